@@ -1,0 +1,130 @@
+# Fernsicht: one non-recursive Makefile for every part. `make V=1` shows commands.
+#
+#   make          build/fernsicht-relay, build/fernsicht-master, build/fernsicht-viewer
+#   make check    install missing packages, build, run every test (+ ASan/UBSan, fuzz)
+#   make demo     install, build, run a local relay + master + viewer session
+#   make bench    benchmarks, each against a peer measured in the same run
+#   make fuzz     longer libFuzzer runs (clang)
+PKG_CONFIG ?= pkg-config
+PREFIX     ?= /usr/local
+BUILD      ?= build
+CC         ?= cc
+CFLAGS     ?= -O2 -g
+CFLAGS     += -std=gnu11 -Wall -Wextra -Wshadow -Wvla -Wformat=2 \
+              -Wstrict-prototypes -Wmissing-prototypes -MMD -MP \
+              -fstack-protector-strong -D_FORTIFY_SOURCE=2
+CPPFLAGS   += -Iproto -D_GNU_SOURCE
+PKGS       := libsodium libzstd
+DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+DEP_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm
+
+objs = $(patsubst %.c,$(BUILD)/%.o,$(wildcard $(1)/*.c))
+PROTO_OBJS  := $(call objs,proto)
+RELAY_OBJS  := $(call objs,relay)
+MASTER_OBJS := $(call objs,master)
+VIEWER_OBJS := $(call objs,viewer)
+UNIT_TESTS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
+TOOLS       := $(patsubst tests/tools/%.c,$(BUILD)/tools/%,$(wildcard tests/tools/*.c))
+PROGRAMS    := $(BUILD)/fernsicht-relay $(BUILD)/fernsicht-master $(BUILD)/fernsicht-viewer
+
+Q := $(if $(filter 1,$(V)),,@)
+
+all: $(PROGRAMS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(DEP_CFLAGS) -c -o $@ $<
+
+$(BUILD)/libproto.a: $(PROTO_OBJS)
+	$(Q)rm -f $@
+	$(Q)$(AR) rcs $@ $^
+
+$(BUILD)/fernsicht-relay: $(RELAY_OBJS) $(BUILD)/libproto.a
+	@echo "  LD      $@"
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(DEP_LIBS)
+
+$(BUILD)/fernsicht-master: $(MASTER_OBJS) $(BUILD)/libproto.a
+	@echo "  LD      $@"
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(DEP_LIBS)
+
+$(BUILD)/fernsicht-viewer: $(VIEWER_OBJS) $(BUILD)/libproto.a
+	@echo "  LD      $@"
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(DEP_LIBS)
+
+# Unit tests may include relay/ sources' headers; they link relay objects
+# except main.o so that relay modules can be tested alone.
+RELAY_LIB_OBJS := $(filter-out $(BUILD)/relay/main.o,$(RELAY_OBJS))
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/test.h $(RELAY_LIB_OBJS) $(BUILD)/libproto.a
+	@mkdir -p $(@D)
+	@echo "  TEST    $@"
+	$(Q)$(CC) $(CPPFLAGS) -Irelay $(CFLAGS) -Wno-missing-prototypes $(DEP_CFLAGS) \
+	    -o $@ $< $(RELAY_LIB_OBJS) $(BUILD)/libproto.a $(DEP_LIBS)
+
+# Test tools may draw the master's test pattern.
+$(BUILD)/tools/%: tests/tools/%.c $(BUILD)/master/pattern.o $(BUILD)/libproto.a
+	@mkdir -p $(@D)
+	@echo "  TOOL    $@"
+	$(Q)$(CC) $(CPPFLAGS) -Imaster $(CFLAGS) -Wno-missing-prototypes $(DEP_CFLAGS) \
+	    -o $@ $< $(BUILD)/master/pattern.o $(BUILD)/libproto.a $(DEP_LIBS)
+
+tests: $(UNIT_TESTS) $(TOOLS)
+
+deps:
+	$(Q)sh scripts/deps.sh
+
+# Every phase of `make check` is counted by tests/check.sh, which ends with
+# one line "check: N passed, N failed".
+check: deps
+	$(Q)$(MAKE) --no-print-directory all tests
+	$(Q)sh tests/check.sh
+
+# The same unit and integration tests, built with ASan + UBSan.
+asan:
+	$(Q)$(MAKE) --no-print-directory BUILD=build-asan \
+	    CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer" \
+	    all tests
+
+FUZZERS := $(patsubst tests/fuzz/%.c,build-fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_CFLAGS := -O1 -g -fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer
+FUZZ_PROTO := $(patsubst proto/%.c,build-fuzz/proto/%.o,$(wildcard proto/*.c))
+
+build-fuzz/proto/%.o: proto/%.c
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	$(Q)clang $(CPPFLAGS) -std=gnu11 -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
+	    -fno-omit-frame-pointer $(DEP_CFLAGS) -c -o $@ $<
+
+build-fuzz/%: tests/fuzz/%.c $(FUZZ_PROTO)
+	@mkdir -p $(@D)
+	@echo "  FUZZ    $@"
+	$(Q)clang $(CPPFLAGS) -std=gnu11 $(FUZZ_CFLAGS) $(DEP_CFLAGS) -o $@ $< \
+	    $(FUZZ_PROTO) $(DEP_LIBS)
+
+.SECONDARY: $(FUZZ_PROTO)
+fuzzers: $(FUZZERS)
+
+fuzz: deps fuzzers
+	$(Q)FUZZ_SECONDS=$${FUZZ_SECONDS:-60} sh tests/fuzz/run.sh
+
+demo: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)sh scripts/demo.sh
+
+bench: deps
+	$(Q)$(MAKE) --no-print-directory all tests
+	$(Q)sh tests/bench/run.sh
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(PROGRAMS) $(DESTDIR)$(PREFIX)/bin/
+
+lint:
+	$(Q)sh scripts/checksrc.sh
+
+clean:
+	rm -rf build build-asan build-fuzz
+
+.PHONY: all tests deps check asan fuzzers fuzz demo bench install lint clean
+-include $(PROTO_OBJS:.o=.d) $(RELAY_OBJS:.o=.d) $(MASTER_OBJS:.o=.d) $(VIEWER_OBJS:.o=.d)

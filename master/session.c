@@ -1,0 +1,642 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include <stdio.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "clock.h"
+#include "log.h"
+#include "msg.h"
+#include "pattern.h"
+#include "session.h"
+
+/* Skip a screen update while this much is still queued for the relay. */
+enum { MASTER_BACKLOG_MAX_BYTES = 2 << 20 };
+
+static struct log_rl rl_viewer;
+
+static void
+show_code(struct master *m)
+{
+	printf("session=%05u code=%s\n", m->session, m->code);
+	fflush(stdout);
+}
+
+static void
+new_code(struct master *m)
+{
+	hs_code_new(m->code);
+	m->code_born_ms = mono_ms();
+	m->code_failures = 0;
+	show_code(m);
+}
+
+static int
+send_hs(struct master *m, uint16_t slot, const struct buf *msg)
+{
+	return link_send(&m->link, WIRE_DATA, WIRE_F_HANDSHAKE, slot, buf_ptr(msg), buf_len(msg));
+}
+
+static int
+send_pair(struct master *m, struct viewer *v, const struct buf *msg)
+{
+	return sec_seal(&v->tx, WIRE_F_PAIR, v->slot, buf_ptr(msg), buf_len(msg),
+	    &m->link.out, mono_ms());
+}
+
+static void
+free_viewer(struct master *m, struct viewer *v)
+{
+	unsigned i, j;
+
+	for (i = j = 0; i < m->n_consent; i++)
+		if (m->consent_queue[i] != v->slot)
+			m->consent_queue[j++] = m->consent_queue[i];
+	m->n_consent = j;
+	hs_clear(&v->hs);
+	sec_tx_clear(&v->tx);
+	sec_rx_clear(&v->rx);
+	memset(v, 0, sizeof(*v));
+}
+
+static unsigned
+count_state(const struct master *m, enum viewer_state st)
+{
+	unsigned i, n = 0;
+
+	for (i = 1; i <= SESSION_VIEWERS_MAX; i++)
+		n += m->v[i].state == st;
+	return n;
+}
+
+bool
+master_session_has_viewers(const struct master *m)
+{
+	return count_state(m, VIEWER_ACTIVE) > 0;
+}
+
+/*
+ * A new session key for every viewer that is allowed to watch: on every
+ * join, leave and kick, and when the key is due. Each copy is sealed to
+ * that viewer's authenticated X25519 key and sent on its pairwise stream,
+ * which is ordered before any screen record under the new key.
+ */
+static int
+new_epoch(struct master *m)
+{
+	struct msg_key k;
+	uint8_t suite = MSG_SUITE_AES256GCM;
+	unsigned i;
+	int r;
+
+	sodium_memzero(m->skey, sizeof(m->skey));
+	sec_tx_clear(&m->stx);
+	if (!master_session_has_viewers(m))
+		return 0;
+	for (i = 1; i <= SESSION_VIEWERS_MAX; i++)
+		if (m->v[i].state == VIEWER_ACTIVE && m->v[i].hs.res.suite != MSG_SUITE_AES256GCM)
+			suite = MSG_SUITE_XCHACHA20;  /* the suite every watcher speaks */
+	randombytes_buf(m->skey, sizeof(m->skey));
+	m->epoch++;
+	sec_tx_init(&m->stx, suite, m->skey, &m->pol, mono_ms());
+	for (i = 1; i <= SESSION_VIEWERS_MAX; i++) {
+		struct viewer *v = &m->v[i];
+
+		if (v->state != VIEWER_ACTIVE)
+			continue;
+		memset(&k, 0, sizeof(k));
+		k.epoch = m->epoch;
+		k.suite = suite;
+		if ((r = sec_wrap_key(k.sealed, m->skey, v->hs.res.viewer_pk)) != 0)
+			return r;
+		buf_reset(&m->scratch);
+		if ((r = msg_key_encode(&m->scratch, &k)) != 0 ||
+		    (r = send_pair(m, v, &m->scratch)) != 0)
+			return r;
+	}
+	log_debug("session key epoch %u for %u viewer(s)", m->epoch,
+	    count_state(m, VIEWER_ACTIVE));
+	return 0;
+}
+
+int
+master_session_init(struct master *m)
+{
+	link_init(&m->link);
+	buf_init(&m->scratch, WIRE_BODY_MAX_BYTES);
+	sec_policy_default(&m->pol);
+	if ((m->enc = codec_enc_new(3)) == NULL)
+		return ERR_NOMEM;
+	if (image_init(&m->cur, m->o.width, m->o.height) != 0 ||
+	    image_init(&m->prev, m->o.width, m->o.height) != 0)
+		return ERR_NOMEM;
+	return 0;
+}
+
+void
+master_session_free(struct master *m)
+{
+	unsigned i;
+
+	for (i = 1; i <= SESSION_VIEWERS_MAX; i++)
+		free_viewer(m, &m->v[i]);
+	sodium_memzero(m->skey, sizeof(m->skey));
+	sec_tx_clear(&m->stx);
+	link_close(&m->link);
+	buf_release(&m->scratch);
+	codec_enc_free(m->enc);
+	image_free(&m->cur);
+	image_free(&m->prev);
+}
+
+void
+master_session_start(struct master *m)
+{
+	unsigned i;
+
+	for (i = 1; i <= SESSION_VIEWERS_MAX; i++)
+		free_viewer(m, &m->v[i]);
+	m->n_consent = 0;
+	sodium_memzero(m->skey, sizeof(m->skey));
+	sec_tx_clear(&m->stx);
+	m->session = m->link.welcome.session;
+	m->have_prev = false;
+	new_code(m);
+}
+
+static void
+print_prompt(struct master *m)
+{
+	struct viewer *v;
+
+	if (m->n_consent == 0)
+		return;
+	v = &m->v[m->consent_queue[0]];
+	printf("consent slot=%u name=\"%s\" addr=%s check=%06u: allow? "
+	    "[y = view+control / v = view only / n = deny]\n",
+	    v->slot, v->hs.res.peer_name, v->addr, v->hs.res.check);
+	fflush(stdout);
+}
+
+static int
+kick(struct master *m, struct viewer *v, uint8_t reason)
+{
+	bool was_active = v->state == VIEWER_ACTIVE;
+	uint16_t slot = v->slot;
+	int r;
+
+	if (v->state == VIEWER_CONSENT || v->state == VIEWER_ACTIVE) {
+		buf_reset(&m->scratch);
+		if ((r = msg_bye_encode(&m->scratch, reason, msg_abort_str(reason))) != 0 ||
+		    (r = send_pair(m, v, &m->scratch)) != 0)
+			return r;
+	}
+	free_viewer(m, v);
+	if ((r = link_send(&m->link, WIRE_KICK, 0, slot, NULL, 0)) != 0)
+		return r;
+	return was_active ? new_epoch(m) : 0;
+}
+
+int
+master_session_kick(struct master *m, uint16_t slot)
+{
+	if (slot == 0 || slot > SESSION_VIEWERS_MAX || m->v[slot].state == VIEWER_FREE) {
+		printf("kick: no viewer in slot %u\n", slot);
+		fflush(stdout);
+		return 0;
+	}
+	printf("kicked slot=%u\n", slot);
+	fflush(stdout);
+	return kick(m, &m->v[slot], MSG_ABORT_KICKED);
+}
+
+int
+master_session_end(struct master *m)
+{
+	unsigned i;
+	int r;
+
+	for (i = 1; i <= SESSION_VIEWERS_MAX; i++) {
+		struct viewer *v = &m->v[i];
+
+		if (v->state == VIEWER_CONSENT || v->state == VIEWER_ACTIVE) {
+			buf_reset(&m->scratch);
+			if ((r = msg_bye_encode(&m->scratch, MSG_ABORT_ENDED,
+			    msg_abort_str(MSG_ABORT_ENDED))) != 0 ||
+			    (r = send_pair(m, v, &m->scratch)) != 0)
+				return r;
+		}
+		free_viewer(m, v);
+	}
+	m->end_requested = true;
+	return link_send(&m->link, WIRE_END, 0, 0, NULL, 0);
+}
+
+/* A failed code check: after SESSION_CODE_FAILURES_MAX the code is retired. */
+static void
+code_failed(struct master *m, struct viewer *v)
+{
+	m->code_failures++;
+	printf("code-failed slot=%u addr=%s failures=%u\n", v->slot, v->addr, m->code_failures);
+	fflush(stdout);
+	if (m->code_failures >= SESSION_CODE_FAILURES_MAX) {
+		log_warn("%u failed code checks: the code is retired, here is a new one",
+		    m->code_failures);
+		new_code(m);
+	}
+}
+
+void
+master_session_consent(struct master *m, bool allow, uint8_t rights)
+{
+	struct msg_accept a;
+	struct viewer *v;
+	uint16_t slot;
+	int r;
+
+	if (m->n_consent == 0) {
+		printf("consent: nobody is waiting\n");
+		fflush(stdout);
+		return;
+	}
+	slot = m->consent_queue[0];
+	v = &m->v[slot];
+	if (!allow) {
+		printf("denied slot=%u\n", slot);
+		fflush(stdout);
+		if (kick(m, v, MSG_ABORT_DENIED) != 0)
+			log_warn("cannot tell viewer %u it was refused", slot);
+		print_prompt(m);
+		return;
+	}
+	memmove(m->consent_queue, m->consent_queue + 1,
+	    (m->n_consent - 1) * sizeof(m->consent_queue[0]));
+	m->n_consent--;
+	v->state = VIEWER_ACTIVE;
+	v->rights = rights;
+	v->need_keyframe = true;
+	memset(&a, 0, sizeof(a));
+	a.rights = rights;
+	a.width = m->o.width;
+	a.height = m->o.height;
+	buf_reset(&m->scratch);
+	if ((r = msg_accept_encode(&m->scratch, &a)) != 0 ||
+	    (r = send_pair(m, v, &m->scratch)) != 0 ||
+	    (r = new_epoch(m)) != 0) {
+		log_warn("cannot admit viewer %u: %s", slot, err_str(r));
+		return;
+	}
+	if (m->o.chat != NULL) {
+		buf_reset(&m->scratch);
+		if (msg_chat_encode(&m->scratch, m->o.chat, strlen(m->o.chat)) != 0 ||
+		    send_pair(m, v, &m->scratch) != 0)
+			log_warn("cannot send the chat line to viewer %u", slot);
+	}
+	printf("allowed slot=%u rights=%s\n", slot,
+	    rights & MSG_RIGHT_CONTROL ? "control" : "view");
+	fflush(stdout);
+	print_prompt(m);
+}
+
+static void
+on_handshake(struct master *m, struct viewer *v, struct buf *body)
+{
+	struct buf raw = *body;
+	struct msg msg;
+	int r;
+
+	if ((r = msg_decode(body, &msg)) != 0)
+		goto bad;
+	switch (msg.type) {
+	case MSG_HS_INIT:
+		buf_reset(&m->scratch);
+		if (v->state != VIEWER_HANDSHAKE ||
+		    (r = hs_master_on_init(&v->hs, &raw, &msg.u.init, &m->scratch)) != 0)
+			goto bad;
+		if ((r = send_hs(m, v->slot, &m->scratch)) != 0)
+			goto bad;
+		return;
+	case MSG_HS_CONFIRM:
+		if (v->state != VIEWER_HANDSHAKE) {
+			r = ERR_PROTOCOL;
+			goto bad;
+		}
+		if ((r = hs_master_on_confirm(&v->hs, msg.u.confirm_tag)) != 0) {
+			code_failed(m, v);
+			buf_reset(&m->scratch);
+			if (msg_hs_abort_encode(&m->scratch, MSG_ABORT_CONFIRM) == 0)
+				(void)send_hs(m, v->slot, &m->scratch);
+			(void)kick(m, v, MSG_ABORT_CONFIRM);
+			return;
+		}
+		sec_tx_init(&v->tx, v->hs.res.suite, v->hs.res.key_mv, &m->pol, mono_ms());
+		sec_rx_init(&v->rx, v->hs.res.suite, v->hs.res.key_vm, true, &m->pol, mono_ms());
+		v->state = VIEWER_CONSENT;
+		m->consent_queue[m->n_consent++] = v->slot;
+		printf("verified slot=%u name=\"%s\" check=%06u cipher=%s\n", v->slot,
+		    v->hs.res.peer_name, v->hs.res.check,
+		    v->hs.res.suite == MSG_SUITE_AES256GCM ? "aes256gcm" : "xchacha20poly1305");
+		fflush(stdout);
+		new_code(m);    /* one code, one viewer */
+		if (m->o.auto_accept)
+			master_session_consent(m, true, MSG_RIGHT_VIEW | MSG_RIGHT_CONTROL);
+		else if (m->n_consent == 1)
+			print_prompt(m);
+		return;
+	case MSG_HS_ABORT:
+		if (msg.u.abort_reason == MSG_ABORT_CONFIRM && v->hs.state == HS_REPLIED)
+			code_failed(m, v);
+		log_rl(&rl_viewer, LOG_INFO, "viewer %u gave up: %s", v->slot,
+		    msg_abort_str(msg.u.abort_reason));
+		(void)kick(m, v, MSG_ABORT_PROTOCOL);
+		return;
+	default:
+		r = ERR_PROTOCOL;
+		goto bad;
+	}
+bad:
+	log_rl(&rl_viewer, LOG_WARN, "viewer %u (%s): bad handshake message (%s): removed",
+	    v->slot, v->addr, err_str(r));
+	if (v->hs.state == HS_REPLIED)
+		code_failed(m, v);
+	(void)kick(m, v, MSG_ABORT_PROTOCOL);
+}
+
+static void
+print_input(const struct viewer *v, const struct msg_input *in)
+{
+	static const char *const kinds[] = { "?", "pointer", "button", "wheel", "key" };
+
+	printf("input slot=%u kind=%s arg=%u x=%u y=%u code=0x%x\n", v->slot,
+	    kinds[in->kind <= MSG_INPUT_KEY ? in->kind : 0], in->arg, in->x, in->y, in->code);
+	fflush(stdout);
+}
+
+static void
+on_record(struct master *m, struct viewer *v, const struct wire_hdr *h, struct buf *body)
+{
+	uint8_t *pt = NULL;
+	struct buf in;
+	struct msg msg;
+	size_t n;
+	int r;
+
+	if (v->state != VIEWER_CONSENT && v->state != VIEWER_ACTIVE) {
+		r = ERR_PROTOCOL;
+		goto bad;
+	}
+	if ((pt = malloc(buf_len(body) + 1)) == NULL) {
+		r = ERR_NOMEM;
+		goto bad;
+	}
+	if ((r = sec_open(&v->rx, h, body, pt, buf_len(body), &n, mono_ms())) != 0)
+		goto bad;
+	buf_view(&in, pt, n);
+	if ((r = msg_decode(&in, &msg)) != 0)
+		goto bad;
+	switch (msg.type) {
+	case MSG_INPUT:
+		if (v->state != VIEWER_ACTIVE || !(v->rights & MSG_RIGHT_CONTROL)) {
+			log_rl(&rl_viewer, LOG_INFO, "viewer %u has no control: input ignored",
+			    v->slot);
+			break;
+		}
+		if (m->o.print_input)
+			print_input(v, &msg.u.input);
+		break;
+	case MSG_CHAT:
+		printf("chat slot=%u text=\"%.*s\"\n", v->slot, (int)buf_len(&msg.u.text),
+		    (const char *)buf_ptr(&msg.u.text));
+		fflush(stdout);
+		break;
+	case MSG_CLIPBOARD:
+		printf("clipboard slot=%u bytes=%zu\n", v->slot, buf_len(&msg.u.text));
+		fflush(stdout);
+		break;
+	case MSG_UPDATE_REQ:
+		v->need_keyframe = true;
+		break;
+	case MSG_BYE:
+		printf("bye slot=%u reason=\"%s\"\n", v->slot, msg_abort_str(msg.u.bye.reason));
+		fflush(stdout);
+		(void)kick(m, v, MSG_ABORT_LEAVING);
+		break;
+	default:
+		r = ERR_PROTOCOL;
+		goto bad;
+	}
+	sodium_memzero(pt, buf_len(body) + 1);
+	free(pt);
+	return;
+bad:
+	if (pt != NULL) {
+		sodium_memzero(pt, buf_len(body) + 1);
+		free(pt);
+	}
+	log_rl(&rl_viewer, LOG_WARN, "viewer %u (%s): record rejected (%s): removed",
+	    v->slot, v->addr, err_str(r));
+	(void)kick(m, v, MSG_ABORT_PROTOCOL);
+}
+
+static int
+on_peer_join(struct master *m, uint16_t slot, struct buf *body)
+{
+	struct viewer *v = &m->v[slot];
+	struct hs_bind bind;
+	int r;
+
+	if (v->state != VIEWER_FREE)
+		free_viewer(m, v);
+	v->slot = slot;
+	if ((r = wire_addr_decode(body, v->addr)) != 0)
+		return r;
+	v->state = VIEWER_HANDSHAKE;
+	v->joined_ms = mono_ms();
+	bind.session = m->session;
+	bind.session_uid = m->link.welcome.session_uid;
+	bind.slot = slot;
+	buf_reset(&m->scratch);
+	if ((r = hs_master_start(&v->hs, &bind, m->code, sec_suites_offered(m->o.force_xchacha),
+	    m->o.name, &m->scratch)) != 0)
+		return r;
+	printf("join slot=%u addr=%s\n", slot, v->addr);
+	fflush(stdout);
+	return send_hs(m, slot, &m->scratch);
+}
+
+static void
+on_peer_leave(struct master *m, uint16_t slot, uint16_t code)
+{
+	struct viewer *v = &m->v[slot];
+	bool was_active = v->state == VIEWER_ACTIVE;
+
+	if (v->state == VIEWER_FREE)
+		return;         /* we kicked it already */
+	if (v->state == VIEWER_HANDSHAKE && v->hs.state == HS_REPLIED)
+		code_failed(m, v);      /* left instead of proving the code */
+	printf("left slot=%u reason=\"%s\"\n", slot, wire_error_str(code));
+	fflush(stdout);
+	free_viewer(m, v);
+	if (was_active && new_epoch(m) != 0)
+		log_warn("cannot send a new session key");
+	print_prompt(m);
+}
+
+int
+master_session_frame(struct master *m, const struct wire_hdr *h, struct buf *body)
+{
+	struct wire_error_body eb;
+	uint16_t code;
+	uint8_t on;
+	int r;
+
+	if (h->type != WIRE_DATA && h->type != WIRE_ERROR && h->type != WIRE_PONG &&
+	    h->type != WIRE_RESTARTING &&
+	    (h->slot == 0 || h->slot > SESSION_VIEWERS_MAX))
+		return ERR_PROTOCOL;
+	switch (h->type) {
+	case WIRE_DATA:
+		if (h->slot == 0 || h->slot > SESSION_VIEWERS_MAX)
+			return ERR_PROTOCOL;
+		if (m->v[h->slot].state == VIEWER_FREE)
+			return 0;       /* from a viewer we already removed */
+		if (h->flags == WIRE_F_HANDSHAKE)
+			on_handshake(m, &m->v[h->slot], body);
+		else if ((h->flags & WIRE_F_KEY_MASK) == WIRE_F_PAIR)
+			on_record(m, &m->v[h->slot], h, body);
+		else
+			(void)kick(m, &m->v[h->slot], MSG_ABORT_PROTOCOL);
+		return 0;
+	case WIRE_PEER_JOIN:
+		return on_peer_join(m, h->slot, body);
+	case WIRE_PEER_LEAVE:
+		if ((r = wire_code_decode(body, &code)) != 0)
+			return r;
+		on_peer_leave(m, h->slot, code);
+		return 0;
+	case WIRE_FLOW:
+		if ((r = wire_flow_decode(body, &on)) != 0)
+			return r;
+		m->v[h->slot].xoff = on == WIRE_FLOW_XOFF;
+		if (on == WIRE_FLOW_XON)
+			m->v[h->slot].need_keyframe = true;
+		return 0;
+	case WIRE_ERROR:
+		if (wire_error_decode(body, &eb) == 0) {
+			snprintf(m->link.why, sizeof(m->link.why), "relay closed the session: %s (%s)",
+			    wire_error_str(eb.code), eb.text);
+			m->link.error_code = eb.code;
+		}
+		return ERR_CLOSED;
+	case WIRE_RESTARTING:
+		snprintf(m->link.why, sizeof(m->link.why), "the relay is restarting");
+		return ERR_CLOSED;
+	case WIRE_PONG:
+		return 0;
+	default:
+		return 0;       /* unknown types are skipped */
+	}
+}
+
+void
+master_session_tick(struct master *m, uint64_t now_ms)
+{
+	if (now_ms - m->code_born_ms >= SESSION_CODE_LIFETIME_MS &&
+	    count_state(m, VIEWER_HANDSHAKE) == 0) {
+		log_info("the code expired; here is a new one");
+		new_code(m);
+	}
+	if (m->stx.ready && sec_tx_due(&m->stx, now_ms) && new_epoch(m) != 0)
+		log_warn("cannot send a new session key");
+}
+
+/* The targets of one encoded update: a list of slots. */
+struct video_out {
+	struct master *m;
+	uint16_t slots[SESSION_VIEWERS_MAX];
+	unsigned n;
+	uint32_t frame, base;
+	uint16_t part;          /* the next part's number within this frame */
+	uint8_t key;
+};
+
+static int
+send_part(void *arg, const uint8_t *z, size_t zlen, size_t raw_len, bool last)
+{
+	struct video_out *vo = arg;
+	struct master *m = vo->m;
+	struct msg_video mv;
+	unsigned i;
+	int r;
+
+	memset(&mv, 0, sizeof(mv));
+	mv.frame = vo->frame;
+	mv.base = vo->base;
+	mv.part = vo->part++;
+	mv.width = m->cur.w;
+	mv.height = m->cur.h;
+	mv.flags = (uint8_t)((last ? MSG_VIDEO_LAST : 0) | vo->key);
+	mv.raw_len = (uint32_t)raw_len;
+	buf_reset(&m->scratch);
+	if ((r = msg_video_encode_head(&m->scratch, &mv)) != 0 ||
+	    (r = buf_put_bytes(&m->scratch, z, zlen)) != 0)
+		return r;
+	for (i = 0; i < vo->n; i++) {
+		if ((r = sec_seal_fixed(&m->stx, WIRE_F_SESSION, vo->slots[i],
+		    buf_ptr(&m->scratch), buf_len(&m->scratch), &m->link.out, mono_ms())) != 0)
+			return r;
+		m->bytes_sent += WIRE_HEADER_LEN + buf_len(&m->scratch) + SEC_TAG_LEN;
+	}
+	return 0;
+}
+
+int
+master_session_video(struct master *m)
+{
+	struct video_out diff = { .m = m }, key = { .m = m, .key = MSG_VIDEO_KEY };
+	size_t part_max = m->link.body_max - SEC_TAG_LEN - 64, tiles = 0;
+	struct image t;
+	unsigned i;
+	int r;
+
+	if (!m->stx.ready || link_queued(&m->link) > MASTER_BACKLOG_MAX_BYTES)
+		return 0;       /* nobody to send to, or the relay is behind: skip */
+	for (i = 1; i <= SESSION_VIEWERS_MAX; i++) {
+		struct viewer *v = &m->v[i];
+
+		if (v->state != VIEWER_ACTIVE || v->xoff)
+			continue;
+		if (v->need_keyframe)
+			key.slots[key.n++] = v->slot;
+		else
+			diff.slots[diff.n++] = v->slot;
+	}
+	if (diff.n == 0 && key.n == 0)
+		return 0;
+	pattern_draw(&m->cur, m->pattern_no++);
+	if (diff.n > 0 && m->have_prev) {
+		diff.base = m->frame_id;
+		diff.frame = m->frame_id + 1;
+		if ((r = codec_encode(m->enc, &m->cur, &m->prev, part_max, send_part, &diff,
+		    &tiles)) != 0)
+			return r;
+		if (tiles > 0)
+			m->frame_id++;
+	} else {
+		m->frame_id++;  /* nobody holds the previous frame */
+	}
+	if (key.n > 0) {
+		key.frame = m->frame_id;
+		if ((r = codec_encode(m->enc, &m->cur, NULL, part_max, send_part, &key,
+		    &tiles)) != 0)
+			return r;
+		for (i = 0; i < key.n; i++)
+			m->v[key.slots[i]].need_keyframe = false;
+	}
+	t = m->prev;            /* the frame just sent is the next base */
+	m->prev = m->cur;
+	m->cur = t;
+	m->have_prev = true;
+	m->frames_sent++;
+	return 0;
+}

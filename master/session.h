@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * session.h - the master's side of one relay session: the viewers, their
+ * handshakes, the host's consent, the session key and its epochs.
+ */
+#ifndef MASTER_SESSION_H
+#define MASTER_SESSION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "codec.h"
+#include "handshake.h"
+#include "link.h"
+#include "sec.h"
+
+enum viewer_state {
+	VIEWER_FREE = 0,
+	VIEWER_HANDSHAKE,       /* OFFER sent, CPace running */
+	VIEWER_CONSENT,         /* authenticated, waiting for the host */
+	VIEWER_ACTIVE,          /* allowed: gets the session key and the screen */
+};
+
+struct viewer {
+	enum viewer_state state;
+	uint16_t slot;
+	char addr[WIRE_ADDR_TEXT_MAX + 1];
+	struct hs hs;
+	struct sec_tx tx;               /* master -> viewer, pairwise */
+	struct sec_rx rx;               /* viewer -> master, pairwise */
+	uint8_t rights;
+	bool xoff;                      /* the relay says its queue is full */
+	bool need_keyframe;
+	uint64_t joined_ms;
+};
+
+struct master_opts {
+	const char *relay;
+	const char *name;
+	bool auto_accept;
+	bool force_xchacha;
+	bool print_input;
+	const char *chat;               /* sent to each viewer once it is allowed */
+	uint16_t width, height;
+	unsigned fps;
+};
+
+struct master {
+	struct master_opts o;
+	struct link link;
+	struct sec_policy pol;
+	uint32_t session;
+	char code[SESSION_CODE_DIGITS + 1];
+	uint64_t code_born_ms;
+	unsigned code_failures;
+	struct viewer v[SESSION_VIEWERS_MAX + 1];  /* index = slot; 0 unused */
+	uint16_t consent_queue[SESSION_VIEWERS_MAX];
+	unsigned n_consent;
+	uint8_t skey[SEC_KEY_LEN];
+	uint32_t epoch;
+	struct sec_tx stx;              /* session key: screen to every active viewer */
+	bool end_requested;
+	/* screen */
+	struct image cur, prev;
+	bool have_prev;
+	uint32_t frame_id;
+	uint32_t pattern_no;
+	struct codec_enc *enc;
+	struct buf scratch;
+	uint64_t frames_sent, bytes_sent;
+};
+
+int master_session_init(struct master *m) WUR;
+void master_session_free(struct master *m);
+/* Connected: reset every viewer and show the session number and a code. */
+void master_session_start(struct master *m);
+/* One frame from the relay. Non-zero: the relay connection is unusable. */
+int master_session_frame(struct master *m, const struct wire_hdr *h, struct buf *body) WUR;
+/* The host's answer for the oldest viewer waiting for consent. */
+void master_session_consent(struct master *m, bool allow, uint8_t rights);
+int master_session_kick(struct master *m, uint16_t slot) WUR;
+int master_session_end(struct master *m) WUR;
+/* Rotate codes and keys that are due. */
+void master_session_tick(struct master *m, uint64_t now_ms);
+/* Capture and send one screen update to every active viewer that can take it. */
+int master_session_video(struct master *m) WUR;
+bool master_session_has_viewers(const struct master *m);
+
+#endif

@@ -1,0 +1,444 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include <string.h>
+
+#include <zstd.h>
+
+#include "buf.h"
+#include "codec.h"
+#include "limits.h"
+
+/* u16 tx, u16 ty, u8 kind */
+#define TILE_HEAD_LEN 5
+/* The largest encoded tile: a full RAW tile. */
+#define TILE_MAX_LEN (TILE_HEAD_LEN + MSG_TILE_LEN * MSG_TILE_LEN * 3)
+
+int
+image_init(struct image *img, uint16_t w, uint16_t h)
+{
+	memset(img, 0, sizeof(*img));
+	if (w == 0 || h == 0)
+		return ERR_FORMAT;
+	if (w > MSG_DIM_MAX || h > MSG_DIM_MAX)
+		return ERR_TOO_LARGE;
+	if ((img->px = calloc((size_t)w * h, sizeof(*img->px))) == NULL)
+		return ERR_NOMEM;
+	img->w = w;
+	img->h = h;
+	return 0;
+}
+
+void
+image_free(struct image *img)
+{
+	free(img->px);
+	memset(img, 0, sizeof(*img));
+}
+
+/* The pixel rectangle of tile (tx, ty); edge tiles are cut by the image. */
+static void
+tile_rect(const struct image *img, unsigned tx, unsigned ty, unsigned *x, unsigned *y,
+    unsigned *tw, unsigned *th)
+{
+	*x = tx * MSG_TILE_LEN;
+	*y = ty * MSG_TILE_LEN;
+	*tw = img->w - *x < MSG_TILE_LEN ? img->w - *x : MSG_TILE_LEN;
+	*th = img->h - *y < MSG_TILE_LEN ? img->h - *y : MSG_TILE_LEN;
+}
+
+/* Bits per palette index: the fewest of 1, 2, 4 that hold n - 1. */
+static unsigned
+index_bits(unsigned n)
+{
+	return n <= 2 ? 1 : n <= 4 ? 2 : 4;
+}
+
+static void
+put_rgb(uint8_t *p, uint32_t c)
+{
+	p[0] = (uint8_t)(c >> 16);
+	p[1] = (uint8_t)(c >> 8);
+	p[2] = (uint8_t)c;
+}
+
+static uint32_t
+get_rgb(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 16 | (uint32_t)p[1] << 8 | p[2];
+}
+
+/* ---- encoder ---- */
+
+struct codec_enc {
+	ZSTD_CCtx *cctx;
+	int level;
+	struct buf raw;                 /* tile bytes of the part being built */
+	uint8_t *z;                     /* its zstd form */
+	size_t z_cap;
+	uint8_t tile[TILE_MAX_LEN];     /* one tile, before it joins raw */
+};
+
+struct codec_enc *
+codec_enc_new(int zstd_level)
+{
+	struct codec_enc *e;
+
+	if ((e = calloc(1, sizeof(*e))) == NULL)
+		return NULL;
+	if ((e->cctx = ZSTD_createCCtx()) == NULL) {
+		free(e);
+		return NULL;
+	}
+	e->level = zstd_level;
+	buf_init(&e->raw, MSG_VIDEO_RAW_MAX_BYTES);
+	return e;
+}
+
+void
+codec_enc_free(struct codec_enc *e)
+{
+	if (e == NULL)
+		return;
+	ZSTD_freeCCtx(e->cctx);
+	buf_release(&e->raw);   /* wipes: the screen is private */
+	free(e->z);
+	free(e);
+}
+
+static bool
+tile_same(const struct image *a, const struct image *b, unsigned x, unsigned y,
+    unsigned tw, unsigned th)
+{
+	unsigned j;
+
+	for (j = 0; j < th; j++) {
+		size_t o = (size_t)(y + j) * a->w + x;
+
+		if (memcmp(a->px + o, b->px + o, tw * sizeof(*a->px)) != 0)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Collect the distinct colours of a tile into pal, stopping once there
+ * are more than MSG_PALETTE_MAX. Returns how many were found (at most
+ * MSG_PALETTE_MAX + 1).
+ */
+static unsigned
+tile_colours(const struct image *img, unsigned x, unsigned y, unsigned tw, unsigned th,
+    uint32_t pal[MSG_PALETTE_MAX + 1])
+{
+	unsigned i, j, k, n = 0, last = 0;
+
+	for (j = 0; j < th; j++) {
+		const uint32_t *row = img->px + (size_t)(y + j) * img->w + x;
+
+		for (i = 0; i < tw; i++) {
+			uint32_t c = row[i] & 0xFFFFFF;
+
+			/* Screens have runs: try the last hit before the scan. */
+			if (n > 0 && pal[last] == c)
+				continue;
+			for (k = 0; k < n && pal[k] != c; k++)
+				;
+			if (k == n) {
+				pal[n++] = c;
+				if (n > MSG_PALETTE_MAX)
+					return n;
+			}
+			last = k;
+		}
+	}
+	return n;
+}
+
+/* Encode one tile into e->tile; returns its length. */
+static size_t
+tile_encode(struct codec_enc *e, const struct image *img, unsigned tx, unsigned ty)
+{
+	uint32_t pal[MSG_PALETTE_MAX + 1];
+	unsigned x, y, tw, th, i, j, n;
+	uint8_t *p = e->tile;
+
+	tile_rect(img, tx, ty, &x, &y, &tw, &th);
+	p[0] = (uint8_t)(tx >> 8);
+	p[1] = (uint8_t)tx;
+	p[2] = (uint8_t)(ty >> 8);
+	p[3] = (uint8_t)ty;
+	p += TILE_HEAD_LEN;
+	n = tile_colours(img, x, y, tw, th, pal);
+	if (n == 1) {
+		e->tile[4] = CODEC_SOLID;
+		put_rgb(p, pal[0]);
+		p += 3;
+	} else if (n <= MSG_PALETTE_MAX) {
+		unsigned bits = index_bits(n), last = 0;
+
+		e->tile[4] = CODEC_PALETTE;
+		*p++ = (uint8_t)n;
+		for (i = 0; i < n; i++, p += 3)
+			put_rgb(p, pal[i]);
+		for (j = 0; j < th; j++) {
+			const uint32_t *row = img->px + (size_t)(y + j) * img->w + x;
+			unsigned acc = 0, fill = 0;
+
+			for (i = 0; i < tw; i++) {
+				uint32_t c = row[i] & 0xFFFFFF;
+				unsigned k = last;
+
+				if (pal[k] != c)
+					for (k = 0; pal[k] != c; k++)
+						;       /* present: tile_colours saw it */
+				last = k;
+				acc = acc << bits | k;
+				fill += bits;
+				if (fill == 8) {
+					*p++ = (uint8_t)acc;
+					acc = fill = 0;
+				}
+			}
+			if (fill > 0)   /* pad the row to a byte, MSB first */
+				*p++ = (uint8_t)(acc << (8 - fill));
+		}
+	} else {
+		e->tile[4] = CODEC_RAW;
+		for (j = 0; j < th; j++) {
+			const uint32_t *row = img->px + (size_t)(y + j) * img->w + x;
+
+			for (i = 0; i < tw; i++, p += 3)
+				put_rgb(p, row[i]);
+		}
+	}
+	return (size_t)(p - e->tile);
+}
+
+/* Compress what raw holds and hand it to fn as one part. */
+static int
+flush_part(struct codec_enc *e, size_t part_max, codec_part_fn *fn, void *arg, bool last)
+{
+	size_t raw_len = buf_len(&e->raw), bound = ZSTD_compressBound(raw_len), zlen;
+	int r;
+
+	if (bound > e->z_cap) {
+		uint8_t *z;
+
+		if ((z = realloc(e->z, bound)) == NULL)
+			return ERR_NOMEM;
+		e->z = z;
+		e->z_cap = bound;
+	}
+	zlen = ZSTD_compressCCtx(e->cctx, e->z, e->z_cap, buf_ptr(&e->raw), raw_len,
+	    e->level);
+	if (ZSTD_isError(zlen))
+		return ERR_INTERNAL;    /* the bound was given: cannot fail */
+	/* Only a single tile larger than part_max can get here. */
+	if (zlen > part_max)
+		return ERR_TOO_LARGE;
+	r = fn(arg, e->z, zlen, raw_len, last);
+	buf_reset(&e->raw);
+	return r;
+}
+
+int
+codec_encode(struct codec_enc *e, const struct image *cur, const struct image *prev,
+    size_t part_max, codec_part_fn *fn, void *arg, size_t *n_tiles)
+{
+	unsigned tiles_x = (cur->w + MSG_TILE_LEN - 1) / MSG_TILE_LEN;
+	unsigned tiles_y = (cur->h + MSG_TILE_LEN - 1) / MSG_TILE_LEN;
+	unsigned tx, ty, x, y, tw, th;
+	int r;
+
+	*n_tiles = 0;
+	buf_reset(&e->raw);
+	/* A base of another size has nothing in common with cur. */
+	if (prev != NULL && (prev->w != cur->w || prev->h != cur->h))
+		prev = NULL;
+	for (ty = 0; ty < tiles_y; ty++) {
+		for (tx = 0; tx < tiles_x; tx++) {
+			size_t len, have;
+
+			tile_rect(cur, tx, ty, &x, &y, &tw, &th);
+			if (prev != NULL && tile_same(cur, prev, x, y, tw, th))
+				continue;
+			len = tile_encode(e, cur, tx, ty);
+			have = buf_len(&e->raw);
+			/*
+			 * Close the part before this tile could push its
+			 * worst-case zstd size past part_max: parts are never
+			 * compressed twice.
+			 */
+			if (have > 0 && (ZSTD_compressBound(have + len) > part_max ||
+			    have + len > MSG_VIDEO_RAW_MAX_BYTES) &&
+			    (r = flush_part(e, part_max, fn, arg, false)) != 0)
+				return r;
+			if ((r = buf_put_bytes(&e->raw, e->tile, len)) != 0)
+				return r;
+			(*n_tiles)++;
+		}
+	}
+	if (buf_len(&e->raw) == 0)
+		return 0;
+	return flush_part(e, part_max, fn, arg, true);
+}
+
+/* ---- decoder ---- */
+
+struct codec_dec {
+	ZSTD_DCtx *dctx;
+	uint8_t *raw;
+	size_t raw_cap;
+};
+
+struct codec_dec *
+codec_dec_new(void)
+{
+	struct codec_dec *d;
+
+	if ((d = calloc(1, sizeof(*d))) == NULL)
+		return NULL;
+	if ((d->dctx = ZSTD_createDCtx()) == NULL) {
+		free(d);
+		return NULL;
+	}
+	return d;
+}
+
+void
+codec_dec_free(struct codec_dec *d)
+{
+	if (d == NULL)
+		return;
+	ZSTD_freeDCtx(d->dctx);
+	if (d->raw != NULL) {
+		memset(d->raw, 0, d->raw_cap);
+		free(d->raw);
+	}
+	free(d);
+}
+
+static int
+tile_decode(struct buf *b, struct image *img)
+{
+	unsigned tiles_x = (img->w + MSG_TILE_LEN - 1) / MSG_TILE_LEN;
+	unsigned tiles_y = (img->h + MSG_TILE_LEN - 1) / MSG_TILE_LEN;
+	uint8_t kind, rgb[3], n, pal_b[MSG_PALETTE_MAX * 3];
+	uint32_t pal[MSG_PALETTE_MAX];
+	unsigned x, y, tw, th, i, j;
+	uint16_t tx, ty;
+	struct buf body;
+
+	/* The stream is whole: a short read is a malformed tile. */
+	if (buf_get_u16(b, &tx) != 0 || buf_get_u16(b, &ty) != 0 ||
+	    buf_get_u8(b, &kind) != 0)
+		return ERR_FORMAT;
+	if (tx >= tiles_x || ty >= tiles_y)
+		return ERR_FORMAT;
+	tile_rect(img, tx, ty, &x, &y, &tw, &th);
+	switch (kind) {
+	case CODEC_SOLID:
+		if (buf_get_bytes(b, rgb, sizeof(rgb)) != 0)
+			return ERR_FORMAT;
+		for (j = 0; j < th; j++) {
+			uint32_t *row = img->px + (size_t)(y + j) * img->w + x;
+
+			for (i = 0; i < tw; i++)
+				row[i] = get_rgb(rgb);
+		}
+		return 0;
+	case CODEC_PALETTE: {
+		unsigned bits, row_len;
+		const uint8_t *p;
+
+		if (buf_get_u8(b, &n) != 0)
+			return ERR_FORMAT;
+		if (n < 2 || n > MSG_PALETTE_MAX)
+			return ERR_FORMAT;
+		if (buf_get_bytes(b, pal_b, (size_t)n * 3) != 0)
+			return ERR_FORMAT;
+		for (i = 0; i < n; i++)
+			pal[i] = get_rgb(pal_b + 3 * i);
+		bits = index_bits(n);
+		row_len = (tw * bits + 7) / 8;
+		if (buf_get_view(b, &body, (size_t)row_len * th) != 0)
+			return ERR_FORMAT;
+		p = buf_ptr(&body);
+		for (j = 0; j < th; j++, p += row_len) {
+			uint32_t *row = img->px + (size_t)(y + j) * img->w + x;
+
+			for (i = 0; i < tw; i++) {
+				unsigned bit = i * bits;
+				unsigned k = (p[bit / 8] >> (8 - bits - bit % 8)) & ((1u << bits) - 1);
+
+				if (k >= n)
+					return ERR_FORMAT;
+				row[i] = pal[k];
+			}
+		}
+		return 0;
+	}
+	case CODEC_RAW: {
+		const uint8_t *p;
+
+		if (buf_get_view(b, &body, (size_t)tw * th * 3) != 0)
+			return ERR_FORMAT;
+		p = buf_ptr(&body);
+		for (j = 0; j < th; j++) {
+			uint32_t *row = img->px + (size_t)(y + j) * img->w + x;
+
+			for (i = 0; i < tw; i++, p += 3)
+				row[i] = get_rgb(p);
+		}
+		return 0;
+	}
+	default:
+		return ERR_FORMAT;
+	}
+}
+
+int
+codec_decode(struct codec_dec *d, const uint8_t *z, size_t zlen, size_t raw_len,
+    struct image *img)
+{
+	unsigned long long fcs;
+	struct buf b;
+	size_t got;
+	int r;
+
+	if (img->px == NULL)
+		return ERR_INTERNAL;
+	if (raw_len > MSG_VIDEO_RAW_MAX_BYTES || zlen > ZSTD_compressBound(MSG_VIDEO_RAW_MAX_BYTES))
+		return ERR_TOO_LARGE;
+	if (zlen == 0)
+		return ERR_FORMAT;
+	/*
+	 * One frame that states its size, and that size is raw_len: nothing
+	 * is inflated past what the sender announced.
+	 */
+	fcs = ZSTD_getFrameContentSize(z, zlen);
+	if (fcs == ZSTD_CONTENTSIZE_UNKNOWN || fcs == ZSTD_CONTENTSIZE_ERROR || fcs != raw_len)
+		return ERR_FORMAT;
+	got = ZSTD_findFrameCompressedSize(z, zlen);
+	if (ZSTD_isError(got) || got != zlen)
+		return ERR_FORMAT;
+	if (raw_len > d->raw_cap || d->raw == NULL) {
+		size_t cap = raw_len > 0 ? raw_len : 1;
+		uint8_t *p;
+
+		if ((p = malloc(cap)) == NULL)
+			return ERR_NOMEM;
+		if (d->raw != NULL) {
+			memset(d->raw, 0, d->raw_cap);
+			free(d->raw);
+		}
+		d->raw = p;
+		d->raw_cap = cap;
+	}
+	got = ZSTD_decompressDCtx(d->dctx, d->raw, raw_len, z, zlen);
+	if (ZSTD_isError(got) || got != raw_len)
+		return ERR_FORMAT;
+	buf_view(&b, d->raw, raw_len);
+	while (buf_len(&b) > 0)
+		if ((r = tile_decode(&b, img)) != 0)
+			return r;
+	return 0;
+}

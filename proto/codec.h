@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * codec.h - screen images, tiles and their zstd-compressed encoding.
+ *
+ * An image is w x h pixels of 0x00RRGGBB. It is cut into 64x64 tiles
+ * (MSG_TILE_LEN; edge tiles are smaller). An update is a list of tiles;
+ * before zstd its bytes are, per tile:
+ *
+ *   u16 tx | u16 ty | u8 kind | payload
+ *     SOLID   (1): u8 r, g, b
+ *     PALETTE (2): u8 n (2..MSG_PALETTE_MAX) | n x (r, g, b)
+ *                  | indices, packed MSB first with 1, 2 or 4 bits each
+ *                  (the fewest that hold n-1), each row padded to a byte
+ *     RAW     (3): tw * th x (r, g, b), row by row
+ *
+ * tx, ty are tile indices (pixel x = tx * 64). A tile outside the image,
+ * a palette index >= n, or a byte left over is an error.
+ */
+#ifndef PROTO_CODEC_H
+#define PROTO_CODEC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+
+enum codec_tile_kind {
+	CODEC_SOLID = 1,
+	CODEC_PALETTE = 2,
+	CODEC_RAW = 3,
+};
+
+struct image {
+	uint16_t w, h;
+	uint32_t *px;           /* w * h pixels, 0x00RRGGBB, row by row */
+};
+
+int image_init(struct image *img, uint16_t w, uint16_t h) WUR; /* zeroed pixels */
+void image_free(struct image *img);
+
+struct codec_enc;
+struct codec_dec;
+
+/*
+ * Called once per encoded part: z[0..zlen) is zstd of raw_len tile bytes;
+ * last marks the final part of this update. A non-zero return stops the
+ * encoder and is returned by codec_encode().
+ */
+typedef int codec_part_fn(void *arg, const uint8_t *z, size_t zlen, size_t raw_len,
+    bool last);
+
+struct codec_enc *codec_enc_new(int zstd_level);
+void codec_enc_free(struct codec_enc *e);
+/*
+ * Encode the tiles of cur that differ from prev (every tile when prev is
+ * NULL) in parts of at most part_max zstd bytes each. When no tile
+ * differs, nothing is emitted and *n_tiles is 0.
+ */
+int codec_encode(struct codec_enc *e, const struct image *cur, const struct image *prev,
+    size_t part_max, codec_part_fn *fn, void *arg, size_t *n_tiles) WUR;
+
+struct codec_dec *codec_dec_new(void);
+void codec_dec_free(struct codec_dec *d);
+/*
+ * Decompress z (exactly raw_len bytes when inflated, raw_len <=
+ * MSG_VIDEO_RAW_MAX_BYTES) and paint its tiles onto img. Checks every
+ * tile; on error img may hold some of the part's tiles (the caller drops
+ * the connection).
+ */
+int codec_decode(struct codec_dec *d, const uint8_t *z, size_t zlen, size_t raw_len,
+    struct image *img) WUR;
+
+#endif

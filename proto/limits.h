@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * limits.h - every size, count and time limit of the protocol, the relay
+ * and the clients.
+ *
+ * A number that bounds untrusted input is defined here and nowhere else.
+ * Units are part of the name: _LEN and _BYTES are bytes, _MS milliseconds,
+ * _COUNT and _MAX counts.
+ */
+#ifndef PROTO_LIMITS_H
+#define PROTO_LIMITS_H
+
+#include <stdint.h>
+
+enum wire_limits {
+	WIRE_HEADER_LEN = 16,                 /* u32 len, u8 type, u8 flags, u16 slot, u64 seq */
+	WIRE_BODY_MAX_BYTES = 1 << 20,        /* hard cap for any body, any time */
+	WIRE_BODY_DEFAULT_BYTES = 256 << 10,  /* what a relay allows unless configured */
+	WIRE_PREAUTH_MAX_BYTES = 1024,        /* any frame before HELLO is accepted */
+	WIRE_ERROR_TEXT_MAX = 200,            /* ERROR frame text */
+	WIRE_ADDR_TEXT_MAX = 64,              /* PEER_JOIN address text */
+	WIRE_SLOT_MASTER = 0,
+	WIRE_SLOT_ALL = 0xFFFF,
+};
+
+enum session_limits {
+	SESSION_NUMBER_MIN = 10000,           /* five digits */
+	SESSION_NUMBER_MAX = 99999,
+	SESSION_VIEWERS_MAX = 16,             /* slots 1..SESSION_VIEWERS_MAX */
+	SESSION_CODE_DIGITS = 6,
+	SESSION_CODE_FAILURES_MAX = 3,        /* then the master makes a new code */
+	SESSION_CODE_LIFETIME_MS = 10 * 60 * 1000,
+};
+
+enum relay_limits {
+	RELAY_PORT_DEFAULT = 4663,
+	RELAY_READ_BYTES = 64 << 10,          /* one read(2) at most */
+	RELAY_OUTBUF_LOW_BYTES = 256 << 10,   /* FLOW XON / resume the sender below this */
+	RELAY_OUTBUF_HIGH_BYTES = 1 << 20,    /* FLOW XOFF / pause the sender above this */
+	RELAY_OUTBUF_MAX_BYTES = 8 << 20,     /* hard cap: evict the reader */
+	RELAY_WRITE_BUDGET_BYTES = 256 << 10, /* per fd per loop turn */
+	RELAY_WRITE_STALL_MS = 10000,         /* a reader that takes nothing this long is evicted */
+	RELAY_CONNS_PER_IP_MAX = 32,
+	RELAY_PREAUTH_PER_IP_MAX = 8,
+	RELAY_CONNS_MAX = 20000,
+	RELAY_HELLO_TIMEOUT_MS = 10000,
+	RELAY_IDLE_TIMEOUT_MS = 90000,        /* clients PING every CLIENT_PING_MS */
+	RELAY_JOIN_BURST = 10,                /* per-IP token bucket for joins */
+	RELAY_JOIN_PER_MIN = 30,
+	RELAY_UNKNOWN_JOIN_BURST = 3,         /* joins to a number that is not live */
+	RELAY_UNKNOWN_JOIN_PER_MIN = 6,
+	RELAY_TICK_MS = 250,
+	RELAY_RETIRE_COOLDOWN_S = 24 * 3600,  /* a retired number stays unused this long */
+	RELAY_RETIRED_MAX = 90000,
+	RELAY_IP_TABLE_MAX = 65536,           /* tracked client addresses */
+	RELAY_CLOSE_LINGER_MS = 1000,         /* a closing conn gets this long to flush its ERROR */
+	RELAY_LISTENERS_MAX = 16,             /* --listen given this often at most */
+};
+
+enum client_limits {
+	CLIENT_PING_MS = 20000,
+	CLIENT_CONNECT_TIMEOUT_MS = 10000,
+	CLIENT_RECONNECT_MIN_MS = 500,
+	CLIENT_RECONNECT_MAX_MS = 10000,
+	CLIENT_OUTBUF_MAX_BYTES = 16 << 20,
+	CLIENT_HANDSHAKE_TIMEOUT_MS = 60000,  /* includes the host's consent */
+};
+
+enum msg_limits {
+	MSG_NAME_MAX = 64,                    /* a peer's display name, bytes of UTF-8 */
+	MSG_TEXT_MAX = 4096,                  /* one chat line or BYE reason */
+	MSG_CLIPBOARD_MAX = 256 << 10,
+	MSG_DIM_MAX = 8192,                   /* screen width or height */
+	MSG_TILE_LEN = 64,                    /* tiles are 64x64 pixels (edge tiles smaller) */
+	MSG_TILES_MAX = (MSG_DIM_MAX / 64) * (MSG_DIM_MAX / 64),
+	MSG_PALETTE_MAX = 16,
+	MSG_VIDEO_RAW_MAX_BYTES = 8 << 20,    /* decompressed tile stream of one VIDEO part */
+	MSG_KEYCODE_MAX = 0x1FFFFFFF,         /* X keysym range */
+};
+
+/* ISO C enum constants are int: 64-bit limits are macros. */
+#define SEC_REKEY_AFTER_MESSAGES (UINT64_C(1) << 32)
+#define SEC_REKEY_AFTER_MS       (UINT64_C(120) * 1000)
+#define SEC_KEY_MAX_AGE_MS       (UINT64_C(180) * 1000)
+#define SEC_REKEY_AFTER_BYTES    (UINT64_C(64) << 30)
+
+#endif

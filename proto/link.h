@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * link.h - a client's connection to the relay: connect, HELLO/WELCOME,
+ * then buffered non-blocking frame I/O for one poll() loop.
+ *
+ * The bodies handed out by link_next() borrow the input buffer until the
+ * next link_fill() or link_next().
+ */
+#ifndef PROTO_LINK_H
+#define PROTO_LINK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "wire.h"
+
+struct link {
+	int fd;
+	struct buf in, out;
+	size_t body_max;                /* what the relay accepts from us, and we from it */
+	struct wire_welcome welcome;
+	uint16_t error_code;            /* the relay's ERROR code, if it sent one */
+	char why[256];                  /* why the last call failed, for people */
+};
+
+void link_init(struct link *l);
+/*
+ * Connect to relay "host[:port]", send HELLO and wait for WELCOME, all
+ * within timeout_ms. On failure l->why says why; a relay's ERROR sets
+ * l->error_code and returns ERR_PROTOCOL.
+ */
+int link_open(struct link *l, const char *relay, uint8_t role, uint32_t session,
+    const char *name, int timeout_ms) WUR;
+void link_close(struct link *l);
+/* Queue one frame. ERR_NO_SPACE when the output queue is full. */
+int link_send(struct link *l, uint8_t type, uint8_t flags, uint16_t slot,
+    const void *body, size_t n) WUR;
+/* Write what the socket takes now. ERR_CLOSED / ERR_SYSTEM when it broke. */
+int link_flush(struct link *l) WUR;
+bool link_want_write(const struct link *l);
+size_t link_queued(const struct link *l);
+/* Read what the socket has now. ERR_CLOSED on end of stream. */
+int link_fill(struct link *l) WUR;
+/* The next whole frame, or ERR_INCOMPLETE; ERR_TOO_LARGE for an oversize one. */
+int link_next(struct link *l, struct wire_hdr *h, struct buf *body) WUR;
+/* Block (poll) until the output queue is written or timeout_ms passes. */
+int link_drain(struct link *l, int timeout_ms) WUR;
+
+#endif

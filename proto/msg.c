@@ -1,0 +1,441 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * msg.c - session message codec. The boxes are in msg.h; every field is
+ * checked here so that callers only ever see messages within their limits.
+ */
+#include <string.h>
+
+#include "msg.h"
+
+/* A name: UTF-8 without control characters, copied NUL-terminated. */
+static int
+get_name(struct buf *in, char name[MSG_NAME_MAX + 1])
+{
+	struct buf v;
+	const uint8_t *p;
+	size_t n;
+	int r;
+
+	if ((r = buf_get_lv16(in, &v, MSG_NAME_MAX)) != 0)
+		return r;
+	p = buf_ptr(&v);
+	n = buf_len(&v);
+	if (!buf_utf8_valid(p, n))
+		return ERR_FORMAT;
+	for (size_t i = 0; i < n; i++)
+		if (p[i] < 0x20 || p[i] == 0x7F)
+			return ERR_FORMAT;
+	memcpy(name, p, n);
+	name[n] = '\0';
+	return 0;
+}
+
+static int
+put_name(struct buf *out, const char *name)
+{
+	size_t n = strnlen(name, MSG_NAME_MAX + 1);
+
+	if (n > MSG_NAME_MAX)
+		return ERR_TOO_LARGE;
+	return buf_put_lv16(out, name, n);
+}
+
+static int
+get_text16(struct buf *in, struct buf *text, size_t max)
+{
+	int r;
+
+	if ((r = buf_get_lv16(in, text, max)) != 0)
+		return r;
+	return buf_utf8_valid(buf_ptr(text), buf_len(text)) ? 0 : ERR_FORMAT;
+}
+
+static bool
+one_suite(uint8_t s)
+{
+	return s == MSG_SUITE_AES256GCM || s == MSG_SUITE_XCHACHA20;
+}
+
+static int
+dec_offer(struct buf *in, struct msg_hs_offer *m)
+{
+	int r;
+
+	if ((r = buf_get_u8(in, &m->version)) != 0 ||
+	    (r = buf_get_u8(in, &m->suites)) != 0 ||
+	    (r = buf_get_bytes(in, m->nonce, MSG_NONCE_LEN)) != 0 ||
+	    (r = get_name(in, m->name)) != 0)
+		return r;
+	return m->suites == 0 ? ERR_FORMAT : 0;
+}
+
+static int
+dec_init(struct buf *in, struct msg_hs_init *m)
+{
+	int r;
+
+	if ((r = buf_get_u8(in, &m->version)) != 0 ||
+	    (r = buf_get_u8(in, &m->suites)) != 0 ||
+	    (r = buf_get_bytes(in, m->nonce, MSG_NONCE_LEN)) != 0 ||
+	    (r = buf_get_bytes(in, m->pk, MSG_PK_LEN)) != 0 ||
+	    (r = buf_get_bytes(in, m->ya, MSG_POINT_LEN)) != 0 ||
+	    (r = get_name(in, m->name)) != 0)
+		return r;
+	return m->suites == 0 ? ERR_FORMAT : 0;
+}
+
+static int
+dec_reply(struct buf *in, struct msg_hs_reply *m)
+{
+	int r;
+
+	if ((r = buf_get_u8(in, &m->suite)) != 0 ||
+	    (r = buf_get_bytes(in, m->yb, MSG_POINT_LEN)) != 0 ||
+	    (r = buf_get_bytes(in, m->tag, MSG_TAG_LEN)) != 0)
+		return r;
+	return one_suite(m->suite) ? 0 : ERR_FORMAT;
+}
+
+static int
+dec_key(struct buf *in, struct msg_key *m)
+{
+	int r;
+
+	if ((r = buf_get_u32(in, &m->epoch)) != 0 ||
+	    (r = buf_get_u8(in, &m->suite)) != 0 ||
+	    (r = buf_get_bytes(in, m->sealed, MSG_SEALED_KEY_LEN)) != 0)
+		return r;
+	return one_suite(m->suite) ? 0 : ERR_FORMAT;
+}
+
+static int
+dec_accept(struct buf *in, struct msg_accept *m)
+{
+	int r;
+
+	if ((r = buf_get_u8(in, &m->rights)) != 0 ||
+	    (r = buf_get_u16(in, &m->width)) != 0 ||
+	    (r = buf_get_u16(in, &m->height)) != 0)
+		return r;
+	if ((m->rights & ~(MSG_RIGHT_VIEW | MSG_RIGHT_CONTROL)) != 0 ||
+	    !(m->rights & MSG_RIGHT_VIEW))
+		return ERR_FORMAT;
+	if (m->width > MSG_DIM_MAX || m->height > MSG_DIM_MAX)
+		return ERR_TOO_LARGE;
+	return 0;
+}
+
+static int
+dec_video(struct buf *in, struct msg_video *m)
+{
+	int r;
+
+	if ((r = buf_get_u32(in, &m->frame)) != 0 ||
+	    (r = buf_get_u32(in, &m->base)) != 0 ||
+	    (r = buf_get_u16(in, &m->part)) != 0 ||
+	    (r = buf_get_u16(in, &m->width)) != 0 ||
+	    (r = buf_get_u16(in, &m->height)) != 0 ||
+	    (r = buf_get_u8(in, &m->flags)) != 0 ||
+	    (r = buf_get_u32(in, &m->raw_len)) != 0)
+		return r;
+	if (m->width == 0 || m->height == 0 || m->frame == 0)
+		return ERR_FORMAT;
+	if (m->width > MSG_DIM_MAX || m->height > MSG_DIM_MAX ||
+	    m->raw_len > MSG_VIDEO_RAW_MAX_BYTES)
+		return ERR_TOO_LARGE;
+	if ((m->flags & ~(MSG_VIDEO_LAST | MSG_VIDEO_KEY)) != 0)
+		return ERR_FORMAT;
+	/* A key frame stands alone; any other frame names the one it patches. */
+	if (((m->flags & MSG_VIDEO_KEY) != 0) != (m->base == 0))
+		return ERR_FORMAT;
+	if (m->raw_len == 0 || buf_len(in) == 0)
+		return ERR_FORMAT;
+	return buf_get_view(in, &m->z, buf_len(in));
+}
+
+static int
+dec_input(struct buf *in, struct msg_input *m)
+{
+	int r;
+
+	if ((r = buf_get_u8(in, &m->kind)) != 0 ||
+	    (r = buf_get_u8(in, &m->arg)) != 0 ||
+	    (r = buf_get_u16(in, &m->x)) != 0 ||
+	    (r = buf_get_u16(in, &m->y)) != 0 ||
+	    (r = buf_get_u32(in, &m->code)) != 0)
+		return r;
+	switch (m->kind) {
+	case MSG_INPUT_POINTER:
+		return m->code == 0 ? 0 : ERR_FORMAT;
+	case MSG_INPUT_BUTTON:
+		return m->arg >= 1 && m->arg <= 9 && m->code <= 1 ? 0 : ERR_FORMAT;
+	case MSG_INPUT_WHEEL:
+		return m->arg == 0 && m->code == 0 ? 0 : ERR_FORMAT;
+	case MSG_INPUT_KEY:
+		return m->arg <= 1 && m->code <= MSG_KEYCODE_MAX ? 0 : ERR_FORMAT;
+	}
+	return ERR_FORMAT;
+}
+
+int
+msg_decode(struct buf *in, struct msg *m)
+{
+	uint32_t len;
+	int r;
+
+	memset(m, 0, sizeof(*m));
+	if ((r = buf_get_u8(in, &m->type)) != 0)
+		return r;
+	switch (m->type) {
+	case MSG_HS_OFFER:
+		r = dec_offer(in, &m->u.offer);
+		break;
+	case MSG_HS_INIT:
+		r = dec_init(in, &m->u.init);
+		break;
+	case MSG_HS_REPLY:
+		r = dec_reply(in, &m->u.reply);
+		break;
+	case MSG_HS_CONFIRM:
+		r = buf_get_bytes(in, m->u.confirm_tag, MSG_TAG_LEN);
+		break;
+	case MSG_HS_ABORT:
+		r = buf_get_u8(in, &m->u.abort_reason);
+		break;
+	case MSG_KEY:
+		r = dec_key(in, &m->u.key);
+		break;
+	case MSG_ACCEPT:
+		r = dec_accept(in, &m->u.accept);
+		break;
+	case MSG_BYE:
+		if ((r = buf_get_u8(in, &m->u.bye.reason)) == 0)
+			r = get_text16(in, &m->u.bye.text, MSG_TEXT_MAX);
+		break;
+	case MSG_VIDEO:
+		r = dec_video(in, &m->u.video);
+		break;
+	case MSG_INPUT:
+		r = dec_input(in, &m->u.input);
+		break;
+	case MSG_UPDATE_REQ:
+		if ((r = buf_get_u8(in, &m->u.update_full)) == 0 && m->u.update_full > 1)
+			r = ERR_FORMAT;
+		break;
+	case MSG_CLIPBOARD:
+		/* Peek the length first so that the limit error is specific. */
+		if ((r = buf_peek_u32(in, 0, &len)) == 0 && len > MSG_CLIPBOARD_MAX)
+			return ERR_TOO_LARGE;
+		if (r == 0 && (r = buf_get_lv32(in, &m->u.text, MSG_CLIPBOARD_MAX)) == 0 &&
+		    !buf_utf8_valid(buf_ptr(&m->u.text), buf_len(&m->u.text)))
+			r = ERR_FORMAT;
+		break;
+	case MSG_CHAT:
+		r = get_text16(in, &m->u.text, MSG_TEXT_MAX);
+		break;
+	default:
+		return ERR_UNSUPPORTED;
+	}
+	if (r != 0)
+		return r;
+	return buf_expect_end(in);
+}
+
+int
+msg_hs_offer_encode(struct buf *out, const struct msg_hs_offer *m)
+{
+	int r;
+
+	if ((r = buf_put_u8(out, MSG_HS_OFFER)) != 0 ||
+	    (r = buf_put_u8(out, m->version)) != 0 ||
+	    (r = buf_put_u8(out, m->suites)) != 0 ||
+	    (r = buf_put_bytes(out, m->nonce, MSG_NONCE_LEN)) != 0)
+		return r;
+	return put_name(out, m->name);
+}
+
+int
+msg_hs_init_encode(struct buf *out, const struct msg_hs_init *m)
+{
+	int r;
+
+	if ((r = buf_put_u8(out, MSG_HS_INIT)) != 0 ||
+	    (r = buf_put_u8(out, m->version)) != 0 ||
+	    (r = buf_put_u8(out, m->suites)) != 0 ||
+	    (r = buf_put_bytes(out, m->nonce, MSG_NONCE_LEN)) != 0 ||
+	    (r = buf_put_bytes(out, m->pk, MSG_PK_LEN)) != 0 ||
+	    (r = buf_put_bytes(out, m->ya, MSG_POINT_LEN)) != 0)
+		return r;
+	return put_name(out, m->name);
+}
+
+int
+msg_hs_reply_encode(struct buf *out, const struct msg_hs_reply *m)
+{
+	int r;
+
+	if ((r = buf_put_u8(out, MSG_HS_REPLY)) != 0 ||
+	    (r = buf_put_u8(out, m->suite)) != 0 ||
+	    (r = buf_put_bytes(out, m->yb, MSG_POINT_LEN)) != 0)
+		return r;
+	return buf_put_bytes(out, m->tag, MSG_TAG_LEN);
+}
+
+int
+msg_hs_confirm_encode(struct buf *out, const uint8_t tag[MSG_TAG_LEN])
+{
+	int r;
+
+	if ((r = buf_put_u8(out, MSG_HS_CONFIRM)) != 0)
+		return r;
+	return buf_put_bytes(out, tag, MSG_TAG_LEN);
+}
+
+int
+msg_hs_abort_encode(struct buf *out, uint8_t reason)
+{
+	int r;
+
+	if ((r = buf_put_u8(out, MSG_HS_ABORT)) != 0)
+		return r;
+	return buf_put_u8(out, reason);
+}
+
+int
+msg_key_encode(struct buf *out, const struct msg_key *m)
+{
+	int r;
+
+	if ((r = buf_put_u8(out, MSG_KEY)) != 0 ||
+	    (r = buf_put_u32(out, m->epoch)) != 0 ||
+	    (r = buf_put_u8(out, m->suite)) != 0)
+		return r;
+	return buf_put_bytes(out, m->sealed, MSG_SEALED_KEY_LEN);
+}
+
+int
+msg_accept_encode(struct buf *out, const struct msg_accept *m)
+{
+	int r;
+
+	if ((r = buf_put_u8(out, MSG_ACCEPT)) != 0 ||
+	    (r = buf_put_u8(out, m->rights)) != 0 ||
+	    (r = buf_put_u16(out, m->width)) != 0)
+		return r;
+	return buf_put_u16(out, m->height);
+}
+
+int
+msg_bye_encode(struct buf *out, uint8_t reason, const char *text)
+{
+	size_t n = text != NULL ? strlen(text) : 0;
+	int r;
+
+	if (n > MSG_TEXT_MAX)
+		return ERR_TOO_LARGE;
+	if ((r = buf_put_u8(out, MSG_BYE)) != 0 ||
+	    (r = buf_put_u8(out, reason)) != 0)
+		return r;
+	return buf_put_lv16(out, text != NULL ? text : "", n);
+}
+
+int
+msg_video_encode_head(struct buf *out, const struct msg_video *m)
+{
+	int r;
+
+	if ((r = buf_put_u8(out, MSG_VIDEO)) != 0 ||
+	    (r = buf_put_u32(out, m->frame)) != 0 ||
+	    (r = buf_put_u32(out, m->base)) != 0 ||
+	    (r = buf_put_u16(out, m->part)) != 0 ||
+	    (r = buf_put_u16(out, m->width)) != 0 ||
+	    (r = buf_put_u16(out, m->height)) != 0 ||
+	    (r = buf_put_u8(out, m->flags)) != 0)
+		return r;
+	return buf_put_u32(out, m->raw_len);
+}
+
+int
+msg_input_encode(struct buf *out, const struct msg_input *m)
+{
+	int r;
+
+	if ((r = buf_put_u8(out, MSG_INPUT)) != 0 ||
+	    (r = buf_put_u8(out, m->kind)) != 0 ||
+	    (r = buf_put_u8(out, m->arg)) != 0 ||
+	    (r = buf_put_u16(out, m->x)) != 0 ||
+	    (r = buf_put_u16(out, m->y)) != 0)
+		return r;
+	return buf_put_u32(out, m->code);
+}
+
+int
+msg_update_req_encode(struct buf *out, uint8_t full)
+{
+	int r;
+
+	if ((r = buf_put_u8(out, MSG_UPDATE_REQ)) != 0)
+		return r;
+	return buf_put_u8(out, full ? 1 : 0);
+}
+
+int
+msg_clipboard_encode(struct buf *out, const void *text, size_t n)
+{
+	int r;
+
+	if (n > MSG_CLIPBOARD_MAX)
+		return ERR_TOO_LARGE;
+	if ((r = buf_put_u8(out, MSG_CLIPBOARD)) != 0)
+		return r;
+	return buf_put_lv32(out, text, n);
+}
+
+int
+msg_chat_encode(struct buf *out, const void *text, size_t n)
+{
+	int r;
+
+	if (n > MSG_TEXT_MAX)
+		return ERR_TOO_LARGE;
+	if ((r = buf_put_u8(out, MSG_CHAT)) != 0)
+		return r;
+	return buf_put_lv16(out, text, n);
+}
+
+const char *
+msg_type_str(uint8_t type)
+{
+	switch (type) {
+	case MSG_HS_OFFER: return "HS_OFFER";
+	case MSG_HS_INIT: return "HS_INIT";
+	case MSG_HS_REPLY: return "HS_REPLY";
+	case MSG_HS_CONFIRM: return "HS_CONFIRM";
+	case MSG_HS_ABORT: return "HS_ABORT";
+	case MSG_KEY: return "KEY";
+	case MSG_ACCEPT: return "ACCEPT";
+	case MSG_BYE: return "BYE";
+	case MSG_VIDEO: return "VIDEO";
+	case MSG_INPUT: return "INPUT";
+	case MSG_UPDATE_REQ: return "UPDATE_REQ";
+	case MSG_CLIPBOARD: return "CLIPBOARD";
+	case MSG_CHAT: return "CHAT";
+	}
+	return "unknown";
+}
+
+const char *
+msg_abort_str(uint8_t reason)
+{
+	switch (reason) {
+	case MSG_ABORT_CONFIRM: return "key confirmation failed (wrong code, or tampering)";
+	case MSG_ABORT_VERSION: return "no common protocol version or cipher suite";
+	case MSG_ABORT_DENIED: return "the host refused";
+	case MSG_ABORT_LOCKED: return "the code was retired after too many failures";
+	case MSG_ABORT_LEAVING: return "left";
+	case MSG_ABORT_PROTOCOL: return "protocol violation";
+	case MSG_ABORT_KICKED: return "removed by the host";
+	case MSG_ABORT_ENDED: return "the host ended the session";
+	}
+	return "unknown reason";
+}

@@ -1,0 +1,213 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * msg.h - session messages: what travels inside DATA frames end to end.
+ *
+ * Every message starts with a u8 type. Handshake messages (0x01..0x0F) go
+ * in clear DATA frames flagged WIRE_F_HANDSHAKE; they carry only public
+ * values and are bound by the CPace transcript. All others (0x10..) exist
+ * only as plaintext of an AEAD record (sec.h), never on the wire as such.
+ *
+ *   HS_OFFER    master -> viewer, clear, when the viewer's PEER_JOIN arrives
+ *     u8 type 0x01 | u8 version | u8 suites | u8 nonce[16] | lv16 name
+ *   HS_INIT     viewer -> master, clear
+ *     u8 type 0x02 | u8 version | u8 suites | u8 nonce[16] | u8 x25519_pk[32]
+ *     | u8 Ya[32] | lv16 name
+ *   HS_REPLY    master -> viewer, clear
+ *     u8 type 0x03 | u8 suite | u8 Yb[32] | u8 tag[32]
+ *   HS_CONFIRM  viewer -> master, clear
+ *     u8 type 0x04 | u8 tag[32]
+ *   HS_ABORT    either, clear
+ *     u8 type 0x05 | u8 reason (enum msg_abort)
+ *
+ *   KEY         master -> viewer, pairwise key
+ *     u8 type 0x10 | u32 epoch | u8 suite | u8 sealed[MSG_SEALED_KEY_LEN]
+ *       sealed = crypto_box_seal(session key, viewer's x25519_pk)
+ *   ACCEPT      master -> viewer, pairwise key: the host said yes
+ *     u8 type 0x11 | u8 rights (MSG_RIGHT_*) | u16 width | u16 height
+ *   BYE         either, pairwise key: why the sender leaves or refuses
+ *     u8 type 0x12 | u8 reason (enum msg_abort) | lv16 text (UTF-8)
+ *   VIDEO       master -> viewer, session key: one part of a screen update
+ *     u8 type 0x20 | u32 frame | u32 base | u16 part | u16 width | u16 height
+ *     | u8 flags (MSG_VIDEO_*) | u32 raw_len | zstd bytes (to the end)
+ *       A frame is one or more parts with the same frame and base numbers,
+ *       numbered from 0 (so a dropped part is noticed: the session key is
+ *       shared, and its records need not be consecutive for one viewer);
+ *       the one flagged LAST completes it. base is the frame the tiles apply
+ *       to (0 for a key frame that covers every tile).
+ *   INPUT       viewer -> master, pairwise key: one input event
+ *     u8 type 0x30 | u8 kind (enum msg_input_kind) | u8 arg | u16 x | u16 y
+ *     | u32 code
+ *       POINTER: x, y absolute, arg = button mask; BUTTON: arg = button,
+ *       code = 1 down / 0 up; WHEEL: x, y as signed 16-bit steps; KEY: code
+ *       = keysym, arg = 1 down / 0 up, x = scancode.
+ *   UPDATE_REQ  viewer -> master, pairwise key
+ *     u8 type 0x31 | u8 full (1 = send a key frame)
+ *   CLIPBOARD   either, pairwise key
+ *     u8 type 0x32 | lv32 text (UTF-8, <= MSG_CLIPBOARD_MAX)
+ *   CHAT        either, pairwise key
+ *     u8 type 0x33 | lv16 text (UTF-8, <= MSG_TEXT_MAX)
+ *
+ * Every decoder checks each field's limit, rejects trailing bytes, and
+ * validates UTF-8 where the box says UTF-8. Names have no NUL and no
+ * control characters.
+ */
+#ifndef PROTO_MSG_H
+#define PROTO_MSG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "limits.h"
+
+#define MSG_VERSION 1
+#define MSG_NONCE_LEN 16
+#define MSG_POINT_LEN 32
+#define MSG_PK_LEN 32
+#define MSG_TAG_LEN 32
+#define MSG_SEALED_KEY_LEN 80 /* crypto_box_SEALBYTES (48) + 32 */
+
+enum msg_type {
+	MSG_HS_OFFER = 0x01,
+	MSG_HS_INIT = 0x02,
+	MSG_HS_REPLY = 0x03,
+	MSG_HS_CONFIRM = 0x04,
+	MSG_HS_ABORT = 0x05,
+	MSG_KEY = 0x10,
+	MSG_ACCEPT = 0x11,
+	MSG_BYE = 0x12,
+	MSG_VIDEO = 0x20,
+	MSG_INPUT = 0x30,
+	MSG_UPDATE_REQ = 0x31,
+	MSG_CLIPBOARD = 0x32,
+	MSG_CHAT = 0x33,
+};
+
+/* Cipher suites, as a bitmask in offers and as one value when chosen. */
+enum msg_suite {
+	MSG_SUITE_AES256GCM = 0x01,
+	MSG_SUITE_XCHACHA20 = 0x02,
+	MSG_SUITES_ALL = 0x03,
+};
+
+enum msg_abort {
+	MSG_ABORT_CONFIRM = 1,   /* key confirmation failed: wrong code or tampering */
+	MSG_ABORT_VERSION = 2,   /* no common version or cipher suite */
+	MSG_ABORT_DENIED = 3,    /* the host refused */
+	MSG_ABORT_LOCKED = 4,    /* the code was retired after too many failures */
+	MSG_ABORT_LEAVING = 5,   /* a normal goodbye */
+	MSG_ABORT_PROTOCOL = 6,  /* the peer broke the protocol */
+	MSG_ABORT_KICKED = 7,    /* the host removed this viewer */
+	MSG_ABORT_ENDED = 8,     /* the host ended the session */
+};
+
+enum msg_right {
+	MSG_RIGHT_VIEW = 0x01,
+	MSG_RIGHT_CONTROL = 0x02,
+};
+
+enum msg_video_flags {
+	MSG_VIDEO_LAST = 0x01,   /* this part completes the frame */
+	MSG_VIDEO_KEY = 0x02,    /* the frame covers every tile (base is 0) */
+};
+
+enum msg_input_kind {
+	MSG_INPUT_POINTER = 1,
+	MSG_INPUT_BUTTON = 2,
+	MSG_INPUT_WHEEL = 3,
+	MSG_INPUT_KEY = 4,
+};
+
+struct msg_hs_offer {
+	uint8_t version;
+	uint8_t suites;
+	uint8_t nonce[MSG_NONCE_LEN];
+	char name[MSG_NAME_MAX + 1];
+};
+
+struct msg_hs_init {
+	uint8_t version;
+	uint8_t suites;
+	uint8_t nonce[MSG_NONCE_LEN];
+	uint8_t pk[MSG_PK_LEN];
+	uint8_t ya[MSG_POINT_LEN];
+	char name[MSG_NAME_MAX + 1];
+};
+
+struct msg_hs_reply {
+	uint8_t suite;
+	uint8_t yb[MSG_POINT_LEN];
+	uint8_t tag[MSG_TAG_LEN];
+};
+
+struct msg_key {
+	uint32_t epoch;
+	uint8_t suite;          /* the session key's AEAD (one MSG_SUITE_* value) */
+	uint8_t sealed[MSG_SEALED_KEY_LEN];
+};
+
+struct msg_accept {
+	uint8_t rights;
+	uint16_t width, height;
+};
+
+struct msg_video {
+	uint32_t frame, base;
+	uint16_t part;
+	uint16_t width, height;
+	uint8_t flags;
+	uint32_t raw_len;       /* <= MSG_VIDEO_RAW_MAX_BYTES */
+	struct buf z;           /* view: the zstd bytes */
+};
+
+struct msg_input {
+	uint8_t kind;
+	uint8_t arg;
+	uint16_t x, y;
+	uint32_t code;
+};
+
+/* One decoded message. Views borrow the input buffer. */
+struct msg {
+	uint8_t type;
+	union {
+		struct msg_hs_offer offer;
+		struct msg_hs_init init;
+		struct msg_hs_reply reply;
+		uint8_t confirm_tag[MSG_TAG_LEN];
+		uint8_t abort_reason;
+		struct msg_key key;
+		struct msg_accept accept;
+		struct {
+			uint8_t reason;
+			struct buf text;        /* view, UTF-8 */
+		} bye;
+		struct msg_video video;
+		struct msg_input input;
+		uint8_t update_full;
+		struct buf text;                /* CLIPBOARD, CHAT: view, UTF-8 */
+	} u;
+};
+
+/* Decode any message; ERR_UNSUPPORTED for an unknown type. */
+int msg_decode(struct buf *in, struct msg *m) WUR;
+
+int msg_hs_offer_encode(struct buf *out, const struct msg_hs_offer *m) WUR;
+int msg_hs_init_encode(struct buf *out, const struct msg_hs_init *m) WUR;
+int msg_hs_reply_encode(struct buf *out, const struct msg_hs_reply *m) WUR;
+int msg_hs_confirm_encode(struct buf *out, const uint8_t tag[MSG_TAG_LEN]) WUR;
+int msg_hs_abort_encode(struct buf *out, uint8_t reason) WUR;
+int msg_key_encode(struct buf *out, const struct msg_key *m) WUR;
+int msg_accept_encode(struct buf *out, const struct msg_accept *m) WUR;
+int msg_bye_encode(struct buf *out, uint8_t reason, const char *text) WUR;
+/* Header only: the caller appends raw_len's zstd bytes after it. */
+int msg_video_encode_head(struct buf *out, const struct msg_video *m) WUR;
+int msg_input_encode(struct buf *out, const struct msg_input *m) WUR;
+int msg_update_req_encode(struct buf *out, uint8_t full) WUR;
+int msg_clipboard_encode(struct buf *out, const void *text, size_t n) WUR;
+int msg_chat_encode(struct buf *out, const void *text, size_t n) WUR;
+
+const char *msg_type_str(uint8_t type);
+const char *msg_abort_str(uint8_t reason);
+
+#endif

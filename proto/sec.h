@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * sec.h - the record layer and key schedule (libsodium 1.0.18 wrappers).
+ *
+ * One key = one sender = one 64-bit counter. A record is a DATA frame
+ * whose body is AEAD(plaintext) || 16-byte tag, with
+ *   nonce = zero bytes || seq (u64 big-endian)   (12 bytes AES-GCM, 24 XChaCha)
+ *   ad    = the 16-byte frame header with its slot bytes set to zero
+ * (the relay rewrites slot from destination to source, so slot cannot be
+ * bound; who may read a record is bound by which key protects it).
+ *
+ * Receivers accept only seq == last + 1 (strict streams), or seq > last
+ * (screen streams, where one sender key feeds several viewers), and move
+ * their counter only after the tag verified. Any failure is ERR_AUTH and
+ * closes the stream for good.
+ *
+ * Rekeying: a sender whose key is due (messages, bytes or age over the
+ * policy) moves to key' = KDF(key, "FSratch1", generation) and flags that
+ * record WIRE_F_REKEY; flags are in the AD, so nobody can add or strip the
+ * mark. A receiver refuses records under a key older than max_age_ms.
+ */
+#ifndef PROTO_SEC_H
+#define PROTO_SEC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "wire.h"
+
+#define SEC_KEY_LEN 32
+#define SEC_TAG_LEN 16
+#define SEC_PRK_LEN 32
+
+struct sec_policy {
+	uint64_t rekey_after_messages;
+	uint64_t rekey_after_bytes;
+	uint64_t rekey_after_ms;
+	uint64_t key_max_age_ms;        /* receivers; 0 = no limit */
+};
+
+struct sec_tx {
+	uint8_t suite;                  /* MSG_SUITE_AES256GCM or MSG_SUITE_XCHACHA20 */
+	uint8_t key[SEC_KEY_LEN];
+	uint64_t seq;                   /* last seq sent; the next is seq + 1 */
+	uint64_t gen;                   /* ratchet generation of key */
+	uint64_t key_msgs, key_bytes, key_born_ms;
+	struct sec_policy pol;
+	bool ready;
+};
+
+struct sec_rx {
+	uint8_t suite;
+	uint8_t key[SEC_KEY_LEN];
+	uint64_t seq;                   /* last seq accepted */
+	uint64_t gen;
+	uint64_t key_born_ms;
+	struct sec_policy pol;
+	bool strict;                    /* seq must be last + 1 */
+	bool ready;                     /* false before init and after any failure */
+};
+
+/* Fill a policy from limits.h, overridden by FERNSICHT_REKEY_MESSAGES,
+ * FERNSICHT_REKEY_BYTES, FERNSICHT_REKEY_MS and FERNSICHT_KEY_MAX_AGE_MS. */
+void sec_policy_default(struct sec_policy *p);
+
+/* True when AES-256-GCM can be used here and FERNSICHT_FORCE_XCHACHA is unset. */
+bool sec_aes_available(void);
+/* The suites this process offers (MSG_SUITE_* bitmask). */
+uint8_t sec_suites_offered(bool force_xchacha);
+
+/* Raw AEAD with an explicit 64-bit counter nonce. out has n + SEC_TAG_LEN bytes. */
+int sec_aead_seal(uint8_t suite, const uint8_t key[SEC_KEY_LEN], uint64_t seq,
+    const uint8_t *ad, size_t ad_len, const uint8_t *in, size_t n,
+    uint8_t *out) WUR;
+/* out has n - SEC_TAG_LEN bytes. ERR_AUTH on any failure. */
+int sec_aead_open(uint8_t suite, const uint8_t key[SEC_KEY_LEN], uint64_t seq,
+    const uint8_t *ad, size_t ad_len, const uint8_t *in, size_t n,
+    uint8_t *out) WUR;
+
+void sec_tx_init(struct sec_tx *tx, uint8_t suite, const uint8_t key[SEC_KEY_LEN],
+    const struct sec_policy *pol, uint64_t now_ms);
+void sec_rx_init(struct sec_rx *rx, uint8_t suite, const uint8_t key[SEC_KEY_LEN],
+    bool strict, const struct sec_policy *pol, uint64_t now_ms);
+void sec_tx_clear(struct sec_tx *tx);
+void sec_rx_clear(struct sec_rx *rx);
+/* True when tx's key is due for a rekey by its policy. */
+bool sec_tx_due(const struct sec_tx *tx, uint64_t now_ms);
+
+/*
+ * Seal pt into one DATA frame appended to out: h->type must be WIRE_DATA,
+ * h->flags the key class, h->slot the destination; seq, len and REKEY are
+ * filled in. Ratchets first when the key is due (unless no_ratchet).
+ */
+int sec_seal(struct sec_tx *tx, uint8_t key_flag, uint16_t slot,
+    const uint8_t *pt, size_t n, struct buf *out, uint64_t now_ms) WUR;
+/* Seal without ratcheting (for a key shared by several receivers). */
+int sec_seal_fixed(struct sec_tx *tx, uint8_t key_flag, uint16_t slot,
+    const uint8_t *pt, size_t n, struct buf *out, uint64_t now_ms) WUR;
+/*
+ * Open a received DATA frame's body into out[0..out_max). ERR_AUTH on every
+ * failure (which also clears rx), ERR_FORMAT only when body is shorter than
+ * a tag or longer than out_max + tag.
+ */
+int sec_open(struct sec_rx *rx, const struct wire_hdr *h, const struct buf *body,
+    uint8_t *out, size_t out_max, size_t *out_len, uint64_t now_ms) WUR;
+
+/* Sub-key: crypto_kdf_derive_from_key(out, 32, id, ctx[8], prk). */
+void sec_kdf(uint8_t out[SEC_KEY_LEN], const uint8_t prk[SEC_PRK_LEN], uint64_t id,
+    const char ctx[8]);
+/* HMAC-SHA-512-256 over msg. */
+void sec_mac(uint8_t out[32], const uint8_t key[32], const uint8_t *msg, size_t n);
+bool sec_mac_verify(const uint8_t tag[32], const uint8_t key[32], const uint8_t *msg, size_t n);
+bool sec_equal(const void *a, const void *b, size_t n); /* constant time */
+
+/*
+ * The primitives under the record layer and the handshake, exposed so that
+ * tests can check them against published vectors.
+ */
+#define SEC_AES_NONCE_LEN 12
+#define SEC_XCHACHA_NONCE_LEN 24
+#define SEC_BOX_PK_LEN 32
+#define SEC_BOX_SK_LEN 32
+#define SEC_SEALED_KEY_LEN 80 /* crypto_box_SEALBYTES + SEC_KEY_LEN */
+
+/* AEAD with a caller-chosen nonce of the suite's length. */
+int sec_aead_seal_nonce(uint8_t suite, const uint8_t key[SEC_KEY_LEN], const uint8_t *nonce,
+    const uint8_t *ad, size_t ad_len, const uint8_t *in, size_t n, uint8_t *out) WUR;
+int sec_aead_open_nonce(uint8_t suite, const uint8_t key[SEC_KEY_LEN], const uint8_t *nonce,
+    const uint8_t *ad, size_t ad_len, const uint8_t *in, size_t n, uint8_t *out) WUR;
+/* X25519; ERR_AUTH when the result is all zero (a low-order point). */
+int sec_x25519(uint8_t out[32], const uint8_t sk[32], const uint8_t pk[32]) WUR;
+/* HMAC with any key length (the full tag; callers truncate). */
+void sec_hmac_sha256(uint8_t out[32], const uint8_t *key, size_t key_len,
+    const uint8_t *msg, size_t n);
+void sec_hmac_sha512(uint8_t out[64], const uint8_t *key, size_t key_len,
+    const uint8_t *msg, size_t n);
+/* The viewer's ephemeral X25519 key pair for the session key's envelope. */
+void sec_box_keypair(uint8_t pk[SEC_BOX_PK_LEN], uint8_t sk[SEC_BOX_SK_LEN]);
+/* sealed = crypto_box_seal(key, pk); unwrap gives ERR_AUTH on any failure. */
+int sec_wrap_key(uint8_t sealed[SEC_SEALED_KEY_LEN], const uint8_t key[SEC_KEY_LEN],
+    const uint8_t pk[SEC_BOX_PK_LEN]) WUR;
+int sec_unwrap_key(uint8_t key[SEC_KEY_LEN], const uint8_t sealed[SEC_SEALED_KEY_LEN],
+    const uint8_t pk[SEC_BOX_PK_LEN], const uint8_t sk[SEC_BOX_SK_LEN]) WUR;
+void sec_wipe(void *p, size_t n);
+
+#endif

@@ -1,0 +1,292 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include <string.h>
+
+#include "wire.h"
+
+int
+wire_next(struct buf *in, size_t body_max, struct wire_hdr *h, struct buf *body)
+{
+	const uint8_t *p = buf_ptr(in);
+	struct buf hb;
+	uint32_t len;
+	int r;
+
+	memset(h, 0, sizeof(*h));
+	buf_view(body, NULL, 0);
+	if ((r = buf_peek_u32(in, 0, &len)) != 0)
+		return r;
+	if (len > body_max || len > WIRE_BODY_MAX_BYTES)  /* before the body arrives */
+		return ERR_TOO_LARGE;
+	if (buf_len(in) < WIRE_HEADER_LEN || len > buf_len(in) - WIRE_HEADER_LEN)
+		return ERR_INCOMPLETE;
+	buf_view(&hb, p, WIRE_HEADER_LEN);
+	if ((r = buf_get_u32(&hb, &h->len)) != 0 ||
+	    (r = buf_get_u8(&hb, &h->type)) != 0 ||
+	    (r = buf_get_u8(&hb, &h->flags)) != 0 ||
+	    (r = buf_get_u16(&hb, &h->slot)) != 0 ||
+	    (r = buf_get_u64(&hb, &h->seq)) != 0)
+		return r;
+	buf_view(body, p + WIRE_HEADER_LEN, len);
+	return buf_skip(in, WIRE_HEADER_LEN + (size_t)len);
+}
+
+void
+wire_hdr_pack(const struct wire_hdr *h, uint8_t out[WIRE_HEADER_LEN])
+{
+	int i;
+
+	out[0] = (uint8_t)(h->len >> 24);
+	out[1] = (uint8_t)(h->len >> 16);
+	out[2] = (uint8_t)(h->len >> 8);
+	out[3] = (uint8_t)h->len;
+	out[4] = h->type;
+	out[5] = h->flags;
+	out[6] = (uint8_t)(h->slot >> 8);
+	out[7] = (uint8_t)h->slot;
+	for (i = 0; i < 8; i++)
+		out[8 + i] = (uint8_t)(h->seq >> (56 - 8 * i));
+}
+
+int
+wire_put(struct buf *out, const struct wire_hdr *h, const void *body, size_t body_len)
+{
+	struct wire_hdr hh = *h;
+	uint8_t hdr[WIRE_HEADER_LEN];
+	uint8_t *p;
+	int r;
+
+	if (body_len > WIRE_BODY_MAX_BYTES)
+		return ERR_TOO_LARGE;
+	hh.len = (uint32_t)body_len;
+	wire_hdr_pack(&hh, hdr);
+	if ((r = buf_reserve(out, WIRE_HEADER_LEN + body_len, &p)) != 0)
+		return r;
+	memcpy(p, hdr, WIRE_HEADER_LEN);
+	if (body_len > 0)
+		memcpy(p + WIRE_HEADER_LEN, body, body_len);
+	return 0;
+}
+
+/* Copy a length-checked text field; only printable ASCII or UTF-8 without controls. */
+static int
+copy_text(const struct buf *t, char *dst, size_t dst_size)
+{
+	const uint8_t *p = buf_ptr(t);
+	size_t i, n = buf_len(t);
+
+	BUG_ON(n >= dst_size);
+	for (i = 0; i < n; i++)
+		if (p[i] < 0x20 || p[i] == 0x7F)
+			return ERR_FORMAT;
+	if (!buf_utf8_valid(p, n))
+		return ERR_FORMAT;
+	memcpy(dst, p, n);
+	dst[n] = '\0';
+	return 0;
+}
+
+int
+wire_hello_encode(struct buf *out, const struct wire_hello *m)
+{
+	size_t n = strlen(m->name);
+	int r;
+
+	if (n > MSG_NAME_MAX)
+		return ERR_TOO_LARGE;
+	if ((r = buf_put_bytes(out, WIRE_MAGIC, 4)) != 0 ||
+	    (r = buf_put_u8(out, m->version)) != 0 ||
+	    (r = buf_put_u8(out, m->role)) != 0 ||
+	    (r = buf_put_u32(out, m->session)) != 0 ||
+	    (r = buf_put_lv16(out, m->name, n)) != 0)
+		return r;
+	return 0;
+}
+
+int
+wire_hello_decode(struct buf *in, struct wire_hello *m)
+{
+	uint8_t magic[4];
+	struct buf name;
+	int r;
+
+	memset(m, 0, sizeof(*m));
+	if ((r = buf_get_bytes(in, magic, 4)) != 0 ||
+	    (r = buf_get_u8(in, &m->version)) != 0 ||
+	    (r = buf_get_u8(in, &m->role)) != 0 ||
+	    (r = buf_get_u32(in, &m->session)) != 0 ||
+	    (r = buf_get_lv16(in, &name, MSG_NAME_MAX)) != 0 ||
+	    (r = buf_expect_end(in)) != 0)
+		goto out;
+	if (memcmp(magic, WIRE_MAGIC, 4) != 0) {
+		r = ERR_FORMAT;
+		goto out;
+	}
+	if (m->version != WIRE_VERSION) {
+		r = ERR_UNSUPPORTED;
+		goto out;
+	}
+	if ((m->role != WIRE_ROLE_MASTER && m->role != WIRE_ROLE_VIEWER) ||
+	    (m->role == WIRE_ROLE_MASTER && m->session != 0) ||
+	    (m->role == WIRE_ROLE_VIEWER &&
+	    (m->session < SESSION_NUMBER_MIN || m->session > SESSION_NUMBER_MAX))) {
+		r = ERR_FORMAT;
+		goto out;
+	}
+	r = copy_text(&name, m->name, sizeof(m->name));
+out:
+	if (r != 0)
+		memset(m, 0, sizeof(*m));
+	return r;
+}
+
+int
+wire_welcome_encode(struct buf *out, const struct wire_welcome *m)
+{
+	int r;
+
+	if ((r = buf_put_u32(out, m->session)) != 0 ||
+	    (r = buf_put_u16(out, m->slot)) != 0 ||
+	    (r = buf_put_u64(out, m->session_uid)) != 0 ||
+	    (r = buf_put_u32(out, m->body_max)) != 0 ||
+	    (r = buf_put_u32(out, m->idle_timeout_ms)) != 0 ||
+	    (r = buf_put_u16(out, m->max_viewers)) != 0)
+		return r;
+	return 0;
+}
+
+int
+wire_welcome_decode(struct buf *in, struct wire_welcome *m)
+{
+	int r;
+
+	memset(m, 0, sizeof(*m));
+	if ((r = buf_get_u32(in, &m->session)) != 0 ||
+	    (r = buf_get_u16(in, &m->slot)) != 0 ||
+	    (r = buf_get_u64(in, &m->session_uid)) != 0 ||
+	    (r = buf_get_u32(in, &m->body_max)) != 0 ||
+	    (r = buf_get_u32(in, &m->idle_timeout_ms)) != 0 ||
+	    (r = buf_get_u16(in, &m->max_viewers)) != 0 ||
+	    (r = buf_expect_end(in)) != 0)
+		goto out;
+	if (m->session < SESSION_NUMBER_MIN || m->session > SESSION_NUMBER_MAX ||
+	    m->slot > SESSION_VIEWERS_MAX || m->body_max < WIRE_PREAUTH_MAX_BYTES ||
+	    m->body_max > WIRE_BODY_MAX_BYTES || m->max_viewers > SESSION_VIEWERS_MAX)
+		r = ERR_FORMAT;
+out:
+	if (r != 0)
+		memset(m, 0, sizeof(*m));
+	return r;
+}
+
+int
+wire_error_encode(struct buf *out, uint16_t code, const char *text)
+{
+	size_t n = strlen(text);
+	int r;
+
+	if (n > WIRE_ERROR_TEXT_MAX)
+		n = WIRE_ERROR_TEXT_MAX;
+	if ((r = buf_put_u16(out, code)) != 0 ||
+	    (r = buf_put_lv16(out, text, n)) != 0)
+		return r;
+	return 0;
+}
+
+int
+wire_error_decode(struct buf *in, struct wire_error_body *m)
+{
+	struct buf t;
+	int r;
+
+	memset(m, 0, sizeof(*m));
+	if ((r = buf_get_u16(in, &m->code)) != 0 ||
+	    (r = buf_get_lv16(in, &t, WIRE_ERROR_TEXT_MAX)) != 0 ||
+	    (r = buf_expect_end(in)) != 0 ||
+	    (r = copy_text(&t, m->text, sizeof(m->text))) != 0)
+		memset(m, 0, sizeof(*m));
+	return r;
+}
+
+int
+wire_addr_encode(struct buf *out, const char *addr)
+{
+	size_t n = strlen(addr);
+
+	if (n > WIRE_ADDR_TEXT_MAX)
+		return ERR_TOO_LARGE;
+	return buf_put_lv16(out, addr, n);
+}
+
+int
+wire_addr_decode(struct buf *in, char addr[WIRE_ADDR_TEXT_MAX + 1])
+{
+	struct buf t;
+	int r;
+
+	addr[0] = '\0';
+	if ((r = buf_get_lv16(in, &t, WIRE_ADDR_TEXT_MAX)) != 0 ||
+	    (r = buf_expect_end(in)) != 0 ||
+	    (r = copy_text(&t, addr, WIRE_ADDR_TEXT_MAX + 1)) != 0)
+		addr[0] = '\0';
+	return r;
+}
+
+int
+wire_code_decode(struct buf *in, uint16_t *code)
+{
+	int r;
+
+	if ((r = buf_get_u16(in, code)) != 0 || (r = buf_expect_end(in)) != 0)
+		*code = 0;
+	return r;
+}
+
+int
+wire_flow_decode(struct buf *in, uint8_t *on)
+{
+	int r;
+
+	if ((r = buf_get_u8(in, on)) != 0 || (r = buf_expect_end(in)) != 0) {
+		*on = 0;
+		return r;
+	}
+	if (*on > WIRE_FLOW_XON) {
+		*on = 0;
+		return ERR_FORMAT;
+	}
+	return 0;
+}
+
+const char *
+wire_type_str(uint8_t type)
+{
+	static const char *const names[] = {
+		"?", "HELLO", "WELCOME", "ERROR", "DATA", "PEER_JOIN", "PEER_LEAVE",
+		"FLOW", "KICK", "END", "PING", "PONG", "RESTARTING",
+	};
+
+	return type < sizeof(names) / sizeof(names[0]) ? names[type] : "unknown";
+}
+
+const char *
+wire_error_str(uint16_t code)
+{
+	switch (code) {
+	case WIRE_E_NONE: return "left";
+	case WIRE_E_PROTOCOL: return "protocol error";
+	case WIRE_E_VERSION: return "unsupported protocol version";
+	case WIRE_E_NO_SESSION: return "no such session";
+	case WIRE_E_FULL: return "session is full";
+	case WIRE_E_RATE: return "too many attempts from this address";
+	case WIRE_E_TOO_LARGE: return "frame too large";
+	case WIRE_E_TIMEOUT: return "timed out";
+	case WIRE_E_SLOW: return "too slow to read, evicted";
+	case WIRE_E_KICKED: return "removed by the host";
+	case WIRE_E_ENDED: return "session ended by the host";
+	case WIRE_E_MASTER_GONE: return "the host's connection was lost";
+	case WIRE_E_SHUTDOWN: return "relay shutting down";
+	case WIRE_E_BUSY: return "relay busy";
+	case WIRE_E_CLOSED: return "connection lost";
+	}
+	return "unknown error";
+}

@@ -1,0 +1,164 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * wire.h - relay frames: the only bytes the relay parses.
+ *
+ * Every frame, in both directions, is a 16-byte header and a body:
+ *
+ *    0       4      5       6       8                      16
+ *   +-------+------+-------+-------+-----------------------+------------+
+ *   | len   | type | flags | slot  | seq                   | body[len]  |
+ *   | u32   | u8   | u8    | u16   | u64                   |            |
+ *   +-------+------+-------+-------+-----------------------+------------+
+ *
+ * len   body length in bytes, checked against the limit before the body is
+ *       waited for (WIRE_PREAUTH_MAX_BYTES before HELLO, then the body limit
+ *       the relay announced in WELCOME, never above WIRE_BODY_MAX_BYTES).
+ * slot  0 is the master, 1..SESSION_VIEWERS_MAX are viewers, 0xFFFF is "all
+ *       viewers". A client writes the destination; the relay rewrites it to
+ *       the source before delivery, so nobody can pose as another slot.
+ * seq   end-to-end record number of a DATA frame (0 on relay control frames).
+ * flags for DATA: which end-to-end key protects the body (WIRE_F_*); zero on
+ *       every other type.
+ *
+ * Integers are big-endian. A frame of an unknown type with a valid length
+ * is skipped by its receiver (and counted by the relay).
+ *
+ * Bodies of the control types (all fixed or bounded, checked exactly):
+ *   HELLO      magic "FSHT", u8 version (1), u8 role (1 master, 2 viewer),
+ *              u32 session number (0 for a master), lv16 name hint (<= 64)
+ *   WELCOME    u32 session number, u16 your slot, u64 session uid,
+ *              u32 body limit, u32 idle timeout ms, u16 max viewers
+ *   ERROR      u16 code (enum wire_error), lv16 text (<= WIRE_ERROR_TEXT_MAX);
+ *              the sender closes after it
+ *   PEER_JOIN  (relay to master, slot = the viewer) lv16 address "ip:port"
+ *   PEER_LEAVE (relay to master, slot = the viewer) u16 code (enum wire_error)
+ *   FLOW       (relay to master, slot = the viewer) u8 0 = XOFF, 1 = XON
+ *   KICK       (master to relay, slot = the viewer) empty
+ *   END        (master to relay) empty: the session is over
+ *   PING, PONG empty
+ *   RESTARTING (relay to all) empty: the relay is going down; reconnect
+ */
+#ifndef PROTO_WIRE_H
+#define PROTO_WIRE_H
+
+#include <stdint.h>
+
+#include "buf.h"
+#include "limits.h"
+
+#define WIRE_MAGIC "FSHT"
+#define WIRE_VERSION 1
+
+enum wire_type {
+	WIRE_HELLO = 1,
+	WIRE_WELCOME = 2,
+	WIRE_ERROR = 3,
+	WIRE_DATA = 4,
+	WIRE_PEER_JOIN = 5,
+	WIRE_PEER_LEAVE = 6,
+	WIRE_FLOW = 7,
+	WIRE_KICK = 8,
+	WIRE_END = 9,
+	WIRE_PING = 10,
+	WIRE_PONG = 11,
+	WIRE_RESTARTING = 12,
+};
+
+/* DATA flags: which key protects the body (exactly one of the first three). */
+enum wire_flags {
+	WIRE_F_HANDSHAKE = 0x01, /* clear handshake message (CPace, confirmations) */
+	WIRE_F_PAIR = 0x02,      /* pairwise key of this master/viewer pair */
+	WIRE_F_SESSION = 0x04,   /* the master's session key (screen, cursor) */
+	WIRE_F_REKEY = 0x08,     /* first record under the sender's next key */
+	WIRE_F_KEY_MASK = 0x07,
+	WIRE_F_ALL = 0x0F,
+};
+
+enum wire_role {
+	WIRE_ROLE_MASTER = 1,
+	WIRE_ROLE_VIEWER = 2,
+};
+
+enum wire_flow {
+	WIRE_FLOW_XOFF = 0,
+	WIRE_FLOW_XON = 1,
+};
+
+/* ERROR and PEER_LEAVE codes. Stable: they are part of the protocol. */
+enum wire_error {
+	WIRE_E_NONE = 0,         /* a normal leave */
+	WIRE_E_PROTOCOL = 1,     /* malformed or out-of-state frame */
+	WIRE_E_VERSION = 2,      /* unsupported protocol version */
+	WIRE_E_NO_SESSION = 3,   /* no live session with that number */
+	WIRE_E_FULL = 4,         /* the session has its maximum of viewers */
+	WIRE_E_RATE = 5,         /* too many joins or connections from this address */
+	WIRE_E_TOO_LARGE = 6,    /* a frame over the limit */
+	WIRE_E_TIMEOUT = 7,      /* no HELLO in time, or idle */
+	WIRE_E_SLOW = 8,         /* a viewer that does not read was evicted */
+	WIRE_E_KICKED = 9,       /* the master removed this viewer */
+	WIRE_E_ENDED = 10,       /* the master ended the session */
+	WIRE_E_MASTER_GONE = 11, /* the master's connection was lost */
+	WIRE_E_SHUTDOWN = 12,    /* the relay is shutting down */
+	WIRE_E_BUSY = 13,        /* the relay has no free session number or slot */
+	WIRE_E_CLOSED = 14,      /* the viewer's connection was lost */
+};
+
+struct wire_hdr {
+	uint32_t len;
+	uint8_t type;
+	uint8_t flags;
+	uint16_t slot;
+	uint64_t seq;
+};
+
+struct wire_hello {
+	uint8_t version;
+	uint8_t role;
+	uint32_t session;
+	char name[MSG_NAME_MAX + 1];
+};
+
+struct wire_welcome {
+	uint32_t session;
+	uint16_t slot;
+	uint64_t session_uid;
+	uint32_t body_max;
+	uint32_t idle_timeout_ms;
+	uint16_t max_viewers;
+};
+
+struct wire_error_body {
+	uint16_t code;
+	char text[WIRE_ERROR_TEXT_MAX + 1];
+};
+
+/*
+ * Take the next whole frame from in: its header, and a view of its body
+ * (borrowing in's storage). ERR_TOO_LARGE as soon as the header claims a
+ * body over body_max; ERR_INCOMPLETE (consuming nothing) until the whole
+ * frame is there. Does not judge type or flags: that is the caller's.
+ */
+int wire_next(struct buf *in, size_t body_max, struct wire_hdr *h, struct buf *body) WUR;
+/* Encode a header into exactly WIRE_HEADER_LEN bytes. */
+void wire_hdr_pack(const struct wire_hdr *h, uint8_t out[WIRE_HEADER_LEN]);
+/* Append one frame (header from h, len taken from body_len). */
+int wire_put(struct buf *out, const struct wire_hdr *h, const void *body, size_t body_len) WUR;
+
+int wire_hello_encode(struct buf *out, const struct wire_hello *m) WUR;
+int wire_hello_decode(struct buf *in, struct wire_hello *m) WUR;
+int wire_welcome_encode(struct buf *out, const struct wire_welcome *m) WUR;
+int wire_welcome_decode(struct buf *in, struct wire_welcome *m) WUR;
+int wire_error_encode(struct buf *out, uint16_t code, const char *text) WUR;
+int wire_error_decode(struct buf *in, struct wire_error_body *m) WUR;
+/* PEER_JOIN: an address text of printable ASCII, <= WIRE_ADDR_TEXT_MAX. */
+int wire_addr_encode(struct buf *out, const char *addr) WUR;
+int wire_addr_decode(struct buf *in, char addr[WIRE_ADDR_TEXT_MAX + 1]) WUR;
+/* PEER_LEAVE: u16 code. */
+int wire_code_decode(struct buf *in, uint16_t *code) WUR;
+/* FLOW: u8 XOFF/XON. */
+int wire_flow_decode(struct buf *in, uint8_t *on) WUR;
+
+const char *wire_type_str(uint8_t type);
+const char *wire_error_str(uint16_t code);
+
+#endif

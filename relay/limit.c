@@ -1,0 +1,240 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "limit.h"
+#include "limits.h"
+
+/*
+ * Tokens are counted in 1/60000ths, so that refilling N per minute is
+ * N units per millisecond: exact integers, no floats.
+ */
+#define TOKEN ((uint64_t)60000)
+
+enum { LIMIT_HASH_SIZE = 16384 };       /* a power of two */
+
+struct bucket {
+	uint64_t units;
+	uint64_t at_ms;                 /* when units was last brought up to date */
+};
+
+struct entry {
+	struct limit_key k;
+	unsigned conns, preauth;
+	struct bucket join, unknown;
+	struct entry *next;
+};
+
+struct limit {
+	unsigned conns_per_ip;
+	size_t count;
+	uint64_t seed[2];               /* keyed hash: nobody picks our collisions */
+	struct entry *hash[LIMIT_HASH_SIZE];
+};
+
+struct limit *
+limit_new(unsigned conns_per_ip)
+{
+	struct limit *t;
+
+	if ((t = calloc(1, sizeof(*t))) == NULL)
+		return NULL;
+	t->conns_per_ip = conns_per_ip;
+	randombytes_buf(t->seed, sizeof(t->seed));
+	return t;
+}
+
+void
+limit_free(struct limit *t)
+{
+	struct entry *e, *n;
+	size_t i;
+
+	if (t == NULL)
+		return;
+	for (i = 0; i < LIMIT_HASH_SIZE; i++)
+		for (e = t->hash[i]; e != NULL; e = n) {
+			n = e->next;
+			free(e);
+		}
+	free(t);
+}
+
+void
+limit_key_from(const struct sockaddr *sa, struct limit_key *k)
+{
+	memset(k, 0, sizeof(*k));
+	if (sa->sa_family == AF_INET) {
+		const struct sockaddr_in *a = (const struct sockaddr_in *)sa;
+
+		k->a[10] = k->a[11] = 0xFF;
+		memcpy(k->a + 12, &a->sin_addr, 4);
+	} else if (sa->sa_family == AF_INET6) {
+		memcpy(k->a, &((const struct sockaddr_in6 *)sa)->sin6_addr, 16);
+	}
+}
+
+static size_t
+slot_of(const struct limit *t, const struct limit_key *k)
+{
+	uint8_t h[crypto_shorthash_BYTES];
+
+	crypto_shorthash(h, k->a, sizeof(k->a), (const unsigned char *)t->seed);
+	return ((size_t)h[0] | (size_t)h[1] << 8) & (LIMIT_HASH_SIZE - 1);
+}
+
+static struct entry *
+find(const struct limit *t, const struct limit_key *k)
+{
+	struct entry *e;
+
+	for (e = t->hash[slot_of(t, k)]; e != NULL; e = e->next)
+		if (memcmp(e->k.a, k->a, sizeof(k->a)) == 0)
+			return e;
+	return NULL;
+}
+
+static void
+refill(struct bucket *b, unsigned burst, unsigned per_min, uint64_t now_ms)
+{
+	uint64_t cap = burst * TOKEN;
+
+	if (now_ms > b->at_ms) {
+		b->units += (now_ms - b->at_ms) * per_min;
+		if (b->units > cap)
+			b->units = cap;
+	}
+	b->at_ms = now_ms;
+}
+
+static bool
+full(const struct bucket *b, unsigned burst, unsigned per_min, uint64_t now_ms)
+{
+	struct bucket c = *b;
+
+	refill(&c, burst, per_min, now_ms);
+	return c.units >= burst * TOKEN;
+}
+
+static bool
+idle(const struct entry *e, uint64_t now_ms)
+{
+	return e->conns == 0 &&
+	    full(&e->join, RELAY_JOIN_BURST, RELAY_JOIN_PER_MIN, now_ms) &&
+	    full(&e->unknown, RELAY_UNKNOWN_JOIN_BURST, RELAY_UNKNOWN_JOIN_PER_MIN, now_ms);
+}
+
+void
+limit_gc(struct limit *t, uint64_t now_ms)
+{
+	struct entry **pp, *e;
+	size_t i;
+
+	for (i = 0; i < LIMIT_HASH_SIZE; i++) {
+		pp = &t->hash[i];
+		while ((e = *pp) != NULL) {
+			if (idle(e, now_ms)) {
+				*pp = e->next;
+				free(e);
+				t->count--;
+			} else {
+				pp = &e->next;
+			}
+		}
+	}
+}
+
+static struct entry *
+get(struct limit *t, const struct limit_key *k, uint64_t now_ms)
+{
+	struct entry *e;
+	size_t s;
+
+	if ((e = find(t, k)) != NULL)
+		return e;
+	if (t->count >= RELAY_IP_TABLE_MAX)
+		limit_gc(t, now_ms);
+	if (t->count >= RELAY_IP_TABLE_MAX || (e = calloc(1, sizeof(*e))) == NULL)
+		return NULL;
+	e->k = *k;
+	e->join.units = RELAY_JOIN_BURST * TOKEN;
+	e->join.at_ms = now_ms;
+	e->unknown.units = RELAY_UNKNOWN_JOIN_BURST * TOKEN;
+	e->unknown.at_ms = now_ms;
+	s = slot_of(t, k);
+	e->next = t->hash[s];
+	t->hash[s] = e;
+	t->count++;
+	return e;
+}
+
+int
+limit_conn_open(struct limit *t, const struct limit_key *k, uint64_t now_ms)
+{
+	struct entry *e;
+
+	if ((e = get(t, k, now_ms)) == NULL)
+		return ERR_LIMIT;
+	if (e->conns >= t->conns_per_ip || e->preauth >= RELAY_PREAUTH_PER_IP_MAX)
+		return ERR_LIMIT;
+	e->conns++;
+	e->preauth++;
+	return 0;
+}
+
+void
+limit_conn_authed(struct limit *t, const struct limit_key *k)
+{
+	struct entry *e = find(t, k);
+
+	BUG_ON(e == NULL || e->preauth == 0);
+	e->preauth--;
+}
+
+void
+limit_conn_close(struct limit *t, const struct limit_key *k, bool preauth)
+{
+	struct entry *e = find(t, k);
+
+	BUG_ON(e == NULL || e->conns == 0);
+	e->conns--;
+	if (preauth) {
+		BUG_ON(e->preauth == 0);
+		e->preauth--;
+	}
+}
+
+static bool
+take(struct bucket *b, unsigned burst, unsigned per_min, uint64_t now_ms)
+{
+	refill(b, burst, per_min, now_ms);
+	if (b->units < TOKEN)
+		return false;
+	b->units -= TOKEN;
+	return true;
+}
+
+int
+limit_join(struct limit *t, const struct limit_key *k, bool known, uint64_t now_ms)
+{
+	struct entry *e;
+
+	if ((e = get(t, k, now_ms)) == NULL)
+		return ERR_LIMIT;
+	/* a miss costs from both buckets: guessing also uses up ordinary joins */
+	if (!known && !take(&e->unknown, RELAY_UNKNOWN_JOIN_BURST,
+	    RELAY_UNKNOWN_JOIN_PER_MIN, now_ms))
+		return ERR_LIMIT;
+	if (!take(&e->join, RELAY_JOIN_BURST, RELAY_JOIN_PER_MIN, now_ms))
+		return ERR_LIMIT;
+	return 0;
+}
+
+size_t
+limit_count(const struct limit *t)
+{
+	return t->count;
+}

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * limit.h - per client address: open connections, connections that have
+ * not sent HELLO yet, and two token buckets for joins (one for any join,
+ * a much stricter one for joins to numbers that are not live, which is
+ * what guessing looks like).
+ *
+ * An address stays in the table while it has connections or a bucket that
+ * is not yet full again, so reconnecting does not refill a bucket. Times
+ * are monotonic milliseconds passed in by the caller.
+ */
+#ifndef RELAY_LIMIT_H
+#define RELAY_LIMIT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include "err.h"
+
+struct limit_key {
+	uint8_t a[16];                  /* IPv6, or IPv4 as ::ffff:a.b.c.d */
+};
+
+struct limit;
+
+struct limit *limit_new(unsigned conns_per_ip);
+void limit_free(struct limit *t);
+void limit_key_from(const struct sockaddr *sa, struct limit_key *k);
+/* A new connection: ERR_LIMIT over either cap or when the table is full. */
+int limit_conn_open(struct limit *t, const struct limit_key *k, uint64_t now_ms) WUR;
+/* The connection sent its HELLO: it no longer counts as pre-auth. */
+void limit_conn_authed(struct limit *t, const struct limit_key *k);
+void limit_conn_close(struct limit *t, const struct limit_key *k, bool preauth);
+/* A join attempt; known says whether the number is live. ERR_LIMIT: refuse. */
+int limit_join(struct limit *t, const struct limit_key *k, bool known, uint64_t now_ms) WUR;
+/* Forget addresses with no connections and full buckets. */
+void limit_gc(struct limit *t, uint64_t now_ms);
+size_t limit_count(const struct limit *t);
+
+#endif

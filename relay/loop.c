@@ -1,0 +1,526 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "log.h"
+#include "loop.h"
+#include "net.h"
+#include "route.h"
+
+enum { LOOP_EVENTS = 256 };     /* epoll events taken per turn */
+
+static volatile sig_atomic_t stop_signal;
+static struct log_rl rl_accept;
+
+static void
+on_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+struct room *
+loop_room(struct relay *r, uint32_t number)
+{
+	if (number < SESSION_NUMBER_MIN || number > SESSION_NUMBER_MAX)
+		return NULL;
+	return r->rooms[number - SESSION_NUMBER_MIN];
+}
+
+void
+loop_touch(struct relay *r, struct conn *c)
+{
+	if (c->touched || c->dead)
+		return;
+	c->touched = true;
+	c->touch_next = r->touched;
+	r->touched = c;
+}
+
+/* Gone for good: log it, forget it, free it at the end of the turn. */
+static void
+drop(struct relay *r, struct conn *c, const char *why)
+{
+	if (c->dead)
+		return;
+	route_leave(r, c, WIRE_E_CLOSED);       /* only if nobody did it before */
+	log_info("close conn=%llu peer=%s state=%s: %s; bytes in=%llu out=%llu%s",
+	    (unsigned long long)c->id, c->peer, conn_state_str(c->state), why,
+	    (unsigned long long)c->bytes_in, (unsigned long long)c->bytes_out,
+	    c->frames_unknown > 0 ? " (skipped unknown frames)" : "");
+	limit_conn_close(r->limit, &c->ip, c->preauth_counted);
+	(void)epoll_ctl(r->ep, EPOLL_CTL_DEL, c->fd, NULL);
+	if (c->prev != NULL)
+		c->prev->next = c->next;
+	else
+		r->conns = c->next;
+	if (c->next != NULL)
+		c->next->prev = c->prev;
+	r->n_conns--;
+	c->dead = true;
+	c->next = r->dead;
+	r->dead = c;
+}
+
+void
+loop_close(struct relay *r, struct conn *c, uint16_t code, const char *why)
+{
+	if (c->dead || c->state == CONN_CLOSING)
+		return;
+	route_leave(r, c, code);
+	if (conn_send_error(c, code) != 0)
+		log_debug("conn=%llu: no room for the ERROR", (unsigned long long)c->id);
+	c->state = CONN_CLOSING;
+	c->why = why;
+	c->close_ms = r->now + RELAY_CLOSE_LINGER_MS;
+	loop_touch(r, c);
+}
+
+void
+loop_doom(struct relay *r, struct conn *c, uint16_t code, const char *why)
+{
+	if (c->doom != 0 || c->dead || c->state == CONN_CLOSING)
+		return;
+	c->doom = code;
+	c->doom_why = why;
+	loop_touch(r, c);
+}
+
+/* What epoll should watch for c now. */
+static void
+interest(struct relay *r, struct conn *c)
+{
+	struct epoll_event ev;
+	uint32_t want = 0;
+
+	if (c->dead)
+		return;
+	if (!c->eof && !(c->state == CONN_VIEWER && c->room != NULL && c->room->paused))
+		want |= EPOLLIN;
+	if (buf_len(&c->out) > 0 && !c->shut_wr)
+		want |= EPOLLOUT;
+	if (want == c->events)
+		return;
+	memset(&ev, 0, sizeof(ev));
+	ev.events = want;
+	ev.data.ptr = c;
+	if (epoll_ctl(r->ep, EPOLL_CTL_MOD, c->fd, &ev) == -1) {
+		log_warn("epoll_ctl: %s", strerror(errno));
+		drop(r, c, "epoll failed");
+		return;
+	}
+	c->events = want;
+}
+
+/* The connection broke (end of stream, reset): no ERROR can reach it. */
+static void
+lost(struct relay *r, struct conn *c, const char *why)
+{
+	if (c->state == CONN_CLOSING) {
+		drop(r, c, c->why);
+		return;
+	}
+	route_leave(r, c, WIRE_E_CLOSED);
+	drop(r, c, why);
+}
+
+static void
+write_conn(struct relay *r, struct conn *c)
+{
+	if (c->dead || c->shut_wr)
+		return;
+	if (conn_flush(c, r->now) != 0) {
+		lost(r, c, "write failed");
+		return;
+	}
+	if (c->state == CONN_CLOSING) {
+		if (buf_len(&c->out) > 0)
+			return;
+		/* all said: half-close, and wait for the peer's end (or the linger) */
+		(void)shutdown(c->fd, SHUT_WR);
+		c->shut_wr = true;
+		if (c->eof)
+			drop(r, c, c->why);
+		return;
+	}
+	route_drained(r, c);
+}
+
+static void
+read_conn(struct relay *r, struct conn *c)
+{
+	int rc;
+
+	if (c->dead || c->eof)
+		return;
+	rc = conn_fill(c);
+	if (rc == ERR_AGAIN)
+		return;
+	if (c->state == CONN_CLOSING) {
+		/* not listened to any more; read on so that close() sends no reset */
+		buf_reset(&c->in);
+		if (rc != 0) {
+			c->eof = true;
+			if (c->shut_wr || rc != ERR_CLOSED)
+				drop(r, c, c->why);
+			else
+				loop_touch(r, c);
+		}
+		return;
+	}
+	if (rc == ERR_CLOSED) {
+		/* frames before the end still count: a viewer's last DATA, an END */
+		route_frames(r, c);
+		if (!c->dead && c->state != CONN_CLOSING)
+			lost(r, c, "peer closed");
+		else if (!c->dead)
+			c->eof = true;
+		return;
+	}
+	if (rc != 0) {
+		lost(r, c, rc == ERR_NO_SPACE ? "input full" : "read failed");
+		return;
+	}
+	route_frames(r, c);
+}
+
+static void
+refuse(int fd, uint16_t code)
+{
+	struct wire_hdr h = { .type = WIRE_ERROR };
+	struct buf body, out;
+
+	/* one try, no queue: the refused get none of our memory */
+	buf_init(&body, 2 + 2 + WIRE_ERROR_TEXT_MAX);
+	buf_init(&out, WIRE_HEADER_LEN + 2 + 2 + WIRE_ERROR_TEXT_MAX);
+	if (wire_error_encode(&body, code, wire_error_str(code)) == 0 &&
+	    wire_put(&out, &h, buf_ptr(&body), buf_len(&body)) == 0)
+		(void)send(fd, buf_ptr(&out), buf_len(&out), MSG_NOSIGNAL | MSG_DONTWAIT);
+	buf_release(&body);
+	buf_release(&out);
+	close(fd);
+}
+
+/* Accept one connection. false when there was none to take. */
+static bool
+accept_one(struct relay *r, struct listener *l)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof(ss);
+	struct epoll_event ev;
+	struct limit_key k;
+	struct conn *c;
+	char peer[WIRE_ADDR_TEXT_MAX + 1];
+	int fd;
+
+	fd = accept4(l->fd, (struct sockaddr *)&ss, &sl, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	if (fd == -1) {
+		if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+			/* level-triggered: stop asking until the next tick */
+			log_rl(&rl_accept, LOG_WARN, "accept: %s", strerror(errno));
+			(void)epoll_ctl(r->ep, EPOLL_CTL_DEL, l->fd, NULL);
+			l->paused = true;
+		}
+		return false;
+	}
+	net_addr_str((struct sockaddr *)&ss, peer, sizeof(peer));
+	if (r->n_conns >= RELAY_CONNS_MAX) {
+		log_rl(&rl_accept, LOG_WARN, "refused peer=%s: %d connections", peer,
+		    RELAY_CONNS_MAX);
+		refuse(fd, WIRE_E_BUSY);
+		return true;
+	}
+	limit_key_from((struct sockaddr *)&ss, &k);
+	if (limit_conn_open(r->limit, &k, r->now) != 0) {
+		log_rl(&rl_accept, LOG_INFO, "refused peer=%s: too many connections from it", peer);
+		refuse(fd, WIRE_E_RATE);
+		return true;
+	}
+	net_set_nodelay(fd);
+	if ((c = conn_new(fd, (struct sockaddr *)&ss, r->cfg.body_max, r->now)) == NULL) {
+		limit_conn_close(r->limit, &k, true);
+		close(fd);
+		return true;
+	}
+	c->preauth_counted = true;
+	memset(&ev, 0, sizeof(ev));
+	ev.events = EPOLLIN;
+	ev.data.ptr = c;
+	if (epoll_ctl(r->ep, EPOLL_CTL_ADD, fd, &ev) == -1) {
+		limit_conn_close(r->limit, &k, true);
+		conn_free(c);
+		return true;
+	}
+	c->events = EPOLLIN;
+	c->next = r->conns;
+	if (r->conns != NULL)
+		r->conns->prev = c;
+	r->conns = c;
+	r->n_conns++;
+	log_info("connect conn=%llu peer=%s", (unsigned long long)c->id, c->peer);
+	return true;
+}
+
+static int
+listen_all(struct relay *r)
+{
+	struct epoll_event ev;
+	char bound[WIRE_ADDR_TEXT_MAX + 1], why[256];
+	unsigned i;
+	int fd;
+
+	for (i = 0; i < r->cfg.n_listen; i++) {
+		if ((fd = net_listen(r->cfg.listen[i], bound, sizeof(bound), why, sizeof(why))) < 0) {
+			log_error("%s", why);
+			return fd;
+		}
+		r->lis[i].fd = fd;
+		r->n_lis++;
+		memset(&ev, 0, sizeof(ev));
+		ev.events = EPOLLIN;
+		ev.data.ptr = &r->lis[i];
+		if (epoll_ctl(r->ep, EPOLL_CTL_ADD, fd, &ev) == -1) {
+			log_error("epoll_ctl: %s", strerror(errno));
+			return ERR_SYSTEM;
+		}
+		printf("listening=%s\n", bound);
+		fflush(stdout);
+		log_info("listening on %s", bound);
+	}
+	return 0;
+}
+
+static void
+resume_listeners(struct relay *r)
+{
+	struct epoll_event ev;
+	unsigned i;
+
+	for (i = 0; i < r->n_lis; i++) {
+		if (!r->lis[i].paused)
+			continue;
+		memset(&ev, 0, sizeof(ev));
+		ev.events = EPOLLIN;
+		ev.data.ptr = &r->lis[i];
+		if (epoll_ctl(r->ep, EPOLL_CTL_ADD, r->lis[i].fd, &ev) == 0)
+			r->lis[i].paused = false;
+	}
+}
+
+/* The clocks: HELLO and idle timeouts, stalled writers, lingering closes. */
+static void
+tick(struct relay *r)
+{
+	struct conn *c, *next;
+	uint64_t now = r->now;
+
+	for (c = r->conns; c != NULL; c = next) {
+		next = c->next;
+		if (buf_len(&c->out) == 0)
+			c->tx_ms = now; /* a stall counts from when output waits */
+		switch (c->state) {
+		case CONN_CLOSING:
+			if (now >= c->close_ms)
+				drop(r, c, c->why);
+			continue;
+		case CONN_PREAUTH:
+			if (now - c->connected_ms >= r->cfg.hello_timeout_ms) {
+				log_rl(&rl_accept, LOG_INFO, "conn=%llu peer=%s: no HELLO in time",
+				    (unsigned long long)c->id, c->peer);
+				loop_close(r, c, WIRE_E_TIMEOUT, "no HELLO");
+				continue;
+			}
+			break;
+		case CONN_MASTER:
+		case CONN_VIEWER:
+			if (c->state == CONN_VIEWER && c->room != NULL && c->room->paused)
+				c->rx_ms = now; /* we are the ones not reading it */
+			if (now - c->rx_ms >= r->cfg.idle_timeout_ms) {
+				loop_close(r, c, WIRE_E_TIMEOUT, "idle");
+				continue;
+			}
+			break;
+		}
+		if (now - c->tx_ms >= RELAY_WRITE_STALL_MS) {
+			log_info("evict conn=%llu peer=%s state=%s: no write progress for %d ms",
+			    (unsigned long long)c->id, c->peer, conn_state_str(c->state),
+			    RELAY_WRITE_STALL_MS);
+			loop_close(r, c, WIRE_E_SLOW, "write stalled");
+		}
+	}
+	resume_listeners(r);
+	limit_gc(r->limit, now);
+	(void)numbers_save(r->numbers, (int64_t)time(NULL));
+}
+
+/* Flush what this turn queued, apply deferred closes, fix epoll interest. */
+static void
+end_turn(struct relay *r)
+{
+	struct conn *c;
+
+	while ((c = r->touched) != NULL) {
+		r->touched = c->touch_next;
+		c->touched = false;
+		if (c->dead)
+			continue;
+		if (c->doom != 0) {
+			uint16_t code = c->doom;
+
+			c->doom = 0;
+			loop_close(r, c, code, c->doom_why);
+			continue;       /* it touched itself again */
+		}
+		write_conn(r, c);
+		interest(r, c);
+	}
+	while ((c = r->dead) != NULL) {
+		r->dead = c->next;
+		conn_free(c);
+	}
+}
+
+/* SIGTERM: tell everyone to reconnect later, give them a moment, stop. */
+static void
+begin_shutdown(struct relay *r)
+{
+	struct conn *c;
+	unsigned i;
+	size_t k;
+
+	log_info("signal %d: shutting down, %zu connections", (int)stop_signal, r->n_conns);
+	r->stopping = true;
+	for (i = 0; i < r->n_lis; i++) {
+		(void)epoll_ctl(r->ep, EPOLL_CTL_DEL, r->lis[i].fd, NULL);
+		close(r->lis[i].fd);
+	}
+	r->n_lis = 0;
+	for (k = 0; k < sizeof(r->rooms) / sizeof(r->rooms[0]); k++) {
+		if (r->rooms[k] == NULL)
+			continue;
+		numbers_retire(r->numbers, r->rooms[k]->number, (int64_t)time(NULL));
+		room_free(r->rooms[k]);
+		r->rooms[k] = NULL;
+	}
+	for (c = r->conns; c != NULL; c = c->next) {
+		c->room = NULL;
+		if (c->state == CONN_CLOSING)
+			continue;
+		if (conn_send(c, WIRE_RESTARTING, 0, 0, 0, NULL, 0) != 0)
+			log_debug("conn=%llu: no room for RESTARTING", (unsigned long long)c->id);
+		c->state = CONN_CLOSING;
+		c->why = "relay shutting down";
+		c->close_ms = r->now + RELAY_CLOSE_LINGER_MS;
+		loop_touch(r, c);
+	}
+	(void)numbers_save(r->numbers, (int64_t)time(NULL));
+}
+
+static bool
+is_listener(struct relay *r, void *p)
+{
+	return (char *)p >= (char *)r->lis && (char *)p < (char *)(r->lis + RELAY_LISTENERS_MAX);
+}
+
+static int
+run(struct relay *r)
+{
+	struct epoll_event evs[LOOP_EVENTS];
+	uint64_t last_tick = mono_ms();
+	int i, n;
+
+	while (!r->stopping || r->conns != NULL) {
+		n = epoll_wait(r->ep, evs, LOOP_EVENTS, RELAY_TICK_MS);
+		if (n == -1 && errno != EINTR) {
+			log_error("epoll_wait: %s", strerror(errno));
+			return ERR_SYSTEM;
+		}
+		r->now = mono_ms();
+		for (i = 0; i < n; i++) {
+			void *p = evs[i].data.ptr;
+			struct conn *c = p;
+
+			if (is_listener(r, p)) {
+				int k;
+
+				/* a burst of connects: a turn's worth, then the others */
+				for (k = 0; k < LOOP_EVENTS && !r->stopping && accept_one(r, p); k++)
+					;
+				continue;
+			}
+			if (c->dead)
+				continue;
+			if (evs[i].events & EPOLLOUT) {
+				write_conn(r, c);
+				loop_touch(r, c);       /* drop EPOLLOUT once empty */
+			}
+			if (c->state == CONN_VIEWER && c->room != NULL && c->room->paused &&
+			    (evs[i].events & (EPOLLHUP | EPOLLERR)) && !(c->events & EPOLLIN)) {
+				/* gone while we were not reading it: no level-triggered spin */
+				lost(r, c, "peer hung up");
+				continue;
+			}
+			if (evs[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR))
+				read_conn(r, c);
+		}
+		end_turn(r);
+		if (stop_signal != 0 && !r->stopping) {
+			begin_shutdown(r);
+			end_turn(r);
+		}
+		if (r->now - last_tick >= RELAY_TICK_MS) {
+			last_tick = r->now;
+			tick(r);
+			end_turn(r);
+		}
+	}
+	return 0;
+}
+
+int
+loop_run(const struct relay_config *cfg)
+{
+	struct sigaction sa;
+	struct relay *r;
+	int rc;
+
+	if ((r = calloc(1, sizeof(*r))) == NULL)
+		return ERR_NOMEM;
+	r->cfg = *cfg;
+	r->ep = -1;
+	r->now = mono_ms();
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;      /* no SA_RESTART: epoll_wait returns at once */
+	sigemptyset(&sa.sa_mask);
+	(void)sigaction(SIGTERM, &sa, NULL);
+	(void)sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	(void)sigaction(SIGPIPE, &sa, NULL);
+	rc = ERR_NOMEM;
+	if ((r->numbers = numbers_new(cfg->state_dir, (int64_t)time(NULL))) == NULL ||
+	    (r->limit = limit_new(cfg->conns_per_ip)) == NULL)
+		goto out;
+	rc = ERR_SYSTEM;
+	if ((r->ep = epoll_create1(EPOLL_CLOEXEC)) == -1) {
+		log_error("epoll_create1: %s", strerror(errno));
+		goto out;
+	}
+	if ((rc = listen_all(r)) != 0)
+		goto out;
+	rc = run(r);
+	log_info("stopped: %llu unknown frames skipped, %llu frames to empty slots dropped",
+	    (unsigned long long)r->frames_unknown, (unsigned long long)r->frames_dropped);
+out:
+	numbers_free(r->numbers);
+	limit_free(r->limit);
+	if (r->ep >= 0)
+		close(r->ep);
+	free(r);
+	return rc;
+}

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * loop.h - the relay's event loop: one thread, level-triggered epoll,
+ * non-blocking sockets. It accepts, reads, writes, keeps the clocks and
+ * closes; route.c decides what each frame means.
+ */
+#ifndef RELAY_LOOP_H
+#define RELAY_LOOP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "conn.h"
+#include "limit.h"
+#include "limits.h"
+#include "numbers.h"
+#include "room.h"
+
+struct relay_config {
+	const char *listen[RELAY_LISTENERS_MAX];
+	unsigned n_listen;
+	const char *state_dir;          /* NULL: numbers are not persisted */
+	uint32_t body_max;
+	uint32_t max_viewers;
+	uint32_t hello_timeout_ms;
+	uint32_t idle_timeout_ms;
+	uint32_t conns_per_ip;
+};
+
+struct listener {
+	int fd;
+	bool paused;                    /* out of fds: retried on the next tick */
+};
+
+struct relay {
+	struct relay_config cfg;
+	int ep;
+	struct listener lis[RELAY_LISTENERS_MAX];
+	unsigned n_lis;
+	struct conn *conns;             /* every open conn */
+	size_t n_conns;
+	struct conn *touched;           /* queued output or changed interest this turn */
+	struct conn *dead;              /* closed this turn, freed at its end */
+	struct room *rooms[SESSION_NUMBER_MAX - SESSION_NUMBER_MIN + 1];
+	struct numbers *numbers;
+	struct limit *limit;
+	uint64_t now;                   /* mono_ms() of this turn */
+	bool stopping;
+	uint64_t frames_unknown, frames_dropped;
+};
+
+/* Run until SIGTERM/SIGINT. 0 after a clean shutdown, else a negative ERR_*. */
+int loop_run(const struct relay_config *cfg) WUR;
+
+/* Flush c and update its epoll interest at the end of this turn. */
+void loop_touch(struct relay *r, struct conn *c);
+/* Queue ERROR code for c and close it once flushed (or after the linger). */
+void loop_close(struct relay *r, struct conn *c, uint16_t code, const char *why);
+/* The same, but at the end of this turn: safe while rooms are being walked. */
+void loop_doom(struct relay *r, struct conn *c, uint16_t code, const char *why);
+struct room *loop_room(struct relay *r, uint32_t number);
+
+#endif

@@ -1,0 +1,161 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * fernsicht-relay: pairs masters and viewers by session number and passes
+ * their frames along. It never sees plaintext: see docs/SECURITY.md.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+
+#include <sodium.h>
+
+#include "log.h"
+#include "loop.h"
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: fernsicht-relay [options]\n"
+	    "  --listen ADDR:PORT     listen here (repeatable; default 0.0.0.0:%d; port 0 = any)\n"
+	    "  --state-dir DIR        keep retired session numbers in DIR/numbers\n"
+	    "  --max-body BYTES       largest frame body after WELCOME (%d..%d, default %d)\n"
+	    "  --max-viewers N        viewers per session (1..%d, default %d)\n"
+	    "  --hello-timeout-ms N   time for a new connection to send HELLO (default %d)\n"
+	    "  --idle-timeout-ms N    close a connection silent this long (default %d)\n"
+	    "  --conns-per-ip N       open connections per client address (default %d)\n"
+	    "  --log-level LEVEL      debug, info, warn or error (default info)\n"
+	    "  --help                 this text\n",
+	    RELAY_PORT_DEFAULT, WIRE_PREAUTH_MAX_BYTES, WIRE_BODY_MAX_BYTES,
+	    WIRE_BODY_DEFAULT_BYTES, SESSION_VIEWERS_MAX, SESSION_VIEWERS_MAX,
+	    RELAY_HELLO_TIMEOUT_MS, RELAY_IDLE_TIMEOUT_MS, RELAY_CONNS_PER_IP_MAX);
+}
+
+static void __attribute__((format(printf, 1, 2), noreturn))
+bad(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "fernsicht-relay: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n");
+	usage(stderr);
+	exit(1);
+}
+
+static uint32_t
+number(const char *opt, const char *s, unsigned long min, unsigned long max)
+{
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (s[0] < '0' || s[0] > '9' || errno != 0 || *end != '\0' || v < min || v > max) {
+		fprintf(stderr, "fernsicht-relay: --%s wants a number in %lu..%lu\n", opt, min, max);
+		usage(stderr);
+		exit(1);
+	}
+	return (uint32_t)v;
+}
+
+/* listeners, epoll, the state file, stdio */
+enum { RELAY_FDS_SPARE = RELAY_LISTENERS_MAX + 16 };
+
+enum { OPT_LISTEN = 256, OPT_STATE, OPT_BODY, OPT_VIEWERS, OPT_HELLO, OPT_IDLE, OPT_CONNS,
+	OPT_LOG, OPT_HELP };
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "listen", required_argument, NULL, OPT_LISTEN },
+		{ "state-dir", required_argument, NULL, OPT_STATE },
+		{ "max-body", required_argument, NULL, OPT_BODY },
+		{ "max-viewers", required_argument, NULL, OPT_VIEWERS },
+		{ "hello-timeout-ms", required_argument, NULL, OPT_HELLO },
+		{ "idle-timeout-ms", required_argument, NULL, OPT_IDLE },
+		{ "conns-per-ip", required_argument, NULL, OPT_CONNS },
+		{ "log-level", required_argument, NULL, OPT_LOG },
+		{ "help", no_argument, NULL, OPT_HELP },
+		{ NULL, 0, NULL, 0 },
+	};
+	static char default_listen[32];
+	struct relay_config cfg = {
+		.body_max = WIRE_BODY_DEFAULT_BYTES,
+		.max_viewers = SESSION_VIEWERS_MAX,
+		.hello_timeout_ms = RELAY_HELLO_TIMEOUT_MS,
+		.idle_timeout_ms = RELAY_IDLE_TIMEOUT_MS,
+		.conns_per_ip = RELAY_CONNS_PER_IP_MAX,
+	};
+	enum log_level level = LOG_INFO;
+	struct rlimit rl;
+	struct stat st;
+	bool ok;
+	int o;
+
+	opterr = 0;
+	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (o) {
+		case OPT_LISTEN:
+			if (cfg.n_listen >= RELAY_LISTENERS_MAX)
+				bad("too many --listen (at most %d)", RELAY_LISTENERS_MAX);
+			cfg.listen[cfg.n_listen++] = optarg;
+			break;
+		case OPT_STATE:
+			cfg.state_dir = optarg;
+			break;
+		case OPT_BODY:
+			cfg.body_max = number("max-body", optarg, WIRE_PREAUTH_MAX_BYTES,
+			    WIRE_BODY_MAX_BYTES);
+			break;
+		case OPT_VIEWERS:
+			cfg.max_viewers = number("max-viewers", optarg, 1, SESSION_VIEWERS_MAX);
+			break;
+		case OPT_HELLO:
+			cfg.hello_timeout_ms = number("hello-timeout-ms", optarg, 1, INT32_MAX);
+			break;
+		case OPT_IDLE:
+			cfg.idle_timeout_ms = number("idle-timeout-ms", optarg, 1, INT32_MAX);
+			break;
+		case OPT_CONNS:
+			cfg.conns_per_ip = number("conns-per-ip", optarg, 1, RELAY_CONNS_MAX);
+			break;
+		case OPT_LOG:
+			level = log_level_parse(optarg, &ok);
+			if (!ok)
+				bad("bad --log-level '%s' (debug, info, warn, error)", optarg);
+			break;
+		case OPT_HELP:
+			usage(stdout);
+			return 0;
+		default:
+			bad("unknown option or missing argument: %s", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		bad("unexpected argument '%s'", argv[optind]);
+	if (cfg.n_listen == 0) {
+		snprintf(default_listen, sizeof(default_listen), "0.0.0.0:%d", RELAY_PORT_DEFAULT);
+		cfg.listen[cfg.n_listen++] = default_listen;
+	}
+	log_init("fernsicht-relay", level);
+	if (sodium_init() < 0)
+		log_fatal(1, "libsodium failed to initialise");
+	if (cfg.state_dir != NULL && (stat(cfg.state_dir, &st) != 0 || !S_ISDIR(st.st_mode)))
+		log_fatal(1, "--state-dir %s: not a directory", cfg.state_dir);
+	/* one fd per connection: take what the hard limit allows, up to what we use */
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < RELAY_CONNS_MAX + RELAY_FDS_SPARE) {
+		rl.rlim_cur = rl.rlim_max < RELAY_CONNS_MAX + RELAY_FDS_SPARE ? rl.rlim_max :
+		    RELAY_CONNS_MAX + RELAY_FDS_SPARE;
+		(void)setrlimit(RLIMIT_NOFILE, &rl);
+	}
+	return loop_run(&cfg) == 0 ? 0 : 1;
+}

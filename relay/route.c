@@ -1,0 +1,410 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include <string.h>
+#include <time.h>
+
+#include "log.h"
+#include "route.h"
+
+static struct log_rl rl_refuse, rl_proto, rl_drop;
+
+/* A frame to the master. Its queue is past every cap: end it, but not now. */
+static void
+to_master(struct relay *r, struct room *rm, uint8_t type, uint16_t slot, const void *body,
+    size_t n)
+{
+	struct conn *m = rm->master;
+
+	if (m->doom != 0)
+		return;
+	if (conn_send(m, type, 0, slot, 0, body, n) != 0) {
+		loop_doom(r, m, WIRE_E_SLOW, "output queue full");
+		return;
+	}
+	loop_touch(r, m);
+}
+
+static void
+flow(struct relay *r, struct conn *v, uint8_t on)
+{
+	v->xoff = on == WIRE_FLOW_XOFF;
+	log_debug("flow conn=%llu number=%u slot=%u %s", (unsigned long long)v->id,
+	    v->room->number, v->slot, on == WIRE_FLOW_XOFF ? "xoff" : "xon");
+	to_master(r, v->room, WIRE_FLOW, v->slot, &on, 1);
+}
+
+static void
+send_welcome(struct relay *r, struct conn *c, struct room *rm)
+{
+	struct wire_welcome w = {
+		.session = rm->number,
+		.slot = c->slot,
+		.session_uid = rm->uid,
+		.body_max = r->cfg.body_max,
+		.idle_timeout_ms = r->cfg.idle_timeout_ms,
+		.max_viewers = (uint16_t)rm->max_viewers,
+	};
+	struct buf b;
+
+	buf_init(&b, WIRE_PREAUTH_MAX_BYTES);
+	if (wire_welcome_encode(&b, &w) != 0 ||
+	    conn_send(c, WIRE_WELCOME, 0, 0, 0, buf_ptr(&b), buf_len(&b)) != 0)
+		loop_doom(r, c, WIRE_E_BUSY, "cannot queue WELCOME");
+	buf_release(&b);
+	loop_touch(r, c);
+}
+
+static void
+hello_master(struct relay *r, struct conn *c)
+{
+	struct room *rm;
+	uint32_t n;
+
+	if (numbers_alloc(r->numbers, (int64_t)time(NULL), &n) != 0) {
+		log_warn("no free session number (%zu live)", numbers_live_count(r->numbers));
+		loop_close(r, c, WIRE_E_BUSY, "no free number");
+		return;
+	}
+	if ((rm = room_new(n, c, r->cfg.max_viewers)) == NULL) {
+		numbers_retire(r->numbers, n, (int64_t)time(NULL));
+		loop_close(r, c, WIRE_E_BUSY, "out of memory");
+		return;
+	}
+	r->rooms[n - SESSION_NUMBER_MIN] = rm;
+	c->state = CONN_MASTER;
+	c->room = rm;
+	c->slot = WIRE_SLOT_MASTER;
+	send_welcome(r, c, rm);
+	log_info("welcome conn=%llu peer=%s master number=%u", (unsigned long long)c->id,
+	    c->peer, n);
+}
+
+static void
+hello_viewer(struct relay *r, struct conn *c, uint32_t n)
+{
+	struct room *rm = loop_room(r, n);
+	struct buf b;
+	uint16_t k;
+	int rc;
+
+	if (limit_join(r->limit, &c->ip, rm != NULL, r->now) != 0) {
+		log_rl(&rl_refuse, LOG_INFO, "join refused conn=%llu peer=%s number=%u: rate",
+		    (unsigned long long)c->id, c->peer, n);
+		loop_close(r, c, WIRE_E_RATE, "join rate");
+		return;
+	}
+	if (rm == NULL) {
+		log_rl(&rl_refuse, LOG_INFO, "join refused conn=%llu peer=%s number=%u: no session",
+		    (unsigned long long)c->id, c->peer, n);
+		loop_close(r, c, WIRE_E_NO_SESSION, "no session");
+		return;
+	}
+	if ((k = room_free_slot(rm)) == 0) {
+		log_rl(&rl_refuse, LOG_INFO, "join refused conn=%llu peer=%s number=%u: full",
+		    (unsigned long long)c->id, c->peer, n);
+		loop_close(r, c, WIRE_E_FULL, "session full");
+		return;
+	}
+	room_add(rm, k, c);
+	c->state = CONN_VIEWER;
+	c->room = rm;
+	c->slot = k;
+	send_welcome(r, c, rm);
+	log_info("welcome conn=%llu peer=%s viewer number=%u slot=%u", (unsigned long long)c->id,
+	    c->peer, n, k);
+	buf_init(&b, 2 + WIRE_ADDR_TEXT_MAX);
+	if ((rc = wire_addr_encode(&b, c->peer)) == 0)
+		to_master(r, rm, WIRE_PEER_JOIN, k, buf_ptr(&b), buf_len(&b));
+	buf_release(&b);
+	if (rc != 0)
+		loop_close(r, c, WIRE_E_BUSY, "address too long");
+	else if (rm->paused)
+		loop_touch(r, c);       /* joined a paused room: not read until it drains */
+}
+
+static void
+on_hello(struct relay *r, struct conn *c, const struct wire_hdr *h, struct buf *body)
+{
+	char esc[4 * LOG_ESCAPE_MAX + 4];
+	struct wire_hello m;
+	uint8_t version;
+
+	if (h->type != WIRE_HELLO || h->flags != 0) {
+		log_rl(&rl_proto, LOG_INFO, "conn=%llu peer=%s: %s before HELLO",
+		    (unsigned long long)c->id, c->peer, wire_type_str(h->type));
+		loop_close(r, c, WIRE_E_PROTOCOL, "no HELLO");
+		return;
+	}
+	/* the version first: another version may lay out the rest differently */
+	if (buf_len(body) >= 5 && memcmp(buf_ptr(body), WIRE_MAGIC, 4) == 0 &&
+	    buf_peek_u8(body, 4, &version) == 0 && version != WIRE_VERSION) {
+		log_rl(&rl_proto, LOG_INFO, "conn=%llu peer=%s: version %u",
+		    (unsigned long long)c->id, c->peer, version);
+		loop_close(r, c, WIRE_E_VERSION, "version");
+		return;
+	}
+	if (wire_hello_decode(body, &m) != 0) {
+		log_rl(&rl_proto, LOG_INFO, "conn=%llu peer=%s: malformed HELLO",
+		    (unsigned long long)c->id, c->peer);
+		loop_close(r, c, WIRE_E_PROTOCOL, "malformed HELLO");
+		return;
+	}
+	limit_conn_authed(r->limit, &c->ip);
+	c->preauth_counted = false;
+	log_info("hello conn=%llu peer=%s role=%s number=%u name=\"%s\"",
+	    (unsigned long long)c->id, c->peer, m.role == WIRE_ROLE_MASTER ? "master" : "viewer",
+	    m.session, log_escape(esc, sizeof(esc), m.name, strlen(m.name)));
+	if (m.role == WIRE_ROLE_MASTER)
+		hello_master(r, c);
+	else
+		hello_viewer(r, c, m.session);
+}
+
+/* DATA for viewer v, from the master. Never dropped: a full queue evicts v. */
+static void
+to_viewer(struct relay *r, struct conn *v, const struct wire_hdr *h, const struct buf *body)
+{
+	if (conn_send(v, WIRE_DATA, h->flags, WIRE_SLOT_MASTER, h->seq, buf_ptr(body),
+	    buf_len(body)) != 0) {
+		log_info("evict conn=%llu peer=%s number=%u slot=%u: queue over %d bytes",
+		    (unsigned long long)v->id, v->peer, v->room->number, v->slot,
+		    RELAY_OUTBUF_MAX_BYTES);
+		loop_close(r, v, WIRE_E_SLOW, "evicted: queue full");
+		return;
+	}
+	loop_touch(r, v);
+	if (!v->xoff && buf_len(&v->out) > RELAY_OUTBUF_HIGH_BYTES)
+		flow(r, v, WIRE_FLOW_XOFF);
+}
+
+static bool
+empty_control(struct relay *r, struct conn *c, const struct wire_hdr *h, const struct buf *body)
+{
+	if (h->flags == 0 && buf_len(body) == 0)
+		return true;
+	log_rl(&rl_proto, LOG_INFO, "conn=%llu peer=%s: malformed %s", (unsigned long long)c->id,
+	    c->peer, wire_type_str(h->type));
+	loop_close(r, c, WIRE_E_PROTOCOL, "malformed control frame");
+	return false;
+}
+
+static void
+pong(struct relay *r, struct conn *c)
+{
+	if (conn_send(c, WIRE_PONG, 0, 0, 0, NULL, 0) != 0) {
+		loop_close(r, c, WIRE_E_SLOW, "queue full");
+		return;
+	}
+	loop_touch(r, c);
+}
+
+static void
+unknown(struct conn *c, const struct wire_hdr *h, struct relay *r)
+{
+	c->frames_unknown++;
+	r->frames_unknown++;
+	log_debug("conn=%llu: skipped frame of unknown type %u", (unsigned long long)c->id,
+	    h->type);
+}
+
+static bool
+known_type(uint8_t t)
+{
+	return t >= WIRE_HELLO && t <= WIRE_RESTARTING;
+}
+
+static void
+on_master(struct relay *r, struct conn *c, const struct wire_hdr *h, struct buf *body)
+{
+	struct room *rm = c->room;
+	struct conn *v;
+	unsigned k;
+
+	switch (h->type) {
+	case WIRE_DATA:
+		if (h->slot == WIRE_SLOT_ALL) {
+			for (k = 1; k <= rm->max_viewers; k++)
+				if ((v = rm->viewer[k]) != NULL)
+					to_viewer(r, v, h, body);
+		} else if ((v = room_viewer(rm, h->slot)) != NULL) {
+			to_viewer(r, v, h, body);
+		} else {
+			/* a viewer that just left: its stream is gone with it */
+			c->frames_dropped++;
+			r->frames_dropped++;
+			log_rl(&rl_drop, LOG_DEBUG, "number=%u: DATA to empty slot %u dropped",
+			    rm->number, h->slot);
+		}
+		return;
+	case WIRE_KICK:
+		if (!empty_control(r, c, h, body))
+			return;
+		if (h->slot == 0 || h->slot > rm->max_viewers) {
+			loop_close(r, c, WIRE_E_PROTOCOL, "KICK of an impossible slot");
+			return;
+		}
+		if ((v = room_viewer(rm, h->slot)) == NULL)
+			return;         /* already gone: its PEER_LEAVE is on the way */
+		log_info("kick number=%u slot=%u conn=%llu", rm->number, h->slot,
+		    (unsigned long long)v->id);
+		loop_close(r, v, WIRE_E_KICKED, "kicked");
+		return;
+	case WIRE_END:
+		if (!empty_control(r, c, h, body))
+			return;
+		log_info("end number=%u viewers=%u", rm->number, rm->viewers);
+		loop_close(r, c, WIRE_E_ENDED, "ended");
+		return;
+	case WIRE_PING:
+		if (empty_control(r, c, h, body))
+			pong(r, c);
+		return;
+	default:
+		break;
+	}
+	if (!known_type(h->type)) {
+		unknown(c, h, r);
+		return;
+	}
+	log_rl(&rl_proto, LOG_INFO, "conn=%llu peer=%s: master sent %s",
+	    (unsigned long long)c->id, c->peer, wire_type_str(h->type));
+	loop_close(r, c, WIRE_E_PROTOCOL, "frame not allowed");
+}
+
+static void
+pause_room(struct relay *r, struct room *rm)
+{
+	unsigned k;
+
+	rm->paused = true;
+	log_debug("number=%u: master queue high, viewers paused", rm->number);
+	for (k = 1; k <= rm->max_viewers; k++)
+		if (rm->viewer[k] != NULL)
+			loop_touch(r, rm->viewer[k]);
+}
+
+static void
+on_viewer(struct relay *r, struct conn *c, const struct wire_hdr *h, struct buf *body)
+{
+	struct room *rm = c->room;
+
+	switch (h->type) {
+	case WIRE_DATA:
+		if (rm->master->doom != 0)
+			return;         /* the master is about to go */
+		if (conn_send(rm->master, WIRE_DATA, h->flags, c->slot, h->seq, buf_ptr(body),
+		    buf_len(body)) != 0) {
+			loop_doom(r, rm->master, WIRE_E_SLOW, "output queue full");
+			return;
+		}
+		loop_touch(r, rm->master);
+		if (!rm->paused && buf_len(&rm->master->out) > RELAY_OUTBUF_HIGH_BYTES)
+			pause_room(r, rm);
+		return;
+	case WIRE_PING:
+		if (empty_control(r, c, h, body))
+			pong(r, c);
+		return;
+	default:
+		break;
+	}
+	if (!known_type(h->type)) {
+		unknown(c, h, r);
+		return;
+	}
+	log_rl(&rl_proto, LOG_INFO, "conn=%llu peer=%s: viewer sent %s",
+	    (unsigned long long)c->id, c->peer, wire_type_str(h->type));
+	loop_close(r, c, WIRE_E_PROTOCOL, "frame not allowed");
+}
+
+void
+route_frames(struct relay *r, struct conn *c)
+{
+	struct wire_hdr h;
+	struct buf body;
+	size_t max;
+	int rc;
+
+	while (!c->dead && c->doom == 0 &&
+	    (c->state == CONN_PREAUTH || c->state == CONN_MASTER || c->state == CONN_VIEWER)) {
+		if (c->state == CONN_VIEWER && c->room->paused)
+			return;         /* left in c->in until the master drains */
+		max = c->state == CONN_PREAUTH ? WIRE_PREAUTH_MAX_BYTES : r->cfg.body_max;
+		rc = wire_next(&c->in, max, &h, &body);
+		if (rc == ERR_INCOMPLETE)
+			return;
+		if (rc != 0) {
+			log_rl(&rl_proto, LOG_INFO, "conn=%llu peer=%s: frame over %zu bytes",
+			    (unsigned long long)c->id, c->peer, max);
+			loop_close(r, c, WIRE_E_TOO_LARGE, "frame too large");
+			return;
+		}
+		c->rx_ms = r->now;
+		if (c->state == CONN_PREAUTH)
+			on_hello(r, c, &h, &body);
+		else if (c->state == CONN_MASTER)
+			on_master(r, c, &h, &body);
+		else
+			on_viewer(r, c, &h, &body);
+	}
+}
+
+void
+route_leave(struct relay *r, struct conn *c, uint16_t code)
+{
+	struct room *rm = c->room;
+	uint8_t b[2] = { (uint8_t)(code >> 8), (uint8_t)code };
+	uint16_t vcode;
+	unsigned k;
+
+	if (rm == NULL)
+		return;
+	c->room = NULL;
+	if (c->state == CONN_VIEWER) {
+		log_info("leave number=%u slot=%u conn=%llu: %s", rm->number, c->slot,
+		    (unsigned long long)c->id, wire_error_str(code));
+		room_remove(rm, c->slot);
+		to_master(r, rm, WIRE_PEER_LEAVE, c->slot, b, sizeof(b));
+		return;
+	}
+	/* the master: the session is over for everybody */
+	vcode = code == WIRE_E_ENDED ? WIRE_E_ENDED : WIRE_E_MASTER_GONE;
+	for (k = 1; k <= rm->max_viewers; k++) {
+		struct conn *v = rm->viewer[k];
+
+		if (v == NULL)
+			continue;
+		room_remove(rm, (uint16_t)k);
+		v->room = NULL;
+		loop_close(r, v, vcode, vcode == WIRE_E_ENDED ? "session ended" : "master gone");
+	}
+	log_info("retire number=%u: %s", rm->number, wire_error_str(vcode));
+	numbers_retire(r->numbers, rm->number, (int64_t)time(NULL));
+	r->rooms[rm->number - SESSION_NUMBER_MIN] = NULL;
+	room_free(rm);
+}
+
+void
+route_drained(struct relay *r, struct conn *c)
+{
+	struct room *rm = c->room;
+	unsigned k;
+
+	if (rm == NULL || buf_len(&c->out) >= RELAY_OUTBUF_LOW_BYTES)
+		return;
+	if (c->state == CONN_VIEWER && c->xoff) {
+		flow(r, c, WIRE_FLOW_XON);
+		return;
+	}
+	if (c->state != CONN_MASTER || !rm->paused)
+		return;
+	rm->paused = false;
+	log_debug("number=%u: master queue low, viewers resumed", rm->number);
+	for (k = 1; k <= rm->max_viewers && !rm->paused && c->room == rm; k++) {
+		struct conn *v = rm->viewer[k];
+
+		if (v == NULL)
+			continue;
+		loop_touch(r, v);
+		route_frames(r, v);     /* what waited in its input while paused */
+	}
+}

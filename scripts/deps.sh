@@ -1,0 +1,22 @@
+#!/bin/sh
+# Install the Debian 12 packages that building and testing need, when missing.
+# Runs as root with apt-get (CI and `make demo` on a fresh machine); as
+# another user it only says what is missing.
+set -eu
+need="build-essential pkg-config libsodium-dev libzstd-dev clang libclang-rt-14-dev
+python3 socat procps iproute2 openssl"
+missing=""
+for p in $need; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+		missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" != 0 ]; then
+	echo "deps: missing packages:$missing (run as root, or install them)" >&2
+	exit 1
+fi
+echo "deps: installing$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq </dev/null >/dev/null
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing </dev/null >/dev/null

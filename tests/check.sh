@@ -1,0 +1,90 @@
+#!/bin/sh
+# tests/check.sh - every test of `make check`, counted.
+#   1. unit tests (TAP binaries in build/tests)
+#   2. integration scripts (tests/integration/*.sh) against build/
+#   3. the same unit and integration tests built with ASan + UBSan
+#   4. a short libFuzzer run of every fuzz target (when clang is there)
+# Ends with one line "check: N passed, N failed" and fails if any failed.
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+passed=0
+failed=0
+failures=""
+
+# run_unit DIR: every TAP binary in DIR; each "ok"/"not ok" line counts.
+run_unit() {
+	for t in "$1"/tests/test_*; do
+		[ -x "$t" ] || continue
+		out=$(timeout 300 "$t" 2>&1)
+		rc=$?
+		ok=$(printf '%s\n' "$out" | grep -c '^ok ')
+		bad=$(printf '%s\n' "$out" | grep -c '^not ok ')
+		if [ "$rc" != 0 ] && [ "$bad" = 0 ]; then
+			bad=1   # crashed, bailed out or timed out without a failing line
+		fi
+		passed=$((passed + ok))
+		failed=$((failed + bad))
+		if [ "$bad" != 0 ]; then
+			failures="$failures $(basename "$t")($1)"
+			printf '%s\n' "$out" | grep -E '^(not ok|Bail out|#)' | head -20
+			printf '%s\n' "$out" | tail -5
+		fi
+		echo "unit: $(basename "$t") [$1]: $ok passed, $bad failed"
+	done
+}
+
+# run_integration BUILD_DIR
+run_integration() {
+	out=$(sh tests/integration/run.sh "$1" 2>&1)
+	printf '%s\n' "$out" | grep -E '^(PASS|FAIL|SKIP|  )' || true
+	line=$(printf '%s\n' "$out" | grep '^integration: ' | tail -1)
+	p=$(echo "$line" | sed -n 's/.*: \([0-9]*\) passed.*/\1/p')
+	f=$(echo "$line" | sed -n 's/.* \([0-9]*\) failed.*/\1/p')
+	[ -n "$p" ] || { p=0; f=1; printf '%s\n' "$out" | tail -20; }
+	passed=$((passed + p))
+	failed=$((failed + f))
+	[ "$f" = 0 ] || failures="$failures integration($1)"
+	echo "integration [$1]: $p passed, $f failed"
+}
+
+echo "== unit tests"
+run_unit build
+echo "== integration tests"
+run_integration build
+
+echo "== ASan + UBSan build"
+if make --no-print-directory asan >/tmp/fernsicht-asan-build.log 2>&1; then
+	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+	export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+	run_unit build-asan
+	run_integration build-asan
+	unset ASAN_OPTIONS UBSAN_OPTIONS
+else
+	tail -30 /tmp/fernsicht-asan-build.log
+	failed=$((failed + 1))
+	failures="$failures asan-build"
+fi
+
+echo "== fuzz (short runs)"
+if command -v clang >/dev/null 2>&1 && ls tests/fuzz/fuzz_*.c >/dev/null 2>&1; then
+	if make --no-print-directory fuzzers >/tmp/fernsicht-fuzz-build.log 2>&1; then
+		out=$(FUZZ_SECONDS=${FUZZ_SECONDS:-15} sh tests/fuzz/run.sh 2>&1)
+		printf '%s\n' "$out" | grep -E '^fuzz' || true
+		p=$(printf '%s\n' "$out" | grep -c '^fuzz: .* ok')
+		f=$(printf '%s\n' "$out" | grep -c '^fuzz: .* FAILED')
+		passed=$((passed + p))
+		failed=$((failed + f))
+		[ "$f" = 0 ] || failures="$failures fuzz"
+	else
+		tail -30 /tmp/fernsicht-fuzz-build.log
+		failed=$((failed + 1))
+		failures="$failures fuzz-build"
+	fi
+else
+	echo "fuzz: skipped (no clang)"
+fi
+
+[ -z "$failures" ] || echo "failed:$failures"
+echo "check: $passed passed, $failed failed"
+[ "$failed" = 0 ]

@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * fuzz_codec.c - the tile codec as the viewer runs it on a VIDEO part.
+ *
+ * Input: u8 mode | u16 w | u16 h | u32 raw_len | rest (w, h cut to
+ * 1..300). The mode picks one of three paths:
+ *   0  rest is the zstd part, decoded with raw_len as given (or, with
+ *      bit 0x10, with the frame's own content size)
+ *   1  rest is a tile stream: compressed here, so the tile parser is
+ *      reached without having to get past zstd first
+ *   2  rest is pixels: encode against a base, decode, compare (the
+ *      encoder must round-trip whatever it is given)
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include <zstd.h>
+
+#include "codec.h"
+#include "limits.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);
+
+enum { HEAD_LEN = 9, DIM_MAX = 300 };
+
+static struct codec_dec *dec;
+static struct codec_enc *enc;
+static ZSTD_CCtx *cctx;         /* one for every run: ZSTD_compress() makes a new one */
+static uint8_t *zbuf;
+static size_t zcap;
+
+struct rt {
+	struct image *out;
+	int err;
+};
+
+static int
+decode_part(void *arg, const uint8_t *z, size_t zlen, size_t raw_len, bool last)
+{
+	struct rt *rt = arg;
+
+	(void)last;
+	return rt->err = codec_decode(dec, z, zlen, raw_len, rt->out);
+}
+
+static void
+round_trip(const uint8_t *p, size_t n, uint8_t mode, struct image *cur)
+{
+	struct image prev, out;
+	struct rt rt;
+	size_t i, npx = (size_t)cur->w * cur->h, tiles;
+	int r;
+
+	if (image_init(&prev, cur->w, cur->h) != 0 || image_init(&out, cur->w, cur->h) != 0)
+		__builtin_trap();
+	for (i = 0; i < npx && n > 0; i++) {
+		uint32_t v = p[i % n];
+
+		/* Few distinct colours (bit 0x20) make SOLID and PALETTE tiles. */
+		if (mode & 0x20)
+			cur->px[i] = (v & 0x07) * 0x212121;
+		else
+			cur->px[i] = v << 16 | (uint32_t)p[(i + 1) % n] << 8 | (v ^ 0x5A);
+		prev.px[i] = (mode & 0x40) && (i / 97) % 3 == 0 ? cur->px[i] : 0x123456;
+	}
+	memcpy(out.px, prev.px, npx * sizeof(*out.px));
+	rt.out = &out;
+	rt.err = 0;
+	/* A small part_max (bit 0x80) forces many parts. */
+	r = codec_encode(enc, cur, (mode & 0x40) ? &prev : NULL,
+	    (mode & 0x80) ? ZSTD_compressBound(MSG_TILE_LEN * MSG_TILE_LEN * 3 + 5) : 256 << 10,
+	    decode_part, &rt, &tiles);
+	if (r != 0 || rt.err != 0 || memcmp(out.px, cur->px, npx * sizeof(*out.px)) != 0)
+		__builtin_trap();
+	image_free(&prev);
+	image_free(&out);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
+{
+	struct image img;
+	uint8_t mode;
+	uint16_t w, h;
+	size_t raw_len, zlen;
+	unsigned long long fcs;
+
+	if (dec == NULL && ((dec = codec_dec_new()) == NULL || (enc = codec_enc_new(1)) == NULL ||
+	    (cctx = ZSTD_createCCtx()) == NULL))
+		__builtin_trap();
+	if (n < HEAD_LEN)
+		return 0;
+	mode = d[0];
+	w = (uint16_t)(1 + (d[1] << 8 | d[2]) % DIM_MAX);
+	h = (uint16_t)(1 + (d[3] << 8 | d[4]) % DIM_MAX);
+	raw_len = (size_t)d[5] << 24 | (size_t)d[6] << 16 | (size_t)d[7] << 8 | d[8];
+	d += HEAD_LEN;
+	n -= HEAD_LEN;
+	if (image_init(&img, w, h) != 0)
+		__builtin_trap();
+	switch (mode % 3) {
+	case 0:
+		if (mode & 0x10) {
+			fcs = ZSTD_getFrameContentSize(d, n);
+			raw_len = fcs <= MSG_VIDEO_RAW_MAX_BYTES ? (size_t)fcs : 0;
+		}
+		(void)codec_decode(dec, d, n, raw_len, &img);
+		break;
+	case 1:
+		if (ZSTD_compressBound(n) > zcap) {
+			free(zbuf);
+			zcap = ZSTD_compressBound(n);
+			if ((zbuf = malloc(zcap)) == NULL)
+				__builtin_trap();
+		}
+		zlen = ZSTD_compressCCtx(cctx, zbuf, zcap, d, n, 1);
+		if (ZSTD_isError(zlen))
+			__builtin_trap();
+		(void)codec_decode(dec, zbuf, zlen, n, &img);
+		break;
+	default:
+		round_trip(d, n, mode, &img);
+		break;
+	}
+	image_free(&img);
+	return 0;
+}

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* fuzz_wire.c - relay frames as the relay and the clients parse them. */
+#include <stdint.h>
+
+#include "wire.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
+{
+	struct buf in, body;
+	struct wire_hdr h;
+	struct wire_hello hello;
+	struct wire_welcome welcome;
+	struct wire_error_body err;
+	char addr[WIRE_ADDR_TEXT_MAX + 1];
+	uint16_t code;
+	uint8_t on;
+
+	buf_view(&in, d, n);
+	/* The first byte picks the limit, as before and after HELLO. */
+	while (wire_next(&in, (n & 1) ? WIRE_PREAUTH_MAX_BYTES : 4096, &h, &body) == 0) {
+		struct buf b = body;
+
+		switch (h.type) {
+		case WIRE_HELLO:
+			(void)wire_hello_decode(&b, &hello);
+			break;
+		case WIRE_WELCOME:
+			(void)wire_welcome_decode(&b, &welcome);
+			break;
+		case WIRE_ERROR:
+			(void)wire_error_decode(&b, &err);
+			break;
+		case WIRE_PEER_JOIN:
+			(void)wire_addr_decode(&b, addr);
+			break;
+		case WIRE_PEER_LEAVE:
+			(void)wire_code_decode(&b, &code);
+			break;
+		case WIRE_FLOW:
+			(void)wire_flow_decode(&b, &on);
+			break;
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,114 @@
+# tests/integration/lib.sh - sourced by every integration test.
+#
+# Each test runs in its own temporary directory ($T) with programs from
+# $B (build/ or build-asan/); everything it starts is stopped by cleanup.
+# Helpers wait with a bound and fail the test with the logs when it passes.
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+B=${B:-$top/build}
+T=$(mktemp -d "${TMPDIR:-/tmp}/fernsicht-it.XXXXXX")
+pids=""
+fds_open=""
+
+cleanup() {
+	for p in $pids; do kill "$p" 2>/dev/null || true; done
+	for p in $pids; do wait "$p" 2>/dev/null || true; done
+	if [ "${KEEP:-0}" = 1 ]; then echo "  kept $T"; else rm -rf "$T"; fi
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+# fail MESSAGE: print the message and the tail of every log, end the test.
+fail() {
+	echo "  FAIL: $*"
+	for f in "$T"/*.out "$T"/*.log; do
+		[ -s "$f" ] || continue
+		echo "  --- $(basename "$f")"
+		tail -15 "$f" | sed 's/^/  | /'
+	done
+	exit 1
+}
+
+note() { echo "  $*"; }
+
+# wait_for FILE REGEX [SECONDS]: until a line of FILE matches.
+wait_for() {
+	_i=0
+	_lim=$(( ${3:-10} * 20 ))
+	until grep -Eq "$2" "$1" 2>/dev/null; do
+		_i=$((_i + 1))
+		[ $_i -lt $_lim ] || fail "timed out waiting for /$2/ in $(basename "$1")"
+		sleep 0.05
+	done
+}
+
+# count FILE REGEX: matching lines (0 when none or no file).
+count() { grep -Ec "$2" "$1" 2>/dev/null || true; }
+
+# wait_exit PID SECONDS: wait for a process to end; its exit code in $rc.
+wait_exit() {
+	_i=0
+	while kill -0 "$1" 2>/dev/null; do
+		_i=$((_i + 1))
+		[ $_i -lt $(( $2 * 20 )) ] || fail "process $1 did not exit within $2 s"
+		sleep 0.05
+	done
+	rc=0
+	wait "$1" 2>/dev/null || rc=$?
+}
+
+# start_relay NAME [ARGS...]: sets RELAY (ip:port) and RELAY_PID.
+start_relay() {
+	_n=$1; shift
+	"$B/fernsicht-relay" --listen 127.0.0.1:${RELAY_PORT:-0} --state-dir "$T" "$@" \
+	    >"$T/$_n.out" 2>"$T/$_n.log" &
+	RELAY_PID=$!
+	pids="$pids $RELAY_PID"
+	wait_for "$T/$_n.out" '^listening=' 10
+	RELAY=$(sed -n 's/^listening=//p' "$T/$_n.out" | head -1)
+}
+
+# start_tamper NAME TARGET [ARGS...]: a proxy in front of TARGET; sets PROXY.
+start_tamper() {
+	_n=$1; _t=$2; shift 2
+	"$B/tools/tamper" --listen 127.0.0.1:0 --target "$_t" "$@" >"$T/$_n.out" 2>"$T/$_n.log" &
+	pids="$pids $!"
+	wait_for "$T/$_n.out" '^listening=' 10
+	PROXY=$(sed -n 's/^listening=//p' "$T/$_n.out" | head -1)
+}
+
+# start_master NAME RELAY [ARGS...]: its stdin is the fifo $T/NAME.in,
+# held open on a numbered descriptor; sets SESSION, CODE and MASTER_PID.
+start_master() {
+	_n=$1; _r=$2; shift 2
+	mkfifo "$T/$_n.in"
+	"$B/fernsicht-master" --relay "$_r" --headless --source test-pattern --name "$_n" "$@" \
+	    <"$T/$_n.in" >"$T/$_n.out" 2>"$T/$_n.log" &
+	MASTER_PID=$!
+	pids="$pids $MASTER_PID"
+	# Keep the fifo open for writing so the master's stdin stays alive.
+	sleep 1000000 >"$T/$_n.in" &
+	pids="$pids $!"
+	wait_for "$T/$_n.out" '^session=' 10
+	line=$(grep '^session=' "$T/$_n.out" | tail -1)
+	SESSION=$(echo "$line" | sed 's/session=\([0-9]*\) .*/\1/')
+	CODE=$(echo "$line" | sed 's/.*code=\([0-9]*\).*/\1/')
+}
+
+# master_cmd NAME LINE: type a line into a master's stdin.
+master_cmd() { printf '%s\n' "$2" >>"$T/$1.in"; }
+
+# start_viewer NAME RELAY SESSION CODE [ARGS...]: in the background; VIEWER_PID.
+start_viewer() {
+	_n=$1; _r=$2; _s=$3; _c=$4; shift 4
+	"$B/fernsicht-viewer" --relay "$_r" "$_s" --code "$_c" --headless --name "$_n" "$@" \
+	    >"$T/$_n.out" 2>"$T/$_n.log" &
+	VIEWER_PID=$!
+	pids="$pids $VIEWER_PID"
+}
+
+# latest_code NAME: the code a master shows now (codes are single-use).
+latest_code() { grep '^session=' "$T/$1.out" | tail -1 | sed 's/.*code=\([0-9]*\).*/\1/'; }
+
+# frames NAME: frames a viewer has decoded so far.
+frames() { count "$T/$1.out" '^frame '; }

@@ -1,0 +1,185 @@
+#!/usr/bin/env python3
+"""rawclient.py - speaks relay frames byte by byte, for relay tests.
+
+  rawclient.py RELAY CASE [SESSION]
+
+Each CASE sends something (valid or broken) and prints what came back as
+"got TYPE code=N" lines, or "closed" when the relay hung up. Exit 0 when
+the relay behaved as the case expects, 1 otherwise.
+"""
+import socket
+import struct
+import sys
+import time
+
+HELLO, WELCOME, ERROR, DATA, PEER_JOIN, PEER_LEAVE = 1, 2, 3, 4, 5, 6
+KICK, END, PING, PONG = 8, 9, 10, 11
+E_PROTOCOL, E_VERSION, E_NO_SESSION, E_FULL, E_RATE, E_TOO_LARGE, E_TIMEOUT = 1, 2, 3, 4, 5, 6, 7
+
+
+def frame(t, body=b"", flags=0, slot=0, seq=0, length=None):
+    n = len(body) if length is None else length
+    return struct.pack(">IBBHQ", n, t, flags, slot, seq) + body
+
+
+def hello(role, session=0, name=b"raw", version=1):
+    return frame(HELLO, b"FSHT" + bytes([version, role]) + struct.pack(">I", session)
+                 + struct.pack(">H", len(name)) + name)
+
+
+def connect(addr):
+    host, port = addr.rsplit(":", 1)
+    s = socket.create_connection((host, int(port)), timeout=10)
+    s.settimeout(10)
+    return s
+
+
+def read_frame(s):
+    """One frame as (type, slot, body), or None when the relay closed."""
+    hdr = b""
+    while len(hdr) < 16:
+        try:
+            c = s.recv(16 - len(hdr))
+        except (ConnectionResetError, socket.timeout):
+            return None
+        if not c:
+            return None
+        hdr += c
+    n, t, _flags, slot, _seq = struct.unpack(">IBBHQ", hdr)
+    body = b""
+    while len(body) < n:
+        c = s.recv(n - len(body))
+        if not c:
+            return None
+        body += c
+    return t, slot, body
+
+
+def expect_error(s, code):
+    """Read until an ERROR frame; it must carry code, then the relay closes."""
+    while True:
+        f = read_frame(s)
+        if f is None:
+            print("closed without an ERROR frame")
+            return False
+        if f[0] == ERROR:
+            got = struct.unpack(">H", f[2][:2])[0]
+            print("got ERROR code=%d text=%r" % (got, f[2][4:].decode(errors="replace")))
+            if got != code:
+                return False
+            return read_frame(s) is None    # and then it closes
+        print("got type %d" % f[0])
+
+
+def master(addr):
+    s = connect(addr)
+    s.sendall(hello(1))
+    f = read_frame(s)
+    assert f and f[0] == WELCOME, f
+    return s, struct.unpack(">I", f[2][:4])[0]
+
+
+def main():
+    addr, case = sys.argv[1], sys.argv[2]
+    if case == "oversize-preauth":
+        s = connect(addr)
+        s.sendall(frame(HELLO, length=2000))
+        return expect_error(s, E_TOO_LARGE)
+    if case == "oversize":
+        s, _ = master(addr)
+        s.sendall(frame(DATA, length=(1 << 20) + 1, slot=1))
+        return expect_error(s, E_TOO_LARGE)
+    if case == "garbage":
+        s = connect(addr)
+        s.sendall(b"GET / HTTP/1.0\r\n\r\n" + bytes(range(256)))
+        return read_error_any(s)
+    if case == "bad-magic":
+        s = connect(addr)
+        s.sendall(frame(HELLO, b"XXXX\x01\x01\0\0\0\0\0\0"))
+        return read_error_any(s)
+    if case == "bad-version":
+        s = connect(addr)
+        s.sendall(hello(1, version=9))
+        return expect_error(s, E_VERSION)
+    if case == "truncated":
+        s = connect(addr)
+        s.sendall(hello(1)[:10])
+        s.shutdown(socket.SHUT_WR)
+        f = read_frame(s)
+        print("closed" if f is None else "got type %d" % f[0])
+        return f is None or f[0] == ERROR
+    if case == "hello-timeout":
+        s = connect(addr)
+        return expect_error(s, E_TIMEOUT)
+    if case == "no-session":
+        s = connect(addr)
+        s.sendall(hello(2, session=int(sys.argv[3])))
+        return expect_error(s, E_NO_SESSION)
+    if case == "viewer-kick":
+        # A viewer may not KICK: protocol error.
+        m, num = master(addr)
+        s = connect(addr)
+        s.sendall(hello(2, session=num))
+        f = read_frame(s)
+        assert f and f[0] == WELCOME, f
+        s.sendall(frame(KICK, slot=1))
+        return expect_error(s, E_PROTOCOL)
+    if case == "unknown-rate":
+        # Guessing numbers is throttled hard: after a few tries, RATE.
+        for i in range(20):
+            s = connect(addr)
+            s.sendall(hello(2, session=10000 + i))
+            f = read_frame(s)
+            code = struct.unpack(">H", f[2][:2])[0] if f and f[0] == ERROR else -1
+            print("try %d: code=%d" % (i, code))
+            if code == E_RATE:
+                return i >= 1
+            if code != E_NO_SESSION:
+                return False
+        return False
+    if case == "forward":
+        # DATA from the master reaches the viewer with slot 0; the viewer's
+        # DATA reaches the master with the viewer's slot, whatever it wrote.
+        m, num = master(addr)
+        v = connect(addr)
+        v.sendall(hello(2, session=num))
+        f = read_frame(v)
+        assert f and f[0] == WELCOME, f
+        slot = struct.unpack(">H", f[2][4:6])[0]
+        f = read_frame(m)
+        assert f and f[0] == PEER_JOIN and f[1] == slot, f
+        m.sendall(frame(DATA, b"opaque-1", flags=2, slot=slot, seq=1))
+        f = read_frame(v)
+        assert f == (DATA, 0, b"opaque-1"), f
+        v.sendall(frame(DATA, b"opaque-2", flags=2, slot=77, seq=1))
+        f = read_frame(m)
+        assert f == (DATA, slot, b"opaque-2"), f
+        m.sendall(frame(PING))
+        f = read_frame(m)
+        assert f and f[0] == PONG, f
+        v.close()
+        f = read_frame(m)
+        assert f and f[0] == PEER_LEAVE and f[1] == slot, f
+        print("forward ok slot=%d" % slot)
+        return True
+    print("unknown case")
+    return False
+
+
+def read_error_any(s):
+    f = read_frame(s)
+    while f is not None and f[0] != ERROR:
+        f = read_frame(s)
+    if f is None:
+        print("closed")
+        return True
+    print("got ERROR code=%d" % struct.unpack(">H", f[2][:2])[0])
+    return read_frame(s) is None
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(0 if main() else 1)
+    except (AssertionError, OSError) as e:
+        print("failed: %r" % (e,))
+        sys.exit(1)

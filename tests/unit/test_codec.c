@@ -1,0 +1,544 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * test_codec.c - tile codec round trips and rejections, the master's test
+ * pattern and the viewer's PPM recorder.
+ */
+#include <stdint.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <zstd.h>
+
+#include "codec.h"
+#include "limits.h"
+#include "test.h"
+
+/* Not in libproto: built into this test directly. */
+#include "../../master/pattern.c"
+#include "../../viewer/record.c"
+
+#define PARTS_MAX 256
+
+struct part {
+	uint8_t *z;
+	size_t zlen, raw_len;
+	bool last;
+};
+
+struct parts {
+	struct part p[PARTS_MAX];
+	size_t n;
+	size_t part_max;
+	bool bad;               /* a part over part_max, or a late "last" */
+};
+
+static int
+collect(void *arg, const uint8_t *z, size_t zlen, size_t raw_len, bool last)
+{
+	struct parts *ps = arg;
+	struct part *p;
+
+	if (ps->n == PARTS_MAX)
+		return ERR_LIMIT;
+	if (zlen > ps->part_max || (ps->n > 0 && ps->p[ps->n - 1].last))
+		ps->bad = true;
+	p = &ps->p[ps->n++];
+	if ((p->z = malloc(zlen)) == NULL)
+		return ERR_NOMEM;
+	memcpy(p->z, z, zlen);
+	p->zlen = zlen;
+	p->raw_len = raw_len;
+	p->last = last;
+	return 0;
+}
+
+static void
+parts_free(struct parts *ps)
+{
+	size_t i;
+
+	for (i = 0; i < ps->n; i++)
+		free(ps->p[i].z);
+	ps->n = 0;
+}
+
+static uint32_t rng = 12345;
+
+static uint32_t
+rnd(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 17;
+	rng ^= rng << 5;
+	return rng;
+}
+
+static void
+image_copy(struct image *dst, const struct image *src)
+{
+	memcpy(dst->px, src->px, (size_t)src->w * src->h * sizeof(*src->px));
+}
+
+static bool
+image_same(const struct image *a, const struct image *b)
+{
+	return a->w == b->w && a->h == b->h &&
+	    memcmp(a->px, b->px, (size_t)a->w * a->h * sizeof(*a->px)) == 0;
+}
+
+/* Encode cur against prev and decode the parts onto a copy of prev. */
+static bool
+round_trip(const struct image *cur, const struct image *prev, size_t part_max,
+    size_t *n_tiles, size_t *n_parts)
+{
+	struct codec_enc *e = codec_enc_new(3);
+	struct codec_dec *d = codec_dec_new();
+	struct parts ps = { .part_max = part_max };
+	struct image out = { 0 };
+	bool ok = false;
+	size_t i, tiles = 0;
+
+	if (e == NULL || d == NULL || image_init(&out, cur->w, cur->h) != 0)
+		goto done;
+	if (prev != NULL)
+		image_copy(&out, prev);
+	if (codec_encode(e, cur, prev, part_max, collect, &ps, &tiles) != 0 || ps.bad)
+		goto done;
+	if (ps.n > 0 && !ps.p[ps.n - 1].last)
+		goto done;
+	for (i = 0; i < ps.n; i++)
+		if (codec_decode(d, ps.p[i].z, ps.p[i].zlen, ps.p[i].raw_len, &out) != 0)
+			goto done;
+	ok = image_same(&out, cur);
+done:
+	if (n_tiles != NULL)
+		*n_tiles = tiles;
+	if (n_parts != NULL)
+		*n_parts = ps.n;
+	parts_free(&ps);
+	image_free(&out);
+	codec_enc_free(e);
+	codec_dec_free(d);
+	return ok;
+}
+
+/* Fill with colours drawn from the first n of a fixed list (n = 0: any). */
+static void
+fill_random(struct image *img, unsigned n)
+{
+	size_t i;
+
+	for (i = 0; i < (size_t)img->w * img->h; i++)
+		img->px[i] = n == 0 ? rnd() & 0xFFFFFF : (rnd() % n) * 0x0F0D0B + 0x010203;
+}
+
+static void
+test_round_trips(void)
+{
+	static const unsigned sizes[][2] = {
+		{ 130, 67 }, { 1, 1 }, { 64, 64 }, { 65, 65 }, { 1, 200 }, { 200, 1 },
+		{ 67, 3 }, { 127, 129 },
+	};
+	static const unsigned colours[] = { 0, 1, 2, 3, 4, 5, 16, 17 };
+	struct image img;
+	size_t s, c, tiles, parts;
+
+	for (s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
+		if (image_init(&img, (uint16_t)sizes[s][0], (uint16_t)sizes[s][1]) != 0)
+			TEST_BAIL("image_init");
+		for (c = 0; c < sizeof(colours) / sizeof(colours[0]); c++) {
+			fill_random(&img, colours[c]);
+			if (!CHECK(round_trip(&img, NULL, 256 << 10, &tiles, &parts)))
+				printf("#   %ux%u, %u colours\n", sizes[s][0], sizes[s][1],
+				    colours[c]);
+		}
+		image_free(&img);
+	}
+
+	/* A gradient: more than 16 colours in every tile. */
+	if (image_init(&img, 1280, 720) != 0)
+		TEST_BAIL("image_init");
+	for (s = 0; s < (size_t)img.w * img.h; s++)
+		img.px[s] = (uint32_t)((s % img.w) * 255 / img.w) << 16 |
+		    (uint32_t)((s / img.w) * 255 / img.h) << 8 | 0x40;
+	CHECK(round_trip(&img, NULL, 256 << 10, &tiles, &parts));
+	CHECK(tiles == 20 * 12);
+	/* The top byte is not sent: it comes back 0. */
+	img.px[0] |= 0xFF000000;
+	CHECK(!round_trip(&img, NULL, 256 << 10, NULL, NULL));
+	image_free(&img);
+}
+
+static void
+test_diff(void)
+{
+	struct image a, b;
+	size_t tiles = 99, parts = 99;
+
+	if (image_init(&a, 130, 67) != 0 || image_init(&b, 130, 67) != 0)
+		TEST_BAIL("image_init");
+	fill_random(&a, 0);
+	image_copy(&b, &a);
+	/* Nothing changed: no tile and no part at all. */
+	CHECK(round_trip(&b, &a, 256 << 10, &tiles, &parts));
+	CHECK(tiles == 0 && parts == 0);
+	/* One pixel in tile (0,0), one in the edge tile (2,1), two in (1,0). */
+	b.px[5 * 130 + 5] ^= 1;
+	b.px[66 * 130 + 129] ^= 0x10000;
+	b.px[3 * 130 + 64] ^= 7;
+	b.px[63 * 130 + 127] ^= 7;
+	CHECK(round_trip(&b, &a, 256 << 10, &tiles, &parts));
+	CHECK(tiles == 3 && parts == 1);
+	/* Against no base every tile is sent. */
+	CHECK(round_trip(&b, NULL, 256 << 10, &tiles, &parts));
+	CHECK(tiles == 6);
+	image_free(&a);
+	image_free(&b);
+}
+
+static void
+test_parts(void)
+{
+	struct codec_enc *e = codec_enc_new(3);
+	struct parts ps = { .part_max = 1000 };
+	struct image img;
+	size_t tiles = 0, parts = 0;
+
+	if (e == NULL || image_init(&img, 300, 300) != 0)
+		TEST_BAIL("setup");
+	fill_random(&img, 0);
+	/* Noise does not compress: about three RAW tiles per part. */
+	CHECK(round_trip(&img, NULL, 40000, &tiles, &parts));
+	CHECK(tiles == 25 && parts >= 8);
+	if (!CHECK(round_trip(&img, NULL, ZSTD_compressBound(MSG_TILE_LEN * MSG_TILE_LEN * 3 + 5),
+	    &tiles, &parts)))
+		printf("#   one tile per part\n");
+	CHECK(parts == 25);
+	/* A single RAW tile cannot fit 1000 bytes. */
+	CHECK_ERR(codec_encode(e, &img, NULL, 1000, collect, &ps, &tiles), ERR_TOO_LARGE);
+	parts_free(&ps);
+	/* Solid tiles pack densely. */
+	memset(img.px, 0, (size_t)img.w * img.h * sizeof(*img.px));
+	CHECK(round_trip(&img, NULL, 1000, &tiles, &parts));
+	CHECK(tiles == 25 && parts == 1);
+	image_free(&img);
+	codec_enc_free(e);
+}
+
+/* Compress hand-made tile bytes and decode them onto a 130x67 image. */
+static int
+decode_raw(const uint8_t *raw, size_t n, long raw_len_delta)
+{
+	struct codec_dec *d = codec_dec_new();
+	struct image img;
+	size_t cap = ZSTD_compressBound(n), zlen;
+	uint8_t *z = malloc(cap);
+	int r;
+
+	if (d == NULL || z == NULL || image_init(&img, 130, 67) != 0)
+		TEST_BAIL("setup");
+	zlen = ZSTD_compress(z, cap, raw, n, 3);
+	if (ZSTD_isError(zlen))
+		TEST_BAIL("ZSTD_compress");
+	r = codec_decode(d, z, zlen, (size_t)((long)n + raw_len_delta), &img);
+	free(z);
+	image_free(&img);
+	codec_dec_free(d);
+	return r;
+}
+
+static void
+test_bad_streams(void)
+{
+	static const uint8_t solid[] = { 0, 2, 0, 1, CODEC_SOLID, 1, 2, 3 };
+	static const uint8_t solid_tx[] = { 0, 3, 0, 0, CODEC_SOLID, 1, 2, 3 };
+	static const uint8_t solid_ty[] = { 0, 0, 0, 2, CODEC_SOLID, 1, 2, 3 };
+	static const uint8_t solid_short[] = { 0, 0, 0, 0, CODEC_SOLID, 1, 2 };
+	static const uint8_t trailing[] = { 0, 0, 0, 0, CODEC_SOLID, 1, 2, 3, 0 };
+	static const uint8_t kind0[] = { 0, 0, 0, 0, 0, 1, 2, 3 };
+	static const uint8_t kind4[] = { 0, 0, 0, 0, 4, 1, 2, 3 };
+	/* Edge tile (2,1) is 2x3 pixels: palette rows are one byte each. */
+	static const uint8_t pal3[] = { 0, 2, 0, 1, CODEC_PALETTE, 3, 1, 1, 1, 2, 2, 2, 3, 3, 3,
+	    0x40, 0x80, 0x00 };
+	static const uint8_t pal3_idx3[] = { 0, 2, 0, 1, CODEC_PALETTE, 3, 1, 1, 1, 2, 2, 2,
+	    3, 3, 3, 0x40, 0xC0, 0x00 };
+	static const uint8_t pal3_short[] = { 0, 2, 0, 1, CODEC_PALETTE, 3, 1, 1, 1, 2, 2, 2,
+	    3, 3, 3, 0x40, 0x80 };
+	static const uint8_t pal1[] = { 0, 2, 0, 1, CODEC_PALETTE, 1, 1, 1, 1, 0, 0, 0 };
+	static const uint8_t pal0[] = { 0, 2, 0, 1, CODEC_PALETTE, 0, 0, 0, 0 };
+	uint8_t pal17[5 + 1 + 17 * 3 + 3 * 1];
+	uint8_t raw[5 + 2 * 3 * 3];
+	uint8_t z[256];
+	struct codec_dec *d = codec_dec_new();
+	struct image img;
+	size_t zlen;
+
+	if (d == NULL || image_init(&img, 130, 67) != 0)
+		TEST_BAIL("setup");
+	CHECK_ERR(decode_raw(solid, sizeof(solid), 0), 0);
+	CHECK_ERR(decode_raw(pal3, sizeof(pal3), 0), 0);
+	CHECK_ERR(decode_raw(solid_tx, sizeof(solid_tx), 0), ERR_FORMAT);
+	CHECK_ERR(decode_raw(solid_ty, sizeof(solid_ty), 0), ERR_FORMAT);
+	CHECK_ERR(decode_raw(solid_short, sizeof(solid_short), 0), ERR_FORMAT);
+	CHECK_ERR(decode_raw(solid, 3, 0), ERR_FORMAT);    /* a cut header */
+	CHECK_ERR(decode_raw(trailing, sizeof(trailing), 0), ERR_FORMAT);
+	CHECK_ERR(decode_raw(kind0, sizeof(kind0), 0), ERR_FORMAT);
+	CHECK_ERR(decode_raw(kind4, sizeof(kind4), 0), ERR_FORMAT);
+	CHECK_ERR(decode_raw(pal3_idx3, sizeof(pal3_idx3), 0), ERR_FORMAT);
+	CHECK_ERR(decode_raw(pal3_short, sizeof(pal3_short), 0), ERR_FORMAT);
+	CHECK_ERR(decode_raw(pal1, sizeof(pal1), 0), ERR_FORMAT);
+	CHECK_ERR(decode_raw(pal0, sizeof(pal0), 0), ERR_FORMAT);
+	memset(pal17, 0, sizeof(pal17));
+	memcpy(pal17, pal3, 5);
+	pal17[5] = 17;
+	CHECK_ERR(decode_raw(pal17, sizeof(pal17), 0), ERR_FORMAT);
+	/* RAW edge tile (2,1): 2x3 pixels; one byte short, one byte over. */
+	memset(raw, 7, sizeof(raw));
+	memcpy(raw, (const uint8_t[]){ 0, 2, 0, 1, CODEC_RAW }, 5);
+	CHECK_ERR(decode_raw(raw, sizeof(raw), 0), 0);
+	CHECK_ERR(decode_raw(raw, sizeof(raw) - 1, 0), ERR_FORMAT);
+	/* raw_len that does not match the frame's content size */
+	CHECK_ERR(decode_raw(solid, sizeof(solid), 1), ERR_FORMAT);
+	CHECK_ERR(decode_raw(solid, sizeof(solid), -1), ERR_FORMAT);
+	CHECK_ERR(decode_raw(solid, 0, 0), 0);     /* empty: nothing to paint */
+
+	zlen = ZSTD_compress(z, sizeof(z), solid, sizeof(solid), 3);
+	if (ZSTD_isError(zlen))
+		TEST_BAIL("ZSTD_compress");
+	CHECK_ERR(codec_decode(d, z, zlen, MSG_VIDEO_RAW_MAX_BYTES + 1, &img), ERR_TOO_LARGE);
+	CHECK_ERR(codec_decode(d, z, 0, sizeof(solid), &img), ERR_FORMAT);
+	CHECK(codec_decode(d, z, zlen - 1, sizeof(solid), &img) < 0);  /* cut frame */
+	CHECK_ERR(codec_decode(d, z, zlen, sizeof(solid), &img), 0);
+	CHECK(img.px[64 * 130 + 128] == 0x010203);
+	/* Two frames back to back: only one is allowed. */
+	memcpy(z + zlen, z, zlen);
+	CHECK_ERR(codec_decode(d, z, 2 * zlen, sizeof(solid), &img), ERR_FORMAT);
+	/* Garbage, and a frame that does not state its size. */
+	memset(z, 0x5A, 64);
+	CHECK(codec_decode(d, z, 64, sizeof(solid), &img) < 0);
+	{
+		ZSTD_CCtx *c = ZSTD_createCCtx();
+		ZSTD_outBuffer out = { z, sizeof(z), 0 };
+		ZSTD_inBuffer in = { solid, sizeof(solid), 0 };
+
+		if (c == NULL || ZSTD_isError(ZSTD_CCtx_setParameter(c, ZSTD_c_contentSizeFlag, 0)))
+			TEST_BAIL("zstd");
+		if (ZSTD_compressStream2(c, &out, &in, ZSTD_e_end) != 0)
+			TEST_BAIL("zstd");
+		CHECK(ZSTD_getFrameContentSize(z, out.pos) == ZSTD_CONTENTSIZE_UNKNOWN);
+		CHECK_ERR(codec_decode(d, z, out.pos, sizeof(solid), &img), ERR_FORMAT);
+		ZSTD_freeCCtx(c);
+	}
+	image_free(&img);
+	codec_dec_free(d);
+}
+
+/* Walk a decompressed tile stream: count each kind; false if malformed. */
+static bool
+walk_tiles(const uint8_t *p, size_t n, const struct image *img, unsigned kinds[4])
+{
+	size_t off = 0;
+
+	while (off < n) {
+		unsigned tx, ty, tw, th, bits, k;
+
+		if (n - off < 5)
+			return false;
+		tx = (unsigned)p[off] << 8 | p[off + 1];
+		ty = (unsigned)p[off + 2] << 8 | p[off + 3];
+		k = p[off + 4];
+		off += 5;
+		if (tx * 64 >= img->w || ty * 64 >= img->h || k < 1 || k > 3)
+			return false;
+		tw = img->w - tx * 64 < 64 ? img->w - tx * 64 : 64;
+		th = img->h - ty * 64 < 64 ? img->h - ty * 64 : 64;
+		kinds[k]++;
+		if (k == CODEC_SOLID) {
+			off += 3;
+		} else if (k == CODEC_PALETTE) {
+			if (off >= n)
+				return false;
+			bits = p[off] <= 2 ? 1 : p[off] <= 4 ? 2 : 4;
+			off += 1 + 3 * (size_t)p[off] + (size_t)th * ((tw * bits + 7) / 8);
+		} else {
+			off += (size_t)tw * th * 3;
+		}
+	}
+	return off == n;
+}
+
+static void
+test_pattern(void)
+{
+	const char *m = pattern_marker();
+	struct codec_enc *e = codec_enc_new(3);
+	struct parts ps = { .part_max = (256 << 10) - 80 };
+	struct image a, b;
+	unsigned kinds[4] = { 0 };
+	size_t i, tiles, parts, raw_hits = 0, z_hits = 0;
+	bool walk_ok = true;
+	uint32_t f;
+
+	CHECK(strcmp(m, "FERNSICHT-PLAINTEXT-MARKER") == 0);
+	if (e == NULL || image_init(&a, 1280, 720) != 0 || image_init(&b, 1280, 720) != 0)
+		TEST_BAIL("setup");
+	pattern_draw(&a, 0);
+	pattern_draw(&b, 0);
+	CHECK(image_same(&a, &b));     /* a function of the frame number */
+	pattern_draw(&b, 1);
+	CHECK(!image_same(&a, &b));
+	/* Consecutive frames differ in a few tiles only. */
+	for (f = 1; f < 200; f++) {
+		pattern_draw(&a, f - 1);
+		pattern_draw(&b, f);
+		if (!round_trip(&b, &a, 256 << 10, &tiles, &parts) || tiles < 1 || tiles > 4)
+			break;
+	}
+	if (!CHECK(f == 200))
+		printf("#   frame %u: %zu tiles\n", f, tiles);
+
+	/* A key frame: every kind of tile, the marker inside the RAW bytes. */
+	pattern_draw(&a, 7);
+	if (codec_encode(e, &a, NULL, ps.part_max, collect, &ps, &tiles) != 0)
+		TEST_BAIL("codec_encode");
+	for (i = 0; i < ps.n; i++) {
+		uint8_t *raw = malloc(ps.p[i].raw_len);
+
+		if (raw == NULL || ZSTD_decompress(raw, ps.p[i].raw_len, ps.p[i].z,
+		    ps.p[i].zlen) != ps.p[i].raw_len)
+			TEST_BAIL("ZSTD_decompress");
+		walk_ok &= walk_tiles(raw, ps.p[i].raw_len, &a, kinds);
+		raw_hits += memmem(raw, ps.p[i].raw_len, m, strlen(m)) != NULL;
+		/*
+		 * The integration scan looks for the marker in decrypted
+		 * records, i.e. after zstd: the pattern keeps it literal.
+		 */
+		z_hits += memmem(ps.p[i].z, ps.p[i].zlen, m, strlen(m)) != NULL;
+		free(raw);
+	}
+	CHECK(walk_ok);
+	CHECK(kinds[CODEC_SOLID] > 0 && kinds[CODEC_PALETTE] > 0 && kinds[CODEC_RAW] > 0);
+	CHECK(raw_hits == 1);
+	CHECK(z_hits == 1);
+	parts_free(&ps);
+
+	/* Each diff carries the marker too (the noise tile changes every frame). */
+	pattern_draw(&b, 8);
+	if (codec_encode(e, &b, &a, ps.part_max, collect, &ps, &tiles) != 0)
+		TEST_BAIL("codec_encode");
+	CHECK(ps.n == 1 && memmem(ps.p[0].z, ps.p[0].zlen, m, strlen(m)) != NULL);
+	parts_free(&ps);
+
+	/* Tiny screens draw without writing outside the image. */
+	image_free(&a);
+	if (image_init(&a, 1, 1) != 0)
+		TEST_BAIL("image_init");
+	pattern_draw(&a, 3);
+	image_free(&a);
+	if (image_init(&a, 70, 9) != 0)
+		TEST_BAIL("image_init");
+	pattern_draw(&a, 3);
+	CHECK(round_trip(&a, NULL, 256 << 10, NULL, NULL));
+	image_free(&a);
+	image_free(&b);
+	codec_enc_free(e);
+}
+
+/* The file is a P6 header for w x h, then w * h * 3 bytes matching img. */
+static bool
+ppm_ok(FILE *f, const struct image *img)
+{
+	unsigned w, h, max, i;
+	int c;
+
+	if (fscanf(f, "P6 %u %u %u", &w, &h, &max) != 3 || w != img->w || h != img->h ||
+	    max != 255 || fgetc(f) != '\n')
+		return false;
+	for (i = 0; i < (unsigned)img->w * img->h; i++) {
+		uint32_t px = 0;
+		int k;
+
+		for (k = 0; k < 3; k++) {
+			if ((c = fgetc(f)) == EOF)
+				return false;
+			px = px << 8 | (uint32_t)c;
+		}
+		if (px != (img->px[i] & 0xFFFFFF))
+			return false;
+	}
+	return true;
+}
+
+static void
+test_record(void)
+{
+	char dir[] = "/tmp/test_codec.XXXXXX", path[256];
+	struct record r;
+	struct image img;
+	struct stat st;
+	size_t hdr = strlen("P6\n130 67\n255\n");
+	FILE *f;
+
+	if (mkdtemp(dir) == NULL || image_init(&img, 130, 67) != 0)
+		TEST_BAIL("setup");
+	fill_random(&img, 0);
+
+	/* A directory: one file per frame. */
+	snprintf(path, sizeof(path), "%s/frames/", dir);
+	CHECK_ERR(record_open(&r, path), 0);
+	CHECK_ERR(record_frame(&r, &img, 17), 0);
+	CHECK_ERR(record_frame(&r, &img, 18), 0);
+	record_close(&r);
+	snprintf(path, sizeof(path), "%s/frames/frame-000001.ppm", dir);
+	CHECK(stat(path, &st) == 0 && (size_t)st.st_size == hdr + 130 * 67 * 3);
+	if ((f = fopen(path, "rb")) != NULL) {
+		CHECK(ppm_ok(f, &img));
+		CHECK(fgetc(f) == EOF);
+		fclose(f);
+	}
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/frames/frame-000002.ppm", dir);
+	CHECK(stat(path, &st) == 0 && (size_t)st.st_size == hdr + 130 * 67 * 3);
+	unlink(path);
+	/* An existing directory named without the slash. */
+	snprintf(path, sizeof(path), "%s/frames", dir);
+	CHECK_ERR(record_open(&r, path), 0);
+	CHECK_ERR(record_frame(&r, &img, 1), 0);
+	record_close(&r);
+	snprintf(path, sizeof(path), "%s/frames/frame-000001.ppm", dir);
+	CHECK(stat(path, &st) == 0);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/frames", dir);
+	rmdir(path);
+
+	/* A file: the frames one after the other. */
+	snprintf(path, sizeof(path), "%s/stream.ppm", dir);
+	CHECK_ERR(record_open(&r, path), 0);
+	CHECK_ERR(record_frame(&r, &img, 1), 0);
+	CHECK_ERR(record_frame(&r, &img, 2), 0);
+	record_close(&r);
+	CHECK(stat(path, &st) == 0 && (size_t)st.st_size == 2 * (hdr + 130 * 67 * 3));
+	if ((f = fopen(path, "rb")) != NULL) {
+		CHECK(ppm_ok(f, &img) && ppm_ok(f, &img));
+		CHECK(fgetc(f) == EOF);
+		fclose(f);
+	}
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/no/such/dir/file", dir);
+	CHECK(record_open(&r, path) != 0);
+	rmdir(dir);
+	image_free(&img);
+}
+
+int
+main(void)
+{
+	test_round_trips();
+	test_diff();
+	test_parts();
+	test_bad_streams();
+	test_pattern();
+	test_record();
+	return test_done();
+}

@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* test_msg.c - session messages: every type round-trips, every limit holds. */
+#include <string.h>
+
+#include "msg.h"
+#include "test.h"
+
+static struct buf *out;
+
+static int
+decode(struct msg *m)
+{
+	return msg_decode(out, m);
+}
+
+static void
+round_trips(void)
+{
+	struct msg m;
+	struct msg_hs_offer o = { .version = 1, .suites = 3 };
+	struct msg_hs_init in = { .version = 1, .suites = 2 };
+	struct msg_hs_reply rep = { .suite = 1 };
+	struct msg_key k = { .epoch = 7, .suite = 2 };
+	struct msg_accept a = { .rights = 3, .width = 1920, .height = 1080 };
+	struct msg_video v = { .frame = 5, .base = 4, .part = 2, .width = 64, .height = 64,
+		.flags = MSG_VIDEO_LAST, .raw_len = 100 };
+	struct msg_input ev = { .kind = MSG_INPUT_KEY, .arg = 1, .x = 38, .code = 0xFE03 };
+	uint8_t tag[MSG_TAG_LEN];
+
+	memset(o.nonce, 1, sizeof(o.nonce));
+	strcpy(o.name, "Hörstation");
+	buf_reset(out);
+	CHECK(msg_hs_offer_encode(out, &o) == 0 && decode(&m) == 0);
+	CHECK(m.type == MSG_HS_OFFER && m.u.offer.suites == 3 &&
+	    strcmp(m.u.offer.name, "Hörstation") == 0 && m.u.offer.nonce[15] == 1);
+
+	memset(in.pk, 2, sizeof(in.pk));
+	memset(in.ya, 3, sizeof(in.ya));
+	strcpy(in.name, "desk");
+	CHECK(msg_hs_init_encode(out, &in) == 0 && decode(&m) == 0);
+	CHECK(m.type == MSG_HS_INIT && m.u.init.pk[31] == 2 && m.u.init.ya[0] == 3);
+
+	memset(rep.tag, 4, sizeof(rep.tag));
+	CHECK(msg_hs_reply_encode(out, &rep) == 0 && decode(&m) == 0);
+	CHECK(m.u.reply.suite == 1 && m.u.reply.tag[0] == 4);
+	memset(tag, 5, sizeof(tag));
+	CHECK(msg_hs_confirm_encode(out, tag) == 0 && decode(&m) == 0);
+	CHECK(m.type == MSG_HS_CONFIRM && m.u.confirm_tag[31] == 5);
+	CHECK(msg_hs_abort_encode(out, MSG_ABORT_CONFIRM) == 0 && decode(&m) == 0);
+	CHECK(m.u.abort_reason == MSG_ABORT_CONFIRM);
+
+	memset(k.sealed, 6, sizeof(k.sealed));
+	CHECK(msg_key_encode(out, &k) == 0 && decode(&m) == 0);
+	CHECK(m.u.key.epoch == 7 && m.u.key.suite == 2 && m.u.key.sealed[79] == 6);
+	CHECK(msg_accept_encode(out, &a) == 0 && decode(&m) == 0);
+	CHECK(m.u.accept.rights == 3 && m.u.accept.width == 1920);
+	CHECK(msg_bye_encode(out, MSG_ABORT_LEAVING, "bis später") == 0 && decode(&m) == 0);
+	CHECK(m.u.bye.reason == MSG_ABORT_LEAVING && buf_len(&m.u.bye.text) == 11);
+
+	CHECK(msg_video_encode_head(out, &v) == 0 && buf_put_bytes(out, "zstd", 4) == 0);
+	CHECK(decode(&m) == 0 && m.u.video.frame == 5 && m.u.video.base == 4 && m.u.video.part == 2 &&
+	    buf_len(&m.u.video.z) == 4);
+	CHECK(msg_input_encode(out, &ev) == 0 && decode(&m) == 0);
+	CHECK(m.u.input.kind == MSG_INPUT_KEY && m.u.input.code == 0xFE03 && m.u.input.x == 38);
+	CHECK(msg_update_req_encode(out, 1) == 0 && decode(&m) == 0 && m.u.update_full == 1);
+	CHECK(msg_clipboard_encode(out, "Zwischenablage", 14) == 0 && decode(&m) == 0);
+	CHECK(m.type == MSG_CLIPBOARD && buf_len(&m.u.text) == 14);
+	CHECK(msg_chat_encode(out, "hallo", 5) == 0 && decode(&m) == 0);
+	CHECK(m.type == MSG_CHAT && memcmp(buf_ptr(&m.u.text), "hallo", 5) == 0);
+}
+
+/* Decode bytes given as a string literal (with its length). */
+static int
+dec_bytes(const char *p, size_t n)
+{
+	struct buf v;
+	struct msg m;
+
+	buf_view(&v, p, n);
+	return msg_decode(&v, &m);
+}
+#define DEC(lit) dec_bytes(lit, sizeof(lit) - 1)
+
+static void
+refusals(void)
+{
+	static uint8_t big[MSG_CLIPBOARD_MAX + 16];
+	struct msg_video v = { .frame = 1, .base = 0, .width = 8, .height = 8,
+		.flags = MSG_VIDEO_LAST, .raw_len = 10 };
+	struct msg m;
+
+	CHECK_ERR(DEC(""), ERR_INCOMPLETE);
+	CHECK_ERR(DEC("\x7F"), ERR_UNSUPPORTED);
+	CHECK_ERR(DEC("\x04" "short"), ERR_INCOMPLETE);
+	CHECK_ERR(DEC("\x05\x01\x00"), ERR_TRAILING);
+	CHECK_ERR(DEC("\x31\x02"), ERR_FORMAT);                 /* full must be 0/1 */
+	CHECK_ERR(DEC("\x33\x00\x02\xC3\x28"), ERR_FORMAT);     /* bad UTF-8 chat */
+	CHECK_ERR(DEC("\x11\x02\x00\x10\x00\x10"), ERR_FORMAT); /* control without view */
+	CHECK_ERR(DEC("\x11\x01\x30\x00\x00\x10"), ERR_TOO_LARGE);
+	CHECK_ERR(DEC("\x30\x05\x00\x00\x00\x00\x00\x00\x00\x00\x00"), ERR_FORMAT);
+	CHECK_ERR(DEC("\x30\x02\x00\x00\x00\x00\x00\x00\x00\x00\x01"), ERR_FORMAT); /* button 0 */
+	CHECK_ERR(DEC("\x30\x04\x01\x00\x00\x00\x00\x20\x00\x00\x00"), ERR_FORMAT); /* keysym */
+	/* A name with a newline could forge a log line. */
+	CHECK_ERR(DEC("\x01\x01\x03" "0123456789abcdef" "\x00\x02" "a\n"), ERR_FORMAT);
+	CHECK_ERR(DEC("\x01\x01\x00" "0123456789abcdef" "\x00\x01" "a"), ERR_FORMAT);
+	/* A key frame with a base, a delta without one, unknown flags, too large. */
+	buf_reset(out);
+	v.base = 3;
+	v.flags |= MSG_VIDEO_KEY;
+	CHECK(msg_video_encode_head(out, &v) == 0 && buf_put_u8(out, 0) == 0);
+	CHECK_ERR(msg_decode(out, &m), ERR_FORMAT);
+	buf_reset(out);
+	v.base = 0;
+	v.flags = MSG_VIDEO_LAST;
+	CHECK(msg_video_encode_head(out, &v) == 0 && buf_put_u8(out, 0) == 0);
+	CHECK_ERR(msg_decode(out, &m), ERR_FORMAT);
+	buf_reset(out);
+	v.flags = 0x80 | MSG_VIDEO_KEY;
+	CHECK(msg_video_encode_head(out, &v) == 0 && buf_put_u8(out, 0) == 0);
+	CHECK_ERR(msg_decode(out, &m), ERR_FORMAT);
+	buf_reset(out);
+	v.flags = MSG_VIDEO_KEY;
+	v.raw_len = MSG_VIDEO_RAW_MAX_BYTES + 1;
+	CHECK(msg_video_encode_head(out, &v) == 0 && buf_put_u8(out, 0) == 0);
+	CHECK_ERR(msg_decode(out, &m), ERR_TOO_LARGE);
+	buf_reset(out);
+	v.raw_len = 10;
+	v.width = MSG_DIM_MAX + 1;
+	CHECK(msg_video_encode_head(out, &v) == 0 && buf_put_u8(out, 0) == 0);
+	CHECK_ERR(msg_decode(out, &m), ERR_TOO_LARGE);
+	/* Clipboard over its limit: refused by the encoder and the decoder. */
+	buf_reset(out);
+	CHECK_ERR(msg_clipboard_encode(out, big, MSG_CLIPBOARD_MAX + 1), ERR_TOO_LARGE);
+	CHECK(buf_put_u8(out, MSG_CLIPBOARD) == 0 && buf_put_u32(out, MSG_CLIPBOARD_MAX + 1) == 0);
+	CHECK_ERR(msg_decode(out, &m), ERR_TOO_LARGE);
+	CHECK_ERR(msg_chat_encode(out, big, MSG_TEXT_MAX + 1), ERR_TOO_LARGE);
+	CHECK(strcmp(msg_type_str(0xEE), "unknown") == 0);
+}
+
+int
+main(void)
+{
+	out = buf_new(1 << 20);
+	round_trips();
+	refusals();
+	buf_free(out);
+	return test_done();
+}

@@ -1,0 +1,159 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* test_relay_limit - per-address connection caps and join token buckets. */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "limit.h"
+#include "limits.h"
+#include "test.h"
+
+static void
+key4(struct limit_key *k, const char *ip)
+{
+	struct sockaddr_in sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons(1234);
+	if (inet_pton(AF_INET, ip, &sa.sin_addr) != 1)
+		TEST_BAIL("inet_pton %s", ip);
+	limit_key_from((struct sockaddr *)&sa, k);
+}
+
+static void
+test_conns(void)
+{
+	struct limit *t = limit_new(3);
+	struct limit_key a, b;
+	struct sockaddr_in6 sa6;
+	struct limit_key c6;
+
+	key4(&a, "192.0.2.1");
+	key4(&b, "192.0.2.2");
+	CHECK_ERR(limit_conn_open(t, &a, 0), 0);
+	CHECK_ERR(limit_conn_open(t, &a, 0), 0);
+	CHECK_ERR(limit_conn_open(t, &a, 0), 0);
+	CHECK_ERR(limit_conn_open(t, &a, 0), ERR_LIMIT);       /* --conns-per-ip */
+	CHECK_ERR(limit_conn_open(t, &b, 0), 0);               /* another address */
+	limit_conn_authed(t, &a);
+	limit_conn_close(t, &a, false);
+	CHECK_ERR(limit_conn_open(t, &a, 0), 0);
+	CHECK(limit_count(t) == 2);
+
+	/* the same address by IPv4 and IPv4-mapped IPv6 is one address */
+	memset(&sa6, 0, sizeof(sa6));
+	sa6.sin6_family = AF_INET6;
+	CHECK(inet_pton(AF_INET6, "::ffff:192.0.2.2", &sa6.sin6_addr) == 1);
+	limit_key_from((struct sockaddr *)&sa6, &c6);
+	CHECK(memcmp(&c6, &b, sizeof(b)) == 0);
+	limit_free(t);
+}
+
+static void
+test_preauth(void)
+{
+	struct limit *t = limit_new(RELAY_CONNS_PER_IP_MAX);
+	struct limit_key a;
+	int i, ok = 0;
+
+	key4(&a, "198.51.100.7");
+	for (i = 0; i < RELAY_PREAUTH_PER_IP_MAX; i++)
+		ok += limit_conn_open(t, &a, 0) == 0;
+	CHECK(ok == RELAY_PREAUTH_PER_IP_MAX);
+	CHECK_ERR(limit_conn_open(t, &a, 0), ERR_LIMIT);       /* silent ones */
+	limit_conn_authed(t, &a);                               /* one said HELLO */
+	CHECK_ERR(limit_conn_open(t, &a, 0), 0);
+	CHECK_ERR(limit_conn_open(t, &a, 0), ERR_LIMIT);
+	limit_conn_close(t, &a, true);                          /* a silent one left */
+	CHECK_ERR(limit_conn_open(t, &a, 0), 0);
+	limit_free(t);
+}
+
+static void
+test_join_bucket(void)
+{
+	struct limit *t = limit_new(RELAY_CONNS_PER_IP_MAX);
+	struct limit_key a, b;
+	uint64_t now = 1000000, step = 60000 / RELAY_JOIN_PER_MIN;
+	int i, ok = 0;
+
+	key4(&a, "203.0.113.9");
+	key4(&b, "203.0.113.10");
+	for (i = 0; i < RELAY_JOIN_BURST; i++)
+		ok += limit_join(t, &a, true, now) == 0;
+	CHECK(ok == RELAY_JOIN_BURST);
+	CHECK_ERR(limit_join(t, &a, true, now), ERR_LIMIT);
+	CHECK_ERR(limit_join(t, &b, true, now), 0);            /* per address */
+	/* refill: one token per 60000 / RELAY_JOIN_PER_MIN ms, not before */
+	CHECK_ERR(limit_join(t, &a, true, now + step - 1), ERR_LIMIT);
+	CHECK_ERR(limit_join(t, &a, true, now + step), 0);
+	CHECK_ERR(limit_join(t, &a, true, now + step), ERR_LIMIT);
+	/* a long pause refills up to the burst, not beyond */
+	now += 3600 * 1000;
+	for (i = 0, ok = 0; i < RELAY_JOIN_BURST + 5; i++)
+		ok += limit_join(t, &a, true, now) == 0;
+	CHECK(ok == RELAY_JOIN_BURST);
+	limit_free(t);
+}
+
+static void
+test_unknown_bucket(void)
+{
+	struct limit *t = limit_new(RELAY_CONNS_PER_IP_MAX);
+	struct limit_key a;
+	uint64_t now = 5000, step = 60000 / RELAY_UNKNOWN_JOIN_PER_MIN;
+	int i, ok = 0;
+
+	key4(&a, "192.0.2.77");
+	for (i = 0; i < RELAY_UNKNOWN_JOIN_BURST; i++)
+		ok += limit_join(t, &a, false, now) == 0;
+	CHECK(ok == RELAY_UNKNOWN_JOIN_BURST);
+	CHECK_ERR(limit_join(t, &a, false, now), ERR_LIMIT);   /* guessing stops */
+	/* a live number still works: misses also spent ordinary joins */
+	for (i = 0, ok = 0; i < RELAY_JOIN_BURST; i++)
+		ok += limit_join(t, &a, true, now) == 0;
+	CHECK(ok == RELAY_JOIN_BURST - RELAY_UNKNOWN_JOIN_BURST);
+	CHECK_ERR(limit_join(t, &a, false, now + step - 1), ERR_LIMIT);
+	CHECK_ERR(limit_join(t, &a, false, now + step), 0);
+	limit_free(t);
+}
+
+static void
+test_gc(void)
+{
+	struct limit *t = limit_new(RELAY_CONNS_PER_IP_MAX);
+	struct limit_key a, b;
+	uint64_t now = 0;
+
+	key4(&a, "192.0.2.200");
+	key4(&b, "192.0.2.201");
+	CHECK_ERR(limit_conn_open(t, &a, now), 0);
+	CHECK_ERR(limit_join(t, &b, false, now), 0);
+	CHECK(limit_count(t) == 2);
+	limit_gc(t, now);
+	CHECK(limit_count(t) == 2);     /* a is connected, b's bucket is not full */
+	limit_conn_close(t, &a, true);
+	limit_gc(t, now);
+	CHECK(limit_count(t) == 1);     /* a had full buckets */
+	limit_gc(t, now + 60000);
+	CHECK(limit_count(t) == 0);     /* b refilled: forgotten */
+	/* and coming back does not start with more than a full bucket */
+	CHECK_ERR(limit_join(t, &b, false, now + 60000), 0);
+	limit_free(t);
+}
+
+int
+main(void)
+{
+	if (sodium_init() < 0)
+		TEST_BAIL("sodium_init");
+	test_conns();
+	test_preauth();
+	test_join_bucket();
+	test_unknown_bucket();
+	test_gc();
+	return test_done();
+}

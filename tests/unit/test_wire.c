@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* test_wire.c - relay frames: header, limits before buffering, bodies. */
+#include <string.h>
+
+#include "wire.h"
+#include "test.h"
+
+static void
+frames(void)
+{
+	struct buf *b = buf_new(1 << 16), body, part;
+	struct wire_hdr h = { .type = WIRE_DATA, .flags = WIRE_F_PAIR, .slot = 7, .seq = 42 }, g;
+	uint8_t hdr[WIRE_HEADER_LEN];
+
+	CHECK(wire_put(b, &h, "abc", 3) == 0);
+	CHECK(buf_len(b) == WIRE_HEADER_LEN + 3);
+	CHECK(memcmp(buf_ptr(b), "\0\0\0\3\4\2\0\7\0\0\0\0\0\0\0\x2A" "abc", 19) == 0);
+	/* A partial frame consumes nothing. */
+	buf_view(&part, buf_ptr(b), 18);
+	CHECK_ERR(wire_next(&part, 100, &g, &body), ERR_INCOMPLETE);
+	CHECK(buf_len(&part) == 18);
+	CHECK(wire_next(b, 100, &g, &body) == 0);
+	CHECK(g.len == 3 && g.type == WIRE_DATA && g.flags == WIRE_F_PAIR && g.slot == 7 &&
+	    g.seq == 42 && buf_len(&body) == 3);
+	/* The limit is checked from the header alone. */
+	h.len = 1000;
+	wire_hdr_pack(&h, hdr);
+	buf_view(&part, hdr, sizeof(hdr));
+	CHECK_ERR(wire_next(&part, 999, &g, &body), ERR_TOO_LARGE);
+	h.len = 0xFFFFFFFF;
+	wire_hdr_pack(&h, hdr);
+	buf_view(&part, hdr, sizeof(hdr));
+	CHECK_ERR(wire_next(&part, WIRE_BODY_MAX_BYTES, &g, &body), ERR_TOO_LARGE);
+	buf_free(b);
+}
+
+static void
+hello(void)
+{
+	struct buf *b = buf_new(256);
+	struct wire_hello m = { .version = WIRE_VERSION, .role = WIRE_ROLE_VIEWER, .session = 12345 },
+	    g;
+	struct buf v;
+
+	strcpy(m.name, "Support Desk");
+	CHECK(wire_hello_encode(b, &m) == 0);
+	CHECK(wire_hello_decode(b, &g) == 0);
+	CHECK(g.role == WIRE_ROLE_VIEWER && g.session == 12345 && strcmp(g.name, "Support Desk") == 0);
+	buf_view(&v, "FSHX\1\2\0\0\0\0\0\0", 12);
+	CHECK(wire_hello_decode(&v, &g) != 0);
+	buf_view(&v, "FSHT\1\3\0\0\0\0\0\0", 12);       /* no such role */
+	CHECK(wire_hello_decode(&v, &g) != 0);
+	buf_view(&v, "FSHT\1\1\0\0\0\0\0\0\0", 13);     /* trailing byte */
+	CHECK(wire_hello_decode(&v, &g) != 0);
+	buf_view(&v, "FSHT\1\1\0\0\0\0\0\1\x07", 13);   /* control char in name */
+	CHECK(wire_hello_decode(&v, &g) != 0);
+	buf_free(b);
+}
+
+static void
+control(void)
+{
+	struct buf *b = buf_new(1024), v;
+	struct wire_welcome w = { .session = 54321, .slot = 3, .session_uid = 99,
+		.body_max = 1 << 18, .idle_timeout_ms = 90000, .max_viewers = 16 }, wg;
+	struct wire_error_body e;
+	char addr[WIRE_ADDR_TEXT_MAX + 1];
+	uint16_t code;
+	uint8_t on;
+
+	CHECK(wire_welcome_encode(b, &w) == 0 && wire_welcome_decode(b, &wg) == 0);
+	CHECK(wg.session == 54321 && wg.slot == 3 && wg.session_uid == 99 &&
+	    wg.body_max == 1 << 18 && wg.max_viewers == 16);
+	CHECK(wire_error_encode(b, WIRE_E_FULL, "session is full") == 0);
+	CHECK(wire_error_decode(b, &e) == 0 && e.code == WIRE_E_FULL &&
+	    strcmp(e.text, "session is full") == 0);
+	CHECK(wire_addr_encode(b, "127.0.0.1:4663") == 0);
+	CHECK(wire_addr_decode(b, addr) == 0 && strcmp(addr, "127.0.0.1:4663") == 0);
+	buf_view(&v, "\0\5a\nb:1", 7);
+	CHECK(wire_addr_decode(&v, addr) != 0);
+	buf_view(&v, "\0\x09", 2);
+	CHECK(wire_code_decode(&v, &code) == 0 && code == WIRE_E_KICKED);
+	buf_view(&v, "\1", 1);
+	CHECK(wire_flow_decode(&v, &on) == 0 && on == 1);
+	buf_view(&v, "\2", 1);
+	CHECK(wire_flow_decode(&v, &on) != 0);
+	CHECK(strcmp(wire_type_str(WIRE_KICK), "KICK") == 0);
+	CHECK(wire_error_str(200) != NULL);
+	buf_free(b);
+}
+
+int
+main(void)
+{
+	frames();
+	hello();
+	control();
+	return test_done();
+}

@@ -1,0 +1,296 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * fernsicht-viewer: the supporter's side. Joins a session by number, proves
+ * the host's one-time code, waits for the host's consent, then shows (or in
+ * headless mode records) the screen and sends input.
+ *
+ * Exit codes: see enum viewer_exit in session.h (0 ok, 1 usage, 2 network,
+ * 3 wrong code, 4 refused or removed, 5 security failure, 6 no such session).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "clock.h"
+#include "log.h"
+#include "msg.h"
+#include "script.h"
+#include "session.h"
+
+#define VIEWER_VERSION "0.1.0"
+
+static volatile sig_atomic_t got_signal;
+
+static void
+on_signal(int sig)
+{
+	got_signal = sig;
+}
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: fernsicht-viewer --relay HOST[:PORT] SESSION --code CODE --headless [options]\n"
+	    "  --relay HOST[:PORT]   relay the host uses (port %d by default)\n"
+	    "  SESSION               the host's five-digit session number\n"
+	    "  --code CODE           the host's six-digit one-time code (asked for if omitted)\n"
+	    "  --headless            no window: events on stdout\n"
+	    "  --record PATH         write decoded frames: a directory gets one PPM per frame,\n"
+	    "                        a file gets a stream of concatenated PPM images\n"
+	    "  --frames N            leave after N complete frames\n"
+	    "  --input-script FILE   send scripted input once allowed (see below)\n"
+	    "  --chat TEXT           send TEXT to the host once allowed\n"
+	    "  --name NAME           name the host sees (default: user@host)\n"
+	    "  --force-xchacha       use XChaCha20-Poly1305 even where AES-GCM is available\n"
+	    "  --stall-after N       test aid: stop reading after N frames (a slow viewer)\n"
+	    "  --dump-plaintext FILE test aid: append every decrypted record to FILE\n"
+	    "  --quiet-frames        no 'frame' line per frame\n"
+	    "  --log-level LEVEL     debug, info, warn or error\n"
+	    "  --help, --version\n"
+	    "input script lines: key KEYSYM | type TEXT | pointer X Y | button N down|up |\n"
+	    "  wheel DX DY | chat TEXT | clipboard TEXT | sleep MS   (# starts a comment)\n"
+	    "exit codes: 0 ok, 1 usage, 2 network, 3 wrong code, 4 refused or removed,\n"
+	    "  5 security failure (tampering), 6 no such session / full / rate-limited\n",
+	    RELAY_PORT_DEFAULT);
+}
+
+static int
+parse_uint(const char *s, unsigned long lo, unsigned long hi, unsigned long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtoul(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || *out < lo || *out > hi)
+		return -1;
+	return 0;
+}
+
+static bool
+ask_code(char code[SESSION_CODE_DIGITS + 1])
+{
+	char line[64];
+
+	if (!isatty(STDIN_FILENO))
+		return false;
+	fprintf(stderr, "one-time code shown by the host: ");
+	if (fgets(line, sizeof(line), stdin) == NULL)
+		return false;
+	line[strcspn(line, "\r\n")] = '\0';
+	return hs_code_parse(line, code);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "relay", required_argument, NULL, 'r' },
+		{ "code", required_argument, NULL, 'c' },
+		{ "headless", no_argument, NULL, 'H' },
+		{ "record", required_argument, NULL, 'R' },
+		{ "frames", required_argument, NULL, 'f' },
+		{ "input-script", required_argument, NULL, 'i' },
+		{ "chat", required_argument, NULL, 'C' },
+		{ "name", required_argument, NULL, 'n' },
+		{ "force-xchacha", no_argument, NULL, 'X' },
+		{ "stall-after", required_argument, NULL, 's' },
+		{ "dump-plaintext", required_argument, NULL, 'd' },
+		{ "quiet-frames", no_argument, NULL, 'q' },
+		{ "log-level", required_argument, NULL, 'l' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static struct vsession s;
+	struct script script;
+	const char *relay = NULL, *record = NULL, *script_path = NULL, *chat = NULL;
+	const char *name = NULL, *dump = NULL;
+	char code[SESSION_CODE_DIGITS + 1] = "", defname[MSG_NAME_MAX + 1], host[32] = "?";
+	unsigned long session, frames = 0, stall_after = 0, v;
+	bool headless = false, force_xchacha = false, have_code = false, chat_sent = false;
+	bool ok, stalled = false;
+	uint64_t next_ping;
+	struct sigaction sa;
+	int c, r;
+
+	log_init("fernsicht-viewer", LOG_INFO);
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'r': relay = optarg; break;
+		case 'c':
+			if (!hs_code_parse(optarg, code))
+				log_fatal(VIEWER_EXIT_USAGE, "--code wants the six digits the host shows");
+			have_code = true;
+			break;
+		case 'H': headless = true; break;
+		case 'R': record = optarg; break;
+		case 'f':
+			if (parse_uint(optarg, 1, UINT32_MAX, &frames) != 0)
+				log_fatal(VIEWER_EXIT_USAGE, "--frames wants a positive number");
+			break;
+		case 'i': script_path = optarg; break;
+		case 'C': chat = optarg; break;
+		case 'n': name = optarg; break;
+		case 'X': force_xchacha = true; break;
+		case 's':
+			if (parse_uint(optarg, 1, UINT32_MAX, &stall_after) != 0)
+				log_fatal(VIEWER_EXIT_USAGE, "--stall-after wants a positive number");
+			break;
+		case 'd': dump = optarg; break;
+		case 'q': s.quiet_frames = true; break;
+		case 'l':
+			log_set_level(log_level_parse(optarg, &ok));
+			if (!ok)
+				log_fatal(VIEWER_EXIT_USAGE, "--log-level wants debug, info, warn or error");
+			break;
+		case 'h': usage(stdout); return 0;
+		case 'V': printf("fernsicht-viewer %s\n", VIEWER_VERSION); return 0;
+		default: usage(stderr); return VIEWER_EXIT_USAGE;
+		}
+	}
+	if (optind != argc - 1 || relay == NULL) {
+		usage(stderr);
+		return VIEWER_EXIT_USAGE;
+	}
+	if (parse_uint(argv[optind], SESSION_NUMBER_MIN, SESSION_NUMBER_MAX, &session) != 0)
+		log_fatal(VIEWER_EXIT_USAGE, "SESSION must be the host's five-digit number");
+	if (!headless)
+		log_fatal(VIEWER_EXIT_USAGE, "this build has no window yet: use --headless");
+	if (!have_code && !ask_code(code))
+		log_fatal(VIEWER_EXIT_USAGE, "no code: pass --code with the six digits the host shows");
+	if (sodium_init() < 0)
+		log_fatal(VIEWER_EXIT_USAGE, "libsodium failed to initialise");
+	if (force_xchacha)
+		setenv("FERNSICHT_FORCE_XCHACHA", "1", 1);
+	if (name == NULL) {
+		const char *user = getenv("USER");
+
+		gethostname(host, sizeof(host) - 1);
+		snprintf(defname, sizeof(defname), "%.24s@%.31s", user ? user : "viewer", host);
+		name = defname;
+	}
+	script_init(&script);
+	if (script_path != NULL && script_load(&script, script_path) != 0)
+		log_fatal(VIEWER_EXIT_USAGE, "%s: %s", script_path, script.why);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+	if (vsession_init(&s, record) != 0)
+		log_fatal(VIEWER_EXIT_USAGE, "cannot set up (out of memory or --record %s unusable)",
+		    record ? record : "");
+	if (dump != NULL && (s.dump = fopen(dump, "ab")) == NULL)
+		log_fatal(VIEWER_EXIT_USAGE, "--dump-plaintext %s: %s", dump, strerror(errno));
+
+	if ((r = link_open(&s.link, relay, WIRE_ROLE_VIEWER, (uint32_t)session, name,
+	    CLIENT_CONNECT_TIMEOUT_MS)) != 0) {
+		log_error("%s", s.link.why);
+		printf("closed reason=\"%s\"\n", s.link.why);
+		r = s.link.error_code == WIRE_E_NO_SESSION || s.link.error_code == WIRE_E_FULL ||
+		    s.link.error_code == WIRE_E_RATE ? VIEWER_EXIT_NO_SESSION : VIEWER_EXIT_NETWORK;
+		vsession_free(&s);
+		return r;
+	}
+	vsession_start(&s, code, force_xchacha, name);
+	sodium_memzero(code, sizeof(code));
+	next_ping = mono_ms() + CLIENT_PING_MS;
+	while (!s.over && !got_signal) {
+		struct pollfd p = { .fd = s.link.fd, .events = POLLIN };
+		uint64_t now = mono_ms();
+		int wait = s.state == VS_ACTIVE && script_pending(&script) ?
+		    script_wait_ms(&script, now) : 1000;
+		struct wire_hdr h;
+		struct buf body;
+
+		if (stalled) {
+			/* A viewer that stopped reading: the relay must evict it. */
+			usleep(100 * 1000);
+			continue;
+		}
+		if (link_want_write(&s.link))
+			p.events |= POLLOUT;
+		if (poll(&p, 1, wait) == -1 && errno != EINTR)
+			break;
+		if ((p.revents & (POLLIN | POLLHUP | POLLERR)) && (r = link_fill(&s.link)) != 0) {
+			while (link_next(&s.link, &h, &body) == 0 && !s.over)
+				vsession_frame(&s, &h, &body);
+			if (!s.over) {
+				s.over = true;
+				s.exit_code = VIEWER_EXIT_NETWORK;
+				printf("closed reason=\"%s\"\n", s.link.why);
+				log_error("%s", s.link.why);
+			}
+			break;
+		}
+		while (!s.over && (r = link_next(&s.link, &h, &body)) == 0)
+			vsession_frame(&s, &h, &body);
+		if (!s.over && r != ERR_INCOMPLETE) {
+			s.over = true;
+			s.exit_code = VIEWER_EXIT_SECURITY;
+			printf("closed reason=\"bad frame from the relay (%s)\"\n", err_str(r));
+		}
+		if (s.over)
+			break;
+		now = mono_ms();
+		if (s.state == VS_ACTIVE) {
+			if (chat != NULL && !chat_sent) {
+				struct buf m;
+
+				buf_init(&m, MSG_TEXT_MAX + 8);
+				if (msg_chat_encode(&m, chat, strlen(chat)) == 0 &&
+				    vsession_send(&s, &m) != 0)
+					log_warn("cannot send the chat line");
+				buf_release(&m);
+				chat_sent = true;
+			}
+			if ((r = script_run(&script, &s, now)) != 0)
+				log_warn("input script: %s", err_str(r));
+		}
+		if (frames > 0 && s.frames >= frames) {
+			struct buf m;
+
+			buf_init(&m, 64);
+			/* A polite goodbye; leaving works without it too. */
+			if (msg_bye_encode(&m, MSG_ABORT_LEAVING, "done") != 0 ||
+			    vsession_send(&s, &m) != 0 || link_drain(&s.link, 2000) != 0)
+				log_debug("the goodbye may not have reached the host");
+			buf_release(&m);
+			printf("closed reason=\"received %lu frames\"\n", frames);
+			s.exit_code = VIEWER_EXIT_OK;
+			break;
+		}
+		if (stall_after > 0 && s.frames >= stall_after) {
+			printf("stalling after %u frames\n", s.frames);
+			fflush(stdout);
+			stalled = true;
+		}
+		if (now >= next_ping) {
+			if (link_send(&s.link, WIRE_PING, 0, 0, NULL, 0) != 0)
+				break;
+			next_ping = now + CLIENT_PING_MS;
+		}
+		if (link_flush(&s.link) != 0) {
+			printf("closed reason=\"%s\"\n", s.link.why);
+			s.exit_code = VIEWER_EXIT_NETWORK;
+			break;
+		}
+	}
+	fflush(stdout);
+	(void)v;
+	r = s.exit_code;
+	if (s.dump != NULL)
+		fclose(s.dump);
+	script_free(&script);
+	vsession_free(&s);
+	return r;
+}

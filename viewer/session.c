@@ -1,0 +1,340 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "clock.h"
+#include "log.h"
+#include "msg.h"
+#include "session.h"
+
+int
+vsession_init(struct vsession *s, const char *record_path)
+{
+	link_init(&s->link);
+	sec_policy_default(&s->pol);
+	if ((s->dec = codec_dec_new()) == NULL ||
+	    (s->pt = malloc(WIRE_BODY_MAX_BYTES)) == NULL)
+		return ERR_NOMEM;
+	if (record_path != NULL) {
+		if (record_open(&s->rec, record_path) != 0)
+			return ERR_SYSTEM;
+		s->recording = true;
+	}
+	return 0;
+}
+
+void
+vsession_free(struct vsession *s)
+{
+	if (s->recording)
+		record_close(&s->rec);
+	hs_clear(&s->hs);
+	sec_tx_clear(&s->tx);
+	sec_rx_clear(&s->rx);
+	sec_rx_clear(&s->srx);
+	link_close(&s->link);
+	codec_dec_free(s->dec);
+	image_free(&s->img);
+	if (s->pt != NULL) {
+		sodium_memzero(s->pt, WIRE_BODY_MAX_BYTES);
+		free(s->pt);
+	}
+}
+
+static void __attribute__((format(printf, 3, 4)))
+finish(struct vsession *s, int code, const char *fmt, ...)
+{
+	char why[256];
+	va_list ap;
+
+	if (s->over)
+		return;
+	s->over = true;
+	s->exit_code = code;
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	printf("closed reason=\"%s\"\n", why);
+	fflush(stdout);
+	if (code != VIEWER_EXIT_OK)
+		log_error("%s", why);
+}
+
+void
+vsession_start(struct vsession *s, const char *code, bool force_xchacha, const char *name)
+{
+	struct hs_bind bind;
+
+	bind.session = s->link.welcome.session;
+	bind.session_uid = s->link.welcome.session_uid;
+	bind.slot = s->link.welcome.slot;
+	hs_viewer_start(&s->hs, &bind, code, sec_suites_offered(force_xchacha), name);
+	s->state = VS_HANDSHAKE;
+	printf("connected session=%05u slot=%u\n", bind.session, bind.slot);
+	fflush(stdout);
+}
+
+static int
+send_hs(struct vsession *s, const struct buf *msg)
+{
+	return link_send(&s->link, WIRE_DATA, WIRE_F_HANDSHAKE, WIRE_SLOT_MASTER,
+	    buf_ptr(msg), buf_len(msg));
+}
+
+int
+vsession_send(struct vsession *s, const struct buf *msg)
+{
+	if (s->state == VS_HANDSHAKE)
+		return ERR_PROTOCOL;
+	return sec_seal(&s->tx, WIRE_F_PAIR, WIRE_SLOT_MASTER, buf_ptr(msg), buf_len(msg),
+	    &s->link.out, mono_ms());
+}
+
+static void
+on_handshake(struct vsession *s, struct buf *body)
+{
+	struct buf raw = *body, out;
+	struct msg m;
+	int r;
+
+	buf_init(&out, 1024);
+	if ((r = msg_decode(body, &m)) != 0)
+		goto bad;
+	switch (m.type) {
+	case MSG_HS_OFFER:
+		if ((r = hs_viewer_on_offer(&s->hs, &raw, &m.u.offer, &out)) != 0) {
+			if (r == ERR_UNSUPPORTED)
+				finish(s, VIEWER_EXIT_SECURITY, "%s",
+				    "no common protocol version or cipher with the host");
+			goto bad;
+		}
+		r = send_hs(s, &out);
+		break;
+	case MSG_HS_REPLY:
+		if ((r = hs_viewer_on_reply(&s->hs, &m.u.reply, &out)) != 0) {
+			buf_reset(&out);
+			/* Tell the host, so it counts the failure now. */
+			if (msg_hs_abort_encode(&out, MSG_ABORT_CONFIRM) != 0 ||
+			    send_hs(s, &out) != 0 || link_drain(&s->link, 1000) != 0)
+				log_debug("the abort may not have reached the host");
+			finish(s, VIEWER_EXIT_CODE, "%s", r == ERR_AUTH ?
+			    "wrong code, or someone tampered with the connection" :
+			    "the host's handshake reply is invalid");
+			break;
+		}
+		if ((r = send_hs(s, &out)) != 0)
+			break;
+		sec_tx_init(&s->tx, s->hs.res.suite, s->hs.res.key_vm, &s->pol, mono_ms());
+		sec_rx_init(&s->rx, s->hs.res.suite, s->hs.res.key_mv, true, &s->pol, mono_ms());
+		s->state = VS_WAIT_CONSENT;
+		printf("verified host=\"%s\" check=%06u cipher=%s\n", s->hs.res.peer_name,
+		    s->hs.res.check, s->hs.res.suite == MSG_SUITE_AES256GCM ?
+		    "aes256gcm" : "xchacha20poly1305");
+		printf("waiting for the host to allow this viewer\n");
+		fflush(stdout);
+		break;
+	case MSG_HS_ABORT:
+		finish(s, m.u.abort_reason == MSG_ABORT_CONFIRM ? VIEWER_EXIT_CODE :
+		    VIEWER_EXIT_REFUSED, "the host aborted the handshake: %s",
+		    msg_abort_str(m.u.abort_reason));
+		r = 0;
+		break;
+	default:
+		r = ERR_PROTOCOL;
+	}
+bad:
+	buf_release(&out);
+	if (r != 0)
+		finish(s, VIEWER_EXIT_SECURITY, "handshake failed: %s", err_str(r));
+}
+
+static int
+on_key(struct vsession *s, const struct msg_key *k)
+{
+	uint8_t key[SEC_KEY_LEN];
+	int r;
+
+	if (k->epoch <= s->epoch)
+		return ERR_PROTOCOL;    /* epochs only move forward */
+	if ((r = sec_unwrap_key(key, k->sealed, s->hs.res.viewer_pk, s->hs.box_sk)) != 0)
+		return r;
+	sec_rx_init(&s->srx, k->suite, key, false, &s->pol, mono_ms());
+	sodium_memzero(key, sizeof(key));
+	s->epoch = k->epoch;
+	printf("key epoch=%u cipher=%s\n", k->epoch,
+	    k->suite == MSG_SUITE_AES256GCM ? "aes256gcm" : "xchacha20poly1305");
+	return 0;
+}
+
+static int
+on_video(struct vsession *s, const struct msg_video *v)
+{
+	int r;
+
+	if (s->img.px == NULL || s->img.w != v->width || s->img.h != v->height) {
+		if (!(v->flags & MSG_VIDEO_KEY))
+			return ERR_PROTOCOL;    /* a new size starts with a key frame */
+		image_free(&s->img);
+		if ((r = image_init(&s->img, v->width, v->height)) != 0)
+			return r;
+	}
+	if (!s->in_frame) {
+		/* A frame applies to the one we have, or to nothing (key frame). */
+		if ((v->flags & MSG_VIDEO_KEY) ? v->base != 0 : v->base != s->have_frame ||
+		    s->have_frame == 0)
+			return ERR_PROTOCOL;
+		if (v->part != 0)
+			return ERR_PROTOCOL;    /* the frame's first part is missing */
+		s->in_frame = true;
+		s->building = v->frame;
+		s->building_base = v->base;
+		s->building_part = 0;
+	} else if (v->frame != s->building || v->base != s->building_base ||
+	    v->part != (uint16_t)(s->building_part + 1)) {
+		return ERR_PROTOCOL;    /* parts arrive whole and in order, or not at all */
+	} else {
+		s->building_part = v->part;
+	}
+	if ((r = codec_decode(s->dec, buf_ptr(&v->z), buf_len(&v->z), v->raw_len, &s->img)) != 0)
+		return r;
+	if (v->flags & MSG_VIDEO_LAST) {
+		s->in_frame = false;
+		s->have_frame = v->frame;
+		s->frames++;
+		if (!s->quiet_frames) {
+			printf("frame n=%u id=%u%s\n", s->frames, v->frame,
+			    (v->flags & MSG_VIDEO_KEY) ? " key" : "");
+			fflush(stdout);
+		}
+		if (s->recording && (r = record_frame(&s->rec, &s->img, v->frame)) != 0) {
+			finish(s, VIEWER_EXIT_USAGE, "%s", "cannot write the recording");
+			return 0;
+		}
+	}
+	return 0;
+}
+
+static void
+on_record(struct vsession *s, const struct wire_hdr *h, struct buf *body)
+{
+	uint8_t key_flag = h->flags & WIRE_F_KEY_MASK;
+	struct sec_rx *rx = key_flag == WIRE_F_SESSION ? &s->srx : &s->rx;
+	struct buf in;
+	struct msg m;
+	size_t n;
+	int r;
+
+	if (s->state == VS_HANDSHAKE || (key_flag != WIRE_F_SESSION && key_flag != WIRE_F_PAIR)) {
+		r = ERR_PROTOCOL;
+		goto bad;
+	}
+	if ((r = sec_open(rx, h, body, s->pt, WIRE_BODY_MAX_BYTES, &n, mono_ms())) != 0)
+		goto bad;
+	if (s->dump != NULL)
+		fwrite(s->pt, 1, n, s->dump);
+	buf_view(&in, s->pt, n);
+	if ((r = msg_decode(&in, &m)) != 0)
+		goto bad;
+	/* Screen updates come only under the session key, everything else never. */
+	if ((m.type == MSG_VIDEO) != (key_flag == WIRE_F_SESSION)) {
+		r = ERR_PROTOCOL;
+		goto bad;
+	}
+	switch (m.type) {
+	case MSG_ACCEPT:
+		s->state = VS_ACTIVE;
+		s->rights = m.u.accept.rights;
+		printf("allowed rights=%s size=%ux%u\n",
+		    s->rights & MSG_RIGHT_CONTROL ? "control" : "view",
+		    m.u.accept.width, m.u.accept.height);
+		fflush(stdout);
+		break;
+	case MSG_KEY:
+		r = on_key(s, &m.u.key);
+		break;
+	case MSG_VIDEO:
+		r = on_video(s, &m.u.video);
+		break;
+	case MSG_CHAT:
+		printf("chat text=\"%.*s\"\n", (int)buf_len(&m.u.text),
+		    (const char *)buf_ptr(&m.u.text));
+		fflush(stdout);
+		break;
+	case MSG_CLIPBOARD:
+		printf("clipboard bytes=%zu\n", buf_len(&m.u.text));
+		fflush(stdout);
+		break;
+	case MSG_BYE:
+		switch (m.u.bye.reason) {
+		case MSG_ABORT_ENDED:
+		case MSG_ABORT_LEAVING:
+			finish(s, VIEWER_EXIT_OK, "%s", msg_abort_str(m.u.bye.reason));
+			break;
+		case MSG_ABORT_PROTOCOL:
+			/* What we sent arrived broken: the path is not to be trusted. */
+			finish(s, VIEWER_EXIT_SECURITY, "the host rejected this viewer's stream "
+			    "(tampering on the way, or a broken peer)");
+			break;
+		default:
+			finish(s, VIEWER_EXIT_REFUSED, "%s", msg_abort_str(m.u.bye.reason));
+		}
+		break;
+	default:
+		r = ERR_PROTOCOL;
+	}
+	if (r == 0)
+		return;
+bad:
+	finish(s, VIEWER_EXIT_SECURITY, "the stream from the host was rejected: %s "
+	    "(tampering, or a broken peer)", err_str(r));
+}
+
+void
+vsession_frame(struct vsession *s, const struct wire_hdr *h, struct buf *body)
+{
+	struct wire_error_body eb;
+
+	if (s->over)
+		return;
+	switch (h->type) {
+	case WIRE_DATA:
+		if (h->slot != WIRE_SLOT_MASTER) {
+			finish(s, VIEWER_EXIT_SECURITY, "%s", "DATA from a slot other than the host");
+			return;
+		}
+		if (h->flags == WIRE_F_HANDSHAKE)
+			on_handshake(s, body);
+		else
+			on_record(s, h, body);
+		return;
+	case WIRE_ERROR:
+		if (wire_error_decode(body, &eb) != 0) {
+			finish(s, VIEWER_EXIT_NETWORK, "%s", "the relay sent a malformed ERROR");
+			return;
+		}
+		switch (eb.code) {
+		case WIRE_E_KICKED:
+			finish(s, VIEWER_EXIT_REFUSED, "removed by the host (%s)", eb.text);
+			break;
+		case WIRE_E_ENDED:
+			finish(s, VIEWER_EXIT_OK, "the host ended the session (%s)", eb.text);
+			break;
+		case WIRE_E_NO_SESSION:
+		case WIRE_E_FULL:
+		case WIRE_E_RATE:
+			finish(s, VIEWER_EXIT_NO_SESSION, "relay: %s", wire_error_str(eb.code));
+			break;
+		default:
+			finish(s, VIEWER_EXIT_NETWORK, "relay: %s", wire_error_str(eb.code));
+		}
+		return;
+	case WIRE_RESTARTING:
+		finish(s, VIEWER_EXIT_NETWORK, "%s", "the relay is restarting");
+		return;
+	default:
+		return;         /* PONG and unknown types */
+	}
+}

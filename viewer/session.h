@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * session.h - the viewer's side of a session: handshake, keys, screen
+ * updates and the input it sends.
+ */
+#ifndef VIEWER_SESSION_H
+#define VIEWER_SESSION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "codec.h"
+#include "handshake.h"
+#include "link.h"
+#include "record.h"
+#include "sec.h"
+
+/* Exit codes of fernsicht-viewer, also documented in its --help and man page. */
+enum viewer_exit {
+	VIEWER_EXIT_OK = 0,             /* done, left, or the host ended the session */
+	VIEWER_EXIT_USAGE = 1,
+	VIEWER_EXIT_NETWORK = 2,        /* relay unreachable or connection lost */
+	VIEWER_EXIT_CODE = 3,           /* wrong code (or tampering during the handshake) */
+	VIEWER_EXIT_REFUSED = 4,        /* the host refused or removed us */
+	VIEWER_EXIT_SECURITY = 5,       /* a record failed authentication: stream ended */
+	VIEWER_EXIT_NO_SESSION = 6,     /* no such session, session full, or rate-limited */
+};
+
+enum vstate {
+	VS_HANDSHAKE = 0,
+	VS_WAIT_CONSENT,
+	VS_ACTIVE,
+};
+
+struct vsession {
+	struct link link;
+	struct sec_policy pol;
+	struct hs hs;
+	enum vstate state;
+	struct sec_tx tx;               /* viewer -> master, pairwise */
+	struct sec_rx rx;               /* master -> viewer, pairwise */
+	struct sec_rx srx;              /* session key: screen */
+	uint32_t epoch;
+	uint8_t rights;
+	struct image img;
+	struct codec_dec *dec;
+	uint32_t have_frame;            /* last complete frame; 0 = none yet */
+	uint32_t building, building_base;
+	uint16_t building_part;
+	bool in_frame;
+	uint32_t frames;                /* complete frames decoded */
+	struct record rec;
+	bool recording;
+	int exit_code;                  /* set when the session is over */
+	bool over;
+	uint8_t *pt;                    /* plaintext scratch, WIRE_BODY_MAX_BYTES */
+	FILE *dump;                     /* test aid: decrypted records (--dump-plaintext) */
+	bool quiet_frames;
+};
+
+int vsession_init(struct vsession *s, const char *record_path) WUR;
+void vsession_free(struct vsession *s);
+/* Connected: start the handshake bound to the WELCOME we got. */
+void vsession_start(struct vsession *s, const char *code, bool force_xchacha, const char *name);
+/* One frame from the relay. */
+void vsession_frame(struct vsession *s, const struct wire_hdr *h, struct buf *body);
+/* Send one message on the pairwise stream (only once allowed). */
+int vsession_send(struct vsession *s, const struct buf *msg) WUR;
+
+#endif
