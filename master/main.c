@@ -137,7 +137,7 @@ serve(struct master *m)
 	int r, n;
 
 	master_session_start(m);
-	next_ping = mono_ms() + CLIENT_PING_MS;
+	next_ping = mono_ms() + link_ping_ms(&m->link);
 	next_tick = mono_ms() + 1000;
 	while (!got_signal) {
 		uint64_t now = mono_ms(), wake = next_frame < next_tick ? next_frame : next_tick;
@@ -178,7 +178,7 @@ serve(struct master *m)
 		if (now >= next_ping) {
 			if ((r = link_send(&m->link, WIRE_PING, 0, 0, NULL, 0)) != 0)
 				return r;
-			next_ping = now + CLIENT_PING_MS;
+			next_ping = now + link_ping_ms(&m->link);
 		}
 		if ((r = link_flush(&m->link)) != 0)
 			return r;

@@ -405,8 +405,8 @@ on_record(struct master *m, struct viewer *v, const struct wire_hdr *h, struct b
 			print_input(v, &msg.u.input);
 		break;
 	case MSG_CHAT:
-		printf("chat slot=%u text=\"%.*s\"\n", v->slot, (int)buf_len(&msg.u.text),
-		    (const char *)buf_ptr(&msg.u.text));
+		printf("chat slot=%u text=\"%s\"\n", v->slot, log_escape_text(m->text_out,
+		    sizeof(m->text_out), buf_ptr(&msg.u.text), buf_len(&msg.u.text)));
 		fflush(stdout);
 		break;
 	case MSG_CLIPBOARD:

@@ -46,6 +46,7 @@ struct master_opts {
 };
 
 struct master {
+	char text_out[4 * MSG_TEXT_MAX + 1];  /* a peer's chat line, escaped for stdout */
 	struct master_opts o;
 	struct link link;
 	struct sec_policy pol;

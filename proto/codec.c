@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include <string.h>
 
+#include <sodium.h>
 #include <zstd.h>
 
 #include "buf.h"
@@ -100,7 +101,10 @@ codec_enc_free(struct codec_enc *e)
 		return;
 	ZSTD_freeCCtx(e->cctx);
 	buf_release(&e->raw);   /* wipes: the screen is private */
-	free(e->z);
+	if (e->z != NULL) {
+		sodium_memzero(e->z, e->z_cap);
+		free(e->z);
+	}
 	free(e);
 }
 
@@ -222,8 +226,12 @@ flush_part(struct codec_enc *e, size_t part_max, codec_part_fn *fn, void *arg, b
 	if (bound > e->z_cap) {
 		uint8_t *z;
 
-		if ((z = realloc(e->z, bound)) == NULL)
+		if ((z = malloc(bound)) == NULL)
 			return ERR_NOMEM;
+		if (e->z != NULL) {
+			sodium_memzero(e->z, e->z_cap);
+			free(e->z);
+		}
 		e->z = z;
 		e->z_cap = bound;
 	}
@@ -310,7 +318,7 @@ codec_dec_free(struct codec_dec *d)
 		return;
 	ZSTD_freeDCtx(d->dctx);
 	if (d->raw != NULL) {
-		memset(d->raw, 0, d->raw_cap);
+		sodium_memzero(d->raw, d->raw_cap);
 		free(d->raw);
 	}
 	free(d);
@@ -366,8 +374,8 @@ tile_decode(struct buf *b, struct image *img)
 			uint32_t *row = img->px + (size_t)(y + j) * img->w + x;
 
 			for (i = 0; i < tw; i++) {
-				unsigned bit = i * bits;
-				unsigned k = (p[bit / 8] >> (8 - bits - bit % 8)) & ((1u << bits) - 1);
+				unsigned bit = i * bits, mask = (1u << bits) - 1;
+				unsigned k = (p[bit / 8] >> (8 - bits - bit % 8)) & mask;
 
 				if (k >= n)
 					return ERR_FORMAT;
@@ -406,7 +414,8 @@ codec_decode(struct codec_dec *d, const uint8_t *z, size_t zlen, size_t raw_len,
 
 	if (img->px == NULL)
 		return ERR_INTERNAL;
-	if (raw_len > MSG_VIDEO_RAW_MAX_BYTES || zlen > ZSTD_compressBound(MSG_VIDEO_RAW_MAX_BYTES))
+	if (raw_len > MSG_VIDEO_RAW_MAX_BYTES ||
+	    zlen > ZSTD_compressBound(MSG_VIDEO_RAW_MAX_BYTES))
 		return ERR_TOO_LARGE;
 	if (zlen == 0)
 		return ERR_FORMAT;
@@ -427,7 +436,7 @@ codec_decode(struct codec_dec *d, const uint8_t *z, size_t zlen, size_t raw_len,
 		if ((p = malloc(cap)) == NULL)
 			return ERR_NOMEM;
 		if (d->raw != NULL) {
-			memset(d->raw, 0, d->raw_cap);
+			sodium_memzero(d->raw, d->raw_cap);
 			free(d->raw);
 		}
 		d->raw = p;

@@ -204,3 +204,13 @@ fail:
 		snprintf(l->why, sizeof(l->why), "no WELCOME from the relay (%s)", err_str(r));
 	return r;
 }
+
+uint64_t
+link_ping_ms(const struct link *l)
+{
+	uint64_t t = l->welcome.idle_timeout_ms / 3;
+
+	if (l->welcome.idle_timeout_ms == 0 || t > CLIENT_PING_MS)
+		return CLIENT_PING_MS;
+	return t < CLIENT_PING_MIN_MS ? CLIENT_PING_MIN_MS : t;
+}

@@ -46,5 +46,8 @@ int link_fill(struct link *l) WUR;
 int link_next(struct link *l, struct wire_hdr *h, struct buf *body) WUR;
 /* Block (poll) until the output queue is written or timeout_ms passes. */
 int link_drain(struct link *l, int timeout_ms) WUR;
+/* How often to PING so that the relay's idle timeout (from WELCOME) never
+ * fires on a quiet but live connection. */
+uint64_t link_ping_ms(const struct link *l);
 
 #endif

@@ -125,3 +125,26 @@ log_escape(char *out, size_t out_len, const void *p, size_t n)
 	out[o] = '\0';
 	return out;
 }
+
+const char *
+log_escape_text(char *out, size_t out_len, const void *p, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *s = p;
+	size_t o = 0;
+
+	if (out_len == 0)
+		return out;
+	for (size_t i = 0; i < n && o + 5 < out_len; i++) {
+		if ((s[i] >= 0x20 && s[i] != 0x7F && s[i] != '\\' && s[i] != '"')) {
+			out[o++] = (char)s[i];
+		} else {
+			out[o++] = '\\';
+			out[o++] = 'x';
+			out[o++] = hex[s[i] >> 4];
+			out[o++] = hex[s[i] & 15];
+		}
+	}
+	out[o] = '\0';
+	return out;
+}

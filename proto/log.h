@@ -30,6 +30,12 @@ void log_rl(struct log_rl *rl, enum log_level lv, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* Escape up to LOG_ESCAPE_MAX bytes of p into out (size >= 4*max + 4). */
 const char *log_escape(char *out, size_t out_len, const void *p, size_t n);
+/*
+ * For showing a peer's text (chat) on one line: keeps UTF-8 (the caller
+ * validated it), escapes control characters, '"' and '\\', so that no peer
+ * can forge an event line. out_len >= 4 * n + 1 shows all of it.
+ */
+const char *log_escape_text(char *out, size_t out_len, const void *p, size_t n);
 
 #define log_debug(...) do { if (log_enabled(LOG_DEBUG)) log_msg(LOG_DEBUG, __VA_ARGS__); } while (0)
 #define log_info(...)  log_msg(LOG_INFO, __VA_ARGS__)

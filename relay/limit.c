@@ -30,19 +30,23 @@ struct entry {
 
 struct limit {
 	unsigned conns_per_ip;
+	unsigned join_burst, joins_per_min;     /* joins to live numbers */
 	size_t count;
 	uint64_t seed[2];               /* keyed hash: nobody picks our collisions */
 	struct entry *hash[LIMIT_HASH_SIZE];
 };
 
 struct limit *
-limit_new(unsigned conns_per_ip)
+limit_new(unsigned conns_per_ip, unsigned joins_per_min)
 {
 	struct limit *t;
 
 	if ((t = calloc(1, sizeof(*t))) == NULL)
 		return NULL;
 	t->conns_per_ip = conns_per_ip;
+	t->joins_per_min = joins_per_min;
+	/* a third of a minute's allowance at once, never below the default burst */
+	t->join_burst = joins_per_min / 3 > RELAY_JOIN_BURST ? joins_per_min / 3 : RELAY_JOIN_BURST;
 	randombytes_buf(t->seed, sizeof(t->seed));
 	return t;
 }
@@ -120,10 +124,10 @@ full(const struct bucket *b, unsigned burst, unsigned per_min, uint64_t now_ms)
 }
 
 static bool
-idle(const struct entry *e, uint64_t now_ms)
+idle(const struct limit *t, const struct entry *e, uint64_t now_ms)
 {
 	return e->conns == 0 &&
-	    full(&e->join, RELAY_JOIN_BURST, RELAY_JOIN_PER_MIN, now_ms) &&
+	    full(&e->join, t->join_burst, t->joins_per_min, now_ms) &&
 	    full(&e->unknown, RELAY_UNKNOWN_JOIN_BURST, RELAY_UNKNOWN_JOIN_PER_MIN, now_ms);
 }
 
@@ -136,7 +140,7 @@ limit_gc(struct limit *t, uint64_t now_ms)
 	for (i = 0; i < LIMIT_HASH_SIZE; i++) {
 		pp = &t->hash[i];
 		while ((e = *pp) != NULL) {
-			if (idle(e, now_ms)) {
+			if (idle(t, e, now_ms)) {
 				*pp = e->next;
 				free(e);
 				t->count--;
@@ -160,7 +164,7 @@ get(struct limit *t, const struct limit_key *k, uint64_t now_ms)
 	if (t->count >= RELAY_IP_TABLE_MAX || (e = calloc(1, sizeof(*e))) == NULL)
 		return NULL;
 	e->k = *k;
-	e->join.units = RELAY_JOIN_BURST * TOKEN;
+	e->join.units = t->join_burst * TOKEN;
 	e->join.at_ms = now_ms;
 	e->unknown.units = RELAY_UNKNOWN_JOIN_BURST * TOKEN;
 	e->unknown.at_ms = now_ms;
@@ -228,7 +232,7 @@ limit_join(struct limit *t, const struct limit_key *k, bool known, uint64_t now_
 	if (!known && !take(&e->unknown, RELAY_UNKNOWN_JOIN_BURST,
 	    RELAY_UNKNOWN_JOIN_PER_MIN, now_ms))
 		return ERR_LIMIT;
-	if (!take(&e->join, RELAY_JOIN_BURST, RELAY_JOIN_PER_MIN, now_ms))
+	if (!take(&e->join, t->join_burst, t->joins_per_min, now_ms))
 		return ERR_LIMIT;
 	return 0;
 }

@@ -24,7 +24,9 @@ struct limit_key {
 
 struct limit;
 
-struct limit *limit_new(unsigned conns_per_ip);
+/* joins_per_min: the rate of joins to live numbers per address (the
+ * stricter rate for unknown numbers is fixed in limits.h). */
+struct limit *limit_new(unsigned conns_per_ip, unsigned joins_per_min);
 void limit_free(struct limit *t);
 void limit_key_from(const struct sockaddr *sa, struct limit_key *k);
 /* A new connection: ERR_LIMIT over either cap or when the table is full. */

@@ -504,7 +504,7 @@ loop_run(const struct relay_config *cfg)
 	(void)sigaction(SIGPIPE, &sa, NULL);
 	rc = ERR_NOMEM;
 	if ((r->numbers = numbers_new(cfg->state_dir, (int64_t)time(NULL))) == NULL ||
-	    (r->limit = limit_new(cfg->conns_per_ip)) == NULL)
+	    (r->limit = limit_new(cfg->conns_per_ip, cfg->joins_per_min)) == NULL)
 		goto out;
 	rc = ERR_SYSTEM;
 	if ((r->ep = epoll_create1(EPOLL_CLOEXEC)) == -1) {

@@ -25,6 +25,7 @@ struct relay_config {
 	uint32_t hello_timeout_ms;
 	uint32_t idle_timeout_ms;
 	uint32_t conns_per_ip;
+	uint32_t joins_per_min;
 };
 
 struct listener {

@@ -29,11 +29,14 @@ usage(FILE *f)
 	    "  --hello-timeout-ms N   time for a new connection to send HELLO (default %d)\n"
 	    "  --idle-timeout-ms N    close a connection silent this long (default %d)\n"
 	    "  --conns-per-ip N       open connections per client address (default %d)\n"
+	    "  --joins-per-min N      joins to live sessions per client address and minute\n"
+	    "                         (default %d; unknown numbers: %d, fixed)\n"
 	    "  --log-level LEVEL      debug, info, warn or error (default info)\n"
 	    "  --help                 this text\n",
 	    RELAY_PORT_DEFAULT, WIRE_PREAUTH_MAX_BYTES, WIRE_BODY_MAX_BYTES,
 	    WIRE_BODY_DEFAULT_BYTES, SESSION_VIEWERS_MAX, SESSION_VIEWERS_MAX,
-	    RELAY_HELLO_TIMEOUT_MS, RELAY_IDLE_TIMEOUT_MS, RELAY_CONNS_PER_IP_MAX);
+	    RELAY_HELLO_TIMEOUT_MS, RELAY_IDLE_TIMEOUT_MS, RELAY_CONNS_PER_IP_MAX,
+	    RELAY_JOIN_PER_MIN, RELAY_UNKNOWN_JOIN_PER_MIN);
 }
 
 static void __attribute__((format(printf, 1, 2), noreturn))
@@ -70,7 +73,7 @@ number(const char *opt, const char *s, unsigned long min, unsigned long max)
 enum { RELAY_FDS_SPARE = RELAY_LISTENERS_MAX + 16 };
 
 enum { OPT_LISTEN = 256, OPT_STATE, OPT_BODY, OPT_VIEWERS, OPT_HELLO, OPT_IDLE, OPT_CONNS,
-	OPT_LOG, OPT_HELP };
+	OPT_JOINS, OPT_LOG, OPT_HELP };
 
 int
 main(int argc, char **argv)
@@ -83,6 +86,7 @@ main(int argc, char **argv)
 		{ "hello-timeout-ms", required_argument, NULL, OPT_HELLO },
 		{ "idle-timeout-ms", required_argument, NULL, OPT_IDLE },
 		{ "conns-per-ip", required_argument, NULL, OPT_CONNS },
+		{ "joins-per-min", required_argument, NULL, OPT_JOINS },
 		{ "log-level", required_argument, NULL, OPT_LOG },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 },
@@ -94,6 +98,7 @@ main(int argc, char **argv)
 		.hello_timeout_ms = RELAY_HELLO_TIMEOUT_MS,
 		.idle_timeout_ms = RELAY_IDLE_TIMEOUT_MS,
 		.conns_per_ip = RELAY_CONNS_PER_IP_MAX,
+		.joins_per_min = RELAY_JOIN_PER_MIN,
 	};
 	enum log_level level = LOG_INFO;
 	struct rlimit rl;
@@ -127,6 +132,9 @@ main(int argc, char **argv)
 			break;
 		case OPT_CONNS:
 			cfg.conns_per_ip = number("conns-per-ip", optarg, 1, RELAY_CONNS_MAX);
+			break;
+		case OPT_JOINS:
+			cfg.joins_per_min = number("joins-per-min", optarg, 1, 100000);
 			break;
 		case OPT_LOG:
 			level = log_level_parse(optarg, &ok);

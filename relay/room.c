@@ -31,11 +31,12 @@ room_free(struct room *rm)
 uint16_t
 room_free_slot(const struct room *rm)
 {
-	unsigned k;
+	for (unsigned i = 1; i <= rm->max_viewers; i++) {
+		unsigned k = (rm->last_slot + i - 1) % rm->max_viewers + 1;
 
-	for (k = 1; k <= rm->max_viewers; k++)
 		if (rm->viewer[k] == NULL)
 			return (uint16_t)k;
+	}
 	return 0;
 }
 
@@ -44,6 +45,7 @@ room_add(struct room *rm, uint16_t slot, struct conn *v)
 {
 	BUG_ON(slot == 0 || slot > rm->max_viewers || rm->viewer[slot] != NULL);
 	rm->viewer[slot] = v;
+	rm->last_slot = slot;
 	rm->viewers++;
 }
 

@@ -203,7 +203,7 @@ main(int argc, char **argv)
 	}
 	vsession_start(&s, code, force_xchacha, name);
 	sodium_memzero(code, sizeof(code));
-	next_ping = mono_ms() + CLIENT_PING_MS;
+	next_ping = mono_ms() + link_ping_ms(&s.link);
 	while (!s.over && !got_signal) {
 		struct pollfd p = { .fd = s.link.fd, .events = POLLIN };
 		uint64_t now = mono_ms();
@@ -277,7 +277,7 @@ main(int argc, char **argv)
 		if (now >= next_ping) {
 			if (link_send(&s.link, WIRE_PING, 0, 0, NULL, 0) != 0)
 				break;
-			next_ping = now + CLIENT_PING_MS;
+			next_ping = now + link_ping_ms(&s.link);
 		}
 		if (link_flush(&s.link) != 0) {
 			printf("closed reason=\"%s\"\n", s.link.why);

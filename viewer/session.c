@@ -259,8 +259,8 @@ on_record(struct vsession *s, const struct wire_hdr *h, struct buf *body)
 		r = on_video(s, &m.u.video);
 		break;
 	case MSG_CHAT:
-		printf("chat text=\"%.*s\"\n", (int)buf_len(&m.u.text),
-		    (const char *)buf_ptr(&m.u.text));
+		printf("chat text=\"%s\"\n", log_escape_text(s->text_out, sizeof(s->text_out),
+		    buf_ptr(&m.u.text), buf_len(&m.u.text)));
 		fflush(stdout);
 		break;
 	case MSG_CLIPBOARD:

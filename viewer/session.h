@@ -33,6 +33,7 @@ enum vstate {
 };
 
 struct vsession {
+	char text_out[4 * MSG_TEXT_MAX + 1];  /* a peer's chat line, escaped for stdout */
 	struct link link;
 	struct sec_policy pol;
 	struct hs hs;

@@ -3,7 +3,7 @@
  * fuzz_codec.c - the tile codec as the viewer runs it on a VIDEO part.
  *
  * Input: u8 mode | u16 w | u16 h | u32 raw_len | rest (w, h cut to
- * 1..300). The mode picks one of three paths:
+ * 1..300, 1..160 for round trips). The mode picks one of three paths:
  *   0  rest is the zstd part, decoded with raw_len as given (or, with
  *      bit 0x10, with the frame's own content size)
  *   1  rest is a tile stream: compressed here, so the tile parser is
@@ -21,7 +21,8 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);
 
-enum { HEAD_LEN = 9, DIM_MAX = 300 };
+/* Round trips cost per pixel: their images are smaller, still 3x3 tiles. */
+enum { HEAD_LEN = 9, DIM_MAX = 300, RT_DIM_MAX = 160 };
 
 static struct codec_dec *dec;
 static struct codec_enc *enc;
@@ -61,7 +62,12 @@ round_trip(const uint8_t *p, size_t n, uint8_t mode, struct image *cur)
 			cur->px[i] = (v & 0x07) * 0x212121;
 		else
 			cur->px[i] = v << 16 | (uint32_t)p[(i + 1) % n] << 8 | (v ^ 0x5A);
-		prev.px[i] = (mode & 0x40) && (i / 97) % 3 == 0 ? cur->px[i] : 0x123456;
+		/* With bit 0x40 half the tiles (a checkerboard) equal the base. */
+		if ((mode & 0x40) &&
+		    ((i % cur->w) / MSG_TILE_LEN + (i / cur->w) / MSG_TILE_LEN) % 2 == 0)
+			prev.px[i] = cur->px[i];
+		else
+			prev.px[i] = 0x123456;
 	}
 	memcpy(out.px, prev.px, npx * sizeof(*out.px));
 	rt.out = &out;
@@ -96,6 +102,10 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 	raw_len = (size_t)d[5] << 24 | (size_t)d[6] << 16 | (size_t)d[7] << 8 | d[8];
 	d += HEAD_LEN;
 	n -= HEAD_LEN;
+	if (mode % 3 == 2) {
+		w = (uint16_t)((w - 1) % RT_DIM_MAX + 1);
+		h = (uint16_t)((h - 1) % RT_DIM_MAX + 1);
+	}
 	if (image_init(&img, w, h) != 0)
 		__builtin_trap();
 	switch (mode % 3) {
@@ -104,7 +114,8 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 			fcs = ZSTD_getFrameContentSize(d, n);
 			raw_len = fcs <= MSG_VIDEO_RAW_MAX_BYTES ? (size_t)fcs : 0;
 		}
-		(void)codec_decode(dec, d, n, raw_len, &img);
+		if (codec_decode(dec, d, n, raw_len, &img) != 0)
+			break;  /* refused: fine, as long as it did not crash */
 		break;
 	case 1:
 		if (ZSTD_compressBound(n) > zcap) {
@@ -116,7 +127,8 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 		zlen = ZSTD_compressCCtx(cctx, zbuf, zcap, d, n, 1);
 		if (ZSTD_isError(zlen))
 			__builtin_trap();
-		(void)codec_decode(dec, zbuf, zlen, n, &img);
+		if (codec_decode(dec, zbuf, zlen, n, &img) != 0)
+			break;
 		break;
 	default:
 		round_trip(d, n, mode, &img);

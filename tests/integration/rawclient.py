@@ -137,6 +137,33 @@ def main():
             if code != E_NO_SESSION:
                 return False
         return False
+    if case == "idle-timeout":
+        # Welcomed, then silent: the relay times the connection out.
+        s, _ = master(addr)
+        return expect_error(s, E_TIMEOUT)
+    if case == "conn-cap":
+        # More connections from one address than allowed: RATE, and the
+        # ones already open keep working.
+        held = [connect(addr) for _ in range(int(sys.argv[3]))]
+        s = connect(addr)
+        ok = expect_error(s, E_RATE)
+        held[0].sendall(hello(1))
+        f = read_frame(held[0])
+        print("held connection got type %s" % (f[0] if f else None))
+        return ok and f is not None and f[0] == WELCOME
+    if case == "full":
+        # One more viewer than the session allows: FULL.
+        m, num = master(addr)
+        vs = []
+        for _ in range(int(sys.argv[3])):
+            v = connect(addr)
+            v.sendall(hello(2, session=num))
+            f = read_frame(v)
+            assert f and f[0] == WELCOME, f
+            vs.append(v)
+        v = connect(addr)
+        v.sendall(hello(2, session=num))
+        return expect_error(v, E_FULL)
     if case == "forward":
         # DATA from the master reaches the viewer with slot 0; the viewer's
         # DATA reaches the master with the viewer's slot, whatever it wrote.

@@ -56,9 +56,13 @@ main(int argc, char **argv)
 			pattern_draw(&img, (uint32_t)n);
 			if (memcmp(img.px, want.px, (size_t)want.w * want.h * 4) == 0) {
 				printf("%lu\n", n);
+				image_free(&img);
+				image_free(&want);
 				return 0;
 			}
 		}
+		image_free(&img);
+		image_free(&want);
 		return 1;
 	}
 	if (argc != 4) {
@@ -74,5 +78,6 @@ main(int argc, char **argv)
 		putchar((int)(img.px[i] >> 8 & 0xFF));
 		putchar((int)(img.px[i] & 0xFF));
 	}
+	image_free(&img);
 	return 0;
 }

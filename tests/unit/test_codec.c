@@ -322,7 +322,8 @@ test_bad_streams(void)
 		ZSTD_outBuffer out = { z, sizeof(z), 0 };
 		ZSTD_inBuffer in = { solid, sizeof(solid), 0 };
 
-		if (c == NULL || ZSTD_isError(ZSTD_CCtx_setParameter(c, ZSTD_c_contentSizeFlag, 0)))
+		if (c == NULL ||
+		    ZSTD_isError(ZSTD_CCtx_setParameter(c, ZSTD_c_contentSizeFlag, 0)))
 			TEST_BAIL("zstd");
 		if (ZSTD_compressStream2(c, &out, &in, ZSTD_e_end) != 0)
 			TEST_BAIL("zstd");

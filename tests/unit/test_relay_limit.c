@@ -26,7 +26,7 @@ key4(struct limit_key *k, const char *ip)
 static void
 test_conns(void)
 {
-	struct limit *t = limit_new(3);
+	struct limit *t = limit_new(3, RELAY_JOIN_PER_MIN);
 	struct limit_key a, b;
 	struct sockaddr_in6 sa6;
 	struct limit_key c6;
@@ -55,7 +55,7 @@ test_conns(void)
 static void
 test_preauth(void)
 {
-	struct limit *t = limit_new(RELAY_CONNS_PER_IP_MAX);
+	struct limit *t = limit_new(RELAY_CONNS_PER_IP_MAX, RELAY_JOIN_PER_MIN);
 	struct limit_key a;
 	int i, ok = 0;
 
@@ -75,7 +75,7 @@ test_preauth(void)
 static void
 test_join_bucket(void)
 {
-	struct limit *t = limit_new(RELAY_CONNS_PER_IP_MAX);
+	struct limit *t = limit_new(RELAY_CONNS_PER_IP_MAX, RELAY_JOIN_PER_MIN);
 	struct limit_key a, b;
 	uint64_t now = 1000000, step = 60000 / RELAY_JOIN_PER_MIN;
 	int i, ok = 0;
@@ -102,7 +102,7 @@ test_join_bucket(void)
 static void
 test_unknown_bucket(void)
 {
-	struct limit *t = limit_new(RELAY_CONNS_PER_IP_MAX);
+	struct limit *t = limit_new(RELAY_CONNS_PER_IP_MAX, RELAY_JOIN_PER_MIN);
 	struct limit_key a;
 	uint64_t now = 5000, step = 60000 / RELAY_UNKNOWN_JOIN_PER_MIN;
 	int i, ok = 0;
@@ -124,7 +124,7 @@ test_unknown_bucket(void)
 static void
 test_gc(void)
 {
-	struct limit *t = limit_new(RELAY_CONNS_PER_IP_MAX);
+	struct limit *t = limit_new(RELAY_CONNS_PER_IP_MAX, RELAY_JOIN_PER_MIN);
 	struct limit_key a, b;
 	uint64_t now = 0;
 
