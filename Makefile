@@ -9,8 +9,10 @@ PKG_CONFIG ?= pkg-config
 PREFIX     ?= /usr/local
 BUILD      ?= build
 CC         ?= cc
-CFLAGS     ?= -O2 -g
-CFLAGS     += -std=gnu11 -Wall -Wextra -Wshadow -Wvla -Wformat=2 \
+# OPT is the optimisation and instrumentation part; `make asan` replaces it
+# (replacing CFLAGS on the command line would drop the warnings and -MMD).
+OPT        ?= -O2 -g
+CFLAGS     += $(OPT) -std=gnu11 -Wall -Wextra -Wshadow -Wvla -Wformat=2 \
               -Wstrict-prototypes -Wmissing-prototypes -MMD -MP \
               -fstack-protector-strong -D_FORTIFY_SOURCE=2
 CPPFLAGS   += -Iproto -D_GNU_SOURCE
@@ -83,7 +85,7 @@ check: deps
 # The same unit and integration tests, built with ASan + UBSan.
 asan:
 	$(Q)$(MAKE) --no-print-directory BUILD=build-asan \
-	    CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer" \
+	    OPT="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer" \
 	    all tests
 
 FUZZERS := $(patsubst tests/fuzz/%.c,build-fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
@@ -120,11 +122,8 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 $(PROGRAMS) $(DESTDIR)$(PREFIX)/bin/
 
-lint:
-	$(Q)sh scripts/checksrc.sh
-
 clean:
 	rm -rf build build-asan build-fuzz
 
-.PHONY: all tests deps check asan fuzzers fuzz demo bench install lint clean
+.PHONY: all tests deps check asan fuzzers fuzz demo bench install clean
 -include $(PROTO_OBJS:.o=.d) $(RELAY_OBJS:.o=.d) $(MASTER_OBJS:.o=.d) $(VIEWER_OBJS:.o=.d)
