@@ -13,8 +13,8 @@
 # Environment: BENCH_MIB (512) MiB per throughput round, BENCH_ROUNDS (3)
 # rounds of each forwarder (the best counts: interference only slows a
 # round down), BENCH_SECONDS (3) per CPU measurement, BENCH_CONNS (1000)
-# idle connections, BENCH_SOCAT_OPTS (none) extra socat options, e.g.
-# "-b 65536" to match the relay's 64 KiB reads (socat's default is 8 KiB),
+# idle connections, BENCH_SOCAT_OPTS ("-b 65536": socat's blocks as large
+# as the relay's 64 KiB reads; its default 8 KiB would flatter the relay),
 # B (build) where the programs are.
 # Ends with "bench: NAME = VALUE" lines for grep.
 set -u
@@ -25,7 +25,7 @@ MIB=${BENCH_MIB:-512}
 ROUNDS=${BENCH_ROUNDS:-3}
 SECS=${BENCH_SECONDS:-3}
 CONNS=${BENCH_CONNS:-1000}
-SOCAT_OPTS=${BENCH_SOCAT_OPTS:-}
+SOCAT_OPTS=${BENCH_SOCAT_OPTS--b 65536}
 T=$(mktemp -d "${TMPDIR:-/tmp}/fernsicht-bench.XXXXXX")
 pids=""
 missing=""
