@@ -17,8 +17,12 @@ CFLAGS     += $(OPT) -std=gnu11 -Wall -Wextra -Wshadow -Wvla -Wformat=2 \
               -fstack-protector-strong -D_FORTIFY_SOURCE=2
 CPPFLAGS   += -Iproto -D_GNU_SOURCE
 PKGS       := libsodium libzstd
-DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+X11_PKGS   := x11 xext xdamage xfixes xrandr xtst
+GUI_PKGS   := sdl2 SDL2_ttf
+DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) $(GUI_PKGS) 2>/dev/null)
 DEP_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm
+MASTER_LIBS := $(shell $(PKG_CONFIG) --libs $(X11_PKGS) $(GUI_PKGS) 2>/dev/null)
+VIEWER_LIBS := $(shell $(PKG_CONFIG) --libs $(GUI_PKGS) 2>/dev/null)
 
 objs = $(patsubst %.c,$(BUILD)/%.o,$(wildcard $(1)/*.c))
 PROTO_OBJS  := $(call objs,proto)
@@ -48,11 +52,11 @@ $(BUILD)/fernsicht-relay: $(RELAY_OBJS) $(BUILD)/libproto.a
 
 $(BUILD)/fernsicht-master: $(MASTER_OBJS) $(BUILD)/libproto.a
 	@echo "  LD      $@"
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(DEP_LIBS)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(DEP_LIBS) $(MASTER_LIBS)
 
 $(BUILD)/fernsicht-viewer: $(VIEWER_OBJS) $(BUILD)/libproto.a
 	@echo "  LD      $@"
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(DEP_LIBS)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(DEP_LIBS) $(VIEWER_LIBS)
 
 # Unit tests may include relay/ sources' headers; they link relay objects
 # except main.o so that relay modules can be tested alone.
@@ -64,12 +68,29 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/test.h $(RELAY_LIB_OBJS) $(BUILD)/li
 	$(Q)$(CC) $(CPPFLAGS) -Irelay $(CFLAGS) -Wno-missing-prototypes $(DEP_CFLAGS) \
 	    -o $@ $< $(RELAY_LIB_OBJS) $(BUILD)/libproto.a $(DEP_LIBS)
 
-# Test tools may draw the master's test pattern.
-$(BUILD)/tools/%: tests/tools/%.c $(BUILD)/master/pattern.o $(BUILD)/libproto.a
+# Test tools may draw the master's test pattern and use its X11 capture.
+TOOL_OBJS := $(BUILD)/master/pattern.o $(BUILD)/master/capture_x11.o \
+             $(BUILD)/master/inject_x11.o $(BUILD)/master/clip_x11.o
+$(BUILD)/tools/%: tests/tools/%.c $(TOOL_OBJS) $(BUILD)/libproto.a
 	@mkdir -p $(@D)
 	@echo "  TOOL    $@"
 	$(Q)$(CC) $(CPPFLAGS) -Imaster $(CFLAGS) -Wno-missing-prototypes $(DEP_CFLAGS) \
-	    -o $@ $< $(BUILD)/master/pattern.o $(BUILD)/libproto.a $(DEP_LIBS)
+	    -o $@ $< $(TOOL_OBJS) $(BUILD)/libproto.a $(DEP_LIBS) $(MASTER_LIBS)
+
+# The host window's demo links the window itself and SDL.
+$(BUILD)/tools/hostui_demo: tests/tools/hostui_demo.c $(BUILD)/master/hostui.o $(BUILD)/libproto.a
+	@mkdir -p $(@D)
+	@echo "  TOOL    $@"
+	$(Q)$(CC) $(CPPFLAGS) -Imaster $(CFLAGS) -Wno-missing-prototypes $(DEP_CFLAGS) \
+	    -o $@ $< $(BUILD)/master/hostui.o $(BUILD)/libproto.a $(DEP_LIBS) $(VIEWER_LIBS)
+
+# The viewer window's demo links the window, its keymap and SDL.
+DISPLAY_DEMO_OBJS := $(BUILD)/viewer/display.o $(BUILD)/viewer/keymap.o
+$(BUILD)/tools/display_demo: tests/tools/display_demo.c $(DISPLAY_DEMO_OBJS) $(BUILD)/libproto.a
+	@mkdir -p $(@D)
+	@echo "  TOOL    $@"
+	$(Q)$(CC) $(CPPFLAGS) -Iviewer $(CFLAGS) -Wno-missing-prototypes $(DEP_CFLAGS) \
+	    -o $@ $< $(DISPLAY_DEMO_OBJS) $(BUILD)/libproto.a $(DEP_LIBS) $(VIEWER_LIBS)
 
 tests: $(UNIT_TESTS) $(TOOLS)
 

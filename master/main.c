@@ -6,7 +6,7 @@
  *
  * Exit codes: 0 the host ended the session; 1 usage error; 2 the relay
  * could not be reached and --once was given; 3 a local failure (out of
- * memory, capture).
+ * memory, no display, capture).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -20,10 +20,13 @@
 #include <sodium.h>
 
 #include "clock.h"
+#include "hostui.h"
 #include "log.h"
 #include "session.h"
 
-#define MASTER_VERSION "0.1.0"
+#define MASTER_VERSION "0.2.0"
+
+enum { UI_POLL_MS = 20 };      /* how often the host's window is looked at */
 
 static volatile sig_atomic_t got_signal;
 
@@ -37,11 +40,14 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: fernsicht-master --relay HOST[:PORT] --headless [options]\n"
+	    "usage: fernsicht-master --relay HOST[:PORT] [options]\n"
 	    "  --relay HOST[:PORT]   relay to use (port %d by default)\n"
 	    "  --headless            no window: session line on stdout, consent on stdin\n"
-	    "  --source test-pattern what to share (x11 comes with the GUI build)\n"
-	    "  --auto-accept         allow every viewer that proves the code (view+control)\n"
+	    "  --source x11|test-pattern  what to share (default x11: this X display)\n"
+	    "  --display NAME        the X display to share (default $DISPLAY)\n"
+	    "  --monitor N           share XRandR monitor N only (0 = first; default all)\n"
+	    "  --auto-accept         allow every viewer that proves the code\n"
+	    "                        (view, control and clipboard)\n"
 	    "  --name NAME           name shown to viewers (default: host name)\n"
 	    "  --fps N               screen updates per second (default 10)\n"
 	    "  --size WxH            test-pattern size (default 1280x720)\n"
@@ -51,8 +57,8 @@ usage(FILE *f)
 	    "  --once                exit when the relay connection is lost (no reconnect)\n"
 	    "  --log-level LEVEL     debug, info, warn or error\n"
 	    "  --help, --version\n"
-	    "stdin commands (headless): y (allow view+control), v (view only), n (deny),\n"
-	    "  kick SLOT, end\n"
+	    "stdin commands: y (allow view, control, clipboard), v (view only), n (deny),\n"
+	    "  take (take control back from everyone), kick SLOT, end\n"
 	    "stdout: 'session=NNNNN code=NNNNNN' whenever a new code is shown, and one line\n"
 	    "  per event (join, verified, consent, allowed, left, code-failed, input, chat)\n",
 	    RELAY_PORT_DEFAULT);
@@ -78,7 +84,8 @@ stdin_command(struct master *m, char *line)
 
 	line[strcspn(line, "\r\n")] = '\0';
 	if (strcmp(line, "y") == 0 || strcmp(line, "yes") == 0)
-		master_session_consent(m, true, MSG_RIGHT_VIEW | MSG_RIGHT_CONTROL);
+		master_session_consent(m, true, MSG_RIGHT_VIEW | MSG_RIGHT_CONTROL |
+		    MSG_RIGHT_CLIPBOARD);
 	else if (strcmp(line, "v") == 0)
 		master_session_consent(m, true, MSG_RIGHT_VIEW);
 	else if (strcmp(line, "n") == 0 || strcmp(line, "no") == 0)
@@ -88,8 +95,10 @@ stdin_command(struct master *m, char *line)
 		return master_session_kick(m, (uint16_t)slot);
 	else if (strcmp(line, "end") == 0)
 		return master_session_end(m);
+	else if (strcmp(line, "take") == 0)
+		return master_session_take_control(m);
 	else if (line[0] != '\0') {
-		printf("unknown command '%s' (y, v, n, kick SLOT, end)\n", line);
+		printf("unknown command '%s' (y, v, n, take, kick SLOT, end)\n", line);
 		fflush(stdout);
 	}
 	return 0;
@@ -123,6 +132,122 @@ read_stdin(struct master *m, char *acc, size_t acc_size, size_t *acc_len, bool *
 	return 0;
 }
 
+static struct hostui *ui;              /* NULL: headless */
+
+/* What the host's window shows, from the session's state. */
+static void
+ui_sync(struct master *m)
+{
+	struct hostui_state st;
+	unsigned i;
+
+	memset(&st, 0, sizeof(st));
+	st.session = m->session;
+	memcpy(st.code, m->code, sizeof(st.code));
+	snprintf(st.status, sizeof(st.status), "%s", m->link.fd >= 0 ?
+	    "connected to the relay" : "connecting to the relay...");
+	for (i = 1; i <= SESSION_VIEWERS_MAX; i++) {
+		const struct viewer *v = &m->v[i];
+		struct hostui_viewer *u = &st.v[st.n];
+
+		if (v->state != VIEWER_CONSENT && v->state != VIEWER_ACTIVE)
+			continue;
+		u->slot = v->slot;
+		u->state = v->state == VIEWER_CONSENT ? HOSTUI_WAITING :
+		    (v->rights & MSG_RIGHT_CONTROL) ? HOSTUI_CONTROLLING : HOSTUI_VIEWING;
+		snprintf(u->name, sizeof(u->name), "%s", v->hs.res.peer_name);
+		snprintf(u->addr, sizeof(u->addr), "%s", v->addr);
+		u->check = v->hs.res.check;
+		st.n++;
+	}
+	hostui_show(ui, &st);
+}
+
+/* The host's clicks in the window. */
+static int
+ui_actions(struct master *m)
+{
+	const uint8_t all = MSG_RIGHT_VIEW | MSG_RIGHT_CONTROL | MSG_RIGHT_CLIPBOARD;
+	struct hostui_action a;
+
+	while ((a = hostui_poll(ui)).kind != HOSTUI_NONE) {
+		int r = 0;
+
+		switch (a.kind) {
+		case HOSTUI_ALLOW_CONTROL:
+			master_session_consent_slot(m, (uint16_t)a.slot, true, all);
+			break;
+		case HOSTUI_ALLOW_VIEW:
+			master_session_consent_slot(m, (uint16_t)a.slot, true, MSG_RIGHT_VIEW);
+			break;
+		case HOSTUI_DENY:
+			master_session_consent_slot(m, (uint16_t)a.slot, false, 0);
+			break;
+		case HOSTUI_KICK:
+			r = master_session_kick(m, (uint16_t)a.slot);
+			break;
+		case HOSTUI_TAKE_CONTROL:
+			r = master_session_take_control(m);
+			break;
+		case HOSTUI_END:
+			r = master_session_end(m);
+			break;
+		case HOSTUI_NONE:
+			break;
+		}
+		if (r != 0)
+			return r;
+	}
+	ui_sync(m);
+	return 0;
+}
+
+/* X events: screen damage, the pointer, the host's clipboard. */
+static int
+x11_events(struct master *m)
+{
+	bool screen = false, cursor = false;
+	const char *text;
+	size_t len;
+	int r;
+
+	if (m->cap != NULL) {
+		if ((r = capture_poll(m->cap, &screen, &cursor)) != 0) {
+			snprintf(m->link.why, sizeof(m->link.why), "the X display went away");
+			return r;
+		}
+		m->screen_dirty |= screen;
+		if (cursor && (r = master_session_cursor(m)) != 0)
+			return r;
+	}
+	if (m->clip != NULL && clip_poll(m->clip, &text, &len) == 1 &&
+	    (r = master_session_clipboard(m, text, len)) != 0)
+		return r;
+	return 0;
+}
+
+/* Wait before reconnecting, keeping the host's window alive. Non-zero:
+ * the host closed the window or ended the session. */
+static int
+wait_reconnect(struct master *m, unsigned long ms)
+{
+	uint64_t until = mono_ms() + ms;
+
+	if (ui == NULL) {
+		usleep((useconds_t)ms * 1000);
+		return 0;
+	}
+	while (!got_signal && mono_ms() < until) {
+		struct hostui_action a = hostui_poll(ui);
+
+		if (a.kind == HOSTUI_END)
+			return 1;
+		ui_sync(m);
+		usleep(UI_POLL_MS * 1000);
+	}
+	return 0;
+}
+
 /* Serve one relay connection until it breaks or the host ends the session. */
 static int
 serve(struct master *m)
@@ -131,7 +256,7 @@ serve(struct master *m)
 	char acc[512];
 	size_t acc_len = 0;
 	bool stdin_eof = false;
-	struct pollfd p[2];
+	struct pollfd p[4];
 	struct wire_hdr h;
 	struct buf body;
 	int r, n;
@@ -146,7 +271,14 @@ serve(struct master *m)
 		p[0].events = POLLIN | (link_want_write(&m->link) ? POLLOUT : 0);
 		p[1].fd = stdin_eof ? -1 : STDIN_FILENO;
 		p[1].events = POLLIN;
-		n = poll(p, 2, wake > now ? (int)(wake - now) : 0);
+		p[2].fd = m->cap != NULL ? capture_fd(m->cap) : -1;
+		p[2].events = POLLIN;
+		p[3].fd = m->clip != NULL ? clip_fd(m->clip) : -1;
+		p[3].events = POLLIN;
+		/* The window has no fd to wait on: look at it every UI_POLL_MS. */
+		if (ui != NULL && wake > now + UI_POLL_MS)
+			wake = now + UI_POLL_MS;
+		n = poll(p, 4, wake > now ? (int)(wake - now) : 0);
 		if (n == -1 && errno != EINTR)
 			return ERR_SYSTEM;
 		if (n > 0 && (p[0].revents & (POLLIN | POLLHUP | POLLERR)) &&
@@ -162,6 +294,11 @@ serve(struct master *m)
 		}
 		if (n > 0 && p[1].revents != 0 &&
 		    (r = read_stdin(m, acc, sizeof(acc), &acc_len, &stdin_eof)) != 0)
+			return r;
+		/* Xlib may hold events already read from the fd: always look. */
+		if ((r = x11_events(m)) != 0)
+			return r;
+		if (ui != NULL && (r = ui_actions(m)) != 0)
 			return r;
 		now = mono_ms();
 		if (now >= next_frame) {
@@ -199,6 +336,8 @@ main(int argc, char **argv)
 		{ "relay", required_argument, NULL, 'r' },
 		{ "headless", no_argument, NULL, 'H' },
 		{ "source", required_argument, NULL, 's' },
+		{ "display", required_argument, NULL, 'D' },
+		{ "monitor", required_argument, NULL, 'M' },
 		{ "auto-accept", no_argument, NULL, 'a' },
 		{ "name", required_argument, NULL, 'n' },
 		{ "fps", required_argument, NULL, 'f' },
@@ -216,7 +355,10 @@ main(int argc, char **argv)
 	struct sigaction sa;
 	char hostname[MSG_NAME_MAX + 1] = "host";
 	unsigned long v, backoff = CLIENT_RECONNECT_MIN_MS;
-	bool headless = false, once = false, ok;
+	bool headless = false, once = false, ok, test_pattern = false;
+	const char *display = NULL;
+	char why[256];
+	int monitor = -1;
 	unsigned w, hgt;
 	int c, r;
 
@@ -229,9 +371,18 @@ main(int argc, char **argv)
 		case 'r': m.o.relay = optarg; break;
 		case 'H': headless = true; break;
 		case 's':
-			if (strcmp(optarg, "test-pattern") != 0)
-				log_fatal(1, "--source %s: this build shares only the test pattern "
-				    "(X11 capture comes with the GUI build)", optarg);
+			if (strcmp(optarg, "test-pattern") == 0)
+				test_pattern = true;
+			else if (strcmp(optarg, "x11") == 0)
+				test_pattern = false;
+			else
+				log_fatal(1, "--source wants x11 or test-pattern");
+			break;
+		case 'D': display = optarg; break;
+		case 'M':
+			if (parse_uint(optarg, 0, 15, &v) != 0)
+				log_fatal(1, "--monitor wants 0..15");
+			monitor = (int)v;
 			break;
 		case 'a': m.o.auto_accept = true; break;
 		case 'n': m.o.name = optarg; break;
@@ -265,8 +416,6 @@ main(int argc, char **argv)
 		usage(stderr);
 		return 1;
 	}
-	if (!headless)
-		log_fatal(1, "this build has no window yet: use --headless");
 	if (sodium_init() < 0)
 		log_fatal(3, "libsodium failed to initialise");
 	if (m.o.force_xchacha)
@@ -283,6 +432,20 @@ main(int argc, char **argv)
 	sigaction(SIGPIPE, &sa, NULL);
 	if (master_session_init(&m) != 0)
 		log_fatal(3, "out of memory");
+	if (!test_pattern) {
+		/* Without a picture there is nothing to share: say why and stop. */
+		if ((m.cap = capture_x11_open(display, monitor, why, sizeof(why))) == NULL)
+			log_fatal(3, "cannot capture the screen: %s", why);
+		log_info("sharing %s (%s)", display != NULL ? display : getenv("DISPLAY"),
+		    capture_method(m.cap));
+		if ((m.inj = inject_x11_open(display, why, sizeof(why))) == NULL)
+			log_warn("viewers cannot control this screen: %s", why);
+		if ((m.clip = clip_x11_open(display, why, sizeof(why))) == NULL)
+			log_warn("no clipboard sharing: %s", why);
+		m.screen_dirty = true;
+	}
+	if (!headless && (ui = hostui_open(why, sizeof(why))) == NULL)
+		log_fatal(3, "cannot open the host's window: %s (use --headless)", why);
 
 	while (!got_signal) {
 		r = link_open(&m.link, m.o.relay, WIRE_ROLE_MASTER, 0, m.o.name,
@@ -306,9 +469,18 @@ main(int argc, char **argv)
 			return 2;
 		}
 		log_info("reconnecting in %lu ms", backoff);
-		usleep((useconds_t)backoff * 1000);
+		if (wait_reconnect(&m, backoff) != 0)
+			break;  /* the host ended the session meanwhile */
 		backoff = backoff * 2 > CLIENT_RECONNECT_MAX_MS ? CLIENT_RECONNECT_MAX_MS : backoff * 2;
 	}
+	if (ui != NULL)
+		hostui_close(ui);
+	if (m.clip != NULL)
+		clip_close(m.clip);
+	if (m.inj != NULL)
+		inject_close(m.inj);
+	if (m.cap != NULL)
+		capture_close(m.cap);
 	master_session_free(&m);
 	return 0;
 }

@@ -44,6 +44,30 @@ send_pair(struct master *m, struct viewer *v, const struct buf *msg)
 	    &m->link.out, mono_ms());
 }
 
+static int
+send_accept(struct master *m, struct viewer *v)
+{
+	struct msg_accept a;
+	int r;
+
+	memset(&a, 0, sizeof(a));
+	a.rights = v->rights;
+	a.width = m->have_prev ? m->prev.w : m->o.width;
+	a.height = m->have_prev ? m->prev.h : m->o.height;
+	buf_reset(&m->scratch);
+	if ((r = msg_accept_encode(&m->scratch, &a)) != 0)
+		return r;
+	return send_pair(m, v, &m->scratch);
+}
+
+static const char *
+rights_str(uint8_t rights)
+{
+	if (rights & MSG_RIGHT_CONTROL)
+		return rights & MSG_RIGHT_CLIPBOARD ? "control,clipboard" : "control";
+	return rights & MSG_RIGHT_CLIPBOARD ? "view,clipboard" : "view";
+}
+
 static void
 free_viewer(struct master *m, struct viewer *v)
 {
@@ -53,6 +77,8 @@ free_viewer(struct master *m, struct viewer *v)
 		if (m->consent_queue[i] != v->slot)
 			m->consent_queue[j++] = m->consent_queue[i];
 	m->n_consent = j;
+	if (m->inj != NULL && v->slot != 0)
+		inject_release(m->inj, v->slot);  /* nothing stays pressed after a viewer */
 	hs_clear(&v->hs);
 	sec_tx_clear(&v->tx);
 	sec_rx_clear(&v->rx);
@@ -198,6 +224,54 @@ kick(struct master *m, struct viewer *v, uint8_t reason)
 }
 
 int
+master_session_take_control(struct master *m)
+{
+	unsigned i;
+	int r;
+
+	for (i = 1; i <= SESSION_VIEWERS_MAX; i++) {
+		struct viewer *v = &m->v[i];
+
+		if (v->state != VIEWER_ACTIVE || !(v->rights & MSG_RIGHT_CONTROL))
+			continue;
+		v->rights &= (uint8_t)~MSG_RIGHT_CONTROL;
+		if (m->inj != NULL)
+			inject_release(m->inj, v->slot);
+		if ((r = send_accept(m, v)) != 0)
+			return r;
+		printf("control-revoked slot=%u rights=%s\n", v->slot, rights_str(v->rights));
+	}
+	fflush(stdout);
+	return 0;
+}
+
+int
+master_session_clipboard(struct master *m, const char *text, size_t len)
+{
+	unsigned i, n = 0;
+	int r;
+
+	if (len > MSG_CLIPBOARD_MAX) {
+		log_info("the host copied %zu bytes: over the clipboard limit, not sent", len);
+		return 0;
+	}
+	for (i = 1; i <= SESSION_VIEWERS_MAX; i++) {
+		struct viewer *v = &m->v[i];
+
+		if (v->state != VIEWER_ACTIVE || !(v->rights & MSG_RIGHT_CLIPBOARD))
+			continue;
+		buf_reset(&m->scratch);
+		if ((r = msg_clipboard_encode(&m->scratch, text, len)) != 0 ||
+		    (r = send_pair(m, v, &m->scratch)) != 0)
+			return r;
+		n++;
+	}
+	if (n > 0)
+		log_info("clipboard: %zu bytes to %u viewer(s)", len, n);
+	return 0;
+}
+
+int
 master_session_kick(struct master *m, uint16_t slot)
 {
 	if (slot == 0 || slot > SESSION_VIEWERS_MAX || m->v[slot].state == VIEWER_FREE) {
@@ -249,17 +323,23 @@ code_failed(struct master *m, struct viewer *v)
 void
 master_session_consent(struct master *m, bool allow, uint8_t rights)
 {
-	struct msg_accept a;
-	struct viewer *v;
-	uint16_t slot;
-	int r;
-
 	if (m->n_consent == 0) {
 		printf("consent: nobody is waiting\n");
 		fflush(stdout);
 		return;
 	}
-	slot = m->consent_queue[0];
+	master_session_consent_slot(m, m->consent_queue[0], allow, rights);
+}
+
+void
+master_session_consent_slot(struct master *m, uint16_t slot, bool allow, uint8_t rights)
+{
+	struct viewer *v;
+	unsigned i;
+	int r;
+
+	if (slot == 0 || slot > SESSION_VIEWERS_MAX || m->v[slot].state != VIEWER_CONSENT)
+		return;         /* it left meanwhile */
 	v = &m->v[slot];
 	if (!allow) {
 		printf("denied slot=%u\n", slot);
@@ -269,20 +349,16 @@ master_session_consent(struct master *m, bool allow, uint8_t rights)
 		print_prompt(m);
 		return;
 	}
-	memmove(m->consent_queue, m->consent_queue + 1,
-	    (m->n_consent - 1) * sizeof(m->consent_queue[0]));
+	for (i = 0; i < m->n_consent && m->consent_queue[i] != slot; i++)
+		;
+	memmove(m->consent_queue + i, m->consent_queue + i + 1,
+	    (m->n_consent - i - 1) * sizeof(m->consent_queue[0]));
 	m->n_consent--;
 	v->state = VIEWER_ACTIVE;
 	v->rights = rights;
 	v->need_keyframe = true;
-	memset(&a, 0, sizeof(a));
-	a.rights = rights;
-	a.width = m->o.width;
-	a.height = m->o.height;
-	buf_reset(&m->scratch);
-	if ((r = msg_accept_encode(&m->scratch, &a)) != 0 ||
-	    (r = send_pair(m, v, &m->scratch)) != 0 ||
-	    (r = new_epoch(m)) != 0) {
+	v->need_cursor_shape = true;
+	if ((r = send_accept(m, v)) != 0 || (r = new_epoch(m)) != 0) {
 		log_warn("cannot admit viewer %u: %s", slot, err_str(r));
 		return;
 	}
@@ -292,8 +368,7 @@ master_session_consent(struct master *m, bool allow, uint8_t rights)
 		    send_pair(m, v, &m->scratch) != 0)
 			log_warn("cannot send the chat line to viewer %u", slot);
 	}
-	printf("allowed slot=%u rights=%s\n", slot,
-	    rights & MSG_RIGHT_CONTROL ? "control" : "view");
+	printf("allowed slot=%u rights=%s\n", slot, rights_str(rights));
 	fflush(stdout);
 	print_prompt(m);
 }
@@ -339,7 +414,8 @@ on_handshake(struct master *m, struct viewer *v, struct buf *body)
 		fflush(stdout);
 		new_code(m);    /* one code, one viewer */
 		if (m->o.auto_accept)
-			master_session_consent(m, true, MSG_RIGHT_VIEW | MSG_RIGHT_CONTROL);
+			master_session_consent(m, true, MSG_RIGHT_VIEW | MSG_RIGHT_CONTROL |
+			    MSG_RIGHT_CLIPBOARD);
 		else if (m->n_consent == 1)
 			print_prompt(m);
 		return;
@@ -403,6 +479,17 @@ on_record(struct master *m, struct viewer *v, const struct wire_hdr *h, struct b
 		}
 		if (m->o.print_input)
 			print_input(v, &msg.u.input);
+		if (m->inj != NULL) {
+			int ox = 0, oy = 0;
+
+			if (m->cap != NULL)
+				capture_origin(m->cap, &ox, &oy);
+			/* Coordinates refer to the picture this viewer holds. */
+			if (inject_event(m->inj, v->slot, &msg.u.input, ox, oy, m->prev.w,
+			    m->prev.h) != 0)
+				log_rl(&rl_viewer, LOG_INFO, "viewer %u: input event out of range: "
+				    "ignored", v->slot);
+		}
 		break;
 	case MSG_CHAT:
 		printf("chat slot=%u text=\"%s\"\n", v->slot, log_escape_text(m->text_out,
@@ -410,8 +497,16 @@ on_record(struct master *m, struct viewer *v, const struct wire_hdr *h, struct b
 		fflush(stdout);
 		break;
 	case MSG_CLIPBOARD:
+		if (v->state != VIEWER_ACTIVE || !(v->rights & MSG_RIGHT_CLIPBOARD)) {
+			log_rl(&rl_viewer, LOG_INFO, "viewer %u has no clipboard right: "
+			    "text ignored", v->slot);
+			break;
+		}
 		printf("clipboard slot=%u bytes=%zu\n", v->slot, buf_len(&msg.u.text));
 		fflush(stdout);
+		if (m->clip != NULL && clip_set(m->clip, (const char *)buf_ptr(&msg.u.text),
+		    buf_len(&msg.u.text)) != 0)
+			log_warn("cannot take the host's clipboard");
 		break;
 	case MSG_UPDATE_REQ:
 		v->need_keyframe = true;
@@ -590,6 +685,90 @@ send_part(void *arg, const uint8_t *z, size_t zlen, size_t raw_len, bool last)
 	return 0;
 }
 
+/*
+ * The next picture into m->cur: 1 when there is one, 0 when the screen did
+ * not change (and nobody needs a key frame), negative on a capture failure.
+ */
+static int
+next_picture(struct master *m, bool need_all)
+{
+	char why[256];
+	int r;
+
+	if (m->cap == NULL) {
+		pattern_draw(&m->cur, m->pattern_no++);
+		return 1;
+	}
+	if (!m->screen_dirty && !need_all)
+		return 0;
+	if ((r = capture_grab(m->cap, &m->cur, why, sizeof(why))) != 0) {
+		log_error("screen capture failed: %s", why);
+		return r;
+	}
+	m->screen_dirty = false;
+	return 1;
+}
+
+/* One CURSOR message to one viewer, with the shape when it needs it. */
+static int
+send_cursor(struct master *m, struct viewer *v)
+{
+	struct msg_cursor c;
+	int r;
+
+	memset(&c, 0, sizeof(c));
+	c.x = (int16_t)(m->cursor_x < INT16_MIN ? INT16_MIN :
+	    m->cursor_x > INT16_MAX ? INT16_MAX : m->cursor_x);
+	c.y = (int16_t)(m->cursor_y < INT16_MIN ? INT16_MIN :
+	    m->cursor_y > INT16_MAX ? INT16_MAX : m->cursor_y);
+	if (v->need_cursor_shape && m->have_cursor) {
+		c.flags = MSG_CURSOR_SHAPE;
+		c.w = m->cursor.w;
+		c.h = m->cursor.h;
+		c.hot_x = m->cursor.hot_x;
+		c.hot_y = m->cursor.hot_y;
+	}
+	buf_reset(&m->scratch);
+	if ((r = msg_cursor_encode(&m->scratch, &c, m->cursor.argb)) != 0 ||
+	    (r = sec_seal_fixed(&m->stx, WIRE_F_SESSION, v->slot, buf_ptr(&m->scratch),
+	    buf_len(&m->scratch), &m->link.out, mono_ms())) != 0)
+		return r;
+	if (c.flags & MSG_CURSOR_SHAPE)
+		v->need_cursor_shape = false;
+	return 0;
+}
+
+int
+master_session_cursor(struct master *m)
+{
+	bool shape_changed = false;
+	unsigned i;
+	int r;
+
+	if (m->cap == NULL)
+		return 0;
+	if ((r = capture_cursor(m->cap, &m->cursor_x, &m->cursor_y, &shape_changed,
+	    &m->cursor)) != 0)
+		return 0;       /* no cursor information: the picture still works */
+	if (shape_changed) {
+		m->have_cursor = true;
+		for (i = 1; i <= SESSION_VIEWERS_MAX; i++)
+			m->v[i].need_cursor_shape = true;
+	}
+	if (!m->stx.ready)
+		return 0;
+	for (i = 1; i <= SESSION_VIEWERS_MAX; i++) {
+		struct viewer *v = &m->v[i];
+
+		/* A viewer that holds no picture yet gets the cursor with it. */
+		if (v->state != VIEWER_ACTIVE || v->xoff || v->need_keyframe)
+			continue;
+		if ((r = send_cursor(m, v)) != 0)
+			return r;
+	}
+	return 0;
+}
+
 int
 master_session_video(struct master *m)
 {
@@ -613,7 +792,16 @@ master_session_video(struct master *m)
 	}
 	if (diff.n == 0 && key.n == 0)
 		return 0;
-	pattern_draw(&m->cur, m->pattern_no++);
+	if ((r = next_picture(m, key.n > 0)) <= 0)
+		return r;
+	if (m->have_prev && (m->cur.w != m->prev.w || m->cur.h != m->prev.h)) {
+		/* A new screen size: everyone starts again from a key frame. */
+		log_info("the shared screen is now %ux%u", m->cur.w, m->cur.h);
+		m->have_prev = false;
+		for (i = 0; i < diff.n; i++)
+			key.slots[key.n++] = diff.slots[i];
+		diff.n = 0;
+	}
 	if (diff.n > 0 && m->have_prev) {
 		diff.base = m->frame_id;
 		diff.frame = m->frame_id + 1;
@@ -630,8 +818,13 @@ master_session_video(struct master *m)
 		if ((r = codec_encode(m->enc, &m->cur, NULL, part_max, send_part, &key,
 		    &tiles)) != 0)
 			return r;
-		for (i = 0; i < key.n; i++)
-			m->v[key.slots[i]].need_keyframe = false;
+		for (i = 0; i < key.n; i++) {
+			struct viewer *v = &m->v[key.slots[i]];
+
+			v->need_keyframe = false;
+			if (m->cap != NULL && (r = send_cursor(m, v)) != 0)
+				return r;
+		}
 	}
 	t = m->prev;            /* the frame just sent is the next base */
 	m->prev = m->cur;

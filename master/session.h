@@ -9,8 +9,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "capture.h"
+#include "clip.h"
 #include "codec.h"
 #include "handshake.h"
+#include "inject.h"
 #include "link.h"
 #include "sec.h"
 
@@ -31,6 +34,7 @@ struct viewer {
 	uint8_t rights;
 	bool xoff;                      /* the relay says its queue is full */
 	bool need_keyframe;
+	bool need_cursor_shape;
 	uint64_t joined_ms;
 };
 
@@ -41,7 +45,7 @@ struct master_opts {
 	bool force_xchacha;
 	bool print_input;
 	const char *chat;               /* sent to each viewer once it is allowed */
-	uint16_t width, height;
+	uint16_t width, height;         /* the test pattern's size */
 	unsigned fps;
 };
 
@@ -62,8 +66,15 @@ struct master {
 	struct sec_tx stx;              /* session key: screen to every active viewer */
 	bool end_requested;
 	/* screen */
-	struct image cur, prev;
+	struct image cur, prev;         /* prev: what the viewers hold */
 	bool have_prev;
+	struct capture *cap;            /* NULL: the test pattern */
+	struct inject *inj;             /* NULL: input is only printed */
+	struct clip *clip;              /* NULL: no clipboard */
+	bool screen_dirty;              /* the capture says something changed */
+	struct capture_cursor cursor;   /* the last shape */
+	bool have_cursor;
+	int cursor_x, cursor_y;
 	uint32_t frame_id;
 	uint32_t pattern_no;
 	struct codec_enc *enc;
@@ -79,6 +90,14 @@ void master_session_start(struct master *m);
 int master_session_frame(struct master *m, const struct wire_hdr *h, struct buf *body) WUR;
 /* The host's answer for the oldest viewer waiting for consent. */
 void master_session_consent(struct master *m, bool allow, uint8_t rights);
+/* The host's answer for the viewer in slot (from the window). */
+void master_session_consent_slot(struct master *m, uint16_t slot, bool allow, uint8_t rights);
+/* Every viewer loses control at once; keys and buttons they hold are released. */
+int master_session_take_control(struct master *m) WUR;
+/* The capture says the pointer moved or changed shape: tell the viewers. */
+int master_session_cursor(struct master *m) WUR;
+/* The host copied text: give it to the viewers allowed the clipboard. */
+int master_session_clipboard(struct master *m, const char *text, size_t len) WUR;
 int master_session_kick(struct master *m, uint16_t slot) WUR;
 int master_session_end(struct master *m) WUR;
 /* Rotate codes and keys that are due. */

@@ -7,6 +7,10 @@
 #include "buf.h"
 #include "codec.h"
 #include "limits.h"
+#include "scroll.h"
+
+/* Below this many changed tiles, looking for a scroll costs more than it saves. */
+enum { SCROLL_MIN_TILES = 3 };
 
 /* u16 tx, u16 ty, u8 kind */
 #define TILE_HEAD_LEN 5
@@ -72,6 +76,12 @@ get_rgb(const uint8_t *p)
 struct codec_enc {
 	ZSTD_CCtx *cctx;
 	int level;
+	struct scroll *scroll;
+	uint8_t *changed;               /* per tile: differs from prev */
+	int32_t *copy_sy;               /* per tile: source row of a COPY, or -1 */
+	size_t tiles_cap;
+	size_t *offs;                   /* where each tile starts in raw */
+	size_t n_offs;
 	struct buf raw;                 /* tile bytes of the part being built */
 	uint8_t *z;                     /* its zstd form */
 	size_t z_cap;
@@ -85,7 +95,8 @@ codec_enc_new(int zstd_level)
 
 	if ((e = calloc(1, sizeof(*e))) == NULL)
 		return NULL;
-	if ((e->cctx = ZSTD_createCCtx()) == NULL) {
+	if ((e->cctx = ZSTD_createCCtx()) == NULL || (e->scroll = scroll_new()) == NULL) {
+		ZSTD_freeCCtx(e->cctx);
 		free(e);
 		return NULL;
 	}
@@ -100,6 +111,10 @@ codec_enc_free(struct codec_enc *e)
 	if (e == NULL)
 		return;
 	ZSTD_freeCCtx(e->cctx);
+	scroll_free(e->scroll);
+	free(e->changed);
+	free(e->copy_sy);
+	free(e->offs);
 	buf_release(&e->raw);   /* wipes: the screen is private */
 	if (e->z != NULL) {
 		sodium_memzero(e->z, e->z_cap);
@@ -216,12 +231,11 @@ tile_encode(struct codec_enc *e, const struct image *img, unsigned tx, unsigned 
 	return (size_t)(p - e->tile);
 }
 
-/* Compress what raw holds and hand it to fn as one part. */
+/* Compress raw[from, to) into e->z; its length in *zlen. */
 static int
-flush_part(struct codec_enc *e, size_t part_max, codec_part_fn *fn, void *arg, bool last)
+compress_range(struct codec_enc *e, size_t from, size_t to, size_t *zlen)
 {
-	size_t raw_len = buf_len(&e->raw), bound = ZSTD_compressBound(raw_len), zlen;
-	int r;
+	size_t bound = ZSTD_compressBound(to - from);
 
 	if (bound > e->z_cap) {
 		uint8_t *z;
@@ -235,16 +249,122 @@ flush_part(struct codec_enc *e, size_t part_max, codec_part_fn *fn, void *arg, b
 		e->z = z;
 		e->z_cap = bound;
 	}
-	zlen = ZSTD_compressCCtx(e->cctx, e->z, e->z_cap, buf_ptr(&e->raw), raw_len,
+	*zlen = ZSTD_compressCCtx(e->cctx, e->z, e->z_cap, buf_ptr(&e->raw) + from, to - from,
 	    e->level);
-	if (ZSTD_isError(zlen))
-		return ERR_INTERNAL;    /* the bound was given: cannot fail */
-	/* Only a single tile larger than part_max can get here. */
-	if (zlen > part_max)
-		return ERR_TOO_LARGE;
-	r = fn(arg, e->z, zlen, raw_len, last);
+	return ZSTD_isError(*zlen) ? ERR_INTERNAL : 0;  /* the bound was given */
+}
+
+/*
+ * Send tiles [a, b) of raw as one part if they compress to part_max,
+ * else as two halves, recursively: one zstd frame over as many tiles as
+ * fit compresses much better than many small ones.
+ */
+static int
+emit_tiles(struct codec_enc *e, size_t a, size_t b, size_t part_max, codec_part_fn *fn,
+    void *arg, bool last)
+{
+	size_t from = e->offs[a], to = b < e->n_offs ? e->offs[b] : buf_len(&e->raw), zlen;
+	int r;
+
+	if ((r = compress_range(e, from, to, &zlen)) != 0)
+		return r;
+	if (zlen <= part_max)
+		return fn(arg, e->z, zlen, to - from, last);
+	if (b - a == 1)
+		return ERR_TOO_LARGE;   /* one tile over the part size: part_max is too small */
+	if ((r = emit_tiles(e, a, a + (b - a) / 2, part_max, fn, arg, false)) != 0)
+		return r;
+	return emit_tiles(e, a + (b - a) / 2, b, part_max, fn, arg, last);
+}
+
+/* Emit what raw holds and start over. */
+static int
+flush_part(struct codec_enc *e, size_t part_max, codec_part_fn *fn, void *arg, bool last)
+{
+	int r = emit_tiles(e, 0, e->n_offs, part_max, fn, arg, last);
+
 	buf_reset(&e->raw);
+	e->n_offs = 0;
 	return r;
+}
+
+/* Append one encoded tile (in e->tile) to the part being built. */
+static int
+add_tile(struct codec_enc *e, size_t len, size_t part_max, codec_part_fn *fn, void *arg)
+{
+	int r;
+
+	if (buf_len(&e->raw) + len > MSG_VIDEO_RAW_MAX_BYTES &&
+	    (r = flush_part(e, part_max, fn, arg, false)) != 0)
+		return r;
+	e->offs[e->n_offs++] = buf_len(&e->raw);
+	return buf_put_bytes(&e->raw, e->tile, len);
+}
+
+static bool
+block_same(const struct image *a, unsigned ax, unsigned ay, const struct image *b,
+    unsigned bx, unsigned by, unsigned tw, unsigned th)
+{
+	for (unsigned j = 0; j < th; j++)
+		if (memcmp(a->px + (size_t)(ay + j) * a->w + ax,
+		    b->px + (size_t)(by + j) * b->w + bx, tw * sizeof(*a->px)) != 0)
+			return false;
+	return true;
+}
+
+static int
+grow_tables(struct codec_enc *e, size_t n)
+{
+	if (n <= e->tiles_cap)
+		return 0;
+	free(e->changed);
+	free(e->copy_sy);
+	free(e->offs);
+	e->changed = malloc(n);
+	e->copy_sy = malloc(n * sizeof(*e->copy_sy));
+	e->offs = malloc(n * sizeof(*e->offs));
+	if (e->changed == NULL || e->copy_sy == NULL || e->offs == NULL) {
+		e->tiles_cap = 0;
+		return ERR_NOMEM;
+	}
+	e->tiles_cap = n;
+	return 0;
+}
+
+/* Which changed tiles are the base's pixels moved up or down. */
+static int
+find_copies(struct codec_enc *e, const struct image *cur, const struct image *prev,
+    unsigned tiles_x, unsigned tiles_y, size_t n_changed)
+{
+	int dy[SCROLL_CANDIDATES], n;
+
+	for (size_t i = 0; i < (size_t)tiles_x * tiles_y; i++)
+		e->copy_sy[i] = -1;
+	if (n_changed < SCROLL_MIN_TILES)
+		return 0;
+	if ((n = scroll_detect(e->scroll, cur, prev, e->changed, dy)) < 0)
+		return n;
+	for (unsigned ty = 0; ty < tiles_y; ty++) {
+		for (unsigned tx = 0; tx < tiles_x; tx++) {
+			size_t i = (size_t)ty * tiles_x + tx;
+			unsigned x, y, tw, th;
+
+			if (!e->changed[i])
+				continue;
+			tile_rect(cur, tx, ty, &x, &y, &tw, &th);
+			for (int k = 0; k < n; k++) {
+				long sy = (long)y + dy[k];
+
+				if (sy < 0 || sy + th > prev->h)
+					continue;
+				if (block_same(cur, x, y, prev, x, (unsigned)sy, tw, th)) {
+					e->copy_sy[i] = (int32_t)sy;
+					break;
+				}
+			}
+		}
+	}
+	return 0;
 }
 
 int
@@ -254,37 +374,58 @@ codec_encode(struct codec_enc *e, const struct image *cur, const struct image *p
 	unsigned tiles_x = (cur->w + MSG_TILE_LEN - 1) / MSG_TILE_LEN;
 	unsigned tiles_y = (cur->h + MSG_TILE_LEN - 1) / MSG_TILE_LEN;
 	unsigned tx, ty, x, y, tw, th;
+	size_t n_changed = 0, i;
 	int r;
 
 	*n_tiles = 0;
 	buf_reset(&e->raw);
+	e->n_offs = 0;
+	if ((r = grow_tables(e, (size_t)tiles_x * tiles_y)) != 0)
+		return r;
 	/* A base of another size has nothing in common with cur. */
 	if (prev != NULL && (prev->w != cur->w || prev->h != cur->h))
 		prev = NULL;
-	for (ty = 0; ty < tiles_y; ty++) {
+	for (ty = 0; ty < tiles_y; ty++)
 		for (tx = 0; tx < tiles_x; tx++) {
-			size_t len, have;
-
 			tile_rect(cur, tx, ty, &x, &y, &tw, &th);
-			if (prev != NULL && tile_same(cur, prev, x, y, tw, th))
+			i = (size_t)ty * tiles_x + tx;
+			e->changed[i] = prev == NULL || !tile_same(cur, prev, x, y, tw, th);
+			n_changed += e->changed[i];
+		}
+	if (prev != NULL && (r = find_copies(e, cur, prev, tiles_x, tiles_y, n_changed)) != 0)
+		return r;
+	/* Copies first: their sources must still be the base's pixels. */
+	for (int pass = 0; pass < 2; pass++) {
+		for (i = 0; i < (size_t)tiles_x * tiles_y; i++) {
+			bool copy = prev != NULL && e->copy_sy[i] >= 0;
+			size_t len;
+
+			if (!e->changed[i] || copy != (pass == 0))
 				continue;
-			len = tile_encode(e, cur, tx, ty);
-			have = buf_len(&e->raw);
-			/*
-			 * Close the part before this tile could push its
-			 * worst-case zstd size past part_max: parts are never
-			 * compressed twice.
-			 */
-			if (have > 0 && (ZSTD_compressBound(have + len) > part_max ||
-			    have + len > MSG_VIDEO_RAW_MAX_BYTES) &&
-			    (r = flush_part(e, part_max, fn, arg, false)) != 0)
-				return r;
-			if ((r = buf_put_bytes(&e->raw, e->tile, len)) != 0)
+			tx = (unsigned)(i % tiles_x);
+			ty = (unsigned)(i / tiles_x);
+			if (copy) {
+				uint8_t *p = e->tile;
+
+				p[0] = (uint8_t)(tx >> 8);
+				p[1] = (uint8_t)tx;
+				p[2] = (uint8_t)(ty >> 8);
+				p[3] = (uint8_t)ty;
+				p[4] = CODEC_COPY;
+				p[5] = (uint8_t)((tx * MSG_TILE_LEN) >> 8);
+				p[6] = (uint8_t)(tx * MSG_TILE_LEN);
+				p[7] = (uint8_t)(e->copy_sy[i] >> 8);
+				p[8] = (uint8_t)e->copy_sy[i];
+				len = TILE_HEAD_LEN + 4;
+			} else {
+				len = tile_encode(e, cur, tx, ty);
+			}
+			if ((r = add_tile(e, len, part_max, fn, arg)) != 0)
 				return r;
 			(*n_tiles)++;
 		}
 	}
-	if (buf_len(&e->raw) == 0)
+	if (e->n_offs == 0)
 		return 0;
 	return flush_part(e, part_max, fn, arg, true);
 }
@@ -295,6 +436,10 @@ struct codec_dec {
 	ZSTD_DCtx *dctx;
 	uint8_t *raw;
 	size_t raw_cap;
+	unsigned dx0, dy0, dx1, dy1;    /* painted since codec_dec_dirty(); empty if x1 == 0 */
+	struct image base;              /* the update's base, for COPY tiles */
+	bool base_taken;                /* base holds this update's base */
+	bool painted;                   /* this update painted a non-COPY tile */
 };
 
 struct codec_dec *
@@ -321,11 +466,78 @@ codec_dec_free(struct codec_dec *d)
 		sodium_memzero(d->raw, d->raw_cap);
 		free(d->raw);
 	}
+	image_free(&d->base);
 	free(d);
 }
 
+void
+codec_dec_begin(struct codec_dec *d)
+{
+	d->base_taken = false;
+	d->painted = false;
+}
+
+/* COPY: the base's pixels at (sx, sy) into the tile at (x, y). */
 static int
-tile_decode(struct buf *b, struct image *img)
+tile_copy(struct codec_dec *d, struct buf *b, struct image *img, unsigned x, unsigned y,
+    unsigned tw, unsigned th)
+{
+	uint16_t sx, sy;
+
+	if (buf_get_u16(b, &sx) != 0 || buf_get_u16(b, &sy) != 0)
+		return ERR_FORMAT;
+	if ((unsigned)sx + tw > img->w || (unsigned)sy + th > img->h)
+		return ERR_FORMAT;
+	/* Copies come before anything else of an update, and only after
+	 * codec_dec_begin(): otherwise the source is not the base. */
+	if (d->painted)
+		return ERR_FORMAT;
+	if (!d->base_taken) {
+		if (d->base.w != img->w || d->base.h != img->h) {
+			image_free(&d->base);
+			if (image_init(&d->base, img->w, img->h) != 0)
+				return ERR_NOMEM;
+		}
+		memcpy(d->base.px, img->px, (size_t)img->w * img->h * sizeof(*img->px));
+		d->base_taken = true;
+	}
+	for (unsigned j = 0; j < th; j++)
+		memcpy(img->px + (size_t)(y + j) * img->w + x,
+		    d->base.px + (size_t)(sy + j) * img->w + sx, tw * sizeof(*img->px));
+	return 0;
+}
+
+static void
+mark_dirty(struct codec_dec *d, unsigned x, unsigned y, unsigned w, unsigned h)
+{
+	if (d->dx1 == 0) {
+		d->dx0 = x;
+		d->dy0 = y;
+		d->dx1 = x + w;
+		d->dy1 = y + h;
+		return;
+	}
+	d->dx0 = x < d->dx0 ? x : d->dx0;
+	d->dy0 = y < d->dy0 ? y : d->dy0;
+	d->dx1 = x + w > d->dx1 ? x + w : d->dx1;
+	d->dy1 = y + h > d->dy1 ? y + h : d->dy1;
+}
+
+bool
+codec_dec_dirty(struct codec_dec *d, unsigned *x, unsigned *y, unsigned *w, unsigned *h)
+{
+	if (d->dx1 == 0)
+		return false;
+	*x = d->dx0;
+	*y = d->dy0;
+	*w = d->dx1 - d->dx0;
+	*h = d->dy1 - d->dy0;
+	d->dx0 = d->dy0 = d->dx1 = d->dy1 = 0;
+	return true;
+}
+
+static int
+tile_decode(struct codec_dec *d, struct buf *b, struct image *img)
 {
 	unsigned tiles_x = (img->w + MSG_TILE_LEN - 1) / MSG_TILE_LEN;
 	unsigned tiles_y = (img->h + MSG_TILE_LEN - 1) / MSG_TILE_LEN;
@@ -342,6 +554,10 @@ tile_decode(struct buf *b, struct image *img)
 	if (tx >= tiles_x || ty >= tiles_y)
 		return ERR_FORMAT;
 	tile_rect(img, tx, ty, &x, &y, &tw, &th);
+	mark_dirty(d, x, y, tw, th);
+	if (kind == CODEC_COPY)
+		return tile_copy(d, b, img, x, y, tw, th);
+	d->painted = true;
 	switch (kind) {
 	case CODEC_SOLID:
 		if (buf_get_bytes(b, rgb, sizeof(rgb)) != 0)
@@ -447,7 +663,7 @@ codec_decode(struct codec_dec *d, const uint8_t *z, size_t zlen, size_t raw_len,
 		return ERR_FORMAT;
 	buf_view(&b, d->raw, raw_len);
 	while (buf_len(&b) > 0)
-		if ((r = tile_decode(&b, img)) != 0)
+		if ((r = tile_decode(d, &b, img)) != 0)
 			return r;
 	return 0;
 }

@@ -12,9 +12,14 @@
  *                  | indices, packed MSB first with 1, 2 or 4 bits each
  *                  (the fewest that hold n-1), each row padded to a byte
  *     RAW     (3): tw * th x (r, g, b), row by row
+ *     COPY    (4): u16 sx | u16 sy: the tile's pixels are the tw x th
+ *                  rectangle at (sx, sy) of the frame this update applies
+ *                  to (its base): scrolled or moved content
  *
  * tx, ty are tile indices (pixel x = tx * 64). A tile outside the image,
- * a palette index >= n, or a byte left over is an error.
+ * a copy source outside it, a palette index >= n, or a byte left over is
+ * an error. COPY tiles come first in an update (before any other tile),
+ * so their sources are still the base frame's pixels.
  */
 #ifndef PROTO_CODEC_H
 #define PROTO_CODEC_H
@@ -29,6 +34,7 @@ enum codec_tile_kind {
 	CODEC_SOLID = 1,
 	CODEC_PALETTE = 2,
 	CODEC_RAW = 3,
+	CODEC_COPY = 4,
 };
 
 struct image {
@@ -70,5 +76,11 @@ void codec_dec_free(struct codec_dec *d);
  */
 int codec_decode(struct codec_dec *d, const uint8_t *z, size_t zlen, size_t raw_len,
     struct image *img) WUR;
+/* A new update begins (its first part follows): COPY sources are read
+ * from img as it is now. */
+void codec_dec_begin(struct codec_dec *d);
+/* The rectangle covering every tile painted since the last call (false:
+ * none), for a display that uploads only what changed. */
+bool codec_dec_dirty(struct codec_dec *d, unsigned *x, unsigned *y, unsigned *w, unsigned *h);
 
 #endif

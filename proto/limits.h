@@ -77,6 +77,7 @@ enum msg_limits {
 	MSG_PALETTE_MAX = 16,
 	MSG_VIDEO_RAW_MAX_BYTES = 8 << 20,    /* decompressed tile stream of one VIDEO part */
 	MSG_KEYCODE_MAX = 0x1FFFFFFF,         /* X keysym range */
+	MSG_CURSOR_DIM_MAX = 128,             /* cursor shape width or height */
 };
 
 /* ISO C enum constants are int: 64-bit limits are macros. */

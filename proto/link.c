@@ -28,6 +28,7 @@ link_close(struct link *l)
 	buf_release(&l->in);
 	buf_release(&l->out);
 	l->body_max = WIRE_PREAUTH_MAX_BYTES;
+	l->ping_sent_ms = 0;
 }
 
 int
@@ -38,6 +39,8 @@ link_send(struct link *l, uint8_t type, uint8_t flags, uint16_t slot,
 
 	if (n > l->body_max)
 		return ERR_TOO_LARGE;
+	if (type == WIRE_PING && l->ping_sent_ms == 0)
+		l->ping_sent_ms = mono_ms();
 	return wire_put(&l->out, &h, body, n);
 }
 
@@ -80,6 +83,8 @@ link_fill(struct link *l)
 
 	for (;;) {
 		r = buf_read_fd(&l->in, l->fd, RELAY_READ_BYTES, &got);
+		if (r == 0)
+			l->bytes_in += got;
 		if (r == ERR_AGAIN || r == ERR_NO_SPACE)
 			return 0;       /* a full buffer: the caller parses first */
 		if (r != 0) {
@@ -94,7 +99,13 @@ link_fill(struct link *l)
 int
 link_next(struct link *l, struct wire_hdr *h, struct buf *body)
 {
-	return wire_next(&l->in, l->body_max, h, body);
+	int r = wire_next(&l->in, l->body_max, h, body);
+
+	if (r == 0 && h->type == WIRE_PONG && l->ping_sent_ms != 0) {
+		l->rtt_ms = (unsigned)(mono_ms() - l->ping_sent_ms);
+		l->ping_sent_ms = 0;
+	}
+	return r;
 }
 
 /* Wait for fd to become ready for events until deadline. */

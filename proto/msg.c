@@ -117,7 +117,7 @@ dec_accept(struct buf *in, struct msg_accept *m)
 	    (r = buf_get_u16(in, &m->width)) != 0 ||
 	    (r = buf_get_u16(in, &m->height)) != 0)
 		return r;
-	if ((m->rights & ~(MSG_RIGHT_VIEW | MSG_RIGHT_CONTROL)) != 0 ||
+	if ((m->rights & ~(MSG_RIGHT_VIEW | MSG_RIGHT_CONTROL | MSG_RIGHT_CLIPBOARD)) != 0 ||
 	    !(m->rights & MSG_RIGHT_VIEW))
 		return ERR_FORMAT;
 	if (m->width > MSG_DIM_MAX || m->height > MSG_DIM_MAX)
@@ -151,6 +151,34 @@ dec_video(struct buf *in, struct msg_video *m)
 	if (m->raw_len == 0 || buf_len(in) == 0)
 		return ERR_FORMAT;
 	return buf_get_view(in, &m->z, buf_len(in));
+}
+
+static int
+dec_cursor(struct buf *in, struct msg_cursor *m)
+{
+	uint16_t x, y;
+	int r;
+
+	if ((r = buf_get_u16(in, &x)) != 0 ||
+	    (r = buf_get_u16(in, &y)) != 0 ||
+	    (r = buf_get_u8(in, &m->flags)) != 0)
+		return r;
+	m->x = (int16_t)x;
+	m->y = (int16_t)y;
+	if ((m->flags & ~(MSG_CURSOR_SHAPE | MSG_CURSOR_HIDDEN)) != 0)
+		return ERR_FORMAT;
+	if (!(m->flags & MSG_CURSOR_SHAPE))
+		return 0;
+	if ((r = buf_get_u16(in, &m->w)) != 0 ||
+	    (r = buf_get_u16(in, &m->h)) != 0 ||
+	    (r = buf_get_u16(in, &m->hot_x)) != 0 ||
+	    (r = buf_get_u16(in, &m->hot_y)) != 0)
+		return r;
+	if (m->w == 0 || m->h == 0 || m->w > MSG_CURSOR_DIM_MAX || m->h > MSG_CURSOR_DIM_MAX)
+		return ERR_TOO_LARGE;
+	if (m->hot_x >= m->w || m->hot_y >= m->h)
+		return ERR_FORMAT;
+	return buf_get_view(in, &m->argb, (size_t)m->w * m->h * 4);
 }
 
 static int
@@ -214,6 +242,9 @@ msg_decode(struct buf *in, struct msg *m)
 		break;
 	case MSG_VIDEO:
 		r = dec_video(in, &m->u.video);
+		break;
+	case MSG_CURSOR:
+		r = dec_cursor(in, &m->u.cursor);
 		break;
 	case MSG_INPUT:
 		r = dec_input(in, &m->u.input);
@@ -356,6 +387,32 @@ msg_video_encode_head(struct buf *out, const struct msg_video *m)
 }
 
 int
+msg_cursor_encode(struct buf *out, const struct msg_cursor *m, const uint32_t *argb)
+{
+	int r;
+
+	if ((r = buf_put_u8(out, MSG_CURSOR)) != 0 ||
+	    (r = buf_put_u16(out, (uint16_t)m->x)) != 0 ||
+	    (r = buf_put_u16(out, (uint16_t)m->y)) != 0 ||
+	    (r = buf_put_u8(out, m->flags)) != 0)
+		return r;
+	if (!(m->flags & MSG_CURSOR_SHAPE))
+		return 0;
+	if (m->w == 0 || m->h == 0 || m->w > MSG_CURSOR_DIM_MAX || m->h > MSG_CURSOR_DIM_MAX ||
+	    m->hot_x >= m->w || m->hot_y >= m->h || argb == NULL)
+		return ERR_FORMAT;
+	if ((r = buf_put_u16(out, m->w)) != 0 ||
+	    (r = buf_put_u16(out, m->h)) != 0 ||
+	    (r = buf_put_u16(out, m->hot_x)) != 0 ||
+	    (r = buf_put_u16(out, m->hot_y)) != 0)
+		return r;
+	for (size_t i = 0; i < (size_t)m->w * m->h; i++)
+		if ((r = buf_put_u32(out, argb[i])) != 0)
+			return r;
+	return 0;
+}
+
+int
 msg_input_encode(struct buf *out, const struct msg_input *m)
 {
 	int r;
@@ -416,6 +473,7 @@ msg_type_str(uint8_t type)
 	case MSG_ACCEPT: return "ACCEPT";
 	case MSG_BYE: return "BYE";
 	case MSG_VIDEO: return "VIDEO";
+	case MSG_CURSOR: return "CURSOR";
 	case MSG_INPUT: return "INPUT";
 	case MSG_UPDATE_REQ: return "UPDATE_REQ";
 	case MSG_CLIPBOARD: return "CLIPBOARD";

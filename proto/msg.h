@@ -34,6 +34,11 @@
  *       shared, and its records need not be consecutive for one viewer);
  *       the one flagged LAST completes it. base is the frame the tiles apply
  *       to (0 for a key frame that covers every tile).
+ *   CURSOR      master -> viewer, session key: the host's pointer
+ *     u8 type 0x21 | i16 x | i16 y | u8 flags (MSG_CURSOR_*)
+ *     [SHAPE: u16 w | u16 h | u16 hot_x | u16 hot_y | w * h x u32 ARGB]
+ *       x, y relative to the shared area (may lie outside it); w, h in
+ *       1..MSG_CURSOR_DIM_MAX, the hot spot inside the shape.
  *   INPUT       viewer -> master, pairwise key: one input event
  *     u8 type 0x30 | u8 kind (enum msg_input_kind) | u8 arg | u16 x | u16 y
  *     | u32 code
@@ -77,6 +82,7 @@ enum msg_type {
 	MSG_ACCEPT = 0x11,
 	MSG_BYE = 0x12,
 	MSG_VIDEO = 0x20,
+	MSG_CURSOR = 0x21,
 	MSG_INPUT = 0x30,
 	MSG_UPDATE_REQ = 0x31,
 	MSG_CLIPBOARD = 0x32,
@@ -101,9 +107,16 @@ enum msg_abort {
 	MSG_ABORT_ENDED = 8,     /* the host ended the session */
 };
 
+/* Rights the host grants; ACCEPT is sent again whenever they change. */
 enum msg_right {
 	MSG_RIGHT_VIEW = 0x01,
 	MSG_RIGHT_CONTROL = 0x02,
+	MSG_RIGHT_CLIPBOARD = 0x04,
+};
+
+enum msg_cursor_flags {
+	MSG_CURSOR_SHAPE = 0x01,         /* a new shape follows */
+	MSG_CURSOR_HIDDEN = 0x02,        /* the host shows no pointer */
 };
 
 enum msg_video_flags {
@@ -160,6 +173,13 @@ struct msg_video {
 	struct buf z;           /* view: the zstd bytes */
 };
 
+struct msg_cursor {
+	int16_t x, y;
+	uint8_t flags;
+	uint16_t w, h, hot_x, hot_y;    /* SHAPE only */
+	struct buf argb;                /* SHAPE only: view, w * h * 4 bytes, big-endian u32 */
+};
+
 struct msg_input {
 	uint8_t kind;
 	uint8_t arg;
@@ -183,6 +203,7 @@ struct msg {
 			struct buf text;        /* view, UTF-8 */
 		} bye;
 		struct msg_video video;
+		struct msg_cursor cursor;
 		struct msg_input input;
 		uint8_t update_full;
 		struct buf text;                /* CLIPBOARD, CHAT: view, UTF-8 */
@@ -202,6 +223,8 @@ int msg_accept_encode(struct buf *out, const struct msg_accept *m) WUR;
 int msg_bye_encode(struct buf *out, uint8_t reason, const char *text) WUR;
 /* Header only: the caller appends raw_len's zstd bytes after it. */
 int msg_video_encode_head(struct buf *out, const struct msg_video *m) WUR;
+/* argb: w * h pixels 0xAARRGGBB (SHAPE only; NULL otherwise). */
+int msg_cursor_encode(struct buf *out, const struct msg_cursor *m, const uint32_t *argb) WUR;
 int msg_input_encode(struct buf *out, const struct msg_input *m) WUR;
 int msg_update_req_encode(struct buf *out, uint8_t full) WUR;
 int msg_clipboard_encode(struct buf *out, const void *text, size_t n) WUR;

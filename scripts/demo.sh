@@ -1,8 +1,13 @@
 #!/bin/sh
-# scripts/demo.sh - `make demo`: a local relay, a headless master sharing the
-# moving test pattern, and a headless viewer that joins with the code,
-# records 50 frames as PPM images and sends a little input and a chat line.
-# Everything runs on 127.0.0.1 and stops by itself.
+# scripts/demo.sh - `make demo`: a local relay, a master and a viewer.
+#
+# With a display ($DISPLAY set): the master shares this X display and shows
+# its window (number, code, consent), the viewer opens its window with the
+# code filled in; allow it in the host's window, close either window to end.
+# Without a display: a headless master shares the moving test pattern and a
+# headless viewer records 50 frames as PPM images, sends a little input and
+# a chat line, and everything stops by itself.
+# Everything runs on 127.0.0.1.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 b=${BUILD:-$top/build}
@@ -27,6 +32,25 @@ until grep -q '^listening=' "$out/relay.out" 2>/dev/null; do
 done
 relay=$(sed -n 's/^listening=//p' "$out/relay.out" | head -1)
 echo "relay listens on $relay"
+
+if [ -n "${DISPLAY:-}" ] && [ "${DEMO_HEADLESS:-0}" != 1 ]; then
+	say "starting the master on $DISPLAY (its window asks you before anyone may watch)"
+	"$b/fernsicht-master" --relay "$relay" --source x11 --name demo-host \
+	    >"$out/master.out" 2>"$out/master.log" &
+	pids="$pids $!"
+	i=0
+	until grep -q '^session=' "$out/master.out" 2>/dev/null; do
+		i=$((i + 1)); [ $i -lt 100 ] || { cat "$out/master.log"; exit 1; }; sleep 0.05
+	done
+	line=$(grep '^session=' "$out/master.out" | tail -1)
+	session=$(echo "$line" | sed 's/session=\([0-9]*\) .*/\1/')
+	code=$(echo "$line" | sed 's/.*code=\([0-9]*\)/\1/')
+	say "the viewer joins session $session with code $code: allow it in the host's window"
+	"$b/fernsicht-viewer" --relay "$relay" "$session" --code "$code" --name demo-supporter \
+	    >"$out/viewer.out" 2>"$out/viewer.log" || true
+	cat "$out/viewer.out"
+	exit 0
+fi
 
 say "starting the master (headless, test pattern, asks nobody: --auto-accept)"
 mkfifo "$out/master.in"

@@ -3,7 +3,13 @@
 # Runs as root with apt-get (CI and `make demo` on a fresh machine); as
 # another user it only says what is missing.
 set -eu
+# Building: compilers, libsodium, zstd, X11 (capture, input, clipboard),
+# SDL2 + SDL2_ttf (windows). Testing: an X server (Xvfb), xterm, xdotool,
+# xwd, setxkbmap, a font, socat, python3.
 need="build-essential pkg-config libsodium-dev libzstd-dev clang libclang-rt-14-dev
+libx11-dev libxext-dev libxdamage-dev libxfixes-dev libxrandr-dev libxtst-dev
+libsdl2-dev libsdl2-ttf-dev fonts-dejavu-core
+xvfb xauth xterm xfonts-base xdotool x11-apps x11-utils x11-xkb-utils
 python3 socat procps iproute2 openssl"
 missing=""
 for p in $need; do

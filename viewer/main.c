@@ -24,7 +24,12 @@
 #include "script.h"
 #include "session.h"
 
-#define VIEWER_VERSION "0.1.0"
+#define VIEWER_VERSION "0.2.0"
+
+enum {
+	WINDOW_POLL_MS = 10,    /* the window has no fd: look at it this often */
+	STATUS_EVERY_MS = 1000,
+};
 
 static volatile sig_atomic_t got_signal;
 
@@ -38,11 +43,13 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: fernsicht-viewer --relay HOST[:PORT] SESSION --code CODE --headless [options]\n"
+	    "usage: fernsicht-viewer --relay HOST[:PORT] SESSION --code CODE [options]\n"
 	    "  --relay HOST[:PORT]   relay the host uses (port %d by default)\n"
 	    "  SESSION               the host's five-digit session number\n"
 	    "  --code CODE           the host's six-digit one-time code (asked for if omitted)\n"
 	    "  --headless            no window: events on stdout\n"
+	    "  --screenshot FILE     save the window as BMP when leaving\n"
+	    "window keys: F8 scale to fit / 1:1, F11 fullscreen\n"
 	    "  --record PATH         write decoded frames: a directory gets one PPM per frame,\n"
 	    "                        a file gets a stream of concatenated PPM images\n"
 	    "  --frames N            leave after N complete frames\n"
@@ -88,6 +95,80 @@ ask_code(char code[SESSION_CODE_DIGITS + 1])
 	return hs_code_parse(line, code);
 }
 
+/* The window's events: input to the host (when allowed), the local
+ * clipboard, closing. Non-zero: the supporter closed the window. */
+static int
+window_events(struct vsession *s)
+{
+	struct display_event ev;
+	struct buf m;
+	int r = 0;
+
+	buf_init(&m, MSG_CLIPBOARD_MAX + 8);
+	while (r == 0 && (ev = display_poll(s->disp, 0)).kind != DISPLAY_NONE) {
+		buf_reset(&m);
+		switch (ev.kind) {
+		case DISPLAY_INPUT:
+			if (s->state != VS_ACTIVE || !(s->rights & MSG_RIGHT_CONTROL))
+				break;
+			if (msg_input_encode(&m, &ev.input) != 0 || vsession_send(s, &m) != 0)
+				log_warn("cannot send input");
+			break;
+		case DISPLAY_CLIPBOARD:
+			if (s->state != VS_ACTIVE || !(s->rights & MSG_RIGHT_CLIPBOARD))
+				break;
+			if (ev.text_len > MSG_CLIPBOARD_MAX || !buf_utf8_valid(
+			    (const uint8_t *)ev.text, ev.text_len)) {
+				log_info("local clipboard not sent: over %d bytes or not UTF-8",
+				    MSG_CLIPBOARD_MAX);
+				break;
+			}
+			if (msg_clipboard_encode(&m, ev.text, ev.text_len) != 0 ||
+			    vsession_send(s, &m) != 0)
+				log_warn("cannot send the clipboard");
+			break;
+		case DISPLAY_QUIT:
+			if (msg_bye_encode(&m, MSG_ABORT_LEAVING, "closed the window") != 0 ||
+			    vsession_send(s, &m) != 0 || link_drain(&s->link, 1000) != 0)
+				log_debug("the goodbye may not have reached the host");
+			printf("closed reason=\"the window was closed\"\n");
+			s->exit_code = VIEWER_EXIT_OK;
+			r = 1;
+			break;
+		case DISPLAY_NONE:
+			break;
+		}
+	}
+	buf_release(&m);
+	return r;
+}
+
+/* The window's status line, once a second: what a supporter asks about. */
+static void
+status_line(struct vsession *s, uint64_t now, uint64_t *next, uint64_t *bytes,
+    uint32_t *frames)
+{
+	char text[160];
+	uint64_t in = s->link.bytes_in;
+	double secs = *next == 0 ? 1.0 : (double)(now - *next + STATUS_EVERY_MS) / 1000.0;
+
+	if (s->state != VS_ACTIVE) {
+		snprintf(text, sizeof(text), "%s", s->state == VS_WAIT_CONSENT ?
+		    "waiting for the host to allow this viewer" : "proving the code...");
+	} else {
+		snprintf(text, sizeof(text), "%u fps  %.0f kbit/s  %s  %s  relay rtt %u ms",
+		    (unsigned)((s->frames - *frames) / secs + 0.5),
+		    (double)(in - *bytes) * 8 / 1000 / secs,
+		    s->hs.res.suite == MSG_SUITE_AES256GCM ? "AES-256-GCM" : "XChaCha20-Poly1305",
+		    (s->rights & MSG_RIGHT_CONTROL) ? "control" : "view only",
+		    s->link.rtt_ms);
+	}
+	display_status(s->disp, text);
+	*bytes = in;
+	*frames = s->frames;
+	*next = now + STATUS_EVERY_MS;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -104,6 +185,7 @@ main(int argc, char **argv)
 		{ "stall-after", required_argument, NULL, 's' },
 		{ "dump-plaintext", required_argument, NULL, 'd' },
 		{ "quiet-frames", no_argument, NULL, 'q' },
+		{ "screenshot", required_argument, NULL, 'S' },
 		{ "log-level", required_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -112,7 +194,10 @@ main(int argc, char **argv)
 	static struct vsession s;
 	struct script script;
 	const char *relay = NULL, *record = NULL, *script_path = NULL, *chat = NULL;
-	const char *name = NULL, *dump = NULL;
+	const char *name = NULL, *dump = NULL, *screenshot = NULL;
+	char why[256];
+	uint64_t next_status = 0, status_bytes = 0;
+	uint32_t status_frames = 0;
 	char code[SESSION_CODE_DIGITS + 1] = "", defname[MSG_NAME_MAX + 1], host[32] = "?";
 	unsigned long session, frames = 0, stall_after = 0, v;
 	bool headless = false, force_xchacha = false, have_code = false, chat_sent = false;
@@ -146,6 +231,7 @@ main(int argc, char **argv)
 			break;
 		case 'd': dump = optarg; break;
 		case 'q': s.quiet_frames = true; break;
+		case 'S': screenshot = optarg; break;
 		case 'l':
 			log_set_level(log_level_parse(optarg, &ok));
 			if (!ok)
@@ -162,8 +248,6 @@ main(int argc, char **argv)
 	}
 	if (parse_uint(argv[optind], SESSION_NUMBER_MIN, SESSION_NUMBER_MAX, &session) != 0)
 		log_fatal(VIEWER_EXIT_USAGE, "SESSION must be the host's five-digit number");
-	if (!headless)
-		log_fatal(VIEWER_EXIT_USAGE, "this build has no window yet: use --headless");
 	if (!have_code && !ask_code(code))
 		log_fatal(VIEWER_EXIT_USAGE, "no code: pass --code with the six digits the host shows");
 	if (sodium_init() < 0)
@@ -191,6 +275,14 @@ main(int argc, char **argv)
 		    record ? record : "");
 	if (dump != NULL && (s.dump = fopen(dump, "ab")) == NULL)
 		log_fatal(VIEWER_EXIT_USAGE, "--dump-plaintext %s: %s", dump, strerror(errno));
+	if (!headless) {
+		char title[64];
+
+		snprintf(title, sizeof(title), "Fernsicht - session %05lu", session);
+		if ((s.disp = display_open(title, why, sizeof(why))) == NULL)
+			log_fatal(VIEWER_EXIT_USAGE, "cannot open a window: %s (use --headless)", why);
+		display_status(s.disp, "joining...");
+	}
 
 	if ((r = link_open(&s.link, relay, WIRE_ROLE_VIEWER, (uint32_t)session, name,
 	    CLIENT_CONNECT_TIMEOUT_MS)) != 0) {
@@ -209,6 +301,9 @@ main(int argc, char **argv)
 		uint64_t now = mono_ms();
 		int wait = s.state == VS_ACTIVE && script_pending(&script) ?
 		    script_wait_ms(&script, now) : 1000;
+
+		if (s.disp != NULL && wait > WINDOW_POLL_MS)
+			wait = WINDOW_POLL_MS;
 		struct wire_hdr h;
 		struct buf body;
 
@@ -242,6 +337,13 @@ main(int argc, char **argv)
 		if (s.over)
 			break;
 		now = mono_ms();
+		if (s.disp != NULL) {
+			if (window_events(&s) != 0)
+				break;
+			if (now >= next_status) {
+				status_line(&s, now, &next_status, &status_bytes, &status_frames);
+			}
+		}
 		if (s.state == VS_ACTIVE) {
 			if (chat != NULL && !chat_sent) {
 				struct buf m;
@@ -288,6 +390,12 @@ main(int argc, char **argv)
 	fflush(stdout);
 	(void)v;
 	r = s.exit_code;
+	if (s.disp != NULL) {
+		if (screenshot != NULL && display_screenshot(s.disp, screenshot) != 0)
+			log_warn("cannot save the screenshot %s", screenshot);
+		display_close(s.disp);
+		s.disp = NULL;
+	}
 	if (s.dump != NULL)
 		fclose(s.dump);
 	script_free(&script);

@@ -189,6 +189,7 @@ on_video(struct vsession *s, const struct msg_video *v)
 		if (v->part != 0)
 			return ERR_PROTOCOL;    /* the frame's first part is missing */
 		s->in_frame = true;
+		codec_dec_begin(s->dec);
 		s->building = v->frame;
 		s->building_base = v->base;
 		s->building_part = 0;
@@ -209,12 +210,41 @@ on_video(struct vsession *s, const struct msg_video *v)
 			    (v->flags & MSG_VIDEO_KEY) ? " key" : "");
 			fflush(stdout);
 		}
+		if (s->disp != NULL) {
+			unsigned x, y, w, h;
+
+			if (codec_dec_dirty(s->dec, &x, &y, &w, &h) &&
+			    display_frame(s->disp, &s->img, x, y, w, h) != 0)
+				log_warn("cannot show the frame");
+		}
 		if (s->recording && (r = record_frame(&s->rec, &s->img, v->frame)) != 0) {
 			finish(s, VIEWER_EXIT_USAGE, "%s", "cannot write the recording");
 			return 0;
 		}
 	}
 	return 0;
+}
+
+static void
+on_cursor(struct vsession *s, const struct msg_cursor *c)
+{
+	if (c->flags & MSG_CURSOR_SHAPE) {
+		const uint8_t *p = buf_ptr(&c->argb);
+		size_t n = (size_t)c->w * c->h;
+
+		for (size_t i = 0; i < n; i++, p += 4)
+			s->cursor_argb[i] = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+			    (uint32_t)p[2] << 8 | p[3];
+		if (!s->quiet_frames)
+			printf("cursor shape=%ux%u hot=%u,%u\n", c->w, c->h, c->hot_x, c->hot_y);
+		if (s->disp != NULL && display_cursor_shape(s->disp, c->w, c->h, c->hot_x,
+		    c->hot_y, s->cursor_argb) != 0)
+			log_warn("cannot show the host's cursor shape");
+	}
+	s->cursor_x = c->x;
+	s->cursor_y = c->y;
+	if (s->disp != NULL)
+		display_cursor_pos(s->disp, (c->flags & MSG_CURSOR_HIDDEN) ? -10000 : c->x, c->y);
 }
 
 static void
@@ -238,19 +268,28 @@ on_record(struct vsession *s, const struct wire_hdr *h, struct buf *body)
 	buf_view(&in, s->pt, n);
 	if ((r = msg_decode(&in, &m)) != 0)
 		goto bad;
-	/* Screen updates come only under the session key, everything else never. */
-	if ((m.type == MSG_VIDEO) != (key_flag == WIRE_F_SESSION)) {
+	/* The screen and the pointer come only under the session key, everything
+	 * else never. */
+	if ((m.type == MSG_VIDEO || m.type == MSG_CURSOR) != (key_flag == WIRE_F_SESSION)) {
 		r = ERR_PROTOCOL;
 		goto bad;
 	}
 	switch (m.type) {
 	case MSG_ACCEPT:
-		s->state = VS_ACTIVE;
-		s->rights = m.u.accept.rights;
-		printf("allowed rights=%s size=%ux%u\n",
-		    s->rights & MSG_RIGHT_CONTROL ? "control" : "view",
+		/* The first says we are in; later ones change our rights. */
+		printf("%s rights=%s%s%s size=%ux%u\n", s->state == VS_ACTIVE ? "rights" : "allowed",
+		    m.u.accept.rights & MSG_RIGHT_CONTROL ? "control" : "view",
+		    m.u.accept.rights & MSG_RIGHT_CLIPBOARD ? "," : "",
+		    m.u.accept.rights & MSG_RIGHT_CLIPBOARD ? "clipboard" : "",
 		    m.u.accept.width, m.u.accept.height);
 		fflush(stdout);
+		s->state = VS_ACTIVE;
+		s->rights = m.u.accept.rights;
+		if (s->disp != NULL)
+			display_set_control(s->disp, (s->rights & MSG_RIGHT_CONTROL) != 0);
+		break;
+	case MSG_CURSOR:
+		on_cursor(s, &m.u.cursor);
 		break;
 	case MSG_KEY:
 		r = on_key(s, &m.u.key);
@@ -264,8 +303,14 @@ on_record(struct vsession *s, const struct wire_hdr *h, struct buf *body)
 		fflush(stdout);
 		break;
 	case MSG_CLIPBOARD:
-		printf("clipboard bytes=%zu\n", buf_len(&m.u.text));
+		/* Shown escaped and cut short: the event line stays one line. */
+		printf("clipboard bytes=%zu text=\"%s\"\n", buf_len(&m.u.text),
+		    log_escape_text(s->text_out, sizeof(s->text_out), buf_ptr(&m.u.text),
+		    buf_len(&m.u.text) < MSG_TEXT_MAX ? buf_len(&m.u.text) : MSG_TEXT_MAX));
 		fflush(stdout);
+		if (s->disp != NULL)
+			display_set_clipboard(s->disp, (const char *)buf_ptr(&m.u.text),
+			    buf_len(&m.u.text));
 		break;
 	case MSG_BYE:
 		switch (m.u.bye.reason) {

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "codec.h"
+#include "display.h"
 #include "handshake.h"
 #include "link.h"
 #include "record.h"
@@ -57,6 +58,9 @@ struct vsession {
 	uint8_t *pt;                    /* plaintext scratch, WIRE_BODY_MAX_BYTES */
 	FILE *dump;                     /* test aid: decrypted records (--dump-plaintext) */
 	bool quiet_frames;
+	struct display *disp;           /* NULL: headless */
+	int cursor_x, cursor_y;         /* the host's pointer, as last told */
+	uint32_t cursor_argb[MSG_CURSOR_DIM_MAX * MSG_CURSOR_DIM_MAX];
 };
 
 int vsession_init(struct vsession *s, const char *record_path) WUR;

@@ -112,3 +112,18 @@ latest_code() { grep '^session=' "$T/$1.out" | tail -1 | sed 's/.*code=\([0-9]*\
 
 # frames NAME: frames a viewer has decoded so far.
 frames() { count "$T/$1.out" '^frame '; }
+
+# start_xvfb [WxH]: a private X server for this test; sets DISPLAY and
+# XVFB_PID. Display numbers are picked by the server (-displayfd), so
+# tests can run side by side.
+start_xvfb() {
+	command -v Xvfb >/dev/null || fail "Xvfb is not installed (make deps)"
+	Xvfb -displayfd 9 -screen 0 "${1:-1280x720}x24" -nolisten tcp -noreset \
+	    +extension MIT-SHM +extension DAMAGE +extension XFIXES +extension RANDR \
+	    +extension XTEST 9>"$T/xvfb.num" 2>"$T/xvfb.log" &
+	XVFB_PID=$!
+	pids="$pids $XVFB_PID"
+	wait_for "$T/xvfb.num" '^[0-9]+' 10
+	DISPLAY=:$(head -1 "$T/xvfb.num")
+	export DISPLAY
+}

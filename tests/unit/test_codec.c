@@ -227,6 +227,82 @@ test_parts(void)
 }
 
 /* Compress hand-made tile bytes and decode them onto a 130x67 image. */
+static int decode_raw(const uint8_t *raw, size_t n, long raw_len_delta);
+
+/* Text-like content: dark glyph strokes on a light background, no two lines alike. */
+static void
+fill_text(struct image *img, unsigned line_h)
+{
+	for (unsigned y = 0; y < img->h; y++)
+		for (unsigned x = 0; x < img->w; x++) {
+			unsigned line = y / line_h, col = x / 7;
+			uint32_t seed = line * 2654435761u ^ col * 40503u;
+
+			img->px[(size_t)y * img->w + x] = (y % line_h) > 2 &&
+			    ((seed >> (x % 7 + y % line_h)) & 1) ? 0x202020 : 0xF0F0E8;
+		}
+}
+
+/* Scrolled text becomes COPY tiles: exact, and far smaller than pixels. */
+static void
+test_scroll(void)
+{
+	struct image a, b, big, out;
+	struct codec_enc *e = codec_enc_new(3);
+	struct codec_dec *d = codec_dec_new();
+	struct parts ps = { .part_max = 1 << 20 };
+	size_t tiles, scrolled = 0, full = 0, i;
+	bool ok = true;
+
+	if (e == NULL || d == NULL || image_init(&a, 640, 480) != 0 ||
+	    image_init(&b, 640, 480) != 0 || image_init(&big, 640, 480 + 13) != 0 ||
+	    image_init(&out, 640, 480) != 0)
+		TEST_BAIL("setup");
+	fill_text(&big, 13);
+	memcpy(a.px, big.px, (size_t)640 * 480 * 4);            /* lines 0.. */
+	memcpy(b.px, big.px + 640 * 13, (size_t)640 * 480 * 4); /* one line further */
+	CHECK(codec_encode(e, &b, &a, ps.part_max, collect, &ps, &tiles) == 0);
+	for (i = 0; i < ps.n; i++)
+		scrolled += ps.p[i].zlen;
+	image_copy(&out, &a);
+	codec_dec_begin(d);
+	for (i = 0; i < ps.n; i++)
+		ok &= codec_decode(d, ps.p[i].z, ps.p[i].zlen, ps.p[i].raw_len, &out) == 0;
+	CHECK(ok && image_same(&out, &b));
+	parts_free(&ps);
+	CHECK(codec_encode(e, &b, NULL, ps.part_max, collect, &ps, &tiles) == 0);
+	for (i = 0; i < ps.n; i++)
+		full += ps.p[i].zlen;
+	parts_free(&ps);
+	printf("# scroll by one 13-px line of 640x480 text: %zu bytes, key frame %zu bytes\n",
+	    scrolled, full);
+	CHECK(scrolled * 5 < full);
+
+	/* A decoder refuses a COPY after a painted tile, or from outside. */
+	{
+		static const uint8_t solid_then_copy[] = {
+			0, 0, 0, 0, CODEC_SOLID, 1, 2, 3,
+			0, 1, 0, 0, CODEC_COPY, 0, 0, 0, 0,
+		};
+		static const uint8_t copy_outside[] = {
+			0, 0, 0, 0, CODEC_COPY, 0, 0, 0, 60,
+		};
+		static const uint8_t copy_ok[] = {
+			0, 1, 0, 0, CODEC_COPY, 0, 0, 0, 3,
+		};
+
+		CHECK_ERR(decode_raw(solid_then_copy, sizeof(solid_then_copy), 0), ERR_FORMAT);
+		CHECK_ERR(decode_raw(copy_outside, sizeof(copy_outside), 0), ERR_FORMAT);
+		CHECK_ERR(decode_raw(copy_ok, sizeof(copy_ok), 0), 0);
+	}
+	image_free(&a);
+	image_free(&b);
+	image_free(&big);
+	image_free(&out);
+	codec_enc_free(e);
+	codec_dec_free(d);
+}
+
 static int
 decode_raw(const uint8_t *raw, size_t n, long raw_len_delta)
 {
@@ -535,6 +611,7 @@ test_record(void)
 int
 main(void)
 {
+	test_scroll();
 	test_round_trips();
 	test_diff();
 	test_parts();

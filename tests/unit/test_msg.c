@@ -137,12 +137,41 @@ refusals(void)
 	CHECK(strcmp(msg_type_str(0xEE), "unknown") == 0);
 }
 
+static void
+cursor(void)
+{
+	static uint32_t argb[MSG_CURSOR_DIM_MAX * MSG_CURSOR_DIM_MAX];
+	struct msg_cursor c = { .x = -5, .y = 700, .flags = MSG_CURSOR_SHAPE, .w = 2, .h = 3,
+		.hot_x = 1, .hot_y = 2 };
+	struct msg m;
+
+	argb[0] = 0xFF102030;
+	argb[5] = 0x80FFFFFF;
+	buf_reset(out);
+	CHECK(msg_cursor_encode(out, &c, argb) == 0 && msg_decode(out, &m) == 0);
+	CHECK(m.type == MSG_CURSOR && m.u.cursor.x == -5 && m.u.cursor.y == 700 &&
+	    m.u.cursor.w == 2 && m.u.cursor.hot_y == 2 && buf_len(&m.u.cursor.argb) == 24);
+	CHECK(memcmp(buf_ptr(&m.u.cursor.argb), "\xFF\x10\x20\x30", 4) == 0);
+	c.flags = 0;
+	CHECK(msg_cursor_encode(out, &c, NULL) == 0 && msg_decode(out, &m) == 0 &&
+	    m.u.cursor.flags == 0);
+	/* Hot spot outside, too large, short pixels, unknown flags. */
+	c.flags = MSG_CURSOR_SHAPE;
+	c.hot_x = 2;
+	CHECK_ERR(msg_cursor_encode(out, &c, argb), ERR_FORMAT);
+	CHECK_ERR(DEC("\x21\0\0\0\0\x01\0\x02\0\x02\0\x02\0\0"), ERR_FORMAT);
+	CHECK_ERR(DEC("\x21\0\0\0\0\x01\x01\0\0\x02\0\0\0\0"), ERR_TOO_LARGE);
+	CHECK_ERR(DEC("\x21\0\0\0\0\x01\0\x01\0\x01\0\0\0\0\1\2\3"), ERR_INCOMPLETE);
+	CHECK_ERR(DEC("\x21\0\0\0\0\x04"), ERR_FORMAT);
+}
+
 int
 main(void)
 {
 	out = buf_new(1 << 20);
 	round_trips();
 	refusals();
+	cursor();
 	buf_free(out);
 	return test_done();
 }

@@ -1,0 +1,619 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * capture_x11.c - the X11 screen capture behind capture.h.
+ *
+ * v1 grabs the whole captured area with one XShmGetImage (XGetImage
+ * without MIT-SHM) whenever XDamage says something changed; the codec's
+ * tile compare finds what really differs. Xlib's error and I/O error
+ * handlers are process-wide, so the ones here only record: an X error
+ * must fail one call, and a lost display must end the session, not the
+ * process.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ipc.h>
+#include <sys/shm.h>
+
+#include <X11/Xlib.h>
+#include <X11/Xutil.h>
+#include <X11/extensions/XShm.h>
+#include <X11/extensions/Xdamage.h>
+#include <X11/extensions/Xfixes.h>
+#include <X11/extensions/Xrandr.h>
+
+#include "capture.h"
+#include "err.h"
+#include "limits.h"
+#include "log.h"
+
+struct capture {
+	Display *dpy;
+	Window root;
+	Visual *visual;
+	int depth;
+	int monitor;                    /* -1: the whole screen */
+	int x, y, w, h;                 /* the captured area on the screen */
+	bool geom_dirty;                /* re-read x, y, w, h before the next grab */
+	bool closed;                    /* the connection broke */
+
+	bool use_shm;
+	bool shm_attached;
+	XShmSegmentInfo shm;
+	XImage *shm_img;                /* w x h, over shm.shmaddr */
+
+	bool have_damage;
+	int damage_ev;
+	Damage damage;
+	bool dirty;                     /* changed since the last grab */
+
+	bool have_fixes;
+	int fixes_ev;
+	bool shape_dirty;               /* XFixes announced a new cursor shape */
+	bool shape_known;
+	unsigned long shape_serial;     /* of the last shape handed out */
+	int ptr_x, ptr_y;               /* last position seen (screen coordinates) */
+	bool ptr_moved;
+
+	bool have_rr;
+	int rr_ev;
+
+	char method[64];
+};
+
+/* Set while a trap is active; read by trap_end(). */
+static int x_error_code;
+
+static int
+on_x_error(Display *dpy, XErrorEvent *e)
+{
+	static struct log_rl rl;
+	char text[128];
+
+	x_error_code = e->error_code;
+	XGetErrorText(dpy, e->error_code, text, sizeof(text));
+	log_rl(&rl, LOG_DEBUG, "X error %s (request %d.%d)", text, e->request_code,
+	    e->minor_code);
+	return 0;
+}
+
+/* Xlib calls both on a broken connection; the defaults exit(1). */
+static int
+on_io_error(Display *dpy)
+{
+	log_warn("lost the connection to X display %s", DisplayString(dpy));
+	return 0;
+}
+
+static void
+on_io_error_exit(Display *dpy, void *arg)
+{
+	struct capture *c = arg;
+
+	(void)dpy;
+	c->closed = true;
+}
+
+/*
+ * Catch the errors of the requests between trap_begin() and trap_end(),
+ * even when another module installed its own handler since open.
+ */
+static XErrorHandler
+trap_begin(Display *dpy)
+{
+	XSync(dpy, False);
+	x_error_code = 0;
+	return XSetErrorHandler(on_x_error);
+}
+
+static int
+trap_end(Display *dpy, XErrorHandler prev)
+{
+	XSync(dpy, False);
+	XSetErrorHandler(prev);
+	return x_error_code;
+}
+
+static void
+shm_free(struct capture *c)
+{
+	if (c->shm_img == NULL)
+		return;
+	if (c->shm_attached && !c->closed) {
+		XShmDetach(c->dpy, &c->shm);
+		XSync(c->dpy, False);
+	}
+	c->shm_attached = false;
+	XDestroyImage(c->shm_img);      /* frees the XImage only, not the segment */
+	c->shm_img = NULL;
+	shmdt(c->shm.shmaddr);
+}
+
+/*
+ * A shared segment for a w x h grab. 0, or -1 when MIT-SHM does not work
+ * here (a remote display, no permission): the caller falls back.
+ */
+static int
+shm_create(struct capture *c)
+{
+	XErrorHandler prev;
+	int err;
+
+	memset(&c->shm, 0, sizeof(c->shm));
+	c->shm_img = XShmCreateImage(c->dpy, c->visual, (unsigned)c->depth, ZPixmap, NULL,
+	    &c->shm, (unsigned)c->w, (unsigned)c->h);
+	if (c->shm_img == NULL)
+		return -1;
+	c->shm.shmid = shmget(IPC_PRIVATE, (size_t)c->shm_img->bytes_per_line * c->h,
+	    IPC_CREAT | 0600);
+	if (c->shm.shmid < 0) {
+		log_warn("MIT-SHM: shmget: %s", strerror(errno));
+		XDestroyImage(c->shm_img);
+		c->shm_img = NULL;
+		return -1;
+	}
+	c->shm.shmaddr = c->shm_img->data = shmat(c->shm.shmid, NULL, 0);
+	if (c->shm.shmaddr == (char *)-1) {
+		log_warn("MIT-SHM: shmat: %s", strerror(errno));
+		shmctl(c->shm.shmid, IPC_RMID, NULL);
+		XDestroyImage(c->shm_img);
+		c->shm_img = NULL;
+		return -1;
+	}
+	c->shm.readOnly = False;
+	prev = trap_begin(c->dpy);
+	XShmAttach(c->dpy, &c->shm);
+	err = trap_end(c->dpy, prev);
+	/* Both sides are attached now (or the server never will be): the
+	 * segment goes away with the last detach, even if we crash. */
+	shmctl(c->shm.shmid, IPC_RMID, NULL);
+	c->shm_attached = err == 0;
+	if (err != 0) {
+		log_warn("MIT-SHM: the X server cannot attach our segment (X error %d); "
+		    "using XGetImage", err);
+		shm_free(c);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+set_method(struct capture *c)
+{
+	snprintf(c->method, sizeof(c->method), "%s%s%s%s", c->use_shm ? "XShm" : "XGetImage",
+	    c->have_damage ? "+XDamage" : "", c->have_fixes ? "+XFixes" : "",
+	    c->have_rr ? "+XRandR" : "");
+}
+
+/* Read where the captured area is now: the screen or one monitor. */
+static int
+read_geometry(struct capture *c, char *why, size_t why_len)
+{
+	XWindowAttributes wa;
+	int x = 0, y = 0, w, h;
+
+	if (!XGetWindowAttributes(c->dpy, c->root, &wa)) {
+		snprintf(why, why_len, "cannot read the size of the X screen");
+		return ERR_SYSTEM;
+	}
+	w = wa.width;
+	h = wa.height;
+	if (c->monitor >= 0 && c->have_rr) {
+		XRRMonitorInfo *mon;
+		int n = 0;
+
+		mon = XRRGetMonitors(c->dpy, c->root, True, &n);
+		if (mon == NULL || c->monitor >= n) {
+			snprintf(why, why_len, "there is no monitor %d: the display has %d "
+			    "(numbered from 0)", c->monitor, mon == NULL ? 0 : n);
+			if (mon != NULL)
+				XRRFreeMonitors(mon);
+			return ERR_SYSTEM;
+		}
+		x = mon[c->monitor].x;
+		y = mon[c->monitor].y;
+		/* A monitor may reach past the screen; capture what exists. */
+		w = mon[c->monitor].width < wa.width - x ? mon[c->monitor].width : wa.width - x;
+		h = mon[c->monitor].height < wa.height - y ? mon[c->monitor].height : wa.height - y;
+		XRRFreeMonitors(mon);
+		if (x < 0 || y < 0 || w <= 0 || h <= 0) {
+			snprintf(why, why_len, "monitor %d lies outside the X screen", c->monitor);
+			return ERR_SYSTEM;
+		}
+	} else if (c->monitor > 0) {
+		snprintf(why, why_len, "there is no monitor %d: without XRandR 1.5 the "
+		    "display counts as one monitor (0)", c->monitor);
+		return ERR_SYSTEM;
+	}
+	if (w > MSG_DIM_MAX || h > MSG_DIM_MAX) {
+		snprintf(why, why_len, "the captured area is %dx%d; at most %dx%d is supported "
+		    "(choose one monitor)", w, h, MSG_DIM_MAX, MSG_DIM_MAX);
+		return ERR_UNSUPPORTED;
+	}
+	if (w != c->w || h != c->h) {
+		shm_free(c);
+		c->w = w;
+		c->h = h;
+		if (c->use_shm && shm_create(c) != 0) {
+			c->use_shm = false;
+			set_method(c);
+		}
+	}
+	c->x = x;
+	c->y = y;
+	c->geom_dirty = false;
+	return 0;
+}
+
+struct capture *
+capture_x11_open(const char *display, int monitor, char *why, size_t why_len)
+{
+	struct capture *c;
+	const char *name = display != NULL ? display : getenv("DISPLAY");
+	const char *no_shm = getenv("FERNSICHT_NO_XSHM");
+	int scr, ev, er, major, minor;
+	Bool pixmaps;
+
+	if (why_len > 0)
+		why[0] = '\0';
+	if (name == NULL || name[0] == '\0') {
+		if (getenv("WAYLAND_DISPLAY") != NULL)
+			snprintf(why, why_len, "this is a Wayland session without X11 "
+			    "(DISPLAY is not set); Wayland capture is not supported yet");
+		else
+			snprintf(why, why_len, "no X display: DISPLAY is not set");
+		return NULL;
+	}
+	if ((c = calloc(1, sizeof(*c))) == NULL) {
+		snprintf(why, why_len, "out of memory");
+		return NULL;
+	}
+	c->monitor = monitor < 0 ? -1 : monitor;
+	if ((c->dpy = XOpenDisplay(name)) == NULL) {
+		snprintf(why, why_len, "cannot open display %s: no X server there or no "
+		    "permission (is XAUTHORITY set?)", name);
+		free(c);
+		return NULL;
+	}
+	XSetErrorHandler(on_x_error);
+	XSetIOErrorHandler(on_io_error);
+	XSetIOErrorExitHandler(c->dpy, on_io_error_exit, c);
+	scr = DefaultScreen(c->dpy);
+	c->root = RootWindow(c->dpy, scr);
+	c->visual = DefaultVisual(c->dpy, scr);
+	c->depth = DefaultDepth(c->dpy, scr);
+	if (c->visual->class != TrueColor || (c->depth != 24 && c->depth != 32)) {
+		snprintf(why, why_len, "display %s uses a %d-bit %s visual; only 24- or 32-bit "
+		    "TrueColor screens can be captured", name, c->depth,
+		    c->visual->class == TrueColor ? "TrueColor" : "colour-mapped");
+		goto fail;
+	}
+	/* Xwayland shows Wayland windows as black: say so in the log. */
+	if (XQueryExtension(c->dpy, "XWAYLAND", &major, &ev, &er))
+		log_warn("display %s is Xwayland: windows of Wayland programs will look black", name);
+
+	c->use_shm = XShmQueryExtension(c->dpy) && XShmQueryVersion(c->dpy, &major, &minor,
+	    &pixmaps) && !(no_shm != NULL && strcmp(no_shm, "1") == 0);
+	if (XDamageQueryExtension(c->dpy, &c->damage_ev, &er)) {
+		c->have_damage = true;
+		/* NonEmpty: one event until we subtract, not one per drawing. */
+		c->damage = XDamageCreate(c->dpy, c->root, XDamageReportNonEmpty);
+	}
+	if (XFixesQueryExtension(c->dpy, &c->fixes_ev, &er) &&
+	    XFixesQueryVersion(c->dpy, &major, &minor) && major >= 1) {
+		c->have_fixes = true;
+		XFixesSelectCursorInput(c->dpy, c->root, XFixesDisplayCursorNotifyMask);
+	}
+	if (XRRQueryExtension(c->dpy, &c->rr_ev, &er) &&
+	    XRRQueryVersion(c->dpy, &major, &minor) && (major > 1 || minor >= 5)) {
+		/* 1.5 has monitors; CRTC changes move them without a resize. */
+		c->have_rr = true;
+		XRRSelectInput(c->dpy, c->root, RRScreenChangeNotifyMask |
+		    RRCrtcChangeNotifyMask | RROutputChangeNotifyMask);
+	}
+	set_method(c);
+	if (read_geometry(c, why, why_len) != 0)
+		goto fail;
+	c->dirty = true;
+	c->shape_dirty = c->have_fixes;
+	c->ptr_x = c->ptr_y = -1;
+	c->ptr_moved = true;
+	return c;
+fail:
+	capture_close(c);
+	return NULL;
+}
+
+void
+capture_close(struct capture *c)
+{
+	if (c == NULL)
+		return;
+	shm_free(c);
+	if (c->have_damage && !c->closed)
+		XDamageDestroy(c->dpy, c->damage);
+	XCloseDisplay(c->dpy);
+	free(c);
+}
+
+int
+capture_fd(const struct capture *c)
+{
+	return ConnectionNumber(c->dpy);
+}
+
+/* Where the pointer is now; false when unknown (on another screen). */
+static bool
+query_pointer(struct capture *c, int *x, int *y)
+{
+	Window root_ret, child;
+	int wx, wy;
+	unsigned mask;
+
+	return XQueryPointer(c->dpy, c->root, &root_ret, &child, x, y, &wx, &wy, &mask) &&
+	    !c->closed;
+}
+
+int
+capture_poll(struct capture *c, bool *screen_dirty, bool *cursor_dirty)
+{
+	XEvent ev;
+	int x, y;
+
+	*screen_dirty = false;
+	*cursor_dirty = false;
+	while (!c->closed && XPending(c->dpy) > 0) {
+		XNextEvent(c->dpy, &ev);
+		if (c->have_damage && ev.type == c->damage_ev + XDamageNotify) {
+			c->dirty = true;
+		} else if (c->have_fixes && ev.type == c->fixes_ev + XFixesCursorNotify) {
+			c->shape_dirty = true;
+		} else if (c->have_rr && (ev.type == c->rr_ev + RRScreenChangeNotify ||
+		    ev.type == c->rr_ev + RRNotify)) {
+			XRRUpdateConfiguration(&ev);
+			c->geom_dirty = true;
+			c->dirty = true;
+		}
+	}
+	if (!c->closed && query_pointer(c, &x, &y) && (x != c->ptr_x || y != c->ptr_y)) {
+		c->ptr_x = x;
+		c->ptr_y = y;
+		c->ptr_moved = true;
+	}
+	if (c->closed)
+		return ERR_CLOSED;
+	*screen_dirty = c->dirty || !c->have_damage;
+	*cursor_dirty = c->shape_dirty || c->ptr_moved;
+	return 0;
+}
+
+/* Bits above and width of a colour mask, to scale its value to 8 bits. */
+static void
+mask_shift(unsigned long mask, int *shift, int *bits)
+{
+	*shift = mask != 0 ? __builtin_ctzl(mask) : 0;
+	*bits = __builtin_popcountl(mask);
+}
+
+static uint32_t
+channel(unsigned long p, unsigned long mask, int shift, int bits)
+{
+	unsigned long v = (p & mask) >> shift;
+
+	return (uint32_t)(bits >= 8 ? v >> (bits - 8) : v << (8 - bits)) & 0xFF;
+}
+
+/* Copy an X image into img, whatever its byte order and masks. */
+static void
+convert(const XImage *xi, struct image *img)
+{
+	static const union { uint32_t u; uint8_t b[4]; } host = { 1 };
+	const bool host_lsb = host.b[0] == 1;
+	int rs, rb, gs, gb, bs, bb;
+	int bpp = xi->bits_per_pixel / 8;
+
+	/* X's depth-24 ZPixmap on a little-endian host is already XRGB. */
+	if (xi->bits_per_pixel == 32 && (xi->byte_order == LSBFirst) == host_lsb &&
+	    xi->red_mask == 0xFF0000 && xi->green_mask == 0xFF00 && xi->blue_mask == 0xFF) {
+		for (int y = 0; y < img->h; y++) {
+			const uint32_t *s = (const uint32_t *)(xi->data +
+			    (size_t)y * xi->bytes_per_line);
+			uint32_t *d = img->px + (size_t)y * img->w;
+
+			for (int x = 0; x < img->w; x++)
+				d[x] = s[x] & 0xFFFFFF;
+		}
+		return;
+	}
+	mask_shift(xi->red_mask, &rs, &rb);
+	mask_shift(xi->green_mask, &gs, &gb);
+	mask_shift(xi->blue_mask, &bs, &bb);
+	for (int y = 0; y < img->h; y++) {
+		const uint8_t *s = (const uint8_t *)xi->data + (size_t)y * xi->bytes_per_line;
+		uint32_t *d = img->px + (size_t)y * img->w;
+
+		for (int x = 0; x < img->w; x++, s += bpp) {
+			unsigned long p = 0;
+
+			for (int i = 0; i < bpp; i++)
+				p |= (unsigned long)s[xi->byte_order == LSBFirst ? i : bpp - 1 - i]
+				    << (8 * i);
+			d[x] = channel(p, xi->red_mask, rs, rb) << 16 |
+			    channel(p, xi->green_mask, gs, gb) << 8 | channel(p, xi->blue_mask, bs, bb);
+		}
+	}
+}
+
+/* One grab attempt: 0, 1 when the area no longer fits the screen, or < 0. */
+static int
+grab_once(struct capture *c, struct image *img, char *why, size_t why_len)
+{
+	XErrorHandler prev;
+	XImage *xi;
+	int err;
+
+	prev = trap_begin(c->dpy);
+	if (c->use_shm) {
+		xi = XShmGetImage(c->dpy, c->root, c->shm_img, c->x, c->y, AllPlanes) ?
+		    c->shm_img : NULL;
+	} else {
+		xi = XGetImage(c->dpy, c->root, c->x, c->y, (unsigned)c->w, (unsigned)c->h,
+		    AllPlanes, ZPixmap);
+	}
+	err = trap_end(c->dpy, prev);
+	if (c->closed) {
+		if (xi != NULL && xi != c->shm_img)
+			XDestroyImage(xi);
+		snprintf(why, why_len, "the X display closed the connection");
+		return ERR_CLOSED;
+	}
+	if (xi == NULL) {
+		/* BadMatch: the screen shrank under us; the RandR event follows. */
+		if (err == BadMatch)
+			return 1;
+		snprintf(why, why_len, "%s failed (X error %d)",
+		    c->use_shm ? "XShmGetImage" : "XGetImage", err);
+		return ERR_SYSTEM;
+	}
+	if (xi->bits_per_pixel != 32 && xi->bits_per_pixel != 24) {
+		snprintf(why, why_len, "the X server sends %d bits per pixel; only 24 and 32 "
+		    "are supported", xi->bits_per_pixel);
+		if (xi != c->shm_img)
+			XDestroyImage(xi);
+		return ERR_UNSUPPORTED;
+	}
+	convert(xi, img);
+	if (xi != c->shm_img)
+		XDestroyImage(xi);
+	return 0;
+}
+
+int
+capture_grab(struct capture *c, struct image *img, char *why, size_t why_len)
+{
+	int r, tries;
+
+	if (c->closed) {
+		snprintf(why, why_len, "the X display closed the connection");
+		return ERR_CLOSED;
+	}
+	for (tries = 0; tries < 3; tries++) {
+		if (c->geom_dirty && (r = read_geometry(c, why, why_len)) != 0)
+			return r;
+		if (img->px == NULL || img->w != c->w || img->h != c->h) {
+			image_free(img);
+			if ((r = image_init(img, (uint16_t)c->w, (uint16_t)c->h)) != 0) {
+				snprintf(why, why_len, "no memory for a %dx%d picture", c->w, c->h);
+				return r;
+			}
+		}
+		/* Forget the damage before looking: drawing during the grab
+		 * marks the screen dirty again instead of being lost. */
+		if (c->have_damage)
+			XDamageSubtract(c->dpy, c->damage, None, None);
+		c->dirty = false;
+		if ((r = grab_once(c, img, why, why_len)) <= 0)
+			return r;
+		c->geom_dirty = true;
+		c->dirty = true;
+	}
+	snprintf(why, why_len, "the X screen keeps changing size; cannot grab %dx%d at %d,%d",
+	    c->w, c->h, c->x, c->y);
+	return ERR_SYSTEM;
+}
+
+/* Premultiplied (X) to straight alpha (what an SDL cursor expects). */
+static uint32_t
+unpremultiply(unsigned long p)
+{
+	uint32_t a = (uint32_t)(p >> 24) & 0xFF, r = (uint32_t)(p >> 16) & 0xFF;
+	uint32_t g = (uint32_t)(p >> 8) & 0xFF, b = (uint32_t)p & 0xFF;
+
+	if (a == 0)
+		return 0;
+	if (a < 255) {
+		r = r * 255 / a > 255 ? 255 : r * 255 / a;
+		g = g * 255 / a > 255 ? 255 : g * 255 / a;
+		b = b * 255 / a > 255 ? 255 : b * 255 / a;
+	}
+	return a << 24 | r << 16 | g << 8 | b;
+}
+
+/* The cursor shape into cur, cropped to CAPTURE_CURSOR_DIM_MAX around
+ * the hot spot. false when XFixes gave nothing or nothing new. */
+static bool
+read_shape(struct capture *c, struct capture_cursor *cur)
+{
+	XFixesCursorImage *ci = XFixesGetCursorImage(c->dpy);
+	int x0 = 0, y0 = 0, w, h;
+
+	if (ci == NULL)
+		return false;
+	if (ci->width == 0 || ci->height == 0 ||
+	    (c->shape_known && ci->cursor_serial == c->shape_serial)) {
+		XFree(ci);
+		return false;
+	}
+	w = ci->width;
+	h = ci->height;
+	if (w > CAPTURE_CURSOR_DIM_MAX) {
+		x0 = ci->xhot - CAPTURE_CURSOR_DIM_MAX / 2;
+		x0 = x0 < 0 ? 0 : x0 > w - CAPTURE_CURSOR_DIM_MAX ? w - CAPTURE_CURSOR_DIM_MAX : x0;
+		w = CAPTURE_CURSOR_DIM_MAX;
+	}
+	if (h > CAPTURE_CURSOR_DIM_MAX) {
+		y0 = ci->yhot - CAPTURE_CURSOR_DIM_MAX / 2;
+		y0 = y0 < 0 ? 0 : y0 > h - CAPTURE_CURSOR_DIM_MAX ? h - CAPTURE_CURSOR_DIM_MAX : y0;
+		h = CAPTURE_CURSOR_DIM_MAX;
+	}
+	for (int y = 0; y < h; y++)
+		for (int x = 0; x < w; x++)
+			cur->argb[y * w + x] = unpremultiply(ci->pixels[(size_t)(y + y0) *
+			    ci->width + (size_t)(x + x0)]);
+	cur->w = (uint16_t)w;
+	cur->h = (uint16_t)h;
+	/* The server keeps the hot spot inside; stay safe after cropping. */
+	cur->hot_x = (uint16_t)(ci->xhot - x0 < w ? ci->xhot - x0 : w - 1);
+	cur->hot_y = (uint16_t)(ci->yhot - y0 < h ? ci->yhot - y0 : h - 1);
+	c->shape_serial = ci->cursor_serial;
+	c->shape_known = true;
+	XFree(ci);
+	return true;
+}
+
+int
+capture_cursor(struct capture *c, int *x, int *y, bool *shape_changed,
+    struct capture_cursor *cur)
+{
+	int px, py;
+
+	*shape_changed = false;
+	if (c->closed)
+		return ERR_CLOSED;
+	if (query_pointer(c, &px, &py)) {
+		c->ptr_x = px;
+		c->ptr_y = py;
+	}
+	c->ptr_moved = false;
+	*x = c->ptr_x - c->x;
+	*y = c->ptr_y - c->y;
+	if (c->shape_dirty) {
+		c->shape_dirty = false;
+		*shape_changed = read_shape(c, cur);
+	}
+	return c->closed ? ERR_CLOSED : 0;
+}
+
+void
+capture_origin(const struct capture *c, int *x, int *y)
+{
+	*x = c->x;
+	*y = c->y;
+}
+
+const char *
+capture_method(const struct capture *c)
+{
+	return c->method;
+}

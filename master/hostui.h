@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * hostui.h - the host's small window (SDL2 + SDL2_ttf): the session number
+ * and code in large type, a consent prompt per waiting viewer, the list of
+ * viewers with their rights, and buttons to take control back, remove a
+ * viewer or end the session. The window only shows state and reports the
+ * host's clicks and keys; master/session.c decides.
+ */
+#ifndef MASTER_HOSTUI_H
+#define MASTER_HOSTUI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "limits.h"
+#include "msg.h"
+
+enum hostui_viewer_state {
+	HOSTUI_WAITING = 1,     /* proved the code, waits for the host's answer */
+	HOSTUI_VIEWING = 2,
+	HOSTUI_CONTROLLING = 3,
+};
+
+struct hostui_viewer {
+	unsigned slot;
+	enum hostui_viewer_state state;
+	char name[MSG_NAME_MAX + 1];
+	char addr[WIRE_ADDR_TEXT_MAX + 1];      /* as the relay saw it */
+	unsigned check;                         /* six digits both sides show */
+};
+
+struct hostui_state {
+	uint32_t session;
+	char code[SESSION_CODE_DIGITS + 1];
+	char status[128];                       /* "connected to relay ...", errors */
+	unsigned n;
+	struct hostui_viewer v[SESSION_VIEWERS_MAX];
+};
+
+enum hostui_action_kind {
+	HOSTUI_NONE = 0,
+	HOSTUI_ALLOW_CONTROL,   /* slot: let it watch and control */
+	HOSTUI_ALLOW_VIEW,      /* slot: let it watch only */
+	HOSTUI_DENY,            /* slot */
+	HOSTUI_KICK,            /* slot */
+	HOSTUI_TAKE_CONTROL,    /* every viewer loses control at once */
+	HOSTUI_END,             /* end the session (also closing the window) */
+};
+
+struct hostui_action {
+	enum hostui_action_kind kind;
+	unsigned slot;
+};
+
+struct hostui;
+
+/* NULL with why[] when there is no display or no font. */
+struct hostui *hostui_open(char *why, size_t why_len);
+void hostui_close(struct hostui *ui);
+/* Show this state (copied); redraws only when it changed. */
+void hostui_show(struct hostui *ui, const struct hostui_state *st);
+/* The next action of the host, or HOSTUI_NONE. Call often (it also
+ * handles window events and redraws). */
+struct hostui_action hostui_poll(struct hostui *ui);
+/* Save the window's current picture as BMP (for tests and docs). */
+int hostui_screenshot(struct hostui *ui, const char *path) WUR;
+
+#endif

@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * hostui_demo - the host's window without a session, for tests and docs.
+ * It shows the state that stdin describes, one command a line:
+ *
+ *   session 48213 071934                    session number and code
+ *   viewer SLOT STATE NAME ADDR CHECK       add or change a viewer; STATE is
+ *                                           WAITING, VIEWING or CONTROLLING
+ *   drop SLOT                               remove a viewer
+ *   clear                                   remove every viewer
+ *   status TEXT                             the status line
+ *   screenshot FILE                         save the window as BMP
+ *
+ * and prints "ready" once the window is open, "screenshot FILE" when one
+ * was saved and "action KIND slot=N" for each of the host's actions, until
+ * END or the end of stdin. Exit 2 when there is no display or font.
+ * HOSTUI_DEBUG=1 makes the window print its buttons on stderr.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "err.h"
+#include "hostui.h"
+
+static const char *const kind_names[] = {
+	[HOSTUI_NONE] = "NONE",
+	[HOSTUI_ALLOW_CONTROL] = "ALLOW_CONTROL",
+	[HOSTUI_ALLOW_VIEW] = "ALLOW_VIEW",
+	[HOSTUI_DENY] = "DENY",
+	[HOSTUI_KICK] = "KICK",
+	[HOSTUI_TAKE_CONTROL] = "TAKE_CONTROL",
+	[HOSTUI_END] = "END",
+};
+
+/* Truncating copy: a demo line may be longer than the field. */
+static void
+copy(char *dst, size_t size, const char *src)
+{
+	size_t n = strnlen(src, size - 1);
+
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+static struct hostui_viewer *
+find(struct hostui_state *st, unsigned slot)
+{
+	for (unsigned i = 0; i < st->n; i++)
+		if (st->v[i].slot == slot)
+			return &st->v[i];
+	return NULL;
+}
+
+static int
+parse_state(const char *s)
+{
+	if (strcasecmp(s, "WAITING") == 0)
+		return HOSTUI_WAITING;
+	if (strcasecmp(s, "VIEWING") == 0)
+		return HOSTUI_VIEWING;
+	if (strcasecmp(s, "CONTROLLING") == 0)
+		return HOSTUI_CONTROLLING;
+	return -1;
+}
+
+/* Apply one command line to st, or answer it; 0 or ERR_FORMAT. */
+static int
+command(struct hostui *ui, struct hostui_state *st, char *line)
+{
+	char a[256], b[256], c[256];
+	unsigned slot, check, session;
+	struct hostui_viewer *v;
+	int state;
+
+	if (sscanf(line, "session %u %255s", &session, a) == 2) {
+		st->session = session;
+		copy(st->code, sizeof(st->code), a);
+	} else if (sscanf(line, "viewer %u %255s %255s %255s %u", &slot, a, b, c, &check) == 5) {
+		state = parse_state(a);
+		if (state < 0 || slot == 0 || slot > SESSION_VIEWERS_MAX)
+			return ERR_FORMAT;
+		v = find(st, slot);
+		if (v == NULL) {
+			if (st->n == SESSION_VIEWERS_MAX)
+				return ERR_FORMAT;
+			v = &st->v[st->n++];
+		}
+		memset(v, 0, sizeof(*v));
+		v->slot = slot;
+		v->state = (enum hostui_viewer_state)state;
+		copy(v->name, sizeof(v->name), b);
+		copy(v->addr, sizeof(v->addr), c);
+		v->check = check;
+	} else if (sscanf(line, "drop %u", &slot) == 1) {
+		v = find(st, slot);
+		if (v == NULL)
+			return ERR_FORMAT;
+		memmove(v, v + 1, (size_t)(&st->v[st->n] - (v + 1)) * sizeof(*v));
+		st->n--;
+		memset(&st->v[st->n], 0, sizeof(st->v[st->n]));
+	} else if (strcmp(line, "clear") == 0) {
+		st->n = 0;
+		memset(st->v, 0, sizeof(st->v));
+	} else if (strncmp(line, "status ", 7) == 0) {
+		copy(st->status, sizeof(st->status), line + 7);
+	} else if (strncmp(line, "screenshot ", 11) == 0) {
+		hostui_show(ui, st);
+		if (hostui_screenshot(ui, line + 11) != 0)
+			return ERR_SYSTEM;
+		printf("screenshot %s\n", line + 11);
+	} else {
+		return ERR_FORMAT;
+	}
+	hostui_show(ui, st);
+	return 0;
+}
+
+int
+main(void)
+{
+	static struct hostui_state st;
+	char why[256], buf[1024];
+	size_t len = 0;
+	bool eof = false, end = false;
+	struct hostui *ui = hostui_open(why, sizeof(why));
+
+	if (ui == NULL) {
+		fprintf(stderr, "hostui_demo: %s\n", why);
+		return 2;
+	}
+	printf("ready\n");
+	fflush(stdout);
+	while (!eof && !end) {
+		struct pollfd p = { .fd = 0, .events = POLLIN };
+		struct hostui_action a;
+		char *nl;
+		ssize_t n;
+
+		/* Short waits: the window also needs hostui_poll to redraw. */
+		if (poll(&p, 1, 20) > 0) {
+			n = read(0, buf + len, sizeof(buf) - 1 - len);
+			if (n < 0 && errno != EINTR && errno != EAGAIN)
+				eof = true;
+			if (n == 0)
+				eof = true;
+			if (n > 0)
+				len += (size_t)n;
+		}
+		buf[len] = '\0';
+		while ((nl = strchr(buf, '\n')) != NULL) {
+			*nl = '\0';
+			if (nl > buf && nl[-1] == '\r')
+				nl[-1] = '\0';
+			if (buf[0] != '\0' && command(ui, &st, buf) != 0)
+				fprintf(stderr, "hostui_demo: cannot do \"%s\"\n", buf);
+			len -= (size_t)(nl + 1 - buf);
+			memmove(buf, nl + 1, len + 1);
+		}
+		if (len == sizeof(buf) - 1) {
+			fprintf(stderr, "hostui_demo: line too long, dropped\n");
+			len = 0;
+		}
+		while ((a = hostui_poll(ui)).kind != HOSTUI_NONE) {
+			printf("action %s slot=%u\n", kind_names[a.kind], a.slot);
+			if (a.kind == HOSTUI_END)
+				end = true;
+		}
+		fflush(stdout);
+	}
+	hostui_close(ui);
+	return 0;
+}

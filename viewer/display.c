@@ -1,0 +1,802 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * display.c - the viewer's window with SDL2 (see display.h).
+ *
+ * The remote screen lives in one streaming texture; display_frame uploads
+ * only the rectangle that changed. Everything is drawn again on each
+ * present (picture, cursor, status bar): the GPU does that in no time and
+ * it keeps the window correct after resizes and exposes.
+ *
+ * Keys. X keysyms are what the host's layout turns into text, so text is
+ * sent as keysyms and keys as keys:
+ *   - A printable key (a, 2, @, é ...) without Ctrl, Alt or Super sends
+ *     nothing itself; the text the local layout composes from it
+ *     (SDL_TEXTINPUT, so Shift, AltGr and dead keys are already applied)
+ *     is sent as keysyms, each as a press + release pair. U+0020..U+007E
+ *     and U+00A0..U+00FF are the keysym of the same value, every other
+ *     character 0x01000000 + code point.
+ *   - Shift and AltGr are held back while they only shape text; they are
+ *     sent (pressed) just before a key or button that is sent as such, so
+ *     Shift+Left and Shift+click still work.
+ *   - Every other key (Return, BackSpace, arrows, F-keys, keypad, Ctrl,
+ *     Alt, Super) is sent on KEYDOWN and KEYUP. With Ctrl, Alt or Super
+ *     held a printable key is such a key too: SDL gives no text for
+ *     Ctrl+C, so it goes as the lowercase keysym (Control_L, c). Any text
+ *     SDL still makes for such a key (Alt+a, Ctrl+- on X11, keypad digits)
+ *     is dropped: the host already got the key.
+ *   - Caps Lock and Num Lock stay local: the text and the keypad keysyms
+ *     already follow them, and toggling the host's would type twice over.
+ *   - F8 (1:1 / fit) and F11 (fullscreen) are the window's own keys.
+ * A release always carries the keysym of its press, and focus loss
+ * releases everything, so the host never keeps a stuck key.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <SDL.h>
+#include <SDL_ttf.h>
+
+#include "display.h"
+#include "keymap.h"
+
+#define FONT_PATH "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"
+#define FONT_PX 13
+/* The status bar's height; tests/integration/t_viewer_window.sh uses it. */
+#define STATUS_H 20
+#define STATUS_MAX 256
+/* Input events waiting for display_poll: a TEXTINPUT makes at most 64. */
+#define QUEUE_LEN 256
+
+struct display {
+	SDL_Window *win;
+	SDL_Renderer *ren;
+	bool dirty;                     /* draw and present again */
+	bool one_to_one;                /* F8: 1:1 instead of fit */
+	bool fullscreen;                /* F11 */
+
+	SDL_Texture *tex;               /* the remote screen */
+	int tex_w, tex_h;
+
+	SDL_Texture *cur;               /* the host's cursor shape */
+	int cur_w, cur_h, hot_x, hot_y;
+	int cur_x, cur_y;               /* its position in remote pixels */
+	bool os_cursor_hidden;
+
+	bool ttf;                       /* TTF_Init succeeded */
+	TTF_Font *font;                 /* NULL: the bar has no text */
+	char status[STATUS_MAX];
+	SDL_Texture *status_tex;
+	int status_w, status_h;
+	bool status_changed;
+
+	bool control;
+	uint16_t buttons;               /* bit b-1: button b's press was sent */
+	bool have_ptr;
+	uint16_t ptr_x, ptr_y;          /* the last pointer position sent */
+	uint32_t held[SDL_NUM_SCANCODES];       /* keysym whose press was sent */
+	uint32_t pending[SDL_NUM_SCANCODES];    /* Shift/AltGr down, not sent yet */
+	bool drop_text;                 /* the next TEXTINPUT came with a key sent as such */
+	struct msg_input queue[QUEUE_LEN];
+	unsigned q_head, q_len;
+
+	char *clip;                     /* the last DISPLAY_CLIPBOARD text (SDL_free) */
+	char *clip_set;                 /* the host's text we put there (free) */
+};
+
+static void
+push(struct display *d, uint8_t kind, uint8_t arg, uint16_t x, uint16_t y, uint32_t code)
+{
+	struct msg_input *m;
+
+	/* Cannot fill up: one SDL event queues at most ~70 events and the
+	 * queue is emptied before the next SDL event is read. */
+	if (d->q_len == QUEUE_LEN)
+		return;
+	m = &d->queue[(d->q_head + d->q_len++) % QUEUE_LEN];
+	m->kind = kind;
+	m->arg = arg;
+	m->x = x;
+	m->y = y;
+	m->code = code;
+}
+
+static void
+push_key(struct display *d, uint32_t keysym, SDL_Scancode sc, bool down)
+{
+	push(d, MSG_INPUT_KEY, down, keymap_x11_keycode(sc), 0, keysym);
+}
+
+/* The picture's place in the renderer's output: area is the part above
+ * the status bar, pic may reach past it (1:1, centred and cropped).
+ * False when there is nothing to show. */
+static bool
+layout(struct display *d, SDL_Rect *area, SDL_Rect *pic)
+{
+	int ow, oh;
+
+	if (SDL_GetRendererOutputSize(d->ren, &ow, &oh) != 0)
+		return false;
+	*area = (SDL_Rect){ 0, 0, ow, oh > STATUS_H ? oh - STATUS_H : 0 };
+	if (d->tex == NULL || area->w <= 0 || area->h <= 0)
+		return false;
+	if (d->one_to_one) {
+		pic->w = d->tex_w;
+		pic->h = d->tex_h;
+	} else if ((int64_t)area->w * d->tex_h <= (int64_t)area->h * d->tex_w) {
+		/* The width limits: keep the aspect by the smaller scale. */
+		pic->w = area->w;
+		pic->h = (int)((int64_t)area->w * d->tex_h / d->tex_w);
+	} else {
+		pic->h = area->h;
+		pic->w = (int)((int64_t)area->h * d->tex_w / d->tex_h);
+	}
+	if (pic->w < 1)
+		pic->w = 1;
+	if (pic->h < 1)
+		pic->h = 1;
+	pic->x = (area->w - pic->w) / 2;
+	pic->y = (area->h - pic->h) / 2;
+	return true;
+}
+
+/* Window coordinates (as SDL reports the mouse) to remote pixels; false
+ * outside the picture. */
+static bool
+to_remote(struct display *d, int wx, int wy, uint16_t *rx, uint16_t *ry)
+{
+	SDL_Rect area, pic;
+	int ww, wh, ow, oh;
+	int64_t x = wx, y = wy;
+
+	if (!layout(d, &area, &pic))
+		return false;
+	/* With high-DPI output the renderer has more pixels than the window
+	 * has units. */
+	SDL_GetWindowSize(d->win, &ww, &wh);
+	if (SDL_GetRendererOutputSize(d->ren, &ow, &oh) == 0 && ww > 0 && wh > 0) {
+		x = x * ow / ww;
+		y = y * oh / wh;
+	}
+	if (x < area.x || y < area.y || x >= area.x + area.w || y >= area.y + area.h ||
+	    x < pic.x || y < pic.y || x >= pic.x + pic.w || y >= pic.y + pic.h)
+		return false;
+	*rx = (uint16_t)((x - pic.x) * d->tex_w / pic.w);
+	*ry = (uint16_t)((y - pic.y) * d->tex_h / pic.h);
+	return true;
+}
+
+static void
+draw_status(struct display *d, int ow, int oh)
+{
+	SDL_Rect bar = { 0, oh - STATUS_H, ow, STATUS_H };
+
+	SDL_SetRenderDrawColor(d->ren, 40, 40, 40, 255);
+	SDL_RenderFillRect(d->ren, &bar);
+	/* Text is rasterised only when it changes: TTF is slow per call. */
+	if (d->status_changed) {
+		SDL_Surface *s = NULL;
+
+		d->status_changed = false;
+		if (d->status_tex != NULL)
+			SDL_DestroyTexture(d->status_tex);
+		d->status_tex = NULL;
+		if (d->font != NULL && d->status[0] != '\0')
+			s = TTF_RenderUTF8_Blended(d->font, d->status,
+			    (SDL_Color){ 220, 220, 220, 255 });
+		if (s != NULL) {
+			d->status_tex = SDL_CreateTextureFromSurface(d->ren, s);
+			d->status_w = s->w;
+			d->status_h = s->h;
+			SDL_FreeSurface(s);
+		}
+	}
+	if (d->status_tex != NULL) {
+		int w = d->status_w < ow - 12 ? d->status_w : ow - 12;
+		SDL_Rect src = { 0, 0, w, d->status_h };
+		SDL_Rect dst = { 6, bar.y + (STATUS_H - d->status_h) / 2, w, d->status_h };
+
+		if (w > 0)
+			SDL_RenderCopy(d->ren, d->status_tex, &src, &dst);
+	}
+}
+
+/* Draw everything into the back buffer (not presented). */
+static void
+render(struct display *d)
+{
+	SDL_Rect area, pic;
+	int ow = 0, oh = 0;
+
+	d->dirty = false;
+	SDL_SetRenderDrawColor(d->ren, 0, 0, 0, 255);
+	SDL_RenderClear(d->ren);
+	if (layout(d, &area, &pic)) {
+		/* Smoothing blurs text at integer scales (1:1 included);
+		 * only a fractional scale needs it. */
+		bool integer = pic.w % d->tex_w == 0 && pic.h % d->tex_h == 0;
+
+		SDL_SetTextureScaleMode(d->tex, integer ? SDL_ScaleModeNearest :
+		    SDL_ScaleModeLinear);
+		SDL_RenderSetClipRect(d->ren, &area);
+		SDL_RenderCopy(d->ren, d->tex, NULL, &pic);
+		if (d->cur != NULL) {
+			/* The shape keeps its size; its hot spot goes where
+			 * the remote position lands in the scaled picture. */
+			SDL_Rect c = {
+				pic.x + (int)((int64_t)d->cur_x * pic.w / d->tex_w) - d->hot_x,
+				pic.y + (int)((int64_t)d->cur_y * pic.h / d->tex_h) - d->hot_y,
+				d->cur_w, d->cur_h,
+			};
+			SDL_RenderCopy(d->ren, d->cur, NULL, &c);
+		}
+		SDL_RenderSetClipRect(d->ren, NULL);
+	}
+	if (SDL_GetRendererOutputSize(d->ren, &ow, &oh) == 0 && oh >= STATUS_H)
+		draw_status(d, ow, oh);
+}
+
+static void
+redraw(struct display *d)
+{
+	render(d);
+	SDL_RenderPresent(d->ren);
+}
+
+/* The window's size for a new remote size: 1:1 when it fits the screen,
+ * else as large as fits (the user may resize it afterwards). */
+static void
+fit_window(struct display *d)
+{
+	SDL_Rect b;
+	int idx = SDL_GetWindowDisplayIndex(d->win);
+	int64_t w = d->tex_w, h = d->tex_h, maxw, maxh;
+
+	if (d->fullscreen || idx < 0 || SDL_GetDisplayUsableBounds(idx, &b) != 0)
+		return;
+	/* Leave room for a window manager's frame. */
+	maxw = b.w - 32;
+	maxh = b.h - 64 - STATUS_H;
+	if (maxw < 64 || maxh < 64)
+		return;
+	if (w > maxw || h > maxh) {
+		if (maxw * d->tex_h <= maxh * d->tex_w) {
+			w = maxw;
+			h = maxw * d->tex_h / d->tex_w;
+		} else {
+			h = maxh;
+			w = maxh * d->tex_w / d->tex_h;
+		}
+	}
+	SDL_SetWindowSize(d->win, (int)w, (int)h + STATUS_H);
+}
+
+/* Over the picture the host's cursor is drawn (where the host has it);
+ * the local arrow on top would be a second, different one. */
+static void
+os_cursor(struct display *d, bool hide)
+{
+	if (hide == d->os_cursor_hidden)
+		return;
+	d->os_cursor_hidden = hide;
+	SDL_ShowCursor(hide ? SDL_DISABLE : SDL_ENABLE);
+}
+
+static void
+pointer(struct display *d, uint16_t x, uint16_t y)
+{
+	d->have_ptr = true;
+	d->ptr_x = x;
+	d->ptr_y = y;
+	push(d, MSG_INPUT_POINTER, (uint8_t)d->buttons, x, y, 0);
+}
+
+/* Send the Shift/AltGr presses held back so far (see the top comment). */
+static void
+flush_pending(struct display *d)
+{
+	for (unsigned sc = 0; sc < SDL_NUM_SCANCODES; sc++) {
+		if (d->pending[sc] == 0)
+			continue;
+		push_key(d, d->pending[sc], (SDL_Scancode)sc, true);
+		d->held[sc] = d->pending[sc];
+		d->pending[sc] = 0;
+	}
+}
+
+/* Release everything the host holds for us (focus loss). */
+static void
+release_all(struct display *d)
+{
+	for (unsigned sc = 0; sc < SDL_NUM_SCANCODES; sc++) {
+		if (d->held[sc] != 0)
+			push_key(d, d->held[sc], (SDL_Scancode)sc, false);
+		d->held[sc] = 0;
+		d->pending[sc] = 0;
+	}
+	for (unsigned b = 1; b <= 9; b++)
+		if (d->buttons & (1u << (b - 1)))
+			push(d, MSG_INPUT_BUTTON, (uint8_t)b, 0, 0, 0);
+	d->buttons = 0;
+	d->drop_text = false;
+}
+
+static bool
+keypad_key(SDL_Scancode sc)
+{
+	return (sc >= SDL_SCANCODE_KP_DIVIDE && sc <= SDL_SCANCODE_KP_PERIOD) ||
+	    sc == SDL_SCANCODE_KP_EQUALS || sc == SDL_SCANCODE_KP_COMMA;
+}
+
+static void
+key(struct display *d, const SDL_KeyboardEvent *k)
+{
+	SDL_Scancode sc = k->keysym.scancode;
+	SDL_Keycode sym = k->keysym.sym;
+	uint32_t ks;
+
+	if ((unsigned)sc >= SDL_NUM_SCANCODES)
+		return;
+	if (k->type == SDL_KEYUP) {
+		if (d->held[sc] != 0)
+			push_key(d, d->held[sc], sc, false);
+		d->held[sc] = 0;
+		d->pending[sc] = 0;
+		return;
+	}
+	d->drop_text = false;
+	if (sym == SDLK_F8) {
+		if (!k->repeat)
+			d->one_to_one = !d->one_to_one;
+		d->dirty = true;
+		return;
+	}
+	if (sym == SDLK_F11) {
+		if (!k->repeat) {
+			d->fullscreen = !d->fullscreen;
+			SDL_SetWindowFullscreen(d->win, d->fullscreen ?
+			    SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
+		}
+		d->dirty = true;
+		return;
+	}
+	if (!d->control || (ks = keymap_keysym(sym, (SDL_Keymod)k->keysym.mod)) == 0)
+		return;
+	switch (sym) {
+	case SDLK_CAPSLOCK:
+	case SDLK_NUMLOCKCLEAR:
+		return;
+	case SDLK_LSHIFT:
+	case SDLK_RSHIFT:
+	case SDLK_RALT:
+	case SDLK_MODE:
+		if (d->held[sc] == 0)
+			d->pending[sc] = ks;
+		return;
+	default:
+		break;
+	}
+	if (keymap_is_text(sym) && !(k->keysym.mod & (KMOD_CTRL | KMOD_LALT | KMOD_GUI)))
+		return;         /* its SDL_TEXTINPUT follows */
+	flush_pending(d);
+	push_key(d, ks, sc, true);
+	d->held[sc] = ks;
+	d->drop_text = keymap_is_text(sym) || keypad_key(sc);
+}
+
+static void
+text(struct display *d, const char *s)
+{
+	uint32_t cp, ks;
+
+	if (d->drop_text) {
+		d->drop_text = false;
+		return;
+	}
+	if (!d->control)
+		return;
+	while ((s = keymap_utf8_next(s, &cp)) != NULL) {
+		if ((ks = keymap_unicode_keysym(cp)) == 0)
+			continue;
+		push_key(d, ks, SDL_SCANCODE_UNKNOWN, true);
+		push_key(d, ks, SDL_SCANCODE_UNKNOWN, false);
+	}
+}
+
+static unsigned
+x_button(uint8_t b)
+{
+	switch (b) {
+	case SDL_BUTTON_LEFT: return 1;
+	case SDL_BUTTON_MIDDLE: return 2;
+	case SDL_BUTTON_RIGHT: return 3;
+	case SDL_BUTTON_X1: return 8;   /* back */
+	case SDL_BUTTON_X2: return 9;   /* forward */
+	default: return 0;
+	}
+}
+
+static void
+button(struct display *d, const SDL_MouseButtonEvent *e)
+{
+	unsigned b = x_button(e->button);
+	uint16_t bit = (uint16_t)(1u << (b - 1)), x, y;
+
+	if (b == 0 || !d->control)
+		return;
+	if (e->type == SDL_MOUSEBUTTONUP) {
+		/* Released wherever it is: the host saw the press. */
+		if (d->buttons & bit) {
+			d->buttons &= (uint16_t)~bit;
+			push(d, MSG_INPUT_BUTTON, (uint8_t)b, 0, 0, 0);
+		}
+		return;
+	}
+	if (!to_remote(d, e->x, e->y, &x, &y))
+		return;
+	flush_pending(d);
+	/* The host clicks where its pointer is: put it here first. */
+	if (!d->have_ptr || d->ptr_x != x || d->ptr_y != y)
+		pointer(d, x, y);
+	d->buttons |= bit;
+	push(d, MSG_INPUT_BUTTON, (uint8_t)b, 0, 0, 1);
+}
+
+static void
+wheel(struct display *d, const SDL_MouseWheelEvent *e)
+{
+	int x = e->x, y = e->y, mx, my;
+	uint16_t rx, ry;
+
+	if (!d->control)
+		return;
+	/* Protocol steps: y > 0 away from the user (up), x > 0 right. */
+	if (e->direction == SDL_MOUSEWHEEL_FLIPPED) {
+		x = -x;
+		y = -y;
+	}
+	SDL_GetMouseState(&mx, &my);
+	if ((x == 0 && y == 0) || !to_remote(d, mx, my, &rx, &ry))
+		return;
+	push(d, MSG_INPUT_WHEEL, 0, (uint16_t)(int16_t)x, (uint16_t)(int16_t)y, 0);
+}
+
+static void
+motion(struct display *d, const SDL_MouseMotionEvent *e)
+{
+	uint16_t x, y;
+	bool over = to_remote(d, e->x, e->y, &x, &y);
+
+	os_cursor(d, over && d->control && d->cur != NULL);
+	if (over && d->control)
+		pointer(d, x, y);
+}
+
+static void
+window_event(struct display *d, const SDL_WindowEvent *w, struct display_event *ev)
+{
+	switch (w->event) {
+	case SDL_WINDOWEVENT_FOCUS_LOST:
+		release_all(d);
+		break;
+	case SDL_WINDOWEVENT_LEAVE:
+		os_cursor(d, false);
+		break;
+	case SDL_WINDOWEVENT_CLOSE:
+		ev->kind = DISPLAY_QUIT;
+		break;
+	case SDL_WINDOWEVENT_SHOWN:
+	case SDL_WINDOWEVENT_EXPOSED:
+	case SDL_WINDOWEVENT_SIZE_CHANGED:
+	case SDL_WINDOWEVENT_MAXIMIZED:
+	case SDL_WINDOWEVENT_RESTORED:
+		d->dirty = true;
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+clipboard(struct display *d, struct display_event *ev)
+{
+	char *t;
+
+	if (!SDL_HasClipboardText() || (t = SDL_GetClipboardText()) == NULL)
+		return;
+	/* Our own display_set_clipboard comes back as an update: not news. */
+	if (t[0] == '\0' || (d->clip_set != NULL && strcmp(t, d->clip_set) == 0)) {
+		SDL_free(t);
+		return;
+	}
+	d->clip = t;
+	ev->kind = DISPLAY_CLIPBOARD;
+	ev->text = t;
+	ev->text_len = strlen(t);
+}
+
+static void
+handle(struct display *d, const SDL_Event *e, struct display_event *ev)
+{
+	switch (e->type) {
+	case SDL_QUIT:
+		ev->kind = DISPLAY_QUIT;
+		break;
+	case SDL_WINDOWEVENT:
+		window_event(d, &e->window, ev);
+		break;
+	case SDL_KEYDOWN:
+	case SDL_KEYUP:
+		key(d, &e->key);
+		break;
+	case SDL_TEXTINPUT:
+		text(d, e->text.text);
+		break;
+	case SDL_MOUSEMOTION:
+		motion(d, &e->motion);
+		break;
+	case SDL_MOUSEBUTTONDOWN:
+	case SDL_MOUSEBUTTONUP:
+		button(d, &e->button);
+		break;
+	case SDL_MOUSEWHEEL:
+		wheel(d, &e->wheel);
+		break;
+	case SDL_CLIPBOARDUPDATE:
+		clipboard(d, ev);
+		break;
+	case SDL_RENDER_TARGETS_RESET:
+		d->dirty = true;
+		break;
+	default:
+		break;
+	}
+}
+
+struct display *
+display_open(const char *title, char *why, size_t why_len)
+{
+	struct display *d;
+
+	if (SDL_Init(SDL_INIT_VIDEO) != 0) {
+		snprintf(why, why_len, "SDL: %s", SDL_GetError());
+		return NULL;
+	}
+	if ((d = calloc(1, sizeof(*d))) == NULL) {
+		snprintf(why, why_len, "out of memory");
+		SDL_Quit();
+		return NULL;
+	}
+	d->win = SDL_CreateWindow(title, SDL_WINDOWPOS_UNDEFINED, SDL_WINDOWPOS_UNDEFINED,
+	    960, 600 + STATUS_H, SDL_WINDOW_RESIZABLE);
+	if (d->win == NULL) {
+		snprintf(why, why_len, "SDL window: %s", SDL_GetError());
+		display_close(d);
+		return NULL;
+	}
+	/* Without a GPU driver the software renderer still works. */
+	if ((d->ren = SDL_CreateRenderer(d->win, -1, SDL_RENDERER_ACCELERATED)) == NULL &&
+	    (d->ren = SDL_CreateRenderer(d->win, -1, SDL_RENDERER_SOFTWARE)) == NULL) {
+		snprintf(why, why_len, "SDL renderer: %s", SDL_GetError());
+		display_close(d);
+		return NULL;
+	}
+	/* A missing font only costs the status text, not the session. */
+	if ((d->ttf = TTF_Init() == 0))
+		d->font = TTF_OpenFont(FONT_PATH, FONT_PX);
+	if (d->font == NULL)
+		SDL_Log("status line without text: %s", SDL_GetError());
+	/* Composed text (SDL_TEXTINPUT) comes only while text input is on. */
+	SDL_StartTextInput();
+	d->dirty = true;
+	return d;
+}
+
+void
+display_close(struct display *d)
+{
+	if (d == NULL)
+		return;
+	if (d->os_cursor_hidden)
+		SDL_ShowCursor(SDL_ENABLE);
+	if (d->tex != NULL)
+		SDL_DestroyTexture(d->tex);
+	if (d->cur != NULL)
+		SDL_DestroyTexture(d->cur);
+	if (d->status_tex != NULL)
+		SDL_DestroyTexture(d->status_tex);
+	if (d->font != NULL)
+		TTF_CloseFont(d->font);
+	if (d->ttf)
+		TTF_Quit();
+	if (d->ren != NULL)
+		SDL_DestroyRenderer(d->ren);
+	if (d->win != NULL)
+		SDL_DestroyWindow(d->win);
+	SDL_free(d->clip);
+	free(d->clip_set);
+	free(d);
+	SDL_Quit();
+}
+
+int
+display_frame(struct display *d, const struct image *img, unsigned x, unsigned y,
+    unsigned w, unsigned h)
+{
+	if (img->w == 0 || img->h == 0 || img->px == NULL)
+		return ERR_FORMAT;
+	if (d->tex == NULL || d->tex_w != img->w || d->tex_h != img->h) {
+		if (d->tex != NULL)
+			SDL_DestroyTexture(d->tex);
+		d->tex = SDL_CreateTexture(d->ren, SDL_PIXELFORMAT_RGB888,
+		    SDL_TEXTUREACCESS_STREAMING, img->w, img->h);
+		if (d->tex == NULL)
+			return ERR_NOMEM;
+		d->tex_w = img->w;
+		d->tex_h = img->h;
+		/* A new texture holds nothing yet, whatever the caller says. */
+		x = y = 0;
+		w = img->w;
+		h = img->h;
+		fit_window(d);
+	}
+	if (x >= img->w || y >= img->h)
+		w = h = 0;
+	if (w > img->w - x)
+		w = img->w - x;
+	if (h > img->h - y)
+		h = img->h - y;
+	if (w > 0 && h > 0) {
+		SDL_Rect r = { (int)x, (int)y, (int)w, (int)h };
+
+		if (SDL_UpdateTexture(d->tex, &r, img->px + (size_t)y * img->w + x,
+		    img->w * 4) != 0)
+			return ERR_INTERNAL;
+	}
+	redraw(d);
+	return 0;
+}
+
+int
+display_cursor_shape(struct display *d, unsigned w, unsigned h, unsigned hot_x,
+    unsigned hot_y, const uint32_t *argb)
+{
+	if (w > MSG_CURSOR_DIM_MAX || h > MSG_CURSOR_DIM_MAX)
+		return ERR_TOO_LARGE;
+	if (d->cur != NULL && (d->cur_w != (int)w || d->cur_h != (int)h)) {
+		SDL_DestroyTexture(d->cur);
+		d->cur = NULL;
+	}
+	d->dirty = true;
+	if (w == 0 || h == 0) {         /* no shape: nothing drawn */
+		os_cursor(d, false);
+		return 0;
+	}
+	if (d->cur == NULL) {
+		d->cur = SDL_CreateTexture(d->ren, SDL_PIXELFORMAT_ARGB8888,
+		    SDL_TEXTUREACCESS_STATIC, (int)w, (int)h);
+		if (d->cur == NULL)
+			return ERR_NOMEM;
+		SDL_SetTextureBlendMode(d->cur, SDL_BLENDMODE_BLEND);
+		d->cur_w = (int)w;
+		d->cur_h = (int)h;
+	}
+	d->hot_x = (int)(hot_x < w ? hot_x : w - 1);
+	d->hot_y = (int)(hot_y < h ? hot_y : h - 1);
+	if (SDL_UpdateTexture(d->cur, NULL, argb, (int)w * 4) != 0)
+		return ERR_INTERNAL;
+	return 0;
+}
+
+void
+display_cursor_pos(struct display *d, int x, int y)
+{
+	if (x == d->cur_x && y == d->cur_y)
+		return;
+	d->cur_x = x;
+	d->cur_y = y;
+	d->dirty = true;
+}
+
+void
+display_status(struct display *d, const char *text)
+{
+	if (strncmp(text, d->status, sizeof(d->status) - 1) == 0)
+		return;
+	snprintf(d->status, sizeof(d->status), "%s", text);
+	d->status_changed = true;
+	d->dirty = true;
+}
+
+void
+display_set_control(struct display *d, bool control)
+{
+	int mx, my;
+	uint16_t x, y;
+
+	if (control == d->control)
+		return;
+	d->control = control;
+	/* The host releases whatever we held when it revokes control; start
+	 * afresh either way, and drop input not yet taken. */
+	memset(d->held, 0, sizeof(d->held));
+	memset(d->pending, 0, sizeof(d->pending));
+	d->buttons = 0;
+	d->have_ptr = false;
+	d->drop_text = false;
+	d->q_len = 0;
+	SDL_GetMouseState(&mx, &my);
+	os_cursor(d, control && d->cur != NULL && SDL_GetMouseFocus() == d->win &&
+	    to_remote(d, mx, my, &x, &y));
+}
+
+void
+display_set_clipboard(struct display *d, const char *text, size_t len)
+{
+	char *t = malloc(len + 1);
+
+	if (t == NULL)
+		return;
+	memcpy(t, text, len);
+	t[len] = '\0';
+	SDL_SetClipboardText(t);
+	free(d->clip_set);
+	d->clip_set = t;
+}
+
+struct display_event
+display_poll(struct display *d, int timeout_ms)
+{
+	struct display_event ev = { .kind = DISPLAY_NONE };
+	Uint64 deadline = SDL_GetTicks64() + (Uint64)(timeout_ms > 0 ? timeout_ms : 0);
+	SDL_Event e;
+
+	SDL_free(d->clip);
+	d->clip = NULL;
+	/* Cursor moves and status changes since the last present. */
+	if (d->dirty)
+		redraw(d);
+	for (;;) {
+		Uint64 now = SDL_GetTicks64();
+		int got;
+
+		if (d->q_len > 0) {
+			ev.kind = DISPLAY_INPUT;
+			ev.input = d->queue[d->q_head];
+			d->q_head = (d->q_head + 1) % QUEUE_LEN;
+			d->q_len--;
+			return ev;
+		}
+		if (now < deadline)
+			got = SDL_WaitEventTimeout(&e, (int)(deadline - now));
+		else
+			got = SDL_PollEvent(&e);
+		if (!got)
+			return ev;
+		handle(d, &e, &ev);
+		if (d->dirty)
+			redraw(d);
+		if (ev.kind != DISPLAY_NONE)
+			return ev;
+	}
+}
+
+int
+display_screenshot(struct display *d, const char *path)
+{
+	SDL_Surface *s;
+	int w, h, r = 0;
+
+	/* Read the back buffer after drawing and before presenting, as
+	 * SDL_RenderReadPixels asks. */
+	render(d);
+	if (SDL_GetRendererOutputSize(d->ren, &w, &h) != 0 ||
+	    (s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_RGB888)) == NULL)
+		return ERR_NOMEM;
+	if (SDL_RenderReadPixels(d->ren, NULL, SDL_PIXELFORMAT_RGB888, s->pixels, s->pitch) != 0)
+		r = ERR_INTERNAL;
+	else if (SDL_SaveBMP(s, path) != 0)
+		r = ERR_SYSTEM;
+	SDL_FreeSurface(s);
+	SDL_RenderPresent(d->ren);
+	return r;
+}
