@@ -426,6 +426,18 @@ mod_keys(const struct inject *in, unsigned mask, int g, KeyCode *out, unsigned m
 	return n;
 }
 
+/* Keys that would press the modifiers in want: 0 when the layout lacks one. */
+static int
+mod_press(const struct inject *in, unsigned want, int g, KeyCode *add, unsigned *nadd)
+{
+	*nadd = 0;
+	if ((want & ShiftMask) && (add[(*nadd)++] = find_plain(in, XK_Shift_L, g)) == 0)
+		return -1;
+	if ((want & in->l3mask) && (add[(*nadd)++] = find_plain(in, XK_ISO_Level3_Shift, g)) == 0)
+		return -1;
+	return 0;
+}
+
 static int
 key_down(struct inject *in, unsigned slot, const struct msg_input *ev)
 {
@@ -434,8 +446,6 @@ key_down(struct inject *in, unsigned slot, const struct msg_input *ev)
 	unsigned mods = 0, nundo = 0, nadd = 0, i;
 	XkbStateRec st;
 
-	if (in->nkeys[slot] == INJECT_KEYS_MAX)
-		return ERR_LIMIT;
 	drain(in);
 	if (in->dirty && load_map(in) != 0)
 		return ERR_SYSTEM;
@@ -453,10 +463,14 @@ key_down(struct inject *in, unsigned slot, const struct msg_input *ev)
 	kc = find_key(in, sym, st.group, st.locked_mods, ev->x + 8u, &mods);
 	if (kc == 0 && other_spelling(sym) != NoSymbol)
 		kc = find_key(in, other_spelling(sym), st.group, st.locked_mods, ev->x + 8u, &mods);
+	/* A level whose modifier key the layout lacks is as good as none. */
+	if (kc != 0 && mod_press(in, mods & ~st.base_mods, st.group, add, &nadd) != 0)
+		kc = 0;
 	if (kc == 0) {
 		if ((kc = bind_spare(in, sym)) == 0)
 			return ERR_LIMIT;
 		mods = 0;
+		nadd = 0;
 	}
 	/*
 	 * Shift and Level3 as the level needs them: release the modifier
@@ -467,12 +481,6 @@ key_down(struct inject *in, unsigned slot, const struct msg_input *ev)
 	    undo, 8);
 	for (i = 0; i < nundo; i++)
 		XTestFakeKeyEvent(in->dpy, undo[i], False, CurrentTime);
-	if ((mods & ShiftMask) && !(st.base_mods & ShiftMask) &&
-	    (add[nadd] = find_plain(in, XK_Shift_L, st.group)) != 0)
-		nadd++;
-	if ((mods & in->l3mask) && !(st.base_mods & in->l3mask) &&
-	    (add[nadd] = find_plain(in, XK_ISO_Level3_Shift, st.group)) != 0)
-		nadd++;
 	for (i = 0; i < nadd; i++)
 		XTestFakeKeyEvent(in->dpy, add[i], True, CurrentTime);
 	XTestFakeKeyEvent(in->dpy, kc, True, CurrentTime);
@@ -481,6 +489,15 @@ key_down(struct inject *in, unsigned slot, const struct msg_input *ev)
 	for (i = 0; i < nundo; i++)
 		XTestFakeKeyEvent(in->dpy, undo[i], True, CurrentTime);
 done:
+	/* A repeat (down again without up) holds nothing new. */
+	for (i = 0; i < in->nkeys[slot]; i++)
+		if (in->keys[slot][i].sym == ev->code && in->keys[slot][i].kc == kc)
+			return 0;
+	if (in->nkeys[slot] == INJECT_KEYS_MAX) {
+		if (!kc_held(in, kc))
+			XTestFakeKeyEvent(in->dpy, kc, False, CurrentTime);
+		return ERR_LIMIT;
+	}
 	in->keys[slot][in->nkeys[slot]++] = (struct held){ .sym = ev->code, .kc = kc };
 	return 0;
 }

@@ -35,12 +35,14 @@ keymap() {
 }
 
 text='Hallo Welt @ € { } [ ] \ | ~ ä ö ü ß Ä ? / " : ;'
-printf '%s\n' "${text}@A:aê" >"$T/expected"
+printf '%s\n' "${text}@A:aaÄ1ê" >"$T/expected"
 
 # type_into LAYOUT: into a fresh xterm running cat, type $text; then with
 # Shift held by the viewer "@A:a" (the injector lifts Shift where the
 # layout needs it off: @ is AltGr+q on a German layout, a is lowercase);
-# a dead circumflex + e, Return, ctrl+d. Compare what cat wrote.
+# "aÄ1" with Caps Lock on (the level comes out right for locked
+# modifiers too); a dead circumflex + e, Return, ctrl+d. Compare what cat
+# wrote.
 type_into() {
 	setxkbmap -display "$DISPLAY" "$1" || fail "setxkbmap $1"
 	setxkbmap -query | grep -q "^layout: *$1\$" || fail "layout $1 not set"
@@ -54,6 +56,8 @@ type_into() {
 	send "pointer 123 45" \
 	    "type $text" \
 	    "key Shift_L down" "type @A:a" "key Shift_L up" \
+	    "key Caps_Lock down" "key Caps_Lock up" "type aÄ1" \
+	    "key Caps_Lock down" "key Caps_Lock up" \
 	    "key dead_circumflex down" "key dead_circumflex up" "type e" \
 	    "key Return down" "key Return up" \
 	    "key Control_L down" "type d" "key Control_L up"
@@ -77,8 +81,11 @@ note "German layout: Shift, AltGr (also EuroSign for U+20AC), dead_circumflex + 
 loc=$(xdotool getmouselocation | cut -d' ' -f1,2)
 [ "$loc" = "x:123 y:45" ] || fail "pointer at $loc, expected 123 45"
 
-# Held keys and buttons are released with inject_release.
-send "key Shift_L down" "key a down" "button 3 down"
+# Held keys and buttons are released with inject_release; a key repeated
+# (down again and again, as autorepeat sends it) is held once.
+send "key Shift_L down"
+for i in $(seq 40); do send "key a down"; done
+send "button 3 down"
 k=$(keymap)
 echo "$k" | grep -Eq '^keymap 38 50 buttons=0x400$' || fail "Shift+a+button 3 not down: $k"
 send release

@@ -42,6 +42,8 @@ i=0
 	echo "key 0xff0d"
 	echo "sleep 300"
 	echo "pointer 123 45"
+	echo "sleep 300"
+	echo "clipboard Grüße vom Support"
 } >"$T/script"
 start_viewer v "$RELAY" "$SESSION" "$CODE" --record "$T/rec/" --input-script "$T/script"
 vp=$VIEWER_PID
@@ -87,5 +89,14 @@ for x in 30 60 90 120; do xdotool windowmove "$wid" "$x" 80; sleep 0.1; done
 settle_and_compare "after moving a window"
 after=$(ls "$T/rec" | wc -l)
 [ "$after" -gt "$before" ] || fail "no frames while the screen changed"
+# 5. Clipboard both ways: the viewer's text is the host's CLIPBOARD now;
+# text the host copies reaches the viewer.
+wait_for "$T/host.out" '^clipboard slot=1 bytes=' 10
+"$B/tools/x11_clip" get UTF8_STRING >"$T/clip.out" 2>&1
+grep -q 'Grüße vom Support' "$T/clip.out" || fail "host clipboard: $(cat "$T/clip.out")"
+"$B/tools/x11_clip" serve "Host sagt: Übergabe 42" 5 >"$T/serve.out" 2>&1 &
+pids="$pids $!"
+wait_for "$T/v.out" '^clipboard bytes=[0-9]+ text="Host sagt: Übergabe 42"' 10
 kill "$vp"
+note "clipboard both ways (UTF-8)"
 note "pixel-exact after typing, scrolling and a window move; $after frames; typed '$want' on a German layout"
