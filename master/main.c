@@ -49,7 +49,9 @@ usage(FILE *f)
 	    "  --auto-accept         allow every viewer that proves the code\n"
 	    "                        (view, control and clipboard)\n"
 	    "  --name NAME           name shown to viewers (default: host name)\n"
-	    "  --fps N               screen updates per second (default 10)\n"
+	    "  --fps N               screen updates per second at most (default 10)\n"
+	    "  --max-kbps N          bandwidth cap for all viewers together (default none)\n"
+	    "  --low-bandwidth       fewer colours (lossy; the viewer says so)\n"
 	    "  --size WxH            test-pattern size (default 1280x720)\n"
 	    "  --force-xchacha       use XChaCha20-Poly1305 even where AES-GCM is available\n"
 	    "  --print-input         print the input events viewers send\n"
@@ -341,6 +343,8 @@ main(int argc, char **argv)
 		{ "auto-accept", no_argument, NULL, 'a' },
 		{ "name", required_argument, NULL, 'n' },
 		{ "fps", required_argument, NULL, 'f' },
+		{ "max-kbps", required_argument, NULL, 'K' },
+		{ "low-bandwidth", no_argument, NULL, 'L' },
 		{ "size", required_argument, NULL, 'S' },
 		{ "force-xchacha", no_argument, NULL, 'X' },
 		{ "print-input", no_argument, NULL, 'i' },
@@ -398,6 +402,12 @@ main(int argc, char **argv)
 			m.o.width = (uint16_t)w;
 			m.o.height = (uint16_t)hgt;
 			break;
+		case 'K':
+			if (parse_uint(optarg, 16, 10000000, &v) != 0)
+				log_fatal(1, "--max-kbps wants 16..10000000");
+			m.o.max_kbps = (unsigned)v;
+			break;
+		case 'L': m.o.low_bandwidth = true; break;
 		case 'X': m.o.force_xchacha = true; break;
 		case 'i': m.o.print_input = true; break;
 		case 'c': m.o.chat = optarg; break;

@@ -670,7 +670,8 @@ send_part(void *arg, const uint8_t *z, size_t zlen, size_t raw_len, bool last)
 	mv.part = vo->part++;
 	mv.width = m->cur.w;
 	mv.height = m->cur.h;
-	mv.flags = (uint8_t)((last ? MSG_VIDEO_LAST : 0) | vo->key);
+	mv.flags = (uint8_t)((last ? MSG_VIDEO_LAST : 0) | vo->key |
+	    (m->o.low_bandwidth ? MSG_VIDEO_LOSSY : 0));
 	mv.raw_len = (uint32_t)raw_len;
 	buf_reset(&m->scratch);
 	if ((r = msg_video_encode_head(&m->scratch, &mv)) != 0 ||
@@ -686,6 +687,18 @@ send_part(void *arg, const uint8_t *z, size_t zlen, size_t raw_len, bool last)
 }
 
 /*
+ * Low-bandwidth mode: 5-6-5 bits per channel. Runs of nearly equal
+ * colours (gradients, anti-aliased text) become equal, which palettes and
+ * zstd compress far better; the viewer labels the picture as lossy.
+ */
+static void
+reduce_colours(struct image *img)
+{
+	for (size_t i = 0; i < (size_t)img->w * img->h; i++)
+		img->px[i] &= 0xF8FCF8;
+}
+
+/*
  * The next picture into m->cur: 1 when there is one, 0 when the screen did
  * not change (and nobody needs a key frame), negative on a capture failure.
  */
@@ -697,6 +710,8 @@ next_picture(struct master *m, bool need_all)
 
 	if (m->cap == NULL) {
 		pattern_draw(&m->cur, m->pattern_no++);
+		if (m->o.low_bandwidth)
+			reduce_colours(&m->cur);
 		return 1;
 	}
 	if (!m->screen_dirty && !need_all)
@@ -706,7 +721,32 @@ next_picture(struct master *m, bool need_all)
 		return r;
 	}
 	m->screen_dirty = false;
+	if (m->o.low_bandwidth)
+		reduce_colours(&m->cur);
 	return 1;
+}
+
+/*
+ * --max-kbps: a token bucket over everything sent, refilled by the cap
+ * and holding at most one second of it. While it is empty frames are
+ * skipped, and the next one carries the newest picture: fewer, fresher
+ * frames instead of a growing queue.
+ */
+static bool
+budget_allows(struct master *m, uint64_t now_ms)
+{
+	int64_t per_s = (int64_t)m->o.max_kbps * 1000 / 8;
+
+	if (m->o.max_kbps == 0)
+		return true;
+	if (m->budget_ms == 0)
+		m->budget_bytes = per_s;
+	else
+		m->budget_bytes += (int64_t)(now_ms - m->budget_ms) * per_s / 1000;
+	if (m->budget_bytes > per_s)
+		m->budget_bytes = per_s;
+	m->budget_ms = now_ms;
+	return m->budget_bytes > 0;
 }
 
 /* One CURSOR message to one viewer, with the shape when it needs it. */
@@ -774,6 +814,7 @@ master_session_video(struct master *m)
 {
 	struct video_out diff = { .m = m }, key = { .m = m, .key = MSG_VIDEO_KEY };
 	size_t part_max = m->link.body_max - SEC_TAG_LEN - 64, tiles = 0;
+	uint64_t sent_before;
 	struct image t;
 	unsigned i;
 	int r;
@@ -792,6 +833,9 @@ master_session_video(struct master *m)
 	}
 	if (diff.n == 0 && key.n == 0)
 		return 0;
+	if (!budget_allows(m, mono_ms()))
+		return 0;
+	sent_before = m->bytes_sent;
 	if ((r = next_picture(m, key.n > 0)) <= 0)
 		return r;
 	if (m->have_prev && (m->cur.w != m->prev.w || m->cur.h != m->prev.h)) {
@@ -831,5 +875,6 @@ master_session_video(struct master *m)
 	m->cur = t;
 	m->have_prev = true;
 	m->frames_sent++;
+	m->budget_bytes -= (int64_t)(m->bytes_sent - sent_before);
 	return 0;
 }

@@ -47,6 +47,8 @@ struct master_opts {
 	const char *chat;               /* sent to each viewer once it is allowed */
 	uint16_t width, height;         /* the test pattern's size */
 	unsigned fps;
+	unsigned max_kbps;              /* 0: no bandwidth cap */
+	bool low_bandwidth;             /* reduce colours (lossy, and labelled so) */
 };
 
 struct master {
@@ -80,6 +82,8 @@ struct master {
 	struct codec_enc *enc;
 	struct buf scratch;
 	uint64_t frames_sent, bytes_sent;
+	int64_t budget_bytes;           /* --max-kbps token bucket; may go negative */
+	uint64_t budget_ms;             /* when it was last refilled */
 };
 
 int master_session_init(struct master *m) WUR;

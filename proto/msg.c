@@ -143,7 +143,7 @@ dec_video(struct buf *in, struct msg_video *m)
 	if (m->width > MSG_DIM_MAX || m->height > MSG_DIM_MAX ||
 	    m->raw_len > MSG_VIDEO_RAW_MAX_BYTES)
 		return ERR_TOO_LARGE;
-	if ((m->flags & ~(MSG_VIDEO_LAST | MSG_VIDEO_KEY)) != 0)
+	if ((m->flags & ~(MSG_VIDEO_LAST | MSG_VIDEO_KEY | MSG_VIDEO_LOSSY)) != 0)
 		return ERR_FORMAT;
 	/* A key frame stands alone; any other frame names the one it patches. */
 	if (((m->flags & MSG_VIDEO_KEY) != 0) != (m->base == 0))

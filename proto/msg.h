@@ -122,6 +122,7 @@ enum msg_cursor_flags {
 enum msg_video_flags {
 	MSG_VIDEO_LAST = 0x01,   /* this part completes the frame */
 	MSG_VIDEO_KEY = 0x02,    /* the frame covers every tile (base is 0) */
+	MSG_VIDEO_LOSSY = 0x04,  /* colours were reduced (low-bandwidth mode): say so */
 };
 
 enum msg_input_kind {

@@ -156,7 +156,8 @@ status_line(struct vsession *s, uint64_t now, uint64_t *next, uint64_t *bytes,
 		snprintf(text, sizeof(text), "%s", s->state == VS_WAIT_CONSENT ?
 		    "waiting for the host to allow this viewer" : "proving the code...");
 	} else {
-		snprintf(text, sizeof(text), "%u fps  %.0f kbit/s  %s  %s  relay rtt %u ms",
+		snprintf(text, sizeof(text), "%s%u fps  %.0f kbit/s  %s  %s  relay rtt %u ms",
+		    s->lossy ? "LOW BANDWIDTH (lossy colours)  " : "",
 		    (unsigned)((s->frames - *frames) / secs + 0.5),
 		    (double)(in - *bytes) * 8 / 1000 / secs,
 		    s->hs.res.suite == MSG_SUITE_AES256GCM ? "AES-256-GCM" : "XChaCha20-Poly1305",

@@ -203,6 +203,9 @@ on_video(struct vsession *s, const struct msg_video *v)
 		return r;
 	if (v->flags & MSG_VIDEO_LAST) {
 		s->in_frame = false;
+		if ((v->flags & MSG_VIDEO_LOSSY) && !s->lossy)
+			printf("lossy: the host reduced colours (low-bandwidth mode)\n");
+		s->lossy = (v->flags & MSG_VIDEO_LOSSY) != 0;
 		s->have_frame = v->frame;
 		s->frames++;
 		if (!s->quiet_frames) {

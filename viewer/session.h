@@ -59,6 +59,7 @@ struct vsession {
 	FILE *dump;                     /* test aid: decrypted records (--dump-plaintext) */
 	bool quiet_frames;
 	struct display *disp;           /* NULL: headless */
+	bool lossy;                     /* the last frame had reduced colours */
 	int cursor_x, cursor_y;         /* the host's pointer, as last told */
 	uint32_t cursor_argb[MSG_CURSOR_DIM_MAX * MSG_CURSOR_DIM_MAX];
 };
