@@ -358,6 +358,7 @@ master_session_consent_slot(struct master *m, uint16_t slot, bool allow, uint8_t
 	v->rights = rights;
 	v->need_keyframe = true;
 	v->need_cursor_shape = true;
+	v->credit = VIDEO_CREDIT_MAX;
 	if ((r = send_accept(m, v)) != 0 || (r = new_epoch(m)) != 0) {
 		log_warn("cannot admit viewer %u: %s", slot, err_str(r));
 		return;
@@ -509,7 +510,14 @@ on_record(struct master *m, struct viewer *v, const struct wire_hdr *h, struct b
 			log_warn("cannot take the host's clipboard");
 		break;
 	case MSG_UPDATE_REQ:
-		v->need_keyframe = true;
+		if (msg.u.update_full) {
+			v->need_keyframe = true;
+		} else {
+			/* It showed a frame: one more may be on its way. */
+			v->credited = true;
+			if (v->credit < VIDEO_CREDIT_MAX)
+				v->credit++;
+		}
 		break;
 	case MSG_BYE:
 		printf("bye slot=%u reason=\"%s\"\n", v->slot, msg_abort_str(msg.u.bye.reason));
@@ -612,9 +620,9 @@ master_session_frame(struct master *m, const struct wire_hdr *h, struct buf *bod
 	case WIRE_FLOW:
 		if ((r = wire_flow_decode(body, &on)) != 0)
 			return r;
+		/* Paused viewers fall behind and catch up later from their
+		 * dirty tiles: the relay drops nothing, so their picture is known. */
 		m->v[h->slot].xoff = on == WIRE_FLOW_XOFF;
-		if (on == WIRE_FLOW_XON)
-			m->v[h->slot].need_keyframe = true;
 		return 0;
 	case WIRE_ERROR:
 		if (wire_error_decode(body, &eb) == 0) {
@@ -650,6 +658,7 @@ struct video_out {
 	struct master *m;
 	uint16_t slots[SESSION_VIEWERS_MAX];
 	unsigned n;
+	const struct image *img;        /* the picture being encoded */
 	uint32_t frame, base;
 	uint16_t part;          /* the next part's number within this frame */
 	uint8_t key;
@@ -668,8 +677,8 @@ send_part(void *arg, const uint8_t *z, size_t zlen, size_t raw_len, bool last)
 	mv.frame = vo->frame;
 	mv.base = vo->base;
 	mv.part = vo->part++;
-	mv.width = m->cur.w;
-	mv.height = m->cur.h;
+	mv.width = vo->img->w;
+	mv.height = vo->img->h;
 	mv.flags = (uint8_t)((last ? MSG_VIDEO_LAST : 0) | vo->key |
 	    (m->o.low_bandwidth ? MSG_VIDEO_LOSSY : 0));
 	mv.raw_len = (uint32_t)raw_len;
@@ -809,11 +818,54 @@ master_session_cursor(struct master *m)
 	return 0;
 }
 
+/* Can this viewer take a screen update now? */
+static bool
+video_ready(const struct viewer *v)
+{
+	return v->state == VIEWER_ACTIVE && !v->xoff && (!v->credited || v->credit > 0);
+}
+
+static void
+video_sent(struct master *m, struct viewer *v)
+{
+	v->last_frame = m->frame_id;
+	v->in_sync = true;
+	if (v->credit > 0)
+		v->credit--;
+}
+
+/*
+ * A viewer that missed updates (no credit, or the relay paused it) gets
+ * the tiles that changed since its picture, from the newest picture: so a
+ * slow viewer gets fewer, fresher frames and never holds the others back.
+ */
+static int
+catch_up(struct master *m, struct viewer *v, size_t part_max)
+{
+	struct video_out vo = { .m = m, .img = &m->prev, .n = 1, .base = v->last_frame,
+		.frame = m->frame_id };
+	size_t tiles;
+	int r;
+
+	vo.slots[0] = v->slot;
+	if ((r = codec_encode_tiles(m->enc, &m->prev, v->dirty, part_max, send_part, &vo,
+	    &tiles)) != 0)
+		return r;
+	memset(v->dirty, 0, sizeof(v->dirty));
+	if (tiles > 0)
+		video_sent(m, v);
+	else
+		v->in_sync = v->last_frame == m->frame_id;
+	return 0;
+}
+
 int
 master_session_video(struct master *m)
 {
-	struct video_out diff = { .m = m }, key = { .m = m, .key = MSG_VIDEO_KEY };
-	size_t part_max = m->link.body_max - SEC_TAG_LEN - 64, tiles = 0;
+	struct video_out diff = { .m = m, .img = &m->cur },
+	    key = { .m = m, .img = &m->prev, .key = MSG_VIDEO_KEY };
+	size_t part_max = m->link.body_max - SEC_TAG_LEN - 64, tiles = 0, n_tiles;
+	bool any = false, need_all = false;
 	uint64_t sent_before;
 	struct image t;
 	unsigned i;
@@ -824,57 +876,91 @@ master_session_video(struct master *m)
 	for (i = 1; i <= SESSION_VIEWERS_MAX; i++) {
 		struct viewer *v = &m->v[i];
 
-		if (v->state != VIEWER_ACTIVE || v->xoff)
+		if (!video_ready(v))
+			continue;
+		any = true;
+		need_all |= v->need_keyframe || !m->have_prev;
+	}
+	if (!any || !budget_allows(m, mono_ms()))
+		return 0;
+	sent_before = m->bytes_sent;
+	if ((r = next_picture(m, need_all)) < 0)
+		return r;
+	if (r > 0) {
+		/* A new picture in cur: who gets it as a diff, who falls behind. */
+		if (m->have_prev && (m->cur.w != m->prev.w || m->cur.h != m->prev.h)) {
+			log_info("the shared screen is now %ux%u", m->cur.w, m->cur.h);
+			m->have_prev = false;
+		}
+		n_tiles = (size_t)((m->cur.w + MSG_TILE_LEN - 1) / MSG_TILE_LEN) *
+		    ((m->cur.h + MSG_TILE_LEN - 1) / MSG_TILE_LEN);
+		if (m->have_prev) {
+			bool changed = false;
+
+			codec_changed(&m->cur, &m->prev, m->changed);
+			for (size_t k = 0; k < n_tiles && !changed; k++)
+				changed = m->changed[k];
+			if (!changed)
+				goto send_others;       /* the same picture again */
+		}
+		for (i = 1; i <= SESSION_VIEWERS_MAX; i++) {
+			struct viewer *v = &m->v[i];
+
+			if (v->state != VIEWER_ACTIVE)
+				continue;
+			if (!m->have_prev)
+				v->need_keyframe = true;        /* new size, or the first picture */
+			if (v->need_keyframe)
+				continue;
+			if (video_ready(v) && v->in_sync) {
+				diff.slots[diff.n++] = v->slot;
+				continue;
+			}
+			for (size_t k = 0; k < n_tiles; k++)
+				v->dirty[k] |= m->changed[k];
+			v->in_sync = false;
+		}
+		diff.base = m->frame_id;
+		diff.frame = m->frame_id + 1;
+		if (diff.n > 0 && (r = codec_encode(m->enc, &m->cur, &m->prev, part_max,
+		    send_part, &diff, &tiles)) != 0)
+			return r;
+		m->frame_id++;
+		t = m->prev;    /* the newest picture becomes prev */
+		m->prev = m->cur;
+		m->cur = t;
+		m->have_prev = true;
+		for (i = 0; i < diff.n; i++)
+			video_sent(m, &m->v[diff.slots[i]]);
+		m->frames_sent++;
+	}
+send_others:
+	/* prev is the newest picture now, frame_id its number. */
+	for (i = 1; i <= SESSION_VIEWERS_MAX; i++) {
+		struct viewer *v = &m->v[i];
+
+		if (!video_ready(v))
 			continue;
 		if (v->need_keyframe)
 			key.slots[key.n++] = v->slot;
-		else
-			diff.slots[diff.n++] = v->slot;
-	}
-	if (diff.n == 0 && key.n == 0)
-		return 0;
-	if (!budget_allows(m, mono_ms()))
-		return 0;
-	sent_before = m->bytes_sent;
-	if ((r = next_picture(m, key.n > 0)) <= 0)
-		return r;
-	if (m->have_prev && (m->cur.w != m->prev.w || m->cur.h != m->prev.h)) {
-		/* A new screen size: everyone starts again from a key frame. */
-		log_info("the shared screen is now %ux%u", m->cur.w, m->cur.h);
-		m->have_prev = false;
-		for (i = 0; i < diff.n; i++)
-			key.slots[key.n++] = diff.slots[i];
-		diff.n = 0;
-	}
-	if (diff.n > 0 && m->have_prev) {
-		diff.base = m->frame_id;
-		diff.frame = m->frame_id + 1;
-		if ((r = codec_encode(m->enc, &m->cur, &m->prev, part_max, send_part, &diff,
-		    &tiles)) != 0)
+		else if (!v->in_sync && (r = catch_up(m, v, part_max)) != 0)
 			return r;
-		if (tiles > 0)
-			m->frame_id++;
-	} else {
-		m->frame_id++;  /* nobody holds the previous frame */
 	}
-	if (key.n > 0) {
+	if (key.n > 0 && m->have_prev) {
 		key.frame = m->frame_id;
-		if ((r = codec_encode(m->enc, &m->cur, NULL, part_max, send_part, &key,
+		if ((r = codec_encode(m->enc, &m->prev, NULL, part_max, send_part, &key,
 		    &tiles)) != 0)
 			return r;
 		for (i = 0; i < key.n; i++) {
 			struct viewer *v = &m->v[key.slots[i]];
 
 			v->need_keyframe = false;
+			memset(v->dirty, 0, sizeof(v->dirty));
+			video_sent(m, v);
 			if (m->cap != NULL && (r = send_cursor(m, v)) != 0)
 				return r;
 		}
 	}
-	t = m->prev;            /* the frame just sent is the next base */
-	m->prev = m->cur;
-	m->cur = t;
-	m->have_prev = true;
-	m->frames_sent++;
 	m->budget_bytes -= (int64_t)(m->bytes_sent - sent_before);
 	return 0;
 }

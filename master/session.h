@@ -24,6 +24,8 @@ enum viewer_state {
 	VIEWER_ACTIVE,          /* allowed: gets the session key and the screen */
 };
 
+enum { VIDEO_CREDIT_MAX = 2 };   /* frames in flight to one viewer */
+
 struct viewer {
 	enum viewer_state state;
 	uint16_t slot;
@@ -35,6 +37,13 @@ struct viewer {
 	bool xoff;                      /* the relay says its queue is full */
 	bool need_keyframe;
 	bool need_cursor_shape;
+	/* Flow control: a viewer that grants credit (UPDATE_REQ 0 after each
+	 * frame it showed) gets at most VIDEO_CREDIT_MAX frames ahead. */
+	bool credited;
+	unsigned credit;
+	bool in_sync;                   /* holds the newest picture (frame last_frame) */
+	uint32_t last_frame;
+	uint8_t dirty[MSG_TILES_MAX];   /* tiles changed since its picture */
 	uint64_t joined_ms;
 };
 
@@ -68,7 +77,8 @@ struct master {
 	struct sec_tx stx;              /* session key: screen to every active viewer */
 	bool end_requested;
 	/* screen */
-	struct image cur, prev;         /* prev: what the viewers hold */
+	struct image cur, prev;         /* prev: the newest picture sent */
+	uint8_t changed[MSG_TILES_MAX]; /* cur against prev, per tile */
 	bool have_prev;
 	struct capture *cap;            /* NULL: the test pattern */
 	struct inject *inj;             /* NULL: input is only printed */

@@ -367,6 +367,46 @@ find_copies(struct codec_enc *e, const struct image *cur, const struct image *pr
 	return 0;
 }
 
+void
+codec_changed(const struct image *cur, const struct image *prev, uint8_t *mask)
+{
+	unsigned tiles_x = (cur->w + MSG_TILE_LEN - 1) / MSG_TILE_LEN;
+	unsigned tiles_y = (cur->h + MSG_TILE_LEN - 1) / MSG_TILE_LEN;
+	unsigned x, y, tw, th;
+
+	for (unsigned ty = 0; ty < tiles_y; ty++)
+		for (unsigned tx = 0; tx < tiles_x; tx++) {
+			tile_rect(cur, tx, ty, &x, &y, &tw, &th);
+			mask[ty * tiles_x + tx] = !tile_same(cur, prev, x, y, tw, th);
+		}
+}
+
+int
+codec_encode_tiles(struct codec_enc *e, const struct image *cur, const uint8_t *mask,
+    size_t part_max, codec_part_fn *fn, void *arg, size_t *n_tiles)
+{
+	unsigned tiles_x = (cur->w + MSG_TILE_LEN - 1) / MSG_TILE_LEN;
+	size_t n = (size_t)tiles_x * ((cur->h + MSG_TILE_LEN - 1) / MSG_TILE_LEN);
+	int r;
+
+	*n_tiles = 0;
+	buf_reset(&e->raw);
+	e->n_offs = 0;
+	if ((r = grow_tables(e, n)) != 0)
+		return r;
+	for (size_t i = 0; i < n; i++) {
+		if (!mask[i])
+			continue;
+		if ((r = add_tile(e, tile_encode(e, cur, (unsigned)(i % tiles_x),
+		    (unsigned)(i / tiles_x)), part_max, fn, arg)) != 0)
+			return r;
+		(*n_tiles)++;
+	}
+	if (e->n_offs == 0)
+		return 0;
+	return flush_part(e, part_max, fn, arg, true);
+}
+
 int
 codec_encode(struct codec_enc *e, const struct image *cur, const struct image *prev,
     size_t part_max, codec_part_fn *fn, void *arg, size_t *n_tiles)

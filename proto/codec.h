@@ -66,6 +66,13 @@ void codec_enc_free(struct codec_enc *e);
 int codec_encode(struct codec_enc *e, const struct image *cur, const struct image *prev,
     size_t part_max, codec_part_fn *fn, void *arg, size_t *n_tiles) WUR;
 
+/* mask[ty * tiles_x + tx] = 1 where cur differs from prev (same size). */
+void codec_changed(const struct image *cur, const struct image *prev, uint8_t *mask);
+/* Encode the tiles of cur that mask marks (no copies: for a viewer whose
+ * picture is older than prev), like codec_encode otherwise. */
+int codec_encode_tiles(struct codec_enc *e, const struct image *cur, const uint8_t *mask,
+    size_t part_max, codec_part_fn *fn, void *arg, size_t *n_tiles) WUR;
+
 struct codec_dec *codec_dec_new(void);
 void codec_dec_free(struct codec_dec *d);
 /*

@@ -60,6 +60,8 @@ usage(FILE *f)
 	    "  --stall-after N       test aid: stop reading after N frames (a slow viewer)\n"
 	    "  --dump-plaintext FILE test aid: append every decrypted record to FILE\n"
 	    "  --quiet-frames        no 'frame' line per frame\n"
+	    "  --no-flow-control     test aid: never ask for the next frame (the host then\n"
+	    "                        sends at its own pace, and the relay must cope)\n"
 	    "  --log-level LEVEL     debug, info, warn or error\n"
 	    "  --help, --version\n"
 	    "input script lines: key KEYSYM | type TEXT | pointer X Y | button N down|up |\n"
@@ -187,6 +189,7 @@ main(int argc, char **argv)
 		{ "dump-plaintext", required_argument, NULL, 'd' },
 		{ "quiet-frames", no_argument, NULL, 'q' },
 		{ "screenshot", required_argument, NULL, 'S' },
+		{ "no-flow-control", no_argument, NULL, 'N' },
 		{ "log-level", required_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -233,6 +236,7 @@ main(int argc, char **argv)
 		case 'd': dump = optarg; break;
 		case 'q': s.quiet_frames = true; break;
 		case 'S': screenshot = optarg; break;
+		case 'N': s.no_credit = true; break;
 		case 'l':
 			log_set_level(log_level_parse(optarg, &ok));
 			if (!ok)

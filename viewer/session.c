@@ -220,6 +220,15 @@ on_video(struct vsession *s, const struct msg_video *v)
 			    display_frame(s->disp, &s->img, x, y, w, h) != 0)
 				log_warn("cannot show the frame");
 		}
+		if (!s->no_credit) {
+			/* Shown: the host may send the next one (flow control). */
+			struct buf req;
+
+			buf_init(&req, 2);
+			if (msg_update_req_encode(&req, 0) != 0 || vsession_send(s, &req) != 0)
+				log_warn("cannot grant the host credit for the next frame");
+			buf_release(&req);
+		}
 		if (s->recording && (r = record_frame(&s->rec, &s->img, v->frame)) != 0) {
 			finish(s, VIEWER_EXIT_USAGE, "%s", "cannot write the recording");
 			return 0;

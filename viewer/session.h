@@ -60,6 +60,7 @@ struct vsession {
 	bool quiet_frames;
 	struct display *disp;           /* NULL: headless */
 	bool lossy;                     /* the last frame had reduced colours */
+	bool no_credit;                 /* test aid: never grant the host credit */
 	int cursor_x, cursor_y;         /* the host's pointer, as last told */
 	uint32_t cursor_argb[MSG_CURSOR_DIM_MAX * MSG_CURSOR_DIM_MAX];
 };

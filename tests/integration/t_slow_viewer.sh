@@ -1,11 +1,12 @@
-# A viewer that stops reading: the relay queues without dropping, tells
-# the master (FLOW), and finally evicts it with a clear reason; a fast
-# viewer watching the same session keeps receiving frames throughout.
+# A viewer that stops reading and grants no credit (--no-flow-control, as
+# a broken or hostile client would): the relay queues without dropping,
+# tells the master (FLOW), and finally evicts it with a clear reason; a
+# fast viewer watching the same session keeps receiving frames throughout.
 . "$(dirname "$0")/lib.sh"
 start_relay relay
 # Large, fast-changing frames so that a stalled reader fills its queue.
 start_master host "$RELAY" --auto-accept --fps 30 --size 1280x720
-start_viewer slow "$RELAY" "$SESSION" "$CODE" --stall-after 5 --quiet-frames
+start_viewer slow "$RELAY" "$SESSION" "$CODE" --stall-after 5 --quiet-frames --no-flow-control
 ps=$VIEWER_PID
 wait_for "$T/host.out" '^verified slot=1 ' 20
 code=$(latest_code host)
