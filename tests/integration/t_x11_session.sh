@@ -89,7 +89,14 @@ for x in 30 60 90 120; do xdotool windowmove "$wid" "$x" 80; sleep 0.1; done
 settle_and_compare "after moving a window"
 after=$(ls "$T/rec" | wc -l)
 [ "$after" -gt "$before" ] || fail "no frames while the screen changed"
-# 5. Clipboard both ways: the viewer's text is the host's CLIPBOARD now;
+# 5. The screen shrinks (XRandR): the viewer gets a key frame of the new
+# size, equal to the screen.
+"$B/tools/x11_paint" --fb 640x480 >"$T/fb.out" 2>&1 || fail "cannot resize the screen: $(cat "$T/fb.out")"
+wait_for "$T/v.out" '^frame n=[0-9]+ id=[0-9]+ key' 10
+settle_and_compare "after the screen shrank to 640x480"
+grep -q 'the shared screen is now 640x480' "$T/host.log" || fail "the master did not notice the resize"
+
+# 6. Clipboard both ways: the viewer's text is the host's CLIPBOARD now;
 # text the host copies reaches the viewer.
 wait_for "$T/host.out" '^clipboard slot=1 bytes=' 10
 "$B/tools/x11_clip" get UTF8_STRING >"$T/clip.out" 2>&1
@@ -99,4 +106,4 @@ pids="$pids $!"
 wait_for "$T/v.out" '^clipboard bytes=[0-9]+ text="Host sagt: Übergabe 42"' 10
 kill "$vp"
 note "clipboard both ways (UTF-8)"
-note "pixel-exact after typing, scrolling and a window move; $after frames; typed '$want' on a German layout"
+note "pixel-exact after typing, scrolling, a window move and a resize; $after frames; typed '$want' on a German layout"
