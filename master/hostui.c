@@ -38,7 +38,7 @@ enum {
 	 */
 	CACHE_MAX = 128,
 	QUEUE_MAX = 32,
-	BUTTONS_MAX = 3 * SESSION_VIEWERS_MAX + 2,
+	BUTTONS_MAX = 3 * MASTER_SLOTS_MAX + 2,
 	/*
 	 * A prompt's Allow buttons and keys do nothing until the prompt has
 	 * been on screen this long: a click or key meant for what was there
@@ -94,7 +94,7 @@ struct hostui {
 
 	struct hostui_state st;
 	/* SDL_GetTicks() when each slot's current prompt first appeared. */
-	uint32_t waiting_since[SESSION_VIEWERS_MAX + 1];
+	uint32_t waiting_since[MASTER_SLOTS_MAX + 1];
 	bool dirty;
 	bool ended;             /* HOSTUI_END was queued: do not repeat it */
 
@@ -641,17 +641,17 @@ void
 hostui_show(struct hostui *ui, const struct hostui_state *st)
 {
 	uint32_t now = SDL_GetTicks();
-	uint32_t since[SESSION_VIEWERS_MAX + 1] = { 0 };
+	uint32_t since[MASTER_SLOTS_MAX + 1] = { 0 };
 	char title[64];
 
-	BUG_ON(st->n > SESSION_VIEWERS_MAX);
+	BUG_ON(st->n > MASTER_SLOTS_MAX);
 	if (memcmp(&ui->st, st, sizeof(*st)) == 0)
 		return;
 	/* A prompt keeps its age while it asks the same; a new one starts now. */
 	for (unsigned i = 0; i < st->n; i++) {
 		const struct hostui_viewer *v = &st->v[i];
 
-		BUG_ON(v->slot == 0 || v->slot > SESSION_VIEWERS_MAX);
+		BUG_ON(v->slot == 0 || v->slot > MASTER_SLOTS_MAX);
 		if (v->state != HOSTUI_WAITING)
 			continue;
 		since[v->slot] = now;

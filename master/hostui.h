@@ -35,7 +35,7 @@ struct hostui_state {
 	char code[SESSION_CODE_DIGITS + 1];
 	char status[128];                       /* "connected to relay ...", errors */
 	unsigned n;
-	struct hostui_viewer v[SESSION_VIEWERS_MAX];
+	struct hostui_viewer v[MASTER_SLOTS_MAX];
 };
 
 enum hostui_action_kind {

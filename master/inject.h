@@ -28,7 +28,7 @@ struct inject;
 struct inject *inject_x11_open(const char *display, char *why, size_t why_len);
 void inject_close(struct inject *in);
 /*
- * Replay one event from the viewer in slot (1..SESSION_VIEWERS_MAX). The
+ * Replay one event from the viewer in slot (1..MASTER_SLOTS_MAX). The
  * shared area is w x h at (ox, oy) on the X screen; pointer coordinates
  * are relative to it. ERR_FORMAT for an event out of range (the caller
  * drops the event, logs it rate-limited, and keeps the viewer).

@@ -41,10 +41,10 @@ struct inject {
 	struct spare spare[INJECT_SPARES_MAX];
 	unsigned nspare;
 	uint64_t tick;
-	struct held keys[SESSION_VIEWERS_MAX + 1][INJECT_KEYS_MAX];
-	unsigned nkeys[SESSION_VIEWERS_MAX + 1];
-	uint16_t buttons[SESSION_VIEWERS_MAX + 1]; /* bit n: button n is down */
-	uint8_t mask[SESSION_VIEWERS_MAX + 1];     /* last reported button mask */
+	struct held keys[MASTER_SLOTS_MAX + 1][INJECT_KEYS_MAX];
+	unsigned nkeys[MASTER_SLOTS_MAX + 1];
+	uint16_t buttons[MASTER_SLOTS_MAX + 1]; /* bit n: button n is down */
+	uint8_t mask[MASTER_SLOTS_MAX + 1];     /* last reported button mask */
 };
 
 /*
@@ -290,7 +290,7 @@ kc_held(const struct inject *in, KeyCode kc)
 {
 	unsigned s, i;
 
-	for (s = 1; s <= SESSION_VIEWERS_MAX; s++)
+	for (s = 1; s <= MASTER_SLOTS_MAX; s++)
 		for (i = 0; i < in->nkeys[s]; i++)
 			if (in->keys[s][i].kc == kc)
 				return true;
@@ -302,7 +302,7 @@ button_held(const struct inject *in, unsigned b)
 {
 	unsigned s;
 
-	for (s = 1; s <= SESSION_VIEWERS_MAX; s++)
+	for (s = 1; s <= MASTER_SLOTS_MAX; s++)
 		if (in->buttons[s] & (1u << b))
 			return true;
 	return false;
@@ -411,7 +411,7 @@ mod_keys(const struct inject *in, unsigned mask, int g, KeyCode *out, unsigned m
 	unsigned s, i, n = 0;
 	int kg;
 
-	for (s = 1; s <= SESSION_VIEWERS_MAX; s++)
+	for (s = 1; s <= MASTER_SLOTS_MAX; s++)
 		for (i = 0; i < in->nkeys[s] && n < max; i++) {
 			KeyCode kc = in->keys[s][i].kc;
 			KeySym k;
@@ -538,7 +538,7 @@ inject_event(struct inject *in, unsigned slot, const struct msg_input *ev,
 	int16_t dx, dy;
 	int r = 0;
 
-	BUG_ON(slot < 1 || slot > SESSION_VIEWERS_MAX);
+	BUG_ON(slot < 1 || slot > MASTER_SLOTS_MAX);
 	switch (ev->kind) {
 	case MSG_INPUT_POINTER:
 		if (ev->x >= w || ev->y >= h)
@@ -591,7 +591,7 @@ inject_release(struct inject *in, unsigned slot)
 {
 	unsigned b;
 
-	BUG_ON(slot < 1 || slot > SESSION_VIEWERS_MAX);
+	BUG_ON(slot < 1 || slot > MASTER_SLOTS_MAX);
 	while (in->nkeys[slot] > 0)
 		key_up(in, slot, in->keys[slot][in->nkeys[slot] - 1].sym);
 	for (b = 1; b <= INJECT_BUTTON_MAX; b++) {
@@ -613,7 +613,7 @@ inject_close(struct inject *in)
 
 	if (in == NULL)
 		return;
-	for (s = 1; s <= SESSION_VIEWERS_MAX; s++)
+	for (s = 1; s <= MASTER_SLOTS_MAX; s++)
 		inject_release(in, s);
 	/* Spare keycodes had no symbols: give them none again. */
 	for (i = 0; i < in->nspare; i++)

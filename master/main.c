@@ -42,6 +42,8 @@ usage(FILE *f)
 	fprintf(f,
 	    "usage: fernsicht-master --relay HOST[:PORT] [options]\n"
 	    "  --relay HOST[:PORT]   relay to use (port %d by default)\n"
+	    "  --lan ADDR:PORT       also let viewers connect directly (fernsicht-viewer\n"
+	    "                        --direct); with --lan, --relay may be left out\n"
 	    "  --headless            no window: session line on stdout, consent on stdin\n"
 	    "  --source x11|test-pattern  what to share (default x11: this X display)\n"
 	    "  --display NAME        the X display to share (default $DISPLAY)\n"
@@ -93,7 +95,7 @@ stdin_command(struct master *m, char *line)
 	else if (strcmp(line, "n") == 0 || strcmp(line, "no") == 0)
 		master_session_consent(m, false, 0);
 	else if (strncmp(line, "kick ", 5) == 0 &&
-	    parse_uint(line + 5, 1, SESSION_VIEWERS_MAX, &slot) == 0)
+	    parse_uint(line + 5, 1, MASTER_SLOTS_MAX, &slot) == 0)
 		return master_session_kick(m, (uint16_t)slot);
 	else if (strcmp(line, "end") == 0)
 		return master_session_end(m);
@@ -135,6 +137,9 @@ read_stdin(struct master *m, char *acc, size_t acc_size, size_t *acc_len, bool *
 }
 
 static struct hostui *ui;              /* NULL: headless */
+static struct lan *lan;                /* NULL: no direct viewers */
+
+enum { POLL_FIXED = 4, POLL_MAX = POLL_FIXED + 1 + LAN_CONNS_MAX };
 
 /* What the host's window shows, from the session's state. */
 static void
@@ -148,7 +153,7 @@ ui_sync(struct master *m)
 	memcpy(st.code, m->code, sizeof(st.code));
 	snprintf(st.status, sizeof(st.status), "%s", m->link.fd >= 0 ?
 	    "connected to the relay" : "connecting to the relay...");
-	for (i = 1; i <= SESSION_VIEWERS_MAX; i++) {
+	for (i = 1; i <= MASTER_SLOTS_MAX; i++) {
 		const struct viewer *v = &m->v[i];
 		struct hostui_viewer *u = &st.v[st.n];
 
@@ -258,10 +263,11 @@ serve(struct master *m)
 	char acc[512];
 	size_t acc_len = 0;
 	bool stdin_eof = false;
-	struct pollfd p[4];
+	struct pollfd p[POLL_MAX];
+	bool relayed = m->o.relay != NULL;
 	struct wire_hdr h;
 	struct buf body;
-	int r, n;
+	int r, n, n_lan = 0;
 
 	master_session_start(m);
 	next_ping = mono_ms() + link_ping_ms(&m->link);
@@ -269,7 +275,7 @@ serve(struct master *m)
 	while (!got_signal) {
 		uint64_t now = mono_ms(), wake = next_frame < next_tick ? next_frame : next_tick;
 
-		p[0].fd = m->link.fd;
+		p[0].fd = relayed ? m->link.fd : -1;
 		p[0].events = POLLIN | (link_want_write(&m->link) ? POLLOUT : 0);
 		p[1].fd = stdin_eof ? -1 : STDIN_FILENO;
 		p[1].events = POLLIN;
@@ -280,16 +286,20 @@ serve(struct master *m)
 		/* The window has no fd to wait on: look at it every UI_POLL_MS. */
 		if (ui != NULL && wake > now + UI_POLL_MS)
 			wake = now + UI_POLL_MS;
-		n = poll(p, 4, wake > now ? (int)(wake - now) : 0);
+		if (lan != NULL)
+			n_lan = lan_pollfds(lan, p + POLL_FIXED, POLL_MAX - POLL_FIXED);
+		n = poll(p, (nfds_t)(POLL_FIXED + n_lan), wake > now ? (int)(wake - now) : 0);
 		if (n == -1 && errno != EINTR)
 			return ERR_SYSTEM;
-		if (n > 0 && (p[0].revents & (POLLIN | POLLHUP | POLLERR)) &&
+		if (lan != NULL)
+			lan_service(lan, m, p + POLL_FIXED, n_lan);
+		if (relayed && n > 0 && (p[0].revents & (POLLIN | POLLHUP | POLLERR)) &&
 		    (r = link_fill(&m->link)) != 0)
 			return r;
-		while ((r = link_next(&m->link, &h, &body)) == 0)
+		while (relayed && (r = link_next(&m->link, &h, &body)) == 0)
 			if ((r = master_session_frame(m, &h, &body)) != 0)
 				return r;
-		if (r != ERR_INCOMPLETE) {
+		if (relayed && r != ERR_INCOMPLETE) {
 			snprintf(m->link.why, sizeof(m->link.why), "bad frame from the relay (%s)",
 			    err_str(r));
 			return r;
@@ -314,17 +324,24 @@ serve(struct master *m)
 			master_session_tick(m, now);
 			next_tick = now + 1000;
 		}
-		if (now >= next_ping) {
+		if (relayed && now >= next_ping) {
 			if ((r = link_send(&m->link, WIRE_PING, 0, 0, NULL, 0)) != 0)
 				return r;
 			next_ping = now + link_ping_ms(&m->link);
 		}
-		if ((r = link_flush(&m->link)) != 0)
+		if (lan != NULL)
+			lan_flush(lan, m);
+		if (relayed && (r = link_flush(&m->link)) != 0)
 			return r;
 		if (m->end_requested) {
 			/* Best effort: the relay ends the session either way. */
-			if (link_drain(&m->link, 2000) != 0)
+			if (relayed && link_drain(&m->link, 2000) != 0)
 				log_debug("END may not have reached the relay");
+			if (lan != NULL) {
+				lan_flush(lan, m);
+				usleep(100 * 1000);     /* let the goodbyes leave */
+				lan_flush(lan, m);
+			}
 			return 0;
 		}
 	}
@@ -339,6 +356,7 @@ main(int argc, char **argv)
 		{ "headless", no_argument, NULL, 'H' },
 		{ "source", required_argument, NULL, 's' },
 		{ "display", required_argument, NULL, 'D' },
+		{ "lan", required_argument, NULL, 'A' },
 		{ "monitor", required_argument, NULL, 'M' },
 		{ "auto-accept", no_argument, NULL, 'a' },
 		{ "name", required_argument, NULL, 'n' },
@@ -360,7 +378,7 @@ main(int argc, char **argv)
 	char hostname[MSG_NAME_MAX + 1] = "host";
 	unsigned long v, backoff = CLIENT_RECONNECT_MIN_MS;
 	bool headless = false, once = false, ok, test_pattern = false;
-	const char *display = NULL;
+	const char *display = NULL, *lan_listen = NULL;
 	char why[256];
 	int monitor = -1;
 	unsigned w, hgt;
@@ -383,6 +401,7 @@ main(int argc, char **argv)
 				log_fatal(1, "--source wants x11 or test-pattern");
 			break;
 		case 'D': display = optarg; break;
+		case 'A': lan_listen = optarg; break;
 		case 'M':
 			if (parse_uint(optarg, 0, 15, &v) != 0)
 				log_fatal(1, "--monitor wants 0..15");
@@ -422,7 +441,7 @@ main(int argc, char **argv)
 		default: usage(stderr); return 1;
 		}
 	}
-	if (optind != argc || m.o.relay == NULL) {
+	if (optind != argc || (m.o.relay == NULL && lan_listen == NULL)) {
 		usage(stderr);
 		return 1;
 	}
@@ -456,6 +475,20 @@ main(int argc, char **argv)
 	}
 	if (!headless && (ui = hostui_open(why, sizeof(why))) == NULL)
 		log_fatal(3, "cannot open the host's window: %s (use --headless)", why);
+	if (lan_listen != NULL) {
+		if ((lan = lan_open(lan_listen, why, sizeof(why))) == NULL)
+			log_fatal(1, "--lan: %s", why);
+		printf("lan=%s\n", lan_addr(lan));
+		fflush(stdout);
+		log_info("viewers may connect directly to %s", lan_addr(lan));
+	}
+	if (m.o.relay == NULL) {
+		/* No relay: a number of our own, shown like a relay's. */
+		m.link.welcome.session = SESSION_NUMBER_MIN +
+		    randombytes_uniform(SESSION_NUMBER_MAX - SESSION_NUMBER_MIN + 1);
+		r = serve(&m);
+		goto out;
+	}
 
 	while (!got_signal) {
 		r = link_open(&m.link, m.o.relay, WIRE_ROLE_MASTER, 0, m.o.name,
@@ -483,6 +516,9 @@ main(int argc, char **argv)
 			break;  /* the host ended the session meanwhile */
 		backoff = backoff * 2 > CLIENT_RECONNECT_MAX_MS ? CLIENT_RECONNECT_MAX_MS : backoff * 2;
 	}
+out:
+	if (lan != NULL)
+		lan_close(lan);
 	if (ui != NULL)
 		hostui_close(ui);
 	if (m.clip != NULL)

@@ -31,17 +31,37 @@ new_code(struct master *m)
 	show_code(m);
 }
 
+/* Where a viewer's frames go: its direct connection, or the relay. */
+static struct buf *
+out_for(struct master *m, const struct viewer *v)
+{
+	return v->lan != NULL ? lan_out(v->lan) : &m->link.out;
+}
+
+/* The slot a frame names: on a direct connection the viewer is "slot 1"
+ * talking to the master (slot 0), as if a relay had rewritten it. */
+static uint16_t
+wire_slot(const struct viewer *v)
+{
+	return v->lan != NULL ? WIRE_SLOT_MASTER : v->slot;
+}
+
 static int
 send_hs(struct master *m, uint16_t slot, const struct buf *msg)
 {
-	return link_send(&m->link, WIRE_DATA, WIRE_F_HANDSHAKE, slot, buf_ptr(msg), buf_len(msg));
+	struct viewer *v = &m->v[slot];
+	struct wire_hdr h = { .type = WIRE_DATA, .flags = WIRE_F_HANDSHAKE, .slot = wire_slot(v) };
+
+	if (buf_len(msg) > m->link.body_max && v->lan == NULL)
+		return ERR_TOO_LARGE;
+	return wire_put(out_for(m, v), &h, buf_ptr(msg), buf_len(msg));
 }
 
 static int
 send_pair(struct master *m, struct viewer *v, const struct buf *msg)
 {
-	return sec_seal(&v->tx, WIRE_F_PAIR, v->slot, buf_ptr(msg), buf_len(msg),
-	    &m->link.out, mono_ms());
+	return sec_seal(&v->tx, WIRE_F_PAIR, wire_slot(v), buf_ptr(msg), buf_len(msg),
+	    out_for(m, v), mono_ms());
 }
 
 static int
@@ -79,6 +99,11 @@ free_viewer(struct master *m, struct viewer *v)
 	m->n_consent = j;
 	if (m->inj != NULL && v->slot != 0)
 		inject_release(m->inj, v->slot);  /* nothing stays pressed after a viewer */
+	if (v->lan != NULL) {
+		/* Whatever is queued (a BYE) goes out, then the connection closes. */
+		lan_forget(v->lan);
+		lan_drop(v->lan, WIRE_E_NONE);
+	}
 	hs_clear(&v->hs);
 	sec_tx_clear(&v->tx);
 	sec_rx_clear(&v->rx);
@@ -90,7 +115,7 @@ count_state(const struct master *m, enum viewer_state st)
 {
 	unsigned i, n = 0;
 
-	for (i = 1; i <= SESSION_VIEWERS_MAX; i++)
+	for (i = 1; i <= MASTER_SLOTS_MAX; i++)
 		n += m->v[i].state == st;
 	return n;
 }
@@ -119,13 +144,13 @@ new_epoch(struct master *m)
 	sec_tx_clear(&m->stx);
 	if (!master_session_has_viewers(m))
 		return 0;
-	for (i = 1; i <= SESSION_VIEWERS_MAX; i++)
+	for (i = 1; i <= MASTER_SLOTS_MAX; i++)
 		if (m->v[i].state == VIEWER_ACTIVE && m->v[i].hs.res.suite != MSG_SUITE_AES256GCM)
 			suite = MSG_SUITE_XCHACHA20;  /* the suite every watcher speaks */
 	randombytes_buf(m->skey, sizeof(m->skey));
 	m->epoch++;
 	sec_tx_init(&m->stx, suite, m->skey, &m->pol, mono_ms());
-	for (i = 1; i <= SESSION_VIEWERS_MAX; i++) {
+	for (i = 1; i <= MASTER_SLOTS_MAX; i++) {
 		struct viewer *v = &m->v[i];
 
 		if (v->state != VIEWER_ACTIVE)
@@ -164,7 +189,7 @@ master_session_free(struct master *m)
 {
 	unsigned i;
 
-	for (i = 1; i <= SESSION_VIEWERS_MAX; i++)
+	for (i = 1; i <= MASTER_SLOTS_MAX; i++)
 		free_viewer(m, &m->v[i]);
 	sodium_memzero(m->skey, sizeof(m->skey));
 	sec_tx_clear(&m->stx);
@@ -180,14 +205,16 @@ master_session_start(struct master *m)
 {
 	unsigned i;
 
+	/* A new relay connection: its viewers are gone, direct ones stay. */
 	for (i = 1; i <= SESSION_VIEWERS_MAX; i++)
 		free_viewer(m, &m->v[i]);
-	m->n_consent = 0;
 	sodium_memzero(m->skey, sizeof(m->skey));
 	sec_tx_clear(&m->stx);
 	m->session = m->link.welcome.session;
 	m->have_prev = false;
 	new_code(m);
+	if (new_epoch(m) != 0)  /* direct viewers watch on under a fresh key */
+		log_warn("cannot send a new session key");
 }
 
 static void
@@ -217,6 +244,10 @@ kick(struct master *m, struct viewer *v, uint8_t reason)
 		    (r = send_pair(m, v, &m->scratch)) != 0)
 			return r;
 	}
+	if (v->lan != NULL) {
+		free_viewer(m, v);      /* closes the direct connection */
+		return was_active ? new_epoch(m) : 0;
+	}
 	free_viewer(m, v);
 	if ((r = link_send(&m->link, WIRE_KICK, 0, slot, NULL, 0)) != 0)
 		return r;
@@ -229,7 +260,7 @@ master_session_take_control(struct master *m)
 	unsigned i;
 	int r;
 
-	for (i = 1; i <= SESSION_VIEWERS_MAX; i++) {
+	for (i = 1; i <= MASTER_SLOTS_MAX; i++) {
 		struct viewer *v = &m->v[i];
 
 		if (v->state != VIEWER_ACTIVE || !(v->rights & MSG_RIGHT_CONTROL))
@@ -255,7 +286,7 @@ master_session_clipboard(struct master *m, const char *text, size_t len)
 		log_info("the host copied %zu bytes: over the clipboard limit, not sent", len);
 		return 0;
 	}
-	for (i = 1; i <= SESSION_VIEWERS_MAX; i++) {
+	for (i = 1; i <= MASTER_SLOTS_MAX; i++) {
 		struct viewer *v = &m->v[i];
 
 		if (v->state != VIEWER_ACTIVE || !(v->rights & MSG_RIGHT_CLIPBOARD))
@@ -274,7 +305,7 @@ master_session_clipboard(struct master *m, const char *text, size_t len)
 int
 master_session_kick(struct master *m, uint16_t slot)
 {
-	if (slot == 0 || slot > SESSION_VIEWERS_MAX || m->v[slot].state == VIEWER_FREE) {
+	if (slot == 0 || slot > MASTER_SLOTS_MAX || m->v[slot].state == VIEWER_FREE) {
 		printf("kick: no viewer in slot %u\n", slot);
 		fflush(stdout);
 		return 0;
@@ -290,7 +321,7 @@ master_session_end(struct master *m)
 	unsigned i;
 	int r;
 
-	for (i = 1; i <= SESSION_VIEWERS_MAX; i++) {
+	for (i = 1; i <= MASTER_SLOTS_MAX; i++) {
 		struct viewer *v = &m->v[i];
 
 		if (v->state == VIEWER_CONSENT || v->state == VIEWER_ACTIVE) {
@@ -338,7 +369,7 @@ master_session_consent_slot(struct master *m, uint16_t slot, bool allow, uint8_t
 	unsigned i;
 	int r;
 
-	if (slot == 0 || slot > SESSION_VIEWERS_MAX || m->v[slot].state != VIEWER_CONSENT)
+	if (slot == 0 || slot > MASTER_SLOTS_MAX || m->v[slot].state != VIEWER_CONSENT)
 		return;         /* it left meanwhile */
 	v = &m->v[slot];
 	if (!allow) {
@@ -541,6 +572,8 @@ bad:
 	(void)kick(m, v, MSG_ABORT_PROTOCOL);
 }
 
+static int start_handshake(struct master *m, struct viewer *v, const struct hs_bind *bind);
+
 static int
 on_peer_join(struct master *m, uint16_t slot, struct buf *body)
 {
@@ -558,8 +591,18 @@ on_peer_join(struct master *m, uint16_t slot, struct buf *body)
 	bind.session = m->session;
 	bind.session_uid = m->link.welcome.session_uid;
 	bind.slot = slot;
+	return start_handshake(m, v, &bind);
+}
+
+/* The OFFER that starts a viewer's handshake, bound to how it reached us. */
+static int
+start_handshake(struct master *m, struct viewer *v, const struct hs_bind *bind)
+{
+	uint16_t slot = v->slot;
+	int r;
+
 	buf_reset(&m->scratch);
-	if ((r = hs_master_start(&v->hs, &bind, m->code, sec_suites_offered(m->o.force_xchacha),
+	if ((r = hs_master_start(&v->hs, bind, m->code, sec_suites_offered(m->o.force_xchacha),
 	    m->o.name, &m->scratch)) != 0)
 		return r;
 	printf("join slot=%u addr=%s\n", slot, v->addr);
@@ -656,7 +699,7 @@ master_session_tick(struct master *m, uint64_t now_ms)
 /* The targets of one encoded update: a list of slots. */
 struct video_out {
 	struct master *m;
-	uint16_t slots[SESSION_VIEWERS_MAX];
+	uint16_t slots[MASTER_SLOTS_MAX];
 	unsigned n;
 	const struct image *img;        /* the picture being encoded */
 	uint32_t frame, base;
@@ -687,8 +730,10 @@ send_part(void *arg, const uint8_t *z, size_t zlen, size_t raw_len, bool last)
 	    (r = buf_put_bytes(&m->scratch, z, zlen)) != 0)
 		return r;
 	for (i = 0; i < vo->n; i++) {
-		if ((r = sec_seal_fixed(&m->stx, WIRE_F_SESSION, vo->slots[i],
-		    buf_ptr(&m->scratch), buf_len(&m->scratch), &m->link.out, mono_ms())) != 0)
+		struct viewer *v = &m->v[vo->slots[i]];
+
+		if ((r = sec_seal_fixed(&m->stx, WIRE_F_SESSION, wire_slot(v),
+		    buf_ptr(&m->scratch), buf_len(&m->scratch), out_for(m, v), mono_ms())) != 0)
 			return r;
 		m->bytes_sent += WIRE_HEADER_LEN + buf_len(&m->scratch) + SEC_TAG_LEN;
 	}
@@ -779,8 +824,8 @@ send_cursor(struct master *m, struct viewer *v)
 	}
 	buf_reset(&m->scratch);
 	if ((r = msg_cursor_encode(&m->scratch, &c, m->cursor.argb)) != 0 ||
-	    (r = sec_seal_fixed(&m->stx, WIRE_F_SESSION, v->slot, buf_ptr(&m->scratch),
-	    buf_len(&m->scratch), &m->link.out, mono_ms())) != 0)
+	    (r = sec_seal_fixed(&m->stx, WIRE_F_SESSION, wire_slot(v), buf_ptr(&m->scratch),
+	    buf_len(&m->scratch), out_for(m, v), mono_ms())) != 0)
 		return r;
 	if (c.flags & MSG_CURSOR_SHAPE)
 		v->need_cursor_shape = false;
@@ -801,12 +846,12 @@ master_session_cursor(struct master *m)
 		return 0;       /* no cursor information: the picture still works */
 	if (shape_changed) {
 		m->have_cursor = true;
-		for (i = 1; i <= SESSION_VIEWERS_MAX; i++)
+		for (i = 1; i <= MASTER_SLOTS_MAX; i++)
 			m->v[i].need_cursor_shape = true;
 	}
 	if (!m->stx.ready)
 		return 0;
-	for (i = 1; i <= SESSION_VIEWERS_MAX; i++) {
+	for (i = 1; i <= MASTER_SLOTS_MAX; i++) {
 		struct viewer *v = &m->v[i];
 
 		/* A viewer that holds no picture yet gets the cursor with it. */
@@ -822,6 +867,8 @@ master_session_cursor(struct master *m)
 static bool
 video_ready(const struct viewer *v)
 {
+	if (v->lan != NULL && lan_queued(v->lan) > LAN_OUT_HIGH_BYTES)
+		return false;   /* its own connection is backed up: like XOFF */
 	return v->state == VIEWER_ACTIVE && !v->xoff && (!v->credited || v->credit > 0);
 }
 
@@ -864,7 +911,9 @@ master_session_video(struct master *m)
 {
 	struct video_out diff = { .m = m, .img = &m->cur },
 	    key = { .m = m, .img = &m->prev, .key = MSG_VIDEO_KEY };
-	size_t part_max = m->link.body_max - SEC_TAG_LEN - 64, tiles = 0, n_tiles;
+	/* Parts fit the relay's body limit (a direct connection has no relay). */
+	size_t body_max = m->o.relay != NULL ? m->link.body_max : WIRE_BODY_DEFAULT_BYTES;
+	size_t part_max = body_max - SEC_TAG_LEN - 64, tiles = 0, n_tiles;
 	bool any = false, need_all = false;
 	uint64_t sent_before;
 	struct image t;
@@ -873,7 +922,7 @@ master_session_video(struct master *m)
 
 	if (!m->stx.ready || link_queued(&m->link) > MASTER_BACKLOG_MAX_BYTES)
 		return 0;       /* nobody to send to, or the relay is behind: skip */
-	for (i = 1; i <= SESSION_VIEWERS_MAX; i++) {
+	for (i = 1; i <= MASTER_SLOTS_MAX; i++) {
 		struct viewer *v = &m->v[i];
 
 		if (!video_ready(v))
@@ -903,7 +952,7 @@ master_session_video(struct master *m)
 			if (!changed)
 				goto send_others;       /* the same picture again */
 		}
-		for (i = 1; i <= SESSION_VIEWERS_MAX; i++) {
+		for (i = 1; i <= MASTER_SLOTS_MAX; i++) {
 			struct viewer *v = &m->v[i];
 
 			if (v->state != VIEWER_ACTIVE)
@@ -936,7 +985,7 @@ master_session_video(struct master *m)
 	}
 send_others:
 	/* prev is the newest picture now, frame_id its number. */
-	for (i = 1; i <= SESSION_VIEWERS_MAX; i++) {
+	for (i = 1; i <= MASTER_SLOTS_MAX; i++) {
 		struct viewer *v = &m->v[i];
 
 		if (!video_ready(v))
@@ -963,4 +1012,63 @@ send_others:
 	}
 	m->budget_bytes -= (int64_t)(m->bytes_sent - sent_before);
 	return 0;
+}
+
+int
+master_session_lan_join(struct master *m, struct lan_conn *c, const char *addr, uint64_t uid)
+{
+	for (unsigned i = SESSION_VIEWERS_MAX + 1; i <= MASTER_SLOTS_MAX; i++) {
+		struct viewer *v = &m->v[i];
+
+		if (v->state != VIEWER_FREE)
+			continue;
+		memset(v, 0, sizeof(*v));
+		v->slot = (uint16_t)i;
+		v->lan = c;
+		v->lan_uid = uid;
+		snprintf(v->addr, sizeof(v->addr), "%s", addr);
+		v->state = VIEWER_HANDSHAKE;
+		v->joined_ms = mono_ms();
+		return (int)i;
+	}
+	return -1;
+}
+
+void
+master_session_lan_start(struct master *m, unsigned slot)
+{
+	struct viewer *v = &m->v[slot];
+	struct hs_bind bind = { .session = m->session, .session_uid = v->lan_uid, .slot = 1 };
+
+	if (start_handshake(m, v, &bind) != 0) {
+		log_warn("direct viewer %s: cannot start the handshake", v->addr);
+		free_viewer(m, v);
+	}
+}
+
+void
+master_session_lan_frame(struct master *m, unsigned slot, const struct wire_hdr *h,
+    struct buf *body)
+{
+	struct viewer *v = &m->v[slot];
+
+	if (v->state == VIEWER_FREE)
+		return;
+	if (h->flags == WIRE_F_HANDSHAKE)
+		on_handshake(m, v, body);
+	else if ((h->flags & WIRE_F_KEY_MASK) == WIRE_F_PAIR)
+		on_record(m, v, h, body);
+	else
+		(void)kick(m, v, MSG_ABORT_PROTOCOL);
+}
+
+void
+master_session_lan_leave(struct master *m, unsigned slot, uint16_t code)
+{
+	struct viewer *v = &m->v[slot];
+
+	if (v->state == VIEWER_FREE)
+		return;
+	v->lan = NULL;          /* the connection is gone already */
+	on_peer_leave(m, (uint16_t)slot, code);
 }

@@ -14,6 +14,7 @@
 #include "codec.h"
 #include "handshake.h"
 #include "inject.h"
+#include "lan.h"
 #include "link.h"
 #include "sec.h"
 
@@ -45,6 +46,8 @@ struct viewer {
 	uint32_t last_frame;
 	uint8_t dirty[MSG_TILES_MAX];   /* tiles changed since its picture */
 	uint64_t joined_ms;
+	struct lan_conn *lan;           /* a direct viewer's connection; NULL: via the relay */
+	uint64_t lan_uid;               /* its session uid (bound into the handshake) */
 };
 
 struct master_opts {
@@ -69,8 +72,8 @@ struct master {
 	char code[SESSION_CODE_DIGITS + 1];
 	uint64_t code_born_ms;
 	unsigned code_failures;
-	struct viewer v[SESSION_VIEWERS_MAX + 1];  /* index = slot; 0 unused */
-	uint16_t consent_queue[SESSION_VIEWERS_MAX];
+	struct viewer v[MASTER_SLOTS_MAX + 1];  /* index = slot; 0 unused */
+	uint16_t consent_queue[MASTER_SLOTS_MAX];
 	unsigned n_consent;
 	uint8_t skey[SEC_KEY_LEN];
 	uint32_t epoch;
@@ -119,5 +122,14 @@ void master_session_tick(struct master *m, uint64_t now_ms);
 /* Capture and send one screen update to every active viewer that can take it. */
 int master_session_video(struct master *m) WUR;
 bool master_session_has_viewers(const struct master *m);
+
+/* Direct viewers (lan.c): a welcomed connection becomes a viewer slot (or
+ * -1 when all are taken), starts its handshake, sends frames, leaves. */
+int master_session_lan_join(struct master *m, struct lan_conn *c, const char *addr,
+    uint64_t uid);
+void master_session_lan_start(struct master *m, unsigned slot);
+void master_session_lan_frame(struct master *m, unsigned slot, const struct wire_hdr *h,
+    struct buf *body);
+void master_session_lan_leave(struct master *m, unsigned slot, uint16_t code);
 
 #endif

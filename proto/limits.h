@@ -17,6 +17,7 @@ enum wire_limits {
 	WIRE_BODY_MAX_BYTES = 1 << 20,        /* hard cap for any body, any time */
 	WIRE_BODY_DEFAULT_BYTES = 256 << 10,  /* what a relay allows unless configured */
 	WIRE_PREAUTH_MAX_BYTES = 1024,        /* any frame before HELLO is accepted */
+	WIRE_BODY_MIN_BYTES = 32 << 10,       /* a body limit below this cannot carry a raw tile */
 	WIRE_ERROR_TEXT_MAX = 200,            /* ERROR frame text */
 	WIRE_ADDR_TEXT_MAX = 64,              /* PEER_JOIN address text */
 	WIRE_SLOT_MASTER = 0,
@@ -30,6 +31,9 @@ enum session_limits {
 	SESSION_CODE_DIGITS = 6,
 	SESSION_CODE_FAILURES_MAX = 3,        /* then the master makes a new code */
 	SESSION_CODE_LIFETIME_MS = 10 * 60 * 1000,
+	/* The master's own numbering: 1..16 are the relay's slots, 17..32
+	 * viewers connected directly over the LAN (lan.c). */
+	MASTER_SLOTS_MAX = 2 * SESSION_VIEWERS_MAX,
 };
 
 enum relay_limits {

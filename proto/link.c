@@ -202,7 +202,7 @@ link_open(struct link *l, const char *relay, uint8_t role, uint32_t session,
 		return ERR_PROTOCOL;
 	}
 	if (h.type != WIRE_WELCOME || wire_welcome_decode(&body, &l->welcome) != 0 ||
-	    (role == WIRE_ROLE_VIEWER && l->welcome.session != session) ||
+	    (role == WIRE_ROLE_VIEWER && session != 0 && l->welcome.session != session) ||
 	    (role == WIRE_ROLE_MASTER && l->welcome.slot != WIRE_SLOT_MASTER) ||
 	    (role == WIRE_ROLE_VIEWER && l->welcome.slot == WIRE_SLOT_MASTER)) {
 		snprintf(l->why, sizeof(l->why), "the relay's WELCOME is malformed");

@@ -127,7 +127,7 @@ wire_hello_decode(struct buf *in, struct wire_hello *m)
 	}
 	if ((m->role != WIRE_ROLE_MASTER && m->role != WIRE_ROLE_VIEWER) ||
 	    (m->role == WIRE_ROLE_MASTER && m->session != 0) ||
-	    (m->role == WIRE_ROLE_VIEWER &&
+	    (m->role == WIRE_ROLE_VIEWER && m->session != 0 &&
 	    (m->session < SESSION_NUMBER_MIN || m->session > SESSION_NUMBER_MAX))) {
 		r = ERR_FORMAT;
 		goto out;
@@ -169,7 +169,7 @@ wire_welcome_decode(struct buf *in, struct wire_welcome *m)
 	    (r = buf_expect_end(in)) != 0)
 		goto out;
 	if (m->session < SESSION_NUMBER_MIN || m->session > SESSION_NUMBER_MAX ||
-	    m->slot > SESSION_VIEWERS_MAX || m->body_max < WIRE_PREAUTH_MAX_BYTES ||
+	    m->slot > SESSION_VIEWERS_MAX || m->body_max < WIRE_BODY_MIN_BYTES ||
 	    m->body_max > WIRE_BODY_MAX_BYTES || m->max_viewers > SESSION_VIEWERS_MAX)
 		r = ERR_FORMAT;
 out:

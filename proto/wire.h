@@ -25,7 +25,9 @@
  *
  * Bodies of the control types (all fixed or bounded, checked exactly):
  *   HELLO      magic "FSHT", u8 version (1), u8 role (1 master, 2 viewer),
- *              u32 session number (0 for a master), lv16 name hint (<= 64)
+ *              u32 session number (0 for a master; a viewer connecting
+ *              directly to a master may send 0: "whichever you run"),
+ *              lv16 name hint (<= 64)
  *   WELCOME    u32 session number, u16 your slot, u64 session uid,
  *              u32 body limit, u32 idle timeout ms, u16 max viewers
  *   ERROR      u16 code (enum wire_error), lv16 text (<= WIRE_ERROR_TEXT_MAX);

@@ -33,7 +33,7 @@ usage(FILE *f)
 	    "                         (default %d; unknown numbers: %d, fixed)\n"
 	    "  --log-level LEVEL      debug, info, warn or error (default info)\n"
 	    "  --help                 this text\n",
-	    RELAY_PORT_DEFAULT, WIRE_PREAUTH_MAX_BYTES, WIRE_BODY_MAX_BYTES,
+	    RELAY_PORT_DEFAULT, WIRE_BODY_MIN_BYTES, WIRE_BODY_MAX_BYTES,
 	    WIRE_BODY_DEFAULT_BYTES, SESSION_VIEWERS_MAX, SESSION_VIEWERS_MAX,
 	    RELAY_HELLO_TIMEOUT_MS, RELAY_IDLE_TIMEOUT_MS, RELAY_CONNS_PER_IP_MAX,
 	    RELAY_JOIN_PER_MIN, RELAY_UNKNOWN_JOIN_PER_MIN);
@@ -118,7 +118,7 @@ main(int argc, char **argv)
 			cfg.state_dir = optarg;
 			break;
 		case OPT_BODY:
-			cfg.body_max = number("max-body", optarg, WIRE_PREAUTH_MAX_BYTES,
+			cfg.body_max = number("max-body", optarg, WIRE_BODY_MIN_BYTES,
 			    WIRE_BODY_MAX_BYTES);
 			break;
 		case OPT_VIEWERS:

@@ -44,8 +44,11 @@ usage(FILE *f)
 {
 	fprintf(f,
 	    "usage: fernsicht-viewer --relay HOST[:PORT] SESSION --code CODE [options]\n"
+	    "       fernsicht-viewer --direct HOST:PORT [SESSION] --code CODE [options]\n"
 	    "  --relay HOST[:PORT]   relay the host uses (port %d by default)\n"
 	    "  SESSION               the host's five-digit session number\n"
+	    "  --direct HOST:PORT    connect to a host on this network (its --lan address),\n"
+	    "                        with no relay: same code, consent and encryption\n"
 	    "  --code CODE           the host's six-digit one-time code (asked for if omitted)\n"
 	    "  --headless            no window: events on stdout\n"
 	    "  --screenshot FILE     save the window as BMP when leaving\n"
@@ -177,6 +180,7 @@ main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "relay", required_argument, NULL, 'r' },
+		{ "direct", required_argument, NULL, 'D' },
 		{ "code", required_argument, NULL, 'c' },
 		{ "headless", no_argument, NULL, 'H' },
 		{ "record", required_argument, NULL, 'R' },
@@ -205,6 +209,7 @@ main(int argc, char **argv)
 	char code[SESSION_CODE_DIGITS + 1] = "", defname[MSG_NAME_MAX + 1], host[32] = "?";
 	unsigned long session, frames = 0, stall_after = 0, v;
 	bool headless = false, force_xchacha = false, have_code = false, chat_sent = false;
+	bool direct = false;
 	bool ok, stalled = false;
 	uint64_t next_ping;
 	struct sigaction sa;
@@ -214,6 +219,7 @@ main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'r': relay = optarg; break;
+		case 'D': relay = optarg; direct = true; break;
 		case 'c':
 			if (!hs_code_parse(optarg, code))
 				log_fatal(VIEWER_EXIT_USAGE, "--code wants the six digits the host shows");
@@ -247,11 +253,13 @@ main(int argc, char **argv)
 		default: usage(stderr); return VIEWER_EXIT_USAGE;
 		}
 	}
-	if (optind != argc - 1 || relay == NULL) {
+	if (relay == NULL || (direct ? optind < argc - 1 : optind != argc - 1)) {
 		usage(stderr);
 		return VIEWER_EXIT_USAGE;
 	}
-	if (parse_uint(argv[optind], SESSION_NUMBER_MIN, SESSION_NUMBER_MAX, &session) != 0)
+	session = 0;    /* direct: any session the host runs */
+	if (optind < argc &&
+	    parse_uint(argv[optind], SESSION_NUMBER_MIN, SESSION_NUMBER_MAX, &session) != 0)
 		log_fatal(VIEWER_EXIT_USAGE, "SESSION must be the host's five-digit number");
 	if (!have_code && !ask_code(code))
 		log_fatal(VIEWER_EXIT_USAGE, "no code: pass --code with the six digits the host shows");
