@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include <errno.h>
+#include <ifaddrs.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -119,6 +121,40 @@ lan_drop(struct lan_conn *c, uint16_t code)
 	c->seen_ms = mono_ms();
 }
 
+/*
+ * Where a viewer on the same network can reach us: the listening address
+ * when it names one, else every IPv4 address of this host but loopback.
+ */
+int
+lan_offer(const struct lan *l, struct msg_lan_offer *o)
+{
+	const char *colon = strrchr(l->addr, ':');
+	struct ifaddrs *ifs, *i;
+
+	memset(o, 0, sizeof(*o));
+	if (colon == NULL)
+		return ERR_INTERNAL;
+	if (strncmp(l->addr, "0.0.0.0:", 8) != 0 && strncmp(l->addr, "[::]:", 5) != 0) {
+		snprintf(o->addr[o->n++], sizeof(o->addr[0]), "%s", l->addr);
+		return 0;
+	}
+	if (getifaddrs(&ifs) != 0)
+		return ERR_SYSTEM;
+	for (i = ifs; i != NULL && o->n < MSG_LAN_ADDRS_MAX; i = i->ifa_next) {
+		char ip[WIRE_ADDR_TEXT_MAX + 1];
+		const char *c;
+
+		if (i->ifa_addr == NULL || i->ifa_addr->sa_family != AF_INET)
+			continue;
+		net_addr_str(i->ifa_addr, ip, sizeof(ip));
+		if (strncmp(ip, "127.", 4) == 0 || (c = strrchr(ip, ':')) == NULL)
+			continue;
+		snprintf(o->addr[o->n++], sizeof(o->addr[0]), "%.*s%s", (int)(c - ip), ip, colon);
+	}
+	freeifaddrs(ifs);
+	return o->n > 0 ? 0 : ERR_UNSUPPORTED;
+}
+
 void
 lan_forget(struct lan_conn *c)
 {
@@ -188,6 +224,7 @@ on_hello(struct lan *l, struct master *m, struct lan_conn *c, struct buf *body)
 	uint64_t now = mono_ms();
 	uint8_t b[64];
 	struct buf out;
+	unsigned upgrade_of = 0;
 	int slot;
 
 	if (wire_hello_decode(body, &hello) != 0 || hello.role != WIRE_ROLE_VIEWER) {
@@ -213,7 +250,11 @@ on_hello(struct lan *l, struct master *m, struct lan_conn *c, struct buf *body)
 	}
 	randombytes_buf(&w.session_uid, sizeof(w.session_uid));
 	w.session = m->session;
-	if ((slot = master_session_lan_join(m, c, c->peer, w.session_uid)) < 0) {
+	/* "upgrade:N": a relayed viewer in slot N moving here (the name is a
+	 * hint only: the handshake over its secret token decides). */
+	if (strncmp(hello.name, "upgrade:", 8) == 0)
+		upgrade_of = (unsigned)strtoul(hello.name + 8, NULL, 10);
+	if ((slot = master_session_lan_join(m, c, c->peer, w.session_uid, upgrade_of)) < 0) {
 		lan_drop(c, WIRE_E_FULL);
 		return;
 	}

@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "msg.h"
 #include "wire.h"
 
 struct lan;
@@ -43,6 +44,9 @@ int lan_pollfds(struct lan *l, struct pollfd *p, int max);
 void lan_service(struct lan *l, struct master *m, const struct pollfd *p, int n);
 /* Flush what the session queued. */
 void lan_flush(struct lan *l, struct master *m);
+
+/* The addresses to offer relayed viewers for a direct connection. */
+int lan_offer(const struct lan *l, struct msg_lan_offer *o);
 
 struct buf *lan_out(struct lan_conn *c);
 size_t lan_queued(const struct lan_conn *c);

@@ -478,6 +478,7 @@ main(int argc, char **argv)
 	if (lan_listen != NULL) {
 		if ((lan = lan_open(lan_listen, why, sizeof(why))) == NULL)
 			log_fatal(1, "--lan: %s", why);
+		m.lan = lan;
 		printf("lan=%s\n", lan_addr(lan));
 		fflush(stdout);
 		log_info("viewers may connect directly to %s", lan_addr(lan));

@@ -351,6 +351,19 @@ code_failed(struct master *m, struct viewer *v)
 	}
 }
 
+/* Tell a relayed viewer where it could reach us directly. */
+static void
+offer_lan(struct master *m, struct viewer *v)
+{
+	struct msg_lan_offer o;
+
+	if (m->lan == NULL || v->lan != NULL || lan_offer(m->lan, &o) != 0)
+		return;
+	buf_reset(&m->scratch);
+	if (msg_lan_offer_encode(&m->scratch, &o) != 0 || send_pair(m, v, &m->scratch) != 0)
+		log_warn("cannot offer a direct connection to viewer %u", v->slot);
+}
+
 void
 master_session_consent(struct master *m, bool allow, uint8_t rights)
 {
@@ -394,6 +407,7 @@ master_session_consent_slot(struct master *m, uint16_t slot, bool allow, uint8_t
 		log_warn("cannot admit viewer %u: %s", slot, err_str(r));
 		return;
 	}
+	offer_lan(m, v);
 	if (m->o.chat != NULL) {
 		buf_reset(&m->scratch);
 		if (msg_chat_encode(&m->scratch, m->o.chat, strlen(m->o.chat)) != 0 ||
@@ -403,6 +417,34 @@ master_session_consent_slot(struct master *m, uint16_t slot, bool allow, uint8_t
 	printf("allowed slot=%u rights=%s\n", slot, rights_str(rights));
 	fflush(stdout);
 	print_prompt(m);
+}
+
+/*
+ * A relayed viewer proved its token on a direct connection: the direct
+ * slot takes over its rights (the host said yes already), and the relayed
+ * slot goes, which also makes a new session key that only the direct
+ * slot gets.
+ */
+static void
+finish_upgrade(struct master *m, struct viewer *v)
+{
+	struct viewer *old = &m->v[v->upgrade_of];
+
+	if (old->state != VIEWER_ACTIVE) {
+		(void)kick(m, v, MSG_ABORT_PROTOCOL);
+		return;
+	}
+	v->state = VIEWER_ACTIVE;
+	v->rights = old->rights;
+	v->need_keyframe = true;
+	v->need_cursor_shape = true;
+	v->credit = VIDEO_CREDIT_MAX;
+	if (send_accept(m, v) != 0)
+		log_warn("direct viewer %s: cannot accept", v->addr);
+	printf("direct slot=%u replaces slot=%u addr=%s\n", v->slot, old->slot, v->addr);
+	fflush(stdout);
+	if (kick(m, old, MSG_ABORT_MOVED) != 0)
+		log_warn("cannot release the relayed slot %u", old->slot);
 }
 
 static void
@@ -429,7 +471,8 @@ on_handshake(struct master *m, struct viewer *v, struct buf *body)
 			goto bad;
 		}
 		if ((r = hs_master_on_confirm(&v->hs, msg.u.confirm_tag)) != 0) {
-			code_failed(m, v);
+			if (v->upgrade_of == 0)
+				code_failed(m, v);
 			buf_reset(&m->scratch);
 			if (msg_hs_abort_encode(&m->scratch, MSG_ABORT_CONFIRM) == 0)
 				(void)send_hs(m, v->slot, &m->scratch);
@@ -438,6 +481,10 @@ on_handshake(struct master *m, struct viewer *v, struct buf *body)
 		}
 		sec_tx_init(&v->tx, v->hs.res.suite, v->hs.res.key_mv, &m->pol, mono_ms());
 		sec_rx_init(&v->rx, v->hs.res.suite, v->hs.res.key_vm, true, &m->pol, mono_ms());
+		if (v->upgrade_of != 0) {
+			finish_upgrade(m, v);
+			return;
+		}
 		v->state = VIEWER_CONSENT;
 		m->consent_queue[m->n_consent++] = v->slot;
 		printf("verified slot=%u name=\"%s\" check=%06u cipher=%s\n", v->slot,
@@ -573,6 +620,19 @@ bad:
 }
 
 static int start_handshake(struct master *m, struct viewer *v, const struct hs_bind *bind);
+static int start_handshake_prs(struct master *m, struct viewer *v, const struct hs_bind *bind,
+    const char *prs);
+
+/* The LAN upgrade token: derived from this viewer's pairwise key, never sent. */
+static void
+upgrade_token(const struct viewer *v, char hex[HS_PRS_MAX + 1])
+{
+	uint8_t k[SEC_KEY_LEN];
+
+	sec_kdf(k, v->hs.res.key_mv, 1, "FSdirect");
+	sodium_bin2hex(hex, HS_PRS_MAX + 1, k, sizeof(k));
+	sodium_memzero(k, sizeof(k));
+}
 
 static int
 on_peer_join(struct master *m, uint16_t slot, struct buf *body)
@@ -598,11 +658,18 @@ on_peer_join(struct master *m, uint16_t slot, struct buf *body)
 static int
 start_handshake(struct master *m, struct viewer *v, const struct hs_bind *bind)
 {
+	return start_handshake_prs(m, v, bind, m->code);
+}
+
+static int
+start_handshake_prs(struct master *m, struct viewer *v, const struct hs_bind *bind,
+    const char *prs)
+{
 	uint16_t slot = v->slot;
 	int r;
 
 	buf_reset(&m->scratch);
-	if ((r = hs_master_start(&v->hs, bind, m->code, sec_suites_offered(m->o.force_xchacha),
+	if ((r = hs_master_start(&v->hs, bind, prs, sec_suites_offered(m->o.force_xchacha),
 	    m->o.name, &m->scratch)) != 0)
 		return r;
 	printf("join slot=%u addr=%s\n", slot, v->addr);
@@ -1015,8 +1082,13 @@ send_others:
 }
 
 int
-master_session_lan_join(struct master *m, struct lan_conn *c, const char *addr, uint64_t uid)
+master_session_lan_join(struct master *m, struct lan_conn *c, const char *addr, uint64_t uid,
+    unsigned upgrade_of)
 {
+	/* An upgrade names a relayed viewer that is watching now, or nothing. */
+	if (upgrade_of != 0 && (upgrade_of > SESSION_VIEWERS_MAX ||
+	    m->v[upgrade_of].state != VIEWER_ACTIVE || m->v[upgrade_of].lan != NULL))
+		return -1;
 	for (unsigned i = SESSION_VIEWERS_MAX + 1; i <= MASTER_SLOTS_MAX; i++) {
 		struct viewer *v = &m->v[i];
 
@@ -1026,6 +1098,7 @@ master_session_lan_join(struct master *m, struct lan_conn *c, const char *addr, 
 		v->slot = (uint16_t)i;
 		v->lan = c;
 		v->lan_uid = uid;
+		v->upgrade_of = (uint16_t)upgrade_of;
 		snprintf(v->addr, sizeof(v->addr), "%s", addr);
 		v->state = VIEWER_HANDSHAKE;
 		v->joined_ms = mono_ms();
@@ -1039,8 +1112,18 @@ master_session_lan_start(struct master *m, unsigned slot)
 {
 	struct viewer *v = &m->v[slot];
 	struct hs_bind bind = { .session = m->session, .session_uid = v->lan_uid, .slot = 1 };
+	char token[HS_PRS_MAX + 1];
+	int r;
 
-	if (start_handshake(m, v, &bind) != 0) {
+	if (v->upgrade_of != 0) {
+		/* Not the code: the secret only this viewer's relayed side holds. */
+		upgrade_token(&m->v[v->upgrade_of], token);
+		r = start_handshake_prs(m, v, &bind, token);
+		sodium_memzero(token, sizeof(token));
+	} else {
+		r = start_handshake(m, v, &bind);
+	}
+	if (r != 0) {
 		log_warn("direct viewer %s: cannot start the handshake", v->addr);
 		free_viewer(m, v);
 	}

@@ -48,6 +48,7 @@ struct viewer {
 	uint64_t joined_ms;
 	struct lan_conn *lan;           /* a direct viewer's connection; NULL: via the relay */
 	uint64_t lan_uid;               /* its session uid (bound into the handshake) */
+	uint16_t upgrade_of;            /* a direct connection replacing this relayed slot */
 };
 
 struct master_opts {
@@ -86,6 +87,7 @@ struct master {
 	struct capture *cap;            /* NULL: the test pattern */
 	struct inject *inj;             /* NULL: input is only printed */
 	struct clip *clip;              /* NULL: no clipboard */
+	struct lan *lan;                /* NULL: no direct connections */
 	bool screen_dirty;              /* the capture says something changed */
 	struct capture_cursor cursor;   /* the last shape */
 	bool have_cursor;
@@ -126,7 +128,7 @@ bool master_session_has_viewers(const struct master *m);
 /* Direct viewers (lan.c): a welcomed connection becomes a viewer slot (or
  * -1 when all are taken), starts its handshake, sends frames, leaves. */
 int master_session_lan_join(struct master *m, struct lan_conn *c, const char *addr,
-    uint64_t uid);
+    uint64_t uid, unsigned upgrade_of);
 void master_session_lan_start(struct master *m, unsigned slot);
 void master_session_lan_frame(struct master *m, unsigned slot, const struct wire_hdr *h,
     struct buf *body);

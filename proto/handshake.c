@@ -60,7 +60,7 @@ make_generator(const struct hs *h, uint8_t g[CPACE_POINT_LEN])
 	size_t ci_len = make_ci(h, ci);
 
 	make_sid(h, sid);
-	return cpace_generator(g, (const uint8_t *)h->code, SESSION_CODE_DIGITS,
+	return cpace_generator(g, (const uint8_t *)h->code, h->code_len,
 	    ci, ci_len, sid, sizeof(sid));
 }
 
@@ -158,7 +158,8 @@ hs_master_start(struct hs *h, const struct hs_bind *bind, const char *code,
 	hs_clear(h);
 	h->master = true;
 	h->bind = *bind;
-	memcpy(h->code, code, SESSION_CODE_DIGITS);
+	h->code_len = strnlen(code, HS_PRS_MAX);
+	memcpy(h->code, code, h->code_len);
 	h->suites = suites;
 	memset(&o, 0, sizeof(o));
 	o.version = MSG_VERSION;
@@ -252,7 +253,8 @@ hs_viewer_start(struct hs *h, const struct hs_bind *bind, const char *code,
 	hs_clear(h);
 	h->master = false;
 	h->bind = *bind;
-	memcpy(h->code, code, SESSION_CODE_DIGITS);
+	h->code_len = strnlen(code, HS_PRS_MAX);
+	memcpy(h->code, code, h->code_len);
 	h->suites = suites;
 	snprintf(h->res.peer_name, sizeof(h->res.peer_name), "%s", name);
 	h->state = HS_IDLE;

@@ -55,6 +55,9 @@ enum hs_state {
 };
 
 /* What binds a handshake to one relay session and slot. */
+/* The longest password CPace runs over: a LAN upgrade token in hex. */
+#define HS_PRS_MAX 64
+
 struct hs_bind {
 	uint32_t session;
 	uint64_t session_uid;
@@ -76,7 +79,8 @@ struct hs {
 	enum hs_state state;
 	bool master;
 	struct hs_bind bind;
-	char code[SESSION_CODE_DIGITS + 1];
+	char code[HS_PRS_MAX + 1];      /* the PRS: the six digits, or a LAN upgrade token */
+	size_t code_len;
 	uint8_t suites;                 /* what we offer */
 	uint8_t peer_suites;
 	uint8_t nonce_m[MSG_NONCE_LEN], nonce_v[MSG_NONCE_LEN];

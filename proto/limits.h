@@ -69,6 +69,7 @@ enum client_limits {
 	CLIENT_RECONNECT_MAX_MS = 10000,
 	CLIENT_OUTBUF_MAX_BYTES = 16 << 20,
 	CLIENT_HANDSHAKE_TIMEOUT_MS = 60000,  /* includes the host's consent */
+	LAN_CONNECT_TIMEOUT_MS = 1000,        /* a host on the same LAN answers at once */
 };
 
 enum msg_limits {

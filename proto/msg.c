@@ -153,6 +153,32 @@ dec_video(struct buf *in, struct msg_video *m)
 	return buf_get_view(in, &m->z, buf_len(in));
 }
 
+/* An address: printable ASCII without spaces, like the relay's PEER_JOIN. */
+static int
+dec_lan_offer(struct buf *in, struct msg_lan_offer *m)
+{
+	int r;
+
+	if ((r = buf_get_u8(in, &m->n)) != 0)
+		return r;
+	if (m->n == 0 || m->n > MSG_LAN_ADDRS_MAX)
+		return ERR_FORMAT;
+	for (unsigned i = 0; i < m->n; i++) {
+		struct buf a;
+
+		if ((r = buf_get_lv16(in, &a, WIRE_ADDR_TEXT_MAX)) != 0)
+			return r;
+		if (buf_len(&a) == 0)
+			return ERR_FORMAT;
+		for (size_t k = 0; k < buf_len(&a); k++)
+			if (buf_ptr(&a)[k] <= 0x20 || buf_ptr(&a)[k] >= 0x7F)
+				return ERR_FORMAT;
+		memcpy(m->addr[i], buf_ptr(&a), buf_len(&a));
+		m->addr[i][buf_len(&a)] = '\0';
+	}
+	return 0;
+}
+
 static int
 dec_cursor(struct buf *in, struct msg_cursor *m)
 {
@@ -245,6 +271,9 @@ msg_decode(struct buf *in, struct msg *m)
 		break;
 	case MSG_CURSOR:
 		r = dec_cursor(in, &m->u.cursor);
+		break;
+	case MSG_LAN_OFFER:
+		r = dec_lan_offer(in, &m->u.lan_offer);
 		break;
 	case MSG_INPUT:
 		r = dec_input(in, &m->u.input);
@@ -371,6 +400,26 @@ msg_bye_encode(struct buf *out, uint8_t reason, const char *text)
 }
 
 int
+msg_lan_offer_encode(struct buf *out, const struct msg_lan_offer *m)
+{
+	int r;
+
+	if (m->n == 0 || m->n > MSG_LAN_ADDRS_MAX)
+		return ERR_FORMAT;
+	if ((r = buf_put_u8(out, MSG_LAN_OFFER)) != 0 || (r = buf_put_u8(out, m->n)) != 0)
+		return r;
+	for (unsigned i = 0; i < m->n; i++) {
+		size_t n = strnlen(m->addr[i], WIRE_ADDR_TEXT_MAX + 1);
+
+		if (n == 0 || n > WIRE_ADDR_TEXT_MAX)
+			return ERR_FORMAT;
+		if ((r = buf_put_lv16(out, m->addr[i], n)) != 0)
+			return r;
+	}
+	return 0;
+}
+
+int
 msg_video_encode_head(struct buf *out, const struct msg_video *m)
 {
 	int r;
@@ -472,6 +521,7 @@ msg_type_str(uint8_t type)
 	case MSG_KEY: return "KEY";
 	case MSG_ACCEPT: return "ACCEPT";
 	case MSG_BYE: return "BYE";
+	case MSG_LAN_OFFER: return "LAN_OFFER";
 	case MSG_VIDEO: return "VIDEO";
 	case MSG_CURSOR: return "CURSOR";
 	case MSG_INPUT: return "INPUT";
@@ -494,6 +544,7 @@ msg_abort_str(uint8_t reason)
 	case MSG_ABORT_PROTOCOL: return "protocol violation";
 	case MSG_ABORT_KICKED: return "removed by the host";
 	case MSG_ABORT_ENDED: return "the host ended the session";
+	case MSG_ABORT_MOVED: return "moved to a direct connection";
 	}
 	return "unknown reason";
 }

@@ -26,6 +26,13 @@
  *     u8 type 0x11 | u8 rights (MSG_RIGHT_*) | u16 width | u16 height
  *   BYE         either, pairwise key: why the sender leaves or refuses
  *     u8 type 0x12 | u8 reason (enum msg_abort) | lv16 text (UTF-8)
+ *   LAN_OFFER   master -> viewer, pairwise key: where the master listens on
+ *               its LAN, for a direct connection (lan.c)
+ *     u8 type 0x13 | u8 n (1..MSG_LAN_ADDRS_MAX) | n x lv16 "ip:port"
+ *       The viewer may connect there and run the handshake again with the
+ *       PRS = hex(KDF(key_mv, 1, "FSdirect")) instead of the code: only
+ *       the two ends hold it. Then the direct connection replaces the
+ *       relayed one (BYE reason MOVED on the relay path).
  *   VIDEO       master -> viewer, session key: one part of a screen update
  *     u8 type 0x20 | u32 frame | u32 base | u16 part | u16 width | u16 height
  *     | u8 flags (MSG_VIDEO_*) | u32 raw_len | zstd bytes (to the end)
@@ -71,6 +78,7 @@
 #define MSG_PK_LEN 32
 #define MSG_TAG_LEN 32
 #define MSG_SEALED_KEY_LEN 80 /* crypto_box_SEALBYTES (48) + 32 */
+#define MSG_LAN_ADDRS_MAX 8
 
 enum msg_type {
 	MSG_HS_OFFER = 0x01,
@@ -81,6 +89,7 @@ enum msg_type {
 	MSG_KEY = 0x10,
 	MSG_ACCEPT = 0x11,
 	MSG_BYE = 0x12,
+	MSG_LAN_OFFER = 0x13,
 	MSG_VIDEO = 0x20,
 	MSG_CURSOR = 0x21,
 	MSG_INPUT = 0x30,
@@ -105,6 +114,7 @@ enum msg_abort {
 	MSG_ABORT_PROTOCOL = 6,  /* the peer broke the protocol */
 	MSG_ABORT_KICKED = 7,    /* the host removed this viewer */
 	MSG_ABORT_ENDED = 8,     /* the host ended the session */
+	MSG_ABORT_MOVED = 9,     /* this viewer continues on a direct connection */
 };
 
 /* Rights the host grants; ACCEPT is sent again whenever they change. */
@@ -165,6 +175,11 @@ struct msg_accept {
 	uint16_t width, height;
 };
 
+struct msg_lan_offer {
+	uint8_t n;
+	char addr[MSG_LAN_ADDRS_MAX][WIRE_ADDR_TEXT_MAX + 1];
+};
+
 struct msg_video {
 	uint32_t frame, base;
 	uint16_t part;
@@ -204,6 +219,7 @@ struct msg {
 			struct buf text;        /* view, UTF-8 */
 		} bye;
 		struct msg_video video;
+		struct msg_lan_offer lan_offer;
 		struct msg_cursor cursor;
 		struct msg_input input;
 		uint8_t update_full;
@@ -222,6 +238,7 @@ int msg_hs_abort_encode(struct buf *out, uint8_t reason) WUR;
 int msg_key_encode(struct buf *out, const struct msg_key *m) WUR;
 int msg_accept_encode(struct buf *out, const struct msg_accept *m) WUR;
 int msg_bye_encode(struct buf *out, uint8_t reason, const char *text) WUR;
+int msg_lan_offer_encode(struct buf *out, const struct msg_lan_offer *m) WUR;
 /* Header only: the caller appends raw_len's zstd bytes after it. */
 int msg_video_encode_head(struct buf *out, const struct msg_video *m) WUR;
 /* argb: w * h pixels 0xAARRGGBB (SHAPE only; NULL otherwise). */

@@ -49,6 +49,8 @@ usage(FILE *f)
 	    "  SESSION               the host's five-digit session number\n"
 	    "  --direct HOST:PORT    connect to a host on this network (its --lan address),\n"
 	    "                        with no relay: same code, consent and encryption\n"
+	    "  --no-lan              stay on the relay even when the host offers a direct\n"
+	    "                        connection on its LAN\n"
 	    "  --code CODE           the host's six-digit one-time code (asked for if omitted)\n"
 	    "  --headless            no window: events on stdout\n"
 	    "  --screenshot FILE     save the window as BMP when leaving\n"
@@ -98,6 +100,92 @@ ask_code(char code[SESSION_CODE_DIGITS + 1])
 		return false;
 	line[strcspn(line, "\r\n")] = '\0';
 	return hs_code_parse(line, code);
+}
+
+/*
+ * LAN upgrade: when the host offers its LAN addresses, a second session
+ * (up) is set up over a direct connection, with a handshake over a token
+ * derived from our pairwise key instead of the code. Once the host accepts
+ * it, it replaces the relayed session; if anything fails, the relayed
+ * session simply goes on.
+ */
+static struct vsession up;
+static bool up_active, up_tried;
+static char up_addr[WIRE_ADDR_TEXT_MAX + 1];
+
+static void
+lan_try(struct vsession *s, bool force_xchacha, const char *name)
+{
+	char token[HS_PRS_MAX + 1], hint[MSG_NAME_MAX + 1];
+
+	up_tried = true;
+	snprintf(hint, sizeof(hint), "upgrade:%u", s->link.welcome.slot);
+	for (unsigned i = 0; i < s->lan.n; i++) {
+		if (vsession_init(&up, NULL) != 0)
+			return;
+		if (link_open(&up.link, s->lan.addr[i], WIRE_ROLE_VIEWER, s->link.welcome.session,
+		    hint, LAN_CONNECT_TIMEOUT_MS) == 0) {
+			snprintf(up_addr, sizeof(up_addr), "%s", s->lan.addr[i]);
+			printf("direct: trying %s\n", up_addr);
+			up.quiet_frames = s->quiet_frames;
+			up.no_credit = s->no_credit;
+			vsession_upgrade_token(s, token);
+			vsession_start(&up, token, force_xchacha, name);
+			sodium_memzero(token, sizeof(token));
+			up_active = true;
+			return;
+		}
+		printf("direct: %s unreachable (%s): staying on the relay\n", s->lan.addr[i],
+		    up.link.why);
+		vsession_free(&up);
+		memset(&up, 0, sizeof(up));
+	}
+	fflush(stdout);
+}
+
+/* Drive the direct session; once the host accepted it, it becomes s. */
+static void
+lan_service(struct vsession *s)
+{
+	struct pollfd p = { .fd = up.link.fd, .events = POLLIN };
+	struct wire_hdr h;
+	struct buf body;
+	int r;
+
+	if (link_want_write(&up.link))
+		p.events |= POLLOUT;
+	if (poll(&p, 1, 0) > 0 && (p.revents & (POLLIN | POLLHUP | POLLERR)) &&
+	    link_fill(&up.link) != 0)
+		up.over = true;
+	while (!up.over && (r = link_next(&up.link, &h, &body)) == 0)
+		vsession_frame(&up, &h, &body);
+	if (!up.over && link_flush(&up.link) != 0)
+		up.over = true;
+	if (up.over) {
+		printf("direct: %s failed: staying on the relay\n", up_addr);
+		fflush(stdout);
+		vsession_free(&up);
+		memset(&up, 0, sizeof(up));
+		up_active = false;
+		return;
+	}
+	if (up.state != VS_ACTIVE)
+		return;
+	/* Accepted: the window, the recording and the counts move over. */
+	up.disp = s->disp;
+	s->disp = NULL;
+	up.rec = s->rec;
+	up.recording = s->recording;
+	s->recording = false;
+	up.dump = s->dump;
+	s->dump = NULL;
+	up.frames = s->frames;
+	vsession_free(s);
+	*s = up;
+	memset(&up, 0, sizeof(up));
+	up_active = false;
+	printf("direct: connected directly to %s; the relay carries nothing more\n", up_addr);
+	fflush(stdout);
 }
 
 /* The window's events: input to the host (when allowed), the local
@@ -181,6 +269,7 @@ main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "relay", required_argument, NULL, 'r' },
 		{ "direct", required_argument, NULL, 'D' },
+		{ "no-lan", no_argument, NULL, 'L' },
 		{ "code", required_argument, NULL, 'c' },
 		{ "headless", no_argument, NULL, 'H' },
 		{ "record", required_argument, NULL, 'R' },
@@ -209,7 +298,7 @@ main(int argc, char **argv)
 	char code[SESSION_CODE_DIGITS + 1] = "", defname[MSG_NAME_MAX + 1], host[32] = "?";
 	unsigned long session, frames = 0, stall_after = 0, v;
 	bool headless = false, force_xchacha = false, have_code = false, chat_sent = false;
-	bool direct = false;
+	bool direct = false, no_lan = false;
 	bool ok, stalled = false;
 	uint64_t next_ping;
 	struct sigaction sa;
@@ -220,6 +309,7 @@ main(int argc, char **argv)
 		switch (c) {
 		case 'r': relay = optarg; break;
 		case 'D': relay = optarg; direct = true; break;
+		case 'L': no_lan = true; break;
 		case 'c':
 			if (!hs_code_parse(optarg, code))
 				log_fatal(VIEWER_EXIT_USAGE, "--code wants the six digits the host shows");
@@ -317,6 +407,26 @@ main(int argc, char **argv)
 
 		if (s.disp != NULL && wait > WINDOW_POLL_MS)
 			wait = WINDOW_POLL_MS;
+		if (s.lan_offered && !up_tried && !no_lan)
+			lan_try(&s, force_xchacha, name);
+		if (s.moved && !up_active) {
+			/* The host moved us, but the direct session failed. */
+			printf("closed reason=\"the direct connection failed after the move\"\n");
+			s.exit_code = VIEWER_EXIT_NETWORK;
+			break;
+		}
+		if (s.moved) {
+			/* The relayed side is over: only the direct one matters. */
+			lan_service(&s);
+			usleep(WINDOW_POLL_MS * 1000);
+			continue;
+		}
+		if (up_active) {
+			lan_service(&s);
+			if (wait > WINDOW_POLL_MS)
+				wait = WINDOW_POLL_MS;
+			p.fd = s.link.fd;       /* s may be the direct session now */
+		}
 		struct wire_hdr h;
 		struct buf body;
 
@@ -332,6 +442,8 @@ main(int argc, char **argv)
 		if ((p.revents & (POLLIN | POLLHUP | POLLERR)) && (r = link_fill(&s.link)) != 0) {
 			while (link_next(&s.link, &h, &body) == 0 && !s.over)
 				vsession_frame(&s, &h, &body);
+			if (s.moved)
+				continue;       /* the relay let go of us: the direct side goes on */
 			if (!s.over) {
 				s.over = true;
 				s.exit_code = VIEWER_EXIT_NETWORK;

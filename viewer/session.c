@@ -324,8 +324,18 @@ on_record(struct vsession *s, const struct wire_hdr *h, struct buf *body)
 			display_set_clipboard(s->disp, (const char *)buf_ptr(&m.u.text),
 			    buf_len(&m.u.text));
 		break;
+	case MSG_LAN_OFFER:
+		s->lan = m.u.lan_offer;
+		s->lan_offered = true;
+		printf("lan-offer n=%u first=%s\n", s->lan.n, s->lan.addr[0]);
+		fflush(stdout);
+		break;
 	case MSG_BYE:
 		switch (m.u.bye.reason) {
+		case MSG_ABORT_MOVED:
+			/* Expected while we switch to the direct connection. */
+			s->moved = true;
+			break;
 		case MSG_ABORT_ENDED:
 		case MSG_ABORT_LEAVING:
 			finish(s, VIEWER_EXIT_OK, "%s", msg_abort_str(m.u.bye.reason));
@@ -354,8 +364,8 @@ vsession_frame(struct vsession *s, const struct wire_hdr *h, struct buf *body)
 {
 	struct wire_error_body eb;
 
-	if (s->over)
-		return;
+	if (s->over || s->moved)
+		return;         /* moved: what the relay still says no longer matters */
 	switch (h->type) {
 	case WIRE_DATA:
 		if (h->slot != WIRE_SLOT_MASTER) {
@@ -394,4 +404,14 @@ vsession_frame(struct vsession *s, const struct wire_hdr *h, struct buf *body)
 	default:
 		return;         /* PONG and unknown types */
 	}
+}
+
+void
+vsession_upgrade_token(const struct vsession *s, char hex[HS_PRS_MAX + 1])
+{
+	uint8_t k[SEC_KEY_LEN];
+
+	sec_kdf(k, s->hs.res.key_mv, 1, "FSdirect");
+	sodium_bin2hex(hex, HS_PRS_MAX + 1, k, sizeof(k));
+	sodium_memzero(k, sizeof(k));
 }

@@ -61,6 +61,9 @@ struct vsession {
 	struct display *disp;           /* NULL: headless */
 	bool lossy;                     /* the last frame had reduced colours */
 	bool no_credit;                 /* test aid: never grant the host credit */
+	struct msg_lan_offer lan;       /* where the host listens on its LAN */
+	bool lan_offered;
+	bool moved;                     /* the host moved us to a direct connection */
 	int cursor_x, cursor_y;         /* the host's pointer, as last told */
 	uint32_t cursor_argb[MSG_CURSOR_DIM_MAX * MSG_CURSOR_DIM_MAX];
 };
@@ -71,6 +74,8 @@ void vsession_free(struct vsession *s);
 void vsession_start(struct vsession *s, const char *code, bool force_xchacha, const char *name);
 /* One frame from the relay. */
 void vsession_frame(struct vsession *s, const struct wire_hdr *h, struct buf *body);
+/* The secret a LAN upgrade's handshake runs over (see MSG_LAN_OFFER). */
+void vsession_upgrade_token(const struct vsession *s, char hex[HS_PRS_MAX + 1]);
 /* Send one message on the pairwise stream (only once allowed). */
 int vsession_send(struct vsession *s, const struct buf *msg) WUR;
 
