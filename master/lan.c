@@ -347,9 +347,10 @@ lan_service(struct lan *l, struct master *m, const struct pollfd *p, int n)
 			}
 			on_frames(l, m, c);
 		}
-		if (c->state == LAN_PREAUTH && now - c->born_ms > RELAY_HELLO_TIMEOUT_MS)
+		/* Compare by adding: seen_ms may be later than now (set just above). */
+		if (c->state == LAN_PREAUTH && c->born_ms + RELAY_HELLO_TIMEOUT_MS < now)
 			lan_drop(c, WIRE_E_TIMEOUT);
-		else if (c->state == LAN_VIEWER && now - c->seen_ms > RELAY_IDLE_TIMEOUT_MS) {
+		else if (c->state == LAN_VIEWER && c->seen_ms + RELAY_IDLE_TIMEOUT_MS < now) {
 			master_session_lan_leave(m, c->slot, WIRE_E_TIMEOUT);
 			c->slot = 0;
 			lan_drop(c, WIRE_E_TIMEOUT);
@@ -382,7 +383,7 @@ lan_flush(struct lan *l, struct master *m)
 		}
 		/* Closing: gone once flushed, or after a second regardless. */
 		if (c->state == LAN_CLOSING && (buf_len(&c->out) == 0 ||
-		    now - c->seen_ms > RELAY_CLOSE_LINGER_MS))
+		    c->seen_ms + RELAY_CLOSE_LINGER_MS < now))
 			conn_close(c);
 	}
 }
