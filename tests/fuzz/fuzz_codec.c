@@ -70,6 +70,7 @@ round_trip(const uint8_t *p, size_t n, uint8_t mode, struct image *cur)
 			prev.px[i] = 0x123456;
 	}
 	memcpy(out.px, prev.px, npx * sizeof(*out.px));
+	codec_dec_begin(dec);   /* one update follows: COPY sources are out's pixels */
 	rt.out = &out;
 	rt.err = 0;
 	/* A small part_max (bit 0x80) forces many parts. */
@@ -108,6 +109,10 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 	}
 	if (image_init(&img, w, h) != 0)
 		__builtin_trap();
+	/* Every input is a new update (so COPY tiles get decoded too), except
+	 * when bit 0x10 says "go on with the last one". */
+	if (!(mode & 0x10))
+		codec_dec_begin(dec);
 	switch (mode % 3) {
 	case 0:
 		if (mode & 0x10) {

@@ -1,0 +1,142 @@
+#!/bin/sh
+# tests/bench/workload.sh NAME - one deterministic screen workload on the
+# X display in $DISPLAY (the caller's Xvfb, 1920x1080x24, no window
+# manager). Each runs a fixed number of steps, stops every window it made
+# and exits; none takes more than about 20 s.
+#
+#   scroll     xterm -fn fixed 200x70 prints the first 300 lines of GPL-3,
+#              one per 50 ms (non-repetitive text: see design/screen.md)
+#   typing     xterm running cat >/dev/null; xdotool types 200 characters
+#              of GPL-3 text, 50 ms apart
+#   drag       a 100x40 xterm full of text moved 100 times by 8 px, 50 ms apart
+#   switch     two xterms with different text over each other, raised
+#              alternately 20 times, 250 ms apart
+#   slideshow  10 different 1280x720 images (x11_paint: colour bars and
+#              noise, seeds 1..10), one per 500 ms
+#   animation  a 200x200 region repainted with a new image (x11_paint,
+#              seeds 1..100) every 100 ms for 10 s
+#
+# Environment: B (build) where the tools are.
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+B=${B:-$top/build}
+GPL=/usr/share/common-licenses/GPL-3
+W=$(mktemp -d "${TMPDIR:-/tmp}/fernsicht-workload.XXXXXX")
+wpids=""
+
+# shellcheck disable=SC2317 # called by the EXIT trap
+cleanup() {
+	for p in $wpids; do kill "$p" 2>/dev/null || true; done
+	for p in $wpids; do wait "$p" 2>/dev/null || true; done
+	rm -rf "$W"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+die() { echo "workload: $*" >&2; exit 1; }
+[ -n "${DISPLAY:-}" ] || die "no DISPLAY"
+[ -r "$GPL" ] || die "$GPL missing"
+for c in xterm xdotool; do
+	command -v $c >/dev/null 2>&1 || die "$c is not installed (make deps)"
+done
+[ -x "$B/tools/x11_paint" ] || die "$B/tools/x11_paint missing (make tests)"
+
+# term TITLE GEOMETRY COMMAND: an xterm with the bitmap font "fixed" and
+# no blinking cursor; sets TERM_PID and TERM_WIN (once it is mapped).
+term() {
+	xterm -fn fixed -title "$1" -geometry "$2" +cb -bc- -e sh -c "$3" \
+	    >>"$W/xterm.log" 2>&1 &
+	TERM_PID=$!
+	wpids="$wpids $TERM_PID"
+	TERM_WIN=$(xdotool search --sync --limit 1 --name "^$1\$" 2>/dev/null | head -1)
+	[ -n "$TERM_WIN" ] || die "xterm $1 did not map"
+}
+
+# paint X Y W H SEED: an x11_paint window on top; waits until it painted
+# (at most 2 s) and sets PAINT_PID.
+paint_n=0
+paint() {
+	paint_n=$((paint_n + 1))
+	"$B/tools/x11_paint" "$@" >"$W/paint$paint_n.out" 2>>"$W/paint.log" &
+	PAINT_PID=$!
+	wpids="$wpids $PAINT_PID"
+	_i=0
+	until grep -q '^painted' "$W/paint$paint_n.out" 2>/dev/null; do
+		_i=$((_i + 1))
+		[ $_i -lt 200 ] || break
+		sleep 0.01
+	done
+}
+
+# slides COUNT PERIOD X Y W H: COUNT images, one per PERIOD s; the next
+# window maps over the previous before that one goes, so the screen never
+# shows the bare background in between.
+slides() {
+	_old=""
+	_s=1
+	while [ $_s -le "$1" ]; do
+		paint "$3" "$4" "$5" "$6" "$_s"
+		[ -z "$_old" ] || { kill "$_old" 2>/dev/null; wait "$_old" 2>/dev/null; }
+		_old=$PAINT_PID
+		sleep "$2"
+		_s=$((_s + 1))
+	done
+	kill "$_old" 2>/dev/null
+	wait "$_old" 2>/dev/null
+}
+
+case "${1:-}" in
+scroll)
+	term scroll 200x70+0+0 "head -n 300 '$GPL' | while IFS= read -r l; do
+	    printf '%s\n' \"\$l\"; sleep 0.05; done; sleep 0.5"
+	wait "$TERM_PID"
+	;;
+typing)
+	text=$(head -c 4000 "$GPL" | tr -s '\n ' ' ' | sed 's/^ //' | cut -c1-200)
+	term typing 200x70+0+0 'exec cat >/dev/null'
+	xdotool mousemove 600 400
+	xdotool windowfocus --sync "$TERM_WIN" 2>/dev/null || true
+	sleep 0.3
+	xdotool type --delay 50 "$text"
+	sleep 0.5
+	;;
+drag)
+	term drag 100x40+0+100 "head -n 39 '$GPL' | tail -n 38; exec sleep 600"
+	sleep 0.5
+	x=0
+	i=0
+	while [ $i -lt 100 ]; do
+		x=$((x + 8))
+		xdotool windowmove "$TERM_WIN" "$x" 100
+		sleep 0.05
+		i=$((i + 1))
+	done
+	sleep 0.5
+	;;
+switch)
+	term switch-a 160x60+100+50 "head -n 118 '$GPL' | tail -n 59; exec sleep 600"
+	a=$TERM_WIN
+	term switch-b 160x60+160+90 "head -n 418 '$GPL' | tail -n 59; exec sleep 600"
+	b=$TERM_WIN
+	sleep 0.5
+	i=0
+	while [ $i -lt 20 ]; do
+		if [ $((i % 2)) = 0 ]; then w=$a; else w=$b; fi
+		xdotool windowmap "$w" windowraise "$w"
+		sleep 0.25
+		i=$((i + 1))
+	done
+	sleep 0.5
+	;;
+slideshow)
+	slides 10 0.5 320 180 1280 720
+	;;
+animation)
+	slides 100 0.1 860 440 200 200
+	;;
+*)
+	echo "usage: workload.sh scroll|typing|drag|switch|slideshow|animation" >&2
+	exit 2
+	;;
+esac
+exit 0
