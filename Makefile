@@ -23,6 +23,10 @@ DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) $(GUI_PKGS) 2>/dev/null)
 DEP_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm
 MASTER_LIBS := $(shell $(PKG_CONFIG) --libs $(X11_PKGS) $(GUI_PKGS) 2>/dev/null)
 VIEWER_LIBS := $(shell $(PKG_CONFIG) --libs $(GUI_PKGS) 2>/dev/null)
+# The clients' transports (proto/transport.c); the relay does not link them.
+CURL_LIBS   := $(shell $(PKG_CONFIG) --libs libcurl 2>/dev/null)
+# The relay's TLS (relay/tls.c).
+SSL_LIBS    := $(shell $(PKG_CONFIG) --libs openssl 2>/dev/null)
 
 objs = $(patsubst %.c,$(BUILD)/%.o,$(wildcard $(1)/*.c))
 PROTO_OBJS  := $(call objs,proto)
@@ -48,15 +52,15 @@ $(BUILD)/libproto.a: $(PROTO_OBJS)
 
 $(BUILD)/fernsicht-relay: $(RELAY_OBJS) $(BUILD)/libproto.a
 	@echo "  LD      $@"
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(DEP_LIBS)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(DEP_LIBS) $(SSL_LIBS)
 
 $(BUILD)/fernsicht-master: $(MASTER_OBJS) $(BUILD)/libproto.a
 	@echo "  LD      $@"
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(DEP_LIBS) $(MASTER_LIBS)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(DEP_LIBS) $(MASTER_LIBS) $(CURL_LIBS)
 
 $(BUILD)/fernsicht-viewer: $(VIEWER_OBJS) $(BUILD)/libproto.a
 	@echo "  LD      $@"
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(DEP_LIBS) $(VIEWER_LIBS)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(DEP_LIBS) $(VIEWER_LIBS) $(CURL_LIBS)
 
 # Unit tests may include relay/ sources' headers; they link relay objects
 # except main.o so that relay modules can be tested alone.
@@ -66,7 +70,7 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/test.h $(RELAY_LIB_OBJS) $(BUILD)/li
 	@mkdir -p $(@D)
 	@echo "  TEST    $@"
 	$(Q)$(CC) $(CPPFLAGS) -Irelay $(CFLAGS) -Wno-missing-prototypes $(DEP_CFLAGS) \
-	    -o $@ $< $(RELAY_LIB_OBJS) $(BUILD)/libproto.a $(DEP_LIBS)
+	    -o $@ $< $(RELAY_LIB_OBJS) $(BUILD)/libproto.a $(DEP_LIBS) $(CURL_LIBS) $(SSL_LIBS)
 
 # Test tools may draw the master's test pattern and use its X11 capture.
 TOOL_OBJS := $(BUILD)/master/pattern.o $(BUILD)/master/capture_x11.o \
@@ -75,7 +79,7 @@ $(BUILD)/tools/%: tests/tools/%.c $(TOOL_OBJS) $(BUILD)/libproto.a
 	@mkdir -p $(@D)
 	@echo "  TOOL    $@"
 	$(Q)$(CC) $(CPPFLAGS) -Imaster $(CFLAGS) -Wno-missing-prototypes $(DEP_CFLAGS) \
-	    -o $@ $< $(TOOL_OBJS) $(BUILD)/libproto.a $(DEP_LIBS) $(MASTER_LIBS)
+	    -o $@ $< $(TOOL_OBJS) $(BUILD)/libproto.a $(DEP_LIBS) $(MASTER_LIBS) $(CURL_LIBS)
 
 # The host window's demo links the window itself and SDL.
 $(BUILD)/tools/hostui_demo: tests/tools/hostui_demo.c $(BUILD)/master/hostui.o $(BUILD)/libproto.a
@@ -123,7 +127,7 @@ build-fuzz/%: tests/fuzz/%.c $(FUZZ_PROTO)
 	@mkdir -p $(@D)
 	@echo "  FUZZ    $@"
 	$(Q)clang $(CPPFLAGS) -std=gnu11 $(FUZZ_CFLAGS) $(DEP_CFLAGS) -o $@ $< \
-	    $(FUZZ_PROTO) $(DEP_LIBS)
+	    $(FUZZ_PROTO) $(DEP_LIBS) $(CURL_LIBS)
 
 .SECONDARY: $(FUZZ_PROTO)
 fuzzers: $(FUZZERS)

@@ -42,6 +42,12 @@ usage(FILE *f)
 	fprintf(f,
 	    "usage: fernsicht-master --relay HOST[:PORT] [options]\n"
 	    "  --relay HOST[:PORT]   relay to use (port %d by default)\n"
+	    "  --transport auto|tcp|tls|proxy|http  how to reach the relay (default auto:\n"
+	    "                        the tiers race, the winner is remembered per network)\n"
+	    "  --proxy URL           HTTP proxy for the proxy and http tiers (default:\n"
+	    "                        https_proxy, or http_proxy for http)\n"
+	    "  --proxy-user USER:PASS  credentials for the proxy\n"
+	    "  --ca-file FILE        trust this CA for the relay's TLS (default: the system's)\n"
 	    "  --lan ADDR:PORT       also let viewers connect directly (fernsicht-viewer\n"
 	    "                        --direct); with --lan, --relay may be left out\n"
 	    "  --headless            no window: session line on stdout, consent on stdin\n"
@@ -139,7 +145,7 @@ read_stdin(struct master *m, char *acc, size_t acc_size, size_t *acc_len, bool *
 static struct hostui *ui;              /* NULL: headless */
 static struct lan *lan;                /* NULL: no direct viewers */
 
-enum { POLL_FIXED = 4, POLL_MAX = POLL_FIXED + 1 + LAN_CONNS_MAX };
+enum { POLL_FIXED = 4, POLL_MAX = POLL_FIXED + LINK_POLLFDS_MAX + 1 + LAN_CONNS_MAX };
 
 /* What the host's window shows, from the session's state. */
 static void
@@ -151,7 +157,7 @@ ui_sync(struct master *m)
 	memset(&st, 0, sizeof(st));
 	st.session = m->session;
 	memcpy(st.code, m->code, sizeof(st.code));
-	snprintf(st.status, sizeof(st.status), "%s", m->link.fd >= 0 ?
+	snprintf(st.status, sizeof(st.status), "%s", m->link.t != NULL ?
 	    "connected to the relay" : "connecting to the relay...");
 	for (i = 1; i <= MASTER_SLOTS_MAX; i++) {
 		const struct viewer *v = &m->v[i];
@@ -267,7 +273,7 @@ serve(struct master *m)
 	bool relayed = m->o.relay != NULL;
 	struct wire_hdr h;
 	struct buf body;
-	int r, n, n_lan = 0;
+	int r, n, n_lan = 0, n_link = 0, timeout;
 
 	master_session_start(m);
 	next_ping = mono_ms() + link_ping_ms(&m->link);
@@ -275,8 +281,8 @@ serve(struct master *m)
 	while (!got_signal) {
 		uint64_t now = mono_ms(), wake = next_frame < next_tick ? next_frame : next_tick;
 
-		p[0].fd = relayed ? m->link.fd : -1;
-		p[0].events = POLLIN | (link_want_write(&m->link) ? POLLOUT : 0);
+		p[0].fd = -1;          /* the relay link's fds follow POLL_FIXED */
+		p[0].events = 0;
 		p[1].fd = stdin_eof ? -1 : STDIN_FILENO;
 		p[1].events = POLLIN;
 		p[2].fd = m->cap != NULL ? capture_fd(m->cap) : -1;
@@ -286,15 +292,18 @@ serve(struct master *m)
 		/* The window has no fd to wait on: look at it every UI_POLL_MS. */
 		if (ui != NULL && wake > now + UI_POLL_MS)
 			wake = now + UI_POLL_MS;
+		timeout = wake > now ? (int)(wake - now) : 0;
+		if (relayed)
+			n_link = link_pollfds(&m->link, p + POLL_FIXED, LINK_POLLFDS_MAX, &timeout);
 		if (lan != NULL)
-			n_lan = lan_pollfds(lan, p + POLL_FIXED, POLL_MAX - POLL_FIXED);
-		n = poll(p, (nfds_t)(POLL_FIXED + n_lan), wake > now ? (int)(wake - now) : 0);
+			n_lan = lan_pollfds(lan, p + POLL_FIXED + n_link,
+			    POLL_MAX - POLL_FIXED - n_link);
+		n = poll(p, (nfds_t)(POLL_FIXED + n_link + n_lan), timeout);
 		if (n == -1 && errno != EINTR)
 			return ERR_SYSTEM;
 		if (lan != NULL)
-			lan_service(lan, m, p + POLL_FIXED, n_lan);
-		if (relayed && n > 0 && (p[0].revents & (POLLIN | POLLHUP | POLLERR)) &&
-		    (r = link_fill(&m->link)) != 0)
+			lan_service(lan, m, p + POLL_FIXED + n_link, n_lan);
+		if (relayed && (r = link_service(&m->link)) != 0)
 			return r;
 		while (relayed && (r = link_next(&m->link, &h, &body)) == 0)
 			if ((r = master_session_frame(m, &h, &body)) != 0)
@@ -353,6 +362,10 @@ main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "relay", required_argument, NULL, 'r' },
+		{ "transport", required_argument, NULL, 'T' },
+		{ "proxy", required_argument, NULL, 'P' },
+		{ "proxy-user", required_argument, NULL, 'U' },
+		{ "ca-file", required_argument, NULL, 'F' },
 		{ "headless", no_argument, NULL, 'H' },
 		{ "source", required_argument, NULL, 's' },
 		{ "display", required_argument, NULL, 'D' },
@@ -374,6 +387,7 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	static struct master m;
+	static struct transport_opts topts = { .kind = TRANSPORT_AUTO };
 	struct sigaction sa;
 	char hostname[MSG_NAME_MAX + 1] = "host";
 	unsigned long v, backoff = CLIENT_RECONNECT_MIN_MS;
@@ -391,6 +405,13 @@ main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'r': m.o.relay = optarg; break;
+		case 'T':
+			if ((topts.kind = transport_kind_parse(optarg)) == ERR_FORMAT)
+				log_fatal(1, "--transport wants auto, tcp, tls, proxy or http");
+			break;
+		case 'P': topts.proxy = optarg; break;
+		case 'U': topts.proxy_user = optarg; break;
+		case 'F': topts.ca_file = optarg; break;
 		case 'H': headless = true; break;
 		case 's':
 			if (strcmp(optarg, "test-pattern") == 0)
@@ -461,6 +482,7 @@ main(int argc, char **argv)
 	sigaction(SIGPIPE, &sa, NULL);
 	if (master_session_init(&m) != 0)
 		log_fatal(3, "out of memory");
+	m.link.opts = &topts;
 	if (!test_pattern) {
 		/* Without a picture there is nothing to share: say why and stop. */
 		if ((m.cap = capture_x11_open(display, monitor, why, sizeof(why))) == NULL)

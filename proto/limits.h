@@ -59,6 +59,11 @@ enum relay_limits {
 	RELAY_IP_TABLE_MAX = 65536,           /* tracked client addresses */
 	RELAY_CLOSE_LINGER_MS = 1000,         /* a closing conn gets this long to flush its ERROR */
 	RELAY_LISTENERS_MAX = 16,             /* --listen given this often at most */
+	/* HTTP long-poll tunnels (docs/PROTOCOL.md 5.1) */
+	RELAY_HTTP_HEAD_MAX_BYTES = 8 << 10,  /* request line + headers */
+	RELAY_HTTP_TX_MAX_BYTES = 256 << 10,  /* one POST /v1/tx body */
+	RELAY_HTTP_RX_MAX_BYTES = 256 << 10,  /* one GET /v1/rx answer, then it ends */
+	RELAY_HTTP_RX_MS = 20000,             /* one GET /v1/rx answer at the longest */
 };
 
 enum client_limits {

@@ -7,6 +7,7 @@
 
 #include "clock.h"
 #include "link.h"
+#include "log.h"
 #include "net.h"
 
 void
@@ -14,6 +15,7 @@ link_init(struct link *l)
 {
 	memset(l, 0, sizeof(*l));
 	l->fd = -1;
+	l->t = NULL;
 	buf_init(&l->in, WIRE_HEADER_LEN + WIRE_BODY_MAX_BYTES + RELAY_READ_BYTES);
 	buf_init(&l->out, CLIENT_OUTBUF_MAX_BYTES);
 	l->body_max = WIRE_PREAUTH_MAX_BYTES;
@@ -22,8 +24,8 @@ link_init(struct link *l)
 void
 link_close(struct link *l)
 {
-	if (l->fd != -1)
-		close(l->fd);
+	transport_close(l->t);
+	l->t = NULL;
 	l->fd = -1;
 	buf_release(&l->in);
 	buf_release(&l->out);
@@ -50,15 +52,19 @@ link_flush(struct link *l)
 	size_t sent;
 	int r;
 
+	if (l->t == NULL)
+		return buf_len(&l->out) > 0 ? ERR_CLOSED : 0;
 	while (buf_len(&l->out) > 0) {
-		r = buf_write_fd(&l->out, l->fd, buf_len(&l->out), &sent);
+		r = transport_send(l->t, buf_ptr(&l->out), buf_len(&l->out), &sent);
 		if (r == ERR_AGAIN)
 			return 0;
 		if (r != 0) {
 			snprintf(l->why, sizeof(l->why), "connection lost while sending (%s)",
-			    err_str(r));
+			    transport_why(l->t)[0] ? transport_why(l->t) : err_str(r));
 			return r;
 		}
+		if ((r = buf_skip(&l->out, sent)) != 0)
+			return r;
 	}
 	return 0;
 }
@@ -78,22 +84,61 @@ link_queued(const struct link *l)
 int
 link_fill(struct link *l)
 {
-	size_t got;
+	size_t got, want;
+	uint8_t *p;
 	int r;
 
+	if (l->t == NULL)
+		return ERR_CLOSED;
 	for (;;) {
-		r = buf_read_fd(&l->in, l->fd, RELAY_READ_BYTES, &got);
+		want = buf_avail(&l->in) < RELAY_READ_BYTES ? buf_avail(&l->in) : RELAY_READ_BYTES;
+		if (want == 0)
+			return 0;       /* a full buffer: the caller parses first */
+		if ((r = buf_reserve(&l->in, want, &p)) != 0)
+			return r;
+		r = transport_recv(l->t, p, want, &got);
+		buf_unput(&l->in, want - (r == 0 ? got : 0));
 		if (r == 0)
 			l->bytes_in += got;
-		if (r == ERR_AGAIN || r == ERR_NO_SPACE)
-			return 0;       /* a full buffer: the caller parses first */
+		if (r == ERR_AGAIN)
+			return 0;
 		if (r != 0) {
-			snprintf(l->why, sizeof(l->why), "%s",
-			    r == ERR_CLOSED ? "the relay closed the connection" :
-			    "connection lost while receiving");
+			snprintf(l->why, sizeof(l->why), "%s", r == ERR_CLOSED ?
+			    "the relay closed the connection" : transport_why(l->t)[0] ?
+			    transport_why(l->t) : "connection lost while receiving");
 			return r;
 		}
 	}
+}
+
+int
+link_pollfds(struct link *l, struct pollfd *p, int max, int *timeout_ms)
+{
+	if (l->t == NULL)
+		return 0;
+	return transport_pollfds(l->t, p, max, link_want_write(l), timeout_ms);
+}
+
+int
+link_service(struct link *l)
+{
+	int r;
+
+	if (l->t == NULL)
+		return ERR_CLOSED;
+	if ((r = transport_after_poll(l->t)) != 0) {
+		snprintf(l->why, sizeof(l->why), "%s", transport_why(l->t));
+		return r;
+	}
+	if (!transport_ready(l->t))
+		return 0;
+	return link_fill(l);
+}
+
+const char *
+link_transport(const struct link *l)
+{
+	return l->t != NULL ? transport_kind_name(transport_kind(l->t)) : "none";
 }
 
 int
@@ -108,24 +153,25 @@ link_next(struct link *l, struct wire_hdr *h, struct buf *body)
 	return r;
 }
 
-/* Wait for fd to become ready for events until deadline. */
+/* Wait until one of the links' transports may move, or until deadline. */
 static int
-wait_fd(int fd, short events, uint64_t deadline)
+wait_links(struct link **ls, int n, uint64_t deadline, uint64_t wake)
 {
-	struct pollfd p = { .fd = fd, .events = events };
-	uint64_t now;
-	int r;
+	struct pollfd p[LINK_POLLFDS_MAX * TRANSPORT_KINDS];
+	int np = 0, timeout, r;
+	uint64_t now = mono_ms();
 
-	for (;;) {
-		now = mono_ms();
-		if (now >= deadline)
-			return ERR_TIMEOUT;
-		r = poll(&p, 1, (int)(deadline - now));
-		if (r > 0)
-			return 0;
-		if (r == -1 && errno != EINTR)
-			return ERR_SYSTEM;
-	}
+	if (now >= deadline)
+		return ERR_TIMEOUT;
+	if (wake > deadline)
+		wake = deadline;
+	timeout = wake > now ? (int)(wake - now) : 0;
+	for (int i = 0; i < n && np + LINK_POLLFDS_MAX <= (int)(sizeof(p) / sizeof(p[0])); i++)
+		np += link_pollfds(ls[i], p + np, LINK_POLLFDS_MAX, &timeout);
+	r = poll(p, (nfds_t)np, timeout);
+	if (r == -1 && errno != EINTR)
+		return ERR_SYSTEM;
+	return 0;
 }
 
 int
@@ -134,62 +180,56 @@ link_drain(struct link *l, int timeout_ms)
 	uint64_t deadline = mono_ms() + (uint64_t)timeout_ms;
 	int r;
 
-	while (buf_len(&l->out) > 0) {
+	for (;;) {
 		if ((r = link_flush(l)) != 0)
 			return r;
-		if (buf_len(&l->out) > 0 && (r = wait_fd(l->fd, POLLOUT, deadline)) != 0)
+		if (buf_len(&l->out) == 0 && transport_unsent(l->t) == 0)
+			return 0;
+		if ((r = wait_links(&l, 1, deadline, deadline)) != 0)
 			return r;
+		if ((r = transport_after_poll(l->t)) != 0) {
+			snprintf(l->why, sizeof(l->why), "%s", transport_why(l->t));
+			return r;
+		}
 	}
-	return 0;
 }
 
-int
-link_open(struct link *l, const char *relay, uint8_t role, uint32_t session,
-    const char *name, int timeout_ms)
+/* One tier of link_open: a link of its own until it wins. */
+struct attempt {
+	struct link l;
+	int kind;
+	bool started, over;
+	int r;                          /* how it ended */
+};
+
+/*
+ * Move one attempt on: connect, send HELLO, look for the answer. 0 for a
+ * WELCOME, REFUSED for the relay's ERROR (l->error_code, l->why): either
+ * way this tier reached the relay. ERR_AGAIN while under way, another
+ * error when this tier failed.
+ */
+enum { REFUSED = 1 };
+
+static int
+attempt_step(struct attempt *a, uint8_t role, uint32_t session)
 {
-	uint64_t deadline = mono_ms() + (uint64_t)timeout_ms;
-	struct wire_hello hello;
 	struct wire_error_body eb;
 	struct wire_hdr h;
 	struct buf body;
-	uint8_t hb[WIRE_PREAUTH_MAX_BYTES];
-	struct buf hbuf;
-	char host[256];
-	uint16_t port;
+	struct link *l = &a->l;
 	int r;
 
-	l->error_code = 0;
-	l->why[0] = '\0';
-	if (net_split_hostport(relay, RELAY_PORT_DEFAULT, host, sizeof(host), &port) != 0) {
-		snprintf(l->why, sizeof(l->why), "bad relay address '%s' (want HOST[:PORT])", relay);
-		return ERR_FORMAT;
-	}
-	if ((r = net_connect(host, port, timeout_ms, l->why, sizeof(l->why))) < 0)
+	if ((r = link_service(l)) != 0)
 		return r;
-	l->fd = r;
-	memset(&hello, 0, sizeof(hello));
-	hello.version = WIRE_VERSION;
-	hello.role = role;
-	hello.session = session;
-	snprintf(hello.name, sizeof(hello.name), "%s", name);
-	buf_init(&hbuf, sizeof(hb));
-	if ((r = wire_hello_encode(&hbuf, &hello)) != 0 ||
-	    (r = link_send(l, WIRE_HELLO, 0, 0, buf_ptr(&hbuf), buf_len(&hbuf))) != 0) {
-		buf_release(&hbuf);
-		snprintf(l->why, sizeof(l->why), "cannot build HELLO (%s)", err_str(r));
+	if (!transport_ready(l->t))
+		return ERR_AGAIN;
+	if ((r = link_flush(l)) != 0)
 		return r;
-	}
-	buf_release(&hbuf);
-	if ((r = link_drain(l, (int)(deadline - mono_ms()))) != 0)
-		goto fail;
-	for (;;) {
-		r = link_next(l, &h, &body);
-		if (r == 0)
-			break;
-		if (r != ERR_INCOMPLETE)
-			goto fail;
-		if ((r = wait_fd(l->fd, POLLIN, deadline)) != 0 || (r = link_fill(l)) != 0)
-			goto fail;
+	if ((r = link_next(l, &h, &body)) == ERR_INCOMPLETE)
+		return ERR_AGAIN;
+	if (r != 0) {
+		snprintf(l->why, sizeof(l->why), "no WELCOME from the relay (%s)", err_str(r));
+		return r;
 	}
 	if (h.type == WIRE_ERROR) {
 		if (wire_error_decode(&body, &eb) == 0) {
@@ -197,9 +237,10 @@ link_open(struct link *l, const char *relay, uint8_t role, uint32_t session,
 			snprintf(l->why, sizeof(l->why), "relay refused: %s (%s)",
 			    wire_error_str(eb.code), eb.text);
 		} else {
+			l->error_code = WIRE_E_PROTOCOL;
 			snprintf(l->why, sizeof(l->why), "relay refused with a malformed ERROR");
 		}
-		return ERR_PROTOCOL;
+		return REFUSED;
 	}
 	if (h.type != WIRE_WELCOME || wire_welcome_decode(&body, &l->welcome) != 0 ||
 	    (role == WIRE_ROLE_VIEWER && session != 0 && l->welcome.session != session) ||
@@ -208,12 +249,186 @@ link_open(struct link *l, const char *relay, uint8_t role, uint32_t session,
 		snprintf(l->why, sizeof(l->why), "the relay's WELCOME is malformed");
 		return ERR_PROTOCOL;
 	}
-	l->body_max = l->welcome.body_max;
 	return 0;
-fail:
-	if (l->why[0] == '\0')
-		snprintf(l->why, sizeof(l->why), "no WELCOME from the relay (%s)", err_str(r));
-	return r;
+}
+
+static int
+attempt_start(struct attempt *a, const char *host, uint16_t port, const struct buf *hello,
+    const struct transport_opts *o, int timeout_ms)
+{
+	struct transport_opts tcp = { .kind = TRANSPORT_TCP };
+	int r;
+
+	a->started = true;
+	a->l.t = transport_start(a->kind, host, port, o != NULL ? o : &tcp, timeout_ms,
+	    a->l.why, sizeof(a->l.why));
+	if (a->l.t == NULL)
+		return ERR_UNSUPPORTED;
+	if ((r = link_send(&a->l, WIRE_HELLO, 0, 0, buf_ptr(hello), buf_len(hello))) != 0) {
+		snprintf(a->l.why, sizeof(a->l.why), "cannot queue HELLO (%s)", err_str(r));
+		return r;
+	}
+	return ERR_AGAIN;
+}
+
+/* One line per tier that failed while racing: the user sees why. */
+static void
+tier_log(const struct transport_opts *o, int n, struct attempt *a)
+{
+	const char *name = transport_kind_name(a->kind);
+	size_t len = strlen(name);
+
+	if (o == NULL || n < 2)
+		return;         /* a single tier's failure is the caller's to show */
+	if (strncmp(a->l.why, name, len) == 0 && a->l.why[len] == ':')
+		log_info("transport %s", a->l.why);
+	else
+		log_info("transport %s: %s", name, a->l.why[0] ? a->l.why : err_str(a->r));
+}
+
+/* The tiers to try, in order: the one given, or for auto the one that won
+ * last time on this network first, then T0..T3. */
+static int
+tier_order(const struct transport_opts *o, const char *relay, int *order)
+{
+	int n = 0, first;
+
+	if (o == NULL || o->kind != TRANSPORT_AUTO) {
+		order[0] = o == NULL ? TRANSPORT_TCP : o->kind;
+		return 1;
+	}
+	first = transport_remembered(o, relay);
+	if (first != TRANSPORT_AUTO)
+		order[n++] = first;
+	for (int k = 0; k < TRANSPORT_KINDS; k++)
+		if (k != first)
+			order[n++] = k;
+	return n;
+}
+
+int
+link_open(struct link *l, const char *relay, uint8_t role, uint32_t session,
+    const char *name, int timeout_ms)
+{
+	const struct transport_opts *o = l->opts;
+	uint64_t now, deadline = mono_ms() + (uint64_t)timeout_ms, next_start = 0;
+	struct attempt a[TRANSPORT_KINDS];
+	struct link *ls[TRANSPORT_KINDS];
+	struct wire_hello hello;
+	struct buf hbuf;
+	int order[TRANSPORT_KINDS], n, nl, i, next, running, win = -1, r = ERR_TIMEOUT;
+	char host[256];
+	uint16_t port;
+
+	l->error_code = 0;
+	l->why[0] = '\0';
+	if (net_split_hostport(relay, 0, host, sizeof(host), &port) != 0) {
+		snprintf(l->why, sizeof(l->why), "bad relay address '%s' (want HOST[:PORT])", relay);
+		return ERR_FORMAT;
+	}
+	memset(&hello, 0, sizeof(hello));
+	hello.version = WIRE_VERSION;
+	hello.role = role;
+	hello.session = session;
+	snprintf(hello.name, sizeof(hello.name), "%s", name);
+	buf_init(&hbuf, WIRE_PREAUTH_MAX_BYTES);
+	if ((r = wire_hello_encode(&hbuf, &hello)) != 0) {
+		buf_release(&hbuf);
+		snprintf(l->why, sizeof(l->why), "cannot build HELLO (%s)", err_str(r));
+		return r;
+	}
+	n = tier_order(o, host, order);
+	for (i = 0; i < n; i++) {
+		memset(&a[i], 0, sizeof(a[i]));
+		link_init(&a[i].l);
+		a[i].kind = order[i];
+		a[i].r = ERR_TIMEOUT;
+	}
+	for (;;) {
+		now = mono_ms();
+		running = 0;
+		for (i = 0; i < n; i++)
+			running += a[i].started && !a[i].over;
+		/* The next tier joins the race after a while, or at once when
+		 * every running one has failed. */
+		for (next = 0; next < n && a[next].started; next++)
+			;
+		if (next < n && (running == 0 || now >= next_start)) {
+			uint16_t p = port != 0 ? port : order[next] == TRANSPORT_TCP ?
+			    RELAY_PORT_DEFAULT : TRANSPORT_TLS_PORT;
+			int left = deadline > now ? (int)(deadline - now) : 1;
+
+			r = attempt_start(&a[next], host, p, &hbuf, o, left);
+			if (r != ERR_AGAIN) {
+				a[next].over = true;
+				a[next].r = r;
+				tier_log(o, n, &a[next]);
+			}
+			next_start = now + TRANSPORT_RACE_MS;
+			continue;
+		}
+		if (running == 0)
+			break;          /* every tier failed */
+		nl = 0;
+		for (i = 0; i < n; i++)
+			if (a[i].started && !a[i].over)
+				ls[nl++] = &a[i].l;
+		if ((r = wait_links(ls, nl, deadline, next < n ? next_start : deadline)) != 0)
+			break;
+		for (i = 0; i < n && win < 0; i++) {
+			if (!a[i].started || a[i].over)
+				continue;
+			r = attempt_step(&a[i], role, session);
+			if (r == 0 || r == REFUSED) {
+				win = i;
+				a[i].r = r;
+			} else if (r != ERR_AGAIN) {
+				a[i].over = true;
+				a[i].r = r;
+				tier_log(o, n, &a[i]);
+			}
+		}
+		if (win >= 0)
+			break;
+	}
+	buf_release(&hbuf);
+	for (i = 0; i < n; i++) {
+		if (i == win || !a[i].started)
+			continue;
+		if (!a[i].over && win < 0) {
+			snprintf(a[i].l.why, sizeof(a[i].l.why), "no WELCOME from the relay in time");
+			tier_log(o, n, &a[i]);
+		}
+		if (win < 0 && i == 0) {
+			/* The first tier's failure is the one to show: for auto
+			 * the others were fallbacks, each logged above. */
+			memcpy(l->why, a[i].l.why, sizeof(l->why));
+			r = a[i].r;
+		}
+		link_close(&a[i].l);
+	}
+	if (win < 0) {
+		if (l->why[0] == '\0')
+			snprintf(l->why, sizeof(l->why), "no WELCOME from the relay (%s)",
+			    err_str(ERR_TIMEOUT));
+		return r != 0 && r != ERR_AGAIN ? r : ERR_TIMEOUT;
+	}
+	/* The winner's link becomes ours; our options stay. */
+	buf_release(&l->in);
+	buf_release(&l->out);
+	a[win].l.opts = o;
+	*l = a[win].l;
+	l->fd = transport_fd(l->t);
+	if (a[win].r == REFUSED)
+		return ERR_PROTOCOL;
+	l->body_max = l->welcome.body_max;
+	if (o != NULL) {
+		log_info("transport %s in use (%s)", link_transport(l), o->kind ==
+		    TRANSPORT_AUTO ? "the first tier to reach the relay" : "--transport");
+		if (o->kind == TRANSPORT_AUTO)
+			transport_remember(o, host, transport_kind(l->t));
+	}
+	return 0;
 }
 
 uint64_t

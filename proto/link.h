@@ -5,6 +5,13 @@
  *
  * The bodies handed out by link_next() borrow the input buffer until the
  * next link_fill() or link_next().
+ *
+ * The bytes go through a transport (transport.h): with opts NULL (direct
+ * and LAN connections, tools) plain TCP; otherwise the tier opts names, or
+ * with TRANSPORT_AUTO a race of the tiers. A main loop waits with
+ *   n = link_pollfds(l, p, LINK_POLLFDS_MAX, &timeout_ms);  poll(...);
+ *   link_service(l);   (always: curl has timers, TLS may hold bytes)
+ * then link_next() and link_flush() as before.
  */
 #ifndef PROTO_LINK_H
 #define PROTO_LINK_H
@@ -13,10 +20,16 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "transport.h"
 #include "wire.h"
 
+enum { LINK_POLLFDS_MAX = TRANSPORT_POLLFDS_MAX };
+
 struct link {
-	int fd;
+	int fd;                         /* the stream's socket (tcp, tls, proxy), else -1;
+	                                 * only plain tcp may be read or written directly */
+	struct transport *t;            /* NULL while closed */
+	const struct transport_opts *opts; /* set by the caller; NULL: plain TCP */
 	struct buf in, out;
 	size_t body_max;                /* what the relay accepts from us, and we from it */
 	struct wire_welcome welcome;
@@ -30,7 +43,12 @@ struct link {
 void link_init(struct link *l);
 /*
  * Connect to relay "host[:port]", send HELLO and wait for WELCOME, all
- * within timeout_ms. On failure l->why says why; a relay's ERROR sets
+ * within timeout_ms. Without a port, tcp uses RELAY_PORT_DEFAULT and the
+ * other tiers TRANSPORT_TLS_PORT. With TRANSPORT_AUTO, tcp starts first
+ * (or the tier that won last time on this network), the next one every
+ * TRANSPORT_RACE_MS or as soon as all running ones failed; the first
+ * WELCOME (or relay ERROR) wins, each failed tier is logged once, and the
+ * winner is remembered. On failure l->why says why; a relay's ERROR sets
  * l->error_code and returns ERR_PROTOCOL.
  */
 int link_open(struct link *l, const char *relay, uint8_t role, uint32_t session,
@@ -45,9 +63,16 @@ bool link_want_write(const struct link *l);
 size_t link_queued(const struct link *l);
 /* Read what the socket has now. ERR_CLOSED on end of stream. */
 int link_fill(struct link *l) WUR;
+/* What to poll for (at most LINK_POLLFDS_MAX entries); may lower *timeout_ms. */
+int link_pollfds(struct link *l, struct pollfd *p, int max, int *timeout_ms);
+/* After every poll(), whatever fired: move the transport on, then link_fill(). */
+int link_service(struct link *l) WUR;
+/* The transport in use ("tcp", "tls", "proxy", "http"), or "none". */
+const char *link_transport(const struct link *l);
 /* The next whole frame, or ERR_INCOMPLETE; ERR_TOO_LARGE for an oversize one. */
 int link_next(struct link *l, struct wire_hdr *h, struct buf *body) WUR;
-/* Block (poll) until the output queue is written or timeout_ms passes. */
+/* Block (poll) until the output queue is written (and, on the tunnel,
+ * acknowledged) or timeout_ms passes. */
 int link_drain(struct link *l, int timeout_ms) WUR;
 /* How often to PING so that the relay's idle timeout (from WELCOME) never
  * fires on a quiet but live connection. */

@@ -13,11 +13,13 @@
 #include "loop.h"
 #include "net.h"
 #include "route.h"
+#include "sniff.h"
+#include "tls.h"
 
 enum { LOOP_EVENTS = 256 };     /* epoll events taken per turn */
 
 static volatile sig_atomic_t stop_signal;
-static struct log_rl rl_accept;
+static struct log_rl rl_accept, rl_tls;
 
 static void
 on_signal(int sig)
@@ -50,12 +52,14 @@ drop(struct relay *r, struct conn *c, const char *why)
 	if (c->dead)
 		return;
 	route_leave(r, c, WIRE_E_CLOSED);       /* only if nobody did it before */
-	log_info("close conn=%llu peer=%s state=%s: %s; bytes in=%llu out=%llu%s",
-	    (unsigned long long)c->id, c->peer, conn_state_str(c->state), why,
+	tunnel_forget(r, c);
+	log_info("close conn=%llu peer=%s via=%s state=%s: %s; bytes in=%llu out=%llu%s",
+	    (unsigned long long)c->id, c->peer, conn_kind_str(c), conn_state_str(c->state), why,
 	    (unsigned long long)c->bytes_in, (unsigned long long)c->bytes_out,
 	    c->frames_unknown > 0 ? " (skipped unknown frames)" : "");
 	limit_conn_close(r->limit, &c->ip, c->preauth_counted);
-	(void)epoll_ctl(r->ep, EPOLL_CTL_DEL, c->fd, NULL);
+	if (c->fd >= 0)
+		(void)epoll_ctl(r->ep, EPOLL_CTL_DEL, c->fd, NULL);
 	if (c->prev != NULL)
 		c->prev->next = c->next;
 	else
@@ -74,8 +78,10 @@ loop_close(struct relay *r, struct conn *c, uint16_t code, const char *why)
 	if (c->dead || c->state == CONN_CLOSING)
 		return;
 	route_leave(r, c, code);
-	if (conn_send_error(c, code) != 0)
+	if (conn_speaks_frames(c) && conn_send_error(c, code) != 0)
 		log_debug("conn=%llu: no room for the ERROR", (unsigned long long)c->id);
+	if (c->kind == CONN_HTTP)
+		tunnel_forget(r, c);    /* an answer in progress is cut */
 	c->state = CONN_CLOSING;
 	c->why = why;
 	c->close_ms = r->now + RELAY_CLOSE_LINGER_MS;
@@ -99,12 +105,18 @@ interest(struct relay *r, struct conn *c)
 	struct epoll_event ev;
 	uint32_t want = 0;
 
-	if (c->dead)
+	if (c->dead || c->fd < 0)
 		return;
-	if (!c->eof && !(c->state == CONN_VIEWER && c->room != NULL && c->room->paused))
+	if (!c->eof && !c->sniff_slow &&
+	    !(c->state == CONN_VIEWER && c->room != NULL && c->room->paused))
 		want |= EPOLLIN;
 	if (buf_len(&c->out) > 0 && !c->shut_wr)
 		want |= EPOLLOUT;
+	/* OpenSSL may need the socket the other way round */
+	if (c->tls != NULL && c->tls->read_wants_write)
+		want |= EPOLLOUT;
+	if (c->tls != NULL && c->tls->write_wants_read && !c->shut_wr)
+		want = (want & ~(uint32_t)EPOLLOUT) | EPOLLIN;
 	if (want == c->events)
 		return;
 	memset(&ev, 0, sizeof(ev));
@@ -118,9 +130,8 @@ interest(struct relay *r, struct conn *c)
 	c->events = want;
 }
 
-/* The connection broke (end of stream, reset): no ERROR can reach it. */
-static void
-lost(struct relay *r, struct conn *c, const char *why)
+void
+loop_lost(struct relay *r, struct conn *c, const char *why)
 {
 	if (c->state == CONN_CLOSING) {
 		drop(r, c, c->why);
@@ -133,23 +144,111 @@ lost(struct relay *r, struct conn *c, const char *why)
 static void
 write_conn(struct relay *r, struct conn *c)
 {
+	int rc;
+
 	if (c->dead || c->shut_wr)
 		return;
-	if (conn_flush(c, r->now) != 0) {
-		lost(r, c, "write failed");
+	if (c->kind == CONN_TUNNEL) {
+		tunnel_flush(r, c);
+		if (!c->dead && c->state != CONN_CLOSING)
+			route_drained(r, c);
+		return;
+	}
+	if ((rc = conn_flush(c, r->now)) != 0) {
+		if (rc == ERR_AUTH)
+			log_rl(&rl_tls, LOG_INFO, "conn=%llu peer=%s: %s", (unsigned long long)c->id,
+			    c->peer, tls_why());
+		loop_lost(r, c, "write failed");
 		return;
 	}
 	if (c->state == CONN_CLOSING) {
 		if (buf_len(&c->out) > 0)
 			return;
 		/* all said: half-close, and wait for the peer's end (or the linger) */
+		if (c->tls != NULL)
+			tls_shutdown(c->tls);
 		(void)shutdown(c->fd, SHUT_WR);
 		c->shut_wr = true;
 		if (c->eof)
 			drop(r, c, c->why);
 		return;
 	}
-	route_drained(r, c);
+	if (c->kind == CONN_HTTP)
+		tunnel_flushed(r, c);
+	else
+		route_drained(r, c);
+}
+
+/* A plain socket's first bytes, peeked so that TLS finds them in the
+ * socket. false: not decided (or closed) yet. */
+static bool
+sniff_socket(struct relay *r, struct conn *c)
+{
+	uint8_t p[SNIFF_BYTES];
+	ssize_t n;
+
+	n = recv(c->fd, p, sizeof(p), MSG_PEEK | MSG_DONTWAIT);
+	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+		return false;
+	if (n <= 0) {
+		c->kind = CONN_RAW;     /* the read that follows sees the end or the error */
+		return true;
+	}
+	switch (sniff(p, (size_t)n)) {
+	case SNIFF_MORE:
+		/* level-triggered epoll would spin on these bytes: next tick */
+		c->sniff_slow = true;
+		loop_touch(r, c);
+		return false;
+	case SNIFF_RAW:
+		c->kind = CONN_RAW;
+		return true;
+	case SNIFF_HTTP:
+		c->kind = CONN_HTTP;
+		return true;
+	case SNIFF_TLS:
+		break;
+	}
+	if (r->cfg.tls == NULL) {
+		log_rl(&rl_tls, LOG_INFO, "conn=%llu peer=%s: TLS, but this relay has no "
+		    "--tls-cert: closed", (unsigned long long)c->id, c->peer);
+		loop_lost(r, c, "TLS without a certificate");
+		return false;
+	}
+	if ((c->tls = tls_new(r->cfg.tls, c->fd)) == NULL) {
+		loop_lost(r, c, "out of memory for TLS");
+		return false;
+	}
+	return true;
+}
+
+/* Inside TLS the same test, on the decrypted bytes. false: not decided. */
+static bool
+sniff_inner(struct conn *c, bool more_to_come)
+{
+	switch (sniff(buf_ptr(&c->in), buf_len(&c->in))) {
+	case SNIFF_MORE:
+		if (more_to_come)
+			return false;
+		c->kind = CONN_RAW;
+		return true;
+	case SNIFF_HTTP:
+		c->kind = CONN_HTTP;    /* https long-poll */
+		return true;
+	default:
+		c->kind = CONN_RAW;     /* TLS inside TLS included: it fails as frames */
+		return true;
+	}
+}
+
+/* What c's decided kind does with its input. */
+static void
+serve(struct relay *r, struct conn *c)
+{
+	if (c->kind == CONN_HTTP)
+		tunnel_serve(r, c);
+	else
+		route_frames(r, c);
 }
 
 static void
@@ -157,9 +256,15 @@ read_conn(struct relay *r, struct conn *c)
 {
 	int rc;
 
-	if (c->dead || c->eof)
+	if (c->dead || c->eof || c->fd < 0)
+		return;
+	if (c->state == CONN_VIEWER && c->room != NULL && c->room->paused)
+		return;         /* woken for OpenSSL's sake, not for reading */
+	if (c->kind == CONN_SNIFF && c->tls == NULL && !sniff_socket(r, c))
 		return;
 	rc = conn_fill(c);
+	if (c->tls != NULL)
+		loop_touch(r, c);       /* its interest may have changed, or bytes wait inside */
 	if (rc == ERR_AGAIN)
 		return;
 	if (c->state == CONN_CLOSING) {
@@ -174,20 +279,27 @@ read_conn(struct relay *r, struct conn *c)
 		}
 		return;
 	}
+	if (c->kind == CONN_SNIFF && !sniff_inner(c, rc == 0))
+		return;
 	if (rc == ERR_CLOSED) {
 		/* frames before the end still count: a viewer's last DATA, an END */
-		route_frames(r, c);
+		if (c->kind != CONN_HTTP)
+			route_frames(r, c);
 		if (!c->dead && c->state != CONN_CLOSING)
-			lost(r, c, "peer closed");
+			loop_lost(r, c, "peer closed");
 		else if (!c->dead)
 			c->eof = true;
 		return;
 	}
 	if (rc != 0) {
-		lost(r, c, rc == ERR_NO_SPACE ? "input full" : "read failed");
+		if (rc == ERR_AUTH)
+			log_rl(&rl_tls, LOG_INFO, "conn=%llu peer=%s: %s", (unsigned long long)c->id,
+			    c->peer, tls_why());
+		loop_lost(r, c, rc == ERR_NO_SPACE ? "input full" : rc == ERR_AUTH ?
+		    "TLS failed" : "read failed");
 		return;
 	}
-	route_frames(r, c);
+	serve(r, c);
 }
 
 static void
@@ -205,6 +317,17 @@ refuse(int fd, uint16_t code)
 	buf_release(&body);
 	buf_release(&out);
 	close(fd);
+}
+
+void
+loop_adopt(struct relay *r, struct conn *c)
+{
+	c->prev = NULL;
+	c->next = r->conns;
+	if (r->conns != NULL)
+		r->conns->prev = c;
+	r->conns = c;
+	r->n_conns++;
 }
 
 /* Accept one connection. false when there was none to take. */
@@ -258,11 +381,7 @@ accept_one(struct relay *r, struct listener *l)
 		return true;
 	}
 	c->events = EPOLLIN;
-	c->next = r->conns;
-	if (r->conns != NULL)
-		r->conns->prev = c;
-	r->conns = c;
-	r->n_conns++;
+	loop_adopt(r, c);
 	log_info("connect conn=%llu peer=%s", (unsigned long long)c->id, c->peer);
 	return true;
 }
@@ -322,9 +441,27 @@ tick(struct relay *r)
 
 	for (c = r->conns; c != NULL; c = next) {
 		next = c->next;
-		if (buf_len(&c->out) == 0)
-			c->tx_ms = now; /* a stall counts from when output waits */
-		switch (c->state) {
+		/* a stall counts from when output waits (a tunnel's: not yet streamed) */
+		if ((c->kind == CONN_TUNNEL ? tunnel_unsent(c->tun) : buf_len(&c->out)) == 0)
+			c->tx_ms = now;
+		if (c->sniff_slow) {
+			c->sniff_slow = false;
+			loop_touch(r, c);
+		}
+		if (c->kind == CONN_HTTP && c->state != CONN_CLOSING) {
+			/* an rx answer ends in time; a request must come whole within the
+			 * pre-auth deadline of its first byte; a quiet one, the idle time */
+			if (c->answering != NULL) {
+				tunnel_tick(r, c);
+			} else if (c->req_ms != 0 ? now - c->req_ms >= r->cfg.hello_timeout_ms :
+			    now - c->rx_ms >= r->cfg.idle_timeout_ms) {
+				log_rl(&rl_accept, LOG_INFO, "conn=%llu peer=%s: %s",
+				    (unsigned long long)c->id, c->peer,
+				    c->req_ms != 0 ? "no whole HTTP request in time" : "idle");
+				loop_close(r, c, WIRE_E_TIMEOUT, "no request in time");
+				continue;
+			}
+		} else switch (c->state) {
 		case CONN_CLOSING:
 			if (now >= c->close_ms)
 				drop(r, c, c->why);
@@ -379,6 +516,9 @@ end_turn(struct relay *r)
 		}
 		write_conn(r, c);
 		interest(r, c);
+		/* decrypted bytes inside OpenSSL: no epoll event will come for them */
+		if (c->tls != NULL && !c->dead && (c->events & EPOLLIN) && tls_pending(c->tls))
+			read_conn(r, c);
 	}
 	while ((c = r->dead) != NULL) {
 		r->dead = c->next;
@@ -412,7 +552,15 @@ begin_shutdown(struct relay *r)
 		c->room = NULL;
 		if (c->state == CONN_CLOSING)
 			continue;
-		if (conn_send(c, WIRE_RESTARTING, 0, 0, 0, NULL, 0) != 0)
+		if (c->kind == CONN_HTTP) {
+			/* an rx answer carries its tunnel's RESTARTING first */
+			c->http_close = true;
+			if (c->answering == NULL)
+				loop_close(r, c, WIRE_E_SHUTDOWN, "relay shutting down");
+			continue;
+		}
+		if (conn_speaks_frames(c) &&
+		    conn_send(c, WIRE_RESTARTING, 0, 0, 0, NULL, 0) != 0)
 			log_debug("conn=%llu: no room for RESTARTING", (unsigned long long)c->id);
 		c->state = CONN_CLOSING;
 		c->why = "relay shutting down";
@@ -458,12 +606,18 @@ run(struct relay *r)
 				continue;
 			if (evs[i].events & EPOLLOUT) {
 				write_conn(r, c);
+				if (c->tls != NULL && c->tls->read_wants_write)
+					read_conn(r, c);
 				loop_touch(r, c);       /* drop EPOLLOUT once empty */
+			}
+			if ((evs[i].events & EPOLLIN) && c->tls != NULL && c->tls->write_wants_read) {
+				write_conn(r, c);
+				loop_touch(r, c);
 			}
 			if (c->state == CONN_VIEWER && c->room != NULL && c->room->paused &&
 			    (evs[i].events & (EPOLLHUP | EPOLLERR)) && !(c->events & EPOLLIN)) {
 				/* gone while we were not reading it: no level-triggered spin */
-				lost(r, c, "peer hung up");
+				loop_lost(r, c, "peer hung up");
 				continue;
 			}
 			if (evs[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR))

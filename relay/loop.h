@@ -15,6 +15,9 @@
 #include "limits.h"
 #include "numbers.h"
 #include "room.h"
+#include "tunnel.h"
+
+struct tls_server;
 
 struct relay_config {
 	const char *listen[RELAY_LISTENERS_MAX];
@@ -26,6 +29,7 @@ struct relay_config {
 	uint32_t idle_timeout_ms;
 	uint32_t conns_per_ip;
 	uint32_t joins_per_min;
+	struct tls_server *tls;         /* from --tls-cert/--tls-key, or NULL */
 };
 
 struct listener {
@@ -45,6 +49,7 @@ struct relay {
 	struct room *rooms[SESSION_NUMBER_MAX - SESSION_NUMBER_MIN + 1];
 	struct numbers *numbers;
 	struct limit *limit;
+	struct tunnel *tunnels[TUNNEL_BUCKETS]; /* by id */
 	uint64_t now;                   /* mono_ms() of this turn */
 	bool stopping;
 	uint64_t frames_unknown, frames_dropped;
@@ -60,5 +65,9 @@ void loop_close(struct relay *r, struct conn *c, uint16_t code, const char *why)
 /* The same, but at the end of this turn: safe while rooms are being walked. */
 void loop_doom(struct relay *r, struct conn *c, uint16_t code, const char *why);
 struct room *loop_room(struct relay *r, uint32_t number);
+/* c's connection broke or its tunnel was closed: no ERROR can reach it. */
+void loop_lost(struct relay *r, struct conn *c, const char *why);
+/* A conn made without accept (a tunnel): count it and keep it on the list. */
+void loop_adopt(struct relay *r, struct conn *c);
 
 #endif

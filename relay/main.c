@@ -16,6 +16,7 @@
 
 #include "log.h"
 #include "loop.h"
+#include "tls.h"
 
 static void
 usage(FILE *f)
@@ -31,6 +32,9 @@ usage(FILE *f)
 	    "  --conns-per-ip N       open connections per client address (default %d)\n"
 	    "  --joins-per-min N      joins to live sessions per client address and minute\n"
 	    "                         (default %d; unknown numbers: %d, fixed)\n"
+	    "  --tls-cert FILE        PEM certificate (chain allowed): TLS and https on every\n"
+	    "                         listener, next to raw frames and http\n"
+	    "  --tls-key FILE         its PEM private key\n"
 	    "  --log-level LEVEL      debug, info, warn or error (default info)\n"
 	    "  --help                 this text\n",
 	    RELAY_PORT_DEFAULT, WIRE_BODY_MIN_BYTES, WIRE_BODY_MAX_BYTES,
@@ -73,7 +77,7 @@ number(const char *opt, const char *s, unsigned long min, unsigned long max)
 enum { RELAY_FDS_SPARE = RELAY_LISTENERS_MAX + 16 };
 
 enum { OPT_LISTEN = 256, OPT_STATE, OPT_BODY, OPT_VIEWERS, OPT_HELLO, OPT_IDLE, OPT_CONNS,
-	OPT_JOINS, OPT_LOG, OPT_HELP };
+	OPT_JOINS, OPT_LOG, OPT_HELP, OPT_CERT, OPT_KEY };
 
 int
 main(int argc, char **argv)
@@ -88,6 +92,8 @@ main(int argc, char **argv)
 		{ "conns-per-ip", required_argument, NULL, OPT_CONNS },
 		{ "joins-per-min", required_argument, NULL, OPT_JOINS },
 		{ "log-level", required_argument, NULL, OPT_LOG },
+		{ "tls-cert", required_argument, NULL, OPT_CERT },
+		{ "tls-key", required_argument, NULL, OPT_KEY },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -101,6 +107,9 @@ main(int argc, char **argv)
 		.joins_per_min = RELAY_JOIN_PER_MIN,
 	};
 	enum log_level level = LOG_INFO;
+	const char *cert = NULL, *key = NULL;
+	char why[256];
+	int rc;
 	struct rlimit rl;
 	struct stat st;
 	bool ok;
@@ -141,6 +150,12 @@ main(int argc, char **argv)
 			if (!ok)
 				bad("bad --log-level '%s' (debug, info, warn, error)", optarg);
 			break;
+		case OPT_CERT:
+			cert = optarg;
+			break;
+		case OPT_KEY:
+			key = optarg;
+			break;
 		case OPT_HELP:
 			usage(stdout);
 			return 0;
@@ -150,6 +165,8 @@ main(int argc, char **argv)
 	}
 	if (optind < argc)
 		bad("unexpected argument '%s'", argv[optind]);
+	if ((cert == NULL) != (key == NULL))
+		bad("--tls-cert and --tls-key go together");
 	if (cfg.n_listen == 0) {
 		snprintf(default_listen, sizeof(default_listen), "0.0.0.0:%d", RELAY_PORT_DEFAULT);
 		cfg.listen[cfg.n_listen++] = default_listen;
@@ -165,5 +182,12 @@ main(int argc, char **argv)
 		    RELAY_CONNS_MAX + RELAY_FDS_SPARE;
 		(void)setrlimit(RLIMIT_NOFILE, &rl);
 	}
-	return loop_run(&cfg) == 0 ? 0 : 1;
+	/* a relay that cannot do the TLS it was asked for must not start without it */
+	if (cert != NULL && tls_server_new(cert, key, &cfg.tls, why, sizeof(why)) != 0)
+		log_fatal(1, "TLS certificate or key unusable: %s", why);
+	if (cfg.tls != NULL)
+		log_info("TLS: certificate %s", cert);
+	rc = loop_run(&cfg);
+	tls_server_free(cfg.tls);
+	return rc == 0 ? 0 : 1;
 }

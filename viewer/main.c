@@ -46,6 +46,12 @@ usage(FILE *f)
 	    "usage: fernsicht-viewer --relay HOST[:PORT] SESSION --code CODE [options]\n"
 	    "       fernsicht-viewer --direct HOST:PORT [SESSION] --code CODE [options]\n"
 	    "  --relay HOST[:PORT]   relay the host uses (port %d by default)\n"
+	    "  --transport auto|tcp|tls|proxy|http  how to reach the relay (default auto:\n"
+	    "                        the tiers race, the winner is remembered per network)\n"
+	    "  --proxy URL           HTTP proxy for the proxy and http tiers (default:\n"
+	    "                        https_proxy, or http_proxy for http)\n"
+	    "  --proxy-user USER:PASS  credentials for the proxy\n"
+	    "  --ca-file FILE        trust this CA for the relay's TLS (default: the system's)\n"
 	    "  SESSION               the host's five-digit session number\n"
 	    "  --direct HOST:PORT    connect to a host on this network (its --lan address),\n"
 	    "                        with no relay: same code, consent and encryption\n"
@@ -268,6 +274,10 @@ main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "relay", required_argument, NULL, 'r' },
+		{ "transport", required_argument, NULL, 'T' },
+		{ "proxy", required_argument, NULL, 'P' },
+		{ "proxy-user", required_argument, NULL, 'U' },
+		{ "ca-file", required_argument, NULL, 'F' },
 		{ "direct", required_argument, NULL, 'D' },
 		{ "no-lan", no_argument, NULL, 'L' },
 		{ "code", required_argument, NULL, 'c' },
@@ -289,6 +299,7 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	static struct vsession s;
+	static struct transport_opts topts = { .kind = TRANSPORT_AUTO };
 	struct script script;
 	const char *relay = NULL, *record = NULL, *script_path = NULL, *chat = NULL;
 	const char *name = NULL, *dump = NULL, *screenshot = NULL;
@@ -308,6 +319,14 @@ main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'r': relay = optarg; break;
+		case 'T':
+			if ((topts.kind = transport_kind_parse(optarg)) == ERR_FORMAT)
+				log_fatal(VIEWER_EXIT_USAGE,
+				    "--transport wants auto, tcp, tls, proxy or http");
+			break;
+		case 'P': topts.proxy = optarg; break;
+		case 'U': topts.proxy_user = optarg; break;
+		case 'F': topts.ca_file = optarg; break;
 		case 'D': relay = optarg; direct = true; break;
 		case 'L': no_lan = true; break;
 		case 'c':
@@ -386,6 +405,8 @@ main(int argc, char **argv)
 			log_fatal(VIEWER_EXIT_USAGE, "cannot open a window: %s (use --headless)", why);
 		display_status(s.disp, "joining...");
 	}
+	if (!direct)
+		s.link.opts = &topts;   /* --direct is plain TCP to the host */
 
 	if ((r = link_open(&s.link, relay, WIRE_ROLE_VIEWER, (uint32_t)session, name,
 	    CLIENT_CONNECT_TIMEOUT_MS)) != 0) {
@@ -400,7 +421,7 @@ main(int argc, char **argv)
 	sodium_memzero(code, sizeof(code));
 	next_ping = mono_ms() + link_ping_ms(&s.link);
 	while (!s.over && !got_signal) {
-		struct pollfd p = { .fd = s.link.fd, .events = POLLIN };
+		struct pollfd p[LINK_POLLFDS_MAX];
 		uint64_t now = mono_ms();
 		int wait = s.state == VS_ACTIVE && script_pending(&script) ?
 		    script_wait_ms(&script, now) : 1000;
@@ -425,7 +446,6 @@ main(int argc, char **argv)
 			lan_service(&s);
 			if (wait > WINDOW_POLL_MS)
 				wait = WINDOW_POLL_MS;
-			p.fd = s.link.fd;       /* s may be the direct session now */
 		}
 		struct wire_hdr h;
 		struct buf body;
@@ -435,11 +455,11 @@ main(int argc, char **argv)
 			usleep(100 * 1000);
 			continue;
 		}
-		if (link_want_write(&s.link))
-			p.events |= POLLOUT;
-		if (poll(&p, 1, wait) == -1 && errno != EINTR)
+		/* s may be the direct session now: ask it what to wait for. */
+		r = link_pollfds(&s.link, p, LINK_POLLFDS_MAX, &wait);
+		if (poll(p, (nfds_t)r, wait) == -1 && errno != EINTR)
 			break;
-		if ((p.revents & (POLLIN | POLLHUP | POLLERR)) && (r = link_fill(&s.link)) != 0) {
+		if ((r = link_service(&s.link)) != 0) {
 			while (link_next(&s.link, &h, &body) == 0 && !s.over)
 				vsession_frame(&s, &h, &body);
 			if (s.moved)

@@ -9,12 +9,14 @@
 #   2. record layer sec_seal / sec_open vs openssl speed
 #   3. complete handshakes per second vs plain X25519 agreements
 #   4. relay memory per idle, welcomed connection
+#   5. screen workloads vs X0tigervnc and x11vnc (tests/bench/screen.sh)
 #
 # Environment: BENCH_MIB (512) MiB per throughput round, BENCH_ROUNDS (3)
 # rounds of each forwarder (the best counts: interference only slows a
 # round down), BENCH_SECONDS (3) per CPU measurement, BENCH_CONNS (1000)
 # idle connections, BENCH_SOCAT_OPTS ("-b 65536": socat's blocks as large
 # as the relay's 64 KiB reads; its default 8 KiB would flatter the relay),
+# BENCH_SCREEN (1; 0 skips part 5, which takes about 5 minutes),
 # B (build) where the programs are.
 # Ends with "bench: NAME = VALUE" lines for grep.
 set -u
@@ -226,6 +228,14 @@ echo "  held ${held:-0} connections; relay VmRSS ${rss_before:-?} KiB before," \
     "${rss_after:-?} KiB with them open"
 need rss "$rss_per"
 
+echo "== 5. screen workloads vs X0tigervnc and x11vnc (tests/bench/screen.sh)"
+if [ "${BENCH_SCREEN:-1}" != 0 ]; then
+	B="$B" sh tests/bench/screen.sh >"$T/screen.out" 2>&1 || missing="$missing screen"
+	grep -v '^bench: ' "$T/screen.out" | sed 's/^/  /'
+else
+	echo "  skipped (BENCH_SCREEN=0)"
+fi
+
 tp_ratio=$(div "$relay_mbps" "$socat_mbps")
 aes_seal_ratio=$(div "$aes_seal" "$ossl_aes")
 aes_open_ratio=$(div "$aes_open" "$ossl_aes")
@@ -264,6 +274,7 @@ echo "bench: open xchacha20/openssl-chacha20-poly1305 ratio = $xc_open_ratio"
 echo "bench: handshake/x25519 rate ratio = $hs_ratio"
 echo "bench: handshakes per second = ${hs_rate:-n/a}"
 echo "bench: relay rss per idle connection KiB = $rss_per"
+grep '^bench: ' "$T/screen.out" 2>/dev/null
 if [ -n "$missing" ]; then
 	echo "bench: could not measure:$missing" >&2
 	exit 1

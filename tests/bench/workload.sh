@@ -36,7 +36,7 @@ trap 'exit 1' INT TERM
 die() { echo "workload: $*" >&2; exit 1; }
 [ -n "${DISPLAY:-}" ] || die "no DISPLAY"
 [ -r "$GPL" ] || die "$GPL missing"
-for c in xterm xdotool; do
+for c in xterm xdotool timeout; do
 	command -v $c >/dev/null 2>&1 || die "$c is not installed (make deps)"
 done
 [ -x "$B/tools/x11_paint" ] || die "$B/tools/x11_paint missing (make tests)"
@@ -44,11 +44,11 @@ done
 # term TITLE GEOMETRY COMMAND: an xterm with the bitmap font "fixed" and
 # no blinking cursor; sets TERM_PID and TERM_WIN (once it is mapped).
 term() {
-	xterm -fn fixed -title "$1" -geometry "$2" +cb -bc- -e sh -c "$3" \
+	xterm -fn fixed -title "$1" -geometry "$2" +bc -e sh -c "$3" \
 	    >>"$W/xterm.log" 2>&1 &
 	TERM_PID=$!
 	wpids="$wpids $TERM_PID"
-	TERM_WIN=$(xdotool search --sync --limit 1 --name "^$1\$" 2>/dev/null | head -1)
+	TERM_WIN=$(timeout 10 xdotool search --sync --limit 1 --name "^$1\$" 2>/dev/null | head -1)
 	[ -n "$TERM_WIN" ] || die "xterm $1 did not map"
 }
 
@@ -95,7 +95,7 @@ typing)
 	text=$(head -c 4000 "$GPL" | tr -s '\n ' ' ' | sed 's/^ //' | cut -c1-200)
 	term typing 200x70+0+0 'exec cat >/dev/null'
 	xdotool mousemove 600 400
-	xdotool windowfocus --sync "$TERM_WIN" 2>/dev/null || true
+	timeout 5 xdotool windowfocus --sync "$TERM_WIN" 2>/dev/null || true
 	sleep 0.3
 	xdotool type --delay 50 "$text"
 	sleep 0.5

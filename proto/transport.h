@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * transport.h - what carries a client's relay frames (PROTOCOL.md section 5):
+ *
+ *   tcp    T0  raw frames on TCP
+ *   tls    T1  TLS to the relay, certificate verified (system store or --ca-file)
+ *   proxy  T2  T1 inside an HTTP proxy's CONNECT tunnel (Basic, Digest, NTLM,
+ *              Negotiate: whatever the proxy asks for)
+ *   http   T3  the HTTP long-poll tunnel of section 5.1 (plain HTTP, so that a
+ *              proxy which only passes GET and POST can carry it; the frames
+ *              inside are protected end to end like on every other tier)
+ *
+ * All four are libcurl: tcp, tls and proxy are CONNECT_ONLY transfers on a
+ * multi handle (so that connecting never blocks and tiers can race), then
+ * curl_easy_send/recv; http is a multi handle with a GET /v1/rx always
+ * outstanding and at most one POST /v1/tx at a time.
+ *
+ * Proxies: --proxy URL (credentials in the URL or --proxy-user), or else
+ * what libcurl reads from the environment itself: for proxy (an https URL
+ * underneath) https_proxy / HTTPS_PROXY, for http http_proxy (lowercase
+ * only); all_proxy / ALL_PROXY for both, and no_proxy / NO_PROXY. tcp and
+ * tls never use a proxy.
+ *
+ * One poll() loop drives a transport: transport_pollfds() says what to
+ * wait for, transport_after_poll() moves curl's state on (call it after
+ * every poll, whatever fired: curl also has timers), then send and recv
+ * never block.
+ */
+#ifndef PROTO_TRANSPORT_H
+#define PROTO_TRANSPORT_H
+
+#include <poll.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+
+enum transport_kind {
+	TRANSPORT_AUTO = -1,
+	TRANSPORT_TCP = 0,
+	TRANSPORT_TLS,
+	TRANSPORT_PROXY,
+	TRANSPORT_HTTP,
+	TRANSPORT_KINDS,
+};
+
+/*
+ * Client-side limits of the transports. The 256 KiB of one tx body is the
+ * relay's limit from PROTOCOL.md 5.1; the rest only bound our own memory.
+ */
+enum {
+	TRANSPORT_TLS_PORT = 443,               /* T1..T3 when --relay has no port */
+	TRANSPORT_RACE_MS = 400,                /* auto: start the next tier after this */
+	TRANSPORT_POLLFDS_MAX = 6,              /* what one transport waits on at most */
+	TUNNEL_TX_BODY_MAX_BYTES = 256 << 10,   /* one POST /v1/tx body */
+	TUNNEL_TXQ_MAX_BYTES = 1 << 20,         /* bytes queued and not yet acknowledged */
+	TUNNEL_RX_BUF_BYTES = 256 << 10,        /* received, not yet taken by recv */
+	TUNNEL_RX_TIMEOUT_MS = 45000,           /* the relay ends an rx after 20 s */
+	TUNNEL_RETRY_MS = 200,                  /* first retry; grows per failure */
+	TUNNEL_RETRIES_MAX = 6,                 /* consecutive failures, then give up */
+	TUNNEL_CLOSE_TIMEOUT_MS = 1000,         /* POST /v1/close is best effort */
+};
+
+struct transport_opts {
+	int kind;                       /* TRANSPORT_AUTO or one kind */
+	const char *proxy;              /* --proxy URL; NULL: the environment */
+	const char *proxy_user;         /* --proxy-user USER:PASS; NULL: none or in the URL */
+	const char *ca_file;            /* --ca-file; NULL: the system store */
+	const char *state_file;         /* NULL: the default; "": remember nothing */
+};
+
+struct transport;
+
+/* "auto", "tcp", "tls", "proxy", "http" -> kind; ERR_FORMAT otherwise. */
+int transport_kind_parse(const char *s) WUR;
+const char *transport_kind_name(int kind);
+
+/*
+ * Start connecting to host:port with one kind (not AUTO); never blocks.
+ * NULL (out of memory, or no proxy for the proxy tier) with why[] set.
+ */
+struct transport *transport_start(int kind, const char *host, uint16_t port,
+    const struct transport_opts *o, int timeout_ms, char *why, size_t why_len);
+void transport_close(struct transport *t);     /* NULL is fine */
+int transport_kind(const struct transport *t);
+/* Connected: send and recv may be used. */
+bool transport_ready(const struct transport *t);
+/* Why the last call failed, for people. */
+const char *transport_why(const struct transport *t);
+/*
+ * Fill p[0..max) with what to wait for (want_write: the caller has bytes
+ * queued) and lower *timeout_ms when curl or a retry needs to run sooner,
+ * or when bytes may be buffered inside (TLS records, the tunnel). Returns
+ * how many entries it used.
+ */
+int transport_pollfds(struct transport *t, struct pollfd *p, int max, bool want_write,
+    int *timeout_ms);
+/* After poll(): connect, retry, move tunnel data. 0, or the error that ended it. */
+int transport_after_poll(struct transport *t) WUR;
+/* 0 with *sent > 0, ERR_AGAIN, or an error (why says which). */
+int transport_send(struct transport *t, const void *p, size_t n, size_t *sent) WUR;
+/* 0 with *got > 0, ERR_AGAIN, ERR_CLOSED on end of stream, or an error. */
+int transport_recv(struct transport *t, void *p, size_t n, size_t *got) WUR;
+/* Bytes accepted by send that the relay has not acknowledged yet (tunnel). */
+size_t transport_unsent(const struct transport *t);
+/* The stream's socket (tcp, tls, proxy once ready), else -1. */
+int transport_fd(const struct transport *t);
+
+/*
+ * The tier that won last time on this network for this relay host (the
+ * port is left out), remembered in state_file (default
+ * $XDG_CACHE_HOME/fernsicht/transport, else ~/.cache/fernsicht/transport).
+ * The network is the default route's interface and gateway in hex as
+ * /proc/net/route shows it, or "none" without a default route. One line
+ * per network and relay, the newest 64 kept; tcp is only written over
+ * another tier (it is tried first anyway):
+ *   net=IFACE/GATEWAY relay=HOST tier=NAME
+ */
+int transport_remembered(const struct transport_opts *o, const char *relay);
+void transport_remember(const struct transport_opts *o, const char *relay, int kind);
+/* The network key used above (exposed for tests). */
+void transport_network_key(char *out, size_t out_len);
+
+#endif

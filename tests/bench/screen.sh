@@ -1,0 +1,308 @@
+#!/bin/sh
+# tests/bench/screen.sh - the screen benchmark (design/screen.md,
+# "Benchmarks to run" and section 8): the same deterministic workloads
+# (tests/bench/workload.sh) on a fresh Xvfb 1920x1080x24 for each server,
+# side by side with the VNC servers closest to us, one server at a time:
+#
+#   fernsicht        relay + master (--source x11 --fps 30) + headless viewer
+#   x0tigervnc zrle  X0tigervnc (TigerVNC's scraping server), rfbprobe ZRLE
+#   x0tigervnc tight X0tigervnc, rfbprobe Tight level 2 without JPEG
+#   x11vnc zrle      x11vnc -noxrecord, rfbprobe ZRLE
+#
+# For each run: bytes sent to the viewer (Fernsicht: the relay's "bytes
+# out=" for the viewer's connection, so records, AEAD and headers count;
+# VNC: every byte rfbprobe read, handshake included), the server's CPU
+# seconds (utime+stime from /proc/PID/stat, from just before the workload
+# to just before the server is stopped; the master / X0tigervnc / x11vnc,
+# not Xvfb) and frames or updates delivered. Ratios are against the best
+# VNC run of the same workload in this run; nothing passes or fails on
+# timing. Input-to-display latency is not measured here yet.
+#
+# The VNC servers are Debian packages (tigervnc-scraping-server, x11vnc);
+# they are installed with apt-get when missing, and when that fails only
+# Fernsicht's numbers are reported.
+#
+# Environment: SCREEN_WORKLOADS ("scroll typing drag switch slideshow
+# animation"), SCREEN_DRAIN (1) seconds to let the last updates arrive
+# after a workload, B (build) where the programs are.
+# Ends with "bench: screen ..." lines for grep; exit 1 only when a
+# Fernsicht measurement could not be taken.
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top" || exit 1
+B=${B:-build}
+WORKLOADS=${SCREEN_WORKLOADS:-scroll typing drag switch slideshow animation}
+DRAIN=${SCREEN_DRAIN:-1}
+T=$(mktemp -d "${TMPDIR:-/tmp}/fernsicht-screen.XXXXXX")
+pids=""
+missing=""
+TICK=$(getconf CLK_TCK 2>/dev/null || echo 100)
+
+# shellcheck disable=SC2317 # called by the EXIT trap
+cleanup() {
+	for p in $pids; do kill "$p" 2>/dev/null || true; done
+	for p in $pids; do wait "$p" 2>/dev/null || true; done
+	rm -rf "$T"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+for f in fernsicht-relay fernsicht-master fernsicht-viewer tools/x11_paint; do
+	[ -x "$B/$f" ] || { echo "bench: $B/$f missing (make all tests)" >&2; exit 1; }
+done
+for c in Xvfb xterm xdotool python3 timeout; do
+	command -v $c >/dev/null 2>&1 || { sh scripts/deps.sh || exit 1; break; }
+done
+
+# The VNC comparators: installed only when missing.
+vnc=yes
+if ! command -v X0tigervnc >/dev/null 2>&1 || ! command -v x11vnc >/dev/null 2>&1; then
+	echo "== installing tigervnc-scraping-server and x11vnc (apt-get)"
+	apt_get() {
+		if [ "$(id -u)" = 0 ]; then apt-get "$@"
+		else sudo -n apt-get "$@"; fi
+	}
+	DEBIAN_FRONTEND=noninteractive apt_get install -y -q tigervnc-scraping-server x11vnc \
+	    >"$T/apt.log" 2>&1 ||
+	    { apt_get update -q >>"$T/apt.log" 2>&1 &&
+	      DEBIAN_FRONTEND=noninteractive apt_get install -y -q tigervnc-scraping-server \
+	          x11vnc >>"$T/apt.log" 2>&1; }
+	if ! command -v X0tigervnc >/dev/null 2>&1 || ! command -v x11vnc >/dev/null 2>&1; then
+		echo "  cannot install the VNC servers; only Fernsicht's numbers follow:"
+		tail -3 "$T/apt.log" | sed 's/^/  | /'
+		vnc=no
+	fi
+fi
+
+# wait_for FILE REGEX SECONDS: until a line of FILE matches; 1 on timeout.
+wait_for() {
+	_i=0
+	until grep -Eq "$2" "$1" 2>/dev/null; do
+		_i=$((_i + 1))
+		[ $_i -lt $(($3 * 20)) ] || return 1
+		sleep 0.05
+	done
+}
+
+# stop PID...: end processes we started and reap them.
+stop() {
+	for _p in "$@"; do kill "$_p" 2>/dev/null || true; done
+	for _p in "$@"; do wait "$_p" 2>/dev/null || true; done
+}
+
+# cpu PID: its user+system CPU seconds so far (empty when it is gone).
+cpu() {
+	sed 's/.*) //' "/proc/$1/stat" 2>/dev/null |
+	    awk -v t="$TICK" '{ printf "%.2f\n", ($12 + $13) / t }'
+}
+
+# sub A B: A - B with two decimals, or n/a.
+sub() {
+	awk -v a="${1:-}" -v b="${2:-}" 'BEGIN { if (a == "" || b == "") print "n/a";
+	    else printf "%.2f\n", a - b }'
+}
+
+# div A B [FORMAT]: A / B, or n/a when either is missing or B is zero.
+div() {
+	awk -v a="${1:-}" -v b="${2:-}" -v f="${3:-%.2f}" \
+	    'BEGIN { if (a == "" || b == "" || a == "n/a" || b == "n/a" || b + 0 == 0)
+	        print "n/a"; else printf f "\n", a / b }'
+}
+
+# least VALUES...: the smallest number, or n/a when there is none.
+least() {
+	printf '%s\n' "$@" | awk '/^[0-9.]+$/ { if (!n++ || $1 < m) m = $1 }
+	    END { if (n) print m; else print "n/a" }'
+}
+
+# free_port: a loopback TCP port nobody listens on right now.
+free_port() {
+	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# xvfb RUN: a fresh X server for one run; sets DISPLAY and XVFB_PID.
+xvfb() {
+	Xvfb -displayfd 9 -screen 0 1920x1080x24 -nolisten tcp -noreset \
+	    +extension MIT-SHM +extension DAMAGE +extension XFIXES +extension RANDR \
+	    +extension XTEST 9>"$T/$1.xvfb.num" 2>"$T/$1.xvfb.log" &
+	XVFB_PID=$!
+	pids="$pids $XVFB_PID"
+	wait_for "$T/$1.xvfb.num" '^[0-9]+' 10 || return 1
+	DISPLAY=:$(head -1 "$T/$1.xvfb.num")
+	export DISPLAY
+}
+
+# workload NAME RUN: the workload in the foreground, bounded.
+workload() {
+	LANG=C timeout 60 sh tests/bench/workload.sh "$1" >"$T/$2.workload.log" 2>&1 ||
+	    echo "  $2: workload $1 failed: $(tail -2 "$T/$2.workload.log")"
+}
+
+# Each run sets R_BYTES, R_CPU and R_FRAMES (empty when not measured).
+
+run_fernsicht() {
+	_r=$1-fernsicht
+	R_BYTES="" R_CPU="" R_FRAMES=""
+	xvfb "$_r" || { echo "  $_r: Xvfb did not start"; return; }
+	"$B/fernsicht-relay" --listen 127.0.0.1:0 --state-dir "$T" \
+	    >"$T/$_r.relay.out" 2>"$T/$_r.relay.log" &
+	_relay=$!
+	pids="$pids $_relay"
+	wait_for "$T/$_r.relay.out" '^listening=' 10 || { echo "  $_r: relay did not start"; stop "$_relay" "$XVFB_PID"; return; }
+	_addr=$(sed -n 's/^listening=//p' "$T/$_r.relay.out" | head -1)
+	"$B/fernsicht-master" --relay "$_addr" --headless --source x11 --auto-accept \
+	    --fps 30 --name bench </dev/null >"$T/$_r.master.out" 2>"$T/$_r.master.log" &
+	_master=$!
+	pids="$pids $_master"
+	if ! wait_for "$T/$_r.master.out" '^session=' 10; then
+		echo "  $_r: master did not start: $(tail -2 "$T/$_r.master.log")"
+		stop "$_master" "$_relay" "$XVFB_PID"
+		return
+	fi
+	_line=$(grep '^session=' "$T/$_r.master.out" | tail -1)
+	_s=$(echo "$_line" | sed 's/session=\([0-9]*\) .*/\1/')
+	_c=$(echo "$_line" | sed 's/.*code=\([0-9]*\).*/\1/')
+	"$B/fernsicht-viewer" --relay "$_addr" "$_s" --code "$_c" --headless --name bench \
+	    >"$T/$_r.viewer.out" 2>"$T/$_r.viewer.log" &
+	_viewer=$!
+	pids="$pids $_viewer"
+	if wait_for "$T/$_r.viewer.out" '^frame ' 15; then
+		_c0=$(cpu "$_master")
+		workload "$1" "$_r"
+		sleep "$DRAIN"
+		_c1=$(cpu "$_master")
+		stop "$_viewer"
+		if wait_for "$T/$_r.relay.log" 'state=viewer.*bytes in=' 10; then
+			R_BYTES=$(grep 'state=viewer.*bytes in=' "$T/$_r.relay.log" | tail -1 |
+			    sed 's/.* out=\([0-9]*\).*/\1/')
+		else
+			echo "  $_r: the relay logged no viewer close"
+		fi
+		[ -z "$_c0" ] || [ -z "$_c1" ] || R_CPU=$(sub "$_c1" "$_c0")
+		R_FRAMES=$(grep -c '^frame ' "$T/$_r.viewer.out")
+	else
+		echo "  $_r: no frame reached the viewer: $(tail -2 "$T/$_r.viewer.log")" \
+		    "$(tail -2 "$T/$_r.master.log")"
+	fi
+	stop "$_viewer" "$_master" "$_relay" "$XVFB_PID"
+}
+
+# run_vnc WORKLOAD x0tigervnc|x11vnc zrle|tight
+run_vnc() {
+	_r=$1-$2-$3
+	R_BYTES="" R_CPU="" R_FRAMES=""
+	xvfb "$_r" || { echo "  $_r: Xvfb did not start"; return; }
+	_port=$(free_port)
+	if [ "$2" = x0tigervnc ]; then
+		# The binary, not the x0vncserver wrapper (which daemonizes).
+		X0tigervnc -display "$DISPLAY" -rfbport "$_port" -localhost -SecurityTypes None \
+		    -Log '*:stderr:30' >"$T/$_r.server.out" 2>"$T/$_r.server.log" &
+		_ready='Listening for VNC connections'
+		_rlog=$T/$_r.server.log
+	else
+		x11vnc -display "$DISPLAY" -rfbport "$_port" -localhost -nopw -forever -shared \
+		    -noxrecord -q >"$T/$_r.server.out" 2>"$T/$_r.server.log" &
+		_ready='^PORT='
+		_rlog=$T/$_r.server.out
+	fi
+	_server=$!
+	pids="$pids $_server"
+	if ! wait_for "$_rlog" "$_ready" 15; then
+		echo "  $_r: $2 did not start: $(tail -2 "$T/$_r.server.log")"
+		stop "$_server" "$XVFB_PID"
+		return
+	fi
+	python3 tests/bench/rfbprobe.py "127.0.0.1:$_port" "$3" 300 \
+	    >"$T/$_r.probe.out" 2>"$T/$_r.probe.log" &
+	_probe=$!
+	pids="$pids $_probe"
+	if wait_for "$T/$_r.probe.out" '^ready' 15; then
+		_c0=$(cpu "$_server")
+		workload "$1" "$_r"
+		sleep "$DRAIN"
+		_c1=$(cpu "$_server")
+		stop "$_probe"
+		_l=$(grep '^bytes=' "$T/$_r.probe.out" | tail -1)
+		if [ -n "$_l" ]; then
+			R_BYTES=$(echo "$_l" | sed 's/.*bytes=\([0-9]*\).*/\1/')
+			R_FRAMES=$(echo "$_l" | sed 's/.*updates=\([0-9]*\).*/\1/')
+		fi
+		[ ! -s "$T/$_r.probe.log" ] || echo "  $_r: $(tail -1 "$T/$_r.probe.log")"
+		[ -z "$_c0" ] || [ -z "$_c1" ] || R_CPU=$(sub "$_c1" "$_c0")
+	else
+		echo "  $_r: the probe got no update: $(tail -2 "$T/$_r.probe.log")"
+	fi
+	stop "$_probe" "$_server" "$XVFB_PID"
+}
+
+servers="fernsicht"
+[ "$vnc" = no ] || servers="$servers x0tigervnc-zrle x0tigervnc-tight x11vnc-zrle"
+
+echo "== screen: workloads on Xvfb 1920x1080x24, one server at a time ($servers)"
+if [ "$vnc" = yes ]; then
+	dpkg-query -W -f '  ${Package} ${Version}\n' tigervnc-scraping-server x11vnc 2>/dev/null
+fi
+start=$(date +%s)
+for w in $WORKLOADS; do
+	for s in $servers; do
+		case $s in
+		fernsicht) run_fernsicht "$w" ;;
+		*) run_vnc "$w" "${s%-*}" "${s#*-}" ;;
+		esac
+		v=$(echo "$s" | tr - _)
+		eval "B_${w}_$v=\${R_BYTES:-n/a} C_${w}_$v=\${R_CPU:-n/a} F_${w}_$v=\${R_FRAMES:-n/a}"
+		echo "  $w $s: bytes=${R_BYTES:-n/a} cpu_s=${R_CPU:-n/a} frames=${R_FRAMES:-n/a}"
+		[ "$s" != fernsicht ] || [ -n "$R_BYTES" ] || missing="$missing $w"
+	done
+done
+echo "  ($(($(date +%s) - start)) s)"
+
+get() { eval "echo \${$1_$2_$3:-n/a}"; }
+
+echo
+echo "== screen results (bytes to the viewer; server CPU s from workload start to stop;"
+echo "   frames = Fernsicht frames decoded, VNC updates received)"
+printf '%-10s' workload
+for s in $servers; do printf ' | %-27s' "$s"; done
+echo
+printf '%-10s' ""
+for s in $servers; do printf ' | %12s %6s %6s' bytes "cpu s" frames; done
+echo
+for w in $WORKLOADS; do
+	printf '%-10s' "$w"
+	for s in $servers; do
+		v=$(echo "$s" | tr - _)
+		printf ' | %12s %6s %6s' "$(get B "$w" "$v")" "$(get C "$w" "$v")" "$(get F "$w" "$v")"
+	done
+	echo
+done
+echo "(best-vnc: the VNC run with the fewest bytes, or the least CPU, of that workload;" \
+    "x11vnc runs with -noxrecord: no scroll detection; no latency measured yet)"
+echo
+for w in $WORKLOADS; do
+	fb=$(get B "$w" fernsicht)
+	fc=$(get C "$w" fernsicht)
+	echo "bench: screen $w fernsicht bytes = $fb"
+	echo "bench: screen $w fernsicht cpu s = $fc"
+	echo "bench: screen $w fernsicht frames = $(get F "$w" fernsicht)"
+	[ "$vnc" = yes ] || continue
+	vb="" vc=""
+	for s in $servers; do
+		[ "$s" != fernsicht ] || continue
+		v=$(echo "$s" | tr - _)
+		vb="$vb $(get B "$w" "$v")"
+		vc="$vc $(get C "$w" "$v")"
+	done
+	# shellcheck disable=SC2086 # lists of numbers
+	bb=$(least $vb)
+	# shellcheck disable=SC2086
+	bc=$(least $vc)
+	echo "bench: screen $w best-vnc bytes = $bb"
+	echo "bench: screen $w fernsicht/best-vnc bytes ratio = $(div "$fb" "$bb" %.3f)"
+	echo "bench: screen $w fernsicht/best-vnc cpu ratio = $(div "$fc" "$bc")"
+done
+if [ -n "$missing" ]; then
+	echo "bench: screen could not measure fernsicht:$missing" >&2
+	exit 1
+fi
+exit 0
