@@ -49,6 +49,7 @@ struct conn {
 	struct tunnel *answering;       /* CONN_HTTP: the tunnel whose rx it answers now */
 	uint64_t req_ms;                /* CONN_HTTP: first byte of the pending request, or 0 */
 	bool http_close;                /* CONN_HTTP: close after the answer in progress */
+	bool http10;                    /* CONN_HTTP: the request was HTTP/1.0 */
 	bool continued;                 /* CONN_HTTP: 100 Continue sent for the pending request */
 	bool sniff_slow;                /* a partial first word: look again next tick, not spin */
 	uint64_t id;                    /* for logs: fds are reused */

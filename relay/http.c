@@ -46,11 +46,14 @@ http_u64(const char *s, uint64_t *v)
 	return 0;
 }
 
-/* "METHOD SP target SP HTTP/1.1" */
+/*
+ * "METHOD SP target SP HTTP/1.1", or HTTP/1.0: proxies such as tinyproxy
+ * forward requests as 1.0, and such answers cannot be chunked.
+ */
 static int
 request_line(const uint8_t *p, size_t n, struct http_req *req)
 {
-	static const char version[] = " HTTP/1.1";
+	static const char version[] = " HTTP/1.1", version10[] = " HTTP/1.0";
 	const uint8_t *sp, *q;
 	size_t tn, vn = sizeof(version) - 1;
 
@@ -63,7 +66,11 @@ request_line(const uint8_t *p, size_t n, struct http_req *req)
 	} else {
 		return ERR_FORMAT;
 	}
-	if (n <= vn || memcmp(p + n - vn, version, vn) != 0)
+	if (n <= vn)
+		return ERR_FORMAT;
+	if (memcmp(p + n - vn, version10, vn) == 0)
+		req->http10 = true;
+	else if (memcmp(p + n - vn, version, vn) != 0)
 		return ERR_FORMAT;
 	tn = n - vn;
 	if (tn == 0 || p[0] != '/' || tn > HTTP_TARGET_MAX)
@@ -167,18 +174,19 @@ http_parse(const uint8_t *p, size_t n, struct http_req *req)
 	if (end == 0)
 		return n >= RELAY_HTTP_HEAD_MAX_BYTES ? ERR_TOO_LARGE : ERR_INCOMPLETE;
 	req->head_len = end;
-	req->keep_alive = true;
+	req->http10 = false;
 	eol = (size_t)((const uint8_t *)memmem(p, end, "\r\n", 2) - p);
 	if ((rc = request_line(p, eol, req)) != 0)
 		return rc;
+	req->keep_alive = !req->http10;        /* until a Connection header says */
 	for (line = eol + 2; line < end - 2; line = eol + 2) {
 		eol = line + (size_t)((const uint8_t *)memmem(p + line, end - line, "\r\n", 2) -
 		    (p + line));
 		if ((rc = header(p + line, eol - line, req, &host, &length)) != 0)
 			return rc;
 	}
-	if (!host)
-		return ERR_FORMAT;
+	if (!host && !req->http10)
+		return ERR_FORMAT;      /* 1.1 requires Host; 1.0 predates it */
 	return 0;
 }
 
@@ -249,8 +257,15 @@ http_answer(struct buf *out, int status, bool keep_alive, const char *body, size
 }
 
 int
-http_stream_head(struct buf *out, bool keep_alive)
+http_stream_head(struct buf *out, bool keep_alive, bool http10)
 {
+	if (http10)     /* no chunks in 1.0: the body ends when we close */
+		return put_str(out,
+		    "HTTP/1.1 200 OK\r\n"
+		    "Content-Type: application/octet-stream\r\n"
+		    "Cache-Control: no-store\r\n"
+		    "Connection: close\r\n"
+		    "\r\n");
 	return put_str(out, keep_alive ?
 	    "HTTP/1.1 200 OK\r\n"
 	    "Content-Type: application/octet-stream\r\n"

@@ -31,6 +31,7 @@ struct http_req {
 	uint64_t content_length;
 	bool keep_alive;                    /* HTTP/1.1 unless "Connection: close" */
 	bool expect_continue;               /* "Expect: 100-continue" */
+	bool http10;                        /* an HTTP/1.0 request */
 };
 
 /*
@@ -48,8 +49,9 @@ int http_query(const char *query, const char *key, char *out, size_t out_len) WU
 int http_u64(const char *s, uint64_t *v) WUR;
 /* Append a whole answer: status line, our headers, body of n bytes. */
 int http_answer(struct buf *out, int status, bool keep_alive, const char *body, size_t n) WUR;
-/* Append the head of a chunked application/octet-stream answer. */
-int http_stream_head(struct buf *out, bool keep_alive) WUR;
+/* Append the head of a streamed application/octet-stream answer: chunked,
+ * or for HTTP/1.0 unframed (ended by closing). */
+int http_stream_head(struct buf *out, bool keep_alive, bool http10) WUR;
 /* Append one chunk of n > 0 bytes, or the last chunk when n is 0. */
 int http_chunk(struct buf *out, const void *p, size_t n) WUR;
 

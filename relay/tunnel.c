@@ -91,7 +91,7 @@ rx_end(struct relay *r, struct tunnel *t, bool clean)
 	h->answering = NULL;
 	if (!clean || h->dead || h->state == CONN_CLOSING)
 		return;
-	if (http_chunk(&h->out, NULL, 0) != 0) {
+	if (!h->http10 && http_chunk(&h->out, NULL, 0) != 0) {
 		loop_close(r, h, WIRE_E_SLOW, "no room for the last chunk");
 		return;
 	}
@@ -116,7 +116,8 @@ pump(struct relay *r, struct tunnel *t)
 			n = RELAY_HTTP_RX_MAX_BYTES - t->rx_bytes;
 		at = (size_t)(t->out_sent - t->out_base);
 		if (buf_avail(&h->out) < n + TUNNEL_ANSWER_SLACK ||
-		    http_chunk(&h->out, buf_ptr(&c->out) + at, n) != 0)
+		    (h->http10 ? buf_put_bytes(&h->out, buf_ptr(&c->out) + at, n) :
+		    http_chunk(&h->out, buf_ptr(&c->out) + at, n)) != 0)
 			break;  /* cannot be: h->out is below the budget */
 		t->out_sent += n;
 		t->rx_bytes += n;
@@ -264,7 +265,9 @@ on_rx(struct relay *r, struct conn *h, struct tunnel *t, uint64_t off)
 	rc = buf_skip(&c->out, (size_t)(off - t->out_base));
 	BUG_ON(rc != 0);
 	t->out_base = t->out_sent = off;        /* what the cut answer carried comes again */
-	if (http_stream_head(&h->out, !h->http_close) != 0) {
+	if (h->http10)
+		h->http_close = true;   /* an unframed body ends with the connection */
+	if (http_stream_head(&h->out, !h->http_close, h->http10) != 0) {
 		loop_close(r, h, WIRE_E_SLOW, "no room for an HTTP answer");
 		return;
 	}
@@ -374,6 +377,7 @@ tunnel_serve(struct relay *r, struct conn *h)
 		}
 		buf_view(&body, buf_ptr(&h->in) + req.head_len, (size_t)req.content_length);
 		h->http_close = !req.keep_alive || r->stopping;
+		h->http10 = req.http10;
 		request(r, h, &req, &body);
 		rc = buf_skip(&h->in, whole);
 		BUG_ON(rc != 0);

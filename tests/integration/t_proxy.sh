@@ -1,15 +1,13 @@
 # t_proxy: the proxy tier (T2) through real proxies, and auto falling back
 # to it from a network that reaches nothing but the proxy.
 #
-#   relay  127.0.0.1:R  (raw frames)
-#   MOCK   127.0.0.1:M  socat TLS front -> relay. A stand-in for the relay's
-#          own TLS listener (PROTOCOL.md 5: T2 is T1 through a proxy), which
-#          is not in relay/ yet; its certificate comes from a CA made here.
-#   tinyproxy 10.200.7.1:TP  BasicAuth fern secret1, ConnectPort M
-#   squid     10.200.7.1:SQ  basic_ncsa_auth (htpasswd -bc), SSL_ports M
+#   relay  127.0.0.1:R  raw frames and TLS on one port (it sniffs), with a
+#          certificate from a test CA made here (tests/tools/mkcert.sh)
+#   tinyproxy 10.200.7.1:TP  BasicAuth fern secret1, ConnectPort R
+#   squid     10.200.7.1:SQ  basic_ncsa_auth (htpasswd -bc), SSL_ports R
 #   namespace fsp$$: 10.200.7.2/30 on a veth to 10.200.7.1/30, no other
-#          route: 127.0.0.1 in there is its own loopback, so the relay and
-#          the mock are out of reach, the proxies are not.
+#          route: 127.0.0.1 in there is its own loopback, so the relay is
+#          out of reach, the proxies are not.
 # The master uses T0; viewers use T2 (right and wrong passwords), and from
 # the namespace --transport auto must end up on the proxy tier.
 . "$(dirname "$0")/lib.sh"
@@ -58,26 +56,13 @@ ip netns exec "$NS" ip addr add 10.200.7.2/30 dev "$VB"
 ip netns exec "$NS" ip link set "$VB" up
 ip netns exec "$NS" ip link set lo up
 
-start_relay relay
+sh "$top/tests/tools/mkcert.sh" "$T/certs" >/dev/null 2>&1 || fail "mkcert.sh"
+cp "$T/certs/ca.pem" "$T/ca.pem"
+cp "$T/certs/other-ca.pem" "$T/other.pem"
+start_relay relay --tls-cert "$T/certs/server.pem" --tls-key "$T/certs/server.key"
 start_master host "$RELAY" --auto-accept --transport tcp
-
-# The mock TLS front and its certificates.
-openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/ca.key" -out "$T/ca.pem" -days 2 \
-    -subj /CN=fernsicht-test-ca >/dev/null 2>&1 || fail "openssl: no CA"
-openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/other.key" -out "$T/other.pem" \
-    -days 2 -subj /CN=some-other-ca >/dev/null 2>&1 || fail "openssl: no second CA"
-openssl req -newkey rsa:2048 -nodes -keyout "$T/srv.key" -out "$T/srv.csr" \
-    -subj /CN=127.0.0.1 >/dev/null 2>&1 || fail "openssl: no request"
-echo "subjectAltName=IP:127.0.0.1" >"$T/srv.ext"
-openssl x509 -req -in "$T/srv.csr" -CA "$T/ca.pem" -CAkey "$T/ca.key" -CAcreateserial \
-    -out "$T/srv.crt" -days 2 -extfile "$T/srv.ext" >/dev/null 2>&1 || fail "openssl: no cert"
-cat "$T/srv.crt" "$T/srv.key" >"$T/srv.pem"
-MOCK_PORT=$(free_port)
-socat OPENSSL-LISTEN:"$MOCK_PORT",bind=127.0.0.1,reuseaddr,fork,cert="$T/srv.pem",verify=0 \
-    TCP:"$RELAY" 2>"$T/mock-tls.log" &
-pids="$pids $!"
-wait_port 127.0.0.1 "$MOCK_PORT"
-TLS_RELAY=127.0.0.1:$MOCK_PORT
+TLS_RELAY=$RELAY
+MOCK_PORT=${RELAY##*:}   # the relay's port: raw and TLS alike
 
 # tinyproxy with Basic authentication.
 TP_PORT=$(free_port)
@@ -158,14 +143,14 @@ view sq-bad --relay "$TLS_RELAY" --transport proxy --proxy "http://$ADDR:$SQ_POR
 grep -q 'refused the credentials (HTTP 407)' "$T/sq-bad.out" || fail "squid, wrong password: no clear reason"
 note "proxy tier through tinyproxy and squid (Basic); wrong passwords: $(sed -n 's/^closed reason=//p' "$T/sq-bad.out")"
 
-# T1 against the mock: verified with --ca-file; a certificate from a CA we
+# T1 against the relay: verified with --ca-file; a certificate from a CA we
 # do not trust is an error of that tier, never ignored.
 view tls-ok --relay "$TLS_RELAY" --transport tls --ca-file "$T/ca.pem"
 [ "$rc" = 0 ] || fail "tls: viewer exit $rc"
 view tls-bad --relay "$TLS_RELAY" --transport tls --ca-file "$T/other.pem"
 [ "$rc" = 2 ] || fail "tls, untrusted certificate: viewer exit $rc, want 2"
 grep -q 'certificate' "$T/tls-bad.out" || fail "tls, untrusted certificate: no clear reason"
-note "tls tier (mock front): verified; untrusted: $(sed -n 's/^closed reason=//p' "$T/tls-bad.out")"
+note "tls tier (the relay's own TLS): verified; untrusted: $(sed -n 's/^closed reason=//p' "$T/tls-bad.out")"
 
 # From the namespace: tcp and tls cannot reach anything, the proxy (from
 # https_proxy, as curl reads it) can; auto must find it and say why the

@@ -193,7 +193,7 @@ def main():
 def garbage():
     """Malformed requests: 400 and the connection closes."""
     cases = [
-        b"GET /v1/rx HTTP/1.0\r\nHost: x\r\n\r\n",
+        b"GET /v1/rx HTTP/2.0\r\nHost: x\r\n\r\n",
         b"GET /v1/rx?t=zz HTTP/1.1\r\nHost: x\r\n\r\n",
         b"POST /v1/tx HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n",
         b"POST /v1/open HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 1\r\n\r\nx",

@@ -75,7 +75,7 @@ static void
 test_strict(void)
 {
 	static const char *bad[] = {
-		"GET /v1/rx HTTP/1.0\r\nHost: x\r\n\r\n",
+		"GET /v1/rx HTTP/2.0\r\nHost: x\r\n\r\n",
 		"PUT /v1/rx HTTP/1.1\r\nHost: x\r\n\r\n",
 		"get /v1/rx HTTP/1.1\r\nHost: x\r\n\r\n",
 		"GET  /v1/rx HTTP/1.1\r\nHost: x\r\n\r\n",
@@ -103,6 +103,10 @@ test_strict(void)
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		if (!CHECK(parse(bad[i], &q) == ERR_FORMAT))
 			printf("#   case %zu\n", i);
+	/* HTTP/1.0, as proxies forward it: no Host needed, not kept alive */
+	CHECK(parse("GET /v1/rx?t=1 HTTP/1.0\r\n\r\n", &q) == 0 && q.http10 && !q.keep_alive);
+	CHECK(parse("GET /v1/rx HTTP/1.1\r\nHost: x\r\n\r\n", &q) == 0 && !q.http10 &&
+	    q.keep_alive);
 	/* garbage is refused before a whole head could arrive */
 	CHECK_ERR(http_parse((const uint8_t *)"GET \x00\x01", 6, &q), ERR_FORMAT);
 }
@@ -135,7 +139,7 @@ test_answers(void)
 	CHECK(memmem(buf_ptr(&b), buf_len(&b), "Cache-Control: no-store\r\n", 25) != NULL);
 	CHECK(memcmp(buf_ptr(&b) + buf_len(&b) - 7, "\r\n\r\nno\n", 7) == 0);
 	buf_reset(&b);
-	CHECK_ERR(http_stream_head(&b, true), 0);
+	CHECK_ERR(http_stream_head(&b, true, false), 0);
 	CHECK(memmem(buf_ptr(&b), buf_len(&b), "Transfer-Encoding: chunked\r\n", 28) != NULL);
 	CHECK(memmem(buf_ptr(&b), buf_len(&b), "Connection: close", 17) == NULL);
 	buf_reset(&b);
