@@ -295,6 +295,8 @@ serve(struct master *m)
 		timeout = wake > now ? (int)(wake - now) : 0;
 		if (relayed)
 			n_link = link_pollfds(&m->link, p + POLL_FIXED, LINK_POLLFDS_MAX, &timeout);
+		if (relayed && link_has_frame(&m->link))
+			timeout = 0;
 		if (lan != NULL)
 			n_lan = lan_pollfds(lan, p + POLL_FIXED + n_link,
 			    POLL_MAX - POLL_FIXED - n_link);

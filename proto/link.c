@@ -141,6 +141,15 @@ link_transport(const struct link *l)
 	return l->t != NULL ? transport_kind_name(transport_kind(l->t)) : "none";
 }
 
+bool
+link_has_frame(const struct link *l)
+{
+	uint32_t len;
+
+	return buf_peek_u32(&l->in, 0, &len) == 0 &&
+	    buf_len(&l->in) >= (size_t)WIRE_HEADER_LEN + len;
+}
+
 int
 link_next(struct link *l, struct wire_hdr *h, struct buf *body)
 {

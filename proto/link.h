@@ -71,6 +71,9 @@ int link_service(struct link *l) WUR;
 const char *link_transport(const struct link *l);
 /* The next whole frame, or ERR_INCOMPLETE; ERR_TOO_LARGE for an oversize one. */
 int link_next(struct link *l, struct wire_hdr *h, struct buf *body) WUR;
+/* A whole frame already waits in the buffer (read along with an earlier
+ * one): do not sleep in poll before taking it. */
+bool link_has_frame(const struct link *l);
 /* Block (poll) until the output queue is written (and, on the tunnel,
  * acknowledged) or timeout_ms passes. */
 int link_drain(struct link *l, int timeout_ms) WUR;

@@ -457,6 +457,8 @@ main(int argc, char **argv)
 		}
 		/* s may be the direct session now: ask it what to wait for. */
 		r = link_pollfds(&s.link, p, LINK_POLLFDS_MAX, &wait);
+		if (link_has_frame(&s.link))
+			wait = 0;
 		if (poll(p, (nfds_t)r, wait) == -1 && errno != EINTR)
 			break;
 		if ((r = link_service(&s.link)) != 0) {

@@ -10,6 +10,7 @@
 #   3. complete handshakes per second vs plain X25519 agreements
 #   4. relay memory per idle, welcomed connection
 #   5. screen workloads vs X0tigervnc and x11vnc (tests/bench/screen.sh)
+#   6. per transport tier: time to the first frame, screen throughput (tiers.sh)
 #
 # Environment: BENCH_MIB (512) MiB per throughput round, BENCH_ROUNDS (3)
 # rounds of each forwarder (the best counts: interference only slows a
@@ -228,6 +229,10 @@ echo "  held ${held:-0} connections; relay VmRSS ${rss_before:-?} KiB before," \
     "${rss_after:-?} KiB with them open"
 need rss "$rss_per"
 
+echo "== 6. transport tiers: time to the first frame and screen throughput (tests/bench/tiers.sh)"
+B="$B" sh tests/bench/tiers.sh >"$T/tiers.out" 2>&1 || missing="$missing tiers"
+grep -v '^bench: ' "$T/tiers.out" | sed 's/^/  /'
+
 echo "== 5. screen workloads vs X0tigervnc and x11vnc (tests/bench/screen.sh)"
 if [ "${BENCH_SCREEN:-1}" != 0 ]; then
 	B="$B" sh tests/bench/screen.sh >"$T/screen.out" 2>&1 || missing="$missing screen"
@@ -274,7 +279,7 @@ echo "bench: open xchacha20/openssl-chacha20-poly1305 ratio = $xc_open_ratio"
 echo "bench: handshake/x25519 rate ratio = $hs_ratio"
 echo "bench: handshakes per second = ${hs_rate:-n/a}"
 echo "bench: relay rss per idle connection KiB = $rss_per"
-grep '^bench: ' "$T/screen.out" 2>/dev/null
+grep '^bench: ' "$T/tiers.out" "$T/screen.out" 2>/dev/null | sed 's/^[^:]*://'
 if [ -n "$missing" ]; then
 	echo "bench: could not measure:$missing" >&2
 	exit 1
