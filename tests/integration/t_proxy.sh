@@ -176,3 +176,33 @@ wait_exit $p 30
 [ "$rc" = 0 ] || fail "namespace viewer (auto, second time): exit $rc"
 grep -q 'transport tcp' "$T/ns2.log" && fail "the remembered proxy tier was not tried first"
 note "auto from a closed network: $(grep -c '^[^ ]* *.*transport ' "$T/ns1.log") transport lines, proxy won and was tried first next time"
+
+# A proxy that refuses CONNECT (tinyproxy allowing it to no port of ours)
+# but passes GET and POST: from the closed network, auto must fall through
+# tcp, tls and proxy to the long-poll tier, and the session comes up.
+TP2_PORT=$(free_port)
+cat >"$T/tinyproxy2.conf" <<EOF2
+Port $TP2_PORT
+Listen $ADDR
+Timeout 60
+LogLevel Info
+MaxClients 20
+Allow 10.200.7.0/30
+BasicAuth fern secret1
+ConnectPort 1
+EOF2
+tinyproxy -d -c "$T/tinyproxy2.conf" >"$T/tinyproxy2.log" 2>&1 &
+pids="$pids $!"
+wait_port "$ADDR" "$TP2_PORT"
+export XDG_CACHE_HOME="$T/cache2"
+https_proxy="http://fern:secret1@$ADDR:$TP2_PORT" http_proxy="http://fern:secret1@$ADDR:$TP2_PORT" \
+    ip netns exec "$NS" "$B/fernsicht-viewer" --relay "$TLS_RELAY" "$SESSION" \
+    --code "$(latest_code host)" --ca-file "$T/ca.pem" --headless --name ns3 --frames 20 \
+    >"$T/ns3.out" 2>"$T/ns3.log" &
+p=$!
+pids="$pids $p"
+wait_exit $p 60
+[ "$rc" = 0 ] || fail "namespace viewer behind a CONNECT-refusing proxy: exit $rc"
+grep -q 'transport http in use' "$T/ns3.log" || fail "auto did not end up on the long-poll tier"
+grep -q 'transport proxy' "$T/ns3.log" || fail "auto did not say why the proxy tier failed"
+note "behind a proxy that refuses CONNECT: auto fell back to long-poll ($(grep -c '^frame' "$T/ns3.out") frames)"
