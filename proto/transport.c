@@ -9,6 +9,7 @@
 
 #include <curl/curl.h>
 
+#include "log.h"
 #include "clock.h"
 #include "transport.h"
 
@@ -50,6 +51,7 @@ struct transport {
 	uint8_t *rxb;                   /* received bytes [rx_head, rx_len) */
 	size_t rx_head, rx_len;
 	uint64_t rx_off;                /* stream offset after the last byte received */
+	uint64_t rx_issued_off;         /* rx_off when the current rx was asked */
 	bool rx_paused;
 	uint8_t *txq;                   /* unacknowledged bytes, txq[0] at tx_base */
 	size_t txq_len;
@@ -336,6 +338,7 @@ rx_issue(struct transport *t)
 
 	snprintf(path, sizeof(path), "/v1/rx?t=%s&off=%llu", t->id,
 	    (unsigned long long)t->rx_off);
+	t->rx_issued_off = t->rx_off;
 	if ((r = http_req(t, &t->rx, path, false)) != 0)
 		return r;
 	t->rx_paused = false;
@@ -463,7 +466,16 @@ rx_done(struct transport *t, CURLcode res)
 	int r;
 
 	if (res != CURLE_OK) {
-		/* Cut off or failed: ask again from what actually arrived. */
+		/* Cut off or failed: ask again from what actually arrived. An
+		 * answer that brought bytes before it broke was progress, not a
+		 * failure in a row: ask again at once. */
+		if (t->rx_off > t->rx_issued_off) {
+			req_drop(t, &t->rx);
+			t->rx.fails = 0;
+			log_debug("http rx cut after %llu bytes: asking again",
+			    (unsigned long long)(t->rx_off - t->rx_issued_off));
+			return rx_issue(t);
+		}
 		r = retry_later(t, &t->rx, res, "http rx");
 		req_drop(t, &t->rx);
 		return r;
