@@ -66,8 +66,12 @@ watch(struct capture *c, struct image *img, const char *dir, int secs)
 
 	while (now_ms() < end) {
 		if (screen) {
-			if (grab(c, img) != 0)
+			/* The display may go away between a poll and a grab too. */
+			if ((r = grab(c, img)) != 0) {
+				if (r == ERR_CLOSED)
+					printf("closed %s\n", err_str(r));
 				return 1;
+			}
 			snprintf(path, sizeof(path), "%s/%04u.ppm", dir, n);
 			if ((f = fopen(path, "wb")) == NULL || write_ppm(f, img) != 0) {
 				fprintf(stderr, "x11_grab: cannot write %s\n", path);
