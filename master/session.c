@@ -1038,8 +1038,8 @@ master_session_video(struct master *m)
 		}
 		diff.base = m->frame_id;
 		diff.frame = m->frame_id + 1;
-		if (diff.n > 0 && (r = codec_encode(m->enc, &m->cur, &m->prev, part_max,
-		    send_part, &diff, &tiles)) != 0)
+		if (diff.n > 0 && (r = codec_encode_diff(m->enc, &m->cur, &m->prev, m->changed,
+		    part_max, send_part, &diff, &tiles)) != 0)
 			return r;
 		m->frame_id++;
 		t = m->prev;    /* the newest picture becomes prev */

@@ -411,27 +411,41 @@ int
 codec_encode(struct codec_enc *e, const struct image *cur, const struct image *prev,
     size_t part_max, codec_part_fn *fn, void *arg, size_t *n_tiles)
 {
+	size_t n = (size_t)((cur->w + MSG_TILE_LEN - 1) / MSG_TILE_LEN) *
+	    ((cur->h + MSG_TILE_LEN - 1) / MSG_TILE_LEN);
+	int r;
+
+	if ((r = grow_tables(e, n)) != 0)
+		return r;
+	/* A base of another size has nothing in common with cur. */
+	if (prev != NULL && (prev->w != cur->w || prev->h != cur->h))
+		prev = NULL;
+	if (prev != NULL)
+		codec_changed(cur, prev, e->changed);
+	else
+		memset(e->changed, 1, n);
+	return codec_encode_diff(e, cur, prev, e->changed, part_max, fn, arg, n_tiles);
+}
+
+int
+codec_encode_diff(struct codec_enc *e, const struct image *cur, const struct image *prev,
+    const uint8_t *changed, size_t part_max, codec_part_fn *fn, void *arg, size_t *n_tiles)
+{
 	unsigned tiles_x = (cur->w + MSG_TILE_LEN - 1) / MSG_TILE_LEN;
 	unsigned tiles_y = (cur->h + MSG_TILE_LEN - 1) / MSG_TILE_LEN;
-	unsigned tx, ty, x, y, tw, th;
-	size_t n_changed = 0, i;
+	size_t n_changed = 0, i, n = (size_t)tiles_x * tiles_y;
+	unsigned tx, ty;
 	int r;
 
 	*n_tiles = 0;
 	buf_reset(&e->raw);
 	e->n_offs = 0;
-	if ((r = grow_tables(e, (size_t)tiles_x * tiles_y)) != 0)
+	if ((r = grow_tables(e, n)) != 0)
 		return r;
-	/* A base of another size has nothing in common with cur. */
-	if (prev != NULL && (prev->w != cur->w || prev->h != cur->h))
-		prev = NULL;
-	for (ty = 0; ty < tiles_y; ty++)
-		for (tx = 0; tx < tiles_x; tx++) {
-			tile_rect(cur, tx, ty, &x, &y, &tw, &th);
-			i = (size_t)ty * tiles_x + tx;
-			e->changed[i] = prev == NULL || !tile_same(cur, prev, x, y, tw, th);
-			n_changed += e->changed[i];
-		}
+	if (changed != e->changed)
+		memcpy(e->changed, changed, n);
+	for (i = 0; i < n; i++)
+		n_changed += e->changed[i];
 	if (prev != NULL && (r = find_copies(e, cur, prev, tiles_x, tiles_y, n_changed)) != 0)
 		return r;
 	/* Copies first: their sources must still be the base's pixels. */

@@ -68,6 +68,11 @@ int codec_encode(struct codec_enc *e, const struct image *cur, const struct imag
 
 /* mask[ty * tiles_x + tx] = 1 where cur differs from prev (same size). */
 void codec_changed(const struct image *cur, const struct image *prev, uint8_t *mask);
+/* codec_encode for a caller that already has codec_changed()'s mask of cur
+ * against prev (same size): the tiles are not compared a second time. */
+int codec_encode_diff(struct codec_enc *e, const struct image *cur, const struct image *prev,
+    const uint8_t *changed, size_t part_max, codec_part_fn *fn, void *arg,
+    size_t *n_tiles) WUR;
 /* Encode the tiles of cur that mask marks (no copies: for a viewer whose
  * picture is older than prev), like codec_encode otherwise. */
 int codec_encode_tiles(struct codec_enc *e, const struct image *cur, const uint8_t *mask,

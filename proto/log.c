@@ -101,19 +101,17 @@ log_rl(struct log_rl *rl, enum log_level lv, const char *fmt, ...)
 	va_end(ap);
 }
 
-const char *
-log_escape(char *out, size_t out_len, const void *p, size_t n)
+/* Copy p to out, keeping the bytes keep() accepts and writing \xHH for others. */
+static const char *
+escape(char *out, size_t out_len, const unsigned char *s, size_t n, bool (*keep)(unsigned char))
 {
 	static const char hex[] = "0123456789abcdef";
-	const unsigned char *s = p;
-	size_t i, o = 0;
+	size_t o = 0;
 
 	if (out_len == 0)
 		return out;
-	if (n > LOG_ESCAPE_MAX)
-		n = LOG_ESCAPE_MAX;
-	for (i = 0; i < n && o + 5 < out_len; i++) {
-		if (s[i] >= 0x20 && s[i] < 0x7F && s[i] != '\\') {
+	for (size_t i = 0; i < n && o + 5 < out_len; i++) {
+		if (keep(s[i])) {
 			out[o++] = (char)s[i];
 		} else {
 			out[o++] = '\\';
@@ -126,25 +124,27 @@ log_escape(char *out, size_t out_len, const void *p, size_t n)
 	return out;
 }
 
+static bool
+keep_ascii(unsigned char c)
+{
+	return c >= 0x20 && c < 0x7F && c != '\\';
+}
+
+/* UTF-8 stays (validated by the caller); what could end the quoted field goes. */
+static bool
+keep_text(unsigned char c)
+{
+	return c >= 0x20 && c != 0x7F && c != '\\' && c != '"';
+}
+
+const char *
+log_escape(char *out, size_t out_len, const void *p, size_t n)
+{
+	return escape(out, out_len, p, n > LOG_ESCAPE_MAX ? LOG_ESCAPE_MAX : n, keep_ascii);
+}
+
 const char *
 log_escape_text(char *out, size_t out_len, const void *p, size_t n)
 {
-	static const char hex[] = "0123456789abcdef";
-	const unsigned char *s = p;
-	size_t o = 0;
-
-	if (out_len == 0)
-		return out;
-	for (size_t i = 0; i < n && o + 5 < out_len; i++) {
-		if ((s[i] >= 0x20 && s[i] != 0x7F && s[i] != '\\' && s[i] != '"')) {
-			out[o++] = (char)s[i];
-		} else {
-			out[o++] = '\\';
-			out[o++] = 'x';
-			out[o++] = hex[s[i] >> 4];
-			out[o++] = hex[s[i] & 15];
-		}
-	}
-	out[o] = '\0';
-	return out;
+	return escape(out, out_len, p, n, keep_text);
 }

@@ -58,38 +58,25 @@ class Handler(socketserver.StreamRequestHandler):
                 c = up.recv(65536)
                 if not c:
                     break
-                if head_done:
-                    if rx and body + len(c) > CUT:
-                        # Forward up to CUT bytes of body, then hang up.
-                        self.wfile.write(c[:CUT - body])
-                        self.wfile.flush()
-                        with lock:
-                            cuts += 1
-                            print("cut %d" % cuts, flush=True)
-                        up.close()
-                        return
-                    body += len(c)
-                    self.wfile.write(c)
-                    self.wfile.flush()
-                    continue
-                data += c
-                if b"\r\n\r\n" in data:
-                    hdr, rest = data.split(b"\r\n\r\n", 1)
+                if not head_done:
+                    data += c
+                    if b"\r\n\r\n" not in data:
+                        continue
+                    hdr, c = data.split(b"\r\n\r\n", 1)
                     self.wfile.write(hdr + b"\r\n\r\n")
                     head_done = True
-                    if rest:
-                        c = rest
-                        if body + len(c) > CUT:
-                            self.wfile.write(c[:CUT])
-                            self.wfile.flush()
-                            with lock:
-                                cuts += 1
-                                print("cut %d" % cuts, flush=True)
-                            up.close()
-                            return
-                        body += len(c)
-                        self.wfile.write(c)
+                if rx and body + len(c) > CUT:
+                    # Forward up to CUT bytes of body, then hang up.
+                    self.wfile.write(c[:CUT - body])
                     self.wfile.flush()
+                    with lock:
+                        cuts += 1
+                        print("cut %d" % cuts, flush=True)
+                    up.close()
+                    return
+                body += len(c)
+                self.wfile.write(c)
+                self.wfile.flush()
             up.close()
             return
 
