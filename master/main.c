@@ -23,6 +23,7 @@
 #include "hostui.h"
 #include "log.h"
 #include "session.h"
+#include "video.h"
 
 #define MASTER_VERSION "0.2.0"
 
@@ -230,7 +231,7 @@ x11_events(struct master *m)
 			return r;
 		}
 		m->screen_dirty |= screen;
-		if (cursor && (r = master_session_cursor(m)) != 0)
+		if (cursor && (r = video_cursor(m)) != 0)
 			return r;
 	}
 	if (m->clip != NULL && clip_poll(m->clip, &text, &len) == 1 &&
@@ -325,7 +326,7 @@ serve(struct master *m)
 			return r;
 		now = mono_ms();
 		if (now >= next_frame) {
-			if ((r = master_session_video(m)) != 0)
+			if ((r = video_update(m)) != 0)
 				return r;
 			next_frame += frame_ms;
 			if (next_frame < now)

@@ -7,11 +7,7 @@
 #include "clock.h"
 #include "log.h"
 #include "msg.h"
-#include "pattern.h"
 #include "session.h"
-
-/* Skip a screen update while this much is still queued for the relay. */
-enum { MASTER_BACKLOG_MAX_BYTES = 2 << 20 };
 
 static struct log_rl rl_viewer;
 
@@ -31,17 +27,14 @@ new_code(struct master *m)
 	show_code(m);
 }
 
-/* Where a viewer's frames go: its direct connection, or the relay. */
-static struct buf *
-out_for(struct master *m, const struct viewer *v)
+struct buf *
+master_viewer_out(struct master *m, const struct viewer *v)
 {
 	return v->lan != NULL ? lan_out(v->lan) : &m->link.out;
 }
 
-/* The slot a frame names: on a direct connection the viewer is "slot 1"
- * talking to the master (slot 0), as if a relay had rewritten it. */
-static uint16_t
-wire_slot(const struct viewer *v)
+uint16_t
+master_viewer_slot(const struct viewer *v)
 {
 	return v->lan != NULL ? WIRE_SLOT_MASTER : v->slot;
 }
@@ -50,18 +43,18 @@ static int
 send_hs(struct master *m, uint16_t slot, const struct buf *msg)
 {
 	struct viewer *v = &m->v[slot];
-	struct wire_hdr h = { .type = WIRE_DATA, .flags = WIRE_F_HANDSHAKE, .slot = wire_slot(v) };
+	struct wire_hdr h = { .type = WIRE_DATA, .flags = WIRE_F_HANDSHAKE, .slot = master_viewer_slot(v) };
 
 	if (buf_len(msg) > m->link.body_max && v->lan == NULL)
 		return ERR_TOO_LARGE;
-	return wire_put(out_for(m, v), &h, buf_ptr(msg), buf_len(msg));
+	return wire_put(master_viewer_out(m, v), &h, buf_ptr(msg), buf_len(msg));
 }
 
 static int
 send_pair(struct master *m, struct viewer *v, const struct buf *msg)
 {
-	return sec_seal(&v->tx, WIRE_F_PAIR, wire_slot(v), buf_ptr(msg), buf_len(msg),
-	    out_for(m, v), mono_ms());
+	return sec_seal(&v->tx, WIRE_F_PAIR, master_viewer_slot(v), buf_ptr(msg), buf_len(msg),
+	    master_viewer_out(m, v), mono_ms());
 }
 
 static int
@@ -761,324 +754,6 @@ master_session_tick(struct master *m, uint64_t now_ms)
 	}
 	if (m->stx.ready && sec_tx_due(&m->stx, now_ms) && new_epoch(m) != 0)
 		log_warn("cannot send a new session key");
-}
-
-/* The targets of one encoded update: a list of slots. */
-struct video_out {
-	struct master *m;
-	uint16_t slots[MASTER_SLOTS_MAX];
-	unsigned n;
-	const struct image *img;        /* the picture being encoded */
-	uint32_t frame, base;
-	uint16_t part;          /* the next part's number within this frame */
-	uint8_t key;
-};
-
-static int
-send_part(void *arg, const uint8_t *z, size_t zlen, size_t raw_len, bool last)
-{
-	struct video_out *vo = arg;
-	struct master *m = vo->m;
-	struct msg_video mv;
-	unsigned i;
-	int r;
-
-	memset(&mv, 0, sizeof(mv));
-	mv.frame = vo->frame;
-	mv.base = vo->base;
-	mv.part = vo->part++;
-	mv.width = vo->img->w;
-	mv.height = vo->img->h;
-	mv.flags = (uint8_t)((last ? MSG_VIDEO_LAST : 0) | vo->key |
-	    (m->o.low_bandwidth ? MSG_VIDEO_LOSSY : 0));
-	mv.raw_len = (uint32_t)raw_len;
-	buf_reset(&m->scratch);
-	if ((r = msg_video_encode_head(&m->scratch, &mv)) != 0 ||
-	    (r = buf_put_bytes(&m->scratch, z, zlen)) != 0)
-		return r;
-	for (i = 0; i < vo->n; i++) {
-		struct viewer *v = &m->v[vo->slots[i]];
-
-		if ((r = sec_seal_fixed(&m->stx, WIRE_F_SESSION, wire_slot(v),
-		    buf_ptr(&m->scratch), buf_len(&m->scratch), out_for(m, v), mono_ms())) != 0)
-			return r;
-		m->bytes_sent += WIRE_HEADER_LEN + buf_len(&m->scratch) + SEC_TAG_LEN;
-	}
-	return 0;
-}
-
-/*
- * Low-bandwidth mode: 5-6-5 bits per channel. Runs of nearly equal
- * colours (gradients, anti-aliased text) become equal, which palettes and
- * zstd compress far better; the viewer labels the picture as lossy.
- */
-static void
-reduce_colours(struct image *img)
-{
-	for (size_t i = 0; i < (size_t)img->w * img->h; i++)
-		img->px[i] &= 0xF8FCF8;
-}
-
-/*
- * The next picture into m->cur: 1 when there is one, 0 when the screen did
- * not change (and nobody needs a key frame), negative on a capture failure.
- */
-static int
-next_picture(struct master *m, bool need_all)
-{
-	char why[256];
-	int r;
-
-	if (m->cap == NULL) {
-		pattern_draw(&m->cur, m->pattern_no++);
-		if (m->o.low_bandwidth)
-			reduce_colours(&m->cur);
-		return 1;
-	}
-	if (!m->screen_dirty && !need_all)
-		return 0;
-	if ((r = capture_grab(m->cap, &m->cur, why, sizeof(why))) != 0) {
-		log_error("screen capture failed: %s", why);
-		return r;
-	}
-	m->screen_dirty = false;
-	if (m->o.low_bandwidth)
-		reduce_colours(&m->cur);
-	return 1;
-}
-
-/*
- * --max-kbps: a token bucket over everything sent, refilled by the cap
- * and holding at most one second of it. While it is empty frames are
- * skipped, and the next one carries the newest picture: fewer, fresher
- * frames instead of a growing queue.
- */
-static bool
-budget_allows(struct master *m, uint64_t now_ms)
-{
-	int64_t per_s = (int64_t)m->o.max_kbps * 1000 / 8;
-
-	if (m->o.max_kbps == 0)
-		return true;
-	if (m->budget_ms == 0)
-		m->budget_bytes = per_s;
-	else
-		m->budget_bytes += (int64_t)(now_ms - m->budget_ms) * per_s / 1000;
-	if (m->budget_bytes > per_s)
-		m->budget_bytes = per_s;
-	m->budget_ms = now_ms;
-	return m->budget_bytes > 0;
-}
-
-/* One CURSOR message to one viewer, with the shape when it needs it. */
-static int
-send_cursor(struct master *m, struct viewer *v)
-{
-	struct msg_cursor c;
-	int r;
-
-	memset(&c, 0, sizeof(c));
-	c.x = (int16_t)(m->cursor_x < INT16_MIN ? INT16_MIN :
-	    m->cursor_x > INT16_MAX ? INT16_MAX : m->cursor_x);
-	c.y = (int16_t)(m->cursor_y < INT16_MIN ? INT16_MIN :
-	    m->cursor_y > INT16_MAX ? INT16_MAX : m->cursor_y);
-	if (v->need_cursor_shape && m->have_cursor) {
-		c.flags = MSG_CURSOR_SHAPE;
-		c.w = m->cursor.w;
-		c.h = m->cursor.h;
-		c.hot_x = m->cursor.hot_x;
-		c.hot_y = m->cursor.hot_y;
-	}
-	buf_reset(&m->scratch);
-	if ((r = msg_cursor_encode(&m->scratch, &c, m->cursor.argb)) != 0 ||
-	    (r = sec_seal_fixed(&m->stx, WIRE_F_SESSION, wire_slot(v), buf_ptr(&m->scratch),
-	    buf_len(&m->scratch), out_for(m, v), mono_ms())) != 0)
-		return r;
-	if (c.flags & MSG_CURSOR_SHAPE)
-		v->need_cursor_shape = false;
-	return 0;
-}
-
-int
-master_session_cursor(struct master *m)
-{
-	bool shape_changed = false;
-	unsigned i;
-	int r;
-
-	if (m->cap == NULL)
-		return 0;
-	if ((r = capture_cursor(m->cap, &m->cursor_x, &m->cursor_y, &shape_changed,
-	    &m->cursor)) != 0)
-		return 0;       /* no cursor information: the picture still works */
-	if (shape_changed) {
-		m->have_cursor = true;
-		for (i = 1; i <= MASTER_SLOTS_MAX; i++)
-			m->v[i].need_cursor_shape = true;
-	}
-	if (!m->stx.ready)
-		return 0;
-	for (i = 1; i <= MASTER_SLOTS_MAX; i++) {
-		struct viewer *v = &m->v[i];
-
-		/* A viewer that holds no picture yet gets the cursor with it. */
-		if (v->state != VIEWER_ACTIVE || v->xoff || v->need_keyframe)
-			continue;
-		if ((r = send_cursor(m, v)) != 0)
-			return r;
-	}
-	return 0;
-}
-
-/* Can this viewer take a screen update now? */
-static bool
-video_ready(const struct viewer *v)
-{
-	if (v->lan != NULL && lan_queued(v->lan) > LAN_OUT_HIGH_BYTES)
-		return false;   /* its own connection is backed up: like XOFF */
-	return v->state == VIEWER_ACTIVE && !v->xoff && (!v->credited || v->credit > 0);
-}
-
-static void
-video_sent(struct master *m, struct viewer *v)
-{
-	v->last_frame = m->frame_id;
-	v->in_sync = true;
-	if (v->credit > 0)
-		v->credit--;
-}
-
-/*
- * A viewer that missed updates (no credit, or the relay paused it) gets
- * the tiles that changed since its picture, from the newest picture: so a
- * slow viewer gets fewer, fresher frames and never holds the others back.
- */
-static int
-catch_up(struct master *m, struct viewer *v, size_t part_max)
-{
-	struct video_out vo = { .m = m, .img = &m->prev, .n = 1, .base = v->last_frame,
-		.frame = m->frame_id };
-	size_t tiles;
-	int r;
-
-	vo.slots[0] = v->slot;
-	if ((r = codec_encode_tiles(m->enc, &m->prev, v->dirty, part_max, send_part, &vo,
-	    &tiles)) != 0)
-		return r;
-	memset(v->dirty, 0, sizeof(v->dirty));
-	if (tiles > 0)
-		video_sent(m, v);
-	else
-		v->in_sync = v->last_frame == m->frame_id;
-	return 0;
-}
-
-int
-master_session_video(struct master *m)
-{
-	struct video_out diff = { .m = m, .img = &m->cur },
-	    key = { .m = m, .img = &m->prev, .key = MSG_VIDEO_KEY };
-	/* Parts fit the relay's body limit (a direct connection has no relay). */
-	size_t body_max = m->o.relay != NULL ? m->link.body_max : WIRE_BODY_DEFAULT_BYTES;
-	size_t part_max = body_max - SEC_TAG_LEN - 64, tiles = 0, n_tiles;
-	bool any = false, need_all = false;
-	uint64_t sent_before;
-	struct image t;
-	unsigned i;
-	int r;
-
-	if (!m->stx.ready || link_queued(&m->link) > MASTER_BACKLOG_MAX_BYTES)
-		return 0;       /* nobody to send to, or the relay is behind: skip */
-	for (i = 1; i <= MASTER_SLOTS_MAX; i++) {
-		struct viewer *v = &m->v[i];
-
-		if (!video_ready(v))
-			continue;
-		any = true;
-		need_all |= v->need_keyframe || !m->have_prev;
-	}
-	if (!any || !budget_allows(m, mono_ms()))
-		return 0;
-	sent_before = m->bytes_sent;
-	if ((r = next_picture(m, need_all)) < 0)
-		return r;
-	if (r > 0) {
-		/* A new picture in cur: who gets it as a diff, who falls behind. */
-		if (m->have_prev && (m->cur.w != m->prev.w || m->cur.h != m->prev.h)) {
-			log_info("the shared screen is now %ux%u", m->cur.w, m->cur.h);
-			m->have_prev = false;
-		}
-		n_tiles = (size_t)((m->cur.w + MSG_TILE_LEN - 1) / MSG_TILE_LEN) *
-		    ((m->cur.h + MSG_TILE_LEN - 1) / MSG_TILE_LEN);
-		if (m->have_prev) {
-			bool changed = false;
-
-			codec_changed(&m->cur, &m->prev, m->changed);
-			for (size_t k = 0; k < n_tiles && !changed; k++)
-				changed = m->changed[k];
-			if (!changed)
-				goto send_others;       /* the same picture again */
-		}
-		for (i = 1; i <= MASTER_SLOTS_MAX; i++) {
-			struct viewer *v = &m->v[i];
-
-			if (v->state != VIEWER_ACTIVE)
-				continue;
-			if (!m->have_prev)
-				v->need_keyframe = true;        /* new size, or the first picture */
-			if (v->need_keyframe)
-				continue;
-			if (video_ready(v) && v->in_sync) {
-				diff.slots[diff.n++] = v->slot;
-				continue;
-			}
-			for (size_t k = 0; k < n_tiles; k++)
-				v->dirty[k] |= m->changed[k];
-			v->in_sync = false;
-		}
-		diff.base = m->frame_id;
-		diff.frame = m->frame_id + 1;
-		if (diff.n > 0 && (r = codec_encode_diff(m->enc, &m->cur, &m->prev, m->changed,
-		    part_max, send_part, &diff, &tiles)) != 0)
-			return r;
-		m->frame_id++;
-		t = m->prev;    /* the newest picture becomes prev */
-		m->prev = m->cur;
-		m->cur = t;
-		m->have_prev = true;
-		for (i = 0; i < diff.n; i++)
-			video_sent(m, &m->v[diff.slots[i]]);
-		m->frames_sent++;
-	}
-send_others:
-	/* prev is the newest picture now, frame_id its number. */
-	for (i = 1; i <= MASTER_SLOTS_MAX; i++) {
-		struct viewer *v = &m->v[i];
-
-		if (!video_ready(v))
-			continue;
-		if (v->need_keyframe)
-			key.slots[key.n++] = v->slot;
-		else if (!v->in_sync && (r = catch_up(m, v, part_max)) != 0)
-			return r;
-	}
-	if (key.n > 0 && m->have_prev) {
-		key.frame = m->frame_id;
-		if ((r = codec_encode(m->enc, &m->prev, NULL, part_max, send_part, &key,
-		    &tiles)) != 0)
-			return r;
-		for (i = 0; i < key.n; i++) {
-			struct viewer *v = &m->v[key.slots[i]];
-
-			v->need_keyframe = false;
-			memset(v->dirty, 0, sizeof(v->dirty));
-			video_sent(m, v);
-			if (m->cap != NULL && (r = send_cursor(m, v)) != 0)
-				return r;
-		}
-	}
-	m->budget_bytes -= (int64_t)(m->bytes_sent - sent_before);
-	return 0;
 }
 
 int

@@ -113,16 +113,17 @@ void master_session_consent(struct master *m, bool allow, uint8_t rights);
 void master_session_consent_slot(struct master *m, uint16_t slot, bool allow, uint8_t rights);
 /* Every viewer loses control at once; keys and buttons they hold are released. */
 int master_session_take_control(struct master *m) WUR;
-/* The capture says the pointer moved or changed shape: tell the viewers. */
-int master_session_cursor(struct master *m) WUR;
 /* The host copied text: give it to the viewers allowed the clipboard. */
 int master_session_clipboard(struct master *m, const char *text, size_t len) WUR;
 int master_session_kick(struct master *m, uint16_t slot) WUR;
 int master_session_end(struct master *m) WUR;
 /* Rotate codes and keys that are due. */
 void master_session_tick(struct master *m, uint64_t now_ms);
-/* Capture and send one screen update to every active viewer that can take it. */
-int master_session_video(struct master *m) WUR;
+/* Where a viewer's frames go: its direct connection, or the relay. */
+struct buf *master_viewer_out(struct master *m, const struct viewer *v);
+/* The slot a frame names: on a direct connection the viewer is "slot 1"
+ * talking to the master (slot 0), as if a relay had rewritten it. */
+uint16_t master_viewer_slot(const struct viewer *v);
 bool master_session_has_viewers(const struct master *m);
 
 /* Direct viewers (lan.c): a welcomed connection becomes a viewer slot (or
