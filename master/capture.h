@@ -47,10 +47,15 @@ int capture_fd(const struct capture *c);
  */
 int capture_poll(struct capture *c, bool *screen_dirty, bool *cursor_dirty) WUR;
 /*
- * Copy the captured area into img (0x00RRGGBB), re-initialising img when
- * the size changed (XRandR). ERR_SYSTEM with why[] filled on failure.
+ * Bring img (0x00RRGGBB) up to date with the captured area: only the rows
+ * XDamage says changed are read, so img must be the same picture every
+ * time (it is re-initialised, and read whole, when the size changed).
+ * hint[ty * tiles_x + tx] is set to 1 for each tile that may differ from
+ * what img held before, 0 for the others (MSG_TILES_MAX entries).
+ * ERR_SYSTEM with why[] filled on failure.
  */
-int capture_grab(struct capture *c, struct image *img, char *why, size_t why_len) WUR;
+int capture_grab(struct capture *c, struct image *img, uint8_t *hint, char *why,
+    size_t why_len) WUR;
 /* The cursor: position relative to the captured area (may be outside it)
  * and, when *shape_changed, the new shape in *cur. */
 int capture_cursor(struct capture *c, int *x, int *y, bool *shape_changed,

@@ -47,6 +47,10 @@ struct capture {
 	int damage_ev;
 	Damage damage;
 	bool dirty;                     /* changed since the last grab */
+	XserverRegion damaged;          /* scratch for the damage (XFixes 2); None: no regions */
+	bool full;                      /* grab every row next time (start, resize, no regions) */
+	int bpp_seen;                   /* an unreadable bits-per-pixel, for the message */
+	unsigned sweep;                 /* the tile row re-read with the next grab */
 
 	bool have_fixes;
 	int fixes_ev;
@@ -232,6 +236,7 @@ read_geometry(struct capture *c, char *why, size_t why_len)
 		return ERR_UNSUPPORTED;
 	}
 	if (w != c->w || h != c->h) {
+		c->full = true;
 		shm_free(c);
 		c->w = w;
 		c->h = h;
@@ -240,6 +245,8 @@ read_geometry(struct capture *c, char *why, size_t why_len)
 			set_method(c);
 		}
 	}
+	if (x != c->x || y != c->y)
+		c->full = true;
 	c->x = x;
 	c->y = y;
 	c->geom_dirty = false;
@@ -304,6 +311,10 @@ capture_x11_open(const char *display, int monitor, char *why, size_t why_len)
 	    XFixesQueryVersion(c->dpy, &major, &minor) && major >= 1) {
 		c->have_fixes = true;
 		XFixesSelectCursorInput(c->dpy, c->root, XFixesDisplayCursorNotifyMask);
+		/* Regions (XFixes 2) say where the damage is, so a grab reads
+		 * only those rows; without them every grab reads everything. */
+		if (major >= 2 && c->have_damage)
+			c->damaged = XFixesCreateRegion(c->dpy, NULL, 0);
 	}
 	if (XRRQueryExtension(c->dpy, &c->rr_ev, &er) &&
 	    XRRQueryVersion(c->dpy, &major, &minor) && (major > 1 || minor >= 5)) {
@@ -316,6 +327,7 @@ capture_x11_open(const char *display, int monitor, char *why, size_t why_len)
 	if (read_geometry(c, why, why_len) != 0)
 		goto fail;
 	c->dirty = true;
+	c->full = true;
 	c->shape_dirty = c->have_fixes;
 	c->ptr_x = c->ptr_y = -1;
 	c->ptr_moved = true;
@@ -331,6 +343,8 @@ capture_close(struct capture *c)
 	if (c == NULL)
 		return;
 	shm_free(c);
+	if (c->damaged != None && !c->closed)
+		XFixesDestroyRegion(c->dpy, c->damaged);
 	if (c->have_damage && !c->closed)
 		XDamageDestroy(c->dpy, c->damage);
 	XCloseDisplay(c->dpy);
@@ -404,9 +418,10 @@ channel(unsigned long p, unsigned long mask, int shift, int bits)
 	return (uint32_t)(bits >= 8 ? v >> (bits - 8) : v << (8 - bits)) & 0xFF;
 }
 
-/* Copy an X image into img, whatever its byte order and masks. */
+/* Copy the rows of an X image into img from row y0 on, whatever its
+ * byte order and masks. */
 static void
-convert(const XImage *xi, struct image *img)
+convert(const XImage *xi, struct image *img, int y0)
 {
 	static const union { uint32_t u; uint8_t b[4]; } host = { 1 };
 	const bool host_lsb = host.b[0] == 1;
@@ -416,10 +431,10 @@ convert(const XImage *xi, struct image *img)
 	/* X's depth-24 ZPixmap on a little-endian host is already XRGB. */
 	if (xi->bits_per_pixel == 32 && (xi->byte_order == LSBFirst) == host_lsb &&
 	    xi->red_mask == 0xFF0000 && xi->green_mask == 0xFF00 && xi->blue_mask == 0xFF) {
-		for (int y = 0; y < img->h; y++) {
+		for (int y = 0; y < xi->height; y++) {
 			const uint32_t *s = (const uint32_t *)(xi->data +
 			    (size_t)y * xi->bytes_per_line);
-			uint32_t *d = img->px + (size_t)y * img->w;
+			uint32_t *d = img->px + (size_t)(y0 + y) * img->w;
 
 			for (int x = 0; x < img->w; x++)
 				d[x] = s[x] & 0xFFFFFF;
@@ -429,9 +444,9 @@ convert(const XImage *xi, struct image *img)
 	mask_shift(xi->red_mask, &rs, &rb);
 	mask_shift(xi->green_mask, &gs, &gb);
 	mask_shift(xi->blue_mask, &bs, &bb);
-	for (int y = 0; y < img->h; y++) {
+	for (int y = 0; y < xi->height; y++) {
 		const uint8_t *s = (const uint8_t *)xi->data + (size_t)y * xi->bytes_per_line;
-		uint32_t *d = img->px + (size_t)y * img->w;
+		uint32_t *d = img->px + (size_t)(y0 + y) * img->w;
 
 		for (int x = 0; x < img->w; x++, s += bpp) {
 			unsigned long p = 0;
@@ -445,30 +460,142 @@ convert(const XImage *xi, struct image *img)
 	}
 }
 
+/*
+ * Read rows [y0, y0 + rows) of the captured area into img. With MIT-SHM
+ * the shared image is narrowed to those rows for one request: the server
+ * writes them at their own place in the segment (the width, and so the
+ * stride, stay the same). 0, or an X error code (BadMatch: the area no
+ * longer fits the screen), or -1 for a pixel format we cannot read.
+ */
+static int
+grab_rows(struct capture *c, struct image *img, int y0, int rows)
+{
+	XImage *xi;
+	int ok;
+
+	if (c->use_shm) {
+		char *data = c->shm_img->data;
+		int height = c->shm_img->height;
+
+		c->shm_img->data = data + (size_t)y0 * c->shm_img->bytes_per_line;
+		c->shm_img->height = rows;
+		x_error_code = 0;
+		ok = XShmGetImage(c->dpy, c->root, c->shm_img, c->x, c->y + y0, AllPlanes);
+		xi = c->shm_img;
+		if (ok && x_error_code == 0 && (xi->bits_per_pixel == 32 || xi->bits_per_pixel == 24))
+			convert(xi, img, y0);
+		c->shm_img->data = data;
+		c->shm_img->height = height;
+		if (!ok || x_error_code != 0)
+			return x_error_code != 0 ? x_error_code : BadImplementation;
+	} else {
+		x_error_code = 0;
+		xi = XGetImage(c->dpy, c->root, c->x, c->y + y0, (unsigned)c->w, (unsigned)rows,
+		    AllPlanes, ZPixmap);
+		if (xi == NULL)
+			return x_error_code != 0 ? x_error_code : BadImplementation;
+		if (xi->bits_per_pixel == 32 || xi->bits_per_pixel == 24)
+			convert(xi, img, y0);
+	}
+	ok = xi->bits_per_pixel == 32 || xi->bits_per_pixel == 24 ? 0 : -1;
+	if (ok != 0)
+		c->bpp_seen = xi->bits_per_pixel;
+	if (xi != c->shm_img)
+		XDestroyImage(xi);
+	return ok;
+}
+
+/*
+ * Which tile rows to read, and which tiles to compare, from the damage
+ * since the last grab: rows[tile row] and hint[tile]. The damage is
+ * fetched and cleared in one request pair, before looking, so drawing
+ * during the grab is damage for the next one instead of being lost.
+ * Returns false when everything must be read.
+ */
+static bool
+read_damage(struct capture *c, uint8_t *rows, uint8_t *hint, int tiles_x, int tiles_y)
+{
+	XRectangle *r;
+	int n = 0;
+
+	if (c->damaged == None) {
+		XDamageSubtract(c->dpy, c->damage, None, None);
+		return false;
+	}
+	XDamageSubtract(c->dpy, c->damage, None, c->damaged);
+	if ((r = XFixesFetchRegion(c->dpy, c->damaged, &n)) == NULL)
+		return n == 0 && !c->closed;    /* an empty region comes back as NULL */
+	for (int i = 0; i < n; i++) {
+		/* Into the captured area's coordinates, clipped to it. */
+		int x0 = r[i].x - c->x, y0 = r[i].y - c->y;
+		int x1 = x0 + r[i].width, y1 = y0 + r[i].height;
+
+		x0 = x0 < 0 ? 0 : x0;
+		y0 = y0 < 0 ? 0 : y0;
+		x1 = x1 > c->w ? c->w : x1;
+		y1 = y1 > c->h ? c->h : y1;
+		if (x0 >= x1 || y0 >= y1)
+			continue;
+		for (int ty = y0 / MSG_TILE_LEN; ty <= (y1 - 1) / MSG_TILE_LEN; ty++) {
+			rows[ty] = 1;
+			memset(hint + (size_t)ty * tiles_x + x0 / MSG_TILE_LEN, 1,
+			    (size_t)((x1 - 1) / MSG_TILE_LEN - x0 / MSG_TILE_LEN + 1));
+		}
+	}
+	XFree(r);
+	/* Damage is a hint: one more tile row per grab, in turn, is read and
+	 * compared whole, so a change X did not report is not stale for ever. */
+	c->sweep = c->sweep >= (unsigned)tiles_y ? 0 : c->sweep;
+	rows[c->sweep] = 1;
+	memset(hint + (size_t)c->sweep * tiles_x, 1, (size_t)tiles_x);
+	c->sweep++;
+	return true;
+}
+
 /* One grab attempt: 0, 1 when the area no longer fits the screen, or < 0. */
 static int
-grab_once(struct capture *c, struct image *img, char *why, size_t why_len)
+grab_once(struct capture *c, struct image *img, uint8_t *hint, char *why, size_t why_len)
 {
+	int tiles_x = (c->w + MSG_TILE_LEN - 1) / MSG_TILE_LEN;
+	int tiles_y = (c->h + MSG_TILE_LEN - 1) / MSG_TILE_LEN;
+	uint8_t rows[MSG_DIM_MAX / MSG_TILE_LEN];
 	XErrorHandler prev;
-	XImage *xi;
-	int err;
+	int err = 0;
 
+	memset(rows, 0, sizeof(rows));
+	memset(hint, 0, (size_t)tiles_x * tiles_y);
 	prev = trap_begin(c->dpy);
-	if (c->use_shm) {
-		xi = XShmGetImage(c->dpy, c->root, c->shm_img, c->x, c->y, AllPlanes) ?
-		    c->shm_img : NULL;
-	} else {
-		xi = XGetImage(c->dpy, c->root, c->x, c->y, (unsigned)c->w, (unsigned)c->h,
-		    AllPlanes, ZPixmap);
+	if (c->full || !c->have_damage || !read_damage(c, rows, hint, tiles_x, tiles_y)) {
+		if (c->have_damage && c->full)
+			XDamageSubtract(c->dpy, c->damage, None, None);
+		memset(rows, 1, (size_t)tiles_y);
+		memset(hint, 1, (size_t)tiles_x * tiles_y);
 	}
-	err = trap_end(c->dpy, prev);
+	c->bpp_seen = 0;
+	/* Runs of tile rows, each one request. */
+	for (int ty = 0; ty < tiles_y && err == 0 && !c->closed; ty++) {
+		int end = ty, y0, y1;
+
+		if (!rows[ty])
+			continue;
+		while (end + 1 < tiles_y && rows[end + 1])
+			end++;
+		y0 = ty * MSG_TILE_LEN;
+		y1 = (end + 1) * MSG_TILE_LEN > c->h ? c->h : (end + 1) * MSG_TILE_LEN;
+		err = grab_rows(c, img, y0, y1 - y0);
+		ty = end;
+	}
+	trap_end(c->dpy, prev);
 	if (c->closed) {
-		if (xi != NULL && xi != c->shm_img)
-			XDestroyImage(xi);
 		snprintf(why, why_len, "the X display closed the connection");
 		return ERR_CLOSED;
 	}
-	if (xi == NULL) {
+	if (err == -1) {
+		snprintf(why, why_len, "the X server sends %d bits per pixel; only 24 and 32 "
+		    "are supported", c->bpp_seen);
+		return ERR_UNSUPPORTED;
+	}
+	if (err != 0) {
 		/* BadMatch: the screen shrank under us; the RandR event follows. */
 		if (err == BadMatch)
 			return 1;
@@ -476,21 +603,12 @@ grab_once(struct capture *c, struct image *img, char *why, size_t why_len)
 		    c->use_shm ? "XShmGetImage" : "XGetImage", err);
 		return ERR_SYSTEM;
 	}
-	if (xi->bits_per_pixel != 32 && xi->bits_per_pixel != 24) {
-		snprintf(why, why_len, "the X server sends %d bits per pixel; only 24 and 32 "
-		    "are supported", xi->bits_per_pixel);
-		if (xi != c->shm_img)
-			XDestroyImage(xi);
-		return ERR_UNSUPPORTED;
-	}
-	convert(xi, img);
-	if (xi != c->shm_img)
-		XDestroyImage(xi);
+	c->full = false;
 	return 0;
 }
 
 int
-capture_grab(struct capture *c, struct image *img, char *why, size_t why_len)
+capture_grab(struct capture *c, struct image *img, uint8_t *hint, char *why, size_t why_len)
 {
 	int r, tries;
 
@@ -507,16 +625,14 @@ capture_grab(struct capture *c, struct image *img, char *why, size_t why_len)
 				snprintf(why, why_len, "no memory for a %dx%d picture", c->w, c->h);
 				return r;
 			}
+			c->full = true;
 		}
-		/* Forget the damage before looking: drawing during the grab
-		 * marks the screen dirty again instead of being lost. */
-		if (c->have_damage)
-			XDamageSubtract(c->dpy, c->damage, None, None);
 		c->dirty = false;
-		if ((r = grab_once(c, img, why, why_len)) <= 0)
+		if ((r = grab_once(c, img, hint, why, why_len)) <= 0)
 			return r;
 		c->geom_dirty = true;
 		c->dirty = true;
+		c->full = true;
 	}
 	snprintf(why, why_len, "the X screen keeps changing size; cannot grab %dx%d at %d,%d",
 	    c->w, c->h, c->x, c->y);

@@ -67,15 +67,31 @@ send_part(void *arg, const uint8_t *z, size_t zlen, size_t raw_len, bool last)
  * zstd compress far better; the viewer labels the picture as lossy.
  */
 static void
-reduce_colours(struct image *img)
+reduce_colours(struct image *img, const uint8_t *hint)
 {
-	for (size_t i = 0; i < (size_t)img->w * img->h; i++)
-		img->px[i] &= 0xF8FCF8;
+	unsigned tiles_x = (img->w + MSG_TILE_LEN - 1) / MSG_TILE_LEN;
+
+	for (unsigned y = 0; y < img->h; y++) {
+		uint32_t *row = img->px + (size_t)y * img->w;
+
+		for (unsigned tx = 0; tx < tiles_x; tx++) {
+			unsigned x0 = tx * MSG_TILE_LEN;
+			unsigned x1 = x0 + MSG_TILE_LEN < img->w ? x0 + MSG_TILE_LEN : img->w;
+
+			if (!hint[y / MSG_TILE_LEN * tiles_x + tx])
+				continue;
+			for (unsigned x = x0; x < x1; x++)
+				row[x] &= 0xF8FCF8;
+		}
+	}
 }
 
 /*
- * The next picture into m->cur: 1 when there is one, 0 when the screen did
- * not change (and nobody needs a key frame), negative on a capture failure.
+ * The next picture into m->cur, and in m->hint the tiles where it may
+ * differ from prev: 1 when there is one, 0 when the screen did not change
+ * (and nobody needs a key frame), negative on a capture failure. The
+ * capture reads only what X says changed, so cur stays the screen as last
+ * grabbed between calls (it is never swapped with prev).
  */
 static int
 next_picture(struct master *m, bool need_all)
@@ -85,20 +101,40 @@ next_picture(struct master *m, bool need_all)
 
 	if (m->cap == NULL) {
 		pattern_draw(&m->cur, m->pattern_no++);
-		if (m->o.low_bandwidth)
-			reduce_colours(&m->cur);
-		return 1;
+		memset(m->hint, 1, sizeof(m->hint));
+	} else {
+		if (!m->screen_dirty && !need_all)
+			return 0;
+		if ((r = capture_grab(m->cap, &m->cur, m->hint, why, sizeof(why))) != 0) {
+			log_error("screen capture failed: %s", why);
+			return r;
+		}
+		m->screen_dirty = false;
 	}
-	if (!m->screen_dirty && !need_all)
-		return 0;
-	if ((r = capture_grab(m->cap, &m->cur, why, sizeof(why))) != 0) {
-		log_error("screen capture failed: %s", why);
-		return r;
-	}
-	m->screen_dirty = false;
 	if (m->o.low_bandwidth)
-		reduce_colours(&m->cur);
+		reduce_colours(&m->cur, m->hint);
 	return 1;
+}
+
+/* cur has been sent as frame frame_id: prev becomes the same picture,
+ * by copying only the tiles that changed when it can. */
+static int
+keep_picture(struct master *m)
+{
+	int r;
+
+	if (m->have_prev) {
+		image_copy_tiles(&m->prev, &m->cur, m->changed);
+		return 0;
+	}
+	if (m->prev.px == NULL || m->prev.w != m->cur.w || m->prev.h != m->cur.h) {
+		image_free(&m->prev);
+		if ((r = image_init(&m->prev, m->cur.w, m->cur.h)) != 0)
+			return r;
+	}
+	memcpy(m->prev.px, m->cur.px, (size_t)m->cur.w * m->cur.h * 4);
+	m->have_prev = true;
+	return 0;
 }
 
 /*
@@ -237,7 +273,6 @@ video_update(struct master *m)
 	size_t part_max = body_max - SEC_TAG_LEN - 64, tiles = 0, n_tiles;
 	bool any = false, need_all = false;
 	uint64_t sent_before;
-	struct image t;
 	unsigned i;
 	int r;
 
@@ -267,7 +302,7 @@ video_update(struct master *m)
 		if (m->have_prev) {
 			bool changed = false;
 
-			codec_changed(&m->cur, &m->prev, m->changed);
+			codec_changed(&m->cur, &m->prev, m->hint, m->changed);
 			for (size_t k = 0; k < n_tiles && !changed; k++)
 				changed = m->changed[k];
 			if (!changed)
@@ -296,10 +331,8 @@ video_update(struct master *m)
 		    part_max, send_part, &diff, &tiles)) != 0)
 			return r;
 		m->frame_id++;
-		t = m->prev;    /* the newest picture becomes prev */
-		m->prev = m->cur;
-		m->cur = t;
-		m->have_prev = true;
+		if ((r = keep_picture(m)) != 0)
+			return r;
 		for (i = 0; i < diff.n; i++)
 			video_sent(m, &m->v[diff.slots[i]]);
 		m->frames_sent++;

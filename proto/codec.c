@@ -368,7 +368,8 @@ find_copies(struct codec_enc *e, const struct image *cur, const struct image *pr
 }
 
 void
-codec_changed(const struct image *cur, const struct image *prev, uint8_t *mask)
+codec_changed(const struct image *cur, const struct image *prev, const uint8_t *only,
+    uint8_t *mask)
 {
 	unsigned tiles_x = (cur->w + MSG_TILE_LEN - 1) / MSG_TILE_LEN;
 	unsigned tiles_y = (cur->h + MSG_TILE_LEN - 1) / MSG_TILE_LEN;
@@ -376,8 +377,32 @@ codec_changed(const struct image *cur, const struct image *prev, uint8_t *mask)
 
 	for (unsigned ty = 0; ty < tiles_y; ty++)
 		for (unsigned tx = 0; tx < tiles_x; tx++) {
+			unsigned i = ty * tiles_x + tx;
+
+			if (only != NULL && !only[i]) {
+				mask[i] = 0;
+				continue;
+			}
 			tile_rect(cur, tx, ty, &x, &y, &tw, &th);
-			mask[ty * tiles_x + tx] = !tile_same(cur, prev, x, y, tw, th);
+			mask[i] = !tile_same(cur, prev, x, y, tw, th);
+		}
+}
+
+void
+image_copy_tiles(struct image *dst, const struct image *src, const uint8_t *mask)
+{
+	unsigned tiles_x = (src->w + MSG_TILE_LEN - 1) / MSG_TILE_LEN;
+	unsigned tiles_y = (src->h + MSG_TILE_LEN - 1) / MSG_TILE_LEN;
+	unsigned x, y, tw, th;
+
+	for (unsigned ty = 0; ty < tiles_y; ty++)
+		for (unsigned tx = 0; tx < tiles_x; tx++) {
+			if (!mask[ty * tiles_x + tx])
+				continue;
+			tile_rect(src, tx, ty, &x, &y, &tw, &th);
+			for (unsigned r = 0; r < th; r++)
+				memcpy(dst->px + (size_t)(y + r) * dst->w + x,
+				    src->px + (size_t)(y + r) * src->w + x, (size_t)tw * 4);
 		}
 }
 
@@ -421,7 +446,7 @@ codec_encode(struct codec_enc *e, const struct image *cur, const struct image *p
 	if (prev != NULL && (prev->w != cur->w || prev->h != cur->h))
 		prev = NULL;
 	if (prev != NULL)
-		codec_changed(cur, prev, e->changed);
+		codec_changed(cur, prev, NULL, e->changed);
 	else
 		memset(e->changed, 1, n);
 	return codec_encode_diff(e, cur, prev, e->changed, part_max, fn, arg, n_tiles);

@@ -66,8 +66,12 @@ void codec_enc_free(struct codec_enc *e);
 int codec_encode(struct codec_enc *e, const struct image *cur, const struct image *prev,
     size_t part_max, codec_part_fn *fn, void *arg, size_t *n_tiles) WUR;
 
-/* mask[ty * tiles_x + tx] = 1 where cur differs from prev (same size). */
-void codec_changed(const struct image *cur, const struct image *prev, uint8_t *mask);
+/* mask[ty * tiles_x + tx] = 1 where cur differs from prev (same size),
+ * looking only at the tiles only marks (NULL: at every tile). */
+void codec_changed(const struct image *cur, const struct image *prev, const uint8_t *only,
+    uint8_t *mask);
+/* Copy the tiles mask marks from src to dst (same size). */
+void image_copy_tiles(struct image *dst, const struct image *src, const uint8_t *mask);
 /* codec_encode for a caller that already has codec_changed()'s mask of cur
  * against prev (same size): the tiles are not compared a second time. */
 int codec_encode_diff(struct codec_enc *e, const struct image *cur, const struct image *prev,

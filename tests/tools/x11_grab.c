@@ -46,10 +46,11 @@ write_ppm(FILE *f, const struct image *img)
 static int
 grab(struct capture *c, struct image *img)
 {
+	static uint8_t hint[MSG_TILES_MAX];
 	char why[256];
 	int r;
 
-	if ((r = capture_grab(c, img, why, sizeof(why))) != 0)
+	if ((r = capture_grab(c, img, hint, why, sizeof(why))) != 0)
 		fprintf(stderr, "x11_grab: %s (%s)\n", why, err_str(r));
 	return r;
 }
