@@ -73,6 +73,11 @@ usage(FILE *f)
 	    "  --quiet-frames        no 'frame' line per frame\n"
 	    "  --no-flow-control     test aid: never ask for the next frame (the host then\n"
 	    "                        sends at its own pace, and the relay must cope)\n"
+	    "  --latency-probe X,Y,N benchmark aid: N times, move the host's pointer into\n"
+	    "                        the left or right half of tests/tools/x11_latency's\n"
+	    "                        window centred at X,Y and print 'latency ms=T' when a\n"
+	    "                        decoded frame shows its new colour ('latency timeout'\n"
+	    "                        after 2 s); needs control\n"
 	    "  --log-level LEVEL     debug, info, warn or error\n"
 	    "  --help, --version\n"
 	    "input script lines: key KEYSYM | type TEXT | pointer X Y | button N down|up |\n"
@@ -91,6 +96,31 @@ parse_uint(const char *s, unsigned long lo, unsigned long hi, unsigned long *out
 	*out = strtoul(s, &end, 10);
 	if (errno != 0 || end == s || *end != '\0' || *out < lo || *out > hi)
 		return -1;
+	return 0;
+}
+
+/* X,Y,N for --latency-probe. */
+static int
+parse_probe(const char *arg, struct vprobe *p)
+{
+	unsigned long v[3];
+	const char *a = arg;
+	char *end;
+
+	for (int i = 0; i < 3; i++) {
+		errno = 0;
+		v[i] = strtoul(a, &end, 10);
+		if (errno != 0 || end == a || *end != (i < 2 ? ',' : '\0'))
+			return -1;
+		a = end + 1;
+	}
+	if (v[0] < PROBE_STEP || v[0] > UINT16_MAX - PROBE_STEP ||
+	    v[1] > UINT16_MAX - PROBE_PIXEL_DY || v[2] < 1 || v[2] > UINT32_MAX)
+		return -1;
+	memset(p, 0, sizeof(*p));
+	p->x = (uint16_t)v[0];
+	p->y = (uint16_t)v[1];
+	p->left = (uint32_t)v[2];
 	return 0;
 }
 
@@ -186,6 +216,7 @@ lan_service(struct vsession *s)
 	up.dump = s->dump;
 	s->dump = NULL;
 	up.frames = s->frames;
+	up.probe = s->probe;
 	vsession_free(s);
 	*s = up;
 	memset(&up, 0, sizeof(up));
@@ -293,6 +324,7 @@ main(int argc, char **argv)
 		{ "quiet-frames", no_argument, NULL, 'q' },
 		{ "screenshot", required_argument, NULL, 'S' },
 		{ "no-flow-control", no_argument, NULL, 'N' },
+		{ "latency-probe", required_argument, NULL, 'p' },
 		{ "log-level", required_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -352,6 +384,11 @@ main(int argc, char **argv)
 		case 'q': s.quiet_frames = true; break;
 		case 'S': screenshot = optarg; break;
 		case 'N': s.no_credit = true; break;
+		case 'p':
+			if (parse_probe(optarg, &s.probe) != 0)
+				log_fatal(VIEWER_EXIT_USAGE, "--latency-probe wants X,Y,N: the probe "
+				    "window's centre on the host's screen and a sample count");
+			break;
 		case 'l':
 			log_set_level(log_level_parse(optarg, &ok));
 			if (!ok)
@@ -425,6 +462,10 @@ main(int argc, char **argv)
 		uint64_t now = mono_ms();
 		int wait = s.state == VS_ACTIVE && script_pending(&script) ?
 		    script_wait_ms(&script, now) : 1000;
+		int probe_wait = vsession_probe_wait_ms(&s, now);
+
+		if (probe_wait >= 0 && probe_wait < wait)
+			wait = probe_wait;
 
 		if (s.disp != NULL && wait > WINDOW_POLL_MS)
 			wait = WINDOW_POLL_MS;
@@ -504,6 +545,7 @@ main(int argc, char **argv)
 			}
 			if ((r = script_run(&script, &s, now)) != 0)
 				log_warn("input script: %s", err_str(r));
+			vsession_probe(&s, now);
 		}
 		if (frames > 0 && s.frames >= frames) {
 			struct buf m;

@@ -2,6 +2,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include <sodium.h>
 
@@ -169,6 +170,107 @@ on_key(struct vsession *s, const struct msg_key *k)
 	return 0;
 }
 
+static uint64_t
+mono_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
+/* The probe's pixel in the picture: 1 white, 0 black, -1 anything else or
+ * off the picture. Near white and near black count too, so that a lossy
+ * picture (reduced colours) still tells the two apart. */
+static int
+probe_pixel(const struct vsession *s)
+{
+	int x = s->probe.x + PROBE_PIXEL_DX, y = s->probe.y + PROBE_PIXEL_DY;
+	uint32_t p;
+
+	if (s->img.px == NULL || x < 0 || y < 0 || x >= s->img.w || y >= s->img.h)
+		return -1;
+	p = s->img.px[(size_t)y * s->img.w + (size_t)x];
+	if ((p & 0xE0E0E0) == 0xE0E0E0)
+		return 1;
+	return (p & 0xE0E0E0) == 0 ? 0 : -1;
+}
+
+/* One sample is over: the next move goes a period (plus jitter, so that
+ * the moves do not lock to the host's frame clock) after this one. */
+static void
+probe_next(struct vsession *s, uint64_t now_ms)
+{
+	s->probe.pending = false;
+	s->probe.left--;
+	s->probe.next_ms = s->probe.sent_ms + PROBE_PERIOD_MS +
+	    randombytes_uniform(PROBE_JITTER_MS);
+	if (s->probe.next_ms < now_ms)
+		s->probe.next_ms = now_ms;
+}
+
+/* A frame is decoded: does it show the colour the last move asked for? */
+static void
+probe_frame(struct vsession *s)
+{
+	uint64_t now;
+
+	if (!s->probe.pending || probe_pixel(s) != s->probe.want)
+		return;
+	now = mono_us();
+	printf("latency ms=%.1f\n", (double)(now - s->probe.sent_us) / 1000.0);
+	fflush(stdout);
+	probe_next(s, now / 1000);
+}
+
+void
+vsession_probe(struct vsession *s, uint64_t now_ms)
+{
+	struct msg_input in = { .kind = MSG_INPUT_POINTER };
+	struct buf m;
+	bool white;
+
+	if (s->probe.left == 0 || s->state != VS_ACTIVE || !(s->rights & MSG_RIGHT_CONTROL) ||
+	    s->have_frame == 0)
+		return;
+	if (s->probe.pending) {
+		if (now_ms - s->probe.sent_ms < PROBE_TIMEOUT_MS)
+			return;
+		printf("latency timeout\n");
+		fflush(stdout);
+		probe_next(s, now_ms);
+	}
+	if (now_ms < s->probe.next_ms)
+		return;
+	/* Towards the colour the picture does not show: the probe finds its
+	 * step again after a lost sample. */
+	white = probe_pixel(s) != 1;
+	in.x = (uint16_t)(white ? s->probe.x - PROBE_STEP : s->probe.x + PROBE_STEP);
+	in.y = s->probe.y;
+	buf_init(&m, 16);
+	if (msg_input_encode(&m, &in) != 0 || vsession_send(s, &m) != 0) {
+		log_warn("latency probe: cannot send the pointer move");
+		s->probe.next_ms = now_ms + PROBE_PERIOD_MS;
+	} else {
+		s->probe.pending = true;
+		s->probe.want = white;
+		s->probe.sent_us = mono_us();
+		s->probe.sent_ms = now_ms;
+	}
+	buf_release(&m);
+}
+
+int
+vsession_probe_wait_ms(const struct vsession *s, uint64_t now_ms)
+{
+	uint64_t due;
+
+	if (s->probe.left == 0 || s->state != VS_ACTIVE)
+		return -1;
+	due = s->probe.pending ? s->probe.sent_ms + PROBE_TIMEOUT_MS : s->probe.next_ms;
+	return due > now_ms ? (int)(due - now_ms) : 0;
+}
+
 static int
 on_video(struct vsession *s, const struct msg_video *v)
 {
@@ -208,6 +310,7 @@ on_video(struct vsession *s, const struct msg_video *v)
 		s->lossy = (v->flags & MSG_VIDEO_LOSSY) != 0;
 		s->have_frame = v->frame;
 		s->frames++;
+		probe_frame(s);
 		if (!s->quiet_frames) {
 			printf("frame n=%u id=%u%s\n", s->frames, v->frame,
 			    (v->flags & MSG_VIDEO_KEY) ? " key" : "");

@@ -33,6 +33,33 @@ enum vstate {
 	VS_ACTIVE,
 };
 
+/*
+ * --latency-probe X,Y,N (tests/bench/screen.sh, with tests/tools/x11_latency
+ * on the host): a window centred at X,Y on the host's screen is white while
+ * the pointer is in its left half and black in its right. The probe moves
+ * the host's pointer to X - 12 or X + 12 (towards the colour the picture
+ * does not show), and times from sending that move to the first decoded
+ * frame whose pixel at X - 20, Y + 20 (a corner no pointer shape at X +- 12
+ * covers; the pointer is not in the picture anyway) has the new colour.
+ */
+enum {
+	PROBE_STEP = 12,                /* pointer offset from the centre */
+	PROBE_PIXEL_DX = -20,           /* the pixel looked at, from the centre */
+	PROBE_PIXEL_DY = 20,
+	PROBE_PERIOD_MS = 200,          /* one move per period, plus jitter */
+	PROBE_JITTER_MS = 50,
+	PROBE_TIMEOUT_MS = 2000,
+};
+
+struct vprobe {
+	uint16_t x, y;                  /* the window's centre */
+	uint32_t left;                  /* samples still to take; 0: off or done */
+	bool pending;                   /* a move is out, its colour not seen yet */
+	int want;                       /* 1 white, 0 black */
+	uint64_t sent_us;               /* CLOCK_MONOTONIC when the move went out */
+	uint64_t sent_ms, next_ms;
+};
+
 struct vsession {
 	char text_out[4 * MSG_TEXT_MAX + 1];  /* a peer's chat line, escaped for stdout */
 	struct link link;
@@ -66,6 +93,7 @@ struct vsession {
 	bool moved;                     /* the host moved us to a direct connection */
 	int cursor_x, cursor_y;         /* the host's pointer, as last told */
 	uint32_t cursor_argb[MSG_CURSOR_DIM_MAX * MSG_CURSOR_DIM_MAX];
+	struct vprobe probe;            /* --latency-probe */
 };
 
 int vsession_init(struct vsession *s, const char *record_path) WUR;
@@ -78,5 +106,9 @@ void vsession_frame(struct vsession *s, const struct wire_hdr *h, struct buf *bo
 void vsession_upgrade_token(const struct vsession *s, char hex[HS_PRS_MAX + 1]);
 /* Send one message on the pairwise stream (only once allowed). */
 int vsession_send(struct vsession *s, const struct buf *msg) WUR;
+/* --latency-probe: send the next move when due, give up on a late one. */
+void vsession_probe(struct vsession *s, uint64_t now_ms);
+/* Milliseconds until vsession_probe() has something to do; -1: nothing. */
+int vsession_probe_wait_ms(const struct vsession *s, uint64_t now_ms);
 
 #endif

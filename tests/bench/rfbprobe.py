@@ -1,32 +1,61 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: Apache-2.0
-"""rfbprobe - a minimal RFB 3.8 viewer that counts bytes, decodes nothing.
+"""rfbprobe - a minimal RFB 3.8 viewer that counts bytes (and follows one pixel).
 
-  rfbprobe.py HOST:PORT zrle|tight SECONDS
+  rfbprobe.py HOST:PORT zrle|tight SECONDS [--latency X,Y]
 
 Connects without authentication (security type None), shares the desktop,
 asks for 32-bpp true colour little-endian pixels and one lossless encoding:
 ZRLE, or Tight at compression level 2 without the JPEG quality
-pseudo-encoding (so the server must not send JPEG), plus CopyRect and
-DesktopSize. Then it asks for incremental updates in lockstep, like a
-viewer: the next request goes out when an update has been read whole.
-Updates are parsed only far enough to find where they end.
+pseudo-encoding (so the server must not send JPEG), plus CopyRect,
+DesktopSize and Cursor. Then it asks for incremental updates in lockstep,
+like a viewer: the next request goes out when an update has been read
+whole. Updates are parsed only far enough to find where they end.
+
+Cursor (the pointer's shape as a pseudo-rectangle) is asked for so that
+the servers leave the pointer out of the picture, as Fernsicht's master
+does (it sends the pointer apart); otherwise every pointer move would be
+drawn into the picture and cost bytes and updates.
+
+--latency X,Y is the VNC half of the screen benchmark's latency probe
+(tests/bench/screen.sh, viewer/session.h for Fernsicht's): with
+tests/tools/x11_latency's window centred at X,Y (white while the pointer is
+in its left half, black in its right), every 200-250 ms (the jitter keeps
+the samples from locking to the server's frame clock) it sends a
+PointerEvent to X - 12 or X + 12, towards the colour it does not see, and
+prints "latency ms=T" when the first whole update after the move shows the
+new colour at X - 20, Y + 20, or "latency timeout" after 2 s. The pixel
+is decoded for real, which is why this mode inflates every ZRLE or Tight
+rectangle and decodes those that cover that pixel: counting the first
+rectangle that touches the window would also count an update that is not
+the new colour yet (a damage scanline, a cursor), and would not be the
+same measurement as Fernsicht's viewer, which looks at the decoded pixel.
 
 Prints "ready w=W h=H" once the first update has arrived, and at the end
 (after SECONDS, on SIGTERM/SIGINT, or when the server closes)
-"bytes=N updates=M rects=R" where N counts every byte received on the
-socket, handshake included. Exit 0, or 1 on a protocol error (the counts
-are still printed).
+"bytes=N updates=M rects=R cursors=C" where N counts every byte received
+on the socket, handshake included, M the updates with picture rectangles
+and C the updates with nothing but a new pointer shape. Exit 0, or 1 on a
+protocol error (the counts are still printed).
 """
+import random
 import signal
 import socket
 import struct
 import sys
 import time
+import zlib
 
 ENC_RAW, ENC_COPYRECT, ENC_TIGHT, ENC_ZRLE = 0, 1, 7, 16
 ENC_DESKTOPSIZE = -223
+ENC_CURSOR = -239
 ENC_COMPRESS_2 = -256 + 2
+
+PROBE_STEP = 12             # pointer offset from the window's centre
+PROBE_DX, PROBE_DY = -20, 20    # the pixel looked at, from the centre
+PROBE_PERIOD = 0.200
+PROBE_JITTER = 0.050
+PROBE_TIMEOUT = 2.0
 
 
 class Stop(Exception):
@@ -39,13 +68,18 @@ class Conn:
         self.deadline = deadline
         self.buf = bytearray()
         self.total = 0
+        self.probe = None
 
     def read(self, n):
         while len(self.buf) < n:
-            left = self.deadline - time.monotonic()
+            now = time.monotonic()
+            left = self.deadline - now
             if left <= 0:
                 raise Stop("time")
-            self.sock.settimeout(min(left, 1.0))
+            wait = min(left, 1.0)
+            if self.probe is not None:
+                wait = min(wait, self.probe.tick(now))
+            self.sock.settimeout(max(wait, 0.001))
             try:
                 d = self.sock.recv(1 << 16)
             except socket.timeout:
@@ -121,14 +155,236 @@ def skip_rect(c, enc, w, h):
         skip_tight(c, w, h)
     elif enc == ENC_DESKTOPSIZE:
         pass
+    elif enc == ENC_CURSOR:
+        c.read(w * h * 4 + (w + 7) // 8 * h)
     else:
         raise ValueError("unexpected encoding %d" % enc)
 
 
+def cpixel(b, o):
+    """ZRLE's CPIXEL: the three low bytes of our little-endian pixel."""
+    return b[o] | b[o + 1] << 8 | b[o + 2] << 16
+
+
+def tpixel(b, o):
+    """Tight's TPIXEL: red, green, blue."""
+    return b[o] << 16 | b[o + 1] << 8 | b[o + 2]
+
+
+def zrle_pixel(raw, w, h, px, py):
+    """The colour at px,py of an inflated ZRLE rectangle of w x h."""
+    o = 0
+    for ty in range(0, h, 64):
+        th = min(64, h - ty)
+        for tx in range(0, w, 64):
+            tw = min(64, w - tx)
+            hit = tx <= px < tx + tw and ty <= py < ty + th
+            at = (py - ty) * tw + (px - tx)
+            sub = raw[o]
+            o += 1
+            if sub == 0:                                  # raw
+                if hit:
+                    return cpixel(raw, o + 3 * at)
+                o += 3 * tw * th
+            elif sub == 1:                                # solid
+                if hit:
+                    return cpixel(raw, o)
+                o += 3
+            elif sub <= 16:                               # packed palette
+                pal = o
+                o += 3 * sub
+                bits = 1 if sub == 2 else 2 if sub <= 4 else 4
+                row = (tw * bits + 7) // 8
+                if hit:
+                    lx = px - tx
+                    b = raw[o + (py - ty) * row + lx * bits // 8]
+                    i = b >> (8 - bits - lx * bits % 8) & ((1 << bits) - 1)
+                    return cpixel(raw, pal + 3 * i)
+                o += row * th
+            elif sub == 128 or sub >= 130:                # (palette) RLE
+                pal = o
+                if sub >= 130:
+                    o += 3 * (sub - 128)
+                n = 0
+                while n < tw * th:
+                    if sub == 128:
+                        col, run = o, True
+                        o += 3
+                    else:
+                        col, run = pal + 3 * (raw[o] & 0x7F), raw[o] & 0x80
+                        o += 1
+                    length = 1
+                    while run:
+                        length += raw[o]
+                        run = raw[o] == 255
+                        o += 1
+                    if hit and n <= at < n + length:
+                        return cpixel(raw, col)
+                    n += length
+            else:
+                raise ValueError("zrle: unknown subencoding %d" % sub)
+    raise ValueError("zrle: pixel outside the rectangle")
+
+
+def gradient_pixel(data, w, px, py):
+    """Undo Tight's gradient filter up to px,py (3 components)."""
+    prev = [0] * (3 * w)
+    for y in range(py + 1):
+        cur = [0] * (3 * w)
+        for x in range(w):
+            for k in range(3):
+                left = cur[3 * (x - 1) + k] if x else 0
+                up = prev[3 * x + k]
+                ul = prev[3 * (x - 1) + k] if x else 0
+                pred = min(max(left + up - ul, 0), 255)
+                cur[3 * x + k] = (data[3 * (y * w + x) + k] + pred) & 0xFF
+        prev = cur
+    return tpixel(prev, 3 * px)
+
+
+class Pixel:
+    """Follows one pixel of the picture through ZRLE or Tight rectangles.
+    Every rectangle is inflated (the zlib streams run across them), and
+    those that cover the pixel are decoded just far enough to find it."""
+
+    def __init__(self, x, y):
+        self.x, self.y = x, y
+        self.colour = None                        # 0xRRGGBB; None: unknown
+        self.zrle = zlib.decompressobj()
+        self.tight = [zlib.decompressobj() for _ in range(4)]
+
+    def rect(self, c, enc, x, y, w, h):
+        hit = x <= self.x < x + w and y <= self.y < y + h
+        px, py = self.x - x, self.y - y
+        if enc == ENC_ZRLE:
+            raw = self.zrle.decompress(c.read(c.u32()))
+            if hit:
+                self.colour = zrle_pixel(raw, w, h, px, py)
+        elif enc == ENC_TIGHT:
+            self.tight_rect(c, w, h, hit, px, py)
+        else:
+            skip_rect(c, enc, w, h)
+            if hit and enc == ENC_COPYRECT:
+                self.colour = None                # from elsewhere: not followed
+            elif hit and enc == ENC_RAW:
+                raise ValueError("raw rectangle: not asked for")
+
+    def tight_rect(self, c, w, h, hit, px, py):
+        ctl = c.u8()
+        for i in range(4):
+            if ctl & (1 << i):
+                self.tight[i] = zlib.decompressobj()
+        kind = ctl >> 4
+        if kind == 0x08:                          # fill
+            col = tpixel(c.read(3), 0)
+            if hit:
+                self.colour = col
+            return
+        if kind == 0x09:                          # JPEG: not asked for
+            c.read(compact_len(c))
+            if hit:
+                self.colour = None
+            return
+        if kind > 0x09:
+            raise ValueError("tight: unknown compression control 0x%02x" % ctl)
+        filt = c.u8() if kind & 0x04 else 0
+        pal = None
+        if filt == 0 or filt == 2:                # copy, gradient
+            size = w * h * 3
+        elif filt == 1:                           # palette
+            pal = c.read((c.u8() + 1) * 3)
+            size = (w + 7) // 8 * h if len(pal) == 6 else w * h
+        else:
+            raise ValueError("tight: unknown filter %d" % filt)
+        if size < 12:
+            data = c.read(size)
+        else:
+            data = self.tight[kind & 0x03].decompress(c.read(compact_len(c)))
+        if len(data) != size:
+            raise ValueError("tight: %d bytes inflated, %d expected" % (len(data), size))
+        if not hit:
+            return
+        if filt == 0:
+            self.colour = tpixel(data, 3 * (py * w + px))
+        elif filt == 2:
+            self.colour = gradient_pixel(data, w, px, py)
+        elif len(pal) == 6:
+            b = data[py * ((w + 7) // 8) + px // 8]
+            self.colour = tpixel(pal, 3 * (b >> (7 - px % 8) & 1))
+        else:
+            self.colour = tpixel(pal, 3 * data[py * w + px])
+
+
+class Probe:
+    """--latency X,Y: moves the pointer, times until the pixel shows it."""
+
+    def __init__(self, c, x, y):
+        self.c = c
+        self.x, self.y = x, y
+        self.pixel = Pixel(x + PROBE_DX, y + PROBE_DY)
+        self.started = False                      # the first update arrived
+        self.pending = False
+        self.want = 0
+        self.sent = 0.0
+        self.next = 0.0
+
+    def shade(self):
+        """1 white, 0 black, -1 else (near counts, as in the viewer)."""
+        c = self.pixel.colour
+        if c is None:
+            return -1
+        return 1 if c & 0xE0E0E0 == 0xE0E0E0 else 0 if c & 0xE0E0E0 == 0 else -1
+
+    def done(self, now):
+        self.pending = False
+        self.next = max(self.sent + PROBE_PERIOD + random.uniform(0, PROBE_JITTER), now)
+
+    def tick(self, now):
+        """Sends the next move when due; returns seconds until the next call."""
+        if not self.started:
+            return 1.0
+        if self.pending:
+            if now - self.sent < PROBE_TIMEOUT:
+                return self.sent + PROBE_TIMEOUT - now
+            print("latency timeout", flush=True)
+            self.done(now)
+        if now < self.next:
+            return self.next - now
+        # Towards the colour the picture does not show (a lost sample
+        # cannot put the probe out of step).
+        white = self.shade() != 1
+        x = self.x - PROBE_STEP if white else self.x + PROBE_STEP
+        self.c.send(struct.pack(">BBHH", 5, 0, x, self.y))
+        self.sent = time.monotonic()
+        self.pending = True
+        self.want = 1 if white else 0
+        return PROBE_TIMEOUT
+
+    def update(self):
+        """A whole update has been read and decoded."""
+        self.started = True
+        if self.pending and self.shade() == self.want:
+            now = time.monotonic()
+            print("latency ms=%.1f" % ((now - self.sent) * 1000), flush=True)
+            self.done(now)
+
+
 def main():
-    if len(sys.argv) != 4 or sys.argv[2] not in ("zrle", "tight"):
-        sys.stderr.write("usage: rfbprobe.py HOST:PORT zrle|tight SECONDS\n")
+    usage = "usage: rfbprobe.py HOST:PORT zrle|tight SECONDS [--latency X,Y]\n"
+    if len(sys.argv) not in (4, 6) or sys.argv[2] not in ("zrle", "tight"):
+        sys.stderr.write(usage)
         return 2
+    probe_at = None
+    if len(sys.argv) == 6:
+        try:
+            probe_at = [int(v) for v in sys.argv[5].split(",")]
+        except ValueError:
+            probe_at = []
+        if sys.argv[4] != "--latency" or len(probe_at) != 2 or \
+                not PROBE_STEP <= probe_at[0] <= 65535 - PROBE_STEP or \
+                not 0 <= probe_at[1] <= 65535:
+            sys.stderr.write(usage)
+            return 2
     host, _, port = sys.argv[1].rpartition(":")
     enc = sys.argv[2]
     deadline = time.monotonic() + float(sys.argv[3])
@@ -141,7 +397,8 @@ def main():
     sock = socket.create_connection((host, int(port)), timeout=10)
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     c = Conn(sock, deadline)
-    updates = rects = 0
+    updates = rects = cursors = 0
+    probe = None
     rc = 0
     try:
         ver = c.read(12)
@@ -167,7 +424,9 @@ def main():
             encs = [ENC_ZRLE]
         else:
             encs = [ENC_TIGHT, ENC_COMPRESS_2]
-        encs += [ENC_COPYRECT, ENC_DESKTOPSIZE]
+        encs += [ENC_COPYRECT, ENC_DESKTOPSIZE, ENC_CURSOR]
+        if probe_at is not None:
+            probe = c.probe = Probe(c, *probe_at)
         c.send(struct.pack(">BxH", 2, len(encs)) + struct.pack(">%di" % len(encs), *encs))
         c.send(struct.pack(">BBHHHH", 3, 0, 0, 0, w, h))
         while True:
@@ -175,16 +434,28 @@ def main():
             if t == 0:                                # FramebufferUpdate
                 c.read(1)
                 nr = c.u16()
+                picture = False
                 for _ in range(nr):
                     x, y, rw, rh, e = struct.unpack(">HHHHi", c.read(12))
-                    skip_rect(c, e, rw, rh)
+                    if probe is not None:
+                        probe.pixel.rect(c, e, x, y, rw, rh)
+                    else:
+                        skip_rect(c, e, rw, rh)
                     if e == ENC_DESKTOPSIZE:
                         w, h = rw, rh
+                    if e == ENC_CURSOR:
+                        continue
+                    picture = True
                     rects += 1
-                updates += 1
-                if updates == 1:
-                    print("ready w=%d h=%d" % (w, h), flush=True)
+                if not picture:
+                    cursors += 1
+                else:
+                    updates += 1
+                    if updates == 1:
+                        print("ready w=%d h=%d" % (w, h), flush=True)
                 c.send(struct.pack(">BBHHHH", 3, 1, 0, 0, w, h))
+                if probe is not None and updates > 0:
+                    probe.update()
             elif t == 1:                              # SetColourMapEntries
                 c.read(3)
                 c.read(c.u16() * 6)
@@ -202,7 +473,8 @@ def main():
         rc = 1
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    print("bytes=%d updates=%d rects=%d" % (c.total, updates, rects), flush=True)
+    print("bytes=%d updates=%d rects=%d cursors=%d" % (c.total, updates, rects, cursors),
+          flush=True)
     sock.close()
     return rc
 

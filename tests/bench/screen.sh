@@ -14,9 +14,26 @@
 # VNC: every byte rfbprobe read, handshake included), the server's CPU
 # seconds (utime+stime from /proc/PID/stat, from just before the workload
 # to just before the server is stopped; the master / X0tigervnc / x11vnc,
-# not Xvfb) and frames or updates delivered. Ratios are against the best
-# VNC run of the same workload in this run; nothing passes or fails on
-# timing. Input-to-display latency is not measured here yet.
+# not Xvfb), frames or updates delivered, and input-to-display latency
+# while the workload runs. Ratios are against the best VNC run of the same
+# workload in this run; nothing passes or fails on timing.
+#
+# Latency is input-to-decoded-frame on loopback: from the moment the
+# viewer (Fernsicht: fernsicht-viewer --latency-probe, through its relay
+# like any session; VNC: rfbprobe.py --latency, straight to the server)
+# sends a pointer move until the first whole frame or update it has
+# received and decoded shows the pixel that move changes. The target is
+# tests/tools/x11_latency, a 48x48 window in the bottom-right corner (no
+# workload draws there) that is white while the pointer is in its left
+# half and black in its right; a sample moves the pointer to the other
+# half every 200-250 ms (jittered, so the samples do not lock to a frame
+# clock) and gives up after 2 s. Not included: the OS input path on the
+# viewer's side and the display's scan-out (a photodiode measures those).
+# p50 and p90 are nearest-rank over the samples taken between the start
+# and the end of the workload; a timeout counts as 2000 ms (a lower bound).
+# The probe runs in every run, so its pointer moves and repaints are in
+# every run's bytes and CPU alike; the pointer's keyboard focus stays with
+# the typing workload's xterm (xdotool windowfocus sets it explicitly).
 #
 # The VNC servers are Debian packages (tigervnc-scraping-server, x11vnc);
 # they are installed with apt-get when missing, and when that fails only
@@ -47,7 +64,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
-for f in fernsicht-relay fernsicht-master fernsicht-viewer tools/x11_paint; do
+for f in fernsicht-relay fernsicht-master fernsicht-viewer tools/x11_paint tools/x11_latency; do
 	[ -x "$B/$f" ] || { echo "bench: $B/$f missing (make all tests)" >&2; exit 1; }
 done
 for c in Xvfb xterm xdotool python3 timeout; do
@@ -115,6 +132,44 @@ least() {
 	    END { if (n) print m; else print "n/a" }'
 }
 
+# The latency probe's window (x11_latency's default place and size) and the
+# number of samples the viewer may take (more than any workload needs).
+PROBE_X=1896
+PROBE_Y=1056
+PROBE_MAX=100000
+
+# percentiles FILE: "P50 P90 N TIMEOUTS" of the latency lines in FILE
+# (nearest rank; a timeout counts as 2000 ms); "n/a n/a 0 0" without any.
+percentiles() {
+	sed -n 's/^latency ms=\([0-9.]*\)$/\1/p; s/^latency timeout$/2000 timeout/p' "$1" |
+	    sort -n | awk '{ v[++n] = $1; if ($2 == "timeout") t++ }
+	    function rank(p,  i) { i = int(p * n / 100); if (i < p * n / 100) i++; return v[i] }
+	    END { if (n == 0) print "n/a n/a 0 0";
+	        else printf "%.1f %.1f %d %d\n", rank(50), rank(90), n, t }'
+}
+
+# probe_window RUN: the latency probe's window on $DISPLAY; sets PROBE_PID.
+probe_window() {
+	"$B/tools/x11_latency" "$((PROBE_X - 24))" "$((PROBE_Y - 24))" 48 \
+	    >"$T/$1.probewin.out" 2>"$T/$1.probewin.log" &
+	PROBE_PID=$!
+	pids="$pids $PROBE_PID"
+	wait_for "$T/$1.probewin.out" '^ready' 10
+}
+
+# lines FILE: how many lines FILE has now.
+lines() { wc -l <"$1" | tr -d ' '; }
+
+# latency FILE FROM TO RUN: sets R_P50, R_P90, R_N and R_TIMEOUTS from the
+# latency lines FROM+1..TO of FILE (those written during the workload).
+latency() {
+	sed -n "$(($2 + 1)),$3p" "$1" >"$T/$4.latency"
+	# shellcheck disable=SC2046 # four numbers
+	set -- $(percentiles "$T/$4.latency")
+	R_P50=$1 R_P90=$2 R_N=$3 R_TIMEOUTS=$4
+	[ "$R_N" != 0 ] || R_P50="" R_P90=""
+}
+
 # free_port: a loopback TCP port nobody listens on right now.
 free_port() {
 	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
@@ -138,12 +193,14 @@ workload() {
 	    echo "  $2: workload $1 failed: $(tail -2 "$T/$2.workload.log")"
 }
 
-# Each run sets R_BYTES, R_CPU and R_FRAMES (empty when not measured).
+# Each run sets R_BYTES, R_CPU, R_FRAMES, R_P50 and R_P90 (empty when not
+# measured), R_N and R_TIMEOUTS.
 
 run_fernsicht() {
 	_r=$1-fernsicht
-	R_BYTES="" R_CPU="" R_FRAMES=""
+	R_BYTES="" R_CPU="" R_FRAMES="" R_P50="" R_P90="" R_N=0 R_TIMEOUTS=0
 	xvfb "$_r" || { echo "  $_r: Xvfb did not start"; return; }
+	probe_window "$_r" || echo "  $_r: the latency probe's window did not map"
 	"$B/fernsicht-relay" --listen 127.0.0.1:0 --state-dir "$T" \
 	    >"$T/$_r.relay.out" 2>"$T/$_r.relay.log" &
 	_relay=$!
@@ -163,12 +220,15 @@ run_fernsicht() {
 	_s=$(echo "$_line" | sed 's/session=\([0-9]*\) .*/\1/')
 	_c=$(echo "$_line" | sed 's/.*code=\([0-9]*\).*/\1/')
 	"$B/fernsicht-viewer" --relay "$_addr" "$_s" --code "$_c" --headless --name bench \
+	    --latency-probe "$PROBE_X,$PROBE_Y,$PROBE_MAX" \
 	    >"$T/$_r.viewer.out" 2>"$T/$_r.viewer.log" &
 	_viewer=$!
 	pids="$pids $_viewer"
 	if wait_for "$T/$_r.viewer.out" '^frame ' 15; then
 		_c0=$(cpu "$_master")
+		_l0=$(lines "$T/$_r.viewer.out")
 		workload "$1" "$_r"
+		latency "$T/$_r.viewer.out" "$_l0" "$(lines "$T/$_r.viewer.out")" "$_r"
 		sleep "$DRAIN"
 		_c1=$(cpu "$_master")
 		stop "$_viewer"
@@ -184,14 +244,15 @@ run_fernsicht() {
 		echo "  $_r: no frame reached the viewer: $(tail -2 "$T/$_r.viewer.log")" \
 		    "$(tail -2 "$T/$_r.master.log")"
 	fi
-	stop "$_viewer" "$_master" "$_relay" "$XVFB_PID"
+	stop "$_viewer" "$_master" "$_relay" "$PROBE_PID" "$XVFB_PID"
 }
 
 # run_vnc WORKLOAD x0tigervnc|x11vnc zrle|tight
 run_vnc() {
 	_r=$1-$2-$3
-	R_BYTES="" R_CPU="" R_FRAMES=""
+	R_BYTES="" R_CPU="" R_FRAMES="" R_P50="" R_P90="" R_N=0 R_TIMEOUTS=0
 	xvfb "$_r" || { echo "  $_r: Xvfb did not start"; return; }
+	probe_window "$_r" || echo "  $_r: the latency probe's window did not map"
 	_port=$(free_port)
 	if [ "$2" = x0tigervnc ]; then
 		# The binary, not the x0vncserver wrapper (which daemonizes).
@@ -209,16 +270,18 @@ run_vnc() {
 	pids="$pids $_server"
 	if ! wait_for "$_rlog" "$_ready" 15; then
 		echo "  $_r: $2 did not start: $(tail -2 "$T/$_r.server.log")"
-		stop "$_server" "$XVFB_PID"
+		stop "$_server" "$PROBE_PID" "$XVFB_PID"
 		return
 	fi
 	python3 tests/bench/rfbprobe.py "127.0.0.1:$_port" "$3" 300 \
-	    >"$T/$_r.probe.out" 2>"$T/$_r.probe.log" &
+	    --latency "$PROBE_X,$PROBE_Y" >"$T/$_r.probe.out" 2>"$T/$_r.probe.log" &
 	_probe=$!
 	pids="$pids $_probe"
 	if wait_for "$T/$_r.probe.out" '^ready' 15; then
 		_c0=$(cpu "$_server")
+		_l0=$(lines "$T/$_r.probe.out")
 		workload "$1" "$_r"
+		latency "$T/$_r.probe.out" "$_l0" "$(lines "$T/$_r.probe.out")" "$_r"
 		sleep "$DRAIN"
 		_c1=$(cpu "$_server")
 		stop "$_probe"
@@ -232,7 +295,7 @@ run_vnc() {
 	else
 		echo "  $_r: the probe got no update: $(tail -2 "$T/$_r.probe.log")"
 	fi
-	stop "$_probe" "$_server" "$XVFB_PID"
+	stop "$_probe" "$_server" "$PROBE_PID" "$XVFB_PID"
 }
 
 servers="fernsicht"
@@ -251,7 +314,9 @@ for w in $WORKLOADS; do
 		esac
 		v=$(echo "$s" | tr - _)
 		eval "B_${w}_$v=\${R_BYTES:-n/a} C_${w}_$v=\${R_CPU:-n/a} F_${w}_$v=\${R_FRAMES:-n/a}"
-		echo "  $w $s: bytes=${R_BYTES:-n/a} cpu_s=${R_CPU:-n/a} frames=${R_FRAMES:-n/a}"
+		eval "P_${w}_$v=\${R_P50:-n/a} Q_${w}_$v=\${R_P90:-n/a}"
+		echo "  $w $s: bytes=${R_BYTES:-n/a} cpu_s=${R_CPU:-n/a} frames=${R_FRAMES:-n/a}" \
+		    "latency_ms p50=${R_P50:-n/a} p90=${R_P90:-n/a} samples=$R_N timeouts=$R_TIMEOUTS"
 		[ "$s" != fernsicht ] || [ -n "$R_BYTES" ] || missing="$missing $w"
 	done
 done
@@ -261,23 +326,25 @@ get() { eval "echo \${$1_$2_$3:-n/a}"; }
 
 echo
 echo "== screen results (bytes to the viewer; server CPU s from workload start to stop;"
-echo "   frames = Fernsicht frames decoded, VNC updates received)"
+echo "   frames = Fernsicht frames decoded, VNC updates received; p50 / p90 = pointer"
+echo "   move to decoded pixel in ms during the workload)"
 printf '%-10s' workload
-for s in $servers; do printf ' | %-27s' "$s"; done
+for s in $servers; do printf ' | %-41s' "$s"; done
 echo
 printf '%-10s' ""
-for s in $servers; do printf ' | %12s %6s %6s' bytes "cpu s" frames; done
+for s in $servers; do printf ' | %12s %6s %6s %6s %6s' bytes "cpu s" frames p50 p90; done
 echo
 for w in $WORKLOADS; do
 	printf '%-10s' "$w"
 	for s in $servers; do
 		v=$(echo "$s" | tr - _)
-		printf ' | %12s %6s %6s' "$(get B "$w" "$v")" "$(get C "$w" "$v")" "$(get F "$w" "$v")"
+		printf ' | %12s %6s %6s %6s %6s' "$(get B "$w" "$v")" "$(get C "$w" "$v")" \
+		    "$(get F "$w" "$v")" "$(get P "$w" "$v")" "$(get Q "$w" "$v")"
 	done
 	echo
 done
-echo "(best-vnc: the VNC run with the fewest bytes, or the least CPU, of that workload;" \
-    "x11vnc runs with -noxrecord: no scroll detection; no latency measured yet)"
+echo "(best-vnc: the VNC run with the fewest bytes, the least CPU, or the lowest p50" \
+    "latency of that workload; x11vnc runs with -noxrecord: no scroll detection)"
 echo
 for w in $WORKLOADS; do
 	fb=$(get B "$w" fernsicht)
@@ -285,21 +352,29 @@ for w in $WORKLOADS; do
 	echo "bench: screen $w fernsicht bytes = $fb"
 	echo "bench: screen $w fernsicht cpu s = $fc"
 	echo "bench: screen $w fernsicht frames = $(get F "$w" fernsicht)"
+	fp=$(get P "$w" fernsicht)
+	echo "bench: screen $w fernsicht latency p50 ms = $fp"
+	echo "bench: screen $w fernsicht latency p90 ms = $(get Q "$w" fernsicht)"
 	[ "$vnc" = yes ] || continue
-	vb="" vc=""
+	vb="" vc="" vp=""
 	for s in $servers; do
 		[ "$s" != fernsicht ] || continue
 		v=$(echo "$s" | tr - _)
 		vb="$vb $(get B "$w" "$v")"
 		vc="$vc $(get C "$w" "$v")"
+		vp="$vp $(get P "$w" "$v")"
 	done
 	# shellcheck disable=SC2086 # lists of numbers
 	bb=$(least $vb)
 	# shellcheck disable=SC2086
 	bc=$(least $vc)
+	# shellcheck disable=SC2086
+	bp=$(least $vp)
 	echo "bench: screen $w best-vnc bytes = $bb"
+	echo "bench: screen $w best-vnc latency p50 ms = $bp"
 	echo "bench: screen $w fernsicht/best-vnc bytes ratio = $(div "$fb" "$bb" %.3f)"
 	echo "bench: screen $w fernsicht/best-vnc cpu ratio = $(div "$fc" "$bc")"
+	echo "bench: screen $w fernsicht/best-vnc latency ratio = $(div "$fp" "$bp")"
 done
 if [ -n "$missing" ]; then
 	echo "bench: screen could not measure fernsicht:$missing" >&2
