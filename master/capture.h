@@ -56,6 +56,9 @@ int capture_poll(struct capture *c, bool *screen_dirty, bool *cursor_dirty) WUR;
  */
 int capture_grab(struct capture *c, struct image *img, uint8_t *hint, char *why,
     size_t why_len) WUR;
+/* The top-level windows that moved between the last two grabs, as hints
+ * for COPY tiles (at most CODEC_MOVES_MAX): returns how many. */
+unsigned capture_moves(const struct capture *c, struct codec_move *moves);
 /* The cursor: position relative to the captured area (may be outside it)
  * and, when *shape_changed, the new shape in *cur. */
 int capture_cursor(struct capture *c, int *x, int *y, bool *shape_changed,

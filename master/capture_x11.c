@@ -63,6 +63,17 @@ struct capture {
 	bool have_rr;
 	int rr_ev;
 
+	/* Top-level windows, from the root's structure events: where each
+	 * was at the last grab, so a moved window becomes a COPY hint. */
+	struct capture_window {
+		Window id;
+		int x, y, w, h;         /* now */
+		int gx, gy, gw, gh;     /* at the last grab */
+	} win[CAPTURE_WINDOWS_MAX];
+	unsigned n_win, next_win;
+	struct codec_move moves[CODEC_MOVES_MAX];
+	unsigned n_moves;               /* found by the last grab */
+
 	char method[64];
 };
 
@@ -323,6 +334,7 @@ capture_x11_open(const char *display, int monitor, char *why, size_t why_len)
 		XRRSelectInput(c->dpy, c->root, RRScreenChangeNotifyMask |
 		    RRCrtcChangeNotifyMask | RROutputChangeNotifyMask);
 	}
+	XSelectInput(c->dpy, c->root, SubstructureNotifyMask);
 	set_method(c);
 	if (read_geometry(c, why, why_len) != 0)
 		goto fail;
@@ -369,6 +381,70 @@ query_pointer(struct capture *c, int *x, int *y)
 	    !c->closed;
 }
 
+/* A top-level window was made, changed or went away. */
+static void
+track_window(struct capture *c, Window id, int x, int y, int w, int h, bool gone)
+{
+	struct capture_window *cw = NULL;
+	unsigned i;
+
+	for (i = 0; i < c->n_win && cw == NULL; i++)
+		if (c->win[i].id == id)
+			cw = &c->win[i];
+	if (gone) {
+		if (cw != NULL)
+			*cw = c->win[--c->n_win];
+		return;
+	}
+	if (cw == NULL) {
+		/* Full: forget one in turn (it only costs a missed hint). */
+		if (c->n_win < CAPTURE_WINDOWS_MAX)
+			cw = &c->win[c->n_win++];
+		else
+			cw = &c->win[c->next_win++ % CAPTURE_WINDOWS_MAX];
+		cw->id = id;
+		cw->gx = x;
+		cw->gy = y;
+		cw->gw = w;
+		cw->gh = h;
+	}
+	cw->x = x;
+	cw->y = y;
+	cw->w = w;
+	cw->h = h;
+}
+
+/* The windows that moved (same size) since the last grab, as moves. */
+static void
+collect_moves(struct capture *c)
+{
+	c->n_moves = 0;
+	for (unsigned i = 0; i < c->n_win; i++) {
+		struct capture_window *cw = &c->win[i];
+		struct codec_move mv = { (int16_t)(cw->x - cw->gx), (int16_t)(cw->y - cw->gy) };
+		unsigned k;
+
+		if (cw->w == cw->gw && cw->h == cw->gh && (mv.dx != 0 || mv.dy != 0)) {
+			for (k = 0; k < c->n_moves; k++)
+				if (c->moves[k].dx == mv.dx && c->moves[k].dy == mv.dy)
+					break;
+			if (k == c->n_moves && c->n_moves < CODEC_MOVES_MAX)
+				c->moves[c->n_moves++] = mv;
+		}
+		cw->gx = cw->x;
+		cw->gy = cw->y;
+		cw->gw = cw->w;
+		cw->gh = cw->h;
+	}
+}
+
+unsigned
+capture_moves(const struct capture *c, struct codec_move *moves)
+{
+	memcpy(moves, c->moves, c->n_moves * sizeof(*moves));
+	return c->n_moves;
+}
+
 int
 capture_poll(struct capture *c, bool *screen_dirty, bool *cursor_dirty)
 {
@@ -381,6 +457,14 @@ capture_poll(struct capture *c, bool *screen_dirty, bool *cursor_dirty)
 		XNextEvent(c->dpy, &ev);
 		if (c->have_damage && ev.type == c->damage_ev + XDamageNotify) {
 			c->dirty = true;
+		} else if (ev.type == CreateNotify) {
+			track_window(c, ev.xcreatewindow.window, ev.xcreatewindow.x,
+			    ev.xcreatewindow.y, ev.xcreatewindow.width, ev.xcreatewindow.height, false);
+		} else if (ev.type == ConfigureNotify && ev.xconfigure.event == c->root) {
+			track_window(c, ev.xconfigure.window, ev.xconfigure.x, ev.xconfigure.y,
+			    ev.xconfigure.width, ev.xconfigure.height, false);
+		} else if (ev.type == DestroyNotify) {
+			track_window(c, ev.xdestroywindow.window, 0, 0, 0, 0, true);
 		} else if (c->have_fixes && ev.type == c->fixes_ev + XFixesCursorNotify) {
 			c->shape_dirty = true;
 		} else if (c->have_rr && (ev.type == c->rr_ev + RRScreenChangeNotify ||
@@ -604,6 +688,7 @@ grab_once(struct capture *c, struct image *img, uint8_t *hint, char *why, size_t
 		return ERR_SYSTEM;
 	}
 	c->full = false;
+	collect_moves(c);
 	return 0;
 }
 

@@ -96,6 +96,8 @@ reduce_colours(struct image *img, const uint8_t *hint)
 static int
 next_picture(struct master *m, bool need_all)
 {
+	struct codec_move moves[CODEC_MOVES_MAX];
+	unsigned n_moves = 0;
 	char why[256];
 	int r;
 
@@ -110,7 +112,9 @@ next_picture(struct master *m, bool need_all)
 			return r;
 		}
 		m->screen_dirty = false;
+		n_moves = capture_moves(m->cap, moves);
 	}
+	codec_enc_moves(m->enc, moves, n_moves);
 	if (m->o.low_bandwidth)
 		reduce_colours(&m->cur, m->hint);
 	return 1;

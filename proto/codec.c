@@ -79,6 +79,9 @@ struct codec_enc {
 	struct scroll *scroll;
 	uint8_t *changed;               /* per tile: differs from prev */
 	int32_t *copy_sy;               /* per tile: source row of a COPY, or -1 */
+	int32_t *copy_sx;               /* per tile: its source column */
+	struct codec_move moves[CODEC_MOVES_MAX]; /* for the next codec_encode_diff */
+	unsigned n_moves;
 	size_t tiles_cap;
 	size_t *offs;                   /* where each tile starts in raw */
 	size_t n_offs;
@@ -114,6 +117,7 @@ codec_enc_free(struct codec_enc *e)
 	scroll_free(e->scroll);
 	free(e->changed);
 	free(e->copy_sy);
+	free(e->copy_sx);
 	free(e->offs);
 	buf_release(&e->raw);   /* wipes: the screen is private */
 	if (e->z != NULL) {
@@ -319,11 +323,13 @@ grow_tables(struct codec_enc *e, size_t n)
 		return 0;
 	free(e->changed);
 	free(e->copy_sy);
+	free(e->copy_sx);
 	free(e->offs);
 	e->changed = malloc(n);
 	e->copy_sy = malloc(n * sizeof(*e->copy_sy));
+	e->copy_sx = malloc(n * sizeof(*e->copy_sx));
 	e->offs = malloc(n * sizeof(*e->offs));
-	if (e->changed == NULL || e->copy_sy == NULL || e->offs == NULL) {
+	if (e->changed == NULL || e->copy_sy == NULL || e->copy_sx == NULL || e->offs == NULL) {
 		e->tiles_cap = 0;
 		return ERR_NOMEM;
 	}
@@ -331,36 +337,66 @@ grow_tables(struct codec_enc *e, size_t n)
 	return 0;
 }
 
-/* Which changed tiles are the base's pixels moved up or down. */
+void
+codec_enc_moves(struct codec_enc *e, const struct codec_move *moves, unsigned n)
+{
+	e->n_moves = 0;
+	for (unsigned i = 0; i < n && e->n_moves < CODEC_MOVES_MAX; i++)
+		if (moves[i].dx != 0 || moves[i].dy != 0)
+			e->moves[e->n_moves++] = moves[i];
+}
+
+/* Is the tile at x, y the base's pixels from x - dx, y - dy? */
+static bool
+moved_from(const struct image *cur, const struct image *prev, unsigned x, unsigned y,
+    unsigned tw, unsigned th, long dx, long dy)
+{
+	long sx = (long)x - dx, sy = (long)y - dy;
+
+	return sx >= 0 && sy >= 0 && sx + tw <= prev->w && sy + th <= prev->h &&
+	    block_same(cur, x, y, prev, (unsigned)sx, (unsigned)sy, tw, th);
+}
+
+/*
+ * Which changed tiles are the base's pixels moved: up or down (a scroll,
+ * found from the pixels) or by a move the caller saw (a window dragged).
+ * Every candidate is checked pixel for pixel.
+ */
 static int
 find_copies(struct codec_enc *e, const struct image *cur, const struct image *prev,
     unsigned tiles_x, unsigned tiles_y, size_t n_changed)
 {
-	int dy[SCROLL_CANDIDATES], n;
+	int dy[SCROLL_CANDIDATES], n = 0;
 
 	for (size_t i = 0; i < (size_t)tiles_x * tiles_y; i++)
 		e->copy_sy[i] = -1;
-	if (n_changed < SCROLL_MIN_TILES)
-		return 0;
-	if ((n = scroll_detect(e->scroll, cur, prev, e->changed, dy)) < 0)
+	if (n_changed >= SCROLL_MIN_TILES &&
+	    (n = scroll_detect(e->scroll, cur, prev, e->changed, dy)) < 0)
 		return n;
+	if (n == 0 && e->n_moves == 0)
+		return 0;
 	for (unsigned ty = 0; ty < tiles_y; ty++) {
 		for (unsigned tx = 0; tx < tiles_x; tx++) {
 			size_t i = (size_t)ty * tiles_x + tx;
 			unsigned x, y, tw, th;
+			long mdx = 0, mdy = 0;
+			bool found = false;
 
 			if (!e->changed[i])
 				continue;
 			tile_rect(cur, tx, ty, &x, &y, &tw, &th);
-			for (int k = 0; k < n; k++) {
-				long sy = (long)y + dy[k];
-
-				if (sy < 0 || sy + th > prev->h)
-					continue;
-				if (block_same(cur, x, y, prev, x, (unsigned)sy, tw, th)) {
-					e->copy_sy[i] = (int32_t)sy;
-					break;
+			for (int k = 0; k < n && !found; k++)
+				if ((found = moved_from(cur, prev, x, y, tw, th, 0, -(long)dy[k])))
+					mdy = -(long)dy[k];
+			for (unsigned k = 0; k < e->n_moves && !found; k++)
+				if ((found = moved_from(cur, prev, x, y, tw, th, e->moves[k].dx,
+				    e->moves[k].dy))) {
+					mdx = e->moves[k].dx;
+					mdy = e->moves[k].dy;
 				}
+			if (found) {
+				e->copy_sx[i] = (int32_t)((long)x - mdx);
+				e->copy_sy[i] = (int32_t)((long)y - mdy);
 			}
 		}
 	}
@@ -473,6 +509,7 @@ codec_encode_diff(struct codec_enc *e, const struct image *cur, const struct ima
 		n_changed += e->changed[i];
 	if (prev != NULL && (r = find_copies(e, cur, prev, tiles_x, tiles_y, n_changed)) != 0)
 		return r;
+	e->n_moves = 0;         /* they were for this update */
 	/* Copies first: their sources must still be the base's pixels. */
 	for (int pass = 0; pass < 2; pass++) {
 		for (i = 0; i < (size_t)tiles_x * tiles_y; i++) {
@@ -491,8 +528,8 @@ codec_encode_diff(struct codec_enc *e, const struct image *cur, const struct ima
 				p[2] = (uint8_t)(ty >> 8);
 				p[3] = (uint8_t)ty;
 				p[4] = CODEC_COPY;
-				p[5] = (uint8_t)((tx * MSG_TILE_LEN) >> 8);
-				p[6] = (uint8_t)(tx * MSG_TILE_LEN);
+				p[5] = (uint8_t)(e->copy_sx[i] >> 8);
+				p[6] = (uint8_t)e->copy_sx[i];
 				p[7] = (uint8_t)(e->copy_sy[i] >> 8);
 				p[8] = (uint8_t)e->copy_sy[i];
 				len = TILE_HEAD_LEN + 4;

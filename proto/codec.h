@@ -37,6 +37,13 @@ enum codec_tile_kind {
 	CODEC_COPY = 4,
 };
 
+/* Content that moved: what is now at x, y was at x - dx, y - dy. */
+struct codec_move {
+	int16_t dx, dy;
+};
+
+#define CODEC_MOVES_MAX 8
+
 struct image {
 	uint16_t w, h;
 	uint32_t *px;           /* w * h pixels, 0x00RRGGBB, row by row */
@@ -77,6 +84,10 @@ void image_copy_tiles(struct image *dst, const struct image *src, const uint8_t 
 int codec_encode_diff(struct codec_enc *e, const struct image *cur, const struct image *prev,
     const uint8_t *changed, size_t part_max, codec_part_fn *fn, void *arg,
     size_t *n_tiles) WUR;
+/* The next codec_encode_diff also tries these moves (at most
+ * CODEC_MOVES_MAX; a window seen moving, say) for COPY tiles. A wrong
+ * move costs a compare, never a wrong picture. */
+void codec_enc_moves(struct codec_enc *e, const struct codec_move *moves, unsigned n);
 /* Encode the tiles of cur that mask marks (no copies: for a viewer whose
  * picture is older than prev), like codec_encode otherwise. */
 int codec_encode_tiles(struct codec_enc *e, const struct image *cur, const uint8_t *mask,

@@ -34,6 +34,9 @@ enum session_limits {
 	/* The master's own numbering: 1..16 are the relay's slots, 17..32
 	 * viewers connected directly over the LAN (lan.c). */
 	MASTER_SLOTS_MAX = 2 * SESSION_VIEWERS_MAX,
+	/* Top-level windows the X capture follows for move hints; more only
+	 * cost missed hints (a moved window is then sent as pixels). */
+	CAPTURE_WINDOWS_MAX = 256,
 };
 
 enum relay_limits {

@@ -303,6 +303,89 @@ test_scroll(void)
 	codec_dec_free(d);
 }
 
+/* Encode b against a (with the moves given) and decode onto a copy of a:
+ * the compressed size, or 0 when the result is not exactly b. */
+static size_t
+moved_round_trip(const struct image *a, const struct image *b, const struct codec_move *mv,
+    unsigned n_mv, size_t *copies)
+{
+	struct codec_enc *e = codec_enc_new(3);
+	struct codec_dec *d = codec_dec_new();
+	struct parts ps = { .part_max = 1 << 20 };
+	struct image out = { 0 };
+	size_t tiles, bytes = 0, i;
+	bool ok = e != NULL && d != NULL && image_init(&out, a->w, a->h) == 0;
+
+	if (ok) {
+		codec_enc_moves(e, mv, n_mv);
+		ok = codec_encode(e, b, a, ps.part_max, collect, &ps, &tiles) == 0;
+	}
+	if (ok) {
+		image_copy(&out, a);
+		codec_dec_begin(d);
+		for (i = 0; i < ps.n && ok; i++) {
+			ok = codec_decode(d, ps.p[i].z, ps.p[i].zlen, ps.p[i].raw_len, &out) == 0;
+			bytes += ps.p[i].zlen;
+		}
+		ok = ok && image_same(&out, b);
+	}
+	*copies = 0;
+	/* Count the COPY tiles by decompressing what was sent. */
+	for (i = 0; i < ps.n && ok; i++) {
+		uint8_t *raw = malloc(ps.p[i].raw_len);
+		size_t at = 0;
+
+		if (raw == NULL || ZSTD_decompress(raw, ps.p[i].raw_len, ps.p[i].z,
+		    ps.p[i].zlen) != ps.p[i].raw_len)
+			ok = false;
+		while (ok && at + 5 <= ps.p[i].raw_len && raw[at + 4] == CODEC_COPY) {
+			(*copies)++;
+			at += 9;        /* COPY tiles come first; count those */
+		}
+		free(raw);
+	}
+	parts_free(&ps);
+	image_free(&out);
+	codec_enc_free(e);
+	codec_dec_free(d);
+	return ok ? bytes : 0;
+}
+
+/* A window dragged sideways and down: with the move as a hint its inner
+ * tiles are COPY tiles and the update is far smaller; without, none are;
+ * a wrong hint changes nothing but the time. */
+static void
+test_move(void)
+{
+	struct image a, b, win;
+	struct codec_move right = { 24, 8 }, wrong = { -5, 3 }, both[2] = { { -5, 3 }, { 24, 8 } };
+	size_t with, without, copies_with, copies_without, copies_wrong;
+
+	if (image_init(&a, 640, 480) != 0 || image_init(&b, 640, 480) != 0 ||
+	    image_init(&win, 300, 200) != 0)
+		TEST_BAIL("setup");
+	for (size_t i = 0; i < (size_t)640 * 480; i++)
+		a.px[i] = b.px[i] = 0x336699;
+	fill_text(&win, 13);
+	for (unsigned y = 0; y < 200; y++) {
+		memcpy(a.px + (size_t)(100 + y) * 640 + 50, win.px + (size_t)y * 300, 300 * 4);
+		memcpy(b.px + (size_t)(108 + y) * 640 + 74, win.px + (size_t)y * 300, 300 * 4);
+	}
+	with = moved_round_trip(&a, &b, &right, 1, &copies_with);
+	without = moved_round_trip(&a, &b, NULL, 0, &copies_without);
+	CHECK(with > 0 && without > 0);
+	CHECK(moved_round_trip(&a, &b, &wrong, 1, &copies_wrong) == without);
+	CHECK(copies_wrong == 0 && copies_without == 0);
+	CHECK(moved_round_trip(&a, &b, both, 2, &copies_wrong) == with);
+	printf("# 300x200 window moved by (24, 8): %zu bytes with the move (%zu COPY tiles), "
+	    "%zu without\n", with, copies_with, without);
+	CHECK(copies_with >= 6);
+	CHECK(with * 3 < without);
+	image_free(&a);
+	image_free(&b);
+	image_free(&win);
+}
+
 static int
 decode_raw(const uint8_t *raw, size_t n, long raw_len_delta)
 {
@@ -612,6 +695,7 @@ int
 main(void)
 {
 	test_scroll();
+	test_move();
 	test_round_trips();
 	test_diff();
 	test_parts();
