@@ -39,6 +39,8 @@ struct capture *capture_x11_open(const char *display, int monitor, char *why, si
 void capture_close(struct capture *c);
 /* The X connection's fd, to poll(2) together with the relay link. */
 int capture_fd(const struct capture *c);
+/* Events already read from the fd and waiting (poll(2) would not see them). */
+bool capture_queued(const struct capture *c);
 /*
  * Handle pending X events. Sets *screen_dirty when something may have
  * changed on screen since the last grab (damage, resize; always true

@@ -369,6 +369,12 @@ capture_fd(const struct capture *c)
 	return ConnectionNumber(c->dpy);
 }
 
+bool
+capture_queued(const struct capture *c)
+{
+	return !c->closed && XEventsQueued(c->dpy, QueuedAlready) > 0;
+}
+
 /* Where the pointer is now; false when unknown (on another screen). */
 static bool
 query_pointer(struct capture *c, int *x, int *y)

@@ -58,7 +58,8 @@ usage(FILE *f)
 	    "  --auto-accept         allow every viewer that proves the code\n"
 	    "                        (view, control and clipboard)\n"
 	    "  --name NAME           name shown to viewers (default: host name)\n"
-	    "  --fps N               screen updates per second at most (default 10)\n"
+	    "  --fps N               screen updates per second at most (default 30; 10 for\n"
+	    "                        the test pattern, which changes every frame)\n"
 	    "  --max-kbps N          bandwidth cap for all viewers together (default none)\n"
 	    "  --low-bandwidth       fewer colours (lossy; the viewer says so)\n"
 	    "  --size WxH            test-pattern size (default 1280x720)\n"
@@ -269,7 +270,7 @@ serve(struct master *m)
 	uint64_t frame_ms = 1000 / m->o.fps, next_frame = mono_ms(), next_ping, next_tick;
 	char acc[512];
 	size_t acc_len = 0;
-	bool stdin_eof = false;
+	bool stdin_eof = false, quiet = false;
 	struct pollfd p[POLL_MAX];
 	bool relayed = m->o.relay != NULL;
 	struct wire_hdr h;
@@ -280,7 +281,14 @@ serve(struct master *m)
 	next_ping = mono_ms() + link_ping_ms(&m->link);
 	next_tick = mono_ms() + 1000;
 	while (!got_signal) {
-		uint64_t now = mono_ms(), wake = next_frame < next_tick ? next_frame : next_tick;
+		uint64_t now = mono_ms(), wake = next_tick;
+
+		if (video_wants(m) && next_frame < wake)
+			wake = next_frame;
+		/* X reports no pointer motion: look where it is every frame
+		 * while someone watches. */
+		if (m->cap != NULL && master_session_has_viewers(m) && wake > now + frame_ms)
+			wake = now + frame_ms;
 
 		p[0].fd = -1;          /* the relay link's fds follow POLL_FIXED */
 		p[0].events = 0;
@@ -294,6 +302,10 @@ serve(struct master *m)
 		if (ui != NULL && wake > now + UI_POLL_MS)
 			wake = now + UI_POLL_MS;
 		timeout = wake > now ? (int)(wake - now) : 0;
+		/* Events Xlib already read (during our own requests) no longer
+		 * make its fd readable: handle them now. */
+		if (m->cap != NULL && capture_queued(m->cap))
+			timeout = 0;
 		if (relayed)
 			n_link = link_pollfds(&m->link, p + POLL_FIXED, LINK_POLLFDS_MAX, &timeout);
 		if (relayed && link_has_frame(&m->link))
@@ -325,12 +337,25 @@ serve(struct master *m)
 		if (ui != NULL && (r = ui_actions(m)) != 0)
 			return r;
 		now = mono_ms();
-		if (now >= next_frame) {
-			if ((r = video_update(m)) != 0)
-				return r;
-			next_frame += frame_ms;
-			if (next_frame < now)
-				next_frame = now + frame_ms;    /* fell behind: don't burst */
+		/*
+		 * The frame clock runs only while there is something to send.
+		 * Damage after a quiet spell is grabbed MASTER_DAMAGE_SETTLE_MS
+		 * later (so one keystroke's drawing is one frame, not two)
+		 * instead of at the next tick of a fixed grid: a keystroke
+		 * shows without waiting for up to a frame interval. While the
+		 * screen keeps changing, frames are frame_ms apart.
+		 */
+		if (!video_wants(m)) {
+			quiet = true;
+		} else {
+			if (quiet && next_frame < now + MASTER_DAMAGE_SETTLE_MS)
+				next_frame = now + MASTER_DAMAGE_SETTLE_MS;
+			quiet = false;
+			if (now >= next_frame) {
+				if ((r = video_update(m)) != 0)
+					return r;
+				next_frame = now + frame_ms;
+			}
 		}
 		if (now >= next_tick) {
 			master_session_tick(m, now);
@@ -402,7 +427,7 @@ main(int argc, char **argv)
 	int c, r;
 
 	log_init("fernsicht-master", LOG_INFO);
-	m.o.fps = 10;
+	m.o.fps = 0;    /* set below, by source */
 	m.o.width = 1280;
 	m.o.height = 720;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -469,6 +494,10 @@ main(int argc, char **argv)
 		usage(stderr);
 		return 1;
 	}
+	/* An X screen costs nothing while it is still (frames follow damage);
+	 * the test pattern changes every frame, so it gets a gentler rate. */
+	if (m.o.fps == 0)
+		m.o.fps = test_pattern ? 10 : 30;
 	if (sodium_init() < 0)
 		log_fatal(3, "libsodium failed to initialise");
 	if (m.o.force_xchacha)

@@ -267,6 +267,20 @@ catch_up(struct master *m, struct viewer *v, size_t part_max)
 	return 0;
 }
 
+bool
+video_wants(const struct master *m)
+{
+	if (m->cap == NULL || m->screen_dirty)
+		return true;    /* the pattern changes every frame; X says it changed */
+	for (unsigned i = 1; i <= MASTER_SLOTS_MAX; i++) {
+		const struct viewer *v = &m->v[i];
+
+		if (v->state == VIEWER_ACTIVE && (v->need_keyframe || !v->in_sync))
+			return true;
+	}
+	return false;
+}
+
 int
 video_update(struct master *m)
 {

@@ -37,6 +37,9 @@ enum session_limits {
 	/* Top-level windows the X capture follows for move hints; more only
 	 * cost missed hints (a moved window is then sent as pixels). */
 	CAPTURE_WINDOWS_MAX = 256,
+	/* Damage after a quiet spell waits this long for the rest of the
+	 * drawing it belongs to before the master grabs. */
+	MASTER_DAMAGE_SETTLE_MS = 3,
 };
 
 enum relay_limits {
