@@ -14,8 +14,13 @@ enum { SCROLL_MIN_TILES = 3 };
 
 /* u16 tx, u16 ty, u8 kind */
 #define TILE_HEAD_LEN 5
+/* u8 x, y, w - 1, h - 1 after the head of a CODEC_PART tile */
+#define TILE_PART_LEN 4
 /* The largest encoded tile: a full RAW tile. */
-#define TILE_MAX_LEN (TILE_HEAD_LEN + MSG_TILE_LEN * MSG_TILE_LEN * 3)
+#define TILE_MAX_LEN (TILE_HEAD_LEN + TILE_PART_LEN + MSG_TILE_LEN * MSG_TILE_LEN * 3)
+/* A tile is sent as its changed rectangle when that is at most 1/N of it:
+ * a little smaller is not worth four more bytes and a second pass. */
+#define CODEC_PART_RATIO 2
 
 int
 image_init(struct image *img, uint16_t w, uint16_t h)
@@ -175,13 +180,56 @@ tile_colours(const struct image *img, unsigned x, unsigned y, unsigned tw, unsig
 	return n;
 }
 
-/* Encode one tile into e->tile; returns its length. */
+/*
+ * The smallest rectangle of tile (x, y, tw, th) holding every pixel where
+ * cur differs from prev, in *ox, *oy, *w, *h (offsets in the tile).
+ * false when no pixel differs.
+ */
+static bool
+changed_rect(const struct image *cur, const struct image *prev, unsigned x, unsigned y,
+    unsigned tw, unsigned th, unsigned *ox, unsigned *oy, unsigned *w, unsigned *h)
+{
+	unsigned x0 = tw, x1 = 0, y0 = th, y1 = 0;
+
+	for (unsigned j = 0; j < th; j++) {
+		const uint32_t *a = cur->px + (size_t)(y + j) * cur->w + x;
+		const uint32_t *b = prev->px + (size_t)(y + j) * prev->w + x;
+		unsigned l = 0, r = tw;
+
+		if (memcmp(a, b, tw * sizeof(*a)) == 0)
+			continue;
+		while (a[l] == b[l])
+			l++;
+		while (a[r - 1] == b[r - 1])
+			r--;
+		x0 = l < x0 ? l : x0;
+		x1 = r > x1 ? r : x1;
+		y0 = j < y0 ? j : y0;
+		y1 = j + 1;
+	}
+	if (x1 == 0)
+		return false;
+	*ox = x0;
+	*oy = y0;
+	*w = x1 - x0;
+	*h = y1 - y0;
+	return true;
+}
+
+/*
+ * Encode tile (tx, ty) into e->tile; returns its length. With prev (the
+ * picture the receiver holds), only the rectangle that changed is sent
+ * when that is clearly smaller than the tile: a typed character is a few
+ * hundred pixels, not 64x64.
+ */
 static size_t
-tile_encode(struct codec_enc *e, const struct image *img, unsigned tx, unsigned ty)
+tile_encode(struct codec_enc *e, const struct image *img, const struct image *prev,
+    unsigned tx, unsigned ty)
 {
 	uint32_t pal[MSG_PALETTE_MAX + 1];
-	unsigned x, y, tw, th, i, j, n;
+	unsigned x, y, tw, th, i, j, n, ox, oy, w, h;
 	uint8_t *p = e->tile;
+	bool part = false;
 
 	tile_rect(img, tx, ty, &x, &y, &tw, &th);
 	p[0] = (uint8_t)(tx >> 8);
@@ -189,6 +237,18 @@ tile_encode(struct codec_enc *e, const struct image *img, unsigned tx, unsigned 
 	p[2] = (uint8_t)(ty >> 8);
 	p[3] = (uint8_t)ty;
 	p += TILE_HEAD_LEN;
+	if (prev != NULL && changed_rect(img, prev, x, y, tw, th, &ox, &oy, &w, &h) &&
+	    w * h * CODEC_PART_RATIO <= tw * th) {
+		*p++ = (uint8_t)ox;
+		*p++ = (uint8_t)oy;
+		*p++ = (uint8_t)(w - 1);
+		*p++ = (uint8_t)(h - 1);
+		x += ox;
+		y += oy;
+		tw = w;
+		th = h;
+		part = true;
+	}
 	n = tile_colours(img, x, y, tw, th, pal);
 	if (n == 1) {
 		e->tile[4] = CODEC_SOLID;
@@ -232,6 +292,8 @@ tile_encode(struct codec_enc *e, const struct image *img, unsigned tx, unsigned 
 				put_rgb(p, row[i]);
 		}
 	}
+	if (part)
+		e->tile[4] |= CODEC_PART;
 	return (size_t)(p - e->tile);
 }
 
@@ -458,7 +520,7 @@ codec_encode_tiles(struct codec_enc *e, const struct image *cur, const uint8_t *
 	for (size_t i = 0; i < n; i++) {
 		if (!mask[i])
 			continue;
-		if ((r = add_tile(e, tile_encode(e, cur, (unsigned)(i % tiles_x),
+		if ((r = add_tile(e, tile_encode(e, cur, NULL, (unsigned)(i % tiles_x),
 		    (unsigned)(i / tiles_x)), part_max, fn, arg)) != 0)
 			return r;
 		(*n_tiles)++;
@@ -534,7 +596,7 @@ codec_encode_diff(struct codec_enc *e, const struct image *cur, const struct ima
 				p[8] = (uint8_t)e->copy_sy[i];
 				len = TILE_HEAD_LEN + 4;
 			} else {
-				len = tile_encode(e, cur, tx, ty);
+				len = tile_encode(e, cur, prev, tx, ty);
 			}
 			if ((r = add_tile(e, len, part_max, fn, arg)) != 0)
 				return r;
@@ -670,9 +732,24 @@ tile_decode(struct codec_dec *d, struct buf *b, struct image *img)
 	if (tx >= tiles_x || ty >= tiles_y)
 		return ERR_FORMAT;
 	tile_rect(img, tx, ty, &x, &y, &tw, &th);
-	mark_dirty(d, x, y, tw, th);
-	if (kind == CODEC_COPY)
+	if (kind == CODEC_COPY) {
+		mark_dirty(d, x, y, tw, th);
 		return tile_copy(d, b, img, x, y, tw, th);
+	}
+	if (kind & CODEC_PART) {
+		uint8_t part[TILE_PART_LEN];
+
+		/* Only the rectangle at (x, y) of w x h inside the tile. */
+		if (buf_get_bytes(b, part, sizeof(part)) != 0 ||
+		    part[0] + part[2] + 1u > tw || part[1] + part[3] + 1u > th)
+			return ERR_FORMAT;
+		x += part[0];
+		y += part[1];
+		tw = part[2] + 1u;
+		th = part[3] + 1u;
+		kind &= (uint8_t)~CODEC_PART;
+	}
+	mark_dirty(d, x, y, tw, th);
 	d->painted = true;
 	switch (kind) {
 	case CODEC_SOLID:

@@ -6,7 +6,7 @@
  * (MSG_TILE_LEN; edge tiles are smaller). An update is a list of tiles;
  * before zstd its bytes are, per tile:
  *
- *   u16 tx | u16 ty | u8 kind | payload
+ *   u16 tx | u16 ty | u8 kind | [u8 x, y, w - 1, h - 1 with CODEC_PART] | payload
  *     SOLID   (1): u8 r, g, b
  *     PALETTE (2): u8 n (2..MSG_PALETTE_MAX) | n x (r, g, b)
  *                  | indices, packed MSB first with 1, 2 or 4 bits each
@@ -15,6 +15,11 @@
  *     COPY    (4): u16 sx | u16 sy: the tile's pixels are the tw x th
  *                  rectangle at (sx, sy) of the frame this update applies
  *                  to (its base): scrolled or moved content
+ *
+ * A kind with the CODEC_PART bit (0x80) set describes only the w x h
+ * rectangle at (x, y) inside the tile (it must fit); the payload is that
+ * rectangle's, and the rest of the tile stays as it was: an update sends
+ * what changed, not the whole tile. COPY tiles have no PART form.
  *
  * tx, ty are tile indices (pixel x = tx * 64). A tile outside the image,
  * a copy source outside it, a palette index >= n, or a byte left over is
@@ -35,6 +40,7 @@ enum codec_tile_kind {
 	CODEC_PALETTE = 2,
 	CODEC_RAW = 3,
 	CODEC_COPY = 4,
+	CODEC_PART = 0x80,      /* flag on SOLID, PALETTE, RAW: a rectangle of the tile */
 };
 
 /* Content that moved: what is now at x, y was at x - dx, y - dy. */

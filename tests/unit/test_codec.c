@@ -351,6 +351,74 @@ moved_round_trip(const struct image *a, const struct image *b, const struct code
 	return ok ? bytes : 0;
 }
 
+/* A typed character changes a few pixels of a tile: only that rectangle
+ * travels (CODEC_PART), exactly; a decoder refuses rectangles outside. */
+static void
+test_changed_rect(void)
+{
+	struct image a, b;
+	size_t trimmed, copies, whole = 0;
+	struct parts ps = { .part_max = 1 << 20 };
+	struct codec_enc *e = codec_enc_new(3);
+	size_t tiles;
+
+	if (e == NULL || image_init(&a, 640, 480) != 0 || image_init(&b, 640, 480) != 0)
+		TEST_BAIL("setup");
+	fill_text(&a, 13);
+	image_copy(&b, &a);
+	/* A 6x13 glyph and a moved 6x13 cursor block across a tile border. */
+	for (unsigned y = 200; y < 213; y++)
+		for (unsigned x = 186; x < 198; x++)
+			b.px[(size_t)y * 640 + x] = x < 192 ? ((x ^ y) & 1 ? 0x202020 : 0xF0F0E8)
+			    : 0x000000;
+	trimmed = moved_round_trip(&a, &b, NULL, 0, &copies);
+	CHECK(trimmed > 0);
+	/* The same two tiles whole, as a viewer without the base gets them. */
+	{
+		uint8_t mask[(640 / 64) * (480 / 64 + 1)];
+
+		codec_changed(&b, &a, NULL, mask);
+		CHECK(codec_encode_tiles(e, &b, mask, ps.part_max, collect, &ps, &tiles) == 0);
+		CHECK(tiles == 2);
+		for (size_t i = 0; i < ps.n; i++)
+			whole += ps.p[i].zlen;
+		parts_free(&ps);
+	}
+	printf("# a typed character over two tiles: %zu bytes as rectangles, %zu as tiles\n",
+	    trimmed, whole);
+	CHECK(trimmed * 2 < whole);
+	{
+		/* Tile (0,0) of the 130x67 test image is 64x64; (2,1) is 2x3. */
+		static const uint8_t part_ok[] = { 0, 0, 0, 0, CODEC_SOLID | CODEC_PART,
+			60, 60, 3, 3, 1, 2, 3 };
+		static const uint8_t part_wide[] = { 0, 0, 0, 0, CODEC_SOLID | CODEC_PART,
+			60, 0, 4, 0, 1, 2, 3 };
+		static const uint8_t part_edge[] = { 0, 2, 0, 1, CODEC_SOLID | CODEC_PART,
+			1, 0, 1, 0, 1, 2, 3 };
+		static const uint8_t part_edge_ok[] = { 0, 2, 0, 1, CODEC_SOLID | CODEC_PART,
+			1, 2, 0, 0, 1, 2, 3 };
+		static const uint8_t part_copy[] = { 0, 1, 0, 0, CODEC_COPY | CODEC_PART,
+			0, 0, 0, 0, 0, 0, 0, 3 };
+		static const uint8_t part_short[] = { 0, 0, 0, 0, CODEC_SOLID | CODEC_PART,
+			0, 0, 0 };
+		/* A 2-colour palette over a 9x2 rectangle: rows of two bytes. */
+		static const uint8_t part_pal[] = { 0, 0, 0, 0, CODEC_PALETTE | CODEC_PART,
+			3, 4, 8, 1, 2, 0, 0, 0, 255, 255, 255, 0xAA, 0x80, 0x55, 0x00 };
+
+		CHECK_ERR(decode_raw(part_ok, sizeof(part_ok), 0), 0);
+		CHECK_ERR(decode_raw(part_wide, sizeof(part_wide), 0), ERR_FORMAT);
+		CHECK_ERR(decode_raw(part_edge, sizeof(part_edge), 0), ERR_FORMAT);
+		CHECK_ERR(decode_raw(part_edge_ok, sizeof(part_edge_ok), 0), 0);
+		CHECK_ERR(decode_raw(part_copy, sizeof(part_copy), 0), ERR_FORMAT);
+		CHECK_ERR(decode_raw(part_short, sizeof(part_short), 0), ERR_FORMAT);
+		CHECK_ERR(decode_raw(part_pal, sizeof(part_pal), 0), 0);
+		CHECK_ERR(decode_raw(part_pal, sizeof(part_pal) - 1, 0), ERR_FORMAT);
+	}
+	image_free(&a);
+	image_free(&b);
+	codec_enc_free(e);
+}
+
 /* A window dragged sideways and down: with the move as a hint its inner
  * tiles are COPY tiles and the update is far smaller; without, none are;
  * a wrong hint changes nothing but the time. */
@@ -696,6 +764,7 @@ main(void)
 {
 	test_scroll();
 	test_move();
+	test_changed_rect();
 	test_round_trips();
 	test_diff();
 	test_parts();
