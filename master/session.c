@@ -558,9 +558,14 @@ on_record(struct master *m, struct viewer *v, const struct wire_hdr *h, struct b
 				capture_origin(m->cap, &ox, &oy);
 			/* Coordinates refer to the picture this viewer holds. */
 			if (inject_event(m->inj, v->slot, &msg.u.input, ox, oy, m->prev.w,
-			    m->prev.h) != 0)
+			    m->prev.h) != 0) {
 				log_rl(&rl_viewer, LOG_INFO, "viewer %u: input event out of range: "
 				    "ignored", v->slot);
+			} else if (msg.u.input.kind != MSG_INPUT_KEY) {
+				v->put_pointer = true;
+				v->put_x = msg.u.input.x;
+				v->put_y = msg.u.input.y;
+			}
 		}
 		break;
 	case MSG_CHAT:

@@ -38,6 +38,10 @@ struct viewer {
 	bool xoff;                      /* the relay says its queue is full */
 	bool need_keyframe;
 	bool need_cursor_shape;
+	/* Where this viewer last put the pointer itself: an echo of that
+	 * position would tell it nothing (bytes on every mouse move). */
+	bool put_pointer;
+	int put_x, put_y;
 	/* Flow control: a viewer that grants credit (UPDATE_REQ 0 after each
 	 * frame it showed) gets at most VIDEO_CREDIT_MAX frames ahead. */
 	bool credited;

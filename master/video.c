@@ -218,6 +218,9 @@ video_cursor(struct master *m)
 		/* A viewer that holds no picture yet gets the cursor with it. */
 		if (v->state != VIEWER_ACTIVE || v->xoff || v->need_keyframe)
 			continue;
+		if (!v->need_cursor_shape && v->put_pointer && v->put_x == m->cursor_x &&
+		    v->put_y == m->cursor_y)
+			continue;       /* it moved the pointer there itself */
 		if ((r = send_cursor(m, v)) != 0)
 			return r;
 	}

@@ -18,9 +18,6 @@ enum { SCROLL_MIN_TILES = 3 };
 #define TILE_PART_LEN 4
 /* The largest encoded tile: a full RAW tile. */
 #define TILE_MAX_LEN (TILE_HEAD_LEN + TILE_PART_LEN + MSG_TILE_LEN * MSG_TILE_LEN * 3)
-/* A tile is sent as its changed rectangle when that is at most 1/N of it:
- * a little smaller is not worth four more bytes and a second pass. */
-#define CODEC_PART_RATIO 2
 
 int
 image_init(struct image *img, uint16_t w, uint16_t h)
@@ -238,7 +235,7 @@ tile_encode(struct codec_enc *e, const struct image *img, const struct image *pr
 	p[3] = (uint8_t)ty;
 	p += TILE_HEAD_LEN;
 	if (prev != NULL && changed_rect(img, prev, x, y, tw, th, &ox, &oy, &w, &h) &&
-	    w * h * CODEC_PART_RATIO <= tw * th) {
+	    w * h < tw * th) {
 		*p++ = (uint8_t)ox;
 		*p++ = (uint8_t)oy;
 		*p++ = (uint8_t)(w - 1);

@@ -19,12 +19,14 @@ struct vote {
 
 enum {
 	SAMPLE_ROWS = 8,        /* rows of each changed tile that vote */
+	REACH_ROWS = 2 * MSG_TILE_LEN, /* how far outside the changed tiles a source may be */
 	VOTES_MAX = 64,         /* distinct offsets tracked */
 };
 
 struct scroll {
 	struct slot *table;
-	size_t cap;             /* a power of two */
+	size_t cap;             /* allocated */
+	size_t used;            /* this frame's table size: a power of two */
 };
 
 struct scroll *
@@ -42,38 +44,79 @@ scroll_free(struct scroll *s)
 	free(s);
 }
 
-/* FNV-1a over the pixels, mixed with the column so columns don't collide. */
+/*
+ * A multiply-xor hash over the pixels in four independent lanes (one
+ * chain of multiplies per pixel was the encoder's hottest loop), mixed
+ * with the column so columns don't collide. *uniform: one colour.
+ */
 static uint64_t
 seg_hash(const uint32_t *p, unsigned n, unsigned col, bool *uniform)
 {
-	uint64_t h = 0xcbf29ce484222325ULL ^ col;
+	const uint64_t k = 0x9E3779B97F4A7C15ULL;
+	uint64_t l0 = 0xcbf29ce484222325ULL ^ col, l1 = 0x84222325cbf29ce4ULL;
+	uint64_t l2 = 0x100000001b3ULL, l3 = 0x27D4EB2F165667C5ULL;
+	uint32_t diff = 0;
+	unsigned i = 0;
 
-	*uniform = true;
-	for (unsigned i = 0; i < n; i++) {
-		h = (h ^ (p[i] & 0xFFFFFF)) * 0x100000001b3ULL;
-		if (p[i] != p[0])
-			*uniform = false;
+	for (; i + 4 <= n; i += 4) {
+		l0 = (l0 ^ (p[i] & 0xFFFFFF)) * k;
+		l1 = (l1 ^ (p[i + 1] & 0xFFFFFF)) * k;
+		l2 = (l2 ^ (p[i + 2] & 0xFFFFFF)) * k;
+		l3 = (l3 ^ (p[i + 3] & 0xFFFFFF)) * k;
+		diff |= (p[i] ^ p[0]) | (p[i + 1] ^ p[0]) | (p[i + 2] ^ p[0]) | (p[i + 3] ^ p[0]);
 	}
-	return h ^ (h >> 29);
+	for (; i < n; i++) {
+		l0 = (l0 ^ (p[i] & 0xFFFFFF)) * k;
+		diff |= p[i] ^ p[0];
+	}
+	*uniform = (diff & 0xFFFFFF) == 0;
+	l0 ^= (l1 << 17 | l1 >> 47) ^ (l2 << 31 | l2 >> 33) ^ (l3 << 47 | l3 >> 17);
+	l0 *= k;
+	return l0 ^ (l0 >> 29);
 }
 
 static struct slot *
 lookup(struct scroll *s, uint64_t hash, unsigned col)
 {
-	size_t i = (size_t)hash & (s->cap - 1);
+	size_t i = (size_t)hash & (s->used - 1);
 
 	while (s->table[i].y != -1 && (s->table[i].hash != hash || s->table[i].col != col))
-		i = (i + 1) & (s->cap - 1);
+		i = (i + 1) & (s->used - 1);
 	return &s->table[i];
 }
 
+/*
+ * Hash prev's row segments where a copy source can be: in each column
+ * that has changed tiles, the rows those tiles span and REACH_ROWS more
+ * above and below (scrolled content comes from inside the window that
+ * scrolled, and that window changed). Hashing all of prev per frame cost
+ * more than the rest of the encoder.
+ */
 static int
-build(struct scroll *s, const struct image *prev)
+build(struct scroll *s, const struct image *prev, const uint8_t *changed)
 {
 	unsigned tiles_x = (prev->w + MSG_TILE_LEN - 1) / MSG_TILE_LEN;
-	size_t need = 1;
+	unsigned tiles_y = (prev->h + MSG_TILE_LEN - 1) / MSG_TILE_LEN;
+	unsigned y0[MSG_DIM_MAX / MSG_TILE_LEN], y1[MSG_DIM_MAX / MSG_TILE_LEN];
+	size_t need = 1, rows = 0;
 
-	while (need < (size_t)tiles_x * prev->h * 2)
+	for (unsigned c = 0; c < tiles_x; c++) {
+		unsigned first = tiles_y, last = 0;
+
+		for (unsigned t = 0; t < tiles_y; t++)
+			if (changed[t * tiles_x + c]) {
+				first = first < t ? first : t;
+				last = t;
+			}
+		y0[c] = y1[c] = 0;
+		if (first == tiles_y)
+			continue;
+		y0[c] = first * MSG_TILE_LEN > REACH_ROWS ? first * MSG_TILE_LEN - REACH_ROWS : 0;
+		y1[c] = (last + 1) * MSG_TILE_LEN + REACH_ROWS;
+		y1[c] = y1[c] < prev->h ? y1[c] : prev->h;
+		rows += y1[c] - y0[c];
+	}
+	while (need < rows * 2)
 		need <<= 1;
 	if (need > s->cap) {
 		struct slot *t = malloc(need * sizeof(*t));
@@ -84,13 +127,14 @@ build(struct scroll *s, const struct image *prev)
 		s->table = t;
 		s->cap = need;
 	}
-	for (size_t i = 0; i < s->cap; i++)
+	s->used = need;
+	for (size_t i = 0; i < s->used; i++)
 		s->table[i].y = -1;
 	for (unsigned c = 0; c < tiles_x; c++) {
 		unsigned x = c * MSG_TILE_LEN;
 		unsigned w = prev->w - x < MSG_TILE_LEN ? prev->w - x : MSG_TILE_LEN;
 
-		for (unsigned y = 0; y < prev->h; y++) {
+		for (unsigned y = y0[c]; y < y1[c]; y++) {
 			bool uniform;
 			uint64_t h = seg_hash(prev->px + (size_t)y * prev->w + x, w, c, &uniform);
 			struct slot *sl;
@@ -134,7 +178,7 @@ scroll_detect(struct scroll *s, const struct image *cur, const struct image *pre
 
 	if (prev->w != cur->w || prev->h != cur->h)
 		return 0;
-	if ((r = build(s, prev)) != 0)
+	if ((r = build(s, prev, changed)) != 0)
 		return r;
 	for (unsigned ty = 0; ty < tiles_y; ty++) {
 		for (unsigned tx = 0; tx < tiles_x; tx++) {

@@ -288,6 +288,9 @@ pointer(struct display *d, uint16_t x, uint16_t y)
 	d->ptr_x = x;
 	d->ptr_y = y;
 	push(d, MSG_INPUT_POINTER, (uint8_t)d->buttons, x, y, 0);
+	/* The host's cursor follows our own moves at once: the host does not
+	 * echo a position this viewer set (only moves made on its side). */
+	display_cursor_pos(d, x, y);
 }
 
 /* Send the Shift/AltGr presses held back so far (see the top comment). */
