@@ -100,6 +100,7 @@ free_viewer(struct master *m, struct viewer *v)
 	hs_clear(&v->hs);
 	sec_tx_clear(&v->tx);
 	sec_rx_clear(&v->rx);
+	zs_enc_free(v->zs);
 	memset(v, 0, sizeof(*v));
 }
 
@@ -169,7 +170,7 @@ master_session_init(struct master *m)
 	link_init(&m->link);
 	buf_init(&m->scratch, WIRE_BODY_MAX_BYTES);
 	sec_policy_default(&m->pol);
-	if ((m->enc = codec_enc_new(3)) == NULL)
+	if ((m->enc = codec_enc_new()) == NULL)
 		return ERR_NOMEM;
 	if (image_init(&m->cur, m->o.width, m->o.height) != 0 ||
 	    image_init(&m->prev, m->o.width, m->o.height) != 0)

@@ -17,6 +17,7 @@
 #include "lan.h"
 #include "link.h"
 #include "sec.h"
+#include "zstream.h"
 
 enum viewer_state {
 	VIEWER_FREE = 0,
@@ -49,6 +50,7 @@ struct viewer {
 	bool in_sync;                   /* holds the newest picture (frame last_frame) */
 	uint32_t last_frame;
 	uint8_t dirty[MSG_TILES_MAX];   /* tiles changed since its picture */
+	struct zs_enc *zs;              /* its screen stream (made with its first update) */
 	uint64_t joined_ms;
 	struct lan_conn *lan;           /* a direct viewer's connection; NULL: via the relay */
 	uint64_t lan_uid;               /* its session uid (bound into the handshake) */

@@ -28,8 +28,13 @@ struct video_out {
 	uint8_t key;
 };
 
+/*
+ * One part of an update to every target viewer: compressed on each one's
+ * own stream (the first part of a key frame starts it afresh), then
+ * sealed with the session key.
+ */
 static int
-send_part(void *arg, const uint8_t *z, size_t zlen, size_t raw_len, bool last)
+send_part(void *arg, const uint8_t *raw, size_t raw_len, bool last)
 {
 	struct video_out *vo = arg;
 	struct master *m = vo->m;
@@ -46,19 +51,37 @@ send_part(void *arg, const uint8_t *z, size_t zlen, size_t raw_len, bool last)
 	mv.flags = (uint8_t)((last ? MSG_VIDEO_LAST : 0) | vo->key |
 	    (m->o.low_bandwidth ? MSG_VIDEO_LOSSY : 0));
 	mv.raw_len = (uint32_t)raw_len;
-	buf_reset(&m->scratch);
-	if ((r = msg_video_encode_head(&m->scratch, &mv)) != 0 ||
-	    (r = buf_put_bytes(&m->scratch, z, zlen)) != 0)
-		return r;
 	for (i = 0; i < vo->n; i++) {
 		struct viewer *v = &m->v[vo->slots[i]];
 
+		if (v->zs == NULL && (v->zs = zs_enc_new(MASTER_ZSTD_LEVEL)) == NULL)
+			return ERR_NOMEM;
+		buf_reset(&m->scratch);
+		if ((r = msg_video_encode_head(&m->scratch, &mv)) != 0 ||
+		    (r = zs_enc_part(v->zs, vo->key && mv.part == 0, raw, raw_len,
+		    &m->scratch)) != 0)
+			return r;
 		if ((r = sec_seal_fixed(&m->stx, WIRE_F_SESSION, master_viewer_slot(v),
-		    buf_ptr(&m->scratch), buf_len(&m->scratch), master_viewer_out(m, v), mono_ms())) != 0)
+		    buf_ptr(&m->scratch), buf_len(&m->scratch), master_viewer_out(m, v),
+		    mono_ms())) != 0)
 			return r;
 		m->bytes_sent += WIRE_HEADER_LEN + buf_len(&m->scratch) + SEC_TAG_LEN;
 	}
 	return 0;
+}
+
+/*
+ * The most tile bytes one part may carry so that, compressed, it still
+ * fits a record the relay forwards (part_max bytes of zstd).
+ */
+static size_t
+raw_part_max(size_t part_max)
+{
+	size_t n = part_max;
+
+	while (n > 0 && zs_enc_bound(n) > part_max)
+		n -= n > 4096 ? n / 64 : 64;
+	return n;
 }
 
 /*
@@ -251,7 +274,7 @@ video_sent(struct master *m, struct viewer *v)
  * slow viewer gets fewer, fresher frames and never holds the others back.
  */
 static int
-catch_up(struct master *m, struct viewer *v, size_t part_max)
+catch_up(struct master *m, struct viewer *v, size_t raw_max)
 {
 	struct video_out vo = { .m = m, .img = &m->prev, .n = 1, .base = v->last_frame,
 		.frame = m->frame_id };
@@ -259,7 +282,7 @@ catch_up(struct master *m, struct viewer *v, size_t part_max)
 	int r;
 
 	vo.slots[0] = v->slot;
-	if ((r = codec_encode_tiles(m->enc, &m->prev, v->dirty, part_max, send_part, &vo,
+	if ((r = codec_encode_tiles(m->enc, &m->prev, v->dirty, raw_max, send_part, &vo,
 	    &tiles)) != 0)
 		return r;
 	memset(v->dirty, 0, sizeof(v->dirty));
@@ -291,7 +314,7 @@ video_update(struct master *m)
 	    key = { .m = m, .img = &m->prev, .key = MSG_VIDEO_KEY };
 	/* Parts fit the relay's body limit (a direct connection has no relay). */
 	size_t body_max = m->o.relay != NULL ? m->link.body_max : WIRE_BODY_DEFAULT_BYTES;
-	size_t part_max = body_max - SEC_TAG_LEN - 64, tiles = 0, n_tiles;
+	size_t raw_max = raw_part_max(body_max - SEC_TAG_LEN - 64), tiles = 0, n_tiles;
 	bool any = false, need_all = false;
 	uint64_t sent_before;
 	unsigned i;
@@ -349,7 +372,7 @@ video_update(struct master *m)
 		diff.base = m->frame_id;
 		diff.frame = m->frame_id + 1;
 		if (diff.n > 0 && (r = codec_encode_diff(m->enc, &m->cur, &m->prev, m->changed,
-		    part_max, send_part, &diff, &tiles)) != 0)
+		    raw_max, send_part, &diff, &tiles)) != 0)
 			return r;
 		m->frame_id++;
 		if ((r = keep_picture(m)) != 0)
@@ -367,12 +390,12 @@ send_others:
 			continue;
 		if (v->need_keyframe)
 			key.slots[key.n++] = v->slot;
-		else if (!v->in_sync && (r = catch_up(m, v, part_max)) != 0)
+		else if (!v->in_sync && (r = catch_up(m, v, raw_max)) != 0)
 			return r;
 	}
 	if (key.n > 0 && m->have_prev) {
 		key.frame = m->frame_id;
-		if ((r = codec_encode(m->enc, &m->prev, NULL, part_max, send_part, &key,
+		if ((r = codec_encode(m->enc, &m->prev, NULL, raw_max, send_part, &key,
 		    &tiles)) != 0)
 			return r;
 		for (i = 0; i < key.n; i++) {

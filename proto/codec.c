@@ -2,12 +2,12 @@
 #include <string.h>
 
 #include <sodium.h>
-#include <zstd.h>
 
 #include "buf.h"
 #include "codec.h"
 #include "limits.h"
 #include "scroll.h"
+#include "zstream.h"
 
 /* Below this many changed tiles, looking for a scroll costs more than it saves. */
 enum { SCROLL_MIN_TILES = 3 };
@@ -76,8 +76,6 @@ get_rgb(const uint8_t *p)
 /* ---- encoder ---- */
 
 struct codec_enc {
-	ZSTD_CCtx *cctx;
-	int level;
 	struct scroll *scroll;
 	uint8_t *changed;               /* per tile: differs from prev */
 	int32_t *copy_sy;               /* per tile: source row of a COPY, or -1 */
@@ -88,24 +86,20 @@ struct codec_enc {
 	size_t *offs;                   /* where each tile starts in raw */
 	size_t n_offs;
 	struct buf raw;                 /* tile bytes of the part being built */
-	uint8_t *z;                     /* its zstd form */
-	size_t z_cap;
 	uint8_t tile[TILE_MAX_LEN];     /* one tile, before it joins raw */
 };
 
 struct codec_enc *
-codec_enc_new(int zstd_level)
+codec_enc_new(void)
 {
 	struct codec_enc *e;
 
 	if ((e = calloc(1, sizeof(*e))) == NULL)
 		return NULL;
-	if ((e->cctx = ZSTD_createCCtx()) == NULL || (e->scroll = scroll_new()) == NULL) {
-		ZSTD_freeCCtx(e->cctx);
+	if ((e->scroll = scroll_new()) == NULL) {
 		free(e);
 		return NULL;
 	}
-	e->level = zstd_level;
 	buf_init(&e->raw, MSG_VIDEO_RAW_MAX_BYTES);
 	return e;
 }
@@ -115,17 +109,12 @@ codec_enc_free(struct codec_enc *e)
 {
 	if (e == NULL)
 		return;
-	ZSTD_freeCCtx(e->cctx);
 	scroll_free(e->scroll);
 	free(e->changed);
 	free(e->copy_sy);
 	free(e->copy_sx);
 	free(e->offs);
 	buf_release(&e->raw);   /* wipes: the screen is private */
-	if (e->z != NULL) {
-		sodium_memzero(e->z, e->z_cap);
-		free(e->z);
-	}
 	free(e);
 }
 
@@ -294,57 +283,11 @@ tile_encode(struct codec_enc *e, const struct image *img, const struct image *pr
 	return (size_t)(p - e->tile);
 }
 
-/* Compress raw[from, to) into e->z; its length in *zlen. */
+/* Emit what raw holds as one part and start over. */
 static int
-compress_range(struct codec_enc *e, size_t from, size_t to, size_t *zlen)
+flush_part(struct codec_enc *e, codec_part_fn *fn, void *arg, bool last)
 {
-	size_t bound = ZSTD_compressBound(to - from);
-
-	if (bound > e->z_cap) {
-		uint8_t *z;
-
-		if ((z = malloc(bound)) == NULL)
-			return ERR_NOMEM;
-		if (e->z != NULL) {
-			sodium_memzero(e->z, e->z_cap);
-			free(e->z);
-		}
-		e->z = z;
-		e->z_cap = bound;
-	}
-	*zlen = ZSTD_compressCCtx(e->cctx, e->z, e->z_cap, buf_ptr(&e->raw) + from, to - from,
-	    e->level);
-	return ZSTD_isError(*zlen) ? ERR_INTERNAL : 0;  /* the bound was given */
-}
-
-/*
- * Send tiles [a, b) of raw as one part if they compress to part_max,
- * else as two halves, recursively: one zstd frame over as many tiles as
- * fit compresses much better than many small ones.
- */
-static int
-emit_tiles(struct codec_enc *e, size_t a, size_t b, size_t part_max, codec_part_fn *fn,
-    void *arg, bool last)
-{
-	size_t from = e->offs[a], to = b < e->n_offs ? e->offs[b] : buf_len(&e->raw), zlen;
-	int r;
-
-	if ((r = compress_range(e, from, to, &zlen)) != 0)
-		return r;
-	if (zlen <= part_max)
-		return fn(arg, e->z, zlen, to - from, last);
-	if (b - a == 1)
-		return ERR_TOO_LARGE;   /* one tile over the part size: part_max is too small */
-	if ((r = emit_tiles(e, a, a + (b - a) / 2, part_max, fn, arg, false)) != 0)
-		return r;
-	return emit_tiles(e, a + (b - a) / 2, b, part_max, fn, arg, last);
-}
-
-/* Emit what raw holds and start over. */
-static int
-flush_part(struct codec_enc *e, size_t part_max, codec_part_fn *fn, void *arg, bool last)
-{
-	int r = emit_tiles(e, 0, e->n_offs, part_max, fn, arg, last);
+	int r = fn(arg, buf_ptr(&e->raw), buf_len(&e->raw), last);
 
 	buf_reset(&e->raw);
 	e->n_offs = 0;
@@ -353,12 +296,13 @@ flush_part(struct codec_enc *e, size_t part_max, codec_part_fn *fn, void *arg, b
 
 /* Append one encoded tile (in e->tile) to the part being built. */
 static int
-add_tile(struct codec_enc *e, size_t len, size_t part_max, codec_part_fn *fn, void *arg)
+add_tile(struct codec_enc *e, size_t len, size_t raw_max, codec_part_fn *fn, void *arg)
 {
 	int r;
 
-	if (buf_len(&e->raw) + len > MSG_VIDEO_RAW_MAX_BYTES &&
-	    (r = flush_part(e, part_max, fn, arg, false)) != 0)
+	if (len > raw_max)
+		return ERR_TOO_LARGE;   /* one tile over the part size: raw_max is too small */
+	if (buf_len(&e->raw) + len > raw_max && (r = flush_part(e, fn, arg, false)) != 0)
 		return r;
 	e->offs[e->n_offs++] = buf_len(&e->raw);
 	return buf_put_bytes(&e->raw, e->tile, len);
@@ -503,7 +447,7 @@ image_copy_tiles(struct image *dst, const struct image *src, const uint8_t *mask
 
 int
 codec_encode_tiles(struct codec_enc *e, const struct image *cur, const uint8_t *mask,
-    size_t part_max, codec_part_fn *fn, void *arg, size_t *n_tiles)
+    size_t raw_max, codec_part_fn *fn, void *arg, size_t *n_tiles)
 {
 	unsigned tiles_x = (cur->w + MSG_TILE_LEN - 1) / MSG_TILE_LEN;
 	size_t n = (size_t)tiles_x * ((cur->h + MSG_TILE_LEN - 1) / MSG_TILE_LEN);
@@ -518,18 +462,18 @@ codec_encode_tiles(struct codec_enc *e, const struct image *cur, const uint8_t *
 		if (!mask[i])
 			continue;
 		if ((r = add_tile(e, tile_encode(e, cur, NULL, (unsigned)(i % tiles_x),
-		    (unsigned)(i / tiles_x)), part_max, fn, arg)) != 0)
+		    (unsigned)(i / tiles_x)), raw_max, fn, arg)) != 0)
 			return r;
 		(*n_tiles)++;
 	}
 	if (e->n_offs == 0)
 		return 0;
-	return flush_part(e, part_max, fn, arg, true);
+	return flush_part(e, fn, arg, true);
 }
 
 int
 codec_encode(struct codec_enc *e, const struct image *cur, const struct image *prev,
-    size_t part_max, codec_part_fn *fn, void *arg, size_t *n_tiles)
+    size_t raw_max, codec_part_fn *fn, void *arg, size_t *n_tiles)
 {
 	size_t n = (size_t)((cur->w + MSG_TILE_LEN - 1) / MSG_TILE_LEN) *
 	    ((cur->h + MSG_TILE_LEN - 1) / MSG_TILE_LEN);
@@ -544,12 +488,12 @@ codec_encode(struct codec_enc *e, const struct image *cur, const struct image *p
 		codec_changed(cur, prev, NULL, e->changed);
 	else
 		memset(e->changed, 1, n);
-	return codec_encode_diff(e, cur, prev, e->changed, part_max, fn, arg, n_tiles);
+	return codec_encode_diff(e, cur, prev, e->changed, raw_max, fn, arg, n_tiles);
 }
 
 int
 codec_encode_diff(struct codec_enc *e, const struct image *cur, const struct image *prev,
-    const uint8_t *changed, size_t part_max, codec_part_fn *fn, void *arg, size_t *n_tiles)
+    const uint8_t *changed, size_t raw_max, codec_part_fn *fn, void *arg, size_t *n_tiles)
 {
 	unsigned tiles_x = (cur->w + MSG_TILE_LEN - 1) / MSG_TILE_LEN;
 	unsigned tiles_y = (cur->h + MSG_TILE_LEN - 1) / MSG_TILE_LEN;
@@ -595,20 +539,20 @@ codec_encode_diff(struct codec_enc *e, const struct image *cur, const struct ima
 			} else {
 				len = tile_encode(e, cur, prev, tx, ty);
 			}
-			if ((r = add_tile(e, len, part_max, fn, arg)) != 0)
+			if ((r = add_tile(e, len, raw_max, fn, arg)) != 0)
 				return r;
 			(*n_tiles)++;
 		}
 	}
 	if (e->n_offs == 0)
 		return 0;
-	return flush_part(e, part_max, fn, arg, true);
+	return flush_part(e, fn, arg, true);
 }
 
 /* ---- decoder ---- */
 
 struct codec_dec {
-	ZSTD_DCtx *dctx;
+	struct zs_dec *zs;              /* the viewer's end of its screen stream */
 	uint8_t *raw;
 	size_t raw_cap;
 	unsigned dx0, dy0, dx1, dy1;    /* painted since codec_dec_dirty(); empty if x1 == 0 */
@@ -624,7 +568,7 @@ codec_dec_new(void)
 
 	if ((d = calloc(1, sizeof(*d))) == NULL)
 		return NULL;
-	if ((d->dctx = ZSTD_createDCtx()) == NULL) {
+	if ((d->zs = zs_dec_new()) == NULL) {
 		free(d);
 		return NULL;
 	}
@@ -636,7 +580,7 @@ codec_dec_free(struct codec_dec *d)
 {
 	if (d == NULL)
 		return;
-	ZSTD_freeDCtx(d->dctx);
+	zs_dec_free(d->zs);
 	if (d->raw != NULL) {
 		sodium_memzero(d->raw, d->raw_cap);
 		free(d->raw);
@@ -810,31 +754,30 @@ tile_decode(struct codec_dec *d, struct buf *b, struct image *img)
 }
 
 int
-codec_decode(struct codec_dec *d, const uint8_t *z, size_t zlen, size_t raw_len,
-    struct image *img)
+codec_decode_tiles(struct codec_dec *d, const uint8_t *raw, size_t raw_len, struct image *img)
 {
-	unsigned long long fcs;
 	struct buf b;
-	size_t got;
 	int r;
 
 	if (img->px == NULL)
 		return ERR_INTERNAL;
-	if (raw_len > MSG_VIDEO_RAW_MAX_BYTES ||
-	    zlen > ZSTD_compressBound(MSG_VIDEO_RAW_MAX_BYTES))
+	buf_view(&b, raw, raw_len);
+	while (buf_len(&b) > 0)
+		if ((r = tile_decode(d, &b, img)) != 0)
+			return r;
+	return 0;
+}
+
+int
+codec_decode(struct codec_dec *d, bool restart, const uint8_t *z, size_t zlen, size_t raw_len,
+    struct image *img)
+{
+	int r;
+
+	if (img->px == NULL)
+		return ERR_INTERNAL;
+	if (raw_len > MSG_VIDEO_RAW_MAX_BYTES)
 		return ERR_TOO_LARGE;
-	if (zlen == 0)
-		return ERR_FORMAT;
-	/*
-	 * One frame that states its size, and that size is raw_len: nothing
-	 * is inflated past what the sender announced.
-	 */
-	fcs = ZSTD_getFrameContentSize(z, zlen);
-	if (fcs == ZSTD_CONTENTSIZE_UNKNOWN || fcs == ZSTD_CONTENTSIZE_ERROR || fcs != raw_len)
-		return ERR_FORMAT;
-	got = ZSTD_findFrameCompressedSize(z, zlen);
-	if (ZSTD_isError(got) || got != zlen)
-		return ERR_FORMAT;
 	if (raw_len > d->raw_cap || d->raw == NULL) {
 		size_t cap = raw_len > 0 ? raw_len : 1;
 		uint8_t *p;
@@ -848,12 +791,9 @@ codec_decode(struct codec_dec *d, const uint8_t *z, size_t zlen, size_t raw_len,
 		d->raw = p;
 		d->raw_cap = cap;
 	}
-	got = ZSTD_decompressDCtx(d->dctx, d->raw, raw_len, z, zlen);
-	if (ZSTD_isError(got) || got != raw_len)
-		return ERR_FORMAT;
-	buf_view(&b, d->raw, raw_len);
-	while (buf_len(&b) > 0)
-		if ((r = tile_decode(d, &b, img)) != 0)
-			return r;
-	return 0;
+	/* Exactly raw_len bytes come out, or the stream is refused: nothing
+	 * is inflated past what the sender announced. */
+	if ((r = zs_dec_part(d->zs, restart, z, zlen, d->raw, raw_len)) != 0)
+		return r;
+	return codec_decode_tiles(d, d->raw, raw_len, img);
 }

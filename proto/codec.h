@@ -62,22 +62,22 @@ struct codec_enc;
 struct codec_dec;
 
 /*
- * Called once per encoded part: z[0..zlen) is zstd of raw_len tile bytes;
- * last marks the final part of this update. A non-zero return stops the
+ * Called once per encoded part: raw[0..raw_len) are whole tiles (the
+ * caller compresses them, on each viewer's stream: zstream.h); last
+ * marks the final part of this update. A non-zero return stops the
  * encoder and is returned by codec_encode().
  */
-typedef int codec_part_fn(void *arg, const uint8_t *z, size_t zlen, size_t raw_len,
-    bool last);
+typedef int codec_part_fn(void *arg, const uint8_t *raw, size_t raw_len, bool last);
 
-struct codec_enc *codec_enc_new(int zstd_level);
+struct codec_enc *codec_enc_new(void);
 void codec_enc_free(struct codec_enc *e);
 /*
  * Encode the tiles of cur that differ from prev (every tile when prev is
- * NULL) in parts of at most part_max zstd bytes each. When no tile
+ * NULL) in parts of at most raw_max tile bytes each. When no tile
  * differs, nothing is emitted and *n_tiles is 0.
  */
 int codec_encode(struct codec_enc *e, const struct image *cur, const struct image *prev,
-    size_t part_max, codec_part_fn *fn, void *arg, size_t *n_tiles) WUR;
+    size_t raw_max, codec_part_fn *fn, void *arg, size_t *n_tiles) WUR;
 
 /* mask[ty * tiles_x + tx] = 1 where cur differs from prev (same size),
  * looking only at the tiles only marks (NULL: at every tile). */
@@ -88,7 +88,7 @@ void image_copy_tiles(struct image *dst, const struct image *src, const uint8_t 
 /* codec_encode for a caller that already has codec_changed()'s mask of cur
  * against prev (same size): the tiles are not compared a second time. */
 int codec_encode_diff(struct codec_enc *e, const struct image *cur, const struct image *prev,
-    const uint8_t *changed, size_t part_max, codec_part_fn *fn, void *arg,
+    const uint8_t *changed, size_t raw_max, codec_part_fn *fn, void *arg,
     size_t *n_tiles) WUR;
 /* The next codec_encode_diff also tries these moves (at most
  * CODEC_MOVES_MAX; a window seen moving, say) for COPY tiles. A wrong
@@ -97,17 +97,22 @@ void codec_enc_moves(struct codec_enc *e, const struct codec_move *moves, unsign
 /* Encode the tiles of cur that mask marks (no copies: for a viewer whose
  * picture is older than prev), like codec_encode otherwise. */
 int codec_encode_tiles(struct codec_enc *e, const struct image *cur, const uint8_t *mask,
-    size_t part_max, codec_part_fn *fn, void *arg, size_t *n_tiles) WUR;
+    size_t raw_max, codec_part_fn *fn, void *arg, size_t *n_tiles) WUR;
 
 struct codec_dec *codec_dec_new(void);
 void codec_dec_free(struct codec_dec *d);
 /*
- * Decompress z (exactly raw_len bytes when inflated, raw_len <=
- * MSG_VIDEO_RAW_MAX_BYTES) and paint its tiles onto img. Checks every
- * tile; on error img may hold some of the part's tiles (the caller drops
- * the connection).
+ * Inflate z on the decoder's stream (restart: a key frame's first part
+ * starts it afresh) into exactly raw_len bytes (<= MSG_VIDEO_RAW_MAX_BYTES)
+ * and paint its tiles onto img. Checks every tile; on error img may hold
+ * some of the part's tiles and the stream is spent (the caller drops the
+ * connection).
  */
-int codec_decode(struct codec_dec *d, const uint8_t *z, size_t zlen, size_t raw_len,
+int codec_decode(struct codec_dec *d, bool restart, const uint8_t *z, size_t zlen,
+    size_t raw_len, struct image *img) WUR;
+/* Paint an inflated tile stream onto img (what codec_decode does after
+ * zstd), with the same checks. */
+int codec_decode_tiles(struct codec_dec *d, const uint8_t *raw, size_t raw_len,
     struct image *img) WUR;
 /* A new update begins (its first part follows): COPY sources are read
  * from img as it is now. */

@@ -40,6 +40,7 @@ enum session_limits {
 	/* Damage after a quiet spell waits this long for the rest of the
 	 * drawing it belongs to before the master grabs. */
 	MASTER_DAMAGE_SETTLE_MS = 3,
+	MASTER_ZSTD_LEVEL = 3,  /* per viewer's screen stream (design/screen.md: > 5 rarely pays) */
 };
 
 enum relay_limits {
@@ -92,6 +93,10 @@ enum msg_limits {
 	MSG_TILES_MAX = (MSG_DIM_MAX / 64) * (MSG_DIM_MAX / 64),
 	MSG_PALETTE_MAX = 16,
 	MSG_VIDEO_RAW_MAX_BYTES = 8 << 20,    /* decompressed tile stream of one VIDEO part */
+	/* Each viewer's screen stream keeps this much history (2^N bytes) on
+	 * both sides: more finds older repeats, and costs memory per viewer. */
+	ZSTREAM_WINDOW_LOG = 20,
+	ZSTREAM_PART_SLACK = 64,              /* frame header and flush bytes over ZSTD_compressBound */
 	MSG_KEYCODE_MAX = 0x1FFFFFFF,         /* X keysym range */
 	MSG_CURSOR_DIM_MAX = 128,             /* cursor shape width or height */
 };

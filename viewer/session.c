@@ -301,7 +301,9 @@ on_video(struct vsession *s, const struct msg_video *v)
 	} else {
 		s->building_part = v->part;
 	}
-	if ((r = codec_decode(s->dec, buf_ptr(&v->z), buf_len(&v->z), v->raw_len, &s->img)) != 0)
+	/* A key frame's first part starts the screen stream afresh. */
+	if ((r = codec_decode(s->dec, (v->flags & MSG_VIDEO_KEY) && v->part == 0, buf_ptr(&v->z),
+	    buf_len(&v->z), v->raw_len, &s->img)) != 0)
 		return r;
 	if (v->flags & MSG_VIDEO_LAST) {
 		s->in_frame = false;

@@ -4,9 +4,10 @@
  *
  * Input: u8 mode | u16 w | u16 h | u32 raw_len | rest (w, h cut to
  * 1..300, 1..160 for round trips). The mode picks one of three paths:
- *   0  rest is the zstd part, decoded with raw_len as given (or, with
- *      bit 0x10, with the frame's own content size)
- *   1  rest is a tile stream: compressed here, so the tile parser is
+ *   0  rest is a part of the zstd screen stream, decoded with raw_len as
+ *      given, on a restarted stream (or, with bit 0x10, on the stream as
+ *      the last input left it)
+ *   1  rest is a tile stream, painted as it is, so the tile parser is
  *      reached without having to get past zstd first
  *   2  rest is pixels: encode against a base, decode, compare (the
  *      encoder must round-trip whatever it is given)
@@ -14,10 +15,9 @@
 #include <stdint.h>
 #include <string.h>
 
-#include <zstd.h>
-
 #include "codec.h"
 #include "limits.h"
+#include "zstream.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);
 
@@ -26,22 +26,28 @@ enum { HEAD_LEN = 9, DIM_MAX = 300, RT_DIM_MAX = 160 };
 
 static struct codec_dec *dec;
 static struct codec_enc *enc;
-static ZSTD_CCtx *cctx;         /* one for every run: ZSTD_compress() makes a new one */
-static uint8_t *zbuf;
-static size_t zcap;
+static struct zs_enc *zs;       /* the master's end of the round trips' stream */
 
 struct rt {
 	struct image *out;
 	int err;
+	unsigned parts;
 };
 
+/* Each part as a viewer gets it: on its stream, restarted by the first. */
 static int
-decode_part(void *arg, const uint8_t *z, size_t zlen, size_t raw_len, bool last)
+decode_part(void *arg, const uint8_t *raw, size_t raw_len, bool last)
 {
 	struct rt *rt = arg;
+	struct buf z;
 
 	(void)last;
-	return rt->err = codec_decode(dec, z, zlen, raw_len, rt->out);
+	buf_init(&z, zs_enc_bound(raw_len));
+	if (zs_enc_part(zs, rt->parts == 0, raw, raw_len, &z) != 0)
+		__builtin_trap();
+	rt->err = codec_decode(dec, rt->parts++ == 0, buf_ptr(&z), buf_len(&z), raw_len, rt->out);
+	buf_release(&z);
+	return rt->err;
 }
 
 static void
@@ -73,9 +79,10 @@ round_trip(const uint8_t *p, size_t n, uint8_t mode, struct image *cur)
 	codec_dec_begin(dec);   /* one update follows: COPY sources are out's pixels */
 	rt.out = &out;
 	rt.err = 0;
+	rt.parts = 0;
 	/* A small part_max (bit 0x80) forces many parts. */
 	r = codec_encode(enc, cur, (mode & 0x40) ? &prev : NULL,
-	    (mode & 0x80) ? ZSTD_compressBound(MSG_TILE_LEN * MSG_TILE_LEN * 3 + 5) : 256 << 10,
+	    (mode & 0x80) ? MSG_TILE_LEN * MSG_TILE_LEN * 3 + 9 : 256 << 10,
 	    decode_part, &rt, &tiles);
 	if (r != 0 || rt.err != 0 || memcmp(out.px, cur->px, npx * sizeof(*out.px)) != 0)
 		__builtin_trap();
@@ -89,11 +96,10 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 	struct image img;
 	uint8_t mode;
 	uint16_t w, h;
-	size_t raw_len, zlen;
-	unsigned long long fcs;
+	size_t raw_len;
 
-	if (dec == NULL && ((dec = codec_dec_new()) == NULL || (enc = codec_enc_new(1)) == NULL ||
-	    (cctx = ZSTD_createCCtx()) == NULL))
+	if (dec == NULL && ((dec = codec_dec_new()) == NULL || (enc = codec_enc_new()) == NULL ||
+	    (zs = zs_enc_new(1)) == NULL))
 		__builtin_trap();
 	if (n < HEAD_LEN)
 		return 0;
@@ -115,24 +121,12 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 		codec_dec_begin(dec);
 	switch (mode % 3) {
 	case 0:
-		if (mode & 0x10) {
-			fcs = ZSTD_getFrameContentSize(d, n);
-			raw_len = fcs <= MSG_VIDEO_RAW_MAX_BYTES ? (size_t)fcs : 0;
-		}
-		if (codec_decode(dec, d, n, raw_len, &img) != 0)
+		/* Bit 0x10 also goes on with the stream as the last input left it. */
+		if (codec_decode(dec, !(mode & 0x10), d, n, raw_len, &img) != 0)
 			break;  /* refused: fine, as long as it did not crash */
 		break;
 	case 1:
-		if (ZSTD_compressBound(n) > zcap) {
-			free(zbuf);
-			zcap = ZSTD_compressBound(n);
-			if ((zbuf = malloc(zcap)) == NULL)
-				__builtin_trap();
-		}
-		zlen = ZSTD_compressCCtx(cctx, zbuf, zcap, d, n, 1);
-		if (ZSTD_isError(zlen))
-			__builtin_trap();
-		if (codec_decode(dec, zbuf, zlen, n, &img) != 0)
+		if (codec_decode_tiles(dec, d, n, &img) != 0)
 			break;
 		break;
 	default:
