@@ -205,6 +205,32 @@ buf_get_lv32(struct buf *b, struct buf *sub, size_t max)
 }
 
 int
+buf_get_var32(struct buf *b, uint32_t *v)
+{
+	uint32_t x = 0;
+	uint8_t c;
+	int r;
+
+	*v = 0;
+	for (size_t i = 0; i < 5; i++) {
+		if ((r = buf_peek_u8(b, i, &c)) != 0)
+			return r;
+		if (i == 4 && c > 0x0F)
+			return ERR_FORMAT;      /* more than 32 bits */
+		x |= (uint32_t)(c & 0x7F) << (7 * i);
+		if (!(c & 0x80)) {
+			if (c == 0 && i > 0)
+				return ERR_FORMAT;      /* not the shortest form */
+			if ((r = buf_skip(b, i + 1)) != 0)
+				return r;
+			*v = x;
+			return 0;
+		}
+	}
+	return ERR_FORMAT;
+}
+
+int
 buf_peek_u8(const struct buf *b, size_t at, uint8_t *v)
 {
 	*v = 0;
@@ -328,6 +354,22 @@ buf_put_u32(struct buf *b, uint32_t v)
 	    (uint8_t)(v >> 8), (uint8_t)v };
 
 	return buf_put_bytes(b, p, sizeof(p));
+}
+
+int
+buf_put_var32(struct buf *b, uint32_t v)
+{
+	uint8_t p[5];
+	size_t n = 0;
+
+	do {
+		p[n] = (uint8_t)(v & 0x7F);
+		v >>= 7;
+		if (v != 0)
+			p[n] |= 0x80;
+		n++;
+	} while (v != 0);
+	return buf_put_bytes(b, p, n);
 }
 
 int

@@ -52,6 +52,9 @@ int buf_get_u8(struct buf *b, uint8_t *v) WUR;
 int buf_get_u16(struct buf *b, uint16_t *v) WUR;
 int buf_get_u32(struct buf *b, uint32_t *v) WUR;
 int buf_get_u64(struct buf *b, uint64_t *v) WUR;
+/* 7 bits per byte, least significant first, the high bit says "more";
+ * only the shortest form is accepted. */
+int buf_get_var32(struct buf *b, uint32_t *v) WUR;
 int buf_get_bytes(struct buf *b, void *dst, size_t n) WUR;
 int buf_get_view(struct buf *b, struct buf *sub, size_t n) WUR;
 int buf_get_lv16(struct buf *b, struct buf *sub, size_t max) WUR; /* u16 n, n bytes */
@@ -65,6 +68,7 @@ int buf_put_u8(struct buf *b, uint8_t v) WUR;
 int buf_put_u16(struct buf *b, uint16_t v) WUR;
 int buf_put_u32(struct buf *b, uint32_t v) WUR;
 int buf_put_u64(struct buf *b, uint64_t v) WUR;
+int buf_put_var32(struct buf *b, uint32_t v) WUR;
 int buf_put_bytes(struct buf *b, const void *p, size_t n) WUR;
 int buf_put_lv16(struct buf *b, const void *p, size_t n) WUR;
 int buf_put_lv32(struct buf *b, const void *p, size_t n) WUR;

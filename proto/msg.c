@@ -128,26 +128,41 @@ dec_accept(struct buf *in, struct msg_accept *m)
 static int
 dec_video(struct buf *in, struct msg_video *m)
 {
+	uint32_t delta = 0, part;
 	int r;
 
-	if ((r = buf_get_u32(in, &m->frame)) != 0 ||
-	    (r = buf_get_u32(in, &m->base)) != 0 ||
-	    (r = buf_get_u16(in, &m->part)) != 0 ||
-	    (r = buf_get_u16(in, &m->width)) != 0 ||
-	    (r = buf_get_u16(in, &m->height)) != 0 ||
-	    (r = buf_get_u8(in, &m->flags)) != 0 ||
-	    (r = buf_get_u32(in, &m->raw_len)) != 0)
+	if ((r = buf_get_u8(in, &m->flags)) != 0 ||
+	    (r = buf_get_u32(in, &m->frame)) != 0)
 		return r;
-	if (m->width == 0 || m->height == 0 || m->frame == 0)
+	if ((m->flags & ~(MSG_VIDEO_LAST | MSG_VIDEO_KEY | MSG_VIDEO_LOSSY)) != 0 ||
+	    m->frame == 0)
 		return ERR_FORMAT;
-	if (m->width > MSG_DIM_MAX || m->height > MSG_DIM_MAX ||
-	    m->raw_len > MSG_VIDEO_RAW_MAX_BYTES)
+	/* A key frame stands alone and says the size; any other frame names
+	 * the one it patches, at that size. */
+	if (m->flags & MSG_VIDEO_KEY) {
+		if ((r = buf_get_var32(in, &part)) != 0 ||
+		    (r = buf_get_u16(in, &m->width)) != 0 ||
+		    (r = buf_get_u16(in, &m->height)) != 0)
+			return r;
+		if (m->width == 0 || m->height == 0)
+			return ERR_FORMAT;
+		if (m->width > MSG_DIM_MAX || m->height > MSG_DIM_MAX)
+			return ERR_TOO_LARGE;
+	} else {
+		if ((r = buf_get_var32(in, &delta)) != 0 ||
+		    (r = buf_get_var32(in, &part)) != 0)
+			return r;
+		if (delta == 0 || delta >= m->frame)
+			return ERR_FORMAT;
+		m->base = m->frame - delta;
+	}
+	if (part > UINT16_MAX)
+		return ERR_FORMAT;
+	m->part = (uint16_t)part;
+	if ((r = buf_get_var32(in, &m->raw_len)) != 0)
+		return r;
+	if (m->raw_len > MSG_VIDEO_RAW_MAX_BYTES)
 		return ERR_TOO_LARGE;
-	if ((m->flags & ~(MSG_VIDEO_LAST | MSG_VIDEO_KEY | MSG_VIDEO_LOSSY)) != 0)
-		return ERR_FORMAT;
-	/* A key frame stands alone; any other frame names the one it patches. */
-	if (((m->flags & MSG_VIDEO_KEY) != 0) != (m->base == 0))
-		return ERR_FORMAT;
 	if (m->raw_len == 0 || buf_len(in) == 0)
 		return ERR_FORMAT;
 	return buf_get_view(in, &m->z, buf_len(in));
@@ -425,14 +440,19 @@ msg_video_encode_head(struct buf *out, const struct msg_video *m)
 	int r;
 
 	if ((r = buf_put_u8(out, MSG_VIDEO)) != 0 ||
-	    (r = buf_put_u32(out, m->frame)) != 0 ||
-	    (r = buf_put_u32(out, m->base)) != 0 ||
-	    (r = buf_put_u16(out, m->part)) != 0 ||
-	    (r = buf_put_u16(out, m->width)) != 0 ||
-	    (r = buf_put_u16(out, m->height)) != 0 ||
-	    (r = buf_put_u8(out, m->flags)) != 0)
+	    (r = buf_put_u8(out, m->flags)) != 0 ||
+	    (r = buf_put_u32(out, m->frame)) != 0)
 		return r;
-	return buf_put_u32(out, m->raw_len);
+	if (m->flags & MSG_VIDEO_KEY) {
+		if ((r = buf_put_var32(out, m->part)) != 0 ||
+		    (r = buf_put_u16(out, m->width)) != 0 ||
+		    (r = buf_put_u16(out, m->height)) != 0)
+			return r;
+	} else if ((r = buf_put_var32(out, m->frame - m->base)) != 0 ||
+	    (r = buf_put_var32(out, m->part)) != 0) {
+		return r;
+	}
+	return buf_put_var32(out, m->raw_len);
 }
 
 int

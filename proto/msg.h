@@ -34,8 +34,14 @@
  *       the two ends hold it. Then the direct connection replaces the
  *       relayed one (BYE reason MOVED on the relay path).
  *   VIDEO       master -> viewer, session key: one part of a screen update
- *     u8 type 0x20 | u32 frame | u32 base | u16 part | u16 width | u16 height
- *     | u8 flags (MSG_VIDEO_*) | u32 raw_len | zstd bytes (to the end)
+ *     u8 type 0x20 | u8 flags (MSG_VIDEO_*) | u32 frame
+ *     | KEY: var part | u16 width | u16 height
+ *     | else: var (frame - base, >= 1) | var part
+ *     | var raw_len | zstd stream bytes (to the end)
+ *       var: 1..5 bytes, 7 bits each, least significant first, high bit =
+ *       more (buf_get_var32). A frame that is not KEY has the size of the
+ *       key frame before it: most updates are a few dozen bytes, and this
+ *       header rides on every one.
  *       A frame is one or more parts with the same frame and base numbers,
  *       numbered from 0 (so a dropped part is noticed: the session key is
  *       shared, and its records need not be consecutive for one viewer);
@@ -183,7 +189,7 @@ struct msg_lan_offer {
 struct msg_video {
 	uint32_t frame, base;
 	uint16_t part;
-	uint16_t width, height;
+	uint16_t width, height; /* KEY frames only (0 in others) */
 	uint8_t flags;
 	uint32_t raw_len;       /* <= MSG_VIDEO_RAW_MAX_BYTES */
 	struct buf z;           /* view: the zstd bytes */

@@ -276,13 +276,17 @@ on_video(struct vsession *s, const struct msg_video *v)
 {
 	int r;
 
-	if (s->img.px == NULL || s->img.w != v->width || s->img.h != v->height) {
-		if (!(v->flags & MSG_VIDEO_KEY))
-			return ERR_PROTOCOL;    /* a new size starts with a key frame */
+	/* Only a key frame says the size (a new size starts with one). */
+	if ((v->flags & MSG_VIDEO_KEY) &&
+	    (s->img.px == NULL || s->img.w != v->width || s->img.h != v->height)) {
+		if (s->in_frame)
+			return ERR_PROTOCOL;    /* the size changed within a frame */
 		image_free(&s->img);
 		if ((r = image_init(&s->img, v->width, v->height)) != 0)
 			return r;
 	}
+	if (s->img.px == NULL)
+		return ERR_PROTOCOL;    /* a diff before any key frame */
 	if (!s->in_frame) {
 		/* A frame applies to the one we have, or to nothing (key frame). */
 		if ((v->flags & MSG_VIDEO_KEY) ? v->base != 0 : v->base != s->have_frame ||

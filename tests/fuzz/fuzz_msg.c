@@ -28,8 +28,17 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 			__builtin_trap();
 		break;
 	case MSG_VIDEO:
-		if (m.u.video.raw_len > MSG_VIDEO_RAW_MAX_BYTES || m.u.video.width == 0)
+		if (m.u.video.raw_len > MSG_VIDEO_RAW_MAX_BYTES ||
+		    ((m.u.video.flags & MSG_VIDEO_KEY) ? m.u.video.width == 0 || m.u.video.base != 0
+		    : m.u.video.base == 0 || m.u.video.base >= m.u.video.frame))
 			__builtin_trap();
+		/* One form only: what decodes encodes back to the same bytes. */
+		buf_init(&re, n);
+		if (msg_video_encode_head(&re, &m.u.video) != 0 ||
+		    buf_put_bytes(&re, buf_ptr(&m.u.video.z), buf_len(&m.u.video.z)) != 0 ||
+		    buf_len(&re) != n || memcmp(buf_ptr(&re), d, n) != 0)
+			__builtin_trap();
+		buf_release(&re);
 		break;
 	case MSG_INPUT:
 		buf_init(&re, sizeof(tmp));

@@ -95,10 +95,32 @@ utf8(void)
 	CHECK(!buf_utf8_valid((const uint8_t *)"\xFF", 1));
 }
 
+/* Variable-length numbers: each length at its edges, shortest form only. */
+static void
+var32(void)
+{
+	static const uint32_t v[] = { 0, 1, 127, 128, 16383, 16384, 0xFFFFFFFF };
+	static const size_t len[] = { 1, 1, 1, 2, 2, 3, 5 };
+	struct buf *b = buf_new(64);
+	uint32_t got;
+
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		buf_reset(b);
+		CHECK(buf_put_var32(b, v[i]) == 0 && buf_len(b) == len[i]);
+		CHECK(buf_get_var32(b, &got) == 0 && got == v[i] && buf_len(b) == 0);
+	}
+	buf_reset(b);
+	CHECK(buf_put_bytes(b, "\x80", 1) == 0);
+	CHECK_ERR(buf_get_var32(b, &got), ERR_INCOMPLETE);
+	CHECK(buf_len(b) == 1);         /* nothing consumed */
+	buf_free(b);
+}
+
 int
 main(void)
 {
 	integers();
+	var32();
 	bounds();
 	growth();
 	utf8();

@@ -57,9 +57,21 @@ round_trips(void)
 	CHECK(msg_bye_encode(out, MSG_ABORT_LEAVING, "bis später") == 0 && decode(&m) == 0);
 	CHECK(m.u.bye.reason == MSG_ABORT_LEAVING && buf_len(&m.u.bye.text) == 11);
 
-	CHECK(msg_video_encode_head(out, &v) == 0 && buf_put_bytes(out, "zstd", 4) == 0);
+	CHECK(msg_video_encode_head(out, &v) == 0);
+	CHECK(buf_len(out) == 9);       /* type, flags, frame, delta, part, raw_len */
+	CHECK(buf_put_bytes(out, "zstd", 4) == 0);
 	CHECK(decode(&m) == 0 && m.u.video.frame == 5 && m.u.video.base == 4 && m.u.video.part == 2 &&
-	    buf_len(&m.u.video.z) == 4);
+	    m.u.video.raw_len == 100 && m.u.video.width == 0 && buf_len(&m.u.video.z) == 4);
+	/* A key frame says the size; large numbers take more bytes. */
+	v.flags = MSG_VIDEO_KEY;
+	v.base = 0;
+	v.frame = 0x12345678;
+	v.part = 300;
+	v.raw_len = MSG_VIDEO_RAW_MAX_BYTES;
+	CHECK(msg_video_encode_head(out, &v) == 0 && buf_put_u8(out, 0) == 0);
+	CHECK(decode(&m) == 0 && m.u.video.frame == 0x12345678 && m.u.video.base == 0 &&
+	    m.u.video.part == 300 && m.u.video.width == 64 && m.u.video.height == 64 &&
+	    m.u.video.raw_len == MSG_VIDEO_RAW_MAX_BYTES);
 	CHECK(msg_input_encode(out, &ev) == 0 && decode(&m) == 0);
 	CHECK(m.u.input.kind == MSG_INPUT_KEY && m.u.input.code == 0xFE03 && m.u.input.x == 38);
 	CHECK(msg_update_req_encode(out, 1) == 0 && decode(&m) == 0 && m.u.update_full == 1);
@@ -103,13 +115,13 @@ refusals(void)
 	/* A name with a newline could forge a log line. */
 	CHECK_ERR(DEC("\x01\x01\x03" "0123456789abcdef" "\x00\x02" "a\n"), ERR_FORMAT);
 	CHECK_ERR(DEC("\x01\x01\x00" "0123456789abcdef" "\x00\x01" "a"), ERR_FORMAT);
-	/* A key frame with a base, a delta without one, unknown flags, too large. */
+	/* A delta on itself or on no frame, unknown flags, too large. */
 	buf_reset(out);
-	v.base = 3;
-	v.flags |= MSG_VIDEO_KEY;
+	v.frame = v.base = 3;
 	CHECK(msg_video_encode_head(out, &v) == 0 && buf_put_u8(out, 0) == 0);
 	CHECK_ERR(msg_decode(out, &m), ERR_FORMAT);
 	buf_reset(out);
+	v.frame = 1;
 	v.base = 0;
 	v.flags = MSG_VIDEO_LAST;
 	CHECK(msg_video_encode_head(out, &v) == 0 && buf_put_u8(out, 0) == 0);
@@ -128,6 +140,13 @@ refusals(void)
 	v.width = MSG_DIM_MAX + 1;
 	CHECK(msg_video_encode_head(out, &v) == 0 && buf_put_u8(out, 0) == 0);
 	CHECK_ERR(msg_decode(out, &m), ERR_TOO_LARGE);
+	/* Numbers in their shortest form only, in range. */
+	CHECK_ERR(DEC("\x20\x00\x00\x00\x00\x05\x81\x00\x00\x0a" "z"), ERR_FORMAT);
+	CHECK_ERR(DEC("\x20\x00\x00\x00\x00\x05\x01\x80\x80\x04\x0a" "z"), ERR_FORMAT);
+	CHECK_ERR(DEC("\x20\x00\x00\x00\x00\x05\x01\x00\xff\xff\xff\xff\x1f" "z"),
+	    ERR_FORMAT);
+	CHECK_ERR(DEC("\x20\x00\x00\x00\x00\x05\x01\x00\x8a"), ERR_INCOMPLETE);
+	CHECK_ERR(DEC("\x20\x00\x00\x00\x00\x05\x01\x00\x0a" "z"), 0);
 	/* Clipboard over its limit: refused by the encoder and the decoder. */
 	buf_reset(out);
 	CHECK_ERR(msg_clipboard_encode(out, big, MSG_CLIPBOARD_MAX + 1), ERR_TOO_LARGE);
