@@ -12,12 +12,12 @@
 /* Below this many changed tiles, looking for a scroll costs more than it saves. */
 enum { SCROLL_MIN_TILES = 3 };
 
-/* u16 tx, u16 ty, u8 kind */
-#define TILE_HEAD_LEN 5
+/* var where (at most 5 bytes), u8 kind */
+#define TILE_HEAD_MAX 6
 /* u8 x, y, w - 1, h - 1 after the head of a CODEC_PART tile */
 #define TILE_PART_LEN 4
 /* The largest encoded tile: a full RAW tile. */
-#define TILE_MAX_LEN (TILE_HEAD_LEN + TILE_PART_LEN + MSG_TILE_LEN * MSG_TILE_LEN * 3)
+#define TILE_MAX_LEN (TILE_HEAD_MAX + TILE_PART_LEN + MSG_TILE_LEN * MSG_TILE_LEN * 3)
 
 int
 image_init(struct image *img, uint16_t w, uint16_t h)
@@ -87,6 +87,7 @@ struct codec_enc {
 	size_t n_offs;
 	struct buf raw;                 /* tile bytes of the part being built */
 	uint8_t tile[TILE_MAX_LEN];     /* one tile, before it joins raw */
+	long last_idx;                  /* the update's previous tile, -1 at its start */
 };
 
 struct codec_enc *
@@ -203,6 +204,31 @@ changed_rect(const struct image *cur, const struct image *prev, unsigned x, unsi
 }
 
 /*
+ * A tile's head into e->tile: where it is, as the distance from the tile
+ * after the update's previous one (zigzag, so the jump back between the
+ * COPY tiles and the others is small too), then its kind. Most tiles
+ * follow their neighbour: one byte instead of four. Returns the length.
+ */
+static size_t
+tile_head(struct codec_enc *e, unsigned tiles_x, unsigned tx, unsigned ty, uint8_t kind)
+{
+	long idx = (long)ty * tiles_x + tx, delta = idx - (e->last_idx + 1);
+	uint32_t zz = delta >= 0 ? (uint32_t)delta * 2 : (uint32_t)(-delta) * 2 - 1;
+	size_t n = 0;
+
+	do {
+		e->tile[n] = (uint8_t)(zz & 0x7F);
+		zz >>= 7;
+		if (zz != 0)
+			e->tile[n] |= 0x80;
+		n++;
+	} while (zz != 0);
+	e->tile[n++] = kind;
+	e->last_idx = idx;
+	return n;
+}
+
+/*
  * Encode tile (tx, ty) into e->tile; returns its length. With prev (the
  * picture the receiver holds), only the rectangle that changed is sent
  * when that is clearly smaller than the tile: a typed character is a few
@@ -214,15 +240,11 @@ tile_encode(struct codec_enc *e, const struct image *img, const struct image *pr
 {
 	uint32_t pal[MSG_PALETTE_MAX + 1];
 	unsigned x, y, tw, th, i, j, n, ox, oy, w, h;
-	uint8_t *p = e->tile;
+	size_t head = tile_head(e, (img->w + MSG_TILE_LEN - 1) / MSG_TILE_LEN, tx, ty, 0);
+	uint8_t *p = e->tile + head, *kind = p - 1;
 	bool part = false;
 
 	tile_rect(img, tx, ty, &x, &y, &tw, &th);
-	p[0] = (uint8_t)(tx >> 8);
-	p[1] = (uint8_t)tx;
-	p[2] = (uint8_t)(ty >> 8);
-	p[3] = (uint8_t)ty;
-	p += TILE_HEAD_LEN;
 	if (prev != NULL && changed_rect(img, prev, x, y, tw, th, &ox, &oy, &w, &h) &&
 	    w * h < tw * th) {
 		*p++ = (uint8_t)ox;
@@ -237,13 +259,13 @@ tile_encode(struct codec_enc *e, const struct image *img, const struct image *pr
 	}
 	n = tile_colours(img, x, y, tw, th, pal);
 	if (n == 1) {
-		e->tile[4] = CODEC_SOLID;
+		*kind = CODEC_SOLID;
 		put_rgb(p, pal[0]);
 		p += 3;
 	} else if (n <= MSG_PALETTE_MAX) {
 		unsigned bits = index_bits(n), last = 0;
 
-		e->tile[4] = CODEC_PALETTE;
+		*kind = CODEC_PALETTE;
 		*p++ = (uint8_t)n;
 		for (i = 0; i < n; i++, p += 3)
 			put_rgb(p, pal[i]);
@@ -270,7 +292,7 @@ tile_encode(struct codec_enc *e, const struct image *img, const struct image *pr
 				*p++ = (uint8_t)(acc << (8 - fill));
 		}
 	} else {
-		e->tile[4] = CODEC_RAW;
+		*kind = CODEC_RAW;
 		for (j = 0; j < th; j++) {
 			const uint32_t *row = img->px + (size_t)(y + j) * img->w + x;
 
@@ -279,7 +301,7 @@ tile_encode(struct codec_enc *e, const struct image *img, const struct image *pr
 		}
 	}
 	if (part)
-		e->tile[4] |= CODEC_PART;
+		*kind |= CODEC_PART;
 	return (size_t)(p - e->tile);
 }
 
@@ -455,6 +477,7 @@ codec_encode_tiles(struct codec_enc *e, const struct image *cur, const uint8_t *
 
 	*n_tiles = 0;
 	buf_reset(&e->raw);
+	e->last_idx = -1;
 	e->n_offs = 0;
 	if ((r = grow_tables(e, n)) != 0)
 		return r;
@@ -503,6 +526,7 @@ codec_encode_diff(struct codec_enc *e, const struct image *cur, const struct ima
 
 	*n_tiles = 0;
 	buf_reset(&e->raw);
+	e->last_idx = -1;
 	e->n_offs = 0;
 	if ((r = grow_tables(e, n)) != 0)
 		return r;
@@ -524,18 +548,15 @@ codec_encode_diff(struct codec_enc *e, const struct image *cur, const struct ima
 			tx = (unsigned)(i % tiles_x);
 			ty = (unsigned)(i / tiles_x);
 			if (copy) {
-				uint8_t *p = e->tile;
+				uint8_t *p;
 
-				p[0] = (uint8_t)(tx >> 8);
-				p[1] = (uint8_t)tx;
-				p[2] = (uint8_t)(ty >> 8);
-				p[3] = (uint8_t)ty;
-				p[4] = CODEC_COPY;
-				p[5] = (uint8_t)(e->copy_sx[i] >> 8);
-				p[6] = (uint8_t)e->copy_sx[i];
-				p[7] = (uint8_t)(e->copy_sy[i] >> 8);
-				p[8] = (uint8_t)e->copy_sy[i];
-				len = TILE_HEAD_LEN + 4;
+				len = tile_head(e, tiles_x, tx, ty, CODEC_COPY);
+				p = e->tile + len;
+				p[0] = (uint8_t)(e->copy_sx[i] >> 8);
+				p[1] = (uint8_t)e->copy_sx[i];
+				p[2] = (uint8_t)(e->copy_sy[i] >> 8);
+				p[3] = (uint8_t)e->copy_sy[i];
+				len += 4;
 			} else {
 				len = tile_encode(e, cur, prev, tx, ty);
 			}
@@ -559,6 +580,7 @@ struct codec_dec {
 	struct image base;              /* the update's base, for COPY tiles */
 	bool base_taken;                /* base holds this update's base */
 	bool painted;                   /* this update painted a non-COPY tile */
+	long last_idx;                  /* the update's previous tile, -1 at its start */
 };
 
 struct codec_dec *
@@ -572,6 +594,7 @@ codec_dec_new(void)
 		free(d);
 		return NULL;
 	}
+	d->last_idx = -1;
 	return d;
 }
 
@@ -594,6 +617,7 @@ codec_dec_begin(struct codec_dec *d)
 {
 	d->base_taken = false;
 	d->painted = false;
+	d->last_idx = -1;
 }
 
 /* COPY: the base's pixels at (sx, sy) into the tile at (x, y). */
@@ -662,16 +686,20 @@ tile_decode(struct codec_dec *d, struct buf *b, struct image *img)
 	unsigned tiles_y = (img->h + MSG_TILE_LEN - 1) / MSG_TILE_LEN;
 	uint8_t kind, rgb[3], n, pal_b[MSG_PALETTE_MAX * 3];
 	uint32_t pal[MSG_PALETTE_MAX];
-	unsigned x, y, tw, th, i, j;
-	uint16_t tx, ty;
+	unsigned x, y, tw, th, i, j, tx, ty;
+	uint32_t zz;
+	long idx;
 	struct buf body;
 
 	/* The stream is whole: a short read is a malformed tile. */
-	if (buf_get_u16(b, &tx) != 0 || buf_get_u16(b, &ty) != 0 ||
-	    buf_get_u8(b, &kind) != 0)
+	if (buf_get_var32(b, &zz) != 0 || buf_get_u8(b, &kind) != 0)
 		return ERR_FORMAT;
-	if (tx >= tiles_x || ty >= tiles_y)
+	idx = d->last_idx + 1 + ((zz & 1) ? -(long)(zz / 2) - 1 : (long)(zz / 2));
+	if (idx < 0 || idx >= (long)tiles_x * tiles_y)
 		return ERR_FORMAT;
+	d->last_idx = idx;
+	tx = (unsigned)(idx % tiles_x);
+	ty = (unsigned)(idx / tiles_x);
 	tile_rect(img, tx, ty, &x, &y, &tw, &th);
 	if (kind == CODEC_COPY) {
 		mark_dirty(d, x, y, tw, th);

@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * codec.h - screen images, tiles and their zstd-compressed encoding.
+ * codec.h - screen images, tiles and their encoding (compressed on each
+ * viewer's stream by the caller: zstream.h).
  *
  * An image is w x h pixels of 0x00RRGGBB. It is cut into 64x64 tiles
- * (MSG_TILE_LEN; edge tiles are smaller). An update is a list of tiles;
- * before zstd its bytes are, per tile:
+ * (MSG_TILE_LEN; edge tiles are smaller), numbered row by row from 0. An
+ * update is a list of tiles; before zstd its bytes are, per tile:
  *
- *   u16 tx | u16 ty | u8 kind | [u8 x, y, w - 1, h - 1 with CODEC_PART] | payload
+ *   var where | u8 kind | [u8 x, y, w - 1, h - 1 with CODEC_PART] | payload
  *     SOLID   (1): u8 r, g, b
  *     PALETTE (2): u8 n (2..MSG_PALETTE_MAX) | n x (r, g, b)
  *                  | indices, packed MSB first with 1, 2 or 4 bits each
@@ -21,7 +22,11 @@
  * rectangle's, and the rest of the tile stays as it was: an update sends
  * what changed, not the whole tile. COPY tiles have no PART form.
  *
- * tx, ty are tile indices (pixel x = tx * 64). A tile outside the image,
+ * where (a var as in msg.h) is zigzag(index - (previous index + 1)): the
+ * distance from the tile after the update's previous one (-1 before its
+ * first tile, counted across its parts), zigzag so that going back costs
+ * little too (0, -1, 1, -2... as 0, 1, 2, 3...). Neighbours cost one byte.
+ * A tile outside the image,
  * a copy source outside it, a palette index >= n, or a byte left over is
  * an error. COPY tiles come first in an update (before any other tile),
  * so their sources are still the base frame's pixels.

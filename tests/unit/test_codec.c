@@ -305,14 +305,14 @@ test_scroll(void)
 	/* A decoder refuses a COPY after a painted tile, or from outside. */
 	{
 		static const uint8_t solid_then_copy[] = {
-			0, 0, 0, 0, CODEC_SOLID, 1, 2, 3,
-			0, 1, 0, 0, CODEC_COPY, 0, 0, 0, 0,
+			0x00, CODEC_SOLID, 1, 2, 3,
+			0x00, CODEC_COPY, 0, 0, 0, 0,
 		};
 		static const uint8_t copy_outside[] = {
-			0, 0, 0, 0, CODEC_COPY, 0, 0, 0, 60,
+			0x00, CODEC_COPY, 0, 0, 0, 60,
 		};
 		static const uint8_t copy_ok[] = {
-			0, 1, 0, 0, CODEC_COPY, 0, 0, 0, 3,
+			0x02, CODEC_COPY, 0, 0, 0, 3,
 		};
 
 		CHECK_ERR(decode_raw(solid_then_copy, sizeof(solid_then_copy), 0), ERR_FORMAT);
@@ -359,9 +359,16 @@ moved_round_trip(const struct image *a, const struct image *b, const struct code
 		const uint8_t *raw = ps.p[i].raw;
 		size_t at = 0;
 
-		while (at + 5 <= ps.p[i].raw_len && raw[at + 4] == CODEC_COPY) {
+		/* COPY tiles come first (head: var where, kind; 4 bytes); count those. */
+		for (;;) {
+			size_t k = at;
+
+			while (k < ps.p[i].raw_len && (raw[k] & 0x80))
+				k++;
+			if (k + 1 >= ps.p[i].raw_len || raw[k + 1] != CODEC_COPY)
+				break;
 			(*copies)++;
-			at += 9;        /* COPY tiles come first; count those */
+			at = k + 2 + 4;
 		}
 	}
 	parts_free(&ps);
@@ -409,20 +416,20 @@ test_changed_rect(void)
 	CHECK(trimmed * 2 < whole);
 	{
 		/* Tile (0,0) of the 130x67 test image is 64x64; (2,1) is 2x3. */
-		static const uint8_t part_ok[] = { 0, 0, 0, 0, CODEC_SOLID | CODEC_PART,
+		static const uint8_t part_ok[] = { 0x00, CODEC_SOLID | CODEC_PART,
 			60, 60, 3, 3, 1, 2, 3 };
-		static const uint8_t part_wide[] = { 0, 0, 0, 0, CODEC_SOLID | CODEC_PART,
+		static const uint8_t part_wide[] = { 0x00, CODEC_SOLID | CODEC_PART,
 			60, 0, 4, 0, 1, 2, 3 };
-		static const uint8_t part_edge[] = { 0, 2, 0, 1, CODEC_SOLID | CODEC_PART,
+		static const uint8_t part_edge[] = { 0x0A, CODEC_SOLID | CODEC_PART,
 			1, 0, 1, 0, 1, 2, 3 };
-		static const uint8_t part_edge_ok[] = { 0, 2, 0, 1, CODEC_SOLID | CODEC_PART,
+		static const uint8_t part_edge_ok[] = { 0x0A, CODEC_SOLID | CODEC_PART,
 			1, 2, 0, 0, 1, 2, 3 };
-		static const uint8_t part_copy[] = { 0, 1, 0, 0, CODEC_COPY | CODEC_PART,
+		static const uint8_t part_copy[] = { 0x02, CODEC_COPY | CODEC_PART,
 			0, 0, 0, 0, 0, 0, 0, 3 };
-		static const uint8_t part_short[] = { 0, 0, 0, 0, CODEC_SOLID | CODEC_PART,
+		static const uint8_t part_short[] = { 0x00, CODEC_SOLID | CODEC_PART,
 			0, 0, 0 };
 		/* A 2-colour palette over a 9x2 rectangle: rows of two bytes. */
-		static const uint8_t part_pal[] = { 0, 0, 0, 0, CODEC_PALETTE | CODEC_PART,
+		static const uint8_t part_pal[] = { 0x00, CODEC_PALETTE | CODEC_PART,
 			3, 4, 8, 1, 2, 0, 0, 0, 255, 255, 255, 0xAA, 0x80, 0x55, 0x00 };
 
 		CHECK_ERR(decode_raw(part_ok, sizeof(part_ok), 0), 0);
@@ -498,24 +505,33 @@ decode_raw(const uint8_t *raw, size_t n, long raw_len_delta)
 static void
 test_bad_streams(void)
 {
-	static const uint8_t solid[] = { 0, 2, 0, 1, CODEC_SOLID, 1, 2, 3 };
-	static const uint8_t solid_tx[] = { 0, 3, 0, 0, CODEC_SOLID, 1, 2, 3 };
-	static const uint8_t solid_ty[] = { 0, 0, 0, 2, CODEC_SOLID, 1, 2, 3 };
-	static const uint8_t solid_short[] = { 0, 0, 0, 0, CODEC_SOLID, 1, 2 };
-	static const uint8_t trailing[] = { 0, 0, 0, 0, CODEC_SOLID, 1, 2, 3, 0 };
-	static const uint8_t kind0[] = { 0, 0, 0, 0, 0, 1, 2, 3 };
-	static const uint8_t kind4[] = { 0, 0, 0, 0, 4, 1, 2, 3 };
+	/*
+	 * The 130x67 test image has 3x2 tiles, numbered 0..5 row by row. A
+	 * tile's head is zigzag(index - (previous index + 1)): the first tile
+	 * of an update at index k is 2k; tile (2,1) is index 5: 0x0A.
+	 */
+	static const uint8_t solid[] = { 0x0A, CODEC_SOLID, 1, 2, 3 };
+	static const uint8_t solid_past[] = { 0x0C, CODEC_SOLID, 1, 2, 3 };    /* index 6 */
+	static const uint8_t solid_before[] = { 0x01, CODEC_SOLID, 1, 2, 3 };  /* index -1 */
+	static const uint8_t solid_long[] = { 0x8A, 0x00, CODEC_SOLID, 1, 2, 3 }; /* not shortest */
+	static const uint8_t solid_short[] = { 0x00, CODEC_SOLID, 1, 2 };
+	static const uint8_t trailing[] = { 0x00, CODEC_SOLID, 1, 2, 3, 0 };
+	static const uint8_t kind0[] = { 0x00, 0, 1, 2, 3 };
+	static const uint8_t kind4[] = { 0x00, 4, 1, 2, 3 };
+	/* Two tiles: 0, then 1 (the next: 0x00), then back to 0 (-2: 0x03). */
+	static const uint8_t three[] = { 0x00, CODEC_SOLID, 1, 2, 3, 0x00, CODEC_SOLID, 4, 5, 6,
+		0x03, CODEC_SOLID, 7, 8, 9 };
 	/* Edge tile (2,1) is 2x3 pixels: palette rows are one byte each. */
-	static const uint8_t pal3[] = { 0, 2, 0, 1, CODEC_PALETTE, 3, 1, 1, 1, 2, 2, 2, 3, 3, 3,
+	static const uint8_t pal3[] = { 0x0A, CODEC_PALETTE, 3, 1, 1, 1, 2, 2, 2, 3, 3, 3,
 	    0x40, 0x80, 0x00 };
-	static const uint8_t pal3_idx3[] = { 0, 2, 0, 1, CODEC_PALETTE, 3, 1, 1, 1, 2, 2, 2,
+	static const uint8_t pal3_idx3[] = { 0x0A, CODEC_PALETTE, 3, 1, 1, 1, 2, 2, 2,
 	    3, 3, 3, 0x40, 0xC0, 0x00 };
-	static const uint8_t pal3_short[] = { 0, 2, 0, 1, CODEC_PALETTE, 3, 1, 1, 1, 2, 2, 2,
+	static const uint8_t pal3_short[] = { 0x0A, CODEC_PALETTE, 3, 1, 1, 1, 2, 2, 2,
 	    3, 3, 3, 0x40, 0x80 };
-	static const uint8_t pal1[] = { 0, 2, 0, 1, CODEC_PALETTE, 1, 1, 1, 1, 0, 0, 0 };
-	static const uint8_t pal0[] = { 0, 2, 0, 1, CODEC_PALETTE, 0, 0, 0, 0 };
-	uint8_t pal17[5 + 1 + 17 * 3 + 3 * 1];
-	uint8_t raw[5 + 2 * 3 * 3];
+	static const uint8_t pal1[] = { 0x0A, CODEC_PALETTE, 1, 1, 1, 1, 0, 0, 0 };
+	static const uint8_t pal0[] = { 0x0A, CODEC_PALETTE, 0, 0, 0, 0 };
+	uint8_t pal17[2 + 1 + 17 * 3 + 3 * 1];
+	uint8_t raw[2 + 2 * 3 * 3];
 	uint8_t z[256];
 	struct codec_dec *d = codec_dec_new();
 	struct image img;
@@ -525,10 +541,12 @@ test_bad_streams(void)
 		TEST_BAIL("setup");
 	CHECK_ERR(decode_raw(solid, sizeof(solid), 0), 0);
 	CHECK_ERR(decode_raw(pal3, sizeof(pal3), 0), 0);
-	CHECK_ERR(decode_raw(solid_tx, sizeof(solid_tx), 0), ERR_FORMAT);
-	CHECK_ERR(decode_raw(solid_ty, sizeof(solid_ty), 0), ERR_FORMAT);
+	CHECK_ERR(decode_raw(solid_past, sizeof(solid_past), 0), ERR_FORMAT);
+	CHECK_ERR(decode_raw(solid_before, sizeof(solid_before), 0), ERR_FORMAT);
+	CHECK_ERR(decode_raw(solid_long, sizeof(solid_long), 0), ERR_FORMAT);
+	CHECK_ERR(decode_raw(three, sizeof(three), 0), 0);
 	CHECK_ERR(decode_raw(solid_short, sizeof(solid_short), 0), ERR_FORMAT);
-	CHECK_ERR(decode_raw(solid, 3, 0), ERR_FORMAT);    /* a cut header */
+	CHECK_ERR(decode_raw(solid, 1, 0), ERR_FORMAT);    /* a cut header */
 	CHECK_ERR(decode_raw(trailing, sizeof(trailing), 0), ERR_FORMAT);
 	CHECK_ERR(decode_raw(kind0, sizeof(kind0), 0), ERR_FORMAT);
 	CHECK_ERR(decode_raw(kind4, sizeof(kind4), 0), ERR_FORMAT);
@@ -537,12 +555,12 @@ test_bad_streams(void)
 	CHECK_ERR(decode_raw(pal1, sizeof(pal1), 0), ERR_FORMAT);
 	CHECK_ERR(decode_raw(pal0, sizeof(pal0), 0), ERR_FORMAT);
 	memset(pal17, 0, sizeof(pal17));
-	memcpy(pal17, pal3, 5);
-	pal17[5] = 17;
+	memcpy(pal17, pal3, 2);
+	pal17[2] = 17;
 	CHECK_ERR(decode_raw(pal17, sizeof(pal17), 0), ERR_FORMAT);
 	/* RAW edge tile (2,1): 2x3 pixels; one byte short, one byte over. */
 	memset(raw, 7, sizeof(raw));
-	memcpy(raw, (const uint8_t[]){ 0, 2, 0, 1, CODEC_RAW }, 5);
+	memcpy(raw, (const uint8_t[]){ 0x0A, CODEC_RAW }, 2);
 	CHECK_ERR(decode_raw(raw, sizeof(raw), 0), 0);
 	CHECK_ERR(decode_raw(raw, sizeof(raw) - 1, 0), ERR_FORMAT);
 	/* raw_len that does not match the frame's content size */
@@ -584,19 +602,28 @@ test_bad_streams(void)
 
 /* Walk a decompressed tile stream: count each kind; false if malformed. */
 static bool
-walk_tiles(const uint8_t *p, size_t n, const struct image *img, unsigned kinds[4])
+walk_tiles(const uint8_t *p, size_t n, const struct image *img, unsigned kinds[4], long *last)
 {
 	size_t off = 0;
+	long idx = *last;       /* the update's tiles are numbered across its parts */
+	unsigned tiles_x = (img->w + 63) / 64;
 
 	while (off < n) {
-		unsigned tx, ty, tw, th, bits, k;
+		unsigned tx, ty, tw, th, bits, k, zz = 0, shift = 0;
 
-		if (n - off < 5)
+		do {            /* var: zigzag(index - (previous + 1)) */
+			if (off >= n || shift > 28)
+				return false;
+			zz |= (unsigned)(p[off] & 0x7F) << shift;
+			shift += 7;
+		} while (p[off++] & 0x80);
+		idx += 1 + ((zz & 1) ? -(long)(zz / 2) - 1 : (long)(zz / 2));
+		if (idx < 0 || off >= n)
 			return false;
-		tx = (unsigned)p[off] << 8 | p[off + 1];
-		ty = (unsigned)p[off + 2] << 8 | p[off + 3];
-		k = p[off + 4];
-		off += 5;
+		*last = idx;
+		tx = (unsigned)(idx % tiles_x);
+		ty = (unsigned)(idx / tiles_x);
+		k = p[off++];
 		if (tx * 64 >= img->w || ty * 64 >= img->h || k < 1 || k > 3)
 			return false;
 		tw = img->w - tx * 64 < 64 ? img->w - tx * 64 : 64;
@@ -625,6 +652,7 @@ test_pattern(void)
 	struct image a, b;
 	unsigned kinds[4] = { 0 };
 	size_t i, tiles, parts, raw_hits = 0, z_hits = 0;
+	long last = -1;
 	bool walk_ok = true;
 	uint32_t f;
 
@@ -653,7 +681,7 @@ test_pattern(void)
 	for (i = 0; i < ps.n; i++) {
 		const uint8_t *raw = ps.p[i].raw;
 
-		walk_ok &= walk_tiles(raw, ps.p[i].raw_len, &a, kinds);
+		walk_ok &= walk_tiles(raw, ps.p[i].raw_len, &a, kinds, &last);
 		raw_hits += memmem(raw, ps.p[i].raw_len, m, strlen(m)) != NULL;
 		/*
 		 * The integration scan looks for the marker in decrypted
