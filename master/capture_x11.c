@@ -508,10 +508,9 @@ channel(unsigned long p, unsigned long mask, int shift, int bits)
 	return (uint32_t)(bits >= 8 ? v >> (bits - 8) : v << (8 - bits)) & 0xFF;
 }
 
-/* Copy the rows of an X image into img from row y0 on, whatever its
- * byte order and masks. */
+/* Copy an X image into img at (x0, y0), whatever its byte order and masks. */
 static void
-convert(const XImage *xi, struct image *img, int y0)
+convert(const XImage *xi, struct image *img, int x0, int y0)
 {
 	static const union { uint32_t u; uint8_t b[4]; } host = { 1 };
 	const bool host_lsb = host.b[0] == 1;
@@ -524,9 +523,9 @@ convert(const XImage *xi, struct image *img, int y0)
 		for (int y = 0; y < xi->height; y++) {
 			const uint32_t *s = (const uint32_t *)(xi->data +
 			    (size_t)y * xi->bytes_per_line);
-			uint32_t *d = img->px + (size_t)(y0 + y) * img->w;
+			uint32_t *d = img->px + (size_t)(y0 + y) * img->w + x0;
 
-			for (int x = 0; x < img->w; x++)
+			for (int x = 0; x < xi->width; x++)
 				d[x] = s[x] & 0xFFFFFF;
 		}
 		return;
@@ -536,9 +535,9 @@ convert(const XImage *xi, struct image *img, int y0)
 	mask_shift(xi->blue_mask, &bs, &bb);
 	for (int y = 0; y < xi->height; y++) {
 		const uint8_t *s = (const uint8_t *)xi->data + (size_t)y * xi->bytes_per_line;
-		uint32_t *d = img->px + (size_t)(y0 + y) * img->w;
+		uint32_t *d = img->px + (size_t)(y0 + y) * img->w + x0;
 
-		for (int x = 0; x < img->w; x++, s += bpp) {
+		for (int x = 0; x < xi->width; x++, s += bpp) {
 			unsigned long p = 0;
 
 			for (int i = 0; i < bpp; i++)
@@ -551,41 +550,46 @@ convert(const XImage *xi, struct image *img, int y0)
 }
 
 /*
- * Read rows [y0, y0 + rows) of the captured area into img. With MIT-SHM
- * the shared image is narrowed to those rows for one request: the server
- * writes them at their own place in the segment (the width, and so the
- * stride, stay the same). 0, or an X error code (BadMatch: the area no
- * longer fits the screen), or -1 for a pixel format we cannot read.
+ * Read the w x rows rectangle at (x0, y0) of the captured area into img.
+ * With MIT-SHM the shared image is narrowed to it for one request: the
+ * server writes it packed (its own stride for w) at the place of row y0
+ * in the segment, which always has room. 0, or an X error code
+ * (BadMatch: the area no longer fits the screen), or -1 for a pixel
+ * format we cannot read.
  */
 static int
-grab_rows(struct capture *c, struct image *img, int y0, int rows)
+grab_rect(struct capture *c, struct image *img, int x0, int y0, int w, int rows)
 {
 	XImage *xi;
 	int ok;
 
 	if (c->use_shm) {
-		char *data = c->shm_img->data;
-		int height = c->shm_img->height;
+		XImage saved = *c->shm_img;
+		int pad = c->shm_img->bitmap_pad;
 
-		c->shm_img->data = data + (size_t)y0 * c->shm_img->bytes_per_line;
-		c->shm_img->height = rows;
-		x_error_code = 0;
-		ok = XShmGetImage(c->dpy, c->root, c->shm_img, c->x, c->y + y0, AllPlanes);
 		xi = c->shm_img;
+		xi->data = saved.data + (size_t)y0 * saved.bytes_per_line;
+		xi->width = w;
+		xi->height = rows;
+		xi->bytes_per_line = (w * xi->bits_per_pixel + pad - 1) / pad * (pad / 8);
+		x_error_code = 0;
+		ok = XShmGetImage(c->dpy, c->root, xi, c->x + x0, c->y + y0, AllPlanes);
 		if (ok && x_error_code == 0 && (xi->bits_per_pixel == 32 || xi->bits_per_pixel == 24))
-			convert(xi, img, y0);
-		c->shm_img->data = data;
-		c->shm_img->height = height;
+			convert(xi, img, x0, y0);
+		xi->data = saved.data;
+		xi->width = saved.width;
+		xi->height = saved.height;
+		xi->bytes_per_line = saved.bytes_per_line;
 		if (!ok || x_error_code != 0)
 			return x_error_code != 0 ? x_error_code : BadImplementation;
 	} else {
 		x_error_code = 0;
-		xi = XGetImage(c->dpy, c->root, c->x, c->y + y0, (unsigned)c->w, (unsigned)rows,
+		xi = XGetImage(c->dpy, c->root, c->x + x0, c->y + y0, (unsigned)w, (unsigned)rows,
 		    AllPlanes, ZPixmap);
 		if (xi == NULL)
 			return x_error_code != 0 ? x_error_code : BadImplementation;
 		if (xi->bits_per_pixel == 32 || xi->bits_per_pixel == 24)
-			convert(xi, img, y0);
+			convert(xi, img, x0, y0);
 	}
 	ok = xi->bits_per_pixel == 32 || xi->bits_per_pixel == 24 ? 0 : -1;
 	if (ok != 0)
@@ -662,17 +666,28 @@ grab_once(struct capture *c, struct image *img, uint8_t *hint, char *why, size_t
 		memset(hint, 1, (size_t)tiles_x * tiles_y);
 	}
 	c->bpp_seen = 0;
-	/* Runs of tile rows, each one request. */
+	/* Runs of tile rows, each one request for the columns they touch. */
 	for (int ty = 0; ty < tiles_y && err == 0 && !c->closed; ty++) {
-		int end = ty, y0, y1;
+		int end = ty, y0, y1, tx0 = tiles_x, tx1 = -1, x1;
 
 		if (!rows[ty])
 			continue;
 		while (end + 1 < tiles_y && rows[end + 1])
 			end++;
+		for (int t = ty; t <= end; t++)
+			for (int tx = 0; tx < tiles_x; tx++)
+				if (hint[t * tiles_x + tx]) {
+					tx0 = tx < tx0 ? tx : tx0;
+					tx1 = tx > tx1 ? tx : tx1;
+				}
+		if (tx1 < 0) {
+			tx0 = 0;
+			tx1 = tiles_x - 1;
+		}
 		y0 = ty * MSG_TILE_LEN;
 		y1 = (end + 1) * MSG_TILE_LEN > c->h ? c->h : (end + 1) * MSG_TILE_LEN;
-		err = grab_rows(c, img, y0, y1 - y0);
+		x1 = (tx1 + 1) * MSG_TILE_LEN > c->w ? c->w : (tx1 + 1) * MSG_TILE_LEN;
+		err = grab_rect(c, img, tx0 * MSG_TILE_LEN, y0, x1 - tx0 * MSG_TILE_LEN, y1 - y0);
 		ty = end;
 	}
 	trap_end(c->dpy, prev);
