@@ -99,6 +99,7 @@ enum msg_limits {
 	ZSTREAM_PART_SLACK = 64,              /* frame header and flush bytes over ZSTD_compressBound */
 	MSG_KEYCODE_MAX = 0x1FFFFFFF,         /* X keysym range */
 	MSG_CURSOR_DIM_MAX = 128,             /* cursor shape width or height */
+	MSG_CURSOR_ZSTD_LEVEL = 9,            /* shapes are small and rare: squeeze them */
 };
 
 /* ISO C enum constants are int: 64-bit limits are macros. */

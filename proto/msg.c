@@ -3,7 +3,10 @@
  * msg.c - session message codec. The boxes are in msg.h; every field is
  * checked here so that callers only ever see messages within their limits.
  */
+#include <stdlib.h>
 #include <string.h>
+
+#include <zstd.h>
 
 #include "msg.h"
 
@@ -219,7 +222,34 @@ dec_cursor(struct buf *in, struct msg_cursor *m)
 		return ERR_TOO_LARGE;
 	if (m->hot_x >= m->w || m->hot_y >= m->h)
 		return ERR_FORMAT;
-	return buf_get_view(in, &m->argb, (size_t)m->w * m->h * 4);
+	/* One zstd frame that says it holds exactly the w x h pixels: what
+	 * msg_cursor_pixels() inflates is bounded before it starts. */
+	if ((r = buf_get_view(in, &m->argb, buf_len(in))) != 0)
+		return r;
+	if (ZSTD_getFrameContentSize(buf_ptr(&m->argb), buf_len(&m->argb)) !=
+	    (unsigned long long)m->w * m->h * 4 ||
+	    ZSTD_findFrameCompressedSize(buf_ptr(&m->argb), buf_len(&m->argb)) !=
+	    buf_len(&m->argb))
+		return ERR_FORMAT;
+	return 0;
+}
+
+int
+msg_cursor_pixels(const struct msg_cursor *m, uint32_t *argb)
+{
+	size_t n = (size_t)m->w * m->h * 4;
+	uint8_t *p = malloc(n);
+	int r = 0;
+
+	if (p == NULL)
+		return ERR_NOMEM;
+	if (ZSTD_decompress(p, n, buf_ptr(&m->argb), buf_len(&m->argb)) != n)
+		r = ERR_FORMAT;
+	for (size_t i = 0; r == 0 && i < n / 4; i++)
+		argb[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
+		    (uint32_t)p[4 * i + 2] << 8 | p[4 * i + 3];
+	free(p);
+	return r;
 }
 
 static int
@@ -475,9 +505,32 @@ msg_cursor_encode(struct buf *out, const struct msg_cursor *m, const uint32_t *a
 	    (r = buf_put_u16(out, m->hot_x)) != 0 ||
 	    (r = buf_put_u16(out, m->hot_y)) != 0)
 		return r;
-	for (size_t i = 0; i < (size_t)m->w * m->h; i++)
-		if ((r = buf_put_u32(out, argb[i])) != 0)
+	{
+		/* Mostly transparent: zstd takes a 32x32 shape from 4 KiB to
+		 * a few hundred bytes, and shapes change with every widget. */
+		size_t n = (size_t)m->w * m->h * 4, bound = ZSTD_compressBound(n), z;
+		uint8_t *p = malloc(n), *dst;
+
+		if (p == NULL)
+			return ERR_NOMEM;
+		for (size_t i = 0; i < n / 4; i++) {
+			p[4 * i] = (uint8_t)(argb[i] >> 24);
+			p[4 * i + 1] = (uint8_t)(argb[i] >> 16);
+			p[4 * i + 2] = (uint8_t)(argb[i] >> 8);
+			p[4 * i + 3] = (uint8_t)argb[i];
+		}
+		if ((r = buf_reserve(out, bound, &dst)) != 0) {
+			free(p);
 			return r;
+		}
+		z = ZSTD_compress(dst, bound, p, n, MSG_CURSOR_ZSTD_LEVEL);
+		free(p);
+		if (ZSTD_isError(z)) {
+			buf_unput(out, bound);
+			return ERR_INTERNAL;
+		}
+		buf_unput(out, bound - z);
+	}
 	return 0;
 }
 

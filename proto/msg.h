@@ -49,7 +49,8 @@
  *       to (0 for a key frame that covers every tile).
  *   CURSOR      master -> viewer, session key: the host's pointer
  *     u8 type 0x21 | i16 x | i16 y | u8 flags (MSG_CURSOR_*)
- *     [SHAPE: u16 w | u16 h | u16 hot_x | u16 hot_y | w * h x u32 ARGB]
+ *     [SHAPE: u16 w | u16 h | u16 hot_x | u16 hot_y | one zstd frame (to
+ *     the end) stating its size, w * h * 4 bytes: w * h x u32 ARGB]
  *       x, y relative to the shared area (may lie outside it); w, h in
  *       1..MSG_CURSOR_DIM_MAX, the hot spot inside the shape.
  *   INPUT       viewer -> master, pairwise key: one input event
@@ -199,7 +200,7 @@ struct msg_cursor {
 	int16_t x, y;
 	uint8_t flags;
 	uint16_t w, h, hot_x, hot_y;    /* SHAPE only */
-	struct buf argb;                /* SHAPE only: view, w * h * 4 bytes, big-endian u32 */
+	struct buf argb;                /* SHAPE only: view, zstd of w * h big-endian u32 */
 };
 
 struct msg_input {
@@ -249,6 +250,8 @@ int msg_lan_offer_encode(struct buf *out, const struct msg_lan_offer *m) WUR;
 int msg_video_encode_head(struct buf *out, const struct msg_video *m) WUR;
 /* argb: w * h pixels 0xAARRGGBB (SHAPE only; NULL otherwise). */
 int msg_cursor_encode(struct buf *out, const struct msg_cursor *m, const uint32_t *argb) WUR;
+/* A decoded SHAPE's w * h pixels (0xAARRGGBB) into argb. */
+int msg_cursor_pixels(const struct msg_cursor *m, uint32_t *argb) WUR;
 int msg_input_encode(struct buf *out, const struct msg_input *m) WUR;
 int msg_update_req_encode(struct buf *out, uint8_t full) WUR;
 int msg_clipboard_encode(struct buf *out, const void *text, size_t n) WUR;

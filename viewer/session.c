@@ -346,16 +346,14 @@ on_video(struct vsession *s, const struct msg_video *v)
 	return 0;
 }
 
-static void
+static int
 on_cursor(struct vsession *s, const struct msg_cursor *c)
 {
-	if (c->flags & MSG_CURSOR_SHAPE) {
-		const uint8_t *p = buf_ptr(&c->argb);
-		size_t n = (size_t)c->w * c->h;
+	int r;
 
-		for (size_t i = 0; i < n; i++, p += 4)
-			s->cursor_argb[i] = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-			    (uint32_t)p[2] << 8 | p[3];
+	if (c->flags & MSG_CURSOR_SHAPE) {
+		if ((r = msg_cursor_pixels(c, s->cursor_argb)) != 0)
+			return r;
 		if (!s->quiet_frames)
 			printf("cursor shape=%ux%u hot=%u,%u\n", c->w, c->h, c->hot_x, c->hot_y);
 		if (s->disp != NULL && display_cursor_shape(s->disp, c->w, c->h, c->hot_x,
@@ -366,6 +364,7 @@ on_cursor(struct vsession *s, const struct msg_cursor *c)
 	s->cursor_y = c->y;
 	if (s->disp != NULL)
 		display_cursor_pos(s->disp, (c->flags & MSG_CURSOR_HIDDEN) ? -10000 : c->x, c->y);
+	return 0;
 }
 
 static void
@@ -410,7 +409,7 @@ on_record(struct vsession *s, const struct wire_hdr *h, struct buf *body)
 			display_set_control(s->disp, (s->rights & MSG_RIGHT_CONTROL) != 0);
 		break;
 	case MSG_CURSOR:
-		on_cursor(s, &m.u.cursor);
+		r = on_cursor(s, &m.u.cursor);
 		break;
 	case MSG_KEY:
 		r = on_key(s, &m.u.key);

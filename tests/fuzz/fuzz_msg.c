@@ -40,6 +40,16 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 			__builtin_trap();
 		buf_release(&re);
 		break;
+	case MSG_CURSOR:
+		/* The shape inflates into exactly w * h pixels, or is refused. */
+		if (m.u.cursor.flags & MSG_CURSOR_SHAPE) {
+			static uint32_t px[MSG_CURSOR_DIM_MAX * MSG_CURSOR_DIM_MAX];
+
+			if (m.u.cursor.w > MSG_CURSOR_DIM_MAX || m.u.cursor.h > MSG_CURSOR_DIM_MAX)
+				__builtin_trap();
+			(void)msg_cursor_pixels(&m.u.cursor, px);
+		}
+		break;
 	case MSG_INPUT:
 		buf_init(&re, sizeof(tmp));
 		if (msg_input_encode(&re, &m.u.input) != 0 || buf_len(&re) != n ||

@@ -2,6 +2,8 @@
 /* test_msg.c - session messages: every type round-trips, every limit holds. */
 #include <string.h>
 
+#include <zstd.h>
+
 #include "msg.h"
 #include "test.h"
 
@@ -160,6 +162,7 @@ static void
 cursor(void)
 {
 	static uint32_t argb[MSG_CURSOR_DIM_MAX * MSG_CURSOR_DIM_MAX];
+	static uint32_t got[MSG_CURSOR_DIM_MAX * MSG_CURSOR_DIM_MAX];
 	struct msg_cursor c = { .x = -5, .y = 700, .flags = MSG_CURSOR_SHAPE, .w = 2, .h = 3,
 		.hot_x = 1, .hot_y = 2 };
 	struct msg m;
@@ -169,8 +172,19 @@ cursor(void)
 	buf_reset(out);
 	CHECK(msg_cursor_encode(out, &c, argb) == 0 && msg_decode(out, &m) == 0);
 	CHECK(m.type == MSG_CURSOR && m.u.cursor.x == -5 && m.u.cursor.y == 700 &&
-	    m.u.cursor.w == 2 && m.u.cursor.hot_y == 2 && buf_len(&m.u.cursor.argb) == 24);
-	CHECK(memcmp(buf_ptr(&m.u.cursor.argb), "\xFF\x10\x20\x30", 4) == 0);
+	    m.u.cursor.w == 2 && m.u.cursor.hot_y == 2);
+	CHECK(msg_cursor_pixels(&m.u.cursor, got) == 0 && got[0] == 0xFF102030 &&
+	    got[5] == 0x80FFFFFF && got[1] == 0);
+	/* A mostly transparent 32x32 shape travels in a fraction of 4 KiB. */
+	c.w = c.h = 32;
+	for (unsigned i = 0; i < 32; i++)
+		argb[i * 32 + i] = 0xFF000000;
+	CHECK(msg_cursor_encode(out, &c, argb) == 0);
+	CHECK(buf_len(out) < 32 * 32 * 4 / 8);
+	CHECK(msg_decode(out, &m) == 0 && msg_cursor_pixels(&m.u.cursor, got) == 0 &&
+	    memcmp(got, argb, 32 * 32 * 4) == 0);
+	c.w = 2;
+	c.h = 3;
 	c.flags = 0;
 	CHECK(msg_cursor_encode(out, &c, NULL) == 0 && msg_decode(out, &m) == 0 &&
 	    m.u.cursor.flags == 0);
@@ -180,7 +194,31 @@ cursor(void)
 	CHECK_ERR(msg_cursor_encode(out, &c, argb), ERR_FORMAT);
 	CHECK_ERR(DEC("\x21\0\0\0\0\x01\0\x02\0\x02\0\x02\0\0"), ERR_FORMAT);
 	CHECK_ERR(DEC("\x21\0\0\0\0\x01\x01\0\0\x02\0\0\0\0"), ERR_TOO_LARGE);
-	CHECK_ERR(DEC("\x21\0\0\0\0\x01\0\x01\0\x01\0\0\0\0\1\2\3"), ERR_INCOMPLETE);
+	CHECK_ERR(DEC("\x21\0\0\0\0\x01\0\x01\0\x01\0\0\0\0\1\2\3"), ERR_FORMAT);
+	CHECK_ERR(DEC("\x21\0\0\0\0\x01\0\x01\0\x01\0\0\0\0"), ERR_FORMAT);
+	{
+		/* A frame of the wrong size, or with a byte behind it. */
+		uint8_t px[8] = { 1, 2, 3, 4, 5, 6, 7, 8 }, z[64];
+		size_t zn = ZSTD_compress(z, sizeof(z), px, sizeof(px), 1);
+		struct msg_cursor one = { .flags = MSG_CURSOR_SHAPE, .w = 1, .h = 1 };
+
+		buf_reset(out);
+		CHECK(msg_cursor_encode(out, &one, argb) == 0);
+		buf_reset(out);
+		CHECK(buf_put_bytes(out, "\x21\0\0\0\0\x01\0\x01\0\x01\0\0\0\0", 14) == 0 &&
+		    buf_put_bytes(out, z, zn) == 0);
+		CHECK_ERR(msg_decode(out, &m), ERR_FORMAT);     /* 8 bytes, not 4 */
+		zn = ZSTD_compress(z, sizeof(z), px, 4, 1);
+		buf_reset(out);
+		CHECK(buf_put_bytes(out, "\x21\0\0\0\0\x01\0\x01\0\x01\0\0\0\0", 14) == 0 &&
+		    buf_put_bytes(out, z, zn) == 0);
+		CHECK(msg_decode(out, &m) == 0 && msg_cursor_pixels(&m.u.cursor, got) == 0 &&
+		    got[0] == 0x01020304);
+		buf_reset(out);
+		CHECK(buf_put_bytes(out, "\x21\0\0\0\0\x01\0\x01\0\x01\0\0\0\0", 14) == 0 &&
+		    buf_put_bytes(out, z, zn) == 0 && buf_put_u8(out, 0) == 0);
+		CHECK_ERR(msg_decode(out, &m), ERR_FORMAT);
+	}
 	CHECK_ERR(DEC("\x21\0\0\0\0\x04"), ERR_FORMAT);
 }
 
