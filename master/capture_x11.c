@@ -508,6 +508,27 @@ channel(unsigned long p, unsigned long mask, int shift, int bits)
 	return (uint32_t)(bits >= 8 ? v >> (bits - 8) : v << (8 - bits)) & 0xFF;
 }
 
+/* One row of X's XRGB into ours, the padding byte cleared, four pixels
+ * at a time (GCC's and Clang's vector types: SSE2 on any x86-64): it was
+ * the master's hottest loop while text scrolled, and -O2 left it scalar. */
+static void
+copy_row(uint32_t *d, const uint32_t *s, size_t n)
+{
+	typedef uint32_t px4 __attribute__((vector_size(16)));
+	const px4 mask = { 0xFFFFFF, 0xFFFFFF, 0xFFFFFF, 0xFFFFFF };
+	size_t x = 0;
+
+	for (; x + 4 <= n; x += 4) {
+		px4 v;
+
+		memcpy(&v, s + x, sizeof(v));
+		v &= mask;
+		memcpy(d + x, &v, sizeof(v));
+	}
+	for (; x < n; x++)
+		d[x] = s[x] & 0xFFFFFF;
+}
+
 /* Copy an X image into img at (x0, y0), whatever its byte order and masks. */
 static void
 convert(const XImage *xi, struct image *img, int x0, int y0)
@@ -520,14 +541,10 @@ convert(const XImage *xi, struct image *img, int x0, int y0)
 	/* X's depth-24 ZPixmap on a little-endian host is already XRGB. */
 	if (xi->bits_per_pixel == 32 && (xi->byte_order == LSBFirst) == host_lsb &&
 	    xi->red_mask == 0xFF0000 && xi->green_mask == 0xFF00 && xi->blue_mask == 0xFF) {
-		for (int y = 0; y < xi->height; y++) {
-			const uint32_t *s = (const uint32_t *)(xi->data +
-			    (size_t)y * xi->bytes_per_line);
-			uint32_t *d = img->px + (size_t)(y0 + y) * img->w + x0;
-
-			for (int x = 0; x < xi->width; x++)
-				d[x] = s[x] & 0xFFFFFF;
-		}
+		for (int y = 0; y < xi->height; y++)
+			copy_row(img->px + (size_t)(y0 + y) * img->w + x0,
+			    (const uint32_t *)(xi->data + (size_t)y * xi->bytes_per_line),
+			    (size_t)xi->width);
 		return;
 	}
 	mask_shift(xi->red_mask, &rs, &rb);

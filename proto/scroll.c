@@ -18,7 +18,12 @@ struct vote {
 };
 
 enum {
-	SAMPLE_ROWS = 8,        /* rows of each changed tile that vote */
+	/* Rows of each changed tile that vote, and one in how many rows of
+	 * prev is hashed: a vote counts when its row lands on a hashed one
+	 * (16 / 4 = 4 votes per scrolled tile on average), and hashing all of
+	 * prev's rows every frame was most of the encoder's time. */
+	SAMPLE_ROWS = 16,
+	PREV_ROW_STEP = 4,
 	REACH_ROWS = 2 * MSG_TILE_LEN, /* how far outside the changed tiles a source may be */
 	VOTES_MAX = 64,         /* distinct offsets tracked */
 };
@@ -45,9 +50,12 @@ scroll_free(struct scroll *s)
 }
 
 /*
- * A multiply-xor hash over the pixels in four independent lanes (one
- * chain of multiplies per pixel was the encoder's hottest loop), mixed
- * with the column so columns don't collide. *uniform: one colour.
+ * A multiply-xor hash over every other pixel of a row segment, in four
+ * independent lanes (one chain of multiplies over every pixel was the
+ * encoder's hottest loop), mixed with the column so columns don't
+ * collide. Rows of text differ in far more than one pixel in two, and a
+ * wrong match only costs the exact compare that follows. *uniform: one
+ * colour (as far as the samples tell).
  */
 static uint64_t
 seg_hash(const uint32_t *p, unsigned n, unsigned col, bool *uniform)
@@ -58,12 +66,12 @@ seg_hash(const uint32_t *p, unsigned n, unsigned col, bool *uniform)
 	uint32_t diff = 0;
 	unsigned i = 0;
 
-	for (; i + 4 <= n; i += 4) {
+	for (; i + 8 <= n; i += 8) {
 		l0 = (l0 ^ (p[i] & 0xFFFFFF)) * k;
-		l1 = (l1 ^ (p[i + 1] & 0xFFFFFF)) * k;
-		l2 = (l2 ^ (p[i + 2] & 0xFFFFFF)) * k;
-		l3 = (l3 ^ (p[i + 3] & 0xFFFFFF)) * k;
-		diff |= (p[i] ^ p[0]) | (p[i + 1] ^ p[0]) | (p[i + 2] ^ p[0]) | (p[i + 3] ^ p[0]);
+		l1 = (l1 ^ (p[i + 2] & 0xFFFFFF)) * k;
+		l2 = (l2 ^ (p[i + 4] & 0xFFFFFF)) * k;
+		l3 = (l3 ^ (p[i + 6] & 0xFFFFFF)) * k;
+		diff |= (p[i] ^ p[0]) | (p[i + 2] ^ p[0]) | (p[i + 4] ^ p[0]) | (p[i + 6] ^ p[0]);
 	}
 	for (; i < n; i++) {
 		l0 = (l0 ^ (p[i] & 0xFFFFFF)) * k;
@@ -116,7 +124,7 @@ build(struct scroll *s, const struct image *prev, const uint8_t *changed)
 		y1[c] = y1[c] < prev->h ? y1[c] : prev->h;
 		rows += y1[c] - y0[c];
 	}
-	while (need < rows * 2)
+	while (need < rows * 2 / PREV_ROW_STEP + 2)
 		need <<= 1;
 	if (need > s->cap) {
 		struct slot *t = malloc(need * sizeof(*t));
@@ -134,7 +142,7 @@ build(struct scroll *s, const struct image *prev, const uint8_t *changed)
 		unsigned x = c * MSG_TILE_LEN;
 		unsigned w = prev->w - x < MSG_TILE_LEN ? prev->w - x : MSG_TILE_LEN;
 
-		for (unsigned y = y0[c]; y < y1[c]; y++) {
+		for (unsigned y = y0[c] - y0[c] % PREV_ROW_STEP; y < y1[c]; y += PREV_ROW_STEP) {
 			bool uniform;
 			uint64_t h = seg_hash(prev->px + (size_t)y * prev->w + x, w, c, &uniform);
 			struct slot *sl;
@@ -189,7 +197,10 @@ scroll_detect(struct scroll *s, const struct image *cur, const struct image *pre
 			if (!changed[ty * tiles_x + tx])
 				continue;
 			for (unsigned k = 0; k < SAMPLE_ROWS; k++) {
-				unsigned y = y0 + k * th / SAMPLE_ROWS;
+				/* Every residue of PREV_ROW_STEP in turn: whatever
+				 * the offset, a quarter of the samples land on a
+				 * hashed row of prev. */
+				unsigned y = y0 + (k * th / SAMPLE_ROWS + k % PREV_ROW_STEP) % th;
 				bool uniform;
 				uint64_t h = seg_hash(cur->px + (size_t)y * cur->w + x, w, tx,
 				    &uniform);
