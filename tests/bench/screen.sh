@@ -4,7 +4,8 @@
 # (tests/bench/workload.sh) on a fresh Xvfb 1920x1080x24 for each server,
 # side by side with the VNC servers closest to us, one server at a time:
 #
-#   fernsicht        relay + master (--source x11 --fps 30) + headless viewer
+#   fernsicht        relay + master (--source x11 --fps $SCREEN_FPS, default
+#                    30, the master's own default) + headless viewer
 #   x0tigervnc zrle  X0tigervnc (TigerVNC's scraping server), rfbprobe ZRLE
 #   x0tigervnc tight X0tigervnc, rfbprobe Tight level 2 without JPEG
 #   x11vnc zrle      x11vnc -noxrecord, rfbprobe ZRLE
@@ -41,7 +42,8 @@
 #
 # Environment: SCREEN_WORKLOADS ("scroll typing drag switch slideshow
 # animation"), SCREEN_DRAIN (1) seconds to let the last updates arrive
-# after a workload, B (build) where the programs are.
+# after a workload, SCREEN_FPS (30) the master's frame cap (TigerVNC's
+# default is 60), B (build) where the programs are.
 # Ends with "bench: screen ..." lines for grep; exit 1 only when a
 # Fernsicht measurement could not be taken.
 set -u
@@ -50,6 +52,7 @@ cd "$top" || exit 1
 B=${B:-build}
 WORKLOADS=${SCREEN_WORKLOADS:-scroll typing drag switch slideshow animation}
 DRAIN=${SCREEN_DRAIN:-1}
+FPS=${SCREEN_FPS:-30}
 T=$(mktemp -d "${TMPDIR:-/tmp}/fernsicht-screen.XXXXXX")
 pids=""
 missing=""
@@ -208,7 +211,7 @@ run_fernsicht() {
 	wait_for "$T/$_r.relay.out" '^listening=' 10 || { echo "  $_r: relay did not start"; stop "$_relay" "$XVFB_PID"; return; }
 	_addr=$(sed -n 's/^listening=//p' "$T/$_r.relay.out" | head -1)
 	"$B/fernsicht-master" --relay "$_addr" --headless --source x11 --auto-accept \
-	    --fps 30 --name bench </dev/null >"$T/$_r.master.out" 2>"$T/$_r.master.log" &
+	    --fps "$FPS" --name bench </dev/null >"$T/$_r.master.out" 2>"$T/$_r.master.log" &
 	_master=$!
 	pids="$pids $_master"
 	if ! wait_for "$T/$_r.master.out" '^session=' 10; then
