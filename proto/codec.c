@@ -12,6 +12,9 @@
 /* Below this many changed tiles, looking for a scroll costs more than it saves. */
 enum { SCROLL_MIN_TILES = 3 };
 
+/* Slots of the encoder's colour table: four per palette colour at most. */
+#define PAL_SLOTS 1024
+
 /* var where (at most 5 bytes), u8 kind */
 #define TILE_HEAD_MAX 6
 /* u8 x, y, w - 1, h - 1 after the head of a CODEC_PART tile */
@@ -52,11 +55,13 @@ tile_rect(const struct image *img, unsigned tx, unsigned ty, unsigned *x, unsign
 	*th = img->h - *y < MSG_TILE_LEN ? img->h - *y : MSG_TILE_LEN;
 }
 
-/* Bits per palette index: the fewest of 1, 2, 4 that hold n - 1. */
+_Static_assert(MSG_PALETTE_MAX == 255, "a PALETTE tile's n is a u8");
+
+/* Bits per palette index: the fewest of 1, 2, 4, 8 that hold n - 1. */
 static unsigned
 index_bits(unsigned n)
 {
-	return n <= 2 ? 1 : n <= 4 ? 2 : 4;
+	return n <= 2 ? 1 : n <= 4 ? 2 : n <= 16 ? 4 : 8;
 }
 
 static void
@@ -88,6 +93,13 @@ struct codec_enc {
 	struct buf raw;                 /* tile bytes of the part being built */
 	uint8_t tile[TILE_MAX_LEN];     /* one tile, before it joins raw */
 	long last_idx;                  /* the update's previous tile, -1 at its start */
+	/* The colours of the tile being encoded: colour -> palette index, in
+	 * an open-addressing table whose slots count as empty unless they
+	 * carry this tile's generation (no clearing per tile). */
+	uint32_t gen;
+	uint32_t slot_gen[PAL_SLOTS];
+	uint32_t slot_colour[PAL_SLOTS];
+	uint8_t slot_index[PAL_SLOTS];
 };
 
 struct codec_enc *
@@ -134,34 +146,54 @@ tile_same(const struct image *a, const struct image *b, unsigned x, unsigned y,
 	return true;
 }
 
+/* The slot of colour c in this tile's table: its own, or the empty one
+ * where it would go. */
+static unsigned
+pal_slot(const struct codec_enc *e, uint32_t c)
+{
+	unsigned h = (c * 0x9E3779B1u) >> (32 - 10);    /* 10 bits: PAL_SLOTS */
+
+	while (e->slot_gen[h] == e->gen && e->slot_colour[h] != c)
+		h = (h + 1) & (PAL_SLOTS - 1);
+	return h;
+}
+
 /*
- * Collect the distinct colours of a tile into pal, stopping once there
- * are more than MSG_PALETTE_MAX. Returns how many were found (at most
- * MSG_PALETTE_MAX + 1).
+ * Collect the distinct colours of the tile rectangle into pal (and the
+ * colour table), stopping once there are more than MSG_PALETTE_MAX.
+ * Returns how many were found (at most MSG_PALETTE_MAX + 1).
  */
 static unsigned
-tile_colours(const struct image *img, unsigned x, unsigned y, unsigned tw, unsigned th,
-    uint32_t pal[MSG_PALETTE_MAX + 1])
+tile_colours(struct codec_enc *e, const struct image *img, unsigned x, unsigned y,
+    unsigned tw, unsigned th, uint32_t pal[MSG_PALETTE_MAX + 1])
 {
-	unsigned i, j, k, n = 0, last = 0;
+	unsigned n = 0;
+	uint32_t last = 0;
 
-	for (j = 0; j < th; j++) {
+	if (++e->gen == 0) {    /* wrapped: every slot's generation is stale */
+		memset(e->slot_gen, 0, sizeof(e->slot_gen));
+		e->gen = 1;
+	}
+	for (unsigned j = 0; j < th; j++) {
 		const uint32_t *row = img->px + (size_t)(y + j) * img->w + x;
 
-		for (i = 0; i < tw; i++) {
+		for (unsigned i = 0; i < tw; i++) {
 			uint32_t c = row[i] & 0xFFFFFF;
+			unsigned h;
 
-			/* Screens have runs: try the last hit before the scan. */
-			if (n > 0 && pal[last] == c)
+			/* Screens have runs: the last colour again costs nothing. */
+			if (n > 0 && c == last)
 				continue;
-			for (k = 0; k < n && pal[k] != c; k++)
-				;
-			if (k == n) {
-				pal[n++] = c;
-				if (n > MSG_PALETTE_MAX)
-					return n;
-			}
-			last = k;
+			last = c;
+			h = pal_slot(e, c);
+			if (e->slot_gen[h] == e->gen)
+				continue;
+			e->slot_gen[h] = e->gen;
+			e->slot_colour[h] = c;
+			e->slot_index[h] = (uint8_t)n;
+			pal[n++] = c;
+			if (n > MSG_PALETTE_MAX)
+				return n;
 		}
 	}
 	return n;
@@ -257,13 +289,17 @@ tile_encode(struct codec_enc *e, const struct image *img, const struct image *pr
 		th = h;
 		part = true;
 	}
-	n = tile_colours(img, x, y, tw, th, pal);
+	n = tile_colours(e, img, x, y, tw, th, pal);
 	if (n == 1) {
 		*kind = CODEC_SOLID;
 		put_rgb(p, pal[0]);
 		p += 3;
-	} else if (n <= MSG_PALETTE_MAX) {
-		unsigned bits = index_bits(n), last = 0;
+	} else if (n <= MSG_PALETTE_MAX &&
+	    1 + 3 * n + (size_t)th * ((tw * index_bits(n) + 7) / 8) < (size_t)3 * tw * th) {
+		/* A palette, when it is smaller than the pixels themselves
+		 * (not so for a tiny rectangle of many colours). */
+		unsigned bits = index_bits(n), k = 0;
+		uint32_t last = pal[0];
 
 		*kind = CODEC_PALETTE;
 		*p++ = (uint8_t)n;
@@ -275,12 +311,11 @@ tile_encode(struct codec_enc *e, const struct image *img, const struct image *pr
 
 			for (i = 0; i < tw; i++) {
 				uint32_t c = row[i] & 0xFFFFFF;
-				unsigned k = last;
 
-				if (pal[k] != c)
-					for (k = 0; pal[k] != c; k++)
-						;       /* present: tile_colours saw it */
-				last = k;
+				if (c != last) {        /* present: tile_colours saw it */
+					k = e->slot_index[pal_slot(e, c)];
+					last = c;
+				}
 				acc = acc << bits | k;
 				fill += bits;
 				if (fill == 8) {
@@ -737,7 +772,7 @@ tile_decode(struct codec_dec *d, struct buf *b, struct image *img)
 
 		if (buf_get_u8(b, &n) != 0)
 			return ERR_FORMAT;
-		if (n < 2 || n > MSG_PALETTE_MAX)
+		if (n < 2)      /* and n <= MSG_PALETTE_MAX: a u8 */
 			return ERR_FORMAT;
 		if (buf_get_bytes(b, pal_b, (size_t)n * 3) != 0)
 			return ERR_FORMAT;

@@ -10,7 +10,7 @@
  *   var where | u8 kind | [u8 x, y, w - 1, h - 1 with CODEC_PART] | payload
  *     SOLID   (1): u8 r, g, b
  *     PALETTE (2): u8 n (2..MSG_PALETTE_MAX) | n x (r, g, b)
- *                  | indices, packed MSB first with 1, 2 or 4 bits each
+ *                  | indices, packed MSB first with 1, 2, 4 or 8 bits each
  *                  (the fewest that hold n-1), each row padded to a byte
  *     RAW     (3): tw * th x (r, g, b), row by row
  *     COPY    (4): u16 sx | u16 sy: the tile's pixels are the tw x th

@@ -91,7 +91,7 @@ enum msg_limits {
 	MSG_DIM_MAX = 8192,                   /* screen width or height */
 	MSG_TILE_LEN = 64,                    /* tiles are 64x64 pixels (edge tiles smaller) */
 	MSG_TILES_MAX = (MSG_DIM_MAX / 64) * (MSG_DIM_MAX / 64),
-	MSG_PALETTE_MAX = 16,
+	MSG_PALETTE_MAX = 255,                /* colours of a PALETTE tile (u8 n) */
 	MSG_VIDEO_RAW_MAX_BYTES = 8 << 20,    /* decompressed tile stream of one VIDEO part */
 	/* Each viewer's screen stream keeps this much history (2^N bytes) on
 	 * both sides: more finds older repeats, and costs memory per viewer. */

@@ -252,6 +252,8 @@ test_parts(void)
 
 /* Compress hand-made tile bytes and decode them onto a 130x67 image. */
 static int decode_raw(const uint8_t *raw, size_t n, long raw_len_delta);
+static bool walk_tiles(const uint8_t *p, size_t n, const struct image *img, unsigned kinds[4],
+    long *last);
 
 /* Text-like content: dark glyph strokes on a light background, no two lines alike. */
 static void
@@ -446,6 +448,44 @@ test_changed_rect(void)
 	codec_enc_free(e);
 }
 
+/* Anti-aliased text has dozens of shades per tile: up to 255 colours
+ * travel as a palette with byte indices, a third of RAW's size. */
+static void
+test_shades(void)
+{
+	struct image img, out;
+	struct codec_enc *e = codec_enc_new();
+	struct codec_dec *d = codec_dec_new();
+	struct parts ps = { .part_max = 1 << 20 };
+	unsigned kinds[4] = { 0 };
+	long last = -1;
+	size_t tiles;
+
+	if (e == NULL || d == NULL || image_init(&img, 64, 64) != 0 ||
+	    image_init(&out, 64, 64) != 0)
+		TEST_BAIL("setup");
+	for (unsigned i = 0; i < 64 * 64; i++)
+		img.px[i] = (rnd() % 200) * 0x010101;     /* 200 greys */
+	CHECK(codec_encode(e, &img, NULL, ps.part_max, collect, &ps, &tiles) == 0 && ps.n == 1);
+	CHECK(walk_tiles(ps.p[0].raw, ps.p[0].raw_len, &img, kinds, &last));
+	CHECK(kinds[CODEC_PALETTE] == 1);
+	CHECK(ps.p[0].raw_len == 2 + 1 + 200 * 3 + 64 * 64);
+	codec_dec_begin(d);
+	CHECK(codec_decode(d, true, ps.p[0].z, ps.p[0].zlen, ps.p[0].raw_len, &out) == 0);
+	CHECK(image_same(&out, &img));
+	parts_free(&ps);
+	/* 256 colours: RAW again. */
+	for (unsigned i = 0; i < 64 * 64; i++)
+		img.px[i] = (i % 256) * 0x010101;
+	CHECK(codec_encode(e, &img, NULL, ps.part_max, collect, &ps, &tiles) == 0 && ps.n == 1);
+	CHECK(ps.p[0].raw_len == 2 + 64 * 64 * 3);
+	parts_free(&ps);
+	image_free(&img);
+	image_free(&out);
+	codec_enc_free(e);
+	codec_dec_free(d);
+}
+
 /* A window dragged sideways and down: with the move as a hint its inner
  * tiles are COPY tiles and the update is far smaller; without, none are;
  * a wrong hint changes nothing but the time. */
@@ -530,7 +570,7 @@ test_bad_streams(void)
 	    3, 3, 3, 0x40, 0x80 };
 	static const uint8_t pal1[] = { 0x0A, CODEC_PALETTE, 1, 1, 1, 1, 0, 0, 0 };
 	static const uint8_t pal0[] = { 0x0A, CODEC_PALETTE, 0, 0, 0, 0 };
-	uint8_t pal17[2 + 1 + 17 * 3 + 3 * 1];
+	uint8_t pal17[2 + 1 + 17 * 3 + 3 * 2];
 	uint8_t raw[2 + 2 * 3 * 3];
 	uint8_t z[256];
 	struct codec_dec *d = codec_dec_new();
@@ -554,10 +594,14 @@ test_bad_streams(void)
 	CHECK_ERR(decode_raw(pal3_short, sizeof(pal3_short), 0), ERR_FORMAT);
 	CHECK_ERR(decode_raw(pal1, sizeof(pal1), 0), ERR_FORMAT);
 	CHECK_ERR(decode_raw(pal0, sizeof(pal0), 0), ERR_FORMAT);
+	/* 17 colours take 8-bit indices: 2x3 of them, each below 17. */
 	memset(pal17, 0, sizeof(pal17));
 	memcpy(pal17, pal3, 2);
 	pal17[2] = 17;
+	CHECK_ERR(decode_raw(pal17, sizeof(pal17), 0), 0);
+	pal17[sizeof(pal17) - 1] = 17;
 	CHECK_ERR(decode_raw(pal17, sizeof(pal17), 0), ERR_FORMAT);
+	CHECK_ERR(decode_raw(pal17, sizeof(pal17) - 1, 0), ERR_FORMAT);
 	/* RAW edge tile (2,1): 2x3 pixels; one byte short, one byte over. */
 	memset(raw, 7, sizeof(raw));
 	memcpy(raw, (const uint8_t[]){ 0x0A, CODEC_RAW }, 2);
@@ -634,7 +678,7 @@ walk_tiles(const uint8_t *p, size_t n, const struct image *img, unsigned kinds[4
 		} else if (k == CODEC_PALETTE) {
 			if (off >= n)
 				return false;
-			bits = p[off] <= 2 ? 1 : p[off] <= 4 ? 2 : 4;
+			bits = p[off] <= 2 ? 1 : p[off] <= 4 ? 2 : p[off] <= 16 ? 4 : 8;
 			off += 1 + 3 * (size_t)p[off] + (size_t)th * ((tw * bits + 7) / 8);
 		} else {
 			off += (size_t)tw * th * 3;
@@ -808,6 +852,7 @@ main(void)
 {
 	test_scroll();
 	test_move();
+	test_shades();
 	test_changed_rect();
 	test_round_trips();
 	test_diff();
