@@ -13,7 +13,8 @@
 # For each run: bytes sent to the viewer (Fernsicht: the relay's "bytes
 # out=" for the viewer's connection, so records, AEAD and headers count;
 # VNC: every byte rfbprobe read, handshake included), the server's CPU
-# seconds (utime+stime from /proc/PID/stat, from just before the workload
+# seconds (run time of all its threads from /proc/PID/task/*/schedstat,
+# or utime+stime from /proc/PID/stat; from just before the workload
 # to just before the server is stopped; the master / X0tigervnc / x11vnc,
 # not Xvfb), frames or updates delivered, and input-to-display latency
 # while the workload runs. Ratios are against the best VNC run of the same
@@ -111,15 +112,23 @@ stop() {
 }
 
 # cpu PID: its user+system CPU seconds so far (empty when it is gone).
+# The scheduler's nanosecond run time of every thread of PID
+# (/proc/PID/task/*/schedstat) where the kernel has it: utime+stime count
+# in 10 ms ticks, too coarse for workloads that cost a tenth of a second.
 cpu() {
+	if [ -r "/proc/$1/schedstat" ]; then
+		cat /proc/"$1"/task/*/schedstat 2>/dev/null |
+		    awk '{ ns += $1 } END { if (NR) printf "%.3f\n", ns / 1e9 }'
+		return
+	fi
 	sed 's/.*) //' "/proc/$1/stat" 2>/dev/null |
 	    awk -v t="$TICK" '{ printf "%.2f\n", ($12 + $13) / t }'
 }
 
-# sub A B: A - B with two decimals, or n/a.
+# sub A B: A - B with three decimals, or n/a.
 sub() {
 	awk -v a="${1:-}" -v b="${2:-}" 'BEGIN { if (a == "" || b == "") print "n/a";
-	    else printf "%.2f\n", a - b }'
+	    else printf "%.3f\n", a - b }'
 }
 
 # div A B [FORMAT]: A / B, or n/a when either is missing or B is zero.
