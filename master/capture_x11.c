@@ -24,6 +24,7 @@
 #include <X11/extensions/Xrandr.h>
 
 #include "capture.h"
+#include "clock.h"
 #include "err.h"
 #include "limits.h"
 #include "log.h"
@@ -50,7 +51,8 @@ struct capture {
 	XserverRegion damaged;          /* scratch for the damage (XFixes 2); None: no regions */
 	bool full;                      /* grab every row next time (start, resize, no regions) */
 	int bpp_seen;                   /* an unreadable bits-per-pixel, for the message */
-	unsigned sweep;                 /* the tile row re-read with the next grab */
+	unsigned sweep;                 /* the tile row re-read with the next sweep */
+	uint64_t swept_ms;              /* when the last one was */
 
 	bool have_fixes;
 	int fixes_ev;
@@ -627,6 +629,7 @@ static bool
 read_damage(struct capture *c, uint8_t *rows, uint8_t *hint, int tiles_x, int tiles_y)
 {
 	XRectangle *r;
+	uint64_t now;
 	int n = 0;
 
 	if (c->damaged == None) {
@@ -654,12 +657,18 @@ read_damage(struct capture *c, uint8_t *rows, uint8_t *hint, int tiles_x, int ti
 		}
 	}
 	XFree(r);
-	/* Damage is a hint: one more tile row per grab, in turn, is read and
-	 * compared whole, so a change X did not report is not stale for ever. */
-	c->sweep = c->sweep >= (unsigned)tiles_y ? 0 : c->sweep;
-	rows[c->sweep] = 1;
-	memset(hint + (size_t)c->sweep * tiles_x, 1, (size_t)tiles_x);
-	c->sweep++;
+	/* Damage is a hint: one more tile row, in turn, is read and compared
+	 * whole every CAPTURE_SWEEP_MS, so a change X did not report is not
+	 * stale for ever (at 1080p the screen is swept in under 4 s). Not on
+	 * every grab: a keystroke is a few hundred pixels, a tile row 120 000. */
+	now = mono_ms();
+	if (now - c->swept_ms >= CAPTURE_SWEEP_MS) {
+		c->swept_ms = now;
+		c->sweep = c->sweep >= (unsigned)tiles_y ? 0 : c->sweep;
+		rows[c->sweep] = 1;
+		memset(hint + (size_t)c->sweep * tiles_x, 1, (size_t)tiles_x);
+		c->sweep++;
+	}
 	return true;
 }
 

@@ -232,6 +232,8 @@ x11_events(struct master *m)
 			return r;
 		}
 		m->screen_dirty |= screen;
+		if (cursor)
+			m->pointer_moved_ms = mono_ms();
 		if (cursor && (r = video_cursor(m)) != 0)
 			return r;
 	}
@@ -285,10 +287,16 @@ serve(struct master *m)
 
 		if (video_wants(m) && next_frame < wake)
 			wake = next_frame;
-		/* X reports no pointer motion: look where it is every frame
-		 * while someone watches. */
-		if (m->cap != NULL && master_session_has_viewers(m) && wake > now + frame_ms)
-			wake = now + frame_ms;
+		/* X reports no pointer motion: look where it is while someone
+		 * watches, every frame while it moves, less often while it
+		 * rests (each look is a wakeup and a round trip to X). */
+		if (m->cap != NULL && master_session_has_viewers(m)) {
+			uint64_t look = now - m->pointer_moved_ms < MASTER_POINTER_REST_MS ?
+			    frame_ms : MASTER_POINTER_REST_POLL_MS;
+
+			if (wake > now + look)
+				wake = now + look;
+		}
 
 		p[0].fd = -1;          /* the relay link's fds follow POLL_FIXED */
 		p[0].events = 0;

@@ -99,6 +99,7 @@ struct master {
 	struct capture_cursor cursor;   /* the last shape */
 	bool have_cursor;
 	int cursor_x, cursor_y;
+	uint64_t pointer_moved_ms;      /* when the capture last saw it move */
 	uint32_t frame_id;
 	uint32_t pattern_no;
 	struct codec_enc *enc;

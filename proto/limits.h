@@ -37,9 +37,14 @@ enum session_limits {
 	/* Top-level windows the X capture follows for move hints; more only
 	 * cost missed hints (a moved window is then sent as pixels). */
 	CAPTURE_WINDOWS_MAX = 256,
+	CAPTURE_SWEEP_MS = 200,         /* one tile row re-read whole, at most this often */
 	/* Damage after a quiet spell waits this long for the rest of the
 	 * drawing it belongs to before the master grabs. */
 	MASTER_DAMAGE_SETTLE_MS = 3,
+	/* The pointer is looked for every frame until it has rested this
+	 * long, then every MASTER_POINTER_REST_POLL_MS. */
+	MASTER_POINTER_REST_MS = 1000,
+	MASTER_POINTER_REST_POLL_MS = 100,
 	MASTER_ZSTD_LEVEL = 3,  /* per viewer's screen stream (design/screen.md: > 5 rarely pays) */
 };
 
