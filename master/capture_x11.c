@@ -2,9 +2,11 @@
 /*
  * capture_x11.c - the X11 screen capture behind capture.h.
  *
- * v1 grabs the whole captured area with one XShmGetImage (XGetImage
- * without MIT-SHM) whenever XDamage says something changed; the codec's
- * tile compare finds what really differs. Xlib's error and I/O error
+ * A grab reads only what XDamage reported since the last one (fetched
+ * through an XFixes region), one XShmGetImage (XGetImage without MIT-SHM)
+ * per band of damaged tile rows, narrowed to the columns they touch; the
+ * codec's tile compare then finds what really differs. Without damage
+ * regions every grab reads everything. Xlib's error and I/O error
  * handlers are process-wide, so the ones here only record: an X error
  * must fail one call, and a lost display must end the session, not the
  * process.
@@ -658,9 +660,10 @@ read_damage(struct capture *c, uint8_t *rows, uint8_t *hint, int tiles_x, int ti
 	}
 	XFree(r);
 	/* Damage is a hint: one more tile row, in turn, is read and compared
-	 * whole every CAPTURE_SWEEP_MS, so a change X did not report is not
-	 * stale for ever (at 1080p the screen is swept in under 4 s). Not on
-	 * every grab: a keystroke is a few hundred pixels, a tile row 120 000. */
+	 * whole every CAPTURE_SWEEP_MS while anything is grabbed, so a change
+	 * X did not report is caught (at 1080p the screen is swept in under
+	 * 4 s). Not on every grab: a keystroke is a few hundred pixels, a
+	 * tile row 120 000. */
 	now = mono_ms();
 	if (now - c->swept_ms >= CAPTURE_SWEEP_MS) {
 		c->swept_ms = now;

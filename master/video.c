@@ -111,7 +111,7 @@ reduce_colours(struct image *img, const uint8_t *hint)
 
 /*
  * The next picture into m->cur, and in m->hint the tiles where it may
- * differ from prev: 1 when there is one, 0 when the screen did not change
+ * differ from the cur before (so from prev, which equals it): 1 when there is one, 0 when the screen did not change
  * (and nobody needs a key frame), negative on a capture failure. The
  * capture reads only what X says changed, so cur stays the screen as last
  * grabbed between calls (it is never swapped with prev).
@@ -244,6 +244,7 @@ video_cursor(struct master *m)
 		if (!v->need_cursor_shape && v->put_pointer && v->put_x == m->cursor_x &&
 		    v->put_y == m->cursor_y)
 			continue;       /* it moved the pointer there itself */
+		v->put_pointer = false; /* the host moved it: from now on, tell */
 		if ((r = send_cursor(m, v)) != 0)
 			return r;
 	}
@@ -296,15 +297,19 @@ catch_up(struct master *m, struct viewer *v, size_t raw_max)
 bool
 video_wants(const struct master *m)
 {
-	if (m->cap == NULL || m->screen_dirty)
-		return true;    /* the pattern changes every frame; X says it changed */
+	bool ready = false, behind = false;
+
+	if (!m->stx.ready)
+		return false;
 	for (unsigned i = 1; i <= MASTER_SLOTS_MAX; i++) {
 		const struct viewer *v = &m->v[i];
 
-		if (v->state == VIEWER_ACTIVE && (v->need_keyframe || !v->in_sync))
-			return true;
+		/* Credit, XON and a drained connection wake the loop anyway. */
+		ready |= video_ready(v);
+		behind |= v->state == VIEWER_ACTIVE && (v->need_keyframe || !v->in_sync);
 	}
-	return false;
+	/* The pattern changes every frame; X says it changed; someone waits. */
+	return ready && (m->cap == NULL || m->screen_dirty || behind);
 }
 
 int

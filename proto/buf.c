@@ -212,11 +212,11 @@ buf_get_var32(struct buf *b, uint32_t *v)
 	int r;
 
 	*v = 0;
-	for (size_t i = 0; i < 5; i++) {
+	for (size_t i = 0; i < BUF_VAR32_MAX_LEN; i++) {
 		if ((r = buf_peek_u8(b, i, &c)) != 0)
 			return r;
-		if (i == 4 && c > 0x0F)
-			return ERR_FORMAT;      /* more than 32 bits */
+		if (i == BUF_VAR32_MAX_LEN - 1 && c > 0x0F)
+			return ERR_FORMAT;      /* more than 32 bits (4 x 7 + 4) */
 		x |= (uint32_t)(c & 0x7F) << (7 * i);
 		if (!(c & 0x80)) {
 			if (c == 0 && i > 0)
@@ -356,10 +356,9 @@ buf_put_u32(struct buf *b, uint32_t v)
 	return buf_put_bytes(b, p, sizeof(p));
 }
 
-int
-buf_put_var32(struct buf *b, uint32_t v)
+size_t
+buf_var32_pack(uint8_t p[BUF_VAR32_MAX_LEN], uint32_t v)
 {
-	uint8_t p[5];
 	size_t n = 0;
 
 	do {
@@ -369,7 +368,15 @@ buf_put_var32(struct buf *b, uint32_t v)
 			p[n] |= 0x80;
 		n++;
 	} while (v != 0);
-	return buf_put_bytes(b, p, n);
+	return n;
+}
+
+int
+buf_put_var32(struct buf *b, uint32_t v)
+{
+	uint8_t p[BUF_VAR32_MAX_LEN];
+
+	return buf_put_bytes(b, p, buf_var32_pack(p, v));
 }
 
 int

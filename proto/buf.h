@@ -69,6 +69,10 @@ int buf_put_u16(struct buf *b, uint16_t v) WUR;
 int buf_put_u32(struct buf *b, uint32_t v) WUR;
 int buf_put_u64(struct buf *b, uint64_t v) WUR;
 int buf_put_var32(struct buf *b, uint32_t v) WUR;
+/* The same into p (for an encoder that builds bytes outside a buf);
+ * returns how many, at most BUF_VAR32_MAX_LEN. */
+#define BUF_VAR32_MAX_LEN 5
+size_t buf_var32_pack(uint8_t p[BUF_VAR32_MAX_LEN], uint32_t v);
 int buf_put_bytes(struct buf *b, const void *p, size_t n) WUR;
 int buf_put_lv16(struct buf *b, const void *p, size_t n) WUR;
 int buf_put_lv32(struct buf *b, const void *p, size_t n) WUR;

@@ -13,10 +13,11 @@
 enum { SCROLL_MIN_TILES = 3 };
 
 /* Slots of the encoder's colour table: four per palette colour at most. */
-#define PAL_SLOTS 1024
+#define PAL_SLOT_BITS 10
+#define PAL_SLOTS (1u << PAL_SLOT_BITS)
 
-/* var where (at most 5 bytes), u8 kind */
-#define TILE_HEAD_MAX 6
+/* var where, u8 kind */
+#define TILE_HEAD_MAX (BUF_VAR32_MAX_LEN + 1)
 /* u8 x, y, w - 1, h - 1 after the head of a CODEC_PART tile */
 #define TILE_PART_LEN 4
 /* The largest encoded tile: a full RAW tile. */
@@ -151,7 +152,7 @@ tile_same(const struct image *a, const struct image *b, unsigned x, unsigned y,
 static unsigned
 pal_slot(const struct codec_enc *e, uint32_t c)
 {
-	unsigned h = (c * 0x9E3779B1u) >> (32 - 10);    /* 10 bits: PAL_SLOTS */
+	unsigned h = (c * 0x9E3779B1u) >> (32 - PAL_SLOT_BITS);
 
 	while (e->slot_gen[h] == e->gen && e->slot_colour[h] != c)
 		h = (h + 1) & (PAL_SLOTS - 1);
@@ -235,6 +236,19 @@ changed_rect(const struct image *cur, const struct image *prev, unsigned x, unsi
 	return true;
 }
 
+/* Signed distances as varints: 0, -1, 1, -2... as 0, 1, 2, 3... */
+static uint32_t
+zigzag(long d)
+{
+	return d >= 0 ? (uint32_t)d * 2 : (uint32_t)(-d) * 2 - 1;
+}
+
+static long
+unzigzag(uint32_t z)
+{
+	return (z & 1) ? -(long)(z / 2) - 1 : (long)(z / 2);
+}
+
 /*
  * A tile's head into e->tile: where it is, as the distance from the tile
  * after the update's previous one (zigzag, so the jump back between the
@@ -244,17 +258,9 @@ changed_rect(const struct image *cur, const struct image *prev, unsigned x, unsi
 static size_t
 tile_head(struct codec_enc *e, unsigned tiles_x, unsigned tx, unsigned ty, uint8_t kind)
 {
-	long idx = (long)ty * tiles_x + tx, delta = idx - (e->last_idx + 1);
-	uint32_t zz = delta >= 0 ? (uint32_t)delta * 2 : (uint32_t)(-delta) * 2 - 1;
-	size_t n = 0;
+	long idx = (long)ty * tiles_x + tx;
+	size_t n = buf_var32_pack(e->tile, zigzag(idx - (e->last_idx + 1)));
 
-	do {
-		e->tile[n] = (uint8_t)(zz & 0x7F);
-		zz >>= 7;
-		if (zz != 0)
-			e->tile[n] |= 0x80;
-		n++;
-	} while (zz != 0);
 	e->tile[n++] = kind;
 	e->last_idx = idx;
 	return n;
@@ -263,8 +269,8 @@ tile_head(struct codec_enc *e, unsigned tiles_x, unsigned tx, unsigned ty, uint8
 /*
  * Encode tile (tx, ty) into e->tile; returns its length. With prev (the
  * picture the receiver holds), only the rectangle that changed is sent
- * when that is clearly smaller than the tile: a typed character is a few
- * hundred pixels, not 64x64.
+ * when that is smaller than the tile: a typed character is a few hundred
+ * pixels, not 64x64.
  */
 static size_t
 tile_encode(struct codec_enc *e, const struct image *img, const struct image *prev,
@@ -729,7 +735,9 @@ tile_decode(struct codec_dec *d, struct buf *b, struct image *img)
 	/* The stream is whole: a short read is a malformed tile. */
 	if (buf_get_var32(b, &zz) != 0 || buf_get_u8(b, &kind) != 0)
 		return ERR_FORMAT;
-	idx = d->last_idx + 1 + ((zz & 1) ? -(long)(zz / 2) - 1 : (long)(zz / 2));
+	if (zz / 2 > MSG_TILES_MAX)
+		return ERR_FORMAT;      /* past any image, and keeps the sum in range */
+	idx = d->last_idx + 1 + unzigzag(zz);
 	if (idx < 0 || idx >= (long)tiles_x * tiles_y)
 		return ERR_FORMAT;
 	d->last_idx = idx;

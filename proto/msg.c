@@ -238,18 +238,16 @@ int
 msg_cursor_pixels(const struct msg_cursor *m, uint32_t *argb)
 {
 	size_t n = (size_t)m->w * m->h * 4;
-	uint8_t *p = malloc(n);
-	int r = 0;
+	uint8_t *p = (uint8_t *)argb;
 
-	if (p == NULL)
-		return ERR_NOMEM;
+	/* Inflate into argb itself (dec_cursor checked the frame holds n
+	 * bytes), then turn each big-endian u32 into a number in place. */
 	if (ZSTD_decompress(p, n, buf_ptr(&m->argb), buf_len(&m->argb)) != n)
-		r = ERR_FORMAT;
-	for (size_t i = 0; r == 0 && i < n / 4; i++)
+		return ERR_FORMAT;
+	for (size_t i = 0; i < n / 4; i++)
 		argb[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
 		    (uint32_t)p[4 * i + 2] << 8 | p[4 * i + 3];
-	free(p);
-	return r;
+	return 0;
 }
 
 static int
@@ -485,6 +483,40 @@ msg_video_encode_head(struct buf *out, const struct msg_video *m)
 	return buf_put_var32(out, m->raw_len);
 }
 
+/*
+ * A cursor shape's n pixels as one zstd frame of big-endian u32s. Mostly
+ * transparent: zstd takes a 32x32 shape from 4 KiB to a few hundred
+ * bytes, and shapes change with every widget the pointer crosses.
+ */
+static int
+put_shape(struct buf *out, const uint32_t *argb, size_t n)
+{
+	size_t bound = ZSTD_compressBound(n * 4), z;
+	uint8_t *p = malloc(n * 4), *dst;
+	int r;
+
+	if (p == NULL)
+		return ERR_NOMEM;
+	for (size_t i = 0; i < n; i++) {
+		p[4 * i] = (uint8_t)(argb[i] >> 24);
+		p[4 * i + 1] = (uint8_t)(argb[i] >> 16);
+		p[4 * i + 2] = (uint8_t)(argb[i] >> 8);
+		p[4 * i + 3] = (uint8_t)argb[i];
+	}
+	if ((r = buf_reserve(out, bound, &dst)) != 0) {
+		free(p);
+		return r;
+	}
+	z = ZSTD_compress(dst, bound, p, n * 4, MSG_CURSOR_ZSTD_LEVEL);
+	free(p);
+	if (ZSTD_isError(z)) {
+		buf_unput(out, bound);
+		return ERR_INTERNAL;
+	}
+	buf_unput(out, bound - z);
+	return 0;
+}
+
 int
 msg_cursor_encode(struct buf *out, const struct msg_cursor *m, const uint32_t *argb)
 {
@@ -505,33 +537,7 @@ msg_cursor_encode(struct buf *out, const struct msg_cursor *m, const uint32_t *a
 	    (r = buf_put_u16(out, m->hot_x)) != 0 ||
 	    (r = buf_put_u16(out, m->hot_y)) != 0)
 		return r;
-	{
-		/* Mostly transparent: zstd takes a 32x32 shape from 4 KiB to
-		 * a few hundred bytes, and shapes change with every widget. */
-		size_t n = (size_t)m->w * m->h * 4, bound = ZSTD_compressBound(n), z;
-		uint8_t *p = malloc(n), *dst;
-
-		if (p == NULL)
-			return ERR_NOMEM;
-		for (size_t i = 0; i < n / 4; i++) {
-			p[4 * i] = (uint8_t)(argb[i] >> 24);
-			p[4 * i + 1] = (uint8_t)(argb[i] >> 16);
-			p[4 * i + 2] = (uint8_t)(argb[i] >> 8);
-			p[4 * i + 3] = (uint8_t)argb[i];
-		}
-		if ((r = buf_reserve(out, bound, &dst)) != 0) {
-			free(p);
-			return r;
-		}
-		z = ZSTD_compress(dst, bound, p, n, MSG_CURSOR_ZSTD_LEVEL);
-		free(p);
-		if (ZSTD_isError(z)) {
-			buf_unput(out, bound);
-			return ERR_INTERNAL;
-		}
-		buf_unput(out, bound - z);
-	}
-	return 0;
+	return put_shape(out, argb, (size_t)m->w * m->h);
 }
 
 int

@@ -120,11 +120,13 @@ build(struct scroll *s, const struct image *prev, const uint8_t *changed)
 		if (first == tiles_y)
 			continue;
 		y0[c] = first * MSG_TILE_LEN > REACH_ROWS ? first * MSG_TILE_LEN - REACH_ROWS : 0;
+		y0[c] -= y0[c] % PREV_ROW_STEP;
 		y1[c] = (last + 1) * MSG_TILE_LEN + REACH_ROWS;
 		y1[c] = y1[c] < prev->h ? y1[c] : prev->h;
-		rows += y1[c] - y0[c];
+		rows += (y1[c] - y0[c] + PREV_ROW_STEP - 1) / PREV_ROW_STEP;     /* hashed below */
 	}
-	while (need < rows * 2 / PREV_ROW_STEP + 2)
+	/* At most half full, so a lookup always meets an empty slot. */
+	while (need < rows * 2 + 2)
 		need <<= 1;
 	if (need > s->cap) {
 		struct slot *t = malloc(need * sizeof(*t));
@@ -142,7 +144,7 @@ build(struct scroll *s, const struct image *prev, const uint8_t *changed)
 		unsigned x = c * MSG_TILE_LEN;
 		unsigned w = prev->w - x < MSG_TILE_LEN ? prev->w - x : MSG_TILE_LEN;
 
-		for (unsigned y = y0[c] - y0[c] % PREV_ROW_STEP; y < y1[c]; y += PREV_ROW_STEP) {
+		for (unsigned y = y0[c]; y < y1[c]; y += PREV_ROW_STEP) {
 			bool uniform;
 			uint64_t h = seg_hash(prev->px + (size_t)y * prev->w + x, w, c, &uniform);
 			struct slot *sl;

@@ -9,8 +9,9 @@
  * how a viewer that joins, or falls out of step, starts afresh.
  *
  * The history is the receiver's state: both sides must see the same
- * parts in the same order, which the record layer guarantees (sequenced,
- * nothing dropped) or the connection ends.
+ * parts in the same order. The record layer keeps them in order; a part
+ * a relay dropped is caught by VIDEO's frame, base and part numbers
+ * (PROTOCOL.md 3.4), and the connection ends.
  */
 #ifndef PROTO_ZSTREAM_H
 #define PROTO_ZSTREAM_H

@@ -448,6 +448,27 @@ test_changed_rect(void)
 	codec_enc_free(e);
 }
 
+/* Screens one pixel tall or wide (an XRandR monitor can be any shape):
+ * scroll detection still ends and the round trip is exact. */
+static void
+test_thin(void)
+{
+	static const uint16_t dims[][2] = { { 500, 1 }, { 1, 500 }, { 8192, 1 }, { 1, 2 } };
+
+	for (size_t k = 0; k < sizeof(dims) / sizeof(dims[0]); k++) {
+		struct image a, b;
+
+		if (image_init(&a, dims[k][0], dims[k][1]) != 0 ||
+		    image_init(&b, dims[k][0], dims[k][1]) != 0)
+			TEST_BAIL("setup");
+		fill_random(&a, 3);
+		fill_random(&b, 3);
+		CHECK(round_trip(&b, &a, 1 << 20, NULL, NULL));
+		image_free(&a);
+		image_free(&b);
+	}
+}
+
 /* Anti-aliased text has dozens of shades per tile: up to 255 colours
  * travel as a palette with byte indices, a third of RAW's size. */
 static void
@@ -853,6 +874,7 @@ main(void)
 	test_scroll();
 	test_move();
 	test_shades();
+	test_thin();
 	test_changed_rect();
 	test_round_trips();
 	test_diff();
