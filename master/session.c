@@ -43,7 +43,8 @@ static int
 send_hs(struct master *m, uint16_t slot, const struct buf *msg)
 {
 	struct viewer *v = &m->v[slot];
-	struct wire_hdr h = { .type = WIRE_DATA, .flags = WIRE_F_HANDSHAKE, .slot = master_viewer_slot(v) };
+	struct wire_hdr h = { .type = WIRE_DATA, .flags = WIRE_F_HANDSHAKE,
+		.slot = master_viewer_slot(v) };
 
 	if (buf_len(msg) > m->link.body_max && v->lan == NULL)
 		return ERR_TOO_LARGE;

@@ -111,10 +111,11 @@ reduce_colours(struct image *img, const uint8_t *hint)
 
 /*
  * The next picture into m->cur, and in m->hint the tiles where it may
- * differ from the cur before (so from prev, which equals it): 1 when there is one, 0 when the screen did not change
- * (and nobody needs a key frame), negative on a capture failure. The
- * capture reads only what X says changed, so cur stays the screen as last
- * grabbed between calls (it is never swapped with prev).
+ * differ from the cur before (and so from prev, which equals it): 1 when
+ * there is one, 0 when the screen did not change (and nobody needs a key
+ * frame), negative on a capture failure. The capture reads only what X
+ * says changed, so cur stays the screen as last grabbed between calls (it
+ * is never swapped with prev).
  */
 static int
 next_picture(struct master *m, bool need_all)
