@@ -491,7 +491,9 @@ capture_poll(struct capture *c, bool *screen_dirty, bool *cursor_dirty)
 	}
 	if (c->closed)
 		return ERR_CLOSED;
-	*screen_dirty = c->dirty || !c->have_damage;
+	/* A sweep that is due is a reason to grab, too (read_damage). */
+	*screen_dirty = c->dirty || !c->have_damage ||
+	    (c->damaged != None && mono_ms() - c->swept_ms >= CAPTURE_SWEEP_MS);
 	*cursor_dirty = c->shape_dirty || c->ptr_moved;
 	return 0;
 }
@@ -639,8 +641,9 @@ read_damage(struct capture *c, uint8_t *rows, uint8_t *hint, int tiles_x, int ti
 		return false;
 	}
 	XDamageSubtract(c->dpy, c->damage, None, c->damaged);
-	if ((r = XFixesFetchRegion(c->dpy, c->damaged, &n)) == NULL)
-		return n == 0 && !c->closed;    /* an empty region comes back as NULL */
+	/* An empty region may come back as NULL; a broken display as well. */
+	if ((r = XFixesFetchRegion(c->dpy, c->damaged, &n)) == NULL && (n != 0 || c->closed))
+		return false;
 	for (int i = 0; i < n; i++) {
 		/* Into the captured area's coordinates, clipped to it. */
 		int x0 = r[i].x - c->x, y0 = r[i].y - c->y;
@@ -658,12 +661,14 @@ read_damage(struct capture *c, uint8_t *rows, uint8_t *hint, int tiles_x, int ti
 			    (size_t)((x1 - 1) / MSG_TILE_LEN - x0 / MSG_TILE_LEN + 1));
 		}
 	}
-	XFree(r);
+	if (r != NULL)
+		XFree(r);
 	/* Damage is a hint: one more tile row, in turn, is read and compared
-	 * whole every CAPTURE_SWEEP_MS while anything is grabbed, so a change
-	 * X did not report is caught (at 1080p the screen is swept in under
-	 * 4 s). Not on every grab: a keystroke is a few hundred pixels, a
-	 * tile row 120 000. */
+	 * whole every CAPTURE_SWEEP_MS (capture_poll() asks for a grab when
+	 * one is due, damage or not), so a change X did not report - a GL
+	 * program, a compositor that loses damage - is caught: at 1080p the
+	 * screen is swept in under 4 s. Not on every grab: a keystroke is a
+	 * few hundred pixels, a tile row 120 000. */
 	now = mono_ms();
 	if (now - c->swept_ms >= CAPTURE_SWEEP_MS) {
 		c->swept_ms = now;
