@@ -44,8 +44,9 @@ bool capture_queued(const struct capture *c);
 /*
  * Handle pending X events. Sets *screen_dirty when something may have
  * changed on screen since the last grab (damage, resize; always true
- * without XDamage) or a safety sweep of one tile row is due, *cursor_dirty when the cursor's shape or position
- * changed. Returns 0, or ERR_CLOSED when the display went away.
+ * without XDamage) or a safety sweep of one tile row is due,
+ * *cursor_dirty when the cursor's shape or position changed. Returns 0,
+ * or ERR_CLOSED when the display went away.
  */
 int capture_poll(struct capture *c, bool *screen_dirty, bool *cursor_dirty) WUR;
 /*
