@@ -87,7 +87,8 @@ struct master {
 	struct sec_tx stx;              /* session key: screen to every active viewer */
 	bool end_requested;
 	/* screen */
-	struct image cur, prev;         /* cur: the screen as last grabbed; prev: the newest picture sent */
+	/* cur: the screen as last grabbed; prev: the newest picture sent */
+	struct image cur, prev;
 	uint8_t hint[MSG_TILES_MAX];    /* tiles where cur may differ from prev */
 	uint8_t changed[MSG_TILES_MAX]; /* cur against prev, per tile */
 	bool have_prev;
