@@ -43,12 +43,7 @@ usage(FILE *f)
 	fprintf(f,
 	    "usage: fernsicht-master --relay HOST[:PORT] [options]\n"
 	    "  --relay HOST[:PORT]   relay to use (port %d by default)\n"
-	    "  --transport auto|tcp|tls|proxy|http  how to reach the relay (default auto:\n"
-	    "                        the tiers race, the winner is remembered per network)\n"
-	    "  --proxy URL           HTTP proxy for the proxy and http tiers (default:\n"
-	    "                        https_proxy, or http_proxy for http)\n"
-	    "  --proxy-user USER:PASS  credentials for the proxy\n"
-	    "  --ca-file FILE        trust this CA for the relay's TLS (default: the system's)\n"
+	    TRANSPORT_USAGE
 	    "  --lan ADDR:PORT       also let viewers connect directly (fernsicht-viewer\n"
 	    "                        --direct); with --lan, --relay may be left out\n"
 	    "  --headless            no window: session line on stdout, consent on stdin\n"

@@ -46,12 +46,7 @@ usage(FILE *f)
 	    "usage: fernsicht-viewer --relay HOST[:PORT] SESSION --code CODE [options]\n"
 	    "       fernsicht-viewer --direct HOST:PORT [SESSION] --code CODE [options]\n"
 	    "  --relay HOST[:PORT]   relay the host uses (port %d by default)\n"
-	    "  --transport auto|tcp|tls|proxy|http  how to reach the relay (default auto:\n"
-	    "                        the tiers race, the winner is remembered per network)\n"
-	    "  --proxy URL           HTTP proxy for the proxy and http tiers (default:\n"
-	    "                        https_proxy, or http_proxy for http)\n"
-	    "  --proxy-user USER:PASS  credentials for the proxy\n"
-	    "  --ca-file FILE        trust this CA for the relay's TLS (default: the system's)\n"
+	    TRANSPORT_USAGE
 	    "  SESSION               the host's five-digit session number\n"
 	    "  --direct HOST:PORT    connect to a host on this network (its --lan address),\n"
 	    "                        with no relay: same code, consent and encryption\n"
