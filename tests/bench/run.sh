@@ -29,18 +29,10 @@ ROUNDS=${BENCH_ROUNDS:-3}
 SECS=${BENCH_SECONDS:-3}
 CONNS=${BENCH_CONNS:-1000}
 SOCAT_OPTS=${BENCH_SOCAT_OPTS--b 65536}
-T=$(mktemp -d "${TMPDIR:-/tmp}/fernsicht-bench.XXXXXX")
-pids=""
+# shellcheck source=tests/bench/lib.sh
+. tests/bench/lib.sh
+bench_init bench
 missing=""
-
-# shellcheck disable=SC2317 # called by the EXIT trap
-cleanup() {
-	for p in $pids; do kill "$p" 2>/dev/null || true; done
-	for p in $pids; do wait "$p" 2>/dev/null || true; done
-	rm -rf "$T"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
 
 for f in fernsicht-relay tools/blast tools/bench_record tools/bench_handshake; do
 	[ -x "$B/$f" ] || { echo "bench: $B/$f missing (make all tests)" >&2; exit 1; }
@@ -53,16 +45,6 @@ done
 # (ulimit -n is not POSIX, but dash and bash have it; failing is only noted.)
 # shellcheck disable=SC3045
 ulimit -n 4096 2>/dev/null || echo "bench: cannot raise the descriptor limit to 4096" >&2
-
-# wait_for FILE REGEX SECONDS: until a line of FILE matches; 1 on timeout.
-wait_for() {
-	_i=0
-	until grep -Eq "$2" "$1" 2>/dev/null; do
-		_i=$((_i + 1))
-		[ $_i -lt $(($3 * 20)) ] || return 1
-		sleep 0.05
-	done
-}
 
 # wait_gone PID SECONDS: wait for a process we started to end.
 wait_gone() {

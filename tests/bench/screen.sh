@@ -54,19 +54,11 @@ B=${B:-build}
 WORKLOADS=${SCREEN_WORKLOADS:-scroll typing drag switch slideshow animation}
 DRAIN=${SCREEN_DRAIN:-1}
 FPS=${SCREEN_FPS:-30}
-T=$(mktemp -d "${TMPDIR:-/tmp}/fernsicht-screen.XXXXXX")
-pids=""
 missing=""
 TICK=$(getconf CLK_TCK 2>/dev/null || echo 100)
-
-# shellcheck disable=SC2317 # called by the EXIT trap
-cleanup() {
-	for p in $pids; do kill "$p" 2>/dev/null || true; done
-	for p in $pids; do wait "$p" 2>/dev/null || true; done
-	rm -rf "$T"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
+# shellcheck source=tests/bench/lib.sh
+. tests/bench/lib.sh
+bench_init screen
 
 for f in fernsicht-relay fernsicht-master fernsicht-viewer tools/x11_paint tools/x11_latency; do
 	[ -x "$B/$f" ] || { echo "bench: $B/$f missing (make all tests)" >&2; exit 1; }
@@ -94,22 +86,6 @@ if ! command -v X0tigervnc >/dev/null 2>&1 || ! command -v x11vnc >/dev/null 2>&
 		vnc=no
 	fi
 fi
-
-# wait_for FILE REGEX SECONDS: until a line of FILE matches; 1 on timeout.
-wait_for() {
-	_i=0
-	until grep -Eq "$2" "$1" 2>/dev/null; do
-		_i=$((_i + 1))
-		[ $_i -lt $(($3 * 20)) ] || return 1
-		sleep 0.05
-	done
-}
-
-# stop PID...: end processes we started and reap them.
-stop() {
-	for _p in "$@"; do kill "$_p" 2>/dev/null || true; done
-	for _p in "$@"; do wait "$_p" 2>/dev/null || true; done
-}
 
 # cpu PID: its user+system CPU seconds so far (empty when it is gone).
 # The scheduler's nanosecond run time of every thread of PID

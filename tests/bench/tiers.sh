@@ -9,31 +9,19 @@ set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 1
 B=${B:-$top/build}
-T=$(mktemp -d "${TMPDIR:-/tmp}/fernsicht-tiers.XXXXXX")
-pids=""
-cleanup() {
-	for p in $pids; do kill "$p" 2>/dev/null || true; done
-	for p in $pids; do wait "$p" 2>/dev/null || true; done
-	rm -rf "$T"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
+# shellcheck source=tests/bench/lib.sh
+. tests/bench/lib.sh
+bench_init tiers
 export XDG_CACHE_HOME="$T/cache"
 unset http_proxy https_proxy HTTPS_PROXY all_proxy ALL_PROXY no_proxy NO_PROXY
 now_ms() { date +%s%3N; }
-wait_line() {   # FILE REGEX SECONDS
-	i=0
-	until grep -Eq "$2" "$1" 2>/dev/null; do
-		i=$((i + 1)); [ $i -lt $(($3 * 100)) ] || return 1; sleep 0.01
-	done
-}
 
 sh tests/tools/mkcert.sh "$T/certs" >/dev/null 2>&1 || { echo "tiers: mkcert failed"; exit 1; }
 "$B/fernsicht-relay" --listen 127.0.0.1:0 --state-dir "$T" --tls-cert "$T/certs/server.pem" \
     --tls-key "$T/certs/server.key" --max-body 1048576 --joins-per-min 1000 \
     >"$T/relay.out" 2>"$T/relay.log" &
 pids="$pids $!"
-wait_line "$T/relay.out" '^listening=' 10 || { echo "tiers: no relay"; exit 1; }
+wait_for "$T/relay.out" '^listening=' 10 || { echo "tiers: no relay"; exit 1; }
 RELAY=$(sed -n 's/^listening=//p' "$T/relay.out")
 mkfifo "$T/host.in"
 "$B/fernsicht-master" --relay "$RELAY" --transport tcp --headless --source test-pattern \
@@ -41,7 +29,7 @@ mkfifo "$T/host.in"
 pids="$pids $!"
 sleep 1000000 >"$T/host.in" &
 pids="$pids $!"
-wait_line "$T/host.out" '^session=' 10 || { echo "tiers: no master"; exit 1; }
+wait_for "$T/host.out" '^session=' 10 || { echo "tiers: no master"; exit 1; }
 SESSION=$(grep '^session=' "$T/host.out" | tail -1 | sed 's/session=\([0-9]*\) .*/\1/')
 TP=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 cat >"$T/tinyproxy.conf" <<CONF
@@ -75,9 +63,9 @@ for tier in tcp tls proxy http; do
 	    --transport $tier --ca-file "$T/certs/ca.pem" $extra --name "bench-$tier" \
 	    --frames 300 >"$T/$tier.out" 2>"$T/$tier.log" &
 	vp=$!
-	wait_line "$T/$tier.out" '^frame n=1 ' 30 || { echo "$tier: no first frame"; kill $vp; continue; }
+	wait_for "$T/$tier.out" '^frame n=1 ' 30 || { echo "$tier: no first frame"; kill $vp; continue; }
 	t1=$(now_ms)
-	wait_line "$T/$tier.out" '^frame n=21 ' 60
+	wait_for "$T/$tier.out" '^frame n=21 ' 60
 	t2=$(now_ms)
 	wait $vp
 	t3=$(now_ms)
