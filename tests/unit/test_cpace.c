@@ -2,8 +2,9 @@
 /*
  * test_cpace.c - CPace against the draft's ristretto255 vectors.
  *
- * Vectors come from $FERNSICHT_TESTVECTORS (default ../shared/testvectors,
- * relative to the repo root, where tests run): cpace/testvectors.json and
+ * Vectors come from $FERNSICHT_TESTVECTORS (default tests/vectors,
+ * relative to the repo root, where tests run; copied into the repository
+ * with their licence): cpace/testvectors.json and
  * the ristretto255 section of cpace/testvectors.md, whose BASE64 blocks hold
  * the vectors of another draft revision (different CI) as JSON.
  */
@@ -22,7 +23,7 @@ vectors_dir(void)
 {
 	const char *d = getenv("FERNSICHT_TESTVECTORS");
 
-	return d != NULL && *d != '\0' ? d : "../shared/testvectors";
+	return d != NULL && *d != '\0' ? d : "tests/vectors";
 }
 
 static char *

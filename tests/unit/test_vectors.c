@@ -3,7 +3,8 @@
  * test_vectors.c - the sec.h primitives against Wycheproof.
  *
  * Vectors come from $FERNSICHT_TESTVECTORS/wycheproof (default
- * ../shared/testvectors, relative to the repo root, where tests run).
+ * tests/vectors, relative to the repo root, where tests run; the files and
+ * their licence are copied there so a plain clone tests itself).
  * Hundreds of vectors would drown the TAP output, so each test group
  * gives one line with its counts; the tcId of every failure is printed
  * as a comment above it.
@@ -31,7 +32,7 @@ vectors_dir(void)
 {
 	const char *d = getenv("FERNSICHT_TESTVECTORS");
 
-	return d != NULL && *d != '\0' ? d : "../shared/testvectors";
+	return d != NULL && *d != '\0' ? d : "tests/vectors";
 }
 
 static char *
