@@ -65,6 +65,10 @@ enum relay_limits {
 	RELAY_JOIN_PER_MIN = 30,
 	RELAY_UNKNOWN_JOIN_BURST = 3,         /* joins to a number that is not live */
 	RELAY_UNKNOWN_JOIN_PER_MIN = 6,
+	/* Viewers of one session the master has not sent a PAIR record yet
+	 * (docs/relay.md): they do not count against --max-viewers, and a
+	 * join past this many pushes out the oldest of them. */
+	RELAY_UNVERIFIED_PER_SESSION_MAX = 4,
 	RELAY_TICK_MS = 250,
 	RELAY_RETIRE_COOLDOWN_S = 24 * 3600,  /* a retired number stays unused this long */
 	RELAY_RETIRED_MAX = 90000,

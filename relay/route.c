@@ -98,12 +98,24 @@ hello_viewer(struct relay *r, struct conn *c, uint32_t n)
 		loop_close(r, c, WIRE_E_NO_SESSION, "no session");
 		return;
 	}
-	if ((k = room_free_slot(rm)) == 0) {
+	if (room_full(rm)) {
 		log_rl(&rl_refuse, LOG_INFO, "join refused conn=%llu peer=%s number=%u: full",
 		    (unsigned long long)c->id, c->peer, n);
 		loop_close(r, c, WIRE_E_FULL, "session full");
 		return;
 	}
+	/* Strangers stuck in the handshake must not keep the real viewer out:
+	 * the oldest of them makes room. BUSY, not TIMEOUT: no clock ran out,
+	 * its slot went to a newer join, and trying again may work. */
+	if ((k = room_to_evict(rm)) != 0) {
+		struct conn *old = rm->viewer[k];
+
+		log_info("evict conn=%llu peer=%s number=%u slot=%u: oldest unverified, "
+		    "for conn=%llu", (unsigned long long)old->id, old->peer, n, k,
+		    (unsigned long long)c->id);
+		loop_close(r, old, WIRE_E_BUSY, "pushed out by a newer join");
+	}
+	k = room_free_slot(rm);
 	room_add(rm, k, c);
 	c->state = CONN_VIEWER;
 	c->room = rm;
@@ -212,6 +224,25 @@ known_type(uint8_t t)
 	return t >= WIRE_HELLO && t <= WIRE_RESTARTING;
 }
 
+/* The master sent v its first PAIR record: v proved the code and counts
+ * against max_viewers now. false: there is no room for it (v is closed). */
+static bool
+verify(struct relay *r, struct conn *v)
+{
+	struct room *rm = v->room;
+
+	if (room_full(rm)) {
+		log_info("join refused conn=%llu peer=%s number=%u slot=%u: full once verified",
+		    (unsigned long long)v->id, v->peer, rm->number, v->slot);
+		loop_close(r, v, WIRE_E_FULL, "session full");
+		return false;
+	}
+	room_verify(rm, v->slot);
+	log_info("verified number=%u slot=%u conn=%llu", rm->number, v->slot,
+	    (unsigned long long)v->id);
+	return true;
+}
+
 static void
 on_master(struct relay *r, struct conn *c, const struct wire_hdr *h, struct buf *body)
 {
@@ -222,10 +253,12 @@ on_master(struct relay *r, struct conn *c, const struct wire_hdr *h, struct buf 
 	switch (h->type) {
 	case WIRE_DATA:
 		if (h->slot == WIRE_SLOT_ALL) {
-			for (k = 1; k <= rm->max_viewers; k++)
+			for (k = 1; k <= SESSION_VIEWERS_MAX; k++)
 				if ((v = rm->viewer[k]) != NULL)
 					to_viewer(r, v, h, body);
 		} else if ((v = room_viewer(rm, h->slot)) != NULL) {
+			if ((h->flags & WIRE_F_PAIR) && !rm->verified[h->slot] && !verify(r, v))
+				return;
 			to_viewer(r, v, h, body);
 		} else {
 			/* a viewer that just left: its stream is gone with it */
@@ -238,7 +271,7 @@ on_master(struct relay *r, struct conn *c, const struct wire_hdr *h, struct buf 
 	case WIRE_KICK:
 		if (!empty_control(r, c, h, body))
 			return;
-		if (h->slot == 0 || h->slot > rm->max_viewers) {
+		if (h->slot == 0 || h->slot > SESSION_VIEWERS_MAX) {
 			loop_close(r, c, WIRE_E_PROTOCOL, "KICK of an impossible slot");
 			return;
 		}
@@ -277,7 +310,7 @@ pause_room(struct relay *r, struct room *rm)
 
 	rm->paused = true;
 	log_debug("number=%u: master queue high, viewers paused", rm->number);
-	for (k = 1; k <= rm->max_viewers; k++)
+	for (k = 1; k <= SESSION_VIEWERS_MAX; k++)
 		if (rm->viewer[k] != NULL)
 			loop_touch(r, rm->viewer[k]);
 }
@@ -368,7 +401,7 @@ route_leave(struct relay *r, struct conn *c, uint16_t code)
 	}
 	/* the master: the session is over for everybody */
 	vcode = code == WIRE_E_ENDED ? WIRE_E_ENDED : WIRE_E_MASTER_GONE;
-	for (k = 1; k <= rm->max_viewers; k++) {
+	for (k = 1; k <= SESSION_VIEWERS_MAX; k++) {
 		struct conn *v = rm->viewer[k];
 
 		if (v == NULL)
@@ -399,7 +432,7 @@ route_drained(struct relay *r, struct conn *c)
 		return;
 	rm->paused = false;
 	log_debug("number=%u: master queue low, viewers resumed", rm->number);
-	for (k = 1; k <= rm->max_viewers && !rm->paused && c->room == rm; k++) {
+	for (k = 1; k <= SESSION_VIEWERS_MAX && !rm->paused && c->room == rm; k++) {
 		struct conn *v = rm->viewer[k];
 
 		if (v == NULL)

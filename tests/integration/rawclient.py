@@ -152,7 +152,8 @@ def main():
         print("held connection got type %s" % (f[0] if f else None))
         return ok and f is not None and f[0] == WELCOME
     if case == "full":
-        # One more viewer than the session allows: FULL.
+        # One more viewer than the session allows: FULL. Only viewers the
+        # master verified (sent a PAIR record) count.
         m, num = master(addr)
         vs = []
         for _ in range(int(sys.argv[3])):
@@ -160,6 +161,12 @@ def main():
             v.sendall(hello(2, session=num))
             f = read_frame(v)
             assert f and f[0] == WELCOME, f
+            slot = struct.unpack(">H", f[2][4:6])[0]
+            f = read_frame(m)
+            assert f and f[0] == PEER_JOIN and f[1] == slot, f
+            m.sendall(frame(DATA, b"pair", flags=2, slot=slot, seq=1))
+            f = read_frame(v)
+            assert f == (DATA, 0, b"pair"), f
             vs.append(v)
         v = connect(addr)
         v.sendall(hello(2, session=num))
