@@ -77,7 +77,11 @@ limit_key_from(const struct sockaddr *sa, struct limit_key *k)
 		k->a[10] = k->a[11] = 0xFF;
 		memcpy(k->a + 12, &a->sin_addr, 4);
 	} else if (sa->sa_family == AF_INET6) {
-		memcpy(k->a, &((const struct sockaddr_in6 *)sa)->sin6_addr, 16);
+		const struct in6_addr *a = &((const struct sockaddr_in6 *)sa)->sin6_addr;
+
+		/* One host gets a /64 to pick from: that is the unit, not the
+		 * address. A mapped IPv4 address stays what it is, IPv4. */
+		memcpy(k->a, a, IN6_IS_ADDR_V4MAPPED(a) ? 16 : 8);
 	}
 }
 

@@ -3,7 +3,8 @@
  * limit.h - per client address: open connections, connections that have
  * not sent HELLO yet, and two token buckets for joins (one for any join,
  * a much stricter one for joins to numbers that are not live, which is
- * what guessing looks like).
+ * what guessing looks like). An IPv6 "address" is its /64: a single host
+ * commonly has a whole /64 to take addresses from.
  *
  * An address stays in the table while it has connections or a bucket that
  * is not yet full again, so reconnecting does not refill a bucket. Times
@@ -19,7 +20,7 @@
 #include "err.h"
 
 struct limit_key {
-	uint8_t a[16];                  /* IPv6, or IPv4 as ::ffff:a.b.c.d */
+	uint8_t a[16];                  /* IPv6 /64 prefix, or IPv4 as ::ffff:a.b.c.d */
 };
 
 struct limit;

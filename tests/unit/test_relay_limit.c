@@ -2,6 +2,7 @@
 /* test_relay_limit - per-address connection caps and join token buckets. */
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <sodium.h>
@@ -19,6 +20,19 @@ key4(struct limit_key *k, const char *ip)
 	sa.sin_family = AF_INET;
 	sa.sin_port = htons(1234);
 	if (inet_pton(AF_INET, ip, &sa.sin_addr) != 1)
+		TEST_BAIL("inet_pton %s", ip);
+	limit_key_from((struct sockaddr *)&sa, k);
+}
+
+static void
+key6(struct limit_key *k, const char *ip)
+{
+	struct sockaddr_in6 sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sin6_family = AF_INET6;
+	sa.sin6_port = htons(1234);
+	if (inet_pton(AF_INET6, ip, &sa.sin6_addr) != 1)
 		TEST_BAIL("inet_pton %s", ip);
 	limit_key_from((struct sockaddr *)&sa, k);
 }
@@ -49,6 +63,70 @@ test_conns(void)
 	CHECK(inet_pton(AF_INET6, "::ffff:192.0.2.2", &sa6.sin6_addr) == 1);
 	limit_key_from((struct sockaddr *)&sa6, &c6);
 	CHECK(memcmp(&c6, &b, sizeof(b)) == 0);
+	limit_free(t);
+}
+
+/* A host picks addresses from its /64 at will: every limit holds per /64. */
+static void
+test_ipv6_prefix(void)
+{
+	struct limit *t = limit_new(3, RELAY_JOIN_PER_MIN);
+	struct limit_key a, b, c, d, m, v4;
+	int i, ok = 0;
+
+	key6(&a, "2001:db8:1:2::1");
+	key6(&b, "2001:db8:1:2:ffff:eeee:dddd:cccc");
+	key6(&c, "2001:db8:1:3::1");                   /* the next /64 */
+	key6(&d, "fd00::2");
+	CHECK(memcmp(&a, &b, sizeof(a)) == 0);
+	CHECK(memcmp(&a, &c, sizeof(a)) != 0);
+	CHECK_ERR(limit_conn_open(t, &a, 0), 0);
+	CHECK_ERR(limit_conn_open(t, &b, 0), 0);
+	key6(&b, "2001:db8:1:2::99");
+	CHECK_ERR(limit_conn_open(t, &b, 0), 0);
+	CHECK_ERR(limit_conn_open(t, &b, 0), ERR_LIMIT);       /* three of one /64 */
+	CHECK_ERR(limit_conn_open(t, &c, 0), 0);
+	CHECK_ERR(limit_conn_open(t, &d, 0), 0);
+	CHECK(limit_count(t) == 3);
+
+	/* pre-auth connections: the same */
+	limit_free(t);
+	t = limit_new(RELAY_CONNS_PER_IP_MAX, RELAY_JOIN_PER_MIN);
+	for (i = 0; i < RELAY_PREAUTH_PER_IP_MAX; i++) {
+		char ip[64];
+
+		snprintf(ip, sizeof(ip), "2001:db8:7:7::%x", i + 1);
+		key6(&a, ip);
+		ok += limit_conn_open(t, &a, 0) == 0;
+	}
+	CHECK(ok == RELAY_PREAUTH_PER_IP_MAX);
+	key6(&a, "2001:db8:7:7:1:2:3:4");
+	CHECK_ERR(limit_conn_open(t, &a, 0), ERR_LIMIT);
+
+	/* and joins: one bucket per /64 */
+	for (i = 0, ok = 0; i < RELAY_JOIN_BURST; i++) {
+		char ip[64];
+
+		snprintf(ip, sizeof(ip), "2001:db8:9:9::%x", 0x100 + i);
+		key6(&a, ip);
+		ok += limit_join(t, &a, true, 1000) == 0;
+	}
+	CHECK(ok == RELAY_JOIN_BURST);
+	key6(&a, "2001:db8:9:9:abcd::1");
+	CHECK_ERR(limit_join(t, &a, true, 1000), ERR_LIMIT);
+	key6(&a, "2001:db8:9:a::1");
+	CHECK_ERR(limit_join(t, &a, true, 1000), 0);
+
+	/* IPv4-mapped addresses stay per IPv4 address, and are IPv4 */
+	key6(&m, "::ffff:192.0.2.8");
+	key4(&v4, "192.0.2.8");
+	CHECK(memcmp(&m, &v4, sizeof(m)) == 0);
+	key6(&d, "::ffff:192.0.2.9");
+	CHECK(memcmp(&m, &d, sizeof(m)) != 0);
+	/* ::/64 (loopback ::1 among it) is not any IPv4 address */
+	key6(&d, "::1");
+	key4(&v4, "0.0.0.0");
+	CHECK(memcmp(&d, &v4, sizeof(d)) != 0);
 	limit_free(t);
 }
 
@@ -151,6 +229,7 @@ main(void)
 	if (sodium_init() < 0)
 		TEST_BAIL("sodium_init");
 	test_conns();
+	test_ipv6_prefix();
 	test_preauth();
 	test_join_bucket();
 	test_unknown_bucket();
