@@ -38,7 +38,7 @@ enum {
 	 */
 	CACHE_MAX = 128,
 	QUEUE_MAX = 32,
-	BUTTONS_MAX = 3 * MASTER_SLOTS_MAX + 2,
+	BUTTONS_MAX = 3 * MASTER_SLOTS_MAX + 3,
 	/*
 	 * A prompt's Allow buttons and keys do nothing until the prompt has
 	 * been on screen this long: a click or key meant for what was there
@@ -68,6 +68,7 @@ static const char *const kind_names[] = {
 	[HOSTUI_KICK] = "KICK",
 	[HOSTUI_TAKE_CONTROL] = "TAKE_CONTROL",
 	[HOSTUI_END] = "END",
+	[HOSTUI_NEW_CODE] = "NEW_CODE",
 };
 
 struct text {
@@ -368,11 +369,36 @@ draw(struct hostui *ui)
 		group_digits(grouped, sizeof(grouped), digits);
 		draw_text(ui, F_BIG, C_TEXT, MARGIN, y, w / 2 - MARGIN, 0, grouped);
 	}
-	group_digits(grouped, sizeof(grouped), st->code);
-	draw_text(ui, F_BIG, C_TEXT, w / 2, y, w / 2 - MARGIN, 0, grouped);
+	if (st->paused) {
+		draw_text(ui, F_BIG, C_DANGER, w / 2, y, w / 2 - MARGIN, 0, "------");
+	} else {
+		group_digits(grouped, sizeof(grouped), st->code);
+		draw_text(ui, F_BIG, C_TEXT, w / 2, y, w / 2 - MARGIN, 0, grouped);
+	}
 	y += TTF_FontLineSkip(ui->font[F_BIG]) + GAP / 2;
-	draw_text(ui, F_TEXT, C_DIM, MARGIN, y, w - 2 * MARGIN, 0, st->status);
-	y += line + GAP;
+	{
+		int bw = button_width(ui, "New code");
+
+		draw_text(ui, F_TEXT, C_DIM, MARGIN, y + (BTN_H - line) / 2,
+		    w - 2 * MARGIN - bw - GAP, 0, st->status);
+		button(ui, w - MARGIN - bw, y, "New code", HOSTUI_NEW_CODE, 0, true);
+		y += BTN_H + GAP;
+	}
+	if (st->failures > 0) {
+		/* Wrong codes are what a guesser leaves behind: say so plainly. */
+		char warn[200];
+
+		if (st->paused)
+			snprintf(warn, sizeof(warn), "%u wrong codes: someone may be trying to "
+			    "guess. Nobody new can connect until you press New code.",
+			    st->failures);
+		else
+			snprintf(warn, sizeof(warn), "%u wrong code%s entered. After %d, new "
+			    "connections pause.", st->failures, st->failures == 1 ? "" : "s",
+			    SESSION_GUESS_BUDGET);
+		y += draw_text(ui, F_TEXT, C_DANGER, MARGIN, y, w - 2 * MARGIN,
+		    w - 2 * MARGIN, warn) + GAP;
+	}
 	fill(ui, (SDL_Rect){ MARGIN, y, w - 2 * MARGIN, 1 }, C_LINE);
 	y += GAP + 1;
 

@@ -34,6 +34,8 @@ struct hostui_state {
 	uint32_t session;
 	char code[SESSION_CODE_DIGITS + 1];
 	char status[128];                       /* "connected to relay ...", errors */
+	unsigned failures;                      /* wrong codes since the host's last new code */
+	bool paused;                            /* too many: no code until the host asks */
 	unsigned n;
 	struct hostui_viewer v[MASTER_SLOTS_MAX];
 };
@@ -46,6 +48,7 @@ enum hostui_action_kind {
 	HOSTUI_KICK,            /* slot */
 	HOSTUI_TAKE_CONTROL,    /* every viewer loses control at once */
 	HOSTUI_END,             /* end the session (also closing the window) */
+	HOSTUI_NEW_CODE,        /* a new code (also ends a pause after wrong codes) */
 };
 
 struct hostui_action {

@@ -61,14 +61,21 @@ usage(FILE *f)
 	    "  --force-xchacha       use XChaCha20-Poly1305 even where AES-GCM is available\n"
 	    "  --print-input         print the input events viewers send\n"
 	    "  --chat TEXT           send TEXT to each viewer once it is allowed\n"
+	    "  --handshake-timeout S a viewer must prove the code within S seconds\n"
+	    "                        (default %d)\n"
+	    "  --consent-timeout S   a viewer waits for the host's answer S seconds at\n"
+	    "                        most, then it is refused (default %d)\n"
 	    "  --once                exit when the relay connection is lost (no reconnect)\n"
 	    "  --log-level LEVEL     debug, info, warn or error\n"
 	    "  --help, --version\n"
 	    "stdin commands: y (allow view, control, clipboard), v (view only), n (deny),\n"
-	    "  take (take control back from everyone), kick SLOT, end\n"
-	    "stdout: 'session=NNNNN code=NNNNNN' whenever a new code is shown, and one line\n"
-	    "  per event (join, verified, consent, allowed, left, code-failed, input, chat)\n",
-	    RELAY_PORT_DEFAULT);
+	    "  take (take control back from everyone), kick SLOT, newcode (a new code;\n"
+	    "  also ends a pause after %d wrong codes), end\n"
+	    "stdout: 'session=NNNNN code=NNNNNN' whenever a new code is shown, 'paused ...'\n"
+	    "  when wrong codes stopped new viewers, and one line per event (join,\n"
+	    "  verified, consent, allowed, left, code-failed, busy, timeout, input, chat)\n",
+	    RELAY_PORT_DEFAULT, SESSION_HANDSHAKE_TIMEOUT_MS / 1000,
+	    SESSION_CONSENT_TIMEOUT_MS / 1000, SESSION_GUESS_BUDGET);
 }
 
 static int
@@ -104,8 +111,10 @@ stdin_command(struct master *m, char *line)
 		return master_session_end(m);
 	else if (strcmp(line, "take") == 0)
 		return master_session_take_control(m);
+	else if (strcmp(line, "newcode") == 0)
+		master_session_new_code(m);
 	else if (line[0] != '\0') {
-		printf("unknown command '%s' (y, v, n, take, kick SLOT, end)\n", line);
+		printf("unknown command '%s' (y, v, n, take, kick SLOT, newcode, end)\n", line);
 		fflush(stdout);
 	}
 	return 0;
@@ -154,6 +163,8 @@ ui_sync(struct master *m)
 	memset(&st, 0, sizeof(st));
 	st.session = m->session;
 	memcpy(st.code, m->code, sizeof(st.code));
+	st.failures = m->guesses_failed;
+	st.paused = m->paused;
 	snprintf(st.status, sizeof(st.status), "%s", m->link.t != NULL ?
 	    "connected to the relay" : "connecting to the relay...");
 	for (i = 1; i <= MASTER_SLOTS_MAX; i++) {
@@ -195,6 +206,9 @@ ui_actions(struct master *m)
 			break;
 		case HOSTUI_KICK:
 			r = master_session_kick(m, (uint16_t)a.slot);
+			break;
+		case HOSTUI_NEW_CODE:
+			master_session_new_code(m);
 			break;
 		case HOSTUI_TAKE_CONTROL:
 			r = master_session_take_control(m);
@@ -411,6 +425,8 @@ main(int argc, char **argv)
 		{ "force-xchacha", no_argument, NULL, 'X' },
 		{ "print-input", no_argument, NULL, 'i' },
 		{ "chat", required_argument, NULL, 'c' },
+		{ "handshake-timeout", required_argument, NULL, 't' },
+		{ "consent-timeout", required_argument, NULL, 'C' },
 		{ "once", no_argument, NULL, 'o' },
 		{ "log-level", required_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
@@ -433,6 +449,8 @@ main(int argc, char **argv)
 	m.o.fps = 0;    /* set below, by source */
 	m.o.width = 1280;
 	m.o.height = 720;
+	m.o.handshake_ms = SESSION_HANDSHAKE_TIMEOUT_MS;
+	m.o.consent_ms = SESSION_CONSENT_TIMEOUT_MS;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'r': m.o.relay = optarg; break;
@@ -460,6 +478,16 @@ main(int argc, char **argv)
 			monitor = (int)v;
 			break;
 		case 'a': m.o.auto_accept = true; break;
+		case 't':
+			if (parse_uint(optarg, 1, 3600, &v) != 0)
+				log_fatal(1, "--handshake-timeout wants 1..3600 seconds");
+			m.o.handshake_ms = (unsigned)v * 1000;
+			break;
+		case 'C':
+			if (parse_uint(optarg, 1, 3600, &v) != 0)
+				log_fatal(1, "--consent-timeout wants 1..3600 seconds");
+			m.o.consent_ms = (unsigned)v * 1000;
+			break;
 		case 'n': m.o.name = optarg; break;
 		case 'f':
 			if (parse_uint(optarg, 1, 120, &v) != 0)

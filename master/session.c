@@ -14,17 +14,39 @@ static struct log_rl rl_viewer;
 static void
 show_code(struct master *m)
 {
-	printf("session=%05u code=%s\n", m->session, m->code);
+	if (m->paused)
+		printf("paused failures=%u: no code until the host asks for a new one\n",
+		    m->guesses_failed);
+	else
+		printf("session=%05u code=%s\n", m->session, m->code);
 	fflush(stdout);
 }
 
+static void abort_code_handshakes(struct master *m, uint8_t reason);
+
+/*
+ * A new code, or none while paused. Handshakes in flight were bound to the
+ * old code (the OFFER commits to a value derived from it): they end, and a
+ * guess they were answered with stays counted.
+ */
 static void
 new_code(struct master *m)
 {
-	hs_code_new(m->code);
+	abort_code_handshakes(m, m->paused ? MSG_ABORT_PAUSED : MSG_ABORT_LOCKED);
+	sodium_memzero(m->code, sizeof(m->code));
+	if (!m->paused)
+		hs_code_new(m->code);
 	m->code_born_ms = mono_ms();
 	m->code_failures = 0;
 	show_code(m);
+}
+
+void
+master_session_new_code(struct master *m)
+{
+	m->paused = false;
+	m->guesses_failed = 0;
+	new_code(m);
 }
 
 struct buf *
@@ -82,9 +104,14 @@ rights_str(uint8_t rights)
 	return rights & MSG_RIGHT_CLIPBOARD ? "view,clipboard" : "view";
 }
 
+static void guess_failed(struct master *m, uint16_t slot, const char *addr);
+
 static void
 free_viewer(struct master *m, struct viewer *v)
 {
+	char addr[sizeof(v->addr)];
+	bool failed = v->counted;
+	uint16_t slot = v->slot;
 	unsigned i, j;
 
 	for (i = j = 0; i < m->n_consent; i++)
@@ -102,7 +129,10 @@ free_viewer(struct master *m, struct viewer *v)
 	sec_tx_clear(&v->tx);
 	sec_rx_clear(&v->rx);
 	zs_enc_free(v->zs);
+	memcpy(addr, v->addr, sizeof(addr));
 	memset(v, 0, sizeof(*v));
+	if (failed)
+		guess_failed(m, slot, addr);     /* however it ended: left, timed out, reused */
 }
 
 static unsigned
@@ -332,14 +362,73 @@ master_session_end(struct master *m)
 	return link_send(&m->link, WIRE_END, 0, 0, NULL, 0);
 }
 
-/* A failed code check: after SESSION_CODE_FAILURES_MAX the code is retired. */
+/* Send HS_ABORT, then remove the viewer (a handshake that cannot go on). */
 static void
-code_failed(struct master *m, struct viewer *v)
+abort_handshake(struct master *m, struct viewer *v, uint8_t reason)
 {
+	buf_reset(&m->scratch);
+	if (msg_hs_abort_encode(&m->scratch, reason) == 0)
+		(void)send_hs(m, v->slot, &m->scratch);
+	(void)kick(m, v, reason);
+}
+
+/* Every handshake over the code that is still running. */
+static void
+abort_code_handshakes(struct master *m, uint8_t reason)
+{
+	for (unsigned i = 1; i <= MASTER_SLOTS_MAX; i++) {
+		struct viewer *v = &m->v[i];
+
+		if (v->state == VIEWER_HANDSHAKE && v->upgrade_of == 0)
+			abort_handshake(m, v, reason);
+	}
+}
+
+static unsigned
+guesses_in_flight(const struct master *m)
+{
+	unsigned i, n = 0;
+
+	for (i = 1; i <= MASTER_SLOTS_MAX; i++)
+		n += m->v[i].counted;
+	return n;
+}
+
+/*
+ * The master is about to answer an INIT with HS_REPLY, which lets the
+ * sender check one guess at the code offline: count it now, as failed.
+ * Only a valid key confirmation takes it back (guess_confirmed).
+ */
+static void
+guess_answered(struct master *m, struct viewer *v)
+{
+	v->counted = true;
 	m->code_failures++;
-	printf("code-failed slot=%u addr=%s failures=%u\n", v->slot, v->addr, m->code_failures);
+	m->guesses_failed++;
+}
+
+static void
+guess_confirmed(struct master *m, struct viewer *v)
+{
+	v->counted = false;
+	m->code_failures--;
+	m->guesses_failed--;
+}
+
+/* A counted guess ended without confirmation: retire the code after
+ * SESSION_CODE_FAILURES_MAX, pause after SESSION_GUESS_BUDGET. */
+static void
+guess_failed(struct master *m, uint16_t slot, const char *addr)
+{
+	printf("code-failed slot=%u addr=%s failures=%u total=%u\n", slot, addr,
+	    m->code_failures, m->guesses_failed);
 	fflush(stdout);
-	if (m->code_failures >= SESSION_CODE_FAILURES_MAX) {
+	if (m->guesses_failed >= SESSION_GUESS_BUDGET && !m->paused) {
+		log_warn("%u wrong codes: someone may be guessing; no new viewers until "
+		    "the host asks for a new code", m->guesses_failed);
+		m->paused = true;
+		new_code(m);
+	} else if (m->code_failures >= SESSION_CODE_FAILURES_MAX && !m->paused) {
 		log_warn("%u failed code checks: the code is retired, here is a new one",
 		    m->code_failures);
 		new_code(m);
@@ -453,10 +542,28 @@ on_handshake(struct master *m, struct viewer *v, struct buf *body)
 		goto bad;
 	switch (msg.type) {
 	case MSG_HS_INIT:
-		buf_reset(&m->scratch);
-		if (v->state != VIEWER_HANDSHAKE ||
-		    (r = hs_master_on_init(&v->hs, &raw, &msg.u.init, &m->scratch)) != 0)
+		if (v->state != VIEWER_HANDSHAKE || v->hs.state != HS_OFFERED) {
+			r = ERR_PROTOCOL;
 			goto bad;
+		}
+		if (v->upgrade_of == 0 &&
+		    guesses_in_flight(m) >= SESSION_GUESSES_IN_FLIGHT_MAX) {
+			/* Not answered, so not a guess: the viewer may try again. */
+			printf("busy slot=%u addr=%s\n", v->slot, v->addr);
+			fflush(stdout);
+			abort_handshake(m, v, MSG_ABORT_BUSY);
+			return;
+		}
+		buf_reset(&m->scratch);
+		if ((r = hs_master_on_init(&v->hs, &raw, &msg.u.init, &m->scratch)) != 0) {
+			if (r == ERR_UNSUPPORTED) {
+				abort_handshake(m, v, MSG_ABORT_VERSION);
+				return;
+			}
+			goto bad;
+		}
+		if (v->upgrade_of == 0)
+			guess_answered(m, v);
 		if ((r = send_hs(m, v->slot, &m->scratch)) != 0)
 			goto bad;
 		return;
@@ -466,14 +573,11 @@ on_handshake(struct master *m, struct viewer *v, struct buf *body)
 			goto bad;
 		}
 		if ((r = hs_master_on_confirm(&v->hs, msg.u.confirm_tag)) != 0) {
-			if (v->upgrade_of == 0)
-				code_failed(m, v);
-			buf_reset(&m->scratch);
-			if (msg_hs_abort_encode(&m->scratch, MSG_ABORT_CONFIRM) == 0)
-				(void)send_hs(m, v->slot, &m->scratch);
-			(void)kick(m, v, MSG_ABORT_CONFIRM);
+			abort_handshake(m, v, MSG_ABORT_CONFIRM);  /* the guess stays failed */
 			return;
 		}
+		if (v->counted)
+			guess_confirmed(m, v);
 		sec_tx_init(&v->tx, v->hs.res.suite, v->hs.res.key_mv, &m->pol, mono_ms());
 		sec_rx_init(&v->rx, v->hs.res.suite, v->hs.res.key_vm, true, &m->pol, mono_ms());
 		if (v->upgrade_of != 0) {
@@ -481,7 +585,14 @@ on_handshake(struct master *m, struct viewer *v, struct buf *body)
 			return;
 		}
 		v->state = VIEWER_CONSENT;
+		v->asked_ms = mono_ms();
 		m->consent_queue[m->n_consent++] = v->slot;
+		/* Tell the viewer the host is being asked; this first pairwise
+		 * record also tells the relay that the viewer proved the code. */
+		buf_reset(&m->scratch);
+		if (msg_empty_encode(&m->scratch, MSG_ASKED) != 0 ||
+		    send_pair(m, v, &m->scratch) != 0)
+			log_warn("viewer %u: cannot say that the host is being asked", v->slot);
 		printf("verified slot=%u name=\"%s\" check=%06u cipher=%s\n", v->slot,
 		    v->hs.res.peer_name, v->hs.res.check,
 		    v->hs.res.suite == MSG_SUITE_AES256GCM ? "aes256gcm" : "xchacha20poly1305");
@@ -494,8 +605,6 @@ on_handshake(struct master *m, struct viewer *v, struct buf *body)
 			print_prompt(m);
 		return;
 	case MSG_HS_ABORT:
-		if (msg.u.abort_reason == MSG_ABORT_CONFIRM && v->hs.state == HS_REPLIED)
-			code_failed(m, v);
 		log_rl(&rl_viewer, LOG_INFO, "viewer %u gave up: %s", v->slot,
 		    msg_abort_str(msg.u.abort_reason));
 		(void)kick(m, v, MSG_ABORT_PROTOCOL);
@@ -507,9 +616,7 @@ on_handshake(struct master *m, struct viewer *v, struct buf *body)
 bad:
 	log_rl(&rl_viewer, LOG_WARN, "viewer %u (%s): bad handshake message (%s): removed",
 	    v->slot, v->addr, err_str(r));
-	if (v->hs.state == HS_REPLIED)
-		code_failed(m, v);
-	(void)kick(m, v, MSG_ABORT_PROTOCOL);
+	abort_handshake(m, v, MSG_ABORT_PROTOCOL);
 }
 
 static void
@@ -638,11 +745,17 @@ static int
 on_peer_join(struct master *m, uint16_t slot, struct buf *body)
 {
 	struct viewer *v = &m->v[slot];
+	bool was_active = v->state == VIEWER_ACTIVE;
 	struct hs_bind bind;
 	int r;
 
-	if (v->state != VIEWER_FREE)
+	/* A slot the relay hands out again: whoever was there is gone (and
+	 * a guess it was answered with stays counted). */
+	if (v->state != VIEWER_FREE) {
 		free_viewer(m, v);
+		if (was_active && new_epoch(m) != 0)
+			log_warn("cannot send a new session key");
+	}
 	v->slot = slot;
 	if ((r = wire_addr_decode(body, v->addr)) != 0)
 		return r;
@@ -658,6 +771,12 @@ on_peer_join(struct master *m, uint16_t slot, struct buf *body)
 static int
 start_handshake(struct master *m, struct viewer *v, const struct hs_bind *bind)
 {
+	if (m->paused) {
+		printf("join slot=%u addr=%s refused: paused\n", v->slot, v->addr);
+		fflush(stdout);
+		abort_handshake(m, v, MSG_ABORT_PAUSED);
+		return 0;
+	}
 	return start_handshake_prs(m, v, bind, m->code);
 }
 
@@ -685,8 +804,6 @@ on_peer_leave(struct master *m, uint16_t slot, uint16_t code)
 
 	if (v->state == VIEWER_FREE)
 		return;         /* we kicked it already */
-	if (v->state == VIEWER_HANDSHAKE && v->hs.state == HS_REPLIED)
-		code_failed(m, v);      /* left instead of proving the code */
 	printf("left slot=%u reason=\"%s\"\n", slot, wire_error_str(code));
 	fflush(stdout);
 	free_viewer(m, v);
@@ -754,8 +871,24 @@ master_session_frame(struct master *m, const struct wire_hdr *h, struct buf *bod
 void
 master_session_tick(struct master *m, uint64_t now_ms)
 {
-	if (now_ms - m->code_born_ms >= SESSION_CODE_LIFETIME_MS &&
-	    count_state(m, VIEWER_HANDSHAKE) == 0) {
+	for (unsigned i = 1; i <= MASTER_SLOTS_MAX; i++) {
+		struct viewer *v = &m->v[i];
+
+		if (v->state == VIEWER_HANDSHAKE && now_ms - v->joined_ms >= m->o.handshake_ms) {
+			printf("timeout slot=%u addr=%s stage=handshake\n", v->slot, v->addr);
+			fflush(stdout);
+			abort_handshake(m, v, MSG_ABORT_TIMEOUT);
+		} else if (v->state == VIEWER_CONSENT && now_ms - v->asked_ms >= m->o.consent_ms) {
+			printf("timeout slot=%u addr=%s stage=consent\n", v->slot, v->addr);
+			fflush(stdout);
+			if (kick(m, v, MSG_ABORT_TIMEOUT) != 0)
+				log_warn("cannot tell viewer %u the host did not answer", i);
+			print_prompt(m);
+		}
+	}
+	/* A code expires even while someone is proving it (new_code ends
+	 * those handshakes): else a held handshake would keep it forever. */
+	if (!m->paused && now_ms - m->code_born_ms >= SESSION_CODE_LIFETIME_MS) {
 		log_info("the code expired; here is a new one");
 		new_code(m);
 	}

@@ -52,6 +52,11 @@ struct viewer {
 	uint8_t dirty[MSG_TILES_MAX];   /* tiles changed since its picture */
 	struct zs_enc *zs;              /* its screen stream (made with its first update) */
 	uint64_t joined_ms;
+	uint64_t asked_ms;              /* when the host was asked (VIEWER_CONSENT) */
+	/* Its HS_REPLY gave whoever sent the INIT one guess at the code: the
+	 * guess counts as failed until a valid key confirmation takes it back,
+	 * however the handshake ends (free_viewer settles it). */
+	bool counted;
 	struct lan_conn *lan;           /* a direct viewer's connection; NULL: via the relay */
 	uint64_t lan_uid;               /* its session uid (bound into the handshake) */
 	uint16_t upgrade_of;            /* a direct connection replacing this relayed slot */
@@ -64,6 +69,8 @@ struct master_opts {
 	bool force_xchacha;
 	bool print_input;
 	const char *chat;               /* sent to each viewer once it is allowed */
+	unsigned handshake_ms;          /* join to key confirmation, at most */
+	unsigned consent_ms;            /* the host's answer, at most */
 	uint16_t width, height;         /* the test pattern's size */
 	unsigned fps;
 	unsigned max_kbps;              /* 0: no bandwidth cap */
@@ -78,7 +85,11 @@ struct master {
 	uint32_t session;
 	char code[SESSION_CODE_DIGITS + 1];
 	uint64_t code_born_ms;
-	unsigned code_failures;
+	unsigned code_failures;         /* guesses at this code that did not confirm */
+	/* Failed guesses since the host last chose a new code, across codes;
+	 * at SESSION_GUESS_BUDGET no code is offered until the host asks. */
+	unsigned guesses_failed;
+	bool paused;
 	struct viewer v[MASTER_SLOTS_MAX + 1];  /* index = slot; 0 unused */
 	uint16_t consent_queue[MASTER_SLOTS_MAX];
 	unsigned n_consent;
@@ -126,8 +137,12 @@ int master_session_take_control(struct master *m) WUR;
 int master_session_clipboard(struct master *m, const char *text, size_t len) WUR;
 int master_session_kick(struct master *m, uint16_t slot) WUR;
 int master_session_end(struct master *m) WUR;
-/* Rotate codes and keys that are due. */
+/* Rotate codes and keys that are due; end handshakes and consent prompts
+ * that ran past their deadlines. */
 void master_session_tick(struct master *m, uint64_t now_ms);
+/* The host asks for a new code (window button, stdin "newcode"): this also
+ * ends a pause after too many wrong codes. */
+void master_session_new_code(struct master *m);
 /* Where a viewer's frames go: its direct connection, or the relay. */
 struct buf *master_viewer_out(struct master *m, const struct viewer *v);
 /* The slot a frame names: on a direct connection the viewer is "slot 1"

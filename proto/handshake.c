@@ -5,7 +5,8 @@
 
 #include "handshake.h"
 
-#define HS_CI_LABEL "FSHT-CPace-v1"
+#define HS_CI_LABEL "FSHT-CPace-v2"
+#define HS_COMMIT_LABEL "FSHT-commit-v2"
 #define HS_PRK_LABEL "fernsicht-v1 prk"
 #define HS_KDF_CTX "FShs0001"
 #define HS_SID_LEN 16
@@ -42,15 +43,47 @@ make_ci(const struct hs *h, uint8_t ci[HS_CI_MAX])
 	return n;
 }
 
+/*
+ * sid: the master's fresh nonce. It has to be known before the viewer
+ * speaks, because the master commits to Yb (which depends on the
+ * generator, which depends on sid) in its OFFER. The viewer's freshness is
+ * its own scalar and its nonce in ADa.
+ */
 static void
 make_sid(const struct hs *h, uint8_t sid[HS_SID_LEN])
 {
-	uint8_t both[2 * MSG_NONCE_LEN], out[64];
+	BUG_ON(HS_SID_LEN != MSG_NONCE_LEN);
+	memcpy(sid, h->nonce_m, HS_SID_LEN);
+}
 
-	memcpy(both, h->nonce_m, MSG_NONCE_LEN);
-	memcpy(both + MSG_NONCE_LEN, h->nonce_v, MSG_NONCE_LEN);
-	crypto_hash_sha512(out, both, sizeof(both));
-	memcpy(sid, out, HS_SID_LEN);
+/* The OFFER's commitment to Yb. */
+static void
+make_commit(const uint8_t yb[CPACE_POINT_LEN], uint8_t commit[MSG_COMMIT_LEN])
+{
+	crypto_generichash_state st;
+
+	crypto_generichash_init(&st, NULL, 0, MSG_COMMIT_LEN);
+	crypto_generichash_update(&st, (const uint8_t *)HS_COMMIT_LABEL,
+	    strlen(HS_COMMIT_LABEL));
+	crypto_generichash_update(&st, yb, CPACE_POINT_LEN);
+	crypto_generichash_final(&st, commit, MSG_COMMIT_LEN);
+}
+
+/* Where the commitment sits in HS_OFFER: after type, version, suites, nonce. */
+enum { HS_OFFER_COMMIT_OFF = 1 + 1 + 1 + MSG_NONCE_LEN };
+
+/* The offer hash in CI covers the OFFER with its commitment zeroed (the
+ * commitment depends on the generator, which depends on CI); the
+ * transcript hash th covers the whole OFFER. */
+static void
+make_offer_hash(struct hs *h)
+{
+	uint8_t zeroed[sizeof(h->offer_raw)];
+
+	BUG_ON(h->offer_len < HS_OFFER_COMMIT_OFF + MSG_COMMIT_LEN);
+	memcpy(zeroed, h->offer_raw, h->offer_len);
+	memset(zeroed + HS_OFFER_COMMIT_OFF, 0, MSG_COMMIT_LEN);
+	crypto_hash_sha512(h->offer_hash, zeroed, h->offer_len);
 }
 
 static int
@@ -152,6 +185,7 @@ hs_master_start(struct hs *h, const struct hs_bind *bind, const char *code,
     uint8_t suites, const char *name, struct buf *out)
 {
 	struct msg_hs_offer o;
+	uint8_t g[CPACE_POINT_LEN];
 	size_t start = buf_len(out);
 	int r;
 
@@ -167,12 +201,24 @@ hs_master_start(struct hs *h, const struct hs_bind *bind, const char *code,
 	randombytes_buf(o.nonce, sizeof(o.nonce));
 	memcpy(h->nonce_m, o.nonce, MSG_NONCE_LEN);
 	snprintf(o.name, sizeof(o.name), "%s", name);
+	/* Encoded once with the commitment zeroed: CI hashes that form. */
 	if ((r = msg_hs_offer_encode(out, &o)) != 0)
 		return r;
 	if ((r = save_raw(h->offer_raw, sizeof(h->offer_raw), &h->offer_len,
 	    buf_ptr(out) + start, buf_len(out) - start)) != 0)
 		return r;
-	crypto_hash_sha512(h->offer_hash, h->offer_raw, h->offer_len);
+	make_offer_hash(h);
+	if ((r = make_generator(h, g)) != 0)
+		return r;
+	cpace_scalar_random(h->y);
+	if ((r = cpace_public(h->yb, h->y, g)) != 0)
+		return r;
+	/* Then again with the commitment in place: that is what is sent. */
+	make_commit(h->yb, o.commit);
+	buf_unput(out, buf_len(out) - start);
+	if ((r = msg_hs_offer_encode(out, &o)) != 0)
+		return r;
+	memcpy(h->offer_raw + HS_OFFER_COMMIT_OFF, o.commit, MSG_COMMIT_LEN);
 	h->state = HS_OFFERED;
 	return 0;
 }
@@ -182,7 +228,7 @@ hs_master_on_init(struct hs *h, const struct buf *raw, const struct msg_hs_init 
     struct buf *out)
 {
 	struct msg_hs_reply rep;
-	uint8_t g[CPACE_POINT_LEN], K[CPACE_POINT_LEN], th[64];
+	uint8_t K[CPACE_POINT_LEN], th[64];
 	int r;
 
 	memset(&rep, 0, sizeof(rep));
@@ -199,11 +245,8 @@ hs_master_on_init(struct hs *h, const struct buf *raw, const struct msg_hs_init 
 	memcpy(h->res.viewer_pk, m->pk, MSG_PK_LEN);
 	memcpy(h->res.peer_name, m->name, sizeof(h->res.peer_name));
 	h->peer_suites = m->suites;
-	if ((r = make_generator(h, g)) != 0)
-		goto out;
-	cpace_scalar_random(h->y);
-	if ((r = cpace_public(h->yb, h->y, g)) != 0 ||
-	    (r = cpace_secret(K, h->y, h->ya)) != 0)
+	/* Yb was fixed (and committed to) in the OFFER. */
+	if ((r = cpace_secret(K, h->y, h->ya)) != 0)
 		goto out;
 	finish_keys(h, K, rep.suite, th);
 	memcpy(rep.yb, h->yb, sizeof(rep.yb));
@@ -278,7 +321,8 @@ hs_viewer_on_offer(struct hs *h, const struct buf *raw, const struct msg_hs_offe
 	if ((r = save_raw(h->offer_raw, sizeof(h->offer_raw), &h->offer_len,
 	    buf_ptr(raw), buf_len(raw))) != 0)
 		return r;
-	crypto_hash_sha512(h->offer_hash, h->offer_raw, h->offer_len);
+	make_offer_hash(h);
+	memcpy(h->commit, m->commit, MSG_COMMIT_LEN);
 	memcpy(h->nonce_m, m->nonce, MSG_NONCE_LEN);
 	h->peer_suites = m->suites;
 	randombytes_buf(h->nonce_v, MSG_NONCE_LEN);
@@ -309,6 +353,7 @@ int
 hs_viewer_on_reply(struct hs *h, const struct msg_hs_reply *m, struct buf *out)
 {
 	uint8_t K[CPACE_POINT_LEN], th[64], want[MSG_TAG_LEN], tag[MSG_TAG_LEN];
+	uint8_t commit[MSG_COMMIT_LEN];
 	int r;
 
 	if (h->state != HS_INITED || h->master)
@@ -316,6 +361,10 @@ hs_viewer_on_reply(struct hs *h, const struct msg_hs_reply *m, struct buf *out)
 	h->state = HS_FAILED;
 	/* The master must pick by the same rule: no downgrade by anyone. */
 	if (m->suite != choose_suite(h->suites, h->peer_suites))
+		return ERR_AUTH;
+	/* Yb must be the one the OFFER committed to before our Ya was out. */
+	make_commit(m->yb, commit);
+	if (!sec_equal(commit, h->commit, MSG_COMMIT_LEN))
 		return ERR_AUTH;
 	memcpy(h->yb, m->yb, CPACE_POINT_LEN);
 	if ((r = cpace_secret(K, h->y, h->yb)) != 0)

@@ -6,15 +6,19 @@
  * next message to send and, at the end, into keys. No I/O, no clock.
  *
  *   master                                   viewer
- *   HS_OFFER  nonce_m, suites, name  ---->
+ *   HS_OFFER  nonce_m, suites, commit(Yb), name  ---->
  *                                     <----  HS_INIT  nonce_v, suites, pk, Ya, name
  *   HS_REPLY  suite, Yb, tag_m       ---->   (checks tag_m: wrong code or
  *                                     <----  HS_CONFIRM tag_v   tampering ends here)
  *   (checks tag_v, asks the host)
  *
- * CPace: PRS = the six code digits; sid = SHA-512(nonce_m || nonce_v)[0..16];
- * CI = lv("FSHT-CPace-v1") || lv(u32 session) || lv(u64 session uid)
- *      || lv(u16 viewer slot) || lv(SHA-512(HS_OFFER bytes));
+ * CPace: PRS = the six code digits; sid = nonce_m;
+ * CI = lv("FSHT-CPace-v2") || lv(u32 session) || lv(u64 session uid)
+ *      || lv(u16 viewer slot) || lv(SHA-512(HS_OFFER bytes, commit zeroed));
+ * commit = BLAKE2b-256("FSHT-commit-v2" || Yb): the master picks Yb before
+ * it sees Ya, and the viewer refuses a Yb that does not match, so an
+ * active attacker in the middle cannot choose its CPace values after seeing
+ * the other side's and steer the check code (derived from ISK) to match.
  * ADa = the HS_INIT bytes with Ya zeroed (so pk, nonce, suites and name are
  * bound); ADb = the two HS_REPLY bytes before Yb (type 0x03, suite).
  * ISK = CPace ISK (initiator-responder ordering).
@@ -85,6 +89,7 @@ struct hs {
 	uint8_t peer_suites;
 	uint8_t nonce_m[MSG_NONCE_LEN], nonce_v[MSG_NONCE_LEN];
 	uint8_t offer_hash[64];
+	uint8_t commit[MSG_COMMIT_LEN]; /* viewer: the OFFER's commitment to Yb */
 	uint8_t y[CPACE_SCALAR_LEN];
 	uint8_t ya[CPACE_POINT_LEN], yb[CPACE_POINT_LEN];
 	uint8_t isk[CPACE_ISK_LEN];

@@ -30,7 +30,18 @@ enum session_limits {
 	SESSION_VIEWERS_MAX = 16,             /* slots 1..SESSION_VIEWERS_MAX */
 	SESSION_CODE_DIGITS = 6,
 	SESSION_CODE_FAILURES_MAX = 3,        /* then the master makes a new code */
+	/* Failed guesses across codes before the master offers none until the
+	 * host asks for a new code (docs/SECURITY.md: the bound this gives). */
+	SESSION_GUESS_BUDGET = 10,
+	/* Code handshakes the master has answered (HS_REPLY out) and not yet
+	 * seen confirmed: each is a guess in flight. */
+	SESSION_GUESSES_IN_FLIGHT_MAX = 1,
 	SESSION_CODE_LIFETIME_MS = 10 * 60 * 1000,
+	/* From PEER_JOIN (or a direct connection's HELLO) to a valid key
+	 * confirmation: a few round trips, even over long-poll. */
+	SESSION_HANDSHAKE_TIMEOUT_MS = 15000,
+	/* The host's answer to a consent prompt; then the viewer is told no. */
+	SESSION_CONSENT_TIMEOUT_MS = 120000,
 	/* The master's own numbering: 1..16 are the relay's slots, 17..32
 	 * viewers connected directly over the LAN (lan.c). */
 	MASTER_SLOTS_MAX = 2 * SESSION_VIEWERS_MAX,
@@ -89,7 +100,10 @@ enum client_limits {
 	CLIENT_RECONNECT_MIN_MS = 500,
 	CLIENT_RECONNECT_MAX_MS = 10000,
 	CLIENT_OUTBUF_MAX_BYTES = 16 << 20,
-	CLIENT_HANDSHAKE_TIMEOUT_MS = 60000,  /* includes the host's consent */
+	/* The viewer's side of the two deadlines above: a little longer, so
+	 * that the master's reason normally arrives first. */
+	CLIENT_HANDSHAKE_TIMEOUT_MS = SESSION_HANDSHAKE_TIMEOUT_MS + 5000,
+	CLIENT_CONSENT_TIMEOUT_MS = SESSION_CONSENT_TIMEOUT_MS + 5000,
 	LAN_CONNECT_TIMEOUT_MS = 1000,        /* a host on the same LAN answers at once */
 };
 

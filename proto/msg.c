@@ -64,9 +64,13 @@ dec_offer(struct buf *in, struct msg_hs_offer *m)
 {
 	int r;
 
-	if ((r = buf_get_u8(in, &m->version)) != 0 ||
-	    (r = buf_get_u8(in, &m->suites)) != 0 ||
+	if ((r = buf_get_u8(in, &m->version)) != 0)
+		return r;
+	if (m->version != MSG_VERSION)
+		return ERR_UNSUPPORTED; /* the rest may have another shape */
+	if ((r = buf_get_u8(in, &m->suites)) != 0 ||
 	    (r = buf_get_bytes(in, m->nonce, MSG_NONCE_LEN)) != 0 ||
+	    (r = buf_get_bytes(in, m->commit, MSG_COMMIT_LEN)) != 0 ||
 	    (r = get_name(in, m->name)) != 0)
 		return r;
 	return m->suites == 0 ? ERR_FORMAT : 0;
@@ -77,8 +81,11 @@ dec_init(struct buf *in, struct msg_hs_init *m)
 {
 	int r;
 
-	if ((r = buf_get_u8(in, &m->version)) != 0 ||
-	    (r = buf_get_u8(in, &m->suites)) != 0 ||
+	if ((r = buf_get_u8(in, &m->version)) != 0)
+		return r;
+	if (m->version != MSG_VERSION)
+		return ERR_UNSUPPORTED;
+	if ((r = buf_get_u8(in, &m->suites)) != 0 ||
 	    (r = buf_get_bytes(in, m->nonce, MSG_NONCE_LEN)) != 0 ||
 	    (r = buf_get_bytes(in, m->pk, MSG_PK_LEN)) != 0 ||
 	    (r = buf_get_bytes(in, m->ya, MSG_POINT_LEN)) != 0 ||
@@ -318,6 +325,8 @@ msg_decode(struct buf *in, struct msg *m)
 	case MSG_LAN_OFFER:
 		r = dec_lan_offer(in, &m->u.lan_offer);
 		break;
+	case MSG_ASKED:
+		break;
 	case MSG_INPUT:
 		r = dec_input(in, &m->u.input);
 		break;
@@ -352,7 +361,8 @@ msg_hs_offer_encode(struct buf *out, const struct msg_hs_offer *m)
 	if ((r = buf_put_u8(out, MSG_HS_OFFER)) != 0 ||
 	    (r = buf_put_u8(out, m->version)) != 0 ||
 	    (r = buf_put_u8(out, m->suites)) != 0 ||
-	    (r = buf_put_bytes(out, m->nonce, MSG_NONCE_LEN)) != 0)
+	    (r = buf_put_bytes(out, m->nonce, MSG_NONCE_LEN)) != 0 ||
+	    (r = buf_put_bytes(out, m->commit, MSG_COMMIT_LEN)) != 0)
 		return r;
 	return put_name(out, m->name);
 }
@@ -402,6 +412,12 @@ msg_hs_abort_encode(struct buf *out, uint8_t reason)
 	if ((r = buf_put_u8(out, MSG_HS_ABORT)) != 0)
 		return r;
 	return buf_put_u8(out, reason);
+}
+
+int
+msg_empty_encode(struct buf *out, uint8_t type)
+{
+	return buf_put_u8(out, type);
 }
 
 int
@@ -601,6 +617,7 @@ msg_type_str(uint8_t type)
 	case MSG_ACCEPT: return "ACCEPT";
 	case MSG_BYE: return "BYE";
 	case MSG_LAN_OFFER: return "LAN_OFFER";
+	case MSG_ASKED: return "ASKED";
 	case MSG_VIDEO: return "VIDEO";
 	case MSG_CURSOR: return "CURSOR";
 	case MSG_INPUT: return "INPUT";
@@ -624,6 +641,10 @@ msg_abort_str(uint8_t reason)
 	case MSG_ABORT_KICKED: return "removed by the host";
 	case MSG_ABORT_ENDED: return "the host ended the session";
 	case MSG_ABORT_MOVED: return "moved to a direct connection";
+	case MSG_ABORT_BUSY: return "the host is checking another viewer's code; try again in a moment";
+	case MSG_ABORT_TIMEOUT: return "timed out";
+	case MSG_ABORT_PAUSED:
+		return "the host paused new connections after repeated wrong codes";
 	}
 	return "unknown reason";
 }

@@ -8,7 +8,11 @@
  * only as plaintext of an AEAD record (sec.h), never on the wire as such.
  *
  *   HS_OFFER    master -> viewer, clear, when the viewer's PEER_JOIN arrives
- *     u8 type 0x01 | u8 version | u8 suites | u8 nonce[16] | lv16 name
+ *     u8 type 0x01 | u8 version | u8 suites | u8 nonce[16] | u8 commit[32]
+ *     | lv16 name
+ *       commit = BLAKE2b-256("FSHT-commit-v2" || Yb): the master fixes its
+ *       CPace value before it sees the viewer's, so nobody in the middle
+ *       can pick its own after seeing the other's and steer the check code
  *   HS_INIT     viewer -> master, clear
  *     u8 type 0x02 | u8 version | u8 suites | u8 nonce[16] | u8 x25519_pk[32]
  *     | u8 Ya[32] | lv16 name
@@ -18,6 +22,7 @@
  *     u8 type 0x04 | u8 tag[32]
  *   HS_ABORT    either, clear
  *     u8 type 0x05 | u8 reason (enum msg_abort)
+ *   A version other than MSG_VERSION in OFFER or INIT is ERR_UNSUPPORTED.
  *
  *   KEY         master -> viewer, pairwise key
  *     u8 type 0x10 | u32 epoch | u8 suite | u8 sealed[MSG_SEALED_KEY_LEN]
@@ -33,6 +38,11 @@
  *       PRS = hex(KDF(key_mv, 1, "FSdirect")) instead of the code: only
  *       the two ends hold it. Then the direct connection replaces the
  *       relayed one (BYE reason MOVED on the relay path).
+ *   ASKED       master -> viewer, pairwise key: the key confirmation was
+ *               right and the host is being asked (empty). The first
+ *               pairwise record to a slot also tells the relay that this
+ *               viewer proved the code (it stops counting as unverified).
+ *     u8 type 0x14
  *   VIDEO       master -> viewer, session key: one part of a screen update
  *     u8 type 0x20 | u8 flags (MSG_VIDEO_*) | u32 frame
  *     | KEY: var part | u16 width | u16 height
@@ -79,11 +89,12 @@
 #include "buf.h"
 #include "limits.h"
 
-#define MSG_VERSION 1
+#define MSG_VERSION 2
 #define MSG_NONCE_LEN 16
 #define MSG_POINT_LEN 32
 #define MSG_PK_LEN 32
 #define MSG_TAG_LEN 32
+#define MSG_COMMIT_LEN 32
 #define MSG_SEALED_KEY_LEN 80 /* crypto_box_SEALBYTES (48) + 32 */
 #define MSG_LAN_ADDRS_MAX 8
 
@@ -97,6 +108,7 @@ enum msg_type {
 	MSG_ACCEPT = 0x11,
 	MSG_BYE = 0x12,
 	MSG_LAN_OFFER = 0x13,
+	MSG_ASKED = 0x14,
 	MSG_VIDEO = 0x20,
 	MSG_CURSOR = 0x21,
 	MSG_INPUT = 0x30,
@@ -122,6 +134,9 @@ enum msg_abort {
 	MSG_ABORT_KICKED = 7,    /* the host removed this viewer */
 	MSG_ABORT_ENDED = 8,     /* the host ended the session */
 	MSG_ABORT_MOVED = 9,     /* this viewer continues on a direct connection */
+	MSG_ABORT_BUSY = 10,     /* another viewer's code check is running: try again */
+	MSG_ABORT_TIMEOUT = 11,  /* the handshake or the host's answer took too long */
+	MSG_ABORT_PAUSED = 12,   /* too many wrong codes: the host must make a new one */
 };
 
 /* Rights the host grants; ACCEPT is sent again whenever they change. */
@@ -153,6 +168,7 @@ struct msg_hs_offer {
 	uint8_t version;
 	uint8_t suites;
 	uint8_t nonce[MSG_NONCE_LEN];
+	uint8_t commit[MSG_COMMIT_LEN];
 	char name[MSG_NAME_MAX + 1];
 };
 
@@ -246,6 +262,8 @@ int msg_key_encode(struct buf *out, const struct msg_key *m) WUR;
 int msg_accept_encode(struct buf *out, const struct msg_accept *m) WUR;
 int msg_bye_encode(struct buf *out, uint8_t reason, const char *text) WUR;
 int msg_lan_offer_encode(struct buf *out, const struct msg_lan_offer *m) WUR;
+/* Messages that are only a type byte (ASKED). */
+int msg_empty_encode(struct buf *out, uint8_t type) WUR;
 /* Header only: the caller appends raw_len's zstd bytes after it. */
 int msg_video_encode_head(struct buf *out, const struct msg_video *m) WUR;
 /* argb: w * h pixels 0xAARRGGBB (SHAPE only; NULL otherwise). */

@@ -62,6 +62,10 @@ usage(FILE *f)
 	    "  --input-script FILE   send scripted input once allowed (see below)\n"
 	    "  --chat TEXT           send TEXT to the host once allowed\n"
 	    "  --name NAME           name the host sees (default: user@host)\n"
+	    "  --handshake-timeout S give up when the code is not proven within S seconds\n"
+	    "                        (default %d)\n"
+	    "  --consent-timeout S   give up when the host has not answered within S\n"
+	    "                        seconds of being asked (default %d)\n"
 	    "  --force-xchacha       use XChaCha20-Poly1305 even where AES-GCM is available\n"
 	    "  --stall-after N       test aid: stop reading after N frames (a slow viewer)\n"
 	    "  --dump-plaintext FILE test aid: append every decrypted record to FILE\n"
@@ -79,7 +83,8 @@ usage(FILE *f)
 	    "  wheel DX DY | chat TEXT | clipboard TEXT | sleep MS   (# starts a comment)\n"
 	    "exit codes: 0 ok, 1 usage, 2 network, 3 wrong code, 4 refused or removed,\n"
 	    "  5 security failure (tampering), 6 no such session / full / rate-limited\n",
-	    RELAY_PORT_DEFAULT);
+	    RELAY_PORT_DEFAULT, CLIENT_HANDSHAKE_TIMEOUT_MS / 1000,
+	    CLIENT_CONSENT_TIMEOUT_MS / 1000);
 }
 
 static int
@@ -277,9 +282,12 @@ status_line(struct vsession *s, uint64_t now, uint64_t *next, uint64_t *bytes,
 	uint64_t in = s->link.bytes_in;
 	double secs = *next == 0 ? 1.0 : (double)(now - *next + STATUS_EVERY_MS) / 1000.0;
 
-	if (s->state != VS_ACTIVE) {
-		snprintf(text, sizeof(text), "%s", s->state == VS_WAIT_CONSENT ?
-		    "waiting for the host to allow this viewer" : "proving the code...");
+	if (s->state == VS_WAIT_CONSENT) {
+		/* The host's prompt shows the same six digits: say them on the phone. */
+		snprintf(text, sizeof(text), "check code %03u %03u - waiting for the host to "
+		    "allow this viewer", s->hs.res.check / 1000, s->hs.res.check % 1000);
+	} else if (s->state != VS_ACTIVE) {
+		snprintf(text, sizeof(text), "%s", "proving the code...");
 	} else {
 		snprintf(text, sizeof(text), "%s%u fps  %.0f kbit/s  %s  %s  relay rtt %u ms",
 		    s->lossy ? "LOW BANDWIDTH (lossy colours)  " : "",
@@ -313,6 +321,8 @@ main(int argc, char **argv)
 		{ "input-script", required_argument, NULL, 'i' },
 		{ "chat", required_argument, NULL, 'C' },
 		{ "name", required_argument, NULL, 'n' },
+		{ "handshake-timeout", required_argument, NULL, 'W' },
+		{ "consent-timeout", required_argument, NULL, 'A' },
 		{ "force-xchacha", no_argument, NULL, 'X' },
 		{ "stall-after", required_argument, NULL, 's' },
 		{ "dump-plaintext", required_argument, NULL, 'd' },
@@ -335,6 +345,7 @@ main(int argc, char **argv)
 	uint32_t status_frames = 0;
 	char code[SESSION_CODE_DIGITS + 1] = "", defname[MSG_NAME_MAX + 1], host[32] = "?";
 	unsigned long session, frames = 0, stall_after = 0, v;
+	unsigned long handshake_s = 0, consent_s = 0;   /* 0: the defaults */
 	bool headless = false, force_xchacha = false, have_code = false, chat_sent = false;
 	bool direct = false, no_lan = false;
 	bool ok, stalled = false;
@@ -370,6 +381,14 @@ main(int argc, char **argv)
 		case 'i': script_path = optarg; break;
 		case 'C': chat = optarg; break;
 		case 'n': name = optarg; break;
+		case 'W':
+			if (parse_uint(optarg, 1, 3600, &handshake_s) != 0)
+				log_fatal(VIEWER_EXIT_USAGE, "--handshake-timeout wants 1..3600 seconds");
+			break;
+		case 'A':
+			if (parse_uint(optarg, 1, 3600, &consent_s) != 0)
+				log_fatal(VIEWER_EXIT_USAGE, "--consent-timeout wants 1..3600 seconds");
+			break;
 		case 'X': force_xchacha = true; break;
 		case 's':
 			if (parse_uint(optarg, 1, UINT32_MAX, &stall_after) != 0)
@@ -427,6 +446,10 @@ main(int argc, char **argv)
 	if (vsession_init(&s, record) != 0)
 		log_fatal(VIEWER_EXIT_USAGE, "cannot set up (out of memory or --record %s unusable)",
 		    record ? record : "");
+	if (handshake_s != 0)
+		s.handshake_ms = (unsigned)handshake_s * 1000;
+	if (consent_s != 0)
+		s.consent_ms = (unsigned)consent_s * 1000;
 	if (dump != NULL && (s.dump = fopen(dump, "ab")) == NULL)
 		log_fatal(VIEWER_EXIT_USAGE, "--dump-plaintext %s: %s", dump, strerror(errno));
 	if (!headless) {
@@ -520,6 +543,9 @@ main(int argc, char **argv)
 		if (s.over)
 			break;
 		now = mono_ms();
+		vsession_tick(&s, now);
+		if (s.over)
+			break;
 		if (s.disp != NULL) {
 			if (window_events(&s) != 0)
 				break;

@@ -16,6 +16,8 @@ vsession_init(struct vsession *s, const char *record_path)
 {
 	link_init(&s->link);
 	sec_policy_default(&s->pol);
+	s->handshake_ms = CLIENT_HANDSHAKE_TIMEOUT_MS;
+	s->consent_ms = CLIENT_CONSENT_TIMEOUT_MS;
 	if ((s->dec = codec_dec_new()) == NULL ||
 	    (s->pt = malloc(WIRE_BODY_MAX_BYTES)) == NULL)
 		return ERR_NOMEM;
@@ -74,6 +76,8 @@ vsession_start(struct vsession *s, const char *code, bool force_xchacha, const c
 	bind.slot = s->link.welcome.slot;
 	hs_viewer_start(&s->hs, &bind, code, sec_suites_offered(force_xchacha), name);
 	s->state = VS_HANDSHAKE;
+	s->started_ms = mono_ms();
+	s->asked = false;
 	printf("connected session=%05u slot=%u\n", bind.session, bind.slot);
 	fflush(stdout);
 }
@@ -94,6 +98,36 @@ vsession_send(struct vsession *s, const struct buf *msg)
 	    &s->link.out, mono_ms());
 }
 
+/* The host's HS_ABORT: what to tell the supporter, and the exit code. */
+static void
+host_aborted(struct vsession *s, uint8_t reason)
+{
+	switch (reason) {
+	case MSG_ABORT_CONFIRM:
+		finish(s, VIEWER_EXIT_CODE, "%s", "wrong code (or someone tampered with the "
+		    "connection)");
+		break;
+	case MSG_ABORT_LOCKED:
+		finish(s, VIEWER_EXIT_CODE, "%s", "the host's code changed (expired, or retired "
+		    "after wrong codes): ask for the new one");
+		break;
+	case MSG_ABORT_BUSY:
+		finish(s, VIEWER_EXIT_NO_SESSION, "%s", msg_abort_str(reason));
+		break;
+	case MSG_ABORT_TIMEOUT:
+		finish(s, VIEWER_EXIT_NETWORK, "%s", "the host gave up: the handshake took too "
+		    "long (messages lost or held on the way)");
+		break;
+	case MSG_ABORT_VERSION:
+		finish(s, VIEWER_EXIT_SECURITY, "%s", "no common protocol version or cipher "
+		    "with the host");
+		break;
+	default:
+		finish(s, VIEWER_EXIT_REFUSED, "the host aborted the handshake: %s",
+		    msg_abort_str(reason));
+	}
+}
+
 static void
 on_handshake(struct vsession *s, struct buf *body)
 {
@@ -102,8 +136,12 @@ on_handshake(struct vsession *s, struct buf *body)
 	int r;
 
 	buf_init(&out, 1024);
-	if ((r = msg_decode(body, &m)) != 0)
+	if ((r = msg_decode(body, &m)) != 0) {
+		if (r == ERR_UNSUPPORTED && s->state == VS_HANDSHAKE)
+			finish(s, VIEWER_EXIT_SECURITY, "%s", "the host speaks another protocol "
+			    "version: update the viewer or the host");
 		goto bad;
+	}
 	switch (m.type) {
 	case MSG_HS_OFFER:
 		if ((r = hs_viewer_on_offer(&s->hs, &raw, &m.u.offer, &out)) != 0) {
@@ -134,13 +172,10 @@ on_handshake(struct vsession *s, struct buf *body)
 		printf("verified host=\"%s\" check=%06u cipher=%s\n", s->hs.res.peer_name,
 		    s->hs.res.check, s->hs.res.suite == MSG_SUITE_AES256GCM ?
 		    "aes256gcm" : "xchacha20poly1305");
-		printf("waiting for the host to allow this viewer\n");
 		fflush(stdout);
 		break;
 	case MSG_HS_ABORT:
-		finish(s, m.u.abort_reason == MSG_ABORT_CONFIRM ? VIEWER_EXIT_CODE :
-		    VIEWER_EXIT_REFUSED, "the host aborted the handshake: %s",
-		    msg_abort_str(m.u.abort_reason));
+		host_aborted(s, m.u.abort_reason);
 		r = 0;
 		break;
 	default:
@@ -150,6 +185,19 @@ bad:
 	buf_release(&out);
 	if (r != 0)
 		finish(s, VIEWER_EXIT_SECURITY, "handshake failed: %s", err_str(r));
+}
+
+void
+vsession_tick(struct vsession *s, uint64_t now_ms)
+{
+	if (s->over || s->state == VS_ACTIVE)
+		return;
+	if (!s->asked && now_ms - s->started_ms >= s->handshake_ms)
+		finish(s, VIEWER_EXIT_NETWORK, "the handshake with the host did not finish "
+		    "within %u s (messages lost or held on the way)", s->handshake_ms / 1000);
+	else if (s->asked && now_ms - s->asked_ms >= s->consent_ms)
+		finish(s, VIEWER_EXIT_REFUSED, "the host did not answer within %u s",
+		    s->consent_ms / 1000);
 }
 
 static int
@@ -395,6 +443,17 @@ on_record(struct vsession *s, const struct wire_hdr *h, struct buf *body)
 		goto bad;
 	}
 	switch (m.type) {
+	case MSG_ASKED:
+		if (s->state != VS_WAIT_CONSENT || s->asked) {
+			r = ERR_PROTOCOL;
+			break;
+		}
+		s->asked = true;
+		s->asked_ms = mono_ms();
+		printf("waiting for the host to allow this viewer (up to %u s; check code "
+		    "%06u)\n", s->consent_ms / 1000, s->hs.res.check);
+		fflush(stdout);
+		break;
 	case MSG_ACCEPT:
 		/* The first says we are in; later ones change our rights. */
 		printf("%s rights=%s%s%s size=%ux%u\n", s->state == VS_ACTIVE ? "rights" : "allowed",
@@ -447,6 +506,9 @@ on_record(struct vsession *s, const struct wire_hdr *h, struct buf *body)
 		case MSG_ABORT_ENDED:
 		case MSG_ABORT_LEAVING:
 			finish(s, VIEWER_EXIT_OK, "%s", msg_abort_str(m.u.bye.reason));
+			break;
+		case MSG_ABORT_TIMEOUT:
+			finish(s, VIEWER_EXIT_REFUSED, "%s", "the host did not answer in time");
 			break;
 		case MSG_ABORT_PROTOCOL:
 			/* What we sent arrived broken: the path is not to be trusted. */

@@ -29,7 +29,7 @@ enum viewer_exit {
 
 enum vstate {
 	VS_HANDSHAKE = 0,
-	VS_WAIT_CONSENT,
+	VS_WAIT_CONSENT,        /* confirmation sent; ASKED says the host is asked */
 	VS_ACTIVE,
 };
 
@@ -94,6 +94,11 @@ struct vsession {
 	int cursor_x, cursor_y;         /* the host's pointer, as last told */
 	uint32_t cursor_argb[MSG_CURSOR_DIM_MAX * MSG_CURSOR_DIM_MAX];
 	struct vprobe probe;            /* --latency-probe */
+	/* Deadlines: the handshake runs from the start until the host says it
+	 * is asking (ASKED); then the host's answer has its own. */
+	unsigned handshake_ms, consent_ms;
+	uint64_t started_ms, asked_ms;
+	bool asked;
 };
 
 int vsession_init(struct vsession *s, const char *record_path) WUR;
@@ -102,6 +107,8 @@ void vsession_free(struct vsession *s);
 void vsession_start(struct vsession *s, const char *code, bool force_xchacha, const char *name);
 /* One frame from the relay. */
 void vsession_frame(struct vsession *s, const struct wire_hdr *h, struct buf *body);
+/* End a handshake or a wait for the host that ran past its deadline. */
+void vsession_tick(struct vsession *s, uint64_t now_ms);
 /* The secret a LAN upgrade's handshake runs over (see MSG_LAN_OFFER). */
 void vsession_upgrade_token(const struct vsession *s, char hex[HS_PRS_MAX + 1]);
 /* Send one message on the pairwise stream (only once allowed). */

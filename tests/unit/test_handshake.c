@@ -7,6 +7,7 @@
 
 #include <sodium.h>
 
+#include "cpace.h"
 #include "handshake.h"
 #include "test.h"
 
@@ -214,6 +215,126 @@ out_of_order_messages_are_refused(void)
 	buf_release(&out);
 }
 
+/* The generator as docs/PROTOCOL.md 3.1 defines it, computed here from the
+ * spec (not by the code under test): what an attacker who knows the code
+ * can compute too. */
+static void
+spec_generator(const struct hs *a, const char *code, uint8_t g[CPACE_POINT_LEN])
+{
+	static const char label[] = "FSHT-CPace-v2";
+	uint8_t ci[128], offer[sizeof(a->offer_raw)], h[64];
+	uint8_t num[8];
+	size_t n = 0;
+	int i;
+
+	ci[n++] = sizeof(label) - 1;
+	memcpy(ci + n, label, sizeof(label) - 1);
+	n += sizeof(label) - 1;
+	ci[n++] = 4;
+	for (i = 0; i < 4; i++)
+		ci[n++] = (uint8_t)(a->bind.session >> (24 - 8 * i));
+	ci[n++] = 8;
+	for (i = 0; i < 8; i++)
+		num[i] = (uint8_t)(a->bind.session_uid >> (56 - 8 * i));
+	memcpy(ci + n, num, 8);
+	n += 8;
+	ci[n++] = 2;
+	ci[n++] = (uint8_t)(a->bind.slot >> 8);
+	ci[n++] = (uint8_t)a->bind.slot;
+	memcpy(offer, a->offer_raw, a->offer_len);
+	memset(offer + 1 + 1 + 1 + MSG_NONCE_LEN, 0, MSG_COMMIT_LEN);
+	crypto_hash_sha512(h, offer, a->offer_len);
+	ci[n++] = 64;
+	memcpy(ci + n, h, 64);
+	n += 64;
+	CHECK_ERR(cpace_generator(g, (const uint8_t *)code, strlen(code), ci, n,
+	    a->nonce_m, MSG_NONCE_LEN), 0);
+}
+
+/*
+ * An attacker in the middle who knows the code (it guessed or overheard
+ * it) plays the master to the real viewer and wants the viewer's check code
+ * to equal the one the real host shows. Without the commitment it would
+ * grind: after the viewer's INIT, try fresh Yb values until the check code
+ * matches. This test does that grind (on two digits, to be quick), shows
+ * that the grind succeeds against a viewer that forgot the commitment, and
+ * that the real viewer refuses the ground Yb because the OFFER committed to
+ * another one.
+ */
+static void
+check_code_cannot_be_ground(void)
+{
+	struct hs_bind b = { 48213, 0x0102030405060708ULL, 5 };
+	const char *code = "314159";
+	uint32_t target = randombytes_uniform(100);
+	struct hs a, v, ground, forgetful;
+	uint8_t g[CPACE_POINT_LEN];
+	struct buf offer, init, reply, confirm, in;
+	struct msg mo, mi, mr;
+	int i, found = -1;
+
+	buf_init(&offer, 1024);
+	buf_init(&init, 1024);
+	buf_init(&reply, 1024);
+	buf_init(&confirm, 1024);
+	CHECK_ERR(hs_master_start(&a, &b, code, MSG_SUITES_ALL, "attacker", &offer), 0);
+	hs_viewer_start(&v, &b, code, MSG_SUITES_ALL, "helper");
+	buf_view(&in, buf_ptr(&offer), buf_len(&offer));
+	CHECK_ERR(msg_decode(&in, &mo), 0);
+	buf_view(&in, buf_ptr(&offer), buf_len(&offer));
+	CHECK_ERR(hs_viewer_on_offer(&v, &in, &mo.u.offer, &init), 0);
+	buf_view(&in, buf_ptr(&init), buf_len(&init));
+	CHECK_ERR(msg_decode(&in, &mi), 0);
+	spec_generator(&a, code, g);
+
+	for (i = 0; i < 20000 && found < 0; i++) {
+		struct buf raw;
+
+		ground = a;
+		cpace_scalar_random(ground.y);
+		if (cpace_public(ground.yb, ground.y, g) != 0)
+			break;
+		buf_reset(&reply);
+		buf_view(&raw, buf_ptr(&init), buf_len(&init));
+		if (hs_master_on_init(&ground, &raw, &mi.u.init, &reply) != 0)
+			break;
+		if (ground.res.check % 100 == target)
+			found = i;
+	}
+	CHECK(found >= 0);
+	printf("# a check code steered to ..%02u after %d tries\n", target, found + 1);
+	buf_view(&in, buf_ptr(&reply), buf_len(&reply));
+	CHECK_ERR(msg_decode(&in, &mr), 0);
+
+	/* Positive control: a viewer that lost the commitment takes the ground
+	 * Yb, and its check code is the one the attacker chose. */
+	forgetful = v;
+	{
+		crypto_generichash_state st;
+
+		crypto_generichash_init(&st, NULL, 0, MSG_COMMIT_LEN);
+		crypto_generichash_update(&st, (const uint8_t *)"FSHT-commit-v2", 14);
+		crypto_generichash_update(&st, ground.yb, CPACE_POINT_LEN);
+		crypto_generichash_final(&st, forgetful.commit, MSG_COMMIT_LEN);
+	}
+	CHECK_ERR(hs_viewer_on_reply(&forgetful, &mr.u.reply, &confirm), 0);
+	CHECK(forgetful.res.check == ground.res.check && forgetful.res.check % 100 == target);
+
+	/* The real viewer refuses it: the OFFER committed to another Yb. */
+	buf_reset(&confirm);
+	CHECK_ERR(hs_viewer_on_reply(&v, &mr.u.reply, &confirm), ERR_AUTH);
+	CHECK(v.state == HS_FAILED && buf_len(&confirm) == 0);
+
+	hs_clear(&v);
+	hs_clear(&ground);
+	hs_clear(&forgetful);
+	hs_clear(&a);
+	buf_release(&offer);
+	buf_release(&init);
+	buf_release(&reply);
+	buf_release(&confirm);
+}
+
 static void
 codes_parse_and_generate(void)
 {
@@ -245,6 +366,7 @@ main(void)
 	xchacha_when_one_side_lacks_aes();
 	tampering_is_detected();
 	out_of_order_messages_are_refused();
+	check_code_cannot_be_ground();
 	codes_parse_and_generate();
 	return test_done();
 }

@@ -19,8 +19,8 @@ static void
 round_trips(void)
 {
 	struct msg m;
-	struct msg_hs_offer o = { .version = 1, .suites = 3 };
-	struct msg_hs_init in = { .version = 1, .suites = 2 };
+	struct msg_hs_offer o = { .version = MSG_VERSION, .suites = 3 };
+	struct msg_hs_init in = { .version = MSG_VERSION, .suites = 2 };
 	struct msg_hs_reply rep = { .suite = 1 };
 	struct msg_key k = { .epoch = 7, .suite = 2 };
 	struct msg_accept a = { .rights = 3, .width = 1920, .height = 1080 };
@@ -30,11 +30,25 @@ round_trips(void)
 	uint8_t tag[MSG_TAG_LEN];
 
 	memset(o.nonce, 1, sizeof(o.nonce));
+	memset(o.commit, 9, sizeof(o.commit));
 	strcpy(o.name, "Hörstation");
 	buf_reset(out);
 	CHECK(msg_hs_offer_encode(out, &o) == 0 && decode(&m) == 0);
 	CHECK(m.type == MSG_HS_OFFER && m.u.offer.suites == 3 &&
-	    strcmp(m.u.offer.name, "Hörstation") == 0 && m.u.offer.nonce[15] == 1);
+	    strcmp(m.u.offer.name, "Hörstation") == 0 && m.u.offer.nonce[15] == 1 &&
+	    m.u.offer.commit[0] == 9 && m.u.offer.commit[31] == 9);
+	/* Another version is refused before the rest is read. */
+	o.version = MSG_VERSION + 1;
+	CHECK(msg_hs_offer_encode(out, &o) == 0);
+	CHECK_ERR(msg_decode(out, &m), ERR_UNSUPPORTED);
+	buf_reset(out);
+	o.version = MSG_VERSION;
+	in.version = 1;
+	CHECK(msg_hs_init_encode(out, &in) == 0);
+	CHECK_ERR(msg_decode(out, &m), ERR_UNSUPPORTED);
+	buf_reset(out);
+	in.version = MSG_VERSION;
+	CHECK(msg_empty_encode(out, MSG_ASKED) == 0 && decode(&m) == 0 && m.type == MSG_ASKED);
 
 	memset(in.pk, 2, sizeof(in.pk));
 	memset(in.ya, 3, sizeof(in.ya));
@@ -115,8 +129,11 @@ refusals(void)
 	CHECK_ERR(DEC("\x30\x02\x00\x00\x00\x00\x00\x00\x00\x00\x01"), ERR_FORMAT); /* button 0 */
 	CHECK_ERR(DEC("\x30\x04\x01\x00\x00\x00\x00\x20\x00\x00\x00"), ERR_FORMAT); /* keysym */
 	/* A name with a newline could forge a log line. */
-	CHECK_ERR(DEC("\x01\x01\x03" "0123456789abcdef" "\x00\x02" "a\n"), ERR_FORMAT);
-	CHECK_ERR(DEC("\x01\x01\x00" "0123456789abcdef" "\x00\x01" "a"), ERR_FORMAT);
+	CHECK_ERR(DEC("\x01\x02\x03" "0123456789abcdef" "0123456789abcdef0123456789abcdef"
+	    "\x00\x02" "a\n"), ERR_FORMAT);
+	CHECK_ERR(DEC("\x01\x02\x00" "0123456789abcdef" "0123456789abcdef0123456789abcdef"
+	    "\x00\x01" "a"), ERR_FORMAT);
+	CHECK_ERR(DEC("\x01\x01\x03" "0123456789abcdef" "\x00\x01" "a"), ERR_UNSUPPORTED);
 	/* A delta on itself or on no frame, unknown flags, too large. */
 	buf_reset(out);
 	v.frame = v.base = 3;
