@@ -31,6 +31,7 @@ link_close(struct link *l)
 	buf_release(&l->out);
 	l->body_max = WIRE_PREAUTH_MAX_BYTES;
 	l->ping_sent_ms = 0;
+	l->ended = 0;
 }
 
 int
@@ -90,6 +91,8 @@ link_fill(struct link *l)
 
 	if (l->t == NULL)
 		return ERR_CLOSED;
+	if (l->ended != 0)
+		return link_has_frame(l) ? 0 : l->ended;
 	for (;;) {
 		want = buf_avail(&l->in) < RELAY_READ_BYTES ? buf_avail(&l->in) : RELAY_READ_BYTES;
 		if (want == 0)
@@ -106,6 +109,13 @@ link_fill(struct link *l)
 			snprintf(l->why, sizeof(l->why), "%s", r == ERR_CLOSED ?
 			    "the relay closed the connection" : transport_why(l->t)[0] ?
 			    transport_why(l->t) : "connection lost while receiving");
+			/* The relay's last frames (an ERROR saying why it
+			 * closed) often come in the same read as the close:
+			 * they are taken first, the end after them. */
+			if (link_has_frame(l)) {
+				l->ended = r;
+				return 0;
+			}
 			return r;
 		}
 	}
@@ -126,6 +136,8 @@ link_service(struct link *l)
 
 	if (l->t == NULL)
 		return ERR_CLOSED;
+	if (l->ended != 0)
+		return link_fill(l);    /* the transport is done: nothing to move on */
 	if ((r = transport_after_poll(l->t)) != 0) {
 		snprintf(l->why, sizeof(l->why), "%s", transport_why(l->t));
 		return r;
@@ -230,10 +242,14 @@ attempt_step(struct attempt *a, uint8_t role, uint32_t session)
 
 	if ((r = link_service(l)) != 0)
 		return r;
-	if (!transport_ready(l->t))
-		return ERR_AGAIN;
-	if ((r = link_flush(l)) != 0)
-		return r;
+	/* An answer that came with the relay's close waits although the
+	 * transport is over (and may not be ready again): read it first. */
+	if (!link_has_frame(l)) {
+		if (!transport_ready(l->t))
+			return ERR_AGAIN;
+		if ((r = link_flush(l)) != 0)
+			return r;
+	}
 	if ((r = link_next(l, &h, &body)) == ERR_INCOMPLETE)
 		return ERR_AGAIN;
 	if (r != 0) {
@@ -243,8 +259,13 @@ attempt_step(struct attempt *a, uint8_t role, uint32_t session)
 	if (h.type == WIRE_ERROR) {
 		if (wire_error_decode(&body, &eb) == 0) {
 			l->error_code = eb.code;
-			snprintf(l->why, sizeof(l->why), "relay refused: %s (%s)",
-			    wire_error_str(eb.code), eb.text);
+			/* The relay's text is usually the code's own words. */
+			if (eb.text[0] == '\0' || strcmp(eb.text, wire_error_str(eb.code)) == 0)
+				snprintf(l->why, sizeof(l->why), "relay refused: %s",
+				    wire_error_str(eb.code));
+			else
+				snprintf(l->why, sizeof(l->why), "relay refused: %s (%s)",
+				    wire_error_str(eb.code), eb.text);
 		} else {
 			l->error_code = WIRE_E_PROTOCOL;
 			snprintf(l->why, sizeof(l->why), "relay refused with a malformed ERROR");

@@ -37,6 +37,8 @@ struct link {
 	uint64_t bytes_in;              /* received since link_open */
 	uint64_t ping_sent_ms;          /* 0: no PING waiting for its PONG */
 	unsigned rtt_ms;                /* the last PING's round trip to the relay */
+	int ended;                      /* how the transport ended, held back while
+	                                 * whole frames read before it wait */
 	char why[256];                  /* why the last call failed, for people */
 };
 
@@ -61,7 +63,9 @@ int link_send(struct link *l, uint8_t type, uint8_t flags, uint16_t slot,
 int link_flush(struct link *l) WUR;
 bool link_want_write(const struct link *l);
 size_t link_queued(const struct link *l);
-/* Read what the socket has now. ERR_CLOSED on end of stream. */
+/* Read what the socket has now. ERR_CLOSED on end of stream, but only
+ * once no whole frame read before it waits: what the relay said before
+ * closing (an ERROR saying why) is taken first. */
 int link_fill(struct link *l) WUR;
 /* What to poll for (at most LINK_POLLFDS_MAX entries); may lower *timeout_ms. */
 int link_pollfds(struct link *l, struct pollfd *p, int max, int *timeout_ms);
