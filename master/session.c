@@ -27,12 +27,19 @@ static void abort_code_handshakes(struct master *m, uint8_t reason);
 /*
  * A new code, or none while paused. Handshakes in flight were bound to the
  * old code (the OFFER commits to a value derived from it): they end, and a
- * guess they were answered with stays counted.
+ * guess they were answered with stays counted. Ending them may reach the
+ * budget and pause (guess_failed calls back in): the outer call then makes
+ * no code.
  */
 static void
 new_code(struct master *m)
 {
+	if (m->renewing)
+		return;
+	m->renewing = true;
+	m->code_failures = 0;   /* what they settle is the old code's */
 	abort_code_handshakes(m, m->paused ? MSG_ABORT_PAUSED : MSG_ABORT_LOCKED);
+	m->renewing = false;
 	sodium_memzero(m->code, sizeof(m->code));
 	if (!m->paused)
 		hs_code_new(m->code);
@@ -384,16 +391,6 @@ abort_code_handshakes(struct master *m, uint8_t reason)
 	}
 }
 
-static unsigned
-guesses_in_flight(const struct master *m)
-{
-	unsigned i, n = 0;
-
-	for (i = 1; i <= MASTER_SLOTS_MAX; i++)
-		n += m->v[i].counted;
-	return n;
-}
-
 /*
  * The master is about to answer an INIT with HS_REPLY, which lets the
  * sender check one guess at the code offline: count it now, as failed.
@@ -546,8 +543,11 @@ on_handshake(struct master *m, struct viewer *v, struct buf *body)
 			r = ERR_PROTOCOL;
 			goto bad;
 		}
-		if (v->upgrade_of == 0 &&
-		    guesses_in_flight(m) >= SESSION_GUESSES_IN_FLIGHT_MAX) {
+		/* Answers still unconfirmed count as failed already, so this
+		 * bounds the guesses in flight by what may fail: at most
+		 * SESSION_CODE_FAILURES_MAX per code, whoever holds them. */
+		if (v->upgrade_of == 0 && (m->code_failures >= SESSION_CODE_FAILURES_MAX ||
+		    m->guesses_failed >= SESSION_GUESS_BUDGET)) {
 			/* Not answered, so not a guess: the viewer may try again. */
 			printf("busy slot=%u addr=%s\n", v->slot, v->addr);
 			fflush(stdout);

@@ -90,6 +90,7 @@ struct master {
 	 * at SESSION_GUESS_BUDGET no code is offered until the host asks. */
 	unsigned guesses_failed;
 	bool paused;
+	bool renewing;                  /* new_code() is ending the old code's handshakes */
 	struct viewer v[MASTER_SLOTS_MAX + 1];  /* index = slot; 0 unused */
 	uint16_t consent_queue[MASTER_SLOTS_MAX];
 	unsigned n_consent;

@@ -29,13 +29,13 @@ enum session_limits {
 	SESSION_NUMBER_MAX = 99999,
 	SESSION_VIEWERS_MAX = 16,             /* slots 1..SESSION_VIEWERS_MAX */
 	SESSION_CODE_DIGITS = 6,
-	SESSION_CODE_FAILURES_MAX = 3,        /* then the master makes a new code */
+	/* Failed guesses at one code, then the master makes a new one. An
+	 * answered but unconfirmed handshake counts as failed, so this also
+	 * bounds the guesses in flight. */
+	SESSION_CODE_FAILURES_MAX = 3,
 	/* Failed guesses across codes before the master offers none until the
 	 * host asks for a new code (docs/SECURITY.md: the bound this gives). */
 	SESSION_GUESS_BUDGET = 10,
-	/* Code handshakes the master has answered (HS_REPLY out) and not yet
-	 * seen confirmed: each is a guess in flight. */
-	SESSION_GUESSES_IN_FLIGHT_MAX = 1,
 	SESSION_CODE_LIFETIME_MS = 10 * 60 * 1000,
 	/* From PEER_JOIN (or a direct connection's HELLO) to a valid key
 	 * confirmation: a few round trips, even over long-poll. */

@@ -23,6 +23,8 @@
  *   frame-swap    swap the N-th and (N+1)-th records
  *   swap-key      replace the X25519 key in the viewer's HS_INIT by the
  *                 proxy's own (what a malicious relay would do)
+ *   hs-drop       drop the N-th handshake message (DATA flagged HANDSHAKE;
+ *                 N = 0: every one): a relay that holds the handshake
  */
 #include <errno.h>
 #include <getopt.h>
@@ -45,12 +47,12 @@ enum { CONNS_MAX = 64, CHUNK = 64 << 10 };
 
 enum mode {
 	M_PASS, M_FLIP_BYTE, M_DROP_BYTES, M_DUP_BYTES, M_FRAME_FLIP, M_FRAME_SEQ,
-	M_FRAME_FLAGS, M_FRAME_DROP, M_FRAME_DUP, M_FRAME_SWAP, M_SWAP_KEY,
+	M_FRAME_FLAGS, M_FRAME_DROP, M_FRAME_DUP, M_FRAME_SWAP, M_SWAP_KEY, M_HS_DROP,
 };
 
 static const char *const mode_names[] = {
 	"pass", "flip-byte", "drop-bytes", "dup-bytes", "frame-flip", "frame-seq",
-	"frame-flags", "frame-drop", "frame-dup", "frame-swap", "swap-key",
+	"frame-flags", "frame-drop", "frame-dup", "frame-swap", "swap-key", "hs-drop",
 };
 
 struct dir {
@@ -58,6 +60,7 @@ struct dir {
 	bool tamper;            /* this direction of this connection is the target */
 	uint64_t off;           /* stream bytes seen */
 	unsigned records;       /* records seen (frame modes) */
+	unsigned handshakes;    /* handshake messages seen (hs-drop) */
 	struct buf in;          /* frame modes: bytes not yet forwarded */
 	struct buf held;        /* frame-swap: the frame held back */
 	bool done;
@@ -154,6 +157,13 @@ forward_frames(struct dir *d)
 			memcpy(frame + WIRE_HEADER_LEN + 3 + MSG_NONCE_LEN, pk, sizeof(pk));
 			d->done = true;
 			fprintf(stderr, "tamper: swapped the viewer's key in HS_INIT\n");
+		}
+		if (mode == M_HS_DROP && h.type == WIRE_DATA && h.flags == WIRE_F_HANDSHAKE &&
+		    (++d->handshakes == at || at == 0)) {
+			fprintf(stderr, "tamper: hs-drop of handshake message %u (type %u)\n",
+			    d->handshakes, buf_len(&body) > 0 ? buf_ptr(&body)[0] : 0);
+			free(frame);
+			continue;
 		}
 		if (record_frame && mode >= M_FRAME_FLIP && mode <= M_FRAME_SWAP) {
 			d->records++;
