@@ -352,7 +352,7 @@ draw(struct hostui *ui)
 	int w, h, y, line, bottom;
 	char digits[16], grouped[24];
 	bool controlled = false;
-	unsigned i;
+	unsigned i, pass, hidden = 0;
 
 	if (SDL_GetRendererOutputSize(ui->ren, &w, &h) != 0)
 		return;
@@ -407,27 +407,33 @@ draw(struct hostui *ui)
 	if (st->n == 0)
 		draw_text(ui, F_TEXT, C_DIM, MARGIN, y, w - 2 * MARGIN, 0,
 		    "No one is connected.");
-	for (i = 0; i < st->n; i++) {
-		const struct hostui_viewer *v = &st->v[i];
-		int need = v->state == HOSTUI_WAITING ? prompt_height(ui, v, w) : BTN_H;
+	/* Prompts first: a question waiting for the host must not be the
+	 * part that falls off the bottom. */
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < st->n; i++) {
+			const struct hostui_viewer *v = &st->v[i];
+			bool waiting = v->state == HOSTUI_WAITING;
+			int need = waiting ? prompt_height(ui, v, w) : BTN_H;
 
-		if (v->state == HOSTUI_CONTROLLING)
-			controlled = true;
-		if (y + need > bottom)
-			break;
-		if (v->state == HOSTUI_WAITING)
-			y += draw_prompt(ui, v, y, w) + GAP;
-		else
-			y += draw_row(ui, v, y, w) + GAP / 2;
+			if (waiting != (pass == 0))
+				continue;
+			if (v->state == HOSTUI_CONTROLLING)
+				controlled = true;
+			if (hidden > 0 || y + need > bottom) {
+				hidden++;
+				continue;
+			}
+			if (waiting)
+				y += draw_prompt(ui, v, y, w) + GAP;
+			else
+				y += draw_row(ui, v, y, w) + GAP / 2;
+		}
 	}
-	if (i < st->n) {
+	if (hidden > 0) {
 		char more[48];
 
-		snprintf(more, sizeof(more), "%u more - make the window taller", st->n - i);
+		snprintf(more, sizeof(more), "%u more - make the window taller", hidden);
 		draw_text(ui, F_TEXT, C_DIM, MARGIN, y, w - 2 * MARGIN, 0, more);
-		for (; i < st->n; i++)
-			if (st->v[i].state == HOSTUI_CONTROLLING)
-				controlled = true;
 	}
 
 	y = h - MARGIN - BTN_H;

@@ -85,6 +85,24 @@ xdotool mousemove --window "$WIN" 5 5
 xdotool key a || fail "xdotool could not type"
 wait_for "$T/ui.out" '^action ALLOW_CONTROL slot=2$' 10
 
+# Wrong codes: the window says so in plain words, and after ten it shows
+# no code until the host presses New code.
+ui "failures 10 paused"
+ui "screenshot $shots/hostui-paused.bmp"
+wait_for "$T/ui.out" '^screenshot .*hostui-paused' 10
+python3 - "$shots/hostui-paused.bmp" <<'EOF' || fail "the paused window shows no warning"
+import struct, sys
+d = open(sys.argv[1], "rb").read()
+off = struct.unpack_from("<I", d, 10)[0]
+w, h = struct.unpack_from("<ii", d, 18)
+px = d[off:off + w * abs(h) * 4]
+danger = px.count(bytes((28, 28, 168, 255)))     # BGRA of the warning's red
+sys.exit(0 if danger > 300 else 1)
+EOF
+click NEW_CODE 0
+wait_for "$T/ui.out" '^action NEW_CODE slot=0$' 10
+ui "failures 0"
+
 ui "viewer 2 CONTROLLING bob 198.51.100.2:40000 654321"
 click TAKE_CONTROL 0
 wait_for "$T/ui.out" '^action TAKE_CONTROL slot=0$' 10
@@ -94,5 +112,5 @@ click END 0
 wait_for "$T/ui.out" '^action END slot=0$' 10
 wait_exit "$UI_PID" 10
 [ "$rc" = 0 ] || fail "hostui_demo exit $rc"
-[ "$(count "$T/ui.out" '^action ')" = 5 ] || fail "actions other than the five clicked"
-note "View only, A, Take control back, Remove and End session were reported"
+[ "$(count "$T/ui.out" '^action ')" = 6 ] || fail "actions other than the six clicked"
+note "View only, A, New code (paused: build/screenshots/hostui-paused.bmp), Take control back, Remove and End session were reported"

@@ -9,6 +9,7 @@
  *   drop SLOT                               remove a viewer
  *   clear                                   remove every viewer
  *   status TEXT                             the status line
+ *   failures N [paused]                     wrong codes so far; "paused": no code
  *   screenshot FILE                         save the window as BMP
  *
  * and prints "ready" once the window is open, "screenshot FILE" when one
@@ -35,6 +36,7 @@ static const char *const kind_names[] = {
 	[HOSTUI_KICK] = "KICK",
 	[HOSTUI_TAKE_CONTROL] = "TAKE_CONTROL",
 	[HOSTUI_END] = "END",
+	[HOSTUI_NEW_CODE] = "NEW_CODE",
 };
 
 /* Truncating copy: a demo line may be longer than the field. */
@@ -106,6 +108,9 @@ command(struct hostui *ui, struct hostui_state *st, char *line)
 	} else if (strcmp(line, "clear") == 0) {
 		st->n = 0;
 		memset(st->v, 0, sizeof(st->v));
+	} else if (sscanf(line, "failures %u", &check) == 1) {
+		st->failures = check;
+		st->paused = strstr(line, "paused") != NULL;
 	} else if (strncmp(line, "status ", 7) == 0) {
 		copy(st->status, sizeof(st->status), line + 7);
 	} else if (strncmp(line, "screenshot ", 11) == 0) {
