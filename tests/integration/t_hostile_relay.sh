@@ -60,3 +60,28 @@ echo "$CODE" >"$T/code"
 wait_exit "$EVIL_PID" 30
 [ "$(field ctl learned)" = 1 ] || fail "control: $(summary ctl), the right code was not recognised"
 note "control: with the right code the tool says learned=1"
+
+# 4. Through an honest relay, strangers who know the session number guess
+# and hold their handshakes open: two held guesses do not keep the real
+# supporter out, and a code never gets a fourth answer.
+start_relay relay --joins-per-min 600
+start_master host4 "$RELAY" --auto-accept --handshake-timeout 30
+"$B/tools/hostile_relay" --mode viewers --relay "$RELAY" --session "$SESSION" \
+    --rounds 2 --linger 20 >"$T/strangers.out" 2>"$T/strangers.log" &
+pids="$pids $!"
+wait_for "$T/strangers.out" '^stranger 2: answered, holding' 15
+start_viewer supporter "$RELAY" "$SESSION" "$CODE" --frames 3
+wait_exit "$VIEWER_PID" 30
+[ "$rc" = 0 ] || fail "strangers holding two guesses kept the supporter out (exit $rc)"
+# The supporter's success retired the code, which ended the two held ones.
+wait_for "$T/host4.out" '^code-failed.* total=2' 10
+note "two held guesses through the relay: the supporter still got in, the strangers' guesses counted"
+"$B/tools/hostile_relay" --mode viewers --relay "$RELAY" --session "$SESSION" \
+    --rounds 4 --linger 20 >"$T/strangers2.out" 2>"$T/strangers2.log" &
+pids="$pids $!"
+wait_for "$T/strangers2.out" '^stranger 4: ' 15
+[ "$(count "$T/strangers2.out" 'answered, holding')" = 3 ] ||
+    fail "a code got other than 3 answers: $(cat "$T/strangers2.out")"
+grep -q '^stranger 4: the host is checking another' "$T/strangers2.out" ||
+    fail "the fourth guess at one code was not refused as busy"
+note "four strangers at one code: 3 answered, the fourth refused unanswered"

@@ -17,6 +17,11 @@
  *   parallel  PEER_JOIN for slots 1..N at once, all the OFFERs answered
  *             with guesses at once, the handshakes then held open (never
  *             confirmed) until the master ends them
+ *   viewers   not a relay: K viewers of the real relay at --relay HOST:PORT
+ *             join --session N, each answers its OFFER with a guess, reads
+ *             the answer and then holds the handshake open (PINGs every
+ *             few seconds) for --linger S; what a stranger who knows the
+ *             session number can do through an honest relay
  * Guesses are random codes; with --code-file the first guess is the code
  * in that file (read when the first OFFER arrives): the positive control
  * that shows a right guess would be recognised. --linger keeps the master
@@ -30,6 +35,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -218,6 +225,107 @@ settle(unsigned n, bool until_ended)
 	}
 }
 
+/* One stranger's viewer: join, guess, hold. Runs in its own process. */
+static int
+held_viewer(const char *host, uint16_t port, uint32_t session, unsigned k, unsigned linger_s)
+{
+	struct wire_hello hello = { .version = WIRE_VERSION, .role = WIRE_ROLE_VIEWER,
+		.session = session };
+	struct wire_welcome w;
+	struct wire_hdr h;
+	struct buf body, out;
+	char why[128];
+	uint64_t end;
+
+	snprintf(hello.name, sizeof(hello.name), "stranger%u", k);
+	if ((fd = net_connect(host, port, 5000, why, sizeof(why))) < 0)
+		die(why);
+	buf_init(&in, 4 << 20);
+	buf_init(&out, 256);
+	if (wire_hello_encode(&out, &hello) != 0)
+		die("cannot encode HELLO");
+	send_frame(WIRE_HELLO, 0, 0, &out);
+	buf_release(&out);
+	if (!next_frame(&h, &body) || h.type != WIRE_WELCOME || wire_welcome_decode(&body, &w) != 0)
+		die("no WELCOME");
+	uid = w.session_uid;
+	fv[0].waiting = true;
+	/* The OFFER, then the answer to our guess. */
+	while (fv[0].waiting && next_frame(&h, &body)) {
+		if (h.type == WIRE_DATA && h.flags == WIRE_F_HANDSHAKE) {
+			struct buf raw = body;
+			struct msg m;
+
+			if (msg_decode(&body, &m) != 0)
+				die("undecodable handshake message");
+			if (m.type == MSG_HS_OFFER) {
+				struct hs_bind b = { w.session, uid, w.slot };
+				char code[SESSION_CODE_DIGITS + 1];
+
+				buf_init(&out, 1024);
+				hs_code_new(code);
+				hs_viewer_start(&fv[0].hs, &b, code, MSG_SUITES_ALL, hello.name);
+				if (hs_viewer_on_offer(&fv[0].hs, &raw, &m.u.offer, &out) != 0)
+					die("cannot answer the OFFER");
+				send_frame(WIRE_DATA, WIRE_F_HANDSHAKE, 0, &out);
+				buf_release(&out);
+			} else {
+				printf("stranger %u: %s\n", k, m.type == MSG_HS_REPLY ? "answered, holding" :
+				    m.type == MSG_HS_ABORT ? msg_abort_str(m.u.abort_reason) : "?");
+				fflush(stdout);
+				fv[0].waiting = false;
+			}
+		} else if (h.type == WIRE_ERROR) {
+			printf("stranger %u: relay error\n", k);
+			return 0;
+		}
+	}
+	/* Hold it: PING now and then, never confirm. */
+	end = (uint64_t)time(NULL) + linger_s;
+	while ((uint64_t)time(NULL) < end) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		size_t got;
+
+		send_frame(WIRE_PING, 0, 0, NULL);
+		if (poll(&p, 1, 3000) > 0) {
+			if (buf_read_fd(&in, fd, 64 << 10, &got) != 0 || got == 0)
+				break;
+			buf_reset(&in);
+		}
+	}
+	printf("stranger %u: let go\n", k);
+	fflush(stdout);
+	hs_clear(&fv[0].hs);
+	close(fd);
+	return 0;
+}
+
+static int
+held_viewers(const char *relay, uint32_t session, unsigned n, unsigned linger_s)
+{
+	char host[64];
+	const char *colon;
+	unsigned k;
+
+	if (relay == NULL || (colon = strrchr(relay, ':')) == NULL ||
+	    (size_t)(colon - relay) >= sizeof(host) || session == 0)
+		die("viewers wants --relay HOST:PORT and --session N");
+	memcpy(host, relay, (size_t)(colon - relay));
+	host[colon - relay] = '\0';
+	for (k = 1; k <= n; k++) {
+		pid_t pid = fork();
+
+		if (pid < 0)
+			die("fork failed");
+		if (pid == 0)
+			exit(held_viewer(host, (uint16_t)atoi(colon + 1), session, k, linger_s));
+		usleep(200 * 1000);     /* one after another: the answers come in order */
+	}
+	while (wait(NULL) > 0)
+		;
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -227,9 +335,12 @@ main(int argc, char **argv)
 		{ "rounds", required_argument, NULL, 'n' },
 		{ "code-file", required_argument, NULL, 'c' },
 		{ "linger", required_argument, NULL, 'g' },
+		{ "relay", required_argument, NULL, 'r' },
+		{ "session", required_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *listen_addr = "127.0.0.1:0", *mode = "rejoin";
+	const char *listen_addr = "127.0.0.1:0", *mode = "rejoin", *relay_addr = NULL;
+	uint32_t session = 0;
 	char bound[64], why[128];
 	unsigned rounds = 10, linger_s = 0, i;
 	struct wire_hdr h;
@@ -245,11 +356,15 @@ main(int argc, char **argv)
 		case 'n': rounds = (unsigned)strtoul(optarg, NULL, 10); break;
 		case 'c': code_file = optarg; break;
 		case 'g': linger_s = (unsigned)strtoul(optarg, NULL, 10); break;
+		case 'r': relay_addr = optarg; break;
+		case 's': session = (uint32_t)strtoul(optarg, NULL, 10); break;
 		default: return 2;
 		}
 	}
 	if (sodium_init() < 0)
 		die("sodium_init failed");
+	if (strcmp(mode, "viewers") == 0)
+		return held_viewers(relay_addr, session, rounds, linger_s);
 	if (strcmp(mode, "parallel") == 0 && (rounds < 1 || rounds > SLOTS))
 		die("--rounds for parallel is 1..16 viewers");
 	if ((lfd = net_listen(listen_addr, bound, sizeof(bound), why, sizeof(why))) < 0)
