@@ -603,6 +603,8 @@ main(int argc, char **argv)
 		backoff = backoff * 2 > CLIENT_RECONNECT_MAX_MS ? CLIENT_RECONNECT_MAX_MS : backoff * 2;
 	}
 out:
+	/* The viewers first: a direct viewer's slot still points into lan. */
+	master_session_free(&m);
 	if (lan != NULL)
 		lan_close(lan);
 	if (ui != NULL)
@@ -613,6 +615,5 @@ out:
 		inject_close(m.inj);
 	if (m.cap != NULL)
 		capture_close(m.cap);
-	master_session_free(&m);
 	return 0;
 }

@@ -48,11 +48,15 @@ new_code(struct master *m)
 	show_code(m);
 }
 
+/* Only ending a pause resets the budget: a relay that breaks the
+ * supporter's attempt until the host presses "New code" to help must not
+ * wipe the count (and the warning) that way. */
 void
 master_session_new_code(struct master *m)
 {
+	if (m->paused)
+		m->guesses_failed = 0;
 	m->paused = false;
-	m->guesses_failed = 0;
 	new_code(m);
 }
 
@@ -221,6 +225,7 @@ master_session_free(struct master *m)
 {
 	unsigned i;
 
+	m->closing = true;
 	for (i = 1; i <= MASTER_SLOTS_MAX; i++)
 		free_viewer(m, &m->v[i]);
 	sodium_memzero(m->skey, sizeof(m->skey));
@@ -353,6 +358,7 @@ master_session_end(struct master *m)
 	unsigned i;
 	int r;
 
+	m->closing = true;
 	for (i = 1; i <= MASTER_SLOTS_MAX; i++) {
 		struct viewer *v = &m->v[i];
 
@@ -417,6 +423,8 @@ guess_confirmed(struct master *m, struct viewer *v)
 static void
 guess_failed(struct master *m, uint16_t slot, const char *addr)
 {
+	if (m->closing)
+		return;         /* the session is over: no new code, no pause */
 	printf("code-failed slot=%u addr=%s failures=%u total=%u\n", slot, addr,
 	    m->code_failures, m->guesses_failed);
 	fflush(stdout);
@@ -535,8 +543,13 @@ on_handshake(struct master *m, struct viewer *v, struct buf *body)
 	struct msg msg;
 	int r;
 
-	if ((r = msg_decode(body, &msg)) != 0)
+	if ((r = msg_decode(body, &msg)) != 0) {
+		if (r == ERR_UNSUPPORTED && v->state == VIEWER_HANDSHAKE) {
+			abort_handshake(m, v, MSG_ABORT_VERSION);  /* another version */
+			return;
+		}
 		goto bad;
+	}
 	switch (msg.type) {
 	case MSG_HS_INIT:
 		if (v->state != VIEWER_HANDSHAKE || v->hs.state != HS_OFFERED) {
@@ -605,6 +618,13 @@ on_handshake(struct master *m, struct viewer *v, struct buf *body)
 			print_prompt(m);
 		return;
 	case MSG_HS_ABORT:
+		/* In clear, so anyone on the path can send one: it ends nothing
+		 * once the handshake is over. */
+		if (v->state != VIEWER_HANDSHAKE) {
+			log_rl(&rl_viewer, LOG_INFO, "viewer %u: a clear HS_ABORT after the "
+			    "handshake: ignored", v->slot);
+			return;
+		}
 		log_rl(&rl_viewer, LOG_INFO, "viewer %u gave up: %s", v->slot,
 		    msg_abort_str(msg.u.abort_reason));
 		(void)kick(m, v, MSG_ABORT_PROTOCOL);

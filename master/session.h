@@ -86,11 +86,12 @@ struct master {
 	char code[SESSION_CODE_DIGITS + 1];
 	uint64_t code_born_ms;
 	unsigned code_failures;         /* guesses at this code that did not confirm */
-	/* Failed guesses since the host last chose a new code, across codes;
-	 * at SESSION_GUESS_BUDGET no code is offered until the host asks. */
+	/* Failed guesses since the start or the last pause, across codes; at
+	 * SESSION_GUESS_BUDGET no code is offered until the host asks. */
 	unsigned guesses_failed;
 	bool paused;
 	bool renewing;                  /* new_code() is ending the old code's handshakes */
+	bool closing;                   /* ended or being freed: guesses settle silently */
 	struct viewer v[MASTER_SLOTS_MAX + 1];  /* index = slot; 0 unused */
 	uint16_t consent_queue[MASTER_SLOTS_MAX];
 	unsigned n_consent;
@@ -142,7 +143,7 @@ int master_session_end(struct master *m) WUR;
  * that ran past their deadlines. */
 void master_session_tick(struct master *m, uint64_t now_ms);
 /* The host asks for a new code (window button, stdin "newcode"): this also
- * ends a pause after too many wrong codes. */
+ * ends a pause after too many wrong codes, and only then resets the count. */
 void master_session_new_code(struct master *m);
 /* Where a viewer's frames go: its direct connection, or the relay. */
 struct buf *master_viewer_out(struct master *m, const struct viewer *v);

@@ -362,10 +362,11 @@ hs_viewer_on_reply(struct hs *h, const struct msg_hs_reply *m, struct buf *out)
 	/* The master must pick by the same rule: no downgrade by anyone. */
 	if (m->suite != choose_suite(h->suites, h->peer_suites))
 		return ERR_AUTH;
-	/* Yb must be the one the OFFER committed to before our Ya was out. */
+	/* Yb must be the one the OFFER committed to before our Ya was out;
+	 * an honest master cannot miss, so this is tampering, not a wrong code. */
 	make_commit(m->yb, commit);
 	if (!sec_equal(commit, h->commit, MSG_COMMIT_LEN))
-		return ERR_AUTH;
+		return ERR_PROTOCOL;
 	memcpy(h->yb, m->yb, CPACE_POINT_LEN);
 	if ((r = cpace_secret(K, h->y, h->yb)) != 0)
 		goto out;

@@ -116,7 +116,8 @@ void hs_viewer_start(struct hs *h, const struct hs_bind *bind, const char *code,
 /* Viewer: the master's HS_OFFER (raw bytes); out gets HS_INIT. */
 int hs_viewer_on_offer(struct hs *h, const struct buf *raw, const struct msg_hs_offer *m,
     struct buf *out) WUR;
-/* Viewer: the master's HS_REPLY; out gets HS_CONFIRM. ERR_AUTH: wrong code or tampering. */
+/* Viewer: the master's HS_REPLY; out gets HS_CONFIRM. ERR_AUTH: wrong code or
+ * tampering; ERR_PROTOCOL: Yb is not the one the OFFER committed to. */
 int hs_viewer_on_reply(struct hs *h, const struct msg_hs_reply *m, struct buf *out) WUR;
 
 /* Wipe every secret (the result too). */

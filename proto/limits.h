@@ -33,8 +33,9 @@ enum session_limits {
 	 * answered but unconfirmed handshake counts as failed, so this also
 	 * bounds the guesses in flight. */
 	SESSION_CODE_FAILURES_MAX = 3,
-	/* Failed guesses across codes before the master offers none until the
-	 * host asks for a new code (docs/SECURITY.md: the bound this gives). */
+	/* Failed guesses across codes (since the start or the last pause)
+	 * before the master offers none until the host asks for a new code
+	 * (docs/SECURITY.md: the bound this gives). */
 	SESSION_GUESS_BUDGET = 10,
 	SESSION_CODE_LIFETIME_MS = 10 * 60 * 1000,
 	/* From PEER_JOIN (or a direct connection's HELLO) to a valid key

@@ -83,7 +83,7 @@ hello_viewer(struct relay *r, struct conn *c, uint32_t n)
 {
 	struct room *rm = loop_room(r, n);
 	struct buf b;
-	uint16_t k;
+	uint16_t k, free_k;
 	int rc;
 
 	if (limit_join(r->limit, &c->ip, rm != NULL, r->now) != 0) {
@@ -107,15 +107,26 @@ hello_viewer(struct relay *r, struct conn *c, uint32_t n)
 	/* Strangers stuck in the handshake must not keep the real viewer out:
 	 * the oldest of them makes room. BUSY, not TIMEOUT: no clock ran out,
 	 * its slot went to a newer join, and trying again may work. */
+	/* The newcomer never gets the slot just emptied: frames the master
+	 * still sends to the one pushed out (a handshake message, its first
+	 * pairwise record) would reach the newcomer, and could even count as
+	 * its verification. With no other slot free it waits for one. */
+	free_k = room_free_slot(rm);
 	if ((k = room_to_evict(rm)) != 0) {
 		struct conn *old = rm->viewer[k];
 
+		if (free_k == 0) {
+			log_rl(&rl_refuse, LOG_INFO, "join refused conn=%llu peer=%s number=%u: "
+			    "no slot but a held one", (unsigned long long)c->id, c->peer, n);
+			loop_close(r, c, WIRE_E_BUSY, "no free slot; try again");
+			return;
+		}
 		log_info("evict conn=%llu peer=%s number=%u slot=%u: oldest unverified, "
 		    "for conn=%llu", (unsigned long long)old->id, old->peer, n, k,
 		    (unsigned long long)c->id);
 		loop_close(r, old, WIRE_E_BUSY, "pushed out by a newer join");
 	}
-	k = room_free_slot(rm);
+	k = free_k;
 	room_add(rm, k, c);
 	c->state = CONN_VIEWER;
 	c->room = rm;

@@ -82,7 +82,8 @@ usage(FILE *f)
 	    "input script lines: key KEYSYM | type TEXT | pointer X Y | button N down|up |\n"
 	    "  wheel DX DY | chat TEXT | clipboard TEXT | sleep MS   (# starts a comment)\n"
 	    "exit codes: 0 ok, 1 usage, 2 network, 3 wrong code, 4 refused or removed,\n"
-	    "  5 security failure (tampering), 6 no such session / full / rate-limited\n",
+	    "  5 security failure (tampering), 6 no such session / full / rate-limited /\n"
+	    "  busy (try again)\n",
 	    RELAY_PORT_DEFAULT, CLIENT_HANDSHAKE_TIMEOUT_MS / 1000,
 	    CLIENT_CONSENT_TIMEOUT_MS / 1000);
 }

@@ -108,8 +108,8 @@ host_aborted(struct vsession *s, uint8_t reason)
 		    "connection)");
 		break;
 	case MSG_ABORT_LOCKED:
-		finish(s, VIEWER_EXIT_CODE, "%s", "the host's code changed (expired, or retired "
-		    "after wrong codes): ask for the new one");
+		finish(s, VIEWER_EXIT_CODE, "%s", "the host's code changed while this viewer "
+		    "was proving it (it expired, or wrong codes retired it)");
 		break;
 	case MSG_ABORT_BUSY:
 		finish(s, VIEWER_EXIT_NO_SESSION, "%s", msg_abort_str(reason));
@@ -137,7 +137,8 @@ on_handshake(struct vsession *s, struct buf *body)
 
 	buf_init(&out, 1024);
 	if ((r = msg_decode(body, &m)) != 0) {
-		if (r == ERR_UNSUPPORTED && s->state == VS_HANDSHAKE)
+		if (r == ERR_UNSUPPORTED && s->state == VS_HANDSHAKE &&
+		    buf_len(&raw) > 1 && buf_ptr(&raw)[0] == MSG_HS_OFFER)
 			finish(s, VIEWER_EXIT_SECURITY, "%s", "the host speaks another protocol "
 			    "version: update the viewer or the host");
 		goto bad;
@@ -159,9 +160,12 @@ on_handshake(struct vsession *s, struct buf *body)
 			if (msg_hs_abort_encode(&out, MSG_ABORT_CONFIRM) != 0 ||
 			    send_hs(s, &out) != 0 || link_drain(&s->link, 1000) != 0)
 				log_debug("the abort may not have reached the host");
-			finish(s, VIEWER_EXIT_CODE, "%s", r == ERR_AUTH ?
-			    "wrong code, or someone tampered with the connection" :
-			    "the host's handshake reply is invalid");
+			if (r == ERR_AUTH)
+				finish(s, VIEWER_EXIT_CODE, "%s", "wrong code, or someone tampered "
+				    "with the connection");
+			else
+				finish(s, VIEWER_EXIT_SECURITY, "%s", "the host's reply does not "
+				    "match its offer (tampering on the way)");
 			break;
 		}
 		if ((r = send_hs(s, &out)) != 0)
@@ -175,6 +179,13 @@ on_handshake(struct vsession *s, struct buf *body)
 		fflush(stdout);
 		break;
 	case MSG_HS_ABORT:
+		/* In clear: anyone on the path could send one. It counts only
+		 * until the host has told us (ASKED, under the pairwise key) that
+		 * our confirmation was right; after that it is tampering. */
+		if (s->state == VS_ACTIVE || s->asked) {
+			r = ERR_PROTOCOL;
+			break;
+		}
 		host_aborted(s, m.u.abort_reason);
 		r = 0;
 		break;
@@ -562,6 +573,7 @@ vsession_frame(struct vsession *s, const struct wire_hdr *h, struct buf *body)
 		case WIRE_E_NO_SESSION:
 		case WIRE_E_FULL:
 		case WIRE_E_RATE:
+		case WIRE_E_BUSY:       /* pushed out by a newer join: try again */
 			finish(s, VIEWER_EXIT_NO_SESSION, "relay: %s", wire_error_str(eb.code));
 			break;
 		default:

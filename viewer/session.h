@@ -24,7 +24,7 @@ enum viewer_exit {
 	VIEWER_EXIT_CODE = 3,           /* wrong code (or tampering during the handshake) */
 	VIEWER_EXIT_REFUSED = 4,        /* the host refused or removed us */
 	VIEWER_EXIT_SECURITY = 5,       /* a record failed authentication: stream ended */
-	VIEWER_EXIT_NO_SESSION = 6,     /* no such session, session full, or rate-limited */
+	VIEWER_EXIT_NO_SESSION = 6,     /* no such session, full, rate-limited, busy */
 };
 
 enum vstate {

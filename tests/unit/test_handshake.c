@@ -322,7 +322,7 @@ check_code_cannot_be_ground(void)
 
 	/* The real viewer refuses it: the OFFER committed to another Yb. */
 	buf_reset(&confirm);
-	CHECK_ERR(hs_viewer_on_reply(&v, &mr.u.reply, &confirm), ERR_AUTH);
+	CHECK_ERR(hs_viewer_on_reply(&v, &mr.u.reply, &confirm), ERR_PROTOCOL);
 	CHECK(v.state == HS_FAILED && buf_len(&confirm) == 0);
 
 	hs_clear(&v);
