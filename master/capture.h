@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * capture.h - where the master's screen comes from: an X11 display
- * (capture_x11.c) or the deterministic test pattern (pattern.c, used by
- * tests and `make demo` without a display).
+ * capture.h - where the master's screen comes from. Back-ends sit behind
+ * one ops table, picked by name (--source): "x11" (capture_x11.c) and
+ * "test-pattern" (capture_pattern.c: the deterministic moving picture
+ * tests and `make demo` without a display use). A new back-end is one
+ * file with a `const struct capture_ops` and one line in capture.c's table.
  *
  * The X11 back-end grabs with XShmGetImage into a shared segment (XGetImage
  * where MIT-SHM is missing), uses XDamage only as a hint of whether and
@@ -22,31 +24,67 @@
 
 #define CAPTURE_CURSOR_DIM_MAX MSG_CURSOR_DIM_MAX /* larger cursor images are cropped */
 
-struct capture;
+struct capture_ops;
 
 struct capture_cursor {
 	uint16_t w, h, hot_x, hot_y;
 	uint32_t argb[CAPTURE_CURSOR_DIM_MAX * CAPTURE_CURSOR_DIM_MAX]; /* 0xAARRGGBB, w*h */
 };
 
-/*
- * Open the display (NULL: $DISPLAY). monitor: -1 the whole screen, else
- * the XRandR monitor index (0 = the first). On failure returns NULL and
- * says why in why[] in words a host understands ("cannot open display :0:
- * no X server or no permission", "the display is Wayland-only", ...).
- */
-struct capture *capture_x11_open(const char *display, int monitor, char *why, size_t why_len);
-void capture_close(struct capture *c);
-/* The X connection's fd, to poll(2) together with the relay link. */
+/* What a back-end may need to open. */
+struct capture_opts {
+	const char *display;            /* x11: NULL = $DISPLAY */
+	int monitor;                    /* x11: -1 the whole screen, else the XRandR monitor */
+	uint16_t width, height;         /* test-pattern: the picture's size */
+};
+
+/* Every back-end's handle starts with this. */
+struct capture {
+	const struct capture_ops *ops;
+};
+
+struct capture_ops {
+	const char *name;
+	/* Frames per second unless --fps says otherwise: an X screen costs
+	 * nothing while it is still (frames follow damage); the test pattern
+	 * changes every frame, so it gets a gentler rate. */
+	unsigned fps_default;
+	/* NULL with why[] in words a host understands ("cannot open display
+	 * :0: no X server or no permission", ...). */
+	struct capture *(*open)(const struct capture_opts *o, char *why, size_t why_len);
+	void (*close)(struct capture *c);
+	int (*fd)(const struct capture *c);             /* -1: nothing to poll(2) */
+	bool (*queued)(const struct capture *c);
+	int (*poll)(struct capture *c, bool *screen_dirty, bool *cursor_dirty);
+	int (*grab)(struct capture *c, struct image *img, uint8_t *hint, char *why,
+	    size_t why_len);
+	unsigned (*moves)(const struct capture *c, struct codec_move *moves);
+	/* NULL: the back-end has no pointer to follow. */
+	int (*cursor)(struct capture *c, int *x, int *y, bool *shape_changed,
+	    struct capture_cursor *cur);
+	void (*origin)(const struct capture *c, int *x, int *y);
+	const char *(*method)(const struct capture *c);
+};
+
+/* The back-end called name ("x11", "test-pattern"), or NULL. */
+const struct capture_ops *capture_find(const char *name);
+/* "x11|test-pattern", for --help and errors. */
+const char *capture_names(void);
+/* Open the back-end called name; NULL with why[] (also for an unknown name). */
+struct capture *capture_open(const char *name, const struct capture_opts *o, char *why,
+    size_t why_len);
+void capture_close(struct capture *c);     /* NULL is fine */
+/* The fd to poll(2) together with the relay link; -1: none. */
 int capture_fd(const struct capture *c);
 /* Events already read from the fd and waiting (poll(2) would not see them). */
 bool capture_queued(const struct capture *c);
 /*
- * Handle pending X events. Sets *screen_dirty when something may have
+ * Handle pending events. Sets *screen_dirty when something may have
  * changed on screen since the last grab (damage, resize; always true
- * without XDamage) or a safety sweep of one tile row is due,
- * *cursor_dirty when the cursor's shape or position changed. Returns 0,
- * or ERR_CLOSED when the display went away.
+ * without XDamage, and always for the test pattern, which changes every
+ * frame) or a safety sweep of one tile row is due, *cursor_dirty when the
+ * cursor's shape or position changed. Returns 0, or ERR_CLOSED when the
+ * display went away.
  */
 int capture_poll(struct capture *c, bool *screen_dirty, bool *cursor_dirty) WUR;
 /*
@@ -62,13 +100,20 @@ int capture_grab(struct capture *c, struct image *img, uint8_t *hint, char *why,
 /* The top-level windows that moved between the last two grabs, as hints
  * for COPY tiles (at most CODEC_MOVES_MAX): returns how many. */
 unsigned capture_moves(const struct capture *c, struct codec_move *moves);
+/* Whether there is a pointer to follow (capture_cursor works). */
+bool capture_has_pointer(const struct capture *c);
 /* The cursor: position relative to the captured area (may be outside it)
- * and, when *shape_changed, the new shape in *cur. */
+ * and, when *shape_changed, the new shape in *cur. ERR_UNSUPPORTED when
+ * the back-end has no pointer. */
 int capture_cursor(struct capture *c, int *x, int *y, bool *shape_changed,
     struct capture_cursor *cur) WUR;
-/* The captured area's origin on the X screen (for input injection). */
+/* The captured area's origin on the screen (for input injection). */
 void capture_origin(const struct capture *c, int *x, int *y);
 /* What the back-end uses, for the log: "XShm+XDamage", "XGetImage", ... */
 const char *capture_method(const struct capture *c);
+
+/* The back-ends (capture_x11.c, capture_pattern.c). */
+extern const struct capture_ops capture_x11_ops;
+extern const struct capture_ops capture_pattern_ops;
 
 #endif

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * capture_x11.c - the X11 screen capture behind capture.h.
+ * capture_x11.c - the X11 screen capture back-end (capture.h's "x11").
  *
  * A grab reads only what XDamage reported since the last one (fetched
  * through an XFixes region), one XShmGetImage (XGetImage without MIT-SHM)
@@ -31,7 +31,8 @@
 #include "limits.h"
 #include "log.h"
 
-struct capture {
+struct x11 {
+	struct capture base;            /* first: capture.c sees only this */
 	Display *dpy;
 	Window root;
 	Visual *visual;
@@ -81,6 +82,8 @@ struct capture {
 	char method[64];
 };
 
+static void x11_close(struct x11 *c);
+
 /* Set while a trap is active; read by trap_end(). */
 static int x_error_code;
 
@@ -108,7 +111,7 @@ on_io_error(Display *dpy)
 static void
 on_io_error_exit(Display *dpy, void *arg)
 {
-	struct capture *c = arg;
+	struct x11 *c = arg;
 
 	(void)dpy;
 	c->closed = true;
@@ -135,7 +138,7 @@ trap_end(Display *dpy, XErrorHandler prev)
 }
 
 static void
-shm_free(struct capture *c)
+shm_free(struct x11 *c)
 {
 	if (c->shm_img == NULL)
 		return;
@@ -154,7 +157,7 @@ shm_free(struct capture *c)
  * here (a remote display, no permission): the caller falls back.
  */
 static int
-shm_create(struct capture *c)
+shm_create(struct x11 *c)
 {
 	XErrorHandler prev;
 	int err;
@@ -198,7 +201,7 @@ shm_create(struct capture *c)
 }
 
 static void
-set_method(struct capture *c)
+set_method(struct x11 *c)
 {
 	snprintf(c->method, sizeof(c->method), "%s%s%s%s", c->use_shm ? "XShm" : "XGetImage",
 	    c->have_damage ? "+XDamage" : "", c->have_fixes ? "+XFixes" : "",
@@ -207,7 +210,7 @@ set_method(struct capture *c)
 
 /* Read where the captured area is now: the screen or one monitor. */
 static int
-read_geometry(struct capture *c, char *why, size_t why_len)
+read_geometry(struct x11 *c, char *why, size_t why_len)
 {
 	XWindowAttributes wa;
 	int x = 0, y = 0, w, h;
@@ -268,10 +271,11 @@ read_geometry(struct capture *c, char *why, size_t why_len)
 	return 0;
 }
 
-struct capture *
-capture_x11_open(const char *display, int monitor, char *why, size_t why_len)
+static struct x11 *
+x11_open(const char *display, int monitor, char *why, size_t why_len)
 {
-	struct capture *c;
+	struct x11 *c;
+
 	const char *name = display != NULL ? display : getenv("DISPLAY");
 	const char *no_shm = getenv("FERNSICHT_NO_XSHM");
 	int scr, ev, er, major, minor;
@@ -349,12 +353,12 @@ capture_x11_open(const char *display, int monitor, char *why, size_t why_len)
 	c->ptr_moved = true;
 	return c;
 fail:
-	capture_close(c);
+	x11_close(c);
 	return NULL;
 }
 
-void
-capture_close(struct capture *c)
+static void
+x11_close(struct x11 *c)
 {
 	if (c == NULL)
 		return;
@@ -367,21 +371,21 @@ capture_close(struct capture *c)
 	free(c);
 }
 
-int
-capture_fd(const struct capture *c)
+static int
+x11_fd(const struct x11 *c)
 {
 	return ConnectionNumber(c->dpy);
 }
 
-bool
-capture_queued(const struct capture *c)
+static bool
+x11_queued(const struct x11 *c)
 {
 	return !c->closed && XEventsQueued(c->dpy, QueuedAlready) > 0;
 }
 
 /* Where the pointer is now; false when unknown (on another screen). */
 static bool
-query_pointer(struct capture *c, int *x, int *y)
+query_pointer(struct x11 *c, int *x, int *y)
 {
 	Window root_ret, child;
 	int wx, wy;
@@ -393,7 +397,7 @@ query_pointer(struct capture *c, int *x, int *y)
 
 /* A top-level window was made, changed or went away. */
 static void
-track_window(struct capture *c, Window id, int x, int y, int w, int h, bool gone)
+track_window(struct x11 *c, Window id, int x, int y, int w, int h, bool gone)
 {
 	struct capture_window *cw = NULL;
 	unsigned i;
@@ -426,7 +430,7 @@ track_window(struct capture *c, Window id, int x, int y, int w, int h, bool gone
 
 /* The windows that moved (same size) since the last grab, as moves. */
 static void
-collect_moves(struct capture *c)
+collect_moves(struct x11 *c)
 {
 	c->n_moves = 0;
 	for (unsigned i = 0; i < c->n_win; i++) {
@@ -448,15 +452,15 @@ collect_moves(struct capture *c)
 	}
 }
 
-unsigned
-capture_moves(const struct capture *c, struct codec_move *moves)
+static unsigned
+x11_moves(const struct x11 *c, struct codec_move *moves)
 {
 	memcpy(moves, c->moves, c->n_moves * sizeof(*moves));
 	return c->n_moves;
 }
 
-int
-capture_poll(struct capture *c, bool *screen_dirty, bool *cursor_dirty)
+static int
+x11_poll(struct x11 *c, bool *screen_dirty, bool *cursor_dirty)
 {
 	XEvent ev;
 	int x, y;
@@ -581,7 +585,7 @@ convert(const XImage *xi, struct image *img, int x0, int y0)
  * format we cannot read.
  */
 static int
-grab_rect(struct capture *c, struct image *img, int x0, int y0, int w, int rows)
+grab_rect(struct x11 *c, struct image *img, int x0, int y0, int w, int rows)
 {
 	XImage *xi;
 	int ok;
@@ -630,7 +634,7 @@ grab_rect(struct capture *c, struct image *img, int x0, int y0, int w, int rows)
  * Returns false when everything must be read.
  */
 static bool
-read_damage(struct capture *c, uint8_t *rows, uint8_t *hint, int tiles_x, int tiles_y)
+read_damage(struct x11 *c, uint8_t *rows, uint8_t *hint, int tiles_x, int tiles_y)
 {
 	XRectangle *r;
 	uint64_t now;
@@ -682,7 +686,7 @@ read_damage(struct capture *c, uint8_t *rows, uint8_t *hint, int tiles_x, int ti
 
 /* One grab attempt: 0, 1 when the area no longer fits the screen, or < 0. */
 static int
-grab_once(struct capture *c, struct image *img, uint8_t *hint, char *why, size_t why_len)
+grab_once(struct x11 *c, struct image *img, uint8_t *hint, char *why, size_t why_len)
 {
 	int tiles_x = (c->w + MSG_TILE_LEN - 1) / MSG_TILE_LEN;
 	int tiles_y = (c->h + MSG_TILE_LEN - 1) / MSG_TILE_LEN;
@@ -747,8 +751,8 @@ grab_once(struct capture *c, struct image *img, uint8_t *hint, char *why, size_t
 	return 0;
 }
 
-int
-capture_grab(struct capture *c, struct image *img, uint8_t *hint, char *why, size_t why_len)
+static int
+x11_grab(struct x11 *c, struct image *img, uint8_t *hint, char *why, size_t why_len)
 {
 	int r, tries;
 
@@ -799,7 +803,7 @@ unpremultiply(unsigned long p)
 /* The cursor shape into cur, cropped to CAPTURE_CURSOR_DIM_MAX around
  * the hot spot. false when XFixes gave nothing or nothing new. */
 static bool
-read_shape(struct capture *c, struct capture_cursor *cur)
+read_shape(struct x11 *c, struct capture_cursor *cur)
 {
 	XFixesCursorImage *ci = XFixesGetCursorImage(c->dpy);
 	int x0 = 0, y0 = 0, w, h;
@@ -838,8 +842,8 @@ read_shape(struct capture *c, struct capture_cursor *cur)
 	return true;
 }
 
-int
-capture_cursor(struct capture *c, int *x, int *y, bool *shape_changed,
+static int
+x11_cursor(struct x11 *c, int *x, int *y, bool *shape_changed,
     struct capture_cursor *cur)
 {
 	int px, py;
@@ -861,15 +865,74 @@ capture_cursor(struct capture *c, int *x, int *y, bool *shape_changed,
 	return c->closed ? ERR_CLOSED : 0;
 }
 
-void
-capture_origin(const struct capture *c, int *x, int *y)
+static void
+x11_origin(const struct x11 *c, int *x, int *y)
 {
 	*x = c->x;
 	*y = c->y;
 }
 
-const char *
-capture_method(const struct capture *c)
+static const char *
+x11_method(const struct x11 *c)
 {
 	return c->method;
 }
+
+/* ---- the back-end's entry in capture.c's table ---- */
+
+#define X11(c) ((struct x11 *)(c))
+#define CX11(c) ((const struct x11 *)(c))
+
+static struct capture *
+op_open(const struct capture_opts *o, char *why, size_t why_len)
+{
+	struct x11 *c = x11_open(o->display, o->monitor, why, why_len);
+
+	return c != NULL ? &c->base : NULL;
+}
+
+static void op_close(struct capture *c) { x11_close(X11(c)); }
+static int op_fd(const struct capture *c) { return x11_fd(CX11(c)); }
+static bool op_queued(const struct capture *c) { return x11_queued(CX11(c)); }
+
+static int
+op_poll(struct capture *c, bool *screen_dirty, bool *cursor_dirty)
+{
+	return x11_poll(X11(c), screen_dirty, cursor_dirty);
+}
+
+static int
+op_grab(struct capture *c, struct image *img, uint8_t *hint, char *why, size_t why_len)
+{
+	return x11_grab(X11(c), img, hint, why, why_len);
+}
+
+static unsigned
+op_moves(const struct capture *c, struct codec_move *moves)
+{
+	return x11_moves(CX11(c), moves);
+}
+
+static int
+op_cursor(struct capture *c, int *x, int *y, bool *shape_changed, struct capture_cursor *cur)
+{
+	return x11_cursor(X11(c), x, y, shape_changed, cur);
+}
+
+static void op_origin(const struct capture *c, int *x, int *y) { x11_origin(CX11(c), x, y); }
+static const char *op_method(const struct capture *c) { return x11_method(CX11(c)); }
+
+const struct capture_ops capture_x11_ops = {
+	.name = "x11",
+	.fps_default = 30,
+	.open = op_open,
+	.close = op_close,
+	.fd = op_fd,
+	.queued = op_queued,
+	.poll = op_poll,
+	.grab = op_grab,
+	.moves = op_moves,
+	.cursor = op_cursor,
+	.origin = op_origin,
+	.method = op_method,
+};

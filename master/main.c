@@ -235,17 +235,15 @@ x11_events(struct master *m)
 	size_t len;
 	int r;
 
-	if (m->cap != NULL) {
-		if ((r = capture_poll(m->cap, &screen, &cursor)) != 0) {
-			snprintf(m->link.why, sizeof(m->link.why), "the X display went away");
-			return r;
-		}
-		m->screen_dirty |= screen;
-		if (cursor)
-			m->pointer_moved_ms = mono_ms();
-		if (cursor && (r = video_cursor(m)) != 0)
-			return r;
+	if ((r = capture_poll(m->cap, &screen, &cursor)) != 0) {
+		snprintf(m->link.why, sizeof(m->link.why), "the display went away");
+		return r;
 	}
+	m->screen_dirty |= screen;
+	if (cursor)
+		m->pointer_moved_ms = mono_ms();
+	if (cursor && (r = video_cursor(m)) != 0)
+		return r;
 	if (m->clip != NULL && clip_poll(m->clip, &text, &len) == 1 &&
 	    (r = master_session_clipboard(m, text, len)) != 0)
 		return r;
@@ -299,7 +297,7 @@ serve(struct master *m)
 		/* X reports no pointer motion: look where it is while someone
 		 * watches, every frame while it moves, less often while it
 		 * rests (each look is a wakeup and a round trip to X). */
-		if (m->cap != NULL && master_session_has_viewers(m)) {
+		if (capture_has_pointer(m->cap) && master_session_has_viewers(m)) {
 			uint64_t look = now - m->pointer_moved_ms < MASTER_POINTER_REST_MS ?
 			    frame_ms : MASTER_POINTER_REST_POLL_MS;
 
@@ -311,7 +309,7 @@ serve(struct master *m)
 		p[0].events = 0;
 		p[1].fd = stdin_eof ? -1 : STDIN_FILENO;
 		p[1].events = POLLIN;
-		p[2].fd = m->cap != NULL ? capture_fd(m->cap) : -1;
+		p[2].fd = capture_fd(m->cap);
 		p[2].events = POLLIN;
 		p[3].fd = m->clip != NULL ? clip_fd(m->clip) : -1;
 		p[3].events = POLLIN;
@@ -321,7 +319,7 @@ serve(struct master *m)
 		timeout = wake > now ? (int)(wake - now) : 0;
 		/* Events Xlib already read (during our own requests) no longer
 		 * make its fd readable: handle them now. */
-		if (m->cap != NULL && capture_queued(m->cap))
+		if (capture_queued(m->cap))
 			timeout = 0;
 		if (relayed)
 			n_link = link_pollfds(&m->link, p + POLL_FIXED, LINK_POLLFDS_MAX, &timeout);
@@ -438,7 +436,8 @@ main(int argc, char **argv)
 	struct sigaction sa;
 	char hostname[MSG_NAME_MAX + 1] = "host";
 	unsigned long v, backoff = CLIENT_RECONNECT_MIN_MS;
-	bool headless = false, once = false, ok, test_pattern = false;
+	bool headless = false, once = false, ok;
+	const char *source = "x11";
 	const char *display = NULL, *lan_listen = NULL;
 	char why[256];
 	int monitor = -1;
@@ -463,12 +462,9 @@ main(int argc, char **argv)
 		case 'F': topts.ca_file = optarg; break;
 		case 'H': headless = true; break;
 		case 's':
-			if (strcmp(optarg, "test-pattern") == 0)
-				test_pattern = true;
-			else if (strcmp(optarg, "x11") == 0)
-				test_pattern = false;
-			else
-				log_fatal(1, "--source wants x11 or test-pattern");
+			if (capture_find(optarg) == NULL)
+				log_fatal(1, "--source wants %s", capture_names());
+			source = optarg;
 			break;
 		case 'D': display = optarg; break;
 		case 'A': lan_listen = optarg; break;
@@ -525,10 +521,8 @@ main(int argc, char **argv)
 		usage(stderr);
 		return 1;
 	}
-	/* An X screen costs nothing while it is still (frames follow damage);
-	 * the test pattern changes every frame, so it gets a gentler rate. */
 	if (m.o.fps == 0)
-		m.o.fps = test_pattern ? 10 : 30;
+		m.o.fps = capture_find(source)->fps_default;
 	if (sodium_init() < 0)
 		log_fatal(3, "libsodium failed to initialise");
 	if (m.o.force_xchacha)
@@ -546,17 +540,20 @@ main(int argc, char **argv)
 	if (master_session_init(&m) != 0)
 		log_fatal(3, "out of memory");
 	m.link.opts = &topts;
-	if (!test_pattern) {
-		/* Without a picture there is nothing to share: say why and stop. */
-		if ((m.cap = capture_x11_open(display, monitor, why, sizeof(why))) == NULL)
-			log_fatal(3, "cannot capture the screen: %s", why);
-		log_info("sharing %s (%s)", display != NULL ? display : getenv("DISPLAY"),
-		    capture_method(m.cap));
+	/* Without a picture there is nothing to share: say why and stop. */
+	if ((m.cap = capture_open(source, &(struct capture_opts){ .display = display,
+	    .monitor = monitor, .width = m.o.width, .height = m.o.height }, why,
+	    sizeof(why))) == NULL)
+		log_fatal(3, "cannot capture the screen: %s", why);
+	m.screen_dirty = true;
+	log_info("sharing %s (%s)", strcmp(source, "x11") != 0 ? source :
+	    display != NULL ? display : getenv("DISPLAY"), capture_method(m.cap));
+	/* Input and clipboard exist for the X11 source only (so far). */
+	if (strcmp(source, "x11") == 0) {
 		if ((m.inj = inject_x11_open(display, why, sizeof(why))) == NULL)
 			log_warn("viewers cannot control this screen: %s", why);
 		if ((m.clip = clip_x11_open(display, why, sizeof(why))) == NULL)
 			log_warn("no clipboard sharing: %s", why);
-		m.screen_dirty = true;
 	}
 	if (!headless && (ui = hostui_open(why, sizeof(why))) == NULL)
 		log_fatal(3, "cannot open the host's window: %s (use --headless)", why);
@@ -613,7 +610,6 @@ out:
 		clip_close(m.clip);
 	if (m.inj != NULL)
 		inject_close(m.inj);
-	if (m.cap != NULL)
-		capture_close(m.cap);
+	capture_close(m.cap);
 	return 0;
 }

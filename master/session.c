@@ -683,8 +683,7 @@ on_record(struct master *m, struct viewer *v, const struct wire_hdr *h, struct b
 		if (m->inj != NULL) {
 			int ox = 0, oy = 0;
 
-			if (m->cap != NULL)
-				capture_origin(m->cap, &ox, &oy);
+			capture_origin(m->cap, &ox, &oy);
 			/* Coordinates refer to the picture this viewer holds. */
 			if (inject_event(m->inj, v->slot, &msg.u.input, ox, oy, m->prev.w,
 			    m->prev.h) != 0) {

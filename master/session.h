@@ -105,7 +105,7 @@ struct master {
 	uint8_t hint[MSG_TILES_MAX];    /* tiles where cur may differ from prev */
 	uint8_t changed[MSG_TILES_MAX]; /* cur against prev, per tile */
 	bool have_prev;
-	struct capture *cap;            /* NULL: the test pattern */
+	struct capture *cap;            /* where the picture comes from (--source) */
 	struct inject *inj;             /* NULL: input is only printed */
 	struct clip *clip;              /* NULL: no clipboard */
 	struct lan *lan;                /* NULL: no direct connections */
@@ -115,7 +115,6 @@ struct master {
 	int cursor_x, cursor_y;
 	uint64_t pointer_moved_ms;      /* when the capture last saw it move */
 	uint32_t frame_id;
-	uint32_t pattern_no;
 	struct codec_enc *enc;
 	struct buf scratch;
 	uint64_t frames_sent, bytes_sent;

@@ -11,7 +11,6 @@
 #include "clock.h"
 #include "log.h"
 #include "msg.h"
-#include "pattern.h"
 #include "video.h"
 
 /* Skip a screen update while this much is still queued for the relay. */
@@ -125,19 +124,14 @@ next_picture(struct master *m, bool need_all)
 	char why[256];
 	int r;
 
-	if (m->cap == NULL) {
-		pattern_draw(&m->cur, m->pattern_no++);
-		memset(m->hint, 1, sizeof(m->hint));
-	} else {
-		if (!m->screen_dirty && !need_all)
-			return 0;
-		if ((r = capture_grab(m->cap, &m->cur, m->hint, why, sizeof(why))) != 0) {
-			log_error("screen capture failed: %s", why);
-			return r;
-		}
-		m->screen_dirty = false;
-		n_moves = capture_moves(m->cap, moves);
+	if (!m->screen_dirty && !need_all)
+		return 0;
+	if ((r = capture_grab(m->cap, &m->cur, m->hint, why, sizeof(why))) != 0) {
+		log_error("screen capture failed: %s", why);
+		return r;
 	}
+	m->screen_dirty = false;
+	n_moves = capture_moves(m->cap, moves);
 	codec_enc_moves(m->enc, moves, n_moves);
 	if (m->o.low_bandwidth)
 		reduce_colours(&m->cur, m->hint);
@@ -224,7 +218,7 @@ video_cursor(struct master *m)
 	unsigned i;
 	int r;
 
-	if (m->cap == NULL)
+	if (!capture_has_pointer(m->cap))
 		return 0;
 	if ((r = capture_cursor(m->cap, &m->cursor_x, &m->cursor_y, &shape_changed,
 	    &m->cursor)) != 0)
@@ -309,8 +303,9 @@ video_wants(const struct master *m)
 		ready |= video_ready(v);
 		behind |= v->state == VIEWER_ACTIVE && (v->need_keyframe || !v->in_sync);
 	}
-	/* The pattern changes every frame; X says it changed; someone waits. */
-	return ready && (m->cap == NULL || m->screen_dirty || behind);
+	/* The capture says it changed (the test pattern always does), or
+	 * someone waits. */
+	return ready && (m->screen_dirty || behind);
 }
 
 int
@@ -410,7 +405,7 @@ send_others:
 			v->need_keyframe = false;
 			memset(v->dirty, 0, sizeof(v->dirty));
 			video_sent(m, v);
-			if (m->cap != NULL && (r = send_cursor(m, v)) != 0)
+			if (capture_has_pointer(m->cap) && (r = send_cursor(m, v)) != 0)
 				return r;
 		}
 	}

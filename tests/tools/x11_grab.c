@@ -130,7 +130,8 @@ main(int argc, char **argv)
 		monitor = atoi(argv[2]);
 		i = 3;
 	}
-	if ((c = capture_x11_open(NULL, monitor, why, sizeof(why))) == NULL) {
+	if ((c = capture_open("x11", &(struct capture_opts){ .monitor = monitor }, why,
+	    sizeof(why))) == NULL) {
 		fprintf(stderr, "x11_grab: %s\n", why);
 		return 1;
 	}
