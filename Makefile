@@ -15,7 +15,7 @@ OPT        ?= -O2 -g
 CFLAGS     += $(OPT) -std=gnu11 -Wall -Wextra -Wshadow -Wvla -Wformat=2 \
               -Wstrict-prototypes -Wmissing-prototypes -MMD -MP \
               -fstack-protector-strong -D_FORTIFY_SOURCE=2
-CPPFLAGS   += -Iproto -D_GNU_SOURCE
+CPPFLAGS   += -Iproto -Iendpoint -D_GNU_SOURCE
 PKGS       := libsodium libzstd
 X11_PKGS   := x11 xext xdamage xfixes xrandr xtst
 GUI_PKGS   := sdl2 SDL2_ttf
@@ -30,6 +30,8 @@ SSL_LIBS    := $(shell $(PKG_CONFIG) --libs openssl 2>/dev/null)
 
 objs = $(patsubst %.c,$(BUILD)/%.o,$(wildcard $(1)/*.c))
 PROTO_OBJS  := $(call objs,proto)
+# What master and viewer share beyond the wire format: the stdout events.
+ENDPOINT_OBJS := $(call objs,endpoint)
 RELAY_OBJS  := $(call objs,relay)
 MASTER_OBJS := $(call objs,master)
 VIEWER_OBJS := $(call objs,viewer)
@@ -54,11 +56,15 @@ $(BUILD)/fernsicht-relay: $(RELAY_OBJS) $(BUILD)/libproto.a
 	@echo "  LD      $@"
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(DEP_LIBS) $(SSL_LIBS)
 
-$(BUILD)/fernsicht-master: $(MASTER_OBJS) $(BUILD)/libproto.a
+$(BUILD)/libendpoint.a: $(ENDPOINT_OBJS)
+	$(Q)rm -f $@
+	$(Q)$(AR) rcs $@ $^
+
+$(BUILD)/fernsicht-master: $(MASTER_OBJS) $(BUILD)/libendpoint.a $(BUILD)/libproto.a
 	@echo "  LD      $@"
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(DEP_LIBS) $(MASTER_LIBS) $(CURL_LIBS)
 
-$(BUILD)/fernsicht-viewer: $(VIEWER_OBJS) $(BUILD)/libproto.a
+$(BUILD)/fernsicht-viewer: $(VIEWER_OBJS) $(BUILD)/libendpoint.a $(BUILD)/libproto.a
 	@echo "  LD      $@"
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(DEP_LIBS) $(VIEWER_LIBS) $(CURL_LIBS)
 
@@ -152,4 +158,4 @@ clean:
 	rm -rf build build-asan build-fuzz
 
 .PHONY: all tests deps check asan fuzzers fuzz demo bench install clean
--include $(PROTO_OBJS:.o=.d) $(RELAY_OBJS:.o=.d) $(MASTER_OBJS:.o=.d) $(VIEWER_OBJS:.o=.d)
+-include $(PROTO_OBJS:.o=.d) $(ENDPOINT_OBJS:.o=.d) $(RELAY_OBJS:.o=.d) $(MASTER_OBJS:.o=.d) $(VIEWER_OBJS:.o=.d)

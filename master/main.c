@@ -20,6 +20,7 @@
 #include <sodium.h>
 
 #include "clock.h"
+#include "event.h"
 #include "hostui.h"
 #include "log.h"
 #include "session.h"
@@ -114,8 +115,7 @@ stdin_command(struct master *m, char *line)
 	else if (strcmp(line, "newcode") == 0)
 		master_session_new_code(m);
 	else if (line[0] != '\0') {
-		printf("unknown command '%s' (y, v, n, take, kick SLOT, newcode, end)\n", line);
-		fflush(stdout);
+		event("unknown command '%s' (y, v, n, take, kick SLOT, newcode, end)", line);
 	}
 	return 0;
 }
@@ -561,8 +561,7 @@ main(int argc, char **argv)
 		if ((lan = lan_open(lan_listen, why, sizeof(why))) == NULL)
 			log_fatal(1, "--lan: %s", why);
 		m.lan = lan;
-		printf("lan=%s\n", lan_addr(lan));
-		fflush(stdout);
+		event("lan=%s", lan_addr(lan));
 		log_info("viewers may connect directly to %s", lan_addr(lan));
 	}
 	if (m.o.relay == NULL) {

@@ -5,6 +5,7 @@
 #include <sodium.h>
 
 #include "clock.h"
+#include "event.h"
 #include "log.h"
 #include "msg.h"
 #include "session.h"
@@ -15,11 +16,10 @@ static void
 show_code(struct master *m)
 {
 	if (m->paused)
-		printf("paused failures=%u: no code until the host asks for a new one\n",
+		event("paused failures=%u: no code until the host asks for a new one",
 		    m->guesses_failed);
 	else
-		printf("session=%05u code=%s\n", m->session, m->code);
-	fflush(stdout);
+		event("session=%05u code=%s", m->session, m->code);
 }
 
 static void abort_code_handshakes(struct master *m, uint8_t reason);
@@ -262,10 +262,9 @@ print_prompt(struct master *m)
 	if (m->n_consent == 0)
 		return;
 	v = &m->v[m->consent_queue[0]];
-	printf("consent slot=%u name=\"%s\" addr=%s check=%06u: allow? "
-	    "[y = view+control / v = view only / n = deny]\n",
+	event("consent slot=%u name=\"%s\" addr=%s check=%06u: allow? "
+	    "[y = view+control / v = view only / n = deny]",
 	    v->slot, v->hs.res.peer_name, v->addr, v->hs.res.check);
-	fflush(stdout);
 }
 
 static int
@@ -307,9 +306,8 @@ master_session_take_control(struct master *m)
 			inject_release(m->inj, v->slot);
 		if ((r = send_accept(m, v)) != 0)
 			return r;
-		printf("control-revoked slot=%u rights=%s\n", v->slot, rights_str(v->rights));
+		event("control-revoked slot=%u rights=%s", v->slot, rights_str(v->rights));
 	}
-	fflush(stdout);
 	return 0;
 }
 
@@ -343,12 +341,10 @@ int
 master_session_kick(struct master *m, uint16_t slot)
 {
 	if (slot == 0 || slot > MASTER_SLOTS_MAX || m->v[slot].state == VIEWER_FREE) {
-		printf("kick: no viewer in slot %u\n", slot);
-		fflush(stdout);
+		event("kick: no viewer in slot %u", slot);
 		return 0;
 	}
-	printf("kicked slot=%u\n", slot);
-	fflush(stdout);
+	event("kicked slot=%u", slot);
 	return kick(m, &m->v[slot], MSG_ABORT_KICKED);
 }
 
@@ -425,9 +421,8 @@ guess_failed(struct master *m, uint16_t slot, const char *addr)
 {
 	if (m->closing)
 		return;         /* the session is over: no new code, no pause */
-	printf("code-failed slot=%u addr=%s failures=%u total=%u\n", slot, addr,
+	event("code-failed slot=%u addr=%s failures=%u total=%u", slot, addr,
 	    m->code_failures, m->guesses_failed);
-	fflush(stdout);
 	if (m->guesses_failed >= SESSION_GUESS_BUDGET && !m->paused) {
 		log_warn("%u wrong codes: someone may be guessing; no new viewers until "
 		    "the host asks for a new code", m->guesses_failed);
@@ -457,8 +452,7 @@ void
 master_session_consent(struct master *m, bool allow, uint8_t rights)
 {
 	if (m->n_consent == 0) {
-		printf("consent: nobody is waiting\n");
-		fflush(stdout);
+		event("consent: nobody is waiting");
 		return;
 	}
 	master_session_consent_slot(m, m->consent_queue[0], allow, rights);
@@ -475,8 +469,7 @@ master_session_consent_slot(struct master *m, uint16_t slot, bool allow, uint8_t
 		return;         /* it left meanwhile */
 	v = &m->v[slot];
 	if (!allow) {
-		printf("denied slot=%u\n", slot);
-		fflush(stdout);
+		event("denied slot=%u", slot);
 		if (kick(m, v, MSG_ABORT_DENIED) != 0)
 			log_warn("cannot tell viewer %u it was refused", slot);
 		print_prompt(m);
@@ -503,8 +496,7 @@ master_session_consent_slot(struct master *m, uint16_t slot, bool allow, uint8_t
 		    send_pair(m, v, &m->scratch) != 0)
 			log_warn("cannot send the chat line to viewer %u", slot);
 	}
-	printf("allowed slot=%u rights=%s\n", slot, rights_str(rights));
-	fflush(stdout);
+	event("allowed slot=%u rights=%s", slot, rights_str(rights));
 	print_prompt(m);
 }
 
@@ -530,8 +522,7 @@ finish_upgrade(struct master *m, struct viewer *v)
 	v->credit = VIDEO_CREDIT_MAX;
 	if (send_accept(m, v) != 0)
 		log_warn("direct viewer %s: cannot accept", v->addr);
-	printf("direct slot=%u replaces slot=%u addr=%s\n", v->slot, old->slot, v->addr);
-	fflush(stdout);
+	event("direct slot=%u replaces slot=%u addr=%s", v->slot, old->slot, v->addr);
 	if (kick(m, old, MSG_ABORT_MOVED) != 0)
 		log_warn("cannot release the relayed slot %u", old->slot);
 }
@@ -562,8 +553,7 @@ on_handshake(struct master *m, struct viewer *v, struct buf *body)
 		if (v->upgrade_of == 0 && (m->code_failures >= SESSION_CODE_FAILURES_MAX ||
 		    m->guesses_failed >= SESSION_GUESS_BUDGET)) {
 			/* Not answered, so not a guess: the viewer may try again. */
-			printf("busy slot=%u addr=%s\n", v->slot, v->addr);
-			fflush(stdout);
+			event("busy slot=%u addr=%s", v->slot, v->addr);
 			abort_handshake(m, v, MSG_ABORT_BUSY);
 			return;
 		}
@@ -606,10 +596,9 @@ on_handshake(struct master *m, struct viewer *v, struct buf *body)
 		if (msg_empty_encode(&m->scratch, MSG_ASKED) != 0 ||
 		    send_pair(m, v, &m->scratch) != 0)
 			log_warn("viewer %u: cannot say that the host is being asked", v->slot);
-		printf("verified slot=%u name=\"%s\" check=%06u cipher=%s\n", v->slot,
+		event("verified slot=%u name=\"%s\" check=%06u cipher=%s", v->slot,
 		    v->hs.res.peer_name, v->hs.res.check,
 		    v->hs.res.suite == MSG_SUITE_AES256GCM ? "aes256gcm" : "xchacha20poly1305");
-		fflush(stdout);
 		new_code(m);    /* one code, one viewer */
 		if (m->o.auto_accept)
 			master_session_consent(m, true, MSG_RIGHT_VIEW | MSG_RIGHT_CONTROL |
@@ -644,9 +633,8 @@ print_input(const struct viewer *v, const struct msg_input *in)
 {
 	static const char *const kinds[] = { "?", "pointer", "button", "wheel", "key" };
 
-	printf("input slot=%u kind=%s arg=%u x=%u y=%u code=0x%x\n", v->slot,
+	event("input slot=%u kind=%s arg=%u x=%u y=%u code=0x%x", v->slot,
 	    kinds[in->kind <= MSG_INPUT_KEY ? in->kind : 0], in->arg, in->x, in->y, in->code);
-	fflush(stdout);
 }
 
 static void
@@ -697,9 +685,8 @@ on_record(struct master *m, struct viewer *v, const struct wire_hdr *h, struct b
 		}
 		break;
 	case MSG_CHAT:
-		printf("chat slot=%u text=\"%s\"\n", v->slot, log_escape_text(m->text_out,
+		event("chat slot=%u text=\"%s\"", v->slot, log_escape_text(m->text_out,
 		    sizeof(m->text_out), buf_ptr(&msg.u.text), buf_len(&msg.u.text)));
-		fflush(stdout);
 		break;
 	case MSG_CLIPBOARD:
 		if (v->state != VIEWER_ACTIVE || !(v->rights & MSG_RIGHT_CLIPBOARD)) {
@@ -707,8 +694,7 @@ on_record(struct master *m, struct viewer *v, const struct wire_hdr *h, struct b
 			    "text ignored", v->slot);
 			break;
 		}
-		printf("clipboard slot=%u bytes=%zu\n", v->slot, buf_len(&msg.u.text));
-		fflush(stdout);
+		event("clipboard slot=%u bytes=%zu", v->slot, buf_len(&msg.u.text));
 		if (m->clip != NULL && clip_set(m->clip, (const char *)buf_ptr(&msg.u.text),
 		    buf_len(&msg.u.text)) != 0)
 			log_warn("cannot take the host's clipboard");
@@ -724,8 +710,7 @@ on_record(struct master *m, struct viewer *v, const struct wire_hdr *h, struct b
 		}
 		break;
 	case MSG_BYE:
-		printf("bye slot=%u reason=\"%s\"\n", v->slot, msg_abort_str(msg.u.bye.reason));
-		fflush(stdout);
+		event("bye slot=%u reason=\"%s\"", v->slot, msg_abort_str(msg.u.bye.reason));
 		(void)kick(m, v, MSG_ABORT_LEAVING);
 		break;
 	default:
@@ -791,8 +776,7 @@ static int
 start_handshake(struct master *m, struct viewer *v, const struct hs_bind *bind)
 {
 	if (m->paused) {
-		printf("join slot=%u addr=%s refused: paused\n", v->slot, v->addr);
-		fflush(stdout);
+		event("join slot=%u addr=%s refused: paused", v->slot, v->addr);
 		abort_handshake(m, v, MSG_ABORT_PAUSED);
 		return 0;
 	}
@@ -810,8 +794,7 @@ start_handshake_prs(struct master *m, struct viewer *v, const struct hs_bind *bi
 	if ((r = hs_master_start(&v->hs, bind, prs, sec_suites_offered(m->o.force_xchacha),
 	    m->o.name, &m->scratch)) != 0)
 		return r;
-	printf("join slot=%u addr=%s\n", slot, v->addr);
-	fflush(stdout);
+	event("join slot=%u addr=%s", slot, v->addr);
 	return send_hs(m, slot, &m->scratch);
 }
 
@@ -823,8 +806,7 @@ on_peer_leave(struct master *m, uint16_t slot, uint16_t code)
 
 	if (v->state == VIEWER_FREE)
 		return;         /* we kicked it already */
-	printf("left slot=%u reason=\"%s\"\n", slot, wire_error_str(code));
-	fflush(stdout);
+	event("left slot=%u reason=\"%s\"", slot, wire_error_str(code));
 	free_viewer(m, v);
 	if (was_active && new_epoch(m) != 0)
 		log_warn("cannot send a new session key");
@@ -894,12 +876,10 @@ master_session_tick(struct master *m, uint64_t now_ms)
 		struct viewer *v = &m->v[i];
 
 		if (v->state == VIEWER_HANDSHAKE && now_ms - v->joined_ms >= m->o.handshake_ms) {
-			printf("timeout slot=%u addr=%s stage=handshake\n", v->slot, v->addr);
-			fflush(stdout);
+			event("timeout slot=%u addr=%s stage=handshake", v->slot, v->addr);
 			abort_handshake(m, v, MSG_ABORT_TIMEOUT);
 		} else if (v->state == VIEWER_CONSENT && now_ms - v->asked_ms >= m->o.consent_ms) {
-			printf("timeout slot=%u addr=%s stage=consent\n", v->slot, v->addr);
-			fflush(stdout);
+			event("timeout slot=%u addr=%s stage=consent", v->slot, v->addr);
 			if (kick(m, v, MSG_ABORT_TIMEOUT) != 0)
 				log_warn("cannot tell viewer %u the host did not answer", i);
 			print_prompt(m);

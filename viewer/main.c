@@ -19,6 +19,7 @@
 #include <sodium.h>
 
 #include "clock.h"
+#include "event.h"
 #include "log.h"
 #include "msg.h"
 #include "script.h"
@@ -163,7 +164,7 @@ lan_try(struct vsession *s, bool force_xchacha, const char *name)
 		if (link_open(&up.link, s->lan.addr[i], WIRE_ROLE_VIEWER, s->link.welcome.session,
 		    hint, LAN_CONNECT_TIMEOUT_MS) == 0) {
 			snprintf(up_addr, sizeof(up_addr), "%s", s->lan.addr[i]);
-			printf("direct: trying %s\n", up_addr);
+			event("direct: trying %s", up_addr);
 			up.quiet_frames = s->quiet_frames;
 			up.no_credit = s->no_credit;
 			vsession_upgrade_token(s, token);
@@ -172,12 +173,11 @@ lan_try(struct vsession *s, bool force_xchacha, const char *name)
 			up_active = true;
 			return;
 		}
-		printf("direct: %s unreachable (%s): staying on the relay\n", s->lan.addr[i],
+		event("direct: %s unreachable (%s): staying on the relay", s->lan.addr[i],
 		    up.link.why);
 		vsession_free(&up);
 		memset(&up, 0, sizeof(up));
 	}
-	fflush(stdout);
 }
 
 /* Drive the direct session; once the host accepted it, it becomes s. */
@@ -199,8 +199,7 @@ lan_service(struct vsession *s)
 	if (!up.over && link_flush(&up.link) != 0)
 		up.over = true;
 	if (up.over) {
-		printf("direct: %s failed: staying on the relay\n", up_addr);
-		fflush(stdout);
+		event("direct: %s failed: staying on the relay", up_addr);
 		vsession_free(&up);
 		memset(&up, 0, sizeof(up));
 		up_active = false;
@@ -222,8 +221,7 @@ lan_service(struct vsession *s)
 	*s = up;
 	memset(&up, 0, sizeof(up));
 	up_active = false;
-	printf("direct: connected directly to %s; the relay carries nothing more\n", up_addr);
-	fflush(stdout);
+	event("direct: connected directly to %s; the relay carries nothing more", up_addr);
 }
 
 /* The window's events: input to the host (when allowed), the local
@@ -262,7 +260,7 @@ window_events(struct vsession *s)
 			if (msg_bye_encode(&m, MSG_ABORT_LEAVING, "closed the window") != 0 ||
 			    vsession_send(s, &m) != 0 || link_drain(&s->link, 1000) != 0)
 				log_debug("the goodbye may not have reached the host");
-			printf("closed reason=\"the window was closed\"\n");
+			event("closed reason=\"the window was closed\"");
 			s->exit_code = VIEWER_EXIT_OK;
 			r = 1;
 			break;
@@ -467,7 +465,7 @@ main(int argc, char **argv)
 	if ((r = link_open(&s.link, relay, WIRE_ROLE_VIEWER, (uint32_t)session, name,
 	    CLIENT_CONNECT_TIMEOUT_MS)) != 0) {
 		log_error("%s", s.link.why);
-		printf("closed reason=\"%s\"\n", s.link.why);
+		event("closed reason=\"%s\"", s.link.why);
 		r = s.link.error_code == WIRE_E_NO_SESSION || s.link.error_code == WIRE_E_FULL ||
 		    s.link.error_code == WIRE_E_RATE ? VIEWER_EXIT_NO_SESSION : VIEWER_EXIT_NETWORK;
 		vsession_free(&s);
@@ -492,7 +490,7 @@ main(int argc, char **argv)
 			lan_try(&s, force_xchacha, name);
 		if (s.moved && !up_active) {
 			/* The host moved us, but the direct session failed. */
-			printf("closed reason=\"the direct connection failed after the move\"\n");
+			event("closed reason=\"the direct connection failed after the move\"");
 			s.exit_code = VIEWER_EXIT_NETWORK;
 			break;
 		}
@@ -529,7 +527,7 @@ main(int argc, char **argv)
 			if (!s.over) {
 				s.over = true;
 				s.exit_code = VIEWER_EXIT_NETWORK;
-				printf("closed reason=\"%s\"\n", s.link.why);
+				event("closed reason=\"%s\"", s.link.why);
 				log_error("%s", s.link.why);
 			}
 			break;
@@ -539,7 +537,7 @@ main(int argc, char **argv)
 		if (!s.over && r != ERR_INCOMPLETE) {
 			s.over = true;
 			s.exit_code = VIEWER_EXIT_SECURITY;
-			printf("closed reason=\"bad frame from the relay (%s)\"\n", err_str(r));
+			event("closed reason=\"bad frame from the relay (%s)\"", err_str(r));
 		}
 		if (s.over)
 			break;
@@ -578,13 +576,12 @@ main(int argc, char **argv)
 			    vsession_send(&s, &m) != 0 || link_drain(&s.link, 2000) != 0)
 				log_debug("the goodbye may not have reached the host");
 			buf_release(&m);
-			printf("closed reason=\"received %lu frames\"\n", frames);
+			event("closed reason=\"received %lu frames\"", frames);
 			s.exit_code = VIEWER_EXIT_OK;
 			break;
 		}
 		if (stall_after > 0 && s.frames >= stall_after) {
-			printf("stalling after %u frames\n", s.frames);
-			fflush(stdout);
+			event("stalling after %u frames", s.frames);
 			stalled = true;
 		}
 		if (now >= next_ping) {
@@ -593,12 +590,11 @@ main(int argc, char **argv)
 			next_ping = now + link_ping_ms(&s.link);
 		}
 		if (link_flush(&s.link) != 0) {
-			printf("closed reason=\"%s\"\n", s.link.why);
+			event("closed reason=\"%s\"", s.link.why);
 			s.exit_code = VIEWER_EXIT_NETWORK;
 			break;
 		}
 	}
-	fflush(stdout);
 	(void)v;
 	r = s.exit_code;
 	if (s.disp != NULL) {

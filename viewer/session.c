@@ -7,6 +7,7 @@
 #include <sodium.h>
 
 #include "clock.h"
+#include "event.h"
 #include "log.h"
 #include "msg.h"
 #include "session.h"
@@ -60,8 +61,7 @@ finish(struct vsession *s, int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
-	printf("closed reason=\"%s\"\n", why);
-	fflush(stdout);
+	event("closed reason=\"%s\"", why);
 	if (code != VIEWER_EXIT_OK)
 		log_error("%s", why);
 }
@@ -78,8 +78,7 @@ vsession_start(struct vsession *s, const char *code, bool force_xchacha, const c
 	s->state = VS_HANDSHAKE;
 	s->started_ms = mono_ms();
 	s->asked = false;
-	printf("connected session=%05u slot=%u\n", bind.session, bind.slot);
-	fflush(stdout);
+	event("connected session=%05u slot=%u", bind.session, bind.slot);
 }
 
 static int
@@ -173,10 +172,9 @@ on_handshake(struct vsession *s, struct buf *body)
 		sec_tx_init(&s->tx, s->hs.res.suite, s->hs.res.key_vm, &s->pol, mono_ms());
 		sec_rx_init(&s->rx, s->hs.res.suite, s->hs.res.key_mv, true, &s->pol, mono_ms());
 		s->state = VS_WAIT_CONSENT;
-		printf("verified host=\"%s\" check=%06u cipher=%s\n", s->hs.res.peer_name,
+		event("verified host=\"%s\" check=%06u cipher=%s", s->hs.res.peer_name,
 		    s->hs.res.check, s->hs.res.suite == MSG_SUITE_AES256GCM ?
 		    "aes256gcm" : "xchacha20poly1305");
-		fflush(stdout);
 		break;
 	case MSG_HS_ABORT:
 		/* In clear: anyone on the path could send one. It counts only
@@ -224,7 +222,7 @@ on_key(struct vsession *s, const struct msg_key *k)
 	sec_rx_init(&s->srx, k->suite, key, false, &s->pol, mono_ms());
 	sodium_memzero(key, sizeof(key));
 	s->epoch = k->epoch;
-	printf("key epoch=%u cipher=%s\n", k->epoch,
+	event("key epoch=%u cipher=%s", k->epoch,
 	    k->suite == MSG_SUITE_AES256GCM ? "aes256gcm" : "xchacha20poly1305");
 	return 0;
 }
@@ -277,8 +275,7 @@ probe_frame(struct vsession *s)
 	if (!s->probe.pending || probe_pixel(s) != s->probe.want)
 		return;
 	now = mono_us();
-	printf("latency ms=%.1f\n", (double)(now - s->probe.sent_us) / 1000.0);
-	fflush(stdout);
+	event("latency ms=%.1f", (double)(now - s->probe.sent_us) / 1000.0);
 	probe_next(s, now / 1000);
 }
 
@@ -295,8 +292,7 @@ vsession_probe(struct vsession *s, uint64_t now_ms)
 	if (s->probe.pending) {
 		if (now_ms - s->probe.sent_ms < PROBE_TIMEOUT_MS)
 			return;
-		printf("latency timeout\n");
-		fflush(stdout);
+		event("latency timeout");
 		probe_next(s, now_ms);
 	}
 	if (now_ms < s->probe.next_ms)
@@ -371,15 +367,14 @@ on_video(struct vsession *s, const struct msg_video *v)
 	if (v->flags & MSG_VIDEO_LAST) {
 		s->in_frame = false;
 		if ((v->flags & MSG_VIDEO_LOSSY) && !s->lossy)
-			printf("lossy: the host reduced colours (low-bandwidth mode)\n");
+			event("lossy: the host reduced colours (low-bandwidth mode)");
 		s->lossy = (v->flags & MSG_VIDEO_LOSSY) != 0;
 		s->have_frame = v->frame;
 		s->frames++;
 		probe_frame(s);
 		if (!s->quiet_frames) {
-			printf("frame n=%u id=%u%s\n", s->frames, v->frame,
+			event("frame n=%u id=%u%s", s->frames, v->frame,
 			    (v->flags & MSG_VIDEO_KEY) ? " key" : "");
-			fflush(stdout);
 		}
 		if (s->disp != NULL) {
 			unsigned x, y, w, h;
@@ -414,7 +409,7 @@ on_cursor(struct vsession *s, const struct msg_cursor *c)
 		if ((r = msg_cursor_pixels(c, s->cursor_argb)) != 0)
 			return r;
 		if (!s->quiet_frames)
-			printf("cursor shape=%ux%u hot=%u,%u\n", c->w, c->h, c->hot_x, c->hot_y);
+			event("cursor shape=%ux%u hot=%u,%u", c->w, c->h, c->hot_x, c->hot_y);
 		if (s->disp != NULL && display_cursor_shape(s->disp, c->w, c->h, c->hot_x,
 		    c->hot_y, s->cursor_argb) != 0)
 			log_warn("cannot show the host's cursor shape");
@@ -461,18 +456,16 @@ on_record(struct vsession *s, const struct wire_hdr *h, struct buf *body)
 		}
 		s->asked = true;
 		s->asked_ms = mono_ms();
-		printf("waiting for the host to allow this viewer (up to %u s; check code "
-		    "%06u)\n", s->consent_ms / 1000, s->hs.res.check);
-		fflush(stdout);
+		event("waiting for the host to allow this viewer (up to %u s; check code "
+		    "%06u)", s->consent_ms / 1000, s->hs.res.check);
 		break;
 	case MSG_ACCEPT:
 		/* The first says we are in; later ones change our rights. */
-		printf("%s rights=%s%s%s size=%ux%u\n", s->state == VS_ACTIVE ? "rights" : "allowed",
+		event("%s rights=%s%s%s size=%ux%u", s->state == VS_ACTIVE ? "rights" : "allowed",
 		    m.u.accept.rights & MSG_RIGHT_CONTROL ? "control" : "view",
 		    m.u.accept.rights & MSG_RIGHT_CLIPBOARD ? "," : "",
 		    m.u.accept.rights & MSG_RIGHT_CLIPBOARD ? "clipboard" : "",
 		    m.u.accept.width, m.u.accept.height);
-		fflush(stdout);
 		s->state = VS_ACTIVE;
 		s->rights = m.u.accept.rights;
 		if (s->disp != NULL)
@@ -488,16 +481,14 @@ on_record(struct vsession *s, const struct wire_hdr *h, struct buf *body)
 		r = on_video(s, &m.u.video);
 		break;
 	case MSG_CHAT:
-		printf("chat text=\"%s\"\n", log_escape_text(s->text_out, sizeof(s->text_out),
+		event("chat text=\"%s\"", log_escape_text(s->text_out, sizeof(s->text_out),
 		    buf_ptr(&m.u.text), buf_len(&m.u.text)));
-		fflush(stdout);
 		break;
 	case MSG_CLIPBOARD:
 		/* Shown escaped and cut short: the event line stays one line. */
-		printf("clipboard bytes=%zu text=\"%s\"\n", buf_len(&m.u.text),
+		event("clipboard bytes=%zu text=\"%s\"", buf_len(&m.u.text),
 		    log_escape_text(s->text_out, sizeof(s->text_out), buf_ptr(&m.u.text),
 		    buf_len(&m.u.text) < MSG_TEXT_MAX ? buf_len(&m.u.text) : MSG_TEXT_MAX));
-		fflush(stdout);
 		if (s->disp != NULL)
 			display_set_clipboard(s->disp, (const char *)buf_ptr(&m.u.text),
 			    buf_len(&m.u.text));
@@ -505,8 +496,7 @@ on_record(struct vsession *s, const struct wire_hdr *h, struct buf *body)
 	case MSG_LAN_OFFER:
 		s->lan = m.u.lan_offer;
 		s->lan_offered = true;
-		printf("lan-offer n=%u first=%s\n", s->lan.n, s->lan.addr[0]);
-		fflush(stdout);
+		event("lan-offer n=%u first=%s", s->lan.n, s->lan.addr[0]);
 		break;
 	case MSG_BYE:
 		switch (m.u.bye.reason) {

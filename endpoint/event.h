@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * event.h - the event lines master and viewer print on stdout: one line
+ * per event, flushed at once, the first word naming it, then key=value
+ * fields (text values quoted and escaped with log_escape_text). Scripts
+ * and the tests read them, so this is a machine format: English, stable,
+ * and every line goes through event() (logs go to stderr, log.h).
+ *
+ * master                                   viewer
+ *   session=N code=C      a code is shown    connected session=N slot=S
+ *   paused failures=N ...  no code offered   verified host="H" check=C cipher=X
+ *   join slot=S addr=A [refused: paused]     waiting for the host ... check code C)
+ *   busy slot=S addr=A    4th guess refused  allowed|rights rights=R size=WxH
+ *   verified slot=S name="N" check=C cipher=X  key epoch=E cipher=X
+ *   consent slot=S name="N" addr=A check=C: allow? ...  frame n=N id=I [key]
+ *   allowed|denied|kicked slot=S ...         cursor shape=WxH hot=X,Y
+ *   code-failed slot=S addr=A failures=N total=T        lossy: ...
+ *   timeout slot=S addr=A stage=handshake|consent       chat text="T"
+ *   left slot=S reason="R"                   clipboard bytes=N text="T"
+ *   bye slot=S reason="R"                    lan-offer n=N first=A
+ *   chat slot=S text="T"                     direct: trying|connected|failed ...
+ *   clipboard slot=S bytes=N                 latency ms=M | latency timeout
+ *   input slot=S kind=K arg=A x=X y=Y code=C stalling after N frames
+ *   control-revoked slot=S rights=R          closed reason="R"  (always last)
+ *   direct slot=S replaces slot=S addr=A
+ *   lan=ADDR:PORT
+ *   kick: ... | consent: ... | unknown command ...  (answers to stdin)
+ */
+#ifndef ENDPOINT_EVENT_H
+#define ENDPOINT_EVENT_H
+
+/* Print one event line (fmt without the newline) and flush it. */
+void event(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif
