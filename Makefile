@@ -72,11 +72,13 @@ $(BUILD)/fernsicht-viewer: $(VIEWER_OBJS) $(BUILD)/libendpoint.a $(BUILD)/libpro
 # except main.o so that relay modules can be tested alone.
 RELAY_LIB_OBJS := $(filter-out $(BUILD)/relay/main.o,$(RELAY_OBJS))
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/test.h $(RELAY_LIB_OBJS) $(BUILD)/libproto.a
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/test.h $(RELAY_LIB_OBJS) $(BUILD)/libendpoint.a \
+    $(BUILD)/libproto.a
 	@mkdir -p $(@D)
 	@echo "  TEST    $@"
 	$(Q)$(CC) $(CPPFLAGS) -Irelay $(CFLAGS) -Wno-missing-prototypes $(DEP_CFLAGS) \
-	    -o $@ $< $(RELAY_LIB_OBJS) $(BUILD)/libproto.a $(DEP_LIBS) $(CURL_LIBS) $(SSL_LIBS)
+	    -o $@ $< $(RELAY_LIB_OBJS) $(BUILD)/libendpoint.a $(BUILD)/libproto.a $(DEP_LIBS) \
+	    $(CURL_LIBS) $(SSL_LIBS)
 
 # Test tools may draw the master's test pattern and use its X11 capture.
 TOOL_OBJS := $(BUILD)/master/pattern.o $(BUILD)/master/capture.o \

@@ -245,7 +245,7 @@ x11_events(struct master *m)
 	if (cursor && (r = video_cursor(m)) != 0)
 		return r;
 	if (m->clip != NULL && clip_poll(m->clip, &text, &len) == 1 &&
-	    (r = master_session_clipboard(m, text, len)) != 0)
+	    (r = clipboard_send(m, text, len)) != 0)
 		return r;
 	return 0;
 }

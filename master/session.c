@@ -4,6 +4,7 @@
 
 #include <sodium.h>
 
+#include "channels.h"
 #include "clock.h"
 #include "event.h"
 #include "log.h"
@@ -84,8 +85,8 @@ send_hs(struct master *m, uint16_t slot, const struct buf *msg)
 	return wire_put(master_viewer_out(m, v), &h, buf_ptr(msg), buf_len(msg));
 }
 
-static int
-send_pair(struct master *m, struct viewer *v, const struct buf *msg)
+int
+master_send_pair(struct master *m, struct viewer *v, const struct buf *msg)
 {
 	return sec_seal(&v->tx, WIRE_F_PAIR, master_viewer_slot(v), buf_ptr(msg), buf_len(msg),
 	    master_viewer_out(m, v), mono_ms());
@@ -104,7 +105,7 @@ send_accept(struct master *m, struct viewer *v)
 	buf_reset(&m->scratch);
 	if ((r = msg_accept_encode(&m->scratch, &a)) != 0)
 		return r;
-	return send_pair(m, v, &m->scratch);
+	return master_send_pair(m, v, &m->scratch);
 }
 
 static const char *
@@ -198,7 +199,7 @@ new_epoch(struct master *m)
 			return r;
 		buf_reset(&m->scratch);
 		if ((r = msg_key_encode(&m->scratch, &k)) != 0 ||
-		    (r = send_pair(m, v, &m->scratch)) != 0)
+		    (r = master_send_pair(m, v, &m->scratch)) != 0)
 			return r;
 	}
 	log_debug("session key epoch %u for %u viewer(s)", m->epoch,
@@ -277,7 +278,7 @@ kick(struct master *m, struct viewer *v, uint8_t reason)
 	if (v->state == VIEWER_CONSENT || v->state == VIEWER_ACTIVE) {
 		buf_reset(&m->scratch);
 		if ((r = msg_bye_encode(&m->scratch, reason, msg_abort_str(reason))) != 0 ||
-		    (r = send_pair(m, v, &m->scratch)) != 0)
+		    (r = master_send_pair(m, v, &m->scratch)) != 0)
 			return r;
 	}
 	if (v->lan != NULL) {
@@ -312,32 +313,6 @@ master_session_take_control(struct master *m)
 }
 
 int
-master_session_clipboard(struct master *m, const char *text, size_t len)
-{
-	unsigned i, n = 0;
-	int r;
-
-	if (len > MSG_CLIPBOARD_MAX) {
-		log_info("the host copied %zu bytes: over the clipboard limit, not sent", len);
-		return 0;
-	}
-	for (i = 1; i <= MASTER_SLOTS_MAX; i++) {
-		struct viewer *v = &m->v[i];
-
-		if (v->state != VIEWER_ACTIVE || !(v->rights & MSG_RIGHT_CLIPBOARD))
-			continue;
-		buf_reset(&m->scratch);
-		if ((r = msg_clipboard_encode(&m->scratch, text, len)) != 0 ||
-		    (r = send_pair(m, v, &m->scratch)) != 0)
-			return r;
-		n++;
-	}
-	if (n > 0)
-		log_info("clipboard: %zu bytes to %u viewer(s)", len, n);
-	return 0;
-}
-
-int
 master_session_kick(struct master *m, uint16_t slot)
 {
 	if (slot == 0 || slot > MASTER_SLOTS_MAX || m->v[slot].state == VIEWER_FREE) {
@@ -362,7 +337,7 @@ master_session_end(struct master *m)
 			buf_reset(&m->scratch);
 			if ((r = msg_bye_encode(&m->scratch, MSG_ABORT_ENDED,
 			    msg_abort_str(MSG_ABORT_ENDED))) != 0 ||
-			    (r = send_pair(m, v, &m->scratch)) != 0)
+			    (r = master_send_pair(m, v, &m->scratch)) != 0)
 				return r;
 		}
 		free_viewer(m, v);
@@ -444,7 +419,7 @@ offer_lan(struct master *m, struct viewer *v)
 	if (m->lan == NULL || v->lan != NULL || lan_offer(m->lan, &o) != 0)
 		return;
 	buf_reset(&m->scratch);
-	if (msg_lan_offer_encode(&m->scratch, &o) != 0 || send_pair(m, v, &m->scratch) != 0)
+	if (msg_lan_offer_encode(&m->scratch, &o) != 0 || master_send_pair(m, v, &m->scratch) != 0)
 		log_warn("cannot offer a direct connection to viewer %u", v->slot);
 }
 
@@ -490,12 +465,7 @@ master_session_consent_slot(struct master *m, uint16_t slot, bool allow, uint8_t
 		return;
 	}
 	offer_lan(m, v);
-	if (m->o.chat != NULL) {
-		buf_reset(&m->scratch);
-		if (msg_chat_encode(&m->scratch, m->o.chat, strlen(m->o.chat)) != 0 ||
-		    send_pair(m, v, &m->scratch) != 0)
-			log_warn("cannot send the chat line to viewer %u", slot);
-	}
+	chat_greet(m, v);
 	event("allowed slot=%u rights=%s", slot, rights_str(rights));
 	print_prompt(m);
 }
@@ -594,7 +564,7 @@ on_handshake(struct master *m, struct viewer *v, struct buf *body)
 		 * record also tells the relay that the viewer proved the code. */
 		buf_reset(&m->scratch);
 		if (msg_empty_encode(&m->scratch, MSG_ASKED) != 0 ||
-		    send_pair(m, v, &m->scratch) != 0)
+		    master_send_pair(m, v, &m->scratch) != 0)
 			log_warn("viewer %u: cannot say that the host is being asked", v->slot);
 		event("verified slot=%u name=\"%s\" check=%06u cipher=%s", v->slot,
 		    v->hs.res.peer_name, v->hs.res.check,
@@ -628,18 +598,21 @@ bad:
 	abort_handshake(m, v, MSG_ABORT_PROTOCOL);
 }
 
-static void
-print_input(const struct viewer *v, const struct msg_input *in)
+int
+session_take_bye(void *master, void *viewer, const struct msg *msg)
 {
-	static const char *const kinds[] = { "?", "pointer", "button", "wheel", "key" };
+	struct viewer *v = viewer;
 
-	event("input slot=%u kind=%s arg=%u x=%u y=%u code=0x%x", v->slot,
-	    kinds[in->kind <= MSG_INPUT_KEY ? in->kind : 0], in->arg, in->x, in->y, in->code);
+	event("bye slot=%u reason=\"%s\"", v->slot, msg_abort_str(msg->u.bye.reason));
+	(void)kick(master, v, MSG_ABORT_LEAVING);
+	return 0;
 }
 
 static void
 on_record(struct master *m, struct viewer *v, const struct wire_hdr *h, struct buf *body)
 {
+	const struct channel *ch;
+	bool allowed;
 	uint8_t *pt = NULL;
 	struct buf in;
 	struct msg msg;
@@ -659,61 +632,18 @@ on_record(struct master *m, struct viewer *v, const struct wire_hdr *h, struct b
 	buf_view(&in, pt, n);
 	if ((r = msg_decode(&in, &msg)) != 0)
 		goto bad;
-	switch (msg.type) {
-	case MSG_INPUT:
-		if (v->state != VIEWER_ACTIVE || !(v->rights & MSG_RIGHT_CONTROL)) {
-			log_rl(&rl_viewer, LOG_INFO, "viewer %u has no control: input ignored",
-			    v->slot);
-			break;
-		}
-		if (m->o.print_input)
-			print_input(v, &msg.u.input);
-		if (m->inj != NULL) {
-			int ox = 0, oy = 0;
-
-			capture_origin(m->cap, &ox, &oy);
-			/* Coordinates refer to the picture this viewer holds. */
-			if (inject_event(m->inj, v->slot, &msg.u.input, ox, oy, m->prev.w,
-			    m->prev.h) != 0) {
-				log_rl(&rl_viewer, LOG_INFO, "viewer %u: input event out of range: "
-				    "ignored", v->slot);
-			} else if (msg.u.input.kind != MSG_INPUT_KEY) {
-				v->put_pointer = true;
-				v->put_x = msg.u.input.x;
-				v->put_y = msg.u.input.y;
-			}
-		}
+	allowed = v->state == VIEWER_ACTIVE;
+	switch (channel_route(master_channels, master_channels_count, &msg, h->flags &
+	    WIRE_F_KEY_MASK, allowed ? v->rights : 0, allowed, &ch)) {
+	case CHANNEL_TAKE:
+		if ((r = ch->take(m, v, &msg)) != 0)
+			goto bad;
 		break;
-	case MSG_CHAT:
-		event("chat slot=%u text=\"%s\"", v->slot, log_escape_text(m->text_out,
-		    sizeof(m->text_out), buf_ptr(&msg.u.text), buf_len(&msg.u.text)));
+	case CHANNEL_NOT_GRANTED:
+		log_rl(&rl_viewer, LOG_INFO, "viewer %u: %s without the right to send it: ignored",
+		    v->slot, msg_type_str(msg.type));
 		break;
-	case MSG_CLIPBOARD:
-		if (v->state != VIEWER_ACTIVE || !(v->rights & MSG_RIGHT_CLIPBOARD)) {
-			log_rl(&rl_viewer, LOG_INFO, "viewer %u has no clipboard right: "
-			    "text ignored", v->slot);
-			break;
-		}
-		event("clipboard slot=%u bytes=%zu", v->slot, buf_len(&msg.u.text));
-		if (m->clip != NULL && clip_set(m->clip, (const char *)buf_ptr(&msg.u.text),
-		    buf_len(&msg.u.text)) != 0)
-			log_warn("cannot take the host's clipboard");
-		break;
-	case MSG_UPDATE_REQ:
-		if (msg.u.update_full) {
-			v->need_keyframe = true;
-		} else {
-			/* It showed a frame: one more may be on its way. */
-			v->credited = true;
-			if (v->credit < VIDEO_CREDIT_MAX)
-				v->credit++;
-		}
-		break;
-	case MSG_BYE:
-		event("bye slot=%u reason=\"%s\"", v->slot, msg_abort_str(msg.u.bye.reason));
-		(void)kick(m, v, MSG_ABORT_LEAVING);
-		break;
-	default:
+	case CHANNEL_REFUSE:
 		r = ERR_PROTOCOL;
 		goto bad;
 	}

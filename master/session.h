@@ -134,8 +134,12 @@ void master_session_consent(struct master *m, bool allow, uint8_t rights);
 void master_session_consent_slot(struct master *m, uint16_t slot, bool allow, uint8_t rights);
 /* Every viewer loses control at once; keys and buttons they hold are released. */
 int master_session_take_control(struct master *m) WUR;
-/* The host copied text: give it to the viewers allowed the clipboard. */
-int master_session_clipboard(struct master *m, const char *text, size_t len) WUR;
+/* Seal msg on the viewer's pairwise stream and queue it. */
+int master_send_pair(struct master *m, struct viewer *v, const struct buf *msg) WUR;
+/* The host copied text: give it to the viewers allowed the clipboard (clipboard.c). */
+int clipboard_send(struct master *m, const char *text, size_t len) WUR;
+/* --chat: greet a viewer that was just allowed (chat.c). */
+void chat_greet(struct master *m, struct viewer *v);
 int master_session_kick(struct master *m, uint16_t slot) WUR;
 int master_session_end(struct master *m) WUR;
 /* Rotate codes and keys that are due; end handshakes and consent prompts

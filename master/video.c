@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "channels.h"
 #include "clock.h"
 #include "log.h"
 #include "msg.h"
@@ -410,5 +411,23 @@ send_others:
 		}
 	}
 	m->budget_bytes -= (int64_t)(m->bytes_sent - sent_before);
+	return 0;
+}
+
+/* UPDATE_REQ: the viewer showed a frame (one more credit), or asks for a
+ * key frame. */
+int
+video_take_update_req(void *master, void *viewer, const struct msg *msg)
+{
+	struct viewer *v = viewer;
+
+	(void)master;
+	if (msg->u.update_full) {
+		v->need_keyframe = true;
+	} else {
+		v->credited = true;
+		if (v->credit < VIDEO_CREDIT_MAX)
+			v->credit++;
+	}
 	return 0;
 }

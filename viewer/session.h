@@ -107,6 +107,9 @@ void vsession_free(struct vsession *s);
 void vsession_start(struct vsession *s, const char *code, bool force_xchacha, const char *name);
 /* One frame from the relay. */
 void vsession_frame(struct vsession *s, const struct wire_hdr *h, struct buf *body);
+/* The session is over: exit code and reason (a 'closed' event line). */
+void vsession_finish(struct vsession *s, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 /* End a handshake or a wait for the host that ran past its deadline. */
 void vsession_tick(struct vsession *s, uint64_t now_ms);
 /* The secret a LAN upgrade's handshake runs over (see MSG_LAN_OFFER). */
