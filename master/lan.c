@@ -14,7 +14,6 @@
 #include "lan.h"
 #include "log.h"
 #include "net.h"
-#include "session.h"
 
 enum lan_state {
 	LAN_FREE = 0,
@@ -215,7 +214,7 @@ accept_one(struct lan *l)
 
 /* HELLO from a would-be viewer: WELCOME, and a new viewer in the session. */
 static void
-on_hello(struct lan *l, struct master *m, struct lan_conn *c, struct buf *body)
+on_hello(struct lan *l, const struct lan_events *ev, struct lan_conn *c, struct buf *body)
 {
 	struct wire_welcome w = { .slot = 1, .body_max = WIRE_BODY_DEFAULT_BYTES,
 		.idle_timeout_ms = RELAY_IDLE_TIMEOUT_MS, .max_viewers = SESSION_VIEWERS_MAX };
@@ -235,7 +234,7 @@ on_hello(struct lan *l, struct master *m, struct lan_conn *c, struct buf *body)
 		lan_drop(c, WIRE_E_VERSION);
 		return;
 	}
-	if (hello.session != 0 && hello.session != m->session) {
+	if (hello.session != 0 && hello.session != ev->number(ev->ctx)) {
 		lan_drop(c, WIRE_E_NO_SESSION);
 		return;
 	}
@@ -249,12 +248,12 @@ on_hello(struct lan *l, struct master *m, struct lan_conn *c, struct buf *body)
 		return;
 	}
 	randombytes_buf(&w.session_uid, sizeof(w.session_uid));
-	w.session = m->session;
+	w.session = ev->number(ev->ctx);
 	/* "upgrade:N": a relayed viewer in slot N moving here (the name is a
 	 * hint only: the handshake over its secret token decides). */
 	if (strncmp(hello.name, "upgrade:", 8) == 0)
 		upgrade_of = (unsigned)strtoul(hello.name + 8, NULL, 10);
-	if ((slot = master_session_lan_join(m, c, c->peer, w.session_uid, upgrade_of)) < 0) {
+	if ((slot = ev->join(ev->ctx, c, c->peer, w.session_uid, upgrade_of)) < 0) {
 		lan_drop(c, WIRE_E_FULL);
 		return;
 	}
@@ -262,7 +261,7 @@ on_hello(struct lan *l, struct master *m, struct lan_conn *c, struct buf *body)
 	if (wire_welcome_encode(&out, &w) != 0 ||
 	    wire_put(&c->out, &h, buf_ptr(&out), buf_len(&out)) != 0) {
 		buf_release(&out);
-		master_session_lan_leave(m, (unsigned)slot, WIRE_E_CLOSED);
+		ev->leave(ev->ctx, (unsigned)slot, WIRE_E_CLOSED);
 		lan_drop(c, WIRE_E_BUSY);
 		return;
 	}
@@ -270,11 +269,11 @@ on_hello(struct lan *l, struct master *m, struct lan_conn *c, struct buf *body)
 	c->state = LAN_VIEWER;
 	c->slot = (unsigned)slot;
 	/* The handshake's first message follows the WELCOME. */
-	master_session_lan_start(m, (unsigned)slot);
+	ev->start(ev->ctx, (unsigned)slot);
 }
 
 static void
-on_frames(struct lan *l, struct master *m, struct lan_conn *c)
+on_frames(struct lan *l, const struct lan_events *ev, struct lan_conn *c)
 {
 	struct wire_hdr h;
 	struct buf body;
@@ -295,7 +294,7 @@ on_frames(struct lan *l, struct master *m, struct lan_conn *c)
 			if (h.type != WIRE_HELLO)
 				lan_drop(c, WIRE_E_PROTOCOL);
 			else
-				on_hello(l, m, c, &body);
+				on_hello(l, ev, c, &body);
 			continue;
 		}
 		if (h.type == WIRE_PING) {
@@ -310,18 +309,18 @@ on_frames(struct lan *l, struct master *m, struct lan_conn *c)
 			break;
 		}
 		h.slot = (uint16_t)c->slot;    /* what a relay would do: the source */
-		master_session_lan_frame(m, c->slot, &h, &body);
+		ev->frame(ev->ctx, c->slot, &h, &body);
 	}
 	if (c->state == LAN_CLOSING && c->slot != 0) {
 		unsigned slot = c->slot;
 
 		c->slot = 0;
-		master_session_lan_leave(m, slot, WIRE_E_PROTOCOL);
+		ev->leave(ev->ctx, slot, WIRE_E_PROTOCOL);
 	}
 }
 
 void
-lan_service(struct lan *l, struct master *m, const struct pollfd *p, int n)
+lan_service(struct lan *l, const struct lan_events *ev, const struct pollfd *p, int n)
 {
 	uint64_t now = mono_ms();
 
@@ -340,31 +339,30 @@ lan_service(struct lan *l, struct master *m, const struct pollfd *p, int n)
 			if (r != ERR_AGAIN && r != ERR_NO_SPACE) {
 				/* The viewer went away. */
 				if (c->slot != 0)
-					master_session_lan_leave(m, c->slot, WIRE_E_CLOSED);
+					ev->leave(ev->ctx, c->slot, WIRE_E_CLOSED);
 				log_info("lan: %s closed", c->peer);
 				conn_close(c);
 				continue;
 			}
-			on_frames(l, m, c);
+			on_frames(l, ev, c);
 		}
 		/* Compare by adding: seen_ms may be later than now (set just above). */
 		if (c->state == LAN_PREAUTH && c->born_ms + RELAY_HELLO_TIMEOUT_MS < now)
 			lan_drop(c, WIRE_E_TIMEOUT);
 		else if (c->state == LAN_VIEWER && c->seen_ms + RELAY_IDLE_TIMEOUT_MS < now) {
-			master_session_lan_leave(m, c->slot, WIRE_E_TIMEOUT);
+			ev->leave(ev->ctx, c->slot, WIRE_E_TIMEOUT);
 			c->slot = 0;
 			lan_drop(c, WIRE_E_TIMEOUT);
 		}
 	}
-	lan_flush(l, m);
+	lan_flush(l, ev);
 }
 
 void
-lan_flush(struct lan *l, struct master *m)
+lan_flush(struct lan *l, const struct lan_events *ev)
 {
 	uint64_t now = mono_ms();
 
-	(void)m;
 	for (unsigned i = 0; i < LAN_CONNS_MAX; i++) {
 		struct lan_conn *c = &l->c[i];
 		size_t sent;
@@ -377,7 +375,7 @@ lan_flush(struct lan *l, struct master *m)
 			;
 		if (r != 0 && r != ERR_AGAIN) {
 			if (c->slot != 0 && c->state == LAN_VIEWER)
-				master_session_lan_leave(m, c->slot, WIRE_E_CLOSED);
+				ev->leave(ev->ctx, c->slot, WIRE_E_CLOSED);
 			conn_close(c);
 			continue;
 		}

@@ -25,7 +25,19 @@
 
 struct lan;
 struct lan_conn;
-struct master;
+
+/* What the listener tells whoever serves the viewers (the master's
+ * session): lan.c knows nothing else about it. */
+struct lan_events {
+	void *ctx;
+	uint32_t (*number)(void *ctx);                  /* the session number now */
+	/* A welcomed connection: its viewer slot, or -1 when none is free. */
+	int (*join)(void *ctx, struct lan_conn *c, const char *addr, uint64_t uid,
+	    unsigned upgrade_of);
+	void (*start)(void *ctx, unsigned slot);        /* send the first handshake message */
+	void (*frame)(void *ctx, unsigned slot, const struct wire_hdr *h, struct buf *body);
+	void (*leave)(void *ctx, unsigned slot, uint16_t code);
+};
 
 enum {
 	LAN_CONNS_MAX = SESSION_VIEWERS_MAX,
@@ -40,10 +52,10 @@ void lan_close(struct lan *l);
 const char *lan_addr(const struct lan *l);
 /* Fill pollfds for the listener and every connection; returns how many. */
 int lan_pollfds(struct lan *l, struct pollfd *p, int max);
-/* Accept, read and write what poll reported; hand frames to the session. */
-void lan_service(struct lan *l, struct master *m, const struct pollfd *p, int n);
+/* Accept, read and write what poll reported; hand frames to ev. */
+void lan_service(struct lan *l, const struct lan_events *ev, const struct pollfd *p, int n);
 /* Flush what the session queued. */
-void lan_flush(struct lan *l, struct master *m);
+void lan_flush(struct lan *l, const struct lan_events *ev);
 
 /* The addresses to offer relayed viewers for a direct connection. */
 int lan_offer(const struct lan *l, struct msg_lan_offer *o);

@@ -282,6 +282,7 @@ serve(struct master *m)
 	bool stdin_eof = false, quiet = false;
 	struct pollfd p[POLL_MAX];
 	bool relayed = m->o.relay != NULL;
+	struct lan_events lev = master_session_lan_events(m);
 	struct wire_hdr h;
 	struct buf body;
 	int r, n, n_lan = 0, n_link = 0, timeout;
@@ -332,7 +333,7 @@ serve(struct master *m)
 		if (n == -1 && errno != EINTR)
 			return ERR_SYSTEM;
 		if (lan != NULL)
-			lan_service(lan, m, p + POLL_FIXED + n_link, n_lan);
+			lan_service(lan, &lev, p + POLL_FIXED + n_link, n_lan);
 		if (relayed && (r = link_service(&m->link)) != 0)
 			return r;
 		while (relayed && (r = link_next(&m->link, &h, &body)) == 0)
@@ -382,7 +383,7 @@ serve(struct master *m)
 			next_ping = now + link_ping_ms(&m->link);
 		}
 		if (lan != NULL)
-			lan_flush(lan, m);
+			lan_flush(lan, &lev);
 		if (relayed && (r = link_flush(&m->link)) != 0)
 			return r;
 		if (m->end_requested) {
@@ -390,9 +391,9 @@ serve(struct master *m)
 			if (relayed && link_drain(&m->link, 2000) != 0)
 				log_debug("END may not have reached the relay");
 			if (lan != NULL) {
-				lan_flush(lan, m);
+				lan_flush(lan, &lev);
 				usleep(100 * 1000);     /* let the goodbyes leave */
-				lan_flush(lan, m);
+				lan_flush(lan, &lev);
 			}
 			return 0;
 		}

@@ -825,10 +825,11 @@ master_session_tick(struct master *m, uint64_t now_ms)
 		log_warn("cannot send a new session key");
 }
 
-int
-master_session_lan_join(struct master *m, struct lan_conn *c, const char *addr, uint64_t uid,
-    unsigned upgrade_of)
+static int
+lan_join(void *ctx, struct lan_conn *c, const char *addr, uint64_t uid, unsigned upgrade_of)
 {
+	struct master *m = ctx;
+
 	/* An upgrade names a relayed viewer that is watching now, or nothing. */
 	if (upgrade_of != 0 && (upgrade_of > SESSION_VIEWERS_MAX ||
 	    m->v[upgrade_of].state != VIEWER_ACTIVE || m->v[upgrade_of].lan != NULL))
@@ -851,9 +852,10 @@ master_session_lan_join(struct master *m, struct lan_conn *c, const char *addr, 
 	return -1;
 }
 
-void
-master_session_lan_start(struct master *m, unsigned slot)
+static void
+lan_start(void *ctx, unsigned slot)
 {
+	struct master *m = ctx;
 	struct viewer *v = &m->v[slot];
 	struct hs_bind bind = { .session = m->session, .session_uid = v->lan_uid, .slot = 1 };
 	char token[HS_PRS_MAX + 1];
@@ -873,10 +875,10 @@ master_session_lan_start(struct master *m, unsigned slot)
 	}
 }
 
-void
-master_session_lan_frame(struct master *m, unsigned slot, const struct wire_hdr *h,
-    struct buf *body)
+static void
+lan_frame(void *ctx, unsigned slot, const struct wire_hdr *h, struct buf *body)
 {
+	struct master *m = ctx;
 	struct viewer *v = &m->v[slot];
 
 	if (v->state == VIEWER_FREE)
@@ -889,13 +891,27 @@ master_session_lan_frame(struct master *m, unsigned slot, const struct wire_hdr 
 		(void)kick(m, v, MSG_ABORT_PROTOCOL);
 }
 
-void
-master_session_lan_leave(struct master *m, unsigned slot, uint16_t code)
+static void
+lan_leave(void *ctx, unsigned slot, uint16_t code)
 {
+	struct master *m = ctx;
 	struct viewer *v = &m->v[slot];
 
 	if (v->state == VIEWER_FREE)
 		return;
 	v->lan = NULL;          /* the connection is gone already */
 	on_peer_leave(m, (uint16_t)slot, code);
+}
+
+static uint32_t
+lan_number(void *ctx)
+{
+	return ((const struct master *)ctx)->session;
+}
+
+struct lan_events
+master_session_lan_events(struct master *m)
+{
+	return (struct lan_events){ .ctx = m, .number = lan_number, .join = lan_join,
+		.start = lan_start, .frame = lan_frame, .leave = lan_leave };
 }

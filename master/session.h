@@ -155,13 +155,9 @@ struct buf *master_viewer_out(struct master *m, const struct viewer *v);
 uint16_t master_viewer_slot(const struct viewer *v);
 bool master_session_has_viewers(const struct master *m);
 
-/* Direct viewers (lan.c): a welcomed connection becomes a viewer slot (or
- * -1 when all are taken), starts its handshake, sends frames, leaves. */
-int master_session_lan_join(struct master *m, struct lan_conn *c, const char *addr,
-    uint64_t uid, unsigned upgrade_of);
-void master_session_lan_start(struct master *m, unsigned slot);
-void master_session_lan_frame(struct master *m, unsigned slot, const struct wire_hdr *h,
-    struct buf *body);
-void master_session_lan_leave(struct master *m, unsigned slot, uint16_t code);
+/* Direct viewers: what lan.c reports goes to the session through these
+ * (a welcomed connection becomes a viewer slot, starts its handshake,
+ * sends frames, leaves). */
+struct lan_events master_session_lan_events(struct master *m);
 
 #endif
