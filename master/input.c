@@ -37,10 +37,7 @@ input_take(void *master, void *viewer, const struct msg *msg)
 		log_rl(&rl_input, LOG_INFO, "viewer %u: input event out of range: ignored",
 		    v->slot);
 	} else if (in->kind != MSG_INPUT_KEY) {
-		/* The cursor need not echo where this viewer put the pointer. */
-		v->put_pointer = true;
-		v->put_x = in->x;
-		v->put_y = in->y;
+		video_viewer_pointer(&v->screen, in->x, in->y);
 	}
 	return 0;
 }

@@ -140,7 +140,7 @@ free_viewer(struct master *m, struct viewer *v)
 	hs_clear(&v->hs);
 	sec_tx_clear(&v->tx);
 	sec_rx_clear(&v->rx);
-	zs_enc_free(v->zs);
+	video_viewer_free(&v->screen);
 	memcpy(addr, v->addr, sizeof(addr));
 	memset(v, 0, sizeof(*v));
 	if (failed)
@@ -457,9 +457,7 @@ master_session_consent_slot(struct master *m, uint16_t slot, bool allow, uint8_t
 	m->n_consent--;
 	v->state = VIEWER_ACTIVE;
 	v->rights = rights;
-	v->need_keyframe = true;
-	v->need_cursor_shape = true;
-	v->credit = VIDEO_CREDIT_MAX;
+	video_viewer_start(&v->screen);
 	if ((r = send_accept(m, v)) != 0 || (r = new_epoch(m)) != 0) {
 		log_warn("cannot admit viewer %u: %s", slot, err_str(r));
 		return;
@@ -487,9 +485,7 @@ finish_upgrade(struct master *m, struct viewer *v)
 	}
 	v->state = VIEWER_ACTIVE;
 	v->rights = old->rights;
-	v->need_keyframe = true;
-	v->need_cursor_shape = true;
-	v->credit = VIDEO_CREDIT_MAX;
+	video_viewer_start(&v->screen);
 	if (send_accept(m, v) != 0)
 		log_warn("direct viewer %s: cannot accept", v->addr);
 	event("direct slot=%u replaces slot=%u addr=%s", v->slot, old->slot, v->addr);
@@ -778,9 +774,7 @@ master_session_frame(struct master *m, const struct wire_hdr *h, struct buf *bod
 	case WIRE_FLOW:
 		if ((r = wire_flow_decode(body, &on)) != 0)
 			return r;
-		/* Paused viewers fall behind and catch up later from their
-		 * dirty tiles: the relay drops nothing, so their picture is known. */
-		m->v[h->slot].xoff = on == WIRE_FLOW_XOFF;
+		video_viewer_pause(&m->v[h->slot].screen, on == WIRE_FLOW_XOFF);
 		return 0;
 	case WIRE_ERROR:
 		if (wire_error_decode(body, &eb) == 0) {

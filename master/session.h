@@ -15,6 +15,7 @@
 #include "handshake.h"
 #include "inject.h"
 #include "lan.h"
+#include "video.h"
 #include "link.h"
 #include "sec.h"
 #include "zstream.h"
@@ -26,8 +27,6 @@ enum viewer_state {
 	VIEWER_ACTIVE,          /* allowed: gets the session key and the screen */
 };
 
-enum { VIDEO_CREDIT_MAX = 2 };   /* frames in flight to one viewer */
-
 struct viewer {
 	enum viewer_state state;
 	uint16_t slot;
@@ -36,21 +35,7 @@ struct viewer {
 	struct sec_tx tx;               /* master -> viewer, pairwise */
 	struct sec_rx rx;               /* viewer -> master, pairwise */
 	uint8_t rights;
-	bool xoff;                      /* the relay says its queue is full */
-	bool need_keyframe;
-	bool need_cursor_shape;
-	/* Where this viewer last put the pointer itself: an echo of that
-	 * position would tell it nothing (bytes on every mouse move). */
-	bool put_pointer;
-	int put_x, put_y;
-	/* Flow control: a viewer that grants credit (UPDATE_REQ 0 after each
-	 * frame it showed) gets at most VIDEO_CREDIT_MAX frames ahead. */
-	bool credited;
-	unsigned credit;
-	bool in_sync;                   /* holds the newest picture (frame last_frame) */
-	uint32_t last_frame;
-	uint8_t dirty[MSG_TILES_MAX];   /* tiles changed since its picture */
-	struct zs_enc *zs;              /* its screen stream (made with its first update) */
+	struct video_viewer screen;     /* its screen stream: video.c's, nobody else's */
 	uint64_t joined_ms;
 	uint64_t asked_ms;              /* when the host was asked (VIEWER_CONSENT) */
 	/* Its HS_REPLY gave whoever sent the INIT one guess at the code: the

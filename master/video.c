@@ -12,6 +12,7 @@
 #include "clock.h"
 #include "log.h"
 #include "msg.h"
+#include "session.h"
 #include "video.h"
 
 /* Skip a screen update while this much is still queued for the relay. */
@@ -54,11 +55,11 @@ send_part(void *arg, const uint8_t *raw, size_t raw_len, bool last)
 	for (i = 0; i < vo->n; i++) {
 		struct viewer *v = &m->v[vo->slots[i]];
 
-		if (v->zs == NULL && (v->zs = zs_enc_new(MASTER_ZSTD_LEVEL)) == NULL)
+		if (v->screen.zs == NULL && (v->screen.zs = zs_enc_new(MASTER_ZSTD_LEVEL)) == NULL)
 			return ERR_NOMEM;
 		buf_reset(&m->scratch);
 		if ((r = msg_video_encode_head(&m->scratch, &mv)) != 0 ||
-		    (r = zs_enc_part(v->zs, vo->key && mv.part == 0, raw, raw_len,
+		    (r = zs_enc_part(v->screen.zs, vo->key && mv.part == 0, raw, raw_len,
 		    &m->scratch)) != 0)
 			return r;
 		if ((r = sec_seal_fixed(&m->stx, WIRE_F_SESSION, master_viewer_slot(v),
@@ -195,7 +196,7 @@ send_cursor(struct master *m, struct viewer *v)
 	    m->cursor_x > INT16_MAX ? INT16_MAX : m->cursor_x);
 	c.y = (int16_t)(m->cursor_y < INT16_MIN ? INT16_MIN :
 	    m->cursor_y > INT16_MAX ? INT16_MAX : m->cursor_y);
-	if (v->need_cursor_shape && m->have_cursor) {
+	if (v->screen.need_cursor_shape && m->have_cursor) {
 		c.flags = MSG_CURSOR_SHAPE;
 		c.w = m->cursor.w;
 		c.h = m->cursor.h;
@@ -208,7 +209,7 @@ send_cursor(struct master *m, struct viewer *v)
 	    buf_len(&m->scratch), master_viewer_out(m, v), mono_ms())) != 0)
 		return r;
 	if (c.flags & MSG_CURSOR_SHAPE)
-		v->need_cursor_shape = false;
+		v->screen.need_cursor_shape = false;
 	return 0;
 }
 
@@ -227,20 +228,21 @@ video_cursor(struct master *m)
 	if (shape_changed) {
 		m->have_cursor = true;
 		for (i = 1; i <= MASTER_SLOTS_MAX; i++)
-			m->v[i].need_cursor_shape = true;
+			m->v[i].screen.need_cursor_shape = true;
 	}
 	if (!m->stx.ready)
 		return 0;
 	for (i = 1; i <= MASTER_SLOTS_MAX; i++) {
 		struct viewer *v = &m->v[i];
+		struct video_viewer *vv = &v->screen;
 
 		/* A viewer that holds no picture yet gets the cursor with it. */
-		if (v->state != VIEWER_ACTIVE || v->xoff || v->need_keyframe)
+		if (v->state != VIEWER_ACTIVE || vv->xoff || vv->need_keyframe)
 			continue;
-		if (!v->need_cursor_shape && v->put_pointer && v->put_x == m->cursor_x &&
-		    v->put_y == m->cursor_y)
+		if (!vv->need_cursor_shape && vv->put_pointer && vv->put_x == m->cursor_x &&
+		    vv->put_y == m->cursor_y)
 			continue;       /* it moved the pointer there itself */
-		v->put_pointer = false; /* the host moved it: from now on, tell */
+		vv->put_pointer = false; /* the host moved it: from now on, tell */
 		if ((r = send_cursor(m, v)) != 0)
 			return r;
 	}
@@ -253,16 +255,17 @@ video_ready(const struct viewer *v)
 {
 	if (v->lan != NULL && lan_queued(v->lan) > LAN_OUT_HIGH_BYTES)
 		return false;   /* its own connection is backed up: like XOFF */
-	return v->state == VIEWER_ACTIVE && !v->xoff && (!v->credited || v->credit > 0);
+	return v->state == VIEWER_ACTIVE && !v->screen.xoff &&
+	    (!v->screen.credited || v->screen.credit > 0);
 }
 
 static void
 video_sent(struct master *m, struct viewer *v)
 {
-	v->last_frame = m->frame_id;
-	v->in_sync = true;
-	if (v->credit > 0)
-		v->credit--;
+	v->screen.last_frame = m->frame_id;
+	v->screen.in_sync = true;
+	if (v->screen.credit > 0)
+		v->screen.credit--;
 }
 
 /*
@@ -273,20 +276,20 @@ video_sent(struct master *m, struct viewer *v)
 static int
 catch_up(struct master *m, struct viewer *v, size_t raw_max)
 {
-	struct video_out vo = { .m = m, .img = &m->prev, .n = 1, .base = v->last_frame,
+	struct video_out vo = { .m = m, .img = &m->prev, .n = 1, .base = v->screen.last_frame,
 		.frame = m->frame_id };
 	size_t tiles;
 	int r;
 
 	vo.slots[0] = v->slot;
-	if ((r = codec_encode_tiles(m->enc, &m->prev, v->dirty, raw_max, send_part, &vo,
+	if ((r = codec_encode_tiles(m->enc, &m->prev, v->screen.dirty, raw_max, send_part, &vo,
 	    &tiles)) != 0)
 		return r;
-	memset(v->dirty, 0, sizeof(v->dirty));
+	memset(v->screen.dirty, 0, sizeof(v->screen.dirty));
 	if (tiles > 0)
 		video_sent(m, v);
 	else
-		v->in_sync = v->last_frame == m->frame_id;
+		v->screen.in_sync = v->screen.last_frame == m->frame_id;
 	return 0;
 }
 
@@ -302,7 +305,8 @@ video_wants(const struct master *m)
 
 		/* Credit, XON and a drained connection wake the loop anyway. */
 		ready |= video_ready(v);
-		behind |= v->state == VIEWER_ACTIVE && (v->need_keyframe || !v->in_sync);
+		behind |= v->state == VIEWER_ACTIVE &&
+		    (v->screen.need_keyframe || !v->screen.in_sync);
 	}
 	/* The capture says it changed (the test pattern always does), or
 	 * someone waits. */
@@ -330,7 +334,7 @@ video_update(struct master *m)
 		if (!video_ready(v))
 			continue;
 		any = true;
-		need_all |= v->need_keyframe || !m->have_prev;
+		need_all |= v->screen.need_keyframe || !m->have_prev;
 	}
 	if (!any || !budget_allows(m, mono_ms()))
 		return 0;
@@ -360,16 +364,16 @@ video_update(struct master *m)
 			if (v->state != VIEWER_ACTIVE)
 				continue;
 			if (!m->have_prev)
-				v->need_keyframe = true;        /* new size, or the first picture */
-			if (v->need_keyframe)
+				v->screen.need_keyframe = true;  /* new size, or the first picture */
+			if (v->screen.need_keyframe)
 				continue;
-			if (video_ready(v) && v->in_sync) {
+			if (video_ready(v) && v->screen.in_sync) {
 				diff.slots[diff.n++] = v->slot;
 				continue;
 			}
 			for (size_t k = 0; k < n_tiles; k++)
-				v->dirty[k] |= m->changed[k];
-			v->in_sync = false;
+				v->screen.dirty[k] |= m->changed[k];
+			v->screen.in_sync = false;
 		}
 		diff.base = m->frame_id;
 		diff.frame = m->frame_id + 1;
@@ -390,9 +394,9 @@ send_others:
 
 		if (!video_ready(v))
 			continue;
-		if (v->need_keyframe)
+		if (v->screen.need_keyframe)
 			key.slots[key.n++] = v->slot;
-		else if (!v->in_sync && (r = catch_up(m, v, raw_max)) != 0)
+		else if (!v->screen.in_sync && (r = catch_up(m, v, raw_max)) != 0)
 			return r;
 	}
 	if (key.n > 0 && m->have_prev) {
@@ -403,8 +407,8 @@ send_others:
 		for (i = 0; i < key.n; i++) {
 			struct viewer *v = &m->v[key.slots[i]];
 
-			v->need_keyframe = false;
-			memset(v->dirty, 0, sizeof(v->dirty));
+			v->screen.need_keyframe = false;
+			memset(v->screen.dirty, 0, sizeof(v->screen.dirty));
 			video_sent(m, v);
 			if (capture_has_pointer(m->cap) && (r = send_cursor(m, v)) != 0)
 				return r;
@@ -423,11 +427,42 @@ video_take_update_req(void *master, void *viewer, const struct msg *msg)
 
 	(void)master;
 	if (msg->u.update_full) {
-		v->need_keyframe = true;
+		v->screen.need_keyframe = true;
 	} else {
-		v->credited = true;
-		if (v->credit < VIDEO_CREDIT_MAX)
-			v->credit++;
+		v->screen.credited = true;
+		if (v->screen.credit < VIDEO_CREDIT_MAX)
+			v->screen.credit++;
 	}
 	return 0;
+}
+
+void
+video_viewer_start(struct video_viewer *vv)
+{
+	vv->need_keyframe = true;
+	vv->need_cursor_shape = true;
+	vv->credit = VIDEO_CREDIT_MAX;
+}
+
+void
+video_viewer_pause(struct video_viewer *vv, bool on)
+{
+	/* Paused viewers fall behind and catch up later from their dirty
+	 * tiles: the relay drops nothing, so their picture is known. */
+	vv->xoff = on;
+}
+
+void
+video_viewer_pointer(struct video_viewer *vv, int x, int y)
+{
+	vv->put_pointer = true;
+	vv->put_x = x;
+	vv->put_y = y;
+}
+
+void
+video_viewer_free(struct video_viewer *vv)
+{
+	zs_enc_free(vv->zs);
+	vv->zs = NULL;
 }

@@ -1,11 +1,50 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * video.h - the master's screen stream to its viewers (video.c).
+ * video.h - the master's screen stream to its viewers (video.c): one
+ * capture, one diff for every viewer that holds the newest picture, a zstd
+ * stream and a credit count per viewer. The session only starts and ends a
+ * viewer's stream (video_viewer_start, video_viewer_free); everything in
+ * struct video_viewer is video.c's.
  */
 #ifndef MASTER_VIDEO_H
 #define MASTER_VIDEO_H
 
-#include "session.h"
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "limits.h"
+#include "msg.h"
+#include "zstream.h"
+
+struct master;
+
+enum { VIDEO_CREDIT_MAX = 2 };   /* frames in flight to one viewer */
+
+struct video_viewer {
+	bool xoff;                      /* the relay says its queue is full */
+	bool need_keyframe;
+	bool need_cursor_shape;
+	/* Where this viewer last put the pointer itself: an echo of that
+	 * position would tell it nothing (bytes on every mouse move). */
+	bool put_pointer;
+	int put_x, put_y;
+	/* Flow control: a viewer that grants credit (UPDATE_REQ 0 after each
+	 * frame it showed) gets at most VIDEO_CREDIT_MAX frames ahead. */
+	bool credited;
+	unsigned credit;
+	bool in_sync;                   /* holds the newest picture (frame last_frame) */
+	uint32_t last_frame;
+	uint8_t dirty[MSG_TILES_MAX];   /* tiles changed since its picture */
+	struct zs_enc *zs;              /* its screen stream (made with its first update) */
+};
+
+/* The host allowed the viewer: a key frame, the cursor shape, full credit. */
+void video_viewer_start(struct video_viewer *vv);
+/* FLOW from the relay: on = XOFF (its queue is full), off = XON. */
+void video_viewer_pause(struct video_viewer *vv, bool on);
+/* Where the viewer put the pointer itself (input.c): not echoed back. */
+void video_viewer_pointer(struct video_viewer *vv, int x, int y);
+void video_viewer_free(struct video_viewer *vv);
 
 /* Capture and send one screen update to every active viewer that can take it. */
 int video_update(struct master *m) WUR;
