@@ -364,7 +364,7 @@ video_update(struct master *m)
 			if (v->state != VIEWER_ACTIVE)
 				continue;
 			if (!m->have_prev)
-				v->screen.need_keyframe = true;  /* new size, or the first picture */
+				v->screen.need_keyframe = true; /* new size, first picture */
 			if (v->screen.need_keyframe)
 				continue;
 			if (video_ready(v) && v->screen.in_sync) {

@@ -108,6 +108,22 @@ make_ada(const struct hs *h, uint8_t *ada, size_t *ada_len)
 	*ada_len = h->init_len;
 }
 
+/* th = SHA-512(HS_OFFER bytes || HS_INIT bytes || 0x03 || suite || Yb):
+ * what both confirmation tags cover. */
+static void
+make_transcript(const struct hs *h, uint8_t th[64])
+{
+	uint8_t adb[2] = { MSG_HS_REPLY, h->res.suite };
+	crypto_hash_sha512_state st;
+
+	crypto_hash_sha512_init(&st);
+	crypto_hash_sha512_update(&st, h->offer_raw, h->offer_len);
+	crypto_hash_sha512_update(&st, h->init_raw, h->init_len);
+	crypto_hash_sha512_update(&st, adb, sizeof(adb));
+	crypto_hash_sha512_update(&st, h->yb, sizeof(h->yb));
+	crypto_hash_sha512_final(&st, th);
+}
+
 /* Transcript hash and every key, once K is known. */
 static void
 finish_keys(struct hs *h, const uint8_t K[CPACE_POINT_LEN], uint8_t suite,
@@ -115,7 +131,6 @@ finish_keys(struct hs *h, const uint8_t K[CPACE_POINT_LEN], uint8_t suite,
 {
 	uint8_t ada[sizeof(h->init_raw)], adb[2] = { MSG_HS_REPLY, suite };
 	uint8_t sid[HS_SID_LEN], prk[SEC_PRK_LEN], check[SEC_KEY_LEN];
-	crypto_hash_sha512_state st;
 	size_t ada_len;
 
 	make_sid(h, sid);
@@ -131,13 +146,7 @@ finish_keys(struct hs *h, const uint8_t K[CPACE_POINT_LEN], uint8_t suite,
 	h->res.check = ((uint32_t)check[0] << 24 | (uint32_t)check[1] << 16 |
 	    (uint32_t)check[2] << 8 | check[3]) % 1000000;
 	h->res.suite = suite;
-
-	crypto_hash_sha512_init(&st);
-	crypto_hash_sha512_update(&st, h->offer_raw, h->offer_len);
-	crypto_hash_sha512_update(&st, h->init_raw, h->init_len);
-	crypto_hash_sha512_update(&st, adb, sizeof(adb));
-	crypto_hash_sha512_update(&st, h->yb, sizeof(h->yb));
-	crypto_hash_sha512_final(&st, th);
+	make_transcript(h, th);
 	sodium_memzero(prk, sizeof(prk));
 	sodium_memzero(check, sizeof(check));
 	sodium_memzero(ada, sizeof(ada));
@@ -265,18 +274,11 @@ int
 hs_master_on_confirm(struct hs *h, const uint8_t tag[MSG_TAG_LEN])
 {
 	uint8_t th[64], want[MSG_TAG_LEN];
-	crypto_hash_sha512_state st;
-	uint8_t adb[2] = { MSG_HS_REPLY, h->res.suite };
 	int r;
 
 	if (h->state != HS_REPLIED || !h->master)
 		return ERR_PROTOCOL;
-	crypto_hash_sha512_init(&st);
-	crypto_hash_sha512_update(&st, h->offer_raw, h->offer_len);
-	crypto_hash_sha512_update(&st, h->init_raw, h->init_len);
-	crypto_hash_sha512_update(&st, adb, sizeof(adb));
-	crypto_hash_sha512_update(&st, h->yb, sizeof(h->yb));
-	crypto_hash_sha512_final(&st, th);
+	make_transcript(h, th);
 	make_tag(h, th, false, want);
 	if (sec_equal(want, tag, MSG_TAG_LEN)) {
 		h->state = HS_DONE;
