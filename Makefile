@@ -72,13 +72,15 @@ $(BUILD)/fernsicht-viewer: $(VIEWER_OBJS) $(BUILD)/libendpoint.a $(BUILD)/libpro
 # except main.o so that relay modules can be tested alone.
 RELAY_LIB_OBJS := $(filter-out $(BUILD)/relay/main.o,$(RELAY_OBJS))
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/test.h $(RELAY_LIB_OBJS) $(BUILD)/libendpoint.a \
-    $(BUILD)/libproto.a
+# and the master's pure modules (no X, no SDL).
+UNIT_MASTER_OBJS := $(BUILD)/master/code.o
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/test.h $(RELAY_LIB_OBJS) $(UNIT_MASTER_OBJS) \
+    $(BUILD)/libendpoint.a $(BUILD)/libproto.a
 	@mkdir -p $(@D)
 	@echo "  TEST    $@"
-	$(Q)$(CC) $(CPPFLAGS) -Irelay $(CFLAGS) -Wno-missing-prototypes $(DEP_CFLAGS) \
-	    -o $@ $< $(RELAY_LIB_OBJS) $(BUILD)/libendpoint.a $(BUILD)/libproto.a $(DEP_LIBS) \
-	    $(CURL_LIBS) $(SSL_LIBS)
+	$(Q)$(CC) $(CPPFLAGS) -Irelay -Imaster $(CFLAGS) -Wno-missing-prototypes $(DEP_CFLAGS) \
+	    -o $@ $< $(RELAY_LIB_OBJS) $(UNIT_MASTER_OBJS) $(BUILD)/libendpoint.a \
+	    $(BUILD)/libproto.a $(DEP_LIBS) $(CURL_LIBS) $(SSL_LIBS)
 
 # Test tools may draw the master's test pattern and use its X11 capture.
 TOOL_OBJS := $(BUILD)/master/pattern.o $(BUILD)/master/capture.o \

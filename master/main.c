@@ -162,9 +162,9 @@ ui_sync(struct master *m)
 
 	memset(&st, 0, sizeof(st));
 	st.session = m->session;
-	memcpy(st.code, m->code, sizeof(st.code));
-	st.failures = m->guesses_failed;
-	st.paused = m->paused;
+	memcpy(st.code, m->code.digits, sizeof(st.code));
+	st.failures = m->code.failed_total;
+	st.paused = m->code.paused;
 	snprintf(st.status, sizeof(st.status), "%s", m->link.t != NULL ?
 	    "connected to the relay" : "connecting to the relay...");
 	for (i = 1; i <= MASTER_SLOTS_MAX; i++) {

@@ -16,11 +16,11 @@ static struct log_rl rl_viewer;
 static void
 show_code(struct master *m)
 {
-	if (m->paused)
+	if (m->code.paused)
 		event("paused failures=%u: no code until the host asks for a new one",
-		    m->guesses_failed);
+		    m->code.failed_total);
 	else
-		event("session=%05u code=%s", m->session, m->code);
+		event("session=%05u code=%s", m->session, m->code.digits);
 }
 
 static void abort_code_handshakes(struct master *m, uint8_t reason);
@@ -38,26 +38,16 @@ new_code(struct master *m)
 	if (m->renewing)
 		return;
 	m->renewing = true;
-	m->code_failures = 0;   /* what they settle is the old code's */
-	abort_code_handshakes(m, m->paused ? MSG_ABORT_PAUSED : MSG_ABORT_LOCKED);
+	abort_code_handshakes(m, m->code.paused ? MSG_ABORT_PAUSED : MSG_ABORT_LOCKED);
 	m->renewing = false;
-	sodium_memzero(m->code, sizeof(m->code));
-	if (!m->paused)
-		hs_code_new(m->code);
-	m->code_born_ms = mono_ms();
-	m->code_failures = 0;
+	code_renew(&m->code, mono_ms());
 	show_code(m);
 }
 
-/* Only ending a pause resets the budget: a relay that breaks the
- * supporter's attempt until the host presses "New code" to help must not
- * wipe the count (and the warning) that way. */
 void
 master_session_new_code(struct master *m)
 {
-	if (m->paused)
-		m->guesses_failed = 0;
-	m->paused = false;
+	code_host_new(&m->code);
 	new_code(m);
 }
 
@@ -368,45 +358,28 @@ abort_code_handshakes(struct master *m, uint8_t reason)
 	}
 }
 
-/*
- * The master is about to answer an INIT with HS_REPLY, which lets the
- * sender check one guess at the code offline: count it now, as failed.
- * Only a valid key confirmation takes it back (guess_confirmed).
- */
-static void
-guess_answered(struct master *m, struct viewer *v)
-{
-	v->counted = true;
-	m->code_failures++;
-	m->guesses_failed++;
-}
-
-static void
-guess_confirmed(struct master *m, struct viewer *v)
-{
-	v->counted = false;
-	m->code_failures--;
-	m->guesses_failed--;
-}
-
-/* A counted guess ended without confirmation: retire the code after
- * SESSION_CODE_FAILURES_MAX, pause after SESSION_GUESS_BUDGET. */
+/* A counted guess ended without confirmation: code.h decides whether the
+ * code goes or the master pauses. */
 static void
 guess_failed(struct master *m, uint16_t slot, const char *addr)
 {
 	if (m->closing)
 		return;         /* the session is over: no new code, no pause */
 	event("code-failed slot=%u addr=%s failures=%u total=%u", slot, addr,
-	    m->code_failures, m->guesses_failed);
-	if (m->guesses_failed >= SESSION_GUESS_BUDGET && !m->paused) {
+	    m->code.failures, m->code.failed_total);
+	switch (code_failed(&m->code)) {
+	case CODE_PAUSE:
 		log_warn("%u wrong codes: someone may be guessing; no new viewers until "
-		    "the host asks for a new code", m->guesses_failed);
-		m->paused = true;
+		    "the host asks for a new code", m->code.failed_total);
 		new_code(m);
-	} else if (m->code_failures >= SESSION_CODE_FAILURES_MAX && !m->paused) {
+		break;
+	case CODE_RETIRE:
 		log_warn("%u failed code checks: the code is retired, here is a new one",
-		    m->code_failures);
+		    m->code.failures);
 		new_code(m);
+		break;
+	case CODE_KEEP:
+		break;
 	}
 }
 
@@ -516,8 +489,7 @@ on_handshake(struct master *m, struct viewer *v, struct buf *body)
 		/* Answers still unconfirmed count as failed already, so this
 		 * bounds the guesses in flight by what may fail: at most
 		 * SESSION_CODE_FAILURES_MAX per code, whoever holds them. */
-		if (v->upgrade_of == 0 && (m->code_failures >= SESSION_CODE_FAILURES_MAX ||
-		    m->guesses_failed >= SESSION_GUESS_BUDGET)) {
+		if (v->upgrade_of == 0 && !code_may_answer(&m->code)) {
 			/* Not answered, so not a guess: the viewer may try again. */
 			event("busy slot=%u addr=%s", v->slot, v->addr);
 			abort_handshake(m, v, MSG_ABORT_BUSY);
@@ -531,8 +503,12 @@ on_handshake(struct master *m, struct viewer *v, struct buf *body)
 			}
 			goto bad;
 		}
-		if (v->upgrade_of == 0)
-			guess_answered(m, v);
+		if (v->upgrade_of == 0) {
+			/* HS_REPLY lets the sender check one guess offline:
+			 * counted now, as failed, until a confirmation. */
+			v->counted = true;
+			code_answered(&m->code);
+		}
 		if ((r = send_hs(m, v->slot, &m->scratch)) != 0)
 			goto bad;
 		return;
@@ -545,8 +521,10 @@ on_handshake(struct master *m, struct viewer *v, struct buf *body)
 			abort_handshake(m, v, MSG_ABORT_CONFIRM);  /* the guess stays failed */
 			return;
 		}
-		if (v->counted)
-			guess_confirmed(m, v);
+		if (v->counted) {
+			v->counted = false;
+			code_confirmed(&m->code);
+		}
 		sec_tx_init(&v->tx, v->hs.res.suite, v->hs.res.key_mv, &m->pol, mono_ms());
 		sec_rx_init(&v->rx, v->hs.res.suite, v->hs.res.key_vm, true, &m->pol, mono_ms());
 		if (v->upgrade_of != 0) {
@@ -701,12 +679,12 @@ on_peer_join(struct master *m, uint16_t slot, struct buf *body)
 static int
 start_handshake(struct master *m, struct viewer *v, const struct hs_bind *bind)
 {
-	if (m->paused) {
+	if (m->code.paused) {
 		event("join slot=%u addr=%s refused: paused", v->slot, v->addr);
 		abort_handshake(m, v, MSG_ABORT_PAUSED);
 		return 0;
 	}
-	return start_handshake_prs(m, v, bind, m->code);
+	return start_handshake_prs(m, v, bind, m->code.digits);
 }
 
 static int
@@ -811,7 +789,7 @@ master_session_tick(struct master *m, uint64_t now_ms)
 	}
 	/* A code expires even while someone is proving it (new_code ends
 	 * those handshakes): else a held handshake would keep it forever. */
-	if (!m->paused && now_ms - m->code_born_ms >= SESSION_CODE_LIFETIME_MS) {
+	if (code_expired(&m->code, now_ms)) {
 		log_info("the code expired; here is a new one");
 		new_code(m);
 	}

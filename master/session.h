@@ -11,6 +11,7 @@
 
 #include "capture.h"
 #include "clip.h"
+#include "code.h"
 #include "codec.h"
 #include "handshake.h"
 #include "inject.h"
@@ -68,13 +69,7 @@ struct master {
 	struct link link;
 	struct sec_policy pol;
 	uint32_t session;
-	char code[SESSION_CODE_DIGITS + 1];
-	uint64_t code_born_ms;
-	unsigned code_failures;         /* guesses at this code that did not confirm */
-	/* Failed guesses since the start or the last pause, across codes; at
-	 * SESSION_GUESS_BUDGET no code is offered until the host asks. */
-	unsigned guesses_failed;
-	bool paused;
+	struct code code;               /* the one-time code and the guesses against it */
 	bool renewing;                  /* new_code() is ending the old code's handshakes */
 	bool closing;                   /* ended or being freed: guesses settle silently */
 	struct viewer v[MASTER_SLOTS_MAX + 1];  /* index = slot; 0 unused */
