@@ -210,9 +210,9 @@ lan_service(struct vsession *s)
 	/* Accepted: the window, the recording and the counts move over. */
 	up.disp = s->disp;
 	s->disp = NULL;
-	up.rec = s->rec;
 	up.recording = s->recording;
-	s->recording = false;
+	up.recording_on = s->recording_on;
+	s->recording_on = false;
 	up.dump = s->dump;
 	s->dump = NULL;
 	up.frames = s->frames;

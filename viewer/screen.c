@@ -182,7 +182,7 @@ on_video(struct vsession *s, const struct msg_video *v)
 				log_warn("cannot grant the host credit for the next frame");
 			buf_release(&req);
 		}
-		if (s->recording && (r = record_frame(&s->rec, &s->img, v->frame)) != 0) {
+		if (s->recording_on && (r = recording_frame(&s->recording, &s->img, v->frame)) != 0) {
 			vsession_finish(s, VIEWER_EXIT_USAGE, "%s", "cannot write the recording");
 			return 0;
 		}

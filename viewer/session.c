@@ -23,9 +23,9 @@ vsession_init(struct vsession *s, const char *record_path)
 	    (s->pt = malloc(WIRE_BODY_MAX_BYTES)) == NULL)
 		return ERR_NOMEM;
 	if (record_path != NULL) {
-		if (record_open(&s->rec, record_path) != 0)
+		if (recording_open(&s->recording, record_path) != 0)
 			return ERR_SYSTEM;
-		s->recording = true;
+		s->recording_on = true;
 	}
 	return 0;
 }
@@ -33,8 +33,8 @@ vsession_init(struct vsession *s, const char *record_path)
 void
 vsession_free(struct vsession *s)
 {
-	if (s->recording)
-		record_close(&s->rec);
+	if (s->recording_on)
+		recording_close(&s->recording);
 	hs_clear(&s->hs);
 	sec_tx_clear(&s->tx);
 	sec_rx_clear(&s->rx);

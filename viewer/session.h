@@ -13,7 +13,7 @@
 #include "display.h"
 #include "handshake.h"
 #include "link.h"
-#include "record.h"
+#include "recording.h"
 #include "sec.h"
 
 /* Exit codes of fernsicht-viewer, also documented in its --help and man page. */
@@ -78,8 +78,8 @@ struct vsession {
 	uint16_t building_part;
 	bool in_frame;
 	uint32_t frames;                /* complete frames decoded */
-	struct record rec;
-	bool recording;
+	struct recording recording;     /* --record: decoded frames as PPM */
+	bool recording_on;
 	int exit_code;                  /* set when the session is over */
 	bool over;
 	uint8_t *pt;                    /* plaintext scratch, WIRE_BODY_MAX_BYTES */

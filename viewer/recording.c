@@ -4,10 +4,10 @@
 #include <sys/stat.h>
 
 #include "limits.h"
-#include "record.h"
+#include "recording.h"
 
 int
-record_open(struct record *r, const char *path)
+recording_open(struct recording *r, const char *path)
 {
 	size_t len = strlen(path);
 	struct stat st;
@@ -21,7 +21,7 @@ record_open(struct record *r, const char *path)
 		if (mkdir(path, 0777) != 0 && errno != EEXIST)
 			goto fail;
 		if ((r->dir = strdup(path)) == NULL) {
-			record_close(r);
+			recording_close(r);
 			return ERR_NOMEM;
 		}
 		return 0;
@@ -30,12 +30,12 @@ record_open(struct record *r, const char *path)
 		goto fail;
 	return 0;
 fail:
-	record_close(r);
+	recording_close(r);
 	return ERR_SYSTEM;
 }
 
 static int
-write_ppm(struct record *r, FILE *f, const struct image *img)
+write_ppm(struct recording *r, FILE *f, const struct image *img)
 {
 	unsigned x, y;
 
@@ -57,7 +57,7 @@ write_ppm(struct record *r, FILE *f, const struct image *img)
 }
 
 int
-record_frame(struct record *r, const struct image *img, uint32_t frame_no)
+recording_frame(struct recording *r, const struct image *img, uint32_t frame_no)
 {
 	char *name;
 	FILE *f;
@@ -91,7 +91,7 @@ record_frame(struct record *r, const struct image *img, uint32_t frame_no)
 }
 
 void
-record_close(struct record *r)
+recording_close(struct recording *r)
 {
 	if (r->f != NULL)
 		fclose(r->f);
