@@ -16,6 +16,7 @@
 #include "handshake.h"
 #include "inject.h"
 #include "lan.h"
+#include "peer.h"
 #include "video.h"
 #include "link.h"
 #include "sec.h"
@@ -114,8 +115,6 @@ void master_session_consent(struct master *m, bool allow, uint8_t rights);
 void master_session_consent_slot(struct master *m, uint16_t slot, bool allow, uint8_t rights);
 /* Every viewer loses control at once; keys and buttons they hold are released. */
 int master_session_take_control(struct master *m) WUR;
-/* Seal msg on the viewer's pairwise stream and queue it. */
-int master_send_pair(struct master *m, struct viewer *v, const struct buf *msg) WUR;
 /* The host copied text: give it to the viewers allowed the clipboard (clipboard.c). */
 int clipboard_send(struct master *m, const char *text, size_t len) WUR;
 /* --chat: greet a viewer that was just allowed (chat.c). */
@@ -128,11 +127,6 @@ void master_session_tick(struct master *m, uint64_t now_ms);
 /* The host asks for a new code (window button, stdin "newcode"): this also
  * ends a pause after too many wrong codes, and only then resets the count. */
 void master_session_new_code(struct master *m);
-/* Where a viewer's frames go: its direct connection, or the relay. */
-struct buf *master_viewer_out(struct master *m, const struct viewer *v);
-/* The slot a frame names: on a direct connection the viewer is "slot 1"
- * talking to the master (slot 0), as if a relay had rewritten it. */
-uint16_t master_viewer_slot(const struct viewer *v);
 bool master_session_has_viewers(const struct master *m);
 
 /* Direct viewers: what lan.c reports goes to the session through these

@@ -1,5 +1,4 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -49,24 +48,6 @@ vsession_free(struct vsession *s)
 }
 
 void
-vsession_finish(struct vsession *s, int code, const char *fmt, ...)
-{
-	char why[256];
-	va_list ap;
-
-	if (s->over)
-		return;
-	s->over = true;
-	s->exit_code = code;
-	va_start(ap, fmt);
-	vsnprintf(why, sizeof(why), fmt, ap);
-	va_end(ap);
-	event("closed reason=\"%s\"", why);
-	if (code != VIEWER_EXIT_OK)
-		log_error("%s", why);
-}
-
-void
 vsession_start(struct vsession *s, const char *code, bool force_xchacha, const char *name)
 {
 	struct hs_bind bind;
@@ -86,15 +67,6 @@ send_hs(struct vsession *s, const struct buf *msg)
 {
 	return link_send(&s->link, WIRE_DATA, WIRE_F_HANDSHAKE, WIRE_SLOT_MASTER,
 	    buf_ptr(msg), buf_len(msg));
-}
-
-int
-vsession_send(struct vsession *s, const struct buf *msg)
-{
-	if (s->state == VS_HANDSHAKE)
-		return ERR_PROTOCOL;
-	return sec_seal(&s->tx, WIRE_F_PAIR, WIRE_SLOT_MASTER, buf_ptr(msg), buf_len(msg),
-	    &s->link.out, mono_ms());
 }
 
 /* The host's HS_ABORT: what to tell the supporter, and the exit code. */
@@ -228,9 +200,9 @@ on_key(struct vsession *s, const struct msg_key *k)
 }
 
 
-/* ---- what the host says on the pairwise stream (viewer/channels.c) ---- */
+/* ---- what the host says on the pairwise stream ---- */
 
-int
+static int
 session_take_asked(void *side, void *peer, const struct msg *m)
 {
 	struct vsession *s = side;
@@ -246,7 +218,7 @@ session_take_asked(void *side, void *peer, const struct msg *m)
 	return 0;
 }
 
-int
+static int
 session_take_accept(void *side, void *peer, const struct msg *m)
 {
 	struct vsession *s = side;
@@ -265,14 +237,14 @@ session_take_accept(void *side, void *peer, const struct msg *m)
 	return 0;
 }
 
-int
+static int
 session_take_key(void *side, void *peer, const struct msg *m)
 {
 	(void)peer;
 	return on_key(side, &m->u.key);
 }
 
-int
+static int
 session_take_lan_offer(void *side, void *peer, const struct msg *m)
 {
 	struct vsession *s = side;
@@ -284,7 +256,7 @@ session_take_lan_offer(void *side, void *peer, const struct msg *m)
 	return 0;
 }
 
-int
+static int
 session_take_bye(void *side, void *peer, const struct msg *m)
 {
 	struct vsession *s = side;
@@ -314,6 +286,25 @@ session_take_bye(void *side, void *peer, const struct msg *m)
 	return 0;
 }
 
+/*
+ * What the viewer takes from the host inside records, one channel per
+ * message type (endpoint/channel.h); a new feature is its handler file and
+ * one line here. The screen and the pointer come only under the session
+ * key, everything else only under the pairwise one; the host needs no
+ * rights.
+ */
+static const struct channel viewer_channels[] = {
+	{ MSG_ASKED, WIRE_F_PAIR, 0, true, session_take_asked },
+	{ MSG_ACCEPT, WIRE_F_PAIR, 0, true, session_take_accept },
+	{ MSG_KEY, WIRE_F_PAIR, 0, true, session_take_key },
+	{ MSG_LAN_OFFER, WIRE_F_PAIR, 0, true, session_take_lan_offer },
+	{ MSG_BYE, WIRE_F_PAIR, 0, true, session_take_bye },
+	{ MSG_CHAT, WIRE_F_PAIR, 0, true, chat_take },
+	{ MSG_CLIPBOARD, WIRE_F_PAIR, 0, true, clipboard_take },
+	{ MSG_VIDEO, WIRE_F_SESSION, 0, true, screen_take_video },
+	{ MSG_CURSOR, WIRE_F_SESSION, 0, true, screen_take_cursor },
+};
+
 static void
 on_record(struct vsession *s, const struct wire_hdr *h, struct buf *body)
 {
@@ -336,7 +327,8 @@ on_record(struct vsession *s, const struct wire_hdr *h, struct buf *body)
 	buf_view(&in, s->pt, n);
 	if ((r = msg_decode(&in, &m)) != 0)
 		goto bad;
-	switch (channel_route(viewer_channels, viewer_channels_count, &m, key_flag,
+	switch (channel_route(viewer_channels, sizeof(viewer_channels) /
+	    sizeof(viewer_channels[0]), &m, key_flag,
 	    0, true, &ch)) {
 	case CHANNEL_TAKE:
 		r = ch->take(s, NULL, &m);

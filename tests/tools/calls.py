@@ -1,0 +1,111 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
+"""calls.py BUILD_DIR - the call graph between the project's object files,
+from what each one defines and uses (nm), and the include graph between its
+headers. Prints every call circle (files that call each other, directly or
+round a loop) and every include circle, and exits 1 if there is one.
+
+A file A "calls" B when A uses a symbol B defines (a function, or a table
+like capture_x11_ops). Directories are checked one program at a time, so
+that proto/, endpoint/ and each program's own files are one graph."""
+import os
+import re
+import subprocess
+import sys
+
+build = sys.argv[1] if len(sys.argv) > 1 else "build"
+top = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+programs = {
+    "relay": ["relay", "proto"],
+    "master": ["master", "endpoint", "proto"],
+    "viewer": ["viewer", "endpoint", "proto"],
+}
+
+
+def symbols(obj):
+    out = subprocess.run(["nm", obj], capture_output=True, text=True, check=True).stdout
+    defined, used = set(), set()
+    for line in out.splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[1] in "TDRB":
+            defined.add(parts[2])
+        elif len(parts) == 2 and parts[0] == "U":
+            used.add(parts[1])
+    return defined, used
+
+
+def circles(edges):
+    """Strongly connected components with more than one node (Tarjan)."""
+    index, low, stack, on, out, n = {}, {}, [], set(), [], [0]
+
+    def visit(v):
+        index[v] = low[v] = n[0]
+        n[0] += 1
+        stack.append(v)
+        on.add(v)
+        for w in sorted(edges.get(v, ())):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            comp = []
+            while True:
+                w = stack.pop()
+                on.discard(w)
+                comp.append(w)
+                if w == v:
+                    break
+            if len(comp) > 1:
+                out.append(sorted(comp))
+
+    sys.setrecursionlimit(10000)
+    for v in sorted(edges):
+        if v not in index:
+            visit(v)
+    return out
+
+
+bad = 0
+for prog, dirs in programs.items():
+    objs = {}
+    for d in dirs:
+        src = os.path.join(top, d)
+        if not os.path.isdir(src):
+            continue
+        # The sources decide which objects count: a stale .o of a removed
+        # file is not part of any program.
+        for f in sorted(os.listdir(src)):
+            obj = os.path.join(build, d, f[:-2] + ".o")
+            if f.endswith(".c") and os.path.exists(obj):
+                objs[d + "/" + f[:-2]] = symbols(obj)
+    owner = {}
+    for name, (defined, _) in objs.items():
+        for s in defined:
+            owner.setdefault(s, name)
+    edges = {name: {owner[s] for s in used if s in owner and owner[s] != name}
+             for name, (_, used) in objs.items()}
+    for c in circles(edges):
+        bad += 1
+        print(f"call circle in {prog}: " + " <-> ".join(c))
+
+inc = {}
+for d in ["proto", "endpoint", "net", "master", "viewer", "relay"]:
+    path = os.path.join(top, d)
+    if not os.path.isdir(path):
+        continue
+    for f in os.listdir(path):
+        if f.endswith(".h"):
+            text = open(os.path.join(path, f), encoding="utf-8").read()
+            inc[d + "/" + f] = set()
+            for h in re.findall(r'#include "([^"]+)"', text):
+                for dd in [d, "proto", "endpoint", "net"]:
+                    if os.path.exists(os.path.join(top, dd, h)):
+                        inc[d + "/" + f].add(dd + "/" + h)
+                        break
+for c in circles(inc):
+    bad += 1
+    print("include circle: " + " <-> ".join(c))
+print(f"calls: {bad} circle(s)")
+sys.exit(1 if bad else 0)
