@@ -11,18 +11,37 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-struct clip;
+#include "err.h"
 
-struct clip *clip_x11_open(const char *display, char *why, size_t why_len);
-void clip_close(struct clip *c);
+struct clip_ops;
+
+/* Every back-end's handle starts with this. */
+struct clip {
+	const struct clip_ops *ops;
+};
+
+struct clip_ops {
+	const char *name;               /* the capture source it goes with ("x11") */
+	struct clip *(*open)(const char *display, char *why, size_t why_len);
+	void (*close)(struct clip *c);
+	int (*fd)(const struct clip *c);
+	int (*poll)(struct clip *c, const char **text, size_t *len);
+	int (*set)(struct clip *c, const char *text, size_t len);
+};
+
+/* The clipboard back-end for a capture source, or NULL (none). */
+const struct clip_ops *clip_find(const char *source);
+/* Open the back-end for source; NULL with why[]. */
+struct clip *clip_open(const char *source, const char *display, char *why, size_t why_len);
+void clip_close(struct clip *c);        /* NULL is fine */
+/* The fd to poll(2) for the clipboard's events. */
 int clip_fd(const struct clip *c);
-/*
- * Handle pending X events (answer requests for our selection, fetch a new
- * owner's text). When the host copied new text, *text / *len point to it
- * (valid until the next call) and the function returns 1; else 0.
- */
+/* 1 with *text (valid until the next call) when the host copied new text,
+ * 0 when nothing changed. */
 int clip_poll(struct clip *c, const char **text, size_t *len) WUR;
-/* Take the CLIPBOARD selection with this UTF-8 text (from a viewer). */
+/* Own the clipboard with a viewer's text. */
 int clip_set(struct clip *c, const char *text, size_t len) WUR;
+
+extern const struct clip_ops clip_x11_ops;              /* clip_x11.c */
 
 #endif

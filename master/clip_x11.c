@@ -13,7 +13,8 @@
 #include "limits.h"
 #include "log.h"
 
-struct clip {
+struct x11_clip {
+	struct clip base;              /* first: clip.c sees only this */
 	Display *dpy;
 	Window win;
 	int fixes_event;
@@ -42,10 +43,10 @@ on_error(Display *d, XErrorEvent *e)
 	return prev_handler != NULL ? prev_handler(d, e) : 0;
 }
 
-struct clip *
-clip_x11_open(const char *display, char *why, size_t why_len)
+static struct x11_clip *
+x11_clip_open(const char *display, char *why, size_t why_len)
 {
-	struct clip *c;
+	struct x11_clip *c;
 	int ev, er;
 
 	if (clip_dpy != NULL) {
@@ -85,8 +86,8 @@ clip_x11_open(const char *display, char *why, size_t why_len)
 	return c;
 }
 
-void
-clip_close(struct clip *c)
+static void
+x11_clip_close(struct x11_clip *c)
 {
 	if (c == NULL)
 		return;
@@ -100,14 +101,14 @@ clip_close(struct clip *c)
 	free(c);
 }
 
-int
-clip_fd(const struct clip *c)
+static int
+x11_clip_fd(const struct x11_clip *c)
 {
 	return ConnectionNumber(c->dpy);
 }
 
-int
-clip_set(struct clip *c, const char *text, size_t len)
+static int
+x11_clip_set(struct x11_clip *c, const char *text, size_t len)
 {
 	char *copy;
 
@@ -141,7 +142,7 @@ ascii(const char *p, size_t n)
 
 /* Answer another client's request for our text (ICCCM 2.2). */
 static void
-answer(struct clip *c, const XSelectionRequestEvent *rq)
+answer(struct x11_clip *c, const XSelectionRequestEvent *rq)
 {
 	Atom list[] = { c->targets, c->utf8, c->text, c->string };
 	XSelectionEvent re = {
@@ -180,7 +181,7 @@ answer(struct clip *c, const XSelectionRequestEvent *rq)
 
 /* The owner's answer to our conversion request: take the text from prop. */
 static int
-fetch(struct clip *c, const XSelectionEvent *se)
+fetch(struct x11_clip *c, const XSelectionEvent *se)
 {
 	unsigned long n = 0, after = 0;
 	unsigned char *data = NULL;
@@ -217,8 +218,8 @@ fetch(struct clip *c, const XSelectionEvent *se)
 	return r;
 }
 
-int
-clip_poll(struct clip *c, const char **text, size_t *len)
+static int
+x11_clip_poll(struct x11_clip *c, const char **text, size_t *len)
 {
 	int got = 0;
 	XEvent e;
@@ -253,3 +254,46 @@ clip_poll(struct clip *c, const char **text, size_t *len)
 	}
 	return got;
 }
+
+/* ---- the back-end's entry in clip.c's table ---- */
+
+static struct clip *
+op_open(const char *display, char *why, size_t why_len)
+{
+	struct x11_clip *c = x11_clip_open(display, why, why_len);
+
+	return c != NULL ? &c->base : NULL;
+}
+
+static void
+op_close(struct clip *c)
+{
+	x11_clip_close((struct x11_clip *)c);
+}
+
+static int
+op_fd(const struct clip *c)
+{
+	return x11_clip_fd((const struct x11_clip *)c);
+}
+
+static int
+op_poll(struct clip *c, const char **text, size_t *len)
+{
+	return x11_clip_poll((struct x11_clip *)c, text, len);
+}
+
+static int
+op_set(struct clip *c, const char *text, size_t len)
+{
+	return x11_clip_set((struct x11_clip *)c, text, len);
+}
+
+const struct clip_ops clip_x11_ops = {
+	.name = "x11",
+	.open = op_open,
+	.close = op_close,
+	.fd = op_fd,
+	.poll = op_poll,
+	.set = op_set,
+};

@@ -23,19 +23,35 @@
 
 #include "msg.h"
 
-struct inject;
+struct inject_ops;
 
-struct inject *inject_x11_open(const char *display, char *why, size_t why_len);
-void inject_close(struct inject *in);
-/*
- * Replay one event from the viewer in slot (1..MASTER_SLOTS_MAX). The
- * shared area is w x h at (ox, oy) on the X screen; pointer coordinates
- * are relative to it. ERR_FORMAT for an event out of range (the caller
- * drops the event, logs it rate-limited, and keeps the viewer).
- */
+/* Every back-end's handle starts with this. */
+struct inject {
+	const struct inject_ops *ops;
+};
+
+struct inject_ops {
+	const char *name;               /* the capture source it goes with ("x11") */
+	struct inject *(*open)(const char *display, char *why, size_t why_len);
+	void (*close)(struct inject *in);
+	int (*event)(struct inject *in, unsigned slot, const struct msg_input *ev, int ox, int oy,
+	    unsigned w, unsigned h);
+	void (*release)(struct inject *in, unsigned slot);
+};
+
+/* The input back-end for a capture source, or NULL (the test pattern takes
+ * no input: it is only printed with --print-input). */
+const struct inject_ops *inject_find(const char *source);
+/* Open the back-end for source; NULL with why[]. */
+struct inject *inject_open(const char *source, const char *display, char *why, size_t why_len);
+void inject_close(struct inject *in);   /* NULL is fine */
+/* One event from the viewer in slot, in the coordinates of a w x h picture
+ * whose origin is (ox, oy) on the host's screen. Non-zero: out of range. */
 int inject_event(struct inject *in, unsigned slot, const struct msg_input *ev,
     int ox, int oy, unsigned w, unsigned h) WUR;
-/* Release every key and button the viewer in slot holds. */
+/* Let go of every key and button the viewer in slot holds. */
 void inject_release(struct inject *in, unsigned slot);
+
+extern const struct inject_ops inject_x11_ops;          /* inject_x11.c */
 
 #endif

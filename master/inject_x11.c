@@ -32,7 +32,8 @@ struct spare {
 	uint64_t used;     /* tick of the last use, for LRU */
 };
 
-struct inject {
+struct x11_inject {
+	struct inject base;            /* first: inject.c sees only this */
 	Display *dpy;
 	int xkb_event;
 	XkbDescPtr xkb;
@@ -186,7 +187,7 @@ type_level(const XkbKeyTypeRec *t, unsigned mods)
 
 /* Fetch the keymap; collect spare keycodes (no symbols at all) once. */
 static int
-load_map(struct inject *in)
+load_map(struct x11_inject *in)
 {
 	XkbDescPtr x = XkbGetMap(in->dpy, XkbAllClientInfoMask, XkbUseCoreKbd);
 	unsigned kc, i;
@@ -233,7 +234,7 @@ load_map(struct inject *in)
 
 /* Read pending events: only keymap changes matter on this connection. */
 static void
-drain(struct inject *in)
+drain(struct x11_inject *in)
 {
 	XEvent e;
 
@@ -244,10 +245,10 @@ drain(struct inject *in)
 	}
 }
 
-struct inject *
-inject_x11_open(const char *display, char *why, size_t why_len)
+static struct x11_inject *
+x11_inject_open(const char *display, char *why, size_t why_len)
 {
-	struct inject *in;
+	struct x11_inject *in;
 	int op, ev, er, maj = XkbMajorVersion, min = XkbMinorVersion;
 
 	if ((in = calloc(1, sizeof(*in))) == NULL) {
@@ -286,7 +287,7 @@ fail:
 
 /* Does any viewer hold keycode kc? */
 static bool
-kc_held(const struct inject *in, KeyCode kc)
+kc_held(const struct x11_inject *in, KeyCode kc)
 {
 	unsigned s, i;
 
@@ -298,7 +299,7 @@ kc_held(const struct inject *in, KeyCode kc)
 }
 
 static bool
-button_held(const struct inject *in, unsigned b)
+button_held(const struct x11_inject *in, unsigned b)
 {
 	unsigned s;
 
@@ -315,7 +316,7 @@ button_held(const struct inject *in, unsigned b)
  * choice needing the fewest modifiers.
  */
 static KeyCode
-find_key(const struct inject *in, KeySym sym, int g, unsigned locked, unsigned hint,
+find_key(const struct x11_inject *in, KeySym sym, int g, unsigned locked, unsigned hint,
     unsigned *mods)
 {
 	static const unsigned combos[] = { 0, ShiftMask, 0x100, ShiftMask | 0x100 };
@@ -357,7 +358,7 @@ find_key(const struct inject *in, KeySym sym, int g, unsigned locked, unsigned h
 
 /* A keycode that carries sym at level 0 (for modifier keys). */
 static KeyCode
-find_plain(const struct inject *in, KeySym sym, int g)
+find_plain(const struct x11_inject *in, KeySym sym, int g)
 {
 	XkbDescPtr x = in->xkb;
 	unsigned kc;
@@ -371,7 +372,7 @@ find_plain(const struct inject *in, KeySym sym, int g)
 
 /* Bind sym to a spare keycode, least recently used first. */
 static KeyCode
-bind_spare(struct inject *in, KeySym sym)
+bind_spare(struct x11_inject *in, KeySym sym)
 {
 	KeySym syms[2] = { sym, sym };
 	struct spare *s = NULL;
@@ -406,7 +407,7 @@ bind_spare(struct inject *in, KeySym sym)
 
 /* Held modifier keys of any viewer that set a modifier in mask. */
 static unsigned
-mod_keys(const struct inject *in, unsigned mask, int g, KeyCode *out, unsigned max)
+mod_keys(const struct x11_inject *in, unsigned mask, int g, KeyCode *out, unsigned max)
 {
 	unsigned s, i, n = 0;
 	int kg;
@@ -428,7 +429,7 @@ mod_keys(const struct inject *in, unsigned mask, int g, KeyCode *out, unsigned m
 
 /* Keys that would press the modifiers in want: 0 when the layout lacks one. */
 static int
-mod_press(const struct inject *in, unsigned want, int g, KeyCode *add, unsigned *nadd)
+mod_press(const struct x11_inject *in, unsigned want, int g, KeyCode *add, unsigned *nadd)
 {
 	*nadd = 0;
 	if ((want & ShiftMask) && (add[(*nadd)++] = find_plain(in, XK_Shift_L, g)) == 0)
@@ -439,7 +440,7 @@ mod_press(const struct inject *in, unsigned want, int g, KeyCode *add, unsigned 
 }
 
 static int
-key_down(struct inject *in, unsigned slot, const struct msg_input *ev)
+key_down(struct x11_inject *in, unsigned slot, const struct msg_input *ev)
 {
 	KeySym sym = ev->code;
 	KeyCode kc, undo[8], add[2];
@@ -503,7 +504,7 @@ done:
 }
 
 static void
-key_up(struct inject *in, unsigned slot, uint32_t sym)
+key_up(struct x11_inject *in, unsigned slot, uint32_t sym)
 {
 	unsigned i;
 	KeyCode kc;
@@ -521,7 +522,7 @@ key_up(struct inject *in, unsigned slot, uint32_t sym)
 }
 
 static void
-click(struct inject *in, unsigned b, int steps)
+click(struct x11_inject *in, unsigned b, int steps)
 {
 	if (steps > INJECT_WHEEL_STEPS_MAX)
 		steps = INJECT_WHEEL_STEPS_MAX;
@@ -531,8 +532,8 @@ click(struct inject *in, unsigned b, int steps)
 	}
 }
 
-int
-inject_event(struct inject *in, unsigned slot, const struct msg_input *ev,
+static int
+x11_inject_event(struct x11_inject *in, unsigned slot, const struct msg_input *ev,
     int ox, int oy, unsigned w, unsigned h)
 {
 	int16_t dx, dy;
@@ -586,8 +587,8 @@ inject_event(struct inject *in, unsigned slot, const struct msg_input *ev,
 	return r;
 }
 
-void
-inject_release(struct inject *in, unsigned slot)
+static void
+x11_inject_release(struct x11_inject *in, unsigned slot)
 {
 	unsigned b;
 
@@ -605,8 +606,8 @@ inject_release(struct inject *in, unsigned slot)
 	XFlush(in->dpy);
 }
 
-void
-inject_close(struct inject *in)
+static void
+x11_inject_close(struct x11_inject *in)
 {
 	KeySym none = NoSymbol;
 	unsigned s, i;
@@ -614,7 +615,7 @@ inject_close(struct inject *in)
 	if (in == NULL)
 		return;
 	for (s = 1; s <= MASTER_SLOTS_MAX; s++)
-		inject_release(in, s);
+		x11_inject_release(in, s);
 	/* Spare keycodes had no symbols: give them none again. */
 	for (i = 0; i < in->nspare; i++)
 		if (in->spare[i].bound != NoSymbol)
@@ -625,3 +626,40 @@ inject_close(struct inject *in)
 	XCloseDisplay(in->dpy);
 	free(in);
 }
+
+/* ---- the back-end's entry in inject.c's table ---- */
+
+static struct inject *
+op_open(const char *display, char *why, size_t why_len)
+{
+	struct x11_inject *in = x11_inject_open(display, why, why_len);
+
+	return in != NULL ? &in->base : NULL;
+}
+
+static void
+op_close(struct inject *in)
+{
+	x11_inject_close((struct x11_inject *)in);
+}
+
+static int
+op_event(struct inject *in, unsigned slot, const struct msg_input *ev, int ox, int oy,
+    unsigned w, unsigned h)
+{
+	return x11_inject_event((struct x11_inject *)in, slot, ev, ox, oy, w, h);
+}
+
+static void
+op_release(struct inject *in, unsigned slot)
+{
+	x11_inject_release((struct x11_inject *)in, slot);
+}
+
+const struct inject_ops inject_x11_ops = {
+	.name = "x11",
+	.open = op_open,
+	.close = op_close,
+	.event = op_event,
+	.release = op_release,
+};

@@ -549,13 +549,13 @@ main(int argc, char **argv)
 	m.screen_dirty = true;
 	log_info("sharing %s (%s)", strcmp(source, "x11") != 0 ? source :
 	    display != NULL ? display : getenv("DISPLAY"), capture_method(m.cap));
-	/* Input and clipboard exist for the X11 source only (so far). */
-	if (strcmp(source, "x11") == 0) {
-		if ((m.inj = inject_x11_open(display, why, sizeof(why))) == NULL)
-			log_warn("viewers cannot control this screen: %s", why);
-		if ((m.clip = clip_x11_open(display, why, sizeof(why))) == NULL)
-			log_warn("no clipboard sharing: %s", why);
-	}
+	/* Input and the clipboard exist where the source has them. */
+	if (inject_find(source) != NULL &&
+	    (m.inj = inject_open(source, display, why, sizeof(why))) == NULL)
+		log_warn("viewers cannot control this screen: %s", why);
+	if (clip_find(source) != NULL &&
+	    (m.clip = clip_open(source, display, why, sizeof(why))) == NULL)
+		log_warn("no clipboard sharing: %s", why);
 	if (!headless && (ui = hostui_open(why, sizeof(why))) == NULL)
 		log_fatal(3, "cannot open the host's window: %s (use --headless)", why);
 	if (lan_listen != NULL) {

@@ -117,7 +117,7 @@ main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "get") == 0)
 		return get(argv[2]);
-	if ((c = clip_x11_open(NULL, why, sizeof(why))) == NULL) {
+	if ((c = clip_open("x11", NULL, why, sizeof(why))) == NULL) {
 		fprintf(stderr, "x11_clip: %s\n", why);
 		return 2;
 	}

@@ -165,7 +165,7 @@ main(void)
 	char buf[4096], why[200];
 	unsigned lineno = 0;
 
-	if ((in = inject_x11_open(NULL, why, sizeof(why))) == NULL) {
+	if ((in = inject_open("x11", NULL, why, sizeof(why))) == NULL) {
 		fprintf(stderr, "x11_input: %s\n", why);
 		return 2;
 	}
