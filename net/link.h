@@ -13,8 +13,8 @@
  *   link_service(l);   (always: curl has timers, TLS may hold bytes)
  * then link_next() and link_flush() as before.
  */
-#ifndef PROTO_LINK_H
-#define PROTO_LINK_H
+#ifndef NET_LINK_H
+#define NET_LINK_H
 
 #include <stdbool.h>
 #include <stdint.h>

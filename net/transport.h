@@ -26,8 +26,8 @@
  * every poll, whatever fired: curl also has timers), then send and recv
  * never block.
  */
-#ifndef PROTO_TRANSPORT_H
-#define PROTO_TRANSPORT_H
+#ifndef NET_TRANSPORT_H
+#define NET_TRANSPORT_H
 
 #include <poll.h>
 #include <stdbool.h>
