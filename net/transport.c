@@ -101,20 +101,11 @@ transport_kind_name(int kind)
 	return kind >= 0 && kind < TRANSPORT_KINDS ? names[kind] : "?";
 }
 
-/* A proxy the proxy tier may use: --proxy, or what curl reads for https. */
+/* A proxy the proxy tier may use: --proxy, or one curl finds for https. */
 static bool
 have_proxy(const struct transport_opts *o)
 {
-	static const char *const vars[] = { "https_proxy", "HTTPS_PROXY", "all_proxy",
-	    "ALL_PROXY" };
-	const char *v;
-
-	if (o->proxy != NULL && o->proxy[0] != '\0')
-		return true;
-	for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++)
-		if ((v = getenv(vars[i])) != NULL && v[0] != '\0')
-			return true;
-	return false;
+	return (o->proxy != NULL && o->proxy[0] != '\0') || o->env_proxy;
 }
 
 /* What every handle of a transport shares: timeouts, proxy, TLS checks. */

@@ -67,7 +67,9 @@ struct transport_opts {
 	const char *proxy;              /* --proxy URL; NULL: the environment */
 	const char *proxy_user;         /* --proxy-user USER:PASS; NULL: none or in the URL */
 	const char *ca_file;            /* --ca-file; NULL: the system store */
-	const char *state_file;         /* NULL: the default; "": remember nothing */
+	const char *state_file;         /* the remembered tiers; NULL or "": none */
+	bool env_proxy;                 /* curl finds a proxy for https in the
+	                                 * environment (env_transport) */
 };
 
 struct transport;
@@ -119,8 +121,9 @@ int transport_fd(const struct transport *t);
 
 /*
  * The tier that won last time on this network for this relay host (the
- * port is left out), remembered in state_file (default
- * $XDG_CACHE_HOME/fernsicht/transport, else ~/.cache/fernsicht/transport).
+ * port is left out), remembered in o->state_file (main() sets it with
+ * env_transport: $XDG_CACHE_HOME/fernsicht/transport, else
+ * ~/.cache/fernsicht/transport).
  * The network is the default route's interface and gateway in hex as
  * /proc/net/route shows it, or "none" without a default route. One line
  * per network and relay, the newest 64 kept; tcp is only written over

@@ -19,6 +19,7 @@
 #include <sodium.h>
 
 #include "clock.h"
+#include "env.h"
 #include "log.h"
 #include "msg.h"
 #include "script.h"
@@ -160,6 +161,7 @@ lan_try(struct vsession *s, bool force_xchacha, const char *name)
 	for (unsigned i = 0; i < s->lan.n; i++) {
 		if (vsession_init(&up, NULL) != 0)
 			return;
+		up.pol = s->pol;        /* main()'s, with the environment's overrides */
 		if (link_open(&up.link, s->lan.addr[i], WIRE_ROLE_VIEWER, s->link.welcome.session,
 		    hint, LAN_CONNECT_TIMEOUT_MS) == 0) {
 			snprintf(up_addr, sizeof(up_addr), "%s", s->lan.addr[i]);
@@ -341,7 +343,7 @@ main(int argc, char **argv)
 	struct script script;
 	const char *relay = NULL, *record = NULL, *script_path = NULL, *chat = NULL;
 	const char *name = NULL, *dump = NULL, *screenshot = NULL;
-	char why[256];
+	char why[256], state_file[512];
 	uint64_t next_status = 0, status_bytes = 0;
 	uint32_t status_frames = 0;
 	char code[SESSION_CODE_DIGITS + 1] = "", defname[MSG_NAME_MAX + 1], host[32] = "?";
@@ -426,8 +428,9 @@ main(int argc, char **argv)
 		log_fatal(VIEWER_EXIT_USAGE, "no code: pass --code with the six digits the host shows");
 	if (sodium_init() < 0)
 		log_fatal(VIEWER_EXIT_USAGE, "libsodium failed to initialise");
-	if (force_xchacha)
-		setenv("FERNSICHT_FORCE_XCHACHA", "1", 1);
+	if (env_force_xchacha())
+		force_xchacha = true;
+	env_transport(&topts, state_file, sizeof(state_file));
 	if (name == NULL) {
 		const char *user = getenv("USER");
 
@@ -447,6 +450,7 @@ main(int argc, char **argv)
 	if (vsession_init(&s, record) != 0)
 		log_fatal(VIEWER_EXIT_USAGE, "cannot set up (out of memory or --record %s unusable)",
 		    record ? record : "");
+	env_sec_policy(&s.pol);
 	if (handshake_s != 0)
 		s.handshake_ms = (unsigned)handshake_s * 1000;
 	if (consent_s != 0)
