@@ -264,12 +264,12 @@ rx_write(char *p, size_t size, size_t n, void *arg)
 
 	if (len == 0)
 		return 0;
-	if (t->rx_head > 0 && t->rx_len + len > TUNNEL_RX_BUF_BYTES) {
+	if (t->rx_head > 0 && t->rx_len + len > TRANSPORT_HTTP_RX_BUF_BYTES) {
 		memmove(t->rxb, t->rxb + t->rx_head, t->rx_len - t->rx_head);
 		t->rx_len -= t->rx_head;
 		t->rx_head = 0;
 	}
-	if (t->rx_len + len > TUNNEL_RX_BUF_BYTES) {
+	if (t->rx_len + len > TRANSPORT_HTTP_RX_BUF_BYTES) {
 		t->rx_paused = true;
 		return CURL_WRITEFUNC_PAUSE;
 	}
@@ -301,7 +301,7 @@ http_req(struct transport *t, struct req *q, const char *path, bool post)
 	if (q == &t->rx) {
 		curl_easy_setopt(q->e, CURLOPT_WRITEFUNCTION, rx_write);
 		curl_easy_setopt(q->e, CURLOPT_WRITEDATA, t);
-		curl_easy_setopt(q->e, CURLOPT_TIMEOUT_MS, (long)TUNNEL_RX_TIMEOUT_MS);
+		curl_easy_setopt(q->e, CURLOPT_TIMEOUT_MS, (long)TRANSPORT_HTTP_RX_TIMEOUT_MS);
 	} else {
 		curl_easy_setopt(q->e, CURLOPT_WRITEFUNCTION, short_answer);
 		curl_easy_setopt(q->e, CURLOPT_WRITEDATA, q);
@@ -340,7 +340,7 @@ static int
 tx_issue(struct transport *t)
 {
 	char path[128];
-	size_t n = t->txq_len < TUNNEL_TX_BODY_MAX_BYTES ? t->txq_len : TUNNEL_TX_BODY_MAX_BYTES;
+	size_t n = t->txq_len < RELAY_HTTP_TX_MAX_BYTES ? t->txq_len : RELAY_HTTP_TX_MAX_BYTES;
 	int r;
 
 	if (t->tx.busy || t->tx.retry_at != 0 || n == 0 || t->state != T_READY)
@@ -360,8 +360,8 @@ http_start(struct transport *t)
 {
 	int r;
 
-	t->rxb = malloc(TUNNEL_RX_BUF_BYTES);
-	t->txq = malloc(TUNNEL_TXQ_MAX_BYTES);
+	t->rxb = malloc(TRANSPORT_HTTP_RX_BUF_BYTES);
+	t->txq = malloc(TRANSPORT_HTTP_TXQ_MAX_BYTES);
 	t->post_hdrs = curl_slist_append(NULL, "Content-Type: application/octet-stream");
 	t->post_hdrs = curl_slist_append(t->post_hdrs, "Cache-Control: no-store");
 	t->post_hdrs = curl_slist_append(t->post_hdrs, "Expect:");     /* no 100-continue wait */
@@ -390,9 +390,9 @@ retry_later(struct transport *t, struct req *q, CURLcode res, const char *what)
 		set_why(t, "the relay closed the HTTP tunnel");
 		return 0;
 	}
-	if (code == 409 || code == 407 || ++q->fails > TUNNEL_RETRIES_MAX)
+	if (code == 409 || code == 407 || ++q->fails > TRANSPORT_HTTP_RETRIES_MAX)
 		return fail(t, r);
-	q->retry_at = mono_ms() + (uint64_t)TUNNEL_RETRY_MS * (1u << (q->fails - 1));
+	q->retry_at = mono_ms() + (uint64_t)TRANSPORT_HTTP_RETRY_MS * (1u << (q->fails - 1));
 	return 0;
 }
 
@@ -535,7 +535,7 @@ tunnel_close(struct transport *t)
 	curl_easy_setopt(q.e, CURLOPT_URL, url);
 	curl_easy_setopt(q.e, CURLOPT_POSTFIELDSIZE, 0L);
 	curl_easy_setopt(q.e, CURLOPT_POSTFIELDS, "");
-	curl_easy_setopt(q.e, CURLOPT_TIMEOUT_MS, (long)TUNNEL_CLOSE_TIMEOUT_MS);
+	curl_easy_setopt(q.e, CURLOPT_TIMEOUT_MS, (long)TRANSPORT_HTTP_CLOSE_TIMEOUT_MS);
 	(void)curl_easy_perform(q.e);
 	curl_easy_cleanup(q.e);
 }
@@ -711,8 +711,8 @@ transport_send(struct transport *t, const void *p, size_t n, size_t *sent)
 	if (t->kind == TRANSPORT_HTTP) {
 		if (t->peer_closed)
 			return ERR_CLOSED;
-		if (n > TUNNEL_TXQ_MAX_BYTES - t->txq_len)
-			n = TUNNEL_TXQ_MAX_BYTES - t->txq_len;
+		if (n > TRANSPORT_HTTP_TXQ_MAX_BYTES - t->txq_len)
+			n = TRANSPORT_HTTP_TXQ_MAX_BYTES - t->txq_len;
 		if (n == 0)
 			return ERR_AGAIN;
 		memcpy(t->txq + t->txq_len, p, n);

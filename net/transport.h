@@ -35,6 +35,7 @@
 #include <stdint.h>
 
 #include "err.h"
+#include "limits.h"
 
 enum transport_kind {
 	TRANSPORT_AUTO = -1,
@@ -43,23 +44,6 @@ enum transport_kind {
 	TRANSPORT_PROXY,
 	TRANSPORT_HTTP,
 	TRANSPORT_KINDS,
-};
-
-/*
- * Client-side limits of the transports. The 256 KiB of one tx body is the
- * relay's limit from PROTOCOL.md 5.1; the rest only bound our own memory.
- */
-enum {
-	TRANSPORT_TLS_PORT = 443,               /* T1..T3 when --relay has no port */
-	TRANSPORT_RACE_MS = 400,                /* auto: start the next tier after this */
-	TRANSPORT_POLLFDS_MAX = 6,              /* what one transport waits on at most */
-	TUNNEL_TX_BODY_MAX_BYTES = 256 << 10,   /* one POST /v1/tx body */
-	TUNNEL_TXQ_MAX_BYTES = 1 << 20,         /* bytes queued and not yet acknowledged */
-	TUNNEL_RX_BUF_BYTES = 256 << 10,        /* received, not yet taken by recv */
-	TUNNEL_RX_TIMEOUT_MS = 45000,           /* the relay ends an rx after 20 s */
-	TUNNEL_RETRY_MS = 200,                  /* first retry; grows per failure */
-	TUNNEL_RETRIES_MAX = 6,                 /* consecutive failures, then give up */
-	TUNNEL_CLOSE_TIMEOUT_MS = 1000,         /* POST /v1/close is best effort */
 };
 
 struct transport_opts {
