@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * link.h - a client's connection to the relay: connect, HELLO/WELCOME,
+ * link.h - a client's connection to the relay, or to a master that plays
+ * the relay's part (--lan, PROTOCOL.md section 6): connect, HELLO/WELCOME,
  * then buffered non-blocking frame I/O for one poll() loop.
  *
  * The bodies handed out by link_next() borrow the input buffer until the
  * next link_fill() or link_next().
  *
- * The bytes go through a transport (transport.h): with opts NULL (direct
- * and LAN connections, tools) plain TCP; otherwise the tier opts names, or
- * with TRANSPORT_AUTO a race of the tiers. A main loop waits with
+ * The bytes go through a transport (transport.h): with opts NULL (tools)
+ * the tcp tier; otherwise the tier opts names (TRANSPORT_DIRECT for a
+ * master's address), or with TRANSPORT_AUTO a race of the relay tiers.
+ * Whatever the tier, a main loop waits with
  *   n = link_pollfds(l, p, LINK_POLLFDS_MAX, &timeout_ms);  poll(...);
  *   link_service(l);   (always: curl has timers, TLS may hold bytes)
  * then link_next() and link_flush() as before.
@@ -45,13 +47,15 @@ struct link {
 void link_init(struct link *l);
 /*
  * Connect to relay "host[:port]", send HELLO and wait for WELCOME, all
- * within timeout_ms. Without a port, tcp uses RELAY_PORT_DEFAULT and the
- * other tiers TRANSPORT_TLS_PORT. With TRANSPORT_AUTO, tcp starts first
- * (or the tier that won last time on this network), the next one every
- * TRANSPORT_RACE_MS or as soon as all running ones failed; the first
- * WELCOME (or relay ERROR) wins, each failed tier is logged once, and the
- * winner is remembered. On failure l->why says why; a relay's ERROR sets
- * l->error_code and returns ERR_PROTOCOL.
+ * within timeout_ms. Without a port, the tier's own (transport_kind_port:
+ * RELAY_PORT_DEFAULT for tcp and direct, TRANSPORT_TLS_PORT for the
+ * others). With TRANSPORT_AUTO, tcp starts first (or the tier that won
+ * last time on this network), the next one every TRANSPORT_RACE_MS or as
+ * soon as all running ones failed; the first WELCOME (or relay ERROR)
+ * wins, each failed tier is logged once, and the winner is remembered.
+ * The relay tier in use is logged when opts chose it (direct is not). On
+ * failure l->why says why; a relay's ERROR sets l->error_code and returns
+ * ERR_PROTOCOL.
  */
 int link_open(struct link *l, const char *relay, uint8_t role, uint32_t session,
     const char *name, int timeout_ms) WUR;

@@ -1,25 +1,37 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * transport.h - what carries a client's relay frames (PROTOCOL.md section 5):
+ * transport.h - what carries a client's frames to a relay (PROTOCOL.md
+ * section 5) or to a master's --lan listener (section 6). One kind per
+ * tier, each a file of its own behind one ops table (transport_ops.h):
  *
- *   tcp    T0  raw frames on TCP
- *   tls    T1  TLS to the relay, certificate verified (system store or --ca-file)
- *   proxy  T2  T1 inside an HTTP proxy's CONNECT tunnel (Basic, Digest, NTLM,
- *              Negotiate: whatever the proxy asks for)
- *   http   T3  the HTTP long-poll tunnel of section 5.1 (plain HTTP, so that a
- *              proxy which only passes GET and POST can carry it; the frames
- *              inside are protected end to end like on every other tier)
+ *   tcp     T0  raw frames on TCP                          transport_tcp.c
+ *   tls     T1  TLS to the relay, certificate verified     transport_tls.c
+ *               (system store or --ca-file)
+ *   proxy   T2  T1 inside an HTTP proxy's CONNECT tunnel   transport_proxy.c
+ *               (Basic, Digest, NTLM, Negotiate: whatever the proxy asks for)
+ *   http    T3  the HTTP long-poll tunnel of section 5.1   transport_http.c
+ *               (plain HTTP, so that a proxy which only passes GET and POST
+ *               can carry it; the frames inside are protected end to end
+ *               like on every other tier)
+ *   direct      raw frames on TCP to a master on the LAN   transport_direct.c
+ *               (--direct, and the move of section 6); never a proxy
  *
- * All four are libcurl: tcp, tls and proxy are CONNECT_ONLY transfers on a
- * multi handle (so that connecting never blocks and tiers can race), then
- * curl_easy_send/recv; http is a multi handle with a GET /v1/rx always
- * outstanding and at most one POST /v1/tx at a time.
+ * The first four reach a relay: --transport names one of them, and auto
+ * races them in this order (link.h). direct is chosen by the viewer for a
+ * master's own address only.
+ *
+ * All are libcurl: tcp, tls, proxy and direct are CONNECT_ONLY transfers
+ * on a multi handle (so that connecting never blocks and tiers can race),
+ * then curl_easy_send/recv (transport_stream.c); http is a multi handle
+ * with a GET /v1/rx always outstanding and at most one POST /v1/tx at a
+ * time.
  *
  * Proxies: --proxy URL (credentials in the URL or --proxy-user), or else
  * what libcurl reads from the environment itself: for proxy (an https URL
  * underneath) https_proxy / HTTPS_PROXY, for http http_proxy (lowercase
- * only); all_proxy / ALL_PROXY for both, and no_proxy / NO_PROXY. tcp and
- * tls never use a proxy.
+ * only); all_proxy / ALL_PROXY for both, and no_proxy / NO_PROXY. tcp, tls
+ * and direct never use a proxy. This code reads no environment: main()
+ * tells it whether curl will find an https proxy (env_transport, env.h).
  *
  * One poll() loop drives a transport: transport_pollfds() says what to
  * wait for, transport_after_poll() moves curl's state on (call it after
@@ -37,12 +49,15 @@
 #include "err.h"
 #include "limits.h"
 
+/* Indexes of the tier table in transport.c, in auto's order. */
 enum transport_kind {
 	TRANSPORT_AUTO = -1,
 	TRANSPORT_TCP = 0,
 	TRANSPORT_TLS,
 	TRANSPORT_PROXY,
 	TRANSPORT_HTTP,
+	TRANSPORT_TIERS,                        /* the tiers to a relay, before this */
+	TRANSPORT_DIRECT = TRANSPORT_TIERS,     /* to a master's --lan listener */
 	TRANSPORT_KINDS,
 };
 
@@ -58,13 +73,18 @@ struct transport_opts {
 
 struct transport;
 
-/* "auto", "tcp", "tls", "proxy", "http" -> kind; ERR_FORMAT otherwise. */
+/* "auto", "tcp", "tls", "proxy", "http" -> kind (the --transport
+ * values: "direct" is not one); ERR_FORMAT otherwise. */
 int transport_kind_parse(const char *s) WUR;
+/* "auto", a tier's name, or "?" for anything else. */
 const char *transport_kind_name(int kind);
+/* The port a kind uses when the address names none (kind not AUTO). */
+uint16_t transport_kind_port(int kind);
 
 /*
  * Start connecting to host:port with one kind (not AUTO); never blocks.
  * NULL (out of memory, or no proxy for the proxy tier) with why[] set.
+ * The transport keeps a copy of *o (the strings in it are borrowed).
  */
 struct transport *transport_start(int kind, const char *host, uint16_t port,
     const struct transport_opts *o, int timeout_ms, char *why, size_t why_len);
@@ -90,7 +110,7 @@ int transport_send(struct transport *t, const void *p, size_t n, size_t *sent) W
 int transport_recv(struct transport *t, void *p, size_t n, size_t *got) WUR;
 /* Bytes accepted by send that the relay has not acknowledged yet (tunnel). */
 size_t transport_unsent(const struct transport *t);
-/* The stream's socket (tcp, tls, proxy once ready), else -1. */
+/* The stream's socket (tcp, tls, proxy, direct once ready), else -1. */
 int transport_fd(const struct transport *t);
 
 
