@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * transport.c - the tier table and what every tier shares (transport.h):
- * names, the states a tier need not check itself, allocation and
- * freeing. What differs lives in one file per tier (transport_ops.h).
+ * transport.c - the tier table and the calls of transport.h: names,
+ * the states a tier need not check itself, allocation and freeing. What
+ * differs lives in one file per tier (transport_ops.h); this file only
+ * calls them through the table, and they never call back into it.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,39 +21,6 @@ static const struct transport_ops *const tiers[TRANSPORT_KINDS] = {
 };
 
 static bool curl_ready;
-
-void
-transport_set_why(struct transport *t, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(t->why, sizeof(t->why), fmt, ap);
-	va_end(ap);
-}
-
-int
-transport_fail(struct transport *t, int err)
-{
-	t->state = TRANSPORT_FAILED;
-	t->err = err;
-	return err;
-}
-
-void
-transport_lower_timeout(int *timeout_ms, long ms)
-{
-	if (ms < 0)
-		return;
-	if (*timeout_ms < 0 || ms < *timeout_ms)
-		*timeout_ms = (int)ms;
-}
-
-const char *
-transport_label(const struct transport *t)
-{
-	return t->ops->label != NULL ? t->ops->label : t->ops->name;
-}
 
 int
 transport_kind_parse(const char *s)

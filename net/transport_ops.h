@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * transport_ops.h - inside net/ only: what one tier implements, and the
- * libcurl pieces the tiers share (transport_curl.c, transport_stream.c).
+ * transport_ops.h - inside net/ only: what one tier implements, and what
+ * the tiers share (transport_base.c, transport_stream.c).
  *
  * A tier is one file, net/transport_NAME.c, that defines
  *   const struct transport_ops transport_NAME = { ... };
@@ -74,6 +74,8 @@ extern const struct transport_ops transport_proxy;
 extern const struct transport_ops transport_http;
 extern const struct transport_ops transport_direct;
 
+/* ---- the state every tier shares (transport_base.c) ---- */
+
 /* Set t->why. */
 void transport_set_why(struct transport *t, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -84,7 +86,7 @@ void transport_lower_timeout(int *timeout_ms, long ms);
 /* What the tier's failure texts begin with. */
 const char *transport_label(const struct transport *t);
 
-/* ---- libcurl, shared by every tier (transport_curl.c) ---- */
+/* ---- libcurl, shared by every tier (transport_base.c) ---- */
 
 /* One curl transfer: a stream's CONNECT_ONLY, or one tunnel request. */
 struct transport_req {

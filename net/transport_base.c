@@ -1,14 +1,49 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * transport_curl.c - the libcurl pieces every tier shares
- * (transport_ops.h): one way to make a handle, to run the multi, to say
- * what failed in words, and to tell poll() what curl waits on.
+ * transport_base.c - what every tier is built from (transport_ops.h): its
+ * state changes and why-texts, and the libcurl pieces: one way to make a
+ * handle, to run the multi, to say what failed in words, and to tell
+ * poll() what curl waits on. It calls no tier and not transport.c.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/select.h>
 
 #include "transport_ops.h"
+
+void
+transport_set_why(struct transport *t, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(t->why, sizeof(t->why), fmt, ap);
+	va_end(ap);
+}
+
+int
+transport_fail(struct transport *t, int err)
+{
+	t->state = TRANSPORT_FAILED;
+	t->err = err;
+	return err;
+}
+
+void
+transport_lower_timeout(int *timeout_ms, long ms)
+{
+	if (ms < 0)
+		return;
+	if (*timeout_ms < 0 || ms < *timeout_ms)
+		*timeout_ms = (int)ms;
+}
+
+const char *
+transport_label(const struct transport *t)
+{
+	return t->ops->label != NULL ? t->ops->label : t->ops->name;
+}
 
 CURL *
 transport_curl_easy(struct transport *t, struct transport_req *q)
