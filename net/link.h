@@ -28,10 +28,11 @@
 enum { LINK_POLLFDS_MAX = TRANSPORT_POLLFDS_MAX };
 
 struct link {
-	int fd;                         /* the stream's socket (tcp, tls, proxy), else -1;
-	                                 * only plain tcp may be read or written directly */
+	int fd;                         /* the stream's socket (tcp, tls, proxy, direct),
+	                                 * else -1; only tcp and direct may be read or
+	                                 * written directly */
 	struct transport *t;            /* NULL while closed */
-	const struct transport_opts *opts; /* set by the caller; NULL: plain TCP */
+	const struct transport_opts *opts; /* set by the caller; NULL: the tcp tier */
 	struct buf in, out;
 	size_t body_max;                /* what the relay accepts from us, and we from it */
 	struct wire_welcome welcome;
@@ -75,7 +76,7 @@ int link_fill(struct link *l) WUR;
 int link_pollfds(struct link *l, struct pollfd *p, int max, int *timeout_ms);
 /* After every poll(), whatever fired: move the transport on, then link_fill(). */
 int link_service(struct link *l) WUR;
-/* The transport in use ("tcp", "tls", "proxy", "http"), or "none". */
+/* The transport in use ("tcp", "tls", "proxy", "http", "direct"), or "none". */
 const char *link_transport(const struct link *l);
 /* The next whole frame, or ERR_INCOMPLETE; ERR_TOO_LARGE for an oversize one. */
 int link_next(struct link *l, struct wire_hdr *h, struct buf *body) WUR;
