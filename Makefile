@@ -15,7 +15,7 @@ OPT        ?= -O2 -g
 CFLAGS     += $(OPT) -std=gnu11 -Wall -Wextra -Wshadow -Wvla -Wformat=2 \
               -Wstrict-prototypes -Wmissing-prototypes -MMD -MP \
               -fstack-protector-strong -D_FORTIFY_SOURCE=2
-CPPFLAGS   += -Iproto -Iendpoint -D_GNU_SOURCE
+CPPFLAGS   += -Iproto -Inet -Iendpoint -D_GNU_SOURCE
 PKGS       := libsodium libzstd
 X11_PKGS   := x11 xext xdamage xfixes xrandr xtst
 GUI_PKGS   := sdl2 SDL2_ttf
@@ -23,14 +23,15 @@ DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) $(GUI_PKGS) 2>/dev/null)
 DEP_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm
 MASTER_LIBS := $(shell $(PKG_CONFIG) --libs $(X11_PKGS) $(GUI_PKGS) 2>/dev/null)
 VIEWER_LIBS := $(shell $(PKG_CONFIG) --libs $(GUI_PKGS) 2>/dev/null)
-# The clients' transports (proto/transport.c); the relay does not link them.
+# The clients' transports (net/transport*.c); the relay does not link them.
 CURL_LIBS   := $(shell $(PKG_CONFIG) --libs libcurl 2>/dev/null)
 # The relay's TLS (relay/tls.c).
 SSL_LIBS    := $(shell $(PKG_CONFIG) --libs openssl 2>/dev/null)
 
 objs = $(patsubst %.c,$(BUILD)/%.o,$(wildcard $(1)/*.c))
 PROTO_OBJS  := $(call objs,proto)
-# What master and viewer share beyond the wire format: the stdout events.
+NET_OBJS    := $(call objs,net)
+# What master and viewer share above the wire: channel routing, event lines.
 ENDPOINT_OBJS := $(call objs,endpoint)
 RELAY_OBJS  := $(call objs,relay)
 MASTER_OBJS := $(call objs,master)
@@ -48,23 +49,34 @@ $(BUILD)/%.o: %.c
 	@echo "  CC      $<"
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(DEP_CFLAGS) -c -o $@ $<
 
+# proto/: bytes in, bytes out (no sockets, files, environment or curl).
 $(BUILD)/libproto.a: $(PROTO_OBJS)
 	$(Q)rm -f $@
 	$(Q)$(AR) rcs $@ $^
 
-$(BUILD)/fernsicht-relay: $(RELAY_OBJS) $(BUILD)/libproto.a
+# net/: sockets, the link to a relay and its transports (libcurl), the
+# clients' environment. Linked before libproto.a, which it uses.
+$(BUILD)/libnet.a: $(NET_OBJS)
+	$(Q)rm -f $@
+	$(Q)$(AR) rcs $@ $^
+
+# The relay takes only net/net.c's socket helpers from libnet.a (no curl).
+$(BUILD)/fernsicht-relay: $(RELAY_OBJS) $(BUILD)/libnet.a $(BUILD)/libproto.a
 	@echo "  LD      $@"
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(DEP_LIBS) $(SSL_LIBS)
 
+# endpoint/: what master and viewer share above the wire format.
 $(BUILD)/libendpoint.a: $(ENDPOINT_OBJS)
 	$(Q)rm -f $@
 	$(Q)$(AR) rcs $@ $^
 
-$(BUILD)/fernsicht-master: $(MASTER_OBJS) $(BUILD)/libendpoint.a $(BUILD)/libproto.a
+$(BUILD)/fernsicht-master: $(MASTER_OBJS) $(BUILD)/libendpoint.a $(BUILD)/libnet.a \
+    $(BUILD)/libproto.a
 	@echo "  LD      $@"
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(DEP_LIBS) $(MASTER_LIBS) $(CURL_LIBS)
 
-$(BUILD)/fernsicht-viewer: $(VIEWER_OBJS) $(BUILD)/libendpoint.a $(BUILD)/libproto.a
+$(BUILD)/fernsicht-viewer: $(VIEWER_OBJS) $(BUILD)/libendpoint.a $(BUILD)/libnet.a \
+    $(BUILD)/libproto.a
 	@echo "  LD      $@"
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(DEP_LIBS) $(VIEWER_LIBS) $(CURL_LIBS)
 
@@ -75,23 +87,24 @@ RELAY_LIB_OBJS := $(filter-out $(BUILD)/relay/main.o,$(RELAY_OBJS))
 # and the master's pure modules (no X, no SDL).
 UNIT_MASTER_OBJS := $(BUILD)/master/code.o
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/test.h $(RELAY_LIB_OBJS) $(UNIT_MASTER_OBJS) \
-    $(BUILD)/libendpoint.a $(BUILD)/libproto.a
+    $(BUILD)/libendpoint.a $(BUILD)/libnet.a $(BUILD)/libproto.a
 	@mkdir -p $(@D)
 	@echo "  TEST    $@"
 	$(Q)$(CC) $(CPPFLAGS) -Irelay -Imaster $(CFLAGS) -Wno-missing-prototypes $(DEP_CFLAGS) \
 	    -o $@ $< $(RELAY_LIB_OBJS) $(UNIT_MASTER_OBJS) $(BUILD)/libendpoint.a \
-	    $(BUILD)/libproto.a $(DEP_LIBS) $(CURL_LIBS) $(SSL_LIBS)
+	    $(BUILD)/libnet.a $(BUILD)/libproto.a $(DEP_LIBS) $(CURL_LIBS) $(SSL_LIBS)
 
 # Test tools may draw the master's test pattern and use its X11 capture.
 TOOL_OBJS := $(BUILD)/master/pattern.o $(BUILD)/master/capture.o \
              $(BUILD)/master/capture_x11.o $(BUILD)/master/capture_pattern.o \
              $(BUILD)/master/inject.o $(BUILD)/master/inject_x11.o \
              $(BUILD)/master/clip.o $(BUILD)/master/clip_x11.o
-$(BUILD)/tools/%: tests/tools/%.c $(TOOL_OBJS) $(BUILD)/libproto.a
+$(BUILD)/tools/%: tests/tools/%.c $(TOOL_OBJS) $(BUILD)/libnet.a $(BUILD)/libproto.a
 	@mkdir -p $(@D)
 	@echo "  TOOL    $@"
 	$(Q)$(CC) $(CPPFLAGS) -Imaster $(CFLAGS) -Wno-missing-prototypes $(DEP_CFLAGS) \
-	    -o $@ $< $(TOOL_OBJS) $(BUILD)/libproto.a $(DEP_LIBS) $(MASTER_LIBS) $(CURL_LIBS)
+	    -o $@ $< $(TOOL_OBJS) $(BUILD)/libnet.a $(BUILD)/libproto.a $(DEP_LIBS) \
+	    $(MASTER_LIBS) $(CURL_LIBS)
 
 # The host window's demo links the window itself and SDL.
 $(BUILD)/tools/hostui_demo: tests/tools/hostui_demo.c $(BUILD)/master/hostui.o $(BUILD)/libproto.a
@@ -127,6 +140,7 @@ asan:
 
 FUZZERS := $(patsubst tests/fuzz/%.c,build-fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_CFLAGS := -O1 -g -fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer
+# Fuzzers link proto/ only: pure code, no sockets and no curl.
 FUZZ_PROTO := $(patsubst proto/%.c,build-fuzz/proto/%.o,$(wildcard proto/*.c))
 
 build-fuzz/proto/%.o: proto/%.c
@@ -139,7 +153,7 @@ build-fuzz/%: tests/fuzz/%.c $(FUZZ_PROTO)
 	@mkdir -p $(@D)
 	@echo "  FUZZ    $@"
 	$(Q)clang $(CPPFLAGS) -std=gnu11 $(FUZZ_CFLAGS) $(DEP_CFLAGS) -o $@ $< \
-	    $(FUZZ_PROTO) $(DEP_LIBS) $(CURL_LIBS)
+	    $(FUZZ_PROTO) $(DEP_LIBS)
 
 .SECONDARY: $(FUZZ_PROTO)
 fuzzers: $(FUZZERS)
@@ -163,4 +177,4 @@ clean:
 	rm -rf build build-asan build-fuzz
 
 .PHONY: all tests deps check asan fuzzers fuzz demo bench install clean
--include $(PROTO_OBJS:.o=.d) $(ENDPOINT_OBJS:.o=.d) $(RELAY_OBJS:.o=.d) $(MASTER_OBJS:.o=.d) $(VIEWER_OBJS:.o=.d)
+-include $(PROTO_OBJS:.o=.d) $(NET_OBJS:.o=.d) $(ENDPOINT_OBJS:.o=.d) $(RELAY_OBJS:.o=.d) $(MASTER_OBJS:.o=.d) $(VIEWER_OBJS:.o=.d)

@@ -20,6 +20,7 @@
 #include <sodium.h>
 
 #include "clock.h"
+#include "env.h"
 #include "event.h"
 #include "hostui.h"
 #include "log.h"
@@ -435,7 +436,7 @@ main(int argc, char **argv)
 	static struct master m;
 	static struct transport_opts topts = { .kind = TRANSPORT_AUTO };
 	struct sigaction sa;
-	char hostname[MSG_NAME_MAX + 1] = "host";
+	char hostname[MSG_NAME_MAX + 1] = "host", state_file[512];
 	unsigned long v, backoff = CLIENT_RECONNECT_MIN_MS;
 	bool headless = false, once = false, ok;
 	const char *source = "x11";
@@ -526,8 +527,9 @@ main(int argc, char **argv)
 		m.o.fps = capture_find(source)->fps_default;
 	if (sodium_init() < 0)
 		log_fatal(3, "libsodium failed to initialise");
-	if (m.o.force_xchacha)
-		setenv("FERNSICHT_FORCE_XCHACHA", "1", 1);
+	if (env_force_xchacha())
+		m.o.force_xchacha = true;
+	env_transport(&topts, state_file, sizeof(state_file));
 	if (m.o.name == NULL) {
 		gethostname(hostname, sizeof(hostname) - 1);
 		m.o.name = hostname;
@@ -540,6 +542,7 @@ main(int argc, char **argv)
 	sigaction(SIGPIPE, &sa, NULL);
 	if (master_session_init(&m) != 0)
 		log_fatal(3, "out of memory");
+	env_sec_policy(&m.pol);
 	m.link.opts = &topts;
 	/* Without a picture there is nothing to share: say why and stop. */
 	if ((m.cap = capture_open(source, &(struct capture_opts){ .display = display,

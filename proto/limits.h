@@ -108,6 +108,23 @@ enum client_limits {
 	LAN_CONNECT_TIMEOUT_MS = 1000,        /* a host on the same LAN answers at once */
 };
 
+/*
+ * The clients' transports (net/transport*.c). One tx body is bounded by
+ * the relay's RELAY_HTTP_TX_MAX_BYTES (PROTOCOL.md 5.1); these only bound
+ * our own memory and waiting.
+ */
+enum transport_limits {
+	TRANSPORT_TLS_PORT = 443,             /* tls, proxy, http: an address without port */
+	TRANSPORT_RACE_MS = 400,              /* auto: start the next tier after this */
+	TRANSPORT_POLLFDS_MAX = 6,            /* what one transport waits on at most */
+	TRANSPORT_HTTP_TXQ_MAX_BYTES = 1 << 20,  /* queued, not yet acknowledged */
+	TRANSPORT_HTTP_RX_BUF_BYTES = 256 << 10, /* received, not yet taken by recv */
+	TRANSPORT_HTTP_RX_TIMEOUT_MS = 45000, /* the relay ends one after RELAY_HTTP_RX_MS */
+	TRANSPORT_HTTP_RETRY_MS = 200,        /* first retry; grows per failure */
+	TRANSPORT_HTTP_RETRIES_MAX = 6,       /* consecutive failures, then give up */
+	TRANSPORT_HTTP_CLOSE_TIMEOUT_MS = 1000, /* POST /v1/close is best effort */
+};
+
 enum msg_limits {
 	MSG_NAME_MAX = 64,                    /* a peer's display name, bytes of UTF-8 */
 	MSG_TEXT_MAX = 4096,                  /* one chat line or BYE reason */

@@ -3,9 +3,6 @@
  * sec.c - record layer and key schedule on libsodium. See sec.h and
  * docs/PROTOCOL.md ("Records").
  */
-#include <errno.h>
-#include <limits.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <sodium.h>
@@ -26,26 +23,6 @@ sodium_ready(void)
 		log_fatal(1, "libsodium cannot be initialised");
 }
 
-/* An environment override of one policy value; a bad value is refused
- * loudly rather than silently ignored, since it is a test or admin knob. */
-static void
-env_u64(const char *name, uint64_t *v)
-{
-	const char *s = getenv(name);
-	char *end;
-	unsigned long long x;
-
-	if (s == NULL || *s == '\0')
-		return;
-	errno = 0;
-	x = strtoull(s, &end, 10);
-	if (errno != 0 || *end != '\0' || s[0] == '-' || x == 0) {
-		log_warn("%s=%s is not a positive integer; ignored", name, s);
-		return;
-	}
-	*v = x;
-}
-
 void
 sec_policy_default(struct sec_policy *p)
 {
@@ -53,28 +30,13 @@ sec_policy_default(struct sec_policy *p)
 	p->rekey_after_bytes = SEC_REKEY_AFTER_BYTES;
 	p->rekey_after_ms = SEC_REKEY_AFTER_MS;
 	p->key_max_age_ms = SEC_KEY_MAX_AGE_MS;
-	env_u64("FERNSICHT_REKEY_MESSAGES", &p->rekey_after_messages);
-	env_u64("FERNSICHT_REKEY_BYTES", &p->rekey_after_bytes);
-	env_u64("FERNSICHT_REKEY_MS", &p->rekey_after_ms);
-	env_u64("FERNSICHT_KEY_MAX_AGE_MS", &p->key_max_age_ms);
-	/* A receiver must give a sender at least one rekey interval. */
-	if (p->key_max_age_ms != 0 && p->key_max_age_ms < p->rekey_after_ms)
-		p->key_max_age_ms = p->rekey_after_ms + p->rekey_after_ms / 2;
-}
-
-static bool
-force_xchacha_env(void)
-{
-	const char *s = getenv("FERNSICHT_FORCE_XCHACHA");
-
-	return s != NULL && *s != '\0' && strcmp(s, "0") != 0;
 }
 
 bool
 sec_aes_available(void)
 {
 	sodium_ready();
-	return crypto_aead_aes256gcm_is_available() != 0 && !force_xchacha_env();
+	return crypto_aead_aes256gcm_is_available() != 0;
 }
 
 uint8_t

@@ -61,13 +61,14 @@ struct sec_rx {
 	bool ready;                     /* false before init and after any failure */
 };
 
-/* Fill a policy from limits.h, overridden by FERNSICHT_REKEY_MESSAGES,
- * FERNSICHT_REKEY_BYTES, FERNSICHT_REKEY_MS and FERNSICHT_KEY_MAX_AGE_MS. */
+/* Fill a policy with limits.h's values (the programs' environment
+ * overrides are applied by their main(), net/env.h). */
 void sec_policy_default(struct sec_policy *p);
 
-/* True when AES-256-GCM can be used here and FERNSICHT_FORCE_XCHACHA is unset. */
+/* True when this CPU runs libsodium's AES-256-GCM. */
 bool sec_aes_available(void);
-/* The suites this process offers (MSG_SUITE_* bitmask). */
+/* The suites this process offers (MSG_SUITE_* bitmask): XChaCha20 only
+ * when force_xchacha or without AES, else both. */
 uint8_t sec_suites_offered(bool force_xchacha);
 
 /* Raw AEAD with an explicit 64-bit counter nonce. out has n + SEC_TAG_LEN bytes. */

@@ -19,6 +19,7 @@
 #include <sodium.h>
 
 #include "clock.h"
+#include "env.h"
 #include "event.h"
 #include "log.h"
 #include "msg.h"
@@ -141,87 +142,96 @@ ask_code(char code[SESSION_CODE_DIGITS + 1])
 }
 
 /*
- * LAN upgrade: when the host offers its LAN addresses, a second session
- * (up) is set up over a direct connection, with a handshake over a token
- * derived from our pairwise key instead of the code. Once the host accepts
- * it, it replaces the relayed session; if anything fails, the relayed
- * session simply goes on.
+ * The direct connection to the host: with --direct the only one; on a
+ * relay, when the host offers its LAN addresses (PROTOCOL.md section 6),
+ * a second session is set up over the direct tier, with a handshake over
+ * a token derived from our pairwise key instead of the code. Once the host
+ * accepts it, it replaces the relayed session; if anything fails, the
+ * relayed session simply goes on.
  */
-static struct vsession up;
-static bool up_active, up_tried;
-static char up_addr[WIRE_ADDR_TEXT_MAX + 1];
+static const struct transport_opts direct_opts = { .kind = TRANSPORT_DIRECT };
+
+struct direct {
+	struct vsession s;              /* the session being set up over it */
+	bool active;                    /* s is connected and in use */
+	bool tried;                     /* the host's offer was tried (once) */
+	char addr[WIRE_ADDR_TEXT_MAX + 1];
+};
 
 static void
-lan_try(struct vsession *s, bool force_xchacha, const char *name)
+direct_try(struct direct *d, struct vsession *s, bool force_xchacha, const char *name)
 {
 	char token[HS_PRS_MAX + 1], hint[MSG_NAME_MAX + 1];
 
-	up_tried = true;
+	d->tried = true;
 	snprintf(hint, sizeof(hint), "upgrade:%u", s->link.welcome.slot);
 	for (unsigned i = 0; i < s->lan.n; i++) {
-		if (vsession_init(&up, NULL) != 0)
+		if (vsession_init(&d->s, NULL) != 0)
 			return;
-		if (link_open(&up.link, s->lan.addr[i], WIRE_ROLE_VIEWER, s->link.welcome.session,
-		    hint, LAN_CONNECT_TIMEOUT_MS) == 0) {
-			snprintf(up_addr, sizeof(up_addr), "%s", s->lan.addr[i]);
-			event("direct: trying %s", up_addr);
-			up.quiet_frames = s->quiet_frames;
-			up.no_credit = s->no_credit;
+		d->s.pol = s->pol;      /* main()'s, with the environment's overrides */
+		d->s.link.opts = &direct_opts;
+		if (link_open(&d->s.link, s->lan.addr[i], WIRE_ROLE_VIEWER,
+		    s->link.welcome.session, hint, LAN_CONNECT_TIMEOUT_MS) == 0) {
+			snprintf(d->addr, sizeof(d->addr), "%s", s->lan.addr[i]);
+			event("direct: trying %s", d->addr);
+			d->s.quiet_frames = s->quiet_frames;
+			d->s.no_credit = s->no_credit;
 			vsession_upgrade_token(s, token);
-			vsession_start(&up, token, force_xchacha, name);
+			vsession_start(&d->s, token, force_xchacha, name);
 			sodium_memzero(token, sizeof(token));
-			up_active = true;
+			d->active = true;
 			return;
 		}
 		event("direct: %s unreachable (%s): staying on the relay", s->lan.addr[i],
-		    up.link.why);
-		vsession_free(&up);
-		memset(&up, 0, sizeof(up));
+		    d->s.link.why);
+		vsession_free(&d->s);
+		memset(&d->s, 0, sizeof(d->s));
 	}
 }
 
-/* Drive the direct session; once the host accepted it, it becomes s. */
+/* Drive the direct session like any link, without waiting; once the host
+ * accepted it, it becomes s. */
 static void
-lan_service(struct vsession *s)
+direct_service(struct direct *d, struct vsession *s)
 {
-	struct pollfd p = { .fd = up.link.fd, .events = POLLIN };
+	struct pollfd p[LINK_POLLFDS_MAX];
 	struct wire_hdr h;
 	struct buf body;
-	int r;
+	int n, wait = 0, r;
 
-	if (link_want_write(&up.link))
-		p.events |= POLLOUT;
-	if (poll(&p, 1, 0) > 0 && (p.revents & (POLLIN | POLLHUP | POLLERR)) &&
-	    link_fill(&up.link) != 0)
-		up.over = true;
-	while (!up.over && (r = link_next(&up.link, &h, &body)) == 0)
-		vsession_frame(&up, &h, &body);
-	if (!up.over && link_flush(&up.link) != 0)
-		up.over = true;
-	if (up.over) {
-		event("direct: %s failed: staying on the relay", up_addr);
-		vsession_free(&up);
-		memset(&up, 0, sizeof(up));
-		up_active = false;
+	n = link_pollfds(&d->s.link, p, LINK_POLLFDS_MAX, &wait);
+	if (poll(p, (nfds_t)n, 0) == -1 && errno != EINTR)
+		d->s.over = true;
+	if (!d->s.over && link_service(&d->s.link) != 0)
+		d->s.over = true;
+	while (!d->s.over && (r = link_next(&d->s.link, &h, &body)) == 0)
+		vsession_frame(&d->s, &h, &body);
+	if (!d->s.over && link_flush(&d->s.link) != 0)
+		d->s.over = true;
+	if (d->s.over) {
+		event("direct: %s failed: staying on the relay", d->addr);
+		vsession_free(&d->s);
+		memset(&d->s, 0, sizeof(d->s));
+		d->active = false;
 		return;
 	}
-	if (up.state != VS_ACTIVE)
+	if (d->s.state != VS_ACTIVE)
 		return;
 	/* Accepted: the window, the recording and the counts move over. */
-	up.disp = s->disp;
+	d->s.disp = s->disp;
 	s->disp = NULL;
-	up.recording = s->recording;
-	up.recording_on = s->recording_on;
+	d->s.recording = s->recording;
+	d->s.recording_on = s->recording_on;
 	s->recording_on = false;
-	up.dump = s->dump;
+	d->s.dump = s->dump;
 	s->dump = NULL;
-	up.frames = s->frames;
-	up.probe = s->probe;
+	d->s.frames = s->frames;
+	d->s.probe = s->probe;
 	vsession_free(s);
-	*s = up;
-	memset(&up, 0, sizeof(up));
-	up_active = false;
-	event("direct: connected directly to %s; the relay carries nothing more", up_addr);
+	*s = d->s;
+	memset(&d->s, 0, sizeof(d->s));
+	d->active = false;
+	event("direct: connected directly to %s; the relay carries nothing more", d->addr);
 }
 
 /* The window's events: input to the host (when allowed), the local
@@ -335,18 +345,20 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	static struct vsession s;
+	static struct direct direct;
 	static struct transport_opts topts = { .kind = TRANSPORT_AUTO };
 	struct script script;
 	const char *relay = NULL, *record = NULL, *script_path = NULL, *chat = NULL;
 	const char *name = NULL, *dump = NULL, *screenshot = NULL;
-	char why[256];
+	char why[256], state_file[512];
 	uint64_t next_status = 0, status_bytes = 0;
 	uint32_t status_frames = 0;
 	char code[SESSION_CODE_DIGITS + 1] = "", defname[MSG_NAME_MAX + 1], host[32] = "?";
 	unsigned long session, frames = 0, stall_after = 0, v;
 	unsigned long handshake_s = 0, consent_s = 0;   /* 0: the defaults */
 	bool headless = false, force_xchacha = false, have_code = false, chat_sent = false;
-	bool direct = false, no_lan = false;
+	bool no_relay = false;          /* --direct */
+	bool no_direct = false;         /* --no-lan: never leave the relay */
 	bool ok, stalled = false;
 	uint64_t next_ping;
 	struct sigaction sa;
@@ -364,8 +376,8 @@ main(int argc, char **argv)
 		case 'P': topts.proxy = optarg; break;
 		case 'U': topts.proxy_user = optarg; break;
 		case 'F': topts.ca_file = optarg; break;
-		case 'D': relay = optarg; direct = true; break;
-		case 'L': no_lan = true; break;
+		case 'D': relay = optarg; no_relay = true; break;
+		case 'L': no_direct = true; break;
 		case 'c':
 			if (!hs_code_parse(optarg, code))
 				log_fatal(VIEWER_EXIT_USAGE, "--code wants the six digits the host shows");
@@ -412,7 +424,7 @@ main(int argc, char **argv)
 		default: usage(stderr); return VIEWER_EXIT_USAGE;
 		}
 	}
-	if (relay == NULL || (direct ? optind < argc - 1 : optind != argc - 1)) {
+	if (relay == NULL || (no_relay ? optind < argc - 1 : optind != argc - 1)) {
 		usage(stderr);
 		return VIEWER_EXIT_USAGE;
 	}
@@ -424,8 +436,9 @@ main(int argc, char **argv)
 		log_fatal(VIEWER_EXIT_USAGE, "no code: pass --code with the six digits the host shows");
 	if (sodium_init() < 0)
 		log_fatal(VIEWER_EXIT_USAGE, "libsodium failed to initialise");
-	if (force_xchacha)
-		setenv("FERNSICHT_FORCE_XCHACHA", "1", 1);
+	if (env_force_xchacha())
+		force_xchacha = true;
+	env_transport(&topts, state_file, sizeof(state_file));
 	if (name == NULL) {
 		const char *user = getenv("USER");
 
@@ -445,6 +458,7 @@ main(int argc, char **argv)
 	if (vsession_init(&s, record) != 0)
 		log_fatal(VIEWER_EXIT_USAGE, "cannot set up (out of memory or --record %s unusable)",
 		    record ? record : "");
+	env_sec_policy(&s.pol);
 	if (handshake_s != 0)
 		s.handshake_ms = (unsigned)handshake_s * 1000;
 	if (consent_s != 0)
@@ -459,8 +473,7 @@ main(int argc, char **argv)
 			log_fatal(VIEWER_EXIT_USAGE, "cannot open a window: %s (use --headless)", why);
 		display_status(s.disp, "joining...");
 	}
-	if (!direct)
-		s.link.opts = &topts;   /* --direct is plain TCP to the host */
+	s.link.opts = no_relay ? &direct_opts : &topts;
 
 	if ((r = link_open(&s.link, relay, WIRE_ROLE_VIEWER, (uint32_t)session, name,
 	    CLIENT_CONNECT_TIMEOUT_MS)) != 0) {
@@ -486,9 +499,9 @@ main(int argc, char **argv)
 
 		if (s.disp != NULL && wait > WINDOW_POLL_MS)
 			wait = WINDOW_POLL_MS;
-		if (s.lan_offered && !up_tried && !no_lan)
-			lan_try(&s, force_xchacha, name);
-		if (s.moved && !up_active) {
+		if (s.lan_offered && !direct.tried && !no_direct)
+			direct_try(&direct, &s, force_xchacha, name);
+		if (s.moved && !direct.active) {
 			/* The host moved us, but the direct session failed. */
 			event("closed reason=\"the direct connection failed after the move\"");
 			s.exit_code = VIEWER_EXIT_NETWORK;
@@ -496,12 +509,12 @@ main(int argc, char **argv)
 		}
 		if (s.moved) {
 			/* The relayed side is over: only the direct one matters. */
-			lan_service(&s);
+			direct_service(&direct, &s);
 			usleep(WINDOW_POLL_MS * 1000);
 			continue;
 		}
-		if (up_active) {
-			lan_service(&s);
+		if (direct.active) {
+			direct_service(&direct, &s);
 			if (wait > WINDOW_POLL_MS)
 				wait = WINDOW_POLL_MS;
 		}

@@ -17,7 +17,7 @@
 
 /* Not in libproto: built into this test directly. */
 #include "../../master/pattern.c"
-#include "../../viewer/record.c"
+#include "../../viewer/recording.c"
 
 #define PARTS_MAX 256
 
@@ -811,7 +811,7 @@ static void
 test_record(void)
 {
 	char dir[] = "/tmp/test_codec.XXXXXX", path[256];
-	struct record r;
+	struct recording r;
 	struct image img;
 	struct stat st;
 	size_t hdr = strlen("P6\n130 67\n255\n");
@@ -823,10 +823,10 @@ test_record(void)
 
 	/* A directory: one file per frame. */
 	snprintf(path, sizeof(path), "%s/frames/", dir);
-	CHECK_ERR(record_open(&r, path), 0);
-	CHECK_ERR(record_frame(&r, &img, 17), 0);
-	CHECK_ERR(record_frame(&r, &img, 18), 0);
-	record_close(&r);
+	CHECK_ERR(recording_open(&r, path), 0);
+	CHECK_ERR(recording_frame(&r, &img, 17), 0);
+	CHECK_ERR(recording_frame(&r, &img, 18), 0);
+	recording_close(&r);
 	snprintf(path, sizeof(path), "%s/frames/frame-000001.ppm", dir);
 	CHECK(stat(path, &st) == 0 && (size_t)st.st_size == hdr + 130 * 67 * 3);
 	if ((f = fopen(path, "rb")) != NULL) {
@@ -840,9 +840,9 @@ test_record(void)
 	unlink(path);
 	/* An existing directory named without the slash. */
 	snprintf(path, sizeof(path), "%s/frames", dir);
-	CHECK_ERR(record_open(&r, path), 0);
-	CHECK_ERR(record_frame(&r, &img, 1), 0);
-	record_close(&r);
+	CHECK_ERR(recording_open(&r, path), 0);
+	CHECK_ERR(recording_frame(&r, &img, 1), 0);
+	recording_close(&r);
 	snprintf(path, sizeof(path), "%s/frames/frame-000001.ppm", dir);
 	CHECK(stat(path, &st) == 0);
 	unlink(path);
@@ -851,10 +851,10 @@ test_record(void)
 
 	/* A file: the frames one after the other. */
 	snprintf(path, sizeof(path), "%s/stream.ppm", dir);
-	CHECK_ERR(record_open(&r, path), 0);
-	CHECK_ERR(record_frame(&r, &img, 1), 0);
-	CHECK_ERR(record_frame(&r, &img, 2), 0);
-	record_close(&r);
+	CHECK_ERR(recording_open(&r, path), 0);
+	CHECK_ERR(recording_frame(&r, &img, 1), 0);
+	CHECK_ERR(recording_frame(&r, &img, 2), 0);
+	recording_close(&r);
 	CHECK(stat(path, &st) == 0 && (size_t)st.st_size == 2 * (hdr + 130 * 67 * 3));
 	if ((f = fopen(path, "rb")) != NULL) {
 		CHECK(ppm_ok(f, &img) && ppm_ok(f, &img));
@@ -863,7 +863,7 @@ test_record(void)
 	}
 	unlink(path);
 	snprintf(path, sizeof(path), "%s/no/such/dir/file", dir);
-	CHECK(record_open(&r, path) != 0);
+	CHECK(recording_open(&r, path) != 0);
 	rmdir(dir);
 	image_free(&img);
 }

@@ -9,6 +9,7 @@
 
 #include <sodium.h>
 
+#include "env.h"
 #include "msg.h"
 #include "sec.h"
 #include "test.h"
@@ -229,14 +230,17 @@ policy_env(void)
 {
 	struct sec_policy p;
 
+	/* The programs read these in main() (net/env.c) and pass them on. */
 	setenv("FERNSICHT_REKEY_MESSAGES", "30", 1);
 	setenv("FERNSICHT_REKEY_MS", "bogus", 1);
-	sec_policy_default(&p);
+	env_sec_policy(&p);
 	CHECK(p.rekey_after_messages == 30 && p.rekey_after_ms == SEC_REKEY_AFTER_MS);
 	unsetenv("FERNSICHT_REKEY_MESSAGES");
 	unsetenv("FERNSICHT_REKEY_MS");
 	setenv("FERNSICHT_FORCE_XCHACHA", "1", 1);
-	CHECK(sec_suites_offered(false) == MSG_SUITE_XCHACHA20);
+	CHECK(sec_suites_offered(env_force_xchacha()) == MSG_SUITE_XCHACHA20);
+	/* proto/ itself reads no environment. */
+	CHECK(!sec_aes_available() || sec_suites_offered(false) != MSG_SUITE_XCHACHA20);
 	unsetenv("FERNSICHT_FORCE_XCHACHA");
 	CHECK(sec_suites_offered(true) == MSG_SUITE_XCHACHA20);
 }

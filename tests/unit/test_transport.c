@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * transport.c without a relay: names, the remembered tier, a tcp stream
- * through curl against a local socket, and the failures people must be
- * told about in words. The proxy, tls and auto paths run against real
+ * The transports without a relay: names, the remembered tier, a tcp stream
+ * through curl against a local socket (and the direct tier's refusal), and
+ * the failures people must be told about in words. The proxy, tls and auto paths run against real
  * proxies in tests/integration/t_proxy.sh.
  */
 #include <arpa/inet.h>
@@ -27,8 +27,14 @@ names(void)
 	CHECK(transport_kind_parse("http") == TRANSPORT_HTTP);
 	CHECK_ERR(transport_kind_parse("udp"), ERR_FORMAT);
 	CHECK_ERR(transport_kind_parse(""), ERR_FORMAT);
-	for (int k = 0; k < TRANSPORT_KINDS; k++)
+	for (int k = 0; k < TRANSPORT_TIERS; k++)
 		CHECK(transport_kind_parse(transport_kind_name(k)) == k);
+	/* direct is the viewer's choice for a master's address, not an option. */
+	CHECK(strcmp(transport_kind_name(TRANSPORT_DIRECT), "direct") == 0);
+	CHECK_ERR(transport_kind_parse("direct"), ERR_FORMAT);
+	CHECK(transport_kind_port(TRANSPORT_TCP) == RELAY_PORT_DEFAULT);
+	CHECK(transport_kind_port(TRANSPORT_DIRECT) == RELAY_PORT_DEFAULT);
+	CHECK(transport_kind_port(TRANSPORT_HTTP) == TRANSPORT_TLS_PORT);
 }
 
 static void
@@ -143,6 +149,18 @@ tcp_stream(void)
 	r = connect_wait(t, 2000);
 	CHECK(r != 0 && r != ERR_TIMEOUT);
 	CHECK(strncmp(transport_why(t), "tcp: ", 5) == 0);
+	transport_close(t);
+
+	/* The direct tier is the same stream, and says so in the same words. */
+	t = transport_start(TRANSPORT_DIRECT, "127.0.0.1", ntohs(sa.sin_port), &o, 2000, why,
+	    sizeof(why));
+	CHECK(t != NULL);
+	if (t == NULL)
+		return;
+	r = connect_wait(t, 2000);
+	CHECK(r != 0 && r != ERR_TIMEOUT);
+	CHECK(strncmp(transport_why(t), "tcp: ", 5) == 0);
+	CHECK(transport_kind(t) == TRANSPORT_DIRECT);
 	transport_close(t);
 }
 

@@ -1,20 +1,22 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * link.h - a client's connection to the relay: connect, HELLO/WELCOME,
+ * link.h - a client's connection to the relay, or to a master that plays
+ * the relay's part (--lan, PROTOCOL.md section 6): connect, HELLO/WELCOME,
  * then buffered non-blocking frame I/O for one poll() loop.
  *
  * The bodies handed out by link_next() borrow the input buffer until the
  * next link_fill() or link_next().
  *
- * The bytes go through a transport (transport.h): with opts NULL (direct
- * and LAN connections, tools) plain TCP; otherwise the tier opts names, or
- * with TRANSPORT_AUTO a race of the tiers. A main loop waits with
+ * The bytes go through a transport (transport.h): with opts NULL (tools)
+ * the tcp tier; otherwise the tier opts names (TRANSPORT_DIRECT for a
+ * master's address), or with TRANSPORT_AUTO a race of the relay tiers.
+ * Whatever the tier, a main loop waits with
  *   n = link_pollfds(l, p, LINK_POLLFDS_MAX, &timeout_ms);  poll(...);
  *   link_service(l);   (always: curl has timers, TLS may hold bytes)
  * then link_next() and link_flush() as before.
  */
-#ifndef PROTO_LINK_H
-#define PROTO_LINK_H
+#ifndef NET_LINK_H
+#define NET_LINK_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -26,10 +28,11 @@
 enum { LINK_POLLFDS_MAX = TRANSPORT_POLLFDS_MAX };
 
 struct link {
-	int fd;                         /* the stream's socket (tcp, tls, proxy), else -1;
-	                                 * only plain tcp may be read or written directly */
+	int fd;                         /* the stream's socket (tcp, tls, proxy, direct),
+	                                 * else -1; only tcp and direct may be read or
+	                                 * written directly */
 	struct transport *t;            /* NULL while closed */
-	const struct transport_opts *opts; /* set by the caller; NULL: plain TCP */
+	const struct transport_opts *opts; /* set by the caller; NULL: the tcp tier */
 	struct buf in, out;
 	size_t body_max;                /* what the relay accepts from us, and we from it */
 	struct wire_welcome welcome;
@@ -45,13 +48,15 @@ struct link {
 void link_init(struct link *l);
 /*
  * Connect to relay "host[:port]", send HELLO and wait for WELCOME, all
- * within timeout_ms. Without a port, tcp uses RELAY_PORT_DEFAULT and the
- * other tiers TRANSPORT_TLS_PORT. With TRANSPORT_AUTO, tcp starts first
- * (or the tier that won last time on this network), the next one every
- * TRANSPORT_RACE_MS or as soon as all running ones failed; the first
- * WELCOME (or relay ERROR) wins, each failed tier is logged once, and the
- * winner is remembered. On failure l->why says why; a relay's ERROR sets
- * l->error_code and returns ERR_PROTOCOL.
+ * within timeout_ms. Without a port, the tier's own (transport_kind_port:
+ * RELAY_PORT_DEFAULT for tcp and direct, TRANSPORT_TLS_PORT for the
+ * others). With TRANSPORT_AUTO, tcp starts first (or the tier that won
+ * last time on this network), the next one every TRANSPORT_RACE_MS or as
+ * soon as all running ones failed; the first WELCOME (or relay ERROR)
+ * wins, each failed tier is logged once, and the winner is remembered.
+ * The relay tier in use is logged when opts chose it (direct is not). On
+ * failure l->why says why; a relay's ERROR sets l->error_code and returns
+ * ERR_PROTOCOL.
  */
 int link_open(struct link *l, const char *relay, uint8_t role, uint32_t session,
     const char *name, int timeout_ms) WUR;
@@ -71,7 +76,7 @@ int link_fill(struct link *l) WUR;
 int link_pollfds(struct link *l, struct pollfd *p, int max, int *timeout_ms);
 /* After every poll(), whatever fired: move the transport on, then link_fill(). */
 int link_service(struct link *l) WUR;
-/* The transport in use ("tcp", "tls", "proxy", "http"), or "none". */
+/* The transport in use ("tcp", "tls", "proxy", "http", "direct"), or "none". */
 const char *link_transport(const struct link *l);
 /* The next whole frame, or ERR_INCOMPLETE; ERR_TOO_LARGE for an oversize one. */
 int link_next(struct link *l, struct wire_hdr *h, struct buf *body) WUR;

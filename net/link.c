@@ -178,7 +178,7 @@ link_next(struct link *l, struct wire_hdr *h, struct buf *body)
 static int
 wait_links(struct link **ls, int n, uint64_t deadline, uint64_t wake)
 {
-	struct pollfd p[LINK_POLLFDS_MAX * TRANSPORT_KINDS];
+	struct pollfd p[LINK_POLLFDS_MAX * TRANSPORT_TIERS];
 	int np = 0, timeout, r;
 	uint64_t now = mono_ms();
 
@@ -316,8 +316,9 @@ tier_log(const struct transport_opts *o, int n, struct attempt *a)
 		log_info("transport %s: %s", name, a->l.why[0] ? a->l.why : err_str(a->r));
 }
 
-/* The tiers to try, in order: the one given, or for auto the one that won
- * last time on this network first, then T0..T3. */
+/* The tiers to try, in order: the one given (a relay tier or direct), or
+ * for auto the one that won last time on this network first, then every
+ * relay tier in the table's order (T0..T3). */
 static int
 tier_order(const struct transport_opts *o, const char *relay, int *order)
 {
@@ -330,7 +331,7 @@ tier_order(const struct transport_opts *o, const char *relay, int *order)
 	first = transport_remembered(o, relay);
 	if (first != TRANSPORT_AUTO)
 		order[n++] = first;
-	for (int k = 0; k < TRANSPORT_KINDS; k++)
+	for (int k = 0; k < TRANSPORT_TIERS; k++)
 		if (k != first)
 			order[n++] = k;
 	return n;
@@ -342,11 +343,11 @@ link_open(struct link *l, const char *relay, uint8_t role, uint32_t session,
 {
 	const struct transport_opts *o = l->opts;
 	uint64_t now, deadline = mono_ms() + (uint64_t)timeout_ms, next_start = 0;
-	struct attempt a[TRANSPORT_KINDS];
-	struct link *ls[TRANSPORT_KINDS];
+	struct attempt a[TRANSPORT_TIERS];
+	struct link *ls[TRANSPORT_TIERS];
 	struct wire_hello hello;
 	struct buf hbuf;
-	int order[TRANSPORT_KINDS], n, nl, i, next, running, win = -1, r = ERR_TIMEOUT;
+	int order[TRANSPORT_TIERS], n, nl, i, next, running, win = -1, r = ERR_TIMEOUT;
 	char host[256];
 	uint16_t port;
 
@@ -384,8 +385,7 @@ link_open(struct link *l, const char *relay, uint8_t role, uint32_t session,
 		for (next = 0; next < n && a[next].started; next++)
 			;
 		if (next < n && (running == 0 || now >= next_start)) {
-			uint16_t p = port != 0 ? port : order[next] == TRANSPORT_TCP ?
-			    RELAY_PORT_DEFAULT : TRANSPORT_TLS_PORT;
+			uint16_t p = port != 0 ? port : transport_kind_port(order[next]);
 			int left = deadline > now ? (int)(deadline - now) : 1;
 
 			r = attempt_start(&a[next], host, p, &hbuf, o, left);
@@ -452,7 +452,8 @@ link_open(struct link *l, const char *relay, uint8_t role, uint32_t session,
 	if (a[win].r == REFUSED)
 		return ERR_PROTOCOL;
 	l->body_max = l->welcome.body_max;
-	if (o != NULL) {
+	/* A relay tier the options chose (direct: the caller says where). */
+	if (o != NULL && o->kind != TRANSPORT_DIRECT) {
 		log_info("transport %s in use (%s)", link_transport(l), o->kind ==
 		    TRANSPORT_AUTO ? "the first tier to reach the relay" : "--transport");
 		if (o->kind == TRANSPORT_AUTO)

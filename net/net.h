@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* net.h - socket helpers shared by the programs (anet style). */
-#ifndef PROTO_NET_H
-#define PROTO_NET_H
+#ifndef NET_NET_H
+#define NET_NET_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -37,18 +37,9 @@ transport_network_key(char *out, size_t out_len)
 static bool
 state_path(const struct transport_opts *o, char *out, size_t out_len)
 {
-	const char *base;
-
-	if (o->state_file != NULL) {
-		snprintf(out, out_len, "%s", o->state_file);
-		return o->state_file[0] != '\0';
-	}
-	if ((base = getenv("XDG_CACHE_HOME")) != NULL && base[0] == '/')
-		return snprintf(out, out_len, "%s/fernsicht/transport", base) < (int)out_len;
-	if ((base = getenv("HOME")) != NULL && base[0] == '/')
-		return snprintf(out, out_len, "%s/.cache/fernsicht/transport", base) <
-		    (int)out_len;
-	return false;
+	if (o->state_file == NULL || o->state_file[0] == '\0')
+		return false;
+	return snprintf(out, out_len, "%s", o->state_file) < (int)out_len;
 }
 
 static void

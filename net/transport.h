@@ -1,33 +1,45 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * transport.h - what carries a client's relay frames (PROTOCOL.md section 5):
+ * transport.h - what carries a client's frames to a relay (PROTOCOL.md
+ * section 5) or to a master's --lan listener (section 6). One kind per
+ * tier, each a file of its own behind one ops table (transport_ops.h):
  *
- *   tcp    T0  raw frames on TCP
- *   tls    T1  TLS to the relay, certificate verified (system store or --ca-file)
- *   proxy  T2  T1 inside an HTTP proxy's CONNECT tunnel (Basic, Digest, NTLM,
- *              Negotiate: whatever the proxy asks for)
- *   http   T3  the HTTP long-poll tunnel of section 5.1 (plain HTTP, so that a
- *              proxy which only passes GET and POST can carry it; the frames
- *              inside are protected end to end like on every other tier)
+ *   tcp     T0  raw frames on TCP                          transport_tcp.c
+ *   tls     T1  TLS to the relay, certificate verified     transport_tls.c
+ *               (system store or --ca-file)
+ *   proxy   T2  T1 inside an HTTP proxy's CONNECT tunnel   transport_proxy.c
+ *               (Basic, Digest, NTLM, Negotiate: whatever the proxy asks for)
+ *   http    T3  the HTTP long-poll tunnel of section 5.1   transport_http.c
+ *               (plain HTTP, so that a proxy which only passes GET and POST
+ *               can carry it; the frames inside are protected end to end
+ *               like on every other tier)
+ *   direct      raw frames on TCP to a master on the LAN   transport_direct.c
+ *               (--direct, and the move of section 6); never a proxy
  *
- * All four are libcurl: tcp, tls and proxy are CONNECT_ONLY transfers on a
- * multi handle (so that connecting never blocks and tiers can race), then
- * curl_easy_send/recv; http is a multi handle with a GET /v1/rx always
- * outstanding and at most one POST /v1/tx at a time.
+ * The first four reach a relay: --transport names one of them, and auto
+ * races them in this order (link.h). direct is chosen by the viewer for a
+ * master's own address only.
+ *
+ * All are libcurl: tcp, tls, proxy and direct are CONNECT_ONLY transfers
+ * on a multi handle (so that connecting never blocks and tiers can race),
+ * then curl_easy_send/recv (transport_stream.c); http is a multi handle
+ * with a GET /v1/rx always outstanding and at most one POST /v1/tx at a
+ * time.
  *
  * Proxies: --proxy URL (credentials in the URL or --proxy-user), or else
  * what libcurl reads from the environment itself: for proxy (an https URL
  * underneath) https_proxy / HTTPS_PROXY, for http http_proxy (lowercase
- * only); all_proxy / ALL_PROXY for both, and no_proxy / NO_PROXY. tcp and
- * tls never use a proxy.
+ * only); all_proxy / ALL_PROXY for both, and no_proxy / NO_PROXY. tcp, tls
+ * and direct never use a proxy. This code reads no environment: main()
+ * tells it whether curl will find an https proxy (env_transport, env.h).
  *
  * One poll() loop drives a transport: transport_pollfds() says what to
  * wait for, transport_after_poll() moves curl's state on (call it after
  * every poll, whatever fired: curl also has timers), then send and recv
  * never block.
  */
-#ifndef PROTO_TRANSPORT_H
-#define PROTO_TRANSPORT_H
+#ifndef NET_TRANSPORT_H
+#define NET_TRANSPORT_H
 
 #include <poll.h>
 #include <stdbool.h>
@@ -35,31 +47,18 @@
 #include <stdint.h>
 
 #include "err.h"
+#include "limits.h"
 
+/* Indexes of the tier table in transport.c, in auto's order. */
 enum transport_kind {
 	TRANSPORT_AUTO = -1,
 	TRANSPORT_TCP = 0,
 	TRANSPORT_TLS,
 	TRANSPORT_PROXY,
 	TRANSPORT_HTTP,
+	TRANSPORT_TIERS,                        /* the tiers to a relay, before this */
+	TRANSPORT_DIRECT = TRANSPORT_TIERS,     /* to a master's --lan listener */
 	TRANSPORT_KINDS,
-};
-
-/*
- * Client-side limits of the transports. The 256 KiB of one tx body is the
- * relay's limit from PROTOCOL.md 5.1; the rest only bound our own memory.
- */
-enum {
-	TRANSPORT_TLS_PORT = 443,               /* T1..T3 when --relay has no port */
-	TRANSPORT_RACE_MS = 400,                /* auto: start the next tier after this */
-	TRANSPORT_POLLFDS_MAX = 6,              /* what one transport waits on at most */
-	TUNNEL_TX_BODY_MAX_BYTES = 256 << 10,   /* one POST /v1/tx body */
-	TUNNEL_TXQ_MAX_BYTES = 1 << 20,         /* bytes queued and not yet acknowledged */
-	TUNNEL_RX_BUF_BYTES = 256 << 10,        /* received, not yet taken by recv */
-	TUNNEL_RX_TIMEOUT_MS = 45000,           /* the relay ends an rx after 20 s */
-	TUNNEL_RETRY_MS = 200,                  /* first retry; grows per failure */
-	TUNNEL_RETRIES_MAX = 6,                 /* consecutive failures, then give up */
-	TUNNEL_CLOSE_TIMEOUT_MS = 1000,         /* POST /v1/close is best effort */
 };
 
 struct transport_opts {
@@ -67,18 +66,25 @@ struct transport_opts {
 	const char *proxy;              /* --proxy URL; NULL: the environment */
 	const char *proxy_user;         /* --proxy-user USER:PASS; NULL: none or in the URL */
 	const char *ca_file;            /* --ca-file; NULL: the system store */
-	const char *state_file;         /* NULL: the default; "": remember nothing */
+	const char *state_file;         /* the remembered tiers; NULL or "": none */
+	bool env_proxy;                 /* curl finds a proxy for https in the
+	                                 * environment (env_transport) */
 };
 
 struct transport;
 
-/* "auto", "tcp", "tls", "proxy", "http" -> kind; ERR_FORMAT otherwise. */
+/* "auto", "tcp", "tls", "proxy", "http" -> kind (the --transport
+ * values: "direct" is not one); ERR_FORMAT otherwise. */
 int transport_kind_parse(const char *s) WUR;
+/* "auto", a tier's name, or "?" for anything else. */
 const char *transport_kind_name(int kind);
+/* The port a kind uses when the address names none (kind not AUTO). */
+uint16_t transport_kind_port(int kind);
 
 /*
  * Start connecting to host:port with one kind (not AUTO); never blocks.
  * NULL (out of memory, or no proxy for the proxy tier) with why[] set.
+ * The transport keeps a copy of *o (the strings in it are borrowed).
  */
 struct transport *transport_start(int kind, const char *host, uint16_t port,
     const struct transport_opts *o, int timeout_ms, char *why, size_t why_len);
@@ -104,7 +110,7 @@ int transport_send(struct transport *t, const void *p, size_t n, size_t *sent) W
 int transport_recv(struct transport *t, void *p, size_t n, size_t *got) WUR;
 /* Bytes accepted by send that the relay has not acknowledged yet (tunnel). */
 size_t transport_unsent(const struct transport *t);
-/* The stream's socket (tcp, tls, proxy once ready), else -1. */
+/* The stream's socket (tcp, tls, proxy, direct once ready), else -1. */
 int transport_fd(const struct transport *t);
 
 
@@ -119,8 +125,9 @@ int transport_fd(const struct transport *t);
 
 /*
  * The tier that won last time on this network for this relay host (the
- * port is left out), remembered in state_file (default
- * $XDG_CACHE_HOME/fernsicht/transport, else ~/.cache/fernsicht/transport).
+ * port is left out), remembered in o->state_file (main() sets it with
+ * env_transport: $XDG_CACHE_HOME/fernsicht/transport, else
+ * ~/.cache/fernsicht/transport).
  * The network is the default route's interface and gateway in hex as
  * /proc/net/route shows it, or "none" without a default route. One line
  * per network and relay, the newest 64 kept; tcp is only written over

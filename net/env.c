@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * env.c - the clients' environment variables (env.h), read once at
+ * start-up. Before this file they were read deep inside sec.c,
+ * transport.c and transport_memory.c, and main() passed --force-xchacha
+ * down with setenv().
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "env.h"
+#include "log.h"
+
+/* An environment override of one policy value; a bad value is refused
+ * loudly rather than silently ignored, since it is a test or admin knob. */
+static void
+env_u64(const char *name, uint64_t *v)
+{
+	const char *s = getenv(name);
+	char *end;
+	unsigned long long x;
+
+	if (s == NULL || *s == '\0')
+		return;
+	errno = 0;
+	x = strtoull(s, &end, 10);
+	if (errno != 0 || *end != '\0' || s[0] == '-' || x == 0) {
+		log_warn("%s=%s is not a positive integer; ignored", name, s);
+		return;
+	}
+	*v = x;
+}
+
+void
+env_sec_policy(struct sec_policy *p)
+{
+	sec_policy_default(p);
+	env_u64("FERNSICHT_REKEY_MESSAGES", &p->rekey_after_messages);
+	env_u64("FERNSICHT_REKEY_BYTES", &p->rekey_after_bytes);
+	env_u64("FERNSICHT_REKEY_MS", &p->rekey_after_ms);
+	env_u64("FERNSICHT_KEY_MAX_AGE_MS", &p->key_max_age_ms);
+	/* A receiver must give a sender at least one rekey interval. */
+	if (p->key_max_age_ms != 0 && p->key_max_age_ms < p->rekey_after_ms)
+		p->key_max_age_ms = p->rekey_after_ms + p->rekey_after_ms / 2;
+}
+
+bool
+env_force_xchacha(void)
+{
+	const char *s = getenv("FERNSICHT_FORCE_XCHACHA");
+
+	return s != NULL && *s != '\0' && strcmp(s, "0") != 0;
+}
+
+/* A proxy curl finds for an https URL (the proxy tier's CONNECT). */
+static bool
+https_proxy_set(void)
+{
+	static const char *const vars[] = { "https_proxy", "HTTPS_PROXY", "all_proxy",
+	    "ALL_PROXY" };
+	const char *v;
+
+	for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++)
+		if ((v = getenv(vars[i])) != NULL && v[0] != '\0')
+			return true;
+	return false;
+}
+
+void
+env_transport(struct transport_opts *o, char *path, size_t path_len)
+{
+	const char *base;
+	int n = -1;
+
+	o->env_proxy = https_proxy_set();
+	if (o->state_file != NULL)
+		return;
+	if ((base = getenv("XDG_CACHE_HOME")) != NULL && base[0] == '/')
+		n = snprintf(path, path_len, "%s/fernsicht/transport", base);
+	else if ((base = getenv("HOME")) != NULL && base[0] == '/')
+		n = snprintf(path, path_len, "%s/.cache/fernsicht/transport", base);
+	if (n > 0 && (size_t)n < path_len)
+		o->state_file = path;
+}

@@ -1,0 +1,179 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * transport.c - the tier table and the calls of transport.h: names,
+ * the states a tier need not check itself, allocation and freeing. What
+ * differs lives in one file per tier (transport_ops.h); this file only
+ * calls them through the table, and they never call back into it.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "transport_ops.h"
+
+/* Every tier, at its enum transport_kind index; a new tier goes here. */
+static const struct transport_ops *const tiers[TRANSPORT_KINDS] = {
+	[TRANSPORT_TCP] = &transport_tcp,
+	[TRANSPORT_TLS] = &transport_tls,
+	[TRANSPORT_PROXY] = &transport_proxy,
+	[TRANSPORT_HTTP] = &transport_http,
+	[TRANSPORT_DIRECT] = &transport_direct,
+};
+
+static bool curl_ready;
+
+int
+transport_kind_parse(const char *s)
+{
+	if (strcmp(s, "auto") == 0)
+		return TRANSPORT_AUTO;
+	for (int k = 0; k < TRANSPORT_TIERS; k++)
+		if (strcmp(s, tiers[k]->name) == 0)
+			return k;
+	return ERR_FORMAT;
+}
+
+const char *
+transport_kind_name(int kind)
+{
+	if (kind == TRANSPORT_AUTO)
+		return "auto";
+	return kind >= 0 && kind < TRANSPORT_KINDS ? tiers[kind]->name : "?";
+}
+
+uint16_t
+transport_kind_port(int kind)
+{
+	BUG_ON(kind < 0 || kind >= TRANSPORT_KINDS);
+	return tiers[kind]->port;
+}
+
+struct transport *
+transport_start(int kind, const char *host, uint16_t port, const struct transport_opts *o,
+    int timeout_ms, char *why, size_t why_len)
+{
+	const struct transport_ops *ops;
+	struct transport *t;
+	int r;
+
+	BUG_ON(kind < 0 || kind >= TRANSPORT_KINDS);
+	ops = tiers[kind];
+	if (!curl_ready) {
+		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+			snprintf(why, why_len, "%s: libcurl failed to initialise", ops->name);
+			return NULL;
+		}
+		curl_ready = true;
+	}
+	if ((t = calloc(1, ops->size)) == NULL) {
+		snprintf(why, why_len, "out of memory");
+		return NULL;
+	}
+	t->ops = ops;
+	t->kind = kind;
+	t->o = *o;
+	t->port = port;
+	t->timeout_ms = timeout_ms;
+	snprintf(t->host, sizeof(t->host), strchr(host, ':') ? "[%s]" : "%s", host);
+	if ((t->multi = curl_multi_init()) == NULL)
+		r = ERR_NOMEM;
+	else
+		r = ops->start(t);
+	if (r != 0) {
+		if (t->why[0] != '\0')
+			snprintf(why, why_len, "%s", t->why);
+		else
+			snprintf(why, why_len, "%s: cannot start (%s)", ops->name, err_str(r));
+		transport_close(t);
+		return NULL;
+	}
+	/* Get the connection going now; poll() follows. */
+	if (transport_after_poll(t) != 0 && t->state != TRANSPORT_FAILED)
+		t->state = TRANSPORT_FAILED;
+	return t;
+}
+
+void
+transport_close(struct transport *t)
+{
+	if (t == NULL)
+		return;
+	t->ops->close(t);
+	if (t->multi != NULL)
+		curl_multi_cleanup(t->multi);
+	free(t);
+}
+
+int
+transport_kind(const struct transport *t)
+{
+	return t->kind;
+}
+
+bool
+transport_ready(const struct transport *t)
+{
+	return t->state == TRANSPORT_READY;
+}
+
+const char *
+transport_why(const struct transport *t)
+{
+	return t->why;
+}
+
+int
+transport_fd(const struct transport *t)
+{
+	return t->state == TRANSPORT_READY ? t->ops->fd(t) : -1;
+}
+
+size_t
+transport_unsent(const struct transport *t)
+{
+	return t->ops->unsent != NULL ? t->ops->unsent(t) : 0;
+}
+
+int
+transport_pollfds(struct transport *t, struct pollfd *p, int max, bool want_write,
+    int *timeout_ms)
+{
+	if (t->state == TRANSPORT_FAILED || max <= 0) {
+		transport_lower_timeout(timeout_ms, 0);
+		return 0;
+	}
+	if (t->pending)
+		transport_lower_timeout(timeout_ms, 0);
+	return t->ops->pollfds(t, p, max, want_write, timeout_ms);
+}
+
+int
+transport_after_poll(struct transport *t)
+{
+	if (t->state == TRANSPORT_FAILED)
+		return t->err;
+	return t->ops->after_poll(t);
+}
+
+int
+transport_send(struct transport *t, const void *p, size_t n, size_t *sent)
+{
+	*sent = 0;
+	if (t->state == TRANSPORT_FAILED)
+		return t->err;
+	if (t->state != TRANSPORT_READY)
+		return ERR_AGAIN;
+	return t->ops->send(t, p, n, sent);
+}
+
+int
+transport_recv(struct transport *t, void *p, size_t n, size_t *got)
+{
+	*got = 0;
+	t->pending = false;
+	if (t->state == TRANSPORT_FAILED)
+		return t->err;
+	if (t->state != TRANSPORT_READY)
+		return ERR_AGAIN;
+	return t->ops->recv(t, p, n, got);
+}
