@@ -493,7 +493,7 @@ tick(struct relay *r)
 	}
 	resume_listeners(r);
 	limit_gc(r->limit, now);
-	(void)numbers_save(r->numbers, (int64_t)time(NULL));
+	(void)directory_save(r->dir, (int64_t)time(NULL));
 }
 
 /* Flush what this turn queued, apply deferred closes, fix epoll interest. */
@@ -544,7 +544,7 @@ begin_shutdown(struct relay *r)
 	for (k = 0; k < sizeof(r->rooms) / sizeof(r->rooms[0]); k++) {
 		if (r->rooms[k] == NULL)
 			continue;
-		numbers_retire(r->numbers, r->rooms[k]->number, (int64_t)time(NULL));
+		directory_retire(r->dir, r->rooms[k]->number, (int64_t)time(NULL));
 		room_free(r->rooms[k]);
 		r->rooms[k] = NULL;
 	}
@@ -567,7 +567,7 @@ begin_shutdown(struct relay *r)
 		c->close_ms = r->now + RELAY_CLOSE_LINGER_MS;
 		loop_touch(r, c);
 	}
-	(void)numbers_save(r->numbers, (int64_t)time(NULL));
+	(void)directory_save(r->dir, (int64_t)time(NULL));
 }
 
 static bool
@@ -640,6 +640,7 @@ run(struct relay *r)
 int
 loop_run(const struct relay_config *cfg)
 {
+	struct directory_config dcfg = { 0 };
 	struct sigaction sa;
 	struct relay *r;
 	int rc;
@@ -656,8 +657,9 @@ loop_run(const struct relay_config *cfg)
 	(void)sigaction(SIGINT, &sa, NULL);
 	sa.sa_handler = SIG_IGN;
 	(void)sigaction(SIGPIPE, &sa, NULL);
+	dcfg.state_dir = cfg->state_dir;
 	rc = ERR_NOMEM;
-	if ((r->numbers = numbers_new(cfg->state_dir, (int64_t)time(NULL))) == NULL ||
+	if ((r->dir = directory_new(NULL, &dcfg, (int64_t)time(NULL))) == NULL ||
 	    (r->limit = limit_new(cfg->conns_per_ip, cfg->joins_per_min)) == NULL)
 		goto out;
 	rc = ERR_SYSTEM;
@@ -671,7 +673,7 @@ loop_run(const struct relay_config *cfg)
 	log_info("stopped: %llu unknown frames skipped, %llu frames to empty slots dropped",
 	    (unsigned long long)r->frames_unknown, (unsigned long long)r->frames_dropped);
 out:
-	numbers_free(r->numbers);
+	directory_free(r->dir);
 	limit_free(r->limit);
 	if (r->ep >= 0)
 		close(r->ep);

@@ -13,7 +13,7 @@
 #include "conn.h"
 #include "limit.h"
 #include "limits.h"
-#include "numbers.h"
+#include "directory.h"
 #include "room.h"
 #include "tunnel.h"
 
@@ -47,7 +47,7 @@ struct relay {
 	struct conn *touched;           /* queued output or changed interest this turn */
 	struct conn *dead;              /* closed this turn, freed at its end */
 	struct room *rooms[SESSION_NUMBER_MAX - SESSION_NUMBER_MIN + 1];
-	struct numbers *numbers;
+	struct directory *dir;          /* hands out session numbers */
 	struct limit *limit;
 	struct tunnel *tunnels[TUNNEL_BUCKETS]; /* by id */
 	uint64_t now;                   /* mono_ms() of this turn */

@@ -59,13 +59,13 @@ hello_master(struct relay *r, struct conn *c)
 	struct room *rm;
 	uint32_t n;
 
-	if (numbers_alloc(r->numbers, (int64_t)time(NULL), &n) != 0) {
-		log_warn("no free session number (%zu live)", numbers_live_count(r->numbers));
+	if (directory_alloc(r->dir, (int64_t)time(NULL), &n) != 0) {
+		log_warn("no free session number (%zu live)", directory_live_count(r->dir));
 		loop_close(r, c, WIRE_E_BUSY, "no free number");
 		return;
 	}
 	if ((rm = room_new(n, c, r->cfg.max_viewers)) == NULL) {
-		numbers_retire(r->numbers, n, (int64_t)time(NULL));
+		directory_retire(r->dir, n, (int64_t)time(NULL));
 		loop_close(r, c, WIRE_E_BUSY, "out of memory");
 		return;
 	}
@@ -422,7 +422,7 @@ route_leave(struct relay *r, struct conn *c, uint16_t code)
 		loop_close(r, v, vcode, vcode == WIRE_E_ENDED ? "session ended" : "master gone");
 	}
 	log_info("retire number=%u: %s", rm->number, wire_error_str(vcode));
-	numbers_retire(r->numbers, rm->number, (int64_t)time(NULL));
+	directory_retire(r->dir, rm->number, (int64_t)time(NULL));
 	r->rooms[rm->number - SESSION_NUMBER_MIN] = NULL;
 	room_free(rm);
 }
