@@ -15,7 +15,7 @@
 #include <sodium.h>
 
 #include "log.h"
-#include "loop.h"
+#include "server.h"
 #include "tls.h"
 
 static void
@@ -98,7 +98,7 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	static char default_listen[32];
-	struct relay_config cfg = {
+	struct server_config cfg = {
 		.body_max = WIRE_BODY_DEFAULT_BYTES,
 		.max_viewers = SESSION_VIEWERS_MAX,
 		.hello_timeout_ms = RELAY_HELLO_TIMEOUT_MS,
@@ -187,7 +187,7 @@ main(int argc, char **argv)
 		log_fatal(1, "TLS certificate or key unusable: %s", why);
 	if (cfg.tls != NULL)
 		log_info("TLS: certificate %s", cert);
-	rc = loop_run(&cfg);
+	rc = server_run(&cfg);
 	tls_server_free(cfg.tls);
 	return rc == 0 ? 0 : 1;
 }

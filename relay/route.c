@@ -9,7 +9,7 @@ static struct log_rl rl_refuse, rl_proto, rl_drop;
 
 /* A frame to the master. Its queue is past every cap: end it, but not now. */
 static void
-to_master(struct relay *r, struct room *rm, uint8_t type, uint16_t slot, const void *body,
+to_master(struct server *r, struct room *rm, uint8_t type, uint16_t slot, const void *body,
     size_t n)
 {
 	struct conn *m = rm->master;
@@ -17,14 +17,14 @@ to_master(struct relay *r, struct room *rm, uint8_t type, uint16_t slot, const v
 	if (m->doom != 0)
 		return;
 	if (conn_send(m, type, 0, slot, 0, body, n) != 0) {
-		loop_doom(r, m, WIRE_E_SLOW, "output queue full");
+		server_doom(r, m, WIRE_E_SLOW, "output queue full");
 		return;
 	}
-	loop_touch(r, m);
+	server_touch(r, m);
 }
 
 static void
-flow(struct relay *r, struct conn *v, uint8_t on)
+flow(struct server *r, struct conn *v, uint8_t on)
 {
 	v->xoff = on == WIRE_FLOW_XOFF;
 	log_debug("flow conn=%llu number=%u slot=%u %s", (unsigned long long)v->id,
@@ -33,7 +33,7 @@ flow(struct relay *r, struct conn *v, uint8_t on)
 }
 
 static void
-send_welcome(struct relay *r, struct conn *c, struct room *rm)
+send_welcome(struct server *r, struct conn *c, struct room *rm)
 {
 	struct wire_welcome w = {
 		.session = rm->number,
@@ -48,25 +48,25 @@ send_welcome(struct relay *r, struct conn *c, struct room *rm)
 	buf_init(&b, WIRE_PREAUTH_MAX_BYTES);
 	if (wire_welcome_encode(&b, &w) != 0 ||
 	    conn_send(c, WIRE_WELCOME, 0, 0, 0, buf_ptr(&b), buf_len(&b)) != 0)
-		loop_doom(r, c, WIRE_E_BUSY, "cannot queue WELCOME");
+		server_doom(r, c, WIRE_E_BUSY, "cannot queue WELCOME");
 	buf_release(&b);
-	loop_touch(r, c);
+	server_touch(r, c);
 }
 
 static void
-hello_master(struct relay *r, struct conn *c)
+hello_master(struct server *r, struct conn *c)
 {
 	struct room *rm;
 	uint32_t n;
 
 	if (directory_alloc(r->dir, (int64_t)time(NULL), &n) != 0) {
 		log_warn("no free session number (%zu live)", directory_live_count(r->dir));
-		loop_close(r, c, WIRE_E_BUSY, "no free number");
+		server_close(r, c, WIRE_E_BUSY, "no free number");
 		return;
 	}
 	if ((rm = room_new(n, c, r->cfg.max_viewers)) == NULL) {
 		directory_retire(r->dir, n, (int64_t)time(NULL));
-		loop_close(r, c, WIRE_E_BUSY, "out of memory");
+		server_close(r, c, WIRE_E_BUSY, "out of memory");
 		return;
 	}
 	r->rooms[n - SESSION_NUMBER_MIN] = rm;
@@ -79,9 +79,9 @@ hello_master(struct relay *r, struct conn *c)
 }
 
 static void
-hello_viewer(struct relay *r, struct conn *c, uint32_t n)
+hello_viewer(struct server *r, struct conn *c, uint32_t n)
 {
-	struct room *rm = loop_room(r, n);
+	struct room *rm = server_room(r, n);
 	struct buf b;
 	uint16_t k, free_k;
 	int rc;
@@ -89,19 +89,19 @@ hello_viewer(struct relay *r, struct conn *c, uint32_t n)
 	if (limit_join(r->limit, &c->ip, rm != NULL, r->now) != 0) {
 		log_rl(&rl_refuse, LOG_INFO, "join refused conn=%llu peer=%s number=%u: rate",
 		    (unsigned long long)c->id, c->peer, n);
-		loop_close(r, c, WIRE_E_RATE, "join rate");
+		server_close(r, c, WIRE_E_RATE, "join rate");
 		return;
 	}
 	if (rm == NULL) {
 		log_rl(&rl_refuse, LOG_INFO, "join refused conn=%llu peer=%s number=%u: no session",
 		    (unsigned long long)c->id, c->peer, n);
-		loop_close(r, c, WIRE_E_NO_SESSION, "no session");
+		server_close(r, c, WIRE_E_NO_SESSION, "no session");
 		return;
 	}
 	if (room_full(rm)) {
 		log_rl(&rl_refuse, LOG_INFO, "join refused conn=%llu peer=%s number=%u: full",
 		    (unsigned long long)c->id, c->peer, n);
-		loop_close(r, c, WIRE_E_FULL, "session full");
+		server_close(r, c, WIRE_E_FULL, "session full");
 		return;
 	}
 	/* Strangers stuck in the handshake must not keep the real viewer out:
@@ -118,13 +118,13 @@ hello_viewer(struct relay *r, struct conn *c, uint32_t n)
 		if (free_k == 0) {
 			log_rl(&rl_refuse, LOG_INFO, "join refused conn=%llu peer=%s number=%u: "
 			    "no slot but a held one", (unsigned long long)c->id, c->peer, n);
-			loop_close(r, c, WIRE_E_BUSY, "no free slot; try again");
+			server_close(r, c, WIRE_E_BUSY, "no free slot; try again");
 			return;
 		}
 		log_info("evict conn=%llu peer=%s number=%u slot=%u: oldest unverified, "
 		    "for conn=%llu", (unsigned long long)old->id, old->peer, n, k,
 		    (unsigned long long)c->id);
-		loop_close(r, old, WIRE_E_BUSY, "pushed out by a newer join");
+		server_close(r, old, WIRE_E_BUSY, "pushed out by a newer join");
 	}
 	k = free_k;
 	room_add(rm, k, c);
@@ -139,13 +139,13 @@ hello_viewer(struct relay *r, struct conn *c, uint32_t n)
 		to_master(r, rm, WIRE_PEER_JOIN, k, buf_ptr(&b), buf_len(&b));
 	buf_release(&b);
 	if (rc != 0)
-		loop_close(r, c, WIRE_E_BUSY, "address too long");
+		server_close(r, c, WIRE_E_BUSY, "address too long");
 	else if (rm->paused)
-		loop_touch(r, c);       /* joined a paused room: not read until it drains */
+		server_touch(r, c);       /* joined a paused room: not read until it drains */
 }
 
 static void
-on_hello(struct relay *r, struct conn *c, const struct wire_hdr *h, struct buf *body)
+on_hello(struct server *r, struct conn *c, const struct wire_hdr *h, struct buf *body)
 {
 	char esc[4 * LOG_ESCAPE_MAX + 4];
 	struct wire_hello m;
@@ -154,7 +154,7 @@ on_hello(struct relay *r, struct conn *c, const struct wire_hdr *h, struct buf *
 	if (h->type != WIRE_HELLO || h->flags != 0) {
 		log_rl(&rl_proto, LOG_INFO, "conn=%llu peer=%s: %s before HELLO",
 		    (unsigned long long)c->id, c->peer, wire_type_str(h->type));
-		loop_close(r, c, WIRE_E_PROTOCOL, "no HELLO");
+		server_close(r, c, WIRE_E_PROTOCOL, "no HELLO");
 		return;
 	}
 	/* the version first: another version may lay out the rest differently */
@@ -162,13 +162,13 @@ on_hello(struct relay *r, struct conn *c, const struct wire_hdr *h, struct buf *
 	    buf_peek_u8(body, 4, &version) == 0 && version != WIRE_VERSION) {
 		log_rl(&rl_proto, LOG_INFO, "conn=%llu peer=%s: version %u",
 		    (unsigned long long)c->id, c->peer, version);
-		loop_close(r, c, WIRE_E_VERSION, "version");
+		server_close(r, c, WIRE_E_VERSION, "version");
 		return;
 	}
 	if (wire_hello_decode(body, &m) != 0) {
 		log_rl(&rl_proto, LOG_INFO, "conn=%llu peer=%s: malformed HELLO",
 		    (unsigned long long)c->id, c->peer);
-		loop_close(r, c, WIRE_E_PROTOCOL, "malformed HELLO");
+		server_close(r, c, WIRE_E_PROTOCOL, "malformed HELLO");
 		return;
 	}
 	limit_conn_authed(r->limit, &c->ip);
@@ -184,44 +184,44 @@ on_hello(struct relay *r, struct conn *c, const struct wire_hdr *h, struct buf *
 
 /* DATA for viewer v, from the master. Never dropped: a full queue evicts v. */
 static void
-to_viewer(struct relay *r, struct conn *v, const struct wire_hdr *h, const struct buf *body)
+to_viewer(struct server *r, struct conn *v, const struct wire_hdr *h, const struct buf *body)
 {
 	if (conn_send(v, WIRE_DATA, h->flags, WIRE_SLOT_MASTER, h->seq, buf_ptr(body),
 	    buf_len(body)) != 0) {
 		log_info("evict conn=%llu peer=%s number=%u slot=%u: queue over %d bytes",
 		    (unsigned long long)v->id, v->peer, v->room->number, v->slot,
 		    RELAY_OUTBUF_MAX_BYTES);
-		loop_close(r, v, WIRE_E_SLOW, "evicted: queue full");
+		server_close(r, v, WIRE_E_SLOW, "evicted: queue full");
 		return;
 	}
-	loop_touch(r, v);
+	server_touch(r, v);
 	if (!v->xoff && buf_len(&v->out) > RELAY_OUTBUF_HIGH_BYTES)
 		flow(r, v, WIRE_FLOW_XOFF);
 }
 
 static bool
-empty_control(struct relay *r, struct conn *c, const struct wire_hdr *h, const struct buf *body)
+empty_control(struct server *r, struct conn *c, const struct wire_hdr *h, const struct buf *body)
 {
 	if (h->flags == 0 && buf_len(body) == 0)
 		return true;
 	log_rl(&rl_proto, LOG_INFO, "conn=%llu peer=%s: malformed %s", (unsigned long long)c->id,
 	    c->peer, wire_type_str(h->type));
-	loop_close(r, c, WIRE_E_PROTOCOL, "malformed control frame");
+	server_close(r, c, WIRE_E_PROTOCOL, "malformed control frame");
 	return false;
 }
 
 static void
-pong(struct relay *r, struct conn *c)
+pong(struct server *r, struct conn *c)
 {
 	if (conn_send(c, WIRE_PONG, 0, 0, 0, NULL, 0) != 0) {
-		loop_close(r, c, WIRE_E_SLOW, "queue full");
+		server_close(r, c, WIRE_E_SLOW, "queue full");
 		return;
 	}
-	loop_touch(r, c);
+	server_touch(r, c);
 }
 
 static void
-unknown(struct conn *c, const struct wire_hdr *h, struct relay *r)
+unknown(struct conn *c, const struct wire_hdr *h, struct server *r)
 {
 	c->frames_unknown++;
 	r->frames_unknown++;
@@ -238,14 +238,14 @@ known_type(uint8_t t)
 /* The master sent v its first PAIR record: v proved the code and counts
  * against max_viewers now. false: there is no room for it (v is closed). */
 static bool
-verify(struct relay *r, struct conn *v)
+verify(struct server *r, struct conn *v)
 {
 	struct room *rm = v->room;
 
 	if (room_full(rm)) {
 		log_info("join refused conn=%llu peer=%s number=%u slot=%u: full once verified",
 		    (unsigned long long)v->id, v->peer, rm->number, v->slot);
-		loop_close(r, v, WIRE_E_FULL, "session full");
+		server_close(r, v, WIRE_E_FULL, "session full");
 		return false;
 	}
 	room_verify(rm, v->slot);
@@ -255,7 +255,7 @@ verify(struct relay *r, struct conn *v)
 }
 
 static void
-on_master(struct relay *r, struct conn *c, const struct wire_hdr *h, struct buf *body)
+on_master(struct server *r, struct conn *c, const struct wire_hdr *h, struct buf *body)
 {
 	struct room *rm = c->room;
 	struct conn *v;
@@ -283,20 +283,20 @@ on_master(struct relay *r, struct conn *c, const struct wire_hdr *h, struct buf 
 		if (!empty_control(r, c, h, body))
 			return;
 		if (h->slot == 0 || h->slot > SESSION_VIEWERS_MAX) {
-			loop_close(r, c, WIRE_E_PROTOCOL, "KICK of an impossible slot");
+			server_close(r, c, WIRE_E_PROTOCOL, "KICK of an impossible slot");
 			return;
 		}
 		if ((v = room_viewer(rm, h->slot)) == NULL)
 			return;         /* already gone: its PEER_LEAVE is on the way */
 		log_info("kick number=%u slot=%u conn=%llu", rm->number, h->slot,
 		    (unsigned long long)v->id);
-		loop_close(r, v, WIRE_E_KICKED, "kicked");
+		server_close(r, v, WIRE_E_KICKED, "kicked");
 		return;
 	case WIRE_END:
 		if (!empty_control(r, c, h, body))
 			return;
 		log_info("end number=%u viewers=%u", rm->number, rm->viewers);
-		loop_close(r, c, WIRE_E_ENDED, "ended");
+		server_close(r, c, WIRE_E_ENDED, "ended");
 		return;
 	case WIRE_PING:
 		if (empty_control(r, c, h, body))
@@ -311,11 +311,11 @@ on_master(struct relay *r, struct conn *c, const struct wire_hdr *h, struct buf 
 	}
 	log_rl(&rl_proto, LOG_INFO, "conn=%llu peer=%s: master sent %s",
 	    (unsigned long long)c->id, c->peer, wire_type_str(h->type));
-	loop_close(r, c, WIRE_E_PROTOCOL, "frame not allowed");
+	server_close(r, c, WIRE_E_PROTOCOL, "frame not allowed");
 }
 
 static void
-pause_room(struct relay *r, struct room *rm)
+pause_room(struct server *r, struct room *rm)
 {
 	unsigned k;
 
@@ -323,11 +323,11 @@ pause_room(struct relay *r, struct room *rm)
 	log_debug("number=%u: master queue high, viewers paused", rm->number);
 	for (k = 1; k <= SESSION_VIEWERS_MAX; k++)
 		if (rm->viewer[k] != NULL)
-			loop_touch(r, rm->viewer[k]);
+			server_touch(r, rm->viewer[k]);
 }
 
 static void
-on_viewer(struct relay *r, struct conn *c, const struct wire_hdr *h, struct buf *body)
+on_viewer(struct server *r, struct conn *c, const struct wire_hdr *h, struct buf *body)
 {
 	struct room *rm = c->room;
 
@@ -337,10 +337,10 @@ on_viewer(struct relay *r, struct conn *c, const struct wire_hdr *h, struct buf 
 			return;         /* the master is about to go */
 		if (conn_send(rm->master, WIRE_DATA, h->flags, c->slot, h->seq, buf_ptr(body),
 		    buf_len(body)) != 0) {
-			loop_doom(r, rm->master, WIRE_E_SLOW, "output queue full");
+			server_doom(r, rm->master, WIRE_E_SLOW, "output queue full");
 			return;
 		}
-		loop_touch(r, rm->master);
+		server_touch(r, rm->master);
 		if (!rm->paused && buf_len(&rm->master->out) > RELAY_OUTBUF_HIGH_BYTES)
 			pause_room(r, rm);
 		return;
@@ -357,11 +357,11 @@ on_viewer(struct relay *r, struct conn *c, const struct wire_hdr *h, struct buf 
 	}
 	log_rl(&rl_proto, LOG_INFO, "conn=%llu peer=%s: viewer sent %s",
 	    (unsigned long long)c->id, c->peer, wire_type_str(h->type));
-	loop_close(r, c, WIRE_E_PROTOCOL, "frame not allowed");
+	server_close(r, c, WIRE_E_PROTOCOL, "frame not allowed");
 }
 
 void
-route_frames(struct relay *r, struct conn *c)
+route_frames(struct server *r, struct conn *c)
 {
 	struct wire_hdr h;
 	struct buf body;
@@ -379,7 +379,7 @@ route_frames(struct relay *r, struct conn *c)
 		if (rc != 0) {
 			log_rl(&rl_proto, LOG_INFO, "conn=%llu peer=%s: frame over %zu bytes",
 			    (unsigned long long)c->id, c->peer, max);
-			loop_close(r, c, WIRE_E_TOO_LARGE, "frame too large");
+			server_close(r, c, WIRE_E_TOO_LARGE, "frame too large");
 			return;
 		}
 		c->rx_ms = r->now;
@@ -393,7 +393,7 @@ route_frames(struct relay *r, struct conn *c)
 }
 
 void
-route_leave(struct relay *r, struct conn *c, uint16_t code)
+route_leave(struct server *r, struct conn *c, uint16_t code)
 {
 	struct room *rm = c->room;
 	uint8_t b[2] = { (uint8_t)(code >> 8), (uint8_t)code };
@@ -419,7 +419,7 @@ route_leave(struct relay *r, struct conn *c, uint16_t code)
 			continue;
 		room_remove(rm, (uint16_t)k);
 		v->room = NULL;
-		loop_close(r, v, vcode, vcode == WIRE_E_ENDED ? "session ended" : "master gone");
+		server_close(r, v, vcode, vcode == WIRE_E_ENDED ? "session ended" : "master gone");
 	}
 	log_info("retire number=%u: %s", rm->number, wire_error_str(vcode));
 	directory_retire(r->dir, rm->number, (int64_t)time(NULL));
@@ -428,7 +428,7 @@ route_leave(struct relay *r, struct conn *c, uint16_t code)
 }
 
 void
-route_drained(struct relay *r, struct conn *c)
+route_drained(struct server *r, struct conn *c)
 {
 	struct room *rm = c->room;
 	unsigned k;
@@ -448,7 +448,7 @@ route_drained(struct relay *r, struct conn *c)
 
 		if (v == NULL)
 			continue;
-		loop_touch(r, v);
+		server_touch(r, v);
 		route_frames(r, v);     /* what waited in its input while paused */
 	}
 }

@@ -11,13 +11,13 @@
 #include <stdint.h>
 
 #include "conn.h"
-#include "loop.h"
+#include "server.h"
 
 /* Handle every whole frame waiting in c->in (until c closes or pauses). */
-void route_frames(struct relay *r, struct conn *c);
+void route_frames(struct server *r, struct conn *c);
 /* c leaves its room for reason code: tell the master, or end the session. */
-void route_leave(struct relay *r, struct conn *c, uint16_t code);
+void route_leave(struct server *r, struct conn *c, uint16_t code);
 /* c wrote some of its queue: send FLOW XON, or read the viewers again. */
-void route_drained(struct relay *r, struct conn *c);
+void route_drained(struct server *r, struct conn *c);
 
 #endif

@@ -7,7 +7,7 @@
 
 #include "http.h"
 #include "log.h"
-#include "loop.h"
+#include "server.h"
 #include "route.h"
 #include "tunnel.h"
 
@@ -19,7 +19,7 @@ enum {
 static struct log_rl rl_http;
 
 static struct tunnel **
-bucket(struct relay *r, const uint8_t *id)
+bucket(struct server *r, const uint8_t *id)
 {
 	uint32_t h = (uint32_t)id[0] | (uint32_t)id[1] << 8 | (uint32_t)id[2] << 16;
 
@@ -27,7 +27,7 @@ bucket(struct relay *r, const uint8_t *id)
 }
 
 static struct tunnel *
-find(struct relay *r, const uint8_t *id)
+find(struct server *r, const uint8_t *id)
 {
 	struct tunnel *t;
 
@@ -45,7 +45,7 @@ tunnel_unsent(const struct tunnel *t)
 
 /* The HTTP conn has been useful: it no longer counts as pre-auth. */
 static void
-authed(struct relay *r, struct conn *h)
+authed(struct server *r, struct conn *h)
 {
 	if (!h->preauth_counted)
 		return;
@@ -54,20 +54,20 @@ authed(struct relay *r, struct conn *h)
 }
 
 static void
-answer(struct relay *r, struct conn *h, int status, const char *body)
+answer(struct server *r, struct conn *h, int status, const char *body)
 {
 	if (http_answer(&h->out, status, !h->http_close, body, strlen(body)) != 0) {
-		loop_close(r, h, WIRE_E_SLOW, "no room for an HTTP answer");
+		server_close(r, h, WIRE_E_SLOW, "no room for an HTTP answer");
 		return;
 	}
 	if (status == 200)
 		authed(r, h);
-	loop_touch(r, h);
+	server_touch(r, h);
 }
 
 /* A request we will not serve: 4xx, then close. */
 static void
-refuse(struct relay *r, struct conn *h, int status, const char *why)
+refuse(struct server *r, struct conn *h, int status, const char *why)
 {
 	char text[96];
 
@@ -76,12 +76,12 @@ refuse(struct relay *r, struct conn *h, int status, const char *why)
 	snprintf(text, sizeof(text), "%s\n", why);
 	h->http_close = true;
 	answer(r, h, status, text);
-	loop_close(r, h, WIRE_E_PROTOCOL, why);
+	server_close(r, h, WIRE_E_PROTOCOL, why);
 }
 
 /* End t's rx answer: cleanly (the last chunk, the conn may go on), or cut. */
 static void
-rx_end(struct relay *r, struct tunnel *t, bool clean)
+rx_end(struct server *r, struct tunnel *t, bool clean)
 {
 	struct conn *h = t->rx;
 
@@ -92,18 +92,18 @@ rx_end(struct relay *r, struct tunnel *t, bool clean)
 	if (!clean || h->dead || h->state == CONN_CLOSING)
 		return;
 	if (!h->http10 && http_chunk(&h->out, NULL, 0) != 0) {
-		loop_close(r, h, WIRE_E_SLOW, "no room for the last chunk");
+		server_close(r, h, WIRE_E_SLOW, "no room for the last chunk");
 		return;
 	}
 	h->rx_ms = r->now;
 	if (h->http_close)
-		loop_close(r, h, WIRE_E_NONE, "answered");
-	loop_touch(r, h);       /* and then its next request, if one waits */
+		server_close(r, h, WIRE_E_NONE, "answered");
+	server_touch(r, h);       /* and then its next request, if one waits */
 }
 
 /* Stream what waits, while the answer's conn keeps up and the answer has room. */
 static void
-pump(struct relay *r, struct tunnel *t)
+pump(struct server *r, struct tunnel *t)
 {
 	struct conn *c = t->c, *h;
 	size_t n, at;
@@ -123,25 +123,25 @@ pump(struct relay *r, struct tunnel *t)
 		t->rx_bytes += n;
 		c->bytes_out += n;
 		c->tx_ms = r->now;
-		loop_touch(r, h);
+		server_touch(r, h);
 		if (t->rx_bytes >= RELAY_HTTP_RX_MAX_BYTES)
 			rx_end(r, t, true);
 	}
 }
 
 void
-tunnel_flush(struct relay *r, struct conn *c)
+tunnel_flush(struct server *r, struct conn *c)
 {
 	struct tunnel *t = c->tun;
 
 	pump(r, t);
 	/* its last words (ERROR, RESTARTING) are on their way: nothing more to say */
 	if (c->state == CONN_CLOSING && t->rx != NULL && tunnel_unsent(t) == 0)
-		loop_lost(r, c, c->why);
+		server_lost(r, c, c->why);
 }
 
 void
-tunnel_flushed(struct relay *r, struct conn *h)
+tunnel_flushed(struct server *r, struct conn *h)
 {
 	if (h->answering != NULL)
 		pump(r, h->answering);
@@ -150,14 +150,14 @@ tunnel_flushed(struct relay *r, struct conn *h)
 }
 
 void
-tunnel_tick(struct relay *r, struct conn *h)
+tunnel_tick(struct server *r, struct conn *h)
 {
 	if (h->answering != NULL && r->now >= h->answering->rx_end_ms)
 		rx_end(r, h->answering, true);
 }
 
 void
-tunnel_forget(struct relay *r, struct conn *c)
+tunnel_forget(struct server *r, struct conn *c)
 {
 	struct tunnel **p, *t = c->tun;
 
@@ -177,7 +177,7 @@ tunnel_forget(struct relay *r, struct conn *c)
 }
 
 static void
-on_open(struct relay *r, struct conn *h)
+on_open(struct server *r, struct conn *h)
 {
 	char hex[2 * TUNNEL_ID_BYTES + 1], body[2 * TUNNEL_ID_BYTES + 4];
 	struct tunnel *t, **b;
@@ -210,7 +210,7 @@ on_open(struct relay *r, struct conn *h)
 	b = bucket(r, t->id);
 	t->next = *b;
 	*b = t;
-	loop_adopt(r, c);
+	server_adopt(r, c);
 	log_info("tunnel conn=%llu peer=%s via conn=%llu (%s)", (unsigned long long)c->id,
 	    c->peer, (unsigned long long)h->id, conn_kind_str(h));
 	sodium_bin2hex(hex, sizeof(hex), t->id, sizeof(t->id));
@@ -219,7 +219,7 @@ on_open(struct relay *r, struct conn *h)
 }
 
 static void
-on_tx(struct relay *r, struct conn *h, struct tunnel *t, uint64_t off, const struct buf *body)
+on_tx(struct server *r, struct conn *h, struct tunnel *t, uint64_t off, const struct buf *body)
 {
 	struct conn *c = t->c;
 	size_t len = buf_len(body), skip, n = 0;
@@ -252,7 +252,7 @@ on_tx(struct relay *r, struct conn *h, struct tunnel *t, uint64_t off, const str
 }
 
 static void
-on_rx(struct relay *r, struct conn *h, struct tunnel *t, uint64_t off)
+on_rx(struct server *r, struct conn *h, struct tunnel *t, uint64_t off)
 {
 	struct conn *c = t->c;
 	int rc;
@@ -268,7 +268,7 @@ on_rx(struct relay *r, struct conn *h, struct tunnel *t, uint64_t off)
 	if (h->http10)
 		h->http_close = true;   /* an unframed body ends with the connection */
 	if (http_stream_head(&h->out, !h->http_close, h->http10) != 0) {
-		loop_close(r, h, WIRE_E_SLOW, "no room for an HTTP answer");
+		server_close(r, h, WIRE_E_SLOW, "no room for an HTTP answer");
 		return;
 	}
 	authed(r, h);
@@ -276,20 +276,20 @@ on_rx(struct relay *r, struct conn *h, struct tunnel *t, uint64_t off)
 	h->answering = t;
 	t->rx_bytes = 0;
 	t->rx_end_ms = r->now + RELAY_HTTP_RX_MS;
-	loop_touch(r, h);
-	loop_touch(r, c);       /* streams, and the acknowledged bytes may allow XON */
+	server_touch(r, h);
+	server_touch(r, c);       /* streams, and the acknowledged bytes may allow XON */
 }
 
 static void
-on_close(struct relay *r, struct conn *h, struct tunnel *t)
+on_close(struct server *r, struct conn *h, struct tunnel *t)
 {
 	answer(r, h, 200, "");
-	loop_lost(r, t->c, "tunnel closed");
+	server_lost(r, t->c, "tunnel closed");
 }
 
 /* The t= and, for tx and rx, off= of a request; NULL after answering. */
 static struct tunnel *
-tunnel_of(struct relay *r, struct conn *h, const struct http_req *req, bool want_off,
+tunnel_of(struct server *r, struct conn *h, const struct http_req *req, bool want_off,
     uint64_t *off)
 {
 	uint8_t id[TUNNEL_ID_BYTES];
@@ -315,7 +315,7 @@ tunnel_of(struct relay *r, struct conn *h, const struct http_req *req, bool want
 }
 
 static void
-request(struct relay *r, struct conn *h, const struct http_req *req, const struct buf *body)
+request(struct server *r, struct conn *h, const struct http_req *req, const struct buf *body)
 {
 	bool post = req->method == HTTP_POST;
 	struct tunnel *t;
@@ -341,7 +341,7 @@ request(struct relay *r, struct conn *h, const struct http_req *req, const struc
 }
 
 void
-tunnel_serve(struct relay *r, struct conn *h)
+tunnel_serve(struct server *r, struct conn *h)
 {
 	static const char go_on[] = "HTTP/1.1 100 Continue\r\n\r\n";
 	struct http_req req;
@@ -370,8 +370,8 @@ tunnel_serve(struct relay *r, struct conn *h)
 			if (req.expect_continue && !h->continued) {
 				h->continued = true;
 				if (buf_put_bytes(&h->out, go_on, sizeof(go_on) - 1) != 0)
-					loop_close(r, h, WIRE_E_SLOW, "no room for an HTTP answer");
-				loop_touch(r, h);
+					server_close(r, h, WIRE_E_SLOW, "no room for an HTTP answer");
+				server_touch(r, h);
 			}
 			return;
 		}
@@ -385,6 +385,6 @@ tunnel_serve(struct relay *r, struct conn *h)
 		h->continued = false;
 		h->rx_ms = r->now;
 		if (h->http_close && h->answering == NULL)
-			loop_close(r, h, WIRE_E_NONE, "answered");
+			server_close(r, h, WIRE_E_NONE, "answered");
 	}
 }

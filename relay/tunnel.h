@@ -27,7 +27,7 @@ enum {
 };
 
 struct conn;
-struct relay;
+struct server;
 
 struct tunnel {
 	uint8_t id[TUNNEL_ID_BYTES];
@@ -43,17 +43,17 @@ struct tunnel {
 
 /* Serve the requests waiting in HTTP conn h's input, until one is
  * incomplete, one is answered by a stream, or h closes. */
-void tunnel_serve(struct relay *r, struct conn *h);
+void tunnel_serve(struct server *r, struct conn *h);
 /* Tunnel conn c has output: stream it. Closing, and all streamed: gone. */
-void tunnel_flush(struct relay *r, struct conn *c);
+void tunnel_flush(struct server *r, struct conn *c);
 /* HTTP conn h wrote: stream more to it, or serve its next request. */
-void tunnel_flushed(struct relay *r, struct conn *h);
+void tunnel_flushed(struct server *r, struct conn *h);
 /* HTTP conn h's clock: its rx answer ends after RELAY_HTTP_RX_MS. */
-void tunnel_tick(struct relay *r, struct conn *h);
+void tunnel_tick(struct server *r, struct conn *h);
 /* Bytes queued on tunnel t that no answer has carried yet. */
 size_t tunnel_unsent(const struct tunnel *t);
 /* c is closing (an HTTP conn: its answer is cut) or gone (a tunnel: out of
  * the table, its answer ended). */
-void tunnel_forget(struct relay *r, struct conn *c);
+void tunnel_forget(struct server *r, struct conn *c);
 
 #endif

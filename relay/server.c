@@ -10,7 +10,7 @@
 
 #include "clock.h"
 #include "log.h"
-#include "loop.h"
+#include "server.h"
 #include "net.h"
 #include "route.h"
 #include "sniff.h"
@@ -28,7 +28,7 @@ on_signal(int sig)
 }
 
 struct room *
-loop_room(struct relay *r, uint32_t number)
+server_room(struct server *r, uint32_t number)
 {
 	if (number < SESSION_NUMBER_MIN || number > SESSION_NUMBER_MAX)
 		return NULL;
@@ -36,7 +36,7 @@ loop_room(struct relay *r, uint32_t number)
 }
 
 void
-loop_touch(struct relay *r, struct conn *c)
+server_touch(struct server *r, struct conn *c)
 {
 	if (c->touched || c->dead)
 		return;
@@ -47,7 +47,7 @@ loop_touch(struct relay *r, struct conn *c)
 
 /* Gone for good: log it, forget it, free it at the end of the turn. */
 static void
-drop(struct relay *r, struct conn *c, const char *why)
+drop(struct server *r, struct conn *c, const char *why)
 {
 	if (c->dead)
 		return;
@@ -73,7 +73,7 @@ drop(struct relay *r, struct conn *c, const char *why)
 }
 
 void
-loop_close(struct relay *r, struct conn *c, uint16_t code, const char *why)
+server_close(struct server *r, struct conn *c, uint16_t code, const char *why)
 {
 	if (c->dead || c->state == CONN_CLOSING)
 		return;
@@ -85,22 +85,22 @@ loop_close(struct relay *r, struct conn *c, uint16_t code, const char *why)
 	c->state = CONN_CLOSING;
 	c->why = why;
 	c->close_ms = r->now + RELAY_CLOSE_LINGER_MS;
-	loop_touch(r, c);
+	server_touch(r, c);
 }
 
 void
-loop_doom(struct relay *r, struct conn *c, uint16_t code, const char *why)
+server_doom(struct server *r, struct conn *c, uint16_t code, const char *why)
 {
 	if (c->doom != 0 || c->dead || c->state == CONN_CLOSING)
 		return;
 	c->doom = code;
 	c->doom_why = why;
-	loop_touch(r, c);
+	server_touch(r, c);
 }
 
 /* What epoll should watch for c now. */
 static void
-interest(struct relay *r, struct conn *c)
+interest(struct server *r, struct conn *c)
 {
 	struct epoll_event ev;
 	uint32_t want = 0;
@@ -131,7 +131,7 @@ interest(struct relay *r, struct conn *c)
 }
 
 void
-loop_lost(struct relay *r, struct conn *c, const char *why)
+server_lost(struct server *r, struct conn *c, const char *why)
 {
 	if (c->state == CONN_CLOSING) {
 		drop(r, c, c->why);
@@ -142,7 +142,7 @@ loop_lost(struct relay *r, struct conn *c, const char *why)
 }
 
 static void
-write_conn(struct relay *r, struct conn *c)
+write_conn(struct server *r, struct conn *c)
 {
 	int rc;
 
@@ -158,7 +158,7 @@ write_conn(struct relay *r, struct conn *c)
 		if (rc == ERR_AUTH)
 			log_rl(&rl_tls, LOG_INFO, "conn=%llu peer=%s: %s", (unsigned long long)c->id,
 			    c->peer, tls_why());
-		loop_lost(r, c, "write failed");
+		server_lost(r, c, "write failed");
 		return;
 	}
 	if (c->state == CONN_CLOSING) {
@@ -182,7 +182,7 @@ write_conn(struct relay *r, struct conn *c)
 /* A plain socket's first bytes, peeked so that TLS finds them in the
  * socket. false: not decided (or closed) yet. */
 static bool
-sniff_socket(struct relay *r, struct conn *c)
+sniff_socket(struct server *r, struct conn *c)
 {
 	uint8_t p[SNIFF_BYTES];
 	ssize_t n;
@@ -198,7 +198,7 @@ sniff_socket(struct relay *r, struct conn *c)
 	case SNIFF_MORE:
 		/* level-triggered epoll would spin on these bytes: next tick */
 		c->sniff_slow = true;
-		loop_touch(r, c);
+		server_touch(r, c);
 		return false;
 	case SNIFF_RAW:
 		c->kind = CONN_RAW;
@@ -212,11 +212,11 @@ sniff_socket(struct relay *r, struct conn *c)
 	if (r->cfg.tls == NULL) {
 		log_rl(&rl_tls, LOG_INFO, "conn=%llu peer=%s: TLS, but this relay has no "
 		    "--tls-cert: closed", (unsigned long long)c->id, c->peer);
-		loop_lost(r, c, "TLS without a certificate");
+		server_lost(r, c, "TLS without a certificate");
 		return false;
 	}
 	if ((c->tls = tls_new(r->cfg.tls, c->fd)) == NULL) {
-		loop_lost(r, c, "out of memory for TLS");
+		server_lost(r, c, "out of memory for TLS");
 		return false;
 	}
 	return true;
@@ -243,7 +243,7 @@ sniff_inner(struct conn *c, bool more_to_come)
 
 /* What c's decided kind does with its input. */
 static void
-serve(struct relay *r, struct conn *c)
+serve(struct server *r, struct conn *c)
 {
 	if (c->kind == CONN_HTTP)
 		tunnel_serve(r, c);
@@ -252,7 +252,7 @@ serve(struct relay *r, struct conn *c)
 }
 
 static void
-read_conn(struct relay *r, struct conn *c)
+read_conn(struct server *r, struct conn *c)
 {
 	int rc;
 
@@ -264,7 +264,7 @@ read_conn(struct relay *r, struct conn *c)
 		return;
 	rc = conn_fill(c);
 	if (c->tls != NULL)
-		loop_touch(r, c);       /* its interest may have changed, or bytes wait inside */
+		server_touch(r, c);       /* its interest may have changed, or bytes wait inside */
 	if (rc == ERR_AGAIN)
 		return;
 	if (c->state == CONN_CLOSING) {
@@ -275,7 +275,7 @@ read_conn(struct relay *r, struct conn *c)
 			if (c->shut_wr || rc != ERR_CLOSED)
 				drop(r, c, c->why);
 			else
-				loop_touch(r, c);
+				server_touch(r, c);
 		}
 		return;
 	}
@@ -286,7 +286,7 @@ read_conn(struct relay *r, struct conn *c)
 		if (c->kind != CONN_HTTP)
 			route_frames(r, c);
 		if (!c->dead && c->state != CONN_CLOSING)
-			loop_lost(r, c, "peer closed");
+			server_lost(r, c, "peer closed");
 		else if (!c->dead)
 			c->eof = true;
 		return;
@@ -295,7 +295,7 @@ read_conn(struct relay *r, struct conn *c)
 		if (rc == ERR_AUTH)
 			log_rl(&rl_tls, LOG_INFO, "conn=%llu peer=%s: %s", (unsigned long long)c->id,
 			    c->peer, tls_why());
-		loop_lost(r, c, rc == ERR_NO_SPACE ? "input full" : rc == ERR_AUTH ?
+		server_lost(r, c, rc == ERR_NO_SPACE ? "input full" : rc == ERR_AUTH ?
 		    "TLS failed" : "read failed");
 		return;
 	}
@@ -320,7 +320,7 @@ refuse(int fd, uint16_t code)
 }
 
 void
-loop_adopt(struct relay *r, struct conn *c)
+server_adopt(struct server *r, struct conn *c)
 {
 	c->prev = NULL;
 	c->next = r->conns;
@@ -332,7 +332,7 @@ loop_adopt(struct relay *r, struct conn *c)
 
 /* Accept one connection. false when there was none to take. */
 static bool
-accept_one(struct relay *r, struct listener *l)
+accept_one(struct server *r, struct listener *l)
 {
 	struct sockaddr_storage ss;
 	socklen_t sl = sizeof(ss);
@@ -381,13 +381,13 @@ accept_one(struct relay *r, struct listener *l)
 		return true;
 	}
 	c->events = EPOLLIN;
-	loop_adopt(r, c);
+	server_adopt(r, c);
 	log_info("connect conn=%llu peer=%s", (unsigned long long)c->id, c->peer);
 	return true;
 }
 
 static int
-listen_all(struct relay *r)
+listen_all(struct server *r)
 {
 	struct epoll_event ev;
 	char bound[WIRE_ADDR_TEXT_MAX + 1], why[256];
@@ -416,7 +416,7 @@ listen_all(struct relay *r)
 }
 
 static void
-resume_listeners(struct relay *r)
+resume_listeners(struct server *r)
 {
 	struct epoll_event ev;
 	unsigned i;
@@ -434,7 +434,7 @@ resume_listeners(struct relay *r)
 
 /* The clocks: HELLO and idle timeouts, stalled writers, lingering closes. */
 static void
-tick(struct relay *r)
+tick(struct server *r)
 {
 	struct conn *c, *next;
 	uint64_t now = r->now;
@@ -446,7 +446,7 @@ tick(struct relay *r)
 			c->tx_ms = now;
 		if (c->sniff_slow) {
 			c->sniff_slow = false;
-			loop_touch(r, c);
+			server_touch(r, c);
 		}
 		if (c->kind == CONN_HTTP && c->state != CONN_CLOSING) {
 			/* an rx answer ends in time; a request must come whole within the
@@ -458,7 +458,7 @@ tick(struct relay *r)
 				log_rl(&rl_accept, LOG_INFO, "conn=%llu peer=%s: %s",
 				    (unsigned long long)c->id, c->peer,
 				    c->req_ms != 0 ? "no whole HTTP request in time" : "idle");
-				loop_close(r, c, WIRE_E_TIMEOUT, "no request in time");
+				server_close(r, c, WIRE_E_TIMEOUT, "no request in time");
 				continue;
 			}
 		} else switch (c->state) {
@@ -470,7 +470,7 @@ tick(struct relay *r)
 			if (now - c->connected_ms >= r->cfg.hello_timeout_ms) {
 				log_rl(&rl_accept, LOG_INFO, "conn=%llu peer=%s: no HELLO in time",
 				    (unsigned long long)c->id, c->peer);
-				loop_close(r, c, WIRE_E_TIMEOUT, "no HELLO");
+				server_close(r, c, WIRE_E_TIMEOUT, "no HELLO");
 				continue;
 			}
 			break;
@@ -479,7 +479,7 @@ tick(struct relay *r)
 			if (c->state == CONN_VIEWER && c->room != NULL && c->room->paused)
 				c->rx_ms = now; /* we are the ones not reading it */
 			if (now - c->rx_ms >= r->cfg.idle_timeout_ms) {
-				loop_close(r, c, WIRE_E_TIMEOUT, "idle");
+				server_close(r, c, WIRE_E_TIMEOUT, "idle");
 				continue;
 			}
 			break;
@@ -488,7 +488,7 @@ tick(struct relay *r)
 			log_info("evict conn=%llu peer=%s state=%s: no write progress for %d ms",
 			    (unsigned long long)c->id, c->peer, conn_state_str(c->state),
 			    RELAY_WRITE_STALL_MS);
-			loop_close(r, c, WIRE_E_SLOW, "write stalled");
+			server_close(r, c, WIRE_E_SLOW, "write stalled");
 		}
 	}
 	resume_listeners(r);
@@ -498,7 +498,7 @@ tick(struct relay *r)
 
 /* Flush what this turn queued, apply deferred closes, fix epoll interest. */
 static void
-end_turn(struct relay *r)
+end_turn(struct server *r)
 {
 	struct conn *c;
 
@@ -511,7 +511,7 @@ end_turn(struct relay *r)
 			uint16_t code = c->doom;
 
 			c->doom = 0;
-			loop_close(r, c, code, c->doom_why);
+			server_close(r, c, code, c->doom_why);
 			continue;       /* it touched itself again */
 		}
 		write_conn(r, c);
@@ -528,7 +528,7 @@ end_turn(struct relay *r)
 
 /* SIGTERM: tell everyone to reconnect later, give them a moment, stop. */
 static void
-begin_shutdown(struct relay *r)
+begin_shutdown(struct server *r)
 {
 	struct conn *c;
 	unsigned i;
@@ -556,7 +556,7 @@ begin_shutdown(struct relay *r)
 			/* an rx answer carries its tunnel's RESTARTING first */
 			c->http_close = true;
 			if (c->answering == NULL)
-				loop_close(r, c, WIRE_E_SHUTDOWN, "relay shutting down");
+				server_close(r, c, WIRE_E_SHUTDOWN, "relay shutting down");
 			continue;
 		}
 		if (conn_speaks_frames(c) &&
@@ -565,19 +565,19 @@ begin_shutdown(struct relay *r)
 		c->state = CONN_CLOSING;
 		c->why = "relay shutting down";
 		c->close_ms = r->now + RELAY_CLOSE_LINGER_MS;
-		loop_touch(r, c);
+		server_touch(r, c);
 	}
 	(void)directory_save(r->dir, (int64_t)time(NULL));
 }
 
 static bool
-is_listener(struct relay *r, void *p)
+is_listener(struct server *r, void *p)
 {
 	return (char *)p >= (char *)r->lis && (char *)p < (char *)(r->lis + RELAY_LISTENERS_MAX);
 }
 
 static int
-run(struct relay *r)
+run(struct server *r)
 {
 	struct epoll_event evs[LOOP_EVENTS];
 	uint64_t last_tick = mono_ms();
@@ -608,16 +608,16 @@ run(struct relay *r)
 				write_conn(r, c);
 				if (c->tls != NULL && c->tls->read_wants_write)
 					read_conn(r, c);
-				loop_touch(r, c);       /* drop EPOLLOUT once empty */
+				server_touch(r, c);       /* drop EPOLLOUT once empty */
 			}
 			if ((evs[i].events & EPOLLIN) && c->tls != NULL && c->tls->write_wants_read) {
 				write_conn(r, c);
-				loop_touch(r, c);
+				server_touch(r, c);
 			}
 			if (c->state == CONN_VIEWER && c->room != NULL && c->room->paused &&
 			    (evs[i].events & (EPOLLHUP | EPOLLERR)) && !(c->events & EPOLLIN)) {
 				/* gone while we were not reading it: no level-triggered spin */
-				loop_lost(r, c, "peer hung up");
+				server_lost(r, c, "peer hung up");
 				continue;
 			}
 			if (evs[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR))
@@ -638,11 +638,11 @@ run(struct relay *r)
 }
 
 int
-loop_run(const struct relay_config *cfg)
+server_run(const struct server_config *cfg)
 {
 	struct directory_config dcfg = { 0 };
 	struct sigaction sa;
-	struct relay *r;
+	struct server *r;
 	int rc;
 
 	if ((r = calloc(1, sizeof(*r))) == NULL)

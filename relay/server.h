@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * loop.h - the relay's event loop: one thread, level-triggered epoll,
+ * server.h - the relay: one thread, level-triggered epoll,
  * non-blocking sockets. It accepts, reads, writes, keeps the clocks and
  * closes; route.c decides what each frame means.
  */
-#ifndef RELAY_LOOP_H
-#define RELAY_LOOP_H
+#ifndef RELAY_SERVER_H
+#define RELAY_SERVER_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -19,7 +19,7 @@
 
 struct tls_server;
 
-struct relay_config {
+struct server_config {
 	const char *listen[RELAY_LISTENERS_MAX];
 	unsigned n_listen;
 	const char *state_dir;          /* NULL: numbers are not persisted */
@@ -37,8 +37,8 @@ struct listener {
 	bool paused;                    /* out of fds: retried on the next tick */
 };
 
-struct relay {
-	struct relay_config cfg;
+struct server {
+	struct server_config cfg;
 	int ep;
 	struct listener lis[RELAY_LISTENERS_MAX];
 	unsigned n_lis;
@@ -56,18 +56,18 @@ struct relay {
 };
 
 /* Run until SIGTERM/SIGINT. 0 after a clean shutdown, else a negative ERR_*. */
-int loop_run(const struct relay_config *cfg) WUR;
+int server_run(const struct server_config *cfg) WUR;
 
 /* Flush c and update its epoll interest at the end of this turn. */
-void loop_touch(struct relay *r, struct conn *c);
+void server_touch(struct server *r, struct conn *c);
 /* Queue ERROR code for c and close it once flushed (or after the linger). */
-void loop_close(struct relay *r, struct conn *c, uint16_t code, const char *why);
+void server_close(struct server *r, struct conn *c, uint16_t code, const char *why);
 /* The same, but at the end of this turn: safe while rooms are being walked. */
-void loop_doom(struct relay *r, struct conn *c, uint16_t code, const char *why);
-struct room *loop_room(struct relay *r, uint32_t number);
+void server_doom(struct server *r, struct conn *c, uint16_t code, const char *why);
+struct room *server_room(struct server *r, uint32_t number);
 /* c's connection broke or its tunnel was closed: no ERROR can reach it. */
-void loop_lost(struct relay *r, struct conn *c, const char *why);
+void server_lost(struct server *r, struct conn *c, const char *why);
 /* A conn made without accept (a tunnel): count it and keep it on the list. */
-void loop_adopt(struct relay *r, struct conn *c);
+void server_adopt(struct server *r, struct conn *c);
 
 #endif
