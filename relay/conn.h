@@ -38,10 +38,12 @@ enum conn_kind {
 };
 
 struct room;
+struct server;
 struct tls;
 struct tunnel;
 
 struct conn {
+	struct server *server;
 	int fd;                         /* -1 for a tunnel */
 	enum conn_kind kind;
 	struct tls *tls;                /* NULL: no TLS */
@@ -62,7 +64,6 @@ struct conn {
 	uint16_t slot;                  /* 0 master, 1..max viewer */
 	bool xoff;                      /* a viewer: FLOW XOFF was sent for it */
 	bool shut_wr;                   /* closing: our side is shut down */
-	uint32_t events;                /* what epoll watches now */
 	uint64_t connected_ms;
 	uint64_t rx_ms;                 /* last whole frame */
 	uint64_t tx_ms;                 /* last write progress, or last time out was empty */

@@ -3,29 +3,23 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/epoll.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "clock.h"
 #include "log.h"
+#include "loop.h"
 #include "server.h"
 #include "net.h"
 #include "route.h"
 #include "sniff.h"
 #include "tls.h"
 
-enum { LOOP_EVENTS = 256 };     /* epoll events taken per turn */
-
-static volatile sig_atomic_t stop_signal;
 static struct log_rl rl_accept, rl_tls;
 
-static void
-on_signal(int sig)
-{
-	stop_signal = sig;
-}
+static void on_conn(struct loop *l, int fd, void *arg, int ready);
 
 struct room *
 server_room(struct server *r, uint32_t number)
@@ -58,8 +52,7 @@ drop(struct server *r, struct conn *c, const char *why)
 	    (unsigned long long)c->bytes_in, (unsigned long long)c->bytes_out,
 	    c->frames_unknown > 0 ? " (skipped unknown frames)" : "");
 	limit_conn_close(r->limit, &c->ip, c->preauth_counted);
-	if (c->fd >= 0)
-		(void)epoll_ctl(r->ep, EPOLL_CTL_DEL, c->fd, NULL);
+	loop_unwatch(r->loop, c->fd);
 	if (c->prev != NULL)
 		c->prev->next = c->next;
 	else
@@ -98,36 +91,28 @@ server_doom(struct server *r, struct conn *c, uint16_t code, const char *why)
 	server_touch(r, c);
 }
 
-/* What epoll should watch for c now. */
+/* What the loop should watch c's socket for now. */
 static void
 interest(struct server *r, struct conn *c)
 {
-	struct epoll_event ev;
-	uint32_t want = 0;
+	int want = 0;
 
 	if (c->dead || c->fd < 0)
 		return;
 	if (!c->eof && !c->sniff_slow &&
 	    !(c->state == CONN_VIEWER && c->room != NULL && c->room->paused))
-		want |= EPOLLIN;
+		want |= LOOP_READ;
 	if (buf_len(&c->out) > 0 && !c->shut_wr)
-		want |= EPOLLOUT;
+		want |= LOOP_WRITE;
 	/* OpenSSL may need the socket the other way round */
 	if (c->tls != NULL && c->tls->read_wants_write)
-		want |= EPOLLOUT;
+		want |= LOOP_WRITE;
 	if (c->tls != NULL && c->tls->write_wants_read && !c->shut_wr)
-		want = (want & ~(uint32_t)EPOLLOUT) | EPOLLIN;
-	if (want == c->events)
-		return;
-	memset(&ev, 0, sizeof(ev));
-	ev.events = want;
-	ev.data.ptr = c;
-	if (epoll_ctl(r->ep, EPOLL_CTL_MOD, c->fd, &ev) == -1) {
+		want = (want & ~LOOP_WRITE) | LOOP_READ;
+	if (loop_watch(r->loop, c->fd, want, on_conn, c) != 0) {
 		log_warn("epoll_ctl: %s", strerror(errno));
 		drop(r, c, "epoll failed");
-		return;
 	}
-	c->events = want;
 }
 
 void
@@ -322,6 +307,7 @@ refuse(int fd, uint16_t code)
 void
 server_adopt(struct server *r, struct conn *c)
 {
+	c->server = r;
 	c->prev = NULL;
 	c->next = r->conns;
 	if (r->conns != NULL)
@@ -336,7 +322,6 @@ accept_one(struct server *r, struct listener *l)
 {
 	struct sockaddr_storage ss;
 	socklen_t sl = sizeof(ss);
-	struct epoll_event ev;
 	struct limit_key k;
 	struct conn *c;
 	char peer[WIRE_ADDR_TEXT_MAX + 1];
@@ -347,7 +332,7 @@ accept_one(struct server *r, struct listener *l)
 		if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
 			/* level-triggered: stop asking until the next tick */
 			log_rl(&rl_accept, LOG_WARN, "accept: %s", strerror(errno));
-			(void)epoll_ctl(r->ep, EPOLL_CTL_DEL, l->fd, NULL);
+			loop_unwatch(r->loop, l->fd);
 			l->paused = true;
 		}
 		return false;
@@ -372,24 +357,35 @@ accept_one(struct server *r, struct listener *l)
 		return true;
 	}
 	c->preauth_counted = true;
-	memset(&ev, 0, sizeof(ev));
-	ev.events = EPOLLIN;
-	ev.data.ptr = c;
-	if (epoll_ctl(r->ep, EPOLL_CTL_ADD, fd, &ev) == -1) {
+	c->server = r;
+	if (loop_watch(r->loop, fd, LOOP_READ, on_conn, c) != 0) {
 		limit_conn_close(r->limit, &k, true);
 		conn_free(c);
 		return true;
 	}
-	c->events = EPOLLIN;
 	server_adopt(r, c);
 	log_info("connect conn=%llu peer=%s", (unsigned long long)c->id, c->peer);
 	return true;
 }
 
+/* A listener is readable: take a turn's worth of connects, then the others. */
+static void
+on_listener(struct loop *l, int fd, void *arg, int ready)
+{
+	struct listener *lis = arg;
+	struct server *r = lis->server;
+	int k;
+
+	(void)l;
+	(void)fd;
+	(void)ready;
+	for (k = 0; k < LOOP_EVENTS && !r->stopping && accept_one(r, lis); k++)
+		;
+}
+
 static int
 listen_all(struct server *r)
 {
-	struct epoll_event ev;
 	char bound[WIRE_ADDR_TEXT_MAX + 1], why[256];
 	unsigned i;
 	int fd;
@@ -400,11 +396,9 @@ listen_all(struct server *r)
 			return fd;
 		}
 		r->lis[i].fd = fd;
+		r->lis[i].server = r;
 		r->n_lis++;
-		memset(&ev, 0, sizeof(ev));
-		ev.events = EPOLLIN;
-		ev.data.ptr = &r->lis[i];
-		if (epoll_ctl(r->ep, EPOLL_CTL_ADD, fd, &ev) == -1) {
+		if (loop_watch(r->loop, fd, LOOP_READ, on_listener, &r->lis[i]) != 0) {
 			log_error("epoll_ctl: %s", strerror(errno));
 			return ERR_SYSTEM;
 		}
@@ -418,16 +412,12 @@ listen_all(struct server *r)
 static void
 resume_listeners(struct server *r)
 {
-	struct epoll_event ev;
 	unsigned i;
 
 	for (i = 0; i < r->n_lis; i++) {
 		if (!r->lis[i].paused)
 			continue;
-		memset(&ev, 0, sizeof(ev));
-		ev.events = EPOLLIN;
-		ev.data.ptr = &r->lis[i];
-		if (epoll_ctl(r->ep, EPOLL_CTL_ADD, r->lis[i].fd, &ev) == 0)
+		if (loop_watch(r->loop, r->lis[i].fd, LOOP_READ, on_listener, &r->lis[i]) == 0)
 			r->lis[i].paused = false;
 	}
 }
@@ -517,7 +507,8 @@ end_turn(struct server *r)
 		write_conn(r, c);
 		interest(r, c);
 		/* decrypted bytes inside OpenSSL: no epoll event will come for them */
-		if (c->tls != NULL && !c->dead && (c->events & EPOLLIN) && tls_pending(c->tls))
+		if (c->tls != NULL && !c->dead && (loop_mask(r->loop, c->fd) & LOOP_READ) &&
+		    tls_pending(c->tls))
 			read_conn(r, c);
 	}
 	while ((c = r->dead) != NULL) {
@@ -528,16 +519,16 @@ end_turn(struct server *r)
 
 /* SIGTERM: tell everyone to reconnect later, give them a moment, stop. */
 static void
-begin_shutdown(struct server *r)
+begin_shutdown(struct server *r, int signo)
 {
 	struct conn *c;
 	unsigned i;
 	size_t k;
 
-	log_info("signal %d: shutting down, %zu connections", (int)stop_signal, r->n_conns);
+	log_info("signal %d: shutting down, %zu connections", signo, r->n_conns);
 	r->stopping = true;
 	for (i = 0; i < r->n_lis; i++) {
-		(void)epoll_ctl(r->ep, EPOLL_CTL_DEL, r->lis[i].fd, NULL);
+		loop_unwatch(r->loop, r->lis[i].fd);
 		close(r->lis[i].fd);
 	}
 	r->n_lis = 0;
@@ -570,69 +561,102 @@ begin_shutdown(struct server *r)
 	(void)directory_save(r->dir, (int64_t)time(NULL));
 }
 
-static bool
-is_listener(struct server *r, void *p)
+static void
+on_conn(struct loop *l, int fd, void *arg, int ready)
 {
-	return (char *)p >= (char *)r->lis && (char *)p < (char *)(r->lis + RELAY_LISTENERS_MAX);
+	struct conn *c = arg;
+	struct server *r = c->server;
+
+	(void)fd;
+	r->now = loop_now_ms(l);
+	if (c->dead)
+		return;
+	if (ready & LOOP_WRITE) {
+		write_conn(r, c);
+		if (c->tls != NULL && c->tls->read_wants_write)
+			read_conn(r, c);
+		server_touch(r, c);       /* stop watching for writing once empty */
+	}
+	if ((ready & LOOP_READ) && c->tls != NULL && c->tls->write_wants_read) {
+		write_conn(r, c);
+		server_touch(r, c);
+	}
+	if (c->state == CONN_VIEWER && c->room != NULL && c->room->paused &&
+	    (ready & LOOP_HUP) && !(loop_mask(l, c->fd) & LOOP_READ)) {
+		/* gone while we were not reading it: no level-triggered spin */
+		server_lost(r, c, "peer hung up");
+		return;
+	}
+	if (ready & (LOOP_READ | LOOP_HUP))
+		read_conn(r, c);
 }
 
-static int
-run(struct server *r)
+/* SIGTERM or SIGINT came through the signalfd. */
+static void
+on_signal(struct loop *l, int fd, void *arg, int ready)
 {
-	struct epoll_event evs[LOOP_EVENTS];
-	uint64_t last_tick = mono_ms();
-	int i, n;
+	struct signalfd_siginfo si;
+	struct server *r = arg;
 
-	while (!r->stopping || r->conns != NULL) {
-		n = epoll_wait(r->ep, evs, LOOP_EVENTS, RELAY_TICK_MS);
-		if (n == -1 && errno != EINTR) {
-			log_error("epoll_wait: %s", strerror(errno));
-			return ERR_SYSTEM;
-		}
-		r->now = mono_ms();
-		for (i = 0; i < n; i++) {
-			void *p = evs[i].data.ptr;
-			struct conn *c = p;
+	(void)ready;
+	r->now = loop_now_ms(l);
+	if (read(fd, &si, sizeof(si)) != (ssize_t)sizeof(si) || r->stopping)
+		return;
+	begin_shutdown(r, (int)si.ssi_signo);
+}
 
-			if (is_listener(r, p)) {
-				int k;
+static int64_t
+on_tick(struct loop *l, void *arg)
+{
+	struct server *r = arg;
 
-				/* a burst of connects: a turn's worth, then the others */
-				for (k = 0; k < LOOP_EVENTS && !r->stopping && accept_one(r, p); k++)
-					;
-				continue;
-			}
-			if (c->dead)
-				continue;
-			if (evs[i].events & EPOLLOUT) {
-				write_conn(r, c);
-				if (c->tls != NULL && c->tls->read_wants_write)
-					read_conn(r, c);
-				server_touch(r, c);       /* drop EPOLLOUT once empty */
-			}
-			if ((evs[i].events & EPOLLIN) && c->tls != NULL && c->tls->write_wants_read) {
-				write_conn(r, c);
-				server_touch(r, c);
-			}
-			if (c->state == CONN_VIEWER && c->room != NULL && c->room->paused &&
-			    (evs[i].events & (EPOLLHUP | EPOLLERR)) && !(c->events & EPOLLIN)) {
-				/* gone while we were not reading it: no level-triggered spin */
-				server_lost(r, c, "peer hung up");
-				continue;
-			}
-			if (evs[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR))
-				read_conn(r, c);
-		}
-		end_turn(r);
-		if (stop_signal != 0 && !r->stopping) {
-			begin_shutdown(r);
-			end_turn(r);
-		}
-		if (r->now - last_tick >= RELAY_TICK_MS) {
-			last_tick = r->now;
-			tick(r);
-			end_turn(r);
-		}
+	r->now = loop_now_ms(l);
+	end_turn(r);            /* what the file events queued goes first */
+	tick(r);
+	return RELAY_TICK_MS;
+}
+
+/* The end of every turn; once shut down and everyone is gone, the end. */
+static void
+before_sleep(struct loop *l, void *arg)
+{
+	struct server *r = arg;
+
+	r->now = loop_now_ms(l);
+	end_turn(r);
+	if (r->stopping && r->conns == NULL)
+		loop_stop(l);
+}
+
+/* SIGTERM and SIGINT arrive through a signalfd, as file events. */
+static int
+watch_signals(struct server *r)
+{
+	struct sigaction sa;
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) != 0) {
+		log_error("sigprocmask: %s", strerror(errno));
+		return ERR_SYSTEM;
+	}
+	/* blocked, and not ignored: a shell may start us with SIGINT ignored,
+	 * and an ignored signal never reaches the signalfd */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_DFL;
+	(void)sigaction(SIGTERM, &sa, NULL);
+	(void)sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	(void)sigaction(SIGPIPE, &sa, NULL);
+	if ((r->sigfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC)) == -1) {
+		log_error("signalfd: %s", strerror(errno));
+		return ERR_SYSTEM;
+	}
+	if (loop_watch(r->loop, r->sigfd, LOOP_READ, on_signal, r) != 0) {
+		log_error("epoll_ctl: %s", strerror(errno));
+		return ERR_SYSTEM;
 	}
 	return 0;
 }
@@ -641,42 +665,38 @@ int
 server_run(const struct server_config *cfg)
 {
 	struct directory_config dcfg = { 0 };
-	struct sigaction sa;
 	struct server *r;
 	int rc;
 
 	if ((r = calloc(1, sizeof(*r))) == NULL)
 		return ERR_NOMEM;
 	r->cfg = *cfg;
-	r->ep = -1;
-	r->now = mono_ms();
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;      /* no SA_RESTART: epoll_wait returns at once */
-	sigemptyset(&sa.sa_mask);
-	(void)sigaction(SIGTERM, &sa, NULL);
-	(void)sigaction(SIGINT, &sa, NULL);
-	sa.sa_handler = SIG_IGN;
-	(void)sigaction(SIGPIPE, &sa, NULL);
+	r->sigfd = -1;
+	rc = ERR_SYSTEM;
+	if ((r->loop = loop_new()) == NULL)
+		goto out;
+	r->now = loop_now_ms(r->loop);
+	if ((rc = watch_signals(r)) != 0)
+		goto out;
 	dcfg.state_dir = cfg->state_dir;
+	dcfg.loop = r->loop;
 	rc = ERR_NOMEM;
 	if ((r->dir = directory_new(NULL, &dcfg, (int64_t)time(NULL))) == NULL ||
-	    (r->limit = limit_new(cfg->conns_per_ip, cfg->joins_per_min)) == NULL)
+	    (r->limit = limit_new(cfg->conns_per_ip, cfg->joins_per_min)) == NULL ||
+	    loop_timer_add(r->loop, RELAY_TICK_MS, on_tick, r) < 0)
 		goto out;
-	rc = ERR_SYSTEM;
-	if ((r->ep = epoll_create1(EPOLL_CLOEXEC)) == -1) {
-		log_error("epoll_create1: %s", strerror(errno));
-		goto out;
-	}
 	if ((rc = listen_all(r)) != 0)
 		goto out;
-	rc = run(r);
+	loop_set_before_sleep(r->loop, before_sleep, r);
+	rc = loop_run(r->loop);
 	log_info("stopped: %llu unknown frames skipped, %llu frames to empty slots dropped",
 	    (unsigned long long)r->frames_unknown, (unsigned long long)r->frames_dropped);
 out:
 	directory_free(r->dir);
 	limit_free(r->limit);
-	if (r->ep >= 0)
-		close(r->ep);
+	if (r->sigfd >= 0)
+		close(r->sigfd);
+	loop_free(r->loop);
 	free(r);
 	return rc;
 }

@@ -32,14 +32,18 @@ struct server_config {
 	struct tls_server *tls;         /* from --tls-cert/--tls-key, or NULL */
 };
 
+struct server;
+
 struct listener {
+	struct server *server;
 	int fd;
 	bool paused;                    /* out of fds: retried on the next tick */
 };
 
 struct server {
 	struct server_config cfg;
-	int ep;
+	struct loop *loop;
+	int sigfd;                      /* SIGTERM and SIGINT */
 	struct listener lis[RELAY_LISTENERS_MAX];
 	unsigned n_lis;
 	struct conn *conns;             /* every open conn */
