@@ -108,6 +108,7 @@ main(int argc, char **argv)
 	};
 	enum log_level level = LOG_INFO;
 	const char *cert = NULL, *key = NULL;
+	struct server *srv;
 	char why[256];
 	int rc;
 	struct rlimit rl;
@@ -187,7 +188,8 @@ main(int argc, char **argv)
 		log_fatal(1, "TLS certificate or key unusable: %s", why);
 	if (cfg.tls != NULL)
 		log_info("TLS: certificate %s", cert);
-	rc = server_run(&cfg);
+	rc = (srv = server_new(&cfg)) == NULL ? ERR_SYSTEM : server_run(srv);
+	server_free(srv);
 	tls_server_free(cfg.tls);
 	return rc == 0 ? 0 : 1;
 }
