@@ -202,7 +202,7 @@ drop(struct conn *c, const char *why)
 		return;
 	leave(c, WIRE_E_CLOSED);        /* only if nobody did it before */
 	if (c->carrier != NULL)
-		c->carrier->gone(c->carrier_arg, c);
+		c->carrier->drop(c->carrier_arg, c);
 	log_info("close conn=%llu peer=%s via=%s state=%s: %s; bytes in=%llu out=%llu%s",
 	    (unsigned long long)c->id, c->peer, conn_kind_str(c), conn_state_str(c->state), why,
 	    (unsigned long long)c->bytes_in, (unsigned long long)c->bytes_out,
@@ -503,8 +503,8 @@ read_conn(struct conn *c)
 		return;
 	if (rc == ERR_CLOSED) {
 		/* what came before the end still counts: a viewer's last DATA, an END */
-		if (ops(c) != NULL && ops(c)->ended != NULL)
-			ops(c)->ended(ops_arg(c), c);
+		if (ops(c) != NULL && ops(c)->eof != NULL)
+			ops(c)->eof(ops_arg(c), c);
 		if (!c->dead && c->state != CONN_CLOSING)
 			conn_lost(c, "peer closed");
 		else if (!c->dead)

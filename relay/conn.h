@@ -14,15 +14,17 @@
  * a carrier (struct conn_carrier, tunnel.c) moves its output, and the
  * frame hooks cannot tell it from a TCP conn.
  *
- * Lifetime: NEW conns are PREAUTH; route.c makes them MASTER or VIEWER;
- * conn_close makes any of them CLOSING (its last frame is flushed, then
- * the socket half-closed, for at most RELAY_CLOSE_LINGER_MS); a conn that
- * is lost or done is dropped: logged, unwatched, off the list, and freed
- * at the end of the turn (conn_end_turn), so no callback ever holds a
- * freed conn and no fd number comes back within a turn.
+ * Lifetime (enum conn_state, then two steps that are not states):
  *
- *     PREAUTH -> MASTER | VIEWER -> CLOSING -> dropped -> freed
- *        \______________________/______________/
+ *     PREAUTH --HELLO (route.c)--> MASTER | VIEWER
+ *     any --conn_close--> CLOSING --flushed and shut, or the linger--> dropped
+ *     any --conn_lost--> dropped --conn_end_turn--> freed
+ *
+ * CLOSING flushes the last frame (ERROR, RESTARTING), half-closes the
+ * socket and waits at most RELAY_CLOSE_LINGER_MS for the peer's end.
+ * Dropped means logged, unwatched and off the list; the memory and the fd
+ * go at the end of the turn, so no callback ever holds a freed conn and no
+ * fd number comes back within a turn.
  *
  * Every function here runs on the loop's thread.
  */
@@ -69,8 +71,8 @@ struct tunnel;
 struct conn_ops {
 	/* Bytes wait in c->in (after a read, or when conn_serve asks). */
 	void (*serve)(void *arg, struct conn *c);
-	/* Optional: the peer closed its side; c->in may hold its last bytes. */
-	void (*ended)(void *arg, struct conn *c);
+	/* Optional: the peer closed its side (c->eof); c->in may hold its last bytes. */
+	void (*eof)(void *arg, struct conn *c);
 	/* Optional: some of c's queue went out. */
 	void (*drained)(void *arg, struct conn *c);
 	/* Optional: c closes (conn_close: code) or is dropped (WIRE_E_CLOSED):
@@ -85,7 +87,7 @@ struct conn_carrier {
 	/* Bytes of c->out not taken yet. */
 	size_t (*unsent)(const void *arg, const struct conn *c);
 	/* c is dropped: forget it (and arg). */
-	void (*gone)(void *arg, struct conn *c);
+	void (*drop)(void *arg, struct conn *c);
 };
 
 struct conn {

@@ -576,7 +576,7 @@ on_leave(void *arg, struct conn *c, uint16_t code)
 
 const struct conn_ops route_ops = {
 	.serve = on_serve,
-	.ended = on_serve,      /* the frames before the end count: a viewer's last DATA, an END */
+	.eof = on_serve,        /* the frames before the end count: a viewer's last DATA, an END */
 	.drained = on_drained,
 	.leave = on_leave,
 };

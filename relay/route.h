@@ -28,7 +28,7 @@ struct route_config {
 	uint32_t idle_timeout_ms;       /* announced in WELCOME */
 };
 
-/* The frame hooks: serve, ended (the frames before the end count too),
+/* The frame hooks: serve, eof (the frames before the end count too),
  * drained (FLOW XON, or read a paused session's viewers again), leave. */
 extern const struct conn_ops route_ops;
 

@@ -257,7 +257,7 @@ shutdown_all(struct server *s, int signo)
 		if (c->state == CONN_CLOSING)
 			continue;
 		if (c->kind == CONN_HTTP)
-			tunnel_stop(c);
+			tunnel_shutdown(c);
 		else
 			conn_restart(c, "relay shutting down");
 	}

@@ -198,10 +198,10 @@ carrier_unsent(const void *arg, const struct conn *c)
 	return unsent(arg);
 }
 
-/* The carrier's gone: the tunnel's conn is dropped. Out of the table, its
+/* The carrier's drop: the tunnel's conn is dropped. Out of the table, its
  * answer ended: the client's next rx gets 404. */
 static void
-gone(void *arg, struct conn *c)
+drop(void *arg, struct conn *c)
 {
 	struct tunnel *t = arg, **p;
 
@@ -219,7 +219,7 @@ gone(void *arg, struct conn *c)
 static const struct conn_carrier carrier = {
 	.push = push,
 	.unsent = carrier_unsent,
-	.gone = gone,
+	.drop = drop,
 };
 
 bool
@@ -245,7 +245,7 @@ tunnel_tick(struct tunnel_set *ts, struct conn *h)
 }
 
 void
-tunnel_stop(struct conn *h)
+tunnel_shutdown(struct conn *h)
 {
 	/* an rx answer carries its tunnel's RESTARTING first */
 	h->http_close = true;

@@ -55,6 +55,6 @@ void tunnel_set_free(struct tunnel_set *ts);
 bool tunnel_tick(struct tunnel_set *ts, struct conn *h);
 /* The relay shuts down: h closes after the answer in progress (an rx
  * answer carries its tunnel's RESTARTING first), or now. */
-void tunnel_stop(struct conn *h);
+void tunnel_shutdown(struct conn *h);
 
 #endif
