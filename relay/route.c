@@ -23,8 +23,6 @@ struct route {
 	struct log_rl rl_refuse, rl_proto, rl_drop;
 };
 
-static void frames(struct route *rt, struct conn *c);
-
 struct route *
 route_new(const struct route_config *cfg, struct directory *dir, struct limit *limit)
 {
