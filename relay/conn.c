@@ -1,77 +1,310 @@
 /* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * conn.c - connections on the event loop: reading, sniffing the
+ * transport, writing, deferred closing (the contract is in conn.h). What
+ * the bytes mean is the business of the hooks in s->ops[].
+ */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "conn.h"
+#include "loop.h"
 #include "net.h"
+#include "sniff.h"
 #include "tls.h"
 
 /* Room for control frames (ERROR, PONG, FLOW) on top of the data cap. */
 enum { CONN_OUT_SLACK = WIRE_PREAUTH_MAX_BYTES };
 
-static uint64_t conn_ids;
+static void on_io(struct loop *l, int fd, void *arg, int ready);
+
+struct conn_set *
+conn_set_new(struct loop *loop, struct limit *limit, struct tls_server *tls, uint32_t body_max)
+{
+	struct conn_set *s;
+
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		return NULL;
+	s->loop = loop;
+	s->limit = limit;
+	s->tls = tls;
+	s->body_max = body_max;
+	return s;
+}
+
+static void
+conn_free(struct conn *c)
+{
+	tls_free(c->tls);
+	if (c->fd >= 0)
+		close(c->fd);
+	buf_release(&c->in);
+	buf_release(&c->out);
+	free(c);
+}
+
+void
+conn_set_free(struct conn_set *s)
+{
+	struct conn *c;
+
+	if (s == NULL)
+		return;
+	while ((c = s->all) != NULL) {
+		s->all = c->next;
+		conn_free(c);
+	}
+	while ((c = s->dead) != NULL) {
+		s->dead = c->next;
+		conn_free(c);
+	}
+	free(s);
+}
+
+void
+conn_set_ops(struct conn_set *s, enum conn_kind k, const struct conn_ops *ops, void *arg)
+{
+	BUG_ON(k == CONN_SNIFF || k >= CONN_KINDS);
+	s->ops[k] = ops;
+	s->ops_arg[k] = arg;
+}
+
+uint64_t
+conn_now(const struct conn_set *s)
+{
+	return loop_now_ms(s->loop);
+}
 
 static struct conn *
-make(int fd, size_t in_max, uint64_t now_ms)
+make(struct conn_set *s, int fd, size_t in_max)
 {
 	struct conn *c;
 
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return NULL;
+	c->set = s;
 	c->fd = fd;
-	c->id = ++conn_ids;
+	c->id = ++s->ids;
 	buf_init(&c->in, in_max);
 	buf_init(&c->out, RELAY_OUTBUF_MAX_BYTES + CONN_OUT_SLACK);
 	c->state = CONN_PREAUTH;
-	c->connected_ms = c->rx_ms = c->tx_ms = now_ms;
+	c->connected_ms = c->rx_ms = c->tx_ms = conn_now(s);
 	return c;
 }
 
-struct conn *
-conn_new(int fd, const struct sockaddr *sa, size_t body_max, uint64_t now_ms)
+static void
+adopt(struct conn_set *s, struct conn *c)
 {
-	size_t most = WIRE_HEADER_LEN + body_max;
+	c->prev = NULL;
+	c->next = s->all;
+	if (s->all != NULL)
+		s->all->prev = c;
+	s->all = c;
+	s->count++;
+}
+
+struct conn *
+conn_new(struct conn_set *s, int fd, const struct sockaddr *sa)
+{
+	size_t most = WIRE_HEADER_LEN + s->body_max;
 	struct conn *c;
 
 	/* the kind is not known yet: room for whichever is larger */
 	if (most < RELAY_HTTP_HEAD_MAX_BYTES + RELAY_HTTP_TX_MAX_BYTES)
 		most = RELAY_HTTP_HEAD_MAX_BYTES + RELAY_HTTP_TX_MAX_BYTES;
-	if ((c = make(fd, most + RELAY_READ_BYTES, now_ms)) == NULL)
+	if ((c = make(s, fd, most + RELAY_READ_BYTES)) == NULL) {
+		close(fd);
 		return NULL;
+	}
 	net_addr_str(sa, c->peer, sizeof(c->peer));
 	limit_key_from(sa, &c->ip);
+	if (loop_watch(s->loop, fd, LOOP_READ, on_io, c) != 0) {
+		conn_free(c);
+		return NULL;
+	}
+	adopt(s, c);
 	return c;
 }
 
 struct conn *
-conn_new_virtual(const char *peer, const struct limit_key *ip, size_t body_max,
-    uint64_t now_ms)
+conn_new_virtual(struct conn_set *s, const char *peer, const struct limit_key *ip,
+    const struct conn_carrier *carrier, void *carrier_arg)
 {
 	struct conn *c;
 
-	c = make(-1, WIRE_HEADER_LEN + body_max + RELAY_HTTP_TX_MAX_BYTES, now_ms);
-	if (c == NULL)
+	if ((c = make(s, -1, WIRE_HEADER_LEN + s->body_max + RELAY_HTTP_TX_MAX_BYTES)) == NULL)
 		return NULL;
 	c->kind = CONN_TUNNEL;
+	c->carrier = carrier;
+	c->carrier_arg = carrier_arg;
 	snprintf(c->peer, sizeof(c->peer), "%s", peer);
 	c->ip = *ip;
+	adopt(s, c);
 	return c;
 }
 
-void
-conn_free(struct conn *c)
+/* The hooks of c's kind; NULL while it is not known. */
+static const struct conn_ops *
+ops(const struct conn *c)
 {
-	if (c == NULL)
+	return c->set->ops[c->kind];
+}
+
+static void *
+ops_arg(const struct conn *c)
+{
+	return c->set->ops_arg[c->kind];
+}
+
+static void
+leave(struct conn *c, uint16_t code)
+{
+	if (ops(c) != NULL && ops(c)->leave != NULL)
+		ops(c)->leave(ops_arg(c), c, code);
+}
+
+static void
+drained(struct conn *c)
+{
+	if (ops(c) != NULL && ops(c)->drained != NULL)
+		ops(c)->drained(ops_arg(c), c);
+}
+
+void
+conn_serve(struct conn *c)
+{
+	if (ops(c) != NULL)
+		ops(c)->serve(ops_arg(c), c);
+}
+
+void
+conn_touch(struct conn *c)
+{
+	struct conn_set *s = c->set;
+
+	if (c->touched || c->dead)
 		return;
-	tls_free(c->tls);
-	if (c->fd >= 0)
-		close(c->fd);
-	free(c->tun);
-	buf_release(&c->in);
-	buf_release(&c->out);
-	free(c);
+	c->touched = true;
+	c->touch_next = s->touched;
+	s->touched = c;
+}
+
+/* Gone for good: log it, forget it, free it at the end of the turn. */
+static void
+drop(struct conn *c, const char *why)
+{
+	struct conn_set *s = c->set;
+
+	if (c->dead)
+		return;
+	leave(c, WIRE_E_CLOSED);        /* only if nobody did it before */
+	if (c->carrier != NULL)
+		c->carrier->drop(c->carrier_arg, c);
+	log_info("close conn=%llu peer=%s via=%s state=%s: %s; bytes in=%llu out=%llu%s",
+	    (unsigned long long)c->id, c->peer, conn_kind_str(c), conn_state_str(c->state), why,
+	    (unsigned long long)c->bytes_in, (unsigned long long)c->bytes_out,
+	    c->frames_unknown > 0 ? " (skipped unknown frames)" : "");
+	limit_conn_close(s->limit, &c->ip, c->preauth_counted);
+	loop_unwatch(s->loop, c->fd);
+	if (c->prev != NULL)
+		c->prev->next = c->next;
+	else
+		s->all = c->next;
+	if (c->next != NULL)
+		c->next->prev = c->prev;
+	s->count--;
+	c->dead = true;
+	c->next = s->dead;
+	s->dead = c;
+}
+
+void
+conn_lost(struct conn *c, const char *why)
+{
+	drop(c, c->state == CONN_CLOSING ? c->why : why);
+}
+
+static void
+closing(struct conn *c, const char *why)
+{
+	c->state = CONN_CLOSING;
+	c->why = why;
+	c->close_ms = conn_now(c->set) + RELAY_CLOSE_LINGER_MS;
+	conn_touch(c);
+}
+
+void
+conn_close(struct conn *c, uint16_t code, const char *why)
+{
+	if (c->dead || c->state == CONN_CLOSING)
+		return;
+	leave(c, code);                 /* HTTP: an answer in progress is cut */
+	if (conn_speaks_frames(c) && conn_send_error(c, code) != 0)
+		log_debug("conn=%llu: no room for the ERROR", (unsigned long long)c->id);
+	closing(c, why);
+}
+
+void
+conn_doom(struct conn *c, uint16_t code, const char *why)
+{
+	if (c->doom != 0 || c->dead || c->state == CONN_CLOSING)
+		return;
+	c->doom = code;
+	c->doom_why = why;
+	conn_touch(c);
+}
+
+void
+conn_restart(struct conn *c, const char *why)
+{
+	if (c->dead || c->state == CONN_CLOSING)
+		return;
+	if (conn_speaks_frames(c) && conn_send(c, WIRE_RESTARTING, 0, 0, 0, NULL, 0) != 0)
+		log_debug("conn=%llu: no room for RESTARTING", (unsigned long long)c->id);
+	closing(c, why);
+}
+
+void
+conn_authed(struct conn *c)
+{
+	if (!c->preauth_counted)
+		return;
+	limit_conn_authed(c->set->limit, &c->ip);
+	c->preauth_counted = false;
+}
+
+size_t
+conn_unsent(const struct conn *c)
+{
+	if (c->carrier != NULL)
+		return c->carrier->unsent(c->carrier_arg, c);
+	return buf_len(&c->out);
+}
+
+/* What the loop should watch c's socket for now. */
+static void
+interest(struct conn *c)
+{
+	int want = 0;
+
+	if (c->dead || c->fd < 0)
+		return;
+	if (!c->eof && !c->sniff_slow && !c->paused)
+		want |= LOOP_READ;
+	if (buf_len(&c->out) > 0 && !c->shut_wr)
+		want |= LOOP_WRITE;
+	/* OpenSSL may need the socket the other way round */
+	if (c->tls != NULL && c->tls->read_wants_write)
+		want |= LOOP_WRITE;
+	if (c->tls != NULL && c->tls->write_wants_read && !c->shut_wr)
+		want = (want & ~LOOP_WRITE) | LOOP_READ;
+	if (loop_watch(c->set->loop, c->fd, want, on_io, c) != 0) {
+		log_warn("epoll_ctl: %s", strerror(errno));
+		drop(c, "epoll failed");
+	}
 }
 
 /* Decrypt all that fits: bytes left inside OpenSSL wake no epoll. */
@@ -98,8 +331,10 @@ fill_tls(struct conn *c)
 	}
 }
 
-int
-conn_fill(struct conn *c)
+/* One read(2) of at most RELAY_READ_BYTES; under TLS, every decrypted byte
+ * that fits. ERR_AGAIN, ERR_CLOSED, ERR_NO_SPACE, ERR_SYSTEM, ERR_AUTH. */
+static int
+fill(struct conn *c)
 {
 	size_t got;
 	int r;
@@ -111,8 +346,9 @@ conn_fill(struct conn *c)
 	return r;
 }
 
-int
-conn_flush(struct conn *c, uint64_t now_ms)
+/* Write at most RELAY_WRITE_BUDGET_BYTES. ERR_CLOSED / ERR_SYSTEM / ERR_AUTH when broken. */
+static int
+flush(struct conn *c)
 {
 	size_t n, sent;
 	int r;
@@ -133,8 +369,214 @@ conn_flush(struct conn *c, uint64_t now_ms)
 		return r;
 	c->bytes_out += sent;
 	if (sent > 0)
-		c->tx_ms = now_ms;
+		c->tx_ms = conn_now(c->set);
 	return 0;
+}
+
+static void
+write_conn(struct conn *c)
+{
+	int rc;
+
+	if (c->dead || c->shut_wr)
+		return;
+	if (c->carrier != NULL) {
+		c->carrier->push(c->carrier_arg, c);
+		if (!c->dead && c->state != CONN_CLOSING)
+			drained(c);
+		return;
+	}
+	if ((rc = flush(c)) != 0) {
+		if (rc == ERR_AUTH)
+			log_rl(&c->set->rl_tls, LOG_INFO, "conn=%llu peer=%s: %s",
+			    (unsigned long long)c->id, c->peer, tls_why());
+		conn_lost(c, "write failed");
+		return;
+	}
+	if (c->state == CONN_CLOSING) {
+		if (buf_len(&c->out) > 0)
+			return;
+		/* all said: half-close, and wait for the peer's end (or the linger) */
+		if (c->tls != NULL)
+			tls_shutdown(c->tls);
+		(void)shutdown(c->fd, SHUT_WR);
+		c->shut_wr = true;
+		if (c->eof)
+			drop(c, c->why);
+		return;
+	}
+	drained(c);
+}
+
+/* A plain socket's first bytes, peeked so that TLS finds them in the
+ * socket. false: not decided (or closed) yet. */
+static bool
+sniff_socket(struct conn *c)
+{
+	struct conn_set *s = c->set;
+	uint8_t p[SNIFF_BYTES];
+	ssize_t n;
+
+	n = recv(c->fd, p, sizeof(p), MSG_PEEK | MSG_DONTWAIT);
+	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+		return false;
+	if (n <= 0) {
+		c->kind = CONN_RAW;     /* the read that follows sees the end or the error */
+		return true;
+	}
+	switch (sniff(p, (size_t)n)) {
+	case SNIFF_MORE:
+		/* level-triggered epoll would spin on these bytes: next tick */
+		c->sniff_slow = true;
+		conn_touch(c);
+		return false;
+	case SNIFF_RAW:
+		c->kind = CONN_RAW;
+		return true;
+	case SNIFF_HTTP:
+		c->kind = CONN_HTTP;
+		return true;
+	case SNIFF_TLS:
+		break;
+	}
+	if (s->tls == NULL) {
+		log_rl(&s->rl_tls, LOG_INFO, "conn=%llu peer=%s: TLS, but this relay has no "
+		    "--tls-cert: closed", (unsigned long long)c->id, c->peer);
+		conn_lost(c, "TLS without a certificate");
+		return false;
+	}
+	if ((c->tls = tls_new(s->tls, c->fd)) == NULL) {
+		conn_lost(c, "out of memory for TLS");
+		return false;
+	}
+	return true;
+}
+
+/* Inside TLS the same test, on the decrypted bytes. false: not decided. */
+static bool
+sniff_inner(struct conn *c, bool more_to_come)
+{
+	switch (sniff(buf_ptr(&c->in), buf_len(&c->in))) {
+	case SNIFF_MORE:
+		if (more_to_come)
+			return false;
+		c->kind = CONN_RAW;
+		return true;
+	case SNIFF_HTTP:
+		c->kind = CONN_HTTP;    /* https long-poll */
+		return true;
+	default:
+		c->kind = CONN_RAW;     /* TLS inside TLS included: it fails as frames */
+		return true;
+	}
+}
+
+static void
+read_conn(struct conn *c)
+{
+	int rc;
+
+	if (c->dead || c->eof || c->fd < 0)
+		return;
+	if (c->paused)
+		return;         /* woken for OpenSSL's sake, not for reading */
+	if (c->kind == CONN_SNIFF && c->tls == NULL && !sniff_socket(c))
+		return;
+	rc = fill(c);
+	if (c->tls != NULL)
+		conn_touch(c);  /* its interest may have changed, or bytes wait inside */
+	if (rc == ERR_AGAIN)
+		return;
+	if (c->state == CONN_CLOSING) {
+		/* not listened to any more; read on so that close() sends no reset */
+		buf_reset(&c->in);
+		if (rc != 0) {
+			c->eof = true;
+			if (c->shut_wr || rc != ERR_CLOSED)
+				drop(c, c->why);
+			else
+				conn_touch(c);
+		}
+		return;
+	}
+	if (c->kind == CONN_SNIFF && !sniff_inner(c, rc == 0))
+		return;
+	if (rc == ERR_CLOSED) {
+		/* what came before the end still counts: a viewer's last DATA, an END */
+		if (ops(c) != NULL && ops(c)->eof != NULL)
+			ops(c)->eof(ops_arg(c), c);
+		if (!c->dead && c->state != CONN_CLOSING)
+			conn_lost(c, "peer closed");
+		else if (!c->dead)
+			c->eof = true;
+		return;
+	}
+	if (rc != 0) {
+		if (rc == ERR_AUTH)
+			log_rl(&c->set->rl_tls, LOG_INFO, "conn=%llu peer=%s: %s",
+			    (unsigned long long)c->id, c->peer, tls_why());
+		conn_lost(c, rc == ERR_NO_SPACE ? "input full" : rc == ERR_AUTH ?
+		    "TLS failed" : "read failed");
+		return;
+	}
+	conn_serve(c);
+}
+
+static void
+on_io(struct loop *l, int fd, void *arg, int ready)
+{
+	struct conn *c = arg;
+
+	(void)fd;
+	if (c->dead)
+		return;
+	if (ready & LOOP_WRITE) {
+		write_conn(c);
+		if (c->tls != NULL && c->tls->read_wants_write)
+			read_conn(c);
+		conn_touch(c);          /* stop watching for writing once empty */
+	}
+	if ((ready & LOOP_READ) && c->tls != NULL && c->tls->write_wants_read) {
+		write_conn(c);
+		conn_touch(c);
+	}
+	if (c->paused && (ready & LOOP_HUP) && !(loop_mask(l, c->fd) & LOOP_READ)) {
+		/* gone while we were not reading it: no level-triggered spin */
+		conn_lost(c, "peer hung up");
+		return;
+	}
+	if (ready & (LOOP_READ | LOOP_HUP))
+		read_conn(c);
+}
+
+void
+conn_end_turn(struct conn_set *s)
+{
+	struct conn *c;
+
+	while ((c = s->touched) != NULL) {
+		s->touched = c->touch_next;
+		c->touched = false;
+		if (c->dead)
+			continue;
+		if (c->doom != 0) {
+			uint16_t code = c->doom;
+
+			c->doom = 0;
+			conn_close(c, code, c->doom_why);
+			continue;       /* it touched itself again */
+		}
+		write_conn(c);
+		interest(c);
+		/* decrypted bytes inside OpenSSL: no epoll event will come for them */
+		if (c->tls != NULL && !c->dead && (loop_mask(s->loop, c->fd) & LOOP_READ) &&
+		    tls_pending(c->tls))
+			read_conn(c);
+	}
+	while ((c = s->dead) != NULL) {
+		s->dead = c->next;
+		conn_free(c);
+	}
 }
 
 bool
@@ -148,6 +590,7 @@ conn_speaks_frames(const struct conn *c)
 		/* silence is taken for raw frames, but not mid-handshake */
 		return c->tls == NULL || tls_ready(c->tls);
 	case CONN_HTTP:
+	case CONN_KINDS:
 		break;
 	}
 	return false;
@@ -161,6 +604,7 @@ conn_kind_str(const struct conn *c)
 	case CONN_RAW: return c->tls != NULL ? "tls" : "tcp";
 	case CONN_HTTP: return c->tls != NULL ? "https" : "http";
 	case CONN_TUNNEL: return "tunnel";
+	case CONN_KINDS: break;
 	}
 	return "?";
 }

@@ -1,16 +1,32 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * conn.h - one client connection of the relay: its socket, its buffers,
- * where it stands (pre-auth, master, viewer, closing) and its clocks.
+ * conn.h - the relay's connections: one client each, with its socket (or
+ * none), its buffers, where it stands (pre-auth, master, viewer, closing)
+ * and its clocks; and the set of all of them, which reads, writes, closes
+ * and frees them on the event loop (loop.h).
  *
- * A conn does its own reading and writing; what the frames mean is the
- * loop's business.
+ * What a conn's bytes mean is not decided here. Every listener takes
+ * every transport: a new conn is CONN_SNIFF until its first bytes
+ * (decrypted ones under TLS, tls.h) say what it is (sniff.h), and from
+ * then on the hooks registered for its kind (struct conn_ops) get its
+ * input: route.c for relay frames, tunnel.c for HTTP requests. A
+ * long-poll tunnel is a conn too, CONN_TUNNEL, without a socket (fd -1):
+ * a carrier (struct conn_carrier, tunnel.c) moves its output, and the
+ * frame hooks cannot tell it from a TCP conn.
  *
- * Every listener takes every transport (sniff.h): a new conn is
- * CONN_SNIFF until its first bytes (decrypted ones under TLS) say what it
- * is. A long-poll tunnel (tunnel.h) is a conn too, CONN_TUNNEL, with no
- * socket (fd -1): HTTP requests fill its in and drain its out, and
- * route.c cannot tell it from a TCP conn.
+ * Lifetime (enum conn_state, then two steps that are not states):
+ *
+ *     PREAUTH --HELLO (route.c)--> MASTER | VIEWER
+ *     any --conn_close--> CLOSING --flushed and shut, or the linger--> dropped
+ *     any --conn_lost--> dropped --conn_end_turn--> freed
+ *
+ * CLOSING flushes the last frame (ERROR, RESTARTING), half-closes the
+ * socket and waits at most RELAY_CLOSE_LINGER_MS for the peer's end.
+ * Dropped means logged, unwatched and off the list; the memory and the fd
+ * go at the end of the turn, so no callback ever holds a freed conn and no
+ * fd number comes back within a turn.
+ *
+ * Every function here runs on the loop's thread.
  */
 #ifndef RELAY_CONN_H
 #define RELAY_CONN_H
@@ -21,6 +37,7 @@
 
 #include "buf.h"
 #include "limit.h"
+#include "log.h"
 #include "wire.h"
 
 enum conn_state {
@@ -35,36 +52,65 @@ enum conn_kind {
 	CONN_RAW,                       /* relay frames, on TCP or inside TLS */
 	CONN_HTTP,                      /* HTTP requests for long-poll tunnels */
 	CONN_TUNNEL,                    /* no socket: a long-poll tunnel's frames */
+	CONN_KINDS
 };
 
+struct conn;
+struct conn_set;
+struct loop;
 struct room;
 struct tls;
+struct tls_server;
 struct tunnel;
 
+/*
+ * What a kind of conn does with its bytes, registered per kind with
+ * conn_set_ops. Every hook gets the arg registered with it. A hook may
+ * close or drop any conn, c included.
+ */
+struct conn_ops {
+	/* Bytes wait in c->in (after a read, or when conn_serve asks). */
+	void (*serve)(void *arg, struct conn *c);
+	/* Optional: the peer closed its side (c->eof); c->in may hold its last bytes. */
+	void (*eof)(void *arg, struct conn *c);
+	/* Optional: some of c's queue went out. */
+	void (*drained)(void *arg, struct conn *c);
+	/* Optional: c closes (conn_close: code) or is dropped (WIRE_E_CLOSED):
+	 * leave whatever it is part of. May come more than once. */
+	void (*leave)(void *arg, struct conn *c, uint16_t code);
+};
+
+/* How the output of a conn without a socket travels (tunnel.c). */
+struct conn_carrier {
+	/* c->out has bytes: take what can go now. */
+	void (*push)(void *arg, struct conn *c);
+	/* Bytes of c->out not taken yet. */
+	size_t (*unsent)(const void *arg, const struct conn *c);
+	/* c is dropped: forget it (and arg). */
+	void (*drop)(void *arg, struct conn *c);
+};
+
 struct conn {
+	struct conn_set *set;
 	int fd;                         /* -1 for a tunnel */
 	enum conn_kind kind;
 	struct tls *tls;                /* NULL: no TLS */
-	struct tunnel *tun;             /* CONN_TUNNEL: its offsets and rx answer */
-	struct tunnel *answering;       /* CONN_HTTP: the tunnel whose rx it answers now */
-	uint64_t req_ms;                /* CONN_HTTP: first byte of the pending request, or 0 */
-	bool http_close;                /* CONN_HTTP: close after the answer in progress */
-	bool http10;                    /* CONN_HTTP: the request was HTTP/1.0 */
-	bool continued;                 /* CONN_HTTP: 100 Continue sent for the pending request */
-	bool sniff_slow;                /* a partial first word: look again next tick, not spin */
+	const struct conn_carrier *carrier; /* CONN_TUNNEL: what moves its output */
+	void *carrier_arg;
 	uint64_t id;                    /* for logs: fds are reused */
 	char peer[WIRE_ADDR_TEXT_MAX + 1]; /* "ip:port" */
 	struct limit_key ip;
 	struct buf in, out;
 	enum conn_state state;
 	bool preauth_counted;           /* still counts as pre-auth in the limit table */
-	struct room *room;
-	uint16_t slot;                  /* 0 master, 1..max viewer */
-	bool xoff;                      /* a viewer: FLOW XOFF was sent for it */
+	bool paused;                    /* not read now: its room's master is behind */
+	bool sniff_slow;                /* a partial first word: look again next tick, not spin */
 	bool shut_wr;                   /* closing: our side is shut down */
-	uint32_t events;                /* what epoll watches now */
+	bool eof;                       /* the peer shut its side: stop reading */
+	bool dead;                      /* dropped; freed at the end of the loop turn */
+	bool touched;                   /* on the set's list of conns to flush */
 	uint64_t connected_ms;
-	uint64_t rx_ms;                 /* last whole frame */
+	uint64_t rx_ms;                 /* last whole frame (HTTP: request) */
 	uint64_t tx_ms;                 /* last write progress, or last time out was empty */
 	uint64_t close_ms;              /* closing: the deadline */
 	uint64_t bytes_in, bytes_out;
@@ -72,34 +118,99 @@ struct conn {
 	const char *why;                /* closing: the reason, for the log */
 	uint16_t doom;                  /* non-zero: close with this code at the end of the turn */
 	const char *doom_why;
-	bool eof;                       /* the peer shut its side: stop reading */
-	bool dead;                      /* closed; freed at the end of the loop turn */
-	bool touched;                   /* on the loop's list of conns to flush */
 	struct conn *touch_next;
-	struct conn *prev, *next;       /* every conn */
+	struct conn *prev, *next;       /* every conn of the set */
+
+	/* route.c's: the session a master or viewer is in */
+	struct room *room;
+	uint16_t slot;                  /* 0 master, 1..max viewer */
+	bool xoff;                      /* a viewer: FLOW XOFF was sent for it */
+
+	/* tunnel.c's, for CONN_HTTP */
+	struct tunnel *answering;       /* the tunnel whose rx it answers now */
+	uint64_t req_ms;                /* first byte of the pending request, or 0 */
+	bool http_close;                /* close after the answer in progress */
+	bool http10;                    /* the request was HTTP/1.0 */
+	bool continued;                 /* 100 Continue sent for the pending request */
 };
 
-/* Takes fd (non-blocking). in holds one frame of body_max, or one HTTP
- * request, plus one read. */
-struct conn *conn_new(int fd, const struct sockaddr *sa, size_t body_max, uint64_t now_ms);
-/* A conn without a socket, for the client at peer/ip. in holds one frame
- * of body_max plus one /v1/tx body. */
-struct conn *conn_new_virtual(const char *peer, const struct limit_key *ip, size_t body_max,
-    uint64_t now_ms);
-void conn_free(struct conn *c);  /* closes the fd, ends TLS, frees its tunnel */
-/* One read(2) of at most RELAY_READ_BYTES; under TLS, every decrypted byte
- * that fits. ERR_AGAIN, ERR_CLOSED, ERR_NO_SPACE, ERR_SYSTEM, ERR_AUTH. */
-int conn_fill(struct conn *c) WUR;
-/* Write at most RELAY_WRITE_BUDGET_BYTES. ERR_CLOSED / ERR_SYSTEM / ERR_AUTH when broken. */
-int conn_flush(struct conn *c, uint64_t now_ms) WUR;
-/* Whether an ERROR frame means anything to the peer: not to HTTP, nor
- * inside a TLS handshake. */
-bool conn_speaks_frames(const struct conn *c);
-const char *conn_kind_str(const struct conn *c);
+/* Every conn of a relay. The fields are read by the layers above; only
+ * conn.c writes them (stopping: server.c). */
+struct conn_set {
+	struct loop *loop;
+	struct limit *limit;            /* per-address counts: a dropped conn leaves them */
+	struct tls_server *tls;         /* for TLS ClientHellos, or NULL */
+	uint32_t body_max;              /* frame bodies after HELLO */
+	struct conn *all;               /* every open conn */
+	size_t count;
+	bool stopping;                  /* the relay shuts down: no new conns */
+	const struct conn_ops *ops[CONN_KINDS];
+	void *ops_arg[CONN_KINDS];
+	struct conn *touched;           /* queued output or changed interest this turn */
+	struct conn *dead;              /* dropped this turn, freed at its end */
+	uint64_t ids;
+	struct log_rl rl_tls;
+};
+
+/* Borrows loop, limit and tls (NULL: no TLS). NULL when out of memory. */
+struct conn_set *conn_set_new(struct loop *loop, struct limit *limit, struct tls_server *tls,
+    uint32_t body_max);
+/* Frees every conn still there, with no logs and no hooks. NULL is fine. */
+void conn_set_free(struct conn_set *s);
+/* What conns of kind k do with their bytes (CONN_SNIFF is conn.c's own). */
+void conn_set_ops(struct conn_set *s, enum conn_kind k, const struct conn_ops *ops, void *arg);
+/*
+ * The end of a turn (the loop's before-sleep): close the doomed, flush
+ * what was queued, watch each touched socket for what it needs now, read
+ * what OpenSSL holds decrypted, and free the dropped.
+ */
+void conn_end_turn(struct conn_set *s);
+/* mono ms of this loop turn. */
+uint64_t conn_now(const struct conn_set *s);
+
+/*
+ * An accepted socket (non-blocking), watched for reading and on the set's
+ * list. in holds one frame of body_max, or one HTTP request, plus one
+ * read. NULL (fd closed) when out of memory or the loop refuses fd.
+ */
+struct conn *conn_new(struct conn_set *s, int fd, const struct sockaddr *sa);
+/*
+ * A conn without a socket for the client at peer/ip, CONN_TUNNEL, on the
+ * list; carrier moves its output. in holds one frame of body_max plus one
+ * /v1/tx body. NULL when out of memory.
+ */
+struct conn *conn_new_virtual(struct conn_set *s, const char *peer, const struct limit_key *ip,
+    const struct conn_carrier *carrier, void *carrier_arg);
+
+/* Flush c and fix what its socket is watched for, at the end of this turn. */
+void conn_touch(struct conn *c);
+/* Hand what waits in c->in to its kind's serve hook, as after a read. */
+void conn_serve(struct conn *c);
+/* Queue ERROR code (if c speaks frames) and close c once flushed, or after
+ * the linger. c leaves first (the leave hook). Closing or dropped: nothing. */
+void conn_close(struct conn *c, uint16_t code, const char *why);
+/* The same, at the end of this turn: safe while rooms are being walked. */
+void conn_doom(struct conn *c, uint16_t code, const char *why);
+/* For the relay's shutdown: queue RESTARTING (if c speaks frames) and close
+ * c like conn_close, but without ERROR and without leaving. */
+void conn_restart(struct conn *c, const char *why);
+/* c's connection broke or its tunnel closed: no ERROR can reach it. Drop
+ * it now (a closing conn with the reason it was closing for). */
+void conn_lost(struct conn *c, const char *why);
+/* c's HELLO or first good HTTP request: it no longer counts as pre-auth. */
+void conn_authed(struct conn *c);
+/* Bytes queued on c that have not left: out, or what its carrier holds. */
+size_t conn_unsent(const struct conn *c);
+
 /* Queue a frame. ERR_NO_SPACE when out would pass its hard cap. */
 int conn_send(struct conn *c, uint8_t type, uint8_t flags, uint16_t slot, uint64_t seq,
     const void *body, size_t n) WUR;
 int conn_send_error(struct conn *c, uint16_t code) WUR;
+/* Whether an ERROR frame means anything to the peer: not to HTTP, nor
+ * inside a TLS handshake. */
+bool conn_speaks_frames(const struct conn *c);
+/* For logs: "tcp", "tls", "http", "https", "tunnel" (or "new"). */
+const char *conn_kind_str(const struct conn *c);
 const char *conn_state_str(enum conn_state s);
 
 #endif

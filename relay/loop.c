@@ -1,680 +1,264 @@
 /* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * loop.c - file events and timers on epoll (the contract is in loop.h).
+ * Timers are few (the relay has one), so they are a plain list that is
+ * walked once per turn, as in ae.c.
+ */
 #include <errno.h>
-#include <signal.h>
-#include <stdio.h>
+#include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
-#include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "clock.h"
 #include "log.h"
 #include "loop.h"
-#include "net.h"
-#include "route.h"
-#include "sniff.h"
-#include "tls.h"
 
-enum { LOOP_EVENTS = 256 };     /* epoll events taken per turn */
+enum { LOOP_FDS_FIRST = 1024 };         /* watchers to start with; the table grows */
 
-static volatile sig_atomic_t stop_signal;
-static struct log_rl rl_accept, rl_tls;
+struct watcher {
+	int mask;                       /* LOOP_READ | LOOP_WRITE */
+	loop_io_fn *fn;                 /* NULL: fd is not watched */
+	void *arg;
+};
 
-static void
-on_signal(int sig)
+struct timer {
+	int64_t id;                     /* 0: deleted, freed on the next walk */
+	uint64_t when_ms;
+	loop_timer_fn *fn;
+	void *arg;
+	struct timer *next;
+};
+
+struct loop {
+	int ep;
+	struct watcher *w;              /* indexed by fd */
+	int n_w;
+	struct timer *timers;
+	int64_t timer_ids;
+	loop_hook_fn *before_sleep;
+	void *before_sleep_arg;
+	uint64_t now_ms;
+	bool stop;
+	struct epoll_event ev[LOOP_EVENTS];
+};
+
+struct loop *
+loop_new(void)
 {
-	stop_signal = sig;
-}
+	struct loop *l;
 
-struct room *
-loop_room(struct relay *r, uint32_t number)
-{
-	if (number < SESSION_NUMBER_MIN || number > SESSION_NUMBER_MAX)
+	if ((l = calloc(1, sizeof(*l))) == NULL)
 		return NULL;
-	return r->rooms[number - SESSION_NUMBER_MIN];
+	if ((l->w = calloc(LOOP_FDS_FIRST, sizeof(*l->w))) == NULL) {
+		free(l);
+		return NULL;
+	}
+	l->n_w = LOOP_FDS_FIRST;
+	if ((l->ep = epoll_create1(EPOLL_CLOEXEC)) == -1) {
+		log_error("epoll_create1: %s", strerror(errno));
+		free(l->w);
+		free(l);
+		return NULL;
+	}
+	l->now_ms = mono_ms();
+	return l;
 }
 
 void
-loop_touch(struct relay *r, struct conn *c)
+loop_free(struct loop *l)
 {
-	if (c->touched || c->dead)
+	struct timer *t, *next;
+
+	if (l == NULL)
 		return;
-	c->touched = true;
-	c->touch_next = r->touched;
-	r->touched = c;
+	for (t = l->timers; t != NULL; t = next) {
+		next = t->next;
+		free(t);
+	}
+	close(l->ep);
+	free(l->w);
+	free(l);
 }
 
-/* Gone for good: log it, forget it, free it at the end of the turn. */
-static void
-drop(struct relay *r, struct conn *c, const char *why)
-{
-	if (c->dead)
-		return;
-	route_leave(r, c, WIRE_E_CLOSED);       /* only if nobody did it before */
-	tunnel_forget(r, c);
-	log_info("close conn=%llu peer=%s via=%s state=%s: %s; bytes in=%llu out=%llu%s",
-	    (unsigned long long)c->id, c->peer, conn_kind_str(c), conn_state_str(c->state), why,
-	    (unsigned long long)c->bytes_in, (unsigned long long)c->bytes_out,
-	    c->frames_unknown > 0 ? " (skipped unknown frames)" : "");
-	limit_conn_close(r->limit, &c->ip, c->preauth_counted);
-	if (c->fd >= 0)
-		(void)epoll_ctl(r->ep, EPOLL_CTL_DEL, c->fd, NULL);
-	if (c->prev != NULL)
-		c->prev->next = c->next;
-	else
-		r->conns = c->next;
-	if (c->next != NULL)
-		c->next->prev = c->prev;
-	r->n_conns--;
-	c->dead = true;
-	c->next = r->dead;
-	r->dead = c;
-}
-
-void
-loop_close(struct relay *r, struct conn *c, uint16_t code, const char *why)
-{
-	if (c->dead || c->state == CONN_CLOSING)
-		return;
-	route_leave(r, c, code);
-	if (conn_speaks_frames(c) && conn_send_error(c, code) != 0)
-		log_debug("conn=%llu: no room for the ERROR", (unsigned long long)c->id);
-	if (c->kind == CONN_HTTP)
-		tunnel_forget(r, c);    /* an answer in progress is cut */
-	c->state = CONN_CLOSING;
-	c->why = why;
-	c->close_ms = r->now + RELAY_CLOSE_LINGER_MS;
-	loop_touch(r, c);
-}
-
-void
-loop_doom(struct relay *r, struct conn *c, uint16_t code, const char *why)
-{
-	if (c->doom != 0 || c->dead || c->state == CONN_CLOSING)
-		return;
-	c->doom = code;
-	c->doom_why = why;
-	loop_touch(r, c);
-}
-
-/* What epoll should watch for c now. */
-static void
-interest(struct relay *r, struct conn *c)
-{
-	struct epoll_event ev;
-	uint32_t want = 0;
-
-	if (c->dead || c->fd < 0)
-		return;
-	if (!c->eof && !c->sniff_slow &&
-	    !(c->state == CONN_VIEWER && c->room != NULL && c->room->paused))
-		want |= EPOLLIN;
-	if (buf_len(&c->out) > 0 && !c->shut_wr)
-		want |= EPOLLOUT;
-	/* OpenSSL may need the socket the other way round */
-	if (c->tls != NULL && c->tls->read_wants_write)
-		want |= EPOLLOUT;
-	if (c->tls != NULL && c->tls->write_wants_read && !c->shut_wr)
-		want = (want & ~(uint32_t)EPOLLOUT) | EPOLLIN;
-	if (want == c->events)
-		return;
-	memset(&ev, 0, sizeof(ev));
-	ev.events = want;
-	ev.data.ptr = c;
-	if (epoll_ctl(r->ep, EPOLL_CTL_MOD, c->fd, &ev) == -1) {
-		log_warn("epoll_ctl: %s", strerror(errno));
-		drop(r, c, "epoll failed");
-		return;
-	}
-	c->events = want;
-}
-
-void
-loop_lost(struct relay *r, struct conn *c, const char *why)
-{
-	if (c->state == CONN_CLOSING) {
-		drop(r, c, c->why);
-		return;
-	}
-	route_leave(r, c, WIRE_E_CLOSED);
-	drop(r, c, why);
-}
-
-static void
-write_conn(struct relay *r, struct conn *c)
-{
-	int rc;
-
-	if (c->dead || c->shut_wr)
-		return;
-	if (c->kind == CONN_TUNNEL) {
-		tunnel_flush(r, c);
-		if (!c->dead && c->state != CONN_CLOSING)
-			route_drained(r, c);
-		return;
-	}
-	if ((rc = conn_flush(c, r->now)) != 0) {
-		if (rc == ERR_AUTH)
-			log_rl(&rl_tls, LOG_INFO, "conn=%llu peer=%s: %s", (unsigned long long)c->id,
-			    c->peer, tls_why());
-		loop_lost(r, c, "write failed");
-		return;
-	}
-	if (c->state == CONN_CLOSING) {
-		if (buf_len(&c->out) > 0)
-			return;
-		/* all said: half-close, and wait for the peer's end (or the linger) */
-		if (c->tls != NULL)
-			tls_shutdown(c->tls);
-		(void)shutdown(c->fd, SHUT_WR);
-		c->shut_wr = true;
-		if (c->eof)
-			drop(r, c, c->why);
-		return;
-	}
-	if (c->kind == CONN_HTTP)
-		tunnel_flushed(r, c);
-	else
-		route_drained(r, c);
-}
-
-/* A plain socket's first bytes, peeked so that TLS finds them in the
- * socket. false: not decided (or closed) yet. */
-static bool
-sniff_socket(struct relay *r, struct conn *c)
-{
-	uint8_t p[SNIFF_BYTES];
-	ssize_t n;
-
-	n = recv(c->fd, p, sizeof(p), MSG_PEEK | MSG_DONTWAIT);
-	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
-		return false;
-	if (n <= 0) {
-		c->kind = CONN_RAW;     /* the read that follows sees the end or the error */
-		return true;
-	}
-	switch (sniff(p, (size_t)n)) {
-	case SNIFF_MORE:
-		/* level-triggered epoll would spin on these bytes: next tick */
-		c->sniff_slow = true;
-		loop_touch(r, c);
-		return false;
-	case SNIFF_RAW:
-		c->kind = CONN_RAW;
-		return true;
-	case SNIFF_HTTP:
-		c->kind = CONN_HTTP;
-		return true;
-	case SNIFF_TLS:
-		break;
-	}
-	if (r->cfg.tls == NULL) {
-		log_rl(&rl_tls, LOG_INFO, "conn=%llu peer=%s: TLS, but this relay has no "
-		    "--tls-cert: closed", (unsigned long long)c->id, c->peer);
-		loop_lost(r, c, "TLS without a certificate");
-		return false;
-	}
-	if ((c->tls = tls_new(r->cfg.tls, c->fd)) == NULL) {
-		loop_lost(r, c, "out of memory for TLS");
-		return false;
-	}
-	return true;
-}
-
-/* Inside TLS the same test, on the decrypted bytes. false: not decided. */
-static bool
-sniff_inner(struct conn *c, bool more_to_come)
-{
-	switch (sniff(buf_ptr(&c->in), buf_len(&c->in))) {
-	case SNIFF_MORE:
-		if (more_to_come)
-			return false;
-		c->kind = CONN_RAW;
-		return true;
-	case SNIFF_HTTP:
-		c->kind = CONN_HTTP;    /* https long-poll */
-		return true;
-	default:
-		c->kind = CONN_RAW;     /* TLS inside TLS included: it fails as frames */
-		return true;
-	}
-}
-
-/* What c's decided kind does with its input. */
-static void
-serve(struct relay *r, struct conn *c)
-{
-	if (c->kind == CONN_HTTP)
-		tunnel_serve(r, c);
-	else
-		route_frames(r, c);
-}
-
-static void
-read_conn(struct relay *r, struct conn *c)
-{
-	int rc;
-
-	if (c->dead || c->eof || c->fd < 0)
-		return;
-	if (c->state == CONN_VIEWER && c->room != NULL && c->room->paused)
-		return;         /* woken for OpenSSL's sake, not for reading */
-	if (c->kind == CONN_SNIFF && c->tls == NULL && !sniff_socket(r, c))
-		return;
-	rc = conn_fill(c);
-	if (c->tls != NULL)
-		loop_touch(r, c);       /* its interest may have changed, or bytes wait inside */
-	if (rc == ERR_AGAIN)
-		return;
-	if (c->state == CONN_CLOSING) {
-		/* not listened to any more; read on so that close() sends no reset */
-		buf_reset(&c->in);
-		if (rc != 0) {
-			c->eof = true;
-			if (c->shut_wr || rc != ERR_CLOSED)
-				drop(r, c, c->why);
-			else
-				loop_touch(r, c);
-		}
-		return;
-	}
-	if (c->kind == CONN_SNIFF && !sniff_inner(c, rc == 0))
-		return;
-	if (rc == ERR_CLOSED) {
-		/* frames before the end still count: a viewer's last DATA, an END */
-		if (c->kind != CONN_HTTP)
-			route_frames(r, c);
-		if (!c->dead && c->state != CONN_CLOSING)
-			loop_lost(r, c, "peer closed");
-		else if (!c->dead)
-			c->eof = true;
-		return;
-	}
-	if (rc != 0) {
-		if (rc == ERR_AUTH)
-			log_rl(&rl_tls, LOG_INFO, "conn=%llu peer=%s: %s", (unsigned long long)c->id,
-			    c->peer, tls_why());
-		loop_lost(r, c, rc == ERR_NO_SPACE ? "input full" : rc == ERR_AUTH ?
-		    "TLS failed" : "read failed");
-		return;
-	}
-	serve(r, c);
-}
-
-static void
-refuse(int fd, uint16_t code)
-{
-	struct wire_hdr h = { .type = WIRE_ERROR };
-	struct buf body, out;
-
-	/* one try, no queue: the refused get none of our memory */
-	buf_init(&body, 2 + 2 + WIRE_ERROR_TEXT_MAX);
-	buf_init(&out, WIRE_HEADER_LEN + 2 + 2 + WIRE_ERROR_TEXT_MAX);
-	if (wire_error_encode(&body, code, wire_error_str(code)) == 0 &&
-	    wire_put(&out, &h, buf_ptr(&body), buf_len(&body)) == 0)
-		(void)send(fd, buf_ptr(&out), buf_len(&out), MSG_NOSIGNAL | MSG_DONTWAIT);
-	buf_release(&body);
-	buf_release(&out);
-	close(fd);
-}
-
-void
-loop_adopt(struct relay *r, struct conn *c)
-{
-	c->prev = NULL;
-	c->next = r->conns;
-	if (r->conns != NULL)
-		r->conns->prev = c;
-	r->conns = c;
-	r->n_conns++;
-}
-
-/* Accept one connection. false when there was none to take. */
-static bool
-accept_one(struct relay *r, struct listener *l)
-{
-	struct sockaddr_storage ss;
-	socklen_t sl = sizeof(ss);
-	struct epoll_event ev;
-	struct limit_key k;
-	struct conn *c;
-	char peer[WIRE_ADDR_TEXT_MAX + 1];
-	int fd;
-
-	fd = accept4(l->fd, (struct sockaddr *)&ss, &sl, SOCK_NONBLOCK | SOCK_CLOEXEC);
-	if (fd == -1) {
-		if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
-			/* level-triggered: stop asking until the next tick */
-			log_rl(&rl_accept, LOG_WARN, "accept: %s", strerror(errno));
-			(void)epoll_ctl(r->ep, EPOLL_CTL_DEL, l->fd, NULL);
-			l->paused = true;
-		}
-		return false;
-	}
-	net_addr_str((struct sockaddr *)&ss, peer, sizeof(peer));
-	if (r->n_conns >= RELAY_CONNS_MAX) {
-		log_rl(&rl_accept, LOG_WARN, "refused peer=%s: %d connections", peer,
-		    RELAY_CONNS_MAX);
-		refuse(fd, WIRE_E_BUSY);
-		return true;
-	}
-	limit_key_from((struct sockaddr *)&ss, &k);
-	if (limit_conn_open(r->limit, &k, r->now) != 0) {
-		log_rl(&rl_accept, LOG_INFO, "refused peer=%s: too many connections from it", peer);
-		refuse(fd, WIRE_E_RATE);
-		return true;
-	}
-	net_set_nodelay(fd);
-	if ((c = conn_new(fd, (struct sockaddr *)&ss, r->cfg.body_max, r->now)) == NULL) {
-		limit_conn_close(r->limit, &k, true);
-		close(fd);
-		return true;
-	}
-	c->preauth_counted = true;
-	memset(&ev, 0, sizeof(ev));
-	ev.events = EPOLLIN;
-	ev.data.ptr = c;
-	if (epoll_ctl(r->ep, EPOLL_CTL_ADD, fd, &ev) == -1) {
-		limit_conn_close(r->limit, &k, true);
-		conn_free(c);
-		return true;
-	}
-	c->events = EPOLLIN;
-	loop_adopt(r, c);
-	log_info("connect conn=%llu peer=%s", (unsigned long long)c->id, c->peer);
-	return true;
-}
-
+/* Make the table hold fd. */
 static int
-listen_all(struct relay *r)
+grow(struct loop *l, int fd)
 {
-	struct epoll_event ev;
-	char bound[WIRE_ADDR_TEXT_MAX + 1], why[256];
-	unsigned i;
-	int fd;
+	struct watcher *w;
+	int n = l->n_w;
 
-	for (i = 0; i < r->cfg.n_listen; i++) {
-		if ((fd = net_listen(r->cfg.listen[i], bound, sizeof(bound), why, sizeof(why))) < 0) {
-			log_error("%s", why);
-			return fd;
-		}
-		r->lis[i].fd = fd;
-		r->n_lis++;
-		memset(&ev, 0, sizeof(ev));
-		ev.events = EPOLLIN;
-		ev.data.ptr = &r->lis[i];
-		if (epoll_ctl(r->ep, EPOLL_CTL_ADD, fd, &ev) == -1) {
-			log_error("epoll_ctl: %s", strerror(errno));
-			return ERR_SYSTEM;
-		}
-		printf("listening=%s\n", bound);
-		fflush(stdout);
-		log_info("listening on %s", bound);
-	}
-	return 0;
-}
-
-static void
-resume_listeners(struct relay *r)
-{
-	struct epoll_event ev;
-	unsigned i;
-
-	for (i = 0; i < r->n_lis; i++) {
-		if (!r->lis[i].paused)
-			continue;
-		memset(&ev, 0, sizeof(ev));
-		ev.events = EPOLLIN;
-		ev.data.ptr = &r->lis[i];
-		if (epoll_ctl(r->ep, EPOLL_CTL_ADD, r->lis[i].fd, &ev) == 0)
-			r->lis[i].paused = false;
-	}
-}
-
-/* The clocks: HELLO and idle timeouts, stalled writers, lingering closes. */
-static void
-tick(struct relay *r)
-{
-	struct conn *c, *next;
-	uint64_t now = r->now;
-
-	for (c = r->conns; c != NULL; c = next) {
-		next = c->next;
-		/* a stall counts from when output waits (a tunnel's: not yet streamed) */
-		if ((c->kind == CONN_TUNNEL ? tunnel_unsent(c->tun) : buf_len(&c->out)) == 0)
-			c->tx_ms = now;
-		if (c->sniff_slow) {
-			c->sniff_slow = false;
-			loop_touch(r, c);
-		}
-		if (c->kind == CONN_HTTP && c->state != CONN_CLOSING) {
-			/* an rx answer ends in time; a request must come whole within the
-			 * pre-auth deadline of its first byte; a quiet one, the idle time */
-			if (c->answering != NULL) {
-				tunnel_tick(r, c);
-			} else if (c->req_ms != 0 ? now - c->req_ms >= r->cfg.hello_timeout_ms :
-			    now - c->rx_ms >= r->cfg.idle_timeout_ms) {
-				log_rl(&rl_accept, LOG_INFO, "conn=%llu peer=%s: %s",
-				    (unsigned long long)c->id, c->peer,
-				    c->req_ms != 0 ? "no whole HTTP request in time" : "idle");
-				loop_close(r, c, WIRE_E_TIMEOUT, "no request in time");
-				continue;
-			}
-		} else switch (c->state) {
-		case CONN_CLOSING:
-			if (now >= c->close_ms)
-				drop(r, c, c->why);
-			continue;
-		case CONN_PREAUTH:
-			if (now - c->connected_ms >= r->cfg.hello_timeout_ms) {
-				log_rl(&rl_accept, LOG_INFO, "conn=%llu peer=%s: no HELLO in time",
-				    (unsigned long long)c->id, c->peer);
-				loop_close(r, c, WIRE_E_TIMEOUT, "no HELLO");
-				continue;
-			}
-			break;
-		case CONN_MASTER:
-		case CONN_VIEWER:
-			if (c->state == CONN_VIEWER && c->room != NULL && c->room->paused)
-				c->rx_ms = now; /* we are the ones not reading it */
-			if (now - c->rx_ms >= r->cfg.idle_timeout_ms) {
-				loop_close(r, c, WIRE_E_TIMEOUT, "idle");
-				continue;
-			}
-			break;
-		}
-		if (now - c->tx_ms >= RELAY_WRITE_STALL_MS) {
-			log_info("evict conn=%llu peer=%s state=%s: no write progress for %d ms",
-			    (unsigned long long)c->id, c->peer, conn_state_str(c->state),
-			    RELAY_WRITE_STALL_MS);
-			loop_close(r, c, WIRE_E_SLOW, "write stalled");
-		}
-	}
-	resume_listeners(r);
-	limit_gc(r->limit, now);
-	(void)numbers_save(r->numbers, (int64_t)time(NULL));
-}
-
-/* Flush what this turn queued, apply deferred closes, fix epoll interest. */
-static void
-end_turn(struct relay *r)
-{
-	struct conn *c;
-
-	while ((c = r->touched) != NULL) {
-		r->touched = c->touch_next;
-		c->touched = false;
-		if (c->dead)
-			continue;
-		if (c->doom != 0) {
-			uint16_t code = c->doom;
-
-			c->doom = 0;
-			loop_close(r, c, code, c->doom_why);
-			continue;       /* it touched itself again */
-		}
-		write_conn(r, c);
-		interest(r, c);
-		/* decrypted bytes inside OpenSSL: no epoll event will come for them */
-		if (c->tls != NULL && !c->dead && (c->events & EPOLLIN) && tls_pending(c->tls))
-			read_conn(r, c);
-	}
-	while ((c = r->dead) != NULL) {
-		r->dead = c->next;
-		conn_free(c);
-	}
-}
-
-/* SIGTERM: tell everyone to reconnect later, give them a moment, stop. */
-static void
-begin_shutdown(struct relay *r)
-{
-	struct conn *c;
-	unsigned i;
-	size_t k;
-
-	log_info("signal %d: shutting down, %zu connections", (int)stop_signal, r->n_conns);
-	r->stopping = true;
-	for (i = 0; i < r->n_lis; i++) {
-		(void)epoll_ctl(r->ep, EPOLL_CTL_DEL, r->lis[i].fd, NULL);
-		close(r->lis[i].fd);
-	}
-	r->n_lis = 0;
-	for (k = 0; k < sizeof(r->rooms) / sizeof(r->rooms[0]); k++) {
-		if (r->rooms[k] == NULL)
-			continue;
-		numbers_retire(r->numbers, r->rooms[k]->number, (int64_t)time(NULL));
-		room_free(r->rooms[k]);
-		r->rooms[k] = NULL;
-	}
-	for (c = r->conns; c != NULL; c = c->next) {
-		c->room = NULL;
-		if (c->state == CONN_CLOSING)
-			continue;
-		if (c->kind == CONN_HTTP) {
-			/* an rx answer carries its tunnel's RESTARTING first */
-			c->http_close = true;
-			if (c->answering == NULL)
-				loop_close(r, c, WIRE_E_SHUTDOWN, "relay shutting down");
-			continue;
-		}
-		if (conn_speaks_frames(c) &&
-		    conn_send(c, WIRE_RESTARTING, 0, 0, 0, NULL, 0) != 0)
-			log_debug("conn=%llu: no room for RESTARTING", (unsigned long long)c->id);
-		c->state = CONN_CLOSING;
-		c->why = "relay shutting down";
-		c->close_ms = r->now + RELAY_CLOSE_LINGER_MS;
-		loop_touch(r, c);
-	}
-	(void)numbers_save(r->numbers, (int64_t)time(NULL));
-}
-
-static bool
-is_listener(struct relay *r, void *p)
-{
-	return (char *)p >= (char *)r->lis && (char *)p < (char *)(r->lis + RELAY_LISTENERS_MAX);
-}
-
-static int
-run(struct relay *r)
-{
-	struct epoll_event evs[LOOP_EVENTS];
-	uint64_t last_tick = mono_ms();
-	int i, n;
-
-	while (!r->stopping || r->conns != NULL) {
-		n = epoll_wait(r->ep, evs, LOOP_EVENTS, RELAY_TICK_MS);
-		if (n == -1 && errno != EINTR) {
-			log_error("epoll_wait: %s", strerror(errno));
-			return ERR_SYSTEM;
-		}
-		r->now = mono_ms();
-		for (i = 0; i < n; i++) {
-			void *p = evs[i].data.ptr;
-			struct conn *c = p;
-
-			if (is_listener(r, p)) {
-				int k;
-
-				/* a burst of connects: a turn's worth, then the others */
-				for (k = 0; k < LOOP_EVENTS && !r->stopping && accept_one(r, p); k++)
-					;
-				continue;
-			}
-			if (c->dead)
-				continue;
-			if (evs[i].events & EPOLLOUT) {
-				write_conn(r, c);
-				if (c->tls != NULL && c->tls->read_wants_write)
-					read_conn(r, c);
-				loop_touch(r, c);       /* drop EPOLLOUT once empty */
-			}
-			if ((evs[i].events & EPOLLIN) && c->tls != NULL && c->tls->write_wants_read) {
-				write_conn(r, c);
-				loop_touch(r, c);
-			}
-			if (c->state == CONN_VIEWER && c->room != NULL && c->room->paused &&
-			    (evs[i].events & (EPOLLHUP | EPOLLERR)) && !(c->events & EPOLLIN)) {
-				/* gone while we were not reading it: no level-triggered spin */
-				loop_lost(r, c, "peer hung up");
-				continue;
-			}
-			if (evs[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR))
-				read_conn(r, c);
-		}
-		end_turn(r);
-		if (stop_signal != 0 && !r->stopping) {
-			begin_shutdown(r);
-			end_turn(r);
-		}
-		if (r->now - last_tick >= RELAY_TICK_MS) {
-			last_tick = r->now;
-			tick(r);
-			end_turn(r);
-		}
-	}
+	while (n <= fd)
+		n *= 2;
+	if ((w = realloc(l->w, (size_t)n * sizeof(*w))) == NULL)
+		return ERR_NOMEM;
+	memset(w + l->n_w, 0, (size_t)(n - l->n_w) * sizeof(*w));
+	l->w = w;
+	l->n_w = n;
 	return 0;
 }
 
 int
-loop_run(const struct relay_config *cfg)
+loop_watch(struct loop *l, int fd, int mask, loop_io_fn *fn, void *arg)
 {
-	struct sigaction sa;
-	struct relay *r;
-	int rc;
+	struct epoll_event e;
+	struct watcher *w;
+	int op;
 
-	if ((r = calloc(1, sizeof(*r))) == NULL)
+	BUG_ON(fd < 0 || fn == NULL || (mask & ~(LOOP_READ | LOOP_WRITE)) != 0);
+	if (fd >= l->n_w && grow(l, fd) != 0)
 		return ERR_NOMEM;
-	r->cfg = *cfg;
-	r->ep = -1;
-	r->now = mono_ms();
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;      /* no SA_RESTART: epoll_wait returns at once */
-	sigemptyset(&sa.sa_mask);
-	(void)sigaction(SIGTERM, &sa, NULL);
-	(void)sigaction(SIGINT, &sa, NULL);
-	sa.sa_handler = SIG_IGN;
-	(void)sigaction(SIGPIPE, &sa, NULL);
-	rc = ERR_NOMEM;
-	if ((r->numbers = numbers_new(cfg->state_dir, (int64_t)time(NULL))) == NULL ||
-	    (r->limit = limit_new(cfg->conns_per_ip, cfg->joins_per_min)) == NULL)
-		goto out;
-	rc = ERR_SYSTEM;
-	if ((r->ep = epoll_create1(EPOLL_CLOEXEC)) == -1) {
-		log_error("epoll_create1: %s", strerror(errno));
-		goto out;
+	w = &l->w[fd];
+	if (w->fn == NULL || w->mask != mask) {
+		op = w->fn == NULL ? EPOLL_CTL_ADD : EPOLL_CTL_MOD;
+		memset(&e, 0, sizeof(e));
+		e.events = (mask & LOOP_READ ? EPOLLIN : 0) | (mask & LOOP_WRITE ? EPOLLOUT : 0);
+		e.data.fd = fd;
+		if (epoll_ctl(l->ep, op, fd, &e) == -1)
+			return ERR_SYSTEM;
 	}
-	if ((rc = listen_all(r)) != 0)
-		goto out;
-	rc = run(r);
-	log_info("stopped: %llu unknown frames skipped, %llu frames to empty slots dropped",
-	    (unsigned long long)r->frames_unknown, (unsigned long long)r->frames_dropped);
-out:
-	numbers_free(r->numbers);
-	limit_free(r->limit);
-	if (r->ep >= 0)
-		close(r->ep);
-	free(r);
-	return rc;
+	w->mask = mask;
+	w->fn = fn;
+	w->arg = arg;
+	return 0;
+}
+
+void
+loop_unwatch(struct loop *l, int fd)
+{
+	if (fd < 0 || fd >= l->n_w || l->w[fd].fn == NULL)
+		return;
+	(void)epoll_ctl(l->ep, EPOLL_CTL_DEL, fd, NULL);
+	memset(&l->w[fd], 0, sizeof(l->w[fd]));
+}
+
+int
+loop_mask(const struct loop *l, int fd)
+{
+	if (fd < 0 || fd >= l->n_w || l->w[fd].fn == NULL)
+		return 0;
+	return l->w[fd].mask;
+}
+
+int64_t
+loop_timer_add(struct loop *l, uint64_t ms, loop_timer_fn *fn, void *arg)
+{
+	struct timer *t;
+
+	if ((t = calloc(1, sizeof(*t))) == NULL)
+		return ERR_NOMEM;
+	t->id = ++l->timer_ids;
+	t->when_ms = l->now_ms + ms;
+	t->fn = fn;
+	t->arg = arg;
+	t->next = l->timers;
+	l->timers = t;
+	return t->id;
+}
+
+void
+loop_timer_del(struct loop *l, int64_t id)
+{
+	struct timer *t;
+
+	for (t = l->timers; t != NULL; t = t->next)
+		if (t->id == id && id > 0)
+			t->id = 0;      /* a walk may be at it now: freed by the next one */
+}
+
+void
+loop_set_before_sleep(struct loop *l, loop_hook_fn *fn, void *arg)
+{
+	l->before_sleep = fn;
+	l->before_sleep_arg = arg;
+}
+
+uint64_t
+loop_now_ms(const struct loop *l)
+{
+	return l->now_ms;
+}
+
+void
+loop_stop(struct loop *l)
+{
+	l->stop = true;
+}
+
+/* How long epoll_wait may sleep: until the first timer, or for ever. */
+static int
+wait_ms(const struct loop *l)
+{
+	const struct timer *t;
+	uint64_t first = UINT64_MAX, now = mono_ms();
+
+	for (t = l->timers; t != NULL; t = t->next)
+		if (t->id != 0 && t->when_ms < first)
+			first = t->when_ms;
+	if (first == UINT64_MAX)
+		return -1;
+	if (first <= now)
+		return 0;
+	return first - now > INT32_MAX ? INT32_MAX : (int)(first - now);
+}
+
+/* Run the timers that are due; free the deleted ones. */
+static void
+run_timers(struct loop *l)
+{
+	struct timer **p = &l->timers, *t;
+	int64_t next;
+
+	while ((t = *p) != NULL) {
+		if (t->id != 0 && t->when_ms <= l->now_ms) {
+			next = t->fn(l, t->arg);
+			if (t->id != 0 && next != LOOP_TIMER_DONE)
+				t->when_ms = l->now_ms + (uint64_t)(next > 0 ? next : 0);
+			else
+				t->id = 0;
+		}
+		if (t->id == 0) {
+			*p = t->next;
+			free(t);
+		} else {
+			p = &t->next;
+		}
+	}
+}
+
+int
+loop_run(struct loop *l)
+{
+	int i, n;
+
+	l->stop = false;
+	for (;;) {
+		if (l->before_sleep != NULL)
+			l->before_sleep(l, l->before_sleep_arg);
+		if (l->stop)
+			return 0;
+		n = epoll_wait(l->ep, l->ev, LOOP_EVENTS, wait_ms(l));
+		if (n == -1 && errno != EINTR) {
+			log_error("epoll_wait: %s", strerror(errno));
+			return ERR_SYSTEM;
+		}
+		l->now_ms = mono_ms();
+		for (i = 0; i < n; i++) {
+			int fd = l->ev[i].data.fd, ready = 0;
+			uint32_t e = l->ev[i].events;
+
+			/* unwatched by an earlier callback of this turn */
+			if (fd >= l->n_w || l->w[fd].fn == NULL)
+				continue;
+			if (e & EPOLLIN)
+				ready |= LOOP_READ;
+			if (e & EPOLLOUT)
+				ready |= LOOP_WRITE;
+			if (e & (EPOLLHUP | EPOLLERR))
+				ready |= LOOP_HUP;
+			l->w[fd].fn(l, fd, l->w[fd].arg, ready);
+		}
+		run_timers(l);
+	}
 }

@@ -1,73 +1,88 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * loop.h - the relay's event loop: one thread, level-triggered epoll,
- * non-blocking sockets. It accepts, reads, writes, keeps the clocks and
- * closes; route.c decides what each frame means.
+ * loop.h - a small event loop after Redis's ae.c: file events and timers,
+ * nothing else. One thread, level-triggered epoll, Linux only.
+ *
+ * File events: one watcher per fd (a table indexed by fd, like ae's
+ * events[]) with a mask of LOOP_READ and LOOP_WRITE. A watched fd with
+ * mask 0 stays registered, so hang-ups and errors still come (LOOP_HUP):
+ * the kernel reports those whatever one asks for.
+ *
+ * Timers: a callback at a time in milliseconds of CLOCK_MONOTONIC; it
+ * returns when to run again, or LOOP_TIMER_DONE.
+ *
+ * One turn of loop_run: the before-sleep hook, then epoll_wait until the
+ * next timer is due, then every file event that came, then every timer
+ * that is due. The clock (loop_now_ms) is read once per turn, after the
+ * wait.
+ *
+ * Callbacks must not close a watched fd: loop_unwatch it, and close it in
+ * the before-sleep hook (or later). Events already fetched for an fd that
+ * was unwatched in the same turn are not delivered, and as long as the fd
+ * stays open its number cannot come back within the turn.
+ *
+ * The loop knows nothing of the relay: no sockets, no buffers, no logs
+ * beyond its own epoll failures.
  */
 #ifndef RELAY_LOOP_H
 #define RELAY_LOOP_H
 
-#include <stdbool.h>
 #include <stdint.h>
 
-#include "conn.h"
-#include "limit.h"
-#include "limits.h"
-#include "numbers.h"
-#include "room.h"
-#include "tunnel.h"
+#include "err.h"
 
-struct tls_server;
-
-struct relay_config {
-	const char *listen[RELAY_LISTENERS_MAX];
-	unsigned n_listen;
-	const char *state_dir;          /* NULL: numbers are not persisted */
-	uint32_t body_max;
-	uint32_t max_viewers;
-	uint32_t hello_timeout_ms;
-	uint32_t idle_timeout_ms;
-	uint32_t conns_per_ip;
-	uint32_t joins_per_min;
-	struct tls_server *tls;         /* from --tls-cert/--tls-key, or NULL */
+enum loop_mask {
+	LOOP_READ = 1,
+	LOOP_WRITE = 2,
+	LOOP_HUP = 4,                   /* only ever in ready: a hang-up or an error */
 };
 
-struct listener {
-	int fd;
-	bool paused;                    /* out of fds: retried on the next tick */
+enum {
+	LOOP_EVENTS = 256,              /* epoll events taken per turn */
+	LOOP_TIMER_DONE = -1,           /* a timer callback's answer: do not run again */
 };
 
-struct relay {
-	struct relay_config cfg;
-	int ep;
-	struct listener lis[RELAY_LISTENERS_MAX];
-	unsigned n_lis;
-	struct conn *conns;             /* every open conn */
-	size_t n_conns;
-	struct conn *touched;           /* queued output or changed interest this turn */
-	struct conn *dead;              /* closed this turn, freed at its end */
-	struct room *rooms[SESSION_NUMBER_MAX - SESSION_NUMBER_MIN + 1];
-	struct numbers *numbers;
-	struct limit *limit;
-	struct tunnel *tunnels[TUNNEL_BUCKETS]; /* by id */
-	uint64_t now;                   /* mono_ms() of this turn */
-	bool stopping;
-	uint64_t frames_unknown, frames_dropped;
-};
+struct loop;
 
-/* Run until SIGTERM/SIGINT. 0 after a clean shutdown, else a negative ERR_*. */
-int loop_run(const struct relay_config *cfg) WUR;
+/* fd is ready for what ready says (LOOP_READ, LOOP_WRITE, LOOP_HUP). */
+typedef void loop_io_fn(struct loop *l, int fd, void *arg, int ready);
+/* Returns the milliseconds until the next run, or LOOP_TIMER_DONE. */
+typedef int64_t loop_timer_fn(struct loop *l, void *arg);
+typedef void loop_hook_fn(struct loop *l, void *arg);
 
-/* Flush c and update its epoll interest at the end of this turn. */
-void loop_touch(struct relay *r, struct conn *c);
-/* Queue ERROR code for c and close it once flushed (or after the linger). */
-void loop_close(struct relay *r, struct conn *c, uint16_t code, const char *why);
-/* The same, but at the end of this turn: safe while rooms are being walked. */
-void loop_doom(struct relay *r, struct conn *c, uint16_t code, const char *why);
-struct room *loop_room(struct relay *r, uint32_t number);
-/* c's connection broke or its tunnel was closed: no ERROR can reach it. */
-void loop_lost(struct relay *r, struct conn *c, const char *why);
-/* A conn made without accept (a tunnel): count it and keep it on the list. */
-void loop_adopt(struct relay *r, struct conn *c);
+/* NULL when out of memory or epoll_create1 fails (logged). */
+struct loop *loop_new(void);
+/* Closes the epoll fd; watched fds stay open (they are their owners'). NULL is fine. */
+void loop_free(struct loop *l);
+
+/*
+ * Watch fd for mask (LOOP_READ | LOOP_WRITE, or 0), calling fn(l, fd, arg,
+ * ready). Watching again changes mask, fn and arg; the kernel is told only
+ * when the mask changes. ERR_SYSTEM (errno set) when epoll refuses,
+ * ERR_NOMEM when the table cannot grow to fd: then nothing changed.
+ */
+int loop_watch(struct loop *l, int fd, int mask, loop_io_fn *fn, void *arg) WUR;
+/* Forget fd; no event for it is delivered any more. Unwatched fds are fine. */
+void loop_unwatch(struct loop *l, int fd);
+/* What fd is watched for now: 0 when not watched. */
+int loop_mask(const struct loop *l, int fd);
+
+/* Run fn(l, arg) in ms milliseconds. Returns the timer's id (> 0), or ERR_NOMEM. */
+int64_t loop_timer_add(struct loop *l, uint64_t ms, loop_timer_fn *fn, void *arg);
+/* Cancel a timer; also from inside a timer callback. Unknown ids are fine. */
+void loop_timer_del(struct loop *l, int64_t id);
+
+/* fn(l, arg) before every wait for events; fn NULL: none. */
+void loop_set_before_sleep(struct loop *l, loop_hook_fn *fn, void *arg);
+/* CLOCK_MONOTONIC in ms, read once per turn (and by loop_new). */
+uint64_t loop_now_ms(const struct loop *l);
+
+/*
+ * Turn until loop_stop() was called: the loop returns right after the
+ * next before-sleep hook (this turn's, when called from it), so it never
+ * waits again. 0 then; ERR_SYSTEM when epoll_wait fails (logged).
+ */
+int loop_run(struct loop *l) WUR;
+void loop_stop(struct loop *l);
 
 #endif

@@ -15,7 +15,7 @@
 #include <sodium.h>
 
 #include "log.h"
-#include "loop.h"
+#include "server.h"
 #include "tls.h"
 
 static void
@@ -73,14 +73,23 @@ number(const char *opt, const char *s, unsigned long min, unsigned long max)
 	return (uint32_t)v;
 }
 
-/* listeners, epoll, the state file, stdio */
+/* listeners, epoll, the signalfd, the state file, stdio */
 enum { RELAY_FDS_SPARE = RELAY_LISTENERS_MAX + 16 };
 
 enum { OPT_LISTEN = 256, OPT_STATE, OPT_BODY, OPT_VIEWERS, OPT_HELLO, OPT_IDLE, OPT_CONNS,
 	OPT_JOINS, OPT_LOG, OPT_HELP, OPT_CERT, OPT_KEY };
 
-int
-main(int argc, char **argv)
+/* What the command line asks for. */
+struct options {
+	struct server_config cfg;
+	enum log_level level;
+	const char *cert, *key;
+	char default_listen[32];        /* the listener when there is no --listen */
+};
+
+/* Fill o from argv. Bad options print usage and exit 1; --help exits 0. */
+static void
+parse_options(int argc, char **argv, struct options *o)
 {
 	static const struct option opts[] = {
 		{ "listen", required_argument, NULL, OPT_LISTEN },
@@ -97,97 +106,113 @@ main(int argc, char **argv)
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
-	static char default_listen[32];
-	struct relay_config cfg = {
-		.body_max = WIRE_BODY_DEFAULT_BYTES,
-		.max_viewers = SESSION_VIEWERS_MAX,
-		.hello_timeout_ms = RELAY_HELLO_TIMEOUT_MS,
-		.idle_timeout_ms = RELAY_IDLE_TIMEOUT_MS,
-		.conns_per_ip = RELAY_CONNS_PER_IP_MAX,
-		.joins_per_min = RELAY_JOIN_PER_MIN,
-	};
-	enum log_level level = LOG_INFO;
-	const char *cert = NULL, *key = NULL;
-	char why[256];
-	int rc;
-	struct rlimit rl;
-	struct stat st;
+	struct server_config *cfg = &o->cfg;
 	bool ok;
-	int o;
+	int c;
 
+	memset(o, 0, sizeof(*o));
+	cfg->body_max = WIRE_BODY_DEFAULT_BYTES;
+	cfg->max_viewers = SESSION_VIEWERS_MAX;
+	cfg->hello_timeout_ms = RELAY_HELLO_TIMEOUT_MS;
+	cfg->idle_timeout_ms = RELAY_IDLE_TIMEOUT_MS;
+	cfg->conns_per_ip = RELAY_CONNS_PER_IP_MAX;
+	cfg->joins_per_min = RELAY_JOIN_PER_MIN;
+	o->level = LOG_INFO;
 	opterr = 0;
-	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (o) {
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
 		case OPT_LISTEN:
-			if (cfg.n_listen >= RELAY_LISTENERS_MAX)
+			if (cfg->n_listen >= RELAY_LISTENERS_MAX)
 				bad("too many --listen (at most %d)", RELAY_LISTENERS_MAX);
-			cfg.listen[cfg.n_listen++] = optarg;
+			cfg->listen[cfg->n_listen++] = optarg;
 			break;
 		case OPT_STATE:
-			cfg.state_dir = optarg;
+			cfg->state_dir = optarg;
 			break;
 		case OPT_BODY:
-			cfg.body_max = number("max-body", optarg, WIRE_BODY_MIN_BYTES,
+			cfg->body_max = number("max-body", optarg, WIRE_BODY_MIN_BYTES,
 			    WIRE_BODY_MAX_BYTES);
 			break;
 		case OPT_VIEWERS:
-			cfg.max_viewers = number("max-viewers", optarg, 1, SESSION_VIEWERS_MAX);
+			cfg->max_viewers = number("max-viewers", optarg, 1, SESSION_VIEWERS_MAX);
 			break;
 		case OPT_HELLO:
-			cfg.hello_timeout_ms = number("hello-timeout-ms", optarg, 1, INT32_MAX);
+			cfg->hello_timeout_ms = number("hello-timeout-ms", optarg, 1, INT32_MAX);
 			break;
 		case OPT_IDLE:
-			cfg.idle_timeout_ms = number("idle-timeout-ms", optarg, 1, INT32_MAX);
+			cfg->idle_timeout_ms = number("idle-timeout-ms", optarg, 1, INT32_MAX);
 			break;
 		case OPT_CONNS:
-			cfg.conns_per_ip = number("conns-per-ip", optarg, 1, RELAY_CONNS_MAX);
+			cfg->conns_per_ip = number("conns-per-ip", optarg, 1, RELAY_CONNS_MAX);
 			break;
 		case OPT_JOINS:
-			cfg.joins_per_min = number("joins-per-min", optarg, 1, 100000);
+			cfg->joins_per_min = number("joins-per-min", optarg, 1, 100000);
 			break;
 		case OPT_LOG:
-			level = log_level_parse(optarg, &ok);
+			o->level = log_level_parse(optarg, &ok);
 			if (!ok)
 				bad("bad --log-level '%s' (debug, info, warn, error)", optarg);
 			break;
 		case OPT_CERT:
-			cert = optarg;
+			o->cert = optarg;
 			break;
 		case OPT_KEY:
-			key = optarg;
+			o->key = optarg;
 			break;
 		case OPT_HELP:
 			usage(stdout);
-			return 0;
+			exit(0);
 		default:
 			bad("unknown option or missing argument: %s", argv[optind - 1]);
 		}
 	}
 	if (optind < argc)
 		bad("unexpected argument '%s'", argv[optind]);
-	if ((cert == NULL) != (key == NULL))
+	if ((o->cert == NULL) != (o->key == NULL))
 		bad("--tls-cert and --tls-key go together");
-	if (cfg.n_listen == 0) {
-		snprintf(default_listen, sizeof(default_listen), "0.0.0.0:%d", RELAY_PORT_DEFAULT);
-		cfg.listen[cfg.n_listen++] = default_listen;
+	if (cfg->n_listen == 0) {
+		snprintf(o->default_listen, sizeof(o->default_listen), "0.0.0.0:%d",
+		    RELAY_PORT_DEFAULT);
+		cfg->listen[cfg->n_listen++] = o->default_listen;
 	}
-	log_init("fernsicht-relay", level);
-	if (sodium_init() < 0)
-		log_fatal(1, "libsodium failed to initialise");
-	if (cfg.state_dir != NULL && (stat(cfg.state_dir, &st) != 0 || !S_ISDIR(st.st_mode)))
-		log_fatal(1, "--state-dir %s: not a directory", cfg.state_dir);
-	/* one fd per connection: take what the hard limit allows, up to what we use */
+}
+
+/* One fd per connection: take what the hard limit allows, up to what we use. */
+static void
+raise_fd_limit(void)
+{
+	struct rlimit rl;
+
 	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < RELAY_CONNS_MAX + RELAY_FDS_SPARE) {
 		rl.rlim_cur = rl.rlim_max < RELAY_CONNS_MAX + RELAY_FDS_SPARE ? rl.rlim_max :
 		    RELAY_CONNS_MAX + RELAY_FDS_SPARE;
 		(void)setrlimit(RLIMIT_NOFILE, &rl);
 	}
+}
+
+int
+main(int argc, char **argv)
+{
+	struct options o;
+	struct server *srv;
+	struct stat st;
+	char why[256];
+	int rc;
+
+	parse_options(argc, argv, &o);
+	log_init("fernsicht-relay", o.level);
+	if (sodium_init() < 0)
+		log_fatal(1, "libsodium failed to initialise");
+	if (o.cfg.state_dir != NULL && (stat(o.cfg.state_dir, &st) != 0 || !S_ISDIR(st.st_mode)))
+		log_fatal(1, "--state-dir %s: not a directory", o.cfg.state_dir);
+	raise_fd_limit();
 	/* a relay that cannot do the TLS it was asked for must not start without it */
-	if (cert != NULL && tls_server_new(cert, key, &cfg.tls, why, sizeof(why)) != 0)
+	if (o.cert != NULL && tls_server_new(o.cert, o.key, &o.cfg.tls, why, sizeof(why)) != 0)
 		log_fatal(1, "TLS certificate or key unusable: %s", why);
-	if (cfg.tls != NULL)
-		log_info("TLS: certificate %s", cert);
-	rc = loop_run(&cfg);
-	tls_server_free(cfg.tls);
+	if (o.cfg.tls != NULL)
+		log_info("TLS: certificate %s", o.cert);
+	rc = (srv = server_new(&o.cfg)) == NULL ? ERR_SYSTEM : server_run(srv);
+	server_free(srv);
+	tls_server_free(o.cfg.tls);
 	return rc == 0 ? 0 : 1;
 }

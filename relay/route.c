@@ -1,46 +1,118 @@
 /* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * route.c - relay frames between a master and its viewers (the contract
+ * is in route.h). Sessions are rooms indexed by number; a conn knows its
+ * room and slot.
+ */
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "directory.h"
+#include "limit.h"
 #include "log.h"
+#include "room.h"
 #include "route.h"
 
-static struct log_rl rl_refuse, rl_proto, rl_drop;
+struct route {
+	struct route_config cfg;
+	struct directory *dir;
+	struct limit *limit;
+	struct room *rooms[SESSION_NUMBER_MAX - SESSION_NUMBER_MIN + 1];
+	uint64_t frames_unknown, frames_dropped;
+	struct log_rl rl_refuse, rl_proto, rl_drop;
+};
+
+struct route *
+route_new(const struct route_config *cfg, struct directory *dir, struct limit *limit)
+{
+	struct route *rt;
+
+	if ((rt = calloc(1, sizeof(*rt))) == NULL)
+		return NULL;
+	rt->cfg = *cfg;
+	rt->dir = dir;
+	rt->limit = limit;
+	return rt;
+}
+
+void
+route_free(struct route *rt)
+{
+	size_t k;
+
+	if (rt == NULL)
+		return;
+	for (k = 0; k < sizeof(rt->rooms) / sizeof(rt->rooms[0]); k++)
+		room_free(rt->rooms[k]);
+	free(rt);
+}
+
+uint64_t
+route_frames_unknown(const struct route *rt)
+{
+	return rt->frames_unknown;
+}
+
+uint64_t
+route_frames_dropped(const struct route *rt)
+{
+	return rt->frames_dropped;
+}
+
+static struct room *
+room_of(struct route *rt, uint32_t number)
+{
+	if (number < SESSION_NUMBER_MIN || number > SESSION_NUMBER_MAX)
+		return NULL;
+	return rt->rooms[number - SESSION_NUMBER_MIN];
+}
+
+/* The master's queue is high (or low again): its viewers are not read (or are). */
+static void
+set_paused(struct room *rm, bool paused)
+{
+	unsigned k;
+
+	rm->paused = paused;
+	for (k = 1; k <= SESSION_VIEWERS_MAX; k++)
+		if (rm->viewer[k] != NULL)
+			rm->viewer[k]->paused = paused;
+}
 
 /* A frame to the master. Its queue is past every cap: end it, but not now. */
 static void
-to_master(struct relay *r, struct room *rm, uint8_t type, uint16_t slot, const void *body,
-    size_t n)
+to_master(struct room *rm, uint8_t type, uint16_t slot, const void *body, size_t n)
 {
 	struct conn *m = rm->master;
 
 	if (m->doom != 0)
 		return;
 	if (conn_send(m, type, 0, slot, 0, body, n) != 0) {
-		loop_doom(r, m, WIRE_E_SLOW, "output queue full");
+		conn_doom(m, WIRE_E_SLOW, "output queue full");
 		return;
 	}
-	loop_touch(r, m);
+	conn_touch(m);
 }
 
 static void
-flow(struct relay *r, struct conn *v, uint8_t on)
+flow(struct conn *v, uint8_t on)
 {
 	v->xoff = on == WIRE_FLOW_XOFF;
 	log_debug("flow conn=%llu number=%u slot=%u %s", (unsigned long long)v->id,
 	    v->room->number, v->slot, on == WIRE_FLOW_XOFF ? "xoff" : "xon");
-	to_master(r, v->room, WIRE_FLOW, v->slot, &on, 1);
+	to_master(v->room, WIRE_FLOW, v->slot, &on, 1);
 }
 
 static void
-send_welcome(struct relay *r, struct conn *c, struct room *rm)
+send_welcome(struct route *rt, struct conn *c, struct room *rm)
 {
 	struct wire_welcome w = {
 		.session = rm->number,
 		.slot = c->slot,
 		.session_uid = rm->uid,
-		.body_max = r->cfg.body_max,
-		.idle_timeout_ms = r->cfg.idle_timeout_ms,
+		.body_max = rt->cfg.body_max,
+		.idle_timeout_ms = rt->cfg.idle_timeout_ms,
 		.max_viewers = (uint16_t)rm->max_viewers,
 	};
 	struct buf b;
@@ -48,60 +120,60 @@ send_welcome(struct relay *r, struct conn *c, struct room *rm)
 	buf_init(&b, WIRE_PREAUTH_MAX_BYTES);
 	if (wire_welcome_encode(&b, &w) != 0 ||
 	    conn_send(c, WIRE_WELCOME, 0, 0, 0, buf_ptr(&b), buf_len(&b)) != 0)
-		loop_doom(r, c, WIRE_E_BUSY, "cannot queue WELCOME");
+		conn_doom(c, WIRE_E_BUSY, "cannot queue WELCOME");
 	buf_release(&b);
-	loop_touch(r, c);
+	conn_touch(c);
 }
 
 static void
-hello_master(struct relay *r, struct conn *c)
+hello_master(struct route *rt, struct conn *c)
 {
 	struct room *rm;
 	uint32_t n;
 
-	if (numbers_alloc(r->numbers, (int64_t)time(NULL), &n) != 0) {
-		log_warn("no free session number (%zu live)", numbers_live_count(r->numbers));
-		loop_close(r, c, WIRE_E_BUSY, "no free number");
+	if (directory_alloc(rt->dir, (int64_t)time(NULL), &n) != 0) {
+		log_warn("no free session number (%zu live)", directory_live_count(rt->dir));
+		conn_close(c, WIRE_E_BUSY, "no free number");
 		return;
 	}
-	if ((rm = room_new(n, c, r->cfg.max_viewers)) == NULL) {
-		numbers_retire(r->numbers, n, (int64_t)time(NULL));
-		loop_close(r, c, WIRE_E_BUSY, "out of memory");
+	if ((rm = room_new(n, c, rt->cfg.max_viewers)) == NULL) {
+		directory_retire(rt->dir, n, (int64_t)time(NULL));
+		conn_close(c, WIRE_E_BUSY, "out of memory");
 		return;
 	}
-	r->rooms[n - SESSION_NUMBER_MIN] = rm;
+	rt->rooms[n - SESSION_NUMBER_MIN] = rm;
 	c->state = CONN_MASTER;
 	c->room = rm;
 	c->slot = WIRE_SLOT_MASTER;
-	send_welcome(r, c, rm);
+	send_welcome(rt, c, rm);
 	log_info("welcome conn=%llu peer=%s master number=%u", (unsigned long long)c->id,
 	    c->peer, n);
 }
 
 static void
-hello_viewer(struct relay *r, struct conn *c, uint32_t n)
+hello_viewer(struct route *rt, struct conn *c, uint32_t n)
 {
-	struct room *rm = loop_room(r, n);
+	struct room *rm = room_of(rt, n);
 	struct buf b;
 	uint16_t k, free_k;
 	int rc;
 
-	if (limit_join(r->limit, &c->ip, rm != NULL, r->now) != 0) {
-		log_rl(&rl_refuse, LOG_INFO, "join refused conn=%llu peer=%s number=%u: rate",
+	if (limit_join(rt->limit, &c->ip, rm != NULL, conn_now(c->set)) != 0) {
+		log_rl(&rt->rl_refuse, LOG_INFO, "join refused conn=%llu peer=%s number=%u: rate",
 		    (unsigned long long)c->id, c->peer, n);
-		loop_close(r, c, WIRE_E_RATE, "join rate");
+		conn_close(c, WIRE_E_RATE, "join rate");
 		return;
 	}
 	if (rm == NULL) {
-		log_rl(&rl_refuse, LOG_INFO, "join refused conn=%llu peer=%s number=%u: no session",
-		    (unsigned long long)c->id, c->peer, n);
-		loop_close(r, c, WIRE_E_NO_SESSION, "no session");
+		log_rl(&rt->rl_refuse, LOG_INFO, "join refused conn=%llu peer=%s number=%u: "
+		    "no session", (unsigned long long)c->id, c->peer, n);
+		conn_close(c, WIRE_E_NO_SESSION, "no session");
 		return;
 	}
 	if (room_full(rm)) {
-		log_rl(&rl_refuse, LOG_INFO, "join refused conn=%llu peer=%s number=%u: full",
+		log_rl(&rt->rl_refuse, LOG_INFO, "join refused conn=%llu peer=%s number=%u: full",
 		    (unsigned long long)c->id, c->peer, n);
-		loop_close(r, c, WIRE_E_FULL, "session full");
+		conn_close(c, WIRE_E_FULL, "session full");
 		return;
 	}
 	/* Strangers stuck in the handshake must not keep the real viewer out:
@@ -116,115 +188,116 @@ hello_viewer(struct relay *r, struct conn *c, uint32_t n)
 		struct conn *old = rm->viewer[k];
 
 		if (free_k == 0) {
-			log_rl(&rl_refuse, LOG_INFO, "join refused conn=%llu peer=%s number=%u: "
-			    "no slot but a held one", (unsigned long long)c->id, c->peer, n);
-			loop_close(r, c, WIRE_E_BUSY, "no free slot; try again");
+			log_rl(&rt->rl_refuse, LOG_INFO, "join refused conn=%llu peer=%s "
+			    "number=%u: no slot but a held one", (unsigned long long)c->id,
+			    c->peer, n);
+			conn_close(c, WIRE_E_BUSY, "no free slot; try again");
 			return;
 		}
 		log_info("evict conn=%llu peer=%s number=%u slot=%u: oldest unverified, "
 		    "for conn=%llu", (unsigned long long)old->id, old->peer, n, k,
 		    (unsigned long long)c->id);
-		loop_close(r, old, WIRE_E_BUSY, "pushed out by a newer join");
+		conn_close(old, WIRE_E_BUSY, "pushed out by a newer join");
 	}
 	k = free_k;
 	room_add(rm, k, c);
 	c->state = CONN_VIEWER;
 	c->room = rm;
 	c->slot = k;
-	send_welcome(r, c, rm);
+	c->paused = rm->paused;
+	send_welcome(rt, c, rm);
 	log_info("welcome conn=%llu peer=%s viewer number=%u slot=%u", (unsigned long long)c->id,
 	    c->peer, n, k);
 	buf_init(&b, 2 + WIRE_ADDR_TEXT_MAX);
 	if ((rc = wire_addr_encode(&b, c->peer)) == 0)
-		to_master(r, rm, WIRE_PEER_JOIN, k, buf_ptr(&b), buf_len(&b));
+		to_master(rm, WIRE_PEER_JOIN, k, buf_ptr(&b), buf_len(&b));
 	buf_release(&b);
 	if (rc != 0)
-		loop_close(r, c, WIRE_E_BUSY, "address too long");
+		conn_close(c, WIRE_E_BUSY, "address too long");
 	else if (rm->paused)
-		loop_touch(r, c);       /* joined a paused room: not read until it drains */
+		conn_touch(c);       /* joined a paused room: not read until it drains */
 }
 
 static void
-on_hello(struct relay *r, struct conn *c, const struct wire_hdr *h, struct buf *body)
+on_hello(struct route *rt, struct conn *c, const struct wire_hdr *h, struct buf *body)
 {
 	char esc[4 * LOG_ESCAPE_MAX + 4];
 	struct wire_hello m;
 	uint8_t version;
 
 	if (h->type != WIRE_HELLO || h->flags != 0) {
-		log_rl(&rl_proto, LOG_INFO, "conn=%llu peer=%s: %s before HELLO",
+		log_rl(&rt->rl_proto, LOG_INFO, "conn=%llu peer=%s: %s before HELLO",
 		    (unsigned long long)c->id, c->peer, wire_type_str(h->type));
-		loop_close(r, c, WIRE_E_PROTOCOL, "no HELLO");
+		conn_close(c, WIRE_E_PROTOCOL, "no HELLO");
 		return;
 	}
 	/* the version first: another version may lay out the rest differently */
 	if (buf_len(body) >= 5 && memcmp(buf_ptr(body), WIRE_MAGIC, 4) == 0 &&
 	    buf_peek_u8(body, 4, &version) == 0 && version != WIRE_VERSION) {
-		log_rl(&rl_proto, LOG_INFO, "conn=%llu peer=%s: version %u",
+		log_rl(&rt->rl_proto, LOG_INFO, "conn=%llu peer=%s: version %u",
 		    (unsigned long long)c->id, c->peer, version);
-		loop_close(r, c, WIRE_E_VERSION, "version");
+		conn_close(c, WIRE_E_VERSION, "version");
 		return;
 	}
 	if (wire_hello_decode(body, &m) != 0) {
-		log_rl(&rl_proto, LOG_INFO, "conn=%llu peer=%s: malformed HELLO",
+		log_rl(&rt->rl_proto, LOG_INFO, "conn=%llu peer=%s: malformed HELLO",
 		    (unsigned long long)c->id, c->peer);
-		loop_close(r, c, WIRE_E_PROTOCOL, "malformed HELLO");
+		conn_close(c, WIRE_E_PROTOCOL, "malformed HELLO");
 		return;
 	}
-	limit_conn_authed(r->limit, &c->ip);
-	c->preauth_counted = false;
+	conn_authed(c);
 	log_info("hello conn=%llu peer=%s role=%s number=%u name=\"%s\"",
 	    (unsigned long long)c->id, c->peer, m.role == WIRE_ROLE_MASTER ? "master" : "viewer",
 	    m.session, log_escape(esc, sizeof(esc), m.name, strlen(m.name)));
 	if (m.role == WIRE_ROLE_MASTER)
-		hello_master(r, c);
+		hello_master(rt, c);
 	else
-		hello_viewer(r, c, m.session);
+		hello_viewer(rt, c, m.session);
 }
 
 /* DATA for viewer v, from the master. Never dropped: a full queue evicts v. */
 static void
-to_viewer(struct relay *r, struct conn *v, const struct wire_hdr *h, const struct buf *body)
+to_viewer(struct conn *v, const struct wire_hdr *h, const struct buf *body)
 {
 	if (conn_send(v, WIRE_DATA, h->flags, WIRE_SLOT_MASTER, h->seq, buf_ptr(body),
 	    buf_len(body)) != 0) {
 		log_info("evict conn=%llu peer=%s number=%u slot=%u: queue over %d bytes",
 		    (unsigned long long)v->id, v->peer, v->room->number, v->slot,
 		    RELAY_OUTBUF_MAX_BYTES);
-		loop_close(r, v, WIRE_E_SLOW, "evicted: queue full");
+		conn_close(v, WIRE_E_SLOW, "evicted: queue full");
 		return;
 	}
-	loop_touch(r, v);
+	conn_touch(v);
 	if (!v->xoff && buf_len(&v->out) > RELAY_OUTBUF_HIGH_BYTES)
-		flow(r, v, WIRE_FLOW_XOFF);
+		flow(v, WIRE_FLOW_XOFF);
 }
 
 static bool
-empty_control(struct relay *r, struct conn *c, const struct wire_hdr *h, const struct buf *body)
+empty_control(struct route *rt, struct conn *c, const struct wire_hdr *h, const struct buf *body)
 {
 	if (h->flags == 0 && buf_len(body) == 0)
 		return true;
-	log_rl(&rl_proto, LOG_INFO, "conn=%llu peer=%s: malformed %s", (unsigned long long)c->id,
-	    c->peer, wire_type_str(h->type));
-	loop_close(r, c, WIRE_E_PROTOCOL, "malformed control frame");
+	log_rl(&rt->rl_proto, LOG_INFO, "conn=%llu peer=%s: malformed %s",
+	    (unsigned long long)c->id, c->peer, wire_type_str(h->type));
+	conn_close(c, WIRE_E_PROTOCOL, "malformed control frame");
 	return false;
 }
 
 static void
-pong(struct relay *r, struct conn *c)
+pong(struct conn *c)
 {
 	if (conn_send(c, WIRE_PONG, 0, 0, 0, NULL, 0) != 0) {
-		loop_close(r, c, WIRE_E_SLOW, "queue full");
+		conn_close(c, WIRE_E_SLOW, "queue full");
 		return;
 	}
-	loop_touch(r, c);
+	conn_touch(c);
 }
 
 static void
-unknown(struct conn *c, const struct wire_hdr *h, struct relay *r)
+unknown(struct conn *c, const struct wire_hdr *h, struct route *rt)
 {
 	c->frames_unknown++;
-	r->frames_unknown++;
+	rt->frames_unknown++;
 	log_debug("conn=%llu: skipped frame of unknown type %u", (unsigned long long)c->id,
 	    h->type);
 }
@@ -238,14 +311,14 @@ known_type(uint8_t t)
 /* The master sent v its first PAIR record: v proved the code and counts
  * against max_viewers now. false: there is no room for it (v is closed). */
 static bool
-verify(struct relay *r, struct conn *v)
+verify(struct conn *v)
 {
 	struct room *rm = v->room;
 
 	if (room_full(rm)) {
 		log_info("join refused conn=%llu peer=%s number=%u slot=%u: full once verified",
 		    (unsigned long long)v->id, v->peer, rm->number, v->slot);
-		loop_close(r, v, WIRE_E_FULL, "session full");
+		conn_close(v, WIRE_E_FULL, "session full");
 		return false;
 	}
 	room_verify(rm, v->slot);
@@ -255,7 +328,7 @@ verify(struct relay *r, struct conn *v)
 }
 
 static void
-on_master(struct relay *r, struct conn *c, const struct wire_hdr *h, struct buf *body)
+on_master(struct route *rt, struct conn *c, const struct wire_hdr *h, struct buf *body)
 {
 	struct room *rm = c->room;
 	struct conn *v;
@@ -266,68 +339,68 @@ on_master(struct relay *r, struct conn *c, const struct wire_hdr *h, struct buf 
 		if (h->slot == WIRE_SLOT_ALL) {
 			for (k = 1; k <= SESSION_VIEWERS_MAX; k++)
 				if ((v = rm->viewer[k]) != NULL)
-					to_viewer(r, v, h, body);
+					to_viewer(v, h, body);
 		} else if ((v = room_viewer(rm, h->slot)) != NULL) {
-			if ((h->flags & WIRE_F_PAIR) && !rm->verified[h->slot] && !verify(r, v))
+			if ((h->flags & WIRE_F_PAIR) && !rm->verified[h->slot] && !verify(v))
 				return;
-			to_viewer(r, v, h, body);
+			to_viewer(v, h, body);
 		} else {
 			/* a viewer that just left: its stream is gone with it */
 			c->frames_dropped++;
-			r->frames_dropped++;
-			log_rl(&rl_drop, LOG_DEBUG, "number=%u: DATA to empty slot %u dropped",
+			rt->frames_dropped++;
+			log_rl(&rt->rl_drop, LOG_DEBUG, "number=%u: DATA to empty slot %u dropped",
 			    rm->number, h->slot);
 		}
 		return;
 	case WIRE_KICK:
-		if (!empty_control(r, c, h, body))
+		if (!empty_control(rt, c, h, body))
 			return;
 		if (h->slot == 0 || h->slot > SESSION_VIEWERS_MAX) {
-			loop_close(r, c, WIRE_E_PROTOCOL, "KICK of an impossible slot");
+			conn_close(c, WIRE_E_PROTOCOL, "KICK of an impossible slot");
 			return;
 		}
 		if ((v = room_viewer(rm, h->slot)) == NULL)
 			return;         /* already gone: its PEER_LEAVE is on the way */
 		log_info("kick number=%u slot=%u conn=%llu", rm->number, h->slot,
 		    (unsigned long long)v->id);
-		loop_close(r, v, WIRE_E_KICKED, "kicked");
+		conn_close(v, WIRE_E_KICKED, "kicked");
 		return;
 	case WIRE_END:
-		if (!empty_control(r, c, h, body))
+		if (!empty_control(rt, c, h, body))
 			return;
 		log_info("end number=%u viewers=%u", rm->number, rm->viewers);
-		loop_close(r, c, WIRE_E_ENDED, "ended");
+		conn_close(c, WIRE_E_ENDED, "ended");
 		return;
 	case WIRE_PING:
-		if (empty_control(r, c, h, body))
-			pong(r, c);
+		if (empty_control(rt, c, h, body))
+			pong(c);
 		return;
 	default:
 		break;
 	}
 	if (!known_type(h->type)) {
-		unknown(c, h, r);
+		unknown(c, h, rt);
 		return;
 	}
-	log_rl(&rl_proto, LOG_INFO, "conn=%llu peer=%s: master sent %s",
+	log_rl(&rt->rl_proto, LOG_INFO, "conn=%llu peer=%s: master sent %s",
 	    (unsigned long long)c->id, c->peer, wire_type_str(h->type));
-	loop_close(r, c, WIRE_E_PROTOCOL, "frame not allowed");
+	conn_close(c, WIRE_E_PROTOCOL, "frame not allowed");
 }
 
 static void
-pause_room(struct relay *r, struct room *rm)
+pause_room(struct room *rm)
 {
 	unsigned k;
 
-	rm->paused = true;
+	set_paused(rm, true);
 	log_debug("number=%u: master queue high, viewers paused", rm->number);
 	for (k = 1; k <= SESSION_VIEWERS_MAX; k++)
 		if (rm->viewer[k] != NULL)
-			loop_touch(r, rm->viewer[k]);
+			conn_touch(rm->viewer[k]);
 }
 
 static void
-on_viewer(struct relay *r, struct conn *c, const struct wire_hdr *h, struct buf *body)
+on_viewer(struct route *rt, struct conn *c, const struct wire_hdr *h, struct buf *body)
 {
 	struct room *rm = c->room;
 
@@ -337,31 +410,32 @@ on_viewer(struct relay *r, struct conn *c, const struct wire_hdr *h, struct buf 
 			return;         /* the master is about to go */
 		if (conn_send(rm->master, WIRE_DATA, h->flags, c->slot, h->seq, buf_ptr(body),
 		    buf_len(body)) != 0) {
-			loop_doom(r, rm->master, WIRE_E_SLOW, "output queue full");
+			conn_doom(rm->master, WIRE_E_SLOW, "output queue full");
 			return;
 		}
-		loop_touch(r, rm->master);
+		conn_touch(rm->master);
 		if (!rm->paused && buf_len(&rm->master->out) > RELAY_OUTBUF_HIGH_BYTES)
-			pause_room(r, rm);
+			pause_room(rm);
 		return;
 	case WIRE_PING:
-		if (empty_control(r, c, h, body))
-			pong(r, c);
+		if (empty_control(rt, c, h, body))
+			pong(c);
 		return;
 	default:
 		break;
 	}
 	if (!known_type(h->type)) {
-		unknown(c, h, r);
+		unknown(c, h, rt);
 		return;
 	}
-	log_rl(&rl_proto, LOG_INFO, "conn=%llu peer=%s: viewer sent %s",
+	log_rl(&rt->rl_proto, LOG_INFO, "conn=%llu peer=%s: viewer sent %s",
 	    (unsigned long long)c->id, c->peer, wire_type_str(h->type));
-	loop_close(r, c, WIRE_E_PROTOCOL, "frame not allowed");
+	conn_close(c, WIRE_E_PROTOCOL, "frame not allowed");
 }
 
-void
-route_frames(struct relay *r, struct conn *c)
+/* Handle every whole frame waiting in c->in (until c closes or pauses). */
+static void
+frames(struct route *rt, struct conn *c)
 {
 	struct wire_hdr h;
 	struct buf body;
@@ -372,28 +446,29 @@ route_frames(struct relay *r, struct conn *c)
 	    (c->state == CONN_PREAUTH || c->state == CONN_MASTER || c->state == CONN_VIEWER)) {
 		if (c->state == CONN_VIEWER && c->room->paused)
 			return;         /* left in c->in until the master drains */
-		max = c->state == CONN_PREAUTH ? WIRE_PREAUTH_MAX_BYTES : r->cfg.body_max;
+		max = c->state == CONN_PREAUTH ? WIRE_PREAUTH_MAX_BYTES : rt->cfg.body_max;
 		rc = wire_next(&c->in, max, &h, &body);
 		if (rc == ERR_INCOMPLETE)
 			return;
 		if (rc != 0) {
-			log_rl(&rl_proto, LOG_INFO, "conn=%llu peer=%s: frame over %zu bytes",
+			log_rl(&rt->rl_proto, LOG_INFO, "conn=%llu peer=%s: frame over %zu bytes",
 			    (unsigned long long)c->id, c->peer, max);
-			loop_close(r, c, WIRE_E_TOO_LARGE, "frame too large");
+			conn_close(c, WIRE_E_TOO_LARGE, "frame too large");
 			return;
 		}
-		c->rx_ms = r->now;
+		c->rx_ms = conn_now(c->set);
 		if (c->state == CONN_PREAUTH)
-			on_hello(r, c, &h, &body);
+			on_hello(rt, c, &h, &body);
 		else if (c->state == CONN_MASTER)
-			on_master(r, c, &h, &body);
+			on_master(rt, c, &h, &body);
 		else
-			on_viewer(r, c, &h, &body);
+			on_viewer(rt, c, &h, &body);
 	}
 }
 
-void
-route_leave(struct relay *r, struct conn *c, uint16_t code)
+/* c leaves its room for reason code: tell the master, or end the session. */
+static void
+leave(struct route *rt, struct conn *c, uint16_t code)
 {
 	struct room *rm = c->room;
 	uint8_t b[2] = { (uint8_t)(code >> 8), (uint8_t)code };
@@ -403,11 +478,12 @@ route_leave(struct relay *r, struct conn *c, uint16_t code)
 	if (rm == NULL)
 		return;
 	c->room = NULL;
+	c->paused = false;
 	if (c->state == CONN_VIEWER) {
 		log_info("leave number=%u slot=%u conn=%llu: %s", rm->number, c->slot,
 		    (unsigned long long)c->id, wire_error_str(code));
 		room_remove(rm, c->slot);
-		to_master(r, rm, WIRE_PEER_LEAVE, c->slot, b, sizeof(b));
+		to_master(rm, WIRE_PEER_LEAVE, c->slot, b, sizeof(b));
 		return;
 	}
 	/* the master: the session is over for everybody */
@@ -419,16 +495,18 @@ route_leave(struct relay *r, struct conn *c, uint16_t code)
 			continue;
 		room_remove(rm, (uint16_t)k);
 		v->room = NULL;
-		loop_close(r, v, vcode, vcode == WIRE_E_ENDED ? "session ended" : "master gone");
+		v->paused = false;
+		conn_close(v, vcode, vcode == WIRE_E_ENDED ? "session ended" : "master gone");
 	}
 	log_info("retire number=%u: %s", rm->number, wire_error_str(vcode));
-	numbers_retire(r->numbers, rm->number, (int64_t)time(NULL));
-	r->rooms[rm->number - SESSION_NUMBER_MIN] = NULL;
+	directory_retire(rt->dir, rm->number, (int64_t)time(NULL));
+	rt->rooms[rm->number - SESSION_NUMBER_MIN] = NULL;
 	room_free(rm);
 }
 
-void
-route_drained(struct relay *r, struct conn *c)
+/* c wrote some of its queue: send FLOW XON, or read the viewers again. */
+static void
+drained(struct route *rt, struct conn *c)
 {
 	struct room *rm = c->room;
 	unsigned k;
@@ -436,19 +514,67 @@ route_drained(struct relay *r, struct conn *c)
 	if (rm == NULL || buf_len(&c->out) >= RELAY_OUTBUF_LOW_BYTES)
 		return;
 	if (c->state == CONN_VIEWER && c->xoff) {
-		flow(r, c, WIRE_FLOW_XON);
+		flow(c, WIRE_FLOW_XON);
 		return;
 	}
 	if (c->state != CONN_MASTER || !rm->paused)
 		return;
-	rm->paused = false;
+	set_paused(rm, false);
 	log_debug("number=%u: master queue low, viewers resumed", rm->number);
 	for (k = 1; k <= SESSION_VIEWERS_MAX && !rm->paused && c->room == rm; k++) {
 		struct conn *v = rm->viewer[k];
 
 		if (v == NULL)
 			continue;
-		loop_touch(r, v);
-		route_frames(r, v);     /* what waited in its input while paused */
+		conn_touch(v);
+		frames(rt, v);          /* what waited in its input while paused */
 	}
 }
+
+void
+route_shutdown(struct route *rt, int64_t now_s)
+{
+	struct room *rm;
+	unsigned k;
+	size_t i;
+
+	for (i = 0; i < sizeof(rt->rooms) / sizeof(rt->rooms[0]); i++) {
+		if ((rm = rt->rooms[i]) == NULL)
+			continue;
+		directory_retire(rt->dir, rm->number, now_s);
+		rm->master->room = NULL;
+		for (k = 1; k <= SESSION_VIEWERS_MAX; k++) {
+			if (rm->viewer[k] == NULL)
+				continue;
+			rm->viewer[k]->room = NULL;
+			rm->viewer[k]->paused = false;
+		}
+		room_free(rm);
+		rt->rooms[i] = NULL;
+	}
+}
+
+static void
+on_serve(void *arg, struct conn *c)
+{
+	frames(arg, c);
+}
+
+static void
+on_drained(void *arg, struct conn *c)
+{
+	drained(arg, c);
+}
+
+static void
+on_leave(void *arg, struct conn *c, uint16_t code)
+{
+	leave(arg, c, code);
+}
+
+const struct conn_ops route_ops = {
+	.serve = on_serve,
+	.eof = on_serve,        /* the frames before the end count: a viewer's last DATA, an END */
+	.drained = on_drained,
+	.leave = on_leave,
+};

@@ -1,4 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * tunnel.c - HTTP long-poll tunnels (the contract is in tunnel.h): the
+ * HTTP conns' request hooks, and the carrier that streams a tunnel's
+ * output on the rx answers of those conns.
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,9 +11,8 @@
 #include <sodium.h>
 
 #include "http.h"
+#include "limit.h"
 #include "log.h"
-#include "loop.h"
-#include "route.h"
 #include "tunnel.h"
 
 enum {
@@ -16,72 +20,117 @@ enum {
 	TUNNEL_ANSWER_SLACK = 64,       /* chunk size line and CRLFs */
 };
 
-static struct log_rl rl_http;
+struct tunnel {
+	struct tunnel_set *set;
+	uint8_t id[TUNNEL_ID_BYTES];
+	struct conn *c;                 /* the tunnel's own conn */
+	uint64_t in_total;              /* client bytes taken: the next tx offset */
+	uint64_t out_base;              /* acknowledged: the offset of out's first byte */
+	uint64_t out_sent;              /* streamed on rx answers so far */
+	struct conn *rx;                /* the HTTP conn answering an rx now, or NULL */
+	size_t rx_bytes;                /* bytes in that answer so far */
+	uint64_t rx_end_ms;             /* when that answer ends at the latest */
+	struct tunnel *next;            /* same bucket */
+};
+
+struct tunnel_set {
+	struct tunnel_config cfg;
+	struct conn_set *conns;
+	struct limit *limit;
+	struct tunnel *table[TUNNEL_BUCKETS];   /* by id */
+	struct log_rl rl_http, rl_clock;
+};
+
+struct tunnel_set *
+tunnel_set_new(const struct tunnel_config *cfg, struct conn_set *conns, struct limit *limit)
+{
+	struct tunnel_set *ts;
+
+	if ((ts = calloc(1, sizeof(*ts))) == NULL)
+		return NULL;
+	ts->cfg = *cfg;
+	ts->conns = conns;
+	ts->limit = limit;
+	return ts;
+}
+
+void
+tunnel_set_free(struct tunnel_set *ts)
+{
+	struct tunnel *t, *next;
+	size_t i;
+
+	if (ts == NULL)
+		return;
+	for (i = 0; i < TUNNEL_BUCKETS; i++)
+		for (t = ts->table[i]; t != NULL; t = next) {
+			next = t->next;
+			free(t);
+		}
+	free(ts);
+}
 
 static struct tunnel **
-bucket(struct relay *r, const uint8_t *id)
+bucket(struct tunnel_set *ts, const uint8_t *id)
 {
 	uint32_t h = (uint32_t)id[0] | (uint32_t)id[1] << 8 | (uint32_t)id[2] << 16;
 
-	return &r->tunnels[h % TUNNEL_BUCKETS];
+	return &ts->table[h % TUNNEL_BUCKETS];
 }
 
 static struct tunnel *
-find(struct relay *r, const uint8_t *id)
+find(struct tunnel_set *ts, const uint8_t *id)
 {
 	struct tunnel *t;
 
-	for (t = *bucket(r, id); t != NULL; t = t->next)
+	for (t = *bucket(ts, id); t != NULL; t = t->next)
 		if (sodium_memcmp(t->id, id, TUNNEL_ID_BYTES) == 0)
 			return t;
 	return NULL;
 }
 
-size_t
-tunnel_unsent(const struct tunnel *t)
+/* Bytes queued on t that no answer has carried yet. */
+static size_t
+unsent(const struct tunnel *t)
 {
 	return buf_len(&t->c->out) - (size_t)(t->out_sent - t->out_base);
 }
 
-/* The HTTP conn has been useful: it no longer counts as pre-auth. */
-static void
-authed(struct relay *r, struct conn *h)
+static uint64_t
+now(const struct tunnel_set *ts)
 {
-	if (!h->preauth_counted)
-		return;
-	limit_conn_authed(r->limit, &h->ip);
-	h->preauth_counted = false;
+	return conn_now(ts->conns);
 }
 
 static void
-answer(struct relay *r, struct conn *h, int status, const char *body)
+answer(struct conn *h, int status, const char *body)
 {
 	if (http_answer(&h->out, status, !h->http_close, body, strlen(body)) != 0) {
-		loop_close(r, h, WIRE_E_SLOW, "no room for an HTTP answer");
+		conn_close(h, WIRE_E_SLOW, "no room for an HTTP answer");
 		return;
 	}
 	if (status == 200)
-		authed(r, h);
-	loop_touch(r, h);
+		conn_authed(h);
+	conn_touch(h);
 }
 
 /* A request we will not serve: 4xx, then close. */
 static void
-refuse(struct relay *r, struct conn *h, int status, const char *why)
+refuse(struct tunnel_set *ts, struct conn *h, int status, const char *why)
 {
 	char text[96];
 
-	log_rl(&rl_http, LOG_INFO, "conn=%llu peer=%s: HTTP %d: %s", (unsigned long long)h->id,
+	log_rl(&ts->rl_http, LOG_INFO, "conn=%llu peer=%s: HTTP %d: %s", (unsigned long long)h->id,
 	    h->peer, status, why);
 	snprintf(text, sizeof(text), "%s\n", why);
 	h->http_close = true;
-	answer(r, h, status, text);
-	loop_close(r, h, WIRE_E_PROTOCOL, why);
+	answer(h, status, text);
+	conn_close(h, WIRE_E_PROTOCOL, why);
 }
 
 /* End t's rx answer: cleanly (the last chunk, the conn may go on), or cut. */
 static void
-rx_end(struct relay *r, struct tunnel *t, bool clean)
+rx_end(struct tunnel_set *ts, struct tunnel *t, bool clean)
 {
 	struct conn *h = t->rx;
 
@@ -92,23 +141,23 @@ rx_end(struct relay *r, struct tunnel *t, bool clean)
 	if (!clean || h->dead || h->state == CONN_CLOSING)
 		return;
 	if (!h->http10 && http_chunk(&h->out, NULL, 0) != 0) {
-		loop_close(r, h, WIRE_E_SLOW, "no room for the last chunk");
+		conn_close(h, WIRE_E_SLOW, "no room for the last chunk");
 		return;
 	}
-	h->rx_ms = r->now;
+	h->rx_ms = now(ts);
 	if (h->http_close)
-		loop_close(r, h, WIRE_E_NONE, "answered");
-	loop_touch(r, h);       /* and then its next request, if one waits */
+		conn_close(h, WIRE_E_NONE, "answered");
+	conn_touch(h);       /* and then its next request, if one waits */
 }
 
 /* Stream what waits, while the answer's conn keeps up and the answer has room. */
 static void
-pump(struct relay *r, struct tunnel *t)
+pump(struct tunnel_set *ts, struct tunnel *t)
 {
 	struct conn *c = t->c, *h;
 	size_t n, at;
 
-	while ((h = t->rx) != NULL && (n = tunnel_unsent(t)) > 0 &&
+	while ((h = t->rx) != NULL && (n = unsent(t)) > 0 &&
 	    buf_len(&h->out) < RELAY_WRITE_BUDGET_BYTES) {
 		if (n > TUNNEL_CHUNK_BYTES)
 			n = TUNNEL_CHUNK_BYTES;
@@ -122,111 +171,136 @@ pump(struct relay *r, struct tunnel *t)
 		t->out_sent += n;
 		t->rx_bytes += n;
 		c->bytes_out += n;
-		c->tx_ms = r->now;
-		loop_touch(r, h);
+		c->tx_ms = now(ts);
+		conn_touch(h);
 		if (t->rx_bytes >= RELAY_HTTP_RX_MAX_BYTES)
-			rx_end(r, t, true);
+			rx_end(ts, t, true);
 	}
 }
 
-void
-tunnel_flush(struct relay *r, struct conn *c)
+/* The carrier's push: tunnel conn c has output, stream it. Closing, and
+ * all streamed: gone. */
+static void
+push(void *arg, struct conn *c)
 {
-	struct tunnel *t = c->tun;
+	struct tunnel *t = arg;
 
-	pump(r, t);
+	pump(t->set, t);
 	/* its last words (ERROR, RESTARTING) are on their way: nothing more to say */
-	if (c->state == CONN_CLOSING && t->rx != NULL && tunnel_unsent(t) == 0)
-		loop_lost(r, c, c->why);
+	if (c->state == CONN_CLOSING && t->rx != NULL && unsent(t) == 0)
+		conn_lost(c, c->why);
 }
 
-void
-tunnel_flushed(struct relay *r, struct conn *h)
+static size_t
+carrier_unsent(const void *arg, const struct conn *c)
 {
-	if (h->answering != NULL)
-		pump(r, h->answering);
-	else if (buf_len(&h->in) > 0)
-		tunnel_serve(r, h);
+	(void)c;
+	return unsent(arg);
 }
 
-void
-tunnel_tick(struct relay *r, struct conn *h)
+/* The carrier's drop: the tunnel's conn is dropped. Out of the table, its
+ * answer ended: the client's next rx gets 404. */
+static void
+drop(void *arg, struct conn *c)
 {
-	if (h->answering != NULL && r->now >= h->answering->rx_end_ms)
-		rx_end(r, h->answering, true);
-}
+	struct tunnel *t = arg, **p;
 
-void
-tunnel_forget(struct relay *r, struct conn *c)
-{
-	struct tunnel **p, *t = c->tun;
-
-	if (c->kind == CONN_HTTP && c->answering != NULL) {
-		rx_end(r, c->answering, false);
-		return;
-	}
-	if (c->kind != CONN_TUNNEL || t == NULL)
-		return;
-	rx_end(r, t, true);     /* the client's next rx gets 404: closed */
-	for (p = bucket(r, t->id); *p != NULL; p = &(*p)->next) {
+	rx_end(t->set, t, true);
+	for (p = bucket(t->set, t->id); *p != NULL; p = &(*p)->next) {
 		if (*p == t) {
 			*p = t->next;
 			break;
 		}
 	}
+	c->carrier_arg = NULL;
+	free(t);
+}
+
+static const struct conn_carrier carrier = {
+	.push = push,
+	.unsent = carrier_unsent,
+	.drop = drop,
+};
+
+bool
+tunnel_tick(struct tunnel_set *ts, struct conn *h)
+{
+	uint64_t ms = now(ts);
+
+	/* an rx answer ends in time; a request must come whole within the
+	 * pre-auth deadline of its first byte; a quiet one, the idle time */
+	if (h->answering != NULL) {
+		if (ms >= h->answering->rx_end_ms)
+			rx_end(ts, h->answering, true);
+		return false;
+	}
+	if (h->req_ms != 0 ? ms - h->req_ms >= ts->cfg.hello_timeout_ms :
+	    ms - h->rx_ms >= ts->cfg.idle_timeout_ms) {
+		log_rl(&ts->rl_clock, LOG_INFO, "conn=%llu peer=%s: %s", (unsigned long long)h->id,
+		    h->peer, h->req_ms != 0 ? "no whole HTTP request in time" : "idle");
+		conn_close(h, WIRE_E_TIMEOUT, "no request in time");
+		return true;
+	}
+	return false;
+}
+
+void
+tunnel_shutdown(struct conn *h)
+{
+	/* an rx answer carries its tunnel's RESTARTING first */
+	h->http_close = true;
+	if (h->answering == NULL)
+		conn_close(h, WIRE_E_SHUTDOWN, "relay shutting down");
 }
 
 static void
-on_open(struct relay *r, struct conn *h)
+on_open(struct tunnel_set *ts, struct conn *h)
 {
 	char hex[2 * TUNNEL_ID_BYTES + 1], body[2 * TUNNEL_ID_BYTES + 4];
 	struct tunnel *t, **b;
 	struct conn *c;
 
-	if (r->stopping || r->n_conns >= RELAY_CONNS_MAX) {
-		answer(r, h, 503, "busy\n");
+	if (ts->conns->stopping || ts->conns->count >= RELAY_CONNS_MAX) {
+		answer(h, 503, "busy\n");
 		return;
 	}
 	/* a tunnel is a connection: the same per-address caps */
-	if (limit_conn_open(r->limit, &h->ip, r->now) != 0) {
-		log_rl(&rl_http, LOG_INFO, "conn=%llu peer=%s: tunnel refused: too many connections",
-		    (unsigned long long)h->id, h->peer);
-		answer(r, h, 429, "too many connections\n");
+	if (limit_conn_open(ts->limit, &h->ip, now(ts)) != 0) {
+		log_rl(&ts->rl_http, LOG_INFO, "conn=%llu peer=%s: tunnel refused: "
+		    "too many connections", (unsigned long long)h->id, h->peer);
+		answer(h, 429, "too many connections\n");
 		return;
 	}
-	c = conn_new_virtual(h->peer, &h->ip, r->cfg.body_max, r->now);
-	t = calloc(1, sizeof(*t));
-	if (c == NULL || t == NULL) {
-		limit_conn_close(r->limit, &h->ip, true);
-		conn_free(c);
+	if ((t = calloc(1, sizeof(*t))) == NULL ||
+	    (c = conn_new_virtual(ts->conns, h->peer, &h->ip, &carrier, t)) == NULL) {
+		limit_conn_close(ts->limit, &h->ip, true);
 		free(t);
-		answer(r, h, 503, "out of memory\n");
+		answer(h, 503, "out of memory\n");
 		return;
 	}
 	randombytes_buf(t->id, sizeof(t->id));
+	t->set = ts;
 	t->c = c;
-	c->tun = t;
 	c->preauth_counted = true;
-	b = bucket(r, t->id);
+	b = bucket(ts, t->id);
 	t->next = *b;
 	*b = t;
-	loop_adopt(r, c);
 	log_info("tunnel conn=%llu peer=%s via conn=%llu (%s)", (unsigned long long)c->id,
 	    c->peer, (unsigned long long)h->id, conn_kind_str(h));
 	sodium_bin2hex(hex, sizeof(hex), t->id, sizeof(t->id));
 	snprintf(body, sizeof(body), "t=%s\n", hex);
-	answer(r, h, 200, body);
+	answer(h, 200, body);
 }
 
 static void
-on_tx(struct relay *r, struct conn *h, struct tunnel *t, uint64_t off, const struct buf *body)
+on_tx(struct conn *h, struct tunnel *t, uint64_t off, const struct buf *body)
 {
 	struct conn *c = t->c;
 	size_t len = buf_len(body), skip, n = 0;
 	char text[32];
 
 	if (off > t->in_total) {
-		answer(r, h, 409, "gap\n");
+		answer(h, 409, "gap\n");
 		return;
 	}
 	skip = off + len > t->in_total ? (size_t)(t->in_total - off) : len;
@@ -246,50 +320,50 @@ on_tx(struct relay *r, struct conn *h, struct tunnel *t, uint64_t off, const str
 		}
 	}
 	snprintf(text, sizeof(text), "ack=%llu\n", (unsigned long long)t->in_total);
-	answer(r, h, 200, text);
+	answer(h, 200, text);
 	if (n > 0)
-		route_frames(r, c);
+		conn_serve(c);          /* as a read would */
 }
 
 static void
-on_rx(struct relay *r, struct conn *h, struct tunnel *t, uint64_t off)
+on_rx(struct tunnel_set *ts, struct conn *h, struct tunnel *t, uint64_t off)
 {
 	struct conn *c = t->c;
 	int rc;
 
 	if (off < t->out_base || off > t->out_sent) {
-		answer(r, h, 409, "offset out of range\n");
+		answer(h, 409, "offset out of range\n");
 		return;
 	}
-	rx_end(r, t, true);     /* an older answer: this one takes over */
+	rx_end(ts, t, true);     /* an older answer: this one takes over */
 	rc = buf_skip(&c->out, (size_t)(off - t->out_base));
 	BUG_ON(rc != 0);
 	t->out_base = t->out_sent = off;        /* what the cut answer carried comes again */
 	if (h->http10)
 		h->http_close = true;   /* an unframed body ends with the connection */
 	if (http_stream_head(&h->out, !h->http_close, h->http10) != 0) {
-		loop_close(r, h, WIRE_E_SLOW, "no room for an HTTP answer");
+		conn_close(h, WIRE_E_SLOW, "no room for an HTTP answer");
 		return;
 	}
-	authed(r, h);
+	conn_authed(h);
 	t->rx = h;
 	h->answering = t;
 	t->rx_bytes = 0;
-	t->rx_end_ms = r->now + RELAY_HTTP_RX_MS;
-	loop_touch(r, h);
-	loop_touch(r, c);       /* streams, and the acknowledged bytes may allow XON */
+	t->rx_end_ms = now(ts) + RELAY_HTTP_RX_MS;
+	conn_touch(h);
+	conn_touch(c);       /* streams, and the acknowledged bytes may allow XON */
 }
 
 static void
-on_close(struct relay *r, struct conn *h, struct tunnel *t)
+on_close(struct conn *h, struct tunnel *t)
 {
-	answer(r, h, 200, "");
-	loop_lost(r, t->c, "tunnel closed");
+	answer(h, 200, "");
+	conn_lost(t->c, "tunnel closed");
 }
 
 /* The t= and, for tx and rx, off= of a request; NULL after answering. */
 static struct tunnel *
-tunnel_of(struct relay *r, struct conn *h, const struct http_req *req, bool want_off,
+tunnel_of(struct tunnel_set *ts, struct conn *h, const struct http_req *req, bool want_off,
     uint64_t *off)
 {
 	uint8_t id[TUNNEL_ID_BYTES];
@@ -304,44 +378,46 @@ tunnel_of(struct relay *r, struct conn *h, const struct http_req *req, bool want
 	    n != sizeof(id) ||
 	    (want_off && (http_query(req->query, "off", num, sizeof(num)) != 0 ||
 	    http_u64(num, off) != 0))) {
-		refuse(r, h, 400, "bad tunnel id or offset");
+		refuse(ts, h, 400, "bad tunnel id or offset");
 		return NULL;
 	}
-	if ((t = find(r, id)) == NULL || t->c->dead) {
-		answer(r, h, 404, "no such tunnel\n");
+	if ((t = find(ts, id)) == NULL || t->c->dead) {
+		answer(h, 404, "no such tunnel\n");
 		return NULL;
 	}
 	return t;
 }
 
 static void
-request(struct relay *r, struct conn *h, const struct http_req *req, const struct buf *body)
+request(struct tunnel_set *ts, struct conn *h, const struct http_req *req, const struct buf *body)
 {
 	bool post = req->method == HTTP_POST;
 	struct tunnel *t;
 	uint64_t off;
 
 	if (strcmp(req->path, "/v1/open") == 0 && post) {
-		on_open(r, h);
+		on_open(ts, h);
 	} else if (strcmp(req->path, "/v1/tx") == 0 && post) {
-		if ((t = tunnel_of(r, h, req, true, &off)) != NULL)
-			on_tx(r, h, t, off, body);
+		if ((t = tunnel_of(ts, h, req, true, &off)) != NULL)
+			on_tx(h, t, off, body);
 	} else if (strcmp(req->path, "/v1/rx") == 0 && !post) {
-		if ((t = tunnel_of(r, h, req, true, &off)) != NULL)
-			on_rx(r, h, t, off);
+		if ((t = tunnel_of(ts, h, req, true, &off)) != NULL)
+			on_rx(ts, h, t, off);
 	} else if (strcmp(req->path, "/v1/close") == 0 && post) {
-		if ((t = tunnel_of(r, h, req, false, &off)) != NULL)
-			on_close(r, h, t);
+		if ((t = tunnel_of(ts, h, req, false, &off)) != NULL)
+			on_close(h, t);
 	} else if (strcmp(req->path, "/v1/open") == 0 || strcmp(req->path, "/v1/tx") == 0 ||
 	    strcmp(req->path, "/v1/rx") == 0 || strcmp(req->path, "/v1/close") == 0) {
-		answer(r, h, 405, "method not allowed\n");
+		answer(h, 405, "method not allowed\n");
 	} else {
-		answer(r, h, 404, "not found\n");
+		answer(h, 404, "not found\n");
 	}
 }
 
-void
-tunnel_serve(struct relay *r, struct conn *h)
+/* Serve the requests waiting in HTTP conn h's input, until one is
+ * incomplete, one is answered by a stream, or h closes. */
+static void
+serve(struct tunnel_set *ts, struct conn *h)
 {
 	static const char go_on[] = "HTTP/1.1 100 Continue\r\n\r\n";
 	struct http_req req;
@@ -352,17 +428,17 @@ tunnel_serve(struct relay *r, struct conn *h)
 	while (!h->dead && h->state != CONN_CLOSING && h->answering == NULL &&
 	    buf_len(&h->in) > 0) {
 		if (h->req_ms == 0)
-			h->req_ms = r->now;
+			h->req_ms = now(ts);
 		rc = http_parse(buf_ptr(&h->in), buf_len(&h->in), &req);
 		if (rc == ERR_INCOMPLETE)
 			return;
 		if (rc != 0) {
-			refuse(r, h, 400, rc == ERR_TOO_LARGE ? "request head too large" :
+			refuse(ts, h, 400, rc == ERR_TOO_LARGE ? "request head too large" :
 			    "malformed request");
 			return;
 		}
 		if (req.content_length > RELAY_HTTP_TX_MAX_BYTES) {
-			refuse(r, h, 413, "request body too large");
+			refuse(ts, h, 413, "request body too large");
 			return;
 		}
 		whole = req.head_len + (size_t)req.content_length;
@@ -370,21 +446,52 @@ tunnel_serve(struct relay *r, struct conn *h)
 			if (req.expect_continue && !h->continued) {
 				h->continued = true;
 				if (buf_put_bytes(&h->out, go_on, sizeof(go_on) - 1) != 0)
-					loop_close(r, h, WIRE_E_SLOW, "no room for an HTTP answer");
-				loop_touch(r, h);
+					conn_close(h, WIRE_E_SLOW, "no room for an HTTP answer");
+				conn_touch(h);
 			}
 			return;
 		}
 		buf_view(&body, buf_ptr(&h->in) + req.head_len, (size_t)req.content_length);
-		h->http_close = !req.keep_alive || r->stopping;
+		h->http_close = !req.keep_alive || ts->conns->stopping;
 		h->http10 = req.http10;
-		request(r, h, &req, &body);
+		request(ts, h, &req, &body);
 		rc = buf_skip(&h->in, whole);
 		BUG_ON(rc != 0);
 		h->req_ms = 0;
 		h->continued = false;
-		h->rx_ms = r->now;
+		h->rx_ms = now(ts);
 		if (h->http_close && h->answering == NULL)
-			loop_close(r, h, WIRE_E_NONE, "answered");
+			conn_close(h, WIRE_E_NONE, "answered");
 	}
 }
+
+static void
+on_serve(void *arg, struct conn *h)
+{
+	serve(arg, h);
+}
+
+/* HTTP conn h wrote: stream more to it, or serve its next request. */
+static void
+on_drained(void *arg, struct conn *h)
+{
+	if (h->answering != NULL)
+		pump(arg, h->answering);
+	else if (buf_len(&h->in) > 0)
+		serve(arg, h);
+}
+
+/* h closes or is dropped: an answer in progress is cut. */
+static void
+on_leave(void *arg, struct conn *h, uint16_t code)
+{
+	(void)code;
+	if (h->answering != NULL)
+		rx_end(arg, h->answering, false);
+}
+
+const struct conn_ops tunnel_ops = {
+	.serve = on_serve,
+	.drained = on_drained,
+	.leave = on_leave,
+};

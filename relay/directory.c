@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * directory.c - the table of directory back-ends and the calls that pass
+ * through to the chosen one. Adding a back-end: define its ops in
+ * directory_<name>.c, declare it below and add it to backends[].
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "directory.h"
+#include "log.h"
+
+/* Each defined in its own directory_<name>.c. */
+extern const struct directory_ops directory_local;
+
+/* The first is the default. */
+static const struct directory_ops *const backends[] = {
+	&directory_local,
+};
+
+struct directory {
+	const struct directory_ops *ops;
+	void *state;
+};
+
+struct directory *
+directory_new(const char *name, const struct directory_config *cfg, int64_t now_s)
+{
+	const struct directory_ops *ops = NULL;
+	struct directory *d;
+	size_t i;
+
+	for (i = 0; i < sizeof(backends) / sizeof(backends[0]) && ops == NULL; i++)
+		if (name == NULL || strcmp(backends[i]->name, name) == 0)
+			ops = backends[i];
+	if (ops == NULL) {
+		log_error("no directory back-end called '%s'", name);
+		return NULL;
+	}
+	if ((d = calloc(1, sizeof(*d))) == NULL)
+		return NULL;
+	d->ops = ops;
+	if ((d->state = ops->open(cfg, now_s)) == NULL) {
+		free(d);
+		return NULL;
+	}
+	return d;
+}
+
+void
+directory_free(struct directory *d)
+{
+	if (d == NULL)
+		return;
+	d->ops->close(d->state);
+	free(d);
+}
+
+const char *
+directory_name(const struct directory *d)
+{
+	return d->ops->name;
+}
+
+int
+directory_alloc(struct directory *d, int64_t now_s, uint32_t *number)
+{
+	return d->ops->alloc(d->state, now_s, number);
+}
+
+void
+directory_retire(struct directory *d, uint32_t number, int64_t now_s)
+{
+	d->ops->retire(d->state, number, now_s);
+}
+
+size_t
+directory_live_count(const struct directory *d)
+{
+	return d->ops->live_count(d->state);
+}
+
+int
+directory_save(struct directory *d, int64_t now_s)
+{
+	return d->ops->save(d->state, now_s);
+}

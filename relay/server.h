@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * server.h - one relay: its listeners, its event loop, and the layers it
+ * wires together on that loop.
+ *
+ *     server.c    listeners, accepting, the clocks (tick), SIGTERM/SIGINT
+ *       route.c   relay frames: sessions, slots, flow control
+ *       tunnel.c  HTTP long-poll tunnels (http.c parses)
+ *         conn.c  connections: read, sniff, write, close (tls.c, sniff.c)
+ *           loop.c  file events and timers
+ *
+ * Each file includes only the ones below it; conn.c reaches route.c and
+ * tunnel.c only through the hooks the server registers (struct conn_ops).
+ * Session numbers come from a directory (directory.h), per-address caps
+ * from limit.h.
+ */
+#ifndef RELAY_SERVER_H
+#define RELAY_SERVER_H
+
+#include <stdint.h>
+
+#include "err.h"
+#include "limits.h"
+
+struct server;
+struct tls_server;
+
+struct server_config {
+	const char *listen[RELAY_LISTENERS_MAX];
+	unsigned n_listen;
+	const char *state_dir;          /* NULL: numbers are not persisted */
+	uint32_t body_max;
+	uint32_t max_viewers;
+	uint32_t hello_timeout_ms;
+	uint32_t idle_timeout_ms;
+	uint32_t conns_per_ip;
+	uint32_t joins_per_min;
+	struct tls_server *tls;         /* from --tls-cert/--tls-key, or NULL */
+};
+
+/*
+ * Load the directory, listen (printing "listening=ADDR:PORT" on stdout for
+ * each listener) and take SIGTERM and SIGINT from now on. Borrows cfg's
+ * strings and TLS context. NULL when something failed (logged, except
+ * running out of memory).
+ */
+struct server *server_new(const struct server_config *cfg);
+/*
+ * Relay until SIGTERM or SIGINT: then every client gets RESTARTING, live
+ * numbers are retired and saved, and this returns once every connection
+ * is gone (at most RELAY_CLOSE_LINGER_MS later). 0, or ERR_SYSTEM when the
+ * event loop failed.
+ */
+int server_run(struct server *s) WUR;
+void server_free(struct server *s);     /* NULL is fine */
+
+#endif
