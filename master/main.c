@@ -31,6 +31,7 @@
 
 enum { UI_POLL_MS = 20 };      /* how often the host's window is looked at */
 
+/* The one file-scope variable: all a signal handler can reach. */
 static volatile sig_atomic_t got_signal;
 
 static void
@@ -149,15 +150,29 @@ read_stdin(struct master *m, char *acc, size_t acc_size, size_t *acc_len, bool *
 	return 0;
 }
 
-static struct hostui *ui;              /* NULL: headless */
-static struct lan *lan;                /* NULL: no direct viewers */
+/* What the loop works on: passed down, not kept in file-scope globals. */
+struct host {
+	struct master m;
+	struct hostui *ui;              /* NULL: headless */
+};
+
+/* What main() sets up besides the session's own options. */
+struct setup {
+	const char *source, *display, *lan_listen;
+	int monitor;
+	bool headless, once;
+	struct transport_opts topts;
+	char hostname[MSG_NAME_MAX + 1];
+	char state_file[512];
+};
 
 enum { POLL_FIXED = 4, POLL_MAX = POLL_FIXED + LINK_POLLFDS_MAX + 1 + LAN_CONNS_MAX };
 
 /* What the host's window shows, from the session's state. */
 static void
-ui_sync(struct master *m)
+ui_sync(struct host *h)
 {
+	const struct master *m = &h->m;
 	struct hostui_state st;
 	unsigned i;
 
@@ -182,17 +197,18 @@ ui_sync(struct master *m)
 		u->check = v->hs.res.check;
 		st.n++;
 	}
-	hostui_show(ui, &st);
+	hostui_show(h->ui, &st);
 }
 
 /* The host's clicks in the window. */
 static int
-ui_actions(struct master *m)
+ui_actions(struct host *h)
 {
 	const uint8_t all = MSG_RIGHT_VIEW | MSG_RIGHT_CONTROL | MSG_RIGHT_CLIPBOARD;
+	struct master *m = &h->m;
 	struct hostui_action a;
 
-	while ((a = hostui_poll(ui)).kind != HOSTUI_NONE) {
+	while ((a = hostui_poll(h->ui)).kind != HOSTUI_NONE) {
 		int r = 0;
 
 		switch (a.kind) {
@@ -223,7 +239,7 @@ ui_actions(struct master *m)
 		if (r != 0)
 			return r;
 	}
-	ui_sync(m);
+	ui_sync(h);
 	return 0;
 }
 
@@ -254,20 +270,20 @@ x11_events(struct master *m)
 /* Wait before reconnecting, keeping the host's window alive. Non-zero:
  * the host closed the window or ended the session. */
 static int
-wait_reconnect(struct master *m, unsigned long ms)
+wait_reconnect(struct host *h, unsigned long ms)
 {
 	uint64_t until = mono_ms() + ms;
 
-	if (ui == NULL) {
+	if (h->ui == NULL) {
 		usleep((useconds_t)ms * 1000);
 		return 0;
 	}
 	while (!got_signal && mono_ms() < until) {
-		struct hostui_action a = hostui_poll(ui);
+		struct hostui_action a = hostui_poll(h->ui);
 
 		if (a.kind == HOSTUI_END)
 			return 1;
-		ui_sync(m);
+		ui_sync(h);
 		usleep(UI_POLL_MS * 1000);
 	}
 	return 0;
@@ -275,8 +291,10 @@ wait_reconnect(struct master *m, unsigned long ms)
 
 /* Serve one relay connection until it breaks or the host ends the session. */
 static int
-serve(struct master *m)
+serve(struct host *host)
 {
+	struct master *m = &host->m;
+	struct lan *lan = m->lan;
 	uint64_t frame_ms = 1000 / m->o.fps, next_frame = mono_ms(), next_ping, next_tick;
 	char acc[512];
 	size_t acc_len = 0;
@@ -316,7 +334,7 @@ serve(struct master *m)
 		p[3].fd = m->clip != NULL ? clip_fd(m->clip) : -1;
 		p[3].events = POLLIN;
 		/* The window has no fd to wait on: look at it every UI_POLL_MS. */
-		if (ui != NULL && wake > now + UI_POLL_MS)
+		if (host->ui != NULL && wake > now + UI_POLL_MS)
 			wake = now + UI_POLL_MS;
 		timeout = wake > now ? (int)(wake - now) : 0;
 		/* Events Xlib already read (during our own requests) no longer
@@ -351,7 +369,7 @@ serve(struct master *m)
 		/* Xlib may hold events already read from the fd: always look. */
 		if ((r = x11_events(m)) != 0)
 			return r;
-		if (ui != NULL && (r = ui_actions(m)) != 0)
+		if (host->ui != NULL && (r = ui_actions(host)) != 0)
 			return r;
 		now = mono_ms();
 		/*
@@ -402,8 +420,9 @@ serve(struct master *m)
 	return 0;
 }
 
-int
-main(int argc, char **argv)
+/* The command line into m's options and su; -1 to go on, else the exit code. */
+static int
+parse_options(int argc, char **argv, struct master *m, struct setup *su)
 {
 	static const struct option opts[] = {
 		{ "relay", required_argument, NULL, 'r' },
@@ -433,82 +452,68 @@ main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	static struct master m;
-	static struct transport_opts topts = { .kind = TRANSPORT_AUTO };
-	struct sigaction sa;
-	char hostname[MSG_NAME_MAX + 1] = "host", state_file[512];
-	unsigned long v, backoff = CLIENT_RECONNECT_MIN_MS;
-	bool headless = false, once = false, ok;
-	const char *source = "x11";
-	const char *display = NULL, *lan_listen = NULL;
-	char why[256];
-	int monitor = -1;
+	unsigned long v;
 	unsigned w, hgt;
-	int c, r;
+	bool ok;
+	int c;
 
-	log_init("fernsicht-master", LOG_INFO);
-	m.o.fps = 0;    /* set below, by source */
-	m.o.width = 1280;
-	m.o.height = 720;
-	m.o.handshake_ms = SESSION_HANDSHAKE_TIMEOUT_MS;
-	m.o.consent_ms = SESSION_CONSENT_TIMEOUT_MS;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
-		case 'r': m.o.relay = optarg; break;
+		case 'r': m->o.relay = optarg; break;
 		case 'T':
-			if ((topts.kind = transport_kind_parse(optarg)) == ERR_FORMAT)
+			if ((su->topts.kind = transport_kind_parse(optarg)) == ERR_FORMAT)
 				log_fatal(1, "--transport wants auto, tcp, tls, proxy or http");
 			break;
-		case 'P': topts.proxy = optarg; break;
-		case 'U': topts.proxy_user = optarg; break;
-		case 'F': topts.ca_file = optarg; break;
-		case 'H': headless = true; break;
+		case 'P': su->topts.proxy = optarg; break;
+		case 'U': su->topts.proxy_user = optarg; break;
+		case 'F': su->topts.ca_file = optarg; break;
+		case 'H': su->headless = true; break;
 		case 's':
 			if (capture_find(optarg) == NULL)
 				log_fatal(1, "--source wants %s", capture_names());
-			source = optarg;
+			su->source = optarg;
 			break;
-		case 'D': display = optarg; break;
-		case 'A': lan_listen = optarg; break;
+		case 'D': su->display = optarg; break;
+		case 'A': su->lan_listen = optarg; break;
 		case 'M':
 			if (parse_uint(optarg, 0, 15, &v) != 0)
 				log_fatal(1, "--monitor wants 0..15");
-			monitor = (int)v;
+			su->monitor = (int)v;
 			break;
-		case 'a': m.o.auto_accept = true; break;
+		case 'a': m->o.auto_accept = true; break;
 		case 't':
 			if (parse_uint(optarg, 1, 3600, &v) != 0)
 				log_fatal(1, "--handshake-timeout wants 1..3600 seconds");
-			m.o.handshake_ms = (unsigned)v * 1000;
+			m->o.handshake_ms = (unsigned)v * 1000;
 			break;
 		case 'C':
 			if (parse_uint(optarg, 1, 3600, &v) != 0)
 				log_fatal(1, "--consent-timeout wants 1..3600 seconds");
-			m.o.consent_ms = (unsigned)v * 1000;
+			m->o.consent_ms = (unsigned)v * 1000;
 			break;
-		case 'n': m.o.name = optarg; break;
+		case 'n': m->o.name = optarg; break;
 		case 'f':
 			if (parse_uint(optarg, 1, 120, &v) != 0)
 				log_fatal(1, "--fps wants 1..120");
-			m.o.fps = (unsigned)v;
+			m->o.fps = (unsigned)v;
 			break;
 		case 'S':
 			if (sscanf(optarg, "%ux%u", &w, &hgt) != 2 || w < 64 || hgt < 64 ||
 			    w > MSG_DIM_MAX || hgt > MSG_DIM_MAX)
 				log_fatal(1, "--size wants WxH, 64..%d each", MSG_DIM_MAX);
-			m.o.width = (uint16_t)w;
-			m.o.height = (uint16_t)hgt;
+			m->o.width = (uint16_t)w;
+			m->o.height = (uint16_t)hgt;
 			break;
 		case 'K':
 			if (parse_uint(optarg, 16, 10000000, &v) != 0)
 				log_fatal(1, "--max-kbps wants 16..10000000");
-			m.o.max_kbps = (unsigned)v;
+			m->o.max_kbps = (unsigned)v;
 			break;
-		case 'L': m.o.low_bandwidth = true; break;
-		case 'X': m.o.force_xchacha = true; break;
-		case 'i': m.o.print_input = true; break;
-		case 'c': m.o.chat = optarg; break;
-		case 'o': once = true; break;
+		case 'L': m->o.low_bandwidth = true; break;
+		case 'X': m->o.force_xchacha = true; break;
+		case 'i': m->o.print_input = true; break;
+		case 'c': m->o.chat = optarg; break;
+		case 'o': su->once = true; break;
 		case 'l':
 			log_set_level(log_level_parse(optarg, &ok));
 			if (!ok)
@@ -519,20 +524,126 @@ main(int argc, char **argv)
 		default: usage(stderr); return 1;
 		}
 	}
-	if (optind != argc || (m.o.relay == NULL && lan_listen == NULL)) {
+	if (optind != argc || (m->o.relay == NULL && su->lan_listen == NULL)) {
 		usage(stderr);
 		return 1;
 	}
-	if (m.o.fps == 0)
-		m.o.fps = capture_find(source)->fps_default;
+	return -1;
+}
+
+/* The screen, its input and clipboard, the window, the LAN listener. */
+static void
+open_host(struct host *h, struct setup *su)
+{
+	struct master *m = &h->m;
+	struct capture_opts co = { .display = su->display, .monitor = su->monitor,
+		.width = m->o.width, .height = m->o.height };
+	char why[256];
+
+	/* Without a picture there is nothing to share: say why and stop. */
+	if ((m->cap = capture_open(su->source, &co, why, sizeof(why))) == NULL)
+		log_fatal(3, "cannot capture the screen: %s", why);
+	m->screen_dirty = true;
+	log_info("sharing %s (%s)", strcmp(su->source, "x11") != 0 ? su->source :
+	    su->display != NULL ? su->display : getenv("DISPLAY"), capture_method(m->cap));
+	/* Input and the clipboard exist where the source has them. */
+	if (inject_find(su->source) != NULL &&
+	    (m->inj = inject_open(su->source, su->display, why, sizeof(why))) == NULL)
+		log_warn("viewers cannot control this screen: %s", why);
+	if (clip_find(su->source) != NULL &&
+	    (m->clip = clip_open(su->source, su->display, why, sizeof(why))) == NULL)
+		log_warn("no clipboard sharing: %s", why);
+	if (!su->headless && (h->ui = hostui_open(why, sizeof(why))) == NULL)
+		log_fatal(3, "cannot open the host's window: %s (use --headless)", why);
+	if (su->lan_listen != NULL) {
+		if ((m->lan = lan_open(su->lan_listen, why, sizeof(why))) == NULL)
+			log_fatal(1, "--lan: %s", why);
+		event("lan=%s", lan_addr(m->lan));
+		log_info("viewers may connect directly to %s", lan_addr(m->lan));
+	}
+}
+
+/* Serve the relay, reconnecting with back-off until the host ends the
+ * session (or, with --once, the first connection ends). The exit code. */
+static int
+run_relayed(struct host *h, bool once)
+{
+	struct master *m = &h->m;
+	unsigned long backoff = CLIENT_RECONNECT_MIN_MS;
+	int r;
+
+	while (!got_signal) {
+		r = link_open(&m->link, m->o.relay, WIRE_ROLE_MASTER, 0, m->o.name,
+		    CLIENT_CONNECT_TIMEOUT_MS);
+		if (r == 0) {
+			backoff = CLIENT_RECONNECT_MIN_MS;
+			log_info("connected to relay %s: session %05u", m->o.relay,
+			    m->link.welcome.session);
+			r = serve(h);
+			if (r == 0 && m->end_requested) {
+				log_info("session ended");
+				break;
+			}
+			if (got_signal)
+				break;
+		}
+		log_warn("relay %s: %s", m->o.relay, m->link.why[0] ? m->link.why : err_str(r));
+		link_close(&m->link);
+		if (once)
+			return 2;
+		log_info("reconnecting in %lu ms", backoff);
+		if (wait_reconnect(h, backoff) != 0)
+			break;  /* the host ended the session meanwhile */
+		backoff = backoff * 2 > CLIENT_RECONNECT_MAX_MS ? CLIENT_RECONNECT_MAX_MS : backoff * 2;
+	}
+	return 0;
+}
+
+static void
+close_host(struct host *h)
+{
+	struct master *m = &h->m;
+
+	/* The viewers first: a direct viewer's slot still points into lan. */
+	master_session_free(m);
+	if (m->lan != NULL)
+		lan_close(m->lan);
+	if (h->ui != NULL)
+		hostui_close(h->ui);
+	if (m->clip != NULL)
+		clip_close(m->clip);
+	if (m->inj != NULL)
+		inject_close(m->inj);
+	capture_close(m->cap);
+}
+
+int
+main(int argc, char **argv)
+{
+	static struct host h;
+	static struct setup su = { .source = "x11", .monitor = -1,
+		.topts = { .kind = TRANSPORT_AUTO }, .hostname = "host" };
+	struct master *m = &h.m;
+	struct sigaction sa;
+	int r;
+
+	log_init("fernsicht-master", LOG_INFO);
+	m->o.width = 1280;
+	m->o.height = 720;
+	m->o.handshake_ms = SESSION_HANDSHAKE_TIMEOUT_MS;
+	m->o.consent_ms = SESSION_CONSENT_TIMEOUT_MS;
+	if ((r = parse_options(argc, argv, m, &su)) >= 0)
+		return r;
+	if (m->o.fps == 0)
+		m->o.fps = capture_find(su.source)->fps_default;
 	if (sodium_init() < 0)
 		log_fatal(3, "libsodium failed to initialise");
 	if (env_force_xchacha())
-		m.o.force_xchacha = true;
-	env_transport(&topts, state_file, sizeof(state_file));
-	if (m.o.name == NULL) {
-		gethostname(hostname, sizeof(hostname) - 1);
-		m.o.name = hostname;
+		m->o.force_xchacha = true;
+	env_transport(&su.topts, su.state_file, sizeof(su.state_file));
+	if (m->o.name == NULL) {
+		gethostname(su.hostname, sizeof(su.hostname) - 1);
+		m->o.name = su.hostname;
 	}
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
@@ -540,79 +651,19 @@ main(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
-	if (master_session_init(&m) != 0)
+	if (master_session_init(m) != 0)
 		log_fatal(3, "out of memory");
-	env_sec_policy(&m.pol);
-	m.link.opts = &topts;
-	/* Without a picture there is nothing to share: say why and stop. */
-	if ((m.cap = capture_open(source, &(struct capture_opts){ .display = display,
-	    .monitor = monitor, .width = m.o.width, .height = m.o.height }, why,
-	    sizeof(why))) == NULL)
-		log_fatal(3, "cannot capture the screen: %s", why);
-	m.screen_dirty = true;
-	log_info("sharing %s (%s)", strcmp(source, "x11") != 0 ? source :
-	    display != NULL ? display : getenv("DISPLAY"), capture_method(m.cap));
-	/* Input and the clipboard exist where the source has them. */
-	if (inject_find(source) != NULL &&
-	    (m.inj = inject_open(source, display, why, sizeof(why))) == NULL)
-		log_warn("viewers cannot control this screen: %s", why);
-	if (clip_find(source) != NULL &&
-	    (m.clip = clip_open(source, display, why, sizeof(why))) == NULL)
-		log_warn("no clipboard sharing: %s", why);
-	if (!headless && (ui = hostui_open(why, sizeof(why))) == NULL)
-		log_fatal(3, "cannot open the host's window: %s (use --headless)", why);
-	if (lan_listen != NULL) {
-		if ((lan = lan_open(lan_listen, why, sizeof(why))) == NULL)
-			log_fatal(1, "--lan: %s", why);
-		m.lan = lan;
-		event("lan=%s", lan_addr(lan));
-		log_info("viewers may connect directly to %s", lan_addr(lan));
-	}
-	if (m.o.relay == NULL) {
+	env_sec_policy(&m->pol);
+	m->link.opts = &su.topts;
+	open_host(&h, &su);
+	if (m->o.relay == NULL) {
 		/* No relay: a number of our own, shown like a relay's. */
-		m.link.welcome.session = SESSION_NUMBER_MIN +
+		m->link.welcome.session = SESSION_NUMBER_MIN +
 		    randombytes_uniform(SESSION_NUMBER_MAX - SESSION_NUMBER_MIN + 1);
-		r = serve(&m);
-		goto out;
+		r = serve(&h) != 0 ? 3 : 0;
+	} else {
+		r = run_relayed(&h, su.once);
 	}
-
-	while (!got_signal) {
-		r = link_open(&m.link, m.o.relay, WIRE_ROLE_MASTER, 0, m.o.name,
-		    CLIENT_CONNECT_TIMEOUT_MS);
-		if (r == 0) {
-			backoff = CLIENT_RECONNECT_MIN_MS;
-			log_info("connected to relay %s: session %05u", m.o.relay,
-			    m.link.welcome.session);
-			r = serve(&m);
-			if (r == 0 && m.end_requested) {
-				log_info("session ended");
-				break;
-			}
-			if (got_signal)
-				break;
-		}
-		log_warn("relay %s: %s", m.o.relay, m.link.why[0] ? m.link.why : err_str(r));
-		link_close(&m.link);
-		if (once) {
-			master_session_free(&m);
-			return 2;
-		}
-		log_info("reconnecting in %lu ms", backoff);
-		if (wait_reconnect(&m, backoff) != 0)
-			break;  /* the host ended the session meanwhile */
-		backoff = backoff * 2 > CLIENT_RECONNECT_MAX_MS ? CLIENT_RECONNECT_MAX_MS : backoff * 2;
-	}
-out:
-	/* The viewers first: a direct viewer's slot still points into lan. */
-	master_session_free(&m);
-	if (lan != NULL)
-		lan_close(lan);
-	if (ui != NULL)
-		hostui_close(ui);
-	if (m.clip != NULL)
-		clip_close(m.clip);
-	if (m.inj != NULL)
-		inject_close(m.inj);
-	capture_close(m.cap);
-	return 0;
+	close_host(&h);
+	return r;
 }
