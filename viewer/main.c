@@ -33,6 +33,7 @@ enum {
 	STATUS_EVERY_MS = 1000,
 };
 
+/* The one file-scope variable: all a signal handler can reach. */
 static volatile sig_atomic_t got_signal;
 
 static void
@@ -312,8 +313,22 @@ status_line(struct vsession *s, uint64_t now, uint64_t *next, uint64_t *bytes,
 	*next = now + STATUS_EVERY_MS;
 }
 
-int
-main(int argc, char **argv)
+/* What the command line says, besides what goes into the session. */
+struct vopts {
+	const char *relay, *record, *script_path, *chat, *name, *dump, *screenshot;
+	char code[SESSION_CODE_DIGITS + 1];
+	bool have_code, headless, force_xchacha;
+	bool no_relay;                  /* --direct */
+	bool no_direct;                 /* --no-lan: never leave the relay */
+	unsigned long session, frames, stall_after;
+	unsigned long handshake_s, consent_s;   /* 0: the defaults */
+	struct transport_opts topts;
+	char state_file[512], defname[MSG_NAME_MAX + 1];
+};
+
+/* The command line into o and s; -1 to go on, else the exit code. */
+static int
+parse_options(int argc, char **argv, struct vopts *o, struct vsession *s)
 {
 	static const struct option opts[] = {
 		{ "relay", required_argument, NULL, 'r' },
@@ -344,73 +359,55 @@ main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	static struct vsession s;
-	static struct direct direct;
-	static struct transport_opts topts = { .kind = TRANSPORT_AUTO };
-	struct script script;
-	const char *relay = NULL, *record = NULL, *script_path = NULL, *chat = NULL;
-	const char *name = NULL, *dump = NULL, *screenshot = NULL;
-	char why[256], state_file[512];
-	uint64_t next_status = 0, status_bytes = 0;
-	uint32_t status_frames = 0;
-	char code[SESSION_CODE_DIGITS + 1] = "", defname[MSG_NAME_MAX + 1], host[32] = "?";
-	unsigned long session, frames = 0, stall_after = 0, v;
-	unsigned long handshake_s = 0, consent_s = 0;   /* 0: the defaults */
-	bool headless = false, force_xchacha = false, have_code = false, chat_sent = false;
-	bool no_relay = false;          /* --direct */
-	bool no_direct = false;         /* --no-lan: never leave the relay */
-	bool ok, stalled = false;
-	uint64_t next_ping;
-	struct sigaction sa;
-	int c, r;
+	bool ok;
+	int c;
 
-	log_init("fernsicht-viewer", LOG_INFO);
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
-		case 'r': relay = optarg; break;
+		case 'r': o->relay = optarg; break;
 		case 'T':
-			if ((topts.kind = transport_kind_parse(optarg)) == ERR_FORMAT)
+			if ((o->topts.kind = transport_kind_parse(optarg)) == ERR_FORMAT)
 				log_fatal(VIEWER_EXIT_USAGE,
 				    "--transport wants auto, tcp, tls, proxy or http");
 			break;
-		case 'P': topts.proxy = optarg; break;
-		case 'U': topts.proxy_user = optarg; break;
-		case 'F': topts.ca_file = optarg; break;
-		case 'D': relay = optarg; no_relay = true; break;
-		case 'L': no_direct = true; break;
+		case 'P': o->topts.proxy = optarg; break;
+		case 'U': o->topts.proxy_user = optarg; break;
+		case 'F': o->topts.ca_file = optarg; break;
+		case 'D': o->relay = optarg; o->no_relay = true; break;
+		case 'L': o->no_direct = true; break;
 		case 'c':
-			if (!hs_code_parse(optarg, code))
+			if (!hs_code_parse(optarg, o->code))
 				log_fatal(VIEWER_EXIT_USAGE, "--code wants the six digits the host shows");
-			have_code = true;
+			o->have_code = true;
 			break;
-		case 'H': headless = true; break;
-		case 'R': record = optarg; break;
+		case 'H': o->headless = true; break;
+		case 'R': o->record = optarg; break;
 		case 'f':
-			if (parse_uint(optarg, 1, UINT32_MAX, &frames) != 0)
+			if (parse_uint(optarg, 1, UINT32_MAX, &o->frames) != 0)
 				log_fatal(VIEWER_EXIT_USAGE, "--frames wants a positive number");
 			break;
-		case 'i': script_path = optarg; break;
-		case 'C': chat = optarg; break;
-		case 'n': name = optarg; break;
+		case 'i': o->script_path = optarg; break;
+		case 'C': o->chat = optarg; break;
+		case 'n': o->name = optarg; break;
 		case 'W':
-			if (parse_uint(optarg, 1, 3600, &handshake_s) != 0)
+			if (parse_uint(optarg, 1, 3600, &o->handshake_s) != 0)
 				log_fatal(VIEWER_EXIT_USAGE, "--handshake-timeout wants 1..3600 seconds");
 			break;
 		case 'A':
-			if (parse_uint(optarg, 1, 3600, &consent_s) != 0)
+			if (parse_uint(optarg, 1, 3600, &o->consent_s) != 0)
 				log_fatal(VIEWER_EXIT_USAGE, "--consent-timeout wants 1..3600 seconds");
 			break;
-		case 'X': force_xchacha = true; break;
+		case 'X': o->force_xchacha = true; break;
 		case 's':
-			if (parse_uint(optarg, 1, UINT32_MAX, &stall_after) != 0)
+			if (parse_uint(optarg, 1, UINT32_MAX, &o->stall_after) != 0)
 				log_fatal(VIEWER_EXIT_USAGE, "--stall-after wants a positive number");
 			break;
-		case 'd': dump = optarg; break;
-		case 'q': s.quiet_frames = true; break;
-		case 'S': screenshot = optarg; break;
-		case 'N': s.no_credit = true; break;
+		case 'd': o->dump = optarg; break;
+		case 'q': s->quiet_frames = true; break;
+		case 'S': o->screenshot = optarg; break;
+		case 'N': s->no_credit = true; break;
 		case 'p':
-			if (parse_probe(optarg, &s.probe) != 0)
+			if (parse_probe(optarg, &s->probe) != 0)
 				log_fatal(VIEWER_EXIT_USAGE, "--latency-probe wants X,Y,N: the probe "
 				    "window's centre on the host's screen and a sample count");
 			break;
@@ -424,195 +421,255 @@ main(int argc, char **argv)
 		default: usage(stderr); return VIEWER_EXIT_USAGE;
 		}
 	}
-	if (relay == NULL || (no_relay ? optind < argc - 1 : optind != argc - 1)) {
+	if (o->relay == NULL || (o->no_relay ? optind < argc - 1 : optind != argc - 1)) {
 		usage(stderr);
 		return VIEWER_EXIT_USAGE;
 	}
-	session = 0;    /* direct: any session the host runs */
+	o->session = 0;    /* direct: any session the host runs */
 	if (optind < argc &&
-	    parse_uint(argv[optind], SESSION_NUMBER_MIN, SESSION_NUMBER_MAX, &session) != 0)
+	    parse_uint(argv[optind], SESSION_NUMBER_MIN, SESSION_NUMBER_MAX, &o->session) != 0)
 		log_fatal(VIEWER_EXIT_USAGE, "SESSION must be the host's five-digit number");
-	if (!have_code && !ask_code(code))
+	if (!o->have_code && !ask_code(o->code))
 		log_fatal(VIEWER_EXIT_USAGE, "no code: pass --code with the six digits the host shows");
+	return -1;
+}
+
+/* The session, the script, the window; the environment read once. */
+static void
+set_up(struct vsession *s, struct vopts *o, struct script *script)
+{
+	char why[256], host[32] = "?";
+
 	if (sodium_init() < 0)
 		log_fatal(VIEWER_EXIT_USAGE, "libsodium failed to initialise");
 	if (env_force_xchacha())
-		force_xchacha = true;
-	env_transport(&topts, state_file, sizeof(state_file));
-	if (name == NULL) {
+		o->force_xchacha = true;
+	env_transport(&o->topts, o->state_file, sizeof(o->state_file));
+	if (o->name == NULL) {
 		const char *user = getenv("USER");
 
 		gethostname(host, sizeof(host) - 1);
-		snprintf(defname, sizeof(defname), "%.24s@%.31s", user ? user : "viewer", host);
-		name = defname;
+		snprintf(o->defname, sizeof(o->defname), "%.24s@%.31s", user ? user : "viewer",
+		    host);
+		o->name = o->defname;
 	}
-	script_init(&script);
-	if (script_path != NULL && script_load(&script, script_path) != 0)
-		log_fatal(VIEWER_EXIT_USAGE, "%s: %s", script_path, script.why);
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sa.sa_handler = SIG_IGN;
-	sigaction(SIGPIPE, &sa, NULL);
-	if (vsession_init(&s, record) != 0)
+	script_init(script);
+	if (o->script_path != NULL && script_load(script, o->script_path) != 0)
+		log_fatal(VIEWER_EXIT_USAGE, "%s: %s", o->script_path, script->why);
+	if (vsession_init(s, o->record) != 0)
 		log_fatal(VIEWER_EXIT_USAGE, "cannot set up (out of memory or --record %s unusable)",
-		    record ? record : "");
-	env_sec_policy(&s.pol);
-	if (handshake_s != 0)
-		s.handshake_ms = (unsigned)handshake_s * 1000;
-	if (consent_s != 0)
-		s.consent_ms = (unsigned)consent_s * 1000;
-	if (dump != NULL && (s.dump = fopen(dump, "ab")) == NULL)
-		log_fatal(VIEWER_EXIT_USAGE, "--dump-plaintext %s: %s", dump, strerror(errno));
-	if (!headless) {
+		    o->record ? o->record : "");
+	env_sec_policy(&s->pol);
+	if (o->handshake_s != 0)
+		s->handshake_ms = (unsigned)o->handshake_s * 1000;
+	if (o->consent_s != 0)
+		s->consent_ms = (unsigned)o->consent_s * 1000;
+	if (o->dump != NULL && (s->dump = fopen(o->dump, "ab")) == NULL)
+		log_fatal(VIEWER_EXIT_USAGE, "--dump-plaintext %s: %s", o->dump, strerror(errno));
+	if (!o->headless) {
 		char title[64];
 
-		snprintf(title, sizeof(title), "Fernsicht - session %05lu", session);
-		if ((s.disp = display_open(title, why, sizeof(why))) == NULL)
+		snprintf(title, sizeof(title), "Fernsicht - session %05lu", o->session);
+		if ((s->disp = display_open(title, why, sizeof(why))) == NULL)
 			log_fatal(VIEWER_EXIT_USAGE, "cannot open a window: %s (use --headless)", why);
-		display_status(s.disp, "joining...");
+		display_status(s->disp, "joining...");
 	}
-	s.link.opts = no_relay ? &direct_opts : &topts;
+	s->link.opts = o->no_relay ? &direct_opts : &o->topts;
+}
 
-	if ((r = link_open(&s.link, relay, WIRE_ROLE_VIEWER, (uint32_t)session, name,
-	    CLIENT_CONNECT_TIMEOUT_MS)) != 0) {
-		log_error("%s", s.link.why);
-		event("closed reason=\"%s\"", s.link.why);
-		r = s.link.error_code == WIRE_E_NO_SESSION || s.link.error_code == WIRE_E_FULL ||
-		    s.link.error_code == WIRE_E_RATE ? VIEWER_EXIT_NO_SESSION : VIEWER_EXIT_NETWORK;
-		vsession_free(&s);
-		return r;
+/* Read what the link has and hand it to the session. Non-zero: the loop
+ * ends (the session says why, or the link broke). */
+static int
+take_frames(struct vsession *s)
+{
+	struct wire_hdr h;
+	struct buf body;
+	int r;
+
+	if ((r = link_service(&s->link)) != 0) {
+		while (link_next(&s->link, &h, &body) == 0 && !s->over)
+			vsession_frame(s, &h, &body);
+		if (s->moved)
+			return 0;       /* the relay let go of us: the direct side goes on */
+		if (!s->over) {
+			s->over = true;
+			s->exit_code = VIEWER_EXIT_NETWORK;
+			event("closed reason=\"%s\"", s->link.why);
+			log_error("%s", s->link.why);
+		}
+		return 1;
 	}
-	vsession_start(&s, code, force_xchacha, name);
-	sodium_memzero(code, sizeof(code));
-	next_ping = mono_ms() + link_ping_ms(&s.link);
-	while (!s.over && !got_signal) {
+	while (!s->over && (r = link_next(&s->link, &h, &body)) == 0)
+		vsession_frame(s, &h, &body);
+	if (!s->over && r != ERR_INCOMPLETE) {
+		s->over = true;
+		s->exit_code = VIEWER_EXIT_SECURITY;
+		event("closed reason=\"bad frame from the relay (%s)\"", err_str(r));
+	}
+	return s->over;
+}
+
+/* Once allowed: the --chat line, the input script, the latency probe. */
+static void
+act(struct vsession *s, const struct vopts *o, struct script *script, bool *chat_sent,
+    uint64_t now)
+{
+	int r;
+
+	if (s->state != VS_ACTIVE)
+		return;
+	if (o->chat != NULL && !*chat_sent) {
+		struct buf m;
+
+		buf_init(&m, MSG_TEXT_MAX + 8);
+		if (msg_chat_encode(&m, o->chat, strlen(o->chat)) == 0 && vsession_send(s, &m) != 0)
+			log_warn("cannot send the chat line");
+		buf_release(&m);
+		*chat_sent = true;
+	}
+	if ((r = script_run(script, s, now)) != 0)
+		log_warn("input script: %s", err_str(r));
+	vsession_probe(s, now);
+}
+
+/* --frames N reached: a polite goodbye (leaving works without it too). */
+static void
+leave(struct vsession *s, unsigned long frames)
+{
+	struct buf m;
+
+	buf_init(&m, 64);
+	if (msg_bye_encode(&m, MSG_ABORT_LEAVING, "done") != 0 || vsession_send(s, &m) != 0 ||
+	    link_drain(&s->link, 2000) != 0)
+		log_debug("the goodbye may not have reached the host");
+	buf_release(&m);
+	event("closed reason=\"received %lu frames\"", frames);
+	s->exit_code = VIEWER_EXIT_OK;
+}
+
+/* The session until it is over: frames in, events, the window, pings. */
+static void
+run(struct vsession *s, const struct vopts *o, struct script *script)
+{
+	static struct direct direct;
+	uint64_t next_status = 0, status_bytes = 0, next_ping;
+	uint32_t status_frames = 0;
+	bool chat_sent = false, stalled = false;
+
+	next_ping = mono_ms() + link_ping_ms(&s->link);
+	while (!s->over && !got_signal) {
 		struct pollfd p[LINK_POLLFDS_MAX];
 		uint64_t now = mono_ms();
-		int wait = s.state == VS_ACTIVE && script_pending(&script) ?
-		    script_wait_ms(&script, now) : 1000;
-		int probe_wait = vsession_probe_wait_ms(&s, now);
+		int wait = s->state == VS_ACTIVE && script_pending(script) ?
+		    script_wait_ms(script, now) : 1000;
+		int probe_wait = vsession_probe_wait_ms(s, now), n;
 
 		if (probe_wait >= 0 && probe_wait < wait)
 			wait = probe_wait;
-
-		if (s.disp != NULL && wait > WINDOW_POLL_MS)
+		if (s->disp != NULL && wait > WINDOW_POLL_MS)
 			wait = WINDOW_POLL_MS;
-		if (s.lan_offered && !direct.tried && !no_direct)
-			direct_try(&direct, &s, force_xchacha, name);
-		if (s.moved && !direct.active) {
+		if (s->lan_offered && !direct.tried && !o->no_direct)
+			direct_try(&direct, s, o->force_xchacha, o->name);
+		if (s->moved && !direct.active) {
 			/* The host moved us, but the direct session failed. */
 			event("closed reason=\"the direct connection failed after the move\"");
-			s.exit_code = VIEWER_EXIT_NETWORK;
+			s->exit_code = VIEWER_EXIT_NETWORK;
 			break;
 		}
-		if (s.moved) {
+		if (s->moved) {
 			/* The relayed side is over: only the direct one matters. */
-			direct_service(&direct, &s);
+			direct_service(&direct, s);
 			usleep(WINDOW_POLL_MS * 1000);
 			continue;
 		}
 		if (direct.active) {
-			direct_service(&direct, &s);
+			direct_service(&direct, s);
 			if (wait > WINDOW_POLL_MS)
 				wait = WINDOW_POLL_MS;
 		}
-		struct wire_hdr h;
-		struct buf body;
-
 		if (stalled) {
 			/* A viewer that stopped reading: the relay must evict it. */
 			usleep(100 * 1000);
 			continue;
 		}
 		/* s may be the direct session now: ask it what to wait for. */
-		r = link_pollfds(&s.link, p, LINK_POLLFDS_MAX, &wait);
-		if (link_has_frame(&s.link))
+		n = link_pollfds(&s->link, p, LINK_POLLFDS_MAX, &wait);
+		if (link_has_frame(&s->link))
 			wait = 0;
-		if (poll(p, (nfds_t)r, wait) == -1 && errno != EINTR)
+		if (poll(p, (nfds_t)n, wait) == -1 && errno != EINTR)
 			break;
-		if ((r = link_service(&s.link)) != 0) {
-			while (link_next(&s.link, &h, &body) == 0 && !s.over)
-				vsession_frame(&s, &h, &body);
-			if (s.moved)
-				continue;       /* the relay let go of us: the direct side goes on */
-			if (!s.over) {
-				s.over = true;
-				s.exit_code = VIEWER_EXIT_NETWORK;
-				event("closed reason=\"%s\"", s.link.why);
-				log_error("%s", s.link.why);
-			}
+		if (take_frames(s) != 0)
 			break;
-		}
-		while (!s.over && (r = link_next(&s.link, &h, &body)) == 0)
-			vsession_frame(&s, &h, &body);
-		if (!s.over && r != ERR_INCOMPLETE) {
-			s.over = true;
-			s.exit_code = VIEWER_EXIT_SECURITY;
-			event("closed reason=\"bad frame from the relay (%s)\"", err_str(r));
-		}
-		if (s.over)
-			break;
+		if (s->moved)
+			continue;
 		now = mono_ms();
-		vsession_tick(&s, now);
-		if (s.over)
+		vsession_tick(s, now);
+		if (s->over)
 			break;
-		if (s.disp != NULL) {
-			if (window_events(&s) != 0)
+		if (s->disp != NULL) {
+			if (window_events(s) != 0)
 				break;
-			if (now >= next_status) {
-				status_line(&s, now, &next_status, &status_bytes, &status_frames);
-			}
+			if (now >= next_status)
+				status_line(s, now, &next_status, &status_bytes, &status_frames);
 		}
-		if (s.state == VS_ACTIVE) {
-			if (chat != NULL && !chat_sent) {
-				struct buf m;
-
-				buf_init(&m, MSG_TEXT_MAX + 8);
-				if (msg_chat_encode(&m, chat, strlen(chat)) == 0 &&
-				    vsession_send(&s, &m) != 0)
-					log_warn("cannot send the chat line");
-				buf_release(&m);
-				chat_sent = true;
-			}
-			if ((r = script_run(&script, &s, now)) != 0)
-				log_warn("input script: %s", err_str(r));
-			vsession_probe(&s, now);
-		}
-		if (frames > 0 && s.frames >= frames) {
-			struct buf m;
-
-			buf_init(&m, 64);
-			/* A polite goodbye; leaving works without it too. */
-			if (msg_bye_encode(&m, MSG_ABORT_LEAVING, "done") != 0 ||
-			    vsession_send(&s, &m) != 0 || link_drain(&s.link, 2000) != 0)
-				log_debug("the goodbye may not have reached the host");
-			buf_release(&m);
-			event("closed reason=\"received %lu frames\"", frames);
-			s.exit_code = VIEWER_EXIT_OK;
+		act(s, o, script, &chat_sent, now);
+		if (o->frames > 0 && s->frames >= o->frames) {
+			leave(s, o->frames);
 			break;
 		}
-		if (stall_after > 0 && s.frames >= stall_after) {
-			event("stalling after %u frames", s.frames);
+		if (o->stall_after > 0 && s->frames >= o->stall_after) {
+			event("stalling after %u frames", s->frames);
 			stalled = true;
 		}
 		if (now >= next_ping) {
-			if (link_send(&s.link, WIRE_PING, 0, 0, NULL, 0) != 0)
+			if (link_send(&s->link, WIRE_PING, 0, 0, NULL, 0) != 0)
 				break;
-			next_ping = now + link_ping_ms(&s.link);
+			next_ping = now + link_ping_ms(&s->link);
 		}
-		if (link_flush(&s.link) != 0) {
-			event("closed reason=\"%s\"", s.link.why);
-			s.exit_code = VIEWER_EXIT_NETWORK;
+		if (link_flush(&s->link) != 0) {
+			event("closed reason=\"%s\"", s->link.why);
+			s->exit_code = VIEWER_EXIT_NETWORK;
 			break;
 		}
 	}
-	(void)v;
+}
+
+int
+main(int argc, char **argv)
+{
+	static struct vsession s;
+	static struct vopts o = { .topts = { .kind = TRANSPORT_AUTO } };
+	struct script script;
+	struct sigaction sa;
+	int r;
+
+	log_init("fernsicht-viewer", LOG_INFO);
+	if ((r = parse_options(argc, argv, &o, &s)) >= 0)
+		return r;
+	set_up(&s, &o, &script);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+	if (link_open(&s.link, o.relay, WIRE_ROLE_VIEWER, (uint32_t)o.session, o.name,
+	    CLIENT_CONNECT_TIMEOUT_MS) != 0) {
+		log_error("%s", s.link.why);
+		event("closed reason=\"%s\"", s.link.why);
+		r = s.link.error_code == WIRE_E_NO_SESSION || s.link.error_code == WIRE_E_FULL ||
+		    s.link.error_code == WIRE_E_RATE || s.link.error_code == WIRE_E_BUSY ?
+		    VIEWER_EXIT_NO_SESSION : VIEWER_EXIT_NETWORK;
+		vsession_free(&s);
+		return r;
+	}
+	vsession_start(&s, o.code, o.force_xchacha, o.name);
+	sodium_memzero(o.code, sizeof(o.code));
+	run(&s, &o, &script);
 	r = s.exit_code;
 	if (s.disp != NULL) {
-		if (screenshot != NULL && display_screenshot(s.disp, screenshot) != 0)
-			log_warn("cannot save the screenshot %s", screenshot);
+		if (o.screenshot != NULL && display_screenshot(s.disp, o.screenshot) != 0)
+			log_warn("cannot save the screenshot %s", o.screenshot);
 		display_close(s.disp);
 		s.disp = NULL;
 	}
