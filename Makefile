@@ -96,7 +96,8 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/test.h $(RELAY_LIB_OBJS) $(UNIT_MAST
 
 # Test tools may draw the master's test pattern and use its X11 capture.
 TOOL_OBJS := $(BUILD)/master/pattern.o $(BUILD)/master/capture.o \
-             $(BUILD)/master/capture_x11.o $(BUILD)/master/capture_pattern.o \
+             $(BUILD)/master/capture_x11.o $(BUILD)/master/ximage.o \
+             $(BUILD)/master/capture_pattern.o \
              $(BUILD)/master/inject.o $(BUILD)/master/inject_x11.o \
              $(BUILD)/master/clip.o $(BUILD)/master/clip_x11.o
 $(BUILD)/tools/%: tests/tools/%.c $(TOOL_OBJS) $(BUILD)/libnet.a $(BUILD)/libproto.a

@@ -30,6 +30,7 @@
 #include "err.h"
 #include "limits.h"
 #include "log.h"
+#include "ximage.h"
 
 struct x11 {
 	struct capture base;            /* first: capture.c sees only this */
@@ -82,7 +83,7 @@ struct x11 {
 	char method[64];
 };
 
-static void x11_close(struct x11 *c);
+static void x11_close(struct capture *base);
 
 /* Set while a trap is active; read by trap_end(). */
 static int x_error_code;
@@ -353,13 +354,14 @@ x11_open(const char *display, int monitor, char *why, size_t why_len)
 	c->ptr_moved = true;
 	return c;
 fail:
-	x11_close(c);
+	x11_close(&c->base);
 	return NULL;
 }
 
 static void
-x11_close(struct x11 *c)
+x11_close(struct capture *base)
 {
+	struct x11 *c = (struct x11 *)base;
 	if (c == NULL)
 		return;
 	shm_free(c);
@@ -372,14 +374,16 @@ x11_close(struct x11 *c)
 }
 
 static int
-x11_fd(const struct x11 *c)
+x11_fd(const struct capture *base)
 {
+	const struct x11 *c = (const struct x11 *)base;
 	return ConnectionNumber(c->dpy);
 }
 
 static bool
-x11_queued(const struct x11 *c)
+x11_queued(const struct capture *base)
 {
+	const struct x11 *c = (const struct x11 *)base;
 	return !c->closed && XEventsQueued(c->dpy, QueuedAlready) > 0;
 }
 
@@ -453,15 +457,17 @@ collect_moves(struct x11 *c)
 }
 
 static unsigned
-x11_moves(const struct x11 *c, struct codec_move *moves)
+x11_moves(const struct capture *base, struct codec_move *moves)
 {
+	const struct x11 *c = (const struct x11 *)base;
 	memcpy(moves, c->moves, c->n_moves * sizeof(*moves));
 	return c->n_moves;
 }
 
 static int
-x11_poll(struct x11 *c, bool *screen_dirty, bool *cursor_dirty)
+x11_poll(struct capture *base, bool *screen_dirty, bool *cursor_dirty)
 {
+	struct x11 *c = (struct x11 *)base;
 	XEvent ev;
 	int x, y;
 
@@ -502,80 +508,6 @@ x11_poll(struct x11 *c, bool *screen_dirty, bool *cursor_dirty)
 	return 0;
 }
 
-/* Bits above and width of a colour mask, to scale its value to 8 bits. */
-static void
-mask_shift(unsigned long mask, int *shift, int *bits)
-{
-	*shift = mask != 0 ? __builtin_ctzl(mask) : 0;
-	*bits = __builtin_popcountl(mask);
-}
-
-static uint32_t
-channel(unsigned long p, unsigned long mask, int shift, int bits)
-{
-	unsigned long v = (p & mask) >> shift;
-
-	return (uint32_t)(bits >= 8 ? v >> (bits - 8) : v << (8 - bits)) & 0xFF;
-}
-
-/* One row of X's XRGB into ours, the padding byte cleared, four pixels
- * at a time (GCC's and Clang's vector types: SSE2 on any x86-64): it was
- * the master's hottest loop while text scrolled, and -O2 left it scalar. */
-static void
-copy_row(uint32_t *d, const uint32_t *s, size_t n)
-{
-	typedef uint32_t px4 __attribute__((vector_size(16)));
-	const px4 mask = { 0xFFFFFF, 0xFFFFFF, 0xFFFFFF, 0xFFFFFF };
-	size_t x = 0;
-
-	for (; x + 4 <= n; x += 4) {
-		px4 v;
-
-		memcpy(&v, s + x, sizeof(v));
-		v &= mask;
-		memcpy(d + x, &v, sizeof(v));
-	}
-	for (; x < n; x++)
-		d[x] = s[x] & 0xFFFFFF;
-}
-
-/* Copy an X image into img at (x0, y0), whatever its byte order and masks. */
-static void
-convert(const XImage *xi, struct image *img, int x0, int y0)
-{
-	static const union { uint32_t u; uint8_t b[4]; } host = { 1 };
-	const bool host_lsb = host.b[0] == 1;
-	int rs, rb, gs, gb, bs, bb;
-	int bpp = xi->bits_per_pixel / 8;
-
-	/* X's depth-24 ZPixmap on a little-endian host is already XRGB. */
-	if (xi->bits_per_pixel == 32 && (xi->byte_order == LSBFirst) == host_lsb &&
-	    xi->red_mask == 0xFF0000 && xi->green_mask == 0xFF00 && xi->blue_mask == 0xFF) {
-		for (int y = 0; y < xi->height; y++)
-			copy_row(img->px + (size_t)(y0 + y) * img->w + x0,
-			    (const uint32_t *)(xi->data + (size_t)y * xi->bytes_per_line),
-			    (size_t)xi->width);
-		return;
-	}
-	mask_shift(xi->red_mask, &rs, &rb);
-	mask_shift(xi->green_mask, &gs, &gb);
-	mask_shift(xi->blue_mask, &bs, &bb);
-	for (int y = 0; y < xi->height; y++) {
-		const uint8_t *s = (const uint8_t *)xi->data + (size_t)y * xi->bytes_per_line;
-		uint32_t *d = img->px + (size_t)(y0 + y) * img->w + x0;
-
-		for (int x = 0; x < xi->width; x++, s += bpp) {
-			unsigned long p = 0;
-
-			for (int i = 0; i < bpp; i++)
-				p |= (unsigned long)s[xi->byte_order == LSBFirst ? i : bpp - 1 - i]
-				    << (8 * i);
-			d[x] = channel(p, xi->red_mask, rs, rb) << 16 |
-			    channel(p, xi->green_mask, gs, gb) << 8 | channel(p, xi->blue_mask, bs, bb);
-		}
-	}
-}
-
 /*
  * Read the w x rows rectangle at (x0, y0) of the captured area into img.
  * With MIT-SHM the shared image is narrowed to it for one request: the
@@ -602,7 +534,7 @@ grab_rect(struct x11 *c, struct image *img, int x0, int y0, int w, int rows)
 		x_error_code = 0;
 		ok = XShmGetImage(c->dpy, c->root, xi, c->x + x0, c->y + y0, AllPlanes);
 		if (ok && x_error_code == 0 && (xi->bits_per_pixel == 32 || xi->bits_per_pixel == 24))
-			convert(xi, img, x0, y0);
+			ximage_convert(xi, img, x0, y0);
 		xi->data = saved.data;
 		xi->width = saved.width;
 		xi->height = saved.height;
@@ -616,7 +548,7 @@ grab_rect(struct x11 *c, struct image *img, int x0, int y0, int w, int rows)
 		if (xi == NULL)
 			return x_error_code != 0 ? x_error_code : BadImplementation;
 		if (xi->bits_per_pixel == 32 || xi->bits_per_pixel == 24)
-			convert(xi, img, x0, y0);
+			ximage_convert(xi, img, x0, y0);
 	}
 	ok = xi->bits_per_pixel == 32 || xi->bits_per_pixel == 24 ? 0 : -1;
 	if (ok != 0)
@@ -752,8 +684,10 @@ grab_once(struct x11 *c, struct image *img, uint8_t *hint, char *why, size_t why
 }
 
 static int
-x11_grab(struct x11 *c, struct image *img, uint8_t *hint, char *why, size_t why_len)
+x11_grab(struct capture *base, struct image *img, uint8_t *hint, char *why,
+    size_t why_len)
 {
+	struct x11 *c = (struct x11 *)base;
 	int r, tries;
 
 	if (c->closed) {
@@ -843,9 +777,10 @@ read_shape(struct x11 *c, struct capture_cursor *cur)
 }
 
 static int
-x11_cursor(struct x11 *c, int *x, int *y, bool *shape_changed,
+x11_cursor(struct capture *base, int *x, int *y, bool *shape_changed,
     struct capture_cursor *cur)
 {
+	struct x11 *c = (struct x11 *)base;
 	int px, py;
 
 	*shape_changed = false;
@@ -866,22 +801,21 @@ x11_cursor(struct x11 *c, int *x, int *y, bool *shape_changed,
 }
 
 static void
-x11_origin(const struct x11 *c, int *x, int *y)
+x11_origin(const struct capture *base, int *x, int *y)
 {
+	const struct x11 *c = (const struct x11 *)base;
 	*x = c->x;
 	*y = c->y;
 }
 
 static const char *
-x11_method(const struct x11 *c)
+x11_method(const struct capture *base)
 {
+	const struct x11 *c = (const struct x11 *)base;
 	return c->method;
 }
 
 /* ---- the back-end's entry in capture.c's table ---- */
-
-#define X11(c) ((struct x11 *)(c))
-#define CX11(c) ((const struct x11 *)(c))
 
 static struct capture *
 op_open(const struct capture_opts *o, char *why, size_t why_len)
@@ -891,48 +825,17 @@ op_open(const struct capture_opts *o, char *why, size_t why_len)
 	return c != NULL ? &c->base : NULL;
 }
 
-static void op_close(struct capture *c) { x11_close(X11(c)); }
-static int op_fd(const struct capture *c) { return x11_fd(CX11(c)); }
-static bool op_queued(const struct capture *c) { return x11_queued(CX11(c)); }
-
-static int
-op_poll(struct capture *c, bool *screen_dirty, bool *cursor_dirty)
-{
-	return x11_poll(X11(c), screen_dirty, cursor_dirty);
-}
-
-static int
-op_grab(struct capture *c, struct image *img, uint8_t *hint, char *why, size_t why_len)
-{
-	return x11_grab(X11(c), img, hint, why, why_len);
-}
-
-static unsigned
-op_moves(const struct capture *c, struct codec_move *moves)
-{
-	return x11_moves(CX11(c), moves);
-}
-
-static int
-op_cursor(struct capture *c, int *x, int *y, bool *shape_changed, struct capture_cursor *cur)
-{
-	return x11_cursor(X11(c), x, y, shape_changed, cur);
-}
-
-static void op_origin(const struct capture *c, int *x, int *y) { x11_origin(CX11(c), x, y); }
-static const char *op_method(const struct capture *c) { return x11_method(CX11(c)); }
-
 const struct capture_ops capture_x11_ops = {
 	.name = "x11",
 	.fps_default = 30,
 	.open = op_open,
-	.close = op_close,
-	.fd = op_fd,
-	.queued = op_queued,
-	.poll = op_poll,
-	.grab = op_grab,
-	.moves = op_moves,
-	.cursor = op_cursor,
-	.origin = op_origin,
-	.method = op_method,
+	.close = x11_close,
+	.fd = x11_fd,
+	.queued = x11_queued,
+	.poll = x11_poll,
+	.grab = x11_grab,
+	.moves = x11_moves,
+	.cursor = x11_cursor,
+	.origin = x11_origin,
+	.method = x11_method,
 };
