@@ -21,6 +21,7 @@
 
 #include "clock.h"
 #include "env.h"
+#include "epoch.h"
 #include "event.h"
 #include "hostui.h"
 #include "log.h"
@@ -317,7 +318,7 @@ serve(struct host *host)
 		/* X reports no pointer motion: look where it is while someone
 		 * watches, every frame while it moves, less often while it
 		 * rests (each look is a wakeup and a round trip to X). */
-		if (capture_has_pointer(m->cap) && master_session_has_viewers(m)) {
+		if (capture_has_pointer(m->cap) && epoch_watchers(m) > 0) {
 			uint64_t look = now - m->pointer_moved_ms < MASTER_POINTER_REST_MS ?
 			    frame_ms : MASTER_POINTER_REST_POLL_MS;
 

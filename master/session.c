@@ -5,6 +5,7 @@
 #include <sodium.h>
 
 #include "channels.h"
+#include "epoch.h"
 #include "peer.h"
 #include "clock.h"
 #include "event.h"
@@ -119,66 +120,6 @@ free_viewer(struct master *m, struct viewer *v)
 		guess_failed(m, slot, addr);     /* however it ended: left, timed out, reused */
 }
 
-static unsigned
-count_state(const struct master *m, enum viewer_state st)
-{
-	unsigned i, n = 0;
-
-	for (i = 1; i <= MASTER_SLOTS_MAX; i++)
-		n += m->v[i].state == st;
-	return n;
-}
-
-bool
-master_session_has_viewers(const struct master *m)
-{
-	return count_state(m, VIEWER_ACTIVE) > 0;
-}
-
-/*
- * A new session key for every viewer that is allowed to watch: on every
- * join, leave and kick, and when the key is due. Each copy is sealed to
- * that viewer's authenticated X25519 key and sent on its pairwise stream,
- * which is ordered before any screen record under the new key.
- */
-static int
-new_epoch(struct master *m)
-{
-	struct msg_key k;
-	uint8_t suite = MSG_SUITE_AES256GCM;
-	unsigned i;
-	int r;
-
-	sodium_memzero(m->skey, sizeof(m->skey));
-	sec_tx_clear(&m->stx);
-	if (!master_session_has_viewers(m))
-		return 0;
-	for (i = 1; i <= MASTER_SLOTS_MAX; i++)
-		if (m->v[i].state == VIEWER_ACTIVE && m->v[i].hs.res.suite != MSG_SUITE_AES256GCM)
-			suite = MSG_SUITE_XCHACHA20;  /* the suite every watcher speaks */
-	randombytes_buf(m->skey, sizeof(m->skey));
-	m->epoch++;
-	sec_tx_init(&m->stx, suite, m->skey, &m->pol, mono_ms());
-	for (i = 1; i <= MASTER_SLOTS_MAX; i++) {
-		struct viewer *v = &m->v[i];
-
-		if (v->state != VIEWER_ACTIVE)
-			continue;
-		memset(&k, 0, sizeof(k));
-		k.epoch = m->epoch;
-		k.suite = suite;
-		if ((r = sec_wrap_key(k.sealed, m->skey, v->hs.res.viewer_pk)) != 0)
-			return r;
-		buf_reset(&m->scratch);
-		if ((r = msg_key_encode(&m->scratch, &k)) != 0 ||
-		    (r = master_send_pair(m, v, &m->scratch)) != 0)
-			return r;
-	}
-	log_debug("session key epoch %u for %u viewer(s)", m->epoch,
-	    count_state(m, VIEWER_ACTIVE));
-	return 0;
-}
-
 int
 master_session_init(struct master *m)
 {
@@ -223,7 +164,7 @@ master_session_start(struct master *m)
 	m->session = m->link.welcome.session;
 	m->have_prev = false;
 	new_code(m);
-	if (new_epoch(m) != 0)  /* direct viewers watch on under a fresh key */
+	if (epoch_new(m) != 0)  /* direct viewers watch on under a fresh key */
 		log_warn("cannot send a new session key");
 }
 
@@ -255,12 +196,12 @@ kick(struct master *m, struct viewer *v, uint8_t reason)
 	}
 	if (v->lan != NULL) {
 		free_viewer(m, v);      /* closes the direct connection */
-		return was_active ? new_epoch(m) : 0;
+		return was_active ? epoch_new(m) : 0;
 	}
 	free_viewer(m, v);
 	if ((r = link_send(&m->link, WIRE_KICK, 0, slot, NULL, 0)) != 0)
 		return r;
-	return was_active ? new_epoch(m) : 0;
+	return was_active ? epoch_new(m) : 0;
 }
 
 int
@@ -413,7 +354,7 @@ master_session_consent_slot(struct master *m, uint16_t slot, bool allow, uint8_t
 	v->state = VIEWER_ACTIVE;
 	v->rights = rights;
 	video_viewer_start(&v->screen);
-	if ((r = send_accept(m, v)) != 0 || (r = new_epoch(m)) != 0) {
+	if ((r = send_accept(m, v)) != 0 || (r = epoch_new(m)) != 0) {
 		log_warn("cannot admit viewer %u: %s", slot, err_str(r));
 		return;
 	}
@@ -659,7 +600,7 @@ on_peer_join(struct master *m, uint16_t slot, struct buf *body)
 	 * a guess it was answered with stays counted). */
 	if (v->state != VIEWER_FREE) {
 		free_viewer(m, v);
-		if (was_active && new_epoch(m) != 0)
+		if (was_active && epoch_new(m) != 0)
 			log_warn("cannot send a new session key");
 	}
 	v->slot = slot;
@@ -710,7 +651,7 @@ on_peer_leave(struct master *m, uint16_t slot, uint16_t code)
 		return;         /* we kicked it already */
 	event("left slot=%u reason=\"%s\"", slot, wire_error_str(code));
 	free_viewer(m, v);
-	if (was_active && new_epoch(m) != 0)
+	if (was_active && epoch_new(m) != 0)
 		log_warn("cannot send a new session key");
 	print_prompt(m);
 }
@@ -791,7 +732,7 @@ master_session_tick(struct master *m, uint64_t now_ms)
 		log_info("the code expired; here is a new one");
 		new_code(m);
 	}
-	if (m->stx.ready && sec_tx_due(&m->stx, now_ms) && new_epoch(m) != 0)
+	if (m->stx.ready && sec_tx_due(&m->stx, now_ms) && epoch_new(m) != 0)
 		log_warn("cannot send a new session key");
 }
 

@@ -127,7 +127,6 @@ void master_session_tick(struct master *m, uint64_t now_ms);
 /* The host asks for a new code (window button, stdin "newcode"): this also
  * ends a pause after too many wrong codes, and only then resets the count. */
 void master_session_new_code(struct master *m);
-bool master_session_has_viewers(const struct master *m);
 
 /* Direct viewers: what lan.c reports goes to the session through these
  * (a welcomed connection becomes a viewer slot, starts its handshake,
