@@ -60,5 +60,7 @@ code_host_new(struct code *c)
 bool
 code_expired(const struct code *c, uint64_t now_ms)
 {
-	return !c->paused && now_ms - c->born_ms >= SESSION_CODE_LIFETIME_MS;
+	/* now_ms may be older than a code made during this same tick. */
+	return !c->paused && now_ms >= c->born_ms &&
+	    now_ms - c->born_ms >= SESSION_CODE_LIFETIME_MS;
 }

@@ -79,6 +79,8 @@ main(void)
 	CHECK(!c.paused && c.failed_total == 0 && c.failures == 0 && code_may_answer(&c));
 	CHECK(!code_expired(&c, 5 + SESSION_CODE_LIFETIME_MS - 1));
 	CHECK(code_expired(&c, 5 + SESSION_CODE_LIFETIME_MS));
+	/* A tick's time taken before the code was made is not its age. */
+	CHECK(!code_expired(&c, 4));
 	/* A confirmation with nothing counted cannot drive a count below zero. */
 	code_confirmed(&c);
 	CHECK(c.failures == 0 && c.failed_total == 0);
