@@ -716,10 +716,12 @@ master_session_tick(struct master *m, uint64_t now_ms)
 	for (unsigned i = 1; i <= MASTER_SLOTS_MAX; i++) {
 		struct viewer *v = &m->v[i];
 
-		if (v->state == VIEWER_HANDSHAKE && now_ms - v->joined_ms >= m->o.handshake_ms) {
+		/* Ages as now_ms >= since + limit: a clock read before the
+		 * event must not wrap an unsigned difference. */
+		if (v->state == VIEWER_HANDSHAKE && now_ms >= v->joined_ms + m->o.handshake_ms) {
 			event("timeout slot=%u addr=%s stage=handshake", v->slot, v->addr);
 			abort_handshake(m, v, MSG_ABORT_TIMEOUT);
-		} else if (v->state == VIEWER_CONSENT && now_ms - v->asked_ms >= m->o.consent_ms) {
+		} else if (v->state == VIEWER_CONSENT && now_ms >= v->asked_ms + m->o.consent_ms) {
 			event("timeout slot=%u addr=%s stage=consent", v->slot, v->addr);
 			if (kick(m, v, MSG_ABORT_TIMEOUT) != 0)
 				log_warn("cannot tell viewer %u the host did not answer", i);

@@ -173,10 +173,10 @@ vsession_tick(struct vsession *s, uint64_t now_ms)
 {
 	if (s->over || s->state == VS_ACTIVE)
 		return;
-	if (!s->asked && now_ms - s->started_ms >= s->handshake_ms)
+	if (!s->asked && now_ms >= s->started_ms + s->handshake_ms)
 		vsession_finish(s, VIEWER_EXIT_NETWORK, "the handshake with the host did not finish "
 		    "within %u s (messages lost or held on the way)", s->handshake_ms / 1000);
-	else if (s->asked && now_ms - s->asked_ms >= s->consent_ms)
+	else if (s->asked && now_ms >= s->asked_ms + s->consent_ms)
 		vsession_finish(s, VIEWER_EXIT_REFUSED, "the host did not answer within %u s",
 		    s->consent_ms / 1000);
 }
