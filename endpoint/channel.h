@@ -3,9 +3,10 @@
  * channel.h - the channel table: every message that travels inside a
  * record belongs to one channel, which says under which key it may come,
  * what its sender must have been granted, and which function takes it.
- * Master and viewer each have one table (master/channels.c,
- * viewer/channels.c); their record path opens the record, decodes the
- * message and asks channel_route() what to do with it. A new feature is
+ * Master and viewer each have one table (master_channels[] in
+ * master/session.c, viewer_channels[] in viewer/session.c); their record
+ * path opens the record, decodes the message and asks channel_route()
+ * what to do with it. A new feature is
  * its handler file plus one line in each table it is received by.
  *
  * Not here yet: a flow-control class per channel. Only the screen is

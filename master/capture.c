@@ -91,6 +91,12 @@ capture_moves(const struct capture *c, struct codec_move *moves)
 }
 
 bool
+capture_changes_every_frame(const struct capture *c)
+{
+	return c->ops->changes_every_frame;
+}
+
+bool
 capture_has_pointer(const struct capture *c)
 {
 	return c->ops->cursor != NULL;

@@ -49,6 +49,9 @@ struct capture_ops {
 	 * nothing while it is still (frames follow damage); the test pattern
 	 * changes every frame, so it gets a gentler rate. */
 	unsigned fps_default;
+	/* The picture changes with every grab (the test pattern): the frame
+	 * clock runs without waiting for an event to say so. */
+	bool changes_every_frame;
 	/* NULL with why[] in words a host understands ("cannot open display
 	 * :0: no X server or no permission", ...). */
 	struct capture *(*open)(const struct capture_opts *o, char *why, size_t why_len);
@@ -100,6 +103,8 @@ int capture_grab(struct capture *c, struct image *img, uint8_t *hint, char *why,
 /* The top-level windows that moved between the last two grabs, as hints
  * for COPY tiles (at most CODEC_MOVES_MAX): returns how many. */
 unsigned capture_moves(const struct capture *c, struct codec_move *moves);
+/* Whether every grab brings a new picture (no event says so first). */
+bool capture_changes_every_frame(const struct capture *c);
 /* Whether there is a pointer to follow (capture_cursor works). */
 bool capture_has_pointer(const struct capture *c);
 /* The cursor: position relative to the captured area (may be outside it)

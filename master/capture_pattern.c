@@ -109,6 +109,7 @@ pattern_method(const struct capture *c)
 const struct capture_ops capture_pattern_ops = {
 	.name = "test-pattern",
 	.fps_default = 10,
+	.changes_every_frame = true,
 	.open = pattern_open,
 	.close = pattern_close,
 	.fd = pattern_fd,

@@ -14,6 +14,12 @@ code_renew(struct code *c, uint64_t now_ms)
 	c->failures = 0;
 }
 
+void
+code_forget(struct code *c)
+{
+	c->failures = 0;
+}
+
 bool
 code_may_answer(const struct code *c)
 {

@@ -37,6 +37,9 @@ enum code_verdict {
 
 /* A fresh code (none while paused), born now. */
 void code_renew(struct code *c, uint64_t now_ms);
+/* The code is going: its failures no longer count against it (the
+ * handshakes it ends settle against the budget only). */
+void code_forget(struct code *c);
 /* May the master answer another handshake with this code? */
 bool code_may_answer(const struct code *c);
 /* The answer goes out: a failed guess until confirmed. */

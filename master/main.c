@@ -661,7 +661,9 @@ main(int argc, char **argv)
 		/* No relay: a number of our own, shown like a relay's. */
 		m->link.welcome.session = SESSION_NUMBER_MIN +
 		    randombytes_uniform(SESSION_NUMBER_MAX - SESSION_NUMBER_MIN + 1);
-		r = serve(&h) != 0 ? 3 : 0;
+		if ((r = serve(&h)) != 0)
+			log_error("%s", m->link.why[0] ? m->link.why : err_str(r));
+		r = r != 0 ? 3 : 0;
 	} else {
 		r = run_relayed(&h, su.once);
 	}

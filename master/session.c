@@ -40,6 +40,7 @@ new_code(struct master *m)
 	if (m->renewing)
 		return;
 	m->renewing = true;
+	code_forget(&m->code);  /* what the ended ones settle is the old code's */
 	abort_code_handshakes(m, m->code.paused ? MSG_ABORT_PAUSED : MSG_ABORT_LOCKED);
 	m->renewing = false;
 	code_renew(&m->code, mono_ms());

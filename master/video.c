@@ -308,9 +308,9 @@ video_wants(const struct master *m)
 		behind |= v->state == VIEWER_ACTIVE &&
 		    (v->screen.need_keyframe || !v->screen.in_sync);
 	}
-	/* The capture says it changed (the test pattern always does), or
+	/* The capture says it changed (the test pattern always has), or
 	 * someone waits. */
-	return ready && (m->screen_dirty || behind);
+	return ready && (m->screen_dirty || capture_changes_every_frame(m->cap) || behind);
 }
 
 int

@@ -646,13 +646,13 @@ main(int argc, char **argv)
 	log_init("fernsicht-viewer", LOG_INFO);
 	if ((r = parse_options(argc, argv, &o, &s)) >= 0)
 		return r;
-	set_up(&s, &o, &script);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
+	set_up(&s, &o, &script);
 	if (link_open(&s.link, o.relay, WIRE_ROLE_VIEWER, (uint32_t)o.session, o.name,
 	    CLIENT_CONNECT_TIMEOUT_MS) != 0) {
 		log_error("%s", s.link.why);

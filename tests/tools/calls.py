@@ -7,7 +7,11 @@ round a loop) and every include circle, and exits 1 if there is one.
 
 A file A "calls" B when A uses a symbol B defines (a function, or a table
 like capture_x11_ops). Directories are checked one program at a time, so
-that proto/, net/, endpoint/ and each program's own files are one graph."""
+that proto/, net/, endpoint/ and each program's own files are one graph.
+Directories have ranks too (proto/ below net/ below endpoint/ below the
+programs): a call from a lower one to a higher one is reported even when
+it makes no circle. A program with no objects is an error (a wrong build
+directory must not pass as "no circles")."""
 import os
 import re
 import subprocess
@@ -71,6 +75,7 @@ def circles(edges):
     return out
 
 
+rank = {"proto": 0, "net": 1, "endpoint": 2, "relay": 3, "master": 3, "viewer": 3}
 bad = 0
 for prog, dirs in programs.items():
     objs = {}
@@ -88,8 +93,21 @@ for prog, dirs in programs.items():
     for name, (defined, _) in objs.items():
         for s in defined:
             owner.setdefault(s, name)
+    if not objs:
+        if any(os.path.isdir(os.path.join(top, d)) for d in dirs):
+            bad += 1
+            print(f"{prog}: no objects under {build}: nothing was checked")
+        continue
     edges = {name: {owner[s] for s in used if s in owner and owner[s] != name}
              for name, (_, used) in objs.items()}
+    n_edges = sum(len(e) for e in edges.values())
+    print(f"{prog}: {len(objs)} files, {n_edges} calls between them")
+    for a, targets in sorted(edges.items()):
+        for b in sorted(targets):
+            da, db = a.split("/")[0], b.split("/")[0]
+            if rank.get(da, 3) < rank.get(db, 3):
+                bad += 1
+                print(f"upward call in {prog}: {a} -> {b}")
     for c in circles(edges):
         bad += 1
         print(f"call circle in {prog}: " + " <-> ".join(c))
@@ -111,5 +129,5 @@ for d in ["proto", "endpoint", "net", "master", "viewer", "relay"]:
 for c in circles(inc):
     bad += 1
     print("include circle: " + " <-> ".join(c))
-print(f"calls: {bad} circle(s)")
+print(f"calls: {bad} problem(s)")
 sys.exit(1 if bad else 0)

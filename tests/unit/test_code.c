@@ -35,6 +35,18 @@ main(void)
 	CHECK(code_failed(&c) == CODE_KEEP);        /* settled, already counted */
 	CHECK(code_failed(&c) == CODE_KEEP);
 
+	/* Three held, the code retires at the first failure: the other two end
+	 * with it and settle against the budget only, so they retire nothing. */
+	memset(&c, 0, sizeof(c));
+	code_renew(&c, 0);
+	for (i = 0; i < SESSION_CODE_FAILURES_MAX; i++)
+		code_answered(&c);
+	CHECK(code_failed(&c) == CODE_RETIRE);
+	code_forget(&c);
+	CHECK(code_failed(&c) == CODE_KEEP && code_failed(&c) == CODE_KEEP);
+	code_renew(&c, 0);
+	CHECK(c.failures == 0 && c.failed_total == SESSION_CODE_FAILURES_MAX && code_may_answer(&c));
+
 	/* Re-sent joins, one guess each: retired after three, then more codes
 	 * until the budget is spent, and no answer after that. */
 	memset(&c, 0, sizeof(c));
