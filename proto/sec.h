@@ -90,9 +90,10 @@ void sec_rx_clear(struct sec_rx *rx);
 bool sec_tx_due(const struct sec_tx *tx, uint64_t now_ms);
 
 /*
- * Seal pt into one DATA frame appended to out: h->type must be WIRE_DATA,
- * h->flags the key class, h->slot the destination; seq, len and REKEY are
- * filled in. Ratchets first when the key is due (unless no_ratchet).
+ * Seal pt (n bytes) into one DATA frame appended to out, for slot, with
+ * key_flag (WIRE_F_PAIR or WIRE_F_SESSION) as its key class; the sequence
+ * number, the length and REKEY are filled in. Ratchets first when the key
+ * is due (sec_tx_due).
  */
 int sec_seal(struct sec_tx *tx, uint8_t key_flag, uint16_t slot,
     const uint8_t *pt, size_t n, struct buf *out, uint64_t now_ms) WUR;
