@@ -11,7 +11,6 @@
 #include <errno.h>
 #include <getopt.h>
 #include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,20 +25,13 @@
 #include "hostui.h"
 #include "log.h"
 #include "session.h"
+#include "stop.h"
 #include "video.h"
 
 #define MASTER_VERSION "0.2.0"
 
 enum { UI_POLL_MS = 20 };      /* how often the host's window is looked at */
 
-/* The one file-scope variable: all a signal handler can reach. */
-static volatile sig_atomic_t got_signal;
-
-static void
-on_signal(int sig)
-{
-	got_signal = sig;
-}
 
 static void
 usage(FILE *f)
@@ -155,7 +147,18 @@ read_stdin(struct master *m, char *acc, size_t acc_size, size_t *acc_len, bool *
 struct host {
 	struct master m;
 	struct hostui *ui;              /* NULL: headless */
+	int stop_fd;                    /* SIGINT/SIGTERM (stop.h); -1: none */
+	bool stop;                      /* one arrived: end as the host would */
 };
+
+/* A stop signal waiting? Remembered once seen. */
+static bool
+stopping(struct host *h)
+{
+	if (!h->stop && stop_requested(h->stop_fd))
+		h->stop = true;
+	return h->stop;
+}
 
 /* What main() sets up besides the session's own options. */
 struct setup {
@@ -276,10 +279,12 @@ wait_reconnect(struct host *h, unsigned long ms)
 	uint64_t until = mono_ms() + ms;
 
 	if (h->ui == NULL) {
-		usleep((useconds_t)ms * 1000);
+		struct pollfd p = { .fd = h->stop_fd, .events = POLLIN };
+
+		(void)poll(&p, 1, (int)ms);     /* a stop ends the wait early */
 		return 0;
 	}
-	while (!got_signal && mono_ms() < until) {
+	while (!stopping(h) && mono_ms() < until) {
 		struct hostui_action a = hostui_poll(h->ui);
 
 		if (a.kind == HOSTUI_END)
@@ -310,7 +315,7 @@ serve(struct host *host)
 	master_session_start(m);
 	next_ping = mono_ms() + link_ping_ms(&m->link);
 	next_tick = mono_ms() + 1000;
-	while (!got_signal) {
+	while (!stopping(host)) {
 		uint64_t now = mono_ms(), wake = next_tick;
 
 		if (video_wants(m) && next_frame < wake)
@@ -326,8 +331,8 @@ serve(struct host *host)
 				wake = now + look;
 		}
 
-		p[0].fd = -1;          /* the relay link's fds follow POLL_FIXED */
-		p[0].events = 0;
+		p[0].fd = host->stop_fd;       /* the relay link's fds follow POLL_FIXED */
+		p[0].events = POLLIN;
 		p[1].fd = stdin_eof ? -1 : STDIN_FILENO;
 		p[1].events = POLLIN;
 		p[2].fd = capture_fd(m->cap);
@@ -573,7 +578,7 @@ run_relayed(struct host *h, bool once)
 	unsigned long backoff = CLIENT_RECONNECT_MIN_MS;
 	int r;
 
-	while (!got_signal) {
+	while (!stopping(h)) {
 		r = link_open(&m->link, m->o.relay, WIRE_ROLE_MASTER, 0, m->o.name,
 		    CLIENT_CONNECT_TIMEOUT_MS);
 		if (r == 0) {
@@ -585,7 +590,7 @@ run_relayed(struct host *h, bool once)
 				log_info("session ended");
 				break;
 			}
-			if (got_signal)
+			if (stopping(h))
 				break;
 		}
 		log_warn("relay %s: %s", m->o.relay, m->link.why[0] ? m->link.why : err_str(r));
@@ -625,9 +630,10 @@ main(int argc, char **argv)
 	static struct setup su = { .source = "x11", .monitor = -1,
 		.topts = { .kind = TRANSPORT_AUTO }, .hostname = "host" };
 	struct master *m = &h.m;
-	struct sigaction sa;
 	int r;
 
+	/* First: no library may start a thread before the stop signals are blocked. */
+	h.stop_fd = stop_open();
 	log_init("fernsicht-master", LOG_INFO);
 	m->o.width = 1280;
 	m->o.height = 720;
@@ -646,12 +652,6 @@ main(int argc, char **argv)
 		gethostname(su.hostname, sizeof(su.hostname) - 1);
 		m->o.name = su.hostname;
 	}
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sa.sa_handler = SIG_IGN;
-	sigaction(SIGPIPE, &sa, NULL);
 	if (master_session_init(m) != 0)
 		log_fatal(3, "out of memory");
 	env_sec_policy(&m->pol);

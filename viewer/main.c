@@ -10,7 +10,6 @@
 #include <errno.h>
 #include <getopt.h>
 #include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +24,7 @@
 #include "msg.h"
 #include "script.h"
 #include "session.h"
+#include "stop.h"
 
 #define VIEWER_VERSION "0.2.0"
 
@@ -33,14 +33,6 @@ enum {
 	STATUS_EVERY_MS = 1000,
 };
 
-/* The one file-scope variable: all a signal handler can reach. */
-static volatile sig_atomic_t got_signal;
-
-static void
-on_signal(int sig)
-{
-	got_signal = sig;
-}
 
 static void
 usage(FILE *f)
@@ -547,9 +539,10 @@ leave(struct vsession *s, unsigned long frames)
 	s->exit_code = VIEWER_EXIT_OK;
 }
 
-/* The session until it is over: frames in, events, the window, pings. */
+/* The session until it is over or a stop signal comes (stop_fd, stop.h):
+ * frames in, events, the window, pings. */
 static void
-run(struct vsession *s, const struct vopts *o, struct script *script)
+run(struct vsession *s, const struct vopts *o, struct script *script, int stop_fd)
 {
 	static struct direct direct;
 	uint64_t next_status = 0, status_bytes = 0, next_ping;
@@ -557,8 +550,8 @@ run(struct vsession *s, const struct vopts *o, struct script *script)
 	bool chat_sent = false, stalled = false;
 
 	next_ping = mono_ms() + link_ping_ms(&s->link);
-	while (!s->over && !got_signal) {
-		struct pollfd p[LINK_POLLFDS_MAX];
+	while (!s->over && !stop_requested(stop_fd)) {
+		struct pollfd p[LINK_POLLFDS_MAX + 1];
 		uint64_t now = mono_ms();
 		int wait = s->state == VS_ACTIVE && script_pending(script) ?
 		    script_wait_ms(script, now) : 1000;
@@ -596,7 +589,9 @@ run(struct vsession *s, const struct vopts *o, struct script *script)
 		n = link_pollfds(&s->link, p, LINK_POLLFDS_MAX, &wait);
 		if (link_has_frame(&s->link))
 			wait = 0;
-		if (poll(p, (nfds_t)n, wait) == -1 && errno != EINTR)
+		p[n].fd = stop_fd;              /* a stop wakes the wait */
+		p[n].events = POLLIN;
+		if (poll(p, (nfds_t)n + 1, wait) == -1 && errno != EINTR)
 			break;
 		if (take_frames(s) != 0)
 			break;
@@ -640,18 +635,14 @@ main(int argc, char **argv)
 	static struct vsession s;
 	static struct vopts o = { .topts = { .kind = TRANSPORT_AUTO } };
 	struct script script;
-	struct sigaction sa;
-	int r;
+	int stop_fd, r;
 
 	log_init("fernsicht-viewer", LOG_INFO);
 	if ((r = parse_options(argc, argv, &o, &s)) >= 0)
 		return r;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sa.sa_handler = SIG_IGN;
-	sigaction(SIGPIPE, &sa, NULL);
+	/* After the code prompt (Ctrl-C must still end that), before any
+	 * library starts a thread: threads inherit the blocked signals. */
+	stop_fd = stop_open();
 	set_up(&s, &o, &script);
 	if (link_open(&s.link, o.relay, WIRE_ROLE_VIEWER, (uint32_t)o.session, o.name,
 	    CLIENT_CONNECT_TIMEOUT_MS) != 0) {
@@ -665,7 +656,7 @@ main(int argc, char **argv)
 	}
 	vsession_start(&s, o.code, o.force_xchacha, o.name);
 	sodium_memzero(o.code, sizeof(o.code));
-	run(&s, &o, &script);
+	run(&s, &o, &script, stop_fd);
 	r = s.exit_code;
 	if (s.disp != NULL) {
 		if (o.screenshot != NULL && display_screenshot(s.disp, o.screenshot) != 0)
