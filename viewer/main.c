@@ -158,24 +158,24 @@ direct_try(struct direct *d, struct vsession *s, bool force_xchacha, const char 
 
 	d->tried = true;
 	snprintf(hint, sizeof(hint), "upgrade:%u", s->link.welcome.slot);
-	for (unsigned i = 0; i < s->lan.n; i++) {
+	for (unsigned i = 0; i < s->direct_addrs.n; i++) {
 		if (vsession_init(&d->s, NULL) != 0)
 			return;
 		d->s.pol = s->pol;      /* main()'s, with the environment's overrides */
 		d->s.link.opts = &direct_opts;
-		if (link_open(&d->s.link, s->lan.addr[i], WIRE_ROLE_VIEWER,
+		if (link_open(&d->s.link, s->direct_addrs.addr[i], WIRE_ROLE_VIEWER,
 		    s->link.welcome.session, hint, LAN_CONNECT_TIMEOUT_MS) == 0) {
-			snprintf(d->addr, sizeof(d->addr), "%s", s->lan.addr[i]);
+			snprintf(d->addr, sizeof(d->addr), "%s", s->direct_addrs.addr[i]);
 			event("direct: trying %s", d->addr);
 			d->s.quiet_frames = s->quiet_frames;
 			d->s.no_credit = s->no_credit;
-			vsession_upgrade_token(s, token);
+			vsession_direct_token(s, token);
 			vsession_start(&d->s, token, force_xchacha, name);
 			sodium_memzero(token, sizeof(token));
 			d->active = true;
 			return;
 		}
-		event("direct: %s unreachable (%s): staying on the relay", s->lan.addr[i],
+		event("direct: %s unreachable (%s): staying on the relay", s->direct_addrs.addr[i],
 		    d->s.link.why);
 		vsession_free(&d->s);
 		memset(&d->s, 0, sizeof(d->s));
@@ -561,7 +561,7 @@ run(struct vsession *s, const struct vopts *o, struct script *script, int stop_f
 			wait = probe_wait;
 		if (s->disp != NULL && wait > WINDOW_POLL_MS)
 			wait = WINDOW_POLL_MS;
-		if (s->lan_offered && !direct.tried && !o->no_direct)
+		if (s->direct_offered && !direct.tried && !o->no_direct)
 			direct_try(&direct, s, o->force_xchacha, o->name);
 		if (s->moved && !direct.active) {
 			/* The host moved us, but the direct session failed. */

@@ -250,9 +250,9 @@ session_take_lan_offer(void *side, void *peer, const struct msg *m)
 	struct vsession *s = side;
 
 	(void)peer;
-	s->lan = m->u.lan_offer;
-	s->lan_offered = true;
-	event("lan-offer n=%u first=%s", s->lan.n, s->lan.addr[0]);
+	s->direct_addrs = m->u.lan_offer;
+	s->direct_offered = true;
+	event("lan-offer n=%u first=%s", s->direct_addrs.n, s->direct_addrs.addr[0]);
 	return 0;
 }
 
@@ -394,7 +394,7 @@ vsession_frame(struct vsession *s, const struct wire_hdr *h, struct buf *body)
 }
 
 void
-vsession_upgrade_token(const struct vsession *s, char hex[HS_PRS_MAX + 1])
+vsession_direct_token(const struct vsession *s, char hex[HS_PRS_MAX + 1])
 {
 	uint8_t k[SEC_KEY_LEN];
 

@@ -88,8 +88,8 @@ struct vsession {
 	struct display *disp;           /* NULL: headless */
 	bool lossy;                     /* the last frame had reduced colours */
 	bool no_credit;                 /* test aid: never grant the host credit */
-	struct msg_lan_offer lan;       /* where the host listens on its LAN */
-	bool lan_offered;
+	struct msg_lan_offer direct_addrs; /* where the host listens on its LAN */
+	bool direct_offered;
 	bool moved;                     /* the host moved us to a direct connection */
 	int cursor_x, cursor_y;         /* the host's pointer, as last told */
 	uint32_t cursor_argb[MSG_CURSOR_DIM_MAX * MSG_CURSOR_DIM_MAX];
@@ -113,7 +113,7 @@ void vsession_finish(struct vsession *s, int code, const char *fmt, ...)
 /* End a handshake or a wait for the host that ran past its deadline. */
 void vsession_tick(struct vsession *s, uint64_t now_ms);
 /* The secret a LAN upgrade's handshake runs over (see MSG_LAN_OFFER). */
-void vsession_upgrade_token(const struct vsession *s, char hex[HS_PRS_MAX + 1]);
+void vsession_direct_token(const struct vsession *s, char hex[HS_PRS_MAX + 1]);
 /* Send one message on the pairwise stream (only once allowed). */
 int vsession_send(struct vsession *s, const struct buf *msg) WUR;
 /* --latency-probe: send the next move when due, give up on a late one. */
