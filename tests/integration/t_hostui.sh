@@ -87,18 +87,27 @@ wait_for "$T/ui.out" '^action ALLOW_CONTROL slot=2$' 10
 
 # Wrong codes: the window says so in plain words, and after ten it shows
 # no code until the host presses New code.
+# The same window before and after: other red (Deny, Remove) is in both,
+# so only the warning and the blanked code can make the difference.
+ui "screenshot $T/before-paused.bmp"
+wait_for "$T/ui.out" '^screenshot .*before-paused' 10
 ui "failures 10 paused"
 ui "screenshot $shots/hostui-paused.bmp"
 wait_for "$T/ui.out" '^screenshot .*hostui-paused' 10
-python3 - "$shots/hostui-paused.bmp" <<'EOF' || fail "the paused window shows no warning"
+python3 - "$T/before-paused.bmp" "$shots/hostui-paused.bmp" <<'EOF' ||
 import struct, sys
-d = open(sys.argv[1], "rb").read()
-off = struct.unpack_from("<I", d, 10)[0]
-w, h = struct.unpack_from("<ii", d, 18)
-px = d[off:off + w * abs(h) * 4]
-danger = px.count(bytes((28, 28, 168, 255)))     # BGRA of the warning's red
-sys.exit(0 if danger > 300 else 1)
+
+def red(path):
+    d = open(path, "rb").read()
+    off = struct.unpack_from("<I", d, 10)[0]
+    w, h = struct.unpack_from("<ii", d, 18)
+    return d[off:off + w * abs(h) * 4].count(bytes((28, 28, 168, 255)))  # BGRA
+
+before, after = red(sys.argv[1]), red(sys.argv[2])
+print(f"  red pixels {before} -> {after}")
+sys.exit(0 if after > before + 400 else 1)
 EOF
+    fail "the paused window shows no warning"
 click NEW_CODE 0
 wait_for "$T/ui.out" '^action NEW_CODE slot=0$' 10
 ui "failures 0"
