@@ -315,7 +315,7 @@ serve(struct host *host)
 	master_session_start(m);
 	next_ping = mono_ms() + link_ping_ms(&m->link);
 	next_tick = mono_ms() + 1000;
-	while (!stopping(host)) {
+	while (!host->stop) {
 		uint64_t now = mono_ms(), wake = next_tick;
 
 		if (video_wants(m) && next_frame < wake)
@@ -357,6 +357,8 @@ serve(struct host *host)
 		n = poll(p, (nfds_t)(POLL_FIXED + n_link + n_lan), timeout);
 		if (n == -1 && errno != EINTR)
 			return ERR_SYSTEM;
+		if (n > 0 && p[0].revents != 0 && stopping(host))
+			break;          /* only a readable stop fd is worth a read */
 		if (lan != NULL)
 			lan_service(lan, &lev, p + POLL_FIXED + n_link, n_lan);
 		if (relayed && (r = link_service(&m->link)) != 0)
