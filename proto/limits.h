@@ -143,6 +143,26 @@ enum msg_limits {
 	MSG_CURSOR_ZSTD_LEVEL = 9,            /* shapes are small and rare: squeeze them */
 };
 
+/*
+ * File transfer (endpoint/files*.c). File data is a second flow class
+ * beside the screen: it goes out only while the queue towards that peer is
+ * short, so a screen update never waits behind more than about
+ * FILES_QUEUE_LOW_BYTES of file data.
+ */
+enum files_limits {
+	FILES_CHUNK_BYTES = 64 << 10,         /* one FILE_DATA's bytes at most */
+	FILES_WINDOW_BYTES = 4 << 20,         /* sent but not yet acknowledged */
+	FILES_ACK_BYTES = 256 << 10,          /* the receiver acknowledges this often */
+	FILES_QUEUE_LOW_BYTES = 128 << 10,    /* file data waits while more is queued */
+	FILES_RESUME_MIN_BYTES = 1 << 20,     /* smaller files are sent whole, no RESUME */
+	FILES_ENTRIES_MAX = 100000,           /* files and folders in one transfer */
+	FILES_PATH_MAX = 1024,                /* a relative path, bytes of UTF-8 */
+	FILES_COMPONENT_MAX = 255,            /* one name in it (NAME_MAX) */
+	FILES_DEPTH_MAX = 64,                 /* folders deep */
+	FILES_TRANSFERS_MAX = 8,              /* running at once, per peer and direction */
+	FILES_PROGRESS_MS = 1000,             /* a file-progress line at most this often */
+};
+
 /* ISO C enum constants are int: 64-bit limits are macros. */
 #define SEC_REKEY_AFTER_MESSAGES (UINT64_C(1) << 32)
 #define SEC_REKEY_AFTER_MS       (UINT64_C(120) * 1000)

@@ -127,7 +127,7 @@ dec_accept(struct buf *in, struct msg_accept *m)
 	    (r = buf_get_u16(in, &m->width)) != 0 ||
 	    (r = buf_get_u16(in, &m->height)) != 0)
 		return r;
-	if ((m->rights & ~(MSG_RIGHT_VIEW | MSG_RIGHT_CONTROL | MSG_RIGHT_CLIPBOARD)) != 0 ||
+	if ((m->rights & ~MSG_RIGHTS_ALL) != 0 ||
 	    !(m->rights & MSG_RIGHT_VIEW))
 		return ERR_FORMAT;
 	if (m->width > MSG_DIM_MAX || m->height > MSG_DIM_MAX)
@@ -281,6 +281,70 @@ dec_input(struct buf *in, struct msg_input *m)
 	return ERR_FORMAT;
 }
 
+/* FILE_*: fixed fields checked here; a path's rules are the receiver's
+ * (relpath.h), so that a bad name ends that transfer, not the session. */
+static int
+dec_file(struct buf *in, uint8_t type, struct msg_file *m)
+{
+	int r;
+
+	if ((r = buf_get_u32(in, &m->id)) != 0)
+		return r;
+	if (m->id == 0)
+		return ERR_FORMAT;
+	switch (type) {
+	case MSG_FILE_OFFER:
+		if ((r = buf_get_u32(in, &m->count)) != 0 ||
+		    (r = buf_get_u64(in, &m->bytes)) != 0 ||
+		    (r = get_text16(in, &m->text, FILES_PATH_MAX)) != 0)
+			return r;
+		return m->count == 0 || m->count > FILES_ENTRIES_MAX ? ERR_FORMAT : 0;
+	case MSG_FILE_ENTRY:
+		if ((r = buf_get_u32(in, &m->index)) != 0 ||
+		    (r = buf_get_u8(in, &m->kind)) != 0 ||
+		    (r = buf_get_u64(in, &m->bytes)) != 0 ||
+		    (r = get_text16(in, &m->text, FILES_PATH_MAX)) != 0)
+			return r;
+		if (m->kind != MSG_FILE_REGULAR && m->kind != MSG_FILE_FOLDER)
+			return ERR_FORMAT;
+		return m->kind == MSG_FILE_FOLDER && m->bytes != 0 ? ERR_FORMAT : 0;
+	case MSG_FILE_RESUME:
+		if ((r = buf_get_u32(in, &m->index)) != 0 ||
+		    (r = buf_get_u64(in, &m->bytes)) != 0)
+			return r;
+		return buf_get_bytes(in, m->hash, MSG_FILE_HASH_LEN);
+	case MSG_FILE_DATA:
+		if ((r = buf_get_u32(in, &m->index)) != 0 ||
+		    (r = buf_get_u64(in, &m->bytes)) != 0)
+			return r;
+		if (buf_len(in) == 0)
+			return ERR_FORMAT;
+		if (buf_len(in) > FILES_CHUNK_BYTES)
+			return ERR_TOO_LARGE;
+		if (m->bytes > UINT64_MAX - buf_len(in))
+			return ERR_FORMAT;
+		return buf_get_view(in, &m->text, buf_len(in));
+	case MSG_FILE_END:
+		if ((r = buf_get_u32(in, &m->index)) != 0)
+			return r;
+		return buf_get_bytes(in, m->hash, MSG_FILE_HASH_LEN);
+	case MSG_FILE_ACK:
+		if ((r = buf_get_u64(in, &m->bytes)) != 0 ||
+		    (r = buf_get_u8(in, &m->done)) != 0)
+			return r;
+		return m->done > 1 ? ERR_FORMAT : 0;
+	case MSG_FILE_CANCEL:
+		if ((r = buf_get_u8(in, &m->whose)) != 0 ||
+		    (r = buf_get_u8(in, &m->reason)) != 0 ||
+		    (r = get_text16(in, &m->text, MSG_TEXT_MAX)) != 0)
+			return r;
+		if (m->whose != MSG_FILE_MINE && m->whose != MSG_FILE_YOURS)
+			return ERR_FORMAT;
+		return m->reason < MSG_FILE_CANCELLED || m->reason > MSG_FILE_LEFT ? ERR_FORMAT : 0;
+	}
+	return ERR_UNSUPPORTED;
+}
+
 int
 msg_decode(struct buf *in, struct msg *m)
 {
@@ -344,6 +408,15 @@ msg_decode(struct buf *in, struct msg *m)
 		break;
 	case MSG_CHAT:
 		r = get_text16(in, &m->u.text, MSG_TEXT_MAX);
+		break;
+	case MSG_FILE_OFFER:
+	case MSG_FILE_ENTRY:
+	case MSG_FILE_RESUME:
+	case MSG_FILE_DATA:
+	case MSG_FILE_END:
+	case MSG_FILE_ACK:
+	case MSG_FILE_CANCEL:
+		r = dec_file(in, m->type, &m->u.file);
 		break;
 	default:
 		return ERR_UNSUPPORTED;
@@ -604,6 +677,50 @@ msg_chat_encode(struct buf *out, const void *text, size_t n)
 	return buf_put_lv16(out, text, n);
 }
 
+int
+msg_file_encode(struct buf *out, uint8_t type, const struct msg_file *m, const void *p,
+    size_t n)
+{
+	int r;
+
+	if ((r = buf_put_u8(out, type)) != 0 || (r = buf_put_u32(out, m->id)) != 0)
+		return r;
+	switch (type) {
+	case MSG_FILE_OFFER:
+		if ((r = buf_put_u32(out, m->count)) != 0 || (r = buf_put_u64(out, m->bytes)) != 0)
+			return r;
+		return n > FILES_PATH_MAX ? ERR_TOO_LARGE : buf_put_lv16(out, p, n);
+	case MSG_FILE_ENTRY:
+		if ((r = buf_put_u32(out, m->index)) != 0 || (r = buf_put_u8(out, m->kind)) != 0 ||
+		    (r = buf_put_u64(out, m->bytes)) != 0)
+			return r;
+		return n > FILES_PATH_MAX ? ERR_TOO_LARGE : buf_put_lv16(out, p, n);
+	case MSG_FILE_RESUME:
+		if ((r = buf_put_u32(out, m->index)) != 0 || (r = buf_put_u64(out, m->bytes)) != 0)
+			return r;
+		return buf_put_bytes(out, m->hash, MSG_FILE_HASH_LEN);
+	case MSG_FILE_DATA:
+		if (n == 0 || n > FILES_CHUNK_BYTES)
+			return ERR_TOO_LARGE;
+		if ((r = buf_put_u32(out, m->index)) != 0 || (r = buf_put_u64(out, m->bytes)) != 0)
+			return r;
+		return buf_put_bytes(out, p, n);
+	case MSG_FILE_END:
+		if ((r = buf_put_u32(out, m->index)) != 0)
+			return r;
+		return buf_put_bytes(out, m->hash, MSG_FILE_HASH_LEN);
+	case MSG_FILE_ACK:
+		if ((r = buf_put_u64(out, m->bytes)) != 0)
+			return r;
+		return buf_put_u8(out, m->done);
+	case MSG_FILE_CANCEL:
+		if ((r = buf_put_u8(out, m->whose)) != 0 || (r = buf_put_u8(out, m->reason)) != 0)
+			return r;
+		return n > MSG_TEXT_MAX ? ERR_TOO_LARGE : buf_put_lv16(out, p, n);
+	}
+	return ERR_UNSUPPORTED;
+}
+
 const char *
 msg_type_str(uint8_t type)
 {
@@ -624,6 +741,13 @@ msg_type_str(uint8_t type)
 	case MSG_UPDATE_REQ: return "UPDATE_REQ";
 	case MSG_CLIPBOARD: return "CLIPBOARD";
 	case MSG_CHAT: return "CHAT";
+	case MSG_FILE_OFFER: return "FILE_OFFER";
+	case MSG_FILE_ENTRY: return "FILE_ENTRY";
+	case MSG_FILE_RESUME: return "FILE_RESUME";
+	case MSG_FILE_DATA: return "FILE_DATA";
+	case MSG_FILE_END: return "FILE_END";
+	case MSG_FILE_ACK: return "FILE_ACK";
+	case MSG_FILE_CANCEL: return "FILE_CANCEL";
 	}
 	return "unknown";
 }
@@ -645,6 +769,24 @@ msg_abort_str(uint8_t reason)
 	case MSG_ABORT_TIMEOUT: return "timed out";
 	case MSG_ABORT_PAUSED:
 		return "the host paused new connections after repeated wrong codes";
+	}
+	return "unknown reason";
+}
+
+const char *
+msg_file_fail_str(uint8_t reason)
+{
+	switch (reason) {
+	case MSG_FILE_CANCELLED: return "cancelled";
+	case MSG_FILE_REFUSED: return "refused";
+	case MSG_FILE_DISK_FULL: return "no space left on the receiving disk";
+	case MSG_FILE_BAD_NAME: return "a name the receiver will not write";
+	case MSG_FILE_BAD_SIZE: return "more files or bytes than announced";
+	case MSG_FILE_CORRUPT: return "the file's hash did not match";
+	case MSG_FILE_IO: return "reading or writing failed";
+	case MSG_FILE_CHANGED: return "the file changed while it was sent";
+	case MSG_FILE_BUSY: return "the same name is being received already";
+	case MSG_FILE_LEFT: return "the connection was lost";
 	}
 	return "unknown reason";
 }

@@ -76,6 +76,50 @@
  *   CHAT        either, pairwise key
  *     u8 type 0x33 | lv16 text (UTF-8, <= MSG_TEXT_MAX)
  *
+ * File transfer (either direction, pairwise key only: a file goes to one
+ * peer; the sender and the receiver each need MSG_RIGHT_FILES on the
+ * viewer's side). A transfer is one file or one folder tree; its id is the
+ * sender's, counting up from 1 per connection and direction. Messages about
+ * a transfer that has ended (cancelled, done) are ignored: they may cross a
+ * CANCEL on the way; an id that was never offered ends the stream.
+ *   FILE_OFFER  sender -> receiver: a transfer begins
+ *     u8 type 0x40 | u32 id | u32 count | u64 bytes | lv16 name (UTF-8)
+ *       count: its entries, 1..FILES_ENTRIES_MAX; bytes: the sum of their
+ *       file sizes; name: what people are shown (the file's or folder's
+ *       name). The receiver refuses it with CANCEL (limits, no space) or
+ *       takes the entries that follow at once.
+ *   FILE_ENTRY  sender -> receiver: the next file or folder of a transfer
+ *     u8 type 0x41 | u32 id | u32 index | u8 kind (MSG_FILE_*) | u64 size
+ *     | lv16 path (UTF-8, '/'-separated, relative; checked by relpath.h)
+ *       index counts 0..count-1 in order; a folder's size is 0; a folder
+ *       comes before what it holds. A file of FILES_RESUME_MIN_BYTES or
+ *       more waits for the receiver's RESUME before its DATA; a smaller
+ *       one's DATA and END follow at once.
+ *   FILE_RESUME receiver -> sender: where a big file's DATA should start
+ *     u8 type 0x42 | u32 id | u32 index | u64 have | u8 hash[32]
+ *       have: bytes of an unfinished copy (NAME.part) the receiver keeps,
+ *       hash: BLAKE2b-256 of them (zeros when have is 0). The sender sends
+ *       from have when its own first have bytes hash the same, else from 0.
+ *   FILE_DATA   sender -> receiver: the next bytes of the current file
+ *     u8 type 0x43 | u32 id | u32 index | u64 offset | bytes (to the end,
+ *     1..FILES_CHUNK_BYTES)
+ *       offset: where they go; the first DATA of a file is at 0 or at the
+ *       RESUME's have, each next one where the last ended.
+ *   FILE_END    sender -> receiver: the current file is complete
+ *     u8 type 0x44 | u32 id | u32 index | u8 hash[32]
+ *       hash: BLAKE2b-256 of the whole file; the receiver renames NAME.part
+ *       to NAME only when its own hash of what it wrote is the same.
+ *   FILE_ACK    receiver -> sender: how much DATA it has taken
+ *     u8 type 0x45 | u32 id | u64 got | u8 done (0 or 1)
+ *       got: DATA bytes of this transfer written so far (the sender keeps
+ *       at most FILES_WINDOW_BYTES beyond it in flight); done: every entry
+ *       arrived, was verified and is in place.
+ *   FILE_CANCEL either: a transfer ends unfinished
+ *     u8 type 0x46 | u32 id | u8 whose (MSG_FILE_MINE / MSG_FILE_YOURS)
+ *     | u8 reason (enum msg_file_fail) | lv16 text (UTF-8)
+ *       whose: MINE when the id is one the message's sender sends, YOURS
+ *       when it is one the message's sender receives.
+ *
  * Every decoder checks each field's limit, rejects trailing bytes, and
  * validates UTF-8 where the box says UTF-8. Names have no NUL and no
  * control characters.
@@ -97,6 +141,7 @@
 #define MSG_COMMIT_LEN 32
 #define MSG_SEALED_KEY_LEN 80 /* crypto_box_SEALBYTES (48) + 32 */
 #define MSG_LAN_ADDRS_MAX 8
+#define MSG_FILE_HASH_LEN 32 /* BLAKE2b-256 */
 
 enum msg_type {
 	MSG_HS_OFFER = 0x01,
@@ -115,6 +160,13 @@ enum msg_type {
 	MSG_UPDATE_REQ = 0x31,
 	MSG_CLIPBOARD = 0x32,
 	MSG_CHAT = 0x33,
+	MSG_FILE_OFFER = 0x40,
+	MSG_FILE_ENTRY = 0x41,
+	MSG_FILE_RESUME = 0x42,
+	MSG_FILE_DATA = 0x43,
+	MSG_FILE_END = 0x44,
+	MSG_FILE_ACK = 0x45,
+	MSG_FILE_CANCEL = 0x46,
 };
 
 /* Cipher suites, as a bitmask in offers and as one value when chosen. */
@@ -144,6 +196,32 @@ enum msg_right {
 	MSG_RIGHT_VIEW = 0x01,
 	MSG_RIGHT_CONTROL = 0x02,
 	MSG_RIGHT_CLIPBOARD = 0x04,
+	MSG_RIGHT_FILES = 0x08,         /* send files to the host and receive them */
+	MSG_RIGHTS_ALL = 0x0F,
+};
+
+enum msg_file_kind {
+	MSG_FILE_REGULAR = 1,
+	MSG_FILE_FOLDER = 2,
+};
+
+enum msg_file_whose {
+	MSG_FILE_MINE = 0,      /* a transfer the CANCEL's sender sends */
+	MSG_FILE_YOURS = 1,     /* a transfer the CANCEL's sender receives */
+};
+
+/* Why a transfer ended unfinished (FILE_CANCEL). */
+enum msg_file_fail {
+	MSG_FILE_CANCELLED = 1, /* a person cancelled it */
+	MSG_FILE_REFUSED = 2,   /* no files right, or over the receiver's limits */
+	MSG_FILE_DISK_FULL = 3, /* no space left: the receiver keeps NAME.part */
+	MSG_FILE_BAD_NAME = 4,  /* a path the receiver will not write */
+	MSG_FILE_BAD_SIZE = 5,  /* more entries or bytes than announced, or a size that lies */
+	MSG_FILE_CORRUPT = 6,   /* the whole-file hash did not match */
+	MSG_FILE_IO = 7,        /* reading or writing failed */
+	MSG_FILE_CHANGED = 8,   /* the source changed while it was sent */
+	MSG_FILE_BUSY = 9,      /* the same name is being received already */
+	MSG_FILE_LEFT = 10,     /* the peer left or the connection was lost */
 };
 
 enum msg_cursor_flags {
@@ -226,6 +304,18 @@ struct msg_input {
 	uint32_t code;
 };
 
+struct msg_file {
+	uint32_t id;
+	uint32_t count, index;  /* OFFER: count; ENTRY, RESUME, DATA, END: index */
+	uint64_t bytes;         /* OFFER: total; ENTRY: size; RESUME: have; DATA: offset;
+	                         * ACK: got */
+	uint8_t kind;           /* ENTRY: MSG_FILE_REGULAR / MSG_FILE_FOLDER */
+	uint8_t done;           /* ACK */
+	uint8_t whose, reason;  /* CANCEL */
+	uint8_t hash[MSG_FILE_HASH_LEN]; /* RESUME, END */
+	struct buf text;        /* view: OFFER name, ENTRY path, DATA bytes, CANCEL text */
+};
+
 /* One decoded message. Views borrow the input buffer. */
 struct msg {
 	uint8_t type;
@@ -247,6 +337,7 @@ struct msg {
 		struct msg_input input;
 		uint8_t update_full;
 		struct buf text;                /* CLIPBOARD, CHAT: view, UTF-8 */
+		struct msg_file file;           /* FILE_* */
 	} u;
 };
 
@@ -275,7 +366,15 @@ int msg_update_req_encode(struct buf *out, uint8_t full) WUR;
 int msg_clipboard_encode(struct buf *out, const void *text, size_t n) WUR;
 int msg_chat_encode(struct buf *out, const void *text, size_t n) WUR;
 
+/* FILE_*: m->text is the name, path, data or text the box names (n bytes
+ * at p; ignored where the box has none). */
+int msg_file_encode(struct buf *out, uint8_t type, const struct msg_file *m,
+    const void *p, size_t n) WUR;
+/* Room a FILE_DATA message needs besides its bytes. */
+enum { MSG_FILE_DATA_HEAD_LEN = 1 + 4 + 4 + 8 };
+
 const char *msg_type_str(uint8_t type);
+const char *msg_file_fail_str(uint8_t reason);
 const char *msg_abort_str(uint8_t reason);
 
 #endif
