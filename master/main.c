@@ -18,6 +18,7 @@
 
 #include <sodium.h>
 
+#include "bytes.h"
 #include "clock.h"
 #include "env.h"
 #include "epoch.h"
@@ -57,6 +58,11 @@ usage(FILE *f)
 	    "  --force-xchacha       use XChaCha20-Poly1305 even where AES-GCM is available\n"
 	    "  --print-input         print the input events viewers send\n"
 	    "  --chat TEXT           send TEXT to each viewer once it is allowed\n"
+	    "  --inbox DIR           where files from viewers land (default: the XDG\n"
+	    "                        download folder's Fernsicht, e.g. ~/Downloads/Fernsicht)\n"
+	    "  --file-limit SIZE     refuse one transfer bigger than SIZE (e.g. 4G; default\n"
+	    "                        none)\n"
+	    "  --files-total-limit SIZE  refuse transfers once one viewer sent SIZE\n"
 	    "  --handshake-timeout S a viewer must prove the code within S seconds\n"
 	    "                        (default %d)\n"
 	    "  --consent-timeout S   a viewer waits for the host's answer S seconds at\n"
@@ -64,12 +70,14 @@ usage(FILE *f)
 	    "  --once                exit when the relay connection is lost (no reconnect)\n"
 	    "  --log-level LEVEL     debug, info, warn or error\n"
 	    "  --help, --version\n"
-	    "stdin commands: y (allow view, control, clipboard), v (view only), n (deny),\n"
-	    "  take (take control back from everyone), kick SLOT, newcode (a new code;\n"
-	    "  also ends a pause after %d wrong codes), end\n"
+	    "stdin commands: y (allow view, control, clipboard, files), v (view only),\n"
+	    "  n (deny), take (take control back from everyone), kick SLOT, newcode (a new\n"
+	    "  code; also ends a pause after %d wrong codes), send SLOT PATH (a file or\n"
+	    "  folder), cancel SLOT in|out ID, files SLOT on|off (the files right), end\n"
 	    "stdout: 'session=NNNNN code=NNNNNN' whenever a new code is shown, 'paused ...'\n"
 	    "  when wrong codes stopped new viewers, and one line per event (join,\n"
-	    "  verified, consent, allowed, left, code-failed, busy, timeout, input, chat)\n",
+	    "  verified, consent, allowed, left, code-failed, busy, timeout, input, chat,\n"
+	    "  file-offer, file-progress, file-item, file-done, file-failed)\n",
 	    RELAY_PORT_DEFAULT, SESSION_HANDSHAKE_TIMEOUT_MS / 1000,
 	    SESSION_CONSENT_TIMEOUT_MS / 1000, SESSION_GUESS_BUDGET);
 }
@@ -86,6 +94,37 @@ parse_uint(const char *s, unsigned long lo, unsigned long hi, unsigned long *out
 	return 0;
 }
 
+/* "send SLOT PATH", "cancel SLOT in|out ID", "files SLOT on|off". */
+static int
+files_command(struct master *m, char *line)
+{
+	char *verb = strtok(line, " "), *slot_s = strtok(NULL, " "), *rest = strtok(NULL, "");
+	unsigned long slot, id;
+
+	if (slot_s == NULL || rest == NULL || parse_uint(slot_s, 1, MASTER_SLOTS_MAX, &slot) != 0) {
+		event("%s: wants a slot (1..%d) and more", verb, MASTER_SLOTS_MAX);
+		return 0;
+	}
+	if (strcmp(verb, "send") == 0) {
+		transfer_send(m, slot, rest);
+	} else if (strcmp(verb, "files") == 0) {
+		if (strcmp(rest, "on") != 0 && strcmp(rest, "off") != 0)
+			event("files: wants on or off");
+		else
+			return master_session_files_right(m, (uint16_t)slot,
+			    strcmp(rest, "on") == 0);
+	} else {
+		char *dir = strtok(rest, " "), *id_s = strtok(NULL, "");
+
+		if (dir == NULL || id_s == NULL || (strcmp(dir, "in") != 0 &&
+		    strcmp(dir, "out") != 0) || parse_uint(id_s, 1, UINT32_MAX, &id) != 0)
+			event("cancel: wants SLOT in|out ID");
+		else
+			transfer_cancel(m, slot, (uint32_t)id, strcmp(dir, "in") == 0);
+	}
+	return 0;
+}
+
 /* One stdin line: a consent answer or a command. */
 static int
 stdin_command(struct master *m, char *line)
@@ -94,8 +133,7 @@ stdin_command(struct master *m, char *line)
 
 	line[strcspn(line, "\r\n")] = '\0';
 	if (strcmp(line, "y") == 0 || strcmp(line, "yes") == 0)
-		master_session_consent(m, true, MSG_RIGHT_VIEW | MSG_RIGHT_CONTROL |
-		    MSG_RIGHT_CLIPBOARD);
+		master_session_consent(m, true, MSG_RIGHTS_ALL);
 	else if (strcmp(line, "v") == 0)
 		master_session_consent(m, true, MSG_RIGHT_VIEW);
 	else if (strcmp(line, "n") == 0 || strcmp(line, "no") == 0)
@@ -109,8 +147,12 @@ stdin_command(struct master *m, char *line)
 		return master_session_take_control(m);
 	else if (strcmp(line, "newcode") == 0)
 		master_session_new_code(m);
+	else if (strncmp(line, "send ", 5) == 0 || strncmp(line, "cancel ", 7) == 0 ||
+	    strncmp(line, "files ", 6) == 0)
+		return files_command(m, line);
 	else if (line[0] != '\0') {
-		event("unknown command '%s' (y, v, n, take, kick SLOT, newcode, end)", line);
+		event("unknown command '%s' (y, v, n, take, kick SLOT, newcode, send SLOT PATH, "
+		    "cancel SLOT in|out ID, files SLOT on|off, end)", line);
 	}
 	return 0;
 }
@@ -168,6 +210,7 @@ struct setup {
 	struct transport_opts topts;
 	char hostname[MSG_NAME_MAX + 1];
 	char state_file[512];
+	char inbox[1024];               /* the default --inbox */
 };
 
 enum { POLL_FIXED = 4, POLL_MAX = POLL_FIXED + LINK_POLLFDS_MAX + 1 + LAN_CONNS_MAX };
@@ -208,7 +251,7 @@ ui_sync(struct host *h)
 static int
 ui_actions(struct host *h)
 {
-	const uint8_t all = MSG_RIGHT_VIEW | MSG_RIGHT_CONTROL | MSG_RIGHT_CLIPBOARD;
+	const uint8_t all = MSG_RIGHTS_ALL;
 	struct master *m = &h->m;
 	struct hostui_action a;
 
@@ -345,7 +388,7 @@ serve(struct host *host)
 		timeout = wake > now ? (int)(wake - now) : 0;
 		/* Events Xlib already read (during our own requests) no longer
 		 * make its fd readable: handle them now. */
-		if (capture_queued(m->cap))
+		if (capture_queued(m->cap) || transfer_wants(m))
 			timeout = 0;
 		if (relayed)
 			n_link = link_pollfds(&m->link, p + POLL_FIXED, LINK_POLLFDS_MAX, &timeout);
@@ -409,6 +452,9 @@ serve(struct host *host)
 				return r;
 			next_ping = now + link_ping_ms(&m->link);
 		}
+		/* File data goes after the screen's frame, and only into a
+		 * short queue (its flow class, files.h). */
+		transfer_pump(m, now);
 		if (lan != NULL)
 			lan_flush(lan, &lev);
 		if (relayed && (r = link_flush(&m->link)) != 0)
@@ -452,6 +498,9 @@ parse_options(int argc, char **argv, struct master *m, struct setup *su)
 		{ "force-xchacha", no_argument, NULL, 'X' },
 		{ "print-input", no_argument, NULL, 'i' },
 		{ "chat", required_argument, NULL, 'c' },
+		{ "inbox", required_argument, NULL, 'I' },
+		{ "file-limit", required_argument, NULL, 'Z' },
+		{ "files-total-limit", required_argument, NULL, 'z' },
 		{ "handshake-timeout", required_argument, NULL, 't' },
 		{ "consent-timeout", required_argument, NULL, 'C' },
 		{ "once", no_argument, NULL, 'o' },
@@ -521,6 +570,15 @@ parse_options(int argc, char **argv, struct master *m, struct setup *su)
 		case 'X': m->o.force_xchacha = true; break;
 		case 'i': m->o.print_input = true; break;
 		case 'c': m->o.chat = optarg; break;
+		case 'I': m->o.inbox = optarg; break;
+		case 'Z':
+			if (bytes_parse(optarg, &m->o.file_max_bytes) != 0)
+				log_fatal(1, "--file-limit wants a size such as 500M or 4G");
+			break;
+		case 'z':
+			if (bytes_parse(optarg, &m->o.files_total_max_bytes) != 0)
+				log_fatal(1, "--files-total-limit wants a size such as 500M or 4G");
+			break;
 		case 'o': su->once = true; break;
 		case 'l':
 			log_set_level(log_level_parse(optarg, &ok));
@@ -535,6 +593,11 @@ parse_options(int argc, char **argv, struct master *m, struct setup *su)
 	if (optind != argc || (m->o.relay == NULL && su->lan_listen == NULL)) {
 		usage(stderr);
 		return 1;
+	}
+	if (m->o.inbox == NULL) {
+		if (env_download_dir(su->inbox, sizeof(su->inbox)) != 0)
+			log_fatal(1, "no HOME for the default inbox: give --inbox DIR");
+		m->o.inbox = su->inbox;
 	}
 	return -1;
 }

@@ -82,12 +82,16 @@ send_accept(struct master *m, struct viewer *v)
 	return master_send_pair(m, v, &m->scratch);
 }
 
+/* "view" or "control", then the extra rights: "control,clipboard,files". */
 static const char *
 rights_str(uint8_t rights)
 {
-	if (rights & MSG_RIGHT_CONTROL)
-		return rights & MSG_RIGHT_CLIPBOARD ? "control,clipboard" : "control";
-	return rights & MSG_RIGHT_CLIPBOARD ? "view,clipboard" : "view";
+	static char s[32];
+
+	snprintf(s, sizeof(s), "%s%s%s", rights & MSG_RIGHT_CONTROL ? "control" : "view",
+	    rights & MSG_RIGHT_CLIPBOARD ? ",clipboard" : "",
+	    rights & MSG_RIGHT_FILES ? ",files" : "");
+	return s;
 }
 
 static void guess_failed(struct master *m, uint16_t slot, const char *addr);
@@ -111,6 +115,7 @@ free_viewer(struct master *m, struct viewer *v)
 		lan_forget(v->lan);
 		lan_drop(v->lan, WIRE_E_NONE);
 	}
+	transfer_free(v, "the viewer left, moved or lost its connection");
 	hs_clear(&v->hs);
 	sec_tx_clear(&v->tx);
 	sec_rx_clear(&v->rx);
@@ -223,6 +228,28 @@ master_session_take_control(struct master *m)
 			return r;
 		event("control-revoked slot=%u rights=%s", v->slot, rights_str(v->rights));
 	}
+	return 0;
+}
+
+int
+master_session_files_right(struct master *m, uint16_t slot, bool on)
+{
+	struct viewer *v;
+	int r;
+
+	if (slot == 0 || slot > MASTER_SLOTS_MAX || m->v[slot].state != VIEWER_ACTIVE) {
+		event("files: no allowed viewer in slot %u", slot);
+		return 0;
+	}
+	v = &m->v[slot];
+	if (on == ((v->rights & MSG_RIGHT_FILES) != 0))
+		return 0;
+	v->rights ^= MSG_RIGHT_FILES;
+	if ((r = send_accept(m, v)) != 0)
+		return r;
+	transfer_rights(m, v);
+	event("%s slot=%u rights=%s", on ? "files-granted" : "files-revoked", v->slot,
+	    rights_str(v->rights));
 	return 0;
 }
 
@@ -359,6 +386,7 @@ master_session_consent_slot(struct master *m, uint16_t slot, bool allow, uint8_t
 		log_warn("cannot admit viewer %u: %s", slot, err_str(r));
 		return;
 	}
+	transfer_rights(m, v);
 	offer_lan(m, v);
 	chat_greet(m, v);
 	event("allowed slot=%u rights=%s", slot, rights_str(rights));
@@ -385,6 +413,7 @@ finish_upgrade(struct master *m, struct viewer *v)
 	video_viewer_start(&v->screen);
 	if (send_accept(m, v) != 0)
 		log_warn("direct viewer %s: cannot accept", v->addr);
+	transfer_rights(m, v);
 	event("direct slot=%u replaces slot=%u addr=%s", v->slot, old->slot, v->addr);
 	if (kick(m, old, MSG_ABORT_MOVED) != 0)
 		log_warn("cannot release the relayed slot %u", old->slot);
@@ -469,8 +498,7 @@ on_handshake(struct master *m, struct viewer *v, struct buf *body)
 		    v->hs.res.suite == MSG_SUITE_AES256GCM ? "aes256gcm" : "xchacha20poly1305");
 		new_code(m);    /* one code, one viewer */
 		if (m->o.auto_accept)
-			master_session_consent(m, true, MSG_RIGHT_VIEW | MSG_RIGHT_CONTROL |
-			    MSG_RIGHT_CLIPBOARD);
+			master_session_consent(m, true, MSG_RIGHTS_ALL);
 		else if (m->n_consent == 1)
 			print_prompt(m);
 		return;
@@ -518,6 +546,13 @@ static const struct channel master_channels[] = {
 	{ MSG_CLIPBOARD, WIRE_F_PAIR, MSG_RIGHT_CLIPBOARD, false, clipboard_take },
 	{ MSG_CHAT, WIRE_F_PAIR, 0, true, chat_take },
 	{ MSG_UPDATE_REQ, WIRE_F_PAIR, 0, true, video_take_update_req },
+	{ MSG_FILE_OFFER, WIRE_F_PAIR, MSG_RIGHT_FILES, false, transfer_take },
+	{ MSG_FILE_ENTRY, WIRE_F_PAIR, MSG_RIGHT_FILES, false, transfer_take },
+	{ MSG_FILE_RESUME, WIRE_F_PAIR, MSG_RIGHT_FILES, false, transfer_take },
+	{ MSG_FILE_DATA, WIRE_F_PAIR, MSG_RIGHT_FILES, false, transfer_take },
+	{ MSG_FILE_END, WIRE_F_PAIR, MSG_RIGHT_FILES, false, transfer_take },
+	{ MSG_FILE_ACK, WIRE_F_PAIR, MSG_RIGHT_FILES, false, transfer_take },
+	{ MSG_FILE_CANCEL, WIRE_F_PAIR, MSG_RIGHT_FILES, false, transfer_take },
 	{ MSG_BYE, WIRE_F_PAIR, 0, true, session_take_bye },
 };
 

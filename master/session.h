@@ -13,6 +13,7 @@
 #include "clip.h"
 #include "code.h"
 #include "codec.h"
+#include "files.h"
 #include "handshake.h"
 #include "inject.h"
 #include "lan.h"
@@ -47,6 +48,8 @@ struct viewer {
 	struct lan_conn *lan;           /* a direct viewer's connection; NULL: via the relay */
 	uint64_t lan_uid;               /* its session uid (bound into the handshake) */
 	uint16_t upgrade_of;            /* a direct connection replacing this relayed slot */
+	struct files *files;            /* its file transfers (files right only); files.c */
+	struct master *owner;           /* for the transfer engine's callbacks */
 };
 
 struct master_opts {
@@ -62,6 +65,9 @@ struct master_opts {
 	unsigned fps;
 	unsigned max_kbps;              /* 0: no bandwidth cap */
 	bool low_bandwidth;             /* reduce colours (lossy, and labelled so) */
+	const char *inbox;              /* where files from viewers land */
+	uint64_t file_max_bytes;        /* one incoming transfer at most; 0: no limit */
+	uint64_t files_total_max_bytes; /* all from one viewer together; 0: no limit */
 };
 
 struct master {
@@ -120,6 +126,15 @@ int clipboard_send(struct master *m, const char *text, size_t len) WUR;
 /* --chat: greet a viewer that was just allowed (chat.c). */
 void chat_greet(struct master *m, struct viewer *v);
 int master_session_kick(struct master *m, uint16_t slot) WUR;
+/* The host gives viewer slot the files right, or takes it back. */
+int master_session_files_right(struct master *m, uint16_t slot, bool on) WUR;
+/* File transfer (files.c): an engine per viewer with the files right. */
+void transfer_rights(struct master *m, struct viewer *v);
+void transfer_free(struct viewer *v, const char *why);
+void transfer_pump(struct master *m, uint64_t now_ms);
+bool transfer_wants(const struct master *m);
+void transfer_send(struct master *m, unsigned long slot, const char *path);
+void transfer_cancel(struct master *m, unsigned long slot, uint32_t id, bool incoming);
 int master_session_end(struct master *m) WUR;
 /* Rotate codes and keys that are due; end handshakes and consent prompts
  * that ran past their deadlines. */

@@ -84,3 +84,52 @@ env_transport(struct transport_opts *o, char *path, size_t path_len)
 	if (n > 0 && (size_t)n < path_len)
 		o->state_file = path;
 }
+
+/* The XDG_DOWNLOAD_DIR="..." line of user-dirs.dirs: "$HOME/x" or "/abs". */
+static bool
+user_dirs_download(const char *file, const char *home, char *path, size_t len)
+{
+	char line[1024];
+	bool found = false;
+	FILE *f;
+
+	if ((f = fopen(file, "re")) == NULL)
+		return false;
+	while (!found && fgets(line, sizeof(line), f) != NULL) {
+		char *v, *end;
+		int n = -1;
+
+		if (strncmp(line, "XDG_DOWNLOAD_DIR=\"", 18) != 0)
+			continue;
+		v = line + 18;
+		if ((end = strchr(v, '"')) == NULL)
+			continue;
+		*end = '\0';
+		if (strncmp(v, "$HOME/", 6) == 0)
+			n = snprintf(path, len, "%s/%s/Fernsicht", home, v + 6);
+		else if (v[0] == '/')
+			n = snprintf(path, len, "%s/Fernsicht", v);
+		found = n > 0 && (size_t)n < len;
+	}
+	fclose(f);
+	return found;
+}
+
+int
+env_download_dir(char *path, size_t len)
+{
+	const char *home = getenv("HOME"), *config = getenv("XDG_CONFIG_HOME");
+	char file[1024];
+	int n;
+
+	if (home == NULL || home[0] != '/')
+		return ERR_FORMAT;
+	if (config != NULL && config[0] == '/')
+		n = snprintf(file, sizeof(file), "%s/user-dirs.dirs", config);
+	else
+		n = snprintf(file, sizeof(file), "%s/.config/user-dirs.dirs", home);
+	if (n > 0 && (size_t)n < sizeof(file) && user_dirs_download(file, home, path, len))
+		return 0;
+	n = snprintf(path, len, "%s/Downloads/Fernsicht", home);
+	return n > 0 && (size_t)n < len ? 0 : ERR_TOO_LARGE;
+}

@@ -42,4 +42,12 @@ bool env_force_xchacha(void);
  */
 void env_transport(struct transport_opts *o, char *path, size_t path_len);
 
+/*
+ * Where received files land by default: the XDG download folder's
+ * "Fernsicht" (XDG_DOWNLOAD_DIR from $XDG_CONFIG_HOME/user-dirs.dirs or
+ * ~/.config/user-dirs.dirs, as xdg-user-dir reads it; else ~/Downloads),
+ * written into path[0..len). Non-zero when there is no usable HOME.
+ */
+int env_download_dir(char *path, size_t len);
+
 #endif

@@ -106,6 +106,7 @@ enum client_limits {
 	CLIENT_HANDSHAKE_TIMEOUT_MS = SESSION_HANDSHAKE_TIMEOUT_MS + 5000,
 	CLIENT_CONSENT_TIMEOUT_MS = SESSION_CONSENT_TIMEOUT_MS + 5000,
 	LAN_CONNECT_TIMEOUT_MS = 1000,        /* a host on the same LAN answers at once */
+	CLIENT_SENDS_MAX = 64,                /* --send given this often at most */
 };
 
 /*

@@ -17,6 +17,7 @@
 
 #include <sodium.h>
 
+#include "bytes.h"
 #include "clock.h"
 #include "env.h"
 #include "event.h"
@@ -56,6 +57,13 @@ usage(FILE *f)
 	    "  --frames N            leave after N complete frames\n"
 	    "  --input-script FILE   send scripted input once allowed (see below)\n"
 	    "  --chat TEXT           send TEXT to the host once allowed\n"
+	    "  --send PATH           send a file or folder to the host once allowed (with\n"
+	    "                        the files right; repeatable). Headless without --frames:\n"
+	    "                        leave when every one arrived (exit 0) or failed (7)\n"
+	    "  --inbox DIR           where files from the host land (default: the XDG\n"
+	    "                        download folder's Fernsicht, e.g. ~/Downloads/Fernsicht)\n"
+	    "  --file-limit SIZE     refuse one transfer bigger than SIZE (e.g. 4G)\n"
+	    "  --files-total-limit SIZE  refuse transfers once the host sent SIZE\n"
 	    "  --name NAME           name the host sees (default: user@host)\n"
 	    "  --handshake-timeout S give up when the code is not proven within S seconds\n"
 	    "                        (default %d)\n"
@@ -78,7 +86,7 @@ usage(FILE *f)
 	    "  wheel DX DY | chat TEXT | clipboard TEXT | sleep MS   (# starts a comment)\n"
 	    "exit codes: 0 ok, 1 usage, 2 network, 3 wrong code, 4 refused or removed,\n"
 	    "  5 security failure (tampering), 6 no such session / full / rate-limited /\n"
-	    "  busy (try again)\n",
+	    "  busy (try again), 7 a --send did not arrive\n",
 	    RELAY_PORT_DEFAULT, CLIENT_HANDSHAKE_TIMEOUT_MS / 1000,
 	    CLIENT_CONSENT_TIMEOUT_MS / 1000);
 }
@@ -168,6 +176,7 @@ direct_try(struct direct *d, struct vsession *s, bool force_xchacha, const char 
 			snprintf(d->addr, sizeof(d->addr), "%s", s->direct_addrs.addr[i]);
 			event("direct: trying %s", d->addr);
 			d->s.quiet_frames = s->quiet_frames;
+			d->s.files_conf = s->files_conf;
 			d->s.no_credit = s->no_credit;
 			vsession_direct_token(s, token);
 			vsession_start(&d->s, token, force_xchacha, name);
@@ -314,6 +323,9 @@ struct vopts {
 	bool no_direct;                 /* --no-lan: never leave the relay */
 	unsigned long session, frames, stall_after;
 	unsigned long handshake_s, consent_s;   /* 0: the defaults */
+	const char *send[CLIENT_SENDS_MAX];     /* --send */
+	unsigned n_send;
+	char inbox[1024];                       /* the default --inbox */
 	struct transport_opts topts;
 	char state_file[512], defname[MSG_NAME_MAX + 1];
 };
@@ -336,6 +348,10 @@ parse_options(int argc, char **argv, struct vopts *o, struct vsession *s)
 		{ "frames", required_argument, NULL, 'f' },
 		{ "input-script", required_argument, NULL, 'i' },
 		{ "chat", required_argument, NULL, 'C' },
+		{ "send", required_argument, NULL, 'Y' },
+		{ "inbox", required_argument, NULL, 'I' },
+		{ "file-limit", required_argument, NULL, 'Z' },
+		{ "files-total-limit", required_argument, NULL, 'z' },
 		{ "name", required_argument, NULL, 'n' },
 		{ "handshake-timeout", required_argument, NULL, 'W' },
 		{ "consent-timeout", required_argument, NULL, 'A' },
@@ -380,6 +396,21 @@ parse_options(int argc, char **argv, struct vopts *o, struct vsession *s)
 			break;
 		case 'i': o->script_path = optarg; break;
 		case 'C': o->chat = optarg; break;
+		case 'Y':
+			if (o->n_send == CLIENT_SENDS_MAX)
+				log_fatal(VIEWER_EXIT_USAGE, "--send at most %d times (send a folder)",
+				    CLIENT_SENDS_MAX);
+			o->send[o->n_send++] = optarg;
+			break;
+		case 'I': s->files_conf.inbox = optarg; break;
+		case 'Z':
+			if (bytes_parse(optarg, &s->files_conf.transfer_max_bytes) != 0)
+				log_fatal(VIEWER_EXIT_USAGE, "--file-limit wants a size such as 4G");
+			break;
+		case 'z':
+			if (bytes_parse(optarg, &s->files_conf.total_max_bytes) != 0)
+				log_fatal(VIEWER_EXIT_USAGE, "--files-total-limit wants a size such as 4G");
+			break;
 		case 'n': o->name = optarg; break;
 		case 'W':
 			if (parse_uint(optarg, 1, 3600, &o->handshake_s) != 0)
@@ -437,6 +468,11 @@ set_up(struct vsession *s, struct vopts *o, struct script *script)
 	if (env_force_xchacha())
 		o->force_xchacha = true;
 	env_transport(&o->topts, o->state_file, sizeof(o->state_file));
+	if (s->files_conf.inbox == NULL) {
+		if (env_download_dir(o->inbox, sizeof(o->inbox)) != 0)
+			log_fatal(VIEWER_EXIT_USAGE, "no HOME for the default inbox: give --inbox DIR");
+		s->files_conf.inbox = o->inbox;
+	}
 	if (o->name == NULL) {
 		const char *user = getenv("USER");
 
@@ -524,9 +560,10 @@ act(struct vsession *s, const struct vopts *o, struct script *script, bool *chat
 	vsession_probe(s, now);
 }
 
-/* --frames N reached: a polite goodbye (leaving works without it too). */
+/* --frames N reached, or the files sent: a polite goodbye (leaving works
+ * without it too). */
 static void
-leave(struct vsession *s, unsigned long frames)
+leave(struct vsession *s, const char *why)
 {
 	struct buf m;
 
@@ -535,8 +572,38 @@ leave(struct vsession *s, unsigned long frames)
 	    link_drain(&s->link, 2000) != 0)
 		log_debug("the goodbye may not have reached the host");
 	buf_release(&m);
-	event("closed reason=\"received %lu frames\"", frames);
-	s->exit_code = VIEWER_EXIT_OK;
+	event("closed reason=\"%s\"", why);
+}
+
+/*
+ * --send: once allowed with the files right, and not while a direct
+ * connection is being tried (a move ends the transfers of the relayed
+ * session; sent again, they would resume). Returns true when a headless
+ * viewer that only came to send is done: *exit_code says how it went.
+ */
+static bool
+send_files(struct vsession *s, const struct vopts *o, const struct direct *d, bool *started,
+    unsigned *refused, int *exit_code)
+{
+	unsigned done, failed;
+
+	if (o->n_send == 0 || s->state != VS_ACTIVE)
+		return false;
+	if (!*started) {
+		if (s->direct_offered && !o->no_direct && (!d->tried || d->active))
+			return false;
+		*started = true;
+		for (unsigned i = 0; i < o->n_send; i++)
+			if (transfer_send(s, o->send[i]) != 0)
+				(*refused)++;
+	}
+	if (!o->headless || o->frames > 0 || (s->files != NULL && files_running(s->files) > 0))
+		return false;
+	done = failed = 0;
+	if (s->files != NULL)
+		files_sent_outcome(s->files, &done, &failed);
+	*exit_code = failed + *refused > 0 ? VIEWER_EXIT_TRANSFER : VIEWER_EXIT_OK;
+	return true;
 }
 
 /* The session until it is over or a stop signal comes (stop_fd, stop.h):
@@ -547,7 +614,9 @@ run(struct vsession *s, const struct vopts *o, struct script *script, int stop_f
 	static struct direct direct;
 	uint64_t next_status = 0, status_bytes = 0, next_ping;
 	uint32_t status_frames = 0;
-	bool chat_sent = false, stalled = false;
+	bool chat_sent = false, stalled = false, sends_started = false;
+	unsigned sends_refused = 0;
+	char why[64];
 
 	next_ping = mono_ms() + link_ping_ms(&s->link);
 	while (!s->over && !stop_requested(stop_fd)) {
@@ -561,6 +630,8 @@ run(struct vsession *s, const struct vopts *o, struct script *script, int stop_f
 			wait = probe_wait;
 		if (s->disp != NULL && wait > WINDOW_POLL_MS)
 			wait = WINDOW_POLL_MS;
+		if (transfer_wants(s))
+			wait = 0;
 		if (s->direct_offered && !direct.tried && !o->no_direct)
 			direct_try(&direct, s, o->force_xchacha, o->name);
 		if (s->moved && !direct.active) {
@@ -608,8 +679,15 @@ run(struct vsession *s, const struct vopts *o, struct script *script, int stop_f
 				status_line(s, now, &next_status, &status_bytes, &status_frames);
 		}
 		act(s, o, script, &chat_sent, now);
+		if (send_files(s, o, &direct, &sends_started, &sends_refused, &s->exit_code)) {
+			leave(s, "files sent");
+			break;
+		}
+		transfer_pump(s, now);
 		if (o->frames > 0 && s->frames >= o->frames) {
-			leave(s, o->frames);
+			s->exit_code = VIEWER_EXIT_OK;
+			snprintf(why, sizeof(why), "received %lu frames", o->frames);
+			leave(s, why);
 			break;
 		}
 		if (o->stall_after > 0 && s->frames >= o->stall_after) {

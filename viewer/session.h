@@ -11,6 +11,7 @@
 
 #include "codec.h"
 #include "display.h"
+#include "files.h"
 #include "handshake.h"
 #include "link.h"
 #include "recording.h"
@@ -25,6 +26,7 @@ enum viewer_exit {
 	VIEWER_EXIT_REFUSED = 4,        /* the host refused or removed us */
 	VIEWER_EXIT_SECURITY = 5,       /* a record failed authentication: stream ended */
 	VIEWER_EXIT_NO_SESSION = 6,     /* no such session, full, rate-limited, busy */
+	VIEWER_EXIT_TRANSFER = 7,       /* headless --send: a file did not arrive */
 };
 
 enum vstate {
@@ -99,6 +101,8 @@ struct vsession {
 	unsigned handshake_ms, consent_ms;
 	uint64_t started_ms, asked_ms;
 	bool asked;
+	struct files *files;            /* file transfer, with the files right (files.c) */
+	struct files_conf files_conf;   /* --inbox and the limits */
 };
 
 int vsession_init(struct vsession *s, const char *record_path) WUR;
@@ -120,5 +124,14 @@ int vsession_send(struct vsession *s, const struct buf *msg) WUR;
 void vsession_probe(struct vsession *s, uint64_t now_ms);
 /* Milliseconds until vsession_probe() has something to do; -1: nothing. */
 int vsession_probe_wait_ms(const struct vsession *s, uint64_t now_ms);
+
+/* File transfer (files.c). */
+void transfer_rights(struct vsession *s);
+void transfer_free(struct vsession *s, const char *why);
+void transfer_pump(struct vsession *s, uint64_t now_ms);
+bool transfer_wants(const struct vsession *s);
+/* Offer a file or folder to the host; non-zero (and a file-failed line)
+ * when it cannot go. */
+int transfer_send(struct vsession *s, const char *path) WUR;
 
 #endif
