@@ -13,8 +13,9 @@ shots="$top/build/screenshots"
 mkdir -p "$shots"
 start_relay relay
 
-# The master with its window. Under ASan, libdbus and the X libraries SDL
-# loads report leaks of their own: leak checks are off for this program.
+# The master with its window and the indicator. Under ASan, libdbus (which
+# SDL loads) reports a leak of its own when the master exits, so leak
+# checks are off for this program (as for hostui_demo in t_hostui.sh).
 mkfifo "$T/host.in"
 ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
 HOSTUI_DEBUG=1 SDL_VIDEODRIVER=x11 "$B/fernsicht-master" --relay "$RELAY" \
@@ -46,14 +47,12 @@ wait_above() {
 		sleep 0.05
 	done
 }
-# stays_below A B WHAT: B is still above A after a second and a half.
+# stays_below A B WHAT: B is above A, and still after a second and a half
+# (nothing but the master's window could move either).
 stays_below() {
-	_i=0
-	while [ $_i -lt 30 ]; do
-		above "$2" "$1" || { stack | sed 's/^/  | /'; fail "$3"; }
-		_i=$((_i + 1))
-		sleep 0.05
-	done
+	above "$2" "$1" || { stack | sed 's/^/  | /'; fail "$3"; }
+	sleep 1.5
+	above "$2" "$1" || { stack | sed 's/^/  | /'; fail "$3"; }
 }
 # wait_name REGEX WHAT: until a mapped window's name matches.
 wait_name() {
@@ -68,7 +67,6 @@ attention() { count "$T/host.log" '^attention slot '; }
 
 wait_name "$HOST" "the host's window did not appear"
 HOST_ID=$(info "$HOST" | cut -d' ' -f1)
-FOCUS=$(xdotool getwindowfocus)
 
 # Another window over the whole screen, above the host's window.
 mkfifo "$T/cover.in"
@@ -87,14 +85,23 @@ cover_raise() {
 }
 wait_above "$COVER" "$HOST" "the cover did not go over the host's window"
 [ "$(attention)" = 0 ] || fail "the window asked for attention with nobody asking"
+# The host works in the other window: it has the keyboard.
+COVER_ID=$(sed -n 's/^covering //p' "$T/cover.out")
+xdotool windowfocus --sync "$COVER_ID" || fail "xdotool could not focus the cover"
+FOCUS=$(xdotool getwindowfocus)
+urgent() { xprop -id "$HOST_ID" WM_HINTS | grep -qi 'urgency'; }
+urgent && fail "the host's window is marked urgent before anyone asked"
 
 # A supporter asks: the host's window comes up from under the cover.
-start_viewer a "$RELAY" "$SESSION" "$(latest_code host)"
+start_viewer anna "$RELAY" "$SESSION" "$(latest_code host)"
 PA=$VIEWER_PID
-wait_for "$T/host.out" '^consent slot=1 name="a"' 20
+wait_for "$T/host.out" '^consent slot=1 name="anna"' 20
 wait_above "$HOST" "$COVER" "the host's window was not raised when a supporter asked"
 [ "$(attention)" = 1 ] || fail "$(attention) calls for attention for one request"
-note "a request raised the host's window above the cover"
+# It also asks for attention (the urgency hint) until it has the focus or
+# nobody asks any more.
+urgent || fail "the host's window is not marked urgent: $(xprop -id "$HOST_ID" WM_HINTS)"
+note "a request raised the host's window above the cover and marked it urgent"
 
 # Covered again, it stays under while nothing new asks: the viewer is
 # allowed (the answer on stdin), which changes the window, and the
@@ -104,7 +111,11 @@ wait_above "$COVER" "$HOST" "the cover did not go over the host's window again"
 master_cmd host y
 wait_for "$T/host.out" '^allowed slot=1 rights=control' 10
 wait_above "$IND" "$COVER" "no indicator above the cover once a viewer was allowed"
-info "$IND" | grep -q ' Fernsicht: a controls this computer$' ||
+_i=0
+while urgent; do
+	_i=$((_i + 1)); [ $_i -lt 100 ] || fail "the host's window is still urgent after the answer"; sleep 0.05
+done
+info "$IND" | grep -q ' Fernsicht: anna controls this computer$' ||
     fail "the indicator says '$(info "$IND")'"
 set -- $(info "$IND")
 IND_ID=$1
@@ -117,14 +128,8 @@ xprop -id "$IND_ID" _NET_WM_STATE | grep -q '_NET_WM_STATE_ABOVE' ||
 stays_below "$HOST" "$COVER" "the host's window came up again with nobody new asking"
 note "allowed: the host's window stayed under the cover, the indicator is on top ($4x$5 at $2,$3)"
 
-# Take control back: the indicator says so; still nothing raises the window.
-master_cmd host take
-wait_for "$T/host.out" '^control-revoked slot=1' 10
-wait_name "${IND}a is watching\$" "the indicator did not change to 'a is watching'"
-stays_below "$HOST" "$COVER" "the host's window came up when control was taken back"
-[ "$(attention)" = 1 ] || fail "$(attention) calls for attention for one request"
-
-# Its picture, for the docs: the top-right corner of the screen.
+# Its picture, for the docs: the top-right corner of the screen while a
+# supporter controls (both buttons).
 sleep 0.5
 xwd -root -silent -out "$shots/host-indicator.xwd" || fail "xwd failed"
 set -- $(info "$IND")
@@ -145,6 +150,13 @@ sys.exit(0 if bg > 3000 and red > 1000 and text > 100 else 1)
 EOF
 note "screenshot in build/screenshots/host-indicator.png"
 
+# Take control back: the indicator says so; still nothing raises the window.
+master_cmd host take
+wait_for "$T/host.out" '^control-revoked slot=1' 10
+wait_name "${IND}anna is watching\$" "the indicator did not change to 'anna is watching'"
+stays_below "$HOST" "$COVER" "the host's window came up when control was taken back"
+[ "$(attention)" = 1 ] || fail "$(attention) calls for attention for one request"
+
 # The viewer leaves: the indicator goes.
 kill "$PA"
 wait_exit "$PA" 10
@@ -157,19 +169,19 @@ note "the indicator went with the viewer"
 
 # Two more: each request raises the window again; the indicator names both.
 cover_raise
-start_viewer b "$RELAY" "$SESSION" "$(latest_code host)"
+start_viewer ben "$RELAY" "$SESSION" "$(latest_code host)"
 PB=$VIEWER_PID
-wait_for "$T/host.out" '^consent slot=2 name="b"' 20
+wait_for "$T/host.out" '^consent slot=2 name="ben"' 20
 wait_above "$HOST" "$COVER" "the host's window was not raised for the second request"
 master_cmd host y
 wait_for "$T/host.out" '^allowed slot=2 ' 10
-wait_name "${IND}b controls this computer\$" "the indicator does not name b"
-start_viewer c "$RELAY" "$SESSION" "$(latest_code host)"
+wait_name "${IND}ben controls this computer\$" "the indicator does not name ben"
+start_viewer clara "$RELAY" "$SESSION" "$(latest_code host)"
 PC=$VIEWER_PID
-wait_for "$T/host.out" '^consent slot=3 name="c"' 20
+wait_for "$T/host.out" '^consent slot=3 name="clara"' 20
 master_cmd host v
 wait_for "$T/host.out" '^allowed slot=3 ' 10
-wait_name "${IND}2 supporters: b, c\$" "the indicator does not name both supporters"
+wait_name "${IND}2 supporters: ben, clara\$" "the indicator does not name both supporters"
 [ "$(attention)" = 3 ] || fail "$(attention) calls for attention for three requests"
 
 # One click on its End button ends the session for everyone.
@@ -190,10 +202,10 @@ done
 xdotool click 1
 wait_for "$T/host.log" '^indicator-click END$' 10
 wait_exit "$PB" 20
-[ "$rc" = 0 ] || fail "viewer b exit $rc after End, want 0"
+[ "$rc" = 0 ] || fail "viewer ben exit $rc after End, want 0"
 wait_exit "$PC" 20
-[ "$rc" = 0 ] || fail "viewer c exit $rc after End, want 0"
-grep -qi 'ended' "$T/b.out" || fail "viewer b was not told the session ended"
+[ "$rc" = 0 ] || fail "viewer clara exit $rc after End, want 0"
+grep -qi 'ended' "$T/ben.out" || fail "viewer ben was not told the session ended"
 wait_exit "$MASTER_PID" 10
 [ "$rc" = 0 ] || fail "master exit $rc after End, want 0"
 grep -q 'session ended' "$T/host.log" || fail "the master did not say the session ended"
