@@ -479,9 +479,17 @@ for_other_window(const struct hostui *ui, const SDL_Event *ev)
 	case SDL_MOUSEBUTTONDOWN:
 	case SDL_MOUSEBUTTONUP:
 		return ev->button.windowID != id;
+	case SDL_MOUSEMOTION:
+		return ev->motion.windowID != id;
+	case SDL_MOUSEWHEEL:
+		return ev->wheel.windowID != id;
 	case SDL_KEYDOWN:
 	case SDL_KEYUP:
 		return ev->key.windowID != id;
+	case SDL_TEXTINPUT:
+		return ev->text.windowID != id;
+	case SDL_TEXTEDITING:
+		return ev->edit.windowID != id;
 	default:
 		return false;
 	}

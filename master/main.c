@@ -227,7 +227,8 @@ ui_actions(struct host *h)
 	struct master *m = &h->m;
 	struct hostui_action a;
 
-	while ((a = ui_next(h)).kind != HOSTUI_NONE) {
+	/* Both End buttons may have been clicked: the session ends once. */
+	while (!m->end_requested && (a = ui_next(h)).kind != HOSTUI_NONE) {
 		int r = 0;
 
 		switch (a.kind) {

@@ -35,8 +35,10 @@ COVER='^cover$'
 stack() { "$B/tools/x11_stack" list; }
 # pos REGEX: the place in the stack (1 = bottom) of the window whose name
 # matches, empty when none is mapped. info REGEX: its "ID X Y W H NAME".
-pos() { stack | awk -v re="$1" '{ n = $0; for (i = 0; i < 5; i++) sub(/^[^ ]+ /, "", n) } n ~ re { print NR; exit }'; }
-info() { stack | awk -v re="$1" '{ n = $0; for (i = 0; i < 5; i++) sub(/^[^ ]+ /, "", n) } n ~ re { print; exit }'; }
+# (mawk has no {5}: the five fields are cut one by one.)
+NAMED='{ n = $0; for (i = 0; i < 5; i++) sub(/^[^ ]+ /, "", n) } n ~ re'
+pos() { stack | awk -v re="$1" "$NAMED"' { print NR; exit }'; }
+info() { stack | awk -v re="$1" "$NAMED"' { print; exit }'; }
 above() { _a=$(pos "$1"); _b=$(pos "$2"); [ -n "$_a" ] && [ -n "$_b" ] && [ "$_a" -gt "$_b" ]; }
 # wait_above A B WHAT: until A is above B in the stack.
 wait_above() {
@@ -113,7 +115,9 @@ wait_for "$T/host.out" '^allowed slot=1 rights=control' 10
 wait_above "$IND" "$COVER" "no indicator above the cover once a viewer was allowed"
 _i=0
 while urgent; do
-	_i=$((_i + 1)); [ $_i -lt 100 ] || fail "the host's window is still urgent after the answer"; sleep 0.05
+	_i=$((_i + 1))
+	[ $_i -lt 100 ] || fail "the host's window is still urgent after the answer"
+	sleep 0.05
 done
 info "$IND" | grep -q ' Fernsicht: anna controls this computer$' ||
     fail "the indicator says '$(info "$IND")'"
@@ -163,7 +167,9 @@ wait_exit "$PA" 10
 wait_for "$T/host.out" '^(left|bye) slot=1' 10
 _i=0
 while [ -n "$(pos "$IND")" ]; do
-	_i=$((_i + 1)); [ $_i -lt 100 ] || fail "the indicator stayed after the viewer left"; sleep 0.05
+	_i=$((_i + 1))
+	[ $_i -lt 100 ] || fail "the indicator stayed after the viewer left"
+	sleep 0.05
 done
 note "the indicator went with the viewer"
 
@@ -186,7 +192,8 @@ wait_name "${IND}2 supporters: ben, clara\$" "the indicator does not name both s
 
 # One click on its End button ends the session for everyone.
 wait_for "$T/host.log" '^indicator-button END ' 10
-btn=$(awk '$1 == "indicator-button" && $2 == "END" { r = $3 " " $4 " " $5 " " $6 } END { print r }' \
+btn=$(awk '$1 == "indicator-button" && $2 == "END" { r = $3 " " $4 " " $5 " " $6 }
+    END { print r }' \
     "$T/host.log")
 set -- $(info "$IND" | cut -d' ' -f1-3) $btn
 X=$(($2 + $4 + $6 / 2))
@@ -196,7 +203,8 @@ xdotool mousemove "$X" "$Y"
 _i=0
 until xdotool getmouselocation | grep -q "window:$1\$"; do
 	_i=$((_i + 1))
-	[ $_i -lt 40 ] || fail "the indicator is not under the pointer at $X,$Y: $(xdotool getmouselocation)"
+	[ $_i -lt 40 ] ||
+	    fail "the indicator is not under the pointer at $X,$Y: $(xdotool getmouselocation)"
 	sleep 0.05
 done
 xdotool click 1
