@@ -2,8 +2,9 @@
 # manager. A supporter's request brings the host's window up from under
 # another window, once per request and not with later redraws; while
 # anyone watches, a small indicator on top in the top-right corner says
-# who (one viewer, then two), goes when they leave, and ends the session
-# with one click. Leaves build/screenshots/host-indicator.{xwd,png}.
+# who (one viewer, then two, a long name cut), goes when they leave, and
+# ends the session with one click; a --headless master has neither.
+# Leaves build/screenshots/host-indicator.{xwd,png}.
 . "$(dirname "$0")/lib.sh"
 for p in xdotool xwd xprop; do
 	command -v $p >/dev/null || fail "$p is not installed (make deps)"
@@ -182,12 +183,17 @@ wait_above "$HOST" "$COVER" "the host's window was not raised for the second req
 master_cmd host y
 wait_for "$T/host.out" '^allowed slot=2 ' 10
 wait_name "${IND}ben controls this computer\$" "the indicator does not name ben"
-start_viewer clara "$RELAY" "$SESSION" "$(latest_code host)"
+# A long name (MSG_NAME_MAX is 64 bytes) is cut in the row, not in the title.
+CLARA=clara-at-the-support-desk-of-a-company-with-a-long-name
+start_viewer "$CLARA" "$RELAY" "$SESSION" "$(latest_code host)"
 PC=$VIEWER_PID
-wait_for "$T/host.out" '^consent slot=3 name="clara"' 20
+wait_for "$T/host.out" '^consent slot=3 name="'"$CLARA"'"' 20
 master_cmd host v
 wait_for "$T/host.out" '^allowed slot=3 ' 10
-wait_name "${IND}2 supporters: ben, clara\$" "the indicator does not name both supporters"
+wait_name "${IND}2 supporters: ben, $CLARA\$" "the indicator does not name both supporters"
+set -- $(info "$IND")
+[ "$4" -lt 640 ] && [ $(($2 + $4)) = $((1024 - 12)) ] ||
+    fail "the indicator grew with a long name: ${4}x$5 at $2,$3"
 [ "$(attention)" = 3 ] || fail "$(attention) calls for attention for three requests"
 
 # One click on its End button ends the session for everyone.
@@ -212,9 +218,17 @@ wait_for "$T/host.log" '^indicator-click END$' 10
 wait_exit "$PB" 20
 [ "$rc" = 0 ] || fail "viewer ben exit $rc after End, want 0"
 wait_exit "$PC" 20
-[ "$rc" = 0 ] || fail "viewer clara exit $rc after End, want 0"
+[ "$rc" = 0 ] || fail "viewer $CLARA exit $rc after End, want 0"
 grep -qi 'ended' "$T/ben.out" || fail "viewer ben was not told the session ended"
 wait_exit "$MASTER_PID" 10
 [ "$rc" = 0 ] || fail "master exit $rc after End, want 0"
 grep -q 'session ended' "$T/host.log" || fail "the master did not say the session ended"
 note "End on the indicator at $X,$Y ended the session for both viewers"
+
+# --headless: neither window nor indicator, even with a display and a viewer.
+start_master quiet "$RELAY" --auto-accept
+start_viewer dora "$RELAY" "$SESSION" "$CODE"
+wait_for "$T/quiet.out" '^allowed slot=1 ' 20
+wait_for "$T/dora.out" '^frame ' 20
+stack | grep -q ' Fernsicht' && { stack | sed 's/^/  | /'; fail "a headless master opened a window"; }
+note "--headless: no window, no indicator"
