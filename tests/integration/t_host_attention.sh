@@ -128,6 +128,11 @@ IND_ID=$1
     fail "the indicator is at $2,$3 ${4}x$5, not in the top-right corner"
 xprop -id "$IND_ID" _NET_WM_STATE | grep -q '_NET_WM_STATE_ABOVE' ||
     fail "the indicator does not ask to stay on top: $(xprop -id "$IND_ID" _NET_WM_STATE)"
+# For a window manager: no focus when it appears, on every desktop.
+xprop -id "$IND_ID" _NET_WM_USER_TIME | grep -q '= 0$' ||
+    fail "the indicator asks for the focus: $(xprop -id "$IND_ID" _NET_WM_USER_TIME)"
+xprop -id "$IND_ID" _NET_WM_DESKTOP | grep -q '= 4294967295$' ||
+    fail "the indicator is not on every desktop: $(xprop -id "$IND_ID" _NET_WM_DESKTOP)"
 [ "$(xdotool getwindowfocus)" = "$FOCUS" ] ||
     fail "the indicator took the keyboard focus ($FOCUS before, $(xdotool getwindowfocus) now)"
 stays_below "$HOST" "$COVER" "the host's window came up again with nobody new asking"
