@@ -184,9 +184,11 @@ find_out(const struct files *f, uint32_t id)
 	return NULL;
 }
 
-/* A message for an incoming id that is not running: one that crossed our
- * CANCEL (or came after the end) is ignored; an id never offered, or DATA
- * for a transfer that ended long ago, is a protocol error. */
+/* A message for an incoming id that is not running. One that crossed our
+ * CANCEL is ignored; an id never offered, anything but a CANCEL after the
+ * transfer was complete (an honest sender has nothing more to say: this is
+ * "more entries than announced"), or DATA for a transfer that ended long
+ * ago is a protocol error. */
 static int
 not_running_in(const struct files *f, uint32_t id, uint8_t type)
 {
@@ -195,8 +197,8 @@ not_running_in(const struct files *f, uint32_t id, uint8_t type)
 	if (id > f->in_max_id)
 		return ERR_PROTOCOL;
 	for (unsigned i = 0; i < n; i++)
-		if (f->ended_in[i] == id)
-			return 0;
+		if (f->ended_in[i].id == id)
+			return f->ended_in[i].done && type != MSG_FILE_CANCEL ? ERR_PROTOCOL : 0;
 	return type == MSG_FILE_DATA ? ERR_PROTOCOL : 0;
 }
 
@@ -333,6 +335,18 @@ cancel_queued(struct files *f, struct outgoing *o, const char *why)
 	outgoing_free(o);
 }
 
+/* End t with a CANCEL to the peer, unless the peer never heard of it (an
+ * outgoing transfer whose OFFER has not gone out). It ends even when the
+ * CANCEL cannot go out: the stream is failing then, and its owner finds out. */
+static void
+cancel(struct files *f, struct transfer *t, uint8_t reason, const char *why)
+{
+	if (!t->row.incoming && t->row.id > f->offered_out_id)
+		transfer_end(f, t, FILES_FAILED, why);
+	else if (transfer_cancel(f, t, reason, "%s", why) != 0)
+		log_warn("files: the cancel of transfer %u could not be sent", t->row.id);
+}
+
 void
 files_cancel(struct files *f, uint32_t id, bool incoming)
 {
@@ -343,11 +357,8 @@ files_cancel(struct files *f, uint32_t id, bool incoming)
 	if (!incoming && find_out(f, id) != NULL)
 		t = &find_out(f, id)->t;
 	if (t != NULL) {
-		/* The transfer ends here even when the CANCEL cannot go out (the
-		 * stream is failing then, and its owner finds out). */
-		if (transfer_cancel(f, t, MSG_FILE_CANCELLED, "cancelled by the %s",
-		    incoming ? "receiver" : "sender") != 0)
-			log_warn("files: the cancel of transfer %u could not be sent", id);
+		cancel(f, t, MSG_FILE_CANCELLED, incoming ? "cancelled by the receiver" :
+		    "cancelled by the sender");
 	} else if (!incoming) {
 		for (struct outgoing *o = f->queue; o != NULL; o = o->next) {
 			if (o->t.row.id == id) {
@@ -365,16 +376,10 @@ files_cancel_all(struct files *f, uint8_t reason, const char *why)
 	if (why == NULL || why[0] == '\0')
 		why = msg_file_fail_str(reason);
 	for (int i = 0; i < FILES_TRANSFERS_MAX; i++) {
-		struct transfer *t[2] = {
-			f->out[i] != NULL ? &f->out[i]->t : NULL,
-			f->in[i] != NULL ? &f->in[i]->t : NULL,
-		};
-
-		for (int k = 0; k < 2; k++)
-			if (t[k] != NULL && !t[k]->ended &&
-			    transfer_cancel(f, t[k], reason, "%s", why) != 0)
-				log_warn("files: the cancel of transfer %u could not be sent",
-				    t[k]->row.id);
+		if (f->out[i] != NULL && !f->out[i]->t.ended)
+			cancel(f, &f->out[i]->t, reason, why);
+		if (f->in[i] != NULL && !f->in[i]->t.ended)
+			cancel(f, &f->in[i]->t, reason, why);
 	}
 	while (f->queue != NULL)
 		cancel_queued(f, f->queue, why);

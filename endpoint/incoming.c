@@ -234,7 +234,8 @@ top_entry(struct files *f, struct incoming *in, const struct msg_file *m)
 	return 0;
 }
 
-/* An entry below the top: rest is its path inside the folder. */
+/* An entry below the top: rest is its path inside the folder (n bytes,
+ * NUL-terminated: a part of in->path). */
 static int
 inner_entry(struct files *f, struct incoming *in, const struct msg_file *m, const char *rest,
     size_t n)
@@ -302,7 +303,7 @@ incoming_entry(struct files *f, struct incoming *in, const struct msg_file *m)
 	if (m->index == 0)
 		r = top_entry(f, in, m);
 	else
-		r = inner_entry(f, in, m, path + top + 1, n - top - 1);
+		r = inner_entry(f, in, m, in->path + top + 1, n - top - 1);
 	if (r != 0 || in->t.ended || m->kind == MSG_FILE_REGULAR)
 		return r;
 	return in->next == in->count ? complete(f, in) : 0;

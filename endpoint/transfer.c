@@ -97,7 +97,8 @@ transfer_end(struct files *f, struct transfer *t, enum files_state state, const 
 		    transfer_quote(q, sizeof(q), why, strlen(why)));
 	}
 	if (t->row.incoming) {
-		f->ended_in[f->ended_in_n % FILES_ENDED_KEPT] = t->row.id;
+		f->ended_in[f->ended_in_n % FILES_ENDED_KEPT].id = t->row.id;
+		f->ended_in[f->ended_in_n % FILES_ENDED_KEPT].done = state == FILES_DONE;
 		f->ended_in_n++;
 	} else if (state == FILES_DONE) {
 		f->out_done++;

@@ -114,7 +114,10 @@ struct files {
 
 	struct incoming *in[FILES_TRANSFERS_MAX];
 	uint32_t in_max_id;     /* the highest id the peer offered */
-	uint32_t ended_in[FILES_ENDED_KEPT]; /* incoming ids that ended lately (ring) */
+	struct {
+		uint32_t id;
+		bool done;      /* complete: nothing but a CANCEL may follow */
+	} ended_in[FILES_ENDED_KEPT];   /* incoming transfers that ended lately (ring) */
 	unsigned ended_in_n;
 
 	struct files_row history[FILES_ENDED_ROWS]; /* ended transfers, a ring */
