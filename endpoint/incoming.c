@@ -67,11 +67,12 @@ refuse_offer(struct files *f, struct transfer *t, const struct msg_file *m)
 		    "%llu bytes more is over the limit of %llu bytes in all (%llu taken already)",
 		    (unsigned long long)m->bytes, (unsigned long long)f->total_max_bytes,
 		    (unsigned long long)f->total_taken);
-	if (f->inbox_fd < 0 && (fd = inbox_open(f->inbox)) < 0)
-		return transfer_cancel(f, t, MSG_FILE_IO, "the inbox cannot be made: %s",
-		    strerror(-fd));
-	if (f->inbox_fd < 0)
+	if (f->inbox_fd < 0) {
+		if ((fd = inbox_open(f->inbox)) < 0)
+			return transfer_cancel(f, t, MSG_FILE_IO, "the inbox cannot be made: %s",
+			    strerror(-fd));
 		f->inbox_fd = fd;
+	}
 	if (!inbox_room(f->inbox_fd, m->bytes))
 		return transfer_cancel(f, t, MSG_FILE_DISK_FULL,
 		    "%llu bytes do not fit on the receiving disk", (unsigned long long)m->bytes);

@@ -1071,19 +1071,28 @@ hostile(void)
 	    END(20, 1, h) == 0);
 	CHECK(ENTRY(20, 2, MSG_FILE_FOLDER, 0, "t2/f/g") == 0 &&
 	    cancelled(20, MSG_FILE_BAD_NAME, "goes through a file or link"));
+	/* More than the disk holds (statvfs), and DATA before our RESUME. */
+	CHECK(OFFER(22, 1, UINT64_C(1) << 60, "huge") == 0 &&
+	    cancelled(22, MSG_FILE_DISK_FULL, "do not fit on the receiving disk"));
+	write_file(at(inbox, "early.bin.part"), MIB + 1, 87);
+	CHECK(OFFER(23, 1, 2 * MIB, "early.bin") == 0 &&
+	    ENTRY(23, 0, MSG_FILE_REGULAR, 2 * MIB, "early.bin") == 0);
+	CHECK(DATA(23, 0, MIB + 1, "x") == 0 &&
+	    cancelled(23, MSG_FILE_BAD_SIZE, "data for entry 0 came out of place"));
 	/* Messages that crossed a CANCEL are ignored. */
 	CHECK(DATA(14, 0, 0, "01234") == 0 && ENTRY(9, 2, MSG_FILE_FOLDER, 0, "x/z") == 0 &&
 	    END(15, 0, zero) == 0 && b.proto_err == 0);
 	/* More entries than announced: after the last one, the stream ends. */
-	CHECK(OFFER(21, 1, 0, "m") == 0 && ENTRY(21, 0, MSG_FILE_FOLDER, 0, "m") == 0);
-	CHECK(ev("file-done slot=4 id=21 dir=in", "name=\"m\"", NULL, NULL) != NULL);
-	CHECK(ENTRY(21, 1, MSG_FILE_REGULAR, 0, "m/extra") == ERR_PROTOCOL);
+	CHECK(OFFER(24, 1, 0, "m") == 0 && ENTRY(24, 0, MSG_FILE_FOLDER, 0, "m") == 0);
+	CHECK(ev("file-done slot=4 id=24 dir=in", "name=\"m\"", NULL, NULL) != NULL);
+	CHECK(ENTRY(24, 1, MSG_FILE_REGULAR, 0, "m/extra") == ERR_PROTOCOL);
+	CHECK(feed(MSG_FILE_CANCEL, 24, 0, 0, 0, "", 0) == 0);  /* a CANCEL may cross the end */
 	CHECK(!exists(at(inbox, "m/extra")) && !exists(at(inbox, "m/extra.part")));
 	/* Ids never offered, or offered twice. */
 	CHECK(ENTRY(999, 0, MSG_FILE_REGULAR, 5, "x") == ERR_PROTOCOL);
 	CHECK(DATA(998, 0, 0, "x") == ERR_PROTOCOL);
 	CHECK(feed(MSG_FILE_CANCEL, 997, 0, 0, 0, "", 0) == ERR_PROTOCOL);
-	CHECK(OFFER(21, 1, 5, "again") == ERR_PROTOCOL && OFFER(3, 1, 5, "again") == ERR_PROTOCOL);
+	CHECK(OFFER(24, 1, 5, "again") == ERR_PROTOCOL && OFFER(3, 1, 5, "again") == ERR_PROTOCOL);
 	/* An ACK or RESUME for a transfer this side never sent. */
 	CHECK(feed(MSG_FILE_ACK, 1, 0, 0, 0, NULL, 0) == ERR_PROTOCOL);
 	CHECK(feed(MSG_FILE_RESUME, 1, 0, 0, 0, NULL, 0) == ERR_PROTOCOL);
@@ -1104,6 +1113,44 @@ hostile(void)
 	free(after);
 	free(in_list);
 	side_close(&b, NULL);
+}
+
+/* A receiver that lies: a RESUME past the end, an ACK of more than was
+ * sent, a done before the end. The sender cancels each with its reason. */
+static void
+hostile_receiver(void)
+{
+	struct side a;
+
+	events_clear();
+	write_file(at(src, "lied.bin"), 2 * MIB, 90);
+	side_open(&a, NULL, "");
+	victim = &a;
+	for (uint32_t id = 1; id <= 3; id++) {
+		CHECK(send_path(&a, at(src, "lied.bin")) == 0 && files_pump(a.f, now_ms) == 0);
+		CHECK(a.n == 2 && a.q[a.head][0] == MSG_FILE_OFFER &&
+		    a.q[a.head + 1][0] == MSG_FILE_ENTRY);      /* it waits for RESUME */
+		side_drop(&a);
+	}
+	CHECK(feed(MSG_FILE_RESUME, 1, 0, 2 * MIB + 1, 0, NULL, 0) == 0);
+	CHECK(ev("file-failed id=1 dir=out", "a RESUME past the end of lied.bin", NULL, NULL));
+	CHECK(feed(MSG_FILE_ACK, 2, 0, 10, 0, NULL, 0) == 0);
+	CHECK(ev("file-failed id=2 dir=out", "an ACK of 10 bytes after 0 were sent", NULL, NULL));
+	CHECK(feed(MSG_FILE_RESUME, 3, 0, 0, 0, NULL, 0) == 0 && files_pump(a.f, now_ms) == 0);
+	{
+		struct msg_file done = { .id = 3, .bytes = 0, .done = 1 };
+		struct buf *out = buf_new(64);
+		struct msg m;
+
+		CHECK(msg_file_encode(out, MSG_FILE_ACK, &done, NULL, 0) == 0 &&
+		    msg_decode(out, &m) == 0 && files_take(a.f, &m, now_ms) == 0);
+		buf_free(out);
+	}
+	CHECK(ev("file-failed id=3 dir=out", "said done before entry 0 of 1 was sent", NULL, NULL));
+	CHECK(files_running(a.f) == 0);
+	/* An ACK for a transfer never offered ends the stream. */
+	CHECK(feed(MSG_FILE_ACK, 9, 0, 0, 0, NULL, 0) == ERR_PROTOCOL);
+	side_close(&a, NULL);
 }
 
 /* ---- an inbox with symlinks and links planted in it ---- */
@@ -1186,6 +1233,7 @@ main(void)
 	limits();
 	window_and_memory();
 	hostile();
+	hostile_receiver();
 	planted();
 	events_clear();
 	free(lines);
