@@ -152,7 +152,8 @@ candidate(const char *leaf, unsigned k, bool folder, char out[FILES_COMPONENT_MA
 	}
 	sl = snprintf(suffix, sizeof(suffix), " (%u)", k);
 	/* ".bashrc" has no extension; one too long to keep is part of the stem. */
-	if (dot != NULL && dot != leaf && (size_t)(leaf + n - dot) + (size_t)sl < FILES_COMPONENT_MAX)
+	if (dot != NULL && dot != leaf &&
+	    (size_t)(leaf + n - dot) + (size_t)sl < FILES_COMPONENT_MAX)
 		stem = (size_t)(dot - leaf);
 	room = FILES_COMPONENT_MAX - (size_t)sl - (n - stem);
 	snprintf(out, FILES_COMPONENT_MAX + 1, "%.*s%s%s", (int)utf8_cut(leaf, stem, room), leaf,

@@ -122,7 +122,8 @@ transfer_progress(struct files *f, struct transfer *t, bool now)
 	if (dt >= FILES_PROGRESS_MS && t->row.done_bytes >= t->speed_bytes) {
 		double rate = (double)(t->row.done_bytes - t->speed_bytes) * 1000.0 / (double)dt;
 
-		t->row.bytes_per_s = t->row.bytes_per_s > 0 ? (t->row.bytes_per_s + rate) / 2 : rate;
+		t->row.bytes_per_s = t->row.bytes_per_s > 0 ? (t->row.bytes_per_s + rate) / 2 :
+		    rate;
 		t->speed_ms = f->now_ms;
 		t->speed_bytes = t->row.done_bytes;
 	}

@@ -190,7 +190,8 @@ walk_folder(struct walk *w, int dfd, char *path, size_t len, unsigned depth, cha
 			r = add_skip(w, path, "cannot be opened");
 		} else {
 			if ((r = add_entry(w, path, 0, MSG_FILE_FOLDER)) == 0)
-				r = walk_folder(w, sub, path, len + 1 + nl, depth + 1, why, why_len);
+				r = walk_folder(w, sub, path, len + 1 + nl, depth + 1, why,
+				    why_len);
 			close(sub);
 		}
 		path[len] = '\0';
@@ -250,8 +251,8 @@ walk_path(const char *path, struct walk *w, char *why, size_t why_len)
 		snprintf(why, why_len, "not a file or folder");
 		r = ERR_FORMAT;
 	} else if ((r = split_top(path, w, rel, FILES_COMPONENT_MAX + 1)) != 0) {
-		snprintf(why, why_len, r == ERR_NOMEM ? "out of memory" : "a name longer than %d bytes",
-		    FILES_COMPONENT_MAX);
+		snprintf(why, why_len, r == ERR_NOMEM ? "out of memory" :
+		    "a name longer than %d bytes", FILES_COMPONENT_MAX);
 	} else if (relpath_check(rel, strlen(rel), &rule) != 0) {
 		snprintf(why, why_len, "its name has %s", rule);
 		r = ERR_FORMAT;

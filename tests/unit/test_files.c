@@ -510,8 +510,8 @@ single_files(void)
 	CHECK(same_file(at(src, "empty"), at(inbox, "empty")) && size_of(at(inbox, "empty")) == 0);
 	CHECK(!exists(at(inbox, "big.bin.part")));
 	l = ev("file-done id=1 dir=in", "name=\"big.bin\"", NULL, NULL);
-	CHECK(l != NULL && field(l, "sent") == 3 * MIB + 123 && field(l, "bytes") == 3 * MIB + 123 &&
-	    field(l, "files") == 1);
+	CHECK(l != NULL && field(l, "sent") == 3 * MIB + 123 &&
+	    field(l, "bytes") == 3 * MIB + 123 && field(l, "files") == 1);
 	snprintf(want, sizeof(want), "path=\"%s/big.bin\"", inbox);
 	CHECK(l != NULL && strstr(l, want) != NULL);
 	p = read_file(at(src, "big.bin"), &n);
@@ -913,7 +913,8 @@ window_and_memory(void)
 #endif
 	}
 	CHECK(b.proto_err == 0 && ev("file-done id=1 dir=in", "memory.bin", NULL, NULL) != NULL);
-	printf("# heap growth while 64 MiB went through: %zu bytes\n", peak > base ? peak - base : 0);
+	printf("# heap growth while 64 MiB went through: %zu bytes\n",
+	    peak > base ? peak - base : 0);
 	CHECK(peak < base + MIB);
 	CHECK(same_file(at(src, "memory.bin"), at(inbox, "memory.bin")));
 	unlink(at(src, "memory.bin"));
@@ -994,7 +995,8 @@ only_parts(const char *dir, const char *but)
 		size_t n = strlen(de->d_name);
 
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0 ||
-		    strcmp(de->d_name, but) == 0 || (n > 5 && strcmp(de->d_name + n - 5, ".part") == 0))
+		    strcmp(de->d_name, but) == 0 ||
+		    (n > 5 && strcmp(de->d_name + n - 5, ".part") == 0))
 			continue;
 		printf("#   not a .part: %s\n", de->d_name);
 		ok = false;
@@ -1044,9 +1046,11 @@ hostile(void)
 	    ENTRY(12, 0, MSG_FILE_REGULAR, 5, "first/second") == 0 &&
 	    cancelled(12, MSG_FILE_BAD_NAME, "not the top"));
 	/* Counts and sizes. */
-	CHECK(OFFER(13, 1, 10, "mb.bin") == 0 && ENTRY(13, 0, MSG_FILE_REGULAR, 20, "mb.bin") == 0 &&
+	CHECK(OFFER(13, 1, 10, "mb.bin") == 0 &&
+	    ENTRY(13, 0, MSG_FILE_REGULAR, 20, "mb.bin") == 0 &&
 	    cancelled(13, MSG_FILE_BAD_SIZE, "more bytes than the 10 announced"));
-	CHECK(OFFER(14, 1, 5, "past.bin") == 0 && ENTRY(14, 0, MSG_FILE_REGULAR, 5, "past.bin") == 0);
+	CHECK(OFFER(14, 1, 5, "past.bin") == 0 &&
+	    ENTRY(14, 0, MSG_FILE_REGULAR, 5, "past.bin") == 0);
 	CHECK(DATA(14, 0, 0, "0123456789") == 0 &&
 	    cancelled(14, MSG_FILE_BAD_SIZE, "data past the end of past.bin"));
 	CHECK(OFFER(15, 1, 5, "bad.bin") == 0 && ENTRY(15, 0, MSG_FILE_REGULAR, 5, "bad.bin") == 0);
@@ -1055,7 +1059,8 @@ hostile(void)
 	CHECK(!exists(at(inbox, "bad.bin")) && !exists(at(inbox, "bad.bin.part")));
 	CHECK(OFFER(16, 3, 5, "ord") == 0 && ENTRY(16, 1, MSG_FILE_FOLDER, 0, "ord/a") == 0 &&
 	    cancelled(16, MSG_FILE_BAD_SIZE, "entry 1 came where entry 0 was due"));
-	CHECK(OFFER(17, 1, 10, "off.bin") == 0 && ENTRY(17, 0, MSG_FILE_REGULAR, 10, "off.bin") == 0);
+	CHECK(OFFER(17, 1, 10, "off.bin") == 0 &&
+	    ENTRY(17, 0, MSG_FILE_REGULAR, 10, "off.bin") == 0);
 	CHECK(DATA(17, 0, 3, "abc") == 0 &&
 	    cancelled(17, MSG_FILE_BAD_SIZE, "at byte 3 where byte 0 was due"));
 	CHECK(OFFER(18, 1, 10, "short.bin") == 0 &&
@@ -1197,8 +1202,8 @@ planted(void)
 	    send_path(&a, at(src, "two.txt")) == 0 && send_path(&a, at(src, "logs2")) == 0 &&
 	    send_path(&a, at(src, "three.bin")) == 0 && send_path(&a, at(src, "deep")) == 0);
 	CHECK(run(&a, &b, 10000, 0, false) && a.proto_err == 0 && b.proto_err == 0);
-	CHECK(ev("file-failed id=1 dir=in", "logs: its .part in the inbox is a link or not a folder",
-	    NULL, NULL) != NULL);
+	CHECK(ev("file-failed id=1 dir=in",
+	    "logs: its .part in the inbox is a link or not a folder", NULL, NULL) != NULL);
 	CHECK(ev("file-failed id=2 dir=in", "one.txt: its .part in the inbox is a link", NULL,
 	    NULL) != NULL);
 	CHECK(same_file(at(src, "two.txt"), at(inbox, "two (1).txt")));

@@ -199,8 +199,9 @@ file_round_trips(void)
 	    buf_len(&m.u.file.text) == 3);
 	f = (struct msg_file){ .id = 7, .index = 2, .kind = MSG_FILE_REGULAR, .bytes = 99 };
 	CHECK(file_enc(MSG_FILE_ENTRY, &f, "logs/ä.txt", 11) == 0 && decode(&m) == 0);
-	CHECK(m.type == MSG_FILE_ENTRY && m.u.file.index == 2 && m.u.file.kind == MSG_FILE_REGULAR &&
-	    m.u.file.bytes == 99 && buf_len(&m.u.file.text) == 11);
+	CHECK(m.type == MSG_FILE_ENTRY && m.u.file.index == 2 &&
+	    m.u.file.kind == MSG_FILE_REGULAR && m.u.file.bytes == 99 &&
+	    buf_len(&m.u.file.text) == 11);
 	f = (struct msg_file){ .id = 7, .index = 1, .kind = MSG_FILE_FOLDER };
 	CHECK(file_enc(MSG_FILE_ENTRY, &f, "logs/sub", 8) == 0 && decode(&m) == 0 &&
 	    m.u.file.kind == MSG_FILE_FOLDER && m.u.file.bytes == 0);
