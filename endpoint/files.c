@@ -246,7 +246,7 @@ take(struct files *f, const struct msg *msg)
 		return incoming_end(f, in, m);
 	case MSG_FILE_RESUME:
 	case MSG_FILE_ACK:
-		if ((o = find_out(f, m->id)) == NULL)
+		if (m->id > f->offered_out_id || (o = find_out(f, m->id)) == NULL)
 			return not_running_out(f, m->id);
 		if (msg->type == MSG_FILE_RESUME)
 			return outgoing_resume(f, o, m);
@@ -254,7 +254,7 @@ take(struct files *f, const struct msg *msg)
 	case MSG_FILE_CANCEL:
 		if (mine && (in = find_in(f, m->id)) == NULL)
 			return not_running_in(f, m->id, msg->type);
-		if (!mine && (o = find_out(f, m->id)) == NULL)
+		if (!mine && (m->id > f->offered_out_id || (o = find_out(f, m->id)) == NULL))
 			return not_running_out(f, m->id);
 		peer_cancelled(f, mine ? &in->t : &o->t, m);
 		return 0;
@@ -283,6 +283,12 @@ files_pump(struct files *f, uint64_t now_ms)
 	tidy(f);
 	for (int i = 0; i < FILES_TRANSFERS_MAX && r == 0; i++) {
 		size_t budget = FILES_HASH_STEP_BYTES;
+
+		/* Sent before the first take or pump told the time: it starts now. */
+		if (f->out[i] != NULL && f->out[i]->t.row.started_ms == 0) {
+			f->out[i]->t.row.started_ms = f->out[i]->t.row.updated_ms = now_ms;
+			f->out[i]->t.progress_ms = f->out[i]->t.speed_ms = now_ms;
+		}
 
 		while (r == 0 && budget > 0 && f->in[i] != NULL && incoming_wants(f->in[i]))
 			r = incoming_step(f, f->in[i], &budget);

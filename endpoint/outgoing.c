@@ -212,11 +212,24 @@ send_end(struct files *f, struct outgoing *o)
 	return 0;
 }
 
+/* OFFERs go out in the order of their ids (the receiver holds us to it),
+ * whichever place a transfer got. */
+static bool
+offer_next(const struct files *f, const struct outgoing *o)
+{
+	for (int i = 0; i < FILES_TRANSFERS_MAX; i++)
+		if (f->out[i] != NULL && f->out[i]->step == OUT_OFFER && !f->out[i]->t.ended &&
+		    f->out[i]->t.row.id < o->t.row.id)
+			return false;
+	return true;
+}
+
 bool
 outgoing_wants(const struct files *f, const struct outgoing *o)
 {
 	switch (o->step) {
 	case OUT_OFFER:
+		return queue_short(f) && offer_next(f, o);
 	case OUT_ENTRY:
 	case OUT_END:
 		return queue_short(f);
@@ -272,8 +285,7 @@ outgoing_resume(struct files *f, struct outgoing *o, const struct msg_file *m)
 int
 outgoing_ack(struct files *f, struct outgoing *o, const struct msg_file *m)
 {
-	if (o->step == OUT_QUEUED || o->step == OUT_OFFER || m->bytes < o->acked ||
-	    m->bytes > o->t.sent)
+	if (m->bytes < o->acked || m->bytes > o->t.sent)
 		return transfer_cancel(f, &o->t, MSG_FILE_BAD_SIZE,
 		    "an ACK of %llu bytes after %llu were sent", (unsigned long long)m->bytes,
 		    (unsigned long long)o->t.sent);

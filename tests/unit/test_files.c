@@ -811,6 +811,23 @@ queue_and_busy(void)
 	CHECK(run(&a, &b, 10000, 0, false) && b.proto_err == 0);
 	CHECK(ev("file-failed id=12 dir=out", "twice.bin is being received already", NULL, NULL));
 	CHECK(same_file(at(src, "twice.bin"), at(inbox, "twice.bin")));
+	/* OFFERs go out in id order, even when a later id got a lower place:
+	 * ids 13..20 run in places 0..7, 21 takes 18's place 5, 22 takes 15's
+	 * place 2. */
+	for (int i = 0; i < FILES_TRANSFERS_MAX + 2; i++) {
+		char name[32];
+
+		snprintf(name, sizeof(name), "o%d.bin", i);
+		write_file(at(src, name), MIB + 1, 52 + (uint32_t)i);
+		CHECK(send_path(&a, at(src, name)) == 0);
+	}
+	CHECK(files_pump(a.f, now_ms) == 0);
+	files_cancel(a.f, 18, false);
+	files_cancel(a.f, 15, false);
+	CHECK(run(&a, &b, 10000, 0, false) && a.proto_err == 0 && b.proto_err == 0);
+	CHECK(ev("file-done id=22 dir=in", "o9.bin", NULL, NULL) != NULL);
+	files_sent_outcome(a.f, &done, &failed);
+	CHECK(done == 2 * FILES_TRANSFERS_MAX + 3 && failed == 3);
 	side_close(&a, NULL);
 	side_close(&b, NULL);
 }
