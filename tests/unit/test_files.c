@@ -699,6 +699,20 @@ resume(void)
 	side_close(&a, NULL);
 	side_close(&b, NULL);
 
+	/* A .part that holds the whole file: nothing but the END travels. */
+	events_clear();
+	write_file(at(src, "whole.bin"), MIB + MIB / 2, 34);
+	write_file(at(inbox, "whole.bin.part"), MIB + MIB / 2, 34);
+	side_open(&a, NULL, "");
+	side_open(&b, inbox, "");
+	CHECK(send_path(&a, at(src, "whole.bin")) == 0);
+	CHECK(run(&a, &b, 10000, 0, false) && b.proto_err == 0);
+	CHECK(same_file(at(src, "whole.bin"), at(inbox, "whole.bin")));
+	CHECK(ev("file-done id=1 dir=in", "whole.bin", "sent=0", NULL) != NULL);
+	CHECK(ev("file-item id=1 dir=out", "whole.bin", "from=1572864", NULL) != NULL);
+	side_close(&a, NULL);
+	side_close(&b, NULL);
+
 	/* A .part longer than the file is no prefix of it: from 0 again. */
 	events_clear();
 	write_file(at(inbox, "long.bin.part"), 2 * MIB, 32);
