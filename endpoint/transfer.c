@@ -92,7 +92,13 @@ transfer_end(struct files *f, struct transfer *t, enum files_state state, const 
 	t->row.state = state;
 	t->row.updated_ms = f->now_ms;
 	if (state == FILES_FAILED) {
-		snprintf(t->row.why, sizeof(t->row.why), "%s", why);
+		size_t n = strlen(why) < sizeof(t->row.why) ? strlen(why) : sizeof(t->row.why) - 1;
+
+		/* The row keeps whole characters only: a window shows it. */
+		while (n > 0 && !buf_utf8_valid((const uint8_t *)why, n))
+			n--;
+		memcpy(t->row.why, why, n);
+		t->row.why[n] = '\0';
 		event("file-failed %sid=%u dir=%s reason=\"%s\"", f->label, t->row.id, dir_word(t),
 		    transfer_quote(q, sizeof(q), why, strlen(why)));
 	}

@@ -1251,6 +1251,16 @@ planted(void)
 	side_close(&b, NULL);
 }
 
+/* The scratch folder goes at the end, also after a bail-out (KEEP=1 keeps it). */
+static void
+remove_scratch(void)
+{
+	if (getenv("KEEP") == NULL)
+		nftw(scratch, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	else
+		printf("# kept %s\n", scratch);
+}
+
 int
 main(void)
 {
@@ -1260,6 +1270,7 @@ main(void)
 	snprintf(scratch, sizeof(scratch), "/tmp/fernsicht-files-XXXXXX");
 	if (mkdtemp(scratch) == NULL)
 		TEST_BAIL("mkdtemp: %s", strerror(errno));
+	atexit(remove_scratch);
 	folder(src, sizeof(src), "src");
 	single_files();
 	folder_both_ways();
@@ -1274,9 +1285,5 @@ main(void)
 	events_clear();
 	free(lines);
 	free(line_ms);
-	if (getenv("KEEP") == NULL)
-		nftw(scratch, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-	else
-		printf("# kept %s\n", scratch);
 	return test_done();
 }
