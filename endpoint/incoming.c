@@ -89,7 +89,10 @@ incoming_offer(struct files *f, const struct msg_file *m)
 	struct incoming *in;
 	int r;
 
+	/* A name too long to take is still shown: its first whole characters. */
 	memcpy(t.row.name, buf_ptr(&m->text), n < FILES_COMPONENT_MAX ? n : FILES_COMPONENT_MAX);
+	for (size_t k = strlen(t.row.name); k > 0 && !buf_utf8_valid((uint8_t *)t.row.name, k); )
+		t.row.name[--k] = '\0';
 	event("file-offer %sid=%u dir=in name=\"%s\" files=%u bytes=%llu", f->label, m->id,
 	    transfer_quote(q, sizeof(q), buf_ptr(&m->text), n), m->count,
 	    (unsigned long long)m->bytes);
