@@ -669,6 +669,7 @@ run_relayed(struct host *h, bool once)
 			log_info("connected to relay %s: session %05u", m->o.relay,
 			    m->link.welcome.session);
 			r = serve(h);
+			master_session_relay_lost(m);
 			if (r == 0 && m->end_requested) {
 				log_info("session ended");
 				break;

@@ -158,6 +158,16 @@ master_session_free(struct master *m)
 }
 
 void
+master_session_relay_lost(struct master *m)
+{
+	/* Its viewers are gone now, not at the next connection: what they
+	 * were sending or receiving ends (and says so) at once. */
+	for (unsigned i = 1; i <= SESSION_VIEWERS_MAX; i++)
+		if (m->v[i].state != VIEWER_FREE)
+			free_viewer(m, &m->v[i]);
+}
+
+void
 master_session_start(struct master *m)
 {
 	unsigned i;

@@ -113,6 +113,8 @@ int master_session_init(struct master *m) WUR;
 void master_session_free(struct master *m);
 /* Connected: reset every viewer and show the session number and a code. */
 void master_session_start(struct master *m);
+/* The relay connection broke: its viewers are gone (direct ones stay). */
+void master_session_relay_lost(struct master *m);
 /* One frame from the relay. Non-zero: the relay connection is unusable. */
 int master_session_frame(struct master *m, const struct wire_hdr *h, struct buf *body) WUR;
 /* The host's answer for the oldest viewer waiting for consent. */
