@@ -461,23 +461,40 @@ gui_chat_draw(struct gui_chat *c, struct gui_text *t, SDL_Renderer *ren, SDL_Rec
 	    c->len > 0 ? GUI_LOOK_PLAIN : GUI_LOOK_OFF, BTN_SEND, 0, 0);
 }
 
-int
-gui_chat_badge(struct gui_text *t, SDL_Renderer *ren, int x, int y, int h, unsigned n)
+/* The badge's text: the count, "99+" beyond. */
+static const struct gui_label *
+badge_label(struct gui_text *t, unsigned n)
 {
-	const struct gui_label *l;
 	char s[8];
-	int w;
 
-	if (n == 0)
-		return 0;
 	if (n > 99)
 		snprintf(s, sizeof(s), "99+");
 	else
 		snprintf(s, sizeof(s), "%u", n);
-	l = gui_text_get(t, GUI_FONT_BOLD, GUI_BADGE_TEXT, 0, s);
-	w = l != NULL && l->w + h / 2 > h ? l->w + h / 2 : h;
+	return gui_text_get(t, GUI_FONT_BOLD, GUI_BADGE_TEXT, 0, s);
+}
+
+int
+gui_chat_badge_width(struct gui_text *t, int h, unsigned n)
+{
+	const struct gui_label *l;
+
+	if (n == 0)
+		return 0;
+	l = badge_label(t, n);
+	return l != NULL && l->w + h / 2 > h ? l->w + h / 2 : h;
+}
+
+int
+gui_chat_badge(struct gui_text *t, SDL_Renderer *ren, int x, int y, int h, unsigned n)
+{
+	const struct gui_label *l;
+	int w = gui_chat_badge_width(t, h, n);
+
+	if (n == 0)
+		return 0;
 	gui_fill(ren, (SDL_Rect){ x, y, w, h }, GUI_BADGE);
-	if (l != NULL)
+	if ((l = badge_label(t, n)) != NULL)
 		SDL_RenderCopy(ren, l->tex, NULL, &(SDL_Rect){ x + (w - l->w) / 2, y + (h - l->h) / 2,
 		    l->w, l->h });
 	return w;

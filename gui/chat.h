@@ -65,5 +65,7 @@ const char *gui_chat_line(const struct gui_chat *c, size_t *len);
 /* Draw the unread mark for n lines with its top left at (x, y), h high;
  * returns its width (0 for n == 0: nothing drawn). */
 int gui_chat_badge(struct gui_text *t, SDL_Renderer *ren, int x, int y, int h, unsigned n);
+/* Its width, without drawing it. */
+int gui_chat_badge_width(struct gui_text *t, int h, unsigned n);
 
 #endif

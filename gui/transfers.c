@@ -51,6 +51,12 @@ gui_transfers_set(struct gui_transfers *x, const struct gui_transfer *rows, size
 {
 	if (n > GUI_TRANSFERS_MAX)
 		n = GUI_TRANSFERS_MAX;
+	if (n == 0) {
+		bool had = x->n > 0;
+
+		x->n = 0;
+		return had;
+	}
 	if (n == x->n && memcmp(x->row, rows, n * sizeof(*rows)) == 0)
 		return false;
 	memcpy(x->row, rows, n * sizeof(*rows));

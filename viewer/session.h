@@ -121,4 +121,16 @@ void vsession_probe(struct vsession *s, uint64_t now_ms);
 /* Milliseconds until vsession_probe() has something to do; -1: nothing. */
 int vsession_probe_wait_ms(const struct vsession *s, uint64_t now_ms);
 
+/* The supporter's chat line from the window: to the host once allowed,
+ * and into the window's history (chat.c). */
+void chat_send_line(struct vsession *s, const char *text, size_t len);
+/*
+ * File transfer from the window (transfers.c): send a dropped file or
+ * folder to the host (non-zero: it cannot be sent, and the window says
+ * why), cancel a transfer, and the rows for the window's list.
+ */
+int viewer_send_path(struct vsession *s, const char *path);
+void viewer_cancel_transfer(struct vsession *s, uint32_t id, bool incoming);
+size_t viewer_transfer_rows(struct vsession *s, struct gui_transfer *rows, size_t max);
+
 #endif
