@@ -124,8 +124,8 @@ $(BUILD)/tools/hostui_demo: tests/tools/hostui_demo.c $(BUILD)/master/hostui.o $
 	    -o $@ $< $(BUILD)/master/hostui.o $(BUILD)/libgui.a $(BUILD)/libproto.a $(DEP_LIBS) \
 	    $(VIEWER_LIBS)
 
-# The viewer window's demo links the window, its keymap and SDL.
-DISPLAY_DEMO_OBJS := $(BUILD)/viewer/display.o $(BUILD)/viewer/keymap.o
+# The viewer window's demo links the window, its keymap, its side panel and SDL.
+DISPLAY_DEMO_OBJS := $(BUILD)/viewer/display.o $(BUILD)/viewer/keymap.o $(BUILD)/viewer/panel.o
 $(BUILD)/tools/display_demo: tests/tools/display_demo.c $(DISPLAY_DEMO_OBJS) $(BUILD)/libgui.a \
     $(BUILD)/libproto.a
 	@mkdir -p $(@D)

@@ -91,21 +91,25 @@ button_h(const struct gui_text *t)
 	return gui_text_height(t, GUI_FONT_TEXT) + 10;
 }
 
+/* A running transfer has its progress bar between the two lines. */
 static int
-row_height(const struct gui_text *t)
+row_height(const struct gui_text *t, const struct gui_transfer *r)
 {
-	return button_h(t) + BAR_GAP + BAR_H + BAR_GAP + gui_text_line(t, GUI_FONT_TEXT) + GAP;
+	return button_h(t) + (r->f.state == FILES_RUNNING ? BAR_GAP + BAR_H + BAR_GAP : BAR_GAP) +
+	    gui_text_line(t, GUI_FONT_TEXT) + GAP;
 }
 
 int
 gui_transfers_height(const struct gui_transfers *x, const struct gui_text *t)
 {
-	int line = gui_text_line(t, GUI_FONT_TEXT);
+	int line = gui_text_line(t, GUI_FONT_TEXT), h;
 
 	if (x->n == 0 && x->notice[0] == '\0')
 		return 0;
-	return gui_text_line(t, GUI_FONT_BOLD) + GAP / 2 + (int)x->n * row_height(t) +
-	    (x->notice[0] != '\0' ? 2 * line : 0);
+	h = gui_text_line(t, GUI_FONT_BOLD) + GAP / 2 + (x->notice[0] != '\0' ? 2 * line : 0);
+	for (size_t i = 0; i < x->n; i++)
+		h += row_height(t, &x->row[i]);
+	return h;
 }
 
 /* 1234567 -> "1.2 MB" */
@@ -136,14 +140,13 @@ duration(char *out, size_t len, double s)
 		snprintf(out, len, "%lu h %lu min", v / 3600, v / 60 % 60);
 }
 
-/* The line under the bar: how far, how fast, from or to whom (why and
- * peer already cleaned). */
+/* The line under the bar: how far and how fast, or how it ended (why
+ * already cleaned). */
 static void
-info(char *out, size_t len, const struct files_row *f, const char *why, const char *peer)
+info(char *out, size_t len, const struct files_row *f, const char *why)
 {
 	char done[32], total[32], speed[32], left[48] = "", files[32] = "";
 	unsigned pct = f->bytes > 0 ? (unsigned)(f->done_bytes * 100 / f->bytes) : 0;
-	const char *dir = f->incoming ? "from" : "to";
 
 	amount(total, sizeof(total), f->bytes);
 	switch (f->state) {
@@ -156,36 +159,38 @@ info(char *out, size_t len, const struct files_row *f, const char *why, const ch
 			duration(d, sizeof(d), (double)(f->bytes - f->done_bytes) / f->bytes_per_s);
 			snprintf(left, sizeof(left), ", %s left", d);
 		}
-		snprintf(out, len, "%u%%  %s of %s, %s/s%s, %s %s", pct > 100 ? 100 : pct, done,
-		    total, speed, left, dir, peer);
+		snprintf(out, len, "%u%% of %s, %s/s%s", pct > 100 ? 100 : pct, total, speed, left);
 		break;
 	case FILES_DONE:
 		if (f->files > 1)
 			snprintf(files, sizeof(files), " in %" PRIu32 " files", f->files);
-		snprintf(out, len, "Done: %s%s, %s %s", total, files, dir, peer);
+		snprintf(out, len, "Done: %s%s", total, files);
 		break;
 	case FILES_FAILED:
 	default:
-		snprintf(out, len, "Failed: %s (%s %s)", why[0] != '\0' ? why : "no reason given",
-		    dir, peer);
+		snprintf(out, len, "Failed: %s", why[0] != '\0' ? why : "no reason given");
 		break;
 	}
 }
 
+/* One transfer: arrow, name and peer with its button, the bar, the line
+ * under it. */
 static void
 draw_row(struct gui_transfers *x, struct gui_text *t, SDL_Renderer *ren,
     const struct gui_transfer *r, int x0, int y, int w)
 {
 	const struct files_row *f = &r->f;
 	char name[3 * FILES_COMPONENT_MAX + 16], clean[3 * FILES_COMPONENT_MAX + 1];
-	char peer[3 * MSG_NAME_MAX + 1], why[3 * sizeof(f->why)], line[sizeof(why) + 256];
-	int bh = button_h(t), th = gui_text_height(t, GUI_FONT_TEXT), bx = x0 + w;
+	char peer[3 * MSG_NAME_MAX + 16], who[3 * MSG_NAME_MAX + 1];
+	char why[3 * sizeof(f->why)], line[sizeof(why) + 256];
+	int bh = button_h(t), th = gui_text_height(t, GUI_FONT_TEXT), bx = x0 + w, nw, pw;
 
 	gui_utf8_clean(clean, sizeof(clean), f->name, strlen(f->name));
-	gui_utf8_clean(peer, sizeof(peer), r->peer, strlen(r->peer));
+	gui_utf8_clean(who, sizeof(who), r->peer, strlen(r->peer));
 	gui_utf8_clean(why, sizeof(why), f->why, strlen(f->why));
 	/* The arrow says the direction before the words do. */
 	snprintf(name, sizeof(name), "%s %s", f->incoming ? "\xE2\x86\x93" : "\xE2\x86\x91", clean);
+	snprintf(peer, sizeof(peer), "%s %s", f->incoming ? "from" : "to", who);
 	if (f->state == FILES_RUNNING) {
 		bx -= gui_button_width(t, "Cancel", bh);
 		gui_button(&x->btn, t, ren, bx, y, bh, "Cancel", GUI_LOOK_DANGER, f->incoming ?
@@ -195,7 +200,16 @@ draw_row(struct gui_transfers *x, struct gui_text *t, SDL_Renderer *ren,
 		gui_button(&x->btn, t, ren, bx, y, bh, "Open folder", GUI_LOOK_PLAIN,
 		    GUI_TRANSFERS_BTN_OPEN, r->slot, f->id);
 	}
-	gui_text_draw(t, GUI_FONT_BOLD, GUI_TEXT, x0, y + (bh - th) / 2, bx - x0 - GAP, 0, name);
+	/* The name gives way to the peer, down to half the room. */
+	pw = bx - x0 - GAP - gui_text_width(t, GUI_FONT_TEXT, peer) - GAP;
+	if (pw < (bx - x0) / 2)
+		pw = (bx - x0) / 2;
+	nw = gui_text_width(t, GUI_FONT_BOLD, name);
+	if (nw > pw)
+		nw = pw;
+	gui_text_draw(t, GUI_FONT_BOLD, GUI_TEXT, x0, y + (bh - th) / 2, nw, 0, name);
+	gui_text_draw(t, GUI_FONT_TEXT, GUI_DIM, x0 + nw + GAP, y + (bh - th) / 2,
+	    bx - GAP - (x0 + nw + GAP), 0, peer);
 	y += bh + BAR_GAP;
 	if (f->state == FILES_RUNNING) {
 		uint64_t part = f->bytes > 0 ? (f->done_bytes > f->bytes ? f->bytes : f->done_bytes) : 0;
@@ -203,9 +217,9 @@ draw_row(struct gui_transfers *x, struct gui_text *t, SDL_Renderer *ren,
 
 		gui_fill(ren, (SDL_Rect){ x0, y, w, BAR_H }, GUI_BAR_BG);
 		gui_fill(ren, (SDL_Rect){ x0, y, fill, BAR_H }, GUI_BAR_FILL);
+		y += BAR_H + BAR_GAP;
 	}
-	y += BAR_H + BAR_GAP;
-	info(line, sizeof(line), f, why, peer);
+	info(line, sizeof(line), f, why);
 	gui_text_draw(t, GUI_FONT_TEXT, f->state == FILES_DONE ? GUI_GOOD : f->state == FILES_FAILED ?
 	    GUI_DANGER : GUI_DIM, x0, y, w, 0, line);
 }
@@ -213,7 +227,7 @@ draw_row(struct gui_transfers *x, struct gui_text *t, SDL_Renderer *ren,
 void
 gui_transfers_draw(struct gui_transfers *x, struct gui_text *t, SDL_Renderer *ren, SDL_Rect area)
 {
-	int y = area.y, line = gui_text_line(t, GUI_FONT_TEXT), rh = row_height(t);
+	int y = area.y, line = gui_text_line(t, GUI_FONT_TEXT);
 	int bottom = area.y + area.h - (x->notice[0] != '\0' ? 2 * line : 0);
 	size_t i;
 
@@ -223,8 +237,15 @@ gui_transfers_draw(struct gui_transfers *x, struct gui_text *t, SDL_Renderer *re
 		return;
 	gui_text_draw(t, GUI_FONT_BOLD, GUI_TEXT, area.x, y, area.w, 0, "File transfers");
 	y += gui_text_line(t, GUI_FONT_BOLD) + GAP / 2;
-	for (i = 0; i < x->n && y + rh - GAP <= bottom; i++, y += rh)
+	for (i = 0; i < x->n; i++) {
+		int rh = row_height(t, &x->row[i]);
+
+		/* Room for this row, and for the "more" line unless it is the last. */
+		if (y + rh - GAP > bottom - (i + 1 < x->n ? line : 0))
+			break;
 		draw_row(x, t, ren, &x->row[i], area.x, y, area.w);
+		y += rh;
+	}
 	if (i < x->n) {
 		char more[64];
 

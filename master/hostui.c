@@ -263,19 +263,16 @@ draw_header(struct hostui *ui, int w)
 	return y + GAP + 1;
 }
 
-/* The height the viewers want: prompts, or everything. */
+/* The height the viewers want. */
 static int
-viewers_height(struct hostui *ui, int w, bool prompts_only)
+viewers_height(struct hostui *ui, int w)
 {
 	int need = 0;
 
 	for (unsigned i = 0; i < ui->st.n; i++) {
 		const struct hostui_viewer *v = &ui->st.v[i];
 
-		if (v->state == HOSTUI_WAITING)
-			need += prompt_height(ui, v, w) + GAP;
-		else if (!prompts_only)
-			need += BTN_H + GAP / 2;
+		need += v->state == HOSTUI_WAITING ? prompt_height(ui, v, w) + GAP : BTN_H + GAP / 2;
 	}
 	return need;
 }
@@ -332,10 +329,10 @@ chat_wanted(const struct hostui *ui)
 	return gui_chat_count(ui->chat) > 0;
 }
 
-/* The chat's heading ("Chat", the unread mark) and the transfer list's
- * height together with the chat's smallest. */
+/* What the chat and the transfers want: the chat's heading and its
+ * smallest, and the whole transfer list. */
 static int
-panels_min_height(struct hostui *ui)
+panels_height(struct hostui *ui)
 {
 	int tr = gui_transfers_height(ui->transfers, ui->t);
 
@@ -343,18 +340,23 @@ panels_min_height(struct hostui *ui)
 	    (tr > 0 ? GAP + tr : 0);
 }
 
-/* The chat and the transfers between top and bottom. */
+/* The chat and the transfers between top and bottom: the chat gets at
+ * least its smallest when there is room for it, the transfers what is
+ * left ("N more" when that is not all), the chat anything beyond. */
 static void
 draw_panels(struct hostui *ui, int top, int bottom, int w)
 {
-	int tr = gui_transfers_height(ui->transfers, ui->t), bold = gui_text_line(ui->t,
-	    GUI_FONT_BOLD), y = top, chat_h;
+	int bold = gui_text_line(ui->t, GUI_FONT_BOLD), y = top;
+	int chat_need = chat_wanted(ui) ? GAP + bold + CHAT_MIN_H : 0;
+	int tr = gui_transfers_height(ui->transfers, ui->t), chat_h;
 
 	ui->chat_drawn = false;
-	if (tr > 0 && bottom - tr - GAP < top)
-		tr = bottom - top - GAP;
-	chat_h = bottom - y - (tr > 0 ? tr + GAP : 0) - GAP - bold;
-	if (chat_wanted(ui) && chat_h >= CHAT_MIN_H / 2) {
+	if (chat_need > bottom - top)
+		chat_need = 0;          /* no room: the transfers alone */
+	if (tr > bottom - top - chat_need - GAP)
+		tr = bottom - top - chat_need - GAP;
+	chat_h = bottom - top - (tr > 0 ? tr + GAP : 0) - GAP - bold;
+	if (chat_need > 0) {
 		gui_fill(ui->ren, (SDL_Rect){ MARGIN, y, w - 2 * MARGIN, 1 }, GUI_LINE);
 		y += GAP;
 		gui_text_draw(ui->t, GUI_FONT_BOLD, GUI_TEXT, MARGIN, y, w - 2 * MARGIN, 0,
@@ -365,7 +367,6 @@ draw_panels(struct hostui *ui, int top, int bottom, int w)
 		gui_chat_draw(ui->chat, ui->t, ui->ren, (SDL_Rect){ MARGIN, y, w - 2 * MARGIN,
 		    chat_h });
 		ui->chat_drawn = true;
-		y += chat_h;
 	}
 	if (tr > 0)
 		gui_transfers_draw(ui->transfers, ui->t, ui->ren, (SDL_Rect){ MARGIN, bottom - tr,
@@ -422,7 +423,7 @@ debug_print(struct hostui *ui, int w, int h)
 static void
 draw(struct hostui *ui)
 {
-	int w, h, y, bottom, panels = 0, prompts, rows;
+	int w, h, y, bottom, panels = 0, rows;
 	bool controlled;
 
 	if (SDL_GetRendererOutputSize(ui->ren, &w, &h) != 0)
@@ -434,27 +435,26 @@ draw(struct hostui *ui)
 
 	/*
 	 * Under the viewers, the chat and the transfers: they take what the
-	 * viewers leave, at least their smallest, but never a prompt's room.
+	 * viewers leave (the window grows to make room for them).
 	 */
-	prompts = viewers_height(ui, w, true);
-	rows = viewers_height(ui, w, false);
+	rows = viewers_height(ui, w);
 	if (rows == 0)
 		rows = gui_text_line(ui->t, GUI_FONT_TEXT) + GAP;
-	if (panels_min_height(ui) > 0) {
+	if (panels_height(ui) > 0) {
 		panels = bottom - y - rows;
-		if (panels < panels_min_height(ui))
-			panels = panels_min_height(ui);
-		if (panels > bottom - y - prompts)
-			panels = bottom - y - prompts;
 		if (panels < 0)
 			panels = 0;
-		ui->want_h = h + (y + rows + panels_min_height(ui)) - bottom;
+		ui->want_h = h + (y + rows + panels_height(ui)) - bottom;
 	}
 	controlled = draw_viewers(ui, y, bottom - panels, w);
+	ui->chat_drawn = false;
 	if (panels > 0)
 		draw_panels(ui, bottom - panels, bottom, w);
-	else
-		ui->chat_drawn = false;
+	if (!ui->chat_drawn && gui_chat_focused(ui->chat)) {
+		/* No room for the entry: it cannot take keys it does not show. */
+		gui_chat_focus(ui->chat, false);
+		SDL_StopTextInput();
+	}
 
 	y = h - MARGIN - BTN_H;
 	button(ui, MARGIN, y, "Take control back", HOSTUI_TAKE_CONTROL, 0, controlled);
