@@ -409,7 +409,7 @@ draw_entry(struct gui_chat *c, struct gui_text *t, SDL_Renderer *ren)
 		return;
 	if (c->len == 0 && c->preedit[0] == '\0' && !c->focus) {
 		gui_text_draw(t, GUI_FONT_TEXT, GUI_DIM, x, y, avail, 0,
-		    "Type a message here, Enter sends");
+		    "Type here, Enter sends");
 		return;
 	}
 	pw = gui_text_measure(t, GUI_FONT_TEXT, c->preedit);

@@ -99,14 +99,23 @@ row_height(const struct gui_text *t, const struct gui_transfer *r)
 	    gui_text_line(t, GUI_FONT_TEXT) + GAP;
 }
 
-int
-gui_transfers_height(const struct gui_transfers *x, const struct gui_text *t)
+/* The notice under the list, wrapped to w; NULL when there is none. */
+static const struct gui_label *
+notice(const struct gui_transfers *x, struct gui_text *t, int w)
 {
-	int line = gui_text_line(t, GUI_FONT_TEXT), h;
+	return x->notice[0] != '\0' && w > 0 ? gui_text_get(t, GUI_FONT_TEXT, GUI_DANGER, w,
+	    x->notice) : NULL;
+}
+
+int
+gui_transfers_height(const struct gui_transfers *x, struct gui_text *t, int w)
+{
+	const struct gui_label *l = notice(x, t, w);
+	int h;
 
 	if (x->n == 0 && x->notice[0] == '\0')
 		return 0;
-	h = gui_text_line(t, GUI_FONT_BOLD) + GAP / 2 + (x->notice[0] != '\0' ? 2 * line : 0);
+	h = gui_text_line(t, GUI_FONT_BOLD) + GAP / 2 + (l != NULL ? l->h + GAP / 2 : 0);
 	for (size_t i = 0; i < x->n; i++)
 		h += row_height(t, &x->row[i]);
 	return h;
@@ -200,16 +209,15 @@ draw_row(struct gui_transfers *x, struct gui_text *t, SDL_Renderer *ren,
 		gui_button(&x->btn, t, ren, bx, y, bh, "Open folder", GUI_LOOK_PLAIN,
 		    GUI_TRANSFERS_BTN_OPEN, r->slot, f->id);
 	}
-	/* The name gives way to the peer, down to half the room. */
-	pw = bx - x0 - GAP - gui_text_width(t, GUI_FONT_TEXT, peer) - GAP;
-	if (pw < (bx - x0) / 2)
-		pw = (bx - x0) / 2;
+	/* The name first; the peer in what is left of the line. */
 	nw = gui_text_width(t, GUI_FONT_BOLD, name);
-	if (nw > pw)
-		nw = pw;
+	if (nw > bx - x0 - GAP)
+		nw = bx - x0 - GAP;
+	pw = bx - GAP - (x0 + nw + GAP);
 	gui_text_draw(t, GUI_FONT_BOLD, GUI_TEXT, x0, y + (bh - th) / 2, nw, 0, name);
-	gui_text_draw(t, GUI_FONT_TEXT, GUI_DIM, x0 + nw + GAP, y + (bh - th) / 2,
-	    bx - GAP - (x0 + nw + GAP), 0, peer);
+	if (pw >= gui_text_width(t, GUI_FONT_TEXT, peer))
+		gui_text_draw(t, GUI_FONT_TEXT, GUI_DIM, x0 + nw + GAP, y + (bh - th) / 2, pw, 0,
+		    peer);
 	y += bh + BAR_GAP;
 	if (f->state == FILES_RUNNING) {
 		uint64_t part = f->bytes > 0 ? (f->done_bytes > f->bytes ? f->bytes : f->done_bytes) : 0;
@@ -227,14 +235,16 @@ draw_row(struct gui_transfers *x, struct gui_text *t, SDL_Renderer *ren,
 void
 gui_transfers_draw(struct gui_transfers *x, struct gui_text *t, SDL_Renderer *ren, SDL_Rect area)
 {
-	int y = area.y, line = gui_text_line(t, GUI_FONT_TEXT);
-	int bottom = area.y + area.h - (x->notice[0] != '\0' ? 2 * line : 0);
+	const struct gui_label *l;
+	int y = area.y, line = gui_text_line(t, GUI_FONT_TEXT), bottom;
 	size_t i;
 
 	x->area = area;
 	gui_buttons_clear(&x->btn);
 	if (t == NULL || area.w <= 0 || area.h <= 0)
 		return;
+	l = notice(x, t, area.w);
+	bottom = area.y + area.h - (l != NULL ? l->h + GAP / 2 : 0);
 	gui_text_draw(t, GUI_FONT_BOLD, GUI_TEXT, area.x, y, area.w, 0, "File transfers");
 	y += gui_text_line(t, GUI_FONT_BOLD) + GAP / 2;
 	for (i = 0; i < x->n; i++) {
@@ -252,8 +262,8 @@ gui_transfers_draw(struct gui_transfers *x, struct gui_text *t, SDL_Renderer *re
 		snprintf(more, sizeof(more), "%zu more", x->n - i);
 		gui_text_draw(t, GUI_FONT_TEXT, GUI_DIM, area.x, y, area.w, 0, more);
 	}
-	if (x->notice[0] != '\0')
-		gui_text_draw(t, GUI_FONT_TEXT, GUI_DANGER, area.x, bottom, area.w, area.w, x->notice);
+	if (l != NULL)
+		SDL_RenderCopy(ren, l->tex, NULL, &(SDL_Rect){ area.x, bottom + GAP / 2, l->w, l->h });
 }
 
 static const struct gui_transfer *

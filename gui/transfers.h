@@ -52,9 +52,9 @@ void gui_transfers_free(struct gui_transfers *x);
  * True when they differ from the rows shown. */
 bool gui_transfers_set(struct gui_transfers *x, const struct gui_transfer *rows, size_t n);
 size_t gui_transfers_count(const struct gui_transfers *x);
-/* The height the list needs for all its rows (0 when there are none and
- * nothing to say). */
-int gui_transfers_height(const struct gui_transfers *x, const struct gui_text *t);
+/* The height the list needs for all its rows at width w (0 when there
+ * are none and nothing to say). */
+int gui_transfers_height(const struct gui_transfers *x, struct gui_text *t, int w);
 /* Draw as many rows as fit into area. */
 void gui_transfers_draw(struct gui_transfers *x, struct gui_text *t, SDL_Renderer *ren,
     SDL_Rect area);

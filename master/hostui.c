@@ -332,9 +332,9 @@ chat_wanted(const struct hostui *ui)
 /* What the chat and the transfers want: the chat's heading and its
  * smallest, and the whole transfer list. */
 static int
-panels_height(struct hostui *ui)
+panels_height(struct hostui *ui, int w)
 {
-	int tr = gui_transfers_height(ui->transfers, ui->t);
+	int tr = gui_transfers_height(ui->transfers, ui->t, w - 2 * MARGIN);
 
 	return (chat_wanted(ui) ? GAP + gui_text_line(ui->t, GUI_FONT_BOLD) + CHAT_MIN_H : 0) +
 	    (tr > 0 ? GAP + tr : 0);
@@ -348,7 +348,7 @@ draw_panels(struct hostui *ui, int top, int bottom, int w)
 {
 	int bold = gui_text_line(ui->t, GUI_FONT_BOLD), y = top;
 	int chat_need = chat_wanted(ui) ? GAP + bold + CHAT_MIN_H : 0;
-	int tr = gui_transfers_height(ui->transfers, ui->t), chat_h;
+	int tr = gui_transfers_height(ui->transfers, ui->t, w - 2 * MARGIN), chat_h;
 
 	ui->chat_drawn = false;
 	if (chat_need > bottom - top)
@@ -380,16 +380,26 @@ static void
 grow(struct hostui *ui)
 {
 	SDL_Rect usable;
-	int idx = SDL_GetWindowDisplayIndex(ui->win), w, h, need = ui->want_h;
+	int idx = SDL_GetWindowDisplayIndex(ui->win), w, h, x, y, need = ui->want_h;
 
 	SDL_GetWindowSize(ui->win, &w, &h);
 	if (need <= h || need <= ui->grown_to)
 		return;
 	ui->grown_to = need;
-	if (idx >= 0 && SDL_GetDisplayUsableBounds(idx, &usable) == 0 && need > usable.h - 64)
-		need = usable.h - 64;
-	if (need > h)
+	if (idx < 0 || SDL_GetDisplayUsableBounds(idx, &usable) != 0) {
 		SDL_SetWindowSize(ui->win, w, need);
+		return;
+	}
+	if (need > usable.h - 64)
+		need = usable.h - 64;
+	if (need <= h)
+		return;
+	SDL_SetWindowSize(ui->win, w, need);
+	/* Its bottom (End session) stays on the screen. */
+	SDL_GetWindowPosition(ui->win, &x, &y);
+	if (y + need > usable.y + usable.h - 32)
+		SDL_SetWindowPosition(ui->win, x, usable.y + usable.h - 32 - need > usable.y ?
+		    usable.y + usable.h - 32 - need : usable.y);
 }
 
 static void
@@ -440,11 +450,11 @@ draw(struct hostui *ui)
 	rows = viewers_height(ui, w);
 	if (rows == 0)
 		rows = gui_text_line(ui->t, GUI_FONT_TEXT) + GAP;
-	if (panels_height(ui) > 0) {
+	if (panels_height(ui, w) > 0) {
 		panels = bottom - y - rows;
 		if (panels < 0)
 			panels = 0;
-		ui->want_h = h + (y + rows + panels_height(ui)) - bottom;
+		ui->want_h = h + (y + rows + panels_height(ui, w)) - bottom;
 	}
 	controlled = draw_viewers(ui, y, bottom - panels, w);
 	ui->chat_drawn = false;

@@ -119,7 +119,7 @@ panel_draw(struct panel *p, struct gui_text *t, SDL_Renderer *ren, SDL_Rect area
 	y += gui_text_draw(t, GUI_FONT_BOLD, GUI_TEXT, in.x, y, in.w, 0, "Chat with the host") + 4;
 	h = gui_text_get(t, GUI_FONT_TEXT, GUI_DIM, in.w, hint);
 	hint_h = h != NULL ? h->h : 0;
-	tr = gui_transfers_height(p->transfers, t);
+	tr = gui_transfers_height(p->transfers, t, in.w);
 	if (tr > in.h / 2)
 		tr = in.h / 2;
 	chat_h = in.y + in.h - y - hint_h - GAP - (tr > 0 ? tr + GAP : 0);
