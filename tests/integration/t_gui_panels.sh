@@ -255,7 +255,7 @@ wait_exit "$DEMO_PID" 20
 # A window for the README: a conversation and two transfers.
 mkfifo "$T/doc.in"
 ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" SDL_VIDEODRIVER=x11 \
-    "$B/tools/display_demo" --seconds 60 --size 1280x720 --commands <"$T/doc.in" \
+    "$B/tools/display_demo" --seconds 60 --size 1280x720 --desktop --commands <"$T/doc.in" \
     >"$T/doc.out" 2>"$T/doc.log" &
 DOC_PID=$!
 pids="$pids $DOC_PID"

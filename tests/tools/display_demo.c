@@ -14,9 +14,10 @@
  *   cancel id=I incoming=0|1      a transfer's Cancel button
  *
  *   display_demo [--seconds N] [--size WxH] [--view-only] [--screenshot FILE.bmp]
- *                [--commands]
+ *                [--commands] [--desktop]
  *
- * "ready" is printed once the first frame is shown. The cursor follows the
+ * --desktop shows a quiet desktop instead of the busy test picture (for
+ * the docs). "ready" is printed once the first frame is shown. The cursor follows the
  * pointer events, as the host's would. With --commands, stdin gives the
  * window what a session would, one command a line:
  *   chat WHO TEXT | mine TEXT | note TEXT    chat lines (mine: as once sent)
@@ -68,6 +69,34 @@ draw(struct image *img)
 		img->px[x] = img->px[(size_t)(img->h - 1) * img->w + x] = 0xFFFFFF;
 	for (unsigned y = 0; y < img->h; y++)
 		img->px[(size_t)y * img->w] = img->px[(size_t)y * img->w + img->w - 1] = 0xFFFFFF;
+}
+
+/* A quiet desktop for pictures in the docs (--desktop): a plain
+ * background, two windows with title bars and lines of "text". */
+static void
+draw_desktop(struct image *img)
+{
+	static const struct { unsigned x, y, w, h; } win[] = {
+		{ 60, 50, 560, 380 }, { 480, 230, 620, 420 },
+	};
+
+	for (size_t i = 0; i < (size_t)img->w * img->h; i++)
+		img->px[i] = 0x3A5F7D;
+	for (size_t k = 0; k < sizeof(win) / sizeof(win[0]); k++) {
+		for (unsigned y = win[k].y; y < win[k].y + win[k].h && y < img->h; y++) {
+			for (unsigned x = win[k].x; x < win[k].x + win[k].w && x < img->w; x++) {
+				unsigned dy = y - win[k].y, dx = x - win[k].x;
+				uint32_t p = dy < 28 ? 0x2B2B2B : 0xF4F4F2;
+
+				/* Rows of text: dark runs of varying length. */
+				if (dy >= 48 && dy % 22 < 10 && dx >= 24 &&
+				    dx < 24 + (win[k].w - 48) * (3 + (dy / 22 + k) % 5) / 7 &&
+				    (dx / 7) % 9 != 0)
+					p = 0x404040;
+				img->px[(size_t)y * img->w + x] = p;
+			}
+		}
+	}
 }
 
 /* A 12x19 arrow: black outline, white inside, hot spot at its tip. */
@@ -197,7 +226,7 @@ main(int argc, char **argv)
 	static struct demo_rows rows;
 	static char cmd[8192];
 	size_t cmd_len = 0;
-	bool commands = false, cmd_eof = false;
+	bool commands = false, cmd_eof = false, desktop = false;
 	unsigned seconds = 10, w = 1280, h = 800;
 	const char *shot = NULL;
 	bool control = true;
@@ -223,16 +252,21 @@ main(int argc, char **argv)
 			control = false;
 		} else if (strcmp(argv[i], "--commands") == 0) {
 			commands = true;
+		} else if (strcmp(argv[i], "--desktop") == 0) {
+			desktop = true;
 		} else {
 			fprintf(stderr, "usage: display_demo [--seconds N] [--size WxH] "
-			    "[--view-only] [--screenshot FILE.bmp] [--commands]\n");
+			    "[--view-only] [--screenshot FILE.bmp] [--commands] [--desktop]\n");
 			return 2;
 		}
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (image_init(&img, (uint16_t)w, (uint16_t)h) != 0)
 		return 1;
-	draw(&img);
+	if (desktop)
+		draw_desktop(&img);
+	else
+		draw(&img);
 	arrow(cursor);
 	if ((d = display_open("Fernsicht display demo", why, sizeof(why))) == NULL) {
 		fprintf(stderr, "display_demo: %s\n", why);
