@@ -32,6 +32,7 @@
 #include "log.h"
 #include "paint.h"
 #include "text.h"
+#include "transfers.h"
 
 enum {
 	WIN_W = 480, WIN_H = 360,

@@ -17,7 +17,6 @@
 
 #include "limits.h"
 #include "msg.h"
-#include "transfers.h"
 
 enum hostui_viewer_state {
 	HOSTUI_WAITING = 1,     /* proved the code, waits for the host's answer */
@@ -66,6 +65,7 @@ struct hostui_action {
 };
 
 struct hostui;
+struct gui_transfer;            /* gui/transfers.h */
 
 /* NULL with why[] when there is no display or no font. */
 struct hostui *hostui_open(char *why, size_t why_len);

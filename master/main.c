@@ -26,6 +26,7 @@
 #include "log.h"
 #include "session.h"
 #include "stop.h"
+#include "transfers.h"
 #include "video.h"
 
 #define MASTER_VERSION "0.2.0"

@@ -20,7 +20,6 @@
 #include "video.h"
 #include "link.h"
 #include "sec.h"
-#include "transfers.h"
 #include "zstream.h"
 
 enum viewer_state {
@@ -131,6 +130,7 @@ unsigned chat_send(struct master *m, const char *text, size_t len);
  * File transfer as the host's window sees it (transfers.c): the rows to
  * list, at most max, with each one's viewer; and the host's Cancel.
  */
+struct gui_transfer;            /* gui/transfers.h */
 size_t master_transfer_rows(struct master *m, struct gui_transfer *rows, size_t max);
 void master_transfer_cancel(struct master *m, unsigned slot, uint32_t id, bool incoming);
 int master_session_kick(struct master *m, uint16_t slot) WUR;

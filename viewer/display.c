@@ -49,6 +49,7 @@
 #include "keymap.h"
 #include "panel.h"
 #include "text.h"
+#include "transfers.h"
 
 /* The panel's text and the status line's. */
 #define TEXT_PX 14

@@ -21,7 +21,6 @@
 
 #include "codec.h"
 #include "msg.h"
-#include "transfers.h"
 
 enum display_event_kind {
 	DISPLAY_NONE = 0,
@@ -44,6 +43,7 @@ struct display_event {
 };
 
 struct display;
+struct gui_transfer;            /* gui/transfers.h */
 
 struct display *display_open(const char *title, char *why, size_t why_len);
 void display_close(struct display *d);

@@ -25,6 +25,7 @@
 #include "script.h"
 #include "session.h"
 #include "stop.h"
+#include "transfers.h"
 
 #define VIEWER_VERSION "0.2.0"
 
