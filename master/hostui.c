@@ -4,10 +4,10 @@
  * type, a consent prompt per waiting viewer, the viewers and the buttons
  * that answer, remove, take control back or end the session.
  *
- * Everything is drawn with SDL_Renderer rectangles and SDL2_ttf text. Text
- * textures are cached per string and freed once a frame no longer uses
- * them; the window is redrawn only when the state changed or the window
- * system asks (expose, resize). With HOSTUI_DEBUG=1 in the environment
+ * Everything is drawn with SDL_Renderer rectangles and SDL2_ttf text (the
+ * fonts and the cache of rendered strings are endpoint/uitext.c's, shared
+ * with the viewer's start window); the window is redrawn only when the
+ * state changed or the window system asks (expose, resize). With HOSTUI_DEBUG=1 in the environment
  * every redraw prints the clickable buttons on stderr, one line each:
  * "button KIND SLOT X Y W H", so that tests can click them.
  */
@@ -17,13 +17,11 @@
 #include <string.h>
 
 #include <SDL.h>
-#include <SDL_ttf.h>
 
 #include "err.h"
 #include "hostui.h"
 #include "log.h"
-
-#define FONT_DIR "/usr/share/fonts/truetype/dejavu/"
+#include "uitext.h"
 
 enum {
 	WIN_W = 480, WIN_H = 360,
@@ -31,12 +29,6 @@ enum {
 	MARGIN = 16, GAP = 8, PAD = 10,
 	BTN_H = 30, BTN_PAD = 12,
 	TEXT_PX = 15, BIG_PX = 40,
-	/*
-	 * Distinct strings per frame: a few headings, one prompt or row text
-	 * per viewer and the button labels (shared by every row), well under
-	 * this. A frame that still runs out skips the text it cannot cache.
-	 */
-	CACHE_MAX = 128,
 	QUEUE_MAX = 32,
 	BUTTONS_MAX = 3 * MASTER_SLOTS_MAX + 3,
 	/*
@@ -46,8 +38,6 @@ enum {
 	 */
 	CONSENT_ARM_MS = 600,
 };
-
-enum font_id { F_TEXT, F_BOLD, F_BIG, F_COUNT };
 
 static const SDL_Color C_BG = { 246, 246, 244, 255 };
 static const SDL_Color C_TEXT = { 28, 28, 28, 255 };
@@ -71,16 +61,6 @@ static const char *const kind_names[] = {
 	[HOSTUI_NEW_CODE] = "NEW_CODE",
 };
 
-struct text {
-	char *s;                /* NULL: the entry is free */
-	enum font_id font;
-	uint32_t color;
-	int wrap;               /* 0: one line */
-	SDL_Texture *tex;
-	int w, h;
-	bool used;              /* by the frame being drawn */
-};
-
 struct button {
 	SDL_Rect r;
 	struct hostui_action act;
@@ -89,8 +69,8 @@ struct button {
 struct hostui {
 	SDL_Window *win;
 	SDL_Renderer *ren;
-	bool video_on, ttf_on;
-	TTF_Font *font[F_COUNT];
+	bool video_on;
+	struct uitext *text;
 	bool debug;
 
 	struct hostui_state st;
@@ -99,7 +79,6 @@ struct hostui {
 	bool dirty;
 	bool ended;             /* HOSTUI_END was queued: do not repeat it */
 
-	struct text cache[CACHE_MAX];
 	/* The buttons as last drawn: clicks mean what the host saw. */
 	struct button btn[BUTTONS_MAX];
 	unsigned nbtn;
@@ -108,26 +87,6 @@ struct hostui {
 	struct hostui_action q[QUEUE_MAX];
 	unsigned qhead, qlen;
 };
-
-static uint32_t
-pack(SDL_Color c)
-{
-	return (uint32_t)c.r << 24 | (uint32_t)c.g << 16 | (uint32_t)c.b << 8 | c.a;
-}
-
-/* "48213" -> "48 213", "071934" -> "071 934": groups of three from the right. */
-static void
-group_digits(char *out, size_t len, const char *digits)
-{
-	size_t n = strlen(digits), o = 0;
-
-	for (size_t i = 0; i < n && o + 2 < len; i++) {
-		if (i > 0 && (n - i) % 3 == 0)
-			out[o++] = ' ';
-		out[o++] = digits[i];
-	}
-	out[o] = '\0';
-}
 
 static void
 push(struct hostui *ui, enum hostui_action_kind kind, unsigned slot)
@@ -143,107 +102,6 @@ push(struct hostui *ui, enum hostui_action_kind kind, unsigned slot)
 	}
 	ui->q[(ui->qhead + ui->qlen) % QUEUE_MAX] = (struct hostui_action){ kind, slot };
 	ui->qlen++;
-}
-
-/* ---- text cache ---- */
-
-static void
-text_free(struct text *t)
-{
-	if (t->tex != NULL)
-		SDL_DestroyTexture(t->tex);
-	free(t->s);
-	memset(t, 0, sizeof(*t));
-}
-
-/* The texture for s, made on first use; NULL when s is empty or on error. */
-static struct text *
-text_get(struct hostui *ui, enum font_id font, SDL_Color c, int wrap, const char *s)
-{
-	struct text *spare = NULL;
-	SDL_Surface *surf;
-	uint32_t key = pack(c);
-
-	if (s[0] == '\0')
-		return NULL;    /* SDL2_ttf refuses zero-width text */
-	for (unsigned i = 0; i < CACHE_MAX; i++) {
-		struct text *t = &ui->cache[i];
-
-		if (t->s == NULL) {
-			if (spare == NULL)
-				spare = t;
-			continue;
-		}
-		if (t->font == font && t->color == key && t->wrap == wrap &&
-		    strcmp(t->s, s) == 0) {
-			t->used = true;
-			return t;
-		}
-	}
-	if (spare == NULL) {
-		log_debug("hostui: text cache full");
-		return NULL;
-	}
-	if (wrap > 0)
-		surf = TTF_RenderUTF8_Blended_Wrapped(ui->font[font], s, c, (Uint32)wrap);
-	else
-		surf = TTF_RenderUTF8_Blended(ui->font[font], s, c);
-	if (surf == NULL) {
-		log_debug("hostui: cannot render text: %s", TTF_GetError());
-		return NULL;
-	}
-	spare->tex = SDL_CreateTextureFromSurface(ui->ren, surf);
-	spare->w = surf->w;
-	spare->h = surf->h;
-	SDL_FreeSurface(surf);
-	spare->s = strdup(s);
-	if (spare->tex == NULL || spare->s == NULL) {
-		log_debug("hostui: cannot keep text: %s", SDL_GetError());
-		text_free(spare);
-		return NULL;
-	}
-	spare->font = font;
-	spare->color = key;
-	spare->wrap = wrap;
-	spare->used = true;
-	return spare;
-}
-
-/* After a frame: strings it did not show are gone (changed or removed). */
-static void
-text_sweep(struct hostui *ui)
-{
-	for (unsigned i = 0; i < CACHE_MAX; i++) {
-		struct text *t = &ui->cache[i];
-
-		if (t->s != NULL && !t->used)
-			text_free(t);
-		t->used = false;
-	}
-}
-
-static int
-text_width(struct hostui *ui, enum font_id font, const char *s)
-{
-	struct text *t = text_get(ui, font, C_TEXT, 0, s);
-
-	return t != NULL ? t->w : 0;
-}
-
-/* Draw s at (x, y), cut at maxw pixels; returns the height drawn. */
-static int
-draw_text(struct hostui *ui, enum font_id font, SDL_Color c, int x, int y, int maxw,
-    int wrap, const char *s)
-{
-	struct text *t = text_get(ui, font, c, wrap, s);
-	SDL_Rect src, dst;
-
-	if (t == NULL || maxw <= 0)
-		return 0;
-	src = (SDL_Rect){ 0, 0, t->w < maxw ? t->w : maxw, t->h };
-	dst = (SDL_Rect){ x, y, src.w, src.h };
-	SDL_RenderCopy(ui->ren, t->tex, &src, &dst);
-	return t->h;
 }
 
 /* ---- drawing ---- */
@@ -265,7 +123,7 @@ outline(struct hostui *ui, SDL_Rect r, SDL_Color c)
 static int
 button_width(struct hostui *ui, const char *label)
 {
-	return text_width(ui, F_TEXT, label) + 2 * BTN_PAD;
+	return uitext_width(ui->text, UITEXT_TEXT, label) + 2 * BTN_PAD;
 }
 
 /* Draw a button at (x, y); an enabled one becomes clickable. Returns its width. */
@@ -276,34 +134,34 @@ button(struct hostui *ui, int x, int y, const char *label, enum hostui_action_ki
 	SDL_Rect r = { x, y, button_width(ui, label), BTN_H };
 	bool danger = kind == HOSTUI_DENY || kind == HOSTUI_KICK || kind == HOSTUI_END;
 	SDL_Color fg = !enabled ? C_BTN_OFF : danger ? C_DANGER : C_TEXT;
-	int th = TTF_FontHeight(ui->font[F_TEXT]);
+	int th = uitext_height(ui->text, UITEXT_TEXT);
 
 	fill(ui, r, enabled ? C_BTN_BG : C_BG);
 	outline(ui, r, enabled ? C_BTN_LINE : C_BTN_OFF);
-	draw_text(ui, F_TEXT, fg, x + BTN_PAD, y + (BTN_H - th) / 2, r.w, 0, label);
+	uitext_draw(ui->text, UITEXT_TEXT, fg, x + BTN_PAD, y + (BTN_H - th) / 2, r.w, 0, label);
 	if (enabled && ui->nbtn < BUTTONS_MAX)
 		ui->btn[ui->nbtn++] = (struct button){ r, { kind, slot } };
 	return r.w;
 }
 
 /* The question for a waiting viewer, wrapped to the window's width. */
-static struct text *
+static const struct uitext_str *
 prompt_text(struct hostui *ui, const struct hostui_viewer *v, int w)
 {
 	char check[16], grouped[24], q[2 * (MSG_NAME_MAX + WIRE_ADDR_TEXT_MAX) + 128];
 	int inner = w - 2 * MARGIN - 2 * PAD;
 
 	snprintf(check, sizeof(check), "%06u", v->check);
-	group_digits(grouped, sizeof(grouped), check);
+	uitext_group_digits(grouped, sizeof(grouped), check);
 	snprintf(q, sizeof(q), "%s (%s) wants to see your screen. Check code %s - "
 	    "does the supporter see the same?", v->name, v->addr, grouped);
-	return text_get(ui, F_TEXT, C_TEXT, inner > 1 ? inner : 1, q);
+	return uitext_get(ui->text, UITEXT_TEXT, C_TEXT, inner > 1 ? inner : 1, q);
 }
 
 static int
 prompt_height(struct hostui *ui, const struct hostui_viewer *v, int w)
 {
-	struct text *t = prompt_text(ui, v, w);
+	const struct uitext_str *t = prompt_text(ui, v, w);
 
 	return PAD + (t != NULL ? t->h : 0) + GAP + BTN_H + PAD;
 }
@@ -312,7 +170,7 @@ prompt_height(struct hostui *ui, const struct hostui_viewer *v, int w)
 static int
 draw_prompt(struct hostui *ui, const struct hostui_viewer *v, int y, int w)
 {
-	struct text *t = prompt_text(ui, v, w);
+	const struct uitext_str *t = prompt_text(ui, v, w);
 	SDL_Rect box = { MARGIN, y, w - 2 * MARGIN, prompt_height(ui, v, w) };
 	int x = MARGIN + PAD;
 
@@ -333,13 +191,13 @@ draw_row(struct hostui *ui, const struct hostui_viewer *v, int y, int w)
 {
 	char who[MSG_NAME_MAX + WIRE_ADDR_TEXT_MAX + 8];
 	const char *what = v->state == HOSTUI_CONTROLLING ? "in control" : "viewing";
-	int th = TTF_FontHeight(ui->font[F_TEXT]);
+	int th = uitext_height(ui->text, UITEXT_TEXT);
 	int bx = w - MARGIN - button_width(ui, "Remove");
-	int sx = bx - GAP - text_width(ui, F_BOLD, what);
+	int sx = bx - GAP - uitext_width(ui->text, UITEXT_BOLD, what);
 
 	snprintf(who, sizeof(who), "%s  %s", v->name, v->addr);
-	draw_text(ui, F_TEXT, C_TEXT, MARGIN, y + (BTN_H - th) / 2, sx - GAP - MARGIN, 0, who);
-	draw_text(ui, F_BOLD, v->state == HOSTUI_CONTROLLING ? C_DANGER : C_TEXT, sx,
+	uitext_draw(ui->text, UITEXT_TEXT, C_TEXT, MARGIN, y + (BTN_H - th) / 2, sx - GAP - MARGIN, 0, who);
+	uitext_draw(ui->text, UITEXT_BOLD, v->state == HOSTUI_CONTROLLING ? C_DANGER : C_TEXT, sx,
 	    y + (BTN_H - th) / 2, w, 0, what);
 	button(ui, bx, y, "Remove", HOSTUI_KICK, v->slot, true);
 	return BTN_H;
@@ -358,28 +216,28 @@ draw(struct hostui *ui)
 		return;
 	ui->nbtn = 0;
 	fill(ui, (SDL_Rect){ 0, 0, w, h }, C_BG);
-	line = TTF_FontLineSkip(ui->font[F_TEXT]);
+	line = uitext_line(ui->text, UITEXT_TEXT);
 
 	y = MARGIN;
-	draw_text(ui, F_TEXT, C_DIM, MARGIN, y, w / 2 - MARGIN, 0, "Session number");
-	draw_text(ui, F_TEXT, C_DIM, w / 2, y, w / 2 - MARGIN, 0, "Code");
+	uitext_draw(ui->text, UITEXT_TEXT, C_DIM, MARGIN, y, w / 2 - MARGIN, 0, "Session number");
+	uitext_draw(ui->text, UITEXT_TEXT, C_DIM, w / 2, y, w / 2 - MARGIN, 0, "Code");
 	y += line;
 	if (st->session != 0) {
 		snprintf(digits, sizeof(digits), "%05u", st->session);
-		group_digits(grouped, sizeof(grouped), digits);
-		draw_text(ui, F_BIG, C_TEXT, MARGIN, y, w / 2 - MARGIN, 0, grouped);
+		uitext_group_digits(grouped, sizeof(grouped), digits);
+		uitext_draw(ui->text, UITEXT_BIG, C_TEXT, MARGIN, y, w / 2 - MARGIN, 0, grouped);
 	}
 	if (st->paused) {
-		draw_text(ui, F_BIG, C_DANGER, w / 2, y, w / 2 - MARGIN, 0, "------");
+		uitext_draw(ui->text, UITEXT_BIG, C_DANGER, w / 2, y, w / 2 - MARGIN, 0, "------");
 	} else {
-		group_digits(grouped, sizeof(grouped), st->code);
-		draw_text(ui, F_BIG, C_TEXT, w / 2, y, w / 2 - MARGIN, 0, grouped);
+		uitext_group_digits(grouped, sizeof(grouped), st->code);
+		uitext_draw(ui->text, UITEXT_BIG, C_TEXT, w / 2, y, w / 2 - MARGIN, 0, grouped);
 	}
-	y += TTF_FontLineSkip(ui->font[F_BIG]) + GAP / 2;
+	y += uitext_line(ui->text, UITEXT_BIG) + GAP / 2;
 	{
 		int bw = button_width(ui, "New code");
 
-		draw_text(ui, F_TEXT, C_DIM, MARGIN, y + (BTN_H - line) / 2,
+		uitext_draw(ui->text, UITEXT_TEXT, C_DIM, MARGIN, y + (BTN_H - line) / 2,
 		    w - 2 * MARGIN - bw - GAP, 0, st->status);
 		button(ui, w - MARGIN - bw, y, "New code", HOSTUI_NEW_CODE, 0, true);
 		y += BTN_H + GAP;
@@ -396,7 +254,7 @@ draw(struct hostui *ui)
 			snprintf(warn, sizeof(warn), "%u wrong code%s entered. After %d, new "
 			    "connections pause.", st->failures, st->failures == 1 ? "" : "s",
 			    SESSION_GUESS_BUDGET);
-		y += draw_text(ui, F_TEXT, C_DANGER, MARGIN, y, w - 2 * MARGIN,
+		y += uitext_draw(ui->text, UITEXT_TEXT, C_DANGER, MARGIN, y, w - 2 * MARGIN,
 		    w - 2 * MARGIN, warn) + GAP;
 	}
 	fill(ui, (SDL_Rect){ MARGIN, y, w - 2 * MARGIN, 1 }, C_LINE);
@@ -405,7 +263,7 @@ draw(struct hostui *ui)
 	/* The viewers, as many as fit above the bottom buttons. */
 	bottom = h - MARGIN - BTN_H - GAP;
 	if (st->n == 0)
-		draw_text(ui, F_TEXT, C_DIM, MARGIN, y, w - 2 * MARGIN, 0,
+		uitext_draw(ui->text, UITEXT_TEXT, C_DIM, MARGIN, y, w - 2 * MARGIN, 0,
 		    "No one is connected.");
 	/* Prompts first: a question waiting for the host must not be the
 	 * part that falls off the bottom. */
@@ -433,14 +291,14 @@ draw(struct hostui *ui)
 		char more[48];
 
 		snprintf(more, sizeof(more), "%u more - make the window taller", hidden);
-		draw_text(ui, F_TEXT, C_DIM, MARGIN, y, w - 2 * MARGIN, 0, more);
+		uitext_draw(ui->text, UITEXT_TEXT, C_DIM, MARGIN, y, w - 2 * MARGIN, 0, more);
 	}
 
 	y = h - MARGIN - BTN_H;
 	button(ui, MARGIN, y, "Take control back", HOSTUI_TAKE_CONTROL, 0, controlled);
 	button(ui, w - MARGIN - button_width(ui, "End session"), y, "End session", HOSTUI_END,
 	    0, true);
-	text_sweep(ui);
+	uitext_sweep(ui->text);
 
 	if (ui->debug) {
 		fprintf(stderr, "redraw %d %d\n", w, h);
@@ -556,46 +414,6 @@ on_event(struct hostui *ui, const SDL_Event *ev)
 
 /* ---- the interface ---- */
 
-static TTF_Font *
-open_font(const char *path, int px)
-{
-	return path != NULL && path[0] != '\0' ? TTF_OpenFont(path, px) : NULL;
-}
-
-/*
- * FERNSICHT_FONT, when set, is used for all text (bold made by SDL2_ttf);
- * else DejaVu Sans and DejaVu Sans Bold.
- */
-static int
-open_fonts(struct hostui *ui, char *why, size_t why_len)
-{
-	const char *env = getenv("FERNSICHT_FONT");
-	const char *regular = env != NULL && env[0] != '\0' ? env : FONT_DIR "DejaVuSans.ttf";
-	const char *bold = env != NULL && env[0] != '\0' ? NULL : FONT_DIR "DejaVuSans-Bold.ttf";
-
-	ui->font[F_TEXT] = open_font(regular, TEXT_PX);
-	if (ui->font[F_TEXT] == NULL) {
-		snprintf(why, why_len, "font not found: %s (%s; set FERNSICHT_FONT to a .ttf file)",
-		    regular, TTF_GetError());
-		return ERR_UNSUPPORTED;
-	}
-	ui->font[F_BOLD] = open_font(bold, TEXT_PX);
-	ui->font[F_BIG] = open_font(bold, BIG_PX);
-	if (ui->font[F_BOLD] == NULL)
-		ui->font[F_BOLD] = open_font(regular, TEXT_PX);
-	if (ui->font[F_BIG] == NULL)
-		ui->font[F_BIG] = open_font(regular, BIG_PX);
-	if (ui->font[F_BOLD] == NULL || ui->font[F_BIG] == NULL) {
-		snprintf(why, why_len, "font not usable: %s (%s)", regular, TTF_GetError());
-		return ERR_UNSUPPORTED;
-	}
-	if (bold == NULL) {
-		TTF_SetFontStyle(ui->font[F_BOLD], TTF_STYLE_BOLD);
-		TTF_SetFontStyle(ui->font[F_BIG], TTF_STYLE_BOLD);
-	}
-	return 0;
-}
-
 struct hostui *
 hostui_open(char *why, size_t why_len)
 {
@@ -620,13 +438,6 @@ hostui_open(char *why, size_t why_len)
 		goto fail;
 	}
 	ui->video_on = true;
-	if (TTF_Init() != 0) {
-		snprintf(why, why_len, "cannot start SDL2_ttf (%s)", TTF_GetError());
-		goto fail;
-	}
-	ui->ttf_on = true;
-	if (open_fonts(ui, why, why_len) != 0)
-		goto fail;
 	ui->win = SDL_CreateWindow("Fernsicht", SDL_WINDOWPOS_UNDEFINED, SDL_WINDOWPOS_UNDEFINED,
 	    WIN_W, WIN_H, SDL_WINDOW_RESIZABLE);
 	if (ui->win == NULL) {
@@ -640,6 +451,10 @@ hostui_open(char *why, size_t why_len)
 		snprintf(why, why_len, "no display: cannot draw (%s)", SDL_GetError());
 		goto fail;
 	}
+	/* FERNSICHT_FONT, when set, is used for all text. */
+	if ((ui->text = uitext_open(ui->ren, getenv("FERNSICHT_FONT"), TEXT_PX, BIG_PX, why,
+	    why_len)) == NULL)
+		goto fail;
 	ui->dirty = true;
 	redraw(ui);
 	return ui;
@@ -653,17 +468,11 @@ hostui_close(struct hostui *ui)
 {
 	if (ui == NULL)
 		return;
-	for (unsigned i = 0; i < CACHE_MAX; i++)
-		text_free(&ui->cache[i]);
-	for (unsigned i = 0; i < F_COUNT; i++)
-		if (ui->font[i] != NULL)
-			TTF_CloseFont(ui->font[i]);
+	uitext_close(ui->text);
 	if (ui->ren != NULL)
 		SDL_DestroyRenderer(ui->ren);
 	if (ui->win != NULL)
 		SDL_DestroyWindow(ui->win);
-	if (ui->ttf_on)
-		TTF_Quit();
 	if (ui->video_on)
 		SDL_QuitSubSystem(SDL_INIT_VIDEO);
 	free(ui);
