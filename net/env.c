@@ -84,3 +84,19 @@ env_transport(struct transport_opts *o, char *path, size_t path_len)
 	if (n > 0 && (size_t)n < path_len)
 		o->state_file = path;
 }
+
+bool
+env_config_path(const char *file, char *path, size_t path_len)
+{
+	const char *base;
+	int n = -1;
+
+	if ((base = getenv("XDG_CONFIG_HOME")) != NULL && base[0] == '/')
+		n = snprintf(path, path_len, "%s/fernsicht/%s", base, file);
+	else if ((base = getenv("HOME")) != NULL && base[0] == '/')
+		n = snprintf(path, path_len, "%s/.config/fernsicht/%s", base, file);
+	if (n > 0 && (size_t)n < path_len)
+		return true;
+	path[0] = '\0';
+	return false;
+}

@@ -109,6 +109,15 @@ enum client_limits {
 };
 
 /*
+ * The viewer's settings files (viewer/config.c): key = value lines, read
+ * whole. A file or line over these is refused, not cut.
+ */
+enum config_limits {
+	CONFIG_FILE_MAX_BYTES = 64 << 10,
+	CONFIG_LINE_MAX_BYTES = 1024,         /* without its newline */
+};
+
+/*
  * The clients' transports (net/transport*.c). One tx body is bounded by
  * the relay's RELAY_HTTP_TX_MAX_BYTES (PROTOCOL.md 5.1); these only bound
  * our own memory and waiting.
