@@ -196,7 +196,8 @@ draw_row(struct hostui *ui, const struct hostui_viewer *v, int y, int w)
 	int sx = bx - GAP - uitext_width(ui->text, UITEXT_BOLD, what);
 
 	snprintf(who, sizeof(who), "%s  %s", v->name, v->addr);
-	uitext_draw(ui->text, UITEXT_TEXT, C_TEXT, MARGIN, y + (BTN_H - th) / 2, sx - GAP - MARGIN, 0, who);
+	uitext_draw(ui->text, UITEXT_TEXT, C_TEXT, MARGIN, y + (BTN_H - th) / 2, sx - GAP - MARGIN,
+	    0, who);
 	uitext_draw(ui->text, UITEXT_BOLD, v->state == HOSTUI_CONTROLLING ? C_DANGER : C_TEXT, sx,
 	    y + (BTN_H - th) / 2, w, 0, what);
 	button(ui, bx, y, "Remove", HOSTUI_KICK, v->slot, true);

@@ -27,6 +27,7 @@ enum wire_limits {
 enum session_limits {
 	SESSION_NUMBER_MIN = 10000,           /* five digits */
 	SESSION_NUMBER_MAX = 99999,
+	SESSION_NUMBER_DIGITS = 5,
 	SESSION_VIEWERS_MAX = 16,             /* slots 1..SESSION_VIEWERS_MAX */
 	SESSION_CODE_DIGITS = 6,
 	/* Failed guesses at one code, then the master makes a new one. An
