@@ -25,6 +25,13 @@
  *   direct slot=S replaces slot=S addr=A
  *   lan=ADDR:PORT
  *   kick: ... | consent: ... | unknown command ...  (answers to stdin)
+ *
+ * The viewer's start window (no SESSION given) adds: start-window
+ * relay="R" once it is up (R empty: none configured), start-connect
+ * session=N relay="R" for each attempt, and start-failed reason="R" after
+ * a failed attempt's own closed line (R: vsession_outcome's words, such as
+ * "wrong code"). Each attempt ends with its closed line; the last one is
+ * last.
  */
 #ifndef ENDPOINT_EVENT_H
 #define ENDPOINT_EVENT_H
