@@ -658,11 +658,18 @@ leave(struct vsession *s, unsigned long frames)
 	s->exit_code = VIEWER_EXIT_OK;
 }
 
+/* How run() ended. */
+enum run_end {
+	RUN_OVER,                       /* the session is over (or broke) */
+	RUN_LEFT,                       /* a stop signal, or the supporter closed a window */
+	RUN_JOINED,                     /* with the start window: the host allowed us */
+	RUN_CANCELLED,                  /* with the start window: the supporter gave up */
+};
+
 /* The session until it is over or a stop signal comes (stop_fd, stop.h):
  * frames in, events, the window, pings. With the start window (sw) it
- * returns once the host allowed us, for the session window to take over.
- * True when the supporter left (a stop signal, or a window closed). */
-static bool
+ * returns once the host allowed us, for the session window to take over. */
+static enum run_end
 run(struct vsession *s, const struct vopts *o, struct script *script, int stop_fd,
     struct startwin *sw)
 {
@@ -680,7 +687,7 @@ run(struct vsession *s, const struct vopts *o, struct script *script, int stop_f
 		int probe_wait = vsession_probe_wait_ms(s, now), n;
 
 		if (stop_requested(stop_fd))
-			return true;
+			return RUN_LEFT;
 		if (probe_wait >= 0 && probe_wait < wait)
 			wait = probe_wait;
 		if ((s->disp != NULL || sw != NULL) && wait > WINDOW_POLL_MS)
@@ -720,7 +727,7 @@ run(struct vsession *s, const struct vopts *o, struct script *script, int stop_f
 		if (take_frames(s) != 0)
 			break;
 		if (sw != NULL && s->state == VS_ACTIVE)
-			return false;   /* allowed: the session window takes over */
+			return RUN_JOINED;
 		if (s->moved)
 			continue;
 		now = mono_ms();
@@ -729,14 +736,21 @@ run(struct vsession *s, const struct vopts *o, struct script *script, int stop_f
 			break;
 		if (s->disp != NULL) {
 			if (window_events(s) != 0)
-				return true;
+				return RUN_LEFT;
 			if (now >= next_status)
 				status_line(s, sw, now, &next_status, &status_bytes,
 				    &status_frames);
 		} else if (sw != NULL) {
-			if (startwin_poll(sw, 0, NULL) == STARTWIN_QUIT) {
+			switch (startwin_poll(sw, 0, NULL)) {
+			case STARTWIN_QUIT:
 				event("closed reason=\"the window was closed\"");
-				return true;
+				return RUN_LEFT;
+			case STARTWIN_CANCEL:
+				event("closed reason=\"cancelled\"");
+				return RUN_CANCELLED;
+			case STARTWIN_CONNECT:
+			case STARTWIN_NONE:
+				break;
 			}
 			if (now >= next_status)
 				status_line(s, sw, now, &next_status, &status_bytes,
@@ -762,7 +776,7 @@ run(struct vsession *s, const struct vopts *o, struct script *script, int stop_f
 			break;
 		}
 	}
-	return false;
+	return RUN_OVER;
 }
 
 /* A failed join told in the start window and on stdout. */
@@ -787,9 +801,9 @@ static int
 attempt(struct vsession *s, const struct vsession *shape, struct vopts *o,
     struct script *script, int stop_fd, struct startwin **sw, bool *left)
 {
+	enum run_end end = RUN_OVER;
 	int r;
 
-	*left = false;
 	session_open(s, shape, o, *sw == NULL && !o->headless);
 	if (*sw != NULL) {
 		char status[STARTWIN_RELAY_MAX + 32];
@@ -806,16 +820,18 @@ attempt(struct vsession *s, const struct vsession *shape, struct vopts *o,
 	} else {
 		vsession_start(s, o->code, o->force_xchacha, o->name);
 		sodium_memzero(o->code, sizeof(o->code));
-		*left = run(s, o, script, stop_fd, *sw);
-		if (!*left && *sw != NULL && !s->over && s->state == VS_ACTIVE) {
+		if ((end = run(s, o, script, stop_fd, *sw)) == RUN_JOINED) {
 			startwin_close(*sw);
 			*sw = NULL;
 			window_open(s, o);
-			*left = run(s, o, script, stop_fd, NULL);
+			end = run(s, o, script, stop_fd, NULL);
 		}
 	}
 	sodium_memzero(o->code, sizeof(o->code));
-	if (*sw != NULL && !*left)
+	*left = end == RUN_LEFT;
+	if (*sw != NULL && end == RUN_CANCELLED)
+		startwin_cancelled(*sw);
+	else if (*sw != NULL && end == RUN_OVER)
 		tell_failure(s, *sw);
 	r = s->exit_code;
 	session_close(s, o);
@@ -874,6 +890,7 @@ start_window(struct vsession *s, const struct vsession *shape, struct vopts *o,
 			event("start-connect session=%05lu relay=\"%s\"", o->session, esc);
 			r = attempt(s, shape, o, script, stop_fd, &sw, &left);
 			break;
+		case STARTWIN_CANCEL:   /* only while joining, inside attempt() */
 		case STARTWIN_NONE:
 			break;
 		}

@@ -35,7 +35,6 @@ static const SDL_Color C_FIELD_LINE = { 150, 150, 146, 255 };
 static const SDL_Color C_FOCUS = { 40, 100, 200, 255 };
 static const SDL_Color C_BTN_BG = { 226, 226, 222, 255 };
 static const SDL_Color C_BTN_LINE = { 130, 130, 126, 255 };
-static const SDL_Color C_BTN_OFF = { 170, 170, 166, 255 };
 static const SDL_Color C_DANGER = { 168, 28, 28, 255 };
 
 enum field_id { FIELD_RELAY, FIELD_SESSION, FIELD_CODE, FIELDS };
@@ -65,7 +64,8 @@ struct startwin {
 	char detail[512];
 	SDL_Rect connect;               /* the button as last drawn */
 	bool pressed;                   /* the left button went down on it */
-	bool want_connect;
+	bool want_connect;              /* Enter or the button (Cancel while joining) */
+	bool want_cancel;               /* Escape */
 	bool quit;
 };
 
@@ -242,7 +242,7 @@ static void
 draw(struct startwin *w)
 {
 	int width, height, y, line, half, bw;
-	const char *label = w->joining ? "Connecting..." : "Connect";
+	const char *label = w->joining ? "Cancel" : "Connect";
 
 	if (SDL_GetRendererOutputSize(w->ren, &width, &height) != 0)
 		return;
@@ -263,12 +263,13 @@ draw(struct startwin *w)
 
 	bw = uitext_width(w->text, UITEXT_TEXT, label) + 2 * BTN_PAD;
 	w->connect = (SDL_Rect){ width - MARGIN - bw, y, bw, BTN_H };
-	fill(w, w->connect, w->joining ? C_BG : C_BTN_BG);
-	outline(w, w->connect, w->joining ? C_BTN_OFF : C_BTN_LINE, 1);
-	uitext_draw(w->text, UITEXT_TEXT, w->joining ? C_BTN_OFF : C_TEXT, w->connect.x + BTN_PAD,
+	fill(w, w->connect, C_BTN_BG);
+	outline(w, w->connect, C_BTN_LINE, 1);
+	uitext_draw(w->text, UITEXT_TEXT, C_TEXT, w->connect.x + BTN_PAD,
 	    y + (BTN_H - uitext_height(w->text, UITEXT_TEXT)) / 2, bw, 0, label);
 	uitext_draw(w->text, UITEXT_TEXT, C_DIM, MARGIN, y + (BTN_H - line) / 2,
-	    width - 2 * MARGIN - bw - GAP, 0, "Tab: next field   Enter: connect");
+	    width - 2 * MARGIN - bw - GAP, 0, w->joining ? "Escape: cancel" :
+	    "Tab: next field   Enter: connect");
 	y += BTN_H + GAP;
 	fill(w, (SDL_Rect){ MARGIN, y, width - 2 * MARGIN, 1 }, C_LINE);
 	y += GAP + 1;
@@ -313,7 +314,12 @@ on_key(struct startwin *w, const SDL_KeyboardEvent *k)
 		break;
 	case SDLK_RETURN:
 	case SDLK_KP_ENTER:
-		w->want_connect = true;
+		/* Not a cancel: Enter pressed twice must not end the join. */
+		if (!w->joining)
+			w->want_connect = true;
+		break;
+	case SDLK_ESCAPE:
+		w->want_cancel = w->joining;
 		break;
 	case SDLK_BACKSPACE:
 		if (w->joining || n == 0)
@@ -396,6 +402,7 @@ struct startwin *
 startwin_open(const struct startwin_opts *o, char *why, size_t why_len)
 {
 	struct startwin *w = calloc(1, sizeof(*w));
+	const char *drv;
 
 	if (w == NULL) {
 		snprintf(why, why_len, "out of memory");
@@ -435,6 +442,14 @@ startwin_open(const struct startwin_opts *o, char *why, size_t why_len)
 		goto fail;
 	}
 	w->video_on = true;
+	/* With no display SDL falls back to a window nobody sees: a start
+	 * window there would wait for ever. Only when asked for, then. */
+	drv = SDL_GetCurrentVideoDriver();
+	if (drv != NULL && (strcmp(drv, "offscreen") == 0 || strcmp(drv, "dummy") == 0) &&
+	    SDL_GetHint(SDL_HINT_VIDEODRIVER) == NULL) {
+		snprintf(why, why_len, "no display (SDL has only its %s driver)", drv);
+		goto fail;
+	}
 	w->win = SDL_CreateWindow("Fernsicht - join a session", SDL_WINDOWPOS_UNDEFINED,
 	    SDL_WINDOWPOS_UNDEFINED, WIN_W, WIN_H, SDL_WINDOW_RESIZABLE);
 	if (w->win == NULL) {
@@ -487,9 +502,14 @@ startwin_poll(struct startwin *w, int timeout_ms, struct startwin_entry *e)
 		on_event(w, &ev);
 	if (w->quit)
 		return STARTWIN_QUIT;
+	if (w->joining && (w->want_connect || w->want_cancel)) {
+		w->want_connect = w->want_cancel = false;
+		return STARTWIN_CANCEL;
+	}
+	w->want_cancel = false;
 	if (w->want_connect) {
 		w->want_connect = false;
-		if (!w->joining && complete(w, e)) {
+		if (e != NULL && complete(w, e)) {
 			redraw(w);
 			return STARTWIN_CONNECT;
 		}
@@ -516,5 +536,13 @@ startwin_failed(struct startwin *w, const char *headline, const char *detail, bo
 		w->focus = FIELD_CODE;
 	}
 	say(w, true, headline, detail);
+	redraw(w);
+}
+
+void
+startwin_cancelled(struct startwin *w)
+{
+	w->joining = false;
+	say(w, false, "Cancelled", "Correct what is needed and connect again.");
 	redraw(w);
 }

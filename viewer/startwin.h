@@ -6,7 +6,8 @@
  * "123 456" as the host's window shows it), and for the relay when none
  * is configured. Digits only, typed or pasted (Ctrl+V) with or without
  * blanks; Tab and Shift+Tab move between the fields, Enter or the Connect
- * button connects.
+ * button connects, and while a join is under way the same button (then
+ * Cancel) or Escape gives it up.
  *
  * The window only collects what the supporter typed and shows what main()
  * tells it: while a join is under way its status (the check code), and
@@ -29,6 +30,7 @@ enum startwin_answer {
 	STARTWIN_NONE = 0,
 	STARTWIN_CONNECT,               /* a complete entry: connect with it */
 	STARTWIN_QUIT,                  /* the window was closed */
+	STARTWIN_CANCEL,                /* while joining: Cancel or Escape */
 };
 
 struct startwin_opts {
@@ -68,5 +70,7 @@ void startwin_joining(struct startwin *w, const char *status);
  * the code field is emptied and focused when clear_code. */
 void startwin_failed(struct startwin *w, const char *headline, const char *detail,
     bool clear_code);
+/* The supporter cancelled the join: the fields unlock, all kept. */
+void startwin_cancelled(struct startwin *w);
 
 #endif

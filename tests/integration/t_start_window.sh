@@ -18,7 +18,8 @@ start_master host "$RELAY" --auto-accept
 # supporter sees them) into $T/NAME.ppm.
 window_shot() {
 	eval "$(xdotool getwindowgeometry --shell "$2")"
-	xwd -root -silent -out "$T/$1.xwd" || fail "xwd failed"
+	xwd -root -silent -out "$T/$1.xwd" 2>>"$T/xwd.log" || fail "xwd failed"
+	[ -s "$T/$1.xwd" ] || fail "xwd wrote no $1.xwd"
 	python3 "$top/tests/tools/xwd2ppm.py" "$T/$1.xwd" "$T/$1.ppm" "$X" "$Y" "$WIDTH" \
 	    "$HEIGHT" || fail "cannot crop $1"
 }
@@ -96,9 +97,16 @@ python3 "$top/tests/tools/topng.py" "$T/failed.ppm" "$shots/viewer-start.png" ||
 [ "$(count "$T/v.out" '^start-window')" = 1 ] || fail "a second start window appeared"
 kill -0 "$VIEWER_PID" 2>/dev/null || fail "the viewer ended after a failed join"
 
-# The right code (the number is still there): the session starts.
+# The right code, pasted with the number from what the host might send
+# in a mail: Ctrl+V in the emptied number field, the digits that do not
+# fit go on into the code, everything else is dropped.
 code=$(latest_code host)
-type_in "$code"
+"$B/tools/x11_clip" serve "Session $SESSION, code $(echo "$code" | cut -c1-3) \
+$(echo "$code" | cut -c4-6)." 20 >"$T/clip.out" 2>"$T/clip.log" &
+pids="$pids $!"
+wait_for "$T/clip.out" '^serving' 10
+xdotool mousemove --window "$WIN" 20 20
+key shift+Tab ctrl+BackSpace ctrl+v
 key Return
 wait_for "$T/host.out" '^verified slot=[0-9]* name="desk"' 20
 wait_for "$T/host.out" '^allowed slot=' 10
@@ -112,14 +120,14 @@ sleep 1
 # One closed line per failed join, and none for the session that runs.
 [ "$(count "$T/v.out" '^closed ')" = 2 ] ||
     fail "the session ended: $(grep '^closed ' "$T/v.out" | tail -1)"
-note "code $code: verified, allowed, the session window '$(xdotool getwindowname "$SWIN")'"
+note "pasted code $code: verified, allowed, the session window '$(xdotool getwindowname "$SWIN")'"
 kill -TERM "$VIEWER_PID"
 wait_exit "$VIEWER_PID" 10
 [ "$rc" = 0 ] || fail "viewer exit $rc after the session"
 
 # A refused settings file and no relay anywhere: the window says both and
 # asks for the relay; the file's line is named in the log. Then a missing
-# session again, and a host that refuses.
+# session again, a join given up with Escape, and a host that refuses.
 mkdir -p "$T/xdg/fernsicht"
 printf 'relay = %s:0\n' "${RELAY%:*}" >"$T/xdg/fernsicht/viewer.conf"
 ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" XDG_CONFIG_HOME="$T/xdg" \
@@ -158,6 +166,23 @@ wait_for "$T/host2.out" '^consent slot=' 20
 wait_for "$T/v2.out" '^waiting for the host' 10
 sleep 1.2       # the window's status line follows once a second
 window_shot waiting "$WIN"
+# Escape gives the join up: the host sees the viewer leave, the fields stay.
+key Escape
+wait_for "$T/v2.out" '^closed reason="cancelled"$' 10
+wait_for "$T/host2.out" '^left slot=' 10
+[ "$(count "$T/v2.out" '^start-failed')" = 1 ] || fail "a cancel was told as a failure"
+# The code was used up: the host shows a new one, typed into the kept form.
+i=0
+while [ "$(count "$T/host2.out" '^session=')" -lt 2 ]; do
+	i=$((i + 1)); [ $i -lt 200 ] || fail "host2 showed no new code"; sleep 0.05
+done
+key ctrl+BackSpace
+type_in "$(latest_code host2)"
+key Return
+i=0
+while [ "$(count "$T/host2.out" '^consent slot=')" -lt 2 ]; do
+	i=$((i + 1)); [ $i -lt 400 ] || fail "host2 was not asked again"; sleep 0.05
+done
 master_cmd host2 n
 wait_for "$T/v2.out" '^start-failed reason="refused"$' 20
 note "host2 said no: start-failed reason=\"refused\""
