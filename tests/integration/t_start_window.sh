@@ -2,7 +2,8 @@
 # number, it takes the relay from the settings file, asks for number and
 # code, says in words why a join failed (no such session, wrong code) and
 # lets the supporter try again; with the right ones the session window
-# takes over in the same process. A second viewer with a refused settings
+# takes over in the same process. Then: a host that does not answer in
+# time, with the relay from the command line. A second viewer with a refused settings
 # file and no relay asks for the relay in the window. Typing is XTest
 # (xdotool). Leaves build/screenshots/viewer-start.png for people to look at.
 . "$(dirname "$0")/lib.sh"
@@ -190,6 +191,29 @@ note "host2 said no: start-failed reason=\"refused\""
 kill -TERM "$V2"
 wait_exit "$V2" 10
 [ "$rc" = 4 ] || fail "viewer exit $rc after giving up on a refused join, want 4"
+
+# A host that does not answer in time, the relay from the command line.
+code=$(latest_code host2)
+mkdir -p "$T/empty"
+ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" XDG_CONFIG_HOME="$T/empty" \
+    SDL_VIDEODRIVER=x11 "$B/fernsicht-viewer" --relay "$RELAY" --consent-timeout 1 \
+    >"$T/v4.out" 2>"$T/v4.log" &
+V4=$!
+pids="$pids $V4"
+wait_for "$T/v4.out" "^start-window relay=\"$RELAY\"$" 10
+WIN=$(timeout 10 xdotool search --sync --name '^Fernsicht - join a session$' | head -1)
+[ -n "$WIN" ] || fail "no start window with --relay"
+xdotool windowfocus --sync "$WIN"
+xdotool mousemove --window "$WIN" 20 20
+type_in "$SESSION"
+key Tab
+type_in "$code"
+key Return
+wait_for "$T/v4.out" '^start-failed reason="timed out"$' 20
+note "no answer within --consent-timeout 1: start-failed reason=\"timed out\""
+kill -TERM "$V4"
+wait_exit "$V4" 10
+[ "$rc" = 4 ] || fail "viewer exit $rc after the host did not answer, want 4"
 
 # The settings file works without a window too: number and code on the
 # command line, the relay and the name from the file.
