@@ -94,12 +94,15 @@ RELAY_LIB_OBJS := $(filter-out $(BUILD)/relay/main.o,$(RELAY_OBJS))
 
 # and the master's pure modules (no X, no SDL), and gui/'s (utf8.c).
 UNIT_MASTER_OBJS := $(BUILD)/master/code.o $(BUILD)/gui/utf8.o
+# and the viewer's: its settings files.
+UNIT_VIEWER_OBJS := $(BUILD)/viewer/config.o
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/test.h $(RELAY_LIB_OBJS) $(UNIT_MASTER_OBJS) \
-    $(BUILD)/libendpoint.a $(BUILD)/libnet.a $(BUILD)/libproto.a
+    $(UNIT_VIEWER_OBJS) $(BUILD)/libendpoint.a $(BUILD)/libnet.a $(BUILD)/libproto.a
 	@mkdir -p $(@D)
 	@echo "  TEST    $@"
-	$(Q)$(CC) $(CPPFLAGS) -Irelay -Imaster $(CFLAGS) -Wno-missing-prototypes $(DEP_CFLAGS) \
-	    -o $@ $< $(RELAY_LIB_OBJS) $(UNIT_MASTER_OBJS) $(BUILD)/libendpoint.a \
+	$(Q)$(CC) $(CPPFLAGS) -Irelay -Imaster -Iviewer $(CFLAGS) -Wno-missing-prototypes \
+	    $(DEP_CFLAGS) -o $@ $< $(RELAY_LIB_OBJS) $(UNIT_MASTER_OBJS) $(UNIT_VIEWER_OBJS) \
+	    $(BUILD)/libendpoint.a \
 	    $(BUILD)/libnet.a $(BUILD)/libproto.a $(DEP_LIBS) $(CURL_LIBS) $(SSL_LIBS)
 
 # Test tools may draw the master's test pattern and use its X11 capture.

@@ -29,6 +29,13 @@
  *
  * both, from the file engine (the lines and their fields: files.h)
  *   file-offer file-progress file-item file-skipped file-done file-failed
+ * The viewer's start window (no SESSION given) adds: start-window
+ * relay="R" once it is up (R empty: none configured), start-connect
+ * session=N relay="R" for each attempt, and start-failed reason="R" after
+ * a failed attempt's own closed line (R: vsession_outcome's words, such as
+ * "wrong code"). Each attempt ends with its closed line (closed
+ * reason="cancelled" when the supporter gave it up); the last one is
+ * last.
  */
 #ifndef ENDPOINT_EVENT_H
 #define ENDPOINT_EVENT_H

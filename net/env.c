@@ -133,3 +133,19 @@ env_download_dir(char *path, size_t len)
 	n = snprintf(path, len, "%s/Downloads/Fernsicht", home);
 	return n > 0 && (size_t)n < len ? 0 : ERR_TOO_LARGE;
 }
+
+bool
+env_config_path(const char *file, char *path, size_t path_len)
+{
+	const char *base;
+	int n = -1;
+
+	if ((base = getenv("XDG_CONFIG_HOME")) != NULL && base[0] == '/')
+		n = snprintf(path, path_len, "%s/fernsicht/%s", base, file);
+	else if ((base = getenv("HOME")) != NULL && base[0] == '/')
+		n = snprintf(path, path_len, "%s/.config/fernsicht/%s", base, file);
+	if (n > 0 && (size_t)n < path_len)
+		return true;
+	path[0] = '\0';
+	return false;
+}

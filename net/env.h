@@ -50,4 +50,12 @@ void env_transport(struct transport_opts *o, char *path, size_t path_len);
  */
 int env_download_dir(char *path, size_t len);
 
+/*
+ * Where the user's settings file named file is: $XDG_CONFIG_HOME/fernsicht/
+ * file, else $HOME/.config/fernsicht/file (absolute paths only), written
+ * into path[0..path_len). False, with path empty, when neither is usable
+ * or the path does not fit.
+ */
+bool env_config_path(const char *file, char *path, size_t path_len);
+
 #endif

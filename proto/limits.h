@@ -27,6 +27,7 @@ enum wire_limits {
 enum session_limits {
 	SESSION_NUMBER_MIN = 10000,           /* five digits */
 	SESSION_NUMBER_MAX = 99999,
+	SESSION_NUMBER_DIGITS = 5,
 	SESSION_VIEWERS_MAX = 16,             /* slots 1..SESSION_VIEWERS_MAX */
 	SESSION_CODE_DIGITS = 6,
 	/* Failed guesses at one code, then the master makes a new one. An
@@ -107,6 +108,15 @@ enum client_limits {
 	CLIENT_CONSENT_TIMEOUT_MS = SESSION_CONSENT_TIMEOUT_MS + 5000,
 	LAN_CONNECT_TIMEOUT_MS = 1000,        /* a host on the same LAN answers at once */
 	CLIENT_SENDS_MAX = 64,                /* --send given this often at most */
+};
+
+/*
+ * The viewer's settings files (viewer/config.c): key = value lines, read
+ * whole. A file or line over these is refused, not cut.
+ */
+enum config_limits {
+	CONFIG_FILE_MAX_BYTES = 64 << 10,
+	CONFIG_LINE_MAX_BYTES = 1024,         /* without its newline */
 };
 
 /*

@@ -4,6 +4,10 @@
  * the host's one-time code, waits for the host's consent, then shows (or in
  * headless mode records) the screen and sends input.
  *
+ * Without a session number it opens the start window (startwin.h), which
+ * asks for number and code and says why a join failed; each attempt is a
+ * fresh session, cleaned up whole before the next one.
+ *
  * Exit codes: see enum viewer_exit in session.h (0 ok, 1 usage, 2 network,
  * 3 wrong code, 4 refused or removed, 5 security failure, 6 no such session).
  */
@@ -19,16 +23,19 @@
 
 #include "bytes.h"
 #include "clock.h"
+#include "config.h"
 #include "env.h"
 #include "event.h"
 #include "log.h"
 #include "msg.h"
 #include "script.h"
 #include "session.h"
+#include "startwin.h"
 #include "stop.h"
 #include "transfers.h"
 
 #define VIEWER_VERSION "0.2.0"
+#define SYSTEM_CONFIG "/etc/fernsicht/viewer.conf"
 
 enum {
 	WINDOW_POLL_MS = 10,    /* the window has no fd: look at it this often */
@@ -42,9 +49,14 @@ usage(FILE *f)
 	fprintf(f,
 	    "usage: fernsicht-viewer --relay HOST[:PORT] SESSION --code CODE [options]\n"
 	    "       fernsicht-viewer --direct HOST:PORT [SESSION] --code CODE [options]\n"
-	    "  --relay HOST[:PORT]   relay the host uses (port %d by default)\n"
+	    "       fernsicht-viewer [--relay HOST[:PORT]] [options]   (the start window asks)\n"
+	    "  --relay HOST[:PORT]   relay the host uses (port %d by default); default: relay =\n"
+	    "                        in ~/.config/fernsicht/viewer.conf, else in\n"
+	    "                        " SYSTEM_CONFIG " (also transport, proxy,\n"
+	    "                        proxy-user, ca-file, name; the command line wins)\n"
 	    TRANSPORT_USAGE
-	    "  SESSION               the host's five-digit session number\n"
+	    "  SESSION               the host's five-digit session number; without it a\n"
+	    "                        window asks for number and code\n"
 	    "  --direct HOST:PORT    connect to a host on this network (its --lan address),\n"
 	    "                        with no relay: same code, consent and encryption\n"
 	    "  --no-lan              stay on the relay even when the host offers a direct\n"
@@ -320,8 +332,8 @@ window_events(struct vsession *s)
 
 /* The window's status line, once a second: what a supporter asks about. */
 static void
-status_line(struct vsession *s, uint64_t now, uint64_t *next, uint64_t *bytes,
-    uint32_t *frames)
+status_line(struct vsession *s, struct startwin *sw, uint64_t now, uint64_t *next,
+    uint64_t *bytes, uint32_t *frames)
 {
 	char text[160];
 	uint64_t in = s->link.bytes_in;
@@ -342,7 +354,10 @@ status_line(struct vsession *s, uint64_t now, uint64_t *next, uint64_t *bytes,
 		    (s->rights & MSG_RIGHT_CONTROL) ? "control" : "view only",
 		    s->link.rtt_ms);
 	}
-	display_status(s->disp, text);
+	if (s->disp != NULL)
+		display_status(s->disp, text);
+	else
+		startwin_joining(sw, text);
 	*bytes = in;
 	*frames = s->frames;
 	*next = now + STATUS_EVERY_MS;
@@ -362,6 +377,13 @@ struct vopts {
 	char inbox[1024];                       /* the default --inbox */
 	struct transport_opts topts;
 	char state_file[512], defname[MSG_NAME_MAX + 1];
+	struct sec_policy pol;          /* the environment's, for every attempt */
+	bool start_window;              /* no SESSION: the start window asks */
+	bool have_transport;            /* --transport given */
+	const char *relay_from;         /* where relay came from, for the start window */
+	struct vconfig conf;            /* the settings files */
+	char user_config[512], config_why[512];
+	char relay_typed[STARTWIN_RELAY_MAX + 1];
 };
 
 /* The command line into o and s; -1 to go on, else the exit code. */
@@ -411,6 +433,7 @@ parse_options(int argc, char **argv, struct vopts *o, struct vsession *s)
 			if ((o->topts.kind = transport_kind_parse(optarg)) == ERR_FORMAT)
 				log_fatal(VIEWER_EXIT_USAGE,
 				    "--transport wants auto, tcp, tls, proxy or http");
+			o->have_transport = true;
 			break;
 		case 'P': o->topts.proxy = optarg; break;
 		case 'U': o->topts.proxy_user = optarg; break;
@@ -478,9 +501,15 @@ parse_options(int argc, char **argv, struct vopts *o, struct vsession *s)
 		default: usage(stderr); return VIEWER_EXIT_USAGE;
 		}
 	}
-	if (o->relay == NULL || (o->no_relay ? optind < argc - 1 : optind != argc - 1)) {
+	if (optind < argc - 1) {
 		usage(stderr);
 		return VIEWER_EXIT_USAGE;
+	}
+	if (optind == argc && !o->no_relay) {
+		if (o->headless)
+			log_fatal(VIEWER_EXIT_USAGE, "--headless needs the SESSION number");
+		o->start_window = true;
+		return -1;
 	}
 	o->session = 0;    /* direct: any session the host runs */
 	if (optind < argc &&
@@ -491,22 +520,63 @@ parse_options(int argc, char **argv, struct vopts *o, struct vsession *s)
 	return -1;
 }
 
-/* The session, the script, the window; the environment read once. */
-static void
-set_up(struct vsession *s, struct vopts *o, struct script *script)
+/*
+ * The settings files under the command line: what it left out comes from
+ * the user's file, else from the system's. A refused file ends the viewer,
+ * unless the start window can say so (it then goes on without the files).
+ * -1 to go on, else the exit code.
+ */
+static int
+use_config(struct vopts *o)
 {
-	char why[256], host[32] = "?";
+	const struct vconfig *c = &o->conf;
+	bool found;
+
+	vconfig_init(&o->conf);
+	if (vconfig_load(&o->conf, SYSTEM_CONFIG, &found, o->config_why,
+	    sizeof(o->config_why)) != 0 ||
+	    (env_config_path("viewer.conf", o->user_config, sizeof(o->user_config)) &&
+	    vconfig_load(&o->conf, o->user_config, &found, o->config_why,
+	    sizeof(o->config_why)) != 0)) {
+		if (!o->start_window)
+			log_fatal(VIEWER_EXIT_USAGE, "%s", o->config_why);
+		log_error("%s", o->config_why);
+		vconfig_init(&o->conf);
+	}
+	o->relay_from = o->relay != NULL ? "the command line" : c->relay_from;
+	if (o->relay == NULL && c->relay[0] != '\0')
+		o->relay = c->relay;
+	if (!o->have_transport && c->transport >= 0)
+		o->topts.kind = c->transport;
+	if (o->topts.proxy == NULL && c->proxy[0] != '\0')
+		o->topts.proxy = c->proxy;
+	if (o->topts.proxy_user == NULL && c->proxy_user[0] != '\0')
+		o->topts.proxy_user = c->proxy_user;
+	if (o->topts.ca_file == NULL && c->ca_file[0] != '\0')
+		o->topts.ca_file = c->ca_file;
+	if (o->name == NULL && c->name[0] != '\0')
+		o->name = c->name;
+	if (o->relay == NULL && !o->start_window) {
+		log_error("no relay: pass --relay HOST, or put 'relay = HOST' into %s",
+		    o->user_config[0] != '\0' ? o->user_config : SYSTEM_CONFIG);
+		usage(stderr);
+		return VIEWER_EXIT_USAGE;
+	}
+	return -1;
+}
+
+/* Once: libsodium, the environment, the name, the input script. */
+static void
+prepare(struct vopts *o, struct script *script)
+{
+	char host[32] = "?";
 
 	if (sodium_init() < 0)
 		log_fatal(VIEWER_EXIT_USAGE, "libsodium failed to initialise");
 	if (env_force_xchacha())
 		o->force_xchacha = true;
 	env_transport(&o->topts, o->state_file, sizeof(o->state_file));
-	if (s->files_conf.inbox == NULL) {
-		if (env_download_dir(o->inbox, sizeof(o->inbox)) != 0)
-			log_fatal(VIEWER_EXIT_USAGE, "no HOME for the default inbox: give --inbox DIR");
-		s->files_conf.inbox = o->inbox;
-	}
+	env_sec_policy(&o->pol);
 	if (o->name == NULL) {
 		const char *user = getenv("USER");
 
@@ -518,32 +588,76 @@ set_up(struct vsession *s, struct vopts *o, struct script *script)
 	script_init(script);
 	if (o->script_path != NULL && script_load(script, o->script_path) != 0)
 		log_fatal(VIEWER_EXIT_USAGE, "%s: %s", o->script_path, script->why);
+}
+
+/* The session's window; joined in the start window, with what the host
+ * already allowed and sent. */
+static void
+window_open(struct vsession *s, const struct vopts *o)
+{
+	char title[64], why[256];
+
+	snprintf(title, sizeof(title), "Fernsicht - session %05lu", o->session);
+	if ((s->disp = display_open(title, why, sizeof(why))) == NULL)
+		log_fatal(VIEWER_EXIT_USAGE, "cannot open a window: %s (use --headless)", why);
+	display_status(s->disp, "joining...");
+	if (s->state != VS_ACTIVE)
+		return;
+	display_set_control(s->disp, (s->rights & MSG_RIGHT_CONTROL) != 0);
+	if (s->have_frame != 0 &&
+	    display_frame(s->disp, &s->img, 0, 0, s->img.w, s->img.h) != 0)
+		log_debug("the first picture waits for the next frame");
+}
+
+/*
+ * One attempt's session, shaped by the command line (shape: the options
+ * parse_options put into a session); its window now unless the start
+ * window is still up.
+ */
+static void
+session_open(struct vsession *s, const struct vsession *shape, const struct vopts *o,
+    bool window)
+{
+	*s = *shape;
 	if (vsession_init(s, o->record) != 0)
-		log_fatal(VIEWER_EXIT_USAGE, "cannot set up (out of memory or --record %s unusable)",
-		    o->record ? o->record : "");
-	env_sec_policy(&s->pol);
+		log_fatal(VIEWER_EXIT_USAGE, "cannot set up (out of memory or --record %s "
+		    "unusable)", o->record ? o->record : "");
+	s->pol = o->pol;
 	if (o->handshake_s != 0)
 		s->handshake_ms = (unsigned)o->handshake_s * 1000;
 	if (o->consent_s != 0)
 		s->consent_ms = (unsigned)o->consent_s * 1000;
 	if (o->dump != NULL && (s->dump = fopen(o->dump, "ab")) == NULL)
 		log_fatal(VIEWER_EXIT_USAGE, "--dump-plaintext %s: %s", o->dump, strerror(errno));
-	if (!o->headless) {
-		char title[64];
-
-		snprintf(title, sizeof(title), "Fernsicht - session %05lu", o->session);
-		if ((s->disp = display_open(title, why, sizeof(why))) == NULL)
-			log_fatal(VIEWER_EXIT_USAGE, "cannot open a window: %s (use --headless)", why);
-		display_status(s->disp, "joining...");
-	}
+	if (window)
+		window_open(s, o);
 	s->link.opts = o->no_relay ? &direct_opts : &o->topts;
 }
 
+/* Everything an attempt held: the window, the link, the keys. */
+static void
+session_close(struct vsession *s, const struct vopts *o)
+{
+	if (s->disp != NULL) {
+		if (o->screenshot != NULL && display_screenshot(s->disp, o->screenshot) != 0)
+			log_warn("cannot save the screenshot %s", o->screenshot);
+		display_close(s->disp);
+		s->disp = NULL;
+	}
+	if (s->dump != NULL)
+		fclose(s->dump);
+	vsession_free(s);
+	sodium_memzero(s, sizeof(*s));
+}
+
 /* Read what the link has and hand it to the session. Non-zero: the loop
- * ends (the session says why, or the link broke). */
+ * ends (the session says why, or the link broke). A change of state ends
+ * the turn early (the rest waits in the link), so that the loop can act on
+ * it first: being allowed opens the session window before the first frame. */
 static int
 take_frames(struct vsession *s)
 {
+	enum vstate was = s->state;
 	struct wire_hdr h;
 	struct buf body;
 	int r;
@@ -561,9 +675,9 @@ take_frames(struct vsession *s)
 		}
 		return 1;
 	}
-	while (!s->over && (r = link_next(&s->link, &h, &body)) == 0)
+	while (!s->over && s->state == was && (r = link_next(&s->link, &h, &body)) == 0)
 		vsession_frame(s, &h, &body);
-	if (!s->over && r != ERR_INCOMPLETE) {
+	if (!s->over && r != 0 && r != ERR_INCOMPLETE) {
 		s->over = true;
 		s->exit_code = VIEWER_EXIT_SECURITY;
 		event("closed reason=\"bad frame from the relay (%s)\"", err_str(r));
@@ -635,10 +749,20 @@ send_files(struct vsession *s, const struct vopts *o, const struct direct *d, bo
 	return true;
 }
 
+/* How run() ended. */
+enum run_end {
+	RUN_OVER,                       /* the session is over (or broke) */
+	RUN_LEFT,                       /* a stop signal, or the supporter closed a window */
+	RUN_JOINED,                     /* with the start window: the host allowed us */
+	RUN_CANCELLED,                  /* with the start window: the supporter gave up */
+};
+
 /* The session until it is over or a stop signal comes (stop_fd, stop.h):
- * frames in, events, the window, pings. */
-static void
-run(struct vsession *s, const struct vopts *o, struct script *script, int stop_fd)
+ * frames in, events, the window, pings. With the start window (sw) it
+ * returns once the host allowed us, for the session window to take over. */
+static enum run_end
+run(struct vsession *s, const struct vopts *o, struct script *script, int stop_fd,
+    struct startwin *sw)
 {
 	static struct direct direct;
 	uint64_t next_status = 0, status_bytes = 0, next_ping;
@@ -648,16 +772,18 @@ run(struct vsession *s, const struct vopts *o, struct script *script, int stop_f
 	char why[64];
 
 	next_ping = mono_ms() + link_ping_ms(&s->link);
-	while (!s->over && !stop_requested(stop_fd)) {
+	while (!s->over) {
 		struct pollfd p[LINK_POLLFDS_MAX + 1];
 		uint64_t now = mono_ms();
 		int wait = s->state == VS_ACTIVE && script_pending(script) ?
 		    script_wait_ms(script, now) : 1000;
 		int probe_wait = vsession_probe_wait_ms(s, now), n;
 
+		if (stop_requested(stop_fd))
+			return RUN_LEFT;
 		if (probe_wait >= 0 && probe_wait < wait)
 			wait = probe_wait;
-		if (s->disp != NULL && wait > WINDOW_POLL_MS)
+		if ((s->disp != NULL || sw != NULL) && wait > WINDOW_POLL_MS)
 			wait = WINDOW_POLL_MS;
 		if (xfer_wants(s))
 			wait = 0;
@@ -695,6 +821,8 @@ run(struct vsession *s, const struct vopts *o, struct script *script, int stop_f
 			break;
 		if (take_frames(s) != 0)
 			break;
+		if (sw != NULL && s->state == VS_ACTIVE)
+			return RUN_JOINED;
 		if (s->moved)
 			continue;
 		now = mono_ms();
@@ -703,9 +831,25 @@ run(struct vsession *s, const struct vopts *o, struct script *script, int stop_f
 			break;
 		if (s->disp != NULL) {
 			if (window_events(s) != 0)
-				break;
+				return RUN_LEFT;
 			if (now >= next_status)
-				status_line(s, now, &next_status, &status_bytes, &status_frames);
+				status_line(s, sw, now, &next_status, &status_bytes,
+				    &status_frames);
+		} else if (sw != NULL) {
+			switch (startwin_poll(sw, 0, NULL)) {
+			case STARTWIN_QUIT:
+				event("closed reason=\"the window was closed\"");
+				return RUN_LEFT;
+			case STARTWIN_CANCEL:
+				event("closed reason=\"cancelled\"");
+				return RUN_CANCELLED;
+			case STARTWIN_CONNECT:
+			case STARTWIN_NONE:
+				break;
+			}
+			if (now >= next_status)
+				status_line(s, sw, now, &next_status, &status_bytes,
+				    &status_frames);
 		}
 		act(s, o, script, &chat_sent, now);
 		if (send_files(s, o, &direct, &sends_started, &sends_refused, &s->exit_code)) {
@@ -734,6 +878,129 @@ run(struct vsession *s, const struct vopts *o, struct script *script, int stop_f
 			break;
 		}
 	}
+	return RUN_OVER;
+}
+
+/* A failed join told in the start window and on stdout. */
+static void
+tell_failure(struct vsession *s, struct startwin *sw)
+{
+	const char *headline, *reason = vsession_outcome(s, &headline);
+
+	event("start-failed reason=\"%s\"", reason);
+	startwin_failed(sw, headline, s->why[0] != '\0' ? s->why : s->link.why,
+	    s->exit_code == VIEWER_EXIT_CODE);
+}
+
+/*
+ * One attempt at a session: connect, prove the code, run it until it is
+ * over. With the start window (*sw) up, the session window opens once the
+ * host allowed us and *sw is closed then; a join that fails is told to
+ * it. Whatever the attempt held is gone when it returns (link closed, keys
+ * wiped, o->code too). *left: the supporter left. Returns the exit code.
+ */
+static int
+attempt(struct vsession *s, const struct vsession *shape, struct vopts *o,
+    struct script *script, int stop_fd, struct startwin **sw, bool *left)
+{
+	enum run_end end = RUN_OVER;
+	int r;
+
+	session_open(s, shape, o, *sw == NULL && !o->headless);
+	if (*sw != NULL) {
+		char status[STARTWIN_RELAY_MAX + 32];
+
+		snprintf(status, sizeof(status), "connecting to %s...", o->relay);
+		startwin_joining(*sw, status);
+	}
+	if (link_open(&s->link, o->relay, WIRE_ROLE_VIEWER, (uint32_t)o->session, o->name,
+	    CLIENT_CONNECT_TIMEOUT_MS) != 0) {
+		vsession_finish(s, s->link.error_code == WIRE_E_NO_SESSION ||
+		    s->link.error_code == WIRE_E_FULL || s->link.error_code == WIRE_E_RATE ||
+		    s->link.error_code == WIRE_E_BUSY ? VIEWER_EXIT_NO_SESSION :
+		    VIEWER_EXIT_NETWORK, "%s", s->link.why);
+	} else {
+		vsession_start(s, o->code, o->force_xchacha, o->name);
+		sodium_memzero(o->code, sizeof(o->code));
+		if ((end = run(s, o, script, stop_fd, *sw)) == RUN_JOINED) {
+			startwin_close(*sw);
+			*sw = NULL;
+			window_open(s, o);
+			end = run(s, o, script, stop_fd, NULL);
+		}
+	}
+	sodium_memzero(o->code, sizeof(o->code));
+	*left = end == RUN_LEFT;
+	if (*sw != NULL && end == RUN_CANCELLED)
+		startwin_cancelled(*sw);
+	else if (*sw != NULL && end == RUN_OVER)
+		tell_failure(s, *sw);
+	r = s->exit_code;
+	session_close(s, o);
+	return r;
+}
+
+/*
+ * No session number: the start window asks, and after a failed join asks
+ * again, until a session ran or the supporter leaves. Returns the
+ * session's exit code, or the last failed join's.
+ */
+static int
+start_window(struct vsession *s, const struct vsession *shape, struct vopts *o,
+    struct script *script, int stop_fd)
+{
+	struct startwin_opts so = {
+		.relay = o->relay, .relay_from = o->relay_from,
+		.notice = o->config_why[0] != '\0' ? o->config_why : NULL,
+		.code = o->have_code ? o->code : NULL,
+	};
+	const char *home = getenv("HOME");
+	char why[256], esc[4 * STARTWIN_RELAY_MAX + 1], from[VCONFIG_FROM_MAX + 2];
+	struct startwin_entry e;
+	struct startwin *sw;
+	bool left = false;
+	int r = VIEWER_EXIT_OK;
+	size_t n;
+
+	/* "~/.config/fernsicht/viewer.conf": the path as people write it. */
+	if (o->relay_from != NULL && home != NULL && (n = strlen(home)) > 1 &&
+	    strncmp(o->relay_from, home, n) == 0 && o->relay_from[n] == '/') {
+		snprintf(from, sizeof(from), "~%s", o->relay_from + n);
+		so.relay_from = from;
+	}
+
+	if ((sw = startwin_open(&so, why, sizeof(why))) == NULL)
+		log_fatal(VIEWER_EXIT_USAGE, "cannot open a window: %s (pass the SESSION number; "
+		    "--headless for none)", why);
+	sodium_memzero(o->code, sizeof(o->code));
+	if (o->relay != NULL)
+		log_escape_text(esc, sizeof(esc), o->relay, strlen(o->relay));
+	event("start-window relay=\"%s\"", o->relay != NULL ? esc : "");
+	while (sw != NULL && !left) {
+		switch (startwin_poll(sw, WINDOW_POLL_MS * 10, &e)) {
+		case STARTWIN_QUIT:
+			event("closed reason=\"the window was closed\"");
+			left = true;
+			break;
+		case STARTWIN_CONNECT:
+			snprintf(o->relay_typed, sizeof(o->relay_typed), "%s", e.relay);
+			o->relay = o->relay_typed;
+			o->session = e.session;
+			memcpy(o->code, e.code, sizeof(o->code));
+			sodium_memzero(&e, sizeof(e));
+			log_escape_text(esc, sizeof(esc), o->relay, strlen(o->relay));
+			event("start-connect session=%05lu relay=\"%s\"", o->session, esc);
+			r = attempt(s, shape, o, script, stop_fd, &sw, &left);
+			break;
+		case STARTWIN_CANCEL:   /* only while joining, inside attempt() */
+		case STARTWIN_NONE:
+			break;
+		}
+		if (stop_requested(stop_fd))
+			left = true;
+	}
+	startwin_close(sw);
+	return r;
 }
 
 int
@@ -741,39 +1008,30 @@ main(int argc, char **argv)
 {
 	static struct vsession s;
 	static struct vopts o = { .topts = { .kind = TRANSPORT_AUTO } };
+	static struct vsession shape;   /* what the command line puts into each session */
+	struct startwin *no_window = NULL;
 	struct script script;
 	int stop_fd, r;
+	bool left;
 
 	log_init("fernsicht-viewer", LOG_INFO);
-	if ((r = parse_options(argc, argv, &o, &s)) >= 0)
+	if ((r = parse_options(argc, argv, &o, &shape)) >= 0)
+		return r;
+	if ((r = use_config(&o)) >= 0)
 		return r;
 	/* After the code prompt (Ctrl-C must still end that), before any
 	 * library starts a thread: threads inherit the blocked signals. */
 	stop_fd = stop_open();
-	set_up(&s, &o, &script);
-	if (link_open(&s.link, o.relay, WIRE_ROLE_VIEWER, (uint32_t)o.session, o.name,
-	    CLIENT_CONNECT_TIMEOUT_MS) != 0) {
-		log_error("%s", s.link.why);
-		event("closed reason=\"%s\"", s.link.why);
-		r = s.link.error_code == WIRE_E_NO_SESSION || s.link.error_code == WIRE_E_FULL ||
-		    s.link.error_code == WIRE_E_RATE || s.link.error_code == WIRE_E_BUSY ?
-		    VIEWER_EXIT_NO_SESSION : VIEWER_EXIT_NETWORK;
-		vsession_free(&s);
-		return r;
+	prepare(&o, &script);
+	if (shape.files_conf.inbox == NULL) {
+		if (env_download_dir(o.inbox, sizeof(o.inbox)) != 0)
+			log_fatal(VIEWER_EXIT_USAGE, "no HOME for the default inbox: give --inbox DIR");
+		shape.files_conf.inbox = o.inbox;
 	}
-	vsession_start(&s, o.code, o.force_xchacha, o.name);
-	sodium_memzero(o.code, sizeof(o.code));
-	run(&s, &o, &script, stop_fd);
-	r = s.exit_code;
-	if (s.disp != NULL) {
-		if (o.screenshot != NULL && display_screenshot(s.disp, o.screenshot) != 0)
-			log_warn("cannot save the screenshot %s", o.screenshot);
-		display_close(s.disp);
-		s.disp = NULL;
-	}
-	if (s.dump != NULL)
-		fclose(s.dump);
+	if (o.start_window)
+		r = start_window(&s, &shape, &o, &script, stop_fd);
+	else
+		r = attempt(&s, &shape, &o, &script, stop_fd, &no_window, &left);
 	script_free(&script);
-	vsession_free(&s);
 	return r;
 }

@@ -87,6 +87,7 @@ host_aborted(struct vsession *s, uint8_t reason)
 		vsession_finish(s, VIEWER_EXIT_NO_SESSION, "%s", msg_abort_str(reason));
 		break;
 	case MSG_ABORT_TIMEOUT:
+		s->timed_out = true;
 		vsession_finish(s, VIEWER_EXIT_NETWORK, "%s", "the host gave up: the handshake took too "
 		    "long (messages lost or held on the way)");
 		break;
@@ -174,6 +175,8 @@ vsession_tick(struct vsession *s, uint64_t now_ms)
 {
 	if (s->over || s->state == VS_ACTIVE)
 		return;
+	s->timed_out = (!s->asked && now_ms >= s->started_ms + s->handshake_ms) ||
+	    (s->asked && now_ms >= s->asked_ms + s->consent_ms);
 	if (!s->asked && now_ms >= s->started_ms + s->handshake_ms)
 		vsession_finish(s, VIEWER_EXIT_NETWORK, "the handshake with the host did not finish "
 		    "within %u s (messages lost or held on the way)", s->handshake_ms / 1000);
@@ -275,6 +278,7 @@ session_take_bye(void *side, void *peer, const struct msg *m)
 		vsession_finish(s, VIEWER_EXIT_OK, "%s", msg_abort_str(reason));
 		break;
 	case MSG_ABORT_TIMEOUT:
+		s->timed_out = true;
 		vsession_finish(s, VIEWER_EXIT_REFUSED, "%s", "the host did not answer in time");
 		break;
 	case MSG_ABORT_PROTOCOL:
@@ -377,6 +381,7 @@ vsession_frame(struct vsession *s, const struct wire_hdr *h, struct buf *body)
 			vsession_finish(s, VIEWER_EXIT_NETWORK, "%s", "the relay sent a malformed ERROR");
 			return;
 		}
+		s->link.error_code = eb.code;   /* as link_open keeps a refusal at the join */
 		switch (eb.code) {
 		case WIRE_E_KICKED:
 			vsession_finish(s, VIEWER_EXIT_REFUSED, "removed by the host (%s)", eb.text);

@@ -84,6 +84,8 @@ struct vsession {
 	bool recording_on;
 	int exit_code;                  /* set when the session is over */
 	bool over;
+	bool timed_out;                 /* over because a deadline passed (either side's) */
+	char why[256];                  /* the reason vsession_finish gave */
 	uint8_t *pt;                    /* plaintext scratch, WIRE_BODY_MAX_BYTES */
 	FILE *dump;                     /* test aid: decrypted records (--dump-plaintext) */
 	bool quiet_frames;
@@ -114,6 +116,14 @@ void vsession_frame(struct vsession *s, const struct wire_hdr *h, struct buf *bo
 /* The session is over: exit code and reason (a 'closed' event line). */
 void vsession_finish(struct vsession *s, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/*
+ * A join that ended before the host allowed us, in words: returns the
+ * short reason ("wrong code", "no such session", "session full",
+ * "rate-limited", "busy", "refused", "timed out", "network", "security",
+ * "ended"), stable for scripts (the start-failed event line), and sets
+ * *headline to a sentence for the supporter. s->why has the details.
+ */
+const char *vsession_outcome(const struct vsession *s, const char **headline);
 /* End a handshake or a wait for the host that ran past its deadline. */
 void vsession_tick(struct vsession *s, uint64_t now_ms);
 /* The secret a LAN upgrade's handshake runs over (see MSG_LAN_OFFER). */
