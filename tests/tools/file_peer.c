@@ -1,0 +1,688 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * file_peer - a viewer written from docs/PROTOCOL.md and proto/msg.h by
+ * someone who wants to write where the host did not mean it to. It joins a
+ * real relay's session with the right code, runs the handshake, waits for
+ * the host's ACCEPT and then sends hand-built FILE_* messages on the
+ * pairwise stream, one hostile case per --mode, and prints what comes
+ * back:
+ *
+ *   file_peer --relay HOST:PORT --session N --code C --mode MODE
+ *             [--in entry|offer] [--name NAME] [--file PATH] [--target PATH]
+ *             [--bytes N] [--wait S] [--peer-name NAME]
+ *
+ * Output, one line each: "welcome slot=S", "verified check=C",
+ * "allowed rights=0xRR files=yes|no", "sent MODE", then what the host says:
+ *   got FILE_CANCEL id=I whose=W reason=N (TEXT) text="..."
+ *   got FILE_ACK id=I got=N done=D
+ *   got FILE_RESUME id=I index=X have=N
+ *   got BYE reason=N (TEXT)
+ *   got ERROR code=N text="..."      (the relay's, e.g. after a kick)
+ *   closed                           (the connection ended)
+ *   timeout                          (nothing that settles it within --wait)
+ * and last "alive" when the stream is still open (the peer then leaves
+ * with a BYE) or "ended". Exit 0 whenever the exchange ran; 1 when the
+ * tool itself could not (no session, wrong code, no files right where the
+ * mode needs it).
+ *
+ * Modes (the transfer is id 1 unless said otherwise):
+ *   valid       the positive control: --file (or a built-in text, under 1
+ *               MiB) as --name, correctly; ends on FILE_ACK done=1
+ *   abs         an absolute path (--target, default /tmp/fernsicht-escape)
+ *   dotdot      a folder "d" holding "d/../../escape.txt"
+ *   empty       an empty name
+ *   control     control characters (newline, ESC, DEL) in the name
+ *   long        one name of 300 bytes
+ *   reserved    "CON"
+ *                 (these six: the bad path is the ENTRY's under an innocent
+ *                 OFFER name, or with --in offer in both)
+ *   entries     OFFER count 1, then a second ENTRY before the first ended
+ *   bytes       an entry of 5 bytes, then DATA past its size
+ *   entry-over  OFFER bytes 5, its only ENTRY says 100000
+ *   hash        an END whose hash is not the data's
+ *   limit       an OFFER of --bytes (default 2 MiB) bytes: over --file-limit
+ *   many        FILES_TRANSFERS_MAX + 1 OFFERs of 2 MiB files at once
+ *   unknown-id  DATA for id 77, never offered: the host should end the stream
+ *   view-only   a valid small file from a viewer without the files right:
+ *               the ACCEPT must not carry it and the OFFER must be refused
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "buf.h"
+#include "clock.h"
+#include "handshake.h"
+#include "msg.h"
+#include "net.h"
+#include "sec.h"
+#include "wire.h"
+
+enum {
+	CONNECT_MS = 5000,
+	HANDSHAKE_MS = 20000,
+	ACCEPT_MS = 60000,      /* the host may be asked (view-only) */
+	LINGER_MS = 700,        /* after a CANCEL: does a BYE follow? */
+	VALID_MAX_BYTES = FILES_RESUME_MIN_BYTES - 1,   /* sent whole, no RESUME */
+	MANY_FILE_BYTES = 2 << 20,
+	UNKNOWN_ID = 77,
+};
+
+static int fd = -1;
+static struct buf in;
+static struct wire_welcome w;
+static struct sec_tx tx;
+static struct sec_rx rx;
+static struct sec_policy pol;
+static uint8_t *pt;
+static bool closed;
+
+static void
+die(const char *what)
+{
+	fprintf(stderr, "file_peer: %s\n", what);
+	exit(1);
+}
+
+static void
+say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void
+say(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	fflush(stdout);
+}
+
+static void
+send_raw(const struct buf *b)
+{
+	size_t off = 0;
+
+	while (off < buf_len(b)) {
+		ssize_t n = send(fd, buf_ptr(b) + off, buf_len(b) - off, MSG_NOSIGNAL);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			/* The host may have ended the stream already: that is an
+			 * answer, not a failure of this tool. */
+			closed = true;
+			return;
+		}
+		off += (size_t)n;
+	}
+}
+
+static void
+send_frame(uint8_t type, uint8_t flags, const struct buf *body)
+{
+	struct wire_hdr h = { .type = type, .flags = flags, .slot = WIRE_SLOT_MASTER };
+	struct buf out;
+
+	buf_init(&out, WIRE_HEADER_LEN + WIRE_BODY_MAX_BYTES);
+	if (wire_put(&out, &h, body != NULL ? buf_ptr(body) : NULL,
+	    body != NULL ? buf_len(body) : 0) != 0)
+		die("cannot encode a frame");
+	send_raw(&out);
+	buf_release(&out);
+}
+
+/* One message sealed on the pairwise stream, as viewer/peer.c sends. */
+static void
+send_pair(const struct buf *msg)
+{
+	struct buf out;
+
+	if (closed)
+		return;
+	buf_init(&out, WIRE_HEADER_LEN + WIRE_BODY_MAX_BYTES);
+	if (sec_seal(&tx, WIRE_F_PAIR, WIRE_SLOT_MASTER, buf_ptr(msg), buf_len(msg), &out,
+	    mono_ms()) != 0)
+		die("cannot seal a record");
+	send_raw(&out);
+	buf_release(&out);
+}
+
+static void
+send_file(uint8_t type, const struct msg_file *m, const void *p, size_t n)
+{
+	struct buf b;
+
+	buf_init(&b, MSG_FILE_DATA_HEAD_LEN + FILES_CHUNK_BYTES + 64);
+	if (msg_file_encode(&b, type, m, p, n) != 0)
+		die("cannot encode a FILE_* message");
+	send_pair(&b);
+	buf_release(&b);
+}
+
+/* The next frame within wait_ms: 1, 0 on timeout, -1 when the stream ended. */
+static int
+next_frame(struct wire_hdr *h, struct buf *body, int wait_ms)
+{
+	uint64_t until = mono_ms() + (uint64_t)wait_ms;
+
+	for (;;) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		uint64_t now;
+		size_t got;
+		int r = wire_next(&in, WIRE_BODY_MAX_BYTES, h, body);
+
+		if (r == 0) {
+			if (h->type == WIRE_PING)
+				send_frame(WIRE_PONG, 0, NULL);
+			return 1;
+		}
+		if (r != ERR_INCOMPLETE)
+			die("bad frame from the relay");
+		now = mono_ms();
+		if (now >= until || poll(&p, 1, (int)(until - now)) <= 0)
+			return 0;
+		if (buf_read_fd(&in, fd, 64 << 10, &got) != 0 || got == 0) {
+			closed = true;
+			/* Whole frames read before the end still count. */
+			if (wire_next(&in, WIRE_BODY_MAX_BYTES, h, body) == 0)
+				return 1;
+			return -1;
+		}
+	}
+}
+
+/* ---- joining: HELLO, the handshake, the host's answer ---- */
+
+static void
+join(const char *relay, uint32_t session, const char *peer_name)
+{
+	struct wire_hello hello = { .version = WIRE_VERSION, .role = WIRE_ROLE_VIEWER,
+		.session = session };
+	struct wire_hdr h;
+	struct buf body, out;
+	char host[256], why[128];
+	uint16_t port;
+
+	if (net_split_hostport(relay, RELAY_PORT_DEFAULT, host, sizeof(host), &port) != 0)
+		die("--relay wants HOST:PORT");
+	if ((fd = net_connect(host, port, CONNECT_MS, why, sizeof(why))) < 0)
+		die(why);
+	snprintf(hello.name, sizeof(hello.name), "%s", peer_name);
+	buf_init(&out, 256);
+	if (wire_hello_encode(&out, &hello) != 0)
+		die("cannot encode HELLO");
+	send_frame(WIRE_HELLO, 0, &out);
+	buf_release(&out);
+	if (next_frame(&h, &body, CONNECT_MS) != 1 || h.type != WIRE_WELCOME ||
+	    wire_welcome_decode(&body, &w) != 0)
+		die("no WELCOME from the relay");
+	say("welcome slot=%u", w.slot);
+}
+
+static void
+handshake(const char *code, const char *peer_name)
+{
+	struct hs hs;
+	uint64_t until = mono_ms() + HANDSHAKE_MS;
+
+	for (;;) {
+		struct wire_hdr h;
+		struct buf body, raw, out;
+		struct msg m;
+		uint64_t now = mono_ms();
+
+		if (now >= until || next_frame(&h, &body, (int)(until - now)) != 1)
+			die("the handshake did not finish");
+		if (h.type == WIRE_ERROR) {
+			struct wire_error_body eb;
+
+			if (wire_error_decode(&body, &eb) == 0)
+				fprintf(stderr, "file_peer: relay error %u: %s\n", eb.code, eb.text);
+			die("the relay refused");
+		}
+		if (h.type != WIRE_DATA || h.flags != WIRE_F_HANDSHAKE)
+			continue;
+		raw = body;
+		if (msg_decode(&body, &m) != 0)
+			die("undecodable handshake message");
+		buf_init(&out, 1024);
+		if (m.type == MSG_HS_OFFER) {
+			struct hs_bind b = { w.session, w.session_uid, w.slot };
+
+			hs_viewer_start(&hs, &b, code, MSG_SUITES_ALL, peer_name);
+			if (hs_viewer_on_offer(&hs, &raw, &m.u.offer, &out) != 0)
+				die("cannot answer the OFFER");
+			send_frame(WIRE_DATA, WIRE_F_HANDSHAKE, &out);
+		} else if (m.type == MSG_HS_REPLY) {
+			if (hs_viewer_on_reply(&hs, &m.u.reply, &out) != 0)
+				die("the host's reply does not verify (wrong code?)");
+			send_frame(WIRE_DATA, WIRE_F_HANDSHAKE, &out);
+			sec_policy_default(&pol);
+			sec_tx_init(&tx, hs.res.suite, hs.res.key_vm, &pol, mono_ms());
+			sec_rx_init(&rx, hs.res.suite, hs.res.key_mv, true, &pol, mono_ms());
+			say("verified check=%06u", hs.res.check);
+			buf_release(&out);
+			hs_clear(&hs);
+			return;
+		} else if (m.type == MSG_HS_ABORT) {
+			fprintf(stderr, "file_peer: %s\n", msg_abort_str(m.u.abort_reason));
+			die("the host aborted the handshake");
+		}
+		buf_release(&out);
+	}
+}
+
+/* The next pairwise message within wait_ms: 1 (in *m, borrowing pt), 0 on
+ * timeout, -1 when the stream ended (said so). Screen records are skipped
+ * unopened: this peer holds no session key it cares about. */
+static int
+next_msg(struct msg *m, int wait_ms)
+{
+	uint64_t until = mono_ms() + (uint64_t)wait_ms;
+
+	for (;;) {
+		struct wire_hdr h;
+		struct buf body, b;
+		uint64_t now = mono_ms();
+		size_t n;
+		int r;
+
+		r = next_frame(&h, &body, now >= until ? 0 : (int)(until - now));
+		if (r == 0)
+			return 0;
+		if (r < 0) {
+			say("closed");
+			return -1;
+		}
+		if (h.type == WIRE_ERROR) {
+			struct wire_error_body eb;
+
+			if (wire_error_decode(&body, &eb) != 0)
+				say("got ERROR code=? (malformed)");
+			else
+				say("got ERROR code=%u text=\"%s\"", eb.code, eb.text);
+			continue;       /* the relay closes after it */
+		}
+		if (h.type != WIRE_DATA || (h.flags & WIRE_F_KEY_MASK) != WIRE_F_PAIR)
+			continue;
+		if (sec_open(&rx, &h, &body, pt, WIRE_BODY_MAX_BYTES, &n, mono_ms()) != 0)
+			die("a record from the host does not open");
+		buf_view(&b, pt, n);
+		if (msg_decode(&b, m) != 0)
+			die("undecodable message from the host");
+		return 1;
+	}
+}
+
+/* Wait for the host's ACCEPT; its rights. */
+static uint8_t
+wait_accept(void)
+{
+	uint64_t until = mono_ms() + ACCEPT_MS;
+	struct msg m;
+
+	for (;;) {
+		uint64_t now = mono_ms();
+
+		if (now >= until || next_msg(&m, (int)(until - now)) != 1)
+			die("no ACCEPT from the host");
+		if (m.type == MSG_ACCEPT)
+			break;
+		if (m.type == MSG_BYE) {
+			fprintf(stderr, "file_peer: %s\n", msg_abort_str(m.u.bye.reason));
+			die("the host said BYE before ACCEPT");
+		}
+	}
+	say("allowed rights=0x%02x files=%s", m.u.accept.rights,
+	    m.u.accept.rights & MSG_RIGHT_FILES ? "yes" : "no");
+	return m.u.accept.rights;
+}
+
+/* ---- the cases ---- */
+
+static void
+blake2b(const void *p, size_t n, uint8_t out[MSG_FILE_HASH_LEN])
+{
+	crypto_generichash(out, MSG_FILE_HASH_LEN, p, n, NULL, 0);
+}
+
+static void
+offer(uint32_t id, uint32_t count, uint64_t bytes, const char *name, size_t name_len)
+{
+	struct msg_file f = { .id = id, .count = count, .bytes = bytes };
+
+	send_file(MSG_FILE_OFFER, &f, name, name_len);
+}
+
+static void
+entry(uint32_t id, uint32_t index, uint8_t kind, uint64_t size, const char *path,
+    size_t path_len)
+{
+	struct msg_file f = { .id = id, .index = index, .kind = kind, .bytes = size };
+
+	send_file(MSG_FILE_ENTRY, &f, path, path_len);
+}
+
+static void
+data(uint32_t id, uint32_t index, uint64_t offset, const void *p, size_t n)
+{
+	struct msg_file f = { .id = id, .index = index, .bytes = offset };
+
+	send_file(MSG_FILE_DATA, &f, p, n);
+}
+
+static void
+end(uint32_t id, uint32_t index, const uint8_t hash[MSG_FILE_HASH_LEN])
+{
+	struct msg_file f = { .id = id, .index = index };
+
+	memcpy(f.hash, hash, MSG_FILE_HASH_LEN);
+	send_file(MSG_FILE_END, &f, NULL, 0);
+}
+
+/* The whole of one small file: ENTRY, its DATA in chunks, END. */
+static void
+small_file(uint32_t id, uint32_t index, const char *path, size_t path_len,
+    const uint8_t *p, size_t n)
+{
+	size_t chunk = FILES_CHUNK_BYTES, off = 0;
+	uint8_t hash[MSG_FILE_HASH_LEN];
+
+	/* A chunk and its record fit the relay's body limit. */
+	if (chunk > w.body_max - SEC_TAG_LEN - MSG_FILE_DATA_HEAD_LEN)
+		chunk = w.body_max - SEC_TAG_LEN - MSG_FILE_DATA_HEAD_LEN;
+	entry(id, index, MSG_FILE_REGULAR, n, path, path_len);
+	while (off < n) {
+		size_t k = n - off < chunk ? n - off : chunk;
+
+		data(id, index, off, p + off, k);
+		off += k;
+	}
+	blake2b(p, n, hash);
+	end(id, index, hash);
+}
+
+static const uint8_t hello[] = "hello";
+
+/* A bad path: under an innocent OFFER (in_offer false) or in both. */
+static void
+bad_path(const char *path, size_t len, bool in_offer)
+{
+	if (in_offer)
+		offer(1, 1, 5, path, len);
+	else
+		offer(1, 1, 5, "innocent.txt", 12);
+	small_file(1, 0, path, len, hello, 5);
+}
+
+static void
+read_file(const char *path, uint8_t **p, size_t *n)
+{
+	FILE *f = fopen(path, "rb");
+
+	if (f == NULL)
+		die("cannot open --file");
+	*p = malloc(VALID_MAX_BYTES + 1);
+	if (*p == NULL)
+		die("out of memory");
+	*n = fread(*p, 1, VALID_MAX_BYTES + 1, f);
+	fclose(f);
+	if (*n > VALID_MAX_BYTES)
+		die("--file is too big for this peer (it sends files under 1 MiB whole)");
+}
+
+struct opts {
+	const char *mode, *name, *file, *target;
+	bool in_offer;
+	uint64_t bytes;
+};
+
+/* Send what the mode sends; false for an unknown mode. */
+static bool
+run_mode(const struct opts *o)
+{
+	const char *mode = o->mode;
+
+	if (strcmp(mode, "valid") == 0 || strcmp(mode, "view-only") == 0) {
+		static const char text[] = "sent by file_peer, the positive control\n";
+		uint8_t *p = (uint8_t *)text;
+		size_t n = sizeof(text) - 1;
+
+		if (o->file != NULL)
+			read_file(o->file, &p, &n);
+		offer(1, 1, n, o->name, strlen(o->name));
+		small_file(1, 0, o->name, strlen(o->name), p, n);
+		if (p != (const uint8_t *)text)
+			free(p);
+	} else if (strcmp(mode, "abs") == 0) {
+		bad_path(o->target, strlen(o->target), o->in_offer);
+	} else if (strcmp(mode, "dotdot") == 0) {
+		static const char path[] = "d/../../escape.txt";
+
+		if (o->in_offer) {
+			bad_path("../escape.txt", 13, true);
+		} else {
+			offer(1, 2, 5, "d", 1);
+			entry(1, 0, MSG_FILE_FOLDER, 0, "d", 1);
+			small_file(1, 1, path, sizeof(path) - 1, hello, 5);
+		}
+	} else if (strcmp(mode, "empty") == 0) {
+		bad_path("", 0, o->in_offer);
+	} else if (strcmp(mode, "control") == 0) {
+		static const char path[] = "evil\nfile-done id=9\x1b[31m\x7f.txt";
+
+		bad_path(path, sizeof(path) - 1, o->in_offer);
+	} else if (strcmp(mode, "long") == 0) {
+		char path[300];
+
+		memset(path, 'a', sizeof(path));
+		bad_path(path, sizeof(path), o->in_offer);
+	} else if (strcmp(mode, "reserved") == 0) {
+		bad_path("CON", 3, o->in_offer);
+	} else if (strcmp(mode, "entries") == 0) {
+		uint8_t hash[MSG_FILE_HASH_LEN];
+
+		offer(1, 1, 10, "a.txt", 5);
+		entry(1, 0, MSG_FILE_REGULAR, 5, "a.txt", 5);
+		data(1, 0, 0, hello, 5);
+		/* A second entry of a transfer announced with one. */
+		small_file(1, 1, "b.txt", 5, hello, 5);
+		blake2b(hello, 5, hash);
+		end(1, 0, hash);
+	} else if (strcmp(mode, "bytes") == 0) {
+		uint8_t hash[MSG_FILE_HASH_LEN];
+
+		offer(1, 1, 5, "over.txt", 8);
+		entry(1, 0, MSG_FILE_REGULAR, 5, "over.txt", 8);
+		data(1, 0, 0, "hello", 5);
+		data(1, 0, 5, "world", 5);      /* past the entry's 5 bytes */
+		blake2b("helloworld", 10, hash);
+		end(1, 0, hash);
+	} else if (strcmp(mode, "entry-over") == 0) {
+		static uint8_t big[100000];
+
+		/* The OFFER's bytes is what limits are checked against: an
+		 * entry bigger than it would slip past them. */
+		offer(1, 1, 5, "grown.bin", 9);
+		small_file(1, 0, "grown.bin", 9, big, sizeof(big));
+	} else if (strcmp(mode, "hash") == 0) {
+		uint8_t zeros[MSG_FILE_HASH_LEN] = { 0 };
+
+		offer(1, 1, 5, "lying.txt", 9);
+		entry(1, 0, MSG_FILE_REGULAR, 5, "lying.txt", 9);
+		data(1, 0, 0, hello, 5);
+		end(1, 0, zeros);
+	} else if (strcmp(mode, "limit") == 0) {
+		offer(1, 1, o->bytes, "huge.bin", 8);
+		entry(1, 0, MSG_FILE_REGULAR, o->bytes, "huge.bin", 8);
+	} else if (strcmp(mode, "many") == 0) {
+		for (uint32_t id = 1; id <= FILES_TRANSFERS_MAX + 1; id++) {
+			char name[32];
+			int k = snprintf(name, sizeof(name), "many%u.bin", id);
+
+			offer(id, 1, MANY_FILE_BYTES, name, (size_t)k);
+			entry(id, 0, MSG_FILE_REGULAR, MANY_FILE_BYTES, name, (size_t)k);
+		}
+	} else if (strcmp(mode, "unknown-id") == 0) {
+		data(UNKNOWN_ID, 0, 0, hello, 5);
+	} else {
+		return false;
+	}
+	say("sent %s", mode);
+	return true;
+}
+
+/* Print what comes back until it settles: a CANCEL (then a short linger
+ * for a BYE that may follow), FILE_ACK done, BYE, the end of the stream,
+ * or wait_ms without any of them. Returns true while the stream is open. */
+static bool
+read_answers(int wait_ms)
+{
+	uint64_t until = mono_ms() + (uint64_t)wait_ms;
+	bool settled = false;
+
+	for (;;) {
+		uint64_t now = mono_ms();
+		struct msg m;
+		const struct msg_file *f = &m.u.file;
+		int r;
+
+		if (now >= until) {
+			if (!settled)
+				say("timeout");
+			return true;
+		}
+		if ((r = next_msg(&m, (int)(until - now))) < 0)
+			return false;
+		if (r == 0)
+			continue;
+		switch (m.type) {
+		case MSG_FILE_CANCEL:
+			say("got FILE_CANCEL id=%u whose=%u reason=%u (%s) text=\"%.*s\"", f->id,
+			    f->whose, f->reason, msg_file_fail_str(f->reason),
+			    (int)buf_len(&f->text), (const char *)buf_ptr(&f->text));
+			if (!settled)
+				until = mono_ms() + LINGER_MS;
+			settled = true;
+			break;
+		case MSG_FILE_ACK:
+			say("got FILE_ACK id=%u got=%llu done=%u", f->id,
+			    (unsigned long long)f->bytes, f->done);
+			if (f->done && !settled) {
+				until = mono_ms() + LINGER_MS;
+				settled = true;
+			}
+			break;
+		case MSG_FILE_RESUME:
+			say("got FILE_RESUME id=%u index=%u have=%llu", f->id, f->index,
+			    (unsigned long long)f->bytes);
+			break;
+		case MSG_BYE:
+			say("got BYE reason=%u (%s)", m.u.bye.reason, msg_abort_str(m.u.bye.reason));
+			/* The relay's KICK and the close follow. */
+			if (!settled)
+				until = mono_ms() + LINGER_MS;
+			settled = true;
+			break;
+		case MSG_ACCEPT:
+			say("got ACCEPT rights=0x%02x", m.u.accept.rights);
+			break;
+		default:
+			break;  /* KEY, LAN_OFFER, CHAT... */
+		}
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "relay", required_argument, NULL, 'r' },
+		{ "session", required_argument, NULL, 's' },
+		{ "code", required_argument, NULL, 'c' },
+		{ "mode", required_argument, NULL, 'm' },
+		{ "in", required_argument, NULL, 'i' },
+		{ "name", required_argument, NULL, 'n' },
+		{ "file", required_argument, NULL, 'f' },
+		{ "target", required_argument, NULL, 't' },
+		{ "bytes", required_argument, NULL, 'b' },
+		{ "wait", required_argument, NULL, 'w' },
+		{ "peer-name", required_argument, NULL, 'p' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct opts o = { .mode = NULL, .name = "control.txt", .target = "/tmp/fernsicht-escape",
+		.bytes = 2 << 20 };
+	const char *relay = NULL, *code_arg = NULL, *peer_name = "file_peer";
+	char code[SESSION_CODE_DIGITS + 1];
+	uint32_t session = 0;
+	unsigned wait_s = 10;
+	uint8_t rights;
+	bool open;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'r': relay = optarg; break;
+		case 's': session = (uint32_t)strtoul(optarg, NULL, 10); break;
+		case 'c': code_arg = optarg; break;
+		case 'm': o.mode = optarg; break;
+		case 'i':
+			if (strcmp(optarg, "offer") != 0 && strcmp(optarg, "entry") != 0)
+				die("--in wants offer or entry");
+			o.in_offer = strcmp(optarg, "offer") == 0;
+			break;
+		case 'n': o.name = optarg; break;
+		case 'f': o.file = optarg; break;
+		case 't': o.target = optarg; break;
+		case 'b': o.bytes = strtoull(optarg, NULL, 10); break;
+		case 'w': wait_s = (unsigned)strtoul(optarg, NULL, 10); break;
+		case 'p': peer_name = optarg; break;
+		default: return 2;
+		}
+	}
+	if (relay == NULL || session == 0 || code_arg == NULL || o.mode == NULL ||
+	    !hs_code_parse(code_arg, code))
+		die("usage: file_peer --relay HOST:PORT --session N --code C --mode MODE");
+	if (sodium_init() < 0)
+		die("sodium_init failed");
+	if ((pt = malloc(WIRE_BODY_MAX_BYTES)) == NULL)
+		die("out of memory");
+	buf_init(&in, 4 << 20);
+	join(relay, session, peer_name);
+	handshake(code, peer_name);
+	rights = wait_accept();
+	if (strcmp(o.mode, "view-only") == 0) {
+		if (rights & MSG_RIGHT_FILES)
+			die("view-only: the host granted the files right");
+	} else if (!(rights & MSG_RIGHT_FILES)) {
+		die("the host gave no files right");
+	}
+	if (!run_mode(&o))
+		die("unknown --mode");
+	open = read_answers((int)wait_s * 1000);
+	if (open && !closed) {
+		struct buf b;
+
+		say("alive");
+		buf_init(&b, 64);
+		if (msg_bye_encode(&b, MSG_ABORT_LEAVING, "file_peer leaves") == 0)
+			send_pair(&b);
+		buf_release(&b);
+	} else {
+		say("ended");
+	}
+	sec_tx_clear(&tx);
+	sec_rx_clear(&rx);
+	close(fd);
+	return 0;
+}
