@@ -28,6 +28,7 @@
  * Modes (the transfer is id 1 unless said otherwise):
  *   valid       the positive control: --file (or a built-in text, under 1
  *               MiB) as --name, correctly; ends on FILE_ACK done=1
+ *   folder      the same, as "NAME/inner.txt" in a folder --name
  *   abs         an absolute path (--target, default /tmp/fernsicht-escape)
  *   dotdot      a folder "d" holding "d/../../escape.txt"
  *   empty       an empty name
@@ -464,6 +465,16 @@ run_mode(const struct opts *o)
 		small_file(1, 0, o->name, strlen(o->name), p, n);
 		if (p != (const uint8_t *)text)
 			free(p);
+	} else if (strcmp(mode, "folder") == 0) {
+		static const char text[] = "inside a folder\n";
+		char path[FILES_PATH_MAX + 1];
+		int k = snprintf(path, sizeof(path), "%s/inner.txt", o->name);
+
+		if (k < 0 || (size_t)k >= sizeof(path))
+			die("--name is too long");
+		offer(1, 2, sizeof(text) - 1, o->name, strlen(o->name));
+		entry(1, 0, MSG_FILE_FOLDER, 0, o->name, strlen(o->name));
+		small_file(1, 1, path, (size_t)k, (const uint8_t *)text, sizeof(text) - 1);
 	} else if (strcmp(mode, "abs") == 0) {
 		bad_path(o->target, strlen(o->target), o->in_offer);
 	} else if (strcmp(mode, "dotdot") == 0) {

@@ -1,0 +1,147 @@
+# A hostile viewer (tests/tools/file_peer, written from the protocol) sends
+# the host files with bad names, lying sizes and hashes, over the limit,
+# for ids never offered: a fresh connection per case. Each is refused with a
+# FILE_CANCEL of the right reason and a file-failed line on the host (or,
+# for an id never offered, the stream ends), the master keeps serving, and
+# nothing is written outside the inbox: the inbox is a folder inside a
+# scratch tree (which is also the master's working folder), compared before
+# and after. Symlinks planted in the inbox lead nowhere. The positive
+# controls (a file and a folder) arrive byte-identical at the end.
+. "$(dirname "$0")/lib.sh"
+scratch=$T/a/b/scratch
+inbox=$scratch/inbox
+mkdir -p "$inbox" "$scratch/cwd" "$T/a/b/outside"
+echo "must stay as it is" >"$T/a/b/outside/victim.txt"
+# Traps a local user could leave: an unfinished copy that is a symlink out
+# of the inbox, and a folder name that is one.
+ln -s ../../outside/victim.txt "$inbox/trap.txt.part"
+ln -s ../../outside "$inbox/link"
+head -c 200000 /dev/urandom >"$T/control.bin"
+
+# snapshot: every path under $T/a except the inbox's contents, with its
+# type, link target and content hash.
+snapshot() {
+	(cd "$T/a" && find . -path ./b/scratch/inbox -prune -o -print | sort |
+	    while IFS= read -r p; do
+		if [ -L "$p" ]; then echo "$p link $(readlink "$p")"
+		elif [ -f "$p" ]; then echo "$p file $(sha256sum <"$p" | cut -c1-64)"
+		else echo "$p $(stat -c %F "$p")"; fi
+	done)
+	stat -c '%F' "$inbox"
+}
+inbox_list() { (cd "$inbox" && find . -mindepth 1 | sort); }
+snapshot >"$T/outside.before"
+
+start_relay relay --joins-per-min 600
+# The master works in the scratch tree: a path taken relative to its
+# working folder would land there too.
+cd "$scratch/cwd" || fail "no scratch folder"
+start_master host "$RELAY" --auto-accept --inbox "$inbox" --file-limit 1M
+
+# peer NAME ARGS...: one fresh viewer connection with the code shown now.
+peer() {
+	_n=$1; shift
+	_code=$(latest_code host)
+	"$B/tools/file_peer" --relay "$RELAY" --session "$SESSION" --code "$_code" \
+	    --peer-name "$_n" --wait 10 "$@" >"$T/$_n.out" 2>"$T/$_n.log" ||
+	    fail "$_n: file_peer could not run its case"
+	grep -q '^allowed rights=.* files=yes' "$T/$_n.out" || fail "$_n: no files right"
+}
+
+# hostile NAME WANT ALLOW ARGS...: the peer's answer must match WANT (a
+# regex for the rest of the CANCEL line: "id=1 whose=1 reason=4 "); the
+# host prints one more file-failed with a reason; the stream stays open;
+# the inbox gains nothing (ALLOW none) or only unfinished copies (part).
+hostile() {
+	_n=$1; _want=$2; _allow=$3; shift 3
+	inbox_list >"$T/inbox.before"
+	_f=$(count "$T/host.out" '^file-failed ')
+	peer "$_n" "$@"
+	grep -Eq "^got FILE_CANCEL $_want" "$T/$_n.out" ||
+	    fail "$_n: no FILE_CANCEL $_want: $(grep '^got' "$T/$_n.out" | tr '\n' '|')"
+	grep -q '^alive' "$T/$_n.out" || fail "$_n: the host ended the stream (a refusable case)"
+	_i=0
+	while [ "$(count "$T/host.out" '^file-failed ')" -le "$_f" ]; do
+		_i=$((_i + 1)); [ $_i -lt 100 ] || fail "$_n: no file-failed on the host"
+		sleep 0.05
+	done
+	_line=$(grep '^file-failed ' "$T/host.out" | tail -1)
+	echo "$_line" | grep -Eq '^file-failed slot=[0-9]+ id=[0-9]+ dir=in reason="[^"]{8,}"$' ||
+	    fail "$_n: unclear file-failed line: $_line"
+	echo "$_line" | grep -q 'unknown reason' && fail "$_n: unclear reason: $_line"
+	kill -0 "$MASTER_PID" 2>/dev/null || fail "$_n: the master died"
+	inbox_list >"$T/inbox.after"
+	_new=$(comm -13 "$T/inbox.before" "$T/inbox.after")
+	if [ "$_allow" = none ]; then
+		[ -z "$_new" ] || fail "$_n: the inbox gained: $_new"
+	else
+		# Only unfinished copies: NAME.part, or inside a FOLDER.part.
+		_bad=$(printf '%s\n' "$_new" | grep -v '\.part$' | grep -v '\.part/' || true)
+		[ -z "$_bad" ] || fail "$_n: a final name appeared in the inbox: $_bad"
+	fi
+	echo "$_n: ${_line#*reason=}" >>"$T/reasons"
+}
+
+BAD_NAME='id=1 whose=1 reason=4 '
+BAD_SIZE='id=1 whose=1 reason=5 '
+for where in entry offer; do
+	hostile abs-$where "$BAD_NAME" none --mode abs --in $where \
+	    --target "$scratch/abs-escape.txt"
+	hostile dotdot-$where "$BAD_NAME" part --mode dotdot --in $where
+	hostile empty-$where "$BAD_NAME" none --mode empty --in $where
+	hostile control-$where "$BAD_NAME" none --mode control --in $where
+	hostile long-$where "$BAD_NAME" none --mode long --in $where
+	hostile reserved-$where "$BAD_NAME" none --mode reserved --in $where
+done
+# A control character must not reach the event lines raw: the name
+# carried a newline and a fake event.
+grep -q '^file-done id=9' "$T/host.out" && fail "a name's newline forged an event line"
+hostile entries "$BAD_SIZE" part --mode entries
+hostile bytes "$BAD_SIZE" part --mode bytes
+hostile entry-over "$BAD_SIZE" part --mode entry-over
+hostile hash 'id=1 whose=1 reason=6 ' part --mode hash
+[ -e "$inbox/lying.txt" ] && fail "a file whose hash lied got its final name"
+hostile limit 'id=1 whose=1 reason=2 ' none --mode limit --bytes 2097152
+# One more than FILES_TRANSFERS_MAX (8) at once: the last is refused, the
+# others wait for their data (their RESUME comes back).
+hostile many 'id=9 whose=1 reason=2 ' part --mode many
+[ "$(count "$T/many.out" '^got FILE_RESUME id=[1-8] ')" = 8 ] ||
+    fail "the 8 transfers within the limit were not all taken"
+
+# An id never offered is a protocol error: the stream ends.
+peer unknown-id --mode unknown-id
+grep -q '^got BYE reason=6 ' "$T/unknown-id.out" || fail "unknown id: no BYE protocol"
+grep -Eq '^(closed|ended)' "$T/unknown-id.out" || fail "unknown id: the stream stayed open"
+wait_for "$T/host.log" 'record rejected' 5
+kill -0 "$MASTER_PID" 2>/dev/null || fail "the master died after an unknown id"
+
+# The planted symlinks: a file whose unfinished copy is a link out, and a
+# folder whose name is one. Whatever the engine makes of them, nothing
+# outside changes (checked below) and the link is not written through.
+peer trap-file --mode valid --name trap.txt
+peer trap-folder --mode folder --name link
+[ -L "$inbox/link" ] || fail "the planted folder link was replaced"
+[ -L "$inbox/trap.txt.part" ] || fail "the planted .part link was replaced"
+
+# The positive controls, after all that: the master still serves.
+peer control --mode valid --name control.bin --file "$T/control.bin"
+grep -q '^got FILE_ACK id=1 got=200000 done=1' "$T/control.out" ||
+    fail "the control file was not acknowledged as done"
+cmp -s "$T/control.bin" "$inbox/control.bin" || fail "the control file differs"
+peer folder --mode folder --name plain
+grep -q '^got FILE_ACK id=1 .* done=1' "$T/folder.out" || fail "the control folder was not done"
+[ "$(cat "$inbox/plain/inner.txt")" = "inside a folder" ] || fail "the control folder differs"
+grep -q '^file-done slot=[0-9]* id=1 dir=in name="control.bin" files=1 bytes=200000 ' \
+    "$T/host.out" || fail "no file-done for the control file"
+
+# Nothing outside the inbox changed; inside it, only the controls, the
+# planted links, what they may have led to, and unfinished copies.
+snapshot >"$T/outside.after"
+diff "$T/outside.before" "$T/outside.after" >"$T/outside.diff" ||
+    fail "written outside the inbox: $(cat "$T/outside.diff")"
+bad=$(inbox_list | grep -v '\.part$' | grep -v '\.part/' |
+    grep -Ev '^\./(control\.bin|plain|plain/inner\.txt|link|trap\.txt)$' |
+    grep -Ev '^\./(link|trap)( \([0-9]+\))?(\.txt)?(/inner\.txt)?$' || true)
+[ -z "$bad" ] || fail "unexpected names in the inbox: $bad"
+note "$(wc -l <"$T/reasons") hostile cases refused, e.g. $(head -1 "$T/reasons")"
+note "symlink traps: $(grep -h '^got' "$T/trap-file.out" "$T/trap-folder.out" | tr '\n' ' ')"
