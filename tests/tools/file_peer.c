@@ -10,12 +10,14 @@
  *   file_peer --relay HOST:PORT --session N --code C --mode MODE
  *             [--in entry|offer] [--name NAME] [--file PATH] [--target PATH]
  *             [--bytes N] [--wait S] [--peer-name NAME]
+ *             [--pause-after BYTES --continue-when PATH]
  *
  * Output, one line each: "welcome slot=S", "verified check=C",
  * "allowed rights=0xRR files=yes|no", "sent MODE", then what the host says:
  *   got FILE_CANCEL id=I whose=W reason=N (TEXT) text="..."
  *   got FILE_ACK id=I got=N done=D
  *   got FILE_RESUME id=I index=X have=N
+ *   got ACCEPT rights=0xRR           (the host changed our rights)
  *   got BYE reason=N (TEXT)
  *   got ERROR code=N text="..."      (the relay's, e.g. after a kick)
  *   closed                           (the connection ended)
@@ -37,7 +39,7 @@
  *   reserved    "CON"
  *                 (these six: the bad path is the ENTRY's under an innocent
  *                 OFFER name, or with --in offer in both)
- *   entries     OFFER count 1, then a second ENTRY before the first ended
+ *   entries     OFFER count 2, then a third ENTRY before the second ended
  *   bytes       an entry of 5 bytes, then DATA past its size
  *   entry-over  OFFER bytes 5, its only ENTRY says 100000
  *   hash        an END whose hash is not the data's
@@ -45,7 +47,11 @@
  *   many        FILES_TRANSFERS_MAX + 1 OFFERs of 2 MiB files at once
  *   unknown-id  DATA for id 77, never offered: the host should end the stream
  *   view-only   a valid small file from a viewer without the files right:
- *               the ACCEPT must not carry it and the OFFER must be refused
+ *               the ACCEPT must not carry it (the OFFER should be ignored or
+ *               refused)
+ *   stream      --file of any size as --name, as an honest sender sends it
+ *               (RESUME, the window), pausing after --pause-after bytes of
+ *               DATA ("paused bytes=N") until --continue-when PATH exists
  */
 #include <errno.h>
 #include <getopt.h>
@@ -443,9 +449,9 @@ read_file(const char *path, uint8_t **p, size_t *n)
 }
 
 struct opts {
-	const char *mode, *name, *file, *target;
+	const char *mode, *name, *file, *target, *continue_when;
 	bool in_offer;
-	uint64_t bytes;
+	uint64_t bytes, pause_after;
 };
 
 /* Send what the mode sends; false for an unknown mode. */
@@ -503,13 +509,16 @@ run_mode(const struct opts *o)
 	} else if (strcmp(mode, "entries") == 0) {
 		uint8_t hash[MSG_FILE_HASH_LEN];
 
-		offer(1, 1, 10, "a.txt", 5);
-		entry(1, 0, MSG_FILE_REGULAR, 5, "a.txt", 5);
-		data(1, 0, 0, hello, 5);
-		/* A second entry of a transfer announced with one. */
-		small_file(1, 1, "b.txt", 5, hello, 5);
+		/* Two entries announced; a third comes while the second is
+		 * still open (once all are in, the transfer is over and a
+		 * late entry would only be ignored). */
+		offer(1, 2, 10, "d", 1);
+		entry(1, 0, MSG_FILE_FOLDER, 0, "d", 1);
+		entry(1, 1, MSG_FILE_REGULAR, 5, "d/a.txt", 7);
+		data(1, 1, 0, hello, 5);
+		small_file(1, 2, "d/b.txt", 7, hello, 5);
 		blake2b(hello, 5, hash);
-		end(1, 0, hash);
+		end(1, 1, hash);
 	} else if (strcmp(mode, "bytes") == 0) {
 		uint8_t hash[MSG_FILE_HASH_LEN];
 
@@ -553,9 +562,57 @@ run_mode(const struct opts *o)
 	return true;
 }
 
-/* Print what comes back until it settles: a CANCEL (then a short linger
- * for a BYE that may follow), FILE_ACK done, BYE, the end of the stream,
- * or wait_ms without any of them. Returns true while the stream is open. */
+/* What the host said about transfer 1 so far (the stream mode's flow). */
+static uint64_t acked;
+static bool resumed, cancelled;
+static uint64_t resume_have;
+static uint8_t resume_hash[MSG_FILE_HASH_LEN];
+
+/* Print one message from the host; true when it settles the exchange (a
+ * CANCEL, FILE_ACK done, BYE). */
+static bool
+show(const struct msg *m)
+{
+	const struct msg_file *f = &m->u.file;
+
+	switch (m->type) {
+	case MSG_FILE_CANCEL:
+		say("got FILE_CANCEL id=%u whose=%u reason=%u (%s) text=\"%.*s\"", f->id,
+		    f->whose, f->reason, msg_file_fail_str(f->reason),
+		    (int)buf_len(&f->text), (const char *)buf_ptr(&f->text));
+		if (f->id == 1)
+			cancelled = true;
+		return true;
+	case MSG_FILE_ACK:
+		say("got FILE_ACK id=%u got=%llu done=%u", f->id,
+		    (unsigned long long)f->bytes, f->done);
+		if (f->id == 1)
+			acked = f->bytes;
+		return f->done != 0;
+	case MSG_FILE_RESUME:
+		say("got FILE_RESUME id=%u index=%u have=%llu", f->id, f->index,
+		    (unsigned long long)f->bytes);
+		if (f->id == 1) {
+			resumed = true;
+			resume_have = f->bytes;
+			memcpy(resume_hash, f->hash, MSG_FILE_HASH_LEN);
+		}
+		return false;
+	case MSG_BYE:
+		/* The relay's KICK and the close follow. */
+		say("got BYE reason=%u (%s)", m->u.bye.reason, msg_abort_str(m->u.bye.reason));
+		return true;
+	case MSG_ACCEPT:
+		say("got ACCEPT rights=0x%02x", m->u.accept.rights);
+		return false;
+	default:
+		return false;   /* KEY, LAN_OFFER, CHAT... */
+	}
+}
+
+/* Print what comes back until it settles (then a short linger for what
+ * may follow, such as a BYE after a CANCEL), the stream ends, or wait_ms
+ * pass without either. Returns true while the stream is open. */
 static bool
 read_answers(int wait_ms)
 {
@@ -565,7 +622,6 @@ read_answers(int wait_ms)
 	for (;;) {
 		uint64_t now = mono_ms();
 		struct msg m;
-		const struct msg_file *f = &m.u.file;
 		int r;
 
 		if (now >= until) {
@@ -575,43 +631,103 @@ read_answers(int wait_ms)
 		}
 		if ((r = next_msg(&m, (int)(until - now))) < 0)
 			return false;
-		if (r == 0)
-			continue;
-		switch (m.type) {
-		case MSG_FILE_CANCEL:
-			say("got FILE_CANCEL id=%u whose=%u reason=%u (%s) text=\"%.*s\"", f->id,
-			    f->whose, f->reason, msg_file_fail_str(f->reason),
-			    (int)buf_len(&f->text), (const char *)buf_ptr(&f->text));
-			if (!settled)
-				until = mono_ms() + LINGER_MS;
+		if (r == 1 && show(&m) && !settled) {
 			settled = true;
-			break;
-		case MSG_FILE_ACK:
-			say("got FILE_ACK id=%u got=%llu done=%u", f->id,
-			    (unsigned long long)f->bytes, f->done);
-			if (f->done && !settled) {
-				until = mono_ms() + LINGER_MS;
-				settled = true;
-			}
-			break;
-		case MSG_FILE_RESUME:
-			say("got FILE_RESUME id=%u index=%u have=%llu", f->id, f->index,
-			    (unsigned long long)f->bytes);
-			break;
-		case MSG_BYE:
-			say("got BYE reason=%u (%s)", m.u.bye.reason, msg_abort_str(m.u.bye.reason));
-			/* The relay's KICK and the close follow. */
-			if (!settled)
-				until = mono_ms() + LINGER_MS;
-			settled = true;
-			break;
-		case MSG_ACCEPT:
-			say("got ACCEPT rights=0x%02x", m.u.accept.rights);
-			break;
-		default:
-			break;  /* KEY, LAN_OFFER, CHAT... */
+			until = mono_ms() + LINGER_MS;
 		}
 	}
+}
+
+/* Take what the host says within wait_ms (0: only what is there now);
+ * false when the stream ended. */
+static bool
+take_answers(int wait_ms)
+{
+	struct msg m;
+	int r;
+
+	while ((r = next_msg(&m, wait_ms)) == 1) {
+		(void)show(&m);
+		wait_ms = 0;
+	}
+	return r == 0;
+}
+
+/*
+ * --mode stream: --file as --name, the way an honest sender sends it (a
+ * big file waits for RESUME, at most FILES_WINDOW_BYTES beyond the
+ * acknowledged bytes in flight), except that after --pause-after bytes of
+ * DATA it prints "paused bytes=N" and waits until the path --continue-when
+ * exists: a test changes the receiver's world at a known point.
+ */
+static void
+stream_file(const struct opts *o)
+{
+	uint8_t *p, hash[MSG_FILE_HASH_LEN];
+	size_t n, chunk = FILES_CHUNK_BYTES;
+	uint64_t off = 0, sent = 0;
+	bool paused = false;
+	FILE *f = fopen(o->file, "rb");
+	long len;
+
+	if (f == NULL || fseek(f, 0, SEEK_END) != 0 || (len = ftell(f)) < 0 ||
+	    fseek(f, 0, SEEK_SET) != 0)
+		die("stream wants a readable --file");
+	n = (size_t)len;
+	if ((p = malloc(n + 1)) == NULL || fread(p, 1, n, f) != n)
+		die("cannot read --file");
+	fclose(f);
+	if (chunk > w.body_max - SEC_TAG_LEN - MSG_FILE_DATA_HEAD_LEN)
+		chunk = w.body_max - SEC_TAG_LEN - MSG_FILE_DATA_HEAD_LEN;
+	offer(1, 1, n, o->name, strlen(o->name));
+	entry(1, 0, MSG_FILE_REGULAR, n, o->name, strlen(o->name));
+	say("sent stream");
+	if (n >= FILES_RESUME_MIN_BYTES) {
+		uint64_t until = mono_ms() + HANDSHAKE_MS;
+
+		while (!resumed && !cancelled && mono_ms() < until)
+			if (!take_answers(100))
+				goto out;
+		if (!resumed)
+			goto out;
+		if (resume_have > 0 && resume_have <= n) {
+			uint8_t mine[MSG_FILE_HASH_LEN];
+
+			/* Resume only from a copy that is this file's start. */
+			blake2b(p, (size_t)resume_have, mine);
+			if (memcmp(mine, resume_hash, sizeof(mine)) == 0)
+				off = resume_have;
+		}
+	}
+	while (off < n && !cancelled && !closed) {
+		size_t k = n - off < chunk ? n - off : chunk;
+
+		if (!paused && o->pause_after > 0 && sent >= o->pause_after) {
+			paused = true;
+			say("paused bytes=%llu", (unsigned long long)sent);
+			while (access(o->continue_when, F_OK) != 0)
+				if (!take_answers(100))
+					goto out;
+			say("continued");
+		}
+		/* The window: wait for acknowledgements. */
+		while (sent > acked && sent - acked + k > FILES_WINDOW_BYTES && !cancelled)
+			if (!take_answers(100))
+				goto out;
+		if (cancelled)
+			break;
+		data(1, 0, off, p + off, k);
+		off += k;
+		sent += k;
+		if (!take_answers(0))
+			goto out;
+	}
+	if (!cancelled && !closed) {
+		blake2b(p, n, hash);
+		end(1, 0, hash);
+	}
+out:
+	free(p);
 }
 
 int
@@ -629,6 +745,8 @@ main(int argc, char **argv)
 		{ "bytes", required_argument, NULL, 'b' },
 		{ "wait", required_argument, NULL, 'w' },
 		{ "peer-name", required_argument, NULL, 'p' },
+		{ "pause-after", required_argument, NULL, 'P' },
+		{ "continue-when", required_argument, NULL, 'C' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct opts o = { .mode = NULL, .name = "control.txt", .target = "/tmp/fernsicht-escape",
@@ -658,6 +776,8 @@ main(int argc, char **argv)
 		case 'b': o.bytes = strtoull(optarg, NULL, 10); break;
 		case 'w': wait_s = (unsigned)strtoul(optarg, NULL, 10); break;
 		case 'p': peer_name = optarg; break;
+		case 'P': o.pause_after = strtoull(optarg, NULL, 10); break;
+		case 'C': o.continue_when = optarg; break;
 		default: return 2;
 		}
 	}
@@ -678,8 +798,13 @@ main(int argc, char **argv)
 	} else if (!(rights & MSG_RIGHT_FILES)) {
 		die("the host gave no files right");
 	}
-	if (!run_mode(&o))
+	if (strcmp(o.mode, "stream") == 0) {
+		if (o.file == NULL || (o.pause_after > 0 && o.continue_when == NULL))
+			die("stream wants --file, and --continue-when with --pause-after");
+		stream_file(&o);
+	} else if (!run_mode(&o)) {
 		die("unknown --mode");
+	}
 	open = read_answers((int)wait_s * 1000);
 	if (open && !closed) {
 		struct buf b;
