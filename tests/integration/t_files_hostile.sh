@@ -55,17 +55,21 @@ peer() {
 hostile() {
 	_n=$1; _want=$2; _allow=$3; shift 3
 	inbox_list >"$T/inbox.before"
-	_f=$(count "$T/host.out" '^file-failed ')
 	peer "$_n" "$@"
 	grep -Eq "^got FILE_CANCEL $_want" "$T/$_n.out" ||
 	    fail "$_n: no FILE_CANCEL $_want: $(grep '^got' "$T/$_n.out" | tr '\n' '|')"
 	grep -q '^alive' "$T/$_n.out" || fail "$_n: the host ended the stream (a refusable case)"
+	# The host's line for this connection: its slot, after its verified line.
+	_slot=$(sed -n 's/^welcome slot=//p' "$T/$_n.out")
+	_id=$(echo "$_want" | sed 's/^id=\([0-9]*\) .*/\1/')
+	_from=$(grep -n "^verified slot=$_slot name=\"$_n\"" "$T/host.out" | tail -1 | cut -d: -f1)
+	[ -n "$_from" ] || fail "$_n: the host did not verify it"
 	_i=0
-	while [ "$(count "$T/host.out" '^file-failed ')" -le "$_f" ]; do
+	until tail -n +"$_from" "$T/host.out" | grep -q "^file-failed slot=$_slot id=$_id "; do
 		_i=$((_i + 1)); [ $_i -lt 100 ] || fail "$_n: no file-failed on the host"
 		sleep 0.05
 	done
-	_line=$(grep '^file-failed ' "$T/host.out" | tail -1)
+	_line=$(tail -n +"$_from" "$T/host.out" | grep "^file-failed slot=$_slot id=$_id " | head -1)
 	echo "$_line" | grep -Eq '^file-failed slot=[0-9]+ id=[0-9]+ dir=in reason="[^"]{8,}"$' ||
 	    fail "$_n: unclear file-failed line: $_line"
 	echo "$_line" | grep -q 'unknown reason' && fail "$_n: unclear reason: $_line"
