@@ -38,9 +38,9 @@ start_viewer big "$RELAY" "$SESSION" "$CODE" --quiet-frames --inbox "$T/big-inbo
 wait_exit "$VIEWER_PID" 60
 [ "$rc" = 7 ] || fail "the viewer whose file did not fit exited $rc, want 7"
 wait_for "$T/host.out" '^file-failed slot=[0-9]+ id=1 dir=in reason="[^"]+"' 5
-grep '^file-failed .*dir=in' "$T/host.out" | tail -1 | grep -qi 'space\|full' ||
+grep '^file-failed .*dir=in' "$T/host.out" | tail -1 | grep -qi 'disk\|space' ||
     fail "the host's reason does not say the disk is full"
-grep '^file-failed .*dir=out' "$T/big.out" | tail -1 | grep -qi 'space\|full' ||
+grep '^file-failed .*dir=out' "$T/big.out" | tail -1 | grep -qi 'disk\|space' ||
     fail "the viewer's reason does not say the disk is full"
 [ -e "$mnt/twenty.bin" ] && fail "twenty.bin has its real name"
 note "20 MB into 8 MB: $(grep '^file-failed' "$T/host.out" | tail -1)"
@@ -74,7 +74,7 @@ grep -q '^got FILE_CANCEL id=1 whose=1 reason=3 ' "$T/five.out" ||
     fail "the sender was not told the disk is full: $(grep '^got FILE_CANCEL' "$T/five.out")"
 grep -q '^alive' "$T/five.out" || fail "the host ended the sender's stream on a full disk"
 wait_for "$T/host.out" '^file-failed slot=[0-9]+ id=1 dir=in reason="[^"]+"' 5
-grep '^file-failed .*dir=in' "$T/host.out" | tail -1 | grep -qi 'space\|full' ||
+grep '^file-failed .*dir=in' "$T/host.out" | tail -1 | grep -qi 'disk\|space' ||
     fail "the host's reason for the full disk is not clear"
 [ -e "$mnt/five.bin" ] && fail "five.bin has its real name"
 [ -f "$mnt/five.bin.part" ] || fail "the .part did not stay: $(ls -A "$mnt" | tr '\n' ' ')"

@@ -36,7 +36,7 @@ start_relay relay --joins-per-min 600
 # The master works in the scratch tree: a path taken relative to its
 # working folder would land there too.
 cd "$scratch/cwd" || fail "no scratch folder"
-start_master host "$RELAY" --auto-accept --inbox "$inbox" --file-limit 1M
+start_master host "$RELAY" --auto-accept --inbox "$inbox" --file-limit 3M
 
 # peer NAME ARGS...: one fresh viewer connection with the code shown now.
 peer() {
@@ -105,7 +105,7 @@ hostile bytes "$BAD_SIZE" part --mode bytes
 hostile entry-over "$BAD_SIZE" part --mode entry-over
 # A hash mismatch removes the unfinished copy too (PROTOCOL.md 3.2.1).
 hostile hash 'id=1 whose=1 reason=6 ' none --mode hash
-hostile limit 'id=1 whose=1 reason=2 ' none --mode limit --bytes 2097152
+hostile limit 'id=1 whose=1 reason=2 ' none --mode limit --bytes 4194304
 # One more than FILES_TRANSFERS_MAX (8) at once: the last is refused, the
 # others wait for their data (their RESUME comes back).
 hostile many 'id=9 whose=1 reason=2 ' part --mode many

@@ -14,7 +14,8 @@
  *
  * Output, one line each: "welcome slot=S", "verified check=C",
  * "allowed rights=0xRR files=yes|no", "sent MODE", then what the host says:
- *   got FILE_CANCEL id=I whose=W reason=N (TEXT) text="..."
+ *   got FILE_CANCEL id=I whose=W reason=N (TEXT) text="..."  (control
+ *       characters, '"' and '\\' in the text as \xNN)
  *   got FILE_ACK id=I got=N done=D
  *   got FILE_RESUME id=I index=X have=N
  *   got ACCEPT rights=0xRR           (the host changed our rights)
@@ -568,18 +569,37 @@ static bool resumed, cancelled;
 static uint64_t resume_have;
 static uint8_t resume_hash[MSG_FILE_HASH_LEN];
 
+/* t's bytes for one output line: control characters, '"' and '\\' as \xNN. */
+static const char *
+quoted(const struct buf *t, char *out, size_t out_len)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < buf_len(t) && o + 5 < out_len; i++) {
+		uint8_t c = buf_ptr(t)[i];
+
+		if (c < 0x20 || c == 0x7f || c == '"' || c == '\\')
+			o += (size_t)snprintf(out + o, out_len - o, "\\x%02x", c);
+		else
+			out[o++] = (char)c;
+	}
+	out[o] = '\0';
+	return out;
+}
+
 /* Print one message from the host; true when it settles the exchange (a
  * CANCEL, FILE_ACK done, BYE). */
 static bool
 show(const struct msg *m)
 {
 	const struct msg_file *f = &m->u.file;
+	char text[4 * MSG_TEXT_MAX + 1];
 
 	switch (m->type) {
 	case MSG_FILE_CANCEL:
-		say("got FILE_CANCEL id=%u whose=%u reason=%u (%s) text=\"%.*s\"", f->id,
+		say("got FILE_CANCEL id=%u whose=%u reason=%u (%s) text=\"%s\"", f->id,
 		    f->whose, f->reason, msg_file_fail_str(f->reason),
-		    (int)buf_len(&f->text), (const char *)buf_ptr(&f->text));
+		    quoted(&f->text, text, sizeof(text)));
 		if (f->id == 1)
 			cancelled = true;
 		return true;
