@@ -96,13 +96,20 @@ for where in entry offer; do
 	hostile control-$where "$BAD_NAME" none --mode control --in $where
 	hostile long-$where "$BAD_NAME" none --mode long --in $where
 	hostile reserved-$where "$BAD_NAME" none --mode reserved --in $where
+	hostile deep-$where "$BAD_NAME" none --mode deep --in $where
+	hostile backslash-$where "$BAD_NAME" none --mode backslash --in $where
+	hostile trailing-$where "$BAD_NAME" none --mode trailing --in $where
 done
+# A good name, but not the one people were shown in the offer.
+hostile other-root "$BAD_NAME" none --mode other-root
 # A control character must not reach the event lines raw: the name
 # carried a newline and a fake event.
 grep -q '^file-done id=9' "$T/host.out" && fail "a name's newline forged an event line"
 hostile entries "$BAD_SIZE" part --mode entries
 hostile bytes "$BAD_SIZE" part --mode bytes
 hostile entry-over "$BAD_SIZE" part --mode entry-over
+hostile short "$BAD_SIZE" part --mode short
+hostile gap "$BAD_SIZE" part --mode gap
 # A hash mismatch removes the unfinished copy too (PROTOCOL.md 3.2.1).
 hostile hash 'id=1 whose=1 reason=6 ' none --mode hash
 hostile limit 'id=1 whose=1 reason=2 ' none --mode limit --bytes 4194304
@@ -112,12 +119,18 @@ hostile many 'id=9 whose=1 reason=2 ' part --mode many
 [ "$(count "$T/many.out" '^got FILE_RESUME id=[1-8] ')" = 8 ] ||
     fail "the 8 transfers within the limit were not all taken"
 
-# An id never offered is a protocol error: the stream ends.
-peer unknown-id --mode unknown-id
-grep -q '^got BYE reason=6 ' "$T/unknown-id.out" || fail "unknown id: no BYE protocol"
-grep -Eq '^(closed|ended)' "$T/unknown-id.out" || fail "unknown id: the stream stayed open"
-wait_for "$T/host.log" 'record rejected' 5
-kill -0 "$MASTER_PID" 2>/dev/null || fail "the master died after an unknown id"
+# The same name twice at once: the second is busy.
+hostile busy 'id=2 whose=1 reason=9 ' part --mode busy
+
+# An id never offered, and an id offered twice, are protocol errors: the
+# stream ends (BYE protocol, then the relay closes it).
+for m in unknown-id dup-id; do
+	peer $m --mode $m
+	grep -q '^got BYE reason=6 ' "$T/$m.out" || fail "$m: no BYE protocol"
+	grep -Eq '^(closed|ended)' "$T/$m.out" || fail "$m: the stream stayed open"
+	kill -0 "$MASTER_PID" 2>/dev/null || fail "the master died after $m"
+done
+[ "$(count "$T/host.log" 'record rejected')" = 2 ] || fail "the host did not log both rejections"
 
 # The planted symlinks: a file whose unfinished copy is a link out, and a
 # folder whose name is one. Whatever the engine makes of them, nothing

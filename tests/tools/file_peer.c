@@ -38,8 +38,16 @@
  *   control     control characters (newline, ESC, DEL) in the name
  *   long        one name of 300 bytes
  *   reserved    "CON"
- *                 (these six: the bad path is the ENTRY's under an innocent
+ *   deep        FILES_DEPTH_MAX + 1 folders deep
+ *   backslash   "..\\..\\evil.txt"
+ *   trailing    "evil.txt." (a trailing dot other systems drop)
+ *                 (these nine: the bad path is the ENTRY's under an innocent
  *                 OFFER name, or with --in offer in both)
+ *   other-root  a good ENTRY path that is not the OFFER's name
+ *   busy        two transfers of the same name at once (ids 1 and 2)
+ *   short       an END after 3 of an entry's 5 bytes
+ *   gap         DATA that skips a byte
+ *   dup-id      a second OFFER with id 1 while id 1 runs: ends the stream
  *   entries     OFFER count 2, then a third ENTRY before the second ended
  *   bytes       an entry of 5 bytes, then DATA past its size
  *   entry-over  OFFER bytes 5, its only ENTRY says 100000
@@ -507,6 +515,53 @@ run_mode(const struct opts *o)
 		bad_path(path, sizeof(path), o->in_offer);
 	} else if (strcmp(mode, "reserved") == 0) {
 		bad_path("CON", 3, o->in_offer);
+	} else if (strcmp(mode, "deep") == 0) {
+		char path[2 * (FILES_DEPTH_MAX + 1)];
+		size_t k = 0;
+
+		/* FILES_DEPTH_MAX + 1 names: one too deep. */
+		for (int i = 0; i <= FILES_DEPTH_MAX; i++) {
+			path[k++] = 'd';
+			path[k++] = '/';
+		}
+		path[--k] = '\0';
+		bad_path(path, k, o->in_offer);
+	} else if (strcmp(mode, "backslash") == 0) {
+		bad_path("..\\..\\evil.txt", 14, o->in_offer);
+	} else if (strcmp(mode, "trailing") == 0) {
+		bad_path("evil.txt.", 9, o->in_offer);
+	} else if (strcmp(mode, "other-root") == 0) {
+		/* A good name, but not the one the OFFER showed people. */
+		offer(1, 1, 5, "innocent.txt", 12);
+		small_file(1, 0, "other.txt", 9, hello, 5);
+	} else if (strcmp(mode, "busy") == 0) {
+		/* The same name twice at once (a big file waits for its data). */
+		offer(1, 1, MANY_FILE_BYTES, "same.bin", 8);
+		entry(1, 0, MSG_FILE_REGULAR, MANY_FILE_BYTES, "same.bin", 8);
+		offer(2, 1, MANY_FILE_BYTES, "same.bin", 8);
+		entry(2, 0, MSG_FILE_REGULAR, MANY_FILE_BYTES, "same.bin", 8);
+	} else if (strcmp(mode, "short") == 0) {
+		uint8_t hash[MSG_FILE_HASH_LEN];
+
+		offer(1, 1, 5, "short.txt", 9);
+		entry(1, 0, MSG_FILE_REGULAR, 5, "short.txt", 9);
+		data(1, 0, 0, hello, 3);
+		blake2b(hello, 3, hash);
+		end(1, 0, hash);        /* 3 of the 5 bytes announced */
+	} else if (strcmp(mode, "gap") == 0) {
+		uint8_t hash[MSG_FILE_HASH_LEN];
+
+		offer(1, 1, 5, "gap.txt", 7);
+		entry(1, 0, MSG_FILE_REGULAR, 5, "gap.txt", 7);
+		data(1, 0, 0, hello, 2);
+		data(1, 0, 3, hello + 3, 2);    /* byte 2 never sent */
+		blake2b(hello, 5, hash);
+		end(1, 0, hash);
+	} else if (strcmp(mode, "dup-id") == 0) {
+		/* Ids count up: an OFFER that reuses one breaks the protocol. */
+		offer(1, 1, MANY_FILE_BYTES, "first.bin", 9);
+		entry(1, 0, MSG_FILE_REGULAR, MANY_FILE_BYTES, "first.bin", 9);
+		offer(1, 1, 5, "again.txt", 9);
 	} else if (strcmp(mode, "entries") == 0) {
 		uint8_t hash[MSG_FILE_HASH_LEN];
 
