@@ -86,7 +86,7 @@ enum {
 	CONNECT_MS = 5000,
 	HANDSHAKE_MS = 20000,
 	ACCEPT_MS = 60000,      /* the host may be asked (view-only) */
-	LINGER_MS = 700,        /* after a CANCEL: does a BYE follow? */
+	LINGER_MS = 300,        /* after a CANCEL: does a BYE follow? (it would at once) */
 	VALID_MAX_BYTES = FILES_RESUME_MIN_BYTES - 1,   /* sent whole, no RESUME */
 	MANY_FILE_BYTES = 2 << 20,
 	UNKNOWN_ID = 77,
@@ -895,5 +895,7 @@ main(int argc, char **argv)
 	sec_tx_clear(&tx);
 	sec_rx_clear(&rx);
 	close(fd);
+	buf_release(&in);
+	free(pt);
 	return 0;
 }
