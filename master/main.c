@@ -107,7 +107,7 @@ files_command(struct master *m, char *line)
 		return 0;
 	}
 	if (strcmp(verb, "send") == 0) {
-		transfer_send(m, slot, rest);
+		xfer_send(m, slot, rest);
 	} else if (strcmp(verb, "files") == 0) {
 		if (strcmp(rest, "on") != 0 && strcmp(rest, "off") != 0)
 			event("files: wants on or off");
@@ -121,7 +121,7 @@ files_command(struct master *m, char *line)
 		    strcmp(dir, "out") != 0) || parse_uint(id_s, 1, UINT32_MAX, &id) != 0)
 			event("cancel: wants SLOT in|out ID");
 		else
-			transfer_cancel(m, slot, (uint32_t)id, strcmp(dir, "in") == 0);
+			xfer_cancel(m, slot, (uint32_t)id, strcmp(dir, "in") == 0);
 	}
 	return 0;
 }
@@ -404,7 +404,7 @@ serve(struct host *host)
 		timeout = wake > now ? (int)(wake - now) : 0;
 		/* Events Xlib already read (during our own requests) no longer
 		 * make its fd readable: handle them now. */
-		if (capture_queued(m->cap) || transfer_wants(m))
+		if (capture_queued(m->cap) || xfer_wants(m))
 			timeout = 0;
 		if (relayed)
 			n_link = link_pollfds(&m->link, p + POLL_FIXED, LINK_POLLFDS_MAX, &timeout);
@@ -470,7 +470,7 @@ serve(struct host *host)
 		}
 		/* File data goes after the screen's frame, and only into a
 		 * short queue (its flow class, files.h). */
-		transfer_pump(m, now);
+		xfer_pump(m, now);
 		if (lan != NULL)
 			lan_flush(lan, &lev);
 		if (relayed && (r = link_flush(&m->link)) != 0)
@@ -669,6 +669,7 @@ run_relayed(struct host *h, bool once)
 			log_info("connected to relay %s: session %05u", m->o.relay,
 			    m->link.welcome.session);
 			r = serve(h);
+			master_session_relay_lost(m);
 			if (r == 0 && m->end_requested) {
 				log_info("session ended");
 				break;
