@@ -7,7 +7,8 @@
 #   is moving to it, the host takes the right back (`files SLOT off`): both
 #   sides print file-failed, in order after the transfer began, and no
 #   final file appears; `send` is refused until `files SLOT on`, after
-#   which the same file arrives whole.
+#   which the same file arrives whole;
+# - the same the other way, while a viewer sends 200 MB to the host.
 . "$(dirname "$0")/lib.sh"
 src=$T/src
 mkdir -p "$src" "$T/host-inbox"
@@ -136,5 +137,23 @@ wait_for "$T/full.out" '^file-done id=[0-9]+ dir=in name="big.bin"' 90
 cmp -s "$src/big.bin" "$T/full-inbox/big.bin" || fail "the big file differs after the right came back"
 from=$(sed -n 's/^file-item id=[0-9]* dir=in path="big.bin" .*from=\([0-9]*\) .*/\1/p' \
     "$T/full.out" | tail -1)
+# 7. The other way: the right taken back while a viewer sends 200 MB to
+# the host (the sender held the same way).
+start_viewer up "$RELAY" "$SESSION" "$(latest_code host)" --quiet-frames \
+    --inbox "$T/up-inbox" --send "$src/big.bin"
+upp=$VIEWER_PID
+consent up y
+wait_for "$T/host.out" "^file-offer slot=$SLOT id=1 dir=in name=\"big.bin\"" 20
+kill -STOP "$upp"
+master_cmd host "files $SLOT off"
+wait_for "$T/host.out" "^file-failed slot=$SLOT id=1 dir=in reason=\"[^\"]*right[^\"]*\"" 10
+kill -CONT "$upp"
+wait_exit "$upp" 20
+[ "$rc" = 7 ] || fail "the viewer whose upload lost the right exited $rc, want 7"
+grep -q '^file-failed id=1 dir=out reason="[^"]*right[^"]*"' "$T/up.out" ||
+    fail "the sending viewer does not say the right was taken"
+grep -q "^file-done slot=$SLOT id=1 " "$T/host.out" && fail "the host finished the upload anyway"
+[ -e "$T/host-inbox/big.bin" ] && fail "a final big.bin appeared in the host's inbox"
+
 note "view-only: --send exit 7, host send refused, offer $peer_ro; revoked mid-file: $why_h / $why_v"
 note "after files on: 200 MB arrived whole (resumed from ${from:-?})"
