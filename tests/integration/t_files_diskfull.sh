@@ -43,6 +43,8 @@ grep '^file-failed .*dir=in' "$T/host.out" | tail -1 | grep -qi 'disk\|space' ||
 grep '^file-failed .*dir=out' "$T/big.out" | tail -1 | grep -qi 'disk\|space' ||
     fail "the viewer's reason does not say the disk is full"
 [ -e "$mnt/twenty.bin" ] && fail "twenty.bin has its real name"
+grep -q '^closed reason="not every file arrived"' "$T/big.out" ||
+    fail "the viewer's last line does not say the file did not arrive"
 note "20 MB into 8 MB: $(grep '^file-failed' "$T/host.out" | tail -1)"
 # What the first case left (a .part, if the write began) is cleared, so
 # that the second case starts with the whole 8 MB.

@@ -39,6 +39,8 @@ grep -q '^allowed rights=view size=' "$T/ro.out" || fail "the viewer was not tol
 grep -Eq '^file-failed dir=out name=".*small.bin" reason="[^"]*files right[^"]*"' "$T/ro.out" ||
     fail "no clear file-failed on the view-only viewer"
 grep -q '^file-offer' "$T/host.out" && fail "the host saw an offer from a view-only viewer"
+grep -q '^closed reason="not every file arrived"' "$T/ro.out" ||
+    fail "the view-only viewer's last line does not say the file did not arrive"
 
 # 2. View only, staying: the host cannot send to it.
 start_viewer watch "$RELAY" "$SESSION" "$(latest_code host)" --quiet-frames \
@@ -152,6 +154,8 @@ wait_exit "$upp" 20
 [ "$rc" = 7 ] || fail "the viewer whose upload lost the right exited $rc, want 7"
 grep -q '^file-failed id=1 dir=out reason="[^"]*right[^"]*"' "$T/up.out" ||
     fail "the sending viewer does not say the right was taken"
+grep -q '^closed reason="not every file arrived"' "$T/up.out" ||
+    fail "the sending viewer's last line does not say the file did not arrive"
 grep -q "^file-done slot=$SLOT id=1 " "$T/host.out" && fail "the host finished the upload anyway"
 [ -e "$T/host-inbox/big.bin" ] && fail "a final big.bin appeared in the host's inbox"
 
