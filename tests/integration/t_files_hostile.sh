@@ -122,15 +122,16 @@ hostile many 'id=9 whose=1 reason=2 ' part --mode many
 # The same name twice at once: the second is busy.
 hostile busy 'id=2 whose=1 reason=9 ' part --mode busy
 
-# An id never offered, and an id offered twice, are protocol errors: the
-# stream ends (BYE protocol, then the relay closes it).
-for m in unknown-id dup-id; do
+# An id never offered (DATA, or an ACK or CANCEL about a transfer the host
+# never sent), and an id offered twice, are protocol errors: the stream
+# ends (BYE protocol, then the relay closes it).
+for m in unknown-id ack-unknown cancel-unknown dup-id; do
 	peer $m --mode $m
 	grep -q '^got BYE reason=6 ' "$T/$m.out" || fail "$m: no BYE protocol"
 	grep -Eq '^(closed|ended)' "$T/$m.out" || fail "$m: the stream stayed open"
 	kill -0 "$MASTER_PID" 2>/dev/null || fail "the master died after $m"
 done
-[ "$(count "$T/host.log" 'record rejected')" = 2 ] || fail "the host did not log both rejections"
+[ "$(count "$T/host.log" 'record rejected')" = 4 ] || fail "the host did not log the 4 rejections"
 
 # The planted symlinks: a file whose unfinished copy is a link out, and a
 # folder whose name is one. Whatever the engine makes of them, nothing

@@ -55,6 +55,8 @@
  *   limit       an OFFER of --bytes (default 2 MiB) bytes: over --file-limit
  *   many        FILES_TRANSFERS_MAX + 1 OFFERs of 2 MiB files at once
  *   unknown-id  DATA for id 77, never offered: the host should end the stream
+ *   ack-unknown, cancel-unknown   FILE_ACK / FILE_CANCEL (yours) for id 77,
+ *               which the host never sent: the same
  *   view-only   a valid small file from a viewer without the files right:
  *               the ACCEPT must not carry it (the OFFER should be ignored or
  *               refused)
@@ -611,6 +613,16 @@ run_mode(const struct opts *o)
 		}
 	} else if (strcmp(mode, "unknown-id") == 0) {
 		data(UNKNOWN_ID, 0, 0, hello, 5);
+	} else if (strcmp(mode, "ack-unknown") == 0) {
+		/* The host never sent this peer anything to acknowledge. */
+		struct msg_file f = { .id = UNKNOWN_ID, .bytes = 1 << 20, .done = 1 };
+
+		send_file(MSG_FILE_ACK, &f, NULL, 0);
+	} else if (strcmp(mode, "cancel-unknown") == 0) {
+		struct msg_file f = { .id = UNKNOWN_ID, .whose = MSG_FILE_YOURS,
+			.reason = MSG_FILE_CANCELLED };
+
+		send_file(MSG_FILE_CANCEL, &f, "no such transfer", 16);
 	} else {
 		return false;
 	}
