@@ -133,6 +133,30 @@ for m in unknown-id ack-unknown cancel-unknown dup-id; do
 done
 [ "$(count "$T/host.log" 'record rejected')" = 4 ] || fail "the host did not log the 4 rejections"
 
+# A lying receiver: the host sends each of these peers 8 MiB, and the peer
+# answers with a RESUME past the end, a RESUME whose hash is not of the
+# file's start (the data must start at 0), or an ACK of 2^60 bytes. The
+# host ends that transfer (or the stream), and keeps serving.
+head -c $((8 * 1024 * 1024)) /dev/urandom >"$T/eight.bin"
+for m in recv-resume-past recv-resume-lie recv-ack-past; do
+	"$B/tools/file_peer" --relay "$RELAY" --session "$SESSION" --code "$(latest_code host)" \
+	    --peer-name "$m" --mode $m --wait 4 >"$T/$m.out" 2>"$T/$m.log" &
+	pp=$!
+	pids="$pids $pp"
+	wait_for "$T/$m.out" '^ready' 20
+	master_cmd host "send $(sed -n 's/^welcome slot=//p' "$T/$m.out") $T/eight.bin"
+	wait_exit "$pp" 30
+	[ "$rc" = 0 ] || fail "$m: file_peer could not run its case"
+	grep -q '^got FILE_OFFER id=1 count=1 bytes=8388608' "$T/$m.out" || fail "$m: no offer came"
+	kill -0 "$MASTER_PID" 2>/dev/null || fail "$m: the master died"
+done
+for m in recv-resume-past recv-ack-past; do
+	grep -Eq '^got (FILE_CANCEL id=1 whose=0 |BYE reason=6 )' "$T/$m.out" ||
+	    fail "$m: the host went on: $(grep '^got' "$T/$m.out" | tail -2 | tr '\n' '|')"
+done
+grep -q '^got FILE_DATA id=1 first offset=0$' "$T/recv-resume-lie.out" ||
+    fail "a RESUME whose hash lied moved the start: $(grep 'first offset' "$T/recv-resume-lie.out")"
+
 # The planted symlinks: a file whose unfinished copy is a link out, and a
 # folder whose name is one. Whatever the engine makes of them, nothing
 # outside changes (checked below) and the link is not written through.

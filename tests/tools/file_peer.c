@@ -60,6 +60,8 @@
  *   view-only   a valid small file from a viewer without the files right:
  *               the ACCEPT must not carry it (the OFFER should be ignored or
  *               refused)
+ *   recv-resume-past, recv-resume-lie, recv-ack-past   a lying receiver of
+ *               a file the host sends (see receive_lying)
  *   stream      --file of any size as --name, as an honest sender sends it
  *               (RESUME, the window), pausing after --pause-after bytes of
  *               DATA ("paused bytes=N") until --continue-when PATH exists
@@ -817,6 +819,71 @@ out:
 	free(p);
 }
 
+/*
+ * --mode recv-*: the host sends this peer a file (the test types `send
+ * SLOT PATH`; "ready" says when); the peer answers as a lying receiver:
+ *   recv-resume-past  RESUME with have past the file's size
+ *   recv-resume-lie   RESUME with have = half the size and a hash that is
+ *                     not of those bytes: the data must start at 0
+ *   recv-ack-past     after the first DATA, an ACK of 2^60 bytes
+ * It prints the OFFER and ENTRY, the first DATA's offset, and the END
+ * ("got FILE_END id=I chunks=N"), or what ends the transfer instead.
+ */
+static void
+receive_lying(const char *mode, int wait_ms)
+{
+	uint64_t until = mono_ms() + (uint64_t)wait_ms;
+	unsigned chunks = 0;
+
+	say("ready");
+	while (mono_ms() < until) {
+		struct msg m;
+		const struct msg_file *f = &m.u.file;
+		int r = next_msg(&m, 100);
+
+		if (r < 0)
+			return;
+		if (r == 0)
+			continue;
+		if (m.type == MSG_FILE_OFFER) {
+			say("got FILE_OFFER id=%u count=%u bytes=%llu", f->id, f->count,
+			    (unsigned long long)f->bytes);
+		} else if (m.type == MSG_FILE_ENTRY) {
+			struct msg_file a = { .id = f->id, .index = f->index };
+
+			say("got FILE_ENTRY id=%u index=%u size=%llu", f->id, f->index,
+			    (unsigned long long)f->bytes);
+			if (f->bytes < FILES_RESUME_MIN_BYTES)
+				continue;
+			if (strcmp(mode, "recv-resume-past") == 0)
+				a.bytes = f->bytes + 4096;
+			else if (strcmp(mode, "recv-resume-lie") == 0)
+				a.bytes = f->bytes / 2;
+			memset(a.hash, 0x5a, sizeof(a.hash));
+			send_file(MSG_FILE_RESUME, &a, NULL, 0);
+			say("sent FILE_RESUME have=%llu", (unsigned long long)a.bytes);
+		} else if (m.type == MSG_FILE_DATA) {
+			if (chunks++ == 0) {
+				say("got FILE_DATA id=%u first offset=%llu", f->id,
+				    (unsigned long long)f->bytes);
+				if (strcmp(mode, "recv-ack-past") == 0) {
+					struct msg_file a = { .id = f->id, .bytes = UINT64_C(1) << 60 };
+
+					send_file(MSG_FILE_ACK, &a, NULL, 0);
+					say("sent FILE_ACK got=%llu", (unsigned long long)a.bytes);
+				}
+			}
+		} else if (m.type == MSG_FILE_END) {
+			say("got FILE_END id=%u chunks=%u", f->id, chunks);
+			return;
+		} else if (show(&m)) {
+			(void)take_answers(LINGER_MS);
+			return;
+		}
+	}
+	say("timeout");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -885,14 +952,16 @@ main(int argc, char **argv)
 	} else if (!(rights & MSG_RIGHT_FILES)) {
 		die("the host gave no files right");
 	}
-	if (strcmp(o.mode, "stream") == 0) {
+	if (strncmp(o.mode, "recv-", 5) == 0) {
+		receive_lying(o.mode, (int)wait_s * 1000);
+	} else if (strcmp(o.mode, "stream") == 0) {
 		if (o.file == NULL || (o.pause_after > 0 && o.continue_when == NULL))
 			die("stream wants --file, and --continue-when with --pause-after");
 		stream_file(&o);
 	} else if (!run_mode(&o)) {
 		die("unknown --mode");
 	}
-	open = read_answers((int)wait_s * 1000);
+	open = strncmp(o.mode, "recv-", 5) == 0 ? !closed : read_answers((int)wait_s * 1000);
 	if (open && !closed) {
 		struct buf b;
 
