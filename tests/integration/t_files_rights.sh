@@ -2,7 +2,8 @@
 # - a view-only viewer (the host answers v): its --send fails at once
 #   (exit 7, file-failed with a clear reason), the host's `send SLOT PATH`
 #   to such a viewer is refused ("has no files right"), and FILE_* messages
-#   it sends anyway (tests/tools/file_peer) write nothing;
+#   it sends anyway (tests/tools/file_peer) write nothing; nor do FILE_*
+#   messages sent before the host answered, even when it then says y;
 # - a full viewer (y) gets a file from the host; then, while a 200 MB file
 #   is moving to it, the host takes the right back (`files SLOT off`): both
 #   sides print file-failed, in order after the transfer began, and no
@@ -74,6 +75,27 @@ else
 fi
 [ -z "$(ls -A "$T/host-inbox")" ] || fail "a view-only viewer's file was written: $(ls -A "$T/host-inbox")"
 grep -q '^file-offer' "$T/host.out" && fail "the host took an offer from a view-only viewer"
+
+# 3b. FILE_* sent before the host answered, then allowed with y: what came
+# before the answer is ignored, never written.
+"$B/tools/file_peer" --relay "$RELAY" --session "$SESSION" --code "$(latest_code host)" \
+    --peer-name early --mode valid --name early.txt --early --wait 3 \
+    >"$T/early.out" 2>"$T/early.log" &
+pp=$!
+pids="$pids $pp"
+consent early y
+wait_exit "$pp" 30
+[ "$rc" = 0 ] || fail "file_peer --early failed ($rc)"
+e_sent=$(grep -n '^sent valid' "$T/early.out" | cut -d: -f1)
+e_allowed=$(grep -n '^allowed rights=0x0f files=yes' "$T/early.out" | cut -d: -f1)
+[ -n "$e_sent" ] && [ -n "$e_allowed" ] && [ "$e_sent" -lt "$e_allowed" ] ||
+    fail "file_peer --early did not send before it was allowed"
+grep -q "viewer $SLOT: FILE_OFFER without the right to send it: ignored" "$T/host.log" ||
+    fail "the host did not say it ignored the early offer"
+grep -q '^got FILE_' "$T/early.out" && fail "the host answered FILE_* sent before it allowed the viewer"
+grep -q '^alive' "$T/early.out" || fail "the host ended the stream of an early sender"
+[ -e "$T/host-inbox/early.txt" ] && fail "a file sent before the host's answer was written"
+grep -q 'file-offer.*early' "$T/host.out" && fail "the host took an offer sent before its answer"
 
 # 4. A full viewer gets a file.
 mkdir "$T/full-inbox"

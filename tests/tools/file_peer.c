@@ -10,7 +10,10 @@
  *   file_peer --relay HOST:PORT --session N --code C --mode MODE
  *             [--in entry|offer] [--name NAME] [--file PATH] [--target PATH]
  *             [--bytes N] [--wait S] [--peer-name NAME]
- *             [--pause-after BYTES --continue-when PATH]
+ *             [--pause-after BYTES --continue-when PATH] [--early]
+ *
+ * --early sends the mode's messages as soon as the handshake is done,
+ * before the host has answered (the host must ignore them).
  *
  * Output, one line each: "welcome slot=S", "verified check=C",
  * "allowed rights=0xRR files=yes|no", "sent MODE", then what the host says:
@@ -901,6 +904,7 @@ main(int argc, char **argv)
 		{ "peer-name", required_argument, NULL, 'p' },
 		{ "pause-after", required_argument, NULL, 'P' },
 		{ "continue-when", required_argument, NULL, 'C' },
+		{ "early", no_argument, NULL, 'E' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct opts o = { .mode = NULL, .name = "control.txt", .target = "/tmp/fernsicht-escape",
@@ -910,7 +914,7 @@ main(int argc, char **argv)
 	uint32_t session = 0;
 	unsigned wait_s = 10;
 	uint8_t rights;
-	bool open;
+	bool open, early = false;
 	int c;
 
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
@@ -932,6 +936,7 @@ main(int argc, char **argv)
 		case 'p': peer_name = optarg; break;
 		case 'P': o.pause_after = strtoull(optarg, NULL, 10); break;
 		case 'C': o.continue_when = optarg; break;
+		case 'E': early = true; break;
 		default: return 2;
 		}
 	}
@@ -945,6 +950,9 @@ main(int argc, char **argv)
 	buf_init(&in, 4 << 20);
 	join(relay, session, peer_name);
 	handshake(code, peer_name);
+	/* --early: before the host has answered (it must ignore them). */
+	if (early && !run_mode(&o))
+		die("unknown --mode for --early");
 	rights = wait_accept();
 	if (strcmp(o.mode, "view-only") == 0) {
 		if (rights & MSG_RIGHT_FILES)
@@ -952,7 +960,9 @@ main(int argc, char **argv)
 	} else if (!(rights & MSG_RIGHT_FILES)) {
 		die("the host gave no files right");
 	}
-	if (strncmp(o.mode, "recv-", 5) == 0) {
+	if (early) {
+		/* sent already */
+	} else if (strncmp(o.mode, "recv-", 5) == 0) {
 		receive_lying(o.mode, (int)wait_s * 1000);
 	} else if (strcmp(o.mode, "stream") == 0) {
 		if (o.file == NULL || (o.pause_after > 0 && o.continue_when == NULL))
