@@ -15,7 +15,7 @@ OPT        ?= -O2 -g
 CFLAGS     += $(OPT) -std=gnu11 -Wall -Wextra -Wshadow -Wvla -Wformat=2 \
               -Wstrict-prototypes -Wmissing-prototypes -MMD -MP \
               -fstack-protector-strong -D_FORTIFY_SOURCE=2
-CPPFLAGS   += -Iproto -Inet -Iendpoint -D_GNU_SOURCE
+CPPFLAGS   += -Iproto -Inet -Iendpoint -Igui -D_GNU_SOURCE
 PKGS       := libsodium libzstd
 X11_PKGS   := x11 xext xdamage xfixes xrandr xtst
 GUI_PKGS   := sdl2 SDL2_ttf
@@ -33,6 +33,8 @@ PROTO_OBJS  := $(call objs,proto)
 NET_OBJS    := $(call objs,net)
 # What master and viewer share above the wire: channel routing, event lines.
 ENDPOINT_OBJS := $(call objs,endpoint)
+# The windows' shared widgets (SDL2, SDL2_ttf): text, buttons, chat, transfers.
+GUI_OBJS    := $(call objs,gui)
 RELAY_OBJS  := $(call objs,relay)
 MASTER_OBJS := $(call objs,master)
 VIEWER_OBJS := $(call objs,viewer)
@@ -70,13 +72,19 @@ $(BUILD)/libendpoint.a: $(ENDPOINT_OBJS)
 	$(Q)rm -f $@
 	$(Q)$(AR) rcs $@ $^
 
-$(BUILD)/fernsicht-master: $(MASTER_OBJS) $(BUILD)/libendpoint.a $(BUILD)/libnet.a \
-    $(BUILD)/libproto.a
+# gui/: what both windows draw (text, buttons, the chat panel, the
+# transfer list). Above endpoint/ (it shows files.h's rows), below the programs.
+$(BUILD)/libgui.a: $(GUI_OBJS)
+	$(Q)rm -f $@
+	$(Q)$(AR) rcs $@ $^
+
+$(BUILD)/fernsicht-master: $(MASTER_OBJS) $(BUILD)/libgui.a $(BUILD)/libendpoint.a \
+    $(BUILD)/libnet.a $(BUILD)/libproto.a
 	@echo "  LD      $@"
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(DEP_LIBS) $(MASTER_LIBS) $(CURL_LIBS)
 
-$(BUILD)/fernsicht-viewer: $(VIEWER_OBJS) $(BUILD)/libendpoint.a $(BUILD)/libnet.a \
-    $(BUILD)/libproto.a
+$(BUILD)/fernsicht-viewer: $(VIEWER_OBJS) $(BUILD)/libgui.a $(BUILD)/libendpoint.a \
+    $(BUILD)/libnet.a $(BUILD)/libproto.a
 	@echo "  LD      $@"
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(DEP_LIBS) $(VIEWER_LIBS) $(CURL_LIBS)
 
@@ -84,8 +92,8 @@ $(BUILD)/fernsicht-viewer: $(VIEWER_OBJS) $(BUILD)/libendpoint.a $(BUILD)/libnet
 # except main.o so that relay modules can be tested alone.
 RELAY_LIB_OBJS := $(filter-out $(BUILD)/relay/main.o,$(RELAY_OBJS))
 
-# and the master's pure modules (no X, no SDL).
-UNIT_MASTER_OBJS := $(BUILD)/master/code.o
+# and the master's pure modules (no X, no SDL), and gui/'s (utf8.c).
+UNIT_MASTER_OBJS := $(BUILD)/master/code.o $(BUILD)/gui/utf8.o
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/test.h $(RELAY_LIB_OBJS) $(UNIT_MASTER_OBJS) \
     $(BUILD)/libendpoint.a $(BUILD)/libnet.a $(BUILD)/libproto.a
 	@mkdir -p $(@D)
@@ -108,19 +116,23 @@ $(BUILD)/tools/%: tests/tools/%.c $(TOOL_OBJS) $(BUILD)/libnet.a $(BUILD)/libpro
 	    $(MASTER_LIBS) $(CURL_LIBS)
 
 # The host window's demo links the window itself and SDL.
-$(BUILD)/tools/hostui_demo: tests/tools/hostui_demo.c $(BUILD)/master/hostui.o $(BUILD)/libproto.a
+$(BUILD)/tools/hostui_demo: tests/tools/hostui_demo.c $(BUILD)/master/hostui.o $(BUILD)/libgui.a \
+    $(BUILD)/libproto.a
 	@mkdir -p $(@D)
 	@echo "  TOOL    $@"
 	$(Q)$(CC) $(CPPFLAGS) -Imaster $(CFLAGS) -Wno-missing-prototypes $(DEP_CFLAGS) \
-	    -o $@ $< $(BUILD)/master/hostui.o $(BUILD)/libproto.a $(DEP_LIBS) $(VIEWER_LIBS)
+	    -o $@ $< $(BUILD)/master/hostui.o $(BUILD)/libgui.a $(BUILD)/libproto.a $(DEP_LIBS) \
+	    $(VIEWER_LIBS)
 
-# The viewer window's demo links the window, its keymap and SDL.
-DISPLAY_DEMO_OBJS := $(BUILD)/viewer/display.o $(BUILD)/viewer/keymap.o
-$(BUILD)/tools/display_demo: tests/tools/display_demo.c $(DISPLAY_DEMO_OBJS) $(BUILD)/libproto.a
+# The viewer window's demo links the window, its keymap, its side panel and SDL.
+DISPLAY_DEMO_OBJS := $(BUILD)/viewer/display.o $(BUILD)/viewer/keymap.o $(BUILD)/viewer/panel.o
+$(BUILD)/tools/display_demo: tests/tools/display_demo.c $(DISPLAY_DEMO_OBJS) $(BUILD)/libgui.a \
+    $(BUILD)/libproto.a
 	@mkdir -p $(@D)
 	@echo "  TOOL    $@"
 	$(Q)$(CC) $(CPPFLAGS) -Iviewer $(CFLAGS) -Wno-missing-prototypes $(DEP_CFLAGS) \
-	    -o $@ $< $(DISPLAY_DEMO_OBJS) $(BUILD)/libproto.a $(DEP_LIBS) $(VIEWER_LIBS)
+	    -o $@ $< $(DISPLAY_DEMO_OBJS) $(BUILD)/libgui.a $(BUILD)/libproto.a $(DEP_LIBS) \
+	    $(VIEWER_LIBS)
 
 tests: $(UNIT_TESTS) $(TOOLS)
 
@@ -178,4 +190,4 @@ clean:
 	rm -rf build build-asan build-fuzz
 
 .PHONY: all tests deps check asan fuzzers fuzz demo bench install clean
--include $(PROTO_OBJS:.o=.d) $(NET_OBJS:.o=.d) $(ENDPOINT_OBJS:.o=.d) $(RELAY_OBJS:.o=.d) $(MASTER_OBJS:.o=.d) $(VIEWER_OBJS:.o=.d)
+-include $(PROTO_OBJS:.o=.d) $(NET_OBJS:.o=.d) $(ENDPOINT_OBJS:.o=.d) $(GUI_OBJS:.o=.d) $(RELAY_OBJS:.o=.d) $(MASTER_OBJS:.o=.d) $(VIEWER_OBJS:.o=.d)

@@ -2,14 +2,21 @@
 /*
  * hostui.c - the host's small window: session number and code in large
  * type, a consent prompt per waiting viewer, the viewers and the buttons
- * that answer, remove, take control back or end the session.
+ * that answer, remove, take control back or end the session; under them
+ * the chat and the file transfers (gui/).
  *
- * Everything is drawn with SDL_Renderer rectangles and SDL2_ttf text. Text
- * textures are cached per string and freed once a frame no longer uses
- * them; the window is redrawn only when the state changed or the window
- * system asks (expose, resize). With HOSTUI_DEBUG=1 in the environment
- * every redraw prints the clickable buttons on stderr, one line each:
- * "button KIND SLOT X Y W H", so that tests can click them.
+ * Everything is drawn with SDL_Renderer rectangles and text from
+ * gui/text.h; the window is redrawn only when the state changed or the
+ * window system asks (expose, resize). With HOSTUI_DEBUG=1 in the
+ * environment every redraw prints the clickable places on stderr, one line
+ * each: "button KIND SLOT X Y W H" (the chat's entry is CHAT_ENTRY, a
+ * transfer's buttons CANCEL_TRANSFER and OPEN_FOLDER with the transfer's
+ * id for SLOT), and "chat lines=N unread=N focus=0|1", so that tests can
+ * click them and see the state.
+ *
+ * Keys: A, V, D and Escape answer the oldest prompt, except while the
+ * chat's entry has the focus (a click on it): then every key types there,
+ * Escape or a click elsewhere leaves it.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -17,13 +24,15 @@
 #include <string.h>
 
 #include <SDL.h>
-#include <SDL_ttf.h>
 
+#include "button.h"
+#include "chat.h"
 #include "err.h"
 #include "hostui.h"
 #include "log.h"
-
-#define FONT_DIR "/usr/share/fonts/truetype/dejavu/"
+#include "paint.h"
+#include "text.h"
+#include "transfers.h"
 
 enum {
 	WIN_W = 480, WIN_H = 360,
@@ -31,14 +40,8 @@ enum {
 	MARGIN = 16, GAP = 8, PAD = 10,
 	BTN_H = 30, BTN_PAD = 12,
 	TEXT_PX = 15, BIG_PX = 40,
-	/*
-	 * Distinct strings per frame: a few headings, one prompt or row text
-	 * per viewer and the button labels (shared by every row), well under
-	 * this. A frame that still runs out skips the text it cannot cache.
-	 */
-	CACHE_MAX = 128,
+	CHAT_MIN_H = 150,       /* history and entry; below this the chat is not drawn */
 	QUEUE_MAX = 32,
-	BUTTONS_MAX = 3 * MASTER_SLOTS_MAX + 3,
 	/*
 	 * A prompt's Allow buttons and keys do nothing until the prompt has
 	 * been on screen this long: a click or key meant for what was there
@@ -47,18 +50,6 @@ enum {
 	CONSENT_ARM_MS = 600,
 };
 
-enum font_id { F_TEXT, F_BOLD, F_BIG, F_COUNT };
-
-static const SDL_Color C_BG = { 246, 246, 244, 255 };
-static const SDL_Color C_TEXT = { 28, 28, 28, 255 };
-static const SDL_Color C_DIM = { 105, 105, 105, 255 };
-static const SDL_Color C_LINE = { 200, 200, 196, 255 };
-static const SDL_Color C_PROMPT_BG = { 255, 244, 204, 255 };
-static const SDL_Color C_PROMPT_LINE = { 214, 170, 40, 255 };
-static const SDL_Color C_BTN_BG = { 226, 226, 222, 255 };
-static const SDL_Color C_BTN_LINE = { 130, 130, 126, 255 };
-static const SDL_Color C_BTN_OFF = { 170, 170, 166, 255 };
-static const SDL_Color C_DANGER = { 168, 28, 28, 255 };
 
 static const char *const kind_names[] = {
 	[HOSTUI_NONE] = "NONE",
@@ -69,28 +60,15 @@ static const char *const kind_names[] = {
 	[HOSTUI_TAKE_CONTROL] = "TAKE_CONTROL",
 	[HOSTUI_END] = "END",
 	[HOSTUI_NEW_CODE] = "NEW_CODE",
-};
-
-struct text {
-	char *s;                /* NULL: the entry is free */
-	enum font_id font;
-	uint32_t color;
-	int wrap;               /* 0: one line */
-	SDL_Texture *tex;
-	int w, h;
-	bool used;              /* by the frame being drawn */
-};
-
-struct button {
-	SDL_Rect r;
-	struct hostui_action act;
+	[HOSTUI_CHAT_SEND] = "CHAT_SEND",
+	[HOSTUI_CANCEL_TRANSFER] = "CANCEL_TRANSFER",
 };
 
 struct hostui {
 	SDL_Window *win;
 	SDL_Renderer *ren;
-	bool video_on, ttf_on;
-	TTF_Font *font[F_COUNT];
+	bool video_on;
+	struct gui_text *t;
 	bool debug;
 
 	struct hostui_state st;
@@ -99,21 +77,23 @@ struct hostui {
 	bool dirty;
 	bool ended;             /* HOSTUI_END was queued: do not repeat it */
 
-	struct text cache[CACHE_MAX];
 	/* The buttons as last drawn: clicks mean what the host saw. */
-	struct button btn[BUTTONS_MAX];
-	unsigned nbtn;
-	int pressed;            /* button under the left button's press, or -1 */
+	struct gui_buttons btn;
 
+	struct gui_chat *chat;
+	bool chat_drawn;        /* the last frame had room for it */
+	unsigned unread;        /* as last drawn */
+	struct gui_transfers *transfers;
+	int want_h;             /* the height the last frame wanted */
+	int grown_to;           /* the height the window was last made to grow to */
+
+	/* Actions not yet taken; a CHAT_SEND's text is owned by its entry
+	 * until it is taken, then by last_text until the next poll. */
 	struct hostui_action q[QUEUE_MAX];
+	char *qtext[QUEUE_MAX];
 	unsigned qhead, qlen;
+	char *last_text;
 };
-
-static uint32_t
-pack(SDL_Color c)
-{
-	return (uint32_t)c.r << 24 | (uint32_t)c.g << 16 | (uint32_t)c.b << 8 | c.a;
-}
 
 /* "48213" -> "48 213", "071934" -> "071 934": groups of three from the right. */
 static void
@@ -129,143 +109,39 @@ group_digits(char *out, size_t len, const char *digits)
 	out[o] = '\0';
 }
 
+/* Queue a; text (malloc'd or NULL) goes with it. */
 static void
-push(struct hostui *ui, enum hostui_action_kind kind, unsigned slot)
+push_action(struct hostui *ui, const struct hostui_action *a, char *text)
 {
-	if (kind == HOSTUI_END) {
+	unsigned at = (ui->qhead + ui->qlen) % QUEUE_MAX;
+
+	if (a->kind == HOSTUI_END) {
 		if (ui->ended)
 			return;
 		ui->ended = true;
 	}
 	if (ui->qlen == QUEUE_MAX) {
-		log_warn("hostui: too many clicks at once, dropped %s", kind_names[kind]);
+		log_warn("hostui: too many clicks at once, dropped %s", kind_names[a->kind]);
+		free(text);
 		return;
 	}
-	ui->q[(ui->qhead + ui->qlen) % QUEUE_MAX] = (struct hostui_action){ kind, slot };
+	ui->q[at] = *a;
+	ui->qtext[at] = text;
 	ui->qlen++;
 }
 
-/* ---- text cache ---- */
-
 static void
-text_free(struct text *t)
+push(struct hostui *ui, enum hostui_action_kind kind, unsigned slot)
 {
-	if (t->tex != NULL)
-		SDL_DestroyTexture(t->tex);
-	free(t->s);
-	memset(t, 0, sizeof(*t));
-}
-
-/* The texture for s, made on first use; NULL when s is empty or on error. */
-static struct text *
-text_get(struct hostui *ui, enum font_id font, SDL_Color c, int wrap, const char *s)
-{
-	struct text *spare = NULL;
-	SDL_Surface *surf;
-	uint32_t key = pack(c);
-
-	if (s[0] == '\0')
-		return NULL;    /* SDL2_ttf refuses zero-width text */
-	for (unsigned i = 0; i < CACHE_MAX; i++) {
-		struct text *t = &ui->cache[i];
-
-		if (t->s == NULL) {
-			if (spare == NULL)
-				spare = t;
-			continue;
-		}
-		if (t->font == font && t->color == key && t->wrap == wrap &&
-		    strcmp(t->s, s) == 0) {
-			t->used = true;
-			return t;
-		}
-	}
-	if (spare == NULL) {
-		log_debug("hostui: text cache full");
-		return NULL;
-	}
-	if (wrap > 0)
-		surf = TTF_RenderUTF8_Blended_Wrapped(ui->font[font], s, c, (Uint32)wrap);
-	else
-		surf = TTF_RenderUTF8_Blended(ui->font[font], s, c);
-	if (surf == NULL) {
-		log_debug("hostui: cannot render text: %s", TTF_GetError());
-		return NULL;
-	}
-	spare->tex = SDL_CreateTextureFromSurface(ui->ren, surf);
-	spare->w = surf->w;
-	spare->h = surf->h;
-	SDL_FreeSurface(surf);
-	spare->s = strdup(s);
-	if (spare->tex == NULL || spare->s == NULL) {
-		log_debug("hostui: cannot keep text: %s", SDL_GetError());
-		text_free(spare);
-		return NULL;
-	}
-	spare->font = font;
-	spare->color = key;
-	spare->wrap = wrap;
-	spare->used = true;
-	return spare;
-}
-
-/* After a frame: strings it did not show are gone (changed or removed). */
-static void
-text_sweep(struct hostui *ui)
-{
-	for (unsigned i = 0; i < CACHE_MAX; i++) {
-		struct text *t = &ui->cache[i];
-
-		if (t->s != NULL && !t->used)
-			text_free(t);
-		t->used = false;
-	}
-}
-
-static int
-text_width(struct hostui *ui, enum font_id font, const char *s)
-{
-	struct text *t = text_get(ui, font, C_TEXT, 0, s);
-
-	return t != NULL ? t->w : 0;
-}
-
-/* Draw s at (x, y), cut at maxw pixels; returns the height drawn. */
-static int
-draw_text(struct hostui *ui, enum font_id font, SDL_Color c, int x, int y, int maxw,
-    int wrap, const char *s)
-{
-	struct text *t = text_get(ui, font, c, wrap, s);
-	SDL_Rect src, dst;
-
-	if (t == NULL || maxw <= 0)
-		return 0;
-	src = (SDL_Rect){ 0, 0, t->w < maxw ? t->w : maxw, t->h };
-	dst = (SDL_Rect){ x, y, src.w, src.h };
-	SDL_RenderCopy(ui->ren, t->tex, &src, &dst);
-	return t->h;
+	push_action(ui, &(struct hostui_action){ .kind = kind, .slot = slot }, NULL);
 }
 
 /* ---- drawing ---- */
 
-static void
-fill(struct hostui *ui, SDL_Rect r, SDL_Color c)
-{
-	SDL_SetRenderDrawColor(ui->ren, c.r, c.g, c.b, c.a);
-	SDL_RenderFillRect(ui->ren, &r);
-}
-
-static void
-outline(struct hostui *ui, SDL_Rect r, SDL_Color c)
-{
-	SDL_SetRenderDrawColor(ui->ren, c.r, c.g, c.b, c.a);
-	SDL_RenderDrawRect(ui->ren, &r);
-}
-
 static int
 button_width(struct hostui *ui, const char *label)
 {
-	return text_width(ui, F_TEXT, label) + 2 * BTN_PAD;
+	return gui_button_width(ui->t, label, BTN_H);
 }
 
 /* Draw a button at (x, y); an enabled one becomes clickable. Returns its width. */
@@ -273,21 +149,14 @@ static int
 button(struct hostui *ui, int x, int y, const char *label, enum hostui_action_kind kind,
     unsigned slot, bool enabled)
 {
-	SDL_Rect r = { x, y, button_width(ui, label), BTN_H };
 	bool danger = kind == HOSTUI_DENY || kind == HOSTUI_KICK || kind == HOSTUI_END;
-	SDL_Color fg = !enabled ? C_BTN_OFF : danger ? C_DANGER : C_TEXT;
-	int th = TTF_FontHeight(ui->font[F_TEXT]);
 
-	fill(ui, r, enabled ? C_BTN_BG : C_BG);
-	outline(ui, r, enabled ? C_BTN_LINE : C_BTN_OFF);
-	draw_text(ui, F_TEXT, fg, x + BTN_PAD, y + (BTN_H - th) / 2, r.w, 0, label);
-	if (enabled && ui->nbtn < BUTTONS_MAX)
-		ui->btn[ui->nbtn++] = (struct button){ r, { kind, slot } };
-	return r.w;
+	return gui_button(&ui->btn, ui->t, ui->ren, x, y, BTN_H, label, !enabled ? GUI_LOOK_OFF :
+	    danger ? GUI_LOOK_DANGER : GUI_LOOK_PLAIN, kind, slot, 0);
 }
 
 /* The question for a waiting viewer, wrapped to the window's width. */
-static struct text *
+static const struct gui_label *
 prompt_text(struct hostui *ui, const struct hostui_viewer *v, int w)
 {
 	char check[16], grouped[24], q[2 * (MSG_NAME_MAX + WIRE_ADDR_TEXT_MAX) + 128];
@@ -297,29 +166,29 @@ prompt_text(struct hostui *ui, const struct hostui_viewer *v, int w)
 	group_digits(grouped, sizeof(grouped), check);
 	snprintf(q, sizeof(q), "%s (%s) wants to see your screen. Check code %s - "
 	    "does the supporter see the same?", v->name, v->addr, grouped);
-	return text_get(ui, F_TEXT, C_TEXT, inner > 1 ? inner : 1, q);
+	return gui_text_get(ui->t, GUI_FONT_TEXT, GUI_TEXT, inner > 1 ? inner : 1, q);
 }
 
 static int
 prompt_height(struct hostui *ui, const struct hostui_viewer *v, int w)
 {
-	struct text *t = prompt_text(ui, v, w);
+	const struct gui_label *l = prompt_text(ui, v, w);
 
-	return PAD + (t != NULL ? t->h : 0) + GAP + BTN_H + PAD;
+	return PAD + (l != NULL ? l->h : 0) + GAP + BTN_H + PAD;
 }
 
 /* A waiting viewer: the question with the check code, and three answers. */
 static int
 draw_prompt(struct hostui *ui, const struct hostui_viewer *v, int y, int w)
 {
-	struct text *t = prompt_text(ui, v, w);
+	const struct gui_label *l = prompt_text(ui, v, w);
 	SDL_Rect box = { MARGIN, y, w - 2 * MARGIN, prompt_height(ui, v, w) };
 	int x = MARGIN + PAD;
 
-	fill(ui, box, C_PROMPT_BG);
-	outline(ui, box, C_PROMPT_LINE);
-	if (t != NULL)
-		SDL_RenderCopy(ui->ren, t->tex, NULL, &(SDL_Rect){ x, y + PAD, t->w, t->h });
+	gui_fill(ui->ren, box, GUI_PROMPT_BG);
+	gui_outline(ui->ren, box, GUI_PROMPT_LINE);
+	if (l != NULL)
+		SDL_RenderCopy(ui->ren, l->tex, NULL, &(SDL_Rect){ x, y + PAD, l->w, l->h });
 	y += box.h - PAD - BTN_H;
 	x += button(ui, x, y, "Allow control", HOSTUI_ALLOW_CONTROL, v->slot, true) + GAP;
 	x += button(ui, x, y, "View only", HOSTUI_ALLOW_VIEW, v->slot, true) + GAP;
@@ -333,57 +202,49 @@ draw_row(struct hostui *ui, const struct hostui_viewer *v, int y, int w)
 {
 	char who[MSG_NAME_MAX + WIRE_ADDR_TEXT_MAX + 8];
 	const char *what = v->state == HOSTUI_CONTROLLING ? "in control" : "viewing";
-	int th = TTF_FontHeight(ui->font[F_TEXT]);
+	int th = gui_text_height(ui->t, GUI_FONT_TEXT);
 	int bx = w - MARGIN - button_width(ui, "Remove");
-	int sx = bx - GAP - text_width(ui, F_BOLD, what);
+	int sx = bx - GAP - gui_text_width(ui->t, GUI_FONT_BOLD, what);
 
 	snprintf(who, sizeof(who), "%s  %s", v->name, v->addr);
-	draw_text(ui, F_TEXT, C_TEXT, MARGIN, y + (BTN_H - th) / 2, sx - GAP - MARGIN, 0, who);
-	draw_text(ui, F_BOLD, v->state == HOSTUI_CONTROLLING ? C_DANGER : C_TEXT, sx,
-	    y + (BTN_H - th) / 2, w, 0, what);
+	gui_text_draw(ui->t, GUI_FONT_TEXT, GUI_TEXT, MARGIN, y + (BTN_H - th) / 2,
+	    sx - GAP - MARGIN, 0, who);
+	gui_text_draw(ui->t, GUI_FONT_BOLD, v->state == HOSTUI_CONTROLLING ? GUI_DANGER : GUI_TEXT,
+	    sx, y + (BTN_H - th) / 2, w, 0, what);
 	button(ui, bx, y, "Remove", HOSTUI_KICK, v->slot, true);
 	return BTN_H;
 }
 
-static void
-draw(struct hostui *ui)
+/* Session number, code, status, warnings and the line under them;
+ * returns the y below. */
+static int
+draw_header(struct hostui *ui, int w)
 {
 	const struct hostui_state *st = &ui->st;
-	int w, h, y, line, bottom;
+	int y = MARGIN, line = gui_text_line(ui->t, GUI_FONT_TEXT), bw;
 	char digits[16], grouped[24];
-	bool controlled = false;
-	unsigned i, pass, hidden = 0;
 
-	if (SDL_GetRendererOutputSize(ui->ren, &w, &h) != 0)
-		return;
-	ui->nbtn = 0;
-	fill(ui, (SDL_Rect){ 0, 0, w, h }, C_BG);
-	line = TTF_FontLineSkip(ui->font[F_TEXT]);
-
-	y = MARGIN;
-	draw_text(ui, F_TEXT, C_DIM, MARGIN, y, w / 2 - MARGIN, 0, "Session number");
-	draw_text(ui, F_TEXT, C_DIM, w / 2, y, w / 2 - MARGIN, 0, "Code");
+	gui_text_draw(ui->t, GUI_FONT_TEXT, GUI_DIM, MARGIN, y, w / 2 - MARGIN, 0,
+	    "Session number");
+	gui_text_draw(ui->t, GUI_FONT_TEXT, GUI_DIM, w / 2, y, w / 2 - MARGIN, 0, "Code");
 	y += line;
 	if (st->session != 0) {
 		snprintf(digits, sizeof(digits), "%05u", st->session);
 		group_digits(grouped, sizeof(grouped), digits);
-		draw_text(ui, F_BIG, C_TEXT, MARGIN, y, w / 2 - MARGIN, 0, grouped);
+		gui_text_draw(ui->t, GUI_FONT_BIG, GUI_TEXT, MARGIN, y, w / 2 - MARGIN, 0, grouped);
 	}
 	if (st->paused) {
-		draw_text(ui, F_BIG, C_DANGER, w / 2, y, w / 2 - MARGIN, 0, "------");
+		gui_text_draw(ui->t, GUI_FONT_BIG, GUI_DANGER, w / 2, y, w / 2 - MARGIN, 0, "------");
 	} else {
 		group_digits(grouped, sizeof(grouped), st->code);
-		draw_text(ui, F_BIG, C_TEXT, w / 2, y, w / 2 - MARGIN, 0, grouped);
+		gui_text_draw(ui->t, GUI_FONT_BIG, GUI_TEXT, w / 2, y, w / 2 - MARGIN, 0, grouped);
 	}
-	y += TTF_FontLineSkip(ui->font[F_BIG]) + GAP / 2;
-	{
-		int bw = button_width(ui, "New code");
-
-		draw_text(ui, F_TEXT, C_DIM, MARGIN, y + (BTN_H - line) / 2,
-		    w - 2 * MARGIN - bw - GAP, 0, st->status);
-		button(ui, w - MARGIN - bw, y, "New code", HOSTUI_NEW_CODE, 0, true);
-		y += BTN_H + GAP;
-	}
+	y += gui_text_line(ui->t, GUI_FONT_BIG) + GAP / 2;
+	bw = button_width(ui, "New code");
+	gui_text_draw(ui->t, GUI_FONT_TEXT, GUI_DIM, MARGIN, y + (BTN_H - line) / 2,
+	    w - 2 * MARGIN - bw - GAP, 0, st->status);
+	button(ui, w - MARGIN - bw, y, "New code", HOSTUI_NEW_CODE, 0, true);
+	y += BTN_H + GAP;
 	if (st->failures > 0) {
 		/* Wrong codes are what a guesser leaves behind: say so plainly. */
 		char warn[200];
@@ -396,19 +257,40 @@ draw(struct hostui *ui)
 			snprintf(warn, sizeof(warn), "%u wrong code%s entered. After %d, new "
 			    "connections pause.", st->failures, st->failures == 1 ? "" : "s",
 			    SESSION_GUESS_BUDGET);
-		y += draw_text(ui, F_TEXT, C_DANGER, MARGIN, y, w - 2 * MARGIN,
+		y += gui_text_draw(ui->t, GUI_FONT_TEXT, GUI_DANGER, MARGIN, y, w - 2 * MARGIN,
 		    w - 2 * MARGIN, warn) + GAP;
 	}
-	fill(ui, (SDL_Rect){ MARGIN, y, w - 2 * MARGIN, 1 }, C_LINE);
-	y += GAP + 1;
+	gui_fill(ui->ren, (SDL_Rect){ MARGIN, y, w - 2 * MARGIN, 1 }, GUI_LINE);
+	return y + GAP + 1;
+}
 
-	/* The viewers, as many as fit above the bottom buttons. */
-	bottom = h - MARGIN - BTN_H - GAP;
+/* The height the viewers want. */
+static int
+viewers_height(struct hostui *ui, int w)
+{
+	int need = 0;
+
+	for (unsigned i = 0; i < ui->st.n; i++) {
+		const struct hostui_viewer *v = &ui->st.v[i];
+
+		need += v->state == HOSTUI_WAITING ? prompt_height(ui, v, w) + GAP : BTN_H + GAP / 2;
+	}
+	return need;
+}
+
+/* The viewers between y and bottom: prompts first, since a question
+ * waiting for the host must not be the part that falls off the bottom.
+ * Returns whether one is in control. */
+static bool
+draw_viewers(struct hostui *ui, int y, int bottom, int w)
+{
+	const struct hostui_state *st = &ui->st;
+	bool controlled = false;
+	unsigned i, pass, hidden = 0;
+
 	if (st->n == 0)
-		draw_text(ui, F_TEXT, C_DIM, MARGIN, y, w - 2 * MARGIN, 0,
+		gui_text_draw(ui->t, GUI_FONT_TEXT, GUI_DIM, MARGIN, y, w - 2 * MARGIN, 0,
 		    "No one is connected.");
-	/* Prompts first: a question waiting for the host must not be the
-	 * part that falls off the bottom. */
 	for (pass = 0; pass < 2; pass++) {
 		for (i = 0; i < st->n; i++) {
 			const struct hostui_viewer *v = &st->v[i];
@@ -433,24 +315,165 @@ draw(struct hostui *ui)
 		char more[48];
 
 		snprintf(more, sizeof(more), "%u more - make the window taller", hidden);
-		draw_text(ui, F_TEXT, C_DIM, MARGIN, y, w - 2 * MARGIN, 0, more);
+		gui_text_draw(ui->t, GUI_FONT_TEXT, GUI_DIM, MARGIN, y, w - 2 * MARGIN, 0, more);
+	}
+	return controlled;
+}
+
+/* The chat is there once someone watches, or something was said. */
+static bool
+chat_wanted(const struct hostui *ui)
+{
+	for (unsigned i = 0; i < ui->st.n; i++)
+		if (ui->st.v[i].state != HOSTUI_WAITING)
+			return true;
+	return gui_chat_count(ui->chat) > 0;
+}
+
+/* What the chat and the transfers want: the chat's heading and its
+ * smallest, and the whole transfer list. */
+static int
+panels_height(struct hostui *ui, int w)
+{
+	int tr = gui_transfers_height(ui->transfers, ui->t, w - 2 * MARGIN);
+
+	return (chat_wanted(ui) ? GAP + gui_text_line(ui->t, GUI_FONT_BOLD) + CHAT_MIN_H : 0) +
+	    (tr > 0 ? GAP + tr : 0);
+}
+
+/* The chat and the transfers between top and bottom: the chat gets at
+ * least its smallest when there is room for it, the transfers what is
+ * left ("N more" when that is not all), the chat anything beyond. */
+static void
+draw_panels(struct hostui *ui, int top, int bottom, int w)
+{
+	int bold = gui_text_line(ui->t, GUI_FONT_BOLD), y = top;
+	int chat_need = chat_wanted(ui) ? GAP + bold + CHAT_MIN_H : 0;
+	int tr = gui_transfers_height(ui->transfers, ui->t, w - 2 * MARGIN), chat_h;
+
+	ui->chat_drawn = false;
+	if (chat_need > bottom - top)
+		chat_need = 0;          /* no room: the transfers alone */
+	if (tr > bottom - top - chat_need - GAP)
+		tr = bottom - top - chat_need - GAP;
+	chat_h = bottom - top - (tr > 0 ? tr + GAP : 0) - GAP - bold;
+	if (chat_need > 0) {
+		gui_fill(ui->ren, (SDL_Rect){ MARGIN, y, w - 2 * MARGIN, 1 }, GUI_LINE);
+		y += GAP;
+		gui_text_draw(ui->t, GUI_FONT_BOLD, GUI_TEXT, MARGIN, y, w - 2 * MARGIN, 0,
+		    "Chat with the viewers");
+		gui_chat_badge(ui->t, ui->ren, MARGIN + gui_text_width(ui->t, GUI_FONT_BOLD,
+		    "Chat with the viewers") + GAP, y, bold, gui_chat_unread(ui->chat));
+		y += bold;
+		gui_chat_draw(ui->chat, ui->t, ui->ren, (SDL_Rect){ MARGIN, y, w - 2 * MARGIN,
+		    chat_h });
+		ui->chat_drawn = true;
+	}
+	if (tr > 0)
+		gui_transfers_draw(ui->transfers, ui->t, ui->ren, (SDL_Rect){ MARGIN, bottom - tr,
+		    w - 2 * MARGIN, tr });
+}
+
+/* The window grows once to show what it holds; if the host makes it
+ * smaller again, it stays so until there is more to show. Called between
+ * frames: a frame is drawn and read at one size. */
+static void
+grow(struct hostui *ui)
+{
+	SDL_Rect usable;
+	int idx = SDL_GetWindowDisplayIndex(ui->win), w, h, x, y, need = ui->want_h;
+
+	SDL_GetWindowSize(ui->win, &w, &h);
+	if (need <= h || need <= ui->grown_to)
+		return;
+	ui->grown_to = need;
+	if (idx < 0 || SDL_GetDisplayUsableBounds(idx, &usable) != 0) {
+		SDL_SetWindowSize(ui->win, w, need);
+		return;
+	}
+	if (need > usable.h - 64)
+		need = usable.h - 64;
+	if (need <= h)
+		return;
+	SDL_SetWindowSize(ui->win, w, need);
+	/* Its bottom (End session) stays on the screen. */
+	SDL_GetWindowPosition(ui->win, &x, &y);
+	if (y + need > usable.y + usable.h - 32)
+		SDL_SetWindowPosition(ui->win, x, usable.y + usable.h - 32 - need > usable.y ?
+		    usable.y + usable.h - 32 - need : usable.y);
+}
+
+static void
+debug_print(struct hostui *ui, int w, int h)
+{
+	const struct gui_buttons *tb = gui_transfers_buttons(ui->transfers);
+	SDL_Rect e = gui_chat_entry_rect(ui->chat), s = gui_chat_send_rect(ui->chat);
+	unsigned i;
+
+	fprintf(stderr, "redraw %d %d\n", w, h);
+	for (i = 0; i < ui->btn.n; i++) {
+		const struct gui_button *b = &ui->btn.b[i];
+
+		fprintf(stderr, "button %s %u %d %d %d %d\n", kind_names[b->kind], b->arg, b->r.x,
+		    b->r.y, b->r.w, b->r.h);
+	}
+	if (ui->chat_drawn) {
+		fprintf(stderr, "button CHAT_ENTRY 0 %d %d %d %d\n", e.x, e.y, e.w, e.h);
+		fprintf(stderr, "button CHAT_SEND 0 %d %d %d %d\n", s.x, s.y, s.w, s.h);
+	}
+	for (i = 0; i < tb->n; i++) {
+		const struct gui_button *b = &tb->b[i];
+
+		fprintf(stderr, "button %s %u %d %d %d %d\n", b->kind == GUI_TRANSFERS_BTN_OPEN ?
+		    "OPEN_FOLDER" : "CANCEL_TRANSFER", b->arg2, b->r.x, b->r.y, b->r.w, b->r.h);
+	}
+	fprintf(stderr, "chat lines=%zu unread=%u focus=%d\n", gui_chat_count(ui->chat),
+	    gui_chat_unread(ui->chat), gui_chat_focused(ui->chat));
+}
+
+static void
+draw(struct hostui *ui)
+{
+	int w, h, y, bottom, panels = 0, rows;
+	bool controlled;
+
+	if (SDL_GetRendererOutputSize(ui->ren, &w, &h) != 0)
+		return;
+	gui_buttons_clear(&ui->btn);
+	gui_fill(ui->ren, (SDL_Rect){ 0, 0, w, h }, GUI_BG);
+	y = draw_header(ui, w);
+	bottom = h - MARGIN - BTN_H - GAP;
+
+	/*
+	 * Under the viewers, the chat and the transfers: they take what the
+	 * viewers leave (the window grows to make room for them).
+	 */
+	rows = viewers_height(ui, w);
+	if (rows == 0)
+		rows = gui_text_line(ui->t, GUI_FONT_TEXT) + GAP;
+	if (panels_height(ui, w) > 0) {
+		panels = bottom - y - rows;
+		if (panels < 0)
+			panels = 0;
+		ui->want_h = h + (y + rows + panels_height(ui, w)) - bottom;
+	}
+	controlled = draw_viewers(ui, y, bottom - panels, w);
+	ui->chat_drawn = false;
+	if (panels > 0)
+		draw_panels(ui, bottom - panels, bottom, w);
+	if (!ui->chat_drawn && gui_chat_focused(ui->chat)) {
+		/* No room for the entry: it cannot take keys it does not show. */
+		gui_chat_focus(ui->chat, false);
+		SDL_StopTextInput();
 	}
 
 	y = h - MARGIN - BTN_H;
 	button(ui, MARGIN, y, "Take control back", HOSTUI_TAKE_CONTROL, 0, controlled);
 	button(ui, w - MARGIN - button_width(ui, "End session"), y, "End session", HOSTUI_END,
 	    0, true);
-	text_sweep(ui);
-
-	if (ui->debug) {
-		fprintf(stderr, "redraw %d %d\n", w, h);
-		for (i = 0; i < ui->nbtn; i++) {
-			const struct button *b = &ui->btn[i];
-
-			fprintf(stderr, "button %s %u %d %d %d %d\n", kind_names[b->act.kind],
-			    b->act.slot, b->r.x, b->r.y, b->r.w, b->r.h);
-		}
-	}
+	gui_text_sweep(ui->t);
+	if (ui->debug)
+		debug_print(ui, w, h);
 }
 
 static void
@@ -459,6 +482,7 @@ redraw(struct hostui *ui)
 	draw(ui);
 	SDL_RenderPresent(ui->ren);
 	ui->dirty = false;
+	grow(ui);
 }
 
 /* ---- other windows ---- */
@@ -514,17 +538,6 @@ push_answer(struct hostui *ui, enum hostui_action_kind kind, unsigned slot)
 	push(ui, kind, slot);
 }
 
-static int
-hit(const struct hostui *ui, int x, int y)
-{
-	SDL_Point p = { x, y };
-
-	for (unsigned i = 0; i < ui->nbtn; i++)
-		if (SDL_PointInRect(&p, &ui->btn[i].r))
-			return (int)i;
-	return -1;
-}
-
 static void
 on_key(struct hostui *ui, const SDL_KeyboardEvent *k)
 {
@@ -547,17 +560,67 @@ on_key(struct hostui *ui, const SDL_KeyboardEvent *k)
 		push_answer(ui, kind, v->slot);
 }
 
+/* The chat's entry and the transfer list first: true when one of them
+ * took the event. */
+static bool
+panels_event(struct hostui *ui, const SDL_Event *ev)
+{
+	bool focused = gui_chat_focused(ui->chat);
+	enum gui_chat_took c = ui->chat_drawn || focused ? gui_chat_event(ui->chat, ev) :
+	    GUI_CHAT_NO;
+	struct hostui_action a = { .kind = HOSTUI_CANCEL_TRANSFER };
+	size_t len;
+	char *line;
+
+	if (focused && !gui_chat_focused(ui->chat))
+		SDL_StopTextInput();    /* Escape: the keys are the window's again */
+	if (c == GUI_CHAT_SEND) {
+		const char *s = gui_chat_line(ui->chat, &len);
+
+		if ((line = malloc(len + 1)) == NULL) {
+			hostui_chat_note(ui, "Out of memory: the line was not sent.");
+		} else {
+			memcpy(line, s, len + 1);
+			push_action(ui, &(struct hostui_action){ .kind = HOSTUI_CHAT_SEND,
+			    .text = line, .text_len = len }, line);
+		}
+	}
+	if (c != GUI_CHAT_NO) {
+		ui->dirty = true;
+		return true;
+	}
+	switch (gui_transfers_event(ui->transfers, ev)) {
+	case GUI_TRANSFERS_CANCEL:
+		gui_transfers_cancelled(ui->transfers, &a.slot, &a.id, &a.incoming);
+		push_action(ui, &a, NULL);
+		/* fall through */
+	case GUI_TRANSFERS_TOOK:
+		ui->dirty = true;
+		return true;
+	case GUI_TRANSFERS_NO:
+		break;
+	}
+	/* A click anywhere else leaves the entry. */
+	if (ev->type == SDL_MOUSEBUTTONDOWN && focused) {
+		gui_chat_focus(ui->chat, false);
+		SDL_StopTextInput();
+		ui->dirty = true;
+	}
+	return false;
+}
+
 static void
 on_event(struct hostui *ui, const SDL_Event *ev)
 {
-	int i;
+	struct gui_button b;
+	bool click;
 
 	if (for_other_window(ui, ev))
 		return;
 	switch (ev->type) {
 	case SDL_QUIT:
 		push(ui, HOSTUI_END, 0);
-		break;
+		return;
 	case SDL_WINDOWEVENT:
 		switch (ev->window.event) {
 		case SDL_WINDOWEVENT_CLOSE:
@@ -567,22 +630,22 @@ on_event(struct hostui *ui, const SDL_Event *ev)
 		case SDL_WINDOWEVENT_SHOWN:
 		case SDL_WINDOWEVENT_RESTORED:
 		case SDL_WINDOWEVENT_SIZE_CHANGED:
+		case SDL_WINDOWEVENT_FOCUS_GAINED:
+		case SDL_WINDOWEVENT_FOCUS_LOST:
 			ui->dirty = true;
 			break;
 		}
+		return;
+	default:
 		break;
+	}
+	if (panels_event(ui, ev))
+		return;
+	switch (ev->type) {
 	case SDL_MOUSEBUTTONDOWN:
-		if (ev->button.button == SDL_BUTTON_LEFT)
-			ui->pressed = hit(ui, ev->button.x, ev->button.y);
-		break;
 	case SDL_MOUSEBUTTONUP:
-		/* A click is press and release on the same button. */
-		if (ev->button.button != SDL_BUTTON_LEFT)
-			break;
-		i = hit(ui, ev->button.x, ev->button.y);
-		if (i >= 0 && i == ui->pressed)
-			push_answer(ui, ui->btn[i].act.kind, ui->btn[i].act.slot);
-		ui->pressed = -1;
+		if (gui_buttons_mouse(&ui->btn, ev, &b, &click) && click)
+			push_answer(ui, (enum hostui_action_kind)b.kind, b.arg);
 		break;
 	case SDL_KEYDOWN:
 		on_key(ui, &ev->key);
@@ -648,47 +711,20 @@ ask_attention(struct hostui *ui, const struct hostui_state *st)
 #endif
 }
 
+/* What the host can see of the chat: lines are unread until then. */
+static void
+chat_seen(struct hostui *ui)
+{
+	bool focus = (SDL_GetWindowFlags(ui->win) & SDL_WINDOW_INPUT_FOCUS) != 0;
+
+	gui_chat_seen(ui->chat, ui->chat_drawn && focus);
+	if (gui_chat_unread(ui->chat) != ui->unread) {
+		ui->unread = gui_chat_unread(ui->chat);
+		ui->dirty = true;
+	}
+}
+
 /* ---- the interface ---- */
-
-static TTF_Font *
-open_font(const char *path, int px)
-{
-	return path != NULL && path[0] != '\0' ? TTF_OpenFont(path, px) : NULL;
-}
-
-/*
- * FERNSICHT_FONT, when set, is used for all text (bold made by SDL2_ttf);
- * else DejaVu Sans and DejaVu Sans Bold.
- */
-static int
-open_fonts(struct hostui *ui, char *why, size_t why_len)
-{
-	const char *env = getenv("FERNSICHT_FONT");
-	const char *regular = env != NULL && env[0] != '\0' ? env : FONT_DIR "DejaVuSans.ttf";
-	const char *bold = env != NULL && env[0] != '\0' ? NULL : FONT_DIR "DejaVuSans-Bold.ttf";
-
-	ui->font[F_TEXT] = open_font(regular, TEXT_PX);
-	if (ui->font[F_TEXT] == NULL) {
-		snprintf(why, why_len, "font not found: %s (%s; set FERNSICHT_FONT to a .ttf file)",
-		    regular, TTF_GetError());
-		return ERR_UNSUPPORTED;
-	}
-	ui->font[F_BOLD] = open_font(bold, TEXT_PX);
-	ui->font[F_BIG] = open_font(bold, BIG_PX);
-	if (ui->font[F_BOLD] == NULL)
-		ui->font[F_BOLD] = open_font(regular, TEXT_PX);
-	if (ui->font[F_BIG] == NULL)
-		ui->font[F_BIG] = open_font(regular, BIG_PX);
-	if (ui->font[F_BOLD] == NULL || ui->font[F_BIG] == NULL) {
-		snprintf(why, why_len, "font not usable: %s (%s)", regular, TTF_GetError());
-		return ERR_UNSUPPORTED;
-	}
-	if (bold == NULL) {
-		TTF_SetFontStyle(ui->font[F_BOLD], TTF_STYLE_BOLD);
-		TTF_SetFontStyle(ui->font[F_BIG], TTF_STYLE_BOLD);
-	}
-	return 0;
-}
 
 struct hostui *
 hostui_open(char *why, size_t why_len)
@@ -700,7 +736,6 @@ hostui_open(char *why, size_t why_len)
 		snprintf(why, why_len, "out of memory");
 		return NULL;
 	}
-	ui->pressed = -1;
 	ui->debug = dbg != NULL && strcmp(dbg, "1") == 0;
 	/*
 	 * The master handles its own signals; a status window must neither
@@ -714,13 +749,9 @@ hostui_open(char *why, size_t why_len)
 		goto fail;
 	}
 	ui->video_on = true;
-	if (TTF_Init() != 0) {
-		snprintf(why, why_len, "cannot start SDL2_ttf (%s)", TTF_GetError());
-		goto fail;
-	}
-	ui->ttf_on = true;
-	if (open_fonts(ui, why, why_len) != 0)
-		goto fail;
+	/* Text input (and an input method) only while the chat's entry has
+	 * the focus: A, V and D are the prompt's keys otherwise. */
+	SDL_StopTextInput();
 	ui->win = SDL_CreateWindow("Fernsicht", SDL_WINDOWPOS_UNDEFINED, SDL_WINDOWPOS_UNDEFINED,
 	    WIN_W, WIN_H, SDL_WINDOW_RESIZABLE);
 	if (ui->win == NULL) {
@@ -732,6 +763,14 @@ hostui_open(char *why, size_t why_len)
 	ui->ren = SDL_CreateRenderer(ui->win, -1, SDL_RENDERER_SOFTWARE);
 	if (ui->ren == NULL) {
 		snprintf(why, why_len, "no display: cannot draw (%s)", SDL_GetError());
+		goto fail;
+	}
+	ui->t = gui_text_open(ui->ren, &(struct gui_font_px){ .text = TEXT_PX, .big = BIG_PX },
+	    why, why_len);
+	if (ui->t == NULL)
+		goto fail;
+	if ((ui->chat = gui_chat_new()) == NULL || (ui->transfers = gui_transfers_new()) == NULL) {
+		snprintf(why, why_len, "out of memory");
 		goto fail;
 	}
 	ui->dirty = true;
@@ -747,17 +786,16 @@ hostui_close(struct hostui *ui)
 {
 	if (ui == NULL)
 		return;
-	for (unsigned i = 0; i < CACHE_MAX; i++)
-		text_free(&ui->cache[i]);
-	for (unsigned i = 0; i < F_COUNT; i++)
-		if (ui->font[i] != NULL)
-			TTF_CloseFont(ui->font[i]);
+	for (unsigned i = 0; i < ui->qlen; i++)
+		free(ui->qtext[(ui->qhead + i) % QUEUE_MAX]);
+	free(ui->last_text);
+	gui_transfers_free(ui->transfers);
+	gui_chat_free(ui->chat);
+	gui_text_close(ui->t);
 	if (ui->ren != NULL)
 		SDL_DestroyRenderer(ui->ren);
 	if (ui->win != NULL)
 		SDL_DestroyWindow(ui->win);
-	if (ui->ttf_on)
-		TTF_Quit();
 	if (ui->video_on)
 		SDL_QuitSubSystem(SDL_INIT_VIDEO);
 	free(ui);
@@ -805,15 +843,21 @@ hostui_show(struct hostui *ui, const struct hostui_state *st)
 struct hostui_action
 hostui_poll(struct hostui *ui)
 {
-	struct hostui_action a = { HOSTUI_NONE, 0 };
+	struct hostui_action a = { .kind = HOSTUI_NONE };
 	SDL_Event ev;
 
+	free(ui->last_text);
+	ui->last_text = NULL;
 	while (SDL_PollEvent(&ev))
 		on_event(ui, &ev);
+	chat_seen(ui);
+	if (gui_transfers_poll(ui->transfers))
+		ui->dirty = true;
 	if (ui->dirty)
 		redraw(ui);
 	if (ui->qlen > 0) {
 		a = ui->q[ui->qhead];
+		ui->last_text = ui->qtext[ui->qhead];
 		ui->qhead = (ui->qhead + 1) % QUEUE_MAX;
 		ui->qlen--;
 	}
@@ -826,13 +870,13 @@ hostui_screenshot(struct hostui *ui, const char *path)
 	SDL_Surface *s;
 	int w, h, r;
 
+	/* Read what was just drawn: after a present the back buffer is undefined. */
+	draw(ui);
 	if (SDL_GetRendererOutputSize(ui->ren, &w, &h) != 0)
 		return ERR_SYSTEM;
 	s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
 	if (s == NULL)
 		return ERR_NOMEM;
-	/* Read what was just drawn: after a present the back buffer is undefined. */
-	draw(ui);
 	r = SDL_RenderReadPixels(ui->ren, NULL, SDL_PIXELFORMAT_ARGB8888, s->pixels, s->pitch);
 	SDL_RenderPresent(ui->ren);
 	ui->dirty = false;
@@ -842,4 +886,25 @@ hostui_screenshot(struct hostui *ui, const char *path)
 		log_warn("hostui: screenshot %s: %s", path, SDL_GetError());
 	SDL_FreeSurface(s);
 	return r == 0 ? 0 : ERR_SYSTEM;
+}
+
+void
+hostui_chat_add(struct hostui *ui, const char *who, const char *text, size_t len, bool mine)
+{
+	gui_chat_add(ui->chat, who, text, len, mine);
+	ui->dirty = true;
+}
+
+void
+hostui_chat_note(struct hostui *ui, const char *text)
+{
+	gui_chat_note(ui->chat, text);
+	ui->dirty = true;
+}
+
+void
+hostui_set_transfers(struct hostui *ui, const struct gui_transfer *rows, size_t n)
+{
+	if (gui_transfers_set(ui->transfers, rows, n))
+		ui->dirty = true;
 }

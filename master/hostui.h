@@ -3,8 +3,10 @@
  * hostui.h - the host's small window (SDL2 + SDL2_ttf): the session number
  * and code in large type, a consent prompt per waiting viewer, the list of
  * viewers with their rights, and buttons to take control back, remove a
- * viewer or end the session. The window only shows state and reports the
- * host's clicks and keys; master/session.c decides.
+ * viewer or end the session; under the viewers the chat with them and
+ * the list of file transfers (gui/chat.h, gui/transfers.h). The window
+ * only shows state and reports the host's clicks and keys; master/session.c
+ * decides.
  */
 #ifndef MASTER_HOSTUI_H
 #define MASTER_HOSTUI_H
@@ -49,14 +51,21 @@ enum hostui_action_kind {
 	HOSTUI_TAKE_CONTROL,    /* every viewer loses control at once */
 	HOSTUI_END,             /* end the session (also closing the window) */
 	HOSTUI_NEW_CODE,        /* a new code (also ends a pause after wrong codes) */
+	HOSTUI_CHAT_SEND,       /* text: a line for every allowed viewer */
+	HOSTUI_CANCEL_TRANSFER, /* slot, id, incoming: the host cancels a transfer */
 };
 
 struct hostui_action {
 	enum hostui_action_kind kind;
 	unsigned slot;
+	uint32_t id;            /* CANCEL_TRANSFER */
+	bool incoming;          /* CANCEL_TRANSFER: one the host receives */
+	const char *text;       /* CHAT_SEND: UTF-8 without control characters, */
+	size_t text_len;        /* at most MSG_TEXT_MAX bytes; valid until the next poll */
 };
 
 struct hostui;
+struct gui_transfer;            /* gui/transfers.h */
 
 /* NULL with why[] when there is no display or no font. */
 struct hostui *hostui_open(char *why, size_t why_len);
@@ -69,5 +78,12 @@ void hostui_show(struct hostui *ui, const struct hostui_state *st);
 struct hostui_action hostui_poll(struct hostui *ui);
 /* Save the window's current picture as BMP (for tests and docs). */
 int hostui_screenshot(struct hostui *ui, const char *path) WUR;
+/* A chat line for the chat area: from a viewer (who: its name), or the
+ * host's own (mine) once it was sent. */
+void hostui_chat_add(struct hostui *ui, const char *who, const char *text, size_t len, bool mine);
+/* A line of the window's own in the chat area (e.g. why a line was not sent). */
+void hostui_chat_note(struct hostui *ui, const char *text);
+/* The transfers to list (copied); redraws only when they changed. */
+void hostui_set_transfers(struct hostui *ui, const struct gui_transfer *rows, size_t n);
 
 #endif

@@ -589,7 +589,7 @@ indicator_show(struct indicator *ind, const struct hostui_state *st)
 struct hostui_action
 indicator_poll(struct indicator *ind)
 {
-	struct hostui_action a = { HOSTUI_NONE, 0 };
+	struct hostui_action a = { .kind = HOSTUI_NONE };
 
 	if (ind->shown && ind->dirty)
 		draw(ind);

@@ -28,6 +28,7 @@
 #include "log.h"
 #include "session.h"
 #include "stop.h"
+#include "transfers.h"
 #include "video.h"
 
 #define MASTER_VERSION "0.2.0"
@@ -193,6 +194,7 @@ struct host {
 	struct indicator *ind;          /* who watches, on top; NULL: headless */
 	int stop_fd;                    /* SIGINT/SIGTERM (stop.h); -1: none */
 	bool stop;                      /* one arrived: end as the host would */
+	struct gui_transfer rows[GUI_TRANSFERS_MAX];    /* the window's transfer list */
 };
 
 /* A stop signal waiting? Remembered once seen. */
@@ -247,6 +249,8 @@ ui_sync(struct host *h)
 		st.n++;
 	}
 	hostui_show(h->ui, &st);
+	hostui_set_transfers(h->ui, h->rows, master_transfer_rows(&h->m, h->rows,
+	    GUI_TRANSFERS_MAX));
 	if (h->ind != NULL)
 		indicator_show(h->ind, &st);
 }
@@ -260,6 +264,25 @@ ui_next(struct host *h)
 	if (a.kind == HOSTUI_NONE && h->ind != NULL)
 		a = indicator_poll(h->ind);
 	return a;
+}
+
+/* A viewer's chat line, also for the host's window (m->chat_heard). */
+static void
+ui_chat_heard(void *ctx, const struct viewer *v, const char *text, size_t len)
+{
+	struct host *h = ctx;
+
+	hostui_chat_add(h->ui, v->hs.res.peer_name, text, len, false);
+}
+
+/* The host's chat line from the window: to every allowed viewer. */
+static void
+ui_chat_send(struct host *h, const char *text, size_t len)
+{
+	if (chat_send(&h->m, text, len) == 0)
+		hostui_chat_note(h->ui, "Not sent: no viewer is allowed in yet.");
+	else
+		hostui_chat_add(h->ui, "You", text, len, true);
 }
 
 /* The host's clicks in the window. */
@@ -295,6 +318,12 @@ ui_actions(struct host *h)
 			break;
 		case HOSTUI_END:
 			r = master_session_end(m);
+			break;
+		case HOSTUI_CHAT_SEND:
+			ui_chat_send(h, a.text, a.text_len);
+			break;
+		case HOSTUI_CANCEL_TRANSFER:
+			master_transfer_cancel(m, a.slot, a.id, a.incoming);
 			break;
 		case HOSTUI_NONE:
 			break;
@@ -644,6 +673,10 @@ open_host(struct host *h, struct setup *su)
 		log_fatal(3, "cannot open the host's window: %s (use --headless)", why);
 	if (h->ui != NULL && (h->ind = indicator_open(why, sizeof(why))) == NULL)
 		log_warn("no indicator of who is watching: %s", why);
+	if (h->ui != NULL) {
+		m->chat_heard = ui_chat_heard;
+		m->chat_heard_ctx = h;
+	}
 	if (su->lan_listen != NULL) {
 		if ((m->lan = lan_open(su->lan_listen, why, sizeof(why))) == NULL)
 			log_fatal(1, "--lan: %s", why);

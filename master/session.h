@@ -107,6 +107,10 @@ struct master {
 	uint64_t frames_sent, bytes_sent;
 	int64_t budget_bytes;           /* --max-kbps token bucket; may go negative */
 	uint64_t budget_ms;             /* when it was last refilled */
+	/* Where a viewer's chat line goes besides its event line (main.c
+	 * gives the host's window); NULL: nowhere. */
+	void (*chat_heard)(void *ctx, const struct viewer *v, const char *text, size_t len);
+	void *chat_heard_ctx;
 };
 
 int master_session_init(struct master *m) WUR;
@@ -127,6 +131,16 @@ int master_session_take_control(struct master *m) WUR;
 int clipboard_send(struct master *m, const char *text, size_t len) WUR;
 /* --chat: greet a viewer that was just allowed (chat.c). */
 void chat_greet(struct master *m, struct viewer *v);
+/* The host's chat line (from the window) to every allowed viewer; returns
+ * how many it was sent to (chat.c). */
+unsigned chat_send(struct master *m, const char *text, size_t len);
+/*
+ * File transfer as the host's window sees it (transfers.c): the rows to
+ * list, at most max, with each one's viewer; and the host's Cancel.
+ */
+struct gui_transfer;            /* gui/transfers.h */
+size_t master_transfer_rows(struct master *m, struct gui_transfer *rows, size_t max);
+void master_transfer_cancel(struct master *m, unsigned slot, uint32_t id, bool incoming);
 int master_session_kick(struct master *m, uint16_t slot) WUR;
 /* The host gives viewer slot the files right, or takes it back. */
 int master_session_files_right(struct master *m, uint16_t slot, bool on) WUR;

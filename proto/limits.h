@@ -171,6 +171,15 @@ enum files_limits {
 	FILES_NAME_TRIES = 1000,              /* "NAME (1)" .. "NAME (999)", then give up */
 };
 
+/* The windows (gui/): what they keep and show. */
+enum gui_limits {
+	GUI_TEXT_CACHE_MAX = 256,             /* distinct strings one frame draws */
+	GUI_BUTTONS_MAX = 3 * MASTER_SLOTS_MAX + 8, /* clickable things in one area */
+	GUI_CHAT_LINES_MAX = 500,             /* chat history a window keeps; older lines go */
+	GUI_TRANSFERS_MAX = 32,               /* transfer rows a window lists */
+	GUI_OPENERS_MAX = 8,                  /* "Open folder" programs not yet ended */
+};
+
 /* ISO C enum constants are int: 64-bit limits are macros. */
 #define SEC_REKEY_AFTER_MESSAGES (UINT64_C(1) << 32)
 #define SEC_REKEY_AFTER_MS       (UINT64_C(120) * 1000)

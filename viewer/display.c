@@ -26,21 +26,34 @@
  *     is dropped: the host already got the key.
  *   - Caps Lock and Num Lock stay local: the text and the keypad keysyms
  *     already follow them, and toggling the host's would type twice over.
- *   - F8 (1:1 / fit) and F11 (fullscreen) are the window's own keys.
+ *   - F8 (1:1 / fit), F9 (the chat panel) and F11 (fullscreen) are the
+ *     window's own keys.
+ *   - While the chat's entry has the focus (F9 opens the panel with it,
+ *     a click on the entry gives it; Esc or a click on the screen takes
+ *     it away) every other key and all text go to the entry, none to the
+ *     host; what the host held is released when the entry takes over.
  * A release always carries the keysym of its press, and focus loss
  * releases everything, so the host never keeps a stuck key.
+ *
+ * The side panel (panel.c) takes its width from the right of the window;
+ * the picture fits into the rest. With VIEWER_WINDOW_DEBUG=1 in the
+ * environment the panel's clickable places and chat state are printed on
+ * stderr whenever they change (panel_debug), for tests.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include <SDL.h>
-#include <SDL_ttf.h>
 
 #include "display.h"
 #include "keymap.h"
+#include "panel.h"
+#include "text.h"
+#include "transfers.h"
 
-#define FONT_PATH "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"
-#define FONT_PX 13
+/* The panel's text and the status line's. */
+#define TEXT_PX 14
+#define MONO_PX 13
 /* The status bar's height; tests/integration/t_viewer_window.sh uses it. */
 #define STATUS_H 20
 #define STATUS_MAX 256
@@ -62,12 +75,10 @@ struct display {
 	int cur_x, cur_y;               /* its position in remote pixels */
 	bool os_cursor_hidden;
 
-	bool ttf;                       /* TTF_Init succeeded */
-	TTF_Font *font;                 /* NULL: the bar has no text */
+	struct gui_text *t;             /* NULL: no font, the window has no text */
 	char status[STATUS_MAX];
-	SDL_Texture *status_tex;
-	int status_w, status_h;
-	bool status_changed;
+	struct panel *panel;            /* chat and transfers */
+	bool debug;                     /* VIEWER_WINDOW_DEBUG=1 */
 
 	bool control;
 	uint16_t buttons;               /* bit b-1: button b's press was sent */
@@ -81,6 +92,7 @@ struct display {
 
 	char *clip;                     /* the last DISPLAY_CLIPBOARD text (SDL_free) */
 	char *clip_set;                 /* the host's text we put there (free) */
+	char *drop;                     /* the last DISPLAY_DROP_FILE path (SDL_free) */
 };
 
 static void
@@ -116,7 +128,7 @@ layout(struct display *d, SDL_Rect *area, SDL_Rect *pic)
 
 	if (SDL_GetRendererOutputSize(d->ren, &ow, &oh) != 0)
 		return false;
-	*area = (SDL_Rect){ 0, 0, ow, oh > STATUS_H ? oh - STATUS_H : 0 };
+	*area = (SDL_Rect){ 0, 0, ow - panel_width(d->panel, ow), oh > STATUS_H ? oh - STATUS_H : 0 };
 	if (d->tex == NULL || area->w <= 0 || area->h <= 0)
 		return false;
 	if (d->one_to_one) {
@@ -165,39 +177,19 @@ to_remote(struct display *d, int wx, int wy, uint16_t *rx, uint16_t *ry)
 	return true;
 }
 
+/* The status bar: the status text, and the panel's Chat button at its
+ * right end. */
 static void
 draw_status(struct display *d, int ow, int oh)
 {
 	SDL_Rect bar = { 0, oh - STATUS_H, ow, STATUS_H };
+	int th = gui_text_height(d->t, GUI_FONT_MONO), right;
 
 	SDL_SetRenderDrawColor(d->ren, 40, 40, 40, 255);
 	SDL_RenderFillRect(d->ren, &bar);
-	/* Text is rasterised only when it changes: TTF is slow per call. */
-	if (d->status_changed) {
-		SDL_Surface *s = NULL;
-
-		d->status_changed = false;
-		if (d->status_tex != NULL)
-			SDL_DestroyTexture(d->status_tex);
-		d->status_tex = NULL;
-		if (d->font != NULL && d->status[0] != '\0')
-			s = TTF_RenderUTF8_Blended(d->font, d->status,
-			    (SDL_Color){ 220, 220, 220, 255 });
-		if (s != NULL) {
-			d->status_tex = SDL_CreateTextureFromSurface(d->ren, s);
-			d->status_w = s->w;
-			d->status_h = s->h;
-			SDL_FreeSurface(s);
-		}
-	}
-	if (d->status_tex != NULL) {
-		int w = d->status_w < ow - 12 ? d->status_w : ow - 12;
-		SDL_Rect src = { 0, 0, w, d->status_h };
-		SDL_Rect dst = { 6, bar.y + (STATUS_H - d->status_h) / 2, w, d->status_h };
-
-		if (w > 0)
-			SDL_RenderCopy(d->ren, d->status_tex, &src, &dst);
-	}
+	right = panel_draw_toggle(d->panel, d->t, d->ren, bar);
+	gui_text_draw(d->t, GUI_FONT_MONO, (SDL_Color){ 220, 220, 220, 255 }, 6,
+	    bar.y + (STATUS_H - th) / 2, right - 12, 0, d->status);
 }
 
 /* Draw everything into the back buffer (not presented). */
@@ -231,8 +223,16 @@ render(struct display *d)
 		}
 		SDL_RenderSetClipRect(d->ren, NULL);
 	}
-	if (SDL_GetRendererOutputSize(d->ren, &ow, &oh) == 0 && oh >= STATUS_H)
+	if (SDL_GetRendererOutputSize(d->ren, &ow, &oh) == 0 && oh >= STATUS_H) {
+		int pw = panel_width(d->panel, ow);
+
+		if (pw > 0)
+			panel_draw(d->panel, d->t, d->ren, (SDL_Rect){ ow - pw, 0, pw, oh - STATUS_H });
 		draw_status(d, ow, oh);
+	}
+	gui_text_sweep(d->t);
+	if (d->debug)
+		panel_debug(d->panel);
 }
 
 static void
@@ -267,7 +267,8 @@ fit_window(struct display *d)
 			w = maxh * d->tex_w / d->tex_h;
 		}
 	}
-	SDL_SetWindowSize(d->win, (int)w, (int)h + STATUS_H);
+	/* A shown panel takes about a third of the window: the picture the rest. */
+	SDL_SetWindowSize(d->win, (int)w + panel_width(d->panel, (int)(w * 3 / 2)), (int)h + STATUS_H);
 }
 
 /* Over the picture the host's cursor is drawn (where the host has it);
@@ -359,6 +360,12 @@ key(struct display *d, const SDL_KeyboardEvent *k)
 			SDL_SetWindowFullscreen(d->win, d->fullscreen ?
 			    SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
 		}
+		d->dirty = true;
+		return;
+	}
+	if (sym == SDLK_F9) {
+		if (!k->repeat)
+			panel_show(d->panel, !panel_shown(d->panel), !panel_shown(d->panel));
 		d->dirty = true;
 		return;
 	}
@@ -517,9 +524,76 @@ clipboard(struct display *d, struct display_event *ev)
 	ev->text_len = strlen(t);
 }
 
+/* The panel before the remote screen: true when the event was its. */
+static bool
+panel_first(struct display *d, const SDL_Event *e, struct display_event *ev)
+{
+	bool focused = panel_focused(d->panel);
+	unsigned b;
+
+	/* A button the host saw go down is released to the host, wherever. */
+	if (e->type == SDL_MOUSEBUTTONUP && (b = x_button(e->button.button)) != 0 &&
+	    (d->buttons & (1u << (b - 1))))
+		return false;
+	/* The window's own keys stay the window's, in the chat too. */
+	if (e->type == SDL_KEYDOWN && (e->key.keysym.sym == SDLK_F8 ||
+	    e->key.keysym.sym == SDLK_F9 || e->key.keysym.sym == SDLK_F11))
+		return false;
+	switch (panel_event(d->panel, e)) {
+	case PANEL_NO:
+		break;
+	case PANEL_CHAT_SEND:
+		ev->kind = DISPLAY_CHAT_SEND;
+		ev->text = panel_chat_line(d->panel, &ev->text_len);
+		d->dirty = true;
+		return true;
+	case PANEL_CANCEL:
+		ev->kind = DISPLAY_CANCEL_TRANSFER;
+		panel_cancelled(d->panel, &ev->id, &ev->incoming);
+		d->dirty = true;
+		return true;
+	case PANEL_TOOK:
+		d->dirty = true;
+		return true;
+	}
+	/* A click on the screen while typing only leaves the entry: it is
+	 * not a click meant for the host. */
+	if (e->type == SDL_MOUSEBUTTONDOWN && focused) {
+		panel_focus(d->panel, false);
+		d->dirty = true;
+		return true;
+	}
+	return false;
+}
+
+/* A file (or folder) dropped on the window: its path, for the caller. */
+static void
+drop(struct display *d, const SDL_DropEvent *e, struct display_event *ev)
+{
+	if (e->type != SDL_DROPFILE) {
+		SDL_free(e->file);      /* BEGIN and COMPLETE have none; text is not a file */
+		return;
+	}
+	if (e->file == NULL)
+		return;
+	SDL_free(d->drop);
+	d->drop = e->file;
+	ev->kind = DISPLAY_DROP_FILE;
+	ev->text = d->drop;
+	ev->text_len = strlen(d->drop);
+}
+
 static void
 handle(struct display *d, const SDL_Event *e, struct display_event *ev)
 {
+	bool focused = panel_focused(d->panel);
+
+	if (panel_first(d, e, ev)) {
+		/* The entry took the keys: the host must not keep any held. */
+		if (!focused && panel_focused(d->panel))
+			release_all(d);
+		return;
+	}
 	switch (e->type) {
 	case SDL_QUIT:
 		ev->kind = DISPLAY_QUIT;
@@ -547,12 +621,20 @@ handle(struct display *d, const SDL_Event *e, struct display_event *ev)
 	case SDL_CLIPBOARDUPDATE:
 		clipboard(d, ev);
 		break;
+	case SDL_DROPFILE:
+	case SDL_DROPTEXT:
+	case SDL_DROPBEGIN:
+	case SDL_DROPCOMPLETE:
+		drop(d, &e->drop, ev);
+		break;
 	case SDL_RENDER_TARGETS_RESET:
 		d->dirty = true;
 		break;
 	default:
 		break;
 	}
+	if (!focused && panel_focused(d->panel))
+		release_all(d);         /* F9 opened the panel with the entry focused */
 }
 
 struct display *
@@ -564,11 +646,14 @@ display_open(const char *title, char *why, size_t why_len)
 		snprintf(why, why_len, "SDL: %s", SDL_GetError());
 		return NULL;
 	}
-	if ((d = calloc(1, sizeof(*d))) == NULL) {
+	if ((d = calloc(1, sizeof(*d))) == NULL || (d->panel = panel_new()) == NULL) {
 		snprintf(why, why_len, "out of memory");
+		free(d);
 		SDL_Quit();
 		return NULL;
 	}
+	d->debug = getenv("VIEWER_WINDOW_DEBUG") != NULL &&
+	    strcmp(getenv("VIEWER_WINDOW_DEBUG"), "1") == 0;
 	d->win = SDL_CreateWindow(title, SDL_WINDOWPOS_UNDEFINED, SDL_WINDOWPOS_UNDEFINED,
 	    960, 600 + STATUS_H, SDL_WINDOW_RESIZABLE);
 	if (d->win == NULL) {
@@ -583,11 +668,11 @@ display_open(const char *title, char *why, size_t why_len)
 		display_close(d);
 		return NULL;
 	}
-	/* A missing font only costs the status text, not the session. */
-	if ((d->ttf = TTF_Init() == 0))
-		d->font = TTF_OpenFont(FONT_PATH, FONT_PX);
-	if (d->font == NULL)
-		SDL_Log("status line without text: %s", SDL_GetError());
+	/* A missing font costs the status text and the chat, not the session. */
+	d->t = gui_text_open(d->ren, &(struct gui_font_px){ .text = TEXT_PX, .mono = MONO_PX },
+	    why, why_len);
+	if (d->t == NULL)
+		SDL_Log("a window without text: %s", why);
 	/* Composed text (SDL_TEXTINPUT) comes only while text input is on. */
 	SDL_StartTextInput();
 	d->dirty = true;
@@ -605,17 +690,14 @@ display_close(struct display *d)
 		SDL_DestroyTexture(d->tex);
 	if (d->cur != NULL)
 		SDL_DestroyTexture(d->cur);
-	if (d->status_tex != NULL)
-		SDL_DestroyTexture(d->status_tex);
-	if (d->font != NULL)
-		TTF_CloseFont(d->font);
-	if (d->ttf)
-		TTF_Quit();
+	panel_free(d->panel);
+	gui_text_close(d->t);
 	if (d->ren != NULL)
 		SDL_DestroyRenderer(d->ren);
 	if (d->win != NULL)
 		SDL_DestroyWindow(d->win);
 	SDL_free(d->clip);
+	SDL_free(d->drop);
 	free(d->clip_set);
 	free(d);
 	SDL_Quit();
@@ -706,7 +788,6 @@ display_status(struct display *d, const char *text)
 	if (strncmp(text, d->status, sizeof(d->status) - 1) == 0)
 		return;
 	snprintf(d->status, sizeof(d->status), "%s", text);
-	d->status_changed = true;
 	d->dirty = true;
 }
 
@@ -755,6 +836,11 @@ display_poll(struct display *d, int timeout_ms)
 
 	SDL_free(d->clip);
 	d->clip = NULL;
+	SDL_free(d->drop);
+	d->drop = NULL;
+	if (panel_seen(d->panel, (SDL_GetWindowFlags(d->win) & SDL_WINDOW_INPUT_FOCUS) != 0) ||
+	    panel_poll(d->panel))
+		d->dirty = true;
 	/* Cursor moves and status changes since the last present. */
 	if (d->dirty)
 		redraw(d);
@@ -802,4 +888,25 @@ display_screenshot(struct display *d, const char *path)
 	SDL_FreeSurface(s);
 	SDL_RenderPresent(d->ren);
 	return r;
+}
+
+void
+display_chat_add(struct display *d, const char *who, const char *text, size_t len, bool mine)
+{
+	panel_chat_add(d->panel, who, text, len, mine);
+	d->dirty = true;
+}
+
+void
+display_chat_note(struct display *d, const char *text)
+{
+	panel_chat_note(d->panel, text);
+	d->dirty = true;
+}
+
+void
+display_set_transfers(struct display *d, const struct gui_transfer *rows, size_t n)
+{
+	if (panel_set_transfers(d->panel, rows, n))
+		d->dirty = true;
 }

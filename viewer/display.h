@@ -3,7 +3,9 @@
  * display.h - the viewer's window (SDL2): the remote screen in a streaming
  * texture updated by dirty rectangles, scale-to-fit or 1:1 (F8 toggles),
  * fullscreen (F11), the host's cursor drawn locally from the shape the
- * master sent, and a status line (fps, bandwidth, latency, cipher).
+ * master sent, a status line (fps, bandwidth, latency, cipher), and a side
+ * panel with the chat and the file transfers (F9 or the status line's
+ * Chat button; panel.h). Files dropped on the window are reported.
  *
  * Local input becomes protocol input: mouse in remote-screen coordinates
  * (absolute), buttons and wheel, keys as X keysyms plus the scancode, so
@@ -25,16 +27,23 @@ enum display_event_kind {
 	DISPLAY_INPUT,          /* ev.input is ready to send */
 	DISPLAY_CLIPBOARD,      /* the local clipboard has new text: ev.text */
 	DISPLAY_QUIT,           /* the window was closed */
+	DISPLAY_CHAT_SEND,      /* the supporter's chat line: ev.text (UTF-8, no control
+	                         * characters, at most MSG_TEXT_MAX bytes) */
+	DISPLAY_DROP_FILE,      /* a file or folder dropped on the window: ev.text, its path */
+	DISPLAY_CANCEL_TRANSFER, /* the supporter cancelled transfer ev.id (ev.incoming) */
 };
 
 struct display_event {
 	enum display_event_kind kind;
 	struct msg_input input;
-	const char *text;       /* DISPLAY_CLIPBOARD: valid until the next poll */
+	const char *text;       /* CLIPBOARD, CHAT_SEND, DROP_FILE: valid until the next poll */
 	size_t text_len;
+	uint32_t id;            /* CANCEL_TRANSFER */
+	bool incoming;
 };
 
 struct display;
+struct gui_transfer;            /* gui/transfers.h */
 
 struct display *display_open(const char *title, char *why, size_t why_len);
 void display_close(struct display *d);
@@ -59,5 +68,14 @@ void display_set_clipboard(struct display *d, const char *text, size_t len);
 struct display_event display_poll(struct display *d, int timeout_ms);
 /* Save the window's current picture as BMP (for tests and docs). */
 int display_screenshot(struct display *d, const char *path) WUR;
+/* A chat line for the panel: the host's (who: its name), or the
+ * supporter's own (mine) once it was sent. */
+void display_chat_add(struct display *d, const char *who, const char *text, size_t len,
+    bool mine);
+/* A line of the window's own in the chat (why a line or a file was not
+ * sent); shows the panel. */
+void display_chat_note(struct display *d, const char *text);
+/* The transfers to list (copied); a new one shows the panel. */
+void display_set_transfers(struct display *d, const struct gui_transfer *rows, size_t n);
 
 #endif

@@ -26,6 +26,7 @@
 #include "script.h"
 #include "session.h"
 #include "stop.h"
+#include "transfers.h"
 
 #define VIEWER_VERSION "0.2.0"
 
@@ -51,7 +52,10 @@ usage(FILE *f)
 	    "  --code CODE           the host's six-digit one-time code (asked for if omitted)\n"
 	    "  --headless            no window: events on stdout\n"
 	    "  --screenshot FILE     save the window as BMP when leaving\n"
-	    "window keys: F8 scale to fit / 1:1, F11 fullscreen\n"
+	    "window keys: F8 scale to fit / 1:1, F11 fullscreen, F9 chat and file\n"
+	    "  transfers (while its text box has the focus, keys go there and not to the\n"
+	    "  host; Esc or a click on the screen gives them back); drop files on the\n"
+	    "  window to send them to the host\n"
 	    "  --record PATH         write decoded frames: a directory gets one PPM per frame,\n"
 	    "                        a file gets a stream of concatenated PPM images\n"
 	    "  --frames N            leave after N complete frames\n"
@@ -236,8 +240,27 @@ direct_service(struct direct *d, struct vsession *s)
 	event("direct: connected directly to %s; the relay carries nothing more", d->addr);
 }
 
+/* A path dropped on the window: said on stdout, then offered to the host. */
+static void
+window_drop(struct vsession *s, const char *path, size_t len)
+{
+	event("drop path=\"%s\"", log_escape_text(s->text_out, sizeof(s->text_out), path,
+	    len < MSG_TEXT_MAX ? len : MSG_TEXT_MAX));
+	(void)viewer_send_path(s, path);        /* a failure is shown in the window */
+}
+
+/* The transfer list's rows, for the window. */
+static void
+window_transfers(struct vsession *s)
+{
+	struct gui_transfer rows[GUI_TRANSFERS_MAX];
+
+	display_set_transfers(s->disp, rows, viewer_transfer_rows(s, rows, GUI_TRANSFERS_MAX));
+}
+
 /* The window's events: input to the host (when allowed), the local
- * clipboard, closing. Non-zero: the supporter closed the window. */
+ * clipboard, chat, files, closing. Non-zero: the supporter closed the
+ * window. */
 static int
 window_events(struct vsession *s)
 {
@@ -268,6 +291,15 @@ window_events(struct vsession *s)
 			    vsession_send(s, &m) != 0)
 				log_warn("cannot send the clipboard");
 			break;
+		case DISPLAY_CHAT_SEND:
+			chat_send_line(s, ev.text, ev.text_len);
+			break;
+		case DISPLAY_DROP_FILE:
+			window_drop(s, ev.text, ev.text_len);
+			break;
+		case DISPLAY_CANCEL_TRANSFER:
+			viewer_cancel_transfer(s, ev.id, ev.incoming);
+			break;
 		case DISPLAY_QUIT:
 			if (msg_bye_encode(&m, MSG_ABORT_LEAVING, "closed the window") != 0 ||
 			    vsession_send(s, &m) != 0 || link_drain(&s->link, 1000) != 0)
@@ -281,6 +313,8 @@ window_events(struct vsession *s)
 		}
 	}
 	buf_release(&m);
+	if (r == 0)
+		window_transfers(s);
 	return r;
 }
 
@@ -547,12 +581,7 @@ act(struct vsession *s, const struct vopts *o, struct script *script, bool *chat
 	if (s->state != VS_ACTIVE)
 		return;
 	if (o->chat != NULL && !*chat_sent) {
-		struct buf m;
-
-		buf_init(&m, MSG_TEXT_MAX + 8);
-		if (msg_chat_encode(&m, o->chat, strlen(o->chat)) == 0 && vsession_send(s, &m) != 0)
-			log_warn("cannot send the chat line");
-		buf_release(&m);
+		chat_send_line(s, o->chat, strlen(o->chat));
 		*chat_sent = true;
 	}
 	if ((r = script_run(script, s, now)) != 0)

@@ -133,5 +133,16 @@ bool xfer_wants(const struct vsession *s);
 /* Offer a file or folder to the host; non-zero (and a file-failed line)
  * when it cannot go. */
 int xfer_send(struct vsession *s, const char *path) WUR;
+/* The supporter's chat line from the window: to the host once allowed,
+ * and into the window's history (chat.c). */
+void chat_send_line(struct vsession *s, const char *text, size_t len);
+/*
+ * File transfer from the window (transfers.c): send a dropped file or
+ * folder to the host (non-zero: it cannot be sent, and the window says
+ * why), cancel a transfer, and the rows for the window's list.
+ */
+int viewer_send_path(struct vsession *s, const char *path);
+void viewer_cancel_transfer(struct vsession *s, uint32_t id, bool incoming);
+size_t viewer_transfer_rows(struct vsession *s, struct gui_transfer *rows, size_t max);
 
 #endif

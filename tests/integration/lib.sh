@@ -118,6 +118,9 @@ frames() { count "$T/$1.out" '^frame '; }
 # tests can run side by side.
 start_xvfb() {
 	command -v Xvfb >/dev/null || fail "Xvfb is not installed (make deps)"
+	# A second server's number must not be read from the first one's file
+	# before the redirection below empties it.
+	rm -f "$T/xvfb.num"
 	Xvfb -displayfd 9 -screen 0 "${1:-1280x720}x24" -nolisten tcp -noreset \
 	    +extension MIT-SHM +extension DAMAGE +extension XFIXES +extension RANDR \
 	    +extension XTEST 9>"$T/xvfb.num" 2>"$T/xvfb.log" &

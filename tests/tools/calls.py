@@ -8,9 +8,9 @@ round a loop) and every include circle, and exits 1 if there is one.
 A file A "calls" B when A uses a symbol B defines (a function, or a table
 like capture_x11_ops). Directories are checked one program at a time, so
 that proto/, net/, endpoint/ and each program's own files are one graph.
-Directories have ranks too (proto/ below net/ below endpoint/ below the
-programs): a call from a lower one to a higher one is reported even when
-it makes no circle. A program with no objects is an error (a wrong build
+Directories have ranks too (proto/ below net/ below endpoint/ below gui/
+below the programs): a call from a lower one to a higher one is reported
+even when it makes no circle. A program with no objects is an error (a wrong build
 directory must not pass as "no circles")."""
 import os
 import re
@@ -25,8 +25,8 @@ if len(args) >= 2 and args[0] == "--top":     # a tree of its own (the test's co
 build = args[0] if args else "build"
 programs = {
     "relay": ["relay", "net", "proto"],
-    "master": ["master", "endpoint", "net", "proto"],
-    "viewer": ["viewer", "endpoint", "net", "proto"],
+    "master": ["master", "gui", "endpoint", "net", "proto"],
+    "viewer": ["viewer", "gui", "endpoint", "net", "proto"],
 }
 
 
@@ -75,7 +75,7 @@ def circles(edges):
     return out
 
 
-rank = {"proto": 0, "net": 1, "endpoint": 2, "relay": 3, "master": 3, "viewer": 3}
+rank = {"proto": 0, "net": 1, "endpoint": 2, "gui": 2.5, "relay": 3, "master": 3, "viewer": 3}
 bad = 0
 for prog, dirs in programs.items():
     objs = {}
@@ -113,7 +113,7 @@ for prog, dirs in programs.items():
         print(f"call circle in {prog}: " + " <-> ".join(c))
 
 inc = {}
-for d in ["proto", "endpoint", "net", "master", "viewer", "relay"]:
+for d in ["proto", "endpoint", "net", "gui", "master", "viewer", "relay"]:
     path = os.path.join(top, d)
     if not os.path.isdir(path):
         continue
@@ -122,7 +122,7 @@ for d in ["proto", "endpoint", "net", "master", "viewer", "relay"]:
             text = open(os.path.join(path, f), encoding="utf-8").read()
             inc[d + "/" + f] = set()
             for h in re.findall(r'#include "([^"]+)"', text):
-                for dd in [d, "proto", "endpoint", "net"]:
+                for dd in [d, "proto", "endpoint", "net", "gui"]:
                     if os.path.exists(os.path.join(top, dd, h)):
                         inc[d + "/" + f].add(dd + "/" + h)
                         break

@@ -9,20 +9,34 @@
  *   input kind=wheel x=DX y=DY
  *   input kind=key code=0xKEYSYM arg=1|0 x=KEYCODE
  *   clipboard len=N
+ *   chat-send text="T"            the chat line the supporter sent
+ *   drop path="P"                 a file dropped on the window
+ *   cancel id=I incoming=0|1      a transfer's Cancel button
  *
  *   display_demo [--seconds N] [--size WxH] [--view-only] [--screenshot FILE.bmp]
+ *                [--commands] [--desktop]
  *
- * "ready" is printed once the first frame is shown. The cursor follows the
- * pointer events, as the host's would. Exits 0 after N seconds (default
- * 10) or when the window is closed.
+ * --desktop shows a quiet desktop instead of the busy test picture (for
+ * the docs). "ready" is printed once the first frame is shown. The cursor follows the
+ * pointer events, as the host's would. With --commands, stdin gives the
+ * window what a session would, one command a line:
+ *   chat WHO TEXT | mine TEXT | note TEXT    chat lines (mine: as once sent)
+ *   transfer ... | untransfer ID             fake transfer rows (demo_rows.h)
+ *   screenshot FILE                          save the window as BMP now
+ * and a sent chat line is shown as "You" at once. Exits 0 after N seconds
+ * (default 10) or when the window is closed.
  */
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "codec.h"
+#include "demo_rows.h"
 #include "display.h"
+#include "log.h"
 
 static uint64_t
 now_ms(void)
@@ -55,6 +69,34 @@ draw(struct image *img)
 		img->px[x] = img->px[(size_t)(img->h - 1) * img->w + x] = 0xFFFFFF;
 	for (unsigned y = 0; y < img->h; y++)
 		img->px[(size_t)y * img->w] = img->px[(size_t)y * img->w + img->w - 1] = 0xFFFFFF;
+}
+
+/* A quiet desktop for pictures in the docs (--desktop): a plain
+ * background, two windows with title bars and lines of "text". */
+static void
+draw_desktop(struct image *img)
+{
+	static const struct { unsigned x, y, w, h; } win[] = {
+		{ 60, 50, 560, 380 }, { 480, 230, 620, 420 },
+	};
+
+	for (size_t i = 0; i < (size_t)img->w * img->h; i++)
+		img->px[i] = 0x3A5F7D;
+	for (size_t k = 0; k < sizeof(win) / sizeof(win[0]); k++) {
+		for (unsigned y = win[k].y; y < win[k].y + win[k].h && y < img->h; y++) {
+			for (unsigned x = win[k].x; x < win[k].x + win[k].w && x < img->w; x++) {
+				unsigned dy = y - win[k].y, dx = x - win[k].x;
+				uint32_t p = dy < 28 ? 0x2B2B2B : 0xF4F4F2;
+
+				/* Rows of text: dark runs of varying length. */
+				if (dy >= 48 && dy % 22 < 10 && dx >= 24 &&
+				    dx < 24 + (win[k].w - 48) * (3 + (dy / 22 + k) % 5) / 7 &&
+				    (dx / 7) % 9 != 0)
+					p = 0x404040;
+				img->px[(size_t)y * img->w + x] = p;
+			}
+		}
+	}
 }
 
 /* A 12x19 arrow: black outline, white inside, hot spot at its tip. */
@@ -94,9 +136,97 @@ print_input(const struct msg_input *in)
 	}
 }
 
+/* One --commands line. */
+static void
+command(struct display *d, struct demo_rows *rows, const char *line)
+{
+	char who[256];
+	int r, off = 0;
+
+	if ((r = demo_rows_command(rows, line)) != 0) {
+		if (r < 0)
+			fprintf(stderr, "display_demo: bad transfer line \"%s\"\n", line);
+		else
+			display_set_transfers(d, rows->row, rows->n);
+	} else if (sscanf(line, "chat %255s %n", who, &off) == 1 && off > 0) {
+		display_chat_add(d, who, line + off, strlen(line + off), false);
+	} else if (strncmp(line, "mine ", 5) == 0) {
+		display_chat_add(d, "You", line + 5, strlen(line + 5), true);
+	} else if (strncmp(line, "note ", 5) == 0) {
+		display_chat_note(d, line + 5);
+	} else if (strncmp(line, "screenshot ", 11) == 0) {
+		if (display_screenshot(d, line + 11) != 0)
+			fprintf(stderr, "display_demo: cannot save %s\n", line + 11);
+		else
+			printf("screenshot %s\n", line + 11);
+	} else {
+		fprintf(stderr, "display_demo: cannot do \"%s\"\n", line);
+	}
+}
+
+/* Whole lines from stdin, when there are any. */
+static void
+read_commands(struct display *d, struct demo_rows *rows, char *buf, size_t size, size_t *len,
+    bool *eof)
+{
+	struct pollfd p = { .fd = 0, .events = POLLIN };
+	char *nl;
+	ssize_t n;
+
+	if (*eof || poll(&p, 1, 0) <= 0)
+		return;
+	n = read(0, buf + *len, size - 1 - *len);
+	if (n <= 0) {
+		*eof = true;
+		return;
+	}
+	*len += (size_t)n;
+	buf[*len] = '\0';
+	while ((nl = strchr(buf, '\n')) != NULL) {
+		*nl = '\0';
+		if (buf[0] != '\0')
+			command(d, rows, buf);
+		*len -= (size_t)(nl + 1 - buf);
+		memmove(buf, nl + 1, *len + 1);
+	}
+	if (*len == size - 1)
+		*len = 0;
+}
+
+/* What the window reports besides input. */
+static void
+print_event(struct display *d, const struct display_event *ev)
+{
+	static char esc[4 * MSG_TEXT_MAX + 1];
+
+	switch (ev->kind) {
+	case DISPLAY_CLIPBOARD:
+		printf("clipboard len=%zu\n", ev->text_len);
+		break;
+	case DISPLAY_CHAT_SEND:
+		printf("chat-send text=\"%s\"\n", log_escape_text(esc, sizeof(esc), ev->text,
+		    ev->text_len));
+		display_chat_add(d, "You", ev->text, ev->text_len, true);
+		break;
+	case DISPLAY_DROP_FILE:
+		printf("drop path=\"%s\"\n", log_escape_text(esc, sizeof(esc), ev->text,
+		    ev->text_len < MSG_TEXT_MAX ? ev->text_len : MSG_TEXT_MAX));
+		break;
+	case DISPLAY_CANCEL_TRANSFER:
+		printf("cancel id=%u incoming=%d\n", (unsigned)ev->id, ev->incoming);
+		break;
+	default:
+		break;
+	}
+}
+
 int
 main(int argc, char **argv)
 {
+	static struct demo_rows rows;
+	static char cmd[8192];
+	size_t cmd_len = 0;
+	bool commands = false, cmd_eof = false, desktop = false;
 	unsigned seconds = 10, w = 1280, h = 800;
 	const char *shot = NULL;
 	bool control = true;
@@ -120,16 +250,23 @@ main(int argc, char **argv)
 			shot = argv[++i];
 		} else if (strcmp(argv[i], "--view-only") == 0) {
 			control = false;
+		} else if (strcmp(argv[i], "--commands") == 0) {
+			commands = true;
+		} else if (strcmp(argv[i], "--desktop") == 0) {
+			desktop = true;
 		} else {
 			fprintf(stderr, "usage: display_demo [--seconds N] [--size WxH] "
-			    "[--view-only] [--screenshot FILE.bmp]\n");
+			    "[--view-only] [--screenshot FILE.bmp] [--commands] [--desktop]\n");
 			return 2;
 		}
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (image_init(&img, (uint16_t)w, (uint16_t)h) != 0)
 		return 1;
-	draw(&img);
+	if (desktop)
+		draw_desktop(&img);
+	else
+		draw(&img);
 	arrow(cursor);
 	if ((d = display_open("Fernsicht display demo", why, sizeof(why))) == NULL) {
 		fprintf(stderr, "display_demo: %s\n", why);
@@ -155,10 +292,12 @@ main(int argc, char **argv)
 			printf("quit\n");
 			break;
 		}
-		if (ev.kind == DISPLAY_CLIPBOARD)
-			printf("clipboard len=%zu\n", ev.text_len);
-		if (ev.kind != DISPLAY_INPUT)
+		if (commands)
+			read_commands(d, &rows, cmd, sizeof(cmd), &cmd_len, &cmd_eof);
+		if (ev.kind != DISPLAY_INPUT) {
+			print_event(d, &ev);
 			continue;
+		}
 		print_input(&ev.input);
 		/* The host's cursor follows its pointer. */
 		if (ev.input.kind == MSG_INPUT_POINTER)

@@ -10,11 +10,16 @@
  *   clear                                   remove every viewer
  *   status TEXT                             the status line
  *   failures N [paused]                     wrong codes so far; "paused": no code
+ *   chat WHO TEXT                           a viewer's chat line
+ *   mine TEXT                               the host's own line, as once sent
+ *   note TEXT                               a line of the window's own
+ *   transfer ... | untransfer ID            fake transfer rows (demo_rows.h)
  *   screenshot FILE                         save the window as BMP
  *
  * and prints "ready" once the window is open, "screenshot FILE" when one
- * was saved and "action KIND slot=N" for each of the host's actions, until
- * END or the end of stdin. Exit 2 when there is no display or font.
+ * was saved and "action KIND slot=N" for each of the host's actions
+ * (CHAT_SEND adds text="T", CANCEL_TRANSFER id=I incoming=0|1), until END
+ * or the end of stdin. Exit 2 when there is no display or font.
  * HOSTUI_DEBUG=1 makes the window print its buttons on stderr.
  */
 #include <errno.h>
@@ -25,8 +30,10 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "demo_rows.h"
 #include "err.h"
 #include "hostui.h"
+#include "log.h"
 
 static const char *const kind_names[] = {
 	[HOSTUI_NONE] = "NONE",
@@ -37,6 +44,8 @@ static const char *const kind_names[] = {
 	[HOSTUI_TAKE_CONTROL] = "TAKE_CONTROL",
 	[HOSTUI_END] = "END",
 	[HOSTUI_NEW_CODE] = "NEW_CODE",
+	[HOSTUI_CHAT_SEND] = "CHAT_SEND",
+	[HOSTUI_CANCEL_TRANSFER] = "CANCEL_TRANSFER",
 };
 
 /* Truncating copy: a demo line may be longer than the field. */
@@ -72,14 +81,24 @@ parse_state(const char *s)
 
 /* Apply one command line to st, or answer it; 0 or ERR_FORMAT. */
 static int
-command(struct hostui *ui, struct hostui_state *st, char *line)
+command(struct hostui *ui, struct hostui_state *st, struct demo_rows *rows, char *line)
 {
 	char a[256], b[256], c[256];
 	unsigned slot, check, session;
 	struct hostui_viewer *v;
-	int state;
+	int state, off = 0;
 
-	if (sscanf(line, "session %u %255s", &session, a) == 2) {
+	if ((state = demo_rows_command(rows, line)) != 0) {
+		if (state < 0)
+			return ERR_FORMAT;
+		hostui_set_transfers(ui, rows->row, rows->n);
+	} else if (sscanf(line, "chat %255s %n", a, &off) == 1 && off > 0) {
+		hostui_chat_add(ui, a, line + off, strlen(line + off), false);
+	} else if (strncmp(line, "mine ", 5) == 0) {
+		hostui_chat_add(ui, "You", line + 5, strlen(line + 5), true);
+	} else if (strncmp(line, "note ", 5) == 0) {
+		hostui_chat_note(ui, line + 5);
+	} else if (sscanf(line, "session %u %255s", &session, a) == 2) {
 		st->session = session;
 		copy(st->code, sizeof(st->code), a);
 	} else if (sscanf(line, "viewer %u %255s %255s %255s %u", &slot, a, b, c, &check) == 5) {
@@ -125,11 +144,32 @@ command(struct hostui *ui, struct hostui_state *st, char *line)
 	return 0;
 }
 
+static void
+print_action(const struct hostui_action *a)
+{
+	char text[4 * MSG_TEXT_MAX + 1];
+
+	switch (a->kind) {
+	case HOSTUI_CHAT_SEND:
+		printf("action CHAT_SEND slot=%u text=\"%s\"\n", a->slot,
+		    log_escape_text(text, sizeof(text), a->text, a->text_len));
+		break;
+	case HOSTUI_CANCEL_TRANSFER:
+		printf("action CANCEL_TRANSFER slot=%u id=%u incoming=%d\n", a->slot,
+		    (unsigned)a->id, a->incoming);
+		break;
+	default:
+		printf("action %s slot=%u\n", kind_names[a->kind], a->slot);
+		break;
+	}
+}
+
 int
 main(void)
 {
 	static struct hostui_state st;
-	char why[256], buf[1024];
+	static struct demo_rows rows;
+	char why[256], buf[8192];
 	size_t len = 0;
 	bool eof = false, end = false;
 	struct hostui *ui = hostui_open(why, sizeof(why));
@@ -161,7 +201,7 @@ main(void)
 			*nl = '\0';
 			if (nl > buf && nl[-1] == '\r')
 				nl[-1] = '\0';
-			if (buf[0] != '\0' && command(ui, &st, buf) != 0)
+			if (buf[0] != '\0' && command(ui, &st, &rows, buf) != 0)
 				fprintf(stderr, "hostui_demo: cannot do \"%s\"\n", buf);
 			len -= (size_t)(nl + 1 - buf);
 			memmove(buf, nl + 1, len + 1);
@@ -171,7 +211,7 @@ main(void)
 			len = 0;
 		}
 		while ((a = hostui_poll(ui)).kind != HOSTUI_NONE) {
-			printf("action %s slot=%u\n", kind_names[a.kind], a.slot);
+			print_action(&a);
 			if (a.kind == HOSTUI_END)
 				end = true;
 		}
