@@ -853,7 +853,8 @@ run(struct vsession *s, const struct vopts *o, struct script *script, int stop_f
 		}
 		act(s, o, script, &chat_sent, now);
 		if (send_files(s, o, &direct, &sends_started, &sends_refused, &s->exit_code)) {
-			leave(s, "files sent");
+			leave(s, s->exit_code == VIEWER_EXIT_OK ? "files sent" :
+			    "not every file arrived");
 			break;
 		}
 		xfer_pump(s, now);
