@@ -193,7 +193,7 @@ print_prompt(struct master *m)
 		return;
 	v = &m->v[m->consent_queue[0]];
 	event("consent slot=%u name=\"%s\" addr=%s check=%06u: allow? "
-	    "[y = view+control / v = view only / n = deny]",
+	    "[y = view+control+clipboard+files / v = view only / n = deny]",
 	    v->slot, v->hs.res.peer_name, v->addr, v->hs.res.check);
 }
 
@@ -255,11 +255,12 @@ master_session_files_right(struct master *m, uint16_t slot, bool on)
 	if (on == ((v->rights & MSG_RIGHT_FILES) != 0))
 		return 0;
 	v->rights ^= MSG_RIGHT_FILES;
+	/* The cause before its effects (file-failed lines of what ran). */
+	event("%s slot=%u rights=%s", on ? "files-granted" : "files-revoked", v->slot,
+	    rights_str(v->rights));
 	if ((r = send_accept(m, v)) != 0)
 		return r;
 	xfer_rights(m, v);
-	event("%s slot=%u rights=%s", on ? "files-granted" : "files-revoked", v->slot,
-	    rights_str(v->rights));
 	return 0;
 }
 
