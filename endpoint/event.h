@@ -22,6 +22,7 @@
  *   clipboard slot=S bytes=N                 latency ms=M | latency timeout
  *   input slot=S kind=K arg=A x=X y=Y code=C stalling after N frames
  *   control-revoked slot=S rights=R          drop path="P"  (dropped on the window)
+ *   files-granted|files-revoked slot=S rights=R
  *                                            closed reason="R"  (always last)
  *   direct slot=S replaces slot=S addr=A
  *   lan=ADDR:PORT
