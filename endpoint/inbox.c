@@ -55,7 +55,10 @@ inbox_folder(int dir_fd, const char *rel, size_t n)
 		size_t end = slash != NULL ? (size_t)(slash - rel) : n;
 		int next;
 
-		if (end - start > FILES_COMPONENT_MAX || end == start) {
+		/* relpath_check refused these already; a second wall here, where
+		 * a ".." would leave the inbox, costs nothing. */
+		if (end - start > FILES_COMPONENT_MAX || end == start ||
+		    (end - start <= 2 && memcmp(rel + start, "..", end - start) == 0)) {
 			next = -EINVAL;
 		} else {
 			memcpy(name, rel + start, end - start);
