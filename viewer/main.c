@@ -24,6 +24,7 @@
 #include "bytes.h"
 #include "clock.h"
 #include "config.h"
+#include "direct.h"
 #include "env.h"
 #include "event.h"
 #include "log.h"
@@ -32,7 +33,7 @@
 #include "session.h"
 #include "startwin.h"
 #include "stop.h"
-#include "transfers.h"
+#include "window.h"
 
 #define VIEWER_VERSION "0.2.0"
 #define SYSTEM_CONFIG "/etc/fernsicht/viewer.conf"
@@ -156,178 +157,6 @@ ask_code(char code[SESSION_CODE_DIGITS + 1])
 		return false;
 	line[strcspn(line, "\r\n")] = '\0';
 	return hs_code_parse(line, code);
-}
-
-/*
- * The direct connection to the host: with --direct the only one; on a
- * relay, when the host offers its LAN addresses (PROTOCOL.md section 6),
- * a second session is set up over the direct tier, with a handshake over
- * a token derived from our pairwise key instead of the code. Once the host
- * accepts it, it replaces the relayed session; if anything fails, the
- * relayed session simply goes on.
- */
-static const struct transport_opts direct_opts = { .kind = TRANSPORT_DIRECT };
-
-struct direct {
-	struct vsession s;              /* the session being set up over it */
-	bool active;                    /* s is connected and in use */
-	bool tried;                     /* the host's offer was tried (once) */
-	char addr[WIRE_ADDR_TEXT_MAX + 1];
-};
-
-static void
-direct_try(struct direct *d, struct vsession *s, bool force_xchacha, const char *name)
-{
-	char token[HS_PRS_MAX + 1], hint[MSG_NAME_MAX + 1];
-
-	d->tried = true;
-	snprintf(hint, sizeof(hint), "upgrade:%u", s->link.welcome.slot);
-	for (unsigned i = 0; i < s->direct_addrs.n; i++) {
-		if (vsession_init(&d->s, NULL) != 0)
-			return;
-		d->s.pol = s->pol;      /* main()'s, with the environment's overrides */
-		d->s.link.opts = &direct_opts;
-		if (link_open(&d->s.link, s->direct_addrs.addr[i], WIRE_ROLE_VIEWER,
-		    s->link.welcome.session, hint, LAN_CONNECT_TIMEOUT_MS) == 0) {
-			snprintf(d->addr, sizeof(d->addr), "%s", s->direct_addrs.addr[i]);
-			event("direct: trying %s", d->addr);
-			d->s.quiet_frames = s->quiet_frames;
-			d->s.files_conf = s->files_conf;
-			d->s.no_credit = s->no_credit;
-			vsession_direct_token(s, token);
-			vsession_start(&d->s, token, force_xchacha, name);
-			sodium_memzero(token, sizeof(token));
-			d->active = true;
-			return;
-		}
-		event("direct: %s unreachable (%s): staying on the relay", s->direct_addrs.addr[i],
-		    d->s.link.why);
-		vsession_free(&d->s);
-		memset(&d->s, 0, sizeof(d->s));
-	}
-}
-
-/* Drive the direct session like any link, without waiting; once the host
- * accepted it, it becomes s. */
-static void
-direct_service(struct direct *d, struct vsession *s)
-{
-	struct pollfd p[LINK_POLLFDS_MAX];
-	struct wire_hdr h;
-	struct buf body;
-	int n, wait = 0, r;
-
-	n = link_pollfds(&d->s.link, p, LINK_POLLFDS_MAX, &wait);
-	if (poll(p, (nfds_t)n, 0) == -1 && errno != EINTR)
-		d->s.over = true;
-	if (!d->s.over && link_service(&d->s.link) != 0)
-		d->s.over = true;
-	while (!d->s.over && (r = link_next(&d->s.link, &h, &body)) == 0)
-		vsession_frame(&d->s, &h, &body);
-	if (!d->s.over && link_flush(&d->s.link) != 0)
-		d->s.over = true;
-	if (d->s.over) {
-		event("direct: %s failed: staying on the relay", d->addr);
-		vsession_free(&d->s);
-		memset(&d->s, 0, sizeof(d->s));
-		d->active = false;
-		return;
-	}
-	if (d->s.state != VS_ACTIVE)
-		return;
-	/* Accepted: the window, the recording and the counts move over. */
-	d->s.disp = s->disp;
-	s->disp = NULL;
-	d->s.recording = s->recording;
-	d->s.recording_on = s->recording_on;
-	s->recording_on = false;
-	d->s.dump = s->dump;
-	s->dump = NULL;
-	d->s.frames = s->frames;
-	d->s.probe = s->probe;
-	vsession_free(s);
-	*s = d->s;
-	memset(&d->s, 0, sizeof(d->s));
-	d->active = false;
-	event("direct: connected directly to %s; the relay carries nothing more", d->addr);
-}
-
-/* A path dropped on the window: said on stdout, then offered to the host. */
-static void
-window_drop(struct vsession *s, const char *path, size_t len)
-{
-	event("drop path=\"%s\"", log_escape_text(s->text_out, sizeof(s->text_out), path,
-	    len < MSG_TEXT_MAX ? len : MSG_TEXT_MAX));
-	(void)viewer_send_path(s, path);        /* a failure is shown in the window */
-}
-
-/* The transfer list's rows, for the window. */
-static void
-window_transfers(struct vsession *s)
-{
-	struct gui_transfer rows[GUI_TRANSFERS_MAX];
-
-	display_set_transfers(s->disp, rows, viewer_transfer_rows(s, rows, GUI_TRANSFERS_MAX));
-}
-
-/* The window's events: input to the host (when allowed), the local
- * clipboard, chat, files, closing. Non-zero: the supporter closed the
- * window. */
-static int
-window_events(struct vsession *s)
-{
-	struct display_event ev;
-	struct buf m;
-	int r = 0;
-
-	buf_init(&m, MSG_CLIPBOARD_MAX + 8);
-	while (r == 0 && (ev = display_poll(s->disp, 0)).kind != DISPLAY_NONE) {
-		buf_reset(&m);
-		switch (ev.kind) {
-		case DISPLAY_INPUT:
-			if (s->state != VS_ACTIVE || !(s->rights & MSG_RIGHT_CONTROL))
-				break;
-			if (msg_input_encode(&m, &ev.input) != 0 || vsession_send(s, &m) != 0)
-				log_warn("cannot send input");
-			break;
-		case DISPLAY_CLIPBOARD:
-			if (s->state != VS_ACTIVE || !(s->rights & MSG_RIGHT_CLIPBOARD))
-				break;
-			if (ev.text_len > MSG_CLIPBOARD_MAX || !buf_utf8_valid(
-			    (const uint8_t *)ev.text, ev.text_len)) {
-				log_info("local clipboard not sent: over %d bytes or not UTF-8",
-				    MSG_CLIPBOARD_MAX);
-				break;
-			}
-			if (msg_clipboard_encode(&m, ev.text, ev.text_len) != 0 ||
-			    vsession_send(s, &m) != 0)
-				log_warn("cannot send the clipboard");
-			break;
-		case DISPLAY_CHAT_SEND:
-			chat_send_line(s, ev.text, ev.text_len);
-			break;
-		case DISPLAY_DROP_FILE:
-			window_drop(s, ev.text, ev.text_len);
-			break;
-		case DISPLAY_CANCEL_TRANSFER:
-			viewer_cancel_transfer(s, ev.id, ev.incoming);
-			break;
-		case DISPLAY_QUIT:
-			if (msg_bye_encode(&m, MSG_ABORT_LEAVING, "closed the window") != 0 ||
-			    vsession_send(s, &m) != 0 || link_drain(&s->link, 1000) != 0)
-				log_debug("the goodbye may not have reached the host");
-			event("closed reason=\"the window was closed\"");
-			s->exit_code = VIEWER_EXIT_OK;
-			r = 1;
-			break;
-		case DISPLAY_NONE:
-			break;
-		}
-	}
-	buf_release(&m);
-	if (r == 0)
-		window_transfers(s);
-	return r;
 }
 
 /* The window's status line, once a second: what a supporter asks about. */
