@@ -25,6 +25,9 @@
  *   direct slot=S replaces slot=S addr=A
  *   lan=ADDR:PORT
  *   kick: ... | consent: ... | unknown command ...  (answers to stdin)
+ *
+ * both, from the file engine (the lines and their fields: files.h)
+ *   file-offer file-progress file-item file-skipped file-done file-failed
  */
 #ifndef ENDPOINT_EVENT_H
 #define ENDPOINT_EVENT_H

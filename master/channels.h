@@ -13,7 +13,7 @@
 int input_take(void *master, void *viewer, const struct msg *m);          /* input.c */
 int clipboard_take(void *master, void *viewer, const struct msg *m);      /* clipboard.c */
 int chat_take(void *master, void *viewer, const struct msg *m);           /* chat.c */
-int transfer_take(void *master, void *viewer, const struct msg *m);      /* files.c */
+int xfer_take(void *master, void *viewer, const struct msg *m);      /* files.c */
 int video_take_update_req(void *master, void *viewer, const struct msg *m); /* video.c */
 
 #endif

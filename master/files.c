@@ -47,7 +47,7 @@ body_max(const struct master *m, const struct viewer *v)
 /* The viewer's rights changed (allowed, or the host took some back): it
  * gets an engine with the files right and loses it, and what runs, without. */
 void
-transfer_rights(struct master *m, struct viewer *v)
+xfer_rights(struct master *m, struct viewer *v)
 {
 	bool may = v->state == VIEWER_ACTIVE && (v->rights & MSG_RIGHT_FILES);
 
@@ -73,7 +73,7 @@ transfer_rights(struct master *m, struct viewer *v)
 }
 
 void
-transfer_free(struct viewer *v, const char *why)
+xfer_free(struct viewer *v, const char *why)
 {
 	if (v->files != NULL)
 		files_free(v->files, why);
@@ -81,7 +81,7 @@ transfer_free(struct viewer *v, const char *why)
 }
 
 int
-transfer_take(void *master, void *viewer, const struct msg *msg)
+xfer_take(void *master, void *viewer, const struct msg *msg)
 {
 	struct viewer *v = viewer;
 	struct buf out;
@@ -104,7 +104,7 @@ transfer_take(void *master, void *viewer, const struct msg *msg)
 
 /* Send what each viewer's flow class allows now. */
 void
-transfer_pump(struct master *m, uint64_t now_ms)
+xfer_pump(struct master *m, uint64_t now_ms)
 {
 	for (unsigned i = 1; i <= MASTER_SLOTS_MAX; i++) {
 		struct viewer *v = &m->v[i];
@@ -116,7 +116,7 @@ transfer_pump(struct master *m, uint64_t now_ms)
 
 /* Some viewer's file data could go now: the loop should not sleep. */
 bool
-transfer_wants(const struct master *m)
+xfer_wants(const struct master *m)
 {
 	for (unsigned i = 1; i <= MASTER_SLOTS_MAX; i++) {
 		const struct viewer *v = &m->v[i];
@@ -148,7 +148,7 @@ files_viewer(struct master *m, unsigned long slot, const char *what)
 
 /* stdin "send SLOT PATH", or the window. */
 void
-transfer_send(struct master *m, unsigned long slot, const char *path)
+xfer_send(struct master *m, unsigned long slot, const char *path)
 {
 	struct viewer *v = files_viewer(m, slot, "send");
 	char why[256];
@@ -159,7 +159,7 @@ transfer_send(struct master *m, unsigned long slot, const char *path)
 
 /* stdin "cancel SLOT ID", or the window. */
 void
-transfer_cancel(struct master *m, unsigned long slot, uint32_t id, bool incoming)
+xfer_cancel(struct master *m, unsigned long slot, uint32_t id, bool incoming)
 {
 	struct viewer *v = files_viewer(m, slot, "cancel");
 

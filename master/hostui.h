@@ -61,7 +61,8 @@ struct hostui;
 /* NULL with why[] when there is no display or no font. */
 struct hostui *hostui_open(char *why, size_t why_len);
 void hostui_close(struct hostui *ui);
-/* Show this state (copied); redraws only when it changed. */
+/* Show this state (copied); redraws only when it changed. A new consent
+ * prompt also brings the window to the front and flashes it. */
 void hostui_show(struct hostui *ui, const struct hostui_state *st);
 /* The next action of the host, or HOSTUI_NONE. Call often (it also
  * handles window events and redraws). */

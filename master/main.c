@@ -24,6 +24,7 @@
 #include "epoch.h"
 #include "event.h"
 #include "hostui.h"
+#include "indicator.h"
 #include "log.h"
 #include "session.h"
 #include "stop.h"
@@ -106,7 +107,7 @@ files_command(struct master *m, char *line)
 		return 0;
 	}
 	if (strcmp(verb, "send") == 0) {
-		transfer_send(m, slot, rest);
+		xfer_send(m, slot, rest);
 	} else if (strcmp(verb, "files") == 0) {
 		if (strcmp(rest, "on") != 0 && strcmp(rest, "off") != 0)
 			event("files: wants on or off");
@@ -120,7 +121,7 @@ files_command(struct master *m, char *line)
 		    strcmp(dir, "out") != 0) || parse_uint(id_s, 1, UINT32_MAX, &id) != 0)
 			event("cancel: wants SLOT in|out ID");
 		else
-			transfer_cancel(m, slot, (uint32_t)id, strcmp(dir, "in") == 0);
+			xfer_cancel(m, slot, (uint32_t)id, strcmp(dir, "in") == 0);
 	}
 	return 0;
 }
@@ -189,6 +190,7 @@ read_stdin(struct master *m, char *acc, size_t acc_size, size_t *acc_len, bool *
 struct host {
 	struct master m;
 	struct hostui *ui;              /* NULL: headless */
+	struct indicator *ind;          /* who watches, on top; NULL: headless */
 	int stop_fd;                    /* SIGINT/SIGTERM (stop.h); -1: none */
 	bool stop;                      /* one arrived: end as the host would */
 };
@@ -245,6 +247,19 @@ ui_sync(struct host *h)
 		st.n++;
 	}
 	hostui_show(h->ui, &st);
+	if (h->ind != NULL)
+		indicator_show(h->ind, &st);
+}
+
+/* The host's next click: in the window, then on the indicator. */
+static struct hostui_action
+ui_next(struct host *h)
+{
+	struct hostui_action a = hostui_poll(h->ui);   /* pumps the events of both */
+
+	if (a.kind == HOSTUI_NONE && h->ind != NULL)
+		a = indicator_poll(h->ind);
+	return a;
 }
 
 /* The host's clicks in the window. */
@@ -255,7 +270,8 @@ ui_actions(struct host *h)
 	struct master *m = &h->m;
 	struct hostui_action a;
 
-	while ((a = hostui_poll(h->ui)).kind != HOSTUI_NONE) {
+	/* Both End buttons may have been clicked: the session ends once. */
+	while (!m->end_requested && (a = ui_next(h)).kind != HOSTUI_NONE) {
 		int r = 0;
 
 		switch (a.kind) {
@@ -328,7 +344,7 @@ wait_reconnect(struct host *h, unsigned long ms)
 		return 0;
 	}
 	while (!stopping(h) && mono_ms() < until) {
-		struct hostui_action a = hostui_poll(h->ui);
+		struct hostui_action a = ui_next(h);
 
 		if (a.kind == HOSTUI_END)
 			return 1;
@@ -388,7 +404,7 @@ serve(struct host *host)
 		timeout = wake > now ? (int)(wake - now) : 0;
 		/* Events Xlib already read (during our own requests) no longer
 		 * make its fd readable: handle them now. */
-		if (capture_queued(m->cap) || transfer_wants(m))
+		if (capture_queued(m->cap) || xfer_wants(m))
 			timeout = 0;
 		if (relayed)
 			n_link = link_pollfds(&m->link, p + POLL_FIXED, LINK_POLLFDS_MAX, &timeout);
@@ -454,7 +470,7 @@ serve(struct host *host)
 		}
 		/* File data goes after the screen's frame, and only into a
 		 * short queue (its flow class, files.h). */
-		transfer_pump(m, now);
+		xfer_pump(m, now);
 		if (lan != NULL)
 			lan_flush(lan, &lev);
 		if (relayed && (r = link_flush(&m->link)) != 0)
@@ -626,6 +642,8 @@ open_host(struct host *h, struct setup *su)
 		log_warn("no clipboard sharing: %s", why);
 	if (!su->headless && (h->ui = hostui_open(why, sizeof(why))) == NULL)
 		log_fatal(3, "cannot open the host's window: %s (use --headless)", why);
+	if (h->ui != NULL && (h->ind = indicator_open(why, sizeof(why))) == NULL)
+		log_warn("no indicator of who is watching: %s", why);
 	if (su->lan_listen != NULL) {
 		if ((m->lan = lan_open(su->lan_listen, why, sizeof(why))) == NULL)
 			log_fatal(1, "--lan: %s", why);
@@ -651,6 +669,7 @@ run_relayed(struct host *h, bool once)
 			log_info("connected to relay %s: session %05u", m->o.relay,
 			    m->link.welcome.session);
 			r = serve(h);
+			master_session_relay_lost(m);
 			if (r == 0 && m->end_requested) {
 				log_info("session ended");
 				break;
@@ -679,6 +698,8 @@ close_host(struct host *h)
 	master_session_free(m);
 	if (m->lan != NULL)
 		lan_close(m->lan);
+	if (h->ind != NULL)
+		indicator_close(h->ind);
 	if (h->ui != NULL)
 		hostui_close(h->ui);
 	if (m->clip != NULL)

@@ -115,7 +115,7 @@ free_viewer(struct master *m, struct viewer *v)
 		lan_forget(v->lan);
 		lan_drop(v->lan, WIRE_E_NONE);
 	}
-	transfer_free(v, "the viewer left, moved or lost its connection");
+	xfer_free(v, "the viewer left, moved or lost its connection");
 	hs_clear(&v->hs);
 	sec_tx_clear(&v->tx);
 	sec_rx_clear(&v->rx);
@@ -155,6 +155,16 @@ master_session_free(struct master *m)
 	codec_enc_free(m->enc);
 	image_free(&m->cur);
 	image_free(&m->prev);
+}
+
+void
+master_session_relay_lost(struct master *m)
+{
+	/* Its viewers are gone now, not at the next connection: what they
+	 * were sending or receiving ends (and says so) at once. */
+	for (unsigned i = 1; i <= SESSION_VIEWERS_MAX; i++)
+		if (m->v[i].state != VIEWER_FREE)
+			free_viewer(m, &m->v[i]);
 }
 
 void
@@ -247,7 +257,7 @@ master_session_files_right(struct master *m, uint16_t slot, bool on)
 	v->rights ^= MSG_RIGHT_FILES;
 	if ((r = send_accept(m, v)) != 0)
 		return r;
-	transfer_rights(m, v);
+	xfer_rights(m, v);
 	event("%s slot=%u rights=%s", on ? "files-granted" : "files-revoked", v->slot,
 	    rights_str(v->rights));
 	return 0;
@@ -386,7 +396,7 @@ master_session_consent_slot(struct master *m, uint16_t slot, bool allow, uint8_t
 		log_warn("cannot admit viewer %u: %s", slot, err_str(r));
 		return;
 	}
-	transfer_rights(m, v);
+	xfer_rights(m, v);
 	offer_lan(m, v);
 	chat_greet(m, v);
 	event("allowed slot=%u rights=%s", slot, rights_str(rights));
@@ -413,7 +423,7 @@ finish_upgrade(struct master *m, struct viewer *v)
 	video_viewer_start(&v->screen);
 	if (send_accept(m, v) != 0)
 		log_warn("direct viewer %s: cannot accept", v->addr);
-	transfer_rights(m, v);
+	xfer_rights(m, v);
 	event("direct slot=%u replaces slot=%u addr=%s", v->slot, old->slot, v->addr);
 	if (kick(m, old, MSG_ABORT_MOVED) != 0)
 		log_warn("cannot release the relayed slot %u", old->slot);
@@ -546,13 +556,13 @@ static const struct channel master_channels[] = {
 	{ MSG_CLIPBOARD, WIRE_F_PAIR, MSG_RIGHT_CLIPBOARD, false, clipboard_take },
 	{ MSG_CHAT, WIRE_F_PAIR, 0, true, chat_take },
 	{ MSG_UPDATE_REQ, WIRE_F_PAIR, 0, true, video_take_update_req },
-	{ MSG_FILE_OFFER, WIRE_F_PAIR, MSG_RIGHT_FILES, false, transfer_take },
-	{ MSG_FILE_ENTRY, WIRE_F_PAIR, MSG_RIGHT_FILES, false, transfer_take },
-	{ MSG_FILE_RESUME, WIRE_F_PAIR, MSG_RIGHT_FILES, false, transfer_take },
-	{ MSG_FILE_DATA, WIRE_F_PAIR, MSG_RIGHT_FILES, false, transfer_take },
-	{ MSG_FILE_END, WIRE_F_PAIR, MSG_RIGHT_FILES, false, transfer_take },
-	{ MSG_FILE_ACK, WIRE_F_PAIR, MSG_RIGHT_FILES, false, transfer_take },
-	{ MSG_FILE_CANCEL, WIRE_F_PAIR, MSG_RIGHT_FILES, false, transfer_take },
+	{ MSG_FILE_OFFER, WIRE_F_PAIR, MSG_RIGHT_FILES, false, xfer_take },
+	{ MSG_FILE_ENTRY, WIRE_F_PAIR, MSG_RIGHT_FILES, false, xfer_take },
+	{ MSG_FILE_RESUME, WIRE_F_PAIR, MSG_RIGHT_FILES, false, xfer_take },
+	{ MSG_FILE_DATA, WIRE_F_PAIR, MSG_RIGHT_FILES, false, xfer_take },
+	{ MSG_FILE_END, WIRE_F_PAIR, MSG_RIGHT_FILES, false, xfer_take },
+	{ MSG_FILE_ACK, WIRE_F_PAIR, MSG_RIGHT_FILES, false, xfer_take },
+	{ MSG_FILE_CANCEL, WIRE_F_PAIR, MSG_RIGHT_FILES, false, xfer_take },
 	{ MSG_BYE, WIRE_F_PAIR, 0, true, session_take_bye },
 };
 

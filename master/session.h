@@ -113,6 +113,8 @@ int master_session_init(struct master *m) WUR;
 void master_session_free(struct master *m);
 /* Connected: reset every viewer and show the session number and a code. */
 void master_session_start(struct master *m);
+/* The relay connection broke: its viewers are gone (direct ones stay). */
+void master_session_relay_lost(struct master *m);
 /* One frame from the relay. Non-zero: the relay connection is unusable. */
 int master_session_frame(struct master *m, const struct wire_hdr *h, struct buf *body) WUR;
 /* The host's answer for the oldest viewer waiting for consent. */
@@ -129,12 +131,12 @@ int master_session_kick(struct master *m, uint16_t slot) WUR;
 /* The host gives viewer slot the files right, or takes it back. */
 int master_session_files_right(struct master *m, uint16_t slot, bool on) WUR;
 /* File transfer (files.c): an engine per viewer with the files right. */
-void transfer_rights(struct master *m, struct viewer *v);
-void transfer_free(struct viewer *v, const char *why);
-void transfer_pump(struct master *m, uint64_t now_ms);
-bool transfer_wants(const struct master *m);
-void transfer_send(struct master *m, unsigned long slot, const char *path);
-void transfer_cancel(struct master *m, unsigned long slot, uint32_t id, bool incoming);
+void xfer_rights(struct master *m, struct viewer *v);
+void xfer_free(struct viewer *v, const char *why);
+void xfer_pump(struct master *m, uint64_t now_ms);
+bool xfer_wants(const struct master *m);
+void xfer_send(struct master *m, unsigned long slot, const char *path);
+void xfer_cancel(struct master *m, unsigned long slot, uint32_t id, bool incoming);
 int master_session_end(struct master *m) WUR;
 /* Rotate codes and keys that are due; end handshakes and consent prompts
  * that ran past their deadlines. */

@@ -162,6 +162,13 @@ enum files_limits {
 	FILES_DEPTH_MAX = 64,                 /* folders deep */
 	FILES_TRANSFERS_MAX = 8,              /* running at once, per peer and direction */
 	FILES_PROGRESS_MS = 1000,             /* a file-progress line at most this often */
+	FILES_QUEUE_MAX = 64,                 /* outgoing transfers waiting for a place */
+	FILES_ENDED_KEPT = 64,                /* incoming ids remembered after their end,
+	                                       * so that messages crossing a CANCEL are
+	                                       * ignored rather than an error */
+	FILES_ENDED_ROWS = 16,                /* ended transfers kept for files_list */
+	FILES_HASH_STEP_BYTES = 8 << 20,      /* a resumed prefix hashed per pump at most */
+	FILES_NAME_TRIES = 1000,              /* "NAME (1)" .. "NAME (999)", then give up */
 };
 
 /* ISO C enum constants are int: 64-bit limits are macros. */

@@ -15,6 +15,6 @@ int screen_take_video(void *s, void *peer, const struct msg *m);        /* scree
 int screen_take_cursor(void *s, void *peer, const struct msg *m);       /* screen.c */
 int chat_take(void *s, void *peer, const struct msg *m);                /* chat.c */
 int clipboard_take(void *s, void *peer, const struct msg *m);           /* clipboard.c */
-int transfer_take(void *s, void *peer, const struct msg *m);            /* files.c */
+int xfer_take(void *s, void *peer, const struct msg *m);            /* files.c */
 
 #endif

@@ -3,7 +3,7 @@
  * files.c - file transfer on the viewer: with the files right the viewer
  * has one transfer engine (endpoint/files.h) on its pairwise stream to the
  * host; the FILE_* channel feeds it, the main loop pumps it, and --send
- * paths (or files dropped on the window) go through transfer_send().
+ * paths (or files dropped on the window) go through xfer_send().
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -31,7 +31,7 @@ io_queued(void *ctx)
 /* ACCEPT came: the engine appears with the files right; without it what
  * runs ends. */
 void
-transfer_rights(struct vsession *s)
+xfer_rights(struct vsession *s)
 {
 	bool may = s->state == VS_ACTIVE && (s->rights & MSG_RIGHT_FILES);
 
@@ -49,7 +49,7 @@ transfer_rights(struct vsession *s)
 }
 
 void
-transfer_free(struct vsession *s, const char *why)
+xfer_free(struct vsession *s, const char *why)
 {
 	if (s->files != NULL)
 		files_free(s->files, why);
@@ -57,7 +57,7 @@ transfer_free(struct vsession *s, const char *why)
 }
 
 int
-transfer_take(void *side, void *peer, const struct msg *msg)
+xfer_take(void *side, void *peer, const struct msg *msg)
 {
 	struct vsession *s = side;
 	struct buf out;
@@ -80,14 +80,14 @@ transfer_take(void *side, void *peer, const struct msg *msg)
 }
 
 void
-transfer_pump(struct vsession *s, uint64_t now_ms)
+xfer_pump(struct vsession *s, uint64_t now_ms)
 {
 	if (s->files != NULL && files_pump(s->files, now_ms) != 0)
 		log_warn("file transfer stopped");
 }
 
 bool
-transfer_wants(const struct vsession *s)
+xfer_wants(const struct vsession *s)
 {
 	return s->files != NULL && files_want_pump(s->files) &&
 	    link_queued(&s->link) < FILES_QUEUE_LOW_BYTES;
@@ -95,7 +95,7 @@ transfer_wants(const struct vsession *s)
 
 /* --send PATH, or a drop on the window. */
 int
-transfer_send(struct vsession *s, const char *path)
+xfer_send(struct vsession *s, const char *path)
 {
 	char why[256];
 

@@ -594,7 +594,7 @@ send_files(struct vsession *s, const struct vopts *o, const struct direct *d, bo
 			return false;
 		*started = true;
 		for (unsigned i = 0; i < o->n_send; i++)
-			if (transfer_send(s, o->send[i]) != 0)
+			if (xfer_send(s, o->send[i]) != 0)
 				(*refused)++;
 	}
 	if (!o->headless || o->frames > 0 || (s->files != NULL && files_running(s->files) > 0))
@@ -630,7 +630,7 @@ run(struct vsession *s, const struct vopts *o, struct script *script, int stop_f
 			wait = probe_wait;
 		if (s->disp != NULL && wait > WINDOW_POLL_MS)
 			wait = WINDOW_POLL_MS;
-		if (transfer_wants(s))
+		if (xfer_wants(s))
 			wait = 0;
 		if (s->direct_offered && !direct.tried && !o->no_direct)
 			direct_try(&direct, s, o->force_xchacha, o->name);
@@ -683,7 +683,7 @@ run(struct vsession *s, const struct vopts *o, struct script *script, int stop_f
 			leave(s, "files sent");
 			break;
 		}
-		transfer_pump(s, now);
+		xfer_pump(s, now);
 		if (o->frames > 0 && s->frames >= o->frames) {
 			s->exit_code = VIEWER_EXIT_OK;
 			snprintf(why, sizeof(why), "received %lu frames", o->frames);

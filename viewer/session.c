@@ -32,7 +32,7 @@ vsession_init(struct vsession *s, const char *record_path)
 void
 vsession_free(struct vsession *s)
 {
-	transfer_free(s, "the session ended or moved");
+	xfer_free(s, "the session ended or moved");
 	if (s->recording_on)
 		recording_close(&s->recording);
 	hs_clear(&s->hs);
@@ -233,7 +233,7 @@ session_take_accept(void *side, void *peer, const struct msg *m)
 	    a->rights & MSG_RIGHT_FILES ? ",files" : "", a->width, a->height);
 	s->state = VS_ACTIVE;
 	s->rights = a->rights;
-	transfer_rights(s);
+	xfer_rights(s);
 	if (s->disp != NULL)
 		display_set_control(s->disp, (s->rights & MSG_RIGHT_CONTROL) != 0);
 	return 0;
@@ -303,13 +303,13 @@ static const struct channel viewer_channels[] = {
 	{ MSG_BYE, WIRE_F_PAIR, 0, true, session_take_bye },
 	{ MSG_CHAT, WIRE_F_PAIR, 0, true, chat_take },
 	{ MSG_CLIPBOARD, WIRE_F_PAIR, 0, true, clipboard_take },
-	{ MSG_FILE_OFFER, WIRE_F_PAIR, 0, false, transfer_take },
-	{ MSG_FILE_ENTRY, WIRE_F_PAIR, 0, false, transfer_take },
-	{ MSG_FILE_RESUME, WIRE_F_PAIR, 0, false, transfer_take },
-	{ MSG_FILE_DATA, WIRE_F_PAIR, 0, false, transfer_take },
-	{ MSG_FILE_END, WIRE_F_PAIR, 0, false, transfer_take },
-	{ MSG_FILE_ACK, WIRE_F_PAIR, 0, false, transfer_take },
-	{ MSG_FILE_CANCEL, WIRE_F_PAIR, 0, false, transfer_take },
+	{ MSG_FILE_OFFER, WIRE_F_PAIR, 0, false, xfer_take },
+	{ MSG_FILE_ENTRY, WIRE_F_PAIR, 0, false, xfer_take },
+	{ MSG_FILE_RESUME, WIRE_F_PAIR, 0, false, xfer_take },
+	{ MSG_FILE_DATA, WIRE_F_PAIR, 0, false, xfer_take },
+	{ MSG_FILE_END, WIRE_F_PAIR, 0, false, xfer_take },
+	{ MSG_FILE_ACK, WIRE_F_PAIR, 0, false, xfer_take },
+	{ MSG_FILE_CANCEL, WIRE_F_PAIR, 0, false, xfer_take },
 	{ MSG_VIDEO, WIRE_F_SESSION, 0, true, screen_take_video },
 	{ MSG_CURSOR, WIRE_F_SESSION, 0, true, screen_take_cursor },
 };

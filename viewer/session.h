@@ -126,12 +126,12 @@ void vsession_probe(struct vsession *s, uint64_t now_ms);
 int vsession_probe_wait_ms(const struct vsession *s, uint64_t now_ms);
 
 /* File transfer (files.c). */
-void transfer_rights(struct vsession *s);
-void transfer_free(struct vsession *s, const char *why);
-void transfer_pump(struct vsession *s, uint64_t now_ms);
-bool transfer_wants(const struct vsession *s);
+void xfer_rights(struct vsession *s);
+void xfer_free(struct vsession *s, const char *why);
+void xfer_pump(struct vsession *s, uint64_t now_ms);
+bool xfer_wants(const struct vsession *s);
 /* Offer a file or folder to the host; non-zero (and a file-failed line)
  * when it cannot go. */
-int transfer_send(struct vsession *s, const char *path) WUR;
+int xfer_send(struct vsession *s, const char *path) WUR;
 
 #endif

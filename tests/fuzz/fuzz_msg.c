@@ -7,6 +7,51 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);
 
+/* The limits the file engine relies on without checking them again, and
+ * one form only: what decodes encodes back to the same bytes. */
+static void
+check_file(uint8_t type, const struct msg_file *f, const uint8_t *d, size_t n)
+{
+	const uint8_t *t = buf_ptr(&f->text);
+	size_t tn = buf_len(&f->text);
+	struct buf re;
+
+	if (f->id == 0)
+		__builtin_trap();
+	switch (type) {
+	case MSG_FILE_OFFER:
+		if (f->count == 0 || f->count > FILES_ENTRIES_MAX || tn > FILES_PATH_MAX ||
+		    !buf_utf8_valid(t, tn))
+			__builtin_trap();
+		break;
+	case MSG_FILE_ENTRY:
+		if ((f->kind != MSG_FILE_REGULAR && f->kind != MSG_FILE_FOLDER) ||
+		    (f->kind == MSG_FILE_FOLDER && f->bytes != 0) || tn > FILES_PATH_MAX ||
+		    !buf_utf8_valid(t, tn))
+			__builtin_trap();
+		break;
+	case MSG_FILE_DATA:
+		if (tn == 0 || tn > FILES_CHUNK_BYTES || f->bytes > UINT64_MAX - tn)
+			__builtin_trap();
+		break;
+	case MSG_FILE_ACK:
+		if (f->done > 1)
+			__builtin_trap();
+		break;
+	case MSG_FILE_CANCEL:
+		if ((f->whose != MSG_FILE_MINE && f->whose != MSG_FILE_YOURS) ||
+		    f->reason < MSG_FILE_CANCELLED || f->reason > MSG_FILE_LEFT ||
+		    tn > MSG_TEXT_MAX || !buf_utf8_valid(t, tn))
+			__builtin_trap();
+		break;
+	}
+	buf_init(&re, n);
+	if (msg_file_encode(&re, type, f, t, tn) != 0 || buf_len(&re) != n ||
+	    memcmp(buf_ptr(&re), d, n) != 0)
+		__builtin_trap();
+	buf_release(&re);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 {
@@ -49,6 +94,15 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 				__builtin_trap();
 			(void)msg_cursor_pixels(&m.u.cursor, px);
 		}
+		break;
+	case MSG_FILE_OFFER:
+	case MSG_FILE_ENTRY:
+	case MSG_FILE_RESUME:
+	case MSG_FILE_DATA:
+	case MSG_FILE_END:
+	case MSG_FILE_ACK:
+	case MSG_FILE_CANCEL:
+		check_file(m.type, &m.u.file, d, n);
 		break;
 	case MSG_INPUT:
 		buf_init(&re, sizeof(tmp));

@@ -24,7 +24,7 @@ for a in range(20):
             with open(os.path.join(d, name), "wb") as f:
                 f.write(os.urandom(37 * (a + b + c + 1)))
 PY
-n_tree=$(find "$src/tree" -type f | wc -l)
+n_tree=$(find "$src/tree" -type f -printf x | wc -c)
 [ "$n_tree" = 2000 ] || fail "made $n_tree small files, not 2000"
 
 start_relay relay
@@ -61,8 +61,10 @@ wait_for "$T/w.out" '^file-done .*dir=in name="tree"' 60
 cmp "$src/from host.bin" "$T/viewer-inbox/from host.bin" || fail "the host's file differs"
 diff -r "$src/tree" "$T/viewer-inbox/tree" >/dev/null || fail "the host's folder differs"
 
-# The same folder again: a new name, never an overwrite.
+# The same name again: a new name, never an overwrite (one after the
+# other: the same name twice at once is refused as busy).
 master_cmd host "send 2 $src/empty"
+wait_for "$T/w.out" '^file-done .*path=".*/empty"' 20
 master_cmd host "send 2 $src/empty"
 wait_for "$T/w.out" '^file-done .*path=".*/empty \(1\)"' 20
 [ -f "$T/viewer-inbox/empty" ] && [ -f "$T/viewer-inbox/empty (1)" ] || fail "no 'empty (1)'"

@@ -175,6 +175,133 @@ refusals(void)
 	CHECK(strcmp(msg_type_str(0xEE), "unknown") == 0);
 }
 
+/* Encode one FILE_* message into out (the shared buffer). */
+static int
+file_enc(uint8_t type, const struct msg_file *f, const void *p, size_t n)
+{
+	buf_reset(out);
+	return msg_file_encode(out, type, f, p, n);
+}
+
+static void
+file_round_trips(void)
+{
+	static uint8_t chunk[FILES_CHUNK_BYTES];
+	struct msg_file f = { .id = 7, .count = 3, .bytes = UINT64_C(5) << 32 };
+	struct msg m;
+
+	CHECK(file_enc(MSG_FILE_OFFER, &f, "logs", 4) == 0 && decode(&m) == 0);
+	CHECK(m.type == MSG_FILE_OFFER && m.u.file.id == 7 && m.u.file.count == 3 &&
+	    m.u.file.bytes == UINT64_C(5) << 32 && buf_len(&m.u.file.text) == 4 &&
+	    memcmp(buf_ptr(&m.u.file.text), "logs", 4) == 0);
+	/* A name with a newline is UTF-8 and travels as it is (relpath.h judges it). */
+	CHECK(file_enc(MSG_FILE_OFFER, &f, "a\nb", 3) == 0 && decode(&m) == 0 &&
+	    buf_len(&m.u.file.text) == 3);
+	f = (struct msg_file){ .id = 7, .index = 2, .kind = MSG_FILE_REGULAR, .bytes = 99 };
+	CHECK(file_enc(MSG_FILE_ENTRY, &f, "logs/ä.txt", 11) == 0 && decode(&m) == 0);
+	CHECK(m.type == MSG_FILE_ENTRY && m.u.file.index == 2 &&
+	    m.u.file.kind == MSG_FILE_REGULAR && m.u.file.bytes == 99 &&
+	    buf_len(&m.u.file.text) == 11);
+	f = (struct msg_file){ .id = 7, .index = 1, .kind = MSG_FILE_FOLDER };
+	CHECK(file_enc(MSG_FILE_ENTRY, &f, "logs/sub", 8) == 0 && decode(&m) == 0 &&
+	    m.u.file.kind == MSG_FILE_FOLDER && m.u.file.bytes == 0);
+	f = (struct msg_file){ .id = 0xFFFFFFFF, .index = 4, .bytes = 1 << 20 };
+	memset(f.hash, 0xAB, sizeof(f.hash));
+	CHECK(file_enc(MSG_FILE_RESUME, &f, NULL, 0) == 0 && decode(&m) == 0);
+	CHECK(m.type == MSG_FILE_RESUME && m.u.file.id == 0xFFFFFFFF && m.u.file.index == 4 &&
+	    m.u.file.bytes == 1 << 20 && m.u.file.hash[0] == 0xAB && m.u.file.hash[31] == 0xAB);
+	f = (struct msg_file){ .id = 1, .index = 0, .bytes = 65536 };
+	memset(chunk, 0x5A, sizeof(chunk));
+	CHECK(file_enc(MSG_FILE_DATA, &f, chunk, sizeof(chunk)) == 0);
+	CHECK(buf_len(out) == MSG_FILE_DATA_HEAD_LEN + sizeof(chunk));
+	CHECK(decode(&m) == 0 && m.type == MSG_FILE_DATA && m.u.file.bytes == 65536 &&
+	    buf_len(&m.u.file.text) == sizeof(chunk) && buf_ptr(&m.u.file.text)[100] == 0x5A);
+	CHECK(file_enc(MSG_FILE_DATA, &f, "x", 1) == 0 && decode(&m) == 0 &&
+	    buf_len(&m.u.file.text) == 1);
+	f = (struct msg_file){ .id = 2, .index = 9 };
+	memset(f.hash, 0x11, sizeof(f.hash));
+	CHECK(file_enc(MSG_FILE_END, &f, NULL, 0) == 0 && decode(&m) == 0);
+	CHECK(m.type == MSG_FILE_END && m.u.file.index == 9 && m.u.file.hash[31] == 0x11);
+	f = (struct msg_file){ .id = 2, .bytes = 123456789, .done = 1 };
+	CHECK(file_enc(MSG_FILE_ACK, &f, NULL, 0) == 0 && decode(&m) == 0);
+	CHECK(m.type == MSG_FILE_ACK && m.u.file.bytes == 123456789 && m.u.file.done == 1);
+	f = (struct msg_file){ .id = 3, .whose = MSG_FILE_YOURS, .reason = MSG_FILE_DISK_FULL };
+	CHECK(file_enc(MSG_FILE_CANCEL, &f, "voll", 4) == 0 && decode(&m) == 0);
+	CHECK(m.type == MSG_FILE_CANCEL && m.u.file.whose == MSG_FILE_YOURS &&
+	    m.u.file.reason == MSG_FILE_DISK_FULL && buf_len(&m.u.file.text) == 4);
+	f.reason = MSG_FILE_LEFT;
+	f.whose = MSG_FILE_MINE;
+	CHECK(file_enc(MSG_FILE_CANCEL, &f, "", 0) == 0 && decode(&m) == 0 &&
+	    m.u.file.reason == MSG_FILE_LEFT && m.u.file.whose == MSG_FILE_MINE);
+	CHECK(strcmp(msg_type_str(MSG_FILE_DATA), "FILE_DATA") == 0);
+	CHECK(strcmp(msg_file_fail_str(MSG_FILE_CORRUPT), "the file's hash did not match") == 0);
+	CHECK(strcmp(msg_file_fail_str(0), "unknown reason") == 0);
+}
+
+static void
+file_refusals(void)
+{
+	static uint8_t big[FILES_CHUNK_BYTES + 1];
+	static char path[FILES_PATH_MAX + 1];
+	struct msg_file f = { .id = 1, .count = 1, .bytes = 10 };
+	struct msg m;
+
+	/* Zero id, in every type. */
+	CHECK_ERR(DEC("\x40\0\0\0\0" "\0\0\0\1" "\0\0\0\0\0\0\0\1" "\0\1a"), ERR_FORMAT);
+	CHECK_ERR(DEC("\x45\0\0\0\0" "\0\0\0\0\0\0\0\1" "\1"), ERR_FORMAT);
+	CHECK_ERR(DEC("\x46\0\0\0\0" "\0\1" "\0\0"), ERR_FORMAT);
+	/* Count 0, and one over FILES_ENTRIES_MAX (100000 = 0x0186A0). */
+	CHECK_ERR(DEC("\x40\0\0\0\1" "\0\0\0\0" "\0\0\0\0\0\0\0\1" "\0\1a"), ERR_FORMAT);
+	CHECK_ERR(DEC("\x40\0\0\0\1" "\0\x01\x86\xA1" "\0\0\0\0\0\0\0\1" "\0\1a"), ERR_FORMAT);
+	CHECK_ERR(DEC("\x40\0\0\0\1" "\0\x01\x86\xA0" "\0\0\0\0\0\0\0\1" "\0\1a"), 0);
+	/* A name that is not UTF-8, or longer than FILES_PATH_MAX. */
+	CHECK_ERR(DEC("\x40\0\0\0\1" "\0\0\0\1" "\0\0\0\0\0\0\0\1" "\0\1\xFF"), ERR_FORMAT);
+	memset(path, 'a', sizeof(path));
+	CHECK_ERR(file_enc(MSG_FILE_OFFER, &f, path, FILES_PATH_MAX + 1), ERR_TOO_LARGE);
+	CHECK(file_enc(MSG_FILE_OFFER, &f, path, FILES_PATH_MAX) == 0 && decode(&m) == 0);
+	buf_reset(out);
+	CHECK(buf_put_bytes(out, "\x40\0\0\0\1\0\0\0\1\0\0\0\0\0\0\0\1", 17) == 0 &&
+	    buf_put_lv16(out, path, FILES_PATH_MAX + 1) == 0);
+	CHECK_ERR(decode(&m), ERR_TOO_LARGE);
+	/* A folder with a size; a kind that is neither. */
+	CHECK_ERR(DEC("\x41\0\0\0\1" "\0\0\0\0" "\2" "\0\0\0\0\0\0\0\1" "\0\1a"), ERR_FORMAT);
+	CHECK_ERR(DEC("\x41\0\0\0\1" "\0\0\0\0" "\2" "\0\0\0\0\0\0\0\0" "\0\1a"), 0);
+	CHECK_ERR(DEC("\x41\0\0\0\1" "\0\0\0\0" "\3" "\0\0\0\0\0\0\0\0" "\0\1a"), ERR_FORMAT);
+	CHECK_ERR(DEC("\x41\0\0\0\1" "\0\0\0\0" "\0" "\0\0\0\0\0\0\0\0" "\0\1a"), ERR_FORMAT);
+	/* DATA: empty, one byte over the chunk, an offset that would wrap. */
+	CHECK_ERR(DEC("\x43\0\0\0\1" "\0\0\0\0" "\0\0\0\0\0\0\0\0"), ERR_FORMAT);
+	f = (struct msg_file){ .id = 1 };
+	CHECK_ERR(file_enc(MSG_FILE_DATA, &f, big, sizeof(big)), ERR_TOO_LARGE);
+	CHECK_ERR(file_enc(MSG_FILE_DATA, &f, big, 0), ERR_TOO_LARGE);
+	buf_reset(out);
+	CHECK(buf_put_bytes(out, "\x43\0\0\0\1\0\0\0\0\0\0\0\0\0\0\0\0", 17) == 0 &&
+	    buf_put_bytes(out, big, sizeof(big)) == 0);
+	CHECK_ERR(decode(&m), ERR_TOO_LARGE);
+	CHECK_ERR(DEC("\x43\0\0\0\1" "\0\0\0\0" "\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF" "ab"),
+	    ERR_FORMAT);
+	CHECK_ERR(DEC("\x43\0\0\0\1" "\0\0\0\0" "\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFE" "a"), 0);
+	/* CANCEL: whose other than 0/1, reason outside the enum. */
+	CHECK_ERR(DEC("\x46\0\0\0\1" "\2\1" "\0\0"), ERR_FORMAT);
+	CHECK_ERR(DEC("\x46\0\0\0\1" "\0\0" "\0\0"), ERR_FORMAT);
+	CHECK_ERR(DEC("\x46\0\0\0\1" "\0\x0B" "\0\0"), ERR_FORMAT);
+	CHECK_ERR(DEC("\x46\0\0\0\1" "\1\x0A" "\0\0"), 0);
+	/* ACK done other than 0/1. */
+	CHECK_ERR(DEC("\x45\0\0\0\1" "\0\0\0\0\0\0\0\1" "\2"), ERR_FORMAT);
+	/* Trailing bytes after every fixed box; short boxes. */
+	CHECK_ERR(DEC("\x40\0\0\0\1" "\0\0\0\1" "\0\0\0\0\0\0\0\1" "\0\1a" "x"), ERR_TRAILING);
+	CHECK_ERR(DEC("\x41\0\0\0\1" "\0\0\0\0" "\1" "\0\0\0\0\0\0\0\0" "\0\1a" "x"), ERR_TRAILING);
+	CHECK_ERR(DEC("\x45\0\0\0\1" "\0\0\0\0\0\0\0\1" "\1" "x"), ERR_TRAILING);
+	CHECK_ERR(DEC("\x46\0\0\0\1" "\1\1" "\0\0" "x"), ERR_TRAILING);
+	f = (struct msg_file){ .id = 1 };
+	CHECK(file_enc(MSG_FILE_END, &f, NULL, 0) == 0 && buf_put_u8(out, 0) == 0);
+	CHECK_ERR(decode(&m), ERR_TRAILING);
+	CHECK(file_enc(MSG_FILE_RESUME, &f, NULL, 0) == 0 && buf_put_u8(out, 0) == 0);
+	CHECK_ERR(decode(&m), ERR_TRAILING);
+	CHECK_ERR(DEC("\x44\0\0\0\1" "\0\0\0\0" "short hash"), ERR_INCOMPLETE);
+	CHECK_ERR(DEC("\x42\0\0\0\1"), ERR_INCOMPLETE);
+	CHECK_ERR(DEC("\x47\0\0\0\1"), ERR_UNSUPPORTED);
+}
+
 static void
 cursor(void)
 {
@@ -246,6 +373,8 @@ main(void)
 	round_trips();
 	refusals();
 	cursor();
+	file_round_trips();
+	file_refusals();
 	buf_free(out);
 	return test_done();
 }
