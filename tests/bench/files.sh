@@ -72,6 +72,12 @@ best() {
 	    END { if (n) print m; else print "n/a" }'
 }
 
+# better NEW OLD: true when NEW is a number and OLD is not, or is less.
+better() {
+	awk -v n="$1" -v o="$2" 'BEGIN { exit !(n ~ /^[0-9.]+$/ &&
+	    (o !~ /^[0-9.]+$/ || n + 0 > o + 0)) }'
+}
+
 # most VALUES...: the same, for peaks (an alias that reads better).
 most() { best "$@"; }
 
@@ -90,11 +96,35 @@ elapsed() {
 now() { date +%s.%N | cut -c1-14; }
 
 # stamp: copies standard input to output, each line prefixed with the
-# wall clock when it was read ("SECONDS.MMM LINE").
+# wall clock when it was read ("SECONDS.MMM LINE"), after a first line
+# "SECONDS.MMM stamp ready". Only in the background: it replaces the
+# subshell that runs it, so that $! is python itself and stop ends it.
 stamp() {
-	python3 -u -c 'import sys, time
+	exec python3 -u -c 'import sys, time
+sys.stdout.write("%.3f stamp ready\n" % time.time())
 for line in iter(sys.stdin.readline, ""):
     sys.stdout.write("%.3f %s" % (time.time(), line))'
+}
+
+# stamper NAME: stamp from the fifo $T/NAME.pipe into $T/NAME.out, running
+# before anything is written to the fifo: a line is stamped when it is
+# read, and a program started first would have its first lines stamped as
+# late as python took to start. The fifo is opened for reading and writing,
+# so the open does not wait for a writer; the stamper stays until
+# stop_stampers.
+stampers=""
+stamper() {
+	rm -f "$T/$1.pipe"
+	mkfifo "$T/$1.pipe"
+	stamp <>"$T/$1.pipe" >"$T/$1.out" &
+	stampers="$stampers $!"
+	pids="$pids $!"
+	wait_for "$T/$1.out" ' stamp ready' 20
+}
+stop_stampers() {
+	# shellcheck disable=SC2086 # a list of pids
+	stop $stampers
+	stampers=""
 }
 
 # at FILE REGEX: the stamp of the first line of FILE matching REGEX (the
@@ -181,10 +211,9 @@ start_relay() {
 # MASTER_PID, SESSION and CODE (1 when it did not start).
 master() {
 	_n=$1; shift
-	rm -f "$T/$_n.in" "$T/$_n.pipe"
-	mkfifo "$T/$_n.in" "$T/$_n.pipe"
-	stamp <"$T/$_n.pipe" >"$T/$_n.out" &
-	pids="$pids $!"
+	rm -f "$T/$_n.in"
+	mkfifo "$T/$_n.in"
+	stamper "$_n"
 	"$B/fernsicht-master" --relay "$RELAY" --headless --auto-accept --name bench "$@" \
 	    <"$T/$_n.in" >"$T/$_n.pipe" 2>"$T/$_n.log" &
 	MASTER_PID=$!
@@ -202,13 +231,12 @@ code() { CODE=$(grep -E '^[0-9.]+ session=' "$T/$1.out" | tail -1 | sed 's/.*cod
 host_cmd() { printf '%s\n' "$2" >>"$T/$1.in"; }
 
 # viewer NAME ARGS...: a headless viewer joining $SESSION with $CODE, its
-# events stamped into $T/NAME.out; sets VIEWER_PID.
+# events stamped into $T/NAME.out; sets VIEWER_PID and VIEWER_T0 (when it
+# started).
 viewer() {
 	_n=$1; shift
-	rm -f "$T/$_n.pipe"
-	mkfifo "$T/$_n.pipe"
-	stamp <"$T/$_n.pipe" >"$T/$_n.out" &
-	pids="$pids $!"
+	stamper "$_n"
+	VIEWER_T0=$(now)
 	"$B/fernsicht-viewer" --relay "$RELAY" "$SESSION" --code "$CODE" --headless \
 	    --name bench --quiet-frames "$@" >"$T/$_n.pipe" 2>"$T/$_n.log" &
 	VIEWER_PID=$!
@@ -237,8 +265,8 @@ fernsicht_up() {
 	    { echo "  $_r: the master did not start: $(tail -2 "$T/$_r.host.log")"; return; }
 	_m=$MASTER_PID _k=$KEEPER_PID
 	_relay0=$(ticks "$RELAY_PID")
-	_t0=$(now)
 	viewer "$_r.viewer" --send "$SRC"
+	_t0=$VIEWER_T0
 	_v=$VIEWER_PID
 	watch_proc "$_v" "$T/$_r.viewer.watch"
 	_w=$WATCH_PID
@@ -263,6 +291,7 @@ fernsicht_up() {
 		echo "  $_r: no file-done: $(tail -2 "$T/$_r.viewer.log") $(tail -2 "$T/$_r.host.log")"
 	fi
 	stop "$_v" "$_w" "$_m" "$_k"
+	stop_stampers
 	rm -f "$T/inbox/payload.bin"
 }
 
@@ -282,6 +311,7 @@ fernsicht_down() {
 	if ! wait_for "$T/$_r.host.out" '^[0-9.]+ allowed slot=1' 15; then
 		echo "  $_r: the viewer was not allowed: $(tail -2 "$T/$_r.viewer.log")"
 		stop "$_v" "$_m" "$_k"
+		stop_stampers
 		return
 	fi
 	_relay0=$(ticks "$RELAY_PID") _m0=$(ticks "$_m") _v0=$(ticks "$_v")
@@ -306,14 +336,18 @@ fernsicht_down() {
 		echo "  $_r: no file-done: $(tail -2 "$T/$_r.viewer.log") $(tail -2 "$T/$_r.host.log")"
 	fi
 	stop "$_v" "$_m" "$_k"
+	stop_stampers
 	rm -rf "$T/vinbox"
 }
 
 # socat_round ROUND: sender -> forwarder -> receiver writing to disk.
-# Sets R_SECS and R_CPU ("sender forwarder receiver").
+# Sets R_SECS (until the copy is on disk: the receiver's exit and an
+# fdatasync of the file, as Fernsicht's receiver does before file-done),
+# R_UNSYNCED (until the receiver's exit) and R_CPU ("sender forwarder
+# receiver").
 socat_round() {
 	_r=socat$1
-	R_SECS="" R_CPU=""
+	R_SECS="" R_UNSYNCED="" R_CPU=""
 	rm -f "$T/socat/payload.bin"
 	sync
 	# shellcheck disable=SC2086 # options are words
@@ -345,11 +379,14 @@ socat_round() {
 	_w3=$WATCH_PID
 	wait_gone "$_rx" 300
 	_t1=$(now)
+	sync -d "$T/socat/payload.bin"
+	_t2=$(now)
 	wait_gone "$_tx" 10
 	wait_gone "$_fw" 10
 	stop "$_w1" "$_w2" "$_w3"
 	if cmp -s "$SRC" "$T/socat/payload.bin"; then
-		R_SECS=$(elapsed "$_t0" "$_t1")
+		R_SECS=$(elapsed "$_t0" "$_t2")
+		R_UNSYNCED=$(elapsed "$_t0" "$_t1")
 		R_CPU="$(secs "$(watched "$T/$_r.send.watch" 2)")"
 		R_CPU="$R_CPU $(secs "$(watched "$T/$_r.fwd.watch" 2)")"
 		R_CPU="$R_CPU $(secs "$(watched "$T/$_r.recv.watch" 2)")"
@@ -423,17 +460,19 @@ EOF
 	SSH_CIPHER=$(sed -n 's/.*kex: client->server cipher: \([^ ]*\).*/\1/p' "$T/ssh/probe.log" | head -1)
 }
 
-# scp_round ROUND: sets R_SECS and R_CPU ("scp+ssh" of the client side).
+# scp_round ROUND: sets R_SECS, until the copy is on disk (fdatasync).
 scp_round() {
 	_r=scp$1
-	R_SECS="" R_CPU=""
+	R_SECS=""
 	rm -f "$T/socat/payload.bin"
 	sync
 	_t0=$(now)
 	# shellcheck disable=SC2086
 	scp -q $SSH_OPTS -P "$SSH_PORT" "$SRC" "$(id -un)@127.0.0.1:$T/socat/payload.bin" \
 	    2>"$T/$_r.log"
-	_rc=$? _t1=$(now)
+	_rc=$?
+	[ "$_rc" != 0 ] || sync -d "$T/socat/payload.bin"
+	_t1=$(now)
 	if [ "$_rc" = 0 ] && cmp -s "$SRC" "$T/socat/payload.bin"; then
 		R_SECS=$(elapsed "$_t0" "$_t1")
 	else
@@ -450,12 +489,15 @@ fi
 echo "== files 1-2. $MIB MiB x $ROUNDS rounds: Fernsicht ($DIRS) vs socat${SSH_PORT:+ and scp}"
 up_runs="" down_runs="" socat_runs="" scp_runs=""
 up_totals="" up_hwm_v="" up_hwm_m="" down_hwm_m="" down_hwm_v=""
+# The CPU seconds of each best round, and socat's best without fdatasync.
+up_top="" up_cpu="n/a" down_top="" down_cpu="n/a" socat_top="" socat_cpu="n/a" socat_unsynced=""
 r=1
 while [ "$r" -le "$ROUNDS" ]; do
 	line="  round $r:"
 	case " $DIRS " in *" up "*)
 		fernsicht_up "$r"
 		up_runs="$up_runs $(mbps "$R_SECS")"
+		! better "$(mbps "$R_SECS")" "$up_top" || { up_top=$(mbps "$R_SECS"); up_cpu=$R_CPU; }
 		up_totals="$up_totals ${R_TOTAL:-n/a}"
 		# shellcheck disable=SC2086
 		[ -z "$R_HWM" ] || { set -- $R_HWM; up_hwm_v="$up_hwm_v $1"; up_hwm_m="$up_hwm_m $2"; }
@@ -465,6 +507,8 @@ while [ "$r" -le "$ROUNDS" ]; do
 	case " $DIRS " in *" down "*)
 		fernsicht_down "$r"
 		down_runs="$down_runs $(mbps "$R_SECS")"
+		! better "$(mbps "$R_SECS")" "$down_top" ||
+		    { down_top=$(mbps "$R_SECS"); down_cpu=$R_CPU; }
 		# shellcheck disable=SC2086
 		[ -z "$R_HWM" ] || { set -- $R_HWM; down_hwm_m="$down_hwm_m $1"; down_hwm_v="$down_hwm_v $2"; }
 		line="$line down $(mbps "$R_SECS") MB/s (${R_SECS:-n/a} s;"
@@ -472,7 +516,10 @@ while [ "$r" -le "$ROUNDS" ]; do
 	esac
 	socat_round "$r"
 	socat_runs="$socat_runs $(mbps "$R_SECS")"
-	line="$line socat $(mbps "$R_SECS") MB/s (cpu s send/fwd/recv ${R_CPU:-n/a})"
+	! better "$(mbps "$R_SECS")" "$socat_top" || { socat_top=$(mbps "$R_SECS"); socat_cpu=$R_CPU; }
+	socat_unsynced="$socat_unsynced $(mbps "$R_UNSYNCED")"
+	line="$line socat $(mbps "$R_SECS") MB/s (without fdatasync $(mbps "$R_UNSYNCED");"
+	line="$line cpu s send/fwd/recv ${R_CPU:-n/a})"
 	if [ -n "$SSH_PORT" ]; then
 		scp_round "$r"
 		scp_runs="$scp_runs $(mbps "$R_SECS")"
@@ -489,6 +536,8 @@ down_mbps=$(best $down_runs)
 socat_mbps=$(best $socat_runs)
 # shellcheck disable=SC2086
 scp_mbps=$(best $scp_runs)
+# shellcheck disable=SC2086
+socat_unsynced=$(best $socat_unsynced)
 case " $DIRS " in *" up "*) need files-up "$up_mbps" ;; esac
 case " $DIRS " in *" down "*) need files-down "$down_mbps" ;; esac
 need files-socat "$socat_mbps"
@@ -511,6 +560,7 @@ if master idle.host --source test-pattern --inbox "$T/inbox"; then
 		echo "  the idle viewer was not allowed: $(tail -2 "$T/idle.viewer.log")"
 	fi
 	stop "$_v" "$_m" "$_k"
+	stop_stampers
 else
 	echo "  the idle master did not start: $(tail -2 "$T/idle.host.log")"
 fi
@@ -584,6 +634,7 @@ else
 			echo "  the probe took no samples: $(tail -2 "$T/lat.probe.log")"
 		fi
 		stop "$_probe" "$_m" "$_k"
+		stop_stampers
 	else
 		echo "  the x11 master did not start: $(tail -2 "$T/lat.host.log")"
 	fi
@@ -607,6 +658,12 @@ row "measurement" "fernsicht" "peer (same run)" "ratio"
 row "file viewer->host (offer to done)" "$up_mbps MB/s" "socat${SOCAT_OPTS:+ $SOCAT_OPTS} $socat_mbps MB/s" \
     "$up_ratio"
 row "file host->viewer (offer to done)" "$down_mbps MB/s" "socat $socat_mbps MB/s" "$down_ratio"
+row "  vs socat without fdatasync" "" "socat $socat_unsynced MB/s" \
+    "$(div "$up_mbps" "$socat_unsynced") $(div "$down_mbps" "$socat_unsynced")"
+row "CPU s, best viewer->host round" "$up_cpu" "socat $socat_cpu" ""
+row "  (viewer relay master; send fwd recv)" "" "" ""
+row "CPU s, best host->viewer round" "$down_cpu" "" ""
+row "  (master relay viewer)" "" "" ""
 row "file viewer->host" "$up_mbps MB/s" \
     "scp ${SSH_CIPHER:-} $([ -n "$scp_runs" ] && echo "$scp_mbps MB/s" || echo "not measured")" \
     "$scp_ratio"
@@ -627,6 +684,10 @@ echo "bench: files host->viewer MB/s = $down_mbps"
 echo "bench: files socat MB/s = $socat_mbps"
 echo "bench: files viewer->host/socat ratio = $up_ratio"
 echo "bench: files host->viewer/socat ratio = $down_ratio"
+echo "bench: files socat without fdatasync MB/s = $socat_unsynced"
+echo "bench: files viewer->host cpu s viewer relay master = $up_cpu"
+echo "bench: files host->viewer cpu s master relay viewer = $down_cpu"
+echo "bench: files socat cpu s sender forwarder receiver = $socat_cpu"
 echo "bench: files scp MB/s = $scp_mbps"
 echo "bench: files viewer->host/scp ratio = $scp_ratio"
 echo "bench: files peak rss viewer sending KiB = $up_hwm_v"
