@@ -11,6 +11,8 @@
 #   4. relay memory per idle, welcomed connection
 #   5. screen workloads vs X0tigervnc and x11vnc (tests/bench/screen.sh)
 #   6. per transport tier: time to the first frame, screen throughput (tiers.sh)
+#   7. file transfer vs socat and scp, its memory and the screen's latency
+#      while a file moves (tests/bench/files.sh)
 #
 # Environment: BENCH_MIB (512) MiB per throughput round, BENCH_ROUNDS (3)
 # rounds of each forwarder (the best counts: interference only slows a
@@ -18,6 +20,8 @@
 # idle connections, BENCH_SOCAT_OPTS ("-b 65536": socat's blocks as large
 # as the relay's 64 KiB reads; its default 8 KiB would flatter the relay),
 # BENCH_SCREEN (1; 0 skips part 5, which takes about 5 minutes),
+# BENCH_FILES (1; 0 skips part 7, about 3 minutes; BENCH_FILE_MIB and the
+# others in files.sh),
 # B (build) where the programs are.
 # Ends with "bench: NAME = VALUE" lines for grep.
 set -u
@@ -223,6 +227,14 @@ else
 	echo "  skipped (BENCH_SCREEN=0)"
 fi
 
+echo "== 7. file transfer vs socat and scp (tests/bench/files.sh)"
+if [ "${BENCH_FILES:-1}" != 0 ]; then
+	B="$B" sh tests/bench/files.sh >"$T/files.out" 2>&1 || missing="$missing files"
+	grep -v '^bench: ' "$T/files.out" | sed 's/^/  /'
+else
+	echo "  skipped (BENCH_FILES=0)"
+fi
+
 tp_ratio=$(div "$relay_mbps" "$socat_mbps")
 aes_seal_ratio=$(div "$aes_seal" "$ossl_aes")
 aes_open_ratio=$(div "$aes_open" "$ossl_aes")
@@ -261,7 +273,7 @@ echo "bench: open xchacha20/openssl-chacha20-poly1305 ratio = $xc_open_ratio"
 echo "bench: handshake/x25519 rate ratio = $hs_ratio"
 echo "bench: handshakes per second = ${hs_rate:-n/a}"
 echo "bench: relay rss per idle connection KiB = $rss_per"
-grep '^bench: ' "$T/tiers.out" "$T/screen.out" 2>/dev/null | sed 's/^[^:]*://'
+grep '^bench: ' "$T/tiers.out" "$T/screen.out" "$T/files.out" 2>/dev/null | sed 's/^[^:]*://'
 if [ -n "$missing" ]; then
 	echo "bench: could not measure:$missing" >&2
 	exit 1

@@ -126,16 +126,6 @@ PROBE_X=1896
 PROBE_Y=1056
 PROBE_MAX=100000
 
-# percentiles FILE: "P50 P90 N TIMEOUTS" of the latency lines in FILE
-# (nearest rank; a timeout counts as 2000 ms); "n/a n/a 0 0" without any.
-percentiles() {
-	sed -n 's/^latency ms=\([0-9.]*\)$/\1/p; s/^latency timeout$/2000 timeout/p' "$1" |
-	    sort -n | awk '{ v[++n] = $1; if ($2 == "timeout") t++ }
-	    function rank(p,  i) { i = int(p * n / 100); if (i < p * n / 100) i++; return v[i] }
-	    END { if (n == 0) print "n/a n/a 0 0";
-	        else printf "%.1f %.1f %d %d\n", rank(50), rank(90), n, t }'
-}
-
 # probe_window RUN: the latency probe's window on $DISPLAY; sets PROBE_PID.
 probe_window() {
 	"$B/tools/x11_latency" "$((PROBE_X - 24))" "$((PROBE_Y - 24))" 48 \
@@ -156,23 +146,6 @@ latency() {
 	set -- $(percentiles "$T/$4.latency")
 	R_P50=$1 R_P90=$2 R_N=$3 R_TIMEOUTS=$4
 	[ "$R_N" != 0 ] || R_P50="" R_P90=""
-}
-
-# free_port: a loopback TCP port nobody listens on right now.
-free_port() {
-	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-# xvfb RUN: a fresh X server for one run; sets DISPLAY and XVFB_PID.
-xvfb() {
-	Xvfb -displayfd 9 -screen 0 1920x1080x24 -nolisten tcp -noreset \
-	    +extension MIT-SHM +extension DAMAGE +extension XFIXES +extension RANDR \
-	    +extension XTEST 9>"$T/$1.xvfb.num" 2>"$T/$1.xvfb.log" &
-	XVFB_PID=$!
-	pids="$pids $XVFB_PID"
-	wait_for "$T/$1.xvfb.num" '^[0-9]+' 10 || return 1
-	DISPLAY=:$(head -1 "$T/$1.xvfb.num")
-	export DISPLAY
 }
 
 # workload NAME RUN: the workload in the foreground, bounded.
