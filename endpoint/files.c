@@ -40,6 +40,7 @@ files_new(const struct files_conf *conf, struct files_io io, const char *label)
 	}
 	if (label != NULL && label[0] != '\0')
 		snprintf(f->label, sizeof(f->label), "%s ", label);
+	pace_init(&f->pace);
 	f->chunk_max = io.msg_max - MSG_FILE_DATA_HEAD_LEN;
 	if (f->chunk_max > FILES_CHUNK_BYTES)
 		f->chunk_max = FILES_CHUNK_BYTES;
@@ -54,6 +55,8 @@ tidy(struct files *f)
 {
 	for (int i = 0; i < FILES_TRANSFERS_MAX; i++) {
 		if (f->out[i] != NULL && f->out[i]->t.ended) {
+			/* What it had in flight no longer holds the others back. */
+			pace_forget(&f->pace, f->out[i]->t.sent - f->out[i]->acked);
 			outgoing_free(f->out[i]);
 			f->out[i] = NULL;
 		}

@@ -46,10 +46,11 @@ queue_short(const struct files *f)
 	return f->io.queued(f->io.ctx) < FILES_QUEUE_LOW_BYTES;
 }
 
+/* The peer's window (pace.h) has room: it is shared by every transfer. */
 static bool
-window_open(const struct outgoing *o)
+window_open(const struct files *f)
 {
-	return o->t.sent - o->acked < FILES_WINDOW_BYTES;
+	return pace_room(&f->pace) > 0;
 }
 
 static const struct walk_entry *
@@ -184,8 +185,8 @@ send_data(struct files *f, struct outgoing *o)
 	if (n > left)
 		n = (size_t)left;
 	/* Never more than the window unacknowledged, not even by a chunk. */
-	if (n > FILES_WINDOW_BYTES - (o->t.sent - o->acked))
-		n = (size_t)(FILES_WINDOW_BYTES - (o->t.sent - o->acked));
+	if (n > pace_room(&f->pace))
+		n = (size_t)pace_room(&f->pace);
 	if ((r = read_chunk(f, o, n, &got)) != 0 || got == 0)
 		return r;
 	crypto_generichash_update(&o->hash, f->chunk, got);
@@ -193,6 +194,7 @@ send_data(struct files *f, struct outgoing *o)
 		return r;
 	o->pos += got;
 	o->t.sent += got;
+	pace_sent(&f->pace, got, f->now_ms);
 	return 0;
 }
 
@@ -236,7 +238,7 @@ outgoing_wants(const struct files *f, const struct outgoing *o)
 	case OUT_PREFIX:
 		return true;
 	case OUT_DATA:
-		return window_open(o) && queue_short(f);
+		return window_open(f) && queue_short(f);
 	default:
 		return false;
 	}
@@ -289,6 +291,7 @@ outgoing_ack(struct files *f, struct outgoing *o, const struct msg_file *m)
 		return transfer_cancel(f, &o->t, MSG_FILE_BAD_SIZE,
 		    "an ACK of %llu bytes after %llu were sent", (unsigned long long)m->bytes,
 		    (unsigned long long)o->t.sent);
+	pace_acked(&f->pace, m->bytes - o->acked, f->now_ms);
 	o->acked = m->bytes;
 	o->t.row.done_bytes = o->skipped + o->acked;
 	if (!m->done) {

@@ -21,6 +21,7 @@
 #include <sodium.h>
 
 #include "files.h"
+#include "pace.h"
 #include "walk.h"
 
 #define TRANSFER_HEX_LEN (2 * MSG_FILE_HASH_LEN + 1)
@@ -104,6 +105,7 @@ struct files {
 	char label[40];         /* "slot=3 " or "" (the space included) */
 	uint64_t now_ms;        /* the last time given to take or pump */
 	size_t chunk_max;       /* DATA bytes per message: the chunk, within io.msg_max */
+	struct pace pace;       /* the window of all outgoing transfers together */
 
 	struct outgoing *out[FILES_TRANSFERS_MAX];      /* running, NULL where free */
 	struct outgoing *queue, *queue_tail;            /* waiting, in id order */

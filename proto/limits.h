@@ -162,8 +162,14 @@ enum msg_limits {
  */
 enum files_limits {
 	FILES_CHUNK_BYTES = 64 << 10,         /* one FILE_DATA's bytes at most */
-	FILES_WINDOW_BYTES = 4 << 20,         /* sent but not yet acknowledged */
-	FILES_ACK_BYTES = 256 << 10,          /* the receiver acknowledges this often */
+	/* Sent but not yet acknowledged, towards one peer: the window follows
+	 * the path (endpoint/pace.h) between these, so that what else waits
+	 * on the way waits about FILES_QUEUE_DELAY_MS behind file data. */
+	FILES_WINDOW_MIN_BYTES = 128 << 10,   /* a slow path: 128 ms at 1 MB/s */
+	FILES_WINDOW_MAX_BYTES = 16 << 20,
+	FILES_QUEUE_DELAY_MS = 10,
+	FILES_ACK_BYTES = 32 << 10,           /* the receiver acknowledges this often
+	                                       * (well inside the smallest window) */
 	FILES_QUEUE_LOW_BYTES = 128 << 10,    /* file data waits while more is queued */
 	FILES_RESUME_MIN_BYTES = 1 << 20,     /* smaller files are sent whole, no RESUME */
 	FILES_ENTRIES_MAX = 100000,           /* files and folders in one transfer */

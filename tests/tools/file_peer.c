@@ -747,7 +747,7 @@ take_answers(int wait_ms)
 
 /*
  * --mode stream: --file as --name, the way an honest sender sends it (a
- * big file waits for RESUME, at most FILES_WINDOW_BYTES beyond the
+ * big file waits for RESUME, at most FILES_WINDOW_MAX_BYTES beyond the
  * acknowledged bytes in flight), except that after --pause-after bytes of
  * DATA it prints "paused bytes=N" and waits until the path --continue-when
  * exists: a test changes the receiver's world at a known point.
@@ -803,7 +803,7 @@ stream_file(const struct opts *o)
 			say("continued");
 		}
 		/* The window: wait for acknowledgements. */
-		while (sent > acked && sent - acked + k > FILES_WINDOW_BYTES && !cancelled)
+		while (sent > acked && sent - acked + k > FILES_WINDOW_MAX_BYTES && !cancelled)
 			if (!take_answers(100))
 				goto out;
 		if (cancelled)
