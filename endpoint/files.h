@@ -9,7 +9,9 @@
  * and said so), then files_pump() streams it chunk by chunk, at most
  * FILES_CHUNK_BYTES (and io.msg_max) at a time and only while the queue
  * towards the peer is short (io.queued) and the peer has acknowledged all
- * but FILES_WINDOW_BYTES: file data is a second flow class that never
+ * but the peer's window (pace.h, shared by all transfers to that peer,
+ * sized so that what waits behind file data waits about
+ * FILES_QUEUE_DELAY_MS): file data is a second flow class that never
  * holds up the screen. FILES_TRANSFERS_MAX run at once, up to
  * FILES_QUEUE_MAX more wait. Memory: one chunk buffer per engine, shared
  * by all its transfers, plus the entry list of what is being sent; never

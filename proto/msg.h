@@ -111,8 +111,9 @@
  *       to NAME only when its own hash of what it wrote is the same.
  *   FILE_ACK    receiver -> sender: how much DATA it has taken
  *     u8 type 0x45 | u32 id | u64 got | u8 done (0 or 1)
- *       got: DATA bytes of this transfer written so far (the sender keeps
- *       at most FILES_WINDOW_BYTES beyond it in flight); done: every entry
+ *       got: DATA bytes of this transfer written so far, at least every
+ *       FILES_ACK_BYTES (the sender's window, endpoint/pace.h, counts
+ *       from it); done: every entry
  *       arrived, was verified and is in place.
  *   FILE_CANCEL either: a transfer ends unfinished
  *     u8 type 0x46 | u32 id | u8 whose (MSG_FILE_MINE / MSG_FILE_YOURS)
