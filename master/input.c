@@ -5,6 +5,7 @@
  * the picture it holds.
  */
 #include "channels.h"
+#include "clock.h"
 #include "event.h"
 #include "log.h"
 #include "session.h"
@@ -36,8 +37,12 @@ input_take(void *master, void *viewer, const struct msg *msg)
 	if (inject_event(m->inj, v->slot, in, ox, oy, m->prev.w, m->prev.h) != 0) {
 		log_rl(&rl_input, LOG_INFO, "viewer %u: input event out of range: ignored",
 		    v->slot);
-	} else if (in->kind != MSG_INPUT_KEY) {
-		video_viewer_pointer(&v->screen, in->x, in->y);
+	} else {
+		if (in->kind != MSG_INPUT_KEY)
+			video_viewer_pointer(&v->screen, in->x, in->y);
+		/* A press may land in the host's own window (ui_actions). */
+		if (in->kind == MSG_INPUT_BUTTON || in->kind == MSG_INPUT_KEY)
+			m->remote_press_ms = mono_ms();
 	}
 	return 0;
 }

@@ -285,6 +285,30 @@ ui_chat_send(struct host *h, const char *text, size_t len)
 		hostui_chat_add(h->ui, "You", text, len, true);
 }
 
+/*
+ * A viewer with control moves the same pointer and types on the same
+ * keyboard as the host, so its clicks and keys can reach the host's own
+ * window. What lets someone in (Allow, and New code, which also ends a
+ * pause after wrong codes) is not taken that soon after a viewer's
+ * injected press: the host clicks again a moment later.
+ */
+static bool
+remote_may_have_clicked(struct host *h, enum hostui_action_kind kind)
+{
+	const struct master *m = &h->m;
+
+	if ((kind != HOSTUI_ALLOW_CONTROL && kind != HOSTUI_ALLOW_VIEW &&
+	    kind != HOSTUI_NEW_CODE) || m->remote_press_ms == 0 ||
+	    mono_ms() - m->remote_press_ms >= MASTER_REMOTE_INPUT_GUARD_MS)
+		return false;
+	event("ignored: a click in the host's window right after a viewer's input "
+	    "(%s); the host can click again in a moment",
+	    kind == HOSTUI_NEW_CODE ? "new code" : "allow");
+	hostui_chat_note(h->ui, "A supporter's click or key just came in: click again "
+	    "in a moment to allow or to make a new code.");
+	return true;
+}
+
 /* The host's clicks in the window. */
 static int
 ui_actions(struct host *h)
@@ -297,6 +321,8 @@ ui_actions(struct host *h)
 	while (!m->end_requested && (a = ui_next(h)).kind != HOSTUI_NONE) {
 		int r = 0;
 
+		if (remote_may_have_clicked(h, a.kind))
+			continue;
 		switch (a.kind) {
 		case HOSTUI_ALLOW_CONTROL:
 			master_session_consent_slot(m, (uint16_t)a.slot, true, all);

@@ -86,6 +86,7 @@ struct master {
 	uint32_t epoch;
 	struct sec_tx stx;              /* session key: screen to every active viewer */
 	bool end_requested;
+	uint64_t remote_press_ms;       /* a viewer's last injected click or key (input.c) */
 	/* screen */
 	/* cur: the screen as last grabbed; prev: the newest picture sent */
 	struct image cur, prev;

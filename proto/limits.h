@@ -58,6 +58,10 @@ enum session_limits {
 	 * long, then every MASTER_POINTER_REST_POLL_MS. */
 	MASTER_POINTER_REST_MS = 1000,
 	MASTER_POINTER_REST_POLL_MS = 100,
+	/* A click or key in the host's own window this soon after a viewer's
+	 * injected click or key may be that viewer's: it cannot allow anyone
+	 * or make a new code (master/main.c, ui_actions). */
+	MASTER_REMOTE_INPUT_GUARD_MS = 1500,
 	MASTER_ZSTD_LEVEL = 3,  /* per viewer's screen stream (design/screen.md: > 5 rarely pays) */
 };
 
