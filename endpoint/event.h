@@ -23,6 +23,8 @@
  *   input slot=S kind=K arg=A x=X y=Y code=C stalling after N frames
  *   control-revoked slot=S rights=R          drop path="P"  (dropped on the window)
  *   files-granted|files-revoked slot=S rights=R
+ *   drop path="P"  (dropped on the host's window)
+ *   ignored: a click in the host's window right after a viewer's input ...
  *                                            closed reason="R"  (always last)
  *   direct slot=S replaces slot=S addr=A
  *   lan=ADDR:PORT

@@ -3,8 +3,9 @@
  * files.c - file transfer on the master: each viewer allowed the files
  * right gets its own transfer engine (endpoint/files.h) on its pairwise
  * stream, so a file goes to that viewer alone; the FILE_* channel feeds
- * it, the frame loop pumps it, the host sends with `send SLOT PATH` (or
- * the window) and cancels with `cancel SLOT ID`.
+ * it, the frame loop pumps it, the host sends with `send SLOT PATH` or by
+ * dropping files on its window, and cancels with `cancel SLOT in|out ID`
+ * or the window's Cancel.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -146,7 +147,7 @@ files_viewer(struct master *m, unsigned long slot, const char *what)
 	return v;
 }
 
-/* stdin "send SLOT PATH", or the window. */
+/* stdin "send SLOT PATH", or a drop on the host's window (main.c). */
 void
 xfer_send(struct master *m, unsigned long slot, const char *path)
 {
@@ -157,7 +158,7 @@ xfer_send(struct master *m, unsigned long slot, const char *path)
 		event("send: cannot send \"%s\": %s", path, why);
 }
 
-/* stdin "cancel SLOT ID", or the window. */
+/* stdin "cancel SLOT in|out ID", or the Cancel of the window's transfer list. */
 void
 xfer_cancel(struct master *m, unsigned long slot, uint32_t id, bool incoming)
 {

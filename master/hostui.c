@@ -61,6 +61,7 @@ static const char *const kind_names[] = {
 	[HOSTUI_END] = "END",
 	[HOSTUI_NEW_CODE] = "NEW_CODE",
 	[HOSTUI_CHAT_SEND] = "CHAT_SEND",
+	[HOSTUI_DROP_FILE] = "DROP_FILE",
 	[HOSTUI_CANCEL_TRANSFER] = "CANCEL_TRANSFER",
 };
 
@@ -620,6 +621,22 @@ on_event(struct hostui *ui, const SDL_Event *ev)
 	switch (ev->type) {
 	case SDL_QUIT:
 		push(ui, HOSTUI_END, 0);
+		return;
+	case SDL_DROPFILE:
+		/* A file or folder to send to the supporter (main.c decides). */
+		if (ev->drop.file != NULL) {
+			char *path = strdup(ev->drop.file);
+
+			if (path != NULL)
+				push_action(ui, &(struct hostui_action){ .kind = HOSTUI_DROP_FILE,
+				    .text = path, .text_len = strlen(path) }, path);
+		}
+		SDL_free(ev->drop.file);
+		return;
+	case SDL_DROPTEXT:
+	case SDL_DROPBEGIN:
+	case SDL_DROPCOMPLETE:
+		SDL_free(ev->drop.file);
 		return;
 	case SDL_WINDOWEVENT:
 		switch (ev->window.event) {

@@ -53,6 +53,7 @@ enum hostui_action_kind {
 	HOSTUI_NEW_CODE,        /* a new code (also ends a pause after wrong codes) */
 	HOSTUI_CHAT_SEND,       /* text: a line for every allowed viewer */
 	HOSTUI_CANCEL_TRANSFER, /* slot, id, incoming: the host cancels a transfer */
+	HOSTUI_DROP_FILE,       /* text: a file or folder dropped on the window */
 };
 
 struct hostui_action {
@@ -61,7 +62,8 @@ struct hostui_action {
 	uint32_t id;            /* CANCEL_TRANSFER */
 	bool incoming;          /* CANCEL_TRANSFER: one the host receives */
 	const char *text;       /* CHAT_SEND: UTF-8 without control characters, */
-	size_t text_len;        /* at most MSG_TEXT_MAX bytes; valid until the next poll */
+	size_t text_len;        /* at most MSG_TEXT_MAX bytes; DROP_FILE: the path;
+	                         * valid until the next poll */
 };
 
 struct hostui;

@@ -309,6 +309,32 @@ remote_may_have_clicked(struct host *h, enum hostui_action_kind kind)
 	return true;
 }
 
+/* A file or folder dropped on the host's window goes to the one viewer
+ * that may receive files; with several, the host says which on stdin. */
+static void
+ui_drop(struct host *h, const char *path)
+{
+	struct master *m = &h->m;
+	unsigned slot = 0, n = 0;
+	char note[160];
+
+	event("drop path=\"%s\"", log_escape_text(m->text_out, sizeof(m->text_out), path,
+	    strlen(path)));
+	for (unsigned i = 1; i <= MASTER_SLOTS_MAX; i++)
+		if (m->v[i].state == VIEWER_ACTIVE && (m->v[i].rights & MSG_RIGHT_FILES)) {
+			slot = i;
+			n++;
+		}
+	if (n == 1) {
+		xfer_send(m, slot, path);
+		return;
+	}
+	snprintf(note, sizeof(note), "%s", n == 0 ?
+	    "Not sent: no supporter may receive files (the files right comes with control)." :
+	    "Not sent: several supporters may receive files; type send SLOT PATH.");
+	hostui_chat_note(h->ui, note);
+}
+
 /* The host's clicks in the window. */
 static int
 ui_actions(struct host *h)
@@ -350,6 +376,9 @@ ui_actions(struct host *h)
 			break;
 		case HOSTUI_CANCEL_TRANSFER:
 			master_transfer_cancel(m, a.slot, a.id, a.incoming);
+			break;
+		case HOSTUI_DROP_FILE:
+			ui_drop(h, a.text);
 			break;
 		case HOSTUI_NONE:
 			break;

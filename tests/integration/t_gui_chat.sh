@@ -6,7 +6,8 @@
 # with the panel hidden the next line leaves an unread mark on the Chat
 # button. A file dropped on the viewer's window (XDND) is a 'drop' event
 # and arrives in the host's inbox, and the host's transfer list offers to
-# open its folder.
+# open its folder; a folder dropped on the host's window arrives at the
+# supporter.
 . "$(dirname "$0")/lib.sh"
 for p in xdotool xwd setxkbmap; do
 	command -v $p >/dev/null || fail "$p is not installed (make deps)"
@@ -40,7 +41,8 @@ HWIN=$(timeout 10 xdotool search --sync --name 'Fernsicht - session' | head -1)
 
 DISPLAY=$DESK ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
     VIEWER_WINDOW_DEBUG=1 SDL_VIDEODRIVER=x11 "$B/fernsicht-viewer" --relay "$RELAY" \
-    "$SESSION" --code "$CODE" --name support-desk --quiet-frames >"$T/v.out" 2>"$T/v.log" &
+    "$SESSION" --code "$CODE" --name support-desk --quiet-frames --inbox "$T/vin" \
+    >"$T/v.out" 2>"$T/v.log" &
 VIEWER_PID=$!
 pids="$pids $VIEWER_PID"
 wait_for "$T/host.out" '^allowed slot=1 ' 20
@@ -144,6 +146,16 @@ wait_for "$T/host.out" '^file-done slot=1 .*name="Bericht 1.txt"' 20
 cmp "$T/files/Bericht 1.txt" "$T/hin/Bericht 1.txt" || fail "the dropped file did not arrive"
 wait_for "$T/host.log" '^button OPEN_FOLDER 1 ' 10
 note "drop -> 'drop path=...' event, the file in the host's inbox, Open folder in its list"
+
+# A folder dropped on the host's window goes to the one supporter.
+mkdir -p "$T/files/Protokolle"
+echo "Zeile" >"$T/files/Protokolle/log 1.txt"
+"$B/tools/xdnd_drop" --window "$HWIN" "$T/files/Protokolle" >"$T/hdrop.out" 2>&1 ||
+    fail "the host window did not take the drop: $(cat "$T/hdrop.out")"
+wait_for "$T/host.out" "^drop path=\"$T/files/Protokolle\"\$" 10
+wait_for "$T/v.out" '^file-done .*dir=in name="Protokolle"' 20
+diff -r "$T/files/Protokolle" "$T/vin/Protokolle" >/dev/null || fail "the host's folder differs"
+note "a folder dropped on the host's window arrives at the supporter"
 
 master_cmd host end
 wait_exit "$VIEWER_PID" 20
