@@ -62,6 +62,8 @@ static const char *const kind_names[] = {
 	[HOSTUI_NEW_CODE] = "NEW_CODE",
 	[HOSTUI_CHAT_SEND] = "CHAT_SEND",
 	[HOSTUI_DROP_FILE] = "DROP_FILE",
+	[HOSTUI_FILES_ON] = "FILES_ON",
+	[HOSTUI_FILES_OFF] = "FILES_OFF",
 	[HOSTUI_CANCEL_TRANSFER] = "CANCEL_TRANSFER",
 };
 
@@ -203,15 +205,18 @@ draw_row(struct hostui *ui, const struct hostui_viewer *v, int y, int w)
 {
 	char who[MSG_NAME_MAX + WIRE_ADDR_TEXT_MAX + 8];
 	const char *what = v->state == HOSTUI_CONTROLLING ? "in control" : "viewing";
+	const char *files = v->files ? "No files" : "Allow files";
 	int th = gui_text_height(ui->t, GUI_FONT_TEXT);
 	int bx = w - MARGIN - button_width(ui, "Remove");
-	int sx = bx - GAP - gui_text_width(ui->t, GUI_FONT_BOLD, what);
+	int fx = bx - GAP - button_width(ui, files);
+	int sx = fx - GAP - gui_text_width(ui->t, GUI_FONT_BOLD, what);
 
 	snprintf(who, sizeof(who), "%s  %s", v->name, v->addr);
 	gui_text_draw(ui->t, GUI_FONT_TEXT, GUI_TEXT, MARGIN, y + (BTN_H - th) / 2,
 	    sx - GAP - MARGIN, 0, who);
 	gui_text_draw(ui->t, GUI_FONT_BOLD, v->state == HOSTUI_CONTROLLING ? GUI_DANGER : GUI_TEXT,
 	    sx, y + (BTN_H - th) / 2, w, 0, what);
+	button(ui, fx, y, files, v->files ? HOSTUI_FILES_OFF : HOSTUI_FILES_ON, v->slot, true);
 	button(ui, bx, y, "Remove", HOSTUI_KICK, v->slot, true);
 	return BTN_H;
 }

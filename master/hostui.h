@@ -30,6 +30,7 @@ struct hostui_viewer {
 	char name[MSG_NAME_MAX + 1];
 	char addr[WIRE_ADDR_TEXT_MAX + 1];      /* as the relay saw it */
 	unsigned check;                         /* six digits both sides show */
+	bool files;                             /* it has the files right */
 };
 
 struct hostui_state {
@@ -54,6 +55,8 @@ enum hostui_action_kind {
 	HOSTUI_CHAT_SEND,       /* text: a line for every allowed viewer */
 	HOSTUI_CANCEL_TRANSFER, /* slot, id, incoming: the host cancels a transfer */
 	HOSTUI_DROP_FILE,       /* text: a file or folder dropped on the window */
+	HOSTUI_FILES_ON,        /* slot: give it the files right */
+	HOSTUI_FILES_OFF,       /* slot: take the files right back */
 };
 
 struct hostui_action {

@@ -246,6 +246,7 @@ ui_sync(struct host *h)
 		snprintf(u->name, sizeof(u->name), "%s", v->hs.res.peer_name);
 		snprintf(u->addr, sizeof(u->addr), "%s", v->addr);
 		u->check = v->hs.res.check;
+		u->files = (v->rights & MSG_RIGHT_FILES) != 0;
 		st.n++;
 	}
 	hostui_show(h->ui, &st);
@@ -298,12 +299,12 @@ remote_may_have_clicked(struct host *h, enum hostui_action_kind kind)
 	const struct master *m = &h->m;
 
 	if ((kind != HOSTUI_ALLOW_CONTROL && kind != HOSTUI_ALLOW_VIEW &&
-	    kind != HOSTUI_NEW_CODE) || m->remote_press_ms == 0 ||
+	    kind != HOSTUI_NEW_CODE && kind != HOSTUI_FILES_ON) || m->remote_press_ms == 0 ||
 	    mono_ms() - m->remote_press_ms >= MASTER_REMOTE_INPUT_GUARD_MS)
 		return false;
 	event("ignored: a click in the host's window right after a viewer's input "
 	    "(%s); the host can click again in a moment",
-	    kind == HOSTUI_NEW_CODE ? "new code" : "allow");
+	    kind == HOSTUI_NEW_CODE ? "new code" : kind == HOSTUI_FILES_ON ? "files" : "allow");
 	hostui_chat_note(h->ui, "A supporter's click or key just came in: click again "
 	    "in a moment to allow or to make a new code.");
 	return true;
@@ -379,6 +380,11 @@ ui_actions(struct host *h)
 			break;
 		case HOSTUI_DROP_FILE:
 			ui_drop(h, a.text);
+			break;
+		case HOSTUI_FILES_ON:
+		case HOSTUI_FILES_OFF:
+			r = master_session_files_right(m, (uint16_t)a.slot,
+			    a.kind == HOSTUI_FILES_ON);
 			break;
 		case HOSTUI_NONE:
 			break;

@@ -24,6 +24,8 @@ for t in tests/integration/t_*.sh; do
 		[ $rc = 124 ] && out="$out
   FAIL: timed out"
 		echo "FAIL $name (${secs}s, rc=$rc)"
+		# The reason first: the tail of the logs below may not reach it.
+		printf '%s\n' "$out" | grep -m3 '^  FAIL:' || true
 		printf '%s\n' "$out" | sed 's/^\([^ ]\)/  \1/' | tail -60
 	fi
 done

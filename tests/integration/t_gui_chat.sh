@@ -157,6 +157,15 @@ wait_for "$T/v.out" '^file-done .*dir=in name="Protokolle"' 20
 diff -r "$T/files/Protokolle" "$T/vin/Protokolle" >/dev/null || fail "the host's folder differs"
 note "a folder dropped on the host's window arrives at the supporter"
 
+# The host takes the files right back with a click in the viewers list.
+wait_for "$T/host.log" '^button FILES_OFF 1 ' 10
+set -- $(grep '^button FILES_OFF 1 ' "$T/host.log" | tail -1 | cut -d' ' -f4-7)
+xdotool mousemove --window "$HWIN" $(($1 + $3 / 2)) $(($2 + $4 / 2)) click 1
+wait_for "$T/host.out" '^files-revoked slot=1 rights=control,clipboard$' 10
+wait_for "$T/v.out" '^rights rights=control,clipboard size=' 10
+wait_for "$T/host.log" '^button FILES_ON 1 ' 10
+note "No files in the host's list takes the files right back"
+
 master_cmd host end
 wait_exit "$VIEWER_PID" 20
 [ "$rc" = 0 ] || fail "viewer exit $rc"

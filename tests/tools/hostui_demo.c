@@ -46,6 +46,9 @@ static const char *const kind_names[] = {
 	[HOSTUI_NEW_CODE] = "NEW_CODE",
 	[HOSTUI_CHAT_SEND] = "CHAT_SEND",
 	[HOSTUI_CANCEL_TRANSFER] = "CANCEL_TRANSFER",
+	[HOSTUI_DROP_FILE] = "DROP_FILE",
+	[HOSTUI_FILES_ON] = "FILES_ON",
+	[HOSTUI_FILES_OFF] = "FILES_OFF",
 };
 
 /* Truncating copy: a demo line may be longer than the field. */
