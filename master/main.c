@@ -96,14 +96,33 @@ parse_uint(const char *s, unsigned long lo, unsigned long hi, unsigned long *out
 	return 0;
 }
 
+/* The word at *s (cut at the next space, *s moved past it); NULL when
+ * nothing is left. The last word of a line may hold spaces: a path. */
+static char *
+next_word(char **s)
+{
+	char *w = *s, *sp;
+
+	if (w == NULL || *w == '\0')
+		return NULL;
+	if ((sp = strchr(w, ' ')) != NULL) {
+		*sp = '\0';
+		*s = sp + 1;
+	} else {
+		*s = NULL;
+	}
+	return w;
+}
+
 /* "send SLOT PATH", "cancel SLOT in|out ID", "files SLOT on|off". */
 static int
 files_command(struct master *m, char *line)
 {
-	char *verb = strtok(line, " "), *slot_s = strtok(NULL, " "), *rest = strtok(NULL, "");
+	char *verb = next_word(&line), *slot_s = next_word(&line), *rest = line;
 	unsigned long slot, id;
 
-	if (slot_s == NULL || rest == NULL || parse_uint(slot_s, 1, MASTER_SLOTS_MAX, &slot) != 0) {
+	if (slot_s == NULL || rest == NULL || rest[0] == '\0' ||
+	    parse_uint(slot_s, 1, MASTER_SLOTS_MAX, &slot) != 0) {
 		event("%s: wants a slot (1..%d) and more", verb, MASTER_SLOTS_MAX);
 		return 0;
 	}
@@ -116,7 +135,7 @@ files_command(struct master *m, char *line)
 			return master_session_files_right(m, (uint16_t)slot,
 			    strcmp(rest, "on") == 0);
 	} else {
-		char *dir = strtok(rest, " "), *id_s = strtok(NULL, "");
+		char *dir = next_word(&rest), *id_s = rest;
 
 		if (dir == NULL || id_s == NULL || (strcmp(dir, "in") != 0 &&
 		    strcmp(dir, "out") != 0) || parse_uint(id_s, 1, UINT32_MAX, &id) != 0)
