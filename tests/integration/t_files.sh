@@ -52,6 +52,7 @@ ls "$T/host-inbox" | grep -q '\.part$' && fail "a .part file stayed in the host'
 head -c $((big_mb / 3 * 1024 * 1024)) /dev/urandom >"$src/from host.bin"
 code=$(latest_code host)
 start_viewer w "$RELAY" "$SESSION" "$code" --quiet-frames --inbox "$T/viewer-inbox"
+W_PID=$VIEWER_PID
 wait_for "$T/w.out" '^allowed rights=' 15
 wait_for "$T/host.out" '^allowed slot=2' 10
 master_cmd host "send 2 $src/tree"
@@ -68,6 +69,19 @@ wait_for "$T/w.out" '^file-done .*path=".*/empty"' 20
 master_cmd host "send 2 $src/empty"
 wait_for "$T/w.out" '^file-done .*path=".*/empty \(1\)"' 20
 [ -f "$T/viewer-inbox/empty" ] && [ -f "$T/viewer-inbox/empty (1)" ] || fail "no 'empty (1)'"
+
+# The host cancels a transfer on stdin. The receiving viewer is held
+# (SIGSTOP, a stalled network) so that it cannot finish first.
+cp "$src/from host.bin" "$src/cancelled.bin"
+kill -STOP "$W_PID"
+master_cmd host "send 2 $src/cancelled.bin"
+wait_for "$T/host.out" '^file-offer slot=2 id=[0-9]* dir=out name="cancelled.bin"' 10
+id=$(sed -n 's/^file-offer slot=2 id=\([0-9]*\) dir=out name="cancelled.bin".*/\1/p' "$T/host.out")
+master_cmd host "cancel 2 out $id"
+wait_for "$T/host.out" "^file-failed slot=2 id=$id dir=out reason=\"cancelled" 10
+kill -CONT "$W_PID"
+wait_for "$T/w.out" '^file-failed id=[0-9]* dir=in reason="cancelled' 20
+[ -e "$T/viewer-inbox/cancelled.bin" ] && fail "a cancelled file appeared under its name"
 
 # Memory: the host received 300 MB with a peak RSS far below that (not
 # under ASan, whose quarantine keeps up to 256 MB of freed memory).
