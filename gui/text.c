@@ -96,6 +96,13 @@ open_fonts(struct gui_text *t, const struct gui_font_px *px, char *why, size_t w
 	return 0;
 }
 
+void
+gui_text_renderer(struct gui_text *t, SDL_Renderer *ren)
+{
+	if (t != NULL)
+		t->ren = ren;
+}
+
 struct gui_text *
 gui_text_open(SDL_Renderer *ren, const struct gui_font_px *px, char *why, size_t why_len)
 {

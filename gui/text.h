@@ -43,6 +43,11 @@ struct gui_text;
 struct gui_text *gui_text_open(SDL_Renderer *ren, const struct gui_font_px *px, char *why,
     size_t why_len);
 void gui_text_close(struct gui_text *t);
+/* Draw with ren from now on. A window made only once its text is measured
+ * (its size follows the text) opens the fonts with ren NULL, measures,
+ * then gives its renderer here, before anything is drawn: the textures
+ * belong to the renderer that made them. */
+void gui_text_renderer(struct gui_text *t, SDL_Renderer *ren);
 /* The label for s, made on first use; NULL for an empty s or on error.
  * wrap > 0: wrapped at that many pixels. */
 const struct gui_label *gui_text_get(struct gui_text *t, enum gui_font f, SDL_Color c,

@@ -21,21 +21,21 @@
 
 #include <SDL.h>
 #include <SDL_syswm.h>
-#include <SDL_ttf.h>
 #include <X11/Xatom.h>
 #include <X11/Xlib.h>
 
 #include "err.h"
 #include "indicator.h"
 #include "log.h"
+#include "paint.h"
+#include "text.h"
 
-#define FONT_DIR "/usr/share/fonts/truetype/dejavu/"
 #define ELLIPSIS "\xe2\x80\xa6"
 
 enum {
 	ROW_H = 44, PAD = 10, GAP = 8, DOT_D = 10,
 	BTN_H = 28, BTN_PAD = 10,
-	TEXT_PX = 14, BTN_PX = 13,
+	TEXT_PX = 14,
 	TEXT_MAX_W = 320,       /* longer text is cut and ends in an ellipsis */
 	CORNER = 12,            /* from the corner of the usable area */
 	/*
@@ -65,10 +65,10 @@ struct button {
 };
 
 struct indicator {
-	bool video_on, ttf_on, watching;
-	TTF_Font *text_font, *btn_font;
+	bool video_on, watching;
 	SDL_Window *win;        /* NULL until someone watches */
 	SDL_Renderer *ren;
+	struct gui_text *t;     /* the fonts (gui/text.c), with the window */
 	bool broken;            /* the window could not be made: do not retry */
 	bool debug;
 
@@ -148,41 +148,25 @@ describe(const struct hostui_state *st, char *out, size_t len, bool *control)
  * window must not grow with them.
  */
 static void
-fit(TTF_Font *f, const char *s, int maxw, char *out, size_t len)
+fit(struct gui_text *t, const char *s, int maxw, char *out, size_t len)
 {
 	size_t n;
-	int w;
 
 	snprintf(out, len, "%s", s);
-	if (TTF_SizeUTF8(f, out, &w, NULL) != 0 || w <= maxw)
+	if (gui_text_measure(t, GUI_FONT_BOLD, out) <= maxw)
 		return;
-	n = strlen(out);
+	n = gui_text_fit(t, GUI_FONT_BOLD, out, maxw - gui_text_measure(t, GUI_FONT_BOLD,
+	    ELLIPSIS));
 	if (n > len - sizeof(ELLIPSIS))
 		n = len - sizeof(ELLIPSIS);
-	while (n > 0) {
-		do
-			n--;
-		while (n > 0 && ((unsigned char)out[n] & 0xC0) == 0x80);
-		memcpy(out + n, ELLIPSIS, sizeof(ELLIPSIS));
-		if (TTF_SizeUTF8(f, out, &w, NULL) != 0 || w <= maxw)
-			return;
-	}
-}
-
-static int
-label_width(TTF_Font *f, const char *s)
-{
-	int w = 0;
-
-	(void)TTF_SizeUTF8(f, s, &w, NULL);
-	return w;
+	memcpy(out + n, ELLIPSIS, sizeof(ELLIPSIS));
 }
 
 /* The row for line: the buttons after the text, right-aligned. */
 static void
 layout(struct indicator *ind)
 {
-	int x = PAD + DOT_D + GAP + label_width(ind->text_font, ind->line) + 2 * GAP;
+	int x = PAD + DOT_D + GAP + gui_text_measure(ind->t, GUI_FONT_BOLD, ind->line) + 2 * GAP;
 
 	ind->nbtn = 0;
 	if (ind->control)
@@ -193,7 +177,7 @@ layout(struct indicator *ind)
 		struct button *b = &ind->btn[i];
 
 		b->r = (SDL_Rect){ x, (ROW_H - BTN_H) / 2,
-			label_width(ind->btn_font, b->label) + 2 * BTN_PAD, BTN_H };
+			gui_text_measure(ind->t, GUI_FONT_TEXT, b->label) + 2 * BTN_PAD, BTN_H };
 		x += b->r.w + GAP;
 	}
 	ind->w = x - GAP + PAD;
@@ -201,35 +185,14 @@ layout(struct indicator *ind)
 
 /* ---- drawing ---- */
 
-static void
-fill(SDL_Renderer *ren, SDL_Rect r, SDL_Color c)
-{
-	SDL_SetRenderDrawColor(ren, c.r, c.g, c.b, c.a);
-	SDL_RenderFillRect(ren, &r);
-}
-
-static void
-outline(SDL_Renderer *ren, SDL_Rect r, SDL_Color c)
-{
-	SDL_SetRenderDrawColor(ren, c.r, c.g, c.b, c.a);
-	SDL_RenderDrawRect(ren, &r);
-}
-
 /* s with its left edge at x, centred on the line y. */
 static void
-text(struct indicator *ind, TTF_Font *f, int x, int y, const char *s)
+text(struct indicator *ind, enum gui_font f, int x, int y, const char *s)
 {
-	SDL_Surface *surf;
-	SDL_Texture *tex;
+	const struct gui_label *l = gui_text_get(ind->t, f, C_TEXT, 0, s);
 
-	if (s[0] == '\0' || (surf = TTF_RenderUTF8_Blended(f, s, C_TEXT)) == NULL)
-		return;
-	if ((tex = SDL_CreateTextureFromSurface(ind->ren, surf)) != NULL) {
-		SDL_RenderCopy(ind->ren, tex, NULL,
-		    &(SDL_Rect){ x, y - surf->h / 2, surf->w, surf->h });
-		SDL_DestroyTexture(tex);
-	}
-	SDL_FreeSurface(surf);
+	if (l != NULL)
+		SDL_RenderCopy(ind->ren, l->tex, NULL, &(SDL_Rect){ x, y - l->h / 2, l->w, l->h });
 }
 
 static void
@@ -250,19 +213,20 @@ draw(struct indicator *ind)
 {
 	SDL_Renderer *ren = ind->ren;
 
-	fill(ren, (SDL_Rect){ 0, 0, ind->w, ROW_H }, C_BG);
-	outline(ren, (SDL_Rect){ 0, 0, ind->w, ROW_H }, C_EDGE);
+	gui_fill(ren, (SDL_Rect){ 0, 0, ind->w, ROW_H }, C_BG);
+	gui_outline(ren, (SDL_Rect){ 0, 0, ind->w, ROW_H }, C_EDGE);
 	dot(ren, PAD + DOT_D / 2, ROW_H / 2, DOT_D / 2, ind->control ? C_CONTROL : C_WATCH);
-	text(ind, ind->text_font, PAD + DOT_D + GAP, ROW_H / 2, ind->line);
+	text(ind, GUI_FONT_BOLD, PAD + DOT_D + GAP, ROW_H / 2, ind->line);
 	for (unsigned i = 0; i < ind->nbtn; i++) {
 		const struct button *b = &ind->btn[i];
 		bool end = b->kind == HOSTUI_END;
 
-		fill(ren, b->r, end ? C_END : C_BTN);
-		outline(ren, b->r, end ? C_END : C_BTN_EDGE);
-		text(ind, ind->btn_font, b->r.x + BTN_PAD, b->r.y + b->r.h / 2, b->label);
+		gui_fill(ren, b->r, end ? C_END : C_BTN);
+		gui_outline(ren, b->r, end ? C_END : C_BTN_EDGE);
+		text(ind, GUI_FONT_TEXT, b->r.x + BTN_PAD, b->r.y + b->r.h / 2, b->label);
 	}
 	SDL_RenderPresent(ren);
+	gui_text_sweep(ind->t);
 	ind->dirty = false;
 	if (ind->debug) {
 		int x, y;
@@ -432,8 +396,9 @@ show_keeping_focus(struct indicator *ind)
 static int
 make_window(struct indicator *ind, int x, int y)
 {
-	ind->win = SDL_CreateWindow("Fernsicht", x, y, ind->w, ROW_H, SDL_WINDOW_HIDDEN |
-	    SDL_WINDOW_BORDERLESS | SDL_WINDOW_ALWAYS_ON_TOP | SDL_WINDOW_SKIP_TASKBAR);
+	ind->win = SDL_CreateWindow("Fernsicht", x, y, ind->w, ROW_H,
+	    SDL_WINDOW_HIDDEN | SDL_WINDOW_BORDERLESS | SDL_WINDOW_ALWAYS_ON_TOP |
+	    SDL_WINDOW_SKIP_TASKBAR);
 	if (ind->win == NULL)
 		return ERR_SYSTEM;
 	/* A few rectangles and text: software is enough and needs no GPU driver. */
@@ -443,6 +408,7 @@ make_window(struct indicator *ind, int x, int y)
 		ind->win = NULL;
 		return ERR_SYSTEM;
 	}
+	gui_text_renderer(ind->t, ind->ren);
 	if (SDL_SetWindowHitTest(ind->win, hit_test, ind) != 0)
 		log_debug("indicator: cannot be dragged (%s)", SDL_GetError());
 	x11_hints(ind->win);
@@ -474,18 +440,11 @@ hide(struct indicator *ind)
 
 /* ---- the interface ---- */
 
-static TTF_Font *
-open_font(const char *path, int px)
-{
-	return path != NULL ? TTF_OpenFont(path, px) : NULL;
-}
-
 struct indicator *
 indicator_open(char *why, size_t why_len)
 {
 	struct indicator *ind = calloc(1, sizeof(*ind));
-	const char *env = getenv("FERNSICHT_FONT"), *dbg = getenv("HOSTUI_DEBUG");
-	bool own = env != NULL && env[0] != '\0';
+	const char *dbg = getenv("HOSTUI_DEBUG");
 
 	if (ind == NULL) {
 		snprintf(why, why_len, "out of memory");
@@ -499,20 +458,11 @@ indicator_open(char *why, size_t why_len)
 		goto fail;
 	}
 	ind->video_on = true;
-	if (TTF_Init() != 0) {
-		snprintf(why, why_len, "cannot start SDL2_ttf (%s)", TTF_GetError());
+	/* The fonts now (the window comes with the first viewer, sized to
+	 * its text): measuring needs no renderer. */
+	if ((ind->t = gui_text_open(NULL, &(struct gui_font_px){ .text = TEXT_PX }, why,
+	    why_len)) == NULL)
 		goto fail;
-	}
-	ind->ttf_on = true;
-	/* The host window's fonts: FERNSICHT_FONT (made bold), else DejaVu Sans. */
-	ind->text_font = open_font(own ? env : FONT_DIR "DejaVuSans-Bold.ttf", TEXT_PX);
-	ind->btn_font = open_font(own ? env : FONT_DIR "DejaVuSans.ttf", BTN_PX);
-	if (ind->text_font == NULL || ind->btn_font == NULL) {
-		snprintf(why, why_len, "font not found (%s)", TTF_GetError());
-		goto fail;
-	}
-	if (own)
-		TTF_SetFontStyle(ind->text_font, TTF_STYLE_BOLD);
 	SDL_AddEventWatch(on_event, ind);
 	ind->watching = true;
 	return ind;
@@ -528,16 +478,11 @@ indicator_close(struct indicator *ind)
 		return;
 	if (ind->watching)
 		SDL_DelEventWatch(on_event, ind);
+	gui_text_close(ind->t);         /* before its renderer */
 	if (ind->ren != NULL)
 		SDL_DestroyRenderer(ind->ren);
 	if (ind->win != NULL)
 		SDL_DestroyWindow(ind->win);
-	if (ind->text_font != NULL)
-		TTF_CloseFont(ind->text_font);
-	if (ind->btn_font != NULL)
-		TTF_CloseFont(ind->btn_font);
-	if (ind->ttf_on)
-		TTF_Quit();
 	if (ind->video_on)
 		SDL_QuitSubSystem(SDL_INIT_VIDEO);
 	free(ind);
@@ -559,7 +504,7 @@ indicator_show(struct indicator *ind, const struct hostui_state *st)
 	old_w = ind->w;
 	memcpy(ind->text, now, sizeof(now));
 	ind->control = control;
-	fit(ind->text_font, ind->text, TEXT_MAX_W, ind->line, sizeof(ind->line));
+	fit(ind->t, ind->text, TEXT_MAX_W, ind->line, sizeof(ind->line));
 	layout(ind);
 	if (!was_shown) {
 		corner(ind->w, &x, &y);
