@@ -119,12 +119,13 @@ $(BUILD)/tools/%: tests/tools/%.c $(TOOL_OBJS) $(BUILD)/libnet.a $(BUILD)/libpro
 	    $(MASTER_LIBS) $(CURL_LIBS)
 
 # The host window's demo links the window itself and SDL.
-$(BUILD)/tools/hostui_demo: tests/tools/hostui_demo.c $(BUILD)/master/hostui.o $(BUILD)/libgui.a \
+HOSTUI_DEMO_OBJS := $(BUILD)/master/hostui.o $(BUILD)/master/attention.o
+$(BUILD)/tools/hostui_demo: tests/tools/hostui_demo.c $(HOSTUI_DEMO_OBJS) $(BUILD)/libgui.a \
     $(BUILD)/libproto.a
 	@mkdir -p $(@D)
 	@echo "  TOOL    $@"
 	$(Q)$(CC) $(CPPFLAGS) -Imaster $(CFLAGS) -Wno-missing-prototypes $(DEP_CFLAGS) \
-	    -o $@ $< $(BUILD)/master/hostui.o $(BUILD)/libgui.a $(BUILD)/libproto.a $(DEP_LIBS) \
+	    -o $@ $< $(HOSTUI_DEMO_OBJS) $(BUILD)/libgui.a $(BUILD)/libproto.a $(DEP_LIBS) \
 	    $(VIEWER_LIBS)
 
 # The viewer window's demo links the window, its keymap, its side panel and SDL.

@@ -28,6 +28,7 @@
 #include "button.h"
 #include "chat.h"
 #include "err.h"
+#include "attention.h"
 #include "hostui.h"
 #include "log.h"
 #include "paint.h"
@@ -675,64 +676,6 @@ on_event(struct hostui *ui, const SDL_Event *ev)
 	}
 }
 
-/* ---- attention ---- */
-
-/* Did old already show v's prompt (same slot, same viewer, same check)? */
-static bool
-prompt_shown(const struct hostui_state *old, const struct hostui_viewer *v)
-{
-	for (unsigned j = 0; j < old->n; j++) {
-		const struct hostui_viewer *o = &old->v[j];
-
-		if (o->slot == v->slot && o->state == HOSTUI_WAITING &&
-		    o->check == v->check && strcmp(o->name, v->name) == 0)
-			return true;
-	}
-	return false;
-}
-
-/*
- * A new question brings the window to the front, from behind the host's
- * other windows or out of the task bar: restored, raised (SDL asks a
- * window manager with _NET_ACTIVE_WINDOW; without one it is XRaiseWindow)
- * and flashed until the host looks at it, for a window manager that
- * refuses the raise to keep the focus where the host works. Only a new
- * prompt does so: a window that jumped up with every redraw would keep
- * covering the host's work. The flash stops when nobody asks any more.
- */
-static void
-ask_attention(struct hostui *ui, const struct hostui_state *st)
-{
-	bool asks = false, asked = false;
-
-	for (unsigned i = 0; i < ui->st.n; i++)
-		if (ui->st.v[i].state == HOSTUI_WAITING)
-			asked = true;
-	for (unsigned i = 0; i < st->n; i++) {
-		if (st->v[i].state != HOSTUI_WAITING)
-			continue;
-		if (!prompt_shown(&ui->st, &st->v[i])) {
-			if (SDL_GetWindowFlags(ui->win) & SDL_WINDOW_MINIMIZED)
-				SDL_RestoreWindow(ui->win);
-			SDL_RaiseWindow(ui->win);
-#if SDL_VERSION_ATLEAST(2, 0, 16)
-			SDL_FlashWindow(ui->win, SDL_FLASH_UNTIL_FOCUSED);
-#endif
-			if (ui->debug)
-				fprintf(stderr, "attention slot %u\n", st->v[i].slot);
-			return;
-		}
-		asks = true;
-	}
-#if SDL_VERSION_ATLEAST(2, 0, 16)
-	if (asked && !asks)
-		SDL_FlashWindow(ui->win, SDL_FLASH_CANCEL);
-#else
-	(void)asked;
-	(void)asks;
-#endif
-}
-
 /* What the host can see of the chat: lines are unread until then. */
 static void
 chat_seen(struct hostui *ui)
@@ -840,7 +783,7 @@ hostui_show(struct hostui *ui, const struct hostui_state *st)
 		BUG_ON(v->slot == 0 || v->slot > MASTER_SLOTS_MAX);
 		if (v->state != HOSTUI_WAITING)
 			continue;
-		since[v->slot] = prompt_shown(&ui->st, v) ? ui->waiting_since[v->slot] : now;
+		since[v->slot] = attention_prompt_shown(&ui->st, v) ? ui->waiting_since[v->slot] : now;
 	}
 	memcpy(ui->waiting_since, since, sizeof(since));
 	if (st->session != ui->st.session) {
@@ -850,7 +793,7 @@ hostui_show(struct hostui *ui, const struct hostui_state *st)
 			snprintf(title, sizeof(title), "Fernsicht");
 		SDL_SetWindowTitle(ui->win, title);
 	}
-	ask_attention(ui, st);
+	attention_ask(ui->win, &ui->st, st, ui->debug);
 	ui->st = *st;
 	/* Untrusted names may lack their terminator in a careless copy. */
 	ui->st.code[sizeof(ui->st.code) - 1] = '\0';
