@@ -7,6 +7,7 @@
 #   make fuzz     longer libFuzzer runs (clang)
 PKG_CONFIG ?= pkg-config
 PREFIX     ?= /usr/local
+LOCALEDIR  ?= $(PREFIX)/share/locale
 BUILD      ?= build
 CC         ?= cc
 # OPT is the optimisation and instrumentation part; `make asan` replaces it
@@ -44,7 +45,24 @@ PROGRAMS    := $(BUILD)/fernsicht-relay $(BUILD)/fernsicht-master $(BUILD)/ferns
 
 Q := $(if $(filter 1,$(V)),,@)
 
-all: $(PROGRAMS)
+# Translations (net/i18n.h): xgettext collects the marked strings of every
+# part into $(BUILD)/po/fernsicht.pot; each po/LL.po is merged with it and
+# compiled into $(BUILD)/locale/LL/LC_MESSAGES/fernsicht.mo, which the
+# programs find beside themselves. A string without its translation, or a
+# fuzzy one, stops the build (scripts/po-check.sh); `make po-update` merges
+# new strings into po/*.po for a translator.
+LINGUAS     := $(shell cat po/LINGUAS 2>/dev/null)
+I18N_SOURCES := $(sort $(wildcard relay/*.c master/*.c viewer/*.c gui/*.c net/*.c endpoint/*.c))
+MO_FILES    := $(foreach l,$(LINGUAS),$(BUILD)/locale/$(l)/LC_MESSAGES/fernsicht.mo)
+XGETTEXT_OPTS := --language=C --from-code=UTF-8 --add-comments=TRANSLATORS: \
+                 --keyword=_ --keyword=N_ --keyword=P_:1c,2 --keyword=NG_:1,2 \
+                 --package-name=fernsicht --msgid-bugs-address=fernsicht@localhost \
+                 --no-location --sort-output
+
+all: $(PROGRAMS) $(MO_FILES)
+
+# Only i18n.c needs to know where the catalogues get installed.
+$(BUILD)/net/i18n.o: CPPFLAGS += -DLOCALEDIR='"$(LOCALEDIR)"'
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
@@ -140,6 +158,20 @@ $(BUILD)/tools/display_demo: tests/tools/display_demo.c $(DISPLAY_DEMO_OBJS) $(B
 
 tests: $(UNIT_TESTS) $(TOOLS)
 
+$(BUILD)/po/fernsicht.pot: $(I18N_SOURCES)
+	@mkdir -p $(@D)
+	@echo "  XGETTEXT $@"
+	$(Q)xgettext $(XGETTEXT_OPTS) -o $@.tmp $^ && mv $@.tmp $@
+
+$(BUILD)/locale/%/LC_MESSAGES/fernsicht.mo: po/%.po $(BUILD)/po/fernsicht.pot scripts/po-check.sh
+	@mkdir -p $(@D)
+	@echo "  MSGFMT  $@"
+	$(Q)sh scripts/po-check.sh $< $(BUILD)/po/fernsicht.pot $(BUILD)/po/$*.po
+	$(Q)msgfmt --check -o $@ $(BUILD)/po/$*.po
+
+po-update: $(BUILD)/po/fernsicht.pot
+	$(Q)for l in $(LINGUAS); do msgmerge -q --update --backup=none po/$$l.po $<; done
+
 deps:
 	$(Q)sh scripts/deps.sh
 
@@ -189,9 +221,13 @@ bench: deps
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 $(PROGRAMS) $(DESTDIR)$(PREFIX)/bin/
+	for l in $(LINGUAS); do \
+		install -D -m 644 $(BUILD)/locale/$$l/LC_MESSAGES/fernsicht.mo \
+		    $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/fernsicht.mo; \
+	done
 
 clean:
 	rm -rf build build-asan build-fuzz
 
-.PHONY: all tests deps check asan fuzzers fuzz demo bench install clean
+.PHONY: all tests deps check asan fuzzers fuzz demo bench install clean po-update
 -include $(PROTO_OBJS:.o=.d) $(NET_OBJS:.o=.d) $(ENDPOINT_OBJS:.o=.d) $(GUI_OBJS:.o=.d) $(RELAY_OBJS:.o=.d) $(MASTER_OBJS:.o=.d) $(VIEWER_OBJS:.o=.d)

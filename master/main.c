@@ -24,6 +24,7 @@
 #include "epoch.h"
 #include "event.h"
 #include "hostui.h"
+#include "i18n.h"
 #include "indicator.h"
 #include "log.h"
 #include "session.h"
@@ -831,6 +832,7 @@ main(int argc, char **argv)
 	struct master *m = &h.m;
 	int r;
 
+	i18n_init();
 	/* First: no library may start a thread before the stop signals are blocked. */
 	h.stop_fd = stop_open();
 	log_init("fernsicht-master", LOG_INFO);

@@ -14,6 +14,7 @@
 
 #include <sodium.h>
 
+#include "i18n.h"
 #include "log.h"
 #include "server.h"
 #include "tls.h"
@@ -199,6 +200,7 @@ main(int argc, char **argv)
 	char why[256];
 	int rc;
 
+	i18n_init();
 	parse_options(argc, argv, &o);
 	log_init("fernsicht-relay", o.level);
 	if (sodium_init() < 0)

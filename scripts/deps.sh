@@ -8,12 +8,14 @@ set -eu
 # xwd, setxkbmap, a font, socat, python3. Transports: libcurl; their tests
 # run real proxies (tinyproxy, squid) with htpasswd files. The relay's
 # TLS: libssl-dev (OpenSSL 3); its tests make certificates with openssl.
+# Translations: gettext (xgettext, msgmerge, msgfmt at build time).
 need="build-essential pkg-config libsodium-dev libzstd-dev clang libclang-rt-14-dev
 libx11-dev libxext-dev libxdamage-dev libxfixes-dev libxrandr-dev libxtst-dev
 libsdl2-dev libsdl2-ttf-dev fonts-dejavu-core
 xvfb xauth xterm xfonts-base xdotool x11-apps x11-utils x11-xkb-utils
 python3 socat procps iproute2 openssl
-libcurl4-openssl-dev tinyproxy squid apache2-utils libssl-dev"
+libcurl4-openssl-dev tinyproxy squid apache2-utils libssl-dev
+gettext"
 missing=""
 for p in $need; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

@@ -27,6 +27,7 @@
 #include "direct.h"
 #include "env.h"
 #include "event.h"
+#include "i18n.h"
 #include "log.h"
 #include "msg.h"
 #include "script.h"
@@ -844,6 +845,7 @@ main(int argc, char **argv)
 	int stop_fd, r;
 	bool left;
 
+	i18n_init();
 	log_init("fernsicht-viewer", LOG_INFO);
 	if ((r = parse_options(argc, argv, &o, &shape)) >= 0)
 		return r;
