@@ -52,9 +52,15 @@ void gui_text_renderer(struct gui_text *t, SDL_Renderer *ren);
  * wrap > 0: wrapped at that many pixels. */
 const struct gui_label *gui_text_get(struct gui_text *t, enum gui_font f, SDL_Color c,
     int wrap, const char *s);
-/* Draw s at (x, y), cut at maxw pixels; returns the height drawn. */
+/* Draw the window's own text s at (x, y), cut at maxw pixels; returns the
+ * height drawn. A cut is a layout bug (the text does not fit in some
+ * language): it is logged once as a warning, "gui: text cut". */
 int gui_text_draw(struct gui_text *t, enum gui_font f, SDL_Color c, int x, int y, int maxw,
     int wrap, const char *s);
+/* The same for someone's content (names, paths, chat, addresses), which
+ * may be cut by design: no warning. */
+int gui_text_draw_content(struct gui_text *t, enum gui_font f, SDL_Color c, int x, int y,
+    int maxw, int wrap, const char *s);
 int gui_text_width(struct gui_text *t, enum gui_font f, const char *s);
 /* The same, measured without making a texture (for long text). */
 int gui_text_measure(const struct gui_text *t, enum gui_font f, const char *s);
