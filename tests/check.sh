@@ -4,6 +4,8 @@
 #   2. integration scripts (tests/integration/*.sh) against build/
 #   3. the same unit and integration tests built with ASan + UBSan
 #   4. a short libFuzzer run of every fuzz target (when clang is there)
+#   5. the plain clone: HEAD cloned alone into an empty folder builds and
+#      passes its unit tests (tests/clone_check.sh)
 # Ends with one line "check: N passed, N failed" and fails if any failed.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -84,6 +86,17 @@ if command -v clang >/dev/null 2>&1 && ls tests/fuzz/fuzz_*.c >/dev/null 2>&1; t
 else
 	echo "fuzz: skipped (no clang)"
 fi
+
+echo "== plain clone"
+out=$(sh tests/clone_check.sh 2>&1)
+printf '%s\n' "$out" | grep -E '^(not ok|# )' || true
+p=$(printf '%s\n' "$out" | grep -c '^ok ')
+f=$(printf '%s\n' "$out" | grep -c '^not ok ')
+[ "$p" -gt 0 ] || f=$((f + 1))
+passed=$((passed + p))
+failed=$((failed + f))
+[ "$f" = 0 ] || failures="$failures clone"
+echo "clone: $p passed, $f failed"
 
 [ -z "$failures" ] || echo "failed:$failures"
 echo "check: $passed passed, $failed failed"
