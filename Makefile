@@ -139,22 +139,24 @@ $(BUILD)/tools/%: tests/tools/%.c $(TOOL_OBJS) $(BUILD)/libnet.a $(BUILD)/libpro
 # The host window's demo links the window itself and SDL.
 HOSTUI_DEMO_OBJS := $(BUILD)/master/hostui.o $(BUILD)/master/attention.o
 $(BUILD)/tools/hostui_demo: tests/tools/hostui_demo.c $(HOSTUI_DEMO_OBJS) $(BUILD)/libgui.a \
-    $(BUILD)/libproto.a
+    $(BUILD)/libnet.a $(BUILD)/libproto.a
 	@mkdir -p $(@D)
 	@echo "  TOOL    $@"
 	$(Q)$(CC) $(CPPFLAGS) -Imaster $(CFLAGS) -Wno-missing-prototypes $(DEP_CFLAGS) \
-	    -o $@ $< $(HOSTUI_DEMO_OBJS) $(BUILD)/libgui.a $(BUILD)/libproto.a $(DEP_LIBS) \
-	    $(VIEWER_LIBS)
+	    -o $@ $< $(HOSTUI_DEMO_OBJS) $(BUILD)/libgui.a $(BUILD)/libnet.a $(BUILD)/libproto.a \
+	    $(DEP_LIBS) $(VIEWER_LIBS)
 
-# The viewer window's demo links the window, its keymap, its side panel and SDL.
-DISPLAY_DEMO_OBJS := $(BUILD)/viewer/display.o $(BUILD)/viewer/keymap.o $(BUILD)/viewer/panel.o
+# The viewer window's demo links the window, its keymap, its side panel, its
+# status line and SDL; libnet.a for the words (net/i18n.c).
+DISPLAY_DEMO_OBJS := $(BUILD)/viewer/display.o $(BUILD)/viewer/keymap.o $(BUILD)/viewer/panel.o \
+                     $(BUILD)/viewer/status.o
 $(BUILD)/tools/display_demo: tests/tools/display_demo.c $(DISPLAY_DEMO_OBJS) $(BUILD)/libgui.a \
-    $(BUILD)/libproto.a
+    $(BUILD)/libnet.a $(BUILD)/libproto.a
 	@mkdir -p $(@D)
 	@echo "  TOOL    $@"
 	$(Q)$(CC) $(CPPFLAGS) -Iviewer $(CFLAGS) -Wno-missing-prototypes $(DEP_CFLAGS) \
-	    -o $@ $< $(DISPLAY_DEMO_OBJS) $(BUILD)/libgui.a $(BUILD)/libproto.a $(DEP_LIBS) \
-	    $(VIEWER_LIBS)
+	    -o $@ $< $(DISPLAY_DEMO_OBJS) $(BUILD)/libgui.a $(BUILD)/libnet.a $(BUILD)/libproto.a \
+	    $(DEP_LIBS) $(VIEWER_LIBS)
 
 tests: $(UNIT_TESTS) $(TOOLS)
 

@@ -16,6 +16,7 @@
 
 #include "button.h"
 #include "chat.h"
+#include "i18n.h"
 #include "limits.h"
 #include "log.h"
 #include "paint.h"
@@ -285,9 +286,10 @@ draw_line(struct gui_chat *c, struct gui_text *t, const struct line *l, int x, i
 		const struct gui_label *name = gui_text_get(t, GUI_FONT_BOLD, color, 0, l->who);
 		int nw = name != NULL ? name->w : 0;
 
-		gui_text_draw(t, GUI_FONT_BOLD, color, x, y, w, 0, l->who);
+		gui_text_draw_content(t, GUI_FONT_BOLD, color, x, y, w, 0, l->who);
 		if (nw + 8 < w)
-			gui_text_draw(t, GUI_FONT_TEXT, GUI_DIM, x + nw + 8, y, w - nw - 8, 0, l->when);
+			gui_text_draw_content(t, GUI_FONT_TEXT, GUI_DIM, x + nw + 8, y, w - nw - 8,
+			    0, l->when);
 		y += gui_text_line(t, GUI_FONT_BOLD);
 	}
 	for (size_t i = 0; i < l->nrows; i++, y += row) {
@@ -297,8 +299,8 @@ draw_line(struct gui_chat *c, struct gui_text *t, const struct line *l, int x, i
 			continue;
 		memcpy(c->row_buf, l->text + l->row[i], end - l->row[i]);
 		c->row_buf[end - l->row[i]] = '\0';
-		gui_text_draw(t, GUI_FONT_TEXT, l->who != NULL ? GUI_TEXT : GUI_DIM, x, y, w, 0,
-		    c->row_buf);
+		gui_text_draw_content(t, GUI_FONT_TEXT, l->who != NULL ? GUI_TEXT : GUI_DIM, x, y,
+		    w, 0, c->row_buf);
 	}
 }
 
@@ -331,7 +333,7 @@ draw_history(struct gui_chat *c, struct gui_text *t, SDL_Renderer *ren)
 		c->scroll = 0;
 	if (c->n == 0) {
 		gui_text_draw(t, GUI_FONT_TEXT, GUI_DIM, in.x, in.y, in.w, in.w,
-		    "No messages yet. Lines you and the other side write appear here.");
+		    _("No messages yet. Lines you and the other side write appear here."));
 		return;
 	}
 	SDL_RenderSetClipRect(ren, &in);
@@ -347,7 +349,8 @@ draw_history(struct gui_chat *c, struct gui_text *t, SDL_Renderer *ren)
 	SDL_RenderSetClipRect(ren, NULL);
 	if (c->scroll > 0) {
 		/* Scrolled up: say there is more below. */
-		const char *more = "newer below";
+		/* TRANSLATORS: the chat is scrolled up: newer lines are below. */
+		const char *more = _("newer below");
 		int mw = gui_text_width(t, GUI_FONT_TEXT, more);
 
 		gui_fill(ren, (SDL_Rect){ in.x + in.w - mw - 6, in.y + in.h - c->row_px, mw + 6,
@@ -408,8 +411,12 @@ draw_entry(struct gui_chat *c, struct gui_text *t, SDL_Renderer *ren)
 	if (avail <= 0)
 		return;
 	if (c->len == 0 && c->preedit[0] == '\0' && !c->focus) {
-		gui_text_draw(t, GUI_FONT_TEXT, GUI_DIM, x, y, avail, 0,
-		    "Type here, Enter sends");
+		/* TRANSLATORS: the empty chat entry; the second is for a narrow one. */
+		const char *hint = _("Type here, Enter sends");
+
+		if (gui_text_measure(t, GUI_FONT_TEXT, hint) > avail)
+			hint = _("Enter sends");
+		gui_text_draw(t, GUI_FONT_TEXT, GUI_DIM, x, y, avail, 0, hint);
 		return;
 	}
 	pw = gui_text_measure(t, GUI_FONT_TEXT, c->preedit);
@@ -421,12 +428,14 @@ draw_entry(struct gui_chat *c, struct gui_text *t, SDL_Renderer *ren)
 	ex = x;
 	if (c->len > 0) {
 		/* Long text: the texture is made from the visible tail only. */
-		gui_text_draw(t, GUI_FONT_TEXT, GUI_TEXT, x, y, avail, 0, c->entry + c->tail_at);
+		gui_text_draw_content(t, GUI_FONT_TEXT, GUI_TEXT, x, y, avail, 0,
+		    c->entry + c->tail_at);
 		ex += gui_text_measure(t, GUI_FONT_TEXT, c->entry + c->tail_at);
 	}
 	if (c->preedit[0] != '\0') {
 		/* Still being composed: underlined, not yet part of the line. */
-		gui_text_draw(t, GUI_FONT_TEXT, GUI_MINE, ex, y, x + avail - ex, 0, c->preedit);
+		gui_text_draw_content(t, GUI_FONT_TEXT, GUI_MINE, ex, y, x + avail - ex, 0,
+		    c->preedit);
 		gui_fill(ren, (SDL_Rect){ ex, y + th, pw < x + avail - ex ? pw : x + avail - ex, 1 },
 		    GUI_MINE);
 		ex += pw;
@@ -451,13 +460,13 @@ gui_chat_draw(struct gui_chat *c, struct gui_text *t, SDL_Renderer *ren, SDL_Rec
 		c->hist = c->entry_r = c->send_r = (SDL_Rect){ 0, 0, 0, 0 };
 		return;
 	}
-	bw = gui_button_width(t, "Send", eh);
+	bw = gui_button_width(t, _("Send"), eh);
 	c->entry_r = (SDL_Rect){ area.x, area.y + area.h - eh, area.w - bw - GAP, eh };
 	c->send_r = (SDL_Rect){ area.x + area.w - bw, c->entry_r.y, bw, eh };
 	c->hist = (SDL_Rect){ area.x, area.y, area.w, area.h - eh - GAP };
 	draw_history(c, t, ren);
 	draw_entry(c, t, ren);
-	gui_button(&c->btn, t, ren, c->send_r.x, c->send_r.y, eh, "Send",
+	gui_button(&c->btn, t, ren, c->send_r.x, c->send_r.y, eh, _("Send"),
 	    c->len > 0 ? GUI_LOOK_PLAIN : GUI_LOOK_OFF, BTN_SEND, 0, 0);
 }
 

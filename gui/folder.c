@@ -5,6 +5,7 @@
 #include <libgen.h>
 #include <signal.h>
 #include <spawn.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -13,20 +14,38 @@
 
 #include "err.h"
 #include "folder.h"
+#include "i18n.h"
 #include "log.h"
 
 extern char **environ;
 
+static void tell(struct gui_folder_why *why, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* fmt (marked with N_) into why->log as it is, into why->shown translated. */
+static void
+tell(struct gui_folder_why *why, const char *fmt, ...)
+{
+	va_list ap, again;
+
+	va_start(ap, fmt);
+	va_copy(again, ap);
+	vsnprintf(why->log, sizeof(why->log), fmt, ap);
+	vsnprintf(why->shown, sizeof(why->shown), _(fmt), again);
+	va_end(again);
+	va_end(ap);
+}
+
 /* What xdg-open's exit codes mean (its manual page). */
-static const char *
-xdg_open_status(int code)
+static void
+xdg_open_status(struct gui_folder_why *why, int code)
 {
 	switch (code) {
-	case 1: return "bad command line";
-	case 2: return "the folder does not exist";
-	case 3: return "no program found to open folders";
-	case 4: return "the file manager failed";
-	default: return "failed";
+	case 1: tell(why, N_("xdg-open: bad command line (exit %d)"), code); break;
+	case 2: tell(why, N_("xdg-open: the folder does not exist (exit %d)"), code); break;
+	case 3: tell(why, N_("xdg-open: no program found to open folders (exit %d)"), code); break;
+	case 4: tell(why, N_("xdg-open: the file manager failed (exit %d)"), code); break;
+	default: tell(why, N_("xdg-open failed (exit %d)"), code); break;
 	}
 }
 
@@ -63,7 +82,7 @@ spawn(pid_t *pid, const char *dir)
 }
 
 int
-gui_folder_open(struct gui_folder *o, const char *path, char *why, size_t why_len)
+gui_folder_open(struct gui_folder *o, const char *path, struct gui_folder_why *why)
 {
 	char copy[4096], dir[4096 + 2];
 	struct stat st;
@@ -71,26 +90,29 @@ gui_folder_open(struct gui_folder *o, const char *path, char *why, size_t why_le
 	int r;
 
 	if (path == NULL || path[0] == '\0' || strlen(path) >= sizeof(copy)) {
-		snprintf(why, why_len, "no folder is known for it");
+		tell(why, N_("no folder is known for it"));
 		return ERR_FORMAT;
 	}
 	if (o->n == GUI_OPENERS_MAX) {
-		snprintf(why, why_len, "%u folders are still being opened", o->n);
+		/* Always GUI_OPENERS_MAX, but counted all the same. */
+		snprintf(why->log, sizeof(why->log), "%u folders are still being opened", o->n);
+		snprintf(why->shown, sizeof(why->shown), NG_("%u folder is still being opened",
+		    "%u folders are still being opened", o->n), o->n);
 		return ERR_LIMIT;
 	}
 	snprintf(copy, sizeof(copy), "%s", path);
 	/* A name beginning with '-' is never taken for an option. */
 	snprintf(dir, sizeof(dir), "%s%s", copy[0] == '-' ? "./" : "", dirname(copy));
 	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-		snprintf(why, why_len, "the folder %s is gone", dir);
+		tell(why, N_("the folder %s is gone"), dir);
 		return ERR_FORMAT;
 	}
 	if ((r = spawn(&pid, dir)) != 0) {
 		if (r == ENOENT)
-			snprintf(why, why_len, "xdg-open is not installed (package xdg-utils); "
-			    "the file is in %s", dir);
+			tell(why, N_("xdg-open is not installed (package xdg-utils); the file is "
+			    "in %s"), dir);
 		else
-			snprintf(why, why_len, "cannot start xdg-open: %s", strerror(r));
+			tell(why, N_("cannot start xdg-open: %s"), strerror(r));
 		return ERR_SYSTEM;
 	}
 	log_info("opening %s with xdg-open (pid %d)", dir, (int)pid);
@@ -99,7 +121,7 @@ gui_folder_open(struct gui_folder *o, const char *path, char *why, size_t why_le
 }
 
 int
-gui_folder_reap(struct gui_folder *o, char *why, size_t why_len)
+gui_folder_reap(struct gui_folder *o, struct gui_folder_why *why)
 {
 	for (unsigned i = 0; i < o->n; i++) {
 		int st;
@@ -113,10 +135,9 @@ gui_folder_reap(struct gui_folder *o, char *why, size_t why_len)
 		if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
 			return 0;
 		if (WIFEXITED(st))
-			snprintf(why, why_len, "xdg-open: %s (exit %d)",
-			    xdg_open_status(WEXITSTATUS(st)), WEXITSTATUS(st));
+			xdg_open_status(why, WEXITSTATUS(st));
 		else
-			snprintf(why, why_len, "xdg-open ended by signal %d", WTERMSIG(st));
+			tell(why, N_("xdg-open ended by signal %d"), WTERMSIG(st));
 		return 1;
 	}
 	return 0;

@@ -19,11 +19,18 @@ struct gui_folder {
 	unsigned n;
 };
 
-/* Open the folder that holds path. 0, or an error with why[] (no
+/* What went wrong, twice: in English for the log, in the reader's
+ * language for the window. */
+struct gui_folder_why {
+	char log[384];
+	char shown[384];
+};
+
+/* Open the folder that holds path. 0, or an error with *why (no
  * xdg-open, too many still starting, no such folder). */
-int gui_folder_open(struct gui_folder *o, const char *path, char *why, size_t why_len);
-/* Collect openers that ended; 1 with why[] when one of them failed
+int gui_folder_open(struct gui_folder *o, const char *path, struct gui_folder_why *why);
+/* Collect openers that ended; 1 with *why when one of them failed
  * (call again for the next), else 0. */
-int gui_folder_reap(struct gui_folder *o, char *why, size_t why_len);
+int gui_folder_reap(struct gui_folder *o, struct gui_folder_why *why);
 
 #endif

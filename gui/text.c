@@ -15,6 +15,7 @@
 #include <SDL_ttf.h>
 
 #include "err.h"
+#include "i18n.h"
 #include "limits.h"
 #include "log.h"
 #include "paint.h"
@@ -89,8 +90,8 @@ open_fonts(struct gui_text *t, const struct gui_font_px *px, char *why, size_t w
 				TTF_SetFontStyle(*f, TTF_STYLE_BOLD);
 		}
 		if (*f == NULL) {
-			snprintf(why, why_len, "font not found: %s (%s; set FERNSICHT_FONT to a "
-			    ".ttf file)", regular, TTF_GetError());
+			snprintf(why, why_len, _("font not found: %s (%s; set FERNSICHT_FONT to a "
+			    ".ttf file)"), regular, TTF_GetError());
 			return ERR_UNSUPPORTED;
 		}
 	}
@@ -110,7 +111,7 @@ gui_text_open(SDL_Renderer *ren, const struct gui_font_px *px, char *why, size_t
 	struct gui_text *t = calloc(1, sizeof(*t));
 
 	if (t == NULL) {
-		snprintf(why, why_len, "out of memory");
+		snprintf(why, why_len, "%s", _("out of memory"));
 		return NULL;
 	}
 	t->ren = ren;
@@ -119,7 +120,7 @@ gui_text_open(SDL_Renderer *ren, const struct gui_font_px *px, char *why, size_t
 		goto fail;
 	}
 	if (TTF_Init() != 0) {
-		snprintf(why, why_len, "cannot start SDL2_ttf (%s)", TTF_GetError());
+		snprintf(why, why_len, _("cannot start SDL2_ttf (%s)"), TTF_GetError());
 		goto fail;
 	}
 	t->ttf_on = true;

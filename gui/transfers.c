@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "folder.h"
+#include "i18n.h"
 #include "log.h"
 #include "paint.h"
 #include "transfers.h"
@@ -36,12 +37,12 @@ gui_transfers_new(void)
 void
 gui_transfers_free(struct gui_transfers *x)
 {
-	char why[256];
+	struct gui_folder_why why;
 
 	if (x == NULL)
 		return;
 	/* Openers still running go on without us. */
-	while (gui_folder_reap(&x->folder, why, sizeof(why)) != 0)
+	while (gui_folder_reap(&x->folder, &why) != 0)
 		;
 	free(x);
 }
@@ -121,21 +122,23 @@ gui_transfers_height(const struct gui_transfers *x, struct gui_text *t, int w)
 	return h;
 }
 
-/* 1234567 -> "1.2 MB" */
+/* 1234567 -> "1.2 MB" ("1,2 MB" in German) */
 static void
 amount(char *out, size_t len, uint64_t b)
 {
+	char num[32];
+
 	if (b < 1000)
 		snprintf(out, len, "%" PRIu64 " B", b);
 	else if (b < 1000 * 1000)
-		snprintf(out, len, "%.1f kB", (double)b / 1e3);
+		snprintf(out, len, "%s kB", i18n_decimal(num, sizeof(num), (double)b / 1e3, 1));
 	else if (b < UINT64_C(1000) * 1000 * 1000)
-		snprintf(out, len, "%.1f MB", (double)b / 1e6);
+		snprintf(out, len, "%s MB", i18n_decimal(num, sizeof(num), (double)b / 1e6, 1));
 	else
-		snprintf(out, len, "%.2f GB", (double)b / 1e9);
+		snprintf(out, len, "%s GB", i18n_decimal(num, sizeof(num), (double)b / 1e9, 2));
 }
 
-/* 75 -> "1 min 15 s" */
+/* 75 -> "1 min 15 s" (the units read the same in German) */
 static void
 duration(char *out, size_t len, double s)
 {
@@ -149,35 +152,55 @@ duration(char *out, size_t len, double s)
 		snprintf(out, len, "%lu h %lu min", v / 3600, v / 60 % 60);
 }
 
-/* The line under the bar: how far and how fast, or how it ended (why
- * already cleaned). */
+/* A running transfer's line: how far, how fast, how long still; what
+ * does not fit into w pixels is left out, the time first, then the speed. */
 static void
-info(char *out, size_t len, const struct files_row *f, const char *why)
+progress(char *out, size_t len, const struct files_row *f, struct gui_text *t, int w)
 {
-	char done[32], total[32], speed[32], left[48] = "", files[32] = "";
+	char total[32], speed[32], left[32] = "";
 	unsigned pct = f->bytes > 0 ? (unsigned)(f->done_bytes * 100 / f->bytes) : 0;
+
+	if (pct > 100)
+		pct = 100;
+	amount(total, sizeof(total), f->bytes);
+	amount(speed, sizeof(speed), (uint64_t)(f->bytes_per_s > 0 ? f->bytes_per_s : 0));
+	if (f->bytes_per_s > 0 && f->bytes > f->done_bytes)
+		duration(left, sizeof(left), (double)(f->bytes - f->done_bytes) / f->bytes_per_s);
+	if (left[0] != '\0') {
+		/* TRANSLATORS: a running transfer: "40% of 34.5 MB, 2.1 MB/s, 10 s left". */
+		snprintf(out, len, _("%u%% of %s, %s/s, %s left"), pct, total, speed, left);
+		if (gui_text_measure(t, GUI_FONT_TEXT, out) <= w)
+			return;
+	}
+	/* TRANSLATORS: a running transfer: "40% of 34.5 MB, 2.1 MB/s". */
+	snprintf(out, len, _("%u%% of %s, %s/s"), pct, total, speed);
+	if (gui_text_measure(t, GUI_FONT_TEXT, out) <= w)
+		return;
+	/* TRANSLATORS: a running transfer in a narrow window: "40% of 34.5 MB". */
+	snprintf(out, len, _("%u%% of %s"), pct, total);
+}
+
+/* The line under the bar: how far and how fast, or how it ended. */
+static void
+info(char *out, size_t len, const struct files_row *f, struct gui_text *t, int w)
+{
+	char total[32];
 
 	amount(total, sizeof(total), f->bytes);
 	switch (f->state) {
 	case FILES_RUNNING:
-		amount(done, sizeof(done), f->done_bytes);
-		amount(speed, sizeof(speed), (uint64_t)(f->bytes_per_s > 0 ? f->bytes_per_s : 0));
-		if (f->bytes_per_s > 0 && f->bytes > f->done_bytes) {
-			char d[32];
-
-			duration(d, sizeof(d), (double)(f->bytes - f->done_bytes) / f->bytes_per_s);
-			snprintf(left, sizeof(left), ", %s left", d);
-		}
-		snprintf(out, len, "%u%% of %s, %s/s%s", pct > 100 ? 100 : pct, total, speed, left);
+		progress(out, len, f, t, w);
 		break;
 	case FILES_DONE:
 		if (f->files > 1)
-			snprintf(files, sizeof(files), " in %" PRIu32 " files", f->files);
-		snprintf(out, len, "Done: %s%s", total, files);
+			snprintf(out, len, NG_("Done: %s in %u file", "Done: %s in %u files",
+			    f->files), total, (unsigned)f->files);
+		else
+			snprintf(out, len, _("Done: %s"), total);
 		break;
 	case FILES_FAILED:
 	default:
-		snprintf(out, len, "Failed: %s", why[0] != '\0' ? why : "no reason given");
+		snprintf(out, len, "%s", _("Failed: no reason given"));
 		break;
 	}
 }
@@ -199,14 +222,15 @@ draw_row(struct gui_transfers *x, struct gui_text *t, SDL_Renderer *ren,
 	gui_utf8_clean(why, sizeof(why), f->why, strlen(f->why));
 	/* The arrow says the direction before the words do. */
 	snprintf(name, sizeof(name), "%s %s", f->incoming ? "\xE2\x86\x93" : "\xE2\x86\x91", clean);
-	snprintf(peer, sizeof(peer), "%s %s", f->incoming ? "from" : "to", who);
+	/* TRANSLATORS: beside a received file: who sent it. */
+	snprintf(peer, sizeof(peer), f->incoming ? _("from %s") : _("to %s"), who);
 	if (f->state == FILES_RUNNING) {
-		bx -= gui_button_width(t, "Cancel", bh);
-		gui_button(&x->btn, t, ren, bx, y, bh, "Cancel", GUI_LOOK_DANGER, f->incoming ?
+		bx -= gui_button_width(t, _("Cancel"), bh);
+		gui_button(&x->btn, t, ren, bx, y, bh, _("Cancel"), GUI_LOOK_DANGER, f->incoming ?
 		    GUI_TRANSFERS_BTN_CANCEL_IN : GUI_TRANSFERS_BTN_CANCEL_OUT, r->slot, f->id);
 	} else if (f->state == FILES_DONE && f->incoming) {
-		bx -= gui_button_width(t, "Open folder", bh);
-		gui_button(&x->btn, t, ren, bx, y, bh, "Open folder", GUI_LOOK_PLAIN,
+		bx -= gui_button_width(t, _("Open folder"), bh);
+		gui_button(&x->btn, t, ren, bx, y, bh, _("Open folder"), GUI_LOOK_PLAIN,
 		    GUI_TRANSFERS_BTN_OPEN, r->slot, f->id);
 	}
 	/* The name first; the peer in what is left of the line. */
@@ -214,10 +238,10 @@ draw_row(struct gui_transfers *x, struct gui_text *t, SDL_Renderer *ren,
 	if (nw > bx - x0 - GAP)
 		nw = bx - x0 - GAP;
 	pw = bx - GAP - (x0 + nw + GAP);
-	gui_text_draw(t, GUI_FONT_BOLD, GUI_TEXT, x0, y + (bh - th) / 2, nw, 0, name);
+	gui_text_draw_content(t, GUI_FONT_BOLD, GUI_TEXT, x0, y + (bh - th) / 2, nw, 0, name);
 	if (pw >= gui_text_width(t, GUI_FONT_TEXT, peer))
-		gui_text_draw(t, GUI_FONT_TEXT, GUI_DIM, x0 + nw + GAP, y + (bh - th) / 2, pw, 0,
-		    peer);
+		gui_text_draw_content(t, GUI_FONT_TEXT, GUI_DIM, x0 + nw + GAP, y + (bh - th) / 2,
+		    pw, 0, peer);
 	y += bh + BAR_GAP;
 	if (f->state == FILES_RUNNING) {
 		uint64_t part = f->bytes > 0 ? (f->done_bytes > f->bytes ? f->bytes : f->done_bytes) : 0;
@@ -227,7 +251,13 @@ draw_row(struct gui_transfers *x, struct gui_text *t, SDL_Renderer *ren,
 		gui_fill(ren, (SDL_Rect){ x0, y, fill, BAR_H }, GUI_BAR_FILL);
 		y += BAR_H + BAR_GAP;
 	}
-	info(line, sizeof(line), f, why);
+	if (f->state == FILES_FAILED && why[0] != '\0') {
+		/* The reason may be long, and comes from either side: cut. */
+		snprintf(line, sizeof(line), _("Failed: %s"), why);
+		gui_text_draw_content(t, GUI_FONT_TEXT, GUI_DANGER, x0, y, w, 0, line);
+		return;
+	}
+	info(line, sizeof(line), f, t, w);
 	gui_text_draw(t, GUI_FONT_TEXT, f->state == FILES_DONE ? GUI_GOOD : f->state == FILES_FAILED ?
 	    GUI_DANGER : GUI_DIM, x0, y, w, 0, line);
 }
@@ -245,7 +275,7 @@ gui_transfers_draw(struct gui_transfers *x, struct gui_text *t, SDL_Renderer *re
 		return;
 	l = notice(x, t, area.w);
 	bottom = area.y + area.h - (l != NULL ? l->h + GAP / 2 : 0);
-	gui_text_draw(t, GUI_FONT_BOLD, GUI_TEXT, area.x, y, area.w, 0, "File transfers");
+	gui_text_draw(t, GUI_FONT_BOLD, GUI_TEXT, area.x, y, area.w, 0, _("File transfers"));
 	y += gui_text_line(t, GUI_FONT_BOLD) + GAP / 2;
 	for (i = 0; i < x->n; i++) {
 		int rh = row_height(t, &x->row[i]);
@@ -259,7 +289,8 @@ gui_transfers_draw(struct gui_transfers *x, struct gui_text *t, SDL_Renderer *re
 	if (i < x->n) {
 		char more[64];
 
-		snprintf(more, sizeof(more), "%zu more", x->n - i);
+		/* TRANSLATORS: under the transfer list: rows that do not fit. */
+		snprintf(more, sizeof(more), NG_("%zu more", "%zu more", x->n - i), x->n - i);
 		gui_text_draw(t, GUI_FONT_TEXT, GUI_DIM, area.x, y, area.w, 0, more);
 	}
 	if (l != NULL)
@@ -278,12 +309,12 @@ find(const struct gui_transfers *x, unsigned slot, uint32_t id, bool incoming)
 void
 gui_transfers_open(struct gui_transfers *x, const struct gui_transfer *row)
 {
-	char why[sizeof(x->notice) - 64];
+	struct gui_folder_why why;
 
 	x->notice[0] = '\0';
-	if (gui_folder_open(&x->folder, row->f.where, why, sizeof(why)) != 0) {
-		snprintf(x->notice, sizeof(x->notice), "Cannot open the folder: %s", why);
-		log_warn("cannot open the folder of %s: %s", row->f.where, why);
+	if (gui_folder_open(&x->folder, row->f.where, &why) != 0) {
+		snprintf(x->notice, sizeof(x->notice), _("Cannot open the folder: %s"), why.shown);
+		log_warn("cannot open the folder of %s: %s", row->f.where, why.log);
 	}
 }
 
@@ -326,11 +357,11 @@ gui_transfers_cancelled(const struct gui_transfers *x, unsigned *slot, uint32_t 
 bool
 gui_transfers_poll(struct gui_transfers *x)
 {
-	char why[sizeof(x->notice) - 64];
+	struct gui_folder_why why;
 
-	if (gui_folder_reap(&x->folder, why, sizeof(why)) == 0)
+	if (gui_folder_reap(&x->folder, &why) == 0)
 		return false;
-	snprintf(x->notice, sizeof(x->notice), "Cannot open the folder: %s", why);
-	log_warn("%s", why);
+	snprintf(x->notice, sizeof(x->notice), _("Cannot open the folder: %s"), why.shown);
+	log_warn("%s", why.log);
 	return true;
 }

@@ -7,6 +7,7 @@
 #include "channels.h"
 #include "err.h"
 #include "event.h"
+#include "i18n.h"
 #include "log.h"
 #include "session.h"
 
@@ -14,7 +15,7 @@
 static const char *
 host_name(const struct vsession *s)
 {
-	return s->hs.res.peer_name[0] != '\0' ? s->hs.res.peer_name : "Host";
+	return s->hs.res.peer_name[0] != '\0' ? s->hs.res.peer_name : _("Host");
 }
 
 int
@@ -40,7 +41,7 @@ chat_send_line(struct vsession *s, const char *text, size_t len)
 	if (s->state != VS_ACTIVE) {
 		log_info("chat line not sent: the host has not let us in yet");
 		if (s->disp != NULL)
-			display_chat_note(s->disp, "Not sent: the host has not let you in yet.");
+			display_chat_note(s->disp, _("Not sent: the host has not let you in yet."));
 		return;
 	}
 	buf_init(&m, MSG_TEXT_MAX + 8);
@@ -48,9 +49,10 @@ chat_send_line(struct vsession *s, const char *text, size_t len)
 		log_warn("cannot send the chat line: %s", err_str(r));
 	if (s->disp != NULL) {
 		if (r != 0)
-			display_chat_note(s->disp, "The line could not be sent.");
+			display_chat_note(s->disp, _("The line could not be sent."));
 		else
-			display_chat_add(s->disp, "You", text, len, true);
+			/* TRANSLATORS: the supporter's own lines in the chat. */
+			display_chat_add(s->disp, _("You"), text, len, true);
 	}
 	buf_release(&m);
 }

@@ -17,6 +17,7 @@
 #include "buf.h"
 #include "config.h"
 #include "err.h"
+#include "i18n.h"
 #include "log.h"
 #include "net.h"
 #include "transport.h"
@@ -63,7 +64,7 @@ refuse(struct reader *rd, const char *key, const char *value, const char *want)
 	char esc[4 * LOG_ESCAPE_MAX + 4];
 
 	log_escape(esc, sizeof(esc), value, strlen(value));
-	snprintf(rd->why, rd->why_len, "%s:%u: bad %s '%s' (want %s)", rd->name, rd->line, key,
+	snprintf(rd->why, rd->why_len, _("%s:%u: bad %s '%s' (want %s)"), rd->name, rd->line, key,
 	    esc, want);
 	return ERR_FORMAT;
 }
@@ -107,17 +108,17 @@ set(struct vconfig *c, struct reader *rd, enum key k, const char *v)
 	switch (k) {
 	case KEY_RELAY:
 		if (!relay_ok(v))
-			return refuse(rd, key, v, "host or host:port, port 1..65535");
+			return refuse(rd, key, v, _("host or host:port, port 1..65535"));
 		snprintf(c->relay, sizeof(c->relay), "%s", v);
 		snprintf(c->relay_from, sizeof(c->relay_from), "%s", rd->name);
 		break;
 	case KEY_TRANSPORT:
 		if ((c->transport = transport_kind_parse(v)) == ERR_FORMAT)
-			return refuse(rd, key, v, "auto, tcp, tls, proxy or http");
+			return refuse(rd, key, v, _("auto, tcp, tls, proxy or http"));
 		break;
 	case KEY_PROXY:
 		if (!plain(v))
-			return refuse(rd, key, v, "a URL such as http://proxy:3128");
+			return refuse(rd, key, v, _("a URL such as http://proxy:3128"));
 		snprintf(c->proxy, sizeof(c->proxy), "%s", v);
 		break;
 	case KEY_PROXY_USER:
@@ -127,12 +128,12 @@ set(struct vconfig *c, struct reader *rd, enum key k, const char *v)
 		break;
 	case KEY_CA_FILE:
 		if (v[0] != '/' || !buf_utf8_valid((const uint8_t *)v, n))
-			return refuse(rd, key, v, "an absolute path");
+			return refuse(rd, key, v, _("an absolute path"));
 		snprintf(c->ca_file, sizeof(c->ca_file), "%s", v);
 		break;
 	case KEY_NAME:
 		if (n > MSG_NAME_MAX || !buf_utf8_valid((const uint8_t *)v, n))
-			return refuse(rd, key, v, "up to 64 bytes of UTF-8");
+			return refuse(rd, key, v, _("up to 64 bytes of UTF-8"));
 		snprintf(c->name, sizeof(c->name), "%s", v);
 		break;
 	case KEYS:
@@ -165,7 +166,7 @@ parse_line(struct vconfig *c, struct reader *rd, char *line, size_t len)
 		unsigned char ch = (unsigned char)line[i];
 
 		if ((ch < ' ' && ch != '\t') || ch == 0x7f) {
-			snprintf(rd->why, rd->why_len, "%s:%u: control character 0x%02x",
+			snprintf(rd->why, rd->why_len, _("%s:%u: control character 0x%02x"),
 			    rd->name, rd->line, ch);
 			return ERR_FORMAT;
 		}
@@ -174,14 +175,14 @@ parse_line(struct vconfig *c, struct reader *rd, char *line, size_t len)
 	if (key[0] == '\0' || key[0] == '#')
 		return 0;
 	if ((eq = strchr(key, '=')) == NULL) {
-		snprintf(rd->why, rd->why_len, "%s:%u: no '=' (want key = value)", rd->name,
+		snprintf(rd->why, rd->why_len, _("%s:%u: no '=' (want key = value)"), rd->name,
 		    rd->line);
 		return ERR_FORMAT;
 	}
 	value = trim(eq + 1, key + strlen(key));
 	key = trim(key, eq);
 	if (key[0] == '\0') {
-		snprintf(rd->why, rd->why_len, "%s:%u: no key before '='", rd->name, rd->line);
+		snprintf(rd->why, rd->why_len, _("%s:%u: no key before '='"), rd->name, rd->line);
 		return ERR_FORMAT;
 	}
 	for (k = 0; k < KEYS && strcmp(key, key_names[k]) != 0; k++)
@@ -193,7 +194,7 @@ parse_line(struct vconfig *c, struct reader *rd, char *line, size_t len)
 		return 0;
 	}
 	if (value[0] == '\0') {
-		snprintf(rd->why, rd->why_len, "%s:%u: empty value for %s", rd->name, rd->line,
+		snprintf(rd->why, rd->why_len, _("%s:%u: empty value for %s"), rd->name, rd->line,
 		    key_names[k]);
 		return ERR_FORMAT;
 	}
@@ -218,12 +219,12 @@ vconfig_parse(struct vconfig *c, const char *name, const char *text, size_t len,
 
 	why[0] = '\0';
 	if (len > CONFIG_FILE_MAX_BYTES) {
-		snprintf(why, why_len, "%s: larger than %d bytes", name, CONFIG_FILE_MAX_BYTES);
+		snprintf(why, why_len, _("%s: larger than %d bytes"), name, CONFIG_FILE_MAX_BYTES);
 		return ERR_FORMAT;
 	}
 	/* The settings are a few KiB: keep the copy off the stack. */
 	if ((tmp = malloc(sizeof(*tmp))) == NULL) {
-		snprintf(why, why_len, "%s: out of memory", name);
+		snprintf(why, why_len, _("%s: out of memory"), name);
 		return ERR_NOMEM;
 	}
 	*tmp = *c;
@@ -233,7 +234,7 @@ vconfig_parse(struct vconfig *c, const char *name, const char *text, size_t len,
 
 		rd.line++;
 		if (n > CONFIG_LINE_MAX_BYTES) {
-			snprintf(why, why_len, "%s:%u: line longer than %d bytes", name, rd.line,
+			snprintf(why, why_len, _("%s:%u: line longer than %d bytes"), name, rd.line,
 			    CONFIG_LINE_MAX_BYTES);
 			r = ERR_FORMAT;
 			break;
@@ -242,7 +243,7 @@ vconfig_parse(struct vconfig *c, const char *name, const char *text, size_t len,
 		line[n] = '\0';
 		/* A NUL inside the line would end it early: refuse it instead. */
 		if (memchr(text + at, '\0', n) != NULL) {
-			snprintf(why, why_len, "%s:%u: control character 0x00", name, rd.line);
+			snprintf(why, why_len, _("%s:%u: control character 0x00"), name, rd.line);
 			r = ERR_FORMAT;
 			break;
 		}
@@ -280,18 +281,18 @@ vconfig_load(struct vconfig *c, const char *path, bool *found, char *why, size_t
 	}
 	*found = true;
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		snprintf(why, why_len, "%s: not a regular file", path);
+		snprintf(why, why_len, _("%s: not a regular file"), path);
 		r = ERR_FORMAT;
 		goto out;
 	}
 	if (st.st_size > CONFIG_FILE_MAX_BYTES) {
-		snprintf(why, why_len, "%s: larger than %d bytes", path, CONFIG_FILE_MAX_BYTES);
+		snprintf(why, why_len, _("%s: larger than %d bytes"), path, CONFIG_FILE_MAX_BYTES);
 		r = ERR_FORMAT;
 		goto out;
 	}
 	/* One byte more than allowed: a file that grew since fstat is caught too. */
 	if ((text = malloc(CONFIG_FILE_MAX_BYTES + 1)) == NULL) {
-		snprintf(why, why_len, "%s: out of memory", path);
+		snprintf(why, why_len, _("%s: out of memory"), path);
 		r = ERR_NOMEM;
 		goto out;
 	}

@@ -46,8 +46,10 @@
 #include <SDL.h>
 
 #include "display.h"
+#include "i18n.h"
 #include "keymap.h"
 #include "panel.h"
+#include "status.h"
 #include "text.h"
 #include "transfers.h"
 
@@ -57,6 +59,9 @@
 /* The status bar's height; tests/integration/t_viewer_window.sh uses it. */
 #define STATUS_H 20
 #define STATUS_MAX 256
+/* The smallest window: the brief status line and the side panel fit in German. */
+#define DISPLAY_MIN_W 800
+#define DISPLAY_MIN_H 500
 /* Input events waiting for display_poll: a TEXTINPUT makes at most 64. */
 #define QUEUE_LEN 256
 
@@ -76,7 +81,7 @@ struct display {
 	bool os_cursor_hidden;
 
 	struct gui_text *t;             /* NULL: no font, the window has no text */
-	char status[STATUS_MAX];
+	char status[STATUS_MAX], brief[STATUS_MAX];     /* brief: for a narrow window */
 	struct panel *panel;            /* chat and transfers */
 	bool debug;                     /* VIEWER_WINDOW_DEBUG=1 */
 
@@ -177,21 +182,6 @@ to_remote(struct display *d, int wx, int wy, uint16_t *rx, uint16_t *ry)
 	return true;
 }
 
-/* The status bar: the status text, and the panel's Chat button at its
- * right end. */
-static void
-draw_status(struct display *d, int ow, int oh)
-{
-	SDL_Rect bar = { 0, oh - STATUS_H, ow, STATUS_H };
-	int th = gui_text_height(d->t, GUI_FONT_MONO), right;
-
-	SDL_SetRenderDrawColor(d->ren, 40, 40, 40, 255);
-	SDL_RenderFillRect(d->ren, &bar);
-	right = panel_draw_toggle(d->panel, d->t, d->ren, bar);
-	gui_text_draw(d->t, GUI_FONT_MONO, (SDL_Color){ 220, 220, 220, 255 }, 6,
-	    bar.y + (STATUS_H - th) / 2, right - 12, 0, d->status);
-}
-
 /* Draw everything into the back buffer (not presented). */
 static void
 render(struct display *d)
@@ -228,7 +218,8 @@ render(struct display *d)
 
 		if (pw > 0)
 			panel_draw(d->panel, d->t, d->ren, (SDL_Rect){ ow - pw, 0, pw, oh - STATUS_H });
-		draw_status(d, ow, oh);
+		vstatus_draw(d->t, d->ren, d->panel, (SDL_Rect){ 0, oh - STATUS_H, ow, STATUS_H },
+		    d->status, d->brief);
 	}
 	gui_text_sweep(d->t);
 	if (d->debug)
@@ -647,7 +638,7 @@ display_open(const char *title, char *why, size_t why_len)
 		return NULL;
 	}
 	if ((d = calloc(1, sizeof(*d))) == NULL || (d->panel = panel_new()) == NULL) {
-		snprintf(why, why_len, "out of memory");
+		snprintf(why, why_len, "%s", _("out of memory"));
 		free(d);
 		SDL_Quit();
 		return NULL;
@@ -661,6 +652,7 @@ display_open(const char *title, char *why, size_t why_len)
 		display_close(d);
 		return NULL;
 	}
+	SDL_SetWindowMinimumSize(d->win, DISPLAY_MIN_W, DISPLAY_MIN_H);
 	/* Without a GPU driver the software renderer still works. */
 	if ((d->ren = SDL_CreateRenderer(d->win, -1, SDL_RENDERER_ACCELERATED)) == NULL &&
 	    (d->ren = SDL_CreateRenderer(d->win, -1, SDL_RENDERER_SOFTWARE)) == NULL) {
@@ -783,11 +775,12 @@ display_cursor_pos(struct display *d, int x, int y)
 }
 
 void
-display_status(struct display *d, const char *text)
+display_status(struct display *d, const char *text, const char *brief)
 {
 	if (strncmp(text, d->status, sizeof(d->status) - 1) == 0)
 		return;
 	snprintf(d->status, sizeof(d->status), "%s", text);
+	snprintf(d->brief, sizeof(d->brief), "%s", brief != NULL ? brief : text);
 	d->dirty = true;
 }
 

@@ -57,8 +57,9 @@ int display_frame(struct display *d, const struct image *img, unsigned x, unsign
 int display_cursor_shape(struct display *d, unsigned w, unsigned h, unsigned hot_x,
     unsigned hot_y, const uint32_t *argb) WUR;
 void display_cursor_pos(struct display *d, int x, int y);
-/* The status line's text. */
-void display_status(struct display *d, const char *text);
+/* The status line's text, and a brief one for when it does not fit
+ * (NULL: the same). */
+void display_status(struct display *d, const char *text, const char *brief);
 /* Whether input may be sent (the host granted control): else mouse and
  * keys only move the local view. */
 void display_set_control(struct display *d, bool control);

@@ -33,6 +33,7 @@
 #include "script.h"
 #include "session.h"
 #include "startwin.h"
+#include "status.h"
 #include "stop.h"
 #include "window.h"
 
@@ -42,21 +43,27 @@
 enum {
 	WINDOW_POLL_MS = 10,    /* the window has no fd: look at it this often */
 	STATUS_EVERY_MS = 1000,
+	STATUS_TEXT_MAX = 200,
 };
 
 
 static void
 usage(FILE *f)
 {
-	fprintf(f,
+	/* TRANSLATORS: --help, part 1 of 2. Keep the options as they are and
+	 * the descriptions in the column where they begin (24). */
+	fprintf(f, _(
 	    "usage: fernsicht-viewer --relay HOST[:PORT] SESSION --code CODE [options]\n"
 	    "       fernsicht-viewer --direct HOST:PORT [SESSION] --code CODE [options]\n"
 	    "       fernsicht-viewer [--relay HOST[:PORT]] [options]   (the start window asks)\n"
 	    "  --relay HOST[:PORT]   relay the host uses (port %d by default); default: relay =\n"
 	    "                        in ~/.config/fernsicht/viewer.conf, else in\n"
-	    "                        " SYSTEM_CONFIG " (also transport, proxy,\n"
-	    "                        proxy-user, ca-file, name; the command line wins)\n"
-	    TRANSPORT_USAGE
+	    "                        %s (also transport, proxy,\n"
+	    "                        proxy-user, ca-file, name; the command line wins)\n"),
+	    RELAY_PORT_DEFAULT, SYSTEM_CONFIG);
+	fputs(TRANSPORT_USAGE, f);
+	/* TRANSLATORS: --help, part 2 of 2. */
+	fprintf(f, _(
 	    "  SESSION               the host's five-digit session number; without it a\n"
 	    "                        window asks for number and code\n"
 	    "  --direct HOST:PORT    connect to a host on this network (its --lan address),\n"
@@ -104,9 +111,8 @@ usage(FILE *f)
 	    "  wheel DX DY | chat TEXT | clipboard TEXT | sleep MS   (# starts a comment)\n"
 	    "exit codes: 0 ok, 1 usage, 2 network, 3 wrong code, 4 refused or removed,\n"
 	    "  5 security failure (tampering), 6 no such session / full / rate-limited /\n"
-	    "  busy (try again), 7 a --send did not arrive\n",
-	    RELAY_PORT_DEFAULT, CLIENT_HANDSHAKE_TIMEOUT_MS / 1000,
-	    CLIENT_CONSENT_TIMEOUT_MS / 1000);
+	    "  busy (try again), 7 a --send did not arrive\n"),
+	    CLIENT_HANDSHAKE_TIMEOUT_MS / 1000, CLIENT_CONSENT_TIMEOUT_MS / 1000);
 }
 
 static int
@@ -153,7 +159,7 @@ ask_code(char code[SESSION_CODE_DIGITS + 1])
 
 	if (!isatty(STDIN_FILENO))
 		return false;
-	fprintf(stderr, "one-time code shown by the host: ");
+	fprintf(stderr, "%s", _("one-time code shown by the host: "));
 	if (fgets(line, sizeof(line), stdin) == NULL)
 		return false;
 	line[strcspn(line, "\r\n")] = '\0';
@@ -165,27 +171,24 @@ static void
 status_line(struct vsession *s, struct startwin *sw, uint64_t now, uint64_t *next,
     uint64_t *bytes, uint32_t *frames)
 {
-	char text[160];
+	char text[STATUS_TEXT_MAX], brief[STATUS_TEXT_MAX];
 	uint64_t in = s->link.bytes_in;
 	double secs = *next == 0 ? 1.0 : (double)(now - *next + STATUS_EVERY_MS) / 1000.0;
+	struct vstatus st = {
+		.state = s->state == VS_WAIT_CONSENT ? VSTATUS_WAITING : s->state != VS_ACTIVE ?
+		    VSTATUS_PROVING : VSTATUS_ACTIVE,
+		.check = s->hs.res.check,
+		.lossy = s->lossy,
+		.aes = s->hs.res.suite == MSG_SUITE_AES256GCM,
+		.control = (s->rights & MSG_RIGHT_CONTROL) != 0,
+		.fps = (unsigned)((s->frames - *frames) / secs + 0.5),
+		.rtt_ms = s->link.rtt_ms,
+		.kbit_s = (double)(in - *bytes) * 8 / 1000 / secs,
+	};
 
-	if (s->state == VS_WAIT_CONSENT) {
-		/* The host's prompt shows the same six digits: say them on the phone. */
-		snprintf(text, sizeof(text), "check code %03u %03u - waiting for the host to "
-		    "allow this viewer", s->hs.res.check / 1000, s->hs.res.check % 1000);
-	} else if (s->state != VS_ACTIVE) {
-		snprintf(text, sizeof(text), "%s", "proving the code...");
-	} else {
-		snprintf(text, sizeof(text), "%s%u fps  %.0f kbit/s  %s  %s  relay rtt %u ms",
-		    s->lossy ? "LOW BANDWIDTH (lossy colours)  " : "",
-		    (unsigned)((s->frames - *frames) / secs + 0.5),
-		    (double)(in - *bytes) * 8 / 1000 / secs,
-		    s->hs.res.suite == MSG_SUITE_AES256GCM ? "AES-256-GCM" : "XChaCha20-Poly1305",
-		    (s->rights & MSG_RIGHT_CONTROL) ? "control" : "view only",
-		    s->link.rtt_ms);
-	}
+	vstatus_text(&st, text, brief, sizeof(text));
 	if (s->disp != NULL)
-		display_status(s->disp, text);
+		display_status(s->disp, text, brief);
 	else
 		startwin_joining(sw, text);
 	*bytes = in;
@@ -211,6 +214,7 @@ struct vopts {
 	bool start_window;              /* no SESSION: the start window asks */
 	bool have_transport;            /* --transport given */
 	const char *relay_from;         /* where relay came from, for the start window */
+	bool relay_from_command_line;   /* --relay */
 	struct vconfig conf;            /* the settings files */
 	char user_config[512], config_why[512];
 	char relay_typed[STARTWIN_RELAY_MAX + 1];
@@ -261,8 +265,8 @@ parse_options(int argc, char **argv, struct vopts *o, struct vsession *s)
 		case 'r': o->relay = optarg; break;
 		case 'T':
 			if ((o->topts.kind = transport_kind_parse(optarg)) == ERR_FORMAT)
-				log_fatal(VIEWER_EXIT_USAGE,
-				    "--transport wants auto, tcp, tls, proxy or http");
+				log_fatal(VIEWER_EXIT_USAGE, "%s",
+				    _("--transport wants auto, tcp, tls, proxy or http"));
 			o->have_transport = true;
 			break;
 		case 'P': o->topts.proxy = optarg; break;
@@ -272,45 +276,52 @@ parse_options(int argc, char **argv, struct vopts *o, struct vsession *s)
 		case 'L': o->no_direct = true; break;
 		case 'c':
 			if (!hs_code_parse(optarg, o->code))
-				log_fatal(VIEWER_EXIT_USAGE, "--code wants the six digits the host shows");
+				log_fatal(VIEWER_EXIT_USAGE, "%s",
+				    _("--code wants the six digits the host shows"));
 			o->have_code = true;
 			break;
 		case 'H': o->headless = true; break;
 		case 'R': o->record = optarg; break;
 		case 'f':
 			if (parse_uint(optarg, 1, UINT32_MAX, &o->frames) != 0)
-				log_fatal(VIEWER_EXIT_USAGE, "--frames wants a positive number");
+				log_fatal(VIEWER_EXIT_USAGE, "%s",
+				    _("--frames wants a positive number"));
 			break;
 		case 'i': o->script_path = optarg; break;
 		case 'C': o->chat = optarg; break;
 		case 'Y':
 			if (o->n_send == CLIENT_SENDS_MAX)
-				log_fatal(VIEWER_EXIT_USAGE, "--send at most %d times (send a folder)",
-				    CLIENT_SENDS_MAX);
+				log_fatal(VIEWER_EXIT_USAGE,
+				    _("--send at most %d times (send a folder)"), CLIENT_SENDS_MAX);
 			o->send[o->n_send++] = optarg;
 			break;
 		case 'I': s->files_conf.inbox = optarg; break;
 		case 'Z':
 			if (bytes_parse(optarg, &s->files_conf.transfer_max_bytes) != 0)
-				log_fatal(VIEWER_EXIT_USAGE, "--file-limit wants a size such as 4G");
+				log_fatal(VIEWER_EXIT_USAGE, "%s",
+				    _("--file-limit wants a size such as 4G"));
 			break;
 		case 'z':
 			if (bytes_parse(optarg, &s->files_conf.total_max_bytes) != 0)
-				log_fatal(VIEWER_EXIT_USAGE, "--files-total-limit wants a size such as 4G");
+				log_fatal(VIEWER_EXIT_USAGE, "%s",
+				    _("--files-total-limit wants a size such as 4G"));
 			break;
 		case 'n': o->name = optarg; break;
 		case 'W':
 			if (parse_uint(optarg, 1, 3600, &o->handshake_s) != 0)
-				log_fatal(VIEWER_EXIT_USAGE, "--handshake-timeout wants 1..3600 seconds");
+				log_fatal(VIEWER_EXIT_USAGE, "%s",
+				    _("--handshake-timeout wants 1..3600 seconds"));
 			break;
 		case 'A':
 			if (parse_uint(optarg, 1, 3600, &o->consent_s) != 0)
-				log_fatal(VIEWER_EXIT_USAGE, "--consent-timeout wants 1..3600 seconds");
+				log_fatal(VIEWER_EXIT_USAGE, "%s",
+				    _("--consent-timeout wants 1..3600 seconds"));
 			break;
 		case 'X': o->force_xchacha = true; break;
 		case 's':
 			if (parse_uint(optarg, 1, UINT32_MAX, &o->stall_after) != 0)
-				log_fatal(VIEWER_EXIT_USAGE, "--stall-after wants a positive number");
+				log_fatal(VIEWER_EXIT_USAGE, "%s",
+				    _("--stall-after wants a positive number"));
 			break;
 		case 'd': o->dump = optarg; break;
 		case 'q': s->quiet_frames = true; break;
@@ -318,13 +329,15 @@ parse_options(int argc, char **argv, struct vopts *o, struct vsession *s)
 		case 'N': s->no_credit = true; break;
 		case 'p':
 			if (parse_probe(optarg, &s->probe) != 0)
-				log_fatal(VIEWER_EXIT_USAGE, "--latency-probe wants X,Y,N: the probe "
-				    "window's centre on the host's screen and a sample count");
+				log_fatal(VIEWER_EXIT_USAGE, "%s", _("--latency-probe wants X,Y,N: "
+				    "the probe window's centre on the host's screen and a sample "
+				    "count"));
 			break;
 		case 'l':
 			log_set_level(log_level_parse(optarg, &ok));
 			if (!ok)
-				log_fatal(VIEWER_EXIT_USAGE, "--log-level wants debug, info, warn or error");
+				log_fatal(VIEWER_EXIT_USAGE, "%s",
+				    _("--log-level wants debug, info, warn or error"));
 			break;
 		case 'h': usage(stdout); return 0;
 		case 'V': printf("fernsicht-viewer %s\n", VIEWER_VERSION); return 0;
@@ -337,16 +350,19 @@ parse_options(int argc, char **argv, struct vopts *o, struct vsession *s)
 	}
 	if (optind == argc && !o->no_relay) {
 		if (o->headless)
-			log_fatal(VIEWER_EXIT_USAGE, "--headless needs the SESSION number");
+			log_fatal(VIEWER_EXIT_USAGE, "%s",
+			    _("--headless needs the SESSION number"));
 		o->start_window = true;
 		return -1;
 	}
 	o->session = 0;    /* direct: any session the host runs */
 	if (optind < argc &&
 	    parse_uint(argv[optind], SESSION_NUMBER_MIN, SESSION_NUMBER_MAX, &o->session) != 0)
-		log_fatal(VIEWER_EXIT_USAGE, "SESSION must be the host's five-digit number");
+		log_fatal(VIEWER_EXIT_USAGE, "%s",
+		    _("SESSION must be the host's five-digit number"));
 	if (!o->have_code && !ask_code(o->code))
-		log_fatal(VIEWER_EXIT_USAGE, "no code: pass --code with the six digits the host shows");
+		log_fatal(VIEWER_EXIT_USAGE, "%s",
+		    _("no code: pass --code with the six digits the host shows"));
 	return -1;
 }
 
@@ -373,7 +389,8 @@ use_config(struct vopts *o)
 		log_error("%s", o->config_why);
 		vconfig_init(&o->conf);
 	}
-	o->relay_from = o->relay != NULL ? "the command line" : c->relay_from;
+	o->relay_from_command_line = o->relay != NULL;
+	o->relay_from = o->relay != NULL ? "" : c->relay_from;
 	if (o->relay == NULL && c->relay[0] != '\0')
 		o->relay = c->relay;
 	if (!o->have_transport && c->transport >= 0)
@@ -387,7 +404,7 @@ use_config(struct vopts *o)
 	if (o->name == NULL && c->name[0] != '\0')
 		o->name = c->name;
 	if (o->relay == NULL && !o->start_window) {
-		log_error("no relay: pass --relay HOST, or put 'relay = HOST' into %s",
+		log_error(_("no relay: pass --relay HOST, or put 'relay = HOST' into %s"),
 		    o->user_config[0] != '\0' ? o->user_config : SYSTEM_CONFIG);
 		usage(stderr);
 		return VIEWER_EXIT_USAGE;
@@ -402,7 +419,7 @@ prepare(struct vopts *o, struct script *script)
 	char host[32] = "?";
 
 	if (sodium_init() < 0)
-		log_fatal(VIEWER_EXIT_USAGE, "libsodium failed to initialise");
+		log_fatal(VIEWER_EXIT_USAGE, "%s", _("libsodium failed to initialise"));
 	if (env_force_xchacha())
 		o->force_xchacha = true;
 	env_transport(&o->topts, o->state_file, sizeof(o->state_file));
@@ -425,12 +442,14 @@ prepare(struct vopts *o, struct script *script)
 static void
 window_open(struct vsession *s, const struct vopts *o)
 {
-	char title[64], why[256];
+	char title[64], why[256], text[STATUS_TEXT_MAX], brief[STATUS_TEXT_MAX];
 
-	snprintf(title, sizeof(title), "Fernsicht - session %05lu", o->session);
+	/* TRANSLATORS: the session window's title, with the five-digit session number. */
+	snprintf(title, sizeof(title), _("Fernsicht - session %05lu"), o->session);
 	if ((s->disp = display_open(title, why, sizeof(why))) == NULL)
-		log_fatal(VIEWER_EXIT_USAGE, "cannot open a window: %s (use --headless)", why);
-	display_status(s->disp, "joining...");
+		log_fatal(VIEWER_EXIT_USAGE, _("cannot open a window: %s (use --headless)"), why);
+	vstatus_text(&(struct vstatus){ .state = VSTATUS_JOINING }, text, brief, sizeof(text));
+	display_status(s->disp, text, brief);
 	if (s->state != VS_ACTIVE)
 		return;
 	display_set_control(s->disp, (s->rights & MSG_RIGHT_CONTROL) != 0);
@@ -450,8 +469,8 @@ session_open(struct vsession *s, const struct vsession *shape, const struct vopt
 {
 	*s = *shape;
 	if (vsession_init(s, o->record) != 0)
-		log_fatal(VIEWER_EXIT_USAGE, "cannot set up (out of memory or --record %s "
-		    "unusable)", o->record ? o->record : "");
+		log_fatal(VIEWER_EXIT_USAGE, _("cannot set up (out of memory or --record %s "
+		    "unusable)"), o->record ? o->record : "");
 	s->pol = o->pol;
 	if (o->handshake_s != 0)
 		s->handshake_ms = (unsigned)o->handshake_s * 1000;
@@ -741,7 +760,7 @@ attempt(struct vsession *s, const struct vsession *shape, struct vopts *o,
 	if (*sw != NULL) {
 		char status[STARTWIN_RELAY_MAX + 32];
 
-		snprintf(status, sizeof(status), "connecting to %s...", o->relay);
+		snprintf(status, sizeof(status), _("connecting to %s..."), o->relay);
 		startwin_joining(*sw, status);
 	}
 	if (link_open(&s->link, o->relay, WIRE_ROLE_VIEWER, (uint32_t)o->session, o->name,
@@ -782,6 +801,7 @@ start_window(struct vsession *s, const struct vsession *shape, struct vopts *o,
 {
 	struct startwin_opts so = {
 		.relay = o->relay, .relay_from = o->relay_from,
+		.relay_from_command_line = o->relay_from_command_line,
 		.notice = o->config_why[0] != '\0' ? o->config_why : NULL,
 		.code = o->have_code ? o->code : NULL,
 	};
@@ -801,8 +821,8 @@ start_window(struct vsession *s, const struct vsession *shape, struct vopts *o,
 	}
 
 	if ((sw = startwin_open(&so, why, sizeof(why))) == NULL)
-		log_fatal(VIEWER_EXIT_USAGE, "cannot open a window: %s (pass the SESSION number; "
-		    "--headless for none)", why);
+		log_fatal(VIEWER_EXIT_USAGE, _("cannot open a window: %s (pass the SESSION number; "
+		    "--headless for none)"), why);
 	sodium_memzero(o->code, sizeof(o->code));
 	if (o->relay != NULL)
 		log_escape_text(esc, sizeof(esc), o->relay, strlen(o->relay));
@@ -857,7 +877,8 @@ main(int argc, char **argv)
 	prepare(&o, &script);
 	if (shape.files_conf.inbox == NULL) {
 		if (env_download_dir(o.inbox, sizeof(o.inbox)) != 0)
-			log_fatal(VIEWER_EXIT_USAGE, "no HOME for the default inbox: give --inbox DIR");
+			log_fatal(VIEWER_EXIT_USAGE, "%s",
+			    _("no HOME for the default inbox: give --inbox DIR"));
 		shape.files_conf.inbox = o.inbox;
 	}
 	if (o.start_window)

@@ -6,6 +6,7 @@
 
 #include "button.h"
 #include "chat.h"
+#include "i18n.h"
 #include "paint.h"
 #include "panel.h"
 
@@ -18,8 +19,8 @@ enum {
 	TOGGLE = 1,
 };
 
-static const char hint[] = "Drop files on this window to send them to the host. "
-    "F9 hides this panel; Esc gives the keys back to the host.";
+static const char hint[] = N_("Drop files on this window to send them to the host. "
+    "F9 hides this panel; Esc gives the keys back to the host.");
 
 struct panel {
 	bool shown;
@@ -116,8 +117,9 @@ panel_draw(struct panel *p, struct gui_text *t, SDL_Renderer *ren, SDL_Rect area
 	gui_fill(ren, (SDL_Rect){ area.x, area.y, 1, area.h }, GUI_BTN_LINE);
 	if (t == NULL || in.w <= 0 || in.h <= 0)
 		return;
-	y += gui_text_draw(t, GUI_FONT_BOLD, GUI_TEXT, in.x, y, in.w, 0, "Chat with the host") + 4;
-	h = gui_text_get(t, GUI_FONT_TEXT, GUI_DIM, in.w, hint);
+	y += gui_text_draw(t, GUI_FONT_BOLD, GUI_TEXT, in.x, y, in.w, 0, _("Chat with the host")) +
+	    4;
+	h = gui_text_get(t, GUI_FONT_TEXT, GUI_DIM, in.w, _(hint));
 	hint_h = h != NULL ? h->h : 0;
 	tr = gui_transfers_height(p->transfers, t, in.w);
 	if (tr > in.h / 2)
@@ -136,7 +138,7 @@ panel_draw(struct panel *p, struct gui_text *t, SDL_Renderer *ren, SDL_Rect area
 int
 panel_draw_toggle(struct panel *p, struct gui_text *t, SDL_Renderer *ren, SDL_Rect bar)
 {
-	const char *label = p->shown ? "Hide chat (F9)" : "Chat (F9)";
+	const char *label = p->shown ? _("Hide chat (F9)") : _("Chat (F9)");
 	unsigned unread = gui_chat_unread(p->chat);
 	int bh = bar.h - 2, bw = gui_button_width(t, label, bh);
 	int badge = gui_chat_badge_width(t, bh - 2, unread);

@@ -14,6 +14,7 @@
 #include "channels.h"
 #include "clock.h"
 #include "event.h"
+#include "i18n.h"
 #include "log.h"
 #include "session.h"
 
@@ -183,7 +184,7 @@ on_video(struct vsession *s, const struct msg_video *v)
 			buf_release(&req);
 		}
 		if (s->recording_on && (r = recording_frame(&s->recording, &s->img, v->frame)) != 0) {
-			vsession_finish(s, VIEWER_EXIT_USAGE, "%s", "cannot write the recording");
+			vsession_finish(s, VIEWER_EXIT_USAGE, N_("cannot write the recording"));
 			return 0;
 		}
 	}

@@ -7,6 +7,7 @@
 #include "channels.h"
 #include "clock.h"
 #include "event.h"
+#include "i18n.h"
 #include "log.h"
 #include "msg.h"
 #include "session.h"
@@ -76,27 +77,28 @@ host_aborted(struct vsession *s, uint8_t reason)
 {
 	switch (reason) {
 	case MSG_ABORT_CONFIRM:
-		vsession_finish(s, VIEWER_EXIT_CODE, "%s", "wrong code (or someone tampered with the "
-		    "connection)");
+		vsession_finish(s, VIEWER_EXIT_CODE, N_("wrong code (or someone tampered with the "
+		    "connection)"));
 		break;
 	case MSG_ABORT_LOCKED:
-		vsession_finish(s, VIEWER_EXIT_CODE, "%s", "the host's code changed while this viewer "
-		    "was proving it (it expired, or wrong codes retired it)");
+		vsession_finish(s, VIEWER_EXIT_CODE, N_("the host's code changed while this viewer "
+		    "was proving it (it expired, or wrong codes retired it)"));
 		break;
 	case MSG_ABORT_BUSY:
 		vsession_finish(s, VIEWER_EXIT_NO_SESSION, "%s", msg_abort_str(reason));
 		break;
 	case MSG_ABORT_TIMEOUT:
 		s->timed_out = true;
-		vsession_finish(s, VIEWER_EXIT_NETWORK, "%s", "the host gave up: the handshake took too "
-		    "long (messages lost or held on the way)");
+		vsession_finish(s, VIEWER_EXIT_NETWORK,
+		    N_("the host gave up: the handshake took too "
+		    "long (messages lost or held on the way)"));
 		break;
 	case MSG_ABORT_VERSION:
-		vsession_finish(s, VIEWER_EXIT_SECURITY, "%s", "no common protocol version or cipher "
-		    "with the host");
+		vsession_finish(s, VIEWER_EXIT_SECURITY, N_("no common protocol version or cipher "
+		    "with the host"));
 		break;
 	default:
-		vsession_finish(s, VIEWER_EXIT_REFUSED, "the host aborted the handshake: %s",
+		vsession_finish(s, VIEWER_EXIT_REFUSED, N_("the host aborted the handshake: %s"),
 		    msg_abort_str(reason));
 	}
 }
@@ -112,16 +114,17 @@ on_handshake(struct vsession *s, struct buf *body)
 	if ((r = msg_decode(body, &m)) != 0) {
 		if (r == ERR_UNSUPPORTED && s->state == VS_HANDSHAKE &&
 		    buf_len(&raw) > 1 && buf_ptr(&raw)[0] == MSG_HS_OFFER)
-			vsession_finish(s, VIEWER_EXIT_SECURITY, "%s", "the host speaks another protocol "
-			    "version: update the viewer or the host");
+			vsession_finish(s, VIEWER_EXIT_SECURITY,
+			    N_("the host speaks another protocol "
+			    "version: update the viewer or the host"));
 		goto bad;
 	}
 	switch (m.type) {
 	case MSG_HS_OFFER:
 		if ((r = hs_viewer_on_offer(&s->hs, &raw, &m.u.offer, &out)) != 0) {
 			if (r == ERR_UNSUPPORTED)
-				vsession_finish(s, VIEWER_EXIT_SECURITY, "%s",
-				    "no common protocol version or cipher with the host");
+				vsession_finish(s, VIEWER_EXIT_SECURITY,
+				    N_("no common protocol version or cipher with the host"));
 			goto bad;
 		}
 		r = send_hs(s, &out);
@@ -134,11 +137,13 @@ on_handshake(struct vsession *s, struct buf *body)
 			    send_hs(s, &out) != 0 || link_drain(&s->link, 1000) != 0)
 				log_debug("the abort may not have reached the host");
 			if (r == ERR_AUTH)
-				vsession_finish(s, VIEWER_EXIT_CODE, "%s", "wrong code, or someone tampered "
-				    "with the connection");
+				vsession_finish(s, VIEWER_EXIT_CODE,
+				    N_("wrong code, or someone tampered "
+				    "with the connection"));
 			else
-				vsession_finish(s, VIEWER_EXIT_SECURITY, "%s", "the host's reply does not "
-				    "match its offer (tampering on the way)");
+				vsession_finish(s, VIEWER_EXIT_SECURITY,
+				    N_("the host's reply does not "
+				    "match its offer (tampering on the way)"));
 			break;
 		}
 		if ((r = send_hs(s, &out)) != 0)
@@ -167,7 +172,7 @@ on_handshake(struct vsession *s, struct buf *body)
 bad:
 	buf_release(&out);
 	if (r != 0)
-		vsession_finish(s, VIEWER_EXIT_SECURITY, "handshake failed: %s", err_str(r));
+		vsession_finish(s, VIEWER_EXIT_SECURITY, N_("handshake failed: %s"), err_str(r));
 }
 
 void
@@ -178,10 +183,11 @@ vsession_tick(struct vsession *s, uint64_t now_ms)
 	s->timed_out = (!s->asked && now_ms >= s->started_ms + s->handshake_ms) ||
 	    (s->asked && now_ms >= s->asked_ms + s->consent_ms);
 	if (!s->asked && now_ms >= s->started_ms + s->handshake_ms)
-		vsession_finish(s, VIEWER_EXIT_NETWORK, "the handshake with the host did not finish "
-		    "within %u s (messages lost or held on the way)", s->handshake_ms / 1000);
+		vsession_finish(s, VIEWER_EXIT_NETWORK,
+		    N_("the handshake with the host did not finish "
+		    "within %u s (messages lost or held on the way)"), s->handshake_ms / 1000);
 	else if (s->asked && now_ms >= s->asked_ms + s->consent_ms)
-		vsession_finish(s, VIEWER_EXIT_REFUSED, "the host did not answer within %u s",
+		vsession_finish(s, VIEWER_EXIT_REFUSED, N_("the host did not answer within %u s"),
 		    s->consent_ms / 1000);
 }
 
@@ -279,12 +285,13 @@ session_take_bye(void *side, void *peer, const struct msg *m)
 		break;
 	case MSG_ABORT_TIMEOUT:
 		s->timed_out = true;
-		vsession_finish(s, VIEWER_EXIT_REFUSED, "%s", "the host did not answer in time");
+		vsession_finish(s, VIEWER_EXIT_REFUSED, N_("the host did not answer in time"));
 		break;
 	case MSG_ABORT_PROTOCOL:
 		/* What we sent arrived broken: the path is not to be trusted. */
-		vsession_finish(s, VIEWER_EXIT_SECURITY, "the host rejected this viewer's stream "
-		    "(tampering on the way, or a broken peer)");
+		vsession_finish(s, VIEWER_EXIT_SECURITY,
+		    N_("the host rejected this viewer's stream "
+		    "(tampering on the way, or a broken peer)"));
 		break;
 	default:
 		vsession_finish(s, VIEWER_EXIT_REFUSED, "%s", msg_abort_str(reason));
@@ -354,8 +361,8 @@ on_record(struct vsession *s, const struct wire_hdr *h, struct buf *body)
 	if (r == 0)
 		return;
 bad:
-	vsession_finish(s, VIEWER_EXIT_SECURITY, "the stream from the host was rejected: %s "
-	    "(tampering, or a broken peer)", err_str(r));
+	vsession_finish(s, VIEWER_EXIT_SECURITY, N_("the stream from the host was rejected: %s "
+	    "(tampering, or a broken peer)"), err_str(r));
 }
 
 void
@@ -368,7 +375,8 @@ vsession_frame(struct vsession *s, const struct wire_hdr *h, struct buf *body)
 	switch (h->type) {
 	case WIRE_DATA:
 		if (h->slot != WIRE_SLOT_MASTER) {
-			vsession_finish(s, VIEWER_EXIT_SECURITY, "%s", "DATA from a slot other than the host");
+			vsession_finish(s, VIEWER_EXIT_SECURITY,
+			    N_("DATA from a slot other than the host"));
 			return;
 		}
 		if (h->flags == WIRE_F_HANDSHAKE)
@@ -378,29 +386,34 @@ vsession_frame(struct vsession *s, const struct wire_hdr *h, struct buf *body)
 		return;
 	case WIRE_ERROR:
 		if (wire_error_decode(body, &eb) != 0) {
-			vsession_finish(s, VIEWER_EXIT_NETWORK, "%s", "the relay sent a malformed ERROR");
+			vsession_finish(s, VIEWER_EXIT_NETWORK,
+			    N_("the relay sent a malformed ERROR"));
 			return;
 		}
 		s->link.error_code = eb.code;   /* as link_open keeps a refusal at the join */
 		switch (eb.code) {
 		case WIRE_E_KICKED:
-			vsession_finish(s, VIEWER_EXIT_REFUSED, "removed by the host (%s)", eb.text);
+			vsession_finish(s, VIEWER_EXIT_REFUSED, N_("removed by the host (%s)"),
+			    eb.text);
 			break;
 		case WIRE_E_ENDED:
-			vsession_finish(s, VIEWER_EXIT_OK, "the host ended the session (%s)", eb.text);
+			vsession_finish(s, VIEWER_EXIT_OK, N_("the host ended the session (%s)"),
+			    eb.text);
 			break;
 		case WIRE_E_NO_SESSION:
 		case WIRE_E_FULL:
 		case WIRE_E_RATE:
 		case WIRE_E_BUSY:       /* pushed out by a newer join: try again */
-			vsession_finish(s, VIEWER_EXIT_NO_SESSION, "relay: %s", wire_error_str(eb.code));
+			vsession_finish(s, VIEWER_EXIT_NO_SESSION, N_("relay: %s"),
+			    wire_error_str(eb.code));
 			break;
 		default:
-			vsession_finish(s, VIEWER_EXIT_NETWORK, "relay: %s", wire_error_str(eb.code));
+			vsession_finish(s, VIEWER_EXIT_NETWORK, N_("relay: %s"),
+			    wire_error_str(eb.code));
 		}
 		return;
 	case WIRE_RESTARTING:
-		vsession_finish(s, VIEWER_EXIT_NETWORK, "%s", "the relay is restarting");
+		vsession_finish(s, VIEWER_EXIT_NETWORK, N_("the relay is restarting"));
 		return;
 	default:
 		return;         /* PONG and unknown types */

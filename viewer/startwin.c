@@ -14,6 +14,8 @@
 
 #include <SDL.h>
 
+#include "i18n.h"
+#include "log.h"
 #include "startwin.h"
 #include "text.h"          /* gui/ */
 
@@ -62,6 +64,8 @@ struct startwin {
 	char headline[160];
 	bool headline_bad;              /* red: a failure or a missing entry */
 	char detail[512];
+	bool detail_ours;               /* our words, not a reason from elsewhere */
+	bool below_told;                /* the warning that text ran below the window */
 	SDL_Rect connect;               /* the button as last drawn */
 	bool pressed;                   /* the left button went down on it */
 	bool want_connect;              /* Enter or the button (Cancel while joining) */
@@ -137,12 +141,15 @@ move_focus(struct startwin *w, int step)
 	w->dirty = true;
 }
 
+/* Say headline and detail; ours: the detail is the window's own words,
+ * which must fit (a reason from the session or a settings file may be cut). */
 static void
-say(struct startwin *w, bool bad, const char *headline, const char *detail)
+say(struct startwin *w, bool bad, const char *headline, const char *detail, bool ours)
 {
 	snprintf(w->headline, sizeof(w->headline), "%s", headline);
 	snprintf(w->detail, sizeof(w->detail), "%s", detail != NULL ? detail : "");
 	w->headline_bad = bad;
+	w->detail_ours = ours;
 	w->dirty = true;
 }
 
@@ -156,21 +163,21 @@ complete(struct startwin *w, struct startwin_entry *e)
 
 	if (relay->shown && relay->text[0] == '\0') {
 		w->focus = FIELD_RELAY;
-		say(w, true, "Which relay?", "Type the relay's address (host or host:port): the "
-		    "support desk's relay, the same one the host uses.");
+		say(w, true, _("Which relay?"), _("Type the relay's address (host or host:port): "
+		    "the support desk's relay, the same one the host uses."), true);
 		return false;
 	}
 	if (strlen(session) != SESSION_NUMBER_DIGITS || n < SESSION_NUMBER_MIN ||
 	    n > SESSION_NUMBER_MAX) {
 		w->focus = FIELD_SESSION;
-		say(w, true, "The session number has five digits", "The host's window shows it "
-		    "beside the code.");
+		say(w, true, _("The session number has five digits"), _("The host's window shows "
+		    "it beside the code."), true);
 		return false;
 	}
 	if (strlen(code) != SESSION_CODE_DIGITS) {
 		w->focus = FIELD_CODE;
-		say(w, true, "The code has six digits", "The host's window shows it beside the "
-		    "session number.");
+		say(w, true, _("The code has six digits"), _("The host's window shows it beside "
+		    "the session number."), true);
 		return false;
 	}
 	memset(e, 0, sizeof(*e));
@@ -211,7 +218,7 @@ draw_field(struct startwin *w, enum field_id id, int x, int y, int width)
 	char shown[2 * STARTWIN_RELAY_MAX];
 	int tw;
 
-	gui_text_draw(w->text, GUI_FONT_TEXT, C_DIM, x, y, width, 0, fd->label);
+	gui_text_draw(w->text, GUI_FONT_TEXT, C_DIM, x, y, width, 0, _(fd->label));
 	y += line;
 	fd->r = (SDL_Rect){ x, y, width, th + 2 * PAD };
 	fill(w, fd->r, w->joining ? C_BG : C_FIELD_BG);
@@ -231,7 +238,8 @@ draw_field(struct startwin *w, enum field_id id, int x, int y, int width)
 			    &(SDL_Rect){ x + PAD, y + PAD, vis, u->h });
 		tw = vis;
 	} else {
-		gui_text_draw(w->text, font, C_TEXT, x + PAD, y + PAD, width - 2 * PAD, 0, shown);
+		gui_text_draw_content(w->text, font, C_TEXT, x + PAD, y + PAD, width - 2 * PAD, 0,
+		    shown);
 	}
 	if (focused)
 		fill(w, (SDL_Rect){ x + PAD + tw + 1, y + PAD, CARET_W, th }, C_TEXT);
@@ -242,7 +250,7 @@ static void
 draw(struct startwin *w)
 {
 	int width, height, y, line, half, bw;
-	const char *label = w->joining ? "Cancel" : "Connect";
+	const char *label = w->joining ? _("Cancel") : _("Connect");
 
 	if (SDL_GetRendererOutputSize(w->ren, &width, &height) != 0)
 		return;
@@ -250,13 +258,13 @@ draw(struct startwin *w)
 	line = gui_text_line(w->text, GUI_FONT_TEXT);
 	y = MARGIN;
 	gui_text_draw(w->text, GUI_FONT_BOLD, C_TEXT, MARGIN, y, width - 2 * MARGIN, 0,
-	    "Join a Fernsicht session");
+	    _("Join a Fernsicht session"));
 	y += line + GAP;
 	if (w->f[FIELD_RELAY].shown)
 		y += draw_field(w, FIELD_RELAY, MARGIN, y, width - 2 * MARGIN) + GAP;
 	else
-		y += gui_text_draw(w->text, GUI_FONT_TEXT, C_DIM, MARGIN, y, width - 2 * MARGIN,
-		    width - 2 * MARGIN, w->relay_line) + GAP;
+		y += gui_text_draw_content(w->text, GUI_FONT_TEXT, C_DIM, MARGIN, y,
+		    width - 2 * MARGIN, width - 2 * MARGIN, w->relay_line) + GAP;
 	half = (width - 2 * MARGIN - 2 * GAP) / 2;
 	draw_field(w, FIELD_SESSION, MARGIN, y, half);
 	y += draw_field(w, FIELD_CODE, MARGIN + half + 2 * GAP, y, half) + GAP + GAP / 2;
@@ -268,16 +276,22 @@ draw(struct startwin *w)
 	gui_text_draw(w->text, GUI_FONT_TEXT, C_TEXT, w->connect.x + BTN_PAD,
 	    y + (BTN_H - gui_text_height(w->text, GUI_FONT_TEXT)) / 2, bw, 0, label);
 	gui_text_draw(w->text, GUI_FONT_TEXT, C_DIM, MARGIN, y + (BTN_H - line) / 2,
-	    width - 2 * MARGIN - bw - GAP, 0, w->joining ? "Escape: cancel" :
-	    "Tab: next field   Enter: connect");
+	    width - 2 * MARGIN - bw - GAP, 0, w->joining ? _("Escape: cancel") :
+	    _("Tab: next field   Enter: connect"));
 	y += BTN_H + GAP;
 	fill(w, (SDL_Rect){ MARGIN, y, width - 2 * MARGIN, 1 }, C_LINE);
 	y += GAP + 1;
 
 	y += gui_text_draw(w->text, GUI_FONT_BOLD, w->headline_bad ? C_DANGER : C_TEXT, MARGIN, y,
-	    width - 2 * MARGIN, width - 2 * MARGIN, w->headline);
-	gui_text_draw(w->text, GUI_FONT_TEXT, C_TEXT, MARGIN, y + GAP / 2, width - 2 * MARGIN,
-	    width - 2 * MARGIN, w->detail);
+	    width - 2 * MARGIN, width - 2 * MARGIN, w->headline) + GAP / 2;
+	y += (w->detail_ours ? gui_text_draw : gui_text_draw_content)(w->text, GUI_FONT_TEXT,
+	    C_TEXT, MARGIN, y, width - 2 * MARGIN, width - 2 * MARGIN, w->detail);
+	/* Wrapped text runs down: the window's own words must end inside it
+	 * in every language (the same warning as for a line cut short). */
+	if (y > height - MARGIN / 2 && w->detail_ours && !w->below_told) {
+		w->below_told = true;
+		log_warn("gui: text cut, %d px below the window: \"%s\"", y - height, w->detail);
+	}
 	gui_text_sweep(w->text);
 }
 
@@ -405,20 +419,27 @@ startwin_open(const struct startwin_opts *o, char *why, size_t why_len)
 	const char *drv;
 
 	if (w == NULL) {
-		snprintf(why, why_len, "out of memory");
+		snprintf(why, why_len, "%s", _("out of memory"));
 		return NULL;
 	}
-	w->f[FIELD_RELAY] = (struct field){ .label = "Relay (host or host:port)",
+	w->f[FIELD_RELAY] = (struct field){ .label = N_("Relay (host or host:port)"),
 	    .max = STARTWIN_RELAY_MAX, .shown = o->relay == NULL };
-	w->f[FIELD_SESSION] = (struct field){ .label = "Session number",
+	w->f[FIELD_SESSION] = (struct field){ .label = N_("Session number"),
 	    .max = SESSION_NUMBER_DIGITS, .digits = true, .shown = true };
-	w->f[FIELD_CODE] = (struct field){ .label = "Code", .max = SESSION_CODE_DIGITS,
+	/* TRANSLATORS: the host's one-time code (six digits). */
+	w->f[FIELD_CODE] = (struct field){ .label = N_("Code"), .max = SESSION_CODE_DIGITS,
 	    .digits = true, .shown = true };
 	if (o->relay != NULL) {
 		snprintf(w->f[FIELD_RELAY].text, sizeof(w->f[FIELD_RELAY].text), "%s", o->relay);
-		snprintf(w->relay_line, sizeof(w->relay_line), "Relay: %s%s%s%s", o->relay,
-		    o->relay_from != NULL ? " (from " : "", o->relay_from ? o->relay_from : "",
-		    o->relay_from != NULL ? ")" : "");
+		if (o->relay_from == NULL)
+			snprintf(w->relay_line, sizeof(w->relay_line), _("Relay: %s"), o->relay);
+		else if (o->relay_from_command_line)
+			snprintf(w->relay_line, sizeof(w->relay_line),
+			    _("Relay: %s (from the command line)"), o->relay);
+		else
+			/* TRANSLATORS: the second %s is the settings file it came from. */
+			snprintf(w->relay_line, sizeof(w->relay_line), _("Relay: %s (from %s)"),
+			    o->relay, o->relay_from);
 	}
 	w->focus = o->relay == NULL ? FIELD_RELAY : FIELD_SESSION;
 	if (o->code != NULL) {
@@ -429,16 +450,16 @@ startwin_open(const struct startwin_opts *o, char *why, size_t why_len)
 		w->focus = keep;
 	}
 	if (o->notice != NULL)
-		say(w, true, "Settings not used", o->notice);
+		say(w, true, _("Settings not used"), o->notice, false);
 	else if (o->relay == NULL)
-		say(w, true, "No relay configured", "Type the relay's address above, or put "
-		    "'relay = HOST' into ~/.config/fernsicht/viewer.conf.");
+		say(w, true, _("No relay configured"), _("Type the relay's address above, or put "
+		    "'relay = HOST' into ~/.config/fernsicht/viewer.conf."), true);
 	else
-		say(w, false, "", "Ask the host for the session number and the code their "
-		    "Fernsicht window shows.");
+		say(w, false, "", _("Ask the host for the session number and the code their "
+		    "Fernsicht window shows."), true);
 
 	if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
-		snprintf(why, why_len, "no display (%s)", SDL_GetError());
+		snprintf(why, why_len, _("no display (%s)"), SDL_GetError());
 		goto fail;
 	}
 	w->video_on = true;
@@ -447,20 +468,21 @@ startwin_open(const struct startwin_opts *o, char *why, size_t why_len)
 	drv = SDL_GetCurrentVideoDriver();
 	if (drv != NULL && (strcmp(drv, "offscreen") == 0 || strcmp(drv, "dummy") == 0) &&
 	    SDL_GetHint(SDL_HINT_VIDEODRIVER) == NULL) {
-		snprintf(why, why_len, "no display (SDL has only its %s driver)", drv);
+		snprintf(why, why_len, _("no display (SDL has only its %s driver)"), drv);
 		goto fail;
 	}
-	w->win = SDL_CreateWindow("Fernsicht - join a session", SDL_WINDOWPOS_UNDEFINED,
+	w->win = SDL_CreateWindow(_("Fernsicht - join a session"), SDL_WINDOWPOS_UNDEFINED,
 	    SDL_WINDOWPOS_UNDEFINED, WIN_W, WIN_H, SDL_WINDOW_RESIZABLE);
 	if (w->win == NULL) {
-		snprintf(why, why_len, "no display: cannot open a window (%s)", SDL_GetError());
+		snprintf(why, why_len, _("no display: cannot open a window (%s)"),
+		    SDL_GetError());
 		goto fail;
 	}
 	SDL_SetWindowMinimumSize(w->win, WIN_W, WIN_H);
 	/* A few rectangles and text: software is enough and needs no GPU driver. */
 	w->ren = SDL_CreateRenderer(w->win, -1, SDL_RENDERER_SOFTWARE);
 	if (w->ren == NULL) {
-		snprintf(why, why_len, "no display: cannot draw (%s)", SDL_GetError());
+		snprintf(why, why_len, _("no display: cannot draw (%s)"), SDL_GetError());
 		goto fail;
 	}
 	if ((w->text = gui_text_open(w->ren, &(struct gui_font_px){ .text = TEXT_PX,
@@ -524,7 +546,7 @@ void
 startwin_joining(struct startwin *w, const char *status)
 {
 	w->joining = true;
-	say(w, false, "Joining...", status);
+	say(w, false, _("Joining..."), status, true);
 	redraw(w);
 }
 
@@ -536,7 +558,7 @@ startwin_failed(struct startwin *w, const char *headline, const char *detail, bo
 		explicit_bzero(w->f[FIELD_CODE].text, sizeof(w->f[FIELD_CODE].text));
 		w->focus = FIELD_CODE;
 	}
-	say(w, true, headline, detail);
+	say(w, true, headline, detail, false);
 	redraw(w);
 }
 
@@ -544,6 +566,6 @@ void
 startwin_cancelled(struct startwin *w)
 {
 	w->joining = false;
-	say(w, false, "Cancelled", "Correct what is needed and connect again.");
+	say(w, false, _("Cancelled"), _("Correct what is needed and connect again."), true);
 	redraw(w);
 }

@@ -35,7 +35,8 @@ enum startwin_answer {
 
 struct startwin_opts {
 	const char *relay;              /* NULL: none configured, the window asks for it */
-	const char *relay_from;         /* where relay came from, shown beside it */
+	const char *relay_from;         /* the settings file relay came from, shown beside it */
+	bool relay_from_command_line;   /* or it came from --relay (relay_from is then "") */
 	const char *notice;             /* shown in red at first (a refused settings file) */
 	const char *code;               /* --code, to start with, or NULL */
 };

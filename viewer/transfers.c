@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "err.h"
+#include "i18n.h"
 #include "log.h"
 #include "session.h"
 #include "transfers.h"   /* gui/: struct gui_transfer */
@@ -19,16 +20,24 @@ viewer_send_path(struct vsession *s, const char *path)
 	const char *name = strrchr(path, '/');
 
 	name = name != NULL && name[1] != '\0' ? name + 1 : path;
-	if (s->files == NULL || !(s->rights & MSG_RIGHT_FILES))
-		snprintf(why, sizeof(why), "%s", s->state == VS_ACTIVE ?
-		    "the host gave this viewer no files right" : "not connected yet");
-	else if (files_send(s->files, path, why, sizeof(why)) == 0)
+	if (s->files == NULL || !(s->rights & MSG_RIGHT_FILES)) {
+		bool active = s->state == VS_ACTIVE;
+
+		log_warn("%s not sent: %s", path, active ? "the host gave this viewer no files "
+		    "right" : "not connected yet");
+		/* TRANSLATORS: %s is the name of a file dropped on the window. */
+		snprintf(note, sizeof(note), active ? _("Cannot send %s: the host has not allowed "
+		    "you to send files.") : _("Cannot send %s: not connected yet."), name);
+	} else if (files_send(s->files, path, why, sizeof(why)) == 0) {
 		return 0;
-	log_warn("%s not sent: %s", path, why);
-	if (s->disp != NULL) {
-		snprintf(note, sizeof(note), "Cannot send %s: %s.", name, why);
-		display_chat_note(s->disp, note);
+	} else {
+		log_warn("%s not sent: %s", path, why);
+		/* TRANSLATORS: a file dropped on the window, and the reason in English
+		 * from the transfer engine. */
+		snprintf(note, sizeof(note), _("Cannot send %s: %s."), name, why);
 	}
+	if (s->disp != NULL)
+		display_chat_note(s->disp, note);
 	return ERR_UNSUPPORTED;
 }
 

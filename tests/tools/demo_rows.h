@@ -5,7 +5,8 @@
  *
  *   transfer SLOT ID in|out running|done|failed BYTES DONE BYTES_PER_S PEER NAME [TEXT]
  *       add or replace the row SLOT/ID/direction; TEXT is where a received
- *       transfer landed (done) or why it failed (failed)
+ *       transfer landed (done) or why it failed (failed); "done:N" is a
+ *       folder of N files
  *   untransfer ID                 remove the rows with that id
  *
  * A header of static functions: each demo includes it once.
@@ -44,6 +45,7 @@ demo_rows_command(struct demo_rows *r, const char *line)
 	int off = 0;
 	struct gui_transfer *t = NULL;
 	bool incoming;
+	unsigned files = 1;
 
 	if (sscanf(line, "untransfer %u", &id) == 1) {
 		size_t o = 0;
@@ -60,6 +62,8 @@ demo_rows_command(struct demo_rows *r, const char *line)
 	    &slot, &id, dir, state, &bytes, &done, &speed, peer, name, &off) < 9)
 		return -1;
 	incoming = strcmp(dir, "in") == 0;
+	if (sscanf(state, "done:%u", &files) == 1)
+		state[4] = '\0';
 	for (size_t i = 0; i < r->n; i++)
 		if (r->row[i].slot == slot && r->row[i].f.id == id && r->row[i].f.incoming == incoming)
 			t = &r->row[i];
@@ -80,7 +84,7 @@ demo_rows_command(struct demo_rows *r, const char *line)
 	t->f.bytes = bytes;
 	t->f.done_bytes = done;
 	t->f.bytes_per_s = (double)speed;
-	t->f.files = 1;
+	t->f.files = files;
 	demo_copy(t->peer, sizeof(t->peer), peer);
 	demo_copy(t->f.name, sizeof(t->f.name), name);
 	if (off > 0 && t->f.state == FILES_DONE)

@@ -23,8 +23,12 @@
  *   chat WHO TEXT | mine TEXT | note TEXT    chat lines (mine: as once sent)
  *   transfer ... | untransfer ID             fake transfer rows (demo_rows.h)
  *   screenshot FILE                          save the window as BMP now
+ *   status joining|proving|waiting CHECK     the status line as a session makes it
+ *   status active LOSSY AES CONTROL FPS KBIT RTT  (LOSSY, AES, CONTROL: 0 or 1)
  * and a sent chat line is shown as "You" at once. Exits 0 after N seconds
- * (default 10) or when the window is closed.
+ * (default 10) or when the window is closed. The words follow the
+ * language as the viewer's do (net/i18n.h; FERNSICHT_LOCALEDIR names the
+ * catalogues, which are not beside this program).
  */
 #include <poll.h>
 #include <stdio.h>
@@ -36,7 +40,9 @@
 #include "codec.h"
 #include "demo_rows.h"
 #include "display.h"
+#include "i18n.h"
 #include "log.h"
+#include "status.h"
 
 static uint64_t
 now_ms(void)
@@ -136,6 +142,34 @@ print_input(const struct msg_input *in)
 	}
 }
 
+/* "status ...": the status line from the words status.c makes; false when
+ * line is not one. */
+static bool
+status_command(struct display *d, const char *line)
+{
+	struct vstatus st = { .state = VSTATUS_ACTIVE };
+	char full[256], brief[256], state[16];
+	unsigned lossy, aes, control;
+
+	if (sscanf(line, "status %15s", state) != 1)
+		return false;
+	if (strcmp(state, "joining") == 0)
+		st.state = VSTATUS_JOINING;
+	else if (strcmp(state, "proving") == 0)
+		st.state = VSTATUS_PROVING;
+	else if (strcmp(state, "waiting") == 0 && sscanf(line, "status waiting %u", &st.check) == 1)
+		st.state = VSTATUS_WAITING;
+	else if (sscanf(line, "status active %u %u %u %u %lf %u", &lossy, &aes, &control, &st.fps,
+	    &st.kbit_s, &st.rtt_ms) == 6)
+		st.lossy = lossy, st.aes = aes, st.control = control;
+	else
+		return false;
+	vstatus_text(&st, full, brief, sizeof(full));
+	display_status(d, full, brief);
+	printf("status %s\n", full);
+	return true;
+}
+
 /* One --commands line. */
 static void
 command(struct display *d, struct demo_rows *rows, const char *line)
@@ -143,6 +177,8 @@ command(struct display *d, struct demo_rows *rows, const char *line)
 	char who[256];
 	int r, off = 0;
 
+	if (status_command(d, line))
+		return;
 	if ((r = demo_rows_command(rows, line)) != 0) {
 		if (r < 0)
 			fprintf(stderr, "display_demo: bad transfer line \"%s\"\n", line);
@@ -260,6 +296,7 @@ main(int argc, char **argv)
 			return 2;
 		}
 	}
+	i18n_init();
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (image_init(&img, (uint16_t)w, (uint16_t)h) != 0)
 		return 1;
@@ -273,7 +310,7 @@ main(int argc, char **argv)
 		image_free(&img);
 		return 1;
 	}
-	display_status(d, "demo");
+	display_status(d, "demo", NULL);
 	display_set_control(d, control);
 	if (display_cursor_shape(d, 12, 19, 0, 0, cursor) != 0)
 		fprintf(stderr, "display_demo: cannot set the cursor shape\n");
