@@ -112,8 +112,8 @@ RELAY_LIB_OBJS := $(filter-out $(BUILD)/relay/main.o,$(RELAY_OBJS))
 
 # and the master's pure modules (no X, no SDL), and gui/'s (utf8.c).
 UNIT_MASTER_OBJS := $(BUILD)/master/code.o $(BUILD)/gui/utf8.o
-# and the viewer's: its settings files.
-UNIT_VIEWER_OBJS := $(BUILD)/viewer/config.o
+# and the viewer's: its settings files, its fernsicht:// links.
+UNIT_VIEWER_OBJS := $(BUILD)/viewer/config.o $(BUILD)/viewer/link_url.o
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/test.h $(RELAY_LIB_OBJS) $(UNIT_MASTER_OBJS) \
     $(UNIT_VIEWER_OBJS) $(BUILD)/libendpoint.a $(BUILD)/libnet.a $(BUILD)/libproto.a
 	@mkdir -p $(@D)

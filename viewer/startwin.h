@@ -38,6 +38,7 @@ struct startwin_opts {
 	const char *relay_from;         /* where relay came from, shown beside it */
 	const char *notice;             /* shown in red at first (a refused settings file) */
 	const char *code;               /* --code, to start with, or NULL */
+	unsigned long session;          /* from a fernsicht:// link, to start with, or 0 */
 };
 
 /* What the supporter typed, when they asked to connect. */
