@@ -5,9 +5,18 @@
 #   make demo     install, build, run a local relay + master + viewer session
 #   make bench    benchmarks, each against a peer measured in the same run
 #   make fuzz     longer libFuzzer runs (clang)
+#   make man      the man pages (scdoc), English and German, into build/man
+#   make install  everything under DESTDIR + PREFIX (install-relay, -master, -viewer)
+#   make deb      Debian packages (dpkg-buildpackage, in a copy) into build/deb
 PKG_CONFIG ?= pkg-config
 PREFIX     ?= /usr/local
 LOCALEDIR  ?= $(PREFIX)/share/locale
+BINDIR     ?= $(PREFIX)/bin
+DATADIR    ?= $(PREFIX)/share
+MANDIR     ?= $(DATADIR)/man
+# The programs read /etc/fernsicht/*.conf whatever PREFIX is.
+SYSCONFDIR ?= /etc
+UNITDIR    ?= $(PREFIX)/lib/systemd/system
 BUILD      ?= build
 CC         ?= cc
 # OPT is the optimisation and instrumentation part; `make asan` replaces it
@@ -112,8 +121,8 @@ RELAY_LIB_OBJS := $(filter-out $(BUILD)/relay/main.o,$(RELAY_OBJS))
 
 # and the master's pure modules (no X, no SDL), and gui/'s (utf8.c).
 UNIT_MASTER_OBJS := $(BUILD)/master/code.o $(BUILD)/gui/utf8.o
-# and the viewer's: its settings files.
-UNIT_VIEWER_OBJS := $(BUILD)/viewer/config.o
+# and the viewer's: its settings files, its fernsicht:// links.
+UNIT_VIEWER_OBJS := $(BUILD)/viewer/config.o $(BUILD)/viewer/link_url.o
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/test.h $(RELAY_LIB_OBJS) $(UNIT_MASTER_OBJS) \
     $(UNIT_VIEWER_OBJS) $(BUILD)/libendpoint.a $(BUILD)/libnet.a $(BUILD)/libproto.a
 	@mkdir -p $(@D)
@@ -220,16 +229,104 @@ bench: deps
 	$(Q)$(MAKE) --no-print-directory all tests
 	$(Q)sh tests/bench/run.sh
 
-install: all
-	install -d $(DESTDIR)$(PREFIX)/bin
-	install -m 755 $(PROGRAMS) $(DESTDIR)$(PREFIX)/bin/
+# Man pages: man/NAME.S.scd (English) and man/de/NAME.S.scd (German),
+# written in scdoc, become $(BUILD)/man/NAME.S and NAME.de.S (the
+# translated page's name as Debian's dh_installman reads it).
+MAN_EN := $(patsubst man/%.scd,$(BUILD)/man/%,$(wildcard man/*.scd))
+MAN_DE := $(foreach f,$(wildcard man/de/*.scd),\
+    $(BUILD)/man/$(basename $(basename $(notdir $(f)))).de$(suffix $(basename $(f))))
+MAN_PAGES := $(MAN_EN) $(MAN_DE)
+
+$(BUILD)/man/%: man/%.scd
+	@mkdir -p $(@D)
+	@echo "  SCDOC   $@"
+	$(Q)scdoc <$< >$@.tmp && mv $@.tmp $@
+
+$(BUILD)/man/%.de.1: man/de/%.1.scd
+	@mkdir -p $(@D)
+	@echo "  SCDOC   $@"
+	$(Q)scdoc <$< >$@.tmp && mv $@.tmp $@
+
+$(BUILD)/man/%.de.8: man/de/%.8.scd
+	@mkdir -p $(@D)
+	@echo "  SCDOC   $@"
+	$(Q)scdoc <$< >$@.tmp && mv $@.tmp $@
+
+man: $(MAN_PAGES)
+
+# The windows' icons: packaging/icons/*.svg, and a 48x48 PNG of each for
+# desktops that take no SVG.
+ICONS_PNG := $(patsubst packaging/icons/%.svg,$(BUILD)/icons/48x48/%.png,\
+    $(wildcard packaging/icons/*.svg))
+
+$(BUILD)/icons/48x48/%.png: packaging/icons/%.svg
+	@mkdir -p $(@D)
+	@echo "  RSVG    $@"
+	$(Q)rsvg-convert -w 48 -h 48 -o $@ $<
+
+icons: $(ICONS_PNG)
+
+# install-relay, install-master and install-viewer install one program
+# each with its man pages and settings file; install-locale the
+# catalogues all three use. A settings file that exists is never
+# overwritten: it holds an administrator's settings.
+INSTALL_CONF = f=$(DESTDIR)$(SYSCONFDIR)/$(2); \
+	if [ -e "$$f" ]; then echo "  KEEP    $$f"; else install -D -m 644 $(1) "$$f"; fi
+
+install-relay: $(BUILD)/fernsicht-relay $(BUILD)/man/fernsicht-relay.8 \
+    $(BUILD)/man/fernsicht-relay.de.8
+	install -D -m 755 $(BUILD)/fernsicht-relay $(DESTDIR)$(BINDIR)/fernsicht-relay
+	install -D -m 644 $(BUILD)/man/fernsicht-relay.8 $(DESTDIR)$(MANDIR)/man8/fernsicht-relay.8
+	install -D -m 644 $(BUILD)/man/fernsicht-relay.de.8 \
+	    $(DESTDIR)$(MANDIR)/de/man8/fernsicht-relay.8
+	install -d $(DESTDIR)$(UNITDIR)
+	sed 's|/usr/bin/fernsicht-relay|$(BINDIR)/fernsicht-relay|' \
+	    packaging/fernsicht-relay.service >$(DESTDIR)$(UNITDIR)/fernsicht-relay.service
+	chmod 644 $(DESTDIR)$(UNITDIR)/fernsicht-relay.service
+	$(call INSTALL_CONF,packaging/fernsicht-relay.default,default/fernsicht-relay)
+	$(call INSTALL_CONF,packaging/relay.conf,fernsicht/relay.conf)
+
+# The two windows' programs: each with its man pages, settings file,
+# desktop file and icons.
+install-master install-viewer: install-%: $(BUILD)/fernsicht-% $(BUILD)/man/fernsicht-%.1 \
+    $(BUILD)/man/fernsicht-%.de.1 $(BUILD)/icons/48x48/fernsicht-%.png
+	install -D -m 755 $(BUILD)/fernsicht-$* $(DESTDIR)$(BINDIR)/fernsicht-$*
+	install -D -m 644 $(BUILD)/man/fernsicht-$*.1 $(DESTDIR)$(MANDIR)/man1/fernsicht-$*.1
+	install -D -m 644 $(BUILD)/man/fernsicht-$*.de.1 $(DESTDIR)$(MANDIR)/de/man1/fernsicht-$*.1
+	install -D -m 644 packaging/fernsicht-$*.desktop \
+	    $(DESTDIR)$(DATADIR)/applications/fernsicht-$*.desktop
+	install -D -m 644 packaging/icons/fernsicht-$*.svg \
+	    $(DESTDIR)$(DATADIR)/icons/hicolor/scalable/apps/fernsicht-$*.svg
+	install -D -m 644 $(BUILD)/icons/48x48/fernsicht-$*.png \
+	    $(DESTDIR)$(DATADIR)/icons/hicolor/48x48/apps/fernsicht-$*.png
+	$(call INSTALL_CONF,packaging/$*.conf,fernsicht/$*.conf)
+
+install-locale: $(MO_FILES)
 	for l in $(LINGUAS); do \
 		install -D -m 644 $(BUILD)/locale/$$l/LC_MESSAGES/fernsicht.mo \
 		    $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/fernsicht.mo; \
 	done
 
-clean:
-	rm -rf build build-asan build-fuzz
+install: install-relay install-master install-viewer install-locale
 
-.PHONY: all tests deps check asan fuzzers fuzz demo bench install clean po-update
+# Debian 12 packages (debian/): built by dpkg-buildpackage in a copy of
+# this tree under build-deb/, so that PREFIX=/usr and the packaging's
+# flags never mix with the objects in $(BUILD); the .debs end in build/deb
+# (no -dbgsym packages; DEB_JOBS=N for another -j than 2).
+DEB_SRC := build-deb/fernsicht
+deb:
+	$(Q)rm -rf build-deb && mkdir -p $(DEB_SRC) build/deb
+	$(Q)tar -cf - --exclude=./build --exclude='./build-*' --exclude=./.git . | \
+	    tar -xf - -C $(DEB_SRC)
+	$(Q)cd $(DEB_SRC) && DEB_BUILD_OPTIONS="noautodbgsym $${DEB_BUILD_OPTIONS:-}" \
+	    dpkg-buildpackage -us -uc -b -j$${DEB_JOBS:-2} \
+	    >../dpkg-buildpackage.log 2>&1 || { tail -40 ../dpkg-buildpackage.log; exit 1; }
+	$(Q)rm -f build/deb/*.deb && cp build-deb/*.deb build/deb/
+	@ls build/deb/*.deb
+
+clean:
+	rm -rf build build-asan build-fuzz build-deb
+
+.PHONY: all tests deps check asan fuzzers fuzz demo bench man icons install install-relay \
+    install-master install-viewer install-locale deb clean po-update
 -include $(PROTO_OBJS:.o=.d) $(NET_OBJS:.o=.d) $(ENDPOINT_OBJS:.o=.d) $(GUI_OBJS:.o=.d) $(RELAY_OBJS:.o=.d) $(MASTER_OBJS:.o=.d) $(VIEWER_OBJS:.o=.d)

@@ -124,6 +124,15 @@ enum config_limits {
 };
 
 /*
+ * A fernsicht://HOST[:PORT]/NNNNN link (viewer/link_url.c), as a browser or
+ * a desktop's URL handler passes it: anything longer is refused, not cut.
+ */
+enum link_url_limits {
+	LINK_URL_MAX_BYTES = 300,
+	LINK_URL_HOST_MAX_BYTES = 253,        /* a DNS name; an IPv6 literal is shorter */
+};
+
+/*
  * The clients' transports (net/transport*.c). One tx body is bounded by
  * the relay's RELAY_HTTP_TX_MAX_BYTES (PROTOCOL.md 5.1); these only bound
  * our own memory and waiting.

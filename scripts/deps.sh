@@ -9,13 +9,17 @@ set -eu
 # run real proxies (tinyproxy, squid) with htpasswd files. The relay's
 # TLS: libssl-dev (OpenSSL 3); its tests make certificates with openssl.
 # Translations: gettext (xgettext, msgmerge, msgfmt at build time).
+# Packages (`make deb`, tests/deb.sh): debhelper, dpkg-dev, fakeroot,
+# lintian; scdoc (man pages), librsvg2-bin (icons), desktop-file-utils,
+# man-db (to find the installed pages), adduser (the relay's user).
 need="build-essential pkg-config libsodium-dev libzstd-dev clang libclang-rt-14-dev
 libx11-dev libxext-dev libxdamage-dev libxfixes-dev libxrandr-dev libxtst-dev
 libsdl2-dev libsdl2-ttf-dev fonts-dejavu-core
 xvfb xauth xterm xfonts-base xdotool x11-apps x11-utils x11-xkb-utils
 python3 socat procps iproute2 openssl
 libcurl4-openssl-dev tinyproxy squid apache2-utils libssl-dev
-gettext"
+gettext
+debhelper dpkg-dev fakeroot lintian scdoc librsvg2-bin desktop-file-utils man-db adduser"
 missing=""
 for p in $need; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

@@ -2,6 +2,8 @@
 # tests/check.sh - every test of `make check`, counted.
 #   1. unit tests (TAP binaries in build/tests)
 #   2. integration scripts (tests/integration/*.sh) against build/
+#   2b. the Debian packages (tests/deb.sh: build, lintian, install, purge;
+#      root only, skipped otherwise)
 #   3. the same unit and integration tests built with ASan + UBSan
 #   4. a short libFuzzer run of every fuzz target (when clang is there)
 #   5. the plain clone: HEAD cloned alone into an empty folder builds and
@@ -54,6 +56,18 @@ echo "== unit tests"
 run_unit build
 echo "== integration tests"
 run_integration build
+
+echo "== Debian packages"
+out=$(timeout 600 sh tests/deb.sh 2>&1)
+rc=$?
+printf '%s\n' "$out" | grep -E '^(ok|not ok|#)'
+p=$(printf '%s\n' "$out" | grep -c '^ok ')
+f=$(printf '%s\n' "$out" | grep -c '^not ok ')
+[ "$rc" != 0 ] && [ "$f" = 0 ] && f=1    # ended early without a failing line
+passed=$((passed + p))
+failed=$((failed + f))
+[ "$f" = 0 ] || failures="$failures deb"
+echo "deb: $p passed, $f failed"
 
 echo "== ASan + UBSan build"
 if make --no-print-directory asan >/tmp/fernsicht-asan-build.log 2>&1; then

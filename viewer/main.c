@@ -28,6 +28,7 @@
 #include "env.h"
 #include "event.h"
 #include "i18n.h"
+#include "link_url.h"
 #include "log.h"
 #include "msg.h"
 #include "script.h"
@@ -56,6 +57,8 @@ usage(FILE *f)
 	    "usage: fernsicht-viewer --relay HOST[:PORT] SESSION --code CODE [options]\n"
 	    "       fernsicht-viewer --direct HOST:PORT [SESSION] --code CODE [options]\n"
 	    "       fernsicht-viewer [--relay HOST[:PORT]] [options]   (the start window asks)\n"
+	    "       fernsicht-viewer fernsicht://HOST[:PORT]/SESSION [options]   (a link: the\n"
+	    "                        start window asks for the code)\n"
 	    "  --relay HOST[:PORT]   relay the host uses (port %d by default); default: relay =\n"
 	    "                        in ~/.config/fernsicht/viewer.conf, else in\n"
 	    "                        %s (also transport, proxy,\n"
@@ -218,7 +221,31 @@ struct vopts {
 	struct vconfig conf;            /* the settings files */
 	char user_config[512], config_why[512];
 	char relay_typed[STARTWIN_RELAY_MAX + 1];
+	struct link_url link;           /* fernsicht://HOST[:PORT]/SESSION */
 };
+
+/* A fernsicht:// link instead of SESSION: relay and number from it, the
+ * code from the start window (or --code, or asked for when headless). */
+static int
+use_link(struct vopts *o, const char *arg)
+{
+	char why[256];
+
+	if (o->relay != NULL)
+		log_fatal(VIEWER_EXIT_USAGE, _("a fernsicht:// link names its relay: leave out "
+		    "--relay and --direct"));
+	if (link_url_parse(arg, &o->link, why, sizeof(why)) != 0)
+		log_fatal(VIEWER_EXIT_USAGE, _("cannot use the fernsicht:// link: %s"), why);
+	o->relay = o->link.relay;
+	o->session = o->link.session;
+	if (!o->have_code && !o->headless) {
+		o->start_window = true;
+		return -1;
+	}
+	if (!o->have_code && !ask_code(o->code))
+		log_fatal(VIEWER_EXIT_USAGE, "no code: pass --code with the six digits the host shows");
+	return -1;
+}
 
 /* The command line into o and s; -1 to go on, else the exit code. */
 static int
@@ -356,6 +383,8 @@ parse_options(int argc, char **argv, struct vopts *o, struct vsession *s)
 		return -1;
 	}
 	o->session = 0;    /* direct: any session the host runs */
+	if (optind < argc && link_url_is(argv[optind]))
+		return use_link(o, argv[optind]);
 	if (optind < argc &&
 	    parse_uint(argv[optind], SESSION_NUMBER_MIN, SESSION_NUMBER_MAX, &o->session) != 0)
 		log_fatal(VIEWER_EXIT_USAGE, "%s",
@@ -803,7 +832,7 @@ start_window(struct vsession *s, const struct vsession *shape, struct vopts *o,
 		.relay = o->relay, .relay_from = o->relay_from,
 		.relay_from_command_line = o->relay_from_command_line,
 		.notice = o->config_why[0] != '\0' ? o->config_why : NULL,
-		.code = o->have_code ? o->code : NULL,
+		.code = o->have_code ? o->code : NULL, .session = o->session,
 	};
 	const char *home = getenv("HOME");
 	char why[256], esc[4 * STARTWIN_RELAY_MAX + 1], from[VCONFIG_FROM_MAX + 2];

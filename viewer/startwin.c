@@ -442,6 +442,12 @@ startwin_open(const struct startwin_opts *o, char *why, size_t why_len)
 			    o->relay, o->relay_from);
 	}
 	w->focus = o->relay == NULL ? FIELD_RELAY : FIELD_SESSION;
+	if (o->session != 0) {
+		/* A link named the session: the code is what is left to type. */
+		snprintf(w->f[FIELD_SESSION].text, sizeof(w->f[FIELD_SESSION].text), "%05lu",
+		    o->session % (SESSION_NUMBER_MAX + 1));
+		w->focus = FIELD_CODE;
+	}
 	if (o->code != NULL) {
 		enum field_id keep = w->focus;
 

@@ -39,6 +39,7 @@ struct startwin_opts {
 	bool relay_from_command_line;   /* or it came from --relay (relay_from is then "") */
 	const char *notice;             /* shown in red at first (a refused settings file) */
 	const char *code;               /* --code, to start with, or NULL */
+	unsigned long session;          /* from a fernsicht:// link, to start with, or 0 */
 };
 
 /* What the supporter typed, when they asked to connect. */
