@@ -91,6 +91,8 @@ struct hostui {
 	struct gui_transfers *transfers;
 	int want_h;             /* the height the last frame wanted */
 	int grown_to;           /* the height the window was last made to grow to */
+	int min_w, min_h;       /* the window's minimum size as last set */
+	int want_min_h;         /* the minimum height the last frame wanted */
 
 	/* Actions not yet taken; a CHAT_SEND's text is owned by its entry
 	 * until it is taken, then by last_text until the next poll. */
@@ -162,13 +164,13 @@ draw_header(struct hostui *ui, int w)
 	y += line;
 	if (st->session != 0) {
 		snprintf(digits, sizeof(digits), "%05u", st->session);
-		viewerlist_group_digits(grouped, sizeof(grouped), digits);
+		viewerlist_group_digits(grouped, sizeof(grouped), digits, " ");
 		gui_text_draw(ui->t, GUI_FONT_BIG, GUI_TEXT, MARGIN, y, w / 2 - MARGIN, 0, grouped);
 	}
 	if (st->paused) {
 		gui_text_draw(ui->t, GUI_FONT_BIG, GUI_DANGER, w / 2, y, w / 2 - MARGIN, 0, "------");
 	} else {
-		viewerlist_group_digits(grouped, sizeof(grouped), st->code);
+		viewerlist_group_digits(grouped, sizeof(grouped), st->code, " ");
 		gui_text_draw(ui->t, GUI_FONT_BIG, GUI_TEXT, w / 2, y, w / 2 - MARGIN, 0, grouped);
 	}
 	y += gui_text_line(ui->t, GUI_FONT_BIG) + GAP / 2;
@@ -323,6 +325,8 @@ draw(struct hostui *ui)
 	gui_fill(ui->ren, (SDL_Rect){ 0, 0, w, h }, GUI_BG);
 	y = draw_header(ui, w);
 	bottom = h - MARGIN - BTN_H - GAP;
+	/* The host cannot make it so small that a question is out of sight. */
+	ui->want_min_h = y + viewerlist_min_height(&pen, &ui->st, w) + h - bottom;
 
 	/*
 	 * Under the viewers, the chat and the transfers: they take what the
@@ -363,6 +367,11 @@ redraw(struct hostui *ui)
 	SDL_RenderPresent(ui->ren);
 	ui->dirty = false;
 	grow(ui);
+	if ((ui->want_min_h > MIN_H ? ui->want_min_h : MIN_H) != ui->min_h) {
+		ui->min_h = ui->want_min_h > MIN_H ? ui->want_min_h : MIN_H;
+		/* SDL makes a window that is smaller now as large. */
+		SDL_SetWindowMinimumSize(ui->win, ui->min_w, ui->min_h);
+	}
 }
 
 /* ---- other windows ---- */
@@ -564,13 +573,16 @@ chat_seen(struct hostui *ui)
 
 /* ---- the interface ---- */
 
-/* MIN_W, or wider where the bottom row's words need it (another language's). */
+/* MIN_W, or wider where the bottom row's words (another language's) or
+ * the code in large digits, in the right half, need it. */
 static int
 min_width(struct hostui *ui)
 {
 	int need = 2 * MARGIN + button_width(ui, _("Take control back")) + GAP +
 	    button_width(ui, _("End session"));
+	int code = 2 * (MARGIN + gui_text_width(ui->t, GUI_FONT_BIG, "000 000"));
 
+	need = need > code ? need : code;
 	return need > MIN_W ? need : MIN_W;
 }
 
@@ -617,7 +629,9 @@ hostui_open(char *why, size_t why_len)
 	    why, why_len);
 	if (ui->t == NULL)
 		goto fail;
-	SDL_SetWindowMinimumSize(ui->win, min_width(ui), MIN_H);
+	ui->min_w = min_width(ui);
+	ui->min_h = MIN_H;
+	SDL_SetWindowMinimumSize(ui->win, ui->min_w, ui->min_h);
 	if ((ui->chat = gui_chat_new()) == NULL || (ui->transfers = gui_transfers_new()) == NULL) {
 		snprintf(why, why_len, "%s", _("out of memory"));
 		goto fail;

@@ -8,6 +8,8 @@
 #include "prompt.h"
 #include "viewerlist.h"
 
+#define NO_BREAK_SPACE "\xc2\xa0"
+
 enum {
 	MARGIN = HOSTUI_MARGIN, GAP = HOSTUI_GAP, BTN_H = HOSTUI_BTN_H,
 	QUESTION_MAX = 2 * (MSG_NAME_MAX + WIRE_ADDR_TEXT_MAX) + 512,
@@ -16,13 +18,15 @@ enum {
 };
 
 void
-viewerlist_group_digits(char *out, size_t len, const char *digits)
+viewerlist_group_digits(char *out, size_t len, const char *digits, const char *sep)
 {
-	size_t n = strlen(digits), o = 0;
+	size_t n = strlen(digits), o = 0, sl = strlen(sep);
 
-	for (size_t i = 0; i < n && o + 2 < len; i++) {
-		if (i > 0 && (n - i) % 3 == 0)
-			out[o++] = ' ';
+	for (size_t i = 0; i < n && o + sl + 1 < len; i++) {
+		if (i > 0 && (n - i) % 3 == 0) {
+			memcpy(out + o, sep, sl);
+			o += sl;
+		}
 		out[o++] = digits[i];
 	}
 	out[o] = '\0';
@@ -36,7 +40,8 @@ question(const struct hostui_viewer *v, char *q, size_t len)
 	char check[16], grouped[24];
 
 	snprintf(check, sizeof(check), "%06u", v->check);
-	viewerlist_group_digits(grouped, sizeof(grouped), check);
+	/* In a sentence the code is not broken between its groups. */
+	viewerlist_group_digits(grouped, sizeof(grouped), check, NO_BREAK_SPACE);
 	/* TRANSLATORS: the consent prompt; the first %s is the supporter's
 	 * name, the second where they connect from (an address), the third
 	 * the six-digit check code that both sides see. */
@@ -154,6 +159,17 @@ viewerlist_height(const struct viewerlist_pen *p, const struct hostui_state *st,
 		    row_height(p, v, w) + GAP / 2;
 	}
 	return need;
+}
+
+int
+viewerlist_min_height(const struct viewerlist_pen *p, const struct hostui_state *st, int w)
+{
+	int line = gui_text_line(p->t, GUI_FONT_TEXT);
+
+	for (unsigned i = 0; i < st->n; i++)
+		if (st->v[i].state == HOSTUI_WAITING)
+			return prompt_h(p, &st->v[i], w) + GAP + line;
+	return st->n > 0 ? row_height(p, &st->v[0], w) + GAP / 2 + line : line;
 }
 
 bool

@@ -29,13 +29,18 @@ struct viewerlist_pen {
 
 /* The height st's viewers want in a window w wide. */
 int viewerlist_height(const struct viewerlist_pen *p, const struct hostui_state *st, int w);
+/* The least height that shows the first of them (a waiting one's prompt
+ * if any) and the line that counts the others. */
+int viewerlist_min_height(const struct viewerlist_pen *p, const struct hostui_state *st,
+    int w);
 /* Draw them between y and bottom: prompts first, since a question waiting
  * for the host must not be what falls off the bottom; what does not fit
  * is counted in a line. Returns whether one of them is in control. */
 bool viewerlist_draw(const struct viewerlist_pen *p, const struct hostui_state *st, int y,
     int bottom, int w);
 /* "48213" -> "48 213", "071934" -> "071 934": groups of three from the
- * right, as people read numbers out (also the session number and code). */
-void viewerlist_group_digits(char *out, size_t len, const char *digits);
+ * right with sep between them, as people read numbers out (also the
+ * session number and code). */
+void viewerlist_group_digits(char *out, size_t len, const char *digits, const char *sep);
 
 #endif
