@@ -91,8 +91,8 @@ struct hostui {
 	struct gui_transfers *transfers;
 	int want_h;             /* the height the last frame wanted */
 	int grown_to;           /* the height the window was last made to grow to */
-	int min_w, min_h;       /* the window's minimum size as last set */
-	int want_min_h;         /* the minimum height the last frame wanted */
+	int want_min_h;         /* the height that shows the first viewer */
+	int floor_asked, floor_from;    /* the last such height asked for, and from */
 
 	/* Actions not yet taken; a CHAT_SEND's text is owned by its entry
 	 * until it is taken, then by last_text until the next poll. */
@@ -256,18 +256,28 @@ draw_panels(struct hostui *ui, int top, int bottom, int w)
 }
 
 /* The window grows once to show what it holds; if the host makes it
- * smaller again, it stays so until there is more to show. Called between
- * frames: a frame is drawn and read at one size. */
+ * smaller again, it stays so until there is more to show. The first
+ * viewer (a waiting one's question) stays in sight however small the
+ * host makes it: asked once per height the host chose, so that a window
+ * manager that refuses is not asked again and again. (A larger minimum
+ * size would do it too, but SDL raises the window with every new one.)
+ * Called between frames: a frame is drawn and read at one size. */
 static void
 grow(struct hostui *ui)
 {
 	SDL_Rect usable;
-	int idx = SDL_GetWindowDisplayIndex(ui->win), w, h, x, y, need = ui->want_h;
+	int idx = SDL_GetWindowDisplayIndex(ui->win), w, h, x, y, need = 0;
 
 	SDL_GetWindowSize(ui->win, &w, &h);
-	if (need <= h || need <= ui->grown_to)
+	if (ui->want_h > h && ui->want_h > ui->grown_to)
+		need = ui->grown_to = ui->want_h;
+	if (ui->want_min_h > h && ui->want_min_h > need &&
+	    (ui->want_min_h != ui->floor_asked || h != ui->floor_from)) {
+		need = ui->floor_asked = ui->want_min_h;
+		ui->floor_from = h;
+	}
+	if (need == 0)
 		return;
-	ui->grown_to = need;
 	if (idx < 0 || SDL_GetDisplayUsableBounds(idx, &usable) != 0) {
 		SDL_SetWindowSize(ui->win, w, need);
 		return;
@@ -325,7 +335,6 @@ draw(struct hostui *ui)
 	gui_fill(ui->ren, (SDL_Rect){ 0, 0, w, h }, GUI_BG);
 	y = draw_header(ui, w);
 	bottom = h - MARGIN - BTN_H - GAP;
-	/* The host cannot make it so small that a question is out of sight. */
 	ui->want_min_h = y + viewerlist_min_height(&pen, &ui->st, w) + h - bottom;
 
 	/*
@@ -367,11 +376,6 @@ redraw(struct hostui *ui)
 	SDL_RenderPresent(ui->ren);
 	ui->dirty = false;
 	grow(ui);
-	if ((ui->want_min_h > MIN_H ? ui->want_min_h : MIN_H) != ui->min_h) {
-		ui->min_h = ui->want_min_h > MIN_H ? ui->want_min_h : MIN_H;
-		/* SDL makes a window that is smaller now as large. */
-		SDL_SetWindowMinimumSize(ui->win, ui->min_w, ui->min_h);
-	}
 }
 
 /* ---- other windows ---- */
@@ -629,9 +633,7 @@ hostui_open(char *why, size_t why_len)
 	    why, why_len);
 	if (ui->t == NULL)
 		goto fail;
-	ui->min_w = min_width(ui);
-	ui->min_h = MIN_H;
-	SDL_SetWindowMinimumSize(ui->win, ui->min_w, ui->min_h);
+	SDL_SetWindowMinimumSize(ui->win, min_width(ui), MIN_H);
 	if ((ui->chat = gui_chat_new()) == NULL || (ui->transfers = gui_transfers_new()) == NULL) {
 		snprintf(why, why_len, "%s", _("out of memory"));
 		goto fail;
