@@ -688,6 +688,8 @@ hostui_show(struct hostui *ui, const struct hostui_state *st)
 	memcpy(ui->waiting_since, since, sizeof(since));
 	if (st->session != ui->st.session) {
 		if (st->session != 0)
+			/* TRANSLATORS: the window's title. Latin-1 only (a plain "-"):
+			 * the older title property cannot carry other characters. */
 			snprintf(title, sizeof(title), _("Fernsicht - session %05u"), st->session);
 		else
 			snprintf(title, sizeof(title), "Fernsicht");

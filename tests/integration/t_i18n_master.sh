@@ -109,8 +109,17 @@ host_states() {
 	wait_for "$T/ui.out" '^ready$' 10
 	ui "session 48213 071934"
 	ui "status connected to the relay"
-	TITLE=$(xdotool getwindowname "$(timeout 10 xdotool search --sync --name '48213' |
-	    head -1)")
+	# The title follows the session number; xdotool may find the window
+	# (by either of its name properties) before both are set.
+	_win=$(timeout 10 xdotool search --sync --name '48213' | head -1)
+	[ -n "$_win" ] || fail "$lang: no window named after the session"
+	_i=0
+	until TITLE=$(xdotool getwindowname "$_win") && case $TITLE in *48213) ;; *) false ;; esac
+	do
+		_i=$((_i + 1))
+		[ $_i -lt 100 ] || break
+		sleep 0.05
+	done
 	# The smallest the host can make it: SDL keeps the minimum size.
 	ui "size 1 1"
 	smallest
