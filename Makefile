@@ -146,7 +146,8 @@ $(BUILD)/tools/%: tests/tools/%.c $(TOOL_OBJS) $(BUILD)/libnet.a $(BUILD)/libpro
 	    $(MASTER_LIBS) $(CURL_LIBS)
 
 # The host window's demo links the window itself and SDL.
-HOSTUI_DEMO_OBJS := $(BUILD)/master/hostui.o $(BUILD)/master/attention.o
+HOSTUI_DEMO_OBJS := $(BUILD)/master/hostui.o $(BUILD)/master/attention.o \
+                    $(BUILD)/master/viewerlist.o $(BUILD)/master/prompt.o $(BUILD)/net/i18n.o
 $(BUILD)/tools/hostui_demo: tests/tools/hostui_demo.c $(HOSTUI_DEMO_OBJS) $(BUILD)/libgui.a \
     $(BUILD)/libnet.a $(BUILD)/libproto.a
 	@mkdir -p $(@D)

@@ -9,6 +9,7 @@
 
 #include "capture.h"
 #include "err.h"
+#include "i18n.h"
 
 static const struct capture_ops *const backends[] = {
 	&capture_x11_ops,
@@ -45,7 +46,8 @@ capture_open(const char *name, const struct capture_opts *o, char *why, size_t w
 	struct capture *c;
 
 	if (ops == NULL) {
-		snprintf(why, why_len, "no screen source called '%s' (%s)", name, capture_names());
+		snprintf(why, why_len, _("no screen source called '%s' (%s)"), name,
+		    capture_names());
 		return NULL;
 	}
 	if ((c = ops->open(o, why, why_len)) != NULL)

@@ -10,6 +10,7 @@
 
 #include "capture.h"
 #include "err.h"
+#include "i18n.h"
 #include "pattern.h"
 
 struct pattern {
@@ -25,8 +26,8 @@ pattern_open(const struct capture_opts *o, char *why, size_t why_len)
 
 	if (o->width == 0 || o->height == 0 || o->width > MSG_DIM_MAX ||
 	    o->height > MSG_DIM_MAX) {
-		snprintf(why, why_len, "the test pattern needs a size up to %dx%d", MSG_DIM_MAX,
-		    MSG_DIM_MAX);
+		snprintf(why, why_len, _("the test pattern needs a size up to %dx%d"),
+		    MSG_DIM_MAX, MSG_DIM_MAX);
 		return NULL;
 	}
 	if ((p = calloc(1, sizeof(*p))) == NULL) {

@@ -28,6 +28,7 @@
 #include "capture.h"
 #include "clock.h"
 #include "err.h"
+#include "i18n.h"
 #include "limits.h"
 #include "log.h"
 #include "ximage.h"
@@ -286,20 +287,20 @@ x11_open(const char *display, int monitor, char *why, size_t why_len)
 		why[0] = '\0';
 	if (name == NULL || name[0] == '\0') {
 		if (getenv("WAYLAND_DISPLAY") != NULL)
-			snprintf(why, why_len, "this is a Wayland session without X11 "
-			    "(DISPLAY is not set); Wayland capture is not supported yet");
+			snprintf(why, why_len, "%s", _("this is a Wayland session without X11 "
+			    "(DISPLAY is not set); Wayland capture is not supported yet"));
 		else
-			snprintf(why, why_len, "no X display: DISPLAY is not set");
+			snprintf(why, why_len, "%s", _("no X display: DISPLAY is not set"));
 		return NULL;
 	}
 	if ((c = calloc(1, sizeof(*c))) == NULL) {
-		snprintf(why, why_len, "out of memory");
+		snprintf(why, why_len, "%s", _("out of memory"));
 		return NULL;
 	}
 	c->monitor = monitor < 0 ? -1 : monitor;
 	if ((c->dpy = XOpenDisplay(name)) == NULL) {
-		snprintf(why, why_len, "cannot open display %s: no X server there or no "
-		    "permission (is XAUTHORITY set?)", name);
+		snprintf(why, why_len, _("cannot open display %s: no X server there or no "
+		    "permission (is XAUTHORITY set?)"), name);
 		free(c);
 		return NULL;
 	}
@@ -311,8 +312,9 @@ x11_open(const char *display, int monitor, char *why, size_t why_len)
 	c->visual = DefaultVisual(c->dpy, scr);
 	c->depth = DefaultDepth(c->dpy, scr);
 	if (c->visual->class != TrueColor || (c->depth != 24 && c->depth != 32)) {
-		snprintf(why, why_len, "display %s uses a %d-bit %s visual; only 24- or 32-bit "
-		    "TrueColor screens can be captured", name, c->depth,
+		/* TRANSLATORS: the third %s is "TrueColor" or "colour-mapped". */
+		snprintf(why, why_len, _("display %s uses a %d-bit %s visual; only 24- or 32-bit "
+		    "TrueColor screens can be captured"), name, c->depth,
 		    c->visual->class == TrueColor ? "TrueColor" : "colour-mapped");
 		goto fail;
 	}

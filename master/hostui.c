@@ -30,16 +30,17 @@
 #include "err.h"
 #include "attention.h"
 #include "hostui.h"
+#include "i18n.h"
 #include "log.h"
 #include "paint.h"
 #include "text.h"
 #include "transfers.h"
+#include "viewerlist.h"
 
 enum {
 	WIN_W = 480, WIN_H = 360,
 	MIN_W = 360, MIN_H = 260,
-	MARGIN = 16, GAP = 8, PAD = 10,
-	BTN_H = 30, BTN_PAD = 12,
+	MARGIN = HOSTUI_MARGIN, GAP = HOSTUI_GAP, BTN_H = HOSTUI_BTN_H,
 	TEXT_PX = 15, BIG_PX = 40,
 	CHAT_MIN_H = 150,       /* history and entry; below this the chat is not drawn */
 	QUEUE_MAX = 32,
@@ -90,6 +91,8 @@ struct hostui {
 	struct gui_transfers *transfers;
 	int want_h;             /* the height the last frame wanted */
 	int grown_to;           /* the height the window was last made to grow to */
+	int want_min_h;         /* the height that shows the first viewer */
+	int floor_asked, floor_from;    /* the last such height asked for, and from */
 
 	/* Actions not yet taken; a CHAT_SEND's text is owned by its entry
 	 * until it is taken, then by last_text until the next poll. */
@@ -98,20 +101,6 @@ struct hostui {
 	unsigned qhead, qlen;
 	char *last_text;
 };
-
-/* "48213" -> "48 213", "071934" -> "071 934": groups of three from the right. */
-static void
-group_digits(char *out, size_t len, const char *digits)
-{
-	size_t n = strlen(digits), o = 0;
-
-	for (size_t i = 0; i < n && o + 2 < len; i++) {
-		if (i > 0 && (n - i) % 3 == 0)
-			out[o++] = ' ';
-		out[o++] = digits[i];
-	}
-	out[o] = '\0';
-}
 
 /* Queue a; text (malloc'd or NULL) goes with it. */
 static void
@@ -159,69 +148,6 @@ button(struct hostui *ui, int x, int y, const char *label, enum hostui_action_ki
 	    danger ? GUI_LOOK_DANGER : GUI_LOOK_PLAIN, kind, slot, 0);
 }
 
-/* The question for a waiting viewer, wrapped to the window's width. */
-static const struct gui_label *
-prompt_text(struct hostui *ui, const struct hostui_viewer *v, int w)
-{
-	char check[16], grouped[24], q[2 * (MSG_NAME_MAX + WIRE_ADDR_TEXT_MAX) + 128];
-	int inner = w - 2 * MARGIN - 2 * PAD;
-
-	snprintf(check, sizeof(check), "%06u", v->check);
-	group_digits(grouped, sizeof(grouped), check);
-	snprintf(q, sizeof(q), "%s (%s) wants to see your screen. Check code %s - "
-	    "does the supporter see the same?", v->name, v->addr, grouped);
-	return gui_text_get(ui->t, GUI_FONT_TEXT, GUI_TEXT, inner > 1 ? inner : 1, q);
-}
-
-static int
-prompt_height(struct hostui *ui, const struct hostui_viewer *v, int w)
-{
-	const struct gui_label *l = prompt_text(ui, v, w);
-
-	return PAD + (l != NULL ? l->h : 0) + GAP + BTN_H + PAD;
-}
-
-/* A waiting viewer: the question with the check code, and three answers. */
-static int
-draw_prompt(struct hostui *ui, const struct hostui_viewer *v, int y, int w)
-{
-	const struct gui_label *l = prompt_text(ui, v, w);
-	SDL_Rect box = { MARGIN, y, w - 2 * MARGIN, prompt_height(ui, v, w) };
-	int x = MARGIN + PAD;
-
-	gui_fill(ui->ren, box, GUI_PROMPT_BG);
-	gui_outline(ui->ren, box, GUI_PROMPT_LINE);
-	if (l != NULL)
-		SDL_RenderCopy(ui->ren, l->tex, NULL, &(SDL_Rect){ x, y + PAD, l->w, l->h });
-	y += box.h - PAD - BTN_H;
-	x += button(ui, x, y, "Allow control", HOSTUI_ALLOW_CONTROL, v->slot, true) + GAP;
-	x += button(ui, x, y, "View only", HOSTUI_ALLOW_VIEW, v->slot, true) + GAP;
-	button(ui, x, y, "Deny", HOSTUI_DENY, v->slot, true);
-	return box.h;
-}
-
-/* A viewer that watches or controls: who, from where, what, [Remove]. */
-static int
-draw_row(struct hostui *ui, const struct hostui_viewer *v, int y, int w)
-{
-	char who[MSG_NAME_MAX + WIRE_ADDR_TEXT_MAX + 8];
-	const char *what = v->state == HOSTUI_CONTROLLING ? "in control" : "viewing";
-	const char *files = v->files ? "No files" : "Allow files";
-	int th = gui_text_height(ui->t, GUI_FONT_TEXT);
-	int bx = w - MARGIN - button_width(ui, "Remove");
-	int fx = bx - GAP - button_width(ui, files);
-	int sx = fx - GAP - gui_text_width(ui->t, GUI_FONT_BOLD, what);
-
-	snprintf(who, sizeof(who), "%s  %s", v->name, v->addr);
-	gui_text_draw(ui->t, GUI_FONT_TEXT, GUI_TEXT, MARGIN, y + (BTN_H - th) / 2,
-	    sx - GAP - MARGIN, 0, who);
-	gui_text_draw(ui->t, GUI_FONT_BOLD, v->state == HOSTUI_CONTROLLING ? GUI_DANGER : GUI_TEXT,
-	    sx, y + (BTN_H - th) / 2, w, 0, what);
-	button(ui, fx, y, files, v->files ? HOSTUI_FILES_OFF : HOSTUI_FILES_ON, v->slot, true);
-	button(ui, bx, y, "Remove", HOSTUI_KICK, v->slot, true);
-	return BTN_H;
-}
-
 /* Session number, code, status, warnings and the line under them;
  * returns the y below. */
 static int
@@ -232,99 +158,47 @@ draw_header(struct hostui *ui, int w)
 	char digits[16], grouped[24];
 
 	gui_text_draw(ui->t, GUI_FONT_TEXT, GUI_DIM, MARGIN, y, w / 2 - MARGIN, 0,
-	    "Session number");
-	gui_text_draw(ui->t, GUI_FONT_TEXT, GUI_DIM, w / 2, y, w / 2 - MARGIN, 0, "Code");
+	    _("Session number"));
+	/* TRANSLATORS: the one-time code under this heading, in large digits. */
+	gui_text_draw(ui->t, GUI_FONT_TEXT, GUI_DIM, w / 2, y, w / 2 - MARGIN, 0, _("Code"));
 	y += line;
 	if (st->session != 0) {
 		snprintf(digits, sizeof(digits), "%05u", st->session);
-		group_digits(grouped, sizeof(grouped), digits);
+		viewerlist_group_digits(grouped, sizeof(grouped), digits, " ");
 		gui_text_draw(ui->t, GUI_FONT_BIG, GUI_TEXT, MARGIN, y, w / 2 - MARGIN, 0, grouped);
 	}
 	if (st->paused) {
 		gui_text_draw(ui->t, GUI_FONT_BIG, GUI_DANGER, w / 2, y, w / 2 - MARGIN, 0, "------");
 	} else {
-		group_digits(grouped, sizeof(grouped), st->code);
+		viewerlist_group_digits(grouped, sizeof(grouped), st->code, " ");
 		gui_text_draw(ui->t, GUI_FONT_BIG, GUI_TEXT, w / 2, y, w / 2 - MARGIN, 0, grouped);
 	}
 	y += gui_text_line(ui->t, GUI_FONT_BIG) + GAP / 2;
-	bw = button_width(ui, "New code");
+	bw = button_width(ui, _("New code"));
 	gui_text_draw(ui->t, GUI_FONT_TEXT, GUI_DIM, MARGIN, y + (BTN_H - line) / 2,
 	    w - 2 * MARGIN - bw - GAP, 0, st->status);
-	button(ui, w - MARGIN - bw, y, "New code", HOSTUI_NEW_CODE, 0, true);
+	button(ui, w - MARGIN - bw, y, _("New code"), HOSTUI_NEW_CODE, 0, true);
 	y += BTN_H + GAP;
 	if (st->failures > 0) {
 		/* Wrong codes are what a guesser leaves behind: say so plainly. */
-		char warn[200];
+		char warn[400];
 
 		if (st->paused)
-			snprintf(warn, sizeof(warn), "%u wrong codes: someone may be trying to "
+			/* TRANSLATORS: "New code" is the button beside the code. */
+			snprintf(warn, sizeof(warn), NG_("%u wrong code: someone may be trying to "
 			    "guess. Nobody new can connect until you press New code.",
-			    st->failures);
+			    "%u wrong codes: someone may be trying to guess. Nobody new can "
+			    "connect until you press New code.", st->failures), st->failures);
 		else
-			snprintf(warn, sizeof(warn), "%u wrong code%s entered. After %d, new "
-			    "connections pause.", st->failures, st->failures == 1 ? "" : "s",
+			snprintf(warn, sizeof(warn), NG_("%u wrong code entered. After %d, new "
+			    "connections pause.", "%u wrong codes entered. After %d, new "
+			    "connections pause.", st->failures), st->failures,
 			    SESSION_GUESS_BUDGET);
 		y += gui_text_draw(ui->t, GUI_FONT_TEXT, GUI_DANGER, MARGIN, y, w - 2 * MARGIN,
 		    w - 2 * MARGIN, warn) + GAP;
 	}
 	gui_fill(ui->ren, (SDL_Rect){ MARGIN, y, w - 2 * MARGIN, 1 }, GUI_LINE);
 	return y + GAP + 1;
-}
-
-/* The height the viewers want. */
-static int
-viewers_height(struct hostui *ui, int w)
-{
-	int need = 0;
-
-	for (unsigned i = 0; i < ui->st.n; i++) {
-		const struct hostui_viewer *v = &ui->st.v[i];
-
-		need += v->state == HOSTUI_WAITING ? prompt_height(ui, v, w) + GAP : BTN_H + GAP / 2;
-	}
-	return need;
-}
-
-/* The viewers between y and bottom: prompts first, since a question
- * waiting for the host must not be the part that falls off the bottom.
- * Returns whether one is in control. */
-static bool
-draw_viewers(struct hostui *ui, int y, int bottom, int w)
-{
-	const struct hostui_state *st = &ui->st;
-	bool controlled = false;
-	unsigned i, pass, hidden = 0;
-
-	if (st->n == 0)
-		gui_text_draw(ui->t, GUI_FONT_TEXT, GUI_DIM, MARGIN, y, w - 2 * MARGIN, 0,
-		    "No one is connected.");
-	for (pass = 0; pass < 2; pass++) {
-		for (i = 0; i < st->n; i++) {
-			const struct hostui_viewer *v = &st->v[i];
-			bool waiting = v->state == HOSTUI_WAITING;
-			int need = waiting ? prompt_height(ui, v, w) : BTN_H;
-
-			if (waiting != (pass == 0))
-				continue;
-			if (v->state == HOSTUI_CONTROLLING)
-				controlled = true;
-			if (hidden > 0 || y + need > bottom) {
-				hidden++;
-				continue;
-			}
-			if (waiting)
-				y += draw_prompt(ui, v, y, w) + GAP;
-			else
-				y += draw_row(ui, v, y, w) + GAP / 2;
-		}
-	}
-	if (hidden > 0) {
-		char more[48];
-
-		snprintf(more, sizeof(more), "%u more - make the window taller", hidden);
-		gui_text_draw(ui->t, GUI_FONT_TEXT, GUI_DIM, MARGIN, y, w - 2 * MARGIN, 0, more);
-	}
-	return controlled;
 }
 
 /* The chat is there once someone watches, or something was said. */
@@ -368,9 +242,9 @@ draw_panels(struct hostui *ui, int top, int bottom, int w)
 		gui_fill(ui->ren, (SDL_Rect){ MARGIN, y, w - 2 * MARGIN, 1 }, GUI_LINE);
 		y += GAP;
 		gui_text_draw(ui->t, GUI_FONT_BOLD, GUI_TEXT, MARGIN, y, w - 2 * MARGIN, 0,
-		    "Chat with the viewers");
+		    _("Chat with the viewers"));
 		gui_chat_badge(ui->t, ui->ren, MARGIN + gui_text_width(ui->t, GUI_FONT_BOLD,
-		    "Chat with the viewers") + GAP, y, bold, gui_chat_unread(ui->chat));
+		    _("Chat with the viewers")) + GAP, y, bold, gui_chat_unread(ui->chat));
 		y += bold;
 		gui_chat_draw(ui->chat, ui->t, ui->ren, (SDL_Rect){ MARGIN, y, w - 2 * MARGIN,
 		    chat_h });
@@ -382,18 +256,28 @@ draw_panels(struct hostui *ui, int top, int bottom, int w)
 }
 
 /* The window grows once to show what it holds; if the host makes it
- * smaller again, it stays so until there is more to show. Called between
- * frames: a frame is drawn and read at one size. */
+ * smaller again, it stays so until there is more to show. The first
+ * viewer (a waiting one's question) stays in sight however small the
+ * host makes it: asked once per height the host chose, so that a window
+ * manager that refuses is not asked again and again. (A larger minimum
+ * size would do it too, but SDL raises the window with every new one.)
+ * Called between frames: a frame is drawn and read at one size. */
 static void
 grow(struct hostui *ui)
 {
 	SDL_Rect usable;
-	int idx = SDL_GetWindowDisplayIndex(ui->win), w, h, x, y, need = ui->want_h;
+	int idx = SDL_GetWindowDisplayIndex(ui->win), w, h, x, y, need = 0;
 
 	SDL_GetWindowSize(ui->win, &w, &h);
-	if (need <= h || need <= ui->grown_to)
+	if (ui->want_h > h && ui->want_h > ui->grown_to)
+		need = ui->grown_to = ui->want_h;
+	if (ui->want_min_h > h && ui->want_min_h > need &&
+	    (ui->want_min_h != ui->floor_asked || h != ui->floor_from)) {
+		need = ui->floor_asked = ui->want_min_h;
+		ui->floor_from = h;
+	}
+	if (need == 0)
 		return;
-	ui->grown_to = need;
 	if (idx < 0 || SDL_GetDisplayUsableBounds(idx, &usable) != 0) {
 		SDL_SetWindowSize(ui->win, w, need);
 		return;
@@ -441,6 +325,7 @@ debug_print(struct hostui *ui, int w, int h)
 static void
 draw(struct hostui *ui)
 {
+	const struct viewerlist_pen pen = { ui->t, ui->ren, &ui->btn };
 	int w, h, y, bottom, panels = 0, rows;
 	bool controlled;
 
@@ -450,12 +335,13 @@ draw(struct hostui *ui)
 	gui_fill(ui->ren, (SDL_Rect){ 0, 0, w, h }, GUI_BG);
 	y = draw_header(ui, w);
 	bottom = h - MARGIN - BTN_H - GAP;
+	ui->want_min_h = y + viewerlist_min_height(&pen, &ui->st, w) + h - bottom;
 
 	/*
 	 * Under the viewers, the chat and the transfers: they take what the
 	 * viewers leave (the window grows to make room for them).
 	 */
-	rows = viewers_height(ui, w);
+	rows = viewerlist_height(&pen, &ui->st, w);
 	if (rows == 0)
 		rows = gui_text_line(ui->t, GUI_FONT_TEXT) + GAP;
 	if (panels_height(ui, w) > 0) {
@@ -464,7 +350,7 @@ draw(struct hostui *ui)
 			panels = 0;
 		ui->want_h = h + (y + rows + panels_height(ui, w)) - bottom;
 	}
-	controlled = draw_viewers(ui, y, bottom - panels, w);
+	controlled = viewerlist_draw(&pen, &ui->st, y, bottom - panels, w);
 	ui->chat_drawn = false;
 	if (panels > 0)
 		draw_panels(ui, bottom - panels, bottom, w);
@@ -475,9 +361,9 @@ draw(struct hostui *ui)
 	}
 
 	y = h - MARGIN - BTN_H;
-	button(ui, MARGIN, y, "Take control back", HOSTUI_TAKE_CONTROL, 0, controlled);
-	button(ui, w - MARGIN - button_width(ui, "End session"), y, "End session", HOSTUI_END,
-	    0, true);
+	button(ui, MARGIN, y, _("Take control back"), HOSTUI_TAKE_CONTROL, 0, controlled);
+	button(ui, w - MARGIN - button_width(ui, _("End session")), y, _("End session"),
+	    HOSTUI_END, 0, true);
 	gui_text_sweep(ui->t);
 	if (ui->debug)
 		debug_print(ui, w, h);
@@ -585,7 +471,7 @@ panels_event(struct hostui *ui, const SDL_Event *ev)
 		const char *s = gui_chat_line(ui->chat, &len);
 
 		if ((line = malloc(len + 1)) == NULL) {
-			hostui_chat_note(ui, "Out of memory: the line was not sent.");
+			hostui_chat_note(ui, _("Out of memory: the line was not sent."));
 		} else {
 			memcpy(line, s, len + 1);
 			push_action(ui, &(struct hostui_action){ .kind = HOSTUI_CHAT_SEND,
@@ -691,6 +577,19 @@ chat_seen(struct hostui *ui)
 
 /* ---- the interface ---- */
 
+/* MIN_W, or wider where the bottom row's words (another language's) or
+ * the code in large digits, in the right half, need it. */
+static int
+min_width(struct hostui *ui)
+{
+	int need = 2 * MARGIN + button_width(ui, _("Take control back")) + GAP +
+	    button_width(ui, _("End session"));
+	int code = 2 * (MARGIN + gui_text_width(ui->t, GUI_FONT_BIG, "000 000"));
+
+	need = need > code ? need : code;
+	return need > MIN_W ? need : MIN_W;
+}
+
 struct hostui *
 hostui_open(char *why, size_t why_len)
 {
@@ -698,7 +597,7 @@ hostui_open(char *why, size_t why_len)
 	const char *dbg = getenv("HOSTUI_DEBUG");
 
 	if (ui == NULL) {
-		snprintf(why, why_len, "out of memory");
+		snprintf(why, why_len, "%s", _("out of memory"));
 		return NULL;
 	}
 	ui->debug = dbg != NULL && strcmp(dbg, "1") == 0;
@@ -710,7 +609,7 @@ hostui_open(char *why, size_t why_len)
 	SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "1");
 	SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0");
 	if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
-		snprintf(why, why_len, "no display (%s)", SDL_GetError());
+		snprintf(why, why_len, _("no display (%s)"), SDL_GetError());
 		goto fail;
 	}
 	ui->video_on = true;
@@ -720,22 +619,23 @@ hostui_open(char *why, size_t why_len)
 	ui->win = SDL_CreateWindow("Fernsicht", SDL_WINDOWPOS_UNDEFINED, SDL_WINDOWPOS_UNDEFINED,
 	    WIN_W, WIN_H, SDL_WINDOW_RESIZABLE);
 	if (ui->win == NULL) {
-		snprintf(why, why_len, "no display: cannot open a window (%s)", SDL_GetError());
+		snprintf(why, why_len, _("no display: cannot open a window (%s)"),
+		    SDL_GetError());
 		goto fail;
 	}
-	SDL_SetWindowMinimumSize(ui->win, MIN_W, MIN_H);
 	/* A few rectangles and text: software is enough and needs no GPU driver. */
 	ui->ren = SDL_CreateRenderer(ui->win, -1, SDL_RENDERER_SOFTWARE);
 	if (ui->ren == NULL) {
-		snprintf(why, why_len, "no display: cannot draw (%s)", SDL_GetError());
+		snprintf(why, why_len, _("no display: cannot draw (%s)"), SDL_GetError());
 		goto fail;
 	}
 	ui->t = gui_text_open(ui->ren, &(struct gui_font_px){ .text = TEXT_PX, .big = BIG_PX },
 	    why, why_len);
 	if (ui->t == NULL)
 		goto fail;
+	SDL_SetWindowMinimumSize(ui->win, min_width(ui), MIN_H);
 	if ((ui->chat = gui_chat_new()) == NULL || (ui->transfers = gui_transfers_new()) == NULL) {
-		snprintf(why, why_len, "out of memory");
+		snprintf(why, why_len, "%s", _("out of memory"));
 		goto fail;
 	}
 	ui->dirty = true;
@@ -788,7 +688,9 @@ hostui_show(struct hostui *ui, const struct hostui_state *st)
 	memcpy(ui->waiting_since, since, sizeof(since));
 	if (st->session != ui->st.session) {
 		if (st->session != 0)
-			snprintf(title, sizeof(title), "Fernsicht - session %05u", st->session);
+			/* TRANSLATORS: the window's title. Latin-1 only (a plain "-"):
+			 * the older title property cannot carry other characters. */
+			snprintf(title, sizeof(title), _("Fernsicht - session %05u"), st->session);
 		else
 			snprintf(title, sizeof(title), "Fernsicht");
 		SDL_SetWindowTitle(ui->win, title);
@@ -851,6 +753,13 @@ hostui_screenshot(struct hostui *ui, const char *path)
 		log_warn("hostui: screenshot %s: %s", path, SDL_GetError());
 	SDL_FreeSurface(s);
 	return r == 0 ? 0 : ERR_SYSTEM;
+}
+
+void
+hostui_set_size(struct hostui *ui, int w, int h)
+{
+	SDL_SetWindowSize(ui->win, w, h);
+	ui->dirty = true;
 }
 
 void

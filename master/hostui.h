@@ -83,6 +83,9 @@ void hostui_show(struct hostui *ui, const struct hostui_state *st);
 struct hostui_action hostui_poll(struct hostui *ui);
 /* Save the window's current picture as BMP (for tests and docs). */
 int hostui_screenshot(struct hostui *ui, const char *path) WUR;
+/* Make the window w x h, or its minimum size where that is larger (for
+ * tests and docs: the layout at the smallest size the host can choose). */
+void hostui_set_size(struct hostui *ui, int w, int h);
 /* A chat line for the chat area: from a viewer (who: its name), or the
  * host's own (mine) once it was sent. */
 void hostui_chat_add(struct hostui *ui, const char *who, const char *text, size_t len, bool mine);

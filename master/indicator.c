@@ -25,6 +25,7 @@
 #include <X11/Xlib.h>
 
 #include "err.h"
+#include "i18n.h"
 #include "indicator.h"
 #include "log.h"
 #include "paint.h"
@@ -93,7 +94,8 @@ name_of(const struct hostui_viewer *v, char *out, size_t len)
 	size_t n = strnlen(v->name, sizeof(v->name) - 1);
 
 	if (n == 0)
-		snprintf(out, len, "Supporter %u", v->slot);
+		/* TRANSLATORS: a supporter who gave no name; %u is its number. */
+		snprintf(out, len, _("Supporter %u"), v->slot);
 	else
 		snprintf(out, len, "%.*s", (int)n, v->name);
 }
@@ -103,10 +105,9 @@ static unsigned
 describe(const struct hostui_state *st, char *out, size_t len, bool *control)
 {
 	const struct hostui_viewer *one = NULL;
-	char name[MSG_NAME_MAX + 16];
+	char name[MSG_NAME_MAX + 16], names[TEXT_BYTES];
 	unsigned i, n = 0;
-	bool first = true;
-	size_t o;
+	size_t o = 0;
 	int k;
 
 	*control = false;
@@ -124,20 +125,22 @@ describe(const struct hostui_state *st, char *out, size_t len, bool *control)
 	if (n == 1) {
 		name_of(one, name, sizeof(name));
 		snprintf(out, len, one->state == HOSTUI_CONTROLLING ?
-		    "%s controls this computer" : "%s is watching", name);
+		    /* TRANSLATORS: %s is the supporter's name. */
+		    _("%s controls this computer") : _("%s is watching"), name);
 	} else if (n > 1) {
-		k = snprintf(out, len, "%u supporters: ", n);
-		o = k > 0 ? (size_t)k : 0;
-		for (i = 0; i < st->n && i < MASTER_SLOTS_MAX && o < len; i++) {
+		names[0] = '\0';
+		for (i = 0; i < st->n && i < MASTER_SLOTS_MAX && o < sizeof(names); i++) {
 			const struct hostui_viewer *v = &st->v[i];
 
 			if (v->state != HOSTUI_VIEWING && v->state != HOSTUI_CONTROLLING)
 				continue;
 			name_of(v, name, sizeof(name));
-			k = snprintf(out + o, len - o, "%s%s", first ? "" : ", ", name);
-			first = false;
+			k = snprintf(names + o, sizeof(names) - o, "%s%s", o == 0 ? "" : ", ",
+			    name);
 			o += k > 0 ? (size_t)k : 0;
 		}
+		/* TRANSLATORS: %s is their names, "anna, ben". */
+		snprintf(out, len, NG_("%u supporter: %s", "%u supporters: %s", n), n, names);
 	}
 	return n;
 }
@@ -171,8 +174,8 @@ layout(struct indicator *ind)
 	ind->nbtn = 0;
 	if (ind->control)
 		ind->btn[ind->nbtn++] = (struct button){ .kind = HOSTUI_TAKE_CONTROL,
-			.label = "Take control back" };
-	ind->btn[ind->nbtn++] = (struct button){ .kind = HOSTUI_END, .label = "End session" };
+			.label = _("Take control back") };
+	ind->btn[ind->nbtn++] = (struct button){ .kind = HOSTUI_END, .label = _("End session") };
 	for (unsigned i = 0; i < ind->nbtn; i++) {
 		struct button *b = &ind->btn[i];
 

@@ -37,14 +37,15 @@
 enum { UI_POLL_MS = 20 };      /* how often the host's window is looked at */
 
 
+/* --help, or the usage after a bad command line. The option names, the
+ * stdin commands and the stdout event words stay as they are typed. */
 static void
 usage(FILE *f)
 {
-	fprintf(f,
-	    "usage: fernsicht-master --relay HOST[:PORT] [options]\n"
-	    "  --relay HOST[:PORT]   relay to use (port %d by default)\n"
-	    TRANSPORT_USAGE
-	    "  --lan ADDR:PORT       also let viewers connect directly (fernsicht-viewer\n"
+	fprintf(f, _("usage: fernsicht-master --relay HOST[:PORT] [options]\n"
+	    "  --relay HOST[:PORT]   relay to use (port %d by default)\n"), RELAY_PORT_DEFAULT);
+	fputs(TRANSPORT_USAGE, f);
+	fprintf(f, _("  --lan ADDR:PORT       also let viewers connect directly (fernsicht-viewer\n"
 	    "                        --direct); with --lan, --relay may be left out\n"
 	    "  --headless            no window: session line on stdout, consent on stdin\n"
 	    "  --source x11|test-pattern  what to share (default x11: this X display)\n"
@@ -72,17 +73,20 @@ usage(FILE *f)
 	    "                        most, then it is refused (default %d)\n"
 	    "  --once                exit when the relay connection is lost (no reconnect)\n"
 	    "  --log-level LEVEL     debug, info, warn or error\n"
-	    "  --help, --version\n"
-	    "stdin commands: y (allow view, control, clipboard, files), v (view only),\n"
+	    "  --help, --version\n"), SESSION_HANDSHAKE_TIMEOUT_MS / 1000,
+	    SESSION_CONSENT_TIMEOUT_MS / 1000);
+	/* TRANSLATORS: the commands (y, v, n, take, kick, ...) are typed as they
+	 * are; only what they do is translated. */
+	fprintf(f, _("stdin commands: y (allow view, control, clipboard, files), v (view only),\n"
 	    "  n (deny), take (take control back from everyone), kick SLOT, newcode (a new\n"
 	    "  code; also ends a pause after %d wrong codes), send SLOT PATH (a file or\n"
-	    "  folder), cancel SLOT in|out ID, files SLOT on|off (the files right), end\n"
-	    "stdout: 'session=NNNNN code=NNNNNN' whenever a new code is shown, 'paused ...'\n"
+	    "  folder), cancel SLOT in|out ID, files SLOT on|off (the files right), end\n"),
+	    SESSION_GUESS_BUDGET);
+	/* TRANSLATORS: the lines and event words are printed as they are. */
+	fputs(_("stdout: 'session=NNNNN code=NNNNNN' whenever a new code is shown, 'paused ...'\n"
 	    "  when wrong codes stopped new viewers, and one line per event (join,\n"
 	    "  verified, consent, allowed, left, code-failed, busy, timeout, input, chat,\n"
-	    "  file-offer, file-progress, file-item, file-done, file-failed)\n",
-	    RELAY_PORT_DEFAULT, SESSION_HANDSHAKE_TIMEOUT_MS / 1000,
-	    SESSION_CONSENT_TIMEOUT_MS / 1000, SESSION_GUESS_BUDGET);
+	    "  file-offer, file-progress, file-item, file-done, file-failed)\n"), f);
 }
 
 static int
@@ -253,7 +257,7 @@ ui_sync(struct host *h)
 	st.failures = m->code.failed_total;
 	st.paused = m->code.paused;
 	snprintf(st.status, sizeof(st.status), "%s", m->link.t != NULL ?
-	    "connected to the relay" : "connecting to the relay...");
+	    _("connected to the relay") : _("connecting to the relay..."));
 	for (i = 1; i <= MASTER_SLOTS_MAX; i++) {
 		const struct viewer *v = &m->v[i];
 		struct hostui_viewer *u = &st.v[st.n];
@@ -301,9 +305,10 @@ static void
 ui_chat_send(struct host *h, const char *text, size_t len)
 {
 	if (chat_send(&h->m, text, len) == 0)
-		hostui_chat_note(h->ui, "Not sent: no viewer is allowed in yet.");
+		hostui_chat_note(h->ui, _("Not sent: no viewer is allowed in yet."));
 	else
-		hostui_chat_add(h->ui, "You", text, len, true);
+		/* TRANSLATORS: the host's own lines in the chat. */
+		hostui_chat_add(h->ui, _("You"), text, len, true);
 }
 
 /*
@@ -325,8 +330,8 @@ remote_may_have_clicked(struct host *h, enum hostui_action_kind kind)
 	event("ignored: a click in the host's window right after a viewer's input "
 	    "(%s); the host can click again in a moment",
 	    kind == HOSTUI_NEW_CODE ? "new code" : kind == HOSTUI_FILES_ON ? "files" : "allow");
-	hostui_chat_note(h->ui, "A supporter's click or key just came in: click again "
-	    "in a moment to allow or to make a new code.");
+	hostui_chat_note(h->ui, _("A supporter's click or key just came in: click again "
+	    "in a moment to allow or to make a new code."));
 	return true;
 }
 
@@ -337,7 +342,6 @@ ui_drop(struct host *h, const char *path)
 {
 	struct master *m = &h->m;
 	unsigned slot = 0, n = 0;
-	char note[160];
 
 	event("drop path=\"%s\"", log_escape_text(m->text_out, sizeof(m->text_out), path,
 	    strlen(path)));
@@ -350,10 +354,10 @@ ui_drop(struct host *h, const char *path)
 		xfer_send(m, slot, path);
 		return;
 	}
-	snprintf(note, sizeof(note), "%s", n == 0 ?
-	    "Not sent: no supporter may receive files (the files right comes with control)." :
-	    "Not sent: several supporters may receive files; type send SLOT PATH.");
-	hostui_chat_note(h->ui, note);
+	hostui_chat_note(h->ui, n == 0 ? _("Not sent: no supporter may receive files (the files "
+	    "right comes with control).") :
+	    /* TRANSLATORS: "send SLOT PATH" is a command typed as it is. */
+	    _("Not sent: several supporters may receive files; type send SLOT PATH."));
 }
 
 /* The host's clicks in the window. */
@@ -645,7 +649,8 @@ parse_options(int argc, char **argv, struct master *m, struct setup *su)
 		case 'r': m->o.relay = optarg; break;
 		case 'T':
 			if ((su->topts.kind = transport_kind_parse(optarg)) == ERR_FORMAT)
-				log_fatal(1, "--transport wants auto, tcp, tls, proxy or http");
+				log_fatal(1, "%s",
+				    _("--transport wants auto, tcp, tls, proxy or http"));
 			break;
 		case 'P': su->topts.proxy = optarg; break;
 		case 'U': su->topts.proxy_user = optarg; break;
@@ -653,43 +658,43 @@ parse_options(int argc, char **argv, struct master *m, struct setup *su)
 		case 'H': su->headless = true; break;
 		case 's':
 			if (capture_find(optarg) == NULL)
-				log_fatal(1, "--source wants %s", capture_names());
+				log_fatal(1, _("--source wants %s"), capture_names());
 			su->source = optarg;
 			break;
 		case 'D': su->display = optarg; break;
 		case 'A': su->lan_listen = optarg; break;
 		case 'M':
 			if (parse_uint(optarg, 0, 15, &v) != 0)
-				log_fatal(1, "--monitor wants 0..15");
+				log_fatal(1, "%s", _("--monitor wants 0..15"));
 			su->monitor = (int)v;
 			break;
 		case 'a': m->o.auto_accept = true; break;
 		case 't':
 			if (parse_uint(optarg, 1, 3600, &v) != 0)
-				log_fatal(1, "--handshake-timeout wants 1..3600 seconds");
+				log_fatal(1, "%s", _("--handshake-timeout wants 1..3600 seconds"));
 			m->o.handshake_ms = (unsigned)v * 1000;
 			break;
 		case 'C':
 			if (parse_uint(optarg, 1, 3600, &v) != 0)
-				log_fatal(1, "--consent-timeout wants 1..3600 seconds");
+				log_fatal(1, "%s", _("--consent-timeout wants 1..3600 seconds"));
 			m->o.consent_ms = (unsigned)v * 1000;
 			break;
 		case 'n': m->o.name = optarg; break;
 		case 'f':
 			if (parse_uint(optarg, 1, 120, &v) != 0)
-				log_fatal(1, "--fps wants 1..120");
+				log_fatal(1, "%s", _("--fps wants 1..120"));
 			m->o.fps = (unsigned)v;
 			break;
 		case 'S':
 			if (sscanf(optarg, "%ux%u", &w, &hgt) != 2 || w < 64 || hgt < 64 ||
 			    w > MSG_DIM_MAX || hgt > MSG_DIM_MAX)
-				log_fatal(1, "--size wants WxH, 64..%d each", MSG_DIM_MAX);
+				log_fatal(1, _("--size wants WxH, 64..%d each"), MSG_DIM_MAX);
 			m->o.width = (uint16_t)w;
 			m->o.height = (uint16_t)hgt;
 			break;
 		case 'K':
 			if (parse_uint(optarg, 16, 10000000, &v) != 0)
-				log_fatal(1, "--max-kbps wants 16..10000000");
+				log_fatal(1, "%s", _("--max-kbps wants 16..10000000"));
 			m->o.max_kbps = (unsigned)v;
 			break;
 		case 'L': m->o.low_bandwidth = true; break;
@@ -699,17 +704,20 @@ parse_options(int argc, char **argv, struct master *m, struct setup *su)
 		case 'I': m->o.inbox = optarg; break;
 		case 'Z':
 			if (bytes_parse(optarg, &m->o.file_max_bytes) != 0)
-				log_fatal(1, "--file-limit wants a size such as 500M or 4G");
+				log_fatal(1, "%s",
+				    _("--file-limit wants a size such as 500M or 4G"));
 			break;
 		case 'z':
 			if (bytes_parse(optarg, &m->o.files_total_max_bytes) != 0)
-				log_fatal(1, "--files-total-limit wants a size such as 500M or 4G");
+				log_fatal(1, "%s",
+				    _("--files-total-limit wants a size such as 500M or 4G"));
 			break;
 		case 'o': su->once = true; break;
 		case 'l':
 			log_set_level(log_level_parse(optarg, &ok));
 			if (!ok)
-				log_fatal(1, "--log-level wants debug, info, warn or error");
+				log_fatal(1, "%s",
+				    _("--log-level wants debug, info, warn or error"));
 			break;
 		case 'h': usage(stdout); return 0;
 		case 'V': printf("fernsicht-master %s\n", MASTER_VERSION); return 0;
@@ -722,7 +730,7 @@ parse_options(int argc, char **argv, struct master *m, struct setup *su)
 	}
 	if (m->o.inbox == NULL) {
 		if (env_download_dir(su->inbox, sizeof(su->inbox)) != 0)
-			log_fatal(1, "no HOME for the default inbox: give --inbox DIR");
+			log_fatal(1, "%s", _("no HOME for the default inbox: give --inbox DIR"));
 		m->o.inbox = su->inbox;
 	}
 	return -1;
@@ -739,7 +747,7 @@ open_host(struct host *h, struct setup *su)
 
 	/* Without a picture there is nothing to share: say why and stop. */
 	if ((m->cap = capture_open(su->source, &co, why, sizeof(why))) == NULL)
-		log_fatal(3, "cannot capture the screen: %s", why);
+		log_fatal(3, _("cannot capture the screen: %s"), why);
 	m->screen_dirty = true;
 	log_info("sharing %s (%s)", strcmp(su->source, "x11") != 0 ? su->source :
 	    su->display != NULL ? su->display : getenv("DISPLAY"), capture_method(m->cap));
@@ -751,7 +759,7 @@ open_host(struct host *h, struct setup *su)
 	    (m->clip = clip_open(su->source, su->display, why, sizeof(why))) == NULL)
 		log_warn("no clipboard sharing: %s", why);
 	if (!su->headless && (h->ui = hostui_open(why, sizeof(why))) == NULL)
-		log_fatal(3, "cannot open the host's window: %s (use --headless)", why);
+		log_fatal(3, _("cannot open the host's window: %s (use --headless)"), why);
 	if (h->ui != NULL && (h->ind = indicator_open(why, sizeof(why))) == NULL)
 		log_warn("no indicator of who is watching: %s", why);
 	if (h->ui != NULL) {
@@ -845,7 +853,7 @@ main(int argc, char **argv)
 	if (m->o.fps == 0)
 		m->o.fps = capture_find(su.source)->fps_default;
 	if (sodium_init() < 0)
-		log_fatal(3, "libsodium failed to initialise");
+		log_fatal(3, "%s", _("libsodium failed to initialise"));
 	if (env_force_xchacha())
 		m->o.force_xchacha = true;
 	env_transport(&su.topts, su.state_file, sizeof(su.state_file));
@@ -854,7 +862,7 @@ main(int argc, char **argv)
 		m->o.name = su.hostname;
 	}
 	if (master_session_init(m) != 0)
-		log_fatal(3, "out of memory");
+		log_fatal(3, "%s", _("out of memory"));
 	env_sec_policy(&m->pol);
 	m->link.opts = &su.topts;
 	open_host(&h, &su);

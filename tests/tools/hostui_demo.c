@@ -8,11 +8,15 @@
  *                                           WAITING, VIEWING or CONTROLLING
  *   drop SLOT                               remove a viewer
  *   clear                                   remove every viewer
- *   status TEXT                             the status line
+ *   status TEXT                             the status line (translated as
+ *                                           main.c's are, when it is one of them)
  *   failures N [paused]                     wrong codes so far; "paused": no code
  *   chat WHO TEXT                           a viewer's chat line
  *   mine TEXT                               the host's own line, as once sent
- *   note TEXT                               a line of the window's own
+ *   note TEXT                               a line of the window's own (translated
+ *                                           as main.c's, when it is one of them)
+ *   size W H                                make the window W x H, at least its
+ *                                           minimum size ("size 1 1": the smallest)
  *   transfer ... | untransfer ID            fake transfer rows (demo_rows.h)
  *   screenshot FILE                         save the window as BMP
  *
@@ -20,7 +24,9 @@
  * was saved and "action KIND slot=N" for each of the host's actions
  * (CHAT_SEND adds text="T", CANCEL_TRANSFER id=I incoming=0|1), until END
  * or the end of stdin. Exit 2 when there is no display or font.
- * HOSTUI_DEBUG=1 makes the window print its buttons on stderr.
+ * HOSTUI_DEBUG=1 makes the window print its buttons on stderr. The
+ * language is chosen as the master's (i18n.h); FERNSICHT_LOCALEDIR names
+ * the catalogues, which are not beside this tool.
  */
 #include <errno.h>
 #include <poll.h>
@@ -33,6 +39,7 @@
 #include "demo_rows.h"
 #include "err.h"
 #include "hostui.h"
+#include "i18n.h"
 #include "log.h"
 
 static const char *const kind_names[] = {
@@ -98,9 +105,11 @@ command(struct hostui *ui, struct hostui_state *st, struct demo_rows *rows, char
 	} else if (sscanf(line, "chat %255s %n", a, &off) == 1 && off > 0) {
 		hostui_chat_add(ui, a, line + off, strlen(line + off), false);
 	} else if (strncmp(line, "mine ", 5) == 0) {
-		hostui_chat_add(ui, "You", line + 5, strlen(line + 5), true);
+		hostui_chat_add(ui, _("You"), line + 5, strlen(line + 5), true);
 	} else if (strncmp(line, "note ", 5) == 0) {
-		hostui_chat_note(ui, line + 5);
+		hostui_chat_note(ui, _(line + 5));
+	} else if (sscanf(line, "size %u %u", &slot, &check) == 2) {
+		hostui_set_size(ui, (int)slot, (int)check);
 	} else if (sscanf(line, "session %u %255s", &session, a) == 2) {
 		st->session = session;
 		copy(st->code, sizeof(st->code), a);
@@ -134,7 +143,7 @@ command(struct hostui *ui, struct hostui_state *st, struct demo_rows *rows, char
 		st->failures = check;
 		st->paused = strstr(line, "paused") != NULL;
 	} else if (strncmp(line, "status ", 7) == 0) {
-		copy(st->status, sizeof(st->status), line + 7);
+		copy(st->status, sizeof(st->status), _(line + 7));
 	} else if (strncmp(line, "screenshot ", 11) == 0) {
 		hostui_show(ui, st);
 		if (hostui_screenshot(ui, line + 11) != 0)
@@ -175,9 +184,10 @@ main(void)
 	char why[256], buf[8192];
 	size_t len = 0;
 	bool eof = false, end = false;
-	struct hostui *ui = hostui_open(why, sizeof(why));
+	struct hostui *ui;
 
-	if (ui == NULL) {
+	i18n_init();
+	if ((ui = hostui_open(why, sizeof(why))) == NULL) {
 		fprintf(stderr, "hostui_demo: %s\n", why);
 		return 2;
 	}
