@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "i18n.h"
+#include "log.h"
 
 #ifndef LOCALEDIR
 #define LOCALEDIR "/usr/local/share/locale"
@@ -101,6 +102,9 @@ i18n_init(void)
 	/* The windows' fonts and the terminal both take UTF-8, whatever
 	 * LC_CTYPE says. */
 	bind_textdomain_codeset(I18N_DOMAIN, "UTF-8");
+	/* TRANSLATORS: the tag of a program's last message before it stops:
+	 * "fernsicht-viewer: error: ..." */
+	log_set_fatal_word(P_("before exit", "error"));
 }
 
 const char *

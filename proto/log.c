@@ -10,12 +10,20 @@
 static const char *log_prog = "fernsicht";
 static enum log_level log_min = LOG_INFO;
 static const char *const level_name[] = { "debug", "info", "warn", "error" };
+/* log_fatal()'s word for "error", in the reader's language. */
+static const char *fatal_word = "error";
 
 void
 log_init(const char *prog, enum log_level min)
 {
 	log_prog = prog;
 	log_min = min;
+}
+
+void
+log_set_fatal_word(const char *word)
+{
+	fatal_word = word;
 }
 
 void
@@ -44,13 +52,13 @@ log_enabled(enum log_level lv)
 }
 
 static void
-vlog(enum log_level lv, const char *fmt, va_list ap)
+vlog(const char *word, const char *fmt, va_list ap)
 {
 	char line[1024];
 
 	vsnprintf(line, sizeof(line), fmt, ap);
 	/* one fprintf per line, so lines of several processes do not mix */
-	fprintf(stderr, "%s: %s: %s\n", log_prog, level_name[lv], line);
+	fprintf(stderr, "%s: %s: %s\n", log_prog, word, line);
 }
 
 void
@@ -61,7 +69,7 @@ log_msg(enum log_level lv, const char *fmt, ...)
 	if (!log_enabled(lv))
 		return;
 	va_start(ap, fmt);
-	vlog(lv, fmt, ap);
+	vlog(level_name[lv], fmt, ap);
 	va_end(ap);
 }
 
@@ -71,7 +79,7 @@ log_fatal(int code, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vlog(LOG_ERROR, fmt, ap);
+	vlog(fatal_word, fmt, ap);
 	va_end(ap);
 	exit(code);
 }
@@ -97,7 +105,7 @@ log_rl(struct log_rl *rl, enum log_level lv, const char *fmt, ...)
 	}
 	rl->count++;
 	va_start(ap, fmt);
-	vlog(lv, fmt, ap);
+	vlog(level_name[lv], fmt, ap);
 	va_end(ap);
 }
 

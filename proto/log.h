@@ -22,7 +22,10 @@ void log_set_level(enum log_level min);
 enum log_level log_level_parse(const char *s, bool *ok);
 bool log_enabled(enum log_level lv);
 void log_msg(enum log_level lv, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Print and exit(code): only in main() and set-up code. */
+/* Print and exit(code): only in main() and set-up code. Its message is a
+ * program's last words to a person, so it is translated (i18n.h), and so
+ * is its "error" tag, given here by main(); other lines stay English. */
+void log_set_fatal_word(const char *word);
 void log_fatal(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3), noreturn));
 /* Rate-limited: at most LOG_RL_BURST lines per LOG_RL_MS for one *slot. */
 struct log_rl { long long window_ms; int count; int dropped; };
