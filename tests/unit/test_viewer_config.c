@@ -14,7 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "config.h"
+#include "../../viewer/config.h"
 #include "log.h"
 #include "test.h"
 #include "transport.h"
