@@ -136,12 +136,14 @@ mconfig_load(struct mconfig *c, const char *path, bool *found, char *why, size_t
 }
 
 int
-mconfig_use(struct mconfig *c, struct master_opts *o, struct transport_opts *t,
-    bool transport_given)
+mconfig_use(struct mconfig *c, const char *user, struct master_opts *o,
+    struct transport_opts *t, bool transport_given)
 {
+	bool found;
+
 	mconfig_init(c);
-	if (settings_load_both(&spec, c, "master.conf", c->user_path, sizeof(c->user_path),
-	    &c->warnings, c->why, sizeof(c->why)) != 0) {
+	if (mconfig_load(c, MCONFIG_SYSTEM, &found, c->why, sizeof(c->why)) != 0 ||
+	    (user[0] != '\0' && mconfig_load(c, user, &found, c->why, sizeof(c->why)) != 0)) {
 		/* A file the company meant to apply is not silently skipped. */
 		log_error("%s", c->why);
 		return 1;

@@ -21,6 +21,8 @@
 
 #include "settings.h"
 
+#define MCONFIG_SYSTEM SETTINGS_SYSTEM_DIR "/master.conf"
+
 struct master_opts;
 struct transport_opts;
 
@@ -36,7 +38,6 @@ struct mconfig {
 	uint64_t file_max_bytes, files_total_max_bytes;
 	unsigned max_kbps;
 	unsigned warnings;              /* unknown or repeated keys, each logged */
-	char user_path[512];            /* the user's file ("" without HOME) */
 	char why[512];                  /* a refused file: "file:line: ..." */
 };
 
@@ -53,12 +54,13 @@ int mconfig_load(struct mconfig *c, const char *path, bool *found, char *why,
     size_t why_len);
 
 /*
- * Both files into c, then what the command line left unset in o and t
- * (transport: unless transport_given) taken from them; o and t then point
- * into c. -1 to go on; 1 (the usage exit code) after a refused file,
- * printed with its file and line.
+ * MCONFIG_SYSTEM, then user (env_config_path()'s; "": none) into c, then
+ * what the command line left unset in o and t (transport: unless
+ * transport_given) taken from them; o and t then point into c. -1 to go
+ * on; 1 (the usage exit code) after a refused file, printed with its file
+ * and line.
  */
-int mconfig_use(struct mconfig *c, struct master_opts *o, struct transport_opts *t,
-    bool transport_given);
+int mconfig_use(struct mconfig *c, const char *user, struct master_opts *o,
+    struct transport_opts *t, bool transport_given);
 
 #endif

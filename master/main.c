@@ -235,6 +235,7 @@ struct setup {
 	struct transport_opts topts;
 	bool have_transport;            /* --transport given: over the settings files */
 	struct mconfig conf;            /* the settings files */
+	char user_config[512];
 	char hostname[MSG_NAME_MAX + 1];
 	char state_file[512];
 	char inbox[1024];               /* the default --inbox */
@@ -720,7 +721,9 @@ parse_options(int argc, char **argv, struct master *m, struct setup *su)
 		default: usage(stderr); return 1;
 		}
 	}
-	if ((r = mconfig_use(&su->conf, &m->o, &su->topts, su->have_transport)) >= 0)
+	env_config_path("master.conf", su->user_config, sizeof(su->user_config));
+	if ((r = mconfig_use(&su->conf, su->user_config, &m->o, &su->topts,
+	    su->have_transport)) >= 0)
 		return r;
 	if (optind != argc || (m->o.relay == NULL && su->lan_listen == NULL)) {
 		usage(stderr);

@@ -14,7 +14,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "env.h"
 #include "err.h"
 #include "i18n.h"
 #include "log.h"
@@ -191,20 +190,4 @@ out:
 	}
 	close(fd);
 	return r;
-}
-
-int
-settings_load_both(const struct settings_spec *s, void *conf, const char *file, char *user,
-    size_t user_len, unsigned *warnings, char *why, size_t why_len)
-{
-	char system[sizeof(SETTINGS_SYSTEM_DIR) + 64];
-	bool found;
-	int r;
-
-	snprintf(system, sizeof(system), "%s/%s", SETTINGS_SYSTEM_DIR, file);
-	if ((r = settings_load(s, conf, system, &found, warnings, why, why_len)) != 0)
-		return r;
-	if (!env_config_path(file, user, user_len))
-		return 0;
-	return settings_load(s, conf, user, &found, warnings, why, why_len);
 }

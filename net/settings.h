@@ -2,9 +2,9 @@
 /*
  * settings.h - the programs' settings files, read the same way by all
  * three: /etc/fernsicht/NAME.conf, and for master and viewer then the
- * user's (env_config_path(): $XDG_CONFIG_HOME/fernsicht/NAME.conf or
- * ~/.config/fernsicht/NAME.conf), each key of a later file replacing the
- * earlier one's; the command line wins over both (each program's main()).
+ * user's (main() asks env_config_path() where: $XDG_CONFIG_HOME/fernsicht/
+ * NAME.conf or ~/.config/fernsicht/NAME.conf), each key of a later file
+ * replacing the earlier one's; the command line wins over both.
  * The format and what is refused: proto/keyvalue.h.
  *
  * Here: reading a file (bounded, regular files only, never blocking on a
@@ -62,14 +62,6 @@ int settings_parse(const struct settings_spec *s, void *conf, const char *name,
  */
 int settings_load(const struct settings_spec *s, void *conf, const char *path, bool *found,
     unsigned *warnings, char *why, size_t why_len);
-
-/*
- * SETTINGS_SYSTEM_DIR/file, then the user's file of that name over it.
- * user[] gets the user's path ("" when there is no usable HOME). On an
- * error, conf holds what the files before the refused one set.
- */
-int settings_load_both(const struct settings_spec *s, void *conf, const char *file,
-    char *user, size_t user_len, unsigned *warnings, char *why, size_t why_len);
 
 /*
  * Values more than one program's table takes. Each is 0 for a good value,

@@ -3,8 +3,7 @@
  * test_master_config.c - the master's settings files (master/config.c):
  * its key table, each value's check, that nothing lets a viewer in
  * without the host (auto-accept is no key), and how the files sit under
- * the command line (mconfig_use, with $XDG_CONFIG_HOME pointing at a
- * file of the test's own).
+ * the command line (mconfig_use, with a user's file of the test's own).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +14,7 @@
 #include "../../master/config.h"
 #include "../../master/session.h"
 #include "log.h"
+#include "example.h"
 #include "test.h"
 #include "transport.h"
 
@@ -142,7 +142,7 @@ under_the_command_line(void)
 		printf("# skipped: this machine has an /etc/fernsicht/master.conf\n");
 		return;
 	}
-	setenv("XDG_CONFIG_HOME", dir, 1);
+	snprintf(path, sizeof(path), "%s/fernsicht/master.conf", dir);
 	write_conf("relay = file.example\ntransport = tls\nproxy = http://p:1\n"
 	    "ca-file = /ca.pem\nname = from-file\ninbox = /in\nfile-limit = 1M\n"
 	    "max-kbps = 100\n");
@@ -151,14 +151,12 @@ under_the_command_line(void)
 	memset(&o, 0, sizeof(o));
 	memset(&t, 0, sizeof(t));
 	t.kind = TRANSPORT_AUTO;
-	CHECK(mconfig_use(&c, &o, &t, false) == -1);
+	CHECK(mconfig_use(&c, path, &o, &t, false) == -1);
 	CHECK(o.relay != NULL && strcmp(o.relay, "file.example") == 0);
 	CHECK(t.kind == TRANSPORT_TLS && strcmp(t.proxy, "http://p:1") == 0);
 	CHECK(t.proxy_user == NULL && strcmp(t.ca_file, "/ca.pem") == 0);
 	CHECK(strcmp(o.name, "from-file") == 0 && strcmp(o.inbox, "/in") == 0);
 	CHECK(o.file_max_bytes == 1 << 20 && o.files_total_max_bytes == 0 && o.max_kbps == 100);
-	snprintf(path, sizeof(path), "%s/fernsicht/master.conf", dir);
-	CHECK(strcmp(c.user_path, path) == 0);
 
 	/* The command line wins, --transport auto included. */
 	memset(&o, 0, sizeof(o));
@@ -169,7 +167,7 @@ under_the_command_line(void)
 	memset(&t, 0, sizeof(t));
 	t.kind = TRANSPORT_AUTO;
 	t.proxy = "http://cli:2";
-	CHECK(mconfig_use(&c, &o, &t, true) == -1);
+	CHECK(mconfig_use(&c, path, &o, &t, true) == -1);
 	CHECK(strcmp(o.relay, "cli.example") == 0 && strcmp(o.name, "cli") == 0);
 	CHECK(t.kind == TRANSPORT_AUTO && strcmp(t.proxy, "http://cli:2") == 0);
 	CHECK(o.file_max_bytes == 5 && o.max_kbps == 64 && strcmp(o.inbox, "/in") == 0);
@@ -178,17 +176,38 @@ under_the_command_line(void)
 	write_conf("relay = file.example\n\nmax-kbps = 1\n");
 	memset(&o, 0, sizeof(o));
 	memset(&t, 0, sizeof(t));
-	CHECK(mconfig_use(&c, &o, &t, false) == 1);
+	CHECK(mconfig_use(&c, path, &o, &t, false) == 1);
 	CHECK(strncmp(c.why, path, strlen(path)) == 0 && strstr(c.why, ":3: bad max-kbps") != NULL);
 	CHECK(o.relay == NULL && o.max_kbps == 0);
 	unlink(path);
 
-	/* No file at all: nothing changes. */
+	/* No file at all, or no user's path: nothing changes. */
 	memset(&o, 0, sizeof(o));
-	CHECK(mconfig_use(&c, &o, &t, false) == -1 && o.relay == NULL && o.inbox == NULL);
+	CHECK(mconfig_use(&c, path, &o, &t, false) == -1 && o.relay == NULL && o.inbox == NULL);
+	CHECK(mconfig_use(&c, "", &o, &t, false) == -1 && o.relay == NULL);
 	snprintf(path, sizeof(path), "%s/fernsicht", dir);
 	rmdir(path);
-	unsetenv("XDG_CONFIG_HOME");
+}
+
+/* packaging/master.conf: as shipped it sets nothing; uncommented, every
+ * key is the master's and every value good. */
+static void
+shipped_example(void)
+{
+	static char shipped[EXAMPLE_MAX_BYTES], keys[EXAMPLE_MAX_BYTES];
+	struct mconfig c, none;
+
+	if (!CHECK(example_read("master.conf", shipped, keys) > 0))
+		return;
+	mconfig_init(&c);
+	none = c;
+	CHECK(parse(&c, shipped) == 0 && memcmp(&c, &none, sizeof(c)) == 0);
+	if (!CHECK(parse(&c, keys) == 0 && c.warnings == 0))
+		printf("#   %s\n", why);
+	CHECK(c.relay[0] != '\0' && c.proxy[0] != '\0');     /* transport auto: the default */
+	CHECK(c.proxy_user[0] != '\0' && c.ca_file[0] != '\0' && c.name[0] != '\0');
+	CHECK(c.inbox[0] != '\0' && c.file_max_bytes > 0 && c.files_total_max_bytes > 0);
+	CHECK(c.max_kbps > 0);
 }
 
 int
@@ -201,6 +220,7 @@ main(void)
 	no_consent_bypass();
 	bad_values();
 	under_the_command_line();
+	shipped_example();
 	rmdir(dir);
 	return test_done();
 }

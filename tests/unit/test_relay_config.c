@@ -13,6 +13,7 @@
 #include "../../relay/config.h"
 #include "log.h"
 #include "server.h"
+#include "example.h"
 #include "test.h"
 
 static char why[512];
@@ -186,6 +187,28 @@ files(void)
 	rmdir(dir);
 }
 
+/* packaging/relay.conf: as shipped it sets nothing; every key in it,
+ * uncommented, is a key of the relay and a good value. */
+static void
+shipped_example(void)
+{
+	static char shipped[EXAMPLE_MAX_BYTES], keys[EXAMPLE_MAX_BYTES];
+	struct rconfig c;
+
+	if (!CHECK(example_read("relay.conf", shipped, keys) > 0))
+		return;
+	rconfig_init(&c);
+	CHECK(parse(&c, shipped) == 0 && c.warnings == 0);
+	for (unsigned k = 0; k < RKEYS; k++)
+		CHECK(!c.given[k]);
+	if (!CHECK(parse(&c, keys) == 0 && c.warnings == 0))
+		printf("#   %s\n", why);
+	for (unsigned k = 0; k < RKEYS; k++)
+		if (!CHECK(c.given[k]))
+			printf("#   not in packaging/relay.conf: %s\n", rconfig_key_name(k));
+	CHECK(c.n_listen == 2);
+}
+
 int
 main(void)
 {
@@ -195,5 +218,6 @@ main(void)
 	command_line();
 	merge();
 	files();
+	shipped_example();
 	return test_done();
 }

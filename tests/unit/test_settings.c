@@ -425,39 +425,6 @@ files_on_disk(void)
 	unlink(path);
 }
 
-/* The system file (none here: a name /etc/fernsicht does not hold),
- * then the user's under $XDG_CONFIG_HOME. */
-static void
-both_files(void)
-{
-	char path[256], user[256], sub[256], name[64], rel[128];
-	struct conf c;
-
-	snprintf(name, sizeof(name), "test-settings-%d.conf", (int)getpid());
-	snprintf(sub, sizeof(sub), "%s/fernsicht", dir);
-	mkdir(sub, 0700);
-	snprintf(rel, sizeof(rel), "fernsicht/%s", name);
-	put(rel, "host = user\n", path, sizeof(path));
-	setenv("XDG_CONFIG_HOME", dir, 1);
-	memset(&c, 0, sizeof(c));
-	CHECK(settings_load_both(&spec, &c, name, user, sizeof(user), &c.warnings, why,
-	    sizeof(why)) == 0);
-	CHECK(strcmp(user, path) == 0 && strcmp(c.host, "user") == 0);
-	/* Relative XDG_CONFIG_HOME is ignored: HOME's .config then. */
-	setenv("XDG_CONFIG_HOME", "relative", 1);
-	setenv("HOME", dir, 1);
-	memset(&c, 0, sizeof(c));
-	CHECK(settings_load_both(&spec, &c, name, user, sizeof(user), &c.warnings, why,
-	    sizeof(why)) == 0);
-	CHECK(strstr(user, "/.config/fernsicht/") != NULL && c.host[0] == '\0');
-	unsetenv("HOME");
-	unsetenv("XDG_CONFIG_HOME");
-	CHECK(settings_load_both(&spec, &c, name, user, sizeof(user), &c.warnings, why,
-	    sizeof(why)) == 0 && user[0] == '\0');
-	unlink(path);
-	rmdir(sub);
-}
-
 static void
 shared_values(void)
 {
@@ -509,7 +476,6 @@ main(void)
 	long_lines();
 	random_text();
 	files_on_disk();
-	both_files();
 	shared_values();
 	rmdir(dir);
 	return test_done();
