@@ -112,8 +112,8 @@ rconfig_set(struct rconfig *c, enum rconfig_key k, const char *v, bool in_file, 
 			return ERR_FORMAT;
 		}
 		if (strlen(v) >= SETTINGS_VALUE_MAX || !listen_ok(v)) {
-			snprintf(want, want_len, "%s",
-			    _("ADDR:PORT with a numeric address, such as 0.0.0.0:4663 or [::]:4663"));
+			snprintf(want, want_len, "%s", _("ADDR:PORT with a numeric address, "
+			    "such as 0.0.0.0:4663 or [::]:4663"));
 			return ERR_FORMAT;
 		}
 		snprintf(c->listen[c->n_listen++], SETTINGS_VALUE_MAX, "%s", v);

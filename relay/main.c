@@ -29,20 +29,25 @@ usage(FILE *f)
 	    "                         one \"key = value\" a line, the keys are the long\n"
 	    "                         options below; the command line wins\n"),
 	    RELAY_CONFIG_DEFAULT);
-	fprintf(f, _("  --listen ADDR:PORT     listen here (repeatable; default 0.0.0.0:%d; port 0 = "
-	    "any)\n"), RELAY_PORT_DEFAULT);
+	fprintf(f, _("  --listen ADDR:PORT     listen here (repeatable; default 0.0.0.0:%d; "
+	    "port 0 = any)\n"), RELAY_PORT_DEFAULT);
 	fputs(_("  --state-dir DIR        keep retired session numbers in DIR/numbers\n"), f);
-	fprintf(f, _("  --max-body BYTES       largest frame body after WELCOME (%d..%d, default %d)\n"),
+	fprintf(f, _("  --max-body BYTES       largest frame body after WELCOME (%d..%d, "
+	    "default %d)\n"),
 	    WIRE_BODY_MIN_BYTES, WIRE_BODY_MAX_BYTES, WIRE_BODY_DEFAULT_BYTES);
 	fprintf(f, _("  --max-viewers N        viewers per session (1..%d, default %d)\n"),
 	    SESSION_VIEWERS_MAX, SESSION_VIEWERS_MAX);
-	fprintf(f, _("  --hello-timeout-ms N   time for a new connection to send HELLO (default %d)\n"),
+	fprintf(f, _("  --hello-timeout-ms N   time for a new connection to send HELLO "
+	    "(default %d)\n"),
 	    RELAY_HELLO_TIMEOUT_MS);
-	fprintf(f, _("  --idle-timeout-ms N    close a connection silent this long (default %d)\n"),
+	fprintf(f, _("  --idle-timeout-ms N    close a connection silent this long "
+	    "(default %d)\n"),
 	    RELAY_IDLE_TIMEOUT_MS);
-	fprintf(f, _("  --conns-per-ip N       open connections per client address (default %d)\n"),
+	fprintf(f, _("  --conns-per-ip N       open connections per client address "
+	    "(default %d)\n"),
 	    RELAY_CONNS_PER_IP_MAX);
-	fprintf(f, _("  --joins-per-min N      joins to live sessions per client address and minute\n"
+	fprintf(f, _("  --joins-per-min N      joins to live sessions per client address and "
+	    "minute\n"
 	    "                         (default %d; unknown numbers: %d, fixed)\n"),
 	    RELAY_JOIN_PER_MIN, RELAY_UNKNOWN_JOIN_PER_MIN);
 	fputs(_("  --tls-cert FILE        PEM certificate (chain allowed): TLS and https on every\n"

@@ -37,7 +37,10 @@ kill "$RELAY_PID"
 wait_exit "$RELAY_PID" 10
 
 relay_conf relay
-case $RELAY in 127.0.0.1:*) ;; *) fail "the relay listens on $RELAY, not the file's 127.0.0.1" ;; esac
+case $RELAY in
+127.0.0.1:*) ;;
+*) fail "the relay listens on $RELAY, not the file's 127.0.0.1" ;;
+esac
 echo "== full 1 (the file's max-viewers)" >>"$T/raw.log"
 raw "$RELAY" full 1 || fail "the relay did not take max-viewers = 1 from its file"
 grep -q 'unknown key' "$T/relay.log" && fail "a good file gave warnings"
@@ -58,7 +61,8 @@ pids="$pids $MASTER_PID"
 sleep 1000000 >"$T/host.in" &
 pids="$pids $!"
 wait_for "$T/host.out" '^session=' 10
-grep -q "connected to relay $RELAY" "$T/host.log" || fail "the master did not use master.conf's relay"
+grep -q "connected to relay $RELAY" "$T/host.log" ||
+    fail "the master did not use master.conf's relay"
 grep -q "unknown key 'auto-accept'" "$T/host.log" ||
     fail "auto-accept in master.conf was not refused as a key"
 line=$(grep '^session=' "$T/host.out" | tail -1)
@@ -93,10 +97,12 @@ printf 'listen = 127.0.0.1:0\n\nmax-viewers = 99\n' >"$T/bad-relay.conf"
 must_refuse bad-relay "bad-relay\.conf:3: bad max-viewers '99' \(want a number in 1\.\.16\)" \
     "$B/fernsicht-relay" --config "$T/bad-relay.conf"
 printf 'listen = 127.0.0.1:0\nmax-viewers\n' >"$T/bad-relay2.conf"
-must_refuse bad-relay2 "bad-relay2\.conf:2: no '='" "$B/fernsicht-relay" --config "$T/bad-relay2.conf"
+must_refuse bad-relay2 "bad-relay2\.conf:2: no '='" \
+    "$B/fernsicht-relay" --config "$T/bad-relay2.conf"
 must_refuse no-config "nope\.conf: no such file" "$B/fernsicht-relay" --config "$T/nope.conf"
 ln -s /dev/zero "$T/zero.conf"
-must_refuse zero-config "zero\.conf: not a regular file" "$B/fernsicht-relay" --config "$T/zero.conf"
+must_refuse zero-config "zero\.conf: not a regular file" \
+    "$B/fernsicht-relay" --config "$T/zero.conf"
 printf 'relay = %s\ntransport = pigeon\n' "$RELAY" >"$XDG_CONFIG_HOME/fernsicht/master.conf"
 must_refuse bad-master "master\.conf:2: bad transport 'pigeon'" \
     "$B/fernsicht-master" --headless --source test-pattern
@@ -121,9 +127,11 @@ must_refuse de-option "^fernsicht-relay: --max-viewers erwartet eine Zahl von 1 
 grep -q '^Aufruf:' "$T/de-option.log" || fail "a bad option in German: no German usage after it"
 must_refuse de-unknown "^fernsicht-relay: unbekannte Option oder fehlendes Argument: --bogus$" \
     "$B/fernsicht-relay" --bogus
-must_refuse de-config "bad-relay\.conf:3: ungültiger Wert für max-viewers: „99“ \(erwartet: eine Zahl von 1 bis 16\)" \
+must_refuse de-config \
+    "bad-relay\.conf:3: ungültiger Wert für max-viewers: „99“ \(erwartet: eine Zahl von 1 bis 16" \
     "$B/fernsicht-relay" --config "$T/bad-relay.conf"
 must_refuse de-master "master\.conf:2: ungültiger Wert für transport: „pigeon“" \
     "$B/fernsicht-master" --headless --source test-pattern
 unset LANGUAGE
-note "relay.conf (listen, max-viewers, state-dir; the command line wins), master.conf and viewer.conf used; bad lines stop all three with file:line; German and English"
+note "relay.conf (listen, max-viewers, state-dir; the command line wins), master.conf and"
+note "viewer.conf used; bad lines stop all three with file:line; German and English"

@@ -39,7 +39,8 @@ example_read(const char *name, char *shipped, char *keys)
 		memcpy(shipped + n, line, len);
 		n += len;
 		/* "#key = value": a commented-out key, not prose. */
-		if (line[0] == '#' && line[1] >= 'a' && line[1] <= 'z' && strstr(line, " = ") != NULL)
+		if (line[0] == '#' && line[1] >= 'a' && line[1] <= 'z' &&
+		    strstr(line, " = ") != NULL)
 			from = line + 1;
 		memcpy(keys + k, from, strlen(from));
 		k += strlen(from);

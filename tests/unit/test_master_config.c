@@ -99,7 +99,8 @@ bad_values(void)
 	refused("proxy-user = nopass\n", "m.conf:1: bad proxy-user '...' (want USER:PASS)");
 	refused("ca-file = ca.pem\n", "m.conf:1: bad ca-file 'ca.pem' (want an absolute path)");
 	refused("inbox = Downloads\n", "m.conf:1: bad inbox 'Downloads' (want an absolute path)");
-	refused("file-limit = 0\n", "m.conf:1: bad file-limit '0' (want a size such as 500M or 4G)");
+	refused("file-limit = 0\n",
+	    "m.conf:1: bad file-limit '0' (want a size such as 500M or 4G)");
 	refused("file-limit = 4X\n", "m.conf:1: bad file-limit");
 	refused("file-limit = -1\n", "m.conf:1: bad file-limit");
 	refused("files-total-limit = 99999999999999999999\n", "m.conf:1: bad files-total-limit");

@@ -77,7 +77,8 @@ bad_values(void)
 	char text[RELAY_LISTENERS_MAX * 32 + 64];
 	size_t n = 0;
 
-	refused("listen = localhost:4663\n", "r.conf:1: bad listen 'localhost:4663' (want ADDR:PORT");
+	refused("listen = localhost:4663\n",
+	    "r.conf:1: bad listen 'localhost:4663' (want ADDR:PORT");
 	refused("listen = 0.0.0.0:65536\n", "r.conf:1: bad listen");
 	refused("listen = 0.0.0.0:\n", "r.conf:1: bad listen");
 	refused("listen = [::1\n", "r.conf:1: bad listen");
