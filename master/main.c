@@ -20,6 +20,7 @@
 
 #include "bytes.h"
 #include "clock.h"
+#include "config.h"
 #include "env.h"
 #include "epoch.h"
 #include "event.h"
@@ -236,6 +237,9 @@ struct setup {
 	int monitor;
 	bool headless, once;
 	struct transport_opts topts;
+	bool have_transport;            /* --transport given: over the settings files */
+	struct mconfig conf;            /* the settings files */
+	char user_config[512];
 	char hostname[MSG_NAME_MAX + 1];
 	char state_file[512];
 	char inbox[1024];               /* the default --inbox */
@@ -642,7 +646,7 @@ parse_options(int argc, char **argv, struct master *m, struct setup *su)
 	unsigned long v;
 	unsigned w, hgt;
 	bool ok;
-	int c;
+	int c, r;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
@@ -651,6 +655,7 @@ parse_options(int argc, char **argv, struct master *m, struct setup *su)
 			if ((su->topts.kind = transport_kind_parse(optarg)) == ERR_FORMAT)
 				log_fatal(1, "%s",
 				    _("--transport wants auto, tcp, tls, proxy or http"));
+			su->have_transport = true;
 			break;
 		case 'P': su->topts.proxy = optarg; break;
 		case 'U': su->topts.proxy_user = optarg; break;
@@ -724,6 +729,10 @@ parse_options(int argc, char **argv, struct master *m, struct setup *su)
 		default: usage(stderr); return 1;
 		}
 	}
+	env_config_path("master.conf", su->user_config, sizeof(su->user_config));
+	if ((r = mconfig_use(&su->conf, su->user_config, &m->o, &su->topts,
+	    su->have_transport)) >= 0)
+		return r;
 	if (optind != argc || (m->o.relay == NULL && su->lan_listen == NULL)) {
 		usage(stderr);
 		return 1;

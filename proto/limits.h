@@ -115,12 +115,13 @@ enum client_limits {
 };
 
 /*
- * The viewer's settings files (viewer/config.c): key = value lines, read
- * whole. A file or line over these is refused, not cut.
+ * The programs' settings files (proto/settings.c, net/settings.c): key =
+ * value lines, read whole. A file or line over these is refused, not cut.
  */
 enum config_limits {
 	CONFIG_FILE_MAX_BYTES = 64 << 10,
 	CONFIG_LINE_MAX_BYTES = 1024,         /* without its newline */
+	CONFIG_KEYS_MAX = 64,                 /* keys in one program's table (a bit each) */
 };
 
 /*

@@ -14,6 +14,7 @@
 
 #include <sodium.h>
 
+#include "config.h"
 #include "i18n.h"
 #include "log.h"
 #include "server.h"
@@ -22,28 +23,41 @@
 static void
 usage(FILE *f)
 {
-	fprintf(f,
-	    "usage: fernsicht-relay [options]\n"
-	    "  --listen ADDR:PORT     listen here (repeatable; default 0.0.0.0:%d; port 0 = any)\n"
-	    "  --state-dir DIR        keep retired session numbers in DIR/numbers\n"
-	    "  --max-body BYTES       largest frame body after WELCOME (%d..%d, default %d)\n"
-	    "  --max-viewers N        viewers per session (1..%d, default %d)\n"
-	    "  --hello-timeout-ms N   time for a new connection to send HELLO (default %d)\n"
-	    "  --idle-timeout-ms N    close a connection silent this long (default %d)\n"
-	    "  --conns-per-ip N       open connections per client address (default %d)\n"
-	    "  --joins-per-min N      joins to live sessions per client address and minute\n"
-	    "                         (default %d; unknown numbers: %d, fixed)\n"
-	    "  --tls-cert FILE        PEM certificate (chain allowed): TLS and https on every\n"
-	    "                         listener, next to raw frames and http\n"
-	    "  --tls-key FILE         its PEM private key\n"
-	    "  --log-level LEVEL      debug, info, warn or error (default info)\n"
-	    "  --help                 this text\n",
-	    RELAY_PORT_DEFAULT, WIRE_BODY_MIN_BYTES, WIRE_BODY_MAX_BYTES,
-	    WIRE_BODY_DEFAULT_BYTES, SESSION_VIEWERS_MAX, SESSION_VIEWERS_MAX,
-	    RELAY_HELLO_TIMEOUT_MS, RELAY_IDLE_TIMEOUT_MS, RELAY_CONNS_PER_IP_MAX,
+	/* One string per option: a translator sees each on its own. */
+	fputs(_("usage: fernsicht-relay [options]\n"), f);
+	fprintf(f, _("  --config FILE          settings file (default %s):\n"
+	    "                         one \"key = value\" a line, the keys are the long\n"
+	    "                         options below; the command line wins\n"),
+	    RELAY_CONFIG_DEFAULT);
+	fprintf(f, _("  --listen ADDR:PORT     listen here (repeatable; default 0.0.0.0:%d; "
+	    "port 0 = any)\n"), RELAY_PORT_DEFAULT);
+	fputs(_("  --state-dir DIR        keep retired session numbers in DIR/numbers\n"), f);
+	fprintf(f, _("  --max-body BYTES       largest frame body after WELCOME (%d..%d, "
+	    "default %d)\n"),
+	    WIRE_BODY_MIN_BYTES, WIRE_BODY_MAX_BYTES, WIRE_BODY_DEFAULT_BYTES);
+	fprintf(f, _("  --max-viewers N        viewers per session (1..%d, default %d)\n"),
+	    SESSION_VIEWERS_MAX, SESSION_VIEWERS_MAX);
+	fprintf(f, _("  --hello-timeout-ms N   time for a new connection to send HELLO "
+	    "(default %d)\n"),
+	    RELAY_HELLO_TIMEOUT_MS);
+	fprintf(f, _("  --idle-timeout-ms N    close a connection silent this long "
+	    "(default %d)\n"),
+	    RELAY_IDLE_TIMEOUT_MS);
+	fprintf(f, _("  --conns-per-ip N       open connections per client address "
+	    "(default %d)\n"),
+	    RELAY_CONNS_PER_IP_MAX);
+	fprintf(f, _("  --joins-per-min N      joins to live sessions per client address and "
+	    "minute\n"
+	    "                         (default %d; unknown numbers: %d, fixed)\n"),
 	    RELAY_JOIN_PER_MIN, RELAY_UNKNOWN_JOIN_PER_MIN);
+	fputs(_("  --tls-cert FILE        PEM certificate (chain allowed): TLS and https on every\n"
+	    "                         listener, next to raw frames and http\n"), f);
+	fputs(_("  --tls-key FILE         its PEM private key\n"), f);
+	fputs(_("  --log-level LEVEL      debug, info, warn or error (default info)\n"), f);
+	fputs(_("  --help                 this text\n"), f);
 }
 
+/* A bad command line: what is wrong, then the usage; exit 1. */
 static void __attribute__((format(printf, 1, 2), noreturn))
 bad(const char *fmt, ...)
 {
@@ -58,124 +72,90 @@ bad(const char *fmt, ...)
 	exit(1);
 }
 
-static uint32_t
-number(const char *opt, const char *s, unsigned long min, unsigned long max)
-{
-	unsigned long v;
-	char *end;
-
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (s[0] < '0' || s[0] > '9' || errno != 0 || *end != '\0' || v < min || v > max) {
-		fprintf(stderr, "fernsicht-relay: --%s wants a number in %lu..%lu\n", opt, min, max);
-		usage(stderr);
-		exit(1);
-	}
-	return (uint32_t)v;
-}
-
 /* listeners, epoll, the signalfd, the state file, stdio */
 enum { RELAY_FDS_SPARE = RELAY_LISTENERS_MAX + 16 };
 
-enum { OPT_LISTEN = 256, OPT_STATE, OPT_BODY, OPT_VIEWERS, OPT_HELLO, OPT_IDLE, OPT_CONNS,
-	OPT_JOINS, OPT_LOG, OPT_HELP, OPT_CERT, OPT_KEY };
+/* getopt's values: a setting's key (enum rconfig_key) from OPT_KEY on,
+ * then the options that are no setting. */
+enum { OPT_KEY = 256, OPT_CONFIG = OPT_KEY + RKEYS, OPT_HELP };
 
-/* What the command line asks for. */
+/* What the command line and the settings file ask for. */
 struct options {
+	struct rconfig given;           /* the command line, then the file under it */
+	struct rconfig file;
+	const char *config;             /* --config, else RELAY_CONFIG_DEFAULT */
+	bool config_given;
 	struct server_config cfg;
-	enum log_level level;
-	const char *cert, *key;
-	char default_listen[32];        /* the listener when there is no --listen */
+	char default_listen[32];        /* the listener when there is no listen */
 };
 
-/* Fill o from argv. Bad options print usage and exit 1; --help exits 0. */
+/* Fill o->given from argv. Bad options print usage and exit 1; --help exits 0. */
 static void
 parse_options(int argc, char **argv, struct options *o)
 {
 	static const struct option opts[] = {
-		{ "listen", required_argument, NULL, OPT_LISTEN },
-		{ "state-dir", required_argument, NULL, OPT_STATE },
-		{ "max-body", required_argument, NULL, OPT_BODY },
-		{ "max-viewers", required_argument, NULL, OPT_VIEWERS },
-		{ "hello-timeout-ms", required_argument, NULL, OPT_HELLO },
-		{ "idle-timeout-ms", required_argument, NULL, OPT_IDLE },
-		{ "conns-per-ip", required_argument, NULL, OPT_CONNS },
-		{ "joins-per-min", required_argument, NULL, OPT_JOINS },
-		{ "log-level", required_argument, NULL, OPT_LOG },
-		{ "tls-cert", required_argument, NULL, OPT_CERT },
-		{ "tls-key", required_argument, NULL, OPT_KEY },
+		{ "listen", required_argument, NULL, OPT_KEY + RKEY_LISTEN },
+		{ "state-dir", required_argument, NULL, OPT_KEY + RKEY_STATE_DIR },
+		{ "max-body", required_argument, NULL, OPT_KEY + RKEY_MAX_BODY },
+		{ "max-viewers", required_argument, NULL, OPT_KEY + RKEY_MAX_VIEWERS },
+		{ "hello-timeout-ms", required_argument, NULL, OPT_KEY + RKEY_HELLO_TIMEOUT_MS },
+		{ "idle-timeout-ms", required_argument, NULL, OPT_KEY + RKEY_IDLE_TIMEOUT_MS },
+		{ "conns-per-ip", required_argument, NULL, OPT_KEY + RKEY_CONNS_PER_IP },
+		{ "joins-per-min", required_argument, NULL, OPT_KEY + RKEY_JOINS_PER_MIN },
+		{ "log-level", required_argument, NULL, OPT_KEY + RKEY_LOG_LEVEL },
+		{ "tls-cert", required_argument, NULL, OPT_KEY + RKEY_TLS_CERT },
+		{ "tls-key", required_argument, NULL, OPT_KEY + RKEY_TLS_KEY },
+		{ "config", required_argument, NULL, OPT_CONFIG },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct server_config *cfg = &o->cfg;
-	bool ok;
+	enum rconfig_key k;
+	char want[256];
 	int c;
 
-	memset(o, 0, sizeof(*o));
-	cfg->body_max = WIRE_BODY_DEFAULT_BYTES;
-	cfg->max_viewers = SESSION_VIEWERS_MAX;
-	cfg->hello_timeout_ms = RELAY_HELLO_TIMEOUT_MS;
-	cfg->idle_timeout_ms = RELAY_IDLE_TIMEOUT_MS;
-	cfg->conns_per_ip = RELAY_CONNS_PER_IP_MAX;
-	cfg->joins_per_min = RELAY_JOIN_PER_MIN;
-	o->level = LOG_INFO;
+	rconfig_init(&o->given);
+	o->config = RELAY_CONFIG_DEFAULT;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
-		case OPT_LISTEN:
-			if (cfg->n_listen >= RELAY_LISTENERS_MAX)
-				bad("too many --listen (at most %d)", RELAY_LISTENERS_MAX);
-			cfg->listen[cfg->n_listen++] = optarg;
-			break;
-		case OPT_STATE:
-			cfg->state_dir = optarg;
-			break;
-		case OPT_BODY:
-			cfg->body_max = number("max-body", optarg, WIRE_BODY_MIN_BYTES,
-			    WIRE_BODY_MAX_BYTES);
-			break;
-		case OPT_VIEWERS:
-			cfg->max_viewers = number("max-viewers", optarg, 1, SESSION_VIEWERS_MAX);
-			break;
-		case OPT_HELLO:
-			cfg->hello_timeout_ms = number("hello-timeout-ms", optarg, 1, INT32_MAX);
-			break;
-		case OPT_IDLE:
-			cfg->idle_timeout_ms = number("idle-timeout-ms", optarg, 1, INT32_MAX);
-			break;
-		case OPT_CONNS:
-			cfg->conns_per_ip = number("conns-per-ip", optarg, 1, RELAY_CONNS_MAX);
-			break;
-		case OPT_JOINS:
-			cfg->joins_per_min = number("joins-per-min", optarg, 1, 100000);
-			break;
-		case OPT_LOG:
-			o->level = log_level_parse(optarg, &ok);
-			if (!ok)
-				bad("bad --log-level '%s' (debug, info, warn, error)", optarg);
-			break;
-		case OPT_CERT:
-			o->cert = optarg;
-			break;
-		case OPT_KEY:
-			o->key = optarg;
+		case OPT_CONFIG:
+			o->config = optarg;
+			o->config_given = true;
 			break;
 		case OPT_HELP:
 			usage(stdout);
 			exit(0);
 		default:
-			bad("unknown option or missing argument: %s", argv[optind - 1]);
+			if (c < OPT_KEY || c >= OPT_KEY + RKEYS)
+				bad(_("unknown option or missing argument: %s"), argv[optind - 1]);
+			k = (enum rconfig_key)(c - OPT_KEY);
+			if (k == RKEY_LISTEN && o->given.n_listen >= RELAY_LISTENERS_MAX)
+				bad(_("too many --listen (at most %d)"), RELAY_LISTENERS_MAX);
+			if (rconfig_set(&o->given, k, optarg, false, want, sizeof(want)) != 0)
+				bad(_("--%s wants %s"), rconfig_key_name(k), want);
 		}
 	}
 	if (optind < argc)
-		bad("unexpected argument '%s'", argv[optind]);
-	if ((o->cert == NULL) != (o->key == NULL))
-		bad("--tls-cert and --tls-key go together");
-	if (cfg->n_listen == 0) {
-		snprintf(o->default_listen, sizeof(o->default_listen), "0.0.0.0:%d",
-		    RELAY_PORT_DEFAULT);
-		cfg->listen[cfg->n_listen++] = o->default_listen;
+		bad(_("unexpected argument '%s'"), argv[optind]);
+}
+
+/* The settings file under the command line. A refused file stops the
+ * relay before it listens: nothing of it is half used. */
+static void
+read_config(struct options *o)
+{
+	char why[512];
+
+	rconfig_init(&o->file);
+	if (rconfig_load(&o->file, o->config, o->config_given, why, sizeof(why)) != 0) {
+		fprintf(stderr, "fernsicht-relay: %s\n", why);
+		exit(1);
 	}
+	rconfig_under(&o->given, &o->file);
+	if ((o->given.tls_cert[0] == '\0') != (o->given.tls_key[0] == '\0'))
+		bad(_("--tls-cert and --tls-key go together (tls-cert and tls-key in %s)"),
+		    o->config);
+	rconfig_server(&o->given, &o->cfg, o->default_listen, sizeof(o->default_listen));
 }
 
 /* One fd per connection: take what the hard limit allows, up to what we use. */
@@ -194,25 +174,29 @@ raise_fd_limit(void)
 int
 main(int argc, char **argv)
 {
-	struct options o;
+	static struct options o;        /* two sets of settings: tens of KiB */
 	struct server *srv;
 	struct stat st;
 	char why[256];
 	int rc;
 
 	i18n_init();
+	/* Before the file: its unknown keys are logged. */
+	log_init("fernsicht-relay", LOG_INFO);
 	parse_options(argc, argv, &o);
-	log_init("fernsicht-relay", o.level);
+	read_config(&o);
+	log_set_level(o.given.level);
 	if (sodium_init() < 0)
 		log_fatal(1, "libsodium failed to initialise");
 	if (o.cfg.state_dir != NULL && (stat(o.cfg.state_dir, &st) != 0 || !S_ISDIR(st.st_mode)))
 		log_fatal(1, "--state-dir %s: not a directory", o.cfg.state_dir);
 	raise_fd_limit();
 	/* a relay that cannot do the TLS it was asked for must not start without it */
-	if (o.cert != NULL && tls_server_new(o.cert, o.key, &o.cfg.tls, why, sizeof(why)) != 0)
+	if (o.given.tls_cert[0] != '\0' && tls_server_new(o.given.tls_cert, o.given.tls_key,
+	    &o.cfg.tls, why, sizeof(why)) != 0)
 		log_fatal(1, "TLS certificate or key unusable: %s", why);
 	if (o.cfg.tls != NULL)
-		log_info("TLS: certificate %s", o.cert);
+		log_info("TLS: certificate %s", o.given.tls_cert);
 	rc = (srv = server_new(&o.cfg)) == NULL ? ERR_SYSTEM : server_run(srv);
 	server_free(srv);
 	tls_server_free(o.cfg.tls);

@@ -6,16 +6,14 @@
  * each key of a later file replacing the earlier one's; the command line
  * wins over both.
  *
- * The format: one "key = value" per line, blanks around key and value
- * ignored, '#' as the first non-blank character starts a comment line,
- * empty lines allowed, CRLF allowed. Keys: relay (host[:port], port
- * 1..65535), transport (auto, tcp, tls, proxy, http), proxy (URL),
- * proxy-user (USER:PASS), ca-file (an absolute path), name (the name the
- * host sees, up to MSG_NAME_MAX bytes of UTF-8), the command line's
- * options of the same names. An unknown key or a key given twice is a
- * warning (logged with file:line); a line without '=', an empty or bad
- * value, a control character or a line over CONFIG_LINE_MAX_BYTES refuses
- * the whole file, with file:line in why[].
+ * The format and what refuses a file: proto/keyvalue.h; reading and
+ * messages: net/settings.h. Keys: relay (host[:port], port 1..65535),
+ * transport (auto, tcp, tls, proxy, http), proxy (URL), proxy-user
+ * (USER:PASS), ca-file (an absolute path), name (the name the host sees,
+ * up to MSG_NAME_MAX bytes of UTF-8), the command line's options of the
+ * same names. An unknown key or a key given twice is a warning (logged
+ * with file:line); a bad line refuses the whole file, with file:line in
+ * why[].
  */
 #ifndef VIEWER_CONFIG_H
 #define VIEWER_CONFIG_H

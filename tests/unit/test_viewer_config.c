@@ -14,8 +14,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "config.h"
+#include "../../viewer/config.h"
 #include "log.h"
+#include "example.h"
 #include "test.h"
 #include "transport.h"
 
@@ -324,6 +325,25 @@ random_files(void)
 	CHECK(reads > 100 && refusals > 100 && wrong == 0);
 }
 
+/* packaging/viewer.conf: as shipped it sets nothing; uncommented, every
+ * key is the viewer's and every value good. */
+static void
+shipped_example(void)
+{
+	static char shipped[EXAMPLE_MAX_BYTES], keys[EXAMPLE_MAX_BYTES];
+	struct vconfig c, none;
+
+	if (!CHECK(example_read("viewer.conf", shipped, keys) > 0))
+		return;
+	vconfig_init(&c);
+	none = c;
+	CHECK(parse(&c, shipped) == 0 && memcmp(&c, &none, sizeof(c)) == 0);
+	if (!CHECK(parse(&c, keys) == 0 && c.warnings == 0))
+		printf("#   %s\n", why);
+	CHECK(c.relay[0] != '\0' && c.proxy[0] != '\0');     /* transport auto: the default */
+	CHECK(c.proxy_user[0] != '\0' && c.ca_file[0] != '\0' && c.name[0] != '\0');
+}
+
 int
 main(void)
 {
@@ -339,5 +359,6 @@ main(void)
 	whole_file_limit();
 	files_on_disk();
 	random_files();
+	shipped_example();
 	return test_done();
 }

@@ -1,0 +1,246 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * config.c - the relay's settings (config.h): one key table and one check
+ * per value, used for the command line and the file alike, so that
+ * --max-viewers 99 and "max-viewers = 99" are refused in the same words.
+ * Reading the file, its lines, messages and all-or-nothing are
+ * net/settings.c's.
+ */
+#include <netdb.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "config.h"
+#include "err.h"
+#include "i18n.h"
+#include "net.h"
+#include "server.h"
+
+static const struct keyvalue_key keys[RKEYS] = {
+	[RKEY_LISTEN] = { "listen", KEYVALUE_REPEATABLE },
+	[RKEY_STATE_DIR] = { "state-dir", 0 },
+	[RKEY_MAX_BODY] = { "max-body", 0 },
+	[RKEY_MAX_VIEWERS] = { "max-viewers", 0 },
+	[RKEY_HELLO_TIMEOUT_MS] = { "hello-timeout-ms", 0 },
+	[RKEY_IDLE_TIMEOUT_MS] = { "idle-timeout-ms", 0 },
+	[RKEY_CONNS_PER_IP] = { "conns-per-ip", 0 },
+	[RKEY_JOINS_PER_MIN] = { "joins-per-min", 0 },
+	[RKEY_TLS_CERT] = { "tls-cert", 0 },
+	[RKEY_TLS_KEY] = { "tls-key", 0 },
+	[RKEY_LOG_LEVEL] = { "log-level", 0 },
+};
+
+/* The numbers' ranges; a key's field in struct rconfig. */
+static const struct {
+	unsigned long min, max;
+	size_t field;
+} numbers[RKEYS] = {
+	[RKEY_MAX_BODY] = { WIRE_BODY_MIN_BYTES, WIRE_BODY_MAX_BYTES,
+		offsetof(struct rconfig, body_max) },
+	[RKEY_MAX_VIEWERS] = { 1, SESSION_VIEWERS_MAX, offsetof(struct rconfig, max_viewers) },
+	[RKEY_HELLO_TIMEOUT_MS] = { 1, INT32_MAX, offsetof(struct rconfig, hello_timeout_ms) },
+	[RKEY_IDLE_TIMEOUT_MS] = { 1, INT32_MAX, offsetof(struct rconfig, idle_timeout_ms) },
+	[RKEY_CONNS_PER_IP] = { 1, RELAY_CONNS_MAX, offsetof(struct rconfig, conns_per_ip) },
+	[RKEY_JOINS_PER_MIN] = { 1, 100000, offsetof(struct rconfig, joins_per_min) },
+};
+
+void
+rconfig_init(struct rconfig *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->body_max = WIRE_BODY_DEFAULT_BYTES;
+	c->max_viewers = SESSION_VIEWERS_MAX;
+	c->hello_timeout_ms = RELAY_HELLO_TIMEOUT_MS;
+	c->idle_timeout_ms = RELAY_IDLE_TIMEOUT_MS;
+	c->conns_per_ip = RELAY_CONNS_PER_IP_MAX;
+	c->joins_per_min = RELAY_JOIN_PER_MIN;
+	c->level = LOG_INFO;
+}
+
+const char *
+rconfig_key_name(enum rconfig_key k)
+{
+	return k < RKEYS ? keys[k].name : "?";
+}
+
+/* ADDR[:PORT] with a numeric address, as net_listen() binds it. */
+static bool
+listen_ok(const char *v)
+{
+	struct addrinfo hints = { .ai_flags = AI_PASSIVE | AI_NUMERICHOST,
+		.ai_socktype = SOCK_STREAM };
+	struct addrinfo *res = NULL;
+	char host[256];
+	uint16_t port;
+
+	if (net_split_hostport(v, 0, host, sizeof(host), &port) != 0 ||
+	    getaddrinfo(host, NULL, &hints, &res) != 0)
+		return false;
+	freeaddrinfo(res);
+	return true;
+}
+
+/* A string value into field (its size SETTINGS_VALUE_MAX). */
+static int
+store_text(char *field, const char *v, bool path, char *want, size_t want_len)
+{
+	if (strlen(v) >= SETTINGS_VALUE_MAX) {
+		snprintf(want, want_len, _("at most %d bytes"), SETTINGS_VALUE_MAX - 1);
+		return ERR_FORMAT;
+	}
+	if (path && settings_value_path(v, want, want_len) != 0)
+		return ERR_FORMAT;
+	snprintf(field, SETTINGS_VALUE_MAX, "%s", v);
+	return 0;
+}
+
+int
+rconfig_set(struct rconfig *c, enum rconfig_key k, const char *v, bool in_file, char *want,
+    size_t want_len)
+{
+	unsigned long n;
+	bool ok;
+	int r = 0;
+
+	switch (k) {
+	case RKEY_LISTEN:
+		if (c->n_listen >= RELAY_LISTENERS_MAX) {
+			snprintf(want, want_len, _("at most %d listen addresses"),
+			    RELAY_LISTENERS_MAX);
+			return ERR_FORMAT;
+		}
+		if (strlen(v) >= SETTINGS_VALUE_MAX || !listen_ok(v)) {
+			snprintf(want, want_len, "%s", _("ADDR:PORT with a numeric address, "
+			    "such as 0.0.0.0:4663 or [::]:4663"));
+			return ERR_FORMAT;
+		}
+		snprintf(c->listen[c->n_listen++], SETTINGS_VALUE_MAX, "%s", v);
+		break;
+	case RKEY_STATE_DIR:
+		r = store_text(c->state_dir, v, in_file, want, want_len);
+		break;
+	case RKEY_TLS_CERT:
+		r = store_text(c->tls_cert, v, in_file, want, want_len);
+		break;
+	case RKEY_TLS_KEY:
+		r = store_text(c->tls_key, v, in_file, want, want_len);
+		break;
+	case RKEY_MAX_BODY:
+	case RKEY_MAX_VIEWERS:
+	case RKEY_HELLO_TIMEOUT_MS:
+	case RKEY_IDLE_TIMEOUT_MS:
+	case RKEY_CONNS_PER_IP:
+	case RKEY_JOINS_PER_MIN:
+		if ((r = settings_value_number(v, numbers[k].min, numbers[k].max, &n, want,
+		    want_len)) == 0)
+			*(uint32_t *)((char *)c + numbers[k].field) = (uint32_t)n;
+		break;
+	case RKEY_LOG_LEVEL:
+		c->level = log_level_parse(v, &ok);
+		if (!ok) {
+			snprintf(want, want_len, "%s", _("debug, info, warn or error"));
+			r = ERR_FORMAT;
+		}
+		break;
+	case RKEYS:
+		r = ERR_INTERNAL;
+		break;
+	}
+	if (r == 0)
+		c->given[k] = true;
+	return r;
+}
+
+static int
+set(void *conf, unsigned k, const char *v, const char *from, char *want, size_t want_len)
+{
+	(void)from;
+	return rconfig_set(conf, (enum rconfig_key)k, v, true, want, want_len);
+}
+
+static const struct settings_spec spec = {
+	.keys = keys, .n_keys = RKEYS, .set = set, .conf_size = sizeof(struct rconfig),
+};
+
+int
+rconfig_parse(struct rconfig *c, const char *name, const char *text, size_t len, char *why,
+    size_t why_len)
+{
+	return settings_parse(&spec, c, name, text, len, &c->warnings, why, why_len);
+}
+
+int
+rconfig_load(struct rconfig *c, const char *path, bool must_exist, char *why, size_t why_len)
+{
+	bool found;
+	int r;
+
+	if ((r = settings_load(&spec, c, path, &found, &c->warnings, why, why_len)) != 0)
+		return r;
+	if (!found && must_exist) {
+		snprintf(why, why_len, _("%s: no such file"), path);
+		return ERR_FORMAT;
+	}
+	return 0;
+}
+
+void
+rconfig_under(struct rconfig *c, const struct rconfig *file)
+{
+	for (unsigned k = 0; k < RKEYS; k++) {
+		if (c->given[k] || !file->given[k])
+			continue;
+		switch ((enum rconfig_key)k) {
+		case RKEY_LISTEN:
+			memcpy(c->listen, file->listen, sizeof(c->listen));
+			c->n_listen = file->n_listen;
+			break;
+		case RKEY_STATE_DIR:
+			memcpy(c->state_dir, file->state_dir, sizeof(c->state_dir));
+			break;
+		case RKEY_TLS_CERT:
+			memcpy(c->tls_cert, file->tls_cert, sizeof(c->tls_cert));
+			break;
+		case RKEY_TLS_KEY:
+			memcpy(c->tls_key, file->tls_key, sizeof(c->tls_key));
+			break;
+		case RKEY_MAX_BODY:
+		case RKEY_MAX_VIEWERS:
+		case RKEY_HELLO_TIMEOUT_MS:
+		case RKEY_IDLE_TIMEOUT_MS:
+		case RKEY_CONNS_PER_IP:
+		case RKEY_JOINS_PER_MIN:
+			memcpy((char *)c + numbers[k].field, (const char *)file + numbers[k].field,
+			    sizeof(uint32_t));
+			break;
+		case RKEY_LOG_LEVEL:
+			c->level = file->level;
+			break;
+		case RKEYS:
+			break;
+		}
+		c->given[k] = true;
+	}
+}
+
+void
+rconfig_server(const struct rconfig *c, struct server_config *cfg, char *default_listen,
+    size_t default_listen_len)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	for (unsigned i = 0; i < c->n_listen; i++)
+		cfg->listen[cfg->n_listen++] = c->listen[i];
+	if (cfg->n_listen == 0) {
+		snprintf(default_listen, default_listen_len, "0.0.0.0:%d", RELAY_PORT_DEFAULT);
+		cfg->listen[cfg->n_listen++] = default_listen;
+	}
+	cfg->state_dir = c->state_dir[0] != '\0' ? c->state_dir : NULL;
+	cfg->body_max = c->body_max;
+	cfg->max_viewers = c->max_viewers;
+	cfg->hello_timeout_ms = c->hello_timeout_ms;
+	cfg->idle_timeout_ms = c->idle_timeout_ms;
+	cfg->conns_per_ip = c->conns_per_ip;
+	cfg->joins_per_min = c->joins_per_min;
+}

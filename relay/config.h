@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * config.h - the relay's settings: its command line and its settings file
+ * (/etc/fernsicht/relay.conf, or --config FILE), checked by the same code.
+ * The file's keys are the long options: listen (one line per address,
+ * repeatable), state-dir, max-body, max-viewers, hello-timeout-ms,
+ * idle-timeout-ms, conns-per-ip, joins-per-min, tls-cert, tls-key,
+ * log-level. What the command line gives wins; listen as a whole (any
+ * --listen replaces every listen line). Paths in the file must be
+ * absolute. The format and what refuses a file: proto/keyvalue.h;
+ * reading and messages: net/settings.h.
+ */
+#ifndef RELAY_CONFIG_H
+#define RELAY_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "log.h"
+#include "settings.h"
+
+#define RELAY_CONFIG_DEFAULT SETTINGS_SYSTEM_DIR "/relay.conf"
+
+enum rconfig_key {
+	RKEY_LISTEN,
+	RKEY_STATE_DIR,
+	RKEY_MAX_BODY,
+	RKEY_MAX_VIEWERS,
+	RKEY_HELLO_TIMEOUT_MS,
+	RKEY_IDLE_TIMEOUT_MS,
+	RKEY_CONNS_PER_IP,
+	RKEY_JOINS_PER_MIN,
+	RKEY_TLS_CERT,
+	RKEY_TLS_KEY,
+	RKEY_LOG_LEVEL,
+	RKEYS,
+};
+
+struct server_config;
+
+struct rconfig {
+	char listen[RELAY_LISTENERS_MAX][SETTINGS_VALUE_MAX];
+	unsigned n_listen;
+	char state_dir[SETTINGS_VALUE_MAX];     /* "": numbers are not kept */
+	uint32_t body_max;
+	uint32_t max_viewers;
+	uint32_t hello_timeout_ms;
+	uint32_t idle_timeout_ms;
+	uint32_t conns_per_ip;
+	uint32_t joins_per_min;
+	char tls_cert[SETTINGS_VALUE_MAX];      /* "": no TLS */
+	char tls_key[SETTINGS_VALUE_MAX];
+	enum log_level level;
+	bool given[RKEYS];              /* set here, not a default */
+	unsigned warnings;              /* a file's unknown or repeated keys, each logged */
+};
+
+/* The defaults, nothing given. */
+void rconfig_init(struct rconfig *c);
+
+/* The option's long name, which is also the file's key. */
+const char *rconfig_key_name(enum rconfig_key k);
+
+/*
+ * Check value for key k and store it (listen: add it). in_file: paths
+ * must be absolute. 0, or ERR_FORMAT with want[] saying what a good
+ * value looks like, in the reader's language.
+ */
+int rconfig_set(struct rconfig *c, enum rconfig_key k, const char *value, bool in_file,
+    char *want, size_t want_len);
+
+/* The lines of one file over c (settings_parse). */
+int rconfig_parse(struct rconfig *c, const char *name, const char *text, size_t len,
+    char *why, size_t why_len);
+
+/*
+ * The file at path over c (settings_load). A missing file is no error
+ * unless must_exist (a --config FILE): then ERR_FORMAT, "path: ...".
+ */
+int rconfig_load(struct rconfig *c, const char *path, bool must_exist, char *why,
+    size_t why_len);
+
+/* What c was not given comes from file (as file has it, default or not). */
+void rconfig_under(struct rconfig *c, const struct rconfig *file);
+
+/* c as the server takes it; cfg borrows c's strings (default_listen,
+ * of at least 32 bytes, when c has no listen). */
+void rconfig_server(const struct rconfig *c, struct server_config *cfg, char *default_listen,
+    size_t default_listen_len);
+
+#endif
