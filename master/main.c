@@ -45,7 +45,7 @@ usage(FILE *f)
 {
 	fprintf(f, _("usage: fernsicht-master --relay HOST[:PORT] [options]\n"
 	    "  --relay HOST[:PORT]   relay to use (port %d by default)\n"), RELAY_PORT_DEFAULT);
-	fputs(TRANSPORT_USAGE, f);
+	fputs(transport_usage(), f);
 	fprintf(f, _("  --lan ADDR:PORT       also let viewers connect directly (fernsicht-viewer\n"
 	    "                        --direct); with --lan, --relay may be left out\n"
 	    "  --headless            no window: session line on stdout, consent on stdin\n"
@@ -88,6 +88,9 @@ usage(FILE *f)
 	    "  when wrong codes stopped new viewers, and one line per event (join,\n"
 	    "  verified, consent, allowed, left, code-failed, busy, timeout, input, chat,\n"
 	    "  file-offer, file-progress, file-item, file-done, file-failed)\n"), f);
+	fprintf(f, _("settings: %s, then ~/.config/fernsicht/master.conf (relay, transport,\n"
+	    "  proxy, proxy-user, ca-file, name, inbox, file-limit, files-total-limit,\n"
+	    "  max-kbps); the command line wins\n"), MCONFIG_SYSTEM);
 }
 
 static int
@@ -733,8 +736,14 @@ parse_options(int argc, char **argv, struct master *m, struct setup *su)
 	if ((r = mconfig_use(&su->conf, su->user_config, &m->o, &su->topts,
 	    su->have_transport)) >= 0)
 		return r;
-	if (optind != argc || (m->o.relay == NULL && su->lan_listen == NULL)) {
+	if (optind != argc) {
 		usage(stderr);
+		return 1;
+	}
+	if (m->o.relay == NULL && su->lan_listen == NULL) {
+		fprintf(stderr, _("fernsicht-master: no relay: give --relay HOST, or put 'relay = HOST'\n"
+		    "  into %s or %s\n"), su->user_config[0] != '\0' ? su->user_config :
+		    "~/.config/fernsicht/master.conf", MCONFIG_SYSTEM);
 		return 1;
 	}
 	if (m->o.inbox == NULL) {

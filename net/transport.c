@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "transport_ops.h"
 
 /* Every tier, at its enum transport_kind index; a new tier goes here. */
@@ -176,4 +177,15 @@ transport_recv(struct transport *t, void *p, size_t n, size_t *got)
 	if (t->state != TRANSPORT_READY)
 		return ERR_AGAIN;
 	return t->ops->recv(t, p, n, got);
+}
+
+const char *
+transport_usage(void)
+{
+	return _("  --transport auto|tcp|tls|proxy|http  how to reach the relay (default auto:\n"
+	    "                        the tiers race, the winner is remembered per network)\n"
+	    "  --proxy URL           HTTP proxy for the proxy and http tiers (default:\n"
+	    "                        https_proxy, or http_proxy for http)\n"
+	    "  --proxy-user USER:PASS  credentials for the proxy\n"
+	    "  --ca-file FILE        trust this CA for the relay's TLS (default: the system's)\n");
 }

@@ -114,14 +114,9 @@ size_t transport_unsent(const struct transport *t);
 int transport_fd(const struct transport *t);
 
 
-/* The transport options' lines of a client's --help (master and viewer). */
-#define TRANSPORT_USAGE \
-	"  --transport auto|tcp|tls|proxy|http  how to reach the relay (default auto:\n" \
-	"                        the tiers race, the winner is remembered per network)\n" \
-	"  --proxy URL           HTTP proxy for the proxy and http tiers (default:\n" \
-	"                        https_proxy, or http_proxy for http)\n" \
-	"  --proxy-user USER:PASS  credentials for the proxy\n" \
-	"  --ca-file FILE        trust this CA for the relay's TLS (default: the system's)\n"
+/* The transport options' lines of a client's --help (master and viewer),
+ * in the reader's language. */
+const char *transport_usage(void);
 
 /*
  * The tier that won last time on this network for this relay host (the

@@ -64,7 +64,7 @@ usage(FILE *f)
 	    "                        %s (also transport, proxy,\n"
 	    "                        proxy-user, ca-file, name; the command line wins)\n"),
 	    RELAY_PORT_DEFAULT, SYSTEM_CONFIG);
-	fputs(TRANSPORT_USAGE, f);
+	fputs(transport_usage(), f);
 	/* TRANSLATORS: --help, part 2 of 2. */
 	fprintf(f, _(
 	    "  SESSION               the host's five-digit session number; without it a\n"

@@ -35,9 +35,9 @@ for how in "LANGUAGE=de LANG=C.UTF-8" "LANG=de_DE.UTF-8" "LANGUAGE=en LANG=C.UTF
 		printf '%s\n' "$help" | grep -q '^Aufruf: fernsicht-master --relay' &&
 		    printf '%s\n' "$help" | grep -q '^Befehle auf stdin: ' ||
 		    fail "--help with $how is not German: $(printf '%s\n' "$help" | head -3)"
-		printf '%s\n' "$help" | grep -q 'stdin commands' &&
+		printf '%s\n' "$help" | grep -Eq 'stdin commands|how to reach the relay' &&
 		    fail "--help with $how is half English"
-		[ "$err" = "fernsicht-master: error: --fps erwartet 1..120" ] ||
+		[ "$err" = "fernsicht-master: Fehler: --fps erwartet 1..120" ] ||
 		    fail "the error with $how is '$err'"
 		;;
 	*)

@@ -79,7 +79,9 @@ for lang in de en de-lang; do
 	en) grep -q '^usage: fernsicht-viewer' "$T/$lang-help.out" &&
 	    grep -q 'exit codes: 0 ok' "$T/$lang-help.out" || fail "en: --help is not English" ;;
 	*) grep -q '^Aufruf: fernsicht-viewer' "$T/$lang-help.out" &&
-	    grep -q 'Exit-Codes: 0 ok' "$T/$lang-help.out" || fail "$lang: --help is not German" ;;
+	    grep -q 'Exit-Codes: 0 ok' "$T/$lang-help.out" &&
+	    ! grep -q 'how to reach the relay' "$T/$lang-help.out" ||
+	    fail "$lang: --help is not German (or half English)" ;;
 	esac
 	env $(lang_env $lang) "$B/fernsicht-viewer" --frames x >/dev/null 2>"$T/$lang-bad.log" &&
 	    fail "$lang: --frames x was taken"
