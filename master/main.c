@@ -18,6 +18,7 @@
 
 #include <sodium.h>
 
+#include "alert.h"
 #include "bytes.h"
 #include "clock.h"
 #include "config.h"
@@ -734,16 +735,24 @@ parse_options(int argc, char **argv, struct master *m, struct setup *su)
 	}
 	env_config_path("master.conf", su->user_config, sizeof(su->user_config));
 	if ((r = mconfig_use(&su->conf, su->user_config, &m->o, &su->topts,
-	    su->have_transport)) >= 0)
+	    su->have_transport)) >= 0) {
+		if (r != 0 && !su->headless)
+			gui_alert(su->conf.why);
 		return r;
+	}
 	if (optind != argc) {
 		usage(stderr);
 		return 1;
 	}
 	if (m->o.relay == NULL && su->lan_listen == NULL) {
-		fprintf(stderr, _("fernsicht-master: no relay: give --relay HOST, or put 'relay = HOST'\n"
-		    "  into %s or %s\n"), su->user_config[0] != '\0' ? su->user_config :
-		    "~/.config/fernsicht/master.conf", MCONFIG_SYSTEM);
+		char text[1024];
+
+		snprintf(text, sizeof(text), _("fernsicht-master: no relay: give --relay HOST, or "
+		    "put 'relay = HOST'\n  into %s or %s\n"), su->user_config[0] != '\0' ?
+		    su->user_config : "~/.config/fernsicht/master.conf", MCONFIG_SYSTEM);
+		fputs(text, stderr);
+		if (!su->headless)
+			gui_alert(text);
 		return 1;
 	}
 	if (m->o.inbox == NULL) {

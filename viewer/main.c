@@ -21,6 +21,7 @@
 
 #include <sodium.h>
 
+#include "alert.h"
 #include "bytes.h"
 #include "clock.h"
 #include "config.h"
@@ -234,8 +235,15 @@ use_link(struct vopts *o, const char *arg)
 	if (o->relay != NULL)
 		log_fatal(VIEWER_EXIT_USAGE, _("a fernsicht:// link names its relay: leave out "
 		    "--relay and --direct"));
-	if (link_url_parse(arg, &o->link, why, sizeof(why)) != 0)
-		log_fatal(VIEWER_EXIT_USAGE, _("cannot use the fernsicht:// link: %s"), why);
+	if (link_url_parse(arg, &o->link, why, sizeof(why)) != 0) {
+		char text[512];
+
+		snprintf(text, sizeof(text), _("cannot use the fernsicht:// link: %s"), why);
+		/* A link is clicked in a browser: nobody reads stderr there. */
+		if (!o->headless)
+			gui_alert(text);
+		log_fatal(VIEWER_EXIT_USAGE, "%s", text);
+	}
 	o->relay = o->link.relay;
 	o->session = o->link.session;
 	if (!o->have_code && !o->headless) {
@@ -243,7 +251,8 @@ use_link(struct vopts *o, const char *arg)
 		return -1;
 	}
 	if (!o->have_code && !ask_code(o->code))
-		log_fatal(VIEWER_EXIT_USAGE, "no code: pass --code with the six digits the host shows");
+		log_fatal(VIEWER_EXIT_USAGE, "%s",
+		    _("no code: pass --code with the six digits the host shows"));
 	return -1;
 }
 

@@ -135,3 +135,27 @@ must_refuse de-master "master\.conf:2: ungültiger Wert für transport: „pigeo
 unset LANGUAGE
 note "relay.conf (listen, max-viewers, state-dir; the command line wins), master.conf and"
 note "viewer.conf used; bad lines stop all three with file:line; German and English"
+
+# Started from the desktop's menu nobody reads stderr: with a display, a
+# master without a relay says so in a message box (closed with Return).
+command -v xdotool >/dev/null || fail "xdotool is not installed (make deps)"
+start_xvfb 800x600
+mkdir -p "$T/empty-home"
+LANG=C.UTF-8 LANGUAGE=de HOME="$T/empty-home" XDG_CONFIG_HOME="$T/empty-home/.config" \
+    "$B/fernsicht-master" >"$T/nobox.out" 2>"$T/nobox.log" &
+box=$!
+pids="$pids $box"
+i=0
+# (xwininfo: xdotool's search does not list SDL's message box)
+until win=$(xwininfo -root -tree 2>/dev/null | awk '/"Fernsicht"/ { print $1; exit }') &&
+    [ -n "$win" ]; do
+	i=$((i + 1))
+	[ $i -lt 200 ] || fail "no message box for a master without a relay"
+	sleep 0.05
+done
+kill -0 "$box" 2>/dev/null || fail "the master did not wait for its message box to be read"
+grep -q 'kein Relay' "$T/nobox.log" || fail "stderr does not say there is no relay"
+xdotool windowfocus --sync "$win" key Return 2>/dev/null || true
+wait_exit "$box" 10
+[ "$rc" = 1 ] || fail "the master without a relay exits $rc after its message box, not 1"
+note "without a relay the master's message box says so; Return closes it, exit 1"

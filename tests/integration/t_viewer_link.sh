@@ -7,8 +7,9 @@
 command -v xdotool >/dev/null || fail "xdotool is not installed (make deps)"
 
 # Refused links: exit 1, the reason on stderr, nothing on stdout.
+# (No display: the message box a link clicked in a browser gets comes below.)
 refused() {
-	"$B/fernsicht-viewer" "$1" >"$T/bad.out" 2>"$T/bad.log"
+	env -u DISPLAY "$B/fernsicht-viewer" "$1" >"$T/bad.out" 2>"$T/bad.log"
 	rc=$?
 	[ "$rc" = 1 ] || fail "link '$1': exit $rc, want 1"
 	grep -q "$2" "$T/bad.log" || fail "link '$1': no '$2' in: $(cat "$T/bad.log")"
@@ -20,13 +21,33 @@ refused "fernsicht://127.0.0.1:70000/48213" "number from 1 to 65535"
 refused "fernsicht://127.0.0.1/48213/more" "goes on after the session number"
 refused "fernsicht://127.0.0.1/48%3213" "percent-escapes"
 refused "fernsicht://$(printf '%0300d' 0)/48213" "longer than"
-"$B/fernsicht-viewer" --relay 127.0.0.1 "fernsicht://127.0.0.1/48213" 2>"$T/bad.log"
+env -u DISPLAY "$B/fernsicht-viewer" --relay 127.0.0.1 "fernsicht://127.0.0.1/48213" \
+    2>"$T/bad.log"
 [ $? = 1 ] && grep -q "names its relay" "$T/bad.log" || fail "a link beside --relay was taken"
-LANGUAGE=de "$B/fernsicht-viewer" "fernsicht://127.0.0.1/4821x" 2>"$T/bad.log"
+env -u DISPLAY LANGUAGE=de "$B/fernsicht-viewer" "fernsicht://127.0.0.1/4821x" 2>"$T/bad.log"
 grep -q "fünfstellig" "$T/bad.log" || fail "no German reason: $(cat "$T/bad.log")"
 note "hostile links refused with exit 1 and a reason (also in German)"
 
 start_xvfb 1024x768
+
+# With a display (a link clicked in a browser) the reason is also shown in
+# a message box; Return closes it and the viewer ends with exit 1.
+"$B/fernsicht-viewer" "fernsicht://127.0.0.1/4821x" >"$T/box.out" 2>"$T/box.log" &
+box=$!
+pids="$pids $box"
+i=0
+# (xwininfo: xdotool's search does not list SDL's message box)
+until win=$(xwininfo -root -tree 2>/dev/null | awk '/"Fernsicht"/ { print $1; exit }') &&
+    [ -n "$win" ]; do
+	i=$((i + 1))
+	[ $i -lt 200 ] || fail "a bad link with a display showed no message box"
+	sleep 0.05
+done
+kill -0 "$box" 2>/dev/null || fail "the viewer did not wait for its message box to be read"
+xdotool windowfocus --sync "$win" key Return 2>/dev/null || true
+wait_exit "$box" 10
+[ "$rc" = 1 ] || fail "the viewer exits $rc after the bad link's message box, not 1"
+note "with a display a bad link is also told in a message box"
 start_relay relay
 start_master host "$RELAY" --auto-accept
 mkdir -p "$T/empty"
