@@ -31,6 +31,7 @@
 #include "log.h"
 #include "session.h"
 #include "stop.h"
+#include "usage.h"
 #include "transfers.h"
 #include "video.h"
 
@@ -38,61 +39,6 @@
 
 enum { UI_POLL_MS = 20 };      /* how often the host's window is looked at */
 
-
-/* --help, or the usage after a bad command line. The option names, the
- * stdin commands and the stdout event words stay as they are typed. */
-static void
-usage(FILE *f)
-{
-	fprintf(f, _("usage: fernsicht-master --relay HOST[:PORT] [options]\n"
-	    "  --relay HOST[:PORT]   relay to use (port %d by default)\n"), RELAY_PORT_DEFAULT);
-	fputs(transport_usage(), f);
-	fprintf(f, _("  --lan ADDR:PORT       also let viewers connect directly (fernsicht-viewer\n"
-	    "                        --direct); with --lan, --relay may be left out\n"
-	    "  --headless            no window: session line on stdout, consent on stdin\n"
-	    "  --source x11|test-pattern  what to share (default x11: this X display)\n"
-	    "  --display NAME        the X display to share (default $DISPLAY)\n"
-	    "  --monitor N           share XRandR monitor N only (0 = first; default all)\n"
-	    "  --auto-accept         allow every viewer that proves the code\n"
-	    "                        (view, control and clipboard)\n"
-	    "  --name NAME           name shown to viewers (default: host name)\n"
-	    "  --fps N               screen updates per second at most (default 30; 10 for\n"
-	    "                        the test pattern, which changes every frame)\n"
-	    "  --max-kbps N          bandwidth cap for all viewers together (default none)\n"
-	    "  --low-bandwidth       fewer colours (lossy; the viewer says so)\n"
-	    "  --size WxH            test-pattern size (default 1280x720)\n"
-	    "  --force-xchacha       use XChaCha20-Poly1305 even where AES-GCM is available\n"
-	    "  --print-input         print the input events viewers send\n"
-	    "  --chat TEXT           send TEXT to each viewer once it is allowed\n"
-	    "  --inbox DIR           where files from viewers land (default: the XDG\n"
-	    "                        download folder's Fernsicht, e.g. ~/Downloads/Fernsicht)\n"
-	    "  --file-limit SIZE     refuse one transfer bigger than SIZE (e.g. 4G; default\n"
-	    "                        none)\n"
-	    "  --files-total-limit SIZE  refuse transfers once one viewer sent SIZE\n"
-	    "  --handshake-timeout S a viewer must prove the code within S seconds\n"
-	    "                        (default %d)\n"
-	    "  --consent-timeout S   a viewer waits for the host's answer S seconds at\n"
-	    "                        most, then it is refused (default %d)\n"
-	    "  --once                exit when the relay connection is lost (no reconnect)\n"
-	    "  --log-level LEVEL     debug, info, warn or error\n"
-	    "  --help, --version\n"), SESSION_HANDSHAKE_TIMEOUT_MS / 1000,
-	    SESSION_CONSENT_TIMEOUT_MS / 1000);
-	/* TRANSLATORS: the commands (y, v, n, take, kick, ...) are typed as they
-	 * are; only what they do is translated. */
-	fprintf(f, _("stdin commands: y (allow view, control, clipboard, files), v (view only),\n"
-	    "  n (deny), take (take control back from everyone), kick SLOT, newcode (a new\n"
-	    "  code; also ends a pause after %d wrong codes), send SLOT PATH (a file or\n"
-	    "  folder), cancel SLOT in|out ID, files SLOT on|off (the files right), end\n"),
-	    SESSION_GUESS_BUDGET);
-	/* TRANSLATORS: the lines and event words are printed as they are. */
-	fputs(_("stdout: 'session=NNNNN code=NNNNNN' whenever a new code is shown, 'paused ...'\n"
-	    "  when wrong codes stopped new viewers, and one line per event (join,\n"
-	    "  verified, consent, allowed, left, code-failed, busy, timeout, input, chat,\n"
-	    "  file-offer, file-progress, file-item, file-done, file-failed)\n"), f);
-	fprintf(f, _("settings: %s, then ~/.config/fernsicht/master.conf (relay, transport,\n"
-	    "  proxy, proxy-user, ca-file, name, inbox, file-limit, files-total-limit,\n"
-	    "  max-kbps); the command line wins\n"), MCONFIG_SYSTEM);
-}
 
 static int
 parse_uint(const char *s, unsigned long lo, unsigned long hi, unsigned long *out)
@@ -728,9 +674,9 @@ parse_options(int argc, char **argv, struct master *m, struct setup *su)
 				log_fatal(1, "%s",
 				    _("--log-level wants debug, info, warn or error"));
 			break;
-		case 'h': usage(stdout); return 0;
+		case 'h': master_usage(stdout); return 0;
 		case 'V': printf("fernsicht-master %s\n", MASTER_VERSION); return 0;
-		default: usage(stderr); return 1;
+		default: master_usage(stderr); return 1;
 		}
 	}
 	env_config_path("master.conf", su->user_config, sizeof(su->user_config));
@@ -741,7 +687,7 @@ parse_options(int argc, char **argv, struct master *m, struct setup *su)
 		return r;
 	}
 	if (optind != argc) {
-		usage(stderr);
+		master_usage(stderr);
 		return 1;
 	}
 	if (m->o.relay == NULL && su->lan_listen == NULL) {

@@ -22,6 +22,9 @@
 #include <stddef.h>
 
 #include "limits.h"
+#include "settings.h"
+
+#define VCONFIG_SYSTEM SETTINGS_SYSTEM_DIR "/viewer.conf"
 
 enum { VCONFIG_FROM_MAX = 256 };
 
