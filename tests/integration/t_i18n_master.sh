@@ -236,7 +236,9 @@ note "smallest: de $DE_MIN, en $EN_MIN; every German picture differs from the En
 # ---- a real master's indicator ----
 start_relay relay
 for lang in de en; do
-	rm -f "$T/host.in"
+	# (host.out goes too: the shell empties it only once the master's
+	# process runs, and the last language's session line must not be read)
+	rm -f "$T/host.in" "$T/host.out"
 	mkfifo "$T/host.in"
 	env -u LANG LANGUAGE=$lang LANG=C.UTF-8 \
 	    ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
