@@ -39,6 +39,7 @@
 #include "stop.h"
 #include "usage.h"
 #include "window.h"
+#include "wire.h"
 
 #define VIEWER_VERSION "0.2.0"
 
@@ -704,10 +705,16 @@ static void
 tell_failure(struct vsession *s, struct startwin *sw)
 {
 	const char *headline, *reason = vsession_outcome(s, &headline);
+	const char *detail = s->why[0] != '\0' ? s->why : s->link.why;
+	char plain[128];
 
 	event("start-failed reason=\"%s\"", reason);
-	startwin_failed(sw, headline, s->why[0] != '\0' ? s->why : s->link.why,
-	    s->exit_code == VIEWER_EXIT_CODE);
+	/* The relay's refusal in its own (English) words says no more than
+	 * the headline, which is in the supporter's language. */
+	snprintf(plain, sizeof(plain), "relay refused: %s", wire_error_str(s->link.error_code));
+	if (s->link.error_code != WIRE_E_NONE && strcmp(detail, plain) == 0)
+		detail = "";
+	startwin_failed(sw, headline, detail, s->exit_code == VIEWER_EXIT_CODE);
 }
 
 /*
