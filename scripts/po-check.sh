@@ -6,7 +6,8 @@
 set -eu
 po=$1 pot=$2 out=$3
 msgmerge --quiet --no-fuzzy-matching -o "$out" "$po" "$pot"
-stats=$(msgfmt --statistics -o /dev/null "$out" 2>&1)
+# (in English whatever the builder's language: the words are matched below)
+stats=$(LC_ALL=C LANGUAGE= msgfmt --statistics -o /dev/null "$out" 2>&1)
 case $stats in
 *untranslated*|*fuzzy*)
 	echo "po-check: $po: $stats" >&2

@@ -50,3 +50,22 @@ if sh "$top/scripts/po-check.sh" "$T/fuzzy.po" "$pot" "$T/merged.po" >"$T/fuzzy.
 fi
 grep -q 'fuzzy' "$T/fuzzy.log" || fail "the fuzzy string was not reported: $(cat "$T/fuzzy.log")"
 note "a fuzzy translation stops the build"
+
+# The guard reads msgfmt's statistics: a builder working in German (whose
+# msgfmt says "unübersetzt") is stopped as well.
+cp "$top/po/de.po" "$T/missing.po"
+python3 - "$T/missing.po" <<'PY'
+import sys
+p = sys.argv[1]
+blocks = open(p, encoding="utf-8").read().split("\n\n")
+lines = blocks[1].split("\n")
+at = max(i for i, l in enumerate(lines) if l.startswith("msgstr"))
+lines = lines[:at] + ['msgstr ""']
+blocks[1] = "\n".join(lines)
+open(p, "w", encoding="utf-8").write("\n\n".join(blocks))
+PY
+if LANG=C.UTF-8 LANGUAGE=de sh "$top/scripts/po-check.sh" "$T/missing.po" "$pot" "$T/m2.po" \
+    >"$T/de-guard.log" 2>&1; then
+	fail "with LANGUAGE=de an untranslated string passed the check"
+fi
+note "the guard works for a builder in German too"
