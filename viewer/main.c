@@ -150,6 +150,7 @@ struct vopts {
 	bool have_transport;            /* --transport given */
 	const char *relay_from;         /* where relay came from, for the start window */
 	bool relay_from_command_line;   /* --relay */
+	bool relay_from_link;           /* a fernsicht:// link's */
 	struct vconfig conf;            /* the settings files */
 	char user_config[512], config_why[512];
 	char relay_typed[STARTWIN_RELAY_MAX + 1];
@@ -358,7 +359,8 @@ use_config(struct vopts *o)
 		log_error("%s", o->config_why);
 		vconfig_init(&o->conf);
 	}
-	o->relay_from_command_line = o->relay != NULL;
+	o->relay_from_link = o->relay != NULL && o->relay == o->link.relay;
+	o->relay_from_command_line = o->relay != NULL && !o->relay_from_link;
 	o->relay_from = o->relay != NULL ? "" : c->relay_from;
 	if (o->relay == NULL && c->relay[0] != '\0')
 		o->relay = c->relay;
@@ -777,6 +779,8 @@ start_window(struct vsession *s, const struct vsession *shape, struct vopts *o,
 	struct startwin_opts so = {
 		.relay = o->relay, .relay_from = o->relay_from,
 		.relay_from_command_line = o->relay_from_command_line,
+		.relay_from_link = o->relay_from_link,
+		.relay_configured = o->conf.relay[0] != '\0' ? o->conf.relay : NULL,
 		.notice = o->config_why[0] != '\0' ? o->config_why : NULL,
 		.code = o->have_code ? o->code : NULL, .session = o->session,
 	};
@@ -801,7 +805,10 @@ start_window(struct vsession *s, const struct vsession *shape, struct vopts *o,
 	sodium_memzero(o->code, sizeof(o->code));
 	if (o->relay != NULL)
 		log_escape_text(esc, sizeof(esc), o->relay, strlen(o->relay));
-	event("start-window relay=\"%s\"", o->relay != NULL ? esc : "");
+	/* from=link: the relay came from a fernsicht:// link (the window says
+	 * so, and names the settings' relay when that is another one). */
+	event("start-window relay=\"%s\"%s", o->relay != NULL ? esc : "",
+	    o->relay_from_link ? " from=link" : "");
 	while (sw != NULL && !left) {
 		switch (startwin_poll(sw, WINDOW_POLL_MS * 10, &e)) {
 		case STARTWIN_QUIT:

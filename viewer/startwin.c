@@ -433,6 +433,16 @@ startwin_open(const struct startwin_opts *o, char *why, size_t why_len)
 		snprintf(w->f[FIELD_RELAY].text, sizeof(w->f[FIELD_RELAY].text), "%s", o->relay);
 		if (o->relay_from == NULL)
 			snprintf(w->relay_line, sizeof(w->relay_line), _("Relay: %s"), o->relay);
+		else if (o->relay_from_link && o->relay_configured != NULL &&
+		    strcmp(o->relay_configured, o->relay) != 0)
+			/* A link from a web page or a mail may name any relay:
+			 * say so when it is not the one the settings name. */
+			snprintf(w->relay_line, sizeof(w->relay_line),
+			    _("Relay: %s (from a fernsicht:// link; your settings name %s)"),
+			    o->relay, o->relay_configured);
+		else if (o->relay_from_link)
+			snprintf(w->relay_line, sizeof(w->relay_line),
+			    _("Relay: %s (from a fernsicht:// link)"), o->relay);
 		else if (o->relay_from_command_line)
 			snprintf(w->relay_line, sizeof(w->relay_line),
 			    _("Relay: %s (from the command line)"), o->relay);

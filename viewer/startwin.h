@@ -37,6 +37,8 @@ struct startwin_opts {
 	const char *relay;              /* NULL: none configured, the window asks for it */
 	const char *relay_from;         /* the settings file relay came from, shown beside it */
 	bool relay_from_command_line;   /* or it came from --relay (relay_from is then "") */
+	bool relay_from_link;           /* or from a fernsicht:// link (relay_from "") */
+	const char *relay_configured;   /* the settings files' relay, or NULL */
 	const char *notice;             /* shown in red at first (a refused settings file) */
 	const char *code;               /* --code, to start with, or NULL */
 	unsigned long session;          /* from a fernsicht:// link, to start with, or 0 */

@@ -56,7 +56,7 @@ ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" XDG_CONFIG_HOME="$T
     "fernsicht://$RELAY/$SESSION" >"$T/v.out" 2>"$T/v.log" &
 VIEWER_PID=$!
 pids="$pids $VIEWER_PID"
-wait_for "$T/v.out" "^start-window relay=\"$RELAY\"$" 10
+wait_for "$T/v.out" "^start-window relay=\"$RELAY\" from=link$" 10
 WIN=$(timeout 10 xdotool search --sync --name '^Fernsicht - join a session$' | head -1)
 [ -n "$WIN" ] || fail "no start window for the link"
 xdotool windowfocus --sync "$WIN" || fail "xdotool could not focus the window"
