@@ -2,7 +2,8 @@
 # tests/clone_check.sh - the two-commands promise: the repository alone
 # builds and passes its unit tests. Clones HEAD into an empty temporary
 # folder (nothing beside it, so no ../shared or other checkout can be
-# read), builds the unit tests there and runs them from the clone.
+# read), builds the programs, the catalogues and the unit tests there and
+# runs the unit tests from the clone.
 # Uncommitted changes are not in the clone: this checks what a user gets.
 # Prints "ok"/"not ok" lines for tests/check.sh to count.
 set -u
@@ -33,12 +34,12 @@ fi
 mkdir "$tmp/alone"
 git clone -q "$top" "$tmp/alone/repo" 2>"$tmp/clone.err" || { cat "$tmp/clone.err"; exit 1; }
 [ "$(ls -A "$tmp/alone")" = repo ] || { echo "# clone: the folder is not empty"; exit 1; }
-if ! make -C "$tmp/alone/repo" --no-print-directory -j2 tests >"$tmp/build.log" 2>&1; then
+if ! make -C "$tmp/alone/repo" --no-print-directory -j2 all tests >"$tmp/build.log" 2>&1; then
 	tail -30 "$tmp/build.log" | sed 's/^/# /'
-	result FAIL "the clone builds its unit tests"
+	result FAIL "the clone builds its programs, catalogues and unit tests"
 	exit 1
 fi
-result OK "the clone builds its unit tests"
+result OK "the clone builds its programs, catalogues and unit tests"
 cd "$tmp/alone/repo" || exit 1
 for t in build/tests/test_*; do
 	[ -x "$t" ] || continue
