@@ -741,7 +741,7 @@ open_host(struct host *h, struct setup *su)
 	}
 	if (su->lan_listen != NULL) {
 		if ((m->lan = lan_open(su->lan_listen, why, sizeof(why))) == NULL)
-			log_fatal(1, "--lan: %s", why);
+			log_fatal(1, _("--lan: %s"), why);
 		event("lan=%s", lan_addr(m->lan));
 		log_info("viewers may connect directly to %s", lan_addr(m->lan));
 	}

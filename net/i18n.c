@@ -102,6 +102,9 @@ i18n_init(void)
 	/* The windows' fonts and the terminal both take UTF-8, whatever
 	 * LC_CTYPE says. */
 	bind_textdomain_codeset(I18N_DOMAIN, "UTF-8");
+	/* The C library's own words (strerror) end up in our messages too;
+	 * with LC_CTYPE left at C they would lose their umlauts. */
+	bind_textdomain_codeset("libc", "UTF-8");
 	/* TRANSLATORS: the tag of a program's last message before it stops:
 	 * "fernsicht-viewer: error: ..." */
 	log_set_fatal_word(P_("before exit", "error"));

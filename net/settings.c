@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "err.h"
@@ -153,6 +154,10 @@ settings_load(const struct settings_spec *s, void *conf, const char *path, bool 
 	}
 	*found = true;
 	/* fstat on what was opened: a symlink to /dev/zero is a device here. */
+	if (fstat(fd, &st) == 0 && S_ISCHR(st.st_mode) && st.st_rdev == makedev(1, 3)) {
+		r = 0;  /* /dev/null: "no settings file", as in ssh -F /dev/null */
+		goto out;
+	}
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		snprintf(why, why_len, _("%s: not a regular file"), path);
 		r = ERR_FORMAT;

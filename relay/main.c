@@ -187,14 +187,14 @@ main(int argc, char **argv)
 	read_config(&o);
 	log_set_level(o.given.level);
 	if (sodium_init() < 0)
-		log_fatal(1, "libsodium failed to initialise");
+		log_fatal(1, "%s", _("libsodium failed to initialise"));
 	if (o.cfg.state_dir != NULL && (stat(o.cfg.state_dir, &st) != 0 || !S_ISDIR(st.st_mode)))
-		log_fatal(1, "--state-dir %s: not a directory", o.cfg.state_dir);
+		log_fatal(1, _("--state-dir %s: not a directory"), o.cfg.state_dir);
 	raise_fd_limit();
 	/* a relay that cannot do the TLS it was asked for must not start without it */
 	if (o.given.tls_cert[0] != '\0' && tls_server_new(o.given.tls_cert, o.given.tls_key,
 	    &o.cfg.tls, why, sizeof(why)) != 0)
-		log_fatal(1, "TLS certificate or key unusable: %s", why);
+		log_fatal(1, _("TLS certificate or key unusable: %s"), why);
 	if (o.cfg.tls != NULL)
 		log_info("TLS: certificate %s", o.given.tls_cert);
 	rc = (srv = server_new(&o.cfg)) == NULL ? ERR_SYSTEM : server_run(srv);

@@ -165,8 +165,8 @@ use_link(struct vopts *o, const char *arg)
 	char why[256];
 
 	if (o->relay != NULL)
-		log_fatal(VIEWER_EXIT_USAGE, _("a fernsicht:// link names its relay: leave out "
-		    "--relay and --direct"));
+		log_fatal(VIEWER_EXIT_USAGE, "%s", _("a fernsicht:// link names its relay: "
+		    "leave out --relay and --direct"));
 	if (link_url_parse(arg, &o->link, why, sizeof(why)) != 0) {
 		char text[512];
 

@@ -18,6 +18,16 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
+# The programs read /etc/fernsicht/*.conf whatever a test gives them: a
+# machine whose administrator set keys there (a relay, a proxy) would make
+# tests reach elsewhere. Say so instead of failing somewhere obscure.
+for _conf in /etc/fernsicht/master.conf /etc/fernsicht/viewer.conf /etc/fernsicht/relay.conf; do
+	if grep -Eq '^[[:space:]]*[^#[:space:]]' "$_conf" 2>/dev/null; then
+		echo "  FAIL: $_conf sets keys; the tests need the system settings unset"
+		exit 1
+	fi
+done
+
 # fail MESSAGE: print the message and the tail of every log, end the test.
 fail() {
 	echo "  FAIL: $*"

@@ -382,6 +382,9 @@ files_on_disk(void)
 	CHECK(settings_load(&spec, &c, link, &found, &c.warnings, why, sizeof(why)) == ERR_FORMAT);
 	CHECK(strstr(why, "not a regular file") != NULL);
 	unlink(link);
+	/* /dev/null is "no settings": found, nothing changed, no error. */
+	CHECK(settings_load(&spec, &c, "/dev/null", &found, &c.warnings, why, sizeof(why)) == 0);
+	CHECK(found && why[0] == '\0' && strcmp(c.host, "disk") == 0);
 	/* A symlink to a good file is followed. */
 	snprintf(path, sizeof(path), "%s/good.conf", dir);
 	snprintf(link, sizeof(link), "%s/link.conf", dir);
