@@ -6,8 +6,8 @@
 #      root only, skipped otherwise)
 #   3. the same unit and integration tests built with ASan + UBSan
 #   4. a short libFuzzer run of every fuzz target (when clang is there)
-#   5. the plain clone: HEAD cloned alone into an empty folder builds and
-#      passes its unit tests (tests/clone_check.sh)
+#   5. the plain clone: HEAD cloned alone into an empty folder builds (programs,
+#      catalogues, unit tests) and passes its unit tests (tests/clone_check.sh)
 # Ends with one line "check: N passed, N failed" and fails if any failed.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)

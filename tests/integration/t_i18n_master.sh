@@ -265,14 +265,19 @@ for lang in de en; do
 	# The buttons inside the indicator's row, one after the other.
 	python3 - "$T/host.log" <<'EOF' || fail "$lang: the indicator's buttons do not fit its row"
 import sys
+# The last complete redraw (a row and its two buttons): the one being
+# written while this reads may have fewer lines so far.
 w = h = None
 bs = []
+cur = None
 for line in open(sys.argv[1], errors="replace"):
     f = line.split()
     if f[:1] == ["indicator"]:
-        w, h, bs = int(f[3]), int(f[4]), []
-    elif f[:1] == ["indicator-button"]:
-        bs.append(tuple(map(int, f[2:6])))
+        cur = (int(f[3]), int(f[4]), [])
+    elif f[:1] == ["indicator-button"] and cur is not None:
+        cur[2].append(tuple(map(int, f[2:6])))
+        if len(cur[2]) == 2:
+            w, h, bs = cur
 ok = w is not None and len(bs) == 2 and all(x >= 0 and y >= 0 and x + bw <= w and y + bh <= h
                                              for x, y, bw, bh in bs)
 ok = ok and bs[0][0] + bs[0][2] <= bs[1][0]
