@@ -313,7 +313,7 @@ alloc_wait(struct loop *l, struct directory *d, uint32_t *n)
 {
 	struct want w = { .d = d };
 
-	if (got_number(&w) || run_until(l, got_number, &w, 5000)) {
+	if (got_number(&w) || run_until(l, got_number, &w, RELAY_CLUSTER_BACKOFF_MAX_MS + 4000)) {
 		*n = w.n;
 		return 0;
 	}
@@ -481,6 +481,17 @@ test_two_relays(void)
 	CHECK(atoll(got + 6) > RELAY_RETIRE_COOLDOWN_S - 10);
 	cmd(c, got, sizeof(got), "EXISTS " CLUSTER_KEY_NUM, first_b);
 	CHECK(strcmp(got, "(int) 0") == 0);
+
+	/* a hung Redis counts as down once a reply is owed too long */
+	kill(redis_pid, SIGSTOP);
+	memset(&ans, 0, sizeof(ans));
+	CHECK_ERR(directory_lookup(a, first_b, on_answer, &ans), 0);
+	CHECK(run_until(l, answered, &ans, RELAY_CLUSTER_REPLY_TIMEOUT_MS + 2000));
+	CHECK(ans.came && ans.null);
+	CHECK(directory_alloc(a, (int64_t)time(NULL), &n) == ERR_AGAIN);
+	kill(redis_pid, SIGCONT);
+	CHECK_ERR(alloc_wait(l, a, &n), 0);
+	CHECK(value_is(c, n, "relay-a:1111 "));
 
 	/* closing gives the pool back and says the relay is gone */
 	directory_free(a);
