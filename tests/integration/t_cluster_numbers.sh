@@ -7,6 +7,14 @@
 # new sessions work. A relay that stops takes its liveness record along.
 . "$(dirname "$0")/lib.sh"
 command -v redis-cli >/dev/null || fail "redis-cli is not installed (make deps)"
+rc=0; "$B/fernsicht-relay" --config /dev/null --listen 127.0.0.1:0 --advertise r1 \
+    >/dev/null 2>"$T/bad1.log" || rc=$?
+[ "$rc" = 1 ] && grep -q 'advertise needs --cluster' "$T/bad1.log" ||
+	fail "--advertise without --cluster: exit $rc"
+rc=0; "$B/fernsicht-relay" --config /dev/null --listen 127.0.0.1:0 --cluster 127.0.0.1:6379 \
+    >/dev/null 2>"$T/bad2.log" || rc=$?
+[ "$rc" = 1 ] && grep -q 'cluster wants redis://HOST' "$T/bad2.log" ||
+	fail "--cluster without redis://: exit $rc"
 start_redis redis
 for i in 1 2 3; do
 	start_relay "r$i" --cluster "redis://$REDIS/0" --advertise "relay$i"
