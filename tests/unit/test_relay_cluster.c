@@ -107,6 +107,7 @@ redis_start(void)
 	int i;
 
 	snprintf(port, sizeof(port), "%d", redis_port);
+	fflush(stdout);
 	if ((redis_pid = fork()) == 0) {
 		if (freopen("/dev/null", "w", stdout) == NULL)
 			_exit(127);
