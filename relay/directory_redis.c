@@ -264,9 +264,12 @@ on_hold(void *arg, redisReply *r)
 		return;
 	}
 	if (r->type == REDIS_REPLY_INTEGER) {
-		if (r->integer == 2)
-			log_rl(&d->rl_lost, LOG_WARN, "redis had lost number %05u (%s): claimed "
-			    "again", n, h == H_LIVE ? "live" : "claimed ahead");
+		/* a restarted Redis: worth saying for a live session's number */
+		if (r->integer == 2 && h == H_LIVE)
+			log_rl(&d->rl_lost, LOG_WARN, "redis had lost live number %05u: claimed "
+			    "again", n);
+		else if (r->integer == 2)
+			log_debug("redis had lost number %05u (claimed ahead): claimed again", n);
 		for (i = 0; i < d->n_pool; i++)
 			if (d->pool[i] == n)
 				d->pool_ms[i] = a->sent_ms;

@@ -26,8 +26,9 @@
 enum link_state { LINK_DOWN, LINK_CONNECTING, LINK_UP };
 
 struct redis_link {
-	struct redis_link_config cfg;
-	char ip[NI_MAXHOST];            /* cfg.host, resolved once */
+	struct redis_link_config cfg;   /* cfg.host points to host */
+	char host[NI_MAXHOST];
+	char ip[NI_MAXHOST];            /* host, resolved once */
 	redisAsyncContext *ac;          /* NULL when down */
 	enum link_state state;
 	uint64_t started_ms;            /* this attempt's start */
@@ -257,6 +258,8 @@ redis_link_new(const struct redis_link_config *cfg)
 	if ((rl = calloc(1, sizeof(*rl))) == NULL)
 		return NULL;
 	rl->cfg = *cfg;
+	snprintf(rl->host, sizeof(rl->host), "%s", cfg->host);
+	rl->cfg.host = rl->host;
 	rl->backoff_ms = RELAY_CLUSTER_BACKOFF_MIN_MS;
 	if (resolve(rl) != 0 || (rl->timer = loop_timer_add(cfg->loop, RELAY_TICK_MS, on_timer,
 	    rl)) < 0) {

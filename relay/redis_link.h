@@ -42,7 +42,8 @@ struct redis_link_config {
 /* reply is Redis's answer, or NULL when none will come. */
 typedef void redis_reply_fn(void *arg, struct redisReply *reply);
 
-/* Starts connecting. NULL when out of memory or host does not resolve (logged). */
+/* Starts connecting; cfg is copied (host too). NULL when out of memory or
+ * host does not resolve (logged). */
 struct redis_link *redis_link_new(const struct redis_link_config *cfg);
 /* Frees the link; owed replies come as NULL first. NULL is fine. */
 void redis_link_free(struct redis_link *rl);
