@@ -26,10 +26,11 @@ done
 rcli GET "fernsicht:relay:relay1:${R1##*:}" | grep -q "^relay1:${R1##*:} [0-9a-f]\{16\}$" ||
 	fail "relay1's liveness record: $(rcli GET "fernsicht:relay:relay1:${R1##*:}")"
 
-# Round 1's sessions all end before round 2: with the cool-down shared, no
-# round-2 number is one of round 1's (without it, about four would be,
-# most of them on another relay than before).
-n=${CLUSTER_MASTERS:-600}
+# 2,000 masters at once, twice: round 1's sessions all end before round 2,
+# and with the cool-down shared no round-2 number is one of round 1's
+# (without it, about 44 would be, two in three on another relay than
+# before).
+n=${CLUSTER_MASTERS:-2000}
 python3 "$top/tests/tools/masters.py" --relays "$R1,$R2,$R3" --count "$n" --rounds 2 \
     --out "$T/numbers.txt" >"$T/masters.out" 2>&1 || fail "masters: $(cat "$T/masters.out")"
 grep -q "^total ok=$((2 * n)) failed=0 dup=0 reused=0$" "$T/masters.out" ||
