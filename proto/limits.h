@@ -105,7 +105,11 @@ enum relay_limits {
 	/* A number claimed ahead is handed out only while this much of its
 	 * lease is left: a claim is never older than the lease it rests on. */
 	RELAY_CLUSTER_LEASE_MARGIN_S = 10,
-	RELAY_CLUSTER_POOL = 64,              /* numbers claimed ahead, so HELLO never waits */
+	/* Numbers claimed ahead, so HELLO never waits: RELAY_CLUSTER_POOL
+	 * normally; each HELLO that finds none doubles it up to the max, and
+	 * every refresh without one halves it again. */
+	RELAY_CLUSTER_POOL = 64,
+	RELAY_CLUSTER_POOL_MAX = 512,
 	RELAY_CLUSTER_CLAIM_CANDIDATES = 16,  /* random numbers one claim tries, in order */
 	RELAY_CLUSTER_CLAIMS_PER_TICK = 256,  /* claims sent per RELAY_TICK_MS at most */
 	RELAY_CLUSTER_ALIVE_S = 15,           /* a relay's liveness record: lifetime */

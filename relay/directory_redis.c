@@ -7,7 +7,8 @@
  *
  * HELLO must be answered at once, so the back-end claims up to
  * RELAY_CLUSTER_POOL numbers ahead and alloc hands out one of those; the
- * pool refills in the background. A number is handed out only while its
+ * pool refills in the background, and grows for a burst (up to
+ * RELAY_CLUSTER_POOL_MAX) when a HELLO found it empty. A number is handed out only while its
  * claim (or last refresh) is younger than the lease minus a margin, and
  * only while Redis is reachable: with Redis gone, alloc says ERR_AGAIN
  * and the client hears WIRE_E_DIRECTORY. Retirements wait in a queue
@@ -62,9 +63,11 @@ struct rdir {
 	char value[VALUE_MAX];                  /* NAME:PORT INSTANCE */
 	char alive_key[KEY_MAX];
 	uint8_t held[NUMBERS_COUNT];            /* enum held */
-	uint32_t pool[RELAY_CLUSTER_POOL];
-	uint64_t pool_ms[RELAY_CLUSTER_POOL];   /* when its lease was last asked for */
+	uint32_t pool[RELAY_CLUSTER_POOL_MAX];
+	uint64_t pool_ms[RELAY_CLUSTER_POOL_MAX];       /* when its lease was last asked for */
 	size_t n_pool, claiming, live;
+	size_t pool_target;                     /* RELAY_CLUSTER_POOL.._MAX */
+	bool pool_missed;                       /* a HELLO found it empty since the last refresh */
 	struct retiring *ret;
 	size_t n_ret, cap_ret;
 	uint64_t fill_after_ms;                 /* no new claims before (re-claims go first) */
@@ -176,7 +179,7 @@ on_claim(void *arg, redisReply *r)
 	if (r->type == REDIS_REPLY_INTEGER && r->integer >= 1 &&
 	    (unsigned long long)r->integer <= a->n_cand) {
 		n = a->cand[r->integer - 1];
-		if (d->held[INDEX(n)] == H_FREE && d->n_pool < RELAY_CLUSTER_POOL) {
+		if (d->held[INDEX(n)] == H_FREE && d->n_pool < RELAY_CLUSTER_POOL_MAX) {
 			d->held[INDEX(n)] = H_POOL;
 			d->pool[d->n_pool] = n;
 			d->pool_ms[d->n_pool++] = a->sent_ms;
@@ -242,7 +245,7 @@ static void
 fill_pool(struct rdir *d)
 {
 	while (!d->closing && redis_link_up(d->link) && loop_now_ms(d->loop) >= d->fill_after_ms &&
-	    d->n_pool + d->claiming < RELAY_CLUSTER_POOL &&
+	    d->n_pool + d->claiming < d->pool_target &&
 	    d->claims_this_tick < RELAY_CLUSTER_CLAIMS_PER_TICK) {
 		if (send_claim(d) != 0)
 			break;
@@ -312,6 +315,18 @@ refresh_all(struct rdir *d)
 			return;
 		}
 	}
+}
+
+/* Once per refresh: a pool grown for a burst shrinks by half when no
+ * HELLO found it empty since, and gives back what it holds over that. */
+static void
+adapt_pool(struct rdir *d)
+{
+	if (!d->pool_missed && d->pool_target > RELAY_CLUSTER_POOL)
+		d->pool_target /= 2;
+	d->pool_missed = false;
+	while (d->n_pool > d->pool_target)
+		release(d, d->pool[--d->n_pool]);
 }
 
 static void
@@ -445,6 +460,7 @@ on_timer(struct loop *l, void *arg)
 	if (!redis_link_up(d->link))
 		return RELAY_TICK_MS;
 	if (now >= d->refresh_ms) {
+		adapt_pool(d);
 		refresh_all(d);
 		d->refresh_ms = now + RELAY_CLUSTER_REFRESH_MS;
 	}
@@ -500,6 +516,7 @@ rdir_open(const struct directory_config *cfg, int64_t now_s)
 	sodium_bin2hex(d->value + i, sizeof(d->value) - i, inst, sizeof(inst));
 	snprintf(d->alive_key, sizeof(d->alive_key), CLUSTER_KEY_RELAY, d->name);
 	d->loop = cfg->loop;
+	d->pool_target = RELAY_CLUSTER_POOL;
 	lc.host = u.host;
 	lc.port = u.port;
 	lc.db = u.db;
@@ -536,8 +553,8 @@ rdir_close(void *state)
 		redis_link_flush(d->link, RELAY_CLUSTER_SHUTDOWN_FLUSH_MS);
 	}
 	if (d->n_ret > 0)
-		log_warn("cluster directory: %zu retirements never reached redis (their numbers "
-		    "cool down only by their lease)", d->n_ret);
+		log_warn("cluster directory: %zu retirements never reached redis (their "
+		    "cool-downs run from their last refresh)", d->n_ret);
 	d->closing = true;
 	loop_timer_del(d->loop, d->timer);
 	redis_link_free(d->link);
@@ -569,6 +586,10 @@ rdir_alloc(void *state, int64_t now_s, uint32_t *number)
 		release(d, d->pool[i]);
 		d->n_pool--;
 	}
+	/* a burst: claim more ahead from now on */
+	d->pool_missed = true;
+	d->pool_target = d->pool_target * 2 > RELAY_CLUSTER_POOL_MAX ? RELAY_CLUSTER_POOL_MAX :
+	    d->pool_target * 2;
 	fill_pool(d);
 	return ERR_AGAIN;
 }
