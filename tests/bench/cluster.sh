@@ -31,7 +31,8 @@ relay() {
 	_n=$1; shift
 	"$B/fernsicht-relay" --listen 127.0.0.1:0 "$@" >"$T/$_n.out" 2>"$T/$_n.log" &
 	pids="$pids $!"
-	wait_for "$T/$_n.out" '^listening=' 10 || { echo "cluster: relay $_n did not start"; exit 1; }
+	wait_for "$T/$_n.out" '^listening=' 10 ||
+		{ echo "cluster: relay $_n did not start"; exit 1; }
 	addr=$(sed -n 's/^listening=//p' "$T/$_n.out" | head -1)
 }
 relays=""

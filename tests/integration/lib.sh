@@ -80,7 +80,8 @@ start_relay() {
 
 # free_port: a TCP port on 127.0.0.1 that nobody listens on now.
 free_port() {
-	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])'
 }
 
 # start_redis NAME [PORT]: a private redis-server on 127.0.0.1 (a free

@@ -89,7 +89,9 @@ more=$(frames v)
 wait_for_more() {
 	_i=0
 	until [ "$(frames v)" -gt "$more" ]; do
-		_i=$((_i + 1)); [ $_i -lt 200 ] || fail "no frames after Redis came back"; sleep 0.05
+		_i=$((_i + 1))
+		[ $_i -lt 200 ] || fail "no frames after Redis came back"
+		sleep 0.05
 	done
 }
 wait_for_more
