@@ -37,6 +37,8 @@ VIEWER_LIBS := $(shell $(PKG_CONFIG) --libs $(GUI_PKGS) 2>/dev/null)
 CURL_LIBS   := $(shell $(PKG_CONFIG) --libs libcurl 2>/dev/null)
 # The relay's TLS (relay/tls.c).
 SSL_LIBS    := $(shell $(PKG_CONFIG) --libs openssl 2>/dev/null)
+# The relay's cluster directory (relay/directory_redis.c, relay/redis_*.c).
+REDIS_LIBS  := $(shell $(PKG_CONFIG) --libs hiredis 2>/dev/null)
 
 objs = $(patsubst %.c,$(BUILD)/%.o,$(wildcard $(1)/*.c))
 PROTO_OBJS  := $(call objs,proto)
@@ -92,7 +94,7 @@ $(BUILD)/libnet.a: $(NET_OBJS)
 # The relay takes only net/net.c's socket helpers from libnet.a (no curl).
 $(BUILD)/fernsicht-relay: $(RELAY_OBJS) $(BUILD)/libnet.a $(BUILD)/libproto.a
 	@echo "  LD      $@"
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(DEP_LIBS) $(SSL_LIBS)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(DEP_LIBS) $(SSL_LIBS) $(REDIS_LIBS)
 
 # endpoint/: what master and viewer share above the wire format.
 $(BUILD)/libendpoint.a: $(ENDPOINT_OBJS)
@@ -131,7 +133,8 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/test.h $(RELAY_LIB_OBJS) $(UNIT_MAST
 	$(Q)$(CC) $(CPPFLAGS) -Irelay -Imaster -Iviewer $(CFLAGS) -Wno-missing-prototypes \
 	    $(DEP_CFLAGS) -o $@ $< $(RELAY_LIB_OBJS) $(UNIT_MASTER_OBJS) $(UNIT_VIEWER_OBJS) \
 	    $(BUILD)/libendpoint.a \
-	    $(BUILD)/libnet.a $(BUILD)/libproto.a $(DEP_LIBS) $(CURL_LIBS) $(SSL_LIBS)
+	    $(BUILD)/libnet.a $(BUILD)/libproto.a $(DEP_LIBS) $(CURL_LIBS) $(SSL_LIBS) \
+	    $(REDIS_LIBS)
 
 # Test tools may draw the master's test pattern and use its X11 capture.
 TOOL_OBJS := $(BUILD)/master/pattern.o $(BUILD)/master/capture.o \

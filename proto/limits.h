@@ -97,6 +97,33 @@ enum relay_limits {
 	RELAY_HTTP_TX_MAX_BYTES = 256 << 10,  /* one POST /v1/tx body */
 	RELAY_HTTP_RX_MAX_BYTES = 256 << 10,  /* one GET /v1/rx answer, then it ends */
 	RELAY_HTTP_RX_MS = 20000,             /* one GET /v1/rx answer at the longest */
+	/* The cluster directory in Redis (--cluster, docs/relay.md "Cluster"):
+	 * a held number's key lives RELAY_CLUSTER_LEASE_S unless its relay
+	 * refreshes it, which it does every RELAY_CLUSTER_REFRESH_MS. */
+	RELAY_CLUSTER_LEASE_S = 30,
+	RELAY_CLUSTER_REFRESH_MS = 10000,
+	/* A number claimed ahead is handed out only while this much of its
+	 * lease is left: a claim is never older than the lease it rests on. */
+	RELAY_CLUSTER_LEASE_MARGIN_S = 10,
+	/* Numbers claimed ahead, so HELLO never waits: RELAY_CLUSTER_POOL
+	 * normally; each HELLO that finds none doubles it up to the max, and
+	 * every refresh without one halves it again. */
+	RELAY_CLUSTER_POOL = 64,
+	RELAY_CLUSTER_POOL_MAX = 512,
+	RELAY_CLUSTER_CLAIM_CANDIDATES = 16,  /* random numbers one claim tries, in order */
+	RELAY_CLUSTER_CLAIMS_PER_TICK = 256,  /* claims sent per RELAY_TICK_MS at most */
+	RELAY_CLUSTER_ALIVE_S = 15,           /* a relay's liveness record: lifetime */
+	RELAY_CLUSTER_ALIVE_REFRESH_MS = 5000,
+	RELAY_CLUSTER_CONNECT_TIMEOUT_MS = 3000,
+	/* Replies owed for longer than this: Redis hangs, drop the connection. */
+	RELAY_CLUSTER_REPLY_TIMEOUT_MS = 3000,
+	RELAY_CLUSTER_BACKOFF_MIN_MS = 250,   /* reconnect back-off: doubles up to the max */
+	RELAY_CLUSTER_BACKOFF_MAX_MS = 8000,
+	/* After a reconnection, the relays' held numbers go back first: the
+	 * pool waits this long before it claims new ones. */
+	RELAY_CLUSTER_RECLAIM_GRACE_MS = 1000,
+	RELAY_CLUSTER_SHUTDOWN_FLUSH_MS = 500, /* at exit: retirements' last chance to reach Redis */
+	RELAY_CLUSTER_NAME_MAX = 255,         /* --advertise NAME[:PORT], as text */
 };
 
 enum client_limits {

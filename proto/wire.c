@@ -287,6 +287,7 @@ wire_error_str(uint16_t code)
 	case WIRE_E_SHUTDOWN: return "relay shutting down";
 	case WIRE_E_BUSY: return "relay busy";
 	case WIRE_E_CLOSED: return "connection lost";
+	case WIRE_E_DIRECTORY: return "session directory unavailable, try again";
 	}
 	return "unknown error";
 }

@@ -103,6 +103,7 @@ enum wire_error {
 	WIRE_E_SHUTDOWN = 12,    /* the relay is shutting down */
 	WIRE_E_BUSY = 13,        /* the relay has no free session number or slot */
 	WIRE_E_CLOSED = 14,      /* the viewer's connection was lost */
+	WIRE_E_DIRECTORY = 15,   /* the relays' shared directory is unreachable: try again */
 };
 
 struct wire_hdr {

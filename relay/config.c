@@ -16,6 +16,7 @@
 #include "err.h"
 #include "i18n.h"
 #include "net.h"
+#include "redis_url.h"
 #include "server.h"
 
 static const struct keyvalue_key keys[RKEYS] = {
@@ -30,6 +31,8 @@ static const struct keyvalue_key keys[RKEYS] = {
 	[RKEY_TLS_CERT] = { "tls-cert", 0 },
 	[RKEY_TLS_KEY] = { "tls-key", 0 },
 	[RKEY_LOG_LEVEL] = { "log-level", 0 },
+	[RKEY_CLUSTER] = { "cluster", 0 },
+	[RKEY_ADVERTISE] = { "advertise", 0 },
 };
 
 /* The numbers' ranges; a key's field in struct rconfig. */
@@ -100,6 +103,8 @@ int
 rconfig_set(struct rconfig *c, enum rconfig_key k, const char *v, bool in_file, char *want,
     size_t want_len)
 {
+	char name[RELAY_CLUSTER_NAME_MAX + 1];
+	struct redis_url url;
 	unsigned long n;
 	bool ok;
 	int r = 0;
@@ -136,6 +141,23 @@ rconfig_set(struct rconfig *c, enum rconfig_key k, const char *v, bool in_file, 
 		if ((r = settings_value_number(v, numbers[k].min, numbers[k].max, &n, want,
 		    want_len)) == 0)
 			*(uint32_t *)((char *)c + numbers[k].field) = (uint32_t)n;
+		break;
+	case RKEY_CLUSTER:
+		if (strlen(v) >= SETTINGS_VALUE_MAX || redis_url_parse(v, &url) != 0) {
+			snprintf(want, want_len, "%s", _("redis://HOST[:PORT][/DB], such as "
+			    "redis://127.0.0.1:6379/0"));
+			return ERR_FORMAT;
+		}
+		snprintf(c->cluster, sizeof(c->cluster), "%s", v);
+		break;
+	case RKEY_ADVERTISE:
+		if (strlen(v) >= SETTINGS_VALUE_MAX ||
+		    redis_advertise_parse(v, RELAY_PORT_DEFAULT, name, sizeof(name)) != 0) {
+			snprintf(want, want_len, "%s", _("NAME[:PORT] with no spaces, such as "
+			    "relay1.example.org:4663"));
+			return ERR_FORMAT;
+		}
+		snprintf(c->advertise, sizeof(c->advertise), "%s", v);
 		break;
 	case RKEY_LOG_LEVEL:
 		c->level = log_level_parse(v, &ok);
@@ -218,6 +240,12 @@ rconfig_under(struct rconfig *c, const struct rconfig *file)
 		case RKEY_LOG_LEVEL:
 			c->level = file->level;
 			break;
+		case RKEY_CLUSTER:
+			memcpy(c->cluster, file->cluster, sizeof(c->cluster));
+			break;
+		case RKEY_ADVERTISE:
+			memcpy(c->advertise, file->advertise, sizeof(c->advertise));
+			break;
 		case RKEYS:
 			break;
 		}
@@ -243,4 +271,6 @@ rconfig_server(const struct rconfig *c, struct server_config *cfg, char *default
 	cfg->idle_timeout_ms = c->idle_timeout_ms;
 	cfg->conns_per_ip = c->conns_per_ip;
 	cfg->joins_per_min = c->joins_per_min;
+	cfg->cluster = c->cluster[0] != '\0' ? c->cluster : NULL;
+	cfg->advertise = c->advertise[0] != '\0' ? c->advertise : NULL;
 }

@@ -12,10 +12,12 @@
 
 /* Each defined in its own directory_<name>.c. */
 extern const struct directory_ops directory_local;
+extern const struct directory_ops directory_redis;
 
 /* The first is the default. */
 static const struct directory_ops *const backends[] = {
 	&directory_local,
+	&directory_redis,
 };
 
 struct directory {
@@ -84,4 +86,10 @@ int
 directory_save(struct directory *d, int64_t now_s)
 {
 	return d->ops->save(d->state, now_s);
+}
+
+int
+directory_lookup(struct directory *d, uint32_t number, directory_lookup_fn *fn, void *arg)
+{
+	return d->ops->lookup(d->state, number, fn, arg);
 }

@@ -43,6 +43,14 @@ local_save(void *state, int64_t now_s)
 	return numbers_save(state, now_s);
 }
 
+/* Live here, or nowhere: one relay knows no other. */
+static int
+local_lookup(void *state, uint32_t number, directory_lookup_fn *fn, void *arg)
+{
+	fn(arg, number, numbers_live(state, number) ? "" : NULL);
+	return 0;
+}
+
 /* Registered in directory.c. */
 extern const struct directory_ops directory_local;
 const struct directory_ops directory_local = {
@@ -53,4 +61,5 @@ const struct directory_ops directory_local = {
 	.retire = local_retire,
 	.live_count = local_live_count,
 	.save = local_save,
+	.lookup = local_lookup,
 };

@@ -53,6 +53,11 @@ usage(FILE *f)
 	fputs(_("  --tls-cert FILE        PEM certificate (chain allowed): TLS and https on every\n"
 	    "                         listener, next to raw frames and http\n"), f);
 	fputs(_("  --tls-key FILE         its PEM private key\n"), f);
+	fputs(_("  --cluster URL          share session numbers with other relays through\n"
+	    "                         Redis: redis://HOST[:PORT][/DB]\n"), f);
+	fputs(_("  --advertise NAME[:PORT]\n"
+	    "                         where others reach this relay in a cluster (default:\n"
+	    "                         the host name and the first listener's port)\n"), f);
 	fputs(_("  --log-level LEVEL      debug, info, warn or error (default info)\n"), f);
 	fputs(_("  --help                 this text\n"), f);
 }
@@ -105,6 +110,8 @@ parse_options(int argc, char **argv, struct options *o)
 		{ "log-level", required_argument, NULL, OPT_KEY + RKEY_LOG_LEVEL },
 		{ "tls-cert", required_argument, NULL, OPT_KEY + RKEY_TLS_CERT },
 		{ "tls-key", required_argument, NULL, OPT_KEY + RKEY_TLS_KEY },
+		{ "cluster", required_argument, NULL, OPT_KEY + RKEY_CLUSTER },
+		{ "advertise", required_argument, NULL, OPT_KEY + RKEY_ADVERTISE },
 		{ "config", required_argument, NULL, OPT_CONFIG },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 },
@@ -155,6 +162,8 @@ read_config(struct options *o)
 	if ((o->given.tls_cert[0] == '\0') != (o->given.tls_key[0] == '\0'))
 		bad(_("--tls-cert and --tls-key go together (tls-cert and tls-key in %s)"),
 		    o->config);
+	if (o->given.advertise[0] != '\0' && o->given.cluster[0] == '\0')
+		bad(_("--advertise needs --cluster"));
 	rconfig_server(&o->given, &o->cfg, o->default_listen, sizeof(o->default_listen));
 }
 

@@ -130,8 +130,16 @@ hello_master(struct route *rt, struct conn *c)
 {
 	struct room *rm;
 	uint32_t n;
+	int r;
 
-	if (directory_alloc(rt->dir, (int64_t)time(NULL), &n) != 0) {
+	if ((r = directory_alloc(rt->dir, (int64_t)time(NULL), &n)) == ERR_AGAIN) {
+		/* a shared directory out of reach, or short of numbers claimed ahead */
+		log_rl(&rt->rl_refuse, LOG_WARN, "conn=%llu: session directory unavailable "
+		    "(%zu live)", (unsigned long long)c->id, directory_live_count(rt->dir));
+		conn_close(c, WIRE_E_DIRECTORY, "session directory unavailable, try again");
+		return;
+	}
+	if (r != 0) {
 		log_warn("no free session number (%zu live)", directory_live_count(rt->dir));
 		conn_close(c, WIRE_E_BUSY, "no free number");
 		return;

@@ -41,6 +41,7 @@ struct server {
 	struct tunnel_set *tunnels;
 	struct listener lis[RELAY_LISTENERS_MAX];
 	unsigned n_lis;
+	uint16_t port;                  /* the first listener's */
 	int sigfd;                      /* SIGTERM and SIGINT, or -1 */
 	struct log_rl rl_accept;
 };
@@ -135,6 +136,8 @@ listen_all(struct server *s)
 			log_error("%s", why);
 			return fd;
 		}
+		if (i == 0 && net_split_hostport(bound, 0, why, sizeof(why), &s->port) != 0)
+			s->port = 0;
 		s->lis[i].fd = fd;
 		s->lis[i].server = s;
 		s->n_lis++;
@@ -316,7 +319,8 @@ static int
 wire_up(struct server *s)
 {
 	const struct server_config *cfg = &s->cfg;
-	struct directory_config dcfg = { .state_dir = cfg->state_dir, .loop = s->loop };
+	struct directory_config dcfg = { .state_dir = cfg->state_dir, .loop = s->loop,
+		.cluster = cfg->cluster, .advertise = cfg->advertise, .port = s->port };
 	struct route_config rcfg = {
 		.body_max = cfg->body_max,
 		.max_viewers = cfg->max_viewers,
@@ -327,7 +331,8 @@ wire_up(struct server *s)
 		.idle_timeout_ms = cfg->idle_timeout_ms,
 	};
 
-	if ((s->dir = directory_new(NULL, &dcfg, (int64_t)time(NULL))) == NULL ||
+	if ((s->dir = directory_new(cfg->cluster != NULL ? "redis" : NULL, &dcfg,
+	    (int64_t)time(NULL))) == NULL ||
 	    (s->limit = limit_new(cfg->conns_per_ip, cfg->joins_per_min)) == NULL ||
 	    (s->conns = conn_set_new(s->loop, s->limit, cfg->tls, cfg->body_max)) == NULL ||
 	    (s->route = route_new(&rcfg, s->dir, s->limit)) == NULL ||
@@ -350,8 +355,9 @@ server_new(const struct server_config *cfg)
 		return NULL;
 	s->cfg = *cfg;
 	s->sigfd = -1;
-	if ((s->loop = loop_new()) == NULL || watch_signals(s) != 0 || wire_up(s) != 0 ||
-	    listen_all(s) != 0) {
+	/* listeners first: a cluster directory advertises the first one's port */
+	if ((s->loop = loop_new()) == NULL || watch_signals(s) != 0 || listen_all(s) != 0 ||
+	    wire_up(s) != 0) {
 		server_free(s);
 		return NULL;
 	}

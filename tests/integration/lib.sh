@@ -78,6 +78,35 @@ start_relay() {
 	RELAY=$(sed -n 's/^listening=//p' "$T/$_n.out" | head -1)
 }
 
+# free_port: a TCP port on 127.0.0.1 that nobody listens on now.
+free_port() {
+	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])'
+}
+
+# start_redis NAME [PORT]: a private redis-server on 127.0.0.1 (a free
+# port unless given), no persistence, its files in $T/NAME; sets REDIS
+# (ip:port), REDIS_PORT and REDIS_PID. Starting NAME again with its port
+# is a Redis that comes back empty.
+start_redis() {
+	command -v redis-server >/dev/null || fail "redis-server is not installed (make deps)"
+	_n=$1
+	REDIS_PORT=${2:-$(free_port)}
+	mkdir -p "$T/$_n"
+	redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$T/$_n" --save "" \
+	    --appendonly no --daemonize no --logfile "$T/$_n.log" >/dev/null 2>&1 &
+	REDIS_PID=$!
+	pids="$pids $REDIS_PID"
+	REDIS=127.0.0.1:$REDIS_PORT
+	_i=0
+	until redis-cli -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG; do
+		_i=$((_i + 1)); [ $_i -lt 200 ] || fail "redis-server did not start"; sleep 0.05
+	done
+}
+
+# rcli ARGS...: redis-cli against the test's Redis.
+rcli() { redis-cli -p "$REDIS_PORT" "$@"; }
+
 # start_tamper NAME TARGET [ARGS...]: a proxy in front of TARGET; sets PROXY.
 start_tamper() {
 	_n=$1; _t=$2; shift 2

@@ -58,7 +58,9 @@ every_key(void)
 	    "joins-per-min = 10\n"
 	    "tls-cert = /etc/fernsicht/relay.pem\n"
 	    "tls-key = /etc/fernsicht/relay.key\n"
-	    "log-level = warn\n") == 0);
+	    "log-level = warn\n"
+	    "cluster = redis://10.0.0.5:6379/2\n"
+	    "advertise = relay1.example.org:443\n") == 0);
 	CHECK(c.warnings == 0);         /* listen thrice: no "given again" */
 	CHECK(c.n_listen == 3 && strcmp(c.listen[1], "[::]:4663") == 0);
 	CHECK(strcmp(c.state_dir, "/var/lib/fernsicht-relay") == 0);
@@ -67,6 +69,8 @@ every_key(void)
 	CHECK(strcmp(c.tls_cert, "/etc/fernsicht/relay.pem") == 0);
 	CHECK(strcmp(c.tls_key, "/etc/fernsicht/relay.key") == 0);
 	CHECK(c.level == LOG_WARN);
+	CHECK(strcmp(c.cluster, "redis://10.0.0.5:6379/2") == 0);
+	CHECK(strcmp(c.advertise, "relay1.example.org:443") == 0);
 	for (unsigned k = 0; k < RKEYS; k++)
 		CHECK(c.given[k]);
 }
@@ -96,6 +100,12 @@ bad_values(void)
 	refused("tls-key = key.pem\n", "r.conf:1: bad tls-key");
 	refused("log-level = loud\n", "r.conf:1: bad log-level 'loud' (want debug, info, warn or "
 	    "error)");
+	refused("cluster = 10.0.0.5:6379\n", "r.conf:1: bad cluster '10.0.0.5:6379' (want "
+	    "redis://HOST[:PORT][/DB]");
+	refused("cluster = redis://h/db\n", "r.conf:1: bad cluster");
+	refused("advertise = two words\n", "r.conf:1: bad advertise 'two words' (want NAME[:PORT] "
+	    "with no spaces");
+	refused("advertise = relay:0\n", "r.conf:1: bad advertise");
 	refused("max-viewers = 2\nmax-viewers\n", "r.conf:2: no '='");
 	/* One listen more than the relay takes: the line that is one too many. */
 	for (int i = 0; i <= RELAY_LISTENERS_MAX; i++)

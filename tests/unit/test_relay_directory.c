@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* test_relay_directory - the back-end table: chosen by name, local by default. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,6 +76,55 @@ test_local(const char *dir)
 	unlink(path);
 }
 
+struct holder {
+	int calls;
+	bool null;
+	char text[64];
+};
+
+static void
+on_holder(void *arg, uint32_t number, const char *holder)
+{
+	struct holder *h = arg;
+
+	(void)number;
+	h->calls++;
+	h->null = holder == NULL;
+	snprintf(h->text, sizeof(h->text), "%s", holder != NULL ? holder : "");
+}
+
+/* The local directory knows one holder: itself, or nobody. */
+static void
+test_local_lookup(void)
+{
+	struct directory_config cfg = { 0 };
+	struct directory *d = directory_new(NULL, &cfg, T0);
+	struct holder h = { 0 };
+	uint32_t n;
+
+	CHECK(d != NULL);
+	if (d == NULL)
+		return;
+	CHECK_ERR(directory_alloc(d, T0, &n), 0);
+	CHECK_ERR(directory_lookup(d, n, on_holder, &h), 0);
+	CHECK(h.calls == 1 && !h.null && h.text[0] == '\0');
+	directory_retire(d, n, T0);
+	CHECK_ERR(directory_lookup(d, n, on_holder, &h), 0);
+	CHECK(h.calls == 2 && h.null);
+	CHECK_ERR(directory_lookup(d, 5, on_holder, &h), 0);
+	CHECK(h.calls == 3 && h.null);
+	directory_free(d);
+}
+
+/* Without --cluster's URL the redis back-end does not open. */
+static void
+test_redis_needs_url(void)
+{
+	struct directory_config cfg = { 0 };
+
+	CHECK(directory_new("redis", &cfg, T0) == NULL);
+}
+
 int
 main(void)
 {
@@ -87,6 +137,8 @@ main(void)
 		TEST_BAIL("mkdtemp");
 	test_table();
 	test_local(dir);
+	test_local_lookup();
+	test_redis_needs_url();
 	rmdir(dir);
 	return test_done();
 }

@@ -1,0 +1,531 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * test_relay_cluster - the redis directory back-end against a real
+ * redis-server (started here on 127.0.0.1, a free port, its own
+ * directory, no persistence): --cluster and --advertise as text, the Lua
+ * scripts one by one, two relays' directories sharing one Redis, and
+ * Redis going away and coming back empty.
+ */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <hiredis/hiredis.h>
+#include <sodium.h>
+
+#include "cluster_keys.h"
+#include "directory.h"
+#include "limits.h"
+#include "log.h"
+#include "loop.h"
+#include "redis_url.h"
+#include "test.h"
+
+static char tmpdir[] = "/tmp/test_relay_cluster.XXXXXX";
+static pid_t redis_pid = -1;
+static int redis_port;
+
+static void
+test_url(void)
+{
+	struct redis_url u;
+	char a[RELAY_CLUSTER_NAME_MAX + 1];
+
+	CHECK_ERR(redis_url_parse("redis://127.0.0.1:6380/3", &u), 0);
+	CHECK(strcmp(u.host, "127.0.0.1") == 0 && u.port == 6380 && u.db == 3);
+	CHECK_ERR(redis_url_parse("redis://redis.example", &u), 0);
+	CHECK(strcmp(u.host, "redis.example") == 0 && u.port == 6379 && u.db == 0);
+	CHECK_ERR(redis_url_parse("redis://[::1]:7000", &u), 0);
+	CHECK(strcmp(u.host, "::1") == 0 && u.port == 7000);
+	CHECK_ERR(redis_url_parse("http://127.0.0.1", &u), ERR_FORMAT);
+	CHECK_ERR(redis_url_parse("redis://", &u), ERR_FORMAT);
+	CHECK_ERR(redis_url_parse("redis://h:0", &u), ERR_FORMAT);
+	CHECK_ERR(redis_url_parse("redis://h:99999", &u), ERR_FORMAT);
+	CHECK_ERR(redis_url_parse("redis://h/x", &u), ERR_FORMAT);
+	CHECK_ERR(redis_url_parse("redis://h/", &u), ERR_FORMAT);
+	CHECK_ERR(redis_url_parse("redis://pw@h", &u), ERR_FORMAT);
+	CHECK_ERR(redis_url_parse("redis://h h", &u), ERR_FORMAT);
+
+	CHECK_ERR(redis_advertise_parse("relay1.example.org", 4663, a, sizeof(a)), 0);
+	CHECK(strcmp(a, "relay1.example.org:4663") == 0);
+	CHECK_ERR(redis_advertise_parse("relay1:443", 4663, a, sizeof(a)), 0);
+	CHECK(strcmp(a, "relay1:443") == 0);
+	CHECK_ERR(redis_advertise_parse("[2001:db8::1]:443", 4663, a, sizeof(a)), 0);
+	CHECK(strcmp(a, "[2001:db8::1]:443") == 0);
+	CHECK_ERR(redis_advertise_parse("two words", 4663, a, sizeof(a)), ERR_FORMAT);
+	CHECK(a[0] == '\0');
+	CHECK_ERR(redis_advertise_parse("", 4663, a, sizeof(a)), ERR_FORMAT);
+	CHECK_ERR(redis_advertise_parse("r:0", 4663, a, sizeof(a)), ERR_FORMAT);
+	CHECK_ERR(redis_advertise_parse("r\n", 4663, a, sizeof(a)), ERR_FORMAT);
+}
+
+/* A port nobody listens on now (a small race with other programs). */
+static int
+free_port(void)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET };
+	socklen_t sl = sizeof(sa);
+	int fd, port;
+
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if ((fd = socket(AF_INET, SOCK_STREAM, 0)) < 0 ||
+	    bind(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0 ||
+	    getsockname(fd, (struct sockaddr *)&sa, &sl) != 0)
+		TEST_BAIL("no free port");
+	port = ntohs(sa.sin_port);
+	close(fd);
+	return port;
+}
+
+static redisContext *
+sync_connect(void)
+{
+	struct timeval tv = { 0, 200000 };
+	redisContext *c = redisConnectWithTimeout("127.0.0.1", redis_port, tv);
+
+	if (c != NULL && c->err != 0) {
+		redisFree(c);
+		return NULL;
+	}
+	return c;
+}
+
+static void
+redis_start(void)
+{
+	char port[16];
+	redisContext *c;
+	int i;
+
+	snprintf(port, sizeof(port), "%d", redis_port);
+	fflush(stdout);
+	if ((redis_pid = fork()) == 0) {
+		if (freopen("/dev/null", "w", stdout) == NULL)
+			_exit(127);
+		execlp("redis-server", "redis-server", "--port", port, "--bind", "127.0.0.1",
+		    "--dir", tmpdir, "--save", "", "--appendonly", "no", (char *)NULL);
+		_exit(127);
+	}
+	for (i = 0; i < 100; i++) {
+		if ((c = sync_connect()) != NULL) {
+			redisFree(c);
+			return;
+		}
+		usleep(50000);
+	}
+	TEST_BAIL("redis-server did not start (is the package redis-server installed?)");
+}
+
+static void
+redis_stop(void)
+{
+	if (redis_pid > 0) {
+		kill(redis_pid, SIGKILL);
+		waitpid(redis_pid, NULL, 0);
+		redis_pid = -1;
+	}
+}
+
+/* The reply to one command, as a string ("(nil)", "(int) N", "ERR ..."). */
+static void
+cmd(redisContext *c, char *out, size_t out_len, const char *fmt, ...)
+{
+	redisReply *r;
+	va_list ap;
+
+	va_start(ap, fmt);
+	r = redisvCommand(c, fmt, ap);
+	va_end(ap);
+	if (r == NULL)
+		snprintf(out, out_len, "(no reply)");
+	else if (r->type == REDIS_REPLY_NIL)
+		snprintf(out, out_len, "(nil)");
+	else if (r->type == REDIS_REPLY_INTEGER)
+		snprintf(out, out_len, "(int) %lld", r->integer);
+	else if (r->type == REDIS_REPLY_STRING || r->type == REDIS_REPLY_STATUS ||
+	    r->type == REDIS_REPLY_ERROR)
+		snprintf(out, out_len, "%s", r->str);
+	else
+		snprintf(out, out_len, "(type %d)", r->type);
+	freeReplyObject(r);
+}
+
+/* The scripts alone: what the relays rely on, key by key. */
+static void
+test_scripts(void)
+{
+	redisContext *c = sync_connect();
+	char got[256];
+	long long ttl;
+
+	CHECK(c != NULL);
+	if (c == NULL)
+		return;
+	cmd(c, got, sizeof(got), "FLUSHALL");
+	/* claim: the first free candidate, both keys set */
+	cmd(c, got, sizeof(got), "SET fernsicht:num:10001 other");
+	cmd(c, got, sizeof(got), "SET fernsicht:retired:10002 other");
+	cmd(c, got, sizeof(got), "EVAL %s 6 fernsicht:num:10001 fernsicht:retired:10001 "
+	    "fernsicht:num:10002 fernsicht:retired:10002 fernsicht:num:10003 "
+	    "fernsicht:retired:10003 me 30 86400", CLUSTER_LUA_CLAIM);
+	CHECK(strcmp(got, "(int) 3") == 0);
+	cmd(c, got, sizeof(got), "GET fernsicht:num:10003");
+	CHECK(strcmp(got, "me") == 0);
+	cmd(c, got, sizeof(got), "TTL fernsicht:num:10003");
+	ttl = atoll(got + 6);
+	CHECK(ttl > 25 && ttl <= 30);
+	cmd(c, got, sizeof(got), "TTL fernsicht:retired:10003");
+	CHECK(atoll(got + 6) > 86000);
+	/* a cooling number is refused, even with its num key gone */
+	cmd(c, got, sizeof(got), "EVAL %s 2 fernsicht:num:10002 fernsicht:retired:10002 me 30 "
+	    "86400", CLUSTER_LUA_CLAIM);
+	CHECK(strcmp(got, "(int) 0") == 0);
+	cmd(c, got, sizeof(got), "EXISTS fernsicht:num:10002");
+	CHECK(strcmp(got, "(int) 0") == 0);
+
+	/* release: compare-and-delete, never another's */
+	cmd(c, got, sizeof(got), "EVAL %s 2 fernsicht:num:10001 fernsicht:retired:10001 me",
+	    CLUSTER_LUA_RELEASE);
+	CHECK(strcmp(got, "(int) 0") == 0);
+	cmd(c, got, sizeof(got), "GET fernsicht:num:10001");
+	CHECK(strcmp(got, "other") == 0);
+	cmd(c, got, sizeof(got), "EVAL %s 2 fernsicht:num:10003 fernsicht:retired:10003 me",
+	    CLUSTER_LUA_RELEASE);
+	CHECK(strcmp(got, "(int) 1") == 0);
+	cmd(c, got, sizeof(got), "EXISTS fernsicht:num:10003 fernsicht:retired:10003");
+	CHECK(strcmp(got, "(int) 0") == 0);
+
+	/* hold: renew ours, take back what Redis lost, name the other holder */
+	cmd(c, got, sizeof(got), "SET fernsicht:num:10004 me EX 5");
+	cmd(c, got, sizeof(got), "EVAL %s 2 fernsicht:num:10004 fernsicht:retired:10004 me 30 "
+	    "86400", CLUSTER_LUA_HOLD);
+	CHECK(strcmp(got, "(int) 1") == 0);
+	cmd(c, got, sizeof(got), "TTL fernsicht:num:10004");
+	CHECK(atoll(got + 6) > 25);
+	cmd(c, got, sizeof(got), "EVAL %s 2 fernsicht:num:10005 fernsicht:retired:10005 me 30 "
+	    "86400", CLUSTER_LUA_HOLD);
+	CHECK(strcmp(got, "(int) 2") == 0);
+	cmd(c, got, sizeof(got), "GET fernsicht:num:10005");
+	CHECK(strcmp(got, "me") == 0);
+	cmd(c, got, sizeof(got), "EVAL %s 2 fernsicht:num:10001 fernsicht:retired:10001 me 30 "
+	    "86400", CLUSTER_LUA_HOLD);
+	CHECK(strcmp(got, "other") == 0);
+	cmd(c, got, sizeof(got), "GET fernsicht:num:10001");
+	CHECK(strcmp(got, "other") == 0);
+
+	/* retire: cool-down in full, ours freed, another's kept */
+	cmd(c, got, sizeof(got), "EVAL %s 2 fernsicht:num:10004 fernsicht:retired:10004 me 86400",
+	    CLUSTER_LUA_RETIRE);
+	CHECK(strcmp(got, "(int) 1") == 0);
+	cmd(c, got, sizeof(got), "EXISTS fernsicht:num:10004");
+	CHECK(strcmp(got, "(int) 0") == 0);
+	cmd(c, got, sizeof(got), "TTL fernsicht:retired:10004");
+	CHECK(atoll(got + 6) > 86000);
+	cmd(c, got, sizeof(got), "EVAL %s 2 fernsicht:num:10001 fernsicht:retired:10001 me 100",
+	    CLUSTER_LUA_RETIRE);
+	cmd(c, got, sizeof(got), "GET fernsicht:num:10001");
+	CHECK(strcmp(got, "other") == 0);
+	/* a shorter cool-down never cuts a longer one */
+	cmd(c, got, sizeof(got), "EVAL %s 2 fernsicht:num:10004 fernsicht:retired:10004 me 10",
+	    CLUSTER_LUA_RETIRE);
+	cmd(c, got, sizeof(got), "TTL fernsicht:retired:10004");
+	CHECK(atoll(got + 6) > 86000);
+
+	/* alive: says whom it replaced */
+	cmd(c, got, sizeof(got), "EVAL %s 1 fernsicht:relay:r1 me 15", CLUSTER_LUA_ALIVE);
+	CHECK(strcmp(got, "(nil)") == 0);
+	cmd(c, got, sizeof(got), "EVAL %s 1 fernsicht:relay:r1 you 15", CLUSTER_LUA_ALIVE);
+	CHECK(strcmp(got, "me") == 0);
+	cmd(c, got, sizeof(got), "FLUSHALL");
+	redisFree(c);
+}
+
+/* Run l until done() or ms pass. */
+struct until {
+	bool (*done)(void *arg);
+	void *arg;
+	uint64_t end_ms;
+	bool met;
+};
+
+static int64_t
+on_check(struct loop *l, void *arg)
+{
+	struct until *u = arg;
+
+	if (u->done(u->arg)) {
+		u->met = true;
+		loop_stop(l);
+		return LOOP_TIMER_DONE;
+	}
+	if (loop_now_ms(l) >= u->end_ms) {
+		loop_stop(l);
+		return LOOP_TIMER_DONE;
+	}
+	return 10;
+}
+
+static bool
+run_until(struct loop *l, bool (*done)(void *), void *arg, int ms)
+{
+	struct until u = { done, arg, loop_now_ms(l) + (uint64_t)ms, false };
+	int64_t id = loop_timer_add(l, 1, on_check, &u);
+
+	if (id < 0 || loop_run(l) != 0)
+		return false;
+	loop_timer_del(l, id);
+	return u.met;
+}
+
+static bool
+never(void *arg)
+{
+	(void)arg;
+	return false;
+}
+
+/* One number from d, waiting for its pool when it must. */
+struct want {
+	struct directory *d;
+	uint32_t n;
+	int r;
+};
+
+static bool
+got_number(void *arg)
+{
+	struct want *w = arg;
+
+	w->r = directory_alloc(w->d, (int64_t)time(NULL), &w->n);
+	return w->r == 0;
+}
+
+static int
+alloc_wait(struct loop *l, struct directory *d, uint32_t *n)
+{
+	struct want w = { .d = d };
+
+	if (got_number(&w) || run_until(l, got_number, &w, RELAY_CLUSTER_BACKOFF_MAX_MS + 4000)) {
+		*n = w.n;
+		return 0;
+	}
+	return w.r;
+}
+
+struct answer {
+	bool came;
+	uint32_t number;
+	char holder[300];
+	bool null;
+};
+
+static void
+on_answer(void *arg, uint32_t number, const char *holder)
+{
+	struct answer *a = arg;
+
+	a->came = true;
+	a->number = number;
+	a->null = holder == NULL;
+	snprintf(a->holder, sizeof(a->holder), "%s", holder != NULL ? holder : "");
+}
+
+static bool
+answered(void *arg)
+{
+	return ((struct answer *)arg)->came;
+}
+
+static bool
+value_is(redisContext *c, uint32_t n, const char *prefix)
+{
+	char got[512];
+
+	cmd(c, got, sizeof(got), "GET " CLUSTER_KEY_NUM, n);
+	return strncmp(got, prefix, strlen(prefix)) == 0;
+}
+
+enum { MANY = 300 };
+
+/* Asking is allocating: a number handed out before the loss is noticed
+ * goes straight back (retired), so the live count stays. */
+static bool
+link_gone(void *arg)
+{
+	uint32_t n;
+	int r = directory_alloc(arg, (int64_t)time(NULL), &n);
+
+	if (r == 0)
+		directory_retire(arg, n, (int64_t)time(NULL));
+	return r == ERR_AGAIN;
+}
+
+/* Two relays' directories on one loop, one Redis. */
+static void
+test_two_relays(void)
+{
+	static uint8_t seen[SESSION_NUMBER_MAX + 1];
+	char url[64], got[512];
+	struct directory_config ca = { .cluster = url, .advertise = "relay-a:1111" };
+	struct directory_config cb = { .cluster = url, .advertise = "relay-b:2222" };
+	struct directory *a, *b;
+	struct answer ans;
+	struct loop *l;
+	redisContext *c;
+	uint32_t n, first_a = 0, first_b = 0, retired;
+	unsigned i, dup = 0, bad_owner = 0;
+	int r;
+
+	snprintf(url, sizeof(url), "redis://127.0.0.1:%d/1", redis_port);
+	l = loop_new();
+	c = sync_connect();
+	CHECK(l != NULL && c != NULL);
+	if (l == NULL || c == NULL)
+		return;
+	ca.loop = cb.loop = l;
+	a = directory_new("redis", &ca, (int64_t)time(NULL));
+	b = directory_new("redis", &cb, (int64_t)time(NULL));
+	CHECK(a != NULL && b != NULL);
+	if (a == NULL || b == NULL)
+		return;
+	CHECK(strcmp(directory_name(a), "redis") == 0);
+	cmd(c, got, sizeof(got), "SELECT 1");
+
+	/* many numbers from both, interleaved: none twice, each owned right */
+	for (i = 0; i < 2 * MANY; i++) {
+		struct directory *d = i % 2 ? b : a;
+
+		if ((r = alloc_wait(l, d, &n)) != 0) {
+			CHECK_ERR(r, 0);
+			break;
+		}
+		if (seen[n]++)
+			dup++;
+		if (!value_is(c, n, d == a ? "relay-a:1111 " : "relay-b:2222 "))
+			bad_owner++;
+		if (first_a == 0 && d == a)
+			first_a = n;
+		if (first_b == 0 && d == b)
+			first_b = n;
+	}
+	CHECK(dup == 0);
+	CHECK(bad_owner == 0);
+	CHECK(directory_live_count(a) == MANY && directory_live_count(b) == MANY);
+	cmd(c, got, sizeof(got), "EXISTS fernsicht:relay:relay-a:1111");
+	CHECK(strcmp(got, "(int) 1") == 0);
+
+	/* who holds what */
+	memset(&ans, 0, sizeof(ans));
+	CHECK_ERR(directory_lookup(b, first_a, on_answer, &ans), 0);
+	CHECK(run_until(l, answered, &ans, 2000));
+	CHECK(ans.number == first_a && strcmp(ans.holder, "relay-a:1111") == 0);
+	memset(&ans, 0, sizeof(ans));
+	CHECK_ERR(directory_lookup(b, first_b, on_answer, &ans), 0);
+	CHECK(run_until(l, answered, &ans, 2000));
+	CHECK(!ans.null && ans.holder[0] == '\0');
+	for (n = SESSION_NUMBER_MIN; seen[n]; n++)
+		;
+	cmd(c, got, sizeof(got), "DEL " CLUSTER_KEY_NUM, n);   /* not even claimed ahead */
+	memset(&ans, 0, sizeof(ans));
+	CHECK_ERR(directory_lookup(a, n, on_answer, &ans), 0);
+	CHECK(run_until(l, answered, &ans, 2000));
+	CHECK(ans.null);
+
+	/* retire on a: cooling for every relay, freed from a */
+	retired = first_a;
+	directory_retire(a, retired, (int64_t)time(NULL));
+	CHECK(directory_live_count(a) == MANY - 1);
+	CHECK_ERR(directory_save(a, (int64_t)time(NULL)), 0);
+	run_until(l, never, NULL, 300);
+	cmd(c, got, sizeof(got), "EXISTS " CLUSTER_KEY_NUM, retired);
+	CHECK(strcmp(got, "(int) 0") == 0);
+	cmd(c, got, sizeof(got), "TTL " CLUSTER_KEY_RETIRED, retired);
+	CHECK(atoll(got + 6) > RELAY_RETIRE_COOLDOWN_S - 10);
+	cmd(c, got, sizeof(got), "EVAL %s 2 " CLUSTER_KEY_NUM " " CLUSTER_KEY_RETIRED " x 30 9",
+	    CLUSTER_LUA_CLAIM, retired, retired);
+	CHECK(strcmp(got, "(int) 0") == 0);
+
+	/* Redis dies: no new numbers, the live ones stay live here */
+	redis_stop();
+	CHECK(run_until(l, link_gone, a, 5000));
+	CHECK(directory_alloc(b, (int64_t)time(NULL), &n) == ERR_AGAIN);
+	CHECK(directory_live_count(a) == MANY - 1);
+	/* a retirement during the outage waits for Redis */
+	directory_retire(b, first_b, (int64_t)time(NULL));
+	CHECK_ERR(directory_save(b, (int64_t)time(NULL)), 0);
+	run_until(l, never, NULL, 500);
+
+	/* back, empty: both re-claim what they hold, new numbers flow again */
+	redis_start();
+	redisFree(c);
+	c = sync_connect();
+	cmd(c, got, sizeof(got), "SELECT 1");
+	CHECK_ERR(alloc_wait(l, a, &n), 0);
+	CHECK(!seen[n]);
+	/* the re-claims went out before; give them a moment to be answered */
+	run_until(l, never, NULL, 500);
+	if (!CHECK(value_is(c, n, "relay-a:1111 "))) {
+		cmd(c, got, sizeof(got), "GET " CLUSTER_KEY_NUM, n);
+		printf("#   %05u holds '%s'\n", n, got);
+	}
+	bad_owner = 0;
+	for (i = SESSION_NUMBER_MIN; i <= SESSION_NUMBER_MAX; i++)
+		if (seen[i] && i != retired && i != first_b && !value_is(c, i, "relay-"))
+			bad_owner++;
+	CHECK(bad_owner == 0);
+	cmd(c, got, sizeof(got), "TTL " CLUSTER_KEY_RETIRED, first_b);
+	CHECK(atoll(got + 6) > RELAY_RETIRE_COOLDOWN_S - 10);
+	cmd(c, got, sizeof(got), "EXISTS " CLUSTER_KEY_NUM, first_b);
+	CHECK(strcmp(got, "(int) 0") == 0);
+
+	/* a hung Redis counts as down once a reply is owed too long */
+	kill(redis_pid, SIGSTOP);
+	memset(&ans, 0, sizeof(ans));
+	CHECK_ERR(directory_lookup(a, first_b, on_answer, &ans), 0);
+	CHECK(run_until(l, answered, &ans, RELAY_CLUSTER_REPLY_TIMEOUT_MS + 2000));
+	CHECK(ans.came && ans.null);
+	CHECK(directory_alloc(a, (int64_t)time(NULL), &n) == ERR_AGAIN);
+	kill(redis_pid, SIGCONT);
+	CHECK_ERR(alloc_wait(l, a, &n), 0);
+	CHECK(value_is(c, n, "relay-a:1111 "));
+
+	/* closing gives the pool back and says the relay is gone */
+	directory_free(a);
+	cmd(c, got, sizeof(got), "EXISTS fernsicht:relay:relay-a:1111");
+	CHECK(strcmp(got, "(int) 0") == 0);
+	directory_free(b);
+	redisFree(c);
+	loop_free(l);
+}
+
+int
+main(void)
+{
+	char cleanup[128];
+
+	if (sodium_init() < 0)
+		TEST_BAIL("sodium_init");
+	log_init("test_relay_cluster", LOG_ERROR);
+	signal(SIGPIPE, SIG_IGN);
+	test_url();
+	if (mkdtemp(tmpdir) == NULL)
+		TEST_BAIL("mkdtemp");
+	redis_port = free_port();
+	redis_start();
+	test_scripts();
+	test_two_relays();
+	redis_stop();
+	snprintf(cleanup, sizeof(cleanup), "rm -rf %s", tmpdir);
+	if (system(cleanup) != 0)
+		printf("# could not remove %s\n", tmpdir);
+	return test_done();
+}
