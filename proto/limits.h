@@ -122,7 +122,8 @@ enum relay_limits {
 	/* After a reconnection, the relays' held numbers go back first: the
 	 * pool waits this long before it claims new ones. */
 	RELAY_CLUSTER_RECLAIM_GRACE_MS = 1000,
-	RELAY_CLUSTER_SHUTDOWN_FLUSH_MS = 500, /* at exit: retirements' last chance to reach Redis */
+	/* at exit: the retirements' last chance to reach Redis */
+	RELAY_CLUSTER_SHUTDOWN_FLUSH_MS = 500,
 	RELAY_CLUSTER_NAME_MAX = 255,         /* --advertise NAME[:PORT], as text */
 };
 

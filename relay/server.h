@@ -36,7 +36,8 @@ struct server_config {
 	uint32_t conns_per_ip;
 	uint32_t joins_per_min;
 	struct tls_server *tls;         /* from --tls-cert/--tls-key, or NULL */
-	const char *cluster;            /* --cluster redis://...: the redis directory; NULL: local */
+	/* --cluster redis://...: the redis directory; NULL: local */
+	const char *cluster;
 	const char *advertise;          /* --advertise NAME[:PORT], or NULL */
 };
 
