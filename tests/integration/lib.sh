@@ -152,6 +152,20 @@ latest_code() { grep '^session=' "$T/$1.out" | tail -1 | sed 's/.*code=\([0-9]*\
 # frames NAME: frames a viewer has decoded so far.
 frames() { count "$T/$1.out" '^frame '; }
 
+# message_box PID WHAT: wait for the programs' message box (gui/alert.c,
+# titled "Fernsicht") while PID waits on it; sets MESSAGE_BOX to its window.
+# (xwininfo: xdotool's search does not list SDL's message box.)
+message_box() {
+	_i=0
+	until MESSAGE_BOX=$(xwininfo -root -tree 2>/dev/null |
+	    awk '/"Fernsicht"/ { print $1; exit }') && [ -n "$MESSAGE_BOX" ]; do
+		_i=$((_i + 1))
+		[ $_i -lt 200 ] || fail "no message box: $2"
+		sleep 0.05
+	done
+	kill -0 "$1" 2>/dev/null || fail "it did not wait for its message box to be read: $2"
+}
+
 # start_xvfb [WxH]: a private X server for this test; sets DISPLAY and
 # XVFB_PID. Display numbers are picked by the server (-displayfd), so
 # tests can run side by side.

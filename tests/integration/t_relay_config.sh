@@ -145,15 +145,8 @@ LANG=C.UTF-8 LANGUAGE=de HOME="$T/empty-home" XDG_CONFIG_HOME="$T/empty-home/.co
     "$B/fernsicht-master" >"$T/nobox.out" 2>"$T/nobox.log" &
 box=$!
 pids="$pids $box"
-i=0
-# (xwininfo: xdotool's search does not list SDL's message box)
-until win=$(xwininfo -root -tree 2>/dev/null | awk '/"Fernsicht"/ { print $1; exit }') &&
-    [ -n "$win" ]; do
-	i=$((i + 1))
-	[ $i -lt 200 ] || fail "no message box for a master without a relay"
-	sleep 0.05
-done
-kill -0 "$box" 2>/dev/null || fail "the master did not wait for its message box to be read"
+message_box "$box" "a master without a relay"
+win=$MESSAGE_BOX
 grep -q 'kein Relay' "$T/nobox.log" || fail "stderr does not say there is no relay"
 xdotool windowfocus --sync "$win" key Return 2>/dev/null || true
 wait_exit "$box" 10

@@ -35,15 +35,8 @@ start_xvfb 1024x768
 "$B/fernsicht-viewer" "fernsicht://127.0.0.1/4821x" >"$T/box.out" 2>"$T/box.log" &
 box=$!
 pids="$pids $box"
-i=0
-# (xwininfo: xdotool's search does not list SDL's message box)
-until win=$(xwininfo -root -tree 2>/dev/null | awk '/"Fernsicht"/ { print $1; exit }') &&
-    [ -n "$win" ]; do
-	i=$((i + 1))
-	[ $i -lt 200 ] || fail "a bad link with a display showed no message box"
-	sleep 0.05
-done
-kill -0 "$box" 2>/dev/null || fail "the viewer did not wait for its message box to be read"
+message_box "$box" "a bad link with a display"
+win=$MESSAGE_BOX
 xdotool windowfocus --sync "$win" key Return 2>/dev/null || true
 wait_exit "$box" 10
 [ "$rc" = 1 ] || fail "the viewer exits $rc after the bad link's message box, not 1"
