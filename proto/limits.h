@@ -20,6 +20,8 @@ enum wire_limits {
 	WIRE_BODY_MIN_BYTES = 32 << 10,       /* a body limit below this cannot carry a raw tile */
 	WIRE_ERROR_TEXT_MAX = 200,            /* ERROR frame text */
 	WIRE_ADDR_TEXT_MAX = 64,              /* PEER_JOIN address text */
+	WIRE_TICKET_LEN = 32,                 /* a master's resume ticket (WELCOME, HELLO) */
+	WIRE_REDIRECT_TEXT_MAX = 255,         /* REDIRECT's "host:port" */
 	WIRE_SLOT_MASTER = 0,
 	WIRE_SLOT_ALL = 0xFFFF,
 };

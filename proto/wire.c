@@ -85,6 +85,25 @@ copy_text(const struct buf *t, char *dst, size_t dst_size)
 	return 0;
 }
 
+/* An optional trailing lv16 ticket (wire.h): absent, or exactly WIRE_TICKET_LEN bytes. */
+static int
+get_ticket(struct buf *in, bool *has, uint8_t ticket[WIRE_TICKET_LEN])
+{
+	struct buf t;
+	int r;
+
+	*has = false;
+	if (buf_len(in) == 0)
+		return 0;
+	if ((r = buf_get_lv16(in, &t, WIRE_TICKET_LEN)) != 0)
+		return r;
+	if (buf_len(&t) != WIRE_TICKET_LEN)
+		return ERR_FORMAT;
+	memcpy(ticket, buf_ptr(&t), WIRE_TICKET_LEN);
+	*has = true;
+	return 0;
+}
+
 int
 wire_hello_encode(struct buf *out, const struct wire_hello *m)
 {
@@ -99,6 +118,8 @@ wire_hello_encode(struct buf *out, const struct wire_hello *m)
 	    (r = buf_put_u32(out, m->session)) != 0 ||
 	    (r = buf_put_lv16(out, m->name, n)) != 0)
 		return r;
+	if (m->has_ticket)
+		return buf_put_lv16(out, m->ticket, WIRE_TICKET_LEN);
 	return 0;
 }
 
@@ -115,6 +136,7 @@ wire_hello_decode(struct buf *in, struct wire_hello *m)
 	    (r = buf_get_u8(in, &m->role)) != 0 ||
 	    (r = buf_get_u32(in, &m->session)) != 0 ||
 	    (r = buf_get_lv16(in, &name, MSG_NAME_MAX)) != 0 ||
+	    (r = get_ticket(in, &m->has_ticket, m->ticket)) != 0 ||
 	    (r = buf_expect_end(in)) != 0)
 		goto out;
 	if (memcmp(magic, WIRE_MAGIC, 4) != 0) {
@@ -125,8 +147,12 @@ wire_hello_decode(struct buf *in, struct wire_hello *m)
 		r = ERR_UNSUPPORTED;
 		goto out;
 	}
+	/* A master names a number only to resume it, with its ticket. */
 	if ((m->role != WIRE_ROLE_MASTER && m->role != WIRE_ROLE_VIEWER) ||
-	    (m->role == WIRE_ROLE_MASTER && m->session != 0) ||
+	    (m->role == WIRE_ROLE_MASTER && (m->session != 0) != m->has_ticket) ||
+	    (m->role == WIRE_ROLE_MASTER && m->session != 0 &&
+	    (m->session < SESSION_NUMBER_MIN || m->session > SESSION_NUMBER_MAX)) ||
+	    (m->role == WIRE_ROLE_VIEWER && m->has_ticket) ||
 	    (m->role == WIRE_ROLE_VIEWER && m->session != 0 &&
 	    (m->session < SESSION_NUMBER_MIN || m->session > SESSION_NUMBER_MAX))) {
 		r = ERR_FORMAT;
@@ -151,6 +177,8 @@ wire_welcome_encode(struct buf *out, const struct wire_welcome *m)
 	    (r = buf_put_u32(out, m->idle_timeout_ms)) != 0 ||
 	    (r = buf_put_u16(out, m->max_viewers)) != 0)
 		return r;
+	if (m->has_ticket)
+		return buf_put_lv16(out, m->ticket, WIRE_TICKET_LEN);
 	return 0;
 }
 
@@ -166,6 +194,7 @@ wire_welcome_decode(struct buf *in, struct wire_welcome *m)
 	    (r = buf_get_u32(in, &m->body_max)) != 0 ||
 	    (r = buf_get_u32(in, &m->idle_timeout_ms)) != 0 ||
 	    (r = buf_get_u16(in, &m->max_viewers)) != 0 ||
+	    (r = get_ticket(in, &m->has_ticket, m->ticket)) != 0 ||
 	    (r = buf_expect_end(in)) != 0)
 		goto out;
 	if (m->session < SESSION_NUMBER_MIN || m->session > SESSION_NUMBER_MAX ||
@@ -232,6 +261,78 @@ wire_addr_decode(struct buf *in, char addr[WIRE_ADDR_TEXT_MAX + 1])
 }
 
 int
+wire_join_encode(struct buf *out, const char *addr, const char *hint)
+{
+	size_t n = strlen(addr), k = strlen(hint);
+	int r;
+
+	if (n > WIRE_ADDR_TEXT_MAX || k > MSG_NAME_MAX)
+		return ERR_TOO_LARGE;
+	if ((r = buf_put_lv16(out, addr, n)) != 0)
+		return r;
+	return k > 0 ? buf_put_lv16(out, hint, k) : 0;
+}
+
+int
+wire_join_decode(struct buf *in, char addr[WIRE_ADDR_TEXT_MAX + 1], char hint[MSG_NAME_MAX + 1])
+{
+	static const uint8_t none;
+	struct buf t, h;
+	int r;
+
+	addr[0] = hint[0] = '\0';
+	buf_view(&h, &none, 0);
+	if ((r = buf_get_lv16(in, &t, WIRE_ADDR_TEXT_MAX)) != 0 ||
+	    (buf_len(in) > 0 && (r = buf_get_lv16(in, &h, MSG_NAME_MAX)) != 0) ||
+	    (r = buf_expect_end(in)) != 0 ||
+	    (r = copy_text(&t, addr, WIRE_ADDR_TEXT_MAX + 1)) != 0 ||
+	    (r = copy_text(&h, hint, MSG_NAME_MAX + 1)) != 0)
+		addr[0] = hint[0] = '\0';
+	return r;
+}
+
+/* A redirect target: a host name or address and a port, nothing that could
+ * be read as anything else (no spaces, no controls, no path). */
+static bool
+redirect_text_ok(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)p[i] <= 0x20 || (unsigned char)p[i] >= 0x7F || p[i] == '/' ||
+		    p[i] == '@')
+			return false;
+	return n > 0 && memchr(p, ':', n) != NULL;
+}
+
+int
+wire_redirect_encode(struct buf *out, const char *to)
+{
+	size_t n = strlen(to);
+
+	if (n > WIRE_REDIRECT_TEXT_MAX)
+		return ERR_TOO_LARGE;
+	if (!redirect_text_ok(to, n))
+		return ERR_FORMAT;
+	return buf_put_lv16(out, to, n);
+}
+
+int
+wire_redirect_decode(struct buf *in, char to[WIRE_REDIRECT_TEXT_MAX + 1])
+{
+	struct buf t;
+	int r;
+
+	to[0] = '\0';
+	if ((r = buf_get_lv16(in, &t, WIRE_REDIRECT_TEXT_MAX)) != 0 ||
+	    (r = buf_expect_end(in)) != 0)
+		return r;
+	if (!redirect_text_ok((const char *)buf_ptr(&t), buf_len(&t)))
+		return ERR_FORMAT;
+	memcpy(to, buf_ptr(&t), buf_len(&t));
+	to[buf_len(&t)] = '\0';
+	return 0;
+}
+
+int
 wire_code_decode(struct buf *in, uint16_t *code)
 {
 	int r;
@@ -262,7 +363,7 @@ wire_type_str(uint8_t type)
 {
 	static const char *const names[] = {
 		"?", "HELLO", "WELCOME", "ERROR", "DATA", "PEER_JOIN", "PEER_LEAVE",
-		"FLOW", "KICK", "END", "PING", "PONG", "RESTARTING",
+		"FLOW", "KICK", "END", "PING", "PONG", "RESTARTING", "REDIRECT",
 	};
 
 	return type < sizeof(names) / sizeof(names[0]) ? names[type] : "unknown";
@@ -288,6 +389,8 @@ wire_error_str(uint16_t code)
 	case WIRE_E_BUSY: return "relay busy";
 	case WIRE_E_CLOSED: return "connection lost";
 	case WIRE_E_DIRECTORY: return "session directory unavailable, try again";
+	case WIRE_E_AWAY: return "the host is reconnecting, try again shortly";
+	case WIRE_E_RESUME: return "no session to resume with that number and ticket";
 	}
 	return "unknown error";
 }

@@ -25,24 +25,39 @@
  *
  * Bodies of the control types (all fixed or bounded, checked exactly):
  *   HELLO      magic "FSHT", u8 version (1), u8 role (1 master, 2 viewer),
- *              u32 session number (0 for a master; a viewer connecting
- *              directly to a master may send 0: "whichever you run"),
- *              lv16 name hint (<= 64)
+ *              u32 session number (0 for a new master's session; a viewer
+ *              connecting directly to a master may send 0: "whichever you
+ *              run"), lv16 name hint (<= 64)
+ *              [, lv16 ticket: a master resuming `session` sends the
+ *              WIRE_TICKET_LEN bytes its first WELCOME gave it]
  *   WELCOME    u32 session number, u16 your slot, u64 session uid,
  *              u32 body limit, u32 idle timeout ms, u16 max viewers
+ *              [, lv16 ticket: to a master, the secret that resumes this
+ *              number after the connection is lost (WIRE_TICKET_LEN)]
  *   ERROR      u16 code (enum wire_error), lv16 text (<= WIRE_ERROR_TEXT_MAX);
  *              the sender closes after it
  *   PEER_JOIN  (relay to master, slot = the viewer) lv16 address "ip:port"
+ *              [, lv16 name hint: the viewer's HELLO hint, as it sent it]
  *   PEER_LEAVE (relay to master, slot = the viewer) u16 code (enum wire_error)
  *   FLOW       (relay to master, slot = the viewer) u8 0 = XOFF, 1 = XON
  *   KICK       (master to relay, slot = the viewer) empty
  *   END        (master to relay) empty: the session is over
  *   PING, PONG empty
- *   RESTARTING (relay to all) empty: the relay is going down; reconnect
+ *   RESTARTING (relay to all) empty: the relay is going down or draining;
+ *              reconnect (a master resumes its number, a viewer its seat)
+ *   REDIRECT   (relay to client, instead of WELCOME) lv16 "host:port" (<=
+ *              WIRE_REDIRECT_TEXT_MAX) of the relay that holds the session;
+ *              the relay closes after it and the client follows once
+ *
+ * Fields in [brackets] were added to version 1 at its end: a body that
+ * stops before one is valid and means "empty", so older clients and tools
+ * keep working. Nothing in them is secret from the relay (it made the
+ * ticket); they let a relay find a session again, never let it in.
  */
 #ifndef PROTO_WIRE_H
 #define PROTO_WIRE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "buf.h"
@@ -64,6 +79,7 @@ enum wire_type {
 	WIRE_PING = 10,
 	WIRE_PONG = 11,
 	WIRE_RESTARTING = 12,
+	WIRE_REDIRECT = 13,
 };
 
 /* DATA flags: which key protects the body (exactly one of the first three). */
@@ -104,6 +120,8 @@ enum wire_error {
 	WIRE_E_BUSY = 13,        /* the relay has no free session number or slot */
 	WIRE_E_CLOSED = 14,      /* the viewer's connection was lost */
 	WIRE_E_DIRECTORY = 15,   /* the relays' shared directory is unreachable: try again */
+	WIRE_E_AWAY = 16,        /* the session's host is reconnecting: try again shortly */
+	WIRE_E_RESUME = 17,      /* no session to resume with that number and ticket */
 };
 
 struct wire_hdr {
@@ -119,6 +137,8 @@ struct wire_hello {
 	uint8_t role;
 	uint32_t session;
 	char name[MSG_NAME_MAX + 1];
+	bool has_ticket;                /* a master resuming session */
+	uint8_t ticket[WIRE_TICKET_LEN];
 };
 
 struct wire_welcome {
@@ -128,6 +148,8 @@ struct wire_welcome {
 	uint32_t body_max;
 	uint32_t idle_timeout_ms;
 	uint16_t max_viewers;
+	bool has_ticket;                /* to a master: what resumes this number */
+	uint8_t ticket[WIRE_TICKET_LEN];
 };
 
 struct wire_error_body {
@@ -156,6 +178,13 @@ int wire_error_decode(struct buf *in, struct wire_error_body *m) WUR;
 /* PEER_JOIN: an address text of printable ASCII, <= WIRE_ADDR_TEXT_MAX. */
 int wire_addr_encode(struct buf *out, const char *addr) WUR;
 int wire_addr_decode(struct buf *in, char addr[WIRE_ADDR_TEXT_MAX + 1]) WUR;
+/* PEER_JOIN: the address, then the viewer's name hint ("" when absent). */
+int wire_join_encode(struct buf *out, const char *addr, const char *hint) WUR;
+int wire_join_decode(struct buf *in, char addr[WIRE_ADDR_TEXT_MAX + 1],
+    char hint[MSG_NAME_MAX + 1]) WUR;
+/* REDIRECT: "host:port", printable ASCII without spaces, <= WIRE_REDIRECT_TEXT_MAX. */
+int wire_redirect_encode(struct buf *out, const char *to) WUR;
+int wire_redirect_decode(struct buf *in, char to[WIRE_REDIRECT_TEXT_MAX + 1]) WUR;
 /* PEER_LEAVE: u16 code. */
 int wire_code_decode(struct buf *in, uint16_t *code) WUR;
 /* FLOW: u8 XOFF/XON. */

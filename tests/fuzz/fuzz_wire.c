@@ -14,7 +14,7 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 	struct wire_hello hello;
 	struct wire_welcome welcome;
 	struct wire_error_body err;
-	char addr[WIRE_ADDR_TEXT_MAX + 1];
+	char addr[WIRE_ADDR_TEXT_MAX + 1], hint[MSG_NAME_MAX + 1], to[WIRE_REDIRECT_TEXT_MAX + 1];
 	uint16_t code;
 	uint8_t on;
 
@@ -34,7 +34,12 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 			(void)wire_error_decode(&b, &err);
 			break;
 		case WIRE_PEER_JOIN:
+			(void)wire_join_decode(&b, addr, hint);
+			b = body;
 			(void)wire_addr_decode(&b, addr);
+			break;
+		case WIRE_REDIRECT:
+			(void)wire_redirect_decode(&b, to);
 			break;
 		case WIRE_PEER_LEAVE:
 			(void)wire_code_decode(&b, &code);

@@ -57,6 +57,68 @@ hello(void)
 	buf_free(b);
 }
 
+/* A master resumes a number only with a ticket, and only a master has one. */
+static void
+hello_ticket(void)
+{
+	struct buf *b = buf_new(256);
+	struct wire_hello m = { .version = WIRE_VERSION, .role = WIRE_ROLE_MASTER, .session = 12345,
+		.has_ticket = true }, g;
+	struct wire_welcome w = { .session = 54321, .slot = 0, .session_uid = 7,
+		.body_max = 1 << 18, .idle_timeout_ms = 90000, .max_viewers = 16,
+		.has_ticket = true }, wg;
+
+	memset(m.ticket, 0xA5, sizeof(m.ticket));
+	CHECK(wire_hello_encode(b, &m) == 0 && wire_hello_decode(b, &g) == 0);
+	CHECK(g.has_ticket && g.session == 12345 && memcmp(g.ticket, m.ticket, WIRE_TICKET_LEN) == 0);
+	m.session = 0;                                  /* a ticket for no number */
+	CHECK(wire_hello_encode(b, &m) == 0 && wire_hello_decode(b, &g) != 0);
+	buf_reset(b);
+	m.session = 12345;
+	m.has_ticket = false;                           /* a number without a ticket */
+	CHECK(wire_hello_encode(b, &m) == 0 && wire_hello_decode(b, &g) != 0);
+	buf_reset(b);
+	m.role = WIRE_ROLE_VIEWER;                      /* a viewer with a ticket */
+	m.has_ticket = true;
+	CHECK(wire_hello_encode(b, &m) == 0 && wire_hello_decode(b, &g) != 0);
+	buf_reset(b);
+	/* a short ticket */
+	CHECK(buf_put_bytes(b, "FSHT\1\1\0\0\x30\x39\0\0\0\3abc", 15) == 0);
+	CHECK(wire_hello_decode(b, &g) != 0);
+	buf_reset(b);
+	memset(w.ticket, 0x5A, sizeof(w.ticket));
+	CHECK(wire_welcome_encode(b, &w) == 0 && wire_welcome_decode(b, &wg) == 0);
+	CHECK(wg.has_ticket && memcmp(wg.ticket, w.ticket, WIRE_TICKET_LEN) == 0);
+	w.has_ticket = false;
+	CHECK(wire_welcome_encode(b, &w) == 0 && wire_welcome_decode(b, &wg) == 0 && !wg.has_ticket);
+	buf_free(b);
+}
+
+static void
+join_redirect(void)
+{
+	struct buf *b = buf_new(512), v;
+	char addr[WIRE_ADDR_TEXT_MAX + 1], hint[MSG_NAME_MAX + 1], to[WIRE_REDIRECT_TEXT_MAX + 1];
+
+	CHECK(wire_join_encode(b, "10.0.0.1:5", "resume:00ff") == 0);
+	CHECK(wire_join_decode(b, addr, hint) == 0 && strcmp(addr, "10.0.0.1:5") == 0 &&
+	    strcmp(hint, "resume:00ff") == 0);
+	CHECK(wire_join_encode(b, "10.0.0.1:5", "") == 0);     /* the older form */
+	CHECK(wire_join_decode(b, addr, hint) == 0 && hint[0] == '\0');
+	buf_view(&v, "\0\1a\0\1\n", 6);                   /* a control in the hint */
+	CHECK(wire_join_decode(&v, addr, hint) != 0);
+	CHECK(wire_redirect_encode(b, "relay2.example.net:4663") == 0);
+	CHECK(wire_redirect_decode(b, to) == 0 && strcmp(to, "relay2.example.net:4663") == 0);
+	CHECK(wire_redirect_encode(b, "[::1]:4663") == 0 && wire_redirect_decode(b, to) == 0);
+	CHECK(wire_redirect_encode(b, "a b:1") != 0 && wire_redirect_encode(b, "nohost") != 0);
+	CHECK(wire_redirect_encode(b, "user@host:1") != 0);
+	buf_view(&v, "\0\6h/x:12", 8);                       /* a path is no address */
+	CHECK(wire_redirect_decode(&v, to) != 0);
+	buf_view(&v, "\0\3h:1x", 6);                         /* trailing byte */
+	CHECK(wire_redirect_decode(&v, to) != 0);
+	buf_free(b);
+}
+
 static void
 control(void)
 {
@@ -94,6 +156,8 @@ main(void)
 {
 	frames();
 	hello();
+	hello_ticket();
+	join_redirect();
 	control();
 	return test_done();
 }
