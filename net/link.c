@@ -273,7 +273,7 @@ attempt_step(struct attempt *a, uint8_t role, uint32_t session)
 		return REFUSED;
 	}
 	if (h.type != WIRE_WELCOME || wire_welcome_decode(&body, &l->welcome) != 0 ||
-	    (role == WIRE_ROLE_VIEWER && session != 0 && l->welcome.session != session) ||
+	    (session != 0 && l->welcome.session != session) ||
 	    (role == WIRE_ROLE_MASTER && l->welcome.slot != WIRE_SLOT_MASTER) ||
 	    (role == WIRE_ROLE_VIEWER && l->welcome.slot == WIRE_SLOT_MASTER)) {
 		snprintf(l->why, sizeof(l->why), "the relay's WELCOME is malformed");
@@ -362,6 +362,10 @@ link_open(struct link *l, const char *relay, uint8_t role, uint32_t session,
 	hello.role = role;
 	hello.session = session;
 	snprintf(hello.name, sizeof(hello.name), "%s", name);
+	if (l->resume && role == WIRE_ROLE_MASTER) {
+		hello.has_ticket = true;
+		memcpy(hello.ticket, l->ticket, WIRE_TICKET_LEN);
+	}
 	buf_init(&hbuf, WIRE_PREAUTH_MAX_BYTES);
 	if ((r = wire_hello_encode(&hbuf, &hello)) != 0) {
 		buf_release(&hbuf);

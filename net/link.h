@@ -37,6 +37,10 @@ struct link {
 	size_t body_max;                /* what the relay accepts from us, and we from it */
 	struct wire_welcome welcome;
 	uint16_t error_code;            /* the relay's ERROR code, if it sent one */
+	/* A master resuming: set before link_open, which then asks for
+	 * session with this ticket (from an earlier WELCOME's). */
+	bool resume;
+	uint8_t ticket[WIRE_TICKET_LEN];
 	uint64_t bytes_in;              /* received since link_open */
 	uint64_t ping_sent_ms;          /* 0: no PING waiting for its PONG */
 	unsigned rtt_ms;                /* the last PING's round trip to the relay */
