@@ -127,6 +127,33 @@ enum relay_limits {
 	/* at exit: the retirements' last chance to reach Redis */
 	RELAY_CLUSTER_SHUTDOWN_FLUSH_MS = 500,
 	RELAY_CLUSTER_NAME_MAX = 255,         /* --advertise NAME[:PORT], as text */
+	/* A relay that drains remembers this many others of its cluster to
+	 * send masters to (REDIRECT); one is picked at random. */
+	RELAY_CLUSTER_PEERS_MAX = 64,
+	/* Resume (docs/relay.md "Cluster"). A master whose connection is lost
+	 * without END keeps its number "away" this long: its ticket resumes
+	 * it, here or on another relay of the cluster, and viewers hear AWAY
+	 * meanwhile. Long enough for a laptop to change networks or a relay
+	 * to restart; short, because a number held away is one nobody can
+	 * use and a ticket that still works. */
+	RELAY_RESUME_GRACE_MS = 120000,
+	/* In Redis a ticket's hash outlives its number's lease by the grace,
+	 * so that a master whose relay died (no more refreshes) can still
+	 * resume elsewhere for the whole grace. */
+	RELAY_CLUSTER_TICKET_S = RELAY_RESUME_GRACE_MS / 1000 + RELAY_CLUSTER_LEASE_S,
+	/* After a resume no other relay takes the number over for this long:
+	 * of two resumes at once on two relays exactly one wins (the loser
+	 * hears RESUME; the real master holds one connection at a time). */
+	RELAY_RESUME_LOCK_MS = 5000,
+	/* SIGUSR1: the relay takes no new sessions and exits once every
+	 * number it held moved elsewhere, at the latest after this long
+	 * (--drain-deadline). Long enough for its masters to come back on
+	 * another relay; a relay that must go at once takes SIGTERM. */
+	RELAY_DRAIN_DEADLINE_MS = 60000,
+	RELAY_DRAIN_DEADLINE_MAX_S = 24 * 3600,
+	/* A draining relay renews its numbers this often (not every
+	 * RELAY_CLUSTER_REFRESH_MS), so that it sees soon which moved. */
+	RELAY_DRAIN_REFRESH_MS = 1000,
 };
 
 enum client_limits {

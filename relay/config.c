@@ -33,6 +33,7 @@ static const struct keyvalue_key keys[RKEYS] = {
 	[RKEY_LOG_LEVEL] = { "log-level", 0 },
 	[RKEY_CLUSTER] = { "cluster", 0 },
 	[RKEY_ADVERTISE] = { "advertise", 0 },
+	[RKEY_DRAIN_DEADLINE] = { "drain-deadline", 0 },
 };
 
 /* The numbers' ranges; a key's field in struct rconfig. */
@@ -47,6 +48,8 @@ static const struct {
 	[RKEY_IDLE_TIMEOUT_MS] = { 1, INT32_MAX, offsetof(struct rconfig, idle_timeout_ms) },
 	[RKEY_CONNS_PER_IP] = { 1, RELAY_CONNS_MAX, offsetof(struct rconfig, conns_per_ip) },
 	[RKEY_JOINS_PER_MIN] = { 1, 100000, offsetof(struct rconfig, joins_per_min) },
+	[RKEY_DRAIN_DEADLINE] = { 1, RELAY_DRAIN_DEADLINE_MAX_S,
+		offsetof(struct rconfig, drain_deadline_s) },
 };
 
 void
@@ -59,6 +62,7 @@ rconfig_init(struct rconfig *c)
 	c->idle_timeout_ms = RELAY_IDLE_TIMEOUT_MS;
 	c->conns_per_ip = RELAY_CONNS_PER_IP_MAX;
 	c->joins_per_min = RELAY_JOIN_PER_MIN;
+	c->drain_deadline_s = RELAY_DRAIN_DEADLINE_MS / 1000;
 	c->level = LOG_INFO;
 }
 
@@ -138,6 +142,7 @@ rconfig_set(struct rconfig *c, enum rconfig_key k, const char *v, bool in_file, 
 	case RKEY_IDLE_TIMEOUT_MS:
 	case RKEY_CONNS_PER_IP:
 	case RKEY_JOINS_PER_MIN:
+	case RKEY_DRAIN_DEADLINE:
 		if ((r = settings_value_number(v, numbers[k].min, numbers[k].max, &n, want,
 		    want_len)) == 0)
 			*(uint32_t *)((char *)c + numbers[k].field) = (uint32_t)n;
@@ -234,6 +239,7 @@ rconfig_under(struct rconfig *c, const struct rconfig *file)
 		case RKEY_IDLE_TIMEOUT_MS:
 		case RKEY_CONNS_PER_IP:
 		case RKEY_JOINS_PER_MIN:
+		case RKEY_DRAIN_DEADLINE:
 			memcpy((char *)c + numbers[k].field, (const char *)file + numbers[k].field,
 			    sizeof(uint32_t));
 			break;
@@ -273,4 +279,5 @@ rconfig_server(const struct rconfig *c, struct server_config *cfg, char *default
 	cfg->joins_per_min = c->joins_per_min;
 	cfg->cluster = c->cluster[0] != '\0' ? c->cluster : NULL;
 	cfg->advertise = c->advertise[0] != '\0' ? c->advertise : NULL;
+	cfg->drain_deadline_ms = c->drain_deadline_s * 1000;
 }

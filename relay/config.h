@@ -5,7 +5,7 @@
  * The file's keys are the long options: listen (one line per address,
  * repeatable), state-dir, max-body, max-viewers, hello-timeout-ms,
  * idle-timeout-ms, conns-per-ip, joins-per-min, tls-cert, tls-key,
- * log-level, cluster, advertise. What the command line gives wins; listen as a whole (any
+ * log-level, cluster, advertise, drain-deadline. What the command line gives wins; listen as a whole (any
  * --listen replaces every listen line). Paths in the file must be
  * absolute. The format and what refuses a file: proto/keyvalue.h;
  * reading and messages: net/settings.h.
@@ -36,6 +36,7 @@ enum rconfig_key {
 	RKEY_LOG_LEVEL,
 	RKEY_CLUSTER,
 	RKEY_ADVERTISE,
+	RKEY_DRAIN_DEADLINE,
 	RKEYS,
 };
 
@@ -56,6 +57,7 @@ struct rconfig {
 	enum log_level level;
 	char cluster[SETTINGS_VALUE_MAX];       /* "": the local directory */
 	char advertise[SETTINGS_VALUE_MAX];     /* "": the host name */
+	uint32_t drain_deadline_s;
 	bool given[RKEYS];              /* set here, not a default */
 	unsigned warnings;              /* a file's unknown or repeated keys, each logged */
 };

@@ -268,6 +268,14 @@ conn_restart(struct conn *c, const char *why)
 }
 
 void
+conn_finish(struct conn *c, const char *why)
+{
+	if (c->dead || c->state == CONN_CLOSING)
+		return;
+	closing(c, why);
+}
+
+void
 conn_authed(struct conn *c)
 {
 	if (!c->preauth_counted)

@@ -59,6 +59,7 @@ struct conn;
 struct conn_set;
 struct loop;
 struct room;
+struct route_ask;
 struct tls;
 struct tls_server;
 struct tunnel;
@@ -123,6 +124,7 @@ struct conn {
 
 	/* route.c's: the session a master or viewer is in */
 	struct room *room;
+	struct route_ask *ask;          /* HELLO waits for the directory's answer */
 	uint16_t slot;                  /* 0 master, 1..max viewer */
 	bool xoff;                      /* a viewer: FLOW XOFF was sent for it */
 
@@ -194,6 +196,9 @@ void conn_doom(struct conn *c, uint16_t code, const char *why);
 /* For the relay's shutdown: queue RESTARTING (if c speaks frames) and close
  * c like conn_close, but without ERROR and without leaving. */
 void conn_restart(struct conn *c, const char *why);
+/* Close c like conn_close once what is queued has gone (a REDIRECT), but
+ * without ERROR and without leaving. */
+void conn_finish(struct conn *c, const char *why);
 /* c's connection broke or its tunnel closed: no ERROR can reach it. Drop
  * it now (a closing conn with the reason it was closing for). */
 void conn_lost(struct conn *c, const char *why);

@@ -65,9 +65,10 @@ directory_name(const struct directory *d)
 }
 
 int
-directory_alloc(struct directory *d, int64_t now_s, uint32_t *number)
+directory_alloc(struct directory *d, int64_t now_s, const uint8_t hash[TICKET_HASH_LEN],
+    uint32_t *number)
 {
-	return d->ops->alloc(d->state, now_s, number);
+	return d->ops->alloc(d->state, now_s, hash, number);
 }
 
 void
@@ -76,10 +77,29 @@ directory_retire(struct directory *d, uint32_t number, int64_t now_s)
 	d->ops->retire(d->state, number, now_s);
 }
 
-size_t
-directory_live_count(const struct directory *d)
+void
+directory_away(struct directory *d, uint32_t number, int64_t now_s)
 {
-	return d->ops->live_count(d->state);
+	d->ops->away(d->state, number, now_s);
+}
+
+void
+directory_resume(struct directory *d, uint32_t number, const uint8_t hash[TICKET_HASH_LEN],
+    int64_t now_s, directory_resume_fn *fn, void *arg)
+{
+	d->ops->resume(d->state, number, hash, now_s, fn, arg);
+}
+
+enum directory_where
+directory_here(struct directory *d, uint32_t number)
+{
+	return d->ops->here(d->state, number);
+}
+
+size_t
+directory_held_count(const struct directory *d)
+{
+	return d->ops->held_count(d->state);
 }
 
 int
@@ -88,8 +108,28 @@ directory_save(struct directory *d, int64_t now_s)
 	return d->ops->save(d->state, now_s);
 }
 
-int
+void
 directory_lookup(struct directory *d, uint32_t number, directory_lookup_fn *fn, void *arg)
 {
-	return d->ops->lookup(d->state, number, fn, arg);
+	d->ops->lookup(d->state, number, fn, arg);
+}
+
+void
+directory_drain(struct directory *d)
+{
+	if (d->ops->drain != NULL)
+		d->ops->drain(d->state);
+}
+
+const char *
+directory_elsewhere(struct directory *d)
+{
+	return d->ops->elsewhere != NULL ? d->ops->elsewhere(d->state) : NULL;
+}
+
+void
+directory_on_moved(struct directory *d, directory_moved_fn *fn, void *arg)
+{
+	if (d->ops->on_moved != NULL)
+		d->ops->on_moved(d->state, fn, arg);
 }

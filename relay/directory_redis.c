@@ -18,6 +18,17 @@
  * what Redis lost, and a number that another relay took meanwhile is
  * logged as an error. Nothing here is on the data path: frames never wait
  * on Redis.
+ *
+ * A session's number carries its ticket's hash: set in Redis right after
+ * the number is handed out, renewed with it, deleted at its retirement.
+ * A resume is one script that checks the hash and moves the number here
+ * (wherever it was); the relay that held it learns of the move from its
+ * next refresh and forgets the number (directory_moved_fn). With Redis
+ * out of reach a number held here still resumes from what this relay
+ * knows, and Redis gets it (with its hash) back on the refresh after the
+ * reconnection. When the relay drains it leaves the sorted set of relays
+ * that take masters, claims nothing ahead, and refreshes every
+ * RELAY_DRAIN_REFRESH_MS to see its numbers move soon.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,8 +58,11 @@ enum {
 	CANDIDATE_TRIES = 64,           /* random picks per candidate before giving up */
 };
 
-/* What this relay holds of a number. */
-enum held { H_FREE, H_POOL, H_LIVE, H_RETIRING };
+#define GRACE_S ((int64_t)RELAY_RESUME_GRACE_MS / 1000)
+
+/* What this relay holds of a number. A session's number (live, away,
+ * retiring) has its ticket's hash in hash[]. */
+enum held { H_FREE, H_POOL, H_LIVE, H_AWAY, H_RETIRING };
 
 struct retiring {
 	uint32_t number;
@@ -63,6 +77,14 @@ struct rdir {
 	char value[VALUE_MAX];                  /* NAME:PORT INSTANCE */
 	char alive_key[KEY_MAX];
 	uint8_t held[NUMBERS_COUNT];            /* enum held */
+	uint8_t (*hash)[TICKET_HASH_LEN];       /* live, away, retiring: the ticket's */
+	int64_t *away_until;                    /* away: resumable until (unix s) */
+	size_t away;
+	bool draining;
+	char peers[RELAY_CLUSTER_PEERS_MAX][RELAY_CLUSTER_NAME_MAX + 1]; /* up, not draining */
+	size_t n_peers;
+	directory_moved_fn *moved;
+	void *moved_arg;
 	uint32_t pool[RELAY_CLUSTER_POOL_MAX];
 	uint64_t pool_ms[RELAY_CLUSTER_POOL_MAX];       /* when its lease was last asked for */
 	size_t n_pool, claiming, live;
@@ -87,7 +109,9 @@ struct ask {
 	uint32_t cand[RELAY_CLUSTER_CLAIM_CANDIDATES];
 	unsigned n_cand;
 	directory_lookup_fn *fn;
+	directory_resume_fn *rfn;
 	void *arg;
+	uint8_t hash[TICKET_HASH_LEN];          /* a resume's */
 };
 
 static void fill_pool(struct rdir *d);
@@ -244,13 +268,31 @@ send_claim(struct rdir *d)
 static void
 fill_pool(struct rdir *d)
 {
-	while (!d->closing && redis_link_up(d->link) && loop_now_ms(d->loop) >= d->fill_after_ms &&
+	while (!d->closing && !d->draining && redis_link_up(d->link) &&
+	    loop_now_ms(d->loop) >= d->fill_after_ms &&
 	    d->n_pool + d->claiming < d->pool_target &&
 	    d->claims_this_tick < RELAY_CLUSTER_CLAIMS_PER_TICK) {
 		if (send_claim(d) != 0)
 			break;
 		d->claims_this_tick++;
 	}
+}
+
+/* A session's number is no longer this relay's: forget it, without
+ * retiring it, and tell the relay (its session, if any, ends here). */
+static void
+forget(struct rdir *d, uint32_t n)
+{
+	enum held h = d->held[INDEX(n)];
+
+	if (h == H_LIVE)
+		d->live--;
+	else if (h == H_AWAY)
+		d->away--;
+	d->held[INDEX(n)] = H_FREE;
+	sodium_memzero(d->hash[INDEX(n)], TICKET_HASH_LEN);
+	if (d->moved != NULL)
+		d->moved(d->moved_arg, n);
 }
 
 static void
@@ -262,25 +304,46 @@ on_hold(void *arg, redisReply *r)
 	enum held h = d->held[INDEX(n)];
 	size_t i;
 
-	if (d->closing || r == NULL || (h != H_POOL && h != H_LIVE)) {
+	if (d->closing || r == NULL || (h != H_POOL && h != H_LIVE && h != H_AWAY)) {
 		free(a);
 		return;
 	}
-	if (r->type == REDIS_REPLY_INTEGER) {
-		/* a restarted Redis: worth saying for a live session's number */
-		if (r->integer == 2 && h == H_LIVE)
-			log_rl(&d->rl_lost, LOG_WARN, "redis had lost live number %05u: claimed "
-			    "again", n);
+	if (r->type == REDIS_REPLY_INTEGER && r->integer == 0) {
+		/* retired (or taken and retired) elsewhere while Redis forgot our lease */
+		if (h == H_POOL) {
+			for (i = 0; i < d->n_pool; i++)
+				if (d->pool[i] == n)
+					pool_remove(d, i);
+			d->held[INDEX(n)] = H_FREE;
+		} else {
+			log_info("number %05u was given up elsewhere meanwhile: forgotten here", n);
+			forget(d, n);
+		}
+	} else if (r->type == REDIS_REPLY_INTEGER) {
+		/* a restarted Redis: worth saying for a session's number */
+		if (r->integer == 2 && h != H_POOL)
+			log_rl(&d->rl_lost, LOG_WARN, "redis had lost number %05u (%s here): "
+			    "claimed again, with its ticket", n, h == H_LIVE ? "live" : "away");
 		else if (r->integer == 2)
 			log_debug("redis had lost number %05u (claimed ahead): claimed again", n);
 		for (i = 0; i < d->n_pool; i++)
 			if (d->pool[i] == n)
 				d->pool_ms[i] = a->sent_ms;
+	} else if (r->type == REDIS_REPLY_ARRAY && r->elements == 1 &&
+	    r->element[0]->type == REDIS_REPLY_STRING && h != H_POOL) {
+		/* the master resumed on another relay: the number is that relay's */
+		log_info("number %05u resumed on relay '%.*s': forgotten here", n,
+		    (int)strcspn(r->element[0]->str, " "), r->element[0]->str);
+		forget(d, n);
 	} else if (r->type == REDIS_REPLY_STRING) {
 		/* Another relay claimed it while Redis had lost ours. */
 		if (h == H_LIVE) {
 			log_error("number %05u is live here but relay '%.*s' holds it now: two "
 			    "sessions share one number until one ends", n, (int)r->len, r->str);
+		} else if (h == H_AWAY) {
+			log_warn("number %05u (away here) is held by relay '%.*s' now: its "
+			    "master cannot resume it; forgotten here", n, (int)r->len, r->str);
+			forget(d, n);
 		} else {
 			for (i = 0; i < d->n_pool; i++)
 				if (d->pool[i] == n)
@@ -292,28 +355,47 @@ on_hold(void *arg, redisReply *r)
 	free(a);
 }
 
-/* Renew every number held (re-claiming what Redis lost). */
+/* Renew one number this relay holds; a session's number with its ticket. */
+static int
+hold_one(struct rdir *d, uint32_t n)
+{
+	char num[KEY_MAX], ret[KEY_MAX], tkt[KEY_MAX], lease[16], cool[16], tsecs[16];
+	char hex[TICKET_HEX_LEN + 1];
+	const char *args[] = { num, ret, tkt, d->value, lease, cool, hex, tsecs };
+	const char *pool_args[] = { num, ret, d->value, lease, cool };
+	struct ask *a;
+	int r;
+
+	if ((a = ask_new(d, n)) == NULL)
+		return ERR_NOMEM;
+	snprintf(num, sizeof(num), CLUSTER_KEY_NUM, n);
+	snprintf(ret, sizeof(ret), CLUSTER_KEY_RETIRED, n);
+	snprintf(tkt, sizeof(tkt), CLUSTER_KEY_TICKET, n);
+	snprintf(lease, sizeof(lease), "%d", RELAY_CLUSTER_LEASE_S);
+	snprintf(cool, sizeof(cool), "%d", RELAY_RETIRE_COOLDOWN_S);
+	snprintf(tsecs, sizeof(tsecs), "%d", RELAY_CLUSTER_TICKET_S);
+	if (d->held[INDEX(n)] == H_POOL) {
+		r = eval(d, on_hold, a, CLUSTER_LUA_HOLD, 2, 5, pool_args);
+	} else {
+		ticket_hash_hex(d->hash[INDEX(n)], hex);
+		r = eval(d, on_hold, a, CLUSTER_LUA_HOLD, 3, 8, args);
+	}
+	if (r != 0)
+		free(a);
+	return r;
+}
+
+/* Renew every number held (re-claiming what Redis lost, with its ticket). */
 static void
 refresh_all(struct rdir *d)
 {
-	char num[KEY_MAX], ret[KEY_MAX], lease[16], cool[16];
-	const char *args[] = { num, ret, d->value, lease, cool };
-	struct ask *a;
 	size_t i;
 
-	snprintf(lease, sizeof(lease), "%d", RELAY_CLUSTER_LEASE_S);
-	snprintf(cool, sizeof(cool), "%d", RELAY_RETIRE_COOLDOWN_S);
 	for (i = 0; i < NUMBERS_COUNT; i++) {
-		if (d->held[i] != H_POOL && d->held[i] != H_LIVE)
+		if (d->held[i] != H_POOL && d->held[i] != H_LIVE && d->held[i] != H_AWAY)
 			continue;
-		if ((a = ask_new(d, (uint32_t)(i + SESSION_NUMBER_MIN))) == NULL)
+		if (hold_one(d, (uint32_t)(i + SESSION_NUMBER_MIN)) != 0)
 			return;
-		snprintf(num, sizeof(num), CLUSTER_KEY_NUM, a->number);
-		snprintf(ret, sizeof(ret), CLUSTER_KEY_RETIRED, a->number);
-		if (eval(d, on_hold, a, CLUSTER_LUA_HOLD, 2, 5, args) != 0) {
-			free(a);
-			return;
-		}
 	}
 }
 
@@ -333,23 +415,62 @@ static void
 on_alive(void *arg, redisReply *r)
 {
 	struct rdir *d = arg;
+	size_t n = strlen(d->value);
 
 	if (d->closing || r == NULL)
 		return;
-	if (r->type == REDIS_REPLY_STRING && strcmp(r->str, d->value) != 0)
+	/* our own record, draining or not, is no news */
+	if (r->type == REDIS_REPLY_STRING && !(strncmp(r->str, d->value, n) == 0 &&
+	    (r->str[n] == '\0' || strcmp(r->str + n, CLUSTER_DRAINING) == 0)))
 		log_warn("another relay process advertised %s until now ('%s'): a restart, or "
 		    "two relays with one --advertise", d->name, r->str);
 	reply_error(d, "liveness record", r);
 }
 
+/* The relays that take masters now: what a draining relay sends them to. */
+static void
+on_peers(void *arg, redisReply *r)
+{
+	struct rdir *d = arg;
+	size_t i;
+
+	if (d->closing || r == NULL || r->type != REDIS_REPLY_ARRAY) {
+		if (r != NULL && !d->closing)
+			reply_error(d, "relays", r);
+		return;
+	}
+	d->n_peers = 0;
+	for (i = 0; i < r->elements && d->n_peers < RELAY_CLUSTER_PEERS_MAX; i++) {
+		const redisReply *e = r->element[i];
+
+		if (e->type != REDIS_REPLY_STRING || e->len == 0 ||
+		    e->len > RELAY_CLUSTER_NAME_MAX || strcmp(e->str, d->name) == 0)
+			continue;
+		memcpy(d->peers[d->n_peers], e->str, e->len);
+		d->peers[d->n_peers++][e->len] = '\0';
+	}
+}
+
 static void
 send_alive(struct rdir *d)
 {
-	char secs[16];
-	const char *args[] = { d->alive_key, d->value, secs };
+	char key[KEY_MAX], value[VALUE_MAX + sizeof(CLUSTER_DRAINING)], secs[16], now[24];
+	char limit[16];
+	const char *args[] = { d->alive_key, key, value, secs, d->name, now,
+		d->draining ? "1" : "0" };
+	const char *peers[] = { "ZRANGEBYSCORE", key, now, "+inf", "LIMIT", "0", limit };
+	size_t lens[7], i;
 
+	snprintf(key, sizeof(key), CLUSTER_KEY_RELAYS);
+	snprintf(value, sizeof(value), "%s%s", d->value, d->draining ? CLUSTER_DRAINING : "");
 	snprintf(secs, sizeof(secs), "%d", RELAY_CLUSTER_ALIVE_S);
-	(void)eval(d, on_alive, d, CLUSTER_LUA_ALIVE, 1, 3, args);
+	snprintf(now, sizeof(now), "%lld", (long long)time(NULL));
+	snprintf(limit, sizeof(limit), "%d", RELAY_CLUSTER_PEERS_MAX + 1);
+	(void)eval(d, on_alive, d, CLUSTER_LUA_ALIVE, 2, 7, args);
+	for (i = 0; i < 7; i++)
+		lens[i] = strlen(peers[i]);
+	if (redis_link_cmd(d->link, on_peers, d, 7, peers, lens) != 0)
+		log_debug("redis: cannot ask for the relays now");
 }
 
 static struct retiring *
@@ -364,6 +485,16 @@ find_retiring(struct rdir *d, uint32_t n)
 }
 
 static void
+retired(struct rdir *d, size_t i)
+{
+	uint32_t n = d->ret[i].number;
+
+	d->held[INDEX(n)] = H_FREE;
+	sodium_memzero(d->hash[INDEX(n)], TICKET_HASH_LEN);
+	d->ret[i] = d->ret[--d->n_ret];
+}
+
+static void
 on_retire(void *arg, redisReply *r)
 {
 	struct ask *a = arg;
@@ -371,12 +502,10 @@ on_retire(void *arg, redisReply *r)
 	struct retiring *t;
 
 	if (!d->closing && (t = find_retiring(d, a->number)) != NULL) {
-		if (r != NULL && r->type == REDIS_REPLY_INTEGER) {
-			d->held[INDEX(t->number)] = H_FREE;
-			*t = d->ret[--d->n_ret];
-		} else {
+		if (r != NULL && r->type == REDIS_REPLY_INTEGER)
+			retired(d, (size_t)(t - d->ret));
+		else
 			t->sent = false;        /* again on the next save */
-		}
 	}
 	if (!d->closing)
 		reply_error(d, "retire", r);
@@ -386,8 +515,8 @@ on_retire(void *arg, redisReply *r)
 static int
 send_retirements(struct rdir *d, int64_t now_s)
 {
-	char num[KEY_MAX], ret[KEY_MAX], left[24];
-	const char *args[] = { num, ret, d->value, left };
+	char num[KEY_MAX], ret[KEY_MAX], tkt[KEY_MAX], left[24], hex[TICKET_HEX_LEN + 1];
+	const char *args[] = { num, ret, tkt, d->value, left, hex };
 	struct retiring *t;
 	struct ask *a;
 	int64_t secs;
@@ -399,17 +528,17 @@ send_retirements(struct rdir *d, int64_t now_s)
 			continue;
 		secs = RELAY_RETIRE_COOLDOWN_S - (now_s - t->at_s);
 		if (secs <= 0) {                /* cooled down while Redis was away */
-			d->held[INDEX(t->number)] = H_FREE;
-			*t = d->ret[--d->n_ret];
-			i--;
+			retired(d, i--);
 			continue;
 		}
 		if ((a = ask_new(d, t->number)) == NULL)
 			return ERR_NOMEM;
 		snprintf(num, sizeof(num), CLUSTER_KEY_NUM, t->number);
 		snprintf(ret, sizeof(ret), CLUSTER_KEY_RETIRED, t->number);
+		snprintf(tkt, sizeof(tkt), CLUSTER_KEY_TICKET, t->number);
 		snprintf(left, sizeof(left), "%lld", (long long)secs);
-		if (eval(d, on_retire, a, CLUSTER_LUA_RETIRE, 2, 4, args) != 0) {
+		ticket_hash_hex(d->hash[INDEX(t->number)], hex);
+		if (eval(d, on_retire, a, CLUSTER_LUA_RETIRE, 3, 6, args) != 0) {
 			free(a);
 			return ERR_AGAIN;
 		}
@@ -433,10 +562,10 @@ on_up(void *arg)
 	refresh_all(d);
 	(void)send_retirements(d, (int64_t)time(NULL));
 	send_alive(d);
-	d->refresh_ms = now + RELAY_CLUSTER_REFRESH_MS;
+	d->refresh_ms = now + (d->draining ? RELAY_DRAIN_REFRESH_MS : RELAY_CLUSTER_REFRESH_MS);
 	d->alive_ms = now + RELAY_CLUSTER_ALIVE_REFRESH_MS;
-	log_info("cluster directory up: %zu live, %zu claimed ahead, %zu retirements to send",
-	    d->live, d->n_pool, d->n_ret);
+	log_info("cluster directory up: %zu live, %zu away, %zu claimed ahead, %zu retirements "
+	    "to send", d->live, d->away, d->n_pool, d->n_ret);
 	fill_pool(d);
 }
 
@@ -446,7 +575,7 @@ on_down(void *arg)
 	struct rdir *d = arg;
 
 	log_warn("cluster directory unreachable: live sessions go on, new ones are refused "
-	    "until it is back (%zu live)", d->live);
+	    "until it is back (%zu live, %zu away)", d->live, d->away);
 }
 
 static int64_t
@@ -462,7 +591,8 @@ on_timer(struct loop *l, void *arg)
 	if (now >= d->refresh_ms) {
 		adapt_pool(d);
 		refresh_all(d);
-		d->refresh_ms = now + RELAY_CLUSTER_REFRESH_MS;
+		d->refresh_ms = now + (d->draining ? RELAY_DRAIN_REFRESH_MS :
+		    RELAY_CLUSTER_REFRESH_MS);
 	}
 	if (now >= d->alive_ms) {
 		send_alive(d);
@@ -476,6 +606,15 @@ on_timer(struct loop *l, void *arg)
 	}
 	fill_pool(d);
 	return RELAY_TICK_MS;
+}
+
+static void
+rdir_free(struct rdir *d)
+{
+	free(d->hash);
+	free(d->away_until);
+	free(d->ret);
+	free(d);
 }
 
 static void *
@@ -499,6 +638,12 @@ rdir_open(const struct directory_config *cfg, int64_t now_s)
 	}
 	if ((d = calloc(1, sizeof(*d))) == NULL)
 		return NULL;
+	/* untouched pages until numbers are held */
+	if ((d->hash = calloc(NUMBERS_COUNT, sizeof(*d->hash))) == NULL ||
+	    (d->away_until = calloc(NUMBERS_COUNT, sizeof(*d->away_until))) == NULL) {
+		rdir_free(d);
+		return NULL;
+	}
 	if (cfg->advertise == NULL) {
 		if (gethostname(host, sizeof(host) - 1) != 0)
 			snprintf(host, sizeof(host), "localhost");
@@ -508,7 +653,7 @@ rdir_open(const struct directory_config *cfg, int64_t now_s)
 	    cfg->port != 0 ? cfg->port : RELAY_PORT_DEFAULT, d->name, sizeof(d->name)) != 0) {
 		log_error("--advertise %s: not NAME[:PORT]", cfg->advertise != NULL ?
 		    cfg->advertise : host);
-		free(d);
+		rdir_free(d);
 		return NULL;
 	}
 	randombytes_buf(inst, sizeof(inst));
@@ -526,7 +671,7 @@ rdir_open(const struct directory_config *cfg, int64_t now_s)
 	    (d->link = redis_link_new(&lc)) == NULL) {
 		if (d->timer > 0)
 			loop_timer_del(cfg->loop, d->timer);
-		free(d);
+		rdir_free(d);
 		return NULL;
 	}
 	log_info("cluster directory redis://%s:%u/%u as %s (instance %s)", u.host, u.port, u.db,
@@ -538,32 +683,38 @@ static void
 rdir_close(void *state)
 {
 	struct rdir *d = state;
-	char empty[KEY_MAX];
-	const char *args[] = { d->alive_key, empty, d->value };
+	char relays[KEY_MAX];
+	const char *args[] = { d->alive_key, relays, d->value, d->name };
 
 	if (d == NULL)
 		return;
-	/* Last words: retirements, the pool back, this relay gone. */
+	/* Last words: retirements, the pool back, this relay gone. Numbers
+	 * still held (away) stay: their leases run out, their tickets work
+	 * on the other relays for the grace, their cool-downs run. */
 	if (redis_link_up(d->link)) {
 		(void)send_retirements(d, (int64_t)time(NULL));
 		while (d->n_pool > 0)
 			release(d, d->pool[--d->n_pool]);
-		snprintf(empty, sizeof(empty), CLUSTER_KEY_PREFIX "none");
-		(void)eval(d, NULL, NULL, CLUSTER_LUA_RELEASE, 2, 3, args);
+		snprintf(relays, sizeof(relays), CLUSTER_KEY_RELAYS);
+		(void)eval(d, NULL, NULL, CLUSTER_LUA_GONE, 2, 4, args);
+		/* answers that come now are for no one: the relay is gone */
+		d->closing = true;
 		redis_link_flush(d->link, RELAY_CLUSTER_SHUTDOWN_FLUSH_MS);
 	}
 	if (d->n_ret > 0)
 		log_warn("cluster directory: %zu retirements never reached redis (their "
 		    "cool-downs run from their last refresh)", d->n_ret);
+	if (d->live + d->away > 0)
+		log_info("cluster directory: %zu numbers left held; resumable on the other "
+		    "relays for %lld s", d->live + d->away, (long long)GRACE_S);
 	d->closing = true;
 	loop_timer_del(d->loop, d->timer);
 	redis_link_free(d->link);
-	free(d->ret);
-	free(d);
+	rdir_free(d);
 }
 
 static int
-rdir_alloc(void *state, int64_t now_s, uint32_t *number)
+rdir_alloc(void *state, int64_t now_s, const uint8_t hash[TICKET_HASH_LEN], uint32_t *number)
 {
 	struct rdir *d = state;
 	uint64_t now = loop_now_ms(d->loop);
@@ -571,7 +722,7 @@ rdir_alloc(void *state, int64_t now_s, uint32_t *number)
 
 	(void)now_s;
 	*number = 0;
-	if (!redis_link_up(d->link))
+	if (!redis_link_up(d->link) || d->draining)
 		return ERR_AGAIN;
 	while (d->n_pool > 0) {
 		i = d->n_pool - 1;
@@ -579,7 +730,10 @@ rdir_alloc(void *state, int64_t now_s, uint32_t *number)
 			*number = d->pool[i];
 			d->n_pool--;
 			d->held[INDEX(*number)] = H_LIVE;
+			memcpy(d->hash[INDEX(*number)], hash, TICKET_HASH_LEN);
 			d->live++;
+			/* its ticket into Redis now: the session may move before the refresh */
+			(void)hold_one(d, *number);
 			fill_pool(d);
 			return 0;
 		}
@@ -599,12 +753,17 @@ rdir_retire(void *state, uint32_t number, int64_t now_s)
 {
 	struct rdir *d = state;
 	struct retiring *t;
+	enum held h;
 	size_t cap;
 
 	BUG_ON(number < SESSION_NUMBER_MIN || number > SESSION_NUMBER_MAX);
-	if (d->held[INDEX(number)] != H_LIVE)
+	h = d->held[INDEX(number)];
+	if (h != H_LIVE && h != H_AWAY)
 		return;
-	d->live--;
+	if (h == H_LIVE)
+		d->live--;
+	else
+		d->away--;
 	d->held[INDEX(number)] = H_RETIRING;
 	if (d->n_ret == d->cap_ret) {
 		cap = d->cap_ret == 0 ? 64 : d->cap_ret * 2;
@@ -619,14 +778,41 @@ rdir_retire(void *state, uint32_t number, int64_t now_s)
 		d->cap_ret = cap;
 	}
 	d->ret[d->n_ret++] = (struct retiring){ .number = number, .at_s = now_s };
+	/* at once, not on the next save: its ticket must stop working now */
+	(void)send_retirements(d, now_s);
+}
+
+static void
+rdir_away(void *state, uint32_t number, int64_t now_s)
+{
+	struct rdir *d = state;
+
+	BUG_ON(number < SESSION_NUMBER_MIN || number > SESSION_NUMBER_MAX);
+	if (d->held[INDEX(number)] != H_LIVE)
+		return;
+	d->held[INDEX(number)] = H_AWAY;
+	d->away_until[INDEX(number)] = now_s + GRACE_S;
+	d->live--;
+	d->away++;
 }
 
 static size_t
-rdir_live_count(const void *state)
+rdir_held_count(const void *state)
 {
 	const struct rdir *d = state;
 
-	return d->live;
+	return d->live + d->away;
+}
+
+/* Retire the away numbers whose grace is over. */
+static void
+expire(struct rdir *d, int64_t now_s)
+{
+	size_t i;
+
+	for (i = 0; i < NUMBERS_COUNT && d->away > 0; i++)
+		if (d->held[i] == H_AWAY && now_s >= d->away_until[i])
+			rdir_retire(d, (uint32_t)(i + SESSION_NUMBER_MIN), d->away_until[i]);
 }
 
 static int
@@ -634,7 +820,141 @@ rdir_save(void *state, int64_t now_s)
 {
 	struct rdir *d = state;
 
+	expire(d, now_s);
 	return redis_link_up(d->link) ? send_retirements(d, now_s) : 0;
+}
+
+/* n is this relay's with hash h, its grace not over: resumable from what
+ * this relay knows alone. */
+static bool
+held_here(const struct rdir *d, uint32_t n, const uint8_t h[TICKET_HASH_LEN], int64_t now_s)
+{
+	enum held st = d->held[INDEX(n)];
+
+	if (st != H_LIVE && (st != H_AWAY || now_s >= d->away_until[INDEX(n)]))
+		return false;
+	return ticket_hash_equal(d->hash[INDEX(n)], h);
+}
+
+/* The number is live here from now on, with that ticket. */
+static void
+take(struct rdir *d, uint32_t n, const uint8_t hash[TICKET_HASH_LEN])
+{
+	size_t i;
+
+	switch ((enum held)d->held[INDEX(n)]) {
+	case H_LIVE:
+		return;
+	case H_AWAY:
+		d->away--;
+		break;
+	case H_POOL:
+		for (i = 0; i < d->n_pool; i++)
+			if (d->pool[i] == n)
+				pool_remove(d, i);
+		break;
+	case H_FREE:
+	case H_RETIRING:
+		break;
+	}
+	d->held[INDEX(n)] = H_LIVE;
+	memcpy(d->hash[INDEX(n)], hash, TICKET_HASH_LEN);
+	d->live++;
+}
+
+static void
+on_resume(void *arg, redisReply *r)
+{
+	struct ask *a = arg;
+	struct rdir *d = a->d;
+	uint32_t n = a->number;
+	int64_t now_s = (int64_t)time(NULL);
+	int result = ERR_AUTH;
+
+	if (d->closing) {
+		free(a);
+		return;
+	}
+	if (d->held[INDEX(n)] == H_RETIRING) {
+		result = ERR_AUTH;              /* ended here while the question was out */
+	} else if (r == NULL || r->type == REDIS_REPLY_ERROR) {
+		reply_error(d, "resume", r);
+		result = held_here(d, n, a->hash, now_s) ? 0 : ERR_AGAIN;
+	} else if (r->type == REDIS_REPLY_INTEGER && r->integer == 1) {
+		result = 0;
+	} else if (r->type == REDIS_REPLY_ARRAY && r->elements == 1 &&
+	    r->element[0]->type == REDIS_REPLY_STRING) {
+		log_info("number %05u resumed here, from %s%.*s%s", n,
+		    r->element[0]->len > 0 ? "relay '" : "",
+		    (int)strcspn(r->element[0]->str, " "), r->element[0]->str,
+		    r->element[0]->len > 0 ? "'" : "nobody (its lease had run out)");
+		result = 0;
+	} else if (r->type == REDIS_REPLY_INTEGER && r->integer == 0 &&
+	    held_here(d, n, a->hash, now_s)) {
+		/* Redis lost its ticket (a restart): ours; the refresh puts it back */
+		result = 0;
+	} else if (r->type == REDIS_REPLY_INTEGER && r->integer == -2) {
+		log_info("number %05u: resume refused, another relay resumed it just now", n);
+	}
+	if (result == 0)
+		take(d, n, a->hash);
+	sodium_memzero(a->hash, sizeof(a->hash));
+	a->rfn(a->arg, n, result);
+	free(a);
+}
+
+static void
+rdir_resume(void *state, uint32_t number, const uint8_t hash[TICKET_HASH_LEN], int64_t now_s,
+    directory_resume_fn *fn, void *arg)
+{
+	struct rdir *d = state;
+	char num[KEY_MAX], ret[KEY_MAX], tkt[KEY_MAX], lock[KEY_MAX];
+	char lease[16], cool[16], tsecs[16], lock_ms[16], hex[TICKET_HEX_LEN + 1];
+	const char *args[] = { num, ret, tkt, lock, d->value, hex, lease, cool, tsecs, lock_ms };
+	enum held h;
+	struct ask *a;
+
+	if (number < SESSION_NUMBER_MIN || number > SESSION_NUMBER_MAX) {
+		fn(arg, number, ERR_AUTH);
+		return;
+	}
+	h = d->held[INDEX(number)];
+	/* what this relay knows settles some at once */
+	if (h == H_RETIRING || ((h == H_LIVE || h == H_AWAY) &&
+	    !held_here(d, number, hash, now_s))) {
+		fn(arg, number, ERR_AUTH);
+		return;
+	}
+	if (!redis_link_up(d->link)) {
+		/* Redis away: only what this relay holds itself */
+		if (h == H_LIVE || h == H_AWAY) {
+			take(d, number, hash);
+			fn(arg, number, 0);
+		} else {
+			fn(arg, number, ERR_AGAIN);
+		}
+		return;
+	}
+	if ((a = ask_new(d, number)) == NULL) {
+		fn(arg, number, ERR_AGAIN);
+		return;
+	}
+	a->rfn = fn;
+	a->arg = arg;
+	memcpy(a->hash, hash, TICKET_HASH_LEN);
+	snprintf(num, sizeof(num), CLUSTER_KEY_NUM, number);
+	snprintf(ret, sizeof(ret), CLUSTER_KEY_RETIRED, number);
+	snprintf(tkt, sizeof(tkt), CLUSTER_KEY_TICKET, number);
+	snprintf(lock, sizeof(lock), CLUSTER_KEY_LOCK, number);
+	snprintf(lease, sizeof(lease), "%d", RELAY_CLUSTER_LEASE_S);
+	snprintf(cool, sizeof(cool), "%d", RELAY_RETIRE_COOLDOWN_S);
+	snprintf(tsecs, sizeof(tsecs), "%d", RELAY_CLUSTER_TICKET_S);
+	snprintf(lock_ms, sizeof(lock_ms), "%d", RELAY_RESUME_LOCK_MS);
+	ticket_hash_hex(hash, hex);
+	if (eval(d, on_resume, a, CLUSTER_LUA_RESUME, 4, 10, args) != 0) {
+		free(a);
+		fn(arg, number, ERR_AGAIN);
+	}
 }
 
 static void
@@ -642,51 +962,133 @@ on_lookup(void *arg, redisReply *r)
 {
 	struct ask *a = arg;
 	struct rdir *d = a->d;
-	char holder[VALUE_MAX];
-	const char *sp;
+	char holder[RELAY_CLUSTER_NAME_MAX + 1];
+	enum directory_where w = DIRECTORY_UNKNOWN;
+	const redisReply *v;
+	size_t n;
 
 	if (d->closing) {
 		free(a);
 		return;
 	}
-	if (r == NULL || r->type != REDIS_REPLY_STRING) {
-		reply_error(d, "lookup", r);
-		a->fn(a->arg, a->number, NULL);
-	} else if (strcmp(r->str, d->value) == 0) {
-		a->fn(a->arg, a->number, "");
+	if (r != NULL && r->type == REDIS_REPLY_ARRAY && r->elements == 2 &&
+	    r->element[0]->type == REDIS_REPLY_INTEGER &&
+	    r->element[1]->type == REDIS_REPLY_STRING) {
+		v = r->element[1];
+		n = strcspn(v->str, " ");
+		if (r->element[0]->integer == 0)
+			w = DIRECTORY_NOBODY;
+		else if (r->element[0]->integer == 2)
+			w = DIRECTORY_AWAY;
+		else if (strcmp(v->str, d->value) == 0 || n == 0 || n > RELAY_CLUSTER_NAME_MAX)
+			w = DIRECTORY_NOBODY;   /* ours, but not a session here (any more) */
+		else
+			w = DIRECTORY_ELSEWHERE;
+		if (w == DIRECTORY_ELSEWHERE) {
+			memcpy(holder, v->str, n);
+			holder[n] = '\0';
+		}
 	} else {
-		snprintf(holder, sizeof(holder), "%s", r->str);
-		if ((sp = strchr(holder, ' ')) != NULL)
-			holder[sp - holder] = '\0';
-		a->fn(a->arg, a->number, holder);
+		reply_error(d, "lookup", r);
 	}
+	a->fn(a->arg, a->number, w, w == DIRECTORY_ELSEWHERE ? holder : NULL);
 	free(a);
 }
 
-static int
+static enum directory_where
+rdir_here(void *state, uint32_t number)
+{
+	const struct rdir *d = state;
+
+	if (number < SESSION_NUMBER_MIN || number > SESSION_NUMBER_MAX)
+		return DIRECTORY_NOBODY;
+	switch ((enum held)d->held[INDEX(number)]) {
+	case H_LIVE:
+		return DIRECTORY_HERE;
+	case H_AWAY:
+		return DIRECTORY_AWAY;
+	case H_FREE:
+	case H_POOL:
+	case H_RETIRING:
+		break;
+	}
+	return DIRECTORY_NOBODY;
+}
+
+static void
 rdir_lookup(void *state, uint32_t number, directory_lookup_fn *fn, void *arg)
 {
 	struct rdir *d = state;
-	char key[KEY_MAX];
-	const char *argv[] = { "GET", key };
-	size_t lens[2];
+	char num[KEY_MAX], tkt[KEY_MAX];
+	const char *args[] = { num, tkt, CLUSTER_KEY_RELAY_PREFIX };
 	struct ask *a;
-	int r;
 
 	if (number < SESSION_NUMBER_MIN || number > SESSION_NUMBER_MAX) {
-		fn(arg, number, NULL);
-		return 0;
+		fn(arg, number, DIRECTORY_NOBODY, NULL);
+		return;
 	}
-	if ((a = ask_new(d, number)) == NULL)
-		return ERR_NOMEM;
+	switch ((enum held)d->held[INDEX(number)]) {
+	case H_LIVE:
+		fn(arg, number, DIRECTORY_HERE, NULL);
+		return;
+	case H_AWAY:
+		fn(arg, number, DIRECTORY_AWAY, NULL);
+		return;
+	case H_POOL:
+	case H_RETIRING:
+		fn(arg, number, DIRECTORY_NOBODY, NULL);
+		return;
+	case H_FREE:
+		break;
+	}
+	if (!redis_link_up(d->link) || (a = ask_new(d, number)) == NULL) {
+		fn(arg, number, DIRECTORY_UNKNOWN, NULL);
+		return;
+	}
 	a->fn = fn;
 	a->arg = arg;
-	snprintf(key, sizeof(key), CLUSTER_KEY_NUM, number);
-	lens[0] = 3;
-	lens[1] = strlen(key);
-	if ((r = redis_link_cmd(d->link, on_lookup, a, 2, argv, lens)) != 0)
+	snprintf(num, sizeof(num), CLUSTER_KEY_NUM, number);
+	snprintf(tkt, sizeof(tkt), CLUSTER_KEY_TICKET, number);
+	if (eval(d, on_lookup, a, CLUSTER_LUA_LOOKUP, 2, 3, args) != 0) {
 		free(a);
-	return r;
+		fn(arg, number, DIRECTORY_UNKNOWN, NULL);
+	}
+}
+
+static void
+rdir_drain(void *state)
+{
+	struct rdir *d = state;
+
+	if (d->draining)
+		return;
+	d->draining = true;
+	while (d->n_pool > 0)
+		release(d, d->pool[--d->n_pool]);
+	if (redis_link_up(d->link)) {
+		send_alive(d);
+		d->alive_ms = loop_now_ms(d->loop) + RELAY_CLUSTER_ALIVE_REFRESH_MS;
+	}
+	d->refresh_ms = loop_now_ms(d->loop) + RELAY_DRAIN_REFRESH_MS;
+}
+
+static const char *
+rdir_elsewhere(void *state)
+{
+	struct rdir *d = state;
+
+	if (d->n_peers == 0)
+		return NULL;
+	return d->peers[randombytes_uniform((uint32_t)d->n_peers)];
+}
+
+static void
+rdir_on_moved(void *state, directory_moved_fn *fn, void *arg)
+{
+	struct rdir *d = state;
+
+	d->moved = fn;
+	d->moved_arg = arg;
 }
 
 /* Registered in directory.c. */
@@ -697,7 +1099,13 @@ const struct directory_ops directory_redis = {
 	.close = rdir_close,
 	.alloc = rdir_alloc,
 	.retire = rdir_retire,
-	.live_count = rdir_live_count,
+	.away = rdir_away,
+	.resume = rdir_resume,
+	.held_count = rdir_held_count,
 	.save = rdir_save,
+	.here = rdir_here,
 	.lookup = rdir_lookup,
+	.drain = rdir_drain,
+	.elsewhere = rdir_elsewhere,
+	.on_moved = rdir_on_moved,
 };

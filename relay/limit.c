@@ -241,6 +241,31 @@ limit_join(struct limit *t, const struct limit_key *k, bool known, uint64_t now_
 	return 0;
 }
 
+int
+limit_resume(struct limit *t, const struct limit_key *k, uint64_t now_ms)
+{
+	struct entry *e;
+
+	if ((e = get(t, k, now_ms)) == NULL)
+		return ERR_LIMIT;
+	refill(&e->unknown, RELAY_UNKNOWN_JOIN_BURST, RELAY_UNKNOWN_JOIN_PER_MIN, now_ms);
+	if (e->unknown.units < TOKEN)
+		return ERR_LIMIT;
+	if (!take(&e->join, t->join_burst, t->joins_per_min, now_ms))
+		return ERR_LIMIT;
+	return 0;
+}
+
+void
+limit_miss(struct limit *t, const struct limit_key *k, uint64_t now_ms)
+{
+	struct entry *e;
+
+	if ((e = get(t, k, now_ms)) != NULL)
+		(void)take(&e->unknown, RELAY_UNKNOWN_JOIN_BURST, RELAY_UNKNOWN_JOIN_PER_MIN,
+		    now_ms);
+}
+
 size_t
 limit_count(const struct limit *t)
 {

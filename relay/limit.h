@@ -37,6 +37,17 @@ void limit_conn_authed(struct limit *t, const struct limit_key *k);
 void limit_conn_close(struct limit *t, const struct limit_key *k, bool preauth);
 /* A join attempt; known says whether the number is live. ERR_LIMIT: refuse. */
 int limit_join(struct limit *t, const struct limit_key *k, bool known, uint64_t now_ms) WUR;
+/*
+ * A master's resume attempt (HELLO with a ticket): ERR_LIMIT when the
+ * address's misses used up their bucket, else it costs one join. A
+ * refused resume is a miss: limit_miss takes one from the strict bucket
+ * of joins to numbers that are not live, so that guessing tickets (or
+ * hammering the directory with them) is throttled like guessing numbers,
+ * while the masters of one office behind one address that all come back
+ * after a relay restart pay only for joins.
+ */
+int limit_resume(struct limit *t, const struct limit_key *k, uint64_t now_ms) WUR;
+void limit_miss(struct limit *t, const struct limit_key *k, uint64_t now_ms);
 /* Forget addresses with no connections and full buckets. */
 void limit_gc(struct limit *t, uint64_t now_ms);
 size_t limit_count(const struct limit *t);

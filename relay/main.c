@@ -58,6 +58,10 @@ usage(FILE *f)
 	fputs(_("  --advertise NAME[:PORT]\n"
 	    "                         where others reach this relay in a cluster (default:\n"
 	    "                         the host name and the first listener's port)\n"), f);
+	fprintf(f, _("  --drain-deadline SECONDS\n"
+	    "                         after SIGUSR1 (drain: no new sessions, masters move\n"
+	    "                         to other relays), stop at the latest after this long\n"
+	    "                         (default %d)\n"), RELAY_DRAIN_DEADLINE_MS / 1000);
 	fputs(_("  --log-level LEVEL      debug, info, warn or error (default info)\n"), f);
 	fputs(_("  --help                 this text\n"), f);
 }
@@ -112,6 +116,7 @@ parse_options(int argc, char **argv, struct options *o)
 		{ "tls-key", required_argument, NULL, OPT_KEY + RKEY_TLS_KEY },
 		{ "cluster", required_argument, NULL, OPT_KEY + RKEY_CLUSTER },
 		{ "advertise", required_argument, NULL, OPT_KEY + RKEY_ADVERTISE },
+		{ "drain-deadline", required_argument, NULL, OPT_KEY + RKEY_DRAIN_DEADLINE },
 		{ "config", required_argument, NULL, OPT_CONFIG },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 },

@@ -3,25 +3,47 @@
  * route.c - relay frames between a master and its viewers (the contract
  * is in route.h). Sessions are rooms indexed by number; a conn knows its
  * room and slot.
+ *
+ * A HELLO the directory cannot answer at once (a resume, a viewer's
+ * number held by another relay) leaves its conn waiting: it reads no
+ * more frames until the answer (struct route_ask), and an answer for a
+ * conn that went meanwhile finds no conn.
  */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#include <sodium.h>
 
 #include "directory.h"
 #include "limit.h"
 #include "log.h"
 #include "room.h"
 #include "route.h"
+#include "ticket.h"
+
+/* A HELLO waiting for the directory. */
+struct route_ask {
+	struct route *rt;
+	struct conn *c;                 /* NULL once c left */
+	uint8_t ticket[WIRE_TICKET_LEN];        /* a master's: for its WELCOME */
+	char hint[MSG_NAME_MAX + 1];    /* a viewer's: for PEER_JOIN */
+	struct route_ask *prev, *next;
+};
 
 struct route {
 	struct route_config cfg;
 	struct directory *dir;
 	struct limit *limit;
 	struct room *rooms[SESSION_NUMBER_MAX - SESSION_NUMBER_MIN + 1];
+	struct route_ask *asks;         /* every ask not answered yet */
+	struct route_ask *asking;       /* the one whose question is being put */
+	bool draining;                  /* no new sessions or resumes here */
 	uint64_t frames_unknown, frames_dropped;
 	struct log_rl rl_refuse, rl_proto, rl_drop;
 };
+
+static void on_moved(void *arg, uint32_t number);
 
 struct route *
 route_new(const struct route_config *cfg, struct directory *dir, struct limit *limit)
@@ -33,7 +55,40 @@ route_new(const struct route_config *cfg, struct directory *dir, struct limit *l
 	rt->cfg = *cfg;
 	rt->dir = dir;
 	rt->limit = limit;
+	directory_on_moved(dir, on_moved, rt);
 	return rt;
+}
+
+static struct route_ask *
+ask_new(struct route *rt, struct conn *c)
+{
+	struct route_ask *a;
+
+	if ((a = calloc(1, sizeof(*a))) == NULL)
+		return NULL;
+	a->rt = rt;
+	a->c = c;
+	a->next = rt->asks;
+	if (rt->asks != NULL)
+		rt->asks->prev = a;
+	rt->asks = a;
+	c->ask = a;
+	return a;
+}
+
+static void
+ask_free(struct route *rt, struct route_ask *a)
+{
+	if (a->c != NULL)
+		a->c->ask = NULL;
+	if (a->prev != NULL)
+		a->prev->next = a->next;
+	else
+		rt->asks = a->next;
+	if (a->next != NULL)
+		a->next->prev = a->prev;
+	sodium_memzero(a, sizeof(*a));
+	free(a);
 }
 
 void
@@ -43,6 +98,10 @@ route_free(struct route *rt)
 
 	if (rt == NULL)
 		return;
+	/* the directory answers no more once it is freed, which comes next */
+	directory_on_moved(rt->dir, NULL, NULL);
+	while (rt->asks != NULL)
+		ask_free(rt, rt->asks);
 	for (k = 0; k < sizeof(rt->rooms) / sizeof(rt->rooms[0]); k++)
 		room_free(rt->rooms[k]);
 	free(rt);
@@ -104,8 +163,9 @@ flow(struct conn *v, uint8_t on)
 	to_master(v->room, WIRE_FLOW, v->slot, &on, 1);
 }
 
+/* ticket: to a master, its resume ticket; NULL to a viewer. */
 static void
-send_welcome(struct route *rt, struct conn *c, struct room *rm)
+send_welcome(struct route *rt, struct conn *c, struct room *rm, const uint8_t *ticket)
 {
 	struct wire_welcome w = {
 		.session = rm->number,
@@ -117,35 +177,61 @@ send_welcome(struct route *rt, struct conn *c, struct room *rm)
 	};
 	struct buf b;
 
+	if (ticket != NULL) {
+		w.has_ticket = true;
+		memcpy(w.ticket, ticket, WIRE_TICKET_LEN);
+	}
 	buf_init(&b, WIRE_PREAUTH_MAX_BYTES);
 	if (wire_welcome_encode(&b, &w) != 0 ||
 	    conn_send(c, WIRE_WELCOME, 0, 0, 0, buf_ptr(&b), buf_len(&b)) != 0)
 		conn_doom(c, WIRE_E_BUSY, "cannot queue WELCOME");
+	sodium_memzero(&w, sizeof(w));
+	if (buf_len(&b) > 0)
+		sodium_memzero((void *)buf_ptr(&b), buf_len(&b));
 	buf_release(&b);
 	conn_touch(c);
 }
 
+/* The session in rm ends here without its number ending: its viewers
+ * hear MASTER_GONE, its master's connection is dropped without a word
+ * (it is dead, or the same master is connected again elsewhere). */
 static void
-hello_master(struct route *rt, struct conn *c)
+drop_room(struct route *rt, struct room *rm, const char *why)
 {
-	struct room *rm;
-	uint32_t n;
-	int r;
+	struct conn *m = rm->master;
+	unsigned k;
 
-	if ((r = directory_alloc(rt->dir, (int64_t)time(NULL), &n)) == ERR_AGAIN) {
-		/* a shared directory out of reach, or short of numbers claimed ahead */
-		log_rl(&rt->rl_refuse, LOG_WARN, "conn=%llu: session directory unavailable "
-		    "(%zu live)", (unsigned long long)c->id, directory_live_count(rt->dir));
-		conn_close(c, WIRE_E_DIRECTORY, "session directory unavailable, try again");
-		return;
+	for (k = 1; k <= SESSION_VIEWERS_MAX; k++) {
+		struct conn *v = rm->viewer[k];
+
+		if (v == NULL)
+			continue;
+		room_remove(rm, (uint16_t)k);
+		v->room = NULL;
+		v->paused = false;
+		conn_close(v, WIRE_E_MASTER_GONE, "master gone");
 	}
-	if (r != 0) {
-		log_warn("no free session number (%zu live)", directory_live_count(rt->dir));
-		conn_close(c, WIRE_E_BUSY, "no free number");
-		return;
+	rt->rooms[rm->number - SESSION_NUMBER_MIN] = NULL;
+	m->room = NULL;
+	m->paused = false;
+	room_free(rm);
+	conn_lost(m, why);
+}
+
+/* c is the master of number n from now on (a new number, or one resumed:
+ * a session still here with another master connection is taken over). */
+static void
+become_master(struct route *rt, struct conn *c, uint32_t n, const uint8_t *ticket, bool resumed)
+{
+	struct room *rm = room_of(rt, n);
+
+	if (rm != NULL) {
+		log_info("number=%u: master conn=%llu replaced by conn=%llu (resumed)", n,
+		    (unsigned long long)rm->master->id, (unsigned long long)c->id);
+		drop_room(rt, rm, "its master resumed on another connection");
 	}
 	if ((rm = room_new(n, c, rt->cfg.max_viewers)) == NULL) {
-		directory_retire(rt->dir, n, (int64_t)time(NULL));
+		directory_away(rt->dir, n, (int64_t)time(NULL));
 		conn_close(c, WIRE_E_BUSY, "out of memory");
 		return;
 	}
@@ -153,31 +239,234 @@ hello_master(struct route *rt, struct conn *c)
 	c->state = CONN_MASTER;
 	c->room = rm;
 	c->slot = WIRE_SLOT_MASTER;
-	send_welcome(rt, c, rm);
-	log_info("welcome conn=%llu peer=%s master number=%u", (unsigned long long)c->id,
-	    c->peer, n);
+	send_welcome(rt, c, rm, ticket);
+	log_info("welcome conn=%llu peer=%s master number=%u%s", (unsigned long long)c->id,
+	    c->peer, n, resumed ? " (resumed)" : "");
+}
+
+/* Send c on to the relay at to; false when to is no address (then nothing is sent). */
+static bool
+redirect(struct conn *c, const char *to)
+{
+	struct buf b;
+	bool ok;
+
+	buf_init(&b, 2 + WIRE_REDIRECT_TEXT_MAX);
+	ok = wire_redirect_encode(&b, to) == 0 &&
+	    conn_send(c, WIRE_REDIRECT, 0, 0, 0, buf_ptr(&b), buf_len(&b)) == 0;
+	buf_release(&b);
+	if (ok)
+		conn_finish(c, "redirected");
+	return ok;
+}
+
+/* A draining relay takes no master: on to another relay of the cluster,
+ * or SHUTDOWN when it knows none. */
+static void
+refuse_master(struct route *rt, struct conn *c)
+{
+	const char *to = directory_elsewhere(rt->dir);
+
+	if (to != NULL && redirect(c, to)) {
+		log_info("redirect conn=%llu peer=%s master to=%s: draining",
+		    (unsigned long long)c->id, c->peer, to);
+		return;
+	}
+	log_info("refused conn=%llu peer=%s master: draining", (unsigned long long)c->id,
+	    c->peer);
+	conn_close(c, WIRE_E_SHUTDOWN, "relay draining");
 }
 
 static void
-hello_viewer(struct route *rt, struct conn *c, uint32_t n)
+hello_new_master(struct route *rt, struct conn *c)
+{
+	uint8_t ticket[WIRE_TICKET_LEN], hash[TICKET_HASH_LEN];
+	uint32_t n;
+	int r;
+
+	ticket_new(ticket, hash);
+	r = directory_alloc(rt->dir, (int64_t)time(NULL), hash, &n);
+	if (r == ERR_AGAIN) {
+		/* a shared directory out of reach, or short of numbers claimed ahead */
+		log_rl(&rt->rl_refuse, LOG_WARN, "conn=%llu: session directory unavailable "
+		    "(%zu held)", (unsigned long long)c->id, directory_held_count(rt->dir));
+		conn_close(c, WIRE_E_DIRECTORY, "session directory unavailable, try again");
+	} else if (r != 0) {
+		log_warn("no free session number (%zu held)", directory_held_count(rt->dir));
+		conn_close(c, WIRE_E_BUSY, "no free number");
+	} else {
+		become_master(rt, c, n, ticket, false);
+	}
+	sodium_memzero(ticket, sizeof(ticket));
+	sodium_memzero(hash, sizeof(hash));
+}
+
+static void frames(struct route *rt, struct conn *c);
+
+/* The directory's answer to a master's resume. */
+static void
+on_resumed(void *arg, uint32_t n, int result)
+{
+	struct route_ask *a = arg;
+	struct route *rt = a->rt;
+	struct conn *c = a->c;
+	bool later = rt->asking != a;
+	uint8_t ticket[WIRE_TICKET_LEN];
+
+	memcpy(ticket, a->ticket, sizeof(ticket));
+	ask_free(rt, a);
+	if (c == NULL || rt->draining) {
+		/* nobody to be its master here: held away again (unless a
+		 * master connection still has it) */
+		if (result == 0 && room_of(rt, n) == NULL)
+			directory_away(rt->dir, n, (int64_t)time(NULL));
+		if (c != NULL)
+			refuse_master(rt, c);
+	} else if (result == ERR_AGAIN) {
+		log_rl(&rt->rl_refuse, LOG_WARN, "resume refused conn=%llu peer=%s number=%u: "
+		    "session directory unavailable", (unsigned long long)c->id, c->peer, n);
+		conn_close(c, WIRE_E_DIRECTORY, "session directory unavailable, try again");
+	} else if (result != 0) {
+		limit_miss(rt->limit, &c->ip, conn_now(c->set));
+		log_rl(&rt->rl_refuse, LOG_INFO, "resume refused conn=%llu peer=%s number=%u: "
+		    "no such number and ticket", (unsigned long long)c->id, c->peer, n);
+		conn_close(c, WIRE_E_RESUME, "no session to resume");
+	} else {
+		become_master(rt, c, n, ticket, true);
+	}
+	sodium_memzero(ticket, sizeof(ticket));
+	if (c != NULL && later)
+		frames(rt, c);          /* what came while it waited */
+}
+
+static void
+hello_resume(struct route *rt, struct conn *c, const struct wire_hello *m)
+{
+	uint8_t hash[TICKET_HASH_LEN];
+	struct route_ask *a;
+
+	if (limit_resume(rt->limit, &c->ip, conn_now(c->set)) != 0) {
+		log_rl(&rt->rl_refuse, LOG_INFO, "resume refused conn=%llu peer=%s number=%u: "
+		    "rate", (unsigned long long)c->id, c->peer, m->session);
+		conn_close(c, WIRE_E_RATE, "resume rate");
+		return;
+	}
+	if ((a = ask_new(rt, c)) == NULL) {
+		conn_close(c, WIRE_E_BUSY, "out of memory");
+		return;
+	}
+	memcpy(a->ticket, m->ticket, WIRE_TICKET_LEN);
+	ticket_hash(m->ticket, hash);
+	rt->asking = a;
+	directory_resume(rt->dir, m->session, hash, (int64_t)time(NULL), on_resumed, a);
+	rt->asking = NULL;
+	sodium_memzero(hash, sizeof(hash));
+}
+
+static void
+hello_master(struct route *rt, struct conn *c, const struct wire_hello *m)
+{
+	if (rt->draining)
+		refuse_master(rt, c);
+	else if (m->has_ticket)
+		hello_resume(rt, c, m);
+	else
+		hello_new_master(rt, c);
+}
+
+static void
+refuse_join(struct route *rt, struct conn *c, uint32_t n, uint16_t code, const char *why)
+{
+	log_rl(&rt->rl_refuse, LOG_INFO, "join refused conn=%llu peer=%s number=%u: %s",
+	    (unsigned long long)c->id, c->peer, n, why);
+	conn_close(c, code, why);
+}
+
+static void join(struct route *rt, struct conn *c, struct room *rm, const char *hint);
+
+/* The directory's answer to where a viewer's number is. */
+static void
+on_located(void *arg, uint32_t n, enum directory_where where, const char *holder)
+{
+	struct route_ask *a = arg;
+	struct route *rt = a->rt;
+	struct conn *c = a->c;
+	bool later = rt->asking != a;
+	char hint[MSG_NAME_MAX + 1];
+	struct room *rm;
+
+	memcpy(hint, a->hint, sizeof(hint));
+	ask_free(rt, a);
+	if (c == NULL)
+		return;
+	if ((rm = room_of(rt, n)) != NULL) {
+		join(rt, c, rm, hint);  /* resumed here while the question was out */
+	} else switch (where) {
+	case DIRECTORY_ELSEWHERE:
+		if (redirect(c, holder)) {
+			log_info("redirect conn=%llu peer=%s viewer number=%u to=%s",
+			    (unsigned long long)c->id, c->peer, n, holder);
+			break;
+		}
+		log_warn("number=%u: its relay's address '%s' cannot go into a REDIRECT", n,
+		    holder);
+		refuse_join(rt, c, n, WIRE_E_NO_SESSION, "no session");
+		break;
+	case DIRECTORY_HERE:
+	case DIRECTORY_AWAY:
+		refuse_join(rt, c, n, WIRE_E_AWAY, "host away");
+		break;
+	case DIRECTORY_UNKNOWN:
+		refuse_join(rt, c, n, WIRE_E_DIRECTORY, "session directory unavailable");
+		break;
+	case DIRECTORY_NOBODY:
+		refuse_join(rt, c, n, WIRE_E_NO_SESSION, "no session");
+		break;
+	}
+	if (later)
+		frames(rt, c);
+}
+
+static void
+hello_viewer(struct route *rt, struct conn *c, uint32_t n, const char *hint)
 {
 	struct room *rm = room_of(rt, n);
+	enum directory_where here = rm != NULL ? DIRECTORY_HERE : directory_here(rt->dir, n);
+	struct route_ask *a;
+
+	/* a number held away here is known: its viewers come back while it is */
+	if (limit_join(rt->limit, &c->ip, here != DIRECTORY_NOBODY, conn_now(c->set)) != 0) {
+		refuse_join(rt, c, n, WIRE_E_RATE, "rate");
+		return;
+	}
+	if (rm != NULL) {
+		join(rt, c, rm, hint);
+		return;
+	}
+	if (here != DIRECTORY_NOBODY) {
+		/* away, or live here but its master not back yet */
+		refuse_join(rt, c, n, WIRE_E_AWAY, "host away");
+		return;
+	}
+	if ((a = ask_new(rt, c)) == NULL) {
+		conn_close(c, WIRE_E_BUSY, "out of memory");
+		return;
+	}
+	snprintf(a->hint, sizeof(a->hint), "%s", hint);
+	rt->asking = a;
+	directory_lookup(rt->dir, n, on_located, a);
+	rt->asking = NULL;
+}
+
+/* Viewer c joins the session in rm. */
+static void
+join(struct route *rt, struct conn *c, struct room *rm, const char *hint)
+{
+	uint32_t n = rm->number;
 	struct buf b;
 	uint16_t k, free_k;
 	int rc;
 
-	if (limit_join(rt->limit, &c->ip, rm != NULL, conn_now(c->set)) != 0) {
-		log_rl(&rt->rl_refuse, LOG_INFO, "join refused conn=%llu peer=%s number=%u: rate",
-		    (unsigned long long)c->id, c->peer, n);
-		conn_close(c, WIRE_E_RATE, "join rate");
-		return;
-	}
-	if (rm == NULL) {
-		log_rl(&rt->rl_refuse, LOG_INFO, "join refused conn=%llu peer=%s number=%u: "
-		    "no session", (unsigned long long)c->id, c->peer, n);
-		conn_close(c, WIRE_E_NO_SESSION, "no session");
-		return;
-	}
 	if (room_full(rm)) {
 		log_rl(&rt->rl_refuse, LOG_INFO, "join refused conn=%llu peer=%s number=%u: full",
 		    (unsigned long long)c->id, c->peer, n);
@@ -213,11 +502,11 @@ hello_viewer(struct route *rt, struct conn *c, uint32_t n)
 	c->room = rm;
 	c->slot = k;
 	c->paused = rm->paused;
-	send_welcome(rt, c, rm);
+	send_welcome(rt, c, rm, NULL);
 	log_info("welcome conn=%llu peer=%s viewer number=%u slot=%u", (unsigned long long)c->id,
 	    c->peer, n, k);
-	buf_init(&b, 2 + WIRE_ADDR_TEXT_MAX);
-	if ((rc = wire_addr_encode(&b, c->peer)) == 0)
+	buf_init(&b, 2 + WIRE_ADDR_TEXT_MAX + 2 + MSG_NAME_MAX);
+	if ((rc = wire_join_encode(&b, c->peer, hint)) == 0)
 		to_master(rm, WIRE_PEER_JOIN, k, buf_ptr(&b), buf_len(&b));
 	buf_release(&b);
 	if (rc != 0)
@@ -254,13 +543,15 @@ on_hello(struct route *rt, struct conn *c, const struct wire_hdr *h, struct buf 
 		return;
 	}
 	conn_authed(c);
-	log_info("hello conn=%llu peer=%s role=%s number=%u name=\"%s\"",
+	log_info("hello conn=%llu peer=%s role=%s number=%u%s name=\"%s\"",
 	    (unsigned long long)c->id, c->peer, m.role == WIRE_ROLE_MASTER ? "master" : "viewer",
-	    m.session, log_escape(esc, sizeof(esc), m.name, strlen(m.name)));
+	    m.session, m.has_ticket ? " resume" : "",
+	    log_escape(esc, sizeof(esc), m.name, strlen(m.name)));
 	if (m.role == WIRE_ROLE_MASTER)
-		hello_master(rt, c);
+		hello_master(rt, c, &m);
 	else
-		hello_viewer(rt, c, m.session);
+		hello_viewer(rt, c, m.session, m.name);
+	sodium_memzero(&m, sizeof(m));
 }
 
 /* DATA for viewer v, from the master. Never dropped: a full queue evicts v. */
@@ -450,7 +741,7 @@ frames(struct route *rt, struct conn *c)
 	size_t max;
 	int rc;
 
-	while (!c->dead && c->doom == 0 &&
+	while (!c->dead && c->doom == 0 && c->ask == NULL &&
 	    (c->state == CONN_PREAUTH || c->state == CONN_MASTER || c->state == CONN_VIEWER)) {
 		if (c->state == CONN_VIEWER && c->room->paused)
 			return;         /* left in c->in until the master drains */
@@ -483,6 +774,10 @@ leave(struct route *rt, struct conn *c, uint16_t code)
 	uint16_t vcode;
 	unsigned k;
 
+	if (c->ask != NULL) {           /* its answer will find nobody */
+		c->ask->c = NULL;
+		c->ask = NULL;
+	}
 	if (rm == NULL)
 		return;
 	c->room = NULL;
@@ -506,8 +801,15 @@ leave(struct route *rt, struct conn *c, uint16_t code)
 		v->paused = false;
 		conn_close(v, vcode, vcode == WIRE_E_ENDED ? "session ended" : "master gone");
 	}
-	log_info("retire number=%u: %s", rm->number, wire_error_str(vcode));
-	directory_retire(rt->dir, rm->number, (int64_t)time(NULL));
+	if (code == WIRE_E_ENDED) {
+		log_info("retire number=%u: %s", rm->number, wire_error_str(vcode));
+		directory_retire(rt->dir, rm->number, (int64_t)time(NULL));
+	} else {
+		/* not ended: its master may come back with its ticket */
+		log_info("away number=%u: %s (%s); resumable for %d s", rm->number,
+		    wire_error_str(vcode), wire_error_str(code), RELAY_RESUME_GRACE_MS / 1000);
+		directory_away(rt->dir, rm->number, (int64_t)time(NULL));
+	}
 	rt->rooms[rm->number - SESSION_NUMBER_MIN] = NULL;
 	room_free(rm);
 }
@@ -540,7 +842,7 @@ drained(struct route *rt, struct conn *c)
 }
 
 void
-route_shutdown(struct route *rt, int64_t now_s)
+route_release(struct route *rt, int64_t now_s)
 {
 	struct room *rm;
 	unsigned k;
@@ -549,17 +851,42 @@ route_shutdown(struct route *rt, int64_t now_s)
 	for (i = 0; i < sizeof(rt->rooms) / sizeof(rt->rooms[0]); i++) {
 		if ((rm = rt->rooms[i]) == NULL)
 			continue;
-		directory_retire(rt->dir, rm->number, now_s);
+		directory_away(rt->dir, rm->number, now_s);
 		rm->master->room = NULL;
+		rm->master->paused = false;
+		conn_restart(rm->master, "relay restarting");
 		for (k = 1; k <= SESSION_VIEWERS_MAX; k++) {
-			if (rm->viewer[k] == NULL)
+			struct conn *v = rm->viewer[k];
+
+			if (v == NULL)
 				continue;
-			rm->viewer[k]->room = NULL;
-			rm->viewer[k]->paused = false;
+			v->room = NULL;
+			v->paused = false;
+			conn_restart(v, "relay restarting");
 		}
 		room_free(rm);
 		rt->rooms[i] = NULL;
 	}
+}
+
+void
+route_drain(struct route *rt, int64_t now_s)
+{
+	rt->draining = true;
+	route_release(rt, now_s);
+}
+
+/* The directory says number went to another relay: its session here is over. */
+static void
+on_moved(void *arg, uint32_t number)
+{
+	struct route *rt = arg;
+	struct room *rm = room_of(rt, number);
+
+	if (rm == NULL)
+		return;
+	log_info("number=%u moved to another relay: its session here ends", number);
+	drop_room(rt, rm, "its master resumed on another relay");
 }
 
 static void

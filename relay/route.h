@@ -7,7 +7,10 @@
  * flow control between the ends.
  *
  * The sessions live here: one struct room (room.h) per live number, the
- * number from the directory (directory.h). route.c works on conns through
+ * number from the directory (directory.h). A master's new number comes
+ * with a fresh ticket (ticket.h) in WELCOME; HELLO with the number and
+ * the ticket resumes it (docs/PROTOCOL.md 1.2). A master's connection
+ * lost without END leaves its number away, not retired. route.c works on conns through
  * conn.h only; the server registers route_ops for the conn kinds that
  * speak frames (CONN_RAW and CONN_TUNNEL) with the struct route as arg.
  */
@@ -35,14 +38,24 @@ extern const struct conn_ops route_ops;
 /* Borrows dir and limit. NULL when out of memory. */
 struct route *route_new(const struct route_config *cfg, struct directory *dir,
     struct limit *limit);
-/* Forgets the sessions still there (route_shutdown retires them first). NULL is fine. */
+/* Forgets the sessions still there (route_release holds them away first)
+ * and the HELLOs waiting for the directory. NULL is fine. */
 void route_free(struct route *rt);
 /*
- * The relay shuts down: retire every live number and forget every
- * session, without PEER_LEAVE or ERROR (everyone gets RESTARTING); the
- * conns stay, no longer in a session and no longer paused.
+ * The relay stops serving its sessions (it shuts down or drains): every
+ * number is held away in the directory (its master resumes it on another
+ * relay of the cluster, or here after a restart with --state-dir), every
+ * master and viewer gets RESTARTING and closes, every session is
+ * forgotten.
  */
-void route_shutdown(struct route *rt, int64_t now_s);
+void route_release(struct route *rt, int64_t now_s);
+/*
+ * SIGUSR1: route_release, and from now on no new session and no resume
+ * here: a master's HELLO gets REDIRECT to a relay of the cluster that is
+ * up and not draining, or ERROR SHUTDOWN. Viewers are served as before
+ * (a number held away here: AWAY; one that moved: REDIRECT).
+ */
+void route_drain(struct route *rt, int64_t now_s);
 /* Frames skipped for their unknown type, and DATA to slots just emptied. */
 uint64_t route_frames_unknown(const struct route *rt);
 uint64_t route_frames_dropped(const struct route *rt);

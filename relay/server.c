@@ -2,8 +2,8 @@
 /*
  * server.c - one relay (the contract and the layers are in server.h): it
  * makes the loop, the connection set, the routes and the tunnels, wires
- * them together, accepts connections, runs the clocks once a tick, and
- * shuts down on SIGTERM or SIGINT.
+ * them together, accepts connections, runs the clocks once a tick, shuts
+ * down on SIGTERM or SIGINT, and drains on SIGUSR1.
  */
 #include <errno.h>
 #include <signal.h>
@@ -42,7 +42,9 @@ struct server {
 	struct listener lis[RELAY_LISTENERS_MAX];
 	unsigned n_lis;
 	uint16_t port;                  /* the first listener's */
-	int sigfd;                      /* SIGTERM and SIGINT, or -1 */
+	int sigfd;                      /* SIGTERM, SIGINT and SIGUSR1, or -1 */
+	bool draining;
+	uint64_t drain_end_ms;          /* draining: shut down at the latest then */
 	struct log_rl rl_accept;
 };
 
@@ -165,6 +167,8 @@ resume_listeners(struct server *s)
 	}
 }
 
+static void shutdown_all(struct server *s, int signo);
+
 /* The clocks: HELLO and idle timeouts, stalled writers, lingering closes. */
 static void
 tick(struct server *s)
@@ -217,6 +221,16 @@ tick(struct server *s)
 	resume_listeners(s);
 	limit_gc(s->limit, now);
 	(void)directory_save(s->dir, (int64_t)time(NULL));
+	if (s->draining && !s->conns->stopping) {
+		if (directory_held_count(s->dir) == 0) {
+			log_info("drained: no number held here any more");
+			shutdown_all(s, 0);
+		} else if (now >= s->drain_end_ms) {
+			log_info("drain deadline: %zu numbers still held here",
+			    directory_held_count(s->dir));
+			shutdown_all(s, 0);
+		}
+	}
 }
 
 static int64_t
@@ -241,21 +255,26 @@ before_sleep(struct loop *l, void *arg)
 		loop_stop(l);
 }
 
-/* SIGTERM: tell everyone to reconnect later, give them a moment, stop. */
+/* SIGTERM (or a drain's end): tell everyone to reconnect, give them a
+ * moment, stop. Held numbers stay held (away): their masters resume them
+ * elsewhere in a cluster, or here after a restart with --state-dir. */
 static void
 shutdown_all(struct server *s, int signo)
 {
 	struct conn *c;
 	unsigned i;
 
-	log_info("signal %d: shutting down, %zu connections", signo, s->conns->count);
+	if (signo != 0)
+		log_info("signal %d: shutting down, %zu connections", signo, s->conns->count);
+	else
+		log_info("shutting down, %zu connections", s->conns->count);
 	s->conns->stopping = true;
 	for (i = 0; i < s->n_lis; i++) {
 		loop_unwatch(s->loop, s->lis[i].fd);
 		close(s->lis[i].fd);
 	}
 	s->n_lis = 0;
-	route_shutdown(s->route, (int64_t)time(NULL));
+	route_release(s->route, (int64_t)time(NULL));
 	for (c = s->conns->all; c != NULL; c = c->next) {
 		if (c->state == CONN_CLOSING)
 			continue;
@@ -267,7 +286,26 @@ shutdown_all(struct server *s, int signo)
 	(void)directory_save(s->dir, (int64_t)time(NULL));
 }
 
-/* SIGTERM or SIGINT came through the signalfd. */
+/*
+ * SIGUSR1: no new sessions here; every master (and its viewers) hears
+ * RESTARTING and comes back elsewhere; stop once nothing is held here or
+ * at the deadline. The listeners stay: they answer with REDIRECT.
+ */
+static void
+drain(struct server *s)
+{
+	if (s->draining)
+		return;
+	s->draining = true;
+	s->drain_end_ms = loop_now_ms(s->loop) + s->cfg.drain_deadline_ms;
+	log_info("signal %d: draining: %zu numbers held, %zu connections; stopping when none "
+	    "is held, or in %u s", SIGUSR1, directory_held_count(s->dir), s->conns->count,
+	    s->cfg.drain_deadline_ms / 1000);
+	directory_drain(s->dir);
+	route_drain(s->route, (int64_t)time(NULL));
+}
+
+/* SIGTERM, SIGINT or SIGUSR1 came through the signalfd. */
 static void
 on_signal(struct loop *l, int fd, void *arg, int ready)
 {
@@ -278,10 +316,13 @@ on_signal(struct loop *l, int fd, void *arg, int ready)
 	(void)ready;
 	if (read(fd, &si, sizeof(si)) != (ssize_t)sizeof(si) || s->conns->stopping)
 		return;
-	shutdown_all(s, (int)si.ssi_signo);
+	if (si.ssi_signo == SIGUSR1)
+		drain(s);
+	else
+		shutdown_all(s, (int)si.ssi_signo);
 }
 
-/* SIGTERM and SIGINT arrive through a signalfd, as file events. */
+/* SIGTERM, SIGINT and SIGUSR1 arrive through a signalfd, as file events. */
 static int
 watch_signals(struct server *s)
 {
@@ -291,6 +332,7 @@ watch_signals(struct server *s)
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGUSR1);
 	if (sigprocmask(SIG_BLOCK, &set, NULL) != 0) {
 		log_error("sigprocmask: %s", strerror(errno));
 		return ERR_SYSTEM;
@@ -301,6 +343,7 @@ watch_signals(struct server *s)
 	sa.sa_handler = SIG_DFL;
 	(void)sigaction(SIGTERM, &sa, NULL);
 	(void)sigaction(SIGINT, &sa, NULL);
+	(void)sigaction(SIGUSR1, &sa, NULL);
 	sa.sa_handler = SIG_IGN;
 	(void)sigaction(SIGPIPE, &sa, NULL);
 	if ((s->sigfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC)) == -1) {

@@ -39,6 +39,7 @@ struct server_config {
 	/* --cluster redis://...: the redis directory; NULL: local */
 	const char *cluster;
 	const char *advertise;          /* --advertise NAME[:PORT], or NULL */
+	uint32_t drain_deadline_ms;     /* --drain-deadline: SIGUSR1 ends in this at the latest */
 };
 
 /*
@@ -49,10 +50,13 @@ struct server_config {
  */
 struct server *server_new(const struct server_config *cfg);
 /*
- * Relay until SIGTERM or SIGINT: then every client gets RESTARTING, live
- * numbers are retired and saved, and this returns once every connection
- * is gone (at most RELAY_CLOSE_LINGER_MS later). 0, or ERR_SYSTEM when the
- * event loop failed.
+ * Relay until SIGTERM or SIGINT: then every client gets RESTARTING, held
+ * numbers stay held (away, resumable for RELAY_RESUME_GRACE_MS) and are
+ * saved, and this returns once every connection is gone (at most
+ * RELAY_CLOSE_LINGER_MS later). SIGUSR1 drains first: no new sessions,
+ * masters get RESTARTING and go elsewhere, and the same end follows once
+ * nothing is held here or after drain_deadline_ms. 0, or ERR_SYSTEM when
+ * the event loop failed.
  */
 int server_run(struct server *s) WUR;
 void server_free(struct server *s);     /* NULL is fine */

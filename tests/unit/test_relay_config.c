@@ -60,7 +60,8 @@ every_key(void)
 	    "tls-key = /etc/fernsicht/relay.key\n"
 	    "log-level = warn\n"
 	    "cluster = redis://10.0.0.5:6379/2\n"
-	    "advertise = relay1.example.org:443\n") == 0);
+	    "advertise = relay1.example.org:443\n"
+	    "drain-deadline = 300\n") == 0);
 	CHECK(c.warnings == 0);         /* listen thrice: no "given again" */
 	CHECK(c.n_listen == 3 && strcmp(c.listen[1], "[::]:4663") == 0);
 	CHECK(strcmp(c.state_dir, "/var/lib/fernsicht-relay") == 0);
@@ -71,6 +72,7 @@ every_key(void)
 	CHECK(c.level == LOG_WARN);
 	CHECK(strcmp(c.cluster, "redis://10.0.0.5:6379/2") == 0);
 	CHECK(strcmp(c.advertise, "relay1.example.org:443") == 0);
+	CHECK(c.drain_deadline_s == 300);
 	for (unsigned k = 0; k < RKEYS; k++)
 		CHECK(c.given[k]);
 }
@@ -94,6 +96,9 @@ bad_values(void)
 	refused("idle-timeout-ms = 1e3\n", "r.conf:1: bad idle-timeout-ms");
 	refused("conns-per-ip = -1\n", "r.conf:1: bad conns-per-ip");
 	refused("joins-per-min = 100001\n", "r.conf:1: bad joins-per-min");
+	refused("drain-deadline = 0\n", "r.conf:1: bad drain-deadline '0' (want a number in "
+	    "1..86400)");
+	refused("drain-deadline = 86401\n", "r.conf:1: bad drain-deadline");
 	refused("state-dir = relative/dir\n", "r.conf:1: bad state-dir 'relative/dir' (want an "
 	    "absolute path)");
 	refused("tls-cert = cert.pem\n", "r.conf:1: bad tls-cert");

@@ -13,6 +13,10 @@
 
 #define COUNT (SESSION_NUMBER_MAX - SESSION_NUMBER_MIN + 1)
 #define T0 ((int64_t)1700000000)
+#define GRACE_S ((int64_t)RELAY_RESUME_GRACE_MS / 1000)
+
+/* a ticket's hash: what numbers.c keeps of a held number */
+static const uint8_t H[TICKET_HASH_LEN] = { 1, 2, 3 };
 
 static unsigned char seen[SESSION_NUMBER_MAX + 1];
 
@@ -26,7 +30,7 @@ test_unique_and_exhaust(void)
 	CHECK(ns != NULL);
 	memset(seen, 0, sizeof(seen));
 	for (i = 0; i < COUNT; i++) {
-		if (numbers_alloc(ns, T0, &n) != 0) {
+		if (numbers_alloc(ns, T0, H, &n) != 0) {
 			fail++;
 			continue;
 		}
@@ -44,17 +48,17 @@ test_unique_and_exhaust(void)
 	CHECK(dup == 0);
 	CHECK(numbers_live_count(ns) == COUNT);
 	CHECK(numbers_live(ns, first));
-	CHECK_ERR(numbers_alloc(ns, T0, &n), ERR_LIMIT);
+	CHECK_ERR(numbers_alloc(ns, T0, H, &n), ERR_LIMIT);
 	CHECK(n == 0);
 
 	/* a retired number stays out of use for the whole cooldown */
 	numbers_retire(ns, first, T0);
 	CHECK(!numbers_live(ns, first));
 	CHECK(numbers_cooling(ns, first, T0 + 1));
-	CHECK_ERR(numbers_alloc(ns, T0 + 1, &n), ERR_LIMIT);
-	CHECK_ERR(numbers_alloc(ns, T0 + RELAY_RETIRE_COOLDOWN_S - 1, &n), ERR_LIMIT);
+	CHECK_ERR(numbers_alloc(ns, T0 + 1, H, &n), ERR_LIMIT);
+	CHECK_ERR(numbers_alloc(ns, T0 + RELAY_RETIRE_COOLDOWN_S - 1, H, &n), ERR_LIMIT);
 	CHECK(!numbers_cooling(ns, first, T0 + RELAY_RETIRE_COOLDOWN_S));
-	CHECK_ERR(numbers_alloc(ns, T0 + RELAY_RETIRE_COOLDOWN_S, &n), 0);
+	CHECK_ERR(numbers_alloc(ns, T0 + RELAY_RETIRE_COOLDOWN_S, H, &n), 0);
 	CHECK(n == first);
 	CHECK(numbers_live(ns, first));
 	numbers_free(ns);
@@ -69,7 +73,7 @@ test_random_spread(void)
 
 	/* not a sequence: the first few land all over the range */
 	for (i = 0; i < 50; i++) {
-		if (numbers_alloc(ns, T0, &n) != 0)
+		if (numbers_alloc(ns, T0, H, &n) != 0)
 			break;
 		lo = n < lo ? n : lo;
 		hi = n > hi ? n : hi;
@@ -103,15 +107,16 @@ test_persist(const char *dir)
 	snprintf(path, sizeof(path), "%s/numbers", dir);
 	ns = numbers_new(dir, T0);
 	CHECK(ns != NULL);
-	CHECK_ERR(numbers_alloc(ns, T0, &a), 0);
-	CHECK_ERR(numbers_alloc(ns, T0, &b), 0);
-	CHECK_ERR(numbers_alloc(ns, T0, &c), 0);
+	CHECK_ERR(numbers_alloc(ns, T0, H, &a), 0);
+	CHECK_ERR(numbers_alloc(ns, T0, H, &b), 0);
+	CHECK_ERR(numbers_alloc(ns, T0, H, &c), 0);
 	numbers_retire(ns, a, T0 + 5);
 	numbers_retire(ns, c, T0 - RELAY_RETIRE_COOLDOWN_S);   /* cooled long ago */
 	CHECK_ERR(numbers_save(ns, T0 + 10), 0);
 	numbers_free(ns);
 
-	/* "number unix_time" per line: a retired, b still live (saved as now) */
+	/* "number unix_time" per line: a retired; b still live, saved as now
+	 * with its ticket's hash */
 	f = fopen(path, "r");
 	CHECK(f != NULL);
 	while (f != NULL && fgets(line, sizeof(line), f) != NULL) {
@@ -128,22 +133,32 @@ test_persist(const char *dir)
 	snprintf(line, sizeof(line), "%s/numbers.tmp", dir);
 	CHECK(access(line, F_OK) != 0);
 
-	/* a restart: both cool down, c is free, nothing is live */
+	/* a restart: a cools down, c is free, b is held away: its master may
+	 * resume it for the grace from the start */
 	ns = numbers_new(dir, T0 + 20);
 	CHECK(ns != NULL);
 	CHECK(numbers_live_count(ns) == 0);
+	CHECK(numbers_held_count(ns) == 1);
 	CHECK(numbers_cooling(ns, a, T0 + 20));
-	CHECK(numbers_cooling(ns, b, T0 + 20));
+	CHECK(numbers_is_away(ns, b));
+	CHECK(!numbers_cooling(ns, b, T0 + 20));
 	CHECK(!numbers_cooling(ns, c, T0 + 20));
 	CHECK(numbers_cooling(ns, a, T0 + 5 + RELAY_RETIRE_COOLDOWN_S - 1));
 	CHECK(!numbers_cooling(ns, a, T0 + 5 + RELAY_RETIRE_COOLDOWN_S));
-	CHECK(numbers_cooling(ns, b, T0 + 5 + RELAY_RETIRE_COOLDOWN_S));
+	/* the grace ends: b cools from its end */
+	CHECK(numbers_expire(ns, T0 + 20 + GRACE_S - 1) == 0);
+	CHECK(numbers_expire(ns, T0 + 20 + GRACE_S) == 1);
+	CHECK(numbers_held_count(ns) == 0);
+	CHECK(numbers_cooling(ns, b, T0 + 20 + GRACE_S + RELAY_RETIRE_COOLDOWN_S - 1));
+	CHECK(!numbers_cooling(ns, b, T0 + 20 + GRACE_S + RELAY_RETIRE_COOLDOWN_S));
+	CHECK_ERR(numbers_save(ns, T0 + 20 + GRACE_S), 0);
 	numbers_free(ns);
 
 	/* loaded after the cooldown: nothing left */
-	ns = numbers_new(dir, T0 + 10 + RELAY_RETIRE_COOLDOWN_S);
-	CHECK(!numbers_cooling(ns, a, T0 + 10 + RELAY_RETIRE_COOLDOWN_S));
-	CHECK(!numbers_cooling(ns, b, T0 + 10 + RELAY_RETIRE_COOLDOWN_S));
+	ns = numbers_new(dir, T0 + 30 + GRACE_S + RELAY_RETIRE_COOLDOWN_S);
+	CHECK(!numbers_cooling(ns, a, T0 + 30 + GRACE_S + RELAY_RETIRE_COOLDOWN_S));
+	CHECK(!numbers_cooling(ns, b, T0 + 30 + GRACE_S + RELAY_RETIRE_COOLDOWN_S));
+	CHECK(numbers_held_count(ns) == 0);
 	numbers_free(ns);
 	unlink(path);
 }
@@ -167,6 +182,14 @@ test_garbage(const char *dir)
 	    "\xff\xfe\n"
 	    "11111 1700000000 1234567890123456789012345678901234567890123456789012345678901234567890\n"
 	    "22222 9999999999\n"                /* the future: cools from now */
+	    "44444 1700000000 "
+	    "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff\n" /* held */
+	    "55555 1700000000 "
+	    "00112233445566778899AABBCCDDEEFF00112233445566778899aabbccddeeff\n" /* upper */
+	    "66666 1700000000 "
+	    "00112233445566778899aabbccddeeff00112233445566778899aabbccddee\n"   /* short */
+	    "77777 1700000000 "
+	    "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff \n" /* space */
 	    "33333 1700000000";                 /* the last line, no newline: good */
 	char path[512];
 	struct numbers *ns;
@@ -186,6 +209,11 @@ test_garbage(const char *dir)
 	CHECK(!numbers_cooling(ns, 56789, T0 + 100));
 	CHECK(!numbers_cooling(ns, 11111, T0 + 100));
 	CHECK(numbers_live_count(ns) == 0);
+	CHECK(numbers_is_away(ns, 44444));
+	CHECK(numbers_held_count(ns) == 1);
+	CHECK(!numbers_is_away(ns, 55555) && !numbers_cooling(ns, 55555, T0 + 100));
+	CHECK(!numbers_is_away(ns, 66666) && !numbers_cooling(ns, 66666, T0 + 100));
+	CHECK(!numbers_is_away(ns, 77777) && !numbers_cooling(ns, 77777, T0 + 100));
 	numbers_free(ns);
 
 	/* binary junk, no newline anywhere, longer than a line */
@@ -212,7 +240,7 @@ test_garbage(const char *dir)
 	{
 		uint32_t n;
 
-		CHECK_ERR(numbers_alloc(ns, T0, &n), 0);
+		CHECK_ERR(numbers_alloc(ns, T0, H, &n), 0);
 		CHECK_ERR(numbers_save(ns, T0), ERR_SYSTEM);
 	}
 	numbers_free(ns);
