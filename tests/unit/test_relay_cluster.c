@@ -688,6 +688,210 @@ test_two_relays(void)
 	loop_free(l);
 }
 
+struct resumed {
+	int calls;
+	int result;
+};
+
+static void
+on_resumed(void *arg, uint32_t number, int result)
+{
+	struct resumed *r = arg;
+
+	(void)number;
+	r->calls++;
+	r->result = result;
+}
+
+static bool
+resume_answered(void *arg)
+{
+	return ((struct resumed *)arg)->calls > 0;
+}
+
+struct moves {
+	int calls;
+	uint32_t last;
+};
+
+static void
+on_moved_here(void *arg, uint32_t number)
+{
+	struct moves *m = arg;
+
+	m->calls++;
+	m->last = number;
+}
+
+static bool
+moved(void *arg)
+{
+	return ((struct moves *)arg)->calls > 0;
+}
+
+static bool
+both_answered(void *arg)
+{
+	struct resumed *r = arg;
+
+	return r[0].calls > 0 && r[1].calls > 0;
+}
+
+/* One resume, waited for. */
+static int
+resume_wait(struct loop *l, struct directory *d, uint32_t n, const uint8_t h[TICKET_HASH_LEN])
+{
+	struct resumed r = { 0 };
+
+	directory_resume(d, n, h, (int64_t)time(NULL), on_resumed, &r);
+	if (r.calls == 0 && !run_until(l, resume_answered, &r, 3000))
+		return ERR_INTERNAL;
+	return r.result;
+}
+
+/* Resume across relays: the ticket moves its number, the former holder
+ * forgets it, two resumes at once get one winner, and a relay with Redis
+ * away still resumes what it holds itself. */
+static void
+test_resume_across(void)
+{
+	char url[64], got[512], hex[TICKET_HEX_LEN + 1];
+	struct directory_config ca = { .cluster = url, .advertise = "relay-a:1111" };
+	struct directory_config cb = { .cluster = url, .advertise = "relay-b:2222" };
+	struct directory_config cc = { .cluster = url, .advertise = "relay-c:3333" };
+	uint8_t t1[WIRE_TICKET_LEN], h1[TICKET_HASH_LEN], h2[TICKET_HASH_LEN];
+	uint8_t wrong[TICKET_HASH_LEN];
+	struct directory *a, *b, *cd;
+	struct resumed two[2];
+	struct moves ma = { 0 }, mb = { 0 };
+	struct answer ans;
+	struct loop *l;
+	redisContext *c;
+	uint32_t n, n2;
+
+	snprintf(url, sizeof(url), "redis://127.0.0.1:%d/2", redis_port);
+	l = loop_new();
+	c = sync_connect();
+	CHECK(l != NULL && c != NULL);
+	if (l == NULL || c == NULL)
+		return;
+	cmd(c, got, sizeof(got), "SELECT 2");
+	ca.loop = cb.loop = cc.loop = l;
+	a = directory_new("redis", &ca, (int64_t)time(NULL));
+	b = directory_new("redis", &cb, (int64_t)time(NULL));
+	cd = directory_new("redis", &cc, (int64_t)time(NULL));
+	CHECK(a != NULL && b != NULL && cd != NULL);
+	if (a == NULL || b == NULL || cd == NULL)
+		return;
+	directory_on_moved(a, on_moved_here, &ma);
+	directory_on_moved(b, on_moved_here, &mb);
+	ticket_new(t1, h1);
+	memcpy(wrong, h1, sizeof(wrong));
+	wrong[0] ^= 1;
+
+	/* a hands out n with ticket t1: its hash reaches Redis at once */
+	{
+		struct want w = { .d = a };
+
+		CHECK(run_until(l, got_number, &w, RELAY_CLUSTER_BACKOFF_MAX_MS + 4000));
+		n = w.n;
+	}
+	/* that number went out with the_hash; give a a session of its own */
+	directory_retire(a, n, (int64_t)time(NULL));
+	CHECK(run_until(l, never, NULL, 200) == false);
+	CHECK_ERR(directory_alloc(a, (int64_t)time(NULL), h1, &n), 0);
+	run_until(l, never, NULL, 200);
+	ticket_hash_hex(h1, hex);
+	cmd(c, got, sizeof(got), "GET " CLUSTER_KEY_TICKET, n);
+	CHECK(strcmp(got, hex) == 0);
+
+	/* wrong ticket, another number: refused; nothing moves */
+	CHECK_ERR(resume_wait(l, b, n, wrong), ERR_AUTH);
+	CHECK_ERR(resume_wait(l, b, n + 1 > SESSION_NUMBER_MAX ? n - 1 : n + 1, h1), ERR_AUTH);
+	CHECK(value_is(c, n, "relay-a:1111 "));
+	/* away on a; the ticket takes it to b */
+	directory_away(a, n, (int64_t)time(NULL));
+	CHECK_ERR(resume_wait(l, b, n, h1), 0);
+	CHECK(value_is(c, n, "relay-b:2222 "));
+	CHECK(directory_here(b, n) == DIRECTORY_HERE);
+	/* a learns it on its next refresh (fast while draining) and forgets n */
+	directory_drain(a);
+	CHECK(run_until(l, moved, &ma, RELAY_DRAIN_REFRESH_MS * 3));
+	CHECK(ma.last == n && directory_here(a, n) == DIRECTORY_NOBODY);
+	CHECK(directory_held_count(a) == 0);
+	/* a drains: out of the relays that take masters; b and c are in */
+	memset(&ans, 0, sizeof(ans));
+	directory_lookup(cd, n, on_answer, &ans);
+	CHECK(run_until(l, answered, &ans, 2000));
+	CHECK(ans.where == DIRECTORY_ELSEWHERE && strcmp(ans.holder, "relay-b:2222") == 0);
+	cmd(c, got, sizeof(got), "ZSCORE " CLUSTER_KEY_RELAYS " relay-a:1111");
+	CHECK(strcmp(got, "(nil)") == 0);
+	CHECK(directory_elsewhere(b) != NULL && strcmp(directory_elsewhere(b), "relay-b:2222") != 0);
+	CHECK(directory_elsewhere(a) == NULL || strcmp(directory_elsewhere(a), "relay-a:1111") != 0);
+
+	/* two resumes of n at once, on a and on c: exactly one wins */
+	directory_away(b, n, (int64_t)time(NULL));
+	cmd(c, got, sizeof(got), "DEL " CLUSTER_KEY_LOCK, n);
+	memset(two, 0, sizeof(two));
+	directory_resume(a, n, h1, (int64_t)time(NULL), on_resumed, &two[0]);
+	directory_resume(cd, n, h1, (int64_t)time(NULL), on_resumed, &two[1]);
+	CHECK(run_until(l, both_answered, two, 3000));
+	CHECK((two[0].result == 0) != (two[1].result == 0));
+	CHECK(two[0].result == 0 || two[0].result == ERR_AUTH);
+	CHECK(value_is(c, n, two[0].result == 0 ? "relay-a:1111 " : "relay-c:3333 "));
+	directory_drain(b);     /* its refresh comes sooner */
+	CHECK(run_until(l, moved, &mb, RELAY_DRAIN_REFRESH_MS * 3));
+	CHECK(directory_here(b, n) == DIRECTORY_NOBODY);
+
+	/* ended: the ticket is dead everywhere at once */
+	directory_retire(two[0].result == 0 ? a : cd, n, (int64_t)time(NULL));
+	run_until(l, never, NULL, 200);
+	cmd(c, got, sizeof(got), "EXISTS " CLUSTER_KEY_TICKET, n);
+	CHECK(strcmp(got, "(int) 0") == 0);
+	cmd(c, got, sizeof(got), "DEL " CLUSTER_KEY_LOCK, n);
+	CHECK_ERR(resume_wait(l, b, n, h1), ERR_AUTH);
+
+	/* Redis away: c resumes what it holds itself, nothing else */
+	ticket_new(t1, h2);
+	CHECK_ERR(alloc_wait(l, cd, &n2), 0);
+	directory_retire(cd, n2, (int64_t)time(NULL));
+	CHECK_ERR(directory_alloc(cd, (int64_t)time(NULL), h2, &n2), 0);
+	directory_away(cd, n2, (int64_t)time(NULL));
+	run_until(l, never, NULL, 200);
+	redis_stop();
+	CHECK(run_until(l, link_gone, cd, 5000));
+	CHECK_ERR(resume_wait(l, cd, n2, wrong), ERR_AUTH);
+	CHECK_ERR(resume_wait(l, cd, n2, h2), 0);
+	CHECK_ERR(resume_wait(l, b, n2, h2), ERR_AGAIN);
+	memset(&ans, 0, sizeof(ans));
+	directory_lookup(b, n2, on_answer, &ans);
+	CHECK(ans.came && ans.where == DIRECTORY_UNKNOWN);
+	/* back, empty: c registers n2 again, with its ticket */
+	redis_start();
+	redisFree(c);
+	c = sync_connect();
+	cmd(c, got, sizeof(got), "SELECT 2");
+	{
+		struct want w = { .d = cd };
+
+		CHECK(run_until(l, got_number, &w, RELAY_CLUSTER_BACKOFF_MAX_MS + 4000));
+	}
+	run_until(l, never, NULL, 300);
+	ticket_hash_hex(h2, hex);
+	cmd(c, got, sizeof(got), "GET " CLUSTER_KEY_TICKET, n2);
+	CHECK(strcmp(got, hex) == 0);
+	CHECK(value_is(c, n2, "relay-c:3333 "));
+
+	directory_free(a);
+	directory_free(b);
+	directory_free(cd);
+	cmd(c, got, sizeof(got), "ZCARD " CLUSTER_KEY_RELAYS);
+	CHECK(strcmp(got, "(int) 0") == 0);
+	cmd(c, got, sizeof(got), "FLUSHDB");
+	redisFree(c);
+	loop_free(l);
+}
+
 int
 main(void)
 {
@@ -706,6 +910,7 @@ main(void)
 	test_scripts();
 	test_ticket_scripts();
 	test_two_relays();
+	test_resume_across();
 	redis_stop();
 	snprintf(cleanup, sizeof(cleanup), "rm -rf %s", tmpdir);
 	if (system(cleanup) != 0)
