@@ -118,15 +118,19 @@
 
 /*
  * Retire a number: its cool-down starts in full (unless one already runs
- * longer), then it is freed if it is ours (and nobody else's), its
- * ticket with it. KEYS: num, retired [, ticket]; ARGV: value, cool-down
+ * longer; the cool-down keeps naming the relay that holds the number, if
+ * another does), then it is freed if it is ours, its ticket with it. KEYS: num, retired [, ticket]; ARGV: value, cool-down
  * seconds left [, ticket hash]. Returns 1.
  */
 #define CLUSTER_LUA_RETIRE \
-	"if redis.call('TTL', KEYS[2]) < tonumber(ARGV[2]) then\n" \
-	"  redis.call('SET', KEYS[2], ARGV[1], 'EX', ARGV[2])\n" \
-	"end\n" \
 	"local v = redis.call('GET', KEYS[1])\n" \
+	"if redis.call('TTL', KEYS[2]) < tonumber(ARGV[2]) then\n" \
+	"  if v and v ~= ARGV[1] and redis.call('EXISTS', KEYS[2]) == 1 then\n" \
+	"    redis.call('EXPIRE', KEYS[2], ARGV[2])\n" \
+	"  else\n" \
+	"    redis.call('SET', KEYS[2], ARGV[1], 'EX', ARGV[2])\n" \
+	"  end\n" \
+	"end\n" \
 	"if v == ARGV[1] then\n" \
 	"  redis.call('DEL', KEYS[1])\n" \
 	"end\n" \
@@ -199,14 +203,20 @@
  * draining, dead, or nowhere since its lease ran out), unless another
  * relay resumed it less than the lock ago: of two resumes at once, the
  * first one wins. 0: no such ticket (never, retired, or its grace is
- * over); -1: another ticket; -2: another relay resumed it just now;
- * 1: resumed, it was this relay's already; an array of the former
- * holder's value ('' when none): taken over.
+ * over); -3: no ticket, and no other relay used the number since this
+ * one (Redis lost its keys: only the caller knows); -1: another ticket;
+ * -2: another relay resumed it just now; 1: resumed, it was this relay's
+ * already; an array of the former holder's value ('' when none): taken
+ * over.
  */
 #define CLUSTER_LUA_RESUME \
 	"local h = redis.call('GET', KEYS[3])\n" \
 	"if not h then\n" \
-	"  return 0\n" \
+	"  local r = redis.call('GET', KEYS[2])\n" \
+	"  if r and r ~= ARGV[1] then\n" \
+	"    return 0\n" \
+	"  end\n" \
+	"  return -3\n" \
 	"end\n" \
 	"if h ~= ARGV[2] then\n" \
 	"  return -1\n" \

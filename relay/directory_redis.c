@@ -889,9 +889,9 @@ on_resume(void *arg, redisReply *r)
 		    (int)strcspn(r->element[0]->str, " "), r->element[0]->str,
 		    r->element[0]->len > 0 ? "'" : "nobody (its lease had run out)");
 		result = 0;
-	} else if (r->type == REDIS_REPLY_INTEGER && r->integer == 0 &&
+	} else if (r->type == REDIS_REPLY_INTEGER && r->integer == -3 &&
 	    held_here(d, n, a->hash, now_s)) {
-		/* Redis lost its ticket (a restart): ours; the refresh puts it back */
+		/* Redis lost its keys (a restart): ours; the refresh puts them back */
 		result = 0;
 	} else if (r->type == REDIS_REPLY_INTEGER && r->integer == -2) {
 		log_info("number %05u: resume refused, another relay resumed it just now", n);

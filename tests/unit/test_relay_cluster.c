@@ -359,7 +359,14 @@ test_ticket_scripts(void)
 	/* resume: the ticket decides */
 	cmd(c, got, sizeof(got), RESUME, CLUSTER_LUA_RESUME, 20002, 20002, 20002, 20002, "b:2 i2",
 	    h1, 5000);
-	CHECK(strcmp(got, "(int) 0") == 0);                     /* no such session */
+	CHECK(strcmp(got, "(int) -3") == 0);    /* nothing known: only the relay can tell */
+	cmd(c, got, sizeof(got), "SET fernsicht:retired:20002 %s", "a:1 i1");
+	cmd(c, got, sizeof(got), RESUME, CLUSTER_LUA_RESUME, 20002, 20002, 20002, 20002, "b:2 i2",
+	    h1, 5000);
+	CHECK(strcmp(got, "(int) 0") == 0);     /* no such session: a used it last */
+	cmd(c, got, sizeof(got), RESUME, CLUSTER_LUA_RESUME, 20002, 20002, 20002, 20002, "a:1 i1",
+	    h1, 5000);
+	CHECK(strcmp(got, "(int) -3") == 0);
 	cmd(c, got, sizeof(got), RESUME, CLUSTER_LUA_RESUME, 20001, 20001, 20001, 20001, "b:2 i2",
 	    h2, 5000);
 	CHECK(strcmp(got, "(int) -1") == 0);                    /* wrong ticket */
@@ -406,10 +413,16 @@ test_ticket_scripts(void)
 	    "fernsicht:ticket:20001 %s 86400 %s", CLUSTER_LUA_RETIRE, "b:2 i2", h1);
 	cmd(c, got, sizeof(got), "EXISTS fernsicht:num:20001 fernsicht:ticket:20001");
 	CHECK(strcmp(got, "(int) 0") == 0);
+	cmd(c, got, sizeof(got), "GET fernsicht:retired:20001");
+	CHECK(strcmp(got, "b:2 i2") == 0);
 	cmd(c, got, sizeof(got), "DEL fernsicht:resumed:20001");
-	cmd(c, got, sizeof(got), RESUME, CLUSTER_LUA_RESUME, 20001, 20001, 20001, 20001, "b:2 i2",
+	cmd(c, got, sizeof(got), RESUME, CLUSTER_LUA_RESUME, 20001, 20001, 20001, 20001, "c:3 i3",
 	    h1, 5000);
 	CHECK(strcmp(got, "(int) 0") == 0);
+	/* its last holder cannot tell from Redis: it knows it retired it */
+	cmd(c, got, sizeof(got), RESUME, CLUSTER_LUA_RESUME, 20001, 20001, 20001, 20001, "b:2 i2",
+	    h1, 5000);
+	CHECK(strcmp(got, "(int) -3") == 0);
 	/* ...and a's late refresh does not bring it back: retired by another */
 	cmd(c, got, sizeof(got), HOLD3, CLUSTER_LUA_HOLD, 20001, 20001, 20001, "a:1 i1", h1);
 	CHECK(strcmp(got, "(int) 0") == 0);
