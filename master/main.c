@@ -211,7 +211,9 @@ ui_sync(struct host *h)
 	st.failures = m->code.failed_total;
 	st.paused = m->code.paused;
 	snprintf(st.status, sizeof(st.status), "%s", m->link.t != NULL ?
-	    _("connected to the relay") : _("connecting to the relay..."));
+	    _("connected to the relay") : m->has_ticket ?
+	    _("reconnecting: the session and its supporters will be back") :
+	    _("connecting to the relay..."));
 	for (i = 1; i <= MASTER_SLOTS_MAX; i++) {
 		const struct viewer *v = &m->v[i];
 		struct hostui_viewer *u = &st.v[st.n];
@@ -747,8 +749,14 @@ open_host(struct host *h, struct setup *su)
 	}
 }
 
-/* Serve the relay, reconnecting with back-off until the host ends the
- * session (or, with --once, the first connection ends). The exit code. */
+/*
+ * Serve the relay, reconnecting with back-off until the host ends the
+ * session (or, with --once, the first connection ends). After a lost
+ * connection the master asks for its number back with the ticket of its
+ * first WELCOME, so the code stays and allowed viewers come back by
+ * themselves (resume.h); only when the relays no longer hold the number
+ * (ERROR RESUME) does a new session start. The exit code.
+ */
 static int
 run_relayed(struct host *h, bool once)
 {
@@ -757,12 +765,22 @@ run_relayed(struct host *h, bool once)
 	int r;
 
 	while (!stopping(h)) {
-		r = link_open(&m->link, m->o.relay, WIRE_ROLE_MASTER, 0, m->o.name,
-		    CLIENT_CONNECT_TIMEOUT_MS);
+		m->link.resume = m->has_ticket;
+		memcpy(m->link.ticket, m->ticket, sizeof(m->link.ticket));
+		r = link_open(&m->link, m->o.relay, WIRE_ROLE_MASTER,
+		    m->link.resume ? m->session : 0, m->o.name, CLIENT_CONNECT_TIMEOUT_MS);
+		if (r != 0 && m->link.resume && m->link.error_code == WIRE_E_RESUME) {
+			log_warn("relay %s no longer holds session %05u: starting a new one",
+			    m->o.relay, m->session);
+			event("resume-refused session=%05u", m->session);
+			m->has_ticket = false;
+			link_close(&m->link);
+			continue;
+		}
 		if (r == 0) {
 			backoff = CLIENT_RECONNECT_MIN_MS;
-			log_info("connected to relay %s: session %05u", m->o.relay,
-			    m->link.welcome.session);
+			log_info("connected to relay %s: session %05u%s", m->o.relay,
+			    m->link.welcome.session, m->link.resume ? " (resumed)" : "");
 			r = serve(h);
 			master_session_relay_lost(m);
 			if (r == 0 && m->end_requested) {
@@ -779,6 +797,7 @@ run_relayed(struct host *h, bool once)
 		log_info("reconnecting in %lu ms", backoff);
 		if (wait_reconnect(h, backoff) != 0)
 			break;  /* the host ended the session meanwhile */
+		resume_tick(m, mono_ms());
 		backoff = backoff * 2 > CLIENT_RECONNECT_MAX_MS ? CLIENT_RECONNECT_MAX_MS : backoff * 2;
 	}
 	return 0;
