@@ -62,15 +62,44 @@ resume_keep(struct master *m, const struct viewer *v)
 	    SESSION_RESUME_GRACE_MS / 1000);
 }
 
+/*
+ * A viewer still watching under id: its new connection may come before the
+ * relay notices that the old one is dead (a laptop that changed networks
+ * leaves a silent connection behind until the idle timeout).
+ */
+static struct viewer *
+watching_find(struct master *m, const char *id, const struct viewer *not)
+{
+	char vid[HS_RESUME_ID_HEX + 1];
+
+	for (unsigned i = 1; i <= SESSION_VIEWERS_MAX; i++) {
+		struct viewer *v = &m->v[i];
+
+		if (v == not || v->state != VIEWER_ACTIVE || v->lan != NULL)
+			continue;
+		hs_resume_id(&v->hs.res, vid);
+		if (sodium_memcmp(vid, id, HS_RESUME_ID_HEX) == 0)
+			return v;
+	}
+	return NULL;
+}
+
 bool
 resume_lookup(struct master *m, struct viewer *v, const char *id, char prs[HS_PRS_MAX + 1])
 {
 	struct away_viewer *a;
+	struct viewer *old;
 
-	if (strlen(id) != HS_RESUME_ID_HEX || (a = away_find(m, id)) == NULL)
+	if (strlen(id) != HS_RESUME_ID_HEX)
 		return false;
-	memcpy(v->resume_id, a->id, sizeof(v->resume_id));
-	memcpy(prs, a->prs, HS_PRS_MAX + 1);
+	if ((a = away_find(m, id)) != NULL)
+		memcpy(prs, a->prs, HS_PRS_MAX + 1);
+	else if ((old = watching_find(m, id, v)) != NULL)
+		hs_resume_prs(&old->hs.res, prs);
+	else
+		return false;
+	memcpy(v->resume_id, id, HS_RESUME_ID_HEX);
+	v->resume_id[HS_RESUME_ID_HEX] = '\0';
 	return true;
 }
 
@@ -78,16 +107,20 @@ bool
 resume_finish(struct master *m, struct viewer *v)
 {
 	struct away_viewer *a = away_find(m, v->resume_id);
+	struct viewer *old = a == NULL ? watching_find(m, v->resume_id, v) : NULL;
 	int r;
 
-	if (a == NULL)
+	if (a == NULL && old == NULL)
 		return false;   /* its grace ended during the handshake */
 	v->state = VIEWER_ACTIVE;
-	v->rights = a->rights;
-	event("resumed slot=%u was=%u name=\"%s\" rights=%s after %llu ms", v->slot, a->slot,
-	    v->hs.res.peer_name, master_rights_str(v->rights),
-	    (unsigned long long)(mono_ms() - a->since_ms));
-	away_wipe(a);
+	v->rights = a != NULL ? a->rights : old->rights;
+	event("resumed slot=%u was=%u name=\"%s\" rights=%s after %llu ms", v->slot,
+	    a != NULL ? a->slot : old->slot, v->hs.res.peer_name, master_rights_str(v->rights),
+	    a != NULL ? (unsigned long long)(mono_ms() - a->since_ms) : 0ULL);
+	if (a != NULL)
+		away_wipe(a);
+	else if (master_kick(m, old, MSG_ABORT_MOVED) != 0)
+		log_warn("cannot release slot %u, which viewer %u replaces", old->slot, v->slot);
 	v->resume_id[0] = '\0';
 	/* A fresh picture (a key frame: its screen stream starts anew), and
 	 * the session key it missed. */

@@ -211,8 +211,8 @@ print_prompt(struct master *m)
 	    v->slot, v->hs.res.peer_name, v->addr, v->hs.res.check);
 }
 
-static int
-kick(struct master *m, struct viewer *v, uint8_t reason)
+int
+master_kick(struct master *m, struct viewer *v, uint8_t reason)
 {
 	bool was_active = v->state == VIEWER_ACTIVE;
 	uint16_t slot = v->slot;
@@ -286,7 +286,7 @@ master_session_kick(struct master *m, uint16_t slot)
 		return 0;
 	}
 	event("kicked slot=%u", slot);
-	return kick(m, &m->v[slot], MSG_ABORT_KICKED);
+	return master_kick(m, &m->v[slot], MSG_ABORT_KICKED);
 }
 
 int
@@ -319,7 +319,7 @@ abort_handshake(struct master *m, struct viewer *v, uint8_t reason)
 	buf_reset(&m->scratch);
 	if (msg_hs_abort_encode(&m->scratch, reason) == 0)
 		(void)send_hs(m, v->slot, &m->scratch);
-	(void)kick(m, v, reason);
+	(void)master_kick(m, v, reason);
 }
 
 /* Every handshake over the code that is still running. */
@@ -394,7 +394,7 @@ master_session_consent_slot(struct master *m, uint16_t slot, bool allow, uint8_t
 	v = &m->v[slot];
 	if (!allow) {
 		event("denied slot=%u", slot);
-		if (kick(m, v, MSG_ABORT_DENIED) != 0)
+		if (master_kick(m, v, MSG_ABORT_DENIED) != 0)
 			log_warn("cannot tell viewer %u it was refused", slot);
 		print_prompt(m);
 		return;
@@ -430,7 +430,7 @@ finish_upgrade(struct master *m, struct viewer *v)
 	struct viewer *old = &m->v[v->upgrade_of];
 
 	if (old->state != VIEWER_ACTIVE) {
-		(void)kick(m, v, MSG_ABORT_PROTOCOL);
+		(void)master_kick(m, v, MSG_ABORT_PROTOCOL);
 		return;
 	}
 	v->state = VIEWER_ACTIVE;
@@ -440,7 +440,7 @@ finish_upgrade(struct master *m, struct viewer *v)
 		log_warn("direct viewer %s: cannot accept", v->addr);
 	xfer_rights(m, v);
 	event("direct slot=%u replaces slot=%u addr=%s", v->slot, old->slot, v->addr);
-	if (kick(m, old, MSG_ABORT_MOVED) != 0)
+	if (master_kick(m, old, MSG_ABORT_MOVED) != 0)
 		log_warn("cannot release the relayed slot %u", old->slot);
 }
 
@@ -542,7 +542,7 @@ on_handshake(struct master *m, struct viewer *v, struct buf *body)
 		}
 		log_rl(&rl_viewer, LOG_INFO, "viewer %u gave up: %s", v->slot,
 		    msg_abort_str(msg.u.abort_reason));
-		(void)kick(m, v, MSG_ABORT_PROTOCOL);
+		(void)master_kick(m, v, MSG_ABORT_PROTOCOL);
 		return;
 	default:
 		r = ERR_PROTOCOL;
@@ -560,7 +560,7 @@ session_take_bye(void *master, void *viewer, const struct msg *msg)
 	struct viewer *v = viewer;
 
 	event("bye slot=%u reason=\"%s\"", v->slot, msg_abort_str(msg->u.bye.reason));
-	(void)kick(master, v, MSG_ABORT_LEAVING);
+	(void)master_kick(master, v, MSG_ABORT_LEAVING);
 	return 0;
 }
 
@@ -636,7 +636,7 @@ bad:
 	}
 	log_rl(&rl_viewer, LOG_WARN, "viewer %u (%s): record rejected (%s): removed",
 	    v->slot, v->addr, err_str(r));
-	(void)kick(m, v, MSG_ABORT_PROTOCOL);
+	(void)master_kick(m, v, MSG_ABORT_PROTOCOL);
 }
 
 static int start_handshake(struct master *m, struct viewer *v, const struct hs_bind *bind);
@@ -751,7 +751,7 @@ master_session_frame(struct master *m, const struct wire_hdr *h, struct buf *bod
 		else if ((h->flags & WIRE_F_KEY_MASK) == WIRE_F_PAIR)
 			on_record(m, &m->v[h->slot], h, body);
 		else
-			(void)kick(m, &m->v[h->slot], MSG_ABORT_PROTOCOL);
+			(void)master_kick(m, &m->v[h->slot], MSG_ABORT_PROTOCOL);
 		return 0;
 	case WIRE_PEER_JOIN:
 		return on_peer_join(m, h->slot, body);
@@ -796,7 +796,7 @@ master_session_tick(struct master *m, uint64_t now_ms)
 			abort_handshake(m, v, MSG_ABORT_TIMEOUT);
 		} else if (v->state == VIEWER_CONSENT && now_ms >= v->asked_ms + m->o.consent_ms) {
 			event("timeout slot=%u addr=%s stage=consent", v->slot, v->addr);
-			if (kick(m, v, MSG_ABORT_TIMEOUT) != 0)
+			if (master_kick(m, v, MSG_ABORT_TIMEOUT) != 0)
 				log_warn("cannot tell viewer %u the host did not answer", i);
 			print_prompt(m);
 		}
@@ -874,7 +874,7 @@ lan_frame(void *ctx, unsigned slot, const struct wire_hdr *h, struct buf *body)
 	else if ((h->flags & WIRE_F_KEY_MASK) == WIRE_F_PAIR)
 		on_record(m, v, h, body);
 	else
-		(void)kick(m, v, MSG_ABORT_PROTOCOL);
+		(void)master_kick(m, v, MSG_ABORT_PROTOCOL);
 }
 
 static void

@@ -136,6 +136,9 @@ void master_session_consent(struct master *m, bool allow, uint8_t rights);
 void master_session_consent_slot(struct master *m, uint16_t slot, bool allow, uint8_t rights);
 /* Every viewer loses control at once; keys and buttons they hold are released. */
 int master_session_take_control(struct master *m) WUR;
+/* Say BYE reason (once it was verified) and remove the viewer; the relay
+ * drops its connection (KICK). A new session key if it was watching. */
+int master_kick(struct master *m, struct viewer *v, uint8_t reason);
 /* ACCEPT with v's rights and the screen's size. */
 int master_send_accept(struct master *m, struct viewer *v) WUR;
 /* "view" or "control", then the extra rights: "control,clipboard,files" (static). */
