@@ -794,6 +794,12 @@ run_relayed(struct host *h, bool once)
 		link_close(&m->link);
 		if (once)
 			return 2;
+		/* With a session to get back, viewers are waiting: try
+		 * sooner and more often than for a fresh one. */
+		if (m->has_ticket && backoff > CLIENT_RESUME_RETRY_MAX_MS)
+			backoff = CLIENT_RESUME_RETRY_MAX_MS;
+		if (m->has_ticket && r == 0)
+			backoff = CLIENT_RESUME_RETRY_MIN_MS;
 		log_info("reconnecting in %lu ms", backoff);
 		if (wait_reconnect(h, backoff) != 0)
 			break;  /* the host ended the session meanwhile */
