@@ -778,11 +778,11 @@ run_relayed(struct host *h, bool once)
 			continue;
 		}
 		if (r == 0) {
-			backoff = CLIENT_RECONNECT_MIN_MS;
 			log_info("connected to relay %s: session %05u%s", m->o.relay,
 			    m->link.welcome.session, m->link.resume ? " (resumed)" : "");
 			r = serve(h);
 			master_session_relay_lost(m);
+			backoff = m->has_ticket ? CLIENT_RESUME_RETRY_MIN_MS : CLIENT_RECONNECT_MIN_MS;
 			if (r == 0 && m->end_requested) {
 				log_info("session ended");
 				break;
@@ -798,8 +798,6 @@ run_relayed(struct host *h, bool once)
 		 * sooner and more often than for a fresh one. */
 		if (m->has_ticket && backoff > CLIENT_RESUME_RETRY_MAX_MS)
 			backoff = CLIENT_RESUME_RETRY_MAX_MS;
-		if (m->has_ticket && r == 0)
-			backoff = CLIENT_RESUME_RETRY_MIN_MS;
 		log_info("reconnecting in %lu ms", backoff);
 		if (wait_reconnect(h, backoff) != 0)
 			break;  /* the host ended the session meanwhile */
