@@ -229,6 +229,16 @@ ui_sync(struct host *h)
 		u->files = (v->rights & MSG_RIGHT_FILES) != 0;
 		st.n++;
 	}
+	for (i = 0; i < MASTER_SLOTS_MAX && st.n < MASTER_SLOTS_MAX; i++) {
+		const struct away_viewer *a = &m->away.a[i];
+
+		if (!a->used)
+			continue;
+		st.v[st.n].state = HOSTUI_AWAY;
+		st.v[st.n].slot = a->slot;      /* where it was; its row has no buttons */
+		snprintf(st.v[st.n].name, sizeof(st.v[st.n].name), "%s", a->name);
+		st.n++;
+	}
 	hostui_show(h->ui, &st);
 	hostui_set_transfers(h->ui, h->rows, master_transfer_rows(&h->m, h->rows,
 	    GUI_TRANSFERS_MAX));
