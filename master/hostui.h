@@ -22,6 +22,7 @@ enum hostui_viewer_state {
 	HOSTUI_WAITING = 1,     /* proved the code, waits for the host's answer */
 	HOSTUI_VIEWING = 2,
 	HOSTUI_CONTROLLING = 3,
+	HOSTUI_AWAY = 4,        /* allowed, lost its connection, may come back (resume.h) */
 };
 
 struct hostui_viewer {

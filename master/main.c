@@ -211,7 +211,9 @@ ui_sync(struct host *h)
 	st.failures = m->code.failed_total;
 	st.paused = m->code.paused;
 	snprintf(st.status, sizeof(st.status), "%s", m->link.t != NULL ?
-	    _("connected to the relay") : _("connecting to the relay..."));
+	    _("connected to the relay") : m->has_ticket ?
+	    _("reconnecting: the session and its supporters will be back") :
+	    _("connecting to the relay..."));
 	for (i = 1; i <= MASTER_SLOTS_MAX; i++) {
 		const struct viewer *v = &m->v[i];
 		struct hostui_viewer *u = &st.v[st.n];
@@ -225,6 +227,16 @@ ui_sync(struct host *h)
 		snprintf(u->addr, sizeof(u->addr), "%s", v->addr);
 		u->check = v->hs.res.check;
 		u->files = (v->rights & MSG_RIGHT_FILES) != 0;
+		st.n++;
+	}
+	for (i = 0; i < MASTER_SLOTS_MAX && st.n < MASTER_SLOTS_MAX; i++) {
+		const struct away_viewer *a = &m->away.a[i];
+
+		if (!a->used)
+			continue;
+		st.v[st.n].state = HOSTUI_AWAY;
+		st.v[st.n].slot = a->slot;      /* where it was; its row has no buttons */
+		snprintf(st.v[st.n].name, sizeof(st.v[st.n].name), "%s", a->name);
 		st.n++;
 	}
 	hostui_show(h->ui, &st);
@@ -747,8 +759,14 @@ open_host(struct host *h, struct setup *su)
 	}
 }
 
-/* Serve the relay, reconnecting with back-off until the host ends the
- * session (or, with --once, the first connection ends). The exit code. */
+/*
+ * Serve the relay, reconnecting with back-off until the host ends the
+ * session (or, with --once, the first connection ends). After a lost
+ * connection the master asks for its number back with the ticket of its
+ * first WELCOME, so the code stays and allowed viewers come back by
+ * themselves (resume.h); only when the relays no longer hold the number
+ * (ERROR RESUME) does a new session start. The exit code.
+ */
 static int
 run_relayed(struct host *h, bool once)
 {
@@ -757,14 +775,24 @@ run_relayed(struct host *h, bool once)
 	int r;
 
 	while (!stopping(h)) {
-		r = link_open(&m->link, m->o.relay, WIRE_ROLE_MASTER, 0, m->o.name,
-		    CLIENT_CONNECT_TIMEOUT_MS);
+		m->link.resume = m->has_ticket;
+		memcpy(m->link.ticket, m->ticket, sizeof(m->link.ticket));
+		r = link_open(&m->link, m->o.relay, WIRE_ROLE_MASTER,
+		    m->link.resume ? m->session : 0, m->o.name, CLIENT_CONNECT_TIMEOUT_MS);
+		if (r != 0 && m->link.resume && m->link.error_code == WIRE_E_RESUME) {
+			log_warn("relay %s no longer holds session %05u: starting a new one",
+			    m->o.relay, m->session);
+			event("resume-refused session=%05u", m->session);
+			m->has_ticket = false;
+			link_close(&m->link);
+			continue;
+		}
 		if (r == 0) {
-			backoff = CLIENT_RECONNECT_MIN_MS;
-			log_info("connected to relay %s: session %05u", m->o.relay,
-			    m->link.welcome.session);
+			log_info("connected to relay %s: session %05u%s", m->o.relay,
+			    m->link.welcome.session, m->link.resume ? " (resumed)" : "");
 			r = serve(h);
 			master_session_relay_lost(m);
+			backoff = m->has_ticket ? CLIENT_RESUME_RETRY_MIN_MS : CLIENT_RECONNECT_MIN_MS;
 			if (r == 0 && m->end_requested) {
 				log_info("session ended");
 				break;
@@ -776,9 +804,14 @@ run_relayed(struct host *h, bool once)
 		link_close(&m->link);
 		if (once)
 			return 2;
+		/* With a session to get back, viewers are waiting: try
+		 * sooner and more often than for a fresh one. */
+		if (m->has_ticket && backoff > CLIENT_RESUME_RETRY_MAX_MS)
+			backoff = CLIENT_RESUME_RETRY_MAX_MS;
 		log_info("reconnecting in %lu ms", backoff);
 		if (wait_reconnect(h, backoff) != 0)
 			break;  /* the host ended the session meanwhile */
+		resume_tick(m, mono_ms());
 		backoff = backoff * 2 > CLIENT_RECONNECT_MAX_MS ? CLIENT_RECONNECT_MAX_MS : backoff * 2;
 	}
 	return 0;

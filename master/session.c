@@ -66,8 +66,8 @@ send_hs(struct master *m, uint16_t slot, const struct buf *msg)
 	return wire_put(master_viewer_out(m, v), &h, buf_ptr(msg), buf_len(msg));
 }
 
-static int
-send_accept(struct master *m, struct viewer *v)
+int
+master_send_accept(struct master *m, struct viewer *v)
 {
 	struct msg_accept a;
 	int r;
@@ -82,9 +82,8 @@ send_accept(struct master *m, struct viewer *v)
 	return master_send_pair(m, v, &m->scratch);
 }
 
-/* "view" or "control", then the extra rights: "control,clipboard,files". */
-static const char *
-rights_str(uint8_t rights)
+const char *
+master_rights_str(uint8_t rights)
 {
 	static char s[32];
 
@@ -161,15 +160,20 @@ void
 master_session_relay_lost(struct master *m)
 {
 	/* Its viewers are gone now, not at the next connection: what they
-	 * were sending or receiving ends (and says so) at once. */
-	for (unsigned i = 1; i <= SESSION_VIEWERS_MAX; i++)
-		if (m->v[i].state != VIEWER_FREE)
-			free_viewer(m, &m->v[i]);
+	 * were sending or receiving ends (and says so) at once. Those the
+	 * host allowed may come back (resume.h). */
+	for (unsigned i = 1; i <= SESSION_VIEWERS_MAX; i++) {
+		if (m->v[i].state == VIEWER_FREE)
+			continue;
+		resume_keep(m, &m->v[i]);
+		free_viewer(m, &m->v[i]);
+	}
 }
 
 void
 master_session_start(struct master *m)
 {
+	bool resumed = m->link.resume && m->has_ticket && m->link.welcome.session == m->session;
 	unsigned i;
 
 	/* A new relay connection: its viewers are gone, direct ones stay. */
@@ -177,9 +181,19 @@ master_session_start(struct master *m)
 		free_viewer(m, &m->v[i]);
 	sodium_memzero(m->skey, sizeof(m->skey));
 	sec_tx_clear(&m->stx);
-	m->session = m->link.welcome.session;
 	m->have_prev = false;
-	new_code(m);
+	m->has_ticket = m->link.welcome.has_ticket;
+	memcpy(m->ticket, m->link.welcome.ticket, sizeof(m->ticket));
+	if (resumed) {
+		/* The same number and code: the supporter who is typing it
+		 * goes on, and the viewers that were allowed come back. */
+		event("resumed session=%05u away=%u", m->session, resume_away_count(m));
+	} else {
+		if (resume_away_count(m) > 0)
+			resume_forget_all(m, "the session could not be resumed: it has a new number");
+		m->session = m->link.welcome.session;
+		new_code(m);
+	}
 	if (epoch_new(m) != 0)  /* direct viewers watch on under a fresh key */
 		log_warn("cannot send a new session key");
 }
@@ -197,8 +211,8 @@ print_prompt(struct master *m)
 	    v->slot, v->hs.res.peer_name, v->addr, v->hs.res.check);
 }
 
-static int
-kick(struct master *m, struct viewer *v, uint8_t reason)
+int
+master_kick(struct master *m, struct viewer *v, uint8_t reason)
 {
 	bool was_active = v->state == VIEWER_ACTIVE;
 	uint16_t slot = v->slot;
@@ -234,9 +248,9 @@ master_session_take_control(struct master *m)
 		v->rights &= (uint8_t)~MSG_RIGHT_CONTROL;
 		if (m->inj != NULL)
 			inject_release(m->inj, v->slot);
-		if ((r = send_accept(m, v)) != 0)
+		if ((r = master_send_accept(m, v)) != 0)
 			return r;
-		event("control-revoked slot=%u rights=%s", v->slot, rights_str(v->rights));
+		event("control-revoked slot=%u rights=%s", v->slot, master_rights_str(v->rights));
 	}
 	return 0;
 }
@@ -257,8 +271,8 @@ master_session_files_right(struct master *m, uint16_t slot, bool on)
 	v->rights ^= MSG_RIGHT_FILES;
 	/* The cause before its effects (file-failed lines of what ran). */
 	event("%s slot=%u rights=%s", on ? "files-granted" : "files-revoked", v->slot,
-	    rights_str(v->rights));
-	if ((r = send_accept(m, v)) != 0)
+	    master_rights_str(v->rights));
+	if ((r = master_send_accept(m, v)) != 0)
 		return r;
 	xfer_rights(m, v);
 	return 0;
@@ -272,7 +286,7 @@ master_session_kick(struct master *m, uint16_t slot)
 		return 0;
 	}
 	event("kicked slot=%u", slot);
-	return kick(m, &m->v[slot], MSG_ABORT_KICKED);
+	return master_kick(m, &m->v[slot], MSG_ABORT_KICKED);
 }
 
 int
@@ -305,7 +319,7 @@ abort_handshake(struct master *m, struct viewer *v, uint8_t reason)
 	buf_reset(&m->scratch);
 	if (msg_hs_abort_encode(&m->scratch, reason) == 0)
 		(void)send_hs(m, v->slot, &m->scratch);
-	(void)kick(m, v, reason);
+	(void)master_kick(m, v, reason);
 }
 
 /* Every handshake over the code that is still running. */
@@ -315,7 +329,7 @@ abort_code_handshakes(struct master *m, uint8_t reason)
 	for (unsigned i = 1; i <= MASTER_SLOTS_MAX; i++) {
 		struct viewer *v = &m->v[i];
 
-		if (v->state == VIEWER_HANDSHAKE && v->upgrade_of == 0)
+		if (v->state == VIEWER_HANDSHAKE && v->upgrade_of == 0 && v->resume_id[0] == '\0')
 			abort_handshake(m, v, reason);
 	}
 }
@@ -380,7 +394,7 @@ master_session_consent_slot(struct master *m, uint16_t slot, bool allow, uint8_t
 	v = &m->v[slot];
 	if (!allow) {
 		event("denied slot=%u", slot);
-		if (kick(m, v, MSG_ABORT_DENIED) != 0)
+		if (master_kick(m, v, MSG_ABORT_DENIED) != 0)
 			log_warn("cannot tell viewer %u it was refused", slot);
 		print_prompt(m);
 		return;
@@ -393,14 +407,14 @@ master_session_consent_slot(struct master *m, uint16_t slot, bool allow, uint8_t
 	v->state = VIEWER_ACTIVE;
 	v->rights = rights;
 	video_viewer_start(&v->screen);
-	if ((r = send_accept(m, v)) != 0 || (r = epoch_new(m)) != 0) {
+	if ((r = master_send_accept(m, v)) != 0 || (r = epoch_new(m)) != 0) {
 		log_warn("cannot admit viewer %u: %s", slot, err_str(r));
 		return;
 	}
 	xfer_rights(m, v);
 	offer_lan(m, v);
 	chat_greet(m, v);
-	event("allowed slot=%u rights=%s", slot, rights_str(rights));
+	event("allowed slot=%u rights=%s", slot, master_rights_str(rights));
 	print_prompt(m);
 }
 
@@ -416,17 +430,17 @@ finish_upgrade(struct master *m, struct viewer *v)
 	struct viewer *old = &m->v[v->upgrade_of];
 
 	if (old->state != VIEWER_ACTIVE) {
-		(void)kick(m, v, MSG_ABORT_PROTOCOL);
+		(void)master_kick(m, v, MSG_ABORT_PROTOCOL);
 		return;
 	}
 	v->state = VIEWER_ACTIVE;
 	v->rights = old->rights;
 	video_viewer_start(&v->screen);
-	if (send_accept(m, v) != 0)
+	if (master_send_accept(m, v) != 0)
 		log_warn("direct viewer %s: cannot accept", v->addr);
 	xfer_rights(m, v);
 	event("direct slot=%u replaces slot=%u addr=%s", v->slot, old->slot, v->addr);
-	if (kick(m, old, MSG_ABORT_MOVED) != 0)
+	if (master_kick(m, old, MSG_ABORT_MOVED) != 0)
 		log_warn("cannot release the relayed slot %u", old->slot);
 }
 
@@ -453,7 +467,7 @@ on_handshake(struct master *m, struct viewer *v, struct buf *body)
 		/* Answers still unconfirmed count as failed already, so this
 		 * bounds the guesses in flight by what may fail: at most
 		 * SESSION_CODE_FAILURES_MAX per code, whoever holds them. */
-		if (v->upgrade_of == 0 && !code_may_answer(&m->code)) {
+		if (v->upgrade_of == 0 && v->resume_id[0] == '\0' && !code_may_answer(&m->code)) {
 			/* Not answered, so not a guess: the viewer may try again. */
 			event("busy slot=%u addr=%s", v->slot, v->addr);
 			abort_handshake(m, v, MSG_ABORT_BUSY);
@@ -467,7 +481,7 @@ on_handshake(struct master *m, struct viewer *v, struct buf *body)
 			}
 			goto bad;
 		}
-		if (v->upgrade_of == 0) {
+		if (v->upgrade_of == 0 && v->resume_id[0] == '\0') {
 			/* HS_REPLY lets the sender check one guess offline:
 			 * counted now, as failed, until a confirmation. */
 			v->counted = true;
@@ -493,6 +507,11 @@ on_handshake(struct master *m, struct viewer *v, struct buf *body)
 		sec_rx_init(&v->rx, v->hs.res.suite, v->hs.res.key_vm, true, &m->pol, mono_ms());
 		if (v->upgrade_of != 0) {
 			finish_upgrade(m, v);
+			return;
+		}
+		if (v->resume_id[0] != '\0') {
+			if (!resume_finish(m, v))
+				abort_handshake(m, v, MSG_ABORT_RESUME);
 			return;
 		}
 		v->state = VIEWER_CONSENT;
@@ -523,7 +542,7 @@ on_handshake(struct master *m, struct viewer *v, struct buf *body)
 		}
 		log_rl(&rl_viewer, LOG_INFO, "viewer %u gave up: %s", v->slot,
 		    msg_abort_str(msg.u.abort_reason));
-		(void)kick(m, v, MSG_ABORT_PROTOCOL);
+		(void)master_kick(m, v, MSG_ABORT_PROTOCOL);
 		return;
 	default:
 		r = ERR_PROTOCOL;
@@ -541,7 +560,7 @@ session_take_bye(void *master, void *viewer, const struct msg *msg)
 	struct viewer *v = viewer;
 
 	event("bye slot=%u reason=\"%s\"", v->slot, msg_abort_str(msg->u.bye.reason));
-	(void)kick(master, v, MSG_ABORT_LEAVING);
+	(void)master_kick(master, v, MSG_ABORT_LEAVING);
 	return 0;
 }
 
@@ -617,29 +636,20 @@ bad:
 	}
 	log_rl(&rl_viewer, LOG_WARN, "viewer %u (%s): record rejected (%s): removed",
 	    v->slot, v->addr, err_str(r));
-	(void)kick(m, v, MSG_ABORT_PROTOCOL);
+	(void)master_kick(m, v, MSG_ABORT_PROTOCOL);
 }
 
 static int start_handshake(struct master *m, struct viewer *v, const struct hs_bind *bind);
 static int start_handshake_prs(struct master *m, struct viewer *v, const struct hs_bind *bind,
     const char *prs);
 
-/* The LAN upgrade token: derived from this viewer's pairwise key, never sent. */
-static void
-upgrade_token(const struct viewer *v, char hex[HS_PRS_MAX + 1])
-{
-	uint8_t k[SEC_KEY_LEN];
-
-	sec_kdf(k, v->hs.res.key_mv, 1, "FSdirect");
-	sodium_bin2hex(hex, HS_PRS_MAX + 1, k, sizeof(k));
-	sodium_memzero(k, sizeof(k));
-}
-
 static int
 on_peer_join(struct master *m, uint16_t slot, struct buf *body)
 {
 	struct viewer *v = &m->v[slot];
 	bool was_active = v->state == VIEWER_ACTIVE;
+	char hint[MSG_NAME_MAX + 1], prs[HS_PRS_MAX + 1];
+	const char *id;
 	struct hs_bind bind;
 	int r;
 
@@ -651,14 +661,25 @@ on_peer_join(struct master *m, uint16_t slot, struct buf *body)
 			log_warn("cannot send a new session key");
 	}
 	v->slot = slot;
-	if ((r = wire_addr_decode(body, v->addr)) != 0)
+	if ((r = wire_join_decode(body, v->addr, hint)) != 0)
 		return r;
 	v->state = VIEWER_HANDSHAKE;
 	v->joined_ms = mono_ms();
 	bind.session = m->session;
 	bind.session_uid = m->link.welcome.session_uid;
 	bind.slot = slot;
-	return start_handshake(m, v, &bind);
+	if ((id = resume_hint_id(hint)) == NULL)
+		return start_handshake(m, v, &bind);
+	/* A viewer coming back: not the code but the secret of its first
+	 * handshake, which the relay cannot know. */
+	if (!resume_lookup(m, v, id, prs)) {
+		event("join slot=%u addr=%s refused: nobody away with that id", slot, v->addr);
+		abort_handshake(m, v, MSG_ABORT_RESUME);
+		return 0;
+	}
+	r = start_handshake_prs(m, v, &bind, prs);
+	sodium_memzero(prs, sizeof(prs));
+	return r;
 }
 
 /* The OFFER that starts a viewer's handshake, bound to how it reached us. */
@@ -697,6 +718,10 @@ on_peer_leave(struct master *m, uint16_t slot, uint16_t code)
 	if (v->state == VIEWER_FREE)
 		return;         /* we kicked it already */
 	event("left slot=%u reason=\"%s\"", slot, wire_error_str(code));
+	/* Lost, not gone: its connection broke, went quiet, or could not
+	 * keep up, and the viewer may come back by itself. */
+	if (code == WIRE_E_CLOSED || code == WIRE_E_TIMEOUT || code == WIRE_E_SLOW)
+		resume_keep(m, v);
 	free_viewer(m, v);
 	if (was_active && epoch_new(m) != 0)
 		log_warn("cannot send a new session key");
@@ -726,7 +751,7 @@ master_session_frame(struct master *m, const struct wire_hdr *h, struct buf *bod
 		else if ((h->flags & WIRE_F_KEY_MASK) == WIRE_F_PAIR)
 			on_record(m, &m->v[h->slot], h, body);
 		else
-			(void)kick(m, &m->v[h->slot], MSG_ABORT_PROTOCOL);
+			(void)master_kick(m, &m->v[h->slot], MSG_ABORT_PROTOCOL);
 		return 0;
 	case WIRE_PEER_JOIN:
 		return on_peer_join(m, h->slot, body);
@@ -760,6 +785,7 @@ master_session_frame(struct master *m, const struct wire_hdr *h, struct buf *bod
 void
 master_session_tick(struct master *m, uint64_t now_ms)
 {
+	resume_tick(m, now_ms);
 	for (unsigned i = 1; i <= MASTER_SLOTS_MAX; i++) {
 		struct viewer *v = &m->v[i];
 
@@ -770,7 +796,7 @@ master_session_tick(struct master *m, uint64_t now_ms)
 			abort_handshake(m, v, MSG_ABORT_TIMEOUT);
 		} else if (v->state == VIEWER_CONSENT && now_ms >= v->asked_ms + m->o.consent_ms) {
 			event("timeout slot=%u addr=%s stage=consent", v->slot, v->addr);
-			if (kick(m, v, MSG_ABORT_TIMEOUT) != 0)
+			if (master_kick(m, v, MSG_ABORT_TIMEOUT) != 0)
 				log_warn("cannot tell viewer %u the host did not answer", i);
 			print_prompt(m);
 		}
@@ -823,7 +849,7 @@ lan_start(void *ctx, unsigned slot)
 
 	if (v->upgrade_of != 0) {
 		/* Not the code: the secret only this viewer's relayed side holds. */
-		upgrade_token(&m->v[v->upgrade_of], token);
+		hs_direct_prs(&m->v[v->upgrade_of].hs.res, token);
 		r = start_handshake_prs(m, v, &bind, token);
 		sodium_memzero(token, sizeof(token));
 	} else {
@@ -848,7 +874,7 @@ lan_frame(void *ctx, unsigned slot, const struct wire_hdr *h, struct buf *body)
 	else if ((h->flags & WIRE_F_KEY_MASK) == WIRE_F_PAIR)
 		on_record(m, v, h, body);
 	else
-		(void)kick(m, v, MSG_ABORT_PROTOCOL);
+		(void)master_kick(m, v, MSG_ABORT_PROTOCOL);
 }
 
 static void

@@ -18,6 +18,7 @@
 #include "inject.h"
 #include "lan.h"
 #include "peer.h"
+#include "resume.h"
 #include "video.h"
 #include "link.h"
 #include "sec.h"
@@ -48,6 +49,7 @@ struct viewer {
 	struct lan_conn *lan;           /* a direct viewer's connection; NULL: via the relay */
 	uint64_t lan_uid;               /* its session uid (bound into the handshake) */
 	uint16_t upgrade_of;            /* a direct connection replacing this relayed slot */
+	char resume_id[HS_RESUME_ID_HEX + 1]; /* an away viewer coming back (resume.h) */
 	struct files *files;            /* its file transfers (files right only); files.c */
 	struct master *owner;           /* for the transfer engine's callbacks */
 };
@@ -76,6 +78,11 @@ struct master {
 	struct link link;
 	struct sec_policy pol;
 	uint32_t session;
+	/* What resumes session after the relay connection is lost (its
+	 * WELCOME's ticket), and who may come back meanwhile. */
+	bool has_ticket;
+	uint8_t ticket[WIRE_TICKET_LEN];
+	struct away away;
 	struct code code;               /* the one-time code and the guesses against it */
 	bool renewing;                  /* new_code() is ending the old code's handshakes */
 	bool closing;                   /* ended or being freed: guesses settle silently */
@@ -116,7 +123,8 @@ struct master {
 
 int master_session_init(struct master *m) WUR;
 void master_session_free(struct master *m);
-/* Connected: reset every viewer and show the session number and a code. */
+/* Connected: reset every relayed viewer. A new session shows its number
+ * and a code; a resumed one (link.resume) keeps both, and its away viewers. */
 void master_session_start(struct master *m);
 /* The relay connection broke: its viewers are gone (direct ones stay). */
 void master_session_relay_lost(struct master *m);
@@ -128,6 +136,13 @@ void master_session_consent(struct master *m, bool allow, uint8_t rights);
 void master_session_consent_slot(struct master *m, uint16_t slot, bool allow, uint8_t rights);
 /* Every viewer loses control at once; keys and buttons they hold are released. */
 int master_session_take_control(struct master *m) WUR;
+/* Say BYE reason (once it was verified) and remove the viewer; the relay
+ * drops its connection (KICK). A new session key if it was watching. */
+int master_kick(struct master *m, struct viewer *v, uint8_t reason);
+/* ACCEPT with v's rights and the screen's size. */
+int master_send_accept(struct master *m, struct viewer *v) WUR;
+/* "view" or "control", then the extra rights: "control,clipboard,files" (static). */
+const char *master_rights_str(uint8_t rights);
 /* The host copied text: give it to the viewers allowed the clipboard (clipboard.c). */
 int clipboard_send(struct master *m, const char *text, size_t len) WUR;
 /* --chat: greet a viewer that was just allowed (chat.c). */

@@ -88,7 +88,9 @@ static const char *
 row_what(const struct hostui_viewer *v)
 {
 	/* TRANSLATORS: beside a supporter's name in the host's window. */
-	return v->state == HOSTUI_CONTROLLING ? _("in control") : _("viewing");
+	return v->state == HOSTUI_CONTROLLING ? _("in control") : v->state == HOSTUI_AWAY ?
+	    /* TRANSLATORS: its connection was lost; it comes back by itself. */
+	    _("reconnecting...") : _("viewing");
 }
 
 static const char *
@@ -107,6 +109,8 @@ button_width(const struct viewerlist_pen *p, const char *label)
 static int
 row_tail_width(const struct viewerlist_pen *p, const struct hostui_viewer *v)
 {
+	if (v->state == HOSTUI_AWAY)
+		return GAP + gui_text_width(p->t, GUI_FONT_BOLD, row_what(v));
 	return GAP + gui_text_width(p->t, GUI_FONT_BOLD, row_what(v)) + GAP +
 	    button_width(p, row_files(v)) + GAP + button_width(p, _("Remove"));
 }
@@ -119,6 +123,21 @@ row_height(const struct viewerlist_pen *p, const struct hostui_viewer *v, int w)
 	if (w - 2 * MARGIN - row_tail_width(p, v) >= NAME_MIN_W)
 		return BTN_H;
 	return gui_text_line(p->t, GUI_FONT_BOLD) + GAP / 2 + BTN_H;
+}
+
+/* Who, and that it is coming back: nothing to press (it has no slot now). */
+static int
+draw_away(const struct viewerlist_pen *p, const struct hostui_viewer *v, int y, int w)
+{
+	const char *what = row_what(v);
+	int h = row_height(p, v, w), th = gui_text_height(p->t, GUI_FONT_TEXT);
+	int ty = h == BTN_H ? y + (BTN_H - th) / 2 : y;
+	int sx = w - MARGIN - gui_text_width(p->t, GUI_FONT_BOLD, what);
+
+	gui_text_draw_content(p->t, GUI_FONT_TEXT, GUI_DIM, MARGIN, ty, sx - GAP - MARGIN, 0,
+	    v->name);
+	gui_text_draw(p->t, GUI_FONT_BOLD, GUI_DIM, sx, ty, w - sx, 0, what);
+	return h;
 }
 
 /* Who, from where, what, [Files] [Remove]. */
@@ -198,6 +217,8 @@ viewerlist_draw(const struct viewerlist_pen *p, const struct hostui_state *st, i
 			}
 			if (waiting)
 				y += draw_prompt(p, v, y, w) + GAP;
+			else if (v->state == HOSTUI_AWAY)
+				y += draw_away(p, v, y, w) + GAP / 2;
 			else
 				y += draw_row(p, v, y, w) + GAP / 2;
 		}

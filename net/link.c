@@ -447,10 +447,12 @@ link_open(struct link *l, const char *relay, uint8_t role, uint32_t session,
 			    err_str(ERR_TIMEOUT));
 		return r != 0 && r != ERR_AGAIN ? r : ERR_TIMEOUT;
 	}
-	/* The winner's link becomes ours; our options stay. */
+	/* The winner's link becomes ours; our options and resume ticket stay. */
 	buf_release(&l->in);
 	buf_release(&l->out);
 	a[win].l.opts = o;
+	a[win].l.resume = l->resume;
+	memcpy(a[win].l.ticket, l->ticket, sizeof(l->ticket));
 	*l = a[win].l;
 	l->fd = transport_fd(l->t);
 	if (a[win].r == REFUSED)

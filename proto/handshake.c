@@ -391,6 +391,34 @@ out:
 	return r;
 }
 
+static void
+kdf_hex(const uint8_t key[SEC_KEY_LEN], uint64_t id, const char *ctx, char *hex, size_t hex_size)
+{
+	uint8_t k[SEC_KEY_LEN];
+
+	sec_kdf(k, key, id, ctx);
+	sodium_bin2hex(hex, hex_size, k, (hex_size - 1) / 2);
+	sodium_memzero(k, sizeof(k));
+}
+
+void
+hs_direct_prs(const struct hs_result *r, char prs[HS_PRS_MAX + 1])
+{
+	kdf_hex(r->key_mv, 1, "FSdirect", prs, HS_PRS_MAX + 1);
+}
+
+void
+hs_resume_id(const struct hs_result *r, char id[HS_RESUME_ID_HEX + 1])
+{
+	kdf_hex(r->key_direct, 1, "FSresume", id, HS_RESUME_ID_HEX + 1);
+}
+
+void
+hs_resume_prs(const struct hs_result *r, char prs[HS_PRS_MAX + 1])
+{
+	kdf_hex(r->key_direct, 2, "FSresume", prs, HS_PRS_MAX + 1);
+}
+
 void
 hs_clear(struct hs *h)
 {

@@ -120,6 +120,19 @@ int hs_viewer_on_offer(struct hs *h, const struct buf *raw, const struct msg_hs_
  * tampering; ERR_PROTOCOL: Yb is not the one the OFFER committed to. */
 int hs_viewer_on_reply(struct hs *h, const struct msg_hs_reply *m, struct buf *out) WUR;
 
+/*
+ * Secrets for coming back without the code, from a finished handshake's
+ * result; both ends compute the same and never send the PRS:
+ *   direct PRS  hex(KDF(key_mv, 1, "FSdirect"))      a LAN upgrade's handshake
+ *   resume id   hex(KDF(key_direct, 1, "FSresume"))[0..16)
+ *               a handle the viewer names itself by (the relay sees it)
+ *   resume PRS  hex(KDF(key_direct, 2, "FSresume"))  a resumed viewer's handshake
+ */
+#define HS_RESUME_ID_HEX 16
+void hs_direct_prs(const struct hs_result *r, char prs[HS_PRS_MAX + 1]);
+void hs_resume_id(const struct hs_result *r, char id[HS_RESUME_ID_HEX + 1]);
+void hs_resume_prs(const struct hs_result *r, char prs[HS_PRS_MAX + 1]);
+
 /* Wipe every secret (the result too). */
 void hs_clear(struct hs *h);
 

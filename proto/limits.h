@@ -49,6 +49,11 @@ enum session_limits {
 	/* The master's own numbering: 1..16 are the relay's slots, 17..32
 	 * viewers connected directly over the LAN (lan.c). */
 	MASTER_SLOTS_MAX = 2 * SESSION_VIEWERS_MAX,
+	/* An allowed viewer whose connection was lost may come back this long
+	 * with its rights, without the code or a new question to the host; a
+	 * relay restart or a moved session takes seconds, a laptop changing
+	 * networks a minute. The relay keeps an away master's number as long. */
+	SESSION_RESUME_GRACE_MS = 120 * 1000,
 	/* Top-level windows the X capture follows for move hints; more only
 	 * cost missed hints (a moved window is then sent as pixels). */
 	CAPTURE_WINDOWS_MAX = 256,
@@ -168,6 +173,10 @@ enum client_limits {
 	CLIENT_HANDSHAKE_TIMEOUT_MS = SESSION_HANDSHAKE_TIMEOUT_MS + 5000,
 	CLIENT_CONSENT_TIMEOUT_MS = SESSION_CONSENT_TIMEOUT_MS + 5000,
 	LAN_CONNECT_TIMEOUT_MS = 1000,        /* a host on the same LAN answers at once */
+	/* A viewer coming back: tries at this pace, doubling, within the grace. */
+	CLIENT_RESUME_RETRY_MIN_MS = 250,
+	CLIENT_RESUME_RETRY_MAX_MS = 4000,
+	CLIENT_RESUME_CONNECT_TIMEOUT_MS = 3000,  /* one attempt; the window waits meanwhile */
 	CLIENT_SENDS_MAX = 64,                /* --send given this often at most */
 };
 

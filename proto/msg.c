@@ -769,6 +769,8 @@ msg_abort_str(uint8_t reason)
 	case MSG_ABORT_TIMEOUT: return "timed out";
 	case MSG_ABORT_PAUSED:
 		return "the host paused new connections after repeated wrong codes";
+	case MSG_ABORT_RESUME:
+		return "the host no longer keeps a place for this viewer";
 	}
 	return "unknown reason";
 }

@@ -190,6 +190,7 @@ enum msg_abort {
 	MSG_ABORT_BUSY = 10,     /* another viewer's code check is running: try again */
 	MSG_ABORT_TIMEOUT = 11,  /* the handshake or the host's answer took too long */
 	MSG_ABORT_PAUSED = 12,   /* too many wrong codes: the host must make a new one */
+	MSG_ABORT_RESUME = 13,   /* the host does not know this viewer (any more) */
 };
 
 /* Rights the host grants; ACCEPT is sent again whenever they change. */

@@ -44,6 +44,12 @@ chat_send_line(struct vsession *s, const char *text, size_t len)
 			display_chat_note(s->disp, _("Not sent: the host has not let you in yet."));
 		return;
 	}
+	if (s->lost) {
+		log_info("chat line not sent: the connection is being restored");
+		if (s->disp != NULL)
+			display_chat_note(s->disp, _("Not sent: the connection is being restored."));
+		return;
+	}
 	buf_init(&m, MSG_TEXT_MAX + 8);
 	if ((r = msg_chat_encode(&m, text, len)) != 0 || (r = vsession_send(s, &m)) != 0)
 		log_warn("cannot send the chat line: %s", err_str(r));

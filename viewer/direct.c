@@ -32,7 +32,7 @@ direct_try(struct direct *d, struct vsession *s, bool force_xchacha, const char 
 			d->s.quiet_frames = s->quiet_frames;
 			d->s.files_conf = s->files_conf;
 			d->s.no_credit = s->no_credit;
-			vsession_direct_token(s, token);
+			hs_direct_prs(&s->hs.res, token);
 			vsession_start(&d->s, token, force_xchacha, name);
 			sodium_memzero(token, sizeof(token));
 			d->active = true;
@@ -74,18 +74,7 @@ direct_service(struct direct *d, struct vsession *s)
 	if (d->s.state != VS_ACTIVE)
 		return;
 	/* Accepted: the window, the recording and the counts move over. */
-	d->s.disp = s->disp;
-	s->disp = NULL;
-	d->s.recording = s->recording;
-	d->s.recording_on = s->recording_on;
-	s->recording_on = false;
-	d->s.dump = s->dump;
-	s->dump = NULL;
-	d->s.frames = s->frames;
-	d->s.probe = s->probe;
-	vsession_free(s);
-	*s = d->s;
-	memset(&d->s, 0, sizeof(d->s));
+	vsession_adopt(&d->s, s);
 	d->active = false;
 	event("direct: connected directly to %s; the relay carries nothing more", d->addr);
 }

@@ -26,6 +26,7 @@
 #include "clock.h"
 #include "config.h"
 #include "direct.h"
+#include "resume.h"
 #include "env.h"
 #include "event.h"
 #include "i18n.h"
@@ -121,6 +122,11 @@ status_line(struct vsession *s, struct startwin *sw, uint64_t now, uint64_t *nex
 		.kbit_s = (double)(in - *bytes) * 8 / 1000 / secs,
 	};
 
+	if (s->lost) {
+		st.state = VSTATUS_RECONNECTING;
+		st.away_s = (unsigned)((now - s->lost_ms) / 1000);
+		st.grace_s = s->resume_ms / 1000;
+	}
 	vstatus_text(&st, text, brief, sizeof(text));
 	if (s->disp != NULL)
 		display_status(s->disp, text, brief);
@@ -140,6 +146,7 @@ struct vopts {
 	bool no_direct;                 /* --no-lan: never leave the relay */
 	unsigned long session, frames, stall_after;
 	unsigned long handshake_s, consent_s;   /* 0: the defaults */
+	unsigned long resume_s;                 /* --resume-grace */
 	const char *send[CLIENT_SENDS_MAX];     /* --send */
 	unsigned n_send;
 	char inbox[1024];                       /* the default --inbox */
@@ -213,6 +220,7 @@ parse_options(int argc, char **argv, struct vopts *o, struct vsession *s)
 		{ "name", required_argument, NULL, 'n' },
 		{ "handshake-timeout", required_argument, NULL, 'W' },
 		{ "consent-timeout", required_argument, NULL, 'A' },
+		{ "resume-grace", required_argument, NULL, 'G' },
 		{ "force-xchacha", no_argument, NULL, 'X' },
 		{ "stall-after", required_argument, NULL, 's' },
 		{ "dump-plaintext", required_argument, NULL, 'd' },
@@ -284,6 +292,11 @@ parse_options(int argc, char **argv, struct vopts *o, struct vsession *s)
 			if (parse_uint(optarg, 1, 3600, &o->consent_s) != 0)
 				log_fatal(VIEWER_EXIT_USAGE, "%s",
 				    _("--consent-timeout wants 1..3600 seconds"));
+			break;
+		case 'G':
+			if (parse_uint(optarg, 0, 3600, &o->resume_s) != 0)
+				log_fatal(VIEWER_EXIT_USAGE, "%s",
+				    _("--resume-grace wants 0..3600 seconds"));
 			break;
 		case 'X': o->force_xchacha = true; break;
 		case 's':
@@ -447,6 +460,8 @@ session_open(struct vsession *s, const struct vsession *shape, const struct vopt
 		s->handshake_ms = (unsigned)o->handshake_s * 1000;
 	if (o->consent_s != 0)
 		s->consent_ms = (unsigned)o->consent_s * 1000;
+	/* Directly to a host there is no relay to come back through. */
+	s->resume_ms = o->no_relay ? 0 : (unsigned)o->resume_s * 1000;
 	if (o->dump != NULL && (s->dump = fopen(o->dump, "ab")) == NULL)
 		log_fatal(VIEWER_EXIT_USAGE, "--dump-plaintext %s: %s", o->dump, strerror(errno));
 	if (window)
@@ -487,12 +502,7 @@ take_frames(struct vsession *s)
 			vsession_frame(s, &h, &body);
 		if (s->moved)
 			return 0;       /* the relay let go of us: the direct side goes on */
-		if (!s->over) {
-			s->over = true;
-			s->exit_code = VIEWER_EXIT_NETWORK;
-			event("closed reason=\"%s\"", s->link.why);
-			log_error("%s", s->link.why);
-		}
+		vsession_lost(s, "%s", s->link.why);
 		return 1;
 	}
 	while (!s->over && s->state == was && (r = link_next(&s->link, &h, &body)) == 0)
@@ -585,6 +595,7 @@ run(struct vsession *s, const struct vopts *o, struct script *script, int stop_f
     struct startwin *sw)
 {
 	static struct direct direct;
+	static struct resume resume;
 	uint64_t next_status = 0, status_bytes = 0, next_ping;
 	uint32_t status_frames = 0;
 	bool chat_sent = false, stalled = false, sends_started = false;
@@ -592,7 +603,7 @@ run(struct vsession *s, const struct vopts *o, struct script *script, int stop_f
 	char why[64];
 
 	next_ping = mono_ms() + link_ping_ms(&s->link);
-	while (!s->over) {
+	while (!s->over || s->lost) {
 		struct pollfd p[LINK_POLLFDS_MAX + 1];
 		uint64_t now = mono_ms();
 		int wait = s->state == VS_ACTIVE && script_pending(script) ?
@@ -601,6 +612,32 @@ run(struct vsession *s, const struct vopts *o, struct script *script, int stop_f
 
 		if (stop_requested(stop_fd))
 			return RUN_LEFT;
+		if (s->lost) {
+			/* Allowed, then cut off: come back (resume.h), the
+			 * window alive meanwhile. */
+			if (!resume.on)
+				resume_begin(&resume, s);
+			switch (resume_service(&resume, s, o->relay, o->force_xchacha, o->name)) {
+			case RESUME_GAVE_UP:
+				return RUN_OVER;
+			case RESUME_BACK:
+				next_ping = mono_ms() + link_ping_ms(&s->link);
+				continue;
+			case RESUME_TRYING:
+				break;
+			}
+			if (s->disp != NULL) {
+				if (window_events(s) != 0)
+					return RUN_LEFT;
+				if (now >= next_status)
+					status_line(s, sw, now, &next_status, &status_bytes,
+					    &status_frames);
+			}
+			p[0].fd = stop_fd;
+			p[0].events = POLLIN;
+			(void)poll(p, 1, resume.active ? 5 : WINDOW_POLL_MS);
+			continue;
+		}
 		if (probe_wait >= 0 && probe_wait < wait)
 			wait = probe_wait;
 		if ((s->disp != NULL || sw != NULL) && wait > WINDOW_POLL_MS)
@@ -639,16 +676,22 @@ run(struct vsession *s, const struct vopts *o, struct script *script, int stop_f
 		p[n].events = POLLIN;
 		if (poll(p, (nfds_t)n + 1, wait) == -1 && errno != EINTR)
 			break;
-		if (take_frames(s) != 0)
+		if (take_frames(s) != 0) {
+			if (s->lost)
+				continue;
 			break;
+		}
 		if (sw != NULL && s->state == VS_ACTIVE)
 			return RUN_JOINED;
 		if (s->moved)
 			continue;
 		now = mono_ms();
 		vsession_tick(s, now);
-		if (s->over)
+		if (s->over) {
+			if (s->lost)
+				continue;
 			break;
+		}
 		if (s->disp != NULL) {
 			if (window_events(s) != 0)
 				return RUN_LEFT;
@@ -694,8 +737,9 @@ run(struct vsession *s, const struct vopts *o, struct script *script, int stop_f
 			next_ping = now + link_ping_ms(&s->link);
 		}
 		if (link_flush(&s->link) != 0) {
-			event("closed reason=\"%s\"", s->link.why);
-			s->exit_code = VIEWER_EXIT_NETWORK;
+			vsession_lost(s, "%s", s->link.why);
+			if (s->lost)
+				continue;
 			break;
 		}
 	}
@@ -840,7 +884,8 @@ int
 main(int argc, char **argv)
 {
 	static struct vsession s;
-	static struct vopts o = { .topts = { .kind = TRANSPORT_AUTO } };
+	static struct vopts o = { .topts = { .kind = TRANSPORT_AUTO },
+		.resume_s = SESSION_RESUME_GRACE_MS / 1000 };
 	static struct vsession shape;   /* what the command line puts into each session */
 	struct startwin *no_window = NULL;
 	struct script script;

@@ -7,33 +7,66 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "clock.h"
 #include "event.h"
 #include "i18n.h"
 #include "log.h"
 #include "session.h"
 #include "wire.h"
 
-void
-vsession_finish(struct vsession *s, int code, const char *fmt, ...)
+static void
+finish_v(struct vsession *s, int code, const char *fmt, va_list ap)
 {
 	char why[256];
-	va_list ap, again;
+	va_list again;
 
-	if (s->over)
-		return;
 	s->over = true;
 	s->exit_code = code;
-	va_start(ap, fmt);
 	va_copy(again, ap);
 	vsnprintf(why, sizeof(why), fmt, ap);
 	/* The event line and the log keep English; the window says it in
 	 * the supporter's language (fmt is marked with N_() where it has words). */
 	vsnprintf(s->why, sizeof(s->why), _(fmt), again);
 	va_end(again);
-	va_end(ap);
+	if (s->lost) {
+		event("lost reason=\"%s\"", why);
+		log_warn("%s: coming back", why);
+		return;
+	}
+	if (s->trying) {
+		log_info("coming back did not work this time: %s", why);
+		return;
+	}
 	event("closed reason=\"%s\"", why);
 	if (code != VIEWER_EXIT_OK)
 		log_error("%s", why);
+}
+
+void
+vsession_finish(struct vsession *s, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (s->over)
+		return;
+	va_start(ap, fmt);
+	finish_v(s, code, fmt, ap);
+	va_end(ap);
+}
+
+void
+vsession_lost(struct vsession *s, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (s->over)
+		return;
+	/* Only an allowed viewer has a place to come back to. */
+	s->lost = s->state == VS_ACTIVE && s->resume_ms > 0;
+	s->lost_ms = mono_ms();
+	va_start(ap, fmt);
+	finish_v(s, VIEWER_EXIT_NETWORK, fmt, ap);
+	va_end(ap);
 }
 
 const char *

@@ -97,6 +97,10 @@ host_aborted(struct vsession *s, uint8_t reason)
 		vsession_finish(s, VIEWER_EXIT_SECURITY, N_("no common protocol version or cipher "
 		    "with the host"));
 		break;
+	case MSG_ABORT_RESUME:
+		vsession_finish(s, VIEWER_EXIT_REFUSED, N_("the host no longer keeps a place for "
+		    "this viewer (it waited too long, or its session was restarted)"));
+		break;
 	default:
 		vsession_finish(s, VIEWER_EXIT_REFUSED, N_("the host aborted the handshake: %s"),
 		    msg_abort_str(reason));
@@ -407,13 +411,20 @@ vsession_frame(struct vsession *s, const struct wire_hdr *h, struct buf *body)
 			vsession_finish(s, VIEWER_EXIT_NO_SESSION, N_("relay: %s"),
 			    wire_error_str(eb.code));
 			break;
+		case WIRE_E_MASTER_GONE:
+		case WIRE_E_SHUTDOWN:
+		case WIRE_E_TIMEOUT:
+		case WIRE_E_SLOW:
+			/* The path broke, not the session: come back if allowed. */
+			vsession_lost(s, N_("relay: %s"), wire_error_str(eb.code));
+			break;
 		default:
 			vsession_finish(s, VIEWER_EXIT_NETWORK, N_("relay: %s"),
 			    wire_error_str(eb.code));
 		}
 		return;
 	case WIRE_RESTARTING:
-		vsession_finish(s, VIEWER_EXIT_NETWORK, N_("the relay is restarting"));
+		vsession_lost(s, N_("the relay is restarting"));
 		return;
 	default:
 		return;         /* PONG and unknown types */
@@ -421,11 +432,18 @@ vsession_frame(struct vsession *s, const struct wire_hdr *h, struct buf *body)
 }
 
 void
-vsession_direct_token(const struct vsession *s, char hex[HS_PRS_MAX + 1])
+vsession_adopt(struct vsession *to, struct vsession *from)
 {
-	uint8_t k[SEC_KEY_LEN];
-
-	sec_kdf(k, s->hs.res.key_mv, 1, "FSdirect");
-	sodium_bin2hex(hex, HS_PRS_MAX + 1, k, sizeof(k));
-	sodium_memzero(k, sizeof(k));
+	to->disp = from->disp;
+	from->disp = NULL;
+	to->recording = from->recording;
+	to->recording_on = from->recording_on;
+	from->recording_on = false;
+	to->dump = from->dump;
+	from->dump = NULL;
+	to->frames = from->frames;
+	to->probe = from->probe;
+	vsession_free(from);
+	*from = *to;
+	memset(to, 0, sizeof(*to));
 }

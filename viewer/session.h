@@ -95,6 +95,10 @@ struct vsession {
 	struct msg_lan_offer direct_addrs; /* where the host listens on its LAN */
 	bool direct_offered;
 	bool moved;                     /* the host moved us to a direct connection */
+	unsigned resume_ms;             /* how long to try coming back after a loss; 0: never */
+	bool lost;                      /* over, but may come back (vsession_lost) */
+	uint64_t lost_ms;               /* when */
+	bool trying;                    /* an attempt to come back: its end is not the session's */
 	int cursor_x, cursor_y;         /* the host's pointer, as last told */
 	uint32_t cursor_argb[MSG_CURSOR_DIM_MAX * MSG_CURSOR_DIM_MAX];
 	struct vprobe probe;            /* --latency-probe */
@@ -117,6 +121,16 @@ void vsession_frame(struct vsession *s, const struct wire_hdr *h, struct buf *bo
 void vsession_finish(struct vsession *s, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /*
+ * The connection to the relay (or through it, to the host) was lost: an
+ * allowed viewer may come back (resume.h), so s->lost is set and the event
+ * line says "lost"; otherwise the same as vsession_finish(NETWORK).
+ */
+void vsession_lost(struct vsession *s, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* to takes over from from once it is allowed (the window, the recording,
+ * the counts); from is freed. */
+void vsession_adopt(struct vsession *to, struct vsession *from);
+/*
  * A join that ended before the host allowed us, in words: returns the
  * short reason ("wrong code", "no such session", "session full",
  * "rate-limited", "busy", "refused", "timed out", "network", "security",
@@ -126,8 +140,6 @@ void vsession_finish(struct vsession *s, int code, const char *fmt, ...)
 const char *vsession_outcome(const struct vsession *s, const char **headline);
 /* End a handshake or a wait for the host that ran past its deadline. */
 void vsession_tick(struct vsession *s, uint64_t now_ms);
-/* The secret a LAN upgrade's handshake runs over (see MSG_LAN_OFFER). */
-void vsession_direct_token(const struct vsession *s, char hex[HS_PRS_MAX + 1]);
 /* Send one message on the pairwise stream (only once allowed). */
 int vsession_send(struct vsession *s, const struct buf *msg) WUR;
 /* --latency-probe: send the next move when due, give up on a late one. */

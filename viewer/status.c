@@ -71,6 +71,11 @@ vstatus_text(const struct vstatus *st, char *full, char *brief, size_t len)
 		    "viewer"), st->check / 1000, st->check % 1000);
 		snprintf(brief, len, _("check code %03u %03u"), st->check / 1000, st->check % 1000);
 		break;
+	case VSTATUS_RECONNECTING:
+		snprintf(full, len, _("connection lost - reconnecting (%u s of at most %u s); the "
+		    "host keeps this viewer's place"), st->away_s, st->grace_s);
+		snprintf(brief, len, _("reconnecting (%u s)"), st->away_s);
+		break;
 	case VSTATUS_ACTIVE:
 	default:
 		active(st, full, brief, len);

@@ -21,6 +21,7 @@ enum vstatus_state {
 	VSTATUS_PROVING,                /* the code is being proven */
 	VSTATUS_WAITING,                /* the host is asked: check is shown there too */
 	VSTATUS_ACTIVE,
+	VSTATUS_RECONNECTING,           /* allowed, cut off, coming back (resume.h) */
 };
 
 struct vstatus {
@@ -30,6 +31,7 @@ struct vstatus {
 	bool aes;                       /* AES-256-GCM, else XChaCha20-Poly1305 */
 	bool control;                   /* the host granted control */
 	unsigned fps, rtt_ms;
+	unsigned away_s, grace_s;       /* RECONNECTING: for how long, and at most */
 	double kbit_s;
 };
 

@@ -60,6 +60,8 @@ viewer_usage(FILE *f)
 	    "                        (default %d)\n"
 	    "  --consent-timeout S   give up when the host has not answered within S\n"
 	    "                        seconds of being asked (default %d)\n"
+	    "  --resume-grace S      once allowed, come back by itself within S seconds\n"
+	    "                        when the connection is lost (default %d; 0: never)\n"
 	    "  --force-xchacha       use XChaCha20-Poly1305 even where AES-GCM is available\n"
 	    "  --stall-after N       test aid: stop reading after N frames (a slow viewer)\n"
 	    "  --dump-plaintext FILE test aid: append every decrypted record to FILE\n"
@@ -78,5 +80,6 @@ viewer_usage(FILE *f)
 	    "exit codes: 0 ok, 1 usage, 2 network, 3 wrong code, 4 refused or removed,\n"
 	    "  5 security failure (tampering), 6 no such session / full / rate-limited /\n"
 	    "  busy (try again), 7 a --send did not arrive\n"),
-	    CLIENT_HANDSHAKE_TIMEOUT_MS / 1000, CLIENT_CONSENT_TIMEOUT_MS / 1000);
+	    CLIENT_HANDSHAKE_TIMEOUT_MS / 1000, CLIENT_CONSENT_TIMEOUT_MS / 1000,
+	    SESSION_RESUME_GRACE_MS / 1000);
 }

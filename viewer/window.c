@@ -44,13 +44,15 @@ window_events(struct vsession *s)
 		buf_reset(&m);
 		switch (ev.kind) {
 		case DISPLAY_INPUT:
-			if (s->state != VS_ACTIVE || !(s->rights & MSG_RIGHT_CONTROL))
+			/* Away (s->lost): input is not kept for later, a click
+			 * replayed a minute on could hit something else. */
+			if (s->state != VS_ACTIVE || !(s->rights & MSG_RIGHT_CONTROL) || s->over)
 				break;
 			if (msg_input_encode(&m, &ev.input) != 0 || vsession_send(s, &m) != 0)
 				log_warn("cannot send input");
 			break;
 		case DISPLAY_CLIPBOARD:
-			if (s->state != VS_ACTIVE || !(s->rights & MSG_RIGHT_CLIPBOARD))
+			if (s->state != VS_ACTIVE || !(s->rights & MSG_RIGHT_CLIPBOARD) || s->over)
 				break;
 			if (ev.text_len > MSG_CLIPBOARD_MAX || !buf_utf8_valid(
 			    (const uint8_t *)ev.text, ev.text_len)) {

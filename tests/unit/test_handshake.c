@@ -136,6 +136,39 @@ same_code_agrees_on_keys(void)
 	hs_clear(&run.v);
 }
 
+/* Both ends derive the same way back in, a new one after every handshake,
+ * and the id the relay sees tells nothing about the secret. */
+static void
+resume_secrets_agree_and_change(void)
+{
+	struct run a, b, c;
+	char ida[HS_RESUME_ID_HEX + 1], idv[HS_RESUME_ID_HEX + 1], idb[HS_RESUME_ID_HEX + 1];
+	char pa[HS_PRS_MAX + 1], pv[HS_PRS_MAX + 1], pb[HS_PRS_MAX + 1], dir[HS_PRS_MAX + 1];
+
+	run_handshake(&a, "000000", "000000", MSG_SUITES_ALL, MSG_SUITES_ALL, T_NONE);
+	hs_resume_id(&a.m.res, ida);
+	hs_resume_id(&a.v.res, idv);
+	hs_resume_prs(&a.m.res, pa);
+	hs_resume_prs(&a.v.res, pv);
+	hs_direct_prs(&a.m.res, dir);
+	CHECK(strlen(ida) == HS_RESUME_ID_HEX && strcmp(ida, idv) == 0);
+	CHECK(strlen(pa) == HS_PRS_MAX && strcmp(pa, pv) == 0);
+	CHECK(strncmp(pa, ida, HS_RESUME_ID_HEX) != 0 && strcmp(pa, dir) != 0);
+	/* The resume handshake itself, over the secret: the same keys again. */
+	run_handshake(&b, pa, pv, MSG_SUITES_ALL, MSG_SUITES_ALL, T_NONE);
+	CHECK(b.master_r == 0 && b.viewer_r == 0 && b.m.state == HS_DONE);
+	hs_resume_id(&b.m.res, idb);
+	hs_resume_prs(&b.m.res, pb);
+	CHECK(strcmp(idb, ida) != 0 && strcmp(pb, pa) != 0);
+	/* Someone with the id but not the secret (the relay) fails. */
+	run_handshake(&c, pa, ida, MSG_SUITES_ALL, MSG_SUITES_ALL, T_NONE);
+	CHECK(c.viewer_r == ERR_AUTH || c.master_r == ERR_AUTH);
+	hs_clear(&a.m);
+	hs_clear(&a.v);
+	hs_clear(&b.m);
+	hs_clear(&b.v);
+}
+
 static void
 two_runs_give_fresh_keys(void)
 {
@@ -362,6 +395,7 @@ main(void)
 		TEST_BAIL("sodium_init failed");
 	same_code_agrees_on_keys();
 	two_runs_give_fresh_keys();
+	resume_secrets_agree_and_change();
 	wrong_code_fails_at_the_viewer();
 	xchacha_when_one_side_lacks_aes();
 	tampering_is_detected();

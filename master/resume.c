@@ -1,0 +1,171 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* resume.c - allowed viewers whose connection was lost, and their way back (resume.h). */
+#include <stdio.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "clock.h"
+#include "epoch.h"
+#include "event.h"
+#include "log.h"
+#include "resume.h"
+#include "session.h"
+
+#define RESUME_HINT "resume:"
+
+const char *
+resume_hint_id(const char *hint)
+{
+	size_t n = strlen(RESUME_HINT);
+
+	return strncmp(hint, RESUME_HINT, n) == 0 ? hint + n : NULL;
+}
+
+static void
+away_wipe(struct away_viewer *a)
+{
+	sodium_memzero(a, sizeof(*a));
+}
+
+static struct away_viewer *
+away_find(struct master *m, const char *id)
+{
+	for (unsigned i = 0; i < MASTER_SLOTS_MAX; i++)
+		if (m->away.a[i].used && sodium_memcmp(m->away.a[i].id, id, HS_RESUME_ID_HEX) == 0)
+			return &m->away.a[i];
+	return NULL;
+}
+
+void
+resume_keep(struct master *m, const struct viewer *v)
+{
+	struct away_viewer *a = NULL;
+
+	/* Only a viewer the host allowed has something to come back to;
+	 * a direct one has no relay to come back through. */
+	if (v->state != VIEWER_ACTIVE || v->lan != NULL || m->closing)
+		return;
+	for (unsigned i = 0; i < MASTER_SLOTS_MAX && a == NULL; i++)
+		if (!m->away.a[i].used)
+			a = &m->away.a[i];
+	if (a == NULL)
+		return;         /* cannot happen: there are as many places as slots */
+	a->used = true;
+	hs_resume_id(&v->hs.res, a->id);
+	hs_resume_prs(&v->hs.res, a->prs);
+	snprintf(a->name, sizeof(a->name), "%s", v->hs.res.peer_name);
+	a->rights = v->rights;
+	a->slot = v->slot;
+	a->since_ms = mono_ms();
+	event("away slot=%u name=\"%s\": may come back within %u s", v->slot, a->name,
+	    SESSION_RESUME_GRACE_MS / 1000);
+}
+
+/*
+ * A viewer still watching under id: its new connection may come before the
+ * relay notices that the old one is dead (a laptop that changed networks
+ * leaves a silent connection behind until the idle timeout).
+ */
+static struct viewer *
+watching_find(struct master *m, const char *id, const struct viewer *not)
+{
+	char vid[HS_RESUME_ID_HEX + 1];
+
+	for (unsigned i = 1; i <= SESSION_VIEWERS_MAX; i++) {
+		struct viewer *v = &m->v[i];
+
+		if (v == not || v->state != VIEWER_ACTIVE || v->lan != NULL)
+			continue;
+		hs_resume_id(&v->hs.res, vid);
+		if (sodium_memcmp(vid, id, HS_RESUME_ID_HEX) == 0)
+			return v;
+	}
+	return NULL;
+}
+
+bool
+resume_lookup(struct master *m, struct viewer *v, const char *id, char prs[HS_PRS_MAX + 1])
+{
+	struct away_viewer *a;
+	struct viewer *old;
+
+	if (strlen(id) != HS_RESUME_ID_HEX)
+		return false;
+	if ((a = away_find(m, id)) != NULL)
+		memcpy(prs, a->prs, HS_PRS_MAX + 1);
+	else if ((old = watching_find(m, id, v)) != NULL)
+		hs_resume_prs(&old->hs.res, prs);
+	else
+		return false;
+	memcpy(v->resume_id, id, HS_RESUME_ID_HEX);
+	v->resume_id[HS_RESUME_ID_HEX] = '\0';
+	return true;
+}
+
+bool
+resume_finish(struct master *m, struct viewer *v)
+{
+	struct away_viewer *a = away_find(m, v->resume_id);
+	struct viewer *old = a == NULL ? watching_find(m, v->resume_id, v) : NULL;
+	int r;
+
+	if (a == NULL && old == NULL)
+		return false;   /* its grace ended during the handshake */
+	v->state = VIEWER_ACTIVE;
+	v->rights = a != NULL ? a->rights : old->rights;
+	event("resumed slot=%u was=%u name=\"%s\" rights=%s after %llu ms", v->slot,
+	    a != NULL ? a->slot : old->slot, v->hs.res.peer_name, master_rights_str(v->rights),
+	    a != NULL ? (unsigned long long)(mono_ms() - a->since_ms) : 0ULL);
+	if (a != NULL)
+		away_wipe(a);
+	else if (master_kick(m, old, MSG_ABORT_MOVED) != 0)
+		log_warn("cannot release slot %u, which viewer %u replaces", old->slot, v->slot);
+	v->resume_id[0] = '\0';
+	/* A fresh picture (a key frame: its screen stream starts anew), and
+	 * the session key it missed. */
+	video_viewer_start(&v->screen);
+	if ((r = master_send_accept(m, v)) != 0 || (r = epoch_new(m)) != 0) {
+		log_warn("cannot readmit viewer %u: %s", v->slot, err_str(r));
+		return true;
+	}
+	xfer_rights(m, v);
+	return true;
+}
+
+void
+resume_tick(struct master *m, uint64_t now_ms)
+{
+	for (unsigned i = 0; i < MASTER_SLOTS_MAX; i++) {
+		struct away_viewer *a = &m->away.a[i];
+
+		if (!a->used || now_ms < a->since_ms + SESSION_RESUME_GRACE_MS)
+			continue;
+		event("left slot=%u reason=\"did not come back within %u s\"", a->slot,
+		    SESSION_RESUME_GRACE_MS / 1000);
+		away_wipe(a);
+	}
+}
+
+void
+resume_forget_all(struct master *m, const char *why)
+{
+	for (unsigned i = 0; i < MASTER_SLOTS_MAX; i++) {
+		struct away_viewer *a = &m->away.a[i];
+
+		if (!a->used)
+			continue;
+		event("left slot=%u reason=\"%s\"", a->slot, why);
+		away_wipe(a);
+	}
+}
+
+unsigned
+resume_away_count(const struct master *m)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < MASTER_SLOTS_MAX; i++)
+		n += m->away.a[i].used;
+	return n;
+}
