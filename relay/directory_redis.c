@@ -512,13 +512,33 @@ on_retire(void *arg, redisReply *r)
 	free(a);
 }
 
-static int
-send_retirements(struct rdir *d, int64_t now_s)
+/* Send one retirement; false when it cannot go now. */
+static bool
+send_retirement(struct rdir *d, struct retiring *t, int64_t secs)
 {
 	char num[KEY_MAX], ret[KEY_MAX], tkt[KEY_MAX], left[24], hex[TICKET_HEX_LEN + 1];
 	const char *args[] = { num, ret, tkt, d->value, left, hex };
-	struct retiring *t;
 	struct ask *a;
+
+	if ((a = ask_new(d, t->number)) == NULL)
+		return false;
+	snprintf(num, sizeof(num), CLUSTER_KEY_NUM, t->number);
+	snprintf(ret, sizeof(ret), CLUSTER_KEY_RETIRED, t->number);
+	snprintf(tkt, sizeof(tkt), CLUSTER_KEY_TICKET, t->number);
+	snprintf(left, sizeof(left), "%lld", (long long)secs);
+	ticket_hash_hex(d->hash[INDEX(t->number)], hex);
+	if (eval(d, on_retire, a, CLUSTER_LUA_RETIRE, 3, 6, args) != 0) {
+		free(a);
+		return false;
+	}
+	t->sent = true;
+	return true;
+}
+
+static int
+send_retirements(struct rdir *d, int64_t now_s)
+{
+	struct retiring *t;
 	int64_t secs;
 	size_t i;
 
@@ -531,18 +551,8 @@ send_retirements(struct rdir *d, int64_t now_s)
 			retired(d, i--);
 			continue;
 		}
-		if ((a = ask_new(d, t->number)) == NULL)
-			return ERR_NOMEM;
-		snprintf(num, sizeof(num), CLUSTER_KEY_NUM, t->number);
-		snprintf(ret, sizeof(ret), CLUSTER_KEY_RETIRED, t->number);
-		snprintf(tkt, sizeof(tkt), CLUSTER_KEY_TICKET, t->number);
-		snprintf(left, sizeof(left), "%lld", (long long)secs);
-		ticket_hash_hex(d->hash[INDEX(t->number)], hex);
-		if (eval(d, on_retire, a, CLUSTER_LUA_RETIRE, 3, 6, args) != 0) {
-			free(a);
+		if (!send_retirement(d, t, secs))
 			return ERR_AGAIN;
-		}
-		t->sent = true;
 	}
 	return 0;
 }
@@ -777,9 +787,12 @@ rdir_retire(void *state, uint32_t number, int64_t now_s)
 		d->ret = t;
 		d->cap_ret = cap;
 	}
-	d->ret[d->n_ret++] = (struct retiring){ .number = number, .at_s = now_s };
-	/* at once, not on the next save: its ticket must stop working now */
-	(void)send_retirements(d, now_s);
+	t = &d->ret[d->n_ret++];
+	*t = (struct retiring){ .number = number, .at_s = now_s };
+	/* at once, not on the next save: its ticket must stop working now
+	 * (what cannot go now goes with the next save) */
+	if (redis_link_up(d->link) && now_s - t->at_s < RELAY_RETIRE_COOLDOWN_S)
+		(void)send_retirement(d, t, RELAY_RETIRE_COOLDOWN_S - (now_s - t->at_s));
 }
 
 static void

@@ -65,7 +65,8 @@ redis_advertise_parse(const char *s, uint16_t default_port, char *out, size_t ou
 
 	if (out_len > 0)
 		out[0] = '\0';
-	if (strlen(s) > RELAY_CLUSTER_NAME_MAX || !printable(s) ||
+	/* it goes into REDIRECT frames as it is: no '/' or '@' either (wire.h) */
+	if (strlen(s) > RELAY_CLUSTER_NAME_MAX || !printable(s) || strpbrk(s, "/@") != NULL ||
 	    net_split_hostport(s, default_port, host, sizeof(host), &port) != 0 || port == 0)
 		return ERR_FORMAT;
 	n = snprintf(out, out_len, strchr(host, ':') != NULL ? "[%s]:%u" : "%s:%u", host, port);

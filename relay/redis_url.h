@@ -32,8 +32,9 @@ int redis_url_parse(const char *s, struct redis_url *u) WUR;
 
 /*
  * NAME[:PORT] into "NAME:PORT" (out, of out_len), default_port when it
- * names none. 0, or ERR_FORMAT for an empty name, a space or control
- * character, a bad port, or a text longer than RELAY_CLUSTER_NAME_MAX.
+ * names none. 0, or ERR_FORMAT for an empty name, a space, control
+ * character, '/' or '@' (it must go into a REDIRECT as it is), a bad
+ * port, or a text longer than RELAY_CLUSTER_NAME_MAX.
  */
 int redis_advertise_parse(const char *s, uint16_t default_port, char *out, size_t out_len) WUR;
 

@@ -9,8 +9,9 @@ per-address limit is hit), sends HELLO and reads the answer. An ERROR
 DIRECTORY (15: the session directory cannot hand out a number now) is
 tried again after a short random pause, for --retry-s seconds; any other
 ERROR, or no answer, counts as failed. The round's masters stay connected
-until all have answered, then all close (their numbers are retired) and
-the next round starts a second later.
+until all have answered, then all send END and close (their numbers are
+retired: a master that only closed would leave its number held "away"
+for its resume) and the next round starts a second later.
 
 Prints one line per round, then the totals:
   round=R ok=N failed=F directory_retries=D dup=K secs=T
@@ -28,7 +29,7 @@ import struct
 import sys
 import time
 
-HELLO, WELCOME, ERROR = 1, 2, 3
+HELLO, WELCOME, ERROR, END = 1, 2, 3, 9
 E_DIRECTORY = 15
 
 
@@ -91,6 +92,7 @@ async def round_(r, relays, count, retry_s, out):
         print("  failed: %s" % w, flush=True)
     for w, _ in res:
         if w is not None:
+            w.write(struct.pack(">IBBHQ", 0, END, 0, 0, 0))
             w.close()
     return set(numbers), failed, dup
 

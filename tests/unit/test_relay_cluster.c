@@ -69,6 +69,8 @@ test_url(void)
 	CHECK_ERR(redis_advertise_parse("", 4663, a, sizeof(a)), ERR_FORMAT);
 	CHECK_ERR(redis_advertise_parse("r:0", 4663, a, sizeof(a)), ERR_FORMAT);
 	CHECK_ERR(redis_advertise_parse("r\n", 4663, a, sizeof(a)), ERR_FORMAT);
+	CHECK_ERR(redis_advertise_parse("r/x:1", 4663, a, sizeof(a)), ERR_FORMAT);
+	CHECK_ERR(redis_advertise_parse("u@r:1", 4663, a, sizeof(a)), ERR_FORMAT);
 }
 
 /* A port nobody listens on now (a small race with other programs). */
