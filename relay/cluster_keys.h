@@ -119,8 +119,9 @@
 /*
  * Retire a number: its cool-down starts in full (unless one already runs
  * longer; the cool-down keeps naming the relay that holds the number, if
- * another does), then it is freed if it is ours, its ticket with it. KEYS: num, retired [, ticket]; ARGV: value, cool-down
- * seconds left [, ticket hash]. Returns 1.
+ * another does), then it is freed if it is ours, its ticket with it.
+ * KEYS: num, retired [, ticket]; ARGV: value, cool-down seconds left
+ * [, ticket hash]. Returns 1.
  */
 #define CLUSTER_LUA_RETIRE \
 	"local v = redis.call('GET', KEYS[1])\n" \

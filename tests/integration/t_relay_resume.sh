@@ -100,5 +100,6 @@ rs hello "$RELAY" viewer --number "$N6" --from 127.0.0.6 >"$T/v3.out"
 grep -q '^error code=16$' "$T/v3.out" || fail "viewer while draining: $(cat "$T/v3.out")"
 wait_exit "$RELAY_PID" 6
 [ "$rc" = 0 ] || fail "drained relay exit $rc"
-grep -Eq 'drain deadline: [0-9]+ numbers still held' "$T/r2.log" || fail "no drain deadline in the log"
+grep -Eq 'drain deadline: [0-9]+ numbers still held' "$T/r2.log" ||
+	fail "no drain deadline in the log"
 grep -q "^$N6 " "$T/numbers" || fail "the drained relay did not keep $N6"

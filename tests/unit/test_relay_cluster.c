@@ -308,7 +308,8 @@ cmd_array(redisContext *c, long long *first, char *second, size_t n, size_t *cou
 	freeReplyObject(r);
 }
 
-#define HOLD3 "EVAL %s 3 fernsicht:num:%d fernsicht:retired:%d fernsicht:ticket:%d %s 30 86400 %s 150"
+#define HOLD3 "EVAL %s 3 fernsicht:num:%d fernsicht:retired:%d fernsicht:ticket:%d " \
+	"%s 30 86400 %s 150"
 #define RESUME "EVAL %s 4 fernsicht:num:%d fernsicht:retired:%d fernsicht:ticket:%d " \
 	"fernsicht:resumed:%d %s %s 30 86400 150 %d"
 #define LOOKUP "EVAL %s 2 fernsicht:num:%d fernsicht:ticket:%d fernsicht:relay:"
@@ -841,8 +842,10 @@ test_resume_across(void)
 	CHECK(ans.where == DIRECTORY_ELSEWHERE && strcmp(ans.holder, "relay-b:2222") == 0);
 	cmd(c, got, sizeof(got), "ZSCORE " CLUSTER_KEY_RELAYS " relay-a:1111");
 	CHECK(strcmp(got, "(nil)") == 0);
-	CHECK(directory_elsewhere(b) != NULL && strcmp(directory_elsewhere(b), "relay-b:2222") != 0);
-	CHECK(directory_elsewhere(a) == NULL || strcmp(directory_elsewhere(a), "relay-a:1111") != 0);
+	CHECK(directory_elsewhere(b) != NULL &&
+	    strcmp(directory_elsewhere(b), "relay-b:2222") != 0);
+	CHECK(directory_elsewhere(a) == NULL ||
+	    strcmp(directory_elsewhere(a), "relay-a:1111") != 0);
 
 	/* two resumes of n at once, on a and on c: exactly one wins */
 	directory_away(b, n, (int64_t)time(NULL));
