@@ -6,9 +6,9 @@
  * repeatable), state-dir, max-body, max-viewers, hello-timeout-ms,
  * idle-timeout-ms, conns-per-ip, joins-per-min, tls-cert, tls-key,
  * log-level, cluster, advertise, drain-deadline. What the command line
- * gives wins; listen as a whole (any --listen replaces every listen line). Paths in the file must be
- * absolute. The format and what refuses a file: proto/keyvalue.h;
- * reading and messages: net/settings.h.
+ * gives wins; listen as a whole (any --listen replaces every listen
+ * line). Paths in the file must be absolute. The format and what refuses
+ * a file: proto/keyvalue.h; reading and messages: net/settings.h.
  */
 #ifndef RELAY_CONFIG_H
 #define RELAY_CONFIG_H
