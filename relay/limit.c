@@ -242,7 +242,7 @@ limit_join(struct limit *t, const struct limit_key *k, bool known, uint64_t now_
 }
 
 int
-limit_resume(struct limit *t, const struct limit_key *k, uint64_t now_ms)
+limit_lookup(struct limit *t, const struct limit_key *k, uint64_t now_ms)
 {
 	struct entry *e;
 

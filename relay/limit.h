@@ -38,15 +38,17 @@ void limit_conn_close(struct limit *t, const struct limit_key *k, bool preauth);
 /* A join attempt; known says whether the number is live. ERR_LIMIT: refuse. */
 int limit_join(struct limit *t, const struct limit_key *k, bool known, uint64_t now_ms) WUR;
 /*
- * A master's resume attempt (HELLO with a ticket): ERR_LIMIT when the
- * address's misses used up their bucket, else it costs one join. A
- * refused resume is a miss: limit_miss takes one from the strict bucket
- * of joins to numbers that are not live, so that guessing tickets (or
- * hammering the directory with them) is throttled like guessing numbers,
- * while the masters of one office behind one address that all come back
- * after a relay restart pay only for joins.
+ * A HELLO the relay must ask its directory about: a master's resume, or
+ * a viewer's join to a number this relay does not hold (in a cluster
+ * another relay may). ERR_LIMIT when the address's misses used up their
+ * bucket, else it costs one join. What turns out a miss (a refused
+ * resume, a number nobody holds) is then charged with limit_miss, one
+ * from the strict bucket of joins to numbers that are not live: guessing
+ * tickets or numbers (or hammering the directory with them) is throttled
+ * as before, while the masters and viewers of one office behind one
+ * address that all come back after a relay died pay only for joins.
  */
-int limit_resume(struct limit *t, const struct limit_key *k, uint64_t now_ms) WUR;
+int limit_lookup(struct limit *t, const struct limit_key *k, uint64_t now_ms) WUR;
 void limit_miss(struct limit *t, const struct limit_key *k, uint64_t now_ms);
 /* Forget addresses with no connections and full buckets. */
 void limit_gc(struct limit *t, uint64_t now_ms);

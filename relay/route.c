@@ -345,7 +345,7 @@ hello_resume(struct route *rt, struct conn *c, const struct wire_hello *m)
 	uint8_t hash[TICKET_HASH_LEN];
 	struct route_ask *a;
 
-	if (limit_resume(rt->limit, &c->ip, conn_now(c->set)) != 0) {
+	if (limit_lookup(rt->limit, &c->ip, conn_now(c->set)) != 0) {
 		log_rl(&rt->rl_refuse, LOG_INFO, "resume refused conn=%llu peer=%s number=%u: "
 		    "rate", (unsigned long long)c->id, c->peer, m->session);
 		conn_close(c, WIRE_E_RATE, "resume rate");
@@ -420,6 +420,7 @@ on_located(void *arg, uint32_t n, enum directory_where where, const char *holder
 		refuse_join(rt, c, n, WIRE_E_DIRECTORY, "session directory unavailable");
 		break;
 	case DIRECTORY_NOBODY:
+		limit_miss(rt->limit, &c->ip, conn_now(c->set));
 		refuse_join(rt, c, n, WIRE_E_NO_SESSION, "no session");
 		break;
 	}
@@ -434,8 +435,11 @@ hello_viewer(struct route *rt, struct conn *c, uint32_t n, const char *hint)
 	enum directory_where here = rm != NULL ? DIRECTORY_HERE : directory_here(rt->dir, n);
 	struct route_ask *a;
 
-	/* a number held away here is known: its viewers come back while it is */
-	if (limit_join(rt->limit, &c->ip, here != DIRECTORY_NOBODY, conn_now(c->set)) != 0) {
+	/* A number held here (live or away) is known: its viewers come back
+	 * while its master is away. Any other costs a join now, and more if
+	 * nobody holds it (a guess). */
+	if ((here != DIRECTORY_NOBODY ? limit_join(rt->limit, &c->ip, true, conn_now(c->set)) :
+	    limit_lookup(rt->limit, &c->ip, conn_now(c->set))) != 0) {
 		refuse_join(rt, c, n, WIRE_E_RATE, "rate");
 		return;
 	}

@@ -199,6 +199,36 @@ test_unknown_bucket(void)
 	limit_free(t);
 }
 
+/* Lookups (resumes, joins to numbers held elsewhere) cost a join; only
+ * the misses cost from the strict bucket, and stop the address once it
+ * is empty. */
+static void
+test_lookup(void)
+{
+	struct limit *t = limit_new(RELAY_CONNS_PER_IP_MAX, RELAY_JOIN_PER_MIN);
+	struct limit_key a, b;
+	uint64_t now = 5000, step = 60000 / RELAY_UNKNOWN_JOIN_PER_MIN;
+	int i, ok = 0;
+
+	key4(&a, "192.0.2.80");
+	key4(&b, "192.0.2.81");
+	/* more hits than the strict burst: an office coming back at once */
+	for (i = 0; i < RELAY_JOIN_BURST; i++)
+		ok += limit_lookup(t, &a, now) == 0;
+	CHECK(ok == RELAY_JOIN_BURST);
+	CHECK_ERR(limit_lookup(t, &a, now), ERR_LIMIT);         /* joins used up */
+	/* misses: after the strict burst, nothing more from that address */
+	for (i = 0, ok = 0; i < RELAY_UNKNOWN_JOIN_BURST; i++) {
+		ok += limit_lookup(t, &b, now) == 0;
+		limit_miss(t, &b, now);
+	}
+	CHECK(ok == RELAY_UNKNOWN_JOIN_BURST);
+	CHECK_ERR(limit_lookup(t, &b, now), ERR_LIMIT);
+	CHECK_ERR(limit_join(t, &b, false, now), ERR_LIMIT);
+	CHECK_ERR(limit_lookup(t, &b, now + step), 0);          /* one more a step later */
+	limit_free(t);
+}
+
 static void
 test_gc(void)
 {
@@ -233,6 +263,7 @@ main(void)
 	test_preauth();
 	test_join_bucket();
 	test_unknown_bucket();
+	test_lookup();
 	test_gc();
 	return test_done();
 }
