@@ -140,8 +140,9 @@ enum relay_limits {
 	 * it, here or on another relay of the cluster, and viewers hear AWAY
 	 * meanwhile. Long enough for a laptop to change networks or a relay
 	 * to restart; short, because a number held away is one nobody can
-	 * use and a ticket that still works. */
-	RELAY_RESUME_GRACE_MS = 120000,
+	 * use and a ticket that still works. As long as the ends keep their
+	 * away viewers: 120 s. */
+	RELAY_RESUME_GRACE_MS = SESSION_RESUME_GRACE_MS,
 	/* In Redis a ticket's hash outlives its number's lease by the grace,
 	 * so that a master whose relay died (no more refreshes) can still
 	 * resume elsewhere for the whole grace. */
