@@ -595,12 +595,17 @@ parse_options(int argc, char **argv, struct master *m, struct setup *su)
 	};
 	unsigned long v;
 	unsigned w, hgt;
+	char want[128];
 	bool ok;
 	int c, r;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
-		case 'r': m->o.relay = optarg; break;
+		case 'r':
+			if (settings_value_relays(optarg, want, sizeof(want)) != 0)
+				log_fatal(1, _("--relay wants %s"), want);
+			m->o.relay = optarg;
+			break;
 		case 'T':
 			if ((su->topts.kind = transport_kind_parse(optarg)) == ERR_FORMAT)
 				log_fatal(1, "%s",
@@ -757,11 +762,15 @@ run_relayed(struct host *h, bool once)
 	int r;
 
 	while (!stopping(h)) {
+		/* Of several relays, the one we were on is tried first again. */
+		if (m->link.relay_used[0] != '\0')
+			snprintf(m->link.relay_first, sizeof(m->link.relay_first), "%s",
+			    m->link.relay_used);
 		r = link_open(&m->link, m->o.relay, WIRE_ROLE_MASTER, 0, m->o.name,
 		    CLIENT_CONNECT_TIMEOUT_MS);
 		if (r == 0) {
 			backoff = CLIENT_RECONNECT_MIN_MS;
-			log_info("connected to relay %s: session %05u", m->o.relay,
+			log_info("connected to relay %s: session %05u", m->link.relay_used,
 			    m->link.welcome.session);
 			r = serve(h);
 			master_session_relay_lost(m);
