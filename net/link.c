@@ -405,6 +405,7 @@ attempt_over(const struct race *rc, struct attempt *a, int r)
 static int
 race_run(struct race *rc)
 {
+	char label[CLIENT_RELAY_TEXT_MAX + INET6_ADDRSTRLEN + 4];
 	struct link *ls[ATTEMPTS_MAX];
 	struct attempt *a = rc->a;
 	uint64_t now, next_start = 0;
@@ -420,6 +421,8 @@ race_run(struct race *rc)
 		for (next = 0; next < rc->n && a[next].started; next++)
 			;
 		if (next < rc->n && (running == 0 || now >= next_start)) {
+			log_debug("relay %s: trying %s", attempt_label(&a[next], label,
+			    sizeof(label)), transport_kind_name(a[next].kind));
 			r = attempt_start(&a[next], rc->hello, rc->o, (int)(rc->deadline - now));
 			if (r != ERR_AGAIN) {
 				attempt_over(rc, &a[next], r);
@@ -778,9 +781,9 @@ link_open(struct link *l, const char *relay, uint8_t role, uint32_t session,
 	if (rc.a[win].r == REDIRECTED && (r = follow_redirect(l, &rc, &win, &to)) != 0)
 		goto out;
 	race_close(&rc, win);
-	snprintf(l->relay_used, sizeof(l->relay_used), "%s", rc.a[win].relay->text);
 	r = rc.a[win].r;
 	link_take(l, &rc.a[win].l);
+	snprintf(l->relay_used, sizeof(l->relay_used), "%s", rc.a[win].relay->text);
 	if (r == REFUSED) {
 		r = ERR_PROTOCOL;
 		goto out;
