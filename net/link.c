@@ -457,7 +457,8 @@ race_run(struct race *rc)
 	}
 	for (i = 0; i < rc->n; i++) {
 		if (a[i].started && !a[i].over) {
-			snprintf(a[i].l.why, sizeof(a[i].l.why), "no WELCOME from the relay in time");
+			snprintf(a[i].l.why, sizeof(a[i].l.why),
+			    "no WELCOME from the relay in time");
 			attempt_over(rc, &a[i], ERR_TIMEOUT);
 		}
 	}
@@ -555,13 +556,12 @@ race_plan(struct race *rc, const struct relay_entry *e, int ne, const char *was,
 		}
 		/* Each relay after this one keeps a place. */
 		room = CLIENT_RELAY_ADDRS_MAX - added - (ne - i - 1);
-		if (strcmp(e[i].text, was) == 0) {
-			for (unsigned j = 1; j < names[i].n; j++) {
-				if (strcmp(names[i].addr[j], was_addr) != 0)
-					continue;
-				memcpy(names[i].addr[j], names[i].addr[0], sizeof(names[i].addr[0]));
-				snprintf(names[i].addr[0], sizeof(names[i].addr[0]), "%s", was_addr);
-			}
+		/* The address that won last time first. */
+		for (unsigned j = 1; strcmp(e[i].text, was) == 0 && j < names[i].n; j++) {
+			if (strcmp(names[i].addr[j], was_addr) != 0)
+				continue;
+			memcpy(names[i].addr[j], names[i].addr[0], sizeof(names[i].addr[0]));
+			memcpy(names[i].addr[0], was_addr, strlen(was_addr) + 1);
 		}
 		for (unsigned j = 0; j < names[i].n && (int)j < room; j++) {
 			a = race_add(rc, &e[i], first[i], names[i].addr[j], CLIENT_RELAY_RACE_MS);

@@ -99,7 +99,8 @@ write_line(const struct transport_opts *o, const char *prefix, const char *value
 		return;
 	if ((f = fopen(path, "r")) != NULL) {
 		while (fgets(line, sizeof(line), f) != NULL) {
-			if (strncmp(line, prefix, strlen(prefix)) == 0 || strchr(line, '\n') == NULL)
+			if (strncmp(line, prefix, strlen(prefix)) == 0 ||
+			    strchr(line, '\n') == NULL)
 				continue;
 			if (n == KEEP_LINES - 1) {
 				free(keep[0]);

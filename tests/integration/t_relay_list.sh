@@ -150,20 +150,28 @@ pids="$pids $!"
 sleep 1000000 >"$T/nshost.in" &
 pids="$pids $!"
 wait_for "$T/nshost.out" '^session=' 10
-line=$(grep '^session=' "$T/nshost.out" | tail -1)
-ip netns exec "$NS" "$B/fernsicht-viewer" --relay "localhost:${NSR##*:}" \
-    "$(echo "$line" | sed 's/session=\([0-9]*\) .*/\1/')" \
-    --code "$(echo "$line" | sed 's/.*code=\([0-9]*\).*/\1/')" --headless --name v7 \
-    --frames 2 --transport tls --ca-file "$P/ca.pem" --log-level debug \
-    >"$T/v7.out" 2>"$T/v7.log" &
-p=$!
-pids="$pids $p"
-wait_exit $p 30
-[ "$rc" = 0 ] || fail "a name with two addresses: viewer exit $rc"
+# ns_view NAME: a viewer in the namespace, of localhost:PORT over tls.
+ns_view() {
+	line=$(grep '^session=' "$T/nshost.out" | tail -1)
+	ip netns exec "$NS" "$B/fernsicht-viewer" --relay "localhost:${NSR##*:}" \
+	    "$(echo "$line" | sed 's/session=\([0-9]*\) .*/\1/')" \
+	    --code "$(echo "$line" | sed 's/.*code=\([0-9]*\).*/\1/')" --headless --name "$1" \
+	    --frames 2 --transport tls --ca-file "$P/ca.pem" --log-level debug \
+	    >"$T/$1.out" 2>"$T/$1.log" &
+	_p=$!
+	pids="$pids $_p"
+	wait_exit $_p 30
+	[ "$rc" = 0 ] || fail "a name with two addresses ($1): viewer exit $rc"
+}
+ns_view v7
 grep -q "relay localhost:${NSR##*:} (127.0.0.2): trying tls" "$T/v7.log" ||
     fail "the name's first address was not tried on its own"
 grep -q "relay localhost:${NSR##*:} (127.0.0.3): trying tls" "$T/v7.log" ||
     fail "the name's second address was not tried on its own"
 grep -q "relays=localhost:${NSR##*:} first=localhost:${NSR##*:}@127.0.0.3\$" "$STATE" ||
     fail "the address that answered was not remembered: $(cat "$STATE")"
-note "dns: localhost as 127.0.0.2 and 127.0.0.3, TLS checked the name, .3 remembered"
+ns_view v8
+first=$(sed -n 's/.*relay \(.*\): trying .*/\1/p' "$T/v8.log" | head -1)
+[ "$first" = "localhost:${NSR##*:} (127.0.0.3)" ] ||
+    fail "the remembered address was not tried first (but $first)"
+note "dns: localhost as 127.0.0.2 and 127.0.0.3, TLS checked the name, .3 remembered and first"
