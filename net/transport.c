@@ -73,7 +73,7 @@ transport_start(int kind, const char *host, uint16_t port, const struct transpor
 	t->ops = ops;
 	t->kind = kind;
 	t->o = *o;
-	t->o.address = NULL;    /* copied below: the caller's may not last */
+	t->o.address = NULL;    /* into the rule below: the caller's may not last */
 	t->port = port;
 	t->timeout_ms = timeout_ms;
 	snprintf(t->host, sizeof(t->host), strchr(host, ':') ? "[%s]" : "%s", host);
@@ -83,7 +83,6 @@ transport_start(int kind, const char *host, uint16_t port, const struct transpor
 		char rule[400];
 
 		/* curl's own resolver, told the answer: TLS still checks the name. */
-		snprintf(t->address, sizeof(t->address), "%s", o->address);
 		snprintf(rule, sizeof(rule), strchr(o->address, ':') ? "%s:%u:[%s]" : "%s:%u:%s",
 		    host, port, o->address);
 		if ((t->resolve = curl_slist_append(NULL, rule)) == NULL)

@@ -40,7 +40,6 @@ struct transport {
 	CURLM *multi;                   /* every transfer of this transport */
 	bool pending;                   /* recv filled the caller's buffer: maybe more inside */
 	bool proxy_refused;             /* the proxy would not go to host:port */
-	char address[64];               /* o.address, copied: "" for none */
 	struct curl_slist *resolve;     /* host:port -> address for curl; NULL: none */
 	char why[256];
 };
