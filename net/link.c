@@ -711,8 +711,9 @@ link_open(struct link *l, const char *relay, uint8_t role, uint32_t session,
 {
 	const struct transport_opts *o = l->opts;
 	struct relay_entry order[CLIENT_RELAYS_MAX + 1], to;
-	char key[TRANSPORT_STATE_LINE_MAX / 2], was[CLIENT_RELAY_TEXT_MAX + 1];
-	char was_addr[INET6_ADDRSTRLEN], winner[CLIENT_RELAY_TEXT_MAX + INET6_ADDRSTRLEN + 2];
+	char key[CLIENT_RELAYS_MAX * (CLIENT_RELAY_TEXT_MAX + 1)], was_addr[INET6_ADDRSTRLEN];
+	/* "HOST[:PORT]@ADDRESS": the remembered winner, and this one's */
+	char was[CLIENT_RELAY_TEXT_MAX + INET6_ADDRSTRLEN + 2], winner[sizeof(was)];
 	struct relay_list list;
 	struct race rc;
 	struct buf hbuf;
@@ -764,9 +765,10 @@ link_open(struct link *l, const char *relay, uint8_t role, uint32_t session,
 		race_close(&rc, -1);
 		goto out;
 	}
-	/* What won is remembered for this network (below, once it is sure
-	 * the link is up): the tier for its host, and which relay of the
-	 * list (or which of a name's addresses) answered first. */
+	/* What answered first is remembered for this network: the tier for
+	 * its host, and which relay of the list (or which of a name's
+	 * addresses) it was. A REDIRECT counts: that relay is of the cluster
+	 * and reachable this way; a refusal does not. */
 	remember_relay = relay_list_find(&list, rc.a[win].relay->text) >= 0 &&
 	    (list.n > 1 || rc.a[win].one_of_several);
 	if (rc.a[win].one_of_several)

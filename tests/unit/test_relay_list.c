@@ -147,6 +147,26 @@ remembered(void)
 		lines++;
 	fclose(f);
 	CHECK(lines == 4);
+	/* The longest list there can be, with the longest winner, fits a line. */
+	{
+		struct relay_list l = { .n = CLIENT_RELAYS_MAX };
+		char key[CLIENT_RELAYS_MAX * (CLIENT_RELAY_TEXT_MAX + 1)];
+		char winner[CLIENT_RELAY_TEXT_MAX + INET6_ADDRSTRLEN + 2];
+
+		for (unsigned i = 0; i < l.n; i++) {
+			memset(l.e[i].text, 'a' + (int)i, CLIENT_RELAY_TEXT_MAX);
+			l.e[i].text[CLIENT_RELAY_TEXT_MAX] = '\0';
+		}
+		relay_list_key(&l, key, sizeof(key));
+		CHECK(strlen(key) == sizeof(key) - 1);
+		snprintf(winner, sizeof(winner), "%s@ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff",
+		    l.e[7].text);
+		transport_remember_relay(&o, key, winner);
+		transport_remembered_relay(&o, key, out, sizeof(out));
+		CHECK(strcmp(out, winner) == 0);
+		transport_remembered_relay(&o, "a,b", out, sizeof(out));
+		CHECK(strcmp(out, "a") == 0);
+	}
 	unlink(file);
 	rmdir(path);
 }
