@@ -607,12 +607,17 @@ parse_options(int argc, char **argv, struct master *m, struct setup *su)
 	};
 	unsigned long v;
 	unsigned w, hgt;
+	char want[128];
 	bool ok;
 	int c, r;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
-		case 'r': m->o.relay = optarg; break;
+		case 'r':
+			if (settings_value_relays(optarg, want, sizeof(want)) != 0)
+				log_fatal(1, _("--relay wants %s"), want);
+			m->o.relay = optarg;
+			break;
 		case 'T':
 			if ((su->topts.kind = transport_kind_parse(optarg)) == ERR_FORMAT)
 				log_fatal(1, "%s",
@@ -775,20 +780,25 @@ run_relayed(struct host *h, bool once)
 	int r;
 
 	while (!stopping(h)) {
+		/* Of several relays, the one we were on is tried first again. */
+		if (m->link.relay_used[0] != '\0')
+			snprintf(m->link.relay_first, sizeof(m->link.relay_first), "%s",
+			    m->link.relay_used);
 		m->link.resume = m->has_ticket;
 		memcpy(m->link.ticket, m->ticket, sizeof(m->link.ticket));
 		r = link_open(&m->link, m->o.relay, WIRE_ROLE_MASTER,
 		    m->link.resume ? m->session : 0, m->o.name, CLIENT_CONNECT_TIMEOUT_MS);
 		if (r != 0 && m->link.resume && m->link.error_code == WIRE_E_RESUME) {
 			log_warn("relay %s no longer holds session %05u: starting a new one",
-			    m->o.relay, m->session);
+			    m->link.relay_used[0] != '\0' ? m->link.relay_used : m->o.relay,
+			    m->session);
 			event("resume-refused session=%05u", m->session);
 			m->has_ticket = false;
 			link_close(&m->link);
 			continue;
 		}
 		if (r == 0) {
-			log_info("connected to relay %s: session %05u%s", m->o.relay,
+			log_info("connected to relay %s: session %05u%s", m->link.relay_used,
 			    m->link.welcome.session, m->link.resume ? " (resumed)" : "");
 			r = serve(h);
 			master_session_relay_lost(m);

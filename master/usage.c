@@ -17,8 +17,11 @@
 void
 master_usage(FILE *f)
 {
-	fprintf(f, _("usage: fernsicht-master --relay HOST[:PORT] [options]\n"
-	    "  --relay HOST[:PORT]   relay to use (port %d by default)\n"), RELAY_PORT_DEFAULT);
+	fprintf(f, _("usage: fernsicht-master --relay HOST[:PORT][,HOST[:PORT]...] [options]\n"
+	    "  --relay HOST[:PORT]   relay to use (port %d by default), or several: A,B,C\n"
+	    "                        (at most %d; the first to answer is used, and tried\n"
+	    "                        first next time on this network)\n"), RELAY_PORT_DEFAULT,
+	    CLIENT_RELAYS_MAX);
 	fputs(transport_usage(), f);
 	fprintf(f, _("  --lan ADDR:PORT       also let viewers connect directly (fernsicht-viewer\n"
 	    "                        --direct); with --lan, --relay may be left out\n"

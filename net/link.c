@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <poll.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -9,6 +12,19 @@
 #include "link.h"
 #include "log.h"
 #include "net.h"
+#include "relay_list.h"
+#include "resolve.h"
+
+/* Words for people into why[]; a long name may cut them short. */
+static void __attribute__((format(printf, 3, 4)))
+say(char *why, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, len, fmt, ap);
+	va_end(ap);
+}
 
 void
 link_init(struct link *l)
@@ -174,11 +190,33 @@ link_next(struct link *l, struct wire_hdr *h, struct buf *body)
 	return r;
 }
 
+/*
+ * One try of link_open: a relay (by name, or one of its addresses) on one
+ * tier, with a link of its own until it wins.
+ */
+struct attempt {
+	struct link l;
+	const struct relay_entry *relay;
+	int kind;
+	char address[INET6_ADDRSTRLEN]; /* "": by name */
+	bool one_of_several;            /* address is one of the name's several */
+	unsigned delay_ms;              /* after the attempt before it started */
+	bool started, over;
+	int r;                          /* how it ended */
+	char redirect[WIRE_REDIRECT_TEXT_MAX + 1];
+};
+
+/* What link_open may start at most: the relays' addresses on their first
+ * tier, then every other tier for each relay by name (link.h). */
+enum {
+	ATTEMPTS_MAX = CLIENT_RELAY_ADDRS_MAX + (CLIENT_RELAYS_MAX + 1) * (TRANSPORT_TIERS - 1),
+};
+
 /* Wait until one of the links' transports may move, or until deadline. */
 static int
 wait_links(struct link **ls, int n, uint64_t deadline, uint64_t wake)
 {
-	struct pollfd p[LINK_POLLFDS_MAX * TRANSPORT_TIERS];
+	struct pollfd p[LINK_POLLFDS_MAX * ATTEMPTS_MAX];
 	int np = 0, timeout, r;
 	uint64_t now = mono_ms();
 
@@ -215,21 +253,26 @@ link_drain(struct link *l, int timeout_ms)
 	}
 }
 
-/* One tier of link_open: a link of its own until it wins. */
-struct attempt {
-	struct link l;
-	int kind;
-	bool started, over;
-	int r;                          /* how it ended */
+/* One race of link_open: the attempts in the order they start. */
+struct race {
+	struct attempt *a;
+	int n;
+	const struct transport_opts *o;
+	const struct buf *hello;
+	uint8_t role;
+	uint32_t session;
+	uint64_t deadline;
+	bool several_relays;            /* failures say which relay */
 };
 
 /*
  * Move one attempt on: connect, send HELLO, look for the answer. 0 for a
- * WELCOME, REFUSED for the relay's ERROR (l->error_code, l->why): either
- * way this tier reached the relay. ERR_AGAIN while under way, another
- * error when this tier failed.
+ * WELCOME, REFUSED for the relay's ERROR (l->error_code, l->why),
+ * REDIRECTED for its REDIRECT (a->redirect): either way this attempt
+ * reached a relay. ERR_AGAIN while under way, another error when it
+ * failed.
  */
-enum { REFUSED = 1 };
+enum { REFUSED = 1, REDIRECTED = 2 };
 
 static int
 attempt_step(struct attempt *a, uint8_t role, uint32_t session)
@@ -272,6 +315,13 @@ attempt_step(struct attempt *a, uint8_t role, uint32_t session)
 		}
 		return REFUSED;
 	}
+	if (h.type == WIRE_REDIRECT) {
+		if (wire_redirect_decode(&body, a->redirect) != 0) {
+			snprintf(l->why, sizeof(l->why), "the relay's REDIRECT is malformed");
+			return ERR_PROTOCOL;
+		}
+		return REDIRECTED;
+	}
 	if (h.type != WIRE_WELCOME || wire_welcome_decode(&body, &l->welcome) != 0 ||
 	    (session != 0 && l->welcome.session != session) ||
 	    (role == WIRE_ROLE_MASTER && l->welcome.slot != WIRE_SLOT_MASTER) ||
@@ -283,15 +333,19 @@ attempt_step(struct attempt *a, uint8_t role, uint32_t session)
 }
 
 static int
-attempt_start(struct attempt *a, const char *host, uint16_t port, const struct buf *hello,
-    const struct transport_opts *o, int timeout_ms)
+attempt_start(struct attempt *a, const struct buf *hello, const struct transport_opts *o,
+    int timeout_ms)
 {
-	struct transport_opts tcp = { .kind = TRANSPORT_TCP };
+	struct transport_opts use = { .kind = TRANSPORT_TCP };
+	uint16_t port = a->relay->port != 0 ? a->relay->port : transport_kind_port(a->kind);
 	int r;
 
+	if (o != NULL)
+		use = *o;
+	use.address = a->address[0] != '\0' ? a->address : NULL;
 	a->started = true;
-	a->l.t = transport_start(a->kind, host, port, o != NULL ? o : &tcp, timeout_ms,
-	    a->l.why, sizeof(a->l.why));
+	a->l.t = transport_start(a->kind, a->relay->host, port, &use, timeout_ms, a->l.why,
+	    sizeof(a->l.why));
 	if (a->l.t == NULL)
 		return ERR_UNSUPPORTED;
 	if ((r = link_send(&a->l, WIRE_HELLO, 0, 0, buf_ptr(hello), buf_len(hello))) != 0) {
@@ -301,62 +355,327 @@ attempt_start(struct attempt *a, const char *host, uint16_t port, const struct b
 	return ERR_AGAIN;
 }
 
-/* One line per tier that failed while racing: the user sees why. */
-static void
-tier_log(const struct transport_opts *o, int n, struct attempt *a)
+/* "HOST[:PORT]", or "HOST[:PORT] (ADDRESS)" for one of a name's addresses. */
+static const char *
+attempt_label(const struct attempt *a, char *out, size_t out_len)
 {
-	const char *name = transport_kind_name(a->kind);
-	size_t len = strlen(name);
-
-	if (o == NULL || n < 2)
-		return;         /* a single tier's failure is the caller's to show */
-	if (strncmp(a->l.why, name, len) == 0 && a->l.why[len] == ':')
-		log_info("transport %s", a->l.why);
+	if (a->address[0] != '\0')
+		snprintf(out, out_len, "%s (%s)", a->relay->text, a->address);
 	else
-		log_info("transport %s: %s", name, a->l.why[0] ? a->l.why : err_str(a->r));
+		snprintf(out, out_len, "%s", a->relay->text);
+	return out;
 }
 
-/* The tiers to try, in order: the one given (a relay tier or direct), or
- * for auto the one that won last time on this network first, then every
- * relay tier in the table's order (T0..T3). */
-static int
-tier_order(const struct transport_opts *o, const char *relay, int *order)
+/* One line per attempt that failed while racing: the user sees why. */
+static void
+attempt_log(const struct race *rc, const struct attempt *a)
 {
-	int n = 0, first;
+	const char *name = transport_kind_name(a->kind);
+	const char *why = a->l.why[0] != '\0' ? a->l.why : err_str(a->r);
+	char label[CLIENT_RELAY_TEXT_MAX + INET6_ADDRSTRLEN + 4], relay[sizeof(label) + 10];
+	size_t len = strlen(name);
 
-	if (o == NULL || o->kind != TRANSPORT_AUTO) {
-		order[0] = o == NULL ? TRANSPORT_TCP : o->kind;
-		return 1;
+	if (rc->n < 2)
+		return;         /* a single attempt's failure is the caller's to show */
+	relay[0] = '\0';
+	if (rc->several_relays)
+		snprintf(relay, sizeof(relay), "relay %s: ", attempt_label(a, label,
+		    sizeof(label)));
+	if (rc->o == NULL)
+		log_info("%s%s", relay, why);
+	else if (strncmp(why, name, len) == 0 && why[len] == ':')
+		log_info("%stransport %s", relay, why);
+	else
+		log_info("%stransport %s: %s", relay, name, why);
+}
+
+static void
+attempt_over(const struct race *rc, struct attempt *a, int r)
+{
+	a->over = true;
+	a->r = r;
+	attempt_log(rc, a);
+}
+
+/*
+ * Run rc's attempts: the next starts its delay_ms after the one before,
+ * or at once when one failed (or none runs); the first to reach a relay
+ * wins. Its index, or -1 when every attempt failed or time ran out.
+ */
+static int
+race_run(struct race *rc)
+{
+	char label[CLIENT_RELAY_TEXT_MAX + INET6_ADDRSTRLEN + 4];
+	struct link *ls[ATTEMPTS_MAX];
+	struct attempt *a = rc->a;
+	uint64_t now, next_start = 0;
+	int i, next, running, nl, r, win = -1;
+
+	for (;;) {
+		now = mono_ms();
+		if (now >= rc->deadline)
+			break;
+		running = 0;
+		for (i = 0; i < rc->n; i++)
+			running += a[i].started && !a[i].over;
+		for (next = 0; next < rc->n && a[next].started; next++)
+			;
+		if (next < rc->n && (running == 0 || now >= next_start)) {
+			log_debug("relay %s: trying %s", attempt_label(&a[next], label,
+			    sizeof(label)), transport_kind_name(a[next].kind));
+			r = attempt_start(&a[next], rc->hello, rc->o, (int)(rc->deadline - now));
+			if (r != ERR_AGAIN) {
+				attempt_over(rc, &a[next], r);
+				next_start = now;
+			} else {
+				next_start = now + (next + 1 < rc->n ? a[next + 1].delay_ms : 0);
+			}
+			continue;
+		}
+		if (running == 0)
+			break;          /* every attempt failed */
+		nl = 0;
+		for (i = 0; i < rc->n; i++)
+			if (a[i].started && !a[i].over)
+				ls[nl++] = &a[i].l;
+		if (wait_links(ls, nl, rc->deadline, next < rc->n ? next_start : rc->deadline) != 0)
+			break;
+		for (i = 0; i < rc->n && win < 0; i++) {
+			if (!a[i].started || a[i].over)
+				continue;
+			r = attempt_step(&a[i], rc->role, rc->session);
+			if (r == 0 || r == REFUSED || r == REDIRECTED) {
+				win = i;
+				a[i].r = r;
+			} else if (r != ERR_AGAIN) {
+				attempt_over(rc, &a[i], r);
+				next_start = mono_ms();         /* the next one at once */
+			}
+		}
+		if (win >= 0)
+			return win;
 	}
-	first = transport_remembered(o, relay);
-	if (first != TRANSPORT_AUTO)
-		order[n++] = first;
-	for (int k = 0; k < TRANSPORT_TIERS; k++)
-		if (k != first)
-			order[n++] = k;
+	for (i = 0; i < rc->n; i++) {
+		if (a[i].started && !a[i].over) {
+			snprintf(a[i].l.why, sizeof(a[i].l.why),
+			    "no WELCOME from the relay in time");
+			attempt_over(rc, &a[i], ERR_TIMEOUT);
+		}
+	}
+	return -1;
+}
+
+/* Close every attempt of rc but keep (-1: all). */
+static void
+race_close(struct race *rc, int keep)
+{
+	for (int i = 0; i < rc->n; i++)
+		if (i != keep)
+			link_close(&rc->a[i].l);
+}
+
+/*
+ * The attempt whose failure says most: the first that got past
+ * connecting (TLS, a proxy, the relay's answer), else the first.
+ */
+static const struct attempt *
+race_telling_failure(const struct race *rc)
+{
+	for (int i = 0; i < rc->n; i++) {
+		const struct attempt *a = &rc->a[i];
+
+		if (a->started && a->r != ERR_SYSTEM && a->r != ERR_TIMEOUT &&
+		    a->r != ERR_UNSUPPORTED)
+			return a;
+	}
+	return &rc->a[0];
+}
+
+/* The tier an attempt on host starts with: the one opts names, or for
+ * auto the one that won last time on this network, else tcp. */
+static int
+first_kind(const struct transport_opts *o, const char *host)
+{
+	int k;
+
+	if (o == NULL)
+		return TRANSPORT_TCP;
+	if (o->kind != TRANSPORT_AUTO)
+		return o->kind;
+	k = transport_remembered(o, host);
+	return k != TRANSPORT_AUTO ? k : TRANSPORT_TCP;
+}
+
+static struct attempt *
+race_add(struct race *rc, const struct relay_entry *e, int kind, const char *address,
+    unsigned delay_ms)
+{
+	struct attempt *a = &rc->a[rc->n++];
+
+	BUG_ON(rc->n > ATTEMPTS_MAX);
+	memset(a, 0, sizeof(*a));
+	link_init(&a->l);
+	a->relay = e;
+	a->kind = kind;
+	a->r = ERR_TIMEOUT;
+	a->delay_ms = rc->n == 1 ? 0 : delay_ms;
+	snprintf(a->address, sizeof(a->address), "%s", address);
+	return a;
+}
+
+/*
+ * The attempts for relays e[0..ne) in that order: each relay's addresses
+ * on its first tier (was_addr first for the relay written was), then for
+ * auto every other tier, relay by relay.
+ */
+static void
+race_plan(struct race *rc, const struct relay_entry *e, int ne, const char *was,
+    const char *was_addr)
+{
+	struct resolve_name names[CLIENT_RELAYS_MAX + 1];
+	int first[CLIENT_RELAYS_MAX + 1], k, i, room, added = 0;
+	bool resolve = false, new_tier;
+	uint64_t now = mono_ms();
+	struct attempt *a;
+
+	for (i = 0; i < ne; i++) {
+		first[i] = first_kind(rc->o, e[i].host);
+		/* Through a proxy, the proxy resolves. */
+		names[i].host = transport_kind_proxied(first[i]) ? NULL : e[i].host;
+		resolve = resolve || (names[i].host != NULL && !resolve_is_numeric(e[i].host));
+	}
+	if (resolve)
+		resolve_names(names, (unsigned)ne, rc->deadline <= now ? 0 :
+		    (int)(rc->deadline - now < CLIENT_RESOLVE_WAIT_MS ? rc->deadline - now :
+		    CLIENT_RESOLVE_WAIT_MS));
+	for (i = 0; i < ne; i++) {
+		if (!resolve || !names[i].resolved) {
+			race_add(rc, &e[i], first[i], "", CLIENT_RELAY_RACE_MS);
+			added++;
+			continue;
+		}
+		/* Each relay after this one keeps a place. */
+		room = CLIENT_RELAY_ADDRS_MAX - added - (ne - i - 1);
+		/* The address that won last time first. */
+		for (unsigned j = 1; strcmp(e[i].text, was) == 0 && j < names[i].n; j++) {
+			if (strcmp(names[i].addr[j], was_addr) != 0)
+				continue;
+			memcpy(names[i].addr[j], names[i].addr[0], sizeof(names[i].addr[0]));
+			memcpy(names[i].addr[0], was_addr, strlen(was_addr) + 1);
+		}
+		for (unsigned j = 0; j < names[i].n && (int)j < room; j++) {
+			a = race_add(rc, &e[i], first[i], names[i].addr[j], CLIENT_RELAY_RACE_MS);
+			a->one_of_several = names[i].n > 1;
+			added++;
+		}
+	}
+	if (rc->o == NULL || rc->o->kind != TRANSPORT_AUTO)
+		return;
+	for (k = 0; k < TRANSPORT_TIERS; k++) {
+		new_tier = true;
+		for (i = 0; i < ne; i++) {
+			if (first[i] == k)
+				continue;
+			race_add(rc, &e[i], k, "", new_tier ? TRANSPORT_RACE_MS :
+			    CLIENT_RELAY_RACE_MS);
+			new_tier = false;
+		}
+	}
+}
+
+/*
+ * The relays in the order they start into out: the caller's first, the
+ * one that won last time on this network for this list, then the list's.
+ * *was and *was_addr: that remembered winner ("" for none).
+ */
+static int
+relay_order(const struct link *l, const struct relay_list *list, const char *key,
+    struct relay_entry *out, char *was, size_t was_len, char *was_addr, size_t addr_len)
+{
+	struct relay_entry e;
+	char *at;
+	int n = 0, i, j;
+
+	was[0] = was_addr[0] = '\0';
+	if (l->relay_first[0] != '\0' &&
+	    relay_entry_parse(l->relay_first, strlen(l->relay_first), &e) == 0)
+		out[n++] = e;
+	if (l->opts != NULL)
+		transport_remembered_relay(l->opts, key, was, was_len);
+	if ((at = strchr(was, '@')) != NULL) {
+		*at = '\0';
+		snprintf(was_addr, addr_len, "%s", at + 1);
+	}
+	if ((i = relay_list_find(list, was)) >= 0 && (n == 0 || strcmp(out[0].text, was) != 0))
+		out[n++] = list->e[i];
+	for (i = 0; i < (int)list->n; i++) {
+		for (j = 0; j < n && strcmp(out[j].text, list->e[i].text) != 0; j++)
+			;
+		if (j == n)
+			out[n++] = list->e[i];
+	}
 	return n;
 }
 
-int
-link_open(struct link *l, const char *relay, uint8_t role, uint32_t session,
-    const char *name, int timeout_ms)
+/*
+ * The relay of rc->a[*win] sent REDIRECT: the same HELLO once to the relay
+ * it names, on the same tier, within rc's time; rc's attempts are all
+ * closed first. 0 with *win the new winner (which may have been refused),
+ * or an error with l->why saying why.
+ */
+static int
+follow_redirect(struct link *l, struct race *rc, int *win, struct relay_entry *to)
 {
-	const struct transport_opts *o = l->opts;
-	uint64_t now, deadline = mono_ms() + (uint64_t)timeout_ms, next_start = 0;
-	struct attempt a[TRANSPORT_TIERS];
-	struct link *ls[TRANSPORT_TIERS];
-	struct wire_hello hello;
-	struct buf hbuf;
-	int order[TRANSPORT_TIERS], n, nl, i, next, running, win = -1, r = ERR_TIMEOUT;
-	char host[256];
-	uint16_t port;
+	struct attempt *from = &rc->a[*win], *a;
+	char label[CLIENT_RELAY_TEXT_MAX + INET6_ADDRSTRLEN + 4], what[320];
+	int kind = from->kind, w, r;
 
-	l->error_code = 0;
-	l->why[0] = '\0';
-	if (net_split_hostport(relay, 0, host, sizeof(host), &port) != 0) {
-		snprintf(l->why, sizeof(l->why), "bad relay address '%s' (want HOST[:PORT])", relay);
-		return ERR_FORMAT;
+	attempt_label(from, label, sizeof(label));
+	if (relay_entry_parse(from->redirect, strlen(from->redirect), to) != 0) {
+		say(l->why, sizeof(l->why), "relay %s redirected us to '%s', which is no "
+		    "relay address", label, from->redirect);
+		race_close(rc, -1);
+		return ERR_PROTOCOL;
 	}
+	if (rc->session != 0) {
+		log_info("relay %s: session %05u is on %s", label, rc->session, to->text);
+		say(what, sizeof(what), "the relay that holds the session (%s)", to->text);
+	} else {
+		log_info("relay %s: new sessions go to %s", label, to->text);
+		say(what, sizeof(what), "the relay it sent us to (%s)", to->text);
+	}
+	race_close(rc, -1);
+	rc->n = 0;
+	rc->several_relays = false;
+	a = race_add(rc, to, kind, "", 0);
+	if ((w = race_run(rc)) < 0) {
+		if (a->l.t != NULL && transport_proxy_refused(a->l.t))
+			say(l->why, sizeof(l->why), "the proxy does not allow %s: %s", what,
+			    a->l.why);
+		else
+			say(l->why, sizeof(l->why), "%s cannot be reached: %s", what,
+			    a->l.why[0] != '\0' ? a->l.why : err_str(a->r));
+		r = a->r != 0 && a->r != ERR_AGAIN ? a->r : ERR_TIMEOUT;
+		race_close(rc, -1);
+		return r;
+	}
+	if (a->r == REDIRECTED) {
+		say(l->why, sizeof(l->why), "the relay redirected twice (%s sent us on to %s)",
+		    to->text, a->redirect);
+		race_close(rc, -1);
+		return ERR_PROTOCOL;
+	}
+	*win = w;
+	return 0;
+}
+
+/* HELLO as this link sends it, into *b (released by the caller). */
+static int
+hello_build(const struct link *l, uint8_t role, uint32_t session, const char *name,
+    struct buf *b)
+{
+	struct wire_hello hello;
+
 	memset(&hello, 0, sizeof(hello));
 	hello.version = WIRE_VERSION;
 	hello.role = role;
@@ -366,106 +685,121 @@ link_open(struct link *l, const char *relay, uint8_t role, uint32_t session,
 		hello.has_ticket = true;
 		memcpy(hello.ticket, l->ticket, WIRE_TICKET_LEN);
 	}
-	buf_init(&hbuf, WIRE_PREAUTH_MAX_BYTES);
-	if ((r = wire_hello_encode(&hbuf, &hello)) != 0) {
+	buf_init(b, WIRE_PREAUTH_MAX_BYTES);
+	return wire_hello_encode(b, &hello);
+}
+
+/* The winner's link becomes *l; what the caller set stays. */
+static void
+link_take(struct link *l, struct link *won)
+{
+	struct link keep = *l;
+
+	buf_release(&l->in);
+	buf_release(&l->out);
+	*l = *won;
+	l->opts = keep.opts;
+	l->resume = keep.resume;
+	memcpy(l->ticket, keep.ticket, sizeof(l->ticket));
+	memcpy(l->relay_first, keep.relay_first, sizeof(l->relay_first));
+	l->fd = transport_fd(l->t);
+}
+
+int
+link_open(struct link *l, const char *relay, uint8_t role, uint32_t session,
+    const char *name, int timeout_ms)
+{
+	const struct transport_opts *o = l->opts;
+	struct relay_entry order[CLIENT_RELAYS_MAX + 1], to;
+	char key[CLIENT_RELAYS_MAX * (CLIENT_RELAY_TEXT_MAX + 1)], was_addr[INET6_ADDRSTRLEN];
+	/* "HOST[:PORT]@ADDRESS": the remembered winner, and this one's */
+	char was[CLIENT_RELAY_TEXT_MAX + INET6_ADDRSTRLEN + 2], winner[sizeof(was)];
+	struct relay_list list;
+	struct race rc;
+	struct buf hbuf;
+	int ne, win, r;
+	bool remember_relay;
+
+	l->error_code = 0;
+	l->why[0] = '\0';
+	l->relay_used[0] = '\0';
+	if (relay_list_parse(relay, &list, l->why, sizeof(l->why)) != 0)
+		return ERR_FORMAT;
+	if ((r = hello_build(l, role, session, name, &hbuf)) != 0) {
 		buf_release(&hbuf);
 		snprintf(l->why, sizeof(l->why), "cannot build HELLO (%s)", err_str(r));
 		return r;
 	}
-	n = tier_order(o, host, order);
-	for (i = 0; i < n; i++) {
-		memset(&a[i], 0, sizeof(a[i]));
-		link_init(&a[i].l);
-		a[i].kind = order[i];
-		a[i].r = ERR_TIMEOUT;
+	memset(&rc, 0, sizeof(rc));
+	if ((rc.a = calloc(ATTEMPTS_MAX, sizeof(*rc.a))) == NULL) {
+		buf_release(&hbuf);
+		snprintf(l->why, sizeof(l->why), "out of memory");
+		return ERR_NOMEM;
 	}
-	for (;;) {
-		now = mono_ms();
-		running = 0;
-		for (i = 0; i < n; i++)
-			running += a[i].started && !a[i].over;
-		/* The next tier joins the race after a while, or at once when
-		 * every running one has failed. */
-		for (next = 0; next < n && a[next].started; next++)
-			;
-		if (next < n && (running == 0 || now >= next_start)) {
-			uint16_t p = port != 0 ? port : transport_kind_port(order[next]);
-			int left = deadline > now ? (int)(deadline - now) : 1;
-
-			r = attempt_start(&a[next], host, p, &hbuf, o, left);
-			if (r != ERR_AGAIN) {
-				a[next].over = true;
-				a[next].r = r;
-				tier_log(o, n, &a[next]);
-			}
-			next_start = now + TRANSPORT_RACE_MS;
-			continue;
-		}
-		if (running == 0)
-			break;          /* every tier failed */
-		nl = 0;
-		for (i = 0; i < n; i++)
-			if (a[i].started && !a[i].over)
-				ls[nl++] = &a[i].l;
-		if ((r = wait_links(ls, nl, deadline, next < n ? next_start : deadline)) != 0)
-			break;
-		for (i = 0; i < n && win < 0; i++) {
-			if (!a[i].started || a[i].over)
-				continue;
-			r = attempt_step(&a[i], role, session);
-			if (r == 0 || r == REFUSED) {
-				win = i;
-				a[i].r = r;
-			} else if (r != ERR_AGAIN) {
-				a[i].over = true;
-				a[i].r = r;
-				tier_log(o, n, &a[i]);
-			}
-		}
-		if (win >= 0)
-			break;
-	}
-	buf_release(&hbuf);
-	for (i = 0; i < n; i++) {
-		if (i == win || !a[i].started)
-			continue;
-		if (!a[i].over && win < 0) {
-			snprintf(a[i].l.why, sizeof(a[i].l.why), "no WELCOME from the relay in time");
-			tier_log(o, n, &a[i]);
-		}
-		if (win < 0 && i == 0) {
-			/* The first tier's failure is the one to show: for auto
-			 * the others were fallbacks, each logged above. */
-			memcpy(l->why, a[i].l.why, sizeof(l->why));
-			r = a[i].r;
-		}
-		link_close(&a[i].l);
-	}
+	rc.o = o;
+	rc.hello = &hbuf;
+	rc.role = role;
+	rc.session = session;
+	rc.deadline = mono_ms() + (uint64_t)timeout_ms;
+	relay_list_key(&list, key, sizeof(key));
+	ne = relay_order(l, &list, key, order, was, sizeof(was), was_addr, sizeof(was_addr));
+	race_plan(&rc, order, ne, was, was_addr);
+	for (int i = 1; i < rc.n && !rc.several_relays; i++)
+		rc.several_relays = rc.a[i].relay != rc.a[0].relay ||
+		    strcmp(rc.a[i].address, rc.a[0].address) != 0;
+	win = race_run(&rc);
 	if (win < 0) {
-		if (l->why[0] == '\0')
+		const struct attempt *a = race_telling_failure(&rc);
+		char label[CLIENT_RELAY_TEXT_MAX + INET6_ADDRSTRLEN + 4];
+
+		if (ne > 1)
+			say(l->why, sizeof(l->why), "none of the %d relays answered (%s: %s)",
+			    ne, attempt_label(a, label, sizeof(label)),
+			    a->l.why[0] != '\0' ? a->l.why : err_str(a->r));
+		else if (a->l.why[0] != '\0')
+			memcpy(l->why, a->l.why, sizeof(l->why));
+		else
 			snprintf(l->why, sizeof(l->why), "no WELCOME from the relay (%s)",
 			    err_str(ERR_TIMEOUT));
-		return r != 0 && r != ERR_AGAIN ? r : ERR_TIMEOUT;
+		r = a->r != 0 && a->r != ERR_AGAIN ? a->r : ERR_TIMEOUT;
+		race_close(&rc, -1);
+		goto out;
 	}
-	/* The winner's link becomes ours; our options and resume ticket stay. */
-	buf_release(&l->in);
-	buf_release(&l->out);
-	a[win].l.opts = o;
-	a[win].l.resume = l->resume;
-	memcpy(a[win].l.ticket, l->ticket, sizeof(l->ticket));
-	*l = a[win].l;
-	l->fd = transport_fd(l->t);
-	if (a[win].r == REFUSED)
-		return ERR_PROTOCOL;
+	/* What answered first is remembered for this network: the tier for
+	 * its host, and which relay of the list (or which of a name's
+	 * addresses) it was. A REDIRECT counts: that relay is of the cluster
+	 * and reachable this way; a refusal does not. */
+	remember_relay = relay_list_find(&list, rc.a[win].relay->text) >= 0 &&
+	    (list.n > 1 || rc.a[win].one_of_several);
+	if (rc.a[win].one_of_several)
+		snprintf(winner, sizeof(winner), "%s@%s", rc.a[win].relay->text,
+		    rc.a[win].address);
+	else
+		snprintf(winner, sizeof(winner), "%s", rc.a[win].relay->text);
+	if (o != NULL && o->kind == TRANSPORT_AUTO && rc.a[win].r != REFUSED)
+		transport_remember(o, rc.a[win].relay->host, rc.a[win].kind);
+	if (o != NULL && remember_relay && rc.a[win].r != REFUSED)
+		transport_remember_relay(o, key, winner);
+	if (rc.a[win].r == REDIRECTED && (r = follow_redirect(l, &rc, &win, &to)) != 0)
+		goto out;
+	race_close(&rc, win);
+	r = rc.a[win].r;
+	link_take(l, &rc.a[win].l);
+	snprintf(l->relay_used, sizeof(l->relay_used), "%s", rc.a[win].relay->text);
+	if (r == REFUSED) {
+		r = ERR_PROTOCOL;
+		goto out;
+	}
 	l->body_max = l->welcome.body_max;
 	/* A relay tier the options chose (direct: the caller says where). */
-	if (o != NULL && o->kind != TRANSPORT_DIRECT) {
+	if (o != NULL && o->kind != TRANSPORT_DIRECT)
 		log_info("transport %s in use (%s)", link_transport(l), o->kind ==
 		    TRANSPORT_AUTO ? "the first tier to reach the relay" : "--transport");
-		if (o->kind == TRANSPORT_AUTO)
-			transport_remember(o, host, transport_kind(l->t));
-	}
-	return 0;
+	r = 0;
+out:
+	buf_release(&hbuf);
+	free(rc.a);
+	return r;
 }
 
 uint64_t

@@ -10,6 +10,7 @@
  * The bytes go through a transport (transport.h): with opts NULL (tools)
  * the tcp tier; otherwise the tier opts names (TRANSPORT_DIRECT for a
  * master's address), or with TRANSPORT_AUTO a race of the relay tiers.
+ * The relay may be a list of relays (relay_list.h), which race too.
  * Whatever the tier, a main loop waits with
  *   n = link_pollfds(l, p, LINK_POLLFDS_MAX, &timeout_ms);  poll(...);
  *   link_service(l);   (always: curl has timers, TLS may hold bytes)
@@ -41,6 +42,13 @@ struct link {
 	 * session with this ticket (from an earlier WELCOME's). */
 	bool resume;
 	uint8_t ticket[WIRE_TICKET_LEN];
+	/* Set before link_open, or "": the relay to try before the others
+	 * ("HOST[:PORT]", in the list or not), such as where an earlier
+	 * connection ended up (relay_used). */
+	char relay_first[CLIENT_RELAY_TEXT_MAX + 1];
+	/* After link_open reached a relay: which, "HOST[:PORT]" (the list's
+	 * entry, or the relay a REDIRECT named): to reconnect there. */
+	char relay_used[CLIENT_RELAY_TEXT_MAX + 1];
 	uint64_t bytes_in;              /* received since link_open */
 	uint64_t ping_sent_ms;          /* 0: no PING waiting for its PONG */
 	unsigned rtt_ms;                /* the last PING's round trip to the relay */
@@ -55,12 +63,27 @@ void link_init(struct link *l);
  * within timeout_ms. Without a port, the tier's own (transport_kind_port:
  * RELAY_PORT_DEFAULT for tcp and direct, TRANSPORT_TLS_PORT for the
  * others). With TRANSPORT_AUTO, tcp starts first (or the tier that won
- * last time on this network), the next one every TRANSPORT_RACE_MS or as
- * soon as all running ones failed; the first WELCOME (or relay ERROR)
- * wins, each failed tier is logged once, and the winner is remembered.
- * The relay tier in use is logged when opts chose it (direct is not). On
- * failure l->why says why; a relay's ERROR sets l->error_code and returns
- * ERR_PROTOCOL.
+ * last time on this network), the next one after TRANSPORT_RACE_MS or as
+ * soon as one running failed; the first WELCOME (or relay ERROR) wins,
+ * each failed attempt is logged once, and the winner is remembered.
+ *
+ * relay may be a list "a,b,c" (relay_list.h); a name with several
+ * addresses counts as several relays. They race on their first tier (the
+ * one remembered for each, else tcp), CLIENT_RELAY_RACE_MS apart or at
+ * once when one failed: l->relay_first first, then the relay that won
+ * last time on this network for this list (remembered like the tiers),
+ * then the list's order. Only then, with auto, the other tiers race, each
+ * for every relay of the list by name, TRANSPORT_RACE_MS after the tier
+ * before. At most CLIENT_RELAY_ADDRS_MAX + (CLIENT_RELAYS_MAX + 1) *
+ * (TRANSPORT_TIERS - 1) attempts, each ended once it failed.
+ *
+ * A relay may answer REDIRECT instead (the session is on another relay
+ * of its cluster): then the same HELLO goes once to the relay it names,
+ * on the same tier with the same options, within the same timeout. A
+ * second REDIRECT is an error. l->relay_used says where the link ended
+ * up. The relay tier in use is logged when opts chose it (direct is not).
+ * On failure l->why says why; a relay's ERROR sets l->error_code and
+ * returns ERR_PROTOCOL.
  */
 int link_open(struct link *l, const char *relay, uint8_t role, uint32_t session,
     const char *name, int timeout_ms) WUR;

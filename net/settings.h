@@ -71,6 +71,8 @@ int settings_load(const struct settings_spec *s, void *conf, const char *path, b
  */
 /* host or host:port as link_open() takes it, a port of 1..65535 (relay). */
 int settings_value_hostport(const char *v, char *want, size_t want_len);
+/* One or more relays, "a,b,c" as relay_list_parse() takes them (relay). */
+int settings_value_relays(const char *v, char *want, size_t want_len);
 /* auto, tcp, tls, proxy or http into *kind (transport). */
 int settings_value_transport(const char *v, int *kind, char *want, size_t want_len);
 /* Printable ASCII without blanks (proxy). */

@@ -13,6 +13,7 @@
 #include "err.h"
 #include "i18n.h"
 #include "net.h"
+#include "relay_list.h"
 #include "settings.h"
 #include "transport.h"
 
@@ -58,6 +59,19 @@ settings_value_hostport(const char *v, char *want, size_t want_len)
 	return 0;
 bad:
 	return refuse(want, want_len, _("host or host:port, port 1..65535"));
+}
+
+int
+settings_value_relays(const char *v, char *want, size_t want_len)
+{
+	struct relay_list l;
+	char why[256];
+
+	if (relay_list_parse(v, &l, why, sizeof(why)) == 0)
+		return 0;
+	snprintf(want, want_len, _("HOST[:PORT], or several of them separated by commas "
+	    "(at most %d)"), CLIENT_RELAYS_MAX);
+	return ERR_FORMAT;
 }
 
 int

@@ -73,12 +73,24 @@ transport_start(int kind, const char *host, uint16_t port, const struct transpor
 	t->ops = ops;
 	t->kind = kind;
 	t->o = *o;
+	t->o.address = NULL;    /* into the rule below: the caller's may not last */
 	t->port = port;
 	t->timeout_ms = timeout_ms;
 	snprintf(t->host, sizeof(t->host), strchr(host, ':') ? "[%s]" : "%s", host);
-	if ((t->multi = curl_multi_init()) == NULL)
+	r = 0;
+	if (o->address != NULL && o->address[0] != '\0' && !ops->proxy &&
+	    strchr(host, ':') == NULL) {
+		char rule[400];
+
+		/* curl's own resolver, told the answer: TLS still checks the name. */
+		snprintf(rule, sizeof(rule), strchr(o->address, ':') ? "%s:%u:[%s]" : "%s:%u:%s",
+		    host, port, o->address);
+		if ((t->resolve = curl_slist_append(NULL, rule)) == NULL)
+			r = ERR_NOMEM;
+	}
+	if (r == 0 && (t->multi = curl_multi_init()) == NULL)
 		r = ERR_NOMEM;
-	else
+	else if (r == 0)
 		r = ops->start(t);
 	if (r != 0) {
 		if (t->why[0] != '\0')
@@ -102,6 +114,7 @@ transport_close(struct transport *t)
 	t->ops->close(t);
 	if (t->multi != NULL)
 		curl_multi_cleanup(t->multi);
+	curl_slist_free_all(t->resolve);        /* after every handle that used it */
 	free(t);
 }
 
@@ -127,6 +140,18 @@ int
 transport_fd(const struct transport *t)
 {
 	return t->state == TRANSPORT_READY ? t->ops->fd(t) : -1;
+}
+
+bool
+transport_proxy_refused(const struct transport *t)
+{
+	return t->proxy_refused;
+}
+
+bool
+transport_kind_proxied(int kind)
+{
+	return kind >= 0 && kind < TRANSPORT_KINDS && tiers[kind]->proxy;
 }
 
 size_t

@@ -69,6 +69,10 @@ struct transport_opts {
 	const char *state_file;         /* the remembered tiers; NULL or "": none */
 	bool env_proxy;                 /* curl finds a proxy for https in the
 	                                 * environment (env_transport) */
+	/* Connect to this numeric address instead of resolving the host
+	 * (the host's name still goes into TLS); tiers that may use a proxy
+	 * ignore it, the proxy resolves. NULL: resolve. */
+	const char *address;
 };
 
 struct transport;
@@ -112,6 +116,12 @@ int transport_recv(struct transport *t, void *p, size_t n, size_t *got) WUR;
 size_t transport_unsent(const struct transport *t);
 /* The stream's socket (tcp, tls, proxy, direct once ready), else -1. */
 int transport_fd(const struct transport *t);
+/* It failed because the proxy refused to go to the host (CONNECT answered
+ * with an error other than for the credentials, or the tunnel's first
+ * request refused through a proxy): the host may be fine. */
+bool transport_proxy_refused(const struct transport *t);
+/* Whether the tier may go through a proxy (proxy, http). */
+bool transport_kind_proxied(int kind);
 
 
 /* The transport options' lines of a client's --help (master and viewer),
@@ -131,6 +141,18 @@ const char *transport_usage(void);
  */
 int transport_remembered(const struct transport_opts *o, const char *relay);
 void transport_remember(const struct transport_opts *o, const char *relay, int kind);
+/*
+ * Which relay of a list (link.h) won last time on this network, the same
+ * way: list is the relays as relay_list_key() writes them, relay the
+ * winner's text ("HOST[:PORT]", or "HOST[:PORT]@ADDRESS" for one of a
+ * name's addresses). One line per network and list:
+ *   net=IFACE/GATEWAY relays=LIST first=RELAY
+ * out is "" when none is remembered.
+ */
+void transport_remembered_relay(const struct transport_opts *o, const char *list, char *out,
+    size_t out_len);
+void transport_remember_relay(const struct transport_opts *o, const char *list,
+    const char *relay);
 /* The network key used above (exposed for tests). */
 void transport_network_key(char *out, size_t out_len);
 

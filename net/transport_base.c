@@ -63,6 +63,8 @@ transport_curl_easy(struct transport *t, struct transport_req *q)
 	curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
 	if (t->o.ca_file != NULL)
 		curl_easy_setopt(e, CURLOPT_CAINFO, t->o.ca_file);
+	if (t->resolve != NULL)
+		curl_easy_setopt(e, CURLOPT_RESOLVE, t->resolve);
 	if (!t->ops->proxy) {
 		/* "" disables the proxy even when the environment names one:
 		 * going through a proxy is the proxy tier's job. */
@@ -117,6 +119,8 @@ transport_curl_describe(struct transport *t, struct transport_req *q, CURLcode r
 		return ERR_AUTH;
 	}
 	if (proxy_code != 0 && proxy_code != 200) {
+		/* 4xx: not allowed there; 5xx: the proxy could not get there. */
+		t->proxy_refused = proxy_code >= 400 && proxy_code < 500;
 		transport_set_why(t, "%s: the proxy refused CONNECT %s:%u (HTTP %ld)", what,
 		    t->host, t->port, proxy_code);
 		return ERR_PROTOCOL;
@@ -135,6 +139,8 @@ transport_curl_describe(struct transport *t, struct transport_req *q, CURLcode r
 		transport_set_why(t, "%s: timed out (%s)", what, q->err[0] ? q->err : "no answer");
 		return ERR_TIMEOUT;
 	case CURLE_HTTP_RETURNED_ERROR:
+		/* A relay never answers 403: a proxy that does keeps us out. */
+		t->proxy_refused = code == 403 && t->ops->proxy;
 		transport_set_why(t, "%s: the relay (or a proxy) answered HTTP %ld", what, code);
 		return code == 404 ? ERR_CLOSED : ERR_PROTOCOL;
 	default:

@@ -2,7 +2,8 @@
 /*
  * transport_memory.c - which tier won on which network (transport.h):
  * one line per network and relay in a small state file, so the next start
- * tries the winner first instead of racing all tiers again.
+ * tries the winner first instead of racing all tiers again; and the same
+ * for which relay of a list won.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,35 +43,35 @@ state_path(const struct transport_opts *o, char *out, size_t out_len)
 	return snprintf(out, out_len, "%s", o->state_file) < (int)out_len;
 }
 
+/* "net=NET KEY=VALUE WHAT=": the start of the line for KEY=VALUE on this network. */
 static void
-state_prefix(const char *relay, char *out, size_t out_len)
+state_prefix(const char *key, const char *value, const char *what, char *out, size_t out_len)
 {
 	char net[96];
 
 	transport_network_key(net, sizeof(net));
-	snprintf(out, out_len, "net=%s relay=%s tier=", net, relay);
+	snprintf(out, out_len, "net=%s %s=%s %s=", net, key, value, what);
 }
 
-int
-transport_remembered(const struct transport_opts *o, const char *relay)
+/* What the newest line beginning with prefix says after it, into out ("" for none). */
+static void
+recall(const struct transport_opts *o, const char *prefix, char *out, size_t out_len)
 {
-	char path[512], prefix[400], line[512];
-	int kind = TRANSPORT_AUTO;
+	char path[512], line[TRANSPORT_STATE_LINE_MAX];
+	size_t n = strlen(prefix);
 	FILE *f;
 
+	out[0] = '\0';
 	if (!state_path(o, path, sizeof(path)) || (f = fopen(path, "r")) == NULL)
-		return TRANSPORT_AUTO;
-	state_prefix(relay, prefix, sizeof(prefix));
+		return;
 	while (fgets(line, sizeof(line), f) != NULL) {
+		if (strchr(line, '\n') == NULL)
+			continue;       /* cut: not ours */
 		line[strcspn(line, "\n")] = '\0';
-		if (strncmp(line, prefix, strlen(prefix)) == 0) {
-			kind = transport_kind_parse(line + strlen(prefix));
-			if (kind < 0)
-				kind = TRANSPORT_AUTO;
-		}
+		if (strncmp(line, prefix, n) == 0)
+			snprintf(out, out_len, "%s", line + n);
 	}
 	fclose(f);
-	return kind;
 }
 
 /* mkdir -p for the state file's directory. */
@@ -84,23 +85,22 @@ make_dirs(char *path)
 	}
 }
 
-void
-transport_remember(const struct transport_opts *o, const char *relay, int kind)
+/* The line prefix + value instead of any earlier one with that prefix. */
+static void
+write_line(const struct transport_opts *o, const char *prefix, const char *value)
 {
 	enum { KEEP_LINES = 64 };       /* the newest networks; older ones are forgotten */
-	char path[512], tmp[530], prefix[400], line[512];
+	char path[512], tmp[530], line[TRANSPORT_STATE_LINE_MAX];
 	char *keep[KEEP_LINES];
-	int n = 0, was = transport_remembered(o, relay);
+	int n = 0;
 	FILE *f;
 
-	/* tcp is tried first anyway: nothing to write until another tier won. */
-	if (!state_path(o, path, sizeof(path)) || was == kind ||
-	    (was == TRANSPORT_AUTO && kind == TRANSPORT_TCP))
+	if (!state_path(o, path, sizeof(path)))
 		return;
-	state_prefix(relay, prefix, sizeof(prefix));
 	if ((f = fopen(path, "r")) != NULL) {
 		while (fgets(line, sizeof(line), f) != NULL) {
-			if (strncmp(line, prefix, strlen(prefix)) == 0 || strchr(line, '\n') == NULL)
+			if (strncmp(line, prefix, strlen(prefix)) == 0 ||
+			    strchr(line, '\n') == NULL)
 				continue;
 			if (n == KEEP_LINES - 1) {
 				free(keep[0]);
@@ -118,10 +118,60 @@ transport_remember(const struct transport_opts *o, const char *relay, int kind)
 	if ((f = fopen(tmp, "w")) != NULL) {
 		for (int i = 0; i < n; i++)
 			fputs(keep[i], f);
-		fprintf(f, "%s%s\n", prefix, transport_kind_name(kind));
+		fprintf(f, "%s%s\n", prefix, value);
 		if (fclose(f) != 0 || rename(tmp, path) != 0)
 			unlink(tmp);
 	}
 	for (int i = 0; i < n; i++)
 		free(keep[i]);
+}
+
+int
+transport_remembered(const struct transport_opts *o, const char *relay)
+{
+	char prefix[400], tier[32];
+	int kind;
+
+	state_prefix("relay", relay, "tier", prefix, sizeof(prefix));
+	recall(o, prefix, tier, sizeof(tier));
+	kind = tier[0] != '\0' ? transport_kind_parse(tier) : TRANSPORT_AUTO;
+	return kind >= 0 ? kind : TRANSPORT_AUTO;
+}
+
+void
+transport_remember(const struct transport_opts *o, const char *relay, int kind)
+{
+	char prefix[400];
+	int was = transport_remembered(o, relay);
+
+	/* tcp is tried first anyway: nothing to write until another tier won. */
+	if (was == kind || (was == TRANSPORT_AUTO && kind == TRANSPORT_TCP))
+		return;
+	state_prefix("relay", relay, "tier", prefix, sizeof(prefix));
+	write_line(o, prefix, transport_kind_name(kind));
+}
+
+void
+transport_remembered_relay(const struct transport_opts *o, const char *list, char *out,
+    size_t out_len)
+{
+	char prefix[TRANSPORT_STATE_LINE_MAX];
+
+	out[0] = '\0';
+	if (list[0] == '\0')
+		return;
+	state_prefix("relays", list, "first", prefix, sizeof(prefix));
+	recall(o, prefix, out, out_len);
+}
+
+void
+transport_remember_relay(const struct transport_opts *o, const char *list, const char *relay)
+{
+	char prefix[TRANSPORT_STATE_LINE_MAX], was[400];
+
+	transport_remembered_relay(o, list, was, sizeof(was));
+	if (list[0] == '\0' || strcmp(was, relay) == 0)
+		return;
+	state_prefix("relays", list, "first", prefix, sizeof(prefix));
+	write_line(o, prefix, relay);
 }

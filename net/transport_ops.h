@@ -39,6 +39,8 @@ struct transport {
 	int timeout_ms;                 /* for connecting, and each POST */
 	CURLM *multi;                   /* every transfer of this transport */
 	bool pending;                   /* recv filled the caller's buffer: maybe more inside */
+	bool proxy_refused;             /* the proxy would not go to host:port */
+	struct curl_slist *resolve;     /* host:port -> address for curl; NULL: none */
 	char why[256];
 };
 

@@ -179,6 +179,19 @@ enum client_limits {
 	CLIENT_RESUME_RETRY_MAX_MS = 4000,
 	CLIENT_RESUME_CONNECT_TIMEOUT_MS = 3000,  /* one attempt; the window waits meanwhile */
 	CLIENT_SENDS_MAX = 64,                /* --send given this often at most */
+	/* --relay a,b,c (and the settings' relay key): relays at most, each
+	 * HOST[:PORT] as text ("[" v6 "]:" port at most) */
+	CLIENT_RELAYS_MAX = 8,
+	CLIENT_RELAY_TEXT_MAX = 263,
+	/* What link_open races at most: the relays' addresses (a name may
+	 * have several) on their first tier... */
+	CLIENT_RELAY_ADDRS_MAX = 16,
+	/* ...each started this long after the one before, or at once when
+	 * one failed (the tiers after the first: TRANSPORT_RACE_MS) */
+	CLIENT_RELAY_RACE_MS = 150,
+	/* a relay's name that the resolver has not answered for by then is
+	 * left to the transport to resolve (one address, no race among them) */
+	CLIENT_RESOLVE_WAIT_MS = 1000,
 };
 
 /*
@@ -209,6 +222,8 @@ enum transport_limits {
 	TRANSPORT_TLS_PORT = 443,             /* tls, proxy, http: an address without port */
 	TRANSPORT_RACE_MS = 400,              /* auto: start the next tier after this */
 	TRANSPORT_POLLFDS_MAX = 6,            /* what one transport waits on at most */
+	/* a line of the remembered tiers and relays: a whole relay list fits */
+	TRANSPORT_STATE_LINE_MAX = 3072,
 	TRANSPORT_HTTP_TXQ_MAX_BYTES = 1 << 20,  /* queued, not yet acknowledged */
 	TRANSPORT_HTTP_RX_BUF_BYTES = 256 << 10, /* received, not yet taken by recv */
 	TRANSPORT_HTTP_RX_TIMEOUT_MS = 45000, /* the relay ends one after RELAY_HTTP_RX_MS */

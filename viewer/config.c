@@ -46,7 +46,7 @@ set(void *conf, unsigned k, const char *v, const char *from, char *want, size_t 
 
 	switch ((enum key)k) {
 	case KEY_RELAY:
-		if ((r = settings_value_hostport(v, want, want_len)) == 0) {
+		if ((r = settings_value_relays(v, want, want_len)) == 0) {
 			snprintf(c->relay, sizeof(c->relay), "%s", v);
 			snprintf(c->relay_from, sizeof(c->relay_from), "%s", from);
 		}

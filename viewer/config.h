@@ -7,7 +7,8 @@
  * wins over both.
  *
  * The format and what refuses a file: proto/keyvalue.h; reading and
- * messages: net/settings.h. Keys: relay (host[:port], port 1..65535),
+ * messages: net/settings.h. Keys: relay (host[:port], port 1..65535, or
+ * several of them separated by commas: net/relay_list.h),
  * transport (auto, tcp, tls, proxy, http), proxy (URL), proxy-user
  * (USER:PASS), ca-file (an absolute path), name (the name the host sees,
  * up to MSG_NAME_MAX bytes of UTF-8), the command line's options of the

@@ -233,12 +233,17 @@ parse_options(int argc, char **argv, struct vopts *o, struct vsession *s)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
+	char want[128];
 	bool ok;
 	int c;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
-		case 'r': o->relay = optarg; break;
+		case 'r':
+			if (settings_value_relays(optarg, want, sizeof(want)) != 0)
+				log_fatal(VIEWER_EXIT_USAGE, _("--relay wants %s"), want);
+			o->relay = optarg;
+			break;
 		case 'T':
 			if ((o->topts.kind = transport_kind_parse(optarg)) == ERR_FORMAT)
 				log_fatal(VIEWER_EXIT_USAGE, "%s",

@@ -22,11 +22,13 @@ viewer_usage(FILE *f)
 	    "       fernsicht-viewer [--relay HOST[:PORT]] [options]   (the start window asks)\n"
 	    "       fernsicht-viewer fernsicht://HOST[:PORT]/SESSION [options]   (a link: the\n"
 	    "                        start window asks for the code)\n"
-	    "  --relay HOST[:PORT]   relay the host uses (port %d by default); default: relay =\n"
-	    "                        in ~/.config/fernsicht/viewer.conf, else in\n"
+	    "  --relay HOST[:PORT]   relay the host uses (port %d by default), or several:\n"
+	    "                        A,B,C (at most %d; the first to answer is used, and\n"
+	    "                        tried first next time on this network); default:\n"
+	    "                        relay = in ~/.config/fernsicht/viewer.conf, else in\n"
 	    "                        %s (also transport, proxy,\n"
 	    "                        proxy-user, ca-file, name; the command line wins)\n"),
-	    RELAY_PORT_DEFAULT, VCONFIG_SYSTEM);
+	    RELAY_PORT_DEFAULT, CLIENT_RELAYS_MAX, VCONFIG_SYSTEM);
 	fputs(transport_usage(), f);
 	/* TRANSLATORS: --help, part 2 of 2. */
 	fprintf(f, _(

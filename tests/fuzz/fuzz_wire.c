@@ -1,7 +1,14 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* fuzz_wire.c - relay frames as the relay and the clients parse them. */
+/*
+ * fuzz_wire.c - relay frames as the relay and the clients parse them,
+ * with a REDIRECT's target as link_open checks it before it may become a
+ * URL (net/relay_list.c, built in directly with net/net.c).
+ */
 #include <stdint.h>
+#include <string.h>
 
+#include "../../net/net.c"
+#include "../../net/relay_list.c"
 #include "wire.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);
@@ -15,6 +22,7 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 	struct wire_welcome welcome;
 	struct wire_error_body err;
 	char addr[WIRE_ADDR_TEXT_MAX + 1], hint[MSG_NAME_MAX + 1], to[WIRE_REDIRECT_TEXT_MAX + 1];
+	struct relay_entry target;
 	uint16_t code;
 	uint8_t on;
 
@@ -39,7 +47,12 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 			(void)wire_addr_decode(&b, addr);
 			break;
 		case WIRE_REDIRECT:
-			(void)wire_redirect_decode(&b, to);
+			if (wire_redirect_decode(&b, to) != 0 ||
+			    relay_entry_parse(to, strlen(to), &target) != 0)
+				break;
+			/* Nothing a URL would read as more than a host. */
+			if (target.host[0] == '\0' || strpbrk(target.host, "@/?#[] ") != NULL)
+				__builtin_trap();
 			break;
 		case WIRE_PEER_LEAVE:
 			(void)wire_code_decode(&b, &code);

@@ -93,6 +93,9 @@ bad_values(void)
 
 	refused("relay = relay.example:0\n", "m.conf:1: bad relay");
 	refused("relay = relay example\n", "m.conf:1: bad relay");
+	refused("relay = a.example,,b.example\n", "m.conf:1: bad relay");
+	refused("relay = 1,2,3,4,5,6,7,8,9\n", "m.conf:1: bad relay '1,2,3,4,5,6,7,8,9' (want "
+	    "HOST[:PORT], or several of them separated by commas (at most 8))");
 	refused("transport = pigeon\n", "m.conf:1: bad transport 'pigeon' (want auto, tcp, tls, "
 	    "proxy or http)");
 	refused("proxy = http://a b\n", "m.conf:1: bad proxy");

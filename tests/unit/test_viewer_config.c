@@ -77,6 +77,10 @@ good_file(void)
 	CHECK(strcmp(c.ca_file, "/etc/ssl/our-ca.pem") == 0);
 	CHECK(strcmp(c.name, "Anna (Support) \xc3\xa4") == 0);
 	CHECK(c.warnings == 1);                         /* relay given twice */
+	/* Several relays: the list as written, for link_open. */
+	vconfig_init(&c);
+	CHECK(parse(&c, "relay = a.example.org, b.example.org:443\n") == 0);
+	CHECK(strcmp(c.relay, "a.example.org, b.example.org:443") == 0);
 }
 
 /* The system file, then the user's: each key of the later one replaces. */
