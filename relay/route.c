@@ -315,6 +315,8 @@ on_resumed(void *arg, uint32_t n, int result)
 
 	memcpy(ticket, a->ticket, sizeof(ticket));
 	ask_free(rt, a);
+	if (c != NULL && c->state != CONN_PREAUTH)
+		c = NULL;               /* closing meanwhile (the relay stops): no master */
 	if (c == NULL || rt->draining) {
 		/* nobody to be its master here: held away again (unless a
 		 * master connection still has it) */
@@ -397,8 +399,8 @@ on_located(void *arg, uint32_t n, enum directory_where where, const char *holder
 
 	memcpy(hint, a->hint, sizeof(hint));
 	ask_free(rt, a);
-	if (c == NULL)
-		return;
+	if (c == NULL || c->state != CONN_PREAUTH)
+		return;                 /* gone, or closing meanwhile */
 	if ((rm = room_of(rt, n)) != NULL) {
 		join(rt, c, rm, hint);  /* resumed here while the question was out */
 	} else switch (where) {
