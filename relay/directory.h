@@ -66,8 +66,9 @@ typedef void directory_lookup_fn(void *arg, uint32_t number, enum directory_wher
 /*
  * A resume's answer: 0, the number is live here now; ERR_AUTH when no
  * relay holds it with that ticket (never held, retired, the grace is
- * over, a wrong ticket, or another relay resumed it a moment ago);
- * ERR_AGAIN when the directory cannot tell now.
+ * over, a wrong ticket); ERR_LIMIT when another relay resumed it a moment
+ * ago (RELAY_RESUME_LOCK_MS: try again after it); ERR_AGAIN when the
+ * directory cannot tell now.
  */
 typedef void directory_resume_fn(void *arg, uint32_t number, int result);
 /* A number this relay held went to another relay (its master resumed

@@ -328,6 +328,13 @@ on_resumed(void *arg, uint32_t n, int result)
 		log_rl(&rt->rl_refuse, LOG_WARN, "resume refused conn=%llu peer=%s number=%u: "
 		    "session directory unavailable", (unsigned long long)c->id, c->peer, n);
 		conn_close(c, WIRE_E_DIRECTORY, "session directory unavailable, try again");
+	} else if (result == ERR_LIMIT) {
+		/* Not refused: the relay it resumed on just now may have died
+		 * (a second failure soon after a first), so it tries again once
+		 * the lock is over; a second holder of the ticket waits as long. */
+		log_rl(&rt->rl_refuse, LOG_INFO, "resume deferred conn=%llu peer=%s number=%u: "
+		    "resumed elsewhere just now", (unsigned long long)c->id, c->peer, n);
+		conn_close(c, WIRE_E_AWAY, "the session moved to another relay just now, try again");
 	} else if (result != 0) {
 		limit_miss(rt->limit, &c->ip, conn_now(c->set));
 		log_rl(&rt->rl_refuse, LOG_INFO, "resume refused conn=%llu peer=%s number=%u: "

@@ -14,7 +14,7 @@
 bench_cleanup() {
 	for _p in $pids; do kill "$_p" 2>/dev/null || true; done
 	for _p in $pids; do wait "$_p" 2>/dev/null || true; done
-	rm -rf "$T"
+	if [ "${KEEP:-0}" = 1 ]; then echo "  kept $T"; else rm -rf "$T"; fi
 }
 
 bench_init() {

@@ -64,7 +64,7 @@ grep -q '^error code=16$' "$T/v4.out" || fail "viewer during the grace: $(cat "$
 rcli DEL "fernsicht:resumed:$N" >/dev/null
 rs race "$R3" "$R2" --number "$N" --ticket "$TK" --end >"$T/race.out" ||
 	fail "race: $(cat "$T/race.out")"
-grep -q '^[AB]: error code=17$' "$T/race.out" || fail "race loser: $(cat "$T/race.out")"
+grep -q '^[AB]: error code=16$' "$T/race.out" || fail "race loser: $(cat "$T/race.out")"
 grep -q '^ended: error code=10$' "$T/race.out" || fail "race winner's END: $(cat "$T/race.out")"
 note "race: $(tr '\n' ' ' <"$T/race.out")"
 for r in "$R2" "$R3"; do

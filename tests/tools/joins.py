@@ -2,6 +2,8 @@
 """joins.py - session create and join latency through relays, raw frames.
 
   joins.py --master-relay A --viewer-relay B --count N [--out FILE]
+  joins.py --master-relay A --hold K --hold-s S
+
 
 N times, one after the other: a master connects to A and says HELLO (the
 time to its WELCOME is the create latency); then a viewer connects to B and
@@ -13,6 +15,10 @@ directory and a REDIRECT.
 
 Prints: create_p50_ms= create_p99_ms= join_p50_ms= join_p99_ms= redirects= failed=
 Exit 0 when every create and join worked.
+
+With --hold: K masters connect to A and stay for S seconds (PING every
+5 s), then END; prints "held=K". For what a live session costs the
+relays' shared directory while it lasts.
 """
 import argparse
 import socket
@@ -20,7 +26,7 @@ import struct
 import sys
 import time
 
-HELLO, WELCOME, ERROR, PEER_JOIN, REDIRECT = 1, 2, 3, 5, 13
+HELLO, WELCOME, ERROR, PEER_JOIN, END, PING, REDIRECT = 1, 2, 3, 5, 9, 10, 13
 
 
 def frame(t, body):
@@ -60,13 +66,39 @@ def pct(xs, p):
     return xs[min(len(xs) - 1, int(len(xs) * p / 100))] if xs else float("nan")
 
 
+def hold(a):
+    ms = []
+    for i in range(a.hold):
+        m = connect(a.master_relay, i)
+        m.sendall(hello(1, 0, b"bench-master"))
+        t, _body, _ = read_frame(m, b"")
+        if t != WELCOME:
+            print("master %d got type %d" % (i, t), file=sys.stderr)
+            return 1
+        ms.append(m)
+    end = time.time() + a.hold_s
+    while time.time() < end:
+        time.sleep(min(5, max(0, end - time.time())))
+        for m in ms:
+            m.sendall(frame(PING, b""))
+    for m in ms:
+        m.sendall(frame(END, b""))
+        m.close()
+    print("held=%d" % len(ms))
+    return 0
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--master-relay", required=True)
-    ap.add_argument("--viewer-relay", required=True)
+    ap.add_argument("--viewer-relay")
+    ap.add_argument("--hold", type=int, default=0)
+    ap.add_argument("--hold-s", type=float, default=30)
     ap.add_argument("--count", type=int, default=200)
     ap.add_argument("--out")
     a = ap.parse_args()
+    if a.hold:
+        return hold(a)
     creates, joins = [], []
     redirects = failed = 0
     for i in range(a.count):
@@ -99,6 +131,7 @@ def main():
             if t != PEER_JOIN:
                 raise RuntimeError("master got type %d, not PEER_JOIN" % t)
             v.close()
+            m.sendall(frame(END, b""))     # retired now, not held away for a resume
             m.close()
         except (OSError, RuntimeError, ConnectionError) as e:
             failed += 1
