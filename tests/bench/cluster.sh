@@ -107,6 +107,14 @@ echo "  Redis: $calls script calls for $J sessions in $(echo "$t0 $t1" | awk '{ 
 echo "bench: cluster_redis_idle_calls_per_s = $idle_ps"
 echo "bench: cluster_redis_calls_per_session = $per_session"
 
+# What this Redis serves on this machine: small scripts like the relays'
+# (one SET with a lifetime, the lease refresh's core), 50 clients at once.
+cap=$(redis-benchmark -p "$port" -n 200000 -c 50 -q \
+    EVAL "return redis.call('SET', KEYS[1], ARGV[1], 'EX', 30)" 1 bench:k v 2>/dev/null |
+    tr '\r' '\n' | sed -n 's/.*: \([0-9.]*\) requests per second.*/\1/p' | tail -1)
+echo "  Redis on this machine: ${cap:-?} small scripts per second (redis-benchmark, 50 clients)"
+echo "bench: redis_eval_per_s = ${cap:-0}"
+
 # What a live session costs per minute (its lease kept).
 redis-cli -p "$port" CONFIG RESETSTAT >/dev/null
 python3 tests/tools/joins.py --master-relay "$c1" --hold "$HOLD" --hold-s 30 \
