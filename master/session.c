@@ -101,12 +101,8 @@ free_viewer(struct master *m, struct viewer *v)
 	char addr[sizeof(v->addr)];
 	bool failed = v->counted;
 	uint16_t slot = v->slot;
-	unsigned i, j;
 
-	for (i = j = 0; i < m->n_consent; i++)
-		if (m->consent_queue[i] != v->slot)
-			m->consent_queue[j++] = m->consent_queue[i];
-	m->n_consent = j;
+	consent_forget(m, v->slot);
 	if (m->inj != NULL && v->slot != 0)
 		inject_release(m->inj, v->slot);  /* nothing stays pressed after a viewer */
 	if (v->lan != NULL) {
@@ -196,19 +192,6 @@ master_session_start(struct master *m)
 	}
 	if (epoch_new(m) != 0)  /* direct viewers watch on under a fresh key */
 		log_warn("cannot send a new session key");
-}
-
-static void
-print_prompt(struct master *m)
-{
-	struct viewer *v;
-
-	if (m->n_consent == 0)
-		return;
-	v = &m->v[m->consent_queue[0]];
-	event("consent slot=%u name=\"%s\" addr=%s check=%06u: allow? "
-	    "[y = view+control+clipboard+files / v = view only / n = deny]",
-	    v->slot, v->hs.res.peer_name, v->addr, v->hs.res.check);
 }
 
 int
@@ -359,65 +342,6 @@ guess_failed(struct master *m, uint16_t slot, const char *addr)
 	}
 }
 
-/* Tell a relayed viewer where it could reach us directly. */
-static void
-offer_lan(struct master *m, struct viewer *v)
-{
-	struct msg_lan_offer o;
-
-	if (m->lan == NULL || v->lan != NULL || lan_offer(m->lan, &o) != 0)
-		return;
-	buf_reset(&m->scratch);
-	if (msg_lan_offer_encode(&m->scratch, &o) != 0 || master_send_pair(m, v, &m->scratch) != 0)
-		log_warn("cannot offer a direct connection to viewer %u", v->slot);
-}
-
-void
-master_session_consent(struct master *m, bool allow, uint8_t rights)
-{
-	if (m->n_consent == 0) {
-		event("consent: nobody is waiting");
-		return;
-	}
-	master_session_consent_slot(m, m->consent_queue[0], allow, rights);
-}
-
-void
-master_session_consent_slot(struct master *m, uint16_t slot, bool allow, uint8_t rights)
-{
-	struct viewer *v;
-	unsigned i;
-	int r;
-
-	if (slot == 0 || slot > MASTER_SLOTS_MAX || m->v[slot].state != VIEWER_CONSENT)
-		return;         /* it left meanwhile */
-	v = &m->v[slot];
-	if (!allow) {
-		event("denied slot=%u", slot);
-		if (master_kick(m, v, MSG_ABORT_DENIED) != 0)
-			log_warn("cannot tell viewer %u it was refused", slot);
-		print_prompt(m);
-		return;
-	}
-	for (i = 0; i < m->n_consent && m->consent_queue[i] != slot; i++)
-		;
-	memmove(m->consent_queue + i, m->consent_queue + i + 1,
-	    (m->n_consent - i - 1) * sizeof(m->consent_queue[0]));
-	m->n_consent--;
-	v->state = VIEWER_ACTIVE;
-	v->rights = rights;
-	video_viewer_start(&v->screen);
-	if ((r = master_send_accept(m, v)) != 0 || (r = epoch_new(m)) != 0) {
-		log_warn("cannot admit viewer %u: %s", slot, err_str(r));
-		return;
-	}
-	xfer_rights(m, v);
-	offer_lan(m, v);
-	chat_greet(m, v);
-	event("allowed slot=%u rights=%s", slot, master_rights_str(rights));
-	print_prompt(m);
-}
-
 /*
  * A relayed viewer proved its token on a direct connection: the direct
  * slot takes over its rights (the host said yes already), and the relayed
@@ -530,7 +454,7 @@ on_handshake(struct master *m, struct viewer *v, struct buf *body)
 		if (m->o.auto_accept)
 			master_session_consent(m, true, MSG_RIGHTS_ALL);
 		else if (m->n_consent == 1)
-			print_prompt(m);
+			consent_prompt(m);
 		return;
 	case MSG_HS_ABORT:
 		/* In clear, so anyone on the path can send one: it ends nothing
@@ -725,7 +649,7 @@ on_peer_leave(struct master *m, uint16_t slot, uint16_t code)
 	free_viewer(m, v);
 	if (was_active && epoch_new(m) != 0)
 		log_warn("cannot send a new session key");
-	print_prompt(m);
+	consent_prompt(m);
 }
 
 int
@@ -798,7 +722,7 @@ master_session_tick(struct master *m, uint64_t now_ms)
 			event("timeout slot=%u addr=%s stage=consent", v->slot, v->addr);
 			if (master_kick(m, v, MSG_ABORT_TIMEOUT) != 0)
 				log_warn("cannot tell viewer %u the host did not answer", i);
-			print_prompt(m);
+			consent_prompt(m);
 		}
 	}
 	/* A code expires even while someone is proving it (new_code ends

@@ -130,6 +130,10 @@ void master_session_start(struct master *m);
 void master_session_relay_lost(struct master *m);
 /* One frame from the relay. Non-zero: the relay connection is unusable. */
 int master_session_frame(struct master *m, const struct wire_hdr *h, struct buf *body) WUR;
+/* The oldest viewer waiting for the host's answer, as an event line (consent.c). */
+void consent_prompt(struct master *m);
+/* slot no longer waits (it left, or was answered). */
+void consent_forget(struct master *m, uint16_t slot);
 /* The host's answer for the oldest viewer waiting for consent. */
 void master_session_consent(struct master *m, bool allow, uint8_t rights);
 /* The host's answer for the viewer in slot (from the window). */
