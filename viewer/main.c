@@ -12,7 +12,6 @@
  * 3 wrong code, 4 refused or removed, 5 security failure, 6 no such session).
  */
 #include <errno.h>
-#include <getopt.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +24,7 @@
 #include "bytes.h"
 #include "clock.h"
 #include "config.h"
+#include "options.h"
 #include "direct.h"
 #include "resume.h"
 #include "env.h"
@@ -42,8 +42,6 @@
 #include "window.h"
 #include "wire.h"
 
-#define VIEWER_VERSION "0.2.0"
-
 enum {
 	WINDOW_POLL_MS = 10,    /* the window has no fd: look at it this often */
 	STATUS_EVERY_MS = 1000,
@@ -51,56 +49,7 @@ enum {
 };
 
 
-static int
-parse_uint(const char *s, unsigned long lo, unsigned long hi, unsigned long *out)
-{
-	char *end;
 
-	errno = 0;
-	*out = strtoul(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || *out < lo || *out > hi)
-		return -1;
-	return 0;
-}
-
-/* X,Y,N for --latency-probe. */
-static int
-parse_probe(const char *arg, struct vprobe *p)
-{
-	unsigned long v[3];
-	const char *a = arg;
-	char *end;
-
-	for (int i = 0; i < 3; i++) {
-		errno = 0;
-		v[i] = strtoul(a, &end, 10);
-		if (errno != 0 || end == a || *end != (i < 2 ? ',' : '\0'))
-			return -1;
-		a = end + 1;
-	}
-	if (v[0] < PROBE_STEP || v[0] > UINT16_MAX - PROBE_STEP ||
-	    v[1] > UINT16_MAX - PROBE_PIXEL_DY || v[2] < 1 || v[2] > UINT32_MAX)
-		return -1;
-	memset(p, 0, sizeof(*p));
-	p->x = (uint16_t)v[0];
-	p->y = (uint16_t)v[1];
-	p->left = (uint32_t)v[2];
-	return 0;
-}
-
-static bool
-ask_code(char code[SESSION_CODE_DIGITS + 1])
-{
-	char line[64];
-
-	if (!isatty(STDIN_FILENO))
-		return false;
-	fprintf(stderr, "%s", _("one-time code shown by the host: "));
-	if (fgets(line, sizeof(line), stdin) == NULL)
-		return false;
-	line[strcspn(line, "\r\n")] = '\0';
-	return hs_code_parse(line, code);
-}
 
 /* The window's status line, once a second: what a supporter asks about. */
 static void
@@ -137,269 +86,7 @@ status_line(struct vsession *s, struct startwin *sw, uint64_t now, uint64_t *nex
 	*next = now + STATUS_EVERY_MS;
 }
 
-/* What the command line says, besides what goes into the session. */
-struct vopts {
-	const char *relay, *record, *script_path, *chat, *name, *dump, *screenshot;
-	char code[SESSION_CODE_DIGITS + 1];
-	bool have_code, headless, force_xchacha;
-	bool no_relay;                  /* --direct */
-	bool no_direct;                 /* --no-lan: never leave the relay */
-	unsigned long session, frames, stall_after;
-	unsigned long handshake_s, consent_s;   /* 0: the defaults */
-	unsigned long resume_s;                 /* --resume-grace */
-	const char *send[CLIENT_SENDS_MAX];     /* --send */
-	unsigned n_send;
-	char inbox[1024];                       /* the default --inbox */
-	struct transport_opts topts;
-	char state_file[512], defname[MSG_NAME_MAX + 1];
-	struct sec_policy pol;          /* the environment's, for every attempt */
-	bool start_window;              /* no SESSION: the start window asks */
-	bool have_transport;            /* --transport given */
-	const char *relay_from;         /* where relay came from, for the start window */
-	bool relay_from_command_line;   /* --relay */
-	bool relay_from_link;           /* a fernsicht:// link's */
-	struct vconfig conf;            /* the settings files */
-	char user_config[512], config_why[512];
-	char relay_typed[STARTWIN_RELAY_MAX + 1];
-	struct link_url link;           /* fernsicht://HOST[:PORT]/SESSION */
-};
 
-/* A fernsicht:// link instead of SESSION: relay and number from it, the
- * code from the start window (or --code, or asked for when headless). */
-static int
-use_link(struct vopts *o, const char *arg)
-{
-	char why[256];
-
-	if (o->relay != NULL)
-		log_fatal(VIEWER_EXIT_USAGE, "%s", _("a fernsicht:// link names its relay: "
-		    "leave out --relay and --direct"));
-	if (link_url_parse(arg, &o->link, why, sizeof(why)) != 0) {
-		char text[512];
-
-		snprintf(text, sizeof(text), _("cannot use the fernsicht:// link: %s"), why);
-		/* A link is clicked in a browser: nobody reads stderr there. */
-		if (!o->headless)
-			gui_alert(text);
-		log_fatal(VIEWER_EXIT_USAGE, "%s", text);
-	}
-	o->relay = o->link.relay;
-	o->session = o->link.session;
-	if (!o->have_code && !o->headless) {
-		o->start_window = true;
-		return -1;
-	}
-	if (!o->have_code && !ask_code(o->code))
-		log_fatal(VIEWER_EXIT_USAGE, "%s",
-		    _("no code: pass --code with the six digits the host shows"));
-	return -1;
-}
-
-/* The command line into o and s; -1 to go on, else the exit code. */
-static int
-parse_options(int argc, char **argv, struct vopts *o, struct vsession *s)
-{
-	static const struct option opts[] = {
-		{ "relay", required_argument, NULL, 'r' },
-		{ "transport", required_argument, NULL, 'T' },
-		{ "proxy", required_argument, NULL, 'P' },
-		{ "proxy-user", required_argument, NULL, 'U' },
-		{ "ca-file", required_argument, NULL, 'F' },
-		{ "direct", required_argument, NULL, 'D' },
-		{ "no-lan", no_argument, NULL, 'L' },
-		{ "code", required_argument, NULL, 'c' },
-		{ "headless", no_argument, NULL, 'H' },
-		{ "record", required_argument, NULL, 'R' },
-		{ "frames", required_argument, NULL, 'f' },
-		{ "input-script", required_argument, NULL, 'i' },
-		{ "chat", required_argument, NULL, 'C' },
-		{ "send", required_argument, NULL, 'Y' },
-		{ "inbox", required_argument, NULL, 'I' },
-		{ "file-limit", required_argument, NULL, 'Z' },
-		{ "files-total-limit", required_argument, NULL, 'z' },
-		{ "name", required_argument, NULL, 'n' },
-		{ "handshake-timeout", required_argument, NULL, 'W' },
-		{ "consent-timeout", required_argument, NULL, 'A' },
-		{ "resume-grace", required_argument, NULL, 'G' },
-		{ "force-xchacha", no_argument, NULL, 'X' },
-		{ "stall-after", required_argument, NULL, 's' },
-		{ "dump-plaintext", required_argument, NULL, 'd' },
-		{ "quiet-frames", no_argument, NULL, 'q' },
-		{ "screenshot", required_argument, NULL, 'S' },
-		{ "no-flow-control", no_argument, NULL, 'N' },
-		{ "latency-probe", required_argument, NULL, 'p' },
-		{ "log-level", required_argument, NULL, 'l' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
-	char want[128];
-	bool ok;
-	int c;
-
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'r':
-			if (settings_value_relays(optarg, want, sizeof(want)) != 0)
-				log_fatal(VIEWER_EXIT_USAGE, _("--relay wants %s"), want);
-			o->relay = optarg;
-			break;
-		case 'T':
-			if ((o->topts.kind = transport_kind_parse(optarg)) == ERR_FORMAT)
-				log_fatal(VIEWER_EXIT_USAGE, "%s",
-				    _("--transport wants auto, tcp, tls, proxy or http"));
-			o->have_transport = true;
-			break;
-		case 'P': o->topts.proxy = optarg; break;
-		case 'U': o->topts.proxy_user = optarg; break;
-		case 'F': o->topts.ca_file = optarg; break;
-		case 'D': o->relay = optarg; o->no_relay = true; break;
-		case 'L': o->no_direct = true; break;
-		case 'c':
-			if (!hs_code_parse(optarg, o->code))
-				log_fatal(VIEWER_EXIT_USAGE, "%s",
-				    _("--code wants the six digits the host shows"));
-			o->have_code = true;
-			break;
-		case 'H': o->headless = true; break;
-		case 'R': o->record = optarg; break;
-		case 'f':
-			if (parse_uint(optarg, 1, UINT32_MAX, &o->frames) != 0)
-				log_fatal(VIEWER_EXIT_USAGE, "%s",
-				    _("--frames wants a positive number"));
-			break;
-		case 'i': o->script_path = optarg; break;
-		case 'C': o->chat = optarg; break;
-		case 'Y':
-			if (o->n_send == CLIENT_SENDS_MAX)
-				log_fatal(VIEWER_EXIT_USAGE,
-				    _("--send at most %d times (send a folder)"), CLIENT_SENDS_MAX);
-			o->send[o->n_send++] = optarg;
-			break;
-		case 'I': s->files_conf.inbox = optarg; break;
-		case 'Z':
-			if (bytes_parse(optarg, &s->files_conf.transfer_max_bytes) != 0)
-				log_fatal(VIEWER_EXIT_USAGE, "%s",
-				    _("--file-limit wants a size such as 4G"));
-			break;
-		case 'z':
-			if (bytes_parse(optarg, &s->files_conf.total_max_bytes) != 0)
-				log_fatal(VIEWER_EXIT_USAGE, "%s",
-				    _("--files-total-limit wants a size such as 4G"));
-			break;
-		case 'n': o->name = optarg; break;
-		case 'W':
-			if (parse_uint(optarg, 1, 3600, &o->handshake_s) != 0)
-				log_fatal(VIEWER_EXIT_USAGE, "%s",
-				    _("--handshake-timeout wants 1..3600 seconds"));
-			break;
-		case 'A':
-			if (parse_uint(optarg, 1, 3600, &o->consent_s) != 0)
-				log_fatal(VIEWER_EXIT_USAGE, "%s",
-				    _("--consent-timeout wants 1..3600 seconds"));
-			break;
-		case 'G':
-			if (parse_uint(optarg, 0, 3600, &o->resume_s) != 0)
-				log_fatal(VIEWER_EXIT_USAGE, "%s",
-				    _("--resume-grace wants 0..3600 seconds"));
-			break;
-		case 'X': o->force_xchacha = true; break;
-		case 's':
-			if (parse_uint(optarg, 1, UINT32_MAX, &o->stall_after) != 0)
-				log_fatal(VIEWER_EXIT_USAGE, "%s",
-				    _("--stall-after wants a positive number"));
-			break;
-		case 'd': o->dump = optarg; break;
-		case 'q': s->quiet_frames = true; break;
-		case 'S': o->screenshot = optarg; break;
-		case 'N': s->no_credit = true; break;
-		case 'p':
-			if (parse_probe(optarg, &s->probe) != 0)
-				log_fatal(VIEWER_EXIT_USAGE, "%s", _("--latency-probe wants X,Y,N: "
-				    "the probe window's centre on the host's screen and a sample "
-				    "count"));
-			break;
-		case 'l':
-			log_set_level(log_level_parse(optarg, &ok));
-			if (!ok)
-				log_fatal(VIEWER_EXIT_USAGE, "%s",
-				    _("--log-level wants debug, info, warn or error"));
-			break;
-		case 'h': viewer_usage(stdout); return 0;
-		case 'V': printf("fernsicht-viewer %s\n", VIEWER_VERSION); return 0;
-		default: viewer_usage(stderr); return VIEWER_EXIT_USAGE;
-		}
-	}
-	if (optind < argc - 1) {
-		viewer_usage(stderr);
-		return VIEWER_EXIT_USAGE;
-	}
-	if (optind == argc && !o->no_relay) {
-		if (o->headless)
-			log_fatal(VIEWER_EXIT_USAGE, "%s",
-			    _("--headless needs the SESSION number"));
-		o->start_window = true;
-		return -1;
-	}
-	o->session = 0;    /* direct: any session the host runs */
-	if (optind < argc && link_url_is(argv[optind]))
-		return use_link(o, argv[optind]);
-	if (optind < argc &&
-	    parse_uint(argv[optind], SESSION_NUMBER_MIN, SESSION_NUMBER_MAX, &o->session) != 0)
-		log_fatal(VIEWER_EXIT_USAGE, "%s",
-		    _("SESSION must be the host's five-digit number"));
-	if (!o->have_code && !ask_code(o->code))
-		log_fatal(VIEWER_EXIT_USAGE, "%s",
-		    _("no code: pass --code with the six digits the host shows"));
-	return -1;
-}
-
-/*
- * The settings files under the command line: what it left out comes from
- * the user's file, else from the system's. A refused file ends the viewer,
- * unless the start window can say so (it then goes on without the files).
- * -1 to go on, else the exit code.
- */
-static int
-use_config(struct vopts *o)
-{
-	const struct vconfig *c = &o->conf;
-	bool found;
-
-	vconfig_init(&o->conf);
-	if (vconfig_load(&o->conf, VCONFIG_SYSTEM, &found, o->config_why,
-	    sizeof(o->config_why)) != 0 ||
-	    (env_config_path("viewer.conf", o->user_config, sizeof(o->user_config)) &&
-	    vconfig_load(&o->conf, o->user_config, &found, o->config_why,
-	    sizeof(o->config_why)) != 0)) {
-		if (!o->start_window)
-			log_fatal(VIEWER_EXIT_USAGE, "%s", o->config_why);
-		log_error("%s", o->config_why);
-		vconfig_init(&o->conf);
-	}
-	o->relay_from_link = o->relay != NULL && o->relay == o->link.relay;
-	o->relay_from_command_line = o->relay != NULL && !o->relay_from_link;
-	o->relay_from = o->relay != NULL ? "" : c->relay_from;
-	if (o->relay == NULL && c->relay[0] != '\0')
-		o->relay = c->relay;
-	if (!o->have_transport && c->transport >= 0)
-		o->topts.kind = c->transport;
-	if (o->topts.proxy == NULL && c->proxy[0] != '\0')
-		o->topts.proxy = c->proxy;
-	if (o->topts.proxy_user == NULL && c->proxy_user[0] != '\0')
-		o->topts.proxy_user = c->proxy_user;
-	if (o->topts.ca_file == NULL && c->ca_file[0] != '\0')
-		o->topts.ca_file = c->ca_file;
-	if (o->name == NULL && c->name[0] != '\0')
-		o->name = c->name;
-	if (o->relay == NULL && !o->start_window) {
-		log_error(_("no relay: pass --relay HOST, or put 'relay = HOST' into %s"),
-		    o->user_config[0] != '\0' ? o->user_config : VCONFIG_SYSTEM);
-		viewer_usage(stderr);
-		return VIEWER_EXIT_USAGE;
-	}
-	return -1;
-}
 
 /* Once: libsodium, the environment, the name, the input script. */
 static void
@@ -899,9 +586,9 @@ main(int argc, char **argv)
 
 	i18n_init();
 	log_init("fernsicht-viewer", LOG_INFO);
-	if ((r = parse_options(argc, argv, &o, &shape)) >= 0)
+	if ((r = options_parse(argc, argv, &o, &shape)) >= 0)
 		return r;
-	if ((r = use_config(&o)) >= 0)
+	if ((r = options_use_config(&o)) >= 0)
 		return r;
 	/* After the code prompt (Ctrl-C must still end that), before any
 	 * library starts a thread: threads inherit the blocked signals. */
