@@ -6,11 +6,10 @@
 #include <sodium.h>
 
 #include "clock.h"
-#include "epoch.h"
 #include "event.h"
 #include "log.h"
 #include "resume.h"
-#include "session.h"
+#include "session.h"   /* struct master, struct viewer: read only */
 
 #define RESUME_HINT "resume:"
 
@@ -104,32 +103,25 @@ resume_lookup(struct master *m, struct viewer *v, const char *id, char prs[HS_PR
 }
 
 bool
-resume_finish(struct master *m, struct viewer *v)
+resume_claim(struct master *m, struct viewer *v, struct resume_claim *c)
 {
 	struct away_viewer *a = away_find(m, v->resume_id);
 	struct viewer *old = a == NULL ? watching_find(m, v->resume_id, v) : NULL;
-	int r;
 
-	if (a == NULL && old == NULL)
-		return false;   /* its grace ended during the handshake */
-	v->state = VIEWER_ACTIVE;
-	v->rights = a != NULL ? a->rights : old->rights;
-	event("resumed slot=%u was=%u name=\"%s\" rights=%s after %llu ms", v->slot,
-	    a != NULL ? a->slot : old->slot, v->hs.res.peer_name, master_rights_str(v->rights),
-	    a != NULL ? (unsigned long long)(mono_ms() - a->since_ms) : 0ULL);
-	if (a != NULL)
-		away_wipe(a);
-	else if (master_kick(m, old, MSG_ABORT_MOVED) != 0)
-		log_warn("cannot release slot %u, which viewer %u replaces", old->slot, v->slot);
+	memset(c, 0, sizeof(*c));
 	v->resume_id[0] = '\0';
-	/* A fresh picture (a key frame: its screen stream starts anew), and
-	 * the session key it missed. */
-	video_viewer_start(&v->screen);
-	if ((r = master_send_accept(m, v)) != 0 || (r = epoch_new(m)) != 0) {
-		log_warn("cannot readmit viewer %u: %s", v->slot, err_str(r));
+	if (a != NULL) {
+		c->rights = a->rights;
+		c->was = a->slot;
+		c->away_ms = mono_ms() - a->since_ms;
+		away_wipe(a);
 		return true;
 	}
-	xfer_rights(m, v);
+	if (old == NULL)
+		return false;   /* its grace ended during the handshake */
+	c->rights = old->rights;
+	c->was = old->slot;
+	c->old = old;
 	return true;
 }
 

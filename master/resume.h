@@ -51,9 +51,18 @@ void resume_keep(struct master *m, const struct viewer *v);
  * secret its handshake runs over (v remembers whom it resumes). */
 bool resume_lookup(struct master *m, struct viewer *v, const char *id,
     char prs[HS_PRS_MAX + 1]);
-/* v's resume handshake confirmed: it gets its old rights back. False: its
- * grace ended meanwhile (the caller refuses it). */
-bool resume_finish(struct master *m, struct viewer *v);
+/* Where a viewer comes back to: its rights, its old slot, how long it was
+ * away, and the old slot's viewer when that still looked alive. */
+struct resume_claim {
+	uint8_t rights;
+	uint16_t was;
+	uint64_t away_ms;
+	struct viewer *old;     /* NULL: it was away; else the caller removes it */
+};
+/* v's resume handshake confirmed: the place it comes back to (its away
+ * record goes). False: its grace ended meanwhile (the caller refuses it).
+ * This file only keeps the places: session.c lets the viewer in. */
+bool resume_claim(struct master *m, struct viewer *v, struct resume_claim *c);
 /* Once a second: those past the grace leave for good. */
 void resume_tick(struct master *m, uint64_t now_ms);
 /* The session could not be resumed (a new number): nobody comes back. */

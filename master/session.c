@@ -93,10 +93,35 @@ master_rights_str(uint8_t rights)
 	return s;
 }
 
-static void guess_failed(struct master *m, uint16_t slot, const char *addr);
+static void
+consent_forget(struct master *m, uint16_t slot)
+{
+	unsigned i, j;
+
+	for (i = j = 0; i < m->n_consent; i++)
+		if (m->consent_queue[i] != slot)
+			m->consent_queue[j++] = m->consent_queue[i];
+	m->n_consent = j;
+}
 
 static void
-free_viewer(struct master *m, struct viewer *v)
+consent_prompt(struct master *m)
+{
+	struct viewer *v;
+
+	if (m->n_consent == 0)
+		return;
+	v = &m->v[m->consent_queue[0]];
+	event("consent slot=%u name=\"%s\" addr=%s check=%06u: allow? "
+	    "[y = view+control+clipboard+files / v = view only / n = deny]",
+	    v->slot, v->hs.res.peer_name, v->addr, v->hs.res.check);
+}
+
+
+static void guess_failed(struct master *m, uint16_t slot, const char *addr);
+
+void
+master_viewer_free(struct master *m, struct viewer *v)
 {
 	char addr[sizeof(v->addr)];
 	bool failed = v->counted;
@@ -142,7 +167,7 @@ master_session_free(struct master *m)
 
 	m->closing = true;
 	for (i = 1; i <= MASTER_SLOTS_MAX; i++)
-		free_viewer(m, &m->v[i]);
+		master_viewer_free(m, &m->v[i]);
 	sodium_memzero(m->skey, sizeof(m->skey));
 	sec_tx_clear(&m->stx);
 	link_close(&m->link);
@@ -162,7 +187,7 @@ master_session_relay_lost(struct master *m)
 		if (m->v[i].state == VIEWER_FREE)
 			continue;
 		resume_keep(m, &m->v[i]);
-		free_viewer(m, &m->v[i]);
+		master_viewer_free(m, &m->v[i]);
 	}
 }
 
@@ -174,7 +199,7 @@ master_session_start(struct master *m)
 
 	/* A new relay connection: its viewers are gone, direct ones stay. */
 	for (i = 1; i <= SESSION_VIEWERS_MAX; i++)
-		free_viewer(m, &m->v[i]);
+		master_viewer_free(m, &m->v[i]);
 	sodium_memzero(m->skey, sizeof(m->skey));
 	sec_tx_clear(&m->stx);
 	m->have_prev = false;
@@ -208,10 +233,10 @@ master_kick(struct master *m, struct viewer *v, uint8_t reason)
 			return r;
 	}
 	if (v->lan != NULL) {
-		free_viewer(m, v);      /* closes the direct connection */
+		master_viewer_free(m, v);      /* closes the direct connection */
 		return was_active ? epoch_new(m) : 0;
 	}
-	free_viewer(m, v);
+	master_viewer_free(m, v);
 	if ((r = link_send(&m->link, WIRE_KICK, 0, slot, NULL, 0)) != 0)
 		return r;
 	return was_active ? epoch_new(m) : 0;
@@ -289,7 +314,7 @@ master_session_end(struct master *m)
 			    (r = master_send_pair(m, v, &m->scratch)) != 0)
 				return r;
 		}
-		free_viewer(m, v);
+		master_viewer_free(m, v);
 	}
 	m->end_requested = true;
 	return link_send(&m->link, WIRE_END, 0, 0, NULL, 0);
@@ -342,6 +367,60 @@ guess_failed(struct master *m, uint16_t slot, const char *addr)
 	}
 }
 
+/* Tell a relayed viewer where it could reach us directly. */
+static void
+offer_lan(struct master *m, struct viewer *v)
+{
+	struct msg_lan_offer o;
+
+	if (m->lan == NULL || v->lan != NULL || lan_offer(m->lan, &o) != 0)
+		return;
+	buf_reset(&m->scratch);
+	if (msg_lan_offer_encode(&m->scratch, &o) != 0 || master_send_pair(m, v, &m->scratch) != 0)
+		log_warn("cannot offer a direct connection to viewer %u", v->slot);
+}
+
+void
+master_session_consent(struct master *m, bool allow, uint8_t rights)
+{
+	if (m->n_consent == 0) {
+		event("consent: nobody is waiting");
+		return;
+	}
+	master_session_consent_slot(m, m->consent_queue[0], allow, rights);
+}
+
+void
+master_session_consent_slot(struct master *m, uint16_t slot, bool allow, uint8_t rights)
+{
+	struct viewer *v;
+	int r;
+
+	if (slot == 0 || slot > MASTER_SLOTS_MAX || m->v[slot].state != VIEWER_CONSENT)
+		return;         /* it left meanwhile */
+	v = &m->v[slot];
+	if (!allow) {
+		event("denied slot=%u", slot);
+		if (master_kick(m, v, MSG_ABORT_DENIED) != 0)
+			log_warn("cannot tell viewer %u it was refused", slot);
+		consent_prompt(m);
+		return;
+	}
+	consent_forget(m, slot);
+	v->state = VIEWER_ACTIVE;
+	v->rights = rights;
+	video_viewer_start(&v->screen);
+	if ((r = master_send_accept(m, v)) != 0 || (r = epoch_new(m)) != 0) {
+		log_warn("cannot admit viewer %u: %s", slot, err_str(r));
+		return;
+	}
+	xfer_rights(m, v);
+	offer_lan(m, v);
+	chat_greet(m, v);
+	event("allowed slot=%u rights=%s", slot, master_rights_str(rights));
+	consent_prompt(m);
+}
+
 /*
  * A relayed viewer proved its token on a direct connection: the direct
  * slot takes over its rights (the host said yes already), and the relayed
@@ -368,8 +447,37 @@ finish_upgrade(struct master *m, struct viewer *v)
 		log_warn("cannot release the relayed slot %u", old->slot);
 }
 
+/*
+ * A viewer that came back proved its resume secret: the rights it had, no
+ * question to the host; a fresh picture (its screen stream starts anew)
+ * and the session key it missed.
+ */
 static void
-on_handshake(struct master *m, struct viewer *v, struct buf *body)
+finish_resume(struct master *m, struct viewer *v)
+{
+	struct resume_claim c;
+	int r;
+
+	if (!resume_claim(m, v, &c)) {
+		abort_handshake(m, v, MSG_ABORT_RESUME);
+		return;
+	}
+	v->state = VIEWER_ACTIVE;
+	v->rights = c.rights;
+	event("resumed slot=%u was=%u name=\"%s\" rights=%s after %llu ms", v->slot, c.was,
+	    v->hs.res.peer_name, master_rights_str(v->rights), (unsigned long long)c.away_ms);
+	if (c.old != NULL && master_kick(m, c.old, MSG_ABORT_MOVED) != 0)
+		log_warn("cannot release slot %u, which viewer %u replaces", c.was, v->slot);
+	video_viewer_start(&v->screen);
+	if ((r = master_send_accept(m, v)) != 0 || (r = epoch_new(m)) != 0) {
+		log_warn("cannot readmit viewer %u: %s", v->slot, err_str(r));
+		return;
+	}
+	xfer_rights(m, v);
+}
+
+void
+master_on_handshake(struct master *m, struct viewer *v, struct buf *body)
 {
 	struct buf raw = *body;
 	struct msg msg;
@@ -434,8 +542,7 @@ on_handshake(struct master *m, struct viewer *v, struct buf *body)
 			return;
 		}
 		if (v->resume_id[0] != '\0') {
-			if (!resume_finish(m, v))
-				abort_handshake(m, v, MSG_ABORT_RESUME);
+			finish_resume(m, v);
 			return;
 		}
 		v->state = VIEWER_CONSENT;
@@ -510,8 +617,8 @@ static const struct channel master_channels[] = {
 	{ MSG_BYE, WIRE_F_PAIR, 0, true, session_take_bye },
 };
 
-static void
-on_record(struct master *m, struct viewer *v, const struct wire_hdr *h, struct buf *body)
+void
+master_on_record(struct master *m, struct viewer *v, const struct wire_hdr *h, struct buf *body)
 {
 	const struct channel *ch;
 	bool allowed;
@@ -563,9 +670,6 @@ bad:
 	(void)master_kick(m, v, MSG_ABORT_PROTOCOL);
 }
 
-static int start_handshake(struct master *m, struct viewer *v, const struct hs_bind *bind);
-static int start_handshake_prs(struct master *m, struct viewer *v, const struct hs_bind *bind,
-    const char *prs);
 
 static int
 on_peer_join(struct master *m, uint16_t slot, struct buf *body)
@@ -580,7 +684,7 @@ on_peer_join(struct master *m, uint16_t slot, struct buf *body)
 	/* A slot the relay hands out again: whoever was there is gone (and
 	 * a guess it was answered with stays counted). */
 	if (v->state != VIEWER_FREE) {
-		free_viewer(m, v);
+		master_viewer_free(m, v);
 		if (was_active && epoch_new(m) != 0)
 			log_warn("cannot send a new session key");
 	}
@@ -593,7 +697,7 @@ on_peer_join(struct master *m, uint16_t slot, struct buf *body)
 	bind.session_uid = m->link.welcome.session_uid;
 	bind.slot = slot;
 	if ((id = resume_hint_id(hint)) == NULL)
-		return start_handshake(m, v, &bind);
+		return master_start_handshake(m, v, &bind);
 	/* A viewer coming back: not the code but the secret of its first
 	 * handshake, which the relay cannot know. */
 	if (!resume_lookup(m, v, id, prs)) {
@@ -601,25 +705,25 @@ on_peer_join(struct master *m, uint16_t slot, struct buf *body)
 		abort_handshake(m, v, MSG_ABORT_RESUME);
 		return 0;
 	}
-	r = start_handshake_prs(m, v, &bind, prs);
+	r = master_start_handshake_prs(m, v, &bind, prs);
 	sodium_memzero(prs, sizeof(prs));
 	return r;
 }
 
 /* The OFFER that starts a viewer's handshake, bound to how it reached us. */
-static int
-start_handshake(struct master *m, struct viewer *v, const struct hs_bind *bind)
+int
+master_start_handshake(struct master *m, struct viewer *v, const struct hs_bind *bind)
 {
 	if (m->code.paused) {
 		event("join slot=%u addr=%s refused: paused", v->slot, v->addr);
 		abort_handshake(m, v, MSG_ABORT_PAUSED);
 		return 0;
 	}
-	return start_handshake_prs(m, v, bind, m->code.digits);
+	return master_start_handshake_prs(m, v, bind, m->code.digits);
 }
 
-static int
-start_handshake_prs(struct master *m, struct viewer *v, const struct hs_bind *bind,
+int
+master_start_handshake_prs(struct master *m, struct viewer *v, const struct hs_bind *bind,
     const char *prs)
 {
 	uint16_t slot = v->slot;
@@ -633,8 +737,8 @@ start_handshake_prs(struct master *m, struct viewer *v, const struct hs_bind *bi
 	return send_hs(m, slot, &m->scratch);
 }
 
-static void
-on_peer_leave(struct master *m, uint16_t slot, uint16_t code)
+void
+master_on_leave(struct master *m, uint16_t slot, uint16_t code)
 {
 	struct viewer *v = &m->v[slot];
 	bool was_active = v->state == VIEWER_ACTIVE;
@@ -646,7 +750,7 @@ on_peer_leave(struct master *m, uint16_t slot, uint16_t code)
 	 * keep up, and the viewer may come back by itself. */
 	if (code == WIRE_E_CLOSED || code == WIRE_E_TIMEOUT || code == WIRE_E_SLOW)
 		resume_keep(m, v);
-	free_viewer(m, v);
+	master_viewer_free(m, v);
 	if (was_active && epoch_new(m) != 0)
 		log_warn("cannot send a new session key");
 	consent_prompt(m);
@@ -671,9 +775,9 @@ master_session_frame(struct master *m, const struct wire_hdr *h, struct buf *bod
 		if (m->v[h->slot].state == VIEWER_FREE)
 			return 0;       /* from a viewer we already removed */
 		if (h->flags == WIRE_F_HANDSHAKE)
-			on_handshake(m, &m->v[h->slot], body);
+			master_on_handshake(m, &m->v[h->slot], body);
 		else if ((h->flags & WIRE_F_KEY_MASK) == WIRE_F_PAIR)
-			on_record(m, &m->v[h->slot], h, body);
+			master_on_record(m, &m->v[h->slot], h, body);
 		else
 			(void)master_kick(m, &m->v[h->slot], MSG_ABORT_PROTOCOL);
 		return 0;
@@ -682,7 +786,7 @@ master_session_frame(struct master *m, const struct wire_hdr *h, struct buf *bod
 	case WIRE_PEER_LEAVE:
 		if ((r = wire_code_decode(body, &code)) != 0)
 			return r;
-		on_peer_leave(m, h->slot, code);
+		master_on_leave(m, h->slot, code);
 		return 0;
 	case WIRE_FLOW:
 		if ((r = wire_flow_decode(body, &on)) != 0)
@@ -733,95 +837,4 @@ master_session_tick(struct master *m, uint64_t now_ms)
 	}
 	if (m->stx.ready && sec_tx_due(&m->stx, now_ms) && epoch_new(m) != 0)
 		log_warn("cannot send a new session key");
-}
-
-static int
-lan_join(void *ctx, struct lan_conn *c, const char *addr, uint64_t uid, unsigned upgrade_of)
-{
-	struct master *m = ctx;
-
-	/* An upgrade names a relayed viewer that is watching now, or nothing. */
-	if (upgrade_of != 0 && (upgrade_of > SESSION_VIEWERS_MAX ||
-	    m->v[upgrade_of].state != VIEWER_ACTIVE || m->v[upgrade_of].lan != NULL))
-		return -1;
-	for (unsigned i = SESSION_VIEWERS_MAX + 1; i <= MASTER_SLOTS_MAX; i++) {
-		struct viewer *v = &m->v[i];
-
-		if (v->state != VIEWER_FREE)
-			continue;
-		memset(v, 0, sizeof(*v));
-		v->slot = (uint16_t)i;
-		v->lan = c;
-		v->lan_uid = uid;
-		v->upgrade_of = (uint16_t)upgrade_of;
-		snprintf(v->addr, sizeof(v->addr), "%s", addr);
-		v->state = VIEWER_HANDSHAKE;
-		v->joined_ms = mono_ms();
-		return (int)i;
-	}
-	return -1;
-}
-
-static void
-lan_start(void *ctx, unsigned slot)
-{
-	struct master *m = ctx;
-	struct viewer *v = &m->v[slot];
-	struct hs_bind bind = { .session = m->session, .session_uid = v->lan_uid, .slot = 1 };
-	char token[HS_PRS_MAX + 1];
-	int r;
-
-	if (v->upgrade_of != 0) {
-		/* Not the code: the secret only this viewer's relayed side holds. */
-		hs_direct_prs(&m->v[v->upgrade_of].hs.res, token);
-		r = start_handshake_prs(m, v, &bind, token);
-		sodium_memzero(token, sizeof(token));
-	} else {
-		r = start_handshake(m, v, &bind);
-	}
-	if (r != 0) {
-		log_warn("direct viewer %s: cannot start the handshake", v->addr);
-		free_viewer(m, v);
-	}
-}
-
-static void
-lan_frame(void *ctx, unsigned slot, const struct wire_hdr *h, struct buf *body)
-{
-	struct master *m = ctx;
-	struct viewer *v = &m->v[slot];
-
-	if (v->state == VIEWER_FREE)
-		return;
-	if (h->flags == WIRE_F_HANDSHAKE)
-		on_handshake(m, v, body);
-	else if ((h->flags & WIRE_F_KEY_MASK) == WIRE_F_PAIR)
-		on_record(m, v, h, body);
-	else
-		(void)master_kick(m, v, MSG_ABORT_PROTOCOL);
-}
-
-static void
-lan_leave(void *ctx, unsigned slot, uint16_t code)
-{
-	struct master *m = ctx;
-	struct viewer *v = &m->v[slot];
-
-	if (v->state == VIEWER_FREE)
-		return;
-	v->lan = NULL;          /* the connection is gone already */
-	on_peer_leave(m, (uint16_t)slot, code);
-}
-
-static uint32_t
-lan_number(void *ctx)
-{
-	return ((const struct master *)ctx)->session;
-}
-
-struct lan_events
-master_session_lan_events(struct master *m)
-{
-	return (struct lan_events){ .ctx = m, .number = lan_number, .join = lan_join,
-		.start = lan_start, .frame = lan_frame, .leave = lan_leave };
 }

@@ -130,10 +130,6 @@ void master_session_start(struct master *m);
 void master_session_relay_lost(struct master *m);
 /* One frame from the relay. Non-zero: the relay connection is unusable. */
 int master_session_frame(struct master *m, const struct wire_hdr *h, struct buf *body) WUR;
-/* The oldest viewer waiting for the host's answer, as an event line (consent.c). */
-void consent_prompt(struct master *m);
-/* slot no longer waits (it left, or was answered). */
-void consent_forget(struct master *m, uint16_t slot);
 /* The host's answer for the oldest viewer waiting for consent. */
 void master_session_consent(struct master *m, bool allow, uint8_t rights);
 /* The host's answer for the viewer in slot (from the window). */
@@ -143,6 +139,21 @@ int master_session_take_control(struct master *m) WUR;
 /* Say BYE reason (once it was verified) and remove the viewer; the relay
  * drops its connection (KICK). A new session key if it was watching. */
 int master_kick(struct master *m, struct viewer *v, uint8_t reason);
+/*
+ * What a viewer's connection feeds the session, relayed or direct
+ * (lan_events.c uses them for direct viewers): its handshake messages and
+ * records, its end (code: enum wire_error), and the OFFER that starts its
+ * handshake over the code, or over another secret (prs).
+ */
+void master_on_handshake(struct master *m, struct viewer *v, struct buf *body);
+void master_on_record(struct master *m, struct viewer *v, const struct wire_hdr *h,
+    struct buf *body);
+void master_on_leave(struct master *m, uint16_t slot, uint16_t code);
+int master_start_handshake(struct master *m, struct viewer *v, const struct hs_bind *bind) WUR;
+int master_start_handshake_prs(struct master *m, struct viewer *v, const struct hs_bind *bind,
+    const char *prs) WUR;
+/* Forget a viewer: its transfers end, its keys are wiped, its slot is free. */
+void master_viewer_free(struct master *m, struct viewer *v);
 /* ACCEPT with v's rights and the screen's size. */
 int master_send_accept(struct master *m, struct viewer *v) WUR;
 /* "view" or "control", then the extra rights: "control,clipboard,files" (static). */

@@ -84,7 +84,7 @@ grep -q "$TK6" "$T/numbers" && fail "the state file has a ticket"
 kill -TERM "$RELAY_PID"
 wait_exit "$RELAY_PID" 10
 wait_for "$T/m6.out" '^restarting' 5
-RELAY_PORT=$port start_relay r2 --drain-deadline 2
+RELAY_PORT=$port start_relay r2 --drain-deadline 5
 rsbg hello "$RELAY" master --number "$N6" --ticket "$TK6" --hold-s 60 >"$T/m7.out" 2>&1 &
 pids="$pids $!"
 wait_for "$T/m7.out" "^welcome number=$N6 .*ticket=$TK6 " 5
@@ -98,7 +98,7 @@ rs hello "$RELAY" master --number "$N6" --ticket "$TK6" >"$T/m9.out"
 grep -q '^error code=12$' "$T/m9.out" || fail "resume while draining: $(cat "$T/m9.out")"
 rs hello "$RELAY" viewer --number "$N6" --from 127.0.0.6 >"$T/v3.out"
 grep -q '^error code=16$' "$T/v3.out" || fail "viewer while draining: $(cat "$T/v3.out")"
-wait_exit "$RELAY_PID" 6
+wait_exit "$RELAY_PID" 10
 [ "$rc" = 0 ] || fail "drained relay exit $rc"
 grep -Eq 'drain deadline: [0-9]+ numbers still held' "$T/r2.log" ||
 	fail "no drain deadline in the log"
