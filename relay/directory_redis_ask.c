@@ -17,7 +17,6 @@
  * now (its lock, RELAY_RESUME_LOCK_MS) is to be tried again (ERR_LIMIT),
  * not refused.
  */
-
 #include <string.h>
 #include <time.h>
 
