@@ -100,7 +100,8 @@ on_resume(void *arg, redisReply *r)
 		/* Redis lost its keys (a restart): ours; the refresh puts them back */
 		result = 0;
 	} else if (r->type == REDIS_REPLY_INTEGER && r->integer == -2) {
-		log_info("number %05u: resume refused for now, another relay resumed it just now", n);
+		log_info("number %05u: resume refused for now, another relay resumed it just "
+		    "now", n);
 		result = ERR_LIMIT;
 	}
 	if (result == 0)

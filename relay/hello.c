@@ -202,7 +202,8 @@ on_resumed(void *arg, uint32_t n, int result)
 		 * the lock is over; a second holder of the ticket waits as long. */
 		log_rl(&rt->rl_refuse, LOG_INFO, "resume deferred conn=%llu peer=%s number=%u: "
 		    "resumed elsewhere just now", (unsigned long long)c->id, c->peer, n);
-		conn_close(c, WIRE_E_AWAY, "the session moved to another relay just now, try again");
+		conn_close(c, WIRE_E_AWAY, "the session moved to another relay just now, try "
+		    "again");
 	} else if (result != 0) {
 		limit_miss(rt->limit, &c->ip, conn_now(c->set));
 		log_rl(&rt->rl_refuse, LOG_INFO, "resume refused conn=%llu peer=%s number=%u: "
