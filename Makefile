@@ -37,7 +37,7 @@ VIEWER_LIBS := $(shell $(PKG_CONFIG) --libs $(GUI_PKGS) 2>/dev/null)
 CURL_LIBS   := $(shell $(PKG_CONFIG) --libs libcurl 2>/dev/null)
 # The relay's TLS (relay/tls.c).
 SSL_LIBS    := $(shell $(PKG_CONFIG) --libs openssl 2>/dev/null)
-# The relay's cluster directory (relay/directory_redis.c, relay/redis_*.c).
+# The relay's cluster directory (relay/directory_redis*.c, relay/redis_*.c).
 REDIS_LIBS  := $(shell $(PKG_CONFIG) --libs hiredis 2>/dev/null)
 
 objs = $(patsubst %.c,$(BUILD)/%.o,$(wildcard $(1)/*.c))

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * cluster_keys.h - what the redis directory back-end (directory_redis.c)
+ * cluster_keys.h - what the redis directory back-end (directory_redis*.c)
  * keeps in Redis, and the Lua scripts that change it atomically. Every
  * key is under one prefix (docs/relay.md "Cluster" lists them):
  *

@@ -16,7 +16,7 @@
  *
  * Lifetime (enum conn_state, then two steps that are not states):
  *
- *     PREAUTH --HELLO (route.c)--> MASTER | VIEWER
+ *     PREAUTH --HELLO (hello.c)--> MASTER | VIEWER
  *     any --conn_close--> CLOSING --flushed and shut, or the linger--> dropped
  *     any --conn_lost--> dropped --conn_end_turn--> freed
  *

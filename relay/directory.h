@@ -11,7 +11,8 @@
  *   local   this process only (numbers.c), saved to <state-dir>/numbers;
  *           the first entry of the table, so the default
  *   redis   shared by every relay of a cluster through one Redis
- *           (directory_redis.c, --cluster; docs/relay.md "Cluster")
+ *           (directory_redis.c, directory_redis_ask.c, --cluster;
+ *           docs/relay.md "Cluster")
  *
  * A held number has its ticket's hash (ticket.h). When its master's
  * connection is lost without END, the number is held "away" for
@@ -19,13 +20,14 @@
  * cluster on any relay: ownership moves to that relay), and once the
  * grace is over the directory retires it by itself (on a save).
  *
- * A back-end is one file, relay/directory_<name>.c, that defines a struct
- * directory_ops and is added to the table in directory.c. It gets the
- * relay's event loop (struct directory_config) to talk to its store
- * without blocking: alloc, retire and away are called from the loop and
- * must answer at once, from what the back-end holds (numbers it reserved
- * ahead, changes it sends on its next save); resume and lookup may answer
- * later, from the loop.
+ * A back-end is one file, relay/directory_<name>.c (a large one splits
+ * into directory_<name>_*.c around a private directory_<name>.h), that
+ * defines a struct directory_ops and is added to the table in
+ * directory.c. It gets the relay's event loop (struct directory_config)
+ * to talk to its store without blocking: alloc, retire and away are
+ * called from the loop and must answer at once, from what the back-end
+ * holds (numbers it reserved ahead, changes it sends on its next save);
+ * resume and lookup may answer later, from the loop.
  *
  * Times are wall-clock seconds passed in by the caller, as in numbers.h.
  */

@@ -29,6 +29,10 @@
  * reconnection. When the relay drains it leaves the sorted set of relays
  * that take masters, claims nothing ahead, and refreshes every
  * RELAY_DRAIN_REFRESH_MS to see its numbers move soon.
+ *
+ * The questions a client's HELLO puts about one number (a master's
+ * resume, a viewer's lookup) are answered in directory_redis_ask.c; the
+ * state it shares with this file is in directory_redis.h.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,18 +45,14 @@
 
 #include "cluster_keys.h"
 #include "directory.h"
+#include "directory_redis.h"
 #include "limits.h"
 #include "log.h"
 #include "loop.h"
 #include "redis_link.h"
 #include "redis_url.h"
 
-#define NUMBERS_COUNT (SESSION_NUMBER_MAX - SESSION_NUMBER_MIN + 1)
-#define INDEX(n) ((n) - SESSION_NUMBER_MIN)
-
 enum {
-	KEY_MAX = sizeof(CLUSTER_KEY_PREFIX) + 16 + RELAY_CLUSTER_NAME_MAX,
-	VALUE_MAX = RELAY_CLUSTER_NAME_MAX + 1 + 32 + 1,       /* "NAME:PORT INSTANCE" */
 	/* EVAL script numkeys, then at most a claim's keys and three ARGV */
 	EVAL_ARGS_MAX = 3 + 2 * RELAY_CLUSTER_CLAIM_CANDIDATES + 3,
 	CANDIDATE_TRIES = 64,           /* random picks per candidate before giving up */
@@ -60,65 +60,17 @@ enum {
 
 #define GRACE_S ((int64_t)RELAY_RESUME_GRACE_MS / 1000)
 
-/* What this relay holds of a number. A session's number (live, away,
- * retiring) has its ticket's hash in hash[]. */
-enum held { H_FREE, H_POOL, H_LIVE, H_AWAY, H_RETIRING };
-
 struct retiring {
 	uint32_t number;
 	int64_t at_s;                   /* the cool-down runs from here */
 	bool sent;                      /* out to Redis, reply owed */
 };
 
-struct rdir {
-	struct loop *loop;
-	struct redis_link *link;
-	char name[RELAY_CLUSTER_NAME_MAX + 1];  /* NAME:PORT */
-	char value[VALUE_MAX];                  /* NAME:PORT INSTANCE */
-	char alive_key[KEY_MAX];
-	uint8_t held[NUMBERS_COUNT];            /* enum held */
-	uint8_t (*hash)[TICKET_HASH_LEN];       /* live, away, retiring: the ticket's */
-	int64_t *away_until;                    /* away: resumable until (unix s) */
-	size_t away;
-	bool draining;
-	char peers[RELAY_CLUSTER_PEERS_MAX][RELAY_CLUSTER_NAME_MAX + 1]; /* up, not draining */
-	size_t n_peers;
-	directory_moved_fn *moved;
-	void *moved_arg;
-	uint32_t pool[RELAY_CLUSTER_POOL_MAX];
-	uint64_t pool_ms[RELAY_CLUSTER_POOL_MAX];       /* when its lease was last asked for */
-	size_t n_pool, claiming, live;
-	size_t pool_target;                     /* RELAY_CLUSTER_POOL.._MAX */
-	bool pool_missed;                       /* a HELLO found it empty since the last refresh */
-	struct retiring *ret;
-	size_t n_ret, cap_ret;
-	uint64_t fill_after_ms;                 /* no new claims before (re-claims go first) */
-	uint64_t refresh_ms, alive_ms;          /* next due */
-	unsigned claims_this_tick;
-	bool had_link;
-	bool closing;                           /* replies are only freed */
-	int64_t timer;
-	struct log_rl rl_err, rl_lost;
-};
-
-/* A reply's context: which number(s), and when it was asked. */
-struct ask {
-	struct rdir *d;
-	uint64_t sent_ms;
-	uint32_t number;
-	uint32_t cand[RELAY_CLUSTER_CLAIM_CANDIDATES];
-	unsigned n_cand;
-	directory_lookup_fn *fn;
-	directory_resume_fn *rfn;
-	void *arg;
-	uint8_t hash[TICKET_HASH_LEN];          /* a resume's */
-};
-
 static void fill_pool(struct rdir *d);
 
 /* EVAL script with nkeys keys, then the other args. */
-static int
-eval(struct rdir *d, redis_reply_fn *fn, void *arg, const char *script, int nkeys, int argc,
+int
+rdir_eval(struct rdir *d, redis_reply_fn *fn, void *arg, const char *script, int nkeys, int argc,
     const char **args)
 {
 	const char *v[EVAL_ARGS_MAX];
@@ -138,8 +90,8 @@ eval(struct rdir *d, redis_reply_fn *fn, void *arg, const char *script, int nkey
 	return redis_link_cmd(d->link, fn, arg, n, v, lens);
 }
 
-static struct ask *
-ask_new(struct rdir *d, uint32_t number)
+struct ask *
+rdir_ask_new(struct rdir *d, uint32_t number)
 {
 	struct ask *a;
 
@@ -153,15 +105,15 @@ ask_new(struct rdir *d, uint32_t number)
 
 /* An error reply is Redis refusing us (a script error, out of memory):
  * worth a log line, rate-limited. */
-static void
-reply_error(struct rdir *d, const char *what, const redisReply *r)
+void
+rdir_reply_error(struct rdir *d, const char *what, const redisReply *r)
 {
 	if (r != NULL && r->type == REDIS_REPLY_ERROR)
 		log_rl(&d->rl_err, LOG_ERROR, "redis: %s: %s", what, r->str);
 }
 
-static void
-pool_remove(struct rdir *d, size_t i)
+void
+rdir_pool_remove(struct rdir *d, size_t i)
 {
 	d->pool[i] = d->pool[--d->n_pool];
 	d->pool_ms[i] = d->pool_ms[d->n_pool];
@@ -178,7 +130,7 @@ release(struct rdir *d, uint32_t n)
 	snprintf(num, sizeof(num), CLUSTER_KEY_NUM, n);
 	snprintf(ret, sizeof(ret), CLUSTER_KEY_RETIRED, n);
 	/* unanswered or down: its lease and cool-down lapse by themselves */
-	(void)eval(d, NULL, NULL, CLUSTER_LUA_RELEASE, 2, 3, args);
+	(void)rdir_eval(d, NULL, NULL, CLUSTER_LUA_RELEASE, 2, 3, args);
 }
 
 static bool
@@ -211,7 +163,7 @@ on_claim(void *arg, redisReply *r)
 			release(d, n);
 		}
 	}
-	reply_error(d, "claim", r);
+	rdir_reply_error(d, "claim", r);
 	free(a);
 	fill_pool(d);
 }
@@ -228,7 +180,7 @@ send_claim(struct rdir *d)
 	unsigned i, k, tries;
 	int argc = 0, r;
 
-	if ((a = ask_new(d, 0)) == NULL)
+	if ((a = rdir_ask_new(d, 0)) == NULL)
 		return ERR_NOMEM;
 	for (tries = 0; a->n_cand < RELAY_CLUSTER_CLAIM_CANDIDATES &&
 	    tries < CANDIDATE_TRIES * RELAY_CLUSTER_CLAIM_CANDIDATES; tries++) {
@@ -255,7 +207,8 @@ send_claim(struct rdir *d)
 	args[argc++] = d->value;
 	args[argc++] = lease;
 	args[argc++] = cool;
-	if ((r = eval(d, on_claim, a, CLUSTER_LUA_CLAIM, (int)(2 * a->n_cand), argc, args)) != 0) {
+	if ((r = rdir_eval(d, on_claim, a, CLUSTER_LUA_CLAIM, (int)(2 * a->n_cand), argc,
+	    args)) != 0) {
 		free(a);
 		return r;
 	}
@@ -313,7 +266,7 @@ on_hold(void *arg, redisReply *r)
 		if (h == H_POOL) {
 			for (i = 0; i < d->n_pool; i++)
 				if (d->pool[i] == n)
-					pool_remove(d, i);
+					rdir_pool_remove(d, i);
 			d->held[INDEX(n)] = H_FREE;
 		} else {
 			log_info("number %05u was given up elsewhere meanwhile: forgotten here", n);
@@ -347,11 +300,11 @@ on_hold(void *arg, redisReply *r)
 		} else {
 			for (i = 0; i < d->n_pool; i++)
 				if (d->pool[i] == n)
-					pool_remove(d, i);
+					rdir_pool_remove(d, i);
 			d->held[INDEX(n)] = H_FREE;
 		}
 	}
-	reply_error(d, "refresh", r);
+	rdir_reply_error(d, "refresh", r);
 	free(a);
 }
 
@@ -366,7 +319,7 @@ hold_one(struct rdir *d, uint32_t n)
 	struct ask *a;
 	int r;
 
-	if ((a = ask_new(d, n)) == NULL)
+	if ((a = rdir_ask_new(d, n)) == NULL)
 		return ERR_NOMEM;
 	snprintf(num, sizeof(num), CLUSTER_KEY_NUM, n);
 	snprintf(ret, sizeof(ret), CLUSTER_KEY_RETIRED, n);
@@ -375,10 +328,10 @@ hold_one(struct rdir *d, uint32_t n)
 	snprintf(cool, sizeof(cool), "%d", RELAY_RETIRE_COOLDOWN_S);
 	snprintf(tsecs, sizeof(tsecs), "%d", RELAY_CLUSTER_TICKET_S);
 	if (d->held[INDEX(n)] == H_POOL) {
-		r = eval(d, on_hold, a, CLUSTER_LUA_HOLD, 2, 5, pool_args);
+		r = rdir_eval(d, on_hold, a, CLUSTER_LUA_HOLD, 2, 5, pool_args);
 	} else {
 		ticket_hash_hex(d->hash[INDEX(n)], hex);
-		r = eval(d, on_hold, a, CLUSTER_LUA_HOLD, 3, 8, args);
+		r = rdir_eval(d, on_hold, a, CLUSTER_LUA_HOLD, 3, 8, args);
 	}
 	if (r != 0)
 		free(a);
@@ -424,7 +377,7 @@ on_alive(void *arg, redisReply *r)
 	    (r->str[n] == '\0' || strcmp(r->str + n, CLUSTER_DRAINING) == 0)))
 		log_warn("another relay process advertised %s until now ('%s'): a restart, or "
 		    "two relays with one --advertise", d->name, r->str);
-	reply_error(d, "liveness record", r);
+	rdir_reply_error(d, "liveness record", r);
 }
 
 /* The relays that take masters now: what a draining relay sends them to. */
@@ -436,7 +389,7 @@ on_peers(void *arg, redisReply *r)
 
 	if (d->closing || r == NULL || r->type != REDIS_REPLY_ARRAY) {
 		if (r != NULL && !d->closing)
-			reply_error(d, "relays", r);
+			rdir_reply_error(d, "relays", r);
 		return;
 	}
 	d->n_peers = 0;
@@ -466,7 +419,7 @@ send_alive(struct rdir *d)
 	snprintf(secs, sizeof(secs), "%d", RELAY_CLUSTER_ALIVE_S);
 	snprintf(now, sizeof(now), "%lld", (long long)time(NULL));
 	snprintf(limit, sizeof(limit), "%d", RELAY_CLUSTER_PEERS_MAX + 1);
-	(void)eval(d, on_alive, d, CLUSTER_LUA_ALIVE, 2, 7, args);
+	(void)rdir_eval(d, on_alive, d, CLUSTER_LUA_ALIVE, 2, 7, args);
 	for (i = 0; i < 7; i++)
 		lens[i] = strlen(peers[i]);
 	if (redis_link_cmd(d->link, on_peers, d, 7, peers, lens) != 0)
@@ -508,7 +461,7 @@ on_retire(void *arg, redisReply *r)
 			t->sent = false;        /* again on the next save */
 	}
 	if (!d->closing)
-		reply_error(d, "retire", r);
+		rdir_reply_error(d, "retire", r);
 	free(a);
 }
 
@@ -520,14 +473,14 @@ send_retirement(struct rdir *d, struct retiring *t, int64_t secs)
 	const char *args[] = { num, ret, tkt, d->value, left, hex };
 	struct ask *a;
 
-	if ((a = ask_new(d, t->number)) == NULL)
+	if ((a = rdir_ask_new(d, t->number)) == NULL)
 		return false;
 	snprintf(num, sizeof(num), CLUSTER_KEY_NUM, t->number);
 	snprintf(ret, sizeof(ret), CLUSTER_KEY_RETIRED, t->number);
 	snprintf(tkt, sizeof(tkt), CLUSTER_KEY_TICKET, t->number);
 	snprintf(left, sizeof(left), "%lld", (long long)secs);
 	ticket_hash_hex(d->hash[INDEX(t->number)], hex);
-	if (eval(d, on_retire, a, CLUSTER_LUA_RETIRE, 3, 6, args) != 0) {
+	if (rdir_eval(d, on_retire, a, CLUSTER_LUA_RETIRE, 3, 6, args) != 0) {
 		free(a);
 		return false;
 	}
@@ -611,7 +564,7 @@ on_timer(struct loop *l, void *arg)
 	for (i = 0; i < d->n_pool; i++) {
 		if (!fresh(d, i, now)) {
 			release(d, d->pool[i]);
-			pool_remove(d, i--);
+			rdir_pool_remove(d, i--);
 		}
 	}
 	fill_pool(d);
@@ -706,7 +659,7 @@ rdir_close(void *state)
 		while (d->n_pool > 0)
 			release(d, d->pool[--d->n_pool]);
 		snprintf(relays, sizeof(relays), CLUSTER_KEY_RELAYS);
-		(void)eval(d, NULL, NULL, CLUSTER_LUA_GONE, 2, 4, args);
+		(void)rdir_eval(d, NULL, NULL, CLUSTER_LUA_GONE, 2, 4, args);
 		/* answers that come now are for no one: the relay is gone */
 		d->closing = true;
 		redis_link_flush(d->link, RELAY_CLUSTER_SHUTDOWN_FLUSH_MS);
@@ -835,238 +788,6 @@ rdir_save(void *state, int64_t now_s)
 
 	expire(d, now_s);
 	return redis_link_up(d->link) ? send_retirements(d, now_s) : 0;
-}
-
-/* n is this relay's with hash h, its grace not over: resumable from what
- * this relay knows alone. */
-static bool
-held_here(const struct rdir *d, uint32_t n, const uint8_t h[TICKET_HASH_LEN], int64_t now_s)
-{
-	enum held st = d->held[INDEX(n)];
-
-	if (st != H_LIVE && (st != H_AWAY || now_s >= d->away_until[INDEX(n)]))
-		return false;
-	return ticket_hash_equal(d->hash[INDEX(n)], h);
-}
-
-/* The number is live here from now on, with that ticket. */
-static void
-take(struct rdir *d, uint32_t n, const uint8_t hash[TICKET_HASH_LEN])
-{
-	size_t i;
-
-	switch ((enum held)d->held[INDEX(n)]) {
-	case H_LIVE:
-		return;
-	case H_AWAY:
-		d->away--;
-		break;
-	case H_POOL:
-		for (i = 0; i < d->n_pool; i++)
-			if (d->pool[i] == n)
-				pool_remove(d, i);
-		break;
-	case H_FREE:
-	case H_RETIRING:
-		break;
-	}
-	d->held[INDEX(n)] = H_LIVE;
-	memcpy(d->hash[INDEX(n)], hash, TICKET_HASH_LEN);
-	d->live++;
-}
-
-static void
-on_resume(void *arg, redisReply *r)
-{
-	struct ask *a = arg;
-	struct rdir *d = a->d;
-	uint32_t n = a->number;
-	int64_t now_s = (int64_t)time(NULL);
-	int result = ERR_AUTH;
-
-	if (d->closing) {
-		free(a);
-		return;
-	}
-	if (d->held[INDEX(n)] == H_RETIRING) {
-		result = ERR_AUTH;              /* ended here while the question was out */
-	} else if (r == NULL || r->type == REDIS_REPLY_ERROR) {
-		reply_error(d, "resume", r);
-		result = held_here(d, n, a->hash, now_s) ? 0 : ERR_AGAIN;
-	} else if (r->type == REDIS_REPLY_INTEGER && r->integer == 1) {
-		result = 0;
-	} else if (r->type == REDIS_REPLY_ARRAY && r->elements == 1 &&
-	    r->element[0]->type == REDIS_REPLY_STRING) {
-		log_info("number %05u resumed here, from %s%.*s%s", n,
-		    r->element[0]->len > 0 ? "relay '" : "",
-		    (int)strcspn(r->element[0]->str, " "), r->element[0]->str,
-		    r->element[0]->len > 0 ? "'" : "nobody (its lease had run out)");
-		result = 0;
-	} else if (r->type == REDIS_REPLY_INTEGER && r->integer == -3 &&
-	    held_here(d, n, a->hash, now_s)) {
-		/* Redis lost its keys (a restart): ours; the refresh puts them back */
-		result = 0;
-	} else if (r->type == REDIS_REPLY_INTEGER && r->integer == -2) {
-		log_info("number %05u: resume refused for now, another relay resumed it just now", n);
-		result = ERR_LIMIT;
-	}
-	if (result == 0)
-		take(d, n, a->hash);
-	sodium_memzero(a->hash, sizeof(a->hash));
-	a->rfn(a->arg, n, result);
-	free(a);
-}
-
-static void
-rdir_resume(void *state, uint32_t number, const uint8_t hash[TICKET_HASH_LEN], int64_t now_s,
-    directory_resume_fn *fn, void *arg)
-{
-	struct rdir *d = state;
-	char num[KEY_MAX], ret[KEY_MAX], tkt[KEY_MAX], lock[KEY_MAX];
-	char lease[16], cool[16], tsecs[16], lock_ms[16], hex[TICKET_HEX_LEN + 1];
-	const char *args[] = { num, ret, tkt, lock, d->value, hex, lease, cool, tsecs, lock_ms };
-	enum held h;
-	struct ask *a;
-
-	if (number < SESSION_NUMBER_MIN || number > SESSION_NUMBER_MAX) {
-		fn(arg, number, ERR_AUTH);
-		return;
-	}
-	h = d->held[INDEX(number)];
-	/* what this relay knows settles some at once */
-	if (h == H_RETIRING || ((h == H_LIVE || h == H_AWAY) &&
-	    !held_here(d, number, hash, now_s))) {
-		fn(arg, number, ERR_AUTH);
-		return;
-	}
-	if (!redis_link_up(d->link)) {
-		/* Redis away: only what this relay holds itself */
-		if (h == H_LIVE || h == H_AWAY) {
-			take(d, number, hash);
-			fn(arg, number, 0);
-		} else {
-			fn(arg, number, ERR_AGAIN);
-		}
-		return;
-	}
-	if ((a = ask_new(d, number)) == NULL) {
-		fn(arg, number, ERR_AGAIN);
-		return;
-	}
-	a->rfn = fn;
-	a->arg = arg;
-	memcpy(a->hash, hash, TICKET_HASH_LEN);
-	snprintf(num, sizeof(num), CLUSTER_KEY_NUM, number);
-	snprintf(ret, sizeof(ret), CLUSTER_KEY_RETIRED, number);
-	snprintf(tkt, sizeof(tkt), CLUSTER_KEY_TICKET, number);
-	snprintf(lock, sizeof(lock), CLUSTER_KEY_LOCK, number);
-	snprintf(lease, sizeof(lease), "%d", RELAY_CLUSTER_LEASE_S);
-	snprintf(cool, sizeof(cool), "%d", RELAY_RETIRE_COOLDOWN_S);
-	snprintf(tsecs, sizeof(tsecs), "%d", RELAY_CLUSTER_TICKET_S);
-	snprintf(lock_ms, sizeof(lock_ms), "%d", RELAY_RESUME_LOCK_MS);
-	ticket_hash_hex(hash, hex);
-	if (eval(d, on_resume, a, CLUSTER_LUA_RESUME, 4, 10, args) != 0) {
-		free(a);
-		fn(arg, number, ERR_AGAIN);
-	}
-}
-
-static void
-on_lookup(void *arg, redisReply *r)
-{
-	struct ask *a = arg;
-	struct rdir *d = a->d;
-	char holder[RELAY_CLUSTER_NAME_MAX + 1];
-	enum directory_where w = DIRECTORY_UNKNOWN;
-	const redisReply *v;
-	size_t n;
-
-	if (d->closing) {
-		free(a);
-		return;
-	}
-	if (r != NULL && r->type == REDIS_REPLY_ARRAY && r->elements == 2 &&
-	    r->element[0]->type == REDIS_REPLY_INTEGER &&
-	    r->element[1]->type == REDIS_REPLY_STRING) {
-		v = r->element[1];
-		n = strcspn(v->str, " ");
-		if (r->element[0]->integer == 0)
-			w = DIRECTORY_NOBODY;
-		else if (r->element[0]->integer == 2)
-			w = DIRECTORY_AWAY;
-		else if (strcmp(v->str, d->value) == 0 || n == 0 || n > RELAY_CLUSTER_NAME_MAX)
-			w = DIRECTORY_NOBODY;   /* ours, but not a session here (any more) */
-		else
-			w = DIRECTORY_ELSEWHERE;
-		if (w == DIRECTORY_ELSEWHERE) {
-			memcpy(holder, v->str, n);
-			holder[n] = '\0';
-		}
-	} else {
-		reply_error(d, "lookup", r);
-	}
-	a->fn(a->arg, a->number, w, w == DIRECTORY_ELSEWHERE ? holder : NULL);
-	free(a);
-}
-
-static enum directory_where
-rdir_here(void *state, uint32_t number)
-{
-	const struct rdir *d = state;
-
-	if (number < SESSION_NUMBER_MIN || number > SESSION_NUMBER_MAX)
-		return DIRECTORY_NOBODY;
-	switch ((enum held)d->held[INDEX(number)]) {
-	case H_LIVE:
-		return DIRECTORY_HERE;
-	case H_AWAY:
-		return DIRECTORY_AWAY;
-	case H_FREE:
-	case H_POOL:
-	case H_RETIRING:
-		break;
-	}
-	return DIRECTORY_NOBODY;
-}
-
-static void
-rdir_lookup(void *state, uint32_t number, directory_lookup_fn *fn, void *arg)
-{
-	struct rdir *d = state;
-	char num[KEY_MAX], tkt[KEY_MAX];
-	const char *args[] = { num, tkt, CLUSTER_KEY_RELAY_PREFIX };
-	struct ask *a;
-
-	if (number < SESSION_NUMBER_MIN || number > SESSION_NUMBER_MAX) {
-		fn(arg, number, DIRECTORY_NOBODY, NULL);
-		return;
-	}
-	switch ((enum held)d->held[INDEX(number)]) {
-	case H_LIVE:
-		fn(arg, number, DIRECTORY_HERE, NULL);
-		return;
-	case H_AWAY:
-		fn(arg, number, DIRECTORY_AWAY, NULL);
-		return;
-	case H_POOL:
-	case H_RETIRING:
-		fn(arg, number, DIRECTORY_NOBODY, NULL);
-		return;
-	case H_FREE:
-		break;
-	}
-	if (!redis_link_up(d->link) || (a = ask_new(d, number)) == NULL) {
-		fn(arg, number, DIRECTORY_UNKNOWN, NULL);
-		return;
-	}
-	a->fn = fn;
-	a->arg = arg;
-	snprintf(num, sizeof(num), CLUSTER_KEY_NUM, number);
-	snprintf(tkt, sizeof(tkt), CLUSTER_KEY_TICKET, number);
-	if (eval(d, on_lookup, a, CLUSTER_LUA_LOOKUP, 2, 3, args) != 0) {
-		free(a);
-		fn(arg, number, DIRECTORY_UNKNOWN, NULL);
-	}
 }
 
 static void

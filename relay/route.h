@@ -10,9 +10,10 @@
  * number from the directory (directory.h). A master's new number comes
  * with a fresh ticket (ticket.h) in WELCOME; HELLO with the number and
  * the ticket resumes it (docs/PROTOCOL.md 1.2). A master's connection
- * lost without END leaves its number away, not retired. route.c works on conns through
- * conn.h only; the server registers route_ops for the conn kinds that
- * speak frames (CONN_RAW and CONN_TUNNEL) with the struct route as arg.
+ * lost without END leaves its number away, not retired. route.c (and
+ * hello.c, which answers HELLO) work on conns through conn.h only; the
+ * server registers route_ops for the conn kinds that speak frames
+ * (CONN_RAW and CONN_TUNNEL) with the struct route as arg.
  */
 #ifndef RELAY_ROUTE_H
 #define RELAY_ROUTE_H

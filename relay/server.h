@@ -4,7 +4,7 @@
  * wires together on that loop.
  *
  *     server.c    listeners, accepting, the clocks (tick), SIGTERM/SIGINT
- *       route.c   relay frames: sessions, slots, flow control
+ *       route.c   relay frames: sessions, slots, flow control (HELLO: hello.c)
  *       tunnel.c  HTTP long-poll tunnels (http.c parses)
  *         conn.c  connections: read, sniff, write, close (tls.c, sniff.c)
  *           loop.c  file events and timers
