@@ -87,9 +87,10 @@ print(s.getsockname()[1])'
 # start_redis NAME [PORT [ARGS...]]: a private redis-server on 127.0.0.1
 # (a free port unless given: "" for one with ARGS), no persistence, its
 # files in $T/NAME; sets REDIS (ip:port), REDIS_PORT and REDIS_PID. ARGS
-# go to redis-server as they are (--requirepass PW, --tls-port ...); for
-# a Redis with a password export REDISCLI_AUTH (redis-cli's own) first.
-# Starting NAME again with its port is a Redis that comes back empty.
+# go to redis-server as they are (--requirepass PW, --tls-port ...), after
+# the file REDIS_CONF when that is set; for a Redis with a password export
+# REDISCLI_AUTH (redis-cli's own) first. Starting NAME again with its port
+# is a Redis that comes back empty.
 start_redis() {
 	command -v redis-server >/dev/null || fail "redis-server is not installed (make deps)"
 	_n=$1
@@ -97,7 +98,8 @@ start_redis() {
 	shift
 	[ $# = 0 ] || shift
 	mkdir -p "$T/$_n"
-	redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$T/$_n" --save "" \
+	redis-server ${REDIS_CONF:+"$REDIS_CONF"} --port "$REDIS_PORT" --bind 127.0.0.1 \
+	    --dir "$T/$_n" --save "" \
 	    --appendonly no --daemonize no --logfile "$T/$_n.log" "$@" >/dev/null 2>&1 &
 	REDIS_PID=$!
 	pids="$pids $REDIS_PID"

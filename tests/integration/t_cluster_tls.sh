@@ -24,32 +24,39 @@ openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$P/relay.ke
 pw='tls-s3cret'
 export REDISCLI_AUTH="$pw"
 tls=$(free_port)
-# The plain port start_redis opens is the test's own (rcli); the relay
-# reaches only the TLS one.
-start_redis redis "" --requirepass "$pw" --tls-port "$tls" --tls-cert-file "$P/server.pem" \
-    --tls-key-file "$P/server.key" --tls-ca-cert-file "$P/ca.pem" --tls-auth-clients yes
+
+# doc_block REGEX: the fenced block of docs/relay.md with a line matching REGEX.
+doc_block() {
+	awk -v re="$1" '/^```/ { if (inb) { if (hit) { printf "%s", buf; exit }
+		inb = 0; buf = ""; hit = 0 } else inb = 1; next }
+	inb { buf = buf $0 "\n"; if ($0 ~ re) hit = 1 }' "$top/docs/relay.md"
+}
+
+# Redis: the docs' redis.conf. The plain port start_redis opens after it
+# is the test's own (rcli); the relay reaches only the TLS one.
+doc_block '^tls-port ' | sed -e 's/^bind .*/bind 127.0.0.1/' -e "s/^tls-port .*/tls-port $tls/" \
+    -e "s|/etc/redis/tls/redis.pem|$P/server.pem|" -e "s|/etc/redis/tls/redis.key|$P/server.key|" \
+    -e "s|/etc/redis/tls/ca.pem|$P/ca.pem|" -e "s/^requirepass .*/requirepass $pw/" \
+    >"$T/redis.conf"
+grep -q "^tls-port $tls$" "$T/redis.conf" && grep -q '^tls-auth-clients yes$' "$T/redis.conf" ||
+	fail "no redis.conf in docs/relay.md: $(cat "$T/redis.conf")"
+REDIS_CONF=$T/redis.conf start_redis redis
 printf '%s\n' "$pw" >"$T/redis-password"
 chmod 0600 "$T/redis-password"
 
-# tunnel NAME LOCALPORT SERVERNAME: an stunnel client to Redis's TLS port
-# (the docs' file, with the test's paths and ports and in the foreground).
+# tunnel NAME LOCALPORT SERVERNAME: the docs' stunnel client to Redis's TLS
+# port, with the test's paths and ports; in the foreground it logs to
+# stderr, $T/NAME.log. It drops to the stunnel4 user, as there, when that
+# user exists.
 tunnel() {
-	cat >"$T/$1.conf" <<CONF
-foreground = yes
-pid =
-output = $T/$1.log
-[redis]
-client = yes
-accept = 127.0.0.1:$2
-connect = 127.0.0.1:$tls
-verifyChain = yes
-CAfile = $P/ca.pem
-checkHost = $3
-sslVersionMin = TLSv1.2
-cert = $P/relay.pem
-key = $P/relay.key
-CONF
-	stunnel4 "$T/$1.conf" >/dev/null 2>&1 &
+	doc_block '^checkHost' | sed -e "s/^accept = .*/accept = 127.0.0.1:$2/" \
+	    -e "s/^connect = .*/connect = 127.0.0.1:$tls/" -e "s/^checkHost = .*/checkHost = $3/" \
+	    -e "s|/etc/stunnel/redis-ca.pem|$P/ca.pem|" -e "s|/etc/stunnel/relay1|$P/relay|" \
+	    >"$T/$1.conf"
+	id stunnel4 >/dev/null 2>&1 || sed -i '/^set[ug]id = /d' "$T/$1.conf"
+	grep -q '^verifyChain = yes$' "$T/$1.conf" && grep -q "^checkHost = $3$" "$T/$1.conf" ||
+		fail "no stunnel file in docs/relay.md: $(cat "$T/$1.conf")"
+	stunnel4 "$T/$1.conf" >/dev/null 2>"$T/$1.log" &
 	pids="$pids $!"
 	wait_for "$T/$1.log" 'Configuration successful' 5
 }
