@@ -1,21 +1,26 @@
 # A cluster's Redis that wants a password: requirepass, and an ACL user
 # limited to the fernsicht: keys and the commands the relay sends (the
-# line docs/relay.md gives). A relay with the password percent-encoded
-# in --cluster, and one with the ACL user in --cluster and its password
-# in a file, both get the directory up and hand out session numbers. A
-# wrong password is logged once, clearly, and the relay keeps trying
-# without crashing (and stops cleanly). A password file everyone may
-# read, or a user without a password, stops the relay before it listens.
-# The passwords are in no log, no ps line and no Redis key or value.
+# line docs/relay.md gives, as it is). A relay with the password
+# percent-encoded in --cluster, and one with the ACL user in relay.conf's
+# cluster and its password in a file (cluster-password-file), both get
+# the directory up and hand out session numbers. A wrong password is
+# logged once, clearly, and the relay keeps trying without crashing (and
+# stops cleanly). A password file everyone may read, or a user without a
+# password, stops the relay before it listens. The passwords are in no
+# log, no ps line and no Redis key or value.
 . "$(dirname "$0")/lib.sh"
 command -v redis-cli >/dev/null || fail "redis-cli is not installed (make deps)"
 pw='s3cret/p@ss%word'
 enc='s3cret%2Fp%40ss%25word'
 upw='r3lay-0nly:pw'
 export REDISCLI_AUTH="$pw"
-start_redis redis "" --requirepass "$pw" \
-    --user fernsicht-relay on ">$upw" '~fernsicht:*' resetchannels -@all +select +eval \
-    +zrangebyscore +get +set +del +exists +expire +ttl +zadd +zrem +zremrangebyscore
+acl=$(grep '^user fernsicht-relay on >PASSWORD ' "$top/docs/relay.md" | sed "s/>PASSWORD/>$upw/")
+[ -n "$acl" ] || fail "no ACL line in docs/relay.md"
+# its words as redis-server's arguments, '~fernsicht:*' unexpanded
+set -f
+# shellcheck disable=SC2086
+start_redis redis "" --requirepass "$pw" --$acl
+set +f
 
 # Refused before listening: a password file others may read, a user
 # without a password.
@@ -32,11 +37,13 @@ rc=0; "$B/fernsicht-relay" --config /dev/null --listen 127.0.0.1:0 \
 	fail "a user without a password: exit $rc"
 chmod 0640 "$T/redis-password"
 
-# The right passwords: the default user's in the URL, the ACL user's in a file.
+# The right passwords: the default user's in the URL on the command line,
+# the ACL user's in a password file named in relay.conf.
 start_relay r1 --cluster "redis://:$enc@$REDIS/0" --advertise relay1
 R1=$RELAY P1=$RELAY_PID
-start_relay r2 --cluster "redis://fernsicht-relay@$REDIS/0" \
-    --cluster-password-file "$T/redis-password" --advertise relay2
+printf '%s\n' "cluster = redis://fernsicht-relay@$REDIS/0" \
+    "cluster-password-file = $T/redis-password" "advertise = relay2" >"$T/r2.conf"
+start_relay r2 --config "$T/r2.conf"
 R2=$RELAY P2=$RELAY_PID
 for i in 1 2; do wait_for "$T/r$i.log" 'cluster directory up' 10; done
 grep -q 'connected (database 0, password accepted)' "$T/r2.log" || fail "r2: no AUTH seen"
