@@ -157,8 +157,9 @@ rconfig_set(struct rconfig *c, enum rconfig_key k, const char *v, bool in_file, 
 		break;
 	case RKEY_CLUSTER:
 		if (strlen(v) >= SETTINGS_VALUE_MAX || redis_url_parse(v, &url) != 0) {
-			snprintf(want, want_len, "%s", _("redis://[[USER]:PASSWORD@]HOST[:PORT][/DB] "
-			    "(USER and PASSWORD percent-encoded), such as redis://127.0.0.1:6379/0"));
+			snprintf(want, want_len, "%s",
+			    _("redis://[[USER]:PASSWORD@]HOST[:PORT][/DB] (USER and PASSWORD "
+			    "percent-encoded), such as redis://127.0.0.1:6379/0"));
 			return ERR_FORMAT;
 		}
 		redis_url_wipe(&url);

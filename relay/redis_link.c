@@ -172,8 +172,8 @@ on_select(void *arg, redisReply *r)
 		/* hiredis 0.14 has no error codes: Redis's reply starts with its own */
 		if (r->type == REDIS_REPLY_ERROR && rl->password[0] == '\0' &&
 		    strncmp(r->str, "NOAUTH", 6) == 0)
-			tell_auth(rl, "Redis wants a password (redis://:PASSWORD@HOST in --cluster, "
-			    "or --cluster-password-file)", r);
+			tell_auth(rl, "Redis wants a password (redis://:PASSWORD@HOST in "
+			    "--cluster, or --cluster-password-file)", r);
 		drop(rl, r->type == REDIS_REPLY_ERROR ? r->str : "SELECT failed");
 		return;
 	}

@@ -74,7 +74,8 @@ for _, k in ipairs(redis.call('KEYS', '*')) do
 	o[#o + 1] = k
 	local t = redis.call('TYPE', k).ok
 	if t == 'string' then o[#o + 1] = redis.call('GET', k)
-	elseif t == 'zset' then for _, m in ipairs(redis.call('ZRANGE', k, 0, -1)) do o[#o + 1] = m end
+	elseif t == 'zset' then
+		for _, m in ipairs(redis.call('ZRANGE', k, 0, -1)) do o[#o + 1] = m end
 	else o[#o + 1] = 'unexpected key type: ' .. k end
 end
 return o" 0 >"$T/keys.txt"
