@@ -97,7 +97,7 @@ parse(const struct settings_spec *s, void *conf, const char *name, const char *t
 			}
 			want[0] = '\0';
 			if (s->set(tmp, it.key, it.value, name, want, sizeof(want)) != 0) {
-				if (k->flags & KEYVALUE_SECRET)
+				if (k->flags & (KEYVALUE_SECRET | KEYVALUE_HIDDEN))
 					snprintf(esc, sizeof(esc), "...");
 				else
 					log_escape(esc, sizeof(esc), it.value, strlen(it.value));

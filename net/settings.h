@@ -9,7 +9,7 @@
  *
  * Here: reading a file (bounded, regular files only, never blocking on a
  * FIFO), the messages (why[] "file:line: ...", in the reader's language;
- * a bad value is shown escaped, a KEYVALUE_SECRET one not at all), the
+ * a bad value is shown escaped, a KEYVALUE_SECRET or _HIDDEN one not at all), the
  * warnings for unknown and repeated keys (logged with file:line), and
  * all-or-nothing: a program's settings change only when every line of a
  * file was good. Each program's config.c keeps its key table and its

@@ -32,6 +32,10 @@
 enum keyvalue_key_flags {
 	KEYVALUE_REPEATABLE = 1 << 0,   /* each line adds one (the relay's listen) */
 	KEYVALUE_SECRET = 1 << 1,       /* never shown in a message (a password) */
+	/* Never shown in a message, as SECRET, but not always a secret (the
+	 * relay's cluster URL, with or without a password): the program
+	 * itself warns about a file others may read when it holds one. */
+	KEYVALUE_HIDDEN = 1 << 2,
 };
 
 /* One entry of a program's key table: the option's long name. */

@@ -132,6 +132,10 @@ enum relay_limits {
 	/* at exit: the retirements' last chance to reach Redis */
 	RELAY_CLUSTER_SHUTDOWN_FLUSH_MS = 500,
 	RELAY_CLUSTER_NAME_MAX = 255,         /* --advertise NAME[:PORT], as text */
+	/* --cluster redis://USER:PASSWORD@HOST (percent-decoded), or the first
+	 * line of --cluster-password-file: a Redis 6 ACL user and password. */
+	RELAY_CLUSTER_USER_MAX = 128,
+	RELAY_CLUSTER_PASSWORD_MAX = 512,
 	/* A relay that drains remembers this many others of its cluster to
 	 * send masters to (REDIRECT); one is picked at random. */
 	RELAY_CLUSTER_PEERS_MAX = 64,

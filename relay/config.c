@@ -11,6 +11,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+
+#include <sodium.h>
 
 #include "config.h"
 #include "err.h"
@@ -31,7 +34,9 @@ static const struct keyvalue_key keys[RKEYS] = {
 	[RKEY_TLS_CERT] = { "tls-cert", 0 },
 	[RKEY_TLS_KEY] = { "tls-key", 0 },
 	[RKEY_LOG_LEVEL] = { "log-level", 0 },
-	[RKEY_CLUSTER] = { "cluster", 0 },
+	/* its value may hold a password: never shown in a message */
+	[RKEY_CLUSTER] = { "cluster", KEYVALUE_HIDDEN },
+	[RKEY_CLUSTER_PASSWORD_FILE] = { "cluster-password-file", 0 },
 	[RKEY_ADVERTISE] = { "advertise", 0 },
 	[RKEY_DRAIN_DEADLINE] = { "drain-deadline", 0 },
 };
@@ -136,6 +141,9 @@ rconfig_set(struct rconfig *c, enum rconfig_key k, const char *v, bool in_file, 
 	case RKEY_TLS_KEY:
 		r = store_text(c->tls_key, v, in_file, want, want_len);
 		break;
+	case RKEY_CLUSTER_PASSWORD_FILE:
+		r = store_text(c->cluster_password_file, v, in_file, want, want_len);
+		break;
 	case RKEY_MAX_BODY:
 	case RKEY_MAX_VIEWERS:
 	case RKEY_HELLO_TIMEOUT_MS:
@@ -149,10 +157,14 @@ rconfig_set(struct rconfig *c, enum rconfig_key k, const char *v, bool in_file, 
 		break;
 	case RKEY_CLUSTER:
 		if (strlen(v) >= SETTINGS_VALUE_MAX || redis_url_parse(v, &url) != 0) {
-			snprintf(want, want_len, "%s", _("redis://HOST[:PORT][/DB], such as "
-			    "redis://127.0.0.1:6379/0"));
+			snprintf(want, want_len, "%s",
+			    _("redis://[[USER]:PASSWORD@]HOST[:PORT][/DB] (USER and PASSWORD "
+			    "percent-encoded), such as redis://127.0.0.1:6379/0"));
 			return ERR_FORMAT;
 		}
+		redis_url_wipe(&url);
+		/* the old value may have held another password */
+		sodium_memzero(c->cluster, sizeof(c->cluster));
 		snprintf(c->cluster, sizeof(c->cluster), "%s", v);
 		break;
 	case RKEY_ADVERTISE:
@@ -198,9 +210,32 @@ rconfig_parse(struct rconfig *c, const char *name, const char *text, size_t len,
 	return settings_parse(&spec, c, name, text, len, &c->warnings, why, why_len);
 }
 
+void
+rconfig_cluster_auth(const struct rconfig *c, bool *user, bool *password)
+{
+	struct redis_url u;
+
+	*user = *password = false;
+	if (c->cluster[0] == '\0' || redis_url_parse(c->cluster, &u) != 0)
+		return;
+	*user = u.user[0] != '\0';
+	*password = u.password[0] != '\0';
+	redis_url_wipe(&u);
+}
+
+static bool
+rconfig_cluster_has_password(const struct rconfig *c)
+{
+	bool user, password;
+
+	rconfig_cluster_auth(c, &user, &password);
+	return password;
+}
+
 int
 rconfig_load(struct rconfig *c, const char *path, bool must_exist, char *why, size_t why_len)
 {
+	struct stat st;
 	bool found;
 	int r;
 
@@ -209,6 +244,12 @@ rconfig_load(struct rconfig *c, const char *path, bool must_exist, char *why, si
 	if (!found && must_exist) {
 		snprintf(why, why_len, _("%s: no such file"), path);
 		return ERR_FORMAT;
+	}
+	if (found && rconfig_cluster_has_password(c) && stat(path, &st) == 0 &&
+	    (st.st_mode & S_IROTH) != 0) {
+		log_warn("%s holds the Redis password but everyone may read it (chmod o-r %s, "
+		    "or move the password to cluster-password-file)", path, path);
+		c->warnings++;
 	}
 	return 0;
 }
@@ -248,6 +289,10 @@ rconfig_under(struct rconfig *c, const struct rconfig *file)
 			break;
 		case RKEY_CLUSTER:
 			memcpy(c->cluster, file->cluster, sizeof(c->cluster));
+			break;
+		case RKEY_CLUSTER_PASSWORD_FILE:
+			memcpy(c->cluster_password_file, file->cluster_password_file,
+			    sizeof(c->cluster_password_file));
 			break;
 		case RKEY_ADVERTISE:
 			memcpy(c->advertise, file->advertise, sizeof(c->advertise));

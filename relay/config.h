@@ -5,7 +5,8 @@
  * The file's keys are the long options: listen (one line per address,
  * repeatable), state-dir, max-body, max-viewers, hello-timeout-ms,
  * idle-timeout-ms, conns-per-ip, joins-per-min, tls-cert, tls-key,
- * log-level, cluster, advertise, drain-deadline. What the command line
+ * log-level, cluster, cluster-password-file, advertise, drain-deadline.
+ * What the command line
  * gives wins; listen as a whole (any --listen replaces every listen
  * line). Paths in the file must be absolute. The format and what refuses
  * a file: proto/keyvalue.h; reading and messages: net/settings.h.
@@ -35,6 +36,7 @@ enum rconfig_key {
 	RKEY_TLS_KEY,
 	RKEY_LOG_LEVEL,
 	RKEY_CLUSTER,
+	RKEY_CLUSTER_PASSWORD_FILE,
 	RKEY_ADVERTISE,
 	RKEY_DRAIN_DEADLINE,
 	RKEYS,
@@ -55,7 +57,8 @@ struct rconfig {
 	char tls_cert[SETTINGS_VALUE_MAX];      /* "": no TLS */
 	char tls_key[SETTINGS_VALUE_MAX];
 	enum log_level level;
-	char cluster[SETTINGS_VALUE_MAX];       /* "": the local directory */
+	char cluster[SETTINGS_VALUE_MAX];       /* "": the local directory; may hold a password */
+	char cluster_password_file[SETTINGS_VALUE_MAX];        /* "": none */
 	char advertise[SETTINGS_VALUE_MAX];     /* "": the host name */
 	uint32_t drain_deadline_s;
 	bool given[RKEYS];              /* set here, not a default */
@@ -82,10 +85,15 @@ int rconfig_parse(struct rconfig *c, const char *name, const char *text, size_t 
 
 /*
  * The file at path over c (settings_load). A missing file is no error
- * unless must_exist (a --config FILE): then ERR_FORMAT, "path: ...".
+ * unless must_exist (a --config FILE): then ERR_FORMAT, "path: ...". A
+ * file whose cluster holds a password and that everyone may read is
+ * logged as a warning (and counted in warnings).
  */
 int rconfig_load(struct rconfig *c, const char *path, bool must_exist, char *why,
     size_t why_len);
+
+/* Whether c's cluster names a user, a password (both false without one). */
+void rconfig_cluster_auth(const struct rconfig *c, bool *user, bool *password);
 
 /* What c was not given comes from file (as file has it, default or not). */
 void rconfig_under(struct rconfig *c, const struct rconfig *file);

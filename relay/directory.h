@@ -46,7 +46,8 @@ struct loop;
 struct directory_config {
 	const char *state_dir;          /* NULL: nothing is loaded or saved */
 	struct loop *loop;              /* for back-ends that do network I/O; may be NULL */
-	const char *cluster;            /* redis: redis://HOST[:PORT][/DB] */
+	const char *cluster;            /* redis: redis://[[USER]:PASSWORD@]HOST[:PORT][/DB] */
+	const char *cluster_password;   /* redis: the password, when cluster has none; or NULL */
 	const char *advertise;          /* redis: NAME[:PORT] others reach this relay at;
 					 * NULL: the host name */
 	uint16_t port;                  /* redis: advertise's port when it names none */

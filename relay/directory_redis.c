@@ -595,15 +595,19 @@ rdir_open(const struct directory_config *cfg, int64_t now_s)
 		log_error("directory redis: needs the relay's loop and --cluster");
 		return NULL;
 	}
+	/* never the URL itself in a message: it may hold a password */
 	if (redis_url_parse(cfg->cluster, &u) != 0) {
-		log_error("--cluster %s: not redis://HOST[:PORT][/DB]", cfg->cluster);
+		log_error("--cluster: not redis://[[USER]:PASSWORD@]HOST[:PORT][/DB]");
 		return NULL;
 	}
-	if ((d = calloc(1, sizeof(*d))) == NULL)
+	if ((d = calloc(1, sizeof(*d))) == NULL) {
+		redis_url_wipe(&u);
 		return NULL;
+	}
 	/* untouched pages until numbers are held */
 	if ((d->hash = calloc(NUMBERS_COUNT, sizeof(*d->hash))) == NULL ||
 	    (d->away_until = calloc(NUMBERS_COUNT, sizeof(*d->away_until))) == NULL) {
+		redis_url_wipe(&u);
 		rdir_free(d);
 		return NULL;
 	}
@@ -616,6 +620,7 @@ rdir_open(const struct directory_config *cfg, int64_t now_s)
 	    cfg->port != 0 ? cfg->port : RELAY_PORT_DEFAULT, d->name, sizeof(d->name)) != 0) {
 		log_error("--advertise %s: not NAME[:PORT]", cfg->advertise != NULL ?
 		    cfg->advertise : host);
+		redis_url_wipe(&u);
 		rdir_free(d);
 		return NULL;
 	}
@@ -628,17 +633,21 @@ rdir_open(const struct directory_config *cfg, int64_t now_s)
 	lc.host = u.host;
 	lc.port = u.port;
 	lc.db = u.db;
+	lc.user = u.user;
+	lc.password = cfg->cluster_password != NULL ? cfg->cluster_password : u.password;
 	lc.loop = cfg->loop;
 	lc.arg = d;
 	if ((d->timer = loop_timer_add(cfg->loop, RELAY_TICK_MS, on_timer, d)) < 0 ||
 	    (d->link = redis_link_new(&lc)) == NULL) {
 		if (d->timer > 0)
 			loop_timer_del(cfg->loop, d->timer);
+		redis_url_wipe(&u);
 		rdir_free(d);
 		return NULL;
 	}
 	log_info("cluster directory redis://%s:%u/%u as %s (instance %s)", u.host, u.port, u.db,
 	    d->name, d->value + i);
+	redis_url_wipe(&u);
 	return d;
 }
 

@@ -17,6 +17,8 @@
 #include "config.h"
 #include "i18n.h"
 #include "log.h"
+#include "password_file.h"
+#include "redis_url.h"
 #include "server.h"
 #include "tls.h"
 
@@ -54,7 +56,11 @@ usage(FILE *f)
 	    "                         listener, next to raw frames and http\n"), f);
 	fputs(_("  --tls-key FILE         its PEM private key\n"), f);
 	fputs(_("  --cluster URL          share session numbers with other relays through\n"
-	    "                         Redis: redis://HOST[:PORT][/DB]\n"), f);
+	    "                         Redis: redis://[[USER]:PASSWORD@]HOST[:PORT][/DB]\n"), f);
+	fputs(_("  --cluster-password-file FILE\n"
+	    "                         the Redis password: the first line of FILE, which\n"
+	    "                         everyone else must not be able to read (instead of\n"
+	    "                         a password in --cluster, which ps shows)\n"), f);
 	fputs(_("  --advertise NAME[:PORT]\n"
 	    "                         where others reach this relay in a cluster (default:\n"
 	    "                         the host name and the first listener's port)\n"), f);
@@ -96,6 +102,7 @@ struct options {
 	bool config_given;
 	struct server_config cfg;
 	char default_listen[32];        /* the listener when there is no listen */
+	char cluster_password[RELAY_CLUSTER_PASSWORD_MAX + 1];   /* wiped once in use */
 };
 
 /* Fill o->given from argv. Bad options print usage and exit 1; --help exits 0. */
@@ -115,6 +122,8 @@ parse_options(int argc, char **argv, struct options *o)
 		{ "tls-cert", required_argument, NULL, OPT_KEY + RKEY_TLS_CERT },
 		{ "tls-key", required_argument, NULL, OPT_KEY + RKEY_TLS_KEY },
 		{ "cluster", required_argument, NULL, OPT_KEY + RKEY_CLUSTER },
+		{ "cluster-password-file", required_argument, NULL,
+			OPT_KEY + RKEY_CLUSTER_PASSWORD_FILE },
 		{ "advertise", required_argument, NULL, OPT_KEY + RKEY_ADVERTISE },
 		{ "drain-deadline", required_argument, NULL, OPT_KEY + RKEY_DRAIN_DEADLINE },
 		{ "config", required_argument, NULL, OPT_CONFIG },
@@ -145,10 +154,41 @@ parse_options(int argc, char **argv, struct options *o)
 				bad(_("too many --listen (at most %d)"), RELAY_LISTENERS_MAX);
 			if (rconfig_set(&o->given, k, optarg, false, want, sizeof(want)) != 0)
 				bad(_("--%s wants %s"), rconfig_key_name(k), want);
+			/* what ps shows from now on: no password (it had a moment) */
+			if (k == RKEY_CLUSTER)
+				redis_url_hide_userinfo(optarg);
 		}
 	}
 	if (optind < argc)
 		bad(_("unexpected argument '%s'"), argv[optind]);
+}
+
+/* The Redis password from --cluster-password-file, and what goes with it:
+ * a password in one place only, and a user in --cluster only with one. */
+static void
+read_cluster_password(struct options *o)
+{
+	const char *file = o->given.cluster_password_file;
+	bool user, password;
+	char why[512];
+
+	rconfig_cluster_auth(&o->given, &user, &password);
+	if (file[0] == '\0') {
+		if (user && !password)
+			bad(_("--cluster names a user but no password: "
+			    "redis://USER:PASSWORD@HOST, or --cluster-password-file"));
+		return;
+	}
+	if (o->given.cluster[0] == '\0')
+		bad(_("--cluster-password-file needs --cluster"));
+	if (password)
+		bad(_("the Redis password is given twice: in --cluster and in "
+		    "--cluster-password-file"));
+	if (password_file_read(file, o->cluster_password, sizeof(o->cluster_password), why,
+	    sizeof(why)) != 0) {
+		fprintf(stderr, "fernsicht-relay: --cluster-password-file %s\n", why);
+		exit(1);
+	}
 }
 
 /* The settings file under the command line. A refused file stops the
@@ -169,7 +209,19 @@ read_config(struct options *o)
 		    o->config);
 	if (o->given.advertise[0] != '\0' && o->given.cluster[0] == '\0')
 		bad(_("--advertise needs --cluster"));
+	read_cluster_password(o);
 	rconfig_server(&o->given, &o->cfg, o->default_listen, sizeof(o->default_listen));
+	if (o->cluster_password[0] != '\0')
+		o->cfg.cluster_password = o->cluster_password;
+}
+
+/* The secret's copies, once the directory has its own. */
+static void
+wipe_cluster_password(struct options *o)
+{
+	sodium_memzero(o->cluster_password, sizeof(o->cluster_password));
+	redis_url_hide_userinfo(o->given.cluster);
+	redis_url_hide_userinfo(o->file.cluster);
 }
 
 /* One fd per connection: take what the hard limit allows, up to what we use. */
@@ -211,7 +263,9 @@ main(int argc, char **argv)
 		log_fatal(1, _("TLS certificate or key unusable: %s"), why);
 	if (o.cfg.tls != NULL)
 		log_info("TLS: certificate %s", o.given.tls_cert);
-	rc = (srv = server_new(&o.cfg)) == NULL ? ERR_SYSTEM : server_run(srv);
+	srv = server_new(&o.cfg);
+	wipe_cluster_password(&o);
+	rc = srv == NULL ? ERR_SYSTEM : server_run(srv);
 	server_free(srv);
 	tls_server_free(o.cfg.tls);
 	return rc == 0 ? 0 : 1;

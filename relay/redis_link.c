@@ -4,7 +4,8 @@
  * (the contract is in redis_link.h). One timer, every RELAY_TICK_MS,
  * starts the next attempt after the back-off and drops a connection that
  * takes too long to come up or to answer; everything else happens in
- * hiredis's callbacks.
+ * hiredis's callbacks. A connection is up once SELECT answered (AUTH,
+ * when there is a password, goes out before it on the same connection).
  */
 #include <netdb.h>
 #include <poll.h>
@@ -15,6 +16,7 @@
 
 #include <hiredis/async.h>
 #include <hiredis/hiredis.h>
+#include <sodium.h>
 
 #include "clock.h"
 #include "limits.h"
@@ -26,8 +28,10 @@
 enum link_state { LINK_DOWN, LINK_CONNECTING, LINK_UP };
 
 struct redis_link {
-	struct redis_link_config cfg;   /* cfg.host points to host */
+	struct redis_link_config cfg;   /* cfg.host, .user, .password point here */
 	char host[NI_MAXHOST];
+	char user[RELAY_CLUSTER_USER_MAX + 1];
+	char password[RELAY_CLUSTER_PASSWORD_MAX + 1];  /* "": no AUTH; wiped at the end */
 	char ip[NI_MAXHOST];            /* host, resolved once */
 	redisAsyncContext *ac;          /* NULL when down */
 	enum link_state state;
@@ -38,6 +42,7 @@ struct redis_link {
 	size_t owed;                    /* replies owed on ac */
 	int64_t timer;
 	bool freeing;
+	bool told_auth;                 /* a password problem is logged for this outage */
 	struct log_rl rl_log;
 };
 
@@ -126,6 +131,35 @@ redis_link_cmd(struct redis_link *rl, redis_reply_fn *fn, void *arg, int argc, c
 	return send_cmd(rl, fn, arg, argc, argv, lens);
 }
 
+/* A password problem, once per outage: the retries that follow say only
+ * "password refused" or Redis's NOAUTH. Redis's own words never hold the
+ * password (nor does this line). */
+static void
+tell_auth(struct redis_link *rl, const char *what, const redisReply *r)
+{
+	char esc[4 * LOG_ESCAPE_MAX + 4];
+
+	if (rl->told_auth)
+		return;
+	rl->told_auth = true;
+	log_error("cluster directory: %s (redis %s:%u: %s)", what, rl->cfg.host, rl->cfg.port,
+	    r->type == REDIS_REPLY_ERROR ? log_escape(esc, sizeof(esc), r->str, r->len) :
+	    "no error text");
+}
+
+/* AUTH's answer: refused, the connection failed (SELECT after it needs
+ * it, so it is dropped here; SELECT's own answer then comes as NULL). */
+static void
+on_auth(void *arg, redisReply *r)
+{
+	struct redis_link *rl = arg;
+
+	if (r == NULL || rl->state != LINK_CONNECTING || r->type == REDIS_REPLY_STATUS)
+		return;
+	tell_auth(rl, "Redis refused the password", r);
+	drop(rl, "password refused");
+}
+
 /* SELECT's answer: the link is up, or the database is refused. */
 static void
 on_select(void *arg, redisReply *r)
@@ -135,12 +169,18 @@ on_select(void *arg, redisReply *r)
 	if (r == NULL || rl->state != LINK_CONNECTING)
 		return;
 	if (r->type != REDIS_REPLY_STATUS) {
+		/* hiredis 0.14 has no error codes: Redis's reply starts with its own */
+		if (r->type == REDIS_REPLY_ERROR && rl->password[0] == '\0' &&
+		    strncmp(r->str, "NOAUTH", 6) == 0)
+			tell_auth(rl, "Redis wants a password (redis://:PASSWORD@HOST in "
+			    "--cluster, or --cluster-password-file)", r);
 		drop(rl, r->type == REDIS_REPLY_ERROR ? r->str : "SELECT failed");
 		return;
 	}
-	log_info("redis %s:%u: connected (database %u)", rl->cfg.host, rl->cfg.port,
-	    rl->cfg.db);
+	log_info("redis %s:%u: connected (database %u%s)", rl->cfg.host, rl->cfg.port,
+	    rl->cfg.db, rl->password[0] != '\0' ? ", password accepted" : "");
 	rl->state = LINK_UP;
+	rl->told_auth = false;
 	rl->backoff_ms = RELAY_CLUSTER_BACKOFF_MIN_MS;
 	if (rl->cfg.up != NULL)
 		rl->cfg.up(rl->cfg.arg);
@@ -169,6 +209,23 @@ on_disconnect(const redisAsyncContext *ac, int status)
 	/* hiredis frees ac when this returns */
 	rl->ac = NULL;
 	drop(rl, ac->errstr[0] != '\0' ? ac->errstr : "connection closed");
+}
+
+/* AUTH [USER] PASSWORD, the first command on a new connection. */
+static int
+send_auth(struct redis_link *rl)
+{
+	const char *argv[] = { "AUTH", rl->user, rl->password };
+	size_t lens[] = { 4, strlen(rl->user), strlen(rl->password) };
+
+	if (rl->password[0] == '\0')
+		return 0;
+	if (rl->user[0] == '\0') {
+		argv[1] = argv[2];
+		lens[1] = lens[2];
+		return send_cmd(rl, on_auth, rl, 2, argv, lens);
+	}
+	return send_cmd(rl, on_auth, rl, 3, argv, lens);
 }
 
 static void
@@ -201,7 +258,8 @@ connect_now(struct redis_link *rl)
 	if (redis_loop_attach(rl->cfg.loop, ac) != 0 ||
 	    redisAsyncSetConnectCallback(ac, on_connect) != REDIS_OK ||
 	    redisAsyncSetDisconnectCallback(ac, on_disconnect) != REDIS_OK ||
-	    send_cmd(rl, on_select, rl, 2, argv, lens) != 0)    /* and it starts the connect */
+	    send_auth(rl) != 0 ||       /* the first command starts the connect */
+	    send_cmd(rl, on_select, rl, 2, argv, lens) != 0)
 		drop(rl, "out of memory");
 }
 
@@ -260,9 +318,23 @@ redis_link_new(const struct redis_link_config *cfg)
 	rl->cfg = *cfg;
 	snprintf(rl->host, sizeof(rl->host), "%s", cfg->host);
 	rl->cfg.host = rl->host;
+	rl->cfg.user = rl->user;
+	rl->cfg.password = rl->password;
+	if ((cfg->user != NULL && strlen(cfg->user) >= sizeof(rl->user)) ||
+	    (cfg->password != NULL && strlen(cfg->password) >= sizeof(rl->password))) {
+		log_error("redis %s: user or password too long", rl->host);
+		free(rl);
+		return NULL;
+	}
+	if (cfg->password != NULL) {
+		memcpy(rl->password, cfg->password, strlen(cfg->password));
+		if (cfg->user != NULL)
+			memcpy(rl->user, cfg->user, strlen(cfg->user));
+	}
 	rl->backoff_ms = RELAY_CLUSTER_BACKOFF_MIN_MS;
 	if (resolve(rl) != 0 || (rl->timer = loop_timer_add(cfg->loop, RELAY_TICK_MS, on_timer,
 	    rl)) < 0) {
+		sodium_memzero(rl, sizeof(*rl));
 		free(rl);
 		return NULL;
 	}
@@ -283,6 +355,7 @@ redis_link_free(struct redis_link *rl)
 		rl->ac = NULL;
 		redisAsyncFree(ac);
 	}
+	sodium_memzero(rl, sizeof(*rl));
 	free(rl);
 }
 

@@ -13,6 +13,13 @@
  * with Redis's reply, or with NULL when the link was lost first (or is
  * being freed).
  *
+ * With a password, every connection starts with AUTH (AUTH USER PASSWORD
+ * for a Redis 6 ACL user, else AUTH PASSWORD), before SELECT and before
+ * anything of the owner's. A refused password is a connection that
+ * failed like any other (down, back-off, try again), and is logged once
+ * until a connection comes up. Neither the password nor the user is ever
+ * logged; the link's copies are wiped when it is freed.
+ *
  * HOST is resolved when the link is made (once: a name that moves needs
  * a restart), so that no reconnection waits on DNS.
  */
@@ -33,6 +40,8 @@ struct redis_link_config {
 	const char *host;
 	uint16_t port;
 	unsigned db;
+	const char *user;               /* NULL or "": Redis's default user */
+	const char *password;           /* NULL or "": no AUTH */
 	struct loop *loop;
 	void (*up)(void *arg);
 	void (*down)(void *arg);
@@ -42,8 +51,9 @@ struct redis_link_config {
 /* reply is Redis's answer, or NULL when none will come. */
 typedef void redis_reply_fn(void *arg, struct redisReply *reply);
 
-/* Starts connecting; cfg is copied (host too). NULL when out of memory or
- * host does not resolve (logged). */
+/* Starts connecting; cfg is copied (its strings too). NULL when out of
+ * memory, host does not resolve (logged) or user or password is longer
+ * than RELAY_CLUSTER_USER_MAX or _PASSWORD_MAX (logged). */
 struct redis_link *redis_link_new(const struct redis_link_config *cfg);
 /* Frees the link; owed replies come as NULL first. NULL is fine. */
 void redis_link_free(struct redis_link *rl);

@@ -363,7 +363,8 @@ wire_up(struct server *s)
 {
 	const struct server_config *cfg = &s->cfg;
 	struct directory_config dcfg = { .state_dir = cfg->state_dir, .loop = s->loop,
-		.cluster = cfg->cluster, .advertise = cfg->advertise, .port = s->port };
+		.cluster = cfg->cluster, .cluster_password = cfg->cluster_password,
+		.advertise = cfg->advertise, .port = s->port };
 	struct route_config rcfg = {
 		.body_max = cfg->body_max,
 		.max_viewers = cfg->max_viewers,

@@ -38,6 +38,7 @@ struct server_config {
 	struct tls_server *tls;         /* from --tls-cert/--tls-key, or NULL */
 	/* --cluster redis://...: the redis directory; NULL: local */
 	const char *cluster;
+	const char *cluster_password;   /* --cluster-password-file's first line, or NULL */
 	const char *advertise;          /* --advertise NAME[:PORT], or NULL */
 	uint32_t drain_deadline_ms;     /* --drain-deadline: SIGUSR1 ends in this at the latest */
 };
@@ -45,8 +46,9 @@ struct server_config {
 /*
  * Load the directory, listen (printing "listening=ADDR:PORT" on stdout for
  * each listener) and take SIGTERM and SIGINT from now on. Borrows cfg's
- * strings and TLS context. NULL when something failed (logged, except
- * running out of memory).
+ * strings and TLS context (cluster and cluster_password only until this
+ * returns: the caller wipes its copies of the secret then). NULL when
+ * something failed (logged, except running out of memory).
  */
 struct server *server_new(const struct server_config *cfg);
 /*

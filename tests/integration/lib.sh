@@ -84,17 +84,23 @@ free_port() {
 print(s.getsockname()[1])'
 }
 
-# start_redis NAME [PORT]: a private redis-server on 127.0.0.1 (a free
-# port unless given), no persistence, its files in $T/NAME; sets REDIS
-# (ip:port), REDIS_PORT and REDIS_PID. Starting NAME again with its port
+# start_redis NAME [PORT [ARGS...]]: a private redis-server on 127.0.0.1
+# (a free port unless given: "" for one with ARGS), no persistence, its
+# files in $T/NAME; sets REDIS (ip:port), REDIS_PORT and REDIS_PID. ARGS
+# go to redis-server as they are (--requirepass PW, --tls-port ...), after
+# the file REDIS_CONF when that is set; for a Redis with a password export
+# REDISCLI_AUTH (redis-cli's own) first. Starting NAME again with its port
 # is a Redis that comes back empty.
 start_redis() {
 	command -v redis-server >/dev/null || fail "redis-server is not installed (make deps)"
 	_n=$1
 	REDIS_PORT=${2:-$(free_port)}
+	shift
+	[ $# = 0 ] || shift
 	mkdir -p "$T/$_n"
-	redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$T/$_n" --save "" \
-	    --appendonly no --daemonize no --logfile "$T/$_n.log" >/dev/null 2>&1 &
+	redis-server ${REDIS_CONF:+"$REDIS_CONF"} --port "$REDIS_PORT" --bind 127.0.0.1 \
+	    --dir "$T/$_n" --save "" \
+	    --appendonly no --daemonize no --logfile "$T/$_n.log" "$@" >/dev/null 2>&1 &
 	REDIS_PID=$!
 	pids="$pids $REDIS_PID"
 	REDIS=127.0.0.1:$REDIS_PORT

@@ -13,7 +13,7 @@ rc=0; "$B/fernsicht-relay" --config /dev/null --listen 127.0.0.1:0 --advertise r
 	fail "--advertise without --cluster: exit $rc"
 rc=0; "$B/fernsicht-relay" --config /dev/null --listen 127.0.0.1:0 --cluster 127.0.0.1:6379 \
     >/dev/null 2>"$T/bad2.log" || rc=$?
-[ "$rc" = 1 ] && grep -q 'cluster wants redis://HOST' "$T/bad2.log" ||
+[ "$rc" = 1 ] && grep -q 'cluster wants redis://\[\[USER\]:PASSWORD@\]HOST' "$T/bad2.log" ||
 	fail "--cluster without redis://: exit $rc"
 start_redis redis
 for i in 1 2 3; do

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../../relay/config.h"
@@ -60,6 +61,7 @@ every_key(void)
 	    "tls-key = /etc/fernsicht/relay.key\n"
 	    "log-level = warn\n"
 	    "cluster = redis://10.0.0.5:6379/2\n"
+	    "cluster-password-file = /etc/fernsicht/redis-password\n"
 	    "advertise = relay1.example.org:443\n"
 	    "drain-deadline = 300\n") == 0);
 	CHECK(c.warnings == 0);         /* listen thrice: no "given again" */
@@ -71,6 +73,7 @@ every_key(void)
 	CHECK(strcmp(c.tls_key, "/etc/fernsicht/relay.key") == 0);
 	CHECK(c.level == LOG_WARN);
 	CHECK(strcmp(c.cluster, "redis://10.0.0.5:6379/2") == 0);
+	CHECK(strcmp(c.cluster_password_file, "/etc/fernsicht/redis-password") == 0);
 	CHECK(strcmp(c.advertise, "relay1.example.org:443") == 0);
 	CHECK(c.drain_deadline_s == 300);
 	for (unsigned k = 0; k < RKEYS; k++)
@@ -105,9 +108,16 @@ bad_values(void)
 	refused("tls-key = key.pem\n", "r.conf:1: bad tls-key");
 	refused("log-level = loud\n", "r.conf:1: bad log-level 'loud' (want debug, info, warn or "
 	    "error)");
-	refused("cluster = 10.0.0.5:6379\n", "r.conf:1: bad cluster '10.0.0.5:6379' (want "
-	    "redis://HOST[:PORT][/DB]");
+	/* cluster may hold a password: a bad one is not shown */
+	refused("cluster = 10.0.0.5:6379\n", "r.conf:1: bad cluster '...' (want "
+	    "redis://[[USER]:PASSWORD@]HOST[:PORT][/DB]");
 	refused("cluster = redis://h/db\n", "r.conf:1: bad cluster");
+	refused("cluster = redis://relay:s3cret@h:99999\n", "r.conf:1: bad cluster '...'");
+	CHECK(strstr(why, "s3cret") == NULL && strstr(why, "relay:") == NULL);
+	refused("cluster = redis://:s3cret%zz@h\n", "r.conf:1: bad cluster '...'");
+	CHECK(strstr(why, "s3cret") == NULL);
+	refused("cluster-password-file = redis-password\n", "r.conf:1: bad "
+	    "cluster-password-file 'redis-password' (want an absolute path)");
 	refused("advertise = two words\n", "r.conf:1: bad advertise 'two words' (want NAME[:PORT] "
 	    "with no spaces");
 	refused("advertise = relay:0\n", "r.conf:1: bad advertise");
@@ -199,6 +209,22 @@ files(void)
 	/* A directory given as --config */
 	CHECK(rconfig_load(&c, dir, true, why, sizeof(why)) == ERR_FORMAT);
 	CHECK(strstr(why, "not a regular file") != NULL);
+	/* A Redis password in a file everyone may read: a warning, not a refusal */
+	f = fopen(path, "w");
+	fputs("cluster = redis://:s3cret@10.0.0.5\n", f);
+	fclose(f);
+	CHECK(chmod(path, 0644) == 0);
+	rconfig_init(&c);
+	CHECK(rconfig_load(&c, path, true, why, sizeof(why)) == 0 && c.warnings == 1);
+	CHECK(chmod(path, 0640) == 0);
+	rconfig_init(&c);
+	CHECK(rconfig_load(&c, path, true, why, sizeof(why)) == 0 && c.warnings == 0);
+	f = fopen(path, "w");
+	fputs("cluster = redis://10.0.0.5\n", f);
+	fclose(f);
+	CHECK(chmod(path, 0644) == 0);
+	rconfig_init(&c);
+	CHECK(rconfig_load(&c, path, true, why, sizeof(why)) == 0 && c.warnings == 0);
 	unlink(path);
 	rmdir(dir);
 }
