@@ -108,16 +108,11 @@ flow(struct conn *v, uint8_t on)
 	route_to_master(v->room, WIRE_FLOW, v->slot, &on, 1);
 }
 
-/* The session in rm ends here without its number ending: its viewers
- * hear MASTER_GONE, its master's connection is dropped without a word
- * (it is dead, or the same master is connected again elsewhere). */
-void
-route_drop_room(struct route *rt, struct room *rm, const char *why)
+/* Every viewer of rm leaves it and hears code. */
+static void
+close_viewers(struct room *rm, uint16_t code, const char *text)
 {
-	struct conn *m = rm->master;
-	unsigned k;
-
-	for (k = 1; k <= SESSION_VIEWERS_MAX; k++) {
+	for (unsigned k = 1; k <= SESSION_VIEWERS_MAX; k++) {
 		struct conn *v = rm->viewer[k];
 
 		if (v == NULL)
@@ -125,8 +120,19 @@ route_drop_room(struct route *rt, struct room *rm, const char *why)
 		room_remove(rm, (uint16_t)k);
 		v->room = NULL;
 		v->paused = false;
-		conn_close(v, WIRE_E_MASTER_GONE, "master gone");
+		conn_close(v, code, text);
 	}
+}
+
+/* The session in rm ends here without its number ending: its viewers
+ * hear MASTER_GONE, its master's connection is dropped without a word
+ * (it is dead, or the same master is connected again elsewhere). */
+void
+route_drop_room(struct route *rt, struct room *rm, const char *why)
+{
+	struct conn *m = rm->master;
+
+	close_viewers(rm, WIRE_E_MASTER_GONE, "master gone");
 	rt->rooms[rm->number - SESSION_NUMBER_MIN] = NULL;
 	m->room = NULL;
 	m->paused = false;
@@ -352,7 +358,6 @@ leave(struct route *rt, struct conn *c, uint16_t code)
 	struct room *rm = c->room;
 	uint8_t b[2] = { (uint8_t)(code >> 8), (uint8_t)code };
 	uint16_t vcode;
-	unsigned k;
 
 	if (c->ask != NULL) {           /* its answer will find nobody */
 		c->ask->c = NULL;
@@ -371,16 +376,7 @@ leave(struct route *rt, struct conn *c, uint16_t code)
 	}
 	/* the master: the session is over for everybody */
 	vcode = code == WIRE_E_ENDED ? WIRE_E_ENDED : WIRE_E_MASTER_GONE;
-	for (k = 1; k <= SESSION_VIEWERS_MAX; k++) {
-		struct conn *v = rm->viewer[k];
-
-		if (v == NULL)
-			continue;
-		room_remove(rm, (uint16_t)k);
-		v->room = NULL;
-		v->paused = false;
-		conn_close(v, vcode, vcode == WIRE_E_ENDED ? "session ended" : "master gone");
-	}
+	close_viewers(rm, vcode, vcode == WIRE_E_ENDED ? "session ended" : "master gone");
 	if (code == WIRE_E_ENDED) {
 		log_info("retire number=%u: %s", rm->number, wire_error_str(vcode));
 		directory_retire(rt->dir, rm->number, (int64_t)time(NULL));

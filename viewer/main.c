@@ -134,6 +134,19 @@ window_open(struct vsession *s, const struct vopts *o)
 		log_debug("the first picture waits for the next frame");
 }
 
+/* The session window's turn: its events, and the status line once a
+ * second. Non-zero: the supporter closed it. */
+static int
+window_turn(struct vsession *s, struct startwin *sw, uint64_t now, uint64_t *next,
+    uint64_t *bytes, uint32_t *frames)
+{
+	if (window_events(s) != 0)
+		return 1;
+	if (now >= *next)
+		status_line(s, sw, now, next, bytes, frames);
+	return 0;
+}
+
 /*
  * One attempt's session, shaped by the command line (shape: the options
  * parse_options put into a session); its window now unless the start
@@ -318,13 +331,9 @@ run(struct vsession *s, const struct vopts *o, struct script *script, int stop_f
 			case RESUME_TRYING:
 				break;
 			}
-			if (s->disp != NULL) {
-				if (window_events(s) != 0)
-					return RUN_LEFT;
-				if (now >= next_status)
-					status_line(s, sw, now, &next_status, &status_bytes,
-					    &status_frames);
-			}
+			if (s->disp != NULL && window_turn(s, sw, now, &next_status, &status_bytes,
+			    &status_frames) != 0)
+				return RUN_LEFT;
 			p[0].fd = stop_fd;
 			p[0].events = POLLIN;
 			(void)poll(p, 1, resume.active ? 5 : WINDOW_POLL_MS);
@@ -385,11 +394,9 @@ run(struct vsession *s, const struct vopts *o, struct script *script, int stop_f
 			break;
 		}
 		if (s->disp != NULL) {
-			if (window_events(s) != 0)
+			if (window_turn(s, sw, now, &next_status, &status_bytes,
+			    &status_frames) != 0)
 				return RUN_LEFT;
-			if (now >= next_status)
-				status_line(s, sw, now, &next_status, &status_bytes,
-				    &status_frames);
 		} else if (sw != NULL) {
 			switch (startwin_poll(sw, 0, NULL)) {
 			case STARTWIN_QUIT:
