@@ -53,8 +53,6 @@
 #include "redis_url.h"
 
 enum {
-	/* EVAL script numkeys, then at most a claim's keys and three ARGV */
-	EVAL_ARGS_MAX = 3 + 2 * RELAY_CLUSTER_CLAIM_CANDIDATES + 3,
 	CANDIDATE_TRIES = 64,           /* random picks per candidate before giving up */
 };
 
@@ -67,57 +65,6 @@ struct retiring {
 };
 
 static void fill_pool(struct rdir *d);
-
-/* EVAL script with nkeys keys, then the other args. */
-int
-rdir_eval(struct rdir *d, redis_reply_fn *fn, void *arg, const char *script, int nkeys, int argc,
-    const char **args)
-{
-	const char *v[EVAL_ARGS_MAX];
-	size_t lens[EVAL_ARGS_MAX];
-	char nk[16];
-	int i, n = 0;
-
-	BUG_ON(argc + 3 > EVAL_ARGS_MAX);
-	snprintf(nk, sizeof(nk), "%d", nkeys);
-	v[n++] = "EVAL";
-	v[n++] = script;
-	v[n++] = nk;
-	for (i = 0; i < argc; i++)
-		v[n++] = args[i];
-	for (i = 0; i < n; i++)
-		lens[i] = strlen(v[i]);
-	return redis_link_cmd(d->link, fn, arg, n, v, lens);
-}
-
-struct ask *
-rdir_ask_new(struct rdir *d, uint32_t number)
-{
-	struct ask *a;
-
-	if ((a = calloc(1, sizeof(*a))) == NULL)
-		return NULL;
-	a->d = d;
-	a->number = number;
-	a->sent_ms = loop_now_ms(d->loop);
-	return a;
-}
-
-/* An error reply is Redis refusing us (a script error, out of memory):
- * worth a log line, rate-limited. */
-void
-rdir_reply_error(struct rdir *d, const char *what, const redisReply *r)
-{
-	if (r != NULL && r->type == REDIS_REPLY_ERROR)
-		log_rl(&d->rl_err, LOG_ERROR, "redis: %s: %s", what, r->str);
-}
-
-void
-rdir_pool_remove(struct rdir *d, size_t i)
-{
-	d->pool[i] = d->pool[--d->n_pool];
-	d->pool_ms[i] = d->pool_ms[d->n_pool];
-}
 
 /* A pooled number that will not be handed out: give it back. */
 static void

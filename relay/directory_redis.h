@@ -82,6 +82,11 @@ struct ask {
 	uint8_t hash[TICKET_HASH_LEN];          /* a resume's */
 };
 
+enum {
+	/* EVAL script numkeys, then at most a claim's keys and three ARGV */
+	EVAL_ARGS_MAX = 3 + 2 * RELAY_CLUSTER_CLAIM_CANDIDATES + 3,
+};
+
 /*
  * EVAL script with nkeys keys (the first nkeys of args), then the rest
  * of args as ARGV; fn (may be NULL) gets the reply later, as with

@@ -93,12 +93,12 @@ send_welcome(struct route *rt, struct conn *c, struct room *rm, const uint8_t *t
 static void
 become_master(struct route *rt, struct conn *c, uint32_t n, const uint8_t *ticket, bool resumed)
 {
-	struct room *rm = route_room_of(rt, n);
+	struct room *rm = rooms_find(rt, n);
 
 	if (rm != NULL) {
 		log_info("number=%u: master conn=%llu replaced by conn=%llu (resumed)", n,
 		    (unsigned long long)rm->master->id, (unsigned long long)c->id);
-		route_drop_room(rt, rm, "its master resumed on another connection");
+		rooms_drop(rt, rm, "its master resumed on another connection");
 	}
 	if ((rm = room_new(n, c, rt->cfg.max_viewers)) == NULL) {
 		directory_away(rt->dir, n, (int64_t)time(NULL));
@@ -188,7 +188,7 @@ on_resumed(void *arg, uint32_t n, int result)
 	if (c == NULL || rt->draining) {
 		/* nobody to be its master here: held away again (unless a
 		 * master connection still has it) */
-		if (result == 0 && route_room_of(rt, n) == NULL)
+		if (result == 0 && rooms_find(rt, n) == NULL)
 			directory_away(rt->dir, n, (int64_t)time(NULL));
 		if (c != NULL)
 			refuse_master(rt, c);
@@ -214,7 +214,7 @@ on_resumed(void *arg, uint32_t n, int result)
 	}
 	sodium_memzero(ticket, sizeof(ticket));
 	if (c != NULL && later)
-		route_serve(rt, c);          /* what came while it waited */
+		conn_serve(c);               /* what came while it waited */
 }
 
 static void
@@ -277,7 +277,7 @@ on_located(void *arg, uint32_t n, enum directory_where where, const char *holder
 	hello_ask_free(rt, a);
 	if (c == NULL || c->state != CONN_PREAUTH)
 		return;                 /* gone, or closing meanwhile */
-	if ((rm = route_room_of(rt, n)) != NULL) {
+	if ((rm = rooms_find(rt, n)) != NULL) {
 		join(rt, c, rm, hint);  /* resumed here while the question was out */
 	} else switch (where) {
 	case DIRECTORY_ELSEWHERE:
@@ -303,13 +303,13 @@ on_located(void *arg, uint32_t n, enum directory_where where, const char *holder
 		break;
 	}
 	if (later)
-		route_serve(rt, c);
+		conn_serve(c);
 }
 
 static void
 hello_viewer(struct route *rt, struct conn *c, uint32_t n, const char *hint)
 {
-	struct room *rm = route_room_of(rt, n);
+	struct room *rm = rooms_find(rt, n);
 	enum directory_where here = rm != NULL ? DIRECTORY_HERE : directory_here(rt->dir, n);
 	struct route_ask *a;
 
@@ -389,7 +389,7 @@ join(struct route *rt, struct conn *c, struct room *rm, const char *hint)
 	    c->peer, n, k);
 	buf_init(&b, 2 + WIRE_ADDR_TEXT_MAX + 2 + MSG_NAME_MAX);
 	if ((rc = wire_join_encode(&b, c->peer, hint)) == 0)
-		route_to_master(rm, WIRE_PEER_JOIN, k, buf_ptr(&b), buf_len(&b));
+		rooms_to_master(rm, WIRE_PEER_JOIN, k, buf_ptr(&b), buf_len(&b));
 	buf_release(&b);
 	if (rc != 0)
 		conn_close(c, WIRE_E_BUSY, "address too long");

@@ -64,14 +64,6 @@ route_frames_dropped(const struct route *rt)
 	return rt->frames_dropped;
 }
 
-struct room *
-route_room_of(struct route *rt, uint32_t number)
-{
-	if (number < SESSION_NUMBER_MIN || number > SESSION_NUMBER_MAX)
-		return NULL;
-	return rt->rooms[number - SESSION_NUMBER_MIN];
-}
-
 /* The master's queue is high (or low again): its viewers are not read (or are). */
 static void
 set_paused(struct room *rm, bool paused)
@@ -84,60 +76,13 @@ set_paused(struct room *rm, bool paused)
 			rm->viewer[k]->paused = paused;
 }
 
-/* A frame to the master. Its queue is past every cap: end it, but not now. */
-void
-route_to_master(struct room *rm, uint8_t type, uint16_t slot, const void *body, size_t n)
-{
-	struct conn *m = rm->master;
-
-	if (m->doom != 0)
-		return;
-	if (conn_send(m, type, 0, slot, 0, body, n) != 0) {
-		conn_doom(m, WIRE_E_SLOW, "output queue full");
-		return;
-	}
-	conn_touch(m);
-}
-
 static void
 flow(struct conn *v, uint8_t on)
 {
 	v->xoff = on == WIRE_FLOW_XOFF;
 	log_debug("flow conn=%llu number=%u slot=%u %s", (unsigned long long)v->id,
 	    v->room->number, v->slot, on == WIRE_FLOW_XOFF ? "xoff" : "xon");
-	route_to_master(v->room, WIRE_FLOW, v->slot, &on, 1);
-}
-
-/* Every viewer of rm leaves it and hears code. */
-static void
-close_viewers(struct room *rm, uint16_t code, const char *text)
-{
-	for (unsigned k = 1; k <= SESSION_VIEWERS_MAX; k++) {
-		struct conn *v = rm->viewer[k];
-
-		if (v == NULL)
-			continue;
-		room_remove(rm, (uint16_t)k);
-		v->room = NULL;
-		v->paused = false;
-		conn_close(v, code, text);
-	}
-}
-
-/* The session in rm ends here without its number ending: its viewers
- * hear MASTER_GONE, its master's connection is dropped without a word
- * (it is dead, or the same master is connected again elsewhere). */
-void
-route_drop_room(struct route *rt, struct room *rm, const char *why)
-{
-	struct conn *m = rm->master;
-
-	close_viewers(rm, WIRE_E_MASTER_GONE, "master gone");
-	rt->rooms[rm->number - SESSION_NUMBER_MIN] = NULL;
-	m->room = NULL;
-	m->paused = false;
-	room_free(rm);
-	conn_lost(m, why);
+	rooms_to_master(v->room, WIRE_FLOW, v->slot, &on, 1);
 }
 
 /* DATA for viewer v, from the master. Never dropped: a full queue evicts v. */
@@ -371,12 +316,12 @@ leave(struct route *rt, struct conn *c, uint16_t code)
 		log_info("leave number=%u slot=%u conn=%llu: %s", rm->number, c->slot,
 		    (unsigned long long)c->id, wire_error_str(code));
 		room_remove(rm, c->slot);
-		route_to_master(rm, WIRE_PEER_LEAVE, c->slot, b, sizeof(b));
+		rooms_to_master(rm, WIRE_PEER_LEAVE, c->slot, b, sizeof(b));
 		return;
 	}
 	/* the master: the session is over for everybody */
 	vcode = code == WIRE_E_ENDED ? WIRE_E_ENDED : WIRE_E_MASTER_GONE;
-	close_viewers(rm, vcode, vcode == WIRE_E_ENDED ? "session ended" : "master gone");
+	rooms_close_viewers(rm, vcode, vcode == WIRE_E_ENDED ? "session ended" : "master gone");
 	if (code == WIRE_E_ENDED) {
 		log_info("retire number=%u: %s", rm->number, wire_error_str(vcode));
 		directory_retire(rt->dir, rm->number, (int64_t)time(NULL));
@@ -457,12 +402,12 @@ static void
 on_moved(void *arg, uint32_t number)
 {
 	struct route *rt = arg;
-	struct room *rm = route_room_of(rt, number);
+	struct room *rm = rooms_find(rt, number);
 
 	if (rm == NULL)
 		return;
 	log_info("number=%u moved to another relay: its session here ends", number);
-	route_drop_room(rt, rm, "its master resumed on another relay");
+	rooms_drop(rt, rm, "its master resumed on another relay");
 }
 
 static void

@@ -43,15 +43,20 @@ struct route {
 	struct log_rl rl_refuse, rl_proto, rl_drop;
 };
 
-/* route.c */
+/* rooms.c */
 
 /* The session of number here, or NULL (also for a number out of range). */
-struct room *route_room_of(struct route *rt, uint32_t number);
+struct room *rooms_find(struct route *rt, uint32_t number);
 /* Queues a frame to rm's master (none to one about to go); a full queue dooms it. */
-void route_to_master(struct room *rm, uint8_t type, uint16_t slot, const void *body, size_t n);
+void rooms_to_master(struct room *rm, uint8_t type, uint16_t slot, const void *body, size_t n);
 /* The session in rm ends here, its number not: its viewers hear MASTER_GONE,
  * its master's connection is dropped; why is logged. */
-void route_drop_room(struct route *rt, struct room *rm, const char *why);
+void rooms_drop(struct route *rt, struct room *rm, const char *why);
+/* Every viewer of rm leaves it and hears code (with text). */
+void rooms_close_viewers(struct room *rm, uint16_t code, const char *text);
+
+/* route.c */
+
 /* Handles the whole frames waiting in c->in until c closes, waits for the
  * directory, or is a viewer of a paused session. */
 void route_serve(struct route *rt, struct conn *c);

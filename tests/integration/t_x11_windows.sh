@@ -14,8 +14,9 @@ export DISPLAY="$HOST"
 "$B/tools/x11_paint" 560 60 400 260 11 >"$T/paint.out" 2>&1 &
 pids="$pids $!"
 wait_for "$T/paint.out" '^painted' 10
+# (its output to a file: an xterm left behind must not hold the runner's pipe)
 xterm -geometry 70x22+20+300 -e sh -c 'head -n 18 /usr/share/common-licenses/GPL-3; sleep 600' \
-    2>"$T/xterm.log" &
+    </dev/null >"$T/xterm.log" 2>&1 &
 pids="$pids $!"
 start_relay relay
 # The host's window: consent by click.
