@@ -56,6 +56,8 @@ struct tokens_lists {
 
 struct tokens {
 	struct tokens_lists l;
+	struct tokens_lists pending;    /* tokens_prepare's, until committed */
+	bool has_pending;
 	char *dir;                      /* NULL: nothing recorded */
 };
 
@@ -406,17 +408,47 @@ tokens_new(const char *key_file, const char *state_dir, char *why, size_t why_le
 }
 
 int
-tokens_reload(struct tokens *t, const char *key_file, char *why, size_t why_len)
+tokens_prepare(struct tokens *t, const char *key_file, char *why, size_t why_len)
 {
 	struct tokens_lists l;
 	int r;
 
 	why[0] = '\0';
+	tokens_abandon(t);
 	if ((r = lists_read(t, key_file, &l, why, why_len)) != 0)
 		return r;
-	lists_free(&t->l);
-	t->l = l;
+	t->pending = l;
+	t->has_pending = true;
 	return 0;
+}
+
+void
+tokens_commit(struct tokens *t)
+{
+	if (!t->has_pending)
+		return;
+	lists_free(&t->l);
+	t->l = t->pending;
+	memset(&t->pending, 0, sizeof(t->pending));
+	t->has_pending = false;
+}
+
+void
+tokens_abandon(struct tokens *t)
+{
+	if (t->has_pending)
+		lists_free(&t->pending);
+	t->has_pending = false;
+}
+
+int
+tokens_reload(struct tokens *t, const char *key_file, char *why, size_t why_len)
+{
+	int r;
+
+	if ((r = tokens_prepare(t, key_file, why, why_len)) == 0)
+		tokens_commit(t);
+	return r;
 }
 
 void
@@ -424,6 +456,7 @@ tokens_free(struct tokens *t)
 {
 	if (t == NULL)
 		return;
+	tokens_abandon(t);
 	lists_free(&t->l);
 	free(t->dir);
 	free(t);

@@ -72,8 +72,20 @@ int tokens_check(const struct tokens *t, const char *token, uint64_t now_s, char
 int tokens_list_json(const struct tokens *t, struct buf *out, uint64_t now_s) WUR;
 
 /* Read key_file and the state dir's lists again: all or nothing (on an
- * error t is as it was, why[] says why). */
+ * error t is as it was, why[] says why). tokens_prepare and
+ * tokens_commit in one. */
 int tokens_reload(struct tokens *t, const char *key_file, char *why, size_t why_len) WUR;
+
+/*
+ * The same in two steps, for a reload that checks everything before it
+ * changes anything: tokens_prepare reads the files into t's pending
+ * lists (t works on with its old ones; 0, or an error with why[] and
+ * nothing pending), tokens_commit puts what is pending in use, and
+ * tokens_abandon drops it. A second prepare replaces what was pending.
+ */
+int tokens_prepare(struct tokens *t, const char *key_file, char *why, size_t why_len) WUR;
+void tokens_commit(struct tokens *t);
+void tokens_abandon(struct tokens *t);
 
 void tokens_free(struct tokens *t);     /* NULL is fine; wipes the secrets */
 

@@ -95,7 +95,7 @@ static void
 test_tamper(void)
 {
 	struct token t, back;
-	char text[WIRE_TOKEN_MAX + 1], bad[WIRE_TOKEN_MAX + 1];
+	char text[WIRE_TOKEN_MAX + 1], bad[WIRE_TOKEN_MAX + 2];
 	uint8_t body[256];
 	size_t len, n, i;
 	int r, refused = 0, total = 0;
@@ -321,6 +321,19 @@ test_store(void)
 	CHECK(tokens_reload(t, path, why, sizeof(why)) != 0);
 	CHECK(strstr(why, "tokens-revoked:1:") != NULL);
 	CHECK_ERR(tokens_check(t, tok, now, why, sizeof(why)), 0);
+	/* in two steps: nothing changes until the commit, or ever when abandoned */
+	write_file("tokens-revoked", "", 0600);
+	write_file("keys", KEY1, 0600);
+	CHECK_ERR(tokens_prepare(t, path, why, sizeof(why)), 0);
+	CHECK_ERR(tokens_check(t, tok, now, why, sizeof(why)), 0);
+	tokens_abandon(t);
+	tokens_commit(t);
+	CHECK_ERR(tokens_check(t, tok, now, why, sizeof(why)), 0);
+	CHECK_ERR(tokens_prepare(t, path, why, sizeof(why)), 0);
+	CHECK_ERR(tokens_prepare(t, path, why, sizeof(why)), 0);       /* replaces */
+	tokens_commit(t);
+	CHECK_ERR(tokens_check(t, tok, now, why, sizeof(why)), ERR_AUTH);       /* k2 gone */
+	CHECK_ERR(tokens_prepare(t, path, why, sizeof(why)), 0);       /* freed by tokens_free */
 	tokens_free(t);
 	tokens_free(other);
 
