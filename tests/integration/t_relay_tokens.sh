@@ -5,8 +5,9 @@
 # and one signed by a key the relay no longer has, each with ERROR TOKEN
 # saying why, which the master reports before it exits 2. A good token in
 # the master's settings file (never on its command line) opens a session a
-# viewer joins without any token; once the relay restarts with that token
-# revoked, the master still gets its session back with its ticket.
+# viewer joins without any token (the master over TLS); once the relay
+# restarts with that token revoked, the master still gets its session
+# back with its ticket.
 . "$(dirname "$0")/lib.sh"
 export XDG_CONFIG_HOME="$T/config" XDG_CACHE_HOME="$T/cache"
 mkdir -p "$XDG_CONFIG_HOME/fernsicht"
@@ -108,8 +109,10 @@ key "$T/keys-new" k3
 cat "$T/keys" >>"$T/keys-new"
 grep -v '^k1 ' "$T/keys-new" >"$T/keys-now"
 chmod 600 "$T/keys-now"
+sh "$top/tests/tools/mkcert.sh" "$T/pki" >"$T/mkcert.log" 2>&1 || fail "mkcert.sh failed"
+TLS="--tls-cert $T/pki/chain.pem --tls-key $T/pki/server.key"
 RNAME=relay1
-start_relay relay1 --session-policy token --token-key-file "$T/keys-now"
+start_relay relay1 --session-policy token --token-key-file "$T/keys-now" $TLS
 printf 'token = %s\n' "$DOOMED" >"$CONF"
 refused revoked revoked
 printf 'token = %s\n' "$OLD" >"$CONF"
@@ -120,7 +123,10 @@ note "token mode refuses $n masters: missing, expired, forged, revoked, removed 
 printf '%s\n' "$GOOD" >"$T/token"
 chmod 600 "$T/token"
 printf 'token-file = %s\n' "$T/token" >"$CONF"
-start_master host "$RELAY" --auto-accept --transport tcp --fps 5
+# over TLS (localhost: the name in the test certificate)
+start_master host "localhost:${RELAY##*:}" --auto-accept --transport tls \
+    --ca-file "$T/pki/ca.pem" --fps 5
+grep -q "transport tls in use" "$T/host.log" || fail "the master is not on TLS"
 tr '\0' ' ' <"/proc/$MASTER_PID/cmdline" | grep -q 'fst1\.' && fail "the token is on the command line"
 start_viewer watcher "$RELAY" "$SESSION" "$CODE" --transport tcp
 wait_for "$T/watcher.out" '^frame ' 20
@@ -133,7 +139,7 @@ note "a good token opens session $SESSION; a viewer joined without one"
 kill "$RELAY_PID"
 wait "$RELAY_PID" 2>/dev/null
 RNAME=relay2
-start_relay relay2 --session-policy token --token-key-file "$T/keys-now"
+start_relay relay2 --session-policy token --token-key-file "$T/keys-now" $TLS
 wait_for "$T/host.log" "session $SESSION \(resumed\)" 30
 kill -0 "$MASTER_PID" || fail "the master ended"
 refused after-revoke revoked
