@@ -127,7 +127,8 @@ printf 'token-file = %s\n' "$T/token" >"$CONF"
 start_master host "localhost:${RELAY##*:}" --auto-accept --transport tls \
     --ca-file "$T/pki/ca.pem" --fps 5
 grep -q "transport tls in use" "$T/host.log" || fail "the master is not on TLS"
-tr '\0' ' ' <"/proc/$MASTER_PID/cmdline" | grep -q 'fst1\.' && fail "the token is on the command line"
+tr '\0' ' ' <"/proc/$MASTER_PID/cmdline" | grep -q 'fst1\.' &&
+    fail "the token is on the command line"
 start_viewer watcher "$RELAY" "$SESSION" "$CODE" --transport tcp
 wait_for "$T/watcher.out" '^frame ' 20
 grep -q "token" "$T/watcher.log" && fail "the viewer was asked about a token"

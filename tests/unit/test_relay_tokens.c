@@ -157,7 +157,8 @@ test_tamper(void)
 	 * multiple of 3: another character with the same used bits is refused */
 	len = strlen(text);
 	if (((len - 5) * 6) % 8 != 0) {
-		const char *alpha = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+		const char *alpha = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		    "abcdefghijklmnopqrstuvwxyz0123456789-_";
 		int v = (int)(strchr(alpha, text[len - 1]) - alpha);
 
 		memcpy(bad, text, len + 1);
