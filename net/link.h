@@ -55,6 +55,9 @@ struct link {
 	int ended;                      /* how the transport ended, held back while
 	                                 * whole frames read before it wait */
 	char why[256];                  /* why the last call failed, for people */
+	/* session-creation tokens (issue 14): set before link_open, or "": a
+	 * master opening a session sends it in HELLO (a resume needs none) */
+	char token[WIRE_TOKEN_MAX + 1];
 };
 
 void link_init(struct link *l);

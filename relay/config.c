@@ -39,6 +39,9 @@ static const struct keyvalue_key keys[RKEYS] = {
 	[RKEY_CLUSTER_PASSWORD_FILE] = { "cluster-password-file", 0 },
 	[RKEY_ADVERTISE] = { "advertise", 0 },
 	[RKEY_DRAIN_DEADLINE] = { "drain-deadline", 0 },
+	/* session-creation tokens (issue 14) */
+	[RKEY_SESSION_POLICY] = { "session-policy", 0 },
+	[RKEY_TOKEN_KEY_FILE] = { "token-key-file", 0 },
 };
 
 /* The numbers' ranges; a key's field in struct rconfig. */
@@ -183,6 +186,18 @@ rconfig_set(struct rconfig *c, enum rconfig_key k, const char *v, bool in_file, 
 			r = ERR_FORMAT;
 		}
 		break;
+	/* session-creation tokens (issue 14) */
+	case RKEY_SESSION_POLICY:
+		if (strcmp(v, "open") == 0 || strcmp(v, "token") == 0) {
+			c->token_policy = strcmp(v, "token") == 0;
+		} else {
+			snprintf(want, want_len, "%s", _("open or token"));
+			r = ERR_FORMAT;
+		}
+		break;
+	case RKEY_TOKEN_KEY_FILE:
+		r = store_text(c->token_key_file, v, in_file, want, want_len);
+		break;
 	case RKEYS:
 		r = ERR_INTERNAL;
 		break;
@@ -297,6 +312,13 @@ rconfig_under(struct rconfig *c, const struct rconfig *file)
 		case RKEY_ADVERTISE:
 			memcpy(c->advertise, file->advertise, sizeof(c->advertise));
 			break;
+		/* session-creation tokens (issue 14) */
+		case RKEY_SESSION_POLICY:
+			c->token_policy = file->token_policy;
+			break;
+		case RKEY_TOKEN_KEY_FILE:
+			memcpy(c->token_key_file, file->token_key_file, sizeof(c->token_key_file));
+			break;
 		case RKEYS:
 			break;
 		}
@@ -325,4 +347,6 @@ rconfig_server(const struct rconfig *c, struct server_config *cfg, char *default
 	cfg->cluster = c->cluster[0] != '\0' ? c->cluster : NULL;
 	cfg->advertise = c->advertise[0] != '\0' ? c->advertise : NULL;
 	cfg->drain_deadline_ms = c->drain_deadline_s * 1000;
+	/* session-creation tokens (issue 14): the keys are read by the caller */
+	cfg->tokens_required = c->token_policy;
 }

@@ -5,7 +5,8 @@
  * The file's keys are the long options: listen (one line per address,
  * repeatable), state-dir, max-body, max-viewers, hello-timeout-ms,
  * idle-timeout-ms, conns-per-ip, joins-per-min, tls-cert, tls-key,
- * log-level, cluster, cluster-password-file, advertise, drain-deadline.
+ * log-level, cluster, cluster-password-file, advertise, drain-deadline,
+ * session-policy, token-key-file.
  * What the command line
  * gives wins; listen as a whole (any --listen replaces every listen
  * line). Paths in the file must be absolute. The format and what refuses
@@ -39,6 +40,9 @@ enum rconfig_key {
 	RKEY_CLUSTER_PASSWORD_FILE,
 	RKEY_ADVERTISE,
 	RKEY_DRAIN_DEADLINE,
+	/* session-creation tokens (issue 14) */
+	RKEY_SESSION_POLICY,
+	RKEY_TOKEN_KEY_FILE,
 	RKEYS,
 };
 
@@ -61,6 +65,9 @@ struct rconfig {
 	char cluster_password_file[SETTINGS_VALUE_MAX];        /* "": none */
 	char advertise[SETTINGS_VALUE_MAX];     /* "": the host name */
 	uint32_t drain_deadline_s;
+	/* session-creation tokens (issue 14) */
+	bool token_policy;              /* session-policy = token */
+	char token_key_file[SETTINGS_VALUE_MAX];        /* "": none */
 	bool given[RKEYS];              /* set here, not a default */
 	unsigned warnings;              /* a file's unknown or repeated keys, each logged */
 };

@@ -25,11 +25,15 @@
 struct directory;
 struct limit;
 struct route;
+struct tokens;
 
 struct route_config {
 	uint32_t body_max;              /* frame bodies after HELLO, announced in WELCOME */
 	uint32_t max_viewers;           /* verified viewers per session */
 	uint32_t idle_timeout_ms;       /* announced in WELCOME */
+	/* session-creation tokens (issue 14): non-NULL, a master opening a
+	 * session must present a token these keys accept */
+	const struct tokens *tokens;
 };
 
 /* The frame hooks: serve, eof (the frames before the end count too),

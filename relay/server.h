@@ -17,6 +17,7 @@
 #ifndef RELAY_SERVER_H
 #define RELAY_SERVER_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "err.h"
@@ -41,6 +42,10 @@ struct server_config {
 	const char *cluster_password;   /* --cluster-password-file's first line, or NULL */
 	const char *advertise;          /* --advertise NAME[:PORT], or NULL */
 	uint32_t drain_deadline_ms;     /* --drain-deadline: SIGUSR1 ends in this at the latest */
+	/* session-creation tokens (issue 14): the keys and lists (token-key-file;
+	 * NULL: none), and whether a new session needs a token (session-policy) */
+	struct tokens *tokens;
+	bool tokens_required;
 };
 
 /*

@@ -63,7 +63,9 @@ every_key(void)
 	    "cluster = redis://10.0.0.5:6379/2\n"
 	    "cluster-password-file = /etc/fernsicht/redis-password\n"
 	    "advertise = relay1.example.org:443\n"
-	    "drain-deadline = 300\n") == 0);
+	    "drain-deadline = 300\n"
+	    "session-policy = token\n"
+	    "token-key-file = /etc/fernsicht/token-keys\n") == 0);
 	CHECK(c.warnings == 0);         /* listen thrice: no "given again" */
 	CHECK(c.n_listen == 3 && strcmp(c.listen[1], "[::]:4663") == 0);
 	CHECK(strcmp(c.state_dir, "/var/lib/fernsicht-relay") == 0);
@@ -76,6 +78,7 @@ every_key(void)
 	CHECK(strcmp(c.cluster_password_file, "/etc/fernsicht/redis-password") == 0);
 	CHECK(strcmp(c.advertise, "relay1.example.org:443") == 0);
 	CHECK(c.drain_deadline_s == 300);
+	CHECK(c.token_policy && strcmp(c.token_key_file, "/etc/fernsicht/token-keys") == 0);
 	for (unsigned k = 0; k < RKEYS; k++)
 		CHECK(c.given[k]);
 }
@@ -106,6 +109,9 @@ bad_values(void)
 	    "absolute path)");
 	refused("tls-cert = cert.pem\n", "r.conf:1: bad tls-cert");
 	refused("tls-key = key.pem\n", "r.conf:1: bad tls-key");
+	refused("session-policy = closed\n", "r.conf:1: bad session-policy 'closed' (want open "
+	    "or token)");
+	refused("token-key-file = keys\n", "r.conf:1: bad token-key-file");
 	refused("log-level = loud\n", "r.conf:1: bad log-level 'loud' (want debug, info, warn or "
 	    "error)");
 	/* cluster may hold a password: a bad one is not shown */
