@@ -5,7 +5,8 @@
  * The file's keys are the long options: listen (one line per address,
  * repeatable), state-dir, max-body, max-viewers, hello-timeout-ms,
  * idle-timeout-ms, conns-per-ip, joins-per-min, tls-cert, tls-key,
- * log-level, cluster, cluster-password-file, advertise, drain-deadline.
+ * log-level, cluster, cluster-password-file, advertise, drain-deadline,
+ * user, log-format.
  * What the command line
  * gives wins; listen as a whole (any --listen replaces every listen
  * line). Paths in the file must be absolute. The format and what refuses
@@ -39,6 +40,9 @@ enum rconfig_key {
 	RKEY_CLUSTER_PASSWORD_FILE,
 	RKEY_ADVERTISE,
 	RKEY_DRAIN_DEADLINE,
+	/* reload, privilege drop, JSON logs */
+	RKEY_USER,
+	RKEY_LOG_FORMAT,
 	RKEYS,
 };
 
@@ -61,6 +65,9 @@ struct rconfig {
 	char cluster_password_file[SETTINGS_VALUE_MAX];        /* "": none */
 	char advertise[SETTINGS_VALUE_MAX];     /* "": the host name */
 	uint32_t drain_deadline_s;
+	/* reload, privilege drop, JSON logs */
+	char user[SETTINGS_VALUE_MAX];          /* "": stay who we were started as */
+	enum log_format format;
 	bool given[RKEYS];              /* set here, not a default */
 	unsigned warnings;              /* a file's unknown or repeated keys, each logged */
 };
@@ -97,6 +104,16 @@ void rconfig_cluster_auth(const struct rconfig *c, bool *user, bool *password);
 
 /* What c was not given comes from file (as file has it, default or not). */
 void rconfig_under(struct rconfig *c, const struct rconfig *file);
+
+/*
+ * A reload (SIGHUP): the keys a running relay cannot change (listen,
+ * state-dir, cluster, cluster-password-file, advertise, user) keep
+ * running's values in next, and each that next would change is logged as
+ * a warning ("needs a restart") naming from (the settings file). Returns
+ * how many were.
+ */
+unsigned rconfig_keep_restart_keys(struct rconfig *next, const struct rconfig *running,
+    const char *from);
 
 /* c as the server takes it; cfg borrows c's strings (default_listen,
  * of at least 32 bytes, when c has no listen). */
