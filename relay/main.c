@@ -340,6 +340,9 @@ main(int argc, char **argv)
 	if (o.cfg.state_dir != NULL && (stat(o.cfg.state_dir, &st) != 0 || !S_ISDIR(st.st_mode)))
 		log_fatal(1, _("--state-dir %s: not a directory"), o.cfg.state_dir);
 	raise_fd_limit();
+	if (privdrop_is_root() && o.given.user[0] != '\0' &&
+	    !privdrop_user_ok(o.given.user, why, sizeof(why)))
+		log_fatal(1, _("cannot become user %s: %s"), o.given.user, why);
 	/* a relay that cannot do the TLS it was asked for must not start without it */
 	if (o.given.tls_cert[0] != '\0' && tls_server_new(o.given.tls_cert, o.given.tls_key,
 	    &o.cfg.tls, why, sizeof(why)) != 0)

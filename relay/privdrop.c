@@ -15,6 +15,24 @@ privdrop_is_root(void)
 	return geteuid() == 0;
 }
 
+bool
+privdrop_user_ok(const char *user, char *why, size_t why_len)
+{
+	struct passwd *pw;
+
+	errno = 0;
+	if ((pw = getpwnam(user)) == NULL) {
+		snprintf(why, why_len, "user %s: %s", user,
+		    errno != 0 ? strerror(errno) : "no such user");
+		return false;
+	}
+	if (pw->pw_uid == 0) {
+		snprintf(why, why_len, "user %s is root: that gives nothing up", user);
+		return false;
+	}
+	return true;
+}
+
 int
 privdrop_to(const char *user, char *why, size_t why_len)
 {

@@ -26,6 +26,10 @@ bool privdrop_is_root(void);
  */
 int privdrop_to(const char *user, char *why, size_t why_len) WUR;
 
+/* Whether user names a user of this system other than root: checked before
+ * listening, so that a wrong name stops the relay before anyone connects. */
+bool privdrop_user_ok(const char *user, char *why, size_t why_len);
+
 /* Whether this process may keep its files in dir (write and search it). */
 bool privdrop_dir_writable(const char *dir);
 
