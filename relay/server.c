@@ -468,6 +468,12 @@ server_free(struct server *s)
 	free(s);
 }
 
+const struct server_config *
+server_running(const struct server *s)
+{
+	return &s->cfg;
+}
+
 void
 server_on_sighup(struct server *s, server_reread_fn *fn, void *arg)
 {

@@ -84,6 +84,8 @@ struct server *server_new(const struct server_config *cfg);
 int server_run(struct server *s) WUR;
 void server_free(struct server *s);     /* NULL is fine */
 
+/* The settings running now (after the last reload that was taken). */
+const struct server_config *server_running(const struct server *s);
 /* What SIGHUP does from now on (before: it is logged and ignored). */
 void server_on_sighup(struct server *s, server_reread_fn *fn, void *arg);
 /* h runs at every reload from now on, after the ones added before it.
