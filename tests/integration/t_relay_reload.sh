@@ -132,6 +132,8 @@ print("%d JSON lines" % n)
 PY
 kill "$RELAY_PID"
 wait_exit "$RELAY_PID" 10
+[ "$rc" = 0 ] || fail "the relay exited with $rc after SIGTERM"
+grep -Eq 'Sanitizer|runtime error' "$T/relay.log" && fail "sanitizer report in relay.log"
 note "reload: bad line and bad key refused, max-viewers 3 -> 1 with $(frames v1) frames and no drop, certificate a -> b"
 
 # --- privilege drop: root only
@@ -166,6 +168,8 @@ hup "$T/dropped.log"
 grep -q 'reload: max-viewers 16 -> 2' "$T/dropped.log" || fail "no reload as nobody"
 kill "$RELAY_PID"
 wait_exit "$RELAY_PID" 10
+[ "$rc" = 0 ] || fail "the relay as nobody exited with $rc after SIGTERM"
+grep -Eq 'Sanitizer|runtime error' "$T/dropped.log" && fail "sanitizer report in dropped.log"
 [ -s "$T/nstate/numbers" ] || fail "nobody wrote no numbers into its state-dir"
 
 # a state-dir nobody may not write: a clear error, exit 1
