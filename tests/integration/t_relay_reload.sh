@@ -136,6 +136,72 @@ wait_exit "$RELAY_PID" 10
 grep -Eq 'Sanitizer|runtime error' "$T/relay.log" && fail "sanitizer report in relay.log"
 note "reload: bad line and bad key refused, max-viewers 3 -> 1 with $(frames v1) frames and no drop, certificate a -> b"
 
+# --- max-body: a session keeps the limit its WELCOME gave; one that starts
+# after the reload gets the new one, also on a connection accepted before
+cat >"$T/body.py" <<'PY'
+import os, socket, struct, sys, time
+sys.path.insert(0, sys.argv[2])
+from rawclient import (DATA, E_TOO_LARGE, ERROR, PEER_JOIN, WELCOME, connect, frame, hello,
+                       read_frame)
+addr, go = sys.argv[1], sys.argv[3]
+
+
+def welcome(s):
+    f = read_frame(s)
+    assert f and f[0] == WELCOME, f
+    number, slot = struct.unpack(">IH", f[2][:6])
+    body_max, = struct.unpack(">I", f[2][14:18])
+    return number, slot, body_max
+
+
+old = connect(addr)
+old.sendall(hello(1))
+n_old, _, b_old = welcome(old)
+early = connect(addr)                   # accepted now, HELLO after the reload
+print("before: body_max=%d" % b_old, flush=True)
+while not os.path.exists(go):
+    time.sleep(0.05)
+early.sendall(hello(1))
+n_new, _, b_new = welcome(early)
+print("after: new session body_max=%d" % b_new)
+v = connect(addr)
+v.sendall(hello(2, session=n_new))
+_, slot, vb = welcome(v)
+assert vb == b_new, vb
+f = read_frame(early)
+assert f and f[0] == PEER_JOIN, f
+big = bytes(range(256)) * (b_new // 256)
+early.sendall(frame(DATA, big, flags=2, slot=slot, seq=1))
+f = read_frame(v)
+assert f and f[0] == DATA and f[2] == big, "the big frame did not arrive whole"
+print("a %d-byte frame through the new session" % len(big))
+v2 = connect(addr)
+v2.sendall(hello(2, session=n_old))
+_, _, vb2 = welcome(v2)
+assert vb2 == b_old, "a viewer joining the old session was told %d" % vb2
+old.sendall(frame(DATA, bytes(b_old + 1), slot=1, seq=1))
+f = read_frame(old)
+while f and f[0] != ERROR:
+    f = read_frame(old)
+assert f and struct.unpack(">H", f[2][:2])[0] == E_TOO_LARGE, f
+print("the old session still refuses %d bytes" % (b_old + 1))
+PY
+write_conf 4 "max-body = 32768"
+relay_conf body
+python3 "$T/body.py" "$RELAY" "$top/tests/integration" "$T/go" >"$T/body.out" 2>&1 &
+BODY_PID=$!
+pids="$pids $BODY_PID"
+wait_for "$T/body.out" '^before: body_max=32768$' 10
+write_conf 4 "max-body = 1048576"
+hup "$T/body.log"
+touch "$T/go"
+wait_exit "$BODY_PID" 30
+[ "$rc" = 0 ] || fail "max-body at reload: $(cat "$T/body.out")"
+grep -q '^after: new session body_max=1048576$' "$T/body.out" || fail "no new max-body"
+kill "$RELAY_PID"
+wait_exit "$RELAY_PID" 10
+note "max-body: $(tail -1 "$T/body.out"), $(sed -n 3p "$T/body.out")"
+
 # --- privilege drop: root only
 if [ "$(id -u)" != 0 ]; then
 	note "not root: privilege drop not tested here"
