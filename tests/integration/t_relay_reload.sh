@@ -214,7 +214,11 @@ mkdir -p "$T/nstate"
 chown nobody "$T/nstate"
 printf 'listen = 127.0.0.1:0\nstate-dir = %s\nuser = nobody\nlog-format = json\n' \
     "$T/nstate" >"$T/relay.conf"
-chmod 644 "$T/relay.conf"
+printf 'tls-cert = %s\ntls-key = %s\n' "$T/tls/cert.pem" "$T/tls/key.pem" >>"$T/relay.conf"
+chmod 644 "$T/relay.conf" "$T/tls/cert.pem"
+chmod 755 "$T/tls"
+chown root:root "$T/tls/key.pem"
+chmod 600 "$T/tls/key.pem"      # root reads it at start; nobody cannot
 relay_conf dropped
 _i=0
 until grep -q 'running as user nobody' "$T/dropped.log"; do
@@ -227,11 +231,20 @@ gids=$(sed -n 's/^Gid:[[:space:]]*//p' "/proc/$RELAY_PID/status" | tr -s '\t ' '
 [ "$gids" = "$nobody_gid $nobody_gid $nobody_gid $nobody_gid" ] ||
     fail "Gid after listening: $gids, not nobody's $nobody_gid"
 grep -q '^NoNewPrivs:[[:space:]]*1' "/proc/$RELAY_PID/status" || fail "no NoNewPrivs"
-# it still serves, and a reload reads the file as nobody
+# it still serves, and a reload reads the files as nobody: a key only root
+# may read is refused and the running settings stay; one nobody's group
+# may read is taken
 raw "$RELAY" forward || fail "the relay does not forward after dropping root"
 printf 'max-viewers = 2\n' >>"$T/relay.conf"
 hup "$T/dropped.log"
+grep -q 'reload refused.*key.pem.*Permission denied\|reload refused.*key.pem.*ermission' \
+    "$T/dropped.log" || fail "a key only root may read was not refused at reload"
+grep -q 'reload: max-viewers' "$T/dropped.log" && fail "a refused reload changed max-viewers"
+chgrp "$nobody_gid" "$T/tls/key.pem"
+chmod 640 "$T/tls/key.pem"
+hup "$T/dropped.log"
 grep -q 'reload: max-viewers 16 -> 2' "$T/dropped.log" || fail "no reload as nobody"
+[ "$(fingerprint "$RELAY")" = "$fp_b" ] || fail "the relay as nobody shows no certificate"
 kill "$RELAY_PID"
 wait_exit "$RELAY_PID" 10
 [ "$rc" = 0 ] || fail "the relay as nobody exited with $rc after SIGTERM"
