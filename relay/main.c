@@ -231,6 +231,7 @@ wipe_cluster_password(struct options *o)
 	sodium_memzero(o->cluster_password, sizeof(o->cluster_password));
 	redis_url_hide_userinfo(o->given.cluster);
 	redis_url_hide_userinfo(o->file.cluster);
+	redis_url_hide_userinfo(o->cmdline.cluster);
 }
 
 /*

@@ -4,10 +4,13 @@
 # new viewer is refused FULL, where one was welcomed before), a new TLS
 # handshake shows the new certificate (renewed in place), and a bad line
 # or an unusable key is refused naming file and line while the running
-# settings stay. Settings that need a restart are logged as such. Started
+# settings stay. Settings that need a restart are logged as such. A raised
+# max-body reaches the sessions that start after the reload (also on a
+# connection accepted before it); a live session keeps its own. Started
 # as root with user = nobody, the relay listens and then runs as nobody
-# (/proc/PID/status), refuses a state-dir nobody may not write, and warns
-# as root without user. log-format = json: every log line parses.
+# (/proc/PID/status), reloads reading its files as nobody, refuses a
+# state-dir nobody may not write and an unknown user before listening,
+# and warns as root without user. log-format = json: every line parses.
 . "$(dirname "$0")/lib.sh"
 raw() { python3 "$top/tests/integration/rawclient.py" "$@" >>"$T/raw.log" 2>&1; }
 
