@@ -88,6 +88,13 @@ buf_max(const struct buf *b)
 	return b->max;
 }
 
+void
+buf_raise_max(struct buf *b, size_t max)
+{
+	if (!b->ro && max > b->max)
+		b->max = max;
+}
+
 const uint8_t *
 buf_ptr(const struct buf *b)
 {

@@ -46,6 +46,9 @@ void buf_reset(struct buf *b);          /* drop every byte, keep the storage */
 size_t buf_len(const struct buf *b);    /* unread bytes */
 size_t buf_avail(const struct buf *b);  /* bytes that may still be appended */
 size_t buf_max(const struct buf *b);
+/* An owned buf may hold up to max unread bytes from now on; a smaller max
+ * than it has changes nothing (storage still grows on demand). */
+void buf_raise_max(struct buf *b, size_t max);
 const uint8_t *buf_ptr(const struct buf *b);
 
 int buf_get_u8(struct buf *b, uint8_t *v) WUR;

@@ -164,6 +164,12 @@ enum relay_limits {
 	/* A draining relay renews its numbers this often (not every
 	 * RELAY_CLUSTER_REFRESH_MS), so that it sees soon which moved. */
 	RELAY_DRAIN_REFRESH_MS = 1000,
+	/* Reload and privilege drop (SIGHUP, user; docs/relay.md "Reloading"):
+	 * the parts that take their own settings at a reload (admin keys,
+	 * token keys, drop limits, ...), and a system user's name in bytes
+	 * (useradd's limit). */
+	RELAY_RELOAD_HOOKS_MAX = 16,
+	RELAY_USER_NAME_MAX = 32,
 };
 
 enum client_limits {

@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * log.h - leveled logging to stderr: "fernsicht-relay: warn: ...".
+ * log.h - leveled logging to stderr: "fernsicht-relay: warn: ...", or
+ * with log_set_format(LOG_FORMAT_JSON) one JSON object a line for log
+ * shippers:
+ *   {"time":"2026-12-06T19:28:49.123Z","level":"warn","prog":"fernsicht-relay","msg":"..."}
+ * time is UTC with milliseconds; level is always the English word.
  *
  * Peer-triggered messages go through log_rl() (rate-limited per call
  * site). Untrusted bytes are only ever logged through log_escape(), which
@@ -14,6 +18,7 @@
 #include <stddef.h>
 
 enum log_level { LOG_DEBUG = 0, LOG_INFO = 1, LOG_WARN = 2, LOG_ERROR = 3 };
+enum log_format { LOG_FORMAT_TEXT = 0, LOG_FORMAT_JSON = 1 };
 
 #define LOG_ESCAPE_MAX 64
 
@@ -21,6 +26,9 @@ void log_init(const char *prog, enum log_level min);
 void log_set_level(enum log_level min);
 enum log_level log_level_parse(const char *s, bool *ok);
 bool log_enabled(enum log_level lv);
+void log_set_format(enum log_format f);
+/* "text" or "json"; *ok false (and LOG_FORMAT_TEXT) for anything else. */
+enum log_format log_format_parse(const char *s, bool *ok);
 void log_msg(enum log_level lv, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Print and exit(code): only in main() and set-up code. Its message is a
  * program's last words to a person, so it is translated (i18n.h), and so
@@ -39,6 +47,14 @@ const char *log_escape(char *out, size_t out_len, const void *p, size_t n);
  * can forge an event line. out_len >= 4 * n + 1 shows all of it.
  */
 const char *log_escape_text(char *out, size_t out_len, const void *p, size_t n);
+/*
+ * p[0..n) as the inside of a JSON string into out (NUL-terminated, never
+ * more than out_len - 1 bytes, cut only between whole escapes or
+ * characters): '"', '\\' and control characters escaped, UTF-8 kept, every
+ * byte that is not part of valid UTF-8 replaced by U+FFFD. Returns the
+ * bytes written. out_len >= 6 * n + 1 holds all of it.
+ */
+size_t log_json_escape(char *out, size_t out_len, const void *p, size_t n);
 
 #define log_debug(...) do { if (log_enabled(LOG_DEBUG)) log_msg(LOG_DEBUG, __VA_ARGS__); } while (0)
 #define log_info(...)  log_msg(LOG_INFO, __VA_ARGS__)

@@ -42,6 +42,9 @@ static const struct keyvalue_key keys[RKEYS] = {
 	/* session-creation tokens (issue 14) */
 	[RKEY_SESSION_POLICY] = { "session-policy", 0 },
 	[RKEY_TOKEN_KEY_FILE] = { "token-key-file", 0 },
+	/* reload, privilege drop, JSON logs */
+	[RKEY_USER] = { "user", 0 },
+	[RKEY_LOG_FORMAT] = { "log-format", 0 },
 };
 
 /* The numbers' ranges; a key's field in struct rconfig. */
@@ -95,6 +98,17 @@ listen_ok(const char *v)
 		return false;
 	freeaddrinfo(res);
 	return true;
+}
+
+/* A system user's name as useradd makes them: no path, no option, no blank. */
+static bool
+user_ok(const char *v)
+{
+	size_t n = strlen(v);
+
+	if (n == 0 || n > RELAY_USER_NAME_MAX || v[0] == '-')
+		return false;
+	return strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") == n;
 }
 
 /* A string value into field (its size SETTINGS_VALUE_MAX). */
@@ -197,6 +211,21 @@ rconfig_set(struct rconfig *c, enum rconfig_key k, const char *v, bool in_file, 
 		break;
 	case RKEY_TOKEN_KEY_FILE:
 		r = store_text(c->token_key_file, v, in_file, want, want_len);
+		break;
+	case RKEY_USER:
+		if (!user_ok(v)) {
+			snprintf(want, want_len, _("a system user's name (letters, digits, '.', "
+			    "'_', '-'; at most %d bytes), such as fernsicht"), RELAY_USER_NAME_MAX);
+			return ERR_FORMAT;
+		}
+		snprintf(c->user, sizeof(c->user), "%s", v);
+		break;
+	case RKEY_LOG_FORMAT:
+		c->format = log_format_parse(v, &ok);
+		if (!ok) {
+			snprintf(want, want_len, "%s", _("text or json"));
+			r = ERR_FORMAT;
+		}
 		break;
 	case RKEYS:
 		r = ERR_INTERNAL;
@@ -319,11 +348,58 @@ rconfig_under(struct rconfig *c, const struct rconfig *file)
 		case RKEY_TOKEN_KEY_FILE:
 			memcpy(c->token_key_file, file->token_key_file, sizeof(c->token_key_file));
 			break;
+		case RKEY_USER:
+			memcpy(c->user, file->user, sizeof(c->user));
+			break;
+		case RKEY_LOG_FORMAT:
+			c->format = file->format;
+			break;
 		case RKEYS:
 			break;
 		}
 		c->given[k] = true;
 	}
+}
+
+/* One key a running relay cannot change: running's value back into next. */
+static unsigned
+keep(enum rconfig_key k, char *next, const char *running, size_t len, const char *from)
+{
+	bool changed = strcmp(next, running) != 0;
+
+	if (changed)
+		log_warn("%s: %s changed: needs a restart; the running value stays", from,
+		    rconfig_key_name(k));
+	/* the same bytes either way: a cluster URL's hidden password stays hidden */
+	memcpy(next, running, len);
+	return changed;
+}
+
+unsigned
+rconfig_keep_restart_keys(struct rconfig *next, const struct rconfig *running, const char *from)
+{
+	unsigned n = 0, i;
+	bool listen_changed = next->n_listen != running->n_listen;
+
+	for (i = 0; i < next->n_listen && !listen_changed; i++)
+		listen_changed = strcmp(next->listen[i], running->listen[i]) != 0;
+	if (listen_changed) {
+		log_warn("%s: listen changed: needs a restart; the running value stays", from);
+		n++;
+	}
+	memcpy(next->listen, running->listen, sizeof(next->listen));
+	next->n_listen = running->n_listen;
+	/* the running URL had its password hidden once the directory had it */
+	redis_url_hide_userinfo(next->cluster);
+	n += keep(RKEY_STATE_DIR, next->state_dir, running->state_dir, sizeof(next->state_dir),
+	    from);
+	n += keep(RKEY_CLUSTER, next->cluster, running->cluster, sizeof(next->cluster), from);
+	n += keep(RKEY_CLUSTER_PASSWORD_FILE, next->cluster_password_file,
+	    running->cluster_password_file, sizeof(next->cluster_password_file), from);
+	n += keep(RKEY_ADVERTISE, next->advertise, running->advertise, sizeof(next->advertise),
+	    from);
+	n += keep(RKEY_USER, next->user, running->user, sizeof(next->user), from);
+	return n;
 }
 
 void
@@ -349,4 +425,7 @@ rconfig_server(const struct rconfig *c, struct server_config *cfg, char *default
 	cfg->drain_deadline_ms = c->drain_deadline_s * 1000;
 	/* session-creation tokens (issue 14): the keys are read by the caller */
 	cfg->tokens_required = c->token_policy;
+	cfg->token_key_file = c->token_key_file[0] != '\0' ? c->token_key_file : NULL;
+	cfg->log_level = c->level;
+	cfg->log_format = c->format;
 }

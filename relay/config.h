@@ -6,7 +6,7 @@
  * repeatable), state-dir, max-body, max-viewers, hello-timeout-ms,
  * idle-timeout-ms, conns-per-ip, joins-per-min, tls-cert, tls-key,
  * log-level, cluster, cluster-password-file, advertise, drain-deadline,
- * session-policy, token-key-file.
+ * session-policy, token-key-file, user, log-format.
  * What the command line
  * gives wins; listen as a whole (any --listen replaces every listen
  * line). Paths in the file must be absolute. The format and what refuses
@@ -43,6 +43,9 @@ enum rconfig_key {
 	/* session-creation tokens (issue 14) */
 	RKEY_SESSION_POLICY,
 	RKEY_TOKEN_KEY_FILE,
+	/* reload, privilege drop, JSON logs */
+	RKEY_USER,
+	RKEY_LOG_FORMAT,
 	RKEYS,
 };
 
@@ -68,6 +71,9 @@ struct rconfig {
 	/* session-creation tokens (issue 14) */
 	bool token_policy;              /* session-policy = token */
 	char token_key_file[SETTINGS_VALUE_MAX];        /* "": none */
+	/* reload, privilege drop, JSON logs */
+	char user[SETTINGS_VALUE_MAX];          /* "": stay who we were started as */
+	enum log_format format;
 	bool given[RKEYS];              /* set here, not a default */
 	unsigned warnings;              /* a file's unknown or repeated keys, each logged */
 };
@@ -104,6 +110,16 @@ void rconfig_cluster_auth(const struct rconfig *c, bool *user, bool *password);
 
 /* What c was not given comes from file (as file has it, default or not). */
 void rconfig_under(struct rconfig *c, const struct rconfig *file);
+
+/*
+ * A reload (SIGHUP): the keys a running relay cannot change (listen,
+ * state-dir, cluster, cluster-password-file, advertise, user) keep
+ * running's values in next, and each that next would change is logged as
+ * a warning ("needs a restart") naming from (the settings file). Returns
+ * how many were.
+ */
+unsigned rconfig_keep_restart_keys(struct rconfig *next, const struct rconfig *running,
+    const char *from);
 
 /* c as the server takes it; cfg borrows c's strings (default_listen,
  * of at least 32 bytes, when c has no listen). */

@@ -35,6 +35,21 @@ conn_set_new(struct loop *loop, struct limit *limit, struct tls_server *tls, uin
 	return s;
 }
 
+void
+conn_set_reload(struct conn_set *s, struct tls_server *tls, uint32_t body_max)
+{
+	s->tls = tls;
+	s->body_max = body_max;
+}
+
+void
+conn_fit_body(struct conn *c, uint32_t body_max)
+{
+	/* as conn_new and conn_new_virtual size it: a frame plus one read or /v1/tx body */
+	buf_raise_max(&c->in, WIRE_HEADER_LEN + (size_t)body_max +
+	    (c->kind == CONN_TUNNEL ? RELAY_HTTP_TX_MAX_BYTES : RELAY_READ_BYTES));
+}
+
 static void
 conn_free(struct conn *c)
 {

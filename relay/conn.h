@@ -127,6 +127,11 @@ struct conn {
 	struct route_ask *ask;          /* HELLO waits for the directory's answer */
 	uint16_t slot;                  /* 0 master, 1..max viewer */
 	bool xoff;                      /* a viewer: FLOW XOFF was sent for it */
+	/* reload: what its WELCOME announced (0 before): its session's, which a
+	 * reload leaves alone, so that no live session's frames or pings
+	 * turn wrong under it */
+	uint32_t body_max;
+	uint32_t idle_timeout_ms;
 
 	/* tunnel.c's, for CONN_HTTP */
 	struct tunnel *answering;       /* the tunnel whose rx it answers now */
@@ -159,6 +164,13 @@ struct conn_set *conn_set_new(struct loop *loop, struct limit *limit, struct tls
     uint32_t body_max);
 /* Frees every conn still there, with no logs and no hooks. NULL is fine. */
 void conn_set_free(struct conn_set *s);
+/* A reload: TLS ClientHellos from now on get tls (NULL: no TLS; the
+ * connections already in TLS keep theirs), and new conns' input is sized
+ * for body_max. Borrows tls. */
+void conn_set_reload(struct conn_set *s, struct tls_server *tls, uint32_t body_max);
+/* c may hold a frame of body_max from now on (its session's, which may
+ * be larger than the set's since a reload). */
+void conn_fit_body(struct conn *c, uint32_t body_max);
 /* What conns of kind k do with their bytes (CONN_SNIFF is conn.c's own). */
 void conn_set_ops(struct conn_set *s, enum conn_kind k, const struct conn_ops *ops, void *arg);
 /*

@@ -67,18 +67,21 @@ hello_ask_free(struct route *rt, struct route_ask *a)
 
 /* ticket: to a master, its resume ticket; NULL to a viewer. */
 static void
-send_welcome(struct route *rt, struct conn *c, struct room *rm, const uint8_t *ticket)
+send_welcome(struct conn *c, struct room *rm, const uint8_t *ticket)
 {
 	struct wire_welcome w = {
 		.session = rm->number,
 		.slot = c->slot,
 		.session_uid = rm->uid,
-		.body_max = rt->cfg.body_max,
-		.idle_timeout_ms = rt->cfg.idle_timeout_ms,
+		.body_max = rm->body_max,
+		.idle_timeout_ms = rm->idle_timeout_ms,
 		.max_viewers = (uint16_t)rm->max_viewers,
 	};
 	struct buf b;
 
+	c->body_max = rm->body_max;
+	c->idle_timeout_ms = rm->idle_timeout_ms;
+	conn_fit_body(c, rm->body_max);
 	if (ticket != NULL) {
 		w.has_ticket = true;
 		memcpy(w.ticket, ticket, WIRE_TICKET_LEN);
@@ -111,11 +114,14 @@ become_master(struct route *rt, struct conn *c, uint32_t n, const uint8_t *ticke
 		conn_close(c, WIRE_E_BUSY, "out of memory");
 		return;
 	}
+	/* a reload changes these for the sessions that start after it */
+	rm->body_max = rt->cfg.body_max;
+	rm->idle_timeout_ms = rt->cfg.idle_timeout_ms;
 	rt->rooms[n - SESSION_NUMBER_MIN] = rm;
 	c->state = CONN_MASTER;
 	c->room = rm;
 	c->slot = WIRE_SLOT_MASTER;
-	send_welcome(rt, c, rm, ticket);
+	send_welcome(c, rm, ticket);
 	log_info("welcome conn=%llu peer=%s master number=%u%s", (unsigned long long)c->id,
 	    c->peer, n, resumed ? " (resumed)" : "");
 }
@@ -406,7 +412,7 @@ join(struct route *rt, struct conn *c, struct room *rm, const char *hint)
 	c->room = rm;
 	c->slot = k;
 	c->paused = rm->paused;
-	send_welcome(rt, c, rm, NULL);
+	send_welcome(c, rm, NULL);
 	log_info("welcome conn=%llu peer=%s viewer number=%u slot=%u", (unsigned long long)c->id,
 	    c->peer, n, k);
 	buf_init(&b, 2 + WIRE_ADDR_TEXT_MAX + 2 + MSG_NAME_MAX);

@@ -43,12 +43,18 @@ limit_new(unsigned conns_per_ip, unsigned joins_per_min)
 
 	if ((t = calloc(1, sizeof(*t))) == NULL)
 		return NULL;
+	limit_reload(t, conns_per_ip, joins_per_min);
+	randombytes_buf(t->seed, sizeof(t->seed));
+	return t;
+}
+
+void
+limit_reload(struct limit *t, unsigned conns_per_ip, unsigned joins_per_min)
+{
 	t->conns_per_ip = conns_per_ip;
 	t->joins_per_min = joins_per_min;
 	/* a third of a minute's allowance at once, never below the default burst */
 	t->join_burst = joins_per_min / 3 > RELAY_JOIN_BURST ? joins_per_min / 3 : RELAY_JOIN_BURST;
-	randombytes_buf(t->seed, sizeof(t->seed));
-	return t;
 }
 
 void

@@ -29,6 +29,8 @@ struct limit;
  * stricter rate for unknown numbers is fixed in limits.h). */
 struct limit *limit_new(unsigned conns_per_ip, unsigned joins_per_min);
 void limit_free(struct limit *t);
+/* A reload: the caps from now on (connections open stay open). */
+void limit_reload(struct limit *t, unsigned conns_per_ip, unsigned joins_per_min);
 void limit_key_from(const struct sockaddr *sa, struct limit_key *k);
 /* A new connection: ERR_LIMIT over either cap or when the table is full. */
 int limit_conn_open(struct limit *t, const struct limit_key *k, uint64_t now_ms) WUR;

@@ -12,6 +12,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
@@ -19,6 +20,7 @@
 #include "i18n.h"
 #include "log.h"
 #include "password_file.h"
+#include "privdrop.h"
 #include "redis_url.h"
 #include "server.h"
 #include "tls.h"
@@ -81,6 +83,9 @@ usage(FILE *f)
 	    "                         state dir), print \"id=ID\" and \"token=TOKEN\", exit\n"), f);
 	fputs(_("  --revoke-token ID      revoke the token issued with this id, exit (a running\n"
 	    "                         relay takes it at its next start or reload)\n"), f);
+	fputs(_("  --log-format FORMAT    text (default) or json: one JSON object a line\n"), f);
+	fputs(_("  --user NAME            started as root: become this system user once\n"
+	    "                         listening (SIGHUP then reads files as NAME)\n"), f);
 	fputs(_("  --help                 this text\n"), f);
 }
 
@@ -111,6 +116,7 @@ enum { OPT_KEY = 256, OPT_CONFIG = OPT_KEY + RKEYS, OPT_HELP,
 /* What the command line and the settings file ask for. */
 struct options {
 	struct rconfig given;           /* the command line, then the file under it */
+	struct rconfig cmdline;         /* the command line alone: a reload's top */
 	struct rconfig file;
 	const char *config;             /* --config, else RELAY_CONFIG_DEFAULT */
 	bool config_given;
@@ -149,6 +155,8 @@ parse_options(int argc, char **argv, struct options *o)
 		{ "issue-token", required_argument, NULL, OPT_ISSUE_TOKEN },
 		{ "ttl", required_argument, NULL, OPT_TTL },
 		{ "revoke-token", required_argument, NULL, OPT_REVOKE_TOKEN },
+		{ "user", required_argument, NULL, OPT_KEY + RKEY_USER },
+		{ "log-format", required_argument, NULL, OPT_KEY + RKEY_LOG_FORMAT },
 		{ "config", required_argument, NULL, OPT_CONFIG },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 },
@@ -201,6 +209,7 @@ parse_options(int argc, char **argv, struct options *o)
 		bad(_("--issue-token and --revoke-token: one at a time"));
 	if ((o->issue_token != NULL) != (o->ttl_s != 0))
 		bad(_("--issue-token and --ttl go together"));
+	o->cmdline = o->given;
 }
 
 /* The Redis password from --cluster-password-file, and what goes with it:
@@ -262,6 +271,80 @@ wipe_cluster_password(struct options *o)
 	sodium_memzero(o->cluster_password, sizeof(o->cluster_password));
 	redis_url_hide_userinfo(o->given.cluster);
 	redis_url_hide_userinfo(o->file.cluster);
+	redis_url_hide_userinfo(o->cmdline.cluster);
+}
+
+/*
+ * SIGHUP: the settings file again under the same command line, checked
+ * whole before anything changes (the TLS files too); the keys that need
+ * a restart keep their running values. Runs as the user the relay became.
+ */
+static void
+reread(void *arg, struct server *srv)
+{
+	static struct rconfig next, file;       /* tens of KiB each */
+	struct options *o = arg;
+	struct server_config cfg;
+	char why[512], default_listen[32];
+
+	next = o->cmdline;
+	rconfig_init(&file);
+	if (rconfig_load(&file, o->config, o->config_given, why, sizeof(why)) != 0) {
+		log_error("reload refused, the running settings stay: %s", why);
+		return;
+	}
+	rconfig_under(&next, &file);
+	if ((next.tls_cert[0] == '\0') != (next.tls_key[0] == '\0')) {
+		log_error("reload refused, the running settings stay: %s: tls-cert and tls-key "
+		    "go together", o->config);
+		return;
+	}
+	(void)rconfig_keep_restart_keys(&next, &o->given, o->config);
+	rconfig_server(&next, &cfg, default_listen, sizeof(default_listen));
+	/* the server keeps the running strings; these die with this call */
+	if (next.tls_cert[0] != '\0' && tls_server_new(next.tls_cert, next.tls_key, &cfg.tls,
+	    why, sizeof(why)) != 0) {
+		log_error("reload refused, the running settings stay: TLS certificate or key "
+		    "unusable: %s", why);
+		return;
+	}
+	if (server_reload(srv, &cfg) != 0)
+		return;
+	/* what runs now, for the next reload's comparison; its restart keys
+	 * and its hidden cluster password are the running ones */
+	o->given = next;
+	sodium_memzero(&file, sizeof(file));
+	sodium_memzero(&next, sizeof(next));
+}
+
+/*
+ * As root with user: become user now that every listener is bound and the
+ * TLS key is read, and check the state directory is the user's to write.
+ * As root without: say so. Any failure stops the relay.
+ */
+static void
+drop_privileges(const struct options *o)
+{
+	char why[256];
+
+	if (!privdrop_is_root()) {
+		if (o->given.user[0] != '\0')
+			log_info("user %s: not started as root, nothing to give up",
+			    o->given.user);
+		return;
+	}
+	if (o->given.user[0] == '\0') {
+		log_warn("running as root: set user (a system user such as fernsicht-relay) so "
+		    "that the relay gives root up once it listens");
+		return;
+	}
+	if (privdrop_to(o->given.user, why, sizeof(why)) != 0)
+		log_fatal(1, _("cannot become user %s: %s"), o->given.user, why);
+	log_info("running as user %s (uid %u, gid %u)", o->given.user, (unsigned)getuid(),
+	    (unsigned)getgid());
+	if (o->cfg.state_dir != NULL && !privdrop_dir_writable(o->cfg.state_dir))
+		log_fatal(1, _("--state-dir %s: user %s may not write there (chown it to %s)"),
+		    o->cfg.state_dir, o->given.user, o->given.user);
 }
 
 /* token-key-file's keys and the state dir's lists; NULL without a key file.
@@ -358,6 +441,7 @@ main(int argc, char **argv)
 	parse_options(argc, argv, &o);
 	read_config(&o);
 	log_set_level(o.given.level);
+	log_set_format(o.given.format);
 	if (sodium_init() < 0)
 		log_fatal(1, "%s", _("libsodium failed to initialise"));
 	if (o.cfg.state_dir != NULL && (stat(o.cfg.state_dir, &st) != 0 || !S_ISDIR(st.st_mode)))
@@ -366,17 +450,23 @@ main(int argc, char **argv)
 		return offline_tokens(&o);
 	o.cfg.tokens = read_tokens(&o, false);
 	raise_fd_limit();
+	if (privdrop_is_root() && o.given.user[0] != '\0' &&
+	    !privdrop_user_ok(o.given.user, why, sizeof(why)))
+		log_fatal(1, _("cannot become user %s: %s"), o.given.user, why);
 	/* a relay that cannot do the TLS it was asked for must not start without it */
 	if (o.given.tls_cert[0] != '\0' && tls_server_new(o.given.tls_cert, o.given.tls_key,
 	    &o.cfg.tls, why, sizeof(why)) != 0)
 		log_fatal(1, _("TLS certificate or key unusable: %s"), why);
 	if (o.cfg.tls != NULL)
 		log_info("TLS: certificate %s", o.given.tls_cert);
+	/* the server owns the TLS context from here on */
 	srv = server_new(&o.cfg);
 	wipe_cluster_password(&o);
-	rc = srv == NULL ? ERR_SYSTEM : server_run(srv);
+	if (srv == NULL)
+		return 1;
+	drop_privileges(&o);
+	server_on_sighup(srv, reread, &o);
+	rc = server_run(srv);
 	server_free(srv);
-	tls_server_free(o.cfg.tls);
-	tokens_free(o.cfg.tokens);
 	return rc == 0 ? 0 : 1;
 }

@@ -27,11 +27,14 @@ struct room {
 	bool verified[SESSION_VIEWERS_MAX + 1];
 	uint64_t joined[SESSION_VIEWERS_MAX + 1];     /* join order: oldest is lowest */
 	uint64_t joins;
-	unsigned max_viewers;           /* verified viewers at most */
+	unsigned max_viewers;           /* verified viewers at most (a reload changes it) */
 	unsigned viewers;               /* in slots, verified or not */
 	unsigned unverified;
 	uint16_t last_slot;             /* slots are handed out round-robin */
 	bool paused;                    /* the master's queue is high: viewers are not read */
+	/* reload: what its WELCOMEs announce, fixed for the session's life */
+	uint32_t body_max;
+	uint32_t idle_timeout_ms;
 };
 
 struct room *room_new(uint32_t number, struct conn *master, unsigned max_viewers);

@@ -37,6 +37,17 @@ route_new(const struct route_config *cfg, struct directory *dir, struct limit *l
 }
 
 void
+route_reload(struct route *rt, const struct route_config *cfg)
+{
+	size_t k;
+
+	rt->cfg = *cfg;
+	for (k = 0; k < sizeof(rt->rooms) / sizeof(rt->rooms[0]); k++)
+		if (rt->rooms[k] != NULL)
+			rt->rooms[k]->max_viewers = cfg->max_viewers;
+}
+
+void
 route_free(struct route *rt)
 {
 	size_t k;
@@ -276,7 +287,8 @@ route_serve(struct route *rt, struct conn *c)
 	    (c->state == CONN_PREAUTH || c->state == CONN_MASTER || c->state == CONN_VIEWER)) {
 		if (c->state == CONN_VIEWER && c->room->paused)
 			return;         /* left in c->in until the master drains */
-		max = c->state == CONN_PREAUTH ? WIRE_PREAUTH_MAX_BYTES : rt->cfg.body_max;
+		max = c->state == CONN_PREAUTH ? WIRE_PREAUTH_MAX_BYTES :
+		    c->body_max != 0 ? c->body_max : rt->cfg.body_max;
 		rc = wire_next(&c->in, max, &h, &body);
 		if (rc == ERR_INCOMPLETE)
 			return;

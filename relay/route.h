@@ -43,6 +43,12 @@ extern const struct conn_ops route_ops;
 /* Borrows dir and limit. NULL when out of memory. */
 struct route *route_new(const struct route_config *cfg, struct directory *dir,
     struct limit *limit);
+/*
+ * A reload: new sessions get cfg's body_max and idle_timeout_ms in their
+ * WELCOME (a live session keeps what it was told); max_viewers holds for
+ * every session from the next join on (viewers already in stay).
+ */
+void route_reload(struct route *rt, const struct route_config *cfg);
 /* Forgets the sessions still there (route_release holds them away first)
  * and the HELLOs waiting for the directory. NULL is fine. */
 void route_free(struct route *rt);

@@ -3,7 +3,7 @@
  * server.c - one relay (the contract and the layers are in server.h): it
  * makes the loop, the connection set, the routes and the tunnels, wires
  * them together, accepts connections, runs the clocks once a tick, shuts
- * down on SIGTERM or SIGINT, and drains on SIGUSR1.
+ * down on SIGTERM or SIGINT, drains on SIGUSR1, and reloads on SIGHUP.
  */
 #include <errno.h>
 #include <signal.h>
@@ -23,6 +23,8 @@
 #include "net.h"
 #include "route.h"
 #include "server.h"
+#include "tls.h"
+#include "tokens.h"
 #include "tunnel.h"
 
 struct listener {
@@ -42,10 +44,16 @@ struct server {
 	struct listener lis[RELAY_LISTENERS_MAX];
 	unsigned n_lis;
 	uint16_t port;                  /* the first listener's */
-	int sigfd;                      /* SIGTERM, SIGINT and SIGUSR1, or -1 */
+	int sigfd;                      /* SIGTERM, SIGINT, SIGUSR1 and SIGHUP, or -1 */
 	bool draining;
 	uint64_t drain_end_ms;          /* draining: shut down at the latest then */
 	struct log_rl rl_accept;
+	/* reload */
+	server_reread_fn *reread;       /* SIGHUP, or NULL */
+	void *reread_arg;
+	struct reload_hook hooks[RELAY_RELOAD_HOOKS_MAX];
+	struct tokens *tokens_next;     /* a reload's first token keys, until applied */
+	unsigned n_hooks;
 };
 
 static void
@@ -205,7 +213,9 @@ tick(struct server *s)
 		case CONN_VIEWER:
 			if (c->paused)
 				c->rx_ms = now; /* we are the ones not reading it */
-			if (now - c->rx_ms >= s->cfg.idle_timeout_ms) {
+			/* the idle time its WELCOME announced, whatever a reload did */
+			if (now - c->rx_ms >= (c->idle_timeout_ms != 0 ? c->idle_timeout_ms :
+			    s->cfg.idle_timeout_ms)) {
 				conn_close(c, WIRE_E_TIMEOUT, "idle");
 				continue;
 			}
@@ -305,7 +315,19 @@ drain(struct server *s)
 	route_drain(s->route, (int64_t)time(NULL));
 }
 
-/* SIGTERM, SIGINT or SIGUSR1 came through the signalfd. */
+/* SIGHUP: the settings again, through main's reread. */
+static void
+hangup(struct server *s)
+{
+	if (s->reread == NULL) {
+		log_warn("signal %d: no settings to read again here", SIGHUP);
+		return;
+	}
+	log_info("signal %d: reading the settings again", SIGHUP);
+	s->reread(s->reread_arg, s);
+}
+
+/* SIGTERM, SIGINT, SIGUSR1 or SIGHUP came through the signalfd. */
 static void
 on_signal(struct loop *l, int fd, void *arg, int ready)
 {
@@ -318,11 +340,13 @@ on_signal(struct loop *l, int fd, void *arg, int ready)
 		return;
 	if (si.ssi_signo == SIGUSR1)
 		drain(s);
+	else if (si.ssi_signo == SIGHUP)
+		hangup(s);
 	else
 		shutdown_all(s, (int)si.ssi_signo);
 }
 
-/* SIGTERM, SIGINT and SIGUSR1 arrive through a signalfd, as file events. */
+/* SIGTERM, SIGINT, SIGUSR1 and SIGHUP arrive through a signalfd, as file events. */
 static int
 watch_signals(struct server *s)
 {
@@ -333,6 +357,7 @@ watch_signals(struct server *s)
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGHUP);
 	if (sigprocmask(SIG_BLOCK, &set, NULL) != 0) {
 		log_error("sigprocmask: %s", strerror(errno));
 		return ERR_SYSTEM;
@@ -344,6 +369,7 @@ watch_signals(struct server *s)
 	(void)sigaction(SIGTERM, &sa, NULL);
 	(void)sigaction(SIGINT, &sa, NULL);
 	(void)sigaction(SIGUSR1, &sa, NULL);
+	(void)sigaction(SIGHUP, &sa, NULL);
 	sa.sa_handler = SIG_IGN;
 	(void)sigaction(SIGPIPE, &sa, NULL);
 	if ((s->sigfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC)) == -1) {
@@ -396,8 +422,10 @@ server_new(const struct server_config *cfg)
 {
 	struct server *s;
 
-	if ((s = calloc(1, sizeof(*s))) == NULL)
+	if ((s = calloc(1, sizeof(*s))) == NULL) {
+		tls_server_free(cfg->tls);
 		return NULL;
+	}
 	s->cfg = *cfg;
 	s->sigfd = -1;
 	/* listeners first: a cluster directory advertises the first one's port */
@@ -439,5 +467,194 @@ server_free(struct server *s)
 	if (s->sigfd >= 0)
 		close(s->sigfd);
 	loop_free(s->loop);
+	tls_server_free(s->cfg.tls);
+	tokens_free(s->cfg.tokens);
 	free(s);
+}
+
+const struct server_config *
+server_running(const struct server *s)
+{
+	return &s->cfg;
+}
+
+void
+server_on_sighup(struct server *s, server_reread_fn *fn, void *arg)
+{
+	s->reread = fn;
+	s->reread_arg = arg;
+}
+
+int
+server_add_reload_hook(struct server *s, const struct reload_hook *h)
+{
+	if (s->n_hooks >= RELAY_RELOAD_HOOKS_MAX)
+		return ERR_LIMIT;
+	s->hooks[s->n_hooks++] = *h;
+	return 0;
+}
+
+static bool
+same_text(const char *a, const char *b)
+{
+	return a == NULL || b == NULL ? a == b : strcmp(a, b) == 0;
+}
+
+/* What cfg would change that only a restart can; logged, never taken. */
+static void
+log_restart_only(const struct server *s, const struct server_config *cfg)
+{
+	bool listen = s->cfg.n_listen != cfg->n_listen;
+
+	for (unsigned i = 0; i < cfg->n_listen && !listen; i++)
+		listen = !same_text(s->cfg.listen[i], cfg->listen[i]);
+	if (listen)
+		log_warn("reload: listen changed: needs a restart; the running value stays");
+	if (!same_text(s->cfg.state_dir, cfg->state_dir))
+		log_warn("reload: state-dir changed: needs a restart; the running value stays");
+	if (!same_text(s->cfg.cluster, cfg->cluster))
+		log_warn("reload: cluster changed: needs a restart; the running value stays");
+	if (!same_text(s->cfg.advertise, cfg->advertise))
+		log_warn("reload: advertise changed: needs a restart; the running value stays");
+}
+
+/* The server's own check: the values as rconfig_set lets them through
+ * (server_reload may have other callers than the settings file). */
+static int
+check_own(const struct server_config *cfg, char *why, size_t why_len)
+{
+	if (cfg->body_max < WIRE_BODY_MIN_BYTES || cfg->body_max > WIRE_BODY_MAX_BYTES ||
+	    cfg->max_viewers == 0 || cfg->max_viewers > SESSION_VIEWERS_MAX ||
+	    cfg->hello_timeout_ms == 0 || cfg->idle_timeout_ms == 0 || cfg->conns_per_ip == 0 ||
+	    cfg->joins_per_min == 0 || cfg->drain_deadline_ms == 0) {
+		snprintf(why, why_len, "a limit out of its range");
+		return ERR_FORMAT;
+	}
+	return 0;
+}
+
+/*
+ * Session tokens at a reload: the key file and the revoked list read again
+ * (tokens_prepare), or read for the first time when the relay started
+ * without a key file; put in use by apply_tokens, dropped by a refusal.
+ */
+static int
+check_tokens(struct server *s, const struct server_config *cfg, char *why, size_t why_len)
+{
+	s->tokens_next = NULL;
+	if (cfg->token_key_file == NULL) {
+		if (!cfg->tokens_required)
+			return 0;
+		snprintf(why, why_len, "session-policy token needs token-key-file");
+		return ERR_FORMAT;
+	}
+	if (s->cfg.tokens != NULL)
+		return tokens_prepare(s->cfg.tokens, cfg->token_key_file, why, why_len);
+	s->tokens_next = tokens_new(cfg->token_key_file, s->cfg.state_dir, why, why_len);
+	return s->tokens_next != NULL ? 0 : ERR_FORMAT;
+}
+
+static void
+abandon_tokens(struct server *s)
+{
+	tokens_free(s->tokens_next);
+	s->tokens_next = NULL;
+	if (s->cfg.tokens != NULL)
+		tokens_abandon(s->cfg.tokens);
+}
+
+/* The keys checked by check_tokens in use; a key file taken out of the
+ * settings leaves the last keys loaded, unused unless the policy is token
+ * (which check_tokens refused without a file). */
+static void
+apply_tokens(struct server *s, const struct server_config *cfg)
+{
+	if (s->tokens_next != NULL) {
+		s->cfg.tokens = s->tokens_next;
+		s->tokens_next = NULL;
+	} else if (cfg->token_key_file != NULL) {
+		tokens_commit(s->cfg.tokens);
+	}
+	if (s->cfg.tokens_required != cfg->tokens_required)
+		log_info("reload: session-policy %s", cfg->tokens_required ? "token" : "open");
+	s->cfg.tokens_required = cfg->tokens_required;
+}
+
+/* One number a reload changed, for the log. */
+static void
+log_change(const char *name, uint32_t was, uint32_t is)
+{
+	if (was != is)
+		log_info("reload: %s %u -> %u", name, was, is);
+}
+
+static void
+apply_own(struct server *s, const struct server_config *cfg)
+{
+	struct route_config rcfg = { .body_max = cfg->body_max,
+		.max_viewers = cfg->max_viewers, .idle_timeout_ms = cfg->idle_timeout_ms };
+	struct tunnel_config tcfg = { .hello_timeout_ms = cfg->hello_timeout_ms,
+		.idle_timeout_ms = cfg->idle_timeout_ms };
+	struct server_config *run = &s->cfg;
+
+	log_change("max-viewers", run->max_viewers, cfg->max_viewers);
+	log_change("max-body (new sessions)", run->body_max, cfg->body_max);
+	log_change("idle-timeout-ms (new sessions)", run->idle_timeout_ms, cfg->idle_timeout_ms);
+	log_change("hello-timeout-ms", run->hello_timeout_ms, cfg->hello_timeout_ms);
+	log_change("conns-per-ip", run->conns_per_ip, cfg->conns_per_ip);
+	log_change("joins-per-min", run->joins_per_min, cfg->joins_per_min);
+	log_change("drain-deadline (ms)", run->drain_deadline_ms, cfg->drain_deadline_ms);
+	apply_tokens(s, cfg);
+	rcfg.tokens = s->cfg.tokens_required ? s->cfg.tokens : NULL;
+	route_reload(s->route, &rcfg);
+	tunnel_set_reload(s->tunnels, &tcfg);
+	limit_reload(s->limit, cfg->conns_per_ip, cfg->joins_per_min);
+	/* OpenSSL counts the sessions on the old context: freeing ours is safe */
+	conn_set_reload(s->conns, cfg->tls, cfg->body_max);
+	if (run->tls != cfg->tls) {
+		tls_server_free(run->tls);
+		log_info("reload: TLS %s", cfg->tls != NULL ? "certificate and key loaded again "
+		    "for new handshakes" : "off for new connections");
+	}
+	run->tls = cfg->tls;
+	run->body_max = cfg->body_max;
+	run->max_viewers = cfg->max_viewers;
+	run->hello_timeout_ms = cfg->hello_timeout_ms;
+	run->idle_timeout_ms = cfg->idle_timeout_ms;
+	run->conns_per_ip = cfg->conns_per_ip;
+	run->joins_per_min = cfg->joins_per_min;
+	/* a drain under way keeps its end */
+	run->drain_deadline_ms = cfg->drain_deadline_ms;
+	run->log_level = cfg->log_level;
+	run->log_format = cfg->log_format;
+	log_set_level(cfg->log_level);
+	log_set_format(cfg->log_format);
+}
+
+int
+server_reload(struct server *s, const struct server_config *cfg)
+{
+	char why[512];
+	unsigned i;
+
+	why[0] = '\0';
+	if (check_own(cfg, why, sizeof(why)) != 0 || check_tokens(s, cfg, why, sizeof(why)) != 0)
+		goto refused;
+	for (i = 0; i < s->n_hooks; i++)
+		if (s->hooks[i].check != NULL &&
+		    s->hooks[i].check(s->hooks[i].arg, cfg, why, sizeof(why)) != 0)
+			goto refused;
+	log_restart_only(s, cfg);
+	apply_own(s, cfg);
+	for (i = 0; i < s->n_hooks; i++)
+		if (s->hooks[i].apply != NULL)
+			s->hooks[i].apply(s->hooks[i].arg, cfg);
+	log_info("reload done: %zu connections kept", s->conns->count);
+	return 0;
+refused:
+	abandon_tokens(s);
+	log_error("reload refused, the running settings stay: %s", why[0] != '\0' ? why : "?");
+	if (cfg->tls != s->cfg.tls)
+		tls_server_free(cfg->tls);
+	return ERR_FORMAT;
 }

@@ -22,6 +22,7 @@
 
 #include "err.h"
 #include "limits.h"
+#include "log.h"
 
 struct server;
 struct tls_server;
@@ -36,7 +37,9 @@ struct server_config {
 	uint32_t idle_timeout_ms;
 	uint32_t conns_per_ip;
 	uint32_t joins_per_min;
-	struct tls_server *tls;         /* from --tls-cert/--tls-key, or NULL */
+	/* from --tls-cert/--tls-key, or NULL; the server's from server_new
+	 * (or server_reload) on, also when that fails: it frees it */
+	struct tls_server *tls;
 	/* --cluster redis://...: the redis directory; NULL: local */
 	const char *cluster;
 	const char *cluster_password;   /* --cluster-password-file's first line, or NULL */
@@ -44,9 +47,28 @@ struct server_config {
 	uint32_t drain_deadline_ms;     /* --drain-deadline: SIGUSR1 ends in this at the latest */
 	/* session-creation tokens (issue 14): the keys and lists (token-key-file;
 	 * NULL: none), and whether a new session needs a token (session-policy) */
-	struct tokens *tokens;
+	struct tokens *tokens;          /* the server's from server_new on (it frees it) */
 	bool tokens_required;
+	const char *token_key_file;     /* NULL: none; a reload reads it again */
+	/* reload, privilege drop, JSON logs */
+	enum log_level log_level;
+	enum log_format log_format;
 };
+
+/*
+ * A part of the relay with settings of its own that a reload changes
+ * (admin keys, token keys, drop limits): check says whether cfg would do
+ * (0, else non-zero with why[] for the log: file and line where it can)
+ * and changes nothing; apply takes it and cannot fail. Either may be NULL.
+ */
+struct reload_hook {
+	int (*check)(void *arg, const struct server_config *cfg, char *why, size_t why_len);
+	void (*apply)(void *arg, const struct server_config *cfg);
+	void *arg;
+};
+
+/* SIGHUP's work: read the settings again and call server_reload. */
+typedef void server_reread_fn(void *arg, struct server *s);
 
 /*
  * Load the directory, listen (printing "listening=ADDR:PORT" on stdout for
@@ -67,5 +89,27 @@ struct server *server_new(const struct server_config *cfg);
  */
 int server_run(struct server *s) WUR;
 void server_free(struct server *s);     /* NULL is fine */
+
+/* The settings running now (after the last reload that was taken). */
+const struct server_config *server_running(const struct server *s);
+/* What SIGHUP does from now on (before: it is logged and ignored). */
+void server_on_sighup(struct server *s, server_reread_fn *fn, void *arg);
+/* h runs at every reload from now on, after the ones added before it.
+ * ERR_LIMIT when RELAY_RELOAD_HOOKS_MAX are there. */
+int server_add_reload_hook(struct server *s, const struct reload_hook *h) WUR;
+/*
+ * Take cfg without dropping a session. Every hook's check first, then
+ * the server's own part and every hook's apply: an error anywhere changes
+ * nothing (logged with why; ERR_FORMAT). What cfg changes:
+ *   max_viewers       every session, from its next join (no viewer leaves)
+ *   body_max, idle_timeout_ms  sessions that start from now on (WELCOME
+ *                     carries them); the live ones keep what they were told
+ *   hello_timeout_ms, conns_per_ip, joins_per_min, drain_deadline_ms,
+ *   log_level, log_format  at once
+ *   tls               new handshakes (connections in TLS keep theirs)
+ * listen, state_dir, cluster and advertise need a restart: a change is
+ * logged and the running value stays. cfg's strings are not kept.
+ */
+int server_reload(struct server *s, const struct server_config *cfg) WUR;
 
 #endif

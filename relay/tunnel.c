@@ -55,6 +55,12 @@ tunnel_set_new(const struct tunnel_config *cfg, struct conn_set *conns, struct l
 }
 
 void
+tunnel_set_reload(struct tunnel_set *ts, const struct tunnel_config *cfg)
+{
+	ts->cfg = *cfg;
+}
+
+void
 tunnel_set_free(struct tunnel_set *ts)
 {
 	struct tunnel *t, *next;

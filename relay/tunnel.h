@@ -45,6 +45,8 @@ extern const struct conn_ops tunnel_ops;
 /* Tunnels are conns of conns; they count against limit like any. NULL: out of memory. */
 struct tunnel_set *tunnel_set_new(const struct tunnel_config *cfg, struct conn_set *conns,
     struct limit *limit);
+/* A reload: cfg's timeouts from the next tick on. */
+void tunnel_set_reload(struct tunnel_set *ts, const struct tunnel_config *cfg);
 /* Frees the tunnels still there; their conns are conn_set_free's. NULL is fine. */
 void tunnel_set_free(struct tunnel_set *ts);
 /*

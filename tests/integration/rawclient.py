@@ -115,6 +115,18 @@ def main():
         s = connect(addr)
         s.sendall(hello(2, session=int(sys.argv[3])))
         return expect_error(s, E_NO_SESSION)
+    if case == "join-ok":
+        # A viewer's HELLO to a live session gets WELCOME (then it leaves).
+        s = connect(addr)
+        s.sendall(hello(2, session=int(sys.argv[3])))
+        f = read_frame(s)
+        print("got type %s" % (f[0] if f else None))
+        return f is not None and f[0] == WELCOME
+    if case == "join-full":
+        # A viewer's HELLO to a live session that is full: FULL.
+        s = connect(addr)
+        s.sendall(hello(2, session=int(sys.argv[3])))
+        return expect_error(s, E_FULL)
     if case == "viewer-kick":
         # A viewer may not KICK: protocol error.
         m, num = master(addr)

@@ -1,7 +1,7 @@
 # Session-creation tokens (docs/relay.md "Who may open sessions"). Open
 # mode is as before. With --session-policy token the relay refuses a
 # master that brings no token, an expired one, a revoked one (offline
-# --revoke-token, then a restart), a forged one (one character changed)
+# --revoke-token, then a restart or SIGHUP), a forged one (one character changed)
 # and one signed by a key the relay no longer has, each with ERROR TOKEN
 # saying why, which the master reports before it exits 2. A good token in
 # the master's settings file (never on its command line) opens a session a
@@ -134,9 +134,19 @@ wait_for "$T/watcher.out" '^frame ' 20
 grep -q "token" "$T/watcher.log" && fail "the viewer was asked about a token"
 note "a good token opens session $SESSION; a viewer joined without one"
 
-# revoke the good token and restart: the master resumes with its ticket
+# revoke the good token: SIGHUP brings it to the running relay, which
+# refuses the token from then on and keeps the session it opened
 "$B/fernsicht-relay" --config /dev/null --state-dir "$T" --token-key-file "$T/keys-now" \
     --revoke-token "$GOOD_ID" 2>>"$T/revoke.log" || fail "--revoke-token good failed"
+kill -HUP "$RELAY_PID"
+wait_for "$T/relay1.log" 'reload done' 10
+refused hup-revoked revoked
+n0=$(grep -c '^frame ' "$T/watcher.out")
+sleep 1
+[ "$(grep -c '^frame ' "$T/watcher.out")" -gt "$n0" ] || fail "the session stopped at the reload"
+note "SIGHUP took the revocation; the live session went on"
+
+# restart: the master resumes with its ticket, its token revoked
 kill "$RELAY_PID"
 wait "$RELAY_PID" 2>/dev/null
 RNAME=relay2

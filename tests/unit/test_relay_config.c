@@ -13,6 +13,7 @@
 
 #include "../../relay/config.h"
 #include "log.h"
+#include "redis_url.h"
 #include "server.h"
 #include "example.h"
 #include "test.h"
@@ -65,7 +66,9 @@ every_key(void)
 	    "advertise = relay1.example.org:443\n"
 	    "drain-deadline = 300\n"
 	    "session-policy = token\n"
-	    "token-key-file = /etc/fernsicht/token-keys\n") == 0);
+	    "token-key-file = /etc/fernsicht/token-keys\n"
+	    "user = fernsicht-relay\n"
+	    "log-format = json\n") == 0);
 	CHECK(c.warnings == 0);         /* listen thrice: no "given again" */
 	CHECK(c.n_listen == 3 && strcmp(c.listen[1], "[::]:4663") == 0);
 	CHECK(strcmp(c.state_dir, "/var/lib/fernsicht-relay") == 0);
@@ -79,6 +82,7 @@ every_key(void)
 	CHECK(strcmp(c.advertise, "relay1.example.org:443") == 0);
 	CHECK(c.drain_deadline_s == 300);
 	CHECK(c.token_policy && strcmp(c.token_key_file, "/etc/fernsicht/token-keys") == 0);
+	CHECK(strcmp(c.user, "fernsicht-relay") == 0 && c.format == LOG_FORMAT_JSON);
 	for (unsigned k = 0; k < RKEYS; k++)
 		CHECK(c.given[k]);
 }
@@ -112,6 +116,11 @@ bad_values(void)
 	refused("session-policy = closed\n", "r.conf:1: bad session-policy 'closed' (want open "
 	    "or token)");
 	refused("token-key-file = keys\n", "r.conf:1: bad token-key-file");
+	refused("user = -rf\n", "r.conf:1: bad user '-rf' (want a system user's name");
+	refused("user = a b\n", "r.conf:1: bad user");
+	refused("user = ../root\n", "r.conf:1: bad user");
+	refused("user = abcdefghijklmnopqrstuvwxyz0123456\n", "r.conf:1: bad user");
+	refused("log-format = yaml\n", "r.conf:1: bad log-format 'yaml' (want text or json)");
 	refused("log-level = loud\n", "r.conf:1: bad log-level 'loud' (want debug, info, warn or "
 	    "error)");
 	/* cluster may hold a password: a bad one is not shown */
@@ -257,6 +266,32 @@ shipped_example(void)
 	CHECK(c.n_listen == 2);
 }
 
+/* A reload keeps what needs a restart, and takes the rest. */
+static void
+restart_keys(void)
+{
+	static struct rconfig run, next;
+
+	rconfig_init(&run);
+	CHECK(parse(&run, "listen = 127.0.0.1:1\nstate-dir = /a\nuser = one\n"
+	    "cluster = redis://:pw@h:1/0\nmax-viewers = 3\n") == 0);
+	redis_url_hide_userinfo(run.cluster);   /* as main() leaves it running */
+	rconfig_init(&next);
+	CHECK(parse(&next, "listen = 127.0.0.1:1\nstate-dir = /a\nuser = one\n"
+	    "cluster = redis://:pw@h:1/0\nmax-viewers = 2\n") == 0);
+	CHECK(rconfig_keep_restart_keys(&next, &run, "r.conf") == 0);
+	CHECK(next.max_viewers == 2 && strcmp(next.cluster, run.cluster) == 0);
+	rconfig_init(&next);
+	CHECK(parse(&next, "listen = 127.0.0.1:2\nlisten = 127.0.0.1:3\nstate-dir = /b\n"
+	    "user = two\ncluster = redis://:other@h:1/0\nadvertise = x:1\n"
+	    "max-viewers = 1\n") == 0);
+	CHECK(rconfig_keep_restart_keys(&next, &run, "r.conf") == 5);
+	CHECK(next.n_listen == 1 && strcmp(next.listen[0], "127.0.0.1:1") == 0);
+	CHECK(strcmp(next.state_dir, "/a") == 0 && strcmp(next.user, "one") == 0);
+	CHECK(strcmp(next.cluster, run.cluster) == 0 && next.advertise[0] == '\0');
+	CHECK(next.max_viewers == 1);
+}
+
 int
 main(void)
 {
@@ -267,5 +302,6 @@ main(void)
 	merge();
 	files();
 	shipped_example();
+	restart_keys();
 	return test_done();
 }
