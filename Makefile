@@ -74,6 +74,9 @@ all: $(PROGRAMS) $(MO_FILES)
 
 # Only i18n.c needs to know where the catalogues get installed.
 $(BUILD)/net/i18n.o: CPPFLAGS += -DLOCALEDIR='"$(LOCALEDIR)"'
+# The version /metrics shows (build_info): debian/changelog's.
+VERSION := $(shell sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p' debian/changelog)
+$(BUILD)/relay/metrics.o: CPPFLAGS += -DFERNSICHT_VERSION='"$(VERSION)"'
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)

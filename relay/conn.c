@@ -241,6 +241,9 @@ conn_close(struct conn *c, uint16_t code, const char *why)
 {
 	if (c->dead || c->state == CONN_CLOSING)
 		return;
+	metrics_refusal(code);
+	if (code == WIRE_E_SLOW)
+		relay_metrics.evictions++;
 	leave(c, code);                 /* HTTP: an answer in progress is cut */
 	if (conn_speaks_frames(c) && conn_send_error(c, code) != 0)
 		log_debug("conn=%llu: no room for the ERROR", (unsigned long long)c->id);
@@ -482,6 +485,8 @@ sniff_inner(struct conn *c, bool more_to_come)
 static void
 read_conn(struct conn *c)
 {
+	enum metrics_tier tier;
+	bool sniffing = c->kind == CONN_SNIFF;
 	int rc;
 
 	if (c->dead || c->eof || c->fd < 0)
@@ -509,6 +514,8 @@ read_conn(struct conn *c)
 	}
 	if (c->kind == CONN_SNIFF && !sniff_inner(c, rc == 0))
 		return;
+	if (sniffing && conn_tier(c, &tier))
+		relay_metrics.connections[tier]++;
 	if (rc == ERR_CLOSED) {
 		/* what came before the end still counts: a viewer's last DATA, an END */
 		if (ops(c) != NULL && ops(c)->eof != NULL)
@@ -652,4 +659,24 @@ conn_state_str(enum conn_state s)
 	case CONN_CLOSING: return "closing";
 	}
 	return "?";
+}
+
+bool
+conn_tier(const struct conn *c, enum metrics_tier *t)
+{
+	switch (c->kind) {
+	case CONN_RAW:
+		*t = c->tls != NULL ? METRICS_TLS : METRICS_TCP;
+		return true;
+	case CONN_HTTP:
+		*t = c->tls != NULL ? METRICS_HTTPS : METRICS_HTTP;
+		return true;
+	case CONN_TUNNEL:
+		*t = c->tunnel_tls ? METRICS_HTTPS : METRICS_HTTP;
+		return true;
+	case CONN_SNIFF:
+	case CONN_KINDS:
+		break;
+	}
+	return false;
 }

@@ -32,6 +32,9 @@ struct room {
 	unsigned unverified;
 	uint16_t last_slot;             /* slots are handed out round-robin */
 	bool paused;                    /* the master's queue is high: viewers are not read */
+	/* admin API (admin_api.c): the session's age and traffic */
+	int64_t started_s;              /* unix time of its WELCOME here */
+	uint64_t bytes_to_master, bytes_to_viewers;     /* DATA bodies forwarded */
 };
 
 struct room *room_new(uint32_t number, struct conn *master, unsigned max_viewers);

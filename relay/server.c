@@ -20,6 +20,7 @@
 #include "limit.h"
 #include "log.h"
 #include "loop.h"
+#include "metrics.h"
 #include "net.h"
 #include "route.h"
 #include "server.h"
@@ -54,6 +55,7 @@ refuse(int fd, uint16_t code)
 	struct wire_hdr h = { .type = WIRE_ERROR };
 	struct buf body, out;
 
+	metrics_refusal(code);
 	/* one try, no queue: the refused get none of our memory */
 	buf_init(&body, 2 + 2 + WIRE_ERROR_TEXT_MAX);
 	buf_init(&out, WIRE_HEADER_LEN + 2 + 2 + WIRE_ERROR_TEXT_MAX);
