@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* admin_auth.c - the checks of a signed admin request (admin_auth.h). */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
