@@ -300,7 +300,6 @@ enum gui_limits {
  * and metrics"): signed requests, their replay window, the nonces kept. */
 enum admin_limits {
 	ADMIN_CONNS_MAX = 64,                 /* admin connections open at once */
-	ADMIN_HEAD_MAX_BYTES = 4 << 10,       /* request line + headers */
 	ADMIN_BODY_MAX_BYTES = 4 << 10,       /* a POST body */
 	ADMIN_ANSWER_MAX_BYTES = 8 << 20,     /* one answer (the session list) at most */
 	ADMIN_REQUEST_MS = 5000,              /* a request complete within this, or closed */

@@ -39,6 +39,26 @@ static const struct keyvalue_key keys[RKEYS] = {
 	[RKEY_CLUSTER_PASSWORD_FILE] = { "cluster-password-file", 0 },
 	[RKEY_ADVERTISE] = { "advertise", 0 },
 	[RKEY_DRAIN_DEADLINE] = { "drain-deadline", 0 },
+	/* admin listener */
+	[RKEY_ADMIN_LISTEN] = { "admin-listen", 0 },
+	[RKEY_ADMIN_KEYS_FILE] = { "admin-keys-file", 0 },
+	[RKEY_ADMIN_TLS_CERT] = { "admin-tls-cert", 0 },
+	[RKEY_ADMIN_TLS_KEY] = { "admin-tls-key", 0 },
+	[RKEY_ADMIN_CLIENT_CA] = { "admin-client-ca", 0 },
+	[RKEY_ADMIN_METRICS_OPEN] = { "admin-metrics-open", 0 },
+};
+
+/* admin listener: the text keys and their fields in struct rconfig */
+static const struct {
+	enum rconfig_key key;
+	size_t field;
+	bool path;
+} admin_texts[] = {
+	{ RKEY_ADMIN_KEYS_FILE, offsetof(struct rconfig, admin_keys_file), true },
+	{ RKEY_ADMIN_TLS_CERT, offsetof(struct rconfig, admin_tls_cert), true },
+	{ RKEY_ADMIN_TLS_KEY, offsetof(struct rconfig, admin_tls_key), true },
+	{ RKEY_ADMIN_CLIENT_CA, offsetof(struct rconfig, admin_client_ca), true },
+	{ RKEY_ADMIN_LISTEN, offsetof(struct rconfig, admin_listen), false },
 };
 
 /* The numbers' ranges; a key's field in struct rconfig. */
@@ -183,6 +203,33 @@ rconfig_set(struct rconfig *c, enum rconfig_key k, const char *v, bool in_file, 
 			r = ERR_FORMAT;
 		}
 		break;
+	case RKEY_ADMIN_LISTEN:
+		if (strlen(v) >= SETTINGS_VALUE_MAX || !listen_ok(v)) {
+			snprintf(want, want_len, "%s", _("ADDR:PORT with a numeric address, "
+			    "such as 127.0.0.1:4664"));
+			return ERR_FORMAT;
+		}
+		snprintf(c->admin_listen, sizeof(c->admin_listen), "%s", v);
+		break;
+	case RKEY_ADMIN_KEYS_FILE:
+	case RKEY_ADMIN_TLS_CERT:
+	case RKEY_ADMIN_TLS_KEY:
+	case RKEY_ADMIN_CLIENT_CA:
+		for (size_t i = 0; i < sizeof(admin_texts) / sizeof(admin_texts[0]); i++)
+			if (admin_texts[i].key == k)
+				r = store_text((char *)c + admin_texts[i].field, v, in_file, want,
+				    want_len);
+		break;
+	case RKEY_ADMIN_METRICS_OPEN:
+		if (strcmp(v, "yes") == 0) {
+			c->admin_metrics_open = true;
+		} else if (strcmp(v, "no") == 0) {
+			c->admin_metrics_open = false;
+		} else {
+			snprintf(want, want_len, "%s", _("yes or no"));
+			r = ERR_FORMAT;
+		}
+		break;
 	case RKEYS:
 		r = ERR_INTERNAL;
 		break;
@@ -297,6 +344,20 @@ rconfig_under(struct rconfig *c, const struct rconfig *file)
 		case RKEY_ADVERTISE:
 			memcpy(c->advertise, file->advertise, sizeof(c->advertise));
 			break;
+		case RKEY_ADMIN_LISTEN:
+		case RKEY_ADMIN_KEYS_FILE:
+		case RKEY_ADMIN_TLS_CERT:
+		case RKEY_ADMIN_TLS_KEY:
+		case RKEY_ADMIN_CLIENT_CA:
+			for (size_t i = 0; i < sizeof(admin_texts) / sizeof(admin_texts[0]); i++)
+				if (admin_texts[i].key == k)
+					memcpy((char *)c + admin_texts[i].field,
+					    (const char *)file + admin_texts[i].field,
+					    SETTINGS_VALUE_MAX);
+			break;
+		case RKEY_ADMIN_METRICS_OPEN:
+			c->admin_metrics_open = file->admin_metrics_open;
+			break;
 		case RKEYS:
 			break;
 		}
@@ -325,4 +386,8 @@ rconfig_server(const struct rconfig *c, struct server_config *cfg, char *default
 	cfg->cluster = c->cluster[0] != '\0' ? c->cluster : NULL;
 	cfg->advertise = c->advertise[0] != '\0' ? c->advertise : NULL;
 	cfg->drain_deadline_ms = c->drain_deadline_s * 1000;
+	/* admin listener */
+	cfg->admin_listen = c->admin_listen[0] != '\0' ? c->admin_listen : NULL;
+	cfg->admin_keys_file = c->admin_keys_file[0] != '\0' ? c->admin_keys_file : NULL;
+	cfg->admin_metrics_open = c->admin_metrics_open;
 }

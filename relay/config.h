@@ -5,7 +5,9 @@
  * The file's keys are the long options: listen (one line per address,
  * repeatable), state-dir, max-body, max-viewers, hello-timeout-ms,
  * idle-timeout-ms, conns-per-ip, joins-per-min, tls-cert, tls-key,
- * log-level, cluster, cluster-password-file, advertise, drain-deadline.
+ * log-level, cluster, cluster-password-file, advertise, drain-deadline,
+ * admin-listen, admin-keys-file, admin-tls-cert, admin-tls-key,
+ * admin-client-ca, admin-metrics-open.
  * What the command line
  * gives wins; listen as a whole (any --listen replaces every listen
  * line). Paths in the file must be absolute. The format and what refuses
@@ -39,6 +41,13 @@ enum rconfig_key {
 	RKEY_CLUSTER_PASSWORD_FILE,
 	RKEY_ADVERTISE,
 	RKEY_DRAIN_DEADLINE,
+	/* admin listener (admin.h) */
+	RKEY_ADMIN_LISTEN,
+	RKEY_ADMIN_KEYS_FILE,
+	RKEY_ADMIN_TLS_CERT,
+	RKEY_ADMIN_TLS_KEY,
+	RKEY_ADMIN_CLIENT_CA,
+	RKEY_ADMIN_METRICS_OPEN,
 	RKEYS,
 };
 
@@ -61,6 +70,13 @@ struct rconfig {
 	char cluster_password_file[SETTINGS_VALUE_MAX];        /* "": none */
 	char advertise[SETTINGS_VALUE_MAX];     /* "": the host name */
 	uint32_t drain_deadline_s;
+	/* admin listener (admin.h): "" when not given */
+	char admin_listen[SETTINGS_VALUE_MAX];
+	char admin_keys_file[SETTINGS_VALUE_MAX];
+	char admin_tls_cert[SETTINGS_VALUE_MAX];
+	char admin_tls_key[SETTINGS_VALUE_MAX];
+	char admin_client_ca[SETTINGS_VALUE_MAX];
+	bool admin_metrics_open;
 	bool given[RKEYS];              /* set here, not a default */
 	unsigned warnings;              /* a file's unknown or repeated keys, each logged */
 };

@@ -17,6 +17,7 @@
 #ifndef RELAY_SERVER_H
 #define RELAY_SERVER_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "err.h"
@@ -41,6 +42,11 @@ struct server_config {
 	const char *cluster_password;   /* --cluster-password-file's first line, or NULL */
 	const char *advertise;          /* --advertise NAME[:PORT], or NULL */
 	uint32_t drain_deadline_ms;     /* --drain-deadline: SIGUSR1 ends in this at the latest */
+	/* admin listener (admin.h): NULL admin_listen: none */
+	const char *admin_listen;
+	const char *admin_keys_file;    /* NULL: only open /metrics and /healthz, if any */
+	struct tls_server *admin_tls;   /* admin-tls-cert/-key (and -client-ca), or NULL */
+	bool admin_metrics_open;        /* GET /metrics and /healthz need no signature */
 };
 
 /*
