@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "admin.h"
 #include "conn.h"
 #include "directory.h"
 #include "limit.h"
@@ -47,6 +48,8 @@ struct server {
 	bool draining;
 	uint64_t drain_end_ms;          /* draining: shut down at the latest then */
 	struct log_rl rl_accept;
+	/* admin listener (admin.h), or NULL */
+	struct admin *admin;
 };
 
 static void
@@ -253,6 +256,7 @@ before_sleep(struct loop *l, void *arg)
 	struct server *s = arg;
 
 	conn_end_turn(s->conns);
+	admin_end_turn(s->admin);
 	if (s->conns->stopping && s->conns->all == NULL)
 		loop_stop(l);
 }
@@ -276,6 +280,7 @@ shutdown_all(struct server *s, int signo)
 		close(s->lis[i].fd);
 	}
 	s->n_lis = 0;
+	admin_stop(s->admin);
 	route_release(s->route, (int64_t)time(NULL));
 	for (c = s->conns->all; c != NULL; c = c->next) {
 		if (c->state == CONN_CLOSING)
@@ -289,23 +294,83 @@ shutdown_all(struct server *s, int signo)
 }
 
 /*
- * SIGUSR1: no new sessions here; every master (and its viewers) hears
+ * SIGUSR1 (or the admin API's POST drain: by says which): no new sessions here; every master (and its viewers) hears
  * RESTARTING and comes back elsewhere; stop once nothing is held here or
  * at the deadline. The listeners stay: they answer with REDIRECT.
  */
 static void
-drain(struct server *s)
+drain(struct server *s, const char *by)
 {
 	if (s->draining)
 		return;
 	s->draining = true;
 	s->drain_end_ms = loop_now_ms(s->loop) + s->cfg.drain_deadline_ms;
-	log_info("signal %d: draining: %zu numbers held, %zu connections; stopping when none "
-	    "is held, or in %u s", SIGUSR1, directory_held_count(s->dir), s->conns->count,
+	log_info("%s: draining: %zu numbers held, %zu connections; stopping when none "
+	    "is held, or in %u s", by, directory_held_count(s->dir), s->conns->count,
 	    s->cfg.drain_deadline_ms / 1000);
 	directory_drain(s->dir);
 	route_drain(s->route, (int64_t)time(NULL));
 }
+
+/* admin API: what the relay does for it (admin.h) */
+
+static void
+admin_gauges(void *arg, struct metrics_gauges *g)
+{
+	struct server *s = arg;
+	enum metrics_tier t;
+	struct conn *c;
+
+	route_count(s->route, &g->sessions, &g->viewers);
+	for (c = s->conns->all; c != NULL; c = c->next) {
+		if (c->state != CONN_CLOSING && conn_tier(c, &t))
+			g->open[t]++;
+		else
+			g->open_other++;
+	}
+	g->numbers_held = directory_held_count(s->dir);
+	g->draining = s->draining;
+}
+
+static int
+admin_sessions(void *arg, struct buf *out)
+{
+	struct server *s = arg;
+
+	return route_sessions_json(s->route, out, (int64_t)time(NULL));
+}
+
+static bool
+admin_end(void *arg, uint32_t number)
+{
+	struct server *s = arg;
+
+	return route_end(s->route, number);
+}
+
+static const char *
+admin_retire(void *arg, uint32_t number)
+{
+	struct server *s = arg;
+
+	return route_retire(s->route, number, (int64_t)time(NULL));
+}
+
+static bool
+admin_drain(void *arg)
+{
+	struct server *s = arg;
+	bool was = s->draining;
+
+	if (!s->conns->stopping)
+		drain(s, "admin API");
+	return !was;
+}
+
+static const struct admin_ops admin_ops = {
+	.gauges = admin_gauges, .sessions_json = admin_sessions, .end = admin_end,
+	.retire = admin_retire, .drain = admin_drain,
+};
 
 /* SIGTERM, SIGINT or SIGUSR1 came through the signalfd. */
 static void
@@ -319,7 +384,7 @@ on_signal(struct loop *l, int fd, void *arg, int ready)
 	if (read(fd, &si, sizeof(si)) != (ssize_t)sizeof(si) || s->conns->stopping)
 		return;
 	if (si.ssi_signo == SIGUSR1)
-		drain(s);
+		drain(s, "SIGUSR1");
 	else
 		shutdown_all(s, (int)si.ssi_signo);
 }
@@ -389,6 +454,14 @@ wire_up(struct server *s)
 	conn_set_ops(s->conns, CONN_TUNNEL, &route_ops, s->route);
 	conn_set_ops(s->conns, CONN_HTTP, &tunnel_ops, s->tunnels);
 	loop_set_before_sleep(s->loop, before_sleep, s);
+	if (cfg->admin_listen != NULL) {
+		struct admin_config acfg = { .listen = cfg->admin_listen,
+			.keys_file = cfg->admin_keys_file, .tls = cfg->admin_tls,
+			.metrics_open = cfg->admin_metrics_open };
+
+		if ((s->admin = admin_new(s->loop, &acfg, &admin_ops, s)) == NULL)
+			return ERR_SYSTEM;
+	}
 	return 0;
 }
 
@@ -432,6 +505,7 @@ server_free(struct server *s)
 		loop_unwatch(s->loop, s->lis[i].fd);
 		close(s->lis[i].fd);
 	}
+	admin_free(s->admin);
 	tunnel_set_free(s->tunnels);
 	route_free(s->route);
 	conn_set_free(s->conns);
