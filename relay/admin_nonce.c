@@ -127,7 +127,8 @@ admin_nonces_take(struct admin_nonces *ns, const void *nonce, size_t n, int64_t 
 	at = (ns->head + ns->count) % ADMIN_NONCES_MAX;
 	e = &ns->ring[at];
 	memcpy(e->hash, hash, HASH_LEN);
-	e->expires_s = now_s + 2 * ADMIN_WINDOW_S;
+	/* a time of now + window still passes at now + 2 * window: gone after that */
+	e->expires_s = now_s + 2 * ADMIN_WINDOW_S + 1;
 	e->slot = s;
 	ns->index[s] = (int32_t)at;
 	ns->count++;

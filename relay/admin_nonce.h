@@ -4,7 +4,7 @@
  * that a request captured on its way is refused the second time.
  *
  * A request is accepted only within ADMIN_WINDOW_S of its X-Fernsicht-Time;
- * its nonce is kept for twice that from when it came (its time may lie a
+ * its nonce is kept for twice that and a second from when it came (its time may lie a
  * window ahead of ours), which is past the last moment the same request
  * could pass the time check again. Entries leave in the order they came,
  * never earlier: when ADMIN_NONCES_MAX are kept, a new request is refused
