@@ -99,6 +99,18 @@ key_line(struct admin_keys *keys, const char *line, size_t n, char *want, size_t
 	return 0;
 }
 
+/* Only spaces and tabs in line[0..n) (the text is not NUL-terminated). */
+static bool
+blank(const char *line, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (line[i] != ' ' && line[i] != '\t')
+			return false;
+	return true;
+}
+
 int
 admin_keys_parse(struct admin_keys *keys, const char *name, const char *text, size_t len,
     char *why, size_t why_len)
@@ -120,7 +132,7 @@ admin_keys_parse(struct admin_keys *keys, const char *name, const char *text, si
 			admin_keys_wipe(keys);
 			return ERR_FORMAT;
 		}
-		if (n > 0 && text[at] != '#' && strspn(text + at, " \t") < n &&
+		if (n > 0 && text[at] != '#' && !blank(text + at, n) &&
 		    (r = key_line(keys, text + at, n, want, sizeof(want))) != 0) {
 			/* never the line itself: it holds a secret */
 			snprintf(why, why_len, _("%s:%zu: want %s"), name, lineno, want);
