@@ -127,9 +127,14 @@ api(struct admin *a, const char *peer, const struct http_req *req, struct admin_
 		ans->type = JSON;
 		return;
 	}
+	if (number_in(req->path, "sessions", "end") == 0 &&
+	    number_in(req->path, "numbers", "retire") == 0 &&
+	    strcmp(req->path, "/v1/admin/drain") != 0) {
+		error(ans, 404, "no such endpoint");
+		return;
+	}
 	if (req->method != HTTP_POST) {
-		error(ans, strncmp(req->path, "/v1/admin/", 10) == 0 ? 405 : 404,
-		    "no such GET endpoint");
+		error(ans, 405, "POST only");
 		return;
 	}
 	if ((n = number_in(req->path, "sessions", "end")) != 0) {
@@ -154,8 +159,6 @@ api(struct admin *a, const char *peer, const struct http_req *req, struct admin_
 		log_info("admin peer=%s: drain", peer);
 		snprintf(body, sizeof(body), "{\"draining\":true,\"already\":%s}\n", was);
 		ok_json(ans, body);
-	} else {
-		error(ans, 404, "no such endpoint");
 	}
 }
 

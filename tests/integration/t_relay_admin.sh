@@ -66,6 +66,7 @@ done
 expect 403 good mon POST /v1/admin/drain
 expect 401 good old POST /v1/admin/drain
 expect 404 good mon GET /v1/admin/nothing
+expect 405 good ops GET /v1/admin/drain
 expect 401 unsigned mon GET /v1/admin/nothing
 grep -q 'refused: bad signature (key mon)' "$T/relay.log" || fail "no log line for a bad signature"
 grep -q 'refused: key mon has the read scope only' "$T/relay.log" || fail "no log line for scope"
