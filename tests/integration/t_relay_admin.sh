@@ -190,6 +190,10 @@ $CTL --url "$U" --cacert "$P/ca.pem" --cert "$P/ops-client.pem" --key "$P/ops-cl
     --key-file "$T/ops.key" health >"$T/mtls.out" 2>"$T/mtls.err" ||
 	fail "mTLS with a good certificate: $(cat "$T/mtls.err")"
 grep -q '^ok$' "$T/mtls.out" || fail "mTLS health: $(cat "$T/mtls.out")"
+grep -q 'TLS handshake: .*peer did not return a certificate' "$T/relay5.log" ||
+	fail "no log line for the missing client certificate"
+grep -q 'TLS handshake: .*certificate verify failed' "$T/relay5.log" ||
+	fail "no log line for the stranger's certificate"
 $CTL --url "$U" --cacert "$P/ca.pem" --cert "$P/ops-client.pem" --key "$P/ops-client.key" \
     --key-file "$T/ops.key" metrics | promtool check metrics >/dev/null 2>&1 ||
 	fail "metrics over mTLS"
