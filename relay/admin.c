@@ -119,8 +119,8 @@ serve(struct admin_conn *c, const struct http_req *req)
 	buf_init(&ans.body, ADMIN_ANSWER_MAX_BYTES);
 	admin_api_serve(c->a, c->peer, req, c->in, &ans);
 	buf_reset(&c->out);
-	if (http_answer_typed(&c->out, ans.status, false, ans.type, (const char *)buf_ptr(&ans.body),
-	    buf_len(&ans.body)) != 0) {
+	if (http_answer_typed(&c->out, ans.status, false, ans.type,
+	    (const char *)buf_ptr(&ans.body), buf_len(&ans.body)) != 0) {
 		buf_release(&ans.body);
 		kill_conn(c);
 		return;

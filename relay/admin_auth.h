@@ -25,7 +25,8 @@ struct admin_auth_req {
 
 enum admin_verdict {
 	ADMIN_OK,
-	ADMIN_UNAUTHORIZED,             /* 401: unsigned, unknown key, stale, bad signature, replayed */
+	ADMIN_UNAUTHORIZED,             /* 401: unsigned, unknown key, stale, bad signature,
+	                                 * replayed */
 	ADMIN_FORBIDDEN,                /* 403: the key's scope does not cover it */
 	ADMIN_BUSY,                     /* 503: the nonce cache is full */
 };

@@ -79,7 +79,8 @@ usage(FILE *f)
 	fputs(_("  --admin-client-ca FILE require a client certificate signed by this CA (mTLS)\n"),
 	    f);
 	fputs(_("  --admin-metrics-open yes|no\n"
-	    "                         GET /metrics and /healthz without a signature (default no)\n"),
+	    "                         GET /metrics and /healthz without a signature\n"
+	    "                         (default no)\n"),
 	    f);
 	fputs(_("  --help                 this text\n"), f);
 }

@@ -142,8 +142,8 @@ by_code(struct out *o)
 	    "ERROR frames sent to clients (and connections refused), by reason.");
 	for (k = 1; k < METRICS_CODES; k++) {
 		if (k < sizeof(code_names) / sizeof(code_names[0]) && code_names[k] != NULL)
-			put(o, "fernsicht_relay_refusals_total{reason=\"%s\"} %llu\n", code_names[k],
-			    (unsigned long long)m->refusals[k]);
+			put(o, "fernsicht_relay_refusals_total{reason=\"%s\"} %llu\n",
+			    code_names[k], (unsigned long long)m->refusals[k]);
 		else if (m->refusals[k] != 0)
 			put(o, "fernsicht_relay_refusals_total{reason=\"code_%zu\"} %llu\n", k,
 			    (unsigned long long)m->refusals[k]);

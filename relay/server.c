@@ -294,9 +294,10 @@ shutdown_all(struct server *s, int signo)
 }
 
 /*
- * SIGUSR1 (or the admin API's POST drain: by says which): no new sessions here; every master (and its viewers) hears
- * RESTARTING and comes back elsewhere; stop once nothing is held here or
- * at the deadline. The listeners stay: they answer with REDIRECT.
+ * SIGUSR1, or the admin API's POST drain (by says which): no new sessions
+ * here; every master (and its viewers) hears RESTARTING and comes back
+ * elsewhere; stop once nothing is held here or at the deadline. The
+ * listeners stay: they answer with REDIRECT.
  */
 static void
 drain(struct server *s, const char *by)

@@ -168,7 +168,8 @@ main(int argc, char **argv)
 		bad(_("unknown command, or the wrong number of arguments for it"));
 	}
 	if (sodium_init() < 0 || curl_global_init(CURL_GLOBAL_DEFAULT) != 0) {
-		fprintf(stderr, "fernsicht-relayctl: %s\n", _("libsodium or libcurl failed to start"));
+		fprintf(stderr, "fernsicht-relayctl: %s\n",
+		    _("libsodium or libcurl failed to start"));
 		return 1;
 	}
 	if (key_file != NULL && key_file[0] != '\0') {

@@ -121,7 +121,8 @@ relayctl_request(const struct relayctl_target *t, const char *method, const char
 	if (t->cert_key != NULL)
 		curl_easy_setopt(e, CURLOPT_SSLKEY, t->cert_key);
 	if ((rc = curl_easy_perform(e)) != CURLE_OK) {
-		snprintf(why, why_len, "%s: %s", url, err[0] != '\0' ? err : curl_easy_strerror(rc));
+		snprintf(why, why_len, "%s: %s", url,
+		    err[0] != '\0' ? err : curl_easy_strerror(rc));
 		goto out;
 	}
 	curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &ans->status);
@@ -147,8 +148,8 @@ relayctl_key_load(const char *path, struct relayctl_key *key, char *why, size_t 
 		return -1;
 	}
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (st.st_mode & 077) != 0) {
-		snprintf(why, why_len, _("%s: must be a file only its owner may read (chmod 600 %s)"),
-		    path, path);
+		snprintf(why, why_len,
+		    _("%s: must be a file only its owner may read (chmod 600 %s)"), path, path);
 		close(fd);
 		return -1;
 	}

@@ -68,8 +68,8 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 	if (n == 0)
 		return 0;
 	if (d[0] == 'K') {
-		if (admin_keys_parse(&k, "fuzz", (const char *)d + 1, n - 1, why, sizeof(why)) == 0 &&
-		    (k.n == 0 || k.n > ADMIN_KEYS_MAX))
+		if (admin_keys_parse(&k, "fuzz", (const char *)d + 1, n - 1, why,
+		    sizeof(why)) == 0 && (k.n == 0 || k.n > ADMIN_KEYS_MAX))
 			__builtin_trap();
 		return 0;
 	}

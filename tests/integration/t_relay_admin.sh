@@ -154,7 +154,8 @@ p3=$!
 pids="$pids $p3"
 wait_exit "$p3" 10
 [ "$rc" != 0 ] || fail "a keys file others may read was taken"
-grep -q 'others may read' "$T/relay3.log" || fail "no reason for the keys file: $(cat "$T/relay3.log")"
+grep -q 'others may read' "$T/relay3.log" ||
+	fail "no reason for the keys file: $(cat "$T/relay3.log")"
 chmod 600 "$T/admin.keys"
 
 # admin-metrics-open: /metrics and /healthz unsigned, the API still not
@@ -211,4 +212,5 @@ $CTL --url "$U" --cacert "$P/ca.pem" --cert "$P/ops-client.pem" --key "$P/ops-cl
 grep -q '503: draining' "$T/drain-health.err" || fail "health: $(cat "$T/drain-health.err")"
 wait_exit "$RELAY_PID" 70
 grep -q 'admin API: draining' "$T/relay5.log" || fail "no drain log line"
-note "admin API: signatures, scopes, replays, keys, metrics (promtool), sessions, end, retire, mTLS, drain"
+note "admin API: signatures, scopes, replays, keys, metrics (promtool), sessions, end," \
+    "retire, mTLS, drain"

@@ -127,12 +127,12 @@ test_checks(void)
 	CHECK(strstr(why, "replayed") != NULL);
 
 	/* read scope, POST: 403, and the nonce is not used up by it */
-	signed_req(&r, "POST", "/v1/admin/drain", "mon", tm, now, "aa112233445566778899aabbccddeeff",
-	    sig);
+	signed_req(&r, "POST", "/v1/admin/drain", "mon", tm, now,
+	    "aa112233445566778899aabbccddeeff", sig);
 	CHECK(admin_auth_check(&k, ns, &r, ADMIN_SCOPE_ACT, now, why, sizeof(why)) ==
 	    ADMIN_FORBIDDEN);
-	signed_req(&r, "POST", "/v1/admin/drain", "ops", tm, now, "bb112233445566778899aabbccddeeff",
-	    sig);
+	signed_req(&r, "POST", "/v1/admin/drain", "ops", tm, now,
+	    "bb112233445566778899aabbccddeeff", sig);
 	CHECK(admin_auth_check(&k, ns, &r, ADMIN_SCOPE_ACT, now, why, sizeof(why)) == ADMIN_OK);
 
 	/* the window: 60 s either way, not 61 */
