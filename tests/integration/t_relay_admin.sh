@@ -93,6 +93,17 @@ $CTL --url "http://$ADMIN" --key-file "$T/mon.key" metrics >"$T/m2.txt" || fail 
 tv2=$(metric "$T/m2.txt" 'fernsicht_relay_data_bytes_total{direction="to_viewer",tier="tcp"}')
 [ "$tv2" -gt "$tv" ] || fail "bytes to the viewer did not grow: $tv -> $tv2"
 
+# a wrong code: the master's clear HS_ABORT is the one thing of the
+# handshake the relay can count
+bad=$(echo "$CODE" | sed 's/.$//')$(( (${CODE#?????} + 1) % 10 ))
+start_viewer w "$RELAY" "$SESSION" "$bad" --frames 1
+wait_exit "$VIEWER_PID" 30
+[ "$rc" = 3 ] || fail "wrong code: viewer exit $rc, want 3"
+$CTL --url "http://$ADMIN" --key-file "$T/mon.key" metrics >"$T/m2b.txt" || fail "metrics"
+[ "$(metric "$T/m2b.txt" 'fernsicht_relay_hs_aborts_total{reason="confirm"}')" -ge 1 ] ||
+	fail "hs_aborts{confirm}: $(grep hs_aborts "$T/m2b.txt")"
+[ "$(metric "$T/m2b.txt" fernsicht_relay_joins_total)" = 2 ] || fail "joins_total: not 2"
+
 # the session list, and ending it
 $CTL --url "http://$ADMIN" --key-file "$T/mon.key" sessions >"$T/sessions.json" ||
 	fail "relayctl sessions"
