@@ -379,23 +379,30 @@ admin_free(struct admin *a)
 		loop_timer_del(a->loop, a->timer);
 	admin_nonces_free(a->nonces);
 	admin_keys_wipe(&a->keys);
+	admin_keys_wipe(&a->pending);
 	free(a);
 }
 
 int
-admin_reload_keys(struct admin *a, const char *keys_file, char *why, size_t why_len)
+admin_reload_check(struct admin *a, const char *keys_file, char *why, size_t why_len)
 {
-	static struct admin_keys fresh;
-	int r;
+	int r = 0;
 
-	if (keys_file == NULL) {
-		admin_keys_wipe(&a->keys);
-		return 0;
-	}
-	if ((r = admin_keys_load(&fresh, keys_file, why, why_len)) != 0)
+	a->pending_ok = false;
+	admin_keys_wipe(&a->pending);
+	if (keys_file != NULL && (r = admin_keys_load(&a->pending, keys_file, why, why_len)) != 0)
 		return r;
-	a->keys = fresh;
-	admin_keys_wipe(&fresh);
-	log_info("admin: %u keys from %s", a->keys.n, keys_file);
+	a->pending_ok = true;
 	return 0;
+}
+
+void
+admin_reload_apply(struct admin *a)
+{
+	if (!a->pending_ok)
+		return;
+	a->keys = a->pending;
+	admin_keys_wipe(&a->pending);
+	a->pending_ok = false;
+	log_info("admin: %u keys now", a->keys.n);
 }

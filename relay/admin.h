@@ -58,8 +58,15 @@ void admin_free(struct admin *a);       /* NULL is fine */
 void admin_end_turn(struct admin *a);
 /* Stop listening (the relay shuts down); open requests are still answered. */
 void admin_stop(struct admin *a);
-/* Reload: read keys_file again. Either every key is replaced, or (an
- * error, why[] says which line) none. For the reload hooks. */
-int admin_reload_keys(struct admin *a, const char *keys_file, char *why, size_t why_len) WUR;
+/*
+ * Reload (SIGHUP's check-then-apply hooks): read keys_file (NULL: no keys)
+ * into a pending set, ERR_* with why[] (file and line) when it is refused;
+ * then apply replaces every key with the pending set at once (removed keys
+ * sign nothing from then on; nonces already seen stay). Apply without a
+ * good check before it changes nothing. The listener's address, TLS and
+ * admin-metrics-open need a restart.
+ */
+int admin_reload_check(struct admin *a, const char *keys_file, char *why, size_t why_len) WUR;
+void admin_reload_apply(struct admin *a);
 
 #endif

@@ -23,6 +23,8 @@ struct admin {
 	const struct admin_ops *ops;
 	void *ops_arg;
 	struct admin_keys keys;
+	struct admin_keys pending;      /* a reload's, checked and not applied yet */
+	bool pending_ok;
 	struct admin_nonces *nonces;
 	int fd;                         /* the listener, or -1 */
 	int64_t timer;

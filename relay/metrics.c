@@ -139,7 +139,8 @@ by_code(struct out *o)
 	size_t k;
 
 	family(o, "refusals_total", "counter",
-	    "ERROR frames sent to clients (and connections refused), by reason.");
+	    "Connections closed with a wire error (an ERROR frame where the transport "
+	    "carries one) or refused at accept, by the error's name.");
 	for (k = 1; k < METRICS_CODES; k++) {
 		if (k < sizeof(code_names) / sizeof(code_names[0]) && code_names[k] != NULL)
 			put(o, "fernsicht_relay_refusals_total{reason=\"%s\"} %llu\n",
