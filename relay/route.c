@@ -87,7 +87,7 @@ flow(struct conn *v, uint8_t on)
 	rooms_to_master(v->room, WIRE_FLOW, v->slot, &on, 1);
 }
 
-/* metrics: one DATA frame of n bytes forwarded to c, in direction d of rm */
+/* metrics: one DATA frame (body) queued to c, in direction d of rm */
 static void
 count_data(struct room *rm, const struct conn *c, enum metrics_dir d,
     const struct wire_hdr *h, const struct buf *body)
@@ -114,7 +114,6 @@ count_data(struct room *rm, const struct conn *c, enum metrics_dir d,
 static void
 to_viewer(struct conn *v, const struct wire_hdr *h, const struct buf *body)
 {
-	count_data(v->room, v, METRICS_TO_VIEWER, h, body);
 	if (conn_send(v, WIRE_DATA, h->flags, WIRE_SLOT_MASTER, h->seq, buf_ptr(body),
 	    buf_len(body)) != 0) {
 		log_info("evict conn=%llu peer=%s number=%u slot=%u: queue over %d bytes",
@@ -123,6 +122,7 @@ to_viewer(struct conn *v, const struct wire_hdr *h, const struct buf *body)
 		conn_close(v, WIRE_E_SLOW, "evicted: queue full");
 		return;
 	}
+	count_data(v->room, v, METRICS_TO_VIEWER, h, body);
 	conn_touch(v);
 	if (!v->xoff && buf_len(&v->out) > RELAY_OUTBUF_HIGH_BYTES)
 		flow(v, WIRE_FLOW_XOFF);
@@ -265,12 +265,12 @@ on_viewer(struct route *rt, struct conn *c, const struct wire_hdr *h, struct buf
 	case WIRE_DATA:
 		if (rm->master->doom != 0)
 			return;         /* the master is about to go */
-		count_data(rm, rm->master, METRICS_TO_MASTER, h, body);
 		if (conn_send(rm->master, WIRE_DATA, h->flags, c->slot, h->seq, buf_ptr(body),
 		    buf_len(body)) != 0) {
 			conn_doom(rm->master, WIRE_E_SLOW, "output queue full");
 			return;
 		}
+		count_data(rm, rm->master, METRICS_TO_MASTER, h, body);
 		conn_touch(rm->master);
 		if (!rm->paused && buf_len(&rm->master->out) > RELAY_OUTBUF_HIGH_BYTES)
 			pause_room(rm);
