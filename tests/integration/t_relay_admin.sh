@@ -1,8 +1,8 @@
 # The relay's admin listener: every endpoint with a good signature, a bad
 # one, a stale time, a replayed nonce, the wrong scope, an unknown key and
 # none (tests/integration/admin_req.py signs on its own, in Python);
-# /metrics passes promtool and its counters move with a real session,
-# which the API lists and ends; fernsicht-relayctl for each command; a
+# /metrics passes promtool and its counters move with a real session (tcp
+# and http viewers, a wrong code), which the API lists and ends; fernsicht-relayctl for each command; a
 # key removed from the file (restart) no longer signs; a keys file others
 # may read stops the relay; admin-metrics-open serves only /metrics and
 # /healthz unsigned; over HTTPS with admin-client-ca a client without a
@@ -103,6 +103,15 @@ $CTL --url "http://$ADMIN" --key-file "$T/mon.key" metrics >"$T/m2b.txt" || fail
 [ "$(metric "$T/m2b.txt" 'fernsicht_relay_hs_aborts_total{reason="confirm"}')" -ge 1 ] ||
 	fail "hs_aborts{confirm}: $(grep hs_aborts "$T/m2b.txt")"
 [ "$(metric "$T/m2b.txt" fernsicht_relay_joins_total)" = 2 ] || fail "joins_total: not 2"
+# a viewer over the http long-poll tunnel counts in its tier
+start_viewer h "$RELAY" "$SESSION" "$(latest_code host)" --frames 5 --transport http
+wait_exit "$VIEWER_PID" 30
+[ "$rc" = 0 ] || fail "viewer over http: exit $rc"
+$CTL --url "http://$ADMIN" --key-file "$T/mon.key" metrics >"$T/m2c.txt" || fail "metrics"
+th=$(metric "$T/m2c.txt" 'fernsicht_relay_data_bytes_total{direction="to_viewer",tier="http"}')
+[ "${th:-0}" -gt 1000 ] || fail "bytes to the http viewer: ${th:-none}"
+[ "$(metric "$T/m2c.txt" 'fernsicht_relay_connections_total{tier="http"}')" -ge 1 ] ||
+	fail "http connections"
 
 # the session list, and ending it
 $CTL --url "http://$ADMIN" --key-file "$T/mon.key" sessions >"$T/sessions.json" ||
