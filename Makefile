@@ -52,7 +52,10 @@ MASTER_OBJS := $(call objs,master)
 VIEWER_OBJS := $(call objs,viewer)
 UNIT_TESTS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 TOOLS       := $(patsubst tests/tools/%.c,$(BUILD)/tools/%,$(wildcard tests/tools/*.c))
-PROGRAMS    := $(BUILD)/fernsicht-relay $(BUILD)/fernsicht-master $(BUILD)/fernsicht-viewer
+PROGRAMS    := $(BUILD)/fernsicht-relay $(BUILD)/fernsicht-master $(BUILD)/fernsicht-viewer \
+               $(BUILD)/fernsicht-relayctl
+# The relay's admin command line (relayctl/): libcurl, libsodium.
+RELAYCTL_OBJS := $(call objs,relayctl)
 
 Q := $(if $(filter 1,$(V)),,@)
 
@@ -63,7 +66,8 @@ Q := $(if $(filter 1,$(V)),,@)
 # fuzzy one, stops the build (scripts/po-check.sh); `make po-update` merges
 # new strings into po/*.po for a translator.
 LINGUAS     := $(shell cat po/LINGUAS 2>/dev/null)
-I18N_SOURCES := $(sort $(wildcard relay/*.c master/*.c viewer/*.c gui/*.c net/*.c endpoint/*.c))
+I18N_SOURCES := $(sort $(wildcard relay/*.c master/*.c viewer/*.c gui/*.c net/*.c endpoint/*.c \
+                relayctl/*.c))
 MO_FILES    := $(foreach l,$(LINGUAS),$(BUILD)/locale/$(l)/LC_MESSAGES/fernsicht.mo)
 XGETTEXT_OPTS := --language=C --from-code=UTF-8 --add-comments=TRANSLATORS: \
                  --keyword=_ --keyword=N_ --keyword=P_:1c,2 --keyword=NG_:1,2 \
@@ -74,6 +78,9 @@ all: $(PROGRAMS) $(MO_FILES)
 
 # Only i18n.c needs to know where the catalogues get installed.
 $(BUILD)/net/i18n.o: CPPFLAGS += -DLOCALEDIR='"$(LOCALEDIR)"'
+# The version /metrics shows (build_info): debian/changelog's.
+VERSION := $(shell sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p' debian/changelog)
+$(BUILD)/relay/metrics.o: CPPFLAGS += -DFERNSICHT_VERSION='"$(VERSION)"'
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
@@ -95,6 +102,11 @@ $(BUILD)/libnet.a: $(NET_OBJS)
 $(BUILD)/fernsicht-relay: $(RELAY_OBJS) $(BUILD)/libnet.a $(BUILD)/libproto.a
 	@echo "  LD      $@"
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(DEP_LIBS) $(SSL_LIBS) $(REDIS_LIBS)
+
+# The relay's admin command line: signed requests through libcurl.
+$(BUILD)/fernsicht-relayctl: $(RELAYCTL_OBJS) $(BUILD)/libnet.a $(BUILD)/libproto.a
+	@echo "  LD      $@"
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(DEP_LIBS) $(CURL_LIBS)
 
 # endpoint/: what master and viewer share above the wire format.
 $(BUILD)/libendpoint.a: $(ENDPOINT_OBJS)
@@ -279,8 +291,12 @@ INSTALL_CONF = f=$(DESTDIR)$(SYSCONFDIR)/$(2); \
 	if [ -e "$$f" ]; then echo "  KEEP    $$f"; else install -D -m 644 $(1) "$$f"; fi
 
 install-relay: $(BUILD)/fernsicht-relay $(BUILD)/man/fernsicht-relay.8 \
-    $(BUILD)/man/fernsicht-relay.de.8
+    $(BUILD)/man/fernsicht-relay.de.8 $(BUILD)/fernsicht-relayctl \
+    $(BUILD)/man/fernsicht-relayctl.1
 	install -D -m 755 $(BUILD)/fernsicht-relay $(DESTDIR)$(BINDIR)/fernsicht-relay
+	install -D -m 755 $(BUILD)/fernsicht-relayctl $(DESTDIR)$(BINDIR)/fernsicht-relayctl
+	install -D -m 644 $(BUILD)/man/fernsicht-relayctl.1 \
+	    $(DESTDIR)$(MANDIR)/man1/fernsicht-relayctl.1
 	install -D -m 644 $(BUILD)/man/fernsicht-relay.8 $(DESTDIR)$(MANDIR)/man8/fernsicht-relay.8
 	install -D -m 644 $(BUILD)/man/fernsicht-relay.de.8 \
 	    $(DESTDIR)$(MANDIR)/de/man8/fernsicht-relay.8
@@ -334,4 +350,4 @@ clean:
 
 .PHONY: all tests deps check asan fuzzers fuzz demo bench man icons install install-relay \
     install-master install-viewer install-locale deb clean po-update
--include $(PROTO_OBJS:.o=.d) $(NET_OBJS:.o=.d) $(ENDPOINT_OBJS:.o=.d) $(GUI_OBJS:.o=.d) $(RELAY_OBJS:.o=.d) $(MASTER_OBJS:.o=.d) $(VIEWER_OBJS:.o=.d)
+-include $(PROTO_OBJS:.o=.d) $(NET_OBJS:.o=.d) $(ENDPOINT_OBJS:.o=.d) $(GUI_OBJS:.o=.d) $(RELAY_OBJS:.o=.d) $(RELAYCTL_OBJS:.o=.d) $(MASTER_OBJS:.o=.d) $(VIEWER_OBJS:.o=.d)

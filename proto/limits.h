@@ -324,6 +324,23 @@ enum token_limits {
 	TOKENS_EXPIRED_KEPT_S = 7 * 86400,    /* an expired record stays listed this long */
 };
 
+/* The relay's admin listener (relay/admin*.c, docs/relay.md "Admin API
+ * and metrics"): signed requests, their replay window, the nonces kept. */
+enum admin_limits {
+	ADMIN_CONNS_MAX = 64,                 /* admin connections open at once */
+	ADMIN_BODY_MAX_BYTES = 4 << 10,       /* a POST body */
+	ADMIN_ANSWER_MAX_BYTES = 8 << 20,     /* one answer (the session list) at most */
+	ADMIN_REQUEST_MS = 5000,              /* a request complete within this, or closed */
+	ADMIN_WINDOW_S = 60,                  /* X-Fernsicht-Time within +-this of ours */
+	ADMIN_NONCES_MAX = 65536,             /* nonces remembered within the window */
+	ADMIN_NONCE_MIN_BYTES = 16,           /* X-Fernsicht-Nonce: hex of at least this */
+	ADMIN_NONCE_MAX_BYTES = 64,
+	ADMIN_KEYS_MAX = 32,                  /* lines of admin-keys-file */
+	ADMIN_KEY_ID_MAX = 64,                /* a key id, bytes */
+	ADMIN_SECRET_MIN_BYTES = 32,          /* a key's secret, decoded from hex */
+	ADMIN_SECRET_MAX_BYTES = 128,
+};
+
 /* ISO C enum constants are int: 64-bit limits are macros. */
 #define SEC_REKEY_AFTER_MESSAGES (UINT64_C(1) << 32)
 #define SEC_REKEY_AFTER_MS       (UINT64_C(120) * 1000)

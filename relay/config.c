@@ -45,6 +45,26 @@ static const struct keyvalue_key keys[RKEYS] = {
 	/* reload, privilege drop, JSON logs */
 	[RKEY_USER] = { "user", 0 },
 	[RKEY_LOG_FORMAT] = { "log-format", 0 },
+	/* admin listener */
+	[RKEY_ADMIN_LISTEN] = { "admin-listen", 0 },
+	[RKEY_ADMIN_KEYS_FILE] = { "admin-keys-file", 0 },
+	[RKEY_ADMIN_TLS_CERT] = { "admin-tls-cert", 0 },
+	[RKEY_ADMIN_TLS_KEY] = { "admin-tls-key", 0 },
+	[RKEY_ADMIN_CLIENT_CA] = { "admin-client-ca", 0 },
+	[RKEY_ADMIN_METRICS_OPEN] = { "admin-metrics-open", 0 },
+};
+
+/* admin listener: the text keys and their fields in struct rconfig */
+static const struct {
+	enum rconfig_key key;
+	size_t field;
+	bool path;
+} admin_texts[] = {
+	{ RKEY_ADMIN_KEYS_FILE, offsetof(struct rconfig, admin_keys_file), true },
+	{ RKEY_ADMIN_TLS_CERT, offsetof(struct rconfig, admin_tls_cert), true },
+	{ RKEY_ADMIN_TLS_KEY, offsetof(struct rconfig, admin_tls_key), true },
+	{ RKEY_ADMIN_CLIENT_CA, offsetof(struct rconfig, admin_client_ca), true },
+	{ RKEY_ADMIN_LISTEN, offsetof(struct rconfig, admin_listen), false },
 };
 
 /* The numbers' ranges; a key's field in struct rconfig. */
@@ -227,6 +247,33 @@ rconfig_set(struct rconfig *c, enum rconfig_key k, const char *v, bool in_file, 
 			r = ERR_FORMAT;
 		}
 		break;
+	case RKEY_ADMIN_LISTEN:
+		if (strlen(v) >= SETTINGS_VALUE_MAX || !listen_ok(v)) {
+			snprintf(want, want_len, "%s", _("ADDR:PORT with a numeric address, "
+			    "such as 127.0.0.1:4664"));
+			return ERR_FORMAT;
+		}
+		snprintf(c->admin_listen, sizeof(c->admin_listen), "%s", v);
+		break;
+	case RKEY_ADMIN_KEYS_FILE:
+	case RKEY_ADMIN_TLS_CERT:
+	case RKEY_ADMIN_TLS_KEY:
+	case RKEY_ADMIN_CLIENT_CA:
+		for (size_t i = 0; i < sizeof(admin_texts) / sizeof(admin_texts[0]); i++)
+			if (admin_texts[i].key == k)
+				r = store_text((char *)c + admin_texts[i].field, v, in_file, want,
+				    want_len);
+		break;
+	case RKEY_ADMIN_METRICS_OPEN:
+		if (strcmp(v, "yes") == 0) {
+			c->admin_metrics_open = true;
+		} else if (strcmp(v, "no") == 0) {
+			c->admin_metrics_open = false;
+		} else {
+			snprintf(want, want_len, "%s", _("yes or no"));
+			r = ERR_FORMAT;
+		}
+		break;
 	case RKEYS:
 		r = ERR_INTERNAL;
 		break;
@@ -354,6 +401,20 @@ rconfig_under(struct rconfig *c, const struct rconfig *file)
 		case RKEY_LOG_FORMAT:
 			c->format = file->format;
 			break;
+		case RKEY_ADMIN_LISTEN:
+		case RKEY_ADMIN_KEYS_FILE:
+		case RKEY_ADMIN_TLS_CERT:
+		case RKEY_ADMIN_TLS_KEY:
+		case RKEY_ADMIN_CLIENT_CA:
+			for (size_t i = 0; i < sizeof(admin_texts) / sizeof(admin_texts[0]); i++)
+				if (admin_texts[i].key == k)
+					memcpy((char *)c + admin_texts[i].field,
+					    (const char *)file + admin_texts[i].field,
+					    SETTINGS_VALUE_MAX);
+			break;
+		case RKEY_ADMIN_METRICS_OPEN:
+			c->admin_metrics_open = file->admin_metrics_open;
+			break;
 		case RKEYS:
 			break;
 		}
@@ -428,4 +489,8 @@ rconfig_server(const struct rconfig *c, struct server_config *cfg, char *default
 	cfg->token_key_file = c->token_key_file[0] != '\0' ? c->token_key_file : NULL;
 	cfg->log_level = c->level;
 	cfg->log_format = c->format;
+	/* admin listener */
+	cfg->admin_listen = c->admin_listen[0] != '\0' ? c->admin_listen : NULL;
+	cfg->admin_keys_file = c->admin_keys_file[0] != '\0' ? c->admin_keys_file : NULL;
+	cfg->admin_metrics_open = c->admin_metrics_open;
 }

@@ -6,7 +6,9 @@
  * repeatable), state-dir, max-body, max-viewers, hello-timeout-ms,
  * idle-timeout-ms, conns-per-ip, joins-per-min, tls-cert, tls-key,
  * log-level, cluster, cluster-password-file, advertise, drain-deadline,
- * session-policy, token-key-file, user, log-format.
+ * session-policy, token-key-file, user, log-format,
+ * admin-listen, admin-keys-file, admin-tls-cert, admin-tls-key,
+ * admin-client-ca, admin-metrics-open.
  * What the command line
  * gives wins; listen as a whole (any --listen replaces every listen
  * line). Paths in the file must be absolute. The format and what refuses
@@ -46,6 +48,13 @@ enum rconfig_key {
 	/* reload, privilege drop, JSON logs */
 	RKEY_USER,
 	RKEY_LOG_FORMAT,
+	/* admin listener (admin.h) */
+	RKEY_ADMIN_LISTEN,
+	RKEY_ADMIN_KEYS_FILE,
+	RKEY_ADMIN_TLS_CERT,
+	RKEY_ADMIN_TLS_KEY,
+	RKEY_ADMIN_CLIENT_CA,
+	RKEY_ADMIN_METRICS_OPEN,
 	RKEYS,
 };
 
@@ -74,6 +83,13 @@ struct rconfig {
 	/* reload, privilege drop, JSON logs */
 	char user[SETTINGS_VALUE_MAX];          /* "": stay who we were started as */
 	enum log_format format;
+	/* admin listener (admin.h): "" when not given */
+	char admin_listen[SETTINGS_VALUE_MAX];
+	char admin_keys_file[SETTINGS_VALUE_MAX];
+	char admin_tls_cert[SETTINGS_VALUE_MAX];
+	char admin_tls_key[SETTINGS_VALUE_MAX];
+	char admin_client_ca[SETTINGS_VALUE_MAX];
+	bool admin_metrics_open;
 	bool given[RKEYS];              /* set here, not a default */
 	unsigned warnings;              /* a file's unknown or repeated keys, each logged */
 };

@@ -256,6 +256,9 @@ conn_close(struct conn *c, uint16_t code, const char *why)
 {
 	if (c->dead || c->state == CONN_CLOSING)
 		return;
+	metrics_refusal(code);
+	if (code == WIRE_E_SLOW)
+		relay_metrics.evictions++;
 	leave(c, code);                 /* HTTP: an answer in progress is cut */
 	if (conn_speaks_frames(c) && conn_send_error(c, code) != 0)
 		log_debug("conn=%llu: no room for the ERROR", (unsigned long long)c->id);
@@ -497,6 +500,8 @@ sniff_inner(struct conn *c, bool more_to_come)
 static void
 read_conn(struct conn *c)
 {
+	enum metrics_tier tier;
+	bool sniffing = c->kind == CONN_SNIFF;
 	int rc;
 
 	if (c->dead || c->eof || c->fd < 0)
@@ -524,6 +529,8 @@ read_conn(struct conn *c)
 	}
 	if (c->kind == CONN_SNIFF && !sniff_inner(c, rc == 0))
 		return;
+	if (sniffing && conn_tier(c, &tier))
+		relay_metrics.connections[tier]++;
 	if (rc == ERR_CLOSED) {
 		/* what came before the end still counts: a viewer's last DATA, an END */
 		if (ops(c) != NULL && ops(c)->eof != NULL)
@@ -678,6 +685,7 @@ conn_close_text(struct conn *c, uint16_t code, const char *text, const char *why
 
 	if (c->dead || c->state == CONN_CLOSING)
 		return;
+	metrics_refusal(code);
 	leave(c, code);
 	if (conn_speaks_frames(c)) {
 		buf_init(&body, 2 + 2 + WIRE_ERROR_TEXT_MAX);
@@ -688,4 +696,24 @@ conn_close_text(struct conn *c, uint16_t code, const char *text, const char *why
 			log_debug("conn=%llu: no room for the ERROR", (unsigned long long)c->id);
 	}
 	closing(c, why);
+}
+
+bool
+conn_tier(const struct conn *c, enum metrics_tier *t)
+{
+	switch (c->kind) {
+	case CONN_RAW:
+		*t = c->tls != NULL ? METRICS_TLS : METRICS_TCP;
+		return true;
+	case CONN_HTTP:
+		*t = c->tls != NULL ? METRICS_HTTPS : METRICS_HTTP;
+		return true;
+	case CONN_TUNNEL:
+		*t = c->tunnel_tls ? METRICS_HTTPS : METRICS_HTTP;
+		return true;
+	case CONN_SNIFF:
+	case CONN_KINDS:
+		break;
+	}
+	return false;
 }

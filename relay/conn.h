@@ -38,6 +38,7 @@
 #include "buf.h"
 #include "limit.h"
 #include "log.h"
+#include "metrics.h"
 #include "wire.h"
 
 enum conn_state {
@@ -139,6 +140,9 @@ struct conn {
 	bool http_close;                /* close after the answer in progress */
 	bool http10;                    /* the request was HTTP/1.0 */
 	bool continued;                 /* 100 Continue sent for the pending request */
+
+	/* metrics (metrics.h): a tunnel opened over https */
+	bool tunnel_tls;
 };
 
 /* Every conn of a relay. The fields are read by the layers above; only
@@ -229,6 +233,9 @@ bool conn_speaks_frames(const struct conn *c);
 /* For logs: "tcp", "tls", "http", "https", "tunnel" (or "new"). */
 const char *conn_kind_str(const struct conn *c);
 const char *conn_state_str(enum conn_state s);
+/* metrics: the tier c came by (a tunnel: its opening request's); false when
+ * c has none yet (not sniffed). */
+bool conn_tier(const struct conn *c, enum metrics_tier *t);
 
 /* session-creation tokens (issue 14): conn_close with an ERROR whose text
  * says more than the code's own words (text is copied; why is kept, so it

@@ -27,6 +27,7 @@
 #include "directory.h"
 #include "limit.h"
 #include "log.h"
+#include "metrics.h"
 #include "room.h"
 #include "route.h"
 #include "route_private.h"
@@ -118,6 +119,11 @@ become_master(struct route *rt, struct conn *c, uint32_t n, const uint8_t *ticke
 	rm->body_max = rt->cfg.body_max;
 	rm->idle_timeout_ms = rt->cfg.idle_timeout_ms;
 	rt->rooms[n - SESSION_NUMBER_MIN] = rm;
+	rm->started_s = (int64_t)time(NULL);
+	if (resumed)
+		relay_metrics.sessions_resumed++;
+	else
+		relay_metrics.sessions_started++;
 	c->state = CONN_MASTER;
 	c->room = rm;
 	c->slot = WIRE_SLOT_MASTER;
@@ -408,6 +414,7 @@ join(struct route *rt, struct conn *c, struct room *rm, const char *hint)
 	}
 	k = free_k;
 	room_add(rm, k, c);
+	relay_metrics.joins++;
 	c->state = CONN_VIEWER;
 	c->room = rm;
 	c->slot = k;

@@ -191,6 +191,43 @@ http_parse(const uint8_t *p, size_t n, struct http_req *req)
 }
 
 int
+http_header(const uint8_t *head, size_t head_len, const char *name, char *out, size_t out_len)
+{
+	const uint8_t *line, *eol, *end = head + head_len, *v;
+	size_t nn = strlen(name), vn;
+	bool found = false;
+
+	out[0] = '\0';
+	/* past the request line; each header line ends in CRLF, the head in an empty one */
+	if ((eol = memmem(head, head_len, "\r\n", 2)) == NULL)
+		return ERR_FORMAT;
+	for (line = eol + 2; line < end && (eol = memmem(line, (size_t)(end - line), "\r\n",
+	    2)) != NULL && eol > line; line = eol + 2) {
+		if ((size_t)(eol - line) <= nn || line[nn] != ':' ||
+		    strncasecmp((const char *)line, name, nn) != 0)
+			continue;
+		if (found) {
+			out[0] = '\0';
+			return ERR_FORMAT;      /* twice: which one would a proxy have seen? */
+		}
+		found = true;
+		v = line + nn + 1;
+		vn = (size_t)(eol - v);
+		while (vn > 0 && (v[0] == ' ' || v[0] == '\t'))
+			v++, vn--;
+		while (vn > 0 && (v[vn - 1] == ' ' || v[vn - 1] == '\t'))
+			vn--;
+		if (vn == 0 || vn >= out_len)
+			return ERR_FORMAT;
+		memcpy(out, v, vn);
+		out[vn] = '\0';
+	}
+	if (!found)
+		out[0] = '\0';
+	return found ? 0 : ERR_FORMAT;
+}
+
+int
 http_query(const char *query, const char *key, char *out, size_t out_len)
 {
 	size_t kn = strlen(key), vn;
@@ -219,6 +256,9 @@ reason(int status)
 	switch (status) {
 	case 100: return "Continue";
 	case 200: return "OK";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
+	case 500: return "Internal Server Error";
 	case 400: return "Bad Request";
 	case 404: return "Not Found";
 	case 405: return "Method Not Allowed";
@@ -239,6 +279,14 @@ put_str(struct buf *out, const char *s)
 int
 http_answer(struct buf *out, int status, bool keep_alive, const char *body, size_t n)
 {
+	return http_answer_typed(out, status, keep_alive,
+	    status == 200 ? "application/octet-stream" : "text/plain", body, n);
+}
+
+int
+http_answer_typed(struct buf *out, int status, bool keep_alive, const char *type,
+    const char *body, size_t n)
+{
 	char head[256];
 	int r;
 
@@ -249,8 +297,7 @@ http_answer(struct buf *out, int status, bool keep_alive, const char *body, size
 	    "Content-Length: %zu\r\n"
 	    "%s"
 	    "\r\n",
-	    status, reason(status), status == 200 ? "application/octet-stream" : "text/plain",
-	    n, keep_alive ? "" : "Connection: close\r\n");
+	    status, reason(status), type, n, keep_alive ? "" : "Connection: close\r\n");
 	if ((r = put_str(out, head)) != 0)
 		return r;
 	return buf_put_bytes(out, body, n);

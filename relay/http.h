@@ -45,10 +45,20 @@ int http_parse(const uint8_t *p, size_t n, struct http_req *req) WUR;
  * ERR_FORMAT when missing, empty or longer than out_len - 1.
  */
 int http_query(const char *query, const char *key, char *out, size_t out_len) WUR;
+/*
+ * The value of header name (any case) in a head http_parse accepted,
+ * without the spaces around it, into out (NUL-terminated). ERR_FORMAT
+ * when missing, given more than once, empty, or longer than out_len - 1.
+ */
+int http_header(const uint8_t *head, size_t head_len, const char *name, char *out,
+    size_t out_len) WUR;
 /* A decimal u64 without sign, spaces or leading zeros. */
 int http_u64(const char *s, uint64_t *v) WUR;
 /* Append a whole answer: status line, our headers, body of n bytes. */
 int http_answer(struct buf *out, int status, bool keep_alive, const char *body, size_t n) WUR;
+/* The same with a Content-Type of our choosing (admin API: JSON, metrics). */
+int http_answer_typed(struct buf *out, int status, bool keep_alive, const char *type,
+    const char *body, size_t n) WUR;
 /* Append the head of a streamed application/octet-stream answer: chunked,
  * or for HTTP/1.0 unframed (ended by closing). */
 int http_stream_head(struct buf *out, bool keep_alive, bool http10) WUR;

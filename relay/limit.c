@@ -7,6 +7,7 @@
 
 #include "limit.h"
 #include "limits.h"
+#include "metrics.h"
 
 /*
  * Tokens are counted in 1/60000ths, so that refilling N per minute is
@@ -185,15 +186,23 @@ get(struct limit *t, const struct limit_key *k, uint64_t now_ms)
 	return e;
 }
 
+/* metrics: every "no" of the checks below */
+static int
+limited(void)
+{
+	relay_metrics.rate_limited++;
+	return ERR_LIMIT;
+}
+
 int
 limit_conn_open(struct limit *t, const struct limit_key *k, uint64_t now_ms)
 {
 	struct entry *e;
 
 	if ((e = get(t, k, now_ms)) == NULL)
-		return ERR_LIMIT;
+		return limited();
 	if (e->conns >= t->conns_per_ip || e->preauth >= RELAY_PREAUTH_PER_IP_MAX)
-		return ERR_LIMIT;
+		return limited();
 	e->conns++;
 	e->preauth++;
 	return 0;
@@ -237,13 +246,13 @@ limit_join(struct limit *t, const struct limit_key *k, bool known, uint64_t now_
 	struct entry *e;
 
 	if ((e = get(t, k, now_ms)) == NULL)
-		return ERR_LIMIT;
+		return limited();
 	/* a miss costs from both buckets: guessing also uses up ordinary joins */
 	if (!known && !take(&e->unknown, RELAY_UNKNOWN_JOIN_BURST,
 	    RELAY_UNKNOWN_JOIN_PER_MIN, now_ms))
-		return ERR_LIMIT;
+		return limited();
 	if (!take(&e->join, t->join_burst, t->joins_per_min, now_ms))
-		return ERR_LIMIT;
+		return limited();
 	return 0;
 }
 
@@ -253,12 +262,12 @@ limit_lookup(struct limit *t, const struct limit_key *k, uint64_t now_ms)
 	struct entry *e;
 
 	if ((e = get(t, k, now_ms)) == NULL)
-		return ERR_LIMIT;
+		return limited();
 	refill(&e->unknown, RELAY_UNKNOWN_JOIN_BURST, RELAY_UNKNOWN_JOIN_PER_MIN, now_ms);
 	if (e->unknown.units < TOKEN)
-		return ERR_LIMIT;
+		return limited();
 	if (!take(&e->join, t->join_burst, t->joins_per_min, now_ms))
-		return ERR_LIMIT;
+		return limited();
 	return 0;
 }
 

@@ -86,6 +86,19 @@ usage(FILE *f)
 	fputs(_("  --log-format FORMAT    text (default) or json: one JSON object a line\n"), f);
 	fputs(_("  --user NAME            started as root: become this system user once\n"
 	    "                         listening (SIGHUP then reads files as NAME)\n"), f);
+	fputs(_("  --admin-listen ADDR:PORT\n"
+	    "                         the admin listener: /metrics, /healthz and the signed\n"
+	    "                         JSON API (off unless given; e.g. 127.0.0.1:4664)\n"), f);
+	fputs(_("  --admin-keys-file FILE lines \"KEYID read|act SECRET-HEX\" that may sign admin\n"
+	    "                         requests (others must not be able to read FILE)\n"), f);
+	fputs(_("  --admin-tls-cert FILE, --admin-tls-key FILE\n"
+	    "                         HTTPS on the admin listener\n"), f);
+	fputs(_("  --admin-client-ca FILE require a client certificate signed by this CA (mTLS)\n"),
+	    f);
+	fputs(_("  --admin-metrics-open yes|no\n"
+	    "                         GET /metrics and /healthz without a signature\n"
+	    "                         (default no)\n"),
+	    f);
 	fputs(_("  --help                 this text\n"), f);
 }
 
@@ -105,7 +118,8 @@ bad(const char *fmt, ...)
 }
 
 /* listeners, epoll, the signalfd, the state file, stdio */
-enum { RELAY_FDS_SPARE = RELAY_LISTENERS_MAX + 16 };
+/* (and the admin listener with its connections) */
+enum { RELAY_FDS_SPARE = RELAY_LISTENERS_MAX + 16 + 1 + ADMIN_CONNS_MAX };
 
 /* getopt's values: a setting's key (enum rconfig_key) from OPT_KEY on,
  * then the options that are no setting. */
@@ -157,6 +171,14 @@ parse_options(int argc, char **argv, struct options *o)
 		{ "revoke-token", required_argument, NULL, OPT_REVOKE_TOKEN },
 		{ "user", required_argument, NULL, OPT_KEY + RKEY_USER },
 		{ "log-format", required_argument, NULL, OPT_KEY + RKEY_LOG_FORMAT },
+		/* admin listener */
+		{ "admin-listen", required_argument, NULL, OPT_KEY + RKEY_ADMIN_LISTEN },
+		{ "admin-keys-file", required_argument, NULL, OPT_KEY + RKEY_ADMIN_KEYS_FILE },
+		{ "admin-tls-cert", required_argument, NULL, OPT_KEY + RKEY_ADMIN_TLS_CERT },
+		{ "admin-tls-key", required_argument, NULL, OPT_KEY + RKEY_ADMIN_TLS_KEY },
+		{ "admin-client-ca", required_argument, NULL, OPT_KEY + RKEY_ADMIN_CLIENT_CA },
+		{ "admin-metrics-open", required_argument, NULL,
+			OPT_KEY + RKEY_ADMIN_METRICS_OPEN },
 		{ "config", required_argument, NULL, OPT_CONFIG },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 },
@@ -240,6 +262,27 @@ read_cluster_password(struct options *o)
 	}
 }
 
+/* The admin listener's keys go together, and it is not left open by mistake. */
+static void
+check_admin(const struct options *o)
+{
+	const struct rconfig *g = &o->given;
+
+	if ((g->admin_tls_cert[0] == '\0') != (g->admin_tls_key[0] == '\0'))
+		bad(_("--admin-tls-cert and --admin-tls-key go together"));
+	if (g->admin_client_ca[0] != '\0' && g->admin_tls_cert[0] == '\0')
+		bad(_("--admin-client-ca needs --admin-tls-cert and --admin-tls-key"));
+	if (g->admin_listen[0] == '\0') {
+		if (g->admin_keys_file[0] != '\0' || g->admin_tls_cert[0] != '\0' ||
+		    g->admin_metrics_open)
+			bad(_("the admin settings need --admin-listen"));
+		return;
+	}
+	if (g->admin_keys_file[0] == '\0' && !g->admin_metrics_open)
+		bad(_("--admin-listen needs --admin-keys-file (or --admin-metrics-open yes for "
+		    "/metrics and /healthz alone)"));
+}
+
 /* The settings file under the command line. A refused file stops the
  * relay before it listens: nothing of it is half used. */
 static void
@@ -259,6 +302,7 @@ read_config(struct options *o)
 	if (o->given.advertise[0] != '\0' && o->given.cluster[0] == '\0')
 		bad(_("--advertise needs --cluster"));
 	read_cluster_password(o);
+	check_admin(o);
 	rconfig_server(&o->given, &o->cfg, o->default_listen, sizeof(o->default_listen));
 	if (o->cluster_password[0] != '\0')
 		o->cfg.cluster_password = o->cluster_password;
@@ -460,6 +504,11 @@ main(int argc, char **argv)
 	if (o.cfg.tls != NULL)
 		log_info("TLS: certificate %s", o.given.tls_cert);
 	/* the server owns the TLS context from here on */
+	if (o.given.admin_tls_cert[0] != '\0' && (tls_server_new(o.given.admin_tls_cert,
+	    o.given.admin_tls_key, &o.cfg.admin_tls, why, sizeof(why)) != 0 ||
+	    (o.given.admin_client_ca[0] != '\0' && tls_server_require_client(o.cfg.admin_tls,
+	    o.given.admin_client_ca, why, sizeof(why)) != 0)))
+		log_fatal(1, _("admin TLS certificate, key or client CA unusable: %s"), why);
 	srv = server_new(&o.cfg);
 	wipe_cluster_password(&o);
 	if (srv == NULL)
@@ -468,5 +517,6 @@ main(int argc, char **argv)
 	server_on_sighup(srv, reread, &o);
 	rc = server_run(srv);
 	server_free(srv);
+	tls_server_free(o.cfg.admin_tls);
 	return rc == 0 ? 0 : 1;
 }

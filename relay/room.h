@@ -35,6 +35,9 @@ struct room {
 	/* reload: what its WELCOMEs announce, fixed for the session's life */
 	uint32_t body_max;
 	uint32_t idle_timeout_ms;
+	/* admin API (admin_api.c): the session's age and traffic */
+	int64_t started_s;              /* unix time of its WELCOME here */
+	uint64_t bytes_to_master, bytes_to_viewers;     /* DATA bodies forwarded */
 };
 
 struct room *room_new(uint32_t number, struct conn *master, unsigned max_viewers);

@@ -16,6 +16,8 @@
 
 #include "directory.h"
 #include "log.h"
+#include "metrics.h"
+#include "msg.h"
 #include "room.h"
 #include "route.h"
 #include "route_private.h"
@@ -96,6 +98,29 @@ flow(struct conn *v, uint8_t on)
 	rooms_to_master(v->room, WIRE_FLOW, v->slot, &on, 1);
 }
 
+/* metrics: one DATA frame (body) queued to c, in direction d of rm */
+static void
+count_data(struct room *rm, const struct conn *c, enum metrics_dir d,
+    const struct wire_hdr *h, const struct buf *body)
+{
+	enum metrics_tier t;
+	uint8_t type, reason;
+
+	if (conn_tier(c, &t)) {
+		relay_metrics.bytes[d][t] += buf_len(body);
+		relay_metrics.frames[d][t]++;
+	}
+	if (d == METRICS_TO_MASTER)
+		rm->bytes_to_master += buf_len(body);
+	else
+		rm->bytes_to_viewers += buf_len(body);
+	/* the one part of the handshake the relay can read: a clear HS_ABORT */
+	if ((h->flags & WIRE_F_HANDSHAKE) && buf_len(body) == 2 &&
+	    buf_peek_u8(body, 0, &type) == 0 && type == MSG_HS_ABORT &&
+	    buf_peek_u8(body, 1, &reason) == 0)
+		relay_metrics.hs_aborts[reason < METRICS_ABORTS ? reason : METRICS_ABORTS]++;
+}
+
 /* DATA for viewer v, from the master. Never dropped: a full queue evicts v. */
 static void
 to_viewer(struct conn *v, const struct wire_hdr *h, const struct buf *body)
@@ -108,6 +133,7 @@ to_viewer(struct conn *v, const struct wire_hdr *h, const struct buf *body)
 		conn_close(v, WIRE_E_SLOW, "evicted: queue full");
 		return;
 	}
+	count_data(v->room, v, METRICS_TO_VIEWER, h, body);
 	conn_touch(v);
 	if (!v->xoff && buf_len(&v->out) > RELAY_OUTBUF_HIGH_BYTES)
 		flow(v, WIRE_FLOW_XOFF);
@@ -189,6 +215,7 @@ on_master(struct route *rt, struct conn *c, const struct wire_hdr *h, struct buf
 			/* a viewer that just left: its stream is gone with it */
 			c->frames_dropped++;
 			rt->frames_dropped++;
+			relay_metrics.frames_dropped++;
 			log_rl(&rt->rl_drop, LOG_DEBUG, "number=%u: DATA to empty slot %u dropped",
 			    rm->number, h->slot);
 		}
@@ -254,6 +281,7 @@ on_viewer(struct route *rt, struct conn *c, const struct wire_hdr *h, struct buf
 			conn_doom(rm->master, WIRE_E_SLOW, "output queue full");
 			return;
 		}
+		count_data(rm, rm->master, METRICS_TO_MASTER, h, body);
 		conn_touch(rm->master);
 		if (!rm->paused && buf_len(&rm->master->out) > RELAY_OUTBUF_HIGH_BYTES)
 			pause_room(rm);

@@ -71,4 +71,20 @@ void route_drain(struct route *rt, int64_t now_s);
 uint64_t route_frames_unknown(const struct route *rt);
 uint64_t route_frames_dropped(const struct route *rt);
 
+/* admin API (route_admin.c) */
+
+/* Sessions live here, and the viewers in them. */
+void route_count(const struct route *rt, uint64_t *sessions, uint64_t *viewers);
+/* {"sessions":[...]}: each live session's number, age, viewers, bytes each
+ * way, and its peers' addresses and tiers. */
+int route_sessions_json(const struct route *rt, struct buf *out, int64_t now_s) WUR;
+/* End the live session number as if its master had sent END: everyone
+ * hears ENDED and the number is retired. false: no such session here. */
+bool route_end(struct route *rt, uint32_t number);
+/* Retire number: a live session here ends (route_end), one held away here
+ * or a free one is retired in the directory. What it was ("live", "away",
+ * "free"), or NULL when another relay holds it or the directory cannot
+ * tell now (nothing changed then). */
+const char *route_retire(struct route *rt, uint32_t number, int64_t now_s);
+
 #endif

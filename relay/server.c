@@ -15,11 +15,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "admin.h"
 #include "conn.h"
 #include "directory.h"
 #include "limit.h"
 #include "log.h"
 #include "loop.h"
+#include "metrics.h"
 #include "net.h"
 #include "route.h"
 #include "server.h"
@@ -54,6 +56,8 @@ struct server {
 	struct reload_hook hooks[RELAY_RELOAD_HOOKS_MAX];
 	struct tokens *tokens_next;     /* a reload's first token keys, until applied */
 	unsigned n_hooks;
+	/* admin listener (admin.h), or NULL */
+	struct admin *admin;
 };
 
 static void
@@ -62,6 +66,7 @@ refuse(int fd, uint16_t code)
 	struct wire_hdr h = { .type = WIRE_ERROR };
 	struct buf body, out;
 
+	metrics_refusal(code);
 	/* one try, no queue: the refused get none of our memory */
 	buf_init(&body, 2 + 2 + WIRE_ERROR_TEXT_MAX);
 	buf_init(&out, WIRE_HEADER_LEN + 2 + 2 + WIRE_ERROR_TEXT_MAX);
@@ -261,6 +266,7 @@ before_sleep(struct loop *l, void *arg)
 	struct server *s = arg;
 
 	conn_end_turn(s->conns);
+	admin_end_turn(s->admin);
 	if (s->conns->stopping && s->conns->all == NULL)
 		loop_stop(l);
 }
@@ -284,6 +290,7 @@ shutdown_all(struct server *s, int signo)
 		close(s->lis[i].fd);
 	}
 	s->n_lis = 0;
+	admin_stop(s->admin);
 	route_release(s->route, (int64_t)time(NULL));
 	for (c = s->conns->all; c != NULL; c = c->next) {
 		if (c->state == CONN_CLOSING)
@@ -297,19 +304,20 @@ shutdown_all(struct server *s, int signo)
 }
 
 /*
- * SIGUSR1: no new sessions here; every master (and its viewers) hears
- * RESTARTING and comes back elsewhere; stop once nothing is held here or
- * at the deadline. The listeners stay: they answer with REDIRECT.
+ * SIGUSR1, or the admin API's POST drain (by says which): no new sessions
+ * here; every master (and its viewers) hears RESTARTING and comes back
+ * elsewhere; stop once nothing is held here or at the deadline. The
+ * listeners stay: they answer with REDIRECT.
  */
 static void
-drain(struct server *s)
+drain(struct server *s, const char *by)
 {
 	if (s->draining)
 		return;
 	s->draining = true;
 	s->drain_end_ms = loop_now_ms(s->loop) + s->cfg.drain_deadline_ms;
-	log_info("signal %d: draining: %zu numbers held, %zu connections; stopping when none "
-	    "is held, or in %u s", SIGUSR1, directory_held_count(s->dir), s->conns->count,
+	log_info("%s: draining: %zu numbers held, %zu connections; stopping when none "
+	    "is held, or in %u s", by, directory_held_count(s->dir), s->conns->count,
 	    s->cfg.drain_deadline_ms / 1000);
 	directory_drain(s->dir);
 	route_drain(s->route, (int64_t)time(NULL));
@@ -327,6 +335,94 @@ hangup(struct server *s)
 	s->reread(s->reread_arg, s);
 }
 
+/* admin API: what the relay does for it (admin.h) */
+
+static void
+admin_gauges(void *arg, struct metrics_gauges *g)
+{
+	struct server *s = arg;
+	enum metrics_tier t;
+	struct conn *c;
+
+	route_count(s->route, &g->sessions, &g->viewers);
+	for (c = s->conns->all; c != NULL; c = c->next) {
+		if (c->state != CONN_CLOSING && conn_tier(c, &t))
+			g->open[t]++;
+		else
+			g->open_other++;
+	}
+	g->numbers_held = directory_held_count(s->dir);
+	g->draining = s->draining;
+}
+
+static int
+admin_sessions(void *arg, struct buf *out)
+{
+	struct server *s = arg;
+
+	return route_sessions_json(s->route, out, (int64_t)time(NULL));
+}
+
+static bool
+admin_end(void *arg, uint32_t number)
+{
+	struct server *s = arg;
+
+	return route_end(s->route, number);
+}
+
+static const char *
+admin_retire(void *arg, uint32_t number)
+{
+	struct server *s = arg;
+
+	return route_retire(s->route, number, (int64_t)time(NULL));
+}
+
+static bool
+admin_drain(void *arg)
+{
+	struct server *s = arg;
+	bool was = s->draining;
+
+	if (!s->conns->stopping)
+		drain(s, "admin API");
+	return !was;
+}
+
+static struct tokens *
+admin_tokens(void *arg)
+{
+	struct server *s = arg;
+
+	return s->cfg.tokens;
+}
+
+static const struct admin_ops admin_ops = {
+	.gauges = admin_gauges, .sessions_json = admin_sessions, .end = admin_end,
+	.retire = admin_retire, .drain = admin_drain, .tokens = admin_tokens,
+};
+
+/* SIGHUP: the admin keys file again (admin.h); its address and TLS stay. */
+static int
+admin_keys_check(void *arg, const struct server_config *cfg, char *why, size_t why_len)
+{
+	struct server *s = arg;
+
+	return s->admin == NULL ? 0 : admin_reload_check(s->admin, cfg->admin_keys_file, why,
+	    why_len);
+}
+
+static void
+admin_keys_apply(void *arg, const struct server_config *cfg)
+{
+	struct server *s = arg;
+
+	(void)cfg;
+	if (s->admin != NULL)
+		admin_reload_apply(s->admin);
+}
+
 /* SIGTERM, SIGINT, SIGUSR1 or SIGHUP came through the signalfd. */
 static void
 on_signal(struct loop *l, int fd, void *arg, int ready)
@@ -339,7 +435,7 @@ on_signal(struct loop *l, int fd, void *arg, int ready)
 	if (read(fd, &si, sizeof(si)) != (ssize_t)sizeof(si) || s->conns->stopping)
 		return;
 	if (si.ssi_signo == SIGUSR1)
-		drain(s);
+		drain(s, "SIGUSR1");
 	else if (si.ssi_signo == SIGHUP)
 		hangup(s);
 	else
@@ -414,6 +510,18 @@ wire_up(struct server *s)
 	conn_set_ops(s->conns, CONN_TUNNEL, &route_ops, s->route);
 	conn_set_ops(s->conns, CONN_HTTP, &tunnel_ops, s->tunnels);
 	loop_set_before_sleep(s->loop, before_sleep, s);
+	if (cfg->admin_listen != NULL) {
+		struct admin_config acfg = { .listen = cfg->admin_listen,
+			.keys_file = cfg->admin_keys_file, .tls = cfg->admin_tls,
+			.metrics_open = cfg->admin_metrics_open };
+
+		const struct reload_hook keys = { .check = admin_keys_check,
+			.apply = admin_keys_apply, .arg = s };
+
+		if ((s->admin = admin_new(s->loop, &acfg, &admin_ops, s)) == NULL ||
+		    server_add_reload_hook(s, &keys) != 0)
+			return ERR_SYSTEM;
+	}
 	return 0;
 }
 
@@ -459,6 +567,7 @@ server_free(struct server *s)
 		loop_unwatch(s->loop, s->lis[i].fd);
 		close(s->lis[i].fd);
 	}
+	admin_free(s->admin);
 	tunnel_set_free(s->tunnels);
 	route_free(s->route);
 	conn_set_free(s->conns);

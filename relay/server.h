@@ -53,6 +53,11 @@ struct server_config {
 	/* reload, privilege drop, JSON logs */
 	enum log_level log_level;
 	enum log_format log_format;
+	/* admin listener (admin.h): NULL admin_listen: none */
+	const char *admin_listen;
+	const char *admin_keys_file;    /* NULL: only open /metrics and /healthz, if any */
+	struct tls_server *admin_tls;   /* admin-tls-cert/-key (and -client-ca), or NULL */
+	bool admin_metrics_open;        /* GET /metrics and /healthz need no signature */
 };
 
 /*

@@ -224,3 +224,20 @@ tls_shutdown(struct tls *t)
 	(void)SSL_shutdown(t->ssl);
 	ERR_clear_error();
 }
+
+int
+tls_server_require_client(struct tls_server *s, const char *ca_file, char *why, size_t why_len)
+{
+	STACK_OF(X509_NAME) *names;
+
+	ERR_clear_error();
+	if (SSL_CTX_load_verify_locations(s->ctx, ca_file, NULL) != 1 ||
+	    (names = SSL_load_client_CA_file(ca_file)) == NULL) {
+		take_error(ca_file);
+		snprintf(why, why_len, "%s", last_why);
+		return ERR_FORMAT;
+	}
+	SSL_CTX_set_client_CA_list(s->ctx, names);
+	SSL_CTX_set_verify(s->ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, NULL);
+	return 0;
+}

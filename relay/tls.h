@@ -32,6 +32,10 @@ struct tls {
 int tls_server_new(const char *cert_file, const char *key_file, struct tls_server **out,
     char *why, size_t why_len) WUR;
 void tls_server_free(struct tls_server *s);
+/* admin listener (mTLS): every client must show a certificate that ca_file
+ * (PEM, one or more) signed, or its handshake fails. ERR_FORMAT with why[]. */
+int tls_server_require_client(struct tls_server *s, const char *ca_file, char *why,
+    size_t why_len) WUR;
 
 /* A server session on non-blocking fd; the handshake runs inside tls_read. */
 struct tls *tls_new(struct tls_server *s, int fd);

@@ -288,6 +288,7 @@ on_open(struct tunnel_set *ts, struct conn *h)
 	t->set = ts;
 	t->c = c;
 	c->preauth_counted = true;
+	c->tunnel_tls = h->tls != NULL;
 	b = bucket(ts, t->id);
 	t->next = *b;
 	*b = t;

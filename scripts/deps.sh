@@ -9,7 +9,8 @@ set -eu
 # run real proxies (tinyproxy, squid) with htpasswd files. The relay's
 # TLS: libssl-dev (OpenSSL 3); its tests make certificates with openssl.
 # The relay's cluster directory: libhiredis-dev; its tests run a real
-# redis-server, over TLS through stunnel4 too.
+# redis-server, over TLS through stunnel4 too. The relay's metrics: their
+# test checks the text with promtool (prometheus).
 # Translations: gettext (xgettext, msgmerge, msgfmt at build time).
 # Packages (`make deb`, tests/deb.sh): debhelper, dpkg-dev, fakeroot,
 # lintian; scdoc (man pages), librsvg2-bin (icons), desktop-file-utils,
@@ -20,7 +21,7 @@ libsdl2-dev libsdl2-ttf-dev fonts-dejavu-core
 xvfb xauth xterm xfonts-base xdotool x11-apps x11-utils x11-xkb-utils
 python3 socat procps iproute2 openssl
 libcurl4-openssl-dev tinyproxy squid apache2-utils libssl-dev
-libhiredis-dev redis-server stunnel4
+libhiredis-dev redis-server stunnel4 prometheus
 gettext
 debhelper dpkg-dev fakeroot lintian scdoc librsvg2-bin desktop-file-utils man-db adduser"
 missing=""

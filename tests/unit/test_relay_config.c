@@ -68,7 +68,14 @@ every_key(void)
 	    "session-policy = token\n"
 	    "token-key-file = /etc/fernsicht/token-keys\n"
 	    "user = fernsicht-relay\n"
-	    "log-format = json\n") == 0);
+	    "log-format = json\n"
+	    /* admin listener */
+	    "admin-listen = 127.0.0.1:4664\n"
+	    "admin-keys-file = /etc/fernsicht/admin.keys\n"
+	    "admin-tls-cert = /etc/fernsicht/admin.pem\n"
+	    "admin-tls-key = /etc/fernsicht/admin.key\n"
+	    "admin-client-ca = /etc/fernsicht/admin-ca.pem\n"
+	    "admin-metrics-open = yes\n") == 0);
 	CHECK(c.warnings == 0);         /* listen thrice: no "given again" */
 	CHECK(c.n_listen == 3 && strcmp(c.listen[1], "[::]:4663") == 0);
 	CHECK(strcmp(c.state_dir, "/var/lib/fernsicht-relay") == 0);
@@ -83,6 +90,12 @@ every_key(void)
 	CHECK(c.drain_deadline_s == 300);
 	CHECK(c.token_policy && strcmp(c.token_key_file, "/etc/fernsicht/token-keys") == 0);
 	CHECK(strcmp(c.user, "fernsicht-relay") == 0 && c.format == LOG_FORMAT_JSON);
+	CHECK(strcmp(c.admin_listen, "127.0.0.1:4664") == 0);
+	CHECK(strcmp(c.admin_keys_file, "/etc/fernsicht/admin.keys") == 0);
+	CHECK(strcmp(c.admin_tls_cert, "/etc/fernsicht/admin.pem") == 0);
+	CHECK(strcmp(c.admin_tls_key, "/etc/fernsicht/admin.key") == 0);
+	CHECK(strcmp(c.admin_client_ca, "/etc/fernsicht/admin-ca.pem") == 0);
+	CHECK(c.admin_metrics_open);
 	for (unsigned k = 0; k < RKEYS; k++)
 		CHECK(c.given[k]);
 }
@@ -96,6 +109,11 @@ bad_values(void)
 	refused("listen = localhost:4663\n",
 	    "r.conf:1: bad listen 'localhost:4663' (want ADDR:PORT");
 	refused("listen = 0.0.0.0:65536\n", "r.conf:1: bad listen");
+	/* admin listener */
+	refused("admin-listen = localhost:4664\n", "r.conf:1: bad admin-listen");
+	refused("admin-keys-file = admin.keys\n", "r.conf:1: bad admin-keys-file");
+	refused("admin-metrics-open = true\n", "r.conf:1: bad admin-metrics-open 'true' "
+	    "(want yes or no)");
 	refused("listen = 0.0.0.0:\n", "r.conf:1: bad listen");
 	refused("listen = [::1\n", "r.conf:1: bad listen");
 	refused("listen = 999.0.0.1:1\n", "r.conf:1: bad listen");
