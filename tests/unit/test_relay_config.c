@@ -69,7 +69,9 @@ every_key(void)
 	    "drop-quota-session = 1G\n"
 	    "drop-quota-address = 3000000000\n"
 	    "drop-quota-total = 2T\n"
-	    "drop-max-ttl = 3600\n") == 0);
+	    "drop-max-ttl = 3600\n"
+	    "session-policy = token\n"
+	    "token-key-file = /etc/fernsicht/token-keys\n") == 0);
 	CHECK(c.warnings == 0);         /* listen thrice: no "given again" */
 	CHECK(c.n_listen == 3 && strcmp(c.listen[1], "[::]:4663") == 0);
 	CHECK(strcmp(c.state_dir, "/var/lib/fernsicht-relay") == 0);
@@ -86,6 +88,7 @@ every_key(void)
 	CHECK(c.drop_max_file == UINT64_C(512) << 20 && c.drop_quota_session == UINT64_C(1) << 30);
 	CHECK(c.drop_quota_address == 3000000000 && c.drop_quota_total == UINT64_C(2) << 40);
 	CHECK(c.drop_max_ttl_s == 3600);
+	CHECK(c.token_policy && strcmp(c.token_key_file, "/etc/fernsicht/token-keys") == 0);
 	for (unsigned k = 0; k < RKEYS; k++)
 		CHECK(c.given[k]);
 }
@@ -123,6 +126,9 @@ bad_values(void)
 	    "absolute path)");
 	refused("tls-cert = cert.pem\n", "r.conf:1: bad tls-cert");
 	refused("tls-key = key.pem\n", "r.conf:1: bad tls-key");
+	refused("session-policy = closed\n", "r.conf:1: bad session-policy 'closed' (want open "
+	    "or token)");
+	refused("token-key-file = keys\n", "r.conf:1: bad token-key-file");
 	refused("log-level = loud\n", "r.conf:1: bad log-level 'loud' (want debug, info, warn or "
 	    "error)");
 	/* cluster may hold a password: a bad one is not shown */
