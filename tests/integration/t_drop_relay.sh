@@ -55,6 +55,8 @@ head -c 1000 /dev/urandom >"$T/small.bin"
 start_relay plain
 grant_of plain0
 [ -z "$GRANT" ] || fail "a relay without drop-dir sent a grant: $GRANT"
+"$B/tools/drop_grant" "$RELAY" >"$T/link0.grant" 2>&1 || fail "drop_grant: $(cat "$T/link0.grant")"
+grep -qx 'viewer_grant=' "$T/link0.grant" || fail "a link kept a grant nobody sent"
 refused 404 'no file drop' "new at a relay without drop" \
     $DC upload "$RELAY" 00 "$T/small.bin"
 kill "$RELAY_PID"
@@ -76,6 +78,14 @@ grant_of v1 "$M1"
 VGRANT=$GRANT
 [ ${#VGRANT} = 88 ] || fail "a viewer's grant is not 44 bytes: $VGRANT"
 note "grants: master $M1 and its viewer"
+# The programs' link (net/link.c) keeps the grant as it came, for master and viewer.
+"$B/tools/drop_grant" "$RELAY" >"$T/link.grant" 2>&1 || fail "drop_grant: $(cat "$T/link.grant")"
+LGRANT=$(sed -n 's/^viewer_grant=//p' "$T/link.grant")
+[ ${#LGRANT} = 88 ] || fail "a viewer's link kept no grant: $(cat "$T/link.grant")"
+[ "$(sed -n 's/^master_grant=//p' "$T/link.grant" | wc -c)" = 89 ] ||
+    fail "a master's link kept no grant: $(cat "$T/link.grant")"
+$DC upload "$RELAY" "$LGRANT" "$T/small.bin" --ttl 100 >"$T/up0.out" 2>&1 ||
+    fail "upload with the grant a link kept: $(cat "$T/up0.out")"
 
 # 2. Round trip, two links of one download each, uploaded with the viewer's grant.
 $DC upload "$RELAY" "$VGRANT" "$T/a.bin" --links 2 --downloads 1 --ttl 100 \
