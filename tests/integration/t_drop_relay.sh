@@ -260,7 +260,8 @@ cmp -s "$T/a.bin" "$mnt/drop/$ID6.data" || fail "a stored blob changed on a full
 # a new upload now: refused before any byte, by the free-space check
 new "$GRANT" 1000
 expect 507 'disk is full' "a new upload on a full disk"
-$DC fetch "$RELAY" "$L6" "$T/a6.bin" >"$T/f6.out" 2>&1 || fail "fetch on a full disk: $(cat "$T/f6.out")"
+$DC fetch "$RELAY" "$L6" "$T/a6.bin" >"$T/f6.out" 2>&1 ||
+    fail "fetch on a full disk: $(cat "$T/f6.out")"
 cmp -s "$T/a.bin" "$T/a6.bin" || fail "the stored blob fetched on a full disk differs"
 rm -f "$mnt/filler"
 $DC fetch "$RELAY" "$L6" "$T/a7.bin" >"$T/f7.out" 2>&1 || fail "fetch after: $(cat "$T/f7.out")"

@@ -16,6 +16,7 @@
 #include "http.h"
 #include "limits.h"
 #include "log.h"
+#include "server.h"
 #include "test.h"
 
 static uint8_t key[DROP_KEY_BYTES], other[DROP_KEY_BYTES];
@@ -72,7 +73,8 @@ secrets_and_links(void)
 
 	drop_link_make(key, id, 3, 3000, link);
 	CHECK(strlen(link) == 76);
-	CHECK(strspn(link, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") == 76);
+	CHECK(strspn(link, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789-_") == 76);
 	CHECK_ERR(drop_link_check(key, link, 2999, got, &idx), 0);
 	CHECK(memcmp(got, id, sizeof(id)) == 0 && idx == 3);
 	CHECK_ERR(drop_link_check(key, link, 3000, got, &idx), ERR_TIMEOUT);
@@ -239,6 +241,44 @@ foreign_files(void)
 	rmdir(dir);
 }
 
+/* The reload hooks: new limits at once; another drop-dir only after a restart. */
+static void
+reload(void)
+{
+	char dir[] = "/tmp/test_relay_drop.XXXXXX", sub[64], why[128];
+	struct drop_config cfg = { .max_file = 1000, .quota_session = 1000,
+		.quota_address = 1000, .quota_total = 1000, .max_ttl_s = 100 };
+	struct limit_key a = { { 1 } };
+	struct server_config sc;
+	struct drop_item *it;
+	struct drop *d;
+
+	CHECK(mkdtemp(dir) != NULL);
+	snprintf(sub, sizeof(sub), "%s/drop", dir);
+	cfg.dir = sub;
+	if (!CHECK((d = drop_new(&cfg, NULL, 100)) != NULL))
+		return;
+	memset(&sc, 0, sizeof(sc));
+	sc.drop = cfg;
+	sc.drop.quota_total = 10;
+	CHECK_ERR(drop_reload_check(d, &sc, why, sizeof(why)), 0);
+	drop_reload_apply(d, &sc);
+	CHECK(drop_create(d, 11111, &a, 11, 1, 1, 10, 100, &it) == DROP_R_QUOTA_TOTAL);
+	sc.drop.max_ttl_s = 0;
+	CHECK(drop_reload_check(d, &sc, why, sizeof(why)) != 0);
+	sc.drop.max_ttl_s = 100;
+	sc.drop.quota_total = 1000;
+	sc.drop.dir = "/elsewhere";
+	CHECK_ERR(drop_reload_check(d, &sc, why, sizeof(why)), 0);
+	drop_reload_apply(d, &sc);
+	CHECK(strcmp(drop_config(d)->dir, sub) == 0 && drop_config(d)->quota_total == 1000);
+	CHECK(drop_create(d, 11111, &a, 11, 1, 1, 10, 100, &it) == 0);
+	drop_sweep(d, 1000, 0, true);
+	drop_free(d);
+	rmdir(sub);
+	rmdir(dir);
+}
+
 int
 main(void)
 {
@@ -252,5 +292,6 @@ main(void)
 	header();
 	store();
 	foreign_files();
+	reload();
 	return test_done();
 }
