@@ -8,7 +8,9 @@
  * log-level, cluster, cluster-password-file, advertise, drain-deadline,
  * session-policy, token-key-file, user, log-format,
  * admin-listen, admin-keys-file, admin-tls-cert, admin-tls-key,
- * admin-client-ca, admin-metrics-open.
+ * admin-client-ca, admin-metrics-open; the file drop's drop-dir, drop-max-file,
+ * drop-quota-session, drop-quota-address, drop-quota-total (bytes, with
+ * K, M, G or T for binary multiples) and drop-max-ttl (seconds).
  * What the command line
  * gives wins; listen as a whole (any --listen replaces every listen
  * line). Paths in the file must be absolute. The format and what refuses
@@ -42,6 +44,13 @@ enum rconfig_key {
 	RKEY_CLUSTER_PASSWORD_FILE,
 	RKEY_ADVERTISE,
 	RKEY_DRAIN_DEADLINE,
+	/* file drop */
+	RKEY_DROP_DIR,
+	RKEY_DROP_MAX_FILE,
+	RKEY_DROP_QUOTA_SESSION,
+	RKEY_DROP_QUOTA_ADDRESS,
+	RKEY_DROP_QUOTA_TOTAL,
+	RKEY_DROP_MAX_TTL,
 	/* session-creation tokens (issue 14) */
 	RKEY_SESSION_POLICY,
 	RKEY_TOKEN_KEY_FILE,
@@ -77,6 +86,10 @@ struct rconfig {
 	char cluster_password_file[SETTINGS_VALUE_MAX];        /* "": none */
 	char advertise[SETTINGS_VALUE_MAX];     /* "": the host name */
 	uint32_t drain_deadline_s;
+	/* file drop: drop_dir "" is off */
+	char drop_dir[SETTINGS_VALUE_MAX];
+	uint64_t drop_max_file, drop_quota_session, drop_quota_address, drop_quota_total;
+	uint32_t drop_max_ttl_s;
 	/* session-creation tokens (issue 14) */
 	bool token_policy;              /* session-policy = token */
 	char token_key_file[SETTINGS_VALUE_MAX];        /* "": none */

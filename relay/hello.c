@@ -25,6 +25,7 @@
 #include <sodium.h>
 
 #include "directory.h"
+#include "drop_token.h"
 #include "limit.h"
 #include "log.h"
 #include "metrics.h"
@@ -68,7 +69,7 @@ hello_ask_free(struct route *rt, struct route_ask *a)
 
 /* ticket: to a master, its resume ticket; NULL to a viewer. */
 static void
-send_welcome(struct conn *c, struct room *rm, const uint8_t *ticket)
+send_welcome(struct route *rt, struct conn *c, struct room *rm, const uint8_t *ticket)
 {
 	struct wire_welcome w = {
 		.session = rm->number,
@@ -86,6 +87,12 @@ send_welcome(struct conn *c, struct room *rm, const uint8_t *ticket)
 	if (ticket != NULL) {
 		w.has_ticket = true;
 		memcpy(w.ticket, ticket, WIRE_TICKET_LEN);
+	}
+	/* file drop: the right to upload, for as long as a session may last */
+	if (rt->cfg.drop_key != NULL) {
+		drop_grant_make(rt->cfg.drop_key, rm->number,
+		    (uint64_t)time(NULL) + DROP_GRANT_TTL_S, w.drop_grant);
+		w.drop_grant_len = DROP_GRANT_LEN;
 	}
 	buf_init(&b, WIRE_PREAUTH_MAX_BYTES);
 	if (wire_welcome_encode(&b, &w) != 0 ||
@@ -127,7 +134,7 @@ become_master(struct route *rt, struct conn *c, uint32_t n, const uint8_t *ticke
 	c->state = CONN_MASTER;
 	c->room = rm;
 	c->slot = WIRE_SLOT_MASTER;
-	send_welcome(c, rm, ticket);
+	send_welcome(rt, c, rm, ticket);
 	log_info("welcome conn=%llu peer=%s master number=%u%s", (unsigned long long)c->id,
 	    c->peer, n, resumed ? " (resumed)" : "");
 }
@@ -419,7 +426,7 @@ join(struct route *rt, struct conn *c, struct room *rm, const char *hint)
 	c->room = rm;
 	c->slot = k;
 	c->paused = rm->paused;
-	send_welcome(c, rm, NULL);
+	send_welcome(rt, c, rm, NULL);
 	log_info("welcome conn=%llu peer=%s viewer number=%u slot=%u", (unsigned long long)c->id,
 	    c->peer, n, k);
 	buf_init(&b, 2 + WIRE_ADDR_TEXT_MAX + 2 + MSG_NAME_MAX);

@@ -266,6 +266,11 @@ reason(int status)
 	case 413: return "Content Too Large";
 	case 429: return "Too Many Requests";
 	case 503: return "Service Unavailable";
+	/* file drop */
+	case 201: return "Created";
+	case 410: return "Gone";
+	case 416: return "Range Not Satisfiable";
+	case 507: return "Insufficient Storage";
 	default: return "Error";
 	}
 }

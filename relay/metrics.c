@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "drop.h"
 #include "err.h"
 #include "metrics.h"
 #include "msg.h"
@@ -161,6 +162,34 @@ by_code(struct out *o)
 	    (unsigned long long)m->hs_aborts[METRICS_ABORTS] + m->hs_aborts[0]);
 }
 
+/* The file drop's, when this relay keeps one (drop-dir). */
+static void
+drop_metrics(struct out *o, const struct drop_stats *s)
+{
+	unsigned r;
+
+	one(o, "drop_files", "gauge", "File drop: complete blobs stored.", s->files);
+	one(o, "drop_bytes", "gauge", "File drop: bytes of the blobs stored.", s->bytes);
+	one(o, "drop_uploading", "gauge", "File drop: uploads under way.", s->uploading);
+	one(o, "drop_reserved_bytes", "gauge", "File drop: sizes announced by those uploads.",
+	    s->reserved_bytes);
+	one(o, "drop_uploads_total", "counter", "File drop: uploads completed.", s->uploads);
+	one(o, "drop_downloads_total", "counter", "File drop: downloads granted (links claimed).",
+	    s->downloads);
+	family(o, "drop_transfer_bytes_total", "counter",
+	    "File drop: bytes of put (in) and get (out) bodies.");
+	put(o, "fernsicht_relay_drop_transfer_bytes_total{direction=\"in\"} %llu\n",
+	    (unsigned long long)s->bytes_in);
+	put(o, "fernsicht_relay_drop_transfer_bytes_total{direction=\"out\"} %llu\n",
+	    (unsigned long long)s->bytes_out);
+	one(o, "drop_expired_total", "counter", "File drop: drops the sweep removed.",
+	    s->expired);
+	family(o, "drop_refusals_total", "counter", "File drop: requests refused, by reason.");
+	for (r = 0; r < DROP_REFUSALS; r++)
+		put(o, "fernsicht_relay_drop_refusals_total{reason=\"%s\"} %llu\n",
+		    drop_refusal_str((enum drop_refusal)r), (unsigned long long)s->refused[r]);
+}
+
 int
 metrics_render(struct buf *b, const struct metrics_gauges *g)
 {
@@ -219,6 +248,8 @@ metrics_render(struct buf *b, const struct metrics_gauges *g)
 	one(&o, "admin_refused_total", "counter",
 	    "Admin requests refused: unsigned, bad signature, stale, replayed, wrong scope.",
 	    m->admin_refused);
+	if (g->drop != NULL)
+		drop_metrics(&o, g->drop);
 	one(&o, "open_fds", "gauge", "Open file descriptors.", open_fds());
 	one(&o, "resident_memory_bytes", "gauge", "Resident memory (from /proc/self/statm).",
 	    rss_bytes());

@@ -51,6 +51,8 @@ struct relay_metrics {
 extern struct relay_metrics relay_metrics;
 
 /* What the relay's state knows at the time of a scrape. */
+struct drop_stats;
+
 struct metrics_gauges {
 	uint64_t sessions;              /* live here */
 	uint64_t viewers;               /* in those sessions */
@@ -59,6 +61,7 @@ struct metrics_gauges {
 	uint64_t numbers_held;          /* numbers the directory holds for this relay */
 	bool draining;
 	double uptime_s;
+	const struct drop_stats *drop;  /* the file drop's (drop.h), or NULL: none here */
 };
 
 /* Count one ERROR with code sent to a client (or a refused accept). */

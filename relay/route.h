@@ -31,6 +31,9 @@ struct route_config {
 	uint32_t body_max;              /* frame bodies after HELLO, announced in WELCOME */
 	uint32_t max_viewers;           /* verified viewers per session */
 	uint32_t idle_timeout_ms;       /* announced in WELCOME */
+	/* file drop: the key that signs WELCOME's upload grant (drop.h), or
+	 * NULL: no drop here, no grant */
+	const uint8_t *drop_key;
 	/* session-creation tokens (issue 14): non-NULL, a master opening a
 	 * session must present a token these keys accept */
 	const struct tokens *tokens;

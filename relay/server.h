@@ -20,6 +20,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "drop.h"
 #include "err.h"
 #include "limits.h"
 #include "log.h"
@@ -45,6 +46,7 @@ struct server_config {
 	const char *cluster_password;   /* --cluster-password-file's first line, or NULL */
 	const char *advertise;          /* --advertise NAME[:PORT], or NULL */
 	uint32_t drain_deadline_ms;     /* --drain-deadline: SIGUSR1 ends in this at the latest */
+	struct drop_config drop;        /* file drop: drop.dir NULL is off */
 	/* session-creation tokens (issue 14): the keys and lists (token-key-file;
 	 * NULL: none), and whether a new session needs a token (session-policy) */
 	struct tokens *tokens;          /* the server's from server_new on (it frees it) */
