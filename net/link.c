@@ -723,6 +723,7 @@ link_open(struct link *l, const char *relay, uint8_t role, uint32_t session,
 	l->error_code = 0;
 	l->why[0] = '\0';
 	l->relay_used[0] = '\0';
+	l->drop_grant_len = 0;
 	if (relay_list_parse(relay, &list, l->why, sizeof(l->why)) != 0)
 		return ERR_FORMAT;
 	if ((r = hello_build(l, role, session, name, &hbuf)) != 0) {
@@ -791,6 +792,9 @@ link_open(struct link *l, const char *relay, uint8_t role, uint32_t session,
 		goto out;
 	}
 	l->body_max = l->welcome.body_max;
+	/* file drop: what lets us upload to this relay (l->relay_used) */
+	memcpy(l->drop_grant, l->welcome.drop_grant, l->welcome.drop_grant_len);
+	l->drop_grant_len = l->welcome.drop_grant_len;
 	/* A relay tier the options chose (direct: the caller says where). */
 	if (o != NULL && o->kind != TRANSPORT_DIRECT)
 		log_info("transport %s in use (%s)", link_transport(l), o->kind ==

@@ -55,6 +55,11 @@ struct link {
 	int ended;                      /* how the transport ended, held back while
 	                                 * whole frames read before it wait */
 	char why[256];                  /* why the last call failed, for people */
+	/* file drop: the upload grant of the last WELCOME (opaque bytes, sent
+	 * as hex in X-Fernsicht-Grant to l->relay_used's /v1/drop/new), or
+	 * drop_grant_len 0 when that relay keeps no drop */
+	uint8_t drop_grant[WIRE_DROP_GRANT_MAX];
+	size_t drop_grant_len;
 };
 
 void link_init(struct link *l);

@@ -311,6 +311,36 @@ enum drop_client_limits {
 	DROP_CLIENT_RETRIES = 5,              /* a broken part is sent or fetched again */
 };
 
+/*
+ * The file drop (relay/drop*.c, docs/PROTOCOL.md "File drop"): the relay
+ * keeps encrypted blobs it cannot read, uploaded with the grant its
+ * WELCOME gave, fetched with one-time links. The operator's limits are
+ * keys (drop-max-file, drop-quota-*, drop-max-ttl); their defaults are
+ * the DROP_*_DEFAULT macros below.
+ */
+enum drop_limits {
+	WIRE_DROP_GRANT_MAX = 64,             /* WELCOME's grant field, as a client takes it */
+	DROP_GRANT_LEN = 4 + 8 + 32,          /* u32 number, u64 expiry, HMAC-SHA-256 */
+	DROP_GRANT_TTL_S = 24 * 3600,         /* a grant uploads this long after WELCOME */
+	DROP_ID_BYTES = 16,                   /* 32 hex digits */
+	DROP_MAC_BYTES = 32,
+	DROP_PUT_BYTES = 32,                  /* the put secret (64 hex digits) */
+	DROP_GET_BYTES = 8 + 32,              /* u64 expiry, MAC (80 hex digits) */
+	DROP_LINK_BYTES = 16 + 1 + 8 + 32,    /* id, u8 link, u64 expiry, MAC */
+	DROP_LINK_TEXT_MAX = 80,              /* its base64url (76 characters) */
+	DROP_LINKS_MAX = 16,                  /* links of one drop */
+	DROP_DOWNLOADS_MAX = 100,             /* downloads of one link */
+	/* one put body or get answer: what one HTTP request body may hold */
+	DROP_PART_MAX_BYTES = RELAY_HTTP_TX_MAX_BYTES,
+	DROP_CLAIM_TTL_S = 6 * 3600,          /* a claimed download may take this long */
+	DROP_TTL_MAX_DEFAULT_S = 7 * 24 * 3600, /* drop-max-ttl */
+	DROP_TTL_MAX_S = 365 * 24 * 3600,     /* the highest drop-max-ttl */
+	DROP_FILES_MAX = 10000,               /* drops kept at once */
+	DROP_SWEEP_MS = 1000,                 /* the expiry sweep, at most this often */
+	DROP_UPLOAD_STALE_S = 3600,           /* an upload without progress this long goes */
+	DROP_META_MAX_BYTES = 4096,           /* one meta file */
+};
+
 /* ISO C enum constants are int: 64-bit limits are macros. */
 #define SEC_REKEY_AFTER_MESSAGES (UINT64_C(1) << 32)
 #define SEC_REKEY_AFTER_MS       (UINT64_C(120) * 1000)
@@ -319,5 +349,13 @@ enum drop_client_limits {
 /* The file drop: the largest plaintext a blob may announce (the relay's
  * drop-max-file is the real bound; this one keeps the sums in range). */
 #define DROP_BLOB_SIZE_MAX       (UINT64_C(1) << 48)
+/* The file drop's size limits (enum drop_limits) */
+#define DROP_MAX_FILE_DEFAULT_BYTES     (UINT64_C(2) << 30)
+#define DROP_QUOTA_SESSION_DEFAULT_BYTES (UINT64_C(4) << 30)
+#define DROP_QUOTA_ADDRESS_DEFAULT_BYTES (UINT64_C(8) << 30)
+#define DROP_QUOTA_TOTAL_DEFAULT_BYTES  (UINT64_C(64) << 30)
+#define DROP_SIZE_MAX_BYTES             (UINT64_C(1) << 44)   /* any drop-* size key */
+/* free space an upload must leave on the drop-dir's file system */
+#define DROP_DISK_MARGIN_BYTES          (UINT64_C(64) << 20)
 
 #endif

@@ -177,8 +177,45 @@ wire_welcome_encode(struct buf *out, const struct wire_welcome *m)
 	    (r = buf_put_u32(out, m->idle_timeout_ms)) != 0 ||
 	    (r = buf_put_u16(out, m->max_viewers)) != 0)
 		return r;
+	if (m->drop_grant_len > WIRE_DROP_GRANT_MAX)
+		return ERR_INTERNAL;
 	if (m->has_ticket)
-		return buf_put_lv16(out, m->ticket, WIRE_TICKET_LEN);
+		r = buf_put_lv16(out, m->ticket, WIRE_TICKET_LEN);
+	else if (m->drop_grant_len > 0)
+		r = buf_put_lv16(out, NULL, 0);         /* no ticket, but a grant follows */
+	if (r == 0 && m->drop_grant_len > 0)
+		r = buf_put_lv16(out, m->drop_grant, m->drop_grant_len);
+	return r;
+}
+
+/*
+ * WELCOME's optional end: [lv16 ticket (empty or WIRE_TICKET_LEN)]
+ * [lv16 drop grant (1..WIRE_DROP_GRANT_MAX)].
+ */
+static int
+get_welcome_tail(struct buf *in, struct wire_welcome *m)
+{
+	struct buf t;
+	int r;
+
+	if (buf_len(in) == 0)
+		return 0;
+	if ((r = buf_get_lv16(in, &t, WIRE_TICKET_LEN)) != 0)
+		return r;
+	if (buf_len(&t) != 0 && buf_len(&t) != WIRE_TICKET_LEN)
+		return ERR_FORMAT;
+	if (buf_len(&t) == WIRE_TICKET_LEN) {
+		memcpy(m->ticket, buf_ptr(&t), WIRE_TICKET_LEN);
+		m->has_ticket = true;
+	}
+	if (buf_len(in) == 0)
+		return 0;
+	if ((r = buf_get_lv16(in, &t, WIRE_DROP_GRANT_MAX)) != 0)
+		return r;
+	if (buf_len(&t) == 0)
+		return ERR_FORMAT;
+	memcpy(m->drop_grant, buf_ptr(&t), buf_len(&t));
+	m->drop_grant_len = (uint16_t)buf_len(&t);
 	return 0;
 }
 
@@ -194,7 +231,7 @@ wire_welcome_decode(struct buf *in, struct wire_welcome *m)
 	    (r = buf_get_u32(in, &m->body_max)) != 0 ||
 	    (r = buf_get_u32(in, &m->idle_timeout_ms)) != 0 ||
 	    (r = buf_get_u16(in, &m->max_viewers)) != 0 ||
-	    (r = get_ticket(in, &m->has_ticket, m->ticket)) != 0 ||
+	    (r = get_welcome_tail(in, m)) != 0 ||
 	    (r = buf_expect_end(in)) != 0)
 		goto out;
 	if (m->session < SESSION_NUMBER_MIN || m->session > SESSION_NUMBER_MAX ||

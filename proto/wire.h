@@ -33,7 +33,12 @@
  *   WELCOME    u32 session number, u16 your slot, u64 session uid,
  *              u32 body limit, u32 idle timeout ms, u16 max viewers
  *              [, lv16 ticket: to a master, the secret that resumes this
- *              number after the connection is lost (WIRE_TICKET_LEN)]
+ *              number after the connection is lost (WIRE_TICKET_LEN);
+ *              empty to a viewer when a grant follows]
+ *              [, lv16 drop grant (file drop): the right to upload to
+ *              this relay's drop (PROTOCOL.md "File drop"), opaque to
+ *              clients, 1..WIRE_DROP_GRANT_MAX bytes; absent when the
+ *              relay keeps no drop]
  *   ERROR      u16 code (enum wire_error), lv16 text (<= WIRE_ERROR_TEXT_MAX);
  *              the sender closes after it
  *   PEER_JOIN  (relay to master, slot = the viewer) lv16 address "ip:port"
@@ -150,6 +155,9 @@ struct wire_welcome {
 	uint16_t max_viewers;
 	bool has_ticket;                /* to a master: what resumes this number */
 	uint8_t ticket[WIRE_TICKET_LEN];
+	/* file drop: the upload grant, or drop_grant_len 0 */
+	uint16_t drop_grant_len;
+	uint8_t drop_grant[WIRE_DROP_GRANT_MAX];
 };
 
 struct wire_error_body {

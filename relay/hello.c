@@ -20,6 +20,7 @@
 #include <sodium.h>
 
 #include "directory.h"
+#include "drop_token.h"
 #include "limit.h"
 #include "log.h"
 #include "room.h"
@@ -76,6 +77,12 @@ send_welcome(struct route *rt, struct conn *c, struct room *rm, const uint8_t *t
 	if (ticket != NULL) {
 		w.has_ticket = true;
 		memcpy(w.ticket, ticket, WIRE_TICKET_LEN);
+	}
+	/* file drop: the right to upload, for as long as a session may last */
+	if (rt->cfg.drop_key != NULL) {
+		drop_grant_make(rt->cfg.drop_key, rm->number,
+		    (uint64_t)time(NULL) + DROP_GRANT_TTL_S, w.drop_grant);
+		w.drop_grant_len = DROP_GRANT_LEN;
 	}
 	buf_init(&b, WIRE_PREAUTH_MAX_BYTES);
 	if (wire_welcome_encode(&b, &w) != 0 ||

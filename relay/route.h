@@ -30,6 +30,9 @@ struct route_config {
 	uint32_t body_max;              /* frame bodies after HELLO, announced in WELCOME */
 	uint32_t max_viewers;           /* verified viewers per session */
 	uint32_t idle_timeout_ms;       /* announced in WELCOME */
+	/* file drop: the key that signs WELCOME's upload grant (drop.h), or
+	 * NULL: no drop here, no grant */
+	const uint8_t *drop_key;
 };
 
 /* The frame hooks: serve, eof (the frames before the end count too),

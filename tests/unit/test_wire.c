@@ -151,12 +151,62 @@ control(void)
 	buf_free(b);
 }
 
+/* File drop: WELCOME's grant after the ticket, or after an empty one; older bodies stay valid. */
+static void
+welcome_drop_grant(void)
+{
+	struct buf *b = buf_new(512);
+	struct wire_welcome w = { .session = 54321, .slot = 2, .session_uid = 7,
+		.body_max = 1 << 18, .idle_timeout_ms = 90000, .max_viewers = 16 }, wg;
+	uint8_t raw[64];
+	size_t n;
+
+	w.drop_grant_len = DROP_GRANT_LEN;
+	memset(w.drop_grant, 0x3C, DROP_GRANT_LEN);
+	CHECK(wire_welcome_encode(b, &w) == 0);
+	n = buf_len(b);
+	CHECK(n == 24 + 2 + 2 + DROP_GRANT_LEN);        /* an empty ticket before the grant */
+	CHECK(wire_welcome_decode(b, &wg) == 0 && !wg.has_ticket &&
+	    wg.drop_grant_len == DROP_GRANT_LEN && memcmp(wg.drop_grant, w.drop_grant,
+	    DROP_GRANT_LEN) == 0);
+	w.slot = 0;
+	w.has_ticket = true;                            /* a master: ticket, then grant */
+	memset(w.ticket, 0x5A, sizeof(w.ticket));
+	CHECK(wire_welcome_encode(b, &w) == 0 && wire_welcome_decode(b, &wg) == 0);
+	CHECK(wg.has_ticket && wg.drop_grant_len == DROP_GRANT_LEN &&
+	    memcmp(wg.ticket, w.ticket, WIRE_TICKET_LEN) == 0);
+	/* an empty ticket and nothing after it: no ticket, no grant */
+	w.has_ticket = false;
+	w.drop_grant_len = 0;
+	CHECK(wire_welcome_encode(b, &w) == 0 && buf_put_u16(b, 0) == 0);
+	CHECK(wire_welcome_decode(b, &wg) == 0 && !wg.has_ticket && wg.drop_grant_len == 0);
+	/* an empty grant, a grant over the limit, a byte after the grant */
+	CHECK(wire_welcome_encode(b, &w) == 0 && buf_put_u16(b, 0) == 0 && buf_put_u16(b, 0) == 0);
+	CHECK(wire_welcome_decode(b, &wg) != 0);
+	buf_reset(b);
+	memset(raw, 1, sizeof(raw));
+	CHECK(wire_welcome_encode(b, &w) == 0 && buf_put_u16(b, 0) == 0 &&
+	    buf_put_lv16(b, raw, WIRE_DROP_GRANT_MAX) == 0);
+	CHECK(wire_welcome_decode(b, &wg) == 0 && wg.drop_grant_len == WIRE_DROP_GRANT_MAX);
+	CHECK(wire_welcome_encode(b, &w) == 0 && buf_put_u16(b, 0) == 0 &&
+	    buf_put_u16(b, WIRE_DROP_GRANT_MAX + 1) == 0 &&
+	    buf_put_bytes(b, raw, sizeof(raw)) == 0 && buf_put_u8(b, 1) == 0);
+	CHECK(wire_welcome_decode(b, &wg) == ERR_TOO_LARGE);
+	buf_reset(b);
+	w.drop_grant_len = 4;
+	CHECK(wire_welcome_encode(b, &w) == 0 && buf_put_u8(b, 9) == 0);
+	CHECK(wire_welcome_decode(b, &wg) == ERR_TRAILING);
+	buf_reset(b);
+	buf_free(b);
+}
+
 int
 main(void)
 {
 	frames();
 	hello();
 	hello_ticket();
+	welcome_drop_grant();
 	join_redirect();
 	control();
 	return test_done();
