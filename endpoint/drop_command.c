@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * drop_command.c - --drop and --fetch (drop_command.h).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "drop_command.h"
+#include "drop_fetch.h"
+#include "drop_identity.h"
+#include "drop_put.h"
+#include "event.h"
+#include "i18n.h"
+#include "link.h"
+#include "log.h"
+
+static int
+failed(const char *line, const char *why)
+{
+	char esc[4 * 512 + 1];
+
+	log_escape_text(esc, sizeof(esc), why, strlen(why));
+	log_error("%s", why);
+	event("%s reason=\"%s\"", line, esc);
+	return 1;
+}
+
+int
+drop_command_put(const struct drop_command *d, const char *path)
+{
+	static char links[DROP_LINKS_MAX][DROP_LINK_MAX_BYTES + 1];
+	static struct link l;
+	char why[512], relay[CLIENT_RELAY_TEXT_MAX + 1];
+	struct drop_put p = { .topts = d->topts, .ask = d->ask, .for_link = true };
+	uint8_t grant[WIRE_DROP_GRANT_MAX];
+	unsigned n = 0;
+	int r;
+
+	if (d->relay == NULL || d->relay[0] == '\0')
+		return failed("drop-failed", _("--drop needs a relay (--relay or the settings)"));
+	link_init(&l);
+	l.opts = d->topts;
+	if (link_open(&l, d->relay, d->role, d->session, d->name, CLIENT_CONNECT_TIMEOUT_MS)
+	    != 0) {
+		snprintf(why, sizeof(why), _("cannot reach the relay %s: %s"), d->relay, l.why);
+		link_close(&l);
+		return failed("drop-failed", why);
+	}
+	/* The grant is all this connection was for: the upload goes over HTTP
+	 * to the relay that gave it, and the session ends here. */
+	p.grant_len = l.drop_grant_len;
+	memcpy(grant, l.drop_grant, l.drop_grant_len);
+	snprintf(relay, sizeof(relay), "%s", l.relay_used[0] != '\0' ? l.relay_used : d->relay);
+	p.https = d->https > 0 || (d->https < 0 && strcmp(link_transport(&l), "tls") == 0) ||
+	    (d->https < 0 && strcmp(link_transport(&l), "proxy") == 0);
+	link_close(&l);
+	if (p.grant_len == 0)
+		return failed("drop-failed", _("the relay keeps no file drop (it gave no upload "
+		    "right)"));
+	p.grant = grant;
+	p.relay = relay;
+	r = drop_put_file(&p, path, links, DROP_LINKS_MAX, &n, why, sizeof(why));
+	sodium_memzero(grant, sizeof(grant));
+	if (r != 0)
+		return failed("drop-failed", why);
+	for (unsigned i = 0; i < n; i++)
+		event("drop-link link=\"%s\"", links[i]);
+	sodium_memzero(links, sizeof(links));
+	return 0;
+}
+
+int
+drop_command_fetch(const struct drop_command *d, const char *link, const char *dir)
+{
+	static struct drop_identity id;
+	struct drop_fetch f = { .topts = d->topts, .https = d->https, .dir = dir };
+	struct drop_fetched got;
+	char why[512], esc[4 * FILES_COMPONENT_MAX + 1];
+	int r;
+
+	if (d->identity_path != NULL && d->identity_path[0] != '\0') {
+		if (drop_identity_load(d->identity_path, &id, why, sizeof(why)) != 0)
+			log_warn("%s", why);    /* links with #KEY still work */
+		else
+			f.identity = &id;
+	}
+	r = drop_fetch_link(&f, link, &got, why, sizeof(why));
+	drop_identity_clear(&id);
+	if (r != 0)
+		return failed("fetch-failed", why);
+	log_escape_text(esc, sizeof(esc), got.name, strlen(got.name));
+	event("drop-fetched name=\"%s\" bytes=%llu", esc, (unsigned long long)got.bytes);
+	return 0;
+}
