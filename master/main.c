@@ -22,6 +22,7 @@
 #include "bytes.h"
 #include "clock.h"
 #include "config.h"
+#include "drop_command.h"
 #include "env.h"
 #include "epoch.h"
 #include "event.h"
@@ -193,6 +194,9 @@ struct setup {
 	char hostname[MSG_NAME_MAX + 1];
 	char state_file[512];
 	char inbox[1024];               /* the default --inbox */
+	/* file drop (endpoint/drop_command.h): --drop PATH, --fetch LINK */
+	const char *drop, *fetch;
+	struct drop_ask drop_ask;
 };
 
 enum { POLL_FIXED = 4, POLL_MAX = POLL_FIXED + LINK_POLLFDS_MAX + 1 + LAN_CONNS_MAX };
@@ -601,6 +605,13 @@ parse_options(int argc, char **argv, struct master *m, struct setup *su)
 		{ "consent-timeout", required_argument, NULL, 'C' },
 		{ "once", no_argument, NULL, 'o' },
 		{ "log-level", required_argument, NULL, 'l' },
+		/* file drop */
+		{ "drop", required_argument, NULL, 0x100 },
+		{ "fetch", required_argument, NULL, 0x101 },
+		{ "out", required_argument, NULL, 'I' },
+		{ "drop-links", required_argument, NULL, 0x102 },
+		{ "drop-downloads", required_argument, NULL, 0x103 },
+		{ "drop-ttl", required_argument, NULL, 0x104 },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -691,6 +702,14 @@ parse_options(int argc, char **argv, struct master *m, struct setup *su)
 				log_fatal(1, "%s",
 				    _("--log-level wants debug, info, warn or error"));
 			break;
+		case 0x100: su->drop = optarg; break;
+		case 0x101: su->fetch = optarg; break;
+		case 0x102:
+		case 0x103:
+		case 0x104:
+			if (drop_ask_option(c - 0x102, optarg, &su->drop_ask) != 0)
+				return 1;
+			break;
 		case 'h': master_usage(stdout); return 0;
 		case 'V': printf("fernsicht-master %s\n", MASTER_VERSION); return 0;
 		default: master_usage(stderr); return 1;
@@ -707,7 +726,9 @@ parse_options(int argc, char **argv, struct master *m, struct setup *su)
 		master_usage(stderr);
 		return 1;
 	}
-	if (m->o.relay == NULL && su->lan_listen == NULL) {
+	if (su->drop != NULL && su->fetch != NULL)
+		log_fatal(1, "%s", _("--drop and --fetch: one at a time"));
+	if (m->o.relay == NULL && su->lan_listen == NULL && su->fetch == NULL) {
 		char text[1024];
 
 		snprintf(text, sizeof(text), _("fernsicht-master: no relay: give --relay HOST, or "
@@ -847,6 +868,26 @@ close_host(struct host *h)
 	capture_close(m->cap);
 }
 
+/* --drop PATH or --fetch LINK instead of a session (endpoint/drop_command.h). */
+static int
+drop_or_fetch(const struct master *m, const struct setup *su)
+{
+	char identity[512];
+	int kind = su->topts.kind;
+	struct drop_command d = {
+		.relay = m->o.relay, .topts = &su->topts, .role = WIRE_ROLE_MASTER,
+		.name = m->o.name, .ask = su->drop_ask,
+		.https = !su->have_transport || kind == TRANSPORT_AUTO ? -1 :
+		    (kind == TRANSPORT_TLS || kind == TRANSPORT_PROXY) ? 1 : 0,
+		.identity_path = env_config_path("drop-identity", identity, sizeof(identity)) ?
+		    identity : NULL,
+	};
+
+	if (su->drop != NULL)
+		return drop_command_put(&d, su->drop) == 0 ? 0 : 2;
+	return drop_command_fetch(&d, su->fetch, m->o.inbox) == 0 ? 0 : 2;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -864,6 +905,7 @@ main(int argc, char **argv)
 	m->o.height = 720;
 	m->o.handshake_ms = SESSION_HANDSHAKE_TIMEOUT_MS;
 	m->o.consent_ms = SESSION_CONSENT_TIMEOUT_MS;
+	drop_ask_default(&su.drop_ask);
 	if ((r = parse_options(argc, argv, m, &su)) >= 0)
 		return r;
 	if (m->o.fps == 0)
@@ -877,6 +919,8 @@ main(int argc, char **argv)
 		gethostname(su.hostname, sizeof(su.hostname) - 1);
 		m->o.name = su.hostname;
 	}
+	if (su.drop != NULL || su.fetch != NULL)
+		return drop_or_fetch(m, &su);
 	if (master_session_init(m) != 0)
 		log_fatal(3, "%s", _("out of memory"));
 	env_sec_policy(&m->pol);

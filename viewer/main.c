@@ -26,6 +26,7 @@
 #include "config.h"
 #include "options.h"
 #include "direct.h"
+#include "drop_command.h"
 #include "resume.h"
 #include "env.h"
 #include "event.h"
@@ -579,6 +580,26 @@ start_window(struct vsession *s, const struct vsession *shape, struct vopts *o,
 	return r;
 }
 
+/* --drop PATH or --fetch LINK instead of a session (endpoint/drop_command.h). */
+static int
+drop_or_fetch(const struct vopts *o, const char *inbox)
+{
+	char identity[512];
+	struct drop_command d = {
+		.relay = o->relay, .topts = &o->topts, .role = WIRE_ROLE_VIEWER,
+		.session = (uint32_t)o->session, .name = o->name, .ask = o->drop_ask,
+		.https = !o->have_transport || o->topts.kind == TRANSPORT_AUTO ? -1 :
+		    (o->topts.kind == TRANSPORT_TLS || o->topts.kind == TRANSPORT_PROXY) ? 1 : 0,
+		.identity_path = env_config_path("drop-identity", identity, sizeof(identity)) ?
+		    identity : NULL,
+	};
+
+	if (o->drop != NULL)
+		return drop_command_put(&d, o->drop) == 0 ? VIEWER_EXIT_OK : VIEWER_EXIT_TRANSFER;
+	return drop_command_fetch(&d, o->fetch, inbox) == 0 ? VIEWER_EXIT_OK :
+	    VIEWER_EXIT_TRANSFER;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -593,6 +614,7 @@ main(int argc, char **argv)
 
 	i18n_init();
 	log_init("fernsicht-viewer", LOG_INFO);
+	drop_ask_default(&o.drop_ask);
 	if ((r = options_parse(argc, argv, &o, &shape)) >= 0)
 		return r;
 	if ((r = options_use_config(&o)) >= 0)
@@ -607,7 +629,9 @@ main(int argc, char **argv)
 			    _("no HOME for the default inbox: give --inbox DIR"));
 		shape.files_conf.inbox = o.inbox;
 	}
-	if (o.start_window)
+	if (o.drop != NULL || o.fetch != NULL)
+		r = drop_or_fetch(&o, shape.files_conf.inbox);
+	else if (o.start_window)
 		r = start_window(&s, &shape, &o, &script, stop_fd);
 	else
 		r = attempt(&s, &shape, &o, &script, stop_fd, &no_window, &left);
