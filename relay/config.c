@@ -39,6 +39,13 @@ static const struct keyvalue_key keys[RKEYS] = {
 	[RKEY_CLUSTER_PASSWORD_FILE] = { "cluster-password-file", 0 },
 	[RKEY_ADVERTISE] = { "advertise", 0 },
 	[RKEY_DRAIN_DEADLINE] = { "drain-deadline", 0 },
+	/* file drop */
+	[RKEY_DROP_DIR] = { "drop-dir", 0 },
+	[RKEY_DROP_MAX_FILE] = { "drop-max-file", 0 },
+	[RKEY_DROP_QUOTA_SESSION] = { "drop-quota-session", 0 },
+	[RKEY_DROP_QUOTA_ADDRESS] = { "drop-quota-address", 0 },
+	[RKEY_DROP_QUOTA_TOTAL] = { "drop-quota-total", 0 },
+	[RKEY_DROP_MAX_TTL] = { "drop-max-ttl", 0 },
 };
 
 /* The numbers' ranges; a key's field in struct rconfig. */
@@ -55,7 +62,56 @@ static const struct {
 	[RKEY_JOINS_PER_MIN] = { 1, 100000, offsetof(struct rconfig, joins_per_min) },
 	[RKEY_DRAIN_DEADLINE] = { 1, RELAY_DRAIN_DEADLINE_MAX_S,
 		offsetof(struct rconfig, drain_deadline_s) },
+	[RKEY_DROP_MAX_TTL] = { 1, DROP_TTL_MAX_S, offsetof(struct rconfig, drop_max_ttl_s) },
 };
+
+/* file drop: the size keys (bytes, K/M/G/T binary multiples) and their fields */
+static const struct {
+	enum rconfig_key k;
+	size_t field;
+} sizes[] = {
+	{ RKEY_DROP_MAX_FILE, offsetof(struct rconfig, drop_max_file) },
+	{ RKEY_DROP_QUOTA_SESSION, offsetof(struct rconfig, drop_quota_session) },
+	{ RKEY_DROP_QUOTA_ADDRESS, offsetof(struct rconfig, drop_quota_address) },
+	{ RKEY_DROP_QUOTA_TOTAL, offsetof(struct rconfig, drop_quota_total) },
+};
+
+static uint64_t *
+size_field(struct rconfig *c, enum rconfig_key k)
+{
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
+		if (sizes[i].k == k)
+			return (uint64_t *)((char *)c + sizes[i].field);
+	return NULL;
+}
+
+/* "1048576", "512M", "2G": 1..DROP_SIZE_MAX_BYTES bytes. */
+static int
+size_value(const char *v, uint64_t *out, char *want, size_t want_len)
+{
+	uint64_t n = 0, mult = 1;
+	size_t i;
+
+	for (i = 0; v[i] >= '0' && v[i] <= '9'; i++) {
+		if (n > DROP_SIZE_MAX_BYTES)
+			break;
+		n = n * 10 + (uint64_t)(v[i] - '0');
+	}
+	switch (v[i]) {
+	case 'K': mult = UINT64_C(1) << 10; i++; break;
+	case 'M': mult = UINT64_C(1) << 20; i++; break;
+	case 'G': mult = UINT64_C(1) << 30; i++; break;
+	case 'T': mult = UINT64_C(1) << 40; i++; break;
+	default: break;
+	}
+	if (i == 0 || v[i] != '\0' || n == 0 || n > DROP_SIZE_MAX_BYTES / mult) {
+		snprintf(want, want_len, _("bytes from 1 to %llu, or a number with K, M, G or T"),
+		    (unsigned long long)DROP_SIZE_MAX_BYTES);
+		return ERR_FORMAT;
+	}
+	*out = n * mult;
+	return 0;
+}
 
 void
 rconfig_init(struct rconfig *c)
@@ -69,6 +125,11 @@ rconfig_init(struct rconfig *c)
 	c->joins_per_min = RELAY_JOIN_PER_MIN;
 	c->drain_deadline_s = RELAY_DRAIN_DEADLINE_MS / 1000;
 	c->level = LOG_INFO;
+	c->drop_max_file = DROP_MAX_FILE_DEFAULT_BYTES;
+	c->drop_quota_session = DROP_QUOTA_SESSION_DEFAULT_BYTES;
+	c->drop_quota_address = DROP_QUOTA_ADDRESS_DEFAULT_BYTES;
+	c->drop_quota_total = DROP_QUOTA_TOTAL_DEFAULT_BYTES;
+	c->drop_max_ttl_s = DROP_TTL_MAX_DEFAULT_S;
 }
 
 const char *
@@ -182,6 +243,20 @@ rconfig_set(struct rconfig *c, enum rconfig_key k, const char *v, bool in_file, 
 			snprintf(want, want_len, "%s", _("debug, info, warn or error"));
 			r = ERR_FORMAT;
 		}
+		break;
+	case RKEY_DROP_DIR:
+		r = store_text(c->drop_dir, v, in_file, want, want_len);
+		break;
+	case RKEY_DROP_MAX_FILE:
+	case RKEY_DROP_QUOTA_SESSION:
+	case RKEY_DROP_QUOTA_ADDRESS:
+	case RKEY_DROP_QUOTA_TOTAL:
+		r = size_value(v, size_field(c, k), want, want_len);
+		break;
+	case RKEY_DROP_MAX_TTL:
+		if ((r = settings_value_number(v, numbers[k].min, numbers[k].max, &n, want,
+		    want_len)) == 0)
+			c->drop_max_ttl_s = (uint32_t)n;
 		break;
 	case RKEYS:
 		r = ERR_INTERNAL;
@@ -297,6 +372,19 @@ rconfig_under(struct rconfig *c, const struct rconfig *file)
 		case RKEY_ADVERTISE:
 			memcpy(c->advertise, file->advertise, sizeof(c->advertise));
 			break;
+		case RKEY_DROP_DIR:
+			memcpy(c->drop_dir, file->drop_dir, sizeof(c->drop_dir));
+			break;
+		case RKEY_DROP_MAX_FILE:
+		case RKEY_DROP_QUOTA_SESSION:
+		case RKEY_DROP_QUOTA_ADDRESS:
+		case RKEY_DROP_QUOTA_TOTAL:
+			*size_field(c, (enum rconfig_key)k) =
+			    *size_field((struct rconfig *)file, (enum rconfig_key)k);
+			break;
+		case RKEY_DROP_MAX_TTL:
+			c->drop_max_ttl_s = file->drop_max_ttl_s;
+			break;
 		case RKEYS:
 			break;
 		}
@@ -325,4 +413,10 @@ rconfig_server(const struct rconfig *c, struct server_config *cfg, char *default
 	cfg->cluster = c->cluster[0] != '\0' ? c->cluster : NULL;
 	cfg->advertise = c->advertise[0] != '\0' ? c->advertise : NULL;
 	cfg->drain_deadline_ms = c->drain_deadline_s * 1000;
+	cfg->drop.dir = c->drop_dir[0] != '\0' ? c->drop_dir : NULL;
+	cfg->drop.max_file = c->drop_max_file;
+	cfg->drop.quota_session = c->drop_quota_session;
+	cfg->drop.quota_address = c->drop_quota_address;
+	cfg->drop.quota_total = c->drop_quota_total;
+	cfg->drop.max_ttl_s = c->drop_max_ttl_s;
 }

@@ -5,7 +5,10 @@
  * The file's keys are the long options: listen (one line per address,
  * repeatable), state-dir, max-body, max-viewers, hello-timeout-ms,
  * idle-timeout-ms, conns-per-ip, joins-per-min, tls-cert, tls-key,
- * log-level, cluster, cluster-password-file, advertise, drain-deadline.
+ * log-level, cluster, cluster-password-file, advertise, drain-deadline;
+ * the file drop's drop-dir, drop-max-file, drop-quota-session,
+ * drop-quota-address, drop-quota-total (bytes, with K, M, G or T for
+ * binary multiples) and drop-max-ttl (seconds).
  * What the command line
  * gives wins; listen as a whole (any --listen replaces every listen
  * line). Paths in the file must be absolute. The format and what refuses
@@ -39,6 +42,13 @@ enum rconfig_key {
 	RKEY_CLUSTER_PASSWORD_FILE,
 	RKEY_ADVERTISE,
 	RKEY_DRAIN_DEADLINE,
+	/* file drop */
+	RKEY_DROP_DIR,
+	RKEY_DROP_MAX_FILE,
+	RKEY_DROP_QUOTA_SESSION,
+	RKEY_DROP_QUOTA_ADDRESS,
+	RKEY_DROP_QUOTA_TOTAL,
+	RKEY_DROP_MAX_TTL,
 	RKEYS,
 };
 
@@ -61,6 +71,10 @@ struct rconfig {
 	char cluster_password_file[SETTINGS_VALUE_MAX];        /* "": none */
 	char advertise[SETTINGS_VALUE_MAX];     /* "": the host name */
 	uint32_t drain_deadline_s;
+	/* file drop: drop_dir "" is off */
+	char drop_dir[SETTINGS_VALUE_MAX];
+	uint64_t drop_max_file, drop_quota_session, drop_quota_address, drop_quota_total;
+	uint32_t drop_max_ttl_s;
 	bool given[RKEYS];              /* set here, not a default */
 	unsigned warnings;              /* a file's unknown or repeated keys, each logged */
 };

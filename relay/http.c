@@ -226,6 +226,13 @@ reason(int status)
 	case 413: return "Content Too Large";
 	case 429: return "Too Many Requests";
 	case 503: return "Service Unavailable";
+	/* file drop */
+	case 201: return "Created";
+	case 401: return "Unauthorized";
+	case 410: return "Gone";
+	case 416: return "Range Not Satisfiable";
+	case 500: return "Internal Server Error";
+	case 507: return "Insufficient Storage";
 	default: return "Error";
 	}
 }
@@ -292,4 +299,40 @@ http_chunk(struct buf *out, const void *p, size_t n)
 	if ((r = put_str(out, size)) != 0 || (r = buf_put_bytes(out, p, n)) != 0)
 		return r;
 	return put_str(out, "\r\n");
+}
+
+/* file drop: one header's value (http.h) */
+int
+http_header(const uint8_t *p, size_t head_len, const char *name, char *out, size_t out_len)
+{
+	size_t kn = strlen(name), line, eol, vs, ve;
+	const uint8_t *e;
+	bool found = false;
+
+	out[0] = '\0';
+	if ((e = memmem(p, head_len, "\r\n", 2)) == NULL)
+		return ERR_FORMAT;
+	for (line = (size_t)(e - p) + 2; line + 2 < head_len; line = eol + 2) {
+		e = memmem(p + line, head_len - line, "\r\n", 2);
+		if (e == NULL)
+			return ERR_FORMAT;
+		eol = (size_t)(e - p);
+		if (eol - line <= kn || p[line + kn] != ':' ||
+		    strncasecmp((const char *)p + line, name, kn) != 0)
+			continue;
+		vs = line + kn + 1;
+		ve = eol;
+		while (vs < ve && (p[vs] == ' ' || p[vs] == '\t'))
+			vs++;
+		while (ve > vs && (p[ve - 1] == ' ' || p[ve - 1] == '\t'))
+			ve--;
+		if (found || ve == vs || ve - vs >= out_len) {
+			out[0] = '\0';
+			return ERR_FORMAT;
+		}
+		memcpy(out, p + vs, ve - vs);
+		out[ve - vs] = '\0';
+		found = true;
+	}
+	return found ? 0 : ERR_FORMAT;
 }

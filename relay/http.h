@@ -54,5 +54,13 @@ int http_answer(struct buf *out, int status, bool keep_alive, const char *body, 
 int http_stream_head(struct buf *out, bool keep_alive, bool http10) WUR;
 /* Append one chunk of n > 0 bytes, or the last chunk when n is 0. */
 int http_chunk(struct buf *out, const void *p, size_t n) WUR;
+/*
+ * file drop: the value of header name (case-insensitive) in the head
+ * p[0..head_len) that http_parse accepted, without surrounding blanks,
+ * into out. ERR_FORMAT when missing, given twice, empty, or longer than
+ * out_len - 1.
+ */
+int http_header(const uint8_t *p, size_t head_len, const char *name, char *out,
+    size_t out_len) WUR;
 
 #endif

@@ -68,6 +68,17 @@ usage(FILE *f)
 	    "                         after SIGUSR1 (drain: no new sessions, masters move\n"
 	    "                         to other relays), stop at the latest after this long\n"
 	    "                         (default %d)\n"), RELAY_DRAIN_DEADLINE_MS / 1000);
+	fputs(_("  --drop-dir DIR         keep the file drop's encrypted uploads in DIR\n"
+	    "                         (off unless given; made 0700)\n"), f);
+	fputs(_("  --drop-max-file BYTES  largest upload (K, M, G, T allowed; default 2G)\n"), f);
+	fputs(_("  --drop-quota-session BYTES\n"
+	    "                         stored per session number (default 4G)\n"), f);
+	fputs(_("  --drop-quota-address BYTES\n"
+	    "                         stored per client address (default 8G)\n"), f);
+	fputs(_("  --drop-quota-total BYTES\n"
+	    "                         stored in all (default 64G)\n"), f);
+	fprintf(f, _("  --drop-max-ttl SECONDS longest time an upload is kept (default %d)\n"),
+	    DROP_TTL_MAX_DEFAULT_S);
 	fputs(_("  --log-level LEVEL      debug, info, warn or error (default info)\n"), f);
 	fputs(_("  --help                 this text\n"), f);
 }
@@ -126,6 +137,12 @@ parse_options(int argc, char **argv, struct options *o)
 			OPT_KEY + RKEY_CLUSTER_PASSWORD_FILE },
 		{ "advertise", required_argument, NULL, OPT_KEY + RKEY_ADVERTISE },
 		{ "drain-deadline", required_argument, NULL, OPT_KEY + RKEY_DRAIN_DEADLINE },
+		{ "drop-dir", required_argument, NULL, OPT_KEY + RKEY_DROP_DIR },
+		{ "drop-max-file", required_argument, NULL, OPT_KEY + RKEY_DROP_MAX_FILE },
+		{ "drop-quota-session", required_argument, NULL, OPT_KEY + RKEY_DROP_QUOTA_SESSION },
+		{ "drop-quota-address", required_argument, NULL, OPT_KEY + RKEY_DROP_QUOTA_ADDRESS },
+		{ "drop-quota-total", required_argument, NULL, OPT_KEY + RKEY_DROP_QUOTA_TOTAL },
+		{ "drop-max-ttl", required_argument, NULL, OPT_KEY + RKEY_DROP_MAX_TTL },
 		{ "config", required_argument, NULL, OPT_CONFIG },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 },

@@ -39,6 +39,7 @@ struct server {
 	struct conn_set *conns;
 	struct route *route;
 	struct tunnel_set *tunnels;
+	struct drop *drop;              /* file drop, or NULL */
 	struct listener lis[RELAY_LISTENERS_MAX];
 	unsigned n_lis;
 	uint16_t port;                  /* the first listener's */
@@ -220,6 +221,8 @@ tick(struct server *s)
 	}
 	resume_listeners(s);
 	limit_gc(s->limit, now);
+	if (s->drop != NULL)
+		drop_sweep(s->drop, (int64_t)time(NULL), now, false);
 	(void)directory_save(s->dir, (int64_t)time(NULL));
 	if (s->draining && !s->conns->stopping) {
 		if (directory_held_count(s->dir) == 0) {
@@ -375,6 +378,14 @@ wire_up(struct server *s)
 		.idle_timeout_ms = cfg->idle_timeout_ms,
 	};
 
+	/* file drop: its key signs WELCOME's grants */
+	if (cfg->drop.dir != NULL) {
+		if ((s->drop = drop_new(&cfg->drop, cfg->state_dir, (int64_t)time(NULL))) == NULL)
+			return ERR_SYSTEM;
+		rcfg.drop_key = drop_key(s->drop);
+		tcfg.drop = s->drop;
+	}
+
 	if ((s->dir = directory_new(cfg->cluster != NULL ? "redis" : NULL, &dcfg,
 	    (int64_t)time(NULL))) == NULL ||
 	    (s->limit = limit_new(cfg->conns_per_ip, cfg->joins_per_min)) == NULL ||
@@ -431,6 +442,7 @@ server_free(struct server *s)
 		close(s->lis[i].fd);
 	}
 	tunnel_set_free(s->tunnels);
+	drop_free(s->drop);
 	route_free(s->route);
 	conn_set_free(s->conns);
 	limit_free(s->limit);

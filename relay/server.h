@@ -19,6 +19,7 @@
 
 #include <stdint.h>
 
+#include "drop.h"
 #include "err.h"
 #include "limits.h"
 
@@ -41,6 +42,7 @@ struct server_config {
 	const char *cluster_password;   /* --cluster-password-file's first line, or NULL */
 	const char *advertise;          /* --advertise NAME[:PORT], or NULL */
 	uint32_t drain_deadline_ms;     /* --drain-deadline: SIGUSR1 ends in this at the latest */
+	struct drop_config drop;        /* file drop: drop.dir NULL is off */
 };
 
 /*

@@ -10,6 +10,7 @@
 
 #include <sodium.h>
 
+#include "drop_http.h"
 #include "http.h"
 #include "limit.h"
 #include "log.h"
@@ -406,6 +407,9 @@ request(struct tunnel_set *ts, struct conn *h, const struct http_req *req, const
 	} else if (strcmp(req->path, "/v1/close") == 0 && post) {
 		if ((t = tunnel_of(ts, h, req, false, &off)) != NULL)
 			on_close(h, t);
+	} else if (strncmp(req->path, "/v1/drop/", 9) == 0) {
+		/* file drop: its head is still at the start of h's input */
+		drop_http_serve(ts->cfg.drop, h, req, buf_ptr(&h->in), body);
 	} else if (strcmp(req->path, "/v1/open") == 0 || strcmp(req->path, "/v1/tx") == 0 ||
 	    strcmp(req->path, "/v1/rx") == 0 || strcmp(req->path, "/v1/close") == 0) {
 		answer(h, 405, "method not allowed\n");

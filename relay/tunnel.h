@@ -25,6 +25,7 @@
 #include <stdint.h>
 
 #include "conn.h"
+#include "drop.h"
 
 enum {
 	TUNNEL_ID_BYTES = 16,           /* 32 hex digits in URLs */
@@ -36,6 +37,7 @@ struct tunnel_set;
 struct tunnel_config {
 	uint32_t hello_timeout_ms;      /* a request comes whole this soon after its first byte */
 	uint32_t idle_timeout_ms;       /* an HTTP conn without a request closes after this */
+	struct drop *drop;              /* file drop: /v1/drop/ requests (drop_http.h), or NULL */
 };
 
 /* The HTTP request hooks: serve (requests), drained (stream more, or the

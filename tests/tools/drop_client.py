@@ -119,12 +119,12 @@ def fields(data):
     return out
 
 
-def check(status, data, want):
+def check(status, data, want, raw=False):
     if status != want:
         print("status=%d" % status)
         sys.stdout.write(data.decode(errors="replace"))
         sys.exit(2)
-    return fields(data)
+    return data if raw else fields(data)
 
 
 def put_all(r, drop_id, put, path, have, part, stop_after=None):
@@ -198,7 +198,7 @@ def cmd_fetch(a):
                 return
             st, data = r.req("GET", "/v1/drop/get?id=%s&off=%d" % (drop_id, have),
                              {"X-Fernsicht-Get": get})
-            check(st, data, 200)
+            check(st, data, 200, raw=True)
             if not data:
                 break
             out.write(data)
