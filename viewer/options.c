@@ -325,7 +325,7 @@ options_use_config(struct vopts *o)
 		o->topts.ca_file = c->ca_file;
 	if (o->name == NULL && c->name[0] != '\0')
 		o->name = c->name;
-	if (o->relay == NULL && !o->start_window) {
+	if (o->relay == NULL && !o->start_window && o->fetch == NULL) {
 		log_error(_("no relay: pass --relay HOST, or put 'relay = HOST' into %s"),
 		    o->user_config[0] != '\0' ? o->user_config : VCONFIG_SYSTEM);
 		viewer_usage(stderr);

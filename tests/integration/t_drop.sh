@@ -1,0 +1,101 @@
+# The file drop, end to end with the real programs and a relay that keeps
+# a drop (docs/PROTOCOL.md 5.2, man fernsicht-master "FILE DROP"):
+# - the master drops a 100 MB file (--drop); a viewer fetches it with the
+#   link's #KEY (--fetch) and it is byte-identical; the same one-time link
+#   a second time is refused (410, exit 7) and leaves nothing;
+# - the relay's drop-dir holds no plaintext: neither a pattern that fills
+#   a file nor its name;
+# - a link without its #KEY, for someone without an identity envelope in
+#   the blob, is refused clearly;
+# - a blob changed on the relay (one byte) fails with a clear error and
+#   leaves no output file, not even a .part; the link's other downloads
+#   still see the same refusal.
+. "$(dirname "$0")/lib.sh"
+export HOME="$T/home"
+mkdir -p "$HOME" "$T/drop" "$T/out" "$T/out2" "$T/src"
+start_relay relay --drop-dir "$T/drop"
+
+# 1. 100 MB: dropped, fetched with #KEY, compared.
+head -c $((100 * 1024 * 1024)) /dev/urandom >"$T/src/big.bin"
+start_s=$(date +%s)
+"$B/fernsicht-master" --headless --relay "$RELAY" --drop "$T/src/big.bin" \
+    >"$T/put.out" 2>"$T/put.log" || fail "--drop of 100 MB failed"
+link=$(sed -n 's/^drop-link link="\(.*\)"$/\1/p' "$T/put.out")
+case $link in
+fernsicht://"$RELAY"/drop/*'#'*) ;;
+*) fail "--drop printed no link with a key: '$link'" ;;
+esac
+"$B/fernsicht-viewer" --fetch "$link" --out "$T/out" >"$T/fetch.out" 2>"$T/fetch.log" ||
+    fail "--fetch of the 100 MB drop failed"
+grep -q '^drop-fetched name="big.bin" bytes=104857600$' "$T/fetch.out" ||
+    fail "no drop-fetched line for big.bin"
+cmp "$T/src/big.bin" "$T/out/big.bin" || fail "the fetched file differs"
+note "100 MB dropped and fetched in $(( $(date +%s) - start_s )) s"
+# The key stays in this program: the relay never saw the fragment.
+key=${link#*#}
+grep -rqF "$key" "$T/relay.log" "$T/drop" && fail "the link's key reached the relay"
+rm -f "$T/src/big.bin" "$T/out/big.bin"
+
+# 2. The one-time link again: 410, exit 7, nothing written.
+rc=0
+"$B/fernsicht-viewer" --fetch "$link" --out "$T/out2" >"$T/again.out" 2>"$T/again.log" || rc=$?
+[ "$rc" = 7 ] || fail "a used-up link: exit $rc, want 7"
+grep -q '^fetch-failed reason=".*used up.*"' "$T/again.out" ||
+    fail "a used-up link was not refused as used up"
+[ -z "$(ls -A "$T/out2")" ] || fail "a refused fetch left files: $(ls -A "$T/out2")"
+
+# 3. No plaintext on the relay: a file of a known pattern, and its name.
+python3 -c 'import sys
+for i in range(200000): sys.stdout.write("FERNSICHT-DROP-PLAINTEXT-%06d\n" % i)' \
+    >"$T/src/secret-name-pattern.txt"
+"$B/fernsicht-viewer" --relay "$RELAY" --drop "$T/src/secret-name-pattern.txt" 0 \
+    >"$T/bad.out" 2>"$T/bad.log" && fail "--drop took session 0"
+"$B/fernsicht-master" --headless --relay "$RELAY" --drop "$T/src/secret-name-pattern.txt" \
+    --drop-downloads 3 >"$T/put2.out" 2>"$T/put2.log" || fail "--drop of the pattern failed"
+link2=$(sed -n 's/^drop-link link="\(.*\)"$/\1/p' "$T/put2.out")
+[ -n "$link2" ] || fail "no link for the pattern file"
+grep -rqa 'FERNSICHT-DROP-PLAINTEXT' "$T/drop" && fail "plaintext in the relay's drop-dir"
+grep -rqa 'secret-name-pattern' "$T/drop" && fail "the file's name in the relay's drop-dir"
+
+# 4. The link without its key: no envelope opens (the fetcher's identity
+#    is not among the recipients), said clearly, nothing written.
+rc=0
+"$B/fernsicht-viewer" --fetch "${link2%%#*}" --out "$T/out2" >"$T/nokey.out" \
+    2>"$T/nokey.log" || rc=$?
+[ "$rc" = 7 ] || fail "a link without its key: exit $rc, want 7"
+grep -q '^fetch-failed reason=".*not dropped for this identity.*"' "$T/nokey.out" ||
+    fail "a link without its key was not refused clearly"
+[ -z "$(ls -A "$T/out2")" ] || fail "a refused fetch left files: $(ls -A "$T/out2")"
+
+# 5. One byte of the stored blob changed (in its data, then in its header):
+#    refused as changed, no file and no .part left behind.
+data=$(ls "$T/drop"/*.data | while read -r f; do
+	[ "$(stat -c %s "$f")" -lt 50000000 ] && echo "$f"; done | head -1)
+[ -n "$data" ] || fail "cannot find the stored blob"
+size=$(stat -c %s "$data")
+python3 - "$data" $((size / 2)) <<'PY'
+import sys
+with open(sys.argv[1], "r+b") as f:
+    f.seek(int(sys.argv[2])); b = f.read(1); f.seek(int(sys.argv[2])); f.write(bytes([b[0] ^ 1]))
+PY
+rc=0
+"$B/fernsicht-viewer" --fetch "$link2" --out "$T/out2" >"$T/tamper.out" 2>"$T/tamper.log" ||
+    rc=$?
+[ "$rc" = 7 ] || fail "a changed blob: exit $rc, want 7"
+grep -q '^fetch-failed reason="the dropped file does not verify: .*changed' "$T/tamper.out" ||
+    fail "a changed blob was not refused as changed"
+[ -z "$(ls -A "$T/out2")" ] || fail "a changed blob left files: $(ls -A "$T/out2")"
+python3 - "$data" $((size / 2)) <<'PY'
+import sys
+with open(sys.argv[1], "r+b") as f:
+    f.seek(int(sys.argv[2])); b = f.read(1); f.seek(int(sys.argv[2])); f.write(bytes([b[0] ^ 1]))
+    f.seek(60); b = f.read(1); f.seek(60); f.write(bytes([b[0] ^ 0x80]))
+PY
+rc=0
+"$B/fernsicht-viewer" --fetch "$link2" --out "$T/out2" >"$T/tamper2.out" 2>"$T/tamper2.log" ||
+    rc=$?
+[ "$rc" = 7 ] || fail "a blob with a changed header: exit $rc, want 7"
+grep -q '^fetch-failed reason="cannot open the dropped file: ' "$T/tamper2.out" ||
+    fail "a changed header was not refused clearly"
+[ -z "$(ls -A "$T/out2")" ] || fail "a changed header left files: $(ls -A "$T/out2")"
+exit 0
