@@ -22,6 +22,7 @@
 #include "bytes.h"
 #include "clock.h"
 #include "config.h"
+#include "drop.h"
 #include "drop_command.h"
 #include "env.h"
 #include "epoch.h"
@@ -125,12 +126,14 @@ stdin_command(struct master *m, char *line)
 		return master_session_take_control(m);
 	else if (strcmp(line, "newcode") == 0)
 		master_session_new_code(m);
+	else if (strncmp(line, "drop ", 5) == 0 && line[5] != '\0')
+		drop_start(m, line + 5);
 	else if (strncmp(line, "send ", 5) == 0 || strncmp(line, "cancel ", 7) == 0 ||
 	    strncmp(line, "files ", 6) == 0)
 		return files_command(m, line);
 	else if (line[0] != '\0') {
 		event("unknown command '%s' (y, v, n, take, kick SLOT, newcode, send SLOT PATH, "
-		    "cancel SLOT in|out ID, files SLOT on|off, end)", line);
+		    "cancel SLOT in|out ID, files SLOT on|off, drop PATH, end)", line);
 	}
 	return 0;
 }
@@ -197,6 +200,7 @@ struct setup {
 	/* file drop (endpoint/drop_command.h): --drop PATH, --fetch LINK */
 	const char *drop, *fetch;
 	struct drop_ask drop_ask;
+	char drop_identity[512];        /* the identity file's path */
 };
 
 enum { POLL_FIXED = 4, POLL_MAX = POLL_FIXED + LINK_POLLFDS_MAX + 1 + LAN_CONNS_MAX };
@@ -485,6 +489,9 @@ serve(struct host *host)
 		/* The window has no fd to wait on: look at it every UI_POLL_MS. */
 		if (host->ui != NULL && wake > now + UI_POLL_MS)
 			wake = now + UI_POLL_MS;
+		/* A file drop's upload: its end is looked for as often. */
+		if (m->drop != NULL && wake > now + UI_POLL_MS)
+			wake = now + UI_POLL_MS;
 		timeout = wake > now ? (int)(wake - now) : 0;
 		/* Events Xlib already read (during our own requests) no longer
 		 * make its fd readable: handle them now. */
@@ -514,6 +521,7 @@ serve(struct host *host)
 			    err_str(r));
 			return r;
 		}
+		drop_poll(m);
 		if (n > 0 && p[1].revents != 0 &&
 		    (r = read_stdin(m, acc, sizeof(acc), &acc_len, &stdin_eof)) != 0)
 			return r;
@@ -853,6 +861,7 @@ close_host(struct host *h)
 {
 	struct master *m = &h->m;
 
+	drop_free(m);
 	/* The viewers first: a direct viewer's slot still points into lan. */
 	master_session_free(m);
 	if (m->lan != NULL)
@@ -921,6 +930,9 @@ main(int argc, char **argv)
 	}
 	if (su.drop != NULL || su.fetch != NULL)
 		return drop_or_fetch(m, &su);
+	if (env_config_path("drop-identity", su.drop_identity, sizeof(su.drop_identity)))
+		m->o.drop_identity = su.drop_identity;
+	m->o.drop_ask = su.drop_ask;
 	if (master_session_init(m) != 0)
 		log_fatal(3, "%s", _("out of memory"));
 	env_sec_policy(&m->pol);

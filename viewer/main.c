@@ -26,7 +26,9 @@
 #include "config.h"
 #include "options.h"
 #include "direct.h"
+#include "drop.h"
 #include "drop_command.h"
+#include "drop_identity.h"
 #include "resume.h"
 #include "env.h"
 #include "event.h"
@@ -234,6 +236,7 @@ act(struct vsession *s, const struct vopts *o, struct script *script, bool *chat
 		chat_send_line(s, o->chat, strlen(o->chat));
 		*chat_sent = true;
 	}
+	drop_tell_identity(s);
 	if ((r = script_run(script, s, now)) != 0)
 		log_warn("input script: %s", err_str(r));
 	vsession_probe(s, now);
@@ -580,6 +583,25 @@ start_window(struct vsession *s, const struct vsession *shape, struct vopts *o,
 	return r;
 }
 
+/* The drop identity (made on first use) that each session tells the host:
+ * what the host drops during the session is then opened with it. */
+static void
+drop_identity_use(struct vsession *shape)
+{
+	struct drop_identity id;
+	char path[512], why[512];
+
+	if (!env_config_path("drop-identity", path, sizeof(path)))
+		return;
+	if (drop_identity_load(path, &id, why, sizeof(why)) != 0) {
+		log_warn("no file drop during the session: %s", why);
+		return;
+	}
+	memcpy(shape->drop_pk, id.pk, sizeof(shape->drop_pk));
+	shape->has_drop_pk = true;
+	drop_identity_clear(&id);
+}
+
 /* --drop PATH or --fetch LINK instead of a session (endpoint/drop_command.h). */
 static int
 drop_or_fetch(const struct vopts *o, const char *inbox)
@@ -629,6 +651,8 @@ main(int argc, char **argv)
 			    _("no HOME for the default inbox: give --inbox DIR"));
 		shape.files_conf.inbox = o.inbox;
 	}
+	if (o.drop == NULL && o.fetch == NULL)
+		drop_identity_use(&shape);
 	if (o.drop != NULL || o.fetch != NULL)
 		r = drop_or_fetch(&o, shape.files_conf.inbox);
 	else if (o.start_window)

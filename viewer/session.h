@@ -109,6 +109,10 @@ struct vsession {
 	bool asked;
 	struct files *files;            /* file transfer, with the files right (files.c) */
 	struct files_conf files_conf;   /* --inbox and the limits */
+	/* file drop (drop.c): our drop identity's public key, told to the host
+	 * once allowed */
+	bool has_drop_pk, drop_pk_sent;
+	uint8_t drop_pk[MSG_PK_LEN];
 };
 
 int vsession_init(struct vsession *s, const char *record_path) WUR;

@@ -10,6 +10,11 @@
 # - a blob changed on the relay (one byte) fails with a clear error and
 #   leaves no output file, not even a .part; the link's other downloads
 #   still see the same refusal.
+# - during a session: the viewer tells the host its drop identity; the
+#   host drops 100 MB ("drop PATH" on stdin) while frames keep flowing; the
+#   viewer gets its own link without #KEY over the session; the session
+#   ends; the viewer fetches with its identity, byte-identical; its link
+#   is one-time; another person's identity cannot open it.
 . "$(dirname "$0")/lib.sh"
 export HOME="$T/home"
 mkdir -p "$HOME" "$T/drop" "$T/out" "$T/out2" "$T/src"
@@ -98,4 +103,50 @@ rc=0
 grep -q '^fetch-failed reason="cannot open the dropped file: ' "$T/tamper2.out" ||
     fail "a changed header was not refused clearly"
 [ -z "$(ls -A "$T/out2")" ] || fail "a changed header left files: $(ls -A "$T/out2")"
+
+# 6. During a session, for the viewer's identity.
+rm -rf "$T/drop"/* "$T/out" "$T/out2"
+mkdir -p "$T/out" "$T/out2" "$T/vhome" "$T/other"
+head -c $((100 * 1024 * 1024)) /dev/urandom >"$T/src/session.bin"
+start_master host "$RELAY" --auto-accept
+HOME="$T/vhome" start_viewer viewer "$RELAY" "$SESSION" "$CODE"
+wait_for "$T/host.out" '^drop-identity slot=1$' 20
+[ -f "$T/vhome/.config/fernsicht/drop-identity" ] || fail "the viewer made no identity"
+[ "$(stat -c %a "$T/vhome/.config/fernsicht/drop-identity")" = 600 ] ||
+    fail "the identity file is not 0600"
+start_s=$(date +%s)
+wait_for "$T/viewer.out" '^frame ' 10
+master_cmd host "drop $T/src/session.bin"
+wait_for "$T/host.out" '^drop-started path=".*session.bin" identities=2$' 10
+before=$(frames viewer)
+wait_for "$T/host.out" '^drop-sent slot=1$' 60
+after=$(frames viewer)
+[ "$after" -gt "$before" ] || fail "no frame reached the viewer while the host uploaded"
+wait_for "$T/viewer.out" '^drop-offer link=' 10
+note "100 MB dropped during the session in $(( $(date +%s) - start_s )) s," \
+    "$((after - before)) frames meanwhile"
+grep -q '^drop-link link="fernsicht://.*#' "$T/host.out" || fail "the host got no link with #KEY"
+vlink=$(sed -n 's/^drop-offer link="\(.*\)"$/\1/p' "$T/viewer.out")
+case $vlink in *'#'*) fail "the viewer's link carries a key: $vlink" ;; esac
+master_cmd host end
+wait_exit "$VIEWER_PID" 10
+HOME="$T/vhome" "$B/fernsicht-viewer" --fetch "$vlink" --out "$T/out" >"$T/vfetch.out" \
+    2>"$T/vfetch.log" || fail "the viewer's fetch with its identity failed"
+grep -q '^drop-fetched name="session.bin" bytes=104857600$' "$T/vfetch.out" ||
+    fail "no drop-fetched line for session.bin"
+cmp "$T/src/session.bin" "$T/out/session.bin" || fail "the file fetched by identity differs"
+rc=0
+HOME="$T/vhome" "$B/fernsicht-viewer" --fetch "$vlink" --out "$T/out2" >"$T/vagain.out" \
+    2>"$T/vagain.log" || rc=$?
+[ "$rc" = 7 ] || fail "the viewer's one-time link twice: exit $rc, want 7"
+# The host's link without its key, for someone else's identity.
+hlink=$(sed -n 's/^drop-link link="\(.*\)#.*"$/\1/p' "$T/host.out" | tail -1)
+rc=0
+HOME="$T/other" "$B/fernsicht-viewer" --fetch "$hlink" --out "$T/out2" >"$T/other.out" \
+    2>"$T/other.log" || rc=$?
+[ "$rc" = 7 ] || fail "another identity: exit $rc, want 7"
+grep -q '^fetch-failed reason=".*not dropped for this identity' "$T/other.out" ||
+    fail "another identity was not refused clearly"
+[ -z "$(ls -A "$T/out2")" ] || fail "refused fetches left files: $(ls -A "$T/out2")"
+grep -rqa 'session.bin' "$T/drop" && fail "the file's name in the relay's drop-dir"
 exit 0
