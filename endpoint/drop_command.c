@@ -3,6 +3,7 @@
  * drop_command.c - --drop and --fetch (drop_command.h).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <sodium.h>
@@ -15,6 +16,41 @@
 #include "i18n.h"
 #include "link.h"
 #include "log.h"
+
+enum { DROP_TTL_DEFAULT_S = 24 * 3600 };
+
+void
+drop_ask_default(struct drop_ask *a)
+{
+	a->links = 1;
+	a->downloads = 1;
+	a->ttl_s = DROP_TTL_DEFAULT_S;
+}
+
+int
+drop_ask_option(int which, const char *arg, struct drop_ask *a)
+{
+	static const char *const name[] = { "--drop-links", "--drop-downloads", "--drop-ttl" };
+	const unsigned long max[] = { DROP_LINKS_MAX, DROP_DOWNLOADS_MAX, DROP_TTL_MAX_S };
+	unsigned long v = 0;
+	char *end = NULL;
+
+	if (which < 0 || which > 2)
+		return -1;
+	if (arg[0] >= '0' && arg[0] <= '9')
+		v = strtoul(arg, &end, 10);
+	if (end == NULL || *end != '\0' || v < 1 || v > max[which]) {
+		log_error(_("%s wants a number from 1 to %lu"), name[which], max[which]);
+		return -1;
+	}
+	if (which == 0)
+		a->links = (unsigned)v;
+	else if (which == 1)
+		a->downloads = (unsigned)v;
+	else
+		a->ttl_s = v;
+	return 0;
+}
 
 static int
 failed(const char *line, const char *why)

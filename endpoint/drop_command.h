@@ -34,6 +34,12 @@ struct drop_command {
 	const char *identity_path;      /* "" or NULL: no drop identity */
 };
 
+/* links 1, downloads 1 (a one-time link), a day. */
+void drop_ask_default(struct drop_ask *a);
+/* --drop-links (which 0), --drop-downloads (1), --drop-ttl (2) into *a;
+ * 0, or -1 after an error line. */
+int drop_ask_option(int which, const char *arg, struct drop_ask *a);
+
 /* 0, or 1 after a line saying why. */
 int drop_command_put(const struct drop_command *d, const char *path);
 int drop_command_fetch(const struct drop_command *d, const char *link, const char *dir);
