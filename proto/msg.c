@@ -783,6 +783,8 @@ msg_type_str(uint8_t type)
 	case MSG_FILE_END: return "FILE_END";
 	case MSG_FILE_ACK: return "FILE_ACK";
 	case MSG_FILE_CANCEL: return "FILE_CANCEL";
+	case MSG_DROP_IDENTITY: return "DROP_IDENTITY";
+	case MSG_DROP_LINK: return "DROP_LINK";
 	}
 	return "unknown";
 }
