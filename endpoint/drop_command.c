@@ -52,6 +52,22 @@ drop_ask_option(int which, const char *arg, struct drop_ask *a)
 	return 0;
 }
 
+const char *
+drop_usage(void)
+{
+	return _("file drop (a relay with a drop-dir keeps an encrypted file for later):\n"
+	    "  --drop PATH           connect as usual (a viewer: to SESSION, no code needed),\n"
+	    "                        upload PATH encrypted for a link, print the link(s)\n"
+	    "                        (drop-link link=\"...\") and exit\n"
+	    "  --fetch LINK          fetch fernsicht://HOST:PORT/drop/TOKEN[#KEY]: download,\n"
+	    "                        verify and decrypt it into --out, then exit (exit 2 for\n"
+	    "                        the master, 7 for the viewer when it fails)\n"
+	    "  --out DIR             where --fetch writes (the same as --inbox)\n"
+	    "  --drop-links N        links to make (1..16, default 1)\n"
+	    "  --drop-downloads K    downloads of each link (1..100, default 1: one-time)\n"
+	    "  --drop-ttl S          the relay keeps the file S seconds (default 86400)\n");
+}
+
 static int
 failed(const char *line, const char *why)
 {
