@@ -142,6 +142,8 @@ request(struct drop_client *c, const char *what, bool post, const char *path,
 	}
 	cr = curl_easy_perform(h);
 	curl_slist_free_all(hdrs);
+	/* Also after a failure: a 200 whose body broke off says so. */
+	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &c->status);
 	if (cr != CURLE_OK) {
 		if (s.over) {
 			snprintf(c->why, sizeof(c->why), _("the relay's answer to %s is too long"),
@@ -152,7 +154,6 @@ request(struct drop_client *c, const char *what, bool post, const char *path,
 		    errbuf[0] != '\0' ? errbuf : curl_easy_strerror(cr));
 		return ERR_AGAIN;
 	}
-	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &c->status);
 	if (c->status >= 200 && c->status < 300)
 		return 0;
 	reason(c, what, out);
@@ -288,7 +289,8 @@ drop_client_put(struct drop_client *c, const char *id, const char *put, uint64_t
 		return ERR_INTERNAL;
 	snprintf(hdr, sizeof(hdr), "X-Fernsicht-Put: %s", put);
 	buf_init(&out, DROP_CLIENT_ANSWER_MAX_BYTES);
-	for (int i = 0; i <= DROP_CLIENT_RETRIES; i++) {
+	/* Tries without progress: a relay that takes part of each try goes on. */
+	for (int fails = 0; fails <= DROP_CLIENT_RETRIES; fails++) {
 		snprintf(path, sizeof(path), "/v1/drop/put?id=%s&off=%" PRIu64, id, at);
 		r = request(c, "put", true, path, hdr, p + (at - off), n - (size_t)(at - off), &out);
 		if (r == 0)
@@ -311,6 +313,8 @@ drop_client_put(struct drop_client *c, const char *id, const char *put, uint64_t
 			    " bytes, this part starts at %" PRIu64 ")"), have, off);
 			break;
 		}
+		if (have > at)
+			fails = -1;
 		at = have;
 	}
 	buf_release(&out);
@@ -378,12 +382,22 @@ drop_client_get(struct drop_client *c, const char *id, const char *get, uint64_t
 {
 	char path[120], hdr[32 + DROP_CLIENT_GET_HEX];
 	struct buf part;
-	int r;
+	int r = ERR_AGAIN;
 
 	snprintf(hdr, sizeof(hdr), "X-Fernsicht-Get: %s", get);
 	snprintf(path, sizeof(path), "/v1/drop/get?id=%s&off=%" PRIu64, id, off);
 	buf_init(&part, DROP_PART_MAX_BYTES);
-	r = request_retried(c, "get", false, path, hdr, NULL, 0, &part);
+	for (int i = 0; i <= DROP_CLIENT_RETRIES && r == ERR_AGAIN; i++) {
+		if (i > 0)
+			log_info("get: %s; trying again", c->why);
+		r = request(c, "get", false, path, hdr, NULL, 0, &part);
+		/* A part that broke off: what came is good (the blob's own
+		 * tags check it), and the caller asks on from its end. */
+		if (r == ERR_AGAIN && c->status == 200 && buf_len(&part) > 0) {
+			log_info("get: %s; going on from what came", c->why);
+			r = 0;
+		}
+	}
 	if (r == 0 && (r = buf_put_bytes(out, buf_ptr(&part), buf_len(&part))) != 0)
 		snprintf(c->why, sizeof(c->why), "%s", _("no room for the downloaded part"));
 	buf_release(&part);

@@ -41,6 +41,27 @@ key=${link#*#}
 grep -rqF "$key" "$T/relay.log" "$T/drop" && fail "the link's key reached the relay"
 rm -f "$T/src/big.bin" "$T/out/big.bin"
 
+# 1b. The same through a path that breaks connections in the middle of
+#     parts (up and down): the upload goes on from what the relay has
+#     (409 have=), the download fetches the broken part again.
+python3 "$top/tests/tools/drop_cut.py" "${RELAY##*:}" 200000 6 >"$T/cut.out" 2>"$T/cut.log" &
+pids="$pids $!"
+wait_for "$T/cut.out" '^listening=' 10
+CUT=$(sed -n 's/^listening=//p' "$T/cut.out")
+head -c $((5 * 1024 * 1024)) /dev/urandom >"$T/src/cut.bin"
+"$B/fernsicht-master" --headless --relay "$CUT" --transport tcp --drop "$T/src/cut.bin" \
+    >"$T/cutput.out" 2>"$T/cutput.log" || fail "--drop through a breaking path failed"
+clink=$(sed -n 's/^drop-link link="\(.*\)"$/\1/p' "$T/cutput.out")
+grep -q 'put: .*trying again' "$T/cutput.log" || fail "the upload saw no broken part"
+"$B/fernsicht-viewer" --fetch "$clink" --out "$T/out" >"$T/cutfetch.out" 2>"$T/cutfetch.log" ||
+    fail "--fetch through a breaking path failed"
+cmp "$T/src/cut.bin" "$T/out/cut.bin" || fail "the file through a breaking path differs"
+grep -Eq 'get: .*(trying again|going on from what came)' "$T/cutfetch.log" || fail "the download saw no broken part"
+[ "$(count "$T/cut.out" '^cut up')" = 6 ] && [ "$(count "$T/cut.out" '^cut down')" = 6 ] ||
+    fail "the path did not break 6 times each way"
+note "6 uploads and 6 downloads broken in the middle of a part, resumed"
+rm -f "$T/out/cut.bin"
+
 # 2. The one-time link again: 410, exit 7, nothing written.
 rc=0
 "$B/fernsicht-viewer" --fetch "$link" --out "$T/out2" >"$T/again.out" 2>"$T/again.log" || rc=$?
@@ -74,8 +95,7 @@ grep -q '^fetch-failed reason=".*not dropped for this identity.*"' "$T/nokey.out
 
 # 5. One byte of the stored blob changed (in its data, then in its header):
 #    refused as changed, no file and no .part left behind.
-data=$(ls "$T/drop"/*.data | while read -r f; do
-	[ "$(stat -c %s "$f")" -lt 50000000 ] && echo "$f"; done | head -1)
+data=$(ls -t "$T/drop"/*.data | head -1)        # the pattern file's, the newest
 [ -n "$data" ] || fail "cannot find the stored blob"
 size=$(stat -c %s "$data")
 python3 - "$data" $((size / 2)) <<'PY'
