@@ -88,6 +88,7 @@ drop_command_put(const struct drop_command *d, const char *path)
 	struct drop_put p = { .topts = d->topts, .ask = d->ask, .for_link = true };
 	uint8_t grant[WIRE_DROP_GRANT_MAX];
 	unsigned n = 0;
+	bool have_grant;
 	int r;
 
 	if (d->relay == NULL || d->relay[0] == '\0')
@@ -102,17 +103,11 @@ drop_command_put(const struct drop_command *d, const char *path)
 	}
 	/* The grant is all this connection was for: the upload goes over HTTP
 	 * to the relay that gave it, and the session ends here. */
-	p.grant_len = l.drop_grant_len;
-	memcpy(grant, l.drop_grant, l.drop_grant_len);
-	snprintf(relay, sizeof(relay), "%s", l.relay_used[0] != '\0' ? l.relay_used : d->relay);
-	p.https = d->https > 0 || (d->https < 0 && strcmp(link_transport(&l), "tls") == 0) ||
-	    (d->https < 0 && strcmp(link_transport(&l), "proxy") == 0);
+	have_grant = drop_put_where(&p, &l, d->https, relay, grant);
 	link_close(&l);
-	if (p.grant_len == 0)
+	if (!have_grant)
 		return failed("drop-failed", _("the relay keeps no file drop (it gave no upload "
 		    "right)"));
-	p.grant = grant;
-	p.relay = relay;
 	r = drop_put_file(&p, path, links, DROP_LINKS_MAX, &n, why, sizeof(why));
 	sodium_memzero(grant, sizeof(grant));
 	if (r != 0)

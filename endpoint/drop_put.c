@@ -14,7 +14,32 @@
 #include "droplink.h"
 #include "drop_put.h"
 #include "i18n.h"
+#include "link.h"
 #include "log.h"
+#include "relay_list.h"
+
+bool
+drop_put_where(struct drop_put *p, const struct link *l, int want_https,
+    char relay[CLIENT_RELAY_TEXT_MAX + 1], uint8_t grant[WIRE_DROP_GRANT_MAX])
+{
+	const char *tier = link_transport(l);
+	int kind = transport_kind_parse(tier);
+	struct relay_entry e;
+
+	p->https = want_https > 0 || (want_https < 0 && (kind == TRANSPORT_TLS ||
+	    kind == TRANSPORT_PROXY));
+	snprintf(relay, CLIENT_RELAY_TEXT_MAX + 1, "%s", l->relay_used);
+	if (relay_entry_parse(l->relay_used, strlen(l->relay_used), &e) == 0 && e.port == 0 &&
+	    kind >= 0)
+		snprintf(relay, CLIENT_RELAY_TEXT_MAX + 1, "%s%s%s:%u",
+		    strchr(e.host, ':') != NULL ? "[" : "", e.host,
+		    strchr(e.host, ':') != NULL ? "]" : "", transport_kind_port(kind));
+	p->relay = relay;
+	memcpy(grant, l->drop_grant, l->drop_grant_len);
+	p->grant = grant;
+	p->grant_len = l->drop_grant_len;
+	return l->drop_grant_len > 0;
+}
 
 /* Read exactly n bytes (a file that shrinks under us is an error). */
 static int

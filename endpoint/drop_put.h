@@ -30,6 +30,18 @@ struct drop_put {
 	size_t n_identity;
 };
 
+struct link;
+
+/*
+ * Where the upload goes for a link that reached a relay (call before
+ * link_close): into relay[] the relay it used, with the port its tier used
+ * written out (so that a fetch finds it again), and https as the tier was
+ * TLS; want_https 1 or 0 decides instead, -1 leaves it to the tier.
+ * Also copies the grant. False when the relay gave no grant.
+ */
+bool drop_put_where(struct drop_put *p, const struct link *l, int want_https,
+    char relay[CLIENT_RELAY_TEXT_MAX + 1], uint8_t grant[WIRE_DROP_GRANT_MAX]);
+
 /*
  * Upload the file at path. On success links[0..*n_links) hold the links
  * (with the key when p->for_link). On failure why[] says why; the relay

@@ -89,8 +89,6 @@ drop_start(struct master *m, const char *path)
 		return;
 	}
 	snprintf(d->path, sizeof(d->path), "%s", path);
-	snprintf(d->relay, sizeof(d->relay), "%s", m->link.relay_used);
-	memcpy(d->grant, m->link.drop_grant, m->link.drop_grant_len);
 	/* The host's own identity, so that it can fetch what it dropped. */
 	if (m->o.drop_identity != NULL && drop_identity_load(m->o.drop_identity, &own, why,
 	    sizeof(why)) == 0) {
@@ -109,12 +107,10 @@ drop_start(struct master *m, const char *path)
 		d->slot[d->n++] = v->slot;
 	}
 	d->put = (struct drop_put){
-		.relay = d->relay, .topts = m->link.opts, .grant = d->grant,
-		.grant_len = m->link.drop_grant_len, .ask = m->o.drop_ask, .for_link = true,
+		.topts = m->link.opts, .ask = m->o.drop_ask, .for_link = true,
 		.identity = (const uint8_t (*)[BLOB_KEY_LEN])d->pk, .n_identity = d->n,
-		.https = strcmp(link_transport(&m->link), "tls") == 0 ||
-		    strcmp(link_transport(&m->link), "proxy") == 0,
 	};
+	(void)drop_put_where(&d->put, &m->link, -1, d->relay, d->grant);
 	/* Each viewer its own one-time link; the last one is the host's. */
 	d->put.ask.links = 1;
 	for (size_t i = 0; i < d->n; i++)
