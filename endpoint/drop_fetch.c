@@ -52,6 +52,7 @@ start(struct fetch *s, const struct drop_fetch *f, const struct droplink *l, uin
     char *why, size_t why_len)
 {
 	uint8_t key[BLOB_KEY_LEN];
+	char leaf[FILES_COMPONENT_MAX + 8];
 	const char *bwhy = NULL;
 	int r = ERR_AUTH;
 
@@ -82,7 +83,10 @@ start(struct fetch *s, const struct drop_fetch *f, const struct droplink *l, uin
 		    (unsigned long long)s->rd.size, f->dir);
 		return ERR_NO_SPACE;
 	}
-	inbox_part_name(s->rd.name, s->part);
+	/* "NAME.drop.part": never the .part a session's transfer of the same
+	 * name keeps for its resume, which this would truncate. */
+	snprintf(leaf, sizeof(leaf), "%s.drop", s->rd.name);
+	inbox_part_name(leaf, s->part);
 	if ((s->fd = inbox_part(s->dir_fd, s->part)) < 0) {
 		snprintf(why, why_len, _("cannot write %s in %s: %s"), s->part, f->dir,
 		    strerror(-s->fd));

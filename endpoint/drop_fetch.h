@@ -3,7 +3,7 @@
  * drop_fetch.h - a drop link into a file: claim one download of the link
  * at its relay, fetch the blob part by part, open it with the link's #KEY
  * or (without one) with the drop identity, and write the file into a
- * folder like a received file: as "NAME.part" while it arrives, then
+ * folder like a received file: as "NAME.drop.part" while it arrives, then
  * renamed to NAME, or "NAME (1)" ... when that is taken; never over
  * anything. A blob that does not authenticate to its last byte leaves no
  * file behind.
