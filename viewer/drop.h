@@ -14,5 +14,11 @@ struct vsession;
 
 /* Once allowed: our public key to the host, once per session. */
 void drop_tell_identity(struct vsession *s);
+/* The window's Fetch button: fetch link into the inbox beside the session
+ * (a thread of its own); drop_fetch_poll says how it went (event line,
+ * chat note), drop_fetch_wait waits for it at the end. */
+void drop_fetch_start(struct vsession *s, const char *link);
+void drop_fetch_poll(struct vsession *s);
+void drop_fetch_wait(struct vsession *s);
 
 #endif

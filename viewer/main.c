@@ -181,6 +181,7 @@ session_open(struct vsession *s, const struct vsession *shape, const struct vopt
 static void
 session_close(struct vsession *s, const struct vopts *o)
 {
+	drop_fetch_wait(s);             /* a fetch from the window ends first */
 	if (s->disp != NULL) {
 		if (o->screenshot != NULL && display_screenshot(s->disp, o->screenshot) != 0)
 			log_warn("cannot save the screenshot %s", o->screenshot);
@@ -599,6 +600,7 @@ drop_identity_use(struct vsession *shape)
 	}
 	memcpy(shape->drop_pk, id.pk, sizeof(shape->drop_pk));
 	shape->has_drop_pk = true;
+	snprintf(shape->drop_identity, sizeof(shape->drop_identity), "%s", path);
 	drop_identity_clear(&id);
 }
 

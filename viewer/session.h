@@ -113,6 +113,8 @@ struct vsession {
 	 * once allowed */
 	bool has_drop_pk, drop_pk_sent;
 	uint8_t drop_pk[MSG_PK_LEN];
+	char drop_identity[512];        /* its file, for a fetch from the window */
+	struct viewer_fetch *fetch;     /* the window's fetch that runs, or NULL */
 };
 
 int vsession_init(struct vsession *s, const char *record_path) WUR;
