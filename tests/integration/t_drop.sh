@@ -53,19 +53,24 @@ head -c $((5 * 1024 * 1024)) /dev/urandom >"$T/src/cut.bin"
     >"$T/cutput.out" 2>"$T/cutput.log" || fail "--drop through a breaking path failed"
 clink=$(sed -n 's/^drop-link link="\(.*\)"$/\1/p' "$T/cutput.out")
 grep -q 'put: .*trying again' "$T/cutput.log" || fail "the upload saw no broken part"
-# A session transfer's unfinished copy of the same name stays as it is.
+# A session transfer's unfinished copy of the same name stays as it is,
+# and so does a file of the same name: the fetched one is "cut (1).bin".
 echo "a transfer's resume data" >"$T/out/cut.bin.part"
+echo "an older file" >"$T/out/cut.bin"
 "$B/fernsicht-viewer" --fetch "$clink" --out "$T/out" >"$T/cutfetch.out" 2>"$T/cutfetch.log" ||
     fail "--fetch through a breaking path failed"
 [ "$(cat "$T/out/cut.bin.part")" = "a transfer's resume data" ] ||
     fail "--fetch touched a transfer's .part file"
-rm -f "$T/out/cut.bin.part"
-cmp "$T/src/cut.bin" "$T/out/cut.bin" || fail "the file through a breaking path differs"
-grep -Eq 'get: .*(trying again|going on from what came)' "$T/cutfetch.log" || fail "the download saw no broken part"
+grep -q '^drop-fetched name="cut (1).bin" ' "$T/cutfetch.out" ||
+    fail "the fetched file did not take the next free name"
+[ "$(cat "$T/out/cut.bin")" = "an older file" ] || fail "--fetch overwrote a file"
+cmp "$T/src/cut.bin" "$T/out/cut (1).bin" || fail "the file through a breaking path differs"
+grep -Eq 'get: .*(trying again|going on from what came)' "$T/cutfetch.log" ||
+    fail "the download saw no broken part"
 [ "$(count "$T/cut.out" '^cut up')" = 6 ] && [ "$(count "$T/cut.out" '^cut down')" = 6 ] ||
     fail "the path did not break 6 times each way"
 note "6 uploads and 6 downloads broken in the middle of a part, resumed"
-rm -f "$T/out/cut.bin"
+rm -f "$T/out/cut.bin.part" "$T/out/cut.bin" "$T/out/cut (1).bin"
 
 # 2. The one-time link again: 410, exit 7, nothing written.
 rc=0
