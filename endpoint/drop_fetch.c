@@ -173,7 +173,8 @@ drop_fetch_link(const struct drop_fetch *f, const char *link, struct drop_fetche
 			goto out;
 		}
 		if (buf_len(&s.in) == before) {
-			snprintf(why, why_len, "%s", _("the relay sent no bytes of the dropped file"));
+			snprintf(why, why_len, "%s",
+			    _("the relay sent no bytes of the dropped file"));
 			r = ERR_PROTOCOL;
 			goto out;
 		}

@@ -292,7 +292,8 @@ drop_client_put(struct drop_client *c, const char *id, const char *put, uint64_t
 	/* Tries without progress: a relay that takes part of each try goes on. */
 	for (int fails = 0; fails <= DROP_CLIENT_RETRIES; fails++) {
 		snprintf(path, sizeof(path), "/v1/drop/put?id=%s&off=%" PRIu64, id, at);
-		r = request(c, "put", true, path, hdr, p + (at - off), n - (size_t)(at - off), &out);
+		r = request(c, "put", true, path, hdr, p + (at - off), n - (size_t)(at - off),
+		    &out);
 		if (r == 0)
 			break;
 		if (r == ERR_AGAIN) {

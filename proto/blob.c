@@ -63,7 +63,8 @@ body_len(uint8_t kind)
 uint64_t
 blob_body_bytes(uint64_t size)
 {
-	uint64_t chunks = size == 0 ? 1 : (size + DROP_BLOB_CHUNK_BYTES - 1) / DROP_BLOB_CHUNK_BYTES;
+	uint64_t chunks = size == 0 ? 1 :
+	    (size + DROP_BLOB_CHUNK_BYTES - 1) / DROP_BLOB_CHUNK_BYTES;
 
 	return size + chunks * BLOB_ABYTES;
 }

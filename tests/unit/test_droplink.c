@@ -77,7 +77,8 @@ refusals(void)
 	refused("fernsicht://[::1/drop/a", "IPv6", __LINE__);
 	refused("fernsicht://[zz]/drop/a", "IPv6", __LINE__);
 	refused("fernsicht://h/drop/a#short", "key", __LINE__);
-	refused("fernsicht://h/drop/a#AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA+", "key", __LINE__);
+	refused("fernsicht://h/drop/a#AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA+", "key",
+	    __LINE__);
 	refused("fernsicht://h/drop/a#AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA#", "key",
 	    __LINE__);
 	memset(longtok, 0, sizeof(longtok));
