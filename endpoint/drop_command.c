@@ -95,8 +95,11 @@ drop_command_put(const struct drop_command *d, const char *path)
 		return failed("drop-failed", _("--drop needs a relay (--relay or the settings)"));
 	link_init(&l);
 	l.opts = d->topts;
-	if (link_open(&l, d->relay, d->role, d->session, d->name, CLIENT_CONNECT_TIMEOUT_MS)
-	    != 0) {
+	/* A relay that opens sessions for tokens only gives no grant without one. */
+	snprintf(l.token, sizeof(l.token), "%s", d->token != NULL ? d->token : "");
+	r = link_open(&l, d->relay, d->role, d->session, d->name, CLIENT_CONNECT_TIMEOUT_MS);
+	sodium_memzero(l.token, sizeof(l.token));
+	if (r != 0) {
 		snprintf(why, sizeof(why), _("cannot reach the relay %s: %s"), d->relay, l.why);
 		link_close(&l);
 		return failed("drop-failed", why);

@@ -32,6 +32,7 @@ struct drop_command {
 	struct drop_ask ask;
 	int https;                      /* 1 or 0 from --transport; -1: by the port */
 	const char *identity_path;      /* "" or NULL: no drop identity */
+	const char *token;              /* a master's session-creation token, or NULL */
 };
 
 /* links 1, downloads 1 (a one-time link), a day. */

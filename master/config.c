@@ -5,8 +5,12 @@
  * Reading, lines, messages and all-or-nothing are net/settings.c's; the
  * checks shared with the viewer are settings_value.c's.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+
+#include <sodium.h>
 
 #include "bytes.h"
 #include "config.h"
@@ -27,6 +31,9 @@ enum key {
 	KEY_FILE_LIMIT,
 	KEY_FILES_TOTAL_LIMIT,
 	KEY_MAX_KBPS,
+	/* session-creation tokens (issue 14) */
+	KEY_TOKEN,
+	KEY_TOKEN_FILE,
 	KEYS,
 };
 
@@ -41,6 +48,9 @@ static const struct keyvalue_key keys[KEYS] = {
 	[KEY_FILE_LIMIT] = { "file-limit", 0 },
 	[KEY_FILES_TOTAL_LIMIT] = { "files-total-limit", 0 },
 	[KEY_MAX_KBPS] = { "max-kbps", 0 },
+	/* session-creation tokens (issue 14) */
+	[KEY_TOKEN] = { "token", KEYVALUE_SECRET },
+	[KEY_TOKEN_FILE] = { "token-file", 0 },
 };
 
 void
@@ -112,6 +122,15 @@ set(void *conf, unsigned k, const char *v, const char *from, char *want, size_t 
 		if ((r = settings_value_number(v, 16, 10000000, &n, want, want_len)) == 0)
 			c->max_kbps = (unsigned)n;
 		break;
+	/* session-creation tokens (issue 14) */
+	case KEY_TOKEN:
+		if ((r = settings_value_token(v, want, want_len)) == 0)
+			snprintf(c->token, sizeof(c->token), "%s", v);
+		break;
+	case KEY_TOKEN_FILE:
+		if ((r = settings_value_path(v, want, want_len)) == 0)
+			snprintf(c->token_file, sizeof(c->token_file), "%s", v);
+		break;
 	case KEYS:
 		break;
 	}
@@ -135,6 +154,47 @@ mconfig_load(struct mconfig *c, const char *path, bool *found, char *why, size_t
 	return settings_load(&spec, c, path, found, &c->warnings, why, why_len);
 }
 
+/* session-creation tokens (issue 14): token-file's first line into
+ * c->token. 0, or ERR_FORMAT with why[] "FILE: ...". */
+static int
+read_token_file(struct mconfig *c, char *why, size_t why_len)
+{
+	char line[WIRE_TOKEN_MAX + 3], want[160];
+	struct stat st;
+	size_t n;
+	FILE *f;
+	int r = ERR_FORMAT;
+
+	if ((f = fopen(c->token_file, "re")) == NULL) {
+		snprintf(why, why_len, "%.400s: %s", c->token_file, strerror(errno));
+		return ERR_FORMAT;
+	}
+	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+		snprintf(why, why_len, _("%s: not a regular file"), c->token_file);
+	} else if (fgets(line, sizeof(line), f) == NULL) {
+		snprintf(why, why_len, _("%s: empty; it should hold the session token"),
+		    c->token_file);
+	} else {
+		n = strcspn(line, "\r\n");
+		if (line[n] == '\0' && !feof(f))       /* no end of line within the limit */
+			n = sizeof(line);
+		line[n < sizeof(line) ? n : sizeof(line) - 1] = '\0';
+		if (n >= sizeof(line) || settings_value_token(line, want, sizeof(want)) != 0) {
+			snprintf(why, why_len, _("%s: the first line is not a session token (%s)"),
+			    c->token_file, want);
+		} else {
+			memcpy(c->token, line, strlen(line) + 1);       /* checked: it fits */
+			if (st.st_mode & S_IROTH)
+				log_warn(_("%s holds a session token but everyone may read it "
+				    "(chmod 0600 %s)"), c->token_file, c->token_file);
+			r = 0;
+		}
+	}
+	sodium_memzero(line, sizeof(line));
+	fclose(f);
+	return r;
+}
+
 int
 mconfig_use(struct mconfig *c, const char *user, struct master_opts *o,
     struct transport_opts *t, bool transport_given)
@@ -148,6 +208,13 @@ mconfig_use(struct mconfig *c, const char *user, struct master_opts *o,
 		log_error("%s", c->why);
 		return 1;
 	}
+	if (c->token[0] == '\0' && c->token_file[0] != '\0' &&
+	    read_token_file(c, c->why, sizeof(c->why)) != 0) {
+		log_error("%s", c->why);
+		return 1;
+	}
+	if (c->token[0] != '\0')
+		o->token = c->token;
 	if (o->relay == NULL && c->relay[0] != '\0')
 		o->relay = c->relay;
 	if (!transport_given && c->transport >= 0)

@@ -7,7 +7,9 @@
  * a session: relay, transport, proxy, proxy-user, ca-file, name, inbox,
  * file-limit, files-total-limit, max-kbps, the command line's options of
  * the same names. Nothing that lets a viewer in without the host's word
- * (--auto-accept) is taken from a file.
+ * (--auto-accept) is taken from a file. And what only a file holds: the
+ * relay's session token (token, or token-file: its first line), never on
+ * the command line, where ps would show it.
  *
  * The format and what refuses a file: proto/keyvalue.h; reading and
  * messages: net/settings.h.
@@ -37,6 +39,9 @@ struct mconfig {
 	char inbox[SETTINGS_VALUE_MAX];
 	uint64_t file_max_bytes, files_total_max_bytes;
 	unsigned max_kbps;
+	/* session-creation tokens (issue 14): token wins over token-file */
+	char token[WIRE_TOKEN_MAX + 1];
+	char token_file[SETTINGS_VALUE_MAX];
 	unsigned warnings;              /* unknown or repeated keys, each logged */
 	char why[512];                  /* a refused file: "file:line: ..." */
 };

@@ -174,6 +174,9 @@ struct host {
 	int stop_fd;                    /* SIGINT/SIGTERM (stop.h); -1: none */
 	bool stop;                      /* one arrived: end as the host would */
 	struct gui_transfer rows[GUI_TRANSFERS_MAX];    /* the window's transfer list */
+	/* session-creation tokens (issue 14): why the relay will not open a
+	 * session, for the window; "" while it would */
+	char refused[128];
 };
 
 /* A stop signal waiting? Remembered once seen. */
@@ -219,7 +222,7 @@ ui_sync(struct host *h)
 	st.failures = m->code.failed_total;
 	st.paused = m->code.paused;
 	snprintf(st.status, sizeof(st.status), "%s", m->link.t != NULL ?
-	    _("connected to the relay") : m->has_ticket ?
+	    _("connected to the relay") : h->refused[0] != '\0' ? h->refused : m->has_ticket ?
 	    _("reconnecting: the session and its supporters will be back") :
 	    _("connecting to the relay..."));
 	for (i = 1; i <= MASTER_SLOTS_MAX; i++) {
@@ -794,6 +797,31 @@ open_host(struct host *h, struct setup *su)
 }
 
 /*
+ * session-creation tokens (issue 14): the relay opens no session without
+ * a valid token. Trying again mends nothing (the token is missing,
+ * expired, revoked or wrong): say so, and keep the window with the
+ * reason until the host closes it. The exit code.
+ */
+static int
+token_refused(struct host *h)
+{
+	const char *why = strstr(h->m.link.why, "(session token ");
+	char reason[64];
+
+	snprintf(reason, sizeof(reason), "%s", why != NULL ? why + 15 : "?");
+	reason[strcspn(reason, ")")] = '\0';
+	snprintf(h->refused, sizeof(h->refused), _("This relay needs a session token (%s): "
+	    "ask its operator for one"), reason);
+	log_error("%s (%s)", h->refused, h->m.link.why);
+	log_info("%s", _("the token goes into master.conf: token = ..., or token-file = FILE"));
+	event("token-refused reason=%s", reason);
+	link_close(&h->m.link);
+	while (h->ui != NULL && !stopping(h) && wait_reconnect(h, 1000) == 0)
+		;
+	return 2;
+}
+
+/*
  * Serve the relay, reconnecting with back-off until the host ends the
  * session (or, with --once, the first connection ends). After a lost
  * connection the master asks for its number back with the ticket of its
@@ -815,8 +843,12 @@ run_relayed(struct host *h, bool once)
 			    m->link.relay_used);
 		m->link.resume = m->has_ticket;
 		memcpy(m->link.ticket, m->ticket, sizeof(m->link.ticket));
+		snprintf(m->link.token, sizeof(m->link.token), "%s",
+		    m->o.token != NULL ? m->o.token : "");
 		r = link_open(&m->link, m->o.relay, WIRE_ROLE_MASTER,
 		    m->link.resume ? m->session : 0, m->o.name, CLIENT_CONNECT_TIMEOUT_MS);
+		if (r != 0 && m->link.error_code == WIRE_E_TOKEN)
+			return token_refused(h);
 		if (r != 0 && m->link.resume && m->link.error_code == WIRE_E_RESUME) {
 			log_warn("relay %s no longer holds session %05u: starting a new one",
 			    m->link.relay_used[0] != '\0' ? m->link.relay_used : m->o.relay,
@@ -885,7 +917,7 @@ drop_or_fetch(const struct master *m, const struct setup *su)
 	int kind = su->topts.kind;
 	struct drop_command d = {
 		.relay = m->o.relay, .topts = &su->topts, .role = WIRE_ROLE_MASTER,
-		.name = m->o.name, .ask = su->drop_ask,
+		.name = m->o.name, .ask = su->drop_ask, .token = m->o.token,
 		.https = !su->have_transport || kind == TRANSPORT_AUTO ? -1 :
 		    (kind == TRANSPORT_TLS || kind == TRANSPORT_PROXY) ? 1 : 0,
 		.identity_path = env_config_path("drop-identity", identity, sizeof(identity)) ?

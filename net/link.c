@@ -685,6 +685,9 @@ hello_build(const struct link *l, uint8_t role, uint32_t session, const char *na
 		hello.has_ticket = true;
 		memcpy(hello.ticket, l->ticket, WIRE_TICKET_LEN);
 	}
+	/* session-creation tokens (issue 14) */
+	if (!hello.has_ticket && role == WIRE_ROLE_MASTER)
+		memcpy(hello.token, l->token, sizeof(hello.token));
 	buf_init(b, WIRE_PREAUTH_MAX_BYTES);
 	return wire_hello_encode(b, &hello);
 }
@@ -702,6 +705,7 @@ link_take(struct link *l, struct link *won)
 	l->resume = keep.resume;
 	memcpy(l->ticket, keep.ticket, sizeof(l->ticket));
 	memcpy(l->relay_first, keep.relay_first, sizeof(l->relay_first));
+	memcpy(l->token, keep.token, sizeof(l->token));
 	l->fd = transport_fd(l->t);
 }
 

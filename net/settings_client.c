@@ -105,3 +105,15 @@ settings_value_name(const char *v, char *want, size_t want_len)
 	snprintf(want, want_len, _("up to %d bytes of UTF-8"), MSG_NAME_MAX);
 	return ERR_FORMAT;
 }
+
+/* session-creation tokens (issue 14) */
+int
+settings_value_token(const char *v, char *want, size_t want_len)
+{
+	if (strncmp(v, "fst1.", 5) == 0 && strlen(v) > 5 && strlen(v) <= WIRE_TOKEN_MAX &&
+	    plain(v))
+		return 0;
+	snprintf(want, want_len, _("a session token as the relay's operator issued it "
+	    "(fst1..., at most %d characters)"), WIRE_TOKEN_MAX);
+	return ERR_FORMAT;
+}

@@ -21,6 +21,7 @@ err_str(int r)
 	case ERR_TIMEOUT: return "timed out";
 	case ERR_UNSUPPORTED: return "unsupported version or type";
 	case ERR_LIMIT: return "rate or count limit reached";
+	case ERR_NOT_FOUND: return "not found";
 	}
 	return "unknown error";
 }

@@ -341,6 +341,28 @@ enum drop_limits {
 	DROP_META_MAX_BYTES = 4096,           /* one meta file */
 };
 
+/*
+ * Session-creation tokens (issue 14): the relay's token codec and store
+ * (relay/token.c, relay/tokens.c), the optional token field of HELLO.
+ */
+enum token_limits {
+	WIRE_TOKEN_MAX = 256,                 /* HELLO's token text, bytes */
+	TOKEN_KEY_ID_MAX = 32,                /* a signing key's id: [A-Za-z0-9._-] */
+	TOKEN_ID_LEN = 16,                    /* a token's random id, bytes */
+	TOKEN_ID_HEX_LEN = 2 * TOKEN_ID_LEN,
+	TOKEN_NAME_MAX = 64,                  /* who it was issued to, bytes of UTF-8 */
+	TOKEN_MAC_LEN = 32,                   /* HMAC-SHA-256 */
+	TOKEN_SECRET_MIN = 32,                /* a signing key's secret, bytes */
+	TOKEN_SECRET_MAX = 64,
+	TOKEN_KEYS_MAX = 16,                  /* lines of token-key-file */
+	TOKEN_KEY_FILE_MAX_BYTES = 8 << 10,   /* token-key-file as a whole */
+	TOKENS_ISSUED_MAX = 10000,            /* records in <state-dir>/tokens-issued */
+	TOKENS_REVOKED_MAX = 10000,           /* ids in <state-dir>/tokens-revoked */
+	TOKENS_FILE_MAX_BYTES = 2 << 20,      /* either of those files */
+	TOKEN_TTL_MAX_S = 10 * 366 * 86400,   /* ten years */
+	TOKENS_EXPIRED_KEPT_S = 7 * 86400,    /* an expired record stays listed this long */
+};
+
 /* ISO C enum constants are int: 64-bit limits are macros. */
 #define SEC_REKEY_AFTER_MESSAGES (UINT64_C(1) << 32)
 #define SEC_REKEY_AFTER_MS       (UINT64_C(120) * 1000)

@@ -97,6 +97,8 @@ get_ticket(struct buf *in, bool *has, uint8_t ticket[WIRE_TICKET_LEN])
 		return 0;
 	if ((r = buf_get_lv16(in, &t, WIRE_TICKET_LEN)) != 0)
 		return r;
+	if (buf_len(&t) == 0)
+		return 0;               /* none, with a field after it */
 	if (buf_len(&t) != WIRE_TICKET_LEN)
 		return ERR_FORMAT;
 	memcpy(ticket, buf_ptr(&t), WIRE_TICKET_LEN);
@@ -104,13 +106,37 @@ get_ticket(struct buf *in, bool *has, uint8_t ticket[WIRE_TICKET_LEN])
 	return 0;
 }
 
+/* HELLO's optional token (wire.h): absent or empty, or printable ASCII
+ * without spaces, <= WIRE_TOKEN_MAX. */
+static int
+get_token(struct buf *in, char token[WIRE_TOKEN_MAX + 1])
+{
+	const uint8_t *p;
+	struct buf t;
+	size_t i;
+	int r;
+
+	token[0] = '\0';
+	if (buf_len(in) == 0)
+		return 0;
+	if ((r = buf_get_lv16(in, &t, WIRE_TOKEN_MAX)) != 0)
+		return r;
+	p = buf_ptr(&t);
+	for (i = 0; i < buf_len(&t); i++)
+		if (p[i] <= ' ' || p[i] > '~')
+			return ERR_FORMAT;
+	memcpy(token, p, buf_len(&t));
+	token[buf_len(&t)] = '\0';
+	return 0;
+}
+
 int
 wire_hello_encode(struct buf *out, const struct wire_hello *m)
 {
-	size_t n = strlen(m->name);
+	size_t n = strlen(m->name), tn = strnlen(m->token, sizeof(m->token));
 	int r;
 
-	if (n > MSG_NAME_MAX)
+	if (n > MSG_NAME_MAX || tn > WIRE_TOKEN_MAX)
 		return ERR_TOO_LARGE;
 	if ((r = buf_put_bytes(out, WIRE_MAGIC, 4)) != 0 ||
 	    (r = buf_put_u8(out, m->version)) != 0 ||
@@ -119,8 +145,12 @@ wire_hello_encode(struct buf *out, const struct wire_hello *m)
 	    (r = buf_put_lv16(out, m->name, n)) != 0)
 		return r;
 	if (m->has_ticket)
-		return buf_put_lv16(out, m->ticket, WIRE_TICKET_LEN);
-	return 0;
+		r = buf_put_lv16(out, m->ticket, WIRE_TICKET_LEN);
+	else if (tn > 0)
+		r = buf_put_lv16(out, "", 0);           /* no ticket, then the token */
+	if (r == 0 && tn > 0)
+		r = buf_put_lv16(out, m->token, tn);
+	return r;
 }
 
 int
@@ -137,6 +167,7 @@ wire_hello_decode(struct buf *in, struct wire_hello *m)
 	    (r = buf_get_u32(in, &m->session)) != 0 ||
 	    (r = buf_get_lv16(in, &name, MSG_NAME_MAX)) != 0 ||
 	    (r = get_ticket(in, &m->has_ticket, m->ticket)) != 0 ||
+	    (r = get_token(in, m->token)) != 0 ||
 	    (r = buf_expect_end(in)) != 0)
 		goto out;
 	if (memcmp(magic, WIRE_MAGIC, 4) != 0) {
@@ -152,7 +183,7 @@ wire_hello_decode(struct buf *in, struct wire_hello *m)
 	    (m->role == WIRE_ROLE_MASTER && (m->session != 0) != m->has_ticket) ||
 	    (m->role == WIRE_ROLE_MASTER && m->session != 0 &&
 	    (m->session < SESSION_NUMBER_MIN || m->session > SESSION_NUMBER_MAX)) ||
-	    (m->role == WIRE_ROLE_VIEWER && m->has_ticket) ||
+	    (m->role == WIRE_ROLE_VIEWER && (m->has_ticket || m->token[0] != '\0')) ||
 	    (m->role == WIRE_ROLE_VIEWER && m->session != 0 &&
 	    (m->session < SESSION_NUMBER_MIN || m->session > SESSION_NUMBER_MAX))) {
 		r = ERR_FORMAT;
@@ -428,6 +459,7 @@ wire_error_str(uint16_t code)
 	case WIRE_E_DIRECTORY: return "session directory unavailable, try again";
 	case WIRE_E_AWAY: return "the host is reconnecting, try again shortly";
 	case WIRE_E_RESUME: return "no session to resume with that number and ticket";
+	case WIRE_E_TOKEN: return "this relay needs a session token";
 	}
 	return "unknown error";
 }

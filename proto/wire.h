@@ -29,7 +29,11 @@
  *              connecting directly to a master may send 0: "whichever you
  *              run"), lv16 name hint (<= 64)
  *              [, lv16 ticket: a master resuming `session` sends the
- *              WIRE_TICKET_LEN bytes its first WELCOME gave it]
+ *              WIRE_TICKET_LEN bytes its first WELCOME gave it; empty:
+ *              none, for a token after it]
+ *              [, lv16 token: a master opening a session on a relay that
+ *              wants one, the operator's session-creation token as text
+ *              (printable ASCII, <= WIRE_TOKEN_MAX); empty: none]
  *   WELCOME    u32 session number, u16 your slot, u64 session uid,
  *              u32 body limit, u32 idle timeout ms, u16 max viewers
  *              [, lv16 ticket: to a master, the secret that resumes this
@@ -127,6 +131,8 @@ enum wire_error {
 	WIRE_E_DIRECTORY = 15,   /* the relays' shared directory is unreachable: try again */
 	WIRE_E_AWAY = 16,        /* the session's host is reconnecting: try again shortly */
 	WIRE_E_RESUME = 17,      /* no session to resume with that number and ticket */
+	/* session-creation tokens (issue 14) */
+	WIRE_E_TOKEN = 18,       /* this relay opens sessions only with a valid token */
 };
 
 struct wire_hdr {
@@ -144,6 +150,8 @@ struct wire_hello {
 	char name[MSG_NAME_MAX + 1];
 	bool has_ticket;                /* a master resuming session */
 	uint8_t ticket[WIRE_TICKET_LEN];
+	/* session-creation tokens (issue 14): a master's token, or "" */
+	char token[WIRE_TOKEN_MAX + 1];
 };
 
 struct wire_welcome {

@@ -46,6 +46,9 @@ static const struct keyvalue_key keys[RKEYS] = {
 	[RKEY_DROP_QUOTA_ADDRESS] = { "drop-quota-address", 0 },
 	[RKEY_DROP_QUOTA_TOTAL] = { "drop-quota-total", 0 },
 	[RKEY_DROP_MAX_TTL] = { "drop-max-ttl", 0 },
+	/* session-creation tokens (issue 14) */
+	[RKEY_SESSION_POLICY] = { "session-policy", 0 },
+	[RKEY_TOKEN_KEY_FILE] = { "token-key-file", 0 },
 };
 
 /* The numbers' ranges; a key's field in struct rconfig. */
@@ -258,6 +261,18 @@ rconfig_set(struct rconfig *c, enum rconfig_key k, const char *v, bool in_file, 
 		    want_len)) == 0)
 			c->drop_max_ttl_s = (uint32_t)n;
 		break;
+	/* session-creation tokens (issue 14) */
+	case RKEY_SESSION_POLICY:
+		if (strcmp(v, "open") == 0 || strcmp(v, "token") == 0) {
+			c->token_policy = strcmp(v, "token") == 0;
+		} else {
+			snprintf(want, want_len, "%s", _("open or token"));
+			r = ERR_FORMAT;
+		}
+		break;
+	case RKEY_TOKEN_KEY_FILE:
+		r = store_text(c->token_key_file, v, in_file, want, want_len);
+		break;
 	case RKEYS:
 		r = ERR_INTERNAL;
 		break;
@@ -385,6 +400,13 @@ rconfig_under(struct rconfig *c, const struct rconfig *file)
 		case RKEY_DROP_MAX_TTL:
 			c->drop_max_ttl_s = file->drop_max_ttl_s;
 			break;
+		/* session-creation tokens (issue 14) */
+		case RKEY_SESSION_POLICY:
+			c->token_policy = file->token_policy;
+			break;
+		case RKEY_TOKEN_KEY_FILE:
+			memcpy(c->token_key_file, file->token_key_file, sizeof(c->token_key_file));
+			break;
 		case RKEYS:
 			break;
 		}
@@ -419,4 +441,6 @@ rconfig_server(const struct rconfig *c, struct server_config *cfg, char *default
 	cfg->drop.quota_address = c->drop_quota_address;
 	cfg->drop.quota_total = c->drop_quota_total;
 	cfg->drop.max_ttl_s = c->drop_max_ttl_s;
+	/* session-creation tokens (issue 14): the keys are read by the caller */
+	cfg->tokens_required = c->token_policy;
 }

@@ -5,10 +5,10 @@
  * The file's keys are the long options: listen (one line per address,
  * repeatable), state-dir, max-body, max-viewers, hello-timeout-ms,
  * idle-timeout-ms, conns-per-ip, joins-per-min, tls-cert, tls-key,
- * log-level, cluster, cluster-password-file, advertise, drain-deadline;
- * the file drop's drop-dir, drop-max-file, drop-quota-session,
- * drop-quota-address, drop-quota-total (bytes, with K, M, G or T for
- * binary multiples) and drop-max-ttl (seconds).
+ * log-level, cluster, cluster-password-file, advertise, drain-deadline,
+ * session-policy, token-key-file; the file drop's drop-dir, drop-max-file,
+ * drop-quota-session, drop-quota-address, drop-quota-total (bytes, with
+ * K, M, G or T for binary multiples) and drop-max-ttl (seconds).
  * What the command line
  * gives wins; listen as a whole (any --listen replaces every listen
  * line). Paths in the file must be absolute. The format and what refuses
@@ -49,6 +49,9 @@ enum rconfig_key {
 	RKEY_DROP_QUOTA_ADDRESS,
 	RKEY_DROP_QUOTA_TOTAL,
 	RKEY_DROP_MAX_TTL,
+	/* session-creation tokens (issue 14) */
+	RKEY_SESSION_POLICY,
+	RKEY_TOKEN_KEY_FILE,
 	RKEYS,
 };
 
@@ -75,6 +78,9 @@ struct rconfig {
 	char drop_dir[SETTINGS_VALUE_MAX];
 	uint64_t drop_max_file, drop_quota_session, drop_quota_address, drop_quota_total;
 	uint32_t drop_max_ttl_s;
+	/* session-creation tokens (issue 14) */
+	bool token_policy;              /* session-policy = token */
+	char token_key_file[SETTINGS_VALUE_MAX];        /* "": none */
 	bool given[RKEYS];              /* set here, not a default */
 	unsigned warnings;              /* a file's unknown or repeated keys, each logged */
 };

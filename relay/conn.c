@@ -653,3 +653,24 @@ conn_state_str(enum conn_state s)
 	}
 	return "?";
 }
+
+/* session-creation tokens (issue 14) */
+void
+conn_close_text(struct conn *c, uint16_t code, const char *text, const char *why)
+{
+	struct buf body;
+	int r;
+
+	if (c->dead || c->state == CONN_CLOSING)
+		return;
+	leave(c, code);
+	if (conn_speaks_frames(c)) {
+		buf_init(&body, 2 + 2 + WIRE_ERROR_TEXT_MAX);
+		if ((r = wire_error_encode(&body, code, text)) == 0)
+			r = conn_send(c, WIRE_ERROR, 0, 0, 0, buf_ptr(&body), buf_len(&body));
+		buf_release(&body);
+		if (r != 0)
+			log_debug("conn=%llu: no room for the ERROR", (unsigned long long)c->id);
+	}
+	closing(c, why);
+}

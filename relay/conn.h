@@ -218,4 +218,9 @@ bool conn_speaks_frames(const struct conn *c);
 const char *conn_kind_str(const struct conn *c);
 const char *conn_state_str(enum conn_state s);
 
+/* session-creation tokens (issue 14): conn_close with an ERROR whose text
+ * says more than the code's own words (text is copied; why is kept, so it
+ * must outlive c: a string constant). */
+void conn_close_text(struct conn *c, uint16_t code, const char *text, const char *why);
+
 #endif

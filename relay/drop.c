@@ -571,8 +571,12 @@ load_one(struct drop *d, const char *name, int64_t now_s)
 	} else {
 		it->have = it->size;
 	}
-	if (d->count >= DROP_FILES_MAX)
-		goto bad;
+	if (d->count >= DROP_FILES_MAX) {
+		log_warn("drop-dir %s: more than %d drops: %s left alone", d->dir, DROP_FILES_MAX,
+		    name);
+		free(it);
+		return;
+	}
 	add_item(d, it);
 	return;
 bad:

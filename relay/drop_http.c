@@ -198,7 +198,8 @@ on_put(struct drop *d, struct conn *h, const struct http_req *req, const uint8_t
 
 	if ((it = upload_of(d, h, "put", req, head)) == NULL)
 		return;
-	if (query_u64(req, "off", 0, DROP_SIZE_MAX_BYTES, &off) != 0) {
+	/* any offset that is not have is answered with have: a client asks so */
+	if (query_u64(req, "off", 0, UINT64_MAX, &off) != 0) {
 		refuse(d, h, "put", 400, DROP_R_REQUEST, "off: a byte offset");
 		return;
 	}
@@ -327,7 +328,7 @@ on_get(struct drop *d, struct conn *h, const struct http_req *req, const uint8_t
 	size_t got;
 	int rc;
 
-	if (query_id(req, id) != 0 || query_u64(req, "off", 0, DROP_SIZE_MAX_BYTES, &off) != 0) {
+	if (query_id(req, id) != 0 || query_u64(req, "off", 0, UINT64_MAX, &off) != 0) {
 		refuse(d, h, "get", 400, DROP_R_REQUEST, "id: 32 hex digits, off: a byte offset");
 		return;
 	}

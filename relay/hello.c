@@ -7,6 +7,11 @@
  * conn's frames here until HELLO made it a master or a viewer, and takes
  * them from then on; what the two files share is in route_private.h.
  *
+ * With session-policy = token, a master opening a new number needs a
+ * token the operator issued (tokens.h); one resuming its number with its
+ * ticket does not (the ticket came with a session the token opened), and
+ * viewers never do (the session's code protects the session).
+ *
  * A HELLO the directory cannot answer at once (a resume, a viewer's
  * number held by another relay) leaves its conn waiting: it reads no
  * more frames until the answer (struct route_ask), and an answer for a
@@ -27,6 +32,7 @@
 #include "route.h"
 #include "route_private.h"
 #include "ticket.h"
+#include "tokens.h"
 
 static struct route_ask *
 ask_new(struct route *rt, struct conn *c)
@@ -248,6 +254,22 @@ hello_resume(struct route *rt, struct conn *c, const struct wire_hello *m)
 	sodium_memzero(hash, sizeof(hash));
 }
 
+/* session-policy = token: whether m's token may open a session (else c is refused). */
+static bool
+token_accepted(struct route *rt, struct conn *c, const struct wire_hello *m)
+{
+	char why[128], text[WIRE_ERROR_TEXT_MAX + 1];
+
+	if (rt->cfg.tokens == NULL ||
+	    tokens_check(rt->cfg.tokens, m->token, (uint64_t)time(NULL), why, sizeof(why)) == 0)
+		return true;
+	log_rl(&rt->rl_refuse, LOG_INFO, "refused conn=%llu peer=%s master: session token %s",
+	    (unsigned long long)c->id, c->peer, why);
+	snprintf(text, sizeof(text), "session token %s", why);
+	conn_close_text(c, WIRE_E_TOKEN, text, "session token refused");
+	return false;
+}
+
 static void
 hello_master(struct route *rt, struct conn *c, const struct wire_hello *m)
 {
@@ -255,7 +277,7 @@ hello_master(struct route *rt, struct conn *c, const struct wire_hello *m)
 		refuse_master(rt, c);
 	else if (m->has_ticket)
 		hello_resume(rt, c, m);
-	else
+	else if (token_accepted(rt, c, m))
 		hello_new_master(rt, c);
 }
 

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include <sodium.h>
 
@@ -21,6 +22,7 @@
 #include "redis_url.h"
 #include "server.h"
 #include "tls.h"
+#include "tokens.h"
 
 static void
 usage(FILE *f)
@@ -80,6 +82,16 @@ usage(FILE *f)
 	fprintf(f, _("  --drop-max-ttl SECONDS longest time an upload is kept (default %d)\n"),
 	    DROP_TTL_MAX_DEFAULT_S);
 	fputs(_("  --log-level LEVEL      debug, info, warn or error (default info)\n"), f);
+	fputs(_("  --session-policy open|token\n"
+	    "                         token: a master opens a session only with a token\n"
+	    "                         issued here (default open)\n"), f);
+	fputs(_("  --token-key-file FILE  lines \"KEYID SECRET-HEX\": the first signs new tokens,\n"
+	    "                         every one verifies; nobody else may read FILE\n"), f);
+	fputs(_("  --issue-token NAME --ttl SECONDS\n"
+	    "                         issue a session token for NAME (recorded in the\n"
+	    "                         state dir), print \"id=ID\" and \"token=TOKEN\", exit\n"), f);
+	fputs(_("  --revoke-token ID      revoke the token issued with this id, exit (a running\n"
+	    "                         relay takes it at its next start or reload)\n"), f);
 	fputs(_("  --help                 this text\n"), f);
 }
 
@@ -103,7 +115,9 @@ enum { RELAY_FDS_SPARE = RELAY_LISTENERS_MAX + 16 };
 
 /* getopt's values: a setting's key (enum rconfig_key) from OPT_KEY on,
  * then the options that are no setting. */
-enum { OPT_KEY = 256, OPT_CONFIG = OPT_KEY + RKEYS, OPT_HELP };
+enum { OPT_KEY = 256, OPT_CONFIG = OPT_KEY + RKEYS, OPT_HELP,
+	/* session-creation tokens (issue 14) */
+	OPT_ISSUE_TOKEN, OPT_TTL, OPT_REVOKE_TOKEN };
 
 /* What the command line and the settings file ask for. */
 struct options {
@@ -114,6 +128,10 @@ struct options {
 	struct server_config cfg;
 	char default_listen[32];        /* the listener when there is no listen */
 	char cluster_password[RELAY_CLUSTER_PASSWORD_MAX + 1];   /* wiped once in use */
+	/* session-creation tokens (issue 14): the offline commands */
+	const char *issue_token;        /* --issue-token NAME */
+	uint64_t ttl_s;                 /* --ttl */
+	const char *revoke_token;       /* --revoke-token ID */
 };
 
 /* Fill o->given from argv. Bad options print usage and exit 1; --help exits 0. */
@@ -139,15 +157,23 @@ parse_options(int argc, char **argv, struct options *o)
 		{ "drain-deadline", required_argument, NULL, OPT_KEY + RKEY_DRAIN_DEADLINE },
 		{ "drop-dir", required_argument, NULL, OPT_KEY + RKEY_DROP_DIR },
 		{ "drop-max-file", required_argument, NULL, OPT_KEY + RKEY_DROP_MAX_FILE },
-		{ "drop-quota-session", required_argument, NULL, OPT_KEY + RKEY_DROP_QUOTA_SESSION },
-		{ "drop-quota-address", required_argument, NULL, OPT_KEY + RKEY_DROP_QUOTA_ADDRESS },
+		{ "drop-quota-session", required_argument, NULL,
+			OPT_KEY + RKEY_DROP_QUOTA_SESSION },
+		{ "drop-quota-address", required_argument, NULL,
+			OPT_KEY + RKEY_DROP_QUOTA_ADDRESS },
 		{ "drop-quota-total", required_argument, NULL, OPT_KEY + RKEY_DROP_QUOTA_TOTAL },
 		{ "drop-max-ttl", required_argument, NULL, OPT_KEY + RKEY_DROP_MAX_TTL },
+		{ "session-policy", required_argument, NULL, OPT_KEY + RKEY_SESSION_POLICY },
+		{ "token-key-file", required_argument, NULL, OPT_KEY + RKEY_TOKEN_KEY_FILE },
+		{ "issue-token", required_argument, NULL, OPT_ISSUE_TOKEN },
+		{ "ttl", required_argument, NULL, OPT_TTL },
+		{ "revoke-token", required_argument, NULL, OPT_REVOKE_TOKEN },
 		{ "config", required_argument, NULL, OPT_CONFIG },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
 	enum rconfig_key k;
+	unsigned long ttl;
 	char want[256];
 	int c;
 
@@ -163,6 +189,18 @@ parse_options(int argc, char **argv, struct options *o)
 		case OPT_HELP:
 			usage(stdout);
 			exit(0);
+		case OPT_ISSUE_TOKEN:
+			o->issue_token = optarg;
+			break;
+		case OPT_TTL:
+			if (settings_value_number(optarg, 1, TOKEN_TTL_MAX_S, &ttl, want,
+			    sizeof(want)) != 0)
+				bad(_("--ttl wants %s"), want);
+			o->ttl_s = ttl;
+			break;
+		case OPT_REVOKE_TOKEN:
+			o->revoke_token = optarg;
+			break;
 		default:
 			if (c < OPT_KEY || c >= OPT_KEY + RKEYS)
 				bad(_("unknown option or missing argument: %s"), argv[optind - 1]);
@@ -178,6 +216,10 @@ parse_options(int argc, char **argv, struct options *o)
 	}
 	if (optind < argc)
 		bad(_("unexpected argument '%s'"), argv[optind]);
+	if (o->issue_token != NULL && o->revoke_token != NULL)
+		bad(_("--issue-token and --revoke-token: one at a time"));
+	if ((o->issue_token != NULL) != (o->ttl_s != 0))
+		bad(_("--issue-token and --ttl go together"));
 }
 
 /* The Redis password from --cluster-password-file, and what goes with it:
@@ -241,6 +283,72 @@ wipe_cluster_password(struct options *o)
 	redis_url_hide_userinfo(o->file.cluster);
 }
 
+/* token-key-file's keys and the state dir's lists; NULL without a key file.
+ * Exits when they are needed and cannot be had. */
+static struct tokens *
+read_tokens(const struct options *o, bool offline)
+{
+	const char *key_file = o->given.token_key_file;
+	struct tokens *t;
+	char why[512];
+
+	if (key_file[0] == '\0') {
+		if (offline)
+			log_fatal(1, "%s", _("session tokens need token-key-file (the keys that "
+			    "sign them)"));
+		if (o->given.token_policy)
+			log_fatal(1, "%s", _("session-policy token needs token-key-file (the keys "
+			    "that sign the tokens)"));
+		return NULL;
+	}
+	if (offline && o->cfg.state_dir == NULL)
+		log_fatal(1, "%s", _("issuing or revoking tokens needs state-dir (where they "
+		    "are recorded, so that they can be listed and revoked)"));
+	if ((t = tokens_new(key_file, o->cfg.state_dir, why, sizeof(why))) == NULL)
+		log_fatal(1, _("session tokens: %s"), why);
+	if (!offline && o->given.token_policy)
+		log_info("session-policy token: keys from %s%s", key_file,
+		    o->cfg.state_dir == NULL ? " (without state-dir no token can be revoked)" : "");
+	return t;
+}
+
+/* --issue-token or --revoke-token: done here, without listening. The exit code. */
+static int
+offline_tokens(const struct options *o)
+{
+	char token[WIRE_TOKEN_MAX + 1], id[TOKEN_ID_HEX_LEN + 1];
+	struct tokens *t = read_tokens(o, true);
+	uint64_t now = (uint64_t)time(NULL);
+	int r;
+
+	if (o->issue_token != NULL) {
+		r = tokens_issue(t, o->issue_token, now, o->ttl_s, token, sizeof(token), id);
+		if (r == ERR_FORMAT)
+			log_error(_("--issue-token: a name is at most %d bytes of UTF-8 without "
+			    "control characters"), TOKEN_NAME_MAX);
+		else if (r != 0)
+			log_error(_("--issue-token: cannot issue (%s)"), err_str(r));
+		else
+			printf("id=%s\ntoken=%s\n", id, token);
+		sodium_memzero(token, sizeof(token));
+	} else {
+		r = tokens_revoke(t, o->revoke_token);
+		if (r == ERR_FORMAT)
+			log_error(_("--revoke-token: an id is %d lower-case hex digits"),
+			    TOKEN_ID_HEX_LEN);
+		else if (r == ERR_NOT_FOUND)
+			log_error(_("--revoke-token: no token with id %s was issued here"),
+			    o->revoke_token);
+		else if (r != 0)
+			log_error(_("--revoke-token: cannot revoke (%s)"), err_str(r));
+		else
+			log_info("token %s revoked: a running relay refuses it after its next "
+			    "start or reload", o->revoke_token);
+	}
+	tokens_free(t);
+	return r == 0 ? 0 : 1;
+}
+
 /* One fd per connection: take what the hard limit allows, up to what we use. */
 static void
 raise_fd_limit(void)
@@ -273,6 +381,9 @@ main(int argc, char **argv)
 		log_fatal(1, "%s", _("libsodium failed to initialise"));
 	if (o.cfg.state_dir != NULL && (stat(o.cfg.state_dir, &st) != 0 || !S_ISDIR(st.st_mode)))
 		log_fatal(1, _("--state-dir %s: not a directory"), o.cfg.state_dir);
+	if (o.issue_token != NULL || o.revoke_token != NULL)
+		return offline_tokens(&o);
+	o.cfg.tokens = read_tokens(&o, false);
 	raise_fd_limit();
 	/* a relay that cannot do the TLS it was asked for must not start without it */
 	if (o.given.tls_cert[0] != '\0' && tls_server_new(o.given.tls_cert, o.given.tls_key,
@@ -285,5 +396,6 @@ main(int argc, char **argv)
 	rc = srv == NULL ? ERR_SYSTEM : server_run(srv);
 	server_free(srv);
 	tls_server_free(o.cfg.tls);
+	tokens_free(o.cfg.tokens);
 	return rc == 0 ? 0 : 1;
 }

@@ -25,6 +25,7 @@
 struct directory;
 struct limit;
 struct route;
+struct tokens;
 
 struct route_config {
 	uint32_t body_max;              /* frame bodies after HELLO, announced in WELCOME */
@@ -33,6 +34,9 @@ struct route_config {
 	/* file drop: the key that signs WELCOME's upload grant (drop.h), or
 	 * NULL: no drop here, no grant */
 	const uint8_t *drop_key;
+	/* session-creation tokens (issue 14): non-NULL, a master opening a
+	 * session must present a token these keys accept */
+	const struct tokens *tokens;
 };
 
 /* The frame hooks: serve, eof (the frames before the end count too),

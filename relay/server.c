@@ -372,6 +372,7 @@ wire_up(struct server *s)
 		.body_max = cfg->body_max,
 		.max_viewers = cfg->max_viewers,
 		.idle_timeout_ms = cfg->idle_timeout_ms,
+		.tokens = cfg->tokens_required ? cfg->tokens : NULL,
 	};
 	struct tunnel_config tcfg = {
 		.hello_timeout_ms = cfg->hello_timeout_ms,

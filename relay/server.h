@@ -17,6 +17,7 @@
 #ifndef RELAY_SERVER_H
 #define RELAY_SERVER_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "drop.h"
@@ -43,6 +44,10 @@ struct server_config {
 	const char *advertise;          /* --advertise NAME[:PORT], or NULL */
 	uint32_t drain_deadline_ms;     /* --drain-deadline: SIGUSR1 ends in this at the latest */
 	struct drop_config drop;        /* file drop: drop.dir NULL is off */
+	/* session-creation tokens (issue 14): the keys and lists (token-key-file;
+	 * NULL: none), and whether a new session needs a token (session-policy) */
+	struct tokens *tokens;
+	bool tokens_required;
 };
 
 /*

@@ -10,6 +10,9 @@
 # - a blob changed on the relay (one byte) fails with a clear error and
 #   leaves no output file, not even a .part; the link's other downloads
 #   still see the same refusal.
+# - a relay that opens sessions for tokens only: --drop from a master
+#   without a token fails clearly, with the token of its settings file it
+#   works;
 # - during a session: the viewer tells the host its drop identity; the
 #   host drops 100 MB ("drop PATH" on stdin) while frames keep flowing; the
 #   viewer gets its own link without #KEY over the session; the session
@@ -133,6 +136,33 @@ rc=0
 grep -q '^fetch-failed reason="cannot open the dropped file: ' "$T/tamper2.out" ||
     fail "a changed header was not refused clearly"
 [ -z "$(ls -A "$T/out2")" ] || fail "a changed header left files: $(ls -A "$T/out2")"
+
+# 5b. A relay with session tokens: the master's --drop brings the token of
+#     its settings file (the grant comes with the session it opens).
+printf 'k1 %s\n' "$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')" >"$T/tokkeys"
+chmod 600 "$T/tokkeys"
+mkdir -p "$T/tokstate" "$T/tokdrop"
+"$B/fernsicht-relay" --config /dev/null --state-dir "$T/tokstate" --token-key-file "$T/tokkeys" \
+    --issue-token dropper --ttl 600 >"$T/issue.out" 2>"$T/issue.log" || fail "--issue-token"
+token=$(sed -n 's/^token=//p' "$T/issue.out")
+TOKRELAY_PORT=$(free_port)
+RELAY_SAVED=$RELAY
+RELAY_PORT=$TOKRELAY_PORT start_relay tokrelay --session-policy token \
+    --token-key-file "$T/tokkeys" --drop-dir "$T/tokdrop"
+TOKRELAY=$RELAY
+RELAY=$RELAY_SAVED
+rc=0
+"$B/fernsicht-master" --headless --relay "$TOKRELAY" --drop "$T/src/cut.bin" \
+    >"$T/notok.out" 2>"$T/notok.log" || rc=$?
+[ "$rc" = 2 ] || fail "--drop without a token: exit $rc, want 2"
+grep -q '^drop-failed reason="cannot reach the relay' "$T/notok.out" ||
+    fail "--drop without a token did not fail clearly"
+mkdir -p "$HOME/.config/fernsicht"
+printf 'token = %s\n' "$token" >"$HOME/.config/fernsicht/master.conf"
+"$B/fernsicht-master" --headless --relay "$TOKRELAY" --drop "$T/src/cut.bin" \
+    >"$T/tok.out" 2>"$T/tok.log" || fail "--drop with the settings' token failed"
+grep -q '^drop-link link="fernsicht://' "$T/tok.out" || fail "--drop with a token: no link"
+rm -f "$HOME/.config/fernsicht/master.conf"
 
 # 6. During a session, for the viewer's identity.
 rm -rf "$T/drop"/* "$T/out" "$T/out2"

@@ -6,7 +6,7 @@ blob's encryption is the clients' (the relay never sees keys).
   drop_client.py grant RELAY [SESSION]
       HELLO as a master (no SESSION) or a viewer of SESSION over raw
       frames; print the WELCOME's drop grant as hex ("" when none), and
-      hold the connection until stdin closes when --hold is given.
+      with --hold SECONDS keep the connection (the session stays live).
   drop_client.py upload RELAY GRANT FILE [--links N] [--downloads K]
       [--ttl S] [--part BYTES] [--stop-after BYTES]
       new, put in parts, done; print "id=..", "put=..", then "link=.."
@@ -16,8 +16,9 @@ blob's encryption is the clients' (the relay never sees keys).
   drop_client.py fetch RELAY TOKEN OUT [--stop-after BYTES]
       claim, then get in parts into OUT (resumed from OUT's size when
       --id and --get are given instead of a claim).
-  drop_client.py request METHOD PATH [HEADER=VALUE ...] [--body-file F]
-      one raw request: prints "status=N" and the answer's body.
+  drop_client.py request RELAY METHOD PATH [HEADER=VALUE ...] [--body-file F]
+      one raw request: prints "status=N" and the answer's body; exits 2
+      for a status of 300 or more.
 
 RELAY is HOST:PORT; --tls speaks HTTPS (certificate not verified: tests).
 Any HTTP error prints "status=N" and the reason, and exits 2.
@@ -29,6 +30,7 @@ import socket
 import ssl
 import struct
 import sys
+import time
 
 HELLO, WELCOME, ERROR = 1, 2, 3
 PART = 256 << 10
@@ -79,7 +81,7 @@ def cmd_grant(a):
     print("session=%d" % number)
     print("grant=%s" % welcome_grant(body).hex(), flush=True)
     if a.hold:
-        sys.stdin.read()
+        time.sleep(a.hold)
     s.close()
 
 
@@ -215,6 +217,8 @@ def cmd_request(a):
     st, data = r.req(a.method, a.path, headers, body)
     print("status=%d" % st)
     sys.stdout.write(data.decode(errors="replace"))
+    if st >= 300:
+        sys.exit(2)
 
 
 def main():
@@ -224,7 +228,7 @@ def main():
     g = sub.add_parser("grant")
     g.add_argument("relay")
     g.add_argument("session", type=int, nargs="?")
-    g.add_argument("--hold", action="store_true")
+    g.add_argument("--hold", type=float, default=0)
     u = sub.add_parser("upload")
     u.add_argument("relay")
     u.add_argument("grant")

@@ -193,6 +193,72 @@ under_the_command_line(void)
 	rmdir(path);
 }
 
+/* session-creation tokens (issue 14): token from a file only, token-file's
+ * first line, token over token-file, bad ones refused with file and line. */
+static void
+token_keys(void)
+{
+	static struct mconfig c;
+	struct master_opts o;
+	struct transport_opts t;
+	char path[256], tpath[256];
+	FILE *f;
+
+	mconfig_init(&c);
+	CHECK(parse(&c, "token = fst1.AbC-_9\n") == 0 && strcmp(c.token, "fst1.AbC-_9") == 0);
+	refused("relay = r\ntoken = fst2.abc\n", "m.conf:2: bad token");
+	refused("token = fst1.\n", "m.conf:1: bad token");
+	refused("token = fst1.a b\n", "m.conf:1: bad token");
+	refused("token-file = relative/path\n", "m.conf:1: bad token-file");
+	if (access("/etc/fernsicht/master.conf", F_OK) == 0) {
+		printf("# skipped: this machine has an /etc/fernsicht/master.conf\n");
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/fernsicht/master.conf", dir);
+	snprintf(tpath, sizeof(tpath), "%s/token", dir);
+	if ((f = fopen(tpath, "w")) == NULL)
+		TEST_BAIL("cannot write %s", tpath);
+	fputs("fst1.FromFile\r\nsecond line\n", f);
+	fclose(f);
+	chmod(tpath, 0600);
+	{
+		char text[600];
+
+		snprintf(text, sizeof(text), "token-file = %s\n", tpath);
+		write_conf(text);
+	}
+	memset(&o, 0, sizeof(o));
+	memset(&t, 0, sizeof(t));
+	CHECK(mconfig_use(&c, path, &o, &t, false) == -1);
+	CHECK(o.token != NULL && strcmp(o.token, "fst1.FromFile") == 0);
+	{
+		char text[600];
+
+		snprintf(text, sizeof(text), "token-file = %s\ntoken = fst1.Wins\n", tpath);
+		write_conf(text);
+	}
+	memset(&o, 0, sizeof(o));
+	CHECK(mconfig_use(&c, path, &o, &t, false) == -1 && strcmp(o.token, "fst1.Wins") == 0);
+	if ((f = fopen(tpath, "w")) == NULL)
+		TEST_BAIL("cannot write %s", tpath);
+	fputs("not a token\n", f);
+	fclose(f);
+	{
+		char text[600];
+
+		snprintf(text, sizeof(text), "token-file = %s\n", tpath);
+		write_conf(text);
+	}
+	memset(&o, 0, sizeof(o));
+	CHECK(mconfig_use(&c, path, &o, &t, false) == 1 && o.token == NULL);
+	CHECK(strstr(c.why, "not a session token") != NULL);
+	unlink(tpath);
+	CHECK(mconfig_use(&c, path, &o, &t, false) == 1 && o.token == NULL);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/fernsicht", dir);
+	rmdir(path);
+}
+
 /* packaging/master.conf: as shipped it sets nothing; uncommented, every
  * key is the master's and every value good. */
 static void
@@ -212,6 +278,7 @@ shipped_example(void)
 	CHECK(c.proxy_user[0] != '\0' && c.ca_file[0] != '\0' && c.name[0] != '\0');
 	CHECK(c.inbox[0] != '\0' && c.file_max_bytes > 0 && c.files_total_max_bytes > 0);
 	CHECK(c.max_kbps > 0);
+	CHECK(c.token[0] != '\0' && c.token_file[0] != '\0');
 }
 
 int
@@ -224,6 +291,7 @@ main(void)
 	no_consent_bypass();
 	bad_values();
 	under_the_command_line();
+	token_keys();
 	shipped_example();
 	rmdir(dir);
 	return test_done();

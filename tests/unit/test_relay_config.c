@@ -63,7 +63,15 @@ every_key(void)
 	    "cluster = redis://10.0.0.5:6379/2\n"
 	    "cluster-password-file = /etc/fernsicht/redis-password\n"
 	    "advertise = relay1.example.org:443\n"
-	    "drain-deadline = 300\n") == 0);
+	    "drain-deadline = 300\n"
+	    "drop-dir = /var/lib/fernsicht-relay/drop\n"
+	    "drop-max-file = 512M\n"
+	    "drop-quota-session = 1G\n"
+	    "drop-quota-address = 3000000000\n"
+	    "drop-quota-total = 2T\n"
+	    "drop-max-ttl = 3600\n"
+	    "session-policy = token\n"
+	    "token-key-file = /etc/fernsicht/token-keys\n") == 0);
 	CHECK(c.warnings == 0);         /* listen thrice: no "given again" */
 	CHECK(c.n_listen == 3 && strcmp(c.listen[1], "[::]:4663") == 0);
 	CHECK(strcmp(c.state_dir, "/var/lib/fernsicht-relay") == 0);
@@ -76,6 +84,11 @@ every_key(void)
 	CHECK(strcmp(c.cluster_password_file, "/etc/fernsicht/redis-password") == 0);
 	CHECK(strcmp(c.advertise, "relay1.example.org:443") == 0);
 	CHECK(c.drain_deadline_s == 300);
+	CHECK(strcmp(c.drop_dir, "/var/lib/fernsicht-relay/drop") == 0);
+	CHECK(c.drop_max_file == UINT64_C(512) << 20 && c.drop_quota_session == UINT64_C(1) << 30);
+	CHECK(c.drop_quota_address == 3000000000 && c.drop_quota_total == UINT64_C(2) << 40);
+	CHECK(c.drop_max_ttl_s == 3600);
+	CHECK(c.token_policy && strcmp(c.token_key_file, "/etc/fernsicht/token-keys") == 0);
 	for (unsigned k = 0; k < RKEYS; k++)
 		CHECK(c.given[k]);
 }
@@ -86,6 +99,13 @@ bad_values(void)
 	char text[RELAY_LISTENERS_MAX * 32 + 64];
 	size_t n = 0;
 
+	/* file drop: sizes */
+	refused("drop-max-file = 0\n", "r.conf:1: bad drop-max-file '0'");
+	refused("drop-max-file = 2X\n", "r.conf:1: bad drop-max-file '2X'");
+	refused("drop-quota-total = 17T\n", "r.conf:1: bad drop-quota-total '17T'");
+	refused("drop-quota-total = 99999999999999999999999\n", "r.conf:1: bad drop-quota-total");
+	refused("drop-max-ttl = 0\n", "r.conf:1: bad drop-max-ttl '0'");
+	refused("drop-dir = relative\n", "r.conf:1: bad drop-dir 'relative'");
 	refused("listen = localhost:4663\n",
 	    "r.conf:1: bad listen 'localhost:4663' (want ADDR:PORT");
 	refused("listen = 0.0.0.0:65536\n", "r.conf:1: bad listen");
@@ -106,6 +126,9 @@ bad_values(void)
 	    "absolute path)");
 	refused("tls-cert = cert.pem\n", "r.conf:1: bad tls-cert");
 	refused("tls-key = key.pem\n", "r.conf:1: bad tls-key");
+	refused("session-policy = closed\n", "r.conf:1: bad session-policy 'closed' (want open "
+	    "or token)");
+	refused("token-key-file = keys\n", "r.conf:1: bad token-key-file");
 	refused("log-level = loud\n", "r.conf:1: bad log-level 'loud' (want debug, info, warn or "
 	    "error)");
 	/* cluster may hold a password: a bad one is not shown */

@@ -94,6 +94,71 @@ hello_ticket(void)
 	buf_free(b);
 }
 
+/* A master's token: after an empty ticket when it opens a session, after
+ * its ticket when it resumes; a viewer never has one; older bodies stay
+ * valid. */
+static void
+hello_token(void)
+{
+	struct buf *b = buf_new(WIRE_PREAUTH_MAX_BYTES);
+	struct wire_hello m = { .version = WIRE_VERSION, .role = WIRE_ROLE_MASTER }, g;
+	char big[WIRE_TOKEN_MAX + 2];
+	static const uint8_t body[] = "FSHT\1\1\0\0\0\0\0\1x\0\0\0\3a.b";
+
+	strcpy(m.token, "fst1.abc_-DEF");
+	CHECK(wire_hello_encode(b, &m) == 0);
+	/* ... lv16 "", lv16 token */
+	CHECK(buf_len(b) == 12 + 2 + 2 + 13 && buf_ptr(b)[12] == 0 && buf_ptr(b)[13] == 0);
+	CHECK(wire_hello_decode(b, &g) == 0);
+	CHECK(!g.has_ticket && g.session == 0 && strcmp(g.token, "fst1.abc_-DEF") == 0);
+	buf_reset(b);
+	m.session = 12345;                              /* resuming with both */
+	m.has_ticket = true;
+	memset(m.ticket, 0x11, sizeof(m.ticket));
+	CHECK(wire_hello_encode(b, &m) == 0 && wire_hello_decode(b, &g) == 0);
+	CHECK(g.has_ticket && strcmp(g.token, m.token) == 0);
+	buf_reset(b);
+	m.session = 0;
+	m.has_ticket = false;
+	m.token[0] = '\0';                              /* no token: the old body */
+	CHECK(wire_hello_encode(b, &m) == 0 && buf_len(b) == 12);
+	CHECK(wire_hello_decode(b, &g) == 0 && g.token[0] == '\0');
+	buf_reset(b);
+	/* by hand: name "x", empty ticket, token "a.b" */
+	CHECK(buf_put_bytes(b, body, sizeof(body) - 1) == 0);
+	CHECK(wire_hello_decode(b, &g) == 0 && strcmp(g.token, "a.b") == 0 && !g.has_ticket);
+	buf_reset(b);
+	/* a viewer with a token */
+	m.role = WIRE_ROLE_VIEWER;
+	strcpy(m.token, "fst1.x");
+	CHECK(wire_hello_encode(b, &m) == 0 && wire_hello_decode(b, &g) != 0);
+	buf_reset(b);
+	/* a space, a control character, too long */
+	m.role = WIRE_ROLE_MASTER;
+	strcpy(m.token, "fst1 x");
+	CHECK(wire_hello_encode(b, &m) == 0 && wire_hello_decode(b, &g) != 0);
+	buf_reset(b);
+	strcpy(m.token, "fst1\x7f");
+	CHECK(wire_hello_encode(b, &m) == 0 && wire_hello_decode(b, &g) != 0);
+	buf_reset(b);
+	memset(big, 'a', sizeof(big));
+	CHECK(buf_put_bytes(b, "FSHT\1\1\0\0\0\0\0\0\0\0\1\1", 16) == 0 &&
+	    buf_put_bytes(b, big, WIRE_TOKEN_MAX + 1) == 0);
+	CHECK(wire_hello_decode(b, &g) != 0);
+	buf_reset(b);
+	/* the largest fits before HELLO's limit */
+	memset(m.token, 'a', WIRE_TOKEN_MAX);
+	m.token[WIRE_TOKEN_MAX] = '\0';
+	memset(m.name, 'n', MSG_NAME_MAX);
+	m.name[MSG_NAME_MAX] = '\0';
+	m.session = 12345;
+	m.has_ticket = true;
+	CHECK(wire_hello_encode(b, &m) == 0 && buf_len(b) + WIRE_HEADER_LEN <= WIRE_PREAUTH_MAX_BYTES);
+	CHECK(wire_hello_decode(b, &g) == 0 && strlen(g.token) == WIRE_TOKEN_MAX);
+	CHECK(strcmp(wire_error_str(WIRE_E_TOKEN), "this relay needs a session token") == 0);
+	buf_free(b);
+}
+
 static void
 join_redirect(void)
 {
@@ -207,6 +272,7 @@ main(void)
 	hello();
 	hello_ticket();
 	welcome_drop_grant();
+	hello_token();
 	join_redirect();
 	control();
 	return test_done();
