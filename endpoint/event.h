@@ -32,6 +32,11 @@
  *
  * both, from the file engine (the lines and their fields: files.h)
  *   file-offer file-progress file-item file-skipped file-done file-failed
+ * both, the file drop (drop_command.h; master/drop.c, viewer/drop.c)
+ *   drop-link link="L"  (--drop, and the host's own after "drop PATH")
+ *   drop-failed reason="R" | drop-fetched name="N" bytes=B | fetch-failed reason="R"
+ *   master: drop-identity slot=S | drop-started path="P" identities=N | drop-sent slot=S
+ *   viewer: drop-offer link="L"  (a link without #KEY, for its identity)
  * The viewer's start window (no SESSION given) adds: start-window
  * relay="R" once it is up (R empty: none configured), start-connect
  * session=N relay="R" for each attempt, and start-failed reason="R" after

@@ -14,6 +14,7 @@ int input_take(void *master, void *viewer, const struct msg *m);          /* inp
 int clipboard_take(void *master, void *viewer, const struct msg *m);      /* clipboard.c */
 int chat_take(void *master, void *viewer, const struct msg *m);           /* chat.c */
 int xfer_take(void *master, void *viewer, const struct msg *m);      /* files.c */
+int drop_take_identity(void *master, void *viewer, const struct msg *m); /* drop.c */
 int video_take_update_req(void *master, void *viewer, const struct msg *m); /* video.c */
 
 #endif

@@ -22,6 +22,8 @@
 #include "bytes.h"
 #include "clock.h"
 #include "config.h"
+#include "drop.h"
+#include "drop_command.h"
 #include "env.h"
 #include "epoch.h"
 #include "event.h"
@@ -124,12 +126,14 @@ stdin_command(struct master *m, char *line)
 		return master_session_take_control(m);
 	else if (strcmp(line, "newcode") == 0)
 		master_session_new_code(m);
+	else if (strncmp(line, "drop ", 5) == 0 && line[5] != '\0')
+		drop_start(m, line + 5);
 	else if (strncmp(line, "send ", 5) == 0 || strncmp(line, "cancel ", 7) == 0 ||
 	    strncmp(line, "files ", 6) == 0)
 		return files_command(m, line);
 	else if (line[0] != '\0') {
 		event("unknown command '%s' (y, v, n, take, kick SLOT, newcode, send SLOT PATH, "
-		    "cancel SLOT in|out ID, files SLOT on|off, end)", line);
+		    "cancel SLOT in|out ID, files SLOT on|off, drop PATH, end)", line);
 	}
 	return 0;
 }
@@ -196,6 +200,10 @@ struct setup {
 	char hostname[MSG_NAME_MAX + 1];
 	char state_file[512];
 	char inbox[1024];               /* the default --inbox */
+	/* file drop (endpoint/drop_command.h): --drop PATH, --fetch LINK */
+	const char *drop, *fetch;
+	struct drop_ask drop_ask;
+	char drop_identity[512];        /* the identity file's path */
 };
 
 enum { POLL_FIXED = 4, POLL_MAX = POLL_FIXED + LINK_POLLFDS_MAX + 1 + LAN_CONNS_MAX };
@@ -484,6 +492,9 @@ serve(struct host *host)
 		/* The window has no fd to wait on: look at it every UI_POLL_MS. */
 		if (host->ui != NULL && wake > now + UI_POLL_MS)
 			wake = now + UI_POLL_MS;
+		/* A file drop's upload: its end is looked for as often. */
+		if (m->drop != NULL && wake > now + UI_POLL_MS)
+			wake = now + UI_POLL_MS;
 		timeout = wake > now ? (int)(wake - now) : 0;
 		/* Events Xlib already read (during our own requests) no longer
 		 * make its fd readable: handle them now. */
@@ -513,6 +524,7 @@ serve(struct host *host)
 			    err_str(r));
 			return r;
 		}
+		drop_poll(m);
 		if (n > 0 && p[1].revents != 0 &&
 		    (r = read_stdin(m, acc, sizeof(acc), &acc_len, &stdin_eof)) != 0)
 			return r;
@@ -604,6 +616,13 @@ parse_options(int argc, char **argv, struct master *m, struct setup *su)
 		{ "consent-timeout", required_argument, NULL, 'C' },
 		{ "once", no_argument, NULL, 'o' },
 		{ "log-level", required_argument, NULL, 'l' },
+		/* file drop */
+		{ "drop", required_argument, NULL, 0x100 },
+		{ "fetch", required_argument, NULL, 0x101 },
+		{ "out", required_argument, NULL, 'I' },
+		{ "drop-links", required_argument, NULL, 0x102 },
+		{ "drop-downloads", required_argument, NULL, 0x103 },
+		{ "drop-ttl", required_argument, NULL, 0x104 },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -694,6 +713,14 @@ parse_options(int argc, char **argv, struct master *m, struct setup *su)
 				log_fatal(1, "%s",
 				    _("--log-level wants debug, info, warn or error"));
 			break;
+		case 0x100: su->drop = optarg; break;
+		case 0x101: su->fetch = optarg; break;
+		case 0x102:
+		case 0x103:
+		case 0x104:
+			if (drop_ask_option(c - 0x102, optarg, &su->drop_ask) != 0)
+				return 1;
+			break;
 		case 'h': master_usage(stdout); return 0;
 		case 'V': printf("fernsicht-master %s\n", MASTER_VERSION); return 0;
 		default: master_usage(stderr); return 1;
@@ -710,7 +737,9 @@ parse_options(int argc, char **argv, struct master *m, struct setup *su)
 		master_usage(stderr);
 		return 1;
 	}
-	if (m->o.relay == NULL && su->lan_listen == NULL) {
+	if (su->drop != NULL && su->fetch != NULL)
+		log_fatal(1, "%s", _("--drop and --fetch: one at a time"));
+	if (m->o.relay == NULL && su->lan_listen == NULL && su->fetch == NULL) {
 		char text[1024];
 
 		snprintf(text, sizeof(text), _("fernsicht-master: no relay: give --relay HOST, or "
@@ -864,6 +893,7 @@ close_host(struct host *h)
 {
 	struct master *m = &h->m;
 
+	drop_free(m);
 	/* The viewers first: a direct viewer's slot still points into lan. */
 	master_session_free(m);
 	if (m->lan != NULL)
@@ -877,6 +907,26 @@ close_host(struct host *h)
 	if (m->inj != NULL)
 		inject_close(m->inj);
 	capture_close(m->cap);
+}
+
+/* --drop PATH or --fetch LINK instead of a session (endpoint/drop_command.h). */
+static int
+drop_or_fetch(const struct master *m, const struct setup *su)
+{
+	char identity[512];
+	int kind = su->topts.kind;
+	struct drop_command d = {
+		.relay = m->o.relay, .topts = &su->topts, .role = WIRE_ROLE_MASTER,
+		.name = m->o.name, .ask = su->drop_ask, .token = m->o.token,
+		.https = !su->have_transport || kind == TRANSPORT_AUTO ? -1 :
+		    (kind == TRANSPORT_TLS || kind == TRANSPORT_PROXY) ? 1 : 0,
+		.identity_path = env_config_path("drop-identity", identity, sizeof(identity)) ?
+		    identity : NULL,
+	};
+
+	if (su->drop != NULL)
+		return drop_command_put(&d, su->drop) == 0 ? 0 : 2;
+	return drop_command_fetch(&d, su->fetch, m->o.inbox) == 0 ? 0 : 2;
 }
 
 int
@@ -896,6 +946,7 @@ main(int argc, char **argv)
 	m->o.height = 720;
 	m->o.handshake_ms = SESSION_HANDSHAKE_TIMEOUT_MS;
 	m->o.consent_ms = SESSION_CONSENT_TIMEOUT_MS;
+	drop_ask_default(&su.drop_ask);
 	if ((r = parse_options(argc, argv, m, &su)) >= 0)
 		return r;
 	if (m->o.fps == 0)
@@ -909,6 +960,11 @@ main(int argc, char **argv)
 		gethostname(su.hostname, sizeof(su.hostname) - 1);
 		m->o.name = su.hostname;
 	}
+	if (su.drop != NULL || su.fetch != NULL)
+		return drop_or_fetch(m, &su);
+	if (env_config_path("drop-identity", su.drop_identity, sizeof(su.drop_identity)))
+		m->o.drop_identity = su.drop_identity;
+	m->o.drop_ask = su.drop_ask;
 	if (master_session_init(m) != 0)
 		log_fatal(3, "%s", _("out of memory"));
 	env_sec_policy(&m->pol);

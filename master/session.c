@@ -615,6 +615,8 @@ static const struct channel master_channels[] = {
 	{ MSG_FILE_ACK, WIRE_F_PAIR, MSG_RIGHT_FILES, false, xfer_take },
 	{ MSG_FILE_CANCEL, WIRE_F_PAIR, MSG_RIGHT_FILES, false, xfer_take },
 	{ MSG_BYE, WIRE_F_PAIR, 0, true, session_take_bye },
+	/* file drop */
+	{ MSG_DROP_IDENTITY, WIRE_F_PAIR, 0, false, drop_take_identity },
 };
 
 void

@@ -12,6 +12,7 @@
 #include "capture.h"
 #include "clip.h"
 #include "code.h"
+#include "drop_client.h"
 #include "codec.h"
 #include "files.h"
 #include "handshake.h"
@@ -52,6 +53,9 @@ struct viewer {
 	char resume_id[HS_RESUME_ID_HEX + 1]; /* an away viewer coming back (resume.h) */
 	struct files *files;            /* its file transfers (files right only); files.c */
 	struct master *owner;           /* for the transfer engine's callbacks */
+	/* file drop (drop.c): its drop identity's public key, once it told it */
+	bool has_drop_pk;
+	uint8_t drop_pk[MSG_PK_LEN];
 };
 
 struct master_opts {
@@ -72,6 +76,9 @@ struct master_opts {
 	uint64_t files_total_max_bytes; /* all from one viewer together; 0: no limit */
 	/* session-creation tokens (issue 14): from the settings files only, or NULL */
 	const char *token;
+	/* file drop (drop.c): the host's identity file, what a drop asks for */
+	const char *drop_identity;
+	struct drop_ask drop_ask;
 };
 
 struct master {
@@ -121,6 +128,7 @@ struct master {
 	 * gives the host's window); NULL: nowhere. */
 	void (*chat_heard)(void *ctx, const struct viewer *v, const char *text, size_t len);
 	void *chat_heard_ctx;
+	struct master_drop *drop;       /* file drop: the one running (drop.c), or NULL */
 };
 
 int master_session_init(struct master *m) WUR;

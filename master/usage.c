@@ -10,6 +10,7 @@
 #include "limits.h"
 #include "session.h"
 #include "transport.h"
+#include "drop_command.h"
 #include "usage.h"
 
 /* --help, or the usage after a bad command line. The option names, the
@@ -60,6 +61,10 @@ master_usage(FILE *f)
 	    "  code; also ends a pause after %d wrong codes), send SLOT PATH (a file or\n"
 	    "  folder), cancel SLOT in|out ID, files SLOT on|off (the files right), end\n"),
 	    SESSION_GUESS_BUDGET);
+	/* TRANSLATORS: "drop PATH" is a command typed as it is. */
+	fputs(_("  drop PATH (upload a file for every allowed viewer to fetch, also later:\n"
+	    "  each gets its own link)\n"), f);
+	fputs(drop_usage(), f);
 	/* TRANSLATORS: the lines and event words are printed as they are. */
 	fputs(_("stdout: 'session=NNNNN code=NNNNNN' whenever a new code is shown, 'paused ...'\n"
 	    "  when wrong codes stopped new viewers, and one line per event (join,\n"

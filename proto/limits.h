@@ -302,6 +302,21 @@ enum gui_limits {
 	GUI_OPENERS_MAX = 8,                  /* "Open folder" programs not yet ended */
 };
 
+/* The file drop, client side (proto/blob.c, proto/droplink.c, net/drop_client.c):
+ * what a client writes into and reads from a blob the relay keeps for it. */
+enum drop_client_limits {
+	DROP_BLOB_CHUNK_BYTES = 64 << 10,     /* plaintext per secretstream chunk */
+	/* One per participant of a session (both sides' slots, the host) and
+	 * the link's. */
+	DROP_BLOB_ENVELOPES_MAX = MASTER_SLOTS_MAX + 2,
+	DROP_BLOB_META_MAX_BYTES = 8 + 2 + FILES_COMPONENT_MAX, /* size, lv16 name */
+	DROP_LINK_MAX_BYTES = 1024,           /* fernsicht://HOST:PORT/drop/TOKEN#KEY */
+	DROP_LINK_TOKEN_MAX_BYTES = 512,      /* the relay's link token, base64url */
+	DROP_CLIENT_ANSWER_MAX_BYTES = 16 << 10, /* a relay's key=value answer */
+	DROP_CLIENT_TIMEOUT_MS = 30000,       /* one request, connect to last byte */
+	DROP_CLIENT_RETRIES = 5,              /* a broken part is sent or fetched again */
+};
+
 /*
  * The file drop (relay/drop*.c, docs/PROTOCOL.md "File drop"): the relay
  * keeps encrypted blobs it cannot read, uploaded with the grant its
@@ -376,6 +391,9 @@ enum admin_limits {
 #define SEC_REKEY_AFTER_MS       (UINT64_C(120) * 1000)
 #define SEC_KEY_MAX_AGE_MS       (UINT64_C(180) * 1000)
 #define SEC_REKEY_AFTER_BYTES    (UINT64_C(64) << 30)
+/* The file drop: the largest plaintext a blob may announce (the relay's
+ * drop-max-file is the real bound; this one keeps the sums in range). */
+#define DROP_BLOB_SIZE_MAX       (UINT64_C(1) << 48)
 /* The file drop's size limits (enum drop_limits) */
 #define DROP_MAX_FILE_DEFAULT_BYTES     (UINT64_C(2) << 30)
 #define DROP_QUOTA_SESSION_DEFAULT_BYTES (UINT64_C(4) << 30)

@@ -409,6 +409,18 @@ msg_decode(struct buf *in, struct msg *m)
 	case MSG_CHAT:
 		r = get_text16(in, &m->u.text, MSG_TEXT_MAX);
 		break;
+	case MSG_DROP_IDENTITY:
+		r = buf_get_bytes(in, m->u.drop_pk, MSG_PK_LEN);
+		break;
+	case MSG_DROP_LINK:
+		if ((r = buf_get_lv16(in, &m->u.text, DROP_LINK_MAX_BYTES)) != 0)
+			break;
+		for (size_t i = 0; i < buf_len(&m->u.text); i++)
+			if (buf_ptr(&m->u.text)[i] <= ' ' || buf_ptr(&m->u.text)[i] > '~')
+				r = ERR_FORMAT;
+		if (buf_len(&m->u.text) == 0)
+			r = ERR_FORMAT;
+		break;
 	case MSG_FILE_OFFER:
 	case MSG_FILE_ENTRY:
 	case MSG_FILE_RESUME:
@@ -678,6 +690,29 @@ msg_chat_encode(struct buf *out, const void *text, size_t n)
 }
 
 int
+msg_drop_identity_encode(struct buf *out, const uint8_t pk[MSG_PK_LEN])
+{
+	int r;
+
+	if ((r = buf_put_u8(out, MSG_DROP_IDENTITY)) != 0)
+		return r;
+	return buf_put_bytes(out, pk, MSG_PK_LEN);
+}
+
+int
+msg_drop_link_encode(struct buf *out, const char *link)
+{
+	size_t n = strlen(link);
+	int r;
+
+	if (n == 0 || n > DROP_LINK_MAX_BYTES)
+		return ERR_TOO_LARGE;
+	if ((r = buf_put_u8(out, MSG_DROP_LINK)) != 0)
+		return r;
+	return buf_put_lv16(out, link, n);
+}
+
+int
 msg_file_encode(struct buf *out, uint8_t type, const struct msg_file *m, const void *p,
     size_t n)
 {
@@ -748,6 +783,8 @@ msg_type_str(uint8_t type)
 	case MSG_FILE_END: return "FILE_END";
 	case MSG_FILE_ACK: return "FILE_ACK";
 	case MSG_FILE_CANCEL: return "FILE_CANCEL";
+	case MSG_DROP_IDENTITY: return "DROP_IDENTITY";
+	case MSG_DROP_LINK: return "DROP_LINK";
 	}
 	return "unknown";
 }

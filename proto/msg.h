@@ -168,6 +168,11 @@ enum msg_type {
 	MSG_FILE_END = 0x44,
 	MSG_FILE_ACK = 0x45,
 	MSG_FILE_CANCEL = 0x46,
+	/* file drop (proto/blob.h): a peer's drop identity (its X25519 public
+	 * key, so that what is dropped during the session can be opened by it),
+	 * and the link of a file dropped for it (without #KEY) */
+	MSG_DROP_IDENTITY = 0x50,
+	MSG_DROP_LINK = 0x51,
 };
 
 /* Cipher suites, as a bitmask in offers and as one value when chosen. */
@@ -340,6 +345,7 @@ struct msg {
 		uint8_t update_full;
 		struct buf text;                /* CLIPBOARD, CHAT: view, UTF-8 */
 		struct msg_file file;           /* FILE_* */
+		uint8_t drop_pk[MSG_PK_LEN];    /* DROP_IDENTITY; DROP_LINK is text */
 	} u;
 };
 
@@ -367,6 +373,9 @@ int msg_input_encode(struct buf *out, const struct msg_input *m) WUR;
 int msg_update_req_encode(struct buf *out, uint8_t full) WUR;
 int msg_clipboard_encode(struct buf *out, const void *text, size_t n) WUR;
 int msg_chat_encode(struct buf *out, const void *text, size_t n) WUR;
+/* file drop: a public key; a link (printable ASCII, <= DROP_LINK_MAX_BYTES) */
+int msg_drop_identity_encode(struct buf *out, const uint8_t pk[MSG_PK_LEN]) WUR;
+int msg_drop_link_encode(struct buf *out, const char *link) WUR;
 
 /* FILE_*: m->text is the name, path, data or text the box names (n bytes
  * at p; ignored where the box has none). */

@@ -16,5 +16,6 @@ int screen_take_cursor(void *s, void *peer, const struct msg *m);       /* scree
 int chat_take(void *s, void *peer, const struct msg *m);                /* chat.c */
 int clipboard_take(void *s, void *peer, const struct msg *m);           /* clipboard.c */
 int xfer_take(void *s, void *peer, const struct msg *m);            /* files.c */
+int drop_take_link(void *s, void *peer, const struct msg *m);       /* drop.c */
 
 #endif

@@ -538,6 +538,12 @@ panel_first(struct display *d, const SDL_Event *e, struct display_event *ev)
 		ev->text = panel_chat_line(d->panel, &ev->text_len);
 		d->dirty = true;
 		return true;
+	case PANEL_FETCH:
+		ev->kind = DISPLAY_FETCH_DROP;
+		ev->text = panel_drop_link(d->panel);
+		ev->text_len = strlen(ev->text);
+		d->dirty = true;
+		return true;
 	case PANEL_CANCEL:
 		ev->kind = DISPLAY_CANCEL_TRANSFER;
 		panel_cancelled(d->panel, &ev->id, &ev->incoming);
@@ -894,6 +900,20 @@ void
 display_chat_note(struct display *d, const char *text)
 {
 	panel_chat_note(d->panel, text);
+	d->dirty = true;
+}
+
+void
+display_drop_offer(struct display *d, const char *link)
+{
+	panel_drop_offer(d->panel, link);
+	d->dirty = true;
+}
+
+void
+display_drop_busy(struct display *d, bool busy)
+{
+	panel_drop_busy(d->panel, busy);
 	d->dirty = true;
 }
 

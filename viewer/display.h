@@ -31,6 +31,7 @@ enum display_event_kind {
 	                         * characters, at most MSG_TEXT_MAX bytes) */
 	DISPLAY_DROP_FILE,      /* a file or folder dropped on the window: ev.text, its path */
 	DISPLAY_CANCEL_TRANSFER, /* the supporter cancelled transfer ev.id (ev.incoming) */
+	DISPLAY_FETCH_DROP,     /* file drop: the supporter asked to fetch the link ev.text */
 };
 
 struct display_event {
@@ -76,6 +77,9 @@ void display_chat_add(struct display *d, const char *who, const char *text, size
 /* A line of the window's own in the chat (why a line or a file was not
  * sent); shows the panel. */
 void display_chat_note(struct display *d, const char *text);
+/* file drop: a link offered to us (a Fetch button), and whether a fetch runs. */
+void display_drop_offer(struct display *d, const char *link);
+void display_drop_busy(struct display *d, bool busy);
 /* The transfers to list (copied); a new one shows the panel. */
 void display_set_transfers(struct display *d, const struct gui_transfer *rows, size_t n);
 

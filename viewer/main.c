@@ -26,6 +26,9 @@
 #include "config.h"
 #include "options.h"
 #include "direct.h"
+#include "drop.h"
+#include "drop_command.h"
+#include "drop_identity.h"
 #include "resume.h"
 #include "env.h"
 #include "event.h"
@@ -178,6 +181,7 @@ session_open(struct vsession *s, const struct vsession *shape, const struct vopt
 static void
 session_close(struct vsession *s, const struct vopts *o)
 {
+	drop_fetch_wait(s);             /* a fetch from the window ends first */
 	if (s->disp != NULL) {
 		if (o->screenshot != NULL && display_screenshot(s->disp, o->screenshot) != 0)
 			log_warn("cannot save the screenshot %s", o->screenshot);
@@ -233,6 +237,7 @@ act(struct vsession *s, const struct vopts *o, struct script *script, bool *chat
 		chat_send_line(s, o->chat, strlen(o->chat));
 		*chat_sent = true;
 	}
+	drop_tell_identity(s);
 	if ((r = script_run(script, s, now)) != 0)
 		log_warn("input script: %s", err_str(r));
 	vsession_probe(s, now);
@@ -579,6 +584,46 @@ start_window(struct vsession *s, const struct vsession *shape, struct vopts *o,
 	return r;
 }
 
+/* The drop identity (made on first use) that each session tells the host:
+ * what the host drops during the session is then opened with it. */
+static void
+drop_identity_use(struct vsession *shape)
+{
+	struct drop_identity id;
+	char path[512], why[512];
+
+	if (!env_config_path("drop-identity", path, sizeof(path)))
+		return;
+	if (drop_identity_load(path, &id, why, sizeof(why)) != 0) {
+		log_warn("no file drop during the session: %s", why);
+		return;
+	}
+	memcpy(shape->drop_pk, id.pk, sizeof(shape->drop_pk));
+	shape->has_drop_pk = true;
+	snprintf(shape->drop_identity, sizeof(shape->drop_identity), "%s", path);
+	drop_identity_clear(&id);
+}
+
+/* --drop PATH or --fetch LINK instead of a session (endpoint/drop_command.h). */
+static int
+drop_or_fetch(const struct vopts *o, const char *inbox)
+{
+	char identity[512];
+	struct drop_command d = {
+		.relay = o->relay, .topts = &o->topts, .role = WIRE_ROLE_VIEWER,
+		.session = (uint32_t)o->session, .name = o->name, .ask = o->drop_ask,
+		.https = !o->have_transport || o->topts.kind == TRANSPORT_AUTO ? -1 :
+		    (o->topts.kind == TRANSPORT_TLS || o->topts.kind == TRANSPORT_PROXY) ? 1 : 0,
+		.identity_path = env_config_path("drop-identity", identity, sizeof(identity)) ?
+		    identity : NULL,
+	};
+
+	if (o->drop != NULL)
+		return drop_command_put(&d, o->drop) == 0 ? VIEWER_EXIT_OK : VIEWER_EXIT_TRANSFER;
+	return drop_command_fetch(&d, o->fetch, inbox) == 0 ? VIEWER_EXIT_OK :
+	    VIEWER_EXIT_TRANSFER;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -593,6 +638,7 @@ main(int argc, char **argv)
 
 	i18n_init();
 	log_init("fernsicht-viewer", LOG_INFO);
+	drop_ask_default(&o.drop_ask);
 	if ((r = options_parse(argc, argv, &o, &shape)) >= 0)
 		return r;
 	if ((r = options_use_config(&o)) >= 0)
@@ -607,7 +653,11 @@ main(int argc, char **argv)
 			    _("no HOME for the default inbox: give --inbox DIR"));
 		shape.files_conf.inbox = o.inbox;
 	}
-	if (o.start_window)
+	if (o.drop == NULL && o.fetch == NULL)
+		drop_identity_use(&shape);
+	if (o.drop != NULL || o.fetch != NULL)
+		r = drop_or_fetch(&o, shape.files_conf.inbox);
+	else if (o.start_window)
 		r = start_window(&s, &shape, &o, &script, stop_fd);
 	else
 		r = attempt(&s, &shape, &o, &script, stop_fd, &no_window, &left);

@@ -12,6 +12,7 @@
 
 #include "alert.h"
 #include "bytes.h"
+#include "drop_command.h"
 #include "env.h"
 #include "i18n.h"
 #include "log.h"
@@ -134,6 +135,13 @@ options_parse(int argc, char **argv, struct vopts *o, struct vsession *s)
 		{ "no-flow-control", no_argument, NULL, 'N' },
 		{ "latency-probe", required_argument, NULL, 'p' },
 		{ "log-level", required_argument, NULL, 'l' },
+		/* file drop */
+		{ "drop", required_argument, NULL, 0x100 },
+		{ "fetch", required_argument, NULL, 0x101 },
+		{ "out", required_argument, NULL, 'I' },
+		{ "drop-links", required_argument, NULL, 0x102 },
+		{ "drop-downloads", required_argument, NULL, 0x103 },
+		{ "drop-ttl", required_argument, NULL, 0x104 },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -230,6 +238,14 @@ options_parse(int argc, char **argv, struct vopts *o, struct vsession *s)
 				log_fatal(VIEWER_EXIT_USAGE, "%s",
 				    _("--log-level wants debug, info, warn or error"));
 			break;
+		case 0x100: o->drop = optarg; break;
+		case 0x101: o->fetch = optarg; break;
+		case 0x102:
+		case 0x103:
+		case 0x104:
+			if (drop_ask_option(c - 0x102, optarg, &o->drop_ask) != 0)
+				return VIEWER_EXIT_USAGE;
+			break;
 		case 'h': viewer_usage(stdout); return 0;
 		case 'V': printf("fernsicht-viewer %s\n", VIEWER_VERSION); return 0;
 		default: viewer_usage(stderr); return VIEWER_EXIT_USAGE;
@@ -238,6 +254,18 @@ options_parse(int argc, char **argv, struct vopts *o, struct vsession *s)
 	if (optind < argc - 1) {
 		viewer_usage(stderr);
 		return VIEWER_EXIT_USAGE;
+	}
+	if (o->drop != NULL && o->fetch != NULL)
+		log_fatal(VIEWER_EXIT_USAGE, "%s", _("--drop and --fetch: one at a time"));
+	if (o->fetch != NULL)
+		return -1;
+	if (o->drop != NULL) {
+		/* The relay's WELCOME to a viewer of SESSION: no code needed. */
+		if (optind == argc || parse_uint(argv[optind], SESSION_NUMBER_MIN,
+		    SESSION_NUMBER_MAX, &o->session) != 0)
+			log_fatal(VIEWER_EXIT_USAGE, "%s",
+			    _("--drop needs the SESSION number of a session on the relay"));
+		return -1;
 	}
 	if (optind == argc && !o->no_relay) {
 		if (o->headless)
@@ -297,7 +325,7 @@ options_use_config(struct vopts *o)
 		o->topts.ca_file = c->ca_file;
 	if (o->name == NULL && c->name[0] != '\0')
 		o->name = c->name;
-	if (o->relay == NULL && !o->start_window) {
+	if (o->relay == NULL && !o->start_window && o->fetch == NULL) {
 		log_error(_("no relay: pass --relay HOST, or put 'relay = HOST' into %s"),
 		    o->user_config[0] != '\0' ? o->user_config : VCONFIG_SYSTEM);
 		viewer_usage(stderr);

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 
 #include "config.h"
+#include "drop_client.h"
 #include "link_url.h"
 #include "sec.h"
 #include "session.h"
@@ -40,6 +41,9 @@ struct vopts {
 	char user_config[512], config_why[512];
 	char relay_typed[STARTWIN_RELAY_MAX + 1];
 	struct link_url link;           /* fernsicht://HOST[:PORT]/SESSION */
+	/* file drop (endpoint/drop_command.h): --drop PATH, --fetch LINK */
+	const char *drop, *fetch;
+	struct drop_ask drop_ask;       /* --drop-links, --drop-downloads, --drop-ttl */
 };
 
 /* The command line into o and s (the session's shape); -1 to go on, else

@@ -17,6 +17,7 @@ enum {
 	PANEL_MAX_W = 380,
 	PICTURE_MIN_W = 120,    /* the remote screen keeps at least this much */
 	TOGGLE = 1,
+	FETCH = 2,
 };
 
 static const char hint[] = N_("Drop files on this window to send them to the host. "
@@ -33,6 +34,10 @@ struct panel {
 	struct { uint32_t id; bool incoming; } known[GUI_TRANSFERS_MAX];
 	size_t n_known;
 	char debug_last[2048];
+	/* file drop: the latest link offered to us, its Fetch button */
+	char drop_link[DROP_LINK_MAX_BYTES + 1];
+	bool drop_busy;
+	struct gui_buttons drop;
 };
 
 struct panel *
@@ -119,6 +124,16 @@ panel_draw(struct panel *p, struct gui_text *t, SDL_Renderer *ren, SDL_Rect area
 		return;
 	y += gui_text_draw(t, GUI_FONT_BOLD, GUI_TEXT, in.x, y, in.w, 0, _("Chat with the host")) +
 	    4;
+	gui_buttons_clear(&p->drop);
+	if (p->drop_link[0] != '\0') {
+		int bh = 26;
+
+		/* TRANSLATORS: a button: download the file the host dropped for us. */
+		gui_button(&p->drop, t, ren, in.x, y, bh, p->drop_busy ? _("Fetching...") :
+		    _("Fetch the dropped file"), p->drop_busy ? GUI_LOOK_OFF : GUI_LOOK_PLAIN,
+		    FETCH, 0, 0);
+		y += bh + GAP;
+	}
 	h = gui_text_get(t, GUI_FONT_TEXT, GUI_DIM, in.w, _(hint));
 	hint_h = h != NULL ? h->h : 0;
 	tr = gui_transfers_height(p->transfers, t, in.w);
@@ -184,6 +199,8 @@ panel_event(struct panel *p, const SDL_Event *e)
 		}
 		if (!p->shown)
 			return PANEL_NO;
+		if (gui_buttons_mouse(&p->drop, e, &b, &click))
+			return click && !p->drop_busy ? PANEL_FETCH : PANEL_TOOK;
 		if ((took = from_chat(gui_chat_event(p->chat, e))) != PANEL_NO)
 			return took;
 		switch (gui_transfers_event(p->transfers, e)) {
@@ -216,6 +233,26 @@ panel_cancelled(const struct panel *p, uint32_t *id, bool *incoming)
 	unsigned slot;
 
 	gui_transfers_cancelled(p->transfers, &slot, id, incoming);
+}
+
+void
+panel_drop_offer(struct panel *p, const char *link)
+{
+	snprintf(p->drop_link, sizeof(p->drop_link), "%s", link);
+	if (!p->shown)
+		panel_show(p, true, false);
+}
+
+void
+panel_drop_busy(struct panel *p, bool busy)
+{
+	p->drop_busy = busy;
+}
+
+const char *
+panel_drop_link(const struct panel *p)
+{
+	return p->drop_link;
 }
 
 void
@@ -297,6 +334,8 @@ panel_debug(struct panel *p)
 		    gui_chat_entry_rect(p->chat));
 		o += button_line(now + o, sizeof(now) - o, "CHAT_SEND", 0,
 		    gui_chat_send_rect(p->chat));
+		for (unsigned i = 0; i < p->drop.n; i++)
+			o += button_line(now + o, sizeof(now) - o, "DROP_FETCH", 0, p->drop.b[i].r);
 		for (unsigned i = 0; i < tb->n; i++)
 			o += button_line(now + o, sizeof(now) - o, tb->b[i].kind ==
 			    GUI_TRANSFERS_BTN_OPEN ? "OPEN_FOLDER" : "CANCEL_TRANSFER", tb->b[i].arg2,

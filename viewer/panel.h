@@ -26,6 +26,7 @@ enum panel_took {
 	PANEL_TOOK,             /* handled (redraw) */
 	PANEL_CHAT_SEND,        /* panel_chat_line() */
 	PANEL_CANCEL,           /* panel_cancelled() */
+	PANEL_FETCH,            /* file drop: the Fetch button, panel_drop_link() */
 };
 
 struct panel;
@@ -51,6 +52,11 @@ int panel_draw_toggle(struct panel *p, struct gui_text *t, SDL_Renderer *ren, SD
 enum panel_took panel_event(struct panel *p, const SDL_Event *e);
 const char *panel_chat_line(const struct panel *p, size_t *len);
 void panel_cancelled(const struct panel *p, uint32_t *id, bool *incoming);
+/* file drop: a link the host sent for us (its Fetch button shows), and
+ * whether a fetch runs (the button is off meanwhile). */
+void panel_drop_offer(struct panel *p, const char *link);
+void panel_drop_busy(struct panel *p, bool busy);
+const char *panel_drop_link(const struct panel *p);
 /* Lines and rows from the session. */
 void panel_chat_add(struct panel *p, const char *who, const char *text, size_t len, bool mine);
 void panel_chat_note(struct panel *p, const char *text);

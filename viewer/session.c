@@ -327,6 +327,8 @@ static const struct channel viewer_channels[] = {
 	{ MSG_FILE_CANCEL, WIRE_F_PAIR, 0, false, xfer_take },
 	{ MSG_VIDEO, WIRE_F_SESSION, 0, true, screen_take_video },
 	{ MSG_CURSOR, WIRE_F_SESSION, 0, true, screen_take_cursor },
+	/* file drop */
+	{ MSG_DROP_LINK, WIRE_F_PAIR, 0, false, drop_take_link },
 };
 
 static void

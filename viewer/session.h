@@ -109,6 +109,12 @@ struct vsession {
 	bool asked;
 	struct files *files;            /* file transfer, with the files right (files.c) */
 	struct files_conf files_conf;   /* --inbox and the limits */
+	/* file drop (drop.c): our drop identity's public key, told to the host
+	 * once allowed */
+	bool has_drop_pk, drop_pk_sent;
+	uint8_t drop_pk[MSG_PK_LEN];
+	char drop_identity[512];        /* its file, for a fetch from the window */
+	struct viewer_fetch *fetch;     /* the window's fetch that runs, or NULL */
 };
 
 int vsession_init(struct vsession *s, const char *record_path) WUR;

@@ -9,6 +9,7 @@
 #include "i18n.h"
 #include "limits.h"
 #include "transport.h"
+#include "drop_command.h"
 #include "usage.h"
 
 void
@@ -81,7 +82,8 @@ viewer_usage(FILE *f)
 	    "  wheel DX DY | chat TEXT | clipboard TEXT | sleep MS   (# starts a comment)\n"
 	    "exit codes: 0 ok, 1 usage, 2 network, 3 wrong code, 4 refused or removed,\n"
 	    "  5 security failure (tampering), 6 no such session / full / rate-limited /\n"
-	    "  busy (try again), 7 a --send did not arrive\n"),
+	    "  busy (try again), 7 a --send did not arrive, or --drop or --fetch failed\n"),
 	    CLIENT_HANDSHAKE_TIMEOUT_MS / 1000, CLIENT_CONSENT_TIMEOUT_MS / 1000,
 	    SESSION_RESUME_GRACE_MS / 1000);
+	fputs(drop_usage(), f);
 }

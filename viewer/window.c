@@ -4,6 +4,7 @@
  * input and the clipboard to the host, chat, dropped files, Cancel, and
  * closing it.
  */
+#include "drop.h"
 #include "event.h"
 #include "log.h"
 #include "msg.h"
@@ -73,6 +74,9 @@ window_events(struct vsession *s)
 		case DISPLAY_CANCEL_TRANSFER:
 			viewer_cancel_transfer(s, ev.id, ev.incoming);
 			break;
+		case DISPLAY_FETCH_DROP:
+			drop_fetch_start(s, ev.text);
+			break;
 		case DISPLAY_QUIT:
 			if (msg_bye_encode(&m, MSG_ABORT_LEAVING, "closed the window") != 0 ||
 			    vsession_send(s, &m) != 0 || link_drain(&s->link, 1000) != 0)
@@ -86,6 +90,7 @@ window_events(struct vsession *s)
 		}
 	}
 	buf_release(&m);
+	drop_fetch_poll(s);
 	if (r == 0)
 		window_transfers(s);
 	return r;

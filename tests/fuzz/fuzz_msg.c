@@ -111,6 +111,32 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 			__builtin_trap();
 		buf_release(&re);
 		break;
+	case MSG_DROP_IDENTITY:
+	case MSG_DROP_LINK: {
+		/* file drop: a link is 1..DROP_LINK_MAX_BYTES of printable ASCII
+		 * (the viewer copies it into a buffer of that size); one form. */
+		static char link[DROP_LINK_MAX_BYTES + 1];
+		size_t ln = buf_len(&m.u.text);
+		int r;
+
+		buf_init(&re, n);
+		if (m.type == MSG_DROP_LINK) {
+			if (ln == 0 || ln > DROP_LINK_MAX_BYTES)
+				__builtin_trap();
+			memcpy(link, buf_ptr(&m.u.text), ln);
+			link[ln] = '\0';
+			for (size_t i = 0; i < ln; i++)
+				if (link[i] <= ' ' || link[i] > '~')
+					__builtin_trap();
+			r = msg_drop_link_encode(&re, link);
+		} else {
+			r = msg_drop_identity_encode(&re, m.u.drop_pk);
+		}
+		if (r != 0 || buf_len(&re) != n || memcmp(buf_ptr(&re), d, n) != 0)
+			__builtin_trap();
+		buf_release(&re);
+		break;
+	}
 	}
 	return 0;
 }

@@ -366,10 +366,38 @@ cursor(void)
 	CHECK_ERR(DEC("\x21\0\0\0\0\x04"), ERR_FORMAT);
 }
 
+/* The file drop's two messages: a public key, a link of printable ASCII. */
+static void
+drop_messages(void)
+{
+	uint8_t pk[MSG_PK_LEN];
+	static char big[DROP_LINK_MAX_BYTES + 2];
+	struct msg m;
+
+	for (size_t i = 0; i < sizeof(pk); i++)
+		pk[i] = (uint8_t)(i + 1);
+	buf_reset(out);
+	CHECK(msg_drop_identity_encode(out, pk) == 0 && decode(&m) == 0);
+	CHECK(m.type == MSG_DROP_IDENTITY && memcmp(m.u.drop_pk, pk, sizeof(pk)) == 0);
+	CHECK(msg_drop_link_encode(out, "fernsicht://h:1/drop/abc") == 0 && decode(&m) == 0);
+	CHECK(m.type == MSG_DROP_LINK && buf_len(&m.u.text) == 24);
+	memset(big, 'a', DROP_LINK_MAX_BYTES + 1);
+	CHECK_ERR(msg_drop_link_encode(out, big), ERR_TOO_LARGE);
+	CHECK_ERR(msg_drop_link_encode(out, ""), ERR_TOO_LARGE);
+	buf_reset(out);
+	CHECK_ERR(DEC("\x50\x01\x02"), ERR_INCOMPLETE);          /* a short key */
+	CHECK_ERR(DEC("\x51\x00\x00"), ERR_FORMAT);              /* an empty link */
+	CHECK_ERR(DEC("\x51\x00\x02\x61\x20"), ERR_FORMAT);      /* a blank */
+	CHECK_ERR(DEC("\x51\x00\x02\xC3\xA4"), ERR_FORMAT);      /* not ASCII */
+	CHECK_ERR(DEC("\x51\x04\x01\x61"), ERR_TOO_LARGE);       /* over the limit */
+	CHECK_ERR(DEC("\x51\x00\x01\x61\x61"), ERR_TRAILING);
+}
+
 int
 main(void)
 {
 	out = buf_new(1 << 20);
+	drop_messages();
 	round_trips();
 	refusals();
 	cursor();
