@@ -292,11 +292,13 @@ INSTALL_CONF = f=$(DESTDIR)$(SYSCONFDIR)/$(2); \
 
 install-relay: $(BUILD)/fernsicht-relay $(BUILD)/man/fernsicht-relay.8 \
     $(BUILD)/man/fernsicht-relay.de.8 $(BUILD)/fernsicht-relayctl \
-    $(BUILD)/man/fernsicht-relayctl.1
+    $(BUILD)/man/fernsicht-relayctl.1 $(BUILD)/man/fernsicht-relayctl.de.1
 	install -D -m 755 $(BUILD)/fernsicht-relay $(DESTDIR)$(BINDIR)/fernsicht-relay
 	install -D -m 755 $(BUILD)/fernsicht-relayctl $(DESTDIR)$(BINDIR)/fernsicht-relayctl
 	install -D -m 644 $(BUILD)/man/fernsicht-relayctl.1 \
 	    $(DESTDIR)$(MANDIR)/man1/fernsicht-relayctl.1
+	install -D -m 644 $(BUILD)/man/fernsicht-relayctl.de.1 \
+	    $(DESTDIR)$(MANDIR)/de/man1/fernsicht-relayctl.1
 	install -D -m 644 $(BUILD)/man/fernsicht-relay.8 $(DESTDIR)$(MANDIR)/man8/fernsicht-relay.8
 	install -D -m 644 $(BUILD)/man/fernsicht-relay.de.8 \
 	    $(DESTDIR)$(MANDIR)/de/man8/fernsicht-relay.8

@@ -176,7 +176,7 @@ if command -v systemd-analyze >/dev/null; then
 fi
 
 # 5. Man pages in both languages.
-for page in fernsicht-relay fernsicht-master fernsicht-viewer; do
+for page in fernsicht-relay fernsicht-relayctl fernsicht-master fernsicht-viewer; do
 	check "man -w $page" sh -c "man -w $page | grep -q '^/usr/share/man/man[18]/$page'"
 	check "man -L de -w $page" sh -c \
 	    "man -L de -w $page | grep -q '^/usr/share/man/de/man[18]/$page'"
