@@ -98,7 +98,11 @@ buf_raise_max(struct buf *b, size_t max)
 const uint8_t *
 buf_ptr(const struct buf *b)
 {
-	return b->cd + b->off;
+	static const uint8_t none[1];
+
+	/* a buf never given bytes (zeroed, or a view of nothing) has no
+	 * storage: NULL + 0 is undefined, and buf.h promises non-NULL */
+	return b->cd != NULL ? b->cd + b->off : none;
 }
 
 int
