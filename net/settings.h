@@ -88,6 +88,8 @@ int settings_value_token(const char *v, char *want, size_t want_len);
 /* An absolute path, UTF-8: a file's settings do not depend on where the
  * program was started (ca-file, inbox, state-dir, tls-cert). */
 int settings_value_path(const char *v, char *want, size_t want_len);
+/* A decimal number in lo..hi, digits only (a command line's too): 0, or ERR_FORMAT. */
+int settings_parse_uint(const char *s, unsigned long lo, unsigned long hi, unsigned long *out);
 /* A decimal number in min..max. */
 int settings_value_number(const char *v, unsigned long min, unsigned long max,
     unsigned long *out, char *want, size_t want_len);

@@ -35,18 +35,27 @@ settings_value_path(const char *v, char *want, size_t want_len)
 }
 
 int
-settings_value_number(const char *v, unsigned long min, unsigned long max, unsigned long *out,
-    char *want, size_t want_len)
+settings_parse_uint(const char *s, unsigned long lo, unsigned long hi, unsigned long *out)
 {
 	unsigned long n;
 	char *end;
 
+	/* strtoul alone would take blanks, a sign, and "-1" as ULONG_MAX */
 	errno = 0;
-	n = strtoul(v, &end, 10);
-	if (v[0] < '0' || v[0] > '9' || errno != 0 || *end != '\0' || n < min || n > max) {
+	n = strtoul(s, &end, 10);
+	if (s[0] < '0' || s[0] > '9' || errno != 0 || *end != '\0' || n < lo || n > hi)
+		return ERR_FORMAT;
+	*out = n;
+	return 0;
+}
+
+int
+settings_value_number(const char *v, unsigned long min, unsigned long max, unsigned long *out,
+    char *want, size_t want_len)
+{
+	if (settings_parse_uint(v, min, max, out) != 0) {
 		snprintf(want, want_len, _("a number in %lu..%lu"), min, max);
 		return ERR_FORMAT;
 	}
-	*out = n;
 	return 0;
 }

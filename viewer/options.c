@@ -33,17 +33,6 @@ ask_code(char code[SESSION_CODE_DIGITS + 1])
 	return hs_code_parse(line, code);
 }
 
-static int
-parse_uint(const char *s, unsigned long lo, unsigned long hi, unsigned long *out)
-{
-	char *end;
-
-	errno = 0;
-	*out = strtoul(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || *out < lo || *out > hi)
-		return -1;
-	return 0;
-}
 
 /* X,Y,N for --latency-probe. */
 static int
@@ -177,7 +166,7 @@ options_parse(int argc, char **argv, struct vopts *o, struct vsession *s)
 		case 'H': o->headless = true; break;
 		case 'R': o->record = optarg; break;
 		case 'f':
-			if (parse_uint(optarg, 1, UINT32_MAX, &o->frames) != 0)
+			if (settings_parse_uint(optarg, 1, UINT32_MAX, &o->frames) != 0)
 				log_fatal(VIEWER_EXIT_USAGE, "%s",
 				    _("--frames wants a positive number"));
 			break;
@@ -202,23 +191,23 @@ options_parse(int argc, char **argv, struct vopts *o, struct vsession *s)
 			break;
 		case 'n': o->name = optarg; break;
 		case 'W':
-			if (parse_uint(optarg, 1, 3600, &o->handshake_s) != 0)
+			if (settings_parse_uint(optarg, 1, 3600, &o->handshake_s) != 0)
 				log_fatal(VIEWER_EXIT_USAGE, "%s",
 				    _("--handshake-timeout wants 1..3600 seconds"));
 			break;
 		case 'A':
-			if (parse_uint(optarg, 1, 3600, &o->consent_s) != 0)
+			if (settings_parse_uint(optarg, 1, 3600, &o->consent_s) != 0)
 				log_fatal(VIEWER_EXIT_USAGE, "%s",
 				    _("--consent-timeout wants 1..3600 seconds"));
 			break;
 		case 'G':
-			if (parse_uint(optarg, 0, 3600, &o->resume_s) != 0)
+			if (settings_parse_uint(optarg, 0, 3600, &o->resume_s) != 0)
 				log_fatal(VIEWER_EXIT_USAGE, "%s",
 				    _("--resume-grace wants 0..3600 seconds"));
 			break;
 		case 'X': o->force_xchacha = true; break;
 		case 's':
-			if (parse_uint(optarg, 1, UINT32_MAX, &o->stall_after) != 0)
+			if (settings_parse_uint(optarg, 1, UINT32_MAX, &o->stall_after) != 0)
 				log_fatal(VIEWER_EXIT_USAGE, "%s",
 				    _("--stall-after wants a positive number"));
 			break;
@@ -261,7 +250,7 @@ options_parse(int argc, char **argv, struct vopts *o, struct vsession *s)
 		return -1;
 	if (o->drop != NULL) {
 		/* The relay's WELCOME to a viewer of SESSION: no code needed. */
-		if (optind == argc || parse_uint(argv[optind], SESSION_NUMBER_MIN,
+		if (optind == argc || settings_parse_uint(argv[optind], SESSION_NUMBER_MIN,
 		    SESSION_NUMBER_MAX, &o->session) != 0)
 			log_fatal(VIEWER_EXIT_USAGE, "%s",
 			    _("--drop needs the SESSION number of a session on the relay"));
@@ -278,7 +267,7 @@ options_parse(int argc, char **argv, struct vopts *o, struct vsession *s)
 	if (optind < argc && link_url_is(argv[optind]))
 		return use_link(o, argv[optind]);
 	if (optind < argc &&
-	    parse_uint(argv[optind], SESSION_NUMBER_MIN, SESSION_NUMBER_MAX, &o->session) != 0)
+	    settings_parse_uint(argv[optind], SESSION_NUMBER_MIN, SESSION_NUMBER_MAX, &o->session) != 0)
 		log_fatal(VIEWER_EXIT_USAGE, "%s",
 		    _("SESSION must be the host's five-digit number"));
 	if (!o->have_code && !ask_code(o->code))
