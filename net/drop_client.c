@@ -9,6 +9,7 @@
 #include <curl/curl.h>
 #include <sodium.h>
 
+#include "drop_answer.h"
 #include "drop_client.h"
 #include "i18n.h"
 #include "log.h"
@@ -161,54 +162,11 @@ request(struct drop_client *c, const char *what, bool post, const char *path,
 	return r;
 }
 
-/* The value of "key=" in an answer's lines, copied into v (hex or base64url
- * of at most max characters, at least 1); ERR_FORMAT when absent or odd.
- * With index > 0 the index-th line with that key. */
+/* The index-th "key=" line of an answer's body (drop_answer.h). */
 static int
 field(const struct buf *body, const char *key, unsigned index, char *v, size_t max)
 {
-	const char *p = (const char *)buf_ptr(body), *end = p + buf_len(body);
-	size_t klen = strlen(key);
-	unsigned seen = 0;
-
-	v[0] = '\0';
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t len = nl != NULL ? (size_t)(nl - p) : (size_t)(end - p);
-
-		if (len > klen && memcmp(p, key, klen) == 0 && p[klen] == '=' && seen++ == index) {
-			size_t n = len - klen - 1;
-
-			if (n == 0 || n > max)
-				return ERR_FORMAT;
-			for (size_t i = 0; i < n; i++) {
-				char ch = p[klen + 1 + i];
-
-				if (!((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') ||
-				    (ch >= 'A' && ch <= 'Z') || ch == '-' || ch == '_'))
-					return ERR_FORMAT;
-			}
-			memcpy(v, p + klen + 1, n);
-			v[n] = '\0';
-			return 0;
-		}
-		p += len + 1;
-	}
-	return ERR_FORMAT;
-}
-
-static int
-number(const char *s, uint64_t *v)
-{
-	*v = 0;
-	if (s[0] == '\0' || strlen(s) > 19)
-		return ERR_FORMAT;
-	for (const char *p = s; *p != '\0'; p++) {
-		if (*p < '0' || *p > '9')
-			return ERR_FORMAT;
-		*v = *v * 10 + (uint64_t)(*p - '0');
-	}
-	return 0;
+	return drop_answer_field(buf_ptr(body), buf_len(body), key, index, v, max);
 }
 
 /* A secret is hex of an exact length. */
@@ -302,7 +260,7 @@ drop_client_put(struct drop_client *c, const char *id, const char *put, uint64_t
 			continue;
 		}
 		if (c->status != 409 || field(&out, "have", 0, have_text, 20) != 0 ||
-		    number(have_text, &have) != 0)
+		    drop_answer_number(have_text, &have) != 0)
 			break;
 		if (have == off + n) {          /* it all came; the answer was lost */
 			r = 0;
@@ -367,7 +325,7 @@ drop_client_claim(struct drop_client *c, const char *token,
 	r = request(c, "claim", true, path, NULL, NULL, 0, &out);
 	if (r == 0 && (field(&out, "id", 0, id, DROP_CLIENT_ID_HEX) != 0 ||
 	    field(&out, "get", 0, get, DROP_CLIENT_GET_HEX) != 0 ||
-	    field(&out, "size", 0, size_text, 20) != 0 || number(size_text, size) != 0 ||
+	    field(&out, "size", 0, size_text, 20) != 0 || drop_answer_number(size_text, size) != 0 ||
 	    !hex_of(id, DROP_CLIENT_ID_HEX) || !hex_of(get, DROP_CLIENT_GET_HEX)))
 		r = bad_answer(c, "claim");
 	if (r == ERR_PROTOCOL && c->status == 410)

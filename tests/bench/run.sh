@@ -15,6 +15,8 @@
 #      while a file moves (tests/bench/files.sh)
 #   8. 2,000 session creations at once: three relays and one Redis
 #      (--cluster) vs one relay alone (tests/bench/cluster.sh)
+#   9. the file drop: --drop and --fetch through a relay vs socat storing
+#      and serving the same file (tests/bench/drop.sh)
 #
 # Environment: BENCH_MIB (512) MiB per throughput round, BENCH_ROUNDS (3)
 # rounds of each forwarder (the best counts: interference only slows a
@@ -241,6 +243,10 @@ echo "== 8. 2,000 session creations at once: a cluster vs one relay (tests/bench
 B="$B" sh tests/bench/cluster.sh >"$T/cluster.out" 2>&1 || missing="$missing cluster"
 grep -v '^bench: ' "$T/cluster.out" | sed 's/^/  /'
 
+echo "== 9. the file drop vs socat storing and serving the file (tests/bench/drop.sh)"
+B="$B" sh tests/bench/drop.sh >"$T/drop.out" 2>&1 || missing="$missing drop"
+grep -v '^bench: ' "$T/drop.out" | sed 's/^/  /'
+
 tp_ratio=$(div "$relay_mbps" "$socat_mbps")
 aes_seal_ratio=$(div "$aes_seal" "$ossl_aes")
 aes_open_ratio=$(div "$aes_open" "$ossl_aes")
@@ -279,7 +285,7 @@ echo "bench: open xchacha20/openssl-chacha20-poly1305 ratio = $xc_open_ratio"
 echo "bench: handshake/x25519 rate ratio = $hs_ratio"
 echo "bench: handshakes per second = ${hs_rate:-n/a}"
 echo "bench: relay rss per idle connection KiB = $rss_per"
-grep '^bench: ' "$T/tiers.out" "$T/screen.out" "$T/files.out" "$T/cluster.out" 2>/dev/null | sed 's/^[^:]*://'
+grep '^bench: ' "$T/tiers.out" "$T/screen.out" "$T/files.out" "$T/cluster.out" "$T/drop.out" 2>/dev/null | sed 's/^[^:]*://'
 if [ -n "$missing" ]; then
 	echo "bench: could not measure:$missing" >&2
 	exit 1

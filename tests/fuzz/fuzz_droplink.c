@@ -2,15 +2,38 @@
 /*
  * fuzz_droplink.c - droplink_parse on any text: no read past the end, a
  * reason for every refusal, and whatever it takes formats back to a link
- * that parses to the same fields.
+ * that parses to the same fields. The same bytes as a relay's answer to a
+ * drop request (drop_answer.h): a value taken is short enough and of the
+ * allowed characters only.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "drop_answer.h"
 #include "droplink.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);
+
+static void
+answer(const uint8_t *d, size_t n)
+{
+	static const char *const keys[] = { "id", "put", "link", "get", "size", "have" };
+	char v[81];
+	uint64_t num;
+
+	for (unsigned k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
+		for (unsigned i = 0; i < 3; i++) {
+			if (drop_answer_field(d, n, keys[k], i, v, sizeof(v) - 1) != 0)
+				continue;
+			if (v[0] == '\0' || strlen(v) > sizeof(v) - 1 ||
+			    strspn(v, "0123456789abcdefghijklmnopqrstuvwxyz"
+			    "ABCDEFGHIJKLMNOPQRSTUVWXYZ-_") != strlen(v))
+				__builtin_trap();
+			if (drop_answer_number(v, &num) == 0 && strlen(v) > 19)
+				__builtin_trap();
+		}
+}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
@@ -20,6 +43,7 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 	const char *why = NULL;
 	char *text;
 
+	answer(d, n);
 	if ((text = malloc(n + 1)) == NULL)
 		return 0;
 	memcpy(text, d, n);
