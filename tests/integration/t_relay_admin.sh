@@ -213,9 +213,14 @@ grep -q 'others may read' "$T/relay3.log" ||
 chmod 600 "$T/admin.keys"
 
 # admin-metrics-open: /metrics and /healthz unsigned, the API still not
-start_admin relay4 --admin-keys-file "$T/admin.keys" --admin-metrics-open yes
+# (with a file drop: its metrics pass promtool too)
+mkdir -p "$T/drops"
+start_admin relay4 --admin-keys-file "$T/admin.keys" --admin-metrics-open yes \
+    --drop-dir "$T/drops"
 $CTL --url "http://$ADMIN" metrics >"$T/m4.txt" || fail "open metrics"
 promtool check metrics <"$T/m4.txt" >/dev/null 2>&1 || fail "promtool, open metrics"
+grep -q '^fernsicht_relay_drop_refusals_total{reason="disk_full"} 0$' "$T/m4.txt" ||
+	fail "no drop metrics with a drop-dir"
 $CTL --url "http://$ADMIN" health | grep -q '^ok$' || fail "open health"
 echo '401 unsigned ops GET /v1/admin/sessions' | expect
 kill "$RELAY_PID"
