@@ -383,31 +383,37 @@ reread(void *arg, struct server *srv)
 /*
  * As root with user: become user now that every listener is bound and the
  * TLS key is read, and check the state directory is the user's to write.
- * As root without: say so. Any failure stops the relay.
+ * As root without: say so. 0, or -1 with why[] (translated): the relay
+ * must stop (main frees the server first).
  */
-static void
-drop_privileges(const struct options *o)
+static int
+drop_privileges(const struct options *o, char *why, size_t why_len)
 {
-	char why[256];
+	char reason[256];
 
 	if (!privdrop_is_root()) {
 		if (o->given.user[0] != '\0')
 			log_info("user %s: not started as root, nothing to give up",
 			    o->given.user);
-		return;
+		return 0;
 	}
 	if (o->given.user[0] == '\0') {
 		log_warn("running as root: set user (a system user such as fernsicht-relay) so "
 		    "that the relay gives root up once it listens");
-		return;
+		return 0;
 	}
-	if (privdrop_to(o->given.user, why, sizeof(why)) != 0)
-		log_fatal(1, _("cannot become user %s: %s"), o->given.user, why);
+	if (privdrop_to(o->given.user, reason, sizeof(reason)) != 0) {
+		snprintf(why, why_len, _("cannot become user %s: %s"), o->given.user, reason);
+		return -1;
+	}
 	log_info("running as user %s (uid %u, gid %u)", o->given.user, (unsigned)getuid(),
 	    (unsigned)getgid());
-	if (o->cfg.state_dir != NULL && !privdrop_dir_writable(o->cfg.state_dir))
-		log_fatal(1, _("--state-dir %s: user %s may not write there (chown it to %s)"),
-		    o->cfg.state_dir, o->given.user, o->given.user);
+	if (o->cfg.state_dir != NULL && !privdrop_dir_writable(o->cfg.state_dir)) {
+		snprintf(why, why_len, _("--state-dir %s: user %s may not write there (chown it "
+		    "to %s)"), o->cfg.state_dir, o->given.user, o->given.user);
+		return -1;
+	}
+	return 0;
 }
 
 /* token-key-file's keys and the state dir's lists; NULL without a key file.
@@ -532,7 +538,10 @@ main(int argc, char **argv)
 	wipe_cluster_password(&o);
 	if (srv == NULL)
 		return 1;
-	drop_privileges(&o);
+	if (drop_privileges(&o, why, sizeof(why)) != 0) {
+		server_free(srv);
+		log_fatal(1, "%s", why);
+	}
 	server_on_sighup(srv, reread, &o);
 	rc = server_run(srv);
 	server_free(srv);
