@@ -370,8 +370,8 @@ serve(struct host *host)
 		/* The window has no fd to wait on: look at it every UI_POLL_MS. */
 		if (host->ui != NULL && wake > now + UI_POLL_MS)
 			wake = now + UI_POLL_MS;
-		/* A file drop's upload: its end is looked for as often. */
-		if (m->drop != NULL && wake > now + UI_POLL_MS)
+		/* A file drop's upload or fetch: its end is looked for as often. */
+		if ((m->drop != NULL || m->fetch != NULL) && wake > now + UI_POLL_MS)
 			wake = now + UI_POLL_MS;
 		timeout = wake > now ? (int)(wake - now) : 0;
 		/* Events Xlib already read (during our own requests) no longer

@@ -245,6 +245,7 @@ enum transport_limits {
 enum msg_limits {
 	MSG_NAME_MAX = 64,                    /* a peer's display name, bytes of UTF-8 */
 	MSG_TEXT_MAX = 4096,                  /* one chat line or BYE reason */
+	MSG_DROP_TIER_MAX = 16,               /* DROP_GRANT's tier name ("tls", ...) */
 	MSG_CLIPBOARD_MAX = 256 << 10,
 	MSG_DIM_MAX = 8192,                   /* screen width or height */
 	MSG_TILE_LEN = 64,                    /* tiles are 64x64 pixels (edge tiles smaller) */
