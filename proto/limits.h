@@ -189,6 +189,9 @@ enum client_limits {
 	CLIENT_RESUME_RETRY_MAX_MS = 4000,
 	CLIENT_RESUME_CONNECT_TIMEOUT_MS = 3000,  /* one attempt; the window waits meanwhile */
 	CLIENT_SENDS_MAX = 64,                /* --send given this often at most */
+	/* --drop in a session: once allowed with the files right, the host's
+	 * upload grant (DROP_GRANT) is awaited this long, then the drop fails */
+	CLIENT_DROP_GRANT_WAIT_MS = 10000,
 	/* --relay a,b,c (and the settings' relay key): relays at most, each
 	 * HOST[:PORT] as text ("[" v6 "]:" port at most) */
 	CLIENT_RELAYS_MAX = 8,
