@@ -39,6 +39,7 @@ drop_offer_take(void *master, void *viewer, const struct msg *msg)
 		return 0;
 	}
 	sodium_memzero(&l, sizeof(l));
+	memcpy(m->drop_offered, text, n + 1);          /* the window's Fetch button */
 	event("drop-offer slot=%u link=\"%s\"", v->slot, log_escape_text(m->text_out,
 	    sizeof(m->text_out), text, n));
 	if (m->chat_heard != NULL) {

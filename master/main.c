@@ -25,6 +25,7 @@
 #include "console.h"
 #include "drop.h"
 #include "drop_command.h"
+#include "drop_offer.h"
 #include "env.h"
 #include "epoch.h"
 #include "event.h"
@@ -99,6 +100,8 @@ ui_sync(struct host *h)
 	memcpy(st.code, m->code.digits, sizeof(st.code));
 	st.failures = m->code.failed_total;
 	st.paused = m->code.paused;
+	st.drop_offered = m->drop_offered[0] != '\0';
+	st.drop_fetching = m->fetch != NULL;
 	snprintf(st.status, sizeof(st.status), "%s", m->link.t != NULL ?
 	    _("connected to the relay") : h->refused[0] != '\0' ? h->refused : m->has_ticket ?
 	    _("reconnecting: the session and its supporters will be back") :
@@ -264,6 +267,10 @@ ui_actions(struct host *h)
 		case HOSTUI_FILES_OFF:
 			r = master_session_files_right(m, (uint16_t)a.slot,
 			    a.kind == HOSTUI_FILES_ON);
+			break;
+		case HOSTUI_FETCH_DROP:
+			if (m->drop_offered[0] != '\0')
+				drop_offer_fetch(m, m->drop_offered);
 			break;
 		case HOSTUI_NONE:
 			break;
