@@ -9,11 +9,14 @@
 #   fetches it ("fetch LINK" on stdin) byte-identical; the host's link is
 #   one-time; the viewer's own link (with #KEY) opens it too;
 # - a viewer allowed without the files right gets no grant; its --drop fails
-#   (exit 7) and the host gets nothing.
+#   (exit 7) and the host gets nothing;
+# - the relay restarts (SIGKILL, same state): the session resumes with a
+#   new grant, and the host passes it on again to the viewer that stays.
 . "$(dirname "$0")/lib.sh"
 export HOME="$T/home"
 mkdir -p "$HOME" "$T/drop" "$T/hin" "$T/vhome" "$T/out" "$T/src"
-start_relay relay --drop-dir "$T/drop"
+relay_port=$(free_port)
+RELAY_PORT=$relay_port start_relay relay --drop-dir "$T/drop"
 head -c 300000 /dev/urandom >"$T/src/for-host.bin"
 
 start_master host "$RELAY" --inbox "$T/hin"
@@ -82,5 +85,27 @@ HOME="$T/nobody" "$B/fernsicht-viewer" --fetch "$vlink" --out "$T/out" >"$T/vfet
 cmp "$T/src/for-host.bin" "$T/out/for-host.bin" || fail "the file by the viewer's link differs"
 grep -rqa 'for-host' "$T/drop" && fail "the file's name in the relay's drop-dir"
 note "a viewer's drop for the host: fetched byte-identical, one-time"
+# 4. A new grant after the relay restarted goes to the viewer again.
+CODE=$(latest_code host)
+HOME="$T/vhome" start_viewer stays "$RELAY" "$SESSION" "$CODE"
+i=0
+until [ "$(count "$T/host.out" '^consent slot=')" -ge 3 ]; do
+	i=$((i + 1)); [ $i -lt 200 ] || fail "no third consent question"; sleep 0.05
+done
+master_cmd host y
+wait_for "$T/stays.out" '^drop-grant relay=' 10
+first=$(count "$T/host.out" '^drop-grant slot=')
+kill -KILL "$RELAY_PID"
+wait_for "$T/stays.out" '^lost reason=' 10
+RELAY_PORT=$relay_port start_relay relay2 --drop-dir "$T/drop"
+wait_for "$T/host.out" "^resumed session=$SESSION" 30
+wait_for "$T/stays.out" '^resumed session=' 30
+i=0
+until [ "$(count "$T/stays.out" '^drop-grant relay=')" -ge 2 ]; do
+	i=$((i + 1)); [ $i -lt 400 ] || fail "no new grant after the relay restarted"; sleep 0.05
+done
+[ "$(count "$T/host.out" '^drop-grant slot=')" -gt "$first" ] ||
+    fail "the host passed on no new grant"
+note "after a relay restart the viewer got the new grant"
 master_cmd host end
 exit 0
