@@ -13,6 +13,7 @@
 . "$(dirname "$0")/lib.sh"
 DC="python3 $top/tests/tools/drop_client.py"
 
+# (fetch -- RELAY TOKEN: a link token may start with "-", which is not an option)
 # expect STATUS REASON-REGEX OUTPUT: drop_client's refusal said so.
 expect() {
 	grep -q "^status=$1\$" "$T/x.out" || fail "$3: want HTTP $1, got: $(cat "$T/x.out")"
@@ -82,7 +83,8 @@ VGRANT=$MGRANT
 note "grants: master $M1 has one, its viewer none"
 # The programs' link (net/link.c) keeps the grant as it came: the master's only.
 "$B/tools/drop_grant" "$RELAY" >"$T/link.grant" 2>&1 || fail "drop_grant: $(cat "$T/link.grant")"
-grep -qx 'viewer_grant=' "$T/link.grant" || fail "a viewer's link has a grant: $(cat "$T/link.grant")"
+grep -qx 'viewer_grant=' "$T/link.grant" ||
+    fail "a viewer's link has a grant: $(cat "$T/link.grant")"
 LGRANT=$(sed -n 's/^master_grant=//p' "$T/link.grant")
 [ ${#LGRANT} = 88 ] || fail "a master's link kept no grant: $(cat "$T/link.grant")"
 $DC upload "$RELAY" "$LGRANT" "$T/small.bin" --ttl 100 >"$T/up0.out" 2>&1 ||
@@ -95,21 +97,23 @@ L1=$(sed -n 's/^link=//p' "$T/up1.out" | sed -n 1p)
 L2=$(sed -n 's/^link=//p' "$T/up1.out" | sed -n 2p)
 ID1=$(sed -n 's/^id=//p' "$T/up1.out")
 [ -n "$L2" ] || fail "done gave fewer than two links: $(cat "$T/up1.out")"
-$DC fetch "$RELAY" "$L1" "$T/a1.out.bin" >"$T/f1.out" 2>&1 || fail "fetch: $(cat "$T/f1.out")"
+$DC fetch -- "$RELAY" "$L1" "$T/a1.out.bin" >"$T/f1.out" 2>&1 || fail "fetch: $(cat "$T/f1.out")"
 cmp -s "$T/a.bin" "$T/a1.out.bin" || fail "the fetched blob differs"
 [ -f "$D/$ID1.data" ] && [ -f "$D/$ID1.meta" ] || fail "no $ID1.data/.meta in drop-dir"
 cmp -s "$T/a.bin" "$D/$ID1.data" || fail "the stored blob is not the uploaded bytes"
 note "round trip of 700000 bytes: identical"
 
 # 3. The link is spent; the other link still works.
-refused 410 'used up' "a one-time link, the second time" $DC fetch "$RELAY" "$L1" "$T/again.bin"
-$DC fetch "$RELAY" "$L2" "$T/a2.out.bin" >"$T/f2.out" 2>&1 || fail "second link: $(cat "$T/f2.out")"
+refused 410 'used up' "a one-time link, the second time" \
+    $DC fetch -- "$RELAY" "$L1" "$T/again.bin"
+$DC fetch -- "$RELAY" "$L2" "$T/a2.out.bin" >"$T/f2.out" 2>&1 ||
+    fail "second link: $(cat "$T/f2.out")"
 cmp -s "$T/a.bin" "$T/a2.out.bin" || fail "the second link's blob differs"
 
 # 4. Forged credentials.
 refused 401 'invalid link' "a link with a changed byte" \
-    $DC fetch "$RELAY" "$(flip "$L2")" "$T/forged.bin"
-refused 401 'invalid link' "a truncated link" $DC fetch "$RELAY" "${L2%?????}" "$T/forged.bin"
+    $DC fetch -- "$RELAY" "$(flip "$L2")" "$T/forged.bin"
+refused 401 'invalid link' "a truncated link" $DC fetch -- "$RELAY" "${L2%?????}" "$T/forged.bin"
 refused 401 'invalid grant' "a grant with a changed byte" \
     $DC upload "$RELAY" "$(flip "$MGRANT")" "$T/small.bin"
 refused 401 'no grant' "no grant" $DC request "$RELAY" POST \
@@ -182,7 +186,7 @@ $DC upload "$RELAY" "$GRANT" "$T/small.bin" --ttl 1 >"$T/up3.out" 2>&1 ||
 ID3=$(sed -n 's/^id=//p' "$T/up3.out")
 L3=$(sed -n 's/^link=//p' "$T/up3.out")
 sleep 1.2
-refused 410 'expired' "an expired link" $DC fetch "$RELAY" "$L3" "$T/late.bin"
+refused 410 'expired' "an expired link" $DC fetch -- "$RELAY" "$L3" "$T/late.bin"
 i=0
 while [ -e "$D/$ID3.data" ] || [ -e "$D/$ID3.meta" ]; do
 	i=$((i + 1)); [ $i -lt 60 ] || fail "the sweep left the expired $ID3"
@@ -200,9 +204,9 @@ $DC resume "$RELAY" "$ID2" "$PUT2" "$T/b.bin" >"$T/up2b.out" 2>&1 ||
     fail "resume after a restart: $(cat "$T/up2b.out")"
 grep -q '^have=300000' "$T/up2b.out" || fail "the resume did not start at 300000"
 L4=$(sed -n 's/^link=//p' "$T/up2b.out")
-$DC fetch "$RELAY" "$L4" "$T/b.out.bin" >"$T/f4.out" 2>&1 || fail "fetch b: $(cat "$T/f4.out")"
+$DC fetch -- "$RELAY" "$L4" "$T/b.out.bin" >"$T/f4.out" 2>&1 || fail "fetch b: $(cat "$T/f4.out")"
 cmp -s "$T/b.bin" "$T/b.out.bin" || fail "the resumed upload differs"
-refused 410 'used up' "a link spent before the restart" $DC fetch "$RELAY" "$L2" "$T/x.bin"
+refused 410 'used up' "a link spent before the restart" $DC fetch -- "$RELAY" "$L2" "$T/x.bin"
 new "$MGRANT" 1
 expect 507 'storage is full' "over the total quota"
 note "restart: resumed upload identical, spent link stays spent, total quota 507"
@@ -261,10 +265,10 @@ cmp -s "$T/a.bin" "$mnt/drop/$ID6.data" || fail "a stored blob changed on a full
 # a new upload now: refused before any byte, by the free-space check
 new "$GRANT" 1000
 expect 507 'disk is full' "a new upload on a full disk"
-$DC fetch "$RELAY" "$L6" "$T/a6.bin" >"$T/f6.out" 2>&1 ||
+$DC fetch -- "$RELAY" "$L6" "$T/a6.bin" >"$T/f6.out" 2>&1 ||
     fail "fetch on a full disk: $(cat "$T/f6.out")"
 cmp -s "$T/a.bin" "$T/a6.bin" || fail "the stored blob fetched on a full disk differs"
 rm -f "$mnt/filler"
-$DC fetch "$RELAY" "$L6" "$T/a7.bin" >"$T/f7.out" 2>&1 || fail "fetch after: $(cat "$T/f7.out")"
+$DC fetch -- "$RELAY" "$L6" "$T/a7.bin" >"$T/f7.out" 2>&1 || fail "fetch after: $(cat "$T/f7.out")"
 cmp -s "$T/a.bin" "$T/a7.bin" || fail "the stored blob differs after the disk emptied"
 note "full disk: 507, partial upload deleted, stored blob whole"

@@ -24,7 +24,8 @@ start_master host "$RELAY" --inbox "$T/hin"
 # 1. A wrong code: no grant in the WELCOME, no upload.
 python3 "$top/tests/tools/drop_client.py" grant "$RELAY" "$SESSION" >"$T/vgrant.out" 2>&1 ||
     fail "no WELCOME for a viewer: $(cat "$T/vgrant.out")"
-grep -qx 'grant=' "$T/vgrant.out" || fail "a viewer's WELCOME carried a grant: $(cat "$T/vgrant.out")"
+grep -qx 'grant=' "$T/vgrant.out" ||
+    fail "a viewer's WELCOME carried a grant: $(cat "$T/vgrant.out")"
 python3 "$top/tests/tools/drop_client.py" request "$RELAY" POST \
     "/v1/drop/new?size=10&links=1&downloads=1&ttl=10" >"$T/nogrant.out" 2>&1 &&
     fail "new without a grant was taken: $(cat "$T/nogrant.out")"
@@ -35,7 +36,8 @@ HOME="$T/vhome" "$B/fernsicht-viewer" --relay "$RELAY" "$SESSION" --code "$(prin
     --headless --name wrong --drop "$T/src/for-host.bin" >"$T/wrong.out" 2>"$T/wrong.log" ||
     rc=$?
 [ "$rc" = 3 ] || fail "a wrong code: exit $rc, want 3"
-grep -q '^drop-' "$T/wrong.out" && fail "a viewer with a wrong code did something: $(cat "$T/wrong.out")"
+grep -q '^drop-' "$T/wrong.out" &&
+    fail "a viewer with a wrong code did something: $(cat "$T/wrong.out")"
 grep -q 'new upload' "$T/relay.log" && fail "an upload with a wrong code"
 note "wrong code: no grant in WELCOME, no upload, new without a grant 401"
 
@@ -67,7 +69,10 @@ grep -q '^drop-started path=".*for-host.bin" identities=2$' "$T/dropper.out" ||
     fail "the viewer's drop was not for the host and itself: $(cat "$T/dropper.out")"
 grep -q '^drop-sent host$' "$T/dropper.out" || fail "the viewer sent the host no link"
 vlink=$(sed -n 's/^drop-link link="\(.*\)"$/\1/p' "$T/dropper.out")
-case $vlink in fernsicht://*'#'*) ;; *) fail "the viewer printed no link with a key: '$vlink'" ;; esac
+case $vlink in
+fernsicht://*'#'*) ;;
+*) fail "the viewer printed no link with a key: '$vlink'" ;;
+esac
 wait_for "$T/host.out" '^drop-offer slot=[0-9]* link=' 10
 hlink=$(sed -n 's/^drop-offer slot=[0-9]* link="\(.*\)"$/\1/p' "$T/host.out")
 case $hlink in *'#'*) fail "the host's link carries a key: $hlink" ;; esac
