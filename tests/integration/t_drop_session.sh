@@ -30,9 +30,10 @@ python3 "$top/tests/tools/drop_client.py" request "$RELAY" POST \
     "/v1/drop/new?size=10&links=1&downloads=1&ttl=10" >"$T/nogrant.out" 2>&1 &&
     fail "new without a grant was taken: $(cat "$T/nogrant.out")"
 grep -q '^status=401$' "$T/nogrant.out" || fail "new without a grant: $(cat "$T/nogrant.out")"
-wrong=$(( (CODE + 1) % 1000000 ))
+# (1$CODE: a code may start with 0, which is not an octal number here)
+wrong=$(printf %06d $(( (1$CODE + 1) % 1000000 )))
 rc=0
-HOME="$T/vhome" "$B/fernsicht-viewer" --relay "$RELAY" "$SESSION" --code "$(printf %06d $wrong)" \
+HOME="$T/vhome" "$B/fernsicht-viewer" --relay "$RELAY" "$SESSION" --code "$wrong" \
     --headless --name wrong --drop "$T/src/for-host.bin" >"$T/wrong.out" 2>"$T/wrong.log" ||
     rc=$?
 [ "$rc" = 3 ] || fail "a wrong code: exit $rc, want 3"
