@@ -52,13 +52,12 @@ drop_ask_option(int which, const char *arg, struct drop_ask *a)
 	return 0;
 }
 
-const char *
-drop_usage(void)
+static const char *
+master_usage(void)
 {
 	return _("file drop (a relay with a drop-dir keeps an encrypted file for later):\n"
-	    "  --drop PATH           connect as usual (a viewer: to SESSION, no code needed),\n"
-	    "                        upload PATH encrypted for a link, print the link(s)\n"
-	    "                        (drop-link link=\"...\") and exit\n"
+	    "  --drop PATH           connect as usual, upload PATH encrypted for a link,\n"
+	    "                        print the link(s) (drop-link link=\"...\") and exit\n"
 	    "  --fetch LINK          fetch fernsicht://HOST:PORT/drop/TOKEN[#KEY]: download,\n"
 	    "                        verify and decrypt it into --out, then exit (exit 2 for\n"
 	    "                        the master, 7 for the viewer when it fails)\n"
@@ -66,6 +65,30 @@ drop_usage(void)
 	    "  --drop-links N        links to make (1..16, default 1)\n"
 	    "  --drop-downloads K    downloads of each link (1..100, default 1: one-time)\n"
 	    "  --drop-ttl S          the relay keeps the file S seconds (default 86400)\n");
+}
+
+static const char *
+viewer_usage(void)
+{
+	return _("file drop (a relay with a drop-dir keeps an encrypted file for later):\n"
+	    "  --drop PATH           in the session (SESSION and the code as usual): once\n"
+	    "                        the host allowed files, upload PATH encrypted for the\n"
+	    "                        host and for a link, send the host its one-time link,\n"
+	    "                        print ours (drop-link link=\"...\"); headless without\n"
+	    "                        --frames, leave when done\n"
+	    "  --fetch LINK          fetch fernsicht://HOST:PORT/drop/TOKEN[#KEY]: download,\n"
+	    "                        verify and decrypt it into --out, then exit (exit 7\n"
+	    "                        when it fails)\n"
+	    "  --out DIR             where --fetch writes (the same as --inbox)\n"
+	    "  --drop-links N        links with the key to make (1..15, default 1)\n"
+	    "  --drop-downloads K    downloads of each link (1..100, default 1: one-time)\n"
+	    "  --drop-ttl S          the relay keeps the file S seconds (default 86400)\n");
+}
+
+const char *
+drop_usage(bool viewer)
+{
+	return viewer ? viewer_usage() : master_usage();
 }
 
 static int

@@ -41,8 +41,8 @@ void drop_ask_default(struct drop_ask *a);
  * 0, or -1 after an error line. */
 int drop_ask_option(int which, const char *arg, struct drop_ask *a);
 
-/* The options' lines for --help (translated). */
-const char *drop_usage(void);
+/* The options' lines for --help (translated): the viewer's or the master's. */
+const char *drop_usage(bool viewer);
 
 /* 0, or 1 after a line saying why. */
 int drop_command_put(const struct drop_command *d, const char *path);

@@ -15,6 +15,7 @@ int clipboard_take(void *master, void *viewer, const struct msg *m);      /* cli
 int chat_take(void *master, void *viewer, const struct msg *m);           /* chat.c */
 int xfer_take(void *master, void *viewer, const struct msg *m);      /* files.c */
 int drop_take_identity(void *master, void *viewer, const struct msg *m); /* drop.c */
+int drop_offer_take(void *master, void *viewer, const struct msg *m);  /* drop_offer.c */
 int video_take_update_req(void *master, void *viewer, const struct msg *m); /* video.c */
 
 #endif

@@ -10,6 +10,7 @@
 
 #include "console.h"
 #include "drop.h"
+#include "drop_offer.h"
 #include "event.h"
 #include "session.h"
 #include "settings.h"
@@ -88,12 +89,14 @@ stdin_command(struct master *m, char *line)
 		master_session_new_code(m);
 	else if (strncmp(line, "drop ", 5) == 0 && line[5] != '\0')
 		drop_start(m, line + 5);
+	else if (strncmp(line, "fetch ", 6) == 0 && line[6] != '\0')
+		drop_offer_fetch(m, line + 6);
 	else if (strncmp(line, "send ", 5) == 0 || strncmp(line, "cancel ", 7) == 0 ||
 	    strncmp(line, "files ", 6) == 0)
 		return files_command(m, line);
 	else if (line[0] != '\0') {
 		event("unknown command '%s' (y, v, n, take, kick SLOT, newcode, send SLOT PATH, "
-		    "cancel SLOT in|out ID, files SLOT on|off, drop PATH, end)", line);
+		    "cancel SLOT in|out ID, files SLOT on|off, drop PATH, fetch LINK, end)", line);
 	}
 	return 0;
 }

@@ -12,6 +12,8 @@
 
 #include "channels.h"
 #include "drop.h"
+#include "drop_grant.h"
+#include "drop_offer.h"
 #include "drop_identity.h"
 #include "drop_put.h"
 #include "event.h"
@@ -143,6 +145,8 @@ drop_poll(struct master *m)
 	struct master_drop *d = m->drop;
 	unsigned next = 0;
 
+	drop_grant_poll(m);
+	drop_offer_poll(m);
 	if (d == NULL || !atomic_load(&d->done))
 		return;
 	pthread_join(d->thread, NULL);
@@ -183,6 +187,7 @@ out:
 void
 drop_free(struct master *m)
 {
+	drop_offer_free(m);
 	if (m->drop == NULL)
 		return;
 	pthread_join(m->drop->thread, NULL);

@@ -16,9 +16,10 @@ struct master;
 
 /* Start dropping the file at path; a drop-failed line when it cannot start. */
 void drop_start(struct master *m, const char *path);
-/* Once per turn of the main loop: a finished drop's links go out. */
+/* Once per turn of the main loop: a finished drop's links go out; the
+ * grant goes to viewers (drop_grant.h); a fetch ends (drop_offer.h). */
 void drop_poll(struct master *m);
-/* At the end: wait for a running drop. */
+/* At the end: wait for a running drop and fetch. */
 void drop_free(struct master *m);
 
 #endif

@@ -67,6 +67,7 @@ static const char *const kind_names[] = {
 	[HOSTUI_FILES_ON] = "FILES_ON",
 	[HOSTUI_FILES_OFF] = "FILES_OFF",
 	[HOSTUI_CANCEL_TRANSFER] = "CANCEL_TRANSFER",
+	[HOSTUI_FETCH_DROP] = "FETCH_DROP",
 };
 
 struct hostui {
@@ -334,7 +335,7 @@ draw(struct hostui *ui)
 	gui_buttons_clear(&ui->btn);
 	gui_fill(ui->ren, (SDL_Rect){ 0, 0, w, h }, GUI_BG);
 	y = draw_header(ui, w);
-	bottom = h - MARGIN - BTN_H - GAP;
+	bottom = h - MARGIN - BTN_H - GAP - (ui->st.drop_offered ? BTN_H + GAP : 0);
 	ui->want_min_h = y + viewerlist_min_height(&pen, &ui->st, w) + h - bottom;
 
 	/*
@@ -362,6 +363,11 @@ draw(struct hostui *ui)
 
 	y = h - MARGIN - BTN_H;
 	button(ui, MARGIN, y, _("Take control back"), HOSTUI_TAKE_CONTROL, 0, controlled);
+	/* A viewer's drop for the host: its Fetch button on a row of its own
+	 * above (the bottom row is as wide as the window may get narrow). */
+	if (ui->st.drop_offered)
+		button(ui, MARGIN, y - BTN_H - GAP, ui->st.drop_fetching ? _("Fetching...") :
+		    _("Fetch the dropped file"), HOSTUI_FETCH_DROP, 0, !ui->st.drop_fetching);
 	button(ui, w - MARGIN - button_width(ui, _("End session")), y, _("End session"),
 	    HOSTUI_END, 0, true);
 	gui_text_sweep(ui->t);

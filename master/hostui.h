@@ -42,6 +42,8 @@ struct hostui_state {
 	bool paused;                            /* too many: no code until the host asks */
 	unsigned n;
 	struct hostui_viewer v[MASTER_SLOTS_MAX];
+	/* file drop: a Fetch button once a viewer dropped a file for the host */
+	bool drop_offered, drop_fetching;
 };
 
 enum hostui_action_kind {
@@ -58,6 +60,7 @@ enum hostui_action_kind {
 	HOSTUI_DROP_FILE,       /* text: a file or folder dropped on the window */
 	HOSTUI_FILES_ON,        /* slot: give it the files right */
 	HOSTUI_FILES_OFF,       /* slot: take the files right back */
+	HOSTUI_FETCH_DROP,      /* fetch the file a viewer dropped for the host last */
 };
 
 struct hostui_action {

@@ -25,6 +25,7 @@
 #include "console.h"
 #include "drop.h"
 #include "drop_command.h"
+#include "drop_offer.h"
 #include "env.h"
 #include "epoch.h"
 #include "event.h"
@@ -99,6 +100,8 @@ ui_sync(struct host *h)
 	memcpy(st.code, m->code.digits, sizeof(st.code));
 	st.failures = m->code.failed_total;
 	st.paused = m->code.paused;
+	st.drop_offered = m->drop_offered[0] != '\0';
+	st.drop_fetching = m->fetch != NULL;
 	snprintf(st.status, sizeof(st.status), "%s", m->link.t != NULL ?
 	    _("connected to the relay") : h->refused[0] != '\0' ? h->refused : m->has_ticket ?
 	    _("reconnecting: the session and its supporters will be back") :
@@ -265,6 +268,10 @@ ui_actions(struct host *h)
 			r = master_session_files_right(m, (uint16_t)a.slot,
 			    a.kind == HOSTUI_FILES_ON);
 			break;
+		case HOSTUI_FETCH_DROP:
+			if (m->drop_offered[0] != '\0')
+				drop_offer_fetch(m, m->drop_offered);
+			break;
 		case HOSTUI_NONE:
 			break;
 		}
@@ -370,8 +377,8 @@ serve(struct host *host)
 		/* The window has no fd to wait on: look at it every UI_POLL_MS. */
 		if (host->ui != NULL && wake > now + UI_POLL_MS)
 			wake = now + UI_POLL_MS;
-		/* A file drop's upload: its end is looked for as often. */
-		if (m->drop != NULL && wake > now + UI_POLL_MS)
+		/* A file drop's upload or fetch: its end is looked for as often. */
+		if ((m->drop != NULL || m->fetch != NULL) && wake > now + UI_POLL_MS)
 			wake = now + UI_POLL_MS;
 		timeout = wake > now ? (int)(wake - now) : 0;
 		/* Events Xlib already read (during our own requests) no longer

@@ -617,6 +617,7 @@ static const struct channel master_channels[] = {
 	{ MSG_BYE, WIRE_F_PAIR, 0, true, session_take_bye },
 	/* file drop */
 	{ MSG_DROP_IDENTITY, WIRE_F_PAIR, 0, false, drop_take_identity },
+	{ MSG_DROP_LINK, WIRE_F_PAIR, MSG_RIGHT_FILES, false, drop_offer_take },
 };
 
 void

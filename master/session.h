@@ -56,6 +56,7 @@ struct viewer {
 	/* file drop (drop.c): its drop identity's public key, once it told it */
 	bool has_drop_pk;
 	uint8_t drop_pk[MSG_PK_LEN];
+	uint32_t drop_grant_gen;        /* the grant it was given (drop_grant.c); 0: none */
 };
 
 struct master_opts {
@@ -129,6 +130,15 @@ struct master {
 	void (*chat_heard)(void *ctx, const struct viewer *v, const char *text, size_t len);
 	void *chat_heard_ctx;
 	struct master_drop *drop;       /* file drop: the one running (drop.c), or NULL */
+	/* The relay's upload grant as passed on to viewers (drop_grant.c): a
+	 * new one is a new generation; the host's own identity, once loaded. */
+	uint8_t drop_grant_seen[WIRE_DROP_GRANT_MAX];
+	size_t drop_grant_seen_len;
+	uint32_t drop_grant_gen;
+	bool has_own_drop_pk, own_drop_pk_failed;
+	uint8_t own_drop_pk[MSG_PK_LEN];
+	struct master_fetch *fetch;     /* a fetch of a viewer's drop (drop_offer.c), or NULL */
+	char drop_offered[DROP_LINK_MAX_BYTES + 1]; /* the last link a viewer sent; "": none */
 };
 
 int master_session_init(struct master *m) WUR;

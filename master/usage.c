@@ -64,7 +64,10 @@ master_usage(FILE *f)
 	/* TRANSLATORS: "drop PATH" is a command typed as it is. */
 	fputs(_("  drop PATH (upload a file for every allowed viewer to fetch, also later:\n"
 	    "  each gets its own link)\n"), f);
-	fputs(drop_usage(), f);
+	/* TRANSLATORS: "fetch LINK" is a command typed as it is. */
+	fputs(_("  fetch LINK (fetch a drop link into --inbox beside the session, such as\n"
+	    "  the one a viewer's drop-offer line shows)\n"), f);
+	fputs(drop_usage(false), f);
 	/* TRANSLATORS: the lines and event words are printed as they are. */
 	fputs(_("stdout: 'session=NNNNN code=NNNNNN' whenever a new code is shown, 'paused ...'\n"
 	    "  when wrong codes stopped new viewers, and one line per event (join,\n"

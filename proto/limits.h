@@ -189,6 +189,9 @@ enum client_limits {
 	CLIENT_RESUME_RETRY_MAX_MS = 4000,
 	CLIENT_RESUME_CONNECT_TIMEOUT_MS = 3000,  /* one attempt; the window waits meanwhile */
 	CLIENT_SENDS_MAX = 64,                /* --send given this often at most */
+	/* --drop in a session: once allowed with the files right, the host's
+	 * upload grant (DROP_GRANT) is awaited this long, then the drop fails */
+	CLIENT_DROP_GRANT_WAIT_MS = 10000,
 	/* --relay a,b,c (and the settings' relay key): relays at most, each
 	 * HOST[:PORT] as text ("[" v6 "]:" port at most) */
 	CLIENT_RELAYS_MAX = 8,
@@ -245,6 +248,7 @@ enum transport_limits {
 enum msg_limits {
 	MSG_NAME_MAX = 64,                    /* a peer's display name, bytes of UTF-8 */
 	MSG_TEXT_MAX = 4096,                  /* one chat line or BYE reason */
+	MSG_DROP_TIER_MAX = 16,               /* DROP_GRANT's tier name ("tls", ...) */
 	MSG_CLIPBOARD_MAX = 256 << 10,
 	MSG_DIM_MAX = 8192,                   /* screen width or height */
 	MSG_TILE_LEN = 64,                    /* tiles are 64x64 pixels (edge tiles smaller) */

@@ -53,6 +53,22 @@ get_text16(struct buf *in, struct buf *text, size_t max)
 	return buf_utf8_valid(buf_ptr(text), buf_len(text)) ? 0 : ERR_FORMAT;
 }
 
+/* 1..max bytes of printable ASCII without blanks (a link, a relay's address). */
+static int
+get_ascii16(struct buf *in, struct buf *text, size_t max)
+{
+	int r;
+
+	if ((r = buf_get_lv16(in, text, max)) != 0)
+		return r;
+	if (buf_len(text) == 0)
+		return ERR_FORMAT;
+	for (size_t i = 0; i < buf_len(text); i++)
+		if (buf_ptr(text)[i] <= ' ' || buf_ptr(text)[i] > '~')
+			return ERR_FORMAT;
+	return 0;
+}
+
 static bool
 one_suite(uint8_t s)
 {
@@ -413,12 +429,13 @@ msg_decode(struct buf *in, struct msg *m)
 		r = buf_get_bytes(in, m->u.drop_pk, MSG_PK_LEN);
 		break;
 	case MSG_DROP_LINK:
-		if ((r = buf_get_lv16(in, &m->u.text, DROP_LINK_MAX_BYTES)) != 0)
-			break;
-		for (size_t i = 0; i < buf_len(&m->u.text); i++)
-			if (buf_ptr(&m->u.text)[i] <= ' ' || buf_ptr(&m->u.text)[i] > '~')
-				r = ERR_FORMAT;
-		if (buf_len(&m->u.text) == 0)
+		r = get_ascii16(in, &m->u.text, DROP_LINK_MAX_BYTES);
+		break;
+	case MSG_DROP_GRANT:
+		if ((r = get_ascii16(in, &m->u.drop_grant.relay, CLIENT_RELAY_TEXT_MAX)) == 0 &&
+		    (r = get_ascii16(in, &m->u.drop_grant.tier, MSG_DROP_TIER_MAX)) == 0 &&
+		    (r = buf_get_lv16(in, &m->u.drop_grant.grant, WIRE_DROP_GRANT_MAX)) == 0 &&
+		    buf_len(&m->u.drop_grant.grant) == 0)
 			r = ERR_FORMAT;
 		break;
 	case MSG_FILE_OFFER:
@@ -713,6 +730,23 @@ msg_drop_link_encode(struct buf *out, const char *link)
 }
 
 int
+msg_drop_grant_encode(struct buf *out, const char *relay, const char *tier,
+    const uint8_t *grant, size_t grant_len)
+{
+	size_t nr = strlen(relay), nt = strlen(tier);
+	int r;
+
+	if (nr == 0 || nr > CLIENT_RELAY_TEXT_MAX || nt == 0 || nt > MSG_DROP_TIER_MAX ||
+	    grant_len == 0 || grant_len > WIRE_DROP_GRANT_MAX)
+		return ERR_TOO_LARGE;
+	if ((r = buf_put_u8(out, MSG_DROP_GRANT)) != 0 ||
+	    (r = buf_put_lv16(out, relay, nr)) != 0 ||
+	    (r = buf_put_lv16(out, tier, nt)) != 0)
+		return r;
+	return buf_put_lv16(out, grant, grant_len);
+}
+
+int
 msg_file_encode(struct buf *out, uint8_t type, const struct msg_file *m, const void *p,
     size_t n)
 {
@@ -785,6 +819,7 @@ msg_type_str(uint8_t type)
 	case MSG_FILE_CANCEL: return "FILE_CANCEL";
 	case MSG_DROP_IDENTITY: return "DROP_IDENTITY";
 	case MSG_DROP_LINK: return "DROP_LINK";
+	case MSG_DROP_GRANT: return "DROP_GRANT";
 	}
 	return "unknown";
 }

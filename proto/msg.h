@@ -170,9 +170,12 @@ enum msg_type {
 	MSG_FILE_CANCEL = 0x46,
 	/* file drop (proto/blob.h): a peer's drop identity (its X25519 public
 	 * key, so that what is dropped during the session can be opened by it),
-	 * and the link of a file dropped for it (without #KEY) */
+	 * and the link of a file dropped for it (without #KEY); the relay's
+	 * upload grant, passed on by the host to a viewer it allowed (the relay
+	 * gives none to a viewer: its WELCOME comes before the code) */
 	MSG_DROP_IDENTITY = 0x50,
 	MSG_DROP_LINK = 0x51,
+	MSG_DROP_GRANT = 0x52,
 };
 
 /* Cipher suites, as a bitmask in offers and as one value when chosen. */
@@ -323,6 +326,13 @@ struct msg_file {
 	struct buf text;        /* view: OFFER name, ENTRY path, DATA bytes, CANCEL text */
 };
 
+/* DROP_GRANT: views of printable ASCII, and the opaque grant. */
+struct msg_drop_grant {
+	struct buf relay;       /* HOST:PORT the grant is good for */
+	struct buf tier;        /* the transport that reached it ("tcp", "tls", ...) */
+	struct buf grant;
+};
+
 /* One decoded message. Views borrow the input buffer. */
 struct msg {
 	uint8_t type;
@@ -346,6 +356,7 @@ struct msg {
 		struct buf text;                /* CLIPBOARD, CHAT: view, UTF-8 */
 		struct msg_file file;           /* FILE_* */
 		uint8_t drop_pk[MSG_PK_LEN];    /* DROP_IDENTITY; DROP_LINK is text */
+		struct msg_drop_grant drop_grant;
 	} u;
 };
 
@@ -376,6 +387,11 @@ int msg_chat_encode(struct buf *out, const void *text, size_t n) WUR;
 /* file drop: a public key; a link (printable ASCII, <= DROP_LINK_MAX_BYTES) */
 int msg_drop_identity_encode(struct buf *out, const uint8_t pk[MSG_PK_LEN]) WUR;
 int msg_drop_link_encode(struct buf *out, const char *link) WUR;
+/* DROP_GRANT: relay is HOST:PORT (1..CLIENT_RELAY_TEXT_MAX bytes), tier a
+ * transport's name (1..MSG_DROP_TIER_MAX), both printable ASCII; the grant
+ * 1..WIRE_DROP_GRANT_MAX opaque bytes. */
+int msg_drop_grant_encode(struct buf *out, const char *relay, const char *tier,
+    const uint8_t *grant, size_t grant_len) WUR;
 
 /* FILE_*: m->text is the name, path, data or text the box names (n bytes
  * at p; ignored where the box has none). */

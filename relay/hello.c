@@ -88,8 +88,11 @@ send_welcome(struct route *rt, struct conn *c, struct room *rm, const uint8_t *t
 		w.has_ticket = true;
 		memcpy(w.ticket, ticket, WIRE_TICKET_LEN);
 	}
-	/* file drop: the right to upload, for as long as a session may last */
-	if (rt->cfg.drop_key != NULL) {
+	/* file drop: the right to upload, for as long as a session may last;
+	 * to the master only: a viewer's WELCOME comes before it proved the code,
+	 * and a guessed number must not buy storage (its host passes a grant on
+	 * in DROP_GRANT once it allowed the viewer) */
+	if (rt->cfg.drop_key != NULL && c->state == CONN_MASTER) {
 		drop_grant_make(rt->cfg.drop_key, rm->number,
 		    (uint64_t)time(NULL) + DROP_GRANT_TTL_S, w.drop_grant);
 		w.drop_grant_len = DROP_GRANT_LEN;

@@ -17,5 +17,7 @@ int chat_take(void *s, void *peer, const struct msg *m);                /* chat.
 int clipboard_take(void *s, void *peer, const struct msg *m);           /* clipboard.c */
 int xfer_take(void *s, void *peer, const struct msg *m);            /* files.c */
 int drop_take_link(void *s, void *peer, const struct msg *m);       /* drop.c */
+int drop_take_grant(void *s, void *peer, const struct msg *m);      /* drop_send.c */
+int drop_take_host_identity(void *s, void *peer, const struct msg *m); /* drop_send.c */
 
 #endif

@@ -29,6 +29,7 @@
 #include "drop.h"
 #include "drop_command.h"
 #include "drop_identity.h"
+#include "drop_send.h"
 #include "resume.h"
 #include "env.h"
 #include "event.h"
@@ -182,6 +183,7 @@ static void
 session_close(struct vsession *s, const struct vopts *o)
 {
 	drop_fetch_wait(s);             /* a fetch from the window ends first */
+	drop_send_wait(s);              /* and a --drop's upload */
 	if (s->disp != NULL) {
 		if (o->screenshot != NULL && display_screenshot(s->disp, o->screenshot) != 0)
 			log_warn("cannot save the screenshot %s", o->screenshot);
@@ -424,6 +426,12 @@ run(struct vsession *s, const struct vopts *o, struct script *script, int stop_f
 			    "not every file arrived");
 			break;
 		}
+		/* --drop: a headless viewer that only came to drop is done then */
+		if (drop_send_turn(s, now) && o->headless && o->frames == 0) {
+			s->exit_code = s->drop_result == 0 ? VIEWER_EXIT_OK : VIEWER_EXIT_TRANSFER;
+			leave(s, s->drop_result == 0 ? "file dropped" : "the drop failed");
+			break;
+		}
 		xfer_pump(s, now);
 		if (o->frames > 0 && s->frames >= o->frames) {
 			s->exit_code = VIEWER_EXIT_OK;
@@ -604,22 +612,20 @@ drop_identity_use(struct vsession *shape)
 	drop_identity_clear(&id);
 }
 
-/* --drop PATH or --fetch LINK instead of a session (endpoint/drop_command.h). */
+/* --fetch LINK instead of a session (endpoint/drop_command.h). */
 static int
-drop_or_fetch(const struct vopts *o, const char *inbox)
+fetch(const struct vopts *o, const char *inbox)
 {
 	char identity[512];
 	struct drop_command d = {
 		.relay = o->relay, .topts = &o->topts, .role = WIRE_ROLE_VIEWER,
-		.session = (uint32_t)o->session, .name = o->name, .ask = o->drop_ask,
+		.name = o->name, .ask = o->drop_ask,
 		.https = !o->have_transport || o->topts.kind == TRANSPORT_AUTO ? -1 :
 		    (o->topts.kind == TRANSPORT_TLS || o->topts.kind == TRANSPORT_PROXY) ? 1 : 0,
 		.identity_path = env_config_path("drop-identity", identity, sizeof(identity)) ?
 		    identity : NULL,
 	};
 
-	if (o->drop != NULL)
-		return drop_command_put(&d, o->drop) == 0 ? VIEWER_EXIT_OK : VIEWER_EXIT_TRANSFER;
 	return drop_command_fetch(&d, o->fetch, inbox) == 0 ? VIEWER_EXIT_OK :
 	    VIEWER_EXIT_TRANSFER;
 }
@@ -653,10 +659,13 @@ main(int argc, char **argv)
 			    _("no HOME for the default inbox: give --inbox DIR"));
 		shape.files_conf.inbox = o.inbox;
 	}
-	if (o.drop == NULL && o.fetch == NULL)
+	if (o.fetch == NULL)
 		drop_identity_use(&shape);
-	if (o.drop != NULL || o.fetch != NULL)
-		r = drop_or_fetch(&o, shape.files_conf.inbox);
+	/* --drop PATH: in the session, once the host allowed it (drop_send.h) */
+	shape.drop_path = o.drop;
+	shape.drop_ask = o.drop_ask;
+	if (o.fetch != NULL)
+		r = fetch(&o, shape.files_conf.inbox);
 	else if (o.start_window)
 		r = start_window(&s, &shape, &o, &script, stop_fd);
 	else

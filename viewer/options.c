@@ -248,14 +248,6 @@ options_parse(int argc, char **argv, struct vopts *o, struct vsession *s)
 		log_fatal(VIEWER_EXIT_USAGE, "%s", _("--drop and --fetch: one at a time"));
 	if (o->fetch != NULL)
 		return -1;
-	if (o->drop != NULL) {
-		/* The relay's WELCOME to a viewer of SESSION: no code needed. */
-		if (optind == argc || settings_parse_uint(argv[optind], SESSION_NUMBER_MIN,
-		    SESSION_NUMBER_MAX, &o->session) != 0)
-			log_fatal(VIEWER_EXIT_USAGE, "%s",
-			    _("--drop needs the SESSION number of a session on the relay"));
-		return -1;
-	}
 	if (optind == argc && !o->no_relay) {
 		if (o->headless)
 			log_fatal(VIEWER_EXIT_USAGE, "%s",

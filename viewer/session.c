@@ -329,6 +329,8 @@ static const struct channel viewer_channels[] = {
 	{ MSG_CURSOR, WIRE_F_SESSION, 0, true, screen_take_cursor },
 	/* file drop */
 	{ MSG_DROP_LINK, WIRE_F_PAIR, 0, false, drop_take_link },
+	{ MSG_DROP_GRANT, WIRE_F_PAIR, 0, false, drop_take_grant },
+	{ MSG_DROP_IDENTITY, WIRE_F_PAIR, 0, false, drop_take_host_identity },
 };
 
 static void

@@ -11,6 +11,7 @@
 
 #include "codec.h"
 #include "display.h"
+#include "drop_client.h"
 #include "files.h"
 #include "handshake.h"
 #include "link.h"
@@ -115,6 +116,21 @@ struct vsession {
 	uint8_t drop_pk[MSG_PK_LEN];
 	char drop_identity[512];        /* its file, for a fetch from the window */
 	struct viewer_fetch *fetch;     /* the window's fetch that runs, or NULL */
+	/* --drop PATH in the session (drop_send.c): the host's identity and the
+	 * relay's grant it passed on, and the upload */
+	bool has_host_drop_pk;
+	uint8_t host_drop_pk[MSG_PK_LEN];
+	bool has_drop_grant;
+	char drop_relay[CLIENT_RELAY_TEXT_MAX + 1];
+	char drop_tier[MSG_DROP_TIER_MAX + 1];
+	uint8_t drop_grant[WIRE_DROP_GRANT_MAX];
+	size_t drop_grant_len;
+	const char *drop_path;          /* --drop PATH, or NULL */
+	struct drop_ask drop_ask;       /* --drop-links (links with #KEY), -downloads, -ttl */
+	struct viewer_drop *dropping;   /* the upload that runs, or NULL */
+	bool drop_started;
+	uint64_t drop_wait_ms;          /* since when the grant is awaited; 0: not yet */
+	int drop_result;                /* once over: 0 done, else failed */
 };
 
 int vsession_init(struct vsession *s, const char *record_path) WUR;

@@ -85,5 +85,5 @@ viewer_usage(FILE *f)
 	    "  busy (try again), 7 a --send did not arrive, or --drop or --fetch failed\n"),
 	    CLIENT_HANDSHAKE_TIMEOUT_MS / 1000, CLIENT_CONSENT_TIMEOUT_MS / 1000,
 	    SESSION_RESUME_GRACE_MS / 1000);
-	fputs(drop_usage(), f);
+	fputs(drop_usage(true), f);
 }

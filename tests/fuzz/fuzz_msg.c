@@ -137,6 +137,35 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 		buf_release(&re);
 		break;
 	}
+	case MSG_DROP_GRANT: {
+		/* printable ASCII relay and tier within their bounds (the viewer
+		 * copies them into buffers of those sizes), a grant of 1..64 bytes;
+		 * one form */
+		static char relay[CLIENT_RELAY_TEXT_MAX + 1], tier[MSG_DROP_TIER_MAX + 1];
+		const struct msg_drop_grant *g = &m.u.drop_grant;
+		size_t nr = buf_len(&g->relay), nt = buf_len(&g->tier);
+
+		if (nr == 0 || nr > CLIENT_RELAY_TEXT_MAX || nt == 0 || nt > MSG_DROP_TIER_MAX ||
+		    buf_len(&g->grant) == 0 || buf_len(&g->grant) > WIRE_DROP_GRANT_MAX)
+			__builtin_trap();
+		memcpy(relay, buf_ptr(&g->relay), nr);
+		relay[nr] = '\0';
+		memcpy(tier, buf_ptr(&g->tier), nt);
+		tier[nt] = '\0';
+		for (size_t i = 0; i < nr; i++)
+			if (relay[i] <= ' ' || relay[i] > '~')
+				__builtin_trap();
+		for (size_t i = 0; i < nt; i++)
+			if (tier[i] <= ' ' || tier[i] > '~')
+				__builtin_trap();
+		buf_init(&re, n);
+		if (msg_drop_grant_encode(&re, relay, tier, buf_ptr(&g->grant),
+		    buf_len(&g->grant)) != 0 || buf_len(&re) != n ||
+		    memcmp(buf_ptr(&re), d, n) != 0)
+			__builtin_trap();
+		buf_release(&re);
+		break;
+	}
 	}
 	return 0;
 }

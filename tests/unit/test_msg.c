@@ -367,6 +367,41 @@ cursor(void)
 }
 
 /* The file drop's two messages: a public key, a link of printable ASCII. */
+/* DROP_GRANT: relay, tier and grant, each bounded and never empty. */
+static void
+drop_grant_message(void)
+{
+	static char relay[CLIENT_RELAY_TEXT_MAX + 2];
+	uint8_t g[WIRE_DROP_GRANT_MAX + 1];
+	struct msg m;
+
+	memset(g, 0xA5, sizeof(g));
+	buf_reset(out);
+	CHECK(msg_drop_grant_encode(out, "relay.example:443", "tls", g, 44) == 0 &&
+	    decode(&m) == 0);
+	CHECK(m.type == MSG_DROP_GRANT && buf_len(&m.u.drop_grant.relay) == 17 &&
+	    memcmp(buf_ptr(&m.u.drop_grant.relay), "relay.example:443", 17) == 0 &&
+	    buf_len(&m.u.drop_grant.tier) == 3 && buf_len(&m.u.drop_grant.grant) == 44 &&
+	    memcmp(buf_ptr(&m.u.drop_grant.grant), g, 44) == 0);
+	memset(relay, 'a', CLIENT_RELAY_TEXT_MAX + 1);
+	CHECK_ERR(msg_drop_grant_encode(out, relay, "tcp", g, 44), ERR_TOO_LARGE);
+	CHECK_ERR(msg_drop_grant_encode(out, "h:1", "", g, 44), ERR_TOO_LARGE);
+	CHECK_ERR(msg_drop_grant_encode(out, "h:1", "tcp", g, 0), ERR_TOO_LARGE);
+	CHECK_ERR(msg_drop_grant_encode(out, "h:1", "tcp", g, WIRE_DROP_GRANT_MAX + 1),
+	    ERR_TOO_LARGE);
+	buf_reset(out);
+	CHECK(DEC("\x52\x00\x03h:1\x00\x03tcp\x00\x01\x07") == 0);
+	CHECK_ERR(DEC("\x52\x00\x00\x00\x03tcp\x00\x01\x07"), ERR_FORMAT);   /* no relay */
+	CHECK_ERR(DEC("\x52\x00\x03h 1\x00\x03tcp\x00\x01\x07"), ERR_FORMAT); /* a blank */
+	CHECK_ERR(DEC("\x52\x00\x03h:1\x00\x00\x00\x01\x07"), ERR_FORMAT);    /* no tier */
+	CHECK_ERR(DEC("\x52\x00\x03h:1\x00\x11tcptcptcptcptcptc\x00\x01\x07"),
+	    ERR_TOO_LARGE);                                                 /* a long tier */
+	CHECK_ERR(DEC("\x52\x00\x03h:1\x00\x03tcp\x00\x00"), ERR_FORMAT);     /* no grant */
+	CHECK_ERR(DEC("\x52\x00\x03h:1\x00\x03tcp\x00\x41"), ERR_TOO_LARGE);  /* 65 bytes */
+	CHECK_ERR(DEC("\x52\x00\x03h:1\x00\x03tcp\x00\x01\x07\x00"), ERR_TRAILING);
+	CHECK_ERR(DEC("\x52\x00\x03h:1\x00\x03tcp\x00\x02\x07"), ERR_INCOMPLETE);
+}
+
 static void
 drop_messages(void)
 {
@@ -391,6 +426,7 @@ drop_messages(void)
 	CHECK_ERR(DEC("\x51\x00\x02\xC3\xA4"), ERR_FORMAT);      /* not ASCII */
 	CHECK_ERR(DEC("\x51\x04\x01\x61"), ERR_TOO_LARGE);       /* over the limit */
 	CHECK_ERR(DEC("\x51\x00\x01\x61\x61"), ERR_TRAILING);
+	drop_grant_message();
 }
 
 int
