@@ -96,8 +96,9 @@ static void
 start(struct vsession *s)
 {
 	struct viewer_drop *d;
+	struct drop_put own;
+	uint8_t scratch[WIRE_DROP_GRANT_MAX];
 	size_t n = 0;
-	int kind = transport_kind_parse(s->drop_tier);
 
 	s->drop_started = true;
 	if ((d = calloc(1, sizeof(*d))) == NULL) {
@@ -105,7 +106,17 @@ start(struct vsession *s)
 		return;
 	}
 	snprintf(d->path, sizeof(d->path), "%s", s->drop_path);
-	snprintf(d->relay, sizeof(d->relay), "%s", s->drop_relay);
+	/*
+	 * The upload goes to the relay this viewer is connected through, never
+	 * to the address in the host's DROP_GRANT: a hostile host must not
+	 * point our requests at a server of its choice. In a cluster both ends
+	 * are on the relay that holds the session (REDIRECT), so the grant fits;
+	 * where it does not, that relay refuses it (401) and we say so.
+	 */
+	(void)drop_put_where(&own, &s->link, -1, d->relay, scratch);
+	if (strcmp(d->relay, s->drop_relay) != 0)
+		log_info("file drop: the host named relay %s; uploading to ours, %s",
+		    s->drop_relay, d->relay);
 	memcpy(d->grant, s->drop_grant, s->drop_grant_len);
 	if (s->has_host_drop_pk) {
 		memcpy(d->pk[n++], s->host_drop_pk, BLOB_KEY_LEN);
@@ -116,7 +127,7 @@ start(struct vsession *s)
 	if (s->has_drop_pk)
 		memcpy(d->pk[n++], s->drop_pk, BLOB_KEY_LEN);
 	d->put = (struct drop_put){
-		.relay = d->relay, .https = kind == TRANSPORT_TLS || kind == TRANSPORT_PROXY,
+		.relay = d->relay, .https = own.https,
 		.topts = s->link.opts, .grant = d->grant, .grant_len = s->drop_grant_len,
 		.ask = s->drop_ask, .for_link = true,
 		.identity = (const uint8_t (*)[BLOB_KEY_LEN])d->pk, .n_identity = n,
