@@ -1,6 +1,7 @@
 #!/bin/sh
 # tests/integration/run.sh [BUILD_DIR] - run every tests/integration/t_*.sh
 # against the programs in BUILD_DIR (default build), each with a time bound.
+# ONLY=t_name runs that one; SKIP="t_a t_b" leaves those out (each said).
 # Prints PASS/FAIL per test and "integration: N passed, N failed".
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -11,6 +12,9 @@ failed=0
 for t in tests/integration/t_*.sh; do
 	name=$(basename "$t" .sh)
 	[ -z "${ONLY:-}" ] || [ "$ONLY" = "$name" ] || continue
+	case " ${SKIP:-} " in
+	*" $name "*) echo "SKIP $name (SKIP)"; continue ;;
+	esac
 	start=$(date +%s)
 	out=$(timeout -k 5 "${IT_TIMEOUT:-120}" sh "$t" 2>&1)
 	rc=$?
