@@ -31,7 +31,7 @@ enum key {
 	KEY_FILE_LIMIT,
 	KEY_FILES_TOTAL_LIMIT,
 	KEY_MAX_KBPS,
-	/* session-creation tokens (issue 14) */
+	/* session-creation tokens */
 	KEY_TOKEN,
 	KEY_TOKEN_FILE,
 	KEYS,
@@ -48,7 +48,7 @@ static const struct keyvalue_key keys[KEYS] = {
 	[KEY_FILE_LIMIT] = { "file-limit", 0 },
 	[KEY_FILES_TOTAL_LIMIT] = { "files-total-limit", 0 },
 	[KEY_MAX_KBPS] = { "max-kbps", 0 },
-	/* session-creation tokens (issue 14) */
+	/* session-creation tokens */
 	[KEY_TOKEN] = { "token", KEYVALUE_SECRET },
 	[KEY_TOKEN_FILE] = { "token-file", 0 },
 };
@@ -122,7 +122,7 @@ set(void *conf, unsigned k, const char *v, const char *from, char *want, size_t 
 		if ((r = settings_value_number(v, 16, 10000000, &n, want, want_len)) == 0)
 			c->max_kbps = (unsigned)n;
 		break;
-	/* session-creation tokens (issue 14) */
+	/* session-creation tokens */
 	case KEY_TOKEN:
 		if ((r = settings_value_token(v, want, want_len)) == 0)
 			snprintf(c->token, sizeof(c->token), "%s", v);
@@ -154,7 +154,7 @@ mconfig_load(struct mconfig *c, const char *path, bool *found, char *why, size_t
 	return settings_load(&spec, c, path, found, &c->warnings, why, why_len);
 }
 
-/* session-creation tokens (issue 14): token-file's first line into
+/* session-creation tokens: token-file's first line into
  * c->token. 0, or ERR_FORMAT with why[] "FILE: ...". */
 static int
 read_token_file(struct mconfig *c, char *why, size_t why_len)

@@ -39,7 +39,7 @@ struct mconfig {
 	char inbox[SETTINGS_VALUE_MAX];
 	uint64_t file_max_bytes, files_total_max_bytes;
 	unsigned max_kbps;
-	/* session-creation tokens (issue 14): token wins over token-file */
+	/* session-creation tokens: token wins over token-file */
 	char token[WIRE_TOKEN_MAX + 1];
 	char token_file[SETTINGS_VALUE_MAX];
 	unsigned warnings;              /* unknown or repeated keys, each logged */

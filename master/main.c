@@ -53,7 +53,7 @@ struct host {
 	int stop_fd;                    /* SIGINT/SIGTERM (stop.h); -1: none */
 	bool stop;                      /* one arrived: end as the host would */
 	struct gui_transfer rows[GUI_TRANSFERS_MAX];    /* the window's transfer list */
-	/* session-creation tokens (issue 14): why the relay will not open a
+	/* session-creation tokens: why the relay will not open a
 	 * session, for the window; "" while it would */
 	char refused[128];
 };
@@ -682,7 +682,7 @@ open_host(struct host *h, struct setup *su)
 }
 
 /*
- * session-creation tokens (issue 14): the relay opens no session without
+ * session-creation tokens: the relay opens no session without
  * a valid token. Trying again mends nothing (the token is missing,
  * expired, revoked or wrong): say so, and keep the window with the
  * reason until the host closes it. The exit code.

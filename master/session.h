@@ -75,7 +75,7 @@ struct master_opts {
 	const char *inbox;              /* where files from viewers land */
 	uint64_t file_max_bytes;        /* one incoming transfer at most; 0: no limit */
 	uint64_t files_total_max_bytes; /* all from one viewer together; 0: no limit */
-	/* session-creation tokens (issue 14): from the settings files only, or NULL */
+	/* session-creation tokens: from the settings files only, or NULL */
 	const char *token;
 	/* file drop (drop.c): the host's identity file, what a drop asks for */
 	const char *drop_identity;

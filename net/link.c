@@ -685,7 +685,7 @@ hello_build(const struct link *l, uint8_t role, uint32_t session, const char *na
 		hello.has_ticket = true;
 		memcpy(hello.ticket, l->ticket, WIRE_TICKET_LEN);
 	}
-	/* session-creation tokens (issue 14) */
+	/* session-creation tokens */
 	if (!hello.has_ticket && role == WIRE_ROLE_MASTER)
 		memcpy(hello.token, l->token, sizeof(hello.token));
 	buf_init(b, WIRE_PREAUTH_MAX_BYTES);

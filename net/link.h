@@ -60,7 +60,7 @@ struct link {
 	 * drop_grant_len 0 when that relay keeps no drop */
 	uint8_t drop_grant[WIRE_DROP_GRANT_MAX];
 	size_t drop_grant_len;
-	/* session-creation tokens (issue 14): set before link_open, or "": a
+	/* session-creation tokens: set before link_open, or "": a
 	 * master opening a session sends it in HELLO (a resume needs none) */
 	char token[WIRE_TOKEN_MAX + 1];
 };

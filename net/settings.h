@@ -81,7 +81,7 @@ int settings_value_url(const char *v, char *want, size_t want_len);
 int settings_value_user_pass(const char *v, char *want, size_t want_len);
 /* Up to MSG_NAME_MAX bytes of UTF-8 (name). */
 int settings_value_name(const char *v, char *want, size_t want_len);
-/* session-creation tokens (issue 14): "fst1." and printable ASCII without
+/* session-creation tokens: "fst1." and printable ASCII without
  * blanks, <= WIRE_TOKEN_MAX (token). */
 int settings_value_token(const char *v, char *want, size_t want_len);
 /* Every program's (settings_value.c): */

@@ -106,7 +106,7 @@ settings_value_name(const char *v, char *want, size_t want_len)
 	return ERR_FORMAT;
 }
 
-/* session-creation tokens (issue 14) */
+/* session-creation tokens */
 int
 settings_value_token(const char *v, char *want, size_t want_len)
 {

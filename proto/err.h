@@ -28,7 +28,7 @@ enum err {
 	ERR_TIMEOUT = -13,
 	ERR_UNSUPPORTED = -14, /* a version, type or cipher we do not speak */
 	ERR_LIMIT = -15,     /* a rate or count limit was hit */
-	/* session-creation tokens (issue 14) */
+	/* session-creation tokens */
 	ERR_NOT_FOUND = -16, /* no such item (a token id, a key id) */
 };
 

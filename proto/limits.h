@@ -352,7 +352,7 @@ enum drop_limits {
 };
 
 /*
- * Session-creation tokens (issue 14): the relay's token codec and store
+ * Session-creation tokens: the relay's token codec and store
  * (relay/token.c, relay/tokens.c), the optional token field of HELLO.
  */
 enum token_limits {

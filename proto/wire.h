@@ -131,7 +131,7 @@ enum wire_error {
 	WIRE_E_DIRECTORY = 15,   /* the relays' shared directory is unreachable: try again */
 	WIRE_E_AWAY = 16,        /* the session's host is reconnecting: try again shortly */
 	WIRE_E_RESUME = 17,      /* no session to resume with that number and ticket */
-	/* session-creation tokens (issue 14) */
+	/* session-creation tokens */
 	WIRE_E_TOKEN = 18,       /* this relay opens sessions only with a valid token */
 };
 
@@ -150,7 +150,7 @@ struct wire_hello {
 	char name[MSG_NAME_MAX + 1];
 	bool has_ticket;                /* a master resuming session */
 	uint8_t ticket[WIRE_TICKET_LEN];
-	/* session-creation tokens (issue 14): a master's token, or "" */
+	/* session-creation tokens: a master's token, or "" */
 	char token[WIRE_TOKEN_MAX + 1];
 };
 

@@ -46,7 +46,7 @@ static const struct keyvalue_key keys[RKEYS] = {
 	[RKEY_DROP_QUOTA_ADDRESS] = { "drop-quota-address", 0 },
 	[RKEY_DROP_QUOTA_TOTAL] = { "drop-quota-total", 0 },
 	[RKEY_DROP_MAX_TTL] = { "drop-max-ttl", 0 },
-	/* session-creation tokens (issue 14) */
+	/* session-creation tokens */
 	[RKEY_SESSION_POLICY] = { "session-policy", 0 },
 	[RKEY_TOKEN_KEY_FILE] = { "token-key-file", 0 },
 	/* reload, privilege drop, JSON logs */
@@ -295,7 +295,7 @@ rconfig_set(struct rconfig *c, enum rconfig_key k, const char *v, bool in_file, 
 		    want_len)) == 0)
 			c->drop_max_ttl_s = (uint32_t)n;
 		break;
-	/* session-creation tokens (issue 14) */
+	/* session-creation tokens */
 	case RKEY_SESSION_POLICY:
 		if (strcmp(v, "open") == 0 || strcmp(v, "token") == 0) {
 			c->token_policy = strcmp(v, "token") == 0;
@@ -476,7 +476,7 @@ rconfig_under(struct rconfig *c, const struct rconfig *file)
 		case RKEY_DROP_MAX_TTL:
 			c->drop_max_ttl_s = file->drop_max_ttl_s;
 			break;
-		/* session-creation tokens (issue 14) */
+		/* session-creation tokens */
 		case RKEY_SESSION_POLICY:
 			c->token_policy = file->token_policy;
 			break;
@@ -578,7 +578,7 @@ rconfig_server(const struct rconfig *c, struct server_config *cfg, char *default
 	cfg->drop.quota_address = c->drop_quota_address;
 	cfg->drop.quota_total = c->drop_quota_total;
 	cfg->drop.max_ttl_s = c->drop_max_ttl_s;
-	/* session-creation tokens (issue 14): the keys are read by the caller */
+	/* session-creation tokens: the keys are read by the caller */
 	cfg->tokens_required = c->token_policy;
 	cfg->token_key_file = c->token_key_file[0] != '\0' ? c->token_key_file : NULL;
 	cfg->log_level = c->level;

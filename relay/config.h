@@ -51,7 +51,7 @@ enum rconfig_key {
 	RKEY_DROP_QUOTA_ADDRESS,
 	RKEY_DROP_QUOTA_TOTAL,
 	RKEY_DROP_MAX_TTL,
-	/* session-creation tokens (issue 14) */
+	/* session-creation tokens */
 	RKEY_SESSION_POLICY,
 	RKEY_TOKEN_KEY_FILE,
 	/* reload, privilege drop, JSON logs */
@@ -90,7 +90,7 @@ struct rconfig {
 	char drop_dir[SETTINGS_VALUE_MAX];
 	uint64_t drop_max_file, drop_quota_session, drop_quota_address, drop_quota_total;
 	uint32_t drop_max_ttl_s;
-	/* session-creation tokens (issue 14) */
+	/* session-creation tokens */
 	bool token_policy;              /* session-policy = token */
 	char token_key_file[SETTINGS_VALUE_MAX];        /* "": none */
 	/* reload, privilege drop, JSON logs */

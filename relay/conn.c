@@ -676,7 +676,7 @@ conn_state_str(enum conn_state s)
 	return "?";
 }
 
-/* session-creation tokens (issue 14) */
+/* session-creation tokens */
 void
 conn_close_text(struct conn *c, uint16_t code, const char *text, const char *why)
 {

@@ -237,7 +237,7 @@ const char *conn_state_str(enum conn_state s);
  * c has none yet (not sniffed). */
 bool conn_tier(const struct conn *c, enum metrics_tier *t);
 
-/* session-creation tokens (issue 14): conn_close with an ERROR whose text
+/* session-creation tokens: conn_close with an ERROR whose text
  * says more than the code's own words (text is copied; why is kept, so it
  * must outlive c: a string constant). */
 void conn_close_text(struct conn *c, uint16_t code, const char *text, const char *why);

@@ -135,7 +135,7 @@ enum { RELAY_FDS_SPARE = RELAY_LISTENERS_MAX + 16 + 1 + ADMIN_CONNS_MAX };
 /* getopt's values: a setting's key (enum rconfig_key) from OPT_KEY on,
  * then the options that are no setting. */
 enum { OPT_KEY = 256, OPT_CONFIG = OPT_KEY + RKEYS, OPT_HELP,
-	/* session-creation tokens (issue 14) */
+	/* session-creation tokens */
 	OPT_ISSUE_TOKEN, OPT_TTL, OPT_REVOKE_TOKEN };
 
 /* What the command line and the settings file ask for. */
@@ -148,7 +148,7 @@ struct options {
 	struct server_config cfg;
 	char default_listen[32];        /* the listener when there is no listen */
 	char cluster_password[RELAY_CLUSTER_PASSWORD_MAX + 1];   /* wiped once in use */
-	/* session-creation tokens (issue 14): the offline commands */
+	/* session-creation tokens: the offline commands */
 	const char *issue_token;        /* --issue-token NAME */
 	uint64_t ttl_s;                 /* --ttl */
 	const char *revoke_token;       /* --revoke-token ID */

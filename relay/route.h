@@ -34,7 +34,7 @@ struct route_config {
 	/* file drop: the key that signs WELCOME's upload grant (drop.h), or
 	 * NULL: no drop here, no grant */
 	const uint8_t *drop_key;
-	/* session-creation tokens (issue 14): non-NULL, a master opening a
+	/* session-creation tokens: non-NULL, a master opening a
 	 * session must present a token these keys accept */
 	const struct tokens *tokens;
 };

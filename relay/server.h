@@ -47,7 +47,7 @@ struct server_config {
 	const char *advertise;          /* --advertise NAME[:PORT], or NULL */
 	uint32_t drain_deadline_ms;     /* --drain-deadline: SIGUSR1 ends in this at the latest */
 	struct drop_config drop;        /* file drop: drop.dir NULL is off */
-	/* session-creation tokens (issue 14): the keys and lists (token-key-file;
+	/* session-creation tokens: the keys and lists (token-key-file;
 	 * NULL: none), and whether a new session needs a token (session-policy) */
 	struct tokens *tokens;          /* the server's from server_new on (it frees it) */
 	bool tokens_required;

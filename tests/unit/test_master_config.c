@@ -193,7 +193,7 @@ under_the_command_line(void)
 	rmdir(path);
 }
 
-/* session-creation tokens (issue 14): token from a file only, token-file's
+/* session-creation tokens: token from a file only, token-file's
  * first line, token over token-file, bad ones refused with file and line. */
 static void
 token_keys(void)
