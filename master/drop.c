@@ -50,13 +50,31 @@ drop_take_identity(void *master, void *viewer, const struct msg *msg)
 	return 0;
 }
 
+/* The file's own name, for the window's notes. */
+static const char *
+base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash != NULL && slash[1] != '\0' ? slash + 1 : path;
+}
+
 static void
-failed(const char *why)
+failed(struct master *m, const char *path, const char *why)
 {
 	char esc[4 * 512 + 1];
 
 	log_warn("file drop: %s", why);
 	event("drop-failed reason=\"%s\"", log_escape_text(esc, sizeof(esc), why, strlen(why)));
+	/* TRANSLATORS: a chat note: the file's name, then why. */
+	snprintf(m->drop_note, sizeof(m->drop_note), _("%s was not left on the relay: %s"),
+	    base_name(path), why);
+}
+
+bool
+drop_can(const struct master *m)
+{
+	return m->link.t != NULL && m->link.drop_grant_len > 0;
 }
 
 static void *
@@ -78,16 +96,16 @@ drop_start(struct master *m, const char *path)
 	char why[512];
 
 	if (m->drop != NULL) {
-		failed(_("a drop is still running: one at a time"));
+		failed(m, path, _("a drop is still running: one at a time"));
 		return;
 	}
-	if (m->link.t == NULL || m->link.drop_grant_len == 0) {
-		failed(_("the relay keeps no file drop (it gave no upload right), or the "
+	if (!drop_can(m)) {
+		failed(m, path, _("the relay keeps no file drop (it gave no upload right), or the "
 		    "session is not on a relay now"));
 		return;
 	}
 	if ((d = calloc(1, sizeof(*d))) == NULL) {
-		failed(_("out of memory"));
+		failed(m, path, _("out of memory"));
 		return;
 	}
 	snprintf(d->path, sizeof(d->path), "%s", path);
@@ -120,11 +138,14 @@ drop_start(struct master *m, const char *path)
 			d->put.ask.links++;
 	atomic_init(&d->done, false);
 	if (pthread_create(&d->thread, NULL, run, d) != 0) {
-		failed(_("cannot start the upload"));
+		failed(m, path, _("cannot start the upload"));
 		free(d);
 		return;
 	}
 	m->drop = d;
+	/* TRANSLATORS: a chat note; %s is a file's name. */
+	snprintf(m->drop_note, sizeof(m->drop_note), _("leaving %s on the relay..."),
+	    base_name(path));
 	event("drop-started path=\"%s\" identities=%zu", log_escape_text(m->text_out,
 	    sizeof(m->text_out), path, strlen(path)), d->n);
 }
@@ -143,7 +164,7 @@ void
 drop_poll(struct master *m)
 {
 	struct master_drop *d = m->drop;
-	unsigned next = 0;
+	unsigned next = 0, sent = 0;
 
 	drop_grant_poll(m);
 	drop_offer_poll(m);
@@ -152,7 +173,7 @@ drop_poll(struct master *m)
 	pthread_join(d->thread, NULL);
 	m->drop = NULL;
 	if (d->r != 0) {
-		failed(d->why);
+		failed(m, d->path, d->why);
 		goto out;
 	}
 	for (size_t i = 0; i < d->n; i++) {
@@ -176,9 +197,18 @@ drop_poll(struct master *m)
 			continue;
 		}
 		event("drop-sent slot=%u", v->slot);
+		sent++;
 	}
 	if (d->n_links > 0)
 		event("drop-link link=\"%s\"", d->links[d->n_links - 1]);
+	/* The host's own link (with #KEY) is for passing on by other means. */
+	if (sent > 0)
+		snprintf(m->drop_note, sizeof(m->drop_note), _("%s is on the relay: the "
+		    "supporters who may receive files got a link to fetch it"), base_name(d->path));
+	else
+		/* TRANSLATORS: a chat note: the file's name, then a fernsicht:// link. */
+		snprintf(m->drop_note, sizeof(m->drop_note), _("%s is on the relay; its link: %s"),
+		    base_name(d->path), d->n_links > 0 ? d->links[d->n_links - 1] : "-");
 out:
 	sodium_memzero(d, sizeof(*d));
 	free(d);

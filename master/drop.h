@@ -12,6 +12,8 @@
 #ifndef MASTER_DROP_H
 #define MASTER_DROP_H
 
+#include <stdbool.h>
+
 struct master;
 
 /* Start dropping the file at path; a drop-failed line when it cannot start. */
@@ -19,6 +21,9 @@ void drop_start(struct master *m, const char *path);
 /* Once per turn of the main loop: a finished drop's links go out; the
  * grant goes to viewers (drop_grant.h); a fetch ends (drop_offer.h). */
 void drop_poll(struct master *m);
+/* Whether the session can drop a file now: it is on a relay that gave
+ * an upload grant. */
+bool drop_can(const struct master *m);
 /* At the end: wait for a running drop and fetch. */
 void drop_free(struct master *m);
 

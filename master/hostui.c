@@ -68,6 +68,7 @@ static const char *const kind_names[] = {
 	[HOSTUI_FILES_OFF] = "FILES_OFF",
 	[HOSTUI_CANCEL_TRANSFER] = "CANCEL_TRANSFER",
 	[HOSTUI_FETCH_DROP] = "FETCH_DROP",
+	[HOSTUI_DROP_MODE] = "DROP_MODE",
 };
 
 struct hostui {
@@ -335,7 +336,8 @@ draw(struct hostui *ui)
 	gui_buttons_clear(&ui->btn);
 	gui_fill(ui->ren, (SDL_Rect){ 0, 0, w, h }, GUI_BG);
 	y = draw_header(ui, w);
-	bottom = h - MARGIN - BTN_H - GAP - (ui->st.drop_offered ? BTN_H + GAP : 0);
+	bottom = h - MARGIN - BTN_H - GAP - (ui->st.drop_offered ? BTN_H + GAP : 0) -
+	    (ui->st.drop_can ? BTN_H + GAP : 0);
 	ui->want_min_h = y + viewerlist_min_height(&pen, &ui->st, w) + h - bottom;
 
 	/*
@@ -364,10 +366,20 @@ draw(struct hostui *ui)
 	y = h - MARGIN - BTN_H;
 	button(ui, MARGIN, y, _("Take control back"), HOSTUI_TAKE_CONTROL, 0, controlled);
 	/* A viewer's drop for the host: its Fetch button on a row of its own
-	 * above (the bottom row is as wide as the window may get narrow). */
-	if (ui->st.drop_offered)
-		button(ui, MARGIN, y - BTN_H - GAP, ui->st.drop_fetching ? _("Fetching...") :
+	 * above (the bottom row is as wide as the window may get narrow), and
+	 * above that where dragged files go. */
+	if (ui->st.drop_offered) {
+		y -= BTN_H + GAP;
+		button(ui, MARGIN, y, ui->st.drop_fetching ? _("Fetching...") :
 		    _("Fetch the dropped file"), HOSTUI_FETCH_DROP, 0, !ui->st.drop_fetching);
+	}
+	if (ui->st.drop_can) {
+		y -= BTN_H + GAP;
+		gui_button(&ui->btn, ui->t, ui->ren, MARGIN, y, BTN_H, ui->st.drop_to_relay ?
+		    _("Dragged files: leave on the relay") : _("Dragged files: send now"),
+		    GUI_LOOK_PLAIN, HOSTUI_DROP_MODE, ui->st.drop_to_relay, 0);
+	}
+	y = h - MARGIN - BTN_H;
 	button(ui, w - MARGIN - button_width(ui, _("End session")), y, _("End session"),
 	    HOSTUI_END, 0, true);
 	gui_text_sweep(ui->t);

@@ -42,8 +42,10 @@ struct hostui_state {
 	bool paused;                            /* too many: no code until the host asks */
 	unsigned n;
 	struct hostui_viewer v[MASTER_SLOTS_MAX];
-	/* file drop: a Fetch button once a viewer dropped a file for the host */
+	/* file drop: a Fetch button once a viewer dropped a file for the host;
+	 * a button that says where dragged files go once the relay keeps drops */
 	bool drop_offered, drop_fetching;
+	bool drop_can, drop_to_relay;
 };
 
 enum hostui_action_kind {
@@ -61,6 +63,7 @@ enum hostui_action_kind {
 	HOSTUI_FILES_ON,        /* slot: give it the files right */
 	HOSTUI_FILES_OFF,       /* slot: take the files right back */
 	HOSTUI_FETCH_DROP,      /* fetch the file a viewer dropped for the host last */
+	HOSTUI_DROP_MODE,       /* switch where dragged files go: to viewers or the relay */
 };
 
 struct hostui_action {

@@ -56,6 +56,7 @@ struct host {
 	/* session-creation tokens: why the relay will not open a
 	 * session, for the window; "" while it would */
 	char refused[128];
+	bool drop_to_relay;             /* files dragged onto the window go to the relay */
 };
 
 /* A stop signal waiting? Remembered once seen. */
@@ -102,6 +103,8 @@ ui_sync(struct host *h)
 	st.paused = m->code.paused;
 	st.drop_offered = m->drop_offered[0] != '\0';
 	st.drop_fetching = m->fetch != NULL;
+	st.drop_can = drop_can(m);
+	st.drop_to_relay = st.drop_can && h->drop_to_relay;
 	snprintf(st.status, sizeof(st.status), "%s", m->link.t != NULL ?
 	    _("connected to the relay") : h->refused[0] != '\0' ? h->refused : m->has_ticket ?
 	    _("reconnecting: the session and its supporters will be back") :
@@ -261,7 +264,14 @@ ui_actions(struct host *h)
 			master_transfer_cancel(m, a.slot, a.id, a.incoming);
 			break;
 		case HOSTUI_DROP_FILE:
-			ui_drop(h, a.text);
+			if (h->drop_to_relay && drop_can(m))
+				drop_start(m, a.text);
+			else
+				ui_drop(h, a.text);
+			break;
+		case HOSTUI_DROP_MODE:
+			h->drop_to_relay = !h->drop_to_relay;
+			event("drop-mode relay=%d", h->drop_to_relay);
 			break;
 		case HOSTUI_FILES_ON:
 		case HOSTUI_FILES_OFF:
@@ -277,6 +287,11 @@ ui_actions(struct host *h)
 		}
 		if (r != 0)
 			return r;
+	}
+	/* What a drop or a fetch beside the session came to (drop.c, drop_offer.c). */
+	if (m->drop_note[0] != '\0') {
+		hostui_chat_note(h->ui, m->drop_note);
+		m->drop_note[0] = '\0';
 	}
 	ui_sync(h);
 	return 0;

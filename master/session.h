@@ -139,6 +139,8 @@ struct master {
 	uint8_t own_drop_pk[MSG_PK_LEN];
 	struct master_fetch *fetch;     /* a fetch of a viewer's drop (drop_offer.c), or NULL */
 	char drop_offered[DROP_LINK_MAX_BYTES + 1]; /* the last link a viewer sent; "": none */
+	/* How the last drop or fetch went, for the host's window; "": nothing new */
+	char drop_note[DROP_LINK_MAX_BYTES + 1024];
 };
 
 int master_session_init(struct master *m) WUR;

@@ -544,6 +544,10 @@ panel_first(struct display *d, const SDL_Event *e, struct display_event *ev)
 		ev->text_len = strlen(ev->text);
 		d->dirty = true;
 		return true;
+	case PANEL_DROP_MODE:
+		ev->kind = DISPLAY_DROP_MODE;
+		d->dirty = true;
+		return true;
 	case PANEL_CANCEL:
 		ev->kind = DISPLAY_CANCEL_TRANSFER;
 		panel_cancelled(d->panel, &ev->id, &ev->incoming);
@@ -915,6 +919,13 @@ display_drop_busy(struct display *d, bool busy)
 {
 	panel_drop_busy(d->panel, busy);
 	d->dirty = true;
+}
+
+void
+display_drop_mode(struct display *d, bool can, bool to_relay)
+{
+	if (panel_drop_mode(d->panel, can, to_relay))
+		d->dirty = true;
 }
 
 void

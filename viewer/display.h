@@ -32,6 +32,7 @@ enum display_event_kind {
 	DISPLAY_DROP_FILE,      /* a file or folder dropped on the window: ev.text, its path */
 	DISPLAY_CANCEL_TRANSFER, /* the supporter cancelled transfer ev.id (ev.incoming) */
 	DISPLAY_FETCH_DROP,     /* file drop: the supporter asked to fetch the link ev.text */
+	DISPLAY_DROP_MODE,      /* file drop: switch where dragged files go (display_drop_mode) */
 };
 
 struct display_event {
@@ -80,6 +81,9 @@ void display_chat_note(struct display *d, const char *text);
 /* file drop: a link offered to us (a Fetch button), and whether a fetch runs. */
 void display_drop_offer(struct display *d, const char *link);
 void display_drop_busy(struct display *d, bool busy);
+/* Whether dragged files may be left on the relay, and whether they are:
+ * the panel's button that switches it (DISPLAY_DROP_MODE) shows then. */
+void display_drop_mode(struct display *d, bool can, bool to_relay);
 /* The transfers to list (copied); a new one shows the panel. */
 void display_set_transfers(struct display *d, const struct gui_transfer *rows, size_t n);
 

@@ -3,6 +3,7 @@
  * drop_send.c - --drop PATH in a session (drop_send.h).
  */
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include <sodium.h>
 
 #include "channels.h"
+#include "display.h"
 #include "drop_put.h"
 #include "drop_send.h"
 #include "event.h"
@@ -82,6 +84,30 @@ run(void *arg)
 	return NULL;
 }
 
+/* The file's own name, for the window's notes. */
+static const char *
+base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash != NULL && slash[1] != '\0' ? slash + 1 : path;
+}
+
+/* A line in the window's chat, when there is a window. */
+static void __attribute__((format(printf, 2, 3)))
+note(struct vsession *s, const char *fmt, ...)
+{
+	char line[1024 + 512];
+	va_list ap;
+
+	if (s->disp == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	display_chat_note(s->disp, line);
+}
+
 static void
 failed(struct vsession *s, const char *why)
 {
@@ -90,6 +116,8 @@ failed(struct vsession *s, const char *why)
 	log_warn("file drop: %s", why);
 	event("drop-failed reason=\"%s\"", log_escape_text(esc, sizeof(esc), why, strlen(why)));
 	s->drop_result = 1;
+	/* TRANSLATORS: a chat note: the file's name, then why. */
+	note(s, _("%s was not left on the relay: %s"), base_name(s->drop_path), why);
 }
 
 static void
@@ -144,6 +172,8 @@ start(struct vsession *s)
 		return;
 	}
 	s->dropping = d;
+	/* TRANSLATORS: a chat note; %s is a file's name. */
+	note(s, _("leaving %s on the relay for the host..."), base_name(s->drop_path));
 	event("drop-started path=\"%s\" identities=%zu", log_escape_text(s->text_out,
 	    sizeof(s->text_out), s->drop_path, strlen(s->drop_path)), n);
 }
@@ -185,6 +215,12 @@ end(struct vsession *s)
 		}
 		for (unsigned i = first; i < d->n_links; i++)
 			event("drop-link link=\"%s\"", d->links[i]);
+		if (first == 1)
+			note(s, _("%s is on the relay: the host has a link to fetch it"),
+			    base_name(d->path));
+		else
+			note(s, _("%s is on the relay, but the host said no drop identity: "
+			    "it got no link"), base_name(d->path));
 	}
 	sodium_memzero(d, sizeof(*d));
 	free(d);
@@ -221,6 +257,21 @@ drop_send_turn(struct vsession *s, uint64_t now)
 		return false;
 	end(s);
 	return true;
+}
+
+void
+drop_send_file(struct vsession *s, const char *path)
+{
+	if (s->dropping != NULL) {
+		note(s, _("%s was not left on the relay: %s"), base_name(path),
+		    _("a drop is still running: one at a time"));
+		return;
+	}
+	snprintf(s->drop_window_path, sizeof(s->drop_window_path), "%s", path);
+	s->drop_path = s->drop_window_path;
+	s->drop_started = false;
+	s->drop_wait_ms = 0;
+	s->drop_result = 0;
 }
 
 void

@@ -25,6 +25,10 @@ struct vsession;
  * waits or runs.
  */
 bool drop_send_turn(struct vsession *s, uint64_t now);
+/* A file dragged onto the window while dragged files go to the relay:
+ * dropped for the host as --drop does (drop_send_turn runs it); a chat
+ * note says why not when one runs already or the host allows no files. */
+void drop_send_file(struct vsession *s, const char *path);
 /* At the end: wait for a running upload. */
 void drop_send_wait(struct vsession *s);
 

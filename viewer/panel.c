@@ -18,10 +18,13 @@ enum {
 	PICTURE_MIN_W = 120,    /* the remote screen keeps at least this much */
 	TOGGLE = 1,
 	FETCH = 2,
+	DROP_MODE = 3,
 };
 
 static const char hint[] = N_("Drop files on this window to send them to the host. "
     "F9 hides this panel; Esc gives the keys back to the host.");
+static const char hint_relay[] = N_("Files dropped on this window are left on the relay "
+    "for the host. F9 hides this panel; Esc gives the keys back to the host.");
 
 struct panel {
 	bool shown;
@@ -34,9 +37,11 @@ struct panel {
 	struct { uint32_t id; bool incoming; } known[GUI_TRANSFERS_MAX];
 	size_t n_known;
 	char debug_last[2048];
-	/* file drop: the latest link offered to us, its Fetch button */
+	/* file drop: the latest link offered to us, its Fetch button; where
+	 * files dragged onto the window go, once the host passed on a grant */
 	char drop_link[DROP_LINK_MAX_BYTES + 1];
 	bool drop_busy;
+	bool drop_can, drop_to_relay;
 	struct gui_buttons drop;
 };
 
@@ -134,7 +139,18 @@ panel_draw(struct panel *p, struct gui_text *t, SDL_Renderer *ren, SDL_Rect area
 		    FETCH, 0, 0);
 		y += bh + GAP;
 	}
-	h = gui_text_get(t, GUI_FONT_TEXT, GUI_DIM, in.w, _(hint));
+	if (p->drop_can) {
+		int bh = 26;
+
+		/* TRANSLATORS: a button that switches where files dragged onto
+		 * the window go; it shows the current choice. */
+		gui_button(&p->drop, t, ren, in.x, y, bh, p->drop_to_relay ?
+		    _("Dragged files: leave on the relay") : _("Dragged files: send now"),
+		    GUI_LOOK_PLAIN, DROP_MODE, 0, 0);
+		y += bh + GAP;
+	}
+	h = gui_text_get(t, GUI_FONT_TEXT, GUI_DIM, in.w, p->drop_can && p->drop_to_relay ?
+	    _(hint_relay) : _(hint));
 	hint_h = h != NULL ? h->h : 0;
 	tr = gui_transfers_height(p->transfers, t, in.w);
 	if (tr > in.h / 2)
@@ -199,8 +215,12 @@ panel_event(struct panel *p, const SDL_Event *e)
 		}
 		if (!p->shown)
 			return PANEL_NO;
-		if (gui_buttons_mouse(&p->drop, e, &b, &click))
-			return click && !p->drop_busy ? PANEL_FETCH : PANEL_TOOK;
+		if (gui_buttons_mouse(&p->drop, e, &b, &click)) {
+			if (click && b.kind == DROP_MODE)
+				return PANEL_DROP_MODE;
+			return click && b.kind == FETCH && !p->drop_busy ? PANEL_FETCH :
+			    PANEL_TOOK;
+		}
 		if ((took = from_chat(gui_chat_event(p->chat, e))) != PANEL_NO)
 			return took;
 		switch (gui_transfers_event(p->transfers, e)) {
@@ -247,6 +267,16 @@ void
 panel_drop_busy(struct panel *p, bool busy)
 {
 	p->drop_busy = busy;
+}
+
+bool
+panel_drop_mode(struct panel *p, bool can, bool to_relay)
+{
+	bool changed = p->drop_can != can || p->drop_to_relay != to_relay;
+
+	p->drop_can = can;
+	p->drop_to_relay = to_relay;
+	return changed;
 }
 
 const char *
@@ -334,8 +364,13 @@ panel_debug(struct panel *p)
 		    gui_chat_entry_rect(p->chat));
 		o += button_line(now + o, sizeof(now) - o, "CHAT_SEND", 0,
 		    gui_chat_send_rect(p->chat));
-		for (unsigned i = 0; i < p->drop.n; i++)
-			o += button_line(now + o, sizeof(now) - o, "DROP_FETCH", 0, p->drop.b[i].r);
+		/* DROP_MODE's argument: 1 while dragged files go to the relay */
+		for (unsigned i = 0; i < p->drop.n; i++) {
+			bool mode = p->drop.b[i].kind == DROP_MODE;
+
+			o += button_line(now + o, sizeof(now) - o, mode ? "DROP_MODE" : "DROP_FETCH",
+			    mode && p->drop_to_relay, p->drop.b[i].r);
+		}
 		for (unsigned i = 0; i < tb->n; i++)
 			o += button_line(now + o, sizeof(now) - o, tb->b[i].kind ==
 			    GUI_TRANSFERS_BTN_OPEN ? "OPEN_FOLDER" : "CANCEL_TRANSFER", tb->b[i].arg2,

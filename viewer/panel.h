@@ -27,6 +27,7 @@ enum panel_took {
 	PANEL_CHAT_SEND,        /* panel_chat_line() */
 	PANEL_CANCEL,           /* panel_cancelled() */
 	PANEL_FETCH,            /* file drop: the Fetch button, panel_drop_link() */
+	PANEL_DROP_MODE,        /* file drop: switch where dragged files go */
 };
 
 struct panel;
@@ -57,6 +58,10 @@ void panel_cancelled(const struct panel *p, uint32_t *id, bool *incoming);
 void panel_drop_offer(struct panel *p, const char *link);
 void panel_drop_busy(struct panel *p, bool busy);
 const char *panel_drop_link(const struct panel *p);
+/* Whether files dragged onto the window may be left on the relay (can:
+ * the host passed on a grant and the files right), and whether they are
+ * (to_relay): the button that switches it. True when that changed. */
+bool panel_drop_mode(struct panel *p, bool can, bool to_relay);
 /* Lines and rows from the session. */
 void panel_chat_add(struct panel *p, const char *who, const char *text, size_t len, bool mine);
 void panel_chat_note(struct panel *p, const char *text);

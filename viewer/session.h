@@ -125,7 +125,9 @@ struct vsession {
 	char drop_tier[MSG_DROP_TIER_MAX + 1];
 	uint8_t drop_grant[WIRE_DROP_GRANT_MAX];
 	size_t drop_grant_len;
-	const char *drop_path;          /* --drop PATH, or NULL */
+	const char *drop_path;          /* --drop PATH, drop_window_path, or NULL */
+	char drop_window_path[1024];    /* a file dragged onto the window for the relay */
+	bool drop_to_relay;             /* dragged files go to the relay (the panel's button) */
 	struct drop_ask drop_ask;       /* --drop-links (links with #KEY), -downloads, -ttl */
 	struct viewer_drop *dropping;   /* the upload that runs, or NULL */
 	bool drop_started;

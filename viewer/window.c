@@ -5,6 +5,7 @@
  * closing it.
  */
 #include "drop.h"
+#include "drop_send.h"
 #include "event.h"
 #include "log.h"
 #include "msg.h"
@@ -69,7 +70,14 @@ window_events(struct vsession *s)
 			chat_send_line(s, ev.text, ev.text_len);
 			break;
 		case DISPLAY_DROP_FILE:
-			window_drop(s, ev.text, ev.text_len);
+			if (s->drop_to_relay)
+				drop_send_file(s, ev.text);
+			else
+				window_drop(s, ev.text, ev.text_len);
+			break;
+		case DISPLAY_DROP_MODE:
+			s->drop_to_relay = !s->drop_to_relay;
+			event("drop-mode relay=%d", s->drop_to_relay);
 			break;
 		case DISPLAY_CANCEL_TRANSFER:
 			viewer_cancel_transfer(s, ev.id, ev.incoming);
@@ -90,6 +98,11 @@ window_events(struct vsession *s)
 		}
 	}
 	buf_release(&m);
+	/* Dragged files may go to the relay while the host lets us drop. */
+	if (!s->has_drop_grant || !(s->rights & MSG_RIGHT_FILES))
+		s->drop_to_relay = false;
+	display_drop_mode(s->disp, s->has_drop_grant && (s->rights & MSG_RIGHT_FILES),
+	    s->drop_to_relay);
 	drop_fetch_poll(s);
 	if (r == 0)
 		window_transfers(s);

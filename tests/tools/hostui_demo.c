@@ -56,6 +56,8 @@ static const char *const kind_names[] = {
 	[HOSTUI_DROP_FILE] = "DROP_FILE",
 	[HOSTUI_FILES_ON] = "FILES_ON",
 	[HOSTUI_FILES_OFF] = "FILES_OFF",
+	[HOSTUI_FETCH_DROP] = "FETCH_DROP",
+	[HOSTUI_DROP_MODE] = "DROP_MODE",
 };
 
 /* Truncating copy: a demo line may be longer than the field. */
