@@ -172,10 +172,10 @@ $(BUILD)/tools/hostui_demo: tests/tools/hostui_demo.c $(HOSTUI_DEMO_OBJS) $(BUIL
 	    -o $@ $< $(HOSTUI_DEMO_OBJS) $(BUILD)/libgui.a $(BUILD)/libnet.a $(BUILD)/libproto.a \
 	    $(DEP_LIBS) $(VIEWER_LIBS)
 
-# The viewer window's demo links the window, its keymap, its side panel, its
-# status line and SDL; libnet.a for the words (net/i18n.c).
-DISPLAY_DEMO_OBJS := $(BUILD)/viewer/display.o $(BUILD)/viewer/keymap.o $(BUILD)/viewer/panel.o \
-                     $(BUILD)/viewer/status.o
+# The viewer window's demo links the window, its input translation and keymap,
+# its side panel, its status line and SDL; libnet.a for the words (net/i18n.c).
+DISPLAY_DEMO_OBJS := $(BUILD)/viewer/display.o $(BUILD)/viewer/display_input.o \
+                     $(BUILD)/viewer/keymap.o $(BUILD)/viewer/panel.o $(BUILD)/viewer/status.o
 $(BUILD)/tools/display_demo: tests/tools/display_demo.c $(DISPLAY_DEMO_OBJS) $(BUILD)/libgui.a \
     $(BUILD)/libnet.a $(BUILD)/libproto.a
 	@mkdir -p $(@D)

@@ -7,33 +7,16 @@
  * present (picture, cursor, status bar): the GPU does that in no time and
  * it keeps the window correct after resizes and exposes.
  *
- * Keys. X keysyms are what the host's layout turns into text, so text is
- * sent as keysyms and keys as keys:
- *   - A printable key (a, 2, @, é ...) without Ctrl, Alt or Super sends
- *     nothing itself; the text the local layout composes from it
- *     (SDL_TEXTINPUT, so Shift, AltGr and dead keys are already applied)
- *     is sent as keysyms, each as a press + release pair. U+0020..U+007E
- *     and U+00A0..U+00FF are the keysym of the same value, every other
- *     character 0x01000000 + code point.
- *   - Shift and AltGr are held back while they only shape text; they are
- *     sent (pressed) just before a key or button that is sent as such, so
- *     Shift+Left and Shift+click still work.
- *   - Every other key (Return, BackSpace, arrows, F-keys, keypad, Ctrl,
- *     Alt, Super) is sent on KEYDOWN and KEYUP. With Ctrl, Alt or Super
- *     held a printable key is such a key too: SDL gives no text for
- *     Ctrl+C, so it goes as the lowercase keysym (Control_L, c). Any text
- *     SDL still makes for such a key (Alt+a, Ctrl+- on X11, keypad digits)
- *     is dropped: the host already got the key.
- *   - Caps Lock and Num Lock stay local: the text and the keypad keysyms
- *     already follow them, and toggling the host's would type twice over.
+ * Input. What the host gets of the keys and the mouse, and how keys and
+ * text become keysyms, is display_input.c's; this file decides which
+ * events are the host's and where the pointer is in the remote picture:
  *   - F8 (1:1 / fit), F9 (the chat panel) and F11 (fullscreen) are the
  *     window's own keys.
  *   - While the chat's entry has the focus (F9 opens the panel with it,
  *     a click on the entry gives it; Esc or a click on the screen takes
  *     it away) every other key and all text go to the entry, none to the
  *     host; what the host held is released when the entry takes over.
- * A release always carries the keysym of its press, and focus loss
- * releases everything, so the host never keeps a stuck key.
+ *   - Focus loss releases everything, so the host never keeps a stuck key.
  *
  * The side panel (panel.c) takes its width from the right of the window;
  * the picture fits into the rest. With VIEWER_WINDOW_DEBUG=1 in the
@@ -46,8 +29,8 @@
 #include <SDL.h>
 
 #include "display.h"
+#include "display_input.h"
 #include "i18n.h"
-#include "keymap.h"
 #include "panel.h"
 #include "status.h"
 #include "text.h"
@@ -62,8 +45,6 @@
 /* The smallest window: the brief status line and the side panel fit in German. */
 #define DISPLAY_MIN_W 800
 #define DISPLAY_MIN_H 500
-/* Input events waiting for display_poll: a TEXTINPUT makes at most 64. */
-#define QUEUE_LEN 256
 
 struct display {
 	SDL_Window *win;
@@ -85,43 +66,12 @@ struct display {
 	struct panel *panel;            /* chat and transfers */
 	bool debug;                     /* VIEWER_WINDOW_DEBUG=1 */
 
-	bool control;
-	uint16_t buttons;               /* bit b-1: button b's press was sent */
-	bool have_ptr;
-	uint16_t ptr_x, ptr_y;          /* the last pointer position sent */
-	uint32_t held[SDL_NUM_SCANCODES];       /* keysym whose press was sent */
-	uint32_t pending[SDL_NUM_SCANCODES];    /* Shift/AltGr down, not sent yet */
-	bool drop_text;                 /* the next TEXTINPUT came with a key sent as such */
-	struct msg_input queue[QUEUE_LEN];
-	unsigned q_head, q_len;
+	struct display_input in;        /* keys and mouse for the host, queued */
 
 	char *clip;                     /* the last DISPLAY_CLIPBOARD text (SDL_free) */
 	char *clip_set;                 /* the host's text we put there (free) */
 	char *drop;                     /* the last DISPLAY_DROP_FILE path (SDL_free) */
 };
-
-static void
-push(struct display *d, uint8_t kind, uint8_t arg, uint16_t x, uint16_t y, uint32_t code)
-{
-	struct msg_input *m;
-
-	/* Cannot fill up: one SDL event queues at most ~70 events and the
-	 * queue is emptied before the next SDL event is read. */
-	if (d->q_len == QUEUE_LEN)
-		return;
-	m = &d->queue[(d->q_head + d->q_len++) % QUEUE_LEN];
-	m->kind = kind;
-	m->arg = arg;
-	m->x = x;
-	m->y = y;
-	m->code = code;
-}
-
-static void
-push_key(struct display *d, uint32_t keysym, SDL_Scancode sc, bool down)
-{
-	push(d, MSG_INPUT_KEY, down, keymap_x11_keycode(sc), 0, keysym);
-}
 
 /* The picture's place in the renderer's output: area is the part above
  * the status bar, pic may reach past it (1:1, centred and cropped).
@@ -273,192 +223,32 @@ os_cursor(struct display *d, bool hide)
 	SDL_ShowCursor(hide ? SDL_DISABLE : SDL_ENABLE);
 }
 
-static void
-pointer(struct display *d, uint16_t x, uint16_t y)
-{
-	d->have_ptr = true;
-	d->ptr_x = x;
-	d->ptr_y = y;
-	push(d, MSG_INPUT_POINTER, (uint8_t)d->buttons, x, y, 0);
-	/* The host's cursor follows our own moves at once: the host does not
-	 * echo a position this viewer set (only moves made on its side). */
-	display_cursor_pos(d, x, y);
-}
-
-/* Send the Shift/AltGr presses held back so far (see the top comment). */
-static void
-flush_pending(struct display *d)
-{
-	for (unsigned sc = 0; sc < SDL_NUM_SCANCODES; sc++) {
-		if (d->pending[sc] == 0)
-			continue;
-		push_key(d, d->pending[sc], (SDL_Scancode)sc, true);
-		d->held[sc] = d->pending[sc];
-		d->pending[sc] = 0;
-	}
-}
-
-/* Release everything the host holds for us (focus loss). */
-static void
-release_all(struct display *d)
-{
-	for (unsigned sc = 0; sc < SDL_NUM_SCANCODES; sc++) {
-		if (d->held[sc] != 0)
-			push_key(d, d->held[sc], (SDL_Scancode)sc, false);
-		d->held[sc] = 0;
-		d->pending[sc] = 0;
-	}
-	for (unsigned b = 1; b <= 9; b++)
-		if (d->buttons & (1u << (b - 1)))
-			push(d, MSG_INPUT_BUTTON, (uint8_t)b, 0, 0, 0);
-	d->buttons = 0;
-	d->drop_text = false;
-}
-
-static bool
-keypad_key(SDL_Scancode sc)
-{
-	return (sc >= SDL_SCANCODE_KP_DIVIDE && sc <= SDL_SCANCODE_KP_PERIOD) ||
-	    sc == SDL_SCANCODE_KP_EQUALS || sc == SDL_SCANCODE_KP_COMMA;
-}
-
+/* The window's own keys: display_input_key says when one went down. */
 static void
 key(struct display *d, const SDL_KeyboardEvent *k)
 {
-	SDL_Scancode sc = k->keysym.scancode;
-	SDL_Keycode sym = k->keysym.sym;
-	uint32_t ks;
-
-	if ((unsigned)sc >= SDL_NUM_SCANCODES)
+	if (!display_input_key(&d->in, k))
 		return;
-	if (k->type == SDL_KEYUP) {
-		if (d->held[sc] != 0)
-			push_key(d, d->held[sc], sc, false);
-		d->held[sc] = 0;
-		d->pending[sc] = 0;
-		return;
-	}
-	d->drop_text = false;
-	if (sym == SDLK_F8) {
+	switch (k->keysym.sym) {
+	case SDLK_F8:
 		if (!k->repeat)
 			d->one_to_one = !d->one_to_one;
-		d->dirty = true;
-		return;
-	}
-	if (sym == SDLK_F11) {
+		break;
+	case SDLK_F11:
 		if (!k->repeat) {
 			d->fullscreen = !d->fullscreen;
 			SDL_SetWindowFullscreen(d->win, d->fullscreen ?
 			    SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
 		}
-		d->dirty = true;
-		return;
-	}
-	if (sym == SDLK_F9) {
+		break;
+	case SDLK_F9:
 		if (!k->repeat)
 			panel_show(d->panel, !panel_shown(d->panel), !panel_shown(d->panel));
-		d->dirty = true;
-		return;
-	}
-	if (!d->control || (ks = keymap_keysym(sym, (SDL_Keymod)k->keysym.mod)) == 0)
-		return;
-	switch (sym) {
-	case SDLK_CAPSLOCK:
-	case SDLK_NUMLOCKCLEAR:
-		return;
-	case SDLK_LSHIFT:
-	case SDLK_RSHIFT:
-	case SDLK_RALT:
-	case SDLK_MODE:
-		if (d->held[sc] == 0)
-			d->pending[sc] = ks;
-		return;
+		break;
 	default:
 		break;
 	}
-	if (keymap_is_text(sym) && !(k->keysym.mod & (KMOD_CTRL | KMOD_LALT | KMOD_GUI)))
-		return;         /* its SDL_TEXTINPUT follows */
-	flush_pending(d);
-	push_key(d, ks, sc, true);
-	d->held[sc] = ks;
-	d->drop_text = keymap_is_text(sym) || keypad_key(sc);
-}
-
-static void
-text(struct display *d, const char *s)
-{
-	uint32_t cp, ks;
-
-	if (d->drop_text) {
-		d->drop_text = false;
-		return;
-	}
-	if (!d->control)
-		return;
-	while ((s = keymap_utf8_next(s, &cp)) != NULL) {
-		if ((ks = keymap_unicode_keysym(cp)) == 0)
-			continue;
-		push_key(d, ks, SDL_SCANCODE_UNKNOWN, true);
-		push_key(d, ks, SDL_SCANCODE_UNKNOWN, false);
-	}
-}
-
-static unsigned
-x_button(uint8_t b)
-{
-	switch (b) {
-	case SDL_BUTTON_LEFT: return 1;
-	case SDL_BUTTON_MIDDLE: return 2;
-	case SDL_BUTTON_RIGHT: return 3;
-	case SDL_BUTTON_X1: return 8;   /* back */
-	case SDL_BUTTON_X2: return 9;   /* forward */
-	default: return 0;
-	}
-}
-
-static void
-button(struct display *d, const SDL_MouseButtonEvent *e)
-{
-	unsigned b = x_button(e->button);
-	uint16_t bit = (uint16_t)(1u << (b - 1)), x, y;
-
-	if (b == 0 || !d->control)
-		return;
-	if (e->type == SDL_MOUSEBUTTONUP) {
-		/* Released wherever it is: the host saw the press. */
-		if (d->buttons & bit) {
-			d->buttons &= (uint16_t)~bit;
-			push(d, MSG_INPUT_BUTTON, (uint8_t)b, 0, 0, 0);
-		}
-		return;
-	}
-	if (!to_remote(d, e->x, e->y, &x, &y))
-		return;
-	flush_pending(d);
-	/* The host clicks where its pointer is: put it here first. */
-	if (!d->have_ptr || d->ptr_x != x || d->ptr_y != y)
-		pointer(d, x, y);
-	d->buttons |= bit;
-	push(d, MSG_INPUT_BUTTON, (uint8_t)b, 0, 0, 1);
-}
-
-static void
-wheel(struct display *d, const SDL_MouseWheelEvent *e)
-{
-	int x = e->x, y = e->y, mx, my;
-	uint16_t rx, ry;
-
-	if (!d->control)
-		return;
-	/* Protocol steps: y > 0 away from the user (up), x > 0 right. */
-	if (e->direction == SDL_MOUSEWHEEL_FLIPPED) {
-		x = -x;
-		y = -y;
-	}
-	SDL_GetMouseState(&mx, &my);
-	if ((x == 0 && y == 0) || !to_remote(d, mx, my, &rx, &ry))
-		return;
-	push(d, MSG_INPUT_WHEEL, 0, (uint16_t)(int16_t)x, (uint16_t)(int16_t)y, 0);
+	d->dirty = true;
 }
 
 static void
@@ -467,9 +257,31 @@ motion(struct display *d, const SDL_MouseMotionEvent *e)
 	uint16_t x, y;
 	bool over = to_remote(d, e->x, e->y, &x, &y);
 
-	os_cursor(d, over && d->control && d->cur != NULL);
-	if (over && d->control)
-		pointer(d, x, y);
+	os_cursor(d, over && d->in.control && d->cur != NULL);
+	/* The host's cursor follows our own moves at once: the host does not
+	 * echo a position this viewer set (only moves made on its side). */
+	if (over && display_input_pointer(&d->in, x, y))
+		display_cursor_pos(d, x, y);
+}
+
+static void
+button(struct display *d, const SDL_MouseButtonEvent *e)
+{
+	uint16_t x = 0, y = 0;
+	bool over = to_remote(d, e->x, e->y, &x, &y);
+
+	if (display_input_button(&d->in, e, over, x, y))
+		display_cursor_pos(d, x, y);
+}
+
+static void
+wheel(struct display *d, const SDL_MouseWheelEvent *e)
+{
+	int mx, my;
+	uint16_t x, y;
+
+	SDL_GetMouseState(&mx, &my);
+	display_input_wheel(&d->in, e, to_remote(d, mx, my, &x, &y));
 }
 
 static void
@@ -477,7 +289,7 @@ window_event(struct display *d, const SDL_WindowEvent *w, struct display_event *
 {
 	switch (w->event) {
 	case SDL_WINDOWEVENT_FOCUS_LOST:
-		release_all(d);
+		display_input_release_all(&d->in);
 		break;
 	case SDL_WINDOWEVENT_LEAVE:
 		os_cursor(d, false);
@@ -520,15 +332,12 @@ static bool
 panel_first(struct display *d, const SDL_Event *e, struct display_event *ev)
 {
 	bool focused = panel_focused(d->panel);
-	unsigned b;
 
 	/* A button the host saw go down is released to the host, wherever. */
-	if (e->type == SDL_MOUSEBUTTONUP && (b = x_button(e->button.button)) != 0 &&
-	    (d->buttons & (1u << (b - 1))))
+	if (e->type == SDL_MOUSEBUTTONUP && display_input_button_held(&d->in, e->button.button))
 		return false;
 	/* The window's own keys stay the window's, in the chat too. */
-	if (e->type == SDL_KEYDOWN && (e->key.keysym.sym == SDLK_F8 ||
-	    e->key.keysym.sym == SDLK_F9 || e->key.keysym.sym == SDLK_F11))
+	if (e->type == SDL_KEYDOWN && display_input_window_key(e->key.keysym.sym))
 		return false;
 	switch (panel_event(d->panel, e)) {
 	case PANEL_NO:
@@ -592,7 +401,7 @@ handle(struct display *d, const SDL_Event *e, struct display_event *ev)
 	if (panel_first(d, e, ev)) {
 		/* The entry took the keys: the host must not keep any held. */
 		if (!focused && panel_focused(d->panel))
-			release_all(d);
+			display_input_release_all(&d->in);
 		return;
 	}
 	switch (e->type) {
@@ -607,7 +416,7 @@ handle(struct display *d, const SDL_Event *e, struct display_event *ev)
 		key(d, &e->key);
 		break;
 	case SDL_TEXTINPUT:
-		text(d, e->text.text);
+		display_input_text(&d->in, e->text.text);
 		break;
 	case SDL_MOUSEMOTION:
 		motion(d, &e->motion);
@@ -634,8 +443,9 @@ handle(struct display *d, const SDL_Event *e, struct display_event *ev)
 	default:
 		break;
 	}
+	/* F9 opened the panel with the entry focused. */
 	if (!focused && panel_focused(d->panel))
-		release_all(d);         /* F9 opened the panel with the entry focused */
+		display_input_release_all(&d->in);
 }
 
 struct display *
@@ -800,17 +610,8 @@ display_set_control(struct display *d, bool control)
 	int mx, my;
 	uint16_t x, y;
 
-	if (control == d->control)
+	if (!display_input_set_control(&d->in, control))
 		return;
-	d->control = control;
-	/* The host releases whatever we held when it revokes control; start
-	 * afresh either way, and drop input not yet taken. */
-	memset(d->held, 0, sizeof(d->held));
-	memset(d->pending, 0, sizeof(d->pending));
-	d->buttons = 0;
-	d->have_ptr = false;
-	d->drop_text = false;
-	d->q_len = 0;
 	SDL_GetMouseState(&mx, &my);
 	os_cursor(d, control && d->cur != NULL && SDL_GetMouseFocus() == d->win &&
 	    to_remote(d, mx, my, &x, &y));
@@ -851,11 +652,8 @@ display_poll(struct display *d, int timeout_ms)
 		Uint64 now = SDL_GetTicks64();
 		int got;
 
-		if (d->q_len > 0) {
+		if (display_input_next(&d->in, &ev.input)) {
 			ev.kind = DISPLAY_INPUT;
-			ev.input = d->queue[d->q_head];
-			d->q_head = (d->q_head + 1) % QUEUE_LEN;
-			d->q_len--;
 			return ev;
 		}
 		if (now < deadline)
