@@ -83,7 +83,8 @@ layout(struct display *d, SDL_Rect *area, SDL_Rect *pic)
 
 	if (SDL_GetRendererOutputSize(d->ren, &ow, &oh) != 0)
 		return false;
-	*area = (SDL_Rect){ 0, 0, ow - panel_width(d->panel, ow), oh > STATUS_H ? oh - STATUS_H : 0 };
+	*area = (SDL_Rect){ 0, 0, ow - panel_width(d->panel, ow),
+	    oh > STATUS_H ? oh - STATUS_H : 0 };
 	if (d->tex == NULL || area->w <= 0 || area->h <= 0)
 		return false;
 	if (d->one_to_one) {
@@ -167,7 +168,8 @@ render(struct display *d)
 		int pw = panel_width(d->panel, ow);
 
 		if (pw > 0)
-			panel_draw(d->panel, d->t, d->ren, (SDL_Rect){ ow - pw, 0, pw, oh - STATUS_H });
+			panel_draw(d->panel, d->t, d->ren,
+			    (SDL_Rect){ ow - pw, 0, pw, oh - STATUS_H });
 		vstatus_draw(d->t, d->ren, d->panel, (SDL_Rect){ 0, oh - STATUS_H, ow, STATUS_H },
 		    d->status, d->brief);
 	}
@@ -209,7 +211,8 @@ fit_window(struct display *d)
 		}
 	}
 	/* A shown panel takes about a third of the window: the picture the rest. */
-	SDL_SetWindowSize(d->win, (int)w + panel_width(d->panel, (int)(w * 3 / 2)), (int)h + STATUS_H);
+	SDL_SetWindowSize(d->win, (int)w + panel_width(d->panel, (int)(w * 3 / 2)),
+	    (int)h + STATUS_H);
 }
 
 /* Over the picture the host's cursor is drawn (where the host has it);

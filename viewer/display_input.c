@@ -205,11 +205,13 @@ display_input_button(struct display_input *in, const SDL_MouseButtonEvent *e, bo
     uint16_t x, uint16_t y)
 {
 	unsigned b = x_button(e->button);
-	uint16_t bit = (uint16_t)(1u << (b - 1));
+	uint16_t bit;
 	bool moved = false;
 
+	/* A button with no X number (0) goes nowhere: no shift by -1 either. */
 	if (b == 0 || !in->control)
 		return false;
+	bit = (uint16_t)(1u << (b - 1));
 	if (e->type == SDL_MOUSEBUTTONUP) {
 		/* Released wherever it is: the host saw the press. */
 		if (in->buttons & bit) {
