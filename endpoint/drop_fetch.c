@@ -1,10 +1,14 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * drop_fetch.c - a drop link into a file (drop_fetch.h).
+ * drop_fetch.c - a drop link into a file, here or in a thread of its own
+ * (drop_fetch.h).
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -228,5 +232,83 @@ out:
 	drop_client_close(&s.c);
 	sodium_memzero(&l, sizeof(l));
 	sodium_memzero(get, sizeof(get));
+	return r;
+}
+
+/* A fetch in a thread: what the thread needs, copied, and what it found. */
+struct drop_fetch_async {
+	pthread_t thread;
+	atomic_bool done;
+	struct drop_fetch f;
+	struct drop_identity id;
+	char link[DROP_LINK_MAX_BYTES + 1];
+	char dir[1024];
+	struct drop_fetched got;
+	int r;
+	char why[512];
+};
+
+static void *
+fetch_run(void *arg)
+{
+	struct drop_fetch_async *a = arg;
+
+	a->r = drop_fetch_link(&a->f, a->link, &a->got, a->why, sizeof(a->why));
+	atomic_store(&a->done, true);
+	return NULL;
+}
+
+int
+drop_fetch_async_start(const struct drop_fetch *f, const char *link,
+    struct drop_fetch_async **out)
+{
+	struct drop_fetch_async *a;
+
+	*out = NULL;
+	if ((a = calloc(1, sizeof(*a))) == NULL)
+		return ERR_NOMEM;
+	snprintf(a->link, sizeof(a->link), "%s", link);
+	snprintf(a->dir, sizeof(a->dir), "%s", f->dir);
+	a->f = (struct drop_fetch){ .topts = f->topts, .https = f->https, .dir = a->dir };
+	if (f->identity != NULL) {
+		a->id = *f->identity;
+		a->f.identity = &a->id;
+	}
+	atomic_init(&a->done, false);
+	if (pthread_create(&a->thread, NULL, fetch_run, a) != 0) {
+		drop_identity_clear(&a->id);
+		sodium_memzero(a, sizeof(*a));
+		free(a);
+		return ERR_SYSTEM;
+	}
+	*out = a;
+	return 0;
+}
+
+bool
+drop_fetch_async_done(struct drop_fetch_async *a)
+{
+	return atomic_load(&a->done);
+}
+
+const char *
+drop_fetch_async_dir(const struct drop_fetch_async *a)
+{
+	return a->dir;
+}
+
+int
+drop_fetch_async_finish(struct drop_fetch_async *a, struct drop_fetched *got, char *why,
+    size_t why_len)
+{
+	int r;
+
+	pthread_join(a->thread, NULL);
+	r = a->r;
+	*got = a->got;
+	snprintf(why, why_len, "%s", a->why);
+	drop_identity_clear(&a->id);
+	sodium_memzero(a, sizeof(*a));
+	free(a);
 	return r;
 }

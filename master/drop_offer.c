@@ -2,8 +2,6 @@
 /*
  * drop_offer.c - a viewer's drop for the host (drop_offer.h).
  */
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,29 +50,6 @@ drop_offer_take(void *master, void *viewer, const struct msg *msg)
 	return 0;
 }
 
-/* A fetch: what its thread needs, copied, and what it found. */
-struct master_fetch {
-	pthread_t thread;
-	atomic_bool done;
-	struct drop_fetch f;
-	struct drop_identity id;
-	char link[DROP_LINK_MAX_BYTES + 1];
-	char dir[1024];
-	struct drop_fetched got;
-	int r;
-	char why[512];
-};
-
-static void *
-fetch_run(void *arg)
-{
-	struct master_fetch *f = arg;
-
-	f->r = drop_fetch_link(&f->f, f->link, &f->got, f->why, sizeof(f->why));
-	atomic_store(&f->done, true);
-	return NULL;
-}
-
 static void
 fetch_failed(const char *why)
 {
@@ -87,8 +62,11 @@ fetch_failed(const char *why)
 void
 drop_offer_fetch(struct master *m, const char *link)
 {
-	struct master_fetch *f;
+	struct drop_fetch f = { .topts = m->link.opts, .https = -1,
+	    .dir = m->o.inbox != NULL ? m->o.inbox : "." };
+	struct drop_identity id;
 	char why[512];
+	int r;
 
 	if (m->fetch != NULL) {
 		fetch_failed(_("a fetch is still running: one at a time"));
@@ -98,52 +76,41 @@ drop_offer_fetch(struct master *m, const char *link)
 		fetch_failed(_("that is not a drop link"));
 		return;
 	}
-	if ((f = calloc(1, sizeof(*f))) == NULL) {
-		fetch_failed(_("out of memory"));
-		return;
-	}
-	snprintf(f->link, sizeof(f->link), "%s", link);
-	snprintf(f->dir, sizeof(f->dir), "%s", m->o.inbox != NULL ? m->o.inbox : ".");
-	f->f = (struct drop_fetch){ .topts = m->link.opts, .https = -1, .dir = f->dir };
 	if (m->o.drop_identity != NULL) {
-		if (drop_identity_load(m->o.drop_identity, &f->id, why, sizeof(why)) == 0)
-			f->f.identity = &f->id;
+		if (drop_identity_load(m->o.drop_identity, &id, why, sizeof(why)) == 0)
+			f.identity = &id;
 		else
 			log_warn("file drop: %s", why);   /* links with #KEY still work */
 	}
-	atomic_init(&f->done, false);
-	if (pthread_create(&f->thread, NULL, fetch_run, f) != 0) {
-		drop_identity_clear(&f->id);
-		free(f);
-		fetch_failed(_("cannot start the download"));
+	r = drop_fetch_async_start(&f, link, &m->fetch);
+	drop_identity_clear(&id);               /* the fetch has its own copy */
+	if (r != 0) {
+		fetch_failed(r == ERR_NOMEM ? _("out of memory") : _("cannot start the download"));
 		return;
 	}
-	m->fetch = f;
 	event("drop-fetch-started");
 }
 
 static void
 fetch_end(struct master *m)
 {
-	struct master_fetch *f = m->fetch;
-	char esc[4 * 512 + 1];
+	struct drop_fetched got;
+	char why[512], esc[4 * 512 + 1];
+	int r;
 
-	pthread_join(f->thread, NULL);
+	r = drop_fetch_async_finish(m->fetch, &got, why, sizeof(why));
 	m->fetch = NULL;
-	if (f->r == 0)
+	if (r == 0)
 		event("drop-fetched name=\"%s\" bytes=%llu", log_escape_text(esc, sizeof(esc),
-		    f->got.name, strlen(f->got.name)), (unsigned long long)f->got.bytes);
+		    got.name, strlen(got.name)), (unsigned long long)got.bytes);
 	else
-		fetch_failed(f->why);
-	drop_identity_clear(&f->id);
-	sodium_memzero(f, sizeof(*f));
-	free(f);
+		fetch_failed(why);
 }
 
 void
 drop_offer_poll(struct master *m)
 {
-	if (m->fetch != NULL && atomic_load(&m->fetch->done))
+	if (m->fetch != NULL && drop_fetch_async_done(m->fetch))
 		fetch_end(m);
 }
 

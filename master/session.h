@@ -137,7 +137,7 @@ struct master {
 	uint32_t drop_grant_gen;
 	bool has_own_drop_pk, own_drop_pk_failed;
 	uint8_t own_drop_pk[MSG_PK_LEN];
-	struct master_fetch *fetch;     /* a fetch of a viewer's drop (drop_offer.c), or NULL */
+	struct drop_fetch_async *fetch; /* a fetch of a viewer's drop (drop_offer.c), or NULL */
 	char drop_offered[DROP_LINK_MAX_BYTES + 1]; /* the last link a viewer sent; "": none */
 	/* How the last drop or fetch went, for the host's window; "": nothing new */
 	char drop_note[DROP_LINK_MAX_BYTES + 1024];

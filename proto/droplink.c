@@ -4,7 +4,8 @@
  *
  * The grammar is the small one of the session links (viewer/link_url.c),
  * with the drop's path and fragment: what it names ends up in a request
- * to a relay, so nothing is guessed at.
+ * to a relay, so nothing is guessed at. The HOST[:PORT] parser here is the
+ * session links' too.
  */
 #include <stdio.h>
 #include <string.h>
@@ -19,6 +20,7 @@ static const char PATH[] = "/drop/";
 
 enum {
 	PORT_DIGITS_MAX = 5,
+	PORT_MAX = 65535,
 	KEY_TEXT_LEN = 43,              /* base64url of 32 bytes, no padding */
 };
 
@@ -49,56 +51,80 @@ is_v6_char(char c)
 	    c == '.';
 }
 
-/* HOST[:PORT] in a[0..n) into relay; NULL, or why it is refused. */
-static const char *
-authority(const char *a, size_t n, char relay[DROPLINK_RELAY_MAX + 1])
+enum droplink_authority_fault
+droplink_authority_parse(const char *a, size_t n, char relay[DROPLINK_RELAY_MAX + 1])
 {
 	size_t host_len;
 	unsigned long port = 0;
 
 	if (n == 0)
-		return "the drop link names no relay";
+		return DROPLINK_AUTHORITY_EMPTY;
 	if (a[0] == '[') {
 		const char *close = memchr(a, ']', n);
 
 		if (close == NULL)
-			return "the IPv6 address in the drop link is malformed";
+			return DROPLINK_AUTHORITY_IPV6;
 		host_len = (size_t)(close - a) + 1;
 		for (size_t i = 1; i + 1 < host_len; i++)
 			if (!is_v6_char(a[i]))
-				return "the IPv6 address in the drop link is malformed";
+				return DROPLINK_AUTHORITY_IPV6;
 		if (host_len < 4 || memchr(a + 1, ':', host_len - 2) == NULL ||
 		    (host_len < n && a[host_len] != ':'))
-			return "the IPv6 address in the drop link is malformed";
+			return DROPLINK_AUTHORITY_IPV6;
 	} else {
 		const char *colon = memchr(a, ':', n);
 
 		host_len = colon != NULL ? (size_t)(colon - a) : n;
-		if (host_len == 0 || a[0] == '-' || a[0] == '.')
-			return "the relay in the drop link is malformed";
+		if (host_len == 0)
+			return DROPLINK_AUTHORITY_NO_HOST;
+		if (a[0] == '-' || a[0] == '.')
+			return DROPLINK_AUTHORITY_LEADING;
 		for (size_t i = 0; i < host_len; i++)
 			if (!is_host_char(a[i]))
-				return "the relay in the drop link may only contain letters, "
-				    "digits, '-' and '.'";
+				return DROPLINK_AUTHORITY_HOST_CHAR;
 	}
 	if (host_len > LINK_URL_HOST_MAX_BYTES)
-		return "the relay's name in the drop link is too long";
+		return DROPLINK_AUTHORITY_TOO_LONG;
 	if (host_len < n) {             /* a[host_len] is ':' */
 		size_t digits = n - host_len - 1;
 
 		if (digits == 0 || digits > PORT_DIGITS_MAX)
-			return "the port in the drop link must be a number from 1 to 65535";
+			return DROPLINK_AUTHORITY_PORT;
 		for (size_t i = 0; i < digits; i++) {
 			if (!is_digit(a[host_len + 1 + i]))
-				return "the port in the drop link must be a number from 1 to 65535";
+				return DROPLINK_AUTHORITY_PORT;
 			port = port * 10 + (unsigned long)(a[host_len + 1 + i] - '0');
 		}
-		if (port == 0 || port > 65535)
-			return "the port in the drop link must be a number from 1 to 65535";
+		if (port == 0 || port > PORT_MAX)
+			return DROPLINK_AUTHORITY_PORT;
 	}
 	memcpy(relay, a, n);            /* n <= host max + 6 */
 	relay[n] = '\0';
-	return NULL;
+	return DROPLINK_AUTHORITY_OK;
+}
+
+/* Why a drop link's relay is refused, in droplink_parse's words. */
+static const char *
+authority_why(enum droplink_authority_fault f)
+{
+	switch (f) {
+	case DROPLINK_AUTHORITY_OK:
+		return NULL;
+	case DROPLINK_AUTHORITY_EMPTY:
+		return "the drop link names no relay";
+	case DROPLINK_AUTHORITY_NO_HOST:
+	case DROPLINK_AUTHORITY_LEADING:
+		return "the relay in the drop link is malformed";
+	case DROPLINK_AUTHORITY_HOST_CHAR:
+		return "the relay in the drop link may only contain letters, digits, '-' and '.'";
+	case DROPLINK_AUTHORITY_IPV6:
+		return "the IPv6 address in the drop link is malformed";
+	case DROPLINK_AUTHORITY_TOO_LONG:
+		return "the relay's name in the drop link is too long";
+	case DROPLINK_AUTHORITY_PORT:
+		break;
+	}
+	return "the port in the drop link must be a number from 1 to 65535";
 }
 
 bool
@@ -145,7 +171,8 @@ droplink_parse(const char *text, struct droplink *d, const char **why)
 		problem = "the drop link has no /drop/ path after the relay";
 		goto out;
 	}
-	if ((problem = authority(rest, (size_t)(slash - rest), d->relay)) != NULL)
+	if ((problem = authority_why(droplink_authority_parse(rest, (size_t)(slash - rest),
+	    d->relay))) != NULL)
 		goto out;
 	if (strncmp(slash, PATH, strlen(PATH)) != 0) {
 		problem = "the drop link has no /drop/ path after the relay";

@@ -40,6 +40,29 @@ struct droplink {
 	uint8_t key[DROPLINK_KEY_LEN];
 };
 
+/* Why droplink_authority_parse refuses a HOST[:PORT]; each caller says it in its own words. */
+enum droplink_authority_fault {
+	DROPLINK_AUTHORITY_OK = 0,
+	DROPLINK_AUTHORITY_EMPTY,       /* no text at all */
+	DROPLINK_AUTHORITY_NO_HOST,     /* a port without a host: ":4663" */
+	DROPLINK_AUTHORITY_LEADING,     /* a host that starts with '-' or '.' */
+	DROPLINK_AUTHORITY_HOST_CHAR,   /* a host byte other than letters, digits, '-' and '.' */
+	DROPLINK_AUTHORITY_IPV6,        /* a malformed [IPv6], or bytes between ']' and ':' */
+	DROPLINK_AUTHORITY_TOO_LONG,    /* a host over LINK_URL_HOST_MAX_BYTES */
+	DROPLINK_AUTHORITY_PORT,        /* a port that is not 1..65535 in 1..5 digits */
+};
+
+/*
+ * The HOST[:PORT] of a fernsicht:// link (a drop link's or a session
+ * link's) in a[0..n), which need not end in a NUL: HOST is letters,
+ * digits, '-' and '.' (not first '-' or '.': nothing an option parser
+ * could take for an option) or an IPv6 address in brackets (hex digits,
+ * ':' and '.'; no zone); PORT 1..65535. Faults are looked for in the
+ * order of the enum, and the first is returned; on DROPLINK_AUTHORITY_OK
+ * a[0..n) is copied to relay with a NUL, else relay is untouched. Pure.
+ */
+enum droplink_authority_fault droplink_authority_parse(const char *a, size_t n,
+    char relay[DROPLINK_RELAY_MAX + 1]);
 /* Whether text starts like a drop link: "fernsicht://", then "/drop/" after the host. */
 bool droplink_is(const char *text);
 /* 0, or ERR_TOO_LARGE / ERR_FORMAT with *why (English) saying what is wrong;

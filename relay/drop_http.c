@@ -148,28 +148,60 @@ on_new(struct drop *d, struct conn *h, const struct http_req *req, const uint8_t
 	answer(h, 201, text, strlen(text));
 }
 
-/* The id= of a put or done and its X-Fernsicht-Put secret: the drop, or
- * NULL after answering. The secret is checked before the id is looked up:
- * nobody learns which ids exist. */
+/* What differs between the requests that name a drop by id= and a secret. */
+struct access {
+	const char *secret_header;
+	size_t secret_len;              /* its longest value, with the NUL */
+	bool get;                       /* off= beside id=; the drop stored whole */
+	const char *bad_request, *bad_secret, *not_found;
+};
+
+/* A put or done: the put secret that new gave. */
+static const struct access upload_access = {
+	"X-Fernsicht-Put", 2 * DROP_PUT_BYTES + 1, false,
+	"id: 32 hex digits", "invalid put secret", "no such upload (expired or deleted)",
+};
+
+/* A get: the get secret that a claim gave, with its expiry. */
+static const struct access download_access = {
+	"X-Fernsicht-Get", 2 * DROP_GET_BYTES + 1, true,
+	"id: 32 hex digits, off: a byte offset", "invalid get secret",
+	"no such drop (expired or deleted)",
+};
+
+/*
+ * The id= of a put, done or get (and a get's off=) and its secret: the
+ * drop, or NULL after answering. The secret's MAC is checked before its
+ * expiry, and both before the id is looked up: nobody learns which ids
+ * exist.
+ */
 static struct drop_item *
-upload_of(struct drop *d, struct conn *h, const char *what, const struct http_req *req,
-    const uint8_t *head)
+drop_of(struct drop *d, struct conn *h, const char *what, const struct http_req *req,
+    const uint8_t *head, const struct access *a, uint64_t *off)
 {
-	char put[2 * DROP_PUT_BYTES + 1];
+	char secret[2 * DROP_GET_BYTES + 1];    /* the longer of the two */
 	uint8_t id[DROP_ID_BYTES];
 	struct drop_item *it;
+	int rc;
 
-	if (query_id(req, id) != 0) {
-		refuse(d, h, what, 400, DROP_R_REQUEST, "id: 32 hex digits");
+	if (query_id(req, id) != 0 || (a->get && query_u64(req, "off", 0, UINT64_MAX, off) != 0)) {
+		refuse(d, h, what, 400, DROP_R_REQUEST, a->bad_request);
 		return NULL;
 	}
-	if (http_header(head, req->head_len, "X-Fernsicht-Put", put, sizeof(put)) != 0 ||
-	    drop_put_check(drop_key(d), id, put) != 0) {
-		refuse(d, h, what, 401, DROP_R_SECRET, "invalid put secret");
+	rc = http_header(head, req->head_len, a->secret_header, secret, a->secret_len);
+	if (rc == 0)
+		rc = a->get ? drop_get_check(drop_key(d), id, secret, (uint64_t)now_s()) :
+		    drop_put_check(drop_key(d), id, secret);
+	if (rc == ERR_TIMEOUT && a->get) {      /* a put secret has no expiry */
+		refuse(d, h, what, 410, DROP_R_EXPIRED, "download expired: claim again");
 		return NULL;
 	}
-	if ((it = drop_find(d, id)) == NULL) {
-		refuse(d, h, what, 404, DROP_R_NOT_FOUND, "no such upload (expired or deleted)");
+	if (rc != 0) {
+		refuse(d, h, what, 401, DROP_R_SECRET, a->bad_secret);
+		return NULL;
+	}
+	if ((it = drop_find(d, id)) == NULL || (a->get && !it->done)) {
+		refuse(d, h, what, 404, DROP_R_NOT_FOUND, a->not_found);
 		return NULL;
 	}
 	return it;
@@ -196,7 +228,7 @@ on_put(struct drop *d, struct conn *h, const struct http_req *req, const uint8_t
 	struct drop_item *it;
 	uint64_t off;
 
-	if ((it = upload_of(d, h, "put", req, head)) == NULL)
+	if ((it = drop_of(d, h, "put", req, head, &upload_access, NULL)) == NULL)
 		return;
 	/* any offset that is not have is answered with have: a client asks so */
 	if (query_u64(req, "off", 0, UINT64_MAX, &off) != 0) {
@@ -236,7 +268,7 @@ on_done(struct drop *d, struct conn *h, const struct http_req *req, const uint8_
 	struct drop_item *it;
 	size_t n = 0;
 
-	if ((it = upload_of(d, h, "done", req, head)) == NULL)
+	if ((it = drop_of(d, h, "done", req, head, &upload_access, NULL)) == NULL)
 		return;
 	was_done = it->done;
 	switch (drop_finish(d, it)) {
@@ -321,32 +353,13 @@ static void
 on_get(struct drop *d, struct conn *h, const struct http_req *req, const uint8_t *head)
 {
 	static uint8_t part[DROP_PART_MAX_BYTES];
-	char get[2 * DROP_GET_BYTES + 1], text[40];
-	uint8_t id[DROP_ID_BYTES];
 	struct drop_item *it;
+	char text[40];
 	uint64_t off;
 	size_t got;
-	int rc;
 
-	if (query_id(req, id) != 0 || query_u64(req, "off", 0, UINT64_MAX, &off) != 0) {
-		refuse(d, h, "get", 400, DROP_R_REQUEST, "id: 32 hex digits, off: a byte offset");
+	if ((it = drop_of(d, h, "get", req, head, &download_access, &off)) == NULL)
 		return;
-	}
-	if (http_header(head, req->head_len, "X-Fernsicht-Get", get, sizeof(get)) != 0) {
-		refuse(d, h, "get", 401, DROP_R_SECRET, "invalid get secret");
-		return;
-	}
-	if ((rc = drop_get_check(drop_key(d), id, get, (uint64_t)now_s())) != 0) {
-		if (rc == ERR_TIMEOUT)
-			refuse(d, h, "get", 410, DROP_R_EXPIRED, "download expired: claim again");
-		else
-			refuse(d, h, "get", 401, DROP_R_SECRET, "invalid get secret");
-		return;
-	}
-	if ((it = drop_find(d, id)) == NULL || !it->done) {
-		refuse(d, h, "get", 404, DROP_R_NOT_FOUND, "no such drop (expired or deleted)");
-		return;
-	}
 	if (off > it->size) {
 		snprintf(text, sizeof(text), "size=%" PRIu64, it->size);
 		refuse(d, h, "get", 416, DROP_R_OFFSET, text);

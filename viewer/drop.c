@@ -2,8 +2,6 @@
 /*
  * drop.c - the file drop during a session, the viewer's side (drop.h).
  */
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,54 +65,28 @@ drop_take_link(void *side, void *peer, const struct msg *msg)
 	return 0;
 }
 
-/* A fetch from the window: what its thread needs, copied, and what it found. */
-struct viewer_fetch {
-	pthread_t thread;
-	atomic_bool done;
-	struct drop_fetch f;
-	struct drop_identity id;
-	char link[DROP_LINK_MAX_BYTES + 1];
-	char dir[1024];
-	struct drop_fetched got;
-	int r;
-	char why[512];
-};
-
-static void *
-fetch_run(void *arg)
-{
-	struct viewer_fetch *v = arg;
-
-	v->r = drop_fetch_link(&v->f, v->link, &v->got, v->why, sizeof(v->why));
-	atomic_store(&v->done, true);
-	return NULL;
-}
-
 void
 drop_fetch_start(struct vsession *s, const char *link)
 {
-	struct viewer_fetch *v;
+	struct drop_fetch f = { .topts = s->link.opts, .https = -1,
+	    .dir = s->files_conf.inbox != NULL ? s->files_conf.inbox : "." };
+	struct drop_identity id;
 	char why[512];
+	int r;
 
 	if (s->fetch != NULL || s->disp == NULL)
 		return;
-	if ((v = calloc(1, sizeof(*v))) == NULL)
-		return;
-	snprintf(v->link, sizeof(v->link), "%s", link);
-	snprintf(v->dir, sizeof(v->dir), "%s", s->files_conf.inbox != NULL ?
-	    s->files_conf.inbox : ".");
-	v->f = (struct drop_fetch){ .topts = s->link.opts, .https = -1, .dir = v->dir };
 	if (s->drop_identity[0] != '\0' &&
-	    drop_identity_load(s->drop_identity, &v->id, why, sizeof(why)) == 0)
-		v->f.identity = &v->id;
-	atomic_init(&v->done, false);
-	if (pthread_create(&v->thread, NULL, fetch_run, v) != 0) {
-		drop_identity_clear(&v->id);
-		free(v);
+	    drop_identity_load(s->drop_identity, &id, why, sizeof(why)) == 0)
+		f.identity = &id;
+	r = drop_fetch_async_start(&f, link, &s->fetch);
+	drop_identity_clear(&id);               /* the fetch has its own copy */
+	if (r == ERR_NOMEM)
+		return;
+	if (r != 0) {
 		display_chat_note(s->disp, _("cannot start the download"));
 		return;
 	}
-	s->fetch = v;
 	display_drop_busy(s->disp, true);
 	event("drop-fetch-started");
 }
@@ -122,34 +94,33 @@ drop_fetch_start(struct vsession *s, const char *link)
 static void
 fetch_end(struct vsession *s)
 {
-	struct viewer_fetch *v = s->fetch;
-	char line[1024 + 512], esc[4 * 512 + 1];
+	struct drop_fetched got;
+	char line[1024 + 512], esc[4 * 512 + 1], dir[1024], why[512];
+	int r;
 
-	pthread_join(v->thread, NULL);
+	snprintf(dir, sizeof(dir), "%s", drop_fetch_async_dir(s->fetch));
+	r = drop_fetch_async_finish(s->fetch, &got, why, sizeof(why));
 	s->fetch = NULL;
-	if (v->r == 0) {
+	if (r == 0) {
 		event("drop-fetched name=\"%s\" bytes=%llu", log_escape_text(esc, sizeof(esc),
-		    v->got.name, strlen(v->got.name)), (unsigned long long)v->got.bytes);
+		    got.name, strlen(got.name)), (unsigned long long)got.bytes);
 		/* TRANSLATORS: a note in the chat: the file's name, then the folder. */
-		snprintf(line, sizeof(line), _("fetched %s into %s"), v->got.name, v->dir);
+		snprintf(line, sizeof(line), _("fetched %s into %s"), got.name, dir);
 	} else {
-		event("fetch-failed reason=\"%s\"", log_escape_text(esc, sizeof(esc), v->why,
-		    strlen(v->why)));
-		snprintf(line, sizeof(line), _("the dropped file was not fetched: %s"), v->why);
+		event("fetch-failed reason=\"%s\"", log_escape_text(esc, sizeof(esc), why,
+		    strlen(why)));
+		snprintf(line, sizeof(line), _("the dropped file was not fetched: %s"), why);
 	}
 	if (s->disp != NULL) {
 		display_chat_note(s->disp, line);
 		display_drop_busy(s->disp, false);
 	}
-	drop_identity_clear(&v->id);
-	sodium_memzero(v, sizeof(*v));
-	free(v);
 }
 
 void
 drop_fetch_poll(struct vsession *s)
 {
-	if (s->fetch != NULL && atomic_load(&s->fetch->done))
+	if (s->fetch != NULL && drop_fetch_async_done(s->fetch))
 		fetch_end(s);
 }
 

@@ -12,16 +12,16 @@
 #include <string.h>
 #include <strings.h>
 
+#include "droplink.h"
 #include "err.h"
 #include "i18n.h"
 #include "link_url.h"
 
 static const char scheme[] = "fernsicht://";
 
-enum {
-	PORT_DIGITS_MAX = 5,
-	PORT_MAX = 65535,
-};
+/* HOST[:PORT] is parsed as in a drop link: one grammar, one parser. */
+_Static_assert(sizeof(((struct link_url *)0)->relay) >= DROPLINK_RELAY_MAX + 1,
+    "a drop link's relay fits in a link's");
 
 bool
 link_url_is(const char *arg)
@@ -33,21 +33,6 @@ static bool
 is_digit(char c)
 {
 	return c >= '0' && c <= '9';
-}
-
-static bool
-is_host_char(char c)
-{
-	return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' ||
-	    c == '.';
-}
-
-static bool
-is_v6_char(char c)
-{
-	/* Hex digits, ':' and '.' (an IPv4-mapped tail); no zone ids. */
-	return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':' ||
-	    c == '.';
 }
 
 /* The digits in s[0..n) as a number within lo..hi, at most max_digits. */
@@ -70,54 +55,23 @@ number_in(const char *s, size_t n, size_t max_digits, unsigned long lo, unsigned
 static const char *
 authority(const char *a, size_t n, struct link_url *u)
 {
-	const char *port = NULL;
-	size_t host_len, port_len = 0;
-	unsigned long v;
-
-	if (n == 0)
+	switch (droplink_authority_parse(a, n, u->relay)) {
+	case DROPLINK_AUTHORITY_OK:
+		return NULL;
+	case DROPLINK_AUTHORITY_EMPTY:
+	case DROPLINK_AUTHORITY_NO_HOST:
 		return _("the link names no host (fernsicht://HOST/NNNNN)");
-	if (a[0] == '[') {
-		const char *close = memchr(a, ']', n);
-
-		if (close == NULL)
-			return _("the IPv6 address in the link is malformed");
-		host_len = (size_t)(close - a) + 1;
-		for (size_t i = 1; i + 1 < host_len; i++)
-			if (!is_v6_char(a[i]))
-				return _("the IPv6 address in the link is malformed");
-		if (host_len < 4 || memchr(a + 1, ':', host_len - 2) == NULL)
-			return _("the IPv6 address in the link is malformed");
-		if (host_len < n && a[host_len] != ':')
-			return _("the IPv6 address in the link is malformed");
-	} else {
-		const char *colon = memchr(a, ':', n);
-
-		host_len = colon != NULL ? (size_t)(colon - a) : n;
-		if (host_len == 0)
-			return _("the link names no host (fernsicht://HOST/NNNNN)");
-		for (size_t i = 0; i < host_len; i++)
-			if (!is_host_char(a[i]))
-				return _("the host in the link may only contain letters, digits, "
-				    "'-' and '.'");
-		/* Never anything an option parser could take for an option. */
-		if (a[0] == '-' || a[0] == '.')
-			return _("the host in the link may only contain letters, digits, "
-			    "'-' and '.'");
-	}
-	if (host_len > LINK_URL_HOST_MAX_BYTES)
+	case DROPLINK_AUTHORITY_LEADING:
+	case DROPLINK_AUTHORITY_HOST_CHAR:
+		return _("the host in the link may only contain letters, digits, '-' and '.'");
+	case DROPLINK_AUTHORITY_IPV6:
+		return _("the IPv6 address in the link is malformed");
+	case DROPLINK_AUTHORITY_TOO_LONG:
 		return _("the host name in the link is too long");
-	if (host_len < n) {             /* a[host_len] is ':' */
-		port = a + host_len + 1;
-		port_len = n - host_len - 1;
-		if (!number_in(port, port_len, PORT_DIGITS_MAX, 1, PORT_MAX, &v))
-			return _("the port in the link must be a number from 1 to 65535");
+	case DROPLINK_AUTHORITY_PORT:
+		break;
 	}
-	memcpy(u->relay, a, host_len);
-	if (port != NULL) {
-		u->relay[host_len] = ':';
-		memcpy(u->relay + host_len + 1, port, port_len);
-	}
-	return NULL;
+	return _("the port in the link must be a number from 1 to 65535");
 }
 
 int

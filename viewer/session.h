@@ -115,7 +115,7 @@ struct vsession {
 	bool has_drop_pk, drop_pk_sent;
 	uint8_t drop_pk[MSG_PK_LEN];
 	char drop_identity[512];        /* its file, for a fetch from the window */
-	struct viewer_fetch *fetch;     /* the window's fetch that runs, or NULL */
+	struct drop_fetch_async *fetch; /* the window's fetch that runs, or NULL */
 	/* --drop PATH in the session (drop_send.c): the host's identity and the
 	 * relay's grant it passed on, and the upload */
 	bool has_host_drop_pk;

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_droplink.c - fernsicht://HOST[:PORT]/drop/TOKEN[#KEY]: what is
- * taken, what is refused (with the rule's reason), and format/parse agree.
+ * taken, what is refused (with the rule's reason), and format/parse agree;
+ * the HOST[:PORT] parser the session links share: each fault, first
+ * fault first, and nothing written when refused.
  */
 #include <string.h>
 
@@ -87,6 +89,48 @@ refusals(void)
 	refused(longtok, "token", __LINE__);
 }
 
+/* HOST[:PORT] as text (without its NUL) gives fault f, and relay text on success. */
+static void
+authority(const char *a, enum droplink_authority_fault f, int line)
+{
+	char relay[DROPLINK_RELAY_MAX + 1];
+	enum droplink_authority_fault got;
+
+	memset(relay, 'x', sizeof(relay));
+	got = droplink_authority_parse(a, strlen(a), relay);
+	if (!test_check(got == f && (f != DROPLINK_AUTHORITY_OK ? relay[0] == 'x' :
+	    strcmp(relay, a) == 0), "authority gives the right fault", __FILE__, line))
+		printf("#   \"%s\": got %d, wanted %d\n", a, (int)got, (int)f);
+}
+
+static void
+authorities(void)
+{
+	char host[LINK_URL_HOST_MAX_BYTES + 2];
+
+	authority("relay.example.org", DROPLINK_AUTHORITY_OK, __LINE__);
+	authority("Relay-1:04663", DROPLINK_AUTHORITY_OK, __LINE__);
+	authority("[::ffff:192.0.2.1]:65535", DROPLINK_AUTHORITY_OK, __LINE__);
+	authority("", DROPLINK_AUTHORITY_EMPTY, __LINE__);
+	authority(":4663", DROPLINK_AUTHORITY_NO_HOST, __LINE__);
+	authority("-oProxy", DROPLINK_AUTHORITY_LEADING, __LINE__);
+	authority(".r_y", DROPLINK_AUTHORITY_LEADING, __LINE__);       /* the first fault */
+	authority("r_y", DROPLINK_AUTHORITY_HOST_CHAR, __LINE__);
+	authority("[relay]", DROPLINK_AUTHORITY_IPV6, __LINE__);
+	authority("[::1]x", DROPLINK_AUTHORITY_IPV6, __LINE__);
+	authority("[::1:80", DROPLINK_AUTHORITY_IPV6, __LINE__);
+	authority("relay:0", DROPLINK_AUTHORITY_PORT, __LINE__);
+	authority("relay:65536", DROPLINK_AUTHORITY_PORT, __LINE__);
+	authority("relay:", DROPLINK_AUTHORITY_PORT, __LINE__);
+	authority("relay:80:81", DROPLINK_AUTHORITY_PORT, __LINE__);
+	authority("[::1]:123456", DROPLINK_AUTHORITY_PORT, __LINE__);
+	memset(host, 'a', sizeof(host) - 1);
+	host[sizeof(host) - 1] = '\0';
+	authority(host, DROPLINK_AUTHORITY_TOO_LONG, __LINE__);
+	host[LINK_URL_HOST_MAX_BYTES] = '\0';
+	authority(host, DROPLINK_AUTHORITY_OK, __LINE__);
+}
+
 int
 main(void)
 {
@@ -94,5 +138,6 @@ main(void)
 		return 1;
 	taken();
 	refusals();
+	authorities();
 	return test_done();
 }
