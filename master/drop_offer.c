@@ -51,12 +51,14 @@ drop_offer_take(void *master, void *viewer, const struct msg *msg)
 }
 
 static void
-fetch_failed(const char *why)
+fetch_failed(struct master *m, const char *why)
 {
 	char esc[4 * 512 + 1];
 
 	log_warn("file drop: %s", why);
 	event("fetch-failed reason=\"%s\"", log_escape_text(esc, sizeof(esc), why, strlen(why)));
+	snprintf(m->drop_note, sizeof(m->drop_note), _("the dropped file was not fetched: %s"),
+	    why);
 }
 
 void
@@ -69,11 +71,11 @@ drop_offer_fetch(struct master *m, const char *link)
 	int r;
 
 	if (m->fetch != NULL) {
-		fetch_failed(_("a fetch is still running: one at a time"));
+		fetch_failed(m, _("a fetch is still running: one at a time"));
 		return;
 	}
 	if (strlen(link) > DROP_LINK_MAX_BYTES) {
-		fetch_failed(_("that is not a drop link"));
+		fetch_failed(m, _("that is not a drop link"));
 		return;
 	}
 	if (m->o.drop_identity != NULL) {
@@ -85,7 +87,7 @@ drop_offer_fetch(struct master *m, const char *link)
 	r = drop_fetch_async_start(&f, link, &m->fetch);
 	drop_identity_clear(&id);               /* the fetch has its own copy */
 	if (r != 0) {
-		fetch_failed(r == ERR_NOMEM ? _("out of memory") : _("cannot start the download"));
+		fetch_failed(m, r == ERR_NOMEM ? _("out of memory") : _("cannot start the download"));
 		return;
 	}
 	event("drop-fetch-started");
@@ -100,11 +102,15 @@ fetch_end(struct master *m)
 
 	r = drop_fetch_async_finish(m->fetch, &got, why, sizeof(why));
 	m->fetch = NULL;
-	if (r == 0)
-		event("drop-fetched name=\"%s\" bytes=%llu", log_escape_text(esc, sizeof(esc),
-		    got.name, strlen(got.name)), (unsigned long long)got.bytes);
-	else
-		fetch_failed(why);
+	if (r != 0) {
+		fetch_failed(m, why);
+		return;
+	}
+	event("drop-fetched name=\"%s\" bytes=%llu", log_escape_text(esc, sizeof(esc), got.name,
+	    strlen(got.name)), (unsigned long long)got.bytes);
+	/* TRANSLATORS: a note in the chat: the file's name, then the folder. */
+	snprintf(m->drop_note, sizeof(m->drop_note), _("fetched %s into %s"), got.name,
+	    m->o.inbox != NULL ? m->o.inbox : ".");
 }
 
 void
