@@ -87,7 +87,8 @@ drop_offer_fetch(struct master *m, const char *link)
 	r = drop_fetch_async_start(&f, link, &m->fetch);
 	drop_identity_clear(&id);               /* the fetch has its own copy */
 	if (r != 0) {
-		fetch_failed(m, r == ERR_NOMEM ? _("out of memory") : _("cannot start the download"));
+		fetch_failed(m, r == ERR_NOMEM ? _("out of memory") :
+		    _("cannot start the download"));
 		return;
 	}
 	event("drop-fetch-started");
