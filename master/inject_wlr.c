@@ -50,6 +50,7 @@ enum {
 	WLR_BUTTON_MAX = 9,
 	WLR_OUTPUTS_MAX = 16,
 	WLR_WHEEL_STEP_VALUE = 15,  /* what one wheel step scrolls, as libinput counts it */
+	WLR_CLOSE_WAIT_MS = 1000,   /* for the compositor to take our last requests */
 };
 
 /* Evdev codes of X buttons 1..9; 4..7 are wheel steps, not buttons. */
@@ -568,6 +569,65 @@ flush(struct wlr_inject *in)
 }
 
 static void
+synced(void *data, struct wl_callback *cb, uint32_t serial)
+{
+	(void)serial;
+	*(bool *)data = true;
+	wl_callback_destroy(cb);
+}
+
+static const struct wl_callback_listener sync_listener = { .done = synced };
+
+/*
+ * Wait (at most ms) until the compositor has read everything we sent: a
+ * compositor drops the requests it has not read yet when a client hangs
+ * up, so the last keys (the releases above all) would be lost.
+ */
+static void
+settle(struct wlr_inject *in, int ms)
+{
+	struct wl_callback *cb;
+	bool done = false;
+	int64_t end;
+	struct timespec ts;
+
+	if (in->dead || wl_display_get_error(in->dpy) != 0)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	end = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 + ms;
+	cb = wl_display_sync(in->dpy);
+	wl_callback_add_listener(cb, &sync_listener, &done);
+	while (!done) {
+		struct pollfd p = { .fd = wl_display_get_fd(in->dpy), .events = POLLIN };
+		int64_t left;
+
+		if (wl_display_flush(in->dpy) < 0 && errno != EAGAIN)
+			break;
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		left = end - ((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+		if (left <= 0)
+			break;
+		while (wl_display_prepare_read(in->dpy) != 0)
+			if (wl_display_dispatch_pending(in->dpy) < 0)
+				return;
+		if (done) {
+			wl_display_cancel_read(in->dpy);
+			break;
+		}
+		if (poll(&p, 1, (int)left) > 0 && (p.revents & POLLIN)) {
+			if (wl_display_read_events(in->dpy) < 0)
+				return;
+		} else {
+			wl_display_cancel_read(in->dpy);
+		}
+		if (wl_display_dispatch_pending(in->dpy) < 0)
+			return;
+	}
+	if (!done)      /* not answered in time (or the connection failed) */
+		wl_callback_destroy(cb);
+}
+
+static void
 wlr_inject_free(struct wlr_inject *in)
 {
 	for (unsigned i = 0; i < in->noutputs; i++) {
@@ -589,7 +649,7 @@ wlr_inject_free(struct wlr_inject *in)
 		wl_seat_destroy(in->seat);
 	if (in->reg != NULL)
 		wl_registry_destroy(in->reg);
-	wl_display_flush(in->dpy);
+	settle(in, WLR_CLOSE_WAIT_MS);
 	wl_display_disconnect(in->dpy);
 	free(in);
 }
