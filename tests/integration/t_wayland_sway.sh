@@ -1,0 +1,212 @@
+# Input injection on a wlroots compositor (master/inject_wlr.c through
+# tests/tools/wl_input): a headless sway (pixman, no input devices, no
+# Xwayland) with foot running a shell. Sway refuses to run as root: sway,
+# foot and the tool run as an unprivileged test user (created here once,
+# fernsicht-test) with a private XDG_RUNTIME_DIR.
+#
+# On sway's default (US) layout and again on a German one (input * xkb_layout
+# de): a command with non-ASCII characters typed into the shell writes a file
+# with exactly that text; Shift held by the viewer, Ctrl+D (the modifier
+# state reaches the client) and a dead key composing. On the first sway:
+# clicks and the wheel, read back through foot's mouse reporting (the cell
+# the click landed in, the button, the wheel's direction); events out of
+# range or not keysyms refused.
+. "$(dirname "$0")/lib.sh"
+if [ "$(id -u)" != 0 ]; then
+	echo "  SKIPPED: sway refuses root and this test needs root to run it as a test user"
+	exit 0
+fi
+for p in sway foot setpriv useradd; do
+	command -v $p >/dev/null || fail "$p is not installed (make deps)"
+done
+tu=fernsicht-test
+id -u "$tu" >/dev/null 2>&1 ||
+    useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin "$tu" ||
+    id -u "$tu" >/dev/null 2>&1 || fail "cannot create the test user $tu"
+# The test user reaches only what it needs in $T.
+chmod 711 "$T"
+install -m 755 "$B/tools/wl_input" "$T/wl_input"
+
+# as_user CMD... &: CMD in the background as the test user in a clean
+# environment. It replaces the background subshell (exec), so that $! is
+# the command's own pid and killing it stops the command.
+as_user() {
+	exec setpriv --reuid="$tu" --regid="$tu" --init-groups env -i HOME="$T/home" \
+	    XDG_RUNTIME_DIR="$T/run" PATH=/usr/bin:/bin LC_ALL=C.UTF-8 \
+	    ${WAYLAND_DISPLAY:+WAYLAND_DISPLAY=$WAYLAND_DISPLAY} "$@"
+}
+
+# start_sway NAME [CONFIG LINES]: a headless sway, its tool and a foot with
+# a shell in $T/NAME (whose typing reaches it); sets WAYLAND_DISPLAY,
+# SWAY_PID, FOOT_PID, TOOL_PID, HOLDER, SH_PID and n (lines sent).
+start_sway() {
+	run=$1
+	shift
+	rm -rf "$T/run" "$T/home" "$T/$run"
+	mkdir -m 700 "$T/run" "$T/home" "$T/$run"
+	chown "$tu:" "$T/run" "$T/home" "$T/$run"
+	printf '%s\n' "xwayland disable" "output HEADLESS-1 resolution 800x600" \
+	    "default_border none" "$@" >"$T/$run.conf"
+	unset WAYLAND_DISPLAY
+	as_user env WLR_BACKENDS=headless WLR_RENDERER=pixman WLR_LIBINPUT_NO_DEVICES=1 \
+	    sway -c "$T/$run.conf" >"$T/sway.$run.log" 2>&1 &
+	SWAY_PID=$!
+	pids="$pids $SWAY_PID"
+	_i=0
+	until sock=$(ls "$T/run" 2>/dev/null | grep -E '^wayland-[0-9]+$' | head -1) &&
+	    [ -n "$sock" ]; do
+		kill -0 "$SWAY_PID" 2>/dev/null || fail "sway ($run) ended at start"
+		_i=$((_i + 1))
+		[ $_i -lt 200 ] || fail "sway ($run) made no Wayland socket"
+		sleep 0.05
+	done
+	WAYLAND_DISPLAY=$sock
+	# One tool for the whole sway, fed through a fifo: its virtual keyboard
+	# is the seat's only one (clients take a keyboard only once there is one).
+	rm -f "$T/in.fifo"
+	mkfifo "$T/in.fifo"
+	chmod 644 "$T/in.fifo"
+	as_user "$T/wl_input" <"$T/in.fifo" >"$T/input.$run.out" 2>"$T/input.$run.log" &
+	TOOL_PID=$!
+	pids="$pids $TOOL_PID"
+	sleep 1000000 >"$T/in.fifo" &
+	HOLDER=$!
+	pids="$pids $HOLDER"
+	n=0
+	as_user foot -o scrollback.multiplier=1 --working-directory="$T/$run" sh -c 'echo $$ >sh.pid; exec sh' \
+	    >"$T/foot.$run.log" 2>&1 &
+	FOOT_PID=$!
+	pids="$pids $FOOT_PID"
+	wait_for "$T/$run/sh.pid" '^[0-9]+$' 10
+	SH_PID=$(cat "$T/$run/sh.pid")
+	pids="$pids $SH_PID"
+	# Until foot has the keyboard's focus, typing goes nowhere: try again.
+	_i=0
+	until [ -e "$T/$run/focus" ]; do
+		_i=$((_i + 1))
+		[ $_i -lt 20 ] || fail "sway ($run): nothing typed reached the shell in foot"
+		send "type : >focus" "key Return down" "key Return up"
+		sleep 0.3
+	done
+}
+
+# send LINE...: feed lines and wait until the tool has done the last one.
+send() {
+	for l in "$@"; do
+		printf '%s\n' "$l" >>"$T/in.fifo"
+		n=$((n + 1))
+	done
+	wait_for "$T/input.$run.out" "^(ok|refused) $n\$" 10
+}
+
+# stop_sway: end the tool (at the end of its input), foot (its shell and
+# what runs there get the terminal's hangup), sway; no process of the test
+# user may be left in $T.
+stop_sway() {
+	kill "$HOLDER"
+	wait_exit "$TOOL_PID" 10
+	[ "$rc" = 0 ] || fail "wl_input ($run) exit $rc"
+	kill "$FOOT_PID"
+	wait_exit "$FOOT_PID" 10
+	kill "$SWAY_PID"
+	wait_exit "$SWAY_PID" 10
+	_i=0
+	while left=$(leftovers) && [ -n "$left" ]; do
+		_i=$((_i + 1))
+		[ $_i -lt 100 ] || fail "still running after the end ($run):$left"
+		sleep 0.05
+	done
+}
+
+# leftovers: the test user's processes working in $T (pid and name).
+leftovers() {
+	for p in $(ps -u "$tu" -o pid= 2>/dev/null); do
+		case $(readlink "/proc/$p/cwd" 2>/dev/null) in
+		"$T"/*) printf ' %s(%s)' "$p" "$(cat "/proc/$p/comm" 2>/dev/null)" ;;
+		esac
+	done
+}
+
+# type_check: a command typed with non-ASCII keysyms, Shift held, a dead
+# key and Ctrl+D; the files it writes hold exactly what was typed.
+type_check() {
+	printf 'ok-ÄÖ€\n' >"$T/expected.1"
+	send "type echo ok-ÄÖ€ > typed" "key Return down" "key Return up"
+	wait_for "$T/$run/typed" '^ok' 5
+	cmp -s "$T/expected.1" "$T/$run/typed" ||
+	    fail "layout $run: the shell wrote '$(cat "$T/$run/typed")', expected 'ok-ÄÖ€'"
+	# cat copies a line; Shift held over "A:a" (the keysyms are what
+	# counts), dead circumflex + e, then Ctrl+D ends it.
+	printf 'x A:a ê ß\n' >"$T/expected.2"
+	send "type cat > typed2" "key Return down" "key Return up" "sleep 200" \
+	    "type x " "key Shift_L down" "type A:a" "key Shift_L up" "type  " \
+	    "key dead_circumflex down" "key dead_circumflex up" "type e ß" \
+	    "key Return down" "key Return up" \
+	    "key Control_L down" "type d" "key Control_L up"
+	_i=0
+	until cmp -s "$T/expected.2" "$T/$run/typed2" && [ -e "$T/$run/typed2" ]; do
+		_i=$((_i + 1))
+		[ $_i -lt 60 ] || fail "layout $run: cat wrote '$(cat "$T/$run/typed2")'," \
+		    "expected '$(cat "$T/expected.2")'"
+		sleep 0.05
+	done
+	# Ctrl+D ended cat: the shell runs the next line.
+	send "type : >after-cat" "key Return down" "key Return up"
+	wait_for_file "$T/$run/after-cat" "layout $run: Ctrl+D did not end cat"
+}
+
+wait_for_file() {
+	_i=0
+	until [ -e "$1" ]; do
+		_i=$((_i + 1))
+		[ $_i -lt 100 ] || fail "$2"
+		sleep 0.05
+	done
+}
+
+start=$(date +%s)
+start_sway us
+type_check
+note "US layout: 'echo ok-ÄÖ€', Shift, a dead key and Ctrl+D typed exactly"
+
+# Clicks and the wheel: foot reports them to the program in it (SGR mouse
+# reporting: ESC [ < button ; column ; row M, m on release); cat keeps the
+# reports. The output is 800x600 without borders: the cell is the pointer
+# position over foot's cell size.
+send "type printf '\\033[?1000h\\033[?1006h'; stty -icanon -echo; cat > clicks" \
+    "key Return down" "key Return up" "sleep 300" \
+    "pointer 100 200" "button 1 down" "button 1 up" \
+    "pointer 500 300" "button 3 down" "button 3 up" \
+    "wheel 0 1" "wheel 0 -1"
+cell=$(sed -n 's/.*cell width=\([0-9]*\), height=\([0-9]*\).*/\1 \2/p' "$T/foot.us.log" | head -1)
+[ -n "$cell" ] || fail "no cell size in foot's log"
+cw=${cell% *}
+ch=${cell#* }
+esc=$(printf '\033')
+want="${esc}[<0;$((100 / cw + 1));$((200 / ch + 1))M${esc}[<0;$((100 / cw + 1));$((200 / ch + 1))m"
+want="$want${esc}[<2;$((500 / cw + 1));$((300 / ch + 1))M${esc}[<2;$((500 / cw + 1));$((300 / ch + 1))m"
+want="$want${esc}[<64;$((500 / cw + 1));$((300 / ch + 1))M${esc}[<65;$((500 / cw + 1));$((300 / ch + 1))M"
+_i=0
+until [ "$(cat "$T/us/clicks" 2>/dev/null)" = "$want" ]; do
+	_i=$((_i + 1))
+	[ $_i -lt 60 ] || fail "foot reported '$(sed "s/$esc/ESC/g" "$T/us/clicks")'," \
+	    "expected '$(printf '%s' "$want" | sed "s/$esc/ESC/g")'"
+	sleep 0.05
+done
+note "clicks (left at 100,200, right at 500,300) and the wheel (up, down) reached foot"
+
+# Refused: outside the shared area or the outputs, not keysyms (0, above the
+# keysym range, a Unicode control, VoidSymbol, a surrogate), no such button.
+send "pointer 4096 10" "pointer 900 10" "key 0x0 down" "key 0x20000000 down" \
+    "key 0x1000000 down" "key 0xffffff down" "key 0x100d800 down" "button 10 down"
+r=$(grep -c '^refused' "$T/input.us.out")
+[ "$r" = 8 ] || fail "$r of 8 bad events refused"
+# A keysym not in the keymap at first, held, then everything let go.
+send "key Shift_L down" "key 0x101f600 down" "release"
+stop_sway
+note "bad events refused; sway, foot, its shell and the tool stopped"
+
+start_sway de "input * xkb_layout de"
+type_check
+stop_sway
+note "German layout on sway's side: the same text arrived unchanged ($(($(date +%s) - start)) s)"
