@@ -116,7 +116,7 @@ $(BUILD)/protocols/xdg-output-protocol.c: $(WL_PROTOCOLS_DIR)/unstable/xdg-outpu
 	$(Q)$(WAYLAND_SCANNER) private-code $< $@
 $(BUILD)/protocols/%.o: $(BUILD)/protocols/%.c
 	@echo "  CC      $<"
-	$(Q)$(CC) $(CPPFLAGS) $(OPT) -std=gnu11 -c -o $@ $<
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 $(BUILD)/master/inject_wlr.o: CPPFLAGS += -I$(BUILD)/protocols
 $(BUILD)/master/inject_wlr.o: $(WL_HEADERS)
 .SECONDARY: $(WL_HEADERS) $(patsubst %,$(BUILD)/protocols/%-protocol.c,$(WL_NAMES))
