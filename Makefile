@@ -196,6 +196,16 @@ $(BUILD)/tools/%: tests/tools/%.c $(TOOL_OBJS) $(BUILD)/libnet.a $(BUILD)/libpro
 	    -o $@ $< $(TOOL_OBJS) $(BUILD)/libnet.a $(BUILD)/libproto.a $(DEP_LIBS) \
 	    $(MASTER_LIBS) $(CURL_LIBS)
 
+# The host's own keyboard on a wlroots compositor (t_wayland_sway): the
+# virtual keyboard's client code and libxkbcommon for a real layout's keymap.
+$(BUILD)/tools/wl_hostkbd: tests/tools/wl_hostkbd.c $(BUILD)/protocols/virtual-keyboard-protocol.o \
+    $(BUILD)/protocols/virtual-keyboard-protocol.h
+	@mkdir -p $(@D)
+	@echo "  TOOL    $@"
+	$(Q)$(CC) $(CPPFLAGS) -I$(BUILD)/protocols $(CFLAGS) -Wno-missing-prototypes -o $@ $< \
+	    $(BUILD)/protocols/virtual-keyboard-protocol.o \
+	    $(shell $(PKG_CONFIG) --libs wayland-client xkbcommon 2>/dev/null)
+
 # The host window's demo links the window itself and SDL.
 HOSTUI_DEMO_OBJS := $(BUILD)/master/hostui.o $(BUILD)/master/attention.o \
                     $(BUILD)/master/viewerlist.o $(BUILD)/master/prompt.o $(BUILD)/net/i18n.o

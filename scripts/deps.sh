@@ -14,7 +14,8 @@ set -eu
 # Input on wlroots compositors: libwayland-dev, wayland-scanner
 # (libwayland-bin) and wayland-protocols (xdg-output) at build time; its
 # test runs a headless sway with foot (as an unprivileged user: setpriv and
-# useradd are in util-linux and passwd).
+# useradd are in util-linux and passwd), and a German keyboard beside the
+# viewers' (tests/tools/wl_hostkbd: libxkbcommon-dev, xkb-data).
 # Translations: gettext (xgettext, msgmerge, msgfmt at build time).
 # Packages (`make deb`, tests/deb.sh): debhelper, dpkg-dev, fakeroot,
 # lintian; scdoc (man pages), librsvg2-bin (icons), desktop-file-utils,
@@ -27,6 +28,7 @@ python3 socat procps iproute2 openssl
 libcurl4-openssl-dev tinyproxy squid apache2-utils libssl-dev
 libhiredis-dev redis-server stunnel4 prometheus
 libwayland-dev libwayland-bin wayland-protocols sway foot util-linux passwd
+libxkbcommon-dev xkb-data
 gettext
 debhelper dpkg-dev fakeroot lintian scdoc librsvg2-bin desktop-file-utils man-db adduser"
 missing=""

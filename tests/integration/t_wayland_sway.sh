@@ -7,7 +7,9 @@
 # On sway's default (US) layout and again on a German one (input * xkb_layout
 # de): a command with non-ASCII characters typed into the shell writes a file
 # with exactly that text; Shift held by the viewer, Ctrl+D (the modifier
-# state reaches the client) and a dead key composing. On the first sway:
+# state reaches the client) and a dead key composing. On the German sway, a
+# second keyboard with a German keymap (tests/tools/wl_hostkbd, the host's
+# own) types between the viewer's keys. On the first sway:
 # clicks and the wheel, read back through foot's mouse reporting (the cell
 # the click landed in, the button, the wheel's direction); events out of
 # range or not keysyms refused.
@@ -208,5 +210,31 @@ note "bad events refused; sway, foot, its shell and the tool stopped"
 
 start_sway de "input * xkb_layout de"
 type_check
+note "German layout on sway's side: the same text arrived unchanged"
+
+# The host's own German keyboard types on the same seat between the
+# viewer's keys: each keyboard's keys are read with its own keymap (KEY_Y
+# and KEY_Z are z and y on a German keyboard; the viewer's y and z are
+# keysyms).
+rm -f "$T/host.fifo"
+mkfifo "$T/host.fifo"
+chmod 644 "$T/host.fifo"
+install -m 755 "$B/tools/wl_hostkbd" "$T/wl_hostkbd"
+as_user "$T/wl_hostkbd" de <"$T/host.fifo" >"$T/host.out" 2>"$T/host.log" &
+HOST_PID=$!
+pids="$pids $HOST_PID"
+sleep 1000000 >"$T/host.fifo" &
+HOST_HOLDER=$!
+pids="$pids $HOST_HOLDER"
+send "type echo " "sleep 200"
+printf '%s\n' "key 21" "key 44" >>"$T/host.fifo"
+wait_for "$T/host.out" '^ok 2$' 10
+send "type yz > mixed" "key Return down" "key Return up"
+wait_for "$T/de/mixed" '^' 5
+[ "$(cat "$T/de/mixed")" = zyyz ] ||
+    fail "host's and viewer's keys mixed up: the shell wrote '$(cat "$T/de/mixed")', expected 'zyyz'"
+kill "$HOST_HOLDER"
+wait_exit "$HOST_PID" 10
+[ "$rc" = 0 ] || fail "wl_hostkbd exit $rc"
 stop_sway
-note "German layout on sway's side: the same text arrived unchanged ($(($(date +%s) - start)) s)"
+note "a German host keyboard and the viewer's keys in turn: each typed its own ($(($(date +%s) - start)) s)"
