@@ -83,10 +83,10 @@ start_sway() {
 	SH_PID=$(cat "$T/$run/sh.pid")
 	pids="$pids $SH_PID"
 	# Until foot has the keyboard's focus, typing goes nowhere: try again.
-	_i=0
+	tries=0
 	until [ -e "$T/$run/focus" ]; do
-		_i=$((_i + 1))
-		[ $_i -lt 20 ] || fail "sway ($run): nothing typed reached the shell in foot"
+		tries=$((tries + 1))
+		[ $tries -lt 20 ] || fail "sway ($run): nothing typed reached the shell in foot"
 		send "type : >focus" "key Return down" "key Return up"
 		sleep 0.3
 	done
