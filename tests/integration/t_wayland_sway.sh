@@ -35,7 +35,9 @@ install -m 755 "$B/tools/wl_input" "$T/wl_input"
 as_user() {
 	exec setpriv --reuid="$tu" --regid="$tu" --init-groups env -i HOME="$T/home" \
 	    XDG_RUNTIME_DIR="$T/run" PATH=/usr/bin:/bin LC_ALL=C.UTF-8 \
-	    ${WAYLAND_DISPLAY:+WAYLAND_DISPLAY=$WAYLAND_DISPLAY} "$@"
+	    ${WAYLAND_DISPLAY:+WAYLAND_DISPLAY=$WAYLAND_DISPLAY} \
+	    ${ASAN_OPTIONS:+ASAN_OPTIONS=$ASAN_OPTIONS} ${UBSAN_OPTIONS:+UBSAN_OPTIONS=$UBSAN_OPTIONS} \
+	    "$@"
 }
 
 # start_sway NAME [CONFIG LINES]: a headless sway, its tool and a foot with

@@ -84,6 +84,7 @@ int
 main(int argc, char **argv)
 {
 	struct zwp_virtual_keyboard_v1 *kbd;
+	struct wl_registry *reg;
 	struct wl_display *dpy;
 	char buf[256];
 	unsigned lineno = 0, code;
@@ -99,7 +100,8 @@ main(int argc, char **argv)
 		fprintf(stderr, "wl_hostkbd: no Wayland display\n");
 		return 2;
 	}
-	wl_registry_add_listener(wl_display_get_registry(dpy), &listener, NULL);
+	reg = wl_display_get_registry(dpy);
+	wl_registry_add_listener(reg, &listener, NULL);
 	wl_display_roundtrip(dpy);
 	if (seat == NULL || manager == NULL) {
 		fprintf(stderr, "wl_hostkbd: no seat or no virtual keyboard\n");
@@ -137,6 +139,9 @@ main(int argc, char **argv)
 	}
 	zwp_virtual_keyboard_v1_destroy(kbd);
 	wl_display_roundtrip(dpy);
+	wl_seat_destroy(seat);
+	zwp_virtual_keyboard_manager_v1_destroy(manager);
+	wl_registry_destroy(reg);
 	wl_display_disconnect(dpy);
 	return failed;
 }
