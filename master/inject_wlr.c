@@ -51,6 +51,9 @@ enum {
 	WLR_OUTPUTS_MAX = 16,
 	WLR_WHEEL_STEP_VALUE = 15,  /* what one wheel step scrolls, as libinput counts it */
 	WLR_CLOSE_WAIT_MS = 1000,   /* for the compositor to take our last requests */
+	WLR_KEYMAP_WAIT_MS = 1000,  /* for it to take a new keymap */
+	WLR_OUT_WAIT_MS = 200,      /* for room in the socket before an event */
+	WLR_SYNCS_MAX = 8,          /* unanswered waits before we stop asking */
 };
 
 /* Evdev codes of X buttons 1..9; 4..7 are wheel steps, not buttons. */
@@ -103,6 +106,8 @@ struct wlr_inject {
 	struct output outputs[WLR_OUTPUTS_MAX];
 	unsigned noutputs;
 	bool dead;                     /* the connection failed: said once */
+	struct wl_callback *syncs[WLR_SYNCS_MAX]; /* waits the compositor has not answered */
+	unsigned nsyncs;
 	struct entry entries[WLR_ENTRIES];
 	uint64_t tick;
 	uint32_t mods_sent;
@@ -158,13 +163,20 @@ modifier_of(uint32_t sym)
 	}
 }
 
-static uint32_t
-now_ms(void)
+static int64_t
+mono_now_ms(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint32_t)((uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Event times: milliseconds, any base, wrapping. */
+static uint32_t
+now_ms(void)
+{
+	return (uint32_t)mono_now_ms();
 }
 
 /* ---- outputs: the extent absolute motion is stretched over ---- */
@@ -380,6 +392,143 @@ static const struct wl_registry_listener registry_listener = {
 	.global_remove = reg_global_remove,
 };
 
+/* ---- the connection ---- */
+
+static int
+fail_dead(struct wlr_inject *in)
+{
+	if (!in->dead) {
+		int e = wl_display_get_error(in->dpy);
+
+		log_warn("the Wayland compositor dropped the input connection (%s): input from "
+		    "viewers is off", e != 0 ? strerror(e) : "write failed");
+		in->dead = true;
+	}
+	return ERR_SYSTEM;
+}
+
+/* Read what the compositor sent (outputs coming and going), without waiting. */
+static int
+pump(struct wlr_inject *in)
+{
+	struct pollfd p = { .fd = wl_display_get_fd(in->dpy), .events = POLLIN };
+
+	if (in->dead || wl_display_get_error(in->dpy) != 0)
+		return fail_dead(in);
+	while (wl_display_prepare_read(in->dpy) != 0)
+		if (wl_display_dispatch_pending(in->dpy) < 0)
+			return fail_dead(in);
+	if (poll(&p, 1, 0) > 0 && (p.revents & POLLIN)) {
+		if (wl_display_read_events(in->dpy) < 0)
+			return fail_dead(in);
+	} else {
+		wl_display_cancel_read(in->dpy);
+	}
+	if (wl_display_dispatch_pending(in->dpy) < 0)
+		return fail_dead(in);
+	return 0;
+}
+
+/* Send what is queued; a full socket keeps the rest for the next flush. */
+static int
+flush(struct wlr_inject *in)
+{
+	if (wl_display_flush(in->dpy) < 0 && errno != EAGAIN)
+		return fail_dead(in);
+	return 0;
+}
+
+/*
+ * Send everything queued, waiting at most ms for room in the socket.
+ * libwayland treats a request that finds its buffer full and the socket
+ * too as a fatal error: every event starts from an empty buffer, and a
+ * compositor that stops reading costs the events, not the connection.
+ */
+static int
+drain_out(struct wlr_inject *in, int ms)
+{
+	int64_t end = mono_now_ms() + ms, left;
+	struct pollfd p = { .fd = wl_display_get_fd(in->dpy), .events = POLLOUT };
+
+	while (wl_display_flush(in->dpy) < 0) {
+		if (errno != EAGAIN)
+			return fail_dead(in);
+		if ((left = end - mono_now_ms()) <= 0 || poll(&p, 1, (int)left) <= 0)
+			return ERR_AGAIN;
+	}
+	return 0;
+}
+
+static void
+synced(void *data, struct wl_callback *cb, uint32_t serial)
+{
+	struct wlr_inject *in = data;
+
+	(void)serial;
+	for (unsigned i = 0; i < in->nsyncs; i++)
+		if (in->syncs[i] == cb) {
+			in->syncs[i] = in->syncs[--in->nsyncs];
+			break;
+		}
+	wl_callback_destroy(cb);
+}
+
+static const struct wl_callback_listener sync_listener = { .done = synced };
+
+static bool
+sync_pending(const struct wlr_inject *in, const struct wl_callback *cb)
+{
+	for (unsigned i = 0; i < in->nsyncs; i++)
+		if (in->syncs[i] == cb)
+			return true;
+	return false;
+}
+
+/*
+ * Wait (at most ms) until the compositor has taken everything we sent.
+ * After a keymap: each one carries a file descriptor, and libwayland
+ * gives up on a connection whose descriptors pile up unread. Before
+ * hanging up: a compositor drops the requests it has not read yet when a
+ * client goes, so the last keys (the releases above all) would be lost.
+ */
+static int
+settle(struct wlr_inject *in, int ms)
+{
+	int64_t end = mono_now_ms() + ms, left;
+	struct wl_callback *cb;
+
+	if (in->dead || wl_display_get_error(in->dpy) != 0)
+		return fail_dead(in);
+	if (in->nsyncs == WLR_SYNCS_MAX)
+		return ERR_TIMEOUT;     /* the compositor has not answered for a while */
+	cb = wl_display_sync(in->dpy);
+	wl_callback_add_listener(cb, &sync_listener, in);
+	in->syncs[in->nsyncs++] = cb;
+	while (sync_pending(in, cb)) {
+		struct pollfd p = { .fd = wl_display_get_fd(in->dpy), .events = POLLIN };
+
+		if (wl_display_flush(in->dpy) < 0) {
+			if (errno != EAGAIN)
+				return fail_dead(in);
+			p.events |= POLLOUT;
+		}
+		if ((left = end - mono_now_ms()) <= 0)
+			return ERR_TIMEOUT;
+		while (wl_display_prepare_read(in->dpy) != 0)
+			if (wl_display_dispatch_pending(in->dpy) < 0)
+				return fail_dead(in);
+		if (poll(&p, 1, (int)left) > 0 && (p.revents & POLLIN)) {
+			if (wl_display_read_events(in->dpy) < 0)
+				return fail_dead(in);
+		} else {
+			wl_display_cancel_read(in->dpy);
+		}
+		if (wl_display_dispatch_pending(in->dpy) < 0)
+			return fail_dead(in);
+	}
+	return 0;
+}
+
 /* ---- the keymap ---- */
 
 /*
@@ -476,7 +625,7 @@ upload_keymap(struct wlr_inject *in)
 	close(fd);
 	/* A new keymap starts from a new state: the held modifiers again. */
 	send_mods(in, true);
-	return 0;
+	return settle(in, WLR_KEYMAP_WAIT_MS);
 }
 
 static bool
@@ -522,111 +671,6 @@ entry_for(struct wlr_inject *in, uint32_t sym, unsigned *out)
 	return 0;
 }
 
-/* ---- the connection ---- */
-
-static int
-fail_dead(struct wlr_inject *in)
-{
-	if (!in->dead) {
-		int e = wl_display_get_error(in->dpy);
-
-		log_warn("the Wayland compositor dropped the input connection (%s): input from "
-		    "viewers is off", e != 0 ? strerror(e) : "write failed");
-		in->dead = true;
-	}
-	return ERR_SYSTEM;
-}
-
-/* Read what the compositor sent (outputs coming and going), without waiting. */
-static int
-pump(struct wlr_inject *in)
-{
-	struct pollfd p = { .fd = wl_display_get_fd(in->dpy), .events = POLLIN };
-
-	if (in->dead || wl_display_get_error(in->dpy) != 0)
-		return fail_dead(in);
-	while (wl_display_prepare_read(in->dpy) != 0)
-		if (wl_display_dispatch_pending(in->dpy) < 0)
-			return fail_dead(in);
-	if (poll(&p, 1, 0) > 0 && (p.revents & POLLIN)) {
-		if (wl_display_read_events(in->dpy) < 0)
-			return fail_dead(in);
-	} else {
-		wl_display_cancel_read(in->dpy);
-	}
-	if (wl_display_dispatch_pending(in->dpy) < 0)
-		return fail_dead(in);
-	return 0;
-}
-
-/* Send what is queued; a full socket keeps the rest for the next flush. */
-static int
-flush(struct wlr_inject *in)
-{
-	if (wl_display_flush(in->dpy) < 0 && errno != EAGAIN)
-		return fail_dead(in);
-	return 0;
-}
-
-static void
-synced(void *data, struct wl_callback *cb, uint32_t serial)
-{
-	(void)serial;
-	*(bool *)data = true;
-	wl_callback_destroy(cb);
-}
-
-static const struct wl_callback_listener sync_listener = { .done = synced };
-
-/*
- * Wait (at most ms) until the compositor has read everything we sent: a
- * compositor drops the requests it has not read yet when a client hangs
- * up, so the last keys (the releases above all) would be lost.
- */
-static void
-settle(struct wlr_inject *in, int ms)
-{
-	struct wl_callback *cb;
-	bool done = false;
-	int64_t end;
-	struct timespec ts;
-
-	if (in->dead || wl_display_get_error(in->dpy) != 0)
-		return;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	end = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 + ms;
-	cb = wl_display_sync(in->dpy);
-	wl_callback_add_listener(cb, &sync_listener, &done);
-	while (!done) {
-		struct pollfd p = { .fd = wl_display_get_fd(in->dpy), .events = POLLIN };
-		int64_t left;
-
-		if (wl_display_flush(in->dpy) < 0 && errno != EAGAIN)
-			break;
-		clock_gettime(CLOCK_MONOTONIC, &ts);
-		left = end - ((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
-		if (left <= 0)
-			break;
-		while (wl_display_prepare_read(in->dpy) != 0)
-			if (wl_display_dispatch_pending(in->dpy) < 0)
-				return;
-		if (done) {
-			wl_display_cancel_read(in->dpy);
-			break;
-		}
-		if (poll(&p, 1, (int)left) > 0 && (p.revents & POLLIN)) {
-			if (wl_display_read_events(in->dpy) < 0)
-				return;
-		} else {
-			wl_display_cancel_read(in->dpy);
-		}
-		if (wl_display_dispatch_pending(in->dpy) < 0)
-			return;
-	}
-	if (!done)      /* not answered in time (or the connection failed) */
-		wl_callback_destroy(cb);
-}
-
 static void
 wlr_inject_free(struct wlr_inject *in)
 {
@@ -649,7 +693,9 @@ wlr_inject_free(struct wlr_inject *in)
 		wl_seat_destroy(in->seat);
 	if (in->reg != NULL)
 		wl_registry_destroy(in->reg);
-	settle(in, WLR_CLOSE_WAIT_MS);
+	(void)settle(in, WLR_CLOSE_WAIT_MS);
+	while (in->nsyncs > 0)          /* not answered in time */
+		wl_callback_destroy(in->syncs[--in->nsyncs]);
 	wl_display_disconnect(in->dpy);
 	free(in);
 }
@@ -657,11 +703,13 @@ wlr_inject_free(struct wlr_inject *in)
 static struct wlr_inject *
 wlr_inject_open(const char *display, char *why, size_t why_len)
 {
+	const char *env = getenv("WAYLAND_DISPLAY");
 	struct wlr_inject *in;
 	unsigned i, n = 0;
 	int r;
 
-	if (display == NULL && getenv("WAYLAND_DISPLAY") == NULL && getenv("WAYLAND_SOCKET") == NULL) {
+	/* libwayland would try wayland-0: a display nobody named may be someone else's. */
+	if (display == NULL && (env == NULL || *env == '\0') && getenv("WAYLAND_SOCKET") == NULL) {
 		snprintf(why, why_len, "no Wayland display (WAYLAND_DISPLAY is not set): input from "
 		    "viewers is off");
 		return NULL;
@@ -672,8 +720,8 @@ wlr_inject_open(const char *display, char *why, size_t why_len)
 	}
 	if ((in->dpy = wl_display_connect(display)) == NULL) {
 		snprintf(why, why_len, "cannot connect to the Wayland display %s (%s): input from "
-		    "viewers is off", display != NULL ? display : getenv("WAYLAND_DISPLAY") != NULL ?
-		    getenv("WAYLAND_DISPLAY") : "$WAYLAND_SOCKET", strerror(errno));
+		    "viewers is off", display != NULL ? display : env != NULL && *env != '\0' ? env :
+		    "$WAYLAND_SOCKET", strerror(errno));
 		free(in);
 		return NULL;
 	}
@@ -879,7 +927,7 @@ wlr_inject_event(struct wlr_inject *in, unsigned slot, const struct msg_input *e
 	default:
 		return ERR_FORMAT;
 	}
-	if ((r = pump(in)) != 0)
+	if ((r = pump(in)) != 0 || (r = drain_out(in, WLR_OUT_WAIT_MS)) != 0)
 		return r;
 	switch (ev->kind) {
 	case MSG_INPUT_POINTER:
@@ -911,8 +959,8 @@ static void
 wlr_inject_release(struct wlr_inject *in, unsigned slot)
 {
 	BUG_ON(slot < 1 || slot > MASTER_SLOTS_MAX);
-	if (in->dead)
-		return;
+	if (in->dead || drain_out(in, WLR_OUT_WAIT_MS) != 0)
+		return;     /* gone or stalled: nothing can be let go of now */
 	while (in->nkeys[slot] > 0)
 		key_up(in, slot, in->keys[slot][in->nkeys[slot] - 1].sym);
 	for (unsigned b = 1; b <= WLR_BUTTON_MAX; b++)

@@ -168,10 +168,33 @@ wait_for_file() {
 	done
 }
 
+# Without a Wayland display: a clear word, no input.
+env -u WAYLAND_DISPLAY -u WAYLAND_SOCKET "$B/tools/wl_input" </dev/null >/dev/null 2>"$T/nodisplay.log" && fail "wl_input ran without a display"
+grep -q "no Wayland display (WAYLAND_DISPLAY is not set): input from viewers is off" \
+    "$T/nodisplay.log" || fail "no display: $(cat "$T/nodisplay.log")"
+XDG_RUNTIME_DIR=$T WAYLAND_DISPLAY=none "$B/tools/wl_input" </dev/null >/dev/null \
+    2>"$T/nodisplay.log" && fail "wl_input ran with a display that is not there"
+grep -q "cannot connect to the Wayland display none" "$T/nodisplay.log" ||
+    fail "no such display: $(cat "$T/nodisplay.log")"
+
 start=$(date +%s)
 start_sway us
 type_check
 note "US layout: 'echo ok-ÄÖ€', Shift, a dead key and Ctrl+D typed exactly"
+
+# More keysyms than the keymap has room for (217 new ones, 116 free
+# keycodes), typed with Shift held: the least recently used keycodes are
+# taken over and what they typed comes back when it is needed again.
+many=$(python3 -c 'print("".join(map(chr, [*range(0x410, 0x450), *range(0x3b1, 0x3ca),
+    *range(0x100, 0x180)])))')
+printf '%s\n' "$many" >"$T/expected.many"
+printf 'again-€\n' >"$T/expected.again"
+send "key Shift_L down" "type echo $many > many" "key Shift_L up" "key Return down" "key Return up" \
+    "type echo again-€ > again" "key Return down" "key Return up"
+wait_for "$T/us/again" '^again' 10
+cmp -s "$T/expected.many" "$T/us/many" || fail "217 new keysyms: the shell wrote '$(cat "$T/us/many")'"
+cmp -s "$T/expected.again" "$T/us/again" || fail "after them: the shell wrote '$(cat "$T/us/again")'"
+note "217 keysyms more than the keymap holds at once typed exactly"
 
 # Clicks and the wheel: foot reports them to the program in it (SGR mouse
 # reporting: ESC [ < button ; column ; row M, m on release); cat keeps the
