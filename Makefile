@@ -56,8 +56,6 @@ RELAY_OBJS  := $(call objs,relay)
 WAYLAND_SCANNER := $(shell $(PKG_CONFIG) --variable=wayland_scanner wayland-scanner 2>/dev/null)
 WAYLAND_SCANNER := $(if $(WAYLAND_SCANNER),$(WAYLAND_SCANNER),wayland-scanner)
 WL_PROTOCOLS_DIR := $(shell $(PKG_CONFIG) --variable=pkgdatadir wayland-protocols 2>/dev/null)
-WL_XML := master/protocols/virtual-keyboard.xml master/protocols/virtual-pointer.xml \
-          $(WL_PROTOCOLS_DIR)/unstable/xdg-output/xdg-output-unstable-v1.xml
 WL_NAMES := virtual-keyboard virtual-pointer xdg-output
 WL_HEADERS := $(patsubst %,$(BUILD)/protocols/%-protocol.h,$(WL_NAMES))
 WL_OBJS := $(patsubst %,$(BUILD)/protocols/%-protocol.o,$(WL_NAMES))
@@ -107,11 +105,12 @@ $(BUILD)/protocols/%-protocol.h: master/protocols/%.xml
 $(BUILD)/protocols/%-protocol.c: master/protocols/%.xml
 	@mkdir -p $(@D)
 	$(Q)$(WAYLAND_SCANNER) private-code $< $@
-$(BUILD)/protocols/xdg-output-protocol.h: $(WL_PROTOCOLS_DIR)/unstable/xdg-output/xdg-output-unstable-v1.xml
+XDG_OUTPUT_XML := $(WL_PROTOCOLS_DIR)/unstable/xdg-output/xdg-output-unstable-v1.xml
+$(BUILD)/protocols/xdg-output-protocol.h: $(XDG_OUTPUT_XML)
 	@mkdir -p $(@D)
 	@echo "  WLSCAN  $@"
 	$(Q)$(WAYLAND_SCANNER) client-header $< $@
-$(BUILD)/protocols/xdg-output-protocol.c: $(WL_PROTOCOLS_DIR)/unstable/xdg-output/xdg-output-unstable-v1.xml
+$(BUILD)/protocols/xdg-output-protocol.c: $(XDG_OUTPUT_XML)
 	@mkdir -p $(@D)
 	$(Q)$(WAYLAND_SCANNER) private-code $< $@
 $(BUILD)/protocols/%.o: $(BUILD)/protocols/%.c

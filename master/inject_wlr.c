@@ -22,6 +22,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -106,6 +107,7 @@ struct wlr_inject {
 	struct output outputs[WLR_OUTPUTS_MAX];
 	unsigned noutputs;
 	bool dead;                     /* the connection failed: said once */
+	bool opening;                  /* open() says what failed, not a warning */
 	struct wl_callback *syncs[WLR_SYNCS_MAX]; /* waits the compositor has not answered */
 	unsigned nsyncs;
 	struct entry entries[WLR_ENTRIES];
@@ -185,7 +187,8 @@ static struct output *
 output_of(struct wlr_inject *in, const void *wl, bool xdg)
 {
 	for (unsigned i = 0; i < in->noutputs; i++)
-		if (xdg ? (const void *)in->outputs[i].xdg == wl : (const void *)in->outputs[i].wl == wl)
+		if ((xdg && (const void *)in->outputs[i].xdg == wl) ||
+		    (!xdg && (const void *)in->outputs[i].wl == wl))
 			return &in->outputs[i];
 	return NULL;
 }
@@ -347,13 +350,14 @@ reg_global(void *data, struct wl_registry *reg, uint32_t name, const char *iface
 	} else if (strcmp(iface, zwlr_virtual_pointer_manager_v1_interface.name) == 0 &&
 	    in->pointer_mgr == NULL) {
 		in->pointer_mgr_version = version < 2 ? version : 2;
-		in->pointer_mgr = wl_registry_bind(reg, name, &zwlr_virtual_pointer_manager_v1_interface,
-		    in->pointer_mgr_version);
+		in->pointer_mgr = wl_registry_bind(reg, name,
+		    &zwlr_virtual_pointer_manager_v1_interface, in->pointer_mgr_version);
 	} else if (strcmp(iface, zwp_virtual_keyboard_manager_v1_interface.name) == 0 &&
 	    in->keyboard_mgr == NULL) {
 		in->keyboard_mgr = wl_registry_bind(reg, name,
 		    &zwp_virtual_keyboard_manager_v1_interface, 1);
-	} else if (strcmp(iface, zxdg_output_manager_v1_interface.name) == 0 && in->xdg_mgr == NULL) {
+	} else if (strcmp(iface, zxdg_output_manager_v1_interface.name) == 0 &&
+	    in->xdg_mgr == NULL) {
 		in->xdg_mgr = wl_registry_bind(reg, name, &zxdg_output_manager_v1_interface,
 		    version < 2 ? version : 2);
 		for (unsigned i = 0; i < in->noutputs; i++)
@@ -362,7 +366,8 @@ reg_global(void *data, struct wl_registry *reg, uint32_t name, const char *iface
 		struct output *o = &in->outputs[in->noutputs++];
 
 		*o = (struct output){ .name = name, .scale = 1 };
-		o->wl = wl_registry_bind(reg, name, &wl_output_interface, version < 2 ? version : 2);
+		o->wl = wl_registry_bind(reg, name, &wl_output_interface,
+		    version < 2 ? version : 2);
 		wl_output_add_listener(o->wl, &output_listener, in);
 		output_watch_logical(in, o);
 	}
@@ -397,13 +402,13 @@ static const struct wl_registry_listener registry_listener = {
 static int
 fail_dead(struct wlr_inject *in)
 {
-	if (!in->dead) {
+	if (!in->dead && !in->opening) {
 		int e = wl_display_get_error(in->dpy);
 
 		log_warn("the Wayland compositor dropped the input connection (%s): input from "
 		    "viewers is off", e != 0 ? strerror(e) : "write failed");
-		in->dead = true;
 	}
+	in->dead = true;
 	return ERR_SYSTEM;
 }
 
@@ -700,18 +705,32 @@ wlr_inject_free(struct wlr_inject *in)
 	free(in);
 }
 
+/* why[] = the reason, and what it means for the host. */
+static void __attribute__((format(printf, 3, 4)))
+say_off(char *why, size_t why_len, const char *fmt, ...)
+{
+	va_list ap;
+	size_t n;
+
+	va_start(ap, fmt);
+	vsnprintf(why, why_len, fmt, ap);
+	va_end(ap);
+	n = strlen(why);
+	snprintf(why + n, why_len - n, ": input from viewers is off");
+}
+
 static struct wlr_inject *
 wlr_inject_open(const char *display, char *why, size_t why_len)
 {
 	const char *env = getenv("WAYLAND_DISPLAY");
 	struct wlr_inject *in;
 	unsigned i, n = 0;
-	int r;
 
+	if (env != NULL && *env == '\0')
+		env = NULL;
 	/* libwayland would try wayland-0: a display nobody named may be someone else's. */
-	if (display == NULL && (env == NULL || *env == '\0') && getenv("WAYLAND_SOCKET") == NULL) {
-		snprintf(why, why_len, "no Wayland display (WAYLAND_DISPLAY is not set): input from "
-		    "viewers is off");
+	if (display == NULL && env == NULL && getenv("WAYLAND_SOCKET") == NULL) {
+		say_off(why, why_len, "no Wayland display (WAYLAND_DISPLAY is not set)");
 		return NULL;
 	}
 	if ((in = calloc(1, sizeof(*in))) == NULL) {
@@ -719,31 +738,31 @@ wlr_inject_open(const char *display, char *why, size_t why_len)
 		return NULL;
 	}
 	if ((in->dpy = wl_display_connect(display)) == NULL) {
-		snprintf(why, why_len, "cannot connect to the Wayland display %s (%s): input from "
-		    "viewers is off", display != NULL ? display : env != NULL && *env != '\0' ? env :
-		    "$WAYLAND_SOCKET", strerror(errno));
+		const char *name = display != NULL ? display : env != NULL ? env : "$WAYLAND_SOCKET";
+
+		say_off(why, why_len, "cannot connect to the Wayland display %s (%s)", name,
+		    strerror(errno));
 		free(in);
 		return NULL;
 	}
 	in->reg = wl_display_get_registry(in->dpy);
 	wl_registry_add_listener(in->reg, &registry_listener, in);
 	if (wl_display_roundtrip(in->dpy) < 0) {
-		snprintf(why, why_len, "the Wayland display did not answer: input from viewers is off");
+		say_off(why, why_len, "the Wayland display did not answer");
 		goto fail;
 	}
 	if (in->keyboard_mgr == NULL) {
-		snprintf(why, why_len, "this compositor offers no virtual keyboard "
-		    "(zwp_virtual_keyboard_manager_v1): input from viewers is off");
+		say_off(why, why_len, "this compositor offers no virtual keyboard "
+		    "(zwp_virtual_keyboard_manager_v1)");
 		goto fail;
 	}
 	if (in->pointer_mgr == NULL) {
-		snprintf(why, why_len, "this compositor offers no virtual pointer "
-		    "(zwlr_virtual_pointer_manager_v1): input from viewers is off");
+		say_off(why, why_len, "this compositor offers no virtual pointer "
+		    "(zwlr_virtual_pointer_manager_v1)");
 		goto fail;
 	}
 	if (in->seat == NULL) {
-		snprintf(why, why_len, "this compositor has no seat (wl_seat) to type on: input from "
-		    "viewers is off");
+		say_off(why, why_len, "this compositor has no seat (wl_seat) to type on");
 		goto fail;
 	}
 	in->keyboard = zwp_virtual_keyboard_manager_v1_create_virtual_keyboard(in->keyboard_mgr,
@@ -754,17 +773,20 @@ wlr_inject_open(const char *display, char *why, size_t why_len)
 		in->entries[n++].sym = initial_syms[i];
 	for (i = 0x20; i <= 0x7e; i++)
 		in->entries[n++].sym = i;
-	if ((r = upload_keymap(in)) != 0) {
-		snprintf(why, why_len, "cannot hand the compositor a keymap (%s): input from viewers "
-		    "is off", err_str(r));
+	/*
+	 * The keymap, the outputs' sizes (xdg-output answers after the first
+	 * round), and a refusal: a compositor may keep its devices to itself.
+	 */
+	in->opening = true;     /* no warning from the waits: why[] says it */
+	if (upload_keymap(in) != 0 || wl_display_roundtrip(in->dpy) < 0) {
+		if (wl_display_get_error(in->dpy) != 0)
+			say_off(why, why_len, "the compositor refused the virtual keyboard or "
+			    "pointer (%s)", strerror(wl_display_get_error(in->dpy)));
+		else
+			say_off(why, why_len, "the compositor did not take our keymap");
 		goto fail;
 	}
-	/* Outputs' sizes, and a refusal (a compositor may keep its keyboard to itself). */
-	if (wl_display_roundtrip(in->dpy) < 0 || wl_display_roundtrip(in->dpy) < 0) {
-		snprintf(why, why_len, "the compositor refused the virtual keyboard or pointer (%s): "
-		    "input from viewers is off", strerror(wl_display_get_error(in->dpy)));
-		goto fail;
-	}
+	in->opening = false;
 	return in;
 fail:
 	wlr_inject_free(in);
@@ -937,7 +959,7 @@ wlr_inject_event(struct wlr_inject *in, unsigned slot, const struct msg_input *e
 		r = button(in, slot, ev->arg, ev->code == 1);
 		break;
 	case MSG_INPUT_WHEEL:
-		/* Steps as SDL counts them: y > 0 away from the user (scrolling up), x > 0 right. */
+		/* Steps as SDL counts them: y > 0 away from the user (up), x > 0 right. */
 		dx = (int16_t)ev->x;
 		dy = (int16_t)ev->y;
 		wheel(in, WL_POINTER_AXIS_VERTICAL_SCROLL, -dy);

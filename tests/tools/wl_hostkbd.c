@@ -33,7 +33,8 @@ global(void *data, struct wl_registry *reg, uint32_t name, const char *iface, ui
 	if (strcmp(iface, wl_seat_interface.name) == 0 && seat == NULL)
 		seat = wl_registry_bind(reg, name, &wl_seat_interface, 1);
 	else if (strcmp(iface, zwp_virtual_keyboard_manager_v1_interface.name) == 0)
-		manager = wl_registry_bind(reg, name, &zwp_virtual_keyboard_manager_v1_interface, 1);
+		manager = wl_registry_bind(reg, name, &zwp_virtual_keyboard_manager_v1_interface,
+		    1);
 }
 
 static void
@@ -122,8 +123,10 @@ main(int argc, char **argv)
 	while (fgets(buf, sizeof(buf), stdin) != NULL) {
 		lineno++;
 		if (sscanf(buf, "key %u", &code) == 1 && code < 256) {
-			zwp_virtual_keyboard_v1_key(kbd, now_ms(), code, WL_KEYBOARD_KEY_STATE_PRESSED);
-			zwp_virtual_keyboard_v1_key(kbd, now_ms(), code, WL_KEYBOARD_KEY_STATE_RELEASED);
+			zwp_virtual_keyboard_v1_key(kbd, now_ms(), code,
+			    WL_KEYBOARD_KEY_STATE_PRESSED);
+			zwp_virtual_keyboard_v1_key(kbd, now_ms(), code,
+			    WL_KEYBOARD_KEY_STATE_RELEASED);
 		} else if (sscanf(buf, "sleep %ld", &ms) == 1 && ms >= 0 && ms < 60000) {
 			usleep((useconds_t)ms * 1000);
 		} else {

@@ -7,8 +7,9 @@
  *   type UTF8TEXT      every character pressed and released as its keysym
  *   release            inject_release(1)
  *   sleep MS
- * Keysym names are Xlib's (XStringToKeysym needs no display). Prints "ok N" after line N; an event inject refuses prints "refused N
- * ERR" and the tool goes on. The exit code is 1 when a line could not be
+ * Keysym names are Xlib's (XStringToKeysym needs no display). Prints "ok
+ * N" after line N; an event inject refuses prints "refused N ERR" and the
+ * tool goes on. The exit code is 1 when a line could not be
  * parsed.
  */
 #include <stdio.h>
