@@ -738,7 +738,8 @@ wlr_inject_open(const char *display, char *why, size_t why_len)
 		return NULL;
 	}
 	if ((in->dpy = wl_display_connect(display)) == NULL) {
-		const char *name = display != NULL ? display : env != NULL ? env : "$WAYLAND_SOCKET";
+		const char *name = display != NULL ? display : env != NULL ? env :
+		    "$WAYLAND_SOCKET";
 
 		say_off(why, why_len, "cannot connect to the Wayland display %s (%s)", name,
 		    strerror(errno));
