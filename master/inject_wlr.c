@@ -669,7 +669,9 @@ entry_for(struct wlr_inject *in, uint32_t sym, unsigned *out)
 		return ERR_LIMIT;
 	in->entries[pick].sym = sym;
 	if ((r = upload_keymap(in)) != 0) {
-		in->entries[pick].sym = 0;
+		/* Not answered in time: sent all the same, the entry stands. */
+		if (r != ERR_TIMEOUT)
+			in->entries[pick].sym = 0;
 		return r;
 	}
 	*out = pick;

@@ -196,6 +196,20 @@ cmp -s "$T/expected.many" "$T/us/many" || fail "217 new keysyms: the shell wrote
 cmp -s "$T/expected.again" "$T/us/again" || fail "after them: the shell wrote '$(cat "$T/us/again")'"
 note "217 keysyms more than the keymap holds at once typed exactly"
 
+# Keysyms at the edges of the ranges are taken, and the keymaps holding
+# them compile (a keymap the compositor cannot read would end the
+# connection): the lowest Latin-1 one, Delete, the last Unicode character,
+# the first and last vendor keysyms, XF86AudioMute.
+for k in 0xa0 0xffff 0x110ffff 0x10000000 0x1fffffff XF86AudioMute; do
+	send "key $k down" "key $k up"
+done
+r=$(count "$T/input.us.out" '^refused')
+[ "$r" = 0 ] || fail "keysyms at the edges of the ranges refused ($r refusals)"
+# What they typed is wiped from the shell's line (Ctrl+U) before the next command.
+send "key Control_L down" "type u" "key Control_L up" \
+    "type : >still-typing" "key Return down" "key Return up"
+wait_for_file "$T/us/still-typing" "no typing after the edge keysyms"
+
 # Clicks and the wheel: foot reports them to the program in it (SGR mouse
 # reporting: ESC [ < button ; column ; row M, m on release); cat keeps the
 # reports. The output is 800x600 without borders: the cell is the pointer
