@@ -212,29 +212,36 @@ wait_for_file "$T/us/still-typing" "no typing after the edge keysyms"
 
 # Clicks and the wheel: foot reports them to the program in it (SGR mouse
 # reporting: ESC [ < button ; column ; row M, m on release); cat keeps the
-# reports. The output is 800x600 without borders: the cell is the pointer
-# position over foot's cell size.
+# reports, and the keys typed. The output is 800x600 without borders: the
+# cell is the pointer position over foot's cell size. Then q and the left
+# button held, and inject_release: q once (a key left down would repeat
+# after 600 ms), the button's press and release.
 send "type printf '\\033[?1000h\\033[?1006h'; stty -icanon -echo; cat > clicks" \
     "key Return down" "key Return up" "sleep 300" \
     "pointer 100 200" "button 1 down" "button 1 up" \
     "pointer 500 300" "button 3 down" "button 3 up" \
-    "wheel 0 1" "wheel 0 -1"
+    "wheel 0 1" "wheel 0 -1" \
+    "key q down" "button 1 down" "release"
 cell=$(sed -n 's/.*cell width=\([0-9]*\), height=\([0-9]*\).*/\1 \2/p' "$T/foot.us.log" | head -1)
 [ -n "$cell" ] || fail "no cell size in foot's log"
 cw=${cell% *}
 ch=${cell#* }
 esc=$(printf '\033')
-want="${esc}[<0;$((100 / cw + 1));$((200 / ch + 1))M${esc}[<0;$((100 / cw + 1));$((200 / ch + 1))m"
-want="$want${esc}[<2;$((500 / cw + 1));$((300 / ch + 1))M${esc}[<2;$((500 / cw + 1));$((300 / ch + 1))m"
-want="$want${esc}[<64;$((500 / cw + 1));$((300 / ch + 1))M${esc}[<65;$((500 / cw + 1));$((300 / ch + 1))M"
+# report BUTTON X Y M|m: what foot writes for an event at pixel X, Y.
+report() { printf '%s[<%s;%s;%s%s' "$esc" "$1" $(($2 / cw + 1)) $(($3 / ch + 1)) "$4"; }
+want="$(report 0 100 200 M)$(report 0 100 200 m)$(report 2 500 300 M)$(report 2 500 300 m)"
+want="$want$(report 64 500 300 M)$(report 65 500 300 M)q$(report 0 500 300 M)$(report 0 500 300 m)"
+shown() { sed "s/$esc/ESC/g" "$@"; }
 _i=0
 until [ "$(cat "$T/us/clicks" 2>/dev/null)" = "$want" ]; do
 	_i=$((_i + 1))
-	[ $_i -lt 60 ] || fail "foot reported '$(sed "s/$esc/ESC/g" "$T/us/clicks")'," \
-	    "expected '$(printf '%s' "$want" | sed "s/$esc/ESC/g")'"
+	[ $_i -lt 60 ] || fail "foot reported '$(shown "$T/us/clicks")'," \
+	    "expected '$(printf '%s' "$want" | shown)'"
 	sleep 0.05
 done
-note "clicks (left at 100,200, right at 500,300) and the wheel (up, down) reached foot"
+sleep 1
+[ "$(cat "$T/us/clicks")" = "$want" ] || fail "after release: '$(shown "$T/us/clicks")'"
+note "clicks (left at 100,200, right at 500,300), the wheel (up, down) and release reached foot"
 
 # Refused: outside the shared area or the outputs, not keysyms (0, above the
 # keysym range, a Unicode control, VoidSymbol, a surrogate), no such button.
