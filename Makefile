@@ -167,8 +167,9 @@ $(BUILD)/fernsicht-viewer: $(VIEWER_OBJS) $(BUILD)/libgui.a $(BUILD)/libendpoint
 RELAY_LIB_OBJS := $(filter-out $(BUILD)/relay/main.o,$(RELAY_OBJS))
 
 # and the master's pure modules (no X, no SDL: its one-time code, its settings
-# files), and gui/'s (utf8.c).
-UNIT_MASTER_OBJS := $(BUILD)/master/code.o $(BUILD)/master/config.o $(BUILD)/gui/utf8.o
+# files, the virtual keyboard's keymap), and gui/'s (utf8.c).
+UNIT_MASTER_OBJS := $(BUILD)/master/code.o $(BUILD)/master/config.o $(BUILD)/gui/utf8.o \
+                    $(BUILD)/master/vkeymap.o
 # and the viewer's: its settings files, its fernsicht:// links.
 UNIT_VIEWER_OBJS := $(BUILD)/viewer/config.o $(BUILD)/viewer/link_url.o
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/test.h $(RELAY_LIB_OBJS) $(UNIT_MASTER_OBJS) \
@@ -179,14 +180,16 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/test.h $(RELAY_LIB_OBJS) $(UNIT_MAST
 	    $(DEP_CFLAGS) -o $@ $< $(RELAY_LIB_OBJS) $(UNIT_MASTER_OBJS) $(UNIT_VIEWER_OBJS) \
 	    $(BUILD)/libendpoint.a \
 	    $(BUILD)/libnet.a $(BUILD)/libproto.a $(DEP_LIBS) $(CURL_LIBS) $(SSL_LIBS) \
-	    $(REDIS_LIBS)
+	    $(REDIS_LIBS) $(UNIT_EXTRA_LIBS)
+# test_vkeymap compiles the keymaps it checks with libxkbcommon, as compositors do.
+$(BUILD)/tests/test_vkeymap: UNIT_EXTRA_LIBS = $(shell $(PKG_CONFIG) --libs xkbcommon 2>/dev/null)
 
 # Test tools may draw the master's test pattern and use its X11 capture.
 TOOL_OBJS := $(BUILD)/master/pattern.o $(BUILD)/master/capture.o \
              $(BUILD)/master/capture_x11.o $(BUILD)/master/ximage.o \
              $(BUILD)/master/capture_pattern.o \
              $(BUILD)/master/inject.o $(BUILD)/master/inject_x11.o \
-             $(BUILD)/master/inject_wlr.o $(WL_OBJS) \
+             $(BUILD)/master/inject_wlr.o $(BUILD)/master/vkeymap.o $(WL_OBJS) \
              $(BUILD)/master/clip.o $(BUILD)/master/clip_x11.o
 $(BUILD)/tools/%: tests/tools/%.c $(TOOL_OBJS) $(BUILD)/libnet.a $(BUILD)/libproto.a
 	@mkdir -p $(@D)

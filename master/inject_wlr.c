@@ -6,18 +6,12 @@
  *
  * The virtual keyboard sends keycodes of a keymap we give it, and the
  * compositor hands that keymap to the focused client with our keys: so
- * the keymap is ours, whatever layout the host's own keyboard has. It maps
- * keycodes 9..255 to keysyms; the common ones are there from the start
- * and a keysym it lacks takes the entry used least recently that no viewer
- * holds (a fresh keymap is uploaded). Every keysym types as itself, on
- * both shift levels, so that a Shift the viewer holds is consumed rather
- * than changing the keysym. The modifiers the viewers hold (Shift,
- * Control, Alt, Super) are sent as modifier state; Caps Lock, Num Lock and
- * AltGr are not: the viewer's keysyms already carry their effect.
- *
- * The keymap text is written here from numbers only (keycodes and
- * validated keysyms in hexadecimal): nothing a viewer sends reaches it as
- * text.
+ * the keymap is ours (vkeymap.c), whatever layout the host's own keyboard
+ * has. A keysym it lacks takes the entry used least recently that no
+ * viewer holds, and a fresh keymap is uploaded. The modifiers the viewers
+ * hold (Shift, Control, Alt, Super) are sent as modifier state; Caps
+ * Lock, Num Lock and AltGr are not: the viewer's keysyms already carry
+ * their effect.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -37,16 +31,13 @@
 #include "inject.h"
 #include "limits.h"
 #include "log.h"
+#include "vkeymap.h"
 #include "virtual-keyboard-protocol.h"
 #include "virtual-pointer-protocol.h"
 #include "xdg-output-protocol.h"
 
 enum {
 	WLR_HELD_MAX = 32,          /* keys one viewer may hold at once */
-	WLR_KEYCODE_FIRST = 9,      /* X clients (Xwayland) see keycodes 8..255 */
-	WLR_KEYCODE_LAST = 255,
-	WLR_ENTRIES = WLR_KEYCODE_LAST - WLR_KEYCODE_FIRST + 1,
-	WLR_KEYMAP_TEXT_MAX = 32768, /* ~90 bytes an entry and a header */
 	WLR_WHEEL_STEPS_MAX = 20,
 	WLR_BUTTON_MAX = 9,
 	WLR_OUTPUTS_MAX = 16,
@@ -72,11 +63,6 @@ enum {
 	MOD_CONTROL = 1u << 2,
 	MOD_MOD1 = 1u << 3,  /* Alt */
 	MOD_MOD4 = 1u << 6,  /* Super */
-};
-
-struct entry {
-	uint32_t sym;        /* 0: free */
-	uint64_t used;       /* tick of the last press, for LRU */
 };
 
 struct held {
@@ -110,43 +96,13 @@ struct wlr_inject {
 	bool opening;                  /* open() says what failed, not a warning */
 	struct wl_callback *syncs[WLR_SYNCS_MAX]; /* waits the compositor has not answered */
 	unsigned nsyncs;
-	struct entry entries[WLR_ENTRIES];
-	uint64_t tick;
+	struct vkeymap km;
 	uint32_t mods_sent;
 	struct held keys[MASTER_SLOTS_MAX + 1][WLR_HELD_MAX];
 	unsigned nkeys[MASTER_SLOTS_MAX + 1];
 	uint16_t buttons[MASTER_SLOTS_MAX + 1]; /* bit n: button n is down */
-	char text[WLR_KEYMAP_TEXT_MAX];
+	char text[VKEYMAP_TEXT_MAX];
 };
-
-/*
- * Keysyms in the keymap from the start: printable ASCII, editing and
- * moving keys, modifiers and F-keys. Anything else is added when it comes.
- */
-static const uint32_t initial_syms[] = {
-	0xff0d, 0xff09, 0xff08, 0xff1b, 0xffff, 0xff50, 0xff57, 0xff51, 0xff52,
-	0xff53, 0xff54, 0xff55, 0xff56, 0xff63,            /* Return .. Insert */
-	0xffe1, 0xffe2, 0xffe3, 0xffe4, 0xffe9, 0xffea,    /* Shift, Control, Alt */
-	0xffeb, 0xffec, 0xfe03, 0xffe5,                    /* Super, AltGr, Caps */
-	0xffbe, 0xffbf, 0xffc0, 0xffc1, 0xffc2, 0xffc3,    /* F1 .. F12 */
-	0xffc4, 0xffc5, 0xffc6, 0xffc7, 0xffc8, 0xffc9,
-};
-
-/*
- * Is sym an X keysym? Latin-1 graphic characters, the legacy sets and
- * function keys (0x100..0xffff), Unicode characters (0x01000000 + code
- * point, no controls, no surrogates) and vendor keysyms (0x10000000 up).
- */
-static bool
-keysym_valid(uint32_t sym)
-{
-	if ((sym >= 0x20 && sym <= 0x7e) || (sym >= 0xa0 && sym <= 0xffff))
-		return true;
-	if (sym >= 0x01000020 && sym <= 0x0110ffff)
-		return !(sym >= 0x0100007f && sym <= 0x0100009f) &&
-		    !(sym >= 0x0100d800 && sym <= 0x0100dfff);
-	return sym >= 0x10000000 && sym <= MSG_KEYCODE_MAX;
-}
 
 static uint32_t
 modifier_of(uint32_t sym)
@@ -536,48 +492,6 @@ settle(struct wlr_inject *in, int ms)
 
 /* ---- the keymap ---- */
 
-/*
- * Our keymap as XKB text: keycode K (9..255) is <KK>; a used entry types
- * its keysym on both levels of a two-level type whose second level is
- * Shift's. No actions: the modifier state comes from modifiers requests.
- */
-static int
-keymap_text(struct wlr_inject *in, size_t *len)
-{
-	size_t n = 0, cap = sizeof(in->text);
-	unsigned i;
-	int r;
-
-#define PUT(...) do { \
-		r = snprintf(in->text + n, cap - n, __VA_ARGS__); \
-		if (r < 0 || (size_t)r >= cap - n) \
-			return ERR_NO_SPACE; \
-		n += (size_t)r; \
-	} while (0)
-	PUT("xkb_keymap {\nxkb_keycodes \"fernsicht\" {\n\tminimum = 8;\n\tmaximum = %d;\n",
-	    WLR_KEYCODE_LAST);
-	for (i = 0; i < WLR_ENTRIES; i++)
-		PUT("\t<K%u> = %u;\n", i + WLR_KEYCODE_FIRST, i + WLR_KEYCODE_FIRST);
-	PUT("};\nxkb_types \"fernsicht\" {\n"
-	    "\ttype \"ONE_LEVEL\" { modifiers = none; level_name[Level1] = \"Any\"; };\n"
-	    "\ttype \"SAME_SHIFTED\" { modifiers = Shift; map[Shift] = Level2;\n"
-	    "\t\tlevel_name[Level1] = \"Base\"; level_name[Level2] = \"Shift\"; };\n"
-	    "};\nxkb_compatibility \"fernsicht\" {\n};\nxkb_symbols \"fernsicht\" {\n");
-	for (i = 0; i < WLR_ENTRIES; i++) {
-		uint32_t s = in->entries[i].sym;
-
-		if (s == 0)
-			continue;
-		BUG_ON(!keysym_valid(s));
-		PUT("\tkey <K%u> { type = \"SAME_SHIFTED\", symbols[Group1] = [ 0x%x, 0x%x ] };\n",
-		    i + WLR_KEYCODE_FIRST, (unsigned)s, (unsigned)s);
-	}
-	PUT("};\n};\n");
-#undef PUT
-	*len = n + 1;   /* the compositor reads it as a C string: with its NUL */
-	return 0;
-}
-
 static uint32_t
 held_mods(const struct wlr_inject *in)
 {
@@ -607,7 +521,7 @@ upload_keymap(struct wlr_inject *in)
 	size_t len, off = 0;
 	int fd, r;
 
-	if ((r = keymap_text(in, &len)) != 0)
+	if ((r = vkeymap_text(&in->km, in->text, sizeof(in->text), &len)) != 0)
 		return r;
 	if ((fd = memfd_create("fernsicht-keymap", MFD_CLOEXEC | MFD_ALLOW_SEALING)) < 0)
 		return ERR_SYSTEM;
@@ -634,8 +548,10 @@ upload_keymap(struct wlr_inject *in)
 }
 
 static bool
-entry_held(const struct wlr_inject *in, unsigned e)
+entry_held(const void *ctx, unsigned e)
 {
+	const struct wlr_inject *in = ctx;
+
 	for (unsigned s = 1; s <= MASTER_SLOTS_MAX; s++)
 		for (unsigned i = 0; i < in->nkeys[s]; i++)
 			if (in->keys[s][i].entry == e)
@@ -643,38 +559,22 @@ entry_held(const struct wlr_inject *in, unsigned e)
 	return false;
 }
 
-/* The entry that types sym: there already, or the least recently used free one. */
+/* The entry that types sym: there already, or a new one (a keymap uploaded). */
 static int
 entry_for(struct wlr_inject *in, uint32_t sym, unsigned *out)
 {
-	unsigned i, pick = WLR_ENTRIES;
-	int r;
+	int e = vkeymap_find(&in->km, sym), r;
 
-	for (i = 0; i < WLR_ENTRIES; i++)
-		if (in->entries[i].sym == sym) {
-			*out = i;
-			return 0;
-		}
-	for (i = 0; i < WLR_ENTRIES; i++) {
-		if (in->entries[i].sym == 0) {
-			pick = i;
-			break;
-		}
-		if (entry_held(in, i))
-			continue;
-		if (pick == WLR_ENTRIES || in->entries[i].used < in->entries[pick].used)
-			pick = i;
-	}
-	if (pick == WLR_ENTRIES)
-		return ERR_LIMIT;
-	in->entries[pick].sym = sym;
-	if ((r = upload_keymap(in)) != 0) {
+	if (e < 0) {
+		if ((e = vkeymap_take(&in->km, sym, entry_held, in)) < 0)
+			return ERR_LIMIT;       /* every keycode held */
 		/* Not answered in time: sent all the same, the entry stands. */
-		if (r != ERR_TIMEOUT)
-			in->entries[pick].sym = 0;
-		return r;
+		if ((r = upload_keymap(in)) != 0 && r != ERR_TIMEOUT)
+			in->km.sym[e] = 0;
+		if (r != 0)
+			return r;
 	}
-	*out = pick;
+	*out = (unsigned)e;
 	return 0;
 }
 
@@ -726,7 +626,6 @@ wlr_inject_open(const char *display, char *why, size_t why_len)
 {
 	const char *env = getenv("WAYLAND_DISPLAY");
 	struct wlr_inject *in;
-	unsigned i, n = 0;
 
 	if (env != NULL && *env == '\0')
 		env = NULL;
@@ -772,10 +671,7 @@ wlr_inject_open(const char *display, char *why, size_t why_len)
 	    in->seat);
 	in->pointer = zwlr_virtual_pointer_manager_v1_create_virtual_pointer(in->pointer_mgr,
 	    in->seat);
-	for (i = 0; i < sizeof(initial_syms) / sizeof(initial_syms[0]); i++)
-		in->entries[n++].sym = initial_syms[i];
-	for (i = 0x20; i <= 0x7e; i++)
-		in->entries[n++].sym = i;
+	vkeymap_init(&in->km);
 	/*
 	 * The keymap, the outputs' sizes (xdg-output answers after the first
 	 * round), and a refusal: a compositor may keep its devices to itself.
@@ -811,7 +707,7 @@ static void
 send_key(struct wlr_inject *in, unsigned e, bool down)
 {
 	/* The protocol counts keys as evdev does: the XKB keycode less 8. */
-	zwp_virtual_keyboard_v1_key(in->keyboard, now_ms(), e + WLR_KEYCODE_FIRST - 8,
+	zwp_virtual_keyboard_v1_key(in->keyboard, now_ms(), vkeymap_keycode(e) - 8,
 	    down ? WL_KEYBOARD_KEY_STATE_PRESSED : WL_KEYBOARD_KEY_STATE_RELEASED);
 }
 
@@ -832,7 +728,7 @@ key_down(struct wlr_inject *in, unsigned slot, uint32_t sym)
 		return ERR_LIMIT;
 	if ((r = entry_for(in, sym, &e)) != 0)
 		return r;
-	in->entries[e].used = ++in->tick;
+	vkeymap_touch(&in->km, e);
 	send_key(in, e, true);
 	in->keys[slot][in->nkeys[slot]++] = (struct held){ .sym = sym, .entry = (uint8_t)e };
 	send_mods(in, false);
@@ -946,7 +842,7 @@ wlr_inject_event(struct wlr_inject *in, unsigned slot, const struct msg_input *e
 	case MSG_INPUT_WHEEL:
 		break;
 	case MSG_INPUT_KEY:
-		if (!keysym_valid(ev->code) || ev->arg > 1)
+		if (!vkeymap_keysym_valid(ev->code) || ev->arg > 1)
 			return ERR_FORMAT;
 		break;
 	default:
