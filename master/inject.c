@@ -10,6 +10,12 @@
 
 static const struct inject_ops *const backends[] = {
 	&inject_x11_ops,
+	/*
+	 * wlroots compositors (sway): no RemoteDesktop portal, their own
+	 * virtual keyboard and pointer. "wlr" for now; the PipeWire/portal
+	 * capture source will pick this back-end when it runs on wlroots.
+	 */
+	&inject_wlr_ops,
 };
 
 const struct inject_ops *

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * inject.h - the viewers' input, replayed on the host's X display with
- * XTest.
+ * XTest (inject_x11.c), or on a wlroots compositor through its virtual
+ * keyboard and pointer (inject_wlr.c, which types every keysym through a
+ * keymap of its own instead of the host's layout).
  *
- * Keys arrive as X keysyms (and a scancode hint); they are mapped to the
+ * On X11, keys arrive as X keysyms (and a scancode hint); they are mapped to the
  * host's own keyboard layout: the keycode and shift level that produce the
  * keysym in the current XKB group, pressing Shift or AltGr
  * (ISO_Level3_Shift) around it as needed and restoring the modifiers the
@@ -53,5 +55,6 @@ int inject_event(struct inject *in, unsigned slot, const struct msg_input *ev,
 void inject_release(struct inject *in, unsigned slot);
 
 extern const struct inject_ops inject_x11_ops;          /* inject_x11.c */
+extern const struct inject_ops inject_wlr_ops;          /* inject_wlr.c: wlroots (sway) */
 
 #endif
