@@ -116,8 +116,8 @@ $(BUILD)/protocols/xdg-output-protocol.c: $(XDG_OUTPUT_XML)
 $(BUILD)/protocols/%.o: $(BUILD)/protocols/%.c
 	@echo "  CC      $<"
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
-$(BUILD)/master/inject_wlr.o: CPPFLAGS += -I$(BUILD)/protocols
-$(BUILD)/master/inject_wlr.o: $(WL_HEADERS)
+$(BUILD)/master/inject_wlr.o $(BUILD)/master/wl_outputs.o: CPPFLAGS += -I$(BUILD)/protocols
+$(BUILD)/master/inject_wlr.o $(BUILD)/master/wl_outputs.o: $(WL_HEADERS)
 .SECONDARY: $(WL_HEADERS) $(patsubst %,$(BUILD)/protocols/%-protocol.c,$(WL_NAMES))
 
 # proto/: bytes in, bytes out (no sockets, files, environment or curl).
@@ -189,7 +189,8 @@ TOOL_OBJS := $(BUILD)/master/pattern.o $(BUILD)/master/capture.o \
              $(BUILD)/master/capture_x11.o $(BUILD)/master/ximage.o \
              $(BUILD)/master/capture_pattern.o \
              $(BUILD)/master/inject.o $(BUILD)/master/inject_x11.o \
-             $(BUILD)/master/inject_wlr.o $(BUILD)/master/vkeymap.o $(WL_OBJS) \
+             $(BUILD)/master/inject_wlr.o $(BUILD)/master/wl_outputs.o \
+             $(BUILD)/master/vkeymap.o $(WL_OBJS) \
              $(BUILD)/master/clip.o $(BUILD)/master/clip_x11.o
 $(BUILD)/tools/%: tests/tools/%.c $(TOOL_OBJS) $(BUILD)/libnet.a $(BUILD)/libproto.a
 	@mkdir -p $(@D)

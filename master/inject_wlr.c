@@ -32,20 +32,13 @@
 #include "limits.h"
 #include "log.h"
 #include "vkeymap.h"
+#include "wl_outputs.h"
 #include "virtual-keyboard-protocol.h"
 #include "virtual-pointer-protocol.h"
-#include "xdg-output-protocol.h"
 
 enum {
-	WLR_HELD_MAX = 32,          /* keys one viewer may hold at once */
-	WLR_WHEEL_STEPS_MAX = 20,
 	WLR_BUTTON_MAX = 9,
-	WLR_OUTPUTS_MAX = 16,
 	WLR_WHEEL_STEP_VALUE = 15,  /* what one wheel step scrolls, as libinput counts it */
-	WLR_CLOSE_WAIT_MS = 1000,   /* for the compositor to take our last requests */
-	WLR_KEYMAP_WAIT_MS = 1000,  /* for it to take a new keymap */
-	WLR_OUT_WAIT_MS = 200,      /* for room in the socket before an event */
-	WLR_SYNCS_MAX = 8,          /* unanswered waits before we stop asking */
 };
 
 /* Evdev codes of X buttons 1..9; 4..7 are wheel steps, not buttons. */
@@ -70,15 +63,6 @@ struct held {
 	uint8_t entry;
 };
 
-struct output {
-	uint32_t name;       /* the registry's */
-	struct wl_output *wl;
-	struct zxdg_output_v1 *xdg;
-	int32_t x, y, w, h;          /* logical, from xdg-output */
-	int32_t gx, gy, mw, mh, scale, transform; /* core wl_output's, the fallback */
-	bool logical;
-};
-
 struct wlr_inject {
 	struct inject base;            /* first: inject.c sees only this */
 	struct wl_display *dpy;
@@ -87,11 +71,9 @@ struct wlr_inject {
 	struct zwlr_virtual_pointer_manager_v1 *pointer_mgr;
 	uint32_t pointer_mgr_version;
 	struct zwp_virtual_keyboard_manager_v1 *keyboard_mgr;
-	struct zxdg_output_manager_v1 *xdg_mgr;
 	struct zwlr_virtual_pointer_v1 *pointer;
 	struct zwp_virtual_keyboard_v1 *keyboard;
-	struct output outputs[WLR_OUTPUTS_MAX];
-	unsigned noutputs;
+	struct wl_outputs outputs;      /* the extent absolute motion is stretched over */
 	bool dead;                     /* the connection failed: said once */
 	bool opening;                  /* open() says what failed, not a warning */
 	struct wl_callback *syncs[WLR_SYNCS_MAX]; /* waits the compositor has not answered */
@@ -137,163 +119,6 @@ now_ms(void)
 	return (uint32_t)mono_now_ms();
 }
 
-/* ---- outputs: the extent absolute motion is stretched over ---- */
-
-static struct output *
-output_of(struct wlr_inject *in, const void *wl, bool xdg)
-{
-	for (unsigned i = 0; i < in->noutputs; i++)
-		if ((xdg && (const void *)in->outputs[i].xdg == wl) ||
-		    (!xdg && (const void *)in->outputs[i].wl == wl))
-			return &in->outputs[i];
-	return NULL;
-}
-
-static void
-out_geometry(void *data, struct wl_output *wl, int32_t x, int32_t y, int32_t pw, int32_t ph,
-    int32_t subpixel, const char *make, const char *model, int32_t transform)
-{
-	struct output *o = output_of(data, wl, false);
-
-	(void)pw, (void)ph, (void)subpixel, (void)make, (void)model;
-	if (o != NULL) {
-		o->gx = x;
-		o->gy = y;
-		o->transform = transform;
-	}
-}
-
-static void
-out_mode(void *data, struct wl_output *wl, uint32_t flags, int32_t w, int32_t h, int32_t refresh)
-{
-	struct output *o = output_of(data, wl, false);
-
-	(void)refresh;
-	if (o != NULL && (flags & WL_OUTPUT_MODE_CURRENT)) {
-		o->mw = w;
-		o->mh = h;
-	}
-}
-
-static void
-out_done(void *data, struct wl_output *wl)
-{
-	(void)data, (void)wl;
-}
-
-static void
-out_scale(void *data, struct wl_output *wl, int32_t factor)
-{
-	struct output *o = output_of(data, wl, false);
-
-	if (o != NULL && factor > 0)
-		o->scale = factor;
-}
-
-static const struct wl_output_listener output_listener = {
-	.geometry = out_geometry,
-	.mode = out_mode,
-	.done = out_done,
-	.scale = out_scale,
-};
-
-static void
-xdg_position(void *data, struct zxdg_output_v1 *xdg, int32_t x, int32_t y)
-{
-	struct output *o = output_of(data, xdg, true);
-
-	if (o != NULL) {
-		o->x = x;
-		o->y = y;
-	}
-}
-
-static void
-xdg_size(void *data, struct zxdg_output_v1 *xdg, int32_t w, int32_t h)
-{
-	struct output *o = output_of(data, xdg, true);
-
-	if (o != NULL) {
-		o->w = w;
-		o->h = h;
-		o->logical = w > 0 && h > 0;
-	}
-}
-
-static void
-xdg_done(void *data, struct zxdg_output_v1 *xdg)
-{
-	(void)data, (void)xdg;
-}
-
-static void
-xdg_text(void *data, struct zxdg_output_v1 *xdg, const char *s)
-{
-	(void)data, (void)xdg, (void)s;
-}
-
-static const struct zxdg_output_v1_listener xdg_output_listener = {
-	.logical_position = xdg_position,
-	.logical_size = xdg_size,
-	.done = xdg_done,
-	.name = xdg_text,
-	.description = xdg_text,
-};
-
-static void
-output_watch_logical(struct wlr_inject *in, struct output *o)
-{
-	if (in->xdg_mgr == NULL || o->xdg != NULL)
-		return;
-	o->xdg = zxdg_output_manager_v1_get_xdg_output(in->xdg_mgr, o->wl);
-	zxdg_output_v1_add_listener(o->xdg, &xdg_output_listener, in);
-}
-
-/* The box of an output in the layout: xdg-output's, else the mode over the scale. */
-static bool
-output_box(const struct output *o, int32_t *x, int32_t *y, int32_t *w, int32_t *h)
-{
-	int32_t s = o->scale > 0 ? o->scale : 1;
-
-	if (o->logical) {
-		*x = o->x, *y = o->y, *w = o->w, *h = o->h;
-		return true;
-	}
-	if (o->mw <= 0 || o->mh <= 0)
-		return false;
-	*x = o->gx, *y = o->gy;
-	/* 90 and 270 degrees (and their flipped forms) turn the mode. */
-	if (o->transform & 1)
-		*w = o->mh / s, *h = o->mw / s;
-	else
-		*w = o->mw / s, *h = o->mh / s;
-	return true;
-}
-
-/* The layout's bounding box; false while no output is known. */
-static bool
-layout_box(const struct wlr_inject *in, int64_t *x0, int64_t *y0, int64_t *x1, int64_t *y1)
-{
-	bool any = false;
-
-	for (unsigned i = 0; i < in->noutputs; i++) {
-		int32_t x, y, w, h;
-
-		if (!output_box(&in->outputs[i], &x, &y, &w, &h) || w <= 0 || h <= 0)
-			continue;
-		if (!any || x < *x0)
-			*x0 = x;
-		if (!any || y < *y0)
-			*y0 = y;
-		if (!any || (int64_t)x + w > *x1)
-			*x1 = (int64_t)x + w;
-		if (!any || (int64_t)y + h > *y1)
-			*y1 = (int64_t)y + h;
-		any = true;
-	}
-	return any;
-}
-
 /* ---- the registry ---- */
 
 static void
@@ -312,20 +137,8 @@ reg_global(void *data, struct wl_registry *reg, uint32_t name, const char *iface
 	    in->keyboard_mgr == NULL) {
 		in->keyboard_mgr = wl_registry_bind(reg, name,
 		    &zwp_virtual_keyboard_manager_v1_interface, 1);
-	} else if (strcmp(iface, zxdg_output_manager_v1_interface.name) == 0 &&
-	    in->xdg_mgr == NULL) {
-		in->xdg_mgr = wl_registry_bind(reg, name, &zxdg_output_manager_v1_interface,
-		    version < 2 ? version : 2);
-		for (unsigned i = 0; i < in->noutputs; i++)
-			output_watch_logical(in, &in->outputs[i]);
-	} else if (strcmp(iface, wl_output_interface.name) == 0 && in->noutputs < WLR_OUTPUTS_MAX) {
-		struct output *o = &in->outputs[in->noutputs++];
-
-		*o = (struct output){ .name = name, .scale = 1 };
-		o->wl = wl_registry_bind(reg, name, &wl_output_interface,
-		    version < 2 ? version : 2);
-		wl_output_add_listener(o->wl, &output_listener, in);
-		output_watch_logical(in, o);
+	} else {
+		(void)wl_outputs_global(&in->outputs, reg, name, iface, version);
 	}
 }
 
@@ -335,17 +148,7 @@ reg_global_remove(void *data, struct wl_registry *reg, uint32_t name)
 	struct wlr_inject *in = data;
 
 	(void)reg;
-	for (unsigned i = 0; i < in->noutputs; i++) {
-		struct output *o = &in->outputs[i];
-
-		if (o->name != name)
-			continue;
-		if (o->xdg != NULL)
-			zxdg_output_v1_destroy(o->xdg);
-		wl_output_destroy(o->wl);
-		*o = in->outputs[--in->noutputs];
-		return;
-	}
+	wl_outputs_global_remove(&in->outputs, name);
 }
 
 static const struct wl_registry_listener registry_listener = {
@@ -581,11 +384,7 @@ entry_for(struct wlr_inject *in, uint32_t sym, unsigned *out)
 static void
 wlr_inject_free(struct wlr_inject *in)
 {
-	for (unsigned i = 0; i < in->noutputs; i++) {
-		if (in->outputs[i].xdg != NULL)
-			zxdg_output_v1_destroy(in->outputs[i].xdg);
-		wl_output_destroy(in->outputs[i].wl);
-	}
+	wl_outputs_free(&in->outputs);
 	if (in->keyboard != NULL)
 		zwp_virtual_keyboard_v1_destroy(in->keyboard);
 	if (in->pointer != NULL)
@@ -594,8 +393,6 @@ wlr_inject_free(struct wlr_inject *in)
 		zwp_virtual_keyboard_manager_v1_destroy(in->keyboard_mgr);
 	if (in->pointer_mgr != NULL)
 		zwlr_virtual_pointer_manager_v1_destroy(in->pointer_mgr);
-	if (in->xdg_mgr != NULL)
-		zxdg_output_manager_v1_destroy(in->xdg_mgr);
 	if (in->seat != NULL)
 		wl_seat_destroy(in->seat);
 	if (in->reg != NULL)
@@ -777,7 +574,7 @@ pointer_to(struct wlr_inject *in, int64_t x, int64_t y)
 {
 	int64_t x0 = 0, y0 = 0, x1 = 0, y1 = 0;
 
-	if (!layout_box(in, &x0, &y0, &x1, &y1))
+	if (!wl_outputs_box(&in->outputs, &x0, &y0, &x1, &y1))
 		return ERR_SYSTEM;   /* no output known: nowhere to point */
 	x -= x0;
 	y -= y0;

@@ -70,6 +70,14 @@ enum session_limits {
 	 * or make a new code (master/main.c, ui_actions). */
 	MASTER_REMOTE_INPUT_GUARD_MS = 1500,
 	MASTER_ZSTD_LEVEL = 3,  /* per viewer's screen stream (design/screen.md: > 5 rarely pays) */
+	/* Input on wlroots compositors (master/inject_wlr.c, wl_outputs.c). */
+	WLR_HELD_MAX = 32,              /* keys one viewer may hold at once */
+	WLR_WHEEL_STEPS_MAX = 20,       /* wheel steps in one event */
+	WLR_CLOSE_WAIT_MS = 1000,       /* for the compositor to take our last requests */
+	WLR_KEYMAP_WAIT_MS = 1000,      /* for it to take a new keymap */
+	WLR_OUT_WAIT_MS = 200,          /* for room in the socket before an event */
+	WLR_SYNCS_MAX = 8,              /* unanswered waits before we stop asking */
+	WL_OUTPUTS_MAX = 16,            /* outputs followed; more are left out of the layout */
 };
 
 enum relay_limits {
