@@ -4,8 +4,11 @@
  * through it. Adding a back-end: one file with its capture_ops, one line
  * in backends[].
  */
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "capture.h"
 #include "err.h"
@@ -24,6 +27,45 @@ capture_find(const char *name)
 	for (unsigned i = 0; i < BACKENDS_COUNT; i++)
 		if (strcmp(backends[i]->name, name) == 0)
 			return backends[i];
+	return NULL;
+}
+
+/* A desktop name in XDG_CURRENT_DESKTOP's colon-separated list. */
+static bool
+desktop_is(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+	const char *p = list;
+
+	while (p != NULL && *p != '\0') {
+		if (strncasecmp(p, name, n) == 0 && (p[n] == ':' || p[n] == '\0'))
+			return true;
+		if ((p = strchr(p, ':')) != NULL)
+			p++;
+	}
+	return false;
+}
+
+const char *
+capture_default(char *why, size_t why_len)
+{
+	const char *type = getenv("XDG_SESSION_TYPE"), *wl = getenv("WAYLAND_DISPLAY");
+	const char *desk = getenv("XDG_CURRENT_DESKTOP"), *sway = getenv("SWAYSOCK");
+	bool wayland = type != NULL && *type != '\0' ? strcmp(type, "wayland") == 0 :
+	    wl != NULL && *wl != '\0';
+
+	if (!wayland)
+		return "x11";
+	if (desktop_is(desk, "GNOME"))
+		return "mutter";
+	if ((sway != NULL && *sway != '\0') || desktop_is(desk, "sway") ||
+	    desktop_is(desk, "wlroots") || desktop_is(desk, "Hyprland") ||
+	    desktop_is(desk, "river") || desktop_is(desk, "labwc") || desktop_is(desk, "Wayfire"))
+		return "wlr";
+	snprintf(why, why_len, _("this is a Wayland desktop (%s) that Fernsicht cannot share "
+	    "yet: GNOME (--source mutter) and wlroots compositors such as sway (--source wlr) "
+	    "work; --source x11 would show only its X11 windows"),
+	    desk != NULL && *desk != '\0' ? desk : _("unknown"));
 	return NULL;
 }
 

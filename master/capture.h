@@ -69,6 +69,14 @@ struct capture_ops {
 	const char *(*method)(const struct capture *c);
 };
 
+/*
+ * The source for a host that gave no --source, from its desktop session:
+ * XDG_SESSION_TYPE (else WAYLAND_DISPLAY) says X11 or Wayland; on Wayland
+ * XDG_CURRENT_DESKTOP (else SWAYSOCK) says GNOME ("mutter") or a wlroots
+ * compositor ("wlr"). NULL with why[] for a Wayland desktop that has no
+ * back-end here: X11 capture would show only its X11 windows (Xwayland).
+ */
+const char *capture_default(char *why, size_t why_len);
 /* The back-end called name ("x11", "test-pattern"), or NULL. */
 const struct capture_ops *capture_find(const char *name);
 /* "x11|test-pattern", for --help and errors. */

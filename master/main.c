@@ -833,9 +833,10 @@ int
 main(int argc, char **argv)
 {
 	static struct host h;
-	static struct setup su = { .source = "x11", .monitor = -1,
+	static struct setup su = { .source = NULL, .monitor = -1,
 		.topts = { .kind = TRANSPORT_AUTO }, .hostname = "host" };
 	struct master *m = &h.m;
+	char why[512];
 	int r;
 
 	i18n_init();
@@ -849,6 +850,14 @@ main(int argc, char **argv)
 	drop_ask_default(&su.drop_ask);
 	if ((r = parse_options(argc, argv, m, &su)) >= 0)
 		return r;
+	/* Without --source the desktop says which (capture_default). */
+	if (su.source == NULL && su.drop == NULL && su.fetch == NULL &&
+	    (su.source = capture_default(why, sizeof(why))) == NULL)
+		log_fatal(3, _("cannot capture the screen: %s"), why);
+	if (su.source == NULL)
+		su.source = "x11";      /* --drop and --fetch share no screen */
+	if (capture_find(su.source) == NULL)
+		log_fatal(3, _("--source wants %s"), capture_names());
 	if (m->o.fps == 0)
 		m->o.fps = capture_find(su.source)->fps_default;
 	if (sodium_init() < 0)
