@@ -10,6 +10,7 @@
 
 static const struct clip_ops *const backends[] = {
 	&clip_x11_ops,
+	&clip_wlr_ops,
 };
 
 const struct clip_ops *

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * clip.h - the host's X11 clipboard (the CLIPBOARD selection), as UTF-8
- * text: read when its owner changes (XFixes selection notify), and owned
- * by us with a viewer's text. Text only; at most MSG_CLIPBOARD_MAX bytes
+ * clip.h - the host's clipboard, as UTF-8 text, one back-end per capture
+ * source: X11's CLIPBOARD selection (clip_x11.c: read when its owner
+ * changes, XFixes selection notify) and wlroots' clipboard access
+ * (clip_wlr.c); read when the host copies, and owned by us with a
+ * viewer's text. Text only; at most MSG_CLIPBOARD_MAX bytes
  * (longer text is not sent, and the log says so).
  */
 #ifndef MASTER_CLIP_H
@@ -43,5 +45,6 @@ int clip_poll(struct clip *c, const char **text, size_t *len) WUR;
 int clip_set(struct clip *c, const char *text, size_t len) WUR;
 
 extern const struct clip_ops clip_x11_ops;              /* clip_x11.c */
+extern const struct clip_ops clip_wlr_ops;              /* clip_wlr.c: wlroots */
 
 #endif

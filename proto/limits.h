@@ -78,6 +78,9 @@ enum session_limits {
 	WLR_OUT_WAIT_MS = 200,          /* for room in the socket before an event */
 	WLR_SYNCS_MAX = 8,              /* unanswered waits before we stop asking */
 	WL_OUTPUTS_MAX = 16,            /* outputs followed; more are left out of the layout */
+	/* The clipboard on wlroots (master/clip_wlr.c): a client that copies or
+	 * pastes gets this long to send or take the text (the loop waits). */
+	CLIP_WLR_IO_MS = 500,
 };
 
 enum relay_limits {

@@ -12,7 +12,8 @@
 # own) types between the viewer's keys. On the first sway:
 # clicks and the wheel, read back through foot's mouse reporting (the cell
 # the click landed in, the button, the wheel's direction); events out of
-# range or not keysyms refused.
+# range or not keysyms refused; the clipboard (master/clip_wlr.c) against
+# wl-copy and wl-paste.
 . "$(dirname "$0")/lib.sh"
 if [ "$(id -u)" != 0 ]; then
 	echo "  SKIPPED: sway refuses root and this test needs root to run it as a test user"
@@ -28,6 +29,7 @@ id -u "$tu" >/dev/null 2>&1 ||
 # The test user reaches only what it needs in $T.
 chmod 711 "$T"
 install -m 755 "$B/tools/wl_input" "$T/wl_input"
+install -m 755 "$B/tools/x11_clip" "$T/x11_clip"
 
 # as_user CMD... &: CMD in the background as the test user in a clean
 # environment. It replaces the background subshell (exec), so that $! is
@@ -39,6 +41,8 @@ as_user() {
 	    ${ASAN_OPTIONS:+ASAN_OPTIONS=$ASAN_OPTIONS} ${UBSAN_OPTIONS:+UBSAN_OPTIONS=$UBSAN_OPTIONS} \
 	    "$@"
 }
+# as_user_fg CMD...: the same in the foreground.
+as_user_fg() { (as_user "$@"); }
 
 # start_sway NAME [CONFIG LINES]: a headless sway, its tool and a foot with
 # a shell in $T/NAME (whose typing reaches it); sets WAYLAND_DISPLAY,
@@ -251,6 +255,32 @@ r=$(grep -c '^refused' "$T/input.us.out")
 [ "$r" = 8 ] || fail "$r of 8 bad events refused"
 # A keysym not in the keymap at first, held, then everything let go.
 send "key Shift_L down" "key 0x101f600 down" "release"
+
+# The clipboard (master/clip_wlr.c through tests/tools/x11_clip --source
+# wlr), against wl-clipboard's wl-copy and wl-paste: a viewer's text
+# becomes the host's clipboard; text the host copies is read, once; what
+# is not text is not.
+clip="from the viewer: ÄÖ€ \\ tab	end"
+as_user "$T/x11_clip" --source wlr serve "$clip" 20 >"$T/serve.out" 2>"$T/serve.log" &
+SERVE_PID=$!
+pids="$pids $SERVE_PID"
+wait_for "$T/serve.out" '^serving$' 10
+got=$(as_user_fg wl-paste --no-newline) || fail "wl-paste failed"
+[ "$got" = "$clip" ] || fail "wl-paste read '$got', not the viewer's text"
+as_user "$T/x11_clip" --source wlr watch 1 >"$T/watch.out" 2>"$T/watch.log" &
+WATCH_PID=$!
+pids="$pids $WATCH_PID"
+sleep 0.5
+printf 'x' | as_user_fg wl-copy --type image/png
+sleep 0.3
+as_user_fg wl-copy "copied on the host ÜÖ"
+wait_for "$T/watch.out" '^text copied on the host ÜÖ len=23$' 10
+wait_exit "$WATCH_PID" 10
+# The viewer's serving ended with the host's copy: it was taken over.
+wait_exit "$SERVE_PID" 10
+[ "$(grep -c '^text' "$T/watch.out")" = 1 ] || fail "read more than once: $(cat "$T/watch.out")"
+pkill -u "$tu" -x wl-copy 2>/dev/null || true     # it serves its copy until replaced
+note "clipboard: the viewer's text pasted on the host, the host's copy read once, an image not"
 stop_sway
 note "bad events refused; sway, foot, its shell and the tool stopped"
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * x11_clip - the CLIPBOARD through master/clip_x11.c, for tests.
+ * x11_clip - the CLIPBOARD through master/clip_x11.c, for tests; with
+ * --source wlr first, through master/clip_wlr.c on $WAYLAND_DISPLAY.
  *   x11_clip serve TEXT [SECONDS]  own the clipboard with TEXT and answer
  *                                  requests (prints "serving"), until
  *                                  another client takes it or time is up
@@ -105,19 +106,26 @@ int
 main(int argc, char **argv)
 {
 	long long end;
+	const char *source = "x11";
 	struct clip *c;
 	char why[200];
 	int count = 1, r;
 
 	log_init("x11_clip", LOG_INFO);
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc > 2 && strcmp(argv[1], "--source") == 0) {
+		source = argv[2];
+		argc -= 2;
+		argv += 2;
+	}
 	if (argc < 2 || (strcmp(argv[1], "watch") != 0 && argc < 3)) {
-		fprintf(stderr, "usage: x11_clip serve TEXT [SECONDS] | watch [COUNT] | get TARGET\n");
+		fprintf(stderr, "usage: x11_clip [--source wlr] serve TEXT [SECONDS] | watch [COUNT] "
+		    "| get TARGET\n");
 		return 2;
 	}
 	if (strcmp(argv[1], "get") == 0)
 		return get(argv[2]);
-	if ((c = clip_open("x11", NULL, why, sizeof(why))) == NULL) {
+	if ((c = clip_open(source, NULL, why, sizeof(why))) == NULL) {
 		fprintf(stderr, "x11_clip: %s\n", why);
 		return 2;
 	}

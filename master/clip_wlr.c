@@ -1,0 +1,427 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * clip_wlr.c - the host's clipboard on wlroots compositors (sway and
+ * others) through their clipboard access for unfocused clients
+ * (zwlr_data_control_manager_v1; our own description in
+ * master/protocols/data-control.xml), as UTF-8 text like clip_x11.c.
+ *
+ * A new selection from another client is read at once through a pipe
+ * (text types only, at most MSG_CLIPBOARD_MAX bytes, at most
+ * CLIP_WLR_IO_MS); a viewer's text becomes a source of ours that answers
+ * the compositor's send requests. A selection event while our source is
+ * still the clipboard is our own text coming back: the compositor cancels
+ * our source first when another client takes the clipboard.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <wayland-client.h>
+
+#include "clip.h"
+#include "data-control-protocol.h"
+#include "limits.h"
+#include "log.h"
+
+/* Text types, best last: an offer's rank is the index of its best one. */
+static const char *const text_types[] = {
+	NULL, "STRING", "TEXT", "text/plain", "UTF8_STRING", "text/plain;charset=utf-8",
+};
+enum { TEXT_TYPES = sizeof(text_types) / sizeof(text_types[0]) };
+
+/* An offer being described, and what it was found to hold. */
+struct offer {
+	struct wlr_clip *c;
+	unsigned rank;          /* 0: no text */
+};
+
+struct wlr_clip {
+	struct clip base;               /* first: clip.c sees only this */
+	struct wl_display *dpy;
+	struct wl_registry *reg;
+	struct wl_seat *seat;
+	struct zwlr_data_control_manager_v1 *mgr;
+	struct zwlr_data_control_device_v1 *dev;
+	struct zwlr_data_control_offer_v1 *selection;   /* the clipboard's, or NULL */
+	bool selection_new;                             /* not read yet */
+	struct zwlr_data_control_source_v1 *source;     /* ours while it is the clipboard */
+	char *ours;                                     /* what it serves */
+	size_t ours_len;
+	char *got;                                      /* the last text read */
+	size_t got_len;
+	bool dead;
+};
+
+static int64_t
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* ---- offers from other clients ---- */
+
+static void
+offer_type(void *data, struct zwlr_data_control_offer_v1 *o, const char *type)
+{
+	struct offer *of = data;
+
+	(void)o;
+	for (unsigned i = 1; i < TEXT_TYPES; i++)
+		if (strcmp(type, text_types[i]) == 0 && i > of->rank)
+			of->rank = i;
+}
+
+static const struct zwlr_data_control_offer_v1_listener offer_listener = {
+	.offer = offer_type,
+};
+
+static void
+offer_free(struct zwlr_data_control_offer_v1 *o)
+{
+	if (o == NULL)
+		return;
+	free(zwlr_data_control_offer_v1_get_user_data(o));
+	zwlr_data_control_offer_v1_destroy(o);
+}
+
+static void
+dev_data_offer(void *data, struct zwlr_data_control_device_v1 *dev,
+    struct zwlr_data_control_offer_v1 *o)
+{
+	struct offer *of = calloc(1, sizeof(*of));
+
+	(void)dev;
+	if (of == NULL) {
+		zwlr_data_control_offer_v1_destroy(o);
+		return;
+	}
+	of->c = data;
+	zwlr_data_control_offer_v1_add_listener(o, &offer_listener, of);
+}
+
+static void
+dev_selection(void *data, struct zwlr_data_control_device_v1 *dev,
+    struct zwlr_data_control_offer_v1 *o)
+{
+	struct wlr_clip *c = data;
+
+	(void)dev;
+	offer_free(c->selection);
+	c->selection = o;
+	/* Ours still: the viewer's own text coming back, not the host's. */
+	c->selection_new = o != NULL && c->source == NULL;
+}
+
+static void
+dev_finished(void *data, struct zwlr_data_control_device_v1 *dev)
+{
+	struct wlr_clip *c = data;
+
+	zwlr_data_control_device_v1_destroy(dev);
+	c->dev = NULL;
+	log_warn("clipboard: the compositor ended our clipboard access: sharing is off");
+}
+
+static const struct zwlr_data_control_device_v1_listener device_listener = {
+	.data_offer = dev_data_offer,
+	.selection = dev_selection,
+	.finished = dev_finished,
+};
+
+/* ---- our own source ---- */
+
+/* Write the text into fd within CLIP_WLR_IO_MS; a reader that takes
+ * longer gets what was written so far. */
+static void
+write_all(int fd, const char *p, size_t n)
+{
+	int64_t until = mono_ms() + CLIP_WLR_IO_MS;
+
+	(void)fcntl(fd, F_SETFL, O_NONBLOCK);
+	while (n > 0) {
+		struct pollfd pf = { .fd = fd, .events = POLLOUT };
+		int64_t left = until - mono_ms();
+		ssize_t w;
+
+		if (left <= 0 || poll(&pf, 1, (int)left) <= 0)
+			break;
+		if ((w = write(fd, p, n)) < 0) {
+			if (errno == EAGAIN || errno == EINTR)
+				continue;
+			break;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	if (n > 0)
+		log_info("clipboard: a reader did not take the text in time (%zu bytes left)", n);
+}
+
+static void
+src_send(void *data, struct zwlr_data_control_source_v1 *src, const char *type, int fd)
+{
+	struct wlr_clip *c = data;
+
+	(void)type;             /* every type we offer is the same UTF-8 text */
+	if (src == c->source)
+		write_all(fd, c->ours, c->ours_len);
+	close(fd);
+}
+
+static void
+src_cancelled(void *data, struct zwlr_data_control_source_v1 *src)
+{
+	struct wlr_clip *c = data;
+
+	if (src == c->source) {
+		c->source = NULL;
+		free(c->ours);
+		c->ours = NULL;
+		c->ours_len = 0;
+	}
+	zwlr_data_control_source_v1_destroy(src);
+}
+
+static const struct zwlr_data_control_source_v1_listener source_listener = {
+	.send = src_send,
+	.cancelled = src_cancelled,
+};
+
+/* ---- the connection ---- */
+
+static void
+reg_global(void *data, struct wl_registry *reg, uint32_t name, const char *iface, uint32_t version)
+{
+	struct wlr_clip *c = data;
+
+	(void)version;
+	if (strcmp(iface, wl_seat_interface.name) == 0 && c->seat == NULL)
+		c->seat = wl_registry_bind(reg, name, &wl_seat_interface, 1);
+	else if (strcmp(iface, zwlr_data_control_manager_v1_interface.name) == 0 && c->mgr == NULL)
+		c->mgr = wl_registry_bind(reg, name, &zwlr_data_control_manager_v1_interface, 1);
+}
+
+static void
+reg_global_remove(void *data, struct wl_registry *reg, uint32_t name)
+{
+	(void)data, (void)reg, (void)name;
+}
+
+static const struct wl_registry_listener registry_listener = {
+	.global = reg_global,
+	.global_remove = reg_global_remove,
+};
+
+static void
+wlr_clip_close(struct clip *base)
+{
+	struct wlr_clip *c = (struct wlr_clip *)base;
+
+	offer_free(c->selection);
+	if (c->source != NULL)
+		zwlr_data_control_source_v1_destroy(c->source);
+	if (c->dev != NULL)
+		zwlr_data_control_device_v1_destroy(c->dev);
+	if (c->mgr != NULL)
+		zwlr_data_control_manager_v1_destroy(c->mgr);
+	if (c->seat != NULL)
+		wl_seat_destroy(c->seat);
+	if (c->reg != NULL)
+		wl_registry_destroy(c->reg);
+	if (c->dpy != NULL)
+		wl_display_disconnect(c->dpy);
+	free(c->ours);
+	free(c->got);
+	free(c);
+}
+
+static struct clip *
+wlr_clip_open(const char *display, char *why, size_t why_len)
+{
+	struct wlr_clip *c = calloc(1, sizeof(*c));
+
+	if (c == NULL) {
+		snprintf(why, why_len, "out of memory");
+		return NULL;
+	}
+	if ((c->dpy = wl_display_connect(display)) == NULL) {
+		snprintf(why, why_len, "cannot connect to the Wayland display %s",
+		    display != NULL ? display : getenv("WAYLAND_DISPLAY") != NULL ?
+		    getenv("WAYLAND_DISPLAY") : "(WAYLAND_DISPLAY is not set)");
+		wlr_clip_close(&c->base);
+		return NULL;
+	}
+	c->reg = wl_display_get_registry(c->dpy);
+	wl_registry_add_listener(c->reg, &registry_listener, c);
+	if (wl_display_roundtrip(c->dpy) < 0 || c->seat == NULL || c->mgr == NULL) {
+		snprintf(why, why_len, "this compositor offers no clipboard access for the host "
+		    "(zwlr_data_control_manager_v1): the clipboard is not shared");
+		wlr_clip_close(&c->base);
+		return NULL;
+	}
+	c->dev = zwlr_data_control_manager_v1_get_data_device(c->mgr, c->seat);
+	zwlr_data_control_device_v1_add_listener(c->dev, &device_listener, c);
+	/* The clipboard as it is now arrives as a first selection: not new. */
+	if (wl_display_roundtrip(c->dpy) < 0) {
+		snprintf(why, why_len, "the Wayland display closed the connection");
+		wlr_clip_close(&c->base);
+		return NULL;
+	}
+	c->selection_new = false;
+	return &c->base;
+}
+
+static int
+wlr_clip_fd(const struct clip *base)
+{
+	return wl_display_get_fd(((const struct wlr_clip *)base)->dpy);
+}
+
+/* Read what arrived and send what waits, without blocking. */
+static int
+pump(struct wlr_clip *c)
+{
+	if (c->dead)
+		return ERR_CLOSED;
+	while (wl_display_prepare_read(c->dpy) != 0)
+		if (wl_display_dispatch_pending(c->dpy) < 0)
+			goto dead;
+	if (wl_display_flush(c->dpy) < 0 && errno != EAGAIN) {
+		wl_display_cancel_read(c->dpy);
+		goto dead;
+	}
+	{
+		struct pollfd pf = { .fd = wl_display_get_fd(c->dpy), .events = POLLIN };
+
+		if (poll(&pf, 1, 0) > 0) {
+			if (wl_display_read_events(c->dpy) < 0)
+				goto dead;
+		} else {
+			wl_display_cancel_read(c->dpy);
+		}
+	}
+	if (wl_display_dispatch_pending(c->dpy) < 0)
+		goto dead;
+	return 0;
+dead:
+	c->dead = true;
+	log_warn("clipboard: the Wayland display closed the connection");
+	return ERR_CLOSED;
+}
+
+/* The selection's text, read through a pipe: 0 with c->got, else -1. */
+static int
+receive(struct wlr_clip *c, unsigned rank)
+{
+	int64_t until = mono_ms() + CLIP_WLR_IO_MS;
+	char *buf;
+	size_t n = 0;
+	int p[2];
+
+	if (pipe2(p, O_CLOEXEC | O_NONBLOCK) != 0)
+		return -1;
+	zwlr_data_control_offer_v1_receive(c->selection, text_types[rank], p[1]);
+	close(p[1]);
+	if (wl_display_flush(c->dpy) < 0 || (buf = malloc(MSG_CLIPBOARD_MAX + 1)) == NULL) {
+		close(p[0]);
+		return -1;
+	}
+	for (;;) {
+		struct pollfd pf = { .fd = p[0], .events = POLLIN };
+		int64_t left = until - mono_ms();
+		ssize_t r;
+
+		if (left <= 0 || poll(&pf, 1, (int)left) <= 0) {
+			log_info("clipboard: the copying client did not send its text in time");
+			break;
+		}
+		r = read(p[0], buf + n, MSG_CLIPBOARD_MAX + 1 - n);
+		if (r < 0 && (errno == EAGAIN || errno == EINTR))
+			continue;
+		if (r <= 0) {
+			close(p[0]);
+			free(c->got);
+			c->got = buf;
+			c->got_len = n;
+			return r == 0 ? 0 : -1;
+		}
+		n += (size_t)r;
+		if (n > MSG_CLIPBOARD_MAX) {
+			log_info("clipboard: copied text not sent: over %d bytes", MSG_CLIPBOARD_MAX);
+			break;
+		}
+	}
+	close(p[0]);
+	free(buf);
+	return -1;
+}
+
+static int
+wlr_clip_poll(struct clip *base, const char **text, size_t *len)
+{
+	struct wlr_clip *c = (struct wlr_clip *)base;
+	struct offer *of;
+	int r;
+
+	if ((r = pump(c)) != 0)
+		return r;
+	if (!c->selection_new)
+		return 0;
+	c->selection_new = false;
+	of = zwlr_data_control_offer_v1_get_user_data(c->selection);
+	if (of == NULL || of->rank == 0) {
+		log_debug("clipboard: the host copied something that is not text");
+		return 0;
+	}
+	if (receive(c, of->rank) != 0)
+		return 0;
+	*text = c->got;
+	*len = c->got_len;
+	return 1;
+}
+
+static int
+wlr_clip_set(struct clip *base, const char *text, size_t len)
+{
+	struct wlr_clip *c = (struct wlr_clip *)base;
+	struct zwlr_data_control_source_v1 *src;
+	char *copy;
+
+	if (c->dead || c->dev == NULL)
+		return ERR_CLOSED;
+	if ((copy = malloc(len + 1)) == NULL)
+		return ERR_NOMEM;
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	src = zwlr_data_control_manager_v1_create_data_source(c->mgr);
+	zwlr_data_control_source_v1_add_listener(src, &source_listener, c);
+	for (unsigned i = 1; i < TEXT_TYPES; i++)
+		zwlr_data_control_source_v1_offer(src, text_types[i]);
+	/* The old source is cancelled by the compositor; it is no longer
+	 * what we serve from now on. */
+	c->source = src;
+	free(c->ours);
+	c->ours = copy;
+	c->ours_len = len;
+	zwlr_data_control_device_v1_set_selection(c->dev, src);
+	return pump(c);
+}
+
+const struct clip_ops clip_wlr_ops = {
+	.name = "wlr",
+	.open = wlr_clip_open,
+	.close = wlr_clip_close,
+	.fd = wlr_clip_fd,
+	.poll = wlr_clip_poll,
+	.set = wlr_clip_set,
+};
