@@ -28,10 +28,16 @@ CFLAGS     += $(OPT) -std=gnu11 -Wall -Wextra -Wshadow -Wvla -Wformat=2 \
 CPPFLAGS   += -Iproto -Inet -Iendpoint -Igui -D_GNU_SOURCE
 PKGS       := libsodium libzstd
 X11_PKGS   := x11 xext xdamage xfixes xrandr xtst
+# Wayland hosts (GNOME Mutter): the picture through PipeWire, the session
+# and input through Mutter's D-Bus interfaces (sd-bus from libsystemd).
+WAYLAND_PKGS := libpipewire-0.3 libsystemd
 GUI_PKGS   := sdl2 SDL2_ttf
 DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) $(GUI_PKGS) 2>/dev/null)
+# PipeWire's headers only where they are used: they are not -Wshadow clean
+# everywhere, and the rest of the code has no business with them.
+WAYLAND_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(WAYLAND_PKGS) 2>/dev/null)
 DEP_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm
-MASTER_LIBS := $(shell $(PKG_CONFIG) --libs $(X11_PKGS) $(GUI_PKGS) 2>/dev/null)
+MASTER_LIBS := $(shell $(PKG_CONFIG) --libs $(X11_PKGS) $(WAYLAND_PKGS) $(GUI_PKGS) 2>/dev/null)
 VIEWER_LIBS := $(shell $(PKG_CONFIG) --libs $(GUI_PKGS) 2>/dev/null)
 # The clients' transports (net/transport*.c); the relay does not link them.
 CURL_LIBS   := $(shell $(PKG_CONFIG) --libs libcurl 2>/dev/null)
@@ -75,6 +81,10 @@ XGETTEXT_OPTS := --language=C --from-code=UTF-8 --add-comments=TRANSLATORS: \
                  --no-location --sort-output
 
 all: $(PROGRAMS) $(MO_FILES)
+
+$(BUILD)/master/pipewire_stream.o $(BUILD)/master/mutter_session.o \
+    $(BUILD)/master/capture_mutter.o $(BUILD)/master/inject_mutter.o: \
+    DEP_CFLAGS += $(WAYLAND_CFLAGS)
 
 # Only i18n.c needs to know where the catalogues get installed.
 $(BUILD)/net/i18n.o: CPPFLAGS += -DLOCALEDIR='"$(LOCALEDIR)"'

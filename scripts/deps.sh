@@ -12,6 +12,11 @@ set -eu
 # redis-server, over TLS through stunnel4 too. The relay's metrics: their
 # test checks the text with promtool (prometheus).
 # Translations: gettext (xgettext, msgmerge, msgfmt at build time).
+# Wayland hosts (GNOME): PipeWire (libpipewire-0.3-dev) for the picture,
+# sd-bus (libsystemd-dev) for Mutter's D-Bus interfaces; their test runs a
+# headless mutter with pipewire and wireplumber in a private D-Bus session
+# (dbus-daemon has dbus-run-session), a Wayland client (libwayland-dev,
+# wayland-protocols for xdg-shell) and foot as the terminal that is typed into.
 # Packages (`make deb`, tests/deb.sh): debhelper, dpkg-dev, fakeroot,
 # lintian; scdoc (man pages), librsvg2-bin (icons), desktop-file-utils,
 # man-db (to find the installed pages), adduser (the relay's user).
@@ -23,6 +28,8 @@ python3 socat procps iproute2 openssl
 libcurl4-openssl-dev tinyproxy squid apache2-utils libssl-dev
 libhiredis-dev redis-server stunnel4 prometheus
 gettext
+libpipewire-0.3-dev libsystemd-dev mutter pipewire wireplumber dbus-daemon libwayland-dev
+wayland-protocols foot
 debhelper dpkg-dev fakeroot lintian scdoc librsvg2-bin desktop-file-utils man-db adduser"
 missing=""
 for p in $need; do
