@@ -163,7 +163,9 @@ TOOL_OBJS := $(BUILD)/master/pattern.o $(BUILD)/master/capture.o \
              $(BUILD)/master/capture_x11.o $(BUILD)/master/ximage.o \
              $(BUILD)/master/capture_pattern.o \
              $(BUILD)/master/inject.o $(BUILD)/master/inject_x11.o \
-             $(BUILD)/master/clip.o $(BUILD)/master/clip_x11.o
+             $(BUILD)/master/clip.o $(BUILD)/master/clip_x11.o \
+             $(BUILD)/master/capture_mutter.o $(BUILD)/master/inject_mutter.o \
+             $(BUILD)/master/mutter_session.o $(BUILD)/master/pipewire_stream.o
 $(BUILD)/tools/%: tests/tools/%.c $(TOOL_OBJS) $(BUILD)/libnet.a $(BUILD)/libproto.a
 	@mkdir -p $(@D)
 	@echo "  TOOL    $@"

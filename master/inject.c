@@ -10,6 +10,7 @@
 
 static const struct inject_ops *const backends[] = {
 	&inject_x11_ops,
+	&inject_mutter_ops,
 };
 
 const struct inject_ops *

@@ -53,5 +53,6 @@ int inject_event(struct inject *in, unsigned slot, const struct msg_input *ev,
 void inject_release(struct inject *in, unsigned slot);
 
 extern const struct inject_ops inject_x11_ops;          /* inject_x11.c */
+extern const struct inject_ops inject_mutter_ops;       /* inject_mutter.c */
 
 #endif
