@@ -173,6 +173,23 @@ $(BUILD)/tools/%: tests/tools/%.c $(TOOL_OBJS) $(BUILD)/libnet.a $(BUILD)/libpro
 	    -o $@ $< $(TOOL_OBJS) $(BUILD)/libnet.a $(BUILD)/libproto.a $(DEP_LIBS) \
 	    $(MASTER_LIBS) $(CURL_LIBS)
 
+# The Wayland test client: xdg-shell's client code, made by wayland-scanner
+# from wayland-protocols' XML, and libwayland-client.
+WL_PROTOCOLS := $(shell $(PKG_CONFIG) --variable=pkgdatadir wayland-protocols 2>/dev/null)
+XDG_SHELL_XML := $(WL_PROTOCOLS)/stable/xdg-shell/xdg-shell.xml
+$(BUILD)/gen/xdg-shell-client-protocol.h: $(XDG_SHELL_XML)
+	@mkdir -p $(@D)
+	$(Q)wayland-scanner client-header $< $@
+$(BUILD)/gen/xdg-shell-protocol.c: $(XDG_SHELL_XML)
+	@mkdir -p $(@D)
+	$(Q)wayland-scanner private-code $< $@
+$(BUILD)/tools/wl_paint: tests/tools/wl_paint.c $(BUILD)/gen/xdg-shell-client-protocol.h \
+    $(BUILD)/gen/xdg-shell-protocol.c
+	@mkdir -p $(@D)
+	@echo "  TOOL    $@"
+	$(Q)$(CC) -I$(BUILD)/gen $(CFLAGS) -Wno-missing-prototypes -o $@ $< \
+	    $(BUILD)/gen/xdg-shell-protocol.c $(shell $(PKG_CONFIG) --libs wayland-client 2>/dev/null)
+
 # The host window's demo links the window itself and SDL.
 HOSTUI_DEMO_OBJS := $(BUILD)/master/hostui.o $(BUILD)/master/attention.o \
                     $(BUILD)/master/viewerlist.o $(BUILD)/master/prompt.o $(BUILD)/net/i18n.o
