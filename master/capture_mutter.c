@@ -66,7 +66,7 @@ static struct capture *
 mutter_open(const struct capture_opts *o, char *why, size_t why_len)
 {
 	struct mutter_capture *c;
-	uint64_t deadline;
+	uint64_t deadline, nudge;
 	bool frame, cursor;
 
 	(void)o;
@@ -87,6 +87,10 @@ mutter_open(const struct capture_opts *o, char *why, size_t why_len)
 		goto fail;
 	}
 	/* The master grabs at once: wait for the first picture here. */
+	/* Mutter sends frames when the screen changes; now and then (seen
+	 * once with mutter 43, right after start) the first one never comes
+	 * on a still screen. A pause and resume makes it send one. */
+	nudge = mono_ms() + CAPTURE_FIRST_FRAME_MS / 5;
 	deadline = mono_ms() + CAPTURE_FIRST_FRAME_MS;
 	while (!pipewire_stream_ready(c->stream)) {
 		struct epoll_event ev[2];
@@ -96,13 +100,18 @@ mutter_open(const struct capture_opts *o, char *why, size_t why_len)
 			goto fail;
 		if (pipewire_stream_ready(c->stream))
 			break;
+		if (now >= nudge) {
+			log_info("mutter: no first frame yet; pausing and resuming the stream");
+			pipewire_stream_nudge(c->stream);
+			nudge = now + CAPTURE_FIRST_FRAME_MS / 5;
+		}
 		if (now >= deadline) {
 			snprintf(why, why_len, _("no picture arrived from the screen cast within "
 			    "%d s (PipeWire node %u)"), CAPTURE_FIRST_FRAME_MS / 1000,
 			    mutter_session_node(c->session));
 			goto fail;
 		}
-		epoll_wait(c->epoll_fd, ev, 2, (int)(deadline - now));
+		epoll_wait(c->epoll_fd, ev, 2, (int)((nudge < deadline ? nudge : deadline) - now));
 	}
 	return &c->base;
 fail:

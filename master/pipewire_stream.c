@@ -145,8 +145,13 @@ set_buffer_params(struct pipewire_stream *s)
 	uint8_t space[1024];
 	struct spa_pod_builder b = SPA_POD_BUILDER_INIT(space, sizeof(space));
 	const struct spa_pod *params[4];
+	/* Sizes as ranges the compositor's fixed size falls in (Mutter 43
+	 * offers room for a 384x384 cursor); larger shapes are cropped. */
 	int cursor_meta = (int)(sizeof(struct spa_meta_cursor) + sizeof(struct spa_meta_bitmap) +
 	    CAPTURE_CURSOR_DIM_MAX * CAPTURE_CURSOR_DIM_MAX * 4);
+	int cursor_meta_max = (int)(sizeof(struct spa_meta_cursor) +
+	    sizeof(struct spa_meta_bitmap) + CAPTURE_CURSOR_META_DIM_MAX *
+	    CAPTURE_CURSOR_META_DIM_MAX * 4);
 	int n = 0;
 
 	params[n++] = spa_pod_builder_add_object(&b, SPA_TYPE_OBJECT_ParamBuffers,
@@ -163,12 +168,13 @@ set_buffer_params(struct pipewire_stream *s)
 	    SPA_PARAM_META_size, SPA_POD_CHOICE_RANGE_Int(
 		(int)sizeof(struct spa_meta_region) * CAPTURE_DAMAGE_RECTS_MAX,
 		(int)sizeof(struct spa_meta_region) * 1,
-		(int)sizeof(struct spa_meta_region) * CAPTURE_DAMAGE_RECTS_MAX));
+		(int)sizeof(struct spa_meta_region) * CAPTURE_DAMAGE_RECTS_OFFER_MAX));
 	params[n++] = spa_pod_builder_add_object(&b, SPA_TYPE_OBJECT_ParamMeta, SPA_PARAM_Meta,
 	    SPA_PARAM_META_type, SPA_POD_Id(SPA_META_Cursor),
 	    SPA_PARAM_META_size, SPA_POD_CHOICE_RANGE_Int(cursor_meta,
-		(int)sizeof(struct spa_meta_cursor), cursor_meta));
+		(int)sizeof(struct spa_meta_cursor), cursor_meta_max));
 	pw_stream_update_params(s->stream, params, (uint32_t)n);
+	log_debug("pipewire: asked for %d buffers with damage and cursor metadata", n);
 }
 
 static void
@@ -245,8 +251,11 @@ read_damage(struct pipewire_stream *s, struct spa_buffer *b)
 		return false;
 	s->saw_damage_meta = true;
 	spa_meta_for_each(r, m) {
-		if (!spa_meta_region_is_valid(r) || n++ == CAPTURE_DAMAGE_RECTS_MAX)
+		if (!spa_meta_region_is_valid(r))
 			break;
+		/* More than we look at: as good as everything. */
+		if (n++ == CAPTURE_DAMAGE_RECTS_MAX)
+			return false;
 		damage_rect(s, r->region.position.x, r->region.position.y, r->region.size.width,
 		    r->region.size.height);
 	}
@@ -293,6 +302,9 @@ read_cursor(struct pipewire_stream *s, struct spa_buffer *b)
 	if (m == NULL || m->data == NULL || m->size < sizeof(*c))
 		return;
 	c = m->data;
+	if (!s->saw_cursor_meta)
+		log_debug("pipewire: cursor metadata: id %u at %d,%d, bitmap at %u of %u",
+		    c->id, c->position.x, c->position.y, c->bitmap_offset, m->size);
 	if (!spa_meta_cursor_is_valid(c))
 		return;
 	s->saw_cursor_meta = true;
@@ -595,6 +607,15 @@ pipewire_stream_ready(struct pipewire_stream *s)
 	ready = s->have_frame;
 	pthread_mutex_unlock(&s->lock);
 	return ready;
+}
+
+void
+pipewire_stream_nudge(struct pipewire_stream *s)
+{
+	pw_thread_loop_lock(s->loop);
+	pw_stream_set_active(s->stream, false);
+	pw_stream_set_active(s->stream, true);
+	pw_thread_loop_unlock(s->loop);
 }
 
 void

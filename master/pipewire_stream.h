@@ -47,6 +47,10 @@ int pipewire_stream_poll(struct pipewire_stream *s, bool *frame, bool *cursor, c
     size_t why_len) WUR;
 /* Whether a first picture has arrived (grab has something to copy). */
 bool pipewire_stream_ready(struct pipewire_stream *s);
+/* Pause and resume the stream: the producer starts it again, and a
+ * compositor that paints only on change (Mutter) sends a whole frame. For
+ * a first frame that does not come. */
+void pipewire_stream_nudge(struct pipewire_stream *s);
 /* The picture's size now; 0x0 before the format is known. */
 void pipewire_stream_size(struct pipewire_stream *s, int *w, int *h);
 /*

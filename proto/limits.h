@@ -61,6 +61,12 @@ enum session_limits {
 	/* Damage rectangles a PipeWire buffer may carry (SPA_META_VideoDamage);
 	 * a compositor with more damage says "everything" in one. */
 	CAPTURE_DAMAGE_RECTS_MAX = 32,
+	/* What a PipeWire stream offers room for: the damage rectangles
+	 * (more than CAPTURE_DAMAGE_RECTS_MAX count as "everything") and the
+	 * cursor bitmap's side (cropped to CAPTURE_CURSOR_DIM_MAX). The
+	 * compositor picks its size inside; outside, it sends no metadata. */
+	CAPTURE_DAMAGE_RECTS_OFFER_MAX = 1024,
+	CAPTURE_CURSOR_META_DIM_MAX = 1024,
 	/* D-Bus replies from the compositor (Mutter's RemoteDesktop and
 	 * ScreenCast sessions) are waited for this long at most. */
 	CAPTURE_DBUS_TIMEOUT_MS = 5000,

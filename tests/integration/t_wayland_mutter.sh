@@ -1,0 +1,105 @@
+# A GNOME Wayland host (--source mutter) in a private headless mutter:
+# the master's errors without a session bus and without Mutter; text a
+# viewer types arrives in a Wayland terminal (foot); a Wayland client's
+# picture reaches the viewer pixel for pixel; the viewer's pointer,
+# buttons and wheel arrive in that client; the cursor shape arrives.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/wayland_lib.sh"
+
+# 1. Clear errors where there is nothing to share. (lib.sh's start_master
+# waits for a session line; these end before one.)
+no_session() {
+	_n=$1; shift
+	env "$@" "$B/fernsicht-master" --relay 127.0.0.1:9 --headless --source mutter \
+	    </dev/null >"$T/$_n.out" 2>"$T/$_n.log"
+}
+rc=0
+no_session nobus DBUS_SESSION_BUS_ADDRESS="unix:path=$T/no-such-bus" || rc=$?
+[ $rc = 3 ] || fail "without a session bus: exit $rc, want 3"
+grep -q "no D-Bus session bus .*from inside the user's own session" "$T/nobus.log" ||
+	fail "without a session bus: $(cat "$T/nobus.log")"
+dbus-daemon --session --nofork --nopidfile --address="unix:path=$T/bare-bus" \
+    >"$T/bare-bus.log" 2>&1 &
+pids="$pids $!"
+i=0
+until [ -S "$T/bare-bus" ]; do
+	i=$((i + 1)); [ $i -lt 100 ] || fail "no bare D-Bus daemon"; sleep 0.05
+done
+rc=0
+no_session nomutter DBUS_SESSION_BUS_ADDRESS="unix:path=$T/bare-bus" || rc=$?
+[ $rc = 3 ] || fail "without Mutter: exit $rc, want 3"
+grep -q "GNOME Mutter does not answer on this session bus" "$T/nomutter.log" ||
+	fail "without Mutter: $(cat "$T/nomutter.log")"
+
+# 2. The desktop: mutter with a terminal whose shell's input is a file.
+start_mutter 640x480
+(cd "$T" && exec foot -o "font=DejaVu Sans Mono:size=10" \
+    sh -c 'touch ready; exec cat > typed') >"$T/foot.out" 2>&1 &
+foot_pid=$!
+pids="$pids $foot_pid"
+i=0
+until [ -e "$T/ready" ]; do
+	i=$((i + 1)); [ $i -lt 200 ] || fail "foot did not start"; sleep 0.05
+done
+
+start_relay relay
+start_master host "$RELAY" --source mutter --auto-accept --print-input --fps 30
+grep -q 'sharing mutter (Mutter ScreenCast, PipeWire Mem' "$T/host.log" ||
+	fail "the master does not read shared-memory frames: $(grep sharing "$T/host.log")"
+grep -q 'no clipboard' "$T/host.log" || fail "the log does not say the clipboard is missing"
+
+# 3. Typing: keysyms, so characters that need Shift or AltGr in the
+# host's layout (US here: € is AltGr+5) arrive too.
+mkdir "$T/rec"
+{
+	echo "sleep 300"
+	echo "pointer 300 200"
+	echo "sleep 200"
+	echo "type Hallo Welt: (ok) @ #1 ~ | <>"
+	echo "key 0x20ac"
+	echo "key 0xff0d"
+} >"$T/script"
+start_viewer v "$RELAY" "$SESSION" "$CODE" --record "$T/rec/" --input-script "$T/script"
+wait_for "$T/v.out" '^frame n=1 ' 20
+want='Hallo Welt: (ok) @ #1 ~ | <>€'
+i=0
+until [ "$(cat "$T/typed")" = "$want" ]; do
+	i=$((i + 1))
+	[ $i -lt 200 ] || fail "typed '$(cat "$T/typed")', want '$want'"
+	sleep 0.05
+done
+# The pointer went over foot first: its cursor (metadata) reached the viewer.
+wait_for "$T/v.out" '^cursor shape=[0-9]+x[0-9]+ hot=' 10
+# foot goes: Mutter would keep a new window under the one the viewer just
+# used (focus stealing prevention).
+kill "$foot_pid"
+wait "$foot_pid" 2>/dev/null
+
+# 4. A fullscreen client with a known picture: the viewer's newest frame
+# equals it, every pixel (the cursor is metadata, never in the picture).
+"$B/tools/wl_paint" "$T/ref.ppm" >"$T/paint.out" 2>"$T/paint.log" &
+pids="$pids $!"
+wait_for "$T/paint.out" '^painted 640x480' 10
+i=0
+until last=$(ls "$T/rec" | tail -1) && cmp -s "$T/rec/$last" "$T/ref.ppm"; do
+	i=$((i + 1))
+	if [ $i -ge 100 ]; then
+		cp "$T/rec/$last" "$T/viewer-last.ppm"
+		fail "the viewer's frame $last differs from wl_paint's picture"
+	fi
+	sleep 0.1
+done
+frames_then=$(ls "$T/rec" | wc -l)
+
+# 5. Pointer, buttons, wheel from a second viewer land in the client at
+# the viewer's coordinates.
+printf 'sleep 300\npointer 100 120\nbutton 1 down\nbutton 1 up\npointer 300 200\nbutton 3 down\nbutton 3 up\nwheel 0 -2\n' \
+    >"$T/script2"
+start_viewer v2 "$RELAY" "$SESSION" "$(latest_code host)" --input-script "$T/script2"
+wait_for "$T/paint.out" '^button 0x110 released 100 120' 20
+wait_for "$T/paint.out" '^button 0x111 released 300 200' 10
+wait_for "$T/paint.out" '^wheel 0 ' 10
+grep -q '^button 0x110 pressed 100 120' "$T/paint.out" || fail "no left press at 100,120"
+grep -q '^wheel 0 -' "$T/paint.out" && fail "the wheel went the wrong way"
+note "typed '$want' into foot; pixel-exact 640x480 after $frames_then frames;" \
+    "clicks, wheel and the cursor's shape arrive"
