@@ -73,7 +73,7 @@ struct capture_ops {
 
 /* The back-end called name ("x11", "test-pattern"), or NULL. */
 const struct capture_ops *capture_find(const char *name);
-/* "x11|test-pattern", for --help and errors. */
+/* "x11|test-pattern|mutter", for --help and errors. */
 const char *capture_names(void);
 /* Open the back-end called name; NULL with why[] (also for an unknown name). */
 struct capture *capture_open(const char *name, const struct capture_opts *o, char *why,

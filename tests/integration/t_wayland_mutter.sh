@@ -85,7 +85,9 @@ until last=$(ls "$T/rec" | tail -1) && cmp -s "$T/rec/$last" "$T/ref.ppm"; do
 	i=$((i + 1))
 	if [ $i -ge 100 ]; then
 		cp "$T/rec/$last" "$T/viewer-last.ppm"
-		fail "the viewer's frame $last differs from wl_paint's picture"
+		n=$(python3 "$top/tests/tools/pixels.py" diff "$T/viewer-last.ppm" "$T/ref.ppm")
+		fail "the viewer's frame $last differs from wl_paint's picture in $n pixels" \
+		    "(wl_paint: $(tr '\n' ' ' <"$T/paint.out"))"
 	fi
 	sleep 0.1
 done
