@@ -291,9 +291,12 @@ x11_events(struct master *m)
 	size_t len;
 	int r;
 
-	if ((r = capture_poll(m->cap, &screen, &cursor)) != 0) {
-		snprintf(m->link.why, sizeof(m->link.why), "the display went away");
-		return r;
+	if (!m->end_requested && (r = capture_poll(m->cap, &screen, &cursor)) != 0) {
+		/* Nothing left to share (the X display closed, Mutter ended the
+		 * screen cast): end the session instead of reconnecting to the
+		 * relay with a screen that is gone. */
+		log_error("%s", _("the shared screen went away: ending the session"));
+		return master_session_end(m);
 	}
 	m->screen_dirty |= screen;
 	if (cursor)

@@ -39,7 +39,7 @@ enum {
 struct mutter_session {
 	unsigned users;
 	sd_bus *bus;
-	sd_bus_slot *added_slot, *closed_slot;
+	sd_bus_slot *added_slot, *closed_slot, *owner_slot;
 	char rd_path[MUTTER_PATH_LEN];          /* the RemoteDesktop session */
 	char sc_path[MUTTER_PATH_LEN];          /* its ScreenCast session */
 	char stream_path[MUTTER_PATH_LEN];      /* the monitor's stream */
@@ -109,6 +109,23 @@ on_closed(sd_bus_message *m, void *arg, sd_bus_error *ret_error)
 	(void)ret_error;
 	ms->closed = true;
 	log_info("mutter: the remote desktop session was closed");
+	return 0;
+}
+
+/* Mutter left the bus (it crashed or was stopped): no Closed comes. */
+static int
+on_owner_changed(sd_bus_message *m, void *arg, sd_bus_error *ret_error)
+{
+	struct mutter_session *ms = arg;
+	const char *name = NULL, *old_owner = NULL, *new_owner = NULL;
+
+	(void)ret_error;
+	if (sd_bus_message_read(m, "sss", &name, &old_owner, &new_owner) < 0)
+		return 0;
+	if (new_owner != NULL && new_owner[0] == '\0' && !ms->closed) {
+		ms->closed = true;
+		log_info("mutter: %s left the session bus", name != NULL ? name : "?");
+	}
 	return 0;
 }
 
@@ -201,7 +218,10 @@ setup(struct mutter_session *ms, char *why, size_t why_len)
 	if (sd_bus_match_signal(ms->bus, &ms->added_slot, SC_NAME, ms->stream_path, SC_STREAM,
 	    "PipeWireStreamAdded", on_stream_added, ms) < 0 ||
 	    sd_bus_match_signal(ms->bus, &ms->closed_slot, RD_NAME, ms->rd_path, RD_SESSION,
-	    "Closed", on_closed, ms) < 0)
+	    "Closed", on_closed, ms) < 0 ||
+	    sd_bus_add_match(ms->bus, &ms->owner_slot, "type='signal',sender='org.freedesktop.DBus',"
+	    "path='/org/freedesktop/DBus',interface='org.freedesktop.DBus',"
+	    "member='NameOwnerChanged',arg0='" RD_NAME "'", on_owner_changed, ms) < 0)
 		goto oom;
 	r = sd_bus_call_method(ms->bus, RD_NAME, ms->rd_path, RD_SESSION, "Start", &e, NULL, "");
 	if (r < 0) {
@@ -259,6 +279,7 @@ destroy(struct mutter_session *ms)
 		}
 		sd_bus_slot_unref(ms->added_slot);
 		sd_bus_slot_unref(ms->closed_slot);
+		sd_bus_slot_unref(ms->owner_slot);
 		sd_bus_flush_close_unref(ms->bus);
 	}
 	free(ms);

@@ -2,7 +2,8 @@
 # the master's errors without a session bus and without Mutter; text a
 # viewer types arrives in a Wayland terminal (foot); a Wayland client's
 # picture reaches the viewer pixel for pixel; the viewer's pointer,
-# buttons and wheel arrive in that client; the cursor shape arrives.
+# buttons and wheel arrive in that client; the cursor shape arrives; the
+# master ends the session when Mutter goes away.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/wayland_lib.sh"
 
@@ -103,5 +104,13 @@ wait_for "$T/paint.out" '^button 0x111 released 300 200' 10
 wait_for "$T/paint.out" '^wheel 0 ' 10
 grep -q '^button 0x110 pressed 100 120' "$T/paint.out" || fail "no left press at 100,120"
 grep -q '^wheel 0 -' "$T/paint.out" && fail "the wheel went the wrong way"
+
+# 6. Mutter goes away: the master ends the session (no reconnecting with
+# a screen that is gone) and the viewers hear so.
+kill -9 "$MUTTER_PID"
+wait_exit "$MASTER_PID" 10
+grep -q 'the shared screen went away: ending the session' "$T/host.log" ||
+	fail "the master did not say why it ended"
+wait_for "$T/v.out" '^closed reason="the host ended the session"' 10
 note "typed '$want' into foot; pixel-exact 640x480 after $frames_then frames;" \
     "clicks, wheel and the cursor's shape arrive"
