@@ -96,8 +96,8 @@ frames_then=$(ls "$T/rec" | wc -l)
 
 # 5. Pointer, buttons, wheel from a second viewer land in the client at
 # the viewer's coordinates.
-printf 'sleep 300\npointer 100 120\nbutton 1 down\nbutton 1 up\npointer 300 200\nbutton 3 down\nbutton 3 up\nwheel 0 -2\n' \
-    >"$T/script2"
+printf '%s\n' "sleep 300" "pointer 100 120" "button 1 down" "button 1 up" "pointer 300 200" \
+    "button 3 down" "button 3 up" "wheel 0 -2" >"$T/script2"
 start_viewer v2 "$RELAY" "$SESSION" "$(latest_code host)" --input-script "$T/script2"
 wait_for "$T/paint.out" '^button 0x110 released 100 120' 20
 wait_for "$T/paint.out" '^button 0x111 released 300 200' 10

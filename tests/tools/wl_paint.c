@@ -338,7 +338,8 @@ main(int argc, char **argv)
 	wl_registry_add_listener(wl_display_get_registry(a.dpy), &registry_listener, &a);
 	wl_display_roundtrip(a.dpy);
 	if (a.compositor == NULL || a.shm == NULL || a.wm == NULL) {
-		fprintf(stderr, "wl_paint: the compositor lacks wl_compositor, wl_shm or xdg_wm_base\n");
+		fprintf(stderr, "wl_paint: the compositor lacks wl_compositor, wl_shm or "
+		    "xdg_wm_base\n");
 		return 1;
 	}
 	xdg_wm_base_add_listener(a.wm, &wm_listener, &a);
