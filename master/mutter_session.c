@@ -221,7 +221,8 @@ setup(struct mutter_session *ms, char *why, size_t why_len)
 	    "Closed", on_closed, ms) < 0 ||
 	    sd_bus_add_match(ms->bus, &ms->owner_slot,
 	    "type='signal',sender='org.freedesktop.DBus',path='/org/freedesktop/DBus',"
-	    "interface='org.freedesktop.DBus',member='NameOwnerChanged',arg0='" RD_NAME "'", on_owner_changed, ms) < 0)
+	    "interface='org.freedesktop.DBus',member='NameOwnerChanged',arg0='" RD_NAME "'",
+	    on_owner_changed, ms) < 0)
 		goto oom;
 	r = sd_bus_call_method(ms->bus, RD_NAME, ms->rd_path, RD_SESSION, "Start", &e, NULL, "");
 	if (r < 0) {
