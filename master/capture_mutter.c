@@ -32,6 +32,8 @@ struct mutter_capture {
 	struct pipewire_stream *stream;
 	int epoll_fd;
 	bool closed;
+	unsigned restarts;              /* new sessions in a row */
+	uint64_t restarted_ms;          /* when the last one started */
 	char method[160];
 };
 
@@ -62,32 +64,25 @@ add_fd(int epoll_fd, int fd)
 	return epoll_ctl(epoll_fd, EPOLL_CTL_ADD, fd, &ev) == 0;
 }
 
-static struct capture *
-mutter_open(const struct capture_opts *o, char *why, size_t why_len)
+/* The stream from the session's node, polled through a new epoll fd,
+ * once its first picture arrived. */
+static int
+start_stream(struct mutter_capture *c, char *why, size_t why_len)
 {
-	struct mutter_capture *c;
 	uint64_t deadline, nudge;
 	bool frame, cursor;
 
-	(void)o;
-	if ((c = calloc(1, sizeof(*c))) == NULL) {
-		snprintf(why, why_len, "%s", _("out of memory"));
-		return NULL;
-	}
-	c->epoll_fd = -1;
-	if ((c->session = mutter_session_acquire(why, why_len)) == NULL)
-		goto fail;
 	c->stream = pipewire_stream_open(-1, mutter_session_node(c->session), why, why_len);
 	if (c->stream == NULL)
-		goto fail;
+		return ERR_SYSTEM;
 	if ((c->epoll_fd = epoll_create1(EPOLL_CLOEXEC)) < 0 ||
 	    !add_fd(c->epoll_fd, mutter_session_fd(c->session)) ||
 	    !add_fd(c->epoll_fd, pipewire_stream_fd(c->stream))) {
 		snprintf(why, why_len, "epoll: %s", strerror(errno));
-		goto fail;
+		return ERR_SYSTEM;
 	}
-	/* The master grabs at once: wait for the first picture here. */
-	/* Mutter sends frames when the screen changes; now and then (seen
+	/* The master grabs at once: wait for the first picture here.
+	 * Mutter sends frames when the screen changes; now and then (seen
 	 * once with mutter 43, right after start) the first one never comes
 	 * on a still screen. A pause and resume makes it send one. */
 	nudge = mono_ms() + CAPTURE_FIRST_FRAME_MS / 5;
@@ -97,7 +92,7 @@ mutter_open(const struct capture_opts *o, char *why, size_t why_len)
 		uint64_t now = mono_ms();
 
 		if (pump(c, &frame, &cursor, why, why_len) != 0)
-			goto fail;
+			return ERR_SYSTEM;
 		if (pipewire_stream_ready(c->stream))
 			break;
 		if (now >= nudge) {
@@ -109,14 +104,40 @@ mutter_open(const struct capture_opts *o, char *why, size_t why_len)
 			snprintf(why, why_len, _("no picture arrived from the screen cast within "
 			    "%d s (PipeWire node %u)"), CAPTURE_FIRST_FRAME_MS / 1000,
 			    mutter_session_node(c->session));
-			goto fail;
+			return ERR_SYSTEM;
 		}
 		epoll_wait(c->epoll_fd, ev, 2, (int)((nudge < deadline ? nudge : deadline) - now));
 	}
+	return 0;
+}
+
+static void
+stop_stream(struct mutter_capture *c)
+{
+	pipewire_stream_close(c->stream);
+	c->stream = NULL;
+	if (c->epoll_fd >= 0)
+		close(c->epoll_fd);
+	c->epoll_fd = -1;
+}
+
+static struct capture *
+mutter_open(const struct capture_opts *o, char *why, size_t why_len)
+{
+	struct mutter_capture *c;
+
+	(void)o;
+	if ((c = calloc(1, sizeof(*c))) == NULL) {
+		snprintf(why, why_len, "%s", _("out of memory"));
+		return NULL;
+	}
+	c->epoll_fd = -1;
+	if ((c->session = mutter_session_acquire(why, why_len)) == NULL ||
+	    start_stream(c, why, why_len) != 0) {
+		mutter_close(&c->base);
+		return NULL;
+	}
 	return &c->base;
-fail:
-	mutter_close(&c->base);
-	return NULL;
 }
 
 static void
@@ -125,10 +146,8 @@ mutter_close(struct capture *base)
 	struct mutter_capture *c = (struct mutter_capture *)base;
 
 	/* The stream first: it reads from what the session set up. */
-	pipewire_stream_close(c->stream);
+	stop_stream(c);
 	mutter_session_release(c->session);
-	if (c->epoll_fd >= 0)
-		close(c->epoll_fd);
 	free(c);
 }
 
@@ -154,12 +173,32 @@ mutter_poll(struct capture *base, bool *screen_dirty, bool *cursor_dirty)
 
 	if (c->closed)
 		return ERR_CLOSED;
-	if (pump(c, screen_dirty, cursor_dirty, why, sizeof(why)) != 0) {
-		log_warn("the screen cast ended: %s", why);
-		c->closed = true;
-		return ERR_CLOSED;
+	if (pump(c, screen_dirty, cursor_dirty, why, sizeof(why)) == 0) {
+		if (c->restarts > 0 && mono_ms() - c->restarted_ms >= CAPTURE_RESTART_CALM_MS)
+			c->restarts = 0;
+		return 0;
 	}
-	return 0;
+	/*
+	 * Mutter closes the session when the monitors change (a new mode, a
+	 * rotation) and stays: start a new one, a few times in a row at
+	 * most (a session that keeps closing is not coming back). The
+	 * master waits while it starts (a second or so).
+	 */
+	stop_stream(c);
+	while (c->restarts < CAPTURE_RESTARTS_MAX) {
+		c->restarts++;
+		log_warn("the screen cast ended (%s): starting a new one", why);
+		if (mutter_session_restart(c->session, why, sizeof(why)) == 0 &&
+		    start_stream(c, why, sizeof(why)) == 0) {
+			c->restarted_ms = mono_ms();
+			*screen_dirty = *cursor_dirty = true;
+			return 0;
+		}
+		stop_stream(c);
+	}
+	log_warn("the screen cast ended: %s", why);
+	c->closed = true;
+	return ERR_CLOSED;
 }
 
 static int
@@ -168,6 +207,12 @@ mutter_grab(struct capture *base, struct image *img, uint8_t *hint, char *why,
 {
 	struct mutter_capture *c = (struct mutter_capture *)base;
 
+	/* Closed: the picture stays as it was (the session is ending). */
+	if (c->stream == NULL) {
+		memset(hint, 0, MSG_TILES_MAX);
+		snprintf(why, why_len, "%s", _("the screen cast ended"));
+		return img->px != NULL ? 0 : ERR_CLOSED;
+	}
 	return pipewire_stream_grab(c->stream, img, hint, why, why_len);
 }
 
@@ -185,7 +230,7 @@ mutter_cursor(struct capture *base, int *x, int *y, bool *shape_changed,
 {
 	struct mutter_capture *c = (struct mutter_capture *)base;
 
-	if (c->closed)
+	if (c->closed || c->stream == NULL)
 		return ERR_CLOSED;
 	pipewire_stream_cursor(c->stream, x, y, shape_changed, cur);
 	return 0;
@@ -204,7 +249,7 @@ mutter_method(const struct capture *base)
 	struct mutter_capture *c = (struct mutter_capture *)base;
 
 	snprintf(c->method, sizeof(c->method), "Mutter ScreenCast, %s",
-	    pipewire_stream_method(c->stream));
+	    c->stream != NULL ? pipewire_stream_method(c->stream) : "ended");
 	return c->method;
 }
 

@@ -46,7 +46,8 @@ struct mutter_session {
 	uint32_t node;
 	bool have_node;
 	bool started;
-	bool closed;                            /* Mutter said Closed */
+	bool closed;                            /* Mutter said Closed, or left */
+	bool gone;                              /* Mutter left the bus */
 };
 
 /* The one session of the process (mutter_session.h says why). */
@@ -122,8 +123,9 @@ on_owner_changed(sd_bus_message *m, void *arg, sd_bus_error *ret_error)
 	(void)ret_error;
 	if (sd_bus_message_read(m, "sss", &name, &old_owner, &new_owner) < 0)
 		return 0;
-	if (new_owner != NULL && new_owner[0] == '\0' && !ms->closed) {
+	if (new_owner != NULL && new_owner[0] == '\0') {
 		ms->closed = true;
+		ms->gone = true;
 		log_info("mutter: %s left the session bus", name != NULL ? name : "?");
 	}
 	return 0;
@@ -155,13 +157,10 @@ call_for_path(struct mutter_session *ms, sd_bus_message *call, const char *what,
 	return 0;
 }
 
+/* The connection to the session bus, and a watch on Mutter leaving it. */
 static int
-setup(struct mutter_session *ms, char *why, size_t why_len)
+open_bus(struct mutter_session *ms, char *why, size_t why_len)
 {
-	sd_bus_error e = SD_BUS_ERROR_NULL;
-	sd_bus_message *call = NULL;
-	char *session_id = NULL;
-	uint64_t deadline;
 	int r;
 
 	r = sd_bus_open_user(&ms->bus);
@@ -171,6 +170,25 @@ setup(struct mutter_session *ms, char *why, size_t why_len)
 		return ERR_SYSTEM;
 	}
 	sd_bus_set_method_call_timeout(ms->bus, (uint64_t)CAPTURE_DBUS_TIMEOUT_MS * 1000);
+	if (sd_bus_add_match(ms->bus, &ms->owner_slot,
+	    "type='signal',sender='org.freedesktop.DBus',path='/org/freedesktop/DBus',"
+	    "interface='org.freedesktop.DBus',member='NameOwnerChanged',arg0='" RD_NAME "'",
+	    on_owner_changed, ms) < 0) {
+		snprintf(why, why_len, "%s", _("out of memory"));
+		return ERR_SYSTEM;
+	}
+	return 0;
+}
+
+/* A RemoteDesktop session with its ScreenCast, started, with its node. */
+static int
+start_session(struct mutter_session *ms, char *why, size_t why_len)
+{
+	sd_bus_error e = SD_BUS_ERROR_NULL;
+	sd_bus_message *call = NULL;
+	char *session_id = NULL;
+	uint64_t deadline;
+	int r;
 
 	/* The RemoteDesktop session, and its id for the ScreenCast. */
 	if ((r = sd_bus_message_new_method_call(ms->bus, &call, RD_NAME, RD_PATH, RD_NAME,
@@ -218,11 +236,7 @@ setup(struct mutter_session *ms, char *why, size_t why_len)
 	if (sd_bus_match_signal(ms->bus, &ms->added_slot, SC_NAME, ms->stream_path, SC_STREAM,
 	    "PipeWireStreamAdded", on_stream_added, ms) < 0 ||
 	    sd_bus_match_signal(ms->bus, &ms->closed_slot, RD_NAME, ms->rd_path, RD_SESSION,
-	    "Closed", on_closed, ms) < 0 ||
-	    sd_bus_add_match(ms->bus, &ms->owner_slot,
-	    "type='signal',sender='org.freedesktop.DBus',path='/org/freedesktop/DBus',"
-	    "interface='org.freedesktop.DBus',member='NameOwnerChanged',arg0='" RD_NAME "'",
-	    on_owner_changed, ms) < 0)
+	    "Closed", on_closed, ms) < 0)
 		goto oom;
 	r = sd_bus_call_method(ms->bus, RD_NAME, ms->rd_path, RD_SESSION, "Start", &e, NULL, "");
 	if (r < 0) {
@@ -299,7 +313,7 @@ mutter_session_acquire(char *why, size_t why_len)
 		snprintf(why, why_len, "%s", _("out of memory"));
 		return NULL;
 	}
-	if (setup(ms, why, why_len) != 0) {
+	if (open_bus(ms, why, why_len) != 0 || start_session(ms, why, why_len) != 0) {
 		destroy(ms);
 		return NULL;
 	}
@@ -318,6 +332,24 @@ mutter_session_release(struct mutter_session *ms)
 		return;
 	the_session = NULL;
 	destroy(ms);
+}
+
+int
+mutter_session_restart(struct mutter_session *ms, char *why, size_t why_len)
+{
+	if (ms->gone) {
+		snprintf(why, why_len, "%s", _("GNOME Mutter left the session bus"));
+		return ERR_CLOSED;
+	}
+	ms->added_slot = sd_bus_slot_unref(ms->added_slot);
+	ms->closed_slot = sd_bus_slot_unref(ms->closed_slot);
+	ms->started = ms->closed = ms->have_node = false;
+	ms->rd_path[0] = ms->sc_path[0] = ms->stream_path[0] = '\0';
+	if (start_session(ms, why, why_len) != 0) {
+		ms->closed = true;
+		return ERR_CLOSED;
+	}
+	return 0;
 }
 
 uint32_t
@@ -350,7 +382,24 @@ mutter_session_process(struct mutter_session *ms, char *why, size_t why_len)
 	return 0;
 }
 
-/* Send one input call on the RemoteDesktop session, expecting no reply. */
+/* An input call's answer: nothing to wait for, but a refusal is worth a
+ * line in the log (rate-limited: a viewer moving the pointer makes many). */
+static int
+on_input_reply(sd_bus_message *m, void *arg, sd_bus_error *ret_error)
+{
+	const sd_bus_error *e = sd_bus_message_get_error(m);
+	static struct log_rl rl;
+
+	(void)arg;
+	(void)ret_error;
+	if (e != NULL)
+		log_rl(&rl, LOG_WARN, "mutter: input refused: %s: %s",
+		    e->name != NULL ? e->name : "?", e->message != NULL ? e->message : "");
+	return 0;
+}
+
+/* Send one input call on the RemoteDesktop session; the answer comes
+ * later (on_input_reply), the loop never waits for it. */
 static int
 send_input(struct mutter_session *ms, const char *member, const char *types, ...)
 {
@@ -367,12 +416,11 @@ send_input(struct mutter_session *ms, const char *member, const char *types, ...
 		r = sd_bus_message_appendv(call, types, ap);
 		va_end(ap);
 	}
-	if (r >= 0)
-		r = sd_bus_message_set_expect_reply(call, 0);
 	/* Written now when the socket takes it, else queued for the next
 	 * mutter_session_process(). */
 	if (r >= 0)
-		r = sd_bus_send(ms->bus, call, NULL);
+		r = sd_bus_call_async(ms->bus, NULL, call, on_input_reply, ms,
+		    (uint64_t)CAPTURE_DBUS_TIMEOUT_MS * 1000);
 	sd_bus_message_unref(call);
 	if (r < 0) {
 		static struct log_rl rl;

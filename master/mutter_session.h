@@ -25,12 +25,21 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "err.h"
+
 struct mutter_session;
 
 /* The process's session, made and started on first use; NULL with why[]
  * in words a host understands (no session bus, no Mutter, refused). */
 struct mutter_session *mutter_session_acquire(char *why, size_t why_len);
 void mutter_session_release(struct mutter_session *ms);        /* NULL is fine */
+/*
+ * Mutter closed the session while still running (it does so when the
+ * monitors change: a new mode, a rotation): make a new one, the same
+ * handle for every user, with a new node. ERR_CLOSED with why[] when
+ * Mutter is gone or refuses.
+ */
+int mutter_session_restart(struct mutter_session *ms, char *why, size_t why_len) WUR;
 /* The PipeWire node that carries the monitor's picture. */
 uint32_t mutter_session_node(const struct mutter_session *ms);
 /* The D-Bus connection's fd, to poll(2) for reading. */

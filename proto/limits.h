@@ -73,6 +73,11 @@ enum session_limits {
 	/* The picture from PipeWire waits this long at most for its first
 	 * frame after the screen cast started. */
 	CAPTURE_FIRST_FRAME_MS = 5000,
+	/* A screen cast the compositor closed (Mutter does when the monitors
+	 * change) is started anew this many times in a row at most; a run
+	 * of this long without a close ends the row. */
+	CAPTURE_RESTARTS_MAX = 3,
+	CAPTURE_RESTART_CALM_MS = 10000,
 	/* Damage after a quiet spell waits this long for the rest of the
 	 * drawing it belongs to before the master grabs. */
 	MASTER_DAMAGE_SETTLE_MS = 3,

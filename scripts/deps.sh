@@ -16,7 +16,8 @@ set -eu
 # sd-bus (libsystemd-dev) for Mutter's D-Bus interfaces; their test runs a
 # headless mutter with pipewire and wireplumber in a private D-Bus session
 # (dbus-daemon has dbus-run-session), a Wayland client (libwayland-dev,
-# wayland-protocols for xdg-shell) and foot as the terminal that is typed into.
+# wayland-protocols for xdg-shell), foot as the terminal that is typed into,
+# and gdbus (libglib2.0-bin) to turn the monitor through Mutter's DisplayConfig.
 # Packages (`make deb`, tests/deb.sh): debhelper, dpkg-dev, fakeroot,
 # lintian; scdoc (man pages), librsvg2-bin (icons), desktop-file-utils,
 # man-db (to find the installed pages), adduser (the relay's user).
@@ -29,7 +30,7 @@ libcurl4-openssl-dev tinyproxy squid apache2-utils libssl-dev
 libhiredis-dev redis-server stunnel4 prometheus
 gettext
 libpipewire-0.3-dev libsystemd-dev mutter pipewire wireplumber dbus-daemon libwayland-dev
-wayland-protocols foot
+wayland-protocols foot libglib2.0-bin
 debhelper dpkg-dev fakeroot lintian scdoc librsvg2-bin desktop-file-utils man-db adduser"
 missing=""
 for p in $need; do

@@ -279,9 +279,14 @@ on_seat_caps(void *data, struct wl_seat *seat, uint32_t caps)
 {
 	struct app *a = data;
 
+	/* A remote desktop's pointer comes and goes with its session: the
+	 * seat loses the capability, and a new wl_pointer is needed after. */
 	if ((caps & WL_SEAT_CAPABILITY_POINTER) && a->pointer == NULL) {
 		a->pointer = wl_seat_get_pointer(seat);
 		wl_pointer_add_listener(a->pointer, &pointer_listener, a);
+	} else if (!(caps & WL_SEAT_CAPABILITY_POINTER) && a->pointer != NULL) {
+		wl_pointer_release(a->pointer);
+		a->pointer = NULL;
 	}
 }
 
