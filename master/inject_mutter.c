@@ -27,7 +27,6 @@ enum {
 	INJECT_MUTTER_KEYS_MAX = 32,    /* keys one viewer may hold at once */
 	INJECT_MUTTER_WHEEL_STEPS_MAX = 20,
 	INJECT_MUTTER_BUTTON_MAX = 9,
-	INJECT_MUTTER_PRIME_KEYSYM = 0xffe1,    /* Shift_L */
 };
 
 struct mutter_inject {
@@ -194,12 +193,6 @@ mutter_inject_open(const char *display, char *why, size_t why_len)
 		free(in);
 		return NULL;
 	}
-	/* Mutter makes its virtual keyboard with the first key event, and
-	 * that event does not reach the focused client (seen with mutter
-	 * 43: the first letter a viewer typed was lost). A Shift tap now
-	 * makes the keyboard before anyone types. */
-	(void)mutter_session_keysym(in->session, INJECT_MUTTER_PRIME_KEYSYM, true);
-	(void)mutter_session_keysym(in->session, INJECT_MUTTER_PRIME_KEYSYM, false);
 	return &in->base;
 }
 

@@ -34,6 +34,7 @@
 enum {
 	MUTTER_PATH_LEN = 256,          /* object paths Mutter hands out (longer: refused) */
 	MUTTER_CURSOR_METADATA = 2,     /* RecordMonitor's cursor-mode: not painted in */
+	MUTTER_PRIME_KEYSYM = 0xffe1,   /* Shift_L */
 };
 
 struct mutter_session {
@@ -269,6 +270,12 @@ start_session(struct mutter_session *ms, char *why, size_t why_len)
 	}
 	log_info("mutter: remote desktop session %s, stream %s on PipeWire node %u", ms->rd_path,
 	    ms->stream_path, ms->node);
+	/* Mutter makes a session's virtual keyboard with its first key
+	 * event, and that event does not reach the focused client (seen
+	 * with mutter 43: the first letter a viewer typed was lost). A Shift
+	 * tap now makes the keyboard before anyone types. */
+	(void)mutter_session_keysym(ms, MUTTER_PRIME_KEYSYM, true);
+	(void)mutter_session_keysym(ms, MUTTER_PRIME_KEYSYM, false);
 	return 0;
 oom:
 	sd_bus_message_unref(call);
