@@ -126,7 +126,11 @@ mutter_open(const struct capture_opts *o, char *why, size_t why_len)
 {
 	struct mutter_capture *c;
 
-	(void)o;
+	/* RecordMonitor("") is the primary monitor; choosing another needs
+	 * its connector name from DisplayConfig (not done yet). */
+	if (o->monitor >= 0)
+		log_warn("--monitor is not supported with --source mutter: sharing the primary "
+		    "monitor");
 	if ((c = calloc(1, sizeof(*c))) == NULL) {
 		snprintf(why, why_len, "%s", _("out of memory"));
 		return NULL;
