@@ -28,11 +28,17 @@ CFLAGS     += $(OPT) -std=gnu11 -Wall -Wextra -Wshadow -Wvla -Wformat=2 \
 CPPFLAGS   += -Iproto -Inet -Iendpoint -Igui -D_GNU_SOURCE
 PKGS       := libsodium libzstd
 X11_PKGS   := x11 xext xdamage xfixes xrandr xtst
+# Wayland hosts: on GNOME (Mutter) the picture through PipeWire, the
+# session and input through Mutter's D-Bus interfaces (sd-bus from
+# libsystemd); on wlroots compositors the picture, input and clipboard
+# through their own protocols (libwayland-client).
+WAYLAND_PKGS := libpipewire-0.3 libsystemd wayland-client
 GUI_PKGS   := sdl2 SDL2_ttf
 DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) $(GUI_PKGS) 2>/dev/null)
+# PipeWire's headers only where they are used: they are not -Wshadow clean
+# everywhere, and the rest of the code has no business with them.
+WAYLAND_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(WAYLAND_PKGS) 2>/dev/null)
 DEP_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm
-# Input on wlroots compositors (master/inject_wlr.c): libwayland-client.
-WAYLAND_PKGS := wayland-client
 MASTER_LIBS := $(shell $(PKG_CONFIG) --libs $(X11_PKGS) $(WAYLAND_PKGS) $(GUI_PKGS) 2>/dev/null)
 VIEWER_LIBS := $(shell $(PKG_CONFIG) --libs $(GUI_PKGS) 2>/dev/null)
 # The clients' transports (net/transport*.c); the relay does not link them.
@@ -87,6 +93,10 @@ XGETTEXT_OPTS := --language=C --from-code=UTF-8 --add-comments=TRANSLATORS: \
                  --no-location --sort-output
 
 all: $(PROGRAMS) $(MO_FILES)
+
+$(BUILD)/master/pipewire_stream.o $(BUILD)/master/mutter_session.o \
+    $(BUILD)/master/capture_mutter.o $(BUILD)/master/inject_mutter.o: \
+    DEP_CFLAGS += $(WAYLAND_CFLAGS)
 
 # Only i18n.c needs to know where the catalogues get installed.
 $(BUILD)/net/i18n.o: CPPFLAGS += -DLOCALEDIR='"$(LOCALEDIR)"'
@@ -193,7 +203,9 @@ TOOL_OBJS := $(BUILD)/master/pattern.o $(BUILD)/master/capture.o \
              $(BUILD)/master/inject.o $(BUILD)/master/inject_x11.o \
              $(BUILD)/master/inject_wlr.o $(BUILD)/master/wl_outputs.o \
              $(BUILD)/master/vkeymap.o $(WL_OBJS) \
-             $(BUILD)/master/clip.o $(BUILD)/master/clip_x11.o $(BUILD)/master/clip_wlr.o
+             $(BUILD)/master/clip.o $(BUILD)/master/clip_x11.o $(BUILD)/master/clip_wlr.o \
+             $(BUILD)/master/capture_mutter.o $(BUILD)/master/inject_mutter.o \
+             $(BUILD)/master/mutter_session.o $(BUILD)/master/pipewire_stream.o
 $(BUILD)/tools/%: tests/tools/%.c $(TOOL_OBJS) $(BUILD)/libnet.a $(BUILD)/libproto.a
 	@mkdir -p $(@D)
 	@echo "  TOOL    $@"
@@ -210,6 +222,22 @@ $(BUILD)/tools/wl_hostkbd: tests/tools/wl_hostkbd.c $(BUILD)/protocols/virtual-k
 	$(Q)$(CC) $(CPPFLAGS) -I$(BUILD)/protocols $(CFLAGS) -Wno-missing-prototypes -o $@ $< \
 	    $(BUILD)/protocols/virtual-keyboard-protocol.o \
 	    $(shell $(PKG_CONFIG) --libs wayland-client xkbcommon 2>/dev/null)
+# The Wayland test client: xdg-shell's client code, made by wayland-scanner
+# from wayland-protocols' XML, and libwayland-client.
+WL_PROTOCOLS := $(shell $(PKG_CONFIG) --variable=pkgdatadir wayland-protocols 2>/dev/null)
+XDG_SHELL_XML := $(WL_PROTOCOLS)/stable/xdg-shell/xdg-shell.xml
+$(BUILD)/gen/xdg-shell-client-protocol.h: $(XDG_SHELL_XML)
+	@mkdir -p $(@D)
+	$(Q)wayland-scanner client-header $< $@
+$(BUILD)/gen/xdg-shell-protocol.c: $(XDG_SHELL_XML)
+	@mkdir -p $(@D)
+	$(Q)wayland-scanner private-code $< $@
+$(BUILD)/tools/wl_paint: tests/tools/wl_paint.c $(BUILD)/gen/xdg-shell-client-protocol.h \
+    $(BUILD)/gen/xdg-shell-protocol.c
+	@mkdir -p $(@D)
+	@echo "  TOOL    $@"
+	$(Q)$(CC) -I$(BUILD)/gen $(CFLAGS) -Wno-missing-prototypes -o $@ $< \
+	    $(BUILD)/gen/xdg-shell-protocol.c $(shell $(PKG_CONFIG) --libs wayland-client 2>/dev/null)
 
 # The host window's demo links the window itself and SDL.
 HOSTUI_DEMO_OBJS := $(BUILD)/master/hostui.o $(BUILD)/master/attention.o \

@@ -17,6 +17,7 @@
 static const struct capture_ops *const backends[] = {
 	&capture_x11_ops,
 	&capture_pattern_ops,
+	&capture_mutter_ops,
 };
 
 enum { BACKENDS_COUNT = sizeof(backends) / sizeof(backends[0]) };

@@ -3,7 +3,9 @@
  * capture.h - where the master's screen comes from. Back-ends sit behind
  * one ops table, picked by name (--source): "x11" (capture_x11.c) and
  * "test-pattern" (capture_pattern.c: the deterministic moving picture
- * tests and `make demo` without a display use). A new back-end is one
+ * tests and `make demo` without a display use) and "mutter" (capture_mutter.c:
+ * a GNOME Wayland desktop through Mutter's D-Bus interfaces and PipeWire).
+ * A new back-end is one
  * file with a `const struct capture_ops` and one line in capture.c's table.
  *
  * The X11 back-end grabs with XShmGetImage into a shared segment (XGetImage
@@ -79,7 +81,7 @@ struct capture_ops {
 const char *capture_default(char *why, size_t why_len);
 /* The back-end called name ("x11", "test-pattern"), or NULL. */
 const struct capture_ops *capture_find(const char *name);
-/* "x11|test-pattern", for --help and errors. */
+/* "x11|test-pattern|mutter", for --help and errors. */
 const char *capture_names(void);
 /* Open the back-end called name; NULL with why[] (also for an unknown name). */
 struct capture *capture_open(const char *name, const struct capture_opts *o, char *why,
@@ -125,8 +127,9 @@ void capture_origin(const struct capture *c, int *x, int *y);
 /* What the back-end uses, for the log: "XShm+XDamage", "XGetImage", ... */
 const char *capture_method(const struct capture *c);
 
-/* The back-ends (capture_x11.c, capture_pattern.c). */
+/* The back-ends (capture_x11.c, capture_pattern.c, capture_mutter.c). */
 extern const struct capture_ops capture_x11_ops;
 extern const struct capture_ops capture_pattern_ops;
+extern const struct capture_ops capture_mutter_ops;     /* capture_mutter.c */
 
 #endif

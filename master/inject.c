@@ -16,6 +16,7 @@ static const struct inject_ops *const backends[] = {
 	 * capture source will pick this back-end when it runs on wlroots.
 	 */
 	&inject_wlr_ops,
+	&inject_mutter_ops,
 };
 
 const struct inject_ops *

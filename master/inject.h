@@ -56,5 +56,6 @@ void inject_release(struct inject *in, unsigned slot);
 
 extern const struct inject_ops inject_x11_ops;          /* inject_x11.c */
 extern const struct inject_ops inject_wlr_ops;          /* inject_wlr.c: wlroots (sway) */
+extern const struct inject_ops inject_mutter_ops;       /* inject_mutter.c */
 
 #endif

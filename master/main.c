@@ -306,9 +306,12 @@ x11_events(struct master *m)
 	size_t len;
 	int r;
 
-	if ((r = capture_poll(m->cap, &screen, &cursor)) != 0) {
-		snprintf(m->link.why, sizeof(m->link.why), "the display went away");
-		return r;
+	if (!m->end_requested && (r = capture_poll(m->cap, &screen, &cursor)) != 0) {
+		/* Nothing left to share (the X display closed, Mutter ended the
+		 * screen cast): end the session instead of reconnecting to the
+		 * relay with a screen that is gone. */
+		log_error("%s", _("the shared screen went away: ending the session"));
+		return master_session_end(m);
 	}
 	m->screen_dirty |= screen;
 	if (cursor)
@@ -684,6 +687,14 @@ open_host(struct host *h, struct setup *su)
 		log_fatal(3, _("cannot open the host's window: %s (use --headless)"), why);
 	if (h->ui != NULL && (h->ind = indicator_open(why, sizeof(why))) == NULL)
 		log_warn("no indicator of who is watching: %s", why);
+	/* A desktop that takes input but has no clipboard back-end (a
+	 * Wayland desktop, for now): say so where the host looks. */
+	if (m->inj != NULL && clip_find(su->source) == NULL) {
+		log_warn("no clipboard sharing: the %s source has none yet", su->source);
+		if (h->ui != NULL)
+			hostui_chat_note(h->ui, _("The clipboard is not shared on this Wayland "
+			    "desktop (not supported yet)."));
+	}
 	if (h->ui != NULL) {
 		m->chat_heard = ui_chat_heard;
 		m->chat_heard_ctx = h;

@@ -58,6 +58,26 @@ enum session_limits {
 	 * cost missed hints (a moved window is then sent as pixels). */
 	CAPTURE_WINDOWS_MAX = 256,
 	CAPTURE_SWEEP_MS = 200,         /* one tile row re-read whole, at most this often */
+	/* Damage rectangles a PipeWire buffer may carry (SPA_META_VideoDamage);
+	 * a compositor with more damage says "everything" in one. */
+	CAPTURE_DAMAGE_RECTS_MAX = 32,
+	/* What a PipeWire stream offers room for: the damage rectangles
+	 * (more than CAPTURE_DAMAGE_RECTS_MAX count as "everything") and the
+	 * cursor bitmap's side (cropped to CAPTURE_CURSOR_DIM_MAX). The
+	 * compositor picks its size inside; outside, it sends no metadata. */
+	CAPTURE_DAMAGE_RECTS_OFFER_MAX = 1024,
+	CAPTURE_CURSOR_META_DIM_MAX = 1024,
+	/* D-Bus replies from the compositor (Mutter's RemoteDesktop and
+	 * ScreenCast sessions) are waited for this long at most. */
+	CAPTURE_DBUS_TIMEOUT_MS = 5000,
+	/* The picture from PipeWire waits this long at most for its first
+	 * frame after the screen cast started. */
+	CAPTURE_FIRST_FRAME_MS = 5000,
+	/* A screen cast the compositor closed (Mutter does when the monitors
+	 * change) is started anew this many times in a row at most; a run
+	 * of this long without a close ends the row. */
+	CAPTURE_RESTARTS_MAX = 3,
+	CAPTURE_RESTART_CALM_MS = 10000,
 	/* Damage after a quiet spell waits this long for the rest of the
 	 * drawing it belongs to before the master grabs. */
 	MASTER_DAMAGE_SETTLE_MS = 3,

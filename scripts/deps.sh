@@ -18,6 +18,12 @@ set -eu
 # viewers' (tests/tools/wl_hostkbd: libxkbcommon-dev, xkb-data); the
 # clipboard's test pastes and copies with wl-clipboard.
 # Translations: gettext (xgettext, msgmerge, msgfmt at build time).
+# Wayland hosts (GNOME): PipeWire (libpipewire-0.3-dev) for the picture,
+# sd-bus (libsystemd-dev) for Mutter's D-Bus interfaces; their test runs a
+# headless mutter with pipewire and wireplumber in a private D-Bus session
+# (dbus-daemon has dbus-run-session), a Wayland client (libwayland-dev,
+# wayland-protocols for xdg-shell), foot as the terminal that is typed into,
+# and gdbus (libglib2.0-bin) to turn the monitor through Mutter's DisplayConfig.
 # Packages (`make deb`, tests/deb.sh): debhelper, dpkg-dev, fakeroot,
 # lintian; scdoc (man pages), librsvg2-bin (icons), desktop-file-utils,
 # man-db (to find the installed pages), adduser (the relay's user).
@@ -31,6 +37,8 @@ libhiredis-dev redis-server stunnel4 prometheus
 libwayland-dev libwayland-bin wayland-protocols sway foot util-linux passwd wl-clipboard
 libxkbcommon-dev xkb-data
 gettext
+libpipewire-0.3-dev libsystemd-dev mutter pipewire wireplumber dbus-daemon libwayland-dev
+wayland-protocols foot libglib2.0-bin
 debhelper dpkg-dev fakeroot lintian scdoc librsvg2-bin desktop-file-utils man-db adduser"
 missing=""
 for p in $need; do

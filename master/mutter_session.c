@@ -1,0 +1,462 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * mutter_session.c - the remote desktop session with GNOME Mutter
+ * (mutter_session.h), over sd-bus: plain C, one fd for the master's own
+ * poll loop, no GLib main loop.
+ *
+ * Everything Mutter answers is read with typed getters (a reply of the
+ * wrong signature is an error, not a crash); object paths and the session
+ * id are copied into bounded buffers.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <systemd/sd-bus.h>
+
+#include "clock.h"
+#include "err.h"
+#include "i18n.h"
+#include "limits.h"
+#include "log.h"
+#include "mutter_session.h"
+
+#define RD_NAME "org.gnome.Mutter.RemoteDesktop"
+#define RD_PATH "/org/gnome/Mutter/RemoteDesktop"
+#define RD_SESSION RD_NAME ".Session"
+#define SC_NAME "org.gnome.Mutter.ScreenCast"
+#define SC_PATH "/org/gnome/Mutter/ScreenCast"
+#define SC_SESSION SC_NAME ".Session"
+#define SC_STREAM SC_NAME ".Stream"
+
+enum {
+	MUTTER_PATH_LEN = 256,          /* object paths Mutter hands out (longer: refused) */
+	MUTTER_CURSOR_METADATA = 2,     /* RecordMonitor's cursor-mode: not painted in */
+	MUTTER_PRIME_KEYSYM = 0xffe1,   /* Shift_L */
+};
+
+struct mutter_session {
+	unsigned users;
+	sd_bus *bus;
+	sd_bus_slot *added_slot, *closed_slot, *owner_slot;
+	char rd_path[MUTTER_PATH_LEN];          /* the RemoteDesktop session */
+	char sc_path[MUTTER_PATH_LEN];          /* its ScreenCast session */
+	char stream_path[MUTTER_PATH_LEN];      /* the monitor's stream */
+	uint32_t node;
+	bool have_node;
+	bool started;
+	bool closed;                            /* Mutter said Closed, or left */
+	bool gone;                              /* Mutter left the bus */
+};
+
+/* The one session of the process (mutter_session.h says why). */
+static struct mutter_session *the_session;
+
+/* why[] from a failed call, in a host's words for the usual causes. */
+static void
+explain(const sd_bus_error *e, int r, const char *what, char *why, size_t why_len)
+{
+	const char *name = e != NULL && e->name != NULL ? e->name : "";
+	const char *msg = e != NULL && e->message != NULL ? e->message : strerror(-r);
+
+	if (strcmp(name, SD_BUS_ERROR_SERVICE_UNKNOWN) == 0 ||
+	    strcmp(name, SD_BUS_ERROR_NAME_HAS_NO_OWNER) == 0)
+		snprintf(why, why_len, "%s", _("GNOME Mutter does not answer on this session bus: "
+		    "this is not a GNOME Wayland session (other desktops are not supported "
+		    "yet)"));
+	else if (strcmp(name, SD_BUS_ERROR_NO_REPLY) == 0 || r == -ETIMEDOUT)
+		snprintf(why, why_len, _("GNOME Mutter did not answer (%s)"), what);
+	else
+		snprintf(why, why_len, _("GNOME Mutter refused to share the screen (%s: %s)"),
+		    what, msg);
+}
+
+/* Copy an object path into dst; false when it does not fit. */
+static bool
+copy_path(char *dst, const char *src)
+{
+	size_t n = src != NULL ? strlen(src) : MUTTER_PATH_LEN;
+
+	if (n == 0 || n >= MUTTER_PATH_LEN)
+		return false;
+	memcpy(dst, src, n + 1);
+	return true;
+}
+
+static int
+on_stream_added(sd_bus_message *m, void *arg, sd_bus_error *ret_error)
+{
+	struct mutter_session *ms = arg;
+	uint32_t node;
+
+	(void)ret_error;
+	if (sd_bus_message_read(m, "u", &node) < 0) {
+		log_warn("mutter: PipeWireStreamAdded without a node id");
+		return 0;
+	}
+	ms->node = node;
+	ms->have_node = true;
+	log_debug("mutter: PipeWire node %u", node);
+	return 0;
+}
+
+static int
+on_closed(sd_bus_message *m, void *arg, sd_bus_error *ret_error)
+{
+	struct mutter_session *ms = arg;
+
+	(void)m;
+	(void)ret_error;
+	ms->closed = true;
+	log_info("mutter: the remote desktop session was closed");
+	return 0;
+}
+
+/* Mutter left the bus (it crashed or was stopped): no Closed comes. */
+static int
+on_owner_changed(sd_bus_message *m, void *arg, sd_bus_error *ret_error)
+{
+	struct mutter_session *ms = arg;
+	const char *name = NULL, *old_owner = NULL, *new_owner = NULL;
+
+	(void)ret_error;
+	if (sd_bus_message_read(m, "sss", &name, &old_owner, &new_owner) < 0)
+		return 0;
+	if (new_owner != NULL && new_owner[0] == '\0') {
+		ms->closed = true;
+		ms->gone = true;
+		log_info("mutter: %s left the session bus", name != NULL ? name : "?");
+	}
+	return 0;
+}
+
+/* A method call that returns one object path into dst. */
+static int
+call_for_path(struct mutter_session *ms, sd_bus_message *call, const char *what, char *dst,
+    char *why, size_t why_len)
+{
+	sd_bus_error e = SD_BUS_ERROR_NULL;
+	sd_bus_message *reply = NULL;
+	const char *path = NULL;
+	int r;
+
+	r = sd_bus_call(ms->bus, call, (uint64_t)CAPTURE_DBUS_TIMEOUT_MS * 1000, &e, &reply);
+	if (r < 0) {
+		explain(&e, r, what, why, why_len);
+		sd_bus_error_free(&e);
+		return ERR_SYSTEM;
+	}
+	r = sd_bus_message_read(reply, "o", &path);
+	if (r < 0 || !copy_path(dst, path)) {
+		snprintf(why, why_len, _("GNOME Mutter gave an unexpected answer to %s"), what);
+		sd_bus_message_unref(reply);
+		return ERR_SYSTEM;
+	}
+	sd_bus_message_unref(reply);
+	return 0;
+}
+
+/* The connection to the session bus, and a watch on Mutter leaving it. */
+static int
+open_bus(struct mutter_session *ms, char *why, size_t why_len)
+{
+	int r;
+
+	r = sd_bus_open_user(&ms->bus);
+	if (r < 0) {
+		snprintf(why, why_len, _("no D-Bus session bus (%s): a Wayland desktop can only be "
+		    "shared from inside the user's own session"), strerror(-r));
+		return ERR_SYSTEM;
+	}
+	sd_bus_set_method_call_timeout(ms->bus, (uint64_t)CAPTURE_DBUS_TIMEOUT_MS * 1000);
+	if (sd_bus_add_match(ms->bus, &ms->owner_slot,
+	    "type='signal',sender='org.freedesktop.DBus',path='/org/freedesktop/DBus',"
+	    "interface='org.freedesktop.DBus',member='NameOwnerChanged',arg0='" RD_NAME "'",
+	    on_owner_changed, ms) < 0) {
+		snprintf(why, why_len, "%s", _("out of memory"));
+		return ERR_SYSTEM;
+	}
+	return 0;
+}
+
+/* A RemoteDesktop session with its ScreenCast, started, with its node. */
+static int
+start_session(struct mutter_session *ms, char *why, size_t why_len)
+{
+	sd_bus_error e = SD_BUS_ERROR_NULL;
+	sd_bus_message *call = NULL;
+	char *session_id = NULL;
+	uint64_t deadline;
+	int r;
+
+	/* The RemoteDesktop session, and its id for the ScreenCast. */
+	if ((r = sd_bus_message_new_method_call(ms->bus, &call, RD_NAME, RD_PATH, RD_NAME,
+	    "CreateSession")) < 0)
+		goto oom;
+	r = call_for_path(ms, call, "RemoteDesktop.CreateSession", ms->rd_path, why, why_len);
+	call = sd_bus_message_unref(call);
+	if (r != 0)
+		return r;
+	r = sd_bus_get_property_string(ms->bus, RD_NAME, ms->rd_path, RD_SESSION, "SessionId",
+	    &e, &session_id);
+	if (r < 0 || session_id == NULL || strlen(session_id) >= MUTTER_PATH_LEN) {
+		explain(&e, r, "RemoteDesktop SessionId", why, why_len);
+		sd_bus_error_free(&e);
+		free(session_id);
+		return ERR_SYSTEM;
+	}
+
+	/* The linked ScreenCast session, recording the primary monitor. */
+	r = sd_bus_message_new_method_call(ms->bus, &call, SC_NAME, SC_PATH, SC_NAME,
+	    "CreateSession");
+	if (r >= 0)
+		r = sd_bus_message_append(call, "a{sv}", 1, "remote-desktop-session-id", "s",
+		    session_id);
+	free(session_id);
+	if (r < 0)
+		goto oom;
+	r = call_for_path(ms, call, "ScreenCast.CreateSession", ms->sc_path, why, why_len);
+	call = sd_bus_message_unref(call);
+	if (r != 0)
+		return r;
+	r = sd_bus_message_new_method_call(ms->bus, &call, SC_NAME, ms->sc_path, SC_SESSION,
+	    "RecordMonitor");
+	if (r >= 0)
+		r = sd_bus_message_append(call, "sa{sv}", "", 1, "cursor-mode", "u",
+		    (uint32_t)MUTTER_CURSOR_METADATA);
+	if (r < 0)
+		goto oom;
+	r = call_for_path(ms, call, "ScreenCast.RecordMonitor", ms->stream_path, why, why_len);
+	call = sd_bus_message_unref(call);
+	if (r != 0)
+		return r;
+
+	/* The node id comes as a signal once the session runs. */
+	if (sd_bus_match_signal(ms->bus, &ms->added_slot, SC_NAME, ms->stream_path, SC_STREAM,
+	    "PipeWireStreamAdded", on_stream_added, ms) < 0 ||
+	    sd_bus_match_signal(ms->bus, &ms->closed_slot, RD_NAME, ms->rd_path, RD_SESSION,
+	    "Closed", on_closed, ms) < 0)
+		goto oom;
+	r = sd_bus_call_method(ms->bus, RD_NAME, ms->rd_path, RD_SESSION, "Start", &e, NULL, "");
+	if (r < 0) {
+		explain(&e, r, "RemoteDesktop.Start", why, why_len);
+		sd_bus_error_free(&e);
+		return ERR_SYSTEM;
+	}
+	ms->started = true;
+	deadline = mono_ms() + CAPTURE_DBUS_TIMEOUT_MS;
+	while (!ms->have_node && !ms->closed) {
+		uint64_t now = mono_ms();
+
+		if ((r = sd_bus_process(ms->bus, NULL)) < 0) {
+			snprintf(why, why_len, _("lost the D-Bus session bus: %s"), strerror(-r));
+			return ERR_SYSTEM;
+		}
+		if (r > 0)
+			continue;
+		if (now >= deadline) {
+			snprintf(why, why_len, "%s", _("GNOME Mutter started the screen cast but "
+			    "named no PipeWire stream"));
+			return ERR_SYSTEM;
+		}
+		sd_bus_wait(ms->bus, (deadline - now) * 1000);
+	}
+	if (ms->closed) {
+		snprintf(why, why_len, "%s", _("GNOME Mutter closed the remote desktop session "
+		    "at once"));
+		return ERR_SYSTEM;
+	}
+	log_info("mutter: remote desktop session %s, stream %s on PipeWire node %u", ms->rd_path,
+	    ms->stream_path, ms->node);
+	/* Mutter makes a session's virtual keyboard with its first key
+	 * event, and that event does not reach the focused client (seen
+	 * with mutter 43: the first letter a viewer typed was lost). A Shift
+	 * tap now makes the keyboard before anyone types. */
+	(void)mutter_session_keysym(ms, MUTTER_PRIME_KEYSYM, true);
+	(void)mutter_session_keysym(ms, MUTTER_PRIME_KEYSYM, false);
+	return 0;
+oom:
+	sd_bus_message_unref(call);
+	snprintf(why, why_len, "%s", _("out of memory"));
+	return ERR_SYSTEM;
+}
+
+static void
+destroy(struct mutter_session *ms)
+{
+	if (ms->bus != NULL) {
+		/* Stop ends the screen cast too; no need to wait for the reply. */
+		if (ms->started && !ms->closed) {
+			sd_bus_message *call = NULL;
+
+			if (sd_bus_message_new_method_call(ms->bus, &call, RD_NAME, ms->rd_path,
+			    RD_SESSION, "Stop") >= 0) {
+				sd_bus_message_set_expect_reply(call, 0);
+				if (sd_bus_send(ms->bus, call, NULL) >= 0)
+					sd_bus_flush(ms->bus);
+				sd_bus_message_unref(call);
+			}
+		}
+		sd_bus_slot_unref(ms->added_slot);
+		sd_bus_slot_unref(ms->closed_slot);
+		sd_bus_slot_unref(ms->owner_slot);
+		sd_bus_flush_close_unref(ms->bus);
+	}
+	free(ms);
+}
+
+struct mutter_session *
+mutter_session_acquire(char *why, size_t why_len)
+{
+	struct mutter_session *ms;
+
+	if (the_session != NULL) {
+		the_session->users++;
+		return the_session;
+	}
+	if ((ms = calloc(1, sizeof(*ms))) == NULL) {
+		snprintf(why, why_len, "%s", _("out of memory"));
+		return NULL;
+	}
+	if (open_bus(ms, why, why_len) != 0 || start_session(ms, why, why_len) != 0) {
+		destroy(ms);
+		return NULL;
+	}
+	ms->users = 1;
+	the_session = ms;
+	return ms;
+}
+
+void
+mutter_session_release(struct mutter_session *ms)
+{
+	if (ms == NULL)
+		return;
+	BUG_ON(ms != the_session || ms->users == 0);
+	if (--ms->users > 0)
+		return;
+	the_session = NULL;
+	destroy(ms);
+}
+
+int
+mutter_session_restart(struct mutter_session *ms, char *why, size_t why_len)
+{
+	if (ms->gone) {
+		snprintf(why, why_len, "%s", _("GNOME Mutter left the session bus"));
+		return ERR_CLOSED;
+	}
+	ms->added_slot = sd_bus_slot_unref(ms->added_slot);
+	ms->closed_slot = sd_bus_slot_unref(ms->closed_slot);
+	ms->started = ms->closed = ms->have_node = false;
+	ms->rd_path[0] = ms->sc_path[0] = ms->stream_path[0] = '\0';
+	if (start_session(ms, why, why_len) != 0) {
+		ms->closed = true;
+		return ERR_CLOSED;
+	}
+	return 0;
+}
+
+uint32_t
+mutter_session_node(const struct mutter_session *ms)
+{
+	return ms->node;
+}
+
+int
+mutter_session_fd(const struct mutter_session *ms)
+{
+	return sd_bus_get_fd(ms->bus);
+}
+
+int
+mutter_session_process(struct mutter_session *ms, char *why, size_t why_len)
+{
+	int r;
+
+	while ((r = sd_bus_process(ms->bus, NULL)) > 0)
+		;
+	if (r < 0) {
+		snprintf(why, why_len, _("lost the D-Bus session bus: %s"), strerror(-r));
+		return ERR_CLOSED;
+	}
+	if (ms->closed) {
+		snprintf(why, why_len, "%s", _("GNOME Mutter closed the remote desktop session"));
+		return ERR_CLOSED;
+	}
+	return 0;
+}
+
+/* An input call's answer: nothing to wait for, but a refusal is worth a
+ * line in the log (rate-limited: a viewer moving the pointer makes many). */
+static int
+on_input_reply(sd_bus_message *m, void *arg, sd_bus_error *ret_error)
+{
+	const sd_bus_error *e = sd_bus_message_get_error(m);
+	static struct log_rl rl;
+
+	(void)arg;
+	(void)ret_error;
+	if (e != NULL)
+		log_rl(&rl, LOG_WARN, "mutter: input refused: %s: %s",
+		    e->name != NULL ? e->name : "?", e->message != NULL ? e->message : "");
+	return 0;
+}
+
+/* Send one input call on the RemoteDesktop session; the answer comes
+ * later (on_input_reply), the loop never waits for it. */
+static int
+send_input(struct mutter_session *ms, const char *member, const char *types, ...)
+{
+	sd_bus_message *call = NULL;
+	va_list ap;
+	int r;
+
+	if (ms->closed)
+		return ERR_CLOSED;
+	r = sd_bus_message_new_method_call(ms->bus, &call, RD_NAME, ms->rd_path, RD_SESSION,
+	    member);
+	if (r >= 0) {
+		va_start(ap, types);
+		r = sd_bus_message_appendv(call, types, ap);
+		va_end(ap);
+	}
+	/* Written now when the socket takes it, else queued for the next
+	 * mutter_session_process(). */
+	if (r >= 0)
+		r = sd_bus_call_async(ms->bus, NULL, call, on_input_reply, ms,
+		    (uint64_t)CAPTURE_DBUS_TIMEOUT_MS * 1000);
+	sd_bus_message_unref(call);
+	if (r < 0) {
+		static struct log_rl rl;
+		log_rl(&rl, LOG_WARN, "mutter: %s: %s", member, strerror(-r));
+		return ERR_SYSTEM;
+	}
+	return 0;
+}
+
+int
+mutter_session_keysym(struct mutter_session *ms, uint32_t keysym, bool pressed)
+{
+	return send_input(ms, "NotifyKeyboardKeysym", "ub", keysym, (int)pressed);
+}
+
+int
+mutter_session_motion(struct mutter_session *ms, double x, double y)
+{
+	return send_input(ms, "NotifyPointerMotionAbsolute", "sdd", ms->stream_path, x, y);
+}
+
+int
+mutter_session_button(struct mutter_session *ms, int32_t button, bool pressed)
+{
+	return send_input(ms, "NotifyPointerButton", "ib", button, (int)pressed);
+}
+
+int
+mutter_session_wheel(struct mutter_session *ms, bool horizontal, int32_t steps)
+{
+	return send_input(ms, "NotifyPointerAxisDiscrete", "ui", (uint32_t)horizontal, steps);
+}

@@ -1,0 +1,703 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * pipewire_stream.c - the PipeWire consumer behind Wayland capture
+ * (pipewire_stream.h).
+ *
+ * Two threads touch the stream: PipeWire's loop thread runs on_process()
+ * and the format and state callbacks; the master's thread polls, grabs
+ * and reads the cursor. What they share (the picture, its damage, the
+ * cursor, the error) is behind `lock`; the loop thread holds it only to
+ * copy one frame. Everything a buffer says about itself (its size, stride,
+ * offset, chunk, metadata sizes and offsets) comes from another process
+ * and is checked against the mapped size before a byte is read.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <pipewire/pipewire.h>
+#include <spa/buffer/meta.h>
+#include <spa/utils/result.h>
+#include <spa/param/video/format-utils.h>
+#include <spa/pod/builder.h>
+
+#include "err.h"
+#include "i18n.h"
+#include "limits.h"
+#include "log.h"
+#include "pipewire_stream.h"
+
+struct pipewire_stream {
+	struct pw_thread_loop *loop;
+	struct pw_context *context;
+	struct pw_core *core;
+	struct spa_hook core_listener;
+	struct pw_stream *stream;
+	struct spa_hook stream_listener;
+	int wake_fd;                    /* eventfd: the master's loop polls it */
+
+	/* Written by the loop thread only (no lock needed there). */
+	uint32_t format;                /* SPA_VIDEO_FORMAT_* of the frames */
+	int fmt_w, fmt_h;               /* their size, from the format */
+
+	pthread_mutex_t lock;           /* guards everything below */
+	uint32_t *px;                   /* w x h, 0x00RRGGBB: the newest frame */
+	int w, h;
+	bool have_frame;
+	bool new_frame;                 /* since the last poll */
+	bool full;                      /* the next grab reports every tile */
+	uint8_t damage[MSG_TILES_MAX];  /* tiles changed since the last grab */
+	bool saw_damage_meta;
+	bool saw_cursor_meta;
+	int cur_x, cur_y;
+	bool cursor_moved;              /* since the last poll */
+	bool shape_new;                 /* shape holds a shape not handed out yet */
+	struct capture_cursor shape;
+	bool failed;
+	char error[256];
+	char data_type[16];             /* "MemFd", "MemPtr" */
+	char method[96];
+	unsigned sweep;                 /* the tile row reported with the next grab */
+};
+
+static void
+wake(struct pipewire_stream *s)
+{
+	uint64_t one = 1;
+
+	/* Full only after 2^64-1 unread wakes: nothing to do then. */
+	if (write(s->wake_fd, &one, sizeof(one)) < 0 && errno != EAGAIN)
+		log_debug("pipewire: eventfd: %s", strerror(errno));
+}
+
+/* Record the first failure for the master's thread (with lock held). */
+static void
+fail_locked(struct pipewire_stream *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+fail_locked(struct pipewire_stream *s, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (s->failed)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(s->error, sizeof(s->error), fmt, ap);
+	va_end(ap);
+	s->failed = true;
+}
+
+/* ---- the loop thread ---- */
+
+static void
+on_core_error(void *data, uint32_t id, int seq, int res, const char *message)
+{
+	struct pipewire_stream *s = data;
+
+	(void)seq;
+	if (id != PW_ID_CORE)
+		return;
+	pthread_mutex_lock(&s->lock);
+	fail_locked(s, _("the connection to PipeWire failed: %s (%s)"),
+	    message != NULL ? message : "", spa_strerror(res));
+	pthread_mutex_unlock(&s->lock);
+	wake(s);
+}
+
+static const struct pw_core_events core_events = {
+	PW_VERSION_CORE_EVENTS,
+	.error = on_core_error,
+};
+
+static void
+on_state_changed(void *data, enum pw_stream_state old, enum pw_stream_state state,
+    const char *error)
+{
+	struct pipewire_stream *s = data;
+
+	(void)old;
+	log_debug("pipewire: stream %s", pw_stream_state_as_string(state));
+	if (state != PW_STREAM_STATE_ERROR && state != PW_STREAM_STATE_UNCONNECTED)
+		return;
+	pthread_mutex_lock(&s->lock);
+	if (state == PW_STREAM_STATE_ERROR)
+		/* A compositor that offers DMA-BUF only ends up here: no format
+		 * in common with the shared-memory ones asked for. */
+		fail_locked(s, _("the screen cast stream failed: %s (is the compositor "
+		    "offering DMA-BUF only? only shared-memory frames are supported)"),
+		    error != NULL ? error : "?");
+	else
+		fail_locked(s, "%s", _("the screen cast stream ended"));
+	pthread_mutex_unlock(&s->lock);
+	wake(s);
+}
+
+/* Buffers, their data types and the metadata asked for, once the
+ * format is fixed. */
+static void
+set_buffer_params(struct pipewire_stream *s)
+{
+	uint8_t space[1024];
+	struct spa_pod_builder b = SPA_POD_BUILDER_INIT(space, sizeof(space));
+	const struct spa_pod *params[4];
+	/* Sizes as ranges the compositor's fixed size falls in (Mutter 43
+	 * offers room for a 384x384 cursor); larger shapes are cropped. */
+	int cursor_meta = (int)(sizeof(struct spa_meta_cursor) + sizeof(struct spa_meta_bitmap) +
+	    CAPTURE_CURSOR_DIM_MAX * CAPTURE_CURSOR_DIM_MAX * 4);
+	int cursor_meta_max = (int)(sizeof(struct spa_meta_cursor) +
+	    sizeof(struct spa_meta_bitmap) + CAPTURE_CURSOR_META_DIM_MAX *
+	    CAPTURE_CURSOR_META_DIM_MAX * 4);
+	int n = 0;
+
+	params[n++] = spa_pod_builder_add_object(&b, SPA_TYPE_OBJECT_ParamBuffers,
+	    SPA_PARAM_Buffers,
+	    SPA_PARAM_BUFFERS_buffers, SPA_POD_CHOICE_RANGE_Int(4, 2, 16),
+	    SPA_PARAM_BUFFERS_blocks, SPA_POD_Int(1),
+	    SPA_PARAM_BUFFERS_dataType,
+	    SPA_POD_CHOICE_FLAGS_Int((1 << SPA_DATA_MemFd) | (1 << SPA_DATA_MemPtr)));
+	params[n++] = spa_pod_builder_add_object(&b, SPA_TYPE_OBJECT_ParamMeta, SPA_PARAM_Meta,
+	    SPA_PARAM_META_type, SPA_POD_Id(SPA_META_Header),
+	    SPA_PARAM_META_size, SPA_POD_Int(sizeof(struct spa_meta_header)));
+	params[n++] = spa_pod_builder_add_object(&b, SPA_TYPE_OBJECT_ParamMeta, SPA_PARAM_Meta,
+	    SPA_PARAM_META_type, SPA_POD_Id(SPA_META_VideoDamage),
+	    SPA_PARAM_META_size, SPA_POD_CHOICE_RANGE_Int(
+		(int)sizeof(struct spa_meta_region) * CAPTURE_DAMAGE_RECTS_MAX,
+		(int)sizeof(struct spa_meta_region) * 1,
+		(int)sizeof(struct spa_meta_region) * CAPTURE_DAMAGE_RECTS_OFFER_MAX));
+	params[n++] = spa_pod_builder_add_object(&b, SPA_TYPE_OBJECT_ParamMeta, SPA_PARAM_Meta,
+	    SPA_PARAM_META_type, SPA_POD_Id(SPA_META_Cursor),
+	    SPA_PARAM_META_size, SPA_POD_CHOICE_RANGE_Int(cursor_meta,
+		(int)sizeof(struct spa_meta_cursor), cursor_meta_max));
+	pw_stream_update_params(s->stream, params, (uint32_t)n);
+	log_debug("pipewire: asked for %d buffers with damage and cursor metadata", n);
+}
+
+static void
+on_param_changed(void *data, uint32_t id, const struct spa_pod *param)
+{
+	struct pipewire_stream *s = data;
+	struct spa_video_info_raw raw;
+	uint32_t *px = NULL;
+
+	if (id != SPA_PARAM_Format || param == NULL)
+		return;
+	memset(&raw, 0, sizeof(raw));
+	if (spa_format_video_raw_parse(param, &raw) < 0)
+		return;
+	if (raw.size.width == 0 || raw.size.height == 0 || raw.size.width > MSG_DIM_MAX ||
+	    raw.size.height > MSG_DIM_MAX) {
+		pthread_mutex_lock(&s->lock);
+		fail_locked(s, _("the screen cast is %ux%u; at most %dx%d is supported"),
+		    raw.size.width, raw.size.height, MSG_DIM_MAX, MSG_DIM_MAX);
+		pthread_mutex_unlock(&s->lock);
+		wake(s);
+		return;
+	}
+	s->format = raw.format;
+	s->fmt_w = (int)raw.size.width;
+	s->fmt_h = (int)raw.size.height;
+	log_info("pipewire: %dx%d, format %u", s->fmt_w, s->fmt_h, raw.format);
+	pthread_mutex_lock(&s->lock);
+	if (s->w != s->fmt_w || s->h != s->fmt_h) {
+		px = calloc((size_t)s->fmt_w * (size_t)s->fmt_h, sizeof(*px));
+		if (px == NULL) {
+			fail_locked(s, "out of memory for a %dx%d picture", s->fmt_w, s->fmt_h);
+		} else {
+			free(s->px);
+			s->px = px;
+			s->w = s->fmt_w;
+			s->h = s->fmt_h;
+			s->have_frame = false;
+			s->full = true;
+		}
+	}
+	pthread_mutex_unlock(&s->lock);
+	set_buffer_params(s);
+}
+
+/* Mark the tiles the rectangle touches, clipped to the picture. */
+static void
+damage_rect(struct pipewire_stream *s, int64_t x, int64_t y, int64_t w, int64_t h)
+{
+	int tiles_x = (s->w + MSG_TILE_LEN - 1) / MSG_TILE_LEN;
+	int64_t x1 = x + w, y1 = y + h;
+
+	x = x < 0 ? 0 : x;
+	y = y < 0 ? 0 : y;
+	x1 = x1 > s->w ? s->w : x1;
+	y1 = y1 > s->h ? s->h : y1;
+	if (x >= x1 || y >= y1)
+		return;
+	for (int64_t ty = y / MSG_TILE_LEN; ty <= (y1 - 1) / MSG_TILE_LEN; ty++)
+		memset(s->damage + ty * tiles_x + x / MSG_TILE_LEN, 1,
+		    (size_t)((x1 - 1) / MSG_TILE_LEN - x / MSG_TILE_LEN + 1));
+}
+
+/* The buffer's damage into s->damage; false when it carries none that
+ * can be used (then everything counts as changed). */
+static bool
+read_damage(struct pipewire_stream *s, struct spa_buffer *b)
+{
+	struct spa_meta *m = spa_buffer_find_meta(b, SPA_META_VideoDamage);
+	struct spa_meta_region *r;
+	unsigned n = 0;
+
+	if (m == NULL || m->data == NULL || m->size < sizeof(*r))
+		return false;
+	s->saw_damage_meta = true;
+	spa_meta_for_each(r, m) {
+		if (!spa_meta_region_is_valid(r))
+			break;
+		/* More than we look at: as good as everything. */
+		if (n++ == CAPTURE_DAMAGE_RECTS_MAX)
+			return false;
+		damage_rect(s, r->region.position.x, r->region.position.y, r->region.size.width,
+		    r->region.size.height);
+	}
+	return n > 0;
+}
+
+/* 0xAARRGGBB from a 32-bit pixel of the given layout (bytes in memory). */
+static uint32_t
+to_argb(const uint8_t *p, uint32_t format)
+{
+	switch (format) {
+	case SPA_VIDEO_FORMAT_RGBA:
+	case SPA_VIDEO_FORMAT_RGBx:
+		return (uint32_t)p[3] << 24 | (uint32_t)p[0] << 16 | (uint32_t)p[1] << 8 | p[2];
+	case SPA_VIDEO_FORMAT_ARGB:
+	case SPA_VIDEO_FORMAT_xRGB:
+		return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+	case SPA_VIDEO_FORMAT_ABGR:
+	case SPA_VIDEO_FORMAT_xBGR:
+		return (uint32_t)p[0] << 24 | (uint32_t)p[3] << 16 | (uint32_t)p[2] << 8 | p[1];
+	default: /* BGRA, BGRx */
+		return (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0];
+	}
+}
+
+/* A hot spot inside a shape of len pixels. */
+static uint16_t
+clamp_hot(int64_t v, uint16_t len)
+{
+	return (uint16_t)(v < 0 ? 0 : v >= len ? len - 1 : v);
+}
+
+/* The cursor metadata: position always, the shape when one came along. */
+static void
+read_cursor(struct pipewire_stream *s, struct spa_buffer *b)
+{
+	struct spa_meta *m = spa_buffer_find_meta(b, SPA_META_Cursor);
+	const struct spa_meta_cursor *c;
+	const struct spa_meta_bitmap *bm;
+	const uint8_t *bits;
+	uint64_t stride, end;
+	uint32_t w, h, x0 = 0, y0 = 0;
+
+	if (m == NULL || m->data == NULL || m->size < sizeof(*c))
+		return;
+	c = m->data;
+	if (!s->saw_cursor_meta)
+		log_debug("pipewire: cursor metadata: id %u at %d,%d, bitmap at %u of %u",
+		    c->id, c->position.x, c->position.y, c->bitmap_offset, m->size);
+	if (!spa_meta_cursor_is_valid(c))
+		return;
+	s->saw_cursor_meta = true;
+	if (c->position.x != s->cur_x || c->position.y != s->cur_y) {
+		s->cur_x = c->position.x;
+		s->cur_y = c->position.y;
+		s->cursor_moved = true;
+	}
+	if (c->bitmap_offset == 0 || c->bitmap_offset < sizeof(*c) ||
+	    c->bitmap_offset > m->size - sizeof(*bm))
+		return;
+	bm = (const struct spa_meta_bitmap *)((const uint8_t *)m->data + c->bitmap_offset);
+	if (bm->format == 0)
+		return;
+	w = bm->size.width;
+	h = bm->size.height;
+	if (bm->offset == 0 || w == 0 || h == 0) {
+		/* No image: the pointer is hidden; an empty 1x1 shape says so. */
+		s->shape.w = s->shape.h = 1;
+		s->shape.hot_x = s->shape.hot_y = 0;
+		s->shape.argb[0] = 0;
+		s->shape_new = true;
+		return;
+	}
+	if (bm->stride <= 0 || w > MSG_DIM_MAX || h > MSG_DIM_MAX || (uint64_t)bm->stride < w * 4u)
+		return;
+	stride = (uint64_t)bm->stride;
+	end = (uint64_t)c->bitmap_offset + bm->offset + stride * (h - 1) + (uint64_t)w * 4;
+	if (end > m->size)
+		return;
+	bits = (const uint8_t *)bm + bm->offset;
+	/* Larger shapes are cropped around the hot spot. */
+	if (w > CAPTURE_CURSOR_DIM_MAX) {
+		int64_t x = (int64_t)c->hotspot.x - CAPTURE_CURSOR_DIM_MAX / 2;
+		x0 = (uint32_t)(x < 0 ? 0 : x > w - CAPTURE_CURSOR_DIM_MAX ?
+		    w - CAPTURE_CURSOR_DIM_MAX : x);
+	}
+	if (h > CAPTURE_CURSOR_DIM_MAX) {
+		int64_t y = (int64_t)c->hotspot.y - CAPTURE_CURSOR_DIM_MAX / 2;
+		y0 = (uint32_t)(y < 0 ? 0 : y > h - CAPTURE_CURSOR_DIM_MAX ?
+		    h - CAPTURE_CURSOR_DIM_MAX : y);
+	}
+	s->shape.w = (uint16_t)(w > CAPTURE_CURSOR_DIM_MAX ? CAPTURE_CURSOR_DIM_MAX : w);
+	s->shape.h = (uint16_t)(h > CAPTURE_CURSOR_DIM_MAX ? CAPTURE_CURSOR_DIM_MAX : h);
+	for (uint32_t y = 0; y < s->shape.h; y++)
+		for (uint32_t x = 0; x < s->shape.w; x++)
+			s->shape.argb[y * s->shape.w + x] = to_argb(bits + (y + y0) * stride +
+			    (x + x0) * 4, bm->format);
+	s->shape.hot_x = clamp_hot((int64_t)c->hotspot.x - x0, s->shape.w);
+	s->shape.hot_y = clamp_hot((int64_t)c->hotspot.y - y0, s->shape.h);
+	s->shape_new = true;
+}
+
+/* Copy the picture of one buffer; false when it holds none that can be
+ * read (a cursor-only buffer, a corrupted one, a short one). */
+static bool
+copy_frame(struct pipewire_stream *s, struct spa_buffer *b)
+{
+	struct spa_data *d = &b->datas[0];
+	struct spa_meta_header *hd;
+	const uint8_t *src;
+	uint64_t stride, offset, need;
+
+	if (b->n_datas < 1 || d->data == NULL || d->chunk == NULL || s->px == NULL)
+		return false;
+	if (d->type != SPA_DATA_MemFd && d->type != SPA_DATA_MemPtr) {
+		fail_locked(s, "%s", _("the compositor sends DMA-BUF frames; only shared-memory "
+		    "frames can be read (DMA-BUF is not supported yet)"));
+		return false;
+	}
+	hd = spa_buffer_find_meta_data(b, SPA_META_Header, sizeof(*hd));
+	if (hd != NULL && (hd->flags & SPA_META_HEADER_FLAG_CORRUPTED))
+		return false;
+	if ((d->chunk->flags & SPA_CHUNK_FLAG_CORRUPTED) || d->chunk->size == 0)
+		return false;
+	/* The frame's size is the format's; the chunk must hold all of it. */
+	if (s->fmt_w != s->w || s->fmt_h != s->h)
+		return false;
+	stride = d->chunk->stride > 0 ? (uint64_t)d->chunk->stride : (uint64_t)s->w * 4;
+	offset = d->chunk->offset;
+	need = offset + stride * (uint64_t)(s->h - 1) + (uint64_t)s->w * 4;
+	if (stride < (uint64_t)s->w * 4 || need > d->maxsize || offset > d->maxsize) {
+		static struct log_rl rl;
+		log_rl(&rl, LOG_WARN, "pipewire: a short frame (stride %d, offset %u, size %u, "
+		    "max %u) for %dx%d: skipped", d->chunk->stride, d->chunk->offset,
+		    d->chunk->size, d->maxsize, s->w, s->h);
+		return false;
+	}
+	snprintf(s->data_type, sizeof(s->data_type), "%s",
+	    d->type == SPA_DATA_MemFd ? "MemFd" : "MemPtr");
+	src = (const uint8_t *)d->data + offset;
+	for (int y = 0; y < s->h; y++) {
+		const uint8_t *row = src + (uint64_t)y * stride;
+		uint32_t *dst = s->px + (size_t)y * s->w;
+
+		if (s->format == SPA_VIDEO_FORMAT_BGRx || s->format == SPA_VIDEO_FORMAT_BGRA) {
+			/* Little-endian BGRx is 0xXXRRGGBB already. */
+			memcpy(dst, row, (size_t)s->w * 4);
+			for (int x = 0; x < s->w; x++)
+				dst[x] &= 0x00FFFFFF;
+		} else {
+			for (int x = 0; x < s->w; x++)
+				dst[x] = to_argb(row + x * 4, s->format) & 0x00FFFFFF;
+		}
+	}
+	return true;
+}
+
+static void
+on_process(void *data)
+{
+	struct pipewire_stream *s = data;
+	struct pw_buffer *pb, *newest = NULL;
+	bool changed = false, damaged = true;
+
+	/* Take the newest buffer; the damage of the older ones counts too
+	 * (each buffer is a whole picture, its damage is against the one
+	 * before). */
+	pthread_mutex_lock(&s->lock);
+	while ((pb = pw_stream_dequeue_buffer(s->stream)) != NULL) {
+		if (pb->buffer->n_datas > 0 && pb->buffer->datas[0].chunk != NULL &&
+		    pb->buffer->datas[0].chunk->size > 0 && !read_damage(s, pb->buffer))
+			damaged = false;
+		read_cursor(s, pb->buffer);
+		if (newest != NULL) {
+			if (copy_frame(s, newest->buffer))
+				changed = true;
+			pw_stream_queue_buffer(s->stream, newest);
+		}
+		newest = pb;
+	}
+	if (newest != NULL) {
+		if (copy_frame(s, newest->buffer))
+			changed = true;
+		pw_stream_queue_buffer(s->stream, newest);
+	}
+	if (changed) {
+		if (!damaged || !s->have_frame)
+			s->full = true;
+		s->have_frame = true;
+		s->new_frame = true;
+	}
+	changed = changed || s->cursor_moved || s->shape_new || s->failed;
+	pthread_mutex_unlock(&s->lock);
+	if (changed)
+		wake(s);
+}
+
+static const struct pw_stream_events stream_events = {
+	PW_VERSION_STREAM_EVENTS,
+	.state_changed = on_state_changed,
+	.param_changed = on_param_changed,
+	.process = on_process,
+};
+
+/* ---- the master's thread ---- */
+
+/* The formats asked for: 32-bit, any size up to MSG_DIM_MAX, no
+ * modifier (so no DMA-BUF). */
+static const struct spa_pod *
+format_param(struct spa_pod_builder *b)
+{
+	return spa_pod_builder_add_object(b, SPA_TYPE_OBJECT_Format, SPA_PARAM_EnumFormat,
+	    SPA_FORMAT_mediaType, SPA_POD_Id(SPA_MEDIA_TYPE_video),
+	    SPA_FORMAT_mediaSubtype, SPA_POD_Id(SPA_MEDIA_SUBTYPE_raw),
+	    SPA_FORMAT_VIDEO_format, SPA_POD_CHOICE_ENUM_Id(5, SPA_VIDEO_FORMAT_BGRx,
+		SPA_VIDEO_FORMAT_BGRx, SPA_VIDEO_FORMAT_BGRA, SPA_VIDEO_FORMAT_RGBx,
+		SPA_VIDEO_FORMAT_RGBA),
+	    SPA_FORMAT_VIDEO_size, SPA_POD_CHOICE_RANGE_Rectangle(
+		&SPA_RECTANGLE(1280, 720), &SPA_RECTANGLE(1, 1),
+		&SPA_RECTANGLE(MSG_DIM_MAX, MSG_DIM_MAX)),
+	    SPA_FORMAT_VIDEO_framerate, SPA_POD_CHOICE_RANGE_Fraction(
+		&SPA_FRACTION(30, 1), &SPA_FRACTION(0, 1), &SPA_FRACTION(240, 1)));
+}
+
+struct pipewire_stream *
+pipewire_stream_open(int pw_fd, uint32_t node, char *why, size_t why_len)
+{
+	struct pipewire_stream *s;
+	uint8_t space[1024];
+	struct spa_pod_builder b = SPA_POD_BUILDER_INIT(space, sizeof(space));
+	const struct spa_pod *params[1];
+	int r;
+
+	pw_init(NULL, NULL);
+	if ((s = calloc(1, sizeof(*s))) == NULL) {
+		snprintf(why, why_len, "%s", _("out of memory"));
+		if (pw_fd >= 0)
+			close(pw_fd);
+		return NULL;
+	}
+	pthread_mutex_init(&s->lock, NULL);
+	s->cur_x = s->cur_y = -1;
+	s->wake_fd = -1;
+	if ((s->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) < 0 ||
+	    (s->loop = pw_thread_loop_new("fernsicht-pw", NULL)) == NULL ||
+	    (s->context = pw_context_new(pw_thread_loop_get_loop(s->loop), NULL, 0)) == NULL) {
+		snprintf(why, why_len, "cannot set up PipeWire: %s", strerror(errno));
+		if (pw_fd >= 0)
+			close(pw_fd);
+		pipewire_stream_close(s);
+		return NULL;
+	}
+	if (pw_thread_loop_start(s->loop) < 0) {
+		snprintf(why, why_len, "cannot start PipeWire's thread: %s", strerror(errno));
+		if (pw_fd >= 0)
+			close(pw_fd);
+		pipewire_stream_close(s);
+		return NULL;
+	}
+	pw_thread_loop_lock(s->loop);
+	s->core = pw_fd >= 0 ? pw_context_connect_fd(s->context, pw_fd, NULL, 0) :
+	    pw_context_connect(s->context, NULL, 0);
+	if (s->core == NULL) {
+		snprintf(why, why_len, _("cannot connect to PipeWire: %s (is pipewire running "
+		    "in this session?)"), strerror(errno));
+		pw_thread_loop_unlock(s->loop);
+		pipewire_stream_close(s);
+		return NULL;
+	}
+	pw_core_add_listener(s->core, &s->core_listener, &core_events, s);
+	s->stream = pw_stream_new(s->core, "fernsicht-master", pw_properties_new(
+	    PW_KEY_MEDIA_TYPE, "Video", PW_KEY_MEDIA_CATEGORY, "Capture",
+	    PW_KEY_MEDIA_ROLE, "Screen", NULL));
+	if (s->stream == NULL) {
+		snprintf(why, why_len, "cannot make a PipeWire stream: %s", strerror(errno));
+		pw_thread_loop_unlock(s->loop);
+		pipewire_stream_close(s);
+		return NULL;
+	}
+	pw_stream_add_listener(s->stream, &s->stream_listener, &stream_events, s);
+	params[0] = format_param(&b);
+	r = pw_stream_connect(s->stream, PW_DIRECTION_INPUT, node,
+	    PW_STREAM_FLAG_AUTOCONNECT | PW_STREAM_FLAG_MAP_BUFFERS, params, 1);
+	pw_thread_loop_unlock(s->loop);
+	if (r < 0) {
+		snprintf(why, why_len, _("cannot connect to the screen cast's PipeWire node %u: "
+		    "%s"), node, spa_strerror(r));
+		pipewire_stream_close(s);
+		return NULL;
+	}
+	return s;
+}
+
+void
+pipewire_stream_close(struct pipewire_stream *s)
+{
+	if (s == NULL)
+		return;
+	if (s->loop != NULL)
+		pw_thread_loop_stop(s->loop);
+	if (s->stream != NULL)
+		pw_stream_destroy(s->stream);
+	if (s->core != NULL)
+		pw_core_disconnect(s->core);
+	if (s->context != NULL)
+		pw_context_destroy(s->context);
+	if (s->loop != NULL)
+		pw_thread_loop_destroy(s->loop);
+	if (s->wake_fd >= 0)
+		close(s->wake_fd);
+	pthread_mutex_destroy(&s->lock);
+	free(s->px);
+	free(s);
+}
+
+int
+pipewire_stream_fd(const struct pipewire_stream *s)
+{
+	return s->wake_fd;
+}
+
+int
+pipewire_stream_poll(struct pipewire_stream *s, bool *frame, bool *cursor, char *why,
+    size_t why_len)
+{
+	uint64_t n;
+	int r = 0;
+
+	if (read(s->wake_fd, &n, sizeof(n)) < 0 && errno != EAGAIN)
+		log_debug("pipewire: eventfd: %s", strerror(errno));
+	pthread_mutex_lock(&s->lock);
+	*frame = s->new_frame;
+	*cursor = s->cursor_moved || s->shape_new;
+	s->new_frame = false;
+	if (s->failed) {
+		snprintf(why, why_len, "%s", s->error);
+		r = ERR_CLOSED;
+	}
+	pthread_mutex_unlock(&s->lock);
+	return r;
+}
+
+bool
+pipewire_stream_ready(struct pipewire_stream *s)
+{
+	bool ready;
+
+	pthread_mutex_lock(&s->lock);
+	ready = s->have_frame;
+	pthread_mutex_unlock(&s->lock);
+	return ready;
+}
+
+void
+pipewire_stream_nudge(struct pipewire_stream *s)
+{
+	pw_thread_loop_lock(s->loop);
+	pw_stream_set_active(s->stream, false);
+	pw_stream_set_active(s->stream, true);
+	pw_thread_loop_unlock(s->loop);
+}
+
+void
+pipewire_stream_size(struct pipewire_stream *s, int *w, int *h)
+{
+	pthread_mutex_lock(&s->lock);
+	*w = s->w;
+	*h = s->h;
+	pthread_mutex_unlock(&s->lock);
+}
+
+int
+pipewire_stream_grab(struct pipewire_stream *s, struct image *img, uint8_t *hint, char *why,
+    size_t why_len)
+{
+	int tiles_x, tiles_y;
+
+	pthread_mutex_lock(&s->lock);
+	if (s->failed) {
+		snprintf(why, why_len, "%s", s->error);
+		pthread_mutex_unlock(&s->lock);
+		return ERR_CLOSED;
+	}
+	if (s->px == NULL || !s->have_frame) {
+		snprintf(why, why_len, "%s", _("no picture from the screen cast yet"));
+		pthread_mutex_unlock(&s->lock);
+		return ERR_SYSTEM;
+	}
+	if (img->px == NULL || img->w != s->w || img->h != s->h) {
+		image_free(img);
+		if (image_init(img, (uint16_t)s->w, (uint16_t)s->h) != 0) {
+			snprintf(why, why_len, "no memory for a %dx%d picture", s->w, s->h);
+			pthread_mutex_unlock(&s->lock);
+			return ERR_SYSTEM;
+		}
+		s->full = true;
+	}
+	tiles_x = (s->w + MSG_TILE_LEN - 1) / MSG_TILE_LEN;
+	tiles_y = (s->h + MSG_TILE_LEN - 1) / MSG_TILE_LEN;
+	if (s->full) {
+		memset(hint, 1, (size_t)tiles_x * tiles_y);
+	} else {
+		memcpy(hint, s->damage, (size_t)tiles_x * tiles_y);
+		/* Damage is a hint: one more tile row in turn is compared whole
+		 * with every grab, as the X11 capture does. */
+		s->sweep = s->sweep >= (unsigned)tiles_y ? 0 : s->sweep;
+		memset(hint + (size_t)s->sweep++ * tiles_x, 1, (size_t)tiles_x);
+	}
+	memcpy(img->px, s->px, (size_t)s->w * s->h * sizeof(*img->px));
+	memset(s->damage, 0, sizeof(s->damage));
+	s->full = false;
+	pthread_mutex_unlock(&s->lock);
+	return 0;
+}
+
+void
+pipewire_stream_cursor(struct pipewire_stream *s, int *x, int *y, bool *shape_changed,
+    struct capture_cursor *cur)
+{
+	pthread_mutex_lock(&s->lock);
+	*x = s->cur_x;
+	*y = s->cur_y;
+	s->cursor_moved = false;
+	*shape_changed = s->shape_new;
+	if (s->shape_new) {
+		cur->w = s->shape.w;
+		cur->h = s->shape.h;
+		cur->hot_x = s->shape.hot_x;
+		cur->hot_y = s->shape.hot_y;
+		memcpy(cur->argb, s->shape.argb, (size_t)s->shape.w * s->shape.h * 4);
+		s->shape_new = false;
+	}
+	pthread_mutex_unlock(&s->lock);
+}
+
+const char *
+pipewire_stream_method(struct pipewire_stream *s)
+{
+	pthread_mutex_lock(&s->lock);
+	snprintf(s->method, sizeof(s->method), "PipeWire %s %dx%d%s%s",
+	    s->data_type[0] != '\0' ? s->data_type : "shm", s->w, s->h,
+	    s->saw_damage_meta ? "+damage" : "", s->saw_cursor_meta ? "+cursor" : "");
+	pthread_mutex_unlock(&s->lock);
+	return s->method;
+}

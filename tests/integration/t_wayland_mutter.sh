@@ -1,0 +1,152 @@
+# A GNOME Wayland host (--source mutter) in a private headless mutter:
+# the master's errors without a session bus and without Mutter; text a
+# viewer types arrives in a Wayland terminal (foot); a Wayland client's
+# picture reaches the viewer pixel for pixel; the viewer's pointer,
+# buttons and wheel arrive in that client; the cursor shape arrives; a
+# rotated monitor is followed; the master ends the session when Mutter
+# goes away.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/wayland_lib.sh"
+
+# 1. Clear errors where there is nothing to share. (lib.sh's start_master
+# waits for a session line; these end before one.)
+no_session() {
+	_n=$1; shift
+	env "$@" "$B/fernsicht-master" --relay 127.0.0.1:9 --headless --source mutter \
+	    </dev/null >"$T/$_n.out" 2>"$T/$_n.log"
+}
+rc=0
+no_session nobus DBUS_SESSION_BUS_ADDRESS="unix:path=$T/no-such-bus" || rc=$?
+[ $rc = 3 ] || fail "without a session bus: exit $rc, want 3"
+grep -q "no D-Bus session bus .*from inside the user's own session" "$T/nobus.log" ||
+	fail "without a session bus: $(cat "$T/nobus.log")"
+dbus-daemon --session --nofork --nopidfile --address="unix:path=$T/bare-bus" \
+    >"$T/bare-bus.log" 2>&1 &
+pids="$pids $!"
+i=0
+until [ -S "$T/bare-bus" ]; do
+	i=$((i + 1)); [ $i -lt 100 ] || fail "no bare D-Bus daemon"; sleep 0.05
+done
+rc=0
+no_session nomutter DBUS_SESSION_BUS_ADDRESS="unix:path=$T/bare-bus" || rc=$?
+[ $rc = 3 ] || fail "without Mutter: exit $rc, want 3"
+grep -q "GNOME Mutter does not answer on this session bus" "$T/nomutter.log" ||
+	fail "without Mutter: $(cat "$T/nomutter.log")"
+
+# 2. The desktop: mutter with a fullscreen client showing a known
+# picture, and over it a terminal whose shell's input is a file. The
+# client starts first: a window that starts after the viewer typed would
+# stay under the terminal and out of fullscreen (Mutter's focus stealing
+# prevention).
+start_mutter 640x480
+"$B/tools/wl_paint" "$T/ref.ppm" >"$T/paint.out" 2>"$T/paint.log" &
+pids="$pids $!"
+wait_for "$T/paint.out" '^painted 640x480' 10
+(cd "$T" && exec foot -o "font=DejaVu Sans Mono:size=10" \
+    sh -c 'touch ready; exec cat > typed') >"$T/foot.out" 2>&1 &
+foot_pid=$!
+pids="$pids $foot_pid"
+i=0
+until [ -e "$T/ready" ]; do
+	i=$((i + 1)); [ $i -lt 200 ] || fail "foot did not start"; sleep 0.05
+done
+
+start_relay relay
+start_master host "$RELAY" --source mutter --auto-accept --print-input --fps 30
+grep -q 'sharing mutter (Mutter ScreenCast, PipeWire Mem' "$T/host.log" ||
+	fail "the master does not read shared-memory frames: $(grep sharing "$T/host.log")"
+grep -q 'no clipboard' "$T/host.log" || fail "the log does not say the clipboard is missing"
+
+# 3. Typing: keysyms, so characters that need Shift or AltGr in the
+# host's layout (US here: € is AltGr+5) arrive too.
+mkdir "$T/rec"
+{
+	echo "sleep 300"
+	echo "pointer 300 200"
+	echo "sleep 200"
+	echo "type Hallo Welt: (ok) @ #1 ~ | <>"
+	echo "key 0x20ac"
+	echo "key 0xff0d"
+} >"$T/script"
+start_viewer v "$RELAY" "$SESSION" "$CODE" --record "$T/rec/" --input-script "$T/script"
+wait_for "$T/v.out" '^frame n=1 ' 20
+want='Hallo Welt: (ok) @ #1 ~ | <>€'
+i=0
+until [ "$(cat "$T/typed")" = "$want" ]; do
+	i=$((i + 1))
+	[ $i -lt 200 ] || fail "typed '$(cat "$T/typed")', want '$want'"
+	sleep 0.05
+done
+# The pointer went over foot first: its cursor (metadata) reached the viewer.
+wait_for "$T/v.out" '^cursor shape=[0-9]+x[0-9]+ hot=' 10
+# foot goes: the client is all there is on the screen.
+kill "$foot_pid"
+wait "$foot_pid" 2>/dev/null
+
+# 4. A fullscreen client with a known picture: the viewer's newest frame
+# equals it, every pixel (the cursor is metadata, never in the picture).
+i=0
+until last=$(ls "$T/rec" | tail -1) && cmp -s "$T/rec/$last" "$T/ref.ppm"; do
+	i=$((i + 1))
+	if [ $i -ge 100 ]; then
+		cp "$T/rec/$last" "$T/viewer-last.ppm"
+		n=$(python3 "$top/tests/tools/pixels.py" diff "$T/viewer-last.ppm" "$T/ref.ppm")
+		fail "the viewer's frame $last differs from wl_paint's picture in $n pixels" \
+		    "(wl_paint: $(tr '\n' ' ' <"$T/paint.out"))"
+	fi
+	sleep 0.1
+done
+frames_then=$(ls "$T/rec" | wc -l)
+
+# 5. Pointer, buttons, wheel from a second viewer land in the client at
+# the viewer's coordinates.
+printf '%s\n' "sleep 300" "pointer 100 120" "button 1 down" "button 1 up" "pointer 300 200" \
+    "button 3 down" "button 3 up" "wheel 0 -2" >"$T/script2"
+start_viewer v2 "$RELAY" "$SESSION" "$(latest_code host)" --input-script "$T/script2"
+wait_for "$T/paint.out" '^button 0x110 released 100 120' 20
+wait_for "$T/paint.out" '^button 0x111 released 300 200' 10
+wait_for "$T/paint.out" '^wheel 0 ' 10
+grep -q '^button 0x110 pressed 100 120' "$T/paint.out" || fail "no left press at 100,120"
+grep -q '^wheel 0 -' "$T/paint.out" && fail "the wheel went the wrong way"
+
+# 6. The monitor turns (rotation through Mutter's DisplayConfig: a
+# virtual monitor has one mode): Mutter closes the screen cast, the
+# master starts a new one, and the viewer gets the new 480x640 picture,
+# equal to what the client drew at its new size; input still lands.
+rotate() {
+	gdbus call --session --dest org.gnome.Mutter.DisplayConfig \
+	    --object-path /org/gnome/Mutter/DisplayConfig \
+	    --method org.gnome.Mutter.DisplayConfig.GetCurrentState >"$T/display.state" ||
+		fail "DisplayConfig.GetCurrentState"
+	serial=$(sed -n 's/^(uint32 \([0-9]*\),.*/\1/p' "$T/display.state")
+	gdbus call --session --dest org.gnome.Mutter.DisplayConfig \
+	    --object-path /org/gnome/Mutter/DisplayConfig \
+	    --method org.gnome.Mutter.DisplayConfig.ApplyMonitorsConfig "$serial" 1 \
+	    "[(0, 0, 1.0, uint32 $1, true, [('Meta-0', '640x480@60.000', @a{sv} {})])]" \
+	    "@a{sv} {}" >/dev/null || fail "DisplayConfig.ApplyMonitorsConfig"
+}
+rotate 1
+wait_for "$T/paint.out" '^painted 480x640' 10
+wait_for "$T/host.log" 'the shared screen is now 480x640' 10
+i=0
+until last=$(ls "$T/rec" | tail -1) && cmp -s "$T/rec/$last" "$T/ref.ppm"; do
+	i=$((i + 1))
+	if [ $i -ge 100 ]; then
+		cp "$T/rec/$last" "$T/viewer-rotated.ppm"
+		fail "after the rotation the viewer's frame $last differs from wl_paint's picture"
+	fi
+	sleep 0.1
+done
+printf '%s\n' "sleep 300" "pointer 50 600" "button 1 down" "button 1 up" >"$T/script3"
+start_viewer v3 "$RELAY" "$SESSION" "$(latest_code host)" --input-script "$T/script3"
+wait_for "$T/paint.out" '^button 0x110 released 50 600' 20
+
+# 7. Mutter goes away: the master ends the session (no reconnecting with
+# a screen that is gone) and the viewers hear so.
+kill -9 "$MUTTER_PID"
+wait_exit "$MASTER_PID" 10
+grep -q 'the shared screen went away: ending the session' "$T/host.log" ||
+	fail "the master did not say why it ended"
+wait_for "$T/v.out" '^closed reason="the host ended the session"' 10
+note "typed '$want' into foot; pixel-exact 640x480 after $frames_then frames;" \
+    "clicks, wheel and the cursor's shape arrive; followed a rotation to 480x640"
