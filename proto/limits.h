@@ -78,6 +78,12 @@ enum session_limits {
 	WLR_OUT_WAIT_MS = 200,          /* for room in the socket before an event */
 	WLR_SYNCS_MAX = 8,              /* unanswered waits before we stop asking */
 	WL_OUTPUTS_MAX = 16,            /* outputs followed; more are left out of the layout */
+	/* Capture on wlroots compositors (master/capture_wlr.c): what a
+	 * compositor may ask for in a screen copy's shared-memory buffer. */
+	WLR_SHM_STRIDE_MAX = 8192 * 4 + 4096,   /* bytes per row: MSG_DIM_MAX pixels, padding */
+	WLR_SHM_BYTES_MAX = 288 << 20,  /* one buffer: MSG_DIM_MAX squared and padding */
+	WLR_FIRST_FRAME_WAIT_MS = 3000, /* for the first picture when the capture opens */
+	WLR_COPY_FAILS_MAX = 8,         /* copies refused in a row before capture gives up */
 };
 
 enum relay_limits {
