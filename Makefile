@@ -120,7 +120,8 @@ $(BUILD)/protocols/%.o: $(BUILD)/protocols/%.c
 WL_USERS := $(BUILD)/master/inject_wlr.o $(BUILD)/master/wl_outputs.o $(BUILD)/master/capture_wlr.o
 $(WL_USERS): CPPFLAGS += -I$(BUILD)/protocols
 $(WL_USERS): $(WL_HEADERS)
-.SECONDARY: $(WL_HEADERS) $(patsubst %,$(BUILD)/protocols/%-protocol.c,$(WL_NAMES))
+.SECONDARY: $(WL_HEADERS) $(patsubst %,$(BUILD)/protocols/%-protocol.c,$(WL_NAMES) xdg-shell) \
+    $(BUILD)/protocols/xdg-shell-protocol.h
 
 # proto/: bytes in, bytes out (no sockets, files, environment or curl).
 $(BUILD)/libproto.a: $(PROTO_OBJS)
@@ -210,6 +211,24 @@ $(BUILD)/tools/wl_hostkbd: tests/tools/wl_hostkbd.c $(BUILD)/protocols/virtual-k
 	$(Q)$(CC) $(CPPFLAGS) -I$(BUILD)/protocols $(CFLAGS) -Wno-missing-prototypes -o $@ $< \
 	    $(BUILD)/protocols/virtual-keyboard-protocol.o \
 	    $(shell $(PKG_CONFIG) --libs wayland-client xkbcommon 2>/dev/null)
+
+# A window with a known picture on a Wayland compositor (t_wayland_sway_session):
+# xdg-shell's client code from wayland-protocols.
+XDG_SHELL_XML := $(WL_PROTOCOLS_DIR)/stable/xdg-shell/xdg-shell.xml
+$(BUILD)/protocols/xdg-shell-protocol.h: $(XDG_SHELL_XML)
+	@mkdir -p $(@D)
+	@echo "  WLSCAN  $@"
+	$(Q)$(WAYLAND_SCANNER) client-header $< $@
+$(BUILD)/protocols/xdg-shell-protocol.c: $(XDG_SHELL_XML)
+	@mkdir -p $(@D)
+	$(Q)$(WAYLAND_SCANNER) private-code $< $@
+$(BUILD)/tools/wl_paint: tests/tools/wl_paint.c $(BUILD)/protocols/xdg-shell-protocol.o \
+    $(BUILD)/protocols/xdg-shell-protocol.h
+	@mkdir -p $(@D)
+	@echo "  TOOL    $@"
+	$(Q)$(CC) $(CPPFLAGS) -I$(BUILD)/protocols $(CFLAGS) -Wno-missing-prototypes -o $@ $< \
+	    $(BUILD)/protocols/xdg-shell-protocol.o \
+	    $(shell $(PKG_CONFIG) --libs wayland-client 2>/dev/null)
 
 # The host window's demo links the window itself and SDL.
 HOSTUI_DEMO_OBJS := $(BUILD)/master/hostui.o $(BUILD)/master/attention.o \
