@@ -552,15 +552,18 @@ wlr_grab(struct capture *base, struct image *img, uint8_t *hint, char *why, size
 	}
 	memset(hint, 0, MSG_TILES_MAX);
 	if (!c->ready) {
-		/* Nothing new: img is the screen as last grabbed. Only a
-		 * picture we never filled is new (and black until a copy). */
-		if (img->px == NULL) {
+		/* Nothing new: img is the screen as last grabbed. A picture
+		 * we did not fill (another size) is black until the copy on
+		 * its way, which is then read whole. */
+		if (img->px == NULL || img->w != c->buf_w || img->h != c->buf_h) {
+			image_free(img);
 			if (image_init(img, (uint16_t)c->buf_w, (uint16_t)c->buf_h) != 0) {
 				snprintf(why, why_len, "no memory for a %ux%u picture", c->buf_w,
 				    c->buf_h);
 				return ERR_SYSTEM;
 			}
 			memset(hint, 1, MSG_TILES_MAX);
+			c->full = true;
 		}
 		return 0;
 	}
