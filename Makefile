@@ -121,7 +121,7 @@ WL_USERS := $(BUILD)/master/inject_wlr.o $(BUILD)/master/wl_outputs.o $(BUILD)/m
 $(WL_USERS): CPPFLAGS += -I$(BUILD)/protocols
 $(WL_USERS): $(WL_HEADERS)
 .SECONDARY: $(WL_HEADERS) $(patsubst %,$(BUILD)/protocols/%-protocol.c,$(WL_NAMES) xdg-shell) \
-    $(BUILD)/protocols/xdg-shell-protocol.h
+    $(BUILD)/protocols/xdg-shell-protocol.h $(BUILD)/protocols/screencopy-server-protocol.h
 
 # proto/: bytes in, bytes out (no sockets, files, environment or curl).
 $(BUILD)/libproto.a: $(PROTO_OBJS)
@@ -229,6 +229,20 @@ $(BUILD)/tools/wl_paint: tests/tools/wl_paint.c $(BUILD)/protocols/xdg-shell-pro
 	$(Q)$(CC) $(CPPFLAGS) -I$(BUILD)/protocols $(CFLAGS) -Wno-missing-prototypes -o $@ $< \
 	    $(BUILD)/protocols/xdg-shell-protocol.o \
 	    $(shell $(PKG_CONFIG) --libs wayland-client 2>/dev/null)
+
+# A hostile screen copy for capture_wlr (t_wayland_fakecopy): a compositor
+# made with libwayland-server on our own description of the protocol.
+$(BUILD)/protocols/%-server-protocol.h: master/protocols/%.xml
+	@mkdir -p $(@D)
+	@echo "  WLSCAN  $@"
+	$(Q)$(WAYLAND_SCANNER) server-header $< $@
+$(BUILD)/tools/wl_fakecopy: tests/tools/wl_fakecopy.c $(BUILD)/protocols/screencopy-protocol.o \
+    $(BUILD)/protocols/screencopy-server-protocol.h
+	@mkdir -p $(@D)
+	@echo "  TOOL    $@"
+	$(Q)$(CC) $(CPPFLAGS) -I$(BUILD)/protocols $(CFLAGS) -Wno-missing-prototypes -o $@ $< \
+	    $(BUILD)/protocols/screencopy-protocol.o \
+	    $(shell $(PKG_CONFIG) --libs wayland-server 2>/dev/null)
 
 # The host window's demo links the window itself and SDL.
 HOSTUI_DEMO_OBJS := $(BUILD)/master/hostui.o $(BUILD)/master/attention.o \
