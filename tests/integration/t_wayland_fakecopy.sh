@@ -63,4 +63,8 @@ px = d[len(b"P6\n640 480\n255\n"):]
 assert px == b"\x40" * (640 * 480 * 3), "not all 0x404040"
 EOF
 kill -0 "$MASTER_PID" || fail "the master ended"
+kill "$MASTER_PID"
+wait_exit "$MASTER_PID" 10
+[ "$rc" = 0 ] || fail "the master ended with $rc when told to stop"
+grep -Eq 'Sanitizer|runtime error' "$T"/*.log && fail "the master's sanitizers spoke"
 note "damage outside the buffer clipped: the session runs, the picture is the copied grey"

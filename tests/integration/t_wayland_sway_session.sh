@@ -200,6 +200,8 @@ note "d. a viewer's typing arrived in foot; its picture after typing equals grim
 
 kill "$MASTER_PID"
 wait_exit "$MASTER_PID" 10
+[ "$rc" = 0 ] || fail "the master ended with $rc when told to stop"
+grep -Eq 'Sanitizer|runtime error' "$T/host.log" && fail "the master's sanitizers spoke"
 kill "$FOOT_PID"
 kill "$SWAY_PID"
 wait_exit "$SWAY_PID" 10
