@@ -16,6 +16,7 @@
  * against proto/limits.h before anything is mapped.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -116,7 +117,7 @@ buffer_ready(struct wlr_capture *c)
 		return 0;
 	buffer_free(c);
 	c->full = true;         /* a new buffer holds nothing we have seen */
-	if ((fd = memfd_create("fernsicht-screencopy", MFD_CLOEXEC)) < 0) {
+	if ((fd = memfd_create("fernsicht-screencopy", MFD_CLOEXEC | MFD_ALLOW_SEALING)) < 0) {
 		set_fatal(c, "cannot make a buffer for the screen copy: %s", strerror(errno));
 		return ERR_SYSTEM;
 	}
@@ -129,6 +130,13 @@ buffer_ready(struct wlr_capture *c)
 		return ERR_SYSTEM;
 	}
 	c->map_len = len;
+	/* The compositor gets the file too: shrunk under our mapping, reading
+	 * the copy would end the process (SIGBUS). */
+	if (fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) != 0) {
+		set_fatal(c, "cannot seal the buffer for the screen copy: %s", strerror(errno));
+		close(fd);
+		return ERR_SYSTEM;
+	}
 	pool = wl_shm_create_pool(c->shm, fd, (int32_t)len);
 	c->buf = wl_shm_pool_create_buffer(pool, 0, (int32_t)c->w, (int32_t)c->h,
 	    (int32_t)c->stride, c->format);
@@ -175,6 +183,12 @@ frame_ready(void *data, struct zwlr_screencopy_frame_v1 *f, uint32_t sec_hi, uin
 	(void)sec_hi, (void)sec_lo, (void)nsec;
 	zwlr_screencopy_frame_v1_destroy(f);
 	c->frame = NULL;
+	if (!c->copying) {
+		/* Nothing was copied into our buffer (there may be none yet). */
+		set_fatal(c, "the compositor said a screen copy was ready before it was asked "
+		    "to make one");
+		return;
+	}
 	c->copying = false;
 	c->ready = true;
 	c->fails = 0;

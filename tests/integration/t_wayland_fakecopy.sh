@@ -1,7 +1,8 @@
 # The master's wlroots capture (master/capture_wlr.c) against a hostile
 # compositor (tests/tools/wl_fakecopy): buffers of absurd sizes, strides
 # and formats are refused with a clear reason before anything is mapped; a
-# compositor without the screen copy, or failing every copy, is named; and
+# compositor without the screen copy, failing every copy or saying a copy
+# is ready before one was asked for, is named; and
 # damage outside the buffer is clipped: the session runs, the viewer gets
 # the grey the compositor copied.
 . "$(dirname "$0")/lib.sh"
@@ -23,7 +24,7 @@ fake() {
 refused() {
 	_n=$1; _why=$2; shift 2
 	fake "$_n" "$@"
-	"$B/fernsicht-master" --relay 127.0.0.1:1 --headless --source wlr </dev/null \
+	timeout 20 "$B/fernsicht-master" --relay 127.0.0.1:1 --headless --source wlr </dev/null \
 	    >/dev/null 2>"$T/$_n.log"
 	rc=$?
 	[ $rc = 3 ] || fail "$_n: exit $rc, want 3 (the capture refused)"
@@ -41,9 +42,11 @@ refused long-stride "with 4294967295 bytes per row" copy $XRGB 640 480 429496729
 refused too-large "with 36868 bytes per row" copy $XRGB 8192 8192 36868
 refused format "in pixel format 0x12345678 only" copy 0x12345678 640 480 2560
 refused failing "failed 8 screen copies in a row" fail $XRGB 640 480 2560
+refused early "ready before it was asked to make one" early $XRGB 640 480 2560
 refused no-screencopy "offers no screen copy (zwlr_screencopy_manager_v1): use --source pipewire or x11" \
     none $XRGB 640 480 2560
-note "absurd sizes, strides and a format refused; no screen copy and failing copies named"
+note "absurd sizes, strides and a format refused; no screen copy, failing copies and a" \
+    "copy ready before it was asked for named"
 
 # Damage partly and wholly outside the buffer with every copy: clipped.
 fake damage copy $XRGB 640 480 2600

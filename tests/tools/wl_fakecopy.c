@@ -9,7 +9,8 @@
  *
  * MODE "copy": a copy fills the buffer with grey 0x404040 and says damage
  * that is partly or wholly outside it (and some inside), then ready;
- * "fail": every copy fails; "none": no screen copy global at all.
+ * "fail": every copy fails; "early": ready comes before any copy was
+ * asked for; "none": no screen copy global at all.
  * Prints "socket NAME" once clients may connect (in $XDG_RUNTIME_DIR);
  * runs until killed.
  */
@@ -75,6 +76,8 @@ capture(struct wl_client *client, struct wl_resource *mgr, uint32_t id)
 	}
 	wl_resource_set_implementation(res, &frame_impl, NULL, NULL);
 	zwlr_screencopy_frame_v1_send_buffer(res, offer_format, offer_w, offer_h, offer_stride);
+	if (strcmp(mode, "early") == 0)
+		zwlr_screencopy_frame_v1_send_ready(res, 0, 0, 0);
 	if (wl_resource_get_version(res) >= 3)
 		zwlr_screencopy_frame_v1_send_buffer_done(res);
 }
@@ -156,7 +159,8 @@ main(int argc, char **argv)
 	const char *sock;
 
 	if (argc != 6) {
-		fprintf(stderr, "usage: wl_fakecopy copy|fail|none FORMAT WIDTH HEIGHT STRIDE\n");
+		fprintf(stderr, "usage: wl_fakecopy copy|fail|early|none FORMAT WIDTH HEIGHT "
+		    "STRIDE\n");
 		return 2;
 	}
 	mode = argv[1];
