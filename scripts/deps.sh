@@ -15,7 +15,10 @@ set -eu
 # (libwayland-bin) and wayland-protocols (xdg-output) at build time; its
 # test runs a headless sway with foot (as an unprivileged user: setpriv and
 # useradd are in util-linux and passwd), and a German keyboard beside the
-# viewers' (tests/tools/wl_hostkbd: libxkbcommon-dev, xkb-data).
+# viewers' (tests/tools/wl_hostkbd: libxkbcommon-dev, xkb-data). Capture
+# there (wlr-screencopy): its test compares with grim's copy of the output
+# (xdg-shell from wayland-protocols for tests/tools/wl_paint, and
+# libwayland-server, in libwayland-dev, for the fake compositor).
 # Translations: gettext (xgettext, msgmerge, msgfmt at build time).
 # Packages (`make deb`, tests/deb.sh): debhelper, dpkg-dev, fakeroot,
 # lintian; scdoc (man pages), librsvg2-bin (icons), desktop-file-utils,
@@ -27,7 +30,7 @@ xvfb xauth xterm xfonts-base xdotool x11-apps x11-utils x11-xkb-utils
 python3 socat procps iproute2 openssl
 libcurl4-openssl-dev tinyproxy squid apache2-utils libssl-dev
 libhiredis-dev redis-server stunnel4 prometheus
-libwayland-dev libwayland-bin wayland-protocols sway foot util-linux passwd
+libwayland-dev libwayland-bin wayland-protocols sway foot grim util-linux passwd
 libxkbcommon-dev xkb-data
 gettext
 debhelper dpkg-dev fakeroot lintian scdoc librsvg2-bin desktop-file-utils man-db adduser"
