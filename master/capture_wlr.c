@@ -606,7 +606,8 @@ wlr_grab(struct capture *base, struct image *img, uint8_t *hint, char *why, size
 				continue;
 			while (end + 1 < tiles_x && row[end + 1])
 				end++;
-			x1 = (end + 1) * MSG_TILE_LEN > c->buf_w ? c->buf_w : (end + 1) * MSG_TILE_LEN;
+			x1 = (end + 1) * MSG_TILE_LEN;
+			x1 = x1 > c->buf_w ? c->buf_w : x1;
 			for (uint32_t y = y0; y < y1; y++)
 				convert_span(c, img, tx * MSG_TILE_LEN, x1, y);
 			tx = end;

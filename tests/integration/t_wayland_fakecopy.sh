@@ -43,7 +43,8 @@ refused too-large "with 36868 bytes per row" copy $XRGB 8192 8192 36868
 refused format "in pixel format 0x12345678 only" copy 0x12345678 640 480 2560
 refused failing "failed 8 screen copies in a row" fail $XRGB 640 480 2560
 refused early "ready before it was asked to make one" early $XRGB 640 480 2560
-refused no-screencopy "offers no screen copy (zwlr_screencopy_manager_v1): use --source pipewire or x11" \
+refused no-screencopy \
+    "offers no screen copy (zwlr_screencopy_manager_v1): use --source pipewire or x11" \
     none $XRGB 640 480 2560
 note "absurd sizes, strides and a format refused; no screen copy, failing copies and a" \
     "copy ready before it was asked for named"

@@ -36,13 +36,15 @@ as_user() {
 	exec setpriv --reuid="$tu" --regid="$tu" --init-groups env -i HOME="$T/home" \
 	    XDG_RUNTIME_DIR="$T/run" PATH=/usr/bin:/bin LC_ALL=C.UTF-8 \
 	    ${WAYLAND_DISPLAY:+WAYLAND_DISPLAY=$WAYLAND_DISPLAY} \
-	    ${ASAN_OPTIONS:+ASAN_OPTIONS=$ASAN_OPTIONS} ${UBSAN_OPTIONS:+UBSAN_OPTIONS=$UBSAN_OPTIONS} \
+	    ${ASAN_OPTIONS:+ASAN_OPTIONS=$ASAN_OPTIONS} \
+	    ${UBSAN_OPTIONS:+UBSAN_OPTIONS=$UBSAN_OPTIONS} \
 	    "$@"
 }
 
 # Without a Wayland display: the clear word, and no session.
 env -u WAYLAND_DISPLAY -u WAYLAND_SOCKET "$B/fernsicht-master" --relay 127.0.0.1:1 --headless \
-    --source wlr </dev/null >/dev/null 2>"$T/nodisplay.log" && fail "the master ran without a display"
+    --source wlr </dev/null >/dev/null 2>"$T/nodisplay.log" &&
+    fail "the master ran without a display"
 grep -q "no Wayland display: WAYLAND_DISPLAY is not set" "$T/nodisplay.log" ||
     fail "no display: $(cat "$T/nodisplay.log")"
 
@@ -95,7 +97,7 @@ grep -q 'viewers cannot control' "$T/host.log" && fail "no input on sway"
 # of the output now, and that is wl_paint's picture (unless "any").
 same_as_grim() {
 	(as_user grim -t ppm -) >"$T/shot.ppm" 2>"$T/grim.log" || fail "grim failed"
-	python3 - "$1" "$T/shot.ppm" "$2" "$3" "${5:-}" <<'EOF' || fail "$4: the viewer's frame differs"
+	python3 - "$1" "$T/shot.ppm" "$2" "$3" "${5:-}" <<'EOF' || fail "$4: the frames differ"
 import sys
 def ppm(path):
     d = open(path, "rb").read()
@@ -168,7 +170,8 @@ until [ "$(tail -1 "$T/paint.out")" = "painted 800x600" ]; do
 	sleep 0.05
 done
 i=0
-until last=$(ls "$T/rec" | tail -1) && [ "$(head -c 15 "$T/rec/$last" | tr '\n' ' ')" = "P6 800 600 255 " ]; do
+until last=$(ls "$T/rec" | tail -1) &&
+    [ "$(head -c 15 "$T/rec/$last" | tr '\n' ' ')" = "P6 800 600 255 " ]; do
 	i=$((i + 1)); [ $i -lt 200 ] || fail "no 800x600 frame after the mode change"
 	sleep 0.05
 done
@@ -194,7 +197,8 @@ wait_for "$T/w.out" '^frame n=1 ' 20
 i=0
 until [ "$(cat "$T/foot/typed" 2>/dev/null)" = "hello wlr-42" ]; do
 	i=$((i + 1))
-	[ $i -lt 200 ] || fail "foot's cat wrote '$(cat "$T/foot/typed" 2>/dev/null)', want 'hello wlr-42'"
+	[ $i -lt 200 ] ||
+	    fail "foot's cat wrote '$(cat "$T/foot/typed" 2>/dev/null)', want 'hello wlr-42'"
 	sleep 0.05
 done
 # What foot drew for the keys came as damaged tiles only: still exact.

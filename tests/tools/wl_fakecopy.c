@@ -137,7 +137,8 @@ static const struct wl_output_interface output_impl = { .release = output_releas
 static void
 bind_output(struct wl_client *client, void *data, uint32_t version, uint32_t id)
 {
-	struct wl_resource *res = wl_resource_create(client, &wl_output_interface, (int)version, id);
+	struct wl_resource *res = wl_resource_create(client, &wl_output_interface, (int)version,
+	    id);
 
 	(void)data;
 	if (res == NULL) {
@@ -168,7 +169,8 @@ main(int argc, char **argv)
 	offer_w = (uint32_t)strtoul(argv[3], NULL, 0);
 	offer_h = (uint32_t)strtoul(argv[4], NULL, 0);
 	offer_stride = (uint32_t)strtoul(argv[5], NULL, 0);
-	if ((dpy = wl_display_create()) == NULL || (sock = wl_display_add_socket_auto(dpy)) == NULL) {
+	if ((dpy = wl_display_create()) == NULL ||
+	    (sock = wl_display_add_socket_auto(dpy)) == NULL) {
 		fprintf(stderr, "wl_fakecopy: cannot make a socket (is XDG_RUNTIME_DIR set?)\n");
 		return 2;
 	}

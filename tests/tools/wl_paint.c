@@ -172,7 +172,8 @@ main(void)
 	}
 	wl_registry_add_listener(wl_display_get_registry(dpy), &registry_listener, NULL);
 	if (wl_display_roundtrip(dpy) < 0 || compositor == NULL || shm == NULL || wm_base == NULL) {
-		fprintf(stderr, "wl_paint: the compositor lacks wl_compositor, wl_shm or xdg_wm_base\n");
+		fprintf(stderr, "wl_paint: the compositor lacks wl_compositor, wl_shm or "
+		    "xdg_wm_base\n");
 		return 2;
 	}
 	xdg_wm_base_add_listener(wm_base, &wm_base_listener, NULL);
