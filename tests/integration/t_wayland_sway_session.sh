@@ -79,6 +79,12 @@ PAINT_PID=$!
 pids="$pids $PAINT_PID"
 wait_for "$T/paint.out" '^painted 1024x768$' 10
 
+# An output the compositor does not have: named, no session.
+(as_user "$T/fernsicht-master" --relay 127.0.0.1:1 --headless --source wlr --monitor 5) \
+    </dev/null >/dev/null 2>"$T/monitor.log" && fail "the master ran on output 5 of 1"
+grep -q "there is no monitor 5: the compositor has 1 (numbered from 0)" "$T/monitor.log" ||
+    fail "--monitor 5: $(cat "$T/monitor.log")"
+
 start_relay relay
 mkfifo "$T/host.in"
 (as_user "$T/fernsicht-master" --relay "$RELAY" --headless --source wlr --name host \
