@@ -18,6 +18,7 @@ static const struct capture_ops *const backends[] = {
 	&capture_x11_ops,
 	&capture_pattern_ops,
 	&capture_mutter_ops,
+	&capture_wlr_ops,
 };
 
 enum { BACKENDS_COUNT = sizeof(backends) / sizeof(backends[0]) };

@@ -3,9 +3,10 @@
  * capture.h - where the master's screen comes from. Back-ends sit behind
  * one ops table, picked by name (--source): "x11" (capture_x11.c) and
  * "test-pattern" (capture_pattern.c: the deterministic moving picture
- * tests and `make demo` without a display use) and "mutter" (capture_mutter.c:
- * a GNOME Wayland desktop through Mutter's D-Bus interfaces and PipeWire).
- * A new back-end is one
+ * tests and `make demo` without a display use), "mutter" (capture_mutter.c:
+ * a GNOME Wayland desktop through Mutter's D-Bus interfaces and PipeWire)
+ * and "wlr" (capture_wlr.c: wlroots compositors' screen copy). A new
+ * back-end is one
  * file with a `const struct capture_ops` and one line in capture.c's table.
  *
  * The X11 back-end grabs with XShmGetImage into a shared segment (XGetImage
@@ -35,8 +36,9 @@ struct capture_cursor {
 
 /* What a back-end may need to open. */
 struct capture_opts {
-	const char *display;            /* x11: NULL = $DISPLAY */
-	int monitor;                    /* x11: -1 the whole screen, else the XRandR monitor */
+	const char *display;            /* x11: NULL = $DISPLAY; wlr: NULL = $WAYLAND_DISPLAY */
+	int monitor;                    /* x11: -1 the whole screen, else the XRandR monitor;
+	                                 * wlr: the output (-1: the first) */
 	uint16_t width, height;         /* test-pattern: the picture's size */
 };
 
@@ -127,9 +129,10 @@ void capture_origin(const struct capture *c, int *x, int *y);
 /* What the back-end uses, for the log: "XShm+XDamage", "XGetImage", ... */
 const char *capture_method(const struct capture *c);
 
-/* The back-ends (capture_x11.c, capture_pattern.c, capture_mutter.c). */
+/* The back-ends (capture_x11.c, capture_pattern.c, capture_mutter.c, capture_wlr.c). */
 extern const struct capture_ops capture_x11_ops;
 extern const struct capture_ops capture_pattern_ops;
 extern const struct capture_ops capture_mutter_ops;     /* capture_mutter.c */
+extern const struct capture_ops capture_wlr_ops;        /* capture_wlr.c */
 
 #endif

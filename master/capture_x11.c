@@ -288,7 +288,7 @@ x11_open(const char *display, int monitor, char *why, size_t why_len)
 	if (name == NULL || name[0] == '\0') {
 		if (getenv("WAYLAND_DISPLAY") != NULL)
 			snprintf(why, why_len, "%s", _("this is a Wayland session without X11 "
-			    "(DISPLAY is not set); Wayland capture is not supported yet"));
+			    "(DISPLAY is not set): on wlroots compositors (sway) use --source wlr"));
 		else
 			snprintf(why, why_len, "%s", _("no X display: DISPLAY is not set"));
 		return NULL;

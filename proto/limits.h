@@ -101,6 +101,12 @@ enum session_limits {
 	/* The clipboard on wlroots (master/clip_wlr.c): a client that copies or
 	 * pastes gets this long to send or take the text (the loop waits). */
 	CLIP_WLR_IO_MS = 500,
+	/* Capture on wlroots compositors (master/capture_wlr.c): what a
+	 * compositor may ask for in a screen copy's shared-memory buffer. */
+	WLR_SHM_STRIDE_MAX = 8192 * 4 + 4096,   /* bytes per row: MSG_DIM_MAX pixels, padding */
+	WLR_SHM_BYTES_MAX = 288 << 20,  /* one buffer: MSG_DIM_MAX squared and padding */
+	WLR_FIRST_FRAME_WAIT_MS = 3000, /* for the first picture when the capture opens */
+	WLR_COPY_FAILS_MAX = 8,         /* copies refused in a row before capture gives up */
 };
 
 enum relay_limits {

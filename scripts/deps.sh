@@ -16,7 +16,10 @@ set -eu
 # test runs a headless sway with foot (as an unprivileged user: setpriv and
 # useradd are in util-linux and passwd), and a German keyboard beside the
 # viewers' (tests/tools/wl_hostkbd: libxkbcommon-dev, xkb-data); the
-# clipboard's test pastes and copies with wl-clipboard.
+# clipboard's test pastes and copies with wl-clipboard. Capture
+# there (wlr-screencopy): its test compares with grim's copy of the output
+# (xdg-shell from wayland-protocols for tests/tools/wl_paint, and
+# libwayland-server, in libwayland-dev, for the fake compositor).
 # Translations: gettext (xgettext, msgmerge, msgfmt at build time).
 # Wayland hosts (GNOME): PipeWire (libpipewire-0.3-dev) for the picture,
 # sd-bus (libsystemd-dev) for Mutter's D-Bus interfaces; their test runs a
@@ -34,7 +37,7 @@ xvfb xauth xterm xfonts-base xdotool x11-apps x11-utils x11-xkb-utils
 python3 socat procps iproute2 openssl
 libcurl4-openssl-dev tinyproxy squid apache2-utils libssl-dev
 libhiredis-dev redis-server stunnel4 prometheus
-libwayland-dev libwayland-bin wayland-protocols sway foot util-linux passwd wl-clipboard
+libwayland-dev libwayland-bin wayland-protocols sway foot grim util-linux passwd wl-clipboard
 libxkbcommon-dev xkb-data
 gettext
 libpipewire-0.3-dev libsystemd-dev mutter pipewire wireplumber dbus-daemon libwayland-dev

@@ -12,7 +12,6 @@
  * "motion X Y" and "button CODE pressed|released X Y", the wheel as
  * "wheel AXIS STEPS". Runs until killed or the compositor goes away.
  */
-#define _GNU_SOURCE
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,7 +21,7 @@
 
 #include <wayland-client.h>
 
-#include "xdg-shell-client-protocol.h"
+#include "xdg-shell-protocol.h"
 
 struct app {
 	struct wl_display *dpy;
