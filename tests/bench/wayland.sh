@@ -16,10 +16,11 @@
 # only (xterm, xdotool), so the workloads are its "scroll" redone for all
 # three hosts alike:
 #
-#   scroll  a fullscreen terminal, DejaVu Sans Mono 10 (xterm -fa on X11,
-#           foot on Wayland), prints the first 300 lines of GPL-3, one per
-#           50 ms (the text and pace of workload.sh's scroll), once the
-#           viewer has its first frame
+#   scroll  a terminal of 159x46 cells, DejaVu Sans Mono 10, white on
+#           black (xterm -fa on X11, placed at 0,0; foot fullscreen on
+#           Wayland, where it gets that grid), prints the first 300 lines
+#           of GPL-3, one per 50 ms (the text and pace of workload.sh's
+#           scroll), once the viewer has its first frame
 #   idle    the same terminal afterwards, still, for $WL_IDLE seconds
 #           (a new viewer; measured after 1 s of settling)
 #
@@ -48,6 +49,8 @@ DRAIN=${SCREEN_DRAIN:-1}
 GPL=/usr/share/common-licenses/GPL-3
 FONT="DejaVu Sans Mono"
 TU=fernsicht-test
+# White on black in both terminals (their defaults differ).
+FOOT_COLOURS="-o colors.foreground=ffffff -o colors.background=000000"
 # shellcheck source=tests/bench/lib.sh
 . tests/bench/lib.sh
 bench_init wayland
@@ -128,7 +131,8 @@ viewer_run() {
 		_i=0
 		until [ -e "$TERMDIR/done" ]; do
 			_i=$((_i + 1))
-			[ $_i -lt 600 ] || { echo "  $_r: the terminal did not finish in 30 s"; break; }
+			[ $_i -lt 600 ] ||
+			    { echo "  $_r: the terminal did not finish in 30 s"; break; }
 			sleep 0.05
 		done
 		echo "  $_r: the text took $(awk -v a="$_t0" -v b="$(date +%s.%N)" \
@@ -191,7 +195,7 @@ wait_file() {
 }
 
 host_x11() {
-	Xvfb -displayfd 9 -screen 0 1280x800x24 -nolisten tcp -noreset \
+	Xvfb -displayfd 9 -screen 0 1280x800x24 -br -nolisten tcp -noreset \
 	    +extension MIT-SHM +extension DAMAGE +extension XFIXES +extension RANDR \
 	    +extension XTEST 9>"$T/x11.xvfb.num" 2>"$T/x11.xvfb.log" &
 	_xvfb=$!
@@ -201,10 +205,11 @@ host_x11() {
 	export DISPLAY
 	TERMDIR=$T/x11.term
 	mkdir "$TERMDIR"
-	# -maximized has no window manager to ask: the geometry covers the
-	# screen in DejaVu Sans Mono 10's cells (measured: size is printed).
-	(cd "$TERMDIR" && exec xterm -fa "$FONT" -fs 10 -geometry 160x50+0+0 +bc \
-	    -e sh "$T/scroll.sh") >"$T/x11.term.log" 2>&1 &
+	# No window manager to make it fullscreen: the geometry is the grid
+	# foot gets fullscreen at 1280x800 in the same font (its cells are a
+	# pixel taller than xterm's, so xterm leaves a black strip below).
+	(cd "$TERMDIR" && exec xterm -fa "$FONT" -fs 10 -fg white -bg black \
+	    -geometry 159x46+0+0 +bc -e sh "$T/scroll.sh") >"$T/x11.term.log" 2>&1 &
 	_term=$!
 	pids="$pids $_term"
 	wait_file "$TERMDIR/ready" || echo "  x11: xterm did not start"
@@ -227,7 +232,9 @@ host_mutter() {
 	start_mutter 1280x800
 	TERMDIR=$T/mutter.term
 	mkdir "$TERMDIR"
-	(cd "$TERMDIR" && exec foot -o "font=$FONT:size=10" -F sh "$T/scroll.sh") \
+	# shellcheck disable=SC2086 # options are words
+	(cd "$TERMDIR" && exec foot -o "font=$FONT:size=10" $FOOT_COLOURS -F \
+	    sh "$T/scroll.sh") \
 	    >"$T/mutter.term.log" 2>&1 &
 	_term=$!
 	pids="$pids $_term"
@@ -272,6 +279,7 @@ host_wlr() {
 	_sway=$!
 	pids="$pids $_sway"
 	_i=0
+	# shellcheck disable=SC2010 # sway's own names: wayland-N
 	until _sock=$(ls "$T/swayrun" 2>/dev/null | grep -E '^wayland-[0-9]+$' | head -1) &&
 	    [ -n "$_sock" ]; do
 		kill -0 "$_sway" 2>/dev/null || { echo "  wlr: sway ended at start"; return; }
@@ -282,7 +290,9 @@ host_wlr() {
 	WAYLAND_DISPLAY=$_sock
 	# sway tiles the only window over the whole output; -F asks for the
 	# same fullscreen as on mutter.
-	(cd "$TERMDIR" && as_user foot -o "font=$FONT:size=10" -F sh "$T/scroll.sh") \
+	# shellcheck disable=SC2086 # options are words
+	(cd "$TERMDIR" && as_user foot -o "font=$FONT:size=10" $FOOT_COLOURS -F \
+	    sh "$T/scroll.sh") \
 	    >"$T/wlr.term.log" 2>&1 &
 	_term=$!
 	pids="$pids $_term"
