@@ -206,8 +206,8 @@ host_x11() {
 	TERMDIR=$T/x11.term
 	mkdir "$TERMDIR"
 	# No window manager to make it fullscreen: the geometry is the grid
-	# foot gets fullscreen at 1280x800 in the same font (its cells are a
-	# pixel taller than xterm's, so xterm leaves a black strip below).
+	# foot gets fullscreen at 1280x800 in the same font (8x17 pixel cells
+	# in both; xterm's window is 1276x786 with its border).
 	(cd "$TERMDIR" && exec xterm -fa "$FONT" -fs 10 -fg white -bg black \
 	    -geometry 159x46+0+0 +bc -e sh "$T/scroll.sh") >"$T/x11.term.log" 2>&1 &
 	_term=$!
