@@ -171,7 +171,9 @@ measure() {
 	grep -i 'sharing' "$T/$1.master.log" | tail -1 | sed "s/^/  $1: /"
 	for _w in scroll idle; do
 		viewer_run "$1" "$_w"
-		eval "B_$1_$_w=\${R_BYTES:-n/a} C_$1_$_w=\${R_CPU:-n/a} F_$1_$_w=\${R_FRAMES:-n/a}"
+		# Into a file: the mutter host runs in a subshell.
+		echo "B_$1_$_w=${R_BYTES:-n/a} C_$1_$_w=${R_CPU:-n/a} F_$1_$_w=${R_FRAMES:-n/a}" \
+		    >>"$T/results"
 		echo "  $1 $_w: bytes=${R_BYTES:-n/a} cpu_s=${R_CPU:-n/a} frames=${R_FRAMES:-n/a}"
 	done
 	echo "  $1: terminal rows cols = $(cat "$TERMDIR/size" 2>/dev/null || echo n/a)"
@@ -227,8 +229,8 @@ host_mutter() {
 	for _p in dbus-daemon pipewire wireplumber mutter busctl foot; do
 		command -v $_p >/dev/null 2>&1 || { echo "  mutter: $_p is not installed"; return; }
 	done
-	# When mutter cannot run here at all, start_mutter ends the script
-	# with its own words (wayland_lib.sh's mutter_skip): no figures follow.
+	# When mutter cannot run here at all, start_mutter exits with its own
+	# words (wayland_lib.sh's mutter_skip): host_mutter runs in a subshell.
 	start_mutter 1280x800
 	TERMDIR=$T/mutter.term
 	mkdir "$TERMDIR"
@@ -318,12 +320,18 @@ start=$(date +%s)
 for h in $HOSTS; do
 	case $h in
 	x11) host_x11 ;;
-	mutter) host_mutter ;;
+	mutter)
+		# The subshell's own exit stops what it started; nothing else.
+		# shellcheck disable=SC2030,SC2031 # pids: the subshell's own
+		(cleanup() { :; }; trap wayland_cleanup EXIT; trap "exit 1" INT TERM; host_mutter)
+		;;
 	wlr) host_wlr ;;
 	*) echo "  unknown host $h" ;;
 	esac
 done
 echo "  ($(($(date +%s) - start)) s)"
+# shellcheck disable=SC1091 # written by measure
+[ ! -s "$T/results" ] || . "$T/results"
 
 get() { eval "echo \${$1_$2_$3:-n/a}"; }
 echo
