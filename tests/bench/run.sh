@@ -17,6 +17,8 @@
 #      (--cluster) vs one relay alone (tests/bench/cluster.sh)
 #   9. the file drop: --drop and --fetch through a relay vs socat storing
 #      and serving the same file (tests/bench/drop.sh)
+#  10. a scrolling terminal and a still screen shared from Wayland hosts
+#      (mutter, sway) vs the same on X11 (tests/bench/wayland.sh)
 #
 # Environment: BENCH_MIB (512) MiB per throughput round, BENCH_ROUNDS (3)
 # rounds of each forwarder (the best counts: interference only slows a
@@ -26,6 +28,8 @@
 # BENCH_SCREEN (1; 0 skips part 5, which takes about 5 minutes),
 # BENCH_FILES (1; 0 skips part 7, about 3 minutes; BENCH_FILE_MIB and the
 # others in files.sh),
+# BENCH_WAYLAND (1; 0 skips part 10, about 80 s; WL_HOSTS and the others
+# in wayland.sh),
 # B (build) where the programs are.
 # Ends with "bench: NAME = VALUE" lines for grep.
 set -u
@@ -247,6 +251,14 @@ echo "== 9. the file drop vs socat storing and serving the file (tests/bench/dro
 B="$B" sh tests/bench/drop.sh >"$T/drop.out" 2>&1 || missing="$missing drop"
 grep -v '^bench: ' "$T/drop.out" | sed 's/^/  /'
 
+echo "== 10. Wayland hosts vs X11: scrolling text and a still screen (tests/bench/wayland.sh)"
+if [ "${BENCH_WAYLAND:-1}" != 0 ]; then
+	B="$B" sh tests/bench/wayland.sh >"$T/wayland.out" 2>&1 || missing="$missing wayland"
+	grep -v '^bench: ' "$T/wayland.out" | sed 's/^/  /'
+else
+	echo "  skipped (BENCH_WAYLAND=0)"
+fi
+
 tp_ratio=$(div "$relay_mbps" "$socat_mbps")
 aes_seal_ratio=$(div "$aes_seal" "$ossl_aes")
 aes_open_ratio=$(div "$aes_open" "$ossl_aes")
@@ -285,7 +297,8 @@ echo "bench: open xchacha20/openssl-chacha20-poly1305 ratio = $xc_open_ratio"
 echo "bench: handshake/x25519 rate ratio = $hs_ratio"
 echo "bench: handshakes per second = ${hs_rate:-n/a}"
 echo "bench: relay rss per idle connection KiB = $rss_per"
-grep '^bench: ' "$T/tiers.out" "$T/screen.out" "$T/files.out" "$T/cluster.out" "$T/drop.out" 2>/dev/null | sed 's/^[^:]*://'
+grep '^bench: ' "$T/tiers.out" "$T/screen.out" "$T/files.out" "$T/cluster.out" "$T/drop.out" \
+    "$T/wayland.out" 2>/dev/null | sed 's/^[^:]*://'
 if [ -n "$missing" ]; then
 	echo "bench: could not measure:$missing" >&2
 	exit 1
