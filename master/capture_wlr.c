@@ -387,7 +387,14 @@ pump(struct wlr_capture *c, int ms)
 	} else {
 		wl_display_cancel_read(c->dpy);
 	}
-	return wl_display_dispatch_pending(c->dpy) < 0 ? -1 : 0;
+	if (wl_display_dispatch_pending(c->dpy) < 0)
+		return -1;
+	/* What the events asked for (the copy into the buffer just offered)
+	 * goes out now: the compositor waits for it, and nothing else would
+	 * wake the loop before its next tick. */
+	if (wl_display_flush(c->dpy) < 0 && errno != EAGAIN)
+		return -1;
+	return 0;
 }
 
 static void

@@ -312,6 +312,9 @@ pump(struct wlr_clip *c)
 	}
 	if (wl_display_dispatch_pending(c->dpy) < 0)
 		goto dead;
+	/* What the events asked for goes out now, not at the next wakeup. */
+	if (wl_display_flush(c->dpy) < 0 && errno != EAGAIN)
+		goto dead;
 	return 0;
 dead:
 	c->dead = true;
