@@ -541,6 +541,16 @@ wlr_poll(struct capture *base, bool *screen_dirty, bool *cursor_dirty)
 	return 0;
 }
 
+static bool
+host_little_endian(void)
+{
+	const uint16_t one = 1;
+	uint8_t first;
+
+	memcpy(&first, &one, 1);
+	return first == 1;
+}
+
 /* Columns [x0, x1) of row y of the copy into img, as 0x00RRGGBB. */
 static void
 convert_span(const struct wlr_capture *c, struct image *img, uint32_t x0, uint32_t x1,
@@ -556,6 +566,15 @@ convert_span(const struct wlr_capture *c, struct image *img, uint32_t x0, uint32
 	if (bgr)
 		for (uint32_t x = x0; x < x1; x++, s += 4)
 			*d++ = (uint32_t)s[0] << 16 | (uint32_t)s[1] << 8 | s[2];
+	else if (host_little_endian())
+		/* XRGB read as a 32-bit word is the picture's 0x00RRGGBB once the
+		 * X byte is masked: one copy a row instead of a byte shuffle. */
+		for (uint32_t x = x0; x < x1; x++, s += 4) {
+			uint32_t v;
+
+			memcpy(&v, s, sizeof(v));
+			*d++ = v & 0x00FFFFFFu;
+		}
 	else
 		for (uint32_t x = x0; x < x1; x++, s += 4)
 			*d++ = (uint32_t)s[2] << 16 | (uint32_t)s[1] << 8 | s[0];
