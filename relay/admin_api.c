@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * admin_api.c - what one admin request gets (the list is in admin.h):
+ * admin_api.c - the answer to one admin request (the list is in admin.h):
  * the signature checks first (admin_auth.h), then the endpoint. Errors
  * are JSON {"error": "..."} under /v1/admin/, plain text elsewhere.
  */

@@ -1,8 +1,8 @@
 #!/bin/sh
 # tests/clone_check.sh - the two-commands promise: the repository alone
 # builds and passes its unit tests. Clones HEAD into an empty temporary
-# folder (nothing beside it, so no ../shared or other checkout can be
-# read), builds the programs, the catalogues and the unit tests there and
+# folder (nothing beside it, so no sibling checkout or shared folder
+# can be read), builds the programs, the catalogues and the unit tests there and
 # runs the unit tests from the clone.
 # Uncommitted changes are not in the clone: this checks what a user gets.
 # Prints "ok"/"not ok" lines for tests/check.sh to count.
@@ -22,13 +22,15 @@ result() {  # result OK|FAIL WHAT
 	if [ "$1" = OK ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; bad=$((bad + 1)); fi
 }
 
-# Nothing tracked may point outside the repository for its data.
-if git -C "$top" grep -n -e '\.\./shared' -- ':!docs' ':!tests/clone_check.sh' >"$tmp/refs" 2>&1
+# Nothing tracked may point outside the repository for its data: the
+# pattern is put together here so that this file does not match itself.
+sibling='\.\./'"shared"
+if git -C "$top" grep -n -e "$sibling" -- ':!docs' ':!tests/clone_check.sh' >"$tmp/refs" 2>&1
 then
 	sed 's/^/# /' "$tmp/refs"
-	result FAIL "no tracked file reads ../shared"
+	result FAIL "no tracked file reads the sibling shared folder"
 else
-	result OK "no tracked file reads ../shared"
+	result OK "no tracked file reads the sibling shared folder"
 fi
 
 mkdir "$tmp/alone"
