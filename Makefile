@@ -95,7 +95,8 @@ XGETTEXT_OPTS := --language=C --from-code=UTF-8 --add-comments=TRANSLATORS: \
 all: $(PROGRAMS) $(MO_FILES)
 
 $(BUILD)/master/pipewire_stream.o $(BUILD)/master/mutter_session.o \
-    $(BUILD)/master/capture_mutter.o $(BUILD)/master/inject_mutter.o: \
+    $(BUILD)/master/portal_session.o \
+    $(BUILD)/master/capture_screencast.o $(BUILD)/master/inject_screencast.o: \
     DEP_CFLAGS += $(WAYLAND_CFLAGS)
 
 # Only i18n.c needs to know where the catalogues get installed.
@@ -205,8 +206,9 @@ TOOL_OBJS := $(BUILD)/master/pattern.o $(BUILD)/master/capture.o \
              $(BUILD)/master/inject_wlr.o $(BUILD)/master/wl_outputs.o \
              $(BUILD)/master/vkeymap.o $(WL_OBJS) \
              $(BUILD)/master/clip.o $(BUILD)/master/clip_x11.o $(BUILD)/master/clip_wlr.o \
-             $(BUILD)/master/capture_mutter.o $(BUILD)/master/inject_mutter.o \
-             $(BUILD)/master/mutter_session.o $(BUILD)/master/pipewire_stream.o
+             $(BUILD)/master/capture_screencast.o $(BUILD)/master/inject_screencast.o \
+             $(BUILD)/master/mutter_session.o $(BUILD)/master/portal_session.o \
+             $(BUILD)/master/pipewire_stream.o
 $(BUILD)/tools/%: tests/tools/%.c $(TOOL_OBJS) $(BUILD)/libnet.a $(BUILD)/libproto.a
 	@mkdir -p $(@D)
 	@echo "  TOOL    $@"

@@ -12,31 +12,12 @@
 #include <sodium.h>
 
 #include "drop_identity.h"
+#include "env.h"
 #include "i18n.h"
 
 static const char FIRST[] = "fernsicht-drop-identity 1\n";
 
 enum { FILE_MAX = 256 };
-
-/* Make the folders of path that are missing (0700: they are ours). */
-static int
-make_parents(const char *path)
-{
-	char dir[1024];
-
-	if (strlen(path) >= sizeof(dir))
-		return -ENAMETOOLONG;
-	strcpy(dir, path);
-	for (char *p = dir + 1; *p != '\0'; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(dir, 0700) == -1 && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	return 0;
-}
 
 static int
 make(const char *path, struct drop_identity *id, char *why, size_t why_len)
@@ -44,7 +25,7 @@ make(const char *path, struct drop_identity *id, char *why, size_t why_len)
 	char text[FILE_MAX], pk[2 * BLOB_KEY_LEN + 1], sk[2 * BLOB_KEY_LEN + 1];
 	int fd, n, r = 0;
 
-	if ((r = make_parents(path)) != 0) {
+	if ((r = env_make_parents(path)) != 0) {
 		snprintf(why, why_len, _("cannot make the folder of %s: %s"), path, strerror(-r));
 		return ERR_SYSTEM;
 	}

@@ -19,6 +19,7 @@ static const struct capture_ops *const backends[] = {
 	&capture_pattern_ops,
 	&capture_mutter_ops,
 	&capture_wlr_ops,
+	&capture_portal_ops,
 };
 
 enum { BACKENDS_COUNT = sizeof(backends) / sizeof(backends[0]) };
@@ -49,7 +50,7 @@ desktop_is(const char *list, const char *name)
 }
 
 const char *
-capture_default(char *why, size_t why_len)
+capture_default(void)
 {
 	const char *type = getenv("XDG_SESSION_TYPE"), *wl = getenv("WAYLAND_DISPLAY");
 	const char *desk = getenv("XDG_CURRENT_DESKTOP"), *sway = getenv("SWAYSOCK");
@@ -64,11 +65,9 @@ capture_default(char *why, size_t why_len)
 	    desktop_is(desk, "wlroots") || desktop_is(desk, "Hyprland") ||
 	    desktop_is(desk, "river") || desktop_is(desk, "labwc") || desktop_is(desk, "Wayfire"))
 		return "wlr";
-	snprintf(why, why_len, _("this is a Wayland desktop (%s) that Fernsicht cannot share "
-	    "yet: GNOME (--source mutter) and wlroots compositors such as sway (--source wlr) "
-	    "work; --source x11 would show only its X11 windows"),
-	    desk != NULL && *desk != '\0' ? desk : _("unknown"));
-	return NULL;
+	/* KDE Plasma and the rest: the desktop portal is the way in (its
+	 * open says clearly when there is none). */
+	return "portal";
 }
 
 const char *
@@ -167,4 +166,10 @@ const char *
 capture_method(const struct capture *c)
 {
 	return c->ops->method(c);
+}
+
+const char *
+capture_note(const struct capture *c)
+{
+	return c->ops->note != NULL ? c->ops->note(c) : NULL;
 }

@@ -3,8 +3,9 @@
  * capture.h - where the master's screen comes from. Back-ends sit behind
  * one ops table, picked by name (--source): "x11" (capture_x11.c) and
  * "test-pattern" (capture_pattern.c: the deterministic moving picture
- * tests and `make demo` without a display use), "mutter" (capture_mutter.c:
- * a GNOME Wayland desktop through Mutter's D-Bus interfaces and PipeWire)
+ * tests and `make demo` without a display use), "mutter" and "portal"
+ * (capture_screencast.c: a Wayland desktop's screen cast over D-Bus and
+ * PipeWire, from GNOME Mutter's own interfaces or the desktop portal)
  * and "wlr" (capture_wlr.c: wlroots compositors' screen copy). A new
  * back-end is one
  * file with a `const struct capture_ops` and one line in capture.c's table.
@@ -71,19 +72,23 @@ struct capture_ops {
 	    struct capture_cursor *cur);
 	void (*origin)(const struct capture *c, int *x, int *y);
 	const char *(*method)(const struct capture *c);
+	/* NULL, or a line for the host's window about how the desktop
+	 * shares (the portal cannot remember the host's choice, ...). */
+	const char *(*note)(const struct capture *c);
 };
 
 /*
  * The source for a host that gave no --source, from its desktop session:
  * XDG_SESSION_TYPE (else WAYLAND_DISPLAY) says X11 or Wayland; on Wayland
- * XDG_CURRENT_DESKTOP (else SWAYSOCK) says GNOME ("mutter") or a wlroots
- * compositor ("wlr"). NULL with why[] for a Wayland desktop that has no
- * back-end here: X11 capture would show only its X11 windows (Xwayland).
+ * XDG_CURRENT_DESKTOP (else SWAYSOCK) says GNOME ("mutter"), a wlroots
+ * compositor ("wlr") or another desktop ("portal": KDE Plasma and the
+ * rest share through the desktop portal; X11 capture would show only
+ * their X11 windows).
  */
-const char *capture_default(char *why, size_t why_len);
+const char *capture_default(void);
 /* The back-end called name ("x11", "test-pattern"), or NULL. */
 const struct capture_ops *capture_find(const char *name);
-/* "x11|test-pattern|mutter", for --help and errors. */
+/* "x11|test-pattern|mutter|wlr|portal", for --help and errors. */
 const char *capture_names(void);
 /* Open the back-end called name; NULL with why[] (also for an unknown name). */
 struct capture *capture_open(const char *name, const struct capture_opts *o, char *why,
@@ -128,11 +133,14 @@ int capture_cursor(struct capture *c, int *x, int *y, bool *shape_changed,
 void capture_origin(const struct capture *c, int *x, int *y);
 /* What the back-end uses, for the log: "XShm+XDamage", "XGetImage", ... */
 const char *capture_method(const struct capture *c);
+/* What the host should read in its window about the sharing, or NULL. */
+const char *capture_note(const struct capture *c);
 
-/* The back-ends (capture_x11.c, capture_pattern.c, capture_mutter.c, capture_wlr.c). */
+/* The back-ends (capture_x11.c, capture_pattern.c, capture_screencast.c, capture_wlr.c). */
 extern const struct capture_ops capture_x11_ops;
 extern const struct capture_ops capture_pattern_ops;
-extern const struct capture_ops capture_mutter_ops;     /* capture_mutter.c */
+extern const struct capture_ops capture_mutter_ops;     /* capture_screencast.c */
+extern const struct capture_ops capture_portal_ops;     /* capture_screencast.c */
 extern const struct capture_ops capture_wlr_ops;        /* capture_wlr.c */
 
 #endif

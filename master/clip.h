@@ -46,5 +46,6 @@ int clip_set(struct clip *c, const char *text, size_t len) WUR;
 
 extern const struct clip_ops clip_x11_ops;              /* clip_x11.c */
 extern const struct clip_ops clip_wlr_ops;              /* clip_wlr.c: wlroots */
+extern const struct clip_ops clip_portal_ops;           /* clip_wlr.c: the same, by portal */
 
 #endif

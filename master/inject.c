@@ -10,13 +10,12 @@
 
 static const struct inject_ops *const backends[] = {
 	&inject_x11_ops,
-	/*
-	 * wlroots compositors (sway): no RemoteDesktop portal, their own
-	 * virtual keyboard and pointer. "wlr" for now; the PipeWire/portal
-	 * capture source will pick this back-end when it runs on wlroots.
-	 */
+	/* wlroots compositors (sway): their own virtual keyboard and
+	 * pointer. The portal's back-end falls back to it where the portal
+	 * has no RemoteDesktop. */
 	&inject_wlr_ops,
 	&inject_mutter_ops,
+	&inject_portal_ops,
 };
 
 const struct inject_ops *
@@ -38,7 +37,8 @@ inject_open(const char *source, const char *display, char *why, size_t why_len)
 		snprintf(why, why_len, "the %s source takes no input", source);
 		return NULL;
 	}
-	if ((in = ops->open(display, why, why_len)) != NULL)
+	/* A back-end that handed over to another set its ops already. */
+	if ((in = ops->open(display, why, why_len)) != NULL && in->ops == NULL)
 		in->ops = ops;
 	return in;
 }

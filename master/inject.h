@@ -56,6 +56,7 @@ void inject_release(struct inject *in, unsigned slot);
 
 extern const struct inject_ops inject_x11_ops;          /* inject_x11.c */
 extern const struct inject_ops inject_wlr_ops;          /* inject_wlr.c: wlroots (sway) */
-extern const struct inject_ops inject_mutter_ops;       /* inject_mutter.c */
+extern const struct inject_ops inject_mutter_ops;       /* inject_screencast.c */
+extern const struct inject_ops inject_portal_ops;       /* inject_screencast.c */
 
 #endif

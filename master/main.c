@@ -486,21 +486,24 @@ open_host(struct host *h, struct setup *su)
 	if (inject_find(su->source) != NULL &&
 	    (m->inj = inject_open(su->source, su->display, why, sizeof(why))) == NULL)
 		log_warn("viewers cannot control this screen: %s", why);
-	if (clip_find(su->source) != NULL &&
-	    (m->clip = clip_open(su->source, su->display, why, sizeof(why))) == NULL)
+	if (clip_find(su->source) == NULL)
+		snprintf(why, sizeof(why), "the %s source has none yet", su->source);
+	else
+		m->clip = clip_open(su->source, su->display, why, sizeof(why));
+	if (m->clip == NULL)
 		log_warn("no clipboard sharing: %s", why);
 	if (!su->headless && (h->ui = hostui_open(why, sizeof(why))) == NULL)
 		log_fatal(3, _("cannot open the host's window: %s (use --headless)"), why);
 	if (h->ui != NULL && (h->ind = indicator_open(why, sizeof(why))) == NULL)
 		log_warn("no indicator of who is watching: %s", why);
-	/* A desktop that takes input but has no clipboard back-end (a
-	 * Wayland desktop, for now): say so where the host looks. */
-	if (m->inj != NULL && clip_find(su->source) == NULL) {
-		log_warn("no clipboard sharing: the %s source has none yet", su->source);
-		if (h->ui != NULL)
-			hostui_chat_note(h->ui, _("The clipboard is not shared on this Wayland "
-			    "desktop (not supported yet)."));
-	}
+	/* What the host should know about this desktop's sharing (a
+	 * Wayland desktop without a clipboard back-end, a portal that asks
+	 * every time): said where the host looks. */
+	if (h->ui != NULL && m->inj != NULL && m->clip == NULL && strcmp(su->source, "x11") != 0)
+		hostui_chat_note(h->ui, _("The clipboard is not shared on this Wayland "
+		    "desktop (not supported yet)."));
+	if (h->ui != NULL && capture_note(m->cap) != NULL)
+		hostui_chat_note(h->ui, capture_note(m->cap));
 	if (h->ui != NULL) {
 		m->chat_heard = ui_chat_heard;
 		m->chat_heard_ctx = h;
@@ -653,7 +656,6 @@ main(int argc, char **argv)
 	static struct setup su = { .source = NULL, .monitor = -1,
 		.topts = { .kind = TRANSPORT_AUTO }, .hostname = "host" };
 	struct master *m = &h.m;
-	char why[512];
 	int r;
 
 	i18n_init();
@@ -668,9 +670,8 @@ main(int argc, char **argv)
 	if ((r = options_parse(argc, argv, m, &su)) >= 0)
 		return r;
 	/* Without --source the desktop says which (capture_default). */
-	if (su.source == NULL && su.drop == NULL && su.fetch == NULL &&
-	    (su.source = capture_default(why, sizeof(why))) == NULL)
-		log_fatal(3, _("cannot capture the screen: %s"), why);
+	if (su.source == NULL && su.drop == NULL && su.fetch == NULL)
+		su.source = capture_default();
 	if (su.source == NULL)
 		su.source = "x11";      /* --drop and --fetch share no screen */
 	if (capture_find(su.source) == NULL)

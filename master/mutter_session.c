@@ -1,8 +1,17 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * mutter_session.c - the remote desktop session with GNOME Mutter
- * (mutter_session.h), over sd-bus: plain C, one fd for the master's own
- * poll loop, no GLib main loop.
+ * mutter_session.c - a remote desktop session with GNOME Mutter over its
+ * own D-Bus interfaces (a screencast_session.h back-end), as
+ * gnome-remote-desktop uses them: a org.gnome.Mutter.RemoteDesktop
+ * session (input) with a linked org.gnome.Mutter.ScreenCast session
+ * recording the primary monitor (cursor as metadata), started together.
+ * No dialog asks the user: it works only for a program inside the user's
+ * own session (the session bus is the permission).
+ *
+ * Over sd-bus: plain C, one fd for the master's own poll loop, no GLib
+ * main loop. Setting up waits for Mutter's replies
+ * (CAPTURE_DBUS_TIMEOUT_MS each); input afterwards goes as calls whose
+ * answers are never waited for: a busy compositor never stalls the loop.
  *
  * Everything Mutter answers is read with typed getters (a reply of the
  * wrong signature is an error, not a crash); object paths and the session
@@ -21,7 +30,7 @@
 #include "i18n.h"
 #include "limits.h"
 #include "log.h"
-#include "mutter_session.h"
+#include "screencast_session.h"
 
 #define RD_NAME "org.gnome.Mutter.RemoteDesktop"
 #define RD_PATH "/org/gnome/Mutter/RemoteDesktop"
@@ -38,6 +47,7 @@ enum {
 };
 
 struct mutter_session {
+	struct screencast_session base;         /* first: the callers see only this */
 	unsigned users;
 	sd_bus *bus;
 	sd_bus_slot *added_slot, *closed_slot, *owner_slot;
@@ -51,8 +61,11 @@ struct mutter_session {
 	bool gone;                              /* Mutter left the bus */
 };
 
-/* The one session of the process (mutter_session.h says why). */
+/* The one session of the process (screencast_session.h says why). */
 static struct mutter_session *the_session;
+
+static const struct screencast_ops mutter_ops;
+static int mutter_keysym(struct screencast_session *ss, uint32_t keysym, bool pressed);
 
 /* why[] from a failed call, in a host's words for the usual causes. */
 static void
@@ -274,8 +287,8 @@ start_session(struct mutter_session *ms, char *why, size_t why_len)
 	 * event, and that event does not reach the focused client (seen
 	 * with mutter 43: the first letter a viewer typed was lost). A Shift
 	 * tap now makes the keyboard before anyone types. */
-	(void)mutter_session_keysym(ms, MUTTER_PRIME_KEYSYM, true);
-	(void)mutter_session_keysym(ms, MUTTER_PRIME_KEYSYM, false);
+	(void)mutter_keysym(&ms->base, MUTTER_PRIME_KEYSYM, true);
+	(void)mutter_keysym(&ms->base, MUTTER_PRIME_KEYSYM, false);
 	return 0;
 oom:
 	sd_bus_message_unref(call);
@@ -307,14 +320,14 @@ destroy(struct mutter_session *ms)
 	free(ms);
 }
 
-struct mutter_session *
+struct screencast_session *
 mutter_session_acquire(char *why, size_t why_len)
 {
 	struct mutter_session *ms;
 
 	if (the_session != NULL) {
 		the_session->users++;
-		return the_session;
+		return &the_session->base;
 	}
 	if ((ms = calloc(1, sizeof(*ms))) == NULL) {
 		snprintf(why, why_len, "%s", _("out of memory"));
@@ -324,16 +337,17 @@ mutter_session_acquire(char *why, size_t why_len)
 		destroy(ms);
 		return NULL;
 	}
+	ms->base.ops = &mutter_ops;
 	ms->users = 1;
 	the_session = ms;
-	return ms;
+	return &ms->base;
 }
 
-void
-mutter_session_release(struct mutter_session *ms)
+static void
+mutter_release(struct screencast_session *ss)
 {
-	if (ms == NULL)
-		return;
+	struct mutter_session *ms = (struct mutter_session *)ss;
+
 	BUG_ON(ms != the_session || ms->users == 0);
 	if (--ms->users > 0)
 		return;
@@ -341,9 +355,11 @@ mutter_session_release(struct mutter_session *ms)
 	destroy(ms);
 }
 
-int
-mutter_session_restart(struct mutter_session *ms, char *why, size_t why_len)
+static int
+mutter_restart(struct screencast_session *ss, char *why, size_t why_len)
 {
+	struct mutter_session *ms = (struct mutter_session *)ss;
+
 	if (ms->gone) {
 		snprintf(why, why_len, "%s", _("GNOME Mutter left the session bus"));
 		return ERR_CLOSED;
@@ -359,21 +375,33 @@ mutter_session_restart(struct mutter_session *ms, char *why, size_t why_len)
 	return 0;
 }
 
-uint32_t
-mutter_session_node(const struct mutter_session *ms)
+static uint32_t
+mutter_node(const struct screencast_session *ss)
 {
-	return ms->node;
+	return ((const struct mutter_session *)ss)->node;
 }
 
-int
-mutter_session_fd(const struct mutter_session *ms)
+/* The user's own PipeWire daemon serves Mutter's nodes. */
+static int
+mutter_pipewire_fd(struct screencast_session *ss, int *fd, char *why, size_t why_len)
 {
-	return sd_bus_get_fd(ms->bus);
+	(void)ss;
+	(void)why;
+	(void)why_len;
+	*fd = -1;
+	return 0;
 }
 
-int
-mutter_session_process(struct mutter_session *ms, char *why, size_t why_len)
+static int
+mutter_fd(const struct screencast_session *ss)
 {
+	return sd_bus_get_fd(((const struct mutter_session *)ss)->bus);
+}
+
+static int
+mutter_process(struct screencast_session *ss, char *why, size_t why_len)
+{
+	struct mutter_session *ms = (struct mutter_session *)ss;
 	int r;
 
 	while ((r = sd_bus_process(ms->bus, NULL)) > 0)
@@ -424,7 +452,7 @@ send_input(struct mutter_session *ms, const char *member, const char *types, ...
 		va_end(ap);
 	}
 	/* Written now when the socket takes it, else queued for the next
-	 * mutter_session_process(). */
+	 * mutter_process(). */
 	if (r >= 0)
 		r = sd_bus_call_async(ms->bus, NULL, call, on_input_reply, ms,
 		    (uint64_t)CAPTURE_DBUS_TIMEOUT_MS * 1000);
@@ -437,26 +465,68 @@ send_input(struct mutter_session *ms, const char *member, const char *types, ...
 	return 0;
 }
 
-int
-mutter_session_keysym(struct mutter_session *ms, uint32_t keysym, bool pressed)
+static bool
+mutter_takes_input(const struct screencast_session *ss)
 {
-	return send_input(ms, "NotifyKeyboardKeysym", "ub", keysym, (int)pressed);
+	(void)ss;
+	return true;
 }
 
-int
-mutter_session_motion(struct mutter_session *ms, double x, double y)
+static int
+mutter_keysym(struct screencast_session *ss, uint32_t keysym, bool pressed)
 {
+	return send_input((struct mutter_session *)ss, "NotifyKeyboardKeysym", "ub", keysym, (int)pressed);
+}
+
+static int
+mutter_motion(struct screencast_session *ss, double x, double y)
+{
+	struct mutter_session *ms = (struct mutter_session *)ss;
+
 	return send_input(ms, "NotifyPointerMotionAbsolute", "sdd", ms->stream_path, x, y);
 }
 
-int
-mutter_session_button(struct mutter_session *ms, int32_t button, bool pressed)
+static int
+mutter_button(struct screencast_session *ss, int32_t button, bool pressed)
 {
-	return send_input(ms, "NotifyPointerButton", "ib", button, (int)pressed);
+	return send_input((struct mutter_session *)ss, "NotifyPointerButton", "ib", button, (int)pressed);
 }
 
-int
-mutter_session_wheel(struct mutter_session *ms, bool horizontal, int32_t steps)
+static int
+mutter_wheel(struct screencast_session *ss, bool horizontal, int32_t steps)
 {
-	return send_input(ms, "NotifyPointerAxisDiscrete", "ui", (uint32_t)horizontal, steps);
+	return send_input((struct mutter_session *)ss, "NotifyPointerAxisDiscrete", "ui", (uint32_t)horizontal, steps);
 }
+
+/* RecordMonitor("") records the primary monitor, at the layout's origin
+ * as far as the stream's coordinates go. */
+static void
+mutter_origin(const struct screencast_session *ss, int *x, int *y)
+{
+	(void)ss;
+	*x = *y = 0;
+}
+
+static const char *
+mutter_note(const struct screencast_session *ss)
+{
+	(void)ss;
+	return NULL;
+}
+
+static const struct screencast_ops mutter_ops = {
+	.what = "Mutter ScreenCast",
+	.release = mutter_release,
+	.restart = mutter_restart,
+	.node = mutter_node,
+	.pipewire_fd = mutter_pipewire_fd,
+	.fd = mutter_fd,
+	.process = mutter_process,
+	.takes_input = mutter_takes_input,
+	.keysym = mutter_keysym,
+	.motion = mutter_motion,
+	.button = mutter_button,
+	.wheel = mutter_wheel,
+	.origin = mutter_origin,
+	.note = mutter_note,
+};

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "env.h"
 #include "log.h"
@@ -148,4 +149,23 @@ env_config_path(const char *file, char *path, size_t path_len)
 		return true;
 	path[0] = '\0';
 	return false;
+}
+
+int
+env_make_parents(const char *path)
+{
+	char dir[1024];
+
+	if (strlen(path) >= sizeof(dir))
+		return -ENAMETOOLONG;
+	strcpy(dir, path);
+	for (char *p = dir + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0700) == -1 && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	return 0;
 }

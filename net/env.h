@@ -57,5 +57,8 @@ int env_download_dir(char *path, size_t len);
  * or the path does not fit.
  */
 bool env_config_path(const char *file, char *path, size_t path_len);
+/* Make the folders of path that are missing (0700: they are the user's
+ * own); 0 or -errno. */
+int env_make_parents(const char *path);
 
 #endif

@@ -70,6 +70,9 @@ enum session_limits {
 	/* D-Bus replies from the compositor (Mutter's RemoteDesktop and
 	 * ScreenCast sessions) are waited for this long at most. */
 	CAPTURE_DBUS_TIMEOUT_MS = 5000,
+	/* The desktop portal's dialog (share the screen?) waits this long at
+	 * most for the host's answer; then the master gives up and says so. */
+	CAPTURE_PORTAL_DIALOG_MS = 120 * 1000,
 	/* The picture from PipeWire waits this long at most for its first
 	 * frame after the screen cast started. */
 	CAPTURE_FIRST_FRAME_MS = 5000,

@@ -1,21 +1,51 @@
 # Without --source the master takes the desktop session's kind: X11, or on
-# Wayland GNOME (mutter) or a wlroots compositor (wlr); a Wayland desktop
-# it cannot share stops it with a clear reason (exit 3) instead of sharing
-# an X display that shows only the Xwayland windows.
+# Wayland GNOME (mutter), a wlroots compositor (wlr) or any other desktop
+# (KDE...: the desktop portal). A desktop without the portal stops it
+# with a clear reason (exit 3) instead of sharing an X display that shows
+# only the Xwayland windows.
 . "$(dirname "$0")/lib.sh"
 run() {
 	env -u DISPLAY -u WAYLAND_DISPLAY -u XDG_SESSION_TYPE -u XDG_CURRENT_DESKTOP -u SWAYSOCK \
 	    "$@" "$B/fernsicht-master" --headless --lan 127.0.0.1:0 >"$T/out" 2>"$T/err"
 	rc=$?
 }
-run XDG_SESSION_TYPE=wayland XDG_CURRENT_DESKTOP=KDE
+# A session bus of its own that starts nothing (no service folders): no
+# portal on it.
+command -v dbus-daemon >/dev/null || fail "dbus-daemon is not installed (make deps)"
+cat >"$T/bus.conf" <<EOF
+<busconfig>
+  <type>session</type>
+  <listen>unix:path=$T/bus</listen>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+EOF
+dbus-daemon --config-file="$T/bus.conf" --nofork --nopidfile --print-address=3 \
+    3>"$T/bus.addr" >"$T/dbus.log" 2>&1 &
+pids="$pids $!"
+wait_for "$T/bus.addr" '^unix:' 10
+BUS=$(head -1 "$T/bus.addr")
+run XDG_SESSION_TYPE=wayland XDG_CURRENT_DESKTOP=KDE DBUS_SESSION_BUS_ADDRESS="$BUS"
 [ "$rc" = 3 ] || fail "KDE on Wayland: exit $rc: $(cat "$T/err")"
-grep -q 'Wayland desktop (KDE) that Fernsicht cannot share yet' "$T/err" ||
+grep -q 'cannot capture the screen: no desktop portal answers on this session bus' "$T/err" ||
     fail "KDE on Wayland: no reason: $(cat "$T/err")"
-run WAYLAND_DISPLAY=wayland-9 XDG_CURRENT_DESKTOP=
-[ "$rc" = 3 ] && grep -q 'Wayland desktop (unknown)' "$T/err" ||
+run WAYLAND_DISPLAY=wayland-9 XDG_CURRENT_DESKTOP= DBUS_SESSION_BUS_ADDRESS="$BUS"
+[ "$rc" = 3 ] && grep -q 'no desktop portal answers' "$T/err" ||
     fail "an unknown Wayland desktop: exit $rc: $(cat "$T/err")"
-note "a Wayland desktop without a back-end: exit 3 with the reason"
+# The portal is there (started by the bus, as on a desktop) but has no
+# back-end for this desktop (none for KDE here): it has no ScreenCast.
+dbus-daemon --session --nofork --nopidfile --address="unix:path=$T/bus2" --print-address=3 \
+    3>"$T/bus2.addr" >"$T/dbus2.log" 2>&1 &
+pids="$pids $!"
+wait_for "$T/bus2.addr" '^unix:' 10
+run XDG_SESSION_TYPE=wayland XDG_CURRENT_DESKTOP=KDE XDG_RUNTIME_DIR="$T" \
+    DBUS_SESSION_BUS_ADDRESS="$(head -1 "$T/bus2.addr")"
+[ "$rc" = 3 ] && grep -q 'the desktop portal cannot share the screen here (ScreenCast)' \
+    "$T/err" || fail "a portal without ScreenCast: exit $rc: $(cat "$T/err")"
+note "another Wayland desktop picks the portal; none there: exit 3 with the reason"
 # X11 (the session type wins over a stray WAYLAND_DISPLAY): the X source
 # is tried, and says the display is missing.
 run XDG_SESSION_TYPE=x11 WAYLAND_DISPLAY=wayland-9 DISPLAY=:97

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * capture_mutter.c - the "mutter" capture back-end: a GNOME Wayland
- * desktop through Mutter's own RemoteDesktop and ScreenCast interfaces
- * (mutter_session.c), the picture read from PipeWire
- * (pipewire_stream.c). It owns the first reference to the session; the
- * input back-end (inject_mutter.c) takes a second one.
+ * capture_screencast.c - the capture back-ends of Wayland desktops that
+ * hand out a screen cast over D-Bus (screencast_session.h): "mutter"
+ * (GNOME Mutter's own interfaces, no dialog) and "portal" (the desktop
+ * portal: the desktop's own dialog asks the host). The picture is read
+ * from PipeWire (pipewire_stream.c). The capture owns the first reference
+ * to the session; the input back-end (inject_screencast.c) takes a
+ * second one.
  *
  * The master polls one fd per capture: an epoll fd here, over the D-Bus
  * connection (Mutter closing the session) and the stream's eventfd (a
@@ -23,12 +25,12 @@
 #include "i18n.h"
 #include "limits.h"
 #include "log.h"
-#include "mutter_session.h"
+#include "screencast_session.h"
 #include "pipewire_stream.h"
 
-struct mutter_capture {
+struct screencast_capture {
 	struct capture base;            /* first: capture.c sees only this */
-	struct mutter_session *session;
+	struct screencast_session *session;
 	struct pipewire_stream *stream;
 	int epoll_fd;
 	bool closed;
@@ -37,12 +39,12 @@ struct mutter_capture {
 	char method[160];
 };
 
-static void mutter_close(struct capture *base);
+static void screencast_close(struct capture *base);
 
 /* Poll the two fds, handle the bus; ERR_CLOSED with why[] when either
  * side ended. */
 static int
-pump(struct mutter_capture *c, bool *frame, bool *cursor, char *why, size_t why_len)
+pump(struct screencast_capture *c, bool *frame, bool *cursor, char *why, size_t why_len)
 {
 	struct epoll_event ev[2];
 	int r;
@@ -51,7 +53,7 @@ pump(struct mutter_capture *c, bool *frame, bool *cursor, char *why, size_t why_
 	/* Only to clear readiness: the handlers below look at both anyway. */
 	while (epoll_wait(c->epoll_fd, ev, 2, 0) < 0 && errno == EINTR)
 		;
-	if ((r = mutter_session_process(c->session, why, why_len)) != 0)
+	if ((r = c->session->ops->process(c->session, why, why_len)) != 0)
 		return r;
 	return pipewire_stream_poll(c->stream, frame, cursor, why, why_len);
 }
@@ -67,16 +69,20 @@ add_fd(int epoll_fd, int fd)
 /* The stream from the session's node, polled through a new epoll fd,
  * once its first picture arrived. */
 static int
-start_stream(struct mutter_capture *c, char *why, size_t why_len)
+start_stream(struct screencast_capture *c, char *why, size_t why_len)
 {
+	const struct screencast_ops *ops = c->session->ops;
 	uint64_t deadline, nudge;
 	bool frame, cursor;
+	int pw_fd;
 
-	c->stream = pipewire_stream_open(-1, mutter_session_node(c->session), why, why_len);
+	if (ops->pipewire_fd(c->session, &pw_fd, why, why_len) != 0)
+		return ERR_SYSTEM;
+	c->stream = pipewire_stream_open(pw_fd, ops->node(c->session), why, why_len);
 	if (c->stream == NULL)
 		return ERR_SYSTEM;
 	if ((c->epoll_fd = epoll_create1(EPOLL_CLOEXEC)) < 0 ||
-	    !add_fd(c->epoll_fd, mutter_session_fd(c->session)) ||
+	    !add_fd(c->epoll_fd, ops->fd(c->session)) ||
 	    !add_fd(c->epoll_fd, pipewire_stream_fd(c->stream))) {
 		snprintf(why, why_len, "epoll: %s", strerror(errno));
 		return ERR_SYSTEM;
@@ -96,14 +102,15 @@ start_stream(struct mutter_capture *c, char *why, size_t why_len)
 		if (pipewire_stream_ready(c->stream))
 			break;
 		if (now >= nudge) {
-			log_info("mutter: no first frame yet; pausing and resuming the stream");
+			log_info("%s: no first frame yet; pausing and resuming the stream",
+			    ops->what);
 			pipewire_stream_nudge(c->stream);
 			nudge = now + CAPTURE_FIRST_FRAME_MS / 5;
 		}
 		if (now >= deadline) {
 			snprintf(why, why_len, _("no picture arrived from the screen cast within "
 			    "%d s (PipeWire node %u)"), CAPTURE_FIRST_FRAME_MS / 1000,
-			    mutter_session_node(c->session));
+			    ops->node(c->session));
 			return ERR_SYSTEM;
 		}
 		epoll_wait(c->epoll_fd, ev, 2, (int)((nudge < deadline ? nudge : deadline) - now));
@@ -112,7 +119,7 @@ start_stream(struct mutter_capture *c, char *why, size_t why_len)
 }
 
 static void
-stop_stream(struct mutter_capture *c)
+stop_stream(struct screencast_capture *c)
 {
 	pipewire_stream_close(c->stream);
 	c->stream = NULL;
@@ -121,58 +128,77 @@ stop_stream(struct mutter_capture *c)
 	c->epoll_fd = -1;
 }
 
+/* The session from acquire(), its stream started. */
 static struct capture *
-mutter_open(const struct capture_opts *o, char *why, size_t why_len)
+open_with(struct screencast_session *(*acquire)(char *why, size_t why_len), char *why,
+    size_t why_len)
 {
-	struct mutter_capture *c;
+	struct screencast_capture *c;
 
-	/* RecordMonitor("") is the primary monitor; choosing another needs
-	 * its connector name from DisplayConfig (not done yet). */
-	if (o->monitor >= 0)
-		log_warn("--monitor is not supported with --source mutter: sharing the primary "
-		    "monitor");
 	if ((c = calloc(1, sizeof(*c))) == NULL) {
 		snprintf(why, why_len, "%s", _("out of memory"));
 		return NULL;
 	}
 	c->epoll_fd = -1;
-	if ((c->session = mutter_session_acquire(why, why_len)) == NULL ||
+	if ((c->session = acquire(why, why_len)) == NULL ||
 	    start_stream(c, why, why_len) != 0) {
-		mutter_close(&c->base);
+		screencast_close(&c->base);
 		return NULL;
 	}
 	return &c->base;
 }
 
-static void
-mutter_close(struct capture *base)
+static struct capture *
+mutter_open(const struct capture_opts *o, char *why, size_t why_len)
 {
-	struct mutter_capture *c = (struct mutter_capture *)base;
+	/* RecordMonitor("") is the primary monitor; choosing another needs
+	 * its connector name from DisplayConfig (not done yet). */
+	if (o->monitor >= 0)
+		log_warn("--monitor is not supported with --source mutter: sharing the primary "
+		    "monitor");
+	return open_with(mutter_session_acquire, why, why_len);
+}
+
+static struct capture *
+portal_open(const struct capture_opts *o, char *why, size_t why_len)
+{
+	/* The desktop's own dialog lets the host pick the monitor. */
+	if (o->monitor >= 0)
+		log_warn("--monitor is not used with --source portal: the desktop's dialog "
+		    "asks which monitor to share");
+	return open_with(portal_session_acquire, why, why_len);
+}
+
+static void
+screencast_close(struct capture *base)
+{
+	struct screencast_capture *c = (struct screencast_capture *)base;
 
 	/* The stream first: it reads from what the session set up. */
 	stop_stream(c);
-	mutter_session_release(c->session);
+	if (c->session != NULL)
+		c->session->ops->release(c->session);
 	free(c);
 }
 
 static int
-mutter_fd(const struct capture *base)
+screencast_fd(const struct capture *base)
 {
-	const struct mutter_capture *c = (const struct mutter_capture *)base;
+	const struct screencast_capture *c = (const struct screencast_capture *)base;
 	return c->epoll_fd;
 }
 
 static bool
-mutter_queued(const struct capture *base)
+screencast_queued(const struct capture *base)
 {
 	(void)base;
 	return false;
 }
 
 static int
-mutter_poll(struct capture *base, bool *screen_dirty, bool *cursor_dirty)
+screencast_poll(struct capture *base, bool *screen_dirty, bool *cursor_dirty)
 {
-	struct mutter_capture *c = (struct mutter_capture *)base;
+	struct screencast_capture *c = (struct screencast_capture *)base;
 	char why[256];
 
 	if (c->closed)
@@ -186,13 +212,15 @@ mutter_poll(struct capture *base, bool *screen_dirty, bool *cursor_dirty)
 	 * Mutter closes the session when the monitors change (a new mode, a
 	 * rotation) and stays: start a new one, a few times in a row at
 	 * most (a session that keeps closing is not coming back). The
-	 * master waits while it starts (a second or so).
+	 * master waits while it starts (a second or so). A back-end that
+	 * must not start again by itself (the portal: the host may have
+	 * ended the sharing) refuses the restart.
 	 */
 	stop_stream(c);
 	while (c->restarts < CAPTURE_RESTARTS_MAX) {
 		c->restarts++;
 		log_warn("the screen cast ended (%s): starting a new one", why);
-		if (mutter_session_restart(c->session, why, sizeof(why)) == 0 &&
+		if (c->session->ops->restart(c->session, why, sizeof(why)) == 0 &&
 		    start_stream(c, why, sizeof(why)) == 0) {
 			c->restarted_ms = mono_ms();
 			*screen_dirty = *cursor_dirty = true;
@@ -206,10 +234,10 @@ mutter_poll(struct capture *base, bool *screen_dirty, bool *cursor_dirty)
 }
 
 static int
-mutter_grab(struct capture *base, struct image *img, uint8_t *hint, char *why,
+screencast_grab(struct capture *base, struct image *img, uint8_t *hint, char *why,
     size_t why_len)
 {
-	struct mutter_capture *c = (struct mutter_capture *)base;
+	struct screencast_capture *c = (struct screencast_capture *)base;
 
 	/* Closed: the picture stays as it was (the session is ending). */
 	if (c->stream == NULL) {
@@ -221,7 +249,7 @@ mutter_grab(struct capture *base, struct image *img, uint8_t *hint, char *why,
 }
 
 static unsigned
-mutter_moves(const struct capture *base, struct codec_move *moves)
+screencast_moves(const struct capture *base, struct codec_move *moves)
 {
 	(void)base;
 	(void)moves;
@@ -229,10 +257,10 @@ mutter_moves(const struct capture *base, struct codec_move *moves)
 }
 
 static int
-mutter_cursor(struct capture *base, int *x, int *y, bool *shape_changed,
+screencast_cursor(struct capture *base, int *x, int *y, bool *shape_changed,
     struct capture_cursor *cur)
 {
-	struct mutter_capture *c = (struct mutter_capture *)base;
+	struct screencast_capture *c = (struct screencast_capture *)base;
 
 	if (c->closed || c->stream == NULL)
 		return ERR_CLOSED;
@@ -241,33 +269,46 @@ mutter_cursor(struct capture *base, int *x, int *y, bool *shape_changed,
 }
 
 static void
-mutter_origin(const struct capture *base, int *x, int *y)
+screencast_origin(const struct capture *base, int *x, int *y)
 {
-	(void)base;
-	*x = *y = 0;
+	const struct screencast_capture *c = (const struct screencast_capture *)base;
+
+	c->session->ops->origin(c->session, x, y);
 }
 
 static const char *
-mutter_method(const struct capture *base)
+screencast_note(const struct capture *base)
 {
-	struct mutter_capture *c = (struct mutter_capture *)base;
+	const struct screencast_capture *c = (const struct screencast_capture *)base;
 
-	snprintf(c->method, sizeof(c->method), "Mutter ScreenCast, %s",
+	return c->session->ops->note(c->session);
+}
+
+static const char *
+screencast_method(const struct capture *base)
+{
+	struct screencast_capture *c = (struct screencast_capture *)base;
+
+	snprintf(c->method, sizeof(c->method), "%s, %s", c->session->ops->what,
 	    c->stream != NULL ? pipewire_stream_method(c->stream) : "ended");
 	return c->method;
 }
 
-const struct capture_ops capture_mutter_ops = {
-	.name = "mutter",
-	.fps_default = 30,
-	.open = mutter_open,
-	.close = mutter_close,
-	.fd = mutter_fd,
-	.queued = mutter_queued,
-	.poll = mutter_poll,
-	.grab = mutter_grab,
-	.moves = mutter_moves,
-	.cursor = mutter_cursor,
-	.origin = mutter_origin,
-	.method = mutter_method,
-};
+#define SCREENCAST_OPS(src, opener) {					\
+	.name = src,								\
+	.fps_default = 30,							\
+	.open = opener,								\
+	.close = screencast_close,						\
+	.fd = screencast_fd,							\
+	.queued = screencast_queued,						\
+	.poll = screencast_poll,						\
+	.grab = screencast_grab,						\
+	.moves = screencast_moves,						\
+	.cursor = screencast_cursor,						\
+	.origin = screencast_origin,						\
+	.method = screencast_method,						\
+	.note = screencast_note,						\
+}
+
+const struct capture_ops capture_mutter_ops = SCREENCAST_OPS("mutter", mutter_open);
+const struct capture_ops capture_portal_ops = SCREENCAST_OPS("portal", portal_open);
