@@ -108,6 +108,19 @@ start_stream(struct screencast_capture *c, char *why, size_t why_len)
 			nudge = now + CAPTURE_FIRST_FRAME_MS / 5;
 		}
 		if (now >= deadline) {
+			int w, h;
+
+			/* xdg-desktop-portal-wlr sends no frame at all while the
+			 * screen is still, and no pause changes that: with the
+			 * size known, start black and take the first frame when
+			 * it comes. */
+			pipewire_stream_size(c->stream, &w, &h);
+			if (w > 0 && h > 0) {
+				log_warn("%s: no picture yet after %d s (it comes with the first "
+				    "change on screen): starting with a black %dx%d", ops->what,
+				    CAPTURE_FIRST_FRAME_MS / 1000, w, h);
+				break;
+			}
 			snprintf(why, why_len, _("no picture arrived from the screen cast within "
 			    "%d s (PipeWire node %u)"), CAPTURE_FIRST_FRAME_MS / 1000,
 			    ops->node(c->session));

@@ -639,7 +639,10 @@ pipewire_stream_grab(struct pipewire_stream *s, struct image *img, uint8_t *hint
 		pthread_mutex_unlock(&s->lock);
 		return ERR_CLOSED;
 	}
-	if (s->px == NULL || !s->have_frame) {
+	/* Before the first frame the picture is black (a compositor that
+	 * sends frames only on change sends none while the screen is
+	 * still); the first frame then counts as damage everywhere. */
+	if (s->px == NULL) {
 		snprintf(why, why_len, "%s", _("no picture from the screen cast yet"));
 		pthread_mutex_unlock(&s->lock);
 		return ERR_SYSTEM;
