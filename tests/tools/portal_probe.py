@@ -1,0 +1,290 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
+"""portal_probe.py [--restore TOKEN] [--frame FILE] [--hold SECONDS] - a
+client of the ScreenCast portal (org.freedesktop.portal.ScreenCast of
+xdg-desktop-portal) on the session bus, written as the reference for the
+master's own: it goes through the whole exchange and prints what each step
+returned, one "key=value" line each:
+
+  version=4 source_types=1 cursor_modes=3      the interface's properties
+  session=/org/freedesktop/portal/desktop/session/1_42/probe1
+  select=0                                     SelectSources' response code
+  start=0 persist_mode=2 restore_token=...     Start's response
+  stream node=42 size=1024x768 position=0,0 source_type=1
+  remote_fd=ok                                 OpenPipeWireRemote
+  frame=FILE caps=...                          with --frame: one picture
+
+The exchange (the C client must do the same):
+  1. Every method that takes a "handle_token" returns the object path of a
+     Request at once; the answer comes later, as the Response(u code,
+     a{sv} results) signal on that path. The path is known in advance:
+     /org/freedesktop/portal/desktop/request/SENDER/TOKEN where SENDER is
+     the caller's unique bus name without the ':' and with '.' made '_'.
+     The match for the signal is added BEFORE the call, or a quick answer
+     is lost. Code 0 is success, 1 the user cancelled, 2 anything else.
+  2. CreateSession({handle_token, session_handle_token}) -> results
+     {session_handle: s} (a string, in version 4 of the portal).
+  3. SelectSources(session, {handle_token, types: u (1 monitor), multiple:
+     b, cursor_mode: u (if AvailableCursorModes has it; 4 is metadata),
+     persist_mode: u (version 4 and later; 2 = until revoked),
+     restore_token: s (from an earlier Start)}) -> empty results.
+  4. Start(session, parent_window "", {handle_token}) -> results {streams:
+     a(ua{sv}) (node id; size (ii), position (ii), source_type u),
+     persist_mode: u, restore_token: s (only when persisting)}.
+  5. OpenPipeWireRemote(session, {}) -> h: a PipeWire socket that sees
+     only the session's nodes; pw_context_connect_fd() on it, then a
+     stream connected to the node id of step 4.
+  6. Session.Close() ends it (so does leaving the bus).
+
+Exit status: 0 when every step succeeded (and the frame arrived), 1 with a
+"error=..." line naming the step otherwise."""
+import json
+import os
+import subprocess
+import sys
+import time
+
+import dbus
+import dbus.mainloop.glib
+from gi.repository import GLib
+
+BUS_NAME = "org.freedesktop.portal.Desktop"
+OBJECT = "/org/freedesktop/portal/desktop"
+SCREENCAST = "org.freedesktop.portal.ScreenCast"
+REQUEST = "org.freedesktop.portal.Request"
+TIMEOUT_S = 10
+
+
+def fail(step, why):
+    print("error=%s: %s" % (step, why), flush=True)
+    sys.exit(1)
+
+
+class Portal:
+    def __init__(self):
+        dbus.mainloop.glib.DBusGMainLoop(set_as_default=True)
+        self.bus = dbus.SessionBus()
+        self.obj = self.bus.get_object(BUS_NAME, OBJECT)
+        self.cast = dbus.Interface(self.obj, SCREENCAST)
+        self.sender = self.bus.get_unique_name()[1:].replace(".", "_")
+        self.serial = 0
+
+    def prop(self, name):
+        return self.obj.Get(SCREENCAST, name, dbus_interface=dbus.PROPERTIES_IFACE)
+
+    def request(self, step, method, *args, options=None):
+        """Call METHOD with a fresh handle_token in its options (the last
+        argument) and wait for the Response on the Request's path."""
+        self.serial += 1
+        token = "probe%d" % self.serial
+        path = "%s/request/%s/%s" % (OBJECT, self.sender, token)
+        answer = {}
+        loop = GLib.MainLoop()
+
+        def on_response(code, results):
+            answer["code"] = int(code)
+            answer["results"] = results
+            loop.quit()
+
+        match = self.bus.add_signal_receiver(on_response, "Response", REQUEST,
+                                             BUS_NAME, path)
+        opts = dict(options or {})
+        opts["handle_token"] = token
+        try:
+            handle = method(*args, dbus.Dictionary(opts, signature="sv"))
+        except dbus.DBusException as e:
+            match.remove()
+            fail(step, e.get_dbus_message())
+        if str(handle) != path:
+            # Portals older than 0.9 chose the path themselves.
+            match.remove()
+            match = self.bus.add_signal_receiver(on_response, "Response", REQUEST,
+                                                 BUS_NAME, str(handle))
+        GLib.timeout_add_seconds(TIMEOUT_S, loop.quit)
+        loop.run()
+        match.remove()
+        if "code" not in answer:
+            fail(step, "no Response in %d s" % TIMEOUT_S)
+        return answer["code"], answer["results"]
+
+
+def pw_params(node):
+    """What PipeWire (pw-dump, on the user's own socket: the portal's one
+    shows no ports) says of the node while a stream is linked to it: the
+    negotiated format, the metadata and buffers the port offers."""
+    out = subprocess.run(["pw-dump"], capture_output=True, text=True, timeout=TIMEOUT_S)
+    if out.returncode != 0:
+        fail("pw-dump", out.stderr.strip()[-300:])
+    objs = json.loads(out.stdout)
+    words = []
+    for o in objs:
+        info = o.get("info") or {}
+        props = info.get("props") or {}
+        params = info.get("params") or {}
+        if o.get("type", "").endswith(":Node") and o.get("id") == node:
+            words.append("state=%s" % info.get("state"))
+        if not o.get("type", "").endswith(":Port") or props.get("node.id") != node:
+            continue
+        for f in params.get("Format", []):
+            words.append("format=%s %dx%d" % (f.get("format"), f["size"]["width"],
+                                              f["size"]["height"]))
+        words.append("meta=%s" % ",".join(m.get("type", "?") for m in params.get("Meta", [])))
+        for b in params.get("Buffers", []):
+            kinds = b.get("dataType", {})
+            kinds = kinds.get("default", 0) if isinstance(kinds, dict) else kinds
+            words.append("buffers=%s stride=%s data=%s" % (
+                json.dumps(b.get("buffers")).replace(" ", ""), b.get("stride"),
+                ",".join(n for bit, n in DATA_TYPES if kinds & (1 << bit)) or kinds))
+    return " ".join(words)
+
+
+# spa/buffer/buffer.h's data types, as the Buffers param's bit mask has them.
+DATA_TYPES = ((1, "MemPtr"), (2, "MemFd"), (3, "DmaBuf"))
+
+
+def check_frame(remote, node, frame, size, until):
+    """Pictures through the portal's own PipeWire socket: gstreamer's
+    pipewiresrc connects a stream to the node as the C client does (target:
+    the node id; media.type Video, without which WirePlumber 0.4 takes the
+    stream for "Stream/Input/Unknown", finds no target of that type and
+    destroys it), and writes every picture to FILE (rows as negotiated, one
+    after the other). Once the stream is linked, pw-dump says what was
+    negotiated ("linked ..."). The portal's backend copies the screen only
+    when it changed: on a still screen no picture comes until something
+    draws. Ends at the first picture, or with UNTIL once that file exists
+    and a picture came."""
+    want = int(size[0]) * int(size[1]) * 4
+    os.set_inheritable(remote, True)
+    cmd = ["gst-launch-1.0", "-q", "pipewiresrc", "fd=%d" % remote, "path=%d" % node,
+           "stream-properties=props,media.type=Video,media.category=Capture,"
+           "media.role=Screen", "!", "filesink", "buffer-mode=unbuffered",
+           "location=" + frame]
+    # gstreamer's own words in FILE.log, whatever happens.
+    with open(frame + ".log", "w") as log:
+        gst = subprocess.Popen(cmd, pass_fds=(remote,), stdout=log, stderr=log)
+        try:
+            deadline = time.monotonic() + TIMEOUT_S
+            linked = False
+            while True:
+                if gst.poll() is not None:
+                    fail("frame", "gst-launch-1.0 ended with %d (%s.log)" %
+                         (gst.returncode, frame))
+                if not linked:
+                    words = pw_params(node)
+                    if "state=running" in words and "format=" in words:
+                        print("linked %s" % words, flush=True)
+                        linked = True
+                got = os.path.getsize(frame) if os.path.exists(frame) else 0
+                if got >= want and (until is None or os.path.exists(until)):
+                    break
+                if time.monotonic() > deadline:
+                    fail("frame", "%s in %d s (%s.log)" % (
+                        "no picture" if got < want else "no " + until, TIMEOUT_S, frame))
+                time.sleep(0.05)
+        finally:
+            gst.terminate()
+            try:
+                gst.wait(5)
+            except subprocess.TimeoutExpired:
+                gst.kill()
+                gst.wait()
+    print("frame=%s bytes=%d" % (frame, os.path.getsize(frame)), flush=True)
+
+def main():
+    args = sys.argv[1:]
+    restore = None
+    frame = None
+    hold = 0.0
+    until = None
+    while args:
+        if args[0] == "--restore" and len(args) > 1:
+            restore = args[1]
+            args = args[2:]
+        elif args[0] == "--frame" and len(args) > 1:
+            frame = args[1]
+            args = args[2:]
+        elif args[0] == "--until" and len(args) > 1:
+            until = args[1]
+            args = args[2:]
+        elif args[0] == "--hold" and len(args) > 1:
+            hold = float(args[1])
+            args = args[2:]
+        else:
+            sys.exit(__doc__)
+
+    p = Portal()
+    try:
+        version = int(p.prop("version"))
+        source_types = int(p.prop("AvailableSourceTypes"))
+        cursor_modes = int(p.prop("AvailableCursorModes")) if version >= 2 else 0
+    except dbus.DBusException as e:
+        fail("properties", e.get_dbus_message())
+    print("version=%d source_types=%d cursor_modes=%d" %
+          (version, source_types, cursor_modes), flush=True)
+
+    code, res = p.request("CreateSession", p.cast.CreateSession,
+                          options={"session_handle_token": "probe"})
+    if code != 0:
+        fail("CreateSession", "response %d" % code)
+    session = dbus.ObjectPath(str(res["session_handle"]))
+    print("session=%s" % session, flush=True)
+
+    opts = {"types": dbus.UInt32(1), "multiple": dbus.Boolean(False)}
+    if cursor_modes & 4:
+        opts["cursor_mode"] = dbus.UInt32(4)      # metadata: the pointer apart
+    elif cursor_modes & 2:
+        opts["cursor_mode"] = dbus.UInt32(2)      # embedded in the picture
+    if version >= 4:
+        opts["persist_mode"] = dbus.UInt32(2)
+        if restore:
+            opts["restore_token"] = restore
+    if "cursor_mode" in opts:
+        print("cursor_mode=%d" % opts["cursor_mode"], flush=True)
+    code, res = p.request("SelectSources", p.cast.SelectSources, session, options=opts)
+    print("select=%d" % code, flush=True)
+    if code != 0:
+        fail("SelectSources", "response %d" % code)
+
+    code, res = p.request("Start", p.cast.Start, session, "")
+    if code != 0:
+        fail("Start", "response %d" % code)
+    print("start=0 persist_mode=%s restore_token=%s" %
+          (int(res["persist_mode"]) if "persist_mode" in res else "none",
+           str(res.get("restore_token", "none"))), flush=True)
+    print("start_results=%s" % ",".join(sorted(str(k) for k in res.keys())), flush=True)
+    streams = res.get("streams", [])
+    if not streams:
+        fail("Start", "no streams in the results")
+    node = 0
+    for nid, props in streams:
+        node = node or int(nid)
+        size = props.get("size", (0, 0))
+        pos = props.get("position", (0, 0))
+        print("stream node=%d size=%dx%d position=%d,%d source_type=%s" %
+              (int(nid), int(size[0]), int(size[1]), int(pos[0]), int(pos[1]),
+               int(props["source_type"]) if "source_type" in props else "none"),
+              flush=True)
+
+    try:
+        fd = p.cast.OpenPipeWireRemote(session, dbus.Dictionary({}, signature="sv"))
+    except dbus.DBusException as e:
+        fail("OpenPipeWireRemote", e.get_dbus_message())
+    remote = fd.take()
+    print("remote_fd=ok", flush=True)
+
+    if frame:
+        check_frame(remote, node, frame, streams[0][1].get("size", (0, 0)), until)
+    if hold > 0:
+        loop = GLib.MainLoop()
+        GLib.timeout_add(int(hold * 1000), loop.quit)
+        loop.run()
+    try:
+        dbus.Interface(p.bus.get_object(BUS_NAME, session),
+                       "org.freedesktop.portal.Session").Close()
+    except dbus.DBusException as e:
+        fail("Close", e.get_dbus_message())
+    print("closed=ok", flush=True)
+
+
+if __name__ == "__main__":
+    main()
