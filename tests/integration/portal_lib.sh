@@ -11,8 +11,9 @@
 #   HEADLESS-1 of WxH (default 1024x768); its pointer, which sway paints into
 #   the output's picture, hidden after 100 ms at rest (seat hide_cursor),
 #   xdg-permission-store (where the portal keeps restore tokens),
-#   xdg-desktop-portal-wlr with chooser_type=none on HEADLESS-1 (no dialog:
-#   Start shares that output at once), with the test-only workaround for
+#   xdg-desktop-portal-wlr whose output chooser is a script that answers
+#   HEADLESS-1 at once (no dialog) and writes a line to $PORTAL_CHOOSER_LOG
+#   each time it is asked, with the test-only workaround for
 #   xdg-desktop-portal-wlr 0.7 on pixman preloaded (tests/tools/xdpw_shm_only.c
 #   says what it changes and why),
 #   xdg-desktop-portal (XDG_CURRENT_DESKTOP=sway: wlr.portal's UseIn) with
@@ -30,6 +31,7 @@
 . "$(dirname "$0")/wayland_lib.sh"
 
 PORTAL_USER=fernsicht-test
+PORTAL_CHOOSER_LOG=$T/home/chooser.log
 XDPW=/usr/libexec/xdg-desktop-portal-wlr
 XDP=/usr/libexec/xdg-desktop-portal
 XPS=/usr/libexec/xdg-permission-store
@@ -139,7 +141,12 @@ EOF
 	portal_wait "xdg-permission-store" $XPS_PID 200 portal_call status \
 	    org.freedesktop.impl.portal.PermissionStore
 
-	printf '%s\n' "[screencast]" "chooser_type=none" "output_name=HEADLESS-1" \
+	# The chooser answers HEADLESS-1 at once, and counts its calls: a
+	# session restored from a token does not ask.
+	printf '%s\n' '#!/bin/sh' "echo asked >>'$PORTAL_CHOOSER_LOG'" 'echo HEADLESS-1' \
+	    >"$T/chooser.sh"
+	chmod 755 "$T/chooser.sh"
+	printf '%s\n' "[screencast]" "chooser_type=simple" "chooser_cmd=$T/chooser.sh" \
 	    >"$T/xdpw.conf"
 	(as_user env LD_PRELOAD="$T/xdpw_shm_only.so" "$XDPW" -l "${XDPW_LOGLEVEL:-INFO}" \
 	    -c "$T/xdpw.conf") >"$T/xdpw.log" 2>&1 &

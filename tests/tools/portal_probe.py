@@ -1,18 +1,31 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: Apache-2.0
-"""portal_probe.py [--restore TOKEN] [--frame FILE] [--hold SECONDS] - a
-client of the ScreenCast portal (org.freedesktop.portal.ScreenCast of
+"""portal_probe.py [--restore TOKEN] [--frame FILE | --stream TOOL OUT.ppm] [--until FILE2]
+[--hold SECONDS]
+- a client of the ScreenCast portal (org.freedesktop.portal.ScreenCast of
 xdg-desktop-portal) on the session bus, written as the reference for the
-master's own: it goes through the whole exchange and prints what each step
-returned, one "key=value" line each:
+master's own (t_wayland_portal_env runs it): it goes through the whole
+exchange and prints what each step returned, a line each:
 
   version=4 source_types=1 cursor_modes=3      the interface's properties
-  session=/org/freedesktop/portal/desktop/session/1_42/probe1
+  session=/org/freedesktop/portal/desktop/session/1_42/probe type=s
+  cursor_mode=2                                what SelectSources asks for
   select=0                                     SelectSources' response code
-  start=0 persist_mode=2 restore_token=...     Start's response
-  stream node=42 size=1024x768 position=0,0 source_type=1
+  start=0 persist_mode=none restore_token=...  Start's response
+  start_results=restore_token,streams          (all of its keys)
+  stream node=42 size=1024x768 position=0,0 source_type=2
   remote_fd=ok                                 OpenPipeWireRemote
-  frame=FILE caps=...                          with --frame: one picture
+  linked state=running format=BGRx 1024x768 meta=... buffers=... stride=4096 data=MemFd
+                                               with --frame: what was negotiated
+  frame=FILE bytes=N                           with --frame: the pictures came
+  closed=ok                                    Session.Close
+
+--restore TOKEN hands SelectSources a restore token of an earlier Start;
+--frame FILE takes pictures through the session with gstreamer (see
+check_frame), --stream TOOL OUT.ppm with the master's own PipeWire stream
+(TOOL is tests/tools/pw_portal_frame, see run_stream), until the first
+came or, with --until, until FILE2 exists too; --hold keeps the session
+for that long before closing it.
 
 The exchange (the C client must do the same):
   1. Every method that takes a "handle_token" returns the object path of a
@@ -23,21 +36,23 @@ The exchange (the C client must do the same):
      The match for the signal is added BEFORE the call, or a quick answer
      is lost. Code 0 is success, 1 the user cancelled, 2 anything else.
   2. CreateSession({handle_token, session_handle_token}) -> results
-     {session_handle: s} (a string, in version 4 of the portal).
+     {session_handle}, whose D-Bus type the "session=" line says (xdg-desktop-
+     portal 1.16 sends a string, "s", not an object path).
   3. SelectSources(session, {handle_token, types: u (1 monitor), multiple:
-     b, cursor_mode: u (if AvailableCursorModes has it; 4 is metadata),
-     persist_mode: u (version 4 and later; 2 = until revoked),
+     b, cursor_mode: u (one AvailableCursorModes has: 1 hidden, 2 embedded,
+     4 metadata), persist_mode: u (version 4 and later; 2 = until revoked),
      restore_token: s (from an earlier Start)}) -> empty results.
   4. Start(session, parent_window "", {handle_token}) -> results {streams:
      a(ua{sv}) (node id; size (ii), position (ii), source_type u),
-     persist_mode: u, restore_token: s (only when persisting)}.
+     restore_token: s (when persisting), persist_mode: u (the spec's; 1.16
+     leaves it out)}.
   5. OpenPipeWireRemote(session, {}) -> h: a PipeWire socket that sees
      only the session's nodes; pw_context_connect_fd() on it, then a
      stream connected to the node id of step 4.
   6. Session.Close() ends it (so does leaving the bus).
 
-Exit status: 0 when every step succeeded (and the frame arrived), 1 with a
-"error=..." line naming the step otherwise."""
+Exit status: 0 when every step succeeded (and the pictures came), 1 with an
+"error=STEP: why" line otherwise."""
 import json
 import os
 import subprocess
@@ -190,12 +205,43 @@ def check_frame(remote, node, frame, size, until):
                 gst.wait()
     print("frame=%s bytes=%d" % (frame, os.path.getsize(frame)), flush=True)
 
+
+
+def run_stream(remote, node, tool, out, until):
+    """The master's own PipeWire stream (tests/tools/pw_portal_frame, on
+    master/pipewire_stream.c) on the portal's connection: its lines
+    ("format WxH", "nudged", "frame N WxH METHOD") go to stdout as they
+    come. Ends once OUT (its newest picture) exists and, with UNTIL, that
+    file too."""
+    os.set_inheritable(remote, True)
+    tool = subprocess.Popen([tool, str(remote), str(node), out, str(TIMEOUT_S * 3)],
+                            pass_fds=(remote,))
+    os.close(remote)
+    try:
+        deadline = time.monotonic() + TIMEOUT_S
+        while not os.path.exists(out) or (until is not None and not os.path.exists(until)):
+            if tool.poll() is not None:
+                fail("stream", "pw_portal_frame ended with %d" % tool.returncode)
+            if time.monotonic() > deadline:
+                fail("stream", "no picture%s in %d s" % (
+                    "" if os.path.exists(out) else " (or no " + str(until) + ")", TIMEOUT_S))
+            time.sleep(0.05)
+    finally:
+        tool.terminate()
+        try:
+            tool.wait(5)
+        except subprocess.TimeoutExpired:
+            tool.kill()
+            tool.wait()
+
+
 def main():
     args = sys.argv[1:]
     restore = None
     frame = None
     hold = 0.0
     until = None
+    stream = None
     while args:
         if args[0] == "--restore" and len(args) > 1:
             restore = args[1]
@@ -203,6 +249,9 @@ def main():
         elif args[0] == "--frame" and len(args) > 1:
             frame = args[1]
             args = args[2:]
+        elif args[0] == "--stream" and len(args) > 2:
+            stream = (args[1], args[2])
+            args = args[3:]
         elif args[0] == "--until" and len(args) > 1:
             until = args[1]
             args = args[2:]
@@ -226,8 +275,11 @@ def main():
                           options={"session_handle_token": "probe"})
     if code != 0:
         fail("CreateSession", "response %d" % code)
-    session = dbus.ObjectPath(str(res["session_handle"]))
-    print("session=%s" % session, flush=True)
+    handle = res["session_handle"]
+    session = dbus.ObjectPath(str(handle))
+    kind = ("o" if isinstance(handle, dbus.ObjectPath) else
+            "s" if isinstance(handle, dbus.String) else type(handle).__name__)
+    print("session=%s type=%s" % (session, kind), flush=True)
 
     opts = {"types": dbus.UInt32(1), "multiple": dbus.Boolean(False)}
     if cursor_modes & 4:
@@ -274,6 +326,8 @@ def main():
 
     if frame:
         check_frame(remote, node, frame, streams[0][1].get("size", (0, 0)), until)
+    elif stream:
+        run_stream(remote, node, stream[0], stream[1], until)
     if hold > 0:
         loop = GLib.MainLoop()
         GLib.timeout_add(int(hold * 1000), loop.quit)
