@@ -97,7 +97,8 @@ start_sway_portal() {
 	export XDG_RUNTIME_DIR
 	unset DISPLAY WAYLAND_DISPLAY SWAYSOCK DBUS_SESSION_BUS_ADDRESS
 
-	# No service directory: nothing is activated.
+	# No service directory: nothing is activated. (dbus-daemon --address
+	# replaces the listen below.)
 	cat >"$T/bus.conf" <<'EOF'
 <!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
  "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">

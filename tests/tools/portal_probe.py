@@ -51,6 +51,34 @@ The exchange (the C client must do the same):
      stream connected to the node id of step 4.
   6. Session.Close() ends it (so does leaving the bus).
 
+What the stream is like here (xdg-desktop-portal 1.16, xdg-desktop-portal-wlr
+0.7 on sway 1.7, PipeWire 0.3.65, WirePlumber 0.4.13), for the C client:
+  - ScreenCast version 4, AvailableSourceTypes 1 (monitors only),
+    AvailableCursorModes 3 (hidden, embedded: no cursor metadata; embedded
+    paints the pointer into the picture). There is no RemoteDesktop portal
+    for wlroots (wlr.portal declares ScreenCast and Screenshot only).
+  - Start's streams carry size and position; source_type comes as 2 (the
+    spec's "window") although the source is a monitor: do not rely on it.
+  - The restore token comes back (persist_mode 2), the same one again from
+    a restored session; Start's results have no persist_mode key.
+  - One format: BGRx at the output's size, framerate 0/1 (variable) with
+    maxFramerate 60/1, no modifier (shared memory only, MemFd buffers,
+    2 to 32 of them, stride = width * 4 here). Metadata offered: Header,
+    VideoTransform, VideoDamage (up to 4 rectangles); no Cursor, no
+    VideoCrop.
+  - The stream must say PW_KEY_MEDIA_TYPE "Video": WirePlumber links only
+    streams whose media type matches the node's; one without is
+    "Stream/Input/Unknown" and stays unlinked (destroyed, with
+    node.dont-reconnect as gstreamer sets it). pw_stream_connect() with the node
+    id as target works (node.target); target.object means the object
+    serial, which differs from the id.
+  - No picture comes while the screen is still, not even the first one,
+    and pausing and resuming the stream does not bring one: the backend
+    copies the screen with damage, and the compositor answers at its next
+    change. The client must not give up waiting for a first picture.
+  - These facts are pw-dump's on the user's own PipeWire socket (it cannot
+    be handed the portal's connection).
+
 Exit status: 0 when every step succeeded (and the pictures came), 1 with an
 "error=STEP: why" line otherwise."""
 import json
@@ -124,9 +152,9 @@ class Portal:
 
 
 def pw_params(node):
-    """What PipeWire (pw-dump, on the user's own socket: the portal's one
-    shows no ports) says of the node while a stream is linked to it: the
-    negotiated format, the metadata and buffers the port offers."""
+    """What PipeWire (pw-dump, on the user's own socket: it cannot be handed
+    the portal's connection) says of the node while a stream is linked to
+    it: the negotiated format, the metadata and buffers the port offers."""
     out = subprocess.run(["pw-dump"], capture_output=True, text=True, timeout=TIMEOUT_S)
     if out.returncode != 0:
         fail("pw-dump", out.stderr.strip()[-300:])
