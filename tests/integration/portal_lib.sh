@@ -76,6 +76,19 @@ portal_has_screencast() {
 	    /org/freedesktop/portal/desktop org.freedesktop.portal.ScreenCast version
 }
 
+# sway_sockets: true once sway made its Wayland socket (its name in _sock)
+# and its IPC socket (SWAYSOCK).
+sway_sockets() {
+	_sock="" SWAYSOCK=""
+	for _f in "$T/run"/wayland-[0-9]*; do
+		[ -S "$_f" ] && _sock=${_f##*/}
+	done
+	for _f in "$T/run"/sway-ipc.*.sock; do
+		[ -S "$_f" ] && SWAYSOCK=$_f
+	done
+	[ -n "$_sock" ] && [ -n "$SWAYSOCK" ]
+}
+
 start_sway_portal() {
 	[ "$(id -u)" = 0 ] ||
 		portal_skip "sway refuses root and this test needs root to run it as a test user"
@@ -122,9 +135,7 @@ EOF
 	SWAY_PID=$!
 	wayland_started $SWAY_PID
 	_i=0
-	until _sock=$(ls "$T/run" 2>/dev/null | grep -E '^wayland-[0-9]+$' | head -1) &&
-	    [ -n "$_sock" ] && SWAYSOCK=$(ls "$T/run"/sway-ipc.*.sock 2>/dev/null | head -1) &&
-	    [ -n "$SWAYSOCK" ]; do
+	until sway_sockets; do
 		kill -0 "$SWAY_PID" 2>/dev/null ||
 			portal_skip "sway cannot run on this machine (it exited at start)" \
 			    "$T/sway.log"
