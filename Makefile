@@ -69,7 +69,10 @@ WL_OBJS := $(patsubst %,$(BUILD)/protocols/%-protocol.o,$(WL_NAMES))
 MASTER_OBJS := $(call objs,master) $(WL_OBJS)
 VIEWER_OBJS := $(call objs,viewer)
 UNIT_TESTS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
-TOOLS       := $(patsubst tests/tools/%.c,$(BUILD)/tools/%,$(wildcard tests/tools/*.c))
+# (xdpw_shm_only is a library preloaded into another program, not a tool.)
+TOOLS       := $(patsubst tests/tools/%.c,$(BUILD)/tools/%,\
+                 $(filter-out tests/tools/xdpw_shm_only.c,$(wildcard tests/tools/*.c))) \
+               $(BUILD)/tools/xdpw_shm_only.so
 PROGRAMS    := $(BUILD)/fernsicht-relay $(BUILD)/fernsicht-master $(BUILD)/fernsicht-viewer \
                $(BUILD)/fernsicht-relayctl
 # The relay's admin command line (relayctl/): libcurl, libsodium.
@@ -258,6 +261,18 @@ $(BUILD)/tools/wl_fakecopy: tests/tools/wl_fakecopy.c $(BUILD)/protocols/screenc
 	$(Q)$(CC) $(CPPFLAGS) -I$(BUILD)/protocols $(CFLAGS) -Wno-missing-prototypes -o $@ $< \
 	    $(BUILD)/protocols/screencopy-protocol.o \
 	    $(shell $(PKG_CONFIG) --libs wayland-server 2>/dev/null)
+
+# The test-only workaround for xdg-desktop-portal-wlr 0.7 on pixman
+# (t_wayland_portal_env, tests/integration/portal_lib.sh): preloaded into
+# that program, so built without $(OPT): a sanitizer's runtime cannot be
+# preloaded into a program built without it.
+$(BUILD)/tools/xdpw_shm_only.so: tests/tools/xdpw_shm_only.c
+	@mkdir -p $(@D)
+	@echo "  TOOL    $@"
+	$(Q)$(CC) -O2 -g -std=gnu11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
+	    -Wmissing-prototypes -shared -fPIC \
+	    $(shell $(PKG_CONFIG) --cflags wayland-client 2>/dev/null) -o $@ $< \
+	    $(shell $(PKG_CONFIG) --libs wayland-client 2>/dev/null) -ldl
 
 # The host window's demo links the window itself and SDL.
 HOSTUI_DEMO_OBJS := $(BUILD)/master/hostui.o $(BUILD)/master/attention.o \

@@ -27,6 +27,12 @@ set -eu
 # (dbus-daemon has dbus-run-session), a Wayland client (libwayland-dev,
 # wayland-protocols for xdg-shell), foot as the terminal that is typed into,
 # and gdbus (libglib2.0-bin) to turn the monitor through Mutter's DisplayConfig.
+# The ScreenCast portal on wlroots compositors (t_wayland_portal_env, the
+# master's --source portal): xdg-desktop-portal with its wlr backend
+# (xdg-desktop-portal-wlr), run on the headless sway above; the reference
+# client tests/tools/portal_probe.py speaks D-Bus with python3-dbus and
+# python3-gi (GLib's main loop) and takes a picture with gstreamer's
+# pipewiresrc (gstreamer1.0-pipewire, gst-launch-1.0 in gstreamer1.0-tools).
 # Packages (`make deb`, tests/deb.sh): debhelper, dpkg-dev, fakeroot,
 # lintian; scdoc (man pages), librsvg2-bin (icons), desktop-file-utils,
 # man-db (to find the installed pages), adduser (the relay's user).
@@ -42,6 +48,8 @@ libxkbcommon-dev xkb-data
 gettext
 libpipewire-0.3-dev libsystemd-dev mutter pipewire wireplumber dbus-daemon libwayland-dev
 wayland-protocols foot libglib2.0-bin
+xdg-desktop-portal xdg-desktop-portal-wlr python3-dbus python3-gi gstreamer1.0-pipewire
+gstreamer1.0-tools
 debhelper dpkg-dev fakeroot lintian scdoc librsvg2-bin desktop-file-utils man-db adduser"
 missing=""
 for p in $need; do

@@ -66,6 +66,35 @@ mutter_skip() {
 # mutter_call ARGS...: busctl on the private session bus.
 mutter_call() { busctl --user --timeout=5 "$@"; }
 
+# wayland_exec CMD...: the command in place of the subshell it is run in, so
+# that "(RUNNER CMD) &" gives the command's own pid in $!; the runner of the
+# desktops started as root (portal_lib.sh's as_user is the other).
+wayland_exec() { exec "$@"; }
+
+# start_bus_and_pipewire RUNNER [DBUS_CONFIG]: a D-Bus session bus at
+# $T/run/bus (the session's standard one, or the one DBUS_CONFIG describes),
+# pipewire and wireplumber, each run by RUNNER; exports
+# DBUS_SESSION_BUS_ADDRESS. XDG_RUNTIME_DIR ($T/run) must exist.
+start_bus_and_pipewire() {
+	_bus=--session
+	[ -z "${2:-}" ] || _bus="--config-file=$2"
+	($1 dbus-daemon "$_bus" --nofork --nopidfile \
+	    --address="unix:path=$T/run/bus" --print-address=3) 3>"$T/bus.addr" \
+	    >"$T/dbus.log" 2>&1 &
+	wayland_started $!
+	wait_for "$T/bus.addr" '^unix:' 10
+	DBUS_SESSION_BUS_ADDRESS=$(head -1 "$T/bus.addr")
+	export DBUS_SESSION_BUS_ADDRESS
+	($1 pipewire) >"$T/pipewire.log" 2>&1 &
+	wayland_started $!
+	_i=0
+	until [ -S "$T/run/pipewire-0" ]; do
+		_i=$((_i + 1)); [ $_i -lt 200 ] || fail "pipewire did not start"; sleep 0.05
+	done
+	($1 wireplumber) >"$T/wireplumber.log" 2>&1 &
+	wayland_started $!
+}
+
 start_mutter() {
 	for _p in dbus-daemon pipewire wireplumber mutter busctl; do
 		command -v "$_p" >/dev/null || fail "$_p is not installed (make deps)"
@@ -74,20 +103,7 @@ start_mutter() {
 	XDG_RUNTIME_DIR=$T/run
 	export XDG_RUNTIME_DIR
 	unset DISPLAY WAYLAND_DISPLAY
-	dbus-daemon --session --nofork --nopidfile --address="unix:path=$T/run/bus" \
-	    --print-address=3 3>"$T/bus.addr" >"$T/dbus.log" 2>&1 &
-	wayland_started $!
-	wait_for "$T/bus.addr" '^unix:' 10
-	DBUS_SESSION_BUS_ADDRESS=$(head -1 "$T/bus.addr")
-	export DBUS_SESSION_BUS_ADDRESS
-	pipewire >"$T/pipewire.log" 2>&1 &
-	wayland_started $!
-	_i=0
-	until [ -S "$T/run/pipewire-0" ]; do
-		_i=$((_i + 1)); [ $_i -lt 200 ] || fail "pipewire did not start"; sleep 0.05
-	done
-	wireplumber >"$T/wireplumber.log" 2>&1 &
-	wayland_started $!
+	start_bus_and_pipewire wayland_exec
 	mutter --headless --virtual-monitor "${1:-1280x800}" --wayland --no-x11 \
 	    --wayland-display wayland-test >"$T/mutter.log" 2>&1 &
 	MUTTER_PID=$!
