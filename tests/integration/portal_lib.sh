@@ -32,6 +32,7 @@
 
 PORTAL_USER=fernsicht-test
 PORTAL_CHOOSER_LOG=$T/home/chooser.log
+PORTAL_CHOOSER_DENY=$T/home/deny
 XDPW=/usr/libexec/xdg-desktop-portal-wlr
 XDP=/usr/libexec/xdg-desktop-portal
 XPS=/usr/libexec/xdg-permission-store
@@ -155,8 +156,10 @@ EOF
 
 	# The chooser answers HEADLESS-1 at once, and counts its calls: a
 	# session restored from a token does not ask.
-	printf '%s\n' '#!/bin/sh' "echo asked >>'$PORTAL_CHOOSER_LOG'" 'echo HEADLESS-1' \
-	    >"$T/chooser.sh"
+	# With $PORTAL_CHOOSER_DENY present it chooses nothing, as a user
+	# who closes the chooser does.
+	printf '%s\n' '#!/bin/sh' "echo asked >>'$PORTAL_CHOOSER_LOG'" \
+	    "[ -e '$PORTAL_CHOOSER_DENY' ] && exit 1" 'echo HEADLESS-1' >"$T/chooser.sh"
 	chmod 755 "$T/chooser.sh"
 	printf '%s\n' "[screencast]" "chooser_type=simple" "chooser_cmd=$T/chooser.sh" \
 	    >"$T/xdpw.conf"
