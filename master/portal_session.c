@@ -164,7 +164,7 @@ token_load(char *token, size_t len)
 			return;         /* not a token the portal made: ignored */
 	if (strlen(buf) >= len || strlen(buf) >= PORTAL_TOKEN_LEN)
 		return;
-	snprintf(token, len, "%s", buf);
+	memcpy(token, buf, strlen(buf) + 1);
 }
 
 /* Keep token for next time (written aside, then renamed: a crash leaves

@@ -83,9 +83,12 @@ if make --no-print-directory asan >/tmp/fernsicht-asan-build.log 2>&1; then
 	# reads symbols off the objects, which the sanitizers do not change.
 	# On sway the hostile compositor (t_wayland_fakecopy) and the keymap's
 	# unit test take the untrusted input under the sanitizers; the two
-	# long sway sessions run in the plain build only.
+	# long sway sessions run in the plain build only. The portal's
+	# answers are read under the sanitizers in t_wayland_portal; the
+	# check of its test environment (t_wayland_portal_env, python and
+	# gstreamer) runs in the plain build only.
 	run_integration build-asan "t_i18n_master t_i18n_viewer t_layers t_wayland_sway \
-	    t_wayland_sway_session"
+	    t_wayland_sway_session t_wayland_portal_env"
 	unset ASAN_OPTIONS UBSAN_OPTIONS
 else
 	tail -30 /tmp/fernsicht-asan-build.log
