@@ -31,6 +31,7 @@
 #include "limits.h"
 #include "log.h"
 #include "screencast_session.h"
+#include "session_bus.h"
 
 #define RD_NAME "org.gnome.Mutter.RemoteDesktop"
 #define RD_PATH "/org/gnome/Mutter/RemoteDesktop"
@@ -49,16 +50,15 @@ enum {
 struct mutter_session {
 	struct screencast_session base;         /* first: the callers see only this */
 	unsigned users;
-	sd_bus *bus;
-	sd_bus_slot *added_slot, *closed_slot, *owner_slot;
+	struct session_bus sb;
+	sd_bus_slot *added_slot, *closed_slot;
 	char rd_path[MUTTER_PATH_LEN];          /* the RemoteDesktop session */
 	char sc_path[MUTTER_PATH_LEN];          /* its ScreenCast session */
 	char stream_path[MUTTER_PATH_LEN];      /* the monitor's stream */
 	uint32_t node;
 	bool have_node;
 	bool started;
-	bool closed;                            /* Mutter said Closed, or left */
-	bool gone;                              /* Mutter left the bus */
+	bool closed;                            /* Mutter said Closed */
 };
 
 /* The one session of the process (screencast_session.h says why). */
@@ -127,24 +127,6 @@ on_closed(sd_bus_message *m, void *arg, sd_bus_error *ret_error)
 	return 0;
 }
 
-/* Mutter left the bus (it crashed or was stopped): no Closed comes. */
-static int
-on_owner_changed(sd_bus_message *m, void *arg, sd_bus_error *ret_error)
-{
-	struct mutter_session *ms = arg;
-	const char *name = NULL, *old_owner = NULL, *new_owner = NULL;
-
-	(void)ret_error;
-	if (sd_bus_message_read(m, "sss", &name, &old_owner, &new_owner) < 0)
-		return 0;
-	if (new_owner != NULL && new_owner[0] == '\0') {
-		ms->closed = true;
-		ms->gone = true;
-		log_info("mutter: %s left the session bus", name != NULL ? name : "?");
-	}
-	return 0;
-}
-
 /* A method call that returns one object path into dst. */
 static int
 call_for_path(struct mutter_session *ms, sd_bus_message *call, const char *what, char *dst,
@@ -155,7 +137,7 @@ call_for_path(struct mutter_session *ms, sd_bus_message *call, const char *what,
 	const char *path = NULL;
 	int r;
 
-	r = sd_bus_call(ms->bus, call, (uint64_t)CAPTURE_DBUS_TIMEOUT_MS * 1000, &e, &reply);
+	r = sd_bus_call(ms->sb.bus, call, (uint64_t)CAPTURE_DBUS_TIMEOUT_MS * 1000, &e, &reply);
 	if (r < 0) {
 		explain(&e, r, what, why, why_len);
 		sd_bus_error_free(&e);
@@ -171,29 +153,6 @@ call_for_path(struct mutter_session *ms, sd_bus_message *call, const char *what,
 	return 0;
 }
 
-/* The connection to the session bus, and a watch on Mutter leaving it. */
-static int
-open_bus(struct mutter_session *ms, char *why, size_t why_len)
-{
-	int r;
-
-	r = sd_bus_open_user(&ms->bus);
-	if (r < 0) {
-		snprintf(why, why_len, _("no D-Bus session bus (%s): a Wayland desktop can only be "
-		    "shared from inside the user's own session"), strerror(-r));
-		return ERR_SYSTEM;
-	}
-	sd_bus_set_method_call_timeout(ms->bus, (uint64_t)CAPTURE_DBUS_TIMEOUT_MS * 1000);
-	if (sd_bus_add_match(ms->bus, &ms->owner_slot,
-	    "type='signal',sender='org.freedesktop.DBus',path='/org/freedesktop/DBus',"
-	    "interface='org.freedesktop.DBus',member='NameOwnerChanged',arg0='" RD_NAME "'",
-	    on_owner_changed, ms) < 0) {
-		snprintf(why, why_len, "%s", _("out of memory"));
-		return ERR_SYSTEM;
-	}
-	return 0;
-}
-
 /* A RemoteDesktop session with its ScreenCast, started, with its node. */
 static int
 start_session(struct mutter_session *ms, char *why, size_t why_len)
@@ -201,18 +160,17 @@ start_session(struct mutter_session *ms, char *why, size_t why_len)
 	sd_bus_error e = SD_BUS_ERROR_NULL;
 	sd_bus_message *call = NULL;
 	char *session_id = NULL;
-	uint64_t deadline;
 	int r;
 
 	/* The RemoteDesktop session, and its id for the ScreenCast. */
-	if ((r = sd_bus_message_new_method_call(ms->bus, &call, RD_NAME, RD_PATH, RD_NAME,
+	if ((r = sd_bus_message_new_method_call(ms->sb.bus, &call, RD_NAME, RD_PATH, RD_NAME,
 	    "CreateSession")) < 0)
 		goto oom;
 	r = call_for_path(ms, call, "RemoteDesktop.CreateSession", ms->rd_path, why, why_len);
 	call = sd_bus_message_unref(call);
 	if (r != 0)
 		return r;
-	r = sd_bus_get_property_string(ms->bus, RD_NAME, ms->rd_path, RD_SESSION, "SessionId",
+	r = sd_bus_get_property_string(ms->sb.bus, RD_NAME, ms->rd_path, RD_SESSION, "SessionId",
 	    &e, &session_id);
 	if (r < 0 || session_id == NULL || strlen(session_id) >= MUTTER_PATH_LEN) {
 		explain(&e, r, "RemoteDesktop SessionId", why, why_len);
@@ -222,7 +180,7 @@ start_session(struct mutter_session *ms, char *why, size_t why_len)
 	}
 
 	/* The linked ScreenCast session, recording the primary monitor. */
-	r = sd_bus_message_new_method_call(ms->bus, &call, SC_NAME, SC_PATH, SC_NAME,
+	r = sd_bus_message_new_method_call(ms->sb.bus, &call, SC_NAME, SC_PATH, SC_NAME,
 	    "CreateSession");
 	if (r >= 0)
 		r = sd_bus_message_append(call, "a{sv}", 1, "remote-desktop-session-id", "s",
@@ -234,7 +192,7 @@ start_session(struct mutter_session *ms, char *why, size_t why_len)
 	call = sd_bus_message_unref(call);
 	if (r != 0)
 		return r;
-	r = sd_bus_message_new_method_call(ms->bus, &call, SC_NAME, ms->sc_path, SC_SESSION,
+	r = sd_bus_message_new_method_call(ms->sb.bus, &call, SC_NAME, ms->sc_path, SC_SESSION,
 	    "RecordMonitor");
 	if (r >= 0)
 		r = sd_bus_message_append(call, "sa{sv}", "", 1, "cursor-mode", "u",
@@ -247,36 +205,28 @@ start_session(struct mutter_session *ms, char *why, size_t why_len)
 		return r;
 
 	/* The node id comes as a signal once the session runs. */
-	if (sd_bus_match_signal(ms->bus, &ms->added_slot, SC_NAME, ms->stream_path, SC_STREAM,
+	if (sd_bus_match_signal(ms->sb.bus, &ms->added_slot, SC_NAME, ms->stream_path, SC_STREAM,
 	    "PipeWireStreamAdded", on_stream_added, ms) < 0 ||
-	    sd_bus_match_signal(ms->bus, &ms->closed_slot, RD_NAME, ms->rd_path, RD_SESSION,
+	    sd_bus_match_signal(ms->sb.bus, &ms->closed_slot, RD_NAME, ms->rd_path, RD_SESSION,
 	    "Closed", on_closed, ms) < 0)
 		goto oom;
-	r = sd_bus_call_method(ms->bus, RD_NAME, ms->rd_path, RD_SESSION, "Start", &e, NULL, "");
+	r = sd_bus_call_method(ms->sb.bus, RD_NAME, ms->rd_path, RD_SESSION, "Start", &e, NULL, "");
 	if (r < 0) {
 		explain(&e, r, "RemoteDesktop.Start", why, why_len);
 		sd_bus_error_free(&e);
 		return ERR_SYSTEM;
 	}
 	ms->started = true;
-	deadline = mono_ms() + CAPTURE_DBUS_TIMEOUT_MS;
-	while (!ms->have_node && !ms->closed) {
-		uint64_t now = mono_ms();
-
-		if ((r = sd_bus_process(ms->bus, NULL)) < 0) {
-			snprintf(why, why_len, _("lost the D-Bus session bus: %s"), strerror(-r));
-			return ERR_SYSTEM;
-		}
-		if (r > 0)
-			continue;
-		if (now >= deadline) {
-			snprintf(why, why_len, "%s", _("GNOME Mutter started the screen cast but "
-			    "named no PipeWire stream"));
-			return ERR_SYSTEM;
-		}
-		sd_bus_wait(ms->bus, (deadline - now) * 1000);
+	r = session_bus_wait(&ms->sb, &ms->have_node, &ms->closed,
+	    mono_ms() + CAPTURE_DBUS_TIMEOUT_MS, why, why_len);
+	if (r == ERR_SYSTEM)
+		return r;
+	if (r == ERR_TIMEOUT) {
+		snprintf(why, why_len, "%s", _("GNOME Mutter started the screen cast but named no "
+		    "PipeWire stream"));
+		return ERR_SYSTEM;
 	}
-	if (ms->closed) {
+	if (r != 0) {
 		snprintf(why, why_len, "%s", _("GNOME Mutter closed the remote desktop session "
 		    "at once"));
 		return ERR_SYSTEM;
@@ -299,24 +249,11 @@ oom:
 static void
 destroy(struct mutter_session *ms)
 {
-	if (ms->bus != NULL) {
-		/* Stop ends the screen cast too; no need to wait for the reply. */
-		if (ms->started && !ms->closed) {
-			sd_bus_message *call = NULL;
-
-			if (sd_bus_message_new_method_call(ms->bus, &call, RD_NAME, ms->rd_path,
-			    RD_SESSION, "Stop") >= 0) {
-				sd_bus_message_set_expect_reply(call, 0);
-				if (sd_bus_send(ms->bus, call, NULL) >= 0)
-					sd_bus_flush(ms->bus);
-				sd_bus_message_unref(call);
-			}
-		}
-		sd_bus_slot_unref(ms->added_slot);
-		sd_bus_slot_unref(ms->closed_slot);
-		sd_bus_slot_unref(ms->owner_slot);
-		sd_bus_flush_close_unref(ms->bus);
-	}
+	/* Stop ends the screen cast too; no need to wait for the reply. */
+	sd_bus_slot_unref(ms->added_slot);
+	sd_bus_slot_unref(ms->closed_slot);
+	session_bus_close(&ms->sb, RD_NAME, ms->rd_path, RD_SESSION,
+	    ms->started && !ms->closed ? "Stop" : NULL);
 	free(ms);
 }
 
@@ -333,7 +270,8 @@ mutter_session_acquire(char *why, size_t why_len)
 		snprintf(why, why_len, "%s", _("out of memory"));
 		return NULL;
 	}
-	if (open_bus(ms, why, why_len) != 0 || start_session(ms, why, why_len) != 0) {
+	if (session_bus_open(&ms->sb, RD_NAME, "mutter", why, why_len) != 0 ||
+	    start_session(ms, why, why_len) != 0) {
 		destroy(ms);
 		return NULL;
 	}
@@ -360,7 +298,7 @@ mutter_restart(struct screencast_session *ss, char *why, size_t why_len)
 {
 	struct mutter_session *ms = (struct mutter_session *)ss;
 
-	if (ms->gone) {
+	if (ms->sb.gone) {
 		snprintf(why, why_len, "%s", _("GNOME Mutter left the session bus"));
 		return ERR_CLOSED;
 	}
@@ -395,46 +333,25 @@ mutter_pipewire_fd(struct screencast_session *ss, int *fd, char *why, size_t why
 static int
 mutter_fd(const struct screencast_session *ss)
 {
-	return sd_bus_get_fd(((const struct mutter_session *)ss)->bus);
+	return sd_bus_get_fd(((const struct mutter_session *)ss)->sb.bus);
 }
 
 static int
 mutter_process(struct screencast_session *ss, char *why, size_t why_len)
 {
 	struct mutter_session *ms = (struct mutter_session *)ss;
-	int r;
 
-	while ((r = sd_bus_process(ms->bus, NULL)) > 0)
-		;
-	if (r < 0) {
-		snprintf(why, why_len, _("lost the D-Bus session bus: %s"), strerror(-r));
+	if (session_bus_process(&ms->sb, why, why_len) != 0)
 		return ERR_CLOSED;
-	}
-	if (ms->closed) {
+	if (ms->closed || ms->sb.gone) {
 		snprintf(why, why_len, "%s", _("GNOME Mutter closed the remote desktop session"));
 		return ERR_CLOSED;
 	}
 	return 0;
 }
 
-/* An input call's answer: nothing to wait for, but a refusal is worth a
- * line in the log (rate-limited: a viewer moving the pointer makes many). */
-static int
-on_input_reply(sd_bus_message *m, void *arg, sd_bus_error *ret_error)
-{
-	const sd_bus_error *e = sd_bus_message_get_error(m);
-	static struct log_rl rl;
-
-	(void)arg;
-	(void)ret_error;
-	if (e != NULL)
-		log_rl(&rl, LOG_WARN, "mutter: input refused: %s: %s",
-		    e->name != NULL ? e->name : "?", e->message != NULL ? e->message : "");
-	return 0;
-}
-
-/* Send one input call on the RemoteDesktop session; the answer comes
- * later (on_input_reply), the loop never waits for it. */
+/* Send one input call on the RemoteDesktop session; the answer is never
+ * waited for. */
 static int
 send_input(struct mutter_session *ms, const char *member, const char *types, ...)
 {
@@ -442,27 +359,18 @@ send_input(struct mutter_session *ms, const char *member, const char *types, ...
 	va_list ap;
 	int r;
 
-	if (ms->closed)
+	if (ms->closed || ms->sb.gone)
 		return ERR_CLOSED;
-	r = sd_bus_message_new_method_call(ms->bus, &call, RD_NAME, ms->rd_path, RD_SESSION,
+	r = sd_bus_message_new_method_call(ms->sb.bus, &call, RD_NAME, ms->rd_path, RD_SESSION,
 	    member);
 	if (r >= 0) {
 		va_start(ap, types);
 		r = sd_bus_message_appendv(call, types, ap);
 		va_end(ap);
 	}
-	/* Written now when the socket takes it, else queued for the next
-	 * mutter_process(). */
-	if (r >= 0)
-		r = sd_bus_call_async(ms->bus, NULL, call, on_input_reply, ms,
-		    (uint64_t)CAPTURE_DBUS_TIMEOUT_MS * 1000);
+	r = r < 0 ? ERR_SYSTEM : session_bus_send_input(&ms->sb, call, member);
 	sd_bus_message_unref(call);
-	if (r < 0) {
-		static struct log_rl rl;
-		log_rl(&rl, LOG_WARN, "mutter: %s: %s", member, strerror(-r));
-		return ERR_SYSTEM;
-	}
-	return 0;
+	return r;
 }
 
 static bool
