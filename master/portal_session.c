@@ -55,6 +55,7 @@ enum {
 	PORTAL_DEVICE_KEYBOARD = 1,
 	PORTAL_DEVICE_POINTER = 2,
 	PORTAL_PERSIST_UNTIL_REVOKED = 2,
+	PORTAL_PRIME_KEYSYM = 0xffe1,   /* Shift_L */
 	/* The versions that take persist_mode. */
 	PORTAL_SC_PERSIST_VERSION = 4,
 	PORTAL_RD_PERSIST_VERSION = 2,
@@ -79,6 +80,7 @@ struct portal_session {
 };
 
 static const struct screencast_ops portal_ops;
+static int portal_keysym(struct screencast_session *ss, uint32_t keysym, bool pressed);
 
 /* The one session of the process (screencast_session.h says why). */
 static struct portal_session *the_session;
@@ -356,6 +358,13 @@ start_session(struct portal_session *ps, char *why, size_t why_len)
 	if (ps->remote_desktop && !(ps->devices & (PORTAL_DEVICE_KEYBOARD |
 	    PORTAL_DEVICE_POINTER)))
 		log_warn("portal: the host allowed no keyboard or pointer: viewers can only watch");
+	/* On GNOME the portal's keyboard is Mutter's, which loses the
+	 * first key event of a session (mutter_session.c says more): a
+	 * Shift tap now, before anyone types. */
+	if (ps->remote_desktop && (ps->devices & PORTAL_DEVICE_KEYBOARD)) {
+		(void)portal_keysym(&ps->base, PORTAL_PRIME_KEYSYM, true);
+		(void)portal_keysym(&ps->base, PORTAL_PRIME_KEYSYM, false);
+	}
 	if (!ps->persist)
 		snprintf(ps->note, sizeof(ps->note), "%s", _("The desktop asks each time "
 		    "Fernsicht shares the screen: its portal cannot remember the choice."));
