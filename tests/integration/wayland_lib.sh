@@ -9,7 +9,9 @@
 # all in XDG_RUNTIME_DIR=$T/run (a fresh 0700 directory). It waits until
 # org.gnome.Mutter.ScreenCast answers and exports XDG_RUNTIME_DIR,
 # DBUS_SESSION_BUS_ADDRESS and WAYLAND_DISPLAY for what the test starts
-# next; DISPLAY is unset (no X11 here).
+# next; DISPLAY is unset (no X11 here). WAYLAND_DBUS_CONFIG, when set, is
+# the bus's configuration file instead of the standard session one
+# (portal_gnome_lib.sh: a bus that starts no service by itself).
 #
 # A machine that cannot run mutter at all (it exits before its D-Bus
 # interfaces appear) makes the test say SKIPPED with mutter's own words
@@ -74,7 +76,9 @@ start_mutter() {
 	XDG_RUNTIME_DIR=$T/run
 	export XDG_RUNTIME_DIR
 	unset DISPLAY WAYLAND_DISPLAY
-	dbus-daemon --session --nofork --nopidfile --address="unix:path=$T/run/bus" \
+	_bus_conf=--session
+	[ -z "${WAYLAND_DBUS_CONFIG:-}" ] || _bus_conf="--config-file=$WAYLAND_DBUS_CONFIG"
+	dbus-daemon "$_bus_conf" --nofork --nopidfile --address="unix:path=$T/run/bus" \
 	    --print-address=3 3>"$T/bus.addr" >"$T/dbus.log" 2>&1 &
 	wayland_started $!
 	wait_for "$T/bus.addr" '^unix:' 10
