@@ -41,6 +41,7 @@ from gi.repository import GLib
 RD_NAME = "org.gnome.Mutter.RemoteDesktop"
 SC_NAME = "org.gnome.Mutter.ScreenCast"
 BTN_LEFT = 0x110
+SHIFT_L = 0xffe1
 
 # Offsets from the monitor's middle to the dialog's parts.
 SHARE = (212, -128)
@@ -138,6 +139,12 @@ def main(steps):
 			expanded.append(step)
 	steps = expanded
 
+	if "key" in steps:
+		# Mutter 43 makes the session's virtual keyboard with its first
+		# key event, which reaches no client: a Shift tap first.
+		session.NotifyKeyboardKeysym(dbus.UInt32(SHIFT_L), True)
+		session.NotifyKeyboardKeysym(dbus.UInt32(SHIFT_L), False)
+		time.sleep(0.1)
 	i = 0
 	while i < len(steps):
 		what, arg = steps[i], steps[i + 1]

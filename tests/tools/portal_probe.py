@@ -5,7 +5,8 @@ RemoteDesktop portals (python3-dbus), for the tests of the portal
 environment and as the reference of what a C client goes through.
 
   portal_probe.py remote|screencast [--restore TOKEN] [--persist N]
-      [--pointer X,Y] [--click] [--keysym HEX]... [--frame] [--hold SECONDS]
+      [--pointer X,Y] [--click] [--keysym HEX]... [--settle SECONDS]
+      [--frame] [--hold SECONDS]
 
 remote: RemoteDesktop.CreateSession, SelectDevices (keyboard|pointer),
 ScreenCast.SelectSources on the same session (one monitor, cursor as
@@ -15,7 +16,12 @@ own dialog (or none when a restore token is honoured); the line
 "waiting start" says it is being asked. Then ScreenCast.OpenPipeWireRemote,
 and in remote mode the input given: the pointer moves to X,Y of the stream
 (NotifyPointerMotionAbsolute), --click presses and releases the left button,
-each --keysym is pressed and released (NotifyKeyboardKeysym). --frame
+each --keysym is pressed and released (NotifyKeyboardKeysym), after a
+tap of Shift: mutter 43 makes the session's virtual keyboard with its
+first key event, and that event reaches no client. --settle waits before
+the input: when Start answers, the dialog's window is still going, and
+keys sent before the keyboard focus is back on the window under it are
+lost. --frame
 reads one frame from the stream through the remote's file descriptor with
 gst-launch-1.0 (pipewiresrc) and prints its caps. --hold keeps the session
 open that long before closing it (Session.Close).
@@ -39,6 +45,7 @@ import argparse
 import os
 import subprocess
 import sys
+import time
 
 import dbus
 from dbus.mainloop.glib import DBusGMainLoop
@@ -52,6 +59,7 @@ KEYBOARD, POINTER = 1, 2
 MONITOR = 1
 CURSOR_METADATA = 4
 BTN_LEFT = 0x110
+SHIFT_L = 0xffe1
 
 
 def say(line):
@@ -127,6 +135,7 @@ def main():
 	ap.add_argument("--pointer")
 	ap.add_argument("--click", action="store_true")
 	ap.add_argument("--keysym", action="append", default=[])
+	ap.add_argument("--settle", type=float, default=0)
 	ap.add_argument("--frame", action="store_true")
 	ap.add_argument("--hold", type=float, default=0)
 	ap.add_argument("--timeout", type=float, default=20)
@@ -208,13 +217,19 @@ def main():
 		say("frame caps=%s" % caps[-1].split("caps = ", 1)[1])
 
 	if remote and (a.pointer or a.click or a.keysym):
+		time.sleep(a.settle)
 		opts = dbus.Dictionary({}, signature="sv")
 		if a.pointer:
 			x, y = (float(v) for v in a.pointer.split(","))
 			p.rd.NotifyPointerMotionAbsolute(session, opts, dbus.UInt32(node), x, y)
+			time.sleep(0.1)
 		if a.click:
 			p.rd.NotifyPointerButton(session, opts, BTN_LEFT, dbus.UInt32(1))
+			time.sleep(0.05)
 			p.rd.NotifyPointerButton(session, opts, BTN_LEFT, dbus.UInt32(0))
+		if a.keysym:
+			p.rd.NotifyKeyboardKeysym(session, opts, SHIFT_L, dbus.UInt32(1))
+			p.rd.NotifyKeyboardKeysym(session, opts, SHIFT_L, dbus.UInt32(0))
 		for k in a.keysym:
 			p.rd.NotifyKeyboardKeysym(session, opts, int(k, 16), dbus.UInt32(1))
 			p.rd.NotifyKeyboardKeysym(session, opts, int(k, 16), dbus.UInt32(0))
