@@ -10,18 +10,19 @@ environment and as the reference of what a C client goes through.
 
 remote: RemoteDesktop.CreateSession, SelectDevices (keyboard|pointer),
 ScreenCast.SelectSources on the same session (one monitor, cursor as
-metadata when offered), RemoteDesktop.Start. screencast: the same on a
+metadata when offered), RemoteDesktop.Start; --persist and --restore only
+with RemoteDesktop version 2 (at SelectDevices). screencast: the same on a
 ScreenCast session alone (ScreenCast.Start). Start shows the desktop's
 own dialog (or none when a restore token is honoured); the line
 "waiting start" says it is being asked. Then ScreenCast.OpenPipeWireRemote,
-and in remote mode the input given: the pointer moves to X,Y of the stream
-(NotifyPointerMotionAbsolute), --click presses and releases the left button,
-each --keysym is pressed and released (NotifyKeyboardKeysym), after a
-tap of Shift: mutter 43 makes the session's virtual keyboard with its
-first key event, and that event reaches no client. --settle waits before
-the input: when Start answers, the dialog's window is still going, and
-keys sent before the keyboard focus is back on the window under it are
-lost. --frame
+and in remote mode the input given, after --settle seconds: the pointer
+moves to X,Y of the stream (NotifyPointerMotionAbsolute), --click presses
+and releases the left button (0.1 s after the motion: a press sent at once
+after it was lost; 0.3 s before any key, for the focus it gives), each --keysym is pressed and released
+(NotifyKeyboardKeysym) after a tap of Shift (mutter 43 makes the session's
+virtual keyboard with its first key event, and that event reaches no
+client). After the dialog has gone no window has the keyboard focus on
+plain mutter: a click on the window to type into comes first. --frame
 reads one frame from the stream through the remote's file descriptor with
 gst-launch-1.0 (pipewiresrc) and prints its caps. --hold keeps the session
 open that long before closing it (Session.Close).
@@ -170,9 +171,11 @@ def main():
 	opts = {"types": dbus.UInt32(MONITOR), "multiple": False}
 	if sc_version >= 2 and cursors & CURSOR_METADATA:
 		opts["cursor_mode"] = dbus.UInt32(CURSOR_METADATA)
-	# persist_mode and restore_token came with ScreenCast version 4; a
-	# remote desktop session keeps them at SelectDevices from version 2 on.
-	if sc_version >= 4 and not (remote and rd_version >= 2):
+	# persist_mode and restore_token came with ScreenCast version 4, for
+	# a screen cast alone: in a remote desktop session xdg-desktop-portal
+	# 1.16 refuses them here ("Remote desktop sessions cannot persist");
+	# RemoteDesktop version 2 takes them at SelectDevices.
+	if sc_version >= 4 and not remote:
 		if a.persist:
 			opts["persist_mode"] = dbus.UInt32(a.persist)
 		if a.restore:
@@ -227,9 +230,11 @@ def main():
 			p.rd.NotifyPointerButton(session, opts, BTN_LEFT, dbus.UInt32(1))
 			time.sleep(0.05)
 			p.rd.NotifyPointerButton(session, opts, BTN_LEFT, dbus.UInt32(0))
+			time.sleep(0.3)
 		if a.keysym:
 			p.rd.NotifyKeyboardKeysym(session, opts, SHIFT_L, dbus.UInt32(1))
 			p.rd.NotifyKeyboardKeysym(session, opts, SHIFT_L, dbus.UInt32(0))
+			time.sleep(0.1)
 		for k in a.keysym:
 			p.rd.NotifyKeyboardKeysym(session, opts, int(k, 16), dbus.UInt32(1))
 			p.rd.NotifyKeyboardKeysym(session, opts, int(k, 16), dbus.UInt32(0))
