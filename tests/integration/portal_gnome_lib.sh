@@ -10,7 +10,8 @@
 # $pids and $wayland_pids (stopped on exit, after the test's own
 # programs). It waits until org.freedesktop.portal.Desktop answers with
 # both ScreenCast and RemoteDesktop and exports, beside wayland_lib.sh's
-# variables, XDG_CURRENT_DESKTOP=GNOME and PORTAL_PY, the python3 with
+# variables, XDG_CURRENT_DESKTOP=GNOME, XDG_DATA_HOME (in $T: where the
+# permission store keeps restore tokens) and PORTAL_PY, the python3 with
 # dbus and gi for tests/tools/portal_probe.py and portal_dialog.py.
 #
 # The bus starts nothing by itself (a configuration without service
@@ -85,7 +86,11 @@ start_gnome_portal() {
 	GTK_A11Y=none
 	# Settings from memory: no dconf, no user's settings.
 	GSETTINGS_BACKEND=memory
-	export XDG_CURRENT_DESKTOP XDG_DESKTOP_PORTAL_DIR GTK_A11Y GSETTINGS_BACKEND
+	# The permission store keeps restore tokens in XDG_DATA_HOME
+	# (flatpak/db/screencast): the test's own, not the user's.
+	XDG_DATA_HOME=$T/data
+	mkdir "$XDG_DATA_HOME"
+	export XDG_CURRENT_DESKTOP XDG_DESKTOP_PORTAL_DIR GTK_A11Y GSETTINGS_BACKEND XDG_DATA_HOME
 	"$PORTAL_LIBEXEC/xdg-permission-store" --replace >"$T/permission-store.log" 2>&1 &
 	wayland_started $!
 	"$PORTAL_LIBEXEC/xdg-desktop-portal-gnome" --replace --verbose >"$T/xdp-gnome.log" 2>&1 &
