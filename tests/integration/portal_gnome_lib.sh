@@ -46,7 +46,8 @@ portal_has() {
 
 start_gnome_portal() {
 	for _p in xdg-permission-store xdg-desktop-portal-gnome xdg-desktop-portal; do
-		[ -x "$PORTAL_LIBEXEC/$_p" ] || fail "$PORTAL_LIBEXEC/$_p is not installed (make deps)"
+		[ -x "$PORTAL_LIBEXEC/$_p" ] ||
+			fail "$PORTAL_LIBEXEC/$_p is not installed (make deps)"
 	done
 	PORTAL_PY=""
 	for _py in python3 /usr/bin/python3; do
@@ -55,7 +56,8 @@ start_gnome_portal() {
 			break
 		fi
 	done
-	[ -n "$PORTAL_PY" ] || fail "no python3 with dbus and gi (python3-dbus, python3-gi: make deps)"
+	[ -n "$PORTAL_PY" ] ||
+		fail "no python3 with dbus and gi (python3-dbus, python3-gi: make deps)"
 	export PORTAL_PY
 	[ -r /usr/share/xdg-desktop-portal/portals/gnome.portal ] ||
 		fail "gnome.portal is missing (xdg-desktop-portal-gnome: make deps)"
@@ -103,7 +105,8 @@ start_gnome_portal() {
 	    mutter_call status org.freedesktop.impl.portal.PermissionStore >/dev/null 2>&1; do
 		kill -0 "$XDP_GNOME_PID" 2>/dev/null ||
 			portal_skip "xdg-desktop-portal-gnome cannot run here (it exited at start)"
-		_i=$((_i + 1)); [ $_i -lt 200 ] || fail "xdg-desktop-portal-gnome did not start in 10 s"
+		_i=$((_i + 1))
+		[ $_i -lt 200 ] || fail "xdg-desktop-portal-gnome did not start in 10 s"
 		sleep 0.05
 	done
 	"$PORTAL_LIBEXEC/xdg-desktop-portal" --replace --verbose >"$T/xdp.log" 2>&1 &
@@ -114,7 +117,8 @@ start_gnome_portal() {
 		kill -0 "$XDP_PID" 2>/dev/null ||
 			portal_skip "xdg-desktop-portal cannot run here (it exited at start)"
 		_i=$((_i + 1))
-		[ $_i -lt 200 ] || fail "xdg-desktop-portal does not offer ScreenCast and RemoteDesktop"
+		[ $_i -lt 200 ] ||
+			fail "xdg-desktop-portal does not offer ScreenCast and RemoteDesktop"
 		sleep 0.05
 	done
 }

@@ -50,7 +50,8 @@ grep -q '^portal RemoteDesktop version=[1-9] devices=7' "$T/remote.out" ||
 	fail "RemoteDesktop: $(sed -n 2p "$T/remote.out")"
 grep -q '^dialog' "$T/remote-dialog.out" || fail "no dialog was seen"
 grep -q '^start code=0' "$T/remote.out" || fail "remote desktop not granted"
-grep -q '^devices=3' "$T/remote.out" || fail "not keyboard and pointer: $(grep devices "$T/remote.out")"
+grep -q '^devices=3' "$T/remote.out" ||
+	fail "not keyboard and pointer: $(grep devices "$T/remote.out")"
 grep -q '^stream node=[0-9]* size=1280x800 position=0,0 source_type=1' "$T/remote.out" ||
 	fail "the stream: $(grep stream "$T/remote.out")"
 grep -q '^frame caps=video/x-raw, format=(string)BGRx, width=(int)1280, height=(int)800' \
@@ -88,7 +89,8 @@ i=0
 until [ -e "$T/ready" ]; do
 	i=$((i + 1)); [ $i -lt 200 ] || fail "foot did not start"; sleep 0.05
 done
-run_session keys accept-remote remote --settle 1 --pointer 640,400 --click --keysym 48 --keysym 69 --keysym 21 --keysym ff0d
+run_session keys accept-remote remote --settle 1 --pointer 640,400 --click \
+    --keysym 48 --keysym 69 --keysym 21 --keysym ff0d
 [ $rc = 0 ] || fail "remote desktop (keys): exit $rc: $(cat "$T/keys.log")"
 i=0
 until [ "$(cat "$T/typed")" = 'Hi!' ]; do

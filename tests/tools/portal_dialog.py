@@ -55,8 +55,8 @@ def grab(node, w, h):
 	with tempfile.NamedTemporaryFile(suffix=".rgb") as f:
 		try:
 			r = subprocess.run(["gst-launch-1.0", "-q", "pipewiresrc", "path=%d" % node,
-			    "num-buffers=1", "!", "videoconvert", "!", "video/x-raw,format=RGB", "!",
-			    "filesink", "location=" + f.name], capture_output=True, timeout=5)
+			    "num-buffers=1", "!", "videoconvert", "!", "video/x-raw,format=RGB",
+			    "!", "filesink", "location=" + f.name], capture_output=True, timeout=5)
 		except subprocess.TimeoutExpired:
 			return None
 		data = f.read()

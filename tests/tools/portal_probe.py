@@ -18,13 +18,14 @@ own dialog (or none when a restore token is honoured); the line
 and in remote mode the input given, after --settle seconds: the pointer
 moves to X,Y of the stream (NotifyPointerMotionAbsolute), --click presses
 and releases the left button (0.1 s after the motion: a press sent at once
-after it was lost; 0.3 s before any key, for the focus it gives), each --keysym is pressed and released
-(NotifyKeyboardKeysym) after a tap of Shift (mutter 43 makes the session's
-virtual keyboard with its first key event, and that event reaches no
-client). After the dialog has gone no window has the keyboard focus on
-plain mutter: a click on the window to type into comes first. --frame
-reads one frame from the stream through the remote's file descriptor with
-gst-launch-1.0 (pipewiresrc) and prints its caps. --hold keeps the session
+after it was lost; 0.3 s before any key, for the focus it gives), each
+--keysym is pressed and released (NotifyKeyboardKeysym) after a tap of
+Shift (mutter 43 makes the session's virtual keyboard with its first key
+event, and that event reaches no client). After the dialog has gone no
+window has the keyboard focus on plain mutter: a click on the window to
+type into comes first. --frame reads one frame from the stream through
+the remote's file descriptor with gst-launch-1.0 (pipewiresrc) and prints
+its caps. --hold keeps the session
 open that long before closing it (Session.Close).
 
 Prints one line per fact, flushed as it comes:
