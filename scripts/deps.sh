@@ -33,6 +33,11 @@ set -eu
 # client tests/tools/portal_probe.py speaks D-Bus with python3-dbus and
 # python3-gi (GLib's main loop) and takes a picture with gstreamer's
 # pipewiresrc (gstreamer1.0-pipewire, gst-launch-1.0 in gstreamer1.0-tools).
+# The desktop portals on GNOME: xdg-desktop-portal with its GNOME back-end
+# (xdg-desktop-portal-gnome) on the same headless mutter; the test's portal
+# client and the dialog's user are python3 (python3-dbus, python3-gi), and
+# frames come through PipeWire into gst-launch-1.0 (gstreamer1.0-tools,
+# gstreamer1.0-pipewire, gstreamer1.0-plugins-base for videoconvert).
 # Packages (`make deb`, tests/deb.sh): debhelper, dpkg-dev, fakeroot,
 # lintian; scdoc (man pages), librsvg2-bin (icons), desktop-file-utils,
 # man-db (to find the installed pages), adduser (the relay's user).
@@ -48,8 +53,8 @@ libxkbcommon-dev xkb-data
 gettext
 libpipewire-0.3-dev libsystemd-dev mutter pipewire wireplumber dbus-daemon libwayland-dev
 wayland-protocols foot libglib2.0-bin
-xdg-desktop-portal xdg-desktop-portal-wlr python3-dbus python3-gi gstreamer1.0-pipewire
-gstreamer1.0-tools
+xdg-desktop-portal xdg-desktop-portal-wlr xdg-desktop-portal-gnome python3-dbus python3-gi
+gstreamer1.0-tools gstreamer1.0-pipewire gstreamer1.0-plugins-base
 debhelper dpkg-dev fakeroot lintian scdoc librsvg2-bin desktop-file-utils man-db adduser"
 missing=""
 for p in $need; do

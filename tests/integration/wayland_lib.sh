@@ -9,7 +9,9 @@
 # all in XDG_RUNTIME_DIR=$T/run (a fresh 0700 directory). It waits until
 # org.gnome.Mutter.ScreenCast answers and exports XDG_RUNTIME_DIR,
 # DBUS_SESSION_BUS_ADDRESS and WAYLAND_DISPLAY for what the test starts
-# next; DISPLAY is unset (no X11 here).
+# next; DISPLAY is unset (no X11 here). WAYLAND_DBUS_CONFIG, when set, is
+# the bus's configuration file instead of the standard session one
+# (portal_gnome_lib.sh: a bus that starts no service by itself).
 #
 # A machine that cannot run mutter at all (it exits before its D-Bus
 # interfaces appear) makes the test say SKIPPED with mutter's own words
@@ -103,7 +105,7 @@ start_mutter() {
 	XDG_RUNTIME_DIR=$T/run
 	export XDG_RUNTIME_DIR
 	unset DISPLAY WAYLAND_DISPLAY
-	start_bus_and_pipewire wayland_exec
+	start_bus_and_pipewire wayland_exec "${WAYLAND_DBUS_CONFIG:-}"
 	mutter --headless --virtual-monitor "${1:-1280x800}" --wayland --no-x11 \
 	    --wayland-display wayland-test >"$T/mutter.log" 2>&1 &
 	MUTTER_PID=$!
