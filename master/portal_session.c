@@ -75,6 +75,7 @@ struct portal_session {
 	bool persist;                           /* the portal can remember the choice */
 	bool started;
 	bool closed;                            /* the portal said Closed */
+	bool prime_release;                     /* one more Shift release is due */
 	struct portal_request rq;               /* the one being waited for */
 	char note[320];
 };
@@ -251,7 +252,7 @@ probe(struct portal_session *ps, uint32_t *cursor_modes, char *why, size_t why_l
 static int
 start_session(struct portal_session *ps, char *why, size_t why_len)
 {
-	const char *iface = ps->remote_desktop ? PORTAL_RD : PORTAL_SC;
+	const char *iface;
 	char token[PORTAL_HANDLE_TOKEN_LEN], session_token[PORTAL_HANDLE_TOKEN_LEN];
 	char restore[PORTAL_TOKEN_LEN];
 	uint32_t cursor_modes = 0, cursor;
@@ -260,6 +261,9 @@ start_session(struct portal_session *ps, char *why, size_t why_len)
 
 	if ((r = probe(ps, &cursor_modes, why, why_len)) != 0)
 		return r;
+	/* A remote desktop session where the portal has one (it carries the
+	 * screen cast too), else a screen cast alone. */
+	iface = ps->remote_desktop ? PORTAL_RD : PORTAL_SC;
 	cursor = cursor_modes & PORTAL_CURSOR_METADATA ? PORTAL_CURSOR_METADATA :
 	    cursor_modes & PORTAL_CURSOR_EMBEDDED ? PORTAL_CURSOR_EMBEDDED : PORTAL_CURSOR_HIDDEN;
 	restore[0] = '\0';
@@ -360,10 +364,14 @@ start_session(struct portal_session *ps, char *why, size_t why_len)
 		log_warn("portal: the host allowed no keyboard or pointer: viewers can only watch");
 	/* On GNOME the portal's keyboard is Mutter's, which loses the
 	 * first key event of a session (mutter_session.c says more): a
-	 * Shift tap now, before anyone types. */
+	 * Shift tap now, before anyone types. Through the portal the
+	 * release can be lost instead (seen with xdg-desktop-portal-gnome
+	 * 43: Shift stayed down), so the first real key is preceded by
+	 * one more release. */
 	if (ps->remote_desktop && (ps->devices & PORTAL_DEVICE_KEYBOARD)) {
 		(void)portal_keysym(&ps->base, PORTAL_PRIME_KEYSYM, true);
 		(void)portal_keysym(&ps->base, PORTAL_PRIME_KEYSYM, false);
+		ps->prime_release = true;
 	}
 	if (!ps->persist)
 		snprintf(ps->note, sizeof(ps->note), "%s", _("The desktop asks each time "
@@ -530,8 +538,14 @@ send_input(struct portal_session *ps, const char *member, const char *types, ...
 static int
 portal_keysym(struct screencast_session *ss, uint32_t keysym, bool pressed)
 {
-	return send_input((struct portal_session *)ss, "NotifyKeyboardKeysym", "iu",
-	    (int32_t)keysym, (uint32_t)pressed);
+	struct portal_session *ps = (struct portal_session *)ss;
+
+	if (ps->prime_release && keysym != PORTAL_PRIME_KEYSYM) {
+		ps->prime_release = false;
+		(void)send_input(ps, "NotifyKeyboardKeysym", "iu", (int32_t)PORTAL_PRIME_KEYSYM,
+		    (uint32_t)false);
+	}
+	return send_input(ps, "NotifyKeyboardKeysym", "iu", (int32_t)keysym, (uint32_t)pressed);
 }
 
 static int

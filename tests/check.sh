@@ -85,11 +85,13 @@ if make --no-print-directory asan >/tmp/fernsicht-asan-build.log 2>&1; then
 	# unit test take the untrusted input under the sanitizers; the two
 	# long sway sessions run in the plain build only. The portal's
 	# answers, wrong ones too, are read under the sanitizers in
-	# t_portal_hostile; the session through the real portal on sway
-	# (t_wayland_portal) and the check of its test environment
-	# (t_wayland_portal_env) run in the plain build only.
+	# t_portal_hostile; the sessions through the real portals on sway and
+	# GNOME (t_wayland_portal, t_wayland_portal_gnome) and the checks of
+	# their test environments (t_wayland_portal_env,
+	# t_wayland_portal_gnome_env) run in the plain build only.
 	run_integration build-asan "t_i18n_master t_i18n_viewer t_layers t_wayland_sway \
-	    t_wayland_sway_session t_wayland_portal_env t_wayland_portal"
+	    t_wayland_sway_session t_wayland_portal_env t_wayland_portal \
+	    t_wayland_portal_gnome t_wayland_portal_gnome_env"
 	unset ASAN_OPTIONS UBSAN_OPTIONS
 else
 	tail -30 /tmp/fernsicht-asan-build.log
