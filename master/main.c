@@ -502,8 +502,11 @@ open_host(struct host *h, struct setup *su)
 	if (h->ui != NULL && m->inj != NULL && m->clip == NULL && strcmp(su->source, "x11") != 0)
 		hostui_chat_note(h->ui, _("The clipboard is not shared on this Wayland "
 		    "desktop (not supported yet)."));
-	if (h->ui != NULL && capture_note(m->cap) != NULL)
-		hostui_chat_note(h->ui, capture_note(m->cap));
+	if (capture_note(m->cap) != NULL) {
+		log_info("%s", capture_note(m->cap));
+		if (h->ui != NULL)
+			hostui_chat_note(h->ui, capture_note(m->cap));
+	}
 	if (h->ui != NULL) {
 		m->chat_heard = ui_chat_heard;
 		m->chat_heard_ctx = h;

@@ -71,6 +71,8 @@ grep -q "input through the compositor's virtual keyboard and pointer" "$T/host.l
     fail "no input on sway through the portal: $(grep -i control "$T/host.log")"
 # (once for a., once now)
 [ "$(asked)" = 2 ] || fail "the chooser was asked $(asked) times by the first two masters"
+grep -q 'The desktop asks each time' "$T/host.log" &&
+    fail "told that the desktop asks each time, where it can remember"
 
 same_as_grim() {
 	(as_user grim -t ppm -) >"$T/shot.ppm" 2>"$T/grim.log" || fail "grim failed"

@@ -72,6 +72,8 @@ grep -q 'RemoteDesktop version 1, with input$' "$T/host.log" ||
 grep -q 'devices 3$' "$T/host.log" || fail "keyboard and pointer not granted"
 grep -q 'viewers cannot control' "$T/host.log" && fail "no input through the portal"
 [ -e "$TOKEN_FILE" ] && fail "a token kept where the portal cannot remember"
+grep -q 'The desktop asks each time Fernsicht shares the screen' "$T/host.log" ||
+	fail "the host is not told that the desktop will ask every time"
 note "b. shared through the desktop's dialog: $(grep -o 'devices 3' "$T/host.log")," \
     "no token (RemoteDesktop 1)"
 
