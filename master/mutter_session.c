@@ -383,7 +383,8 @@ mutter_takes_input(const struct screencast_session *ss)
 static int
 mutter_keysym(struct screencast_session *ss, uint32_t keysym, bool pressed)
 {
-	return send_input((struct mutter_session *)ss, "NotifyKeyboardKeysym", "ub", keysym, (int)pressed);
+	return send_input((struct mutter_session *)ss, "NotifyKeyboardKeysym", "ub", keysym,
+	    (int)pressed);
 }
 
 static int
@@ -397,13 +398,15 @@ mutter_motion(struct screencast_session *ss, double x, double y)
 static int
 mutter_button(struct screencast_session *ss, int32_t button, bool pressed)
 {
-	return send_input((struct mutter_session *)ss, "NotifyPointerButton", "ib", button, (int)pressed);
+	return send_input((struct mutter_session *)ss, "NotifyPointerButton", "ib", button,
+	    (int)pressed);
 }
 
 static int
 mutter_wheel(struct screencast_session *ss, bool horizontal, int32_t steps)
 {
-	return send_input((struct mutter_session *)ss, "NotifyPointerAxisDiscrete", "ui", (uint32_t)horizontal, steps);
+	return send_input((struct mutter_session *)ss, "NotifyPointerAxisDiscrete", "ui",
+	    (uint32_t)horizontal, steps);
 }
 
 /* RecordMonitor("") records the primary monitor, at the layout's origin

@@ -4,7 +4,6 @@
  * (portal_request.h).
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -182,31 +181,9 @@ portal_results_each(sd_bus_message *m, int (*fn)(void *arg, sd_bus_message *m,
 }
 
 int
-portal_request_options(sd_bus_message *call, const char *token, unsigned pairs, ...)
+portal_request_options(sd_bus_message *call, const char *token)
 {
-	va_list ap;
-	int r;
+	int r = sd_bus_message_open_container(call, 'a', "{sv}");
 
-	if ((r = sd_bus_message_open_container(call, 'a', "{sv}")) < 0 ||
-	    (r = sd_bus_message_append(call, "{sv}", "handle_token", "s", token)) < 0)
-		return r;
-	va_start(ap, pairs);
-	for (unsigned i = 0; i < pairs && r >= 0; i++) {
-		const char *key = va_arg(ap, const char *), *type = va_arg(ap, const char *);
-
-		if ((r = sd_bus_message_open_container(call, 'e', "sv")) < 0 ||
-		    (r = sd_bus_message_append(call, "s", key)) < 0 ||
-		    (r = sd_bus_message_open_container(call, 'v', type)) < 0)
-			break;
-		if (type[0] == 's')
-			r = sd_bus_message_append(call, type, va_arg(ap, const char *));
-		else if (type[0] == 'b')
-			r = sd_bus_message_append(call, type, va_arg(ap, int));
-		else
-			r = sd_bus_message_append(call, type, va_arg(ap, uint32_t));
-		if (r >= 0 && (r = sd_bus_message_close_container(call)) >= 0)
-			r = sd_bus_message_close_container(call);
-	}
-	va_end(ap);
-	return r < 0 ? r : sd_bus_message_close_container(call);
+	return r < 0 ? r : sd_bus_message_append(call, "{sv}", "handle_token", "s", token);
 }

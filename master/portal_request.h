@@ -46,9 +46,9 @@ const char *portal_request_token(struct portal_request *rq, char *buf, size_t le
 /* A method call on the portal's object. */
 int portal_request_call(struct session_bus *sb, sd_bus_message **call, const char *iface,
     const char *member);
-/* Append the options a{sv} of a request: handle_token, then pairs of
- * (key, type "s"/"u"/"b", value). */
-int portal_request_options(sd_bus_message *call, const char *token, unsigned pairs, ...);
+/* Open the options a{sv} of a request with its handle_token; the caller
+ * appends its own entries ("{sv}") and closes the container. */
+int portal_request_options(sd_bus_message *call, const char *token);
 /*
  * Send call (its options carry handle_token token) and wait for its
  * Response at most timeout_ms: 0 with rq->results at the results' a{sv};

@@ -73,6 +73,7 @@ struct portal_session {
 	uint32_t node;
 	int32_t x, y;                           /* the stream's place in the layout */
 	bool persist;                           /* the portal can remember the choice */
+	uint32_t cursor;                        /* the cursor mode asked for */
 	bool started;
 	bool closed;                            /* the portal said Closed */
 	bool prime_release;                     /* one more Shift release is due */
@@ -248,15 +249,66 @@ probe(struct portal_session *ps, uint32_t *cursor_modes, char *why, size_t why_l
 	return 0;
 }
 
+/*
+ * Call member of iface on the portal as a request and wait for its answer
+ * (portal_request_run). The options: handle_token, key's string value
+ * when key is not NULL (CreateSession's session_handle_token), and what
+ * SelectDevices and SelectSources ask for; restore (not NULL: this call
+ * is where the choice is remembered) adds persist_mode, and the kept
+ * token when there is one.
+ */
+static int
+ask(struct portal_session *ps, const char *iface, const char *member, const char *restore,
+    uint64_t timeout_ms, char *why, size_t why_len, const char *key, const char *value)
+{
+	char token[PORTAL_HANDLE_TOKEN_LEN];
+	sd_bus_message *call = NULL;
+	bool devices = strcmp(member, "SelectDevices") == 0;
+	bool sources = strcmp(member, "SelectSources") == 0;
+	int r;
+
+	portal_request_token(&ps->rq, token, sizeof(token));
+	r = portal_request_call(&ps->sb, &call, iface, member);
+	if (r >= 0 && strcmp(member, "CreateSession") != 0)
+		r = sd_bus_message_append(call, "o", ps->session);
+	if (r >= 0 && strcmp(member, "Start") == 0)
+		r = sd_bus_message_append(call, "s", "");       /* no parent window */
+	if (r >= 0)
+		r = portal_request_options(call, token);
+	if (r >= 0 && key != NULL)
+		r = sd_bus_message_append(call, "{sv}", key, "s", value);
+	if (r >= 0 && devices)
+		r = sd_bus_message_append(call, "{sv}", "types", "u",
+		    (uint32_t)(PORTAL_DEVICE_KEYBOARD | PORTAL_DEVICE_POINTER));
+	if (r >= 0 && sources)
+		r = sd_bus_message_append(call, "{sv}{sv}{sv}", "types", "u",
+		    (uint32_t)PORTAL_SOURCE_MONITOR, "multiple", "b", 0, "cursor_mode", "u",
+		    ps->cursor);
+	if (r >= 0 && restore != NULL && ps->persist)
+		r = sd_bus_message_append(call, "{sv}", "persist_mode", "u",
+		    (uint32_t)PORTAL_PERSIST_UNTIL_REVOKED);
+	if (r >= 0 && restore != NULL && ps->persist && restore[0] != '\0')
+		r = sd_bus_message_append(call, "{sv}", "restore_token", "s", restore);
+	if (r >= 0)
+		r = sd_bus_message_close_container(call);
+	if (r < 0) {
+		sd_bus_message_unref(call);
+		snprintf(why, why_len, "%s", _("out of memory"));
+		return ERR_SYSTEM;
+	}
+	r = portal_request_run(&ps->sb, &ps->rq, &ps->closed, call, token, member, timeout_ms,
+	    why, why_len);
+	sd_bus_message_unref(call);
+	return r;
+}
+
 /* CreateSession, SelectDevices (with input), SelectSources, Start. */
 static int
 start_session(struct portal_session *ps, char *why, size_t why_len)
 {
 	const char *iface;
-	char token[PORTAL_HANDLE_TOKEN_LEN], session_token[PORTAL_HANDLE_TOKEN_LEN];
-	char restore[PORTAL_TOKEN_LEN];
-	uint32_t cursor_modes = 0, cursor;
-	sd_bus_message *call = NULL;
+	char session_token[PORTAL_HANDLE_TOKEN_LEN], restore[PORTAL_TOKEN_LEN];
+	uint32_t cursor_modes = 0;
 	int r;
 
 	if ((r = probe(ps, &cursor_modes, why, why_len)) != 0)
@@ -264,21 +316,16 @@ start_session(struct portal_session *ps, char *why, size_t why_len)
 	/* A remote desktop session where the portal has one (it carries the
 	 * screen cast too), else a screen cast alone. */
 	iface = ps->remote_desktop ? PORTAL_RD : PORTAL_SC;
-	cursor = cursor_modes & PORTAL_CURSOR_METADATA ? PORTAL_CURSOR_METADATA :
+	ps->cursor = cursor_modes & PORTAL_CURSOR_METADATA ? PORTAL_CURSOR_METADATA :
 	    cursor_modes & PORTAL_CURSOR_EMBEDDED ? PORTAL_CURSOR_EMBEDDED : PORTAL_CURSOR_HIDDEN;
 	restore[0] = '\0';
 	if (ps->persist)
 		portal_token_load(restore, sizeof(restore));
 
 	/* The session. */
-	portal_request_token(&ps->rq, token, sizeof(token));
-	portal_request_token(&ps->rq, session_token, sizeof(session_token));
-	if ((r = portal_request_call(&ps->sb, &call, iface, "CreateSession")) < 0 ||
-	    (r = portal_request_options(call, token, 1, "session_handle_token", "s", session_token)) < 0)
-		goto oom;
-	r = portal_request_run(&ps->sb, &ps->rq, &ps->closed, call, token, "CreateSession", CAPTURE_DBUS_TIMEOUT_MS, why, why_len);
-	call = sd_bus_message_unref(call);
-	if (r != 0)
+	if ((r = ask(ps, iface, "CreateSession", NULL, CAPTURE_DBUS_TIMEOUT_MS, why, why_len,
+	    "session_handle_token", portal_request_token(&ps->rq, session_token,
+	    sizeof(session_token)))) != 0)
 		return r;
 	if (portal_results_each(ps->rq.results, session_result, ps) < 0 || ps->session[0] == '\0') {
 		snprintf(why, why_len, "%s", _("the desktop portal made a session without a "
@@ -286,68 +333,25 @@ start_session(struct portal_session *ps, char *why, size_t why_len)
 		return ERR_SYSTEM;
 	}
 	if (sd_bus_match_signal(ps->sb.bus, &ps->closed_slot, PORTAL_NAME, ps->session,
-	    PORTAL_SESSION, "Closed", on_closed, ps) < 0)
-		goto oom;
-
-	/* Keyboard and pointer, remembered with the token where the
-	 * RemoteDesktop interface can. */
-	if (ps->remote_desktop) {
-		portal_request_token(&ps->rq, token, sizeof(token));
-		if ((r = portal_request_call(&ps->sb, &call, PORTAL_RD, "SelectDevices")) < 0 ||
-		    (r = sd_bus_message_append(call, "o", ps->session)) < 0)
-			goto oom;
-		r = !ps->persist ? portal_request_options(call, token, 1, "types", "u",
-		    (uint32_t)(PORTAL_DEVICE_KEYBOARD | PORTAL_DEVICE_POINTER)) :
-		    restore[0] == '\0' ? portal_request_options(call, token, 2, "types", "u",
-		    (uint32_t)(PORTAL_DEVICE_KEYBOARD | PORTAL_DEVICE_POINTER), "persist_mode", "u",
-		    (uint32_t)PORTAL_PERSIST_UNTIL_REVOKED) :
-		    portal_request_options(call, token, 3, "types", "u",
-		    (uint32_t)(PORTAL_DEVICE_KEYBOARD | PORTAL_DEVICE_POINTER), "persist_mode", "u",
-		    (uint32_t)PORTAL_PERSIST_UNTIL_REVOKED, "restore_token", "s", restore);
-		if (r < 0)
-			goto oom;
-		r = portal_request_run(&ps->sb, &ps->rq, &ps->closed, call, token, "SelectDevices", CAPTURE_DBUS_TIMEOUT_MS, why,
-		    why_len);
-		call = sd_bus_message_unref(call);
-		if (r != 0)
-			return r;
+	    PORTAL_SESSION, "Closed", on_closed, ps) < 0) {
+		snprintf(why, why_len, "%s", _("out of memory"));
+		return ERR_SYSTEM;
 	}
-
-	/* One monitor, the cursor as metadata where the portal can. A
-	 * screen cast alone is remembered here; a remote desktop session's
-	 * persistence went with its devices. */
-	portal_request_token(&ps->rq, token, sizeof(token));
-	if ((r = portal_request_call(&ps->sb, &call, PORTAL_SC, "SelectSources")) < 0 ||
-	    (r = sd_bus_message_append(call, "o", ps->session)) < 0)
-		goto oom;
-	r = ps->remote_desktop || !ps->persist ?
-	    portal_request_options(call, token, 3, "types", "u", (uint32_t)PORTAL_SOURCE_MONITOR,
-	    "multiple", "b", 0, "cursor_mode", "u", cursor) :
-	    restore[0] == '\0' ?
-	    portal_request_options(call, token, 4, "types", "u", (uint32_t)PORTAL_SOURCE_MONITOR,
-	    "multiple", "b", 0, "cursor_mode", "u", cursor, "persist_mode", "u",
-	    (uint32_t)PORTAL_PERSIST_UNTIL_REVOKED) :
-	    portal_request_options(call, token, 5, "types", "u", (uint32_t)PORTAL_SOURCE_MONITOR,
-	    "multiple", "b", 0, "cursor_mode", "u", cursor, "persist_mode", "u",
-	    (uint32_t)PORTAL_PERSIST_UNTIL_REVOKED, "restore_token", "s", restore);
-	if (r < 0)
-		goto oom;
-	r = portal_request_run(&ps->sb, &ps->rq, &ps->closed, call, token, "SelectSources", CAPTURE_DBUS_TIMEOUT_MS, why, why_len);
-	call = sd_bus_message_unref(call);
-	if (r != 0)
+	/* Keyboard and pointer, remembered with the token where the
+	 * RemoteDesktop interface can; one monitor, the cursor as metadata
+	 * where the portal can, remembered here for a screen cast alone. */
+	if (ps->remote_desktop && (r = ask(ps, PORTAL_RD, "SelectDevices", restore,
+	    CAPTURE_DBUS_TIMEOUT_MS, why, why_len, NULL, NULL)) != 0)
+		return r;
+	if ((r = ask(ps, PORTAL_SC, "SelectSources", ps->remote_desktop ? NULL : restore,
+	    CAPTURE_DBUS_TIMEOUT_MS, why, why_len, NULL, NULL)) != 0)
 		return r;
 
 	/* Start: the desktop's dialog, answered by the host. */
 	log_info("portal: asking the desktop to share the screen%s", restore[0] != '\0' ?
 	    " (with the choice the host let it remember)" : " (the desktop shows its dialog)");
-	portal_request_token(&ps->rq, token, sizeof(token));
-	if ((r = portal_request_call(&ps->sb, &call, iface, "Start")) < 0 ||
-	    (r = sd_bus_message_append(call, "os", ps->session, "")) < 0 ||
-	    (r = portal_request_options(call, token, 0)) < 0)
-		goto oom;
-	r = portal_request_run(&ps->sb, &ps->rq, &ps->closed, call, token, "Start", CAPTURE_PORTAL_DIALOG_MS, why, why_len);
-	call = sd_bus_message_unref(call);
-	if (r != 0) {
+	if ((r = ask(ps, iface, "Start", NULL, CAPTURE_PORTAL_DIALOG_MS, why, why_len, NULL,
+	    NULL)) != 0) {
 		/* A refusal or a broken token: the next start asks anew. */
 		if (restore[0] != '\0')
 			portal_token_save("");
@@ -379,10 +383,6 @@ start_session(struct portal_session *ps, char *why, size_t why_len)
 	log_info("portal: session %s, PipeWire node %u at %d,%d, devices %u", ps->session,
 	    ps->node, ps->x, ps->y, ps->devices);
 	return 0;
-oom:
-	sd_bus_message_unref(call);
-	snprintf(why, why_len, "%s", _("out of memory"));
-	return ERR_SYSTEM;
 }
 
 static void
