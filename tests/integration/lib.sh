@@ -52,6 +52,26 @@ wait_for() {
 	done
 }
 
+# quiet_bus_conf FILE: a D-Bus session bus configuration that starts
+# nothing by itself (no service folders: only what the test starts is on
+# the bus, each with a pid to stop). dbus-daemon's --address says where
+# it listens.
+quiet_bus_conf() {
+	cat >"$1" <<'EOF'
+<busconfig>
+  <type>session</type>
+  <keep_umask/>
+  <listen>unix:tmpdir=/tmp</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+EOF
+}
+
 # count FILE REGEX: matching lines (0 when none or no file).
 count() { grep -Ec "$2" "$1" 2>/dev/null || true; }
 

@@ -61,24 +61,9 @@ start_gnome_portal() {
 	export PORTAL_PY
 	[ -r /usr/share/xdg-desktop-portal/portals/gnome.portal ] ||
 		fail "gnome.portal is missing (xdg-desktop-portal-gnome: make deps)"
-	mkdir "$T/portals" "$T/services"
+	mkdir "$T/portals"
 	cp /usr/share/xdg-desktop-portal/portals/gnome.portal "$T/portals/"
-	cat >"$T/bus.conf" <<-EOF
-	<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
-	 "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-	<busconfig>
-	  <type>session</type>
-	  <keep_umask/>
-	  <listen>unix:path=$T/run/bus</listen>
-	  <auth>EXTERNAL</auth>
-	  <servicedir>$T/services</servicedir>
-	  <policy context="default">
-	    <allow send_destination="*" eavesdrop="true"/>
-	    <allow eavesdrop="true"/>
-	    <allow own="*"/>
-	  </policy>
-	</busconfig>
-	EOF
+	quiet_bus_conf "$T/bus.conf"
 	WAYLAND_DBUS_CONFIG=$T/bus.conf
 	start_mutter "$@"
 	unset WAYLAND_DBUS_CONFIG

@@ -111,22 +111,7 @@ start_sway_portal() {
 	export XDG_RUNTIME_DIR
 	unset DISPLAY WAYLAND_DISPLAY SWAYSOCK DBUS_SESSION_BUS_ADDRESS
 
-	# No service directory: nothing is activated. (dbus-daemon --address
-	# replaces the listen below.)
-	cat >"$T/bus.conf" <<'EOF'
-<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>session</type>
-  <listen>unix:tmpdir=/tmp</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow send_destination="*" eavesdrop="true"/>
-    <allow eavesdrop="true"/>
-    <allow own="*"/>
-  </policy>
-</busconfig>
-EOF
+	quiet_bus_conf "$T/bus.conf"
 	start_bus_and_pipewire as_user "$T/bus.conf"
 
 	printf '%s\n' "xwayland disable" "output HEADLESS-1 resolution ${1:-1024x768}" \

@@ -13,19 +13,9 @@ PY=/usr/bin/python3
     fail "python3-dbus or python3-gi is not installed (make deps)"
 
 # A session bus that starts nothing: the hostile portal is the only one.
-cat >"$T/bus.conf" <<EOF
-<busconfig>
-  <type>session</type>
-  <listen>unix:path=$T/bus</listen>
-  <policy context="default">
-    <allow send_destination="*" eavesdrop="true"/>
-    <allow eavesdrop="true"/>
-    <allow own="*"/>
-  </policy>
-</busconfig>
-EOF
-dbus-daemon --config-file="$T/bus.conf" --nofork --nopidfile --print-address=3 \
-    3>"$T/bus.addr" >"$T/dbus.log" 2>&1 &
+quiet_bus_conf "$T/bus.conf"
+dbus-daemon --config-file="$T/bus.conf" --address="unix:path=$T/bus" --nofork --nopidfile \
+    --print-address=3 3>"$T/bus.addr" >"$T/dbus.log" 2>&1 &
 pids="$pids $!"
 wait_for "$T/bus.addr" '^unix:' 10
 DBUS_SESSION_BUS_ADDRESS=$(head -1 "$T/bus.addr")

@@ -12,19 +12,9 @@ run() {
 # A session bus of its own that starts nothing (no service folders): no
 # portal on it.
 command -v dbus-daemon >/dev/null || fail "dbus-daemon is not installed (make deps)"
-cat >"$T/bus.conf" <<EOF
-<busconfig>
-  <type>session</type>
-  <listen>unix:path=$T/bus</listen>
-  <policy context="default">
-    <allow send_destination="*" eavesdrop="true"/>
-    <allow eavesdrop="true"/>
-    <allow own="*"/>
-  </policy>
-</busconfig>
-EOF
-dbus-daemon --config-file="$T/bus.conf" --nofork --nopidfile --print-address=3 \
-    3>"$T/bus.addr" >"$T/dbus.log" 2>&1 &
+quiet_bus_conf "$T/bus.conf"
+dbus-daemon --config-file="$T/bus.conf" --address="unix:path=$T/bus" --nofork --nopidfile \
+    --print-address=3 3>"$T/bus.addr" >"$T/dbus.log" 2>&1 &
 pids="$pids $!"
 wait_for "$T/bus.addr" '^unix:' 10
 BUS=$(head -1 "$T/bus.addr")
