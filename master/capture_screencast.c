@@ -227,10 +227,10 @@ screencast_poll(struct capture *base, bool *screen_dirty, bool *cursor_dirty)
 	 * most (a session that keeps closing is not coming back). The
 	 * master waits while it starts (a second or so). A back-end that
 	 * must not start again by itself (the portal: the host may have
-	 * ended the sharing) refuses the restart.
+	 * ended the sharing) says so in its ops.
 	 */
 	stop_stream(c);
-	while (c->restarts < CAPTURE_RESTARTS_MAX) {
+	while (c->restarts < CAPTURE_RESTARTS_MAX && c->session->ops->restarts) {
 		c->restarts++;
 		log_warn("the screen cast ended (%s): starting a new one", why);
 		if (c->session->ops->restart(c->session, why, sizeof(why)) == 0 &&

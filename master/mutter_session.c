@@ -428,6 +428,7 @@ mutter_note(const struct screencast_session *ss)
 static const struct screencast_ops mutter_ops = {
 	.what = "Mutter ScreenCast",
 	.release = mutter_release,
+	.restarts = true,
 	.restart = mutter_restart,
 	.node = mutter_node,
 	.pipewire_fd = mutter_pipewire_fd,

@@ -32,11 +32,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <systemd/sd-bus.h>
 
-#include "clock.h"
 #include "err.h"
 #include "i18n.h"
 #include "limits.h"
@@ -74,7 +72,6 @@ struct portal_session {
 	int32_t x, y;                           /* the stream's place in the layout */
 	bool persist;                           /* the portal can remember the choice */
 	uint32_t cursor;                        /* the cursor mode asked for */
-	bool started;
 	bool closed;                            /* the portal said Closed */
 	bool prime_release;                     /* one more Shift release is due */
 	struct portal_request rq;               /* the one being waited for */
@@ -106,9 +103,8 @@ static int
 session_result(void *arg, sd_bus_message *m, const char *key)
 {
 	struct portal_session *ps = arg;
-	const char *path = NULL;
+	const char *path = NULL, *contents = NULL;
 	char type;
-	const char *contents;
 	int r;
 
 	if (strcmp(key, "session_handle") != 0)
@@ -127,6 +123,7 @@ static int
 stream_prop(void *arg, sd_bus_message *m, const char *key)
 {
 	struct portal_session *ps = arg;
+
 	if (strcmp(key, "position") == 0) {
 		int r = sd_bus_message_enter_container(m, 'v', "(ii)");
 
@@ -357,7 +354,6 @@ start_session(struct portal_session *ps, char *why, size_t why_len)
 			portal_token_save("");
 		return r;
 	}
-	ps->started = true;
 	if ((r = portal_results_each(ps->rq.results, start_result, ps)) < 0) {
 		snprintf(why, why_len, r == -ENOENT ? _("the desktop portal started no stream") :
 		    _("the desktop portal gave an unexpected answer to Start"));
@@ -430,21 +426,6 @@ portal_release(struct screencast_session *ss)
 		return;
 	the_session = NULL;
 	destroy(ps);
-}
-
-/*
- * Not started again by itself: a portal session ends when the host
- * stopped the sharing in the desktop (or the monitors changed, which the
- * portal does not tell apart), and a restore token would bring the
- * screen back against that wish. The master ends the session; starting
- * it again is the host's choice.
- */
-static int
-portal_restart(struct screencast_session *ss, char *why, size_t why_len)
-{
-	(void)ss;
-	snprintf(why, why_len, "%s", _("the desktop ended the screen sharing"));
-	return ERR_CLOSED;
 }
 
 static uint32_t
@@ -590,7 +571,15 @@ portal_note(const struct screencast_session *ss)
 static const struct screencast_ops portal_ops = {
 	.what = "ScreenCast portal",
 	.release = portal_release,
-	.restart = portal_restart,
+	/*
+	 * Not started again by itself: a portal session ends when the host
+	 * stopped the sharing in the desktop (or the monitors changed, which
+	 * the portal does not tell apart), and a restore token would bring
+	 * the screen back against that wish. The master ends the session;
+	 * starting it again is the host's choice.
+	 */
+	.restarts = false,
+	.restart = NULL,
 	.node = portal_node,
 	.pipewire_fd = portal_pipewire_fd,
 	.fd = portal_fd,

@@ -36,9 +36,10 @@ struct screencast_session {
 struct screencast_ops {
 	const char *what;               /* "Mutter ScreenCast", for the log */
 	void (*release)(struct screencast_session *ss);
-	/* The desktop closed the session while still running (Mutter does
-	 * when the monitors change): make a new one, same handle, new node.
-	 * ERR_CLOSED with why[] when that is not possible or not wanted. */
+	/* Whether a session the desktop closed while still running (Mutter
+	 * does when the monitors change) is made anew by restart(): same
+	 * handle, new node; ERR_CLOSED with why[] when that fails. */
+	bool restarts;
 	int (*restart)(struct screencast_session *ss, char *why, size_t why_len);
 	/* The PipeWire node with the picture, and in *fd a new connection to
 	 * PipeWire for it (-1: the user's own daemon, no special access);

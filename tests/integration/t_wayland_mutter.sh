@@ -113,19 +113,7 @@ grep -q '^wheel 0 -' "$T/paint.out" && fail "the wheel went the wrong way"
 # virtual monitor has one mode): Mutter closes the screen cast, the
 # master starts a new one, and the viewer gets the new 480x640 picture,
 # equal to what the client drew at its new size; input still lands.
-rotate() {
-	gdbus call --session --dest org.gnome.Mutter.DisplayConfig \
-	    --object-path /org/gnome/Mutter/DisplayConfig \
-	    --method org.gnome.Mutter.DisplayConfig.GetCurrentState >"$T/display.state" ||
-		fail "DisplayConfig.GetCurrentState"
-	serial=$(sed -n 's/^(uint32 \([0-9]*\),.*/\1/p' "$T/display.state")
-	gdbus call --session --dest org.gnome.Mutter.DisplayConfig \
-	    --object-path /org/gnome/Mutter/DisplayConfig \
-	    --method org.gnome.Mutter.DisplayConfig.ApplyMonitorsConfig "$serial" 1 \
-	    "[(0, 0, 1.0, uint32 $1, true, [('Meta-0', '640x480@60.000', @a{sv} {})])]" \
-	    "@a{sv} {}" >/dev/null || fail "DisplayConfig.ApplyMonitorsConfig"
-}
-rotate 1
+mutter_rotate 1
 wait_for "$T/paint.out" '^painted 480x640' 10
 wait_for "$T/host.log" 'the shared screen is now 480x640' 10
 i=0

@@ -12,6 +12,8 @@
 #   d. A fullscreen client's known picture reaches the viewer pixel for
 #      pixel (the cursor is metadata, never in the picture); a second
 #      viewer's click lands in the client at the viewer's coordinates.
+#   e. The desktop closes the portal's session (a monitor turns): the
+#      master ends the session and does not start the portal again.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/portal_gnome_lib.sh"
 command -v foot >/dev/null || fail "foot is not installed (make deps)"
@@ -113,8 +115,15 @@ start_viewer v2 "$RELAY" "$SESSION" "$(latest_code host)" --input-script "$T/scr
 wait_for "$T/paint.out" '^button 0x110 released 100 120' 20
 note "d. the viewer's picture equals wl_paint's, and a click lands at 100,120"
 
-kill "$MASTER_PID"
+# e. The portal's session ends (a monitor turned: GNOME closes it, as it
+# does when the host presses Stop): the master ends the session instead
+# of asking again by itself, and the viewers hear so.
+mutter_rotate 1
 wait_exit "$MASTER_PID" 10
-[ "$rc" = 0 ] || fail "the master ended with $rc when told to stop"
+grep -q 'the screen cast ended: the desktop ended the screen sharing' "$T/host.log" ||
+	fail "the master did not say why it ended: $(tail -3 "$T/host.log")"
+grep -q 'starting a new one' "$T/host.log" && fail "the master started a portal session again"
+wait_for "$T/v.out" '^closed reason="the host ended the session"' 10
 grep -Eq 'Sanitizer|runtime error' "$T/host.log" && fail "the master's sanitizers spoke"
+note "e. the desktop closed the sharing: the session ended, not asked again"
 exit 0

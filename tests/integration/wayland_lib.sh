@@ -121,3 +121,18 @@ start_mutter() {
 	WAYLAND_DISPLAY=wayland-test
 	export WAYLAND_DISPLAY
 }
+
+# mutter_rotate T: turn the virtual monitor (640x480) to transform T
+# through Mutter's DisplayConfig (a virtual monitor has one mode).
+mutter_rotate() {
+	gdbus call --session --dest org.gnome.Mutter.DisplayConfig \
+	    --object-path /org/gnome/Mutter/DisplayConfig \
+	    --method org.gnome.Mutter.DisplayConfig.GetCurrentState >"$T/display.state" ||
+		fail "DisplayConfig.GetCurrentState"
+	serial=$(sed -n 's/^(uint32 \([0-9]*\),.*/\1/p' "$T/display.state")
+	gdbus call --session --dest org.gnome.Mutter.DisplayConfig \
+	    --object-path /org/gnome/Mutter/DisplayConfig \
+	    --method org.gnome.Mutter.DisplayConfig.ApplyMonitorsConfig "$serial" 1 \
+	    "[(0, 0, 1.0, uint32 $1, true, [('Meta-0', '640x480@60.000', @a{sv} {})])]" \
+	    "@a{sv} {}" >/dev/null || fail "DisplayConfig.ApplyMonitorsConfig"
+}
