@@ -50,7 +50,9 @@ answer_ms(const struct frame_clock *c)
 	at = max_u64(c->input_ms + MASTER_INPUT_ANSWER_MS,
 	    c->damage_ms + MASTER_DAMAGE_SETTLE_MS);
 	/* The bound: at most one slot ahead (frame_clock_sent). */
-	return max_u64(at, c->next_ms - c->interval_ms);
+	if (c->next_ms > c->interval_ms)
+		at = max_u64(at, c->next_ms - c->interval_ms);
+	return at;
 }
 
 uint64_t
