@@ -38,6 +38,8 @@ input_take(void *master, void *viewer, const struct msg *msg)
 		log_rl(&rl_input, LOG_INFO, "viewer %u: input event out of range: ignored",
 		    v->slot);
 	} else {
+		/* Its answer on screen need not wait for the frame's slot. */
+		frame_clock_input(&m->frames, mono_ms());
 		if (in->kind != MSG_INPUT_KEY)
 			video_viewer_pointer(&v->screen, in->x, in->y);
 		/* A press may land in the host's own window (ui_actions). */

@@ -333,10 +333,10 @@ serve(struct host *host)
 {
 	struct master *m = &host->m;
 	struct lan *lan = m->lan;
-	uint64_t frame_ms = 1000 / m->o.fps, next_frame = mono_ms(), next_ping, next_tick;
+	uint64_t frame_ms = 1000 / m->o.fps, next_ping, next_tick;
 	char acc[512];
 	size_t acc_len = 0;
-	bool stdin_eof = false, quiet = false;
+	bool stdin_eof = false;
 	struct pollfd p[POLL_MAX];
 	bool relayed = m->o.relay != NULL;
 	struct lan_events lev = master_session_lan_events(m);
@@ -345,13 +345,14 @@ serve(struct host *host)
 	int r, n, n_lan = 0, n_link = 0, timeout;
 
 	master_session_start(m);
+	frame_clock_init(&m->frames, m->o.fps, mono_ms());
 	next_ping = mono_ms() + link_ping_ms(&m->link);
 	next_tick = mono_ms() + 1000;
 	while (!host->stop) {
 		uint64_t now = mono_ms(), wake = next_tick;
 
-		if (video_wants(m) && next_frame < wake)
-			wake = next_frame;
+		if (video_wants(m) && frame_clock_due_ms(&m->frames) < wake)
+			wake = frame_clock_due_ms(&m->frames);
 		/* X reports no pointer motion: look where it is while someone
 		 * watches, every frame while it moves, less often while it
 		 * rests (each look is a wakeup and a round trip to X). */
@@ -416,25 +417,12 @@ serve(struct host *host)
 		if (host->ui != NULL && (r = ui_actions(host)) != 0)
 			return r;
 		now = mono_ms();
-		/*
-		 * The frame clock runs only while there is something to send.
-		 * Damage after a quiet spell is grabbed MASTER_DAMAGE_SETTLE_MS
-		 * later (so one keystroke's drawing is one frame, not two)
-		 * instead of at the next tick of a fixed grid: a keystroke
-		 * shows without waiting for up to a frame interval. While the
-		 * screen keeps changing, frames are frame_ms apart.
-		 */
-		if (!video_wants(m)) {
-			quiet = true;
-		} else {
-			if (quiet && next_frame < now + MASTER_DAMAGE_SETTLE_MS)
-				next_frame = now + MASTER_DAMAGE_SETTLE_MS;
-			quiet = false;
-			if (now >= next_frame) {
-				if ((r = video_update(m)) != 0)
-					return r;
-				next_frame = now + frame_ms;
-			}
+		/* The frame clock (frame_clock.h) runs only while there is
+		 * something to send. */
+		if (frame_clock_due(&m->frames, video_wants(m), now)) {
+			if ((r = video_update(m)) != 0)
+				return r;
+			frame_clock_sent(&m->frames, now);
 		}
 		if (now >= next_tick) {
 			master_session_tick(m, now);

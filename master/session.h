@@ -15,6 +15,7 @@
 #include "drop_client.h"
 #include "codec.h"
 #include "files.h"
+#include "frame_clock.h"
 #include "handshake.h"
 #include "inject.h"
 #include "lan.h"
@@ -119,6 +120,7 @@ struct master {
 	bool have_cursor;
 	int cursor_x, cursor_y;
 	uint64_t pointer_moved_ms;      /* when the capture last saw it move */
+	struct frame_clock frames;      /* when the next frame goes (main.c, input.c) */
 	uint32_t frame_id;
 	struct codec_enc *enc;
 	struct buf scratch;

@@ -84,6 +84,12 @@ enum session_limits {
 	/* Damage after a quiet spell waits this long for the rest of the
 	 * drawing it belongs to before the master grabs. */
 	MASTER_DAMAGE_SETTLE_MS = 3,
+	/* A frame answering a viewer's input (master/frame_clock.h) goes
+	 * before its slot: grabbed this long after the input (the program's
+	 * time to draw its answer), for damage that began within the window
+	 * after it. */
+	MASTER_INPUT_ANSWER_MS = 3,
+	MASTER_INPUT_ANSWER_WINDOW_MS = 30,
 	/* The pointer is looked for every frame until it has rested this
 	 * long, then every MASTER_POINTER_REST_POLL_MS. */
 	MASTER_POINTER_REST_MS = 1000,
