@@ -9,6 +9,8 @@
 # (10) measured per run after 2 s of warm-up, RELAY_SCALE_ROUNDS (2): rounds
 # of relay then forwarder, a fresh relay and forwarder for each run; every
 # round is printed (none is picked), and so are its "bench:" lines. B (build).
+# RELAY_SCALE_BEFORE: another fernsicht-relay binary (an older build) run as
+# a third contender in each round, "before", to measure a change in one run.
 #
 # 9990 sessions, not 10,000: one process may hold 20,000 descriptors on
 # the machines this runs on (the hard RLIMIT_NOFILE, which only
@@ -35,8 +37,10 @@ echo "sessions: $SESSIONS; $SECS s measured per run; 100-byte bodies at 10 Hz pe
 # one run: "relay" or "plain", N sessions; the tool's line into $T/NAME.out
 run() {
 	_port=$(free_port)
-	if [ "$1" = relay ]; then
-		"$B/fernsicht-relay" --listen "127.0.0.1:$_port" --log-level warn \
+	if [ "$1" != plain ]; then
+		_bin="$B/fernsicht-relay"
+		[ "$1" = before ] && _bin=$RELAY_SCALE_BEFORE
+		"$_bin" --listen "127.0.0.1:$_port" --log-level warn \
 		    >"$T/$3.fwd.log" 2>&1 &
 	else
 		"$B/tools/pair_forward" "127.0.0.1:$_port" >"$T/$3.fwd.log" 2>&1 &
@@ -45,7 +49,9 @@ run() {
 	pids="$pids $_fp"
 	wait_for "$T/$3.fwd.log" "listening=" 10 || {
 		echo "relay_scale: $1 did not listen" >&2; cat "$T/$3.fwd.log" >&2; stop $_fp; return 1; }
-	timeout $((SECS + 120)) "$B/tools/relay_load" "$1" "127.0.0.1:$_port" "$2" "$SECS" "$_fp" \
+	_mode=relay
+	[ "$1" = plain ] && _mode=plain
+	timeout $((SECS + 120)) "$B/tools/relay_load" $_mode "127.0.0.1:$_port" "$2" "$SECS" "$_fp" \
 	    >"$T/$3.out" 2>"$T/$3.log"
 	_rc=$?
 	stop $_fp
@@ -57,13 +63,15 @@ run() {
 val() { sed -n "s/.*[ ^]$2=\([0-9.-]*\).*/\1/p" "$T/$1.out"; }
 div() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
 
+vias="relay plain"
+[ -n "${RELAY_SCALE_BEFORE:-}" ] && vias="before relay plain"
 fail=0
 printf '%-8s %-5s %-6s %9s %9s %9s %9s %8s %7s %6s\n' sessions round via p50_us p99_us p999_us \
     max_us frames lost cpu%
 for n in $SESSIONS; do
 	r=1
 	while [ $r -le "$ROUNDS" ]; do
-		for via in relay plain; do
+		for via in $vias; do
 			run $via "$n" "$via.$n.$r" || { fail=1; continue; }
 			printf '%-8s %-5s %-6s %9s %9s %9s %9s %8s %7s %6s\n' "$n" "$r" $via \
 			    "$(val $via.$n.$r p50_us)" "$(val $via.$n.$r p99_us)" \
@@ -77,21 +85,24 @@ done
 
 echo
 echo "relay / forwarder, each round (same run):"
-printf '%-8s %-5s %7s %7s %7s %7s\n' sessions round p50 p99 p999 cpu
+printf '%-8s %-5s %-6s %7s %7s %7s %7s\n' sessions round via p50 p99 p999 cpu
 for n in $SESSIONS; do
 	r=1
 	while [ $r -le "$ROUNDS" ]; do
-		if [ -s "$T/relay.$n.$r.out" ] && [ -s "$T/plain.$n.$r.out" ]; then
-			printf '%-8s %-5s' "$n" "$r"
+		for via in ${vias% plain}; do
+			[ -s "$T/$via.$n.$r.out" ] && [ -s "$T/plain.$n.$r.out" ] || continue
+			printf '%-8s %-5s %-6s' "$n" "$r" "$via"
 			for k in p50_us p99_us p999_us fwd_cpu_pct; do
-				printf ' %7s' "$(div "$(val relay.$n.$r $k)" "$(val plain.$n.$r $k)")"
+				printf ' %7s' "$(div "$(val $via.$n.$r $k)" "$(val plain.$n.$r $k)")"
 			done
 			echo
+		done
+		for via in $vias; do
+			[ -s "$T/$via.$n.$r.out" ] || continue
 			for k in p50_us p99_us p999_us fwd_cpu_pct; do
-				echo "bench: relay_scale_${n}_r${r}_relay_$k = $(val relay.$n.$r $k)" >>"$T/bench"
-				echo "bench: relay_scale_${n}_r${r}_plain_$k = $(val plain.$n.$r $k)" >>"$T/bench"
+				echo "bench: relay_scale_${n}_r${r}_${via}_$k = $(val $via.$n.$r $k)" >>"$T/bench"
 			done
-		fi
+		done
 		r=$((r + 1))
 	done
 done

@@ -151,6 +151,7 @@ main(int argc, char **argv)
 					if ((s = calloc(1, sizeof(*s))) == NULL)
 						die("calloc", strerror(errno));
 					s->fd = fd;
+					net_set_nodelay(fd);    /* as the relay's sockets */
 					if (waiting == NULL) {
 						waiting = s;
 						continue;
