@@ -38,7 +38,9 @@ enum loop_mask {
 };
 
 enum {
-	LOOP_EVENTS = 256,              /* epoll events taken per turn */
+	/* epoll events taken per turn: a turn's writes wait for its reads, so a
+	 * short turn keeps the first frame read from waiting behind many */
+	LOOP_EVENTS = 64,
 	LOOP_TIMER_DONE = -1,           /* a timer callback's answer: do not run again */
 };
 
