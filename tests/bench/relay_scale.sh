@@ -29,12 +29,14 @@ bench_init relay-scale
 for f in fernsicht-relay tools/relay_load tools/pair_forward; do
 	[ -x "$B/$f" ] || { echo "relay_scale: $B/$f missing (make all tests)" >&2; exit 1; }
 done
+# (ulimit -n is not POSIX, but dash and bash have it)
 # shellcheck disable=SC3045
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+# shellcheck disable=SC3045
 echo "descriptors per process: $(ulimit -n)"
 echo "sessions: $SESSIONS; $SECS s measured per run; 100-byte bodies at 10 Hz per session"
 
-# one run: "relay" or "plain", N sessions; the tool's line into $T/NAME.out
+# one run: "relay", "before" or "plain", N sessions; the line of relay_load into $T/NAME.out
 run() {
 	_port=$(free_port)
 	if [ "$1" != plain ]; then
@@ -47,12 +49,16 @@ run() {
 	fi
 	_fp=$!
 	pids="$pids $_fp"
-	wait_for "$T/$3.fwd.log" "listening=" 10 || {
-		echo "relay_scale: $1 did not listen" >&2; cat "$T/$3.fwd.log" >&2; stop $_fp; return 1; }
+	if ! wait_for "$T/$3.fwd.log" "listening=" 10; then
+		echo "relay_scale: $1 did not listen" >&2
+		cat "$T/$3.fwd.log" >&2
+		stop $_fp
+		return 1
+	fi
 	_mode=relay
 	[ "$1" = plain ] && _mode=plain
-	timeout $((SECS + 120)) "$B/tools/relay_load" $_mode "127.0.0.1:$_port" "$2" "$SECS" "$_fp" \
-	    >"$T/$3.out" 2>"$T/$3.log"
+	timeout $((SECS + 120)) "$B/tools/relay_load" $_mode "127.0.0.1:$_port" "$2" "$SECS" \
+	    "$_fp" >"$T/$3.out" 2>"$T/$3.log"
 	_rc=$?
 	stop $_fp
 	[ $_rc = 0 ] || { echo "relay_scale: $1 $2 failed:" >&2; tail -3 "$T/$3.log" >&2
@@ -72,12 +78,12 @@ for n in $SESSIONS; do
 	r=1
 	while [ $r -le "$ROUNDS" ]; do
 		for via in $vias; do
-			run $via "$n" "$via.$n.$r" || { fail=1; continue; }
-			printf '%-8s %-5s %-6s %9s %9s %9s %9s %8s %7s %6s\n' "$n" "$r" $via \
-			    "$(val $via.$n.$r p50_us)" "$(val $via.$n.$r p99_us)" \
-			    "$(val $via.$n.$r p999_us)" "$(val $via.$n.$r max_us)" \
-			    "$(val $via.$n.$r frames)" "$(val $via.$n.$r lost)" \
-			    "$(val $via.$n.$r fwd_cpu_pct)"
+			id="$via.$n.$r"
+			run "$via" "$n" "$id" || { fail=1; continue; }
+			printf '%-8s %-5s %-6s %9s %9s %9s %9s %8s %7s %6s\n' "$n" "$r" "$via" \
+			    "$(val "$id" p50_us)" "$(val "$id" p99_us)" "$(val "$id" p999_us)" \
+			    "$(val "$id" max_us)" "$(val "$id" frames)" "$(val "$id" lost)" \
+			    "$(val "$id" fwd_cpu_pct)"
 		done
 		r=$((r + 1))
 	done
@@ -90,18 +96,22 @@ for n in $SESSIONS; do
 	r=1
 	while [ $r -le "$ROUNDS" ]; do
 		for via in ${vias% plain}; do
-			[ -s "$T/$via.$n.$r.out" ] && [ -s "$T/plain.$n.$r.out" ] || continue
+			id="$via.$n.$r"
+			if [ ! -s "$T/$id.out" ] || [ ! -s "$T/plain.$n.$r.out" ]; then
+				continue
+			fi
 			printf '%-8s %-5s %-6s' "$n" "$r" "$via"
 			for k in p50_us p99_us p999_us fwd_cpu_pct; do
-				printf ' %7s' "$(div "$(val $via.$n.$r $k)" "$(val plain.$n.$r $k)")"
+				printf ' %7s' "$(div "$(val "$id" $k)" "$(val "plain.$n.$r" $k)")"
 			done
 			echo
 		done
 		for via in $vias; do
-			[ -s "$T/$via.$n.$r.out" ] || continue
+			id="$via.$n.$r"
+			[ -s "$T/$id.out" ] || continue
 			for k in p50_us p99_us p999_us fwd_cpu_pct; do
-				echo "bench: relay_scale_${n}_r${r}_${via}_$k = $(val $via.$n.$r $k)" >>"$T/bench"
-			done
+				echo "bench: relay_scale_${n}_r${r}_${via}_$k = $(val "$id" $k)"
+			done >>"$T/bench"
 		done
 		r=$((r + 1))
 	done

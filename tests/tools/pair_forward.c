@@ -121,13 +121,44 @@ forward(struct side *s)
 	return true;
 }
 
+/* Accept everything waiting; pair the connections in order. */
+static void
+accept_all(int lfd, struct side **waiting)
+{
+	struct side *s;
+	int fd;
+
+	while ((fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC)) >= 0) {
+		if ((s = calloc(1, sizeof(*s))) == NULL)
+			die("calloc", strerror(errno));
+		s->fd = fd;
+		net_set_nodelay(fd);    /* as the relay's sockets */
+		if (*waiting == NULL) {
+			*waiting = s;
+			continue;
+		}
+		s->peer = *waiting;
+		(*waiting)->peer = s;
+		*waiting = NULL;
+		for (int k = 0; k < 2; k++, s = s->peer) {
+			struct epoll_event e = { .events = EPOLLIN, .data.ptr = s };
+
+			s->want = EPOLLIN;
+			if (epoll_ctl(ep, EPOLL_CTL_ADD, s->fd, &e) == -1)
+				die("epoll_ctl", strerror(errno));
+		}
+	}
+	if (errno != EAGAIN && errno != EINTR && errno != ECONNABORTED)
+		die("accept", strerror(errno));
+}
+
 int
 main(int argc, char **argv)
 {
 	struct epoll_event ev[EVENTS];
 	char bound[128], why[256];
 	struct side *waiting = NULL, *s;
-	int lfd, fd, n, i;
+	int lfd, n, i;
 
 	if ((lfd = net_listen(argc > 1 ? argv[1] : "127.0.0.1:0", bound, sizeof(bound),
 	    why, sizeof(why))) < 0)
@@ -146,29 +177,7 @@ main(int argc, char **argv)
 			die("epoll_wait", strerror(errno));
 		for (i = 0; i < n; i++) {
 			if ((s = ev[i].data.ptr) == NULL) {
-				/* accept everything waiting; pair them in order */
-				while ((fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC)) >= 0) {
-					if ((s = calloc(1, sizeof(*s))) == NULL)
-						die("calloc", strerror(errno));
-					s->fd = fd;
-					net_set_nodelay(fd);    /* as the relay's sockets */
-					if (waiting == NULL) {
-						waiting = s;
-						continue;
-					}
-					s->peer = waiting;
-					waiting->peer = s;
-					waiting = NULL;
-					for (int k = 0; k < 2; k++, s = s->peer) {
-						struct epoll_event e = { .events = EPOLLIN, .data.ptr = s };
-
-						s->want = EPOLLIN;
-						if (epoll_ctl(ep, EPOLL_CTL_ADD, s->fd, &e) == -1)
-							die("epoll_ctl", strerror(errno));
-					}
-				}
-				if (errno != EAGAIN && errno != EINTR && errno != ECONNABORTED)
-					die("accept", strerror(errno));
+				accept_all(lfd, &waiting);
 				continue;
 			}
 			if (s->fd < 0)
