@@ -203,12 +203,8 @@ conn_touch(struct conn *c)
 	if (c->touched || c->dead)
 		return;
 	c->touched = true;
-	c->touch_next = NULL;
-	if (s->touched_last != NULL)
-		s->touched_last->touch_next = c;
-	else
-		s->touched = c;
-	s->touched_last = c;
+	c->touch_next = s->touched;
+	s->touched = c;
 }
 
 /* Gone for good: log it, forget it, free it at the end of the turn. */
@@ -589,8 +585,7 @@ conn_end_turn(struct conn_set *s)
 	struct conn *c;
 
 	while ((c = s->touched) != NULL) {
-		if ((s->touched = c->touch_next) == NULL)
-			s->touched_last = NULL;
+		s->touched = c->touch_next;
 		c->touched = false;
 		if (c->dead)
 			continue;

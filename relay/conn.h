@@ -157,9 +157,7 @@ struct conn_set {
 	bool stopping;                  /* the relay shuts down: no new conns */
 	const struct conn_ops *ops[CONN_KINDS];
 	void *ops_arg[CONN_KINDS];
-	/* queued output or changed interest this turn, in the order touched:
-	 * the frame read first is written first */
-	struct conn *touched, *touched_last;
+	struct conn *touched;           /* queued output or changed interest this turn */
 	struct conn *dead;              /* dropped this turn, freed at its end */
 	uint64_t ids;
 	struct log_rl rl_tls;

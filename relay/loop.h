@@ -38,9 +38,7 @@ enum loop_mask {
 };
 
 enum {
-	/* epoll events taken per turn: a turn's writes wait for its reads, so a
-	 * short turn keeps the first frame read from waiting behind many */
-	LOOP_EVENTS = 64,
+	LOOP_EVENTS = 256,              /* epoll events taken per turn */
 	LOOP_TIMER_DONE = -1,           /* a timer callback's answer: do not run again */
 };
 
