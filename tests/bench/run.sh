@@ -19,6 +19,8 @@
 #      and serving the same file (tests/bench/drop.sh)
 #  10. a scrolling terminal and a still screen shared from Wayland hosts
 #      (mutter, sway) vs the same on X11 (tests/bench/wayland.sh)
+#  11. 1,000 to 9,990 sessions of small frames at once: the relay's added
+#      latency and CPU vs a plain epoll forwarder (tests/bench/relay_scale.sh)
 #
 # Environment: BENCH_MIB (512) MiB per throughput round, BENCH_ROUNDS (3)
 # rounds of each forwarder (the best counts: interference only slows a
@@ -30,6 +32,8 @@
 # others in files.sh),
 # BENCH_WAYLAND (1; 0 skips part 10, about 80 s; WL_HOSTS and the others
 # in wayland.sh),
+# BENCH_RELAY_SCALE (1; 0 skips part 11, about 5 minutes; RELAY_SCALE_* in
+# relay_scale.sh),
 # B (build) where the programs are.
 # Ends with "bench: NAME = VALUE" lines for grep.
 set -u
@@ -259,6 +263,15 @@ else
 	echo "  skipped (BENCH_WAYLAND=0)"
 fi
 
+echo "== 11. many small sessions: relay vs a plain forwarder (tests/bench/relay_scale.sh)"
+if [ "${BENCH_RELAY_SCALE:-1}" != 0 ]; then
+	B="$B" sh tests/bench/relay_scale.sh >"$T/relay_scale.out" 2>&1 ||
+	    missing="$missing relay_scale"
+	grep -v '^bench: ' "$T/relay_scale.out" | sed 's/^/  /'
+else
+	echo "  skipped (BENCH_RELAY_SCALE=0)"
+fi
+
 tp_ratio=$(div "$relay_mbps" "$socat_mbps")
 aes_seal_ratio=$(div "$aes_seal" "$ossl_aes")
 aes_open_ratio=$(div "$aes_open" "$ossl_aes")
@@ -298,7 +311,7 @@ echo "bench: handshake/x25519 rate ratio = $hs_ratio"
 echo "bench: handshakes per second = ${hs_rate:-n/a}"
 echo "bench: relay rss per idle connection KiB = $rss_per"
 grep '^bench: ' "$T/tiers.out" "$T/screen.out" "$T/files.out" "$T/cluster.out" "$T/drop.out" \
-    "$T/wayland.out" 2>/dev/null | sed 's/^[^:]*://'
+    "$T/wayland.out" "$T/relay_scale.out" 2>/dev/null | sed 's/^[^:]*://'
 if [ -n "$missing" ]; then
 	echo "bench: could not measure:$missing" >&2
 	exit 1
