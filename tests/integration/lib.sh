@@ -72,6 +72,18 @@ quiet_bus_conf() {
 EOF
 }
 
+# start_quiet_bus: a private session bus that starts nothing (as
+# quiet_bus_conf), its pid in $pids; its address in $QUIET_BUS.
+start_quiet_bus() {
+	command -v dbus-daemon >/dev/null || fail "dbus-daemon is not installed (make deps)"
+	quiet_bus_conf "$T/bus.conf"
+	dbus-daemon --config-file="$T/bus.conf" --address="unix:path=$T/bus" --nofork \
+	    --nopidfile --print-address=3 3>"$T/bus.addr" >"$T/dbus.log" 2>&1 &
+	pids="$pids $!"
+	wait_for "$T/bus.addr" '^unix:' 10
+	QUIET_BUS=$(head -1 "$T/bus.addr")
+}
+
 # count FILE REGEX: matching lines (0 when none or no file).
 count() { grep -Ec "$2" "$1" 2>/dev/null || true; }
 

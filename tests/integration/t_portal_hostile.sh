@@ -5,7 +5,6 @@
 # never shares, and closes the session it made. A Response signal sent by
 # another connection on the master's request path does not count.
 . "$(dirname "$0")/lib.sh"
-command -v dbus-daemon >/dev/null || fail "dbus-daemon is not installed (make deps)"
 # Debian's own python3 (python3-dbus and python3-gi belong to it; another
 # python3 may come first in PATH).
 PY=/usr/bin/python3
@@ -13,12 +12,8 @@ PY=/usr/bin/python3
     fail "python3-dbus or python3-gi is not installed (make deps)"
 
 # A session bus that starts nothing: the hostile portal is the only one.
-quiet_bus_conf "$T/bus.conf"
-dbus-daemon --config-file="$T/bus.conf" --address="unix:path=$T/bus" --nofork --nopidfile \
-    --print-address=3 3>"$T/bus.addr" >"$T/dbus.log" 2>&1 &
-pids="$pids $!"
-wait_for "$T/bus.addr" '^unix:' 10
-DBUS_SESSION_BUS_ADDRESS=$(head -1 "$T/bus.addr")
+start_quiet_bus
+DBUS_SESSION_BUS_ADDRESS=$QUIET_BUS
 export DBUS_SESSION_BUS_ADDRESS
 mkdir -m 700 "$T/config"
 

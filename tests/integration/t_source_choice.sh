@@ -11,13 +11,8 @@ run() {
 }
 # A session bus of its own that starts nothing (no service folders): no
 # portal on it.
-command -v dbus-daemon >/dev/null || fail "dbus-daemon is not installed (make deps)"
-quiet_bus_conf "$T/bus.conf"
-dbus-daemon --config-file="$T/bus.conf" --address="unix:path=$T/bus" --nofork --nopidfile \
-    --print-address=3 3>"$T/bus.addr" >"$T/dbus.log" 2>&1 &
-pids="$pids $!"
-wait_for "$T/bus.addr" '^unix:' 10
-BUS=$(head -1 "$T/bus.addr")
+start_quiet_bus
+BUS=$QUIET_BUS
 run XDG_SESSION_TYPE=wayland XDG_CURRENT_DESKTOP=KDE DBUS_SESSION_BUS_ADDRESS="$BUS"
 [ "$rc" = 3 ] || fail "KDE on Wayland: exit $rc: $(cat "$T/err")"
 grep -q 'cannot capture the screen: no desktop portal answers on this session bus' "$T/err" ||
