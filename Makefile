@@ -26,7 +26,8 @@ CFLAGS     += $(OPT) -std=gnu11 -Wall -Wextra -Wshadow -Wvla -Wformat=2 \
               -Wstrict-prototypes -Wmissing-prototypes -MMD -MP \
               -fstack-protector-strong -D_FORTIFY_SOURCE=2
 CPPFLAGS   += -Iproto -Inet -Iendpoint -Igui -D_GNU_SOURCE
-PKGS       := libsodium libzstd
+# libturbojpeg: the lossy screen tiles (proto/jpeg_tile.c).
+PKGS       := libsodium libzstd libturbojpeg
 X11_PKGS   := x11 xext xdamage xfixes xrandr xtst
 # Wayland hosts: on GNOME (Mutter) the picture through PipeWire, the
 # session and input through Mutter's D-Bus interfaces (sd-bus from
@@ -148,10 +149,12 @@ $(BUILD)/libnet.a: $(NET_OBJS)
 	$(Q)rm -f $@
 	$(Q)$(AR) rcs $@ $^
 
-# The relay takes only net/net.c's socket helpers from libnet.a (no curl).
+# The relay takes only net/net.c's socket helpers from libnet.a (no curl),
+# and no screen codec: --as-needed leaves libturbojpeg out of it.
 $(BUILD)/fernsicht-relay: $(RELAY_OBJS) $(BUILD)/libnet.a $(BUILD)/libproto.a
 	@echo "  LD      $@"
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(DEP_LIBS) $(SSL_LIBS) $(REDIS_LIBS)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -Wl,--as-needed -o $@ $^ $(DEP_LIBS) $(SSL_LIBS) \
+	    $(REDIS_LIBS)
 
 # The relay's admin command line: signed requests through libcurl.
 $(BUILD)/fernsicht-relayctl: $(RELAYCTL_OBJS) $(BUILD)/libnet.a $(BUILD)/libproto.a

@@ -353,6 +353,8 @@ serve(struct host *host)
 
 		if (video_wants(m) && frame_clock_due_ms(&m->frames) < wake)
 			wake = frame_clock_due_ms(&m->frames);
+		if (video_refresh_ms(m) < wake)
+			wake = video_refresh_ms(m);
 		/* X reports no pointer motion: look where it is while someone
 		 * watches, every frame while it moves, less often while it
 		 * rests (each look is a wakeup and a round trip to X). */

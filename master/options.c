@@ -36,6 +36,8 @@ options_parse(int argc, char **argv, struct master *m, struct setup *su)
 		{ "fps", required_argument, NULL, 'f' },
 		{ "max-kbps", required_argument, NULL, 'K' },
 		{ "low-bandwidth", no_argument, NULL, 'L' },
+		{ "lossless", no_argument, NULL, 0x110 },
+		{ "quality", required_argument, NULL, 0x111 },
 		{ "size", required_argument, NULL, 'S' },
 		{ "force-xchacha", no_argument, NULL, 'X' },
 		{ "print-input", no_argument, NULL, 'i' },
@@ -123,6 +125,12 @@ options_parse(int argc, char **argv, struct master *m, struct setup *su)
 			m->o.max_kbps = (unsigned)v;
 			break;
 		case 'L': m->o.low_bandwidth = true; break;
+		case 0x110: m->o.lossless = true; break;
+		case 0x111:
+			if (settings_parse_uint(optarg, 1, 100, &v) != 0)
+				log_fatal(1, "%s", _("--quality wants 1..100"));
+			m->o.quality = (unsigned)v;
+			break;
 		case 'X': m->o.force_xchacha = true; break;
 		case 'i': m->o.print_input = true; break;
 		case 'c': m->o.chat = optarg; break;

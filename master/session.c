@@ -154,6 +154,8 @@ master_session_init(struct master *m)
 	sec_policy_default(&m->pol);
 	if ((m->enc = codec_enc_new()) == NULL)
 		return ERR_NOMEM;
+	lossy_init(&m->lossy, m->o.lossless, m->o.quality);
+	codec_enc_lossy(m->enc, m->lossy.allow, m->lossy.held, m->lossy.quality);
 	if (image_init(&m->cur, m->o.width, m->o.height) != 0 ||
 	    image_init(&m->prev, m->o.width, m->o.height) != 0)
 		return ERR_NOMEM;

@@ -19,6 +19,7 @@
 #include "handshake.h"
 #include "inject.h"
 #include "lan.h"
+#include "lossy.h"
 #include "peer.h"
 #include "resume.h"
 #include "video.h"
@@ -73,6 +74,8 @@ struct master_opts {
 	unsigned fps;
 	unsigned max_kbps;              /* 0: no bandwidth cap */
 	bool low_bandwidth;             /* reduce colours (lossy, and labelled so) */
+	bool lossless;                  /* --lossless: no JPEG tiles */
+	unsigned quality;               /* --quality: the JPEG quality to start at */
 	const char *inbox;              /* where files from viewers land */
 	uint64_t file_max_bytes;        /* one incoming transfer at most; 0: no limit */
 	uint64_t files_total_max_bytes; /* all from one viewer together; 0: no limit */
@@ -110,6 +113,8 @@ struct master {
 	struct image cur, prev;
 	uint8_t hint[MSG_TILES_MAX];    /* tiles where cur may differ from prev */
 	uint8_t changed[MSG_TILES_MAX]; /* cur against prev, per tile */
+	uint8_t refresh[MSG_TILES_MAX]; /* lossy tiles to send again exact (lossy.h) */
+	struct lossy lossy;
 	bool have_prev;
 	struct capture *cap;            /* where the picture comes from (--source) */
 	struct inject *inj;             /* NULL: input is only printed */

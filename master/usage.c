@@ -42,6 +42,8 @@ master_usage(FILE *f)
 	    "                        the test pattern, which changes every frame)\n"
 	    "  --max-kbps N          bandwidth cap for all viewers together (default none)\n"
 	    "  --low-bandwidth       fewer colours (lossy; the viewer says so)\n"
+	    "  --quality N           JPEG quality 1..100 for changing pictures (default 75)\n"
+	    "  --lossless            never lossy: pictures and video go exact too\n"
 	    "  --size WxH            test-pattern size (default 1280x720)\n"
 	    "  --force-xchacha       use XChaCha20-Poly1305 even where AES-GCM is available\n"
 	    "  --print-input         print the input events viewers send\n"

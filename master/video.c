@@ -11,6 +11,7 @@
 #include "channels.h"
 #include "clock.h"
 #include "log.h"
+#include "lossy.h"
 #include "msg.h"
 #include "session.h"
 #include "video.h"
@@ -274,7 +275,7 @@ video_sent(struct master *m, struct viewer *v)
  * slow viewer gets fewer, fresher frames and never holds the others back.
  */
 static int
-catch_up(struct master *m, struct viewer *v, size_t raw_max)
+catch_up(struct master *m, struct viewer *v, size_t n_tiles, size_t raw_max)
 {
 	struct video_out vo = { .m = m, .img = &m->prev, .n = 1, .base = v->screen.last_frame,
 		.frame = m->frame_id };
@@ -282,9 +283,13 @@ catch_up(struct master *m, struct viewer *v, size_t raw_max)
 	int r;
 
 	vo.slots[0] = v->slot;
+	/* Its lossy tiles that settled go exact with the rest. */
+	lossy_settled(&m->lossy, &v->screen, n_tiles, mono_ms(), v->screen.dirty,
+	    MASTER_LOSSY_REFRESH_TILES);
 	if ((r = codec_encode_tiles(m->enc, &m->prev, v->screen.dirty, raw_max, send_part, &vo,
 	    &tiles)) != 0)
 		return r;
+	lossy_sent(&v->screen, codec_enc_sent(m->enc), n_tiles);
 	memset(v->screen.dirty, 0, sizeof(v->screen.dirty));
 	if (tiles > 0)
 		video_sent(m, v);
@@ -310,7 +315,36 @@ video_wants(const struct master *m)
 	}
 	/* The capture says it changed (the test pattern always has), or
 	 * someone waits. */
-	return ready && (m->screen_dirty || capture_changes_every_frame(m->cap) || behind);
+	return ready && (m->screen_dirty || capture_changes_every_frame(m->cap) || behind ||
+	    mono_ms() >= m->lossy.next_ms);
+}
+
+uint64_t
+video_refresh_ms(const struct master *m)
+{
+	return m->lossy.next_ms;
+}
+
+/*
+ * Settled lossy tiles of the viewers that will get this update's diff,
+ * into m->refresh (cleared first); returns how many.
+ */
+static size_t
+plan_refresh(struct master *m, size_t n_tiles, uint64_t now)
+{
+	size_t n = 0;
+
+	memset(m->refresh, 0, n_tiles);
+	if (m->lossy.next_ms > now)
+		return 0;
+	for (unsigned i = 1; i <= MASTER_SLOTS_MAX; i++) {
+		struct viewer *v = &m->v[i];
+
+		if (video_ready(v) && v->screen.in_sync && !v->screen.need_keyframe)
+			n += lossy_settled(&m->lossy, &v->screen, n_tiles, now, m->refresh,
+			    MASTER_LOSSY_REFRESH_TILES - n);
+	}
+	return n;
 }
 
 int
@@ -322,7 +356,7 @@ video_update(struct master *m)
 	size_t body_max = m->o.relay != NULL ? m->link.body_max : WIRE_BODY_DEFAULT_BYTES;
 	size_t raw_max = raw_part_max(body_max - SEC_TAG_LEN - 64), tiles = 0, n_tiles;
 	bool any = false, need_all = false;
-	uint64_t sent_before;
+	uint64_t sent_before, now;
 	unsigned i;
 	int r;
 
@@ -341,18 +375,32 @@ video_update(struct master *m)
 	sent_before = m->bytes_sent;
 	if ((r = next_picture(m, need_all)) < 0)
 		return r;
+	now = mono_ms();
+	if (r > 0 && m->have_prev && (m->cur.w != m->prev.w || m->cur.h != m->prev.h)) {
+		log_info("the shared screen is now %ux%u", m->cur.w, m->cur.h);
+		m->have_prev = false;
+	}
+	n_tiles = (size_t)((m->cur.w + MSG_TILE_LEN - 1) / MSG_TILE_LEN) *
+	    ((m->cur.h + MSG_TILE_LEN - 1) / MSG_TILE_LEN);
+	if (r > 0 && m->have_prev)
+		image_changed(&m->cur, &m->prev, m->hint, m->changed);
+	else
+		memset(m->changed, 0, n_tiles);
+	if (r > 0)      /* a new size or a first picture: every tile is new */
+		lossy_changed(&m->lossy, m->have_prev ? m->changed : NULL, n_tiles, now);
+	lossy_plan(&m->lossy, n_tiles, now);
+	/* Settled lossy tiles ride along, exact (or make an update of their
+	 * own on a still screen): cur equals prev there. */
+	if (m->have_prev && plan_refresh(m, n_tiles, now) > 0) {
+		for (size_t k = 0; k < n_tiles; k++)
+			m->changed[k] |= m->refresh[k];
+		r = 1;
+	}
 	if (r > 0) {
 		/* A new picture in cur: who gets it as a diff, who falls behind. */
-		if (m->have_prev && (m->cur.w != m->prev.w || m->cur.h != m->prev.h)) {
-			log_info("the shared screen is now %ux%u", m->cur.w, m->cur.h);
-			m->have_prev = false;
-		}
-		n_tiles = (size_t)((m->cur.w + MSG_TILE_LEN - 1) / MSG_TILE_LEN) *
-		    ((m->cur.h + MSG_TILE_LEN - 1) / MSG_TILE_LEN);
 		if (m->have_prev) {
 			bool changed = false;
 
-			codec_changed(&m->cur, &m->prev, m->hint, m->changed);
 			for (size_t k = 0; k < n_tiles && !changed; k++)
 				changed = m->changed[k];
 			if (!changed)
@@ -383,8 +431,10 @@ video_update(struct master *m)
 		m->frame_id++;
 		if ((r = keep_picture(m)) != 0)
 			return r;
-		for (i = 0; i < diff.n; i++)
+		for (i = 0; i < diff.n; i++) {
 			video_sent(m, &m->v[diff.slots[i]]);
+			lossy_sent(&m->v[diff.slots[i]].screen, codec_enc_sent(m->enc), n_tiles);
+		}
 		m->frames_sent++;
 	}
 send_others:
@@ -396,7 +446,7 @@ send_others:
 			continue;
 		if (v->screen.need_keyframe)
 			key.slots[key.n++] = v->slot;
-		else if (!v->screen.in_sync && (r = catch_up(m, v, raw_max)) != 0)
+		else if (!v->screen.in_sync && (r = catch_up(m, v, n_tiles, raw_max)) != 0)
 			return r;
 	}
 	if (key.n > 0 && m->have_prev) {
@@ -407,6 +457,8 @@ send_others:
 		for (i = 0; i < key.n; i++) {
 			struct viewer *v = &m->v[key.slots[i]];
 
+			lossy_forget(&v->screen);
+			lossy_sent(&v->screen, codec_enc_sent(m->enc), n_tiles);
 			v->screen.need_keyframe = false;
 			memset(v->screen.dirty, 0, sizeof(v->screen.dirty));
 			video_sent(m, v);
@@ -414,6 +466,7 @@ send_others:
 				return r;
 		}
 	}
+	lossy_review(&m->lossy, m, n_tiles);
 	m->budget_bytes -= (int64_t)(m->bytes_sent - sent_before);
 	return 0;
 }

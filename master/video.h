@@ -35,6 +35,8 @@ struct video_viewer {
 	bool in_sync;                   /* holds the newest picture (frame last_frame) */
 	uint32_t last_frame;
 	uint8_t dirty[MSG_TILES_MAX];   /* tiles changed since its picture */
+	uint8_t lossy[MSG_TILES_MAX];   /* tiles it holds as JPEG (lossy.h) */
+	unsigned n_lossy;
 	struct zs_enc *zs;              /* its screen stream (made with its first update) */
 };
 
@@ -52,6 +54,9 @@ int video_update(struct master *m) WUR;
  * viewer waits for a key frame or a catch-up)? false: the master need not
  * wake for frames until an event says otherwise. */
 bool video_wants(const struct master *m);
+/* When a lossy tile settles and wants its exact refresh (the main loop
+ * wakes for it); UINT64_MAX: none held. */
+uint64_t video_refresh_ms(const struct master *m);
 /* The capture says the pointer moved or changed shape: tell the viewers. */
 int video_cursor(struct master *m) WUR;
 

@@ -5,6 +5,7 @@
 
 #include "buf.h"
 #include "codec.h"
+#include "jpeg_tile.h"
 #include "limits.h"
 #include "scroll.h"
 #include "zstream.h"
@@ -23,38 +24,7 @@ enum { SCROLL_MIN_TILES = 3 };
 /* The largest encoded tile: a full RAW tile. */
 #define TILE_MAX_LEN (TILE_HEAD_MAX + TILE_PART_LEN + MSG_TILE_LEN * MSG_TILE_LEN * 3)
 
-int
-image_init(struct image *img, uint16_t w, uint16_t h)
-{
-	memset(img, 0, sizeof(*img));
-	if (w == 0 || h == 0)
-		return ERR_FORMAT;
-	if (w > MSG_DIM_MAX || h > MSG_DIM_MAX)
-		return ERR_TOO_LARGE;
-	if ((img->px = calloc((size_t)w * h, sizeof(*img->px))) == NULL)
-		return ERR_NOMEM;
-	img->w = w;
-	img->h = h;
-	return 0;
-}
 
-void
-image_free(struct image *img)
-{
-	free(img->px);
-	memset(img, 0, sizeof(*img));
-}
-
-/* The pixel rectangle of tile (tx, ty); edge tiles are cut by the image. */
-static void
-tile_rect(const struct image *img, unsigned tx, unsigned ty, unsigned *x, unsigned *y,
-    unsigned *tw, unsigned *th)
-{
-	*x = tx * MSG_TILE_LEN;
-	*y = ty * MSG_TILE_LEN;
-	*tw = img->w - *x < MSG_TILE_LEN ? img->w - *x : MSG_TILE_LEN;
-	*th = img->h - *y < MSG_TILE_LEN ? img->h - *y : MSG_TILE_LEN;
-}
 
 _Static_assert(MSG_PALETTE_MAX == 255, "a PALETTE tile's n is a u8");
 
@@ -89,6 +59,11 @@ struct codec_enc {
 	struct codec_move moves[CODEC_MOVES_MAX]; /* for the next codec_encode_diff */
 	unsigned n_moves;
 	size_t tiles_cap;
+	uint8_t *sent;                  /* per tile: enum codec_sent of the last encode */
+	const uint8_t *lossy_allow;     /* codec_enc_lossy()'s, or NULL */
+	const uint8_t *lossy_held;
+	unsigned quality;
+	struct jpeg_tile *jpeg;         /* made with the first lossy tile */
 	size_t *offs;                   /* where each tile starts in raw */
 	size_t n_offs;
 	struct buf raw;                 /* tile bytes of the part being built */
@@ -128,24 +103,12 @@ codec_enc_free(struct codec_enc *e)
 	free(e->copy_sy);
 	free(e->copy_sx);
 	free(e->offs);
+	free(e->sent);
+	jpeg_tile_free(e->jpeg);
 	buf_release(&e->raw);   /* wipes: the screen is private */
 	free(e);
 }
 
-static bool
-tile_same(const struct image *a, const struct image *b, unsigned x, unsigned y,
-    unsigned tw, unsigned th)
-{
-	unsigned j;
-
-	for (j = 0; j < th; j++) {
-		size_t o = (size_t)(y + j) * a->w + x;
-
-		if (memcmp(a->px + o, b->px + o, tw * sizeof(*a->px)) != 0)
-			return false;
-	}
-	return true;
-}
 
 /* The slot of colour c in this tile's table: its own, or the empty one
  * where it would go. */
@@ -282,7 +245,7 @@ tile_encode(struct codec_enc *e, const struct image *img, const struct image *pr
 	uint8_t *p = e->tile + head, *kind = p - 1;
 	bool part = false;
 
-	tile_rect(img, tx, ty, &x, &y, &tw, &th);
+	image_tile_rect(img, tx, ty, &x, &y, &tw, &th);
 	if (prev != NULL && changed_rect(img, prev, x, y, tw, th, &ox, &oy, &w, &h) &&
 	    w * h < tw * th) {
 		*p++ = (uint8_t)ox;
@@ -343,7 +306,46 @@ tile_encode(struct codec_enc *e, const struct image *img, const struct image *pr
 	}
 	if (part)
 		*kind |= CODEC_PART;
+	e->sent[(size_t)ty * ((img->w + MSG_TILE_LEN - 1) / MSG_TILE_LEN) + tx] =
+	    part ? CODEC_SENT_PART : CODEC_SENT_EXACT;
 	return (size_t)(p - e->tile);
+}
+
+/*
+ * Tile (tx, ty) as JPEG into e->tile where codec_enc_lossy() allows it
+ * and it pays: more colours than a palette holds, at least half the tile
+ * changed (a few changed pixels of a photo go exact, as a PART), and
+ * smaller than RAW. Returns the length, or 0: the tile goes exact.
+ */
+static size_t
+tile_encode_lossy(struct codec_enc *e, const struct image *img, const struct image *prev,
+    unsigned tx, unsigned ty)
+{
+	uint32_t pal[MSG_PALETTE_MAX + 1];
+	unsigned tiles_x = (img->w + MSG_TILE_LEN - 1) / MSG_TILE_LEN;
+	unsigned x, y, tw, th, ox, oy, w, h;
+	size_t i = (size_t)ty * tiles_x + tx, head, len;
+	const uint8_t *jpeg;
+
+	if (e->lossy_allow == NULL || !e->lossy_allow[i])
+		return 0;
+	image_tile_rect(img, tx, ty, &x, &y, &tw, &th);
+	if (prev != NULL && changed_rect(img, prev, x, y, tw, th, &ox, &oy, &w, &h) &&
+	    2 * w * h < tw * th)
+		return 0;
+	if (tile_colours(e, img, x, y, tw, th, pal) <= MSG_PALETTE_MAX)
+		return 0;
+	if (e->jpeg == NULL && (e->jpeg = jpeg_tile_new()) == NULL)
+		return 0;
+	/* Any failure leaves the exact encodings, which always work. */
+	if (jpeg_tile_encode(e->jpeg, img, x, y, tw, th, e->quality,
+	    (size_t)3 * tw * th - 1 - BUF_VAR32_MAX_LEN, &jpeg, &len) != 0)
+		return 0;
+	head = tile_head(e, tiles_x, tx, ty, CODEC_JPEG);
+	head += buf_var32_pack(e->tile + head, (uint32_t)len);
+	memcpy(e->tile + head, jpeg, len);
+	e->sent[i] = CODEC_SENT_LOSSY;
+	return head + len;
 }
 
 /* Emit what raw holds as one part and start over. */
@@ -391,11 +393,14 @@ grow_tables(struct codec_enc *e, size_t n)
 	free(e->copy_sy);
 	free(e->copy_sx);
 	free(e->offs);
+	free(e->sent);
 	e->changed = malloc(n);
+	e->sent = malloc(n);
 	e->copy_sy = malloc(n * sizeof(*e->copy_sy));
 	e->copy_sx = malloc(n * sizeof(*e->copy_sx));
 	e->offs = malloc(n * sizeof(*e->offs));
-	if (e->changed == NULL || e->copy_sy == NULL || e->copy_sx == NULL || e->offs == NULL) {
+	if (e->changed == NULL || e->copy_sy == NULL || e->copy_sx == NULL || e->offs == NULL ||
+	    e->sent == NULL) {
 		e->tiles_cap = 0;
 		return ERR_NOMEM;
 	}
@@ -412,14 +417,46 @@ codec_enc_moves(struct codec_enc *e, const struct codec_move *moves, unsigned n)
 			e->moves[e->n_moves++] = moves[i];
 }
 
-/* Is the tile at x, y the base's pixels from x - dx, y - dy? */
+void
+codec_enc_lossy(struct codec_enc *e, const uint8_t *allow, const uint8_t *held,
+    unsigned quality)
+{
+	e->lossy_allow = allow;
+	e->lossy_held = held;
+	e->quality = quality < 1 ? 1 : quality > 100 ? 100 : quality;
+}
+
+const uint8_t *
+codec_enc_sent(const struct codec_enc *e)
+{
+	return e->sent;
+}
+
+/* Does the rectangle touch a tile that some receiver holds lossy? */
 static bool
-moved_from(const struct image *cur, const struct image *prev, unsigned x, unsigned y,
-    unsigned tw, unsigned th, long dx, long dy)
+touches_held(const struct codec_enc *e, const struct image *img, unsigned x, unsigned y,
+    unsigned w, unsigned h)
+{
+	unsigned tiles_x = (img->w + MSG_TILE_LEN - 1) / MSG_TILE_LEN;
+
+	if (e->lossy_held == NULL)
+		return false;
+	for (unsigned ty = y / MSG_TILE_LEN; ty <= (y + h - 1) / MSG_TILE_LEN; ty++)
+		for (unsigned tx = x / MSG_TILE_LEN; tx <= (x + w - 1) / MSG_TILE_LEN; tx++)
+			if (e->lossy_held[(size_t)ty * tiles_x + tx])
+				return true;
+	return false;
+}
+
+/* Is the tile at x, y the base's pixels from x - dx, y - dy (exact ones)? */
+static bool
+moved_from(const struct codec_enc *e, const struct image *cur, const struct image *prev,
+    unsigned x, unsigned y, unsigned tw, unsigned th, long dx, long dy)
 {
 	long sx = (long)x - dx, sy = (long)y - dy;
 
 	return sx >= 0 && sy >= 0 && sx + tw <= prev->w && sy + th <= prev->h &&
+	    !touches_held(e, prev, (unsigned)sx, (unsigned)sy, tw, th) &&
 	    block_same(cur, x, y, prev, (unsigned)sx, (unsigned)sy, tw, th);
 }
 
@@ -450,12 +487,12 @@ find_copies(struct codec_enc *e, const struct image *cur, const struct image *pr
 
 			if (!e->changed[i])
 				continue;
-			tile_rect(cur, tx, ty, &x, &y, &tw, &th);
+			image_tile_rect(cur, tx, ty, &x, &y, &tw, &th);
 			for (int k = 0; k < n && !found; k++)
-				if ((found = moved_from(cur, prev, x, y, tw, th, 0, -(long)dy[k])))
+				if ((found = moved_from(e, cur, prev, x, y, tw, th, 0, -(long)dy[k])))
 					mdy = -(long)dy[k];
 			for (unsigned k = 0; k < e->n_moves && !found; k++)
-				if ((found = moved_from(cur, prev, x, y, tw, th, e->moves[k].dx,
+				if ((found = moved_from(e, cur, prev, x, y, tw, th, e->moves[k].dx,
 				    e->moves[k].dy))) {
 					mdx = e->moves[k].dx;
 					mdy = e->moves[k].dy;
@@ -469,44 +506,7 @@ find_copies(struct codec_enc *e, const struct image *cur, const struct image *pr
 	return 0;
 }
 
-void
-codec_changed(const struct image *cur, const struct image *prev, const uint8_t *only,
-    uint8_t *mask)
-{
-	unsigned tiles_x = (cur->w + MSG_TILE_LEN - 1) / MSG_TILE_LEN;
-	unsigned tiles_y = (cur->h + MSG_TILE_LEN - 1) / MSG_TILE_LEN;
-	unsigned x, y, tw, th;
 
-	for (unsigned ty = 0; ty < tiles_y; ty++)
-		for (unsigned tx = 0; tx < tiles_x; tx++) {
-			unsigned i = ty * tiles_x + tx;
-
-			if (only != NULL && !only[i]) {
-				mask[i] = 0;
-				continue;
-			}
-			tile_rect(cur, tx, ty, &x, &y, &tw, &th);
-			mask[i] = !tile_same(cur, prev, x, y, tw, th);
-		}
-}
-
-void
-image_copy_tiles(struct image *dst, const struct image *src, const uint8_t *mask)
-{
-	unsigned tiles_x = (src->w + MSG_TILE_LEN - 1) / MSG_TILE_LEN;
-	unsigned tiles_y = (src->h + MSG_TILE_LEN - 1) / MSG_TILE_LEN;
-	unsigned x, y, tw, th;
-
-	for (unsigned ty = 0; ty < tiles_y; ty++)
-		for (unsigned tx = 0; tx < tiles_x; tx++) {
-			if (!mask[ty * tiles_x + tx])
-				continue;
-			tile_rect(src, tx, ty, &x, &y, &tw, &th);
-			for (unsigned r = 0; r < th; r++)
-				memcpy(dst->px + (size_t)(y + r) * dst->w + x,
-				    src->px + (size_t)(y + r) * src->w + x, (size_t)tw * 4);
-		}
-}
 
 int
 codec_encode_tiles(struct codec_enc *e, const struct image *cur, const uint8_t *mask,
@@ -522,11 +522,16 @@ codec_encode_tiles(struct codec_enc *e, const struct image *cur, const uint8_t *
 	e->n_offs = 0;
 	if ((r = grow_tables(e, n)) != 0)
 		return r;
+	memset(e->sent, CODEC_SENT_NONE, n);
 	for (size_t i = 0; i < n; i++) {
+		unsigned tx = (unsigned)(i % tiles_x), ty = (unsigned)(i / tiles_x);
+		size_t len;
+
 		if (!mask[i])
 			continue;
-		if ((r = add_tile(e, tile_encode(e, cur, NULL, (unsigned)(i % tiles_x),
-		    (unsigned)(i / tiles_x)), raw_max, fn, arg)) != 0)
+		if ((len = tile_encode_lossy(e, cur, NULL, tx, ty)) == 0)
+			len = tile_encode(e, cur, NULL, tx, ty);
+		if ((r = add_tile(e, len, raw_max, fn, arg)) != 0)
 			return r;
 		(*n_tiles)++;
 	}
@@ -549,7 +554,7 @@ codec_encode(struct codec_enc *e, const struct image *cur, const struct image *p
 	if (prev != NULL && (prev->w != cur->w || prev->h != cur->h))
 		prev = NULL;
 	if (prev != NULL)
-		codec_changed(cur, prev, NULL, e->changed);
+		image_changed(cur, prev, NULL, e->changed);
 	else
 		memset(e->changed, 1, n);
 	return codec_encode_diff(e, cur, prev, e->changed, raw_max, fn, arg, n_tiles);
@@ -573,6 +578,7 @@ codec_encode_diff(struct codec_enc *e, const struct image *cur, const struct ima
 		return r;
 	if (changed != e->changed)
 		memcpy(e->changed, changed, n);
+	memset(e->sent, CODEC_SENT_NONE, n);
 	for (i = 0; i < n; i++)
 		n_changed += e->changed[i];
 	if (prev != NULL && (r = find_copies(e, cur, prev, tiles_x, tiles_y, n_changed)) != 0)
@@ -598,7 +604,8 @@ codec_encode_diff(struct codec_enc *e, const struct image *cur, const struct ima
 				p[2] = (uint8_t)(e->copy_sy[i] >> 8);
 				p[3] = (uint8_t)e->copy_sy[i];
 				len += 4;
-			} else {
+				e->sent[i] = CODEC_SENT_EXACT;
+			} else if ((len = tile_encode_lossy(e, cur, prev, tx, ty)) == 0) {
 				len = tile_encode(e, cur, prev, tx, ty);
 			}
 			if ((r = add_tile(e, len, raw_max, fn, arg)) != 0)
@@ -622,6 +629,7 @@ struct codec_dec {
 	bool base_taken;                /* base holds this update's base */
 	bool painted;                   /* this update painted a non-COPY tile */
 	long last_idx;                  /* the update's previous tile, -1 at its start */
+	struct jpeg_tile *jpeg;         /* made with the first JPEG tile */
 };
 
 struct codec_dec *
@@ -650,6 +658,7 @@ codec_dec_free(struct codec_dec *d)
 		free(d->raw);
 	}
 	image_free(&d->base);
+	jpeg_tile_free(d->jpeg);
 	free(d);
 }
 
@@ -743,10 +752,21 @@ tile_decode(struct codec_dec *d, struct buf *b, struct image *img)
 	d->last_idx = idx;
 	tx = (unsigned)(idx % tiles_x);
 	ty = (unsigned)(idx / tiles_x);
-	tile_rect(img, tx, ty, &x, &y, &tw, &th);
+	image_tile_rect(img, tx, ty, &x, &y, &tw, &th);
 	if (kind == CODEC_COPY) {
 		mark_dirty(d, x, y, tw, th);
 		return tile_copy(d, b, img, x, y, tw, th);
+	}
+	if (kind == CODEC_JPEG) {
+		uint32_t len;
+
+		mark_dirty(d, x, y, tw, th);
+		d->painted = true;
+		if (buf_get_var32(b, &len) != 0 || buf_get_view(b, &body, len) != 0)
+			return ERR_FORMAT;
+		if (d->jpeg == NULL && (d->jpeg = jpeg_tile_new()) == NULL)
+			return ERR_NOMEM;
+		return jpeg_tile_decode(d->jpeg, buf_ptr(&body), buf_len(&body), img, x, y, tw, th);
 	}
 	if (kind & CODEC_PART) {
 		uint8_t part[TILE_PART_LEN];

@@ -16,11 +16,14 @@
  *     COPY    (4): u16 sx | u16 sy: the tile's pixels are the tw x th
  *                  rectangle at (sx, sy) of the frame this update applies
  *                  to (its base): scrolled or moved content
+ *     JPEG    (5): var len | len bytes: a baseline JPEG of exactly tw x th
+ *                  (jpeg_tile.h): lossy, for tiles of many colours while
+ *                  they change; the sender refreshes them exact later
  *
  * A kind with the CODEC_PART bit (0x80) set describes only the w x h
  * rectangle at (x, y) inside the tile (it must fit); the payload is that
  * rectangle's, and the rest of the tile stays as it was: an update sends
- * what changed, not the whole tile. COPY tiles have no PART form.
+ * what changed, not the whole tile. COPY and JPEG tiles have no PART form.
  *
  * where (a var as in msg.h) is zigzag(index - (previous index + 1)): the
  * distance from the tile after the update's previous one (-1 before its
@@ -39,12 +42,14 @@
 #include <stdint.h>
 
 #include "err.h"
+#include "image.h"
 
 enum codec_tile_kind {
 	CODEC_SOLID = 1,
 	CODEC_PALETTE = 2,
 	CODEC_RAW = 3,
 	CODEC_COPY = 4,
+	CODEC_JPEG = 5,
 	CODEC_PART = 0x80,      /* flag on SOLID, PALETTE, RAW: a rectangle of the tile */
 };
 
@@ -55,13 +60,13 @@ struct codec_move {
 
 #define CODEC_MOVES_MAX 8
 
-struct image {
-	uint16_t w, h;
-	uint32_t *px;           /* w * h pixels, 0x00RRGGBB, row by row */
+/* What an encode sent for each tile (codec_enc_sent()). */
+enum codec_sent {
+	CODEC_SENT_NONE = 0,    /* nothing: the receiver's tile is as it was */
+	CODEC_SENT_EXACT,       /* the whole tile, exact (a COPY too: see codec_enc_lossy) */
+	CODEC_SENT_PART,        /* a rectangle of it, exact; the rest is as it was */
+	CODEC_SENT_LOSSY,       /* the whole tile as JPEG */
 };
-
-int image_init(struct image *img, uint16_t w, uint16_t h) WUR; /* zeroed pixels */
-void image_free(struct image *img);
 
 struct codec_enc;
 struct codec_dec;
@@ -84,13 +89,7 @@ void codec_enc_free(struct codec_enc *e);
 int codec_encode(struct codec_enc *e, const struct image *cur, const struct image *prev,
     size_t raw_max, codec_part_fn *fn, void *arg, size_t *n_tiles) WUR;
 
-/* mask[ty * tiles_x + tx] = 1 where cur differs from prev (same size),
- * looking only at the tiles only marks (NULL: at every tile). */
-void codec_changed(const struct image *cur, const struct image *prev, const uint8_t *only,
-    uint8_t *mask);
-/* Copy the tiles mask marks from src to dst (same size). */
-void image_copy_tiles(struct image *dst, const struct image *src, const uint8_t *mask);
-/* codec_encode for a caller that already has codec_changed()'s mask of cur
+/* codec_encode for a caller that already has image_changed()'s mask of cur
  * against prev (same size): the tiles are not compared a second time. */
 int codec_encode_diff(struct codec_enc *e, const struct image *cur, const struct image *prev,
     const uint8_t *changed, size_t raw_max, codec_part_fn *fn, void *arg,
@@ -99,6 +98,19 @@ int codec_encode_diff(struct codec_enc *e, const struct image *cur, const struct
  * CODEC_MOVES_MAX; a window seen moving, say) for COPY tiles. A wrong
  * move costs a compare, never a wrong picture. */
 void codec_enc_moves(struct codec_enc *e, const struct codec_move *moves, unsigned n);
+/*
+ * Lossy tiles for the encodes that follow (the arrays are read then, per
+ * tile, and must stay valid): a tile allow marks that holds more than
+ * MSG_PALETTE_MAX colours and changed at least half its area goes as
+ * JPEG at quality (1..100) when that is smaller than RAW. No COPY reads
+ * from a tile held marks (some receiver holds it lossy there, so its
+ * pixels are not the base's): a copy is always exact. NULL: none.
+ */
+void codec_enc_lossy(struct codec_enc *e, const uint8_t *allow, const uint8_t *held,
+    unsigned quality);
+/* Per tile, what the last encode sent (enum codec_sent); as many entries
+ * as the image it encoded has tiles. */
+const uint8_t *codec_enc_sent(const struct codec_enc *e);
 /* Encode the tiles of cur that mask marks (no copies: for a viewer whose
  * picture is older than prev), like codec_encode otherwise. */
 int codec_encode_tiles(struct codec_enc *e, const struct image *cur, const uint8_t *mask,

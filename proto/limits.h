@@ -99,6 +99,13 @@ enum session_limits {
 	 * or make a new code (master/main.c, ui_actions). */
 	MASTER_REMOTE_INPUT_GUARD_MS = 1500,
 	MASTER_ZSTD_LEVEL = 3,  /* per viewer's screen stream (design/screen.md: > 5 rarely pays) */
+	/* Lossy tiles (master/lossy.h): the JPEG quality a session starts at
+	 * (--quality), how long a tile must be still before it is sent again
+	 * exact, and at most how many tiles one frame refreshes (a whole
+	 * 1920x1080 screen in about five frames, not in one burst). */
+	MASTER_QUALITY_DEFAULT = 75,
+	MASTER_LOSSY_SETTLE_MS = 1000,
+	MASTER_LOSSY_REFRESH_TILES = 120,
 	/* Input on wlroots compositors (master/inject_wlr.c, wl_outputs.c). */
 	WLR_HELD_MAX = 32,              /* keys one viewer may hold at once */
 	WLR_WHEEL_STEPS_MAX = 20,       /* wheel steps in one event */

@@ -406,7 +406,7 @@ test_changed_rect(void)
 	{
 		uint8_t mask[(640 / 64) * (480 / 64 + 1)];
 
-		codec_changed(&b, &a, NULL, mask);
+		image_changed(&b, &a, NULL, mask);
 		CHECK(codec_encode_tiles(e, &b, mask, ps.part_max, collect, &ps, &tiles) == 0);
 		CHECK(tiles == 2);
 		for (size_t i = 0; i < ps.n; i++)
