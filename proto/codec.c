@@ -630,6 +630,7 @@ struct codec_dec {
 	bool painted;                   /* this update painted a non-COPY tile */
 	long last_idx;                  /* the update's previous tile, -1 at its start */
 	struct jpeg_tile *jpeg;         /* made with the first JPEG tile */
+	unsigned lossy;                 /* JPEG tiles since codec_dec_begin() */
 };
 
 struct codec_dec *
@@ -668,6 +669,13 @@ codec_dec_begin(struct codec_dec *d)
 	d->base_taken = false;
 	d->painted = false;
 	d->last_idx = -1;
+	d->lossy = 0;
+}
+
+unsigned
+codec_dec_lossy(const struct codec_dec *d)
+{
+	return d->lossy;
 }
 
 /* COPY: the base's pixels at (sx, sy) into the tile at (x, y). */
@@ -766,6 +774,7 @@ tile_decode(struct codec_dec *d, struct buf *b, struct image *img)
 			return ERR_FORMAT;
 		if (d->jpeg == NULL && (d->jpeg = jpeg_tile_new()) == NULL)
 			return ERR_NOMEM;
+		d->lossy++;
 		return jpeg_tile_decode(d->jpeg, buf_ptr(&body), buf_len(&body), img, x, y, tw, th);
 	}
 	if (kind & CODEC_PART) {

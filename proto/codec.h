@@ -134,6 +134,9 @@ int codec_decode_tiles(struct codec_dec *d, const uint8_t *raw, size_t raw_len,
 /* A new update begins (its first part follows): COPY sources are read
  * from img as it is now. */
 void codec_dec_begin(struct codec_dec *d);
+/* JPEG tiles painted since codec_dec_begin() (the update is lossy there
+ * until the sender refreshes them). */
+unsigned codec_dec_lossy(const struct codec_dec *d);
 /* The rectangle covering every tile painted since the last call (false:
  * none), for a display that uploads only what changed. */
 bool codec_dec_dirty(struct codec_dec *d, unsigned *x, unsigned *y, unsigned *w, unsigned *h);

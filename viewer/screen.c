@@ -164,8 +164,14 @@ on_video(struct vsession *s, const struct msg_video *v)
 		s->frames++;
 		probe_frame(s);
 		if (!s->quiet_frames) {
-			event("frame n=%u id=%u%s", s->frames, v->frame,
-			    (v->flags & MSG_VIDEO_KEY) ? " key" : "");
+			/* lossy=N: JPEG tiles, refreshed exact once still. */
+			if (codec_dec_lossy(s->dec) > 0)
+				event("frame n=%u id=%u%s lossy=%u", s->frames, v->frame,
+				    (v->flags & MSG_VIDEO_KEY) ? " key" : "",
+				    codec_dec_lossy(s->dec));
+			else
+				event("frame n=%u id=%u%s", s->frames, v->frame,
+				    (v->flags & MSG_VIDEO_KEY) ? " key" : "");
 		}
 		if (s->disp != NULL) {
 			unsigned x, y, w, h;

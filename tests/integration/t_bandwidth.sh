@@ -17,7 +17,8 @@ out=$(grep 'state=viewer' "$T/relay.log" | sed -n 's/.*out=\([0-9]*\).*/\1/p' | 
 [ "$out" -lt 400000 ] || fail "the viewer got $out bytes in 4 s under a 400 kbit/s cap"
 master_cmd capped end
 
-start_master lossy "$RELAY" --auto-accept --fps 20 --size 320x240 --low-bandwidth
+# --lossless: the colour reduction alone (JPEG tiles would blur its 5-6-5 steps).
+start_master lossy "$RELAY" --auto-accept --fps 20 --size 320x240 --low-bandwidth --lossless
 code=$(latest_code lossy)
 start_viewer w "$RELAY" "$SESSION" "$code" --frames 5 --record "$T/lossy.ppm"
 wait_exit "$VIEWER_PID" 30
