@@ -24,6 +24,12 @@ lossy_changed(struct lossy *l, const uint8_t *changed, size_t n_tiles, uint64_t 
 }
 
 void
+lossy_restart(struct lossy *l)
+{
+	memset(l->changed_ms, 0, sizeof(l->changed_ms));
+}
+
+void
 lossy_plan(struct lossy *l, size_t n_tiles, uint64_t now)
 {
 	/* Lossy only while a tile is changing: a tile that has been still

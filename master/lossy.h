@@ -32,8 +32,10 @@ struct lossy {
 
 /* quality 0: MASTER_QUALITY_DEFAULT. */
 void lossy_init(struct lossy *l, bool off, unsigned quality);
-/* These tiles of the picture changed now (all of them: a new size). */
+/* These tiles of the picture changed now (NULL: all of them). */
 void lossy_changed(struct lossy *l, const uint8_t *changed, size_t n_tiles, uint64_t now);
+/* A first picture, or one of a new size: no tile has changed yet. */
+void lossy_restart(struct lossy *l);
 /* allow for an update at now, over the picture's n_tiles. */
 void lossy_plan(struct lossy *l, size_t n_tiles, uint64_t now);
 /* Mark in mask the tiles the viewer holds lossy that have settled by now,

@@ -386,8 +386,12 @@ video_update(struct master *m)
 		image_changed(&m->cur, &m->prev, m->hint, m->changed);
 	else
 		memset(m->changed, 0, n_tiles);
-	if (r > 0)      /* a new size or a first picture: every tile is new */
-		lossy_changed(&m->lossy, m->have_prev ? m->changed : NULL, n_tiles, now);
+	/* A first picture or a new size is not a picture changing: it goes
+	 * exact (a viewer joining a still screen gets it exact at once). */
+	if (r > 0 && !m->have_prev)
+		lossy_restart(&m->lossy);
+	else if (r > 0)
+		lossy_changed(&m->lossy, m->changed, n_tiles, now);
 	lossy_plan(&m->lossy, n_tiles, now);
 	/* Settled lossy tiles ride along, exact (or make an update of their
 	 * own on a still screen): cur equals prev there. */
