@@ -396,6 +396,7 @@ video_update(struct master *m)
 	/* Settled lossy tiles ride along, exact (or make an update of their
 	 * own on a still screen): cur equals prev there. */
 	if (m->have_prev && plan_refresh(m, n_tiles, now) > 0) {
+		log_debug("refresh: lossy tiles settled, sent again exact");
 		for (size_t k = 0; k < n_tiles; k++)
 			m->changed[k] |= m->refresh[k];
 		r = 1;
