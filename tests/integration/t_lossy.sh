@@ -84,7 +84,8 @@ same_as_screen "$T/rec2/$(ls "$T/rec2" | head -1)" ||
     fail "the joining viewer's first picture is not the screen"
 kill "$vp" "$wp"
 master_cmd host end
-note "changing pictures went lossy (frame $lossy_id), exact once still; a joining viewer exact at once"
+note "changing pictures went lossy (frame $lossy_id), exact once still;" \
+    "a joining viewer exact at once"
 
 # 3. --lossless: the same changes, never a JPEG tile.
 start_master exact "$RELAY" --source x11 --auto-accept --fps 30 --lossless
@@ -95,6 +96,6 @@ xp=$VIEWER_PID
 wait_for "$T/x.out" '^frame n=1 ' 20
 paint_changing
 until_exact "$T/rec3" "--lossless"
-grep -q 'lossy=' "$T/x.out" && fail "--lossless sent JPEG tiles"
+grep -q "lossy=" "$T/x.out" && fail "--lossless sent JPEG tiles"
 kill "$xp"
 note "--lossless: exact every frame"
