@@ -411,7 +411,7 @@ master_session_consent_slot(struct master *m, uint16_t slot, bool allow, uint8_t
 	consent_forget(m, slot);
 	v->state = VIEWER_ACTIVE;
 	v->rights = rights;
-	video_viewer_start(&v->screen);
+	video_viewer_start(&v->screen, m->lossy.quality);
 	if ((r = master_send_accept(m, v)) != 0 || (r = epoch_new(m)) != 0) {
 		log_warn("cannot admit viewer %u: %s", slot, err_str(r));
 		return;
@@ -440,7 +440,7 @@ finish_upgrade(struct master *m, struct viewer *v)
 	}
 	v->state = VIEWER_ACTIVE;
 	v->rights = old->rights;
-	video_viewer_start(&v->screen);
+	video_viewer_start(&v->screen, m->lossy.quality);
 	if (master_send_accept(m, v) != 0)
 		log_warn("direct viewer %s: cannot accept", v->addr);
 	xfer_rights(m, v);
@@ -470,7 +470,7 @@ finish_resume(struct master *m, struct viewer *v)
 	    v->hs.res.peer_name, master_rights_str(v->rights), (unsigned long long)c.away_ms);
 	if (c.old != NULL && master_kick(m, c.old, MSG_ABORT_MOVED) != 0)
 		log_warn("cannot release slot %u, which viewer %u replaces", c.was, v->slot);
-	video_viewer_start(&v->screen);
+	video_viewer_start(&v->screen, m->lossy.quality);
 	if ((r = master_send_accept(m, v)) != 0 || (r = epoch_new(m)) != 0) {
 		log_warn("cannot readmit viewer %u: %s", v->slot, err_str(r));
 		return;

@@ -68,8 +68,24 @@ send_part(void *arg, const uint8_t *raw, size_t raw_len, bool last)
 		    mono_ms())) != 0)
 			return r;
 		m->bytes_sent += WIRE_HEADER_LEN + buf_len(&m->scratch) + SEC_TAG_LEN;
+		v->screen.frame_bytes += WIRE_HEADER_LEN + buf_len(&m->scratch) + SEC_TAG_LEN;
 	}
 	return 0;
+}
+
+/*
+ * JPEG tiles of an update at the quality its slowest target's link takes
+ * (one encode serves them all).
+ */
+static void
+choose_quality(struct master *m, const struct video_out *vo)
+{
+	unsigned q = m->lossy.quality;
+
+	for (unsigned i = 0; i < vo->n; i++)
+		if (m->v[vo->slots[i]].screen.quality.now < q)
+			q = m->v[vo->slots[i]].screen.quality.now;
+	codec_enc_lossy(m->enc, m->lossy.allow, m->lossy.held, q);
 }
 
 /*
@@ -263,6 +279,8 @@ video_ready(const struct viewer *v)
 static void
 video_sent(struct master *m, struct viewer *v)
 {
+	quality_sent(&v->screen.quality, mono_ms(), v->screen.frame_bytes);
+	v->screen.frame_bytes = 0;
 	v->screen.last_frame = m->frame_id;
 	v->screen.in_sync = true;
 	if (v->screen.credit > 0)
@@ -286,6 +304,7 @@ catch_up(struct master *m, struct viewer *v, size_t n_tiles, size_t raw_max)
 	/* Its lossy tiles that settled go exact with the rest. */
 	lossy_settled(&m->lossy, &v->screen, n_tiles, mono_ms(), v->screen.dirty,
 	    MASTER_LOSSY_REFRESH_TILES);
+	choose_quality(m, &vo);
 	if ((r = codec_encode_tiles(m->enc, &m->prev, v->screen.dirty, raw_max, send_part, &vo,
 	    &tiles)) != 0)
 		return r;
@@ -430,6 +449,7 @@ video_update(struct master *m)
 		}
 		diff.base = m->frame_id;
 		diff.frame = m->frame_id + 1;
+		choose_quality(m, &diff);
 		if (diff.n > 0 && (r = codec_encode_diff(m->enc, &m->cur, &m->prev, m->changed,
 		    raw_max, send_part, &diff, &tiles)) != 0)
 			return r;
@@ -456,6 +476,7 @@ send_others:
 	}
 	if (key.n > 0 && m->have_prev) {
 		key.frame = m->frame_id;
+		choose_quality(m, &key);
 		if ((r = codec_encode(m->enc, &m->prev, NULL, raw_max, send_part, &key,
 		    &tiles)) != 0)
 			return r;
@@ -486,7 +507,14 @@ video_take_update_req(void *master, void *viewer, const struct msg *msg)
 	(void)master;
 	if (msg->u.update_full) {
 		v->screen.need_keyframe = true;
+		quality_reset(&v->screen.quality);
 	} else {
+		struct quality *q = &v->screen.quality;
+
+		if (quality_acked(q, mono_ms()))
+			log_debug("viewer slot %u: JPEG quality %u (frames %u ms beyond the link's "
+			    "%u ms; %u kbit/s delivered)", v->slot, q->now, q->lag_ms, q->base_ms,
+			    q->kbps);
 		v->screen.credited = true;
 		if (v->screen.credit < VIDEO_CREDIT_MAX)
 			v->screen.credit++;
@@ -495,8 +523,9 @@ video_take_update_req(void *master, void *viewer, const struct msg *msg)
 }
 
 void
-video_viewer_start(struct video_viewer *vv)
+video_viewer_start(struct video_viewer *vv, unsigned quality)
 {
+	quality_init(&vv->quality, quality);
 	vv->need_keyframe = true;
 	vv->need_cursor_shape = true;
 	vv->credit = VIDEO_CREDIT_MAX;

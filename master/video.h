@@ -14,6 +14,7 @@
 
 #include "limits.h"
 #include "msg.h"
+#include "quality.h"
 #include "zstream.h"
 
 struct master;
@@ -37,11 +38,14 @@ struct video_viewer {
 	uint8_t dirty[MSG_TILES_MAX];   /* tiles changed since its picture */
 	uint8_t lossy[MSG_TILES_MAX];   /* tiles it holds as JPEG (lossy.h) */
 	unsigned n_lossy;
+	struct quality quality;         /* what its link takes (quality.h) */
+	size_t frame_bytes;             /* of the frame being sent to it */
 	struct zs_enc *zs;              /* its screen stream (made with its first update) */
 };
 
-/* The host allowed the viewer: a key frame, the cursor shape, full credit. */
-void video_viewer_start(struct video_viewer *vv);
+/* The host allowed the viewer: a key frame, the cursor shape, full credit,
+ * JPEG tiles at the host's quality until its link says otherwise. */
+void video_viewer_start(struct video_viewer *vv, unsigned quality);
 /* FLOW from the relay: on = XOFF (its queue is full), off = XON. */
 void video_viewer_pause(struct video_viewer *vv, bool on);
 /* Where the viewer put the pointer itself (input.c): not echoed back. */

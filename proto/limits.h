@@ -106,6 +106,17 @@ enum session_limits {
 	MASTER_QUALITY_DEFAULT = 75,
 	MASTER_LOSSY_SETTLE_MS = 1000,
 	MASTER_LOSSY_REFRESH_TILES = 120,
+	/* The quality a viewer's link can take (master/quality.h): frames
+	 * remembered until their credit, the lowest quality, queueing that
+	 * steps it down (and how often), idle that lets it creep up (and how
+	 * often), and the window of the throughput figure. */
+	QUALITY_FRAMES_MAX = 8,
+	QUALITY_MIN = 20,
+	QUALITY_LAG_HIGH_MS = 100,
+	QUALITY_STEP_DOWN_MS = 250,
+	QUALITY_LAG_LOW_MS = 30,
+	QUALITY_STEP_UP_MS = 1000,
+	QUALITY_WINDOW_MS = 1000,
 	/* Input on wlroots compositors (master/inject_wlr.c, wl_outputs.c). */
 	WLR_HELD_MAX = 32,              /* keys one viewer may hold at once */
 	WLR_WHEEL_STEPS_MAX = 20,       /* wheel steps in one event */
