@@ -4,8 +4,9 @@
 # fast viewer watching the same session keeps receiving frames throughout.
 . "$(dirname "$0")/lib.sh"
 start_relay relay
-# Large, fast-changing frames so that a stalled reader fills its queue.
-start_master host "$RELAY" --auto-accept --fps 30 --size 1280x720
+# Large, fast-changing frames so that a stalled reader fills its queue
+# (--lossless: JPEG tiles would make them a tenth as large).
+start_master host "$RELAY" --auto-accept --fps 30 --size 1280x720 --lossless
 start_viewer slow "$RELAY" "$SESSION" "$CODE" --stall-after 5 --quiet-frames --no-flow-control
 ps=$VIEWER_PID
 wait_for "$T/host.out" '^verified slot=1 ' 20
