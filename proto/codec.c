@@ -631,6 +631,8 @@ struct codec_dec {
 	long last_idx;                  /* the update's previous tile, -1 at its start */
 	struct jpeg_tile *jpeg;         /* made with the first JPEG tile */
 	unsigned lossy;                 /* JPEG tiles since codec_dec_begin() */
+	uint8_t *held;                  /* per tile of the picture: JPEG now */
+	unsigned held_w, held_h, n_held;
 };
 
 struct codec_dec *
@@ -660,6 +662,7 @@ codec_dec_free(struct codec_dec *d)
 	}
 	image_free(&d->base);
 	jpeg_tile_free(d->jpeg);
+	free(d->held);
 	free(d);
 }
 
@@ -676,6 +679,32 @@ unsigned
 codec_dec_lossy(const struct codec_dec *d)
 {
 	return d->lossy;
+}
+
+unsigned
+codec_dec_held(const struct codec_dec *d)
+{
+	return d->n_held;
+}
+
+/* Tile idx of img is JPEG now, or exact; a new size starts all exact. */
+static int
+hold(struct codec_dec *d, const struct image *img, long idx, bool lossy)
+{
+	if (d->held == NULL || d->held_w != img->w || d->held_h != img->h) {
+		free(d->held);
+		d->n_held = 0;
+		d->held_w = img->w;
+		d->held_h = img->h;
+		if ((d->held = calloc(((size_t)img->w + MSG_TILE_LEN - 1) / MSG_TILE_LEN,
+		    ((size_t)img->h + MSG_TILE_LEN - 1) / MSG_TILE_LEN)) == NULL)
+			return ERR_NOMEM;
+	}
+	if (d->held[idx] != lossy) {
+		d->held[idx] = lossy;
+		d->n_held = lossy ? d->n_held + 1 : d->n_held - 1;
+	}
+	return 0;
 }
 
 /* COPY: the base's pixels at (sx, sy) into the tile at (x, y). */
@@ -763,6 +792,9 @@ tile_decode(struct codec_dec *d, struct buf *b, struct image *img)
 	image_tile_rect(img, tx, ty, &x, &y, &tw, &th);
 	if (kind == CODEC_COPY) {
 		mark_dirty(d, x, y, tw, th);
+		/* The sender copies from exact tiles only. */
+		if (hold(d, img, idx, false) != 0)
+			return ERR_NOMEM;
 		return tile_copy(d, b, img, x, y, tw, th);
 	}
 	if (kind == CODEC_JPEG) {
@@ -775,6 +807,8 @@ tile_decode(struct codec_dec *d, struct buf *b, struct image *img)
 		if (d->jpeg == NULL && (d->jpeg = jpeg_tile_new()) == NULL)
 			return ERR_NOMEM;
 		d->lossy++;
+		if (hold(d, img, idx, true) != 0)
+			return ERR_NOMEM;
 		return jpeg_tile_decode(d->jpeg, buf_ptr(&body), buf_len(&body), img, x, y, tw, th);
 	}
 	if (kind & CODEC_PART) {
@@ -789,6 +823,8 @@ tile_decode(struct codec_dec *d, struct buf *b, struct image *img)
 		tw = part[2] + 1u;
 		th = part[3] + 1u;
 		kind &= (uint8_t)~CODEC_PART;
+	} else if (hold(d, img, idx, false) != 0) {
+		return ERR_NOMEM;       /* a whole tile, exact (or refused below) */
 	}
 	mark_dirty(d, x, y, tw, th);
 	d->painted = true;

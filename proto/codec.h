@@ -137,6 +137,9 @@ void codec_dec_begin(struct codec_dec *d);
 /* JPEG tiles painted since codec_dec_begin() (the update is lossy there
  * until the sender refreshes them). */
 unsigned codec_dec_lossy(const struct codec_dec *d);
+/* Tiles of the picture that are JPEG now: a JPEG tile counts until a
+ * whole exact tile or a COPY replaces it (a PART leaves it lossy). */
+unsigned codec_dec_held(const struct codec_dec *d);
 /* The rectangle covering every tile painted since the last call (false:
  * none), for a display that uploads only what changed. */
 bool codec_dec_dirty(struct codec_dec *d, unsigned *x, unsigned *y, unsigned *w, unsigned *h);

@@ -68,6 +68,7 @@ status_line(struct vsession *s, struct startwin *sw, uint64_t now, uint64_t *nex
 		    VSTATUS_PROVING : VSTATUS_ACTIVE,
 		.check = s->hs.res.check,
 		.lossy = s->lossy,
+		.jpeg = s->jpeg_tiles > 0,
 		.aes = s->hs.res.suite == MSG_SUITE_AES256GCM,
 		.control = (s->rights & MSG_RIGHT_CONTROL) != 0,
 		.fps = (unsigned)((s->frames - *frames) / secs + 0.5),

@@ -160,6 +160,13 @@ on_video(struct vsession *s, const struct msg_video *v)
 		if ((v->flags & MSG_VIDEO_LOSSY) && !s->lossy)
 			event("lossy: the host reduced colours (low-bandwidth mode)");
 		s->lossy = (v->flags & MSG_VIDEO_LOSSY) != 0;
+		/* Say when the picture turns partly JPEG, and when the host's
+		 * exact refresh has made it its own again. */
+		if (codec_dec_held(s->dec) > 0 && s->jpeg_tiles == 0)
+			event("picture jpeg: photos or video sent lossy while they change");
+		else if (codec_dec_held(s->dec) == 0 && s->jpeg_tiles > 0)
+			event("picture exact");
+		s->jpeg_tiles = codec_dec_held(s->dec);
 		s->have_frame = v->frame;
 		s->frames++;
 		probe_frame(s);

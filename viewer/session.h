@@ -92,6 +92,7 @@ struct vsession {
 	bool quiet_frames;
 	struct display *disp;           /* NULL: headless */
 	bool lossy;                     /* the last frame had reduced colours */
+	unsigned jpeg_tiles;            /* tiles of the picture that are JPEG now */
 	bool no_credit;                 /* test aid: never grant the host credit */
 	struct msg_lan_offer direct_addrs; /* where the host listens on its LAN */
 	bool direct_offered;

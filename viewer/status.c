@@ -34,6 +34,11 @@ active(const struct vstatus *st, char *full, char *brief, size_t len)
 		/* TRANSLATORS: the same, in a narrow window. */
 		item(brief, len, _("LOW BANDWIDTH"));
 	}
+	if (st->jpeg) {
+		/* TRANSLATORS: part of the picture (photos, video) is lossy
+		 * JPEG for now; it turns exact once it is still. */
+		item(full, len, _("photos as JPEG"));
+	}
 	/* TRANSLATORS: the status line's items: frames per second. */
 	snprintf(s, sizeof(s), _("%u fps"), st->fps);
 	item(full, len, s);

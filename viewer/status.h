@@ -28,6 +28,7 @@ struct vstatus {
 	enum vstatus_state state;
 	unsigned check;                 /* WAITING: the six digits both windows show */
 	bool lossy;                     /* ACTIVE: the host sends lossy colours */
+	bool jpeg;                      /* ACTIVE: part of the picture is JPEG now */
 	bool aes;                       /* AES-256-GCM, else XChaCha20-Poly1305 */
 	bool control;                   /* the host granted control */
 	unsigned fps, rtt_ms;

@@ -46,8 +46,11 @@ wait_for "$T/v.out" '^frame n=1 ' 20
 grep -q '^frame n=1 .*lossy=' "$T/v.out" && fail "the first picture of a still screen was lossy"
 paint_changing
 wait_for "$T/v.out" '^frame n=[0-9]+ id=[0-9]+ lossy=[1-9]' 10
+wait_for "$T/v.out" '^picture jpeg' 10
 lossy_id=$(grep -E 'lossy=[1-9]' "$T/v.out" | tail -1 | sed -n 's/.* id=\([0-9]*\) .*/\1/p')
 until_exact "$T/rec" "after the pictures stopped changing"
+# The viewer's own count of JPEG tiles agrees: none left.
+wait_for "$T/v.out" '^picture exact' 10
 # The lossy frame was close to the screen in the noise, not equal there;
 # the colour bars above it were exact in it.
 python3 - "$T/rec/frame-$(printf %06u "$lossy_id").ppm" "$T/shot.ppm" <<'PY' ||

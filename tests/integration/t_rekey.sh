@@ -4,7 +4,9 @@
 . "$(dirname "$0")/lib.sh"
 export FERNSICHT_REKEY_MESSAGES=20 FERNSICHT_REKEY_MS=2000
 start_relay relay
-start_master host "$RELAY" --auto-accept --fps 40 --size 320x200
+# --lossless: every frame is compared exactly, and the pattern changes in
+# every frame (so its many-coloured tiles would go JPEG).
+start_master host "$RELAY" --auto-accept --fps 40 --size 320x200 --lossless
 mkdir "$T/rec"
 start_viewer v "$RELAY" "$SESSION" "$CODE" --frames 200 --record "$T/rec/" \
     --input-script /dev/null

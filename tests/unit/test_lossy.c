@@ -132,7 +132,7 @@ test_encode_choice(void)
 	CHECK(s.len < 3 * 64 * 64 * 3 / 2 + 3 * 1000);
 	codec_dec_begin(d);
 	CHECK(codec_decode_tiles(d, s.raw, s.len, &out) == 0);
-	CHECK(codec_dec_lossy(d) == 3);
+	CHECK(codec_dec_lossy(d) == 3 && codec_dec_held(d) == 3);
 	for (unsigned t = 0; t < 3; t++) {
 		double q = tile_psnr(&cur, &out, t, 0);
 
@@ -151,6 +151,7 @@ test_encode_choice(void)
 	codec_dec_begin(d);
 	CHECK(codec_decode_tiles(d, s.raw, s.len, &out) == 0);
 	CHECK(codec_dec_lossy(d) == 1);
+	CHECK(codec_dec_held(d) == 1);  /* tiles 0 and 2 exact again, 1 JPEG anew */
 	CHECK(tile_same(&cur, &out, 0, 0) && !tile_same(&cur, &out, 1, 0));
 
 	/* None: exact everywhere, at any quality. */
@@ -160,7 +161,7 @@ test_encode_choice(void)
 	memset(out.px, 0, (size_t)W * H * 4);
 	codec_dec_begin(d);
 	CHECK(codec_decode_tiles(d, s.raw, s.len, &out) == 0);
-	CHECK(codec_dec_lossy(d) == 0);
+	CHECK(codec_dec_lossy(d) == 0 && codec_dec_held(d) == 0);
 	CHECK(memcmp(out.px, cur.px, (size_t)W * H * 4) == 0);
 
 	/* Lower quality, fewer bytes. */
