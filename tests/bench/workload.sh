@@ -125,8 +125,8 @@ photo_slides() {
 	_s=1
 	while [ $_s -le 10 ]; do
 		_f=$PICTURES/photo$(printf %02d $_s).ppm
-		[ $_s = 1 ] || echo "t_ns=$(now_ns) truth=$_prev x=320 y=180 w=1280 h=720 sx=0 sy=0" \
-		    "step=0 back=0" >>"$MARKS"
+		[ $_s = 1 ] || echo "t_ns=$(now_ns) truth=$_prev x=320 y=180 w=1280 h=720" \
+		    "sx=0 sy=0 step=0 back=0" >>"$MARKS"
 		paint --ppm "$_f" 320 180
 		[ -z "$_old" ] || { kill "$_old" 2>/dev/null; wait "$_old" 2>/dev/null; }
 		_old=$PAINT_PID
@@ -196,7 +196,8 @@ photos)
 video)
 	pictures
 	"$B/tools/x11_paint" --pan "$PICTURES/pan.ppm" 640 360 640 360 4 25 250 10 \
-	    >"$W/pan.out" 2>>"$W/paint.log" || die "x11_paint --pan failed: $(tail -2 "$W/paint.log")"
+	    >"$W/pan.out" 2>>"$W/paint.log" ||
+	    die "x11_paint --pan failed: $(tail -2 "$W/paint.log")"
 	# "shown frame=N sx=SX sy=SY t_ns=T" to a sample moment's line
 	sed -n "s|^shown frame=[0-9]* sx=\([0-9]*\) sy=\([0-9]*\) t_ns=\([0-9]*\)\$|\3 \1 \2|p" \
 	    "$W/pan.out" | while read -r t sx sy; do

@@ -186,6 +186,13 @@ realtime_ns(void)
 	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
+/* Frame N (its crop at SX,SY) was on the screen until now. */
+static void
+shown(int n, int sx, unsigned sy)
+{
+	printf("shown frame=%d sx=%d sy=%u t_ns=%lld\n", n, sx, sy, realtime_ns());
+}
+
 /* --pan FILE X Y W H STEP FPS FRAMES EVERY */
 static int
 pan(char **argv)
@@ -231,8 +238,7 @@ pan(char **argv)
 			while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL) != 0)
 				;
 			if (i % every == 0)
-				printf("shown frame=%d sx=%d sy=%u t_ns=%lld\n", i - 1, step * (i - 1),
-				    sy, realtime_ns());
+				shown(i - 1, step * (i - 1), sy);
 		} else {
 			crop(xi, v, src, sw, 0, sy);
 		}
@@ -253,8 +259,7 @@ pan(char **argv)
 	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL) != 0)
 		;
 	if (frames % every == 0)
-		printf("shown frame=%d sx=%d sy=%u t_ns=%lld\n", frames - 1, step * (frames - 1), sy,
-		    realtime_ns());
+		shown(frames - 1, step * (frames - 1), sy);
 	fflush(stdout);
 	XCloseDisplay(dpy);
 	return 0;
