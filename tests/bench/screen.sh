@@ -131,9 +131,11 @@ QPY=""
 case " $WORKLOADS " in
 *" photos "* | *" video "*)
 	if [ "$(id -u)" = 0 ]; then
-		dpkg-query -W -f '${Status}\n' mate-backgrounds 2>/dev/null |
-		    grep -q '^install ok' || { echo "== installing mate-backgrounds (apt-get: photographs)";
-		      apt_quiet mate-backgrounds || echo "  cannot install mate-backgrounds"; }
+		if ! dpkg-query -W -f '${Status}\n' mate-backgrounds 2>/dev/null |
+		    grep -q '^install ok'; then
+			echo "== installing mate-backgrounds (apt-get: photographs)"
+			apt_quiet mate-backgrounds || echo "  cannot install mate-backgrounds"
+		fi
 	fi
 	for py in python3 /usr/bin/python3; do
 		if has_pil "$py"; then QPY=$py; break; fi
@@ -355,7 +357,7 @@ run_vnc() {
 		stop "$_probe"
 		_l=$(grep '^bytes=' "$T/$_r.probe.out" | tail -1)
 		if [ -n "$_l" ]; then
-			R_BYTES=$(echo "$_l" | sed 's/.*bytes=\([0-9]*\).*/\1/')
+			R_BYTES=$(echo "$_l" | sed 's/^bytes=\([0-9]*\) .*/\1/')
 			R_FRAMES=$(echo "$_l" | sed 's/.*updates=\([0-9]*\).*/\1/')
 		fi
 		[ ! -s "$T/$_r.probe.log" ] || echo "  $_r: $(tail -1 "$T/$_r.probe.log")"
