@@ -45,19 +45,20 @@
 # the typing workload's xterm (xdotool windowfocus sets it explicitly).
 #
 # Picture quality (ssim): for the workloads that show known pictures
-# (photos and video, tests/bench/workload.sh), the mean SSIM
-# (tests/bench/ssim.py: the standard 11x11 Gaussian window, on luma) of the
-# picture the client had decoded at each sample moment (the end of each
-# photo's 500 ms; every 10th video frame) against the true pixels of the
-# workload's region; 1 is exact. The clients write every decoded frame
-# (fernsicht-viewer --record DIR/, rfbprobe.py --frames DIR) to
-# $SCREEN_FRAMES (a tmpfs when /dev/shm is writable, so that the writing
-# costs both alike little); the moment's picture is the last frame written
-# before it. A late frame scores lower, except in the video, where frames
-# up to 5 late (200 ms) count as on time (ssim.py). Writing 6 MB a frame
-# costs the client time, which the latency of those two workloads includes.
-# ZRLE and Tight without JPEG are lossless and not decoded by rfbprobe:
-# their ssim is n/a; the other workloads have none (n/a). The quality
+# (slideshow, animation, photos and video, tests/bench/workload.sh), the
+# mean SSIM (tests/bench/ssim.py: the standard 11x11 Gaussian window, on
+# luma) of the picture the client had decoded at each sample moment (the
+# end of each image's 500 or 100 ms; every 10th video frame) against the
+# true pixels of the workload's region; 1 is exact. The clients write
+# every decoded frame (fernsicht-viewer --record DIR/, rfbprobe.py
+# --frames DIR) to $SCREEN_FRAMES (a tmpfs when /dev/shm is writable, so
+# that the writing costs both little); the moment's picture is the last
+# frame written before it. A late frame scores lower, except in the video,
+# where frames up to 5 late (200 ms) count as on time (ssim.py). Writing
+# 6 MB a frame costs the client time, which the latency of those four
+# workloads includes (rfbprobe, in Python, more than the viewer). ZRLE is
+# not decoded by rfbprobe (it is lossless, and too slow in Python): its
+# ssim is n/a; so is the text workloads' (no known pictures). The quality
 # figure needs python3-pil and python3-numpy (and the photographs of
 # mate-backgrounds), installed like the VNC servers; without them ssim is
 # n/a and photos.py draws fractal noise instead of photographs (the output
@@ -129,7 +130,7 @@ apt_quiet() {
 has_pil() { "$1" -c 'import numpy, PIL.Image' >/dev/null 2>&1; }
 QPY=""
 case " $WORKLOADS " in
-*" photos "* | *" video "*)
+*" slideshow "* | *" animation "* | *" photos "* | *" video "*)
 	if [ "$(id -u)" = 0 ]; then
 		if ! dpkg-query -W -f '${Status}\n' mate-backgrounds 2>/dev/null |
 		    grep -q '^install ok'; then
@@ -170,7 +171,7 @@ quality() {
 }
 
 # sees WORKLOAD: whether the workload has sample moments for the quality.
-sees() { case $1 in photos | video) [ -n "$QPY" ] ;; *) false ;; esac; }
+sees() { case $1 in slideshow | animation | photos | video) [ -n "$QPY" ] ;; *) false ;; esac; }
 
 # cpu PID: its user+system CPU seconds so far (empty when it is gone).
 # The scheduler's nanosecond run time of every thread of PID
@@ -406,7 +407,7 @@ echo
 echo "== screen results (bytes to the viewer; server CPU s from workload start to stop;"
 echo "   frames = Fernsicht frames decoded, VNC updates received; p50 / p90 = pointer"
 echo "   move to decoded pixel in ms during the workload; ssim = mean SSIM of the"
-echo "   client's picture at the sample moments, photos and video only)"
+echo "   client's picture at the sample moments: slideshow, animation, photos, video)"
 printf '%-10s' workload
 for s in $servers; do printf ' | %-48s' "$s"; done
 echo

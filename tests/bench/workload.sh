@@ -24,14 +24,15 @@
 #              frame, 25 frames a second for 10 s (250 frames, one
 #              x11_paint --pan process paints them all)
 #
-# photos and video write sample moments for the picture quality figure
-# (tests/bench/ssim.py) to $WORKLOAD_MARKS when it is set, one line each:
+# slideshow, animation, photos and video write sample moments for the
+# picture quality figure (tests/bench/ssim.py) to $WORKLOAD_MARKS when it
+# is set, one line each:
 #   t_ns=T truth=FILE x=X y=Y w=W h=H sx=SX sy=SY step=S back=K
 # meaning: until T (CLOCK_REALTIME, ns) the screen showed at X,Y the W x H
-# crop at SX,SY of the PPM FILE; photos at the end of each photo's 500 ms,
-# video after every 10th frame. step and back: the video's earlier frames
-# are the crops at SX - S, SX - 2S .. SX - K*S (a client that is that
-# late shows one of them; see ssim.py).
+# crop at SX,SY of the PPM FILE; at the end of each image's time (500 or
+# 100 ms), video after every 10th frame. step and back: the video's
+# earlier frames are the crops at SX - S, SX - 2S .. SX - K*S (a client
+# that is that late shows one of them; see ssim.py).
 #
 # Environment: B (build) where the tools are; WORKLOAD_PICTURES (a
 # directory of the workload's own) where photos.py's pictures are kept
@@ -103,17 +104,37 @@ paint() {
 
 # slides COUNT PERIOD X Y W H: COUNT images, one per PERIOD s; the next
 # window maps over the previous before that one goes, so the screen never
-# shows the bare background in between.
+# shows the bare background in between. With $WORKLOAD_MARKS set, the
+# images are also written as PPMs (x11_paint --write, kept in $PICTURES)
+# and a sample moment goes out at the end of each.
 slides() {
+	if [ -n "${WORKLOAD_MARKS:-}" ]; then
+		mkdir -p "$PICTURES"
+		_s=1
+		while [ $_s -le "$1" ]; do
+			_f=$PICTURES/seed-$5x$6-$_s.ppm
+			[ -s "$_f" ] || "$B/tools/x11_paint" --write "$_f" "$5" "$6" "$_s" ||
+			    die "x11_paint --write $_f failed"
+			_s=$((_s + 1))
+		done
+	fi
 	_old=""
 	_s=1
 	while [ $_s -le "$1" ]; do
+		if [ -n "${WORKLOAD_MARKS:-}" ]; then
+			_f=$PICTURES/seed-$5x$6-$_s.ppm
+			[ $_s = 1 ] || echo "t_ns=$(now_ns) truth=$_prev x=$3 y=$4 w=$5 h=$6" \
+			    "sx=0 sy=0 step=0 back=0" >>"$MARKS"
+			_prev=$_f
+		fi
 		paint "$3" "$4" "$5" "$6" "$_s"
 		[ -z "$_old" ] || { kill "$_old" 2>/dev/null; wait "$_old" 2>/dev/null; }
 		_old=$PAINT_PID
 		sleep "$2"
 		_s=$((_s + 1))
 	done
+	[ -z "${WORKLOAD_MARKS:-}" ] || echo "t_ns=$(now_ns) truth=$_prev x=$3 y=$4 w=$5 h=$6" \
+	    "sx=0 sy=0 step=0 back=0" >>"$MARKS"
 	kill "$_old" 2>/dev/null
 	wait "$_old" 2>/dev/null
 }

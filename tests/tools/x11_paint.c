@@ -17,6 +17,9 @@
  *                               EVERY) "shown frame=N sx=SX sy=SY t_ns=T"
  *                               (T: CLOCK_REALTIME, frame N was on the
  *                               screen until then); exits after the last
+ *   x11_paint --write FILE W H SEED
+ *                               write the picture "X Y W H SEED" paints as
+ *                               a binary PPM (no display needed)
  *   x11_paint --fb WxH          resize the screen with XRandR; exit 3 when
  *                               the server cannot
  *   x11_paint --warp X Y        move the pointer
@@ -75,26 +78,25 @@ pixel(const Visual *v, uint32_t rgb)
 	return p;
 }
 
-/* Upper half: eight colour bars; lower half: noise, one colour per pixel. */
-static XImage *
-draw(Display *dpy, Visual *v, int depth, unsigned w, unsigned h, uint32_t seed)
+/* Upper half: eight colour bars; lower half: noise, one colour per pixel;
+ * as 0xRRGGBB. */
+static uint32_t *
+pattern(unsigned w, unsigned h, uint32_t seed)
 {
 	static const uint32_t bars[8] = { 0xFFFFFF, 0xFFFF00, 0x00FFFF, 0x00FF00,
 	    0xFF00FF, 0xFF0000, 0x0000FF, 0x000000 };
-	XImage *xi = XCreateImage(dpy, v, (unsigned)depth, ZPixmap, 0, NULL, w, h, 32, 0);
+	uint32_t *px = malloc((size_t)w * h * sizeof(*px));
 
-	if (xi == NULL || (xi->data = malloc((size_t)xi->bytes_per_line * h)) == NULL) {
+	if (px == NULL) {
 		fprintf(stderr, "x11_paint: out of memory\n");
 		exit(2);
 	}
 	seed = seed != 0 ? seed : 1;
 	for (unsigned y = 0; y < h; y++)
-		for (unsigned x = 0; x < w; x++) {
-			uint32_t c = y < h / 2 ? bars[x * 8 / w] : xorshift32(&seed) & 0xFFFFFF;
-
-			XPutPixel(xi, (int)x, (int)y, pixel(v, c));
-		}
-	return xi;
+		for (unsigned x = 0; x < w; x++)
+			px[(size_t)y * w + x] = y < h / 2 ? bars[x * 8 / w] :
+			    xorshift32(&seed) & 0xFFFFFF;
+	return px;
 }
 
 /* A binary PPM's pixels as 0xRRGGBB; exits 2 with a reason when FILE is not one. */
@@ -313,13 +315,49 @@ paint(char **argv)
 	Display *dpy = open_display();
 	int scr = DefaultScreen(dpy);
 	unsigned w = (unsigned)atoi(argv[3]), h = (unsigned)atoi(argv[4]);
+	uint32_t *px;
+	XImage *xi;
 
 	if (w == 0 || h == 0 || w > 8192 || h > 8192) {
 		fprintf(stderr, "x11_paint: bad size\n");
 		return 2;
 	}
-	return show(dpy, draw(dpy, DefaultVisual(dpy, scr), DefaultDepth(dpy, scr), w, h,
-	    (uint32_t)strtoul(argv[5], NULL, 10)), atoi(argv[1]), atoi(argv[2]));
+	px = pattern(w, h, (uint32_t)strtoul(argv[5], NULL, 10));
+	xi = new_image(dpy, DefaultVisual(dpy, scr), DefaultDepth(dpy, scr), w, h);
+	crop(xi, DefaultVisual(dpy, scr), px, w, 0, 0);
+	free(px);
+	return show(dpy, xi, atoi(argv[1]), atoi(argv[2]));
+}
+
+/* --write FILE W H SEED: the picture of "X Y W H SEED" as a binary PPM. */
+static int
+write_pattern(char **argv)
+{
+	unsigned w = (unsigned)atoi(argv[1]), h = (unsigned)atoi(argv[2]);
+	uint32_t *px;
+	FILE *f;
+
+	if (w == 0 || h == 0 || w > 8192 || h > 8192) {
+		fprintf(stderr, "x11_paint: bad size\n");
+		return 2;
+	}
+	px = pattern(w, h, (uint32_t)strtoul(argv[3], NULL, 10));
+	if ((f = fopen(argv[0], "wb")) == NULL) {
+		perror(argv[0]);
+		return 2;
+	}
+	fprintf(f, "P6\n%u %u\n255\n", w, h);
+	for (size_t i = 0; i < (size_t)w * h; i++) {
+		fputc((int)(px[i] >> 16 & 0xFF), f);
+		fputc((int)(px[i] >> 8 & 0xFF), f);
+		fputc((int)(px[i] & 0xFF), f);
+	}
+	free(px);
+	if (fclose(f) != 0) {
+		perror(argv[0]);
+		return 2;
+	}
+	return 0;
 }
 
 static int
@@ -411,6 +449,8 @@ main(int argc, char **argv)
 	}
 	if (argc == 6 && strcmp(argv[1], "--monitor") == 0)
 		return add_monitor(argv + 2);
+	if (argc == 6 && strcmp(argv[1], "--write") == 0)
+		return write_pattern(argv + 2);
 	if (argc == 5 && strcmp(argv[1], "--ppm") == 0)
 		return paint_ppm(argv + 2);
 	if (argc == 11 && strcmp(argv[1], "--pan") == 0)
@@ -418,7 +458,7 @@ main(int argc, char **argv)
 	if (argc == 6)
 		return paint(argv);
 	fprintf(stderr, "usage: x11_paint X Y W H SEED | --ppm FILE X Y | "
-	    "--pan FILE X Y W H STEP FPS FRAMES EVERY | --fb WxH | --warp X Y | "
-	    "--monitor X Y W H\n");
+	    "--pan FILE X Y W H STEP FPS FRAMES EVERY | --write FILE W H SEED | "
+	    "--fb WxH | --warp X Y | --monitor X Y W H\n");
 	return 2;
 }
