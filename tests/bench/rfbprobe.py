@@ -2,12 +2,14 @@
 # SPDX-License-Identifier: Apache-2.0
 """rfbprobe - a minimal RFB 3.8 viewer that counts bytes (and follows one pixel).
 
-  rfbprobe.py HOST:PORT zrle|tight SECONDS [--latency X,Y]
+  rfbprobe.py HOST:PORT zrle|tight|tightjpeg8 SECONDS [--latency X,Y] [--frames DIR]
 
 Connects without authentication (security type None), shares the desktop,
-asks for 32-bpp true colour little-endian pixels and one lossless encoding:
-ZRLE, or Tight at compression level 2 without the JPEG quality
-pseudo-encoding (so the server must not send JPEG), plus CopyRect,
+asks for 32-bpp true colour little-endian pixels and one encoding: ZRLE,
+or Tight at compression level 2 without the JPEG quality pseudo-encoding
+(so the server must not send JPEG; both lossless), or (tightjpeg8) Tight
+at compression level 2 with JPEG quality level 8 (pseudo-encoding -24),
+which lets the server send photographic areas as JPEG, plus CopyRect,
 DesktopSize and Cursor. Then it asks for incremental updates in lockstep,
 like a viewer: the next request goes out when an update has been read
 whole. Updates are parsed only far enough to find where they end.
@@ -31,13 +33,27 @@ rectangle that touches the window would also count an update that is not
 the new colour yet (a damage scanline, a cursor), and would not be the
 same measurement as Fernsicht's viewer, which looks at the decoded pixel.
 
+--frames DIR keeps the whole picture as a viewer does (every Tight
+rectangle decoded, JPEG ones with PIL) and writes it after every whole
+update as DIR/frame-NNNNNN.ppm (binary PPM of the whole screen, like
+fernsicht-viewer --record DIR/), for the picture quality figure
+(tests/bench/ssim.py). Tight and tightjpeg8 only: ZRLE is not decoded
+here (it is lossless, and decoding it in Python would slow the lockstep
+down). tightjpeg8 keeps the picture even without --frames, so that the
+latency probe's pixel is read from it when it came as JPEG. Needs numpy
+and PIL (python3-numpy, python3-pil) in those two cases only.
+
 Prints "ready w=W h=H" once the first update has arrived, and at the end
 (after SECONDS, on SIGTERM/SIGINT, or when the server closes)
-"bytes=N updates=M rects=R cursors=C" where N counts every byte received
-on the socket, handshake included, M the updates with picture rectangles
-and C the updates with nothing but a new pointer shape. Exit 0, or 1 on a
+"bytes=N updates=M rects=R cursors=C jpeg=J jpeg_bytes=K" where N counts
+every byte received on the socket, handshake included, M the updates with
+picture rectangles, C the updates with nothing but a new pointer shape,
+J the JPEG rectangles among the R and K their bytes (control byte, length
+and JPEG data; they are in N too). Exit 0, or 1 on a
 protocol error (the counts are still printed).
 """
+import io
+import os
 import random
 import signal
 import socket
@@ -50,6 +66,7 @@ ENC_RAW, ENC_COPYRECT, ENC_TIGHT, ENC_ZRLE = 0, 1, 7, 16
 ENC_DESKTOPSIZE = -223
 ENC_CURSOR = -239
 ENC_COMPRESS_2 = -256 + 2
+ENC_QUALITY_8 = -32 + 8
 
 PROBE_STEP = 12             # pointer offset from the window's centre
 PROBE_DX, PROBE_DY = -20, 20    # the pixel looked at, from the centre
@@ -69,6 +86,13 @@ class Conn:
         self.buf = bytearray()
         self.total = 0
         self.probe = None
+        self.jpeg = 0
+        self.jpeg_bytes = 0
+
+    def count_jpeg(self, n):
+        """A JPEG rectangle of n data bytes: control byte, length, data."""
+        self.jpeg += 1
+        self.jpeg_bytes += 1 + (1 if n < 1 << 7 else 2 if n < 1 << 14 else 3) + n
 
     def read(self, n):
         while len(self.buf) < n:
@@ -122,8 +146,10 @@ def skip_tight(c, w, h, tpixel=3):
     if kind == 0x08:                      # fill: one TPIXEL
         c.read(tpixel)
         return
-    if kind == 0x09:                      # JPEG (not requested, but cheap to skip)
-        c.read(compact_len(c))
+    if kind == 0x09:                      # JPEG (tightjpeg8 only)
+        n = compact_len(c)
+        c.count_jpeg(n)
+        c.read(n)
         return
     if kind > 0x09:
         raise ValueError("tight: unknown compression control 0x%02x" % ctl)
@@ -242,6 +268,122 @@ def gradient_pixel(data, w, px, py):
     return tpixel(prev, 3 * px)
 
 
+class Picture:
+    """The whole picture, as a viewer keeps it (--frames, tightjpeg8): every
+    Tight rectangle decoded into an H x W x 3 RGB array."""
+
+    def __init__(self, w, h):
+        import numpy                                  # only here: see the doc
+        from PIL import Image
+        self.np, self.image = numpy, Image
+        self.fb = numpy.zeros((h, w, 3), dtype=numpy.uint8)
+        self.tight = [zlib.decompressobj() for _ in range(4)]
+        self.written = 0
+
+    def resize(self, w, h):
+        self.fb = self.np.zeros((h, w, 3), dtype=self.np.uint8)
+
+    def colour(self, x, y):
+        """0xRRGGBB at x,y, or None outside the picture."""
+        if not (0 <= y < self.fb.shape[0] and 0 <= x < self.fb.shape[1]):
+            return None
+        r, g, b = (int(v) for v in self.fb[y, x])
+        return r << 16 | g << 8 | b
+
+    def rect(self, c, enc, x, y, w, h):
+        np = self.np
+        if enc == ENC_TIGHT:
+            self.tight_rect(c, x, y, w, h)
+        elif enc == ENC_COPYRECT:
+            sx, sy = struct.unpack(">HH", c.read(4))
+            self.fb[y:y + h, x:x + w] = self.fb[sy:sy + h, sx:sx + w].copy()
+        elif enc == ENC_RAW:                          # B, G, R, X (little-endian)
+            px = np.frombuffer(c.read(w * h * 4), dtype=np.uint8).reshape(h, w, 4)
+            self.fb[y:y + h, x:x + w] = px[:, :, 2::-1]
+        elif enc == ENC_DESKTOPSIZE:
+            self.resize(w, h)
+        elif enc == ENC_ZRLE:
+            raise ValueError("zrle: not decoded here (--frames is for Tight)")
+        else:
+            skip_rect(c, enc, w, h)
+
+    def tight_rect(self, c, x, y, w, h):
+        np = self.np
+        ctl = c.u8()
+        for i in range(4):
+            if ctl & (1 << i):
+                self.tight[i] = zlib.decompressobj()
+        kind = ctl >> 4
+        if kind == 0x08:                              # fill
+            self.fb[y:y + h, x:x + w] = np.frombuffer(c.read(3), dtype=np.uint8)
+            return
+        if kind == 0x09:                              # JPEG
+            n = compact_len(c)
+            c.count_jpeg(n)
+            im = self.image.open(io.BytesIO(c.read(n))).convert("RGB")
+            if im.size != (w, h):
+                raise ValueError("tight: a %dx%d JPEG in a %dx%d rectangle" %
+                                 (im.size[0], im.size[1], w, h))
+            self.fb[y:y + h, x:x + w] = np.asarray(im)
+            return
+        if kind > 0x09:
+            raise ValueError("tight: unknown compression control 0x%02x" % ctl)
+        filt = c.u8() if kind & 0x04 else 0
+        pal = None
+        if filt == 0 or filt == 2:                    # copy, gradient
+            size = w * h * 3
+        elif filt == 1:                               # palette
+            pal = c.read((c.u8() + 1) * 3)
+            size = (w + 7) // 8 * h if len(pal) == 6 else w * h
+        else:
+            raise ValueError("tight: unknown filter %d" % filt)
+        if size < 12:
+            data = c.read(size)
+        else:
+            data = self.tight[kind & 0x03].decompress(c.read(compact_len(c)))
+        if len(data) != size:
+            raise ValueError("tight: %d bytes inflated, %d expected" % (len(data), size))
+        if filt == 0:
+            px = np.frombuffer(data, dtype=np.uint8).reshape(h, w, 3)
+        elif filt == 2:
+            px = self.gradient(data, w, h)
+        else:
+            colours = np.frombuffer(pal, dtype=np.uint8).reshape(-1, 3)
+            if len(pal) == 6:
+                bits = np.unpackbits(np.frombuffer(data, dtype=np.uint8).reshape(h, -1),
+                                     axis=1)[:, :w]
+                px = colours[bits]
+            else:
+                idx = np.frombuffer(data, dtype=np.uint8).reshape(h, w)
+                if idx.max(initial=0) >= len(colours):
+                    raise ValueError("tight: palette index out of range")
+                px = colours[idx]
+        self.fb[y:y + h, x:x + w] = px
+
+    def gradient(self, data, w, h):
+        """Undoes Tight's gradient filter (a pixel at a time: slow, rare
+        with JPEG on, since servers send smooth areas as JPEG then)."""
+        out = bytearray(w * h * 3)
+        for yy in range(h):
+            for xx in range(w):
+                for k in range(3):
+                    o = 3 * (yy * w + xx) + k
+                    left = out[o - 3] if xx else 0
+                    up = out[o - 3 * w] if yy else 0
+                    ul = out[o - 3 * w - 3] if xx and yy else 0
+                    pred = min(max(left + up - ul, 0), 255)
+                    out[o] = (data[o] + pred) & 0xFF
+        return self.np.frombuffer(bytes(out), dtype=self.np.uint8).reshape(h, w, 3)
+
+    def write(self, d):
+        """The picture as d/frame-NNNNNN.ppm (its mtime: when it was whole)."""
+        self.written += 1
+        h, w = self.fb.shape[:2]
+        with open(os.path.join(d, "frame-%06d.ppm" % self.written), "wb") as f:
+            f.write(b"P6\n%d %d\n255\n" % (w, h))
+            f.write(self.fb.tobytes())
+
+
 class Pixel:
     """Follows one pixel of the picture through ZRLE or Tight rectangles.
     Every rectangle is inflated (the zlib streams run across them), and
@@ -281,7 +423,9 @@ class Pixel:
                 self.colour = col
             return
         if kind == 0x09:                          # JPEG: not asked for
-            c.read(compact_len(c))
+            n = compact_len(c)
+            c.count_jpeg(n)
+            c.read(n)
             if hit:
                 self.colour = None
             return
@@ -322,6 +466,7 @@ class Probe:
         self.c = c
         self.x, self.y = x, y
         self.pixel = Pixel(x + PROBE_DX, y + PROBE_DY)
+        self.picture = None                       # when the whole picture is kept
         self.started = False                      # the first update arrived
         self.pending = False
         self.want = 0
@@ -330,7 +475,10 @@ class Probe:
 
     def shade(self):
         """1 white, 0 black, -1 else (near counts, as in the viewer)."""
-        c = self.pixel.colour
+        if self.picture is not None:
+            c = self.picture.colour(self.x + PROBE_DX, self.y + PROBE_DY)
+        else:
+            c = self.pixel.colour
         if c is None:
             return -1
         return 1 if c & 0xE0E0E0 == 0xE0E0E0 else 0 if c & 0xE0E0E0 == 0 else -1
@@ -370,24 +518,39 @@ class Probe:
 
 
 def main():
-    usage = "usage: rfbprobe.py HOST:PORT zrle|tight SECONDS [--latency X,Y]\n"
-    if len(sys.argv) not in (4, 6) or sys.argv[2] not in ("zrle", "tight"):
+    usage = ("usage: rfbprobe.py HOST:PORT zrle|tight|tightjpeg8 SECONDS [--latency X,Y] "
+             "[--frames DIR]\n")
+    args = sys.argv[1:]
+    if len(args) < 3 or args[1] not in ("zrle", "tight", "tightjpeg8"):
         sys.stderr.write(usage)
         return 2
-    probe_at = None
-    if len(sys.argv) == 6:
-        try:
-            probe_at = [int(v) for v in sys.argv[5].split(",")]
-        except ValueError:
-            probe_at = []
-        if sys.argv[4] != "--latency" or len(probe_at) != 2 or \
-                not PROBE_STEP <= probe_at[0] <= 65535 - PROBE_STEP or \
-                not 0 <= probe_at[1] <= 65535:
+    probe_at = frames = None
+    rest = args[3:]
+    while rest:
+        if len(rest) < 2 or rest[0] not in ("--latency", "--frames"):
             sys.stderr.write(usage)
             return 2
-    host, _, port = sys.argv[1].rpartition(":")
-    enc = sys.argv[2]
-    deadline = time.monotonic() + float(sys.argv[3])
+        if rest[0] == "--frames":
+            frames = rest[1]
+        else:
+            try:
+                probe_at = [int(v) for v in rest[1].split(",")]
+            except ValueError:
+                probe_at = []
+            if len(probe_at) != 2 or not PROBE_STEP <= probe_at[0] <= 65535 - PROBE_STEP or \
+                    not 0 <= probe_at[1] <= 65535:
+                sys.stderr.write(usage)
+                return 2
+        rest = rest[2:]
+    host, _, port = args[0].rpartition(":")
+    enc = args[1]
+    if frames is not None and enc == "zrle":
+        sys.stderr.write("rfbprobe: --frames decodes Tight only\n")
+        return 2
+    if frames is not None and not os.path.isdir(frames):
+        sys.stderr.write("rfbprobe: %s is not a directory\n" % frames)
+        return 2
+    deadline = time.monotonic() + float(args[2])
 
     def on_signal(signum, frame):
         raise Stop("signal")
@@ -398,7 +561,7 @@ def main():
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     c = Conn(sock, deadline)
     updates = rects = cursors = 0
-    probe = None
+    probe = kept = None
     rc = 0
     try:
         ver = c.read(12)
@@ -422,11 +585,16 @@ def main():
         c.send(struct.pack(">B3xBBBBHHHBBB3x", 0, 32, 24, 0, 1, 255, 255, 255, 16, 8, 0))
         if enc == "zrle":
             encs = [ENC_ZRLE]
-        else:
+        elif enc == "tight":
             encs = [ENC_TIGHT, ENC_COMPRESS_2]
+        else:
+            encs = [ENC_TIGHT, ENC_COMPRESS_2, ENC_QUALITY_8]
         encs += [ENC_COPYRECT, ENC_DESKTOPSIZE, ENC_CURSOR]
+        if frames is not None or enc == "tightjpeg8":
+            kept = Picture(w, h)
         if probe_at is not None:
             probe = c.probe = Probe(c, *probe_at)
+            probe.picture = kept
         c.send(struct.pack(">BxH", 2, len(encs)) + struct.pack(">%di" % len(encs), *encs))
         c.send(struct.pack(">BBHHHH", 3, 0, 0, 0, w, h))
         while True:
@@ -437,7 +605,9 @@ def main():
                 picture = False
                 for _ in range(nr):
                     x, y, rw, rh, e = struct.unpack(">HHHHi", c.read(12))
-                    if probe is not None:
+                    if kept is not None:
+                        kept.rect(c, e, x, y, rw, rh)
+                    elif probe is not None:
                         probe.pixel.rect(c, e, x, y, rw, rh)
                     else:
                         skip_rect(c, e, rw, rh)
@@ -454,6 +624,8 @@ def main():
                     if updates == 1:
                         print("ready w=%d h=%d" % (w, h), flush=True)
                 c.send(struct.pack(">BBHHHH", 3, 1, 0, 0, w, h))
+                if kept is not None and frames is not None and picture:
+                    kept.write(frames)
                 if probe is not None and updates > 0:
                     probe.update()
             elif t == 1:                              # SetColourMapEntries
@@ -473,8 +645,8 @@ def main():
         rc = 1
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    print("bytes=%d updates=%d rects=%d cursors=%d" % (c.total, updates, rects, cursors),
-          flush=True)
+    print("bytes=%d updates=%d rects=%d cursors=%d jpeg=%d jpeg_bytes=%d" %
+          (c.total, updates, rects, cursors, c.jpeg, c.jpeg_bytes), flush=True)
     sock.close()
     return rc
 

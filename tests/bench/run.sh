@@ -27,7 +27,7 @@
 # round down), BENCH_SECONDS (3) per CPU measurement, BENCH_CONNS (1000)
 # idle connections, BENCH_SOCAT_OPTS ("-b 65536": socat's blocks as large
 # as the relay's 64 KiB reads; its default 8 KiB would flatter the relay),
-# BENCH_SCREEN (1; 0 skips part 5, which takes about 5 minutes),
+# BENCH_SCREEN (1; 0 skips part 5, which takes about 16 minutes),
 # BENCH_FILES (1; 0 skips part 7, about 3 minutes; BENCH_FILE_MIB and the
 # others in files.sh),
 # BENCH_WAYLAND (1; 0 skips part 10, about 80 s; WL_HOSTS and the others
