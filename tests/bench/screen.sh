@@ -72,7 +72,10 @@
 # animation photos video"), SCREEN_DRAIN (1) seconds to let the last
 # updates arrive after a workload, SCREEN_FPS (30) the master's frame cap
 # (TigerVNC's default is 60), SCREEN_FRAMES (/dev/shm) where the decoded
-# frames are written for a moment, B (build) where the programs are.
+# frames are written for a moment, SCREEN_LINK ("KBIT DELAY_MS", e.g.
+# "10000 40"; default none) a slow line in user space (tools/link_shaper)
+# between every viewer and its relay or VNC server, both ways, B (build)
+# where the programs are.
 # Ends with "bench: screen ..." lines for grep; exit 1 only when a
 # Fernsicht measurement could not be taken.
 set -u
@@ -82,6 +85,7 @@ B=${B:-build}
 WORKLOADS=${SCREEN_WORKLOADS:-scroll typing drag switch slideshow animation photos video}
 DRAIN=${SCREEN_DRAIN:-1}
 FPS=${SCREEN_FPS:-30}
+LINK=${SCREEN_LINK:-}
 missing=""
 TICK=$(getconf CLK_TCK 2>/dev/null || echo 100)
 # shellcheck source=tests/bench/lib.sh
@@ -92,7 +96,8 @@ FRAMES_BASE=${SCREEN_FRAMES:-/dev/shm}
 FR=$(mktemp -d "$FRAMES_BASE/fernsicht-frames.XXXXXX") || exit 1
 trap 'rm -rf "$FR"; bench_cleanup' EXIT
 
-for f in fernsicht-relay fernsicht-master fernsicht-viewer tools/x11_paint tools/x11_latency; do
+for f in fernsicht-relay fernsicht-master fernsicht-viewer tools/x11_paint tools/x11_latency \
+    tools/link_shaper; do
 	[ -x "$B/$f" ] || { echo "bench: $B/$f missing (make all tests)" >&2; exit 1; }
 done
 for c in Xvfb xterm xdotool python3 timeout; do
@@ -251,6 +256,23 @@ workload() {
 # Each run sets R_BYTES, R_CPU, R_FRAMES, R_P50, R_P90 and R_SSIM (empty
 # when not measured), R_N and R_TIMEOUTS.
 
+# shaped ADDR ROW: VADDR becomes the address a viewer connects to: ADDR
+# itself, or with SCREEN_LINK ("KBIT DELAY_MS") a link_shaper in front of
+# it (a slow line both ways; its pid in SHAPER_PID).
+SHAPER_PID=""
+shaped() {
+	SHAPER_PID=""
+	VADDR=$1
+	[ -n "$LINK" ] || return 0
+	# shellcheck disable=SC2086 # KBIT DELAY_MS
+	"$B/tools/link_shaper" 0 "$1" $LINK >"$T/$2.shaper.out" 2>"$T/$2.shaper.log" &
+	SHAPER_PID=$!
+	pids="$pids $SHAPER_PID"
+	wait_for "$T/$2.shaper.out" '^listening' 5 ||
+	    { echo "  $2: link_shaper did not start"; return 1; }
+	VADDR=127.0.0.1:$(sed -n 's/^listening //p' "$T/$2.shaper.out")
+}
+
 # run_fernsicht WORKLOAD ROW [MASTER OPTION...]
 run_fernsicht() {
 	_r=$1-$2
@@ -267,6 +289,7 @@ run_fernsicht() {
 	pids="$pids $_relay"
 	wait_for "$T/$_r.relay.out" '^listening=' 10 || { echo "  $_r: relay did not start"; stop "$_relay" "$XVFB_PID"; return; }
 	_addr=$(sed -n 's/^listening=//p' "$T/$_r.relay.out" | head -1)
+	shaped "$_addr" "$_r" || { stop "$_relay" "$XVFB_PID"; return; }
 	"$B/fernsicht-master" --relay "$_addr" --headless --source x11 --auto-accept \
 	    --fps "$FPS" --name bench "$@" </dev/null >"$T/$_r.master.out" 2>"$T/$_r.master.log" &
 	_master=$!
@@ -280,7 +303,7 @@ run_fernsicht() {
 	_s=$(echo "$_line" | sed 's/session=\([0-9]*\) .*/\1/')
 	_c=$(echo "$_line" | sed 's/.*code=\([0-9]*\).*/\1/')
 	# shellcheck disable=SC2086 # none or two words
-	"$B/fernsicht-viewer" --relay "$_addr" "$_s" --code "$_c" --headless --name bench \
+	"$B/fernsicht-viewer" --relay "$VADDR" "$_s" --code "$_c" --headless --name bench \
 	    --latency-probe "$PROBE_X,$PROBE_Y,$PROBE_MAX" $_rec \
 	    >"$T/$_r.viewer.out" 2>"$T/$_r.viewer.log" &
 	_viewer=$!
@@ -306,7 +329,7 @@ run_fernsicht() {
 		echo "  $_r: no frame reached the viewer: $(tail -2 "$T/$_r.viewer.log")" \
 		    "$(tail -2 "$T/$_r.master.log")"
 	fi
-	stop "$_viewer" "$_master" "$_relay" "$PROBE_PID" "$XVFB_PID"
+	stop "$_viewer" "$_master" "$_relay" "$PROBE_PID" "$XVFB_PID" $SHAPER_PID
 }
 
 # run_vnc WORKLOAD x0tigervnc|x11vnc zrle|tight|tightjpeg8
@@ -347,8 +370,9 @@ run_vnc() {
 		stop "$_server" "$PROBE_PID" "$XVFB_PID"
 		return
 	fi
+	shaped "127.0.0.1:$_port" "$_r" || { stop "$_server" "$PROBE_PID" "$XVFB_PID"; return; }
 	# shellcheck disable=SC2086 # none or two words
-	"$_py" tests/bench/rfbprobe.py "127.0.0.1:$_port" "$3" 300 \
+	"$_py" tests/bench/rfbprobe.py "$VADDR" "$3" 300 \
 	    --latency "$PROBE_X,$PROBE_Y" $_rec >"$T/$_r.probe.out" 2>"$T/$_r.probe.log" &
 	_probe=$!
 	pids="$pids $_probe"
@@ -371,7 +395,7 @@ run_vnc() {
 	else
 		echo "  $_r: the probe got no update: $(tail -2 "$T/$_r.probe.log")"
 	fi
-	stop "$_probe" "$_server" "$PROBE_PID" "$XVFB_PID"
+	stop "$_probe" "$_server" "$PROBE_PID" "$XVFB_PID" $SHAPER_PID
 }
 
 servers="fernsicht"
@@ -381,7 +405,7 @@ servers="fernsicht"
     servers="$servers x0tigervnc-zrle x0tigervnc-tight x0tigervnc-tightjpeg8 x11vnc-zrle"
 [ "$vnc" = no ] || servers="$servers x11vnc-tightjpeg8"
 
-echo "== screen: workloads on Xvfb 1920x1080x24, one server at a time ($servers)"
+echo "== screen: workloads on Xvfb 1920x1080x24, one server at a time ($servers)${LINK:+; line: $LINK (kbit/s, ms each way)}"
 if [ "$vnc" = yes ]; then
 	dpkg-query -W -f '  ${Package} ${Version}\n' tigervnc-scraping-server x11vnc 2>/dev/null
 fi
