@@ -405,7 +405,8 @@ servers="fernsicht"
     servers="$servers x0tigervnc-zrle x0tigervnc-tight x0tigervnc-tightjpeg8 x11vnc-zrle"
 [ "$vnc" = no ] || servers="$servers x11vnc-tightjpeg8"
 
-echo "== screen: workloads on Xvfb 1920x1080x24, one server at a time ($servers)${LINK:+; line: $LINK (kbit/s, ms each way)}"
+line=${LINK:+; a line of $LINK (kbit/s, ms each way)}
+echo "== screen: workloads on Xvfb 1920x1080x24, one server at a time ($servers)$line"
 if [ "$vnc" = yes ]; then
 	dpkg-query -W -f '  ${Package} ${Version}\n' tigervnc-scraping-server x11vnc 2>/dev/null
 fi
