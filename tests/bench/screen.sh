@@ -287,7 +287,8 @@ run_fernsicht() {
 	    >"$T/$_r.relay.out" 2>"$T/$_r.relay.log" &
 	_relay=$!
 	pids="$pids $_relay"
-	wait_for "$T/$_r.relay.out" '^listening=' 10 || { echo "  $_r: relay did not start"; stop "$_relay" "$XVFB_PID"; return; }
+	wait_for "$T/$_r.relay.out" '^listening=' 10 ||
+	    { echo "  $_r: relay did not start"; stop "$_relay" "$XVFB_PID"; return; }
 	_addr=$(sed -n 's/^listening=//p' "$T/$_r.relay.out" | head -1)
 	shaped "$_addr" "$_r" || { stop "$_relay" "$XVFB_PID"; return; }
 	"$B/fernsicht-master" --relay "$_addr" --headless --source x11 --auto-accept \
