@@ -10,10 +10,14 @@
 # photographs) is installed with apt-get; failing that, ImageMagick's
 # plasma fractals stand in, and the output says so. Each is scaled to
 # cover 1280x720 and cropped to it from the middle. The video is a
-# 640x360 window panning 4 px a frame across the first one.
+# 640x360 window panning 4 px a frame across one of them, then 50 frames
+# zooming into its middle (CODEC_PICK_VIDEO, 2: the largest file is often
+# a painting or texture rather than a photograph).
 #
 # Environment: B (build), CODEC_PICK_COUNT (5), CODEC_PICK_PHOTOS (a list of
-# image files to use instead of searching).
+# image files to use instead of searching), CODEC_PICK_VIDEO (2),
+# CODEC_PICK_REPEAT (2: runs of each encode and decode, the fastest counts).
+# About 12 minutes on 2 cores.
 # Ends with "bench: codec ..." lines (tests/bench/run.sh collects them).
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -78,7 +82,7 @@ fi
 i=0
 for f in $list; do
 	i=$((i + 1))
-	"$CONVERT" "$f" -resize '1280x720^' -gravity center -extent 1280x720 \
+	"$CONVERT" "$f" -strip -colorspace sRGB -type TrueColor -depth 8 -resize '1280x720^' -gravity center -extent 1280x720 \
 	    "ppm:$T/photo$i.ppm" 2>>"$T/convert.log" || { echo "codec_pick: cannot read $f"; i=$((i - 1)); }
 	[ -s "$T/photo$i.ppm" ] && echo "photo $i: $f ($(identify -format '%wx%h' "$f" 2>/dev/null))"
 done
@@ -91,7 +95,10 @@ if [ "$i" -lt "$COUNT" ]; then
 		echo "photo $i: generated, ImageMagick plasma:fractal (no photograph found)"
 	done
 fi
-echo "inputs: $i $kind at 1280x720; video: 50 frames of 640x360 panning 4 px a frame across photo 1"
+v=${CODEC_PICK_VIDEO:-2}
+[ "$v" -le "$i" ] 2>/dev/null || v=1
+echo "inputs: $i $kind at 1280x720; video: 50 frames of 640x360 panning 4 px a frame" \
+    "across photo $v, then 50 zooming into its middle by 1% a frame"
 echo "packages: $(dpkg-query -W -f '${Package} ${Version}, ' libturbojpeg0 libwebp7 libvpx7 \
     libzstd1 2>/dev/null)"
 
@@ -99,5 +106,35 @@ ppms=""
 j=1
 while [ "$j" -le "$i" ]; do ppms="$ppms $T/photo$j.ppm"; j=$((j + 1)); done
 # shellcheck disable=SC2086
-"$B/bench/codec_pick" photo $ppms || exit 1
-"$B/bench/codec_pick" video "$T/photo1.ppm" || exit 1
+"$B/bench/codec_pick" photo $ppms >"$T/photo.out" || { cat "$T/photo.out"; exit 1; }
+cat "$T/photo.out"
+"$B/bench/codec_pick" video "$T/photo$v.ppm" >"$T/video.out" || { cat "$T/video.out"; exit 1; }
+cat "$T/video.out"
+
+# The summary: per mode the comparator and each codec's smallest setting at
+# its SSIM; bytes relative to the comparator's, times to zstd -1's.
+echo
+echo "summary (KiB after zstd -1 over the whole output; SSIM luma, Gaussian 11x11;"
+echo "ms per megapixel, one thread; 'x zstd' is that time over zstd -1 of the raw pixels)"
+cat "$T/photo.out" "$T/video.out" | awk '
+function kv(line, key,   n, i, a, b) {
+	n = split(line, a, " ")
+	for (i = 1; i <= n; i++) { split(a[i], b, "="); if (b[1] == key) return b[2] }
+	return ""
+}
+/^bench: codec_yardstick / { z[kv($0, "mode")] = kv($0, "zstd1_ms_mp") }
+/^bench: codec_ref / || /^bench: codec_best / {
+	m = kv($0, "mode")
+	if (/codec_ref/) { ref[m] = kv($0, "zbytes"); name = "tight-q8 (jpeg q92 4:4:4)"; q = 92 }
+	else { name = kv($0, "codec"); q = kv($0, "q") }
+	if (!(m in shown)) {
+		shown[m] = 1
+		printf "%-6s %-26s %4s %9s %7s %6s %8s %8s %9s %9s %7s\n", "mode", "codec", "q",
+		    "KiB", "vs ref", "bpp", "SSIM", "SSIM-c", "enc ms/MP", "dec ms/MP", "x zstd"
+	}
+	if (kv($0, "none") == 1) { printf "%-6s %-26s  (no setting reached the SSIM)\n", m, name; next }
+	e = kv($0, "enc_ms_mp")
+	printf "%-6s %-26s %4s %9.0f %7.2f %6.3f %8.5f %8.5f %9.2f %9.2f %7.1f\n", m, name, q,
+	    kv($0, "zbytes") / 1024, kv($0, "zbytes") / ref[m], kv($0, "bpp"), kv($0, "ssim"),
+	    kv($0, "ssim_c"), e, kv($0, "dec_ms_mp"), z[m] > 0 ? e / z[m] : 0
+}'
