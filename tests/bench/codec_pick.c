@@ -265,23 +265,32 @@ ssim_plane(const float *a, const float *b, int w, int h)
 			t[4 * tn + i] = sab;
 		}
 	}
+	/* Vertical pass a row at a time, so the inner loop runs along rows. */
+	float *m = xmalloc((size_t)ow * 5 * sizeof(float));
+
 	for (int y = 0; y < oh; y++) {
-		for (int x = 0; x < ow; x++) {
-			double m[5] = { 0, 0, 0, 0, 0 };
+		memset(m, 0, (size_t)ow * 5 * sizeof(float));
+		for (int k = 0; k < SSIM_TAPS; k++) {
+			float g = ssim_kernel[k];
 
-			for (int k = 0; k < SSIM_TAPS; k++) {
-				size_t i = (size_t)(y + k) * ow + x;
+			for (int q = 0; q < 5; q++) {
+				const float *row = t + q * tn + (size_t)(y + k) * ow;
+				float *acc = m + (size_t)q * ow;
 
-				for (int q = 0; q < 5; q++)
-					m[q] += ssim_kernel[k] * t[q * tn + i];
+				for (int x = 0; x < ow; x++)
+					acc[x] += g * row[x];
 			}
-			double va = m[2] - m[0] * m[0], vb = m[3] - m[1] * m[1];
-			double cov = m[4] - m[0] * m[1];
+		}
+		for (int x = 0; x < ow; x++) {
+			double ma = m[x], mb = m[ow + x];
+			double va = m[2 * ow + x] - ma * ma, vb = m[3 * ow + x] - mb * mb;
+			double cov = m[4 * ow + x] - ma * mb;
 
-			sum += ((2 * m[0] * m[1] + c1) * (2 * cov + c2)) /
-			    ((m[0] * m[0] + m[1] * m[1] + c1) * (va + vb + c2));
+			sum += ((2 * ma * mb + c1) * (2 * cov + c2)) /
+			    ((ma * ma + mb * mb + c1) * (va + vb + c2));
 		}
 	}
+	free(m);
 	free(t);
 	return sum / ((double)ow * oh);
 }
