@@ -128,13 +128,17 @@ function kv(line, key,   n, i, a, b) {
 	if (/codec_ref/) { ref[m] = kv($0, "zbytes"); name = "tight-q8 (jpeg q92 4:4:4)"; q = 92 }
 	else { name = kv($0, "codec"); q = kv($0, "q") }
 	if (!(m in shown)) {
+		if (nshown++)
+			print ""
+		else
+			printf "%-6s %-26s %4s %9s %7s %6s %8s %8s %9s %9s %7s\n", "mode", "codec",
+			    "q", "KiB", "vs ref", "bpp", "SSIM", "SSIM-c", "enc ms/MP", "dec ms/MP",
+			    "x zstd"
 		shown[m] = 1
-		printf "%-6s %-26s %4s %9s %7s %6s %8s %8s %9s %9s %7s\n", "mode", "codec", "q",
-		    "KiB", "vs ref", "bpp", "SSIM", "SSIM-c", "enc ms/MP", "dec ms/MP", "x zstd"
 	}
 	if (kv($0, "none") == 1) { printf "%-6s %-26s  (no setting reached the SSIM)\n", m, name; next }
 	e = kv($0, "enc_ms_mp")
 	printf "%-6s %-26s %4s %9.0f %7.2f %6.3f %8.5f %8.5f %9.2f %9.2f %7.1f\n", m, name, q,
 	    kv($0, "zbytes") / 1024, kv($0, "zbytes") / ref[m], kv($0, "bpp"), kv($0, "ssim"),
-	    kv($0, "ssim_c"), e, kv($0, "dec_ms_mp"), z[m] > 0 ? e / z[m] : 0
+	    kv($0, "ssim_c"), e, kv($0, "dec_ms_mp"), (z[m] > 0 ? e / z[m] : 0)
 }'
