@@ -59,7 +59,11 @@ enum {
 	STREAM_WINDOW_LOG = 20, /* the stream's 1 MiB of history */
 	MAX_PICTURES = 16,
 	MAX_RESULTS = 256,
-	VP8_CPU_USED = 12,      /* realtime speeds: high, as a live stream would run */
+	/* Realtime speeds, high, as a live stream would run. VP8's is negative:
+	 * a fixed speed 12. A positive one makes libvpx pick VP8's speed from
+	 * how long its frames take, so the numbers would follow the machine's
+	 * load; VP9's speed is always the one given. */
+	VP8_CPU_USED = -12,
 	VP9_CPU_USED = 8,
 };
 
