@@ -81,16 +81,22 @@ else
 fi
 i=0
 for f in $list; do
-	i=$((i + 1))
-	"$CONVERT" "$f" -strip -colorspace sRGB -type TrueColor -depth 8 -resize '1280x720^' -gravity center -extent 1280x720 \
-	    "ppm:$T/photo$i.ppm" 2>>"$T/convert.log" || { echo "codec_pick: cannot read $f"; i=$((i - 1)); }
-	[ -s "$T/photo$i.ppm" ] && echo "photo $i: $f ($(identify -format '%wx%h' "$f" 2>/dev/null))"
+	n=$((i + 1))
+	if "$CONVERT" "$f" -strip -colorspace sRGB -type TrueColor -depth 8 \
+	    -resize '1280x720^' -gravity center -extent 1280x720 "ppm:$T/photo$n.ppm" \
+	    2>>"$T/convert.log" && [ -s "$T/photo$n.ppm" ]; then
+		i=$n
+		echo "photo $i: $f ($(identify -format '%wx%h' "$f" 2>/dev/null))"
+	else
+		echo "codec_pick: cannot read $f"
+	fi
 done
 if [ "$i" -lt "$COUNT" ]; then
 	kind="photographs and plasma fractals"
 	while [ "$i" -lt "$COUNT" ]; do
 		i=$((i + 1))
-		"$CONVERT" -size 1280x720 -seed "$i" plasma:fractal -blur 0x1 "ppm:$T/photo$i.ppm" ||
+		"$CONVERT" -size 1280x720 -seed "$i" plasma:fractal -blur 0x1 -depth 8 \
+		    "ppm:$T/photo$i.ppm" ||
 		    { echo "codec_pick: ImageMagick cannot make a stand-in picture" >&2; exit 1; }
 		echo "photo $i: generated, ImageMagick plasma:fractal (no photograph found)"
 	done
@@ -136,7 +142,10 @@ function kv(line, key,   n, i, a, b) {
 			    "x zstd"
 		shown[m] = 1
 	}
-	if (kv($0, "none") == 1) { printf "%-6s %-26s  (no setting reached the SSIM)\n", m, name; next }
+	if (kv($0, "none") == 1) {
+		printf "%-6s %-26s  (no setting reached the SSIM)\n", m, name
+		next
+	}
 	e = kv($0, "enc_ms_mp")
 	printf "%-6s %-26s %4s %9.0f %7.2f %6.3f %8.5f %8.5f %9.2f %9.2f %7.1f\n", m, name, q,
 	    kv($0, "zbytes") / 1024, kv($0, "zbytes") / ref[m], kv($0, "bpp"), kv($0, "ssim"),
