@@ -18,7 +18,8 @@
 # image files to use instead of searching), CODEC_PICK_VIDEO (2),
 # CODEC_PICK_REPEAT (2: runs of each encode and decode, the fastest counts).
 # About 12 minutes on 2 cores.
-# Ends with "bench: codec ..." lines (tests/bench/run.sh collects them).
+# Prints "bench: codec ..." lines (tests/bench/run.sh collects the comparator,
+# the best of each codec and the yardsticks), then a summary table.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 1
