@@ -13,6 +13,9 @@
  *                               then 50 frames zooming into its middle by 1%
  *                               a frame (mode zoom)
  *
+ *   codec_pick ssim A B         the SSIM of two PPMs of one size, as below
+ *                               (to check the metric against another tool)
+ *
  * CODEC_PICK_REPEAT (2): runs of each encode and decode; the fastest counts.
  *
  * Every line is "bench: codec ..." with key=value fields:
@@ -858,10 +861,24 @@ main(int argc, char **argv)
 	struct picture pics[VIDEO_FRAMES > MAX_PICTURES ? VIDEO_FRAMES : MAX_PICTURES];
 	int n = 0;
 
-	if (argc < 3 || (strcmp(argv[1], "photo") != 0 && strcmp(argv[1], "video") != 0) ||
+	if (argc < 3 || (strcmp(argv[1], "photo") != 0 && strcmp(argv[1], "video") != 0 &&
+	    strcmp(argv[1], "ssim") != 0) ||
 	    argc - 2 > MAX_PICTURES) {
 		fprintf(stderr, "usage: codec_pick photo PPM... | codec_pick video PPM\n");
 		return 2;
+	}
+	if (strcmp(argv[1], "ssim") == 0) {
+		double y, c;
+
+		ssim_init();
+		if (argc != 4 || ppm_read(argv[2], &pics[0]) != 0 || ppm_read(argv[3], &pics[1]) != 0 ||
+		    pics[0].w != pics[1].w || pics[0].h != pics[1].h) {
+			fprintf(stderr, "usage: codec_pick ssim A.ppm B.ppm (the same size)\n");
+			return 2;
+		}
+		ssim_rgb(&pics[0], &pics[1], &y, &c);
+		printf("ssim=%.5f ssim_c=%.5f\n", y, c);
+		return 0;
 	}
 	if (getenv("CODEC_PICK_REPEAT") != NULL)
 		repeat = atoi(getenv("CODEC_PICK_REPEAT"));
