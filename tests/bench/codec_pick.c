@@ -871,8 +871,9 @@ main(int argc, char **argv)
 		double y, c;
 
 		ssim_init();
-		if (argc != 4 || ppm_read(argv[2], &pics[0]) != 0 || ppm_read(argv[3], &pics[1]) != 0 ||
-		    pics[0].w != pics[1].w || pics[0].h != pics[1].h) {
+		if (argc != 4 || ppm_read(argv[2], &pics[0]) != 0 ||
+		    ppm_read(argv[3], &pics[1]) != 0 || pics[0].w != pics[1].w ||
+		    pics[0].h != pics[1].h) {
 			fprintf(stderr, "usage: codec_pick ssim A.ppm B.ppm (the same size)\n");
 			return 2;
 		}
