@@ -365,6 +365,17 @@ bench: deps
 	$(Q)$(MAKE) --no-print-directory all tests
 	$(Q)sh tests/bench/run.sh
 
+# The lossy codecs' comparison (tests/bench/codec_pick.sh) links TurboJPEG,
+# libwebp and libvpx, which nothing else uses: it is built only when that
+# script asks for it (after installing their -dev packages), never by
+# `make all`, `make tests` or `make check`.
+CODEC_PICK_PKGS := libturbojpeg libwebp vpx libzstd
+$(BUILD)/bench/codec_pick: tests/bench/codec_pick.c
+	@mkdir -p $(@D)
+	@echo "  BENCH   $@"
+	$(Q)$(CC) $(CFLAGS) $(shell $(PKG_CONFIG) --cflags $(CODEC_PICK_PKGS) 2>/dev/null) \
+	    -o $@ $< $(shell $(PKG_CONFIG) --libs $(CODEC_PICK_PKGS) 2>/dev/null) -lm
+
 # Man pages: man/NAME.S.scd (English) and man/de/NAME.S.scd (German),
 # written in scdoc, become $(BUILD)/man/NAME.S and NAME.de.S (the
 # translated page's name as Debian's dh_installman reads it).

@@ -21,6 +21,9 @@
 #      (mutter, sway) vs the same on X11 (tests/bench/wayland.sh)
 #  11. 1,000 to 9,990 sessions of small frames at once: the relay's added
 #      latency and CPU vs a plain epoll forwarder (tests/bench/relay_scale.sh)
+#  12. lossy codecs for picture regions: TurboJPEG, libwebp, VP8/VP9
+#      realtime on photographs and moving pictures vs TigerVNC's Tight
+#      quality 8 JPEG (tests/bench/codec_pick.sh)
 #
 # Environment: BENCH_MIB (512) MiB per throughput round, BENCH_ROUNDS (3)
 # rounds of each forwarder (the best counts: interference only slows a
@@ -34,6 +37,8 @@
 # in wayland.sh),
 # BENCH_RELAY_SCALE (1; 0 skips part 11, about 5 minutes; RELAY_SCALE_* in
 # relay_scale.sh),
+# BENCH_CODEC (1; 0 skips part 12, about 12 minutes; CODEC_PICK_* in
+# codec_pick.sh),
 # B (build) where the programs are.
 # Ends with "bench: NAME = VALUE" lines for grep.
 set -u
@@ -272,6 +277,14 @@ else
 	echo "  skipped (BENCH_RELAY_SCALE=0)"
 fi
 
+echo "== 12. lossy codecs for picture regions vs Tight quality 8 JPEG (tests/bench/codec_pick.sh)"
+if [ "${BENCH_CODEC:-1}" != 0 ]; then
+	B="$B" sh tests/bench/codec_pick.sh >"$T/codec.out" 2>&1 || missing="$missing codec"
+	grep -v '^bench: ' "$T/codec.out" | sed 's/^/  /'
+else
+	echo "  skipped (BENCH_CODEC=0)"
+fi
+
 tp_ratio=$(div "$relay_mbps" "$socat_mbps")
 aes_seal_ratio=$(div "$aes_seal" "$ossl_aes")
 aes_open_ratio=$(div "$aes_open" "$ossl_aes")
@@ -312,6 +325,9 @@ echo "bench: handshakes per second = ${hs_rate:-n/a}"
 echo "bench: relay rss per idle connection KiB = $rss_per"
 grep '^bench: ' "$T/tiers.out" "$T/screen.out" "$T/files.out" "$T/cluster.out" "$T/drop.out" \
     "$T/wayland.out" "$T/relay_scale.out" 2>/dev/null | sed 's/^[^:]*://'
+# (every setting codec_pick measured is in its own output; here the
+# comparator, each codec's best at its SSIM and the yardsticks)
+grep -E '^bench: codec_(ref|best|yardstick) ' "$T/codec.out" 2>/dev/null
 if [ -n "$missing" ]; then
 	echo "bench: could not measure:$missing" >&2
 	exit 1
