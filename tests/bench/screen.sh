@@ -74,8 +74,9 @@
 # (TigerVNC's default is 60), SCREEN_FRAMES (/dev/shm) where the decoded
 # frames are written for a moment, SCREEN_LINK ("KBIT DELAY_MS", e.g.
 # "10000 40"; default none) a slow line in user space (tools/link_shaper)
-# between every viewer and its relay or VNC server, both ways, B (build)
-# where the programs are.
+# between every viewer and its relay or VNC server, both ways,
+# SCREEN_SERVERS the rows to run (default: every one; "fernsicht-qN" is the
+# master with --quality N), B (build) where the programs are.
 # Ends with "bench: screen ..." lines for grep; exit 1 only when a
 # Fernsicht measurement could not be taken.
 set -u
@@ -405,6 +406,7 @@ servers="fernsicht"
 [ "$vnc" = no ] ||
     servers="$servers x0tigervnc-zrle x0tigervnc-tight x0tigervnc-tightjpeg8 x11vnc-zrle"
 [ "$vnc" = no ] || servers="$servers x11vnc-tightjpeg8"
+servers=${SCREEN_SERVERS:-$servers}
 
 line=${LINK:+; a line of $LINK (kbit/s, ms each way)}
 echo "== screen: workloads on Xvfb 1920x1080x24, one server at a time ($servers)$line"
@@ -418,6 +420,7 @@ for w in $WORKLOADS; do
 		case $s in
 		fernsicht) run_fernsicht "$w" "$s" ;;
 		fernsicht-lossless) run_fernsicht "$w" "$s" --lossless ;;
+		fernsicht-q*) run_fernsicht "$w" "$s" --quality "${s#fernsicht-q}" ;;
 		*) run_vnc "$w" "${s%-*}" "${s#*-}" ;;
 		esac
 		v=$(echo "$s" | tr - _)
