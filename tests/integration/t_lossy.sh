@@ -4,7 +4,9 @@
 # them stay exact; once the screen is still the viewer's picture becomes
 # the screen's pixel for pixel (the exact refresh); a master started with
 # --lossless never sends a JPEG tile; a second viewer that joins the
-# still screen gets it exact at once.
+# still screen gets it exact at once; a viewer behind a 2 Mbit/s line
+# (tools/link_shaper) watching a pan across a picture makes the master
+# lower its JPEG quality (master/quality.c).
 . "$(dirname "$0")/lib.sh"
 start_xvfb 640x480
 start_relay relay
@@ -102,3 +104,35 @@ until_exact "$T/rec3" "--lossless"
 grep -q "lossy=" "$T/x.out" && fail "--lossless sent JPEG tiles"
 kill "$xp"
 note "--lossless: exact every frame"
+
+# 4. A slow line: a pan at 25 frames a second needs several times what
+# 2 Mbit/s carries, so frames queue and the quality steps down.
+python3 - "$T/pan.ppm" <<'PY' || fail "cannot draw the pan's picture"
+import math, random, sys
+w, h, rnd = 900, 300, random.Random(7)
+px = bytearray()
+for y in range(h):
+    for x in range(w):
+        for k in range(3):
+            v = 128 + 90 * math.sin(x / (31.0 + 9 * k) + y / (47.0 - 5 * k))
+            v += rnd.randint(-40, 40)
+            px.append(max(0, min(255, int(v))))
+open(sys.argv[1], 'wb').write(b'P6 %d %d 255\n' % (w, h) + bytes(px))
+PY
+start_master slow "$RELAY" --source x11 --auto-accept --fps 30 --log-level debug
+code=$(latest_code slow)
+"$B/tools/link_shaper" 0 "$RELAY" 2000 40 >"$T/shaper.out" 2>"$T/shaper.log" &
+pids="$pids $!"
+wait_for "$T/shaper.out" '^listening' 5
+start_viewer y "127.0.0.1:$(sed -n 's/^listening //p' "$T/shaper.out")" "$SESSION" "$code"
+yp=$VIEWER_PID
+wait_for "$T/y.out" '^frame n=1 ' 20
+"$B/tools/x11_paint" --pan "$T/pan.ppm" 80 60 480 270 4 25 100 10 >"$T/pan.out" 2>&1 ||
+    fail "x11_paint --pan: $(cat "$T/pan.out")"
+wait_for "$T/slow.log" 'JPEG quality [0-9]+ ' 10 ||
+    fail "the quality did not follow the 2 Mbit/s line"
+q=$(grep -o 'JPEG quality [0-9]*' "$T/slow.log" | head -1 | grep -o '[0-9]*$')
+[ "$q" -lt 75 ] || fail "the first change of quality was up ($q), not down"
+kill "$yp"
+note "2 Mbit/s, 40 ms: the quality went from 75 to $q first, then" \
+    "$(grep -o 'JPEG quality [0-9]*' "$T/slow.log" | grep -o '[0-9]*$' | tr '\n' ' ')"
