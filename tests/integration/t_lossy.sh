@@ -127,8 +127,10 @@ wait_for "$T/shaper.out" '^listening' 5
 start_viewer y "127.0.0.1:$(sed -n 's/^listening //p' "$T/shaper.out")" "$SESSION" "$code"
 yp=$VIEWER_PID
 wait_for "$T/y.out" '^frame n=1 ' 20
-"$B/tools/x11_paint" --pan "$T/pan.ppm" 80 60 480 270 4 25 100 10 >"$T/pan.out" 2>&1 ||
-    fail "x11_paint --pan: $(cat "$T/pan.out")"
+# (Its exit status is not looked at: under the sanitizers the tool's own
+# leaks at exit would count.)
+"$B/tools/x11_paint" --pan "$T/pan.ppm" 80 60 480 270 4 25 100 10 >"$T/pan.out" 2>&1
+grep -q '^shown frame=99 ' "$T/pan.out" || fail "x11_paint --pan: $(tail -3 "$T/pan.out")"
 wait_for "$T/slow.log" 'JPEG quality [0-9]+ ' 10 ||
     fail "the quality did not follow the 2 Mbit/s line"
 q=$(grep -o 'JPEG quality [0-9]*' "$T/slow.log" | head -1 | grep -o '[0-9]*$')
