@@ -37,7 +37,13 @@ struct video_viewer {
 	uint8_t dirty[MSG_TILES_MAX];   /* tiles changed since its picture */
 	uint8_t lossy[MSG_TILES_MAX];   /* tiles it holds as JPEG (lossy.h) */
 	unsigned n_lossy;
-	struct zs_enc *zs;              /* its screen stream (made with its first update) */
+	struct zs_enc *zs;              /* its own screen stream (made with its first update) */
+	/* On the shared stream (shared_stream.h): its diffs' parts are
+	 * compressed once for everyone on it, not on zs. */
+	bool shared;
+	/* zs's history is not the viewer's (it was on the shared stream
+	 * since): the next part on zs starts it afresh (MSG_VIDEO_RESTART). */
+	bool own_restart;
 };
 
 /* The host allowed the viewer: a key frame, the cursor shape, full credit. */
