@@ -8,16 +8,22 @@
 #   animation  relay + master --source x11 on a fresh Xvfb 1920x1080x24 +
 #              workload.sh animation (a 200x200 region repainted with a
 #              new image every 100 ms for 10 s)
-#   pattern    relay + master --source test-pattern --size 1280x720 (a
+#   pattern    relay + master --source test-pattern --size 1280x720
+#              (VIEWERS_PATTERN_SIZE) (a
 #              moving bar and a noise tile every frame) for VIEWERS_SECONDS
+#   big        master --source x11 --lossless on Xvfb, a 1600x900 region
+#              repainted with a new image (x11_paint: colour bars and
+#              noise) every 50 ms for VIEWERS_SECONDS: the master's
+#              compression is the bottleneck here
 #
 # The master's CPU seconds (run time of its threads, /proc/PID/task/*/
 # schedstat, or utime+stime) from just before the workload to just after
 # VIEWERS_DRAIN; frames are each viewer's decoded frames in that time.
 #
 # Environment: VIEWERS_COUNTS ("1 2 3"), VIEWERS_WORKLOADS ("animation
-# pattern"), VIEWERS_SECONDS (10), VIEWERS_DRAIN (1), VIEWERS_FPS (30) the
-# master's frame cap, B (build) where the programs are.
+# pattern big"), VIEWERS_SECONDS (10), VIEWERS_DRAIN (1), VIEWERS_FPS (30) the
+# master's frame cap, VIEWERS_PATTERN_SIZE (1280x720), B (build) where the
+# programs are.
 # Ends with "bench: viewers ..." lines for grep; exit 1 only when a
 # measurement could not be taken.
 set -u
@@ -25,10 +31,11 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 1
 B=${B:-build}
 COUNTS=${VIEWERS_COUNTS:-1 2 3}
-WORKLOADS=${VIEWERS_WORKLOADS:-animation pattern}
+WORKLOADS=${VIEWERS_WORKLOADS:-animation pattern big}
 SECS=${VIEWERS_SECONDS:-10}
 DRAIN=${VIEWERS_DRAIN:-1}
 FPS=${VIEWERS_FPS:-30}
+PATTERN_SIZE=${VIEWERS_PATTERN_SIZE:-1280x720}
 TICK=$(getconf CLK_TCK 2>/dev/null || echo 100)
 missing=""
 # shellcheck source=tests/bench/lib.sh
@@ -53,17 +60,35 @@ cpu() {
 	    awk -v t="$TICK" '{ printf "%.2f\n", ($12 + $13) / t }'
 }
 
+# big_paint: a new 1600x900 picture every 50 ms for SECS seconds.
+big_paint() {
+	_old="" _seed=1 _end=$(($(date +%s) + SECS))
+	while [ "$(date +%s)" -lt "$_end" ]; do
+		"$B/tools/x11_paint" 160 90 1600 900 "$_seed" >"$T/paint.out" 2>&1 &
+		_p=$!
+		wait_for "$T/paint.out" '^painted' 10 || true
+		[ -z "$_old" ] || stop "$_old"
+		_old=$_p _seed=$((_seed + 1))
+		sleep 0.05
+	done
+	[ -z "$_old" ] || stop "$_old"
+}
+
 # run WORKLOAD N: sets R_CPU and R_FRAMES ("a/b/c"), empty when not measured.
 run() {
 	_r=$1-$2
 	R_CPU="" R_FRAMES=""
 	_stop=""
-	if [ "$1" = animation ]; then
+	if [ "$1" = animation ] || [ "$1" = big ]; then
 		xvfb "$_r" || { echo "  $_r: Xvfb did not start"; return; }
 		_stop=$XVFB_PID
-		set -- "$1" "$2" --source x11
+		if [ "$1" = big ]; then
+			set -- "$1" "$2" --source x11 --lossless
+		else
+			set -- "$1" "$2" --source x11
+		fi
 	else
-		set -- "$1" "$2" --source test-pattern --size 1280x720
+		set -- "$1" "$2" --source test-pattern --size "$PATTERN_SIZE"
 	fi
 	"$B/fernsicht-relay" --listen 127.0.0.1:0 --state-dir "$T" \
 	    >"$T/$_r.relay.out" 2>"$T/$_r.relay.log" &
@@ -85,42 +110,44 @@ run() {
 		return
 	fi
 	_s=$(grep '^session=' "$T/$_r.master.out" | tail -1 | sed 's/session=\([0-9]*\) .*/\1/')
-	_i=1
-	while [ $_i -le "$_n" ]; do
+	_k=1
+	while [ $_k -le "$_n" ]; do
 		# The code is single-use: each viewer takes the one shown now.
 		_c=$(grep '^session=' "$T/$_r.master.out" | tail -1 | sed 's/.*code=\([0-9]*\).*/\1/')
 		"$B/fernsicht-viewer" --relay "$_addr" "$_s" --code "$_c" --headless \
-		    --name "v$_i" >"$T/$_r.v$_i.out" 2>"$T/$_r.v$_i.log" &
+		    --name "v$_k" >"$T/$_r.v$_k.out" 2>"$T/$_r.v$_k.log" &
 		_v=$!
 		pids="$pids $_v"
 		_stop="$_v $_stop"
-		if ! wait_for "$T/$_r.v$_i.out" '^frame ' 15; then
-			echo "  $_r: no frame reached viewer $_i: $(tail -2 "$T/$_r.v$_i.log")"
+		if ! wait_for "$T/$_r.v$_k.out" '^frame ' 15; then
+			echo "  $_r: no frame reached viewer $_k: $(tail -2 "$T/$_r.v$_k.log")"
 			stop $_stop
 			return
 		fi
-		_i=$((_i + 1))
+		_k=$((_k + 1))
 	done
 	sleep 1         # every viewer in step (and on the shared stream)
 	_c0=$(cpu "$_master")
-	_i=1
-	while [ $_i -le "$_n" ]; do
-		eval "_l$_i=\$(grep -c '^frame ' \"\$T/\$_r.v\$_i.out\")"
-		_i=$((_i + 1))
+	_k=1
+	while [ $_k -le "$_n" ]; do
+		eval "_l$_k=\$(grep -c '^frame ' \"\$T/\$_r.v\$_k.out\")"
+		_k=$((_k + 1))
 	done
 	if [ "$_w" = animation ]; then
 		LANG=C timeout 60 sh tests/bench/workload.sh animation >"$T/$_r.workload.log" 2>&1 ||
 		    echo "  $_r: workload failed: $(tail -2 "$T/$_r.workload.log")"
+	elif [ "$_w" = big ]; then
+		big_paint
 	else
 		sleep "$SECS"
 	fi
 	sleep "$DRAIN"
 	_c1=$(cpu "$_master")
-	_i=1
-	while [ $_i -le "$_n" ]; do
-		eval "_f=\$((\$(grep -c '^frame ' \"\$T/\$_r.v\$_i.out\") - _l$_i))"
+	_k=1
+	while [ $_k -le "$_n" ]; do
+		eval "_f=\$((\$(grep -c '^frame ' \"\$T/\$_r.v\$_k.out\") - _l$_k))"
 		R_FRAMES="${R_FRAMES:+$R_FRAMES/}$_f"
-		_i=$((_i + 1))
+		_k=$((_k + 1))
 	done
 	[ -z "$_c0" ] || [ -z "$_c1" ] ||
 	    R_CPU=$(awk -v a="$_c1" -v b="$_c0" 'BEGIN { printf "%.3f\n", a - b }')
