@@ -21,6 +21,8 @@
 #      (mutter, sway) vs the same on X11 (tests/bench/wayland.sh)
 #  11. 1,000 to 9,990 sessions of small frames at once: the relay's added
 #      latency and CPU vs a plain epoll forwarder (tests/bench/relay_scale.sh)
+#  12. 1, 2 and 3 viewers of one screen: the master's CPU and each viewer's
+#      frames (tests/bench/viewers.sh)
 #
 # Environment: BENCH_MIB (512) MiB per throughput round, BENCH_ROUNDS (3)
 # rounds of each forwarder (the best counts: interference only slows a
@@ -34,6 +36,8 @@
 # in wayland.sh),
 # BENCH_RELAY_SCALE (1; 0 skips part 11, about 5 minutes; RELAY_SCALE_* in
 # relay_scale.sh),
+# BENCH_VIEWERS (1; 0 skips part 12, about 3 minutes; VIEWERS_* in
+# viewers.sh),
 # B (build) where the programs are.
 # Ends with "bench: NAME = VALUE" lines for grep.
 set -u
@@ -272,6 +276,14 @@ else
 	echo "  skipped (BENCH_RELAY_SCALE=0)"
 fi
 
+echo "== 12. many viewers of one screen: master CPU, frames each (tests/bench/viewers.sh)"
+if [ "${BENCH_VIEWERS:-1}" != 0 ]; then
+	B="$B" sh tests/bench/viewers.sh >"$T/viewers.out" 2>&1 || missing="$missing viewers"
+	grep -v '^bench: ' "$T/viewers.out" | sed 's/^/  /'
+else
+	echo "  skipped (BENCH_VIEWERS=0)"
+fi
+
 tp_ratio=$(div "$relay_mbps" "$socat_mbps")
 aes_seal_ratio=$(div "$aes_seal" "$ossl_aes")
 aes_open_ratio=$(div "$aes_open" "$ossl_aes")
@@ -311,7 +323,7 @@ echo "bench: handshake/x25519 rate ratio = $hs_ratio"
 echo "bench: handshakes per second = ${hs_rate:-n/a}"
 echo "bench: relay rss per idle connection KiB = $rss_per"
 grep '^bench: ' "$T/tiers.out" "$T/screen.out" "$T/files.out" "$T/cluster.out" "$T/drop.out" \
-    "$T/wayland.out" "$T/relay_scale.out" 2>/dev/null | sed 's/^[^:]*://'
+    "$T/wayland.out" "$T/relay_scale.out" "$T/viewers.out" 2>/dev/null | sed 's/^[^:]*://'
 if [ -n "$missing" ]; then
 	echo "bench: could not measure:$missing" >&2
 	exit 1
