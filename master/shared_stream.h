@@ -27,6 +27,10 @@ struct shared_stream {
 	struct zs_enc *zs;              /* made with its first part */
 	struct buf z;                   /* the part last compressed on it */
 	uint64_t restart_ms;            /* when it last started afresh; 0: never */
+	/* The next part compressed on it starts it afresh (its viewers are
+	 * told: RESTART). Kept here, not per diff: a diff that sent no part
+	 * leaves it for the next one. */
+	bool restart_pending;
 	/* For the debug log: parts compressed once for two or more viewers,
 	 * and the compressions that saved. */
 	uint64_t parts_shared, parts_saved;
@@ -40,14 +44,15 @@ void shared_stream_free(struct shared_stream *s);
  * that all of them share it from its first part?
  */
 bool shared_stream_rejoin_due(const struct shared_stream *s, unsigned off, uint64_t now_ms);
-/* The stream restarts with the next part (the caller flags it RESTART). */
+/* The stream restarts with the next part (restart_pending: the caller
+ * flags that part RESTART for every viewer on it). */
 void shared_stream_restart(struct shared_stream *s, uint64_t now_ms);
 /*
  * Compress raw[0..n) as the stream's next part into s->z (replacing what
- * it held), for viewers of them; restart: the first part after
- * shared_stream_restart().
+ * it held), for viewers of them; afresh if a restart is pending. Only at
+ * a frame's first part: a restart is told on part 0.
  */
-int shared_stream_part(struct shared_stream *s, bool restart, const uint8_t *raw, size_t n,
+int shared_stream_part(struct shared_stream *s, const uint8_t *raw, size_t n,
     unsigned viewers) WUR;
 
 #endif

@@ -30,7 +30,6 @@ struct video_out {
 	uint32_t frame, base;
 	uint16_t part;          /* the next part's number within this frame */
 	uint8_t key;
-	bool restart_shared;    /* the first part restarts the shared stream */
 };
 
 /* The viewer is off the shared stream (if it was on it): its own stream
@@ -60,6 +59,7 @@ send_part(void *arg, const uint8_t *raw, size_t raw_len, bool last)
 	struct master *m = vo->m;
 	struct msg_video mv;
 	unsigned i, on = 0;
+	bool restart_shared;
 	int r;
 
 	memset(&mv, 0, sizeof(mv));
@@ -71,15 +71,19 @@ send_part(void *arg, const uint8_t *raw, size_t raw_len, bool last)
 	mv.raw_len = (uint32_t)raw_len;
 	for (i = 0; i < vo->n; i++)
 		on += m->v[vo->slots[i]].screen.shared;
-	if (on > 0 && (r = shared_stream_part(&m->shared, vo->restart_shared && mv.part == 0,
-	    raw, raw_len, on)) != 0)
+	/* Everyone on the shared stream gets every diff from its restart on
+	 * (plan_shared): a restart falls on a part 0. */
+	restart_shared = on > 0 && m->shared.restart_pending;
+	if (restart_shared && mv.part != 0)
+		return ERR_INTERNAL;
+	if (on > 0 && (r = shared_stream_part(&m->shared, raw, raw_len, on)) != 0)
 		return r;
 	for (i = 0; i < vo->n; i++) {
 		struct viewer *v = &m->v[vo->slots[i]];
 		bool restart;
 
 		if (v->screen.shared)
-			restart = vo->restart_shared && mv.part == 0;
+			restart = restart_shared;
 		else
 			restart = mv.part == 0 && (vo->key || v->screen.own_restart);
 		mv.flags = (uint8_t)((last ? MSG_VIDEO_LAST : 0) | vo->key |
@@ -389,8 +393,8 @@ plan_refresh(struct master *m, size_t n_tiles, uint64_t now)
  * it; those in step but off it join it when it restarts, which it does at
  * most once per MASTER_SHARED_REJOIN_MS.
  */
-static int
-plan_shared(struct master *m, struct video_out *diff, uint64_t now)
+static void
+plan_shared(struct master *m, const struct video_out *diff, uint64_t now)
 {
 	bool target[MASTER_SLOTS_MAX + 1] = { false };
 	unsigned i, off = 0;
@@ -404,9 +408,8 @@ plan_shared(struct master *m, struct video_out *diff, uint64_t now)
 			off += !m->v[i].screen.shared;
 	}
 	if (!shared_stream_rejoin_due(&m->shared, off, now))
-		return 0;
+		return;
 	shared_stream_restart(&m->shared, now);
-	diff->restart_shared = true;
 	for (i = 0; i < diff->n; i++) {
 		struct video_viewer *vv = &m->v[diff->slots[i]].screen;
 
@@ -416,7 +419,6 @@ plan_shared(struct master *m, struct video_out *diff, uint64_t now)
 	log_debug("shared stream: starts afresh for %u viewers (%u joining); %llu parts so far "
 	    "compressed once for several viewers, %llu compressions saved", diff->n, off,
 	    (unsigned long long)m->shared.parts_shared, (unsigned long long)m->shared.parts_saved);
-	return 0;
 }
 
 int
@@ -500,8 +502,7 @@ video_update(struct master *m)
 				v->screen.dirty[k] |= m->changed[k];
 			v->screen.in_sync = false;
 		}
-		if ((r = plan_shared(m, &diff, now)) != 0)
-			return r;
+		plan_shared(m, &diff, now);
 		diff.base = m->frame_id;
 		diff.frame = m->frame_id + 1;
 		if (diff.n > 0 && (r = codec_encode_diff(m->enc, &m->cur, &m->prev, m->changed,

@@ -51,7 +51,8 @@ test_parts(void)
 	shared_stream_restart(&s, 1);
 	for (unsigned k = 0; k < 4; k++) {
 		fill(raw, sizeof(raw), k);
-		CHECK(shared_stream_part(&s, k == 0, raw, sizeof(raw), 1) == 0);
+		CHECK(shared_stream_part(&s, raw, sizeof(raw), 1) == 0);
+		CHECK(!s.restart_pending);
 		if (k == 0)
 			first_len = buf_len(&s.z);
 		CHECK(zs_dec_part(a, k == 0, buf_ptr(&s.z), buf_len(&s.z), out, sizeof(out)) == 0);
@@ -60,7 +61,7 @@ test_parts(void)
 	CHECK(s.parts_shared == 0 && s.parts_saved == 0);
 	/* History made the same picture cheap... */
 	fill(raw, sizeof(raw), 0);
-	CHECK(shared_stream_part(&s, false, raw, sizeof(raw), 1) == 0);
+	CHECK(shared_stream_part(&s, raw, sizeof(raw), 1) == 0);
 	CHECK(buf_len(&s.z) < first_len);
 	CHECK(zs_dec_part(a, false, buf_ptr(&s.z), buf_len(&s.z), out, sizeof(out)) == 0);
 	/* ...which b, without that history, cannot inflate. */
@@ -72,14 +73,15 @@ test_parts(void)
 	shared_stream_restart(&s, 2);
 	for (unsigned k = 0; k < 4; k++) {
 		fill(raw, sizeof(raw), k + 1);
-		CHECK(shared_stream_part(&s, k == 0, raw, sizeof(raw), 2) == 0);
+		CHECK(s.restart_pending == (k == 0));
+		CHECK(shared_stream_part(&s, raw, sizeof(raw), 2) == 0);
 		CHECK(zs_dec_part(a, k == 0, buf_ptr(&s.z), buf_len(&s.z), out, sizeof(out)) == 0);
 		CHECK(memcmp(out, raw, sizeof(raw)) == 0);
 		CHECK(zs_dec_part(b, k == 0, buf_ptr(&s.z), buf_len(&s.z), out, sizeof(out)) == 0);
 		CHECK(memcmp(out, raw, sizeof(raw)) == 0);
 	}
 	CHECK(s.parts_shared == 4 && s.parts_saved == 4);
-	CHECK(shared_stream_part(&s, false, raw, sizeof(raw), 3) == 0);
+	CHECK(shared_stream_part(&s, raw, sizeof(raw), 3) == 0);
 	CHECK(s.parts_shared == 5 && s.parts_saved == 6);
 	zs_dec_free(a);
 	zs_dec_free(b);
