@@ -3,22 +3,24 @@
 # each viewer's frames with 1, 2 and 3 headless viewers of one session
 # (viewers in step share one zstd stream, master/shared_stream.h: three
 # should cost the master little more than one, and each should get the
-# frames one alone gets). Two workloads, one run per viewer count:
+# frames one alone gets). Three workloads, one run per viewer count:
 #
 #   animation  relay + master --source x11 on a fresh Xvfb 1920x1080x24 +
 #              workload.sh animation (a 200x200 region repainted with a
 #              new image every 100 ms for 10 s)
 #   pattern    relay + master --source test-pattern --size 1280x720
-#              (VIEWERS_PATTERN_SIZE) (a
-#              moving bar and a noise tile every frame) for VIEWERS_SECONDS
+#              (VIEWERS_PATTERN_SIZE): a moving bar and a noise tile every
+#              frame, for VIEWERS_SECONDS
 #   big        master --source x11 --lossless on Xvfb, a 1600x900 region
 #              repainted with a new image (x11_paint: colour bars and
-#              noise) every 50 ms for VIEWERS_SECONDS: the master's
-#              compression is the bottleneck here
+#              noise) every 50 ms for VIEWERS_SECONDS (x11_paint's start
+#              makes it fewer): the largest diffs of the three
 #
 # The master's CPU seconds (run time of its threads, /proc/PID/task/*/
 # schedstat, or utime+stime) from just before the workload to just after
-# VIEWERS_DRAIN; frames are each viewer's decoded frames in that time.
+# VIEWERS_DRAIN; frames are each viewer's decoded frames in that time, and
+# ms/frame the master's CPU per frame the first viewer decoded (the x11
+# workloads' frame counts vary from run to run with x11_paint's pace).
 #
 # Environment: VIEWERS_COUNTS ("1 2 3"), VIEWERS_WORKLOADS ("animation
 # pattern big"), VIEWERS_SECONDS (10), VIEWERS_DRAIN (1), VIEWERS_FPS (30) the
@@ -95,7 +97,8 @@ run() {
 	_relay=$!
 	pids="$pids $_relay"
 	_stop="$_relay $_stop"
-	wait_for "$T/$_r.relay.out" '^listening=' 10 || { echo "  $_r: relay did not start"; stop $_stop; return; }
+	wait_for "$T/$_r.relay.out" "^listening=" 10 ||
+	    { echo "  $_r: relay did not start"; stop $_stop; return; }
 	_addr=$(sed -n 's/^listening=//p' "$T/$_r.relay.out" | head -1)
 	_w=$1 _n=$2
 	shift 2
@@ -163,10 +166,13 @@ for w in $WORKLOADS; do
 		[ -n "$one" ] || one=$R_CPU
 		ratio=$(awk -v a="$R_CPU" -v b="$one" 'BEGIN { if (a == "" || b == "" || b + 0 == 0)
 		    print "n/a"; else printf "%.2f\n", a / b }')
+		per=$(awk -v a="$R_CPU" -v f="${R_FRAMES%%/*}" 'BEGIN { if (a == "" || f + 0 == 0)
+		    print "n/a"; else printf "%.2f\n", a * 1000 / f }')
 		echo "  $w $n viewers: master cpu_s=${R_CPU:-n/a} (x$ratio of the first)" \
-		    "frames=${R_FRAMES:-n/a}"
+		    "frames=${R_FRAMES:-n/a} ms/frame=$per"
 		echo "bench: viewers $w $n cpu s = ${R_CPU:-n/a}"
 		echo "bench: viewers $w $n frames = ${R_FRAMES:-n/a}"
+		echo "bench: viewers $w $n cpu ms per frame = $per"
 	done
 done
 [ -z "$missing" ] || { echo "bench: viewers: not measured:$missing" >&2; exit 1; }
