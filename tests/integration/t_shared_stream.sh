@@ -14,7 +14,10 @@ k=0
 for v in v1 v2 v3; do
 	code=$(latest_code host)
 	mkdir "$T/$v.rec"
-	start_viewer "$v" "$RELAY" "$SESSION" "$code" --frames 150 --record "$T/$v.rec/" \
+	# v1 and v2 watch longer: the others are still there when v3 rejoins.
+	n=240
+	[ "$v" != v3 ] || n=150
+	start_viewer "$v" "$RELAY" "$SESSION" "$code" --frames $n --record "$T/$v.rec/" \
 	    --input-script /dev/null
 	eval "pid_$v=$VIEWER_PID"
 	k=$((k + 1))
