@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * video.h - the master's screen stream to its viewers (video.c): one
- * capture, one diff for every viewer that holds the newest picture, a zstd
- * stream and a credit count per viewer. The session only starts and ends a
+ * capture, one diff for every viewer that holds the newest picture,
+ * compressed once on the stream the viewers in step share
+ * (shared_stream.h), a zstd stream of its own and a credit count per
+ * viewer. The session only starts and ends a
  * viewer's stream (video_viewer_start, video_viewer_free); everything in
  * struct video_viewer is video.c's.
  */
