@@ -151,6 +151,7 @@ master_session_init(struct master *m)
 {
 	link_init(&m->link);
 	buf_init(&m->scratch, WIRE_BODY_MAX_BYTES);
+	shared_stream_init(&m->shared);
 	sec_policy_default(&m->pol);
 	if ((m->enc = codec_enc_new()) == NULL)
 		return ERR_NOMEM;
@@ -174,6 +175,7 @@ master_session_free(struct master *m)
 	sec_tx_clear(&m->stx);
 	link_close(&m->link);
 	buf_release(&m->scratch);
+	shared_stream_free(&m->shared);
 	codec_enc_free(m->enc);
 	image_free(&m->cur);
 	image_free(&m->prev);

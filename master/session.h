@@ -25,6 +25,7 @@
 #include "video.h"
 #include "link.h"
 #include "sec.h"
+#include "shared_stream.h"
 #include "zstream.h"
 
 enum viewer_state {
@@ -129,6 +130,7 @@ struct master {
 	uint32_t frame_id;
 	struct codec_enc *enc;
 	struct buf scratch;
+	struct shared_stream shared;    /* the screen stream in-step viewers share (video.c) */
 	uint64_t frames_sent, bytes_sent;
 	int64_t budget_bytes;           /* --max-kbps token bucket; may go negative */
 	uint64_t budget_ms;             /* when it was last refilled */

@@ -3,7 +3,9 @@
  * video.c - the master's screen stream: the next picture from the capture
  * (or the test pattern), one diff for every viewer that holds the newest
  * picture, catch-up updates for viewers that fell behind, key frames for
- * new ones, the cursor, and the frame and bandwidth caps.
+ * new ones, the cursor, and the frame and bandwidth caps. Viewers in step
+ * share one zstd stream for the diffs (shared_stream.h); catch-ups and key
+ * frames go on each viewer's own.
  */
 #include <stdio.h>
 #include <string.h>
@@ -30,9 +32,24 @@ struct video_out {
 	uint8_t key;
 };
 
+/* The viewer is off the shared stream (if it was on it): its own stream
+ * goes on from here, afresh. */
+static void
+leave_shared(struct master *m, struct viewer *v, const char *why)
+{
+	if (!v->screen.shared)
+		return;
+	v->screen.shared = false;
+	v->screen.own_restart = true;
+	log_debug("shared stream: slot %u leaves it (%s); %llu parts so far compressed once "
+	    "for several viewers, %llu compressions saved", v->slot, why,
+	    (unsigned long long)m->shared.parts_shared, (unsigned long long)m->shared.parts_saved);
+}
+
 /*
- * One part of an update to every target viewer: compressed on each one's
- * own stream (the first part of a key frame starts it afresh), then
+ * One part of an update to every target viewer: compressed once for
+ * those on the shared stream and on each other one's own stream (the
+ * first part of a key frame, or of a restart, starts it afresh), then
  * sealed with the session key.
  */
 static int
@@ -41,7 +58,8 @@ send_part(void *arg, const uint8_t *raw, size_t raw_len, bool last)
 	struct video_out *vo = arg;
 	struct master *m = vo->m;
 	struct msg_video mv;
-	unsigned i;
+	unsigned i, on = 0;
+	bool restart_shared;
 	int r;
 
 	memset(&mv, 0, sizeof(mv));
@@ -50,18 +68,40 @@ send_part(void *arg, const uint8_t *raw, size_t raw_len, bool last)
 	mv.part = vo->part++;
 	mv.width = vo->img->w;
 	mv.height = vo->img->h;
-	mv.flags = (uint8_t)((last ? MSG_VIDEO_LAST : 0) | vo->key |
-	    (m->o.low_bandwidth ? MSG_VIDEO_LOSSY : 0));
 	mv.raw_len = (uint32_t)raw_len;
+	for (i = 0; i < vo->n; i++)
+		on += m->v[vo->slots[i]].screen.shared;
+	/* Everyone on the shared stream gets every diff from its restart on
+	 * (plan_shared): a restart falls on a part 0. */
+	restart_shared = on > 0 && m->shared.restart_pending;
+	if (restart_shared && mv.part != 0)
+		return ERR_INTERNAL;
+	if (on > 0 && (r = shared_stream_part(&m->shared, raw, raw_len, on)) != 0)
+		return r;
 	for (i = 0; i < vo->n; i++) {
 		struct viewer *v = &m->v[vo->slots[i]];
+		bool restart;
 
-		if (v->screen.zs == NULL && (v->screen.zs = zs_enc_new(MASTER_ZSTD_LEVEL)) == NULL)
-			return ERR_NOMEM;
+		if (v->screen.shared)
+			restart = restart_shared;
+		else
+			restart = mv.part == 0 && (vo->key || v->screen.own_restart);
+		mv.flags = (uint8_t)((last ? MSG_VIDEO_LAST : 0) | vo->key |
+		    (m->o.low_bandwidth ? MSG_VIDEO_LOSSY : 0) |
+		    (restart && !vo->key ? MSG_VIDEO_RESTART : 0));
 		buf_reset(&m->scratch);
-		if ((r = msg_video_encode_head(&m->scratch, &mv)) != 0 ||
-		    (r = zs_enc_part(v->screen.zs, vo->key && mv.part == 0, raw, raw_len,
-		    &m->scratch)) != 0)
+		if ((r = msg_video_encode_head(&m->scratch, &mv)) != 0)
+			return r;
+		if (v->screen.shared) {
+			r = buf_put_bytes(&m->scratch, buf_ptr(&m->shared.z), buf_len(&m->shared.z));
+		} else {
+			if (v->screen.zs == NULL &&
+			    (v->screen.zs = zs_enc_new(MASTER_ZSTD_LEVEL)) == NULL)
+				return ERR_NOMEM;
+			r = zs_enc_part(v->screen.zs, restart, raw, raw_len, &m->scratch);
+			v->screen.own_restart = false;
+		}
+		if (r != 0)
 			return r;
 		if ((r = sec_seal_fixed(&m->stx, WIRE_F_SESSION, master_viewer_slot(v),
 		    buf_ptr(&m->scratch), buf_len(&m->scratch), master_viewer_out(m, v),
@@ -301,6 +341,7 @@ catch_up(struct master *m, struct viewer *v, size_t n_tiles, size_t raw_max)
 	int r;
 
 	vo.slots[0] = v->slot;
+	leave_shared(m, v, "catching up");
 	/* Its lossy tiles that settled go exact with the rest. */
 	lossy_settled(&m->lossy, &v->screen, n_tiles, mono_ms(), v->screen.dirty,
 	    MASTER_LOSSY_REFRESH_TILES);
@@ -364,6 +405,39 @@ plan_refresh(struct master *m, size_t n_tiles, uint64_t now)
 			    MASTER_LOSSY_REFRESH_TILES - n);
 	}
 	return n;
+}
+
+/*
+ * Who gets this diff on the shared stream: those on it that miss it leave
+ * it; those in step but off it join it when it restarts, which it does at
+ * most once per MASTER_SHARED_REJOIN_MS.
+ */
+static void
+plan_shared(struct master *m, const struct video_out *diff, uint64_t now)
+{
+	bool target[MASTER_SLOTS_MAX + 1] = { false };
+	unsigned i, off = 0;
+
+	for (i = 0; i < diff->n; i++)
+		target[diff->slots[i]] = true;
+	for (i = 1; i <= MASTER_SLOTS_MAX; i++) {
+		if (!target[i])
+			leave_shared(m, &m->v[i], "missed a frame");
+		else
+			off += !m->v[i].screen.shared;
+	}
+	if (!shared_stream_rejoin_due(&m->shared, off, now))
+		return;
+	shared_stream_restart(&m->shared, now);
+	for (i = 0; i < diff->n; i++) {
+		struct video_viewer *vv = &m->v[diff->slots[i]].screen;
+
+		vv->shared = true;
+		vv->own_restart = true;
+	}
+	log_debug("shared stream: starts afresh for %u viewers (%u joining); %llu parts so far "
+	    "compressed once for several viewers, %llu compressions saved", diff->n, off,
+	    (unsigned long long)m->shared.parts_shared, (unsigned long long)m->shared.parts_saved);
 }
 
 int
@@ -447,6 +521,7 @@ video_update(struct master *m)
 				v->screen.dirty[k] |= m->changed[k];
 			v->screen.in_sync = false;
 		}
+		plan_shared(m, &diff, now);
 		diff.base = m->frame_id;
 		diff.frame = m->frame_id + 1;
 		choose_quality(m, &diff);
@@ -469,9 +544,10 @@ send_others:
 
 		if (!video_ready(v))
 			continue;
-		if (v->screen.need_keyframe)
+		if (v->screen.need_keyframe) {
+			leave_shared(m, v, "key frame");
 			key.slots[key.n++] = v->slot;
-		else if (!v->screen.in_sync && (r = catch_up(m, v, n_tiles, raw_max)) != 0)
+		} else if (!v->screen.in_sync && (r = catch_up(m, v, n_tiles, raw_max)) != 0)
 			return r;
 	}
 	if (key.n > 0 && m->have_prev) {
@@ -526,6 +602,8 @@ void
 video_viewer_start(struct video_viewer *vv, unsigned quality)
 {
 	quality_init(&vv->quality, quality);
+	vv->shared = false;
+	vv->own_restart = false;
 	vv->need_keyframe = true;
 	vv->need_cursor_shape = true;
 	vv->credit = VIDEO_CREDIT_MAX;
@@ -552,4 +630,6 @@ video_viewer_free(struct video_viewer *vv)
 {
 	zs_enc_free(vv->zs);
 	vv->zs = NULL;
+	vv->shared = false;
+	vv->own_restart = false;
 }

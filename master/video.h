@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * video.h - the master's screen stream to its viewers (video.c): one
- * capture, one diff for every viewer that holds the newest picture, a zstd
- * stream and a credit count per viewer. The session only starts and ends a
+ * capture, one diff for every viewer that holds the newest picture,
+ * compressed once on the stream the viewers in step share
+ * (shared_stream.h), a zstd stream of its own and a credit count per
+ * viewer. The session only starts and ends a
  * viewer's stream (video_viewer_start, video_viewer_free); everything in
  * struct video_viewer is video.c's.
  */
@@ -40,7 +42,13 @@ struct video_viewer {
 	unsigned n_lossy;
 	struct quality quality;         /* what its link takes (quality.h) */
 	size_t frame_bytes;             /* of the frame being sent to it */
-	struct zs_enc *zs;              /* its screen stream (made with its first update) */
+	struct zs_enc *zs;              /* its own screen stream (made with its first update) */
+	/* On the shared stream (shared_stream.h): its diffs' parts are
+	 * compressed once for everyone on it, not on zs. */
+	bool shared;
+	/* zs's history is not the viewer's (it was on the shared stream
+	 * since): the next part on zs starts it afresh (MSG_VIDEO_RESTART). */
+	bool own_restart;
 };
 
 /* The host allowed the viewer: a key frame, the cursor shape, full credit,

@@ -99,6 +99,10 @@ enum session_limits {
 	 * or make a new code (master/main.c, ui_actions). */
 	MASTER_REMOTE_INPUT_GUARD_MS = 1500,
 	MASTER_ZSTD_LEVEL = 3,  /* per viewer's screen stream (design/screen.md: > 5 rarely pays) */
+	/* The shared screen stream (master/shared_stream.h) restarts for
+	 * viewers that came back into step at most this often: each restart
+	 * costs everyone on it the stream's history. */
+	MASTER_SHARED_REJOIN_MS = 1000,
 	/* Lossy tiles (master/lossy.h): the JPEG quality a session starts at
 	 * (--quality), how long a tile must be still before it is sent again
 	 * exact, and at most how many tiles one frame refreshes (a whole

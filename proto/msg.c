@@ -160,7 +160,8 @@ dec_video(struct buf *in, struct msg_video *m)
 	if ((r = buf_get_u8(in, &m->flags)) != 0 ||
 	    (r = buf_get_u32(in, &m->frame)) != 0)
 		return r;
-	if ((m->flags & ~(MSG_VIDEO_LAST | MSG_VIDEO_KEY | MSG_VIDEO_LOSSY)) != 0 ||
+	if ((m->flags & ~(MSG_VIDEO_LAST | MSG_VIDEO_KEY | MSG_VIDEO_LOSSY |
+	    MSG_VIDEO_RESTART)) != 0 ||
 	    m->frame == 0)
 		return ERR_FORMAT;
 	/* A key frame stands alone and says the size; any other frame names

@@ -57,6 +57,11 @@
  *       shared, and its records need not be consecutive for one viewer);
  *       the one flagged LAST completes it. base is the frame the tiles apply
  *       to (0 for a key frame that covers every tile).
+ *       The zstd stream runs across frames (one per viewer, proto/zstream.h)
+ *       and starts afresh at part 0 of a KEY frame, or at a part 0 flagged
+ *       RESTART (a diff that starts the stream anew: the master moves the
+ *       viewer onto, or off, the stream it shares among viewers in step).
+ *       RESTART on any other part is a protocol error.
  *   CURSOR      master -> viewer, session key: the host's pointer
  *     u8 type 0x21 | i16 x | i16 y | u8 flags (MSG_CURSOR_*)
  *     [SHAPE: u16 w | u16 h | u16 hot_x | u16 hot_y | one zstd frame (to
@@ -243,6 +248,7 @@ enum msg_video_flags {
 	MSG_VIDEO_LAST = 0x01,   /* this part completes the frame */
 	MSG_VIDEO_KEY = 0x02,    /* the frame covers every tile (base is 0) */
 	MSG_VIDEO_LOSSY = 0x04,  /* colours were reduced (low-bandwidth mode): say so */
+	MSG_VIDEO_RESTART = 0x08, /* part 0 only: the zstd stream starts afresh (KEY implies it) */
 };
 
 enum msg_input_kind {

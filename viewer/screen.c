@@ -122,6 +122,8 @@ on_video(struct vsession *s, const struct msg_video *v)
 {
 	int r;
 
+	if ((v->flags & MSG_VIDEO_RESTART) && v->part != 0)
+		return ERR_PROTOCOL;    /* a stream restarts only where a frame starts */
 	/* Only a key frame says the size (a new size starts with one). */
 	if ((v->flags & MSG_VIDEO_KEY) &&
 	    (s->img.px == NULL || s->img.w != v->width || s->img.h != v->height)) {
@@ -151,8 +153,10 @@ on_video(struct vsession *s, const struct msg_video *v)
 	} else {
 		s->building_part = v->part;
 	}
-	/* A key frame's first part starts the screen stream afresh. */
-	if ((r = codec_decode(s->dec, (v->flags & MSG_VIDEO_KEY) && v->part == 0, buf_ptr(&v->z),
+	/* A key frame's first part starts the screen stream afresh, and so
+	 * does a diff's flagged RESTART (the host moved us onto another stream). */
+	if ((r = codec_decode(s->dec, (v->flags & (MSG_VIDEO_KEY | MSG_VIDEO_RESTART)) &&
+	    v->part == 0, buf_ptr(&v->z),
 	    buf_len(&v->z), v->raw_len, &s->img)) != 0)
 		return r;
 	if (v->flags & MSG_VIDEO_LAST) {

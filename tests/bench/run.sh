@@ -24,6 +24,8 @@
 #  12. lossy codecs for picture regions: TurboJPEG, libwebp, VP8/VP9
 #      realtime on photographs and moving pictures vs TigerVNC's Tight
 #      quality 8 JPEG (tests/bench/codec_pick.sh)
+#  13. 1, 2 and 3 viewers of one screen: the master's CPU and each viewer's
+#      frames (tests/bench/viewers.sh)
 #
 # Environment: BENCH_MIB (512) MiB per throughput round, BENCH_ROUNDS (3)
 # rounds of each forwarder (the best counts: interference only slows a
@@ -39,6 +41,8 @@
 # relay_scale.sh),
 # BENCH_CODEC (1; 0 skips part 12, about 12 minutes; CODEC_PICK_* in
 # codec_pick.sh),
+# BENCH_VIEWERS (1; 0 skips part 13, about 3 minutes; VIEWERS_* in
+# viewers.sh),
 # B (build) where the programs are.
 # Ends with "bench: NAME = VALUE" lines for grep.
 set -u
@@ -285,6 +289,14 @@ else
 	echo "  skipped (BENCH_CODEC=0)"
 fi
 
+echo "== 13. many viewers of one screen: master CPU, frames each (tests/bench/viewers.sh)"
+if [ "${BENCH_VIEWERS:-1}" != 0 ]; then
+	B="$B" sh tests/bench/viewers.sh >"$T/viewers.out" 2>&1 || missing="$missing viewers"
+	grep -v '^bench: ' "$T/viewers.out" | sed 's/^/  /'
+else
+	echo "  skipped (BENCH_VIEWERS=0)"
+fi
+
 tp_ratio=$(div "$relay_mbps" "$socat_mbps")
 aes_seal_ratio=$(div "$aes_seal" "$ossl_aes")
 aes_open_ratio=$(div "$aes_open" "$ossl_aes")
@@ -324,7 +336,7 @@ echo "bench: handshake/x25519 rate ratio = $hs_ratio"
 echo "bench: handshakes per second = ${hs_rate:-n/a}"
 echo "bench: relay rss per idle connection KiB = $rss_per"
 grep '^bench: ' "$T/tiers.out" "$T/screen.out" "$T/files.out" "$T/cluster.out" "$T/drop.out" \
-    "$T/wayland.out" "$T/relay_scale.out" 2>/dev/null | sed 's/^[^:]*://'
+    "$T/wayland.out" "$T/relay_scale.out" "$T/viewers.out" 2>/dev/null | sed 's/^[^:]*://'
 # (every setting codec_pick measured is in its own output; here the
 # comparator, each codec's best at its SSIM and the yardsticks)
 grep -E '^bench: codec_(ref|best|yardstick) ' "$T/codec.out" 2>/dev/null

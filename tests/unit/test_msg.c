@@ -150,6 +150,20 @@ refusals(void)
 	CHECK(msg_video_encode_head(out, &v) == 0 && buf_put_u8(out, 0) == 0);
 	CHECK_ERR(msg_decode(out, &m), ERR_FORMAT);
 	buf_reset(out);
+	v.flags = 0x10 | MSG_VIDEO_KEY;
+	CHECK(msg_video_encode_head(out, &v) == 0 && buf_put_u8(out, 0) == 0);
+	CHECK_ERR(msg_decode(out, &m), ERR_FORMAT);
+	/* RESTART parses on a diff (the viewer checks it is on part 0). */
+	buf_reset(out);
+	v.frame = 5;
+	v.base = 4;
+	v.flags = MSG_VIDEO_RESTART | MSG_VIDEO_LAST;
+	CHECK(msg_video_encode_head(out, &v) == 0 && buf_put_u8(out, 0) == 0);
+	CHECK(msg_decode(out, &m) == 0 && m.u.video.flags == (MSG_VIDEO_RESTART | MSG_VIDEO_LAST) &&
+	    m.u.video.base == 4);
+	v.frame = 1;
+	v.base = 0;
+	buf_reset(out);
 	v.flags = MSG_VIDEO_KEY;
 	v.raw_len = MSG_VIDEO_RAW_MAX_BYTES + 1;
 	CHECK(msg_video_encode_head(out, &v) == 0 && buf_put_u8(out, 0) == 0);
