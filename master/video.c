@@ -93,7 +93,8 @@ send_part(void *arg, const uint8_t *raw, size_t raw_len, bool last)
 		if ((r = msg_video_encode_head(&m->scratch, &mv)) != 0)
 			return r;
 		if (v->screen.shared) {
-			r = buf_put_bytes(&m->scratch, buf_ptr(&m->shared.z), buf_len(&m->shared.z));
+			r = buf_put_bytes(&m->scratch, buf_ptr(&m->shared.z),
+			    buf_len(&m->shared.z));
 		} else {
 			if (v->screen.zs == NULL &&
 			    (v->screen.zs = zs_enc_new(MASTER_ZSTD_LEVEL)) == NULL)

@@ -445,7 +445,8 @@ find_copies(struct codec_enc *e, const struct image *cur, const struct image *pr
 				continue;
 			image_tile_rect(cur, tx, ty, &x, &y, &tw, &th);
 			for (int k = 0; k < n && !found; k++)
-				if ((found = moved_from(e, cur, prev, x, y, tw, th, 0, -(long)dy[k])))
+				if ((found = moved_from(e, cur, prev, x, y, tw, th, 0,
+				    -(long)dy[k])))
 					mdy = -(long)dy[k];
 			for (unsigned k = 0; k < e->n_moves && !found; k++)
 				if ((found = moved_from(e, cur, prev, x, y, tw, th, e->moves[k].dx,
