@@ -36,6 +36,8 @@ struct screencast_capture {
 	bool closed;
 	unsigned restarts;              /* new sessions in a row */
 	uint64_t restarted_ms;          /* when the last one started */
+	uint64_t frame_ms;              /* when the last frame was seen */
+	bool burst;                     /* frames came close together since */
 	char method[160];
 };
 
@@ -217,8 +219,27 @@ screencast_poll(struct capture *base, bool *screen_dirty, bool *cursor_dirty)
 	if (c->closed)
 		return ERR_CLOSED;
 	if (pump(c, screen_dirty, cursor_dirty, why, sizeof(why)) == 0) {
-		if (c->restarts > 0 && mono_ms() - c->restarted_ms >= CAPTURE_RESTART_CALM_MS)
+		uint64_t now = mono_ms();
+
+		if (c->restarts > 0 && now - c->restarted_ms >= CAPTURE_RESTART_CALM_MS)
 			c->restarts = 0;
+		/*
+		 * Mutter 43 drops a frame that comes sooner after the one
+		 * before than its frame-rate limit allows and does not send
+		 * it later, so the last frame of an animation (a window
+		 * fading in) can be lost until the screen changes again. When
+		 * frames came close together and then stopped, a pause and
+		 * resume asks for the picture as it is now.
+		 */
+		if (*screen_dirty) {
+			c->burst |= now - c->frame_ms < CAPTURE_BURST_GAP_MS;
+			c->frame_ms = now;
+		} else if (c->burst && now - c->frame_ms >= CAPTURE_BURST_SETTLE_MS) {
+			c->burst = false;
+			log_debug("%s: frames stopped after a burst: asking for the picture now",
+			    c->session->ops->what);
+			pipewire_stream_nudge(c->stream);
+		}
 		return 0;
 	}
 	/*

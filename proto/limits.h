@@ -76,6 +76,11 @@ enum session_limits {
 	/* The picture from PipeWire waits this long at most for its first
 	 * frame after the screen cast started. */
 	CAPTURE_FIRST_FRAME_MS = 5000,
+	/* Frames this close together are an animation; once they have
+	 * stopped this long, the screen cast is asked for the picture again
+	 * (master/capture_screencast.c: mutter may have dropped the last). */
+	CAPTURE_BURST_GAP_MS = 50,
+	CAPTURE_BURST_SETTLE_MS = 250,
 	/* A screen cast the compositor closed (Mutter does when the monitors
 	 * change) is started anew this many times in a row at most; a run
 	 * of this long without a close ends the row. */
