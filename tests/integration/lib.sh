@@ -221,3 +221,19 @@ start_xvfb() {
 	DISPLAY=:$(head -1 "$T/xvfb.num")
 	export DISPLAY
 }
+
+# same_as_grim DIR W H WHAT [any]: the viewer's newest picture in DIR
+# becomes grim's copy of the output, and that is wl_pattern's picture
+# (unless "any"); for the sway tests, whose as_user runs grim as the
+# compositor's user. Changing pictures may arrive as JPEG tiles first and
+# exact a second after they are still: 5 s is only a deadline.
+same_as_grim() {
+	_i=0
+	until (as_user grim -t ppm -) >"$T/shot.ppm" 2>"$T/grim.log" &&
+	    python3 "$top/tests/tools/ppm_same.py" "$1/$(ls "$1" | tail -1)" "$T/shot.ppm" \
+	    "$2" "$3" ${5:-} >"$T/same.log" 2>&1; do
+		_i=$((_i + 1))
+		[ $_i -lt 50 ] || fail "$4: the frames differ: $(tail -2 "$T/same.log")"
+		sleep 0.1
+	done
+}

@@ -74,20 +74,6 @@ grep -q "input through the compositor's virtual keyboard and pointer" "$T/host.l
 grep -q 'The desktop asks each time' "$T/host.log" &&
     fail "told that the desktop asks each time, where it can remember"
 
-# same_as_grim DIR W H WHAT [any]: the viewer's newest picture in DIR
-# becomes grim's copy of the output, and that is wl_pattern's picture
-# (unless "any"). Changing pictures may arrive as JPEG tiles first and
-# exact a second after they are still: 5 s is only a deadline.
-same_as_grim() {
-	_i=0
-	until (as_user grim -t ppm -) >"$T/shot.ppm" 2>"$T/grim.log" &&
-	    python3 "$top/tests/tools/ppm_same.py" "$1/$(ls "$1" | tail -1)" "$T/shot.ppm" \
-	    "$2" "$3" ${5:-} >"$T/same.log" 2>&1; do
-		_i=$((_i + 1))
-		[ $_i -lt 50 ] || fail "$4: the frames differ: $(tail -2 "$T/same.log")"
-		sleep 0.1
-	done
-}
 mkdir "$T/rec"
 printf 'sleep 300\npointer 1000 700\n' >"$T/move"
 start_viewer v "$RELAY" "$SESSION" "$CODE" --record "$T/rec/" --input-script "$T/move"
