@@ -26,8 +26,9 @@ CFLAGS     += $(OPT) -std=gnu11 -Wall -Wextra -Wshadow -Wvla -Wformat=2 \
               -Wstrict-prototypes -Wmissing-prototypes -MMD -MP \
               -fstack-protector-strong -D_FORTIFY_SOURCE=2
 CPPFLAGS   += -Iproto -Inet -Iendpoint -Igui -D_GNU_SOURCE
-# libturbojpeg: the lossy screen tiles (proto/jpeg_tile.c).
-PKGS       := libsodium libzstd libturbojpeg
+# libturbojpeg: the lossy screen tiles (proto/jpeg_tile.c); vpx: regions
+# that change every frame as VP9 (proto/vp9_stream.c).
+PKGS       := libsodium libzstd libturbojpeg vpx
 X11_PKGS   := x11 xext xdamage xfixes xrandr xtst
 # Wayland hosts: on GNOME (Mutter) the picture through PipeWire, the
 # session and input through Mutter's D-Bus interfaces (sd-bus from
@@ -150,7 +151,7 @@ $(BUILD)/libnet.a: $(NET_OBJS)
 	$(Q)$(AR) rcs $@ $^
 
 # The relay takes only net/net.c's socket helpers from libnet.a (no curl),
-# and no screen codec: --as-needed leaves libturbojpeg out of it.
+# and no screen codec: --as-needed leaves libturbojpeg and libvpx out of it.
 $(BUILD)/fernsicht-relay: $(RELAY_OBJS) $(BUILD)/libnet.a $(BUILD)/libproto.a
 	@echo "  LD      $@"
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -Wl,--as-needed -o $@ $^ $(DEP_LIBS) $(SSL_LIBS) \
@@ -193,7 +194,7 @@ RELAY_LIB_OBJS := $(filter-out $(BUILD)/relay/main.o,$(RELAY_OBJS))
 UNIT_MASTER_OBJS := $(BUILD)/master/code.o $(BUILD)/master/config.o $(BUILD)/gui/utf8.o \
                     $(BUILD)/master/vkeymap.o $(BUILD)/master/frame_clock.o \
                     $(BUILD)/master/lossy.o $(BUILD)/master/quality.o \
-                    $(BUILD)/master/shared_stream.o
+                    $(BUILD)/master/shared_stream.o $(BUILD)/master/motion.o
 # and the viewer's: its settings files, its fernsicht:// links.
 UNIT_VIEWER_OBJS := $(BUILD)/viewer/config.o $(BUILD)/viewer/link_url.o
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/test.h $(RELAY_LIB_OBJS) $(UNIT_MASTER_OBJS) \

@@ -156,6 +156,7 @@ master_session_init(struct master *m)
 	if ((m->enc = codec_enc_new()) == NULL)
 		return ERR_NOMEM;
 	lossy_init(&m->lossy, m->o.lossless, m->o.quality);
+	motion_init(&m->motion, m->o.lossless);
 	codec_enc_lossy(m->enc, m->lossy.allow, m->lossy.held, m->lossy.quality);
 	if (image_init(&m->cur, m->o.width, m->o.height) != 0 ||
 	    image_init(&m->prev, m->o.width, m->o.height) != 0)
@@ -177,6 +178,7 @@ master_session_free(struct master *m)
 	buf_release(&m->scratch);
 	shared_stream_free(&m->shared);
 	codec_enc_free(m->enc);
+	motion_free(&m->motion);
 	image_free(&m->cur);
 	image_free(&m->prev);
 }

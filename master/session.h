@@ -20,6 +20,7 @@
 #include "inject.h"
 #include "lan.h"
 #include "lossy.h"
+#include "motion.h"
 #include "peer.h"
 #include "resume.h"
 #include "video.h"
@@ -116,6 +117,7 @@ struct master {
 	uint8_t changed[MSG_TILES_MAX]; /* cur against prev, per tile */
 	uint8_t refresh[MSG_TILES_MAX]; /* lossy tiles to send again exact (lossy.h) */
 	struct lossy lossy;
+	struct motion motion;           /* the region sent as VP9 (motion.h) */
 	bool have_prev;
 	struct capture *cap;            /* where the picture comes from (--source) */
 	struct inject *inj;             /* NULL: input is only printed */

@@ -118,7 +118,7 @@ send_part(void *arg, const uint8_t *raw, size_t raw_len, bool last)
  * JPEG tiles of an update at the quality its slowest target's link takes
  * (one encode serves them all).
  */
-static void
+static unsigned
 choose_quality(struct master *m, const struct video_out *vo)
 {
 	unsigned q = m->lossy.quality;
@@ -127,6 +127,7 @@ choose_quality(struct master *m, const struct video_out *vo)
 		if (m->v[vo->slots[i]].screen.quality.now < q)
 			q = m->v[vo->slots[i]].screen.quality.now;
 	codec_enc_lossy(m->enc, m->lossy.allow, m->lossy.held, q);
+	return q;
 }
 
 /*
@@ -346,7 +347,7 @@ catch_up(struct master *m, struct viewer *v, size_t n_tiles, size_t raw_max)
 	/* Its lossy tiles that settled go exact with the rest. */
 	lossy_settled(&m->lossy, &v->screen, n_tiles, mono_ms(), v->screen.dirty,
 	    MASTER_LOSSY_REFRESH_TILES);
-	choose_quality(m, &vo);
+	(void)choose_quality(m, &vo);
 	if ((r = codec_encode_tiles(m->enc, &m->prev, v->screen.dirty, raw_max, send_part, &vo,
 	    &tiles)) != 0)
 		return r;
@@ -451,7 +452,8 @@ video_update(struct master *m)
 	size_t raw_max = raw_part_max(body_max - SEC_TAG_LEN - 64), tiles = 0, n_tiles;
 	bool any = false, need_all = false;
 	uint64_t sent_before, now;
-	unsigned i;
+	struct codec_vp9 vp9;
+	unsigned i, quality;
 	int r;
 
 	if (!m->stx.ready || link_queued(&m->link) > MASTER_BACKLOG_MAX_BYTES)
@@ -482,9 +484,10 @@ video_update(struct master *m)
 		memset(m->changed, 0, n_tiles);
 	/* A first picture or a new size is not a picture changing: it goes
 	 * exact (a viewer joining a still screen gets it exact at once). */
-	if (r > 0 && !m->have_prev)
+	if (r > 0 && !m->have_prev) {
 		lossy_restart(&m->lossy);
-	else if (r > 0)
+		motion_restart(&m->motion);
+	} else if (r > 0)
 		lossy_changed(&m->lossy, m->changed, n_tiles, now);
 	lossy_plan(&m->lossy, n_tiles, now);
 	/* Settled lossy tiles ride along, exact (or make an update of their
@@ -525,10 +528,16 @@ video_update(struct master *m)
 		plan_shared(m, &diff, now);
 		diff.base = m->frame_id;
 		diff.frame = m->frame_id + 1;
-		choose_quality(m, &diff);
+		quality = choose_quality(m, &diff);
+		/* A region that changes every frame rides along as VP9. */
+		codec_enc_vp9(m->enc, diff.n > 0 && motion_frame(&m->motion, &m->cur, m->changed,
+		    m->refresh, diff.slots, diff.n, quality, raw_max, now, &vp9) > 0 ? &vp9 : NULL);
 		if (diff.n > 0 && (r = codec_encode_diff(m->enc, &m->cur, &m->prev, m->changed,
 		    raw_max, send_part, &diff, &tiles)) != 0)
 			return r;
+		if (diff.n > 0)
+			motion_sent(&m->motion, &m->cur, m->changed, codec_enc_sent(m->enc),
+			    diff.slots, diff.n, now);
 		m->frame_id++;
 		if ((r = keep_picture(m)) != 0)
 			return r;
@@ -553,7 +562,7 @@ send_others:
 	}
 	if (key.n > 0 && m->have_prev) {
 		key.frame = m->frame_id;
-		choose_quality(m, &key);
+		(void)choose_quality(m, &key);
 		if ((r = codec_encode(m->enc, &m->prev, NULL, raw_max, send_part, &key,
 		    &tiles)) != 0)
 			return r;
@@ -561,6 +570,7 @@ send_others:
 			struct viewer *v = &m->v[key.slots[i]];
 
 			lossy_forget(&v->screen);
+			motion_forget(&m->motion, v->slot);
 			lossy_sent(&v->screen, codec_enc_sent(m->enc), n_tiles);
 			v->screen.need_keyframe = false;
 			memset(v->screen.dirty, 0, sizeof(v->screen.dirty));

@@ -33,6 +33,8 @@ struct codec_enc {
 	const uint8_t *lossy_held;
 	unsigned quality;
 	struct jpeg_tile *jpeg;         /* made with the first lossy tile */
+	struct codec_vp9 vp9;           /* codec_enc_vp9()'s, for the next diff */
+	bool with_vp9;
 	size_t *offs;                   /* where each tile starts in raw */
 	size_t n_offs;
 	struct buf raw;                 /* tile bytes of the part being built */
@@ -382,6 +384,14 @@ codec_enc_lossy(struct codec_enc *e, const uint8_t *allow, const uint8_t *held,
 	e->quality = quality < 1 ? 1 : quality > 100 ? 100 : quality;
 }
 
+void
+codec_enc_vp9(struct codec_enc *e, const struct codec_vp9 *v)
+{
+	e->with_vp9 = v != NULL;
+	if (v != NULL)
+		e->vp9 = *v;
+}
+
 const uint8_t *
 codec_enc_sent(const struct codec_enc *e)
 {
@@ -464,6 +474,53 @@ find_copies(struct codec_enc *e, const struct image *cur, const struct image *pr
 }
 
 
+/*
+ * The VP9 frame of codec_enc_vp9() as one tile, painting the changed
+ * tiles of its region that no COPY brings (those are then done).
+ */
+static int
+add_vp9(struct codec_enc *e, const struct codec_vp9 *v, unsigned tiles_x, unsigned tiles_y,
+    size_t raw_max, codec_part_fn *fn, void *arg)
+{
+	uint8_t head[TILE_HEAD_MAX + 3], mask[(MSG_TILES_MAX + 7) / 8];
+	size_t n_mask = ((size_t)v->cols * v->rows + 7) / 8, n, k = 0;
+	uint8_t len[BUF_VAR32_MAX_LEN];
+	size_t n_len;
+	int r;
+
+	if (v->cols == 0 || v->rows == 0 || v->cols > 256 || v->rows > 256 ||
+	    v->tx + v->cols > tiles_x || v->ty + v->rows > tiles_y || v->len > UINT32_MAX)
+		return ERR_INTERNAL;
+	memset(mask, 0, n_mask);
+	for (unsigned j = 0; j < v->rows; j++)
+		for (unsigned i = 0; i < v->cols; i++, k++) {
+			size_t t = (size_t)(v->ty + j) * tiles_x + v->tx + i;
+
+			if (!e->changed[t] || e->copy_sy[t] >= 0 ||
+			    (v->paint != NULL && !v->paint[t]))
+				continue;
+			mask[k / 8] |= (uint8_t)(0x80 >> k % 8);
+			e->changed[t] = 0;      /* done: not again as a tile */
+			e->sent[t] = CODEC_SENT_LOSSY;
+		}
+	n = tile_head(e, tiles_x, v->tx, v->ty, CODEC_VP9);
+	memcpy(head, e->tile, n);
+	head[n++] = (uint8_t)(v->cols - 1);
+	head[n++] = (uint8_t)(v->rows - 1);
+	head[n++] = v->key ? CODEC_VP9_KEY : 0;
+	n_len = buf_var32_pack(len, (uint32_t)v->len);
+	if (n + n_mask + n_len + v->len > raw_max)
+		return ERR_TOO_LARGE;   /* the caller checks CODEC_VP9_HEAD_MAX first */
+	if (buf_len(&e->raw) + n + n_mask + n_len + v->len > raw_max &&
+	    (r = flush_part(e, fn, arg, false)) != 0)
+		return r;
+	e->offs[e->n_offs++] = buf_len(&e->raw);
+	if ((r = buf_put_bytes(&e->raw, head, n)) != 0 ||
+	    (r = buf_put_bytes(&e->raw, mask, n_mask)) != 0 ||
+	    (r = buf_put_bytes(&e->raw, len, n_len)) != 0)
+		return r;
+	return buf_put_bytes(&e->raw, v->data, v->len);
+}
 
 int
 codec_encode_tiles(struct codec_enc *e, const struct image *cur, const uint8_t *mask,
@@ -524,9 +581,11 @@ codec_encode_diff(struct codec_enc *e, const struct image *cur, const struct ima
 	unsigned tiles_x = (cur->w + MSG_TILE_LEN - 1) / MSG_TILE_LEN;
 	unsigned tiles_y = (cur->h + MSG_TILE_LEN - 1) / MSG_TILE_LEN;
 	size_t n_changed = 0, i, n = (size_t)tiles_x * tiles_y;
+	bool with_vp9 = e->with_vp9;
 	unsigned tx, ty;
 	int r;
 
+	e->with_vp9 = false;    /* for this update only */
 	*n_tiles = 0;
 	buf_reset(&e->raw);
 	e->last_idx = -1;
@@ -541,8 +600,16 @@ codec_encode_diff(struct codec_enc *e, const struct image *cur, const struct ima
 	if (prev != NULL && (r = find_copies(e, cur, prev, tiles_x, tiles_y, n_changed)) != 0)
 		return r;
 	e->n_moves = 0;         /* they were for this update */
-	/* Copies first: their sources must still be the base's pixels. */
+	/* Copies first: their sources must still be the base's pixels; then
+	 * the VP9 frame, which paints what they left of its region. */
 	for (int pass = 0; pass < 2; pass++) {
+		if (pass == 1 && with_vp9) {
+			if (prev == NULL)
+				return ERR_INTERNAL;    /* a region is for diffs */
+			if ((r = add_vp9(e, &e->vp9, tiles_x, tiles_y, raw_max, fn, arg)) != 0)
+				return r;
+			(*n_tiles)++;
+		}
 		for (i = 0; i < (size_t)tiles_x * tiles_y; i++) {
 			bool copy = prev != NULL && e->copy_sy[i] >= 0;
 			size_t len;

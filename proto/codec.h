@@ -19,11 +19,23 @@
  *     JPEG    (5): var len | len bytes: a baseline JPEG of exactly tw x th
  *                  (jpeg_tile.h): lossy, for tiles of many colours while
  *                  they change; the sender refreshes them exact later
+ *     VP9     (6): u8 cols - 1 | u8 rows - 1 | u8 flags | mask | var len |
+ *                  len bytes: the next frame of the update stream's VP9
+ *                  region (vp9_stream.h), cols x rows tiles from this one
+ *                  (clipped to the image); flags bit 0 (CODEC_VP9_KEY):
+ *                  a key frame, which starts the region afresh at this
+ *                  place and size; any other frame must continue the
+ *                  region of the last key frame, every frame since
+ *                  decoded. mask: (cols * rows + 7) / 8 bytes, a bit per
+ *                  tile of the region row by row, MSB first (the rest 0):
+ *                  the tiles this frame paints. The others keep what they
+ *                  hold (refreshed exact, say), though every frame is
+ *                  decoded. Lossy, for regions that change every frame.
  *
  * A kind with the CODEC_PART bit (0x80) set describes only the w x h
  * rectangle at (x, y) inside the tile (it must fit); the payload is that
  * rectangle's, and the rest of the tile stays as it was: an update sends
- * what changed, not the whole tile. COPY and JPEG tiles have no PART form.
+ * what changed, not the whole tile. COPY, JPEG and VP9 have no PART form.
  *
  * where (a var as in msg.h) is zigzag(index - (previous index + 1)): the
  * distance from the tile after the update's previous one (-1 before its
@@ -32,7 +44,8 @@
  * A tile outside the image,
  * a copy source outside it, a palette index >= n, or a byte left over is
  * an error. COPY tiles come first in an update (before any other tile),
- * so their sources are still the base frame's pixels.
+ * so their sources are still the base frame's pixels; a VP9 tile comes
+ * next (an update has at most one), then the rest.
  */
 #ifndef PROTO_CODEC_H
 #define PROTO_CODEC_H
@@ -41,6 +54,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "buf.h"
 #include "err.h"
 #include "image.h"
 
@@ -50,6 +64,7 @@ enum codec_tile_kind {
 	CODEC_RAW = 3,
 	CODEC_COPY = 4,
 	CODEC_JPEG = 5,
+	CODEC_VP9 = 6,
 	CODEC_PART = 0x80,      /* flag on SOLID, PALETTE, RAW: a rectangle of the tile */
 };
 
@@ -59,6 +74,22 @@ struct codec_move {
 };
 
 #define CODEC_MOVES_MAX 8
+
+#define CODEC_VP9_KEY 0x01
+
+/* One frame of a VP9 region for the next codec_encode_diff (vp9_stream.h
+ * made it from the same picture). */
+struct codec_vp9 {
+	unsigned tx, ty, cols, rows;    /* the region, in tiles */
+	bool key;
+	const uint8_t *data;
+	size_t len;
+	const uint8_t *paint;           /* per tile of the image: may paint; NULL: all */
+};
+
+/* The bytes a VP9 tile adds to its frame's len (for a part's size). */
+#define CODEC_VP9_HEAD_MAX(cols, rows) \
+	((size_t)BUF_VAR32_MAX_LEN * 2 + 4 + ((size_t)(cols) * (rows) + 7) / 8)
 
 /* What an encode sent for each tile (codec_enc_sent()). */
 enum codec_sent {
@@ -99,6 +130,14 @@ int codec_encode_diff(struct codec_enc *e, const struct image *cur, const struct
  * move costs a compare, never a wrong picture. */
 void codec_enc_moves(struct codec_enc *e, const struct codec_move *moves, unsigned n);
 /*
+ * The next codec_encode_diff carries this VP9 frame (copied, NULL: none;
+ * cleared by that encode): its changed tiles inside the region that are
+ * not COPYs and that paint allows are painted from the frame (sent as CODEC_SENT_LOSSY), and
+ * the frame goes even when none is (the receiver's decoder needs every
+ * frame). The frame and its head must fit raw_max.
+ */
+void codec_enc_vp9(struct codec_enc *e, const struct codec_vp9 *v);
+/*
  * Lossy tiles for the encodes that follow (the arrays are read then, per
  * tile, and must stay valid): a tile allow marks that holds more than
  * MSG_PALETTE_MAX colours and changed at least half its area goes as
@@ -134,11 +173,11 @@ int codec_decode_tiles(struct codec_dec *d, const uint8_t *raw, size_t raw_len,
 /* A new update begins (its first part follows): COPY sources are read
  * from img as it is now. */
 void codec_dec_begin(struct codec_dec *d);
-/* JPEG tiles painted since codec_dec_begin() (the update is lossy there
- * until the sender refreshes them). */
+/* JPEG and VP9 tiles painted since codec_dec_begin() (the update is lossy
+ * there until the sender refreshes them). */
 unsigned codec_dec_lossy(const struct codec_dec *d);
-/* Tiles of the picture that are JPEG now: a JPEG tile counts until a
- * whole exact tile or a COPY replaces it (a PART leaves it lossy). */
+/* Tiles of the picture that are lossy now (JPEG or VP9): one counts until
+ * a whole exact tile or a COPY replaces it (a PART leaves it lossy). */
 unsigned codec_dec_held(const struct codec_dec *d);
 /* The rectangle covering every tile painted since the last call (false:
  * none), for a display that uploads only what changed. */

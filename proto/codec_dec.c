@@ -9,6 +9,7 @@
 #include "codec_tile.h"
 #include "jpeg_tile.h"
 #include "limits.h"
+#include "vp9_stream.h"
 #include "zstream.h"
 
 struct codec_dec {
@@ -21,7 +22,10 @@ struct codec_dec {
 	bool painted;                   /* this update painted a non-COPY tile */
 	long last_idx;                  /* the update's previous tile, -1 at its start */
 	struct jpeg_tile *jpeg;         /* made with the first JPEG tile */
-	unsigned lossy;                 /* JPEG tiles since codec_dec_begin() */
+	struct vp9_dec *vp9;            /* made with the first VP9 tile */
+	long vp9_idx;                   /* its region: the first tile, */
+	unsigned vp9_cols, vp9_rows;    /* and its size, from the key frame */
+	unsigned lossy;                 /* lossy tiles since codec_dec_begin() */
 	uint8_t *held;                  /* per tile of the picture: JPEG now */
 	unsigned held_w, held_h, n_held;
 };
@@ -53,6 +57,7 @@ codec_dec_free(struct codec_dec *d)
 	}
 	image_free(&d->base);
 	jpeg_tile_free(d->jpeg);
+	vp9_dec_free(d->vp9);
 	free(d->held);
 	free(d);
 }
@@ -157,6 +162,70 @@ codec_dec_dirty(struct codec_dec *d, unsigned *x, unsigned *y, unsigned *w, unsi
 	return true;
 }
 
+/*
+ * VP9: the next frame of the region (a key frame places it), painted on
+ * the tiles its mask names.
+ */
+static int
+tile_vp9(struct codec_dec *d, struct buf *b, struct image *img, long idx)
+{
+	unsigned tiles_x = (img->w + MSG_TILE_LEN - 1) / MSG_TILE_LEN;
+	unsigned tiles_y = (img->h + MSG_TILE_LEN - 1) / MSG_TILE_LEN;
+	unsigned tx = (unsigned)(idx % tiles_x), ty = (unsigned)(idx / tiles_x);
+	uint8_t cols_1, rows_1, flags;
+	unsigned cols, rows, x0, y0, w, h, k = 0;
+	struct buf mask, body;
+	uint32_t len;
+	bool key;
+	int r;
+
+	if (buf_get_u8(b, &cols_1) != 0 || buf_get_u8(b, &rows_1) != 0 ||
+	    buf_get_u8(b, &flags) != 0)
+		return ERR_FORMAT;
+	cols = cols_1 + 1u;
+	rows = rows_1 + 1u;
+	key = flags & CODEC_VP9_KEY;
+	if ((flags & ~CODEC_VP9_KEY) != 0 || tx + cols > tiles_x || ty + rows > tiles_y ||
+	    buf_get_view(b, &mask, ((size_t)cols * rows + 7) / 8) != 0 ||
+	    buf_get_var32(b, &len) != 0 || buf_get_view(b, &body, len) != 0)
+		return ERR_FORMAT;
+	if (cols * rows % 8 != 0 &&
+	    (buf_ptr(&mask)[buf_len(&mask) - 1] & (0xFFu >> cols * rows % 8)) != 0)
+		return ERR_FORMAT;      /* bits past the region */
+	x0 = tx * MSG_TILE_LEN;
+	y0 = ty * MSG_TILE_LEN;
+	w = ((tx + cols) * MSG_TILE_LEN < img->w ? (tx + cols) * MSG_TILE_LEN : img->w) - x0;
+	h = ((ty + rows) * MSG_TILE_LEN < img->h ? (ty + rows) * MSG_TILE_LEN : img->h) - y0;
+	if (!key && (d->vp9 == NULL || d->vp9_idx != idx || d->vp9_cols != cols ||
+	    d->vp9_rows != rows)) {
+		d->vp9_idx = -1;        /* spent, as after any error */
+		return ERR_PROTOCOL;    /* not the region of the last key frame */
+	}
+	if (d->vp9 == NULL && (d->vp9 = vp9_dec_new()) == NULL)
+		return ERR_NOMEM;
+	d->vp9_idx = -1;                /* until this frame is decoded */
+	if ((r = vp9_dec_frame(d->vp9, key, buf_ptr(&body), buf_len(&body), w, h)) != 0)
+		return r;
+	d->vp9_idx = idx;
+	d->vp9_cols = cols;
+	d->vp9_rows = rows;
+	d->painted = true;
+	for (unsigned j = 0; j < rows; j++)
+		for (unsigned i = 0; i < cols; i++, k++) {
+			unsigned x, y, tw, th;
+
+			if (!(buf_ptr(&mask)[k / 8] & (0x80 >> k % 8)))
+				continue;
+			image_tile_rect(img, tx + i, ty + j, &x, &y, &tw, &th);
+			vp9_dec_paint(d->vp9, x - x0, y - y0, tw, th, img, x, y);
+			mark_dirty(d, x, y, tw, th);
+			d->lossy++;
+			if (hold(d, img, (long)(ty + j) * tiles_x + tx + i, true) != 0)
+				return ERR_NOMEM;
+		}
+	return 0;
+}
+
 static int
 tile_decode(struct codec_dec *d, struct buf *b, struct image *img)
 {
@@ -188,6 +257,8 @@ tile_decode(struct codec_dec *d, struct buf *b, struct image *img)
 			return ERR_NOMEM;
 		return tile_copy(d, b, img, x, y, tw, th);
 	}
+	if (kind == CODEC_VP9)
+		return tile_vp9(d, b, img, idx);
 	if (kind == CODEC_JPEG) {
 		uint32_t len;
 

@@ -115,6 +115,18 @@ enum session_limits {
 	MASTER_QUALITY_DEFAULT = 75,
 	MASTER_LOSSY_SETTLE_MS = 1000,
 	MASTER_LOSSY_REFRESH_TILES = 120,
+	/* A region that changes every frame goes as VP9 (master/motion.h):
+	 * a tile is moving once it went lossy in this many updates in a row,
+	 * each within MOTION_HOT_MS of the one before; a region needs this
+	 * many moving tiles, at least a quarter of its bounding box; it ends
+	 * when nothing in it changed for MOTION_END_MS; key frames (a viewer
+	 * joining the region, the region growing) at most every
+	 * MOTION_KEY_GAP_MS, for a key frame costs several JPEG frames. */
+	MOTION_HOT_FRAMES = 4,
+	MOTION_HOT_MS = 250,
+	MOTION_MIN_TILES = 4,
+	MOTION_END_MS = 500,
+	MOTION_KEY_GAP_MS = 1000,
 	/* The quality a viewer's link can take (master/quality.h): frames
 	 * remembered until their credit, the lowest quality, queueing that
 	 * steps it down (and how often), idle that lets it creep up (and how

@@ -41,7 +41,7 @@ set -eu
 # Packages (`make deb`, tests/deb.sh): debhelper, dpkg-dev, fakeroot,
 # lintian; scdoc (man pages), librsvg2-bin (icons), desktop-file-utils,
 # man-db (to find the installed pages), adduser (the relay's user).
-need="build-essential pkg-config libsodium-dev libzstd-dev libturbojpeg0-dev
+need="build-essential pkg-config libsodium-dev libzstd-dev libturbojpeg0-dev libvpx-dev
 clang libclang-rt-14-dev
 libx11-dev libxext-dev libxdamage-dev libxfixes-dev libxrandr-dev libxtst-dev
 libsdl2-dev libsdl2-ttf-dev fonts-dejavu-core

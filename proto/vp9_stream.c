@@ -1,0 +1,296 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+#include <turbojpeg.h>
+#include <vpx/vp8cx.h>
+#include <vpx/vp8dx.h>
+#include <vpx/vpx_decoder.h>
+#include <vpx/vpx_encoder.h>
+
+#include "limits.h"
+#include "vp9_stream.h"
+
+/*
+ * libvpx's realtime speed for VP9 (0..9): 8 is what the codec comparison
+ * measured (docs/benchmarks.md: 0.15 of Tight JPEG's bytes on a zoom at
+ * 5-7 times JPEG's encode time); 9 loses much more quality per byte.
+ */
+enum { VP9_CPU_USED = 8 };
+
+/*
+ * Quality 1..100 (the JPEG tiles' scale) onto libvpx's quantizer 0..63
+ * (lower is better), fixed per frame: the default 75 gives quantizer 12,
+ * about the luma SSIM that JPEG 75 gives (tests/bench/screen.sh).
+ */
+static unsigned
+quantizer(unsigned quality)
+{
+	unsigned q = (100 - (quality > 100 ? 100 : quality)) / 2;
+
+	return q > 63 ? 63 : q;
+}
+
+struct vp9_enc {
+	vpx_codec_ctx_t ctx;
+	vpx_codec_enc_cfg_t cfg;
+	vpx_image_t yuv;                /* the frame, converted */
+	tjhandle tj;
+	unsigned w, h, q;
+	int64_t pts;
+};
+
+struct vp9_enc *
+vp9_enc_new(unsigned w, unsigned h)
+{
+	struct vp9_enc *e;
+
+	if (w == 0 || h == 0 || w > MSG_DIM_MAX || h > MSG_DIM_MAX ||
+	    (e = calloc(1, sizeof(*e))) == NULL)
+		return NULL;
+	e->w = w;
+	e->h = h;
+	e->q = quantizer(MASTER_QUALITY_DEFAULT);
+	if (vpx_codec_enc_config_default(vpx_codec_vp9_cx(), &e->cfg, 0) != VPX_CODEC_OK)
+		goto fail;
+	e->cfg.g_w = w;
+	e->cfg.g_h = h;
+	e->cfg.g_timebase.num = 1;
+	e->cfg.g_timebase.den = 1000;   /* pts in milliseconds, though only order matters */
+	e->cfg.g_threads = 1;           /* the master's other work has the other core */
+	e->cfg.g_lag_in_frames = 0;     /* every frame out at once */
+	e->cfg.g_pass = VPX_RC_ONE_PASS;
+	e->cfg.rc_end_usage = VPX_VBR;
+	e->cfg.rc_target_bitrate = 200000; /* not a limit: the quantizer is fixed */
+	e->cfg.rc_min_quantizer = e->q;
+	e->cfg.rc_max_quantizer = e->q;
+	e->cfg.rc_dropframe_thresh = 0; /* a frame asked for is a frame sent */
+	e->cfg.kf_mode = VPX_KF_DISABLED; /* key frames when a receiver needs one */
+	if (vpx_codec_enc_init(&e->ctx, vpx_codec_vp9_cx(), &e->cfg, 0) != VPX_CODEC_OK) {
+		free(e);
+		return NULL;
+	}
+	if (vpx_codec_control(&e->ctx, VP8E_SET_CPUUSED, VP9_CPU_USED) != VPX_CODEC_OK ||
+	    vpx_codec_control(&e->ctx, VP9E_SET_AQ_MODE, 0) != VPX_CODEC_OK ||
+	    vpx_img_alloc(&e->yuv, VPX_IMG_FMT_I420, w, h, 32) == NULL ||
+	    (e->tj = tjInitCompress()) == NULL) {
+		vp9_enc_free(e);
+		return NULL;
+	}
+	return e;
+fail:
+	free(e);
+	return NULL;
+}
+
+void
+vp9_enc_free(struct vp9_enc *e)
+{
+	if (e == NULL)
+		return;
+	vpx_codec_destroy(&e->ctx);
+	if (e->yuv.img_data != NULL) {
+		/* The screen is private. */
+		sodium_memzero(e->yuv.img_data, (size_t)e->yuv.stride[VPX_PLANE_Y] * e->h * 3 / 2);
+		vpx_img_free(&e->yuv);
+	}
+	if (e->tj != NULL)
+		tjDestroy(e->tj);
+	free(e);
+}
+
+int
+vp9_enc_frame(struct vp9_enc *e, const struct image *img, unsigned x, unsigned y, bool key,
+    unsigned quality, const uint8_t **out, size_t *len)
+{
+	unsigned char *planes[3] = { e->yuv.planes[0], e->yuv.planes[1], e->yuv.planes[2] };
+	int strides[3] = { e->yuv.stride[0], e->yuv.stride[1], e->yuv.stride[2] };
+	const vpx_codec_cx_pkt_t *pkt;
+	vpx_codec_iter_t it = NULL;
+	unsigned q = quantizer(quality);
+
+	*out = NULL;
+	*len = 0;
+	if (x + e->w > img->w || y + e->h > img->h)
+		return ERR_INTERNAL;
+	if (q != e->q) {
+		e->cfg.rc_min_quantizer = e->cfg.rc_max_quantizer = e->q = q;
+		if (vpx_codec_enc_config_set(&e->ctx, &e->cfg) != VPX_CODEC_OK)
+			return ERR_INTERNAL;
+	}
+	/* 0x00RRGGBB in memory (little-endian) is B, G, R, X. */
+	if (tjEncodeYUVPlanes(e->tj, (const unsigned char *)(img->px + (size_t)y * img->w + x),
+	    (int)e->w, (int)(img->w * sizeof(*img->px)), (int)e->h, TJPF_BGRX, planes, strides,
+	    TJSAMP_420, 0) != 0)
+		return ERR_INTERNAL;
+	if (vpx_codec_encode(&e->ctx, &e->yuv, e->pts++, 1, key ? VPX_EFLAG_FORCE_KF : 0,
+	    VPX_DL_REALTIME) != VPX_CODEC_OK)
+		return ERR_INTERNAL;
+	while ((pkt = vpx_codec_get_cx_data(&e->ctx, &it)) != NULL) {
+		if (pkt->kind != VPX_CODEC_CX_FRAME_PKT)
+			continue;
+		if (*out != NULL)
+			return ERR_INTERNAL;    /* one frame in, one out (no lag) */
+		if (key && !(pkt->data.frame.flags & VPX_FRAME_IS_KEY))
+			return ERR_INTERNAL;
+		*out = pkt->data.frame.buf;
+		*len = pkt->data.frame.sz;
+	}
+	return *out != NULL && *len > 0 ? 0 : ERR_INTERNAL;
+}
+
+/* ---- decoder ---- */
+
+struct vp9_dec {
+	vpx_codec_ctx_t ctx;
+	bool ready;                     /* ctx made */
+	bool keyed;                     /* a key frame of w x h decoded, and all since */
+	unsigned w, h;
+	size_t fb_max;                  /* the largest frame buffer libvpx may have */
+	struct image rgb;               /* the last frame, converted */
+	tjhandle tj;
+};
+
+/*
+ * libvpx's frame buffers come from here, so that a stream which says it
+ * is bigger than its tile (an inter frame may change the size) gets no
+ * memory for it: the decode fails instead.
+ */
+static int
+get_frame_buffer(void *priv, size_t min_size, vpx_codec_frame_buffer_t *fb)
+{
+	struct vp9_dec *d = priv;
+
+	if (min_size > d->fb_max || (fb->data = calloc(1, min_size)) == NULL)
+		return -1;
+	fb->size = min_size;
+	fb->priv = NULL;
+	return 0;
+}
+
+static int
+release_frame_buffer(void *priv, vpx_codec_frame_buffer_t *fb)
+{
+	(void)priv;
+	if (fb->data != NULL)
+		sodium_memzero(fb->data, fb->size);
+	free(fb->data);
+	fb->data = NULL;
+	return 0;
+}
+
+struct vp9_dec *
+vp9_dec_new(void)
+{
+	struct vp9_dec *d = calloc(1, sizeof(*d));
+
+	if (d != NULL && (d->tj = tjInitDecompress()) == NULL) {
+		free(d);
+		return NULL;
+	}
+	return d;
+}
+
+static void
+dec_reset(struct vp9_dec *d)
+{
+	if (d->ready)
+		vpx_codec_destroy(&d->ctx);
+	d->ready = false;
+	d->keyed = false;
+}
+
+void
+vp9_dec_free(struct vp9_dec *d)
+{
+	if (d == NULL)
+		return;
+	dec_reset(d);
+	if (d->rgb.px != NULL)
+		sodium_memzero(d->rgb.px, (size_t)d->rgb.w * d->rgb.h * sizeof(*d->rgb.px));
+	image_free(&d->rgb);
+	tjDestroy(d->tj);
+	free(d);
+}
+
+/* A fresh decoder for w x h (a key frame follows). */
+static int
+dec_start(struct vp9_dec *d, unsigned w, unsigned h)
+{
+	vpx_codec_dec_cfg_t cfg = { .threads = 1, .w = w, .h = h };
+	/* One 4:2:0 frame with libvpx's borders (up to 160 pixels a side
+	 * and alignment) and slack: anything bigger is not this size. */
+	size_t fw = (size_t)w + 2 * 160 + 64, fh = (size_t)h + 2 * 160 + 64;
+
+	dec_reset(d);
+	if (vpx_codec_dec_init(&d->ctx, vpx_codec_vp9_dx(), &cfg, 0) != VPX_CODEC_OK)
+		return ERR_NOMEM;
+	d->ready = true;
+	d->fb_max = fw * fh * 3 / 2 + 4096;
+	if (vpx_codec_set_frame_buffer_functions(&d->ctx, get_frame_buffer, release_frame_buffer,
+	    d) != VPX_CODEC_OK) {
+		dec_reset(d);
+		return ERR_INTERNAL;
+	}
+	if (d->rgb.px == NULL || d->rgb.w != w || d->rgb.h != h) {
+		image_free(&d->rgb);
+		if (image_init(&d->rgb, w, h) != 0)
+			return ERR_NOMEM;
+	}
+	d->w = w;
+	d->h = h;
+	return 0;
+}
+
+int
+vp9_dec_frame(struct vp9_dec *d, bool key, const uint8_t *p, size_t len, unsigned w,
+    unsigned h)
+{
+	vpx_codec_stream_info_t si = { .sz = sizeof(si) };
+	vpx_codec_iter_t it = NULL;
+	vpx_image_t *img, *more;
+	int r;
+
+	if (w == 0 || h == 0 || w > MSG_DIM_MAX || h > MSG_DIM_MAX || len == 0 ||
+	    len > UINT32_MAX)
+		return ERR_FORMAT;
+	if (key) {
+		/* The bytes must be a key frame of exactly the tile's size. */
+		if (vpx_codec_peek_stream_info(vpx_codec_vp9_dx(), p, (unsigned)len, &si) !=
+		    VPX_CODEC_OK || !si.is_kf || si.w != w || si.h != h)
+			return ERR_FORMAT;
+		if ((r = dec_start(d, w, h)) != 0)
+			return r;
+	} else if (!d->keyed || d->w != w || d->h != h) {
+		return ERR_PROTOCOL;    /* no key frame of this size before it */
+	}
+	d->keyed = false;               /* until this frame is whole */
+	if (vpx_codec_decode(&d->ctx, p, (unsigned)len, NULL, 0) != VPX_CODEC_OK)
+		return ERR_FORMAT;
+	img = vpx_codec_get_frame(&d->ctx, &it);
+	more = img != NULL ? vpx_codec_get_frame(&d->ctx, &it) : NULL;
+	if (img == NULL || more != NULL || img->fmt != VPX_IMG_FMT_I420 || img->d_w != w ||
+	    img->d_h != h)
+		return ERR_FORMAT;      /* one shown 4:2:0 frame of this size, or nothing */
+	if (tjDecodeYUVPlanes(d->tj, (const unsigned char **)img->planes, img->stride, TJSAMP_420,
+	    (unsigned char *)d->rgb.px, (int)w, (int)(w * sizeof(*d->rgb.px)), (int)h, TJPF_BGRX,
+	    0) != 0)
+		return ERR_FORMAT;
+	d->keyed = true;
+	return 0;
+}
+
+void
+vp9_dec_paint(const struct vp9_dec *d, unsigned fx, unsigned fy, unsigned tw, unsigned th,
+    struct image *img, unsigned x, unsigned y)
+{
+	for (unsigned j = 0; j < th; j++) {
+		uint32_t *dst = img->px + (size_t)(y + j) * img->w + x;
+
+		memcpy(dst, d->rgb.px + (size_t)(fy + j) * d->rgb.w + fx, tw * sizeof(*dst));
+		/* BGRX leaves the X byte as TurboJPEG likes: keep 0x00RRGGBB. */
+		for (unsigned i = 0; i < tw; i++)
+			dst[i] &= 0xFFFFFF;
+	}
+}
