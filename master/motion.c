@@ -91,7 +91,8 @@ motion_frame(struct motion *mo, const struct image *cur, const uint8_t *changed,
 	region_rect(mo, cur, &x, &y, &w, &h);
 	if (mo->enc == NULL) {
 		if ((mo->enc = vp9_enc_new(w, h)) == NULL) {
-			log_warn("motion: no VP9 encoder for %ux%u: moving pictures go as JPEG", w, h);
+			log_warn("motion: no VP9 encoder for %ux%u: moving pictures go as JPEG",
+			    w, h);
 			mo->off = true;
 			region_end(mo, "no encoder");
 			return 0;
@@ -150,8 +151,16 @@ moving_outside(const struct motion *mo, unsigned tiles_x, unsigned tiles_y, uint
 }
 
 void
+motion_expire(struct motion *mo, uint64_t now)
+{
+	if (mo->active && now - mo->moved_ms >= MOTION_END_MS)
+		region_end(mo, "still");
+}
+
+void
 motion_sent(struct motion *mo, const struct image *cur, const uint8_t *changed,
-    const uint8_t *sent, const uint16_t *slots, unsigned n, uint64_t now)
+    const uint8_t *refresh, const uint8_t *sent, const uint16_t *slots, unsigned n,
+    uint64_t now)
 {
 	unsigned tiles_x = (cur->w + MSG_TILE_LEN - 1) / MSG_TILE_LEN;
 	unsigned tiles_y = (cur->h + MSG_TILE_LEN - 1) / MSG_TILE_LEN, x0, y0, x1, y1;
@@ -184,12 +193,13 @@ motion_sent(struct motion *mo, const struct image *cur, const uint8_t *changed,
 				mo->heat[t]++;
 			mo->heat_ms[t] = now;
 		}
-		if (mo->active && t % tiles_x >= mo->tx && t % tiles_x < mo->tx + mo->cols &&
-		    t / tiles_x >= mo->ty && t / tiles_x < mo->ty + mo->rows)
+		/* A refresh is no movement (the tile has been still). */
+		if (mo->active && !refresh[t] && t % tiles_x >= mo->tx &&
+		    t % tiles_x < mo->tx + mo->cols && t / tiles_x >= mo->ty &&
+		    t / tiles_x < mo->ty + mo->rows)
 			mo->moved_ms = now;
 	}
-	if (mo->active && now - mo->moved_ms >= MOTION_END_MS)
-		region_end(mo, "still");
+	motion_expire(mo, now);
 	count = moving_outside(mo, tiles_x, tiles_y, now, &x0, &y0, &x1, &y1);
 	if (count == 0)
 		return;

@@ -59,6 +59,10 @@ int motion_frame(struct motion *mo, const struct image *cur, const uint8_t *chan
 /* After that diff went (sent is codec_enc_sent()'s): members, heat, and
  * where the region is. */
 void motion_sent(struct motion *mo, const struct image *cur, const uint8_t *changed,
-    const uint8_t *sent, const uint16_t *slots, unsigned n, uint64_t now);
+    const uint8_t *refresh, const uint8_t *sent, const uint16_t *slots, unsigned n,
+    uint64_t now);
+/* The region ends once still for MOTION_END_MS (called on every update,
+ * diffs or not). */
+void motion_expire(struct motion *mo, uint64_t now);
 
 #endif

@@ -536,8 +536,8 @@ video_update(struct master *m)
 		    raw_max, send_part, &diff, &tiles)) != 0)
 			return r;
 		if (diff.n > 0)
-			motion_sent(&m->motion, &m->cur, m->changed, codec_enc_sent(m->enc),
-			    diff.slots, diff.n, now);
+			motion_sent(&m->motion, &m->cur, m->changed, m->refresh,
+			    codec_enc_sent(m->enc), diff.slots, diff.n, now);
 		m->frame_id++;
 		if ((r = keep_picture(m)) != 0)
 			return r;
@@ -548,6 +548,7 @@ video_update(struct master *m)
 		m->frames_sent++;
 	}
 send_others:
+	motion_expire(&m->motion, now);
 	/* prev is the newest picture now, frame_id its number. */
 	for (i = 1; i <= MASTER_SLOTS_MAX; i++) {
 		struct viewer *v = &m->v[i];

@@ -6,7 +6,9 @@
 # --lossless never sends a JPEG tile; a second viewer that joins the
 # still screen gets it exact at once; a viewer behind a 2 Mbit/s line
 # (tools/link_shaper) watching a pan across a picture makes the master
-# lower its JPEG quality (master/quality.c).
+# lower its JPEG quality (master/quality.c); the same pan on a fast line
+# goes as VP9 (master/motion.c), a viewer that joins in the middle of it
+# gets a key frame of its own, and both end exact once it stops.
 . "$(dirname "$0")/lib.sh"
 start_xvfb 640x480
 start_relay relay
@@ -138,3 +140,37 @@ q=$(grep -o 'JPEG quality [0-9]*' "$T/slow.log" | head -1 | grep -o '[0-9]*$')
 kill "$yp"
 note "2 Mbit/s, 40 ms: the quality went from 75 to $q first, then" \
     "$(grep -o 'JPEG quality [0-9]*' "$T/slow.log" | grep -o '[0-9]*$' | tr '\n' ' ')"
+
+# 5. The pan on a fast line: the moving region goes as VP9; a viewer that
+# joins while it moves gets a key frame (the first one's stream goes on);
+# both pictures end exact once it stops.
+master_cmd slow end
+start_master vid "$RELAY" --source x11 --auto-accept --fps 30 --log-level debug
+mkdir "$T/rec5" "$T/rec6"
+start_viewer z "$RELAY" "$SESSION" "$(latest_code vid)" --record "$T/rec5/"
+zp=$VIEWER_PID
+wait_for "$T/z.out" '^frame n=1 ' 20
+"$B/tools/x11_paint" --pan "$T/pan.ppm" 80 60 480 270 4 25 100 10 >"$T/pan2.out" 2>&1 &
+panp=$!
+wait_for "$T/vid.log" 'motion: .* VP9 from now on' 10 || fail "the pan did not go as VP9"
+start_viewer z2 "$RELAY" "$SESSION" "$(latest_code vid)" --record "$T/rec6/"
+z2p=$VIEWER_PID
+wait_for "$T/z2.out" '^frame n=5 ' 20
+wait "$panp"
+grep -q '^shown frame=99 ' "$T/pan2.out" || fail "x11_paint --pan: $(tail -3 "$T/pan2.out")"
+wait_for "$T/z2.out" '^frame n=[0-9]+ id=[0-9]+ lossy=' 10 ||
+    fail "the viewer that joined got no lossy frame of the pan"
+until_exact "$T/rec5" "after the pan (first viewer)"
+until_exact "$T/rec6" "after the pan (the viewer that joined)"
+wait_for "$T/vid.log" 'motion: the VP9 region .* ends \(still\)' 5 ||
+    fail "the VP9 region did not end once still"
+# Every region of the pan together (a region that grows starts afresh).
+keys=$(grep -o 'ends ([a-z ]*); [0-9]* frames, [0-9]* key' "$T/vid.log" |
+    awk '{f += $(NF - 3); k += $(NF - 1)} END {print f " frames, " k " key frames"}')
+nframes=$(echo "$keys" | awk '{print $1}')
+nkey=$(echo "$keys" | awk '{print $3}')
+[ "${nkey:-0}" -ge 2 ] || fail "the viewer that joined should have had a key frame ($keys)"
+[ "${nframes:-0}" -gt "$((nkey + 10))" ] || fail "few inter frames ($keys)"
+kill -0 "$zp" "$z2p" 2>/dev/null || fail "a viewer of the VP9 pan ended"
+kill "$zp" "$z2p"
+note "the pan as VP9: $keys; a viewer joining mid-pan decoded it, both exact once still"

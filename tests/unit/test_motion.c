@@ -293,13 +293,14 @@ lossy_update(struct motion *mo, const struct image *cur, const uint8_t *tiles, s
     uint64_t now)
 {
 	static const uint16_t one[1] = { 1 };
+	static const uint8_t none[TILES] = { 0 };
 	uint8_t changed[TILES] = { 0 }, sent[TILES] = { 0 };
 
 	for (size_t i = 0; i < n; i++) {
 		changed[tiles[i]] = 1;
 		sent[tiles[i]] = CODEC_SENT_LOSSY;
 	}
-	motion_sent(mo, cur, changed, sent, one, 1, now);
+	motion_sent(mo, cur, changed, none, sent, one, 1, now);
 }
 
 static void
@@ -330,29 +331,29 @@ test_region(void)
 		changed[square[t]] = 1;
 	CHECK(motion_frame(&mo, &cur, changed, refresh, one, 1, 75, 1 << 20, now, &v) == 1);
 	CHECK(v.key && v.tx == 1 && v.ty == 1 && v.cols == 2 && v.rows == 2 && v.len > 0);
-	motion_sent(&mo, &cur, changed, (const uint8_t[TILES]){ 0 }, one, 1, now);
+	motion_sent(&mo, &cur, changed, refresh, (const uint8_t[TILES]){ 0 }, one, 1, now);
 	CHECK(mo.member[1] && !mo.member[2]);
 	now += 33;
 	CHECK(motion_frame(&mo, &cur, changed, refresh, one, 1, 75, 1 << 20, now, &v) == 1);
 	CHECK(!v.key);
-	motion_sent(&mo, &cur, changed, (const uint8_t[TILES]){ 0 }, one, 1, now);
+	motion_sent(&mo, &cur, changed, refresh, (const uint8_t[TILES]){ 0 }, one, 1, now);
 
 	/* A second viewer: no key frame within MOTION_KEY_GAP_MS of the last
 	 * one (the diff goes with JPEG tiles), then one for both. */
 	now += 33;
 	CHECK(motion_frame(&mo, &cur, changed, refresh, two, 2, 75, 1 << 20, now, &v) == 0);
-	motion_sent(&mo, &cur, changed, (const uint8_t[TILES]){ 0 }, two, 2, now);
+	motion_sent(&mo, &cur, changed, refresh, (const uint8_t[TILES]){ 0 }, two, 2, now);
 	CHECK(mo.member[1] && !mo.member[2]);
 	now += MOTION_KEY_GAP_MS;
 	CHECK(motion_frame(&mo, &cur, changed, refresh, two, 2, 75, 1 << 20, now, &v) == 1);
 	CHECK(v.key);
-	motion_sent(&mo, &cur, changed, (const uint8_t[TILES]){ 0 }, two, 2, now);
+	motion_sent(&mo, &cur, changed, refresh, (const uint8_t[TILES]){ 0 }, two, 2, now);
 	CHECK(mo.member[1] && mo.member[2]);
 	/* A frame that goes to viewer 1 alone: viewer 2 misses it and is out. */
 	now += 33;
 	CHECK(motion_frame(&mo, &cur, changed, refresh, one, 1, 75, 1 << 20, now, &v) == 1);
 	CHECK(!v.key);
-	motion_sent(&mo, &cur, changed, (const uint8_t[TILES]){ 0 }, one, 1, now);
+	motion_sent(&mo, &cur, changed, refresh, (const uint8_t[TILES]){ 0 }, one, 1, now);
 	CHECK(mo.member[1] && !mo.member[2]);
 	/* A whole picture of tiles for viewer 1: out too. */
 	motion_forget(&mo, 1);
@@ -367,7 +368,7 @@ test_region(void)
 	now += MOTION_KEY_GAP_MS;
 	CHECK(motion_frame(&mo, &cur, changed, refresh, one, 1, 75, 1 << 20, now, &v) == 1);
 	CHECK(v.paint[6] && !v.paint[5]);
-	motion_sent(&mo, &cur, changed, (const uint8_t[TILES]){ 0 }, one, 1, now);
+	motion_sent(&mo, &cur, changed, refresh, (const uint8_t[TILES]){ 0 }, one, 1, now);
 	refresh[5] = 0;
 
 	/* A key frame over the part size: no frame, and the region ends. */
@@ -395,6 +396,23 @@ test_region(void)
 	CHECK(mo.active);
 	lossy_update(&mo, &cur, NULL, 0, now + MOTION_END_MS + 40);
 	CHECK(!mo.active);
+	/* An exact refresh of its tiles is no movement, and it ends without
+	 * any diff too (motion_expire on every update). */
+	now += MOTION_END_MS + 40;
+	for (int i = 0; i < MOTION_HOT_FRAMES; i++, now += 33)
+		lossy_update(&mo, &cur, square, 4, now);
+	CHECK(mo.active);
+	now -= 33;
+	memset(changed, 0, sizeof(changed));
+	changed[5] = refresh[5] = 1;
+	motion_sent(&mo, &cur, changed, refresh, (const uint8_t[TILES]){ CODEC_SENT_EXACT },
+	    one, 1, now + MOTION_END_MS / 2);
+	CHECK(mo.active);
+	motion_expire(&mo, now + MOTION_END_MS - 1);
+	CHECK(mo.active);
+	motion_expire(&mo, now + MOTION_END_MS);
+	CHECK(!mo.active);
+	refresh[5] = 0;
 
 	/* --lossless: never. */
 	motion_free(&mo);
