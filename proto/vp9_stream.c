@@ -148,8 +148,15 @@ vp9_enc_frame(struct vp9_enc *e, const struct image *img, unsigned x, unsigned y
 
 /* ---- decoder ---- */
 
+/* libvpx's VP9 decoder holds 8 references and a few frames at work
+ * (VP9_MAXIMUM_REF_BUFFERS + VPX_MAXIMUM_WORK_BUFFERS); room to spare. */
+enum { VP9_FRAME_BUFFERS_MAX = 24 };
+
 struct vp9_dec {
 	vpx_codec_ctx_t ctx;
+	/* The frame buffers lent to libvpx: freed here if it does not give
+	 * them back (after a failed decode, at destroy). */
+	vpx_codec_frame_buffer_t lent[VP9_FRAME_BUFFERS_MAX];
 	bool ready;                     /* ctx made */
 	bool keyed;                     /* a key frame of w x h decoded, and all since */
 	unsigned w, h;
@@ -167,21 +174,35 @@ static int
 get_frame_buffer(void *priv, size_t min_size, vpx_codec_frame_buffer_t *fb)
 {
 	struct vp9_dec *d = priv;
+	unsigned i;
 
-	if (min_size > d->fb_max || (fb->data = calloc(1, min_size)) == NULL)
+	for (i = 0; i < VP9_FRAME_BUFFERS_MAX && d->lent[i].data != NULL; i++)
+		;
+	if (i == VP9_FRAME_BUFFERS_MAX || min_size > d->fb_max ||
+	    (fb->data = calloc(1, min_size)) == NULL)
 		return -1;
 	fb->size = min_size;
-	fb->priv = NULL;
+	fb->priv = &d->lent[i];
+	d->lent[i] = *fb;
 	return 0;
+}
+
+static void
+free_lent(vpx_codec_frame_buffer_t *lent)
+{
+	sodium_memzero(lent->data, lent->size);        /* the screen is private */
+	free(lent->data);
+	lent->data = NULL;
 }
 
 static int
 release_frame_buffer(void *priv, vpx_codec_frame_buffer_t *fb)
 {
+	vpx_codec_frame_buffer_t *lent = fb->priv;
+
 	(void)priv;
-	if (fb->data != NULL)
-		sodium_memzero(fb->data, fb->size);
-	free(fb->data);
+	if (lent != NULL && lent->data == fb->data && fb->data != NULL)
+		free_lent(lent);
 	fb->data = NULL;
 	return 0;
 }
@@ -203,6 +224,9 @@ dec_reset(struct vp9_dec *d)
 {
 	if (d->ready)
 		vpx_codec_destroy(&d->ctx);
+	for (unsigned i = 0; i < VP9_FRAME_BUFFERS_MAX; i++)
+		if (d->lent[i].data != NULL)
+			free_lent(&d->lent[i]);
 	d->ready = false;
 	d->keyed = false;
 }
