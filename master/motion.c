@@ -99,17 +99,28 @@ motion_frame(struct motion *mo, const struct image *cur, const uint8_t *changed,
 		}
 		key = true;
 	}
-	if (vp9_enc_frame(mo->enc, cur, x, y, key, quality, &data, &len) != 0) {
-		region_end(mo, "the encoder failed");
-		return 0;
-	}
-	if (len + CODEC_VP9_HEAD_MAX(mo->cols, mo->rows) > raw_max) {
-		/* Nobody gets this frame, so nobody can take the next one. */
-		if (key)
-			region_end(mo, "a key frame is over the part size");
-		else
+	for (int tries = 0;; tries++) {
+		if (vp9_enc_frame(mo->enc, cur, x, y, key, quality, &data, &len) != 0) {
+			region_end(mo, "the encoder failed");
+			mo->retry_ms = now + MOTION_KEY_GAP_MS;
+			return 0;
+		}
+		if (len + CODEC_VP9_HEAD_MAX(mo->cols, mo->rows) <= raw_max)
+			break;
+		/* Nobody gets this frame, so nobody can take the next one. A
+		 * key frame too big for a part (a large region of fine detail)
+		 * is tried again at a lower quality, twice, before the region
+		 * gives up for a while (JPEG tiles can go in many parts). */
+		if (!key) {
 			memset(mo->member, 0, sizeof(mo->member));
-		return 0;
+			return 0;
+		}
+		if (tries == 2) {
+			region_end(mo, "its key frame is over the part size");
+			mo->retry_ms = now + MOTION_KEY_GAP_MS;
+			return 0;
+		}
+		quality = quality * 2 / 3 > 0 ? quality * 2 / 3 : 1;
 	}
 	*out = (struct codec_vp9){ .tx = mo->tx, .ty = mo->ty, .cols = mo->cols, .rows = mo->rows,
 		.key = key, .data = data, .len = len, .paint = mo->paint };
@@ -217,6 +228,8 @@ motion_sent(struct motion *mo, const struct image *cur, const uint8_t *changed,
 	}
 	if (count < MOTION_MIN_TILES || 4 * count < (size_t)(x1 - x0) * (y1 - y0))
 		return;         /* a few tiles, or scattered: JPEG tiles serve them */
+	if (now < mo->retry_ms)
+		return;         /* the last region here failed: not at once again */
 	mo->active = true;
 	mo->tx = x0;
 	mo->ty = y0;

@@ -35,6 +35,7 @@ struct motion {
 	unsigned tx, ty, cols, rows;    /* the region, in tiles */
 	uint64_t moved_ms;              /* something in it last changed */
 	uint64_t key_ms;                /* its last key frame; 0: none yet */
+	uint64_t retry_ms;              /* no region before this (a failed one) */
 	struct vp9_enc *enc;            /* made with the region's first frame */
 	bool member[MASTER_SLOTS_MAX + 1];
 	bool sending, sending_key;      /* a frame is in the diff being sent */

@@ -376,6 +376,31 @@ test_region(void)
 	now += MOTION_KEY_GAP_MS;
 	CHECK(motion_frame(&mo, &cur, changed, refresh, one, 1, 75, 64, now, &v) == 0);
 	CHECK(!mo.active);
+	/* and it does not come back at once (each try costs key frames). */
+	for (int i = 0; i < MOTION_HOT_FRAMES + 2; i++, now += 33)
+		lossy_update(&mo, &cur, square, 4, now);
+	CHECK(!mo.active);
+	now += MOTION_KEY_GAP_MS;
+	for (int i = 0; i < MOTION_HOT_FRAMES; i++, now += 33)
+		lossy_update(&mo, &cur, square, 4, now);
+	CHECK(mo.active);
+	/* A key frame that fits only at a lower quality is sent at that one. */
+	{
+		struct vp9_enc *probe = vp9_enc_new(128, 128);
+		const uint8_t *p;
+		size_t len75, len50, head = CODEC_VP9_HEAD_MAX(2, 2);
+
+		CHECK(probe != NULL);
+		CHECK(vp9_enc_frame(probe, &cur, 64, 64, true, 75, &p, &len75) == 0);
+		CHECK(vp9_enc_frame(probe, &cur, 64, 64, true, 50, &p, &len50) == 0);
+		CHECK(len50 < len75);
+		now += 33;
+		CHECK(motion_frame(&mo, &cur, changed, refresh, one, 1, 75, len50 + head, now,
+		    &v) == 1);
+		CHECK(v.key && v.len == len50);
+		motion_sent(&mo, &cur, changed, refresh, (const uint8_t[TILES]){ 0 }, one, 1, now);
+		vp9_enc_free(probe);
+	}
 
 	/* Fewer than MOTION_MIN_TILES moving make no region; a pause starts
 	 * the count over. */
