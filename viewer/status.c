@@ -35,9 +35,9 @@ active(const struct vstatus *st, char *full, char *brief, size_t len)
 		item(brief, len, _("LOW BANDWIDTH"));
 	}
 	if (st->jpeg) {
-		/* TRANSLATORS: part of the picture (photos, video) is lossy
-		 * JPEG for now; it turns exact once it is still. */
-		item(full, len, _("photos as JPEG"));
+		/* TRANSLATORS: part of the picture (photos as JPEG, video as
+		 * VP9) is lossy for now; it turns exact once it is still. */
+		item(full, len, _("photos and video lossy"));
 	}
 	/* TRANSLATORS: the status line's items: frames per second. */
 	snprintf(s, sizeof(s), _("%u fps"), st->fps);
