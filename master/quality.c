@@ -77,3 +77,21 @@ quality_acked(struct quality *q, uint64_t now)
 	}
 	return q->now != before;
 }
+
+_Static_assert(QUALITY_IN_FLIGHT_MAX <= QUALITY_FRAMES_MAX,
+    "every frame in flight is remembered until its credit");
+
+unsigned
+quality_in_flight(const struct quality *q, unsigned fps)
+{
+	unsigned n;
+
+	/* Until the link is known, and while frames queue: two. */
+	if (!q->have_base || q->lag_ms >= QUALITY_LAG_LOW_MS || fps == 0)
+		return QUALITY_IN_FLIGHT_MIN;
+	/* A frame goes every 1000 / fps ms and is in flight base_ms: that
+	 * many at once keep the rate, and one more is being shown. */
+	n = (unsigned)(((uint64_t)q->base_ms * fps + 999) / 1000) + 1;
+	return n < QUALITY_IN_FLIGHT_MIN ? QUALITY_IN_FLIGHT_MIN :
+	    n > QUALITY_IN_FLIGHT_MAX ? QUALITY_IN_FLIGHT_MAX : n;
+}

@@ -11,8 +11,10 @@
  * down (smaller frames: the credits then let more through, so the frame
  * rate rises again before the queue grows further); while the link is
  * idle between frames, it creeps back up to the host's --quality. The
- * frame rate itself is held by the credits (at most VIDEO_CREDIT_MAX
- * frames in flight), as Guacamole holds it by its lag.
+ * frame rate itself is held by the credits, as Guacamole holds it by its
+ * lag: two frames in flight, and on an idle link as many as its round
+ * trip takes at the frame rate (a long line carries the full rate, a
+ * queueing one falls back to two at once).
  */
 #ifndef MASTER_QUALITY_H
 #define MASTER_QUALITY_H
@@ -46,5 +48,8 @@ void quality_sent(struct quality *q, uint64_t now, size_t bytes);
 bool quality_acked(struct quality *q, uint64_t now);
 /* The viewer starts afresh (a key frame): frames in flight are forgotten. */
 void quality_reset(struct quality *q);
+/* How many frames may be in flight to the viewer at fps frames a second:
+ * QUALITY_IN_FLIGHT_MIN..QUALITY_IN_FLIGHT_MAX. */
+unsigned quality_in_flight(const struct quality *q, unsigned fps);
 
 #endif

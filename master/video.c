@@ -310,12 +310,13 @@ video_cursor(struct master *m)
 
 /* Can this viewer take a screen update now? */
 static bool
-video_ready(const struct viewer *v)
+video_ready(const struct master *m, const struct viewer *v)
 {
 	if (v->lan != NULL && lan_queued(v->lan) > LAN_OUT_HIGH_BYTES)
 		return false;   /* its own connection is backed up: like XOFF */
 	return v->state == VIEWER_ACTIVE && !v->screen.xoff &&
-	    (!v->screen.credited || v->screen.credit > 0);
+	    (!v->screen.credited ||
+	    v->screen.in_flight < quality_in_flight(&v->screen.quality, m->o.fps));
 }
 
 static void
@@ -325,8 +326,7 @@ video_sent(struct master *m, struct viewer *v)
 	v->screen.frame_bytes = 0;
 	v->screen.last_frame = m->frame_id;
 	v->screen.in_sync = true;
-	if (v->screen.credit > 0)
-		v->screen.credit--;
+	v->screen.in_flight++;
 }
 
 /*
@@ -371,7 +371,7 @@ video_wants(const struct master *m)
 		const struct viewer *v = &m->v[i];
 
 		/* Credit, XON and a drained connection wake the loop anyway. */
-		ready |= video_ready(v);
+		ready |= video_ready(m, v);
 		behind |= v->state == VIEWER_ACTIVE &&
 		    (v->screen.need_keyframe || !v->screen.in_sync);
 	}
@@ -402,7 +402,7 @@ plan_refresh(struct master *m, size_t n_tiles, uint64_t now)
 	for (unsigned i = 1; i <= MASTER_SLOTS_MAX; i++) {
 		struct viewer *v = &m->v[i];
 
-		if (video_ready(v) && v->screen.in_sync && !v->screen.need_keyframe)
+		if (video_ready(m, v) && v->screen.in_sync && !v->screen.need_keyframe)
 			n += lossy_settled(&m->lossy, &v->screen, n_tiles, now, m->refresh,
 			    MASTER_LOSSY_REFRESH_TILES - n);
 	}
@@ -461,7 +461,7 @@ video_update(struct master *m)
 	for (i = 1; i <= MASTER_SLOTS_MAX; i++) {
 		struct viewer *v = &m->v[i];
 
-		if (!video_ready(v))
+		if (!video_ready(m, v))
 			continue;
 		any = true;
 		need_all |= v->screen.need_keyframe || !m->have_prev;
@@ -517,7 +517,7 @@ video_update(struct master *m)
 				v->screen.need_keyframe = true; /* new size, first picture */
 			if (v->screen.need_keyframe)
 				continue;
-			if (video_ready(v) && v->screen.in_sync) {
+			if (video_ready(m, v) && v->screen.in_sync) {
 				diff.slots[diff.n++] = v->slot;
 				continue;
 			}
@@ -553,7 +553,7 @@ send_others:
 	for (i = 1; i <= MASTER_SLOTS_MAX; i++) {
 		struct viewer *v = &m->v[i];
 
-		if (!video_ready(v))
+		if (!video_ready(m, v))
 			continue;
 		if (v->screen.need_keyframe) {
 			leave_shared(m, v, "key frame");
@@ -604,8 +604,8 @@ video_take_update_req(void *master, void *viewer, const struct msg *msg)
 			    "%u ms; %u kbit/s delivered)", v->slot, q->now, q->lag_ms, q->base_ms,
 			    q->kbps);
 		v->screen.credited = true;
-		if (v->screen.credit < VIDEO_CREDIT_MAX)
-			v->screen.credit++;
+		if (v->screen.in_flight > 0)
+			v->screen.in_flight--;
 	}
 	return 0;
 }
@@ -618,7 +618,7 @@ video_viewer_start(struct video_viewer *vv, unsigned quality)
 	vv->own_restart = false;
 	vv->need_keyframe = true;
 	vv->need_cursor_shape = true;
-	vv->credit = VIDEO_CREDIT_MAX;
+	vv->in_flight = 0;
 }
 
 void

@@ -21,8 +21,6 @@
 
 struct master;
 
-enum { VIDEO_CREDIT_MAX = 2 };   /* frames in flight to one viewer */
-
 struct video_viewer {
 	bool xoff;                      /* the relay says its queue is full */
 	bool need_keyframe;
@@ -32,9 +30,9 @@ struct video_viewer {
 	bool put_pointer;
 	int put_x, put_y;
 	/* Flow control: a viewer that grants credit (UPDATE_REQ 0 after each
-	 * frame it showed) gets at most VIDEO_CREDIT_MAX frames ahead. */
+	 * frame it showed) gets at most quality_in_flight() frames ahead. */
 	bool credited;
-	unsigned credit;
+	unsigned in_flight;             /* frames sent, not yet credited */
 	bool in_sync;                   /* holds the newest picture (frame last_frame) */
 	uint32_t last_frame;
 	uint8_t dirty[MSG_TILES_MAX];   /* tiles changed since its picture */

@@ -138,6 +138,11 @@ enum session_limits {
 	QUALITY_LAG_LOW_MS = 30,
 	QUALITY_STEP_UP_MS = 1000,
 	QUALITY_WINDOW_MS = 1000,
+	/* Frames in flight to one viewer (its credits): two, and while its
+	 * link is idle (lag below QUALITY_LAG_LOW_MS) as many as cover the
+	 * link's round trip at the frame rate, up to the most remembered. */
+	QUALITY_IN_FLIGHT_MIN = 2,
+	QUALITY_IN_FLIGHT_MAX = 6,
 	/* Input on wlroots compositors (master/inject_wlr.c, wl_outputs.c). */
 	WLR_HELD_MAX = 32,              /* keys one viewer may hold at once */
 	WLR_WHEEL_STEPS_MAX = 20,       /* wheel steps in one event */
