@@ -23,6 +23,9 @@ Steps, done in order:
                      release the left button
   key HEX            press and release a keysym (ff09 Tab, 20 space)
   sleep SECONDS
+  shot FILE          save the monitor's picture now as FILE (P6 PPM)
+  share-state        print "share sensitive" or "share insensitive": whether
+                     the dialog's Share can be pressed (a chosen source)
 The dialog (xdg-desktop-portal-gnome 43: 520x300, in the middle of the
 monitor) is found by its Share button's blue in a frame of the monitor
 (gst-launch-1.0 with pipewiresrc); places in it are offsets from the
@@ -69,6 +72,13 @@ def share_blue(frame, w, x, y):
 	i = (y * w + x) * 3
 	r, g, b = frame[i], frame[i + 1], frame[i + 2]
 	return b >= 200 and b > r + 60
+
+
+def share_sensitive(frame, w, x, y):
+	"""Share's blue is full (#3584e4) when it can be pressed, pale (about
+	150,187,232: half transparent) when nothing is chosen."""
+	i = (y * w + x) * 3
+	return frame[i] < 100
 
 
 def main(steps):
@@ -133,8 +143,8 @@ def main(steps):
 	for step in steps:
 		if step in macros:
 			expanded += macros[step]
-		elif step == "wait":
-			expanded += ["wait", ""]
+		elif step in ("wait", "share-state"):
+			expanded += [step, ""]
 		else:
 			expanded.append(step)
 	steps = expanded
@@ -164,6 +174,20 @@ def main(steps):
 			continue
 		elif what == "wait":
 			wait_dialog()
+			continue
+		elif what == "share-state":
+			frame = grab(node[0], w, h)
+			if frame is None:
+				raise RuntimeError("no picture of the monitor for share-state")
+			print("share %s" % ("sensitive" if share_sensitive(frame, w, mid_x + SHARE[0],
+			    mid_y + SHARE[1]) else "insensitive"), flush=True)
+			continue
+		elif what == "shot":
+			frame = grab(node[0], w, h)
+			if frame is None:
+				raise RuntimeError("no picture of the monitor for %s" % arg)
+			with open(arg, "wb") as f:
+				f.write(b"P6\n%d %d\n255\n" % (w, h) + frame)
 			continue
 		else:
 			raise SystemExit("portal_dialog: unknown step %s" % what)
