@@ -15,6 +15,8 @@
 #      viewer's click lands in the client at the viewer's coordinates.
 #   e. The desktop closes the portal's session (a monitor turns): the
 #      master ends the session and does not start the portal again.
+#   f. Shared with remote interaction off: the viewer is let in as view
+#      only, and the master says that input is off.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/portal_gnome_lib.sh"
 command -v foot >/dev/null || fail "foot is not installed (make deps)"
@@ -148,4 +150,21 @@ grep -q 'starting a new one' "$T/host.log" && fail "the master started a portal 
 wait_for "$T/v.out" '^closed reason="the host ended the session"' 10
 grep -Eq 'Sanitizer|runtime error' "$T/host.log" && fail "the master's sanitizers spoke"
 note "e. the desktop closed the sharing: the session ended, not asked again"
+
+# f. Shared with remote interaction left off: no input granted, so the
+# viewer is let in as view only although the host allows control.
+host viewonly --relay "$RELAY" --auto-accept
+dialog accept-view >"$T/view.out" 2>"$T/view.log" ||
+	fail "the dialog was not answered: $(cat "$T/view.log")"
+wait_for "$T/viewonly.out" '^session=' 20
+grep -q 'devices 0$' "$T/viewonly.log" || fail "input granted without remote interaction"
+grep -q 'viewers cannot control this screen: the desktop allows no input' \
+    "$T/viewonly.log" || fail "the master does not say input is off"
+start_viewer vo "$RELAY" "$(grep '^session=' "$T/viewonly.out" | tail -1 |
+    sed 's/session=\([0-9]*\) .*/\1/')" "$(latest_code viewonly)"
+wait_for "$T/vo.out" '^allowed rights=' 20
+grep -q '^allowed rights=view' "$T/vo.out" ||
+	fail "without input the viewer got: $(grep '^allowed' "$T/vo.out")"
+wait_for "$T/viewonly.out" '^allowed slot=1 rights=view' 5
+note "f. no remote interaction: the viewer is let in as view only"
 exit 0

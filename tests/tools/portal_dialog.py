@@ -13,6 +13,8 @@ Steps, done in order:
                      remote interaction" (off by default: without it no
                      input device is granted), press Share (the monitor is
                      chosen already)
+  accept-view        wait for the "Remote desktop" dialog, press Share with
+                     remote interaction left off (no input granted)
   accept-screencast  wait for the "Screen Share" dialog, choose the
                      monitor (none is chosen: Share is insensitive until
                      then), press Share
@@ -137,6 +139,7 @@ def main(steps):
 		    "click", at(SHARE)],
 		"accept-screencast": ["wait", "", "click", at(SCREENCAST_MONITOR_ROW),
 		    "sleep", "0.3", "click", at(SHARE)],
+		"accept-view": ["wait", "", "click", at(SHARE)],
 		"cancel": ["wait", "", "click", at(CANCEL)],
 	}
 	expanded = []
