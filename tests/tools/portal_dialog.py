@@ -20,18 +20,19 @@ Steps, done in order:
                      then), press Share
   cancel             wait for either dialog, press Cancel (Escape does
                      nothing there)
-  wait               wait until a dialog is on the screen
+  wait               wait until a dialog is on the screen (every step that
+                     waits prints "dialog share=sensitive" when its Share
+                     can be pressed, a source being chosen already, else
+                     "dialog share=insensitive")
   click X,Y          move the pointer to X,Y of the monitor, press and
                      release the left button
   key HEX            press and release a keysym (ff09 Tab, 20 space)
   sleep SECONDS
   shot FILE          save the monitor's picture now as FILE (P6 PPM)
-  share-state        print "share sensitive" or "share insensitive": whether
-                     the dialog's Share can be pressed (a chosen source)
 The dialog (xdg-desktop-portal-gnome 43: 520x300, in the middle of the
 monitor) is found by its Share button's blue in a frame of the monitor
 (gst-launch-1.0 with pipewiresrc); places in it are offsets from the
-monitor's middle. Prints "dialog" when it saw one, "done" at the end.
+monitor's middle. Prints "dialog share=..." when it saw one, "done" at the end.
 Exit 1 on a D-Bus error or when no dialog appeared in 10 s.
 """
 import subprocess
@@ -126,7 +127,8 @@ def main(steps):
 		while time.monotonic() < deadline:
 			frame = grab(node[0], w, h)
 			if frame and share_blue(frame, w, sx, sy):
-				print("dialog", flush=True)
+				print("dialog share=%s" % ("sensitive" if share_sensitive(frame, w, sx, sy)
+				    else "insensitive"), flush=True)
 				# The frame may be the dialog's first: let it settle.
 				time.sleep(0.3)
 				return
@@ -146,8 +148,8 @@ def main(steps):
 	for step in steps:
 		if step in macros:
 			expanded += macros[step]
-		elif step in ("wait", "share-state"):
-			expanded += [step, ""]
+		elif step == "wait":
+			expanded += ["wait", ""]
 		else:
 			expanded.append(step)
 	steps = expanded
@@ -177,13 +179,6 @@ def main(steps):
 			continue
 		elif what == "wait":
 			wait_dialog()
-			continue
-		elif what == "share-state":
-			frame = grab(node[0], w, h)
-			if frame is None:
-				raise RuntimeError("no picture of the monitor for share-state")
-			print("share %s" % ("sensitive" if share_sensitive(frame, w, mid_x + SHARE[0],
-			    mid_y + SHARE[1]) else "insensitive"), flush=True)
 			continue
 		elif what == "shot":
 			frame = grab(node[0], w, h)
