@@ -61,7 +61,7 @@ note "a. the host said no: $(grep -o 'cannot capture the screen: .*' "$T/deny.lo
     </dev/null >"$T/window.out" 2>"$T/window.log"
 rc=$?
 [ "$rc" = 3 ] || fail "--window on sway: exit $rc: $(cat "$T/window.log")"
-grep -q 'cannot capture the screen: the desktop portal cannot share a window here (its ScreenCast offers monitors only): leave out --window' \
+grep -q 'cannot share a window here (its ScreenCast offers monitors only): leave out --window' \
     "$T/window.log" || fail "--window on sway: $(cat "$T/window.log")"
 note "a2. --window: $(grep -o 'the desktop portal cannot share a window here' "$T/window.log")"
 
