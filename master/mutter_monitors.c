@@ -10,10 +10,11 @@
  * wl_output names need a Wayland connection the master does not
  * otherwise open for Mutter.)
  *
- * The reply is read with typed getters; a wrong signature is an error,
- * an oversized name is refused, more monitors than MUTTER_MONITORS_MAX
- * are not counted.
+ * The reply is read with typed getters; a wrong signature or an empty or
+ * oversized connector name is an error (the answer is refused whole), more
+ * monitors than MUTTER_MONITORS_MAX are not counted.
  */
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -47,7 +48,11 @@ read_monitors(sd_bus_message *m, struct monitors *ms)
 		    (r = sd_bus_message_skip(m, "a(siiddada{sv})a{sv}")) < 0 ||
 		    (r = sd_bus_message_exit_container(m)) < 0)
 			return r;
-		if (ms->n < MUTTER_MONITORS_MAX && strlen(connector) < MUTTER_CONNECTOR_LEN)
+		/* A name that does not fit is no connector: refused whole
+		 * (skipping it would shift the numbers of the others). */
+		if (connector[0] == '\0' || strlen(connector) >= MUTTER_CONNECTOR_LEN)
+			return -EBADMSG;
+		if (ms->n < MUTTER_MONITORS_MAX)
 			snprintf(ms->connector[ms->n++], MUTTER_CONNECTOR_LEN, "%s", connector);
 	}
 	if (r < 0)
@@ -94,6 +99,15 @@ mutter_monitor_connector(sd_bus *bus, unsigned index, char *connector, size_t le
 
 	memset(&ms, 0, sizeof(ms));
 	r = sd_bus_call_method(bus, DC_NAME, DC_PATH, DC_NAME, "GetCurrentState", &e, &reply, "");
+	if (r < 0 && (sd_bus_error_has_name(&e, SD_BUS_ERROR_SERVICE_UNKNOWN) ||
+	    sd_bus_error_has_name(&e, SD_BUS_ERROR_NAME_HAS_NO_OWNER))) {
+		/* The same words as mutter_session.c's for a bus without Mutter. */
+		snprintf(why, why_len, "%s", _("GNOME Mutter does not answer on this session bus: "
+		    "this is not a GNOME Wayland session (other desktops are not supported "
+		    "yet)"));
+		sd_bus_error_free(&e);
+		return ERR_SYSTEM;
+	}
 	if (r < 0) {
 		snprintf(why, why_len, _("GNOME Mutter does not describe its monitors "
 		    "(DisplayConfig: %s)"), e.message != NULL ? e.message : strerror(-r));

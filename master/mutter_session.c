@@ -167,6 +167,14 @@ start_session(struct mutter_session *ms, char *why, size_t why_len)
 	char *session_id = NULL;
 	int r;
 
+	/* The monitor's connector first (a monitor that is not there makes
+	 * no session), asked anew each start: the monitors may have changed
+	 * since. */
+	ms->connector[0] = '\0';
+	if (ms->monitor >= 0 && mutter_monitor_connector(ms->sb.bus, (unsigned)ms->monitor,
+	    ms->connector, sizeof(ms->connector), why, why_len) != 0)
+		return ERR_SYSTEM;
+
 	/* The RemoteDesktop session, and its id for the ScreenCast. */
 	if ((r = sd_bus_message_new_method_call(ms->sb.bus, &call, RD_NAME, RD_PATH, RD_NAME,
 	    "CreateSession")) < 0)
@@ -183,13 +191,6 @@ start_session(struct mutter_session *ms, char *why, size_t why_len)
 		free(session_id);
 		return ERR_SYSTEM;
 	}
-
-	/* The monitor's connector, asked anew each start: the monitors may
-	 * have changed since. */
-	ms->connector[0] = '\0';
-	if (ms->monitor >= 0 && mutter_monitor_connector(ms->sb.bus, (unsigned)ms->monitor,
-	    ms->connector, sizeof(ms->connector), why, why_len) != 0)
-		return ERR_SYSTEM;
 
 	/* The linked ScreenCast session, recording that monitor ("": the
 	 * primary). */

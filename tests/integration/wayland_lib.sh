@@ -108,12 +108,18 @@ start_mutter() {
 	export XDG_RUNTIME_DIR
 	unset DISPLAY WAYLAND_DISPLAY
 	start_bus_and_pipewire wayland_exec "${WAYLAND_DBUS_CONFIG:-}"
+	mutter_up "$@"
+}
+
+# mutter_up [WxH...]: mutter alone (start_mutter's last part), on the bus
+# and PipeWire already there: again after a test stopped the one before.
+mutter_up() {
 	[ $# -gt 0 ] || set -- 1280x800
 	_monitors=""
 	for _m in "$@"; do _monitors="$_monitors --virtual-monitor $_m"; done
 	# shellcheck disable=SC2086
 	mutter --headless $_monitors --wayland --no-x11 \
-	    --wayland-display wayland-test >"$T/mutter.log" 2>&1 &
+	    --wayland-display wayland-test >>"$T/mutter.log" 2>&1 &
 	MUTTER_PID=$!
 	wayland_started $MUTTER_PID
 	_i=0

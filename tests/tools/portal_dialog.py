@@ -24,6 +24,7 @@ Steps, done in order:
                      waits prints "dialog share=sensitive" when its Share
                      can be pressed, a source being chosen already, else
                      "dialog share=insensitive")
+  move X,Y           move the pointer to X,Y of the (primary) monitor
   click X,Y          move the pointer to X,Y of the monitor, press and
                      release the left button
   key HEX            press and release a keysym (ff09 Tab, 20 space)
