@@ -100,7 +100,7 @@ XGETTEXT_OPTS := --language=C --from-code=UTF-8 --add-comments=TRANSLATORS: \
 all: $(PROGRAMS) $(MO_FILES)
 
 $(BUILD)/master/pipewire_stream.o $(BUILD)/master/mutter_session.o \
-    $(BUILD)/master/portal_session.o \
+    $(BUILD)/master/mutter_monitors.o $(BUILD)/master/portal_session.o \
     $(BUILD)/master/capture_screencast.o $(BUILD)/master/inject_screencast.o: \
     DEP_CFLAGS += $(WAYLAND_CFLAGS)
 
@@ -219,6 +219,7 @@ TOOL_OBJS := $(BUILD)/master/pattern.o $(BUILD)/master/capture.o \
              $(BUILD)/master/clip.o $(BUILD)/master/clip_x11.o $(BUILD)/master/clip_wlr.o \
              $(BUILD)/master/capture_screencast.o $(BUILD)/master/inject_screencast.o \
              $(BUILD)/master/mutter_session.o $(BUILD)/master/portal_session.o \
+             $(BUILD)/master/mutter_monitors.o \
              $(BUILD)/master/portal_request.o $(BUILD)/master/portal_token.o \
              $(BUILD)/master/session_bus.o $(BUILD)/master/pipewire_stream.o
 $(BUILD)/tools/%: tests/tools/%.c $(TOOL_OBJS) $(BUILD)/libnet.a $(BUILD)/libproto.a

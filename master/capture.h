@@ -39,7 +39,9 @@ struct capture_cursor {
 struct capture_opts {
 	const char *display;            /* x11: NULL = $DISPLAY; wlr: NULL = $WAYLAND_DISPLAY */
 	int monitor;                    /* x11: -1 the whole screen, else the XRandR monitor;
-	                                 * wlr: the output (-1: the first) */
+	                                 * wlr: the output (-1: the first);
+	                                 * mutter: Mutter's monitor (-1: the primary) */
+	bool window;                    /* portal: one window, not a monitor (--window) */
 	uint16_t width, height;         /* test-pattern: the picture's size */
 };
 

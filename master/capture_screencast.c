@@ -143,11 +143,13 @@ stop_stream(struct screencast_capture *c)
 	c->epoll_fd = -1;
 }
 
-/* The session from acquire(), its stream started. */
+/* The session from acquire() with what the host chose, its stream
+ * started. */
 static struct capture *
-open_with(struct screencast_session *(*acquire)(char *why, size_t why_len), char *why,
-    size_t why_len)
+open_with(struct screencast_session *(*acquire)(const struct screencast_want *want, char *why,
+    size_t why_len), const struct capture_opts *o, char *why, size_t why_len)
 {
+	struct screencast_want want = { .monitor = o->monitor, .window = o->window };
 	struct screencast_capture *c;
 
 	if ((c = calloc(1, sizeof(*c))) == NULL) {
@@ -155,7 +157,7 @@ open_with(struct screencast_session *(*acquire)(char *why, size_t why_len), char
 		return NULL;
 	}
 	c->epoll_fd = -1;
-	if ((c->session = acquire(why, why_len)) == NULL ||
+	if ((c->session = acquire(&want, why, why_len)) == NULL ||
 	    start_stream(c, why, why_len) != 0) {
 		screencast_close(&c->base);
 		return NULL;
@@ -166,12 +168,7 @@ open_with(struct screencast_session *(*acquire)(char *why, size_t why_len), char
 static struct capture *
 mutter_open(const struct capture_opts *o, char *why, size_t why_len)
 {
-	/* RecordMonitor("") is the primary monitor; choosing another needs
-	 * its connector name from DisplayConfig (not done yet). */
-	if (o->monitor >= 0)
-		log_warn("--monitor is not supported with --source mutter: sharing the primary "
-		    "monitor");
-	return open_with(mutter_session_acquire, why, why_len);
+	return open_with(mutter_session_acquire, o, why, why_len);
 }
 
 static struct capture *
@@ -180,8 +177,8 @@ portal_open(const struct capture_opts *o, char *why, size_t why_len)
 	/* The desktop's own dialog lets the host pick the monitor. */
 	if (o->monitor >= 0)
 		log_warn("--monitor is not used with --source portal: the desktop's dialog "
-		    "asks which monitor to share");
-	return open_with(portal_session_acquire, why, why_len);
+		    "asks which %s to share", o->window ? "window" : "monitor");
+	return open_with(portal_session_acquire, o, why, why_len);
 }
 
 static void

@@ -185,8 +185,8 @@ screencast_inject_release(struct inject *base, unsigned slot)
 /* An input back-end on the session from acquire(); NULL with why[]
  * when there is none, or it takes no input. */
 static struct inject *
-open_with(struct screencast_session *(*acquire)(char *why, size_t why_len), char *why,
-    size_t why_len)
+open_with(struct screencast_session *(*acquire)(const struct screencast_want *want, char *why,
+    size_t why_len), char *why, size_t why_len)
 {
 	struct screencast_inject *in;
 
@@ -194,7 +194,8 @@ open_with(struct screencast_session *(*acquire)(char *why, size_t why_len), char
 		snprintf(why, why_len, "%s", _("out of memory"));
 		return NULL;
 	}
-	if ((in->session = acquire(why, why_len)) == NULL) {
+	/* The capture's session (it acquired first, with the host's choice). */
+	if ((in->session = acquire(NULL, why, why_len)) == NULL) {
 		free(in);
 		return NULL;
 	}
@@ -228,6 +229,13 @@ portal_inject_open(const char *display, char *why, size_t why_len)
 
 	if ((in = open_with(portal_session_acquire, why, why_len)) != NULL)
 		return in;
+	/* A window's picture is not the compositor's layout: input there
+	 * would land elsewhere. */
+	if (portal_session_window()) {
+		snprintf(why, why_len, "%s", _("a shared window takes no input through the "
+		    "desktop portal: viewers can only watch"));
+		return NULL;
+	}
 	if ((in = inject_wlr_ops.open(display, wlr_why, sizeof(wlr_why))) != NULL) {
 		in->ops = &inject_wlr_ops;
 		log_info("input through the compositor's virtual keyboard and pointer (%s)",

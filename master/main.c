@@ -463,7 +463,7 @@ open_host(struct host *h, struct setup *su)
 {
 	struct master *m = &h->m;
 	struct capture_opts co = { .display = su->display, .monitor = su->monitor,
-		.width = m->o.width, .height = m->o.height };
+		.window = su->window, .width = m->o.width, .height = m->o.height };
 	char why[256];
 
 	/* Without a picture there is nothing to share: say why and stop. */
@@ -474,8 +474,10 @@ open_host(struct host *h, struct setup *su)
 	    su->display != NULL ? su->display : getenv("DISPLAY"), capture_method(m->cap));
 	/* Input and the clipboard exist where the source has them. */
 	if (inject_find(su->source) != NULL &&
-	    (m->inj = inject_open(su->source, su->display, why, sizeof(why))) == NULL)
+	    (m->inj = inject_open(su->source, su->display, why, sizeof(why))) == NULL) {
 		log_warn("viewers cannot control this screen: %s", why);
+		m->input_off = true;
+	}
 	if (clip_find(su->source) == NULL)
 		snprintf(why, sizeof(why), "the %s source has none yet", su->source);
 	else
@@ -492,6 +494,9 @@ open_host(struct host *h, struct setup *su)
 	if (h->ui != NULL && m->inj != NULL && m->clip == NULL && strcmp(su->source, "x11") != 0)
 		hostui_chat_note(h->ui, _("The clipboard is not shared on this Wayland "
 		    "desktop (not supported yet)."));
+	if (h->ui != NULL && m->input_off)
+		hostui_chat_note(h->ui, _("Viewers can only watch: the desktop allows no input "
+		    "for this sharing."));
 	if (capture_note(m->cap) != NULL) {
 		log_info("%s", capture_note(m->cap));
 		if (h->ui != NULL)
@@ -669,6 +674,10 @@ main(int argc, char **argv)
 		su.source = "x11";      /* --drop and --fetch share no screen */
 	if (capture_find(su.source) == NULL)
 		log_fatal(3, _("--source wants %s"), capture_names());
+	/* Only the desktop portal's dialog lets the host pick a window. */
+	if (su.window && strcmp(su.source, "portal") != 0)
+		log_fatal(1, "%s", _("--window needs --source portal (the desktop's dialog asks "
+		    "which window)"));
 	if (m->o.fps == 0)
 		m->o.fps = capture_find(su.source)->fps_default;
 	if (sodium_init() < 0)

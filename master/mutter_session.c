@@ -4,7 +4,9 @@
  * own D-Bus interfaces (a screencast_session.h back-end), as
  * gnome-remote-desktop uses them: a org.gnome.Mutter.RemoteDesktop
  * session (input) with a linked org.gnome.Mutter.ScreenCast session
- * recording the primary monitor (cursor as metadata), started together.
+ * recording one monitor (cursor as metadata), started together: the
+ * primary, or the one --monitor names (mutter_monitors.c finds its
+ * connector).
  * No dialog asks the user: it works only for a program inside the user's
  * own session (the session bus is the permission).
  *
@@ -30,6 +32,7 @@
 #include "i18n.h"
 #include "limits.h"
 #include "log.h"
+#include "mutter_monitors.h"
 #include "screencast_session.h"
 #include "session_bus.h"
 
@@ -55,6 +58,8 @@ struct mutter_session {
 	char rd_path[MUTTER_PATH_LEN];          /* the RemoteDesktop session */
 	char sc_path[MUTTER_PATH_LEN];          /* its ScreenCast session */
 	char stream_path[MUTTER_PATH_LEN];      /* the monitor's stream */
+	int monitor;                            /* --monitor N, -1: the primary */
+	char connector[MUTTER_CONNECTOR_LEN];   /* its connector ("": the primary) */
 	uint32_t node;
 	bool have_node;
 	bool started;
@@ -162,6 +167,14 @@ start_session(struct mutter_session *ms, char *why, size_t why_len)
 	char *session_id = NULL;
 	int r;
 
+	/* The monitor's connector first (a monitor that is not there makes
+	 * no session), asked anew each start: the monitors may have changed
+	 * since. */
+	ms->connector[0] = '\0';
+	if (ms->monitor >= 0 && mutter_monitor_connector(ms->sb.bus, (unsigned)ms->monitor,
+	    ms->connector, sizeof(ms->connector), why, why_len) != 0)
+		return ERR_SYSTEM;
+
 	/* The RemoteDesktop session, and its id for the ScreenCast. */
 	if ((r = sd_bus_message_new_method_call(ms->sb.bus, &call, RD_NAME, RD_PATH, RD_NAME,
 	    "CreateSession")) < 0)
@@ -179,7 +192,8 @@ start_session(struct mutter_session *ms, char *why, size_t why_len)
 		return ERR_SYSTEM;
 	}
 
-	/* The linked ScreenCast session, recording the primary monitor. */
+	/* The linked ScreenCast session, recording that monitor ("": the
+	 * primary). */
 	r = sd_bus_message_new_method_call(ms->sb.bus, &call, SC_NAME, SC_PATH, SC_NAME,
 	    "CreateSession");
 	if (r >= 0)
@@ -195,7 +209,7 @@ start_session(struct mutter_session *ms, char *why, size_t why_len)
 	r = sd_bus_message_new_method_call(ms->sb.bus, &call, SC_NAME, ms->sc_path, SC_SESSION,
 	    "RecordMonitor");
 	if (r >= 0)
-		r = sd_bus_message_append(call, "sa{sv}", "", 1, "cursor-mode", "u",
+		r = sd_bus_message_append(call, "sa{sv}", ms->connector, 1, "cursor-mode", "u",
 		    (uint32_t)MUTTER_CURSOR_METADATA);
 	if (r < 0)
 		goto oom;
@@ -231,8 +245,9 @@ start_session(struct mutter_session *ms, char *why, size_t why_len)
 		    "at once"));
 		return ERR_SYSTEM;
 	}
-	log_info("mutter: remote desktop session %s, stream %s on PipeWire node %u", ms->rd_path,
-	    ms->stream_path, ms->node);
+	log_info("mutter: remote desktop session %s, stream %s of monitor %s on PipeWire node %u",
+	    ms->rd_path, ms->stream_path, ms->connector[0] != '\0' ? ms->connector : "(primary)",
+	    ms->node);
 	/* Mutter makes a session's virtual keyboard with its first key
 	 * event, and that event does not reach the focused client (seen
 	 * with mutter 43: the first letter a viewer typed was lost). A Shift
@@ -258,7 +273,7 @@ destroy(struct mutter_session *ms)
 }
 
 struct screencast_session *
-mutter_session_acquire(char *why, size_t why_len)
+mutter_session_acquire(const struct screencast_want *want, char *why, size_t why_len)
 {
 	struct mutter_session *ms;
 
@@ -270,6 +285,7 @@ mutter_session_acquire(char *why, size_t why_len)
 		snprintf(why, why_len, "%s", _("out of memory"));
 		return NULL;
 	}
+	ms->monitor = want != NULL ? want->monitor : -1;
 	if (session_bus_open(&ms->sb, RD_NAME, "mutter", why, why_len) != 0 ||
 	    start_session(ms, why, why_len) != 0) {
 		destroy(ms);
@@ -409,8 +425,8 @@ mutter_wheel(struct screencast_session *ss, bool horizontal, int32_t steps)
 	    (uint32_t)horizontal, steps);
 }
 
-/* RecordMonitor("") records the primary monitor, at the layout's origin
- * as far as the stream's coordinates go. */
+/* Input names the stream, and its coordinates are the stream's own
+ * (whichever monitor it records): the origin of the layout. */
 static void
 mutter_origin(const struct screencast_session *ss, int *x, int *y)
 {

@@ -31,6 +31,7 @@ options_parse(int argc, char **argv, struct master *m, struct setup *su)
 		{ "display", required_argument, NULL, 'D' },
 		{ "lan", required_argument, NULL, 'A' },
 		{ "monitor", required_argument, NULL, 'M' },
+		{ "window", no_argument, NULL, 0x112 },
 		{ "auto-accept", no_argument, NULL, 'a' },
 		{ "name", required_argument, NULL, 'n' },
 		{ "fps", required_argument, NULL, 'f' },
@@ -95,6 +96,7 @@ options_parse(int argc, char **argv, struct master *m, struct setup *su)
 				log_fatal(1, "%s", _("--monitor wants 0..15"));
 			su->monitor = (int)v;
 			break;
+		case 0x112: su->window = true; break;
 		case 'a': m->o.auto_accept = true; break;
 		case 't':
 			if (settings_parse_uint(optarg, 1, 3600, &v) != 0)

@@ -23,6 +23,7 @@ struct master;
 struct setup {
 	const char *source, *display, *lan_listen;
 	int monitor;
+	bool window;                    /* --window: one window through the portal */
 	bool headless, once;
 	struct transport_opts topts;
 	bool have_transport;            /* --transport given: over the settings files */

@@ -47,6 +47,7 @@
 enum {
 	/* The portal's bit masks. */
 	PORTAL_SOURCE_MONITOR = 1,
+	PORTAL_SOURCE_WINDOW = 2,
 	PORTAL_CURSOR_HIDDEN = 1,
 	PORTAL_CURSOR_EMBEDDED = 2,
 	PORTAL_CURSOR_METADATA = 4,
@@ -66,6 +67,7 @@ struct portal_session {
 	sd_bus_slot *closed_slot;
 	char session[PORTAL_PATH_LEN];          /* the portal's session handle */
 	uint32_t sc_version, rd_version;
+	bool window;                            /* one window, not a monitor (--window) */
 	bool remote_desktop;                    /* a RemoteDesktop session (input) */
 	uint32_t devices;                       /* what the host granted */
 	uint32_t node;
@@ -150,7 +152,7 @@ start_result(void *arg, sd_bus_message *m, const char *key)
 		if ((r = sd_bus_message_read(m, "v", "s", &token)) < 0)
 			return r;
 		if (ps->persist && token != NULL && strlen(token) < PORTAL_TOKEN_LEN)
-			portal_token_save(token);
+			portal_token_save(ps->window, token);
 		return 0;
 	}
 	if (strcmp(key, "streams") != 0)
@@ -227,9 +229,14 @@ probe(struct portal_session *ps, uint32_t *cursor_modes, char *why, size_t why_l
 		return ERR_SYSTEM;
 	}
 	sources = property_u(ps, PORTAL_SC, "AvailableSourceTypes", NULL);
-	if (!(sources & PORTAL_SOURCE_MONITOR)) {
+	if (!ps->window && !(sources & PORTAL_SOURCE_MONITOR)) {
 		snprintf(why, why_len, "%s", _("the desktop portal cannot share a monitor here "
 		    "(its ScreenCast offers no monitor)"));
+		return ERR_SYSTEM;
+	}
+	if (ps->window && !(sources & PORTAL_SOURCE_WINDOW)) {
+		snprintf(why, why_len, "%s", _("the desktop portal cannot share a window here "
+		    "(its ScreenCast offers monitors only): leave out --window"));
 		return ERR_SYSTEM;
 	}
 	*cursor_modes = ps->sc_version >= 2 ?
@@ -237,6 +244,10 @@ probe(struct portal_session *ps, uint32_t *cursor_modes, char *why, size_t why_l
 	ps->rd_version = property_u(ps, PORTAL_RD, "version", NULL);
 	devices = ps->rd_version > 0 ? property_u(ps, PORTAL_RD, "AvailableDeviceTypes", NULL) :
 	    0;
+	/* A window too goes in a remote desktop session: GNOME's dialog then
+	 * asks for a window and whether to allow input, and Mutter takes
+	 * pointer positions in the window's own coordinates
+	 * (docs/decisions.md). */
 	ps->remote_desktop = (devices & (PORTAL_DEVICE_KEYBOARD | PORTAL_DEVICE_POINTER)) != 0;
 	ps->persist = ps->remote_desktop ? ps->rd_version >= PORTAL_RD_PERSIST_VERSION :
 	    ps->sc_version >= PORTAL_SC_PERSIST_VERSION;
@@ -279,7 +290,8 @@ ask(struct portal_session *ps, const char *iface, const char *member, const char
 		    (uint32_t)(PORTAL_DEVICE_KEYBOARD | PORTAL_DEVICE_POINTER));
 	if (r >= 0 && sources)
 		r = sd_bus_message_append(call, "{sv}{sv}{sv}", "types", "u",
-		    (uint32_t)PORTAL_SOURCE_MONITOR, "multiple", "b", 0, "cursor_mode", "u",
+		    (uint32_t)(ps->window ? PORTAL_SOURCE_WINDOW : PORTAL_SOURCE_MONITOR),
+		    "multiple", "b", 0, "cursor_mode", "u",
 		    ps->cursor);
 	if (r >= 0 && restore != NULL && ps->persist)
 		r = sd_bus_message_append(call, "{sv}", "persist_mode", "u",
@@ -317,7 +329,7 @@ start_session(struct portal_session *ps, char *why, size_t why_len)
 	    cursor_modes & PORTAL_CURSOR_EMBEDDED ? PORTAL_CURSOR_EMBEDDED : PORTAL_CURSOR_HIDDEN;
 	restore[0] = '\0';
 	if (ps->persist)
-		portal_token_load(restore, sizeof(restore));
+		portal_token_load(ps->window, restore, sizeof(restore));
 
 	/* The session. */
 	if ((r = ask(ps, iface, "CreateSession", NULL, CAPTURE_DBUS_TIMEOUT_MS, why, why_len,
@@ -345,13 +357,14 @@ start_session(struct portal_session *ps, char *why, size_t why_len)
 		return r;
 
 	/* Start: the desktop's dialog, answered by the host. */
-	log_info("portal: asking the desktop to share the screen%s", restore[0] != '\0' ?
+	log_info("portal: asking the desktop to share %s%s", ps->window ? "a window" :
+	    "the screen", restore[0] != '\0' ?
 	    " (with the choice the host let it remember)" : " (the desktop shows its dialog)");
 	if ((r = ask(ps, iface, "Start", NULL, CAPTURE_PORTAL_DIALOG_MS, why, why_len, NULL,
 	    NULL)) != 0) {
 		/* A refusal or a broken token: the next start asks anew. */
 		if (restore[0] != '\0')
-			portal_token_save("");
+			portal_token_save(ps->window, "");
 		return r;
 	}
 	if ((r = portal_results_each(ps->rq.results, start_result, ps)) < 0) {
@@ -393,7 +406,7 @@ destroy(struct portal_session *ps)
 }
 
 struct screencast_session *
-portal_session_acquire(char *why, size_t why_len)
+portal_session_acquire(const struct screencast_want *want, char *why, size_t why_len)
 {
 	struct portal_session *ps;
 
@@ -405,6 +418,7 @@ portal_session_acquire(char *why, size_t why_len)
 		snprintf(why, why_len, "%s", _("out of memory"));
 		return NULL;
 	}
+	ps->window = want != NULL && want->window;
 	if (session_bus_open(&ps->sb, PORTAL_NAME, "portal", why, why_len) != 0 ||
 	    start_session(ps, why, why_len) != 0) {
 		destroy(ps);
@@ -414,6 +428,12 @@ portal_session_acquire(char *why, size_t why_len)
 	ps->users = 1;
 	the_session = ps;
 	return &ps->base;
+}
+
+bool
+portal_session_window(void)
+{
+	return the_session != NULL && the_session->window;
 }
 
 static void

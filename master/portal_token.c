@@ -14,17 +14,18 @@
 #include "portal_token.h"
 
 #define PORTAL_TOKEN_FILE "portal-restore-token"
+#define PORTAL_TOKEN_WINDOW_FILE "portal-restore-token-window"
 
 void
-portal_token_load(char *token, size_t len)
+portal_token_load(bool window, char *token, size_t len)
 {
 	char path[1024], buf[PORTAL_TOKEN_LEN + 2];
 	ssize_t n;
 	int fd;
 
 	token[0] = '\0';
-	if (!env_config_path(PORTAL_TOKEN_FILE, path, sizeof(path)) ||
-	    (fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1)
+	if (!env_config_path(window ? PORTAL_TOKEN_WINDOW_FILE : PORTAL_TOKEN_FILE, path,
+	    sizeof(path)) || (fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1)
 		return;
 	n = read(fd, buf, sizeof(buf) - 1);
 	close(fd);
@@ -41,12 +42,13 @@ portal_token_load(char *token, size_t len)
 }
 
 void
-portal_token_save(const char *token)
+portal_token_save(bool window, const char *token)
 {
 	char path[1024], tmp[1100];
 	int fd, r;
 
-	if (!env_config_path(PORTAL_TOKEN_FILE, path, sizeof(path)))
+	if (!env_config_path(window ? PORTAL_TOKEN_WINDOW_FILE : PORTAL_TOKEN_FILE, path,
+	    sizeof(path)))
 		return;
 	if (token[0] == '\0') {
 		(void)unlink(path);

@@ -68,9 +68,22 @@ struct screencast_ops {
 	const char *(*note)(const struct screencast_session *ss);
 };
 
-/* The process's session of each back-end, made and started on first use;
+/* What the host chose to share (--monitor, --window). */
+struct screencast_want {
+	int monitor;                    /* mutter: Mutter's monitor N, -1 the primary */
+	bool window;                    /* portal: one window instead of a monitor */
+};
+
+/* The process's session of each back-end, made and started on first use
+ * with what want says (NULL: the defaults; the capture acquires first,
+ * the input back-end then gets the same session whatever it passes);
  * NULL with why[] in words a host understands. */
-struct screencast_session *mutter_session_acquire(char *why, size_t why_len);
-struct screencast_session *portal_session_acquire(char *why, size_t why_len);
+struct screencast_session *mutter_session_acquire(const struct screencast_want *want,
+    char *why, size_t why_len);
+struct screencast_session *portal_session_acquire(const struct screencast_want *want,
+    char *why, size_t why_len);
+/* Whether the portal's running session shares a window (no session:
+ * false). */
+bool portal_session_window(void);
 
 #endif

@@ -414,7 +414,9 @@ master_session_consent_slot(struct master *m, uint16_t slot, bool allow, uint8_t
 	}
 	consent_forget(m, slot);
 	v->state = VIEWER_ACTIVE;
-	v->rights = rights;
+	/* A screen that takes no input this time (the desktop allowed
+	 * none) grants no control: the viewer shows "view only". */
+	v->rights = m->input_off ? rights & (uint8_t)~MSG_RIGHT_CONTROL : rights;
 	video_viewer_start(&v->screen, m->lossy.quality);
 	if ((r = master_send_accept(m, v)) != 0 || (r = epoch_new(m)) != 0) {
 		log_warn("cannot admit viewer %u: %s", slot, err_str(r));
@@ -423,7 +425,7 @@ master_session_consent_slot(struct master *m, uint16_t slot, bool allow, uint8_t
 	xfer_rights(m, v);
 	offer_lan(m, v);
 	chat_greet(m, v);
-	event("allowed slot=%u rights=%s", slot, master_rights_str(rights));
+	event("allowed slot=%u rights=%s", slot, master_rights_str(v->rights));
 	consent_prompt(m);
 }
 

@@ -121,6 +121,7 @@ struct master {
 	bool have_prev;
 	struct capture *cap;            /* where the picture comes from (--source) */
 	struct inject *inj;             /* NULL: input is only printed */
+	bool input_off;                 /* the source has input, but not this time: no control */
 	struct clip *clip;              /* NULL: no clipboard */
 	struct lan *lan;                /* NULL: no direct connections */
 	bool screen_dirty;              /* the capture says something changed */

@@ -37,6 +37,13 @@ run XDG_SESSION_TYPE=x11 WAYLAND_DISPLAY=wayland-9 DISPLAY=:97
 [ "$rc" = 3 ] && grep -q 'cannot capture the screen: .*:97' "$T/err" ||
     fail "X11 session: exit $rc: $(cat "$T/err")"
 note "an X11 session picks x11"
+# --window is the portal's alone: on GNOME (mutter) it is a usage error.
+rc=0
+env -u DISPLAY -u WAYLAND_DISPLAY -u SWAYSOCK XDG_SESSION_TYPE=wayland XDG_CURRENT_DESKTOP=GNOME \
+    DBUS_SESSION_BUS_ADDRESS="$BUS" "$B/fernsicht-master" --headless --lan 127.0.0.1:0 \
+    --window >"$T/out" 2>"$T/err" || rc=$?
+[ "$rc" = 1 ] && grep -q -- '--window needs --source portal' "$T/err" ||
+    fail "--window with mutter: exit $rc: $(cat "$T/err")"
 # GNOME on Wayland picks Mutter's interfaces; sway and other wlroots
 # compositors the wlr source (here without a compositor: they say so).
 run XDG_SESSION_TYPE=wayland XDG_CURRENT_DESKTOP=ubuntu:GNOME DBUS_SESSION_BUS_ADDRESS=unix:path=$T/none

@@ -5,6 +5,8 @@
 #
 #   a. The host says no (the chooser picks nothing): the master stops with
 #      the portal's answer in words, and shares nothing.
+#   a2. --window: refused with the reason (xdg-desktop-portal-wlr shares
+#      outputs only), no chooser asked.
 #   b. Allowed: a window with a known picture (tests/tools/wl_pattern); the
 #      viewer's decoded frame equals grim's copy of the output pixel for
 #      pixel. xdg-desktop-portal-wlr sends no frame while the screen is
@@ -52,6 +54,16 @@ grep -Eq 'cannot capture the screen: (the host declined the sharing in the deskt
 grep -q '^session=' "$T/deny.out" && fail "a session after the host said no"
 [ -e "$TOKEN_FILE" ] && fail "a token kept after the host said no"
 note "a. the host said no: $(grep -o 'cannot capture the screen: .*' "$T/deny.log")"
+
+# a2. --window: xdg-desktop-portal-wlr 0.7 shares outputs only
+# (AvailableSourceTypes 1): the master says so before any chooser.
+(as_user "$T/fernsicht-master" --relay 127.0.0.1:1 --headless --source portal --window) \
+    </dev/null >"$T/window.out" 2>"$T/window.log"
+rc=$?
+[ "$rc" = 3 ] || fail "--window on sway: exit $rc: $(cat "$T/window.log")"
+grep -q 'cannot share a window here (its ScreenCast offers monitors only): leave out --window' \
+    "$T/window.log" || fail "--window on sway: $(cat "$T/window.log")"
+note "a2. --window: $(grep -o 'the desktop portal cannot share a window here' "$T/window.log")"
 
 # b. Allowed.
 start_relay relay

@@ -3,7 +3,8 @@
 # attended path, where the desktop's own dialog asks the host; a test
 # tool (tests/tools/portal_dialog.py) is the host in front of it.
 #
-#   a. Cancel in the dialog: the master stops with the reason, no session.
+#   a. Cancel in the dialog: the master stops with the reason, no session;
+#      the same with --window, whose dialog asks for a window.
 #   b. Share with remote interaction on: a remote desktop session with
 #      keyboard and pointer; the master says it will be asked every time
 #      (RemoteDesktop version 1 cannot remember); nothing is kept.
@@ -14,6 +15,8 @@
 #      viewer's click lands in the client at the viewer's coordinates.
 #   e. The desktop closes the portal's session (a monitor turns): the
 #      master ends the session and does not start the portal again.
+#   f. Shared with remote interaction off: the viewer is let in as view
+#      only, and the master says that input is off.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/portal_gnome_lib.sh"
 command -v foot >/dev/null || fail "foot is not installed (make deps)"
@@ -59,6 +62,25 @@ grep -q "cannot capture the screen: the host declined the sharing in the desktop
 grep -q '^session=' "$T/denied.out" && fail "a session after Cancel"
 note "a. Cancel: $(grep -o 'the host declined.*' "$T/denied.log")"
 
+# a2. --window: the session asks the portal for a window (SelectSources
+# types 2) and the dialog offers windows; Cancel there. (The list stays
+# empty on this desktop: xdg-desktop-portal-gnome gets the windows from
+# GNOME Shell's org.gnome.Shell.Introspect, which mutter alone does not
+# serve; docs/decisions.md.)
+host window --relay 127.0.0.1:1 --window
+grep -q 'portal: asking the desktop to share a window' "$T/window.log" ||
+	fail "--window: $(grep 'portal:' "$T/window.log")"
+dialog cancel >"$T/cancel2.out" 2>"$T/cancel2.log" ||
+	fail "the window dialog was not answered: $(cat "$T/cancel2.log")"
+# A monitor's dialog comes with the monitor chosen; a window's with none.
+grep -q '^dialog share=insensitive' "$T/cancel2.out" ||
+	fail "--window: the dialog has a source chosen already (a monitor's dialog?)"
+wait_exit "$HOST_PID" 10
+[ "$rc" = 3 ] || fail "--window after Cancel: exit $rc: $(cat "$T/window.log")"
+grep -q "the host declined the sharing in the desktop's dialog" "$T/window.log" ||
+	fail "--window after Cancel: $(grep -v ': info: ' "$T/window.log")"
+note "a2. --window: the desktop's dialog asked for a window; Cancel"
+
 # b. Share, with remote interaction.
 start_relay relay
 host host --relay "$RELAY" --auto-accept --fps 30
@@ -72,6 +94,8 @@ grep -q 'sharing portal (ScreenCast portal, PipeWire Mem' "$T/host.log" ||
 grep -q 'RemoteDesktop version 1, with input$' "$T/host.log" ||
 	fail "not a remote desktop session: $(grep 'portal: ScreenCast' "$T/host.log")"
 grep -q 'devices 3$' "$T/host.log" || fail "keyboard and pointer not granted"
+grep -q '^dialog share=sensitive' "$T/accept.out" ||
+	fail "the monitor's dialog came without the monitor chosen: $(cat "$T/accept.out")"
 grep -q 'viewers cannot control' "$T/host.log" && fail "no input through the portal"
 [ -e "$TOKEN_FILE" ] && fail "a token kept where the portal cannot remember"
 grep -q 'The desktop asks each time Fernsicht shares the screen' "$T/host.log" ||
@@ -126,4 +150,21 @@ grep -q 'starting a new one' "$T/host.log" && fail "the master started a portal 
 wait_for "$T/v.out" '^closed reason="the host ended the session"' 10
 grep -Eq 'Sanitizer|runtime error' "$T/host.log" && fail "the master's sanitizers spoke"
 note "e. the desktop closed the sharing: the session ended, not asked again"
+
+# f. Shared with remote interaction left off: no input granted, so the
+# viewer is let in as view only although the host allows control.
+host viewonly --relay "$RELAY" --auto-accept
+dialog accept-view >"$T/view.out" 2>"$T/view.log" ||
+	fail "the dialog was not answered: $(cat "$T/view.log")"
+wait_for "$T/viewonly.out" '^session=' 20
+grep -q 'devices 0$' "$T/viewonly.log" || fail "input granted without remote interaction"
+grep -q 'viewers cannot control this screen: the desktop allows no input' \
+    "$T/viewonly.log" || fail "the master does not say input is off"
+start_viewer vo "$RELAY" "$(grep '^session=' "$T/viewonly.out" | tail -1 |
+    sed 's/session=\([0-9]*\) .*/\1/')" "$(latest_code viewonly)"
+wait_for "$T/vo.out" '^allowed rights=' 20
+grep -q '^allowed rights=view' "$T/vo.out" ||
+	fail "without input the viewer got: $(grep '^allowed' "$T/vo.out")"
+wait_for "$T/viewonly.out" '^allowed slot=1 rights=view' 5
+note "f. no remote interaction: the viewer is let in as view only"
 exit 0

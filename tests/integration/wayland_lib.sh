@@ -1,11 +1,13 @@
 # tests/integration/wayland_lib.sh - sourced after lib.sh by the tests of
 # Wayland hosts: a private GNOME desktop without a screen.
 #
-# start_mutter [WxH] starts, each with its pid in $pids and $wayland_pids (stopped
+# start_mutter [WxH...] starts, each with its pid in $pids and $wayland_pids (stopped
 # on exit, whether the test passes or fails, KILLed when TERM is not enough):
 #   a D-Bus session bus (dbus-daemon, not dbus-run-session: that one
 #   leaves what it started running), pipewire, wireplumber, and
-#   mutter --headless with one virtual monitor, Wayland only,
+#   mutter --headless with a virtual monitor of each size given (one
+#   of 1280x800 without), Wayland only; the first is the primary, the
+#   others to its right in the order given,
 # all in XDG_RUNTIME_DIR=$T/run (a fresh 0700 directory). It waits until
 # org.gnome.Mutter.ScreenCast answers and exports XDG_RUNTIME_DIR,
 # DBUS_SESSION_BUS_ADDRESS and WAYLAND_DISPLAY for what the test starts
@@ -106,8 +108,18 @@ start_mutter() {
 	export XDG_RUNTIME_DIR
 	unset DISPLAY WAYLAND_DISPLAY
 	start_bus_and_pipewire wayland_exec "${WAYLAND_DBUS_CONFIG:-}"
-	mutter --headless --virtual-monitor "${1:-1280x800}" --wayland --no-x11 \
-	    --wayland-display wayland-test >"$T/mutter.log" 2>&1 &
+	mutter_up "$@"
+}
+
+# mutter_up [WxH...]: mutter alone (start_mutter's last part), on the bus
+# and PipeWire already there: again after a test stopped the one before.
+mutter_up() {
+	[ $# -gt 0 ] || set -- 1280x800
+	_monitors=""
+	for _m in "$@"; do _monitors="$_monitors --virtual-monitor $_m"; done
+	# shellcheck disable=SC2086
+	mutter --headless $_monitors --wayland --no-x11 \
+	    --wayland-display wayland-test >>"$T/mutter.log" 2>&1 &
 	MUTTER_PID=$!
 	wayland_started $MUTTER_PID
 	_i=0
@@ -122,8 +134,9 @@ start_mutter() {
 	export WAYLAND_DISPLAY
 }
 
-# mutter_rotate T: turn the virtual monitor (640x480) to transform T
-# through Mutter's DisplayConfig (a virtual monitor has one mode).
+# mutter_rotate T: turn the first virtual monitor (640x480) to transform
+# T through Mutter's DisplayConfig (a virtual monitor has one mode); the
+# others are switched off.
 mutter_rotate() {
 	gdbus call --session --dest org.gnome.Mutter.DisplayConfig \
 	    --object-path /org/gnome/Mutter/DisplayConfig \

@@ -13,20 +13,27 @@ Steps, done in order:
                      remote interaction" (off by default: without it no
                      input device is granted), press Share (the monitor is
                      chosen already)
+  accept-view        wait for the "Remote desktop" dialog, press Share with
+                     remote interaction left off (no input granted)
   accept-screencast  wait for the "Screen Share" dialog, choose the
                      monitor (none is chosen: Share is insensitive until
                      then), press Share
   cancel             wait for either dialog, press Cancel (Escape does
                      nothing there)
-  wait               wait until a dialog is on the screen
+  wait               wait until a dialog is on the screen (every step that
+                     waits prints "dialog share=sensitive" when its Share
+                     can be pressed, a source being chosen already, else
+                     "dialog share=insensitive")
+  move X,Y           move the pointer to X,Y of the (primary) monitor
   click X,Y          move the pointer to X,Y of the monitor, press and
                      release the left button
   key HEX            press and release a keysym (ff09 Tab, 20 space)
   sleep SECONDS
+  shot FILE          save the monitor's picture now as FILE (P6 PPM)
 The dialog (xdg-desktop-portal-gnome 43: 520x300, in the middle of the
 monitor) is found by its Share button's blue in a frame of the monitor
 (gst-launch-1.0 with pipewiresrc); places in it are offsets from the
-monitor's middle. Prints "dialog" when it saw one, "done" at the end.
+monitor's middle. Prints "dialog share=..." when it saw one, "done" at the end.
 Exit 1 on a D-Bus error or when no dialog appeared in 10 s.
 """
 import subprocess
@@ -69,6 +76,13 @@ def share_blue(frame, w, x, y):
 	i = (y * w + x) * 3
 	r, g, b = frame[i], frame[i + 1], frame[i + 2]
 	return b >= 200 and b > r + 60
+
+
+def share_sensitive(frame, w, x, y):
+	"""Share's blue is full (#3584e4) when it can be pressed, pale (about
+	150,187,232: half transparent) when nothing is chosen."""
+	i = (y * w + x) * 3
+	return frame[i] < 100
 
 
 def main(steps):
@@ -114,7 +128,8 @@ def main(steps):
 		while time.monotonic() < deadline:
 			frame = grab(node[0], w, h)
 			if frame and share_blue(frame, w, sx, sy):
-				print("dialog", flush=True)
+				print("dialog share=%s" % ("sensitive" if share_sensitive(frame, w, sx, sy)
+				    else "insensitive"), flush=True)
 				# The frame may be the dialog's first: let it settle.
 				time.sleep(0.3)
 				return
@@ -127,6 +142,7 @@ def main(steps):
 		    "click", at(SHARE)],
 		"accept-screencast": ["wait", "", "click", at(SCREENCAST_MONITOR_ROW),
 		    "sleep", "0.3", "click", at(SHARE)],
+		"accept-view": ["wait", "", "click", at(SHARE)],
 		"cancel": ["wait", "", "click", at(CANCEL)],
 	}
 	expanded = []
@@ -164,6 +180,13 @@ def main(steps):
 			continue
 		elif what == "wait":
 			wait_dialog()
+			continue
+		elif what == "shot":
+			frame = grab(node[0], w, h)
+			if frame is None:
+				raise RuntimeError("no picture of the monitor for %s" % arg)
+			with open(arg, "wb") as f:
+				f.write(b"P6\n%d %d\n255\n" % (w, h) + frame)
 			continue
 		else:
 			raise SystemExit("portal_dialog: unknown step %s" % what)

@@ -4,8 +4,12 @@
  * fullscreen xdg-shell window showing a fixed pattern (a function of x
  * and y only) from a shared-memory buffer, and what its pointer feels.
  *
- *   wl_paint REF.ppm
+ *   wl_paint REF.ppm [OUTPUT]
  *
+ * OUTPUT (a number): fullscreen on that wl_output, counted from 0 in the
+ * order the compositor announces them (default: where it chooses); on
+ * any but the first the colours are inverted, so that a picture of one
+ * output never passes for another's.
  * Each time the compositor gives the window a size, the pattern is drawn
  * at that size, written to REF.ppm (P6) as the picture a screen grab must
  * show, and "painted WxH" is printed. Pointer events are printed as
@@ -34,6 +38,9 @@ struct app {
 	struct xdg_surface *xsurface;
 	struct xdg_toplevel *toplevel;
 	struct wl_buffer *buffer;
+	struct wl_output *output;       /* to be fullscreen on; NULL: any */
+	int output_want, outputs_seen;
+	uint32_t tint;                  /* xor-ed into every pixel */
 	int want_w, want_h;             /* from the last toplevel configure */
 	int w, h;                       /* drawn */
 	double px, py;
@@ -97,7 +104,7 @@ draw(struct app *a, int w, int h)
 	}
 	for (int y = 0; y < h; y++)
 		for (int x = 0; x < w; x++)
-			px[y * w + x] = pattern(x, y);
+			px[y * w + x] = pattern(x, y) ^ a->tint;
 	pool = wl_shm_create_pool(a->shm, fd, (int32_t)size);
 	if (a->buffer != NULL)
 		wl_buffer_destroy(a->buffer);
@@ -310,6 +317,9 @@ on_global(void *data, struct wl_registry *r, uint32_t name, const char *iface, u
 		a->shm = wl_registry_bind(r, name, &wl_shm_interface, 1);
 	else if (strcmp(iface, xdg_wm_base_interface.name) == 0)
 		a->wm = wl_registry_bind(r, name, &xdg_wm_base_interface, 1);
+	else if (strcmp(iface, wl_output_interface.name) == 0 &&
+	    a->outputs_seen++ == a->output_want)
+		a->output = wl_registry_bind(r, name, &wl_output_interface, 1);
 	else if (strcmp(iface, wl_seat_interface.name) == 0 && a->seat == NULL)
 		a->seat = wl_registry_bind(r, name, &wl_seat_interface, version < 5 ? version : 5);
 }
@@ -330,11 +340,13 @@ main(int argc, char **argv)
 	struct app a;
 
 	memset(&a, 0, sizeof(a));
-	if (argc != 2) {
-		fprintf(stderr, "usage: wl_paint REF.ppm\n");
+	if (argc != 2 && argc != 3) {
+		fprintf(stderr, "usage: wl_paint REF.ppm [OUTPUT]\n");
 		return 2;
 	}
 	a.ref = argv[1];
+	a.output_want = argc == 3 ? atoi(argv[2]) : -1;
+	a.tint = a.output_want > 0 ? 0xFFFFFF : 0;
 	if ((a.dpy = wl_display_connect(NULL)) == NULL) {
 		fprintf(stderr, "wl_paint: no Wayland display (WAYLAND_DISPLAY)\n");
 		return 1;
@@ -355,7 +367,12 @@ main(int argc, char **argv)
 	a.toplevel = xdg_surface_get_toplevel(a.xsurface);
 	xdg_toplevel_add_listener(a.toplevel, &toplevel_listener, &a);
 	xdg_toplevel_set_title(a.toplevel, "wl_paint");
-	xdg_toplevel_set_fullscreen(a.toplevel, NULL);
+	if (a.output_want >= 0 && a.output == NULL) {
+		fprintf(stderr, "wl_paint: no output %d (the compositor has %d)\n", a.output_want,
+		    a.outputs_seen);
+		return 1;
+	}
+	xdg_toplevel_set_fullscreen(a.toplevel, a.output);
 	wl_surface_commit(a.surface);
 	while (wl_display_dispatch(a.dpy) != -1)
 		;
