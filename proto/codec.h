@@ -45,7 +45,7 @@
  * a copy source outside it, a palette index >= n, or a byte left over is
  * an error. COPY tiles come first in an update (before any other tile),
  * so their sources are still the base frame's pixels; a VP9 tile comes
- * next (an update has at most one), then the rest.
+ * next (the encoder puts at most one in an update), then the rest.
  */
 #ifndef PROTO_CODEC_H
 #define PROTO_CODEC_H
