@@ -13,6 +13,7 @@
 #include "limits.h"
 #include "lossy.h"
 #include "test.h"
+#include "tile_psnr.h"
 #include "video.h"
 
 /* 3 x 2 tiles; the last column is 64 wide too, the bottom row 64 high. */
@@ -70,33 +71,6 @@ paint_text(struct image *img, unsigned tx, unsigned ty)
 	for (unsigned y = ty * 64; y < ty * 64 + 64 && y < img->h; y++)
 		for (unsigned x = tx * 64; x < tx * 64 + 64 && x < img->w; x++)
 			img->px[(size_t)y * img->w + x] = ((x / 3 + y / 5) % 4 == 0) ? 0 : 0xFFFFFF;
-}
-
-/* PSNR of tile (tx, ty) of b against a, in dB. */
-static double
-tile_psnr(const struct image *a, const struct image *b, unsigned tx, unsigned ty)
-{
-	double se = 0;
-	unsigned n = 0;
-
-	for (unsigned y = ty * 64; y < ty * 64 + 64 && y < a->h; y++)
-		for (unsigned x = tx * 64; x < tx * 64 + 64 && x < a->w; x++) {
-			uint32_t p = a->px[(size_t)y * a->w + x], q = b->px[(size_t)y * a->w + x];
-
-			for (int sh = 0; sh < 24; sh += 8) {
-				double d = (double)((p >> sh) & 0xFF) - (double)((q >> sh) & 0xFF);
-
-				se += d * d;
-				n++;
-			}
-		}
-	return se == 0 ? 99.0 : 10 * log10(255.0 * 255.0 / (se / n));
-}
-
-static bool
-tile_same(const struct image *a, const struct image *b, unsigned tx, unsigned ty)
-{
-	return tile_psnr(a, b, tx, ty) == 99.0;
 }
 
 static void

@@ -15,6 +15,7 @@
 #include "limits.h"
 #include "motion.h"
 #include "test.h"
+#include "tile_psnr.h"
 #include "vp9_stream.h"
 
 /* 4 x 3 tiles. */
@@ -52,26 +53,6 @@ paint_frame(struct image *img, unsigned x0, unsigned y0, unsigned w, unsigned h,
 
 			img->px[(size_t)y * img->w + x] = r << 16 | g << 8 | b;
 		}
-}
-
-static double
-tile_psnr(const struct image *a, const struct image *b, unsigned tx, unsigned ty)
-{
-	double se = 0;
-	unsigned n = 0;
-
-	for (unsigned y = ty * 64; y < ty * 64 + 64 && y < a->h; y++)
-		for (unsigned x = tx * 64; x < tx * 64 + 64 && x < a->w; x++) {
-			uint32_t p = a->px[(size_t)y * a->w + x], q = b->px[(size_t)y * a->w + x];
-
-			for (int sh = 0; sh < 24; sh += 8) {
-				double d = (double)((p >> sh) & 0xFF) - (double)((q >> sh) & 0xFF);
-
-				se += d * d;
-				n++;
-			}
-		}
-	return se == 0 ? 99.0 : 10 * log10(255.0 * 255.0 / (se / n));
 }
 
 /* The whole update: changed is every tile that differs. */
