@@ -84,6 +84,19 @@ start_quiet_bus() {
 	QUIET_BUS=$(head -1 "$T/bus.addr")
 }
 
+# start_mock_bus: for a mock D-Bus service (tests/tools/hostile_*.py) in
+# Debian's own python3, $PY (python3-dbus and python3-gi belong to it;
+# another python3 may come first in PATH), on a private session bus that
+# starts nothing (start_quiet_bus), exported as the session bus.
+start_mock_bus() {
+	PY=/usr/bin/python3
+	"$PY" -c 'import dbus, dbus.mainloop.glib; from gi.repository import GLib' 2>/dev/null ||
+	    fail "python3-dbus or python3-gi is not installed (make deps)"
+	start_quiet_bus
+	DBUS_SESSION_BUS_ADDRESS=$QUIET_BUS
+	export DBUS_SESSION_BUS_ADDRESS
+}
+
 # count FILE REGEX: matching lines (0 when none or no file).
 count() { grep -Ec "$2" "$1" 2>/dev/null || true; }
 

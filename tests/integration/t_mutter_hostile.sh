@@ -5,12 +5,7 @@
 # sanitizers too); a right answer passes the lookup and ends where the
 # mock has no screen cast to give.
 . "$(dirname "$0")/lib.sh"
-PY=/usr/bin/python3
-"$PY" -c 'import dbus, dbus.mainloop.glib; from gi.repository import GLib' 2>/dev/null ||
-    fail "python3-dbus or python3-gi is not installed (make deps)"
-start_quiet_bus
-DBUS_SESSION_BUS_ADDRESS=$QUIET_BUS
-export DBUS_SESSION_BUS_ADDRESS
+start_mock_bus
 
 # hostile MODE MONITOR WANT: the master against the mock in MODE says WANT.
 hostile() {
