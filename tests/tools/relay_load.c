@@ -3,8 +3,8 @@
  * relay_load - many small sessions at once through the relay, or through a
  * plain forwarder, and the latency each frame picked up on the way.
  *
- *   relay_load relay HOST:PORT SESSIONS SECONDS [PID]
- *   relay_load plain HOST:PORT SESSIONS SECONDS [PID]
+ *   relay_load relay HOST:PORT SESSIONS SECONDS [PID [HZ]]
+ *   relay_load plain HOST:PORT SESSIONS SECONDS [PID [HZ]]
  *
  * Each session is two connections, a master and a viewer. "relay": the
  * master sends HELLO and gets its number, the viewer joins with it, the
@@ -12,9 +12,9 @@
  * the relay never sees anyway; DATA under the session flag is forwarded to
  * an unverified viewer). "plain": the two connect one after the other to a
  * forwarder that pairs connections in order (pair_forward). Then every
- * master sends a DATA frame with a 100-byte body 10 times a second, the
- * sessions spread evenly over the 100 ms, and its viewer reads it; the body
- * starts with the time it was sent (CLOCK_MONOTONIC, this same process), so
+ * master sends a DATA frame with a 100-byte body HZ times a second (10
+ * unless told; 1 to 100), the sessions spread evenly over the period, and
+ * its viewer reads it; the body starts with the time it was sent (CLOCK_MONOTONIC, this same process), so
  * the viewer's clock gives the frame's whole trip through both kernels'
  * loopback and the forwarder in between.
  *
@@ -50,7 +50,8 @@
 
 enum {
 	BODY_BYTES = 100,
-	PERIOD_US = 100000,             /* 10 frames a second per session */
+	HZ_DEFAULT = 10,                /* frames a second per session */
+	HZ_MAX = 100,
 	WARMUP_US = 2000000,
 	DRAIN_US = 1000000,             /* late frames still counted after the window */
 	IN_BYTES = 16 << 10,
@@ -316,7 +317,7 @@ self_s(void)
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: relay_load relay|plain HOST:PORT SESSIONS SECONDS [PID]\n");
+	fprintf(stderr, "usage: relay_load relay|plain HOST:PORT SESSIONS SECONDS [PID [HZ]]\n");
 	exit(2);
 }
 
@@ -328,14 +329,14 @@ main(int argc, char **argv)
 	char host[256];
 	struct session *ss;
 	uint64_t t0, w0, w1, end, due, issued = 0, now, ticks0, ticks1;
-	unsigned long n, secs;
+	unsigned long n, secs, hz, period_us;
 	double self0, self1;
 	long pid;
 	uint16_t port;
 	bool relay;
 	int ep, k, i;
 
-	if (argc < 5 || argc > 6)
+	if (argc < 5 || argc > 7)
 		usage();
 	relay = strcmp(argv[1], "relay") == 0;
 	if (!relay && strcmp(argv[1], "plain") != 0)
@@ -346,9 +347,11 @@ main(int argc, char **argv)
 	to.sin_port = htons(port);
 	n = strtoul(argv[3], NULL, 10);
 	secs = strtoul(argv[4], NULL, 10);
-	pid = argc == 6 ? strtol(argv[5], NULL, 10) : 0;
-	if (n == 0 || n > SESSIONS_MAX || secs == 0 || secs > 3600)
+	pid = argc >= 6 ? strtol(argv[5], NULL, 10) : 0;
+	hz = argc == 7 ? strtoul(argv[6], NULL, 10) : HZ_DEFAULT;
+	if (n == 0 || n > SESSIONS_MAX || secs == 0 || secs > 3600 || hz == 0 || hz > HZ_MAX)
 		usage();
+	period_us = 1000000 / hz;
 	if ((hist = calloc(HIST_US + 1, sizeof(*hist))) == NULL ||
 	    (ss = calloc(n, sizeof(*ss))) == NULL)
 		die("calloc", strerror(errno));
@@ -381,7 +384,7 @@ main(int argc, char **argv)
 		if (now >= end)
 			break;
 		/* the frames due by now, session after session in a fixed order */
-		due = now < w1 ? (now - t0) * n / PERIOD_US : (w1 - t0) * n / PERIOD_US;
+		due = now < w1 ? (now - t0) * n / period_us : (w1 - t0) * n / period_us;
 		for (; issued < due; issued++) {
 			struct session *s = &ss[issued % n];
 
@@ -396,8 +399,8 @@ main(int argc, char **argv)
 		for (i = 0; i < k; i++)
 			receive(ev[i].data.ptr, w0, w1);
 	}
-	printf("sessions=%lu frames=%llu lost=%lld p50_us=%llu p99_us=%llu p999_us=%llu "
-	    "max_us=%llu fwd_cpu_pct=%.1f load_cpu_pct=%.1f unsent=%llu\n", n,
+	printf("sessions=%lu hz=%lu frames=%llu lost=%lld p50_us=%llu p99_us=%llu p999_us=%llu "
+	    "max_us=%llu fwd_cpu_pct=%.1f load_cpu_pct=%.1f unsent=%llu\n", n, hz,
 	    (unsigned long long)counted, (long long)in_window_sent - (long long)counted,
 	    (unsigned long long)percentile(0.50), (unsigned long long)percentile(0.99),
 	    (unsigned long long)percentile(0.999), (unsigned long long)max_us,
