@@ -169,6 +169,7 @@ enum relay_limits {
 	RELAY_OUTBUF_HIGH_BYTES = 1 << 20,    /* FLOW XOFF / pause the sender above this */
 	RELAY_OUTBUF_MAX_BYTES = 8 << 20,     /* hard cap: evict the reader */
 	RELAY_WRITE_BUDGET_BYTES = 256 << 10, /* per fd per loop turn */
+	RELAY_DIRECT_MIN_BYTES = 16 << 10,    /* DATA this big skips the queue when it is empty */
 	RELAY_WRITE_STALL_MS = 10000,         /* a reader that takes nothing this long is evicted */
 	RELAY_CONNS_PER_IP_MAX = 32,
 	RELAY_PREAUTH_PER_IP_MAX = 8,

@@ -79,6 +79,24 @@ def master(addr):
     return s, struct.unpack(">I", f[2][:4])[0]
 
 
+def join(addr, m, num, rcvbuf=0):
+    """A viewer in session num of master m: (socket, slot). rcvbuf: its
+    receive buffer, set before it connects (0: the system's)."""
+    host, port = addr.rsplit(":", 1)
+    v = socket.socket()
+    if rcvbuf:
+        v.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
+    v.settimeout(10)
+    v.connect((host, int(port)))
+    v.sendall(hello(2, session=num))
+    f = read_frame(v)
+    assert f and f[0] == WELCOME, f
+    slot = struct.unpack(">H", f[2][4:6])[0]
+    f = read_frame(m)
+    assert f and f[0] == PEER_JOIN and f[1] == slot, f
+    return v, slot
+
+
 def main():
     addr, case = sys.argv[1], sys.argv[2]
     if case == "oversize-preauth":
@@ -169,13 +187,7 @@ def main():
         m, num = master(addr)
         vs = []
         for _ in range(int(sys.argv[3])):
-            v = connect(addr)
-            v.sendall(hello(2, session=num))
-            f = read_frame(v)
-            assert f and f[0] == WELCOME, f
-            slot = struct.unpack(">H", f[2][4:6])[0]
-            f = read_frame(m)
-            assert f and f[0] == PEER_JOIN and f[1] == slot, f
+            v, slot = join(addr, m, num)
             m.sendall(frame(DATA, b"pair", flags=2, slot=slot, seq=1))
             f = read_frame(v)
             assert f == (DATA, 0, b"pair"), f
@@ -187,13 +199,7 @@ def main():
         # DATA from the master reaches the viewer with slot 0; the viewer's
         # DATA reaches the master with the viewer's slot, whatever it wrote.
         m, num = master(addr)
-        v = connect(addr)
-        v.sendall(hello(2, session=num))
-        f = read_frame(v)
-        assert f and f[0] == WELCOME, f
-        slot = struct.unpack(">H", f[2][4:6])[0]
-        f = read_frame(m)
-        assert f and f[0] == PEER_JOIN and f[1] == slot, f
+        v, slot = join(addr, m, num)
         m.sendall(frame(DATA, b"opaque-1", flags=2, slot=slot, seq=1))
         f = read_frame(v)
         assert f == (DATA, 0, b"opaque-1"), f
@@ -208,8 +214,69 @@ def main():
         assert f and f[0] == PEER_LEAVE and f[1] == slot, f
         print("forward ok slot=%d" % slot)
         return True
+    if case == "forward-large":
+        return forward_large(addr)
     print("unknown case")
     return False
+
+
+def read_full(s, n, slow):
+    """n bytes from s; slow: in small reads with pauses, as a slow line takes them."""
+    out = b""
+    while len(out) < n:
+        c = s.recv(min(n - len(out), 1500 if slow else 1 << 20))
+        if not c:
+            raise EOFError("closed after %d of %d bytes" % (len(out), n))
+        out += c
+        if slow:
+            time.sleep(0.0005)
+    return out
+
+
+def forward_large(addr):
+    """Large and small DATA frames mixed, to one viewer and to all: a viewer
+    with a tiny receive buffer that reads slowly, and a fast one, each get
+    every frame whole and in order (the relay sends large bodies straight
+    from its input; test_relay_conn forces the sends that go in part)."""
+    import hashlib
+    import threading
+    m, num = master(addr)
+    views = []
+    for rcvbuf in (4096, 0):
+        v, slot = join(addr, m, num, rcvbuf)
+        v.settimeout(30)
+        views.append((v, slot, rcvbuf != 0))
+    sizes = [65536, 100, 16384, 16383, 30000, 0, 65529, 16385, 7]
+    plan = []
+    for i in range(150):
+        n = sizes[i % len(sizes)]
+        body = hashlib.shake_256(b"%d" % i).digest(n) if n else b""
+        to = 0xFFFF if i % 3 == 0 else views[i % 2][1]
+        plan.append((to, 2 if i & 1 else 4, i + 1, body))
+    want = {slot: [p for p in plan if p[0] in (0xFFFF, slot)] for _, slot, _ in views}
+
+    def send():
+        for to, flags, seq, body in plan:
+            m.sendall(frame(DATA, body, flags=flags, slot=to, seq=seq))
+    t = threading.Thread(target=send)
+    t.start()
+    time.sleep(0.3)     # let the slow viewer's queue fill before anyone reads
+    ok = True
+    for v, slot, slow in views:
+        for to, flags, seq, body in want[slot]:
+            hdr = read_full(v, 16, slow)
+            n, typ, fl, sl, sq = struct.unpack(">IBBHQ", hdr)
+            got = read_full(v, n, slow)
+            if (typ, fl, sl, sq, got) != (DATA, flags, 0, seq, body):
+                print("slot %d: frame seq %d wrong (got type %d flags %d seq %d, %d bytes)"
+                      % (slot, seq, typ, fl, sq, n))
+                ok = False
+                break
+        else:
+            print("slot %d: %d frames whole%s" % (slot, len(want[slot]),
+                                                   " (slow reader)" if slow else ""))
+    t.join()
+    return ok
 
 
 def read_error_any(s):

@@ -3,7 +3,7 @@
 . "$(dirname "$0")/lib.sh"
 start_relay relay --hello-timeout-ms 500
 raw() { python3 "$top/tests/integration/rawclient.py" "$RELAY" "$@" >>"$T/raw.log" 2>&1; }
-for c in forward oversize-preauth oversize garbage bad-magic bad-version truncated \
+for c in forward forward-large oversize-preauth oversize garbage bad-magic bad-version truncated \
     hello-timeout viewer-kick; do
 	echo "== $c" >>"$T/raw.log"
 	raw "$c" || fail "case $c"
@@ -19,4 +19,4 @@ start_viewer v "$RELAY" "$SESSION" "$CODE" --frames 3
 wait_exit "$VIEWER_PID" 30
 [ "$rc" = 0 ] || fail "session after abuse: viewer exit $rc"
 grep -q 'opaque' "$T/relay.log" && fail "the relay logged payload bytes"
-note "11 hostile cases refused cleanly"
+note "large frames whole through a slow reader; 11 hostile cases refused cleanly"
