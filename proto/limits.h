@@ -173,7 +173,7 @@ enum relay_limits {
 	RELAY_WRITE_STALL_MS = 10000,         /* a reader that takes nothing this long is evicted */
 	RELAY_CONNS_PER_IP_MAX = 32,
 	RELAY_PREAUTH_PER_IP_MAX = 8,
-	RELAY_CONNS_MAX = 20000,
+	RELAY_CONNS_MAX = 30000,              /* 15,000 sessions, fewer if descriptors are short */
 	RELAY_HELLO_TIMEOUT_MS = 10000,
 	RELAY_IDLE_TIMEOUT_MS = 90000,        /* clients PING every CLIENT_PING_MS */
 	RELAY_JOIN_BURST = 10,                /* per-IP token bucket for joins */

@@ -34,6 +34,7 @@ conn_set_new(struct loop *loop, struct limit *limit, struct tls_server *tls, uin
 	s->limit = limit;
 	s->tls = tls;
 	s->body_max = body_max;
+	s->max = RELAY_CONNS_MAX;
 	return s;
 }
 

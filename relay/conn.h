@@ -154,6 +154,7 @@ struct conn_set {
 	uint32_t body_max;              /* frame bodies after HELLO */
 	struct conn *all;               /* every open conn */
 	size_t count;
+	size_t max;                     /* count at most: more are refused (server.c, tunnel.c) */
 	bool stopping;                  /* the relay shuts down: no new conns */
 	const struct conn_ops *ops[CONN_KINDS];
 	void *ops_arg[CONN_KINDS];

@@ -482,17 +482,35 @@ offline_tokens(const struct options *o)
 	return r == 0 ? 0 : 1;
 }
 
-/* One fd per connection: take what the hard limit allows, up to what we use. */
-static void
+/*
+ * One fd per connection: take what the hard limit allows, up to what we
+ * use, and hold no more connections than the descriptors left after the
+ * spare: past that, accept(2) would fail and connections would wait
+ * unanswered, where a refusal with ERROR BUSY tells the client.
+ */
+static uint32_t
 raise_fd_limit(void)
 {
 	struct rlimit rl;
+	rlim_t want = RELAY_CONNS_MAX + RELAY_FDS_SPARE;
 
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < RELAY_CONNS_MAX + RELAY_FDS_SPARE) {
-		rl.rlim_cur = rl.rlim_max < RELAY_CONNS_MAX + RELAY_FDS_SPARE ? rl.rlim_max :
-		    RELAY_CONNS_MAX + RELAY_FDS_SPARE;
-		(void)setrlimit(RLIMIT_NOFILE, &rl);
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return RELAY_CONNS_MAX;
+	if (rl.rlim_cur < want) {
+		rl.rlim_cur = rl.rlim_max < want ? rl.rlim_max : want;
+		if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+			(void)getrlimit(RLIMIT_NOFILE, &rl);
 	}
+	if (rl.rlim_cur >= want)
+		return RELAY_CONNS_MAX;
+	if (rl.rlim_cur <= RELAY_FDS_SPARE)
+		log_fatal(1, "%llu file descriptors: too few for the relay (raise LimitNOFILE or "
+		    "ulimit -n)", (unsigned long long)rl.rlim_cur);
+	log_warn("%llu file descriptors allow %llu connections (%llu sessions), not %d: raise "
+	    "LimitNOFILE or ulimit -n for more", (unsigned long long)rl.rlim_cur,
+	    (unsigned long long)(rl.rlim_cur - RELAY_FDS_SPARE),
+	    (unsigned long long)(rl.rlim_cur - RELAY_FDS_SPARE) / 2, RELAY_CONNS_MAX);
+	return (uint32_t)(rl.rlim_cur - RELAY_FDS_SPARE);
 }
 
 int
@@ -518,7 +536,7 @@ main(int argc, char **argv)
 	if (o.issue_token != NULL || o.revoke_token != NULL)
 		return offline_tokens(&o);
 	o.cfg.tokens = read_tokens(&o, false);
-	raise_fd_limit();
+	o.cfg.conns_max = raise_fd_limit();
 	if (privdrop_is_root() && o.given.user[0] != '\0' &&
 	    !privdrop_user_ok(o.given.user, why, sizeof(why)))
 		log_fatal(1, _("cannot become user %s: %s"), o.given.user, why);

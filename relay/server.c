@@ -101,9 +101,9 @@ accept_one(struct server *s, struct listener *l)
 		return false;
 	}
 	net_addr_str((struct sockaddr *)&ss, peer, sizeof(peer));
-	if (s->conns->count >= RELAY_CONNS_MAX) {
-		log_rl(&s->rl_accept, LOG_WARN, "refused peer=%s: %d connections", peer,
-		    RELAY_CONNS_MAX);
+	if (s->conns->count >= s->conns->max) {
+		log_rl(&s->rl_accept, LOG_WARN, "refused peer=%s: %zu connections", peer,
+		    s->conns->max);
 		refuse(fd, WIRE_E_BUSY);
 		return true;
 	}
@@ -524,6 +524,8 @@ wire_up(struct server *s)
 	    (s->tunnels = tunnel_set_new(&tcfg, s->conns, s->limit)) == NULL ||
 	    loop_timer_add(s->loop, RELAY_TICK_MS, on_tick, s) < 0)
 		return ERR_NOMEM;
+	if (cfg->conns_max != 0)
+		s->conns->max = cfg->conns_max;
 	conn_set_ops(s->conns, CONN_RAW, &route_ops, s->route);
 	conn_set_ops(s->conns, CONN_TUNNEL, &route_ops, s->route);
 	conn_set_ops(s->conns, CONN_HTTP, &tunnel_ops, s->tunnels);

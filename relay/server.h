@@ -38,6 +38,7 @@ struct server_config {
 	uint32_t idle_timeout_ms;
 	uint32_t conns_per_ip;
 	uint32_t joins_per_min;
+	uint32_t conns_max;             /* connections at once; 0: RELAY_CONNS_MAX */
 	/* from --tls-cert/--tls-key, or NULL; the server's from server_new
 	 * (or server_reload) on, also when that fails: it frees it */
 	struct tls_server *tls;

@@ -267,7 +267,7 @@ on_open(struct tunnel_set *ts, struct conn *h)
 	struct tunnel *t, **b;
 	struct conn *c;
 
-	if (ts->conns->stopping || ts->conns->count >= RELAY_CONNS_MAX) {
+	if (ts->conns->stopping || ts->conns->count >= ts->conns->max) {
 		answer(h, 503, "busy\n");
 		return;
 	}

@@ -15,6 +15,7 @@ import time
 HELLO, WELCOME, ERROR, DATA, PEER_JOIN, PEER_LEAVE = 1, 2, 3, 4, 5, 6
 KICK, END, PING, PONG = 8, 9, 10, 11
 E_PROTOCOL, E_VERSION, E_NO_SESSION, E_FULL, E_RATE, E_TOO_LARGE, E_TIMEOUT = 1, 2, 3, 4, 5, 6, 7
+E_BUSY = 13
 
 
 def frame(t, body=b"", flags=0, slot=0, seq=0, length=None):
@@ -181,6 +182,31 @@ def main():
         f = read_frame(held[0])
         print("held connection got type %s" % (f[0] if f else None))
         return ok and f is not None and f[0] == WELCOME
+    if case == "conns-max":
+        # The relay holds N connections at most (its descriptors allow no
+        # more): the next ones get BUSY at once, each from an address of its
+        # own so that no per-address limit is what refuses them; once one of
+        # the N closes, a newcomer is held and served.
+        n = int(sys.argv[3])
+        host, port = addr.rsplit(":", 1)
+
+        def from_own_address(i):
+            s = socket.socket()
+            s.bind(("127.0.3.%d" % (i + 1), 0))
+            s.settimeout(10)
+            s.connect((host, int(port)))
+            return s
+        held = [from_own_address(i) for i in range(n)]
+        ok = all(expect_error(from_own_address(n + i), E_BUSY) for i in range(3))
+        held[0].close()
+        time.sleep(0.5)
+        late = from_own_address(n + 3)
+        for s in (late, held[1]):
+            s.sendall(hello(1))
+            f = read_frame(s)
+            print("held connection got type %s" % (f[0] if f else None))
+            ok = ok and f is not None and f[0] == WELCOME
+        return ok
     if case == "full":
         # One more viewer than the session allows: FULL. Only viewers the
         # master verified (sent a PAIR record) count.
