@@ -7,7 +7,9 @@
  *
  *   codec_pick photo PPM...     the photographs, each cut three ways:
  *                               64x64 tiles, 1280x64 strips (a run of 20
- *                               tiles) and the whole picture
+ *                               tiles) and the whole picture; whole, also
+ *                               each as one VP9 key frame (vp9key_*);
+ *                               CODEC_PICK_WHOLE_ONLY: only the whole
  *   codec_pick video PPM        50 frames of a 640x360 window panning 4 px
  *                               a frame across the photograph (mode video),
  *                               then 50 frames zooming into its middle by 1%
@@ -91,13 +93,16 @@ struct chunks {
 	size_t n, cap;
 };
 
-enum kind { KIND_JPEG, KIND_WEBP, KIND_VP8, KIND_VP9 };
+/* KIND_VP9_KEY: every picture a key frame of its own (intra only), as a
+ * still photograph would go */
+enum kind { KIND_JPEG, KIND_WEBP, KIND_VP8, KIND_VP9, KIND_VP9_KEY };
 
 struct codec {
 	const char *name;
 	enum kind kind;
-	int sub;                /* TJSAMP_* for JPEG; WebP's method */
+	int sub;                /* TJSAMP_* for JPEG; WebP's method; VPX: cpu-used (0: default) */
 	const int *q;           /* the sweep, ending in -1 */
+	unsigned long deadline; /* VPX: 0 for VPX_DL_REALTIME */
 };
 
 struct result {
@@ -489,12 +494,12 @@ vpx_encode_all(const struct codec *c, int q, const struct picture *frames, int n
 	cfg.rc_dropframe_thresh = 0;
 	cfg.kf_mode = VPX_KF_DISABLED;
 	if (vpx_codec_enc_init(&enc, iface, &cfg, 0) != VPX_CODEC_OK ||
-	    vpx_codec_control(&enc, VP8E_SET_CPUUSED,
+	    vpx_codec_control(&enc, VP8E_SET_CPUUSED, c->sub != 0 ? c->sub :
 	    c->kind == KIND_VP8 ? VP8_CPU_USED : VP9_CPU_USED) != VPX_CODEC_OK) {
 		fprintf(stderr, "codec_pick: vpx init: %s\n", vpx_codec_error(&enc));
 		exit(1);
 	}
-	if (c->kind == KIND_VP9)
+	if (c->kind != KIND_VP8)
 		vpx_codec_control(&enc, VP9E_SET_AQ_MODE, 0);
 	vpx_img_wrap(&img, VPX_IMG_FMT_I420, (unsigned)w, (unsigned)h, 1, yuv);
 	for (int i = 0; i <= n; i++) {
@@ -505,8 +510,9 @@ vpx_encode_all(const struct codec *c, int q, const struct picture *frames, int n
 		if (i < n)
 			rgb_to_i420(&frames[i], yuv);
 		/* After the last frame, a NULL picture flushes the encoder. */
-		if (vpx_codec_encode(&enc, i < n ? &img : NULL, i, 1, 0, VPX_DL_REALTIME) !=
-		    VPX_CODEC_OK) {
+		if (vpx_codec_encode(&enc, i < n ? &img : NULL, i, 1,
+		    c->kind == KIND_VP9_KEY ? VPX_EFLAG_FORCE_KF : 0,
+		    c->deadline != 0 ? c->deadline : VPX_DL_REALTIME) != VPX_CODEC_OK) {
 			fprintf(stderr, "codec_pick: vpx encode: %s\n", vpx_codec_error(&enc));
 			exit(1);
 		}
@@ -595,7 +601,7 @@ measure(const char *mode, const struct codec *c, int q, const struct picture *pi
 		pixels += (double)pics[i].w * pics[i].h;
 	}
 	conv_ms = 0;
-	if (c->kind == KIND_VP8 || c->kind == KIND_VP9) {
+	if (c->kind == KIND_VP8 || c->kind == KIND_VP9 || c->kind == KIND_VP9_KEY) {
 		double conv_enc = 0, conv_dec = 0;
 
 		for (int rep = 0; rep < repeat; rep++) {
@@ -743,16 +749,24 @@ static const int webp_q[] = { 50, 60, 70, 75, 80, 85, 90, 93, 95, 97, 100, -1 };
 /* libvpx's 0..63 quantizer scale: lower is better. */
 static const int vpx_q[] = { 0, 1, 2, 4, 6, 8, 10, 12, 16, 20, 24, 32, 40, -1 };
 
-static const struct codec ref = { "jpeg444", KIND_JPEG, TJSAMP_444, jpeg_q };
+static const struct codec ref = { "jpeg444", KIND_JPEG, TJSAMP_444, jpeg_q, 0 };
 static const struct codec image_codecs[] = {
-	{ "jpeg444", KIND_JPEG, TJSAMP_444, jpeg_q },
-	{ "jpeg420", KIND_JPEG, TJSAMP_420, jpeg_q },
-	{ "webp_m0", KIND_WEBP, 0, webp_q },    /* the fastest method */
-	{ "webp_m4", KIND_WEBP, 4, webp_q },    /* libwebp's default */
+	{ "jpeg444", KIND_JPEG, TJSAMP_444, jpeg_q, 0 },
+	{ "jpeg420", KIND_JPEG, TJSAMP_420, jpeg_q, 0 },
+	{ "webp_m0", KIND_WEBP, 0, webp_q, 0 },    /* the fastest method */
+	{ "webp_m4", KIND_WEBP, 4, webp_q, 0 },    /* libwebp's default */
 };
 static const struct codec video_codecs[] = {
-	{ "vp8rt", KIND_VP8, 0, vpx_q },
-	{ "vp9rt", KIND_VP9, 0, vpx_q },
+	{ "vp8rt", KIND_VP8, 0, vpx_q, 0 },
+	{ "vp9rt", KIND_VP9, 0, vpx_q, 0 },
+};
+/* A still photograph as one VP9 key frame: at the master's realtime speed,
+ * at a slower realtime speed, and at libvpx's "good" deadline (speeds 4, 2). */
+static const struct codec still_codecs[] = {
+	{ "vp9key_rt8", KIND_VP9_KEY, 8, vpx_q, 0 },
+	{ "vp9key_rt5", KIND_VP9_KEY, 5, vpx_q, 0 },
+	{ "vp9key_good4", KIND_VP9_KEY, 4, vpx_q, VPX_DL_GOOD_QUALITY },
+	{ "vp9key_good2", KIND_VP9_KEY, 2, vpx_q, VPX_DL_GOOD_QUALITY },
 };
 
 /* Each codec over its quality list, then every setting between the worst
@@ -801,6 +815,7 @@ sweep(const char *mode, const struct codec *cs, int ncs, const struct picture *p
 	}
 }
 
+/* video: 1 the moving-picture codecs too; 2 the still-picture VP9 key frames */
 static void
 one_mode(const char *mode, const struct picture *pics, int n, int rw, int rh, int video)
 {
@@ -813,8 +828,11 @@ one_mode(const char *mode, const struct picture *pics, int n, int rw, int rh, in
 	    r->zbytes, r->bpp, r->ssim, r->ssim_c, r->enc_ms_mp, r->dec_ms_mp);
 	sweep(mode, image_codecs, (int)(sizeof(image_codecs) / sizeof(image_codecs[0])), pics, n,
 	    rw, rh, r->ssim);
-	if (video)
+	if (video == 1)
 		sweep(mode, video_codecs, (int)(sizeof(video_codecs) / sizeof(video_codecs[0])),
+		    pics, n, rw, rh, r->ssim);
+	if (video == 2)
+		sweep(mode, still_codecs, (int)(sizeof(still_codecs) / sizeof(still_codecs[0])),
 		    pics, n, rw, rh, r->ssim);
 }
 
@@ -899,9 +917,12 @@ main(int argc, char **argv)
 	    WebPGetEncoderVersion() >> 16, (WebPGetEncoderVersion() >> 8) & 0xff,
 	    WebPGetEncoderVersion() & 0xff, vpx_codec_version_str(), ZSTD_versionString(), n);
 	if (strcmp(argv[1], "photo") == 0) {
-		one_mode("tile", pics, n, TILE, TILE, 0);
-		one_mode("strip", pics, n, pics[0].w, TILE, 0);
-		one_mode("whole", pics, n, 0, 0, 0);
+		/* CODEC_PICK_WHOLE_ONLY: the whole pictures alone (a quick look) */
+		if (getenv("CODEC_PICK_WHOLE_ONLY") == NULL) {
+			one_mode("tile", pics, n, TILE, TILE, 0);
+			one_mode("strip", pics, n, pics[0].w, TILE, 0);
+		}
+		one_mode("whole", pics, n, 0, 0, 2);
 		return 0;
 	}
 
