@@ -240,6 +240,37 @@ start_xvfb() {
 # (unless "any"); for the sway tests, whose as_user runs grim as the
 # compositor's user. Changing pictures may arrive as JPEG tiles first and
 # exact a second after they are still: 5 s is only a deadline.
+# newest_frame_equals DIR REF WHAT: until the newest frame a viewer recorded
+# into DIR (--record) equals the picture REF, every pixel (10 s at most);
+# else the test fails naming WHAT and how many pixels differ, the frame kept
+# as $T/newest-frame.ppm.
+newest_frame_equals() {
+	_i=0
+	until _last=$(ls "$1" | tail -1) && cmp -s "$1/$_last" "$2"; do
+		_i=$((_i + 1))
+		if [ $_i -ge 100 ]; then
+			cp "$1/$_last" "$T/newest-frame.ppm"
+			_n=$(python3 "$top/tests/tools/pixels.py" diff "$T/newest-frame.ppm" "$2")
+			fail "$3: the viewer's frame $_last differs in $_n pixels"
+		fi
+		sleep 0.1
+	done
+}
+
+# newest_frame_sized DIR W H WHAT: until the newest frame recorded into DIR
+# is W x H (10 s at most); else the test fails naming WHAT, with the end of
+# the master's log ($T/host.log).
+newest_frame_sized() {
+	_i=0
+	until _last=$(ls "$1" | tail -1) &&
+	    [ "$(head -c 15 "$1/$_last" | tr '\n' ' ')" = "P6 $2 $3 255 " ]; do
+		_i=$((_i + 1))
+		[ $_i -lt 200 ] ||
+		    fail "$4: no $2x$3 frame ($(tail -3 "$T/host.log" 2>/dev/null | tr '\n' ' '))"
+		sleep 0.05
+	done
+}
+
 same_as_grim() {
 	_i=0
 	until (as_user grim -t ppm -) >"$T/shot.ppm" 2>"$T/grim.log" &&

@@ -123,16 +123,7 @@ wait "$foot_pid" 2>/dev/null
 note "c. a viewer's typing arrived in foot through the portal"
 
 # d. The picture, and a click in the client.
-i=0
-until last=$(ls "$T/rec" | tail -1) && cmp -s "$T/rec/$last" "$T/ref.ppm"; do
-	i=$((i + 1))
-	if [ $i -ge 100 ]; then
-		cp "$T/rec/$last" "$T/viewer-last.ppm"
-		n=$(python3 "$top/tests/tools/pixels.py" diff "$T/viewer-last.ppm" "$T/ref.ppm")
-		fail "the viewer's frame $last differs from wl_paint's picture in $n pixels"
-	fi
-	sleep 0.1
-done
+newest_frame_equals "$T/rec" "$T/ref.ppm" "wl_paint's picture"
 printf '%s\n' "sleep 300" "pointer 100 120" "sleep 200" "button 1 down" "button 1 up" \
     >"$T/script2"
 start_viewer v2 "$RELAY" "$SESSION" "$(latest_code host)" --input-script "$T/script2"

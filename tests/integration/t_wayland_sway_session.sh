@@ -132,12 +132,7 @@ until [ "$(tail -1 "$T/paint.out")" = "painted 800x600" ]; do
 	i=$((i + 1)); [ $i -lt 200 ] || fail "wl_pattern did not redraw at 800x600"
 	sleep 0.05
 done
-i=0
-until last=$(ls "$T/rec" | tail -1) &&
-    [ "$(head -c 15 "$T/rec/$last" | tr '\n' ' ')" = "P6 800 600 255 " ]; do
-	i=$((i + 1)); [ $i -lt 200 ] || fail "no 800x600 frame after the mode change"
-	sleep 0.05
-done
+newest_frame_sized "$T/rec" 800 600 "after the mode change"
 sleep 1
 same_as_grim "$T/rec" 800 600 "after the mode change"
 note "c. after 'output HEADLESS-1 mode 800x600': 800x600 frames, equal to grim's"
