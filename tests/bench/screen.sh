@@ -88,7 +88,6 @@ DRAIN=${SCREEN_DRAIN:-1}
 FPS=${SCREEN_FPS:-30}
 LINK=${SCREEN_LINK:-}
 missing=""
-TICK=$(getconf CLK_TCK 2>/dev/null || echo 100)
 # shellcheck source=tests/bench/lib.sh
 . tests/bench/lib.sh
 bench_init screen
@@ -183,20 +182,6 @@ quality() {
 # sees WORKLOAD: whether the workload has sample moments for the quality.
 sees() { case $1 in slideshow | animation | photos | video) [ -n "$QPY" ] ;; *) false ;; esac; }
 
-# cpu PID: its user+system CPU seconds so far (empty when it is gone).
-# The scheduler's nanosecond run time of every thread of PID
-# (/proc/PID/task/*/schedstat) where the kernel has it: utime+stime count
-# in 10 ms ticks, too coarse for workloads that cost a tenth of a second.
-cpu() {
-	if [ -r "/proc/$1/schedstat" ]; then
-		cat /proc/"$1"/task/*/schedstat 2>/dev/null |
-		    awk '{ ns += $1 } END { if (NR) printf "%.3f\n", ns / 1e9 }'
-		return
-	fi
-	sed 's/.*) //' "/proc/$1/stat" 2>/dev/null |
-	    awk -v t="$TICK" '{ printf "%.2f\n", ($12 + $13) / t }'
-}
-
 # sub A B: A - B with three decimals, or n/a.
 sub() {
 	awk -v a="${1:-}" -v b="${2:-}" 'BEGIN { if (a == "" || b == "") print "n/a";
@@ -284,28 +269,16 @@ run_fernsicht() {
 	! sees "$_w" || _rec="--record $FR/$_r/"
 	xvfb "$_r" || { echo "  $_r: Xvfb did not start"; return; }
 	probe_window "$_r" || echo "  $_r: the latency probe's window did not map"
-	"$B/fernsicht-relay" --listen 127.0.0.1:0 --state-dir "$T" \
-	    >"$T/$_r.relay.out" 2>"$T/$_r.relay.log" &
-	_relay=$!
-	pids="$pids $_relay"
-	wait_for "$T/$_r.relay.out" '^listening=' 10 ||
-	    { echo "  $_r: relay did not start"; stop "$_relay" "$XVFB_PID"; return; }
-	_addr=$(sed -n 's/^listening=//p' "$T/$_r.relay.out" | head -1)
-	shaped "$_addr" "$_r" || { stop "$_relay" "$XVFB_PID"; return; }
-	"$B/fernsicht-master" --relay "$_addr" --headless --source x11 --auto-accept \
-	    --fps "$FPS" --name bench "$@" </dev/null >"$T/$_r.master.out" 2>"$T/$_r.master.log" &
-	_master=$!
-	pids="$pids $_master"
-	if ! wait_for "$T/$_r.master.out" '^session=' 10; then
-		echo "  $_r: master did not start: $(tail -2 "$T/$_r.master.log")"
-		stop "$_master" "$_relay" "$XVFB_PID"
+	bench_relay "$_r" || { stop "$RELAY_PID" "$XVFB_PID"; return; }
+	_relay=$RELAY_PID
+	shaped "$RELAY_ADDR" "$_r" || { stop "$_relay" "$XVFB_PID"; return; }
+	if ! bench_master "$_r" "$RELAY_ADDR" --source x11 "$@"; then
+		stop "$MASTER_PID" "$_relay" "$XVFB_PID"
 		return
 	fi
-	_line=$(grep '^session=' "$T/$_r.master.out" | tail -1)
-	_s=$(echo "$_line" | sed 's/session=\([0-9]*\) .*/\1/')
-	_c=$(echo "$_line" | sed 's/.*code=\([0-9]*\).*/\1/')
+	_master=$MASTER_PID
 	# shellcheck disable=SC2086 # none or two words
-	"$B/fernsicht-viewer" --relay "$VADDR" "$_s" --code "$_c" --headless --name bench \
+	"$B/fernsicht-viewer" --relay "$VADDR" "$SESSION" --code "$CODE" --headless --name bench \
 	    --latency-probe "$PROBE_X,$PROBE_Y,$PROBE_MAX" $_rec \
 	    >"$T/$_r.viewer.out" 2>"$T/$_r.viewer.log" &
 	_viewer=$!

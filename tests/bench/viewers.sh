@@ -38,7 +38,6 @@ SECS=${VIEWERS_SECONDS:-10}
 DRAIN=${VIEWERS_DRAIN:-1}
 FPS=${VIEWERS_FPS:-30}
 PATTERN_SIZE=${VIEWERS_PATTERN_SIZE:-1280x720}
-TICK=$(getconf CLK_TCK 2>/dev/null || echo 100)
 missing=""
 # shellcheck source=tests/bench/lib.sh
 . tests/bench/lib.sh
@@ -50,17 +49,6 @@ done
 for c in Xvfb xterm xdotool timeout; do
 	command -v $c >/dev/null 2>&1 || { sh scripts/deps.sh || exit 1; break; }
 done
-
-# cpu PID: its CPU seconds so far (as screen.sh measures them).
-cpu() {
-	if [ -r "/proc/$1/schedstat" ]; then
-		cat /proc/"$1"/task/*/schedstat 2>/dev/null |
-		    awk '{ ns += $1 } END { if (NR) printf "%.3f\n", ns / 1e9 }'
-		return
-	fi
-	sed 's/.*) //' "/proc/$1/stat" 2>/dev/null |
-	    awk -v t="$TICK" '{ printf "%.2f\n", ($12 + $13) / t }'
-}
 
 # big_paint: a new 1600x900 picture every 50 ms for SECS seconds.
 big_paint() {
@@ -92,32 +80,18 @@ run() {
 	else
 		set -- "$1" "$2" --source test-pattern --size "$PATTERN_SIZE"
 	fi
-	"$B/fernsicht-relay" --listen 127.0.0.1:0 --state-dir "$T" \
-	    >"$T/$_r.relay.out" 2>"$T/$_r.relay.log" &
-	_relay=$!
-	pids="$pids $_relay"
-	_stop="$_relay $_stop"
-	wait_for "$T/$_r.relay.out" "^listening=" 10 ||
-	    { echo "  $_r: relay did not start"; stop $_stop; return; }
-	_addr=$(sed -n 's/^listening=//p' "$T/$_r.relay.out" | head -1)
+	bench_relay "$_r" || { stop "$RELAY_PID" $_stop; return; }
+	_addr=$RELAY_ADDR
+	_stop="$RELAY_PID $_stop"
 	_w=$1 _n=$2
 	shift 2
-	"$B/fernsicht-master" --relay "$_addr" --headless "$@" --auto-accept --fps "$FPS" \
-	    --name bench </dev/null >"$T/$_r.master.out" 2>"$T/$_r.master.log" &
-	_master=$!
-	pids="$pids $_master"
+	bench_master "$_r" "$_addr" "$@" || { stop "$MASTER_PID" $_stop; return; }
+	_master=$MASTER_PID
 	_stop="$_master $_stop"
-	if ! wait_for "$T/$_r.master.out" '^session=' 10; then
-		echo "  $_r: master did not start: $(tail -2 "$T/$_r.master.log")"
-		stop $_stop
-		return
-	fi
-	_s=$(grep '^session=' "$T/$_r.master.out" | tail -1 | sed 's/session=\([0-9]*\) .*/\1/')
 	_k=1
 	while [ $_k -le "$_n" ]; do
-		# The code is single-use: each viewer takes the one shown now.
-		_c=$(grep '^session=' "$T/$_r.master.out" | tail -1 | sed 's/.*code=\([0-9]*\).*/\1/')
-		"$B/fernsicht-viewer" --relay "$_addr" "$_s" --code "$_c" --headless \
+		"$B/fernsicht-viewer" --relay "$_addr" "$SESSION" --code "$(latest_code "$_r")" \
+		    --headless \
 		    --name "v$_k" >"$T/$_r.v$_k.out" 2>"$T/$_r.v$_k.log" &
 		_v=$!
 		pids="$pids $_v"
