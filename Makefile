@@ -347,16 +347,18 @@ build-fuzz/proto/%.o: proto/%.c
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
 	$(Q)clang $(CPPFLAGS) -std=gnu11 -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
-	    -fno-omit-frame-pointer $(DEP_CFLAGS) -c -o $@ $<
+	    -fno-omit-frame-pointer -MMD -MP $(DEP_CFLAGS) -c -o $@ $<
 
 build-fuzz/%: tests/fuzz/%.c $(FUZZ_PROTO)
 	@mkdir -p $(@D)
 	@echo "  FUZZ    $@"
-	$(Q)clang $(CPPFLAGS) -std=gnu11 $(FUZZ_CFLAGS) $(DEP_CFLAGS) -o $@ $< \
+	$(Q)clang $(CPPFLAGS) -std=gnu11 $(FUZZ_CFLAGS) -MMD -MP $(DEP_CFLAGS) -o $@ $< \
 	    $(FUZZ_PROTO) $(DEP_LIBS)
 
 .SECONDARY: $(FUZZ_PROTO)
 fuzzers: $(FUZZERS)
+# a header changed rebuilds what includes it, as in the other builds
+-include $(FUZZ_PROTO:.o=.d) $(FUZZERS:=.d)
 
 fuzz: deps fuzzers
 	$(Q)FUZZ_SECONDS=$${FUZZ_SECONDS:-60} sh tests/fuzz/run.sh
