@@ -35,7 +35,9 @@ buf_release(struct buf *b)
 	if (b == NULL)
 		return;
 	if (b->d != NULL) {
-		sodium_memzero(b->d, b->cap);
+		/* only what was written: wiping all of cap would touch every
+		 * page of a large buffer that was never used, just to free it */
+		sodium_memzero(b->d, b->used);
 		free(b->d);
 	}
 	buf_init(b, b->max);
@@ -304,10 +306,17 @@ make_room(struct buf *b, size_t n)
 	cap = b->cap > 0 ? b->cap : 256;
 	while (cap < need)
 		cap = cap > b->max / 2 ? b->max : cap * 2;
-	if ((d = realloc(b->d, cap)) == NULL)
+	/* not realloc: the old storage is wiped before it is freed (off is 0) */
+	if ((d = malloc(cap)) == NULL)
 		return ERR_NOMEM;
+	if (b->d != NULL) {
+		memcpy(d, b->d, b->len);
+		sodium_memzero(b->d, b->used);
+		free(b->d);
+	}
 	b->cd = b->d = d;
 	b->cap = cap;
+	b->used = b->len;
 	return 0;
 }
 
@@ -321,6 +330,8 @@ buf_reserve(struct buf *b, size_t n, uint8_t **p)
 		return r;
 	*p = b->d + b->len;
 	b->len += n;
+	if (b->len > b->used)
+		b->used = b->len;
 	return 0;
 }
 
@@ -432,6 +443,8 @@ buf_put_lv32(struct buf *b, const void *p, size_t n)
 int
 buf_read_fd(struct buf *b, int fd, size_t want, size_t *got)
 {
+	const uint8_t *storage = b->d;
+	size_t used = b->used, end;
 	uint8_t *p;
 	ssize_t n;
 	int r;
@@ -443,9 +456,15 @@ buf_read_fd(struct buf *b, int fd, size_t want, size_t *got)
 		return ERR_NO_SPACE;
 	if ((r = buf_reserve(b, want, &p)) != 0)
 		return r;
+	if (b->d != storage)
+		used = 0;       /* new storage: what was copied over lies below len */
 	do
 		n = read(fd, p, want);
 	while (n == -1 && errno == EINTR);
+	/* the read wrote n bytes of the room it was given, not all of it: a
+	 * connection that reads 100 bytes into 64 KiB has 100 bytes to wipe */
+	end = b->len - want + (n > 0 ? (size_t)n : 0);
+	b->used = used > end ? used : end;
 	if (n <= 0) {
 		buf_unput(b, want);
 		if (n == 0)

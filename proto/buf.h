@@ -33,6 +33,7 @@ struct buf {                /* the fields are private: use the functions */
 	size_t off;         /* the next unread byte is cd[off] */
 	size_t len;         /* one past the last valid byte */
 	size_t cap;         /* bytes allocated at d */
+	size_t used;        /* bytes of d ever written (at most cap): what a release wipes */
 	size_t max;         /* len - off never exceeds max */
 	bool ro;            /* a view: every writer fails with ERR_INTERNAL */
 };

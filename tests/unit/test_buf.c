@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* test_buf.c - the bounded reader/writer every parser stands on. */
 #include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "test.h"
@@ -116,6 +117,46 @@ var32(void)
 	buf_free(b);
 }
 
+/* What a release wipes: the bytes ever written, not all that was
+ * allocated (a read into 64 KiB of room that got 100 bytes wrote 100). */
+static void
+wiped_extent(void)
+{
+	struct buf b;
+	uint8_t *p, chunk[300];
+	size_t got;
+	int fds[2];
+
+	memset(chunk, 0xA5, sizeof(chunk));
+	buf_init(&b, 1 << 20);
+	if (pipe(fds) != 0)
+		TEST_BAIL("pipe");
+	CHECK(write(fds[1], chunk, 100) == 100);
+	CHECK(buf_read_fd(&b, fds[0], 64 << 10, &got) == 0 && got == 100);
+	CHECK(b.cap >= (64u << 10) && b.used == 100);
+	CHECK(buf_skip(&b, 100) == 0);
+	/* the next read slides to the front: nothing beyond 100 was written */
+	CHECK(write(fds[1], chunk, 50) == 50);
+	CHECK(buf_read_fd(&b, fds[0], 64 << 10, &got) == 0 && got == 50);
+	CHECK(buf_len(&b) == 50 && b.used == 100);
+	/* a read past the old extent raises it to what was read */
+	CHECK(write(fds[1], chunk, 300) == 300);
+	CHECK(buf_read_fd(&b, fds[0], 64 << 10, &got) == 0 && got == 300);
+	CHECK(b.used == 350);
+	/* a read that gets nothing writes nothing */
+	close(fds[1]);
+	CHECK_ERR(buf_read_fd(&b, fds[0], 64 << 10, &got), ERR_CLOSED);
+	CHECK(b.used == 350 && buf_len(&b) == 350);
+	close(fds[0]);
+	/* new storage: what was kept is copied, and only that counts */
+	CHECK(buf_reserve(&b, 200 << 10, &p) == 0);
+	CHECK(b.used == buf_len(&b) && b.used == 350 + (200 << 10));
+	buf_unput(&b, 200 << 10);
+	CHECK(buf_len(&b) == 350 && b.used == 350 + (200 << 10));  /* reserved: counted */
+	buf_release(&b);
+	CHECK(b.used == 0 && b.cap == 0);
+}
+
 int
 main(void)
 {
@@ -124,5 +165,6 @@ main(void)
 	bounds();
 	growth();
 	utf8();
+	wiped_extent();
 	return test_done();
 }
