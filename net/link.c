@@ -116,7 +116,10 @@ link_fill(struct link *l)
 		if ((r = buf_reserve(&l->in, want, &p)) != 0)
 			return r;
 		r = transport_recv(l->t, p, want, &got);
-		buf_unput(&l->in, want - (r == 0 ? got : 0));
+		if (r == 0)
+			buf_keep(&l->in, want, got);
+		else
+			buf_unput(&l->in, want);        /* what a failed read left is wiped */
 		if (r == 0)
 			l->bytes_in += got;
 		if (r == ERR_AGAIN)

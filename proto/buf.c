@@ -330,6 +330,7 @@ buf_reserve(struct buf *b, size_t n, uint8_t **p)
 		return r;
 	*p = b->d + b->len;
 	b->len += n;
+	b->used_mark = b->used;
 	if (b->len > b->used)
 		b->used = b->len;
 	return 0;
@@ -340,6 +341,14 @@ buf_unput(struct buf *b, size_t n)
 {
 	BUG_ON(b->ro || n > buf_len(b));
 	b->len -= n;
+}
+
+void
+buf_keep(struct buf *b, size_t n, size_t k)
+{
+	BUG_ON(b->ro || k > n || n > buf_len(b));
+	b->len -= n - k;
+	b->used = b->used_mark > b->len ? b->used_mark : b->len;
 }
 
 int
@@ -443,8 +452,6 @@ buf_put_lv32(struct buf *b, const void *p, size_t n)
 int
 buf_read_fd(struct buf *b, int fd, size_t want, size_t *got)
 {
-	const uint8_t *storage = b->d;
-	size_t used = b->used, end;
 	uint8_t *p;
 	ssize_t n;
 	int r;
@@ -456,22 +463,16 @@ buf_read_fd(struct buf *b, int fd, size_t want, size_t *got)
 		return ERR_NO_SPACE;
 	if ((r = buf_reserve(b, want, &p)) != 0)
 		return r;
-	if (b->d != storage)
-		used = 0;       /* new storage: what was copied over lies below len */
 	do
 		n = read(fd, p, want);
 	while (n == -1 && errno == EINTR);
-	/* the read wrote n bytes of the room it was given, not all of it: a
-	 * connection that reads 100 bytes into 64 KiB has 100 bytes to wipe */
-	end = b->len - want + (n > 0 ? (size_t)n : 0);
-	b->used = used > end ? used : end;
+	/* a connection that reads 100 bytes into 64 KiB wrote 100 */
+	buf_keep(b, want, n > 0 ? (size_t)n : 0);
 	if (n <= 0) {
-		buf_unput(b, want);
 		if (n == 0)
 			return ERR_CLOSED;
 		return (errno == EAGAIN || errno == EWOULDBLOCK) ? ERR_AGAIN : ERR_SYSTEM;
 	}
-	buf_unput(b, want - (size_t)n);
 	*got = (size_t)n;
 	return 0;
 }

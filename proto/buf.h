@@ -34,6 +34,7 @@ struct buf {                /* the fields are private: use the functions */
 	size_t len;         /* one past the last valid byte */
 	size_t cap;         /* bytes allocated at d */
 	size_t used;        /* bytes of d ever written (at most cap): what a release wipes */
+	size_t used_mark;   /* used before the last reserve (buf_keep's) */
 	size_t max;         /* len - off never exceeds max */
 	bool ro;            /* a view: every writer fails with ERR_INTERNAL */
 };
@@ -84,6 +85,10 @@ int buf_put_lv32(struct buf *b, const void *p, size_t n) WUR;
 int buf_reserve(struct buf *b, size_t n, uint8_t **p) WUR;
 /* Drop the last n appended bytes (undo a reserve that was not used). */
 void buf_unput(struct buf *b, size_t n);
+/* Right after buf_reserve(b, n, ...) and a writer that filled the first k
+ * of those n bytes (a read): keep the k, give back the rest as never
+ * written, so that a release does not wipe (and touch) room no one used. */
+void buf_keep(struct buf *b, size_t n, size_t k);
 
 /*
  * Read at most want bytes from a non-blocking fd. ERR_AGAIN when nothing

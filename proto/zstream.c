@@ -76,7 +76,7 @@ zs_enc_part(struct zs_enc *z, bool restart, const uint8_t *raw, size_t n, struct
 			return ERR_INTERNAL;
 		}
 	} while (left != 0);
-	buf_unput(out, bound - o.pos);
+	buf_keep(out, bound, o.pos);
 	return 0;
 }
 

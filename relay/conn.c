@@ -352,7 +352,10 @@ fill_tls(struct conn *c)
 		if ((r = buf_reserve(&c->in, want, &p)) != 0)
 			return r;
 		r = tls_read(c->tls, p, want, &got);
-		buf_unput(&c->in, want - got);
+		if (r == 0 || r == ERR_AGAIN)
+			buf_keep(&c->in, want, got);
+		else
+			buf_unput(&c->in, want - got);  /* what a failed read left is wiped */
 		c->bytes_in += got;
 		total += got;
 		if (r != 0)
