@@ -382,6 +382,14 @@ $(BUILD)/bench/codec_pick: tests/bench/codec_pick.c
 	$(Q)$(CC) $(CFLAGS) $(shell $(PKG_CONFIG) --cflags $(CODEC_PICK_PKGS) 2>/dev/null) \
 	    -o $@ $< $(shell $(PKG_CONFIG) --libs $(CODEC_PICK_PKGS) 2>/dev/null) -lm
 
+# The viewer's CPU for a VP9 region (tests/bench/vp9_decode.c), built on
+# demand: `make BUILD=... $(BUILD)/bench/vp9_decode`.
+$(BUILD)/bench/vp9_decode: tests/bench/vp9_decode.c $(BUILD)/libproto.a
+	@mkdir -p $(@D)
+	@echo "  BENCH   $@"
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes $(DEP_CFLAGS) -o $@ $< \
+	    $(BUILD)/libproto.a $(DEP_LIBS)
+
 # Man pages: man/NAME.S.scd (English) and man/de/NAME.S.scd (German),
 # written in scdoc, become $(BUILD)/man/NAME.S and NAME.de.S (the
 # translated page's name as Debian's dh_installman reads it).

@@ -162,6 +162,12 @@ codec_dec_dirty(struct codec_dec *d, unsigned *x, unsigned *y, unsigned *w, unsi
 	return true;
 }
 
+static bool
+mask_bit(const uint8_t *mask, unsigned k)
+{
+	return mask[k / 8] & (0x80 >> k % 8);
+}
+
 /*
  * VP9: the next frame of the region (a key frame places it), painted on
  * the tiles its mask names.
@@ -173,7 +179,7 @@ tile_vp9(struct codec_dec *d, struct buf *b, struct image *img, long idx)
 	unsigned tiles_y = (img->h + MSG_TILE_LEN - 1) / MSG_TILE_LEN;
 	unsigned tx = (unsigned)(idx % tiles_x), ty = (unsigned)(idx / tiles_x);
 	uint8_t cols_1, rows_1, flags;
-	unsigned cols, rows, x0, y0, w, h, k = 0;
+	unsigned cols, rows, x0, y0, w, h;
 	struct buf mask, body;
 	uint32_t len;
 	bool key;
@@ -211,17 +217,30 @@ tile_vp9(struct codec_dec *d, struct buf *b, struct image *img, long idx)
 	d->vp9_rows = rows;
 	d->painted = true;
 	for (unsigned j = 0; j < rows; j++)
-		for (unsigned i = 0; i < cols; i++, k++) {
-			unsigned x, y, tw, th;
+		for (unsigned i = 0, run; i < cols; i += run > 0 ? run : 1) {
+			unsigned x, y, tw, th, xl, yl, twl, thl;
 
-			if (!(buf_ptr(&mask)[k / 8] & (0x80 >> k % 8)))
+			for (run = 0; i + run < cols && mask_bit(buf_ptr(&mask), j * cols + i + run);
+			    run++)
+				;
+			if (run == 0)
 				continue;
+			/* A run of painted tiles in a row is converted at once:
+			 * TurboJPEG's set-up costs per call. */
 			image_tile_rect(img, tx + i, ty + j, &x, &y, &tw, &th);
-			vp9_dec_paint(d->vp9, x - x0, y - y0, tw, th, img, x, y);
-			mark_dirty(d, x, y, tw, th);
-			d->lossy++;
-			if (hold(d, img, (long)(ty + j) * tiles_x + tx + i, true) != 0)
-				return ERR_NOMEM;
+			image_tile_rect(img, tx + i + run - 1, ty + j, &xl, &yl, &twl, &thl);
+			if ((r = vp9_dec_paint(d->vp9, x - x0, y - y0, xl + twl - x, th, img, x,
+			    y)) != 0) {
+				d->vp9_idx = -1;
+				return r;
+			}
+			for (unsigned n = 0; n < run; n++) {
+				image_tile_rect(img, tx + i + n, ty + j, &x, &y, &tw, &th);
+				mark_dirty(d, x, y, tw, th);
+				d->lossy++;
+				if (hold(d, img, (long)(ty + j) * tiles_x + tx + i + n, true) != 0)
+					return ERR_NOMEM;
+			}
 		}
 	return 0;
 }

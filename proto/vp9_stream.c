@@ -152,57 +152,94 @@ vp9_enc_frame(struct vp9_enc *e, const struct image *img, unsigned x, unsigned y
  * (VP9_MAXIMUM_REF_BUFFERS + VPX_MAXIMUM_WORK_BUFFERS); room to spare. */
 enum { VP9_FRAME_BUFFERS_MAX = 24 };
 
+/* A frame buffer of the decoder's pool: lent to libvpx, or idle until
+ * libvpx asks again. */
+struct frame_buf {
+	uint8_t *data;
+	size_t size;
+	bool lent;
+};
+
 struct vp9_dec {
 	vpx_codec_ctx_t ctx;
-	/* The frame buffers lent to libvpx: freed here if it does not give
-	 * them back (after a failed decode, at destroy). */
-	vpx_codec_frame_buffer_t lent[VP9_FRAME_BUFFERS_MAX];
+	/* libvpx's frame buffers, kept from frame to frame; all freed here
+	 * at reset, whether libvpx gave them back or not (after a failed
+	 * decode, at destroy). */
+	struct frame_buf pool[VP9_FRAME_BUFFERS_MAX];
+	unsigned long made;             /* buffers allocated since the reset */
 	bool ready;                     /* ctx made */
 	bool keyed;                     /* a key frame of w x h decoded, and all since */
 	unsigned w, h;
 	size_t fb_max;                  /* the largest frame buffer libvpx may have */
-	struct image rgb;               /* the last frame, converted */
+	const vpx_image_t *shown;       /* the last frame, until the next decode */
 	tjhandle tj;
 };
+
+static void
+drop_buf(struct frame_buf *b)
+{
+	sodium_memzero(b->data, b->size);       /* the screen is private */
+	free(b->data);
+	b->data = NULL;
+	b->size = 0;
+	b->lent = false;
+}
 
 /*
  * libvpx's frame buffers come from here, so that a stream which says it
  * is bigger than its tile (an inter frame may change the size) gets no
- * memory for it: the decode fails instead.
+ * memory for it: the decode fails instead. An idle buffer is lent again
+ * as it is: vpx_frame_buffer.h asks for zeroed memory, and libvpx's own
+ * pool (vp9_frame_buffers.c) zeroes only what it allocates, for reads of
+ * a new frame's borders; a buffer of the pool holds an earlier frame of
+ * this stream, never memory from elsewhere.
  */
 static int
 get_frame_buffer(void *priv, size_t min_size, vpx_codec_frame_buffer_t *fb)
 {
 	struct vp9_dec *d = priv;
-	unsigned i;
+	struct frame_buf *fit = NULL, *small = NULL, *empty = NULL;
 
-	for (i = 0; i < VP9_FRAME_BUFFERS_MAX && d->lent[i].data != NULL; i++)
-		;
-	if (i == VP9_FRAME_BUFFERS_MAX || min_size > d->fb_max ||
-	    (fb->data = calloc(1, min_size)) == NULL)
+	if (min_size > d->fb_max)
 		return -1;
-	fb->size = min_size;
-	fb->priv = &d->lent[i];
-	d->lent[i] = *fb;
-	return 0;
-}
+	for (unsigned i = 0; i < VP9_FRAME_BUFFERS_MAX && fit == NULL; i++) {
+		struct frame_buf *b = &d->pool[i];
 
-static void
-free_lent(vpx_codec_frame_buffer_t *lent)
-{
-	sodium_memzero(lent->data, lent->size);        /* the screen is private */
-	free(lent->data);
-	lent->data = NULL;
+		if (b->lent)
+			continue;
+		if (b->data != NULL && b->size >= min_size)
+			fit = b;
+		else if (b->data != NULL && small == NULL)
+			small = b;
+		else if (b->data == NULL && empty == NULL)
+			empty = b;
+	}
+	if (fit == NULL) {
+		/* A buffer too small is replaced before the pool grows. */
+		if ((fit = small != NULL ? small : empty) == NULL)
+			return -1;
+		if (fit->data != NULL)
+			drop_buf(fit);
+		if ((fit->data = calloc(1, min_size)) == NULL)
+			return -1;
+		fit->size = min_size;
+		d->made++;
+	}
+	fit->lent = true;
+	fb->data = fit->data;
+	fb->size = fit->size;
+	fb->priv = fit;
+	return 0;
 }
 
 static int
 release_frame_buffer(void *priv, vpx_codec_frame_buffer_t *fb)
 {
-	vpx_codec_frame_buffer_t *lent = fb->priv;
+	struct frame_buf *b = fb->priv;
 
 	(void)priv;
-	if (lent != NULL && lent->data == fb->data && fb->data != NULL)
-		free_lent(lent);
+	if (b != NULL && b->data == fb->data && fb->data != NULL)
+		b->lent = false;
 	fb->data = NULL;
 	return 0;
 }
@@ -225,8 +262,10 @@ dec_reset(struct vp9_dec *d)
 	if (d->ready)
 		vpx_codec_destroy(&d->ctx);
 	for (unsigned i = 0; i < VP9_FRAME_BUFFERS_MAX; i++)
-		if (d->lent[i].data != NULL)
-			free_lent(&d->lent[i]);
+		if (d->pool[i].data != NULL)
+			drop_buf(&d->pool[i]);
+	d->made = 0;
+	d->shown = NULL;
 	d->ready = false;
 	d->keyed = false;
 }
@@ -237,9 +276,6 @@ vp9_dec_free(struct vp9_dec *d)
 	if (d == NULL)
 		return;
 	dec_reset(d);
-	if (d->rgb.px != NULL)
-		sodium_memzero(d->rgb.px, (size_t)d->rgb.w * d->rgb.h * sizeof(*d->rgb.px));
-	image_free(&d->rgb);
 	tjDestroy(d->tj);
 	free(d);
 }
@@ -262,11 +298,6 @@ dec_start(struct vp9_dec *d, unsigned w, unsigned h)
 	    d) != VPX_CODEC_OK) {
 		dec_reset(d);
 		return ERR_INTERNAL;
-	}
-	if (d->rgb.px == NULL || d->rgb.w != w || d->rgb.h != h) {
-		image_free(&d->rgb);
-		if (image_init(&d->rgb, w, h) != 0)
-			return ERR_NOMEM;
 	}
 	d->w = w;
 	d->h = h;
@@ -296,6 +327,7 @@ vp9_dec_frame(struct vp9_dec *d, bool key, const uint8_t *p, size_t len, unsigne
 		return ERR_PROTOCOL;    /* no key frame of this size before it */
 	}
 	d->keyed = false;               /* until this frame is whole */
+	d->shown = NULL;
 	if (vpx_codec_decode(&d->ctx, p, (unsigned)len, NULL, 0) != VPX_CODEC_OK)
 		return ERR_FORMAT;
 	img = vpx_codec_get_frame(&d->ctx, &it);
@@ -303,24 +335,45 @@ vp9_dec_frame(struct vp9_dec *d, bool key, const uint8_t *p, size_t len, unsigne
 	if (img == NULL || more != NULL || img->fmt != VPX_IMG_FMT_I420 || img->d_w != w ||
 	    img->d_h != h)
 		return ERR_FORMAT;      /* one shown 4:2:0 frame of this size, or nothing */
-	if (tjDecodeYUVPlanes(d->tj, (const unsigned char **)img->planes, img->stride, TJSAMP_420,
-	    (unsigned char *)d->rgb.px, (int)w, (int)(w * sizeof(*d->rgb.px)), (int)h, TJPF_BGRX,
-	    0) != 0)
-		return ERR_FORMAT;
+	d->shown = img;
 	d->keyed = true;
 	return 0;
 }
 
-void
+int
 vp9_dec_paint(const struct vp9_dec *d, unsigned fx, unsigned fy, unsigned tw, unsigned th,
     struct image *img, unsigned x, unsigned y)
 {
-	for (unsigned j = 0; j < th; j++) {
-		uint32_t *dst = img->px + (size_t)(y + j) * img->w + x;
+	const vpx_image_t *yuv = d->shown;
+	const unsigned char *planes[3];
+	uint32_t *dst;
 
-		memcpy(dst, d->rgb.px + (size_t)(fy + j) * d->rgb.w + fx, tw * sizeof(*dst));
-		/* BGRX leaves the X byte as TurboJPEG likes: keep 0x00RRGGBB. */
+	/* Even coordinates: 4:2:0 gives 2 x 2 pixels one colour sample, and
+	 * TurboJPEG's YUV decoding takes each block's own sample (no
+	 * smoothing across blocks), so a rectangle there converts exactly
+	 * as its part of the whole frame would. */
+	if (yuv == NULL || (fx | fy) % 2 != 0 || tw == 0 || th == 0 || fx + tw > d->w ||
+	    fy + th > d->h || x + tw > img->w || y + th > img->h)
+		return ERR_INTERNAL;
+	planes[0] = yuv->planes[0] + (size_t)fy * (size_t)yuv->stride[0] + fx;
+	planes[1] = yuv->planes[1] + (size_t)fy / 2 * (size_t)yuv->stride[1] + fx / 2;
+	planes[2] = yuv->planes[2] + (size_t)fy / 2 * (size_t)yuv->stride[2] + fx / 2;
+	dst = img->px + (size_t)y * img->w + x;
+	if (tjDecodeYUVPlanes(d->tj, planes, yuv->stride, TJSAMP_420, (unsigned char *)dst,
+	    (int)tw, (int)(img->w * sizeof(*img->px)), (int)th, TJPF_BGRX, 0) != 0)
+		return ERR_FORMAT;
+	/* BGRX leaves the X byte as TurboJPEG likes: keep 0x00RRGGBB. */
+	for (unsigned j = 0; j < th; j++, dst += img->w)
 		for (unsigned i = 0; i < tw; i++)
 			dst[i] &= 0xFFFFFF;
-	}
+	return 0;
+}
+
+void
+vp9_dec_buffers(const struct vp9_dec *d, unsigned *held, unsigned long *made)
+{
+	*held = 0;
+	for (unsigned i = 0; i < VP9_FRAME_BUFFERS_MAX; i++)
+		*held += d->pool[i].data != NULL;
+	*made = d->made;
 }

@@ -45,8 +45,15 @@ void vp9_dec_free(struct vp9_dec *d);
  */
 int vp9_dec_frame(struct vp9_dec *d, bool key, const uint8_t *p, size_t len, unsigned w,
     unsigned h) WUR;
-/* The decoded frame's tw x th pixels at (fx, fy) onto img at (x, y). */
-void vp9_dec_paint(const struct vp9_dec *d, unsigned fx, unsigned fy, unsigned tw,
-    unsigned th, struct image *img, unsigned x, unsigned y);
+/*
+ * The decoded frame's tw x th pixels at (fx, fy), both even, converted onto
+ * img at (x, y): only what is painted is converted. Valid until the next
+ * vp9_dec_frame.
+ */
+int vp9_dec_paint(const struct vp9_dec *d, unsigned fx, unsigned fy, unsigned tw,
+    unsigned th, struct image *img, unsigned x, unsigned y) WUR;
+/* The frame buffers the decoder holds for libvpx now, and how many it has
+ * allocated since the last key frame (a stream reuses them). */
+void vp9_dec_buffers(const struct vp9_dec *d, unsigned *held, unsigned long *made);
 
 #endif

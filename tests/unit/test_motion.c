@@ -3,11 +3,13 @@
  * test_motion.c - VP9 regions: the VP9 tile through the codec (what it
  * paints, what stays, inter frames after a key frame), what the decoder
  * refuses (a frame without its key frame, another region, a wrong size,
- * damaged bytes, stray flags and mask bits), and the master's region
- * (master/motion.c): when one forms, who holds its stream, when key
- * frames may come, when it ends.
+ * damaged bytes, stray flags and mask bits), that only the painted tiles
+ * are converted and exactly, that frame buffers are reused, and the
+ * master's region (master/motion.c): when one forms, who holds its
+ * stream, when key frames may come, when it ends.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -200,6 +202,91 @@ decode1(struct codec_dec *d, const uint8_t *t, size_t n, struct image *img)
 {
 	codec_dec_begin(d);
 	return codec_decode_tiles(d, t, n, img);
+}
+
+/*
+ * The decoder converts only the tiles the mask paints, a run of them in a
+ * row at once: each painted tile must be exactly what converting the whole
+ * region gives (on a region of odd size, so that its last column and row
+ * are in it), and the others untouched. A long stream reuses libvpx's
+ * frame buffers: none are allocated after the first frames (before the
+ * pool, every frame allocated one).
+ */
+static void
+test_paint_part(void)
+{
+	/* 4 x 2 tiles, the last column 9 pixels wide, the last row 53 high. */
+	enum { PW = 201, PH = 117, PTX = 4, PTY = 2, FRAMES = 120 };
+	static uint8_t t[256 << 10];
+	struct vp9_enc *enc = vp9_enc_new(PW, PH);
+	struct vp9_dec *whole_dec = vp9_dec_new();
+	struct codec_dec *d = codec_dec_new();
+	struct image src, whole, part, before;
+	unsigned held = 0, held_then = 0, decoded = 0, differ = 0;
+	unsigned long made = 0, made_then = 0;
+
+	CHECK(enc != NULL && whole_dec != NULL && d != NULL);
+	CHECK(image_init(&src, PW, PH) == 0 && image_init(&whole, PW, PH) == 0 &&
+	    image_init(&part, PW, PH) == 0 && image_init(&before, PW, PH) == 0);
+	for (size_t i = 0; i < (size_t)PW * PH; i++)
+		part.px[i] = 0x123456;
+	for (unsigned f = 0; f < FRAMES; f++) {
+		/* Runs at the region's edges: tiles 0, 2-3, 5, 7; then 1-2, 4, 6. */
+		uint8_t mask = f % 2 == 0 ? 0xB5 : 0x6A;
+		const uint8_t *p;
+		size_t len, n = 0;
+
+		paint_frame(&src, 0, 0, PW, PH, f);
+		if (vp9_enc_frame(enc, &src, 0, 0, f == 0, 75, &p, &len) != 0 ||
+		    len > sizeof(t) - 16) {
+			CHECK(!"frame encoded");
+			break;
+		}
+		t[n++] = 0;     /* where: tile 0 */
+		t[n++] = CODEC_VP9;
+		t[n++] = PTX - 1;
+		t[n++] = PTY - 1;
+		t[n++] = f == 0 ? CODEC_VP9_KEY : 0;
+		t[n++] = mask;
+		n += buf_var32_pack(t + n, (uint32_t)len);
+		memcpy(t + n, p, len);
+		n += len;
+		memcpy(before.px, part.px, (size_t)PW * PH * sizeof(*part.px));
+		decoded += decode1(d, t, n, &part) == 0 &&
+		    vp9_dec_frame(whole_dec, f == 0, p, len, PW, PH) == 0 &&
+		    vp9_dec_paint(whole_dec, 0, 0, PW, PH, &whole, 0, 0) == 0;
+		for (unsigned k = 0; k < PTX * PTY; k++) {
+			const struct image *want = mask & 0x80 >> k ? &whole : &before;
+
+			differ += !tile_same(&part, want, k % PTX, k / PTX);
+		}
+		vp9_dec_buffers(whole_dec, &held, &made);
+		if (f == FRAMES / 2) {
+			held_then = held;
+			made_then = made;
+		}
+	}
+	CHECK(decoded == FRAMES && differ == 0);
+	/* Decoded at odd coordinates or past the frame: refused. */
+	CHECK_ERR(vp9_dec_paint(whole_dec, 1, 0, 64, 64, &whole, 0, 0), ERR_INTERNAL);
+	CHECK_ERR(vp9_dec_paint(whole_dec, 192, 64, 10, 53, &whole, 0, 0), ERR_INTERNAL);
+	CHECK_ERR(vp9_dec_paint(whole_dec, 192, 64, 9, 53, &whole, 0, 0), 0);
+	/* The pool: none made in the second half (the encoder's references
+	 * settle within the first 20 frames), every one made still held (none
+	 * replaced), and no more than VP9's 8 references and one or two at
+	 * work. */
+	CHECK(held_then > 0 && held == held_then && made == made_then);
+	CHECK(made == held && held <= 10);
+	printf("# vp9 frame buffers: %u held, %lu made in %u frames\n", held, made,
+	    (unsigned)FRAMES);
+
+	image_free(&src);
+	image_free(&whole);
+	image_free(&part);
+	image_free(&before);
+	vp9_enc_free(enc);
+	vp9_dec_free(whole_dec);
+	codec_dec_free(d);
 }
 
 static void
@@ -435,6 +522,7 @@ main(void)
 {
 	test_codec();
 	test_hostile();
+	test_paint_part();
 	test_region();
 	return test_done();
 }
