@@ -10,13 +10,15 @@
  * copy one frame.
  *
  * The picture is double-buffered, so each frame is copied once, by the
- * loop thread: `px` belongs to that thread (touched under the lock only),
- * the image of the last grab to the master's. A grab that finds a new
- * frame in px swaps the two buffers under the lock, with the damage that
- * frame carried; the loop thread then overwrites the one handed back
- * whole with the next frame. Everything a buffer says about itself (its size, stride,
- * offset, chunk, metadata sizes and offsets) comes from another process
- * and is checked against the mapped size before a byte is read.
+ * loop thread: `px` is touched under the lock only, the image of the
+ * last grab belongs to the master's thread. A grab that finds a new
+ * frame in px swaps the two buffers under the lock, taking the damage
+ * since the grab before with it; the loop thread then overwrites the
+ * buffer handed back whole with the next frame.
+ *
+ * Everything a buffer says about itself (its size, stride, offset,
+ * chunk, metadata sizes and offsets) comes from another process and is
+ * checked against the mapped size before a byte is read.
  */
 #include <errno.h>
 #include <stdarg.h>

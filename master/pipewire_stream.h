@@ -12,9 +12,9 @@
  * the stream's picture, with the damage it carried (SPA_META_VideoDamage;
  * none: the whole frame), and the master's loop is woken through an
  * eventfd. A grab takes that picture by swapping buffers with the
- * caller's image, so a frame is copied once. The cursor comes as metadata (SPA_META_Cursor: position and
- * shape), never painted into the picture. A new size arrives as a new
- * format and is followed.
+ * caller's image, so a frame is copied once. The cursor comes as
+ * metadata (SPA_META_Cursor: position and shape), never painted into the
+ * picture. A new size arrives as a new format and is followed.
  */
 #ifndef MASTER_PIPEWIRE_STREAM_H
 #define MASTER_PIPEWIRE_STREAM_H
