@@ -7,9 +7,18 @@
  * and the format and state callbacks; the master's thread polls, grabs
  * and reads the cursor. What they share (the picture, its damage, the
  * cursor, the error) is behind `lock`; the loop thread holds it only to
- * copy one frame. Everything a buffer says about itself (its size, stride,
- * offset, chunk, metadata sizes and offsets) comes from another process
- * and is checked against the mapped size before a byte is read.
+ * copy one frame.
+ *
+ * The picture is double-buffered, so each frame is copied once, by the
+ * loop thread: `px` is touched under the lock only, the image of the
+ * last grab belongs to the master's thread. A grab that finds a new
+ * frame in px swaps the two buffers under the lock, taking the damage
+ * since the grab before with it; the loop thread then overwrites the
+ * buffer handed back whole with the next frame.
+ *
+ * Everything a buffer says about itself (its size, stride, offset,
+ * chunk, metadata sizes and offsets) comes from another process and is
+ * checked against the mapped size before a byte is read.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -46,9 +55,10 @@ struct pipewire_stream {
 	int fmt_w, fmt_h;               /* their size, from the format */
 
 	pthread_mutex_t lock;           /* guards everything below */
-	uint32_t *px;                   /* w x h, 0x00RRGGBB: the newest frame */
+	uint32_t *px;                   /* w x h, 0x00RRGGBB: the newest frame when fresh */
 	int w, h;
-	bool have_frame;
+	bool have_frame;                /* a frame arrived at this size */
+	bool fresh;                     /* px holds a frame no grab has taken yet */
 	bool new_frame;                 /* since the last poll */
 	bool full;                      /* the next grab reports every tile */
 	uint8_t damage[MSG_TILES_MAX];  /* tiles changed since the last grab */
@@ -213,6 +223,7 @@ on_param_changed(void *data, uint32_t id, const struct spa_pod *param)
 			s->w = s->fmt_w;
 			s->h = s->fmt_h;
 			s->have_frame = false;
+			s->fresh = false;
 			s->full = true;
 		}
 	}
@@ -445,6 +456,7 @@ on_process(void *data)
 		if (!damaged || !s->have_frame)
 			s->full = true;
 		s->have_frame = true;
+		s->fresh = true;
 		s->new_frame = true;
 	}
 	changed = changed || s->cursor_moved || s->shape_new || s->failed;
@@ -667,7 +679,18 @@ pipewire_stream_grab(struct pipewire_stream *s, struct image *img, uint8_t *hint
 		s->sweep = s->sweep >= (unsigned)tiles_y ? 0 : s->sweep;
 		memset(hint + (size_t)s->sweep++ * tiles_x, 1, (size_t)tiles_x);
 	}
-	memcpy(img->px, s->px, (size_t)s->w * s->h * sizeof(*img->px));
+	if (s->fresh) {
+		/* img gets the frame, px the picture img held: the loop thread
+		 * overwrites all of it with the next frame. */
+		uint32_t *px = img->px;
+
+		img->px = s->px;
+		s->px = px;
+		s->fresh = false;
+	} else if (!s->have_frame) {
+		memset(img->px, 0, (size_t)s->w * s->h * sizeof(*img->px));
+	}
+	/* else img holds the newest frame already (from the grab before). */
 	memset(s->damage, 0, sizeof(s->damage));
 	s->full = false;
 	pthread_mutex_unlock(&s->lock);

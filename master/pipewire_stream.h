@@ -11,9 +11,10 @@
  * thread (a pw_thread_loop); each is copied whole, under a mutex, into
  * the stream's picture, with the damage it carried (SPA_META_VideoDamage;
  * none: the whole frame), and the master's loop is woken through an
- * eventfd. The cursor comes as metadata (SPA_META_Cursor: position and
- * shape), never painted into the picture. A new size arrives as a new
- * format and is followed.
+ * eventfd. A grab takes that picture by swapping buffers with the
+ * caller's image, so a frame is copied once. The cursor comes as
+ * metadata (SPA_META_Cursor: position and shape), never painted into the
+ * picture. A new size arrives as a new format and is followed.
  */
 #ifndef MASTER_PIPEWIRE_STREAM_H
 #define MASTER_PIPEWIRE_STREAM_H
@@ -55,7 +56,9 @@ void pipewire_stream_nudge(struct pipewire_stream *s);
 void pipewire_stream_size(struct pipewire_stream *s, int *w, int *h);
 /*
  * Bring img (0x00RRGGBB) up to date with the newest frame: it is
- * re-initialised at a new size. hint[] as capture_grab() says: 1 for the
+ * re-initialised at a new size. img must be the same image at every call
+ * (its pixel buffer is swapped with the stream's, and without a new frame
+ * it is left as the grab before left it). hint[] as capture_grab() says: 1 for the
  * tiles the damage since the last grab touched (all of them without
  * damage information or at a new size). ERR_SYSTEM with why[].
  */
