@@ -376,11 +376,12 @@ bench: deps
 # script asks for it (after installing their -dev packages), never by
 # `make all`, `make tests` or `make check`.
 CODEC_PICK_PKGS := libturbojpeg libwebp vpx libzstd
-$(BUILD)/bench/codec_pick: tests/bench/codec_pick.c
+$(BUILD)/bench/codec_pick: tests/bench/codec_pick.c tests/bench/picture.c tests/bench/picture.h
 	@mkdir -p $(@D)
 	@echo "  BENCH   $@"
 	$(Q)$(CC) $(CFLAGS) $(shell $(PKG_CONFIG) --cflags $(CODEC_PICK_PKGS) 2>/dev/null) \
-	    -o $@ $< $(shell $(PKG_CONFIG) --libs $(CODEC_PICK_PKGS) 2>/dev/null) -lm
+	    -o $@ tests/bench/codec_pick.c tests/bench/picture.c \
+	    $(shell $(PKG_CONFIG) --libs $(CODEC_PICK_PKGS) 2>/dev/null) -lm
 
 # The viewer's CPU for a VP9 region (tests/bench/vp9_decode.c), built on
 # demand: `make BUILD=... $(BUILD)/bench/vp9_decode`.

@@ -14,9 +14,10 @@
  * forwarder that pairs connections in order (pair_forward). Then every
  * master sends a DATA frame with a 100-byte body HZ times a second (10
  * unless told; 1 to 100), the sessions spread evenly over the period, and
- * its viewer reads it; the body starts with the time it was sent (CLOCK_MONOTONIC, this same process), so
- * the viewer's clock gives the frame's whole trip through both kernels'
- * loopback and the forwarder in between.
+ * its viewer reads it; the body starts with the time it was sent
+ * (CLOCK_MONOTONIC, this same process), so the viewer's clock gives the
+ * frame's whole trip through both kernels' loopback and the forwarder in
+ * between.
  *
  * Every session gets its own source address, 127.10.X.Y: the relay counts
  * connections and joins per address, and one address per session keeps
