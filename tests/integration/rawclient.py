@@ -274,7 +274,7 @@ def forward_large(addr):
         views.append((v, slot, rcvbuf != 0))
     sizes = [65536, 100, 16384, 16383, 30000, 0, 65529, 16385, 7]
     plan = []
-    for i in range(150):
+    for i in range(90):
         n = sizes[i % len(sizes)]
         body = hashlib.shake_256(b"%d" % i).digest(n) if n else b""
         to = 0xFFFF if i % 3 == 0 else views[i % 2][1]
