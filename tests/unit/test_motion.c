@@ -177,14 +177,14 @@ test_codec(void)
 	codec_dec_free(late);
 }
 
-/* Hand-made VP9 tiles at tile index 5 (the first of the region above). */
+/* A hand-made VP9 tile; where: its index byte (zigzag of the distance). */
 static size_t
-vp9_tile(uint8_t *p, uint8_t cols_1, uint8_t rows_1, uint8_t flags, const uint8_t *mask,
-    size_t n_mask, const uint8_t *data, size_t len)
+vp9_tile_at(uint8_t *p, uint8_t where, uint8_t cols_1, uint8_t rows_1, uint8_t flags,
+    const uint8_t *mask, size_t n_mask, const uint8_t *data, size_t len)
 {
 	size_t n = 0;
 
-	p[n++] = 10;    /* where: zigzag(5 - 0) */
+	p[n++] = where;
 	p[n++] = CODEC_VP9;
 	p[n++] = cols_1;
 	p[n++] = rows_1;
@@ -194,6 +194,14 @@ vp9_tile(uint8_t *p, uint8_t cols_1, uint8_t rows_1, uint8_t flags, const uint8_
 	n += buf_var32_pack(p + n, (uint32_t)len);
 	memcpy(p + n, data, len);
 	return n + len;
+}
+
+/* At tile index 5 (the first of the region above): zigzag(5 - 0). */
+static size_t
+vp9_tile(uint8_t *p, uint8_t cols_1, uint8_t rows_1, uint8_t flags, const uint8_t *mask,
+    size_t n_mask, const uint8_t *data, size_t len)
+{
+	return vp9_tile_at(p, 10, cols_1, rows_1, flags, mask, n_mask, data, len);
 }
 
 /* One update of n tile bytes. */
@@ -234,7 +242,7 @@ test_paint_part(void)
 		/* Runs at the region's edges: tiles 0, 2-3, 5, 7; then 1-2, 4, 6. */
 		uint8_t mask = f % 2 == 0 ? 0xB5 : 0x6A;
 		const uint8_t *p;
-		size_t len, n = 0;
+		size_t len, n;
 
 		paint_frame(&src, 0, 0, PW, PH, f);
 		if (vp9_enc_frame(enc, &src, 0, 0, f == 0, 75, &p, &len) != 0 ||
@@ -242,15 +250,8 @@ test_paint_part(void)
 			CHECK(!"frame encoded");
 			break;
 		}
-		t[n++] = 0;     /* where: tile 0 */
-		t[n++] = CODEC_VP9;
-		t[n++] = PTX - 1;
-		t[n++] = PTY - 1;
-		t[n++] = f == 0 ? CODEC_VP9_KEY : 0;
-		t[n++] = mask;
-		n += buf_var32_pack(t + n, (uint32_t)len);
-		memcpy(t + n, p, len);
-		n += len;
+		n = vp9_tile_at(t, 0, PTX - 1, PTY - 1, f == 0 ? CODEC_VP9_KEY : 0, &mask, 1, p,
+		    len);
 		memcpy(before.px, part.px, (size_t)PW * PH * sizeof(*part.px));
 		decoded += decode1(d, t, n, &part) == 0 &&
 		    vp9_dec_frame(whole_dec, f == 0, p, len, PW, PH) == 0 &&
