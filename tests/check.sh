@@ -53,9 +53,14 @@ run_integration() {
 	echo "integration [$1]: $p passed, $f failed"
 }
 
-echo "== unit tests"
+# section NAME: its heading, with the seconds make check has taken so far
+# (where the half hour goes).
+start=$(date +%s)
+section() { echo "== $1 (at $(( $(date +%s) - start )) s)"; }
+
+section "unit tests"
 run_unit build
-echo "== integration tests"
+section "integration tests"
 # The checks of the portal tests' own desktops (t_wayland_portal_env,
 # t_wayland_portal_gnome_env: python reference clients against the
 # portals on sway and GNOME) are left out here: the master's own tests on
@@ -63,7 +68,7 @@ echo "== integration tests"
 # working, and the half hour is nearly full. They run with ONLY=.
 run_integration build "t_wayland_portal_env t_wayland_portal_gnome_env"
 
-echo "== Debian packages"
+section "Debian packages"
 out=$(timeout 600 sh tests/deb.sh 2>&1)
 rc=$?
 printf '%s\n' "$out" | grep -E '^(ok|not ok|#)'
@@ -75,8 +80,8 @@ failed=$((failed + f))
 [ "$f" = 0 ] || failures="$failures deb"
 echo "deb: $p passed, $f failed"
 
-echo "== ASan + UBSan build"
-if make --no-print-directory asan >/tmp/fernsicht-asan-build.log 2>&1; then
+section "ASan + UBSan build"
+if make --no-print-directory -j2 asan >/tmp/fernsicht-asan-build.log 2>&1; then
 	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 	export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 	run_unit build-asan
@@ -106,9 +111,9 @@ else
 	failures="$failures asan-build"
 fi
 
-echo "== fuzz (short runs)"
+section "fuzz (short runs)"
 if command -v clang >/dev/null 2>&1 && ls tests/fuzz/fuzz_*.c >/dev/null 2>&1; then
-	if make --no-print-directory fuzzers >/tmp/fernsicht-fuzz-build.log 2>&1; then
+	if make --no-print-directory -j2 fuzzers >/tmp/fernsicht-fuzz-build.log 2>&1; then
 		# 5 s a target here (the half hour make check may take is
 		# nearly full); `make fuzz` runs each for a minute or more
 		out=$(FUZZ_SECONDS=${FUZZ_SECONDS:-5} sh tests/fuzz/run.sh 2>&1)
@@ -127,7 +132,7 @@ else
 	echo "fuzz: skipped (no clang)"
 fi
 
-echo "== plain clone"
+section "plain clone"
 out=$(sh tests/clone_check.sh 2>&1)
 rc=$?
 printf '%s\n' "$out" | grep -E '^(not ok|# )' || true

@@ -16,9 +16,27 @@ def chan(p, m):
     return ((p & m) >> s) >> ((m >> s).bit_length() - 8)
 out = bytearray(b'P6\n%d %d\n255\n' % (cw, ch))
 n = bpp // 8
-for y in range(y0, y0 + ch):
-    row = px[y * bpl:(y + 1) * bpl]
-    for x in range(x0, x0 + cw):
-        p = int.from_bytes(row[x * n:x * n + n], 'little' if bo == 0 else 'big')
-        out += bytes(chan(p, m) for m in masks)
+# byte_of(m): where a channel lies in the pixel's bytes when it fills one
+# whole byte (the usual 0xff0000 / 0xff00 / 0xff), else None.
+def byte_of(m):
+    for i in range(n):
+        if m == 0xff << (8 * i):
+            return i if bo == 0 else n - 1 - i
+    return None
+offsets = [byte_of(m) for m in masks]
+if None not in offsets:
+    # whole bytes: copy each channel with one slice a row (the per-pixel
+    # way below takes half a second for a 460x340 crop)
+    line = bytearray(cw * 3)
+    for y in range(y0, y0 + ch):
+        row = px[y * bpl + x0 * n:y * bpl + (x0 + cw) * n]
+        for c in range(3):
+            line[c::3] = row[offsets[c]::n]
+        out += line
+else:
+    for y in range(y0, y0 + ch):
+        row = px[y * bpl:(y + 1) * bpl]
+        for x in range(x0, x0 + cw):
+            p = int.from_bytes(row[x * n:x * n + n], 'little' if bo == 0 else 'big')
+            out += bytes(chan(p, m) for m in masks)
 open(sys.argv[2], 'wb').write(out)
