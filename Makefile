@@ -217,6 +217,7 @@ TOOL_OBJS := $(BUILD)/master/pattern.o $(BUILD)/master/capture.o \
              $(BUILD)/master/inject_wlr.o $(BUILD)/master/wl_outputs.o \
              $(BUILD)/master/vkeymap.o $(WL_OBJS) \
              $(BUILD)/master/clip.o $(BUILD)/master/clip_x11.o $(BUILD)/master/clip_wlr.o \
+             $(BUILD)/master/clip_mutter.o $(BUILD)/master/clip_text.o \
              $(BUILD)/master/capture_screencast.o $(BUILD)/master/inject_screencast.o \
              $(BUILD)/master/mutter_session.o $(BUILD)/master/portal_session.o \
              $(BUILD)/master/mutter_monitors.o \

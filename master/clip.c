@@ -12,6 +12,7 @@ static const struct clip_ops *const backends[] = {
 	&clip_x11_ops,
 	&clip_wlr_ops,
 	&clip_portal_ops,
+	&clip_mutter_ops,
 };
 
 const struct clip_ops *

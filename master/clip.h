@@ -2,9 +2,9 @@
 /*
  * clip.h - the host's clipboard, as UTF-8 text, one back-end per capture
  * source: X11's CLIPBOARD selection (clip_x11.c: read when its owner
- * changes, XFixes selection notify) and wlroots' clipboard access
- * (clip_wlr.c); read when the host copies, and owned by us with a
- * viewer's text. Text only; at most MSG_CLIPBOARD_MAX bytes
+ * changes, XFixes selection notify), wlroots' clipboard access
+ * (clip_wlr.c) and GNOME Mutter's remote desktop session (clip_mutter.c);
+ * read when the host copies, and owned by us with a viewer's text. Text only; at most MSG_CLIPBOARD_MAX bytes
  * (longer text is not sent, and the log says so).
  */
 #ifndef MASTER_CLIP_H
@@ -47,5 +47,6 @@ int clip_set(struct clip *c, const char *text, size_t len) WUR;
 extern const struct clip_ops clip_x11_ops;              /* clip_x11.c */
 extern const struct clip_ops clip_wlr_ops;              /* clip_wlr.c: wlroots */
 extern const struct clip_ops clip_portal_ops;           /* clip_wlr.c: the same, by portal */
+extern const struct clip_ops clip_mutter_ops;           /* clip_mutter.c: GNOME */
 
 #endif

@@ -7,7 +7,7 @@
  *
  * A new selection from another client is read at once through a pipe
  * (text types only, at most MSG_CLIPBOARD_MAX bytes, at most
- * CLIP_WLR_IO_MS); a viewer's text becomes a source of ours that answers
+ * CLIP_IO_MS: clip_text.c); a viewer's text becomes a source of ours that answers
  * the compositor's send requests. A selection event while our source is
  * still the clipboard is our own text coming back: the compositor cancels
  * our source first when another client takes the clipboard.
@@ -20,26 +20,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <wayland-client.h>
 
 #include "clip.h"
+#include "clip_text.h"
 #include "data-control-protocol.h"
 #include "limits.h"
 #include "log.h"
 
-/* Text types, best last: an offer's rank is the index of its best one. */
-static const char *const text_types[] = {
-	NULL, "STRING", "TEXT", "text/plain", "UTF8_STRING", "text/plain;charset=utf-8",
-};
-enum { TEXT_TYPES = sizeof(text_types) / sizeof(text_types[0]) };
-
 /* An offer being described, and what it was found to hold. */
 struct offer {
 	struct wlr_clip *c;
-	unsigned rank;          /* 0: no text */
+	unsigned rank;          /* its best text type (clip_text.h), 0: no text */
 };
 
 struct wlr_clip {
@@ -59,15 +53,6 @@ struct wlr_clip {
 	bool dead;
 };
 
-static int64_t
-mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* ---- offers from other clients ---- */
 
 static void
@@ -75,10 +60,11 @@ offer_type(void *data, struct zwlr_data_control_offer_v1 *o, const char *type)
 {
 	struct offer *of = data;
 
+	unsigned rank = clip_text_rank(type);
+
 	(void)o;
-	for (unsigned i = 1; i < TEXT_TYPES; i++)
-		if (strcmp(type, text_types[i]) == 0 && i > of->rank)
-			of->rank = i;
+	if (rank > of->rank)
+		of->rank = rank;
 }
 
 static const struct zwlr_data_control_offer_v1_listener offer_listener = {
@@ -140,33 +126,6 @@ static const struct zwlr_data_control_device_v1_listener device_listener = {
 
 /* ---- our own source ---- */
 
-/* Write the text into fd within CLIP_WLR_IO_MS; a reader that takes
- * longer gets what was written so far. */
-static void
-write_all(int fd, const char *p, size_t n)
-{
-	int64_t until = mono_ms() + CLIP_WLR_IO_MS;
-
-	(void)fcntl(fd, F_SETFL, O_NONBLOCK);
-	while (n > 0) {
-		struct pollfd pf = { .fd = fd, .events = POLLOUT };
-		int64_t left = until - mono_ms();
-		ssize_t w;
-
-		if (left <= 0 || poll(&pf, 1, (int)left) <= 0)
-			break;
-		if ((w = write(fd, p, n)) < 0) {
-			if (errno == EAGAIN || errno == EINTR)
-				continue;
-			break;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-	if (n > 0)
-		log_info("clipboard: a reader did not take the text in time (%zu bytes left)", n);
-}
-
 static void
 src_send(void *data, struct zwlr_data_control_source_v1 *src, const char *type, int fd)
 {
@@ -174,7 +133,7 @@ src_send(void *data, struct zwlr_data_control_source_v1 *src, const char *type, 
 
 	(void)type;             /* every type we offer is the same UTF-8 text */
 	if (src == c->source)
-		write_all(fd, c->ours, c->ours_len);
+		clip_text_write(fd, c->ours, c->ours_len);
 	close(fd);
 }
 
@@ -326,47 +285,22 @@ dead:
 static int
 receive(struct wlr_clip *c, unsigned rank)
 {
-	int64_t until = mono_ms() + CLIP_WLR_IO_MS;
-	char *buf;
-	size_t n = 0;
-	int p[2];
+	char *text;
+	size_t len;
+	int p[2], r;
 
 	if (pipe2(p, O_CLOEXEC | O_NONBLOCK) != 0)
 		return -1;
-	zwlr_data_control_offer_v1_receive(c->selection, text_types[rank], p[1]);
+	zwlr_data_control_offer_v1_receive(c->selection, clip_text_types[rank], p[1]);
 	close(p[1]);
-	if (wl_display_flush(c->dpy) < 0 || (buf = malloc(MSG_CLIPBOARD_MAX + 1)) == NULL) {
-		close(p[0]);
-		return -1;
-	}
-	for (;;) {
-		struct pollfd pf = { .fd = p[0], .events = POLLIN };
-		int64_t left = until - mono_ms();
-		ssize_t r;
-
-		if (left <= 0 || poll(&pf, 1, (int)left) <= 0) {
-			log_info("clipboard: the copying client did not send its text in time");
-			break;
-		}
-		r = read(p[0], buf + n, MSG_CLIPBOARD_MAX + 1 - n);
-		if (r < 0 && (errno == EAGAIN || errno == EINTR))
-			continue;
-		if (r <= 0) {
-			close(p[0]);
-			free(c->got);
-			c->got = buf;
-			c->got_len = n;
-			return r == 0 ? 0 : -1;
-		}
-		n += (size_t)r;
-		if (n > MSG_CLIPBOARD_MAX) {
-			log_info("clipboard: copied text not sent: over %d bytes", MSG_CLIPBOARD_MAX);
-			break;
-		}
-	}
+	r = wl_display_flush(c->dpy) < 0 ? -1 : clip_text_read(p[0], &text, &len);
 	close(p[0]);
-	free(buf);
-	return -1;
+	if (r != 0)
+		return -1;
+	free(c->got);
+	c->got = text;
+	c->got_len = len;
+	return 0;
 }
 
 static int
@@ -408,8 +342,8 @@ wlr_clip_set(struct clip *base, const char *text, size_t len)
 	copy[len] = '\0';
 	src = zwlr_data_control_manager_v1_create_data_source(c->mgr);
 	zwlr_data_control_source_v1_add_listener(src, &source_listener, c);
-	for (unsigned i = 1; i < TEXT_TYPES; i++)
-		zwlr_data_control_source_v1_offer(src, text_types[i]);
+	for (unsigned i = 1; i < CLIP_TEXT_TYPES; i++)
+		zwlr_data_control_source_v1_offer(src, clip_text_types[i]);
 	/* The old source is cancelled by the compositor; it is no longer
 	 * what we serve from now on. */
 	c->source = src;

@@ -346,6 +346,20 @@ mutter_pipewire_fd(struct screencast_session *ss, int *fd, char *why, size_t why
 	return 0;
 }
 
+sd_bus *
+mutter_session_bus(const struct screencast_session *ss)
+{
+	return ((const struct mutter_session *)ss)->sb.bus;
+}
+
+const char *
+mutter_session_path(const struct screencast_session *ss)
+{
+	const struct mutter_session *ms = (const struct mutter_session *)ss;
+
+	return ms->started && !ms->closed ? ms->rd_path : "";
+}
+
 static int
 mutter_fd(const struct screencast_session *ss)
 {

@@ -24,6 +24,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <systemd/sd-bus.h>
+
 #include "err.h"
 
 struct screencast_ops;
@@ -82,6 +84,11 @@ struct screencast_session *mutter_session_acquire(const struct screencast_want *
     char *why, size_t why_len);
 struct screencast_session *portal_session_acquire(const struct screencast_want *want,
     char *why, size_t why_len);
+/* The Mutter session's bus and its RemoteDesktop session's object path
+ * ("" while none runs; a restart makes a new one), for the clipboard
+ * that lives on the same session (clip_mutter.c). ss is Mutter's. */
+sd_bus *mutter_session_bus(const struct screencast_session *ss);
+const char *mutter_session_path(const struct screencast_session *ss);
 /* Whether the portal's running session shares a window (no session:
  * false). */
 bool portal_session_window(void);

@@ -151,9 +151,9 @@ enum session_limits {
 	WLR_OUT_WAIT_MS = 200,          /* for room in the socket before an event */
 	WLR_SYNCS_MAX = 8,              /* unanswered waits before we stop asking */
 	WL_OUTPUTS_MAX = 16,            /* outputs followed; more are left out of the layout */
-	/* The clipboard on wlroots (master/clip_wlr.c): a client that copies or
+	/* The clipboard on Wayland (master/clip_text.c): a client that copies or
 	 * pastes gets this long to send or take the text (the loop waits). */
-	CLIP_WLR_IO_MS = 500,
+	CLIP_IO_MS = 500,
 	/* Capture on wlroots compositors (master/capture_wlr.c): what a
 	 * compositor may ask for in a screen copy's shared-memory buffer. */
 	WLR_SHM_STRIDE_MAX = 8192 * 4 + 4096,   /* bytes per row: MSG_DIM_MAX pixels, padding */

@@ -1,6 +1,7 @@
 # A GNOME Wayland host (--source mutter) in a private headless mutter:
 # the master's errors without a session bus and without Mutter; text a
-# viewer types arrives in a Wayland terminal (foot); a Wayland client's
+# viewer types arrives in a Wayland terminal (foot); the clipboard both
+# ways through Mutter's (wl-clipboard on the host); a Wayland client's
 # picture reaches the viewer pixel for pixel; the viewer's pointer,
 # buttons and wheel arrive in that client; the cursor shape arrives; a
 # rotated monitor is followed; the master ends the session when Mutter
@@ -56,7 +57,8 @@ start_relay relay
 start_master host "$RELAY" --source mutter --auto-accept --print-input --fps 30
 grep -q 'sharing mutter (Mutter ScreenCast, PipeWire Mem' "$T/host.log" ||
 	fail "the master does not read shared-memory frames: $(grep sharing "$T/host.log")"
-grep -q 'no clipboard' "$T/host.log" || fail "the log does not say the clipboard is missing"
+grep -q "clipboard: shared through GNOME Mutter's remote desktop session" "$T/host.log" ||
+	fail "the clipboard is not shared: $(grep clipboard "$T/host.log")"
 
 # 3. Typing: keysyms, so characters that need Shift or AltGr in the
 # host's layout (US here: € is AltGr+5) arrive too.
@@ -68,6 +70,7 @@ mkdir "$T/rec"
 	echo "type Hallo Welt: (ok) @ #1 ~ | <>"
 	echo "key 0x20ac"
 	echo "key 0xff0d"
+	echo "clipboard Grüße vom Support €"
 } >"$T/script"
 start_viewer v "$RELAY" "$SESSION" "$CODE" --record "$T/rec/" --input-script "$T/script"
 wait_for "$T/v.out" '^frame n=1 ' 20
@@ -78,6 +81,31 @@ until [ "$(cat "$T/typed")" = "$want" ]; do
 	[ $i -lt 200 ] || fail "typed '$(cat "$T/typed")', want '$want'"
 	sleep 0.05
 done
+# The clipboard (master/clip_mutter.c): the viewer's text is what a
+# Wayland program on the host pastes; what the host copies reaches the
+# viewer; a copy over the limit (256 KiB) and one that is not text do not.
+# wl-copy serves its copy until another one replaces it (--foreground:
+# its own pid, stopped with the test).
+wait_for "$T/host.out" '^clipboard slot=1 bytes=' 10
+got=$(timeout 10 wl-paste --no-newline) || fail "wl-paste failed"
+[ "$got" = "Grüße vom Support €" ] || fail "wl-paste read '$got', not the viewer's text"
+# host_copy FILE [ARGS]: wl-copy ARGS, reading FILE, in the background.
+host_copy() {
+	_in=$1; shift
+	wl-copy --foreground "$@" <"$_in" 2>>"$T/wl-copy.log" &
+	pids="$pids $!"
+}
+head -c 300000 /dev/zero | tr '\0' a >"$T/big.txt"
+host_copy "$T/big.txt"
+wait_for "$T/host.log" 'copied text not sent: over 262144 bytes' 10
+printf 'x' >"$T/x.png"
+host_copy "$T/x.png" --type image/png
+sleep 0.3
+host_copy /dev/null "Host sagt: Übergabe 42"
+wait_for "$T/v.out" '^clipboard bytes=[0-9]+ text="Host sagt: Übergabe 42"' 10
+[ "$(grep -c '^clipboard ' "$T/v.out")" = 1 ] ||
+	fail "the viewer got more than the text: $(grep '^clipboard ' "$T/v.out" | cut -c1-80)"
+
 # The pointer went over foot first: its cursor (metadata) reached the viewer.
 wait_for "$T/v.out" '^cursor shape=[0-9]+x[0-9]+ hot=' 10
 # foot goes: the client is all there is on the screen.
@@ -114,6 +142,9 @@ printf '%s\n' "sleep 300" "pointer 50 600" "sleep 200" "button 1 down" "button 1
     >"$T/script3"
 start_viewer v3 "$RELAY" "$SESSION" "$(latest_code host)" --input-script "$T/script3"
 wait_for "$T/paint.out" '^button 0x110 released 50 600' 20
+# The new session has the clipboard again.
+host_copy /dev/null "nach der Drehung"
+wait_for "$T/v3.out" '^clipboard bytes=[0-9]+ text="nach der Drehung"' 10
 
 # 7. Mutter goes away: the master ends the session (no reconnecting with
 # a screen that is gone) and the viewers hear so.
@@ -155,6 +186,7 @@ grep -q '^button 0x110' "$T/paint0.out" &&
 	fail "--monitor 1: the click landed on the first monitor"
 newest_frame_equals "$T/rec1" "$T/ref1.ppm" \
     "--monitor 1, the second client's picture (wl_paint: $(tr '\n' ' ' <"$T/paint1.out"))"
-note "typed '$want' into foot; pixel-exact 640x480 after $frames_then frames;" \
+note "typed '$want' into foot; clipboard both ways, a long copy and an image not sent;" \
+    "pixel-exact 640x480 after $frames_then frames;" \
     "clicks, wheel and the cursor's shape arrive; --monitor 1: Meta-1's 320x240" \
     "pixel-exact, a click there; --monitor 5 refused; followed a rotation to 480x640"

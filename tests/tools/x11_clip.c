@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * x11_clip - the CLIPBOARD through master/clip_x11.c, for tests; with
- * --source wlr first, through master/clip_wlr.c on $WAYLAND_DISPLAY.
+ * --source wlr first, through master/clip_wlr.c on $WAYLAND_DISPLAY;
+ * with --source mutter, through master/clip_mutter.c (a session of its
+ * own with the Mutter on the session bus).
  *   x11_clip serve TEXT [SECONDS]  own the clipboard with TEXT and answer
  *                                  requests (prints "serving"), until
  *                                  another client takes it or time is up
@@ -119,7 +121,7 @@ main(int argc, char **argv)
 		argv += 2;
 	}
 	if (argc < 2 || (strcmp(argv[1], "watch") != 0 && argc < 3)) {
-		fprintf(stderr, "usage: x11_clip [--source wlr] serve TEXT [SECONDS] | watch [COUNT] "
+		fprintf(stderr, "usage: x11_clip [--source wlr|mutter] serve TEXT [SECONDS] | watch [COUNT] "
 		    "| get TARGET\n");
 		return 2;
 	}
