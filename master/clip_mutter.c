@@ -57,6 +57,7 @@ struct mutter_clip {
 	bool enabling;                  /* owners announced before EnableClipboard answered */
 	uint32_t transfers[CLIP_MUTTER_TRANSFERS_MAX];  /* serials of pastes of our text */
 	unsigned ntransfers;
+	unsigned unanswered;            /* pastes beyond those since the last round */
 	char *ours;                     /* the viewer's text we offer, or NULL */
 	size_t ours_len;
 	char *got;                      /* the host's text last read */
@@ -145,8 +146,7 @@ on_transfer(sd_bus_message *m, void *arg, sd_bus_error *ret_error)
 		return 0;
 	}
 	if (c->ntransfers == CLIP_MUTTER_TRANSFERS_MAX) {
-		log_info("clipboard: %d pastes wait already: one left unanswered",
-		    CLIP_MUTTER_TRANSFERS_MAX);
+		c->unanswered++;        /* said once a round (serve_transfers) */
 		return 0;
 	}
 	c->transfers[c->ntransfers++] = serial;
@@ -201,16 +201,21 @@ serve_transfers(struct mutter_clip *c)
 	for (unsigned i = 0; i < c->ntransfers; i++) {
 		uint32_t serial = c->transfers[i];
 		int fd = c->ours != NULL ? call_for_fd(c, "SelectionWrite", "u", serial) : -1;
+		bool whole = false;
 
 		if (fd >= 0) {
-			clip_text_write(fd, c->ours, c->ours_len);
+			whole = clip_text_write(fd, c->ours, c->ours_len);
 			close(fd);
 		}
 		/* No answer is waited for: the paste has its text or not. */
 		(void)sd_bus_call_method_async(c->bus, NULL, RD_NAME, c->path, RD_SESSION,
-		    "SelectionWriteDone", NULL, NULL, "ub", serial, (int)(fd >= 0));
+		    "SelectionWriteDone", NULL, NULL, "ub", serial, (int)whole);
 	}
 	c->ntransfers = 0;
+	if (c->unanswered > 0)
+		log_info("clipboard: %u pastes left unanswered (%d wait at most)", c->unanswered,
+		    CLIP_MUTTER_TRANSFERS_MAX);
+	c->unanswered = 0;
 }
 
 /* Enable the clipboard on the session now running (again after a

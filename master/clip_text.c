@@ -78,7 +78,7 @@ clip_text_read(int fd, char **text, size_t *len)
 	return -1;
 }
 
-void
+bool
 clip_text_write(int fd, const char *text, size_t len)
 {
 	uint64_t until = mono_ms() + CLIP_IO_MS;
@@ -101,4 +101,5 @@ clip_text_write(int fd, const char *text, size_t len)
 	}
 	if (len > 0)
 		log_info("clipboard: a reader did not take the text in time (%zu bytes left)", len);
+	return len == 0;
 }

@@ -8,6 +8,7 @@
 #ifndef MASTER_CLIP_TEXT_H
 #define MASTER_CLIP_TEXT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Text types, best last; rank 0 is no text. */
@@ -23,8 +24,9 @@ unsigned clip_text_rank(const char *type);
  * finish within CLIP_IO_MS or the pipe broke (logged). fd stays open.
  */
 int clip_text_read(int fd, char **text, size_t *len);
-/* Write the text into fd; a reader that takes longer than CLIP_IO_MS
- * gets what was written so far (logged). fd stays open. */
-void clip_text_write(int fd, const char *text, size_t len);
+/* Write the text into fd: true when all of it went; a reader that takes
+ * longer than CLIP_IO_MS gets what was written so far (logged). fd stays
+ * open. */
+bool clip_text_write(int fd, const char *text, size_t len);
 
 #endif

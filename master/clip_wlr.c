@@ -133,7 +133,7 @@ src_send(void *data, struct zwlr_data_control_source_v1 *src, const char *type, 
 
 	(void)type;             /* every type we offer is the same UTF-8 text */
 	if (src == c->source)
-		clip_text_write(fd, c->ours, c->ours_len);
+		(void)clip_text_write(fd, c->ours, c->ours_len);
 	close(fd);
 }
 

@@ -121,8 +121,8 @@ main(int argc, char **argv)
 		argv += 2;
 	}
 	if (argc < 2 || (strcmp(argv[1], "watch") != 0 && argc < 3)) {
-		fprintf(stderr, "usage: x11_clip [--source wlr|mutter] serve TEXT [SECONDS] | watch [COUNT] "
-		    "| get TARGET\n");
+		fprintf(stderr, "usage: x11_clip [--source wlr|mutter] serve TEXT [SECONDS] "
+		    "| watch [COUNT] | get TARGET\n");
 		return 2;
 	}
 	if (strcmp(argv[1], "get") == 0)
