@@ -4,8 +4,9 @@
  * source: X11's CLIPBOARD selection (clip_x11.c: read when its owner
  * changes, XFixes selection notify), wlroots' clipboard access
  * (clip_wlr.c) and GNOME Mutter's remote desktop session (clip_mutter.c);
- * read when the host copies, and owned by us with a viewer's text. Text only; at most MSG_CLIPBOARD_MAX bytes
- * (longer text is not sent, and the log says so).
+ * read when the host copies, and owned by us with a viewer's text. Text
+ * only; at most MSG_CLIPBOARD_MAX bytes (longer text is not sent, and the
+ * log says so).
  */
 #ifndef MASTER_CLIP_H
 #define MASTER_CLIP_H

@@ -70,7 +70,8 @@ clip_text_read(int fd, char **text, size_t *len)
 			break;
 		n += (size_t)r;
 		if (n > MSG_CLIPBOARD_MAX) {
-			log_info("clipboard: copied text not sent: over %d bytes", MSG_CLIPBOARD_MAX);
+			log_info("clipboard: copied text not sent: over %d bytes",
+			    MSG_CLIPBOARD_MAX);
 			break;
 		}
 	}
@@ -79,9 +80,9 @@ clip_text_read(int fd, char **text, size_t *len)
 }
 
 bool
-clip_text_write(int fd, const char *text, size_t len)
+clip_text_write(int fd, const char *text, size_t len, uint64_t until_ms)
 {
-	uint64_t until = mono_ms() + CLIP_IO_MS;
+	uint64_t until = until_ms < mono_ms() + CLIP_IO_MS ? until_ms : mono_ms() + CLIP_IO_MS;
 
 	(void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
 	while (len > 0) {

@@ -26,6 +26,7 @@
 
 #include "clip.h"
 #include "clip_text.h"
+#include "clock.h"
 #include "data-control-protocol.h"
 #include "limits.h"
 #include "log.h"
@@ -133,7 +134,7 @@ src_send(void *data, struct zwlr_data_control_source_v1 *src, const char *type, 
 
 	(void)type;             /* every type we offer is the same UTF-8 text */
 	if (src == c->source)
-		(void)clip_text_write(fd, c->ours, c->ours_len);
+		(void)clip_text_write(fd, c->ours, c->ours_len, mono_ms() + CLIP_IO_MS);
 	close(fd);
 }
 

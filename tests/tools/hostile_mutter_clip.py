@@ -11,8 +11,9 @@ clipboard is enabled, does MODE's wrong thing and after it one right
 thing, so that a client that survived shows it still works:
 
   watch modes (x11_clip watch): a copy by the host, announced wrongly or
-  read wrongly; then the right copy of "vom Mock" (its text read through
-  a pipe). Each SelectionRead prints "SelectionRead TYPE".
+  read wrongly; then (after that read was answered) the right copy of
+  "vom Mock", its text read through a pipe. Each SelectionRead prints
+  "SelectionRead TYPE".
     types-string   mime-types as a string, not a list
     types-many     100000 types, the only text type last
     owner-bad      the signal's arguments of the wrong type
@@ -20,12 +21,13 @@ thing, so that a client that survived shows it still works:
     read-stall     SelectionRead's pipe stays open and empty
     read-huge      SelectionRead's pipe carries 1 MiB
   serve modes (x11_clip serve TEXT): pastes of the client's text; each
-  text read back whole prints "pasted N bytes"; then the host copies
-  (the right copy above), which ends serve.
+  pipe read to its end prints "pasted serial=N bytes=N"; then the host
+  copies (the right copy above), which ends serve.
     transfer-flood 100 SelectionTransfer signals at once
-    write-stall    the first paste's pipe is never read
-    write-no-fd    SelectionWrite answers without a pipe (the second
-                   paste is read)
+    write-stall    pastes 1 and 2 at once, the first one's pipe never
+                   read; paste 3 half a second later
+    write-no-fd    SelectionWrite answers paste 1 without a pipe, then
+                   paste 2
 
 It prints "ready" once it owns the names.
 """
@@ -140,15 +142,17 @@ class Session(dbus.service.Object):
         if mode.startswith("transfer") or mode.startswith("write"):
             return
         GLib.timeout_add(100, lambda: wrong_owner() or False)
-        GLib.timeout_add(800, right_owner)
+        if not mode.startswith("read"):
+            GLib.timeout_add(800, right_owner)
 
     @dbus.service.method(RD + ".Session", in_signature="a{sv}", out_signature="")
     def SetSelection(self, options):
         say("SetSelection")
         n = 100 if mode == "transfer-flood" else 2
         for serial in range(1, n + 1):
-            signal(RD_SESSION_PATH, RD + ".Session", "SelectionTransfer", "su", TEXT,
-                   dbus.UInt32(serial))
+            transfer(serial)
+        if mode == "write-stall":
+            GLib.timeout_add(500, lambda: transfer(3) or False)
         GLib.timeout_add(1200, right_owner)
 
     @dbus.service.method(RD + ".Session", in_signature="s", out_signature="",
@@ -156,6 +160,8 @@ class Session(dbus.service.Object):
     def SelectionRead(self, mime, call=None):
         say("SelectionRead " + mime)
         state["reads"] += 1
+        if state["reads"] == 1 and mode.startswith("read"):
+            GLib.timeout_add(100, right_owner)      # once this read was answered
         if state["reads"] > 1 or mode.startswith("types") or mode == "owner-bad":
             reply(call, "h", dbus.types.UnixFd(pipe_with("vom Mock".encode())))
         elif mode == "read-no-fd":
@@ -181,24 +187,30 @@ class Session(dbus.service.Object):
         r, w = os.pipe()
         reply(call, "h", dbus.types.UnixFd(w))
         os.close(w)
-        if mode == "write-stall" and first:
+        if mode == "write-stall" and serial == 1:
             state["kept"].append(r)         # never read: the writer must give up
             return
-        GLib.io_add_watch(r, GLib.IO_IN | GLib.IO_HUP, read_paste, [])
+        GLib.io_add_watch(r, GLib.IO_IN | GLib.IO_HUP, read_paste, (serial, []))
 
     @dbus.service.method(RD + ".Session", in_signature="ub", out_signature="")
     def SelectionWriteDone(self, serial, success):
         say("SelectionWriteDone %d %s" % (serial, "true" if success else "false"))
 
 
-def read_paste(fd, cond, chunks):
+def read_paste(fd, cond, paste):
+    serial, chunks = paste
     data = os.read(fd, 1 << 16)
     if data:
         chunks.append(data)
         return True
     os.close(fd)
-    say("pasted %d bytes" % len(b"".join(chunks)))
+    say("pasted serial=%d bytes=%d" % (serial, len(b"".join(chunks))))
     return False
+
+
+def transfer(serial):
+    signal(RD_SESSION_PATH, RD + ".Session", "SelectionTransfer", "su", TEXT,
+           dbus.UInt32(serial))
 
 
 class RemoteDesktop(dbus.service.Object):
