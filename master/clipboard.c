@@ -12,13 +12,14 @@
 int
 clipboard_take(void *master, void *viewer, const struct msg *msg)
 {
+	static struct log_rl refused;   /* a viewer sends as often as it likes */
 	struct master *m = master;
 	struct viewer *v = viewer;
 
 	event("clipboard slot=%u bytes=%zu", v->slot, buf_len(&msg->u.text));
 	if (m->clip != NULL && clip_set(m->clip, (const char *)buf_ptr(&msg->u.text),
 	    buf_len(&msg->u.text)) != 0)
-		log_warn("cannot take the host's clipboard");
+		log_rl(&refused, LOG_WARN, "cannot take the host's clipboard");
 	return 0;
 }
 
