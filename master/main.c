@@ -489,11 +489,12 @@ open_host(struct host *h, struct setup *su)
 	if (h->ui != NULL && (h->ind = indicator_open(why, sizeof(why))) == NULL)
 		log_warn("no indicator of who is watching: %s", why);
 	/* What the host should know about this desktop's sharing (a
-	 * Wayland desktop without a clipboard back-end, a portal that asks
-	 * every time): said where the host looks. */
+	 * Wayland desktop that gives no clipboard, as the portal of Debian 12
+	 * outside sway; a portal that asks every time): said where the host
+	 * looks. */
 	if (h->ui != NULL && m->inj != NULL && m->clip == NULL && strcmp(su->source, "x11") != 0)
-		hostui_chat_note(h->ui, _("The clipboard is not shared on this Wayland "
-		    "desktop (not supported yet)."));
+		hostui_chat_note(h->ui, _("The clipboard is not shared: this desktop gives "
+		    "Fernsicht no access to it."));
 	if (h->ui != NULL && m->input_off)
 		hostui_chat_note(h->ui, _("Viewers can only watch: the desktop allows no input "
 		    "for this sharing."));
