@@ -317,13 +317,10 @@ enable(struct mutter_clip *c, const char *path, char *why, size_t why_len)
 	c->set_answered = c->set_again = false;
 	c->ntransfers = 0;
 	c->rank = 0;
-	/* One try a session: a refusal is not asked again every turn. */
+	/* One try a session: a refusal is not asked again every turn.
+	 * (mutter_session.c keeps no longer path than ours.) */
 	c->off = true;
 	snprintf(c->path, sizeof(c->path), "%s", path);
-	if (strlen(path) >= sizeof(c->path)) {
-		snprintf(why, why_len, "GNOME Mutter's session path is too long");
-		return ERR_SYSTEM;
-	}
 	if (sd_bus_match_signal(c->bus, &c->owner_slot, RD_NAME, c->path, RD_SESSION,
 	    "SelectionOwnerChanged", on_owner_changed, c) < 0 ||
 	    sd_bus_match_signal(c->bus, &c->transfer_slot, RD_NAME, c->path, RD_SESSION,
@@ -419,7 +416,7 @@ mutter_clip_poll(struct clip *base, const char **text, size_t *len)
 	if (c->ss->ops->process(c->ss, why, sizeof(why)) != 0)
 		return 0;
 	path = mutter_session_path(c->ss);
-	if (path[0] != '\0' && strncmp(path, c->path, sizeof(c->path) - 1) != 0 &&
+	if (path[0] != '\0' && strcmp(path, c->path) != 0 &&
 	    enable(c, path, why, sizeof(why)) != 0)
 		log_warn("clipboard: %s: sharing is off", why);
 	if (c->off || c->path[0] == '\0')

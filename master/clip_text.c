@@ -82,12 +82,10 @@ clip_text_read(int fd, char **text, size_t *len)
 bool
 clip_text_write(int fd, const char *text, size_t len, uint64_t until_ms)
 {
-	uint64_t until = until_ms < mono_ms() + CLIP_IO_MS ? until_ms : mono_ms() + CLIP_IO_MS;
-
 	(void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
 	while (len > 0) {
 		struct pollfd pf = { .fd = fd, .events = POLLOUT };
-		int left = left_ms(until);
+		int left = left_ms(until_ms);
 		ssize_t w;
 
 		if (left == 0 || poll(&pf, 1, left) <= 0)

@@ -25,9 +25,9 @@ unsigned clip_text_rank(const char *type);
  * finish within CLIP_IO_MS or the pipe broke (logged). fd stays open.
  */
 int clip_text_read(int fd, char **text, size_t *len);
-/* Write the text into fd until until_ms (mono_ms(); CLIP_IO_MS from now
- * at most): true when all of it went; a slower reader gets what was
- * written so far (logged). fd stays open. */
+/* Write the text into fd until until_ms (mono_ms(); the callers give
+ * CLIP_IO_MS from now at most): true when all of it went; a slower reader
+ * gets what was written so far (logged). fd stays open. */
 bool clip_text_write(int fd, const char *text, size_t len, uint64_t until_ms);
 
 #endif
