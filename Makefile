@@ -230,6 +230,9 @@ $(BUILD)/tools/%: tests/tools/%.c $(TOOL_OBJS) $(BUILD)/libnet.a $(BUILD)/libpro
 	    -o $@ $< $(TOOL_OBJS) $(BUILD)/libnet.a $(BUILD)/libproto.a $(DEP_LIBS) \
 	    $(MASTER_LIBS) $(CURL_LIBS)
 
+# A PipeWire source handing out DMA-BUF frames (t_pipewire_dmabuf).
+$(BUILD)/tools/pw_dmabuf_source: DEP_CFLAGS += $(WAYLAND_CFLAGS)
+
 # The host's own keyboard on a wlroots compositor (t_wayland_sway): the
 # virtual keyboard's client code and libxkbcommon for a real layout's keymap.
 $(BUILD)/tools/wl_hostkbd: tests/tools/wl_hostkbd.c $(BUILD)/protocols/virtual-keyboard-protocol.o \

@@ -123,8 +123,11 @@ start_stream(struct screencast_capture *c, char *why, size_t why_len)
 				    CAPTURE_FIRST_FRAME_MS / 1000, w, h);
 				break;
 			}
+			/* No size: no format was agreed with the node (one that
+			 * offers only tiled DMA-BUF never says more). */
 			snprintf(why, why_len, _("no picture arrived from the screen cast within "
-			    "%d s (PipeWire node %u)"), CAPTURE_FIRST_FRAME_MS / 1000,
+			    "%d s (PipeWire node %u agreed on no format; frames are read in shared "
+			    "memory or as linear DMA-BUF)"), CAPTURE_FIRST_FRAME_MS / 1000,
 			    ops->node(c->session));
 			return ERR_SYSTEM;
 		}

@@ -19,6 +19,15 @@
  * Everything a buffer says about itself (its size, stride, offset,
  * chunk, metadata sizes and offsets) comes from another process and is
  * checked against the mapped size before a byte is read.
+ *
+ * Shared memory is asked for first; a DMA-BUF in the linear layout is
+ * the second choice, for a compositor that offers nothing else. Such a
+ * buffer is mapped here (PipeWire maps only MemFd), once when it is
+ * added, after its size was checked against what the buffer claims, and
+ * read by the processor between DMA_BUF_IOCTL_SYNC start and end. On a
+ * GPU's memory that read is slower than from shared memory (the mapping
+ * is uncached there); a tiled layout would need the GPU itself to read,
+ * so it is never asked for.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -27,7 +36,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <unistd.h>
+
+#include <linux/dma-buf.h>
 
 #include <pipewire/pipewire.h>
 #include <spa/buffer/meta.h>
@@ -41,6 +54,16 @@
 #include "log.h"
 #include "pipewire_stream.h"
 
+/* DRM_FORMAT_MOD_LINEAR (drm_fourcc.h): rows one after the other, as in
+ * shared memory; the one DMA-BUF layout the processor can read. */
+#define MODIFIER_LINEAR 0ULL
+
+/* A DMA-BUF buffer mapped for reading (pw_buffer's user_data). */
+struct dmabuf_map {
+	void *base;
+	size_t len;
+};
+
 struct pipewire_stream {
 	struct pw_thread_loop *loop;
 	struct pw_context *context;
@@ -52,6 +75,7 @@ struct pipewire_stream {
 
 	/* Written by the loop thread only (no lock needed there). */
 	uint32_t format;                /* SPA_VIDEO_FORMAT_* of the frames */
+	bool dmabuf;                    /* the format has a modifier: DMA-BUF frames */
 	int fmt_w, fmt_h;               /* their size, from the format */
 
 	pthread_mutex_t lock;           /* guards everything below */
@@ -70,7 +94,7 @@ struct pipewire_stream {
 	struct capture_cursor shape;
 	bool failed;
 	char error[256];
-	char data_type[16];             /* "MemFd", "MemPtr" */
+	char data_type[16];             /* "MemFd", "MemPtr", "DmaBuf" */
 	char method[96];
 	unsigned sweep;                 /* the tile row reported with the next grab */
 };
@@ -136,10 +160,11 @@ on_state_changed(void *data, enum pw_stream_state old, enum pw_stream_state stat
 		return;
 	pthread_mutex_lock(&s->lock);
 	if (state == PW_STREAM_STATE_ERROR)
-		/* A compositor that offers DMA-BUF only ends up here: no format
-		 * in common with the shared-memory ones asked for. */
-		fail_locked(s, _("the screen cast stream failed: %s (is the compositor "
-		    "offering DMA-BUF only? only shared-memory frames are supported)"),
+		/* A compositor that offers a DMA-BUF layout other than the
+		 * linear one, and no shared memory, ends up here: no format in
+		 * common. */
+		fail_locked(s, _("the screen cast stream failed: %s (frames are read in "
+		    "shared memory or as linear DMA-BUF; does the compositor offer neither?)"),
 		    error != NULL ? error : "?");
 	else
 		fail_locked(s, "%s", _("the screen cast stream ended"));
@@ -168,8 +193,8 @@ set_buffer_params(struct pipewire_stream *s)
 	    SPA_PARAM_Buffers,
 	    SPA_PARAM_BUFFERS_buffers, SPA_POD_CHOICE_RANGE_Int(4, 2, 16),
 	    SPA_PARAM_BUFFERS_blocks, SPA_POD_Int(1),
-	    SPA_PARAM_BUFFERS_dataType,
-	    SPA_POD_CHOICE_FLAGS_Int((1 << SPA_DATA_MemFd) | (1 << SPA_DATA_MemPtr)));
+	    SPA_PARAM_BUFFERS_dataType, SPA_POD_CHOICE_FLAGS_Int(s->dmabuf ?
+		1 << SPA_DATA_DmaBuf : (1 << SPA_DATA_MemFd) | (1 << SPA_DATA_MemPtr)));
 	params[n++] = spa_pod_builder_add_object(&b, SPA_TYPE_OBJECT_ParamMeta, SPA_PARAM_Meta,
 	    SPA_PARAM_META_type, SPA_POD_Id(SPA_META_Header),
 	    SPA_PARAM_META_size, SPA_POD_Int(sizeof(struct spa_meta_header)));
@@ -208,10 +233,23 @@ on_param_changed(void *data, uint32_t id, const struct spa_pod *param)
 		wake(s);
 		return;
 	}
+	s->dmabuf = (raw.flags & SPA_VIDEO_FLAG_MODIFIER) != 0;
+	if (s->dmabuf && raw.modifier != MODIFIER_LINEAR) {
+		/* Only the linear one was offered; a producer that picks
+		 * another anyway gets no frames read. */
+		pthread_mutex_lock(&s->lock);
+		fail_locked(s, _("the compositor sends DMA-BUF frames in a layout only a GPU "
+		    "can read (modifier 0x%llx); only the linear one can be read"),
+		    (unsigned long long)raw.modifier);
+		pthread_mutex_unlock(&s->lock);
+		wake(s);
+		return;
+	}
 	s->format = raw.format;
 	s->fmt_w = (int)raw.size.width;
 	s->fmt_h = (int)raw.size.height;
-	log_info("pipewire: %dx%d, format %u", s->fmt_w, s->fmt_h, raw.format);
+	log_info("pipewire: %dx%d, format %u%s", s->fmt_w, s->fmt_h, raw.format,
+	    s->dmabuf ? ", linear DMA-BUF" : "");
 	pthread_mutex_lock(&s->lock);
 	if (s->w != s->fmt_w || s->h != s->fmt_h) {
 		px = calloc((size_t)s->fmt_w * (size_t)s->fmt_h, sizeof(*px));
@@ -369,23 +407,101 @@ read_cursor(struct pipewire_stream *s, struct spa_buffer *b)
 	s->shape_new = true;
 }
 
+/* A DMA-BUF buffer: map all of it for reading, once. Its real size is
+ * asked of the kernel (lseek to the end), not taken from the buffer's
+ * description: reading past the end of a mapping kills the process. */
+static void
+on_add_buffer(void *data, struct pw_buffer *pb)
+{
+	struct pipewire_stream *s = data;
+	struct spa_data *d;
+	struct dmabuf_map *m;
+	uint64_t len;
+	off_t size;
+	void *base;
+	int err;
+
+	if (pb->buffer->n_datas < 1 || pb->buffer->datas[0].type != SPA_DATA_DmaBuf)
+		return;
+	d = &pb->buffer->datas[0];
+	len = (uint64_t)d->mapoffset + d->maxsize;
+	size = lseek((int)d->fd, 0, SEEK_END);
+	err = errno;
+	pthread_mutex_lock(&s->lock);
+	if (size < 0) {
+		fail_locked(s, _("cannot read the compositor's DMA-BUF frames: %s"),
+		    strerror(err));
+	} else if ((uint64_t)size < len || d->maxsize == 0) {
+		fail_locked(s, _("the compositor's DMA-BUF buffer holds %lld bytes, not the "
+		    "%llu it claims"), (long long)size, (unsigned long long)len);
+	} else if ((base = mmap(NULL, len, PROT_READ, MAP_SHARED, (int)d->fd, 0)) == MAP_FAILED) {
+		fail_locked(s, _("cannot read the compositor's DMA-BUF frames: %s"),
+		    strerror(errno));
+	} else if ((m = malloc(sizeof(*m))) == NULL) {
+		munmap(base, len);
+		fail_locked(s, "%s", _("out of memory"));
+	} else {
+		m->base = base;
+		m->len = len;
+		pb->user_data = m;
+	}
+	pthread_mutex_unlock(&s->lock);
+	wake(s);
+}
+
+static void
+on_remove_buffer(void *data, struct pw_buffer *pb)
+{
+	struct dmabuf_map *m = pb->user_data;
+
+	(void)data;
+	if (m == NULL)
+		return;
+	munmap(m->base, m->len);
+	free(m);
+	pb->user_data = NULL;
+}
+
+/* Tell the kernel the processor starts (DMA_BUF_SYNC_START) or ends
+ * reading a DMA-BUF, so that caches and the GPU's writes agree. A file
+ * that is not a DMA-BUF (ENOTTY: ordinary memory handed over as one) has
+ * nothing to agree on. */
+static bool
+dmabuf_sync(int fd, uint64_t flags)
+{
+	struct dma_buf_sync sync = { .flags = flags | DMA_BUF_SYNC_READ };
+	int r;
+
+	do
+		r = ioctl(fd, DMA_BUF_IOCTL_SYNC, &sync);
+	while (r < 0 && (errno == EINTR || errno == EAGAIN));
+	return r == 0 || errno == ENOTTY;
+}
+
 /* Copy the picture of one buffer; false when it holds none that can be
  * read (a cursor-only buffer, a corrupted one, a short one). */
 static bool
-copy_frame(struct pipewire_stream *s, struct spa_buffer *b)
+copy_frame(struct pipewire_stream *s, struct pw_buffer *pb)
 {
+	struct spa_buffer *b = pb->buffer;
 	struct spa_data *d = &b->datas[0];
+	struct dmabuf_map *m = pb->user_data;
 	struct spa_meta_header *hd;
-	const uint8_t *src;
+	const uint8_t *base, *src;
 	uint64_t stride, offset, need;
+	bool dmabuf;
 
-	if (b->n_datas < 1 || d->data == NULL || d->chunk == NULL || s->px == NULL)
+	if (b->n_datas < 1 || d->chunk == NULL || s->px == NULL)
 		return false;
-	if (d->type != SPA_DATA_MemFd && d->type != SPA_DATA_MemPtr) {
-		fail_locked(s, "%s", _("the compositor sends DMA-BUF frames; only shared-memory "
-		    "frames can be read (DMA-BUF is not supported yet)"));
+	dmabuf = d->type == SPA_DATA_DmaBuf;
+	if (!dmabuf && d->type != SPA_DATA_MemFd && d->type != SPA_DATA_MemPtr) {
+		fail_locked(s, _("the compositor sends frames in memory of type %u, which "
+		    "cannot be read"), d->type);
 		return false;
 	}
+	base = dmabuf ? (m != NULL ? (const uint8_t *)m->base + d->mapoffset : NULL) : d->data;
+	if (base == NULL)
+		return false;
 	hd = spa_buffer_find_meta_data(b, SPA_META_Header, sizeof(*hd));
 	if (hd != NULL && (hd->flags & SPA_META_HEADER_FLAG_CORRUPTED))
 		return false;
@@ -405,8 +521,14 @@ copy_frame(struct pipewire_stream *s, struct spa_buffer *b)
 		return false;
 	}
 	snprintf(s->data_type, sizeof(s->data_type), "%s",
-	    d->type == SPA_DATA_MemFd ? "MemFd" : "MemPtr");
-	src = (const uint8_t *)d->data + offset;
+	    dmabuf ? "DmaBuf" : d->type == SPA_DATA_MemFd ? "MemFd" : "MemPtr");
+	if (dmabuf && !dmabuf_sync((int)d->fd, DMA_BUF_SYNC_START)) {
+		static struct log_rl rl;
+		log_rl(&rl, LOG_WARN, "pipewire: a DMA-BUF frame cannot be read now (%s): "
+		    "skipped", strerror(errno));
+		return false;
+	}
+	src = base + offset;
 	for (int y = 0; y < s->h; y++) {
 		const uint8_t *row = src + (uint64_t)y * stride;
 		uint32_t *dst = s->px + (size_t)y * s->w;
@@ -421,6 +543,8 @@ copy_frame(struct pipewire_stream *s, struct spa_buffer *b)
 				dst[x] = to_argb(row + x * 4, s->format) & 0x00FFFFFF;
 		}
 	}
+	if (dmabuf && !dmabuf_sync((int)d->fd, DMA_BUF_SYNC_END))
+		log_debug("pipewire: DMA-BUF sync end: %s", strerror(errno));
 	return true;
 }
 
@@ -441,14 +565,14 @@ on_process(void *data)
 			damaged = false;
 		read_cursor(s, pb->buffer);
 		if (newest != NULL) {
-			if (copy_frame(s, newest->buffer))
+			if (copy_frame(s, newest))
 				changed = true;
 			pw_stream_queue_buffer(s->stream, newest);
 		}
 		newest = pb;
 	}
 	if (newest != NULL) {
-		if (copy_frame(s, newest->buffer))
+		if (copy_frame(s, newest))
 			changed = true;
 		pw_stream_queue_buffer(s->stream, newest);
 	}
@@ -470,16 +594,26 @@ static const struct pw_stream_events stream_events = {
 	.state_changed = on_state_changed,
 	.param_changed = on_param_changed,
 	.process = on_process,
+	.add_buffer = on_add_buffer,
+	.remove_buffer = on_remove_buffer,
 };
 
 /* ---- the master's thread ---- */
 
-/* The formats asked for: 32-bit, any size up to MSG_DIM_MAX, no
- * modifier (so no DMA-BUF). */
+/* The formats asked for: 32-bit, any size up to MSG_DIM_MAX; with
+ * `linear`, as DMA-BUF in the linear layout (a mandatory modifier),
+ * without, in shared memory (no modifier). */
 static const struct spa_pod *
-format_param(struct spa_pod_builder *b)
+format_param(struct spa_pod_builder *b, bool linear)
 {
-	return spa_pod_builder_add_object(b, SPA_TYPE_OBJECT_Format, SPA_PARAM_EnumFormat,
+	struct spa_pod_frame f;
+
+	spa_pod_builder_push_object(b, &f, SPA_TYPE_OBJECT_Format, SPA_PARAM_EnumFormat);
+	if (linear) {
+		spa_pod_builder_prop(b, SPA_FORMAT_VIDEO_modifier, SPA_POD_PROP_FLAG_MANDATORY);
+		spa_pod_builder_long(b, (int64_t)MODIFIER_LINEAR);
+	}
+	spa_pod_builder_add(b,
 	    SPA_FORMAT_mediaType, SPA_POD_Id(SPA_MEDIA_TYPE_video),
 	    SPA_FORMAT_mediaSubtype, SPA_POD_Id(SPA_MEDIA_SUBTYPE_raw),
 	    SPA_FORMAT_VIDEO_format, SPA_POD_CHOICE_ENUM_Id(5, SPA_VIDEO_FORMAT_BGRx,
@@ -489,7 +623,8 @@ format_param(struct spa_pod_builder *b)
 		&SPA_RECTANGLE(1280, 720), &SPA_RECTANGLE(1, 1),
 		&SPA_RECTANGLE(MSG_DIM_MAX, MSG_DIM_MAX)),
 	    SPA_FORMAT_VIDEO_framerate, SPA_POD_CHOICE_RANGE_Fraction(
-		&SPA_FRACTION(30, 1), &SPA_FRACTION(0, 1), &SPA_FRACTION(240, 1)));
+		&SPA_FRACTION(30, 1), &SPA_FRACTION(0, 1), &SPA_FRACTION(240, 1)), 0);
+	return spa_pod_builder_pop(b, &f);
 }
 
 struct pipewire_stream *
@@ -498,7 +633,7 @@ pipewire_stream_open(int pw_fd, uint32_t node, char *why, size_t why_len)
 	struct pipewire_stream *s;
 	uint8_t space[1024];
 	struct spa_pod_builder b = SPA_POD_BUILDER_INIT(space, sizeof(space));
-	const struct spa_pod *params[1];
+	const struct spa_pod *params[2];
 	int r;
 
 	pw_init(NULL, NULL);
@@ -548,9 +683,13 @@ pipewire_stream_open(int pw_fd, uint32_t node, char *why, size_t why_len)
 		return NULL;
 	}
 	pw_stream_add_listener(s->stream, &s->stream_listener, &stream_events, s);
-	params[0] = format_param(&b);
+	/* Shared memory first: where the compositor offers it, it does the
+	 * GPU's read itself, better than the processor reading graphics memory
+	 * through an uncached mapping. */
+	params[0] = format_param(&b, false);
+	params[1] = format_param(&b, true);
 	r = pw_stream_connect(s->stream, PW_DIRECTION_INPUT, node,
-	    PW_STREAM_FLAG_AUTOCONNECT | PW_STREAM_FLAG_MAP_BUFFERS, params, 1);
+	    PW_STREAM_FLAG_AUTOCONNECT | PW_STREAM_FLAG_MAP_BUFFERS, params, 2);
 	pw_thread_loop_unlock(s->loop);
 	if (r < 0) {
 		snprintf(why, why_len, _("cannot connect to the screen cast's PipeWire node %u: "

@@ -6,8 +6,9 @@
  * the portal the PipeWire fd it got; this end knows nothing of either.
  *
  * The stream asks for 32-bit BGRx/BGRA/RGBx/RGBA frames in shared memory
- * (MemFd or MemPtr). A compositor that offers only DMA-BUF is refused
- * with a message that says so. PipeWire delivers frames on its own
+ * (MemFd or MemPtr), or else as DMA-BUF in the linear layout, mapped and
+ * read by the processor. A compositor that offers only a tiled DMA-BUF
+ * agrees on no format with it. PipeWire delivers frames on its own
  * thread (a pw_thread_loop); each is copied whole, under a mutex, into
  * the stream's picture, with the damage it carried (SPA_META_VideoDamage;
  * none: the whole frame), and the master's loop is woken through an

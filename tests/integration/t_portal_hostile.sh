@@ -44,7 +44,7 @@ note "wrong types, a long path, no stream, an error, a no, a close and a spoofed
     "each a clear reason"
 # Answers that are right, but lead nowhere: the node is not on the
 # PipeWire the fd leads to. The session the master made is closed.
-hostile ok 'no picture arrived from the screen cast within 5 s (PipeWire node 4242)'
+hostile ok 'no picture arrived from the screen cast within 5 s (PipeWire node 4242 agreed on no format'
 grep -q '^Close$' "$T/portal.ok" || fail "ok: the master did not close its session"
 note "a node that leads nowhere: a reason, and the session closed"
 hostile other-path "the host declined the sharing in the desktop's dialog"

@@ -99,8 +99,11 @@ start_bus_and_pipewire() {
 	wayland_started $!
 }
 
-start_mutter() {
-	for _p in dbus-daemon pipewire wireplumber mutter busctl; do
+# start_pipewire [PROGRAM...]: a fresh XDG_RUNTIME_DIR ($T/run), with no
+# display in the environment, and start_bus_and_pipewire in it, once each
+# of the programs the test needs besides is found.
+start_pipewire() {
+	for _p in dbus-daemon pipewire wireplumber "$@"; do
 		command -v "$_p" >/dev/null || fail "$_p is not installed (make deps)"
 	done
 	mkdir -m 700 "$T/run"
@@ -108,6 +111,10 @@ start_mutter() {
 	export XDG_RUNTIME_DIR
 	unset DISPLAY WAYLAND_DISPLAY
 	start_bus_and_pipewire wayland_exec "${WAYLAND_DBUS_CONFIG:-}"
+}
+
+start_mutter() {
+	start_pipewire mutter busctl
 	mutter_up "$@"
 }
 
