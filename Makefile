@@ -376,10 +376,10 @@ bench: deps
 	$(Q)sh tests/bench/run.sh
 
 # The lossy codecs' comparison (tests/bench/codec_pick.sh) links TurboJPEG,
-# libwebp and libvpx, which nothing else uses: it is built only when that
-# script asks for it (after installing their -dev packages), never by
-# `make all`, `make tests` or `make check`.
-CODEC_PICK_PKGS := libturbojpeg libwebp vpx libzstd
+# libwebp, libvpx and libaom, two of which nothing else uses: it is built
+# only when that script asks for it (after installing their -dev
+# packages), never by `make all`, `make tests` or `make check`.
+CODEC_PICK_PKGS := libturbojpeg libwebp vpx aom libzstd
 $(BUILD)/bench/codec_pick: tests/bench/codec_pick.c tests/bench/picture.c tests/bench/picture.h
 	@mkdir -p $(@D)
 	@echo "  BENCH   $@"

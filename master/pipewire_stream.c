@@ -419,6 +419,7 @@ on_add_buffer(void *data, struct pw_buffer *pb)
 	uint64_t len;
 	off_t size;
 	void *base;
+	bool failed;
 	int err;
 
 	if (pb->buffer->n_datas < 1 || pb->buffer->datas[0].type != SPA_DATA_DmaBuf)
@@ -445,8 +446,10 @@ on_add_buffer(void *data, struct pw_buffer *pb)
 		m->len = len;
 		pb->user_data = m;
 	}
+	failed = s->failed;
 	pthread_mutex_unlock(&s->lock);
-	wake(s);
+	if (failed)
+		wake(s);
 }
 
 static void

@@ -3,12 +3,15 @@
  * codec_pick - which lossy codec the screen stream should use for picture
  * regions: TurboJPEG, libwebp (lossy) and, for a region that changes every
  * frame, libvpx VP8 and VP9 in realtime mode, measured on the same pixels
- * in the same run. For tests/bench/codec_pick.sh.
+ * in the same run; for a still photograph also a VP9 key frame and an AV1
+ * intra frame. For tests/bench/codec_pick.sh.
  *
  *   codec_pick photo PPM...     the photographs, each cut three ways:
  *                               64x64 tiles, 1280x64 strips (a run of 20
  *                               tiles) and the whole picture; whole, also
- *                               each as one VP9 key frame (vp9key_*);
+ *                               each as one VP9 key frame (vp9key_*) and
+ *                               one AV1 intra frame (av1key_*, libaom's
+ *                               all-intra mode);
  *                               CODEC_PICK_WHOLE_ONLY: only the whole
  *   codec_pick video PPM        50 frames of a 640x360 window panning 4 px
  *                               a frame across the photograph (mode video),
@@ -46,6 +49,10 @@
 #include <string.h>
 #include <time.h>
 
+#include <aom/aom_decoder.h>
+#include <aom/aom_encoder.h>
+#include <aom/aomcx.h>
+#include <aom/aomdx.h>
 #include <turbojpeg.h>
 #include <vpx/vp8cx.h>
 #include <vpx/vp8dx.h>
@@ -92,12 +99,12 @@ struct chunks {
 
 /* KIND_VP9_KEY: every picture a key frame of its own (intra only), as a
  * still photograph would go */
-enum kind { KIND_JPEG, KIND_WEBP, KIND_VP8, KIND_VP9, KIND_VP9_KEY };
+enum kind { KIND_JPEG, KIND_WEBP, KIND_VP8, KIND_VP9, KIND_VP9_KEY, KIND_AV1_KEY };
 
 struct codec {
 	const char *name;
 	enum kind kind;
-	int sub;                /* TJSAMP_* for JPEG; WebP's method; VPX: cpu-used (0: default) */
+	int sub;                /* TJSAMP_* for JPEG; WebP's method; VPX, AV1: cpu-used */
 	const int *q;           /* the sweep, ending in -1 */
 	unsigned long deadline; /* VPX: 0 for VPX_DL_REALTIME */
 };
@@ -276,15 +283,15 @@ clamp8(int v)
 }
 
 static void
-i420_to_rgb(const vpx_image_t *img, struct picture *dst)
+i420_to_rgb(unsigned char *const planes[3], const int stride[3], struct picture *dst)
 {
 	double t0 = now_ms();
 
 	for (int y = 0; y < dst->h; y++)
 		for (int x = 0; x < dst->w; x++) {
-			int Y = img->planes[0][y * img->stride[0] + x] << 16;
-			int u = img->planes[1][(y / 2) * img->stride[1] + x / 2] - 128;
-			int v = img->planes[2][(y / 2) * img->stride[2] + x / 2] - 128;
+			int Y = planes[0][y * stride[0] + x] << 16;
+			int u = planes[1][(y / 2) * stride[1] + x / 2] - 128;
+			int v = planes[2][(y / 2) * stride[2] + x / 2] - 128;
 			uint8_t *d = dst->rgb + ((size_t)y * dst->w + x) * 3;
 
 			d[0] = clamp8((Y + 91881 * v + 32768) >> 16);
@@ -381,10 +388,90 @@ vpx_decode_all(const struct codec *c, const struct bytes *in, const struct chunk
 			exit(1);
 		}
 		while ((img = vpx_codec_get_frame(&dec, &it)) != NULL)
-			i420_to_rgb(img, &got[ch->v[i].pic]);
+			i420_to_rgb(img->planes, img->stride, &got[ch->v[i].pic]);
 		*dec_ms += now_ms() - t0;
 	}
 	vpx_codec_destroy(&dec);
+}
+
+/* Each picture one AV1 intra frame from libaom's all-intra mode (made
+ * for still pictures) at cpu-used c->sub, the quantizer fixed (cq-level,
+ * end usage Q), one thread. */
+static void
+av1_encode_all(const struct codec *c, int q, const struct picture *pics, int n,
+    struct bytes *out, struct chunks *ch, double *enc_ms)
+{
+	for (int i = 0; i < n; i++) {
+		int w = pics[i].w, h = pics[i].h;
+		uint8_t *yuv = xmalloc((size_t)w * h * 3 / 2);
+		aom_codec_enc_cfg_t cfg;
+		aom_codec_ctx_t enc;
+		aom_image_t img;
+		double t0 = now_ms();
+
+		if (aom_codec_enc_config_default(aom_codec_av1_cx(), &cfg,
+		    AOM_USAGE_ALL_INTRA) != AOM_CODEC_OK) {
+			fprintf(stderr, "codec_pick: aom config\n");
+			exit(1);
+		}
+		cfg.g_w = (unsigned)w;
+		cfg.g_h = (unsigned)h;
+		cfg.g_threads = 1;
+		cfg.rc_end_usage = AOM_Q;
+		if (aom_codec_enc_init(&enc, aom_codec_av1_cx(), &cfg, 0) != AOM_CODEC_OK ||
+		    aom_codec_control(&enc, AOME_SET_CPUUSED, c->sub) != AOM_CODEC_OK ||
+		    aom_codec_control(&enc, AOME_SET_CQ_LEVEL, q) != AOM_CODEC_OK) {
+			fprintf(stderr, "codec_pick: aom init: %s\n", aom_codec_error(&enc));
+			exit(1);
+		}
+		rgb_to_i420(&pics[i], yuv);
+		aom_img_wrap(&img, AOM_IMG_FMT_I420, (unsigned)w, (unsigned)h, 1, yuv);
+		for (int flush = 0; flush < 2; flush++) {
+			aom_codec_iter_t it = NULL;
+			const aom_codec_cx_pkt_t *pkt;
+
+			if (aom_codec_encode(&enc, flush ? NULL : &img, 0, 1, 0) != AOM_CODEC_OK) {
+				fprintf(stderr, "codec_pick: aom encode: %s\n",
+				    aom_codec_error(&enc));
+				exit(1);
+			}
+			while ((pkt = aom_codec_get_cx_data(&enc, &it)) != NULL)
+				if (pkt->kind == AOM_CODEC_CX_FRAME_PKT)
+					chunk_add(ch, out, pkt->data.frame.buf,
+					    pkt->data.frame.sz, i, 0, 0, w, h);
+		}
+		aom_codec_destroy(&enc);
+		*enc_ms += now_ms() - t0;
+		free(yuv);
+	}
+}
+
+static void
+av1_decode_all(const struct bytes *in, const struct chunks *ch, struct picture *got,
+    double *dec_ms)
+{
+	aom_codec_dec_cfg_t cfg = { .threads = 1, .allow_lowbitdepth = 1 };
+	aom_codec_ctx_t dec;
+
+	if (aom_codec_dec_init(&dec, aom_codec_av1_dx(), &cfg, 0) != AOM_CODEC_OK) {
+		fprintf(stderr, "codec_pick: aom decoder init\n");
+		exit(1);
+	}
+	for (size_t i = 0; i < ch->n; i++) {
+		double t0 = now_ms();
+		aom_codec_iter_t it = NULL;
+		aom_image_t *img;
+
+		if (aom_codec_decode(&dec, in->data + ch->v[i].off, ch->v[i].len, NULL) !=
+		    AOM_CODEC_OK) {
+			fprintf(stderr, "codec_pick: aom decode: %s\n", aom_codec_error(&dec));
+			exit(1);
+		}
+		while ((img = aom_codec_get_frame(&dec, &it)) != NULL)
+			i420_to_rgb(img->planes, img->stride, &got[ch->v[i].pic]);
+		*dec_ms += now_ms() - t0;
+	}
+	aom_codec_destroy(&dec);
 }
 
 /* --- measuring ---------------------------------------------------------- */
@@ -433,7 +520,8 @@ measure(const char *mode, const struct codec *c, int q, const struct picture *pi
 		pixels += (double)pics[i].w * pics[i].h;
 	}
 	conv_ms = 0;
-	if (c->kind == KIND_VP8 || c->kind == KIND_VP9 || c->kind == KIND_VP9_KEY) {
+	if (c->kind == KIND_VP8 || c->kind == KIND_VP9 || c->kind == KIND_VP9_KEY ||
+	    c->kind == KIND_AV1_KEY) {
 		double conv_enc = 0, conv_dec = 0;
 
 		for (int rep = 0; rep < repeat; rep++) {
@@ -442,7 +530,10 @@ measure(const char *mode, const struct codec *c, int q, const struct picture *pi
 			out.len = 0;
 			ch.n = 0;
 			conv_ms = 0;
-			vpx_encode_all(c, q, pics, n, &out, &ch, &ms);
+			if (c->kind == KIND_AV1_KEY)
+				av1_encode_all(c, q, pics, n, &out, &ch, &ms);
+			else
+				vpx_encode_all(c, q, pics, n, &out, &ch, &ms);
 			if (rep == 0 || ms < enc_ms) {
 				enc_ms = ms;
 				conv_enc = conv_ms;
@@ -452,7 +543,10 @@ measure(const char *mode, const struct codec *c, int q, const struct picture *pi
 			double ms = 0;
 
 			conv_ms = 0;
-			vpx_decode_all(c, &out, &ch, got, &ms);
+			if (c->kind == KIND_AV1_KEY)
+				av1_decode_all(&out, &ch, got, &ms);
+			else
+				vpx_decode_all(c, &out, &ch, got, &ms);
 			if (rep == 0 || ms < dec_ms) {
 				dec_ms = ms;
 				conv_dec = conv_ms;
@@ -580,6 +674,9 @@ static const int jpeg_q[] = { 50, 60, 70, 75, 80, 85, 88, 90, 92, 94, 96, 98, -1
 static const int webp_q[] = { 50, 60, 70, 75, 80, 85, 90, 93, 95, 97, 100, -1 };
 /* libvpx's 0..63 quantizer scale: lower is better. */
 static const int vpx_q[] = { 0, 1, 2, 4, 6, 8, 10, 12, 16, 20, 24, 32, 40, -1 };
+/* libaom's cq-level, 0..63, lower is better; its steps are finer than
+ * libvpx's at the top. */
+static const int av1_q[] = { 4, 8, 12, 16, 20, 24, 28, 32, 36, 40, 48, -1 };
 
 static const struct codec ref = { "jpeg444", KIND_JPEG, TJSAMP_444, jpeg_q, 0 };
 static const struct codec image_codecs[] = {
@@ -599,6 +696,9 @@ static const struct codec still_codecs[] = {
 	{ "vp9key_rt5", KIND_VP9_KEY, 5, vpx_q, 0 },
 	{ "vp9key_good4", KIND_VP9_KEY, 4, vpx_q, VPX_DL_GOOD_QUALITY },
 	{ "vp9key_good2", KIND_VP9_KEY, 2, vpx_q, VPX_DL_GOOD_QUALITY },
+	{ "av1key_s9", KIND_AV1_KEY, 9, av1_q, 0 },
+	{ "av1key_s8", KIND_AV1_KEY, 8, av1_q, 0 },
+	{ "av1key_s6", KIND_AV1_KEY, 6, av1_q, 0 },
 };
 
 /* Each codec over its quality list, then every setting between the worst
@@ -745,9 +845,10 @@ main(int argc, char **argv)
 	for (int i = 2; i < argc; i++)
 		if (ppm_read(argv[i], &pics[n++]) != 0)
 			return 1;
-	printf("codec_pick: libwebp %d.%d.%d, libvpx %s, zstd %s, %d picture(s)\n",
+	printf("codec_pick: libwebp %d.%d.%d, libvpx %s, libaom %s, zstd %s, %d picture(s)\n",
 	    WebPGetEncoderVersion() >> 16, (WebPGetEncoderVersion() >> 8) & 0xff,
-	    WebPGetEncoderVersion() & 0xff, vpx_codec_version_str(), ZSTD_versionString(), n);
+	    WebPGetEncoderVersion() & 0xff, vpx_codec_version_str(), aom_codec_version_str(),
+	    ZSTD_versionString(), n);
 	if (strcmp(argv[1], "photo") == 0) {
 		/* CODEC_PICK_WHOLE_ONLY: the whole pictures alone (a quick look) */
 		if (getenv("CODEC_PICK_WHOLE_ONLY") == NULL) {

@@ -48,7 +48,7 @@ install() {
 	      apt install -y -q --no-install-recommends $_miss </dev/null >>"$T/apt.log" 2>&1; }
 }
 
-install libturbojpeg0-dev libwebp-dev libvpx-dev libzstd-dev pkg-config imagemagick ||
+install libturbojpeg0-dev libwebp-dev libvpx-dev libaom-dev libzstd-dev pkg-config imagemagick ||
     { echo "codec_pick: cannot install the codecs' -dev packages or ImageMagick" >&2
       tail -5 "$T/apt.log" >&2; exit 1; }
 make --no-print-directory BUILD="$B" "$B/bench/codec_pick" >"$T/make.log" 2>&1 ||
@@ -106,7 +106,7 @@ v=${CODEC_PICK_VIDEO:-2}
 [ "$v" -le "$i" ] 2>/dev/null || v=1
 echo "inputs: $i $kind at 1280x720; video: 50 frames of 640x360 panning 4 px a frame" \
     "across photo $v, then 50 zooming into its middle by 1% a frame"
-echo "packages: $(dpkg-query -W -f '${Package} ${Version}, ' libturbojpeg0 libwebp7 libvpx7 \
+echo "packages: $(dpkg-query -W -f '${Package} ${Version}, ' libturbojpeg0 libwebp7 libvpx7 libaom3 \
     libzstd1 2>/dev/null)"
 
 ppms=""
