@@ -106,8 +106,8 @@ v=${CODEC_PICK_VIDEO:-2}
 [ "$v" -le "$i" ] 2>/dev/null || v=1
 echo "inputs: $i $kind at 1280x720; video: 50 frames of 640x360 panning 4 px a frame" \
     "across photo $v, then 50 zooming into its middle by 1% a frame"
-echo "packages: $(dpkg-query -W -f '${Package} ${Version}, ' libturbojpeg0 libwebp7 libvpx7 libaom3 \
-    libzstd1 2>/dev/null)"
+echo "packages: $(dpkg-query -W -f '${Package} ${Version}, ' libturbojpeg0 libwebp7 libvpx7 \
+    libaom3 libzstd1 2>/dev/null)"
 
 ppms=""
 j=1
