@@ -99,7 +99,8 @@ XGETTEXT_OPTS := --language=C --from-code=UTF-8 --add-comments=TRANSLATORS: \
 
 all: $(PROGRAMS) $(MO_FILES)
 
-$(BUILD)/master/pipewire_stream.o $(BUILD)/master/mutter_session.o \
+$(BUILD)/master/pipewire_stream.o $(BUILD)/master/pipewire_meta.o \
+    $(BUILD)/master/mutter_session.o \
     $(BUILD)/master/mutter_monitors.o $(BUILD)/master/portal_session.o \
     $(BUILD)/master/capture_screencast.o $(BUILD)/master/inject_screencast.o: \
     DEP_CFLAGS += $(WAYLAND_CFLAGS)
@@ -222,7 +223,8 @@ TOOL_OBJS := $(BUILD)/master/pattern.o $(BUILD)/master/capture.o \
              $(BUILD)/master/mutter_session.o $(BUILD)/master/portal_session.o \
              $(BUILD)/master/mutter_monitors.o \
              $(BUILD)/master/portal_request.o $(BUILD)/master/portal_token.o \
-             $(BUILD)/master/session_bus.o $(BUILD)/master/pipewire_stream.o
+             $(BUILD)/master/session_bus.o $(BUILD)/master/pipewire_stream.o \
+             $(BUILD)/master/pipewire_meta.o
 $(BUILD)/tools/%: tests/tools/%.c $(TOOL_OBJS) $(BUILD)/libnet.a $(BUILD)/libproto.a
 	@mkdir -p $(@D)
 	@echo "  TOOL    $@"
@@ -358,6 +360,9 @@ build-fuzz/%: tests/fuzz/%.c $(FUZZ_PROTO)
 	@echo "  FUZZ    $@"
 	$(Q)clang $(CPPFLAGS) -std=gnu11 $(FUZZ_CFLAGS) -MMD -MP $(DEP_CFLAGS) -o $@ $< \
 	    $(FUZZ_PROTO) $(DEP_LIBS)
+
+# The compositor's buffers (master/pipewire_meta.c) need SPA's headers.
+build-fuzz/fuzz_pipewire: DEP_CFLAGS += $(WAYLAND_CFLAGS)
 
 .SECONDARY: $(FUZZ_PROTO)
 fuzzers: $(FUZZERS)

@@ -18,7 +18,8 @@
  *
  * Everything a buffer says about itself (its size, stride, offset,
  * chunk, metadata sizes and offsets) comes from another process and is
- * checked against the mapped size before a byte is read.
+ * checked against the mapped size before a byte is read
+ * (pipewire_meta.c, fuzzed by tests/fuzz/fuzz_pipewire.c).
  *
  * Shared memory is asked for first; a DMA-BUF in the linear layout is
  * the second choice, for a compositor that offers nothing else. Such a
@@ -52,6 +53,7 @@
 #include "i18n.h"
 #include "limits.h"
 #include "log.h"
+#include "pipewire_meta.h"
 #include "pipewire_stream.h"
 
 /* DRM_FORMAT_MOD_LINEAR (drm_fourcc.h): rows one after the other, as in
@@ -87,11 +89,7 @@ struct pipewire_stream {
 	bool full;                      /* the next grab reports every tile */
 	uint8_t damage[MSG_TILES_MAX];  /* tiles changed since the last grab */
 	bool saw_damage_meta;
-	bool saw_cursor_meta;
-	int cur_x, cur_y;
-	bool cursor_moved;              /* since the last poll */
-	bool shape_new;                 /* shape holds a shape not handed out yet */
-	struct capture_cursor shape;
+	struct pipewire_cursor cursor;  /* moved: since the last poll */
 	bool failed;
 	char error[256];
 	char data_type[16];             /* "MemFd", "MemPtr", "DmaBuf" */
@@ -269,144 +267,6 @@ on_param_changed(void *data, uint32_t id, const struct spa_pod *param)
 	set_buffer_params(s);
 }
 
-/* Mark the tiles the rectangle touches, clipped to the picture. */
-static void
-damage_rect(struct pipewire_stream *s, int64_t x, int64_t y, int64_t w, int64_t h)
-{
-	int tiles_x = (s->w + MSG_TILE_LEN - 1) / MSG_TILE_LEN;
-	int64_t x1 = x + w, y1 = y + h;
-
-	x = x < 0 ? 0 : x;
-	y = y < 0 ? 0 : y;
-	x1 = x1 > s->w ? s->w : x1;
-	y1 = y1 > s->h ? s->h : y1;
-	if (x >= x1 || y >= y1)
-		return;
-	for (int64_t ty = y / MSG_TILE_LEN; ty <= (y1 - 1) / MSG_TILE_LEN; ty++)
-		memset(s->damage + ty * tiles_x + x / MSG_TILE_LEN, 1,
-		    (size_t)((x1 - 1) / MSG_TILE_LEN - x / MSG_TILE_LEN + 1));
-}
-
-/* The buffer's damage into s->damage; false when it carries none that
- * can be used (then everything counts as changed). */
-static bool
-read_damage(struct pipewire_stream *s, struct spa_buffer *b)
-{
-	struct spa_meta *m = spa_buffer_find_meta(b, SPA_META_VideoDamage);
-	struct spa_meta_region *r;
-	unsigned n = 0;
-
-	if (m == NULL || m->data == NULL || m->size < sizeof(*r))
-		return false;
-	s->saw_damage_meta = true;
-	spa_meta_for_each(r, m) {
-		if (!spa_meta_region_is_valid(r))
-			break;
-		/* More than we look at: as good as everything. */
-		if (n++ == CAPTURE_DAMAGE_RECTS_MAX)
-			return false;
-		damage_rect(s, r->region.position.x, r->region.position.y, r->region.size.width,
-		    r->region.size.height);
-	}
-	return n > 0;
-}
-
-/* 0xAARRGGBB from a 32-bit pixel of the given layout (bytes in memory). */
-static uint32_t
-to_argb(const uint8_t *p, uint32_t format)
-{
-	switch (format) {
-	case SPA_VIDEO_FORMAT_RGBA:
-	case SPA_VIDEO_FORMAT_RGBx:
-		return (uint32_t)p[3] << 24 | (uint32_t)p[0] << 16 | (uint32_t)p[1] << 8 | p[2];
-	case SPA_VIDEO_FORMAT_ARGB:
-	case SPA_VIDEO_FORMAT_xRGB:
-		return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-	case SPA_VIDEO_FORMAT_ABGR:
-	case SPA_VIDEO_FORMAT_xBGR:
-		return (uint32_t)p[0] << 24 | (uint32_t)p[3] << 16 | (uint32_t)p[2] << 8 | p[1];
-	default: /* BGRA, BGRx */
-		return (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0];
-	}
-}
-
-/* A hot spot inside a shape of len pixels. */
-static uint16_t
-clamp_hot(int64_t v, uint16_t len)
-{
-	return (uint16_t)(v < 0 ? 0 : v >= len ? len - 1 : v);
-}
-
-/* The cursor metadata: position always, the shape when one came along. */
-static void
-read_cursor(struct pipewire_stream *s, struct spa_buffer *b)
-{
-	struct spa_meta *m = spa_buffer_find_meta(b, SPA_META_Cursor);
-	const struct spa_meta_cursor *c;
-	const struct spa_meta_bitmap *bm;
-	const uint8_t *bits;
-	uint64_t stride, end;
-	uint32_t w, h, x0 = 0, y0 = 0;
-
-	if (m == NULL || m->data == NULL || m->size < sizeof(*c))
-		return;
-	c = m->data;
-	if (!s->saw_cursor_meta)
-		log_debug("pipewire: cursor metadata: id %u at %d,%d, bitmap at %u of %u",
-		    c->id, c->position.x, c->position.y, c->bitmap_offset, m->size);
-	if (!spa_meta_cursor_is_valid(c))
-		return;
-	s->saw_cursor_meta = true;
-	if (c->position.x != s->cur_x || c->position.y != s->cur_y) {
-		s->cur_x = c->position.x;
-		s->cur_y = c->position.y;
-		s->cursor_moved = true;
-	}
-	if (c->bitmap_offset == 0 || c->bitmap_offset < sizeof(*c) ||
-	    c->bitmap_offset > m->size - sizeof(*bm))
-		return;
-	bm = (const struct spa_meta_bitmap *)((const uint8_t *)m->data + c->bitmap_offset);
-	if (bm->format == 0)
-		return;
-	w = bm->size.width;
-	h = bm->size.height;
-	if (bm->offset == 0 || w == 0 || h == 0) {
-		/* No image: the pointer is hidden; an empty 1x1 shape says so. */
-		s->shape.w = s->shape.h = 1;
-		s->shape.hot_x = s->shape.hot_y = 0;
-		s->shape.argb[0] = 0;
-		s->shape_new = true;
-		return;
-	}
-	if (bm->stride <= 0 || w > MSG_DIM_MAX || h > MSG_DIM_MAX || (uint64_t)bm->stride < w * 4u)
-		return;
-	stride = (uint64_t)bm->stride;
-	end = (uint64_t)c->bitmap_offset + bm->offset + stride * (h - 1) + (uint64_t)w * 4;
-	if (end > m->size)
-		return;
-	bits = (const uint8_t *)bm + bm->offset;
-	/* Larger shapes are cropped around the hot spot. */
-	if (w > CAPTURE_CURSOR_DIM_MAX) {
-		int64_t x = (int64_t)c->hotspot.x - CAPTURE_CURSOR_DIM_MAX / 2;
-		x0 = (uint32_t)(x < 0 ? 0 : x > w - CAPTURE_CURSOR_DIM_MAX ?
-		    w - CAPTURE_CURSOR_DIM_MAX : x);
-	}
-	if (h > CAPTURE_CURSOR_DIM_MAX) {
-		int64_t y = (int64_t)c->hotspot.y - CAPTURE_CURSOR_DIM_MAX / 2;
-		y0 = (uint32_t)(y < 0 ? 0 : y > h - CAPTURE_CURSOR_DIM_MAX ?
-		    h - CAPTURE_CURSOR_DIM_MAX : y);
-	}
-	s->shape.w = (uint16_t)(w > CAPTURE_CURSOR_DIM_MAX ? CAPTURE_CURSOR_DIM_MAX : w);
-	s->shape.h = (uint16_t)(h > CAPTURE_CURSOR_DIM_MAX ? CAPTURE_CURSOR_DIM_MAX : h);
-	for (uint32_t y = 0; y < s->shape.h; y++)
-		for (uint32_t x = 0; x < s->shape.w; x++)
-			s->shape.argb[y * s->shape.w + x] = to_argb(bits + (y + y0) * stride +
-			    (x + x0) * 4, bm->format);
-	s->shape.hot_x = clamp_hot((int64_t)c->hotspot.x - x0, s->shape.w);
-	s->shape.hot_y = clamp_hot((int64_t)c->hotspot.y - y0, s->shape.h);
-	s->shape_new = true;
-}
-
 /* A DMA-BUF buffer: map all of it for reading, once. Its real size is
  * asked of the kernel (lseek to the end), not taken from the buffer's
  * description: reading past the end of a mapping kills the process. */
@@ -490,8 +350,8 @@ copy_frame(struct pipewire_stream *s, struct pw_buffer *pb)
 	struct spa_data *d = &b->datas[0];
 	struct dmabuf_map *m = pb->user_data;
 	struct spa_meta_header *hd;
-	const uint8_t *base, *src;
-	uint64_t stride, offset, need;
+	const uint8_t *base;
+	uint64_t stride, offset;
 	bool dmabuf;
 
 	if (b->n_datas < 1 || d->chunk == NULL || s->px == NULL)
@@ -513,10 +373,7 @@ copy_frame(struct pipewire_stream *s, struct pw_buffer *pb)
 	/* The frame's size is the format's; the chunk must hold all of it. */
 	if (s->fmt_w != s->w || s->fmt_h != s->h)
 		return false;
-	stride = d->chunk->stride > 0 ? (uint64_t)d->chunk->stride : (uint64_t)s->w * 4;
-	offset = d->chunk->offset;
-	need = offset + stride * (uint64_t)(s->h - 1) + (uint64_t)s->w * 4;
-	if (stride < (uint64_t)s->w * 4 || need > d->maxsize || offset > d->maxsize) {
+	if (!pipewire_frame_place(d->chunk, d->maxsize, s->w, s->h, &offset, &stride)) {
 		static struct log_rl rl;
 		log_rl(&rl, LOG_WARN, "pipewire: a short frame (stride %d, offset %u, size %u, "
 		    "max %u) for %dx%d: skipped", d->chunk->stride, d->chunk->offset,
@@ -531,21 +388,7 @@ copy_frame(struct pipewire_stream *s, struct pw_buffer *pb)
 		    "skipped", strerror(errno));
 		return false;
 	}
-	src = base + offset;
-	for (int y = 0; y < s->h; y++) {
-		const uint8_t *row = src + (uint64_t)y * stride;
-		uint32_t *dst = s->px + (size_t)y * s->w;
-
-		if (s->format == SPA_VIDEO_FORMAT_BGRx || s->format == SPA_VIDEO_FORMAT_BGRA) {
-			/* Little-endian BGRx is 0xXXRRGGBB already. */
-			memcpy(dst, row, (size_t)s->w * 4);
-			for (int x = 0; x < s->w; x++)
-				dst[x] &= 0x00FFFFFF;
-		} else {
-			for (int x = 0; x < s->w; x++)
-				dst[x] = to_argb(row + x * 4, s->format) & 0x00FFFFFF;
-		}
-	}
+	pipewire_frame_convert(base + offset, stride, s->format, s->w, s->h, s->px);
 	if (dmabuf && !dmabuf_sync((int)d->fd, DMA_BUF_SYNC_END))
 		log_debug("pipewire: DMA-BUF sync end: %s", strerror(errno));
 	return true;
@@ -564,9 +407,10 @@ on_process(void *data)
 	pthread_mutex_lock(&s->lock);
 	while ((pb = pw_stream_dequeue_buffer(s->stream)) != NULL) {
 		if (pb->buffer->n_datas > 0 && pb->buffer->datas[0].chunk != NULL &&
-		    pb->buffer->datas[0].chunk->size > 0 && !read_damage(s, pb->buffer))
+		    pb->buffer->datas[0].chunk->size > 0 &&
+		    !pipewire_meta_damage(pb->buffer, s->w, s->h, s->damage, &s->saw_damage_meta))
 			damaged = false;
-		read_cursor(s, pb->buffer);
+		pipewire_meta_cursor(pb->buffer, &s->cursor);
 		if (newest != NULL) {
 			if (copy_frame(s, newest))
 				changed = true;
@@ -586,7 +430,7 @@ on_process(void *data)
 		s->fresh = true;
 		s->new_frame = true;
 	}
-	changed = changed || s->cursor_moved || s->shape_new || s->failed;
+	changed = changed || s->cursor.moved || s->cursor.shape_new || s->failed;
 	pthread_mutex_unlock(&s->lock);
 	if (changed)
 		wake(s);
@@ -647,7 +491,7 @@ pipewire_stream_open(int pw_fd, uint32_t node, char *why, size_t why_len)
 		return NULL;
 	}
 	pthread_mutex_init(&s->lock, NULL);
-	s->cur_x = s->cur_y = -1;
+	s->cursor.x = s->cursor.y = -1;
 	s->wake_fd = -1;
 	if ((s->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) < 0 ||
 	    (s->loop = pw_thread_loop_new("fernsicht-pw", NULL)) == NULL ||
@@ -742,7 +586,7 @@ pipewire_stream_poll(struct pipewire_stream *s, bool *frame, bool *cursor, char 
 		log_debug("pipewire: eventfd: %s", strerror(errno));
 	pthread_mutex_lock(&s->lock);
 	*frame = s->new_frame;
-	*cursor = s->cursor_moved || s->shape_new;
+	*cursor = s->cursor.moved || s->cursor.shape_new;
 	s->new_frame = false;
 	if (s->failed) {
 		snprintf(why, why_len, "%s", s->error);
@@ -844,17 +688,19 @@ pipewire_stream_cursor(struct pipewire_stream *s, int *x, int *y, bool *shape_ch
     struct capture_cursor *cur)
 {
 	pthread_mutex_lock(&s->lock);
-	*x = s->cur_x;
-	*y = s->cur_y;
-	s->cursor_moved = false;
-	*shape_changed = s->shape_new;
-	if (s->shape_new) {
-		cur->w = s->shape.w;
-		cur->h = s->shape.h;
-		cur->hot_x = s->shape.hot_x;
-		cur->hot_y = s->shape.hot_y;
-		memcpy(cur->argb, s->shape.argb, (size_t)s->shape.w * s->shape.h * 4);
-		s->shape_new = false;
+	*x = s->cursor.x;
+	*y = s->cursor.y;
+	s->cursor.moved = false;
+	*shape_changed = s->cursor.shape_new;
+	if (s->cursor.shape_new) {
+		const struct capture_cursor *shape = &s->cursor.shape;
+
+		cur->w = shape->w;
+		cur->h = shape->h;
+		cur->hot_x = shape->hot_x;
+		cur->hot_y = shape->hot_y;
+		memcpy(cur->argb, shape->argb, (size_t)shape->w * shape->h * 4);
+		s->cursor.shape_new = false;
 	}
 	pthread_mutex_unlock(&s->lock);
 }
@@ -865,7 +711,7 @@ pipewire_stream_method(struct pipewire_stream *s)
 	pthread_mutex_lock(&s->lock);
 	snprintf(s->method, sizeof(s->method), "PipeWire %s %dx%d%s%s",
 	    s->data_type[0] != '\0' ? s->data_type : "shm", s->w, s->h,
-	    s->saw_damage_meta ? "+damage" : "", s->saw_cursor_meta ? "+cursor" : "");
+	    s->saw_damage_meta ? "+damage" : "", s->cursor.saw ? "+cursor" : "");
 	pthread_mutex_unlock(&s->lock);
 	return s->method;
 }
