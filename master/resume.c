@@ -39,6 +39,7 @@ away_find(struct master *m, const char *id)
 void
 resume_keep(struct master *m, const struct viewer *v)
 {
+	char esc[4 * MSG_NAME_MAX + 1];
 	struct away_viewer *a = NULL;
 
 	/* Only a viewer the host allowed has something to come back to;
@@ -57,7 +58,8 @@ resume_keep(struct master *m, const struct viewer *v)
 	a->rights = v->rights;
 	a->slot = v->slot;
 	a->since_ms = mono_ms();
-	event("away slot=%u name=\"%s\": may come back within %u s", v->slot, a->name,
+	event("away slot=%u name=\"%s\": may come back within %u s", v->slot,
+	    log_escape_text(esc, sizeof(esc), a->name, strlen(a->name)),
 	    SESSION_RESUME_GRACE_MS / 1000);
 }
 

@@ -15,6 +15,13 @@
 
 static struct log_rl rl_viewer;
 
+const char *
+master_peer_name(const struct viewer *v, char *out, size_t out_len)
+{
+	return log_escape_text(out, out_len, v->hs.res.peer_name,
+	    strlen(v->hs.res.peer_name));
+}
+
 static void
 show_code(struct master *m)
 {
@@ -107,14 +114,17 @@ consent_forget(struct master *m, uint16_t slot)
 static void
 consent_prompt(struct master *m)
 {
+	char name[4 * MSG_NAME_MAX + 1];
 	struct viewer *v;
 
 	if (m->n_consent == 0)
 		return;
 	v = &m->v[m->consent_queue[0]];
+	/* The name is the peer's text: escaped, it cannot add a field (a
+	 * second check code ahead of the real one) to the host's line. */
 	event("consent slot=%u name=\"%s\" addr=%s check=%06u: allow? "
 	    "[y = view+control+clipboard+files / v = view only / n = deny]",
-	    v->slot, v->hs.res.peer_name, v->addr, v->hs.res.check);
+	    v->slot, master_peer_name(v, name, sizeof(name)), v->addr, v->hs.res.check);
 }
 
 
@@ -463,6 +473,7 @@ finish_upgrade(struct master *m, struct viewer *v)
 static void
 finish_resume(struct master *m, struct viewer *v)
 {
+	char name[4 * MSG_NAME_MAX + 1];
 	struct resume_claim c;
 	int r;
 
@@ -473,7 +484,8 @@ finish_resume(struct master *m, struct viewer *v)
 	v->state = VIEWER_ACTIVE;
 	v->rights = c.rights;
 	event("resumed slot=%u was=%u name=\"%s\" rights=%s after %llu ms", v->slot, c.was,
-	    v->hs.res.peer_name, master_rights_str(v->rights), (unsigned long long)c.away_ms);
+	    master_peer_name(v, name, sizeof(name)), master_rights_str(v->rights),
+	    (unsigned long long)c.away_ms);
 	if (c.old != NULL && master_kick(m, c.old, MSG_ABORT_MOVED) != 0)
 		log_warn("cannot release slot %u, which viewer %u replaces", c.was, v->slot);
 	video_viewer_start(&v->screen, m->lossy.quality);
@@ -563,7 +575,7 @@ master_on_handshake(struct master *m, struct viewer *v, struct buf *body)
 		    master_send_pair(m, v, &m->scratch) != 0)
 			log_warn("viewer %u: cannot say that the host is being asked", v->slot);
 		event("verified slot=%u name=\"%s\" check=%06u cipher=%s", v->slot,
-		    v->hs.res.peer_name, v->hs.res.check,
+		    master_peer_name(v, m->text_out, sizeof(m->text_out)), v->hs.res.check,
 		    v->hs.res.suite == MSG_SUITE_AES256GCM ? "aes256gcm" : "xchacha20poly1305");
 		new_code(m);    /* one code, one viewer */
 		if (m->o.auto_accept)

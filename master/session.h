@@ -192,6 +192,8 @@ void master_viewer_free(struct master *m, struct viewer *v);
 int master_send_accept(struct master *m, struct viewer *v) WUR;
 /* "view" or "control", then the extra rights: "control,clipboard,files" (static). */
 const char *master_rights_str(uint8_t rights);
+/* A viewer's name as it names itself, escaped for an event line (log_escape_text). */
+const char *master_peer_name(const struct viewer *v, char *out, size_t out_len);
 /* The host copied text: give it to the viewers allowed the clipboard (clipboard.c). */
 int clipboard_send(struct master *m, const char *text, size_t len) WUR;
 /* --chat: greet a viewer that was just allowed (chat.c). */

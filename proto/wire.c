@@ -314,6 +314,20 @@ wire_addr_encode(struct buf *out, const char *addr)
 	return buf_put_lv16(out, addr, n);
 }
 
+/*
+ * An address as a relay writes it ("192.0.2.1:5", "[2001:db8::1]:5"): the
+ * host's consent line prints it unquoted, so no blank, quote or byte
+ * outside printable ASCII that could add a field (a forged check code).
+ */
+static int
+addr_text_ok(const char *addr)
+{
+	for (const char *p = addr; *p != '\0'; p++)
+		if (*p <= ' ' || *p > '~' || *p == '"' || *p == '\\')
+			return ERR_FORMAT;
+	return 0;
+}
+
 int
 wire_addr_decode(struct buf *in, char addr[WIRE_ADDR_TEXT_MAX + 1])
 {
@@ -323,7 +337,8 @@ wire_addr_decode(struct buf *in, char addr[WIRE_ADDR_TEXT_MAX + 1])
 	addr[0] = '\0';
 	if ((r = buf_get_lv16(in, &t, WIRE_ADDR_TEXT_MAX)) != 0 ||
 	    (r = buf_expect_end(in)) != 0 ||
-	    (r = copy_text(&t, addr, WIRE_ADDR_TEXT_MAX + 1)) != 0)
+	    (r = copy_text(&t, addr, WIRE_ADDR_TEXT_MAX + 1)) != 0 ||
+	    (r = addr_text_ok(addr)) != 0)
 		addr[0] = '\0';
 	return r;
 }
@@ -354,7 +369,8 @@ wire_join_decode(struct buf *in, char addr[WIRE_ADDR_TEXT_MAX + 1], char hint[MS
 	    (buf_len(in) > 0 && (r = buf_get_lv16(in, &h, MSG_NAME_MAX)) != 0) ||
 	    (r = buf_expect_end(in)) != 0 ||
 	    (r = copy_text(&t, addr, WIRE_ADDR_TEXT_MAX + 1)) != 0 ||
-	    (r = copy_text(&h, hint, MSG_NAME_MAX + 1)) != 0)
+	    (r = copy_text(&h, hint, MSG_NAME_MAX + 1)) != 0 ||
+	    (r = addr_text_ok(addr)) != 0)
 		addr[0] = hint[0] = '\0';
 	return r;
 }

@@ -155,7 +155,10 @@ on_handshake(struct vsession *s, struct buf *body)
 		sec_tx_init(&s->tx, s->hs.res.suite, s->hs.res.key_vm, &s->pol, mono_ms());
 		sec_rx_init(&s->rx, s->hs.res.suite, s->hs.res.key_mv, true, &s->pol, mono_ms());
 		s->state = VS_WAIT_CONSENT;
-		event("verified host=\"%s\" check=%06u cipher=%s", s->hs.res.peer_name,
+		/* The host's name is its text: escaped, it cannot add a field. */
+		event("verified host=\"%s\" check=%06u cipher=%s",
+		    log_escape_text(s->text_out, sizeof(s->text_out), s->hs.res.peer_name,
+		    strlen(s->hs.res.peer_name)),
 		    s->hs.res.check, s->hs.res.suite == MSG_SUITE_AES256GCM ?
 		    "aes256gcm" : "xchacha20poly1305");
 		break;
