@@ -449,8 +449,18 @@ static void
 finish_upgrade(struct master *m, struct viewer *v)
 {
 	struct viewer *old = &m->v[v->upgrade_of];
+	char token[HS_PRS_MAX + 1];
+	bool same = false;
 
-	if (old->state != VIEWER_ACTIVE) {
+	/* The slot may have gone to another viewer while the handshake ran:
+	 * only the viewer whose token it proved hands over its rights. */
+	if (old->state == VIEWER_ACTIVE) {
+		hs_direct_prs(&old->hs.res, token);
+		same = strlen(token) == v->hs.code_len &&
+		    sec_equal(token, v->hs.code, v->hs.code_len);
+		sodium_memzero(token, sizeof(token));
+	}
+	if (!same) {
 		(void)master_kick(m, v, MSG_ABORT_PROTOCOL);
 		return;
 	}
