@@ -21,7 +21,7 @@
  *   chat slot=S text="T"                     direct: trying|connected|failed ...
  *   clipboard slot=S bytes=N                 latency ms=M | latency timeout
  *   input slot=S kind=K arg=A x=X y=Y code=C stalling after N frames
- *   control-revoked slot=S rights=R          drop path="P"  (dropped on the window)
+ *   control-revoked slot=S rights=R [away]   drop path="P"  (dropped on the window)
  *   files-granted|files-revoked slot=S rights=R
  *   drop path="P"  (dropped on the host's window)
  *   ignored: a click in the host's window right after a viewer's input ...

@@ -276,6 +276,16 @@ master_session_take_control(struct master *m)
 			return r;
 		event("control-revoked slot=%u rights=%s", v->slot, master_rights_str(v->rights));
 	}
+	/* Those away come back with the rights kept for them: not control. */
+	for (i = 0; i < MASTER_SLOTS_MAX; i++) {
+		struct away_viewer *a = &m->away.a[i];
+
+		if (!a->used || !(a->rights & MSG_RIGHT_CONTROL))
+			continue;
+		a->rights &= (uint8_t)~MSG_RIGHT_CONTROL;
+		event("control-revoked slot=%u rights=%s away", a->slot,
+		    master_rights_str(a->rights));
+	}
 	return 0;
 }
 
