@@ -59,6 +59,7 @@ static const char *const kind_names[] = {
 	[HOSTUI_ALLOW_VIEW] = "ALLOW_VIEW",
 	[HOSTUI_DENY] = "DENY",
 	[HOSTUI_KICK] = "KICK",
+	[HOSTUI_KICK_AWAY] = "KICK_AWAY",
 	[HOSTUI_TAKE_CONTROL] = "TAKE_CONTROL",
 	[HOSTUI_END] = "END",
 	[HOSTUI_NEW_CODE] = "NEW_CODE",
@@ -144,7 +145,8 @@ static int
 button(struct hostui *ui, int x, int y, const char *label, enum hostui_action_kind kind,
     unsigned slot, bool enabled)
 {
-	bool danger = kind == HOSTUI_DENY || kind == HOSTUI_KICK || kind == HOSTUI_END;
+	bool danger = kind == HOSTUI_DENY || kind == HOSTUI_KICK || kind == HOSTUI_KICK_AWAY ||
+	    kind == HOSTUI_END;
 
 	return gui_button(&ui->btn, ui->t, ui->ren, x, y, BTN_H, label, !enabled ? GUI_LOOK_OFF :
 	    danger ? GUI_LOOK_DANGER : GUI_LOOK_PLAIN, kind, slot, 0);

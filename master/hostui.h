@@ -54,6 +54,7 @@ enum hostui_action_kind {
 	HOSTUI_ALLOW_VIEW,      /* slot: let it watch only */
 	HOSTUI_DENY,            /* slot */
 	HOSTUI_KICK,            /* slot */
+	HOSTUI_KICK_AWAY,       /* slot: the viewer that was there and is away, not to come back */
 	HOSTUI_TAKE_CONTROL,    /* every viewer loses control at once */
 	HOSTUI_END,             /* end the session (also closing the window) */
 	HOSTUI_NEW_CODE,        /* a new code (also ends a pause after wrong codes) */

@@ -109,7 +109,7 @@ ui_sync(struct host *h)
 		if (!a->used)
 			continue;
 		st.v[st.n].state = HOSTUI_AWAY;
-		st.v[st.n].slot = a->slot;      /* where it was; its row has no buttons */
+		st.v[st.n].slot = a->slot;      /* where it was: its Remove button says that */
 		snprintf(st.v[st.n].name, sizeof(st.v[st.n].name), "%s", a->name);
 		st.n++;
 	}
@@ -226,6 +226,9 @@ ui_actions(struct host *h)
 			break;
 		case HOSTUI_KICK:
 			r = master_session_kick(m, (uint16_t)a.slot);
+			break;
+		case HOSTUI_KICK_AWAY:
+			master_session_kick_away(m, (uint16_t)a.slot);
 			break;
 		case HOSTUI_NEW_CODE:
 			master_session_new_code(m);

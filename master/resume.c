@@ -141,6 +141,23 @@ resume_tick(struct master *m, uint64_t now_ms)
 	}
 }
 
+unsigned
+resume_forget_slot(struct master *m, uint16_t slot)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < MASTER_SLOTS_MAX; i++) {
+		struct away_viewer *a = &m->away.a[i];
+
+		if (!a->used || a->slot != slot)
+			continue;
+		event("left slot=%u reason=\"removed by the host\"", a->slot);
+		away_wipe(a);
+		n++;
+	}
+	return n;
+}
+
 void
 resume_forget_all(struct master *m, const char *why)
 {

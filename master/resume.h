@@ -65,6 +65,9 @@ struct resume_claim {
 bool resume_claim(struct master *m, struct viewer *v, struct resume_claim *c);
 /* Once a second: those past the grace leave for good. */
 void resume_tick(struct master *m, uint64_t now_ms);
+/* The host removed whoever was in slot and is away: it does not come
+ * back (a resume it is running now is refused). How many there were. */
+unsigned resume_forget_slot(struct master *m, uint16_t slot);
 /* The session could not be resumed (a new number): nobody comes back. */
 void resume_forget_all(struct master *m, const char *why);
 unsigned resume_away_count(const struct master *m);

@@ -315,12 +315,23 @@ master_session_files_right(struct master *m, uint16_t slot, bool on)
 int
 master_session_kick(struct master *m, uint16_t slot)
 {
-	if (slot == 0 || slot > MASTER_SLOTS_MAX || m->v[slot].state == VIEWER_FREE) {
+	if (slot == 0 || slot > MASTER_SLOTS_MAX) {
 		event("kick: no viewer in slot %u", slot);
+		return 0;
+	}
+	if (m->v[slot].state == VIEWER_FREE) {
+		master_session_kick_away(m, slot);
 		return 0;
 	}
 	event("kicked slot=%u", slot);
 	return master_kick(m, &m->v[slot], MSG_ABORT_KICKED);
+}
+
+void
+master_session_kick_away(struct master *m, uint16_t slot)
+{
+	if (resume_forget_slot(m, slot) == 0)
+		event("kick: no viewer in slot %u", slot);
 }
 
 int

@@ -208,7 +208,12 @@ unsigned chat_send(struct master *m, const char *text, size_t len);
 struct gui_transfer;            /* gui/transfers.h */
 size_t master_transfer_rows(struct master *m, struct gui_transfer *rows, size_t max);
 void master_transfer_cancel(struct master *m, unsigned slot, uint32_t id, bool incoming);
+/* The host removes viewer slot; from an empty slot, the viewer that was
+ * there and is away (master_session_kick_away). */
 int master_session_kick(struct master *m, uint16_t slot) WUR;
+/* The host removes the viewer that was in slot and is away: it does not
+ * come back with its rights. */
+void master_session_kick_away(struct master *m, uint16_t slot);
 /* The host gives viewer slot the files right, or takes it back. */
 int master_session_files_right(struct master *m, uint16_t slot, bool on) WUR;
 /* File transfer (files.c): an engine per viewer with the files right. */

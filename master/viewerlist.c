@@ -110,7 +110,8 @@ static int
 row_tail_width(const struct viewerlist_pen *p, const struct hostui_viewer *v)
 {
 	if (v->state == HOSTUI_AWAY)
-		return GAP + gui_text_width(p->t, GUI_FONT_BOLD, row_what(v));
+		return GAP + gui_text_width(p->t, GUI_FONT_BOLD, row_what(v)) + GAP +
+		    button_width(p, _("Remove"));
 	return GAP + gui_text_width(p->t, GUI_FONT_BOLD, row_what(v)) + GAP +
 	    button_width(p, row_files(v)) + GAP + button_width(p, _("Remove"));
 }
@@ -125,18 +126,22 @@ row_height(const struct viewerlist_pen *p, const struct hostui_viewer *v, int w)
 	return gui_text_line(p->t, GUI_FONT_BOLD) + GAP / 2 + BTN_H;
 }
 
-/* Who, and that it is coming back: nothing to press (it has no slot now). */
+/* Who, that it is coming back, [Remove]: the host may not want it back
+ * (it would return with its rights, without a question). */
 static int
 draw_away(const struct viewerlist_pen *p, const struct hostui_viewer *v, int y, int w)
 {
 	const char *what = row_what(v);
 	int h = row_height(p, v, w), th = gui_text_height(p->t, GUI_FONT_TEXT);
-	int ty = h == BTN_H ? y + (BTN_H - th) / 2 : y;
-	int sx = w - MARGIN - gui_text_width(p->t, GUI_FONT_BOLD, what);
+	int by = y + h - BTN_H, ty = h == BTN_H ? y + (BTN_H - th) / 2 : y;
+	int bx = w - MARGIN - button_width(p, _("Remove"));
+	int sx = (h == BTN_H ? bx - GAP : w - MARGIN) - gui_text_width(p->t, GUI_FONT_BOLD, what);
 
 	gui_text_draw_content(p->t, GUI_FONT_TEXT, GUI_DIM, MARGIN, ty, sx - GAP - MARGIN, 0,
 	    v->name);
 	gui_text_draw(p->t, GUI_FONT_BOLD, GUI_DIM, sx, ty, w - sx, 0, what);
+	gui_button(p->btn, p->t, p->ren, bx, by, BTN_H, _("Remove"), GUI_LOOK_DANGER,
+	    HOSTUI_KICK_AWAY, v->slot, 0);
 	return h;
 }
 

@@ -117,9 +117,13 @@ click TAKE_CONTROL 0
 wait_for "$T/ui.out" '^action TAKE_CONTROL slot=0$' 10
 click KICK 1
 wait_for "$T/ui.out" '^action KICK slot=1$' 10
+ui "viewer 3 AWAY carol - 0"
+click KICK_AWAY 3
+wait_for "$T/ui.out" '^action KICK_AWAY slot=3$' 10
 click END 0
 wait_for "$T/ui.out" '^action END slot=0$' 10
 wait_exit "$UI_PID" 10
 [ "$rc" = 0 ] || fail "hostui_demo exit $rc"
-[ "$(count "$T/ui.out" '^action ')" = 6 ] || fail "actions other than the six clicked"
-note "View only, A, New code (paused: build/screenshots/hostui-paused.bmp), Take control back, Remove and End session were reported"
+[ "$(count "$T/ui.out" '^action ')" = 7 ] || fail "actions other than the seven clicked"
+note "View only, A, New code (paused: build/screenshots/hostui-paused.bmp), Take control back," \
+    "Remove, Remove on a reconnecting row and End session were reported"

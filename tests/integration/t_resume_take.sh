@@ -1,8 +1,11 @@
 # The host takes control back while a viewer's connection is lost: the
 # viewer that comes back (PROTOCOL.md 3.5, without a new question) must
 # come back without control, as every viewer watching at that moment lost
-# it. The path is cut by stopping the proxy the viewer goes through, so
-# the viewer stays away until the proxy listens again.
+# it. Then the host removes it while it is away again (console "kick
+# SLOT" on its empty slot; the window's Remove on its "reconnecting" row
+# does the same): it must not come back at all. The path is cut by
+# stopping the proxy the viewer goes through, so the viewer stays away
+# until the proxy listens again.
 . "$(dirname "$0")/lib.sh"
 start_relay relay
 relay_port=${RELAY##*:}
@@ -34,3 +37,16 @@ control*) fail "the viewer came back with control after the host took it: $right
 esac
 wait_for "$T/v.out" '^allowed rights=view' 10
 note "came back with rights=$rights"
+
+# Away again, and removed: its resume is refused, it is not let in again.
+kill -9 "$PROXY_PID"
+wait_for "$T/host.out" '^away slot=.*' 10
+slot=$(sed -n 's/^away slot=\([0-9]*\).*/\1/p' "$T/host.out" | tail -1)
+master_cmd host "kick $slot"
+wait_for "$T/host.out" "^left slot=$slot reason=\"removed by the host\"" 10
+start_proxy 3
+wait_for "$T/host.out" '^join slot=[0-9]* addr=[^ ]* refused: nobody away with that id' 20
+sleep 1
+[ "$(count "$T/host.out" '^resumed slot=')" = 1 ] ||
+    fail "the removed viewer came back: $(grep resumed "$T/host.out")"
+note "removed while away: its resume refused"

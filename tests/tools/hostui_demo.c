@@ -5,7 +5,8 @@
  *
  *   session 48213 071934                    session number and code
  *   viewer SLOT STATE NAME ADDR CHECK       add or change a viewer; STATE is
- *                                           WAITING, VIEWING or CONTROLLING
+ *                                           WAITING, VIEWING, CONTROLLING or
+ *                                           AWAY
  *   drop SLOT                               remove a viewer
  *   clear                                   remove every viewer
  *   status TEXT                             the status line (translated as
@@ -48,6 +49,7 @@ static const char *const kind_names[] = {
 	[HOSTUI_ALLOW_VIEW] = "ALLOW_VIEW",
 	[HOSTUI_DENY] = "DENY",
 	[HOSTUI_KICK] = "KICK",
+	[HOSTUI_KICK_AWAY] = "KICK_AWAY",
 	[HOSTUI_TAKE_CONTROL] = "TAKE_CONTROL",
 	[HOSTUI_END] = "END",
 	[HOSTUI_NEW_CODE] = "NEW_CODE",
@@ -88,6 +90,8 @@ parse_state(const char *s)
 		return HOSTUI_VIEWING;
 	if (strcasecmp(s, "CONTROLLING") == 0)
 		return HOSTUI_CONTROLLING;
+	if (strcasecmp(s, "AWAY") == 0)
+		return HOSTUI_AWAY;
 	return -1;
 }
 
