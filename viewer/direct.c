@@ -7,6 +7,7 @@
 
 #include <sodium.h>
 
+#include "clock.h"
 #include "direct.h"
 #include "event.h"
 #include "log.h"
@@ -64,6 +65,9 @@ direct_service(struct direct *d, struct vsession *s)
 		vsession_frame(&d->s, &h, &body);
 	if (!d->s.over && link_flush(&d->s.link) != 0)
 		d->s.over = true;
+	/* The handshake's deadline holds here too: a direct path that stalls
+	 * must not keep a viewer the host already moved waiting for ever. */
+	vsession_tick(&d->s, mono_ms());
 	if (d->s.over) {
 		event("direct: %s failed: staying on the relay", d->addr);
 		vsession_free(&d->s);
