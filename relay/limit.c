@@ -25,13 +25,14 @@ struct bucket {
 struct entry {
 	struct limit_key k;
 	unsigned conns, preauth;
-	struct bucket join, unknown;
+	struct bucket join, unknown, session;
 	struct entry *next;
 };
 
 struct limit {
 	unsigned conns_per_ip;
 	unsigned join_burst, joins_per_min;     /* joins to live numbers */
+	unsigned session_burst, sessions_per_min;       /* new sessions */
 	size_t count;
 	uint64_t seed[2];               /* keyed hash: nobody picks our collisions */
 	struct entry *hash[LIMIT_HASH_SIZE];
@@ -45,6 +46,7 @@ limit_new(unsigned conns_per_ip, unsigned joins_per_min)
 	if ((t = calloc(1, sizeof(*t))) == NULL)
 		return NULL;
 	limit_reload(t, conns_per_ip, joins_per_min);
+	limit_set_sessions(t, RELAY_SESSION_PER_MIN);
 	randombytes_buf(t->seed, sizeof(t->seed));
 	return t;
 }
@@ -56,6 +58,14 @@ limit_reload(struct limit *t, unsigned conns_per_ip, unsigned joins_per_min)
 	t->joins_per_min = joins_per_min;
 	/* a third of a minute's allowance at once, never below the default burst */
 	t->join_burst = joins_per_min / 3 > RELAY_JOIN_BURST ? joins_per_min / 3 : RELAY_JOIN_BURST;
+}
+
+void
+limit_set_sessions(struct limit *t, unsigned sessions_per_min)
+{
+	t->sessions_per_min = sessions_per_min;
+	t->session_burst = sessions_per_min / 3 > RELAY_SESSION_BURST ? sessions_per_min / 3 :
+	    RELAY_SESSION_BURST;
 }
 
 void
@@ -139,7 +149,8 @@ idle(const struct limit *t, const struct entry *e, uint64_t now_ms)
 {
 	return e->conns == 0 &&
 	    full(&e->join, t->join_burst, t->joins_per_min, now_ms) &&
-	    full(&e->unknown, RELAY_UNKNOWN_JOIN_BURST, RELAY_UNKNOWN_JOIN_PER_MIN, now_ms);
+	    full(&e->unknown, RELAY_UNKNOWN_JOIN_BURST, RELAY_UNKNOWN_JOIN_PER_MIN, now_ms) &&
+	    full(&e->session, t->session_burst, t->sessions_per_min, now_ms);
 }
 
 void
@@ -179,6 +190,8 @@ get(struct limit *t, const struct limit_key *k, uint64_t now_ms)
 	e->join.at_ms = now_ms;
 	e->unknown.units = RELAY_UNKNOWN_JOIN_BURST * TOKEN;
 	e->unknown.at_ms = now_ms;
+	e->session.units = t->session_burst * TOKEN;
+	e->session.at_ms = now_ms;
 	s = slot_of(t, k);
 	e->next = t->hash[s];
 	t->hash[s] = e;
@@ -269,6 +282,27 @@ limit_lookup(struct limit *t, const struct limit_key *k, uint64_t now_ms)
 	if (!take(&e->join, t->join_burst, t->joins_per_min, now_ms))
 		return limited();
 	return 0;
+}
+
+int
+limit_session(struct limit *t, const struct limit_key *k, uint64_t now_ms)
+{
+	struct entry *e;
+
+	if ((e = get(t, k, now_ms)) == NULL)
+		return limited();
+	if (!take(&e->session, t->session_burst, t->sessions_per_min, now_ms))
+		return limited();
+	return 0;
+}
+
+void
+limit_session_back(struct limit *t, const struct limit_key *k)
+{
+	struct entry *e = find(t, k);
+
+	if (e != NULL && e->session.units + TOKEN <= t->session_burst * TOKEN)
+		e->session.units += TOKEN;
 }
 
 void
