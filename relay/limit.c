@@ -26,6 +26,10 @@ struct entry {
 	struct limit_key k;
 	unsigned conns, preauth;
 	struct bucket join, unknown, session;
+	/* misses charged while the unknown bucket was empty: lookups run
+	 * in parallel and are charged when answered, so a burst of them may
+	 * miss more than the bucket held; the refill pays this back first */
+	uint64_t owed;
 	struct entry *next;
 };
 
@@ -144,12 +148,41 @@ full(const struct bucket *b, unsigned burst, unsigned per_min, uint64_t now_ms)
 	return c.units >= burst * TOKEN;
 }
 
+/* The unknown bucket brought up to date: what came in since pays what is
+ * owed first. */
+static void
+settle(struct entry *e, uint64_t now_ms)
+{
+	uint64_t cap = RELAY_UNKNOWN_JOIN_BURST * TOKEN, gain, pay;
+
+	if (now_ms > e->unknown.at_ms) {
+		gain = (now_ms - e->unknown.at_ms) * RELAY_UNKNOWN_JOIN_PER_MIN;
+		pay = gain < e->owed ? gain : e->owed;
+		e->owed -= pay;
+		e->unknown.units += gain - pay;
+		if (e->unknown.units > cap)
+			e->unknown.units = cap;
+	}
+	e->unknown.at_ms = now_ms;
+}
+
+/* Whether a join to an unknown number or a lookup may go now. */
+static bool
+unknown_left(struct entry *e, uint64_t now_ms)
+{
+	settle(e, now_ms);
+	return e->owed == 0 && e->unknown.units >= TOKEN;
+}
+
 static bool
 idle(const struct limit *t, const struct entry *e, uint64_t now_ms)
 {
-	return e->conns == 0 &&
+	struct entry u = *e;
+
+	settle(&u, now_ms);
+	return e->conns == 0 && u.owed == 0 &&
 	    full(&e->join, t->join_burst, t->joins_per_min, now_ms) &&
-	    full(&e->unknown, RELAY_UNKNOWN_JOIN_BURST, RELAY_UNKNOWN_JOIN_PER_MIN, now_ms) &&
+	    u.unknown.units >= RELAY_UNKNOWN_JOIN_BURST * TOKEN &&
 	    full(&e->session, t->session_burst, t->sessions_per_min, now_ms);
 }
 
@@ -261,11 +294,12 @@ limit_join(struct limit *t, const struct limit_key *k, bool known, uint64_t now_
 	if ((e = get(t, k, now_ms)) == NULL)
 		return limited();
 	/* a miss costs from both buckets: guessing also uses up ordinary joins */
-	if (!known && !take(&e->unknown, RELAY_UNKNOWN_JOIN_BURST,
-	    RELAY_UNKNOWN_JOIN_PER_MIN, now_ms))
+	if (!known && !unknown_left(e, now_ms))
 		return limited();
 	if (!take(&e->join, t->join_burst, t->joins_per_min, now_ms))
 		return limited();
+	if (!known)
+		e->unknown.units -= TOKEN;
 	return 0;
 }
 
@@ -276,8 +310,7 @@ limit_lookup(struct limit *t, const struct limit_key *k, uint64_t now_ms)
 
 	if ((e = get(t, k, now_ms)) == NULL)
 		return limited();
-	refill(&e->unknown, RELAY_UNKNOWN_JOIN_BURST, RELAY_UNKNOWN_JOIN_PER_MIN, now_ms);
-	if (e->unknown.units < TOKEN)
+	if (!unknown_left(e, now_ms))
 		return limited();
 	if (!take(&e->join, t->join_burst, t->joins_per_min, now_ms))
 		return limited();
@@ -310,9 +343,13 @@ limit_miss(struct limit *t, const struct limit_key *k, uint64_t now_ms)
 {
 	struct entry *e;
 
-	if ((e = get(t, k, now_ms)) != NULL)
-		(void)take(&e->unknown, RELAY_UNKNOWN_JOIN_BURST, RELAY_UNKNOWN_JOIN_PER_MIN,
-		    now_ms);
+	if ((e = get(t, k, now_ms)) == NULL)
+		return;
+	settle(e, now_ms);
+	if (e->unknown.units >= TOKEN)
+		e->unknown.units -= TOKEN;
+	else
+		e->owed += TOKEN;       /* more misses came back than it held */
 }
 
 size_t

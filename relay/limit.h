@@ -49,6 +49,10 @@ int limit_join(struct limit *t, const struct limit_key *k, bool known, uint64_t 
  * tickets or numbers (or hammering the directory with them) is throttled
  * as before, while the masters and viewers of one office behind one
  * address that all come back after a relay died pay only for joins.
+ * Lookups put before the first answer all pass (up to the join burst);
+ * misses beyond what the strict bucket held are owed, and the address
+ * looks nothing up until its refill has paid them: on average guessing
+ * stays at the strict rate also where answers come late (Redis).
  */
 int limit_lookup(struct limit *t, const struct limit_key *k, uint64_t now_ms) WUR;
 void limit_miss(struct limit *t, const struct limit_key *k, uint64_t now_ms);

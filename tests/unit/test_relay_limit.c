@@ -229,6 +229,34 @@ test_lookup(void)
 	limit_free(t);
 }
 
+/* Lookups answered later (a cluster's Redis): a burst of them all put
+ * before the first answer, all misses, is paid back before the address
+ * guesses again, so that guessing stays at the strict rate on average. */
+static void
+test_lookup_burst_owed(void)
+{
+	struct limit *t = limit_new(RELAY_CONNS_PER_IP_MAX, RELAY_JOIN_PER_MIN);
+	uint64_t now = 5000, step = 60000 / RELAY_UNKNOWN_JOIN_PER_MIN;
+	uint64_t owed = RELAY_JOIN_BURST - RELAY_UNKNOWN_JOIN_BURST;
+	struct limit_key a;
+	int i, ok = 0;
+
+	key4(&a, "192.0.2.90");
+	for (i = 0; i < RELAY_JOIN_BURST; i++)
+		ok += limit_lookup(t, &a, now) == 0;
+	CHECK(ok == RELAY_JOIN_BURST);
+	for (i = 0; i < RELAY_JOIN_BURST; i++)
+		limit_miss(t, &a, now);
+	/* the join bucket alone would let one through a step later */
+	CHECK_ERR(limit_lookup(t, &a, now + 6 * step), ERR_LIMIT);
+	CHECK_ERR(limit_join(t, &a, false, now + 6 * step), ERR_LIMIT);
+	CHECK_ERR(limit_lookup(t, &a, now + owed * step - 1), ERR_LIMIT);
+	limit_gc(t, now + owed * step - 1);
+	CHECK(limit_count(t) == 1);     /* owing: not forgotten */
+	CHECK_ERR(limit_lookup(t, &a, now + (owed + 1) * step), 0);
+	limit_free(t);
+}
+
 static void
 test_gc(void)
 {
@@ -296,6 +324,7 @@ main(void)
 	test_join_bucket();
 	test_unknown_bucket();
 	test_lookup();
+	test_lookup_burst_owed();
 	test_gc();
 	test_session_bucket();
 	return test_done();
