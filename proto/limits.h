@@ -180,6 +180,14 @@ enum relay_limits {
 	RELAY_JOIN_PER_MIN = 30,
 	RELAY_UNKNOWN_JOIN_BURST = 3,         /* joins to a number that is not live */
 	RELAY_UNKNOWN_JOIN_PER_MIN = 6,
+	/* New sessions per address (--sessions-per-min): every number a
+	 * session used cools for RELAY_RETIRE_COOLDOWN_S, so without a rate
+	 * one address could open and END sessions until all 90,000 numbers
+	 * cool and nobody gets one for a day. 6 a minute burns at most a
+	 * tenth of the space a day per address; the burst lets an office
+	 * behind one address start its hosts at once. */
+	RELAY_SESSION_BURST = 10,
+	RELAY_SESSION_PER_MIN = 6,
 	/* Viewers of one session the master has not sent a PAIR record yet
 	 * (docs/relay.md): they do not count against --max-viewers, and a
 	 * join past this many pushes out the oldest of them. */

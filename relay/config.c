@@ -31,6 +31,7 @@ static const struct keyvalue_key keys[RKEYS] = {
 	[RKEY_IDLE_TIMEOUT_MS] = { "idle-timeout-ms", 0 },
 	[RKEY_CONNS_PER_IP] = { "conns-per-ip", 0 },
 	[RKEY_JOINS_PER_MIN] = { "joins-per-min", 0 },
+	[RKEY_SESSIONS_PER_MIN] = { "sessions-per-min", 0 },
 	[RKEY_TLS_CERT] = { "tls-cert", 0 },
 	[RKEY_TLS_KEY] = { "tls-key", 0 },
 	[RKEY_LOG_LEVEL] = { "log-level", 0 },
@@ -86,6 +87,7 @@ static const struct {
 	[RKEY_IDLE_TIMEOUT_MS] = { 1, INT32_MAX, offsetof(struct rconfig, idle_timeout_ms) },
 	[RKEY_CONNS_PER_IP] = { 1, RELAY_CONNS_MAX, offsetof(struct rconfig, conns_per_ip) },
 	[RKEY_JOINS_PER_MIN] = { 1, 100000, offsetof(struct rconfig, joins_per_min) },
+	[RKEY_SESSIONS_PER_MIN] = { 1, 100000, offsetof(struct rconfig, sessions_per_min) },
 	[RKEY_DRAIN_DEADLINE] = { 1, RELAY_DRAIN_DEADLINE_MAX_S,
 		offsetof(struct rconfig, drain_deadline_s) },
 	[RKEY_DROP_MAX_TTL] = { 1, DROP_TTL_MAX_S, offsetof(struct rconfig, drop_max_ttl_s) },
@@ -149,6 +151,7 @@ rconfig_init(struct rconfig *c)
 	c->idle_timeout_ms = RELAY_IDLE_TIMEOUT_MS;
 	c->conns_per_ip = RELAY_CONNS_PER_IP_MAX;
 	c->joins_per_min = RELAY_JOIN_PER_MIN;
+	c->sessions_per_min = RELAY_SESSION_PER_MIN;
 	c->drain_deadline_s = RELAY_DRAIN_DEADLINE_MS / 1000;
 	c->level = LOG_INFO;
 	c->drop_max_file = DROP_MAX_FILE_DEFAULT_BYTES;
@@ -248,6 +251,7 @@ rconfig_set(struct rconfig *c, enum rconfig_key k, const char *v, bool in_file, 
 	case RKEY_IDLE_TIMEOUT_MS:
 	case RKEY_CONNS_PER_IP:
 	case RKEY_JOINS_PER_MIN:
+	case RKEY_SESSIONS_PER_MIN:
 	case RKEY_DRAIN_DEADLINE:
 		if ((r = settings_value_number(v, numbers[k].min, numbers[k].max, &n, want,
 		    want_len)) == 0)
@@ -446,6 +450,7 @@ rconfig_under(struct rconfig *c, const struct rconfig *file)
 		case RKEY_IDLE_TIMEOUT_MS:
 		case RKEY_CONNS_PER_IP:
 		case RKEY_JOINS_PER_MIN:
+		case RKEY_SESSIONS_PER_MIN:
 		case RKEY_DRAIN_DEADLINE:
 			memcpy((char *)c + numbers[k].field, (const char *)file + numbers[k].field,
 			    sizeof(uint32_t));
@@ -569,6 +574,7 @@ rconfig_server(const struct rconfig *c, struct server_config *cfg, char *default
 	cfg->idle_timeout_ms = c->idle_timeout_ms;
 	cfg->conns_per_ip = c->conns_per_ip;
 	cfg->joins_per_min = c->joins_per_min;
+	cfg->sessions_per_min = c->sessions_per_min;
 	cfg->cluster = c->cluster[0] != '\0' ? c->cluster : NULL;
 	cfg->advertise = c->advertise[0] != '\0' ? c->advertise : NULL;
 	cfg->drain_deadline_ms = c->drain_deadline_s * 1000;

@@ -64,6 +64,8 @@ enum rconfig_key {
 	RKEY_ADMIN_TLS_KEY,
 	RKEY_ADMIN_CLIENT_CA,
 	RKEY_ADMIN_METRICS_OPEN,
+	/* new sessions per address */
+	RKEY_SESSIONS_PER_MIN,
 	RKEYS,
 };
 
@@ -79,6 +81,7 @@ struct rconfig {
 	uint32_t idle_timeout_ms;
 	uint32_t conns_per_ip;
 	uint32_t joins_per_min;
+	uint32_t sessions_per_min;
 	char tls_cert[SETTINGS_VALUE_MAX];      /* "": no TLS */
 	char tls_key[SETTINGS_VALUE_MAX];
 	enum log_level level;

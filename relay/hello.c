@@ -182,8 +182,18 @@ hello_new_master(struct route *rt, struct conn *c)
 	uint32_t n;
 	int r;
 
+	/* every number a session used cools for a day once it ends: one
+	 * address opening sessions as fast as it can would use them all up */
+	if (limit_session(rt->limit, &c->ip, conn_now(c->set)) != 0) {
+		log_rl(&rt->rl_refuse, LOG_INFO, "refused conn=%llu peer=%s master: too many new "
+		    "sessions from this address", (unsigned long long)c->id, c->peer);
+		conn_close(c, WIRE_E_RATE, "session rate");
+		return;
+	}
 	ticket_new(ticket, hash);
 	r = directory_alloc(rt->dir, (int64_t)time(NULL), hash, &n);
+	if (r != 0)
+		limit_session_back(rt->limit, &c->ip);  /* no number used: try again at no cost */
 	if (r == ERR_AGAIN) {
 		/* a shared directory out of reach, or short of numbers claimed ahead */
 		log_rl(&rt->rl_refuse, LOG_WARN, "conn=%llu: session directory unavailable "

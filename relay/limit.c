@@ -25,13 +25,18 @@ struct bucket {
 struct entry {
 	struct limit_key k;
 	unsigned conns, preauth;
-	struct bucket join, unknown;
+	struct bucket join, unknown, session;
+	/* misses charged while the unknown bucket was empty: lookups run
+	 * in parallel and are charged when answered, so a burst of them may
+	 * miss more than the bucket held; the refill pays this back first */
+	uint64_t owed;
 	struct entry *next;
 };
 
 struct limit {
 	unsigned conns_per_ip;
 	unsigned join_burst, joins_per_min;     /* joins to live numbers */
+	unsigned session_burst, sessions_per_min;       /* new sessions */
 	size_t count;
 	uint64_t seed[2];               /* keyed hash: nobody picks our collisions */
 	struct entry *hash[LIMIT_HASH_SIZE];
@@ -45,6 +50,7 @@ limit_new(unsigned conns_per_ip, unsigned joins_per_min)
 	if ((t = calloc(1, sizeof(*t))) == NULL)
 		return NULL;
 	limit_reload(t, conns_per_ip, joins_per_min);
+	limit_set_sessions(t, RELAY_SESSION_PER_MIN);
 	randombytes_buf(t->seed, sizeof(t->seed));
 	return t;
 }
@@ -56,6 +62,14 @@ limit_reload(struct limit *t, unsigned conns_per_ip, unsigned joins_per_min)
 	t->joins_per_min = joins_per_min;
 	/* a third of a minute's allowance at once, never below the default burst */
 	t->join_burst = joins_per_min / 3 > RELAY_JOIN_BURST ? joins_per_min / 3 : RELAY_JOIN_BURST;
+}
+
+void
+limit_set_sessions(struct limit *t, unsigned sessions_per_min)
+{
+	t->sessions_per_min = sessions_per_min;
+	t->session_burst = sessions_per_min / 3 > RELAY_SESSION_BURST ? sessions_per_min / 3 :
+	    RELAY_SESSION_BURST;
 }
 
 void
@@ -134,12 +148,42 @@ full(const struct bucket *b, unsigned burst, unsigned per_min, uint64_t now_ms)
 	return c.units >= burst * TOKEN;
 }
 
+/* The unknown bucket brought up to date: what came in since pays what is
+ * owed first. */
+static void
+settle(struct entry *e, uint64_t now_ms)
+{
+	uint64_t cap = RELAY_UNKNOWN_JOIN_BURST * TOKEN, gain, pay;
+
+	if (now_ms > e->unknown.at_ms) {
+		gain = (now_ms - e->unknown.at_ms) * RELAY_UNKNOWN_JOIN_PER_MIN;
+		pay = gain < e->owed ? gain : e->owed;
+		e->owed -= pay;
+		e->unknown.units += gain - pay;
+		if (e->unknown.units > cap)
+			e->unknown.units = cap;
+	}
+	e->unknown.at_ms = now_ms;
+}
+
+/* Whether a join to an unknown number or a lookup may go now. */
+static bool
+unknown_left(struct entry *e, uint64_t now_ms)
+{
+	settle(e, now_ms);
+	return e->owed == 0 && e->unknown.units >= TOKEN;
+}
+
 static bool
 idle(const struct limit *t, const struct entry *e, uint64_t now_ms)
 {
-	return e->conns == 0 &&
+	struct entry u = *e;
+
+	settle(&u, now_ms);
+	return e->conns == 0 && u.owed == 0 &&
 	    full(&e->join, t->join_burst, t->joins_per_min, now_ms) &&
-	    full(&e->unknown, RELAY_UNKNOWN_JOIN_BURST, RELAY_UNKNOWN_JOIN_PER_MIN, now_ms);
+	    u.unknown.units >= RELAY_UNKNOWN_JOIN_BURST * TOKEN &&
+	    full(&e->session, t->session_burst, t->sessions_per_min, now_ms);
 }
 
 void
@@ -179,6 +223,8 @@ get(struct limit *t, const struct limit_key *k, uint64_t now_ms)
 	e->join.at_ms = now_ms;
 	e->unknown.units = RELAY_UNKNOWN_JOIN_BURST * TOKEN;
 	e->unknown.at_ms = now_ms;
+	e->session.units = t->session_burst * TOKEN;
+	e->session.at_ms = now_ms;
 	s = slot_of(t, k);
 	e->next = t->hash[s];
 	t->hash[s] = e;
@@ -248,11 +294,12 @@ limit_join(struct limit *t, const struct limit_key *k, bool known, uint64_t now_
 	if ((e = get(t, k, now_ms)) == NULL)
 		return limited();
 	/* a miss costs from both buckets: guessing also uses up ordinary joins */
-	if (!known && !take(&e->unknown, RELAY_UNKNOWN_JOIN_BURST,
-	    RELAY_UNKNOWN_JOIN_PER_MIN, now_ms))
+	if (!known && !unknown_left(e, now_ms))
 		return limited();
 	if (!take(&e->join, t->join_burst, t->joins_per_min, now_ms))
 		return limited();
+	if (!known)
+		e->unknown.units -= TOKEN;
 	return 0;
 }
 
@@ -263,12 +310,32 @@ limit_lookup(struct limit *t, const struct limit_key *k, uint64_t now_ms)
 
 	if ((e = get(t, k, now_ms)) == NULL)
 		return limited();
-	refill(&e->unknown, RELAY_UNKNOWN_JOIN_BURST, RELAY_UNKNOWN_JOIN_PER_MIN, now_ms);
-	if (e->unknown.units < TOKEN)
+	if (!unknown_left(e, now_ms))
 		return limited();
 	if (!take(&e->join, t->join_burst, t->joins_per_min, now_ms))
 		return limited();
 	return 0;
+}
+
+int
+limit_session(struct limit *t, const struct limit_key *k, uint64_t now_ms)
+{
+	struct entry *e;
+
+	if ((e = get(t, k, now_ms)) == NULL)
+		return limited();
+	if (!take(&e->session, t->session_burst, t->sessions_per_min, now_ms))
+		return limited();
+	return 0;
+}
+
+void
+limit_session_back(struct limit *t, const struct limit_key *k)
+{
+	struct entry *e = find(t, k);
+
+	if (e != NULL && e->session.units + TOKEN <= t->session_burst * TOKEN)
+		e->session.units += TOKEN;
 }
 
 void
@@ -276,9 +343,13 @@ limit_miss(struct limit *t, const struct limit_key *k, uint64_t now_ms)
 {
 	struct entry *e;
 
-	if ((e = get(t, k, now_ms)) != NULL)
-		(void)take(&e->unknown, RELAY_UNKNOWN_JOIN_BURST, RELAY_UNKNOWN_JOIN_PER_MIN,
-		    now_ms);
+	if ((e = get(t, k, now_ms)) == NULL)
+		return;
+	settle(e, now_ms);
+	if (e->unknown.units >= TOKEN)
+		e->unknown.units -= TOKEN;
+	else
+		e->owed += TOKEN;       /* more misses came back than it held */
 }
 
 size_t

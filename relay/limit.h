@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * limit.h - per client address: open connections, connections that have
- * not sent HELLO yet, and two token buckets for joins (one for any join,
+ * not sent HELLO yet, two token buckets for joins (one for any join,
  * a much stricter one for joins to numbers that are not live, which is
- * what guessing looks like). An IPv6 "address" is its /64: a single host
+ * what guessing looks like) and one for new sessions. An IPv6 "address" is its /64: a single host
  * commonly has a whole /64 to take addresses from.
  *
  * An address stays in the table while it has connections or a bucket that
@@ -49,9 +49,20 @@ int limit_join(struct limit *t, const struct limit_key *k, bool known, uint64_t 
  * tickets or numbers (or hammering the directory with them) is throttled
  * as before, while the masters and viewers of one office behind one
  * address that all come back after a relay died pay only for joins.
+ * Lookups put before the first answer all pass (up to the join burst);
+ * misses beyond what the strict bucket held are owed, and the address
+ * looks nothing up until its refill has paid them: on average guessing
+ * stays at the strict rate also where answers come late (Redis).
  */
 int limit_lookup(struct limit *t, const struct limit_key *k, uint64_t now_ms) WUR;
 void limit_miss(struct limit *t, const struct limit_key *k, uint64_t now_ms);
+/* The rate of new sessions per address from now on (limit_new: the default). */
+void limit_set_sessions(struct limit *t, unsigned sessions_per_min);
+/* A master's HELLO for a new session: ERR_LIMIT when the address opened
+ * too many lately (each one's number cools for a day once it ends). */
+int limit_session(struct limit *t, const struct limit_key *k, uint64_t now_ms) WUR;
+/* That session got no number after all (the directory had none): no cost. */
+void limit_session_back(struct limit *t, const struct limit_key *k);
 /* Forget addresses with no connections and full buckets. */
 void limit_gc(struct limit *t, uint64_t now_ms);
 size_t limit_count(const struct limit *t);

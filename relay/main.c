@@ -56,6 +56,9 @@ usage(FILE *f)
 	    "minute\n"
 	    "                         (default %d; unknown numbers: %d, fixed)\n"),
 	    RELAY_JOIN_PER_MIN, RELAY_UNKNOWN_JOIN_PER_MIN);
+	fprintf(f, _("  --sessions-per-min N   new sessions per client address and minute "
+	    "(default %d)\n"),
+	    RELAY_SESSION_PER_MIN);
 	fputs(_("  --tls-cert FILE        PEM certificate (chain allowed): TLS and https on every\n"
 	    "                         listener, next to raw frames and http\n"), f);
 	fputs(_("  --tls-key FILE         its PEM private key\n"), f);
@@ -167,6 +170,7 @@ parse_options(int argc, char **argv, struct options *o)
 		{ "idle-timeout-ms", required_argument, NULL, OPT_KEY + RKEY_IDLE_TIMEOUT_MS },
 		{ "conns-per-ip", required_argument, NULL, OPT_KEY + RKEY_CONNS_PER_IP },
 		{ "joins-per-min", required_argument, NULL, OPT_KEY + RKEY_JOINS_PER_MIN },
+		{ "sessions-per-min", required_argument, NULL, OPT_KEY + RKEY_SESSIONS_PER_MIN },
 		{ "log-level", required_argument, NULL, OPT_KEY + RKEY_LOG_LEVEL },
 		{ "tls-cert", required_argument, NULL, OPT_KEY + RKEY_TLS_CERT },
 		{ "tls-key", required_argument, NULL, OPT_KEY + RKEY_TLS_KEY },

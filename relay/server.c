@@ -181,6 +181,13 @@ resume_listeners(struct server *s)
 	}
 }
 
+/* New sessions per address and minute: 0 in cfg is the default. */
+static unsigned
+sessions_per_min(const struct server_config *cfg)
+{
+	return cfg->sessions_per_min != 0 ? cfg->sessions_per_min : RELAY_SESSION_PER_MIN;
+}
+
 static void shutdown_all(struct server *s, int signo);
 
 /* The clocks: HELLO and idle timeouts, stalled writers, lingering closes. */
@@ -524,6 +531,7 @@ wire_up(struct server *s)
 	    (s->tunnels = tunnel_set_new(&tcfg, s->conns, s->limit)) == NULL ||
 	    loop_timer_add(s->loop, RELAY_TICK_MS, on_tick, s) < 0)
 		return ERR_NOMEM;
+	limit_set_sessions(s->limit, sessions_per_min(cfg));
 	if (cfg->conns_max != 0)
 		s->conns->max = cfg->conns_max;
 	conn_set_ops(s->conns, CONN_RAW, &route_ops, s->route);
@@ -733,12 +741,14 @@ apply_own(struct server *s, const struct server_config *cfg)
 	log_change("hello-timeout-ms", run->hello_timeout_ms, cfg->hello_timeout_ms);
 	log_change("conns-per-ip", run->conns_per_ip, cfg->conns_per_ip);
 	log_change("joins-per-min", run->joins_per_min, cfg->joins_per_min);
+	log_change("sessions-per-min", sessions_per_min(run), sessions_per_min(cfg));
 	log_change("drain-deadline (ms)", run->drain_deadline_ms, cfg->drain_deadline_ms);
 	apply_tokens(s, cfg);
 	rcfg.tokens = s->cfg.tokens_required ? s->cfg.tokens : NULL;
 	route_reload(s->route, &rcfg);
 	tunnel_set_reload(s->tunnels, &tcfg);
 	limit_reload(s->limit, cfg->conns_per_ip, cfg->joins_per_min);
+	limit_set_sessions(s->limit, sessions_per_min(cfg));
 	/* OpenSSL counts the sessions on the old context: freeing ours is safe */
 	conn_set_reload(s->conns, cfg->tls, cfg->body_max);
 	if (run->tls != cfg->tls) {
@@ -753,6 +763,7 @@ apply_own(struct server *s, const struct server_config *cfg)
 	run->idle_timeout_ms = cfg->idle_timeout_ms;
 	run->conns_per_ip = cfg->conns_per_ip;
 	run->joins_per_min = cfg->joins_per_min;
+	run->sessions_per_min = cfg->sessions_per_min;
 	/* a drain under way keeps its end */
 	run->drain_deadline_ms = cfg->drain_deadline_ms;
 	run->log_level = cfg->log_level;

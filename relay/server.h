@@ -38,6 +38,7 @@ struct server_config {
 	uint32_t idle_timeout_ms;
 	uint32_t conns_per_ip;
 	uint32_t joins_per_min;
+	uint32_t sessions_per_min;       /* new sessions per address; 0: the default */
 	uint32_t conns_max;             /* connections at once; 0: RELAY_CONNS_MAX */
 	/* from --tls-cert/--tls-key, or NULL; the server's from server_new
 	 * (or server_reload) on, also when that fails: it frees it */
@@ -112,7 +113,8 @@ int server_add_reload_hook(struct server *s, const struct reload_hook *h) WUR;
  *   max_viewers       every session, from its next join (no viewer leaves)
  *   body_max, idle_timeout_ms  sessions that start from now on (WELCOME
  *                     carries them); the live ones keep what they were told
- *   hello_timeout_ms, conns_per_ip, joins_per_min, drain_deadline_ms,
+ *   hello_timeout_ms, conns_per_ip, joins_per_min, sessions_per_min,
+ *   drain_deadline_ms,
  *   log_level, log_format  at once
  *   tls               new handshakes (connections in TLS keep theirs)
  * listen, state_dir, cluster and advertise need a restart: a change is

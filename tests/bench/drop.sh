@@ -53,6 +53,7 @@ mkdir -p "$T/drops" "$T/state" "$T/out" "$T/config"
 export XDG_CONFIG_HOME="$T/config" XDG_CACHE_HOME="$T/cache"
 
 "$B/fernsicht-relay" --config /dev/null --listen 127.0.0.1:0 --state-dir "$T/state" \
+    --sessions-per-min 100000 \
     --drop-dir "$T/drops" --drop-max-file 64G --drop-quota-session 64G \
     --drop-quota-address 64G --drop-quota-total 64G >"$T/relay.out" 2>"$T/relay.log" &
 RELAY_PID=$!

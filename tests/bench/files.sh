@@ -198,7 +198,7 @@ watch_proc() {
 watched() { cut -d' ' -f"$2" "$1" 2>/dev/null; }
 
 start_relay() {
-	"$B/fernsicht-relay" --listen 127.0.0.1:0 --state-dir "$T" \
+	"$B/fernsicht-relay" --listen 127.0.0.1:0 --state-dir "$T" --sessions-per-min 100000 \
 	    >"$T/relay.out" 2>"$T/relay.log" &
 	RELAY_PID=$!
 	pids="$pids $RELAY_PID"

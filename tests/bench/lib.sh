@@ -77,7 +77,7 @@ cpu() {
 # bench_relay RUN: a relay for one run on a free loopback port, its files
 # $T/RUN.relay.*; sets RELAY_PID and RELAY_ADDR, or says why and returns 1.
 bench_relay() {
-	"$B/fernsicht-relay" --listen 127.0.0.1:0 --state-dir "$T" \
+	"$B/fernsicht-relay" --listen 127.0.0.1:0 --state-dir "$T" --sessions-per-min 100000 \
 	    >"$T/$1.relay.out" 2>"$T/$1.relay.log" &
 	RELAY_PID=$!
 	pids="$pids $RELAY_PID"

@@ -19,6 +19,7 @@ now_ms() { date +%s%3N; }
 sh tests/tools/mkcert.sh "$T/certs" >/dev/null 2>&1 || { echo "tiers: mkcert failed"; exit 1; }
 "$B/fernsicht-relay" --listen 127.0.0.1:0 --state-dir "$T" --tls-cert "$T/certs/server.pem" \
     --tls-key "$T/certs/server.key" --max-body 1048576 --joins-per-min 1000 \
+    --sessions-per-min 100000 \
     >"$T/relay.out" 2>"$T/relay.log" &
 pids="$pids $!"
 wait_for "$T/relay.out" '^listening=' 10 || { echo "tiers: no relay"; exit 1; }

@@ -180,7 +180,7 @@ measure() {
 }
 
 start_relay() {
-	"$B/fernsicht-relay" --listen 127.0.0.1:0 --state-dir "$T" \
+	"$B/fernsicht-relay" --listen 127.0.0.1:0 --state-dir "$T" --sessions-per-min 100000 \
 	    >"$T/$1.relay.out" 2>"$T/$1.relay.log" &
 	RELAY_PID=$!
 	pids="$pids $RELAY_PID"

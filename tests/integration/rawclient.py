@@ -168,6 +168,22 @@ def main():
             if code != E_NO_SESSION:
                 return False
         return False
+    if case == "session-rate":
+        # Opening and ENDing sessions as fast as it can, one address would
+        # make every number cool for a day: after a burst, RATE.
+        for i in range(40):
+            s = connect(addr)
+            s.sendall(hello(1))
+            f = read_frame(s)
+            if f and f[0] == WELCOME:
+                s.sendall(frame(END))
+                s.close()
+                continue
+            code = struct.unpack(">H", f[2][:2])[0] if f and f[0] == ERROR else -1
+            print("session %d: code=%d" % (i, code))
+            return code == E_RATE and i >= 1
+        print("40 sessions opened and ended, none refused")
+        return False
     if case == "idle-timeout":
         # Welcomed, then silent: the relay times the connection out.
         s, _ = master(addr)

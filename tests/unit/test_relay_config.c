@@ -58,6 +58,7 @@ every_key(void)
 	    "idle-timeout-ms = 60000\n"
 	    "conns-per-ip = 8\n"
 	    "joins-per-min = 10\n"
+	    "sessions-per-min = 2\n"
 	    "tls-cert = /etc/fernsicht/relay.pem\n"
 	    "tls-key = /etc/fernsicht/relay.key\n"
 	    "log-level = warn\n"
@@ -87,6 +88,7 @@ every_key(void)
 	CHECK(strcmp(c.state_dir, "/var/lib/fernsicht-relay") == 0);
 	CHECK(c.body_max == 65536 && c.max_viewers == 4 && c.hello_timeout_ms == 5000);
 	CHECK(c.idle_timeout_ms == 60000 && c.conns_per_ip == 8 && c.joins_per_min == 10);
+	CHECK(c.sessions_per_min == 2);
 	CHECK(strcmp(c.tls_cert, "/etc/fernsicht/relay.pem") == 0);
 	CHECK(strcmp(c.tls_key, "/etc/fernsicht/relay.key") == 0);
 	CHECK(c.level == LOG_WARN);
@@ -141,6 +143,7 @@ bad_values(void)
 	refused("idle-timeout-ms = 1e3\n", "r.conf:1: bad idle-timeout-ms");
 	refused("conns-per-ip = -1\n", "r.conf:1: bad conns-per-ip");
 	refused("joins-per-min = 100001\n", "r.conf:1: bad joins-per-min");
+	refused("sessions-per-min = 0\n", "r.conf:1: bad sessions-per-min");
 	refused("drain-deadline = 0\n", "r.conf:1: bad drain-deadline '0' (want a number in "
 	    "1..86400)");
 	refused("drain-deadline = 86401\n", "r.conf:1: bad drain-deadline");

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* test_relay_limit - per-address connection caps and join token buckets. */
+/* test_relay_limit - per-address connection caps, join and new-session token buckets. */
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -229,6 +229,34 @@ test_lookup(void)
 	limit_free(t);
 }
 
+/* Lookups answered later (a cluster's Redis): a burst of them all put
+ * before the first answer, all misses, is paid back before the address
+ * guesses again, so that guessing stays at the strict rate on average. */
+static void
+test_lookup_burst_owed(void)
+{
+	struct limit *t = limit_new(RELAY_CONNS_PER_IP_MAX, RELAY_JOIN_PER_MIN);
+	uint64_t now = 5000, step = 60000 / RELAY_UNKNOWN_JOIN_PER_MIN;
+	uint64_t owed = RELAY_JOIN_BURST - RELAY_UNKNOWN_JOIN_BURST;
+	struct limit_key a;
+	int i, ok = 0;
+
+	key4(&a, "192.0.2.90");
+	for (i = 0; i < RELAY_JOIN_BURST; i++)
+		ok += limit_lookup(t, &a, now) == 0;
+	CHECK(ok == RELAY_JOIN_BURST);
+	for (i = 0; i < RELAY_JOIN_BURST; i++)
+		limit_miss(t, &a, now);
+	/* the join bucket alone would let one through a step later */
+	CHECK_ERR(limit_lookup(t, &a, now + 6 * step), ERR_LIMIT);
+	CHECK_ERR(limit_join(t, &a, false, now + 6 * step), ERR_LIMIT);
+	CHECK_ERR(limit_lookup(t, &a, now + owed * step - 1), ERR_LIMIT);
+	limit_gc(t, now + owed * step - 1);
+	CHECK(limit_count(t) == 1);     /* owing: not forgotten */
+	CHECK_ERR(limit_lookup(t, &a, now + (owed + 1) * step), 0);
+	limit_free(t);
+}
+
 static void
 test_gc(void)
 {
@@ -253,6 +281,38 @@ test_gc(void)
 	limit_free(t);
 }
 
+/* New sessions: a burst, then the rate; the other buckets are apart,
+ * and a session that got no number costs nothing. */
+static void
+test_session_bucket(void)
+{
+	struct limit *t = limit_new(RELAY_CONNS_PER_IP_MAX, RELAY_JOIN_PER_MIN);
+	struct limit_key a, b;
+	uint64_t now = 1000, step = 60000 / RELAY_SESSION_PER_MIN;
+	int i, ok = 0;
+
+	key4(&a, "192.0.2.210");
+	key4(&b, "192.0.2.211");
+	CHECK_ERR(limit_conn_open(t, &a, now), 0);      /* as a master's conn holds it */
+	for (i = 0; i < 100; i++)
+		if (limit_session(t, &a, now) == 0)
+			ok++;
+	CHECK(ok == RELAY_SESSION_BURST);
+	CHECK_ERR(limit_join(t, &a, true, now), 0);     /* joins are another bucket */
+	CHECK_ERR(limit_session(t, &b, now), 0);        /* and other addresses others */
+	limit_session_back(t, &a);                      /* that one got no number */
+	CHECK_ERR(limit_session(t, &a, now), 0);
+	CHECK_ERR(limit_session(t, &a, now), ERR_LIMIT);
+	CHECK_ERR(limit_session(t, &a, now + step), 0); /* one more a step later */
+	CHECK_ERR(limit_session(t, &a, now + step), ERR_LIMIT);
+	/* a reload's rate, and the burst it brings */
+	limit_set_sessions(t, 600);
+	CHECK_ERR(limit_session(t, &a, now + step + 100), 0);   /* 600 a minute: 1 per 100 ms */
+	CHECK_ERR(limit_session(t, &a, now + step + 100), ERR_LIMIT);
+	limit_conn_close(t, &a, true);
+	limit_free(t);
+}
+
 int
 main(void)
 {
@@ -264,6 +324,8 @@ main(void)
 	test_join_bucket();
 	test_unknown_bucket();
 	test_lookup();
+	test_lookup_burst_owed();
 	test_gc();
+	test_session_bucket();
 	return test_done();
 }
