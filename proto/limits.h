@@ -437,6 +437,10 @@ enum drop_limits {
 	DROP_TTL_MAX_DEFAULT_S = 7 * 24 * 3600, /* drop-max-ttl */
 	DROP_TTL_MAX_S = 365 * 24 * 3600,     /* the highest drop-max-ttl */
 	DROP_FILES_MAX = 10000,               /* drops kept at once */
+	/* Of those, per session number and per address: the byte quotas alone
+	 * let one session fill every place with one-byte drops for a week. */
+	DROP_FILES_SESSION_MAX = 500,
+	DROP_FILES_ADDRESS_MAX = 1000,
 	DROP_SWEEP_MS = 1000,                 /* the expiry sweep, at most this often */
 	DROP_UPLOAD_STALE_S = 3600,           /* an upload without progress this long goes */
 	DROP_META_MAX_BYTES = 4096,           /* one meta file */
