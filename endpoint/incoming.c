@@ -10,6 +10,7 @@
 #include "event.h"
 #include "inbox.h"
 #include "incoming.h"
+#include "prune.h"
 #include "relpath.h"
 
 /* A peer's name in a CANCEL text: its first bytes are enough to say which
@@ -131,6 +132,7 @@ incoming_free(struct incoming *in)
 	close_file(in);
 	if (in->top_fd != -1)
 		close(in->top_fd);
+	prune_free(&in->sent);
 	sodium_memzero(&in->hash, sizeof(in->hash));
 	free(in);
 }
@@ -152,6 +154,11 @@ complete(struct files *f, struct incoming *in)
 	int r;
 
 	if (in->folder) {
+		/* What an earlier transfer left in TOP.part is not this one's. */
+		if ((r = prune_rest(&in->sent, in->top_fd)) != 0)
+			return transfer_cancel(f, &in->t, MSG_FILE_IO,
+			    "what an earlier transfer left in %s cannot be removed: %s",
+			    in->top_part, strerror(-r));
 		if ((r = inbox_place(f->inbox_fd, in->top_part, in->t.row.name, true, final)) != 0)
 			return transfer_cancel(f, &in->t, MSG_FILE_IO,
 			    "the folder cannot be put in place: %s", strerror(-r));
@@ -306,6 +313,8 @@ incoming_entry(struct files *f, struct incoming *in, const struct msg_file *m)
 	in->path[n] = '\0';
 	if (m->index == 0)
 		r = top_entry(f, in, m);
+	else if (prune_add(&in->sent, in->path + top + 1, n - top - 1) != 0)
+		r = transfer_cancel(f, &in->t, MSG_FILE_IO, "out of memory");
 	else
 		r = inner_entry(f, in, m, in->path + top + 1, n - top - 1);
 	if (r != 0 || in->t.ended || m->kind == MSG_FILE_REGULAR)

@@ -188,6 +188,17 @@ peer reuse-folder --mode folder --name box
     fail "a received folder named $kept_folder was taken as a later transfer's unfinished copy"
 cmp -s "$T/control.bin" "$inbox/keep.txt" || fail "keep.txt did not arrive"
 
+# An unfinished folder one peer left (kept for its resume) must not give
+# its files to the folder of the same name another peer sends complete:
+# what arrives is what that sender sent.
+peer plant --mode plant --name proj
+[ -f "$inbox/proj.part/planted.txt" ] || fail "the planting peer's file is not in proj.part"
+peer proj --mode folder --name proj
+grep -q '^got FILE_ACK id=1 .* done=1' "$T/proj.out" || fail "the folder proj was not done"
+[ -f "$inbox/proj/inner.txt" ] || fail "the folder proj arrived without its file"
+[ -e "$inbox/proj/planted.txt" ] &&
+    fail "another peer's file was placed in the folder proj as if its sender had sent it"
+
 # The positive controls, after all that: the master still serves.
 peer control --mode valid --name control.bin --file "$T/control.bin"
 grep -q '^got FILE_ACK id=1 got=200000 done=1' "$T/control.out" ||
@@ -206,7 +217,7 @@ diff "$T/outside.before" "$T/outside.after" >"$T/outside.diff" ||
     fail "written outside the inbox: $(cat "$T/outside.diff")"
 bad=$(inbox_list | grep -v '\.part$' | grep -v '\.part/' |
     grep -Ev '^\./(control\.bin|plain|plain/inner\.txt|link|trap\.txt|nl)$' |
-    grep -Ev '^\./(keep\.txt|box|box/inner\.txt)$' |
+    grep -Ev '^\./(keep\.txt|box|box/inner\.txt|proj|proj/inner\.txt)$' |
     grep -Ev '^\./(keep\.txt\.part|box\.part) \([0-9]+\)(/inner\.txt)?$' |
     grep -v '^file-done slot=9 id=9 dir=in name="x"$' |
     grep -Ev '^\./(link|trap)( \([0-9]+\))?(\.txt)?(/inner\.txt)?$' || true)
