@@ -460,6 +460,8 @@ vsession_adopt(struct vsession *to, struct vsession *from)
 	to->drop_to_relay = from->drop_to_relay;
 	memcpy(to->drop_window_path, from->drop_window_path, sizeof(to->drop_window_path));
 	to->drop_path = from->drop_path;
+	to->fetch = from->fetch;        /* the window's fetch, which runs on its own */
+	from->fetch = NULL;
 	vsession_free(from);
 	*from = *to;
 	memset(to, 0, sizeof(*to));
