@@ -30,6 +30,25 @@ shown(const char *p, size_t n)
 	return (int)n;
 }
 
+/* What the transfers taken from this peer will still write: the free space
+ * is theirs already (saturating: announced sizes are the peer's). */
+static uint64_t
+spoken_for(const struct files *f)
+{
+	uint64_t sum = 0;
+
+	for (int i = 0; i < FILES_TRANSFERS_MAX; i++) {
+		const struct incoming *in = f->in[i];
+		uint64_t left;
+
+		if (in == NULL || in->t.ended || in->announced <= in->t.row.done_bytes)
+			continue;
+		left = in->announced - in->t.row.done_bytes;
+		sum = sum > UINT64_MAX - left ? UINT64_MAX : sum + left;
+	}
+	return sum;
+}
+
 static int
 find_place(const struct files *f)
 {
@@ -45,6 +64,7 @@ refuse_offer(struct files *f, struct transfer *t, const struct msg_file *m)
 {
 	const char *name = (const char *)buf_ptr(&m->text), *rule;
 	size_t n = buf_len(&m->text);
+	uint64_t held;
 	int fd;
 
 	if (relpath_check(name, n, &rule) != 0)
@@ -74,9 +94,11 @@ refuse_offer(struct files *f, struct transfer *t, const struct msg_file *m)
 			    strerror(-fd));
 		f->inbox_fd = fd;
 	}
-	if (!inbox_room(f->inbox_fd, m->bytes))
+	held = spoken_for(f);
+	if (!inbox_room(f->inbox_fd, held > UINT64_MAX - m->bytes ? UINT64_MAX : held + m->bytes))
 		return transfer_cancel(f, t, MSG_FILE_DISK_FULL,
-		    "%llu bytes do not fit on the receiving disk", (unsigned long long)m->bytes);
+		    "%llu bytes do not fit on the receiving disk%s", (unsigned long long)m->bytes,
+		    held > 0 ? " beside the transfers under way" : "");
 	return 0;
 }
 
