@@ -16,14 +16,16 @@
 #include "prune.h"
 
 static void
-path_hash(const char *rel, size_t n, uint8_t out[PRUNE_HASH_LEN])
+path_hash(const struct prune *p, const char *rel, size_t n, uint8_t out[PRUNE_HASH_LEN])
 {
-	crypto_generichash(out, PRUNE_HASH_LEN, (const uint8_t *)rel, n, NULL, 0);
+	crypto_shorthash(out, (const uint8_t *)rel, n, p->key);
 }
 
 int
 prune_add(struct prune *p, const char *rel, size_t n)
 {
+	if (p->cap == 0)
+		crypto_shorthash_keygen(p->key);
 	if (p->n == p->cap) {
 		size_t cap = p->cap > 0 ? 2 * p->cap : 64;
 		void *s = realloc(p->sent, cap * sizeof(*p->sent));
@@ -33,7 +35,7 @@ prune_add(struct prune *p, const char *rel, size_t n)
 		p->sent = s;
 		p->cap = cap;
 	}
-	path_hash(rel, n, p->sent[p->n++]);
+	path_hash(p, rel, n, p->sent[p->n++]);
 	return 0;
 }
 
@@ -48,7 +50,7 @@ was_sent(const struct prune *p, const char *rel, size_t n)
 {
 	uint8_t h[PRUNE_HASH_LEN];
 
-	path_hash(rel, n, h);
+	path_hash(p, rel, n, h);
 	return p->n > 0 && bsearch(h, p->sent, p->n, PRUNE_HASH_LEN, by_hash) != NULL;
 }
 
@@ -153,5 +155,5 @@ void
 prune_free(struct prune *p)
 {
 	free(p->sent);
-	memset(p, 0, sizeof(*p));
+	sodium_memzero(p, sizeof(*p));
 }

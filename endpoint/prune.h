@@ -6,8 +6,9 @@
  * resume), perhaps from another peer, or a file the sender has since
  * deleted: none of that may arrive as if this sender had sent it.
  *
- * The paths are kept as 16-byte BLAKE2b hashes (at most FILES_ENTRIES_MAX
- * of them, 1.6 MB), compared by their bytes.
+ * The paths are kept as 8-byte SipHash values under a key of this
+ * transfer's (at most FILES_ENTRIES_MAX of them, 800 KB): the peer cannot
+ * know the key, so it cannot pick a path whose value another's matches.
  */
 #ifndef ENDPOINT_PRUNE_H
 #define ENDPOINT_PRUNE_H
@@ -15,11 +16,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum { PRUNE_HASH_LEN = 16 };
+#include <sodium.h>
+
+enum { PRUNE_HASH_LEN = crypto_shorthash_BYTES };
 
 struct prune {
 	uint8_t (*sent)[PRUNE_HASH_LEN];
 	size_t n, cap;
+	uint8_t key[crypto_shorthash_KEYBYTES];  /* made at the first path */
 };
 
 /* rel (n bytes, inside TOP: "a/b.txt") was sent. 0 or ERR_NOMEM. */
