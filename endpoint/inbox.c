@@ -139,13 +139,25 @@ inbox_part(int dir_fd, const char *part)
 	return r;
 }
 
+/* Whether leaf ends in ".part": the inbox's name for unfinished copies. */
+static bool
+part_named(const char *leaf)
+{
+	size_t n = strlen(leaf), sn = sizeof(part_suffix) - 1;
+
+	return n >= sn && strcmp(leaf + n - sn, part_suffix) == 0;
+}
+
 /* Candidate k for leaf: k == 0 is leaf itself, else "stem (k).ext", the
- * stem shortened to keep within a name's limit. */
+ * stem shortened to keep within a name's limit. A leaf ending in ".part"
+ * keeps that ending only as "leaf (k)": a finished file or folder with the
+ * name of an unfinished copy would be taken for one (truncated, resumed
+ * into, renamed away) by a later transfer of NAME. */
 static void
 candidate(const char *leaf, unsigned k, bool folder, char out[FILES_COMPONENT_MAX + 1])
 {
 	size_t n = strlen(leaf), stem = n, room;
-	const char *dot = folder ? NULL : strrchr(leaf, '.');
+	const char *dot = folder || part_named(leaf) ? NULL : strrchr(leaf, '.');
 	char suffix[16];
 	int sl;
 
@@ -167,7 +179,7 @@ int
 inbox_place(int dir_fd, const char *from, const char *leaf, bool folder,
     char final[FILES_COMPONENT_MAX + 1])
 {
-	for (unsigned k = 0; k < FILES_NAME_TRIES; k++) {
+	for (unsigned k = part_named(leaf) ? 1 : 0; k < FILES_NAME_TRIES; k++) {
 		candidate(leaf, k, folder, final);
 		if (renameat2(dir_fd, from, dir_fd, final, RENAME_NOREPLACE) == 0)
 			return 0;

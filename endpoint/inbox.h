@@ -35,7 +35,8 @@ int inbox_part(int dir_fd, const char *part);
 int inbox_lock(int fd);
 /* Rename `from` in dir_fd to leaf, or when that name is taken to
  * "leaf (1).ext", "leaf (2).ext"... (folders: "leaf (1)"), never over
- * anything; the name taken goes into final. 0 or -errno. */
+ * anything; the name taken goes into final. 0 or -errno. A leaf ending in
+ * ".part" becomes "leaf (1)" at least: such names are unfinished copies. */
 int inbox_place(int dir_fd, const char *from, const char *leaf, bool folder,
     char final[FILES_COMPONENT_MAX + 1]);
 /* Whether bytes more fit on the file system that holds fd. */

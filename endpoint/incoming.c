@@ -10,6 +10,7 @@
 #include "event.h"
 #include "inbox.h"
 #include "incoming.h"
+#include "prune.h"
 #include "relpath.h"
 
 /* A peer's name in a CANCEL text: its first bytes are enough to say which
@@ -29,6 +30,25 @@ shown(const char *p, size_t n)
 	return (int)n;
 }
 
+/* What the transfers taken from this peer will still write: the free space
+ * is theirs already (saturating: announced sizes are the peer's). */
+static uint64_t
+spoken_for(const struct files *f)
+{
+	uint64_t sum = 0;
+
+	for (int i = 0; i < FILES_TRANSFERS_MAX; i++) {
+		const struct incoming *in = f->in[i];
+		uint64_t left;
+
+		if (in == NULL || in->t.ended || in->announced <= in->t.row.done_bytes)
+			continue;
+		left = in->announced - in->t.row.done_bytes;
+		sum = sum > UINT64_MAX - left ? UINT64_MAX : sum + left;
+	}
+	return sum;
+}
+
 static int
 find_place(const struct files *f)
 {
@@ -44,6 +64,7 @@ refuse_offer(struct files *f, struct transfer *t, const struct msg_file *m)
 {
 	const char *name = (const char *)buf_ptr(&m->text), *rule;
 	size_t n = buf_len(&m->text);
+	uint64_t held;
 	int fd;
 
 	if (relpath_check(name, n, &rule) != 0)
@@ -73,9 +94,11 @@ refuse_offer(struct files *f, struct transfer *t, const struct msg_file *m)
 			    strerror(-fd));
 		f->inbox_fd = fd;
 	}
-	if (!inbox_room(f->inbox_fd, m->bytes))
+	held = spoken_for(f);
+	if (!inbox_room(f->inbox_fd, held > UINT64_MAX - m->bytes ? UINT64_MAX : held + m->bytes))
 		return transfer_cancel(f, t, MSG_FILE_DISK_FULL,
-		    "%llu bytes do not fit on the receiving disk", (unsigned long long)m->bytes);
+		    "%llu bytes do not fit on the receiving disk%s", (unsigned long long)m->bytes,
+		    held > 0 ? " beside the transfers under way" : "");
 	return 0;
 }
 
@@ -131,6 +154,7 @@ incoming_free(struct incoming *in)
 	close_file(in);
 	if (in->top_fd != -1)
 		close(in->top_fd);
+	prune_free(&in->sent);
 	sodium_memzero(&in->hash, sizeof(in->hash));
 	free(in);
 }
@@ -152,6 +176,11 @@ complete(struct files *f, struct incoming *in)
 	int r;
 
 	if (in->folder) {
+		/* What an earlier transfer left in TOP.part is not this one's. */
+		if ((r = prune_rest(&in->sent, in->top_fd)) != 0)
+			return transfer_cancel(f, &in->t, MSG_FILE_IO,
+			    "what an earlier transfer left in %s cannot be removed: %s",
+			    in->top_part, strerror(-r));
 		if ((r = inbox_place(f->inbox_fd, in->top_part, in->t.row.name, true, final)) != 0)
 			return transfer_cancel(f, &in->t, MSG_FILE_IO,
 			    "the folder cannot be put in place: %s", strerror(-r));
@@ -306,6 +335,8 @@ incoming_entry(struct files *f, struct incoming *in, const struct msg_file *m)
 	in->path[n] = '\0';
 	if (m->index == 0)
 		r = top_entry(f, in, m);
+	else if (prune_add(&in->sent, in->path + top + 1, n - top - 1) != 0)
+		r = transfer_cancel(f, &in->t, MSG_FILE_IO, "out of memory");
 	else
 		r = inner_entry(f, in, m, in->path + top + 1, n - top - 1);
 	if (r != 0 || in->t.ended || m->kind == MSG_FILE_REGULAR)

@@ -22,6 +22,7 @@
 
 #include "files.h"
 #include "pace.h"
+#include "prune.h"
 #include "walk.h"
 
 #define TRANSFER_HEX_LEN (2 * MSG_FILE_HASH_LEN + 1)
@@ -80,6 +81,7 @@ struct incoming {
 	bool folder;            /* entry 0 was a folder */
 	int top_fd;             /* a folder's TOP.part, locked; -1 for a single file */
 	char top_part[FILES_COMPONENT_MAX + 1];
+	struct prune sent;      /* a folder's entries, inside TOP.part */
 	enum in_step step;
 	/* The current file. */
 	uint32_t index;

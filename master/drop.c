@@ -121,7 +121,8 @@ drop_start(struct master *m, const char *path)
 	for (unsigned i = 1; i <= MASTER_SLOTS_MAX && d->n + 1 < DROP_LINKS_MAX; i++) {
 		struct viewer *v = &m->v[i];
 
-		if (v->state != VIEWER_ACTIVE || !v->has_drop_pk)
+		/* A dropped file is a file sent: only with the files right. */
+		if (v->state != VIEWER_ACTIVE || !v->has_drop_pk || !(v->rights & MSG_RIGHT_FILES))
 			continue;
 		memcpy(d->pk[d->n], v->drop_pk, BLOB_KEY_LEN);
 		d->slot[d->n++] = v->slot;
@@ -185,8 +186,9 @@ drop_poll(struct master *m)
 		if (next + 1 >= d->n_links)
 			break;
 		link = d->links[next++];
-		/* Only to the viewer the envelope is for: the same key still. */
-		if (v->state != VIEWER_ACTIVE || !v->has_drop_pk ||
+		/* Only to the viewer the envelope is for: the same key still,
+		 * and the files right still (the host may have taken it back). */
+		if (v->state != VIEWER_ACTIVE || !v->has_drop_pk || !(v->rights & MSG_RIGHT_FILES) ||
 		    sodium_memcmp(v->drop_pk, d->pk[i], BLOB_KEY_LEN) != 0)
 			continue;
 		strip_key(link);

@@ -201,6 +201,11 @@ enum relay_limits {
 	/* HTTP long-poll tunnels (docs/PROTOCOL.md 5.1) */
 	RELAY_HTTP_HEAD_MAX_BYTES = 8 << 10,  /* request line + headers */
 	RELAY_HTTP_TX_MAX_BYTES = 256 << 10,  /* one POST /v1/tx body */
+	/* A request's body may take longer than the request deadline
+	 * (hello-timeout-ms) by a second per this many bytes that came: a
+	 * drop part of 256 KiB on a 200 kbit/s line takes 10 s, and only a
+	 * body that stops coming is a slowloris. */
+	RELAY_HTTP_BODY_MIN_BYTES_PER_S = 4 << 10,
 	RELAY_HTTP_RX_MAX_BYTES = 256 << 10,  /* one GET /v1/rx answer, then it ends */
 	RELAY_HTTP_RX_MS = 20000,             /* one GET /v1/rx answer at the longest */
 	/* The cluster directory in Redis (--cluster, docs/relay.md "Cluster"):
@@ -445,6 +450,10 @@ enum drop_limits {
 	DROP_TTL_MAX_DEFAULT_S = 7 * 24 * 3600, /* drop-max-ttl */
 	DROP_TTL_MAX_S = 365 * 24 * 3600,     /* the highest drop-max-ttl */
 	DROP_FILES_MAX = 10000,               /* drops kept at once */
+	/* Of those, per session number and per address: the byte quotas alone
+	 * let one session fill every place with one-byte drops for a week. */
+	DROP_FILES_SESSION_MAX = 500,
+	DROP_FILES_ADDRESS_MAX = 1000,
 	DROP_SWEEP_MS = 1000,                 /* the expiry sweep, at most this often */
 	DROP_UPLOAD_STALE_S = 3600,           /* an upload without progress this long goes */
 	DROP_META_MAX_BYTES = 4096,           /* one meta file */

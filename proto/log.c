@@ -276,5 +276,31 @@ log_escape(char *out, size_t out_len, const void *p, size_t n)
 const char *
 log_escape_text(char *out, size_t out_len, const void *p, size_t n)
 {
-	return escape(out, out_len, p, n, keep_text);
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *s = p;
+	size_t o = 0, i = 0;
+
+	if (out_len == 0)
+		return out;
+	/* The same room test as escape(): a byte goes in while 5 more fit. */
+	while (i < n && o + 5 < out_len) {
+		/* A C1 control (U+0080..U+009F: 0xC2 0x80..0x9F) is a terminal's
+		 * CSI or OSC as much as ESC is: both its bytes are escaped. */
+		bool c1 = s[i] == 0xC2 && i + 1 < n && s[i + 1] >= 0x80 && s[i + 1] <= 0x9F;
+
+		if (c1 && o + 9 >= out_len)
+			break;
+		for (size_t j = 0; j < (c1 ? 2u : 1u); j++, i++) {
+			if (!c1 && keep_text(s[i])) {
+				out[o++] = (char)s[i];
+				continue;
+			}
+			out[o++] = '\\';
+			out[o++] = 'x';
+			out[o++] = hex[s[i] >> 4];
+			out[o++] = hex[s[i] & 15];
+		}
+	}
+	out[o] = '\0';
+	return out;
 }

@@ -27,6 +27,22 @@ control_byte(uint8_t c)
 	return (c < 0x20 && c != '\t' && c != '\n') || c == 0x7F;
 }
 
+/* Whether the UTF-8 at u[0..left) starts with a bidirectional formatting
+ * character: U+061C, U+200E, U+200F, U+202A..U+202E, U+2066..U+2069. They
+ * show a name's characters in another order than they are: a name that
+ * reads "invoiceexe.pdf" is "invoice<U+202E>fdp.exe". */
+static bool
+bidi_control(const uint8_t *u, size_t left)
+{
+	if (left >= 2 && u[0] == 0xD8 && u[1] == 0x9C)
+		return true;
+	if (left < 3 || u[0] != 0xE2)
+		return false;
+	if (u[1] == 0x80)
+		return u[2] == 0x8E || u[2] == 0x8F || (u[2] >= 0xAA && u[2] <= 0xAE);
+	return u[1] == 0x81 && u[2] >= 0xA6 && u[2] <= 0xA9;
+}
+
 static bool
 same_ascii_nocase(const char *p, size_t n, const char *upper)
 {
@@ -108,6 +124,9 @@ relpath_check(const char *p, size_t n, const char **why)
 		 * which was validated above, so 0xC2 is never the last byte. */
 		if (control_byte(u[i]) || (u[i] == 0xC2 && u[i + 1] >= 0x80 && u[i + 1] <= 0x9F))
 			rule = "a control character";
+		else if (bidi_control(u + i, n - i))
+			rule = "a character that shows the name in another order (bidirectional "
+			    "control)";
 	}
 	for (start = 0; rule == NULL && start <= n; ) {
 		const char *slash = memchr(p + start, '/', n - start);

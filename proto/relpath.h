@@ -4,8 +4,8 @@
  * name, FILE_ENTRY's path): relative, '/'-separated, UTF-8, each name
  * 1..FILES_COMPONENT_MAX bytes, at most FILES_DEPTH_MAX deep and
  * FILES_PATH_MAX long; no "." or "..", no control characters or '\',
- * no names other systems reserve (CON, NUL, COM1..., trailing dot or
- * space). Pure: bytes in, verdict out.
+ * no bidirectional controls (U+202E...), no names other systems reserve
+ * (CON, NUL, COM1..., trailing dot or space). Pure: bytes in, verdict out.
  */
 #ifndef PROTO_RELPATH_H
 #define PROTO_RELPATH_H

@@ -137,6 +137,7 @@ struct conn {
 	/* tunnel.c's, for CONN_HTTP */
 	struct tunnel *answering;       /* the tunnel whose rx it answers now */
 	uint64_t req_ms;                /* first byte of the pending request, or 0 */
+	size_t req_head_len;            /* its head, once whole (its body is coming) */
 	bool http_close;                /* close after the answer in progress */
 	bool http10;                    /* the request was HTTP/1.0 */
 	bool continued;                 /* 100 Continue sent for the pending request */

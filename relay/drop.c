@@ -230,6 +230,7 @@ drop_create(struct drop *d, uint32_t number, const struct limit_key *addr, uint6
     unsigned links, unsigned downloads, uint32_t ttl_s, int64_t now_s, struct drop_item **out)
 {
 	uint64_t by_number = 0, by_addr = 0, total = 0, owed = 0, free_b;
+	unsigned n_number = 0, n_addr = 0;
 	struct drop_item *it;
 	char name[64];
 	int fd, r;
@@ -238,16 +239,16 @@ drop_create(struct drop *d, uint32_t number, const struct limit_key *addr, uint6
 	for (it = d->items; it != NULL; it = it->next) {
 		total += it->size;
 		if (it->number == number)
-			by_number += it->size;
+			by_number += it->size, n_number++;
 		if (memcmp(&it->addr, addr, sizeof(*addr)) == 0)
-			by_addr += it->size;
+			by_addr += it->size, n_addr++;
 		if (!it->done)
 			owed += it->size - it->have;
 	}
 	/* sizes are at most DROP_SIZE_MAX_BYTES each, and few: no sum wraps */
-	if (by_number + size > d->cfg.quota_session)
+	if (by_number + size > d->cfg.quota_session || n_number >= DROP_FILES_SESSION_MAX)
 		return DROP_R_QUOTA_SESSION;
-	if (by_addr + size > d->cfg.quota_address)
+	if (by_addr + size > d->cfg.quota_address || n_addr >= DROP_FILES_ADDRESS_MAX)
 		return DROP_R_QUOTA_ADDRESS;
 	if (total + size > d->cfg.quota_total || d->count >= DROP_FILES_MAX)
 		return DROP_R_QUOTA_TOTAL;

@@ -234,14 +234,21 @@ tunnel_tick(struct tunnel_set *ts, struct conn *h)
 {
 	uint64_t ms = now(ts);
 
+	uint64_t allowed = ts->cfg.hello_timeout_ms;
+
 	/* an rx answer ends in time; a request must come whole within the
-	 * pre-auth deadline of its first byte; a quiet one, the idle time */
+	 * pre-auth deadline of its first byte, plus a second for every
+	 * RELAY_HTTP_BODY_MIN_BYTES_PER_S of its body that came; a quiet
+	 * one, the idle time */
 	if (h->answering != NULL) {
 		if (ms >= h->answering->rx_end_ms)
 			rx_end(ts, h->answering, true);
 		return false;
 	}
-	if (h->req_ms != 0 ? ms - h->req_ms >= ts->cfg.hello_timeout_ms :
+	if (h->req_head_len > 0 && buf_len(&h->in) > h->req_head_len)
+		allowed += (uint64_t)(buf_len(&h->in) - h->req_head_len) * 1000 /
+		    RELAY_HTTP_BODY_MIN_BYTES_PER_S;
+	if (h->req_ms != 0 ? ms - h->req_ms >= allowed :
 	    ms - h->rx_ms >= ts->cfg.idle_timeout_ms) {
 		log_rl(&ts->rl_clock, LOG_INFO, "conn=%llu peer=%s: %s", (unsigned long long)h->id,
 		    h->peer, h->req_ms != 0 ? "no whole HTTP request in time" : "idle");
@@ -454,6 +461,7 @@ serve(struct tunnel_set *ts, struct conn *h)
 		}
 		whole = req.head_len + (size_t)req.content_length;
 		if (buf_len(&h->in) < whole) {
+			h->req_head_len = req.head_len;
 			if (req.expect_continue && !h->continued) {
 				h->continued = true;
 				if (buf_put_bytes(&h->out, go_on, sizeof(go_on) - 1) != 0)
@@ -469,6 +477,7 @@ serve(struct tunnel_set *ts, struct conn *h)
 		rc = buf_skip(&h->in, whole);
 		BUG_ON(rc != 0);
 		h->req_ms = 0;
+		h->req_head_len = 0;
 		h->continued = false;
 		h->rx_ms = now(ts);
 		if (h->http_close && h->answering == NULL)

@@ -65,6 +65,11 @@ attempt_start(struct resume *r, struct vsession *s, const char *relay, bool forc
 	r->s.files_conf = s->files_conf;
 	r->s.no_credit = s->no_credit;
 	r->s.resume_ms = s->resume_ms;
+	/* The drop identity, told the host again once it takes us back:
+	 * without it the host's drops leave us out and its links do not open. */
+	r->s.has_drop_pk = s->has_drop_pk;
+	memcpy(r->s.drop_pk, s->drop_pk, sizeof(r->s.drop_pk));
+	memcpy(r->s.drop_identity, s->drop_identity, sizeof(r->s.drop_identity));
 	r->s.trying = true;
 	snprintf(hint, sizeof(hint), "resume:%s", r->id);
 	if (link_open(&r->s.link, relay, WIRE_ROLE_VIEWER, r->session, hint,

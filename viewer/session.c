@@ -450,6 +450,21 @@ vsession_adopt(struct vsession *to, struct vsession *from)
 	from->dump = NULL;
 	to->frames = from->frames;
 	to->probe = from->probe;
+	/* A drop for the host goes on (its upload resumes at the relay by
+	 * itself), or still waits for its grant: the link must reach the host
+	 * and a headless viewer must hear how it ended. After the copy below
+	 * the session lives at from, so a window's path points into from. */
+	to->dropping = from->dropping;
+	from->dropping = NULL;
+	to->drop_started = from->drop_started;
+	to->drop_wait_ms = from->drop_wait_ms;
+	to->drop_result = from->drop_result;
+	to->drop_ask = from->drop_ask;
+	to->drop_to_relay = from->drop_to_relay;
+	memcpy(to->drop_window_path, from->drop_window_path, sizeof(to->drop_window_path));
+	to->drop_path = from->drop_path;
+	to->fetch = from->fetch;        /* the window's fetch, which runs on its own */
+	from->fetch = NULL;
 	vsession_free(from);
 	*from = *to;
 	memset(to, 0, sizeof(*to));

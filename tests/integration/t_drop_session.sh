@@ -11,10 +11,12 @@
 # - a viewer allowed without the files right gets no grant; its --drop fails
 #   (exit 7) and the host gets nothing;
 # - the relay restarts (SIGKILL, same state): the session resumes with a
-#   new grant, and the host passes it on again to the viewer that stays.
+#   new grant, and the host passes it on again to the viewer that stays;
+# - the host's own drop is sealed for and linked to the viewers with the
+#   files right only, not one allowed to view only.
 . "$(dirname "$0")/lib.sh"
 export HOME="$T/home"
-mkdir -p "$HOME" "$T/drop" "$T/hin" "$T/vhome" "$T/out" "$T/src"
+mkdir -p "$HOME" "$T/drop" "$T/hin" "$T/vhome" "$T/lhome" "$T/out" "$T/src"
 relay_port=$(free_port)
 RELAY_PORT=$relay_port start_relay relay --drop-dir "$T/drop"
 head -c 300000 /dev/urandom >"$T/src/for-host.bin"
@@ -113,5 +115,30 @@ done
 [ "$(count "$T/host.out" '^drop-grant slot=')" -gt "$first" ] ||
     fail "the host passed on no new grant"
 note "after a relay restart the viewer got the new grant"
+
+# 5. The host's own drop goes only to viewers with the files right: one
+# allowed to view only says its identity too, and gets no envelope and
+# no link.
+ids=$(count "$T/host.out" '^drop-identity slot=')
+CODE=$(latest_code host)
+HOME="$T/lhome" start_viewer looker "$RELAY" "$SESSION" "$CODE"
+i=0
+until [ "$(count "$T/host.out" '^consent slot=')" -ge 4 ]; do
+	i=$((i + 1)); [ $i -lt 200 ] || fail "no fourth consent question"; sleep 0.05
+done
+master_cmd host v
+i=0
+until [ "$(count "$T/host.out" '^drop-identity slot=')" -gt "$ids" ]; do
+	i=$((i + 1)); [ $i -lt 200 ] || fail "the view-only viewer said no identity"; sleep 0.05
+done
+head -c 5000 /dev/urandom >"$T/src/for-viewers.bin"
+master_cmd host "drop $T/src/for-viewers.bin"
+wait_for "$T/host.out" '^drop-started path=".*for-viewers.bin" identities=' 10
+wait_for "$T/stays.out" '^drop-offer link=' 20
+grep -q '^drop-started path=".*for-viewers.bin" identities=2$' "$T/host.out" ||
+    fail "the host's drop was sealed for a viewer without the files right:" \
+    "$(grep '^drop-started' "$T/host.out" | tail -1)"
+grep -q '^drop-offer' "$T/looker.out" && fail "a viewer without the files right got a drop link"
+note "the host's drop: for the viewer with the files right only"
 master_cmd host end
 exit 0

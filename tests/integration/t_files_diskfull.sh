@@ -99,3 +99,19 @@ from=$(sed -n 's/^file-item slot=[0-9]* id=[0-9]* dir=in path=".*five.bin" .*fro
     "$T/host.out" | tail -1)
 [ -n "$from" ] && [ "$from" -ge 1048576 ] || fail "five.bin did not resume from the .part (from=$from)"
 note "5 MB with the disk filled meanwhile: .part of $part bytes kept, resumed from $from"
+
+# 4. Offers that each fit but not together: nine of 2 MiB at once into the
+# 8 MB (file_peer --mode many: each waits for its RESUME). What the
+# transfers already taken will still write counts against the free space:
+# once it is spoken for, an offer is refused at once (disk full), instead
+# of every transfer filling the disk and failing on the way.
+rm -rf "$mnt"/*
+"$B/tools/file_peer" --relay "$RELAY" --session "$SESSION" --code "$(latest_code host)" \
+    --peer-name many --mode many --wait 5 >"$T/many.out" 2>"$T/many.log" ||
+    fail "file_peer many could not run its case"
+taken=$(count "$T/many.out" '^got FILE_RESUME ')
+full=$(count "$T/many.out" '^got FILE_CANCEL id=[0-9] whose=1 reason=3 ')
+[ "$taken" -ge 1 ] && [ "$taken" -le 4 ] ||
+    fail "$taken transfers of 2 MiB were taken at once into 8 MB"
+[ "$full" -ge 1 ] || fail "no offer was refused for the space the others hold"
+note "nine offers of 2 MiB into 8 MB: $taken taken, $full refused as disk full"

@@ -173,6 +173,32 @@ grep -q '^file-done slot=9 ' "$T/host.out" && fail "a name's newline forged an e
 [ -f "$inbox/$(printf 'nl\nfile-done slot=9 id=9 dir=in name="x"')" ] ||
     fail "the file with a newline in its name is not in the inbox"
 
+# A name ending in ".part" is the receiver's own for unfinished copies: a
+# file or folder received under such a name must not become the unfinished
+# copy of a later transfer (truncated, overwritten, renamed away).
+peer keep-file --mode valid --name keep.txt.part
+peer keep-folder --mode folder --name box.part
+kept_file=$(cd "$inbox" && ls -d keep.txt.part* | head -1)
+kept_folder=$(cd "$inbox" && ls -d box.part* | head -1)
+peer reuse-file --mode valid --name keep.txt --file "$T/control.bin"
+peer reuse-folder --mode folder --name box
+[ "$(cat "$inbox/$kept_file" 2>/dev/null)" = "sent by file_peer, the positive control" ] ||
+    fail "a received file named $kept_file was taken as a later transfer's unfinished copy"
+[ -f "$inbox/$kept_folder/inner.txt" ] ||
+    fail "a received folder named $kept_folder was taken as a later transfer's unfinished copy"
+cmp -s "$T/control.bin" "$inbox/keep.txt" || fail "keep.txt did not arrive"
+
+# An unfinished folder one peer left (kept for its resume) must not give
+# its files to the folder of the same name another peer sends complete:
+# what arrives is what that sender sent.
+peer plant --mode plant --name proj
+[ -f "$inbox/proj.part/planted.txt" ] || fail "the planting peer's file is not in proj.part"
+peer proj --mode folder --name proj
+grep -q '^got FILE_ACK id=1 .* done=1' "$T/proj.out" || fail "the folder proj was not done"
+[ -f "$inbox/proj/inner.txt" ] || fail "the folder proj arrived without its file"
+[ -e "$inbox/proj/planted.txt" ] &&
+    fail "another peer's file was placed in the folder proj as if its sender had sent it"
+
 # The positive controls, after all that: the master still serves.
 peer control --mode valid --name control.bin --file "$T/control.bin"
 grep -q '^got FILE_ACK id=1 got=200000 done=1' "$T/control.out" ||
@@ -191,6 +217,8 @@ diff "$T/outside.before" "$T/outside.after" >"$T/outside.diff" ||
     fail "written outside the inbox: $(cat "$T/outside.diff")"
 bad=$(inbox_list | grep -v '\.part$' | grep -v '\.part/' |
     grep -Ev '^\./(control\.bin|plain|plain/inner\.txt|link|trap\.txt|nl)$' |
+    grep -Ev '^\./(keep\.txt|box|box/inner\.txt|proj|proj/inner\.txt)$' |
+    grep -Ev '^\./(keep\.txt\.part|box\.part) \([0-9]+\)(/inner\.txt)?$' |
     grep -v '^file-done slot=9 id=9 dir=in name="x"$' |
     grep -Ev '^\./(link|trap)( \([0-9]+\))?(\.txt)?(/inner\.txt)?$' || true)
 [ -z "$bad" ] || fail "unexpected names in the inbox: $bad"

@@ -12,7 +12,9 @@ blob's encryption is the clients' (the relay never sees keys).
       new, put in parts, done; print "id=..", "put=..", then "link=.."
       lines. --stop-after leaves the upload unfinished after that many
       bytes (prints "stopped have=N"); "resume RELAY ID PUT FILE" goes on.
-  drop_client.py resume RELAY ID PUT FILE [--part BYTES]
+  drop_client.py resume RELAY ID PUT FILE [--part BYTES] [--rate BYTES]
+      --rate sends each put's body at BYTES a second (0: none of it, and
+      waits for the relay to close), as a slow line would.
   drop_client.py fetch RELAY TOKEN OUT [--stop-after BYTES]
       claim, then get in parts into OUT (resumed from OUT's size when
       --id and --get are given instead of a claim).
@@ -88,6 +90,7 @@ def cmd_grant(a):
 class Relay:
     def __init__(self, addr, tls):
         host, port = addr.rsplit(":", 1)
+        self.addr, self.tls = (host, int(port)), tls
         if tls:
             ctx = ssl.create_default_context()
             ctx.check_hostname = False
@@ -129,7 +132,40 @@ def check(status, data, want, raw=False):
     return data if raw else fields(data)
 
 
-def put_all(r, drop_id, put, path, have, part, stop_after=None):
+def slow_put(r, path, headers, body, rate):
+    """One put over a raw socket, its body at rate bytes a second: (status,
+    answer), or (0, b"") when the relay closed before it answered."""
+    s = socket.create_connection(r.addr, timeout=60)
+    if r.tls:
+        ctx = ssl.create_default_context()
+        ctx.check_hostname = False
+        ctx.verify_mode = ssl.CERT_NONE
+        s = ctx.wrap_socket(s)
+    head = "POST %s HTTP/1.1\r\nHost: %s\r\nContent-Length: %d\r\n" % (
+        path, r.addr[0], len(body))
+    head += "".join("%s: %s\r\n" % kv for kv in headers.items()) + "\r\n"
+    try:
+        s.sendall(head.encode())
+        step = max(1, rate // 10)
+        at = 0
+        while at < len(body):
+            if rate == 0:
+                if s.recv(1) == b"":
+                    return 0, b""
+                raise SystemExit("the relay answered a put whose body never came")
+            s.sendall(body[at:at + step])
+            at += step
+            time.sleep(0.1)
+        resp = http.client.HTTPResponse(s)
+        resp.begin()
+        return resp.status, resp.read()
+    except (ConnectionError, http.client.HTTPException, OSError):
+        return 0, b""
+    finally:
+        s.close()
+
+
+def put_all(r, drop_id, put, path, have, part, stop_after=None, rate=None):
     size = os.path.getsize(path)
     with open(path, "rb") as f:
         while have < size:
@@ -138,8 +174,15 @@ def put_all(r, drop_id, put, path, have, part, stop_after=None):
                 return have, False
             f.seek(have)
             chunk = f.read(min(part, size - have))
-            st, data = r.req("POST", "/v1/drop/put?id=%s&off=%d" % (drop_id, have),
-                             {"X-Fernsicht-Put": put}, chunk)
+            q = "/v1/drop/put?id=%s&off=%d" % (drop_id, have)
+            if rate is not None:
+                st, data = slow_put(r, q, {"X-Fernsicht-Put": put}, chunk, rate)
+                if st == 0:
+                    print("status=closed")
+                    print("the relay closed the connection before it answered")
+                    sys.exit(2)
+            else:
+                st, data = r.req("POST", q, {"X-Fernsicht-Put": put}, chunk)
             if st == 409:                     # the relay has another count: take it
                 have = int(fields(data)["have"][0])
                 continue
@@ -175,7 +218,7 @@ def cmd_resume(a):
                      {"X-Fernsicht-Put": a.put}, b"x")
     have = int(check(st, data, 409)["have"][0])
     print("have=%d" % have)
-    _, complete = put_all(r, a.id, a.put, a.file, have, a.part)
+    _, complete = put_all(r, a.id, a.put, a.file, have, a.part, rate=a.rate)
     if complete:
         done(r, a.id, a.put)
 
@@ -244,6 +287,7 @@ def main():
     s.add_argument("put")
     s.add_argument("file")
     s.add_argument("--part", type=int, default=PART)
+    s.add_argument("--rate", type=int)
     f = sub.add_parser("fetch")
     f.add_argument("relay")
     f.add_argument("token")

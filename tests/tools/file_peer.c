@@ -35,6 +35,8 @@
  *   valid       the positive control: --file (or a built-in text, under 1
  *               MiB) as --name, correctly; ends on FILE_ACK done=1
  *   folder      the same, as "NAME/inner.txt" in a folder --name
+ *   plant       a folder --name of 3 entries that stops after the second,
+ *               "NAME/planted.txt": the unfinished folder stays in the inbox
  *   abs         an absolute path (--target, default /tmp/fernsicht-escape)
  *   dotdot      a folder "d" holding "d/../../escape.txt"
  *   empty       an empty name
@@ -497,6 +499,15 @@ run_mode(const struct opts *o)
 		offer(1, 2, sizeof(text) - 1, o->name, strlen(o->name));
 		entry(1, 0, MSG_FILE_FOLDER, 0, o->name, strlen(o->name));
 		small_file(1, 1, path, (size_t)k, (const uint8_t *)text, sizeof(text) - 1);
+	} else if (strcmp(mode, "plant") == 0) {
+		char path[FILES_PATH_MAX + 1];
+		int k = snprintf(path, sizeof(path), "%s/planted.txt", o->name);
+
+		if (k < 0 || (size_t)k >= sizeof(path))
+			die("--name is too long");
+		offer(1, 3, 10, o->name, strlen(o->name));
+		entry(1, 0, MSG_FILE_FOLDER, 0, o->name, strlen(o->name));
+		small_file(1, 1, path, (size_t)k, hello, 5);
 	} else if (strcmp(mode, "abs") == 0) {
 		bad_path(o->target, strlen(o->target), o->in_offer);
 	} else if (strcmp(mode, "dotdot") == 0) {

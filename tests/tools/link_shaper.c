@@ -19,6 +19,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -163,6 +164,7 @@ main(int argc, char **argv)
 		return 2;
 	}
 	to.sin_port = htons((uint16_t)port);
+	signal(SIGPIPE, SIG_IGN);       /* a side that hangs up ends its pair, not the line */
 	delay_us = strtoull(argv[4], NULL, 10) * 1000;
 	me.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	me.sin_port = htons((uint16_t)atoi(argv[1]));

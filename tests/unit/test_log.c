@@ -110,6 +110,24 @@ json_line_has_the_fields(void)
 	CHECK(strncmp(out, "test_log: warn: peer \"x\\y\"", 26) == 0);
 }
 
+/* A peer's chat or file name on an event line: a C1 control (U+0080..U+009F,
+ * in UTF-8 0xC2 0x80..0x9F) is a terminal's CSI, OSC... as much as ESC. */
+static void
+text_escapes_c1_controls(void)
+{
+	char out[64];
+
+	log_escape_text(out, sizeof(out), "a\x1b[2Jb", 6);
+	CHECK(strcmp(out, "a\\x1b[2Jb") == 0);
+	log_escape_text(out, sizeof(out), "a\xc2\x9b" "2Jb", 6);
+	CHECK(strcmp(out, "a\\xc2\\x9b2Jb") == 0);
+	log_escape_text(out, sizeof(out), "\xc2\x9d" "0;x\xc2\x9c", 7);
+	CHECK(strcmp(out, "\\xc2\\x9d0;x\\xc2\\x9c") == 0);
+	/* the rest of UTF-8 stays as it is, U+00A0 and U+00E9 too */
+	log_escape_text(out, sizeof(out), "\xc2\xa0\xc3\xa9\xe2\x82\xac", 7);
+	CHECK(strcmp(out, "\xc2\xa0\xc3\xa9\xe2\x82\xac") == 0);
+}
+
 static void
 format_names(void)
 {
@@ -129,5 +147,6 @@ main(void)
 	cuts_between_characters();
 	json_line_has_the_fields();
 	format_names();
+	text_escapes_c1_controls();
 	return test_done();
 }

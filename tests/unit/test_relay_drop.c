@@ -279,6 +279,51 @@ reload(void)
 	rmdir(dir);
 }
 
+/* Drops are counted per session number and per address, not only in all:
+ * one session's many small drops must not take every place
+ * (DROP_FILES_MAX) from the relay's other sessions. */
+static void
+counts(void)
+{
+	char dir[64], sub[96];
+	struct drop_config cfg = { .max_file = 1 << 20, .quota_session = 1 << 30,
+		.quota_address = 1 << 30, .quota_total = 1 << 30, .max_ttl_s = 100 };
+	struct limit_key a = { { 1 } }, b = { { 2 } };
+	struct drop_item *it;
+	struct drop *d;
+	unsigned n;
+
+	/* a thousand meta files, each synced: in memory where there is some */
+	snprintf(dir, sizeof(dir), "/dev/shm/test_relay_drop.XXXXXX");
+	if (mkdtemp(dir) == NULL) {
+		snprintf(dir, sizeof(dir), "/tmp/test_relay_drop.XXXXXX");
+		CHECK(mkdtemp(dir) != NULL);
+	}
+	snprintf(sub, sizeof(sub), "%s/drop", dir);
+	cfg.dir = sub;
+	CHECK((d = drop_new(&cfg, NULL, 100)) != NULL);
+	if (d == NULL)
+		return;
+	for (n = 0; n < DROP_FILES_SESSION_MAX; n++)
+		if (drop_create(d, 11111, &a, 1, 1, 1, 50, 100, &it) != 0)
+			break;
+	CHECK(n == DROP_FILES_SESSION_MAX);
+	CHECK(drop_create(d, 11111, &a, 1, 1, 1, 50, 100, &it) == DROP_R_QUOTA_SESSION);
+	/* another session from the same address, up to the address's count */
+	for (n = DROP_FILES_SESSION_MAX; n < DROP_FILES_ADDRESS_MAX; n++)
+		if (drop_create(d, 22222 + n / DROP_FILES_SESSION_MAX, &a, 1, 1, 1, 50, 100,
+		    &it) != 0)
+			break;
+	CHECK(n == DROP_FILES_ADDRESS_MAX);
+	CHECK(drop_create(d, 99999, &a, 1, 1, 1, 50, 100, &it) == DROP_R_QUOTA_ADDRESS);
+	CHECK(drop_create(d, 99999, &b, 1, 1, 1, 50, 100, &it) == 0);
+	drop_sweep(d, 150, 0, true);
+	CHECK(drop_stats(d)->uploading == 0);
+	drop_free(d);
+	CHECK(rmdir(sub) == 0);                                 /* nothing left in it */
+	CHECK(rmdir(dir) == 0);
+}
+
 int
 main(void)
 {
@@ -293,5 +338,6 @@ main(void)
 	store();
 	foreign_files();
 	reload();
+	counts();
 	return test_done();
 }

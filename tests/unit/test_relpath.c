@@ -121,6 +121,18 @@ refused(void)
 	BAD("c1 \xC2\x80", "control");
 	BAD("c1 \xC2\x9B" "31m", "control");    /* CSI */
 	BAD("c1 \xC2\x9F", "control");
+	/* Characters that show a name in another order than its bytes:
+	 * "invoice<RLO>fdp.exe" looks like "invoiceexe.pdf". */
+	BAD("invoice\xE2\x80\xAE" "fdp.exe", "order");       /* U+202E RLO */
+	BAD("a\xE2\x80\xAA" "b", "order");                   /* U+202A LRE */
+	BAD("a\xE2\x81\xA6" "b", "order");                   /* U+2066 LRI */
+	BAD("a\xE2\x81\xA9" "b", "order");                   /* U+2069 PDI */
+	BAD("a\xE2\x80\x8F" "b", "order");                   /* U+200F RLM */
+	BAD("a\xD8\x9C" "b", "order");                        /* U+061C ALM */
+	OK("a\xE2\x80\x90" "b");                             /* U+2010 hyphen */
+	OK("a\xE2\x80\xAF" "b");                             /* U+202F narrow nbsp */
+	OK("a\xE2\x81\xA5" "b");                             /* U+2065, unassigned */
+	OK("\xD8\xA7\xD9\x84\xD9\x85\xD9\x84\xD9\x81");  /* Arabic letters */
 	BAD("bad \xC3", "UTF-8");
 	BAD("bad \xC3\x28", "UTF-8");
 	BAD("overlong \xC0\xAF", "UTF-8");
