@@ -240,7 +240,8 @@ escape(char *out, size_t out_len, const unsigned char *s, size_t n, bool (*keep)
 
 	if (out_len == 0)
 		return out;
-	for (size_t i = 0; i < n && o + 5 < out_len; i++) {
+	/* A byte goes in while its four characters and the NUL fit. */
+	for (size_t i = 0; i < n && o + 4 < out_len; i++) {
 		if (keep(s[i])) {
 			out[o++] = (char)s[i];
 		} else {
@@ -282,13 +283,14 @@ log_escape_text(char *out, size_t out_len, const void *p, size_t n)
 
 	if (out_len == 0)
 		return out;
-	/* The same room test as escape(): a byte goes in while 5 more fit. */
-	while (i < n && o + 5 < out_len) {
+	/* The same room test as escape(): a byte goes in while its four
+	 * characters and the NUL fit. */
+	while (i < n && o + 4 < out_len) {
 		/* A C1 control (U+0080..U+009F: 0xC2 0x80..0x9F) is a terminal's
 		 * CSI or OSC as much as ESC is: both its bytes are escaped. */
 		bool c1 = s[i] == 0xC2 && i + 1 < n && s[i + 1] >= 0x80 && s[i + 1] <= 0x9F;
 
-		if (c1 && o + 9 >= out_len)
+		if (c1 && o + 8 >= out_len)
 			break;
 		for (size_t j = 0; j < (c1 ? 2u : 1u); j++, i++) {
 			if (!c1 && keep_text(s[i])) {

@@ -39,7 +39,7 @@ void log_fatal(int code, const char *fmt, ...) __attribute__((format(printf, 2, 
 struct log_rl { long long window_ms; int count; int dropped; };
 void log_rl(struct log_rl *rl, enum log_level lv, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* Escape up to LOG_ESCAPE_MAX bytes of p into out (size >= 4*max + 4). */
+/* Escape up to LOG_ESCAPE_MAX bytes of p into out (size >= 4*max + 1 shows all). */
 const char *log_escape(char *out, size_t out_len, const void *p, size_t n);
 /*
  * For showing a peer's text (chat) on one line: keeps UTF-8 (the caller

@@ -128,6 +128,25 @@ text_escapes_c1_controls(void)
 	CHECK(strcmp(out, "\xc2\xa0\xc3\xa9\xe2\x82\xac") == 0);
 }
 
+/* 4 * n + 1 bytes of room show all of n bytes, each of them escaped too
+ * (the last one was dropped), and no more than fits is written. */
+static void
+escape_room(void)
+{
+	char out[4 * 3 + 1], small[4 * 3];
+
+	log_escape_text(out, sizeof(out), "\x01\x02\x03", 3);
+	CHECK(strcmp(out, "\\x01\\x02\\x03") == 0);
+	log_escape(out, sizeof(out), "\x01\x02\x03", 3);
+	CHECK(strcmp(out, "\\x01\\x02\\x03") == 0);
+	log_escape_text(out, sizeof(out), "\x01\xc2\x9b", 3);
+	CHECK(strcmp(out, "\\x01\\xc2\\x9b") == 0);
+	log_escape_text(small, sizeof(small), "\x01\x02\x03", 3);
+	CHECK(strcmp(small, "\\x01\\x02") == 0);
+	log_escape_text(small, sizeof(small), "\x01\xc2\x9b", 3);
+	CHECK(strcmp(small, "\\x01") == 0);
+}
+
 static void
 format_names(void)
 {
@@ -148,5 +167,6 @@ main(void)
 	json_line_has_the_fields();
 	format_names();
 	text_escapes_c1_controls();
+	escape_room();
 	return test_done();
 }
