@@ -188,6 +188,11 @@ enum relay_limits {
 	 * behind one address start its hosts at once. */
 	RELAY_SESSION_BURST = 10,
 	RELAY_SESSION_PER_MIN = 6,
+	/* An IPv6 /48, often one site's whole allocation, holds 65,536 /64s,
+	 * each an address of its own: its new sessions are counted together
+	 * too, at this many times one address's burst and rate (a /48 then
+	 * burns at most about two fifths of the numbers a day). */
+	RELAY_SESSION_SITE_FACTOR = 4,
 	/* Viewers of one session the master has not sent a PAIR record yet
 	 * (docs/relay.md): they do not count against --max-viewers, and a
 	 * join past this many pushes out the oldest of them. */

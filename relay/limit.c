@@ -174,6 +174,43 @@ unknown_left(struct entry *e, uint64_t now_ms)
 	return e->owed == 0 && e->unknown.units >= TOKEN;
 }
 
+/*
+ * The key of k's IPv6 /48 (a site), to count its new sessions together;
+ * false for IPv4. Its last byte marks it: a /64 key's host half is always
+ * zero, and an IPv4 key has ::ffff: in bytes 10 and 11.
+ */
+static bool
+site_key(const struct limit_key *k, struct limit_key *site)
+{
+	static const uint8_t v4[12] = { [10] = 0xff, [11] = 0xff };
+
+	if (memcmp(k->a, v4, sizeof(v4)) == 0)
+		return false;
+	memset(site, 0, sizeof(*site));
+	memcpy(site->a, k->a, 6);
+	site->a[15] = 48;
+	return true;
+}
+
+static bool
+is_site(const struct limit_key *k)
+{
+	return k->a[15] == 48 && k->a[10] == 0 && k->a[11] == 0;
+}
+
+/* The new-session bucket's burst for this entry: a site's is larger. */
+static unsigned
+session_burst(const struct limit *t, const struct entry *e)
+{
+	return t->session_burst * (is_site(&e->k) ? RELAY_SESSION_SITE_FACTOR : 1);
+}
+
+static unsigned
+session_rate(const struct limit *t, const struct entry *e)
+{
+	return t->sessions_per_min * (is_site(&e->k) ? RELAY_SESSION_SITE_FACTOR : 1);
+}
+
 static bool
 idle(const struct limit *t, const struct entry *e, uint64_t now_ms)
 {
@@ -183,7 +220,7 @@ idle(const struct limit *t, const struct entry *e, uint64_t now_ms)
 	return e->conns == 0 && u.owed == 0 &&
 	    full(&e->join, t->join_burst, t->joins_per_min, now_ms) &&
 	    u.unknown.units >= RELAY_UNKNOWN_JOIN_BURST * TOKEN &&
-	    full(&e->session, t->session_burst, t->sessions_per_min, now_ms);
+	    full(&e->session, session_burst(t, e), session_rate(t, e), now_ms);
 }
 
 void
@@ -223,7 +260,7 @@ get(struct limit *t, const struct limit_key *k, uint64_t now_ms)
 	e->join.at_ms = now_ms;
 	e->unknown.units = RELAY_UNKNOWN_JOIN_BURST * TOKEN;
 	e->unknown.at_ms = now_ms;
-	e->session.units = t->session_burst * TOKEN;
+	e->session.units = session_burst(t, e) * TOKEN;
 	e->session.at_ms = now_ms;
 	s = slot_of(t, k);
 	e->next = t->hash[s];
@@ -317,25 +354,40 @@ limit_lookup(struct limit *t, const struct limit_key *k, uint64_t now_ms)
 	return 0;
 }
 
+/* One new session back into e's bucket (it got no number after all). */
+static void
+session_refund(const struct limit *t, struct entry *e)
+{
+	if (e != NULL && e->session.units + TOKEN <= session_burst(t, e) * TOKEN)
+		e->session.units += TOKEN;
+}
+
 int
 limit_session(struct limit *t, const struct limit_key *k, uint64_t now_ms)
 {
-	struct entry *e;
+	struct limit_key sk;
+	struct entry *e, *s;
 
 	if ((e = get(t, k, now_ms)) == NULL)
 		return limited();
-	if (!take(&e->session, t->session_burst, t->sessions_per_min, now_ms))
+	if (!take(&e->session, session_burst(t, e), session_rate(t, e), now_ms))
 		return limited();
+	if (site_key(k, &sk) && ((s = get(t, &sk, now_ms)) == NULL ||
+	    !take(&s->session, session_burst(t, s), session_rate(t, s), now_ms))) {
+		session_refund(t, e);
+		return limited();
+	}
 	return 0;
 }
 
 void
 limit_session_back(struct limit *t, const struct limit_key *k)
 {
-	struct entry *e = find(t, k);
+	struct limit_key sk;
 
-	if (e != NULL && e->session.units + TOKEN <= t->session_burst * TOKEN)
-		e->session.units += TOKEN;
+	session_refund(t, find(t, k));
+	if (site_key(k, &sk))
+		session_refund(t, find(t, &sk));
 }
 
 void

@@ -59,7 +59,8 @@ void limit_miss(struct limit *t, const struct limit_key *k, uint64_t now_ms);
 /* The rate of new sessions per address from now on (limit_new: the default). */
 void limit_set_sessions(struct limit *t, unsigned sessions_per_min);
 /* A master's HELLO for a new session: ERR_LIMIT when the address opened
- * too many lately (each one's number cools for a day once it ends). */
+ * too many lately (each one's number cools for a day once it ends), or
+ * its IPv6 /48 did (RELAY_SESSION_SITE_FACTOR times as many). */
 int limit_session(struct limit *t, const struct limit_key *k, uint64_t now_ms) WUR;
 /* That session got no number after all (the directory had none): no cost. */
 void limit_session_back(struct limit *t, const struct limit_key *k);

@@ -313,6 +313,48 @@ test_session_bucket(void)
 	limit_free(t);
 }
 
+/* The /64s of one IPv6 /48 each have their own buckets; their new
+ * sessions count together too, so that one site cannot burn the numbers
+ * 65,536 times as fast as one address. IPv4 addresses are not grouped. */
+static void
+test_session_site(void)
+{
+	struct limit *t = limit_new(RELAY_CONNS_PER_IP_MAX, RELAY_JOIN_PER_MIN);
+	unsigned site = RELAY_SESSION_BURST * RELAY_SESSION_SITE_FACTOR;
+	uint64_t now = 1000, step = 60000 / (RELAY_SESSION_PER_MIN * RELAY_SESSION_SITE_FACTOR);
+	struct limit_key k;
+	char ip[64];
+	unsigned i, ok = 0;
+
+	/* one session from each of 1,000 /64s of 2001:db8:7::/48 */
+	for (i = 0; i < 1000; i++) {
+		snprintf(ip, sizeof(ip), "2001:db8:7:%x::1", i);
+		key6(&k, ip);
+		if (limit_session(t, &k, now) == 0)
+			ok++;
+	}
+	CHECK(ok == site);
+	/* a /64 of the site that was refused kept its own token: the site's
+	 * next one, a step later, goes to it */
+	key6(&k, "2001:db8:7:3e7::1");
+	CHECK_ERR(limit_session(t, &k, now + step), 0);
+	CHECK_ERR(limit_session(t, &k, now + step), ERR_LIMIT);
+	/* no number after all: both buckets get it back */
+	limit_session_back(t, &k);
+	CHECK_ERR(limit_session(t, &k, now + step), 0);
+	/* another /48 is not held back, nor is IPv4 */
+	key6(&k, "2001:db8:8::1");
+	CHECK_ERR(limit_session(t, &k, now), 0);
+	ok = 0;
+	for (i = 0; i < 100; i++) {
+		snprintf(ip, sizeof(ip), "192.0.%u.1", i);
+		key4(&k, ip);
+		ok += limit_session(t, &k, now) == 0;
+	}
+	CHECK(ok == 100);
+	limit_free(t);
+}
+
 int
 main(void)
 {
@@ -327,5 +369,6 @@ main(void)
 	test_lookup_burst_owed();
 	test_gc();
 	test_session_bucket();
+	test_session_site();
 	return test_done();
 }
