@@ -507,3 +507,5 @@ clean:
 .PHONY: all tests deps check asan fuzzers fuzz demo bench man icons install install-relay \
     install-master install-viewer install-locale deb clean po-update
 -include $(PROTO_OBJS:.o=.d) $(NET_OBJS:.o=.d) $(ENDPOINT_OBJS:.o=.d) $(GUI_OBJS:.o=.d) $(RELAY_OBJS:.o=.d) $(RELAYCTL_OBJS:.o=.d) $(MASTER_OBJS:.o=.d) $(VIEWER_OBJS:.o=.d)
+# the test tools too: a shared header of theirs (tests/tools/*.h) changed rebuilds them
+-include $(addsuffix .d,$(basename $(TOOLS)))
