@@ -232,6 +232,10 @@ $(BUILD)/tools/%: tests/tools/%.c $(TOOL_OBJS) $(BUILD)/libnet.a $(BUILD)/libpro
 	    -o $@ $< $(TOOL_OBJS) $(BUILD)/libnet.a $(BUILD)/libproto.a $(DEP_LIBS) \
 	    $(MASTER_LIBS) $(CURL_LIBS)
 
+# The hand-written viewers print their lines with event(), as master and viewer do.
+$(BUILD)/tools/file_peer $(BUILD)/tools/upgrade_peer: $(BUILD)/libendpoint.a
+$(BUILD)/tools/file_peer $(BUILD)/tools/upgrade_peer: DEP_LIBS += $(BUILD)/libendpoint.a
+
 # A PipeWire source handing out DMA-BUF frames (t_pipewire_dmabuf).
 $(BUILD)/tools/pw_dmabuf_source: DEP_CFLAGS += $(WAYLAND_CFLAGS)
 
@@ -507,3 +511,5 @@ clean:
 .PHONY: all tests deps check asan fuzzers fuzz demo bench man icons install install-relay \
     install-master install-viewer install-locale deb clean po-update
 -include $(PROTO_OBJS:.o=.d) $(NET_OBJS:.o=.d) $(ENDPOINT_OBJS:.o=.d) $(GUI_OBJS:.o=.d) $(RELAY_OBJS:.o=.d) $(RELAYCTL_OBJS:.o=.d) $(MASTER_OBJS:.o=.d) $(VIEWER_OBJS:.o=.d)
+# the test tools too: a shared header of theirs (tests/tools/*.h) changed rebuilds them
+-include $(addsuffix .d,$(basename $(TOOLS)))

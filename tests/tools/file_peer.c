@@ -71,116 +71,30 @@
  *               (RESUME, the window), pausing after --pause-after bytes of
  *               DATA ("paused bytes=N") until --continue-when PATH exists
  */
-#include <errno.h>
 #include <getopt.h>
-#include <poll.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <sodium.h>
 
-#include "buf.h"
-#include "clock.h"
-#include "handshake.h"
 #include "msg.h"
-#include "net.h"
-#include "sec.h"
-#include "wire.h"
+
+#define PEER_TOOL "file_peer"
+#include "peer_conn.h"
 
 enum {
-	CONNECT_MS = 5000,
-	HANDSHAKE_MS = 20000,
 	ACCEPT_MS = 60000,      /* the host may be asked (view-only) */
+	RESUME_MS = 20000,      /* the host's RESUME for a big file */
 	LINGER_MS = 300,        /* after a CANCEL: does a BYE follow? (it would at once) */
 	VALID_MAX_BYTES = FILES_RESUME_MIN_BYTES - 1,   /* sent whole, no RESUME */
 	MANY_FILE_BYTES = 2 << 20,
 	UNKNOWN_ID = 77,
 };
 
-static int fd = -1;
-static struct buf in;
-static struct wire_welcome w;
-static struct sec_tx tx;
-static struct sec_rx rx;
-static struct sec_policy pol;
-static uint8_t *pt;
-static bool closed;
-
-static void
-die(const char *what)
-{
-	fprintf(stderr, "file_peer: %s\n", what);
-	exit(1);
-}
-
-static void
-say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static void
-say(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	fflush(stdout);
-}
-
-static void
-send_raw(const struct buf *b)
-{
-	size_t off = 0;
-
-	while (off < buf_len(b)) {
-		ssize_t n = send(fd, buf_ptr(b) + off, buf_len(b) - off, MSG_NOSIGNAL);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			/* The host may have ended the stream already: that is an
-			 * answer, not a failure of this tool. */
-			closed = true;
-			return;
-		}
-		off += (size_t)n;
-	}
-}
-
-static void
-send_frame(uint8_t type, uint8_t flags, const struct buf *body)
-{
-	struct wire_hdr h = { .type = type, .flags = flags, .slot = WIRE_SLOT_MASTER };
-	struct buf out;
-
-	buf_init(&out, WIRE_HEADER_LEN + WIRE_BODY_MAX_BYTES);
-	if (wire_put(&out, &h, body != NULL ? buf_ptr(body) : NULL,
-	    body != NULL ? buf_len(body) : 0) != 0)
-		die("cannot encode a frame");
-	send_raw(&out);
-	buf_release(&out);
-}
-
-/* One message sealed on the pairwise stream, as viewer/peer.c sends. */
-static void
-send_pair(const struct buf *msg)
-{
-	struct buf out;
-
-	if (closed)
-		return;
-	buf_init(&out, WIRE_HEADER_LEN + WIRE_BODY_MAX_BYTES);
-	if (sec_seal(&tx, WIRE_F_PAIR, WIRE_SLOT_MASTER, buf_ptr(msg), buf_len(msg), &out,
-	    mono_ms()) != 0)
-		die("cannot seal a record");
-	send_raw(&out);
-	buf_release(&out);
-}
+/* The one connection to the host, through the relay. */
+static struct peer conn;
 
 static void
 send_file(uint8_t type, const struct msg_file *m, const void *p, size_t n)
@@ -190,187 +104,24 @@ send_file(uint8_t type, const struct msg_file *m, const void *p, size_t n)
 	buf_init(&b, MSG_FILE_DATA_HEAD_LEN + FILES_CHUNK_BYTES + 64);
 	if (msg_file_encode(&b, type, m, p, n) != 0)
 		die("cannot encode a FILE_* message");
-	send_pair(&b);
+	peer_send_pair(&conn, &b);
 	buf_release(&b);
 }
 
-/* The next frame within wait_ms: 1, 0 on timeout, -1 when the stream ended. */
-static int
-next_frame(struct wire_hdr *h, struct buf *body, int wait_ms)
-{
-	uint64_t until = mono_ms() + (uint64_t)wait_ms;
-
-	for (;;) {
-		struct pollfd p = { .fd = fd, .events = POLLIN };
-		uint64_t now;
-		size_t got;
-		int r = wire_next(&in, WIRE_BODY_MAX_BYTES, h, body);
-
-		if (r == 0) {
-			if (h->type == WIRE_PING)
-				send_frame(WIRE_PONG, 0, NULL);
-			return 1;
-		}
-		if (r != ERR_INCOMPLETE)
-			die("bad frame from the relay");
-		now = mono_ms();
-		if (now >= until || poll(&p, 1, (int)(until - now)) <= 0)
-			return 0;
-		if (buf_read_fd(&in, fd, 64 << 10, &got) != 0 || got == 0) {
-			closed = true;
-			/* Whole frames read before the end still count. */
-			if (wire_next(&in, WIRE_BODY_MAX_BYTES, h, body) == 0)
-				return 1;
-			return -1;
-		}
-	}
-}
-
-/* ---- joining: HELLO, the handshake, the host's answer ---- */
-
+/* The relay's ERROR, as an output line (it closes after it, e.g. after a kick). */
 static void
-join(const char *relay, uint32_t session, const char *peer_name)
+tell_relay_error(const struct wire_error_body *eb)
 {
-	struct wire_hello hello = { .version = WIRE_VERSION, .role = WIRE_ROLE_VIEWER,
-		.session = session };
-	struct wire_hdr h;
-	struct buf body, out;
-	char host[256], why[128];
-	uint16_t port;
-
-	if (net_split_hostport(relay, RELAY_PORT_DEFAULT, host, sizeof(host), &port) != 0)
-		die("--relay wants HOST:PORT");
-	if ((fd = net_connect(host, port, CONNECT_MS, why, sizeof(why))) < 0)
-		die(why);
-	snprintf(hello.name, sizeof(hello.name), "%s", peer_name);
-	buf_init(&out, 256);
-	if (wire_hello_encode(&out, &hello) != 0)
-		die("cannot encode HELLO");
-	send_frame(WIRE_HELLO, 0, &out);
-	buf_release(&out);
-	if (next_frame(&h, &body, CONNECT_MS) != 1 || h.type != WIRE_WELCOME ||
-	    wire_welcome_decode(&body, &w) != 0)
-		die("no WELCOME from the relay");
-	say("welcome slot=%u", w.slot);
+	if (eb == NULL)
+		event("got ERROR code=? (malformed)");
+	else
+		event("got ERROR code=%u text=\"%s\"", eb->code, eb->text);
 }
 
 static void
-handshake(const char *code, const char *peer_name)
+tell_closed(void)
 {
-	struct hs hs;
-	uint64_t until = mono_ms() + HANDSHAKE_MS;
-
-	for (;;) {
-		struct wire_hdr h;
-		struct buf body, raw, out;
-		struct msg m;
-		uint64_t now = mono_ms();
-
-		if (now >= until || next_frame(&h, &body, (int)(until - now)) != 1)
-			die("the handshake did not finish");
-		if (h.type == WIRE_ERROR) {
-			struct wire_error_body eb;
-
-			if (wire_error_decode(&body, &eb) == 0)
-				fprintf(stderr, "file_peer: relay error %u: %s\n", eb.code, eb.text);
-			die("the relay refused");
-		}
-		if (h.type != WIRE_DATA || h.flags != WIRE_F_HANDSHAKE)
-			continue;
-		raw = body;
-		if (msg_decode(&body, &m) != 0)
-			die("undecodable handshake message");
-		buf_init(&out, 1024);
-		if (m.type == MSG_HS_OFFER) {
-			struct hs_bind b = { w.session, w.session_uid, w.slot };
-
-			hs_viewer_start(&hs, &b, code, MSG_SUITES_ALL, peer_name);
-			if (hs_viewer_on_offer(&hs, &raw, &m.u.offer, &out) != 0)
-				die("cannot answer the OFFER");
-			send_frame(WIRE_DATA, WIRE_F_HANDSHAKE, &out);
-		} else if (m.type == MSG_HS_REPLY) {
-			if (hs_viewer_on_reply(&hs, &m.u.reply, &out) != 0)
-				die("the host's reply does not verify (wrong code?)");
-			send_frame(WIRE_DATA, WIRE_F_HANDSHAKE, &out);
-			sec_policy_default(&pol);
-			sec_tx_init(&tx, hs.res.suite, hs.res.key_vm, &pol, mono_ms());
-			sec_rx_init(&rx, hs.res.suite, hs.res.key_mv, true, &pol, mono_ms());
-			say("verified check=%06u", hs.res.check);
-			buf_release(&out);
-			hs_clear(&hs);
-			return;
-		} else if (m.type == MSG_HS_ABORT) {
-			fprintf(stderr, "file_peer: %s\n", msg_abort_str(m.u.abort_reason));
-			die("the host aborted the handshake");
-		}
-		buf_release(&out);
-	}
-}
-
-/* The next pairwise message within wait_ms: 1 (in *m, borrowing pt), 0 on
- * timeout, -1 when the stream ended (said so). Screen records are skipped
- * unopened: this peer holds no session key it cares about. */
-static int
-next_msg(struct msg *m, int wait_ms)
-{
-	uint64_t until = mono_ms() + (uint64_t)wait_ms;
-
-	for (;;) {
-		struct wire_hdr h;
-		struct buf body, b;
-		uint64_t now = mono_ms();
-		size_t n;
-		int r;
-
-		r = next_frame(&h, &body, now >= until ? 0 : (int)(until - now));
-		if (r == 0)
-			return 0;
-		if (r < 0) {
-			say("closed");
-			return -1;
-		}
-		if (h.type == WIRE_ERROR) {
-			struct wire_error_body eb;
-
-			if (wire_error_decode(&body, &eb) != 0)
-				say("got ERROR code=? (malformed)");
-			else
-				say("got ERROR code=%u text=\"%s\"", eb.code, eb.text);
-			continue;       /* the relay closes after it */
-		}
-		if (h.type != WIRE_DATA || (h.flags & WIRE_F_KEY_MASK) != WIRE_F_PAIR)
-			continue;
-		if (sec_open(&rx, &h, &body, pt, WIRE_BODY_MAX_BYTES, &n, mono_ms()) != 0)
-			die("a record from the host does not open");
-		buf_view(&b, pt, n);
-		if (msg_decode(&b, m) != 0)
-			die("undecodable message from the host");
-		return 1;
-	}
-}
-
-/* Wait for the host's ACCEPT; its rights. */
-static uint8_t
-wait_accept(void)
-{
-	uint64_t until = mono_ms() + ACCEPT_MS;
-	struct msg m;
-
-	for (;;) {
-		uint64_t now = mono_ms();
-
-		if (now >= until || next_msg(&m, (int)(until - now)) != 1)
-			die("no ACCEPT from the host");
-		if (m.type == MSG_ACCEPT)
-			break;
-		if (m.type == MSG_BYE) {
-			fprintf(stderr, "file_peer: %s\n", msg_abort_str(m.u.bye.reason));
-			die("the host said BYE before ACCEPT");
-		}
-	}
-	say("allowed rights=0x%02x files=%s", m.u.accept.rights,
-	    m.u.accept.rights & MSG_RIGHT_FILES ? "yes" : "no");
-	return m.u.accept.rights;
+	event("closed");
 }
 
 /* ---- the cases ---- */
@@ -424,8 +175,8 @@ small_file(uint32_t id, uint32_t index, const char *path, size_t path_len,
 	uint8_t hash[MSG_FILE_HASH_LEN];
 
 	/* A chunk and its record fit the relay's body limit. */
-	if (chunk > w.body_max - SEC_TAG_LEN - MSG_FILE_DATA_HEAD_LEN)
-		chunk = w.body_max - SEC_TAG_LEN - MSG_FILE_DATA_HEAD_LEN;
+	if (chunk > conn.w.body_max - SEC_TAG_LEN - MSG_FILE_DATA_HEAD_LEN)
+		chunk = conn.w.body_max - SEC_TAG_LEN - MSG_FILE_DATA_HEAD_LEN;
 	entry(id, index, MSG_FILE_REGULAR, n, path, path_len);
 	while (off < n) {
 		size_t k = n - off < chunk ? n - off : chunk;
@@ -642,7 +393,7 @@ run_mode(const struct opts *o)
 	} else {
 		return false;
 	}
-	say("sent %s", mode);
+	event("sent %s", mode);
 	return true;
 }
 
@@ -680,20 +431,20 @@ show(const struct msg *m)
 
 	switch (m->type) {
 	case MSG_FILE_CANCEL:
-		say("got FILE_CANCEL id=%u whose=%u reason=%u (%s) text=\"%s\"", f->id,
+		event("got FILE_CANCEL id=%u whose=%u reason=%u (%s) text=\"%s\"", f->id,
 		    f->whose, f->reason, msg_file_fail_str(f->reason),
 		    quoted(&f->text, text, sizeof(text)));
 		if (f->id == 1)
 			cancelled = true;
 		return true;
 	case MSG_FILE_ACK:
-		say("got FILE_ACK id=%u got=%llu done=%u", f->id,
+		event("got FILE_ACK id=%u got=%llu done=%u", f->id,
 		    (unsigned long long)f->bytes, f->done);
 		if (f->id == 1)
 			acked = f->bytes;
 		return f->done != 0;
 	case MSG_FILE_RESUME:
-		say("got FILE_RESUME id=%u index=%u have=%llu", f->id, f->index,
+		event("got FILE_RESUME id=%u index=%u have=%llu", f->id, f->index,
 		    (unsigned long long)f->bytes);
 		if (f->id == 1) {
 			resumed = true;
@@ -703,10 +454,10 @@ show(const struct msg *m)
 		return false;
 	case MSG_BYE:
 		/* The relay's KICK and the close follow. */
-		say("got BYE reason=%u (%s)", m->u.bye.reason, msg_abort_str(m->u.bye.reason));
+		event("got BYE reason=%u (%s)", m->u.bye.reason, msg_abort_str(m->u.bye.reason));
 		return true;
 	case MSG_ACCEPT:
-		say("got ACCEPT rights=0x%02x", m->u.accept.rights);
+		event("got ACCEPT rights=0x%02x", m->u.accept.rights);
 		return false;
 	default:
 		return false;   /* KEY, LAN_OFFER, CHAT... */
@@ -729,10 +480,10 @@ read_answers(int wait_ms)
 
 		if (now >= until) {
 			if (!settled)
-				say("timeout");
+				event("timeout");
 			return true;
 		}
-		if ((r = next_msg(&m, (int)(until - now))) < 0)
+		if ((r = peer_next_msg(&conn, &m, (int)(until - now))) < 0)
 			return false;
 		if (r == 1 && show(&m) && !settled) {
 			settled = true;
@@ -749,7 +500,7 @@ take_answers(int wait_ms)
 	struct msg m;
 	int r;
 
-	while ((r = next_msg(&m, wait_ms)) == 1) {
+	while ((r = peer_next_msg(&conn, &m, wait_ms)) == 1) {
 		(void)show(&m);
 		wait_ms = 0;
 	}
@@ -780,13 +531,13 @@ stream_file(const struct opts *o)
 	if ((p = malloc(n + 1)) == NULL || fread(p, 1, n, f) != n)
 		die("cannot read --file");
 	fclose(f);
-	if (chunk > w.body_max - SEC_TAG_LEN - MSG_FILE_DATA_HEAD_LEN)
-		chunk = w.body_max - SEC_TAG_LEN - MSG_FILE_DATA_HEAD_LEN;
+	if (chunk > conn.w.body_max - SEC_TAG_LEN - MSG_FILE_DATA_HEAD_LEN)
+		chunk = conn.w.body_max - SEC_TAG_LEN - MSG_FILE_DATA_HEAD_LEN;
 	offer(1, 1, n, o->name, strlen(o->name));
 	entry(1, 0, MSG_FILE_REGULAR, n, o->name, strlen(o->name));
-	say("sent stream");
+	event("sent stream");
 	if (n >= FILES_RESUME_MIN_BYTES) {
-		uint64_t until = mono_ms() + HANDSHAKE_MS;
+		uint64_t until = mono_ms() + RESUME_MS;
 
 		while (!resumed && !cancelled && mono_ms() < until)
 			if (!take_answers(100))
@@ -802,16 +553,16 @@ stream_file(const struct opts *o)
 				off = resume_have;
 		}
 	}
-	while (off < n && !cancelled && !closed) {
+	while (off < n && !cancelled && !conn.closed) {
 		size_t k = n - off < chunk ? n - off : chunk;
 
 		if (!paused && o->pause_after > 0 && sent >= o->pause_after) {
 			paused = true;
-			say("paused bytes=%llu", (unsigned long long)sent);
+			event("paused bytes=%llu", (unsigned long long)sent);
 			while (access(o->continue_when, F_OK) != 0)
 				if (!take_answers(100))
 					goto out;
-			say("continued");
+			event("continued");
 		}
 		/* The window: wait for acknowledgements. */
 		while (sent > acked && sent - acked + k > FILES_WINDOW_MAX_BYTES && !cancelled)
@@ -825,7 +576,7 @@ stream_file(const struct opts *o)
 		if (!take_answers(0))
 			goto out;
 	}
-	if (!cancelled && !closed) {
+	if (!cancelled && !conn.closed) {
 		blake2b(p, n, hash);
 		end(1, 0, hash);
 	}
@@ -849,23 +600,23 @@ receive_lying(const char *mode, int wait_ms)
 	uint64_t until = mono_ms() + (uint64_t)wait_ms;
 	unsigned chunks = 0;
 
-	say("ready");
+	event("ready");
 	while (mono_ms() < until) {
 		struct msg m;
 		const struct msg_file *f = &m.u.file;
-		int r = next_msg(&m, 100);
+		int r = peer_next_msg(&conn, &m, 100);
 
 		if (r < 0)
 			return;
 		if (r == 0)
 			continue;
 		if (m.type == MSG_FILE_OFFER) {
-			say("got FILE_OFFER id=%u count=%u bytes=%llu", f->id, f->count,
+			event("got FILE_OFFER id=%u count=%u bytes=%llu", f->id, f->count,
 			    (unsigned long long)f->bytes);
 		} else if (m.type == MSG_FILE_ENTRY) {
 			struct msg_file a = { .id = f->id, .index = f->index };
 
-			say("got FILE_ENTRY id=%u index=%u size=%llu", f->id, f->index,
+			event("got FILE_ENTRY id=%u index=%u size=%llu", f->id, f->index,
 			    (unsigned long long)f->bytes);
 			if (f->bytes < FILES_RESUME_MIN_BYTES)
 				continue;
@@ -875,27 +626,27 @@ receive_lying(const char *mode, int wait_ms)
 				a.bytes = f->bytes / 2;
 			memset(a.hash, 0x5a, sizeof(a.hash));
 			send_file(MSG_FILE_RESUME, &a, NULL, 0);
-			say("sent FILE_RESUME have=%llu", (unsigned long long)a.bytes);
+			event("sent FILE_RESUME have=%llu", (unsigned long long)a.bytes);
 		} else if (m.type == MSG_FILE_DATA) {
 			if (chunks++ == 0) {
-				say("got FILE_DATA id=%u first offset=%llu", f->id,
+				event("got FILE_DATA id=%u first offset=%llu", f->id,
 				    (unsigned long long)f->bytes);
 				if (strcmp(mode, "recv-ack-past") == 0) {
 					struct msg_file a = { .id = f->id, .bytes = UINT64_C(1) << 60 };
 
 					send_file(MSG_FILE_ACK, &a, NULL, 0);
-					say("sent FILE_ACK got=%llu", (unsigned long long)a.bytes);
+					event("sent FILE_ACK got=%llu", (unsigned long long)a.bytes);
 				}
 			}
 		} else if (m.type == MSG_FILE_END) {
-			say("got FILE_END id=%u chunks=%u", f->id, chunks);
+			event("got FILE_END id=%u chunks=%u", f->id, chunks);
 			return;
 		} else if (show(&m)) {
 			(void)take_answers(LINGER_MS);
 			return;
 		}
 	}
-	say("timeout");
+	event("timeout");
 }
 
 int
@@ -924,6 +675,7 @@ main(int argc, char **argv)
 	char code[SESSION_CODE_DIGITS + 1];
 	uint32_t session = 0;
 	unsigned wait_s = 10;
+	struct hs_result res;
 	uint8_t rights;
 	bool open, early = false;
 	int c;
@@ -956,15 +708,18 @@ main(int argc, char **argv)
 		die("usage: file_peer --relay HOST:PORT --session N --code C --mode MODE");
 	if (sodium_init() < 0)
 		die("sodium_init failed");
-	if ((pt = malloc(WIRE_BODY_MAX_BYTES)) == NULL)
-		die("out of memory");
-	buf_init(&in, 4 << 20);
-	join(relay, session, peer_name);
-	handshake(code, peer_name);
+	peer_join(&conn, relay, session, peer_name);
+	conn.on_error = tell_relay_error;
+	conn.on_end = tell_closed;
+	event("welcome slot=%u", conn.w.slot);
+	peer_handshake(&conn, code, peer_name, NULL, &res);
+	event("verified check=%06u", res.check);
+	sodium_memzero(&res, sizeof(res));
 	/* --early: before the host has answered (it must ignore them). */
 	if (early && !run_mode(&o))
 		die("unknown --mode for --early");
-	rights = wait_accept();
+	rights = peer_wait_accept(&conn, ACCEPT_MS);
+	event("allowed rights=0x%02x files=%s", rights, rights & MSG_RIGHT_FILES ? "yes" : "no");
 	if (strcmp(o.mode, "view-only") == 0) {
 		if (rights & MSG_RIGHT_FILES)
 			die("view-only: the host granted the files right");
@@ -982,22 +737,18 @@ main(int argc, char **argv)
 	} else if (!run_mode(&o)) {
 		die("unknown --mode");
 	}
-	open = strncmp(o.mode, "recv-", 5) == 0 ? !closed : read_answers((int)wait_s * 1000);
-	if (open && !closed) {
+	open = strncmp(o.mode, "recv-", 5) == 0 ? !conn.closed : read_answers((int)wait_s * 1000);
+	if (open && !conn.closed) {
 		struct buf b;
 
-		say("alive");
+		event("alive");
 		buf_init(&b, 64);
 		if (msg_bye_encode(&b, MSG_ABORT_LEAVING, "file_peer leaves") == 0)
-			send_pair(&b);
+			peer_send_pair(&conn, &b);
 		buf_release(&b);
 	} else {
-		say("ended");
+		event("ended");
 	}
-	sec_tx_clear(&tx);
-	sec_rx_clear(&rx);
-	close(fd);
-	buf_release(&in);
-	free(pt);
+	peer_leave(&conn);
 	return 0;
 }
