@@ -147,7 +147,8 @@ prune_rest(struct prune *p, int top_fd)
 {
 	char rel[FILES_PATH_MAX];
 
-	qsort(p->sent, p->n, PRUNE_HASH_LEN, by_hash);
+	if (p->n > 1)   /* (p->sent is NULL with nothing sent, which qsort may not get) */
+		qsort(p->sent, p->n, PRUNE_HASH_LEN, by_hash);
 	return prune_dir(p, top_fd, rel, 0, 0);
 }
 

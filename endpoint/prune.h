@@ -7,7 +7,7 @@
  * deleted: none of that may arrive as if this sender had sent it.
  *
  * The paths are kept as 8-byte SipHash values under a key of this
- * transfer's (at most FILES_ENTRIES_MAX of them, 800 KB): the peer cannot
+ * transfer's (at most FILES_ENTRIES_MAX of them, about 1 MiB): the peer cannot
  * know the key, so it cannot pick a path whose value another's matches.
  */
 #ifndef ENDPOINT_PRUNE_H

@@ -188,7 +188,8 @@ drop_poll(struct master *m)
 		link = d->links[next++];
 		/* Only to the viewer the envelope is for: the same key still,
 		 * and the files right still (the host may have taken it back). */
-		if (v->state != VIEWER_ACTIVE || !v->has_drop_pk || !(v->rights & MSG_RIGHT_FILES) ||
+		if (v->state != VIEWER_ACTIVE || !v->has_drop_pk ||
+		    !(v->rights & MSG_RIGHT_FILES) ||
 		    sodium_memcmp(v->drop_pk, d->pk[i], BLOB_KEY_LEN) != 0)
 			continue;
 		strip_key(link);

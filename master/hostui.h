@@ -32,6 +32,7 @@ struct hostui_viewer {
 	char addr[WIRE_ADDR_TEXT_MAX + 1];      /* as the relay saw it */
 	unsigned check;                         /* six digits both sides show */
 	bool files;                             /* it has the files right */
+	unsigned away;                          /* HOSTUI_AWAY: which one (its Remove says) */
 };
 
 struct hostui_state {
@@ -54,7 +55,7 @@ enum hostui_action_kind {
 	HOSTUI_ALLOW_VIEW,      /* slot: let it watch only */
 	HOSTUI_DENY,            /* slot */
 	HOSTUI_KICK,            /* slot */
-	HOSTUI_KICK_AWAY,       /* slot: the viewer that was there and is away, not to come back */
+	HOSTUI_KICK_AWAY,       /* slot: hostui_viewer.away, the away viewer not to come back */
 	HOSTUI_TAKE_CONTROL,    /* every viewer loses control at once */
 	HOSTUI_END,             /* end the session (also closing the window) */
 	HOSTUI_NEW_CODE,        /* a new code (also ends a pause after wrong codes) */

@@ -109,7 +109,8 @@ ui_sync(struct host *h)
 		if (!a->used)
 			continue;
 		st.v[st.n].state = HOSTUI_AWAY;
-		st.v[st.n].slot = a->slot;      /* where it was: its Remove button says that */
+		st.v[st.n].slot = a->slot;      /* where it was */
+		st.v[st.n].away = i + 1;        /* which one: another may have had that slot */
 		snprintf(st.v[st.n].name, sizeof(st.v[st.n].name), "%s", a->name);
 		st.n++;
 	}
@@ -228,7 +229,7 @@ ui_actions(struct host *h)
 			r = master_session_kick(m, (uint16_t)a.slot);
 			break;
 		case HOSTUI_KICK_AWAY:
-			master_session_kick_away(m, (uint16_t)a.slot);
+			resume_forget_one(m, a.slot);
 			break;
 		case HOSTUI_NEW_CODE:
 			master_session_new_code(m);

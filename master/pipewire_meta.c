@@ -42,13 +42,16 @@ pipewire_meta_damage(struct spa_buffer *b, int w, int h, uint8_t *damage, bool *
 		return false;
 	*saw = true;
 	spa_meta_for_each(r, m) {
-		if (!spa_meta_region_is_valid(r))
+		struct spa_meta_region reg;
+
+		memcpy(&reg, r, sizeof(reg));   /* one read of what the producer may write */
+		if (!spa_meta_region_is_valid(&reg))
 			break;
 		/* More than we look at: as good as everything. */
 		if (n++ == CAPTURE_DAMAGE_RECTS_MAX)
 			return false;
-		damage_rect(damage, w, h, r->region.position.x, r->region.position.y,
-		    r->region.size.width, r->region.size.height);
+		damage_rect(damage, w, h, reg.region.position.x, reg.region.position.y,
+		    reg.region.size.width, reg.region.size.height);
 	}
 	return n > 0;
 }
@@ -83,35 +86,38 @@ void
 pipewire_meta_cursor(struct spa_buffer *b, struct pipewire_cursor *cur)
 {
 	struct spa_meta *m = spa_buffer_find_meta(b, SPA_META_Cursor);
-	const struct spa_meta_cursor *c;
-	const struct spa_meta_bitmap *bm;
+	struct spa_meta_cursor c;
+	struct spa_meta_bitmap bm;
 	const uint8_t *bits;
 	uint64_t stride, end;
 	uint32_t w, h, x0 = 0, y0 = 0;
 
-	if (m == NULL || m->data == NULL || m->size < sizeof(*c))
+	if (m == NULL || m->data == NULL || m->size < sizeof(c))
 		return;
-	c = m->data;
+	/* Copies, checked and used: the producer may write the metadata
+	 * while it is read, and a field read twice could pass the check with
+	 * one value and be used with another. */
+	memcpy(&c, m->data, sizeof(c));
 	if (!cur->saw)
 		log_debug("pipewire: cursor metadata: id %u at %d,%d, bitmap at %u of %u",
-		    c->id, c->position.x, c->position.y, c->bitmap_offset, m->size);
-	if (!spa_meta_cursor_is_valid(c))
+		    c.id, c.position.x, c.position.y, c.bitmap_offset, m->size);
+	if (!spa_meta_cursor_is_valid(&c))
 		return;
 	cur->saw = true;
-	if (c->position.x != cur->x || c->position.y != cur->y) {
-		cur->x = c->position.x;
-		cur->y = c->position.y;
+	if (c.position.x != cur->x || c.position.y != cur->y) {
+		cur->x = c.position.x;
+		cur->y = c.position.y;
 		cur->moved = true;
 	}
-	if (c->bitmap_offset == 0 || c->bitmap_offset < sizeof(*c) ||
-	    c->bitmap_offset > m->size - sizeof(*bm))
+	if (c.bitmap_offset == 0 || c.bitmap_offset < sizeof(c) ||
+	    c.bitmap_offset > m->size - sizeof(bm))
 		return;
-	bm = (const struct spa_meta_bitmap *)((const uint8_t *)m->data + c->bitmap_offset);
-	if (bm->format == 0)
+	memcpy(&bm, (const uint8_t *)m->data + c.bitmap_offset, sizeof(bm));
+	if (bm.format == 0)
 		return;
-	w = bm->size.width;
-	h = bm->size.height;
-	if (bm->offset == 0 || w == 0 || h == 0) {
+	w = bm.size.width;
+	h = bm.size.height;
+	if (bm.offset == 0 || w == 0 || h == 0) {
 		/* No image: the pointer is hidden; an empty 1x1 shape says so. */
 		cur->shape.w = cur->shape.h = 1;
 		cur->shape.hot_x = cur->shape.hot_y = 0;
@@ -119,21 +125,21 @@ pipewire_meta_cursor(struct spa_buffer *b, struct pipewire_cursor *cur)
 		cur->shape_new = true;
 		return;
 	}
-	if (bm->stride <= 0 || w > MSG_DIM_MAX || h > MSG_DIM_MAX || (uint64_t)bm->stride < w * 4u)
+	if (bm.stride <= 0 || w > MSG_DIM_MAX || h > MSG_DIM_MAX || (uint64_t)bm.stride < w * 4u)
 		return;
-	stride = (uint64_t)bm->stride;
-	end = (uint64_t)c->bitmap_offset + bm->offset + stride * (h - 1) + (uint64_t)w * 4;
+	stride = (uint64_t)bm.stride;
+	end = (uint64_t)c.bitmap_offset + bm.offset + stride * (h - 1) + (uint64_t)w * 4;
 	if (end > m->size)
 		return;
-	bits = (const uint8_t *)bm + bm->offset;
+	bits = (const uint8_t *)m->data + c.bitmap_offset + bm.offset;
 	/* Larger shapes are cropped around the hot spot. */
 	if (w > CAPTURE_CURSOR_DIM_MAX) {
-		int64_t x = (int64_t)c->hotspot.x - CAPTURE_CURSOR_DIM_MAX / 2;
+		int64_t x = (int64_t)c.hotspot.x - CAPTURE_CURSOR_DIM_MAX / 2;
 		x0 = (uint32_t)(x < 0 ? 0 : x > w - CAPTURE_CURSOR_DIM_MAX ?
 		    w - CAPTURE_CURSOR_DIM_MAX : x);
 	}
 	if (h > CAPTURE_CURSOR_DIM_MAX) {
-		int64_t y = (int64_t)c->hotspot.y - CAPTURE_CURSOR_DIM_MAX / 2;
+		int64_t y = (int64_t)c.hotspot.y - CAPTURE_CURSOR_DIM_MAX / 2;
 		y0 = (uint32_t)(y < 0 ? 0 : y > h - CAPTURE_CURSOR_DIM_MAX ?
 		    h - CAPTURE_CURSOR_DIM_MAX : y);
 	}
@@ -142,9 +148,9 @@ pipewire_meta_cursor(struct spa_buffer *b, struct pipewire_cursor *cur)
 	for (uint32_t y = 0; y < cur->shape.h; y++)
 		for (uint32_t x = 0; x < cur->shape.w; x++)
 			cur->shape.argb[y * cur->shape.w + x] = to_argb(bits + (y + y0) * stride +
-			    (x + x0) * 4, bm->format);
-	cur->shape.hot_x = clamp_hot((int64_t)c->hotspot.x - x0, cur->shape.w);
-	cur->shape.hot_y = clamp_hot((int64_t)c->hotspot.y - y0, cur->shape.h);
+			    (x + x0) * 4, bm.format);
+	cur->shape.hot_x = clamp_hot((int64_t)c.hotspot.x - x0, cur->shape.w);
+	cur->shape.hot_y = clamp_hot((int64_t)c.hotspot.y - y0, cur->shape.h);
 	cur->shape_new = true;
 }
 
@@ -153,11 +159,13 @@ pipewire_frame_place(const struct spa_chunk *chunk, uint32_t maxsize, int w, int
     uint64_t *offset, uint64_t *stride)
 {
 	uint64_t row = (uint64_t)w * 4;
+	struct spa_chunk c;
 
 	if (w <= 0 || h <= 0)
 		return false;
-	*stride = chunk->stride > 0 ? (uint64_t)chunk->stride : row;
-	*offset = chunk->offset;
+	memcpy(&c, chunk, sizeof(c));   /* one read: the producer may write it meanwhile */
+	*stride = c.stride > 0 ? (uint64_t)c.stride : row;
+	*offset = c.offset;
 	return *stride >= row && *offset <= maxsize &&
 	    *offset + *stride * (uint64_t)(h - 1) + row <= maxsize;
 }

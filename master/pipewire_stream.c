@@ -39,6 +39,7 @@
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <linux/dma-buf.h>
@@ -268,8 +269,9 @@ on_param_changed(void *data, uint32_t id, const struct spa_pod *param)
 }
 
 /* A DMA-BUF buffer: map all of it for reading, once. Its real size is
- * asked of the kernel (lseek to the end), not taken from the buffer's
- * description: reading past the end of a mapping kills the process. */
+ * asked of the kernel (fstat, or for a DMA-BUF that reports none, lseek
+ * to the end), not taken from the buffer's description: reading past the
+ * end of a mapping kills the process. */
 static void
 on_add_buffer(void *data, struct pw_buffer *pb)
 {
@@ -277,22 +279,28 @@ on_add_buffer(void *data, struct pw_buffer *pb)
 	struct spa_data *d;
 	struct dmabuf_map *m;
 	uint64_t len;
+	struct stat st;
 	off_t size;
 	void *base;
 	bool failed;
-	int err;
+	int err = 0;
 
 	if (pb->buffer->n_datas < 1 || pb->buffer->datas[0].type != SPA_DATA_DmaBuf)
 		return;
 	d = &pb->buffer->datas[0];
 	len = (uint64_t)d->mapoffset + d->maxsize;
-	size = lseek((int)d->fd, 0, SEEK_END);
-	err = errno;
+	/* fstat first: lseek would move the file offset the producer shares */
+	if (fstat((int)d->fd, &st) == 0 && st.st_size > 0)
+		size = st.st_size;
+	else if ((size = lseek((int)d->fd, 0, SEEK_END)) < 0)
+		err = errno;
 	pthread_mutex_lock(&s->lock);
 	if (size < 0) {
 		fail_locked(s, _("cannot read the compositor's DMA-BUF frames: %s"),
 		    strerror(err));
-	} else if ((uint64_t)size < len || d->maxsize == 0) {
+	} else if (d->maxsize == 0) {
+		fail_locked(s, "%s", _("the compositor's DMA-BUF buffer is empty"));
+	} else if ((uint64_t)size < len) {
 		fail_locked(s, _("the compositor's DMA-BUF buffer holds %lld bytes, not the "
 		    "%llu it claims"), (long long)size, (unsigned long long)len);
 	} else if ((base = mmap(NULL, len, PROT_READ, MAP_SHARED, (int)d->fd, 0)) == MAP_FAILED) {
@@ -401,21 +409,26 @@ on_process(void *data)
 	struct pw_buffer *pb, *newest = NULL;
 	bool changed = false, damaged = true;
 
-	/* Take the newest buffer; the damage of the older ones counts too
-	 * (each buffer is a whole picture, its damage is against the one
-	 * before). */
+	/* Copy only the newest buffer that holds a picture (older ones are
+	 * given back unread: a copy costs most where it is read from graphics
+	 * memory); the damage of the older ones counts too (each buffer is a
+	 * whole picture, its damage is against the one before), and a buffer
+	 * without a picture (Mutter sends the cursor alone) is not newer. */
 	pthread_mutex_lock(&s->lock);
 	while ((pb = pw_stream_dequeue_buffer(s->stream)) != NULL) {
-		if (pb->buffer->n_datas > 0 && pb->buffer->datas[0].chunk != NULL &&
-		    pb->buffer->datas[0].chunk->size > 0 &&
-		    !pipewire_meta_damage(pb->buffer, s->w, s->h, s->damage, &s->saw_damage_meta))
+		bool picture = pb->buffer->n_datas > 0 && pb->buffer->datas[0].chunk != NULL &&
+		    pb->buffer->datas[0].chunk->size > 0;
+
+		if (picture && !pipewire_meta_damage(pb->buffer, s->w, s->h, s->damage,
+		    &s->saw_damage_meta))
 			damaged = false;
 		pipewire_meta_cursor(pb->buffer, &s->cursor);
-		if (newest != NULL) {
-			if (copy_frame(s, newest))
-				changed = true;
-			pw_stream_queue_buffer(s->stream, newest);
+		if (!picture) {
+			pw_stream_queue_buffer(s->stream, pb);
+			continue;
 		}
+		if (newest != NULL)
+			pw_stream_queue_buffer(s->stream, newest);
 		newest = pb;
 	}
 	if (newest != NULL) {

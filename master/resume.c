@@ -141,6 +141,13 @@ resume_tick(struct master *m, uint64_t now_ms)
 	}
 }
 
+static void
+forget(struct away_viewer *a)
+{
+	event("left slot=%u reason=\"removed by the host\"", a->slot);
+	away_wipe(a);
+}
+
 unsigned
 resume_forget_slot(struct master *m, uint16_t slot)
 {
@@ -149,13 +156,19 @@ resume_forget_slot(struct master *m, uint16_t slot)
 	for (unsigned i = 0; i < MASTER_SLOTS_MAX; i++) {
 		struct away_viewer *a = &m->away.a[i];
 
-		if (!a->used || a->slot != slot)
-			continue;
-		event("left slot=%u reason=\"removed by the host\"", a->slot);
-		away_wipe(a);
-		n++;
+		if (a->used && a->slot == slot) {
+			forget(a);
+			n++;
+		}
 	}
 	return n;
+}
+
+void
+resume_forget_one(struct master *m, unsigned away)
+{
+	if (away >= 1 && away <= MASTER_SLOTS_MAX && m->away.a[away - 1].used)
+		forget(&m->away.a[away - 1]);
 }
 
 void

@@ -68,6 +68,10 @@ void resume_tick(struct master *m, uint64_t now_ms);
 /* The host removed whoever was in slot and is away: it does not come
  * back (a resume it is running now is refused). How many there were. */
 unsigned resume_forget_slot(struct master *m, uint16_t slot);
+/* The same for the one away viewer at place away (1 + its index in
+ * struct away): the window's Remove names it so, since two viewers away
+ * may have had the same slot. */
+void resume_forget_one(struct master *m, unsigned away);
 /* The session could not be resumed (a new number): nobody comes back. */
 void resume_forget_all(struct master *m, const char *why);
 unsigned resume_away_count(const struct master *m);

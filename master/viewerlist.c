@@ -141,7 +141,7 @@ draw_away(const struct viewerlist_pen *p, const struct hostui_viewer *v, int y, 
 	    v->name);
 	gui_text_draw(p->t, GUI_FONT_BOLD, GUI_DIM, sx, ty, w - sx, 0, what);
 	gui_button(p->btn, p->t, p->ren, bx, by, BTN_H, _("Remove"), GUI_LOOK_DANGER,
-	    HOSTUI_KICK_AWAY, v->slot, 0);
+	    HOSTUI_KICK_AWAY, v->away, 0);
 	return h;
 }
 

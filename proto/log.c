@@ -274,6 +274,29 @@ log_escape(char *out, size_t out_len, const void *p, size_t n)
 	return escape(out, out_len, p, n > LOG_ESCAPE_MAX ? LOG_ESCAPE_MAX : n, keep_ascii);
 }
 
+/*
+ * The length of a UTF-8 sequence at s that is a control a terminal acts on
+ * or that reorders what follows it, 0 for anything else. C1 controls
+ * (U+0080..U+009F) are a terminal's CSI or OSC as much as ESC is; the
+ * bidirectional controls (U+061C, U+200E/F, U+202A..E, U+2066..9) would
+ * turn the rest of an event line around on a terminal that follows them
+ * (a check code shown backwards). Every byte of either is escaped.
+ */
+static size_t
+control_seq(const unsigned char *s, size_t n)
+{
+	if (n >= 2 && s[0] == 0xC2 && s[1] >= 0x80 && s[1] <= 0x9F)
+		return 2;
+	if (n >= 2 && s[0] == 0xD8 && s[1] == 0x9C)
+		return 2;
+	if (n >= 3 && s[0] == 0xE2 && s[1] == 0x80 &&
+	    (s[2] == 0x8E || s[2] == 0x8F || (s[2] >= 0xAA && s[2] <= 0xAE)))
+		return 3;
+	if (n >= 3 && s[0] == 0xE2 && s[1] == 0x81 && s[2] >= 0xA6 && s[2] <= 0xA9)
+		return 3;
+	return 0;
+}
+
 const char *
 log_escape_text(char *out, size_t out_len, const void *p, size_t n)
 {
@@ -286,14 +309,12 @@ log_escape_text(char *out, size_t out_len, const void *p, size_t n)
 	/* The same room test as escape(): a byte goes in while its four
 	 * characters and the NUL fit. */
 	while (i < n && o + 4 < out_len) {
-		/* A C1 control (U+0080..U+009F: 0xC2 0x80..0x9F) is a terminal's
-		 * CSI or OSC as much as ESC is: both its bytes are escaped. */
-		bool c1 = s[i] == 0xC2 && i + 1 < n && s[i + 1] >= 0x80 && s[i + 1] <= 0x9F;
+		size_t seq = control_seq(s + i, n - i);
 
-		if (c1 && o + 8 >= out_len)
+		if (seq > 0 && o + 4 * seq >= out_len)
 			break;
-		for (size_t j = 0; j < (c1 ? 2u : 1u); j++, i++) {
-			if (!c1 && keep_text(s[i])) {
+		for (size_t j = 0; j < (seq > 0 ? seq : 1u); j++, i++) {
+			if (seq == 0 && keep_text(s[i])) {
 				out[o++] = (char)s[i];
 				continue;
 			}

@@ -43,8 +43,9 @@ void log_rl(struct log_rl *rl, enum log_level lv, const char *fmt, ...)
 const char *log_escape(char *out, size_t out_len, const void *p, size_t n);
 /*
  * For showing a peer's text (chat) on one line: keeps UTF-8 (the caller
- * validated it), escapes control characters, '"' and '\\', so that no peer
- * can forge an event line. out_len >= 4 * n + 1 shows all of it.
+ * validated it), escapes control characters (C0, C1 and the bidirectional
+ * ones), '"' and '\\', so that no peer can forge an event line.
+ * out_len >= 4 * n + 1 shows all of it.
  */
 const char *log_escape_text(char *out, size_t out_len, const void *p, size_t n);
 /*

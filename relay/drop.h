@@ -58,8 +58,8 @@ enum drop_refusal {
 	DROP_R_NOT_FOUND,
 	DROP_R_TOO_LARGE,               /* over drop-max-file, or past the size */
 	DROP_R_OFFSET,                  /* a put or get at the wrong offset */
-	DROP_R_QUOTA_SESSION,
-	DROP_R_QUOTA_ADDRESS,
+	DROP_R_QUOTA_SESSION,           /* bytes, or DROP_FILES_SESSION_MAX */
+	DROP_R_QUOTA_ADDRESS,           /* bytes, or DROP_FILES_ADDRESS_MAX */
 	DROP_R_QUOTA_TOTAL,             /* or DROP_FILES_MAX */
 	DROP_R_DISK_FULL,               /* free space, ENOSPC or EDQUOT */
 	DROP_R_SYSTEM,                  /* any other failing system call */

@@ -358,8 +358,12 @@ limit_lookup(struct limit *t, const struct limit_key *k, uint64_t now_ms)
 static void
 session_refund(const struct limit *t, struct entry *e)
 {
-	if (e != NULL && e->session.units + TOKEN <= session_burst(t, e) * TOKEN)
-		e->session.units += TOKEN;
+	uint64_t cap;
+
+	if (e == NULL)
+		return;
+	cap = (uint64_t)session_burst(t, e) * TOKEN;
+	e->session.units = e->session.units + TOKEN < cap ? e->session.units + TOKEN : cap;
 }
 
 int

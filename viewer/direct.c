@@ -33,6 +33,9 @@ direct_try(struct direct *d, struct vsession *s, bool force_xchacha, const char 
 			d->s.quiet_frames = s->quiet_frames;
 			d->s.files_conf = s->files_conf;
 			d->s.no_credit = s->no_credit;
+			d->s.handshake_ms = s->handshake_ms;
+			/* its end is not the session's: direct_service says it */
+			d->s.trying = true;
 			hs_direct_prs(&s->hs.res, token);
 			vsession_start(&d->s, token, force_xchacha, name);
 			sodium_memzero(token, sizeof(token));
@@ -78,6 +81,7 @@ direct_service(struct direct *d, struct vsession *s)
 	if (d->s.state != VS_ACTIVE)
 		return;
 	/* Accepted: the window, the recording and the counts move over. */
+	d->s.trying = false;
 	vsession_adopt(&d->s, s);
 	d->active = false;
 	event("direct: connected directly to %s; the relay carries nothing more", d->addr);

@@ -632,10 +632,12 @@ receive_lying(const char *mode, int wait_ms)
 				event("got FILE_DATA id=%u first offset=%llu", f->id,
 				    (unsigned long long)f->bytes);
 				if (strcmp(mode, "recv-ack-past") == 0) {
-					struct msg_file a = { .id = f->id, .bytes = UINT64_C(1) << 60 };
+					struct msg_file a = { .id = f->id,
+					    .bytes = UINT64_C(1) << 60 };
 
 					send_file(MSG_FILE_ACK, &a, NULL, 0);
-					event("sent FILE_ACK got=%llu", (unsigned long long)a.bytes);
+					event("sent FILE_ACK got=%llu",
+					    (unsigned long long)a.bytes);
 				}
 			}
 		} else if (m.type == MSG_FILE_END) {

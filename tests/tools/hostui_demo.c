@@ -132,6 +132,7 @@ command(struct hostui *ui, struct hostui_state *st, struct demo_rows *rows, char
 		memset(v, 0, sizeof(*v));
 		v->slot = slot;
 		v->state = (enum hostui_viewer_state)state;
+		v->away = state == HOSTUI_AWAY ? slot : 0;     /* its Remove reports slot=SLOT */
 		copy(v->name, sizeof(v->name), b);
 		copy(v->addr, sizeof(v->addr), c);
 		v->check = check;

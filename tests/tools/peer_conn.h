@@ -223,7 +223,8 @@ peer_handshake(struct peer *p, const char *prs, const char *name, struct buf *he
 			struct wire_error_body eb;
 
 			if (wire_error_decode(&body, &eb) == 0)
-				fprintf(stderr, PEER_TOOL ": relay error %u: %s\n", eb.code, eb.text);
+				fprintf(stderr, PEER_TOOL ": relay error %u: %s\n", eb.code,
+				    eb.text);
 			die("the relay refused");
 		}
 		if (h.type != WIRE_DATA || h.flags != WIRE_F_HANDSHAKE)

@@ -115,7 +115,7 @@ json_line_has_the_fields(void)
 static void
 text_escapes_c1_controls(void)
 {
-	char out[64];
+	char out[80];
 
 	log_escape_text(out, sizeof(out), "a\x1b[2Jb", 6);
 	CHECK(strcmp(out, "a\\x1b[2Jb") == 0);
@@ -123,6 +123,12 @@ text_escapes_c1_controls(void)
 	CHECK(strcmp(out, "a\\xc2\\x9b2Jb") == 0);
 	log_escape_text(out, sizeof(out), "\xc2\x9d" "0;x\xc2\x9c", 7);
 	CHECK(strcmp(out, "\\xc2\\x9d0;x\\xc2\\x9c") == 0);
+	/* bidirectional controls: U+202E, U+2066, U+200F, U+061C */
+	log_escape_text(out, sizeof(out), "a\xe2\x80\xae" "b\xe2\x81\xa6\xe2\x80\x8f\xd8\x9c", 13);
+	CHECK(strcmp(out, "a\\xe2\\x80\\xaeb\\xe2\\x81\\xa6\\xe2\\x80\\x8f\\xd8\\x9c") == 0);
+	/* their neighbours stay: U+202F (a space), U+2065, U+061B */
+	log_escape_text(out, sizeof(out), "\xe2\x80\xaf\xe2\x81\xa5\xd8\x9b", 8);
+	CHECK(strcmp(out, "\xe2\x80\xaf\xe2\x81\xa5\xd8\x9b") == 0);
 	/* the rest of UTF-8 stays as it is, U+00A0 and U+00E9 too */
 	log_escape_text(out, sizeof(out), "\xc2\xa0\xc3\xa9\xe2\x82\xac", 7);
 	CHECK(strcmp(out, "\xc2\xa0\xc3\xa9\xe2\x82\xac") == 0);

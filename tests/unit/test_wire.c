@@ -174,11 +174,13 @@ join_redirect(void)
 	CHECK(wire_join_decode(&v, addr, hint) != 0);
 	/* The relay's words for an address, printed in the host's consent
 	 * line: nothing that could add a field (a forged check code) there. */
-	CHECK(wire_join_encode(b, "[2001:db8::1]:5", "") == 0 && wire_join_decode(b, addr, hint) == 0);
+	CHECK(wire_join_encode(b, "[2001:db8::1]:5", "") == 0);
+	CHECK(wire_join_decode(b, addr, hint) == 0);
 	CHECK(wire_join_encode(b, "10.0.0.1:5 check=000000", "") == 0);
 	CHECK(wire_join_decode(b, addr, hint) != 0 && addr[0] == '\0');
 	CHECK(wire_join_encode(b, "10.0.0.1:5\"", "") == 0 && wire_join_decode(b, addr, hint) != 0);
-	CHECK(wire_join_encode(b, "10.0.0.1\xc3\xa4", "") == 0 && wire_join_decode(b, addr, hint) != 0);
+	CHECK(wire_join_encode(b, "10.0.0.1\xc3\xa4", "") == 0);
+	CHECK(wire_join_decode(b, addr, hint) != 0);
 	CHECK(wire_redirect_encode(b, "relay2.example.net:4663") == 0);
 	CHECK(wire_redirect_decode(b, to) == 0 && strcmp(to, "relay2.example.net:4663") == 0);
 	CHECK(wire_redirect_encode(b, "[::1]:4663") == 0 && wire_redirect_decode(b, to) == 0);
