@@ -30,21 +30,26 @@ shown(const char *p, size_t n)
 	return (int)n;
 }
 
-/* What the transfers taken from this peer will still write: the free space
- * is theirs already (saturating: announced sizes are the peer's). */
+/* What the transfers taken into f's inbox will still write, from every
+ * peer (files_engines): the free space is theirs already (saturating:
+ * announced sizes are the peers'). */
 static uint64_t
 spoken_for(const struct files *f)
 {
 	uint64_t sum = 0;
 
-	for (int i = 0; i < FILES_TRANSFERS_MAX; i++) {
-		const struct incoming *in = f->in[i];
-		uint64_t left;
-
-		if (in == NULL || in->t.ended || in->announced <= in->t.row.done_bytes)
+	for (const struct files *e = files_engines; e != NULL; e = e->next_engine) {
+		if (e->inbox == NULL || strcmp(e->inbox, f->inbox) != 0)
 			continue;
-		left = in->announced - in->t.row.done_bytes;
-		sum = sum > UINT64_MAX - left ? UINT64_MAX : sum + left;
+		for (int i = 0; i < FILES_TRANSFERS_MAX; i++) {
+			const struct incoming *in = e->in[i];
+			uint64_t left;
+
+			if (in == NULL || in->t.ended || in->announced <= in->t.row.done_bytes)
+				continue;
+			left = in->announced - in->t.row.done_bytes;
+			sum = sum > UINT64_MAX - left ? UINT64_MAX : sum + left;
+		}
 	}
 	return sum;
 }

@@ -98,8 +98,14 @@ struct incoming {
 	uint64_t placed;        /* sizes of the files verified and in place */
 };
 
+/* Every engine of this process, newest first (a master has one per
+ * viewer, all receiving into one inbox): an offer must fit beside what
+ * all of them still have to write there, not its own peer's alone. */
+extern struct files *files_engines;
+
 struct files {
 	struct files_io io;
+	struct files *next_engine;      /* files_engines: every engine of this process */
 	char *inbox;            /* NULL: this side does not receive */
 	uint64_t transfer_max_bytes, total_max_bytes;
 	uint64_t total_taken;   /* OFFER bytes of every transfer taken from this peer */

@@ -115,3 +115,34 @@ full=$(count "$T/many.out" '^got FILE_CANCEL id=[0-9] whose=1 reason=3 ')
     fail "$taken transfers of 2 MiB were taken at once into 8 MB"
 [ "$full" -ge 1 ] || fail "no offer was refused for the space the others hold"
 note "nine offers of 2 MiB into 8 MB: $taken taken, $full refused as disk full"
+
+# 5. The same from two peers at once: the inbox is one disk, so what the
+# other viewer's transfers will still write counts too (each peer alone
+# would have 4 of 2 MiB taken: 16 MiB into 8 MB).
+# The code is good for one viewer: the second joins with the next one,
+# while the first holds its transfers open (--wait 8).
+rm -rf "$mnt"/*
+for p in one two; do
+	code=$(latest_code host)
+	"$B/tools/file_peer" --relay "$RELAY" --session "$SESSION" --code "$code" \
+	    --peer-name "many-$p" --mode many --wait 8 >"$T/many-$p.out" 2>"$T/many-$p.log" &
+	pids="$pids $!"
+	eval "pid_$p=\$!"
+	wait_for "$T/many-$p.out" '^sent many' 20
+	i=0
+	while [ "$(latest_code host)" = "$code" ]; do
+		i=$((i + 1)); [ $i -lt 200 ] || fail "no new code after many-$p joined"
+		sleep 0.05
+	done
+done
+# shellcheck disable=SC2154
+wait_exit "$pid_one" 60
+[ "$rc" = 0 ] || fail "file_peer many-one could not run its case ($rc)"
+# shellcheck disable=SC2154
+wait_exit "$pid_two" 60
+[ "$rc" = 0 ] || fail "file_peer many-two could not run its case ($rc)"
+taken=$(( $(count "$T/many-one.out" '^got FILE_RESUME ') + \
+    $(count "$T/many-two.out" '^got FILE_RESUME ') ))
+[ "$taken" -ge 1 ] && [ "$taken" -le 4 ] ||
+    fail "$taken transfers of 2 MiB from two peers were taken at once into 8 MB"
+note "nine offers of 2 MiB from each of two peers: $taken taken in all"
