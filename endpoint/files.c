@@ -18,8 +18,6 @@
 /* The longest FILE_ENTRY: the stream must carry it. */
 enum { FILES_ENTRY_MSG_MAX = 1 + 4 + 4 + 1 + 8 + 2 + FILES_PATH_MAX };
 
-struct files *files_engines;
-
 struct files *
 files_new(const struct files_conf *conf, struct files_io io, const char *label)
 {
@@ -48,8 +46,7 @@ files_new(const struct files_conf *conf, struct files_io io, const char *label)
 		f->chunk_max = FILES_CHUNK_BYTES;
 	buf_init(&f->msg, io.msg_max);
 	f->next_out_id = 1;
-	f->next_engine = files_engines;
-	files_engines = f;
+	transfer_engine_add(f);
 	return f;
 }
 
@@ -121,11 +118,7 @@ files_free(struct files *f, const char *why)
 	}
 	if (f->inbox_fd >= 0)
 		close(f->inbox_fd);
-	for (struct files **p = &files_engines; *p != NULL; p = &(*p)->next_engine)
-		if (*p == f) {
-			*p = f->next_engine;
-			break;
-		}
+	transfer_engine_remove(f);
 	buf_release(&f->msg);
 	free(f->inbox);
 	free(f);

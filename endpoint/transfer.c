@@ -11,6 +11,25 @@
 /* An escaped path can be four times as long as the path. */
 enum { QUOTED_PATH_LEN = 4 * FILES_PATH_MAX + 1, QUOTED_TEXT_LEN = 4 * MSG_TEXT_MAX + 1 };
 
+struct files *files_engines;
+
+void
+transfer_engine_add(struct files *f)
+{
+	f->next_engine = files_engines;
+	files_engines = f;
+}
+
+void
+transfer_engine_remove(struct files *f)
+{
+	for (struct files **p = &files_engines; *p != NULL; p = &(*p)->next_engine)
+		if (*p == f) {
+			*p = f->next_engine;
+			return;
+		}
+}
+
 void *
 transfer_alloc(size_t size)
 {

@@ -100,8 +100,11 @@ struct incoming {
 
 /* Every engine of this process, newest first (a master has one per
  * viewer, all receiving into one inbox): an offer must fit beside what
- * all of them still have to write there, not its own peer's alone. */
+ * all of them still have to write there, not its own peer's alone.
+ * files_new adds an engine, files_free removes it. */
 extern struct files *files_engines;
+void transfer_engine_add(struct files *f);
+void transfer_engine_remove(struct files *f);
 
 struct files {
 	struct files_io io;
