@@ -231,26 +231,34 @@ log_rl(struct log_rl *rl, enum log_level lv, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* c at out[o] as it is (keep) or as \xHH; where the next one goes. */
+static size_t
+put_byte(char *out, size_t o, unsigned char c, bool keep)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	if (keep) {
+		out[o++] = (char)c;
+	} else {
+		out[o++] = '\\';
+		out[o++] = 'x';
+		out[o++] = hex[c >> 4];
+		out[o++] = hex[c & 15];
+	}
+	return o;
+}
+
 /* Copy p to out, keeping the bytes keep() accepts and writing \xHH for others. */
 static const char *
 escape(char *out, size_t out_len, const unsigned char *s, size_t n, bool (*keep)(unsigned char))
 {
-	static const char hex[] = "0123456789abcdef";
 	size_t o = 0;
 
 	if (out_len == 0)
 		return out;
 	/* A byte goes in while its four characters and the NUL fit. */
-	for (size_t i = 0; i < n && o + 4 < out_len; i++) {
-		if (keep(s[i])) {
-			out[o++] = (char)s[i];
-		} else {
-			out[o++] = '\\';
-			out[o++] = 'x';
-			out[o++] = hex[s[i] >> 4];
-			out[o++] = hex[s[i] & 15];
-		}
-	}
+	for (size_t i = 0; i < n && o + 4 < out_len; i++)
+		o = put_byte(out, o, s[i], keep(s[i]));
 	out[o] = '\0';
 	return out;
 }
@@ -300,7 +308,6 @@ control_seq(const unsigned char *s, size_t n)
 const char *
 log_escape_text(char *out, size_t out_len, const void *p, size_t n)
 {
-	static const char hex[] = "0123456789abcdef";
 	const unsigned char *s = p;
 	size_t o = 0, i = 0;
 
@@ -313,16 +320,8 @@ log_escape_text(char *out, size_t out_len, const void *p, size_t n)
 
 		if (seq > 0 && o + 4 * seq >= out_len)
 			break;
-		for (size_t j = 0; j < (seq > 0 ? seq : 1u); j++, i++) {
-			if (seq == 0 && keep_text(s[i])) {
-				out[o++] = (char)s[i];
-				continue;
-			}
-			out[o++] = '\\';
-			out[o++] = 'x';
-			out[o++] = hex[s[i] >> 4];
-			out[o++] = hex[s[i] & 15];
-		}
+		for (size_t j = 0; j < (seq > 0 ? seq : 1u); j++, i++)
+			o = put_byte(out, o, s[i], seq == 0 && keep_text(s[i]));
 	}
 	out[o] = '\0';
 	return out;
