@@ -3,7 +3,8 @@
  * epoch.c - the session key: the master makes it anew (a new epoch) on
  * every join, leave and kick and when it is due, and seals one copy to
  * each allowed viewer's authenticated X25519 key, so a removed viewer
- * cannot read what follows and a new one nothing before it.
+ * cannot read what follows and a new one nothing before it. Each viewer's
+ * screen records are sealed under that key bound to its own handshake.
  */
 #include <string.h>
 
@@ -27,44 +28,56 @@ epoch_watchers(const struct master *m)
 
 /*
  * A new session key for every viewer that is allowed to watch: on every
- * join, leave and kick, and when the key is due. Each copy is sealed to
- * that viewer's authenticated X25519 key and sent on its pairwise stream,
- * which is ordered before any screen record under the new key.
+ * join, leave and kick, and when a viewer's screen key is due. Each copy
+ * is sealed to that viewer's authenticated X25519 key and sent on its
+ * pairwise stream, which is ordered before any screen record under the
+ * new key. The screen records to a viewer are sealed under the session
+ * key bound to its handshake (sec_screen_key), in its own suite: what
+ * the other viewers unwrap does not let them speak for the host to it.
  */
 int
 epoch_new(struct master *m)
 {
+	uint8_t skey[SEC_KEY_LEN], key[SEC_KEY_LEN];
 	struct msg_key k;
-	uint8_t suite = MSG_SUITE_AES256GCM;
 	unsigned i;
-	int r;
+	int r = 0;
 
-	sodium_memzero(m->skey, sizeof(m->skey));
-	sec_tx_clear(&m->stx);
+	for (i = 1; i <= MASTER_SLOTS_MAX; i++)
+		sec_tx_clear(&m->v[i].screen.tx);
 	if (epoch_watchers(m) == 0)
 		return 0;
-	for (i = 1; i <= MASTER_SLOTS_MAX; i++)
-		if (m->v[i].state == VIEWER_ACTIVE && m->v[i].hs.res.suite != MSG_SUITE_AES256GCM)
-			suite = MSG_SUITE_XCHACHA20;  /* the suite every watcher speaks */
-	randombytes_buf(m->skey, sizeof(m->skey));
+	randombytes_buf(skey, sizeof(skey));
 	m->epoch++;
-	sec_tx_init(&m->stx, suite, m->skey, &m->pol, mono_ms());
-	for (i = 1; i <= MASTER_SLOTS_MAX; i++) {
+	for (i = 1; i <= MASTER_SLOTS_MAX && r == 0; i++) {
 		struct viewer *v = &m->v[i];
 
 		if (v->state != VIEWER_ACTIVE)
 			continue;
 		memset(&k, 0, sizeof(k));
 		k.epoch = m->epoch;
-		k.suite = suite;
-		if ((r = sec_wrap_key(k.sealed, m->skey, v->hs.res.viewer_pk)) != 0)
-			return r;
+		k.suite = v->hs.res.suite;
+		if ((r = sec_wrap_key(k.sealed, skey, v->hs.res.viewer_pk)) != 0)
+			break;
 		buf_reset(&m->scratch);
 		if ((r = msg_key_encode(&m->scratch, &k)) != 0 ||
 		    (r = master_send_pair(m, v, &m->scratch)) != 0)
-			return r;
+			break;
+		sec_screen_key(key, skey, v->hs.res.key_screen);
+		sec_tx_init(&v->screen.tx, k.suite, key, &m->pol, mono_ms());
 	}
-	log_debug("session key epoch %u for %u viewer(s)", m->epoch,
-	    epoch_watchers(m));
-	return 0;
+	sodium_memzero(skey, sizeof(skey));
+	sodium_memzero(key, sizeof(key));
+	if (r == 0)
+		log_debug("session key epoch %u for %u viewer(s)", m->epoch, epoch_watchers(m));
+	return r;
+}
+
+bool
+epoch_due(const struct master *m, uint64_t now_ms)
+{
+	for (unsigned i = 1; i <= MASTER_SLOTS_MAX; i++)
+		if (m->v[i].screen.tx.ready && sec_tx_due(&m->v[i].screen.tx, now_ms))
+			return true;
+	return false;
 }

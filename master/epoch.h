@@ -5,6 +5,9 @@
 #ifndef MASTER_EPOCH_H
 #define MASTER_EPOCH_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
 #include "err.h"
 
 struct master;
@@ -15,5 +18,8 @@ unsigned epoch_watchers(const struct master *m);
 /* A new session key for the allowed viewers (none: no key), sent to each
  * as KEY on its pairwise stream before any screen record under it. */
 int epoch_new(struct master *m) WUR;
+/* True when a viewer's screen key has sealed enough (records, bytes,
+ * age by the policy) that a new epoch is due. */
+bool epoch_due(const struct master *m, uint64_t now_ms);
 
 #endif

@@ -182,8 +182,6 @@ master_session_free(struct master *m)
 	m->closing = true;
 	for (i = 1; i <= MASTER_SLOTS_MAX; i++)
 		master_viewer_free(m, &m->v[i]);
-	sodium_memzero(m->skey, sizeof(m->skey));
-	sec_tx_clear(&m->stx);
 	link_close(&m->link);
 	buf_release(&m->scratch);
 	shared_stream_free(&m->shared);
@@ -216,8 +214,6 @@ master_session_start(struct master *m)
 	/* A new relay connection: its viewers are gone, direct ones stay. */
 	for (i = 1; i <= SESSION_VIEWERS_MAX; i++)
 		master_viewer_free(m, &m->v[i]);
-	sodium_memzero(m->skey, sizeof(m->skey));
-	sec_tx_clear(&m->stx);
 	m->have_prev = false;
 	m->has_ticket = m->link.welcome.has_ticket;
 	memcpy(m->ticket, m->link.welcome.ticket, sizeof(m->ticket));
@@ -889,6 +885,6 @@ master_session_tick(struct master *m, uint64_t now_ms)
 		log_info("the code expired; here is a new one");
 		new_code(m);
 	}
-	if (m->stx.ready && sec_tx_due(&m->stx, now_ms) && epoch_new(m) != 0)
+	if (epoch_due(m, now_ms) && epoch_new(m) != 0)
 		log_warn("cannot send a new session key");
 }

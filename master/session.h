@@ -105,9 +105,7 @@ struct master {
 	struct viewer v[MASTER_SLOTS_MAX + 1];  /* index = slot; 0 unused */
 	uint16_t consent_queue[MASTER_SLOTS_MAX];
 	unsigned n_consent;
-	uint8_t skey[SEC_KEY_LEN];
-	uint32_t epoch;
-	struct sec_tx stx;              /* session key: screen to every active viewer */
+	uint32_t epoch;                 /* of the session key (epoch.c) */
 	bool end_requested;
 	uint64_t remote_press_ms;       /* a viewer's last injected click or key (input.c) */
 	/* screen */

@@ -104,7 +104,7 @@ send_part(void *arg, const uint8_t *raw, size_t raw_len, bool last)
 		}
 		if (r != 0)
 			return r;
-		if ((r = sec_seal_fixed(&m->stx, WIRE_F_SESSION, master_viewer_slot(v),
+		if ((r = sec_seal_fixed(&v->screen.tx, WIRE_F_SESSION, master_viewer_slot(v),
 		    buf_ptr(&m->scratch), buf_len(&m->scratch), master_viewer_out(m, v),
 		    mono_ms())) != 0)
 			return r;
@@ -264,7 +264,7 @@ send_cursor(struct master *m, struct viewer *v)
 	}
 	buf_reset(&m->scratch);
 	if ((r = msg_cursor_encode(&m->scratch, &c, m->cursor.argb)) != 0 ||
-	    (r = sec_seal_fixed(&m->stx, WIRE_F_SESSION, master_viewer_slot(v), buf_ptr(&m->scratch),
+	    (r = sec_seal_fixed(&v->screen.tx, WIRE_F_SESSION, master_viewer_slot(v), buf_ptr(&m->scratch),
 	    buf_len(&m->scratch), master_viewer_out(m, v), mono_ms())) != 0)
 		return r;
 	if (c.flags & MSG_CURSOR_SHAPE)
@@ -289,14 +289,12 @@ video_cursor(struct master *m)
 		for (i = 1; i <= MASTER_SLOTS_MAX; i++)
 			m->v[i].screen.need_cursor_shape = true;
 	}
-	if (!m->stx.ready)
-		return 0;
 	for (i = 1; i <= MASTER_SLOTS_MAX; i++) {
 		struct viewer *v = &m->v[i];
 		struct video_viewer *vv = &v->screen;
 
 		/* A viewer that holds no picture yet gets the cursor with it. */
-		if (v->state != VIEWER_ACTIVE || vv->xoff || vv->need_keyframe)
+		if (v->state != VIEWER_ACTIVE || !vv->tx.ready || vv->xoff || vv->need_keyframe)
 			continue;
 		if (!vv->need_cursor_shape && vv->put_pointer && vv->put_x == m->cursor_x &&
 		    vv->put_y == m->cursor_y)
@@ -314,7 +312,7 @@ video_ready(const struct master *m, const struct viewer *v)
 {
 	if (v->lan != NULL && lan_queued(v->lan) > LAN_OUT_HIGH_BYTES)
 		return false;   /* its own connection is backed up: like XOFF */
-	return v->state == VIEWER_ACTIVE && !v->screen.xoff &&
+	return v->state == VIEWER_ACTIVE && v->screen.tx.ready && !v->screen.xoff &&
 	    (!v->screen.credited ||
 	    v->screen.in_flight < quality_in_flight(&v->screen.quality, m->o.fps));
 }
@@ -365,8 +363,6 @@ video_wants(const struct master *m)
 {
 	bool ready = false, behind = false;
 
-	if (!m->stx.ready)
-		return false;
 	for (unsigned i = 1; i <= MASTER_SLOTS_MAX; i++) {
 		const struct viewer *v = &m->v[i];
 
@@ -456,7 +452,7 @@ video_update(struct master *m)
 	unsigned i, quality;
 	int r;
 
-	if (!m->stx.ready || link_queued(&m->link) > MASTER_BACKLOG_MAX_BYTES)
+	if (link_queued(&m->link) > MASTER_BACKLOG_MAX_BYTES)
 		return 0;       /* nobody to send to, or the relay is behind: skip */
 	for (i = 1; i <= MASTER_SLOTS_MAX; i++) {
 		struct viewer *v = &m->v[i];
@@ -640,6 +636,7 @@ video_viewer_pointer(struct video_viewer *vv, int x, int y)
 void
 video_viewer_free(struct video_viewer *vv)
 {
+	sec_tx_clear(&vv->tx);
 	zs_enc_free(vv->zs);
 	vv->zs = NULL;
 	vv->shared = false;

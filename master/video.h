@@ -17,11 +17,15 @@
 #include "limits.h"
 #include "msg.h"
 #include "quality.h"
+#include "sec.h"
 #include "zstream.h"
 
 struct master;
 
 struct video_viewer {
+	/* Its screen records' key: the session key bound to its handshake
+	 * (epoch.c); not ready before its first KEY. */
+	struct sec_tx tx;
 	bool xoff;                      /* the relay says its queue is full */
 	bool need_keyframe;
 	bool need_cursor_shape;

@@ -142,6 +142,7 @@ finish_keys(struct hs *h, const uint8_t K[CPACE_POINT_LEN], uint8_t suite,
 	sec_kdf(h->res.key_vm, prk, HS_KEY_VIEWER_TO_MASTER, HS_KDF_CTX);
 	sec_kdf(h->res.key_mv, prk, HS_KEY_MASTER_TO_VIEWER, HS_KDF_CTX);
 	sec_kdf(h->res.key_direct, prk, HS_KEY_DIRECT, HS_KDF_CTX);
+	sec_kdf(h->res.key_screen, prk, HS_KEY_SCREEN, HS_KDF_CTX);
 	sec_kdf(check, prk, HS_KEY_CHECK, HS_KDF_CTX);
 	h->res.check = ((uint32_t)check[0] << 24 | (uint32_t)check[1] << 16 |
 	    (uint32_t)check[2] << 8 | check[3]) % 1000000;

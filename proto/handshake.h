@@ -47,6 +47,7 @@ enum hs_key_id {
 	HS_KEY_MASTER_TO_VIEWER = 4,
 	HS_KEY_CHECK = 5,
 	HS_KEY_DIRECT = 6,
+	HS_KEY_SCREEN = 7,
 };
 
 enum hs_state {
@@ -74,6 +75,9 @@ struct hs_result {
 	uint8_t key_vm[SEC_KEY_LEN];    /* viewer -> master records */
 	uint8_t key_mv[SEC_KEY_LEN];    /* master -> viewer records */
 	uint8_t key_direct[SEC_KEY_LEN];
+	/* Binds each session key to this pair (sec_screen_key): the other
+	 * viewers hold the session key too, but not this. */
+	uint8_t key_screen[SEC_KEY_LEN];
 	uint32_t check;                 /* 0..999999, shown on both screens */
 	uint8_t viewer_pk[MSG_PK_LEN];  /* the authenticated X25519 key */
 	char peer_name[MSG_NAME_MAX + 1];

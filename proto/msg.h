@@ -139,7 +139,7 @@
 #include "buf.h"
 #include "limits.h"
 
-#define MSG_VERSION 2
+#define MSG_VERSION 3
 #define MSG_NONCE_LEN 16
 #define MSG_POINT_LEN 32
 #define MSG_PK_LEN 32

@@ -386,5 +386,18 @@ sec_unwrap_key(uint8_t key[SEC_KEY_LEN], const uint8_t sealed[SEC_SEALED_KEY_LEN
 	    0 : ERR_AUTH;
 }
 
+void
+sec_screen_key(uint8_t out[SEC_KEY_LEN], const uint8_t session_key[SEC_KEY_LEN],
+    const uint8_t key_screen[SEC_KEY_LEN])
+{
+	static const char label[] = "FSscreen";
+	uint8_t msg[sizeof(label) - 1 + SEC_KEY_LEN];
+
+	memcpy(msg, label, sizeof(label) - 1);
+	memcpy(msg + sizeof(label) - 1, session_key, SEC_KEY_LEN);
+	sec_mac(out, key_screen, msg, sizeof(msg));
+	sodium_memzero(msg, sizeof(msg));
+}
+
 _Static_assert(SEC_SEALED_KEY_LEN == crypto_box_SEALBYTES + SEC_KEY_LEN, "sealed key size");
 _Static_assert(SEC_SEALED_KEY_LEN == MSG_SEALED_KEY_LEN, "sealed key size in msg.h");

@@ -145,6 +145,16 @@ int sec_wrap_key(uint8_t sealed[SEC_SEALED_KEY_LEN], const uint8_t key[SEC_KEY_L
     const uint8_t pk[SEC_BOX_PK_LEN]) WUR;
 int sec_unwrap_key(uint8_t key[SEC_KEY_LEN], const uint8_t sealed[SEC_SEALED_KEY_LEN],
     const uint8_t pk[SEC_BOX_PK_LEN], const uint8_t sk[SEC_BOX_SK_LEN]) WUR;
+/*
+ * The key one viewer's screen records are sealed under: the session key
+ * bound to that viewer's handshake,
+ *   HMAC-SHA-512-256(key = key_screen, "FSscreen" || session key).
+ * Every allowed viewer unwraps the same session key, but only this one
+ * knows its key_screen: another viewer (with the relay's help) can
+ * neither read this viewer's screen nor seal records it would accept.
+ */
+void sec_screen_key(uint8_t out[SEC_KEY_LEN], const uint8_t session_key[SEC_KEY_LEN],
+    const uint8_t key_screen[SEC_KEY_LEN]);
 void sec_wipe(void *p, size_t n);
 
 #endif

@@ -201,15 +201,19 @@ vsession_tick(struct vsession *s, uint64_t now_ms)
 static int
 on_key(struct vsession *s, const struct msg_key *k)
 {
-	uint8_t key[SEC_KEY_LEN];
+	uint8_t key[SEC_KEY_LEN], screen_key[SEC_KEY_LEN];
 	int r;
 
 	if (k->epoch <= s->epoch)
 		return ERR_PROTOCOL;    /* epochs only move forward */
 	if ((r = sec_unwrap_key(key, k->sealed, s->hs.res.viewer_pk, s->hs.box_sk)) != 0)
 		return r;
-	sec_rx_init(&s->srx, k->suite, key, false, &s->pol, mono_ms());
+	/* The host's screen records to us are under the session key bound
+	 * to our handshake, on a counter of their own: every one arrives. */
+	sec_screen_key(screen_key, key, s->hs.res.key_screen);
+	sec_rx_init(&s->srx, k->suite, screen_key, true, &s->pol, mono_ms());
 	sodium_memzero(key, sizeof(key));
+	sodium_memzero(screen_key, sizeof(screen_key));
 	s->epoch = k->epoch;
 	event("key epoch=%u cipher=%s", k->epoch,
 	    k->suite == MSG_SUITE_AES256GCM ? "aes256gcm" : "xchacha20poly1305");

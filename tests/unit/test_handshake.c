@@ -128,6 +128,10 @@ same_code_agrees_on_keys(void)
 	CHECK(memcmp(run.m.res.key_mv, run.v.res.key_mv, SEC_KEY_LEN) == 0);
 	CHECK(memcmp(run.m.res.key_vm, run.m.res.key_mv, SEC_KEY_LEN) != 0);
 	CHECK(run.m.res.check == run.v.res.check && run.m.res.check < 1000000);
+	/* The screen key's binding: the same on both ends, no other key. */
+	CHECK(memcmp(run.m.res.key_screen, run.v.res.key_screen, SEC_KEY_LEN) == 0);
+	CHECK(memcmp(run.m.res.key_screen, run.m.res.key_direct, SEC_KEY_LEN) != 0);
+	CHECK(memcmp(run.m.res.key_screen, run.m.res.key_mv, SEC_KEY_LEN) != 0);
 	CHECK(run.m.res.suite == MSG_SUITE_AES256GCM);
 	CHECK(memcmp(run.m.res.viewer_pk, run.v.res.viewer_pk, MSG_PK_LEN) == 0);
 	CHECK(strcmp(run.m.res.peer_name, "helper") == 0);

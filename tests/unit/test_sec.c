@@ -2,7 +2,8 @@
 /*
  * test_sec.c - the record layer: round trips in both suites, strict and
  * loose sequence rules, tampering of every header field and the body,
- * rekeying by each threshold, key age, key envelopes. The primitives
+ * rekeying by each threshold, key age, key envelopes, the screen key
+ * bound to one viewer. The primitives
  * themselves are checked against Wycheproof in test_vectors.c.
  */
 #include <string.h>
@@ -225,6 +226,69 @@ envelope(void)
 	CHECK_ERR(sec_unwrap_key(got, sealed, pk, sk), ERR_AUTH);
 }
 
+/*
+ * Two viewers unwrap the same session key; each one's screen records are
+ * sealed under it bound to its own handshake. Viewer A, holding the
+ * session key and its own binding, cannot seal a record B accepts, nor
+ * read B's; neither can anyone sealing under the bare session key.
+ */
+static void
+screen_keys(void)
+{
+	uint8_t skey[SEC_KEY_LEN], bind_a[SEC_KEY_LEN], bind_b[SEC_KEY_LEN];
+	uint8_t key_a[SEC_KEY_LEN], key_b[SEC_KEY_LEN], again[SEC_KEY_LEN], out[64];
+	/* HMAC-SHA-512 (truncated to 32 bytes) of "FSscreen" || 40 41 .. 5f,
+	 * keyed with 00 01 .. 1f: computed with Python's hmac module. */
+	static const uint8_t known[SEC_KEY_LEN] = {
+		0xe2, 0x89, 0x3b, 0x99, 0x91, 0x51, 0x95, 0x95, 0x4d, 0xcd, 0xdf, 0x4e,
+		0x47, 0x3f, 0xc5, 0x9d, 0x7a, 0xf1, 0x08, 0x2a, 0x81, 0xc4, 0xe7, 0x19,
+		0x4d, 0xce, 0xdd, 0x2a, 0x1f, 0xbc, 0xcd, 0xae,
+	};
+	struct sec_tx tx_a, tx_b, forger;
+	struct sec_rx rx_b;
+	struct buf *frame = buf_new(4096), body;
+	struct wire_hdr h;
+	size_t n;
+
+	for (unsigned i = 0; i < SEC_KEY_LEN; i++) {
+		bind_a[i] = (uint8_t)i;
+		skey[i] = (uint8_t)(0x40 + i);
+	}
+	sec_screen_key(key_a, skey, bind_a);
+	CHECK(memcmp(key_a, known, sizeof(known)) == 0);
+
+	randombytes_buf(skey, sizeof(skey));
+	randombytes_buf(bind_a, sizeof(bind_a));
+	randombytes_buf(bind_b, sizeof(bind_b));
+	sec_screen_key(key_a, skey, bind_a);
+	sec_screen_key(key_b, skey, bind_b);
+	sec_screen_key(again, skey, bind_b);
+	CHECK(memcmp(key_b, again, sizeof(again)) == 0);
+	CHECK(memcmp(key_a, key_b, sizeof(key_b)) != 0);
+	CHECK(memcmp(key_a, skey, sizeof(skey)) != 0);
+
+	sec_tx_init(&tx_b, MSG_SUITE_XCHACHA20, key_b, &pol, 0);
+	sec_rx_init(&rx_b, MSG_SUITE_XCHACHA20, key_b, true, &pol, 0);
+	CHECK(seal_one(&tx_b, "the host's screen", frame, &h, &body, 0) == 0);
+	CHECK_ERR(sec_open(&rx_b, &h, &body, out, sizeof(out), &n, 0), 0);
+
+	/* A's own key, and the bare session key, at the next sequence number. */
+	sec_tx_init(&tx_a, MSG_SUITE_XCHACHA20, key_a, &pol, 0);
+	tx_a.seq = 1;
+	CHECK(seal_one(&tx_a, "forged screen", frame, &h, &body, 0) == 0);
+	CHECK_ERR(sec_open(&rx_b, &h, &body, out, sizeof(out), &n, 0), ERR_AUTH);
+	sec_rx_init(&rx_b, MSG_SUITE_XCHACHA20, key_b, true, &pol, 0);
+	rx_b.seq = 1;
+	sec_tx_init(&forger, MSG_SUITE_XCHACHA20, skey, &pol, 0);
+	forger.seq = 1;
+	CHECK(seal_one(&forger, "forged screen", frame, &h, &body, 0) == 0);
+	CHECK_ERR(sec_open(&rx_b, &h, &body, out, sizeof(out), &n, 0), ERR_AUTH);
+	sec_tx_clear(&tx_a);
+	sec_tx_clear(&tx_b);
+	sec_tx_clear(&forger);
+	buf_free(frame);
+}
+
 static void
 policy_env(void)
 {
@@ -263,6 +327,7 @@ main(void)
 	rekey();
 	limits();
 	envelope();
+	screen_keys();
 	policy_env();
 	return test_done();
 }
