@@ -129,9 +129,9 @@ refusals(void)
 	CHECK_ERR(DEC("\x30\x02\x00\x00\x00\x00\x00\x00\x00\x00\x01"), ERR_FORMAT); /* button 0 */
 	CHECK_ERR(DEC("\x30\x04\x01\x00\x00\x00\x00\x20\x00\x00\x00"), ERR_FORMAT); /* keysym */
 	/* A name with a newline could forge a log line. */
-	CHECK_ERR(DEC("\x01\x02\x03" "0123456789abcdef" "0123456789abcdef0123456789abcdef"
+	CHECK_ERR(DEC("\x01\x03\x03" "0123456789abcdef" "0123456789abcdef0123456789abcdef"
 	    "\x00\x02" "a\n"), ERR_FORMAT);
-	CHECK_ERR(DEC("\x01\x02\x00" "0123456789abcdef" "0123456789abcdef0123456789abcdef"
+	CHECK_ERR(DEC("\x01\x03\x00" "0123456789abcdef" "0123456789abcdef0123456789abcdef"
 	    "\x00\x01" "a"), ERR_FORMAT);
 	CHECK_ERR(DEC("\x01\x01\x03" "0123456789abcdef" "\x00\x01" "a"), ERR_UNSUPPORTED);
 	/* A delta on itself or on no frame, unknown flags, too large. */
