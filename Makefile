@@ -233,8 +233,9 @@ $(BUILD)/tools/%: tests/tools/%.c $(TOOL_OBJS) $(BUILD)/libnet.a $(BUILD)/libpro
 	    $(MASTER_LIBS) $(CURL_LIBS)
 
 # The hand-written viewers print their lines with event(), as master and viewer do.
-$(BUILD)/tools/file_peer $(BUILD)/tools/upgrade_peer: $(BUILD)/libendpoint.a
-$(BUILD)/tools/file_peer $(BUILD)/tools/upgrade_peer: DEP_LIBS += $(BUILD)/libendpoint.a
+PEER_TOOLS  := $(BUILD)/tools/file_peer $(BUILD)/tools/upgrade_peer $(BUILD)/tools/screen_peer
+$(PEER_TOOLS): $(BUILD)/libendpoint.a
+$(PEER_TOOLS): DEP_LIBS += $(BUILD)/libendpoint.a
 
 # A PipeWire source handing out DMA-BUF frames (t_pipewire_dmabuf).
 $(BUILD)/tools/pw_dmabuf_source: DEP_CFLAGS += $(WAYLAND_CFLAGS)

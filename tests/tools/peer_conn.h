@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * peer_conn.h - one viewer connection written by hand from docs/PROTOCOL.md,
- * shared by the test tools file_peer and upgrade_peer: connect to a relay
+ * shared by the test tools file_peer, upgrade_peer and screen_peer: connect to a relay
  * (or a host's direct address), send HELLO, run the viewer's half of the
  * handshake (proto/handshake.h), wait for the host's ACCEPT, and send and
  * receive frames and sealed pairwise messages. The tools are hostile or
@@ -55,6 +55,11 @@ struct peer {
 	struct sec_rx rx;
 	uint8_t *pt;            /* an opened record: the messages of peer_next_msg borrow it */
 	bool closed;            /* the stream ended, or a send failed */
+	/* The X25519 secret the host seals the session key to (screen_peer
+	 * unwraps it; the others ignore it). */
+	uint8_t box_sk[SEC_BOX_SK_LEN];
+	/* A screen record from the host (peer_next_msg); NULL: skipped. */
+	void (*on_screen)(const struct wire_hdr *h, const struct buf *body);
 	/* What the tool makes of a relay's ERROR (eb NULL when it does not
 	 * decode) and of the stream's end in peer_next_msg; NULL: nothing.
 	 * peer_join clears them: set them after it. */
@@ -188,6 +193,7 @@ peer_join(struct peer *p, const char *addr, uint32_t session, const char *name)
 static void
 peer_leave(struct peer *p)
 {
+	sodium_memzero(p->box_sk, sizeof(p->box_sk));
 	sec_tx_clear(&p->tx);
 	sec_rx_clear(&p->rx);
 	close(p->fd);
@@ -253,6 +259,7 @@ peer_handshake(struct peer *p, const char *prs, const char *name, struct buf *he
 			sec_tx_init(&p->tx, hs.res.suite, hs.res.key_vm, &pol, mono_ms());
 			sec_rx_init(&p->rx, hs.res.suite, hs.res.key_mv, true, &pol, mono_ms());
 			*res = hs.res;
+			memcpy(p->box_sk, hs.box_sk, sizeof(p->box_sk));
 			buf_release(&out);
 			hs_clear(&hs);
 			return;
@@ -268,8 +275,7 @@ peer_handshake(struct peer *p, const char *prs, const char *name, struct buf *he
  * The next message from the host within wait_ms: 1 with it in *m (borrowing
  * p->pt), 0 on timeout, -1 when the stream ended. A message is a pairwise
  * one, or the host's ABORT on the handshake channel (how it refuses a
- * confirmation). Screen records are skipped unopened: these tools hold no
- * session key they care about.
+ * confirmation). Screen records go to p->on_screen, unopened.
  */
 static int
 peer_next_msg(struct peer *p, struct msg *m, int wait_ms)
@@ -303,6 +309,9 @@ peer_next_msg(struct peer *p, struct msg *m, int wait_ms)
 				return 1;
 			continue;
 		}
+		if (h.type == WIRE_DATA && (h.flags & WIRE_F_KEY_MASK) == WIRE_F_SESSION &&
+		    p->on_screen != NULL)
+			p->on_screen(&h, &body);
 		if (h.type != WIRE_DATA || (h.flags & WIRE_F_KEY_MASK) != WIRE_F_PAIR)
 			continue;
 		if (sec_open(&p->rx, &h, &body, p->pt, WIRE_BODY_MAX_BYTES, &n, mono_ms()) != 0)

@@ -5,7 +5,7 @@
  * connection on purpose. It plays the part of a hostile network or relay.
  *
  *   tamper --listen ADDR:PORT --target HOST:PORT [--record FILE]
- *          [--mode MODE --dir up|down --conn K --at N]
+ *          [--mode MODE --dir up|down --conn K --at N] [--key-file F]
  *
  * Prints "listening=ADDR:PORT" once ready. up = client to relay, down =
  * relay to client; conn K is the K-th accepted connection (1-based, 0 =
@@ -25,6 +25,15 @@
  *                 proxy's own (what a malicious relay would do)
  *   hs-drop       drop the N-th handshake message (DATA flagged HANDSHAKE;
  *                 N = 0: every one): a relay that holds the handshake
+ *   forge-screen  a relay working with another viewer the host allowed
+ *                 (screen_peer, which writes its keys to --key-file F):
+ *                 once F is there, each screen record (DATA under the
+ *                 session key) is tried with both of that viewer's keys;
+ *                 the first that opens is replaced by a forged CURSOR
+ *                 record (a 7x7 shape, hot spot 3,3) under the key that
+ *                 opened it. When N records in a row open under neither,
+ *                 the N-th is replaced by the forgery under the session
+ *                 key. Says which on stderr.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -41,6 +50,7 @@
 #include "buf.h"
 #include "msg.h"
 #include "net.h"
+#include "sec.h"
 #include "wire.h"
 
 enum { CONNS_MAX = 64, CHUNK = 64 << 10 };
@@ -48,11 +58,13 @@ enum { CONNS_MAX = 64, CHUNK = 64 << 10 };
 enum mode {
 	M_PASS, M_FLIP_BYTE, M_DROP_BYTES, M_DUP_BYTES, M_FRAME_FLIP, M_FRAME_SEQ,
 	M_FRAME_FLAGS, M_FRAME_DROP, M_FRAME_DUP, M_FRAME_SWAP, M_SWAP_KEY, M_HS_DROP,
+	M_FORGE_SCREEN,
 };
 
 static const char *const mode_names[] = {
 	"pass", "flip-byte", "drop-bytes", "dup-bytes", "frame-flip", "frame-seq",
 	"frame-flags", "frame-drop", "frame-dup", "frame-swap", "swap-key", "hs-drop",
+	"forge-screen",
 };
 
 struct dir {
@@ -75,6 +87,7 @@ static enum mode mode;
 static unsigned at = 1, target_conn;
 static bool tamper_up = true;
 static FILE *record;
+static const char *key_file;
 
 static int
 write_all(int fd, const uint8_t *p, size_t n)
@@ -129,6 +142,89 @@ forward_bytes(struct dir *d, const uint8_t *p, size_t n)
 	return write_all(d->to, tmp, o);
 }
 
+/* forge-screen: the other viewer's keys from key_file (false: none yet). */
+static bool
+load_keys(uint8_t *suite, uint8_t keys[2][SEC_KEY_LEN])
+{
+	char hex[2][2 * SEC_KEY_LEN + 1];
+	unsigned su, ep;
+	FILE *f = fopen(key_file, "r");
+	bool ok;
+
+	if (f == NULL)
+		return false;
+	ok = fscanf(f, "%u %u %64s %64s", &su, &ep, hex[0], hex[1]) == 4 &&
+	    sodium_hex2bin(keys[0], SEC_KEY_LEN, hex[0], strlen(hex[0]), NULL, NULL, NULL) == 0 &&
+	    sodium_hex2bin(keys[1], SEC_KEY_LEN, hex[1], strlen(hex[1]), NULL, NULL, NULL) == 0;
+	fclose(f);
+	*suite = (uint8_t)su;
+	return ok;
+}
+
+/*
+ * forge-screen on one screen record: 1 when *frame was replaced by the
+ * forgery (its length in *flen), 0 to pass it on, -1 on failure.
+ */
+static int
+forge_screen(struct dir *d, const struct wire_hdr *h, const struct buf *body, uint8_t **frame,
+    size_t *flen)
+{
+	static const char *const key_names[2] = { "session key", "screen key" };
+	uint8_t keys[2][SEC_KEY_LEN], suite, *pt;
+	uint32_t argb[7 * 7];
+	struct msg_cursor c = { .x = 77, .y = 77, .flags = MSG_CURSOR_SHAPE, .w = 7, .h = 7,
+		.hot_x = 3, .hot_y = 3 };
+	struct sec_policy pol;
+	struct sec_rx rx;
+	struct sec_tx tx;
+	struct buf msg, out;
+	int use = -1, r = -1;
+	size_t n;
+
+	if (d->done || !load_keys(&suite, keys))
+		return 0;
+	sec_policy_default(&pol);
+	if ((pt = malloc(WIRE_BODY_MAX_BYTES)) == NULL)
+		return -1;
+	for (int i = 0; i < 2 && use < 0; i++) {
+		sec_rx_init(&rx, suite, keys[i], false, &pol, 0);
+		if (sec_open(&rx, h, body, pt, WIRE_BODY_MAX_BYTES, &n, 0) == 0)
+			use = i;
+	}
+	free(pt);
+	if (use >= 0) {
+		fprintf(stderr, "tamper: opened screen record seq %llu of this viewer with "
+		    "the other viewer's %s\n", (unsigned long long)h->seq, key_names[use]);
+	} else if (++d->records < at) {
+		return 0;
+	} else {
+		fprintf(stderr, "tamper: could not open %u screen records of this viewer with "
+		    "the other viewer's keys\n", d->records);
+		use = 0;
+	}
+	for (unsigned i = 0; i < 7 * 7; i++)
+		argb[i] = 0xffff00ffu;
+	buf_init(&msg, 4096);
+	buf_init(&out, 8192);
+	sec_tx_init(&tx, suite, keys[use], &pol, 0);
+	tx.seq = h->seq - 1;
+	if (msg_cursor_encode(&msg, &c, argb) == 0 &&
+	    sec_seal_fixed(&tx, h->flags & WIRE_F_KEY_MASK, h->slot, buf_ptr(&msg), buf_len(&msg),
+	    &out, 0) == 0 && (*frame = realloc(*frame, buf_len(&out))) != NULL) {
+		memcpy(*frame, buf_ptr(&out), buf_len(&out));
+		*flen = buf_len(&out);
+		fprintf(stderr, "tamper: forged a cursor record (seq %llu) under the %s\n",
+		    (unsigned long long)h->seq, key_names[use]);
+		d->done = true;
+		r = 1;
+	}
+	sec_tx_clear(&tx);
+	sodium_memzero(keys, sizeof(keys));
+	buf_release(&msg);
+	buf_release(&out);
+	return r;
+}
+
 /* Frame modes: parse whole frames, act on the at-th record. */
 static int
 forward_frames(struct dir *d)
@@ -164,6 +260,12 @@ forward_frames(struct dir *d)
 			    d->handshakes, buf_len(&body) > 0 ? buf_ptr(&body)[0] : 0);
 			free(frame);
 			continue;
+		}
+		if (mode == M_FORGE_SCREEN && h.type == WIRE_DATA &&
+		    (h.flags & WIRE_F_KEY_MASK) == WIRE_F_SESSION &&
+		    forge_screen(d, &h, &body, &frame, &flen) < 0) {
+			free(frame);
+			return -1;
 		}
 		if (record_frame && mode >= M_FRAME_FLIP && mode <= M_FRAME_SWAP) {
 			d->records++;
@@ -260,6 +362,7 @@ main(int argc, char **argv)
 		{ "dir", required_argument, NULL, 'd' },
 		{ "conn", required_argument, NULL, 'c' },
 		{ "at", required_argument, NULL, 'a' },
+		{ "key-file", required_argument, NULL, 'k' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static struct pair pairs[CONNS_MAX];
@@ -294,11 +397,17 @@ main(int argc, char **argv)
 		case 'd': tamper_up = strcmp(optarg, "up") == 0; break;
 		case 'c': target_conn = (unsigned)strtoul(optarg, NULL, 10); break;
 		case 'a': at = (unsigned)strtoul(optarg, NULL, 10); break;
+		case 'k': key_file = optarg; break;
 		default:
 			fprintf(stderr, "usage: tamper --listen ADDR:PORT --target HOST:PORT "
-			    "[--record FILE] [--mode MODE --dir up|down --conn K --at N]\n");
+			    "[--record FILE] [--mode MODE --dir up|down --conn K --at N] "
+			    "[--key-file F]\n");
 			return 1;
 		}
+	}
+	if (mode == M_FORGE_SCREEN && key_file == NULL) {
+		fprintf(stderr, "tamper: forge-screen needs --key-file\n");
+		return 1;
 	}
 	if (target == NULL || sodium_init() < 0 ||
 	    net_split_hostport(target, RELAY_PORT_DEFAULT, host, sizeof(host), &port) != 0) {
