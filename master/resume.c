@@ -43,8 +43,10 @@ resume_keep(struct master *m, const struct viewer *v)
 	struct away_viewer *a = NULL;
 
 	/* Only a viewer the host allowed has something to come back to;
-	 * a direct one has no relay to come back through. */
-	if (v->state != VIEWER_ACTIVE || v->lan != NULL || m->closing)
+	 * a direct one (in a slot above the relay's, its connection maybe
+	 * gone already) has no relay to come back through. */
+	if (v->state != VIEWER_ACTIVE || v->lan != NULL || v->slot > SESSION_VIEWERS_MAX ||
+	    m->closing)
 		return;
 	for (unsigned i = 0; i < MASTER_SLOTS_MAX && a == NULL; i++)
 		if (!m->away.a[i].used)

@@ -47,4 +47,18 @@ wait_exit "$pr" 30
 wait_exit "$pd" 30
 [ "$rc" = 0 ] || fail "direct viewer next to a relayed one: exit $rc"
 grep -q 'name="d3"' "$T/relay.log" && fail "the direct viewer went through the relay"
+
+# 3. A direct viewer whose connection breaks has no relay to come back
+# through: the host must not be shown it as "reconnecting" for minutes.
+"$B/fernsicht-viewer" --direct "$LAN2" "$SESSION" --code "$(latest_code both)" --headless \
+    --frames 100000 --quiet-frames --name d4 >"$T/d4.out" 2>"$T/d4.log" &
+pd=$!
+pids="$pids $pd"
+wait_for "$T/both.out" '^verified slot=[0-9]+ name="d4"' 20
+slot=$(sed -n 's/^verified slot=\([0-9]*\) name="d4".*/\1/p' "$T/both.out")
+wait_for "$T/d4.out" '^allowed' 10
+kill -9 "$pd"
+wait_for "$T/both.out" "^left slot=$slot " 10
+sleep 0.5
+grep -q "^away slot=$slot " "$T/both.out" && fail "the lost direct viewer was kept as away"
 note "direct viewer without a relay: $(grep -c '^frame' "$T/d1.out") frames; wrong code refused; relayed and direct side by side"
