@@ -193,6 +193,12 @@ enum relay_limits {
 	 * too, at this many times one address's burst and rate (a /48 then
 	 * burns at most about two fifths of the numbers a day). */
 	RELAY_SESSION_SITE_FACTOR = 4,
+	/* The connect and close lines of one address: this many connections
+	 * at once, then this many a minute; the others are counted and said
+	 * with the next line (one client reconnecting in a loop wrote 320 KB
+	 * of log a second). */
+	RELAY_LOG_CONNS_BURST = 20,
+	RELAY_LOG_CONNS_PER_MIN = 20,
 	/* Viewers of one session the master has not sent a PAIR record yet
 	 * (docs/relay.md): they do not count against --max-viewers, and a
 	 * join past this many pushes out the oldest of them. */

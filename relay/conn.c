@@ -221,10 +221,12 @@ drop(struct conn *c, const char *why)
 	leave(c, WIRE_E_CLOSED);        /* only if nobody did it before */
 	if (c->carrier != NULL)
 		c->carrier->drop(c->carrier_arg, c);
-	log_info("close conn=%llu peer=%s via=%s state=%s: %s; bytes in=%llu out=%llu%s",
-	    (unsigned long long)c->id, c->peer, conn_kind_str(c), conn_state_str(c->state), why,
-	    (unsigned long long)c->bytes_in, (unsigned long long)c->bytes_out,
-	    c->frames_unknown > 0 ? " (skipped unknown frames)" : "");
+	if (!c->unlogged)
+		log_info("close conn=%llu peer=%s via=%s state=%s: %s; bytes in=%llu out=%llu%s",
+		    (unsigned long long)c->id, c->peer, conn_kind_str(c),
+		    conn_state_str(c->state), why, (unsigned long long)c->bytes_in,
+		    (unsigned long long)c->bytes_out,
+		    c->frames_unknown > 0 ? " (skipped unknown frames)" : "");
 	limit_conn_close(s->limit, &c->ip, c->preauth_counted);
 	loop_unwatch(s->loop, c->fd);
 	if (c->prev != NULL)

@@ -25,7 +25,8 @@ struct bucket {
 struct entry {
 	struct limit_key k;
 	unsigned conns, preauth;
-	struct bucket join, unknown, session;
+	struct bucket join, unknown, session, log;
+	uint64_t unlogged;              /* connections not logged since the last logged one */
 	/* misses charged while the unknown bucket was empty: lookups run
 	 * in parallel and are charged when answered, so a burst of them may
 	 * miss more than the bucket held; the refill pays this back first */
@@ -220,7 +221,8 @@ idle(const struct limit *t, const struct entry *e, uint64_t now_ms)
 	return e->conns == 0 && u.owed == 0 &&
 	    full(&e->join, t->join_burst, t->joins_per_min, now_ms) &&
 	    u.unknown.units >= RELAY_UNKNOWN_JOIN_BURST * TOKEN &&
-	    full(&e->session, session_burst(t, e), session_rate(t, e), now_ms);
+	    full(&e->session, session_burst(t, e), session_rate(t, e), now_ms) &&
+	    full(&e->log, RELAY_LOG_CONNS_BURST, RELAY_LOG_CONNS_PER_MIN, now_ms);
 }
 
 void
@@ -262,6 +264,8 @@ get(struct limit *t, const struct limit_key *k, uint64_t now_ms)
 	e->unknown.at_ms = now_ms;
 	e->session.units = session_burst(t, e) * TOKEN;
 	e->session.at_ms = now_ms;
+	e->log.units = RELAY_LOG_CONNS_BURST * TOKEN;
+	e->log.at_ms = now_ms;
 	s = slot_of(t, k);
 	e->next = t->hash[s];
 	t->hash[s] = e;
@@ -289,6 +293,25 @@ limit_conn_open(struct limit *t, const struct limit_key *k, uint64_t now_ms)
 	e->conns++;
 	e->preauth++;
 	return 0;
+}
+
+bool
+limit_conn_log(struct limit *t, const struct limit_key *k, uint64_t now_ms, uint64_t *unlogged)
+{
+	struct entry *e = find(t, k);
+
+	*unlogged = 0;
+	if (e == NULL)
+		return true;
+	refill(&e->log, RELAY_LOG_CONNS_BURST, RELAY_LOG_CONNS_PER_MIN, now_ms);
+	if (e->log.units < TOKEN) {
+		e->unlogged++;
+		return false;
+	}
+	e->log.units -= TOKEN;
+	*unlogged = e->unlogged;
+	e->unlogged = 0;
+	return true;
 }
 
 void

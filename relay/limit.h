@@ -3,7 +3,8 @@
  * limit.h - per client address: open connections, connections that have
  * not sent HELLO yet, two token buckets for joins (one for any join,
  * a much stricter one for joins to numbers that are not live, which is
- * what guessing looks like) and one for new sessions. An IPv6 "address" is its /64: a single host
+ * what guessing looks like), one for new sessions and one for the lines
+ * its connections write to the log. An IPv6 "address" is its /64: a single host
  * commonly has a whole /64 to take addresses from.
  *
  * An address stays in the table while it has connections or a bucket that
@@ -34,6 +35,14 @@ void limit_reload(struct limit *t, unsigned conns_per_ip, unsigned joins_per_min
 void limit_key_from(const struct sockaddr *sa, struct limit_key *k);
 /* A new connection: ERR_LIMIT over either cap or when the table is full. */
 int limit_conn_open(struct limit *t, const struct limit_key *k, uint64_t now_ms) WUR;
+/*
+ * Whether a new connection's connect and close lines go to the log: true
+ * while the address has not had more than RELAY_LOG_CONNS_BURST logged
+ * lately (RELAY_LOG_CONNS_PER_MIN after that); *unlogged gets how many of
+ * its connections were not logged since its last logged one.
+ */
+bool limit_conn_log(struct limit *t, const struct limit_key *k, uint64_t now_ms,
+    uint64_t *unlogged);
 /* The connection sent its HELLO: it no longer counts as pre-auth. */
 void limit_conn_authed(struct limit *t, const struct limit_key *k);
 void limit_conn_close(struct limit *t, const struct limit_key *k, bool preauth);

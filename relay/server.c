@@ -87,6 +87,7 @@ accept_one(struct server *s, struct listener *l)
 	socklen_t sl = sizeof(ss);
 	struct limit_key k;
 	struct conn *c;
+	uint64_t unlogged;
 	char peer[WIRE_ADDR_TEXT_MAX + 1];
 	int fd;
 
@@ -120,7 +121,13 @@ accept_one(struct server *s, struct listener *l)
 		return true;
 	}
 	c->preauth_counted = true;
-	log_info("connect conn=%llu peer=%s", (unsigned long long)c->id, c->peer);
+	c->unlogged = !limit_conn_log(s->limit, &k, loop_now_ms(s->loop), &unlogged);
+	if (!c->unlogged && unlogged > 0)
+		log_info("connect conn=%llu peer=%s (and %llu connections from it not logged: "
+		    "more than %u a minute)", (unsigned long long)c->id, c->peer,
+		    (unsigned long long)unlogged, (unsigned)RELAY_LOG_CONNS_PER_MIN);
+	else if (!c->unlogged)
+		log_info("connect conn=%llu peer=%s", (unsigned long long)c->id, c->peer);
 	return true;
 }
 

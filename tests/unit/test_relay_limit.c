@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* test_relay_limit - per-address connection caps, join and new-session token buckets. */
+/* test_relay_limit - per-address connection caps, join, new-session and log-line token buckets. */
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -355,6 +355,40 @@ test_session_site(void)
 	limit_free(t);
 }
 
+/* Connect lines: a burst, then the rate; the next logged one carries the
+ * count of those that were not. Each address has its own. */
+static void
+test_log_bucket(void)
+{
+	struct limit *t = limit_new(RELAY_CONNS_PER_IP_MAX, RELAY_JOIN_PER_MIN);
+	struct limit_key a, b;
+	uint64_t now = 1000, step = 60000 / RELAY_LOG_CONNS_PER_MIN, unlogged = 9;
+	unsigned i, logged = 0;
+
+	key4(&a, "192.0.2.220");
+	key4(&b, "192.0.2.221");
+	CHECK(limit_conn_log(t, &a, now, &unlogged) && unlogged == 0);  /* not in the table */
+	CHECK_ERR(limit_conn_open(t, &a, now), 0);
+	for (i = 0; i < 100; i++)
+		logged += limit_conn_log(t, &a, now, &unlogged);
+	CHECK(logged == RELAY_LOG_CONNS_BURST);
+	CHECK_ERR(limit_conn_open(t, &b, now), 0);
+	CHECK(limit_conn_log(t, &b, now, &unlogged) && unlogged == 0);
+	CHECK(!limit_conn_log(t, &a, now + step - 1, &unlogged));
+	CHECK(limit_conn_log(t, &a, now + step, &unlogged));
+	CHECK(unlogged == 100 - RELAY_LOG_CONNS_BURST + 1);
+	CHECK(!limit_conn_log(t, &a, now + step, &unlogged));
+	/* an address whose lines are not refilled yet is not forgotten (b
+	 * used one, refilled by now) */
+	limit_conn_close(t, &a, true);
+	limit_conn_close(t, &b, true);
+	limit_gc(t, now + step);
+	CHECK(limit_count(t) == 1);
+	limit_gc(t, now + step + 60000);
+	CHECK(limit_count(t) == 0);
+	limit_free(t);
+}
+
 int
 main(void)
 {
@@ -370,5 +404,6 @@ main(void)
 	test_gc();
 	test_session_bucket();
 	test_session_site();
+	test_log_bucket();
 	return test_done();
 }
