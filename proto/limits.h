@@ -207,6 +207,9 @@ enum relay_limits {
 	RELAY_RETIRE_COOLDOWN_S = 24 * 3600,  /* a retired number stays unused this long */
 	RELAY_RETIRED_MAX = 90000,
 	RELAY_IP_TABLE_MAX = 65536,           /* tracked client addresses */
+	/* The /64s of one IPv6 /48 the table tracks at most: a /48 has 65,536
+	 * of them, enough to fill the table and refuse everyone else. */
+	RELAY_IP_TABLE_SITE_MAX = 4096,
 	RELAY_CLOSE_LINGER_MS = 1000,         /* a closing conn gets this long to flush its ERROR */
 	RELAY_LISTENERS_MAX = 16,             /* --listen given this often at most */
 	/* HTTP long-poll tunnels (docs/PROTOCOL.md 5.1) */

@@ -31,6 +31,10 @@ struct entry {
 	 * in parallel and are charged when answered, so a burst of them may
 	 * miss more than the bucket held; the refill pays this back first */
 	uint64_t owed;
+	/* An IPv6 /64's entry: its /48's, which counts it in members and
+	 * stays while it is there. */
+	struct entry *site;
+	unsigned members;
 	struct entry *next;
 };
 
@@ -218,7 +222,7 @@ idle(const struct limit *t, const struct entry *e, uint64_t now_ms)
 	struct entry u = *e;
 
 	settle(&u, now_ms);
-	return e->conns == 0 && u.owed == 0 &&
+	return e->conns == 0 && u.owed == 0 && e->members == 0 &&
 	    full(&e->join, t->join_burst, t->joins_per_min, now_ms) &&
 	    u.unknown.units >= RELAY_UNKNOWN_JOIN_BURST * TOKEN &&
 	    full(&e->session, session_burst(t, e), session_rate(t, e), now_ms) &&
@@ -236,6 +240,8 @@ limit_gc(struct limit *t, uint64_t now_ms)
 		while ((e = *pp) != NULL) {
 			if (idle(t, e, now_ms)) {
 				*pp = e->next;
+				if (e->site != NULL)
+					e->site->members--;
 				free(e);
 				t->count--;
 			} else {
@@ -246,16 +252,12 @@ limit_gc(struct limit *t, uint64_t now_ms)
 }
 
 static struct entry *
-get(struct limit *t, const struct limit_key *k, uint64_t now_ms)
+make(struct limit *t, const struct limit_key *k, uint64_t now_ms)
 {
 	struct entry *e;
 	size_t s;
 
-	if ((e = find(t, k)) != NULL)
-		return e;
-	if (t->count >= RELAY_IP_TABLE_MAX)
-		limit_gc(t, now_ms);
-	if (t->count >= RELAY_IP_TABLE_MAX || (e = calloc(1, sizeof(*e))) == NULL)
+	if ((e = calloc(1, sizeof(*e))) == NULL)
 		return NULL;
 	e->k = *k;
 	e->join.units = t->join_burst * TOKEN;
@@ -270,6 +272,40 @@ get(struct limit *t, const struct limit_key *k, uint64_t now_ms)
 	e->next = t->hash[s];
 	t->hash[s] = e;
 	t->count++;
+	return e;
+}
+
+/*
+ * k's entry, made if need be: NULL when the table is full, or when k is
+ * an IPv6 /64 whose /48 holds RELAY_IP_TABLE_SITE_MAX entries already
+ * (one site cannot fill the table and lock everyone else out).
+ */
+static struct entry *
+get(struct limit *t, const struct limit_key *k, uint64_t now_ms)
+{
+	struct limit_key sk;
+	struct entry *e, *site = NULL;
+
+	if ((e = find(t, k)) != NULL)
+		return e;
+	/* Room for it and its site, made before either is taken (a later
+	 * collection could free a site that has no members yet). */
+	if (t->count + 2 > RELAY_IP_TABLE_MAX)
+		limit_gc(t, now_ms);
+	if (t->count + 2 > RELAY_IP_TABLE_MAX)
+		return NULL;
+	if (!is_site(k) && site_key(k, &sk)) {
+		if ((site = find(t, &sk)) == NULL && (site = make(t, &sk, now_ms)) == NULL)
+			return NULL;
+		if (site->members >= RELAY_IP_TABLE_SITE_MAX)
+			return NULL;
+	}
+	if ((e = make(t, k, now_ms)) == NULL)
+		return NULL;
+	if (site != NULL) {
+		e->site = site;
+		site->members++;
+	}
 	return e;
 }
 

@@ -33,7 +33,8 @@ void limit_free(struct limit *t);
 /* A reload: the caps from now on (connections open stay open). */
 void limit_reload(struct limit *t, unsigned conns_per_ip, unsigned joins_per_min);
 void limit_key_from(const struct sockaddr *sa, struct limit_key *k);
-/* A new connection: ERR_LIMIT over either cap or when the table is full. */
+/* A new connection: ERR_LIMIT over either cap, when the table is full, or
+ * when its IPv6 /48 has RELAY_IP_TABLE_SITE_MAX /64s in it already. */
 int limit_conn_open(struct limit *t, const struct limit_key *k, uint64_t now_ms) WUR;
 /*
  * Whether a new connection's connect and close lines go to the log: true

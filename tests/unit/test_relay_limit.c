@@ -87,7 +87,7 @@ test_ipv6_prefix(void)
 	CHECK_ERR(limit_conn_open(t, &b, 0), ERR_LIMIT);       /* three of one /64 */
 	CHECK_ERR(limit_conn_open(t, &c, 0), 0);
 	CHECK_ERR(limit_conn_open(t, &d, 0), 0);
-	CHECK(limit_count(t) == 3);
+	CHECK(limit_count(t) == 5);     /* three /64s, and their two /48s */
 
 	/* pre-auth connections: the same */
 	limit_free(t);
@@ -389,6 +389,43 @@ test_log_bucket(void)
 	limit_free(t);
 }
 
+/* One IPv6 /48 holds at most RELAY_IP_TABLE_SITE_MAX /64s in the table:
+ * its 65,536 could otherwise fill it and lock every other address out.
+ * Those it holds keep working; when they go, its newcomers get in. */
+static void
+test_site_table(void)
+{
+	struct limit *t = limit_new(RELAY_CONNS_PER_IP_MAX, RELAY_JOIN_PER_MIN);
+	struct limit_key k;
+	char ip[64];
+	unsigned i, ok = 0;
+
+	for (i = 0; i < RELAY_IP_TABLE_SITE_MAX + 100; i++) {
+		snprintf(ip, sizeof(ip), "2001:db8:5:%x::1", i);
+		key6(&k, ip);
+		ok += limit_conn_open(t, &k, 0) == 0;
+	}
+	CHECK(ok == RELAY_IP_TABLE_SITE_MAX);
+	CHECK(limit_count(t) == RELAY_IP_TABLE_SITE_MAX + 1);
+	key6(&k, "2001:db8:5:1::1");            /* one it holds: still served */
+	CHECK_ERR(limit_conn_open(t, &k, 0), 0);
+	limit_conn_close(t, &k, true);
+	key6(&k, "2001:db8:6::1");              /* another /48, and IPv4 */
+	CHECK_ERR(limit_conn_open(t, &k, 0), 0);
+	key4(&k, "192.0.2.77");
+	CHECK_ERR(limit_conn_open(t, &k, 0), 0);
+	/* the site's /64s leave and are collected: room for its next */
+	for (i = 0; i < RELAY_IP_TABLE_SITE_MAX; i++) {
+		snprintf(ip, sizeof(ip), "2001:db8:5:%x::1", i);
+		key6(&k, ip);
+		limit_conn_close(t, &k, true);
+	}
+	limit_gc(t, 0);
+	key6(&k, "2001:db8:5:ffff::1");
+	CHECK_ERR(limit_conn_open(t, &k, 0), 0);
+	limit_free(t);
+}
+
 int
 main(void)
 {
@@ -405,5 +442,6 @@ main(void)
 	test_session_bucket();
 	test_session_site();
 	test_log_bucket();
+	test_site_table();
 	return test_done();
 }
