@@ -127,14 +127,18 @@ drop_command_put(const struct drop_command *d, const char *path)
 		link_close(&l);
 		return failed("drop-failed", why);
 	}
-	/* The grant is all this connection was for: the upload goes over HTTP
-	 * to the relay that gave it, and the session ends here. */
+	/* The grant is all this connection is for: the upload goes over HTTP
+	 * to the relay that gave it. The relay takes a grant only while its
+	 * session lives, so the connection stays until the upload is over
+	 * (unread: only the upload's first request needs the session). */
 	have_grant = drop_put_where(&p, &l, d->https, relay, grant);
-	link_close(&l);
-	if (!have_grant)
+	if (!have_grant) {
+		link_close(&l);
 		return failed("drop-failed", _("the relay keeps no file drop (it gave no upload "
 		    "right)"));
+	}
 	r = drop_put_file(&p, path, links, DROP_LINKS_MAX, &n, why, sizeof(why));
+	link_close(&l);
 	sodium_memzero(grant, sizeof(grant));
 	if (r != 0)
 		return failed("drop-failed", why);

@@ -5,9 +5,11 @@
  *
  *   --drop PATH   connect to the relay as the program does (the master
  *                 opens a session, the viewer joins SESSION without the
- *                 code), take the upload right of its WELCOME, close the
- *                 connection, upload PATH encrypted for a link, print the
- *                 link(s) as "drop-link link=\"...\"" event lines, exit.
+ *                 code), take the upload right of its WELCOME, upload
+ *                 PATH encrypted for a link while that connection holds
+ *                 the session (a grant is good while its session lives),
+ *                 close it, print the link(s) as "drop-link link=\"...\""
+ *                 event lines, exit.
  *   --fetch LINK  download, decrypt and verify into the inbox folder,
  *                 "drop-fetched name=\"N\" bytes=B", exit.
  *

@@ -69,6 +69,29 @@ send_to(struct master *m, struct viewer *v, const char *relay, const char *tier,
 }
 
 void
+drop_grant_forget(struct master *m, struct viewer *v)
+{
+	if (v->drop_grant_gen != 0 && !m->closing)
+		m->drop_grant_renew = true;
+	v->drop_grant_gen = 0;
+}
+
+/* The relay's answer (GRANT) comes as a new grant on the link, which
+ * notice_grant takes for the next generation to pass on. */
+static void
+renew(struct master *m)
+{
+	if (!m->drop_grant_renew || m->link.t == NULL || m->link.drop_grant_len == 0)
+		return;
+	m->drop_grant_renew = false;
+	if (link_send(&m->link, WIRE_GRANT, 0, 0, NULL, 0) != 0)
+		log_warn("file drop: cannot ask the relay to renew the upload grant");
+	else
+		log_info("file drop: a viewer that had the upload grant is gone; asked the "
+		    "relay for a new one");
+}
+
+void
 drop_grant_poll(struct master *m)
 {
 	char relay[CLIENT_RELAY_TEXT_MAX + 1];
@@ -82,9 +105,10 @@ drop_grant_poll(struct master *m)
 		struct viewer *v = &m->v[i];
 
 		/* Only a viewer the host allowed, with the files right: a file
-		 * it drops is a file it sends. Taken back, it is owed again. */
+		 * it drops is a file it sends. Taken back, it is owed again,
+		 * and the one it had is renewed away. */
 		if (v->state != VIEWER_ACTIVE || !(v->rights & MSG_RIGHT_FILES)) {
-			v->drop_grant_gen = 0;
+			drop_grant_forget(m, v);
 			continue;
 		}
 		if (m->drop_grant_gen == 0 || v->drop_grant_gen == m->drop_grant_gen ||
@@ -104,4 +128,5 @@ drop_grant_poll(struct master *m)
 		event("drop-grant slot=%u relay=%s tier=%s", v->slot, relay, tier);
 	}
 	sodium_memzero(grant, sizeof(grant));
+	renew(m);
 }

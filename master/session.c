@@ -5,6 +5,7 @@
 #include <sodium.h>
 
 #include "channels.h"
+#include "drop_grant.h"
 #include "epoch.h"
 #include "peer.h"
 #include "clock.h"
@@ -146,6 +147,7 @@ master_viewer_free(struct master *m, struct viewer *v)
 		lan_drop(v->lan, WIRE_E_NONE);
 	}
 	xfer_free(v, "the viewer left, moved or lost its connection");
+	drop_grant_forget(m, v);
 	hs_clear(&v->hs);
 	sec_tx_clear(&v->tx);
 	sec_rx_clear(&v->rx);
@@ -214,6 +216,9 @@ master_session_start(struct master *m)
 	/* A new relay connection: its viewers are gone, direct ones stay. */
 	for (i = 1; i <= SESSION_VIEWERS_MAX; i++)
 		master_viewer_free(m, &m->v[i]);
+	/* The WELCOME's grant is for a room made just now: any before it
+	 * is refused already, there is nothing to renew. */
+	m->drop_grant_renew = false;
 	m->have_prev = false;
 	m->has_ticket = m->link.welcome.has_ticket;
 	memcpy(m->ticket, m->link.welcome.ticket, sizeof(m->ticket));
@@ -815,7 +820,7 @@ master_session_frame(struct master *m, const struct wire_hdr *h, struct buf *bod
 	int r;
 
 	if (h->type != WIRE_DATA && h->type != WIRE_ERROR && h->type != WIRE_PONG &&
-	    h->type != WIRE_RESTARTING &&
+	    h->type != WIRE_RESTARTING && h->type != WIRE_GRANT &&
 	    (h->slot == 0 || h->slot > SESSION_VIEWERS_MAX))
 		return ERR_PROTOCOL;
 	switch (h->type) {
@@ -855,6 +860,10 @@ master_session_frame(struct master *m, const struct wire_hdr *h, struct buf *bod
 		return ERR_CLOSED;
 	case WIRE_PONG:
 		return 0;
+	case WIRE_GRANT:
+		/* the file drop's next grant, asked for when a viewer that had
+		 * one went (drop_grant.c passes it on) */
+		return wire_grant_decode(body, m->link.drop_grant, &m->link.drop_grant_len);
 	default:
 		return 0;       /* unknown types are skipped */
 	}

@@ -145,6 +145,9 @@ struct master {
 	uint8_t drop_grant_seen[WIRE_DROP_GRANT_MAX];
 	size_t drop_grant_seen_len;
 	uint32_t drop_grant_gen;
+	/* A viewer that had the grant is gone or lost the files right: the
+	 * relay is asked for the next generation (GRANT), which ends it. */
+	bool drop_grant_renew;
 	bool has_own_drop_pk, own_drop_pk_failed;
 	uint8_t own_drop_pk[MSG_PK_LEN];
 	struct drop_fetch_async *fetch; /* a fetch of a viewer's drop (drop_offer.c), or NULL */

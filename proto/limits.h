@@ -448,7 +448,8 @@ enum drop_client_limits {
  */
 enum drop_limits {
 	WIRE_DROP_GRANT_MAX = 64,             /* WELCOME's grant field, as a client takes it */
-	DROP_GRANT_LEN = 4 + 8 + 32,          /* u32 number, u64 expiry, HMAC-SHA-256 */
+	/* u32 number, u64 session uid, u32 generation, u64 expiry, HMAC-SHA-256 */
+	DROP_GRANT_LEN = 4 + 8 + 4 + 8 + 32,
 	DROP_GRANT_TTL_S = 24 * 3600,         /* a grant uploads this long after WELCOME */
 	DROP_ID_BYTES = 16,                   /* 32 hex digits */
 	DROP_MAC_BYTES = 32,

@@ -417,6 +417,31 @@ wire_redirect_decode(struct buf *in, char to[WIRE_REDIRECT_TEXT_MAX + 1])
 }
 
 int
+wire_grant_encode(struct buf *out, const uint8_t *grant, size_t n)
+{
+	if (n == 0 || n > WIRE_DROP_GRANT_MAX)
+		return ERR_FORMAT;
+	return buf_put_lv16(out, grant, n);
+}
+
+int
+wire_grant_decode(struct buf *in, uint8_t grant[WIRE_DROP_GRANT_MAX], size_t *n)
+{
+	struct buf t;
+	int r;
+
+	*n = 0;
+	if ((r = buf_get_lv16(in, &t, WIRE_DROP_GRANT_MAX)) != 0 ||
+	    (r = buf_expect_end(in)) != 0)
+		return r;
+	if (buf_len(&t) == 0)
+		return ERR_FORMAT;
+	memcpy(grant, buf_ptr(&t), buf_len(&t));
+	*n = buf_len(&t);
+	return 0;
+}
+
+int
 wire_code_decode(struct buf *in, uint16_t *code)
 {
 	int r;
@@ -447,7 +472,7 @@ wire_type_str(uint8_t type)
 {
 	static const char *const names[] = {
 		"?", "HELLO", "WELCOME", "ERROR", "DATA", "PEER_JOIN", "PEER_LEAVE",
-		"FLOW", "KICK", "END", "PING", "PONG", "RESTARTING", "REDIRECT",
+		"FLOW", "KICK", "END", "PING", "PONG", "RESTARTING", "REDIRECT", "GRANT",
 	};
 
 	return type < sizeof(names) / sizeof(names[0]) ? names[type] : "unknown";

@@ -57,6 +57,10 @@
  *   REDIRECT   (relay to client, instead of WELCOME) lv16 "host:port" (<=
  *              WIRE_REDIRECT_TEXT_MAX) of the relay that holds the session;
  *              the relay closes after it and the client follows once
+ *   GRANT      (master to relay) empty: a new file-drop grant, please; the
+ *              ones before stop working (a viewer that had one is gone)
+ *              (relay to master) lv16 the new grant (1..WIRE_DROP_GRANT_MAX),
+ *              as WELCOME's; a relay without a drop ignores the request
  *
  * Fields in [brackets] were added to version 1 at its end: a body that
  * stops before one is valid and means "empty", so older clients and tools
@@ -89,6 +93,7 @@ enum wire_type {
 	WIRE_PONG = 11,
 	WIRE_RESTARTING = 12,
 	WIRE_REDIRECT = 13,
+	WIRE_GRANT = 14,
 };
 
 /* DATA flags: which key protects the body (exactly one of the first three). */
@@ -201,6 +206,9 @@ int wire_join_decode(struct buf *in, char addr[WIRE_ADDR_TEXT_MAX + 1],
 /* REDIRECT: "host:port", printable ASCII without spaces, <= WIRE_REDIRECT_TEXT_MAX. */
 int wire_redirect_encode(struct buf *out, const char *to) WUR;
 int wire_redirect_decode(struct buf *in, char to[WIRE_REDIRECT_TEXT_MAX + 1]) WUR;
+/* GRANT from the relay: the grant, 1..WIRE_DROP_GRANT_MAX bytes. */
+int wire_grant_encode(struct buf *out, const uint8_t *grant, size_t n) WUR;
+int wire_grant_decode(struct buf *in, uint8_t grant[WIRE_DROP_GRANT_MAX], size_t *n) WUR;
 /* PEER_LEAVE: u16 code. */
 int wire_code_decode(struct buf *in, uint16_t *code) WUR;
 /* FLOW: u8 XOFF/XON. */

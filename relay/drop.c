@@ -33,7 +33,22 @@ struct drop {
 	uint64_t next_sweep_ms;
 	struct drop_stats st;
 	struct log_rl rl_disk;
+	bool (*live)(void *arg, const struct drop_grant_of *g);
+	void *live_arg;
 };
+
+void
+drop_set_live(struct drop *d, bool (*live)(void *arg, const struct drop_grant_of *g), void *arg)
+{
+	d->live = live;
+	d->live_arg = arg;
+}
+
+bool
+drop_grant_live(const struct drop *d, const struct drop_grant_of *g)
+{
+	return d->live == NULL || d->live(d->live_arg, g);
+}
 
 const char *
 drop_refusal_str(enum drop_refusal r)
@@ -44,6 +59,7 @@ drop_refusal_str(enum drop_refusal r)
 		[DROP_R_SECRET] = "secret",
 		[DROP_R_LINK] = "link",
 		[DROP_R_EXPIRED] = "expired",
+		[DROP_R_REVOKED] = "revoked",
 		[DROP_R_USED_UP] = "used_up",
 		[DROP_R_NOT_FOUND] = "not_found",
 		[DROP_R_TOO_LARGE] = "too_large",

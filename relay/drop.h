@@ -54,6 +54,7 @@ enum drop_refusal {
 	DROP_R_SECRET,                  /* a put or get secret that does not verify */
 	DROP_R_LINK,                    /* a link that does not verify */
 	DROP_R_EXPIRED,                 /* grant, link or get secret expired */
+	DROP_R_REVOKED,                 /* a grant its host renewed, or of a session not here */
 	DROP_R_USED_UP,                 /* a link with no download left */
 	DROP_R_NOT_FOUND,
 	DROP_R_TOO_LARGE,               /* over drop-max-file, or past the size */
@@ -103,6 +104,11 @@ struct drop;
  */
 struct drop *drop_new(const struct drop_config *cfg, const char *state_dir, int64_t now_s);
 void drop_free(struct drop *d);         /* NULL is fine */
+/* Who says whether a grant that verifies is for a session live here, in
+ * its current generation (route_grant_live); unset, every one is. */
+void drop_set_live(struct drop *d, bool (*live)(void *arg, const struct drop_grant_of *g),
+    void *arg);
+bool drop_grant_live(const struct drop *d, const struct drop_grant_of *g);
 const uint8_t *drop_key(const struct drop *d);
 const struct drop_config *drop_config(const struct drop *d);
 struct drop_stats *drop_stats(struct drop *d);

@@ -80,19 +80,26 @@ on_new(struct drop *d, struct conn *h, const struct http_req *req, const uint8_t
 	char put[2 * DROP_PUT_BYTES + 1];
 	uint64_t size, links, downloads, ttl;
 	struct drop_item *it;
+	struct drop_grant_of g;
 	enum drop_refusal r;
-	uint32_t number;
 	int rc;
 
 	if (http_header(head, req->head_len, "X-Fernsicht-Grant", grant, sizeof(grant)) != 0) {
 		refuse(d, h, "new", 401, DROP_R_GRANT, "no grant (X-Fernsicht-Grant)");
 		return;
 	}
-	if ((rc = drop_grant_check(drop_key(d), grant, (uint64_t)now_s(), &number)) != 0) {
+	if ((rc = drop_grant_check(drop_key(d), grant, (uint64_t)now_s(), &g)) != 0) {
 		if (rc == ERR_TIMEOUT)
 			refuse(d, h, "new", 410, DROP_R_EXPIRED, "grant expired");
 		else
 			refuse(d, h, "new", 401, DROP_R_GRANT, "invalid grant");
+		return;
+	}
+	/* A viewer the host removed keeps the grant it was given: the host
+	 * asked for a new one then, and this one is over. */
+	if (!drop_grant_live(d, &g)) {
+		refuse(d, h, "new", 410, DROP_R_REVOKED,
+		    "grant revoked: its host renewed it, or its session is not live here");
 		return;
 	}
 	if ((rc = query_u64(req, "size", 1, DROP_SIZE_MAX_BYTES, &size)) != 0) {
@@ -117,7 +124,7 @@ on_new(struct drop *d, struct conn *h, const struct http_req *req, const uint8_t
 		refuse(d, h, "new", 400, DROP_R_REQUEST, text);
 		return;
 	}
-	r = drop_create(d, number, &h->ip, size, (unsigned)links, (unsigned)downloads,
+	r = drop_create(d, g.number, &h->ip, size, (unsigned)links, (unsigned)downloads,
 	    (uint32_t)ttl, now_s(), &it);
 	switch (r) {
 	case 0:
@@ -141,7 +148,7 @@ on_new(struct drop *d, struct conn *h, const struct http_req *req, const uint8_t
 	sodium_bin2hex(hex, sizeof(hex), it->id, DROP_ID_BYTES);
 	drop_put_make(drop_key(d), it->id, put);
 	log_info("drop %s: new upload of %" PRIu64 " bytes, number=%" PRIu32 " peer=%s "
-	    "links=%" PRIu64 " downloads=%" PRIu64 " ttl=%" PRIu64 "s", hex, size, number,
+	    "links=%" PRIu64 " downloads=%" PRIu64 " ttl=%" PRIu64 "s", hex, size, g.number,
 	    h->peer, links, downloads, ttl);
 	snprintf(text, sizeof(text), "id=%s\nput=%s\n", hex, put);
 	sodium_memzero(put, sizeof(put));

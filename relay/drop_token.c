@@ -71,32 +71,50 @@ drop_hex(const char *hex, uint8_t *out, size_t n)
 	return 0;
 }
 
-void
-drop_grant_make(const uint8_t key[DROP_KEY_BYTES], uint32_t number, uint64_t expiry_s,
-    uint8_t out[DROP_GRANT_LEN])
+static void
+put_u32(uint8_t *p, uint32_t v)
 {
-	out[0] = (uint8_t)(number >> 24);
-	out[1] = (uint8_t)(number >> 16);
-	out[2] = (uint8_t)(number >> 8);
-	out[3] = (uint8_t)number;
-	put_u64(out + 4, expiry_s);
-	mac(key, 'G', out, 12, NULL, 0, out + 12);
+	for (int i = 3; i >= 0; i--, v >>= 8)
+		p[i] = (uint8_t)v;
+}
+
+static uint32_t
+get_u32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* number | uid | gen | expiry, then the MAC over those */
+enum { GRANT_SIGNED = 4 + 8 + 4 + 8 };
+_Static_assert(GRANT_SIGNED + DROP_MAC_BYTES == DROP_GRANT_LEN, "grant layout");
+
+void
+drop_grant_make(const uint8_t key[DROP_KEY_BYTES], const struct drop_grant_of *g,
+    uint64_t expiry_s, uint8_t out[DROP_GRANT_LEN])
+{
+	put_u32(out, g->number);
+	put_u64(out + 4, g->uid);
+	put_u32(out + 12, g->gen);
+	put_u64(out + 16, expiry_s);
+	mac(key, 'G', out, GRANT_SIGNED, NULL, 0, out + GRANT_SIGNED);
 }
 
 int
 drop_grant_check(const uint8_t key[DROP_KEY_BYTES], const char *hex, uint64_t now_s,
-    uint32_t *number)
+    struct drop_grant_of *g)
 {
-	uint8_t g[DROP_GRANT_LEN];
+	uint8_t b[DROP_GRANT_LEN];
 
-	*number = 0;
-	if (drop_hex(hex, g, sizeof(g)) != 0)
+	memset(g, 0, sizeof(*g));
+	if (drop_hex(hex, b, sizeof(b)) != 0)
 		return ERR_FORMAT;
-	if (!mac_ok(key, 'G', g, 12, NULL, 0, g + 12))
+	if (!mac_ok(key, 'G', b, GRANT_SIGNED, NULL, 0, b + GRANT_SIGNED))
 		return ERR_AUTH;
-	if (get_u64(g + 4) <= now_s)
+	if (get_u64(b + 16) <= now_s)
 		return ERR_TIMEOUT;
-	*number = (uint32_t)g[0] << 24 | (uint32_t)g[1] << 16 | (uint32_t)g[2] << 8 | g[3];
+	g->number = get_u32(b);
+	g->uid = get_u64(b + 4);
+	g->gen = get_u32(b + 12);
 	return 0;
 }
 

@@ -28,15 +28,25 @@
 
 enum { DROP_KEY_BYTES = 32 };
 
-/* Grant bytes for session number, valid until expiry_s. */
-void drop_grant_make(const uint8_t key[DROP_KEY_BYTES], uint32_t number, uint64_t expiry_s,
-    uint8_t out[DROP_GRANT_LEN]);
+/* What a grant is for: one session here (its number and the uid of its
+ * room, new with every WELCOME of a master), in one generation (the
+ * master asks for the next when a viewer it gave the grant to is gone). */
+struct drop_grant_of {
+	uint32_t number;
+	uint64_t uid;
+	uint32_t gen;
+};
+
+/* Grant bytes for *g, valid until expiry_s. */
+void drop_grant_make(const uint8_t key[DROP_KEY_BYTES], const struct drop_grant_of *g,
+    uint64_t expiry_s, uint8_t out[DROP_GRANT_LEN]);
 /*
- * A grant as hex text. 0 (number set); ERR_FORMAT: not 2 * DROP_GRANT_LEN
- * hex digits; ERR_AUTH: not made with key; ERR_TIMEOUT: expired.
+ * A grant as hex text. 0 (*g set); ERR_FORMAT: not 2 * DROP_GRANT_LEN
+ * hex digits; ERR_AUTH: not made with key; ERR_TIMEOUT: expired. Whether
+ * its session and generation are still the live ones is the caller's.
  */
 int drop_grant_check(const uint8_t key[DROP_KEY_BYTES], const char *hex, uint64_t now_s,
-    uint32_t *number) WUR;
+    struct drop_grant_of *g) WUR;
 
 /* The put secret of drop id, as hex (2 * DROP_PUT_BYTES + 1). */
 void drop_put_make(const uint8_t key[DROP_KEY_BYTES], const uint8_t id[DROP_ID_BYTES],

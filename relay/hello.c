@@ -25,7 +25,6 @@
 #include <sodium.h>
 
 #include "directory.h"
-#include "drop_token.h"
 #include "limit.h"
 #include "log.h"
 #include "metrics.h"
@@ -92,11 +91,8 @@ send_welcome(struct route *rt, struct conn *c, struct room *rm, const uint8_t *t
 	 * to the master only: a viewer's WELCOME comes before it proved the code,
 	 * and a guessed number must not buy storage (its host passes a grant on
 	 * in DROP_GRANT once it allowed the viewer) */
-	if (rt->cfg.drop_key != NULL && c->state == CONN_MASTER) {
-		drop_grant_make(rt->cfg.drop_key, rm->number,
-		    (uint64_t)time(NULL) + DROP_GRANT_TTL_S, w.drop_grant);
+	if (c->state == CONN_MASTER && rooms_grant(rt, rm, w.drop_grant))
 		w.drop_grant_len = DROP_GRANT_LEN;
-	}
 	buf_init(&b, WIRE_PREAUTH_MAX_BYTES);
 	if (wire_welcome_encode(&b, &w) != 0 ||
 	    conn_send(c, WIRE_WELCOME, 0, 0, 0, buf_ptr(&b), buf_len(&b)) != 0)

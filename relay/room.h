@@ -38,6 +38,9 @@ struct room {
 	/* admin API (admin_api.c): the session's age and traffic */
 	int64_t started_s;              /* unix time of its WELCOME here */
 	uint64_t bytes_to_master, bytes_to_viewers;     /* DATA bodies forwarded */
+	/* file drop: its grant's generation; the master's GRANT moves it on,
+	 * and grants of the ones before are refused */
+	uint32_t grant_gen;
 };
 
 struct room *room_new(uint32_t number, struct conn *master, unsigned max_viewers);

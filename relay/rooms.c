@@ -1,10 +1,14 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * rooms.c - the relay's sessions by number (route_private.h): find one,
- * send its master a frame, end one while its number lives on. Below both
- * route.c (frames) and hello.c (HELLO), which share them.
+ * send its master a frame, make its file-drop grant, end one while its
+ * number lives on. Below both route.c (frames) and hello.c (HELLO), which
+ * share them.
  */
+#include <time.h>
+
 #include "conn.h"
+#include "drop_token.h"
 #include "log.h"
 #include "room.h"
 #include "route_private.h"
@@ -15,6 +19,25 @@ rooms_find(struct route *rt, uint32_t number)
 	if (number < SESSION_NUMBER_MIN || number > SESSION_NUMBER_MAX)
 		return NULL;
 	return rt->rooms[number - SESSION_NUMBER_MIN];
+}
+
+bool
+rooms_grant(const struct route *rt, const struct room *rm, uint8_t out[DROP_GRANT_LEN])
+{
+	const struct drop_grant_of g = { rm->number, rm->uid, rm->grant_gen };
+
+	if (rt->cfg.drop_key == NULL)
+		return false;
+	drop_grant_make(rt->cfg.drop_key, &g, (uint64_t)time(NULL) + DROP_GRANT_TTL_S, out);
+	return true;
+}
+
+bool
+route_grant_live(void *arg, const struct drop_grant_of *g)
+{
+	const struct room *rm = rooms_find(arg, g->number);
+
+	return rm != NULL && rm->uid == g->uid && rm->grant_gen == g->gen;
 }
 
 /* A frame to the master. Its queue is past every cap: end it, but not now. */

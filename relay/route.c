@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include <sodium.h>
+
 #include "directory.h"
 #include "log.h"
 #include "metrics.h"
@@ -175,6 +177,32 @@ known_type(uint8_t t)
 	return t >= WIRE_HELLO && t <= WIRE_RESTARTING;
 }
 
+/*
+ * The master's GRANT: a viewer it passed the drop grant to is gone, so the
+ * grant moves to its next generation and the ones before are refused
+ * (route_grant_live); the master gets the new one to pass on to those
+ * that stay. A relay without a drop has nothing to renew.
+ */
+static void
+renew_grant(struct route *rt, struct room *rm)
+{
+	uint8_t grant[DROP_GRANT_LEN];
+	struct buf b;
+
+	if (rt->cfg.drop_key == NULL)
+		return;
+	rm->grant_gen++;
+	if (!rooms_grant(rt, rm, grant))
+		return;
+	buf_init(&b, 2 + sizeof(grant));
+	if (wire_grant_encode(&b, grant, sizeof(grant)) == 0)
+		rooms_to_master(rm, WIRE_GRANT, 0, buf_ptr(&b), buf_len(&b));
+	buf_release(&b);
+	sodium_memzero(grant, sizeof(grant));
+	log_info("grant number=%u: renewed (generation %u), the ones before refused",
+	    rm->number, rm->grant_gen);
+}
+
 /* The master sent v its first PAIR record: v proved the code and counts
  * against max_viewers now. false: there is no room for it (v is closed). */
 static bool
@@ -232,6 +260,10 @@ on_master(struct route *rt, struct conn *c, const struct wire_hdr *h, struct buf
 		log_info("kick number=%u slot=%u conn=%llu", rm->number, h->slot,
 		    (unsigned long long)v->id);
 		conn_close(v, WIRE_E_KICKED, "kicked");
+		return;
+	case WIRE_GRANT:
+		if (empty_control(rt, c, h, body))
+			renew_grant(rt, rm);
 		return;
 	case WIRE_END:
 		if (!empty_control(rt, c, h, body))

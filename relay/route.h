@@ -18,6 +18,7 @@
 #ifndef RELAY_ROUTE_H
 #define RELAY_ROUTE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "conn.h"
@@ -70,6 +71,11 @@ void route_release(struct route *rt, int64_t now_s);
  * (a number held away here: AWAY; one that moved: REDIRECT).
  */
 void route_drain(struct route *rt, int64_t now_s);
+/* For drop_set_live (arg: the struct route): whether a grant is for a
+ * session live here, with the same uid, in its current generation (a
+ * master renews the grant with GRANT when a viewer it gave it to is gone). */
+struct drop_grant_of;
+bool route_grant_live(void *arg, const struct drop_grant_of *g);
 /* Frames skipped for their unknown type, and DATA to slots just emptied. */
 uint64_t route_frames_unknown(const struct route *rt);
 uint64_t route_frames_dropped(const struct route *rt);

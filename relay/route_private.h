@@ -47,6 +47,9 @@ struct route {
 
 /* The session of number here, or NULL (also for a number out of range). */
 struct room *rooms_find(struct route *rt, uint32_t number);
+/* rm's file-drop grant as it stands (its number, uid and generation), good
+ * for DROP_GRANT_TTL_S: false when this relay keeps no drop. */
+bool rooms_grant(const struct route *rt, const struct room *rm, uint8_t out[DROP_GRANT_LEN]);
 /* Queues a frame to rm's master (none to one about to go); a full queue dooms it. */
 void rooms_to_master(struct room *rm, uint8_t type, uint16_t slot, const void *body, size_t n);
 /* The session in rm ends here, its number not: its viewers hear MASTER_GONE,

@@ -539,6 +539,8 @@ wire_up(struct server *s)
 	    loop_timer_add(s->loop, RELAY_TICK_MS, on_tick, s) < 0)
 		return ERR_NOMEM;
 	limit_set_sessions(s->limit, sessions_per_min(cfg));
+	if (s->drop != NULL)    /* a grant uploads while its session and generation live */
+		drop_set_live(s->drop, route_grant_live, s->route);
 	if (cfg->conns_max != 0)
 		s->conns->max = cfg->conns_max;
 	conn_set_ops(s->conns, CONN_RAW, &route_ops, s->route);

@@ -24,7 +24,7 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 	char text[512], v[DROP_LINK_TEXT_MAX + 1];
 	uint8_t id[DROP_ID_BYTES] = { 0 }, got[DROP_ID_BYTES], index;
 	struct http_req req;
-	uint32_t number;
+	struct drop_grant_of number;
 	uint64_t u;
 
 	if (n < 1 || n - 1 >= sizeof(text))

@@ -24,7 +24,8 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 	char addr[WIRE_ADDR_TEXT_MAX + 1], hint[MSG_NAME_MAX + 1], to[WIRE_REDIRECT_TEXT_MAX + 1];
 	struct relay_entry target;
 	uint16_t code;
-	uint8_t on;
+	uint8_t on, grant[WIRE_DROP_GRANT_MAX];
+	size_t grant_len;
 
 	buf_view(&in, d, n);
 	/* The first byte picks the limit, as before and after HELLO. */
@@ -56,6 +57,11 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 			break;
 		case WIRE_PEER_LEAVE:
 			(void)wire_code_decode(&b, &code);
+			break;
+		case WIRE_GRANT:
+			if (wire_grant_decode(&b, grant, &grant_len) == 0 &&
+			    (grant_len == 0 || grant_len > sizeof(grant)))
+				__builtin_trap();
 			break;
 		case WIRE_FLOW:
 			(void)wire_flow_decode(&b, &on);

@@ -76,19 +76,29 @@ start_relay relay --drop-dir "$D" $LIMITS
 grant_of m1
 MGRANT=$GRANT
 M1=$SESS
-[ ${#MGRANT} = 88 ] || fail "a master's grant is not 44 bytes: $MGRANT"
+[ ${#MGRANT} = 112 ] || fail "a master's grant is not 56 bytes: $MGRANT"
 grant_of v1 "$M1"
 [ -z "$GRANT" ] || fail "a viewer's WELCOME carried a grant: $GRANT"
 VGRANT=$MGRANT
 note "grants: master $M1 has one, its viewer none"
-# The programs' link (net/link.c) keeps the grant as it came: the master's only.
-"$B/tools/drop_grant" "$RELAY" >"$T/link.grant" 2>&1 || fail "drop_grant: $(cat "$T/link.grant")"
+# The programs' link (net/link.c) keeps the grant as it came: the master's
+# only. It uploads while its session is live, and no longer once the
+# session is over (the grant names the session's room here).
+"$B/tools/drop_grant" "$RELAY" 600 >"$T/link.grant" 2>&1 &
+lpid=$!
+pids="$pids $lpid"
+wait_for "$T/link.grant" '^viewer_grant=' 10
 grep -qx 'viewer_grant=' "$T/link.grant" ||
     fail "a viewer's link has a grant: $(cat "$T/link.grant")"
 LGRANT=$(sed -n 's/^master_grant=//p' "$T/link.grant")
-[ ${#LGRANT} = 88 ] || fail "a master's link kept no grant: $(cat "$T/link.grant")"
+[ ${#LGRANT} = 112 ] || fail "a master's link kept no grant: $(cat "$T/link.grant")"
 $DC upload "$RELAY" "$LGRANT" "$T/small.bin" --ttl 100 >"$T/up0.out" 2>&1 ||
     fail "upload with the grant a link kept: $(cat "$T/up0.out")"
+kill "$lpid"
+wait "$lpid" 2>/dev/null
+sleep 0.3
+refused 410 'grant revoked' "a grant of a session that ended" \
+    $DC upload "$RELAY" "$LGRANT" "$T/small.bin" --ttl 100
 
 # 2. Round trip, two links of one download each.
 $DC upload "$RELAY" "$VGRANT" "$T/a.bin" --links 2 --downloads 1 --ttl 100 \
@@ -200,6 +210,11 @@ note "expired link: 410, swept"
 kill "$RELAY_PID"
 wait_exit "$RELAY_PID" 10
 start_relay relay2 --drop-dir "$D" $LIMITS --drop-quota-total 4M
+# the sessions before the restart are gone here, and so are their grants
+refused 410 'grant revoked' "a grant from before the restart" \
+    $DC upload "$RELAY" "$MGRANT" "$T/small.bin" --ttl 100
+grant_of m9
+MGRANT=$GRANT
 $DC resume "$RELAY" "$ID2" "$PUT2" "$T/b.bin" >"$T/up2b.out" 2>&1 ||
     fail "resume after a restart: $(cat "$T/up2b.out")"
 grep -q '^have=300000' "$T/up2b.out" || fail "the resume did not start at 300000"

@@ -1,15 +1,18 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * drop_grant RELAY - what a client's link (net/link.c) keeps of WELCOME's
+ * drop_grant RELAY [HOLD] - what a client's link (net/link.c) keeps of WELCOME's
  * file-drop grant: connects as a master, then as a viewer of that
  * master's number, through link_open as the programs do, and prints
  *   session=N
  *   master_grant=HEX
  *   viewer_grant=HEX
- * ("" for no grant). Exit 1 when a connection fails.
+ * ("" for no grant). With HOLD, the master stays connected HOLD seconds
+ * more (its session, and so its grant, stays live). Exit 1 when a
+ * connection fails.
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
@@ -29,8 +32,8 @@ main(int argc, char **argv)
 {
 	struct link m, v;
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: drop_grant RELAY\n");
+	if (argc != 2 && argc != 3) {
+		fprintf(stderr, "usage: drop_grant RELAY [HOLD]\n");
 		return 2;
 	}
 	if (sodium_init() < 0)
@@ -48,7 +51,10 @@ main(int argc, char **argv)
 		return 1;
 	}
 	print_grant("viewer", &v);
+	fflush(stdout);
 	link_close(&v);
+	if (argc == 3)
+		sleep((unsigned)strtoul(argv[2], NULL, 10));
 	link_close(&m);
 	return 0;
 }

@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * screen_peer - a viewer the host allowed that wants to speak for the host
- * to another viewer. It unwraps each session key as every allowed viewer
+ * screen_peer - a viewer the host allowed that keeps what it is given
+ * for later misuse. It unwraps each session key as every allowed viewer
  * does, derives its own screen key from it, and hands both to whoever runs
  * the relay (t_screen_forge's tamper proxy, mode forge-screen) through a
- * file: what an allowed viewer working with a hostile relay holds.
+ * file: what an allowed viewer working with a hostile relay holds. It
+ * prints each file-drop grant the host passes it (t_drop_revoke: the
+ * grant a viewer keeps after the host removed it).
  *
- *   screen_peer --relay HOST:PORT --session N --code C --key-file PATH
+ *   screen_peer --relay HOST:PORT --session N --code C [--key-file PATH]
  *               [--name NAME] [--hold S]
  *
  * The file, replaced whole at every KEY: "SUITE EPOCH SESSION-KEY
@@ -14,7 +16,9 @@
  * "allowed rights=0xRR slot=S", "key epoch=E" for every KEY, and "own
  * screen opened epoch=E" once its own screen records of epoch E open
  * under the screen key it derived (the proof that the keys it hands on
- * are the real ones). It stays connected --hold S seconds (default 30).
+ * are the real ones), "drop-grant HEX" for every DROP_GRANT. It stays
+ * connected --hold S seconds (default 30), or until the host or the
+ * relay ends the connection ("ended": exit 0 all the same).
  * Exit 0 when it ran, 1 when it could not.
  */
 #include <getopt.h>
@@ -66,6 +70,12 @@ take_key(const struct msg_key *k, const char *path)
 	sec_screen_key(screen_key, skey, res.key_screen);
 	sec_rx_init(&screen_rx, k->suite, screen_key, true, &pol, mono_ms());
 	epoch = k->epoch;
+	event("key epoch=%u", k->epoch);
+	if (path == NULL) {
+		sodium_memzero(skey, sizeof(skey));
+		sodium_memzero(screen_key, sizeof(screen_key));
+		return;
+	}
 	sodium_bin2hex(hex_s, sizeof(hex_s), skey, sizeof(skey));
 	sodium_bin2hex(hex_k, sizeof(hex_k), screen_key, sizeof(screen_key));
 	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
@@ -76,7 +86,17 @@ take_key(const struct msg_key *k, const char *path)
 		die("cannot write the key file");
 	sodium_memzero(skey, sizeof(skey));
 	sodium_memzero(screen_key, sizeof(screen_key));
-	event("key epoch=%u", k->epoch);
+}
+
+static void
+take_grant(const struct msg_drop_grant *g)
+{
+	char hex[2 * WIRE_DROP_GRANT_MAX + 1];
+
+	if (buf_len(&g->grant) > WIRE_DROP_GRANT_MAX)
+		die("a drop grant over its limit");
+	sodium_bin2hex(hex, sizeof(hex), buf_ptr(&g->grant), buf_len(&g->grant));
+	event("drop-grant %s", hex);
 }
 
 int
@@ -109,7 +129,7 @@ main(int argc, char **argv)
 		default: die("usage: see the comment at the top of screen_peer.c");
 		}
 	}
-	if (relay == NULL || code == NULL || key_file == NULL || sodium_init() < 0 ||
+	if (relay == NULL || code == NULL || sodium_init() < 0 ||
 	    (screen_pt = malloc(WIRE_BODY_MAX_BYTES)) == NULL)
 		die("usage: see the comment at the top of screen_peer.c");
 	sec_policy_default(&pol);
@@ -125,12 +145,15 @@ main(int argc, char **argv)
 		if (now >= until)
 			break;
 		if ((r = peer_next_msg(&rel, &m, (int)(until - now))) < 0)
-			die("the host or the relay ended the connection");
+			break;
 		if (r == 1 && m.type == MSG_KEY)
 			take_key(&m.u.key, key_file);
+		if (r == 1 && m.type == MSG_DROP_GRANT)
+			take_grant(&m.u.drop_grant);
 		if (r == 1 && m.type == MSG_BYE)
-			die("the host said BYE");
+			break;
 	}
+	event("%s", mono_ms() >= until ? "held" : "ended");
 	sec_rx_clear(&screen_rx);
 	sodium_memzero(&res, sizeof(res));
 	peer_leave(&rel);

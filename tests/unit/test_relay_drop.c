@@ -24,21 +24,25 @@ static uint8_t key[DROP_KEY_BYTES], other[DROP_KEY_BYTES];
 static void
 grants(void)
 {
+	const struct drop_grant_of of = { 12345, 0x0102030405060708ull, 7 };
+	struct drop_grant_of n;
 	uint8_t g[DROP_GRANT_LEN];
 	char hex[2 * DROP_GRANT_LEN + 1];
-	uint32_t n;
 
-	drop_grant_make(key, 12345, 1000, g);
+	drop_grant_make(key, &of, 1000, g);
 	sodium_bin2hex(hex, sizeof(hex), g, sizeof(g));
 	CHECK_ERR(drop_grant_check(key, hex, 999, &n), 0);
-	CHECK(n == 12345);
+	CHECK(n.number == 12345 && n.uid == of.uid && n.gen == 7);
 	CHECK_ERR(drop_grant_check(key, hex, 1000, &n), ERR_TIMEOUT);  /* at expiry: over */
-	CHECK(n == 0);
+	CHECK(n.number == 0);
 	CHECK_ERR(drop_grant_check(other, hex, 999, &n), ERR_AUTH);
-	hex[9] = hex[9] == '0' ? '1' : '0';                     /* the number changed */
+	hex[7] = hex[7] == '0' ? '1' : '0';                     /* the number changed */
+	CHECK_ERR(drop_grant_check(key, hex, 999, &n), ERR_AUTH);
+	hex[7] = hex[7] == '0' ? '1' : '0';
+	hex[31] = hex[31] == '0' ? '1' : '0';                   /* the generation */
 	CHECK_ERR(drop_grant_check(key, hex, 999, &n), ERR_AUTH);
 	/* a forged grant that also claims a later expiry: the MAC, not the time, says no */
-	drop_grant_make(other, 12345, 5000, g);
+	drop_grant_make(other, &of, 5000, g);
 	sodium_bin2hex(hex, sizeof(hex), g, sizeof(g));
 	CHECK_ERR(drop_grant_check(key, hex, 4000, &n), ERR_AUTH);
 	CHECK_ERR(drop_grant_check(key, "00", 0, &n), ERR_FORMAT);

@@ -193,6 +193,31 @@ join_redirect(void)
 	buf_free(b);
 }
 
+/* GRANT from the relay: the file drop's next grant, 1..64 bytes, nothing after. */
+static void
+grant(void)
+{
+	struct buf *b = buf_new(256), v;
+	uint8_t g[WIRE_DROP_GRANT_MAX + 1], got[WIRE_DROP_GRANT_MAX];
+	size_t n = 9;
+
+	memset(g, 0x5A, sizeof(g));
+	CHECK(wire_grant_encode(b, g, DROP_GRANT_LEN) == 0);
+	CHECK(wire_grant_decode(b, got, &n) == 0 && n == DROP_GRANT_LEN &&
+	    memcmp(got, g, n) == 0);
+	CHECK(wire_grant_encode(b, g, 0) != 0 && wire_grant_encode(b, g, sizeof(g)) != 0);
+	buf_view(&v, "\0\0", 2);                             /* empty */
+	CHECK(wire_grant_decode(&v, got, &n) != 0 && n == 0);
+	buf_view(&v, "\0\1ab", 4);                           /* trailing byte */
+	CHECK(wire_grant_decode(&v, got, &n) != 0);
+	buf_reset(b);
+	CHECK(buf_put_u16(b, WIRE_DROP_GRANT_MAX + 1) == 0 &&
+	    buf_put_bytes(b, g, sizeof(g)) == 0);             /* over the limit */
+	CHECK(wire_grant_decode(b, got, &n) != 0);
+	CHECK(strcmp(wire_type_str(WIRE_GRANT), "GRANT") == 0);
+	buf_free(b);
+}
+
 static void
 control(void)
 {
@@ -283,6 +308,7 @@ main(void)
 	welcome_drop_grant();
 	hello_token();
 	join_redirect();
+	grant();
 	control();
 	return test_done();
 }
