@@ -20,11 +20,14 @@ grep -q 'timed out\|timeout' "$T/host.log" && fail "the master was timed out"
 # One address connecting in a loop: its connect and close lines stop
 # after a burst (RELAY_LOG_CONNS_BURST), each logged one keeps its close,
 # and the next logged one says how many were not.
+# (one after another, each given time to be seen closed: at once they
+# would be refused as too many before HELLO, which logs no connect line)
 conns() {
-	python3 -c 'import socket, sys
+	python3 -c 'import socket, sys, time
 for i in range(int(sys.argv[2])):
     h, p = sys.argv[1].rsplit(":", 1)
-    socket.create_connection((h, int(p))).close()' "$RELAY" "$1"
+    socket.create_connection((h, int(p))).close()
+    time.sleep(0.03)' "$RELAY" "$1"
 }
 conns 60
 sleep 0.5
