@@ -264,8 +264,9 @@ send_cursor(struct master *m, struct viewer *v)
 	}
 	buf_reset(&m->scratch);
 	if ((r = msg_cursor_encode(&m->scratch, &c, m->cursor.argb)) != 0 ||
-	    (r = sec_seal_fixed(&v->screen.tx, WIRE_F_SESSION, master_viewer_slot(v), buf_ptr(&m->scratch),
-	    buf_len(&m->scratch), master_viewer_out(m, v), mono_ms())) != 0)
+	    (r = sec_seal_fixed(&v->screen.tx, WIRE_F_SESSION, master_viewer_slot(v),
+	    buf_ptr(&m->scratch), buf_len(&m->scratch), master_viewer_out(m, v),
+	    mono_ms())) != 0)
 		return r;
 	if (c.flags & MSG_CURSOR_SHAPE)
 		v->screen.need_cursor_shape = false;

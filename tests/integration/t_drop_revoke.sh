@@ -60,6 +60,8 @@ done
 $DC upload "$RELAY" "$new" "$T/small.bin" --ttl 100 >"$T/up3.out" 2>&1 ||
     fail "the new grant did not upload: $(cat "$T/up3.out")"
 new_uploads=$(grep -c 'new upload' "$T/relay.log")
-[ "$new_uploads" = 2 ] || fail "$new_uploads uploads taken, want 2 (before the kick, and the new grant)"
+[ "$new_uploads" = 2 ] ||
+    fail "$new_uploads uploads taken, want 2 (before the kick, and with the new grant)"
 kill -0 "$MASTER_PID" || fail "the master died"
-note "removed viewer's grant refused (410, 5 tries); the viewer that stays got the next one and uploads"
+note "removed viewer's grant refused (410, 5 tries);" \
+    "the viewer that stays got the next one and uploads"

@@ -38,7 +38,8 @@ closed=$(grep -c '^fernsicht-relay: info: close conn=' "$T/relay.log")
 [ "$made" = $((closed + 1)) ] || fail "$made connect lines but $closed close lines"
 sleep 3.2       # one more line's worth at 20 a minute
 conns 1
-wait_for "$T/relay.log" 'connect conn=[0-9]+ peer=127\.0\.0\.1:[0-9]+ \(and [0-9]+ connections from it not logged' 5
+wait_for "$T/relay.log" \
+    'connect conn=[0-9]+ peer=127\.0\.0\.1:[0-9]+ \(and [0-9]+ connections from it not logged' 5
 # last: it uses up this address's new sessions
 echo "== session-rate" >>"$T/raw.log"
 raw session-rate || fail "new sessions per address"
