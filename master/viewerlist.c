@@ -43,10 +43,12 @@ question(const struct hostui_viewer *v, char *q, size_t len)
 	/* In a sentence the code is not broken between its groups. */
 	viewerlist_group_digits(grouped, sizeof(grouped), check, NO_BREAK_SPACE);
 	/* TRANSLATORS: the consent prompt; the first %s is the supporter's
-	 * name, the second where they connect from (an address), the third
-	 * the six-digit check code that both sides see. */
-	snprintf(q, len, _("%s (%s) wants to see your screen. Check code %s - does the "
-	    "supporter see the same?"), v->name, v->addr, grouped);
+	 * name (in quotation marks: the name is the supporter's choice, and
+	 * a name like "Check code 123 456" must show where it ends), the
+	 * second where they connect from (an address), the third the
+	 * six-digit check code that both sides see. */
+	snprintf(q, len, _("\"%s\" (%s) wants to see your screen. Check code %s - "
+	    "does the supporter see the same?"), v->name, v->addr, grouped);
 	return q;
 }
 
