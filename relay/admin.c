@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -332,7 +333,7 @@ admin_new(struct loop *loop, const struct admin_config *cfg, const struct admin_
 		log_error("admin-keys-file %s", why);
 		goto bad;
 	}
-	if ((a->nonces = admin_nonces_new()) == NULL)
+	if ((a->nonces = admin_nonces_new((int64_t)time(NULL))) == NULL)
 		goto bad;
 	if ((a->fd = net_listen(cfg->listen, bound, sizeof(bound), why, sizeof(why))) < 0) {
 		log_error("admin-listen: %s", why);

@@ -57,6 +57,12 @@ admin_auth_check(const struct admin_keys *keys, struct admin_nonces *ns,
 		snprintf(why, why_len, "time not within %d s of the relay's", ADMIN_WINDOW_S);
 		return ADMIN_UNAUTHORIZED;
 	}
+	/* Its nonce may have been seen by the relay that ran before, which
+	 * took its cache with it: sign it again. */
+	if (t < admin_nonces_since(ns)) {
+		snprintf(why, why_len, "signed before this relay started");
+		return ADMIN_UNAUTHORIZED;
+	}
 	if (!lower_hex(r->nonce, 2 * ADMIN_NONCE_MIN_BYTES, 2 * ADMIN_NONCE_MAX_BYTES)) {
 		snprintf(why, why_len, "nonce not %d to %d bytes in lower-case hex",
 		    ADMIN_NONCE_MIN_BYTES, ADMIN_NONCE_MAX_BYTES);

@@ -32,16 +32,18 @@ struct admin_nonces {
 	size_t head, count;                     /* the oldest, and how many */
 	int32_t index[INDEX_SIZE];              /* ring positions, EMPTY or GONE */
 	size_t gone;
+	int64_t since_s;                        /* nothing seen before this */
 };
 
 struct admin_nonces *
-admin_nonces_new(void)
+admin_nonces_new(int64_t since_s)
 {
 	struct admin_nonces *ns;
 	size_t i;
 
 	if ((ns = calloc(1, sizeof(*ns))) == NULL)
 		return NULL;
+	ns->since_s = since_s;
 	randombytes_buf(ns->key, sizeof(ns->key));
 	for (i = 0; i < INDEX_SIZE; i++)
 		ns->index[i] = EMPTY;
@@ -52,6 +54,12 @@ void
 admin_nonces_free(struct admin_nonces *ns)
 {
 	free(ns);
+}
+
+int64_t
+admin_nonces_since(const struct admin_nonces *ns)
+{
+	return ns->since_s;
 }
 
 size_t

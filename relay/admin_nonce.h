@@ -9,6 +9,10 @@
  * could pass the time check again. Entries leave in the order they came,
  * never earlier: when ADMIN_NONCES_MAX are kept, a new request is refused
  * (503) instead of forgetting one that could still be replayed.
+ *
+ * They are kept in memory only, so the cache knows nothing from before
+ * it was made (the relay's start): admin_auth refuses a request signed
+ * before that second, which a restart would otherwise let pass once more.
  */
 #ifndef RELAY_ADMIN_NONCE_H
 #define RELAY_ADMIN_NONCE_H
@@ -20,7 +24,9 @@
 
 struct admin_nonces;
 
-struct admin_nonces *admin_nonces_new(void);   /* NULL when out of memory */
+/* A cache that knows the nonces from since_s (unix s) on; NULL when out of memory. */
+struct admin_nonces *admin_nonces_new(int64_t since_s);
+int64_t admin_nonces_since(const struct admin_nonces *ns);
 void admin_nonces_free(struct admin_nonces *ns);        /* NULL is fine */
 /*
  * Remember the nonce (n bytes, any) of a request whose signature was good,

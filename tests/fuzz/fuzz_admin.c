@@ -61,7 +61,7 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 	char why[256];
 
 	if (nonces == NULL) {
-		if (sodium_init() < 0 || (nonces = admin_nonces_new()) == NULL ||
+		if (sodium_init() < 0 || (nonces = admin_nonces_new(0)) == NULL ||
 		    admin_keys_parse(&keys, "keys", KEYS, strlen(KEYS), why, sizeof(why)) != 0)
 			__builtin_trap();
 	}

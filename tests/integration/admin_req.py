@@ -9,9 +9,12 @@
 # One case a line: "WANT CASE KEY METHOD PATH", KEY naming KEYDIR/KEY.key
 # ("KEYID SECRET-HEX"). CASE: good, badsig, stale, future, unsigned,
 # badnonce, replay (the same request twice: WANT for the first, 401
-# "replayed" for the second). Prints each case and its answer; exit 1
-# when any answer was not WANT.
-import hashlib, hmac, http.client, os, sys, time
+# "replayed" for the second), capture (a good one, kept in
+# KEYDIR/captured.json as it was sent), resend (the captured request
+# again, as someone who read it on its way would: 401 "signed before
+# this relay started" after a restart). Prints each case and its answer;
+# exit 1 when any answer was not WANT.
+import hashlib, hmac, http.client, json, os, sys, time
 
 addr, keydir = sys.argv[1:3]
 host, port = addr.rsplit(":", 1)
@@ -59,6 +62,11 @@ for line in sys.stdin:
         h = headers(key, method, path, nonce="abcd")
     elif case == "replay":
         h = headers(key, method, path)
+    elif case == "capture":
+        h = headers(key, method, path)
+        json.dump(h, open(os.path.join(keydir, "captured.json"), "w"))
+    elif case == "resend":
+        h = json.load(open(os.path.join(keydir, "captured.json")))
     else:
         sys.exit("unknown case " + case)
     got = [send(method, path, h)]
@@ -66,6 +74,8 @@ for line in sys.stdin:
     if case == "replay":
         got.append(send(method, path, h))
         ok = ok and got[1][0] == 401 and "replayed" in got[1][1]
+    if case == "resend" and want == 401:
+        ok = ok and "before this relay started" in got[0][1]
     print("ok" if ok else "FAIL", line.strip(), "->", got)
     failed += not ok
 sys.exit(1 if failed else 0)

@@ -152,15 +152,23 @@ $CTL --url "http://$ADMIN" --key-file "$T/mon.key" metrics >"$T/m3.txt" || fail 
 [ "$(metric "$T/m3.txt" fernsicht_relay_admin_refused_total)" -ge 30 ] ||
 	fail "admin_refused_total: $(metric "$T/m3.txt" fernsicht_relay_admin_refused_total)"
 
+# A request read on its way, sent again after the relay restarted (its
+# nonce cache is gone, its time still in the window): refused.
+echo "200 capture mon GET /v1/admin/sessions" | $REQ "$ADMIN" "$T" >"$T/cap.out" 2>&1 ||
+	fail "capture: $(cat "$T/cap.out")"
+
 # session tokens through the API: issued, listed, revoked; read scope
 # lists but does not issue; a relay without token-key-file says so
 kill "$RELAY_PID"
 wait_exit "$RELAY_PID" 10
+sleep 1.1       # the capture's second is before the new relay's start
 printf 'k1 %s\n' "$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')" >"$T/token.keys"
 chmod 600 "$T/token.keys"
 mkdir -p "$T/state"
 start_admin relay2 --admin-keys-file "$T/admin.keys" --token-key-file "$T/token.keys" \
     --state-dir "$T/state"
+echo "401 resend mon GET /v1/admin/sessions" | $REQ "$ADMIN" "$T" >"$T/resend.out" 2>&1 ||
+	fail "a captured request passed after a restart: $(cat "$T/resend.out")"
 $CTL --url "http://$ADMIN" --key-file "$T/ops.key" token-issue 'desk "7" \ east' 600 \
     >"$T/issue.json" || fail "relayctl token-issue"
 TID=$(sed -n 's/.*"id":"\([0-9a-f]*\)".*/\1/p' "$T/issue.json")
