@@ -514,3 +514,5 @@ clean:
 -include $(PROTO_OBJS:.o=.d) $(NET_OBJS:.o=.d) $(ENDPOINT_OBJS:.o=.d) $(GUI_OBJS:.o=.d) $(RELAY_OBJS:.o=.d) $(RELAYCTL_OBJS:.o=.d) $(MASTER_OBJS:.o=.d) $(VIEWER_OBJS:.o=.d)
 # the test tools too: a shared header of theirs (tests/tools/*.h) changed rebuilds them
 -include $(addsuffix .d,$(basename $(TOOLS)))
+# and the unit tests: a shared header of theirs (tests/unit/*.h) changed rebuilds them
+-include $(UNIT_TESTS:=.d)

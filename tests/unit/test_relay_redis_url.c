@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * test_relay_redis_url - --cluster's user and password: the URL's
+ * test_relay_redis_url - --cluster and --advertise as text: host, port
+ * and db and their bad forms; --cluster's user and password: the URL's
  * userinfo with percent-decoding and its bad forms, that the password
  * ends up in no printed form (the URL as shown, the settings' messages),
  * and --cluster-password-file's first line and its refusals.
@@ -28,6 +29,45 @@ all_zero(const void *p, size_t n)
 		if (b[i] != 0)
 			return false;
 	return true;
+}
+
+/* --cluster and --advertise without a user: host, port and db, their
+ * defaults and their bad forms. */
+static void
+host_port_db(void)
+{
+	struct redis_url u;
+	char a[RELAY_CLUSTER_NAME_MAX + 1];
+
+	CHECK_ERR(redis_url_parse("redis://127.0.0.1:6380/3", &u), 0);
+	CHECK(strcmp(u.host, "127.0.0.1") == 0 && u.port == 6380 && u.db == 3);
+	CHECK_ERR(redis_url_parse("redis://redis.example", &u), 0);
+	CHECK(strcmp(u.host, "redis.example") == 0 && u.port == 6379 && u.db == 0);
+	CHECK_ERR(redis_url_parse("redis://[::1]:7000", &u), 0);
+	CHECK(strcmp(u.host, "::1") == 0 && u.port == 7000);
+	CHECK_ERR(redis_url_parse("http://127.0.0.1", &u), ERR_FORMAT);
+	CHECK_ERR(redis_url_parse("redis://", &u), ERR_FORMAT);
+	CHECK_ERR(redis_url_parse("redis://h:0", &u), ERR_FORMAT);
+	CHECK_ERR(redis_url_parse("redis://h:99999", &u), ERR_FORMAT);
+	CHECK_ERR(redis_url_parse("redis://h/x", &u), ERR_FORMAT);
+	CHECK_ERR(redis_url_parse("redis://h/", &u), ERR_FORMAT);
+	CHECK_ERR(redis_url_parse("redis://@h", &u), ERR_FORMAT);
+	/* user and password: userinfo() */
+	CHECK_ERR(redis_url_parse("redis://h h", &u), ERR_FORMAT);
+
+	CHECK_ERR(redis_advertise_parse("relay1.example.org", 4663, a, sizeof(a)), 0);
+	CHECK(strcmp(a, "relay1.example.org:4663") == 0);
+	CHECK_ERR(redis_advertise_parse("relay1:443", 4663, a, sizeof(a)), 0);
+	CHECK(strcmp(a, "relay1:443") == 0);
+	CHECK_ERR(redis_advertise_parse("[2001:db8::1]:443", 4663, a, sizeof(a)), 0);
+	CHECK(strcmp(a, "[2001:db8::1]:443") == 0);
+	CHECK_ERR(redis_advertise_parse("two words", 4663, a, sizeof(a)), ERR_FORMAT);
+	CHECK(a[0] == '\0');
+	CHECK_ERR(redis_advertise_parse("", 4663, a, sizeof(a)), ERR_FORMAT);
+	CHECK_ERR(redis_advertise_parse("r:0", 4663, a, sizeof(a)), ERR_FORMAT);
+	CHECK_ERR(redis_advertise_parse("r\n", 4663, a, sizeof(a)), ERR_FORMAT);
+	CHECK_ERR(redis_advertise_parse("r/x:1", 4663, a, sizeof(a)), ERR_FORMAT);
+	CHECK_ERR(redis_advertise_parse("u@r:1", 4663, a, sizeof(a)), ERR_FORMAT);
 }
 
 /* s parses to host:port/db with this user and password. */
@@ -244,6 +284,7 @@ int
 main(void)
 {
 	log_init("test_relay_redis_url", LOG_ERROR);
+	host_port_db();
 	userinfo();
 	hidden();
 	messages();
