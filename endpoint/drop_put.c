@@ -123,6 +123,8 @@ drop_put_file(const struct drop_put *p, const char *path,
 	if ((r = drop_client_init(&c, p->relay, p->https, p->topts)) != 0 ||
 	    (r = drop_client_new(&c, p->grant, p->grant_len, total, &p->ask, id, put)) != 0) {
 		snprintf(why, why_len, "%s", c.why);
+		if (r == ERR_PROTOCOL && c.status == 410)
+			r = ERR_AUTH;   /* the grant is over: a newer one may do */
 		goto out;
 	}
 	log_info("file drop: uploading %s (%llu bytes as %llu)", name, (unsigned long long)size,

@@ -45,7 +45,9 @@ bool drop_put_where(struct drop_put *p, const struct link *l, int want_https,
 /*
  * Upload the file at path. On success links[0..*n_links) hold the links
  * (with the key when p->for_link). On failure why[] says why; the relay
- * drops an upload that is never finished.
+ * drops an upload that is never finished. ERR_AUTH: the relay no longer
+ * takes the grant (410: renewed by the host, expired, or its session is
+ * over): with the host's next grant it may go.
  */
 int drop_put_file(const struct drop_put *p, const char *path,
     char links[][DROP_LINK_MAX_BYTES + 1], unsigned max, unsigned *n_links,

@@ -36,6 +36,7 @@ struct master_drop {
 	char why[512];
 	char links[DROP_LINKS_MAX][DROP_LINK_MAX_BYTES + 1];
 	unsigned n_links;
+	bool retried;                   /* started again after its grant was renewed */
 };
 
 int
@@ -173,6 +174,21 @@ drop_poll(struct master *m)
 		return;
 	pthread_join(d->thread, NULL);
 	m->drop = NULL;
+	if (d->r == ERR_AUTH && !d->retried && m->link.drop_grant_len > 0 &&
+	    sodium_memcmp(d->grant, m->link.drop_grant, m->link.drop_grant_len) != 0) {
+		/* A viewer that had the grant left as this drop began, and the
+		 * relay renewed it: once more with the new one. */
+		char path[sizeof(d->path)];
+
+		memcpy(path, d->path, sizeof(path));
+		log_info("file drop: the upload right was renewed meanwhile; once more");
+		sodium_memzero(d, sizeof(*d));
+		free(d);
+		drop_start(m, path);
+		if (m->drop != NULL)
+			m->drop->retried = true;
+		return;
+	}
 	if (d->r != 0) {
 		failed(m, d->path, d->why);
 		goto out;

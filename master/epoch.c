@@ -41,7 +41,7 @@ epoch_new(struct master *m)
 	uint8_t skey[SEC_KEY_LEN], key[SEC_KEY_LEN];
 	struct msg_key k;
 	unsigned i;
-	int r = 0;
+	int r, first = 0;
 
 	for (i = 1; i <= MASTER_SLOTS_MAX; i++)
 		sec_tx_clear(&m->v[i].screen.tx);
@@ -49,7 +49,9 @@ epoch_new(struct master *m)
 		return 0;
 	randombytes_buf(skey, sizeof(skey));
 	m->epoch++;
-	for (i = 1; i <= MASTER_SLOTS_MAX && r == 0; i++) {
+	/* One viewer whose KEY cannot go (its connection's queue is full) gets
+	 * no screen until the next epoch; the others go on. */
+	for (i = 1; i <= MASTER_SLOTS_MAX; i++) {
 		struct viewer *v = &m->v[i];
 
 		if (v->state != VIEWER_ACTIVE)
@@ -57,20 +59,21 @@ epoch_new(struct master *m)
 		memset(&k, 0, sizeof(k));
 		k.epoch = m->epoch;
 		k.suite = v->hs.res.suite;
-		if ((r = sec_wrap_key(k.sealed, skey, v->hs.res.viewer_pk)) != 0)
-			break;
 		buf_reset(&m->scratch);
-		if ((r = msg_key_encode(&m->scratch, &k)) != 0 ||
-		    (r = master_send_pair(m, v, &m->scratch)) != 0)
-			break;
+		if ((r = sec_wrap_key(k.sealed, skey, v->hs.res.viewer_pk)) != 0 ||
+		    (r = msg_key_encode(&m->scratch, &k)) != 0 ||
+		    (r = master_send_pair(m, v, &m->scratch)) != 0) {
+			log_warn("cannot send viewer %u the session key: %s", v->slot, err_str(r));
+			first = first != 0 ? first : r;
+			continue;
+		}
 		sec_screen_key(key, skey, v->hs.res.key_screen);
 		sec_tx_init(&v->screen.tx, k.suite, key, &m->pol, mono_ms());
 	}
 	sodium_memzero(skey, sizeof(skey));
 	sodium_memzero(key, sizeof(key));
-	if (r == 0)
-		log_debug("session key epoch %u for %u viewer(s)", m->epoch, epoch_watchers(m));
-	return r;
+	log_debug("session key epoch %u for %u viewer(s)", m->epoch, epoch_watchers(m));
+	return first;
 }
 
 bool

@@ -493,6 +493,9 @@ finish_upgrade(struct master *m, struct viewer *v)
 		log_warn("direct viewer %s: cannot accept", v->addr);
 	xfer_rights(m, v);
 	event("direct slot=%u replaces slot=%u addr=%s", v->slot, old->slot, v->addr);
+	/* The viewer moves, it does not go: the grant it holds stays good (its
+	 * direct slot is passed the same one), an upload it is starting too. */
+	old->drop_grant_gen = 0;
 	if (master_kick(m, old, MSG_ABORT_MOVED) != 0)
 		log_warn("cannot release the relayed slot %u", old->slot);
 }
@@ -518,6 +521,8 @@ finish_resume(struct master *m, struct viewer *v)
 	event("resumed slot=%u was=%u name=\"%s\" rights=%s after %llu ms", v->slot, c.was,
 	    master_peer_name(v, name, sizeof(name)), master_rights_str(v->rights),
 	    (unsigned long long)c.away_ms);
+	if (c.old != NULL)
+		c.old->drop_grant_gen = 0;      /* the same viewer: no new grant for it */
 	if (c.old != NULL && master_kick(m, c.old, MSG_ABORT_MOVED) != 0)
 		log_warn("cannot release slot %u, which viewer %u replaces", c.was, v->slot);
 	video_viewer_start(&v->screen, m->lossy.quality);

@@ -210,6 +210,9 @@ enum relay_limits {
 	/* The /64s of one IPv6 /48 the table tracks at most: a /48 has 65,536
 	 * of them, enough to fill the table and refuse everyone else. */
 	RELAY_IP_TABLE_SITE_MAX = 4096,
+	/* IPv6 entries (/64s and their /48s) at most: a party with a dozen
+	 * /48s could still fill the table; a quarter of it stays for IPv4. */
+	RELAY_IP_TABLE_V6_MAX = RELAY_IP_TABLE_MAX / 4 * 3,
 	RELAY_CLOSE_LINGER_MS = 1000,         /* a closing conn gets this long to flush its ERROR */
 	RELAY_LISTENERS_MAX = 16,             /* --listen given this often at most */
 	/* HTTP long-poll tunnels (docs/PROTOCOL.md 5.1) */

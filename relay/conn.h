@@ -105,7 +105,8 @@ struct conn {
 	struct buf in, out;
 	enum conn_state state;
 	bool preauth_counted;           /* still counts as pre-auth in the limit table */
-	/* its address logged enough lately: no connect or close line */
+	/* its address logged enough lately: no connect or close line (a
+	 * WELCOME, which is logged, brings its close line back) */
 	bool unlogged;
 	bool paused;                    /* not read now: its room's master is behind */
 	bool sniff_slow;                /* a partial first word: look again next tick, not spin */

@@ -133,6 +133,7 @@ become_master(struct route *rt, struct conn *c, uint32_t n, const uint8_t *ticke
 	c->state = CONN_MASTER;
 	c->room = rm;
 	c->slot = WIRE_SLOT_MASTER;
+	c->unlogged = false;    /* a session's end is logged, whatever its address did */
 	send_welcome(rt, c, rm, ticket);
 	log_info("welcome conn=%llu peer=%s master number=%u%s", (unsigned long long)c->id,
 	    c->peer, n, resumed ? " (resumed)" : "");
@@ -435,6 +436,7 @@ join(struct route *rt, struct conn *c, struct room *rm, const char *hint)
 	c->room = rm;
 	c->slot = k;
 	c->paused = rm->paused;
+	c->unlogged = false;
 	send_welcome(rt, c, rm, NULL);
 	log_info("welcome conn=%llu peer=%s viewer number=%u slot=%u", (unsigned long long)c->id,
 	    c->peer, n, k);

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
+#include <arpa/inet.h>
 #include <netinet/in.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -7,6 +9,7 @@
 
 #include "limit.h"
 #include "limits.h"
+#include "log.h"
 #include "metrics.h"
 
 /*
@@ -43,6 +46,7 @@ struct limit {
 	unsigned join_burst, joins_per_min;     /* joins to live numbers */
 	unsigned session_burst, sessions_per_min;       /* new sessions */
 	size_t count;
+	size_t count6;                  /* of those, IPv6 /64s and /48s */
 	uint64_t seed[2];               /* keyed hash: nobody picks our collisions */
 	struct entry *hash[LIMIT_HASH_SIZE];
 };
@@ -185,11 +189,17 @@ unknown_left(struct entry *e, uint64_t now_ms)
  * zero, and an IPv4 key has ::ffff: in bytes 10 and 11.
  */
 static bool
-site_key(const struct limit_key *k, struct limit_key *site)
+is_v4(const struct limit_key *k)
 {
 	static const uint8_t v4[12] = { [10] = 0xff, [11] = 0xff };
 
-	if (memcmp(k->a, v4, sizeof(v4)) == 0)
+	return memcmp(k->a, v4, sizeof(v4)) == 0;
+}
+
+static bool
+site_key(const struct limit_key *k, struct limit_key *site)
+{
+	if (is_v4(k))
 		return false;
 	memset(site, 0, sizeof(*site));
 	memcpy(site->a, k->a, 6);
@@ -229,6 +239,22 @@ idle(const struct limit *t, const struct entry *e, uint64_t now_ms)
 	    full(&e->log, RELAY_LOG_CONNS_BURST, RELAY_LOG_CONNS_PER_MIN, now_ms);
 }
 
+/* An address as its key holds it: IPv4, or an IPv6 /64 (or /48 site). */
+static void
+key_str(const struct limit_key *k, char *out, size_t n)
+{
+	uint8_t a[16];
+
+	if (is_v4(k)) {
+		inet_ntop(AF_INET, k->a + 12, out, (socklen_t)n);
+		return;
+	}
+	memcpy(a, k->a, sizeof(a));
+	a[15] = 0;
+	inet_ntop(AF_INET6, a, out, (socklen_t)n);
+	strncat(out, is_site(k) ? "/48" : "/64", n - strlen(out) - 1);
+}
+
 void
 limit_gc(struct limit *t, uint64_t now_ms)
 {
@@ -242,6 +268,17 @@ limit_gc(struct limit *t, uint64_t now_ms)
 				*pp = e->next;
 				if (e->site != NULL)
 					e->site->members--;
+				if (!is_v4(&e->k))
+					t->count6--;
+				if (e->unlogged > 0) {
+					/* its next connect line would have said */
+					char addr[INET6_ADDRSTRLEN + 4];
+
+					key_str(&e->k, addr, sizeof(addr));
+					log_info("peer %s: %llu connections not logged (more than %u "
+					    "a minute)", addr, (unsigned long long)e->unlogged,
+					    (unsigned)RELAY_LOG_CONNS_PER_MIN);
+				}
 				free(e);
 				t->count--;
 			} else {
@@ -272,13 +309,16 @@ make(struct limit *t, const struct limit_key *k, uint64_t now_ms)
 	e->next = t->hash[s];
 	t->hash[s] = e;
 	t->count++;
+	t->count6 += !is_v4(k);
 	return e;
 }
 
 /*
- * k's entry, made if need be: NULL when the table is full, or when k is
- * an IPv6 /64 whose /48 holds RELAY_IP_TABLE_SITE_MAX entries already
- * (one site cannot fill the table and lock everyone else out).
+ * k's entry, made if need be: NULL when the table is full, when k is IPv6
+ * and IPv6 has its share of the table (RELAY_IP_TABLE_V6_MAX: the rest
+ * stays for IPv4, which nobody has by the thousand), or when k is an IPv6
+ * /64 whose /48 holds RELAY_IP_TABLE_SITE_MAX entries already (one site
+ * cannot fill IPv6's share and lock the other IPv6 clients out).
  */
 static struct entry *
 get(struct limit *t, const struct limit_key *k, uint64_t now_ms)
@@ -290,9 +330,11 @@ get(struct limit *t, const struct limit_key *k, uint64_t now_ms)
 		return e;
 	/* Room for it and its site, made before either is taken (a later
 	 * collection could free a site that has no members yet). */
-	if (t->count + 2 > RELAY_IP_TABLE_MAX)
+	if (t->count + 2 > RELAY_IP_TABLE_MAX ||
+	    (!is_v4(k) && t->count6 + 2 > RELAY_IP_TABLE_V6_MAX))
 		limit_gc(t, now_ms);
-	if (t->count + 2 > RELAY_IP_TABLE_MAX)
+	if (t->count + 2 > RELAY_IP_TABLE_MAX ||
+	    (!is_v4(k) && t->count6 + 2 > RELAY_IP_TABLE_V6_MAX))
 		return NULL;
 	if (!is_site(k) && site_key(k, &sk)) {
 		if ((site = find(t, &sk)) == NULL && (site = make(t, &sk, now_ms)) == NULL)

@@ -199,8 +199,10 @@ renew_grant(struct route *rt, struct room *rm)
 		rooms_to_master(rm, WIRE_GRANT, 0, buf_ptr(&b), buf_len(&b));
 	buf_release(&b);
 	sodium_memzero(grant, sizeof(grant));
-	log_info("grant number=%u: renewed (generation %u), the ones before refused",
-	    rm->number, rm->grant_gen);
+	/* a master may ask in a loop: its own session's business, but not a
+	 * line each in the operator's log */
+	log_rl(&rt->rl_grant, LOG_INFO, "grant number=%u: renewed (generation %u), the ones "
+	    "before refused", rm->number, rm->grant_gen);
 }
 
 /* The master sent v its first PAIR record: v proved the code and counts

@@ -40,7 +40,7 @@ struct route {
 	struct route_ask *asking;       /* the one whose question is being put */
 	bool draining;                  /* no new sessions or resumes here */
 	uint64_t frames_unknown, frames_dropped;
-	struct log_rl rl_refuse, rl_proto, rl_drop;
+	struct log_rl rl_refuse, rl_proto, rl_drop, rl_grant;
 };
 
 /* rooms.c */

@@ -195,7 +195,9 @@ tell_host(struct vsession *s, char *link)
 	buf_release(&m);
 }
 
-static void
+/* The upload thread is over: true when the drop is, false when it starts
+ * again (once) because the host renewed the grant meanwhile. */
+static bool
 end(struct vsession *s)
 {
 	struct viewer_drop *d = s->dropping;
@@ -204,6 +206,21 @@ end(struct vsession *s)
 	pthread_join(d->thread, NULL);
 	s->dropping = NULL;
 	s->drop_result = d->r;
+	if (d->r == ERR_AUTH && !s->drop_retried && s->state == VS_ACTIVE) {
+		/* Another viewer left (or we moved) as we began: the host asks
+		 * for the next grant and passes it on. Once more with that one,
+		 * at once if it came already, else when it comes. */
+		s->drop_retried = true;
+		s->drop_started = false;
+		s->drop_wait_ms = 0;
+		if (sodium_memcmp(d->grant, s->drop_grant, s->drop_grant_len) == 0)
+			s->has_drop_grant = false;
+		log_info("file drop: the relay no longer takes the upload right (%s); once more "
+		    "with the host's next one", d->why);
+		sodium_memzero(d, sizeof(*d));
+		free(d);
+		return false;
+	}
 	if (d->r != 0) {
 		failed(s, d->why);
 	} else {
@@ -224,6 +241,7 @@ end(struct vsession *s)
 	}
 	sodium_memzero(d, sizeof(*d));
 	free(d);
+	return true;
 }
 
 bool
@@ -255,8 +273,7 @@ drop_send_turn(struct vsession *s, uint64_t now)
 		return true;
 	if (!atomic_load(&s->dropping->done))
 		return false;
-	end(s);
-	return true;
+	return end(s);
 }
 
 void
@@ -270,6 +287,7 @@ drop_send_file(struct vsession *s, const char *path)
 	snprintf(s->drop_window_path, sizeof(s->drop_window_path), "%s", path);
 	s->drop_path = s->drop_window_path;
 	s->drop_started = false;
+	s->drop_retried = false;
 	s->drop_wait_ms = 0;
 	s->drop_result = 0;
 }

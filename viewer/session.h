@@ -132,6 +132,7 @@ struct vsession {
 	struct drop_ask drop_ask;       /* --drop-links (links with #KEY), -downloads, -ttl */
 	struct viewer_drop *dropping;   /* the upload that runs, or NULL */
 	bool drop_started;
+	bool drop_retried;              /* started again once after its grant was renewed */
 	uint64_t drop_wait_ms;          /* since when the grant is awaited; 0: not yet */
 	int drop_result;                /* once over: 0 done, else failed */
 };
