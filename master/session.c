@@ -216,9 +216,7 @@ master_session_start(struct master *m)
 	/* A new relay connection: its viewers are gone, direct ones stay. */
 	for (i = 1; i <= SESSION_VIEWERS_MAX; i++)
 		master_viewer_free(m, &m->v[i]);
-	/* The WELCOME's grant is for a room made just now: any before it
-	 * is refused already, there is nothing to renew. */
-	m->drop_grant_renew = false;
+	m->drop_grant_renew = false;    /* a new room: the grants before it are void */
 	m->have_prev = false;
 	m->has_ticket = m->link.welcome.has_ticket;
 	memcpy(m->ticket, m->link.welcome.ticket, sizeof(m->ticket));
@@ -493,9 +491,7 @@ finish_upgrade(struct master *m, struct viewer *v)
 		log_warn("direct viewer %s: cannot accept", v->addr);
 	xfer_rights(m, v);
 	event("direct slot=%u replaces slot=%u addr=%s", v->slot, old->slot, v->addr);
-	/* The viewer moves, it does not go: the grant it holds stays good (its
-	 * direct slot is passed the same one), an upload it is starting too. */
-	old->drop_grant_gen = 0;
+	old->drop_grant_gen = 0;        /* it moves, it does not go: its grant stays good */
 	if (master_kick(m, old, MSG_ABORT_MOVED) != 0)
 		log_warn("cannot release the relayed slot %u", old->slot);
 }
@@ -865,9 +861,7 @@ master_session_frame(struct master *m, const struct wire_hdr *h, struct buf *bod
 		return ERR_CLOSED;
 	case WIRE_PONG:
 		return 0;
-	case WIRE_GRANT:
-		/* the file drop's next grant, asked for when a viewer that had
-		 * one went (drop_grant.c passes it on) */
+	case WIRE_GRANT:        /* the drop's next grant (drop_grant.c passes it on) */
 		return wire_grant_decode(body, m->link.drop_grant, &m->link.drop_grant_len);
 	default:
 		return 0;       /* unknown types are skipped */

@@ -275,8 +275,9 @@ limit_gc(struct limit *t, uint64_t now_ms)
 					char addr[INET6_ADDRSTRLEN + 4];
 
 					key_str(&e->k, addr, sizeof(addr));
-					log_info("peer %s: %llu connections not logged (more than %u "
-					    "a minute)", addr, (unsigned long long)e->unlogged,
+					log_info("peer %s: %llu connections not logged "
+					    "(more than %u a minute)", addr,
+					    (unsigned long long)e->unlogged,
 					    (unsigned)RELAY_LOG_CONNS_PER_MIN);
 				}
 				free(e);
