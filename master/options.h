@@ -15,7 +15,7 @@
 #include "limits.h"
 #include "transport.h"
 
-#define MASTER_VERSION "0.2.0"
+#define MASTER_VERSION "0.3.0"
 
 struct master;
 

@@ -7,7 +7,7 @@
 
 #include <stdio.h>
 
-#define VIEWER_VERSION "0.2.0"    /* --version */
+#define VIEWER_VERSION "0.3.0"    /* --version */
 
 /* --help, or the usage after a bad command line, onto f. */
 void viewer_usage(FILE *f);
