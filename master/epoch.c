@@ -49,8 +49,9 @@ epoch_new(struct master *m)
 		return 0;
 	randombytes_buf(skey, sizeof(skey));
 	m->epoch++;
+	m->epoch_ms = mono_ms();
 	/* One viewer whose KEY cannot go (its connection's queue is full) gets
-	 * no screen until the next epoch; the others go on. */
+	 * no screen until the next epoch (epoch_due); the others go on. */
 	for (i = 1; i <= MASTER_SLOTS_MAX; i++) {
 		struct viewer *v = &m->v[i];
 
@@ -79,8 +80,14 @@ epoch_new(struct master *m)
 bool
 epoch_due(const struct master *m, uint64_t now_ms)
 {
-	for (unsigned i = 1; i <= MASTER_SLOTS_MAX; i++)
-		if (m->v[i].screen.tx.ready && sec_tx_due(&m->v[i].screen.tx, now_ms))
+	for (unsigned i = 1; i <= MASTER_SLOTS_MAX; i++) {
+		const struct viewer *v = &m->v[i];
+
+		if (v->screen.tx.ready && sec_tx_due(&v->screen.tx, now_ms))
 			return true;
+		if (v->state == VIEWER_ACTIVE && !v->screen.tx.ready &&
+		    now_ms >= m->epoch_ms + MASTER_EPOCH_RETRY_MS)
+			return true;    /* its KEY could not go last time */
+	}
 	return false;
 }

@@ -19,7 +19,8 @@ unsigned epoch_watchers(const struct master *m);
  * as KEY on its pairwise stream before any screen record under it. */
 int epoch_new(struct master *m) WUR;
 /* True when a viewer's screen key has sealed enough (records, bytes,
- * age by the policy) that a new epoch is due. */
+ * age by the policy) that a new epoch is due, or when an allowed viewer
+ * has none (its KEY could not be sent) MASTER_EPOCH_RETRY_MS after the last. */
 bool epoch_due(const struct master *m, uint64_t now_ms);
 
 #endif

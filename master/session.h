@@ -106,6 +106,7 @@ struct master {
 	uint16_t consent_queue[MASTER_SLOTS_MAX];
 	unsigned n_consent;
 	uint32_t epoch;                 /* of the session key (epoch.c) */
+	uint64_t epoch_ms;              /* when it began */
 	bool end_requested;
 	uint64_t remote_press_ms;       /* a viewer's last injected click or key (input.c) */
 	/* screen */

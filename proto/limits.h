@@ -95,6 +95,9 @@ enum session_limits {
 	 * after it. */
 	MASTER_INPUT_ANSWER_MS = 3,
 	MASTER_INPUT_ANSWER_WINDOW_MS = 30,
+	/* An allowed viewer whose session key could not be sent (its queue was
+	 * full) gets a new epoch this long after the last, not every turn. */
+	MASTER_EPOCH_RETRY_MS = 1000,
 	/* The pointer is looked for every frame until it has rested this
 	 * long, then every MASTER_POINTER_REST_POLL_MS. */
 	MASTER_POINTER_REST_MS = 1000,

@@ -262,8 +262,9 @@ drop_send_turn(struct vsession *s, uint64_t now)
 			if (now - s->drop_wait_ms < CLIENT_DROP_GRANT_WAIT_MS)
 				return false;
 			s->drop_started = true;
-			failed(s, _("the host passed on no upload right (its relay keeps no file "
-			    "drop)"));
+			failed(s, s->drop_retried ? _("the relay refused the upload right, and the "
+			    "host passed on no new one") : _("the host passed on no upload right (its "
+			    "relay keeps no file drop)"));
 			return true;
 		}
 		start(s);
