@@ -9,8 +9,9 @@
  * (the relay rewrites slot from destination to source, so slot cannot be
  * bound; who may read a record is bound by which key protects it).
  *
- * Receivers accept only seq == last + 1 (strict streams), or seq > last
- * (screen streams, where one sender key feeds several viewers), and move
+ * Receivers accept only seq == last + 1 (strict streams: every stream of
+ * the programs since protocol 3), or seq > last (loose: kept for tests
+ * and tools; version 2's screen stream, one key for several viewers), and move
  * their counter only after the tag verified. Any failure is ERR_AUTH and
  * closes the stream for good.
  *
