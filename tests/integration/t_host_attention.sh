@@ -202,11 +202,23 @@ set -- $(info "$IND")
 [ "$(attention)" = 3 ] || fail "$(attention) calls for attention for three requests"
 
 # One click on its End button ends the session for everyone.
-wait_for "$T/host.log" '^indicator-button END ' 10
-btn=$(awk '$1 == "indicator-button" && $2 == "END" { r = $3 " " $4 " " $5 " " $6 }
-    END { print r }' \
-    "$T/host.log")
-set -- $(info "$IND" | cut -d' ' -f1-3) $btn
+# The End button as drawn at the indicator's present place and size: the
+# title, size and place change at once, the drawing follows in the
+# master's next turn, and the buttons of the drawing before belong to a
+# row of another width (where End was, Take control may be now).
+_i=0
+while :; do
+	set -- $(info "$IND")
+	btn=$(awk -v x="$2" -v w="$4" '
+	    $1 == "indicator" { now = ($2 == x && $4 == w); r = "" }
+	    now && $1 == "indicator-button" && $2 == "END" { r = $3 " " $4 " " $5 " " $6 }
+	    END { print r }' "$T/host.log")
+	[ -n "$btn" ] && break
+	_i=$((_i + 1))
+	[ $_i -lt 200 ] || fail "the indicator was not drawn at its place and size ($*)"
+	sleep 0.05
+done
+set -- $1 $2 $3 $btn
 X=$(($2 + $4 + $6 / 2))
 Y=$(($3 + $5 + $7 / 2))
 sleep 1         # the buttons take no click in their first moments
