@@ -589,7 +589,7 @@ master_on_handshake(struct master *m, struct viewer *v, struct buf *body)
 			code_confirmed(&m->code);
 		}
 		sec_tx_init(&v->tx, v->hs.res.suite, v->hs.res.key_mv, &m->pol, mono_ms());
-		sec_rx_init(&v->rx, v->hs.res.suite, v->hs.res.key_vm, true, &m->pol, mono_ms());
+		sec_rx_init(&v->rx, v->hs.res.suite, v->hs.res.key_vm, &m->pol, mono_ms());
 		if (v->upgrade_of != 0) {
 			finish_upgrade(m, v);
 			return;

@@ -152,14 +152,13 @@ sec_tx_init(struct sec_tx *tx, uint8_t suite, const uint8_t key[SEC_KEY_LEN],
 
 void
 sec_rx_init(struct sec_rx *rx, uint8_t suite, const uint8_t key[SEC_KEY_LEN],
-    bool strict, const struct sec_policy *pol, uint64_t now_ms)
+    const struct sec_policy *pol, uint64_t now_ms)
 {
 	memset(rx, 0, sizeof(*rx));
 	rx->suite = suite;
 	memcpy(rx->key, key, SEC_KEY_LEN);
 	rx->key_born_ms = now_ms;
 	rx->pol = *pol;
-	rx->strict = strict;
 	rx->ready = nonce_len(suite) != 0;
 }
 
@@ -266,15 +265,13 @@ sec_open(struct sec_rx *rx, const struct wire_hdr *h, const struct buf *body,
 	uint8_t ad[WIRE_HEADER_LEN], key[SEC_KEY_LEN];
 	size_t n = buf_len(body);
 	uint64_t gen = rx->gen, born = rx->key_born_ms;
-	bool seq_ok;
 
 	if (n < SEC_TAG_LEN || n - SEC_TAG_LEN > out_max)
 		return ERR_FORMAT;
 	if (!rx->ready || h->type != WIRE_DATA || h->len != n)
 		goto fail;
-	seq_ok = rx->strict ? h->seq == rx->seq + 1 : h->seq > rx->seq;
-	if (!seq_ok)
-		goto fail;
+	if (h->seq != rx->seq + 1)
+		goto fail;      /* a record dropped, replayed or put out of order */
 	memcpy(key, rx->key, SEC_KEY_LEN);
 	if (h->flags & WIRE_F_REKEY) {
 		ratchet(key, ++gen);

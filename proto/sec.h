@@ -9,9 +9,8 @@
  * (the relay rewrites slot from destination to source, so slot cannot be
  * bound; who may read a record is bound by which key protects it).
  *
- * Receivers accept only seq == last + 1 (strict streams: every stream of
- * the programs since protocol 3), or seq > last (loose: kept for tests
- * and tools; version 2's screen stream, one key for several viewers), and move
+ * Receivers accept only seq == last + 1 (every stream has one sender and
+ * one receiver, and nothing on the way may drop a record of it) and move
  * their counter only after the tag verified. Any failure is ERR_AUTH and
  * closes the stream for good.
  *
@@ -58,7 +57,6 @@ struct sec_rx {
 	uint64_t gen;
 	uint64_t key_born_ms;
 	struct sec_policy pol;
-	bool strict;                    /* seq must be last + 1 */
 	bool ready;                     /* false before init and after any failure */
 };
 
@@ -84,7 +82,7 @@ int sec_aead_open(uint8_t suite, const uint8_t key[SEC_KEY_LEN], uint64_t seq,
 void sec_tx_init(struct sec_tx *tx, uint8_t suite, const uint8_t key[SEC_KEY_LEN],
     const struct sec_policy *pol, uint64_t now_ms);
 void sec_rx_init(struct sec_rx *rx, uint8_t suite, const uint8_t key[SEC_KEY_LEN],
-    bool strict, const struct sec_policy *pol, uint64_t now_ms);
+    const struct sec_policy *pol, uint64_t now_ms);
 void sec_tx_clear(struct sec_tx *tx);
 void sec_rx_clear(struct sec_rx *rx);
 /* True when tx's key is due for a rekey by its policy. */

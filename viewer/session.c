@@ -153,7 +153,7 @@ on_handshake(struct vsession *s, struct buf *body)
 		if ((r = send_hs(s, &out)) != 0)
 			break;
 		sec_tx_init(&s->tx, s->hs.res.suite, s->hs.res.key_vm, &s->pol, mono_ms());
-		sec_rx_init(&s->rx, s->hs.res.suite, s->hs.res.key_mv, true, &s->pol, mono_ms());
+		sec_rx_init(&s->rx, s->hs.res.suite, s->hs.res.key_mv, &s->pol, mono_ms());
 		s->state = VS_WAIT_CONSENT;
 		/* The host's name is its text: escaped, it cannot add a field. */
 		event("verified host=\"%s\" check=%06u cipher=%s",
@@ -211,7 +211,7 @@ on_key(struct vsession *s, const struct msg_key *k)
 	/* The host's screen records to us are under the session key bound
 	 * to our handshake, on a counter of their own: every one arrives. */
 	sec_screen_key(screen_key, key, s->hs.res.key_screen);
-	sec_rx_init(&s->srx, k->suite, screen_key, true, &s->pol, mono_ms());
+	sec_rx_init(&s->srx, k->suite, screen_key, &s->pol, mono_ms());
 	sodium_memzero(key, sizeof(key));
 	sodium_memzero(screen_key, sizeof(screen_key));
 	s->epoch = k->epoch;

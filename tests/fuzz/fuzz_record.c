@@ -24,8 +24,7 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 	if (n < 1)
 		return 0;
 	sec_policy_default(&pol);
-	sec_rx_init(&rx, (d[0] & 1) ? MSG_SUITE_XCHACHA20 : MSG_SUITE_AES256GCM, key,
-	    (d[0] & 2) != 0, &pol, 0);
+	sec_rx_init(&rx, (d[0] & 1) ? MSG_SUITE_XCHACHA20 : MSG_SUITE_AES256GCM, key, &pol, 0);
 	buf_view(&in, d + 1, n - 1);
 	while (wire_next(&in, WIRE_BODY_DEFAULT_BYTES, &h, &body) == 0)
 		if (sec_open(&rx, &h, &body, out, sizeof(out), &len, 0) == 0)

@@ -99,7 +99,7 @@ bench_suite(uint8_t suite, const char *name, double seconds)
 		struct buf in;
 
 		buf_view(&in, buf_ptr(&batch), buf_len(&batch));
-		sec_rx_init(&rx, suite, key, true, &pol, mono_ms());
+		sec_rx_init(&rx, suite, key, &pol, mono_ms());
 		while (wire_next(&in, WIRE_BODY_MAX_BYTES, &h, &body) == 0) {
 			if (sec_open(&rx, &h, &body, out, sizeof(out), &n, mono_ms()) != 0 ||
 			    n != RECORD_BYTES) {

@@ -257,7 +257,7 @@ peer_handshake(struct peer *p, const char *prs, const char *name, struct buf *he
 			}
 			sec_policy_default(&pol);
 			sec_tx_init(&p->tx, hs.res.suite, hs.res.key_vm, &pol, mono_ms());
-			sec_rx_init(&p->rx, hs.res.suite, hs.res.key_mv, true, &pol, mono_ms());
+			sec_rx_init(&p->rx, hs.res.suite, hs.res.key_mv, &pol, mono_ms());
 			*res = hs.res;
 			memcpy(p->box_sk, hs.box_sk, sizeof(p->box_sk));
 			buf_release(&out);

@@ -68,7 +68,7 @@ take_key(const struct msg_key *k, const char *path)
 	if (sec_unwrap_key(skey, k->sealed, res.viewer_pk, rel.box_sk) != 0)
 		die("the session key does not unwrap");
 	sec_screen_key(screen_key, skey, res.key_screen);
-	sec_rx_init(&screen_rx, k->suite, screen_key, true, &pol, mono_ms());
+	sec_rx_init(&screen_rx, k->suite, screen_key, &pol, mono_ms());
 	epoch = k->epoch;
 	event("key epoch=%u", k->epoch);
 	if (path == NULL) {

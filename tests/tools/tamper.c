@@ -187,7 +187,8 @@ forge_screen(struct dir *d, const struct wire_hdr *h, const struct buf *body, ui
 	if ((pt = malloc(WIRE_BODY_MAX_BYTES)) == NULL)
 		return -1;
 	for (int i = 0; i < 2 && use < 0; i++) {
-		sec_rx_init(&rx, suite, keys[i], false, &pol, 0);
+		sec_rx_init(&rx, suite, keys[i], &pol, 0);
+		rx.seq = h->seq - 1;    /* this stream is not ours: open it where it is */
 		if (sec_open(&rx, h, body, pt, WIRE_BODY_MAX_BYTES, &n, 0) == 0)
 			use = i;
 	}
