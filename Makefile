@@ -375,7 +375,7 @@ fuzzers: $(FUZZERS)
 -include $(FUZZ_PROTO:.o=.d) $(FUZZERS:=.d)
 
 fuzz: deps fuzzers
-	$(Q)FUZZ_SECONDS=$${FUZZ_SECONDS:-60} sh tests/fuzz/run.sh
+	$(Q)FUZZ_SECONDS=$${FUZZ_SECONDS:-60} FUZZ_JOBS=$${FUZZ_JOBS:-2} sh tests/fuzz/run.sh
 
 demo: deps
 	$(Q)$(MAKE) --no-print-directory all

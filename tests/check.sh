@@ -9,6 +9,7 @@
 #   4. a short libFuzzer run (5 s) of every fuzz target (when clang is there)
 #   5. the plain clone: HEAD cloned alone into an empty folder builds (programs,
 #      catalogues, unit tests) and passes its unit tests (tests/clone_check.sh)
+# The builds of 3, 4 and 5 run beside 2 (see "builds beside the tests").
 # Ends with one line "check: N passed, N failed" and fails if any failed.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -60,6 +61,37 @@ section() { echo "== $1 (at $(( $(date +%s) - start )) s)"; }
 
 section "unit tests"
 run_unit build
+
+# The builds beside the tests: the ASan + UBSan build, the fuzzers and
+# the plain clone's build start now, one after the other, at the lowest
+# CPU priority, while the integration tests run. The tests mostly wait
+# (for each other's processes, for time-outs they provoke) and keep the
+# CPU they ask for; the builds take what is left, about six of the 30
+# minutes make check may take when they ran after the tests. Each section
+# below waits for its build's end.
+builds=$(mktemp -d /tmp/fernsicht-check-builds.XXXXXX)
+(
+	nice -n 19 make --no-print-directory -j2 asan >/tmp/fernsicht-asan-build.log 2>&1
+	echo $? >"$builds/asan.rc"
+	if command -v clang >/dev/null 2>&1 && ls tests/fuzz/fuzz_*.c >/dev/null 2>&1; then
+		nice -n 19 make --no-print-directory -j2 fuzzers \
+		    >/tmp/fernsicht-fuzz-build.log 2>&1
+		echo $? >"$builds/fuzz.rc"
+	fi
+	nice -n 19 sh tests/clone_check.sh build "$builds/clone" >"$builds/clone.out" 2>&1
+	echo $? >"$builds/clone.rc"
+) &
+builds_pid=$!
+trap 'pkill -P $builds_pid 2>/dev/null; kill $builds_pid 2>/dev/null; rm -rf "$builds"' EXIT
+trap 'exit 130' INT TERM
+# built NAME: waits for that build's end; its exit status
+built() {
+	while [ ! -f "$builds/$1.rc" ] && kill -0 $builds_pid 2>/dev/null; do
+		sleep 1
+	done
+	[ "$(cat "$builds/$1.rc" 2>/dev/null)" = 0 ]
+}
+
 section "integration tests"
 # The checks of the portal tests' own desktops (t_wayland_portal_env,
 # t_wayland_portal_gnome_env: python reference clients against the
@@ -81,7 +113,7 @@ failed=$((failed + f))
 echo "deb: $p passed, $f failed"
 
 section "ASan + UBSan build"
-if make --no-print-directory -j2 asan >/tmp/fernsicht-asan-build.log 2>&1; then
+if built asan; then
 	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 	export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 	run_unit build-asan
@@ -114,10 +146,10 @@ fi
 
 section "fuzz (short runs)"
 if command -v clang >/dev/null 2>&1 && ls tests/fuzz/fuzz_*.c >/dev/null 2>&1; then
-	if make --no-print-directory -j2 fuzzers >/tmp/fernsicht-fuzz-build.log 2>&1; then
-		# 5 s a target here (the half hour make check may take is
-		# nearly full); `make fuzz` runs each for a minute or more
-		out=$(FUZZ_SECONDS=${FUZZ_SECONDS:-5} sh tests/fuzz/run.sh 2>&1)
+	if built fuzz; then
+		# 5 s a target here, two at a time (the half hour make check
+		# may take is nearly full); `make fuzz` runs each for a minute
+		out=$(FUZZ_SECONDS=${FUZZ_SECONDS:-5} FUZZ_JOBS=2 sh tests/fuzz/run.sh 2>&1)
 		printf '%s\n' "$out" | grep -E '^fuzz' || true
 		p=$(printf '%s\n' "$out" | grep -c '^fuzz: .* ok')
 		f=$(printf '%s\n' "$out" | grep -c '^fuzz: .* FAILED')
@@ -134,8 +166,13 @@ else
 fi
 
 section "plain clone"
-out=$(sh tests/clone_check.sh 2>&1)
-rc=$?
+if built clone; then
+	out=$(cat "$builds/clone.out"; sh tests/clone_check.sh test "$builds/clone" 2>&1)
+	rc=$?
+else
+	out=$(cat "$builds/clone.out" 2>/dev/null)
+	rc=1
+fi
 printf '%s\n' "$out" | grep -E '^(not ok|# )' || true
 p=$(printf '%s\n' "$out" | grep -c '^ok ')
 f=$(printf '%s\n' "$out" | grep -c '^not ok ')
