@@ -439,6 +439,13 @@ serve(struct host *host)
 				return r;
 			next_ping = now + link_ping_ms(&m->link);
 		}
+		if (relayed && link_silent(&m->link, now)) {
+			/* A path that died in silence: reconnect now (with the
+			 * ticket) rather than when TCP gives up. */
+			snprintf(m->link.why, sizeof(m->link.why), "nothing heard from the relay "
+			    "for %u s", (unsigned)((now - m->link.heard_ms) / 1000));
+			return ERR_TIMEOUT;
+		}
 		/* File data goes after the screen's frame, and only into a
 		 * short queue (its flow class, files.h). */
 		xfer_pump(m, now);

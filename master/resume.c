@@ -36,16 +36,24 @@ away_find(struct master *m, const char *id)
 	return NULL;
 }
 
+/* v knows our relay: a relayed slot, or a direct one that moved from one. */
+static bool
+relay_reachable(const struct master *m, const struct viewer *v)
+{
+	return v->slot <= SESSION_VIEWERS_MAX || (v->upgrade_of != 0 && m->o.relay != NULL);
+}
+
 void
 resume_keep(struct master *m, const struct viewer *v)
 {
 	char esc[4 * MSG_NAME_MAX + 1];
 	struct away_viewer *a = NULL;
 
-	/* Only a viewer the host allowed has something to come back to;
-	 * a direct one (in a slot above the relay's, its connection maybe
-	 * gone already) has no relay to come back through. */
-	if (v->state != VIEWER_ACTIVE || v->lan != NULL || v->slot > SESSION_VIEWERS_MAX ||
+	/* Only a viewer the host allowed has something to come back to. A
+	 * direct one (in a slot above the relay's) comes back through the
+	 * relay if it came through it and moved to the LAN; one that came
+	 * to the host's address has no relay to come back through. */
+	if (v->state != VIEWER_ACTIVE || v->lan != NULL || !relay_reachable(m, v) ||
 	    m->closing)
 		return;
 	for (unsigned i = 0; i < MASTER_SLOTS_MAX && a == NULL; i++)
@@ -67,18 +75,19 @@ resume_keep(struct master *m, const struct viewer *v)
 
 /*
  * A viewer still watching under id: its new connection may come before the
- * relay notices that the old one is dead (a laptop that changed networks
- * leaves a silent connection behind until the idle timeout).
+ * relay (or, for one that moved to the LAN, we) notice that the old one is
+ * dead (a laptop that changed networks leaves a silent connection behind
+ * until the idle timeout).
  */
 static struct viewer *
 watching_find(struct master *m, const char *id, const struct viewer *not)
 {
 	char vid[HS_RESUME_ID_HEX + 1];
 
-	for (unsigned i = 1; i <= SESSION_VIEWERS_MAX; i++) {
+	for (unsigned i = 1; i <= MASTER_SLOTS_MAX; i++) {
 		struct viewer *v = &m->v[i];
 
-		if (v == not || v->state != VIEWER_ACTIVE || v->lan != NULL)
+		if (v == not || v->state != VIEWER_ACTIVE || !relay_reachable(m, v))
 			continue;
 		hs_resume_id(&v->hs.res, vid);
 		if (sodium_memcmp(vid, id, HS_RESUME_ID_HEX) == 0)

@@ -120,8 +120,10 @@ link_fill(struct link *l)
 			buf_keep(&l->in, want, got);
 		else
 			buf_unput(&l->in, want);        /* what a failed read left is wiped */
-		if (r == 0)
+		if (r == 0 && got > 0) {
 			l->bytes_in += got;
+			l->heard_ms = mono_ms();
+		}
 		if (r == ERR_AGAIN)
 			return 0;
 		if (r != 0) {
@@ -799,6 +801,7 @@ link_open(struct link *l, const char *relay, uint8_t role, uint32_t session,
 		goto out;
 	}
 	l->body_max = l->welcome.body_max;
+	l->heard_ms = mono_ms();
 	/* file drop: what lets us upload to this relay (l->relay_used) */
 	memcpy(l->drop_grant, l->welcome.drop_grant, l->welcome.drop_grant_len);
 	l->drop_grant_len = l->welcome.drop_grant_len;
@@ -821,4 +824,13 @@ link_ping_ms(const struct link *l)
 	if (l->welcome.idle_timeout_ms == 0 || t > CLIENT_PING_MS)
 		return CLIENT_PING_MS;
 	return t < CLIENT_PING_MIN_MS ? CLIENT_PING_MIN_MS : t;
+}
+
+bool
+link_silent(const struct link *l, uint64_t now_ms)
+{
+	uint64_t quiet = 2 * link_ping_ms(l);
+
+	return l->t != NULL && l->ping_sent_ms != 0 && now_ms >= l->ping_sent_ms + quiet &&
+	    now_ms >= l->heard_ms + quiet;
 }

@@ -51,6 +51,7 @@ struct link {
 	char relay_used[CLIENT_RELAY_TEXT_MAX + 1];
 	uint64_t bytes_in;              /* received since link_open */
 	uint64_t ping_sent_ms;          /* 0: no PING waiting for its PONG */
+	uint64_t heard_ms;              /* when the last bytes came (or link_open ended) */
 	unsigned rtt_ms;                /* the last PING's round trip to the relay */
 	int ended;                      /* how the transport ended, held back while
 	                                 * whole frames read before it wait */
@@ -124,5 +125,14 @@ int link_drain(struct link *l, int timeout_ms) WUR;
 /* How often to PING so that the relay's idle timeout (from WELCOME) never
  * fires on a quiet but live connection. */
 uint64_t link_ping_ms(const struct link *l);
+/*
+ * The path went silent: a PING unanswered and nothing at all heard for
+ * two PING intervals. TCP reports a path that died in silence (a cable
+ * pulled, a Wi-Fi gone, a NAT that forgot us) only when its retries run
+ * out, about a quarter of an hour later; a screen that stays still for
+ * that long looks like a host doing nothing. Bytes still coming (a busy
+ * but slow line, where the PONG waits behind them) keep the link alive.
+ */
+bool link_silent(const struct link *l, uint64_t now_ms);
 
 #endif

@@ -34,6 +34,9 @@ direct_try(struct direct *d, struct vsession *s, bool force_xchacha, const char 
 			d->s.files_conf = s->files_conf;
 			d->s.no_credit = s->no_credit;
 			d->s.handshake_ms = s->handshake_ms;
+			/* Once moved, a lost direct connection comes back
+			 * through the relay (resume.h), as the relayed one would. */
+			d->s.resume_ms = s->resume_ms;
 			/* its end is not the session's: direct_service says it */
 			d->s.trying = true;
 			hs_direct_prs(&s->hs.res, token);

@@ -330,7 +330,8 @@ run(struct vsession *s, const struct vopts *o, struct script *script, int stop_f
 			 * window alive meanwhile. */
 			if (!resume.on)
 				resume_begin(&resume, s);
-			switch (resume_service(&resume, s, o->relay, o->force_xchacha, o->name)) {
+			switch (resume_service(&resume, s, o->relay, &o->topts, o->force_xchacha,
+			    o->name)) {
 			case RESUME_GAVE_UP:
 				return RUN_OVER;
 			case RESUME_BACK:
@@ -448,6 +449,15 @@ run(struct vsession *s, const struct vopts *o, struct script *script, int stop_f
 			if (link_send(&s->link, WIRE_PING, 0, 0, NULL, 0) != 0)
 				break;
 			next_ping = now + link_ping_ms(&s->link);
+		}
+		if (link_silent(&s->link, now)) {
+			/* A path that died in silence: come back over a new
+			 * connection now rather than when TCP gives up. */
+			vsession_lost(s, N_("nothing heard from the other end for %u s"),
+			    (unsigned)((now - s->link.heard_ms) / 1000));
+			if (s->lost)
+				continue;
+			break;
 		}
 		if (link_flush(&s->link) != 0) {
 			vsession_lost(s, "%s", s->link.why);

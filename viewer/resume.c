@@ -52,15 +52,15 @@ give_up(struct resume *r, struct vsession *s, int code, const char *why)
 
 /* Connect again, naming ourselves; the handshake then runs over the secret. */
 static void
-attempt_start(struct resume *r, struct vsession *s, const char *relay, bool force_xchacha,
-    const char *name)
+attempt_start(struct resume *r, struct vsession *s, const char *relay,
+    const struct transport_opts *relay_opts, bool force_xchacha, const char *name)
 {
 	char hint[MSG_NAME_MAX + 1];
 
 	if (vsession_init(&r->s, NULL) != 0)
 		return;
 	r->s.pol = s->pol;
-	r->s.link.opts = s->link.opts;
+	r->s.link.opts = relay_opts;    /* s may have moved to the direct tier */
 	r->s.quiet_frames = s->quiet_frames;
 	r->s.files_conf = s->files_conf;
 	r->s.no_credit = s->no_credit;
@@ -109,8 +109,8 @@ attempt_step(struct resume *r)
 }
 
 enum resume_state
-resume_service(struct resume *r, struct vsession *s, const char *relay, bool force_xchacha,
-    const char *name)
+resume_service(struct resume *r, struct vsession *s, const char *relay,
+    const struct transport_opts *relay_opts, bool force_xchacha, const char *name)
 {
 	uint64_t now = mono_ms();
 	char why[256];
@@ -123,7 +123,7 @@ resume_service(struct resume *r, struct vsession *s, const char *relay, bool for
 	}
 	if (!r->active) {
 		if (now >= r->next_ms)
-			attempt_start(r, s, relay, force_xchacha, name);
+			attempt_start(r, s, relay, relay_opts, force_xchacha, name);
 		return RESUME_TRYING;
 	}
 	attempt_step(r);

@@ -8,7 +8,9 @@
  * a new handshake over the resume secret instead of the code
  * (hs_resume_prs; the host's side is master/resume.h). The host gives it
  * its rights back without asking again; the new session then replaces the
- * lost one, window and all, and a key frame brings the picture.
+ * lost one, window and all, and a key frame brings the picture. A viewer
+ * that moved to the host's LAN (direct.h) comes back the same way, through
+ * the relay, when its direct connection is lost.
  */
 #ifndef VIEWER_RESUME_H
 #define VIEWER_RESUME_H
@@ -40,6 +42,6 @@ void resume_begin(struct resume *r, struct vsession *s);
 /* Drive the attempts without waiting long (a connection attempt may take
  * up to CLIENT_RESUME_CONNECT_TIMEOUT_MS). */
 enum resume_state resume_service(struct resume *r, struct vsession *s, const char *relay,
-    bool force_xchacha, const char *name);
+    const struct transport_opts *relay_opts, bool force_xchacha, const char *name);
 
 #endif

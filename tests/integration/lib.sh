@@ -213,6 +213,16 @@ latest_code() { grep '^session=' "$T/$1.out" | tail -1 | sed 's/.*code=\([0-9]*\
 
 # frames NAME: frames a viewer has decoded so far.
 frames() { count "$T/$1.out" '^frame '; }
+# more_frames NAME K WHAT: until viewer NAME has decoded K more frames than
+# now (10 s at most; else fails with WHAT).
+more_frames() {
+	_m=$(( $(frames "$1") + $2 ))
+	_i=0
+	until [ "$(frames "$1")" -ge "$_m" ]; do
+		_i=$((_i + 1)); [ $_i -lt 200 ] || fail "$3"
+		sleep 0.05
+	done
+}
 
 # message_box PID WHAT: wait for the programs' message box (gui/alert.c,
 # titled "Fernsicht") while PID waits on it; sets MESSAGE_BOX to its window.

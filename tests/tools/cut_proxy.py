@@ -9,6 +9,10 @@ network (or a hostile relay operator) can do, when the test says so:
 
   SIGUSR1  cut every connection it carries now (the viewer sees its
            connection to the relay drop)
+  SIGHUP   freeze every connection it carries now: they stay open and
+           whatever comes on them is thrown away, both ways, their ends
+           too, as on a path that died in silence; new connections are
+           carried as before
   SIGUSR2  arm the capture: the next connection whose HELLO names itself
            "resume:..." (a viewer coming back) is passed until the viewer
            sends HS_CONFIRM; that frame is kept back, the connection is cut,
@@ -18,7 +22,7 @@ network (or a hostile relay operator) can do, when the test says so:
            so the replayed INIT and CONFIRM must fail.
 
 Prints one line per event on stdout (flushed):
-  listening PORT | cut N | captured hint=H | replay refused reason=R |
+  listening PORT | cut N | frozen N | captured hint=H | replay refused reason=R |
   replay accepted | replay error code=C | replay closed | replay timeout
 """
 import signal
@@ -34,6 +38,7 @@ HS_OFFER, HS_INIT, HS_REPLY, HS_CONFIRM, HS_ABORT = 1, 2, 3, 4, 5
 
 lock = threading.Lock()
 conns = []
+frozen = set()         # the client sockets of frozen connections
 armed = False
 
 
@@ -73,15 +78,18 @@ def close_pair(c, u):
             pass
 
 
-def pump(src, dst):
+def pump(src, dst, key):
     try:
         while True:
             b = src.recv(65536)
             if not b:
                 break
-            dst.sendall(b)
+            if key not in frozen:
+                dst.sendall(b)
     except OSError:
         pass
+    if key in frozen:
+        return      # not even the end passes: the other side hears nothing
     close_pair(src, dst)
 
 
@@ -154,7 +162,11 @@ def client_side(c, u, relay_port):
         while True:
             b = c.recv(65536)
             if not b:
+                if c in frozen:
+                    return
                 break
+            if c in frozen:
+                continue
             if capture is None and not armed:
                 u.sendall(b)
                 continue
@@ -195,6 +207,14 @@ def on_cut(_sig, _frame):
     say("cut %d" % len(pairs))
 
 
+def on_freeze(_sig, _frame):
+    with lock:
+        pairs = list(conns)
+        conns.clear()
+        frozen.update(c for c, _u in pairs)
+    say("frozen %d" % len(pairs))
+
+
 def on_arm(_sig, _frame):
     global armed
     with lock:
@@ -206,6 +226,7 @@ def main():
     listen_port, relay_port = int(sys.argv[1]), int(sys.argv[2])
     signal.signal(signal.SIGUSR1, on_cut)
     signal.signal(signal.SIGUSR2, on_arm)
+    signal.signal(signal.SIGHUP, on_freeze)
     ls = socket.socket()
     ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     ls.bind(("127.0.0.1", listen_port))
@@ -224,7 +245,7 @@ def main():
         with lock:
             conns.append((c, u))
         threading.Thread(target=client_side, args=(c, u, relay_port), daemon=True).start()
-        threading.Thread(target=pump, args=(u, c), daemon=True).start()
+        threading.Thread(target=pump, args=(u, c, c), daemon=True).start()
 
 
 if __name__ == "__main__":
