@@ -190,12 +190,13 @@ RELAY_LIB_OBJS := $(filter-out $(BUILD)/relay/main.o,$(RELAY_OBJS))
 
 # and the master's pure modules (no X, no SDL: its one-time code, its settings
 # files, the virtual keyboard's keymap, its frame clock, its lossy tiles' book,
-# its shared screen stream),
+# its shared screen stream, its away viewers),
 # and gui/'s (utf8.c).
 UNIT_MASTER_OBJS := $(BUILD)/master/code.o $(BUILD)/master/config.o $(BUILD)/gui/utf8.o \
                     $(BUILD)/master/vkeymap.o $(BUILD)/master/frame_clock.o \
                     $(BUILD)/master/lossy.o $(BUILD)/master/quality.o \
-                    $(BUILD)/master/shared_stream.o $(BUILD)/master/motion.o
+                    $(BUILD)/master/shared_stream.o $(BUILD)/master/motion.o \
+                    $(BUILD)/master/resume.o
 # and the viewer's: its settings files, its fernsicht:// links.
 UNIT_VIEWER_OBJS := $(BUILD)/viewer/config.o $(BUILD)/viewer/link_url.o
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/test.h $(RELAY_LIB_OBJS) $(UNIT_MASTER_OBJS) \

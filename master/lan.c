@@ -337,7 +337,11 @@ lan_service(struct lan *l, const struct lan_events *ev, const struct pollfd *p, 
 			while ((r = buf_read_fd(&c->in, c->fd, RELAY_READ_BYTES, &got)) == 0)
 				;
 			if (r != ERR_AGAIN && r != ERR_NO_SPACE) {
-				/* The viewer went away. */
+				/* The viewer went away. What came with the end
+				 * (its goodbye, often in the same read) counts
+				 * first: a viewer that said goodbye left, it was
+				 * not lost. */
+				on_frames(l, ev, c);
 				if (c->slot != 0)
 					ev->leave(ev->ctx, c->slot, WIRE_E_CLOSED);
 				log_info("lan: %s closed", c->peer);

@@ -59,8 +59,18 @@ resume_keep(struct master *m, const struct viewer *v)
 	for (unsigned i = 0; i < MASTER_SLOTS_MAX && a == NULL; i++)
 		if (!m->away.a[i].used)
 			a = &m->away.a[i];
-	if (a == NULL)
-		return;         /* cannot happen: there are as many places as slots */
+	/* Full (places outlive their slots by the grace: waves of losses
+	 * within two minutes): the oldest goes, its grace nearest its end. */
+	if (a == NULL) {
+		a = &m->away.a[0];
+		for (unsigned i = 1; i < MASTER_SLOTS_MAX; i++)
+			if (m->away.a[i].since_ms < a->since_ms)
+				a = &m->away.a[i];
+	}
+	if (a->used) {
+		event("left slot=%u reason=\"its place went to a viewer lost later\"", a->slot);
+		away_wipe(a);
+	}
 	a->used = true;
 	hs_resume_id(&v->hs.res, a->id);
 	hs_resume_prs(&v->hs.res, a->prs);
@@ -193,6 +203,12 @@ resume_forget_all(struct master *m, const char *why)
 		event("left slot=%u reason=\"%s\"", a->slot, why);
 		away_wipe(a);
 	}
+	/* Direct viewers that moved from the relay know the old number
+	 * only: lost, they would come back to nothing (or to another host
+	 * given that number by now). They are direct-only from here on. */
+	for (unsigned i = SESSION_VIEWERS_MAX + 1; i <= MASTER_SLOTS_MAX; i++)
+		if (m->v[i].state == VIEWER_ACTIVE)
+			m->v[i].upgrade_of = 0;
 }
 
 unsigned

@@ -72,7 +72,8 @@ unsigned resume_forget_slot(struct master *m, uint16_t slot);
  * struct away): the window's Remove names it so, since two viewers away
  * may have had the same slot. */
 void resume_forget_one(struct master *m, unsigned away);
-/* The session could not be resumed (a new number): nobody comes back. */
+/* The session could not be resumed (a new number): nobody comes back,
+ * and no direct viewer will come back through the relay. */
 void resume_forget_all(struct master *m, const char *why);
 unsigned resume_away_count(const struct master *m);
 

@@ -225,8 +225,7 @@ master_session_start(struct master *m)
 		 * goes on, and the viewers that were allowed come back. */
 		event("resumed session=%05u away=%u", m->session, resume_away_count(m));
 	} else {
-		if (resume_away_count(m) > 0)
-			resume_forget_all(m, "the session could not be resumed: it has a new number");
+		resume_forget_all(m, "the session could not be resumed: it has a new number");
 		m->session = m->link.welcome.session;
 		new_code(m);
 	}

@@ -58,8 +58,17 @@ link_send(struct link *l, uint8_t type, uint8_t flags, uint16_t slot,
 
 	if (n > l->body_max)
 		return ERR_TOO_LARGE;
-	if (type == WIRE_PING && l->ping_sent_ms == 0)
+	if (type == WIRE_PING && l->ping_sent_ms == 0) {
+		uint64_t acked, queued;
+
 		l->ping_sent_ms = mono_ms();
+		/* Our bytes ahead of it (in the socket, in our queue), then it. */
+		l->ping_acked_due = 0;
+		if (net_tcp_acked(l->fd, &acked, &queued) == 0) {
+			l->ping_acked_due = acked + queued + buf_len(&l->out) + WIRE_HEADER_LEN + n;
+			l->acked_seen = acked;
+		}
+	}
 	return wire_put(&l->out, &h, body, n);
 }
 
@@ -827,10 +836,24 @@ link_ping_ms(const struct link *l)
 }
 
 bool
-link_silent(const struct link *l, uint64_t now_ms)
+link_silent(struct link *l, uint64_t now_ms)
 {
-	uint64_t quiet = 2 * link_ping_ms(l);
+	uint64_t quiet = 2 * link_ping_ms(l), acked, queued;
 
-	return l->t != NULL && l->ping_sent_ms != 0 && now_ms >= l->ping_sent_ms + quiet &&
-	    now_ms >= l->heard_ms + quiet;
+	if (l->t == NULL || l->ping_sent_ms == 0 || now_ms < l->ping_sent_ms + quiet ||
+	    now_ms < l->heard_ms + quiet)
+		return false;
+	/* The PING still behind our bytes, and those still leaving (a slow
+	 * uplink): alive. Once the PING itself was acknowledged, a missing
+	 * PONG means what it says, even where something on the way (a proxy,
+	 * a box that ends TCP) did the acknowledging. On TLS the count is of
+	 * its records, a little more than our bytes: the PING is taken for
+	 * delivered a little early. The HTTP tier's socket is curl's: no count. */
+	if (net_tcp_acked(l->fd, &acked, &queued) == 0 && acked < l->ping_acked_due &&
+	    acked > l->acked_seen) {
+		l->acked_seen = acked;
+		l->heard_ms = now_ms;
+		return false;
+	}
+	return true;
 }

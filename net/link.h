@@ -52,6 +52,9 @@ struct link {
 	uint64_t bytes_in;              /* received since link_open */
 	uint64_t ping_sent_ms;          /* 0: no PING waiting for its PONG */
 	uint64_t heard_ms;              /* when the last bytes came (or link_open ended) */
+	/* For link_silent: the count of fd's bytes acknowledged once the
+	 * PING has reached the peer (0: unknown), and the last count seen. */
+	uint64_t ping_acked_due, acked_seen;
 	unsigned rtt_ms;                /* the last PING's round trip to the relay */
 	int ended;                      /* how the transport ended, held back while
 	                                 * whole frames read before it wait */
@@ -131,8 +134,10 @@ uint64_t link_ping_ms(const struct link *l);
  * pulled, a Wi-Fi gone, a NAT that forgot us) only when its retries run
  * out, about a quarter of an hour later; a screen that stays still for
  * that long looks like a host doing nothing. Bytes still coming (a busy
- * but slow line, where the PONG waits behind them) keep the link alive.
+ * but slow line, where the PONG waits behind them) keep the link alive,
+ * and so do our own bytes still being acknowledged (a slow uplink, where
+ * the PING itself waits behind a screen's worth of data).
  */
-bool link_silent(const struct link *l, uint64_t now_ms);
+bool link_silent(struct link *l, uint64_t now_ms);
 
 #endif

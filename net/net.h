@@ -26,5 +26,9 @@ int net_set_nonblock(int fd) WUR;
 void net_set_nodelay(int fd);
 /* "ip:port" of a socket address. */
 void net_addr_str(const struct sockaddr *sa, char *out, size_t out_len);
+/* The bytes of TCP socket fd its peer has acknowledged so far (the
+ * peer's TCP, not its program), and how many of ours wait in the socket
+ * to be sent or acknowledged. ERR_UNSUPPORTED for another socket. */
+int net_tcp_acked(int fd, uint64_t *acked, uint64_t *queued) WUR;
 
 #endif

@@ -37,6 +37,11 @@ direct_try(struct direct *d, struct vsession *s, bool force_xchacha, const char 
 			/* Once moved, a lost direct connection comes back
 			 * through the relay (resume.h), as the relayed one would. */
 			d->s.resume_ms = s->resume_ms;
+			/* The drop identity, told the host again on the direct
+			 * slot: without it the host's drops leave us out. */
+			d->s.has_drop_pk = s->has_drop_pk;
+			memcpy(d->s.drop_pk, s->drop_pk, sizeof(d->s.drop_pk));
+			memcpy(d->s.drop_identity, s->drop_identity, sizeof(d->s.drop_identity));
 			/* its end is not the session's: direct_service says it */
 			d->s.trying = true;
 			hs_direct_prs(&s->hs.res, token);

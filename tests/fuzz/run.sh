@@ -9,7 +9,8 @@ cd "$top"
 secs=${FUZZ_SECONDS:-15}
 jobs=${FUZZ_JOBS:-1}
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT INT TERM
+trap 'rm -rf "$work"' EXIT
+trap 'exit 130' INT TERM
 
 # run_one NAME: one target; its lines go to $work/NAME.result.
 run_one() {

@@ -47,6 +47,10 @@ wait_exit "$pr" 30
 wait_exit "$pd" 30
 [ "$rc" = 0 ] || fail "direct viewer next to a relayed one: exit $rc"
 grep -q 'name="d3"' "$T/relay.log" && fail "the direct viewer went through the relay"
+# Both said goodbye when they were done (the relayed one after it moved
+# to the LAN): gone, not kept as "reconnecting".
+grep -Eq '^away slot=[0-9]+ name="(r|d3)"' "$T/both.out" &&
+    fail "a viewer that left was kept as away: $(grep '^away ' "$T/both.out")"
 
 # 3. A direct viewer whose connection breaks has no relay to come back
 # through: the host must not be shown it as "reconnecting" for minutes.
@@ -60,5 +64,6 @@ wait_for "$T/d4.out" '^allowed' 10
 kill -9 "$pd"
 wait_for "$T/both.out" "^left slot=$slot " 10
 sleep 0.5
-grep -q "^away slot=$slot " "$T/both.out" && fail "the lost direct viewer was kept as away"
+grep -q "^away slot=$slot name=\"d4\"" "$T/both.out" &&
+    fail "the lost direct viewer was kept as away"
 note "direct viewer without a relay: $(grep -c '^frame' "$T/d1.out") frames; wrong code refused; relayed and direct side by side"
