@@ -319,6 +319,28 @@ on_frames(struct lan *l, const struct lan_events *ev, struct lan_conn *c)
 	}
 }
 
+/*
+ * c's connection ended (a read or a write failed). What the viewer sent
+ * before the end counts first (its goodbye, often in the same moment as
+ * the end or the reset that follows it): a viewer that said goodbye left,
+ * it was not lost.
+ */
+static void
+conn_gone(struct lan *l, const struct lan_events *ev, struct lan_conn *c)
+{
+	size_t got;
+
+	if (c->state != LAN_CLOSING) {
+		while (buf_read_fd(&c->in, c->fd, RELAY_READ_BYTES, &got) == 0)
+			;
+		on_frames(l, ev, c);
+	}
+	if (c->slot != 0 && c->state == LAN_VIEWER)
+		ev->leave(ev->ctx, c->slot, WIRE_E_CLOSED);
+	log_info("lan: %s closed", c->peer);
+	conn_close(c);
+}
+
 void
 lan_service(struct lan *l, const struct lan_events *ev, const struct pollfd *p, int n)
 {
@@ -337,15 +359,7 @@ lan_service(struct lan *l, const struct lan_events *ev, const struct pollfd *p, 
 			while ((r = buf_read_fd(&c->in, c->fd, RELAY_READ_BYTES, &got)) == 0)
 				;
 			if (r != ERR_AGAIN && r != ERR_NO_SPACE) {
-				/* The viewer went away. What came with the end
-				 * (its goodbye, often in the same read) counts
-				 * first: a viewer that said goodbye left, it was
-				 * not lost. */
-				on_frames(l, ev, c);
-				if (c->slot != 0)
-					ev->leave(ev->ctx, c->slot, WIRE_E_CLOSED);
-				log_info("lan: %s closed", c->peer);
-				conn_close(c);
+				conn_gone(l, ev, c);
 				continue;
 			}
 			on_frames(l, ev, c);
@@ -378,9 +392,7 @@ lan_flush(struct lan *l, const struct lan_events *ev)
 		    (r = buf_write_fd(&c->out, c->fd, RELAY_WRITE_BUDGET_BYTES, &sent)) == 0)
 			;
 		if (r != 0 && r != ERR_AGAIN) {
-			if (c->slot != 0 && c->state == LAN_VIEWER)
-				ev->leave(ev->ctx, c->slot, WIRE_E_CLOSED);
-			conn_close(c);
+			conn_gone(l, ev, c);
 			continue;
 		}
 		/* Closing: gone once flushed, or after a second regardless. */

@@ -442,8 +442,8 @@ serve(struct host *host)
 		if (relayed && link_silent(&m->link, now)) {
 			/* A path that died in silence: reconnect now (with the
 			 * ticket) rather than when TCP gives up. */
-			snprintf(m->link.why, sizeof(m->link.why), "nothing heard from the relay "
-			    "for %u s", (unsigned)((now - m->link.heard_ms) / 1000));
+			snprintf(m->link.why, sizeof(m->link.why), "no answer from the relay for "
+			    "%u s", (unsigned)((now - m->link.ping_sent_ms) / 1000));
 			return ERR_TIMEOUT;
 		}
 		/* File data goes after the screen's frame, and only into a

@@ -256,8 +256,17 @@ link_drain(struct link *l, int timeout_ms)
 	for (;;) {
 		if ((r = link_flush(l)) != 0)
 			return r;
-		if (buf_len(&l->out) == 0 && transport_unsent(l->t) == 0)
+		if (buf_len(&l->out) == 0 && transport_unsent(l->t) == 0) {
+			uint64_t acked, queued;
+
+			/* Written is not sent: a socket closed with the peer's
+			 * bytes unread resets, and what had not left is lost (a
+			 * goodbye). Until its peer acknowledged it, then. */
+			while (net_tcp_acked(l->fd, &acked, &queued) == 0 && queued > 0 &&
+			    mono_ms() < deadline)
+				usleep(CLIENT_DRAIN_POLL_MS * 1000);
 			return 0;
+		}
 		if ((r = wait_links(&l, 1, deadline, deadline)) != 0)
 			return r;
 		if ((r = transport_after_poll(l->t)) != 0) {
@@ -843,13 +852,15 @@ link_silent(struct link *l, uint64_t now_ms)
 	if (l->t == NULL || l->ping_sent_ms == 0 || now_ms < l->ping_sent_ms + quiet ||
 	    now_ms < l->heard_ms + quiet)
 		return false;
-	/* The PING still behind our bytes, and those still leaving (a slow
-	 * uplink): alive. Once the PING itself was acknowledged, a missing
-	 * PONG means what it says, even where something on the way (a proxy,
-	 * a box that ends TCP) did the acknowledging. On TLS the count is of
-	 * its records, a little more than our bytes: the PING is taken for
-	 * delivered a little early. The HTTP tier's socket is curl's: no count. */
-	if (net_tcp_acked(l->fd, &acked, &queued) == 0 && acked < l->ping_acked_due &&
+	/* Our bytes ahead of the PING still leaving (a slow uplink): alive,
+	 * and the step that takes the PING itself across gives the PONG a
+	 * full wait of its own. After that a missing PONG means what it
+	 * says, even where something on the way (a proxy, a box that ends
+	 * TCP) did the acknowledging. (On TLS the count is of its records,
+	 * a little more than our bytes: the PING is taken for delivered a
+	 * little early, which that wait covers.) The HTTP tier's socket is
+	 * curl's: no count there. */
+	if (net_tcp_acked(l->fd, &acked, &queued) == 0 && l->acked_seen < l->ping_acked_due &&
 	    acked > l->acked_seen) {
 		l->acked_seen = acked;
 		l->heard_ms = now_ms;

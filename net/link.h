@@ -122,8 +122,8 @@ int link_next(struct link *l, struct wire_hdr *h, struct buf *body) WUR;
 /* A whole frame already waits in the buffer (read along with an earlier
  * one): do not sleep in poll before taking it. */
 bool link_has_frame(const struct link *l);
-/* Block (poll) until the output queue is written (and, on the tunnel,
- * acknowledged) or timeout_ms passes. */
+/* Block (poll) until the output queue is written and acknowledged (by the
+ * tunnel, or by the peer's TCP) or timeout_ms passes. */
 int link_drain(struct link *l, int timeout_ms) WUR;
 /* How often to PING so that the relay's idle timeout (from WELCOME) never
  * fires on a quiet but live connection. */

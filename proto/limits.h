@@ -299,6 +299,7 @@ enum relay_limits {
 enum client_limits {
 	CLIENT_PING_MS = 20000,
 	CLIENT_PING_MIN_MS = 1000,            /* even if a relay asks for a shorter idle time */
+	CLIENT_DRAIN_POLL_MS = 5,             /* how often link_drain looks for the peer's ack */
 	CLIENT_CONNECT_TIMEOUT_MS = 10000,
 	CLIENT_RECONNECT_MIN_MS = 500,
 	CLIENT_RECONNECT_MAX_MS = 10000,

@@ -407,6 +407,8 @@ flush(struct conn *c)
 	return 0;
 }
 
+static void read_conn(struct conn *c);
+
 static void
 write_conn(struct conn *c)
 {
@@ -424,7 +426,13 @@ write_conn(struct conn *c)
 		if (rc == ERR_AUTH)
 			log_rl(&c->set->rl_tls, LOG_INFO, "conn=%llu peer=%s: %s",
 			    (unsigned long long)c->id, c->peer, tls_why());
-		conn_lost(c, "write failed");
+		/* Its last frames may wait unread behind the reset that made
+		 * the write fail (a viewer's goodbye): they go first. (After a
+		 * TLS error OpenSSL may not be read from again.) */
+		if (c->tls == NULL)
+			read_conn(c);
+		if (!c->dead)
+			conn_lost(c, "write failed");
 		return;
 	}
 	if (c->state == CONN_CLOSING) {
@@ -553,8 +561,14 @@ read_conn(struct conn *c)
 		if (rc == ERR_AUTH)
 			log_rl(&c->set->rl_tls, LOG_INFO, "conn=%llu peer=%s: %s",
 			    (unsigned long long)c->id, c->peer, tls_why());
-		conn_lost(c, rc == ERR_NO_SPACE ? "input full" : rc == ERR_AUTH ?
-		    "TLS failed" : "read failed");
+		/* A reset after the last frames (a viewer that said goodbye
+		 * and closed with bytes of ours unread) ends no differently
+		 * from a close: what came before it still counts. */
+		if (rc != ERR_NO_SPACE && rc != ERR_AUTH && ops(c) != NULL && ops(c)->eof != NULL)
+			ops(c)->eof(ops_arg(c), c);
+		if (!c->dead)
+			conn_lost(c, rc == ERR_NO_SPACE ? "input full" : rc == ERR_AUTH ?
+			    "TLS failed" : "read failed");
 		return;
 	}
 	conn_serve(c);

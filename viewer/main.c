@@ -323,8 +323,18 @@ run(struct vsession *s, const struct vopts *o, struct script *script, int stop_f
 		    script_wait_ms(script, now) : 1000;
 		int probe_wait = vsession_probe_wait_ms(s, now), n;
 
-		if (stop_requested(stop_fd))
+		if (stop_requested(stop_fd)) {
+			/* Stopped (Ctrl-C, a logout's SIGTERM): this viewer
+			 * leaves, it is not lost; the host must not keep its
+			 * place and show it as coming back. Moved but not yet
+			 * over on the direct side: the goodbye goes there. */
+			struct vsession *to = s->moved && direct.active &&
+			    direct.s.state != VS_HANDSHAKE ? &direct.s : s;
+
+			if (to->state != VS_HANDSHAKE && !to->over)
+				leave(to, "stopped");
 			return RUN_LEFT;
+		}
 		if (s->lost) {
 			/* Allowed, then cut off: come back (resume.h), the
 			 * window alive meanwhile. */
@@ -453,8 +463,8 @@ run(struct vsession *s, const struct vopts *o, struct script *script, int stop_f
 		if (link_silent(&s->link, now)) {
 			/* A path that died in silence: come back over a new
 			 * connection now rather than when TCP gives up. */
-			vsession_lost(s, N_("nothing heard from the other end for %u s"),
-			    (unsigned)((now - s->link.heard_ms) / 1000));
+			vsession_lost(s, N_("no answer from the other end for %u s"),
+			    (unsigned)((now - s->link.ping_sent_ms) / 1000));
 			if (s->lost)
 				continue;
 			break;

@@ -55,7 +55,14 @@ sleep 1
 [ "$(count "$T/near.out" '^direct: connected')" = 1 ] ||
     fail "the viewer moved to the LAN again"
 note "1. reset: $(grep '^resumed slot=' "$T/host.out" | tail -1)"
+# Stopped (SIGTERM), it says goodbye: gone, not kept as coming back.
 kill "$PN"
+wait_for "$T/host.out" "^bye slot=$RSLOT " 10
+wait_exit "$PN" 10
+[ "$rc" = 0 ] || fail "the stopped viewer: exit $rc"
+grep -q '^closed reason="stopped"' "$T/near.out" || fail "the stopped viewer did not say so"
+[ "$(count "$T/host.out" '^away slot=[0-9]+ name="near"')" = 1 ] ||
+    fail "the stopped viewer was kept as away: $(grep '^away ' "$T/host.out")"
 
 # 2. A new number.
 start_viewer second "$RELAY" "$SESSION" "$(latest_code host)"
