@@ -66,8 +66,9 @@ run_unit build
 # the plain clone's build start now, one after the other, at the lowest
 # CPU priority, while the integration tests run. The tests mostly wait
 # (for each other's processes, for time-outs they provoke) and keep the
-# CPU they ask for; the builds take what is left, about six of the 30
-# minutes make check may take when they ran after the tests. Each section
+# CPU they ask for; the builds take what is left (they took about four
+# minutes of the 30 make check may take when they ran after the tests,
+# and slow the tests by about half a minute beside them). Each section
 # below waits for its build's end. They run in a process group of their
 # own (setsid), so that an interrupted check stops every compiler with
 # them. Their logs: $builds/NAME.log.

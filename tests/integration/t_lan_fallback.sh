@@ -6,6 +6,8 @@
 # move to the LAN again in that session (no back and forth on a path that
 # just failed).
 #   1. The direct connection is reset (ss -K: both ends see it go at once).
+#      Stopped by SIGTERM afterwards, the viewer says goodbye: gone, not
+#      kept as coming back.
 #   2. The relay died and came back without its state, so the host has a
 #      new number: a direct viewer that moved knows only the old one, and
 #      the host no longer keeps its place when its direct connection goes
