@@ -291,8 +291,10 @@ run_fernsicht() {
 		sleep "$DRAIN"
 		_c1=$(cpu "$_master")
 		stop "$_viewer"
-		if wait_for "$T/$_r.relay.log" 'state=viewer.*bytes in=' 10; then
-			R_BYTES=$(grep 'state=viewer.*bytes in=' "$T/$_r.relay.log" | tail -1 |
+		# (state=closing: the host removed it after its goodbye)
+		if wait_for "$T/$_r.relay.log" 'state=(viewer|closing).*bytes in=' 10; then
+			R_BYTES=$(grep -E 'state=(viewer|closing).*bytes in=' "$T/$_r.relay.log" |
+			    tail -1 |
 			    sed 's/.* out=\([0-9]*\).*/\1/')
 		else
 			echo "  $_r: the relay logged no viewer close"

@@ -151,12 +151,14 @@ viewer_run() {
 	R_CPU=$(sub "$_c1" "$_c0")
 	stop "$_viewer"
 	_i=0
-	until [ "$(grep -c 'state=viewer.*bytes in=' "$T/$1.relay.log")" -ge "$viewer_n" ]; do
+	# (state=closing: the host removed it after its goodbye)
+	until [ "$(grep -Ec 'state=(viewer|closing).*bytes in=' "$T/$1.relay.log")" -ge \
+	    "$viewer_n" ]; do
 		_i=$((_i + 1))
 		[ $_i -lt 200 ] || { echo "  $_r: the relay logged no viewer close"; return; }
 		sleep 0.05
 	done
-	R_BYTES=$(grep 'state=viewer.*bytes in=' "$T/$1.relay.log" | tail -1 |
+	R_BYTES=$(grep -E 'state=(viewer|closing).*bytes in=' "$T/$1.relay.log" | tail -1 |
 	    sed 's/.* out=\([0-9]*\).*/\1/')
 }
 

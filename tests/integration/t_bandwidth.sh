@@ -10,8 +10,11 @@ vp=$VIEWER_PID
 sleep 4
 kill "$vp"
 wait_exit "$vp" 10
-wait_for "$T/relay.log" "viewer=|state=viewer" 10
-out=$(grep 'state=viewer' "$T/relay.log" | sed -n 's/.*out=\([0-9]*\).*/\1/p' | tail -1)
+# The viewer's connection's close line (state=viewer, or state=closing
+# when the host removed it after its goodbye).
+vconn=$(sed -n 's/.*hello conn=\([0-9]*\) .*role=viewer .*name="v".*/\1/p' "$T/relay.log" | head -1)
+wait_for "$T/relay.log" "close conn=$vconn " 10
+out=$(grep "close conn=$vconn " "$T/relay.log" | sed -n 's/.* out=\([0-9]*\).*/\1/p' | tail -1)
 [ -n "$out" ] || fail "no byte count for the viewer in the relay log"
 # 4 s at 400 kbit/s is 200 kB, plus one second of burst and one frame.
 [ "$out" -lt 400000 ] || fail "the viewer got $out bytes in 4 s under a 400 kbit/s cap"
